@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from central.body_limit import BodyLimit
 from central.errors import MethodNotAllowed, NotFound, PlatformError
+from central.no_shows import NoShowSweeper
 from central.platform import CentralSettings, Platform, platform_version
 from central.request_bodies import validation_failure
 from central.routes import (
@@ -82,9 +83,13 @@ def create_app(
     here, so a bad key stops start-up rather than failing requests."""
     platform = Platform(open_store(store_url, key_file, cipher), settings or CentralSettings())
 
+    no_shows = NoShowSweeper(platform.store)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        no_shows.start()
         yield
+        no_shows.stop()
         platform.store.close()
 
     app = FastAPI(

@@ -12,7 +12,9 @@ from typing import Any
 
 from central.cli_store import check_code, print_json, with_store
 from central.errors import OperatorError
-from central.store import arrivals
+from central.store import CentralStore, arrivals
+from counter_app.domain.arrivals import with_contract_ids
+from counter_app.domain.hall_time import hall_today
 from sync.wire.arrivals import PREAPP_REVIEWS
 
 
@@ -99,13 +101,26 @@ def _end_appointment(state: str) -> Callable[[argparse.Namespace], None]:
     return command
 
 
+def cmd_record_no_shows(args: argparse.Namespace) -> None:
+    def record(store: CentralStore) -> None:
+        marked = arrivals.record_no_shows(store, hall_today())
+        if args.json:
+            print_json({"no_shows": [with_contract_ids(item) for item in marked]})
+            return
+        for item in marked:
+            _print_arrival(args, item)
+        print(f"爽约 {len(marked)} 个 / {len(marked)} marked no_show")
+
+    with_store(args, record)
+
+
 def cmd_arrival_show(args: argparse.Namespace) -> None:
     with_store(args, lambda store: _print_arrival(args, arrivals.arrival(store, args.id)))
 
 
 def _print_arrival(args: argparse.Namespace, item: dict[str, Any]) -> None:
     if args.json:
-        print_json(item)
+        print_json(with_contract_ids(item))
     else:
         number = item["appointment_no"] or ""
         print(f"{item['arrival_id']}  {number}  {item['item_name']}  {item['state']}")
@@ -172,6 +187,13 @@ def add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
         end = actions.add_parser(name, parents=[db, json_flag], help=text)
         end.add_argument("id")
         end.set_defaults(func=_end_appointment(state))
+    no_shows = actions.add_parser(
+        "no-shows",
+        parents=[db, json_flag],
+        help="记录爽约 / mark the past days' appointments nobody came for (the serving "
+        "platform does it itself every 10 minutes)",
+    )
+    no_shows.set_defaults(func=cmd_record_no_shows)
     show = actions.add_parser("show", parents=[db, json_flag], help="预约现状 / an appointment now")
     show.add_argument("id")
     show.set_defaults(func=cmd_arrival_show)

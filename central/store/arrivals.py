@@ -192,6 +192,36 @@ def end_appointment(store: CentralStore, appointment_id: str, state: str) -> dic
         return _append_revision(store, cur, item, revision + 1)
 
 
+def record_no_shows(store: CentralStore, today: date) -> list[dict[str, Any]]:
+    """爽约: every appointment still booked for a hall day before ``today`` whose holder
+    got no ticket (their card read at a window, or the ticket machine given the
+    appointment) becomes ``no_show``; the new items, oldest day first. One that got its
+    ticket stays booked: it was kept. Run by the serving platform, and by
+    ``counter-central appointment no-shows``; running it again marks nothing new."""
+    day = today.isoformat()
+    with store.snapshot() as cur:
+        missed = store._exec(cur, _MISSED + " ORDER BY first_day, arrival_id", (day,)).fetchall()
+    marked = []
+    for arrival_id, hall in missed:
+        with store.transaction() as cur:
+            store.lock_hall_feed(cur, "arrival_feed", hall)  # before reading: one writer
+            still = store._exec(cur, _MISSED + " AND arrival_id = ?", (day, arrival_id))
+            if still.fetchone() is not None:  # not cancelled, nor its ticket taken, meanwhile
+                item, revision = current_arrival(store, cur, arrival_id, "appointment")
+                marked.append(
+                    _append_revision(store, cur, {**item, "state": "no_show"}, revision + 1)
+                )
+    return marked
+
+
+# Booked appointments of a day before the given one whose holders got no ticket.
+_MISSED = (
+    "SELECT arrival_id, hall FROM arrivals a WHERE kind = 'appointment' AND state = 'booked'"
+    " AND first_day < ? AND NOT EXISTS"
+    " (SELECT 1 FROM tickets t WHERE t.appointment_id = a.arrival_id)"
+)
+
+
 def arrival(store: CentralStore, arrival_id: str) -> dict[str, Any]:
     """An arrival as it stands now (``counter-central preapp show``), with who consumed it."""
     with store.snapshot() as cur:

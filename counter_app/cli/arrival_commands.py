@@ -15,7 +15,7 @@ from typing import Any
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.context import cli_context, hall_day, open_case_store, print_json
 from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
-from counter_app.domain.arrivals import STATE_NAMES
+from counter_app.domain.arrivals import STATE_NAMES, with_contract_ids
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,7 +57,7 @@ def _arrival_json(arrival: Any) -> dict[str, Any]:
     document: dict[str, Any] = arrival.to_json()
     document.pop("sequence")
     document["headline"], document["headline_en"] = arrival.headline()
-    return document
+    return with_contract_ids(document)
 
 
 def _arrivals(args: argparse.Namespace) -> int:

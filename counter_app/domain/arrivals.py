@@ -38,6 +38,19 @@ def file_digests(content: bytes) -> tuple[str, str]:
     return hashlib.sha256(content).hexdigest(), sm3.finalize().hex()
 
 
+def with_contract_ids(document: dict[str, Any]) -> dict[str, Any]:
+    """An arrival's JSON (``arrival_id``, ``appointment_no``) with the names hall scripts
+    know it by as well (CONTRACTS.md): an appointment's ``appointment_id`` and ``number``,
+    a pre-application's ``preapp_id``."""
+    if document["kind"] == APPOINTMENT:
+        return {
+            "appointment_id": document["arrival_id"],
+            "number": document.get("appointment_no"),
+            **document,
+        }
+    return {"preapp_id": document["arrival_id"], **document}
+
+
 @dataclass(frozen=True)
 class SubmittedFile:
     """A material file submitted with a pre-application (it stays on the platform)."""

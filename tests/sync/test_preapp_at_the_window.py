@@ -73,7 +73,8 @@ def test_a_pre_application_becomes_a_case_offline_and_is_reported_consumed_once(
     listed = ok_json(cli("arrivals", "--json"))
     assert listed["appointments"] == []
     [cached] = listed["preapps"]
-    assert (cached["arrival_id"], cached["headline"]) == (
+    assert (cached["preapp_id"], cached["arrival_id"], cached["headline"]) == (
+        preapp["preapp_id"],
         preapp["arrival_id"],
         "网上预审已通过：上海市居住证办理（首次申领）",
     )
@@ -138,7 +139,9 @@ def test_a_wider_window_of_days_reads_the_feed_again_and_brings_the_later_appoin
     engine = make_engine(home, enrolled, sync_store)  # sync.arrival_days = 3
     assert engine.run_once().pulled_by_feed["arrivals"] == 1
     shown = ok_json(cli("arrivals", "--date", tomorrow.isoformat(), "--json"))
-    assert [a["appointment_no"] for a in shown["appointments"]] == [booked[0]["appointment_no"]]
+    assert [(a["appointment_id"], a["number"]) for a in shown["appointments"]] == [
+        (booked[0]["appointment_id"], booked[0]["number"])
+    ]
     assert ok_json(cli("arrivals", "--date", later.isoformat(), "--json"))["appointments"] == []
 
     # The window of days moves (a new day, or more days configured at a restart): its old

@@ -52,6 +52,14 @@ CREATE TABLE IF NOT EXISTS preapp_files (
 );
 """
 
+# Added after version 2 without changing it: finding the appointments whose day is over
+# without their holder (爽约), and an appointment's ticket.
+APPOINTMENT_OUTCOME_INDEXES = """
+CREATE INDEX IF NOT EXISTS arrivals_booked ON arrivals(first_day) WHERE state = 'booked';
+CREATE INDEX IF NOT EXISTS tickets_appointment ON tickets(appointment_id)
+    WHERE appointment_id IS NOT NULL;
+"""
+
 # Added after version 2 without changing it (branch i14elicence).
 ELICENCE_TABLES = """
 -- The city's e-licence register (电子证照库). A holder is found through a keyed hash of the

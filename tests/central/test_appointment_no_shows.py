@@ -1,0 +1,140 @@
+"""爽约: once an appointment's hall day is over, the platform records it as ``no_show``
+unless its holder got a ticket (kept) or cancelled it - by ``record_no_shows`` and the
+command, on SQLite and PostgreSQL, and by the serving platform itself at start. The hall
+scripts' names of an arrival (``appointment_id``, ``number``, ``preapp_id``,
+CONTRACTS.md) come with every arrival the commands print."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+
+from central.store import CentralStore, arrivals, open_store, publishing, tickets
+from counter_app.domain.hall_time import hall_today
+from counter_app.store.catalog import bundled_catalog
+from tests.central.conftest import STORES, CliRun, new_store_url, unique_hall
+from tests.central.server_fixture import start_central
+from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME, RESIDENCE_FIRST
+from tests.waiting import wait_until
+
+pytestmark = pytest.mark.integration
+
+
+@dataclass
+class QuietStore:
+    """A platform store no serving platform sweeps meanwhile, with the bundled catalog."""
+
+    store: CentralStore
+    args: list[str]  # the commands' --db and --key-file
+
+
+@pytest.fixture(params=STORES)
+def quiet(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QuietStore]:
+    url = new_store_url(request.param, tmp_path, request) or str(tmp_path / "central.sqlite3")
+    key = tmp_path / "central.key"
+    store = open_store(url, key)
+    document = bundled_catalog()
+    publishing.publish_document(store, "catalog", document, int(document["version"]))
+    yield QuietStore(store, ["--db", url, "--key-file", str(key)])
+    store.close()
+
+
+def book(store: CentralStore, hall: str, day: date) -> str:
+    booked = arrivals.create_appointment(
+        store,
+        hall,
+        ENDORSEMENT,
+        id_number=ID_NUMBER,
+        name=NAME,
+        at=datetime.combine(day, time(9, 30)),
+    )
+    return str(booked["arrival_id"])
+
+
+def state_of(store: CentralStore, arrival_id: str) -> str:
+    return str(arrivals.arrival(store, arrival_id)["state"])
+
+
+def test_an_appointment_nobody_came_for_is_a_no_show_once_its_day_is_over(
+    quiet: QuietStore,
+) -> None:
+    quiet_store = quiet.store
+    hall, today = unique_hall(), date(2026, 12, 7)
+    yesterday = today - timedelta(days=1)
+    missed, earlier = (
+        book(quiet_store, hall, yesterday),
+        book(quiet_store, hall, yesterday - timedelta(days=3)),
+    )
+    kept, cancelled = book(quiet_store, hall, yesterday), book(quiet_store, hall, yesterday)
+    expected = book(quiet_store, hall, today)
+    tickets.issue_ticket(quiet_store, hall, None, kept)
+    arrivals.end_appointment(quiet_store, cancelled, "cancelled")
+
+    marked = arrivals.record_no_shows(quiet_store, today)
+
+    assert [(item["arrival_id"], item["state"], item["revision"]) for item in marked] == [
+        (earlier, "no_show", 2),
+        (missed, "no_show", 2),
+    ]
+    assert [state_of(quiet_store, a) for a in (kept, cancelled, expected)] == [
+        "booked",
+        "cancelled",
+        "booked",
+    ]
+    assert arrivals.record_no_shows(quiet_store, today) == []  # marked once
+    page, _ = arrivals.read_arrivals(quiet_store, hall, 0, 100, first=yesterday, until=yesterday)
+    assert [
+        (row.item["arrival_id"], row.item["state"])
+        for row in page
+        if row.item["state"] == "no_show"
+    ] == [(missed, "no_show")]
+
+
+def test_the_command_records_no_shows_and_names_arrivals_as_hall_scripts_do(
+    quiet: QuietStore, run_cli: Callable[..., CliRun]
+) -> None:
+    hall, yesterday = unique_hall(), hall_today() - timedelta(days=1)
+    db = quiet.args
+    created = run_cli(
+        "appointment", "create", "--hall", hall, "--item", ENDORSEMENT, "--id-number", ID_NUMBER,
+        "--at", f"{yesterday}T10:00", *db, "--json",
+    ).json()  # fmt: skip
+    assert created["appointment_id"] == created["arrival_id"]
+    assert created["number"] == created["appointment_no"] == f"A{yesterday:%m%d}001"
+    preapp = run_cli(
+        "preapp", "create", "--hall", hall, "--item", RESIDENCE_FIRST, "--id-number", ID_NUMBER,
+        "--name", NAME, *db, "--json",
+    ).json()  # fmt: skip
+    assert preapp["preapp_id"] == preapp["arrival_id"] and "appointment_id" not in preapp
+
+    recorded = run_cli("appointment", "no-shows", *db, "--json")
+    assert recorded.returncode == 0, recorded.stderr
+    (no_show,) = recorded.json()["no_shows"]
+    assert (no_show["appointment_id"], no_show["state"]) == (created["appointment_id"], "no_show")
+    shown = run_cli("appointment", "show", created["appointment_id"], *db, "--json").json()
+    assert (shown["number"], shown["state"]) == (created["number"], "no_show")
+    again = run_cli("appointment", "no-shows", *db)
+    assert again.returncode == 0 and "0 marked no_show" in again.stdout
+
+
+def test_the_serving_platform_records_no_shows_itself(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "central.sqlite3"))
+    try:
+        document = bundled_catalog()
+        publishing.publish_document(store, "catalog", document, int(document["version"]))
+        missed = book(store, unique_hall(), hall_today() - timedelta(days=1))
+        central = start_central(tmp_path)
+        try:
+            wait_until(lambda: state_of(store, missed) == "no_show", "the platform's sweep")
+            wait_until(
+                lambda: "1 appointment(s) marked no_show" in central.log_path.read_text("utf-8"),
+                "the sweep's log line",
+            )
+        finally:
+            central.stop()
+    finally:
+        store.close()
