@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -226,6 +227,8 @@ class HallQueueScreen(QWidget):
         layout.addLayout(row)
         self.model = QueueTableModel(session.lang, self)
         self.table = queue_table(self.model)
+        # Several rows may be chosen, to review them at once.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         self.count.setObjectName("queueCount")
@@ -249,12 +252,14 @@ class HallQueueScreen(QWidget):
         self.reviewing: ReviewDialog | None = None
 
     def review_selected(self) -> ReviewDialog | None:
-        """Review the selected case (Alt+V); it refreshes the queue once kept."""
-        chosen = self.table.selectionModel().selectedRows()
+        """Review the selected cases, all alike (Alt+V; Shift or Ctrl with a click, or
+        Ctrl+A, chooses several); it refreshes the queue once kept."""
+        chosen = sorted(index.row() for index in self.table.selectionModel().selectedRows())
         if not chosen:
             return None
-        entry = self.model.rows[chosen[0].row()]
-        self.reviewing = ReviewDialog(self.session, entry.case_id, entry.case_no, self)
+        entries = [self.model.rows[row] for row in chosen]
+        cases = [(entry.case_id, entry.case_no) for entry in entries]
+        self.reviewing = ReviewDialog(self.session, cases, self)
         self.reviewing.reviewed.connect(self.refresh)
         self.reviewing.show()
         return self.reviewing

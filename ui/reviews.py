@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,25 +26,43 @@ if TYPE_CHECKING:
     from ui.window_session import Session
 
 
+# Case numbers a review of several shows by name; the rest as "…".
+_LISTED = 10
+
+
 def review_label(state: str, lang: str) -> str:
     zh, en = REVIEW_NAMES.get(state, (state, state))
     return en if lang == "en" else zh
 
 
 class ReviewDialog(QDialog):
-    """Emits ``reviewed`` once the review was kept."""
+    """Reviews ``cases`` (``(case_id, case_no)``, the rows chosen in the hall queue) all
+    alike; emits ``reviewed`` once the reviews were kept."""
 
     reviewed = Signal()
 
     def __init__(
-        self, session: Session, case_id: str, case_no: str, parent: QWidget | None = None
+        self, session: Session, cases: list[tuple[str, str]], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("reviewDialog")
         self.session = session
-        self.case_id = case_id
-        self.setWindowTitle(self.tr("审核办件 {case_no}").format(case_no=case_no))
+        self.case_ids = [case_id for case_id, _ in cases]
+        numbers = [case_no for _, case_no in cases]
         layout = QVBoxLayout(self)
+        if len(cases) == 1:
+            self.setWindowTitle(self.tr("审核办件 {case_no}").format(case_no=numbers[0]))
+        else:
+            self.setWindowTitle(self.tr("审核 {count} 件办件").format(count=len(cases)))
+            chosen = QLabel(
+                self.tr("以下 {count} 件办件审核为同一结果：").format(count=len(cases))
+                + "\n"
+                + "\n".join(numbers[:_LISTED])
+                + ("\n…" if len(numbers) > _LISTED else "")
+            )
+            chosen.setObjectName("reviewCases")
+            chosen.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(chosen)
         form = QFormLayout()
         self.state = QComboBox()
         self.state.setObjectName("reviewState")
@@ -67,16 +85,16 @@ class ReviewDialog(QDialog):
         layout.addWidget(self.submit)
 
     def save(self) -> None:
-        state, reason, case_id = self.state.currentData(), self.reason.text(), self.case_id
+        state, reason, case_ids = self.state.currentData(), self.reason.text(), self.case_ids
         self.submit.setEnabled(False)
         self.session.worker.submit(
-            lambda ws: ws.review_case(case_id, state, reason),
+            lambda ws: ws.review_cases(case_ids, state, reason),
             self._saved,
             self._refused,
-            name="review_case",
+            name="review_cases",
         )
 
-    def _saved(self, _review: Review) -> None:
+    def _saved(self, _reviews: list[Review]) -> None:
         self.reviewed.emit()
         self.accept()
 

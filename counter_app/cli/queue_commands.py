@@ -46,12 +46,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     review = subparsers.add_parser(
         "review",
-        help="审核办件 / review a case",
-        description="A supervisor's review of a case of the hall (any window's): approved, "
-        "has_issues or rejected (the last two with --reason). Kept here at once and sent to "
-        "the platform at the next sync, which passes it to every window.",
+        help="审核办件 / review cases",
+        description="A supervisor's review of cases of the hall (any window's), all alike: "
+        "approved, has_issues or rejected (the last two with --reason). Kept here at once, "
+        "all or none, and sent to the platform at the next sync, which passes them to every "
+        "window. --json: one line per case reviewed.",
     )
-    review.add_argument("case", metavar="CASE", help="case UUID or case number")
+    review.add_argument("cases", nargs="+", metavar="CASE", help="case UUID or case number")
     review.add_argument("--state", required=True, choices=SUPERVISOR_STATES)
     review.add_argument("--reason", default="", help="why (required for has_issues, rejected)")
     add_actor_options(review, "the supervisor (or admin) who reviews")
@@ -134,21 +135,22 @@ def _problems(args: argparse.Namespace, context: CliContext) -> int:
 
 def _review(args: argparse.Namespace) -> int:
     from counter_app.services.approval import SUPERVISOR_ROLES
-    from counter_app.services.reviews import REVIEW_ACTION, review_case
+    from counter_app.services.reviews import REVIEW_ACTION, review_cases
 
     context = cli_context(args)
     with context.open_store() as store:
         supervisor = actor(args, context, store, roles=SUPERVISOR_ROLES, action=REVIEW_ACTION)
-        review = review_case(store, supervisor, args.case, args.state, args.reason)
-    if args.json:
-        print(json.dumps(asdict(review), ensure_ascii=False))
-        return 0
-    zh, en = REVIEW_NAMES[review.state]
-    print(
-        context.text(
-            f"已将办件 {review.case_no} 第 {review.data_version} 版审核为“{zh}”，下次同步时送平台。",
-            f'Case {review.case_no} version {review.data_version} reviewed as "{en}"; it goes '
-            "to the platform at the next sync.",
+        reviews = review_cases(store, supervisor, args.cases, args.state, args.reason)
+    for review in reviews:
+        if args.json:
+            print(json.dumps(asdict(review), ensure_ascii=False))
+            continue
+        zh, en = REVIEW_NAMES[review.state]
+        print(
+            context.text(
+                f"已将办件 {review.case_no} 第 {review.data_version} 版审核为“{zh}”，下次同步时送平台。",
+                f'Case {review.case_no} version {review.data_version} reviewed as "{en}"; it '
+                "goes to the platform at the next sync.",
+            )
         )
-    )
     return 0

@@ -6,7 +6,7 @@ Audited where it is given."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,9 +35,13 @@ class Review:
     sent: bool  # the platform holds it
 
 
-def review_case(store: Store, supervisor: User, case: str, state: str, reason: str = "") -> Review:
-    """``supervisor`` (authenticated by the caller) reviews a case of the hall (this
-    workstation's or another window's, by UUID or number) as it stands now."""
+def review_cases(
+    store: Store, supervisor: User, cases: Sequence[str], state: str, reason: str = ""
+) -> list[Review]:
+    """``supervisor`` (authenticated by the caller) reviews cases of the hall (this
+    workstation's or other windows', by UUID or number) as they stand now, all alike: one
+    review each, in one transaction (a case not found writes none), each audited; a case
+    named twice is reviewed once. MOSIP's end-of-day approval of a batch."""
     require_role(store.audit, supervisor, SUPERVISOR_ROLES, action=REVIEW_ACTION)
     text = reason.strip()
     if state not in SUPERVISOR_STATES:
@@ -53,25 +57,30 @@ def review_case(store: Store, supervisor: User, case: str, state: str, reason: s
             f"{REASON_MAX_CHARS} characters).",
             field="reason",
         )
-    case_id, case_no, version = _current_version(store, case)
+    found = [_current_version(store, case) for case in cases]
+    versions = {version[0]: version for version in found}  # by case id: named twice, once
+    reviews = []
     with store.transaction():
-        review = record_review(
-            store,
-            case_id,
-            case_no,
-            version,
-            state=state,
-            reason=text,
-            reviewed_by=supervisor.username,
-            at=utc_now(),
-        )
-        store.audit.record(
-            supervisor.username,
-            REVIEW_ACTION,
-            case_id,
-            {"state": state, "data_version": version, "review_id": review.review_id},
-        )
-    return review
+        at = utc_now()
+        for case_id, case_no, version in versions.values():
+            review = record_review(
+                store,
+                case_id,
+                case_no,
+                version,
+                state=state,
+                reason=text,
+                reviewed_by=supervisor.username,
+                at=at,
+            )
+            store.audit.record(
+                supervisor.username,
+                REVIEW_ACTION,
+                case_id,
+                {"state": state, "data_version": version, "review_id": review.review_id},
+            )
+            reviews.append(review)
+    return reviews
 
 
 def record_review(

@@ -14,6 +14,7 @@ from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
 from counter_app.store.database import Store
+from sync.engine import SyncEngine
 from tests.conftest import CliResult
 from tests.sync.backlog import add_version, seed_cases
 from tests.sync.conftest import HALL, make_engine
@@ -21,6 +22,18 @@ from tests.sync.conftest import HALL, make_engine
 pytestmark = pytest.mark.integration
 
 PASSWORD = "Counter-Pass-2026!"
+
+
+def _synced_with_a_supervisor(
+    home: Home, config: Config, store: Store, other: SyncEngine
+) -> SyncEngine:
+    """W02 (``other``) pushes its cases, W01 pulls them and has a supervisor, chief1; W01's
+    engine."""
+    other.run_once()
+    engine = make_engine(home, config, store)
+    engine.run_once()
+    Accounts(store).add_user("chief1", PASSWORD, "supervisor")
+    return engine
 
 
 def test_a_review_given_at_one_window_reaches_the_platform_and_the_other_window(
@@ -33,10 +46,7 @@ def test_a_review_given_at_one_window_reaches_the_platform_and_the_other_window(
     home_b, config_b, store_b = second_window
     (theirs,) = seed_cases(store_b, 1, hall=HALL, window="W02")
     engine_b = make_engine(home_b, config_b, store_b)
-    engine_b.run_once()
-    engine_a = make_engine(home, enrolled, sync_store)
-    engine_a.run_once()
-    Accounts(sync_store).add_user("chief1", PASSWORD, "supervisor")
+    engine_a = _synced_with_a_supervisor(home, enrolled, sync_store, engine_b)
 
     def review(*args: str) -> CliResult:
         return cli(
@@ -73,3 +83,34 @@ def test_a_review_given_at_one_window_reaches_the_platform_and_the_other_window(
     engine_b.run_once()
     engine_a.run_once()
     assert reviews() == {theirs.case_no: "edited"}
+
+
+def test_a_supervisor_reviews_several_cases_at_once_all_or_none(
+    cli: Callable[..., CliResult],
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    second_window: tuple[Home, Config, Store],
+) -> None:
+    home_b, config_b, store_b = second_window
+    theirs = seed_cases(store_b, 2, hall=HALL, window="W02")
+    engine_a = _synced_with_a_supervisor(
+        home, enrolled, sync_store, make_engine(home_b, config_b, store_b)
+    )
+    numbers = [case.case_no for case in theirs]
+
+    def review(*cases: str) -> CliResult:
+        return cli(
+            "--lang", "en", "review", *cases, "--state", "approved", "--by", "chief1",
+            "--password-stdin", "--json", input=PASSWORD + "\n",
+        )  # fmt: skip
+
+    unknown = review(*numbers, "NO-SUCH-CASE")
+    assert unknown.returncode != 0 and "NO-SUCH-CASE" in unknown.stderr
+    assert sync_store.db.execute("SELECT COUNT(*) FROM case_reviews").fetchone()[0] == 0
+
+    given = review(*numbers, numbers[0])  # named twice: reviewed once
+    assert given.returncode == 0, given.stderr
+    lines = [json.loads(line) for line in given.stdout.splitlines()]
+    assert [(r["case_no"], r["state"]) for r in lines] == [(n, "approved") for n in numbers]
+    assert engine_a.run_once().reviews == 2

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from counter_app.config import Config
 from counter_app.home import Home
@@ -23,6 +24,7 @@ from tests.sync.conftest import enrol_home, make_engine
 from tests.sync.damage import conflicting_case
 from tests.ui.conftest import SUPERVISOR, login
 from ui.app import RunningApp
+from ui.hall_queue import HallQueueScreen
 from ui.problems import ProblemsScreen
 
 pytestmark = pytest.mark.integration
@@ -150,15 +152,20 @@ def test_a_clerk_gets_no_problems_tab(qtbot, running: RunningApp) -> None:
     assert window.problems is None
 
 
+def _supervisor_queue(qtbot, running: RunningApp) -> HallQueueScreen:
+    """The hall queue of a supervisor signed in at ``running``, a sync run asked for."""
+    login(qtbot, running, SUPERVISOR)
+    queue = running.window.hall_queue
+    assert queue is not None
+    running.session.sync_now_requested.emit()
+    return queue
+
+
 def test_a_supervisor_reviews_a_case_in_the_hall_queue_and_filters_by_review(
     qtbot, enrolled_window: RunningApp, window_w02: tuple[Home, Config, Store, SeededCase]
 ) -> None:
     theirs = window_w02[3]
-    window = enrolled_window.window
-    login(qtbot, enrolled_window, SUPERVISOR)
-    queue = window.hall_queue
-    assert queue is not None
-    enrolled_window.session.sync_now_requested.emit()
+    queue = _supervisor_queue(qtbot, enrolled_window)
 
     def reviewed(case_no: str) -> str | None:
         for row, entry in enumerate(queue.model.rows):
@@ -187,3 +194,33 @@ def test_a_supervisor_reviews_a_case_in_the_hall_queue_and_filters_by_review(
     with qtbot.waitSignal(queue.loaded, timeout=20_000):
         queue.review.setCurrentIndex(queue.review.findData("rejected"))
     assert reviewed(theirs.case_no) == "已驳回"
+
+
+def test_a_supervisor_approves_the_chosen_cases_of_the_queue_at_once(
+    qtbot, enrolled_window: RunningApp, window_w02: tuple[Home, Config, Store, SeededCase]
+) -> None:
+    """MOSIP's batch: several rows chosen, one dialog, one review each (all or none)."""
+    theirs = window_w02[3]
+    queue = _supervisor_queue(qtbot, enrolled_window)
+    qtbot.waitUntil(lambda: theirs.case_no in [e.case_no for e in queue.model.rows], timeout=60_000)
+    assert len(queue.model.rows) >= 2
+    queue.table.selectAll()
+    dialog = queue.review_selected()
+    assert dialog is not None
+    count = len(queue.model.rows)
+    assert dialog.windowTitle() == f"审核 {count} 件办件"
+    listed = dialog.findChild(QLabel, "reviewCases")
+    assert listed is not None and theirs.case_no in listed.text()
+    dialog.state.setCurrentIndex(dialog.state.findData("approved"))
+    with qtbot.waitSignal(queue.loaded, timeout=20_000):
+        dialog.submit.click()
+    column = queue.model.COLUMNS.index("review")
+    assert {queue.model.data(queue.model.index(row, column)) for row in range(count)} == {
+        "已审核通过"
+    }
+    session = enrolled_window.session
+    with open_store(session.home, session.config) as store:
+        audited = store.db.execute(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'review.record'"
+        ).fetchone()[0]
+    assert audited == count

@@ -51,11 +51,12 @@ class SupervisorDesk(SignedInStore):
 
         return review_states(self.store, current_versions(self.store, case_ids))
 
-    def review_case(self, case_id: str, state: str, reason: str) -> Review:
-        """The signed-in supervisor's review of a case of any window; sent at the next sync."""
-        from counter_app.services.reviews import review_case
+    def review_cases(self, case_ids: list[str], state: str, reason: str) -> list[Review]:
+        """The signed-in supervisor's review of cases of any window, all alike; sent at the
+        next sync."""
+        from counter_app.services.reviews import review_cases
 
-        return review_case(self.store, self.signed_in(), case_id, state, reason)
+        return review_cases(self.store, self.signed_in(), case_ids, state, reason)
 
     def hall_queue_marker(self) -> tuple[int, int]:
         """Grows whenever the queue may have changed: a case here, or a feed item arrived."""
