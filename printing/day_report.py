@@ -180,8 +180,7 @@ def _figures_table(report: DayReport, fonts: FontSet, lang: str, style: Paragrap
         return Paragraph(fonts.markup(text), style)
 
     def row(window: WindowDay, name: str) -> list[Any]:
-        bad = sum(n for level, n in window.ratings.items() if int(level) <= 2)
-        rated = sum(window.ratings.values())
+        rated, bad = window.rating_figures
         flag = [cell(pick(_T["flag"], lang))] if window.flagged else []
         return [
             [cell(name), *flag],

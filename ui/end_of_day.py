@@ -167,11 +167,11 @@ class EndOfDayScreen(QWidget):
         name = self.tr("全大厅") if whole_hall else window.window_code
         if window.flagged:
             name += self.tr("（未同步！）")
-        bad = sum(n for level, n in window.ratings.items() if int(level) <= 2)
+        rated, bad = window.rating_figures
         values = [
             name,
             *(str(getattr(window, key)) for key in DAY_COUNTS),
-            self.tr("{n}（{bad}）").format(n=sum(window.ratings.values()), bad=bad),
+            self.tr("{n}（{bad}）").format(n=rated, bad=bad),
             *(
                 self.tr("{n}（{yuan} 元）").format(n=count, yuan=format_yuan(cents))
                 for count, cents in window.fee_figures

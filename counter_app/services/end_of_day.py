@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.domain.case_states import CaseState
+from counter_app.domain.evaluation import BAD_LEVELS
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES, require_role
@@ -98,6 +99,13 @@ class WindowDay:
     @property
     def cases(self) -> int:
         return self.acknowledged + self.unsynced
+
+    @property
+    def rating_figures(self) -> tuple[int, int]:
+        """``(rated, bad)``: the applicants who rated (a level 1-5; one who declined to rate
+        is not counted) and of them the bad ratings (1-2, followed up)."""
+        levels = [(int(level), n) for level, n in self.ratings.items() if level.isdigit()]
+        return sum(n for _, n in levels), sum(n for level, n in levels if level in BAD_LEVELS)
 
     @property
     def fee_figures(self) -> tuple[tuple[int, int], ...]:

@@ -9,8 +9,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.services.auth import User
+from counter_app.services.evaluations import record_evaluation
 from counter_app.store import payment_writes
 from counter_app.store.database import Store
 from counter_app.store.end_of_day import sign_offs_of, undelivered_sign_offs
@@ -99,6 +101,31 @@ def test_report_pdf_embeds_the_document_fonts_and_carries_its_code(
     png = pdf_tools.render_png(pdf, tmp_path / "top", 200, top_mm=60)
     code = "EOD-310104-TRAIN-W01-20261126"
     assert ("CODE-128", code) in pdf_tools.barcodes(png)
+
+
+def test_a_day_with_a_declined_rating_is_reported_and_signed_off(
+    tmp_path: Path,
+    cli: Callable[..., CliResult],
+    store: Store,
+    make_case: CaseFactory,
+    clerk: User,
+    supervisor: User,
+) -> None:
+    """An applicant who declined to rate is no rating: the report counts the two who rated
+    and the bad one, and the sign-off goes through."""
+    good, bad, declined = make_case("accept"), make_case("accept"), make_case("accept")
+    record_evaluation(store, good.case_id, 5, actor=clerk.username)
+    record_evaluation(store, declined.case_id, None, actor=clerk.username)
+    record_evaluation(store, bad.case_id, 2, reason_code="waiting", actor=clerk.username)
+    today = hall_today().isoformat()
+    pdf = tmp_path / "eod.pdf"
+    result = cli("eod", "--date", today, "--out", str(pdf))
+    assert result.returncode == 0, result.stderr
+    assert "2(1)" in pdf_tools.text(pdf).replace(" ", "")
+    signed = cli(
+        "eod", "--sign-off", "--by", supervisor.username, "--password-stdin", input=PASSWORD + "\n"
+    )
+    assert signed.returncode == 0, signed.stderr
 
 
 def test_english_report_reads_in_english(

@@ -154,6 +154,7 @@ def test_ratings_given_that_day_with_bad_ones_listed(
     report = day_report(store, hall_today())  # rated today, whatever the cases' day
     (mine,) = report.windows
     assert mine.ratings == {"1": 1, "5": 1, "declined": 1}
+    assert mine.rating_figures == (2, 1)  # rated, bad: declining is no rating
     assert [(r.case_no, r.level, r.reason) for r in report.low_ratings] == [
         (bad.case_no, 1, "等候时间过长")
     ]

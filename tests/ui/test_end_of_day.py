@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel
 
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
+from counter_app.services.evaluations import record_evaluation
 from counter_app.store import payment_writes
 from counter_app.store.database import open_store
 from counter_app.store.end_of_day import sign_offs_of
@@ -37,6 +38,9 @@ def day_to_close(qtbot, tmp_path: Path) -> Iterator[tuple[RunningApp, list[str],
             payment_writes.record_payment_due(
                 db, case_id=cases[0].case_id, fee_cents=2000, reference=f"JF-{cases[0].case_no}"
             )
+        # The other's applicant declined to rate it, that day: no rating, and no bad one.
+        declined_at = datetime(DAY.year, DAY.month, DAY.day, 3, tzinfo=UTC)
+        record_evaluation(store, cases[1].case_id, None, actor=SUPERVISOR, now=declined_at)
     finally:
         store.close()
     with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
@@ -65,6 +69,7 @@ def test_supervisor_reviews_and_signs_the_day_off(
         screen.windows.horizontalHeaderItem(c).text(): screen.windows.item(0, c).text()
         for c in range(screen.windows.columnCount())
     }
+    assert fees["评价（差评）"] == "0（0）"
     assert (fees["应缴"], fees["已缴"], fees["待缴"]) == (
         "1（20.00 元）",
         "0（0.00 元）",
