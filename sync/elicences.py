@@ -19,6 +19,7 @@ from datetime import datetime
 
 from counter_app.domain.catalog import Situation
 from counter_app.domain.exemptions import LicenceFound, Verification
+from counter_app.errors import ValidationError
 from counter_app.services.elicence_checks import settle_check
 from counter_app.store.case_plaintext import case_document
 from counter_app.store.database import Store
@@ -26,6 +27,7 @@ from counter_app.store.elicence_checks import ElicenceCheck, checks_in_state, fa
 from sync.errors import ElicenceDocumentMismatch, PlatformRefused, PlatformUnreachable, SyncError
 from sync.transport import PlatformTransport
 from sync.wire.elicences import (
+    CONSENT_CODE,
     ElicenceAnswer,
     ElicenceConsent,
     ElicenceDocument,
@@ -58,10 +60,22 @@ class Consent:
     code: str | None
     read_at: datetime
 
+    def __post_init__(self) -> None:
+        if self.code and not CONSENT_CODE.fullmatch(self._normalised_code()):
+            raise ValidationError(
+                f"授权码“{self.code}”不对：应为 4–32 位字母、数字或“-”，请申请人在“随申办”中核对后再输入。",
+                f"The authorisation code '{self.code}' is not valid: it has 4-32 letters, "
+                "digits or '-'; ask the applicant to check it in the app and type it again.",
+                field="consent",
+            )
+
+    def _normalised_code(self) -> str:
+        """Read aloud or typed with spaces: the code is its letters, digits and dashes."""
+        return "".join((self.code or "").split()).upper()
+
     def to_wire(self) -> ElicenceConsent:
         if self.code:
-            # Read aloud or typed with spaces: the code is its letters, digits and dashes.
-            return ElicenceConsent(kind="code", code="".join(self.code.split()).upper())
+            return ElicenceConsent(kind="code", code=self._normalised_code())
         return ElicenceConsent(kind="card_read", read_at=self.read_at)
 
 

@@ -158,6 +158,13 @@ def get_item(store: Store, code: str, version: int | None = None) -> ServiceItem
         ).fetchone()
         if row is not None:
             return _cached(store, version, code, row[0])
+    if version is None:
+        raise NotFound(
+            "本机还没有事项目录：请先与平台同步（counter-app sync --once）后再办理。",
+            "This workstation has no service catalog yet: sync with the platform first "
+            "(counter-app sync --once).",
+            field="service_item",
+        )
     raise NotFound(
         f"事项目录（第{version}版）中没有编码为“{code}”的事项，请重新选择事项。",
         f"No service item with code '{code}' in catalog version {version}; choose the item again.",

@@ -3,12 +3,16 @@ and the fetch of a licence's document (``POST /v1/elicences:document``)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
 from sync.wire.base import NO_CONTROL_CHARACTERS, WireModel
+
+# An authorisation code of the 随申办 app, as sent (spaces taken out, upper case).
+CONSENT_CODE = re.compile(r"^[A-Z0-9-]{4,32}$")
 
 ShortText = Annotated[
     str, StringConstraints(min_length=1, max_length=200, pattern=NO_CONTROL_CHARACTERS)
@@ -21,7 +25,7 @@ class ElicenceConsent(WireModel):
     platform records as consent given in person."""
 
     kind: Literal["code", "card_read"]
-    code: str | None = Field(default=None, max_length=32, pattern=r"^[A-Z0-9-]{4,32}$")
+    code: str | None = Field(default=None, max_length=32, pattern=CONSENT_CODE.pattern)
     read_at: datetime | None = None
 
 

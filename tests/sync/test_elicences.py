@@ -168,6 +168,23 @@ def test_a_lookup_without_the_applicants_consent_is_refused_and_logged(
     assert entry["record"]["outcome"] == "refused"
 
 
+def test_a_mistyped_authorisation_code_is_refused_in_words_before_any_lookup(
+    enrolled: Config, sync_store: Store, central: RunningCentral, cli: Callable[..., CliResult]
+) -> None:
+    no_catalog = cli("elicence", "check", "--id-number", HOLDER, "--item", BIRTH_REGISTRATION)
+    assert no_catalog.returncode == 2 and "本机还没有事项目录" in no_catalog.stderr
+    ensure_bundled_catalog(sync_store)
+    typed = cli(
+        "elicence", "check", "--id-number", HOLDER, "--item", BIRTH_REGISTRATION,
+        "--consent", "A!", "--json",
+    )  # fmt: skip
+    assert typed.returncode == 2 and "Traceback" not in typed.stderr
+    assert "授权码“A!”不对" in typed.stderr
+    assert central.cli("elicence", "log", "--json")["entries"] == []
+    spaced = Consent("ab12 cd34", datetime.now(UTC)).to_wire()  # read aloud, typed with spaces
+    assert spaced.code == "AB12CD34"
+
+
 def test_offline_the_material_is_pending_and_the_next_sync_verifies_it(
     home: Home,
     enrolled: Config,
