@@ -203,11 +203,7 @@ def _register_approvals(subparsers: argparse._SubParsersAction[argparse.Argument
         decide.add_argument(
             "request_id", metavar="ID", help="the request's id (approvals lists it)"
         )
-        decide.add_argument(
-            "--reason",
-            help="why (required to refuse; the clerk reads it)",
-            required=name == "refuse",
-        )
+        decide.add_argument("--reason", help="why (needed to refuse; the clerk reads it)")
         add_actor_options(decide, "the supervisor (or admin) who decides")
         decide.add_argument("--json", action="store_true")
         decide.set_defaults(func=lazy_command("sync.approval_commands", "decide"))

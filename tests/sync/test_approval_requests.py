@@ -121,6 +121,9 @@ def test_a_refusal_reaches_the_clerk_with_its_reason(
     Accounts(sync_store).add_user("chief1", PASSWORD, "supervisor")
     _, _, store2 = second_window
     sent = send_request(store2, CLERK, "reprint", target=INTAKE_ID, summary="补打受理通知书")
+    unexplained = decide(cli, "refuse", sent.request_id, "chief1")  # the contract's bare form
+    assert unexplained.returncode == 2 and "Refusing needs a --reason" in unexplained.stderr
+    assert check_decision(store2, sent.request_id) is None  # still pending
     refused = decide(cli, "refuse", sent.request_id, "chief1", "--reason", "原件尚未收回")
     assert refused.returncode == 0, refused.stderr
     decision = check_decision(store2, sent.request_id)
