@@ -125,7 +125,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         elif exc.status_code == 405:
             error = MethodNotAllowed("该接口不支持此请求方法。", "Method not allowed here.")
         else:
-            error = PlatformError(str(exc.detail), str(exc.detail))
+            error = PlatformError(
+                f"请求未被接受（HTTP {exc.status_code}）：{exc.detail}", str(exc.detail)
+            )
             error.status = exc.status_code
             error.code = "http_error"
         return JSONResponse(error.body(), status_code=error.status, headers=exc.headers)

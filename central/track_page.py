@@ -118,6 +118,10 @@ def choose_lang(query_lang: str | None, accept_language: str | None) -> str:
     return min(ranked)[2] if ranked else "zh"
 
 
+# The levels as the form posts them ("³" or "①" are digits to str.isdigit, not to int).
+_LEVEL_TEXTS = {str(level) for level in LEVELS}
+
+
 def parse_rating(body: bytes) -> RatingForm:
     """The posted form (``level``, ``reason_code`` for a level 1–2 rating)."""
     try:
@@ -125,7 +129,7 @@ def parse_rating(body: bytes) -> RatingForm:
     except (UnicodeDecodeError, ValueError):
         fields = {}
     level_text = (fields.get("level") or [""])[0]
-    level = int(level_text) if level_text.isdigit() and len(level_text) == 1 else 0
+    level = int(level_text) if level_text in _LEVEL_TEXTS else 0
     if level not in LEVELS:
         raise RatingRefused("请选择 1 至 5 分（5 为非常满意）。", "Choose 1 to 5 (5 is best).")
     code = (fields.get("reason_code") or [""])[0] or None

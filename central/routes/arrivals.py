@@ -45,7 +45,7 @@ def routes(platform: Platform) -> APIRouter:
         """Every change of an arrival concerning a day from ``from`` to ``until``, by
         sequence. The cursor is bound to the date window: the next day's window reads the
         feed again from the start (a cursor of another window answers ``bad_cursor``)."""
-        if not first <= until <= first + timedelta(days=MAX_WINDOW_DAYS):
+        if not timedelta(0) <= until - first <= timedelta(days=MAX_WINDOW_DAYS):
             raise ValidationFailed(
                 f"日期范围无效：until 须不早于 from，且最多 {MAX_WINDOW_DAYS} 天。",
                 f"Bad date window: until must not be before from, and at most "
@@ -77,9 +77,9 @@ def routes(platform: Platform) -> APIRouter:
         openapi_extra=json_body("PreappConsumption"),
     )
     async def preapp_consumed(request: Request, preapp_id: uuid.UUID) -> dict[str, Any]:
-        """A window of the pre-application's hall accepted a case from it; the same case
-        again answers ``duplicate``, another case 409 ``preapp_consumed_elsewhere``, a
-        pre-application of another hall 404."""
+        """A window of the pre-application's hall accepted a case from it (one the platform
+        may not hold yet); the same case again answers ``duplicate``, another case 409
+        ``preapp_consumed_elsewhere``, a pre-application or a case of another hall 404."""
         auth, body = await platform.signed(request)
         report = parsed(PreappConsumption, body)
         status, recorded_at = await run_in_threadpool(

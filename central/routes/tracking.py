@@ -130,7 +130,7 @@ def _track_refusal(
         response = _html(track_page.rate_limited_page(lang), 429)
         response.headers["Retry-After"] = RateLimiter.retry_after_header(wait)
         return response
-    if TOKEN_PATTERN.match(token) is None:
+    if TOKEN_PATTERN.fullmatch(token) is None:
         return _html(track_page.not_found_page(lang), 404)
     return None
 

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from central.errors import AuthFailed, OperatorError
+from central.errors import AuthFailed, OperatorError, ValidationFailed
 from central.sealing import PayloadSealer, read_key_file
 from central.store.ddl import SCHEMA_VERSION
 
@@ -60,7 +60,17 @@ def utc_now() -> datetime:
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """``moment`` as stored (UTC, ISO 8601 with ``Z``). A time a request sent at the edge
+    of the calendar (year 1 or 9999 in a far zone) has no UTC form: refused as invalid
+    input, never a 500."""
+    try:
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    except (OverflowError, ValueError):
+        raise ValidationFailed(
+            f"时间 {moment.isoformat()} 超出可处理的范围，请核对本机时钟与所发数据。",
+            f"The time {moment.isoformat()} is out of range; check the workstation's clock "
+            "and the data sent.",
+        ) from None
 
 
 def normalise_code(code: str) -> str:

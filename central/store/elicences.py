@@ -21,7 +21,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from central.errors import ConsentRequired, NotFound, OperatorError
+from central.errors import ConsentRequired, OperatorError, UnknownInHall
 from central.store.base import CentralStore, Device, code_hash, iso, new_enroll_code, utc_now
 from counter_app.domain.case_document import canonical_json
 from counter_app.domain.idnumber import normalize_id_number
@@ -164,7 +164,7 @@ def fetch_document(
     """The document file of a licence that one of ``device``'s lookups answered with, within
     that lookup's consent (``CARD_READ_CONSENT_DAYS``); the fetch is logged and signed like a
     lookup. Anything else (another device's lookup, a licence it did not answer with, a
-    licence without a file) is logged as refused and answered ``NotFound``."""
+    licence without a file) is logged as refused and answered ``unknown_licence_document`` (404)."""
     now = utc_now()
     fetch_id = str(uuid.uuid4())
     with store.transaction() as cur:
@@ -214,7 +214,8 @@ def fetch_document(
             outcome="document" if served else "refused",
         )
     if not served:
-        raise NotFound(
+        raise UnknownInHall(
+            "unknown_licence_document",
             f"该查询（{request.lookup_id}）没有答复{request.licence_type}“{request.number}”的证照"
             "文件，或已超过授权期限。请重新查询电子证照。",
             f"That lookup ({request.lookup_id}) did not answer with a document of the "

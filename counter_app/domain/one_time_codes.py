@@ -30,7 +30,10 @@ ISSUER = "一网通办窗口"
 # A secret as base32 without padding, and a code as typed once normalised: the platform's wire
 # models check the same (``sync.wire.staff``). ASCII digits only: ``hmac.compare_digest`` takes
 # no other.
-BASE32_PATTERN = r"^[A-Z2-7]{16,128}$"
+# Whole groups of 8 characters, then a tail of 2, 4, 5 or 7: the lengths base32 of whole
+# bytes can have (a tail of 1, 3 or 6 decodes to nothing).
+BASE32_PATTERN = r"^(?:[A-Z2-7]{8})*(?:[A-Z2-7]{2}|[A-Z2-7]{4,5}|[A-Z2-7]{7})?$"
+SECRET_LENGTHS = (16, 128)
 CODE_PATTERN = r"^[0-9]{6}$"
 _BASE32 = re.compile(BASE32_PATTERN)
 _CODE = re.compile(CODE_PATTERN)
@@ -47,7 +50,8 @@ def new_secret() -> str:
 
 def check_secret(secret: str) -> str:
     """``secret`` as base32 without padding, or ``ValidationError``."""
-    if not _BASE32.match(secret):
+    shortest, longest = SECRET_LENGTHS
+    if not (shortest <= len(secret) <= longest and _BASE32.match(secret)):
         raise ValidationError(
             "动态口令密钥格式不正确。", "The one-time code secret is malformed.", field="secret"
         )

@@ -13,8 +13,9 @@ import secrets
 
 # 192 random bits: far beyond guessing, even at the page's rate limit for years.
 TOKEN_BYTES = 24
-# What ``secrets.token_urlsafe(TOKEN_BYTES)`` yields: 32 URL-safe characters.
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+# What ``secrets.token_urlsafe(TOKEN_BYTES)`` yields: 32 URL-safe characters. Use it with
+# ``fullmatch``: ``$`` would let a trailing newline through.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
 def new_track_token() -> str:

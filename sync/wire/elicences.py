@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
 from sync.wire.base import NO_CONTROL_CHARACTERS, WireModel
 
@@ -26,7 +26,7 @@ class ElicenceConsent(WireModel):
 
     kind: Literal["code", "card_read"]
     code: str | None = Field(default=None, max_length=32, pattern=CONSENT_CODE.pattern)
-    read_at: datetime | None = None
+    read_at: AwareDatetime | None = None
 
 
 class ElicenceLookup(WireModel):

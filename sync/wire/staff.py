@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
-from counter_app.domain.one_time_codes import BASE32_PATTERN, CODE_PATTERN
+from counter_app.domain.one_time_codes import BASE32_PATTERN, CODE_PATTERN, SECRET_LENGTHS
 from counter_app.domain.staff import USERNAME_PATTERN
 from sync.wire.base import NO_CONTROL_CHARACTERS, WireModel
 
@@ -105,7 +105,12 @@ class SecondFactorSetUp(WireModel):
 
     username: Annotated[str, StringConstraints(pattern=USERNAME_PATTERN)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=PASSWORD_MAX_CHARS)]
-    secret: Annotated[str, StringConstraints(pattern=BASE32_PATTERN)]
+    secret: Annotated[
+        str,
+        StringConstraints(
+            min_length=SECRET_LENGTHS[0], max_length=SECRET_LENGTHS[1], pattern=BASE32_PATTERN
+        ),
+    ]
     code: Annotated[str, StringConstraints(pattern=CODE_PATTERN)]
     """Six ASCII digits: the window sends the code as typed, normalised."""
 

@@ -136,7 +136,7 @@ def test_a_licence_document_goes_only_to_the_device_whose_lookup_answered_with_i
     ):
         refused = fetch(device, licence_type, number)
         assert refused.status_code == 404, refused.text
-        assert error_of(refused)["code"] == "not_found"
+        assert error_of(refused)["code"] == "unknown_licence_document"
     ours = {mine.device_id, other.device_id}
     log = [e["record"] for e in elicences.lookup_log(store)["entries"]]
     assert [r["outcome"] for r in log if r["device"] in ours] == [

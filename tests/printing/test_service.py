@@ -339,7 +339,7 @@ def test_tracking_url_carries_the_case_token_and_nothing_personal(
 
     case = make_case("accept")
     token = case_document(store, case.case_id)["track_token"]
-    assert TOKEN_PATTERN.match(token)
+    assert TOKEN_PATTERN.fullmatch(token)
     url = tracking_url(config, token)
     assert url == f"https://zwdt.sh.gov.cn/track/{token}"
     for personal in (case.case_id, case.case_no, RARE_NAME, id_number(1), id_number(1)[-4:]):

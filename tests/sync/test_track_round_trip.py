@@ -36,7 +36,7 @@ def test_a_city_wide_case_is_tracked_routed_rated_and_its_news_reach_the_window(
     case = intake.accept(sync_store, request_for(item, complete_marks(item)), CLERK)
     document = case_document(sync_store, case.case_id)
     token = document["track_token"]
-    assert TOKEN_PATTERN.match(token) and case.case_id not in token
+    assert TOKEN_PATTERN.fullmatch(token) and case.case_id not in token
     assert document["service_item"]["handling_department"] == DEPARTMENT
     record_evaluation(sync_store, case.case_id, 5, actor="clerk1")  # at the hall's evaluator
 
