@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFormLayout
+from PySide6.QtWidgets import QApplication, QDialog, QFormLayout
 
 from tests.printing import pdf_tools
+from tests.ui.conftest import login
 from tests.ui.intake_steps import (
     confirm_automatically,
     fill_from_card_and_choose_item,
@@ -82,3 +83,29 @@ def test_refusal_keeps_where_to_apply_and_prints_it_without_listing_materials(
     assert "长宁区社区事务受理服务中心" in shown, shown
     assert "申请人户籍不在本区" in shown, shown
     detail.close()
+
+
+def test_a_clerk_who_signs_out_while_the_decision_saves_leaves_nothing_of_it_on_screen(
+    qtbot, running, monkeypatch
+) -> None:
+    """The decision is stored all the same, but its receipt is not previewed over the login
+    screen nor left for the next person's F9, and its draft does not come back."""
+    confirm_automatically(monkeypatch)
+    fill_from_card_and_choose_item(qtbot, running)
+    window, intake = running.window, running.window.intake
+    intake.checklist.receive_all_required()
+    with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
+        intake.decide("accept")
+        window.sign_out()  # the core's answer waits in Qt's queue until this returns
+    with qtbot.waitSignal(running.session.worker.idle, timeout=20_000):
+        pass  # the draft saved at sign-out, then discarded once the case was stored
+    assert (intake.last_case, intake.preview) == (None, None)
+    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window]
+    login(qtbot, running)
+    assert intake.identity.name.text() == "" and intake.item is None
+    intake.preview_last()  # F9: nothing of the case stored before
+    assert intake.preview is None
+    cases = window.cases
+    with qtbot.waitSignal(cases.loaded, timeout=20_000):
+        cases.refresh()
+    assert stored.args[0] in [row.case_id for row in cases.model.rows]  # stored all the same

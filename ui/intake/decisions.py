@@ -217,6 +217,7 @@ def submit(screen: IntakeScreen, request: DecisionRequest) -> None:
     _set_busy(screen, True)
     screen.submitted = request
     clerk = screen.session.user
+    screen.deciding_for = None if clerk is None else clerk.username
     screen.session.worker.submit(
         # Nobody signed in on the window: the core says so (NotSignedIn), in words.
         lambda ws: ws.decide(clerk or ws.signed_in(), request),
@@ -226,11 +227,30 @@ def submit(screen: IntakeScreen, request: DecisionRequest) -> None:
     )
 
 
+def _signed_out_since(screen: IntakeScreen) -> bool:
+    """The clerk who took the decision signed out before the core answered: what follows
+    (the receipt's preview, the evaluation, an approval) is theirs, not the next person's.
+    The case is stored all the same; its clerk finds it in the case list."""
+    user = screen.session.user
+    return user is None or user.username != screen.deciding_for
+
+
 def stored(screen: IntakeScreen, result: DecisionResult) -> None:
-    screen.last_case = result
     _set_busy(screen, False)
     screen.case_stored.emit(result.case_id)
     screen.session.sync_nudge()
+    if _signed_out_since(screen):
+        # The draft saved at their sign-out is this applicant's, decided now: it goes.
+        clerk = screen.deciding_for
+        if clerk is not None:
+            screen.session.worker.submit(
+                lambda ws: ws.discard_draft(clerk),
+                None,
+                screen.session.report_error,
+                name="discard_draft",
+            )
+        return
+    screen.last_case = result
     # Next event-loop turn: the window repaints between storing and opening the preview.
     QTimer.singleShot(0, screen.preview_last)
 
@@ -240,6 +260,8 @@ def submit_failed(screen: IntakeScreen, exc: BaseException) -> None:
     from counter_app.services.offline_policy import IntakePaused
 
     _set_busy(screen, False)
+    if _signed_out_since(screen):
+        return  # the form went with its clerk, as their draft
     # The request UUID stays: retrying the same applicant can never make a second case.
     if isinstance(exc, IntakePaused) and screen.submitted is not None:
         offer_approval(screen, screen.submitted, error_text(exc))

@@ -103,6 +103,7 @@ class IntakeScreen(QWidget):
         # The decision sent to the worker last: what a supervisor's approval past a paused
         # intake sends again.
         self.submitted: DecisionRequest | None = None
+        self.deciding_for: str | None = None  # who signed in when the decision was sent
         # The case whose applicant was asked to rate it: previewing it again (F9) asks no more.
         self.evaluated_case_id: str | None = None
         self.show_dialogs_modal = True
