@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.hall_time import hall_today
 from counter_app.services.statistics import DECISION_STATES, InvalidPeriod, Period
 from ui.charts import BarChart
+from ui.i18n import error_text
 from ui.labels import state_labels
 from ui.widgets import chosen_day, day_edit, refresh_on_f5, show_day
 
@@ -144,6 +145,9 @@ class StatisticsScreen(QWidget):
         try:
             period = self.chosen_period()
         except InvalidPeriod as exc:  # a backwards or too long period: said on screen
+            # The figures shown are another period's: nothing to export until a good one.
+            self.export_button.setEnabled(False)
+            self.summary.setText(error_text(exc))
             self.session.report_error(exc)
             return
         self.requested += 1

@@ -238,10 +238,16 @@ def day_edit(name: str, day: date) -> QDateEdit:
     """A hall day chooser (``yyyy-MM-dd``, with a calendar) showing ``day``."""
     from PySide6.QtWidgets import QDateEdit
 
+    from PySide6.QtCore import QDate
+
+    from counter_app.domain.hall_time import FIRST_HALL_DAY, LAST_HALL_DAY
+
     edit = QDateEdit()
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
+    first, last = (QDate(d.year, d.month, d.day) for d in (FIRST_HALL_DAY, LAST_HALL_DAY))
+    edit.setDateRange(first, last)
     show_day(edit, day)
     return edit
 

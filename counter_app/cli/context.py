@@ -73,16 +73,24 @@ def open_case_store(args: argparse.Namespace) -> tuple[CliContext, Store]:
 def hall_day(text: str, option: str) -> date:
     """A hall day given to ``option`` as ``YYYY-MM-DD``; ``ValidationError`` naming the option
     for anything else."""
+    from counter_app.domain.hall_time import FIRST_HALL_DAY, LAST_HALL_DAY
     from counter_app.errors import ValidationError
 
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValidationError(
             f"{option} 的日期格式应为 YYYY-MM-DD（收到 {text!r}）。",
             f"{option} must be a day as YYYY-MM-DD (got {text!r}).",
             field=option.removeprefix("--"),
         ) from None
+    if not FIRST_HALL_DAY <= day <= LAST_HALL_DAY:
+        raise ValidationError(
+            f"{option} 的日期应在 {FIRST_HALL_DAY} 至 {LAST_HALL_DAY} 之间（收到 {text}）。",
+            f"{option} must be a day from {FIRST_HALL_DAY} to {LAST_HALL_DAY} (got {text}).",
+            field=option.removeprefix("--"),
+        )
+    return day
 
 
 def print_json(document: Any) -> None:

@@ -10,6 +10,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 HALL_TIMEZONE = ZoneInfo("Asia/Shanghai")
+# The hall days anyone may ask about (reports, statistics, the audit log): far beyond any
+# case's, and clear of the calendar's ends, where a day's bounds in UTC would not exist.
+FIRST_HALL_DAY = date(2000, 1, 1)
+LAST_HALL_DAY = date(2099, 12, 31)
 
 
 def hall_today(now: datetime | None = None) -> date:

@@ -14,6 +14,7 @@ from functools import cache
 
 from sqlite_utils import Database
 
+from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.domain.one_time_codes import check_secret
 from counter_app.domain.staff import (
     Role,
@@ -592,7 +593,7 @@ def _invalid_credentials() -> InvalidCredentials:
 
 
 def _locked(until: datetime) -> AccountLocked:
-    local = until.astimezone().strftime("%H:%M")
+    local = until.astimezone(HALL_TIMEZONE).strftime("%H:%M")  # the hall's clock, not the PC's
     return AccountLocked(
         f"账号因多次密码错误已锁定，请在 {local} 后重试，或请值班长/管理员解锁。",
         f"The account is locked after repeated wrong passwords; try again after {local} or ask a "

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from counter_app.errors import ValidationError
 from counter_app.store.database import Store
 from counter_app.store.timestamps import day_bounds
 
@@ -35,7 +36,13 @@ class AuditPage:
 
 def search_audit(store: Store, query: AuditQuery) -> AuditPage:
     """The newest ``query.limit`` entries matching ``query``, oldest first, and how many
-    older ones match too."""
+    older ones match too; ``ValidationError`` for days the wrong way round."""
+    if query.since is not None and query.until is not None and query.since > query.until:
+        raise ValidationError(
+            f"开始日期 {query.since} 晚于结束日期 {query.until}：请交换两个日期。",
+            f"The first day {query.since} is after the last day {query.until}: swap them.",
+            field="since",
+        )
     where, params = _conditions(query)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     # ``matching`` counts every entry the conditions match, before the limit cuts the page.

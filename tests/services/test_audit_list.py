@@ -58,5 +58,9 @@ def test_audit_list_answers_who_did_what_to_which_case(
     assert "没有符合条件的审计记录" in cli("audit", "list", "--until", "2025-12-31").stdout
     bad = cli("--lang", "en", "audit", "list", "--since", "1.12.2026")
     assert bad.returncode != 0 and "--since must be a day as YYYY-MM-DD" in bad.stderr
+    backwards = cli("audit", "list", "--since", "2026-12-05", "--until", "2026-12-01")
+    assert backwards.returncode == 2 and "请交换两个日期" in backwards.stderr
+    far = cli("--lang", "en", "audit", "list", "--until", "9999-12-31")
+    assert far.returncode == 2 and "from 2000-01-01 to 2099-12-31" in far.stderr
     unknown = cli("--lang", "en", "audit", "list", "--case", "not-a-case")
     assert unknown.returncode != 0 and "Traceback" not in unknown.stderr

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.domain.staff import (
     ScryptCost,
     WeakPassword,
@@ -131,11 +132,13 @@ def test_lockout_after_max_failures_then_expiry(
     with pytest.raises(AccountLocked):
         accounts.authenticate("alice", "Wrong-pass-123")  # the fifth failure locks
     assert _actions(store)[-2:] == ["login.failure", "user.lockout"]
-    with pytest.raises(AccountLocked):
+    with pytest.raises(AccountLocked) as locked:
         accounts.authenticate("alice", GOOD)  # even the right password, while locked
     assert _actions(store)[-1] == "login.refused_locked"
     locked_until = accounts.get("alice").locked_until
     assert locked_until is not None and locked_until > clock.now
+    # The hall's clock, whatever zone the PC is set to.
+    assert f"请在 {locked_until.astimezone(HALL_TIMEZONE):%H:%M} 后重试" in locked.value.zh
 
     clock.now += timedelta(minutes=14)
     with pytest.raises(AccountLocked):

@@ -8,14 +8,14 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
 
 from counter_app.config import Config
-from counter_app.domain.hall_time import hall_today
+from counter_app.domain.hall_time import LAST_HALL_DAY, hall_today
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.services.approval import WrongRole
@@ -31,6 +31,7 @@ from tests.ui.intake_steps import accept_from_card
 from ui.app import RunningApp
 from ui.charts import BarChart
 from ui.core_facade import Workstation
+from ui.widgets import chosen_day, show_day
 
 
 @pytest.fixture
@@ -102,6 +103,13 @@ def test_supervisor_sees_todays_charts_and_exports_them(
 
     screen.period.setCurrentIndex(screen.period.findData("days"))
     assert screen.first.isEnabled() and screen.last.isEnabled()
+    # A period backwards: said where the figures were, and today's figures no longer export.
+    show_day(screen.first, hall_today() + timedelta(days=1))
+    screen.refresh()
+    assert "请交换两个日期" in screen.summary.text() and not screen.export_button.isEnabled()
+    # Days past the calendar's reach cannot be chosen at all.
+    show_day(screen.last, date(9999, 12, 31))
+    assert chosen_day(screen.last) == LAST_HALL_DAY
 
     window.sign_out()  # never left for the next person at the counter
     assert window.statistics is None and window.work.indexOf(screen) < 0
