@@ -102,14 +102,14 @@ def is_loopback_host(host: str) -> bool:
 
 def check_platform_url(url: str, allow_insecure_http: bool) -> str:
     """The platform base URL without a trailing slash, or a clear error when it is not allowed."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
+    scheme, host = _scheme_and_host(url)
+    if scheme not in ("https", "http") or not host:
         raise InsecureTransportRefused(
             f"平台地址“{url}”无效，应为 https://主机[:端口] 形式。",
             f"The platform address '{url}' is not valid; expected https://host[:port].",
             field="sync.url",
         )
-    if parts.scheme == "http" and not (allow_insecure_http and is_loopback_host(parts.hostname)):
+    if scheme == "http" and not (allow_insecure_http and is_loopback_host(host)):
         raise InsecureTransportRefused(
             f"拒绝以明文 HTTP 连接平台“{url}”：生产环境必须使用 https。"
             "仅开发调试时可对本机地址（127.0.0.1/localhost）设置 sync.allow_insecure_http = true。",
@@ -119,6 +119,17 @@ def check_platform_url(url: str, allow_insecure_http: bool) -> str:
             field="sync.url",
         )
     return url.rstrip("/")
+
+
+def _scheme_and_host(url: str) -> tuple[str, str]:
+    """``url``'s scheme and host; empty ones when it is malformed (an unclosed IPv6 address,
+    a port past 65535 or of letters)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return "", ""
+    return parts.scheme, parts.hostname or ""
 
 
 def _retry_after_seconds(response: requests.Response) -> float | None:

@@ -52,9 +52,14 @@ WINDOW_TIMEOUTS: Timeouts = (3.0, 10.0)
 
 
 def is_loopback_url(url: str) -> bool:
+    """Whether ``url`` names this PC (plain HTTP is allowed there); a malformed one does not
+    (enrolment then refuses it in words)."""
     from sync.transport import is_loopback_host
 
-    return is_loopback_host(urlsplit(url).hostname or "")
+    try:
+        return is_loopback_host(urlsplit(url).hostname or "")
+    except ValueError:
+        return False
 
 
 def _approval_answer(decision: Decision) -> ApprovalAnswer:

@@ -100,6 +100,9 @@ def test_status_board_notifies_listeners_and_survives_a_broken_one() -> None:
         ("http://localhost:8000/", True, True),
         ("http://[::1]:8000", True, True),
         ("ftp://x", True, False),
+        ("https://platform.example:99999/", False, False),  # no such port
+        ("https://platform.example:abc/", False, False),
+        ("http://[::1", True, False),  # an unclosed IPv6 address
     ],
 )
 def test_plain_http_only_for_loopback_with_the_explicit_setting(
