@@ -56,7 +56,8 @@ def correct(
     """Record the correction of the case ``reference`` (UUID or case number): the materials
     ``codes`` received (in the first form the catalog accepts, in the count it asks for)
     and the applicant ``fields`` given new values. Everything the request asked for must be
-    there; the case must be waiting for a correction."""
+    there, and nothing it did not ask for (a deferred material is supplied, any other change of
+    the applicant's data is an approved edit); the case must be waiting for a correction."""
     record = case_rows.find_case(store, reference)
     request = history_rows.open_correction_request(store, record.case_id)
     if request is None:
@@ -79,6 +80,26 @@ def correct(
                     f"材料编码“{code}”不属于本办件，请核对。",
                     f"Material code '{code}' is not one of this case's materials.",
                     field="materials",
+                )
+            )
+        elif code not in request.materials:  # a deferred one is supplied, not corrected
+            problems.append(
+                ValidationError(
+                    f"实施部门没有要求补正材料“{names[code]}”，不能在补正中收取。",
+                    f"The department did not ask to correct the material '{names[code]}' "
+                    f"({code}); it cannot be taken in as a correction.",
+                    field=f"materials.{code}",
+                )
+            )
+    for name in given:
+        if name not in request.fields:  # a change the department did not ask for: 更正
+            zh, en = FIELD_NAMES.get(name, (name, name))
+            problems.append(
+                ValidationError(
+                    f"实施部门没有要求补正{zh}；其他更正须经值班长审批（更正申请人信息）。",
+                    f"The department did not ask to correct the {en} ({name}); any other change "
+                    "needs a supervisor's approval (correct the applicant's data).",
+                    field=f"fields.{name}",
                 )
             )
     for code in request.materials:

@@ -112,6 +112,21 @@ def test_a_correction_must_bring_everything_asked_for(intake_store: Store, clerk
     assert _outbox(intake_store, asked.case_id) == [1]
 
 
+def test_a_correction_takes_nothing_the_department_did_not_ask_for(
+    intake_store: Store, clerk: User
+) -> None:
+    """Not a way round 容缺后补 or a supervisor-approved edit of the applicant's data."""
+    asked = _asked(intake_store, clerk)  # M04 only, no field
+    with pytest.raises(IntakeRejected) as caught:
+        corrections.correct(
+            intake_store, asked.case_no, clerk, ["M04", "M03"], {"name": "张三"}, now=BROUGHT
+        )
+    texts = [problem.zh for problem in caught.value.problems]
+    assert any("没有要求补正材料" in text and "M03" not in text for text in texts)
+    assert any("没有要求补正姓名" in text and "值班长审批" in text for text in texts)
+    assert _outbox(intake_store, asked.case_id) == [1]  # nothing recorded
+
+
 def test_a_case_nobody_asked_to_correct_is_refused(intake_store: Store, clerk: User) -> None:
     accepted = _accepted(intake_store, clerk)
     with pytest.raises(ValidationError) as caught:
