@@ -9,13 +9,18 @@ import signal
 import sys
 import threading
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from types import FrameType
 
 from counter_app.cli.actor import actor
 from counter_app.cli.context import CliContext, cli_context, os_actor
-from counter_app.domain.hall_time import HALL_TIMEZONE, hall_time_text
+from counter_app.domain.hall_time import (
+    FIRST_HALL_DAY,
+    HALL_TIMEZONE,
+    LAST_HALL_DAY,
+    hall_time_text,
+)
 from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES
 from sync.engine import SyncEngine
@@ -174,7 +179,18 @@ def _since(text: str) -> datetime:
             f"--since must be a date YYYY-MM-DD or an ISO time (got {text}).",
             field="since",
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=HALL_TIMEZONE)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=HALL_TIMEZONE)
+    try:
+        day: date | None = moment.astimezone(HALL_TIMEZONE).date()
+    except OverflowError:  # e.g. 0001-01-01T00:00+14:00: before the calendar's first day
+        day = None
+    if day is None or not FIRST_HALL_DAY <= day <= LAST_HALL_DAY:
+        raise ValidationError(
+            f"--since 应在 {FIRST_HALL_DAY} 至 {LAST_HALL_DAY} 之间（收到 {text}）。",
+            f"--since must be from {FIRST_HALL_DAY} to {LAST_HALL_DAY} (got {text}).",
+            field="since",
+        )
+    return moment
 
 
 def enroll_workstation(args: argparse.Namespace) -> int:

@@ -58,6 +58,9 @@ def test_requeue_authenticates_the_supervisor_and_takes_every_rejected_case(
     assert both.returncode != 0 and "not both" in both.stderr
     assert {k for k, v in _outbox_states(sync_store).items() if v == "rejected"} == rejected
 
+    for edge in ("0001-01-01T00:00+14:00", "9999-12-31"):  # no UTC form, or past 2099
+        far = requeue("--all-rejected", "--since", edge)
+        assert far.returncode == 2 and "2000-01-01 to 2099-12-31" in far.stderr
     tomorrow = (date.today() + timedelta(days=2)).isoformat()
     none_yet = requeue("--all-rejected", "--since", tomorrow)
     assert none_yet.returncode == 0, none_yet.stderr
