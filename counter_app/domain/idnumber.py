@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from counter_app.domain.hall_time import hall_today
-from counter_app.errors import InvalidIdNumber
+from counter_app.errors import InvalidIdNumber, ValidationError
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
+_PHONE = re.compile(r"^\+?[0-9][0-9\-]{5,19}$")
 _SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
 # First digit of a mainland administrative division code (GB/T 2260): 1-6.
 _MAINLAND_PROVINCES = frozenset(
@@ -151,6 +152,18 @@ def mask_id_number(number: str) -> str:
             else "*" * len(number)
         )
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def normalize_phone(raw: str) -> str:
+    """The phone without spaces; ``ValidationError`` unless 6-20 digits (+, hyphens allowed)."""
+    phone = "".join(raw.split())
+    if not _PHONE.match(phone):
+        raise ValidationError(
+            "联系电话格式不正确：应为6–20位数字（可含区号连字符）。",
+            "The phone number must be 6-20 digits (an area-code hyphen is allowed).",
+            field="applicant.phone",
+        )
+    return phone
 
 
 def mask_phone(phone: str) -> str:

@@ -10,13 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from counter_app.domain.case_states import Authority
-from counter_app.domain.idnumber import mask_address, mask_phone
+from counter_app.domain.idnumber import mask_address, mask_phone, normalize_phone
 from counter_app.domain.names import mask_name, validate_name
 from counter_app.errors import ValidationError
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
 from counter_app.services.case_changes import checked_reason, record_change
-from counter_app.services.intake_validation import normalize_phone
 from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store

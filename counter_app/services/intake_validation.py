@@ -5,7 +5,6 @@ Every problem is collected, each with its field; ``intake_checks`` adds the deci
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,6 +19,7 @@ from counter_app.domain.document_language import (
 from counter_app.domain.eligibility import ApplicantFacts
 from counter_app.domain.exemptions import Exemption, exemptions_for, with_exemptions
 from counter_app.domain.id_types import IdentityNumber, validate_identity
+from counter_app.domain.idnumber import normalize_phone
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError, NotFound, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
@@ -28,7 +28,6 @@ from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 
 APPLICANT_TYPES = ("person", "enterprise", "other")
-_PHONE = re.compile(r"^\+?[0-9][0-9\-]{5,19}$")
 
 
 @dataclass
@@ -204,15 +203,3 @@ def _facts_of(
         address_from_card=from_card,
         nationality=(applicant.nationality or "").strip(),
     )
-
-
-def normalize_phone(raw: str) -> str:
-    """The phone without spaces; ``ValidationError`` unless 6-20 digits (+, hyphens allowed)."""
-    phone = "".join(raw.split())
-    if not _PHONE.match(phone):
-        raise ValidationError(
-            "联系电话格式不正确：应为6–20位数字（可含区号连字符）。",
-            "The phone number must be 6-20 digits (an area-code hyphen is allowed).",
-            field="applicant.phone",
-        )
-    return phone

@@ -109,3 +109,20 @@ def test_a_clerk_who_signs_out_while_the_decision_saves_leaves_nothing_of_it_on_
     with qtbot.waitSignal(cases.loaded, timeout=20_000):
         cases.refresh()
     assert stored.args[0] in [row.case_id for row in cases.model.rows]  # stored all the same
+
+
+def test_a_malformed_phone_is_said_before_the_confirmation_and_kept(
+    qtbot, running, monkeypatch
+) -> None:
+    titles = confirm_automatically(monkeypatch)
+    fill_from_card_and_choose_item(qtbot, running)
+    intake = running.window.intake
+    intake.checklist.receive_all_required()
+    intake.identity.phone.setText("139abc12340")
+    intake.refresh_summary()
+    qtbot.keyClick(intake, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: intake.warning is not None and intake.warning.isVisible())
+    assert "联系电话格式不正确" in intake.warning.text()
+    assert titles == []  # never asked to confirm with the applicant
+    intake.warning.close()
+    assert intake.identity.phone.text() == "139abc12340"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from counter_app.domain.id_types import validate_identity
+from counter_app.domain.idnumber import normalize_phone
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError
 from ui.i18n import error_text
@@ -69,4 +70,9 @@ def problems(panel: IdentityPanel) -> list[str]:
         found.append(translate("IdentityPanel", "请读卡或填写证件号码"))
     elif not panel._validate_number():
         found.append(panel.id_hint.text())
+    if panel.phone.text().strip():  # optional; when given, said before the confirmation
+        try:
+            normalize_phone(panel.phone.text())
+        except CounterError as exc:
+            found.append(error_text(exc))
     return found
