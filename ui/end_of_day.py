@@ -144,7 +144,9 @@ class EndOfDayScreen(QWidget):
                 self.unacknowledged.setItem(index, column, QTableWidgetItem(value))
         self.unacknowledged.resizeColumnsToContents()
         flagged = [w.window_code for w in report.windows if w.flagged]
-        if report.reconciled:
+        if report.day > hall_today():  # nothing to reconcile yet, and nothing to sign off
+            self.status.setText(self.tr("该日尚未到来：没有可对账的办件，也不能日结。"))
+        elif report.reconciled:
             self.status.setText(self.tr("对账无误：本机当日受理的办件均已被平台确认。"))
         else:
             self.status.setText(

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QLabel
 
+from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.services.evaluations import record_evaluation
@@ -129,3 +130,13 @@ def test_a_clerk_gets_no_end_of_day_tab(qtbot, running: RunningApp) -> None:
     assert window.end_of_day is not None
     window.sign_out()
     assert window.end_of_day is None
+
+
+def test_a_day_to_come_is_not_called_reconciled(qtbot, running: RunningApp) -> None:
+    login(qtbot, running, SUPERVISOR)
+    screen = running.window.end_of_day
+    assert screen is not None
+    tomorrow = hall_today() + timedelta(days=1)
+    with qtbot.waitSignal(screen.loaded, timeout=20_000):
+        screen.day.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+    assert screen.status.text() == "该日尚未到来：没有可对账的办件，也不能日结。"

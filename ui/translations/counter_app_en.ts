@@ -1420,56 +1420,61 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../end_of_day.py" line="148"/>
+        <source>该日尚未到来：没有可对账的办件，也不能日结。</source>
+        <translation>This day has not come yet: nothing to reconcile, and it cannot be signed off.</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="150"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="151"/>
+        <location filename="../end_of_day.py" line="153"/>
         <source>{n} 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
         <translation>{n} case(s) not acknowledged by the platform; windows with unsynced cases: {windows}.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="162"/>
+        <location filename="../end_of_day.py" line="164"/>
         <source>本日已由 {who} 于 {at} 签署日结（本机共 {n} 次）。</source>
         <translation>{who} signed this day off at {at} ({n} sign-off(s) at this workstation).</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="167"/>
+        <location filename="../end_of_day.py" line="169"/>
         <source>全大厅</source>
         <translation>Whole hall</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="169"/>
+        <location filename="../end_of_day.py" line="171"/>
         <source>（未同步！）</source>
         <translation> (unsynced!)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="174"/>
+        <location filename="../end_of_day.py" line="176"/>
         <source>{n}（{bad}）</source>
         <translation>{n} ({bad})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="176"/>
+        <location filename="../end_of_day.py" line="178"/>
         <source>{n}（{yuan} 元）</source>
         <translation>{n} (¥{yuan})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="193"/>
+        <location filename="../end_of_day.py" line="195"/>
         <source>注意：{n} 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>Note: {n} case(s) are not acknowledged by the platform; they are reported as they are once signed (the window is flagged).</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="200"/>
+        <location filename="../end_of_day.py" line="202"/>
         <source>再次签署将另存一份报表，并再次报送平台。</source>
         <translation> Signing again archives another copy of the report and reports it to the platform again.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="204"/>
+        <location filename="../end_of_day.py" line="206"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="227"/>
+        <location filename="../end_of_day.py" line="229"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
@@ -1922,22 +1927,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_validation.py" line="38"/>
+        <location filename="../intake/identity_validation.py" line="39"/>
         <source>出生日期与证件号码不一致，请核对。</source>
         <translation>The birth date does not match the ID number; please check.</translation>
     </message>
     <message>
-        <location filename="../intake/identity_validation.py" line="40"/>
+        <location filename="../intake/identity_validation.py" line="41"/>
         <source>号码校验通过</source>
         <translation>Number checks out</translation>
     </message>
     <message>
-        <location filename="../intake/identity_validation.py" line="62"/>
+        <location filename="../intake/identity_validation.py" line="63"/>
         <source>请填写申请人姓名</source>
         <translation>Enter the applicant&apos;s name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_validation.py" line="69"/>
+        <location filename="../intake/identity_validation.py" line="70"/>
         <source>请读卡或填写证件号码</source>
         <translation>Read the card or type the ID number</translation>
     </message>
@@ -2075,12 +2080,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Ask the applicant for the e-licence authorisation code from the app, and enter it:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="260"/>
+        <location filename="../intake/screen.py" line="261"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="266"/>
+        <location filename="../intake/screen.py" line="267"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
@@ -2305,7 +2310,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="247"/>
+        <location filename="../intake/decisions.py" line="269"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
@@ -2325,17 +2330,17 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Printing failed: {e} The case is saved; print it later from the case detail (Ctrl+P).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="312"/>
+        <location filename="../intake/screen.py" line="313"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="312"/>
+        <location filename="../intake/screen.py" line="313"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="345"/>
+        <location filename="../intake/screen.py" line="346"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -3866,127 +3871,127 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>StatisticsScreen</name>
     <message>
-        <location filename="../statistics.py" line="58"/>
+        <location filename="../statistics.py" line="59"/>
         <source>每小时办件</source>
         <translation>Cases per hour</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="59"/>
+        <location filename="../statistics.py" line="60"/>
         <source>各窗口办件</source>
         <translation>Cases per window</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="60"/>
+        <location filename="../statistics.py" line="61"/>
         <source>受理决定</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="61"/>
+        <location filename="../statistics.py" line="62"/>
         <source>热门事项</source>
         <translation>Top items</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="62"/>
+        <location filename="../statistics.py" line="63"/>
         <source>办理时长，分钟（读卡至决定）</source>
         <translation>Handling time, minutes (card read to decision)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="63"/>
+        <location filename="../statistics.py" line="64"/>
         <source>好差评</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="64"/>
+        <location filename="../statistics.py" line="65"/>
         <source>同步延迟，分钟（受理至平台确认）</source>
         <translation>Sync delay, minutes (accepted to acknowledged)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="87"/>
+        <location filename="../statistics.py" line="88"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="90"/>
+        <location filename="../statistics.py" line="91"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="91"/>
+        <location filename="../statistics.py" line="92"/>
         <source>本周</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="92"/>
+        <location filename="../statistics.py" line="93"/>
         <source>自定义</source>
         <translation>Chosen days</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="97"/>
+        <location filename="../statistics.py" line="98"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="99"/>
+        <location filename="../statistics.py" line="100"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="101"/>
+        <location filename="../statistics.py" line="102"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="104"/>
+        <location filename="../statistics.py" line="105"/>
         <source>导出 CSV……</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="170"/>
+        <location filename="../statistics.py" line="174"/>
         <source>{n}星</source>
         <translation>{n}★</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="171"/>
+        <location filename="../statistics.py" line="175"/>
         <source>拒评</source>
         <translation>Declined</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="172"/>
+        <location filename="../statistics.py" line="176"/>
         <source>未评</source>
         <translation>Not rated</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="178"/>
+        <location filename="../statistics.py" line="182"/>
         <source>本机待确认</source>
         <translation>Waiting here</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="196"/>
+        <location filename="../statistics.py" line="200"/>
         <source>{first} 至 {last}：全大厅 {cases} 件。办理时长 {handling}；评价率 {rate}，满意率 {satisfied}；同步延迟 {delay}；本机 {waiting} 件待平台确认。</source>
         <translation>{first} to {last}: {cases} cases in the whole hall. Handling time {handling}; rating rate {rate}, satisfied {satisfied}; sync delay {delay}; {waiting} cases here waiting for the platform.</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="211"/>
+        <location filename="../statistics.py" line="215"/>
         <source>无数据</source>
         <translation>No data</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="212"/>
+        <location filename="../statistics.py" line="216"/>
         <source>中位 {median} 分钟，90% 在 {p90} 分钟内（{n} 件）</source>
         <translation>median {median} min, 90% within {p90} min ({n} cases)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="226"/>
+        <location filename="../statistics.py" line="230"/>
         <source>导出统计 CSV</source>
         <translation>Export statistics as CSV</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="228"/>
+        <location filename="../statistics.py" line="232"/>
         <source>CSV 表格 (*.csv)</source>
         <translation>CSV spreadsheet (*.csv)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="245"/>
+        <location filename="../statistics.py" line="249"/>
         <source>已导出到 {path}。</source>
         <translation>Exported to {path}.</translation>
     </message>
