@@ -49,6 +49,10 @@ class ValidatedRequest:
     exemptions: dict[str, Exemption] = field(default_factory=dict)
 
 
+# The earliest birth date taken: older than anyone alive, later than any typing slip of a year.
+FIRST_BIRTH_DAY = date(1890, 1, 1)
+
+
 def validate_request(
     store: Store, request: IntakeRequest, today: date, current_catalog: int | None
 ) -> tuple[ValidatedRequest | None, list[CounterError]]:
@@ -118,6 +122,15 @@ def validate_request(
         )
     except ValidationError as exc:
         problems.append(exc)
+    if applicant.birth_date and not _plausible_birth(applicant.birth_date, today):
+        problems.append(
+            ValidationError(
+                f"出生日期“{applicant.birth_date}”不对：应为 YYYY-MM-DD，且不晚于今天。",
+                f"The birth date '{applicant.birth_date}' is not valid: YYYY-MM-DD, not after "
+                "today.",
+                field="applicant.birth_date",
+            )
+        )
     if applicant.address:
         address = applicant.address.strip()
         if len(address) > 200 or any(ord(c) < 32 for c in address):
@@ -166,6 +179,16 @@ def _exempt_marks(
     marks = with_exemptions(request.materials, exemptions)
     exempt = {m.code for m in marks if m.status is MaterialStatus.EXEMPT}
     return marks, {code: e for code, e in exemptions.items() if code in exempt}
+
+
+def _plausible_birth(text: str, today: date) -> bool:
+    """A birth date as typed from a passport or permit: a real day, not in the future; the
+    eligibility rules (an age) rest on it."""
+    try:
+        born = date.fromisoformat(text.strip())
+    except ValueError:
+        return False
+    return FIRST_BIRTH_DAY <= born <= today
 
 
 def applicant_facts(

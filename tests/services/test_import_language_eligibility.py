@@ -79,3 +79,17 @@ def test_import_states_language_english_name_and_the_eligibility_reason(run_cli,
     text = run_cli("case", "show", out[4]["case_no"]).stdout
     assert "户口簿出生日期已更正" in text
     assert "SMITH, JOHN MICHAEL" in run_cli("case", "show", out[0]["case_no"]).stdout
+
+
+def test_a_birth_date_that_is_no_day_or_still_to_come_is_refused(run_cli, tmp_path):
+    """An age rule rests on it: a malformed one was dropped, and the rule with it."""
+    lines = [
+        line(1, applicant={**FOREIGNER, "birth_date": "2000-13-45"}),
+        line(2, applicant={**FOREIGNER, "birth_date": "26/11/2026"}),
+        line(3, applicant={**FOREIGNER, "birth_date": "2999-01-01"}),
+    ]
+    source = tmp_path / "births.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = _results(run_cli("import", str(source), "--json").stdout)
+    assert [r["status"] for r in out] == ["error", "error", "error"]
+    assert all([e["field"] for e in r["errors"]] == ["applicant.birth_date"] for r in out)
