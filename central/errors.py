@@ -235,3 +235,19 @@ class PreappConsumedElsewhere(PlatformError):
 
     status = 409
     code = "preapp_consumed_elsewhere"
+
+
+class LockoutIdTaken(PlatformError):
+    """409: a lockout id already names a lockout another device reported (the reporting
+    device chooses the id)."""
+
+    status = 409
+    code = "lockout_id_taken"
+
+
+class SignOffIdTaken(PlatformError):
+    """409: a sign-off id already names another device's end-of-day sign-off (the signing
+    device chooses the id)."""
+
+    status = 409
+    code = "sign_off_id_taken"

@@ -71,7 +71,8 @@ def routes(platform: Platform) -> APIRouter:
     )
     async def day_sign_off(request: Request) -> dict[str, Any]:
         """Keep a supervisor's end-of-day sign-off for the device's hall and window; the
-        same ``sign_off_id`` again answers ``duplicate`` and keeps what was stored."""
+        same ``sign_off_id`` again answers ``duplicate`` and keeps what was stored; an id
+        naming another device's sign-off is refused, 409 ``sign_off_id_taken``."""
         auth, body = await platform.signed(request)
         sign_off = parsed(DaySignOff, body)
         status, received_at = await run_in_threadpool(
@@ -103,8 +104,9 @@ def routes(platform: Platform) -> APIRouter:
     )
     async def staff_lockout(request: Request) -> dict[str, Any]:
         """Keep a login lockout at the device's window of an account of its hall's staff
-        register (once per ``lockout_id``; the same report again answers ``duplicate``), or
-        add its lifting there. The lockout holds at that window only."""
+        register (once per ``lockout_id``; the same report again answers ``duplicate``, an
+        id naming another device's lockout is refused, 409 ``lockout_id_taken``), or add its
+        lifting there. The lockout holds at that window only."""
         auth, body = await platform.signed(request)
         report = parsed(LockoutReport, body)
         status, received_at = await run_in_threadpool(

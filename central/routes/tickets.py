@@ -40,7 +40,8 @@ def routes(platform: Platform) -> APIRouter:
     async def ticket_action(request: Request) -> dict[str, Any]:
         """One window step on a queue ticket of the device's hall: ``call`` the next (priority
         first, then by time queued), ``recall``, ``noshow``, ``start``, ``close``, ``redirect``
-        to another window. The same ``request_id`` again answers ``repeated`` and does
+        to another window (one a live device of the hall is enrolled under, else 404
+        ``unknown_window``). The same ``request_id`` again answers ``repeated`` and does
         nothing: a lost answer never calls a second ticket."""
         auth, body = await platform.signed(request)
         action = parsed(TicketAction, body)

@@ -18,6 +18,7 @@ from typing import Any
 
 from central.errors import OperatorError, PreappConsumedElsewhere, UnknownInHall
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
+from central.store.cases import unknown_case
 from central.store.feeds import FeedRow
 from counter_app.domain.arrivals import file_digests
 from counter_app.domain.catalog import ServiceItem, parse_catalog_release
@@ -166,13 +167,16 @@ def create_appointment(
         held = _created_before(store, cur, appointment_id, "appointment")
         if held is not None:
             return held
+        # 预约号 A<MMDD><serial>, read out to the applicant: short, so without the year. The
+        # same day of another year shares the prefix; the serial goes on from its numbers.
+        prefix = f"A{day:%m%d}"
         taken = store._exec(
             cur,
             "SELECT COUNT(*) FROM arrivals WHERE hall = ? AND kind = 'appointment'"
-            " AND first_day = ?",
-            (hall, day.isoformat()),
+            " AND substr(appointment_no, 1, 5) = ?",
+            (hall, prefix),
         ).fetchone()[0]
-        number = f"A{day:%m%d}{int(taken) + 1:03d}"
+        number = f"{prefix}{int(taken) + 1:03d}"
         item_json["appointment_no"] = number
         _insert_arrival(store, cur, item_json, appointment_no=number)
         return _append_revision(store, cur, item_json, 1)
@@ -243,7 +247,12 @@ def consume_preapp(
 ) -> tuple[str, str]:
     """A window of the pre-application's hall accepted ``report.case_id`` from it. The
     same case again is a ``duplicate``; another case is refused (409). Returns the status
-    and when the platform first recorded it."""
+    and when the platform first recorded it.
+
+    The case need not be held yet: the window reports after its push, but a case that push
+    left in the outbox (backing off) or kept as a problem comes later. A case held for another
+    hall is ``unknown_case``, as it is to every other request of this device: a hall's
+    pre-application is consumed by a case of that hall only."""
     case_id = str(report.case_id)
     with store.transaction() as cur:
         store._consume_nonce(cur, device.device_id, nonce)
@@ -260,6 +269,9 @@ def consume_preapp(
                 "本大厅没有这个网上申报。",
                 "There is no such pre-application in this hall.",
             )
+        case = store._exec(cur, "SELECT hall FROM cases WHERE case_id = ?", (case_id,)).fetchone()
+        if case is not None and case[0] != device.hall:
+            raise unknown_case()
         if row[1] == case_id:
             return "duplicate", str(row[2])
         if row[1] is not None:

@@ -10,6 +10,11 @@ transaction. Rules (docs/sync-protocol.md, "Idempotency"):
   stored, a case number that changed or belongs to another case → ``conflict``, kept;
 - a content hash that does not match the payload → ``rejected`` (a payload that is not a
   ``CaseDocument`` never gets here: the request is refused with ``validation_failed``);
+- a payload naming another case, case number or version than its submission →
+  ``rejected`` (``payload_mismatch``): the platform checks and files a version under the
+  submission's, and derives the hall queue's and statistics' rows from the payload's;
+- a fee payable with a reference another case's fee is payable with → ``rejected``
+  (``payment_reference_taken``): a reference belongs to one case, never taken over;
 - a submission the authenticated device may not write → ``rejected`` (docs/sync-protocol.md,
   "Device binding"): a version of a case whose number belongs to another device
   (``not_case_owner``), a number that does not parse (``case_no_invalid``), that names
@@ -83,6 +88,8 @@ class BatchPlan:
     # hash), and how an applicant's ID number becomes a holder index.
     licences: dict[tuple[str, str], tuple[str, str | None]]
     holder_index: Callable[[str], str]
+    # The case whose fee each payment reference the batch names is payable with.
+    payment_owner: dict[str, str]
     new_bindings: list[str] = field(default_factory=list)
     new_cases: list[tuple[Any, ...]] = field(default_factory=list)
     updates: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -123,7 +130,7 @@ class BatchPlan:
                 "Check the case and create the version again.",
             )
             return
-        refusal = self._identity_refusal(case, case_id)
+        refusal = self._identity_refusal(case, case_id) or self._payload_refusal(case, case_id)
         if refusal is not None:
             self._reject(case, *refusal)
             return
@@ -163,6 +170,16 @@ class BatchPlan:
                 f"'{unconfirmed}' (number, holder or file hash differ); refused. Look the "
                 "e-licences up again, or collect the paper material.",
             )
+        elif (taken := self._taken_reference(case, case_id)) is not None:
+            self._reject(
+                case,
+                "payment_reference_taken",
+                f"缴费识别码 {taken} 已是另一个办件的缴费识别码，已拒绝。一个识别码只属于一个"
+                "办件（JF-办件编号）；请值班长核对该办件的缴费信息。",
+                f"Payment reference {taken} is another case's payment reference and was "
+                "refused. A reference belongs to one case only (JF- and its case number); a "
+                "supervisor should check the case's payment details.",
+            )
         elif case_id in self.known:
             self._new_version(case, case_id, self.known[case_id])
         else:
@@ -182,6 +199,43 @@ class BatchPlan:
             if held != (holder, licence.file_sha256):
                 return licence.number
         return None
+
+    def _taken_reference(self, case: CaseSubmission, case_id: str) -> str | None:
+        """The payment reference of the case's fee if another case's fee is payable with it,
+        else None: confirming a payment marks the reference's case paid, so a reference
+        shared would let one case's payment settle another's (another hall's, even)."""
+        reference = case.payload.payment_reference
+        if case.payload.fee_cents is None or reference is None:
+            return None
+        return reference if self.payment_owner.get(reference, case_id) != case_id else None
+
+    def _payload_refusal(self, case: CaseSubmission, case_id: str) -> tuple[str, str, str] | None:
+        """Why the payload is not the version its submission says it is (reason, zh, en), or
+        None. The device binding checks the submission's case id and number and the platform
+        files the version under them, while the hall queue's and the statistics' rows come
+        from the payload: a payload naming another case (another hall's, even), number or
+        version would write where the checks never looked."""
+        document = case.payload
+        differing = [
+            name
+            for name, submitted, written in (
+                ("case_id", case_id, document.case_id),
+                ("case_no", case.case_no, document.case_no),
+                ("data_version", case.data_version, document.data_version),
+            )
+            if submitted != written
+        ]
+        if not differing:
+            return None
+        fields = ", ".join(differing)
+        return (
+            "payload_mismatch",
+            f"办件内容中的 {fields} 与提交该版本时所报的不一致，内容可能已被改动或混入了其他"
+            "办件的数据，已拒绝。请值班长核对该办件，确认无误后重新生成该版本。",
+            f"The case document's {fields} differ from those it was submitted under; it may "
+            "have been altered or mixed with another case's data, and was refused. A "
+            "supervisor should check the case and create the version again.",
+        )
 
     def _identity_refusal(self, case: CaseSubmission, case_id: str) -> tuple[str, str, str] | None:
         """Why the authenticated device may not write this submission (reason, zh, en), or
@@ -294,6 +348,7 @@ class BatchPlan:
     def _store_version(self, case: CaseSubmission, case_id: str, reference: str) -> None:
         document = case.payload
         if document.fee_cents is not None and document.payment_reference is not None:
+            self.payment_owner[document.payment_reference] = case_id
             self.payments.append(
                 (
                     document.payment_reference,

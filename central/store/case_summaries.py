@@ -71,7 +71,9 @@ def summary_item(keys: tuple[str, ...], row: Any) -> dict[str, Any]:
 
 def version_summary(document: CaseDocument, *, hall: str, window: str, at: str) -> tuple[Any, ...]:
     """The summary row of a stored version; ``hall`` and ``window`` are the authenticated
-    device's (what the platform itself vouches for), ``at`` when it was stored."""
+    device's (what the platform itself vouches for), ``at`` when it was stored. The
+    document's case id, number and version are those its submission was checked and filed
+    under: a push whose payload names others is refused (``payload_mismatch``)."""
     deferred = [
         m.deadline
         for m in document.materials
@@ -117,7 +119,8 @@ UPSERT_SERVICE_FACTS = (
 
 
 def service_facts(document: CaseDocument) -> tuple[Any, ...]:
-    """The ``case_service_facts`` row of a stored version."""
+    """The ``case_service_facts`` row of a stored version (of the case its submission names:
+    see ``version_summary``)."""
     rating = document.evaluation
     return (
         document.case_id,

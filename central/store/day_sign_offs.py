@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from central.errors import SignOffIdTaken
 from central.store.base import CentralStore, Device, iso, utc_now
 from sync.wire.device_reports import DaySignOff
 
@@ -16,7 +17,11 @@ def record_day_sign_off(
 ) -> tuple[str, str]:
     """Keep a supervisor's sign-off of a day at ``device``'s hall and window, once: the
     same ``sign_off_id`` again is a ``duplicate`` and changes nothing. Returns the status
-    and when the platform first received it."""
+    and when the platform first received it.
+
+    The id is the signing device's choice, so one held for another device (of any hall) is
+    ``SignOffIdTaken``: never a duplicate of that device's sign-off, which would drop this
+    one and tell the caller when the other arrived."""
     now = iso(utc_now())
     with store.transaction() as cur:
         store._consume_nonce(cur, device.device_id, nonce)
@@ -41,11 +46,18 @@ def record_day_sign_off(
                 now,
             ),
         ).rowcount
-        received = store._exec(
+        signer, received = store._exec(
             cur,
-            "SELECT received_at FROM day_sign_offs WHERE sign_off_id = ?",
+            "SELECT device_id, received_at FROM day_sign_offs WHERE sign_off_id = ?",
             (str(sign_off.sign_off_id),),
-        ).fetchone()[0]
+        ).fetchone()
+        if signer != device.device_id:
+            raise SignOffIdTaken(
+                "该日结编号已用于另一台设备的日结，平台未保存本次日结。请重新日结。",
+                "This sign-off id already names another device's sign-off; the platform did "
+                "not keep this one. Sign the day off again.",
+                details={"sign_off_id": str(sign_off.sign_off_id)},
+            )
     return ("stored" if stored == 1 else "duplicate"), received
 
 

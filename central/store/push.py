@@ -22,6 +22,25 @@ from sync.wire.case_push import CaseResult, CaseSubmission
 
 log = logging.getLogger("central.store")
 
+# A case's fee as its newest version states it, one row per case. A payment once made stays
+# as it was made (reference, amount, how and when): a version written offline before the
+# counter heard of a payment confirmed here must not mark the fee unpaid again. A reference
+# another case holds never gets here (``payment_reference_taken``), but for a batch racing
+# this one: its unique-key error re-runs the batch, which then refuses the reference.
+UPSERT_PAYMENT = (
+    "INSERT INTO payments (reference, case_id, hall, amount_cents, paid_at, method, "
+    "receipt_no, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (case_id) DO UPDATE SET "
+    "reference = CASE WHEN payments.paid_at IS NULL THEN excluded.reference "
+    "ELSE payments.reference END, "
+    "amount_cents = CASE WHEN payments.paid_at IS NULL THEN excluded.amount_cents "
+    "ELSE payments.amount_cents END, "
+    "method = CASE WHEN payments.paid_at IS NULL THEN excluded.method "
+    "ELSE payments.method END, "
+    "receipt_no = CASE WHEN payments.paid_at IS NULL THEN excluded.receipt_no "
+    "ELSE payments.receipt_no END, "
+    "paid_at = coalesce(payments.paid_at, excluded.paid_at)"
+)
 # A batch that lost a unique-key race is re-run; racing the same cases more often than
 # this means something is wrong, and the request fails (500, retryable).
 MAX_BATCH_ATTEMPTS = 3
@@ -89,6 +108,13 @@ def _apply_batch(
         prefix_owner={},
         licences=_registered_licences(store, cur, cases),
         holder_index=lambda number: store.sealer.holder_index(normalize_id_number(number)),
+        payment_owner=store._lookup(
+            cur,
+            "payments",
+            "reference",
+            "case_id",
+            (c.payload.payment_reference for c in cases if c.payload.payment_reference is not None),
+        ),
     )
     ids = sorted({str(c.case_id) for c in cases})
     for chunk in chunks(ids):
@@ -169,20 +195,7 @@ def _apply_batch(
         ],
     )
     evaluations.keep_ratings(store, cur, plan.ratings)
-    # A payment confirmed here stays as it is: a version written offline before the
-    # counter heard of it must not mark the fee unpaid again.
-    store._many(
-        cur,
-        "INSERT INTO payments (reference, case_id, hall, amount_cents, paid_at, method, "
-        "receipt_no, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (reference) DO UPDATE SET "
-        "method = CASE WHEN payments.paid_at IS NULL THEN excluded.method "
-        "ELSE payments.method END, "
-        "receipt_no = CASE WHEN payments.paid_at IS NULL THEN excluded.receipt_no "
-        "ELSE payments.receipt_no END, "
-        "paid_at = coalesce(payments.paid_at, excluded.paid_at)",
-        plan.payments,
-    )
+    store._many(cur, UPSERT_PAYMENT, plan.payments)
     # Every version carries the case's token and route; the first one stored stays.
     store._many(
         cur,

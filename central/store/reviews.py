@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from central.errors import ReviewIdTaken, UnknownInHall
-from central.store.base import CentralStore, Device, iso, utc_now
+from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
 from sync.wire.reviews import ReviewDraft
 
 # The feed's item keys, in the order its query's columns hold them.
@@ -25,41 +25,42 @@ ITEM_KEYS = (
 )
 _SELECT = f"SELECT seq, {', '.join(ITEM_KEYS[1:])} FROM case_reviews"  # noqa: S608
 FEED_QUERY = _SELECT + " WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?"
-_HELD_QUERY = _SELECT + " WHERE review_id = ?"
+# The hall first: a review id is the reviewing device's choice, so one held for another hall
+# is compared, never answered.
+_HELD_QUERY = (
+    f"SELECT hall, seq, {', '.join(ITEM_KEYS[1:])} FROM case_reviews"  # noqa: S608
+    " WHERE review_id = ?"
+)
 
 
 def record_review(
     store: CentralStore, device: Device, nonce: str, draft: ReviewDraft
 ) -> dict[str, Any]:
-    """Keep a supervisor's review of a case of ``device``'s hall and put it in the hall's
-    ``reviews`` feed; the same draft again answers what is held (another one under a held
-    id: ``ReviewIdTaken``). ``unknown_case`` for a case the hall does not hold (yet)."""
+    """Keep a supervisor's review of a version of a case of ``device``'s hall and put it in
+    the hall's ``reviews`` feed; the same draft again answers what is held (another one
+    under a held id, another hall's included: ``ReviewIdTaken``). ``unknown_case`` for a
+    case the hall does not hold (yet), ``unknown_case_version`` for a version of it the
+    platform does not hold (yet): the window sends the review again at its next sync."""
     review_id, case_id = str(draft.review_id), str(draft.case_id)
     with store.transaction() as cur:
         store._consume_nonce(cur, device.device_id, nonce)
         store.lock_hall_feed(cur, "case_reviews", device.hall)
         held = store._exec(cur, _HELD_QUERY, (review_id,)).fetchone()
         if held is None:
-            case = store._exec(
-                cur, "SELECT case_no, hall FROM cases WHERE case_id = ?", (case_id,)
-            ).fetchone()
-            if case is None or case[1] != device.hall:
-                raise UnknownInHall(
-                    "unknown_case",
-                    "本大厅没有这个办件（尚未同步的办件待同步后再送审核结果）。",
-                    "There is no such case in this device's hall (a review of a case not "
-                    "synced yet goes once it is).",
-                )
+            case_no = _reviewable_case_no(store, cur, device, case_id, draft.data_version)
+            # DO NOTHING: another hall's writer (its own hall lock) may store the same id
+            # first; it is then held, and compared below like any other.
             store._exec(
                 cur,
                 "INSERT INTO case_reviews (review_id, hall, case_id, case_no, data_version,"
                 " state, reason, reviewed_by, window_code, device_id, reviewed_at,"
-                " received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (review_id) DO NOTHING",
                 (
                     review_id,
                     device.hall,
                     case_id,
-                    case[0],
+                    case_no,
                     draft.data_version,
                     draft.state,
                     draft.reason,
@@ -71,8 +72,10 @@ def record_review(
                 ),
             )
             held = store._exec(cur, _HELD_QUERY, (review_id,)).fetchone()
-        item = dict(zip(ITEM_KEYS, held, strict=True))
-        if (item["case_id"], item["state"], item["reviewed_by"]) != (
+        hall, *columns = held
+        item = dict(zip(ITEM_KEYS, columns, strict=True))
+        if (hall, item["case_id"], item["state"], item["reviewed_by"]) != (
+            device.hall,
             case_id,
             draft.state,
             draft.reviewed_by,
@@ -83,3 +86,34 @@ def record_review(
                 details={"review_id": review_id},
             )
     return item
+
+
+def _reviewable_case_no(
+    store: CentralStore, cur: DbCursor, device: Device, case_id: str, data_version: int
+) -> str:
+    """The number of a case of ``device``'s hall whose ``data_version`` the platform holds
+    (``case_versions``): a review holds for a version every window of the hall can read.
+    A version the owning window has not pushed yet is refused like a case not synced yet."""
+    case = store._exec(
+        cur, "SELECT case_no, hall FROM cases WHERE case_id = ?", (case_id,)
+    ).fetchone()
+    if case is None or case[1] != device.hall:
+        raise UnknownInHall(
+            "unknown_case",
+            "本大厅没有这个办件（尚未同步的办件待同步后再送审核结果）。",
+            "There is no such case in this device's hall (a review of a case not "
+            "synced yet goes once it is).",
+        )
+    version = store._exec(
+        cur,
+        "SELECT 1 FROM case_versions WHERE case_id = ? AND data_version = ?",
+        (case_id, data_version),
+    ).fetchone()
+    if version is None:
+        raise UnknownInHall(
+            "unknown_case_version",
+            f"平台没有办件 {case[0]} 的第 {data_version} 版（尚未同步的版本待同步后再送审核结果）。",
+            f"The platform holds no version {data_version} of case {case[0]} (a review of a "
+            "version not synced yet goes once it is).",
+        )
+    return str(case[0])

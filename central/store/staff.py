@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from central.errors import (
+    LockoutIdTaken,
     OperatorError,
     SecondFactorExists,
     UnknownInHall,
@@ -357,7 +358,11 @@ def record_lockout(
     """Keep a lockout at ``device``'s window, once per ``lockout_id``: the same report again
     is a ``duplicate``; one that brings its lifting adds it (a lifting is never undone). A
     lockout made at or before the platform's newest unlock of the account is lifted on
-    arrival. Returns the status and when the platform first received the lockout."""
+    arrival. Returns the status and when the platform first received the lockout.
+
+    The id is the reporting device's choice, so one held for another device (of any hall)
+    is ``LockoutIdTaken``: never a duplicate of that device's lockout, which would drop
+    this one and tell the caller when the other arrived."""
     now = iso(utc_now())
     lockout_id = str(report.lockout_id)
     lifted = (iso(report.lifted_at), report.lifted_by) if report.lifted_at else (None, None)
@@ -385,16 +390,25 @@ def record_lockout(
                 now,
             ),
         ).rowcount
+        reporter, received = store._exec(
+            cur,
+            "SELECT device_id, received_at FROM staff_lockouts WHERE lockout_id = ?",
+            (lockout_id,),
+        ).fetchone()
+        if reporter != device.device_id:
+            raise LockoutIdTaken(
+                "该锁定编号已用于另一台设备报告的锁定，平台未保存本次报告。请联系信息科。",
+                "This lockout id already names a lockout another device reported; the "
+                "platform did not keep this report. Tell IT.",
+                details={"lockout_id": lockout_id},
+            )
         if not stored and lifted[0] is not None:
             stored = store._exec(
                 cur,
                 "UPDATE staff_lockouts SET lifted_at = ?, lifted_by = ?"
-                " WHERE lockout_id = ? AND device_id = ? AND lifted_at IS NULL",
-                (*lifted, lockout_id, device.device_id),
+                " WHERE lockout_id = ? AND lifted_at IS NULL",
+                (*lifted, lockout_id),
             ).rowcount
-        received = store._exec(
-            cur, "SELECT received_at FROM staff_lockouts WHERE lockout_id = ?", (lockout_id,)
-        ).fetchone()[0]
     return ("stored" if stored == 1 else "duplicate"), received
 
 

@@ -293,6 +293,7 @@ def _step(store: CentralStore, cur: DbCursor, device: Device, action: TicketActi
                 "Name another window of this hall to redirect the ticket to (to_window).",
                 details={"ticket_id": ticket_id},
             )
+        _check_window(store, cur, device.hall, action.to_window)
         _redirect(store, cur, action.to_window, visit)
         return ticket_id
     # Re-call, no-show and start belong to a called ticket; close to one being served.
@@ -317,6 +318,24 @@ _ACTION_EN = {
     "start": "started",
     "close": "closed",
 }
+
+
+def _check_window(store: CentralStore, cur: DbCursor, hall: str, window: str) -> None:
+    """Refuse a window no live device of ``hall`` is enrolled under: a ticket redirected
+    there would wait for a call that never comes (``_WAITING`` keeps it from every other
+    window), its holder stranded. Codes compare exactly, as the calling window's does."""
+    enrolled = store._exec(
+        cur,
+        "SELECT 1 FROM devices WHERE hall = ? AND window_code = ? AND revoked_at IS NULL",
+        (hall, window),
+    ).fetchone()
+    if enrolled is None:
+        raise UnknownInHall(
+            "unknown_window",
+            f"本大厅没有窗口 {window}（没有以此窗口号登记的在用设备），请核对窗口号后再转。",
+            f"There is no window {window} in this hall (no live device is enrolled under "
+            "it); check the window code and redirect again.",
+        )
 
 
 def _redirect(store: CentralStore, cur: DbCursor, target: str, visit: int) -> None:

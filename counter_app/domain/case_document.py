@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Self
+from datetime import datetime
+from typing import Annotated, Any, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -45,6 +47,28 @@ from counter_app.domain.id_types import DocKind, IdType
 # The applicant's data a supervisor-approved edit, or a 补正 asking for it, may correct; the
 # identity document itself never is (a wrong one means voiding the case and a new one).
 CORRECTABLE_FIELDS = ("name", "phone", "address")
+
+# The largest fee a document may state, integer cents: ten billion yuan, far above any fee
+# (the catalogue allows 100,000 yuan) yet within documents stored before the bound, and far
+# below what the platform's 64-bit columns, or a sum of a hall's fees in them, can hold.
+MAX_FEE_CENTS = 10**12
+
+
+def _zoned_moment(text: str) -> str:
+    """``text`` unchanged if it is an ISO 8601 date and time with its zone (the window writes
+    ``2026-09-25T02:00:00.000000Z``): kept as text, so a document's bytes and content hash
+    stay what the window wrote, but never text the platform could not read as a moment."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError("not an ISO 8601 date and time") from None
+    if moment.tzinfo is None:
+        raise ValueError("an ISO 8601 date and time without its time zone")
+    return text
+
+
+FeeCents = Annotated[StrictInt, Field(ge=0, le=MAX_FEE_CENTS)]
+ZonedMoment = Annotated[StrictStr, AfterValidator(_zoned_moment)]
 
 
 def canonical_json(document: Any) -> bytes:
@@ -360,13 +384,13 @@ class CaseDocument(_Part):
     applicant_edits: list[ApplicantEditRecord] | None = _omitted_when_absent(
         "Supervisor-approved corrections of the applicant's data, oldest first"
     )
-    fee_cents: StrictInt | None = _omitted_when_absent(
+    fee_cents: FeeCents | None = _omitted_when_absent(
         "Fee due for the item, integer cents (catalog fee_cents); set at acceptance"
     )
     payment_reference: StrictStr | None = _omitted_when_absent(
         "Payment reference (缴费识别码) the fee is paid with: JF- and the case number"
     )
-    paid_at: StrictStr | None = _omitted_when_absent("When the fee was paid (UTC)")
+    paid_at: ZonedMoment | None = _omitted_when_absent("When the fee was paid (UTC)")
     payment_method: PaymentMethod | None = _omitted_when_absent(
         "pos (card at the window's terminal) or platform (unified public payment platform)"
     )

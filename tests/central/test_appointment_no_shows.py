@@ -138,3 +138,19 @@ def test_the_serving_platform_records_no_shows_itself(tmp_path: Path) -> None:
             central.stop()
     finally:
         store.close()
+
+
+def test_the_same_day_of_a_later_year_gets_the_next_number(quiet: QuietStore) -> None:
+    hall = unique_hall()
+    numbers = [
+        arrivals.create_appointment(
+            quiet.store,
+            hall,
+            ENDORSEMENT,
+            id_number=ID_NUMBER,
+            name=NAME,
+            at=datetime(year, 12, 20, 10),
+        )["appointment_no"]
+        for year in (2026, 2027, 2027)
+    ]
+    assert numbers == ["A1220001", "A1220002", "A1220003"]

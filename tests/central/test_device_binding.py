@@ -108,8 +108,9 @@ def test_enrolment_refuses_a_prefix_a_live_device_holds_and_keeps_the_code(
     device_register.revoke_device(store, old.device_id)
     enrolled = replacement.enroll(code)
     assert enrolled.status_code == 200, enrolled.text
-    correction = replacement.case(case_id=uuid.UUID(original["case_id"]), data_version=2)
-    correction["case_no"] = original["case_no"]
+    correction = replacement.case(
+        case_id=uuid.UUID(original["case_id"]), data_version=2, case_no=original["case_no"]
+    )
     own = replacement.case()
     assert [r["status"] for r in push_ok(replacement, [correction, own])] == ["stored"] * 2
 
@@ -175,8 +176,9 @@ def test_a_device_enrolled_before_stated_prefixes_binds_a_prefix_by_first_use(
     (result,) = push_ok(second, [claim])
     assert (result["status"], result["reason"]) == ("rejected", "case_no_foreign")
     device_register.revoke_device(store, first.device_id)
-    correction = second.case(case_id=uuid.UUID(original["case_id"]), data_version=2)
-    correction["case_no"] = original["case_no"]
+    correction = second.case(
+        case_id=uuid.UUID(original["case_id"]), data_version=2, case_no=original["case_no"]
+    )
     own = second.case()
     statuses = [r["status"] for r in push_ok(second, [claim, correction, own])]
     assert statuses == ["stored"] * 3

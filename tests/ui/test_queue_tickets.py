@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QStyle
 
+from central.simulator import SimulatedDevice
 from counter_app.store.database import open_store
 from counter_app.store.window_tickets import case_ticket
 from tests.central.server_fixture import RunningCentral
@@ -106,6 +107,8 @@ def test_the_menu_redirects_the_current_ticket_to_another_window(
     qtbot, monkeypatch, central: RunningCentral, enrolled_window: RunningApp
 ) -> None:
     window, hall = enrolled_window.window, enrolled_window.window.session.config.hall.hall_code
+    w02 = SimulatedDevice(central.url)  # the window it goes to: one enrolled in the hall
+    assert w02.enroll(central.enroll_code(hall, "W02")).status_code == 200
     bar = call_an_issued_ticket(qtbot, central, enrolled_window)
     assert bar.ticket is not None and bar.ticket.number == "A001"
     # The clerk types the window into the (modal) question.
