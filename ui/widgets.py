@@ -236,9 +236,8 @@ def search_as_typed(query: QLineEdit, refresh: Callable[[], None], parent: QWidg
 
 def day_edit(name: str, day: date) -> QDateEdit:
     """A hall day chooser (``yyyy-MM-dd``, with a calendar) showing ``day``."""
-    from PySide6.QtWidgets import QDateEdit
-
     from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDateEdit
 
     from counter_app.domain.hall_time import FIRST_HALL_DAY, LAST_HALL_DAY
 

@@ -75,7 +75,7 @@ def validate_request(
             )
         )
     applicant = request.applicant
-    name = identity = phone = address = None
+    name = identity = phone = None
     if applicant.applicant_type not in APPLICANT_TYPES:
         problems.append(
             ValidationError(
@@ -100,17 +100,6 @@ def validate_request(
             phone = normalize_phone(applicant.phone)
         except ValidationError as exc:
             problems.append(exc)
-    english_name = (applicant.english_name or "").strip() or None
-    if english_name is not None and (
-        len(english_name) > 100 or any(ord(c) < 32 for c in english_name)
-    ):
-        problems.append(
-            ValidationError(
-                "英文姓名过长或含有控制字符。",
-                "The English name is too long or has control characters.",
-                field="applicant.english_name",
-            )
-        )
     language = DocumentLanguage.CHINESE
     try:
         language = (
@@ -122,25 +111,7 @@ def validate_request(
         )
     except ValidationError as exc:
         problems.append(exc)
-    if applicant.birth_date and not _plausible_birth(applicant.birth_date, today):
-        problems.append(
-            ValidationError(
-                f"出生日期“{applicant.birth_date}”不对：应为 YYYY-MM-DD，且不晚于今天。",
-                f"The birth date '{applicant.birth_date}' is not valid: YYYY-MM-DD, not after "
-                "today.",
-                field="applicant.birth_date",
-            )
-        )
-    if applicant.address:
-        address = applicant.address.strip()
-        if len(address) > 200 or any(ord(c) < 32 for c in address):
-            problems.append(
-                ValidationError(
-                    "地址过长或含有控制字符。",
-                    "The address is too long or has control characters.",
-                    field="applicant.address",
-                )
-            )
+    english_name, address = _free_texts(applicant, today, problems)
     delivery = None
     if request.delivery is not None:
         try:
@@ -179,6 +150,45 @@ def _exempt_marks(
     marks = with_exemptions(request.materials, exemptions)
     exempt = {m.code for m in marks if m.status is MaterialStatus.EXEMPT}
     return marks, {code: e for code, e in exemptions.items() if code in exempt}
+
+
+def _free_texts(
+    applicant: ApplicantInput, today: date, problems: list[CounterError]
+) -> tuple[str | None, str | None]:
+    """The English name and the address as kept (None: not given), a birth date typed from a
+    passport or permit checked; what is wrong with them added to ``problems``."""
+    english_name = (applicant.english_name or "").strip() or None
+    if english_name is not None and (
+        len(english_name) > 100 or any(ord(c) < 32 for c in english_name)
+    ):
+        problems.append(
+            ValidationError(
+                "英文姓名过长或含有控制字符。",
+                "The English name is too long or has control characters.",
+                field="applicant.english_name",
+            )
+        )
+    address = None
+    if applicant.birth_date and not _plausible_birth(applicant.birth_date, today):
+        problems.append(
+            ValidationError(
+                f"出生日期“{applicant.birth_date}”不对：应为 YYYY-MM-DD，且不晚于今天。",
+                f"The birth date '{applicant.birth_date}' is not valid: YYYY-MM-DD, not after "
+                "today.",
+                field="applicant.birth_date",
+            )
+        )
+    if applicant.address:
+        address = applicant.address.strip()
+        if len(address) > 200 or any(ord(c) < 32 for c in address):
+            problems.append(
+                ValidationError(
+                    "地址过长或含有控制字符。",
+                    "The address is too long or has control characters.",
+                    field="applicant.address",
+                )
+            )
+    return english_name, address
 
 
 def _plausible_birth(text: str, today: date) -> bool:
