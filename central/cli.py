@@ -16,6 +16,7 @@ the one parser built here; ``central.cli_store`` is how they all open the store 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
 import sys
@@ -35,6 +36,7 @@ from central.sealing import ENV_KEY_FILE
 from central.serve_cli import add_serve_parser
 from central.staff_cli import add_staff_parser
 from central.ticket_cli import add_ticket_parser
+from counter_app.errors import disk_refusal
 
 ENV_DB = "COUNTER_CENTRAL_DB"
 
@@ -94,9 +96,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"错误：{exc.zh}\nError: {exc.en}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"错误：{exc}\nError: {exc}", file=sys.stderr)
+        zh, en = _file_refusal(exc)
+        print(f"错误：{zh}\nError: {en}", file=sys.stderr)
         return 1
     return 0
+
+
+# The file errors an operator's command meets most, in words: a path mistyped, a folder given
+# for a file (``--material M10=DIR``), a file that is not theirs to read.
+_FILE_PROBLEMS = {
+    errno.ENOENT: ("不存在", "does not exist"),
+    errno.EISDIR: ("是一个文件夹，不是文件", "is a folder, not a file"),
+    errno.ENOTDIR: ("的路径中有一段不是文件夹", "has a part of its path that is not a folder"),
+    errno.EACCES: ("没有访问权限", "may not be accessed (permission denied)"),
+}
+
+
+def _file_refusal(exc: OSError) -> tuple[str, str]:
+    """What a file error means, Chinese and English, naming the file: a full or failing disk
+    as :func:`disk_refusal` says it, the usual mistakes as ``_FILE_PROBLEMS`` does, anything
+    else with the system's own words."""
+    refusal = disk_refusal(exc)
+    if refusal is not None:
+        return refusal.zh, refusal.en
+    reason = exc.strerror or str(exc)
+    zh, en = _FILE_PROBLEMS.get(
+        exc.errno or 0, (f"无法使用（{reason}）", f"cannot be used ({reason})")
+    )
+    if not exc.filename:
+        return f"文件{zh}（{reason}）。", f"A file {en} ({reason})."
+    return (
+        f"{exc.filename} {zh}。请检查命令中的路径后重试。",
+        f"{exc.filename} {en}. Check the path in the command and try again.",
+    )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,21 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
 
 def key_file(args: argparse.Namespace) -> Path | None:
-    return Path(args.key_file) if args.key_file else None
+    """The key file ``--key-file`` names (None: the store's default); ``OperatorError`` when
+    something other than a file is there, before its mode is judged or its bytes read."""
+    if not args.key_file:
+        return None
+    path = Path(args.key_file)
+    if path.exists() and not path.is_file():
+        kind_zh, kind_en = (
+            ("文件夹", "a folder") if path.is_dir() else ("特殊文件", "a special file")
+        )
+        raise OperatorError(
+            f"--key-file {path} 是{kind_zh}，不是载荷密钥文件：请给出密钥文件本身的路径。",
+            f"--key-file {path} is {kind_en}, not the payload key file: give the key file's "
+            "own path.",
+        )
+    return path
 
 
 def print_json(document: Any) -> None:
@@ -32,6 +46,22 @@ def with_store(args: argparse.Namespace, work: Callable[[CentralStore], None]) -
         work(store)
     finally:
         store.close()
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An option's ``type``: a whole number from ``low`` to ``high``; anything else is a usage
+    error in both languages, never a number too large for a date or the store to hold
+    (``--stale-after 10**20`` was an OverflowError)."""
+
+    def parse(value: str) -> int:
+        if not (value.strip().removeprefix("-").isdecimal() and low <= int(value) <= high):
+            raise argparse.ArgumentTypeError(
+                f"“{value}”不是 {low} 至 {high} 之间的整数 / '{value}' is not a whole number "
+                f"from {low} to {high}"
+            )
+        return int(value)
+
+    return parse
 
 
 def check_code(value: str, what_zh: str, what_en: str) -> None:

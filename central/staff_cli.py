@@ -115,10 +115,21 @@ def _history(store: CentralStore, args: argparse.Namespace) -> None:
 
 
 def _password() -> str:
-    password = sys.stdin.readline().rstrip("\r\n")
+    """The first line of stdin; ``OperatorError`` when stdin is closed (``<&-``), ended or
+    empty, or the line is not UTF-8 (whose bytes read as lone surrogates, PEP 540)."""
+    try:
+        password = ("" if sys.stdin is None else sys.stdin.readline()).rstrip("\r\n")
+        password.encode("utf-8")
+    except UnicodeError:
+        raise OperatorError(
+            "标准输入第一行的密码不是有效的 UTF-8 文字：请检查终端或脚本的编码。",
+            "The password on the first line of standard input is not valid UTF-8 text: check "
+            "the encoding of the terminal or script.",
+        ) from None
     if not password:
         raise OperatorError(
-            "标准输入的第一行应为密码。", "The first line of standard input must be the password."
+            "标准输入没有密码：第一行应为密码。",
+            "No password on standard input: its first line must be the password.",
         )
     return password
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -81,19 +82,71 @@ def missing_folder(folder: Path, writing_zh: str, writing_en: str) -> tuple[str,
 
 
 def check_export_folder(path: Path, *, field: str) -> None:
-    """Raise :class:`ExportFailed` when the folder ``path`` goes into does not exist: what a
-    command checks before it issues, signs or records anything (its retry with the right
-    path must not be a reprint)."""
+    """Raise :class:`ExportFailed` when ``path`` cannot take an export: an empty path, a
+    folder that does not exist, or a path that names something other than a regular file
+    (:func:`_not_a_file`). What a command checks before it issues, signs or records anything
+    (its retry with the right path must not be a reprint). ``field``: the option that named
+    the path (``out`` for ``--out``)."""
+    if path == Path():  # "" as well: the option was given, with nothing in it
+        raise ExportFailed(
+            f"--{field} 的路径为空：请给出要写入的文件的路径，再导出一次。",
+            f"--{field} is empty: give the path of the file to write, and export again.",
+            field=field,
+        )
     if not path.parent.is_dir():
         raise ExportFailed(*missing_folder(path.parent, "导出", "an export"), field=field)
+    refusal = _not_a_file(path)
+    if refusal is not None:
+        raise ExportFailed(*refusal, field=field)
+
+
+# What stands at an export's path when it is not a regular file; os.replace would swap it
+# for the exported file (a device node, a FIFO another program reads, a folder's name).
+_SPECIAL_FILES = (
+    (stat.S_ISDIR, "一个文件夹", "a folder"),
+    (stat.S_ISFIFO, "一个命名管道（FIFO）", "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "一个套接字", "a socket"),
+    (stat.S_ISCHR, "一个设备", "a device"),
+    (stat.S_ISBLK, "一个设备", "a device"),
+)
+
+
+def _not_a_file(path: Path) -> tuple[str, str] | None:
+    """The words refusing ``path`` when something other than a regular file is there, else
+    None. A link is refused too, whatever it points to: an export never writes through a
+    link nor replaces one."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError:  # nothing there (or nothing to look at): the write says what it meets
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return (
+            f"{path} 是一个符号链接：导出不会写到链接指向的文件，也不会替换链接，它保持原样。"
+            "请给出文件本身的路径，或换一个文件名再导出。",
+            f"{path} is a symbolic link: an export neither writes to the file it points to nor "
+            "replaces the link, which was left as it was. Name the file itself, or choose "
+            "another file name, and export again.",
+        )
+    kind_zh, kind_en = next(
+        ((zh, en) for is_kind, zh, en in _SPECIAL_FILES if is_kind(mode)),
+        ("一个特殊文件", "a special file"),
+    )
+    return (
+        f"{path} 是{kind_zh}，不是普通文件：导出只写普通文件，不会替换它，它保持原样。"
+        "请换一个文件名再导出。",
+        f"{path} is {kind_en}, not a regular file: an export writes regular files only and "
+        "left it as it was. Choose another file name and export again.",
+    )
 
 
 def export_file(path: Path, data: bytes, what: tuple[str, str], *, field: str) -> None:
     """A file a person asked for at a place they named, often a USB stick pulled out as soon
     as the command says it is written: replaced atomically and on the medium before this
     returns, with the user's umask, as any file a command writes. ``what``: the file in
-    words (统计表, "The statistics"). Raises :class:`ExportFailed` for a folder that does
-    not exist (:func:`missing_folder`) or a file that could not be written (``field``: the
+    words (统计表, "The statistics"). Raises :class:`ExportFailed` for a path that cannot
+    take it (:func:`check_export_folder`) or a file that could not be written (``field``: the
     option that named it), ``DiskRefused`` for a disk that refused it."""
     check_export_folder(path, field=field)
     try:

@@ -105,7 +105,9 @@ class Home:
     def claim(self, *, training: bool) -> Home:
         """Check that this home is of the kind the program was started as; an absent or
         empty directory asked for as a training home becomes one. Raises :class:`ConfigError`
-        for a production home asked to train, or a training home asked to serve."""
+        for a production home asked to train, a training home asked to serve, or a home that
+        cannot be a folder (:meth:`_make_root`, which makes a missing one)."""
+        self._make_root()
         if training and not self.is_training:
             if self.root.exists() and any(self.root.iterdir()):
                 raise ConfigError(
@@ -132,6 +134,33 @@ class Home:
                 field="home",
             )
         return self
+
+    def _make_root(self) -> None:
+        """Make the home's folder when it is missing, before anything is read from it or
+        written into it; :class:`ConfigError` naming it when it, or the nearest part of its
+        path that exists, is not a folder, or when it cannot be made (a path under /proc, a
+        name too long, a read-only disk, no permission)."""
+        try:
+            # The root's own folder, or "/" (or "." for a relative root), exists at least.
+            there = next(path for path in (self.root, *self.root.parents) if path.exists())
+            if there.is_dir():
+                make_directory(self.root, _DIR_MODE)
+                return
+        except OSError as exc:
+            raise ConfigError(
+                f"无法建立数据目录 {self.root}（{exc.strerror}）：请检查路径和权限，"
+                "或用 --home 指定另一个文件夹。",
+                f"The home {self.root} cannot be made ({exc.strerror}): check the path and "
+                "its permissions, or name another folder with --home.",
+                field="home",
+            ) from exc
+        raise ConfigError(
+            f"数据目录 {self.root} 无法使用：{there} 不是文件夹。"
+            "请用 --home 指定一个文件夹（不存在时会新建）。",
+            f"The home {self.root} cannot be used: {there} is not a folder. Name a folder "
+            "with --home (one that does not exist yet is created).",
+            field="home",
+        )
 
     def log_to_file(self, file_name: str) -> logging.Handler:
         """Send this process's log records to a rotating file under ``logs/`` (the window's
@@ -213,8 +242,17 @@ def resolve_home(
     """``--home`` wins over ``$COUNTER_APP_HOME``, which wins over the system file's ``[home]
     path``, which wins over the platform default. The training hall's default is a directory
     of its own; ``$COUNTER_APP_HOME`` and ``[home] path`` name the production home and are
-    never used for training."""
-    if cli_value:
+    never used for training. An empty ``--home`` is refused (:class:`ConfigError`)."""
+    if cli_value == "":
+        # Not the default home: a script whose variable came out empty would open (and
+        # claim) the production window's home.
+        raise ConfigError(
+            "--home 的路径为空：请给出数据目录的路径，或去掉 --home 使用默认的数据目录。",
+            "--home is empty: give the home folder's path, or leave --home out for the "
+            "default home.",
+            field="home",
+        )
+    if cli_value is not None:
         return Home(Path(cli_value).expanduser().absolute())
     if not training:
         if env.get(HOME_ENV):

@@ -72,7 +72,7 @@ def _eod(args: argparse.Namespace) -> int:
             "--password-stdin.",
             field="by",
         )
-    if args.out:
+    if args.out is not None:
         check_export_folder(Path(args.out), field="out")
     with context.open_store() as store:
         if args.sign_off:
@@ -90,13 +90,13 @@ def _eod(args: argparse.Namespace) -> int:
             sign_off, pdf = sign_off_and_archive(
                 store, context.home, report, supervisor, context.lang
             )
-            if args.out:
+            if args.out is not None:
                 export_file(Path(args.out), pdf.read_bytes(), REPORT_FILE, field="out")
             _report_sign_off(context, report.to_dict(), sign_off.sign_off_id, pdf, args.json)
             return 0
         report = day_report(store, day)
         signed = _sign_offs(store, day)
-    if args.out:
+    if args.out is not None:
         from printing.day_report import render_day_report
         from printing.fonts import load_fonts
 

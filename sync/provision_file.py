@@ -103,6 +103,12 @@ def read_provision_file(path: Path) -> ProvisionFile:
         raise _bad(path, "找不到该文件", "the file does not exist") from None
     except PermissionError:
         raise _bad(path, "没有读取权限", "it cannot be read (permission denied)") from None
+    except IsADirectoryError:
+        raise _bad(path, "这是一个文件夹，不是配置文件", "it is a folder, not a file") from None
+    except OSError as exc:  # a path through a file, a failing disk: what the system said
+        raise _bad(
+            path, f"无法读取（{exc.strerror}）", f"it cannot be read ({exc.strerror})"
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise _bad(path, f"格式错误（{exc}）", f"it is not valid TOML ({exc})") from None
     hall, sync = _table(path, document, "hall"), _table(path, document, "sync")

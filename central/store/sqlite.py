@@ -10,11 +10,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-from central.errors import StoreUnavailable
+from central.errors import OperatorError, StoreUnavailable
 from central.store.base import CentralStore, DbCursor
 from central.store.ddl import SQLITE_BYTES, SQLITE_SERIAL, statements
 from counter_app.durable_files import make_directory
-from counter_app.store.sqlite_open import apply_pragma
+from counter_app.store.sqlite_open import apply_pragma, is_busy, primary_code
 
 log = logging.getLogger("central.store")
 
@@ -28,6 +28,12 @@ class SqliteStore(CentralStore):
 
     def __init__(self, path: str) -> None:
         super().__init__()
+        if not path:  # Path("") is the working folder, which no one meant
+            raise OperatorError(
+                "平台数据库的路径为空：请用 --db 给出 SQLite 数据库文件的路径或 postgresql:// 地址。",
+                "The platform store's path is empty: give --db a SQLite database file's path "
+                "or a postgresql:// URL.",
+            )
         self.path = Path(path)
         # Its folder made durable too: answered batches must not vanish with a folder a power
         # cut took right after the platform's first start.
@@ -41,17 +47,43 @@ class SqliteStore(CentralStore):
         self._reader_lock = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(
-            str(self.path), isolation_level=None, check_same_thread=False, timeout=OPEN_SECONDS
-        )
-        for pragma in (
-            "journal_mode=WAL",
-            "synchronous=FULL",
-            "foreign_keys=ON",
-            "busy_timeout=10000",
-        ):
-            apply_pragma(conn, pragma, OPEN_SECONDS)
+        try:
+            conn = sqlite3.connect(
+                str(self.path), isolation_level=None, check_same_thread=False, timeout=OPEN_SECONDS
+            )
+        except sqlite3.DatabaseError as exc:
+            raise self._unopenable(exc) from exc
+        try:
+            for pragma in (
+                "journal_mode=WAL",
+                "synchronous=FULL",
+                "foreign_keys=ON",
+                "busy_timeout=10000",
+            ):
+                apply_pragma(conn, pragma, OPEN_SECONDS)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if is_busy(exc):  # another program holds it: not the operator's path at fault
+                raise
+            raise self._unopenable(exc) from exc
         return conn
+
+    def _unopenable(self, exc: sqlite3.DatabaseError) -> OperatorError:
+        """What is wrong with the file ``--db`` named, for the operator who typed it: a
+        folder, another kind of file, or what SQLite said."""
+        if self.path.is_dir():
+            problem = ("是一个文件夹，不是数据库文件", "is a folder, not a database file")
+        elif primary_code(exc) == sqlite3.SQLITE_NOTADB:
+            problem = (
+                "不是 SQLite 数据库文件（或已损坏）",
+                "is not a SQLite database (or is damaged)",
+            )
+        else:
+            problem = (f"无法打开（{exc}）", f"cannot be opened ({exc})")
+        return OperatorError(
+            f"平台数据库 {self.path} {problem[0]}：请检查 --db 给出的路径。",
+            f"The platform store {self.path} {problem[1]}: check the path --db gives.",
+        )
 
     def sql(self, statement: str) -> str:
         return statement

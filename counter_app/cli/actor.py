@@ -81,9 +81,39 @@ def _add_password_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def stdin_password() -> str:
-    """The first line of stdin, without its line end (``--password-stdin``)."""
-    return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+# What a line of stdin holds, in words, and the field it stands for.
+_PASSWORD = ("密码", "password", "password")
+_CODE = ("动态口令", "one-time code", "code")
+
+
+def stdin_password(what: tuple[str, str, str] = _PASSWORD) -> str:
+    """The next line of stdin, without its line end (``--password-stdin``): a password, or
+    the one-time code after it (``what``). Refused before anyone's sign-in is tried when
+    stdin is closed, has ended or holds an empty line, or the line is not UTF-8: no password
+    given is no wrong password, and five such runs must not lock the account."""
+    what_zh, what_en, field = what
+    try:
+        line = "" if sys.stdin is None else sys.stdin.readline()  # None: started with <&-
+        line.encode("utf-8")  # a byte that is not UTF-8 reads as a lone surrogate (PEP 540)
+    except UnicodeError:
+        raise ValidationError(
+            f"标准输入中的{what_zh}不是有效的 UTF-8 文字：请检查终端或脚本的编码。"
+            "本次什么也没有做，不计入密码错误次数。",
+            f"The {what_en} on standard input is not valid UTF-8 text: check the encoding of "
+            "the terminal or script. Nothing was done, and nothing counts as a wrong password.",
+            field=field,
+        ) from None
+    text = line.removesuffix("\n").removesuffix("\r")
+    if not text:
+        raise ValidationError(
+            f"标准输入没有{what_zh}（已读完或是空行）：请按 --password-stdin 的说明每行给出一项"
+            "（密码之后是动态口令）。本次什么也没有做，不计入密码错误次数。",
+            f"No {what_en} on standard input (it ended, or the line was empty): give one per "
+            "line as --password-stdin describes (a one-time code after its password). Nothing "
+            "was done, and nothing counts as a wrong password.",
+            field=field,
+        )
+    return text
 
 
 def read_password(
@@ -106,7 +136,7 @@ def read_code(args: argparse.Namespace, context: CliContext, username: str) -> s
     """``username``'s one-time code: the next line of stdin with ``--password-stdin`` (the
     one after their password); else asked on the terminal."""
     if args.password_stdin:
-        return stdin_password()
+        return stdin_password(_CODE)
     if not sys.stdin.isatty():
         raise ValidationError(
             f"{username} 须输入动态口令：非交互方式运行时请在 --password-stdin 的密码之后一行提供。",

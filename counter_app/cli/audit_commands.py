@@ -8,10 +8,17 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 
-from counter_app.cli.context import CliContext, cli_context, hall_day, print_json
+from counter_app.cli.context import (
+    MOST_ROWS,
+    CliContext,
+    cli_context,
+    hall_day,
+    number_in,
+    print_json,
+)
 from counter_app.config import Config
 from counter_app.domain.hall_time import hall_time_text
-from counter_app.errors import ConfigError, ValidationError
+from counter_app.errors import ConfigError
 from counter_app.home import Home
 from counter_app.store.audit import AuditHead
 
@@ -46,7 +53,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--case", metavar="CASE", help="entries about this case (its number or UUID)"
     )
     listing.add_argument("--target", help="entries about this target as recorded (e.g. a user)")
-    listing.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
+    listing.add_argument(
+        "--limit",
+        type=number_in(1, MOST_ROWS),
+        default=100,
+        help="at most this many (default 100)",
+    )
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=_audit_list)
 
@@ -114,10 +126,6 @@ def _audit_list(args: argparse.Namespace) -> int:
     from counter_app.store.cases import find_case
 
     context = cli_context(args)
-    if args.limit < 1:
-        raise ValidationError(
-            "--limit 应为正整数。", "--limit must be a positive number.", field="limit"
-        )
     with context.open_store() as store:
         target = find_case(store, args.case).case_id if args.case else args.target
         page = search_audit(

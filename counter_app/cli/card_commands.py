@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from counter_app.cli.context import cli_context
+from counter_app.cli.context import cli_context, number_in
 from counter_app.identity.errors import ReaderUnavailable
 from counter_app.identity.mrz import BacKey
 from counter_app.identity.specs import open_reader, parse_spec
@@ -20,7 +20,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     read = subparsers.add_parser("read-card", help="读卡 / read the card on a reader")
     read.add_argument("--reader", help="reader spec (default: reader.spec from the config)")
     read.add_argument(
-        "--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for a card"
+        "--wait",
+        type=number_in(0.0, 3600.0),
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long for a card (up to an hour)",
     )
     read.add_argument(
         "--mrz", metavar="DOCNO,YYMMDD,YYMMDD", help="passport access key: number, birth, expiry"

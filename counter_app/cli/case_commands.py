@@ -26,7 +26,14 @@ from counter_app.cli import (
     payment_commands,
 )
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
-from counter_app.cli.context import hall_day, open_case_store, os_actor, print_json
+from counter_app.cli.context import (
+    MOST_ROWS,
+    hall_day,
+    number_in,
+    open_case_store,
+    os_actor,
+    print_json,
+)
 from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
 from counter_app.domain.case_states import (
     EVENT_KIND_NAMES,
@@ -82,7 +89,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cases.add_argument("--state", choices=[s.value for s in CaseState])
     cases.add_argument("--sync-state", choices=["pending", "synced", "conflict", "rejected"])
     cases.add_argument("--day", help="hall-local day YYYY-MM-DD")
-    cases.add_argument("--limit", type=int, default=None, help="at most this many (default: all)")
+    cases.add_argument(
+        "--limit", type=number_in(1, MOST_ROWS), help="at most this many (default: all)"
+    )
     cases.set_defaults(func=_cases)
 
     case = subparsers.add_parser("case", help="一件办件 / one case")

@@ -11,13 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from counter_app.config import Config, load_config
 from counter_app.home import Home, resolve_home
 
 if TYPE_CHECKING:
     from counter_app.store.database import Store
+
+_N = TypeVar("_N", int, float)
+
+# The most a listing's --limit or --offset may say: past any hall's rows in decades, and far
+# short of what SQLite's integers hold.
+MOST_ROWS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,30 @@ def hall_day(text: str, option: str) -> date:
             field=option.removeprefix("--"),
         )
     return day
+
+
+def number_in(low: _N, high: _N) -> Callable[[str], _N]:
+    """An option's ``type``: a number from ``low`` to ``high``, whole when they are ints.
+    Anything else is argparse's usage error (exit 2) in both languages: a page of -1 cases is
+    not quietly one, and ``--limit 10**21`` or ``--wait 1e309`` never reaches SQLite or the
+    clock to come back as an OverflowError."""
+    kind = type(low)
+    what_zh, what_en = ("整数", "a whole number") if kind is int else ("数", "a number")
+    first, last = (str(bound).removesuffix(".0") for bound in (low, high))
+
+    def parse(text: str) -> _N:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:  # NaN is in no range
+            raise argparse.ArgumentTypeError(
+                f"应为 {first} 至 {last} 之间的{what_zh}，收到“{text}” / must be {what_en} "
+                f"from {first} to {last}, got '{text}'"
+            )
+        return value
+
+    return parse
 
 
 def print_json(document: Any) -> None:

@@ -9,8 +9,7 @@ import argparse
 from dataclasses import asdict
 
 from counter_app.cli.actor import actor, add_actor_options
-from counter_app.cli.context import open_case_store, os_actor, print_json
-from counter_app.errors import ValidationError
+from counter_app.cli.context import number_in, open_case_store, os_actor, print_json
 from counter_app.services.auth import Role
 
 _CLERK_ROLES: tuple[Role, ...] = ("clerk", "supervisor", "admin")
@@ -42,7 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.add_argument(
         "--due-within",
         metavar="DAYS",
-        type=int,
+        # A hundred years: past any deadline, and short of the calendar's end.
+        type=number_in(0, 36_500),
         help="only those due within DAYS days (0: due today); overdue ones always shown",
     )
     listing.set_defaults(func=_list)
@@ -86,12 +86,6 @@ def _list(args: argparse.Namespace) -> int:
     from counter_app.domain.hall_time import hall_today
     from counter_app.services.deferrals import open_deferrals
 
-    if args.due_within is not None and args.due_within < 0:
-        raise ValidationError(
-            "--due-within 应为 0 或正整数（天数）。",
-            "--due-within must be 0 or a positive number of days.",
-            field="due_within",
-        )
     context, store = open_case_store(args)
     with store:
         found = open_deferrals(store, today=hall_today(), due_within=args.due_within)

@@ -9,7 +9,7 @@ import sys
 from dataclasses import asdict
 
 from counter_app.cli.actor import actor, add_actor_options
-from counter_app.cli.context import CliContext, cli_context
+from counter_app.cli.context import MOST_ROWS, CliContext, cli_context, number_in
 from counter_app.domain.case_states import sync_state_name
 from counter_app.domain.hall_queue import FLAG_NAMES
 from counter_app.domain.review_states import REVIEW_NAMES, REVIEW_STATES, SUPERVISOR_STATES
@@ -39,8 +39,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     queue.add_argument("--clerk", help="only cases of this clerk (user name)")
     queue.add_argument("--window", help="only cases of this window (implies --hall)")
-    queue.add_argument("--limit", type=int, default=100, help="cases per page (default 100)")
-    queue.add_argument("--offset", type=int, default=0, help="cases to skip (the page's start)")
+    queue.add_argument(
+        "--limit",
+        type=number_in(1, MOST_ROWS),
+        default=100,
+        help="cases per page (default 100)",
+    )
+    queue.add_argument(
+        "--offset",
+        type=number_in(0, MOST_ROWS),
+        default=0,
+        help="cases to skip (the page's start)",
+    )
     queue.add_argument("--json", action="store_true")
     queue.set_defaults(func=_queue)
 
@@ -79,9 +89,7 @@ def _queue(args: argparse.Namespace) -> int:
         problems_only=args.problems,
     )
     with context.open_store() as store:
-        entries = read_queue(
-            store, query, today=hall_today(), limit=max(1, args.limit), offset=max(0, args.offset)
-        )
+        entries = read_queue(store, query, today=hall_today(), limit=args.limit, offset=args.offset)
         reviews = review_states(store, current_versions(store, [e.case_id for e in entries]))
     if args.review:
         entries = [e for e in entries if reviews[e.case_id] == args.review]
@@ -113,9 +121,7 @@ def _problems(args: argparse.Namespace, context: CliContext) -> int:
     from counter_app.services.problems import instruction_text, problem_cases
 
     with context.open_store() as store:
-        cases = problem_cases(
-            store, today=hall_today(), window=args.window, limit=max(1, args.limit)
-        )
+        cases = problem_cases(store, today=hall_today(), window=args.window, limit=args.limit)
     if not (args.hall or args.window):
         cases = [case for case in cases if case.local]
     if args.json:

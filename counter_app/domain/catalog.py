@@ -6,6 +6,7 @@ accepted under, so later edits to the catalog never rewrite what a receipt promi
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -16,6 +17,9 @@ from counter_app.domain.eligibility import EligibilityRule
 from counter_app.errors import ValidationError
 
 _E = TypeVar("_E", bound=StrEnum)
+
+# The newest a catalog version may be: the platform keeps it in a PostgreSQL INTEGER.
+LAST_VERSION = 2**31 - 1
 
 
 class CaseType(StrEnum):
@@ -170,8 +174,16 @@ def parse_catalog_release(payload: Mapping[str, Any]) -> CatalogRelease:
     """Validate a catalog document (bundled file or platform feed); see ``item_to_dict`` for
     an item's shape. Raises ``ValidationError`` naming the offending field path."""
     version = payload.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _bad("version", "目录版本号应为正整数。", "'version' must be a positive integer.")
+    if (
+        not isinstance(version, int)
+        or isinstance(version, bool)
+        or not 1 <= version <= LAST_VERSION
+    ):
+        raise _bad(
+            "version",
+            f"目录版本号应为 1 至 {LAST_VERSION} 之间的整数。",
+            f"'version' must be an integer from 1 to {LAST_VERSION}.",
+        )
     published_at = payload.get("published_at")
     if not isinstance(published_at, str) or not published_at:
         raise _bad("published_at", "缺少发布时间。", "'published_at' is required.")
@@ -229,7 +241,7 @@ def parse_item(raw: Any, where: str = "item") -> ServiceItem:
         statutory_days=statutory,
         fee_cents=_int(obj.get("fee_cents", 0), f"{where}.fee_cents", 0, 10_000_000),
         legal_basis=_text(
-            obj.get("legal_basis", ""), f"{where}.legal_basis", 2000, allow_empty=True
+            obj.get("legal_basis", ""), f"{where}.legal_basis", 2000, allow_empty=True, lines=True
         ),
         situations=situations,
         pinyin=full,
@@ -321,7 +333,9 @@ def _material(raw: Any, where: str) -> MaterialRequirement:
         commitment_allowed=_bool(
             obj.get("commitment_allowed", False), f"{where}.commitment_allowed"
         ),
-        standard=_text(obj.get("standard", ""), f"{where}.standard", 1000, allow_empty=True),
+        standard=_text(
+            obj.get("standard", ""), f"{where}.standard", 1000, allow_empty=True, lines=True
+        ),
         exempt_city_scope=_city_scope(obj, where),
     )
 
@@ -399,12 +413,32 @@ def _object(raw: Any, where: str) -> Mapping[str, Any]:
     return raw
 
 
-def _text(raw: Any, where: str, limit: int, *, allow_empty: bool = False) -> str:
+def _text(
+    raw: Any, where: str, limit: int, *, allow_empty: bool = False, lines: bool = False
+) -> str:
+    """Text of at most ``limit`` characters; ``lines``: it may break lines (a legal basis, a
+    material's standard), where a name or a code may not."""
     if not isinstance(raw, str) or (not raw.strip() and not allow_empty) or len(raw) > limit:
         raise _bad(
             where, f"应为不超过{limit}字的文字。", f"must be text of at most {limit} characters"
         )
-    return raw.strip()
+    text = raw.strip()
+    breaks = "\r\n\t" if lines else ""
+    unprintable = next((c for c in text if _unprintable(c) and c not in breaks), None)
+    if unprintable is not None:
+        raise _bad(
+            where,
+            f"含有不可见的控制字符或无效字符 U+{ord(unprintable):04X}，请删去后重新发布。",
+            f"holds a control or invalid character U+{ord(unprintable):04X}: remove it and "
+            "publish again",
+        )
+    return text
+
+
+def _unprintable(char: str) -> bool:
+    """A control character, or half of a UTF-16 pair (JSON's "\\ud800" alone): no window
+    can show it, and none can store or print it as UTF-8."""
+    return unicodedata.category(char) in ("Cc", "Cs")
 
 
 def _optional_text(raw: Any, where: str) -> str | None:

@@ -271,3 +271,25 @@ def test_a_window_of_days_is_checked(enrol: Callable[..., SimulatedDevice]) -> N
     response = device.feed("arrivals", **{"from": "2026-12-05", "until": "2026-12-04"})
     assert response.status_code == 422
     assert error_of(response)["code"] == "validation_failed"
+
+
+def test_a_material_that_is_a_folder_or_missing_is_named(
+    tmp_path: Path, run_cli: Callable[..., CliRun]
+) -> None:
+    """Once ``错误：[Errno 21] Is a directory`` in both languages; nothing is created."""
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    db = tmp_path / "central.sqlite3"
+    create = ("preapp", "create", "--hall", "H1", "--item", RESIDENCE_FIRST, "--id-number",
+              ID_NUMBER, "--name", NAME, "--db", str(db))  # fmt: skip
+    for material, zh, en in (
+        (folder, "是一个文件夹，不是文件", "is a folder, not a file"),
+        (tmp_path / "gone.pdf", "不存在", "does not exist"),
+    ):
+        refused = run_cli(*create, "--material", f"M10={material}")
+        assert refused.returncode == 1
+        assert refused.stderr == (
+            f"错误：{material} {zh}。请检查命令中的路径后重试。\n"
+            f"Error: {material} {en}. Check the path in the command and try again.\n"
+        )
+    assert not db.exists()

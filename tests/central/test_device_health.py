@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from central.devices import device_line
 from central.simulator import SimulatedDevice
-from tests.central.conftest import error_of, unique_hall
+from tests.central.conftest import CliRun, error_of, unique_hall
 from tests.central.server_fixture import RunningCentral
 
 pytestmark = pytest.mark.integration
@@ -86,3 +87,24 @@ def test_a_report_out_of_shape_is_refused(enrol: Callable[..., SimulatedDevice])
         answer = send(device, bad)
         assert answer.status_code == 422, (bad, answer.text)
         assert error_of(answer)["code"] == "validation_failed"
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "low"),
+    [
+        (("devices", "--stale-after"), "--stale-after", 0),
+        (("enroll-code", "--hall", "H1", "--window", "W1", "--ttl-minutes"), "--ttl-minutes", 1),
+    ],
+)
+def test_minutes_past_a_year_are_refused_not_overflowed(
+    tmp_path: Path, run_cli: Callable[..., CliRun], command: tuple[str, ...], option: str, low: int
+) -> None:
+    db = tmp_path / "central.sqlite3"
+    for minutes in (str(10**20), str(low - 1), "soon"):
+        refused = run_cli(*command, minutes, "--db", str(db))
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
+        assert refused.stderr.splitlines()[-1].endswith(
+            f"argument {option}: “{minutes}”不是 {low} 至 527040 之间的整数 / '{minutes}' is "
+            f"not a whole number from {low} to 527040"
+        )
+    assert not db.exists()

@@ -139,6 +139,27 @@ def test_publishing_refuses_bad_documents_clearly(
     assert out.returncode == 1 and "version" in out.stderr.lower()
 
 
+def test_a_catalog_no_store_can_keep_is_refused_naming_the_field(
+    tmp_path: Path, run_cli: Callable[..., CliRun]
+) -> None:
+    """A version past an integer column (was OverflowError) and a lone surrogate in an item's
+    name (was UnicodeEncodeError): refused before the store is opened."""
+    db = tmp_path / "central.sqlite3"
+    catalog = json.loads((DATA / "catalog" / "training.json").read_text(encoding="utf-8"))
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps({**catalog, "version": 10**30}), encoding="utf-8")
+    huge = run_cli("catalog", "publish", str(path), "--db", str(db))
+    assert huge.returncode == 1 and "Traceback" not in huge.stderr
+    assert "有误（version）" in huge.stderr and "1 至 2147483647 之间的整数" in huge.stderr
+    item = {**catalog["items"][0], "name": "\ud800户籍"}
+    path.write_text(json.dumps({**catalog, "version": 2, "items": [item]}), encoding="utf-8")
+    surrogate = run_cli("catalog", "publish", str(path), "--db", str(db))
+    assert surrogate.returncode == 1
+    assert "有误（items[0].name）" in surrogate.stderr and "U+D800" in surrogate.stderr
+    assert "holds a control or invalid character U+D800" in surrogate.stderr
+    assert not db.exists()
+
+
 def test_notices_for_own_hall_and_every_hall(
     enrol: Callable[..., SimulatedDevice],
     central: RunningCentral,

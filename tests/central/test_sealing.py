@@ -162,3 +162,21 @@ def test_wrong_missing_or_open_key_stops_the_platform_at_start_up(
 
     err = _refused(capsys, "serve", "--db", "postgresql://postgres@127.0.0.1:1/none")
     assert "--key-file" in err and "COUNTER_CENTRAL_KEY_FILE" in err
+
+
+def test_a_key_file_that_is_a_folder_is_named_as_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Whatever the folder's mode: not "chmod 600" advice, nor "[Errno 21] Is a directory"."""
+    folder = tmp_path / "keys"
+    folder.mkdir()
+    db = str(tmp_path / "central.sqlite3")
+    for mode in (0o755, 0o700):
+        folder.chmod(mode)
+        err = _refused(capsys, "cases", "--db", db, "--key-file", str(folder))
+        assert err == (
+            f"错误：--key-file {folder} 是文件夹，不是载荷密钥文件：请给出密钥文件本身的路径。\n"
+            f"Error: --key-file {folder} is a folder, not the payload key file: give the key "
+            "file's own path.\n"
+        )
+    assert list(folder.iterdir()) == []

@@ -5,8 +5,11 @@ member's own (``must_change_password`` false until the operator resets it)."""
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -109,3 +112,29 @@ def test_the_history_of_an_account_names_who_made_each_change(
         ["staff", "history", "--hall", hall, "--name", "nobody", *central.store_args()],
     )
     assert unknown.returncode != 0 and "staff add" in unknown.stderr
+
+
+@pytest.mark.parametrize("action", [("add", "--role", "clerk"), ("reset",)])
+def test_no_password_on_stdin_is_refused_in_words(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    action: tuple[str, ...],
+) -> None:
+    """A closed stdin (``<&-``: None), an empty one, an empty line, a line that is not UTF-8
+    (with surrogate escapes, PEP 540, or strict): each said in words, nothing stored."""
+    db = tmp_path / "central.sqlite3"
+    argv = ["staff", *action, "--hall", "H1", "--name", "li.ming", "--password-stdin"]
+    none = "错误：标准输入没有密码：第一行应为密码。"
+    garbled = "错误：标准输入第一行的密码不是有效的 UTF-8 文字：请检查终端或脚本的编码。"
+    for stdin, said in (
+        (None, none),
+        (io.StringIO(""), none),
+        (io.StringIO("\n"), none),
+        (io.TextIOWrapper(io.BytesIO(b"\xff\xfe\n"), "utf-8", "surrogateescape"), garbled),
+        (io.TextIOWrapper(io.BytesIO(b"\xff\xfe\n"), encoding="utf-8"), garbled),
+    ):
+        monkeypatch.setattr(sys, "stdin", stdin)
+        assert central_main([*argv, "--db", str(db)]) == 1
+        assert capsys.readouterr().err.splitlines()[0] == said
+    assert not db.exists()

@@ -311,6 +311,45 @@ def test_commands_open_a_home_only_as_the_kind_it_is(run_cli, tmp_path: Path) ->
     assert "培训模式的数据目录" in refused.stderr and "--training" in refused.stderr
 
 
+@pytest.mark.parametrize("training", [False, True])
+def test_a_home_that_cannot_be_one_is_refused_naming_it(
+    run_cli, tmp_path: Path, training: bool
+) -> None:
+    """A file given as the home, a path through a file, a name no folder can have: each a
+    ConfigError naming the path (exit 2), never a traceback, and the file left as it was."""
+    a_file = _write(tmp_path / "afile", "kept")
+    too_long = tmp_path / ("h" * 300)
+    mode = ["--training"] if training else []
+    for home, zh in (
+        (a_file, f"数据目录 {a_file} 无法使用：{a_file} 不是文件夹。"),
+        (a_file / "home", f"数据目录 {a_file / 'home'} 无法使用：{a_file} 不是文件夹。"),
+        (too_long, f"无法建立数据目录 {too_long}（File name too long）"),
+    ):
+        refused = run_cli(*mode, "cases", home_dir=home)
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
+        assert refused.stderr.startswith(zh)
+    english = run_cli("--lang", "en", *mode, "cases", home_dir=a_file)
+    assert english.stderr == (
+        f"The home {a_file} cannot be used: {a_file} is not a folder. Name a folder with "
+        "--home (one that does not exist yet is created).\n"
+    )
+    assert a_file.read_text(encoding="utf-8") == "kept"
+
+
+def test_an_empty_home_is_refused_not_taken_for_the_default(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # where a default would go
+    for mode in ([], ["--training"]):
+        refused = cli(*mode, "--home", "", "cases")
+        assert refused.returncode == 2
+        assert refused.stderr.startswith("--home 的路径为空：请给出数据目录的路径")
+        assert "--home is empty" in refused.stderr
+    with pytest.raises(ConfigError):
+        resolve_home("", {})
+    assert not (tmp_path / "data").exists()
+
+
 def test_the_system_file_names_the_production_home_outside_any_profile(tmp_path: Path) -> None:
     """What the Debian package ships: ``[home] path`` in /etc/counter-app/config.toml puts the
     production home under /var/lib, whichever OS account starts the window; --home and

@@ -110,3 +110,47 @@ def test_bad_items_name_the_field(training, mutate, field_part):
     with pytest.raises(ValidationError) as caught:
         parse_catalog_release({**training, "items": [item]})
     assert field_part in caught.value.field
+
+
+@pytest.mark.parametrize("version", [0, 2**31, 10**30, True, "3"])
+def test_a_version_a_store_cannot_keep_is_refused(training, version):
+    """10**30 was an OverflowError in the platform's store; 2**31 would not fit PostgreSQL's
+    INTEGER."""
+    with pytest.raises(ValidationError) as caught:
+        parse_catalog_release({**training, "version": version})
+    assert caught.value.field == "version"
+    assert "1 至 2147483647 之间的整数" in caught.value.zh and "1 to 2147483647" in caught.value.en
+    assert parse_catalog_release({**training, "version": 2**31 - 1}).version == 2**31 - 1
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "shown"),
+    [
+        ("name", "\ud800事项", "U+D800"),  # a lone surrogate: UnicodeEncodeError in the store
+        ("name", "事\x07项", "U+0007"),
+        ("department", "民政\n科", "U+000A"),
+        ("legal_basis", "第一条\x00", "U+0000"),
+    ],
+)
+def test_a_control_character_or_a_lone_surrogate_is_refused_naming_the_item(
+    training, where, text, shown
+):
+    item = json.loads(json.dumps(training["items"][0]))
+    item[where] = text
+    with pytest.raises(ValidationError) as caught:
+        parse_catalog_release({**training, "items": [item]})
+    assert caught.value.field == f"items[0].{where}"
+    assert caught.value.zh == (
+        f"事项目录数据有误（items[0].{where}）：含有不可见的控制字符或无效字符 {shown}，"
+        "请删去后重新发布。"
+    )
+    assert f"holds a control or invalid character {shown}" in caught.value.en
+
+
+def test_line_breaks_stay_where_text_runs_to_lines(training):
+    item = json.loads(json.dumps(training["items"][0]))
+    item["legal_basis"] = "第一条\r\n第二条\t（略）"
+    item["name"] = item["name"] + "\n"  # a line end at the end is trimmed, as before
+    parsed = parse_catalog_release({**training, "items": [item]}).items[0]
+    assert parsed.legal_basis == "第一条\r\n第二条\t（略）"
+    assert parsed.name == training["items"][0]["name"]

@@ -111,6 +111,15 @@ def test_read_card_failures_exit_nonzero_with_a_clear_message(
     assert waited.returncode != 0 and "0.2" in waited.stderr
 
 
+@pytest.mark.parametrize("wait", ["1e309", "99999999999", "-1", "nan", "soon"])
+def test_a_wait_past_an_hour_or_no_number_is_refused(cli, tmp_path: Path, wait: str) -> None:
+    """Once an OverflowError from the clock (``1e309`` is infinity); now a usage error."""
+    refused = cli(tmp_path, "read-card", "--reader", "sim", "--wait", wait)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert f"argument --wait: 应为 0 至 3600 之间的数，收到“{wait}”" in refused.stderr
+    assert f"must be a number from 0 to 3600, got '{wait}'" in refused.stderr
+
+
 def test_readers_json(cli, tmp_path: Path) -> None:
     result = cli(tmp_path, "readers", "--json")
     assert result.returncode == 0, result.stderr

@@ -10,6 +10,7 @@ from pathlib import Path
 from counter_app.services.auth import Accounts
 from counter_app.store.database import Store
 from tests.conftest import CliResult
+from tests.export_targets import in_the_way
 from tests.printing.fixtures import CaseFactory
 
 PASSWORD = "correct-horse-9"  # the printing fixtures' accounts (clerk07, super01)
@@ -113,3 +114,29 @@ def test_an_out_folder_that_is_not_there_is_refused_before_anything_is_issued(
     issued = cli("receipt", case.case_id, "--out", str(tmp_path / "receipt.pdf"), "--json")
     assert issued.returncode == 0, issued.stderr
     assert json.loads(issued.stdout)["reprint_no"] == 0
+
+
+def test_an_out_that_is_not_a_regular_file_is_refused_before_anything_is_issued(
+    cli: Callable[..., CliResult], store: Store, make_case: CaseFactory, tmp_path: Path
+) -> None:
+    """``--out`` naming a FIFO (a device stands for it), a link or nothing at all: refused in
+    words, nothing issued or audited, and what was there is still what it was."""
+    case = make_case("accept")
+    there = in_the_way(tmp_path, ".pdf")
+    audited = store.db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+
+    piped = cli("receipt", case.case_id, "--out", str(there.fifo))
+    assert piped.returncode == 2 and "Traceback" not in piped.stderr
+    assert piped.stderr.startswith(f"{there.fifo} 是一个命名管道（FIFO），不是普通文件")
+    linked = cli("--lang", "en", "receipt", case.case_id, "--out", str(there.link))
+    assert linked.returncode == 2 and f"{there.link} is a symbolic link" in linked.stderr
+    empty = cli("receipt", case.case_id, "--out", "")
+    assert empty.returncode == 2 and empty.stderr.startswith("--out 的路径为空")
+    assert store.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
+    assert store.db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == audited
+
+    report = cli("--lang", "en", "eod", "--out", "")
+    assert report.returncode == 2 and report.stderr.startswith("--out is empty")
+    report = cli("eod", "--out", str(there.fifo))
+    assert report.returncode == 2 and f"{there.fifo} 是一个命名管道（FIFO）" in report.stderr
+    assert there.untouched()

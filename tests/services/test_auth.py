@@ -7,6 +7,7 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,7 @@ from counter_app.domain.staff import (
     verify_password,
 )
 from counter_app.errors import ValidationError
+from counter_app.home import Home
 from counter_app.services.auth import (
     AccountDisabled,
     AccountLocked,
@@ -30,6 +32,7 @@ from counter_app.services.auth import (
 from counter_app.store.audit import UNKNOWN_USER
 from counter_app.store.database import Store
 from counter_app.store.lockouts import unreported_lockouts
+from tests.conftest import COUNTER_APP
 
 GOOD = "Counter-2026-ok"
 
@@ -286,6 +289,49 @@ def test_cli_disables_and_enables_a_local_account(cli, store: Store) -> None:
     missing = cli("--lang", "en", "user", "disable", "nobody")
     assert missing.returncode != 0 and "no user nobody" in missing.stderr
     assert store.audit.verify() == []
+
+
+NO_PASSWORD = (
+    "标准输入没有密码（已读完或是空行）：请按 --password-stdin 的说明每行给出一项"
+    "（密码之后是动态口令）。本次什么也没有做，不计入密码错误次数。"
+)
+NOT_UTF8 = "标准输入中的密码不是有效的 UTF-8 文字：请检查终端或脚本的编码。"
+
+
+def _stdin_bytes(home: Path, stdin: bytes | None, *args: str) -> tuple[int, str]:
+    """``counter-app ARGS`` given ``stdin`` as raw bytes, or (None) started with stdin closed,
+    as ``<&-`` does in a shell: its exit status and its stderr."""
+    command = [*COUNTER_APP, "--home", str(home), *args]
+    if stdin is None:
+        command = ["sh", "-c", 'exec "$@" <&-', "sh", *command]
+    done = subprocess.run(command, input=stdin, capture_output=True, timeout=120, check=False)
+    return done.returncode, done.stderr.decode("utf-8")
+
+
+def test_no_password_on_stdin_is_its_own_refusal_never_a_wrong_password(
+    cli, store: Store, home: Home
+) -> None:
+    """An empty stdin, an empty line, a closed stdin, a line that is not UTF-8: each refused
+    in words before any sign-in, for every command that reads a password there, and however
+    often, the account is neither counted against nor locked."""
+    Accounts(store).add_user("chief1", GOOD, "supervisor")
+    sign_off = ("eod", "--sign-off", "--by", "chief1", "--password-stdin")
+    for stdin in ("", "\n") * store.config.security.max_login_failures:
+        refused = cli(*sign_off, input=stdin)
+        assert (refused.returncode, refused.stderr.splitlines()[0]) == (2, NO_PASSWORD)
+    english = cli("--lang", "en", "user", "passwd", "chief1", "--password-stdin", input="")
+    assert english.stderr.startswith("No password on standard input (it ended, or the line")
+    for args in (sign_off, ("user", "add", "lisi", "--role", "clerk", "--password-stdin")):
+        closed, said = _stdin_bytes(home.root, None, *args)
+        assert (closed, said.splitlines()[0]) == (2, NO_PASSWORD)
+        garbled, garbled_said = _stdin_bytes(home.root, b"\xff\xfe\n", *args)
+        assert garbled == 2 and garbled_said.startswith(NOT_UTF8)
+        assert "Traceback" not in said + garbled_said
+    assert store.db.execute(
+        "SELECT failed_attempts, locked_until FROM users WHERE username = 'chief1'"
+    ).fetchone() == (0, None)
+    assert [u.username for u in Accounts(store).list_users()] == ["chief1"]
+    assert "login.failure" not in _actions(store)
 
 
 def test_a_mistyped_username_never_reaches_the_audit_log(accounts: Accounts, store: Store) -> None:

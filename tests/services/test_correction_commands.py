@@ -192,6 +192,8 @@ def test_a_supervisor_with_one_time_codes_gives_the_code_after_the_password(
     # The clerk's password, the supervisor's, and no code: refused, saying where it goes.
     missing = edit(f"{PASSWORD}\n{PASSWORD}\n")
     assert missing.returncode != 0 and "动态口令" in missing.stderr
+    assert missing.stderr.startswith("标准输入没有动态口令（已读完或是空行）")
+    assert "不计入密码错误次数" in missing.stderr
     used = edit(f"{PASSWORD}\n{PASSWORD}\n{code_for_step(secret, enrolled)}\n")
     assert used.returncode != 0 and "已用过" in used.stderr
     assert _outbox(intake_store, case.case_id) == [1]

@@ -207,12 +207,17 @@ def test_a_csv_that_cannot_be_written_says_so_in_both_languages(
     intake_store: Store, tmp_path: Path
 ) -> None:
     stats = compute(intake_store, Period(DAY, DAY))
-    in_the_way = tmp_path / "stats.csv"
-    in_the_way.mkdir()  # a folder where the file would be
+    too_long = tmp_path / ("统计" * 100 + ".csv")  # past what a file system takes in a name
     with pytest.raises(ExportFailed) as failed:
-        write_csv(stats, in_the_way)
+        write_csv(stats, too_long)
     assert "统计表未能写入" in failed.value.zh and "choose another folder" in failed.value.en
     assert failed.value.field == "csv"
+    in_the_way = tmp_path / "stats.csv"
+    in_the_way.mkdir()  # a folder where the file would be: left as it is
+    with pytest.raises(ExportFailed) as folder:
+        write_csv(stats, in_the_way)
+    assert f"{in_the_way} 是一个文件夹，不是普通文件" in folder.value.zh
+    assert in_the_way.is_dir() and list(in_the_way.iterdir()) == []
     # A folder that is not there (a USB drive not mounted) is not made on this PC's disk.
     unmounted = tmp_path / "media" / "usb"
     with pytest.raises(ExportFailed) as missing:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from counter_app.services import intake
+from tests.export_targets import in_the_way
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
 
 ALLOWANCE = "老年综合津贴申领"
@@ -56,3 +57,20 @@ def test_stats_refuses_a_day_that_is_no_day(cli, intake_store) -> None:
     assert "YYYY-MM-DD" in bad.stderr and "--from must be a day" in bad.stderr
     backwards = cli("stats", "--from", "2026-09-25", "--to", "2026-09-24")
     assert backwards.returncode == 2 and "swap the two dates" in backwards.stderr
+
+
+def test_stats_csv_refuses_what_is_not_a_regular_file(cli, intake_store, tmp_path: Path) -> None:
+    """A FIFO (standing in for a device) and a link are left as they are; an empty --csv says
+    so instead of a ValueError traceback."""
+    there = in_the_way(tmp_path, ".csv")
+
+    piped = cli("stats", "--csv", str(there.fifo))
+    assert piped.returncode == 2 and "Traceback" not in piped.stderr
+    assert piped.stderr.startswith(f"{there.fifo} 是一个命名管道（FIFO），不是普通文件")
+    linked = cli("--lang", "en", "stats", "--csv", str(there.link))
+    assert linked.returncode == 2
+    assert linked.stderr.startswith(f"{there.link} is a symbolic link: an export neither writes")
+    empty = cli("stats", "--csv", "")
+    assert empty.returncode == 2 and "--csv 的路径为空" in empty.stderr
+    assert "--csv is empty" in empty.stderr and "Traceback" not in empty.stderr
+    assert there.untouched()

@@ -139,3 +139,17 @@ def test_a_missing_file_is_named(cli: Cli, window: Home, tmp_path: Path) -> None
     result = provision(cli, window, tmp_path / "nowhere.toml")
     assert result.returncode == 2
     assert "找不到该文件" in result.stderr and "nowhere.toml" in result.stderr
+
+
+def test_a_folder_or_a_path_through_a_file_is_named(cli: Cli, window: Home, tmp_path: Path) -> None:
+    folder = tmp_path / "provision"
+    folder.mkdir()
+    result = provision(cli, window, folder)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"配置文件 {folder} 无法使用：这是一个文件夹，不是配置文件。")
+    assert "it is a folder, not a file" in result.stderr
+    through = tmp_path / "afile"
+    through.write_text("", encoding="utf-8")
+    result = provision(cli, window, through / "provision.toml")
+    assert result.returncode == 2 and "Not a directory" in result.stderr
+    assert not is_provisioned(window)
