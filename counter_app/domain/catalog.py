@@ -6,7 +6,6 @@ accepted under, so later edits to the catalog never rewrite what a receipt promi
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -14,6 +13,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from counter_app.domain.eligibility import EligibilityRule
+from counter_app.domain.text import first_unprintable
 from counter_app.errors import ValidationError
 
 _E = TypeVar("_E", bound=StrEnum)
@@ -423,8 +423,7 @@ def _text(
             where, f"应为不超过{limit}字的文字。", f"must be text of at most {limit} characters"
         )
     text = raw.strip()
-    breaks = "\r\n\t" if lines else ""
-    unprintable = next((c for c in text if _unprintable(c) and c not in breaks), None)
+    unprintable = first_unprintable(text, lines=lines)
     if unprintable is not None:
         raise _bad(
             where,
@@ -433,12 +432,6 @@ def _text(
             "publish again",
         )
     return text
-
-
-def _unprintable(char: str) -> bool:
-    """A control character, or half of a UTF-16 pair (JSON's "\\ud800" alone): no window
-    can show it, and none can store or print it as UTF-8."""
-    return unicodedata.category(char) in ("Cc", "Cs")
 
 
 def _optional_text(raw: Any, where: str) -> str | None:

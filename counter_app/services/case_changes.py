@@ -22,6 +22,7 @@ from counter_app.domain.case_states import (
     CaseState,
     check_transition,
 )
+from counter_app.domain.text import first_unprintable
 from counter_app.errors import IllegalTransition, ValidationError
 from counter_app.services.intake_checks import REASON_MAX_CHARS
 from counter_app.store import case_edits, case_plaintext, case_writes, payment_writes
@@ -41,6 +42,19 @@ def checked_reason(reason: str) -> str:
         raise ValidationError(
             f"请填写原因（最多{REASON_MAX_CHARS}字）。",
             f"Enter the reason (at most {REASON_MAX_CHARS} characters).",
+            field="reason",
+        )
+    return printable_reason(text)
+
+
+def printable_reason(text: str) -> str:
+    """``text`` (a reason: kept, shown, printed) unless it holds a control character other
+    than a line break; a terminal's escape sequence would reach screens and paper."""
+    unprintable = first_unprintable(text, lines=True)
+    if unprintable is not None:
+        raise ValidationError(
+            f"原因含有不可见的控制字符 U+{ord(unprintable):04X}，请删去后再提交。",
+            f"The reason holds the control character U+{ord(unprintable):04X}; remove it.",
             field="reason",
         )
     return text

@@ -14,6 +14,7 @@ from counter_app.domain.review_states import NEEDS_REASON, SUPERVISOR_STATES, re
 from counter_app.errors import NotFound, ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
+from counter_app.services.case_changes import printable_reason
 from counter_app.services.intake_checks import REASON_MAX_CHARS
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text, utc_now
@@ -57,6 +58,7 @@ def review_cases(
             f"{REASON_MAX_CHARS} characters).",
             field="reason",
         )
+    printable_reason(text)
     found = [_current_version(store, case) for case in cases]
     versions = {version[0]: version for version in found}  # by case id: named twice, once
     reviews = []

@@ -62,6 +62,15 @@ def test_case_withdraw_records_reason_and_confirmation_as_a_new_version(cli, int
     )
     assert refused.returncode != 0
     assert "--applicant-confirmed" in refused.stderr
+    escaped = cli(
+        "case",
+        "withdraw",
+        accepted.case_no,
+        "--reason",
+        "申请人不再需要\x1b[2J",
+        "--json",
+    )  # fmt: skip  (a terminal's clear-screen: it would reach screens and paper)
+    assert escaped.returncode == 2 and "控制字符 U+001B" in escaped.stderr
 
     done = cli(
         "case",
