@@ -8,8 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from central.cli_store import check_code, print_json, with_store
+from central.errors import OperatorError
 from central.publish import load_document
 from central.store import CentralStore, publishing
+from counter_app.domain.hall_notices import checked_body, checked_title
+from counter_app.errors import ValidationError
 
 
 def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
@@ -30,11 +33,13 @@ def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
 def cmd_notice(args: argparse.Namespace) -> None:
     if args.hall != "*":
         check_code(args.hall, "大厅编码", "Hall code")
+    try:  # what a window's notice may hold, so every window can show it
+        title, body = checked_title(args.title), checked_body(args.body)
+    except ValidationError as exc:
+        raise OperatorError(exc.zh, exc.en) from None
     with_store(
         args,
-        lambda store: print_json(
-            publishing.publish_notice(store, args.hall, args.title, args.body)
-        ),
+        lambda store: print_json(publishing.publish_notice(store, args.hall, title, body)),
     )
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import uuid
 
-from counter_app.domain.hall_notices import BODY_MAX_CHARS, TITLE_MAX_CHARS
-from counter_app.errors import ValidationError
+from counter_app.domain.hall_notices import checked_body, checked_title
 from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
 from counter_app.store.database import Store
@@ -52,8 +51,8 @@ def publish_notice(
     draft = NoticeDraft(
         notice_id=uuid.UUID(notice_id) if notice_id else uuid.uuid4(),
         hall=store.config.hall.hall_code,
-        title=_checked_title(title),
-        body=_checked_body(body),
+        title=checked_title(title),
+        body=checked_body(body),
         published_by=publisher.username,
     )
     try:
@@ -79,29 +78,3 @@ def publish_notice(
         mark_read(store, publisher.username, stored_id)
         store.audit.record(publisher.username, "notice.publish", stored_id, {"hall": notice.hall})
         return hall_notice(store, publisher.username, stored_id)  # under the store's lock
-
-
-def _checked_title(title: str) -> str:
-    title = title.strip()
-    if not title or len(title) > TITLE_MAX_CHARS or any(c in title for c in "\r\n"):
-        raise ValidationError(
-            f"请填写通知标题（一行，不超过 {TITLE_MAX_CHARS} 个字）。",
-            f"Give the notice a title (one line, at most {TITLE_MAX_CHARS} characters).",
-            field="title",
-        )
-    return title
-
-
-def _checked_body(body: str) -> str:
-    body = body.strip().replace("\t", "    ")  # the wire takes line ends, no other controls
-    if (
-        not body
-        or len(body) > BODY_MAX_CHARS
-        or any(c not in "\r\n" and (c < " " or c == "\x7f") for c in body)
-    ):
-        raise ValidationError(
-            f"请填写通知内容（不超过 {BODY_MAX_CHARS} 个字）。",
-            f"Write the notice's text (at most {BODY_MAX_CHARS} characters).",
-            field="body",
-        )
-    return body

@@ -15,7 +15,8 @@ import requests
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, publishing
 from sync.wire.notices import Notice
-from tests.central.conftest import error_of, read_all, unique_hall
+from tests.central.conftest import CliRun, error_of, read_all, unique_hall
+from tests.central.server_fixture import RunningCentral
 
 pytestmark = pytest.mark.integration
 
@@ -95,3 +96,29 @@ def test_an_empty_or_oversized_notice_is_refused(enrol: Callable[..., SimulatedD
         response = publish(device, **fields)
         assert response.status_code == 422, fields
         assert error_of(response)["code"] == "validation_failed"
+
+
+def test_the_operators_notice_holds_what_every_window_can_show(
+    central: RunningCentral, run_cli: Callable[..., CliRun]
+) -> None:
+    hall = unique_hall()
+    for title, body in (
+        ("", "正文"),
+        ("标题\x1b[2J", "正文"),
+        ("标题", "x" * 2001),
+        ("标题", "铃\x07"),
+    ):
+        refused = run_cli(
+            "notice", "publish", "--hall", hall, "--title", title, "--body", body,
+            *central.store_args(),
+        )  # fmt: skip
+        assert refused.returncode == 1 and "通知" in refused.stderr, (title, body)
+    published = run_cli(
+        "notice", "publish", "--hall", hall, "--title", " 系统升级 ", "--body", "周六\t停机。\n周日恢复。",
+        *central.store_args(),
+    )  # fmt: skip
+    assert published.returncode == 0, published.stderr
+    assert (published.json()["title"], published.json()["body"]) == (
+        "系统升级",
+        "周六    停机。\n周日恢复。",
+    )
