@@ -64,6 +64,16 @@ def whole_number(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def hall_code(value: str) -> str:
+    """An option's ``type``: a hall code, checked as :func:`check_code` checks one (``staff
+    add --hall ""`` made an account in no hall)."""
+    try:
+        check_code(value, "大厅编码", "Hall code")
+    except OperatorError as exc:
+        raise argparse.ArgumentTypeError(f"{exc.zh} / {exc.en}") from None
+    return value
+
+
 def check_code(value: str, what_zh: str, what_en: str) -> None:
     if not CODE_PATTERN.match(value):
         raise OperatorError(

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from central.cli_store import with_store
+from central.cli_store import hall_code, with_store
 from central.errors import OperatorError
 from central.store import CentralStore
 from central.store.staff import StaffChange, change_staff, staff_history, staff_of_hall
@@ -27,7 +27,7 @@ def add_staff_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParse
     )
     actions = staff.add_subparsers(dest="action", metavar="ACTION", required=True)
     hall = argparse.ArgumentParser(add_help=False, parents=[db])
-    hall.add_argument("--hall", required=True, help="hall code")
+    hall.add_argument("--hall", required=True, type=hall_code, help="hall code")
     account = argparse.ArgumentParser(add_help=False, parents=[hall])
     account.add_argument("--name", required=True, help="username (2-32 a-z 0-9 . _ -)")
 

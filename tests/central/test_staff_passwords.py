@@ -138,3 +138,15 @@ def test_no_password_on_stdin_is_refused_in_words(
         assert central_main([*argv, "--db", str(db)]) == 1
         assert capsys.readouterr().err.splitlines()[0] == said
     assert not db.exists()
+
+
+def test_an_account_needs_a_hall_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "central.sqlite3"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Counter-Pass-2026!\n"))
+    argv = ["staff", "add", "--hall", "", "--name", "li.ming", "--role", "clerk"]
+    with pytest.raises(SystemExit) as usage:
+        central_main([*argv, "--password-stdin", "--db", str(db)])
+    assert usage.value.code == 2 and "大厅编码“”不合法" in capsys.readouterr().err
+    assert not db.exists()
