@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -25,6 +26,7 @@ from central.errors import ConsentRequired, OperatorError, UnknownInHall
 from central.store.base import CentralStore, Device, code_hash, iso, new_enroll_code, utc_now
 from counter_app.domain.case_document import canonical_json
 from counter_app.domain.idnumber import normalize_id_number
+from counter_app.domain.text import first_unprintable
 from sync.wire.elicences import ElicenceDocumentRequest, ElicenceLookup
 from sync.wire.signing import MAX_CLOCK_SKEW_SECONDS
 
@@ -34,6 +36,26 @@ CONSENT_TTL_MINUTES = 30
 #: of a material marked 待核验 while the window was offline, for this long.
 CARD_READ_CONSENT_DAYS = 7
 _LICENCE_COLUMNS = "licence_type, number, issuer, valid_from, valid_to, file_sha256"
+
+
+# A holder as a lookup names one (``sync.wire.elicences.ElicenceLookup``), and the longest
+# text a licence's type, number or issuer may be there (``ShortText``).
+_HOLDER = re.compile(r"[0-9A-Za-z]{6,40}")
+_TEXT_MAX_CHARS = 200
+
+
+def _check_licence(holder: str, texts: dict[str, str]) -> None:
+    if not _HOLDER.fullmatch(normalize_id_number(holder)):
+        raise OperatorError(
+            f"--holder“{holder}”不是证件号码（6–40 位字母或数字）。",
+            f"--holder '{holder}' is not an ID number (6-40 letters or digits).",
+        )
+    for option, text in texts.items():
+        if not text.strip() or len(text) > _TEXT_MAX_CHARS or first_unprintable(text) is not None:
+            raise OperatorError(
+                f"{option} 应为 1–{_TEXT_MAX_CHARS} 个字，不含控制字符。",
+                f"{option} takes 1-{_TEXT_MAX_CHARS} characters, no control characters.",
+            )
 
 
 def add_licence(
@@ -48,7 +70,14 @@ def add_licence(
     document: bytes | None,
 ) -> dict[str, Any]:
     """Register one licence of ``holder`` (an ID number); the same type and number again is
-    refused."""
+    refused, and so is what no window could look up or show (an empty type or number, a
+    holder no lookup could name, a validity that ends before it starts)."""
+    _check_licence(holder, {"--type": licence_type, "--number": number, "--issuer": issuer})
+    if valid_from is not None and valid_to is not None and valid_from > valid_to:
+        raise OperatorError(
+            f"有效期起始 {valid_from} 晚于截止 {valid_to}，请核对。",
+            f"The licence is valid from {valid_from}, after it ends ({valid_to}); check the dates.",
+        )
     licence = {
         "licence_id": str(uuid.uuid4()),
         "licence_type": licence_type,

@@ -15,6 +15,7 @@ import pytest
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from central.errors import OperatorError
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, elicences
 from counter_app.domain.case_document import canonical_json
@@ -142,3 +143,30 @@ def test_a_licence_document_goes_only_to_the_device_whose_lookup_answered_with_i
     assert [r["outcome"] for r in log if r["device"] in ours] == [
         "answered", "document", "refused", "refused",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({"holder": ""}, "不是证件号码"),
+        ({"licence_type": " "}, "--type"),
+        ({"number": "x" * 201}, "--number"),
+        ({"issuer": "民政局\x1b[2J"}, "--issuer"),
+        ({"valid_from": date(2030, 1, 1), "valid_to": date(2020, 1, 1)}, "晚于截止"),
+    ],
+)
+def test_the_register_takes_only_a_licence_a_window_could_look_up_and_show(
+    store: CentralStore, changes: dict[str, Any], said: str
+) -> None:
+    licence: dict[str, Any] = {
+        "holder": "310104198501011234",
+        "licence_type": "结婚证",
+        "number": "J310104-2020-99",
+        "issuer": "上海市徐汇区民政局",
+        "valid_from": None,
+        "valid_to": None,
+        "document": None,
+    }
+    with pytest.raises(OperatorError) as refused:
+        elicences.add_licence(store, **{**licence, **changes})
+    assert said in refused.value.zh
