@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from counter_app.domain.catalog import LAST_VERSION  # both feeds' versions: one column type
+from counter_app.domain.text import first_unprintable
 from counter_app.errors import ValidationError
 
 
@@ -97,6 +99,10 @@ class CalendarRelease:
         return WorkingCalendar({e.day: e for e in self.exceptions}, self.years)
 
 
+# A period's name (春节, 春节调休) as a window lists it.
+NAME_MAX_CHARS = 50
+
+
 def parse_calendar_release(payload: Mapping[str, Any]) -> CalendarRelease:
     """Validate a calendar document::
 
@@ -108,8 +114,16 @@ def parse_calendar_release(payload: Mapping[str, Any]) -> CalendarRelease:
     may appear once only. Raises ``ValidationError`` naming the field at fault.
     """
     version = payload.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _bad("version", "日历版本号应为正整数。", "'version' must be a positive integer.")
+    if (
+        not isinstance(version, int)
+        or isinstance(version, bool)
+        or not 1 <= version <= LAST_VERSION
+    ):
+        raise _bad(
+            "version",
+            f"日历版本号应为 1 至 {LAST_VERSION} 之间的整数。",
+            f"'version' must be an integer from 1 to {LAST_VERSION}.",
+        )
     published_at = payload.get("published_at")
     if not isinstance(published_at, str) or not published_at:
         raise _bad("published_at", "缺少发布时间。", "'published_at' is required.")
@@ -144,6 +158,13 @@ def parse_calendar_release(payload: Mapping[str, Any]) -> CalendarRelease:
                 where, "节假日起止日期不合理。", f"{where}: 'to' must be 0-31 days after 'from'."
             )
         name = str(period.get("name", ""))
+        if len(name) > NAME_MAX_CHARS or first_unprintable(name) is not None:
+            raise _bad(
+                where,
+                f"节假日名称应不超过 {NAME_MAX_CHARS} 个字，不含控制字符。",
+                f"{where}: 'name' takes at most {NAME_MAX_CHARS} characters, no control "
+                "characters.",
+            )
         for day in _days(first, last):
             if day.year not in years:
                 raise _bad(where, f"{day}不在所列年份内。", f"{where}: {day} is outside 'years'.")

@@ -18,7 +18,8 @@ from counter_app.errors import ValidationError
 
 _E = TypeVar("_E", bound=StrEnum)
 
-# The newest a catalog version may be: the platform keeps it in a PostgreSQL INTEGER.
+# The newest a catalog (or calendar) version may be: the platform keeps it in a PostgreSQL
+# INTEGER.
 LAST_VERSION = 2**31 - 1
 
 

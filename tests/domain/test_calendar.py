@@ -108,6 +108,16 @@ def test_immediate_cases_and_coverage(calendar):
             },
             "periods[1]",
         ),
+        ({"version": 10**30, "published_at": "x", "years": [2026], "periods": []}, "version"),
+        (
+            {
+                "version": 2,
+                "published_at": "x",
+                "years": [2026],
+                "periods": [{"kind": "holiday", "name": "春节\ud800", "from": "2026-02-15"}],
+            },
+            "periods[0]",
+        ),
     ],
 )
 def test_bad_calendar_documents_name_the_field(document, field):
