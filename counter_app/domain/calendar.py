@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from counter_app.domain.catalog import LAST_VERSION  # both feeds' versions: one column type
+from counter_app.domain.catalog import LAST_VERSION, is_feed_version
 from counter_app.domain.text import first_unprintable
 from counter_app.errors import ValidationError
 
@@ -114,11 +114,7 @@ def parse_calendar_release(payload: Mapping[str, Any]) -> CalendarRelease:
     may appear once only. Raises ``ValidationError`` naming the field at fault.
     """
     version = payload.get("version")
-    if (
-        not isinstance(version, int)
-        or isinstance(version, bool)
-        or not 1 <= version <= LAST_VERSION
-    ):
+    if not is_feed_version(version):
         raise _bad(
             "version",
             f"日历版本号应为 1 至 {LAST_VERSION} 之间的整数。",

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from counter_app.domain.eligibility import EligibilityRule
 from counter_app.domain.text import first_unprintable
@@ -171,15 +171,17 @@ def _alnum(text: str) -> str:
     return "".join(c for c in text.lower() if c.isascii() and c.isalnum())
 
 
+def is_feed_version(value: object) -> TypeGuard[int]:
+    """Whether ``value`` may be a catalog's or calendar's version: a whole number from 1 to
+    :data:`LAST_VERSION` (JSON's ``true`` is no number)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= LAST_VERSION
+
+
 def parse_catalog_release(payload: Mapping[str, Any]) -> CatalogRelease:
     """Validate a catalog document (bundled file or platform feed); see ``item_to_dict`` for
     an item's shape. Raises ``ValidationError`` naming the offending field path."""
     version = payload.get("version")
-    if (
-        not isinstance(version, int)
-        or isinstance(version, bool)
-        or not 1 <= version <= LAST_VERSION
-    ):
+    if not is_feed_version(version):
         raise _bad(
             "version",
             f"目录版本号应为 1 至 {LAST_VERSION} 之间的整数。",
