@@ -177,6 +177,10 @@ class PrinterSettings(QGroupBox):
 
     def print_test_page(self, fmt: str, choice: QComboBox) -> None:
         printer = str(choice.currentData() or "")
+        if not printer:  # the core's words for this are a document's, with command options
+            self.error.setText(self.tr("请先在同一行选择打印机，再打印测试页。"))
+            self.error.show()
+            return
         self._show(self.tr("正在打印测试页…"))
         self.session.worker.submit(
             lambda ws: ws.print_test_page(self.session.username or "", fmt, printer),

@@ -170,3 +170,12 @@ def test_a_missing_printer_is_reported_by_the_test_page(
     qtbot.waitUntil(lambda: not printers.error.isHidden(), timeout=60_000)
     assert f"打印机“{MISSING_QUEUE}”不存在" in printers.error.text()
     assert printers.status.text() == ""
+
+
+def test_a_test_page_without_a_chosen_printer_says_to_choose_one(
+    qtbot, printers: PrinterSettings
+) -> None:
+    printers.roll.setCurrentIndex(printers.roll.findData(""))  # 未配置
+    printers.findChild(type(printers.save_button), "printTestPage-80mm").click()
+    assert printers.error.text() == "请先在同一行选择打印机，再打印测试页。"
+    assert printers.error.isVisibleTo(printers)

@@ -3053,12 +3053,17 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
         <translation>Printers saved; new print jobs use the chosen printers.</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="180"/>
+        <location filename="../printer_settings.py" line="181"/>
+        <source>请先在同一行选择打印机，再打印测试页。</source>
+        <translation>Choose a printer in the same row first, then print the test page.</translation>
+    </message>
+    <message>
+        <location filename="../printer_settings.py" line="184"/>
         <source>正在打印测试页…</source>
         <translation>Printing a test page…</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="184"/>
+        <location filename="../printer_settings.py" line="188"/>
         <source>测试页已发送到打印机“{printer}”。</source>
         <translation>Test page sent to printer &quot;{printer}&quot;.</translation>
     </message>
