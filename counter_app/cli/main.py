@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from counter_app import __version__
 from counter_app.cli.command_log import CommandLog
+from counter_app.cli.usage_errors import BilingualParser
 from counter_app.errors import CounterError, disk_refusal
 
 # Global options that take a value (``--home DIR``) and those that do not, to find the
@@ -48,7 +49,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole CLI; ``only``: just that plug-in's commands (the core's are left out)."""
     from importlib.metadata import entry_points
 
-    parser = argparse.ArgumentParser(
+    parser = BilingualParser(
         prog="counter-app",
         description="一网通办窗口受理客户端 / Counter client for government service halls",
     )
