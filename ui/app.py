@@ -112,6 +112,9 @@ class RunningApp:
     devices: list[Any] = field(default_factory=list)
     sync: Any = None
     reader: CardReader | None = None
+    # Every start-up step after the first frame has run (the card reader among them): a
+    # login may finish before them on a busy machine.
+    started: bool = False
     warmed_up: bool = False  # intake, printing and sync imported on the worker
     stopped: bool = False
 
@@ -261,7 +264,10 @@ def _warmed_up(running: RunningApp) -> None:
 
 
 def _run_in_turns(running: RunningApp, steps: Sequence[Callable[[], object]]) -> None:
-    if running.stopped or not steps:
+    if running.stopped:
+        return
+    if not steps:
+        running.started = True
         return
     steps[0]()
     QTimer.singleShot(0, lambda: _run_in_turns(running, steps[1:]))
