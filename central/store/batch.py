@@ -13,8 +13,9 @@ transaction. Rules (docs/sync-protocol.md, "Idempotency"):
 - a payload naming another case, case number or version than its submission →
   ``rejected`` (``payload_mismatch``): the platform checks and files a version under the
   submission's, and derives the hall queue's and statistics' rows from the payload's;
-- a fee payable with a reference another case's fee is payable with → ``rejected``
-  (``payment_reference_taken``): a reference belongs to one case, never taken over;
+- a fee payable with a reference not JF- and the case's own number, or one another case's
+  fee is payable with → ``rejected`` (``payment_reference_taken``): a reference belongs to
+  one case, never taken over nor claimed first;
 - a submission the authenticated device may not write → ``rejected`` (docs/sync-protocol.md,
   "Device binding"): a version of a case whose number belongs to another device
   (``not_case_owner``), a number that does not parse (``case_no_invalid``), that names
@@ -34,6 +35,7 @@ from typing import Any
 from central.store.case_summaries import service_facts, version_summary
 from counter_app.domain.case_document import hash_canonical
 from counter_app.domain.case_number import CaseNumber, parse_case_number
+from counter_app.domain.fees import payment_reference
 from counter_app.domain.tracking import token_digest
 from counter_app.errors import ValidationError
 from sync.wire.case_push import CaseResult, CaseSubmission
@@ -174,11 +176,11 @@ class BatchPlan:
             self._reject(
                 case,
                 "payment_reference_taken",
-                f"缴费识别码 {taken} 已是另一个办件的缴费识别码，已拒绝。一个识别码只属于一个"
-                "办件（JF-办件编号）；请值班长核对该办件的缴费信息。",
-                f"Payment reference {taken} is another case's payment reference and was "
-                "refused. A reference belongs to one case only (JF- and its case number); a "
-                "supervisor should check the case's payment details.",
+                f"缴费识别码 {taken} 不是本办件的（应为 JF-本办件编号），或已属于另一个办件，"
+                "已拒绝。请值班长核对该办件的缴费信息。",
+                f"Payment reference {taken} is not this case's own (JF- and its case number), "
+                "or is another case's, and was refused. A supervisor should check the case's "
+                "payment details.",
             )
         elif case_id in self.known:
             self._new_version(case, case_id, self.known[case_id])
@@ -201,13 +203,19 @@ class BatchPlan:
         return None
 
     def _taken_reference(self, case: CaseSubmission, case_id: str) -> str | None:
-        """The payment reference of the case's fee if another case's fee is payable with it,
-        else None: confirming a payment marks the reference's case paid, so a reference
-        shared would let one case's payment settle another's (another hall's, even)."""
+        """The payment reference of the case's fee if it is not the case's own (JF- and its
+        number, which the device binding proves is this device's) or another case's fee is
+        payable with it, else None: confirming a payment marks the reference's case paid, so
+        a reference shared would let one case's payment settle another's (another hall's,
+        even), and one claimed first (another hall's next case number) would refuse the
+        real case its fee."""
         reference = case.payload.payment_reference
         if case.payload.fee_cents is None or reference is None:
             return None
-        return reference if self.payment_owner.get(reference, case_id) != case_id else None
+        own = reference == payment_reference(case.case_no)
+        return (
+            reference if not own or self.payment_owner.get(reference, case_id) != case_id else None
+        )
 
     def _payload_refusal(self, case: CaseSubmission, case_id: str) -> tuple[str, str, str] | None:
         """Why the payload is not the version its submission says it is (reason, zh, en), or

@@ -123,41 +123,30 @@ def test_a_payload_naming_an_unknown_case_is_refused_every_time_not_a_retryable_
     assert _what_the_hall_holds(store, submission["case_id"])["case"] == []
 
 
-def test_a_later_version_moves_its_own_case_to_another_payment_reference(
+def test_a_later_version_updates_its_fee_and_may_not_change_its_reference(
     enrol: Callable[..., SimulatedDevice], store: CentralStore
 ) -> None:
+    """Version 2 of a case owing a fee updates its row (it was a 500 when the reference
+    changed); a reference other than the case's own is refused, not stored."""
     device = enrol()
     first = _with_fee(device)
     push_ok(device, [first])
-    renamed = {
-        **first["payload"],
-        "data_version": 2,
-        "fee_cents": 2500,
-        "payment_reference": f"JF-{first['case_no']}-2",
-    }
-    second = device.case(
-        case_id=uuid.UUID(first["case_id"]),
-        data_version=2,
-        case_no=first["case_no"],
-        payload=renamed,
-    )
-    assert _refusals(push_ok(device, [second])) == [("stored", None)]
-    assert _payment(store, first["case_id"]) == [
-        (renamed["payment_reference"], device.hall, 2500, None, None, None)
-    ]
-    # The old reference names no case any more; the new one is the case's.
-    assert (
-        payments.confirm_payment(store, renamed["payment_reference"])["case_id"]
-        == (first["case_id"])
-    )
-    assert (
-        _rows(
-            store,
-            "SELECT 1 FROM payments WHERE reference = ?",
-            first["payload"]["payment_reference"],
+    reference = first["payload"]["payment_reference"]
+
+    def version(number: int, **payment: Any) -> dict[str, Any]:
+        return device.case(
+            case_id=uuid.UUID(first["case_id"]),
+            data_version=number,
+            case_no=first["case_no"],
+            payload={**first["payload"], "data_version": number, **payment},
         )
-        == []
-    )
+
+    assert _refusals(push_ok(device, [version(2, fee_cents=2500)])) == [("stored", None)]
+    assert _payment(store, first["case_id"]) == [(reference, device.hall, 2500, None, None, None)]
+    renamed = version(3, payment_reference=f"{reference}-2")
+    assert _refusals(push_ok(device, [renamed])) == [("rejected", "payment_reference_taken")]
+    assert _payment(store, first["case_id"]) == [(reference, device.hall, 2500, None, None, None)]
+    assert payments.confirm_payment(store, reference)["case_id"] == first["case_id"]
 
 
 def test_another_cases_payment_reference_is_refused_never_taken_over(
@@ -214,3 +203,22 @@ def test_a_fee_or_payment_time_the_platform_cannot_hold_is_refused_as_invalid(
     assert error["code"] == "validation_failed" and error["retryable"] is False
     assert [e["loc"] for e in error["details"]["errors"]] == [["cases", 1, "payload", field]]
     assert case_store.cases(store, device.hall) == []
+
+
+def test_a_reference_not_the_cases_own_is_refused_so_none_is_claimed_first(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    """Another hall's device claiming the reference of a case not pushed yet (its number is
+    easy to guess) would otherwise have that case's own fee refused when it comes."""
+    owner, squatter = enrol(), enrol()
+    coming = _with_fee(owner)  # not pushed yet
+    claim = _changed(
+        squatter, squatter.case(), fee_cents=1, payment_reference=f"JF-{coming['case_no']}"
+    )
+    assert _refusals(push_ok(squatter, [claim])) == [("rejected", "payment_reference_taken")]
+    assert _refusals(push_ok(owner, [coming])) == [("stored", None)]
+    assert _payment(store, coming["case_id"])[0][:3] == (
+        f"JF-{coming['case_no']}",
+        owner.hall,
+        2000,
+    )
