@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton, QVBoxLayout
 
+from counter_app.errors import CounterError
+from ui.i18n import error_text
 from ui.sign_in import sign_out_unless_done, signed_out_by_lockout
 from ui.widgets import error_label, ok_cancel_buttons
 
@@ -43,9 +45,23 @@ class OwnAccountDialog(QDialog):
         self.continue_button.hide()  # after addButton, which shows it
         layout.addWidget(self.buttons)
 
+    def set_refusals(
+        self,
+        at_fault: dict[str, QLineEdit],
+        otherwise: QLineEdit,
+        work_on_after: tuple[type[BaseException], ...],
+    ) -> None:
+        """How :meth:`show_error` shows a refusal: the field named by the error's ``field``
+        (else ``otherwise``) chosen; after one of ``work_on_after`` (the platform out of
+        reach) the member may work on without the step."""
+        self.at_fault, self.otherwise, self.work_on_after = at_fault, otherwise, work_on_after
+
     def show_error(self, exc: BaseException) -> None:
-        """The refusal in the subclass's words, its field at fault chosen."""
-        raise NotImplementedError
+        """The refusal in its words, the field at fault chosen; what was typed stays."""
+        field = exc.field if isinstance(exc, CounterError) else None
+        self.refuse(error_text(exc), self.at_fault.get(field or "", self.otherwise))
+        if isinstance(exc, self.work_on_after):
+            self.continue_button.show()
 
     def required_before_work(self, window: MainWindow, user: User, unchanged_text: str) -> None:
         """The step must be done before any work: closed any other way than done, it signs

@@ -23,9 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.errors import CounterError
 from sync.staff_passwords import PasswordChangeOffline
-from ui.i18n import error_text
 from ui.own_account_dialog import OwnAccountDialog
 from ui.widgets import password_rule_label
 
@@ -85,7 +83,9 @@ class PasswordChangeDialog(OwnAccountDialog):
             self.tr("先继续办理，稍后再改"),
         )
         self.buttons.accepted.connect(self._submit)
-        self.required = required
+        # A required change may wait only while the platform is out of reach.
+        offline = (PasswordChangeOffline,) if required else ()
+        self.set_refusals({"current_password": self.current}, self.new, offline)
 
     def _submit(self) -> None:
         if not self.current.text():
@@ -97,15 +97,6 @@ class PasswordChangeDialog(OwnAccountDialog):
         self.buttons.setEnabled(False)
         self.error.hide()
         self.submitted.emit(self.current.text(), self.new.text())
-
-    def show_error(self, exc: BaseException) -> None:
-        """The refusal in its words, the field at fault chosen; what was typed stays."""
-        at_fault = self.new
-        if isinstance(exc, CounterError) and exc.field == "current_password":
-            at_fault = self.current
-        self.refuse(error_text(exc), at_fault)
-        if self.required and isinstance(exc, PasswordChangeOffline):
-            self.continue_button.show()
 
 
 def change_password(window: MainWindow, *, required: bool = False) -> None:

@@ -27,10 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.one_time_codes import grouped, new_secret, provisioning_uri
-from counter_app.errors import CounterError
 from printing.codes import qr_matrix
 from sync.staff_second_factors import SecondFactorSetUpElsewhere, SecondFactorSetUpOffline
-from ui.i18n import error_text
 from ui.own_account_dialog import OwnAccountDialog
 
 if TYPE_CHECKING:
@@ -121,6 +119,11 @@ class SecondFactorSetUpDialog(OwnAccountDialog):
             layout, self.tr("确认设置"), self.tr("退出登录"), self.tr("先继续办理，稍后设置")
         )
         self.buttons.accepted.connect(self._submit)
+        self.set_refusals(
+            {"password": self.password},
+            self.code,
+            (SecondFactorSetUpOffline, SecondFactorSetUpElsewhere),
+        )
         self.password.returnPressed.connect(self.code.setFocus)
         self.code.returnPressed.connect(self._submit)
 
@@ -131,15 +134,6 @@ class SecondFactorSetUpDialog(OwnAccountDialog):
         self.buttons.setEnabled(False)
         self.error.hide()
         self.submitted.emit(self.password.text(), self.code.text())
-
-    def show_error(self, exc: BaseException) -> None:
-        """The refusal in its words, the field at fault chosen; what was typed stays."""
-        at_fault = self.code
-        if isinstance(exc, CounterError) and exc.field == "password":
-            at_fault = self.password
-        self.refuse(error_text(exc), at_fault)
-        if isinstance(exc, SecondFactorSetUpOffline | SecondFactorSetUpElsewhere):
-            self.continue_button.show()
 
 
 def set_up_second_factor(window: MainWindow) -> None:
