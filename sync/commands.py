@@ -14,13 +14,8 @@ from pathlib import Path
 from types import FrameType
 
 from counter_app.cli.actor import actor
-from counter_app.cli.context import CliContext, cli_context, os_actor
-from counter_app.domain.hall_time import (
-    FIRST_HALL_DAY,
-    HALL_TIMEZONE,
-    LAST_HALL_DAY,
-    hall_time_text,
-)
+from counter_app.cli.context import CliContext, check_hall_days, cli_context, os_actor
+from counter_app.domain.hall_time import HALL_TIMEZONE, hall_time_text
 from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES
 from sync.engine import SyncEngine
@@ -184,12 +179,7 @@ def _since(text: str) -> datetime:
         day: date | None = moment.astimezone(HALL_TIMEZONE).date()
     except OverflowError:  # e.g. 0001-01-01T00:00+14:00: before the calendar's first day
         day = None
-    if day is None or not FIRST_HALL_DAY <= day <= LAST_HALL_DAY:
-        raise ValidationError(
-            f"--since 应在 {FIRST_HALL_DAY} 至 {LAST_HALL_DAY} 之间（收到 {text}）。",
-            f"--since must be from {FIRST_HALL_DAY} to {LAST_HALL_DAY} (got {text}).",
-            field="since",
-        )
+    check_hall_days(day, "--since", text)
     return moment
 
 

@@ -79,7 +79,6 @@ def open_case_store(args: argparse.Namespace) -> tuple[CliContext, Store]:
 def hall_day(text: str, option: str) -> date:
     """A hall day given to ``option`` as ``YYYY-MM-DD``; ``ValidationError`` naming the option
     for anything else."""
-    from counter_app.domain.hall_time import FIRST_HALL_DAY, LAST_HALL_DAY
     from counter_app.errors import ValidationError
 
     try:
@@ -90,13 +89,22 @@ def hall_day(text: str, option: str) -> date:
             f"{option} must be a day as YYYY-MM-DD (got {text!r}).",
             field=option.removeprefix("--"),
         ) from None
-    if not FIRST_HALL_DAY <= day <= LAST_HALL_DAY:
+    check_hall_days(day, option, text)
+    return day
+
+
+def check_hall_days(day: date | None, option: str, text: str) -> None:
+    """``ValidationError`` naming ``option`` (given as ``text``) unless ``day`` is one of the
+    hall days anyone may ask about (None: a time with no hall day at all)."""
+    from counter_app.domain.hall_time import FIRST_HALL_DAY, LAST_HALL_DAY
+    from counter_app.errors import ValidationError
+
+    if day is None or not FIRST_HALL_DAY <= day <= LAST_HALL_DAY:
         raise ValidationError(
             f"{option} 的日期应在 {FIRST_HALL_DAY} 至 {LAST_HALL_DAY} 之间（收到 {text}）。",
             f"{option} must be a day from {FIRST_HALL_DAY} to {LAST_HALL_DAY} (got {text}).",
             field=option.removeprefix("--"),
         )
-    return day
 
 
 def number_in(low: _N, high: _N) -> Callable[[str], _N]:
