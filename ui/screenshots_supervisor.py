@@ -1,5 +1,6 @@
-"""The screenshot tour's supervisor states: the hall queue, end of day, 好差评 follow-ups,
-hall notices (composed and listed), statistics and problem cases."""
+"""The screenshot tour's supervisor states: the hall queue (and several of its cases reviewed
+at once), end of day, 好差评 follow-ups, hall notices (composed and listed), statistics and
+problem cases."""
 
 from __future__ import annotations
 
@@ -18,6 +19,14 @@ def supervisor_tour(running: RunningApp, shooter: Shooter) -> None:
     # What the tour's own cases and the sample cases look like to the hall once synced.
     window.session.sync_now_requested.emit()
     shoot_loaded(shooter, window.hall_queue, "15-hall-queue")
+    queue = window.hall_queue
+    assert queue is not None
+    queue.table.selectAll()  # Ctrl+A: the day's cases reviewed at once
+    reviewing = queue.review_selected()
+    assert reviewing is not None
+    shooter.shot("15a-review-several", reviewing)
+    reviewing.reject()
+    queue.table.clearSelection()
     shoot_loaded(shooter, window.end_of_day, "16-end-of-day")
     shoot_loaded(shooter, window.followups, "17-rating-followups")
     shoot_loaded(shooter, window.statistics, "20-statistics")
