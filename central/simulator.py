@@ -24,11 +24,12 @@ from counter_app.domain.case_document import (
     SituationRef,
     content_hash,
 )
-from counter_app.domain.case_number import CaseNumber
+from counter_app.domain.case_number import CaseNumber, parse_case_number
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import CaseType, MaterialForm
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.id_types import DocKind, IdType
+from counter_app.errors import ValidationError
 from sync.wire.signing import public_key_b64, signed_headers
 
 
@@ -124,14 +125,7 @@ class SimulatedDevice:
         document = (
             payload
             if payload is not None
-            else synthetic_payload(
-                case_id,
-                data_version,
-                case_no,
-                hall=self.hall,
-                window=self.window,
-                device=self.number_device,
-            ).to_json()
+            else synthetic_payload(case_id, data_version, case_no).to_json()
         )
         return {
             "case_id": str(case_id),
@@ -163,19 +157,18 @@ SIMULATED_DAY = date(2026, 11, 27)
 
 
 def synthetic_payload(
-    case_id: uuid.UUID,
-    data_version: int,
-    case_no: str,
-    *,
-    hall: str = "SIM-HALL",
-    hall_name: str | None = "模拟受理大厅",
-    window: str = "W01",
-    device: str = "SIM",
+    case_id: uuid.UUID, data_version: int, case_no: str, *, hall_name: str | None = "模拟受理大厅"
 ) -> CaseDocument:
     """An accepted case document of realistic size and shape; synthetic names, no real
-    person. ``case_no`` is taken as given (tests send numbers the platform must refuse).
-    ``hall_name``: ``None`` for a document of a counter from before documents named their
-    hall."""
+    person. ``case_no`` is taken as given (tests send numbers the platform must refuse); the
+    document names the hall, window and device of the number, as a window's does (those of
+    the simulated hall if it does not parse). ``hall_name``: ``None`` for a document of a
+    counter from before documents named their hall."""
+    try:
+        number = parse_case_number(case_no)
+        hall, window, device = number.hall, number.window, number.device
+    except ValidationError:
+        hall, window, device = "SIM-HALL", "W01", "SIM"
     return CaseDocument(
         case_id=str(case_id),
         case_no=case_no,

@@ -10,7 +10,8 @@ transaction. Rules (docs/sync-protocol.md, "Idempotency"):
   stored, a case number that changed or belongs to another case → ``conflict``, kept;
 - a content hash that does not match the payload → ``rejected`` (a payload that is not a
   ``CaseDocument`` never gets here: the request is refused with ``validation_failed``);
-- a payload naming another case, case number or version than its submission →
+- a payload naming another case, case number or version than its submission, or another
+  hall, window or device than its case number →
   ``rejected`` (``payload_mismatch``): the platform checks and files a version under the
   submission's, and derives the hall queue's and statistics' rows from the payload's;
 - a fee payable with a reference not JF- and the case's own number, or one another case's
@@ -222,14 +223,21 @@ class BatchPlan:
         None. The device binding checks the submission's case id and number and the platform
         files the version under them, while the hall queue's and the statistics' rows come
         from the payload: a payload naming another case (another hall's, even), number or
-        version would write where the checks never looked."""
+        version would write where the checks never looked; and one naming another hall,
+        window or device than its number would show them on the applicant's progress page
+        and in the case's history as if they had served the applicant."""
         document = case.payload
+        number = self._number(case.case_no)
+        assert number is not None  # the device binding refused a number that does not parse
         differing = [
             name
             for name, submitted, written in (
                 ("case_id", case_id, document.case_id),
                 ("case_no", case.case_no, document.case_no),
                 ("data_version", case.data_version, document.data_version),
+                ("hall", number.hall, document.hall.upper()),
+                ("window", number.window, document.window.upper()),
+                ("device", number.device, document.device.upper()),
             )
             if submitted != written
         ]

@@ -9,6 +9,7 @@ from typing import Any
 
 from central.errors import SignOffIdTaken
 from central.store.base import CentralStore, Device, iso, utc_now
+from central.store.devices import succeeds
 from sync.wire.device_reports import DaySignOff
 
 
@@ -21,7 +22,8 @@ def record_day_sign_off(
 
     The id is the signing device's choice, so one held for another device (of any hall) is
     ``SignOffIdTaken``: never a duplicate of that device's sign-off, which would drop this
-    one and tell the caller when the other arrived."""
+    one and tell the caller when the other arrived; unless ``device`` took over from that
+    one (``devices.succeeds``: the replaced PC's sign-off sent again from its backup)."""
     now = iso(utc_now())
     with store.transaction() as cur:
         store._consume_nonce(cur, device.device_id, nonce)
@@ -51,7 +53,7 @@ def record_day_sign_off(
             "SELECT device_id, received_at FROM day_sign_offs WHERE sign_off_id = ?",
             (str(sign_off.sign_off_id),),
         ).fetchone()
-        if signer != device.device_id:
+        if signer != device.device_id and not succeeds(store, cur, device, signer):
             raise SignOffIdTaken(
                 "该日结编号已用于另一台设备的日结，平台未保存本次日结。请重新日结。",
                 "This sign-off id already names another device's sign-off; the platform did "

@@ -211,6 +211,20 @@ def revoke_device(store: CentralStore, device_id: str) -> None:
             )
 
 
+def succeeds(store: CentralStore, cur: DbCursor, device: Device, earlier: str) -> bool:
+    """Whether ``device`` took over what the device ``earlier`` reported: a revoked device
+    of its hall and window. A PC replacing a broken one, restored from its backup, sends
+    again the lockouts and sign-offs the old one had sent, under their ids; they are its
+    hall's and window's own, and the old device can no longer speak for them (its case
+    number prefixes pass to the window's live device the same way)."""
+    row = store._exec(
+        cur, "SELECT hall, window_code, revoked_at FROM devices WHERE device_id = ?", (earlier,)
+    ).fetchone()
+    return (
+        row is not None and row[2] is not None and (row[0], row[1]) == (device.hall, device.window)
+    )
+
+
 def _revoke(store: CentralStore, cur: DbCursor, device_id: str, at: str) -> bool:
     """Revoke a live device; False when it is unknown or revoked already."""
     revoked = store._exec(

@@ -25,6 +25,7 @@ from central.errors import (
 )
 from central.sealing import second_factor_context
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
+from central.store.devices import succeeds
 from central.store.staff_feed import NEWEST_QUERY, account_item
 from counter_app.domain.one_time_codes import matching_step
 from counter_app.domain.staff import (
@@ -362,7 +363,8 @@ def record_lockout(
 
     The id is the reporting device's choice, so one held for another device (of any hall)
     is ``LockoutIdTaken``: never a duplicate of that device's lockout, which would drop
-    this one and tell the caller when the other arrived."""
+    this one and tell the caller when the other arrived; unless ``device`` took over from
+    that one (``devices.succeeds``: the replaced PC's lockout sent again from its backup)."""
     now = iso(utc_now())
     lockout_id = str(report.lockout_id)
     lifted = (iso(report.lifted_at), report.lifted_by) if report.lifted_at else (None, None)
@@ -395,7 +397,7 @@ def record_lockout(
             "SELECT device_id, received_at FROM staff_lockouts WHERE lockout_id = ?",
             (lockout_id,),
         ).fetchone()
-        if reporter != device.device_id:
+        if reporter != device.device_id and not succeeds(store, cur, device, reporter):
             raise LockoutIdTaken(
                 "该锁定编号已用于另一台设备报告的锁定，平台未保存本次报告。请联系信息科。",
                 "This lockout id already names a lockout another device reported; the "

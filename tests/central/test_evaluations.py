@@ -87,14 +87,7 @@ def test_the_listing_reads_the_newest_version_of_the_halls_cases(
     hall = unique_hall()
     device, stranger = enrol(hall, "W3"), enrol()
     case_id = uuid.uuid4()
-    first = synthetic_payload(
-        case_id,
-        1,
-        device.case_number(case_id),
-        hall=device.hall,
-        window=device.window,
-        device=device.number_device,
-    )
+    first = synthetic_payload(case_id, 1, device.case_number(case_id))
     rated = _rated(["contacted"], first.to_json() | {"data_version": 2})
     push_ok(device, [device.case(case_id=case_id, payload=first.to_json())])
     assert evaluations.evaluations(store, hall) == []
@@ -113,14 +106,7 @@ def _push_versions(device: SimulatedDevice, *rated: bool, together: bool = False
     case_id = uuid.uuid4()
     submissions = []
     for version, with_rating in enumerate(rated, start=1):
-        document = synthetic_payload(
-            case_id,
-            version,
-            device.case_number(case_id),
-            hall=device.hall,
-            window=device.window,
-            device=device.number_device,
-        ).to_json()
+        document = synthetic_payload(case_id, version, device.case_number(case_id)).to_json()
         if with_rating:
             document = _rated([], document).to_json()
         submissions.append(device.case(case_id=case_id, data_version=version, payload=document))

@@ -227,6 +227,43 @@ def test_a_sign_off_id_of_another_device_is_refused_and_the_others_sign_off_kept
     assert again.json() == {"status": "duplicate", "received_at": first.json()["received_at"]}
 
 
+def test_the_pc_replacing_a_device_may_send_its_lockouts_and_sign_offs_again(
+    central: RunningCentral, enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    """A replacement PC restored from the broken one's backup resends what that one had sent:
+    the same reports, under its window's revoked device, are duplicates, not 409s; while the
+    old device is live, a second device of the same window may not claim them."""
+    old = enrol(unique_hall(), "W1")
+    add_clerk(central, old.hall)
+    report, body = lockout(), sign_off()
+    first_lockout, first_sign_off = post(old, LOCKOUTS, report), post(old, SIGN_OFFS, body)
+    assert (first_lockout.json()["status"], first_sign_off.json()["status"]) == (
+        "stored",
+        "stored",
+    )
+
+    beside = enrol(old.hall, "W1")  # the old device still live
+    refused(post(beside, LOCKOUTS, report), 409, "lockout_id_taken")
+    refused(post(beside, SIGN_OFFS, body), 409, "sign_off_id_taken")
+
+    replacement = SimulatedDevice(central.url)
+    code, _ = device_register.create_enroll_code(store, old.hall, "W1", 60, replaces=old.device_id)
+    assert replacement.enroll(code).status_code == 200
+    assert post(replacement, LOCKOUTS, report).json() == {
+        "status": "duplicate",
+        "received_at": first_lockout.json()["received_at"],
+    }
+    assert post(replacement, SIGN_OFFS, body).json() == {
+        "status": "duplicate",
+        "received_at": first_sign_off.json()["received_at"],
+    }
+    other_window = enrol(old.hall, "W2")  # the revoked device was not that window's
+    refused(post(other_window, LOCKOUTS, report), 409, "lockout_id_taken")
+    refused(post(other_window, SIGN_OFFS, body), 409, "sign_off_id_taken")
+    assert [lock["state"] for lock in lockouts_of(store, old.hall)] == ["active"]
+    assert len(day_sign_offs.day_sign_offs(store, old.hall)) == 1
+
+
 def consume(device: SimulatedDevice, preapp_id: str, case_id: str) -> requests.Response:
     body = {
         "case_id": case_id,

@@ -23,14 +23,7 @@ pytestmark = pytest.mark.integration
 def deferred_case(device: SimulatedDevice) -> dict:
     """A 容缺 case: one material deferred to 2026-12-03."""
     case_id = uuid.uuid4()
-    document = synthetic_payload(
-        case_id,
-        1,
-        device.case_number(case_id),
-        hall=device.hall,
-        window=device.window,
-        device=device.number_device,
-    )
+    document = synthetic_payload(case_id, 1, device.case_number(case_id))
     materials = [
         m.model_copy(update={"status": MaterialStatus.DEFERRED, "deadline": "2026-12-03"})
         if m.code == "M05"
@@ -145,9 +138,9 @@ def test_the_queue_carries_the_statistics_facts_of_the_newest_version(
     hall = unique_hall()
     device = enrol(hall, "W1")
     case_id = uuid.uuid4()
-    first = synthetic_payload(
-        case_id, 1, device.case_number(case_id), hall=hall, window="W1", device=device.number_device
-    ).model_copy(update={"card_read_at": "2026-11-27T08:52:00.000000Z"})
+    first = synthetic_payload(case_id, 1, device.case_number(case_id)).model_copy(
+        update={"card_read_at": "2026-11-27T08:52:00.000000Z"}
+    )
     push_ok(device, [device.case(case_id=case_id, payload=first.to_json())])
     rating = EvaluationRecord(
         channel=EvaluationChannel.HALL_EVALUATOR,

@@ -1,5 +1,6 @@
 """A push writes only the case it names, of the device's own hall: a payload naming another
-case, number or version than its submission is refused, a payment reference belongs to one
+case, number or version than its submission, or another hall, window or device than its
+number, is refused, a payment reference belongs to one
 case, and a fee or payment time the platform could not store is refused as invalid, each
 per case and never as a 500 a window would retry forever (SQLite and PostgreSQL)."""
 
@@ -21,10 +22,10 @@ pytestmark = pytest.mark.integration
 CARD_READ = "2026-11-27T08:52:00.000000Z"
 
 
-def _changed(device: SimulatedDevice, case: dict[str, Any], **payload: Any) -> dict[str, Any]:
+def _changed(sender: SimulatedDevice, case: dict[str, Any], **payload: Any) -> dict[str, Any]:
     """``case`` under the same case id, number and version with its payload changed (and
-    its content hash made again, as a device that means it does)."""
-    return device.case(
+    its content hash made again, as a ``sender`` that means it does)."""
+    return sender.case(
         case_id=uuid.UUID(case["case_id"]),
         data_version=case["data_version"],
         case_no=case["case_no"],
@@ -108,6 +109,35 @@ def test_a_payload_naming_another_case_number_or_version_is_refused_and_writes_n
     assert [c["case_id"] for c in case_store.cases(store, device.hall)] == [own["case_id"]]
     history = device.request("GET", f"/v1/hall/cases/{theirs['case_id']}/history")
     assert history.status_code == 404 and error_of(history)["code"] == "unknown_case"
+
+
+def test_a_payload_naming_another_hall_window_or_device_than_its_number_is_refused(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    """The progress page and the case's history show the payload's hall and window: one
+    naming others than its number would show them as the ones that served the applicant.
+    The codes' case does not matter (a window writes them in upper case)."""
+    other = enrol()
+    device = enrol()
+    pushed = [
+        _changed(device, device.case(), hall=other.hall.upper()),
+        _changed(device, device.case(), window="W99"),
+        _changed(device, device.case(), device=other.number_device),
+        _changed(device, device.case(), hall=device.hall.lower(), window=device.window.lower()),
+    ]
+    results = push_ok(device, pushed)
+    assert _refusals(results) == [
+        ("rejected", "payload_mismatch"),
+        ("rejected", "payload_mismatch"),
+        ("rejected", "payload_mismatch"),
+        ("stored", None),
+    ]
+    assert [r["message_en"].split("document's ")[1].split(" differ")[0] for r in results[:3]] == [
+        "hall",
+        "window",
+        "device",
+    ]
+    assert [c["case_id"] for c in case_store.cases(store, device.hall)] == [pushed[3]["case_id"]]
 
 
 def test_a_payload_naming_an_unknown_case_is_refused_every_time_not_a_retryable_500(
