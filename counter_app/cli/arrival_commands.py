@@ -9,6 +9,7 @@ Shown in full: these are the clerk's own hall's applicants, as the window shows 
 from __future__ import annotations
 
 import argparse
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -16,6 +17,18 @@ from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.context import cli_context, hall_day, open_case_store, print_json
 from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
 from counter_app.domain.arrivals import STATE_NAMES, with_contract_ids
+from counter_app.domain.id_types import OTHER_MAX_LENGTH, PASSPORT_MIN_LENGTH
+from counter_app.domain.idnumber import (
+    has_gb11643_shape,
+    is_credit_code,
+    normalize_id_number,
+    validate_id_number,
+)
+from counter_app.errors import InvalidIdNumber
+
+# What no document's number holds (GA/T 2000.156 "other" numbers take brackets and hyphens:
+# a Hong Kong identity card's A123456(7)).
+_NOT_IN_A_NUMBER = re.compile(r"[^A-Z0-9()\-]")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -95,9 +108,10 @@ def _lookup(args: argparse.Namespace) -> int:
     from counter_app.domain.hall_time import hall_today
     from counter_app.services.arrivals import person_at_hall
 
+    number = _looked_up_number(args.id_number)
     context = cli_context(args)
     with context.open_store() as store:
-        found = person_at_hall(store, args.id_number, hall_today())
+        found = person_at_hall(store, number, hall_today())
     document = {
         "appointments": [_arrival_json(a) for a in found.appointments],
         "preapps": [_arrival_json(a) for a in found.preapps],
@@ -129,6 +143,42 @@ def _lookup(args: argparse.Namespace) -> int:
             text = entry.get("headline") or entry.get("service_item_name")
             print(f"    {entry.get('case_no') or entry.get('arrival_id')}  {text}")
     return 0
+
+
+def _looked_up_number(raw: str) -> str:
+    """``--id-number`` as ``lookup`` searches it (normalised: full-width, spaces, a lower-case
+    x); ``InvalidIdNumber`` naming what is wrong when no document's number could look like
+    it, rather than an answer of "nothing held" for a typo. Any document may be asked about
+    (passports, permits, foreigner cards, an enterprise's credit code), but 17 digits and a
+    digit or X that are no credit code are an ID card's or a permit's number: held to
+    GB 11643, so a wrong check character is said as such."""
+    number = normalize_id_number(raw)
+    if not number:
+        raise InvalidIdNumber(
+            "证件号码为空：请给出要查询的证件号码。",
+            "The ID number is empty: give the number to look up.",
+            field="id_number",
+        )
+    wrong = "".join(dict.fromkeys(repr(c)[1:-1] for c in _NOT_IN_A_NUMBER.findall(number)))
+    if wrong:
+        raise InvalidIdNumber(
+            f"证件号码中不应有“{wrong}”：证件号码只由字母、数字、括号和连字符组成，请核对。",
+            f"An ID number cannot contain '{wrong}': document numbers are letters, digits, "
+            "brackets and hyphens.",
+            field="id_number",
+        )
+    if not PASSPORT_MIN_LENGTH <= len(number) <= OTHER_MAX_LENGTH:
+        raise InvalidIdNumber(
+            f"证件号码为{len(number)}位，不是任何证件的号码：证件号码为{PASSPORT_MIN_LENGTH}–"
+            f"{OTHER_MAX_LENGTH}位（身份证18位，护照{PASSPORT_MIN_LENGTH}位以上），请核对。",
+            f"An ID number of {len(number)} characters is no document's: document numbers have "
+            f"{PASSPORT_MIN_LENGTH}-{OTHER_MAX_LENGTH} (an ID card 18, a passport at least "
+            f"{PASSPORT_MIN_LENGTH}).",
+            field="id_number",
+        )
+    if has_gb11643_shape(number) and not is_credit_code(number):
+        validate_id_number(number)
+    return number
 
 
 def _from_preapp(args: argparse.Namespace) -> int:

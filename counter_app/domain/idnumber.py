@@ -1,8 +1,11 @@
 """Identity-number rules: GB 11643-1999 check character, birth date, region prefix, and the
-masked form shown on screens and paper.
+masked form shown on screens and paper; the GB 32100-2015 check character of a unified
+social credit code.
 
 Resident ID cards, 2023 foreigner permanent residence cards (prefix 9) and Hong Kong/Macao/
 Taiwan residence permits (prefix 810000/820000/830000) all use the 18-character GB 11643 layout.
+An enterprise's unified social credit code (统一社会信用代码) is 18 characters too, and may be
+all digits: only its own check character tells it from an ID number with a wrong one.
 """
 
 from __future__ import annotations
@@ -62,6 +65,11 @@ _PERMIT_PREFIXES = {"81": "810000", "82": "820000", "83": "830000"}
 
 PASSPORT_MAX_LENGTH = 20
 
+# GB 32100-2015: 31 characters (no I, O, S, V or Z), weighted by the powers of 3 modulo 31.
+_CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_CODE = re.compile(f"^[{_CREDIT_ALPHABET}]{{18}}$")
+_CREDIT_WEIGHTS = tuple(pow(3, position, 31) for position in range(17))
+
 
 @dataclass(frozen=True)
 class IdNumberInfo:
@@ -78,6 +86,21 @@ def check_character(first17: str) -> str:
         raise ValueError(f"GB 11643 weighs 17 digits, not {len(first17)}")
     # map() rather than a generator: this runs in every intake's validation.
     return _CHECK[sum(map(operator.mul, map(int, first17), _WEIGHTS)) % 11]
+
+
+def has_gb11643_shape(number: str) -> bool:
+    """Whether a normalised number is 17 digits and a digit or X: the shape of an ID card's,
+    a 2023 foreigner card's or a residence permit's number (and of some credit codes)."""
+    return _SHAPE.match(number) is not None
+
+
+def is_credit_code(number: str) -> bool:
+    """Whether a normalised number is a unified social credit code with the right GB 32100
+    check character (its 18th)."""
+    if not _CREDIT_CODE.match(number):
+        return False
+    weighed = sum(map(operator.mul, map(_CREDIT_ALPHABET.index, number), _CREDIT_WEIGHTS))
+    return number[17] == _CREDIT_ALPHABET[-weighed % 31]
 
 
 def normalize_id_number(raw: str) -> str:
