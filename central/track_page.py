@@ -1,6 +1,7 @@
 """The public progress page behind a receipt's QR code (``GET /track/TOKEN``) and its online
 一事一评 form: plain, mobile-first HTML in Chinese or English, with no external assets and
-nothing personal beyond the masked name (never an ID number).
+nothing personal beyond the masked name (never an ID number). Each state's page says what
+the applicant does next, and only a case with a result to come says how to collect it.
 
 Pure: ``central.routes.tracking`` finds the case and answers with what these functions build.
 """
@@ -13,7 +14,17 @@ from html import escape
 from urllib.parse import parse_qs
 
 from central.store.tracking import TrackedCase
+from central.track_texts import (
+    LEVEL_NAMES,
+    NEXT,
+    NEXT_POSTED,
+    RESULT_TO_RECEIVE,
+    SHORTFALL_KINDS,
+    TEXT,
+)
+from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import STATE_NAMES, CaseState
+from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.delivery import DeliveryMethod
 from counter_app.domain.evaluation import BAD_LEVELS, LEVELS, REASON_CATEGORIES, REASON_CODES
 from counter_app.domain.names import mask_name
@@ -32,55 +43,6 @@ HEADERS = {
     "Cache-Control": "no-store",
     "X-Robots-Tag": "noindex, nofollow",
     "X-Content-Type-Options": "nosniff",
-}
-
-LEVEL_NAMES = {
-    5: ("非常满意", "Very satisfied"),
-    4: ("满意", "Satisfied"),
-    3: ("基本满意", "Fairly satisfied"),
-    2: ("不满意", "Dissatisfied"),
-    1: ("非常不满意", "Very dissatisfied"),
-}
-
-_TEXT = {
-    "title": ("办理进度", "Case progress"),
-    "case_no": ("办件编号", "Case number"),
-    "item": ("申请事项", "Service item"),
-    "applicant": ("申请人", "Applicant"),
-    "state": ("当前状态", "Status"),
-    "promised": ("承诺办结日期", "Promised by"),
-    "none": ("—", "—"),
-    "accepted_at": ("受理单位", "Accepting hall"),
-    "handled_by": ("办理部门（全市通办）", "Handled by (city-wide service)"),
-    "bring": ("领取时请携带", "To collect the result, bring"),
-    "bring_self": (
-        "本回执（或出示本页）及申请人本人有效身份证件原件",
-        "this receipt (or this page) and the applicant's own valid identity document",
-    ),
-    "bring_proxy": (
-        "他人代领的，另带申请人签署的委托书和代领人本人身份证件原件",
-        "someone collecting for the applicant also brings the applicant's signed power of "
-        "attorney and their own identity document",
-    ),
-    "posted": (
-        "结果将通过邮政（EMS）寄送，无需到大厅领取",
-        "The result is sent by post (EMS); there is no need to come to the hall",
-    ),
-    "ready": ("结果已可领取", "Your result is ready to collect"),
-    "rate": ("评价本次服务（一事一评）", "Rate this service"),
-    "reason": ("不满意的原因（选“不满意”或“非常不满意”时必选）", "Reason (needed for 1 or 2)"),
-    "pick": ("请选择", "Choose"),
-    "submit": ("提交评价", "Submit rating"),
-    "rated": ("您已评价：", "You rated this service: "),
-    "thanks": ("感谢您的评价。", "Thank you for your rating."),
-    "switch": ("English", "中文"),
-    "not_found": ("未找到该办件", "No such case"),
-    "not_found_body": (
-        "二维码或链接无效。请核对回执上的二维码，或致电办件大厅查询。",
-        "The QR code or link is not valid. Check the code on your receipt, or call the hall.",
-    ),
-    "limited": ("请求过于频繁", "Too many requests"),
-    "limited_body": ("请稍后再试。", "Please try again in a moment."),
 }
 
 
@@ -147,7 +109,7 @@ def case_page(
     case: TrackedCase, token: str, lang: str, *, error: RatingRefused | None = None
 ) -> str:
     def t(key: str) -> str:
-        return _TEXT[key][LANGS.index(lang)]
+        return TEXT[key][LANGS.index(lang)]
 
     doc = case.document
     zh_state, en_state = STATE_NAMES[case.state]
@@ -161,14 +123,14 @@ def case_page(
     ]
     if case.department is not None:
         rows.append((t("handled_by"), doc.service_item.department))
-    table = "".join(
-        f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in rows
-    )
-    parts = [f"<h1>{escape(t('title'))}</h1>", f"<table>{table}</table>"]
+    method = doc.delivery.method if doc.delivery else DeliveryMethod.PICKUP
+    parts = [f"<h1>{escape(t('title'))}</h1>", f"<table>{_rows(rows)}</table>"]
     if case.state is CaseState.RESULT_READY:
-        parts.append(f'<p class="ready" id="ready">{escape(t("ready"))}</p>')
-    if case.state is not CaseState.DELIVERED:  # collected or delivered: nothing to bring
-        parts.append(_pickup(doc.delivery.method if doc.delivery else None, t))
+        ready = t("ready_posted" if method is DeliveryMethod.POST else "ready")
+        parts.append(f'<p class="ready" id="ready">{escape(ready)}</p>')
+    parts.append(_next_step(case.state, doc, method, lang, t))
+    if case.state in RESULT_TO_RECEIVE:
+        parts.append(_pickup(method, t))
     if error is not None:
         text = error.zh if lang == "zh" else error.en
         parts.append(f'<p class="error" id="error" role="alert">{escape(text)}</p>')
@@ -176,7 +138,66 @@ def case_page(
     return _document(lang, t("title"), "".join(parts), _switch(token, lang, t))
 
 
-def _pickup(method: DeliveryMethod | None, t: _Text) -> str:
+def _rows(rows: list[tuple[str, str]]) -> str:
+    return "".join(
+        f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in rows
+    )
+
+
+def _next_step(
+    state: CaseState, doc: CaseDocument, method: DeliveryMethod, lang: str, t: _Text
+) -> str:
+    posted = method is DeliveryMethod.POST and state in NEXT_POSTED
+    advice = (NEXT_POSTED if posted else NEXT)[state][LANGS.index(lang)]
+    details = ""
+    if state is CaseState.NOTIFIED:
+        details = _shortfalls(doc, lang, t)
+    elif state is CaseState.REFUSED:
+        details = _refusal(doc, t)
+    elif state is CaseState.ACCEPTED_DEFERRED:
+        details = _deferred(doc, t)
+    return (
+        f'<section id="next"><h2>{escape(t("next"))}</h2><p>{escape(advice)}</p>{details}</section>'
+    )
+
+
+def _shortfalls(doc: CaseDocument, lang: str, t: _Text) -> str:
+    """The one-time notice's materials by name and standard; not its messages, whose
+    clerk's notes may name people."""
+    if not doc.shortfalls:
+        return f"<p>{escape(t('see_notice'))}</p>"
+    index = LANGS.index(lang)
+    lines = []
+    for line in doc.shortfalls:
+        kind = SHORTFALL_KINDS[line.kind][index]
+        standard = f"<br>{escape(t('standard') + line.standard)}" if line.standard else ""
+        lines.append(f"<li><strong>{escape(line.name)}</strong> · {escape(kind)}{standard}</li>")
+    return f'<ul id="shortfalls">{"".join(lines)}</ul>'
+
+
+def _refusal(doc: CaseDocument, t: _Text) -> str:
+    rows = [(t("refusal_reason"), doc.reason or t("none"))]
+    if doc.legal_basis:
+        rows.append((t("legal_basis"), doc.legal_basis))
+    where = t("apply_to").format(doc.redirect_to) if doc.redirect_to else t("ask_where")
+    return (
+        f'<table id="refusal">{_rows(rows)}</table><p id="redirect">{escape(where)}</p>'
+        f"<p>{escape(t('appeal'))}</p>"
+    )
+
+
+def _deferred(doc: CaseDocument, t: _Text) -> str:
+    lines = "".join(
+        f"<li><strong>{escape(m.name)}</strong>"
+        + (f" · {escape(t('deadline'))} {escape(m.deadline)}" if m.deadline else "")
+        + "</li>"
+        for m in doc.materials
+        if m.status is MaterialStatus.DEFERRED
+    )
+    return f'<ul id="deferred">{lines}</ul>' if lines else ""
+
+
+def _pickup(method: DeliveryMethod, t: _Text) -> str:
     if method is DeliveryMethod.POST:
         return f'<section id="pickup"><p>{escape(t("posted"))}</p></section>'
     return (
@@ -217,16 +238,16 @@ def _rating(case: TrackedCase, token: str, lang: str, t: _Text) -> str:
 
 def not_found_page(lang: str) -> str:
     index = LANGS.index(lang)
-    title = _TEXT["not_found"][index]
-    body = f'<h1 id="not-found">{escape(title)}</h1><p>{escape(_TEXT["not_found_body"][index])}</p>'
+    title = TEXT["not_found"][index]
+    body = f'<h1 id="not-found">{escape(title)}</h1><p>{escape(TEXT["not_found_body"][index])}</p>'
     return _document(lang, title, body, "")
 
 
 def rate_limited_page(lang: str) -> str:
     index = LANGS.index(lang)
-    title = _TEXT["limited"][index]
+    title = TEXT["limited"][index]
     return _document(
-        lang, title, f"<h1>{escape(title)}</h1><p>{escape(_TEXT['limited_body'][index])}</p>", ""
+        lang, title, f"<h1>{escape(title)}</h1><p>{escape(TEXT['limited_body'][index])}</p>", ""
     )
 
 

@@ -66,6 +66,18 @@ def routes(platform: Platform) -> APIRouter:
             return _html(track_page.not_found_page(chosen), 404)
         return _html(track_page.case_page(case, token, chosen))
 
+    def track_without_token(
+        request: Request, lang: str | None = Query(None, max_length=8)
+    ) -> HTMLResponse:
+        """The plain 404 page of a wrong token, rate-limited alike."""
+        return track(request, "", lang)
+
+    # The address cut short before its token matches no ``/track/{token}``; without this
+    # route it would get the API's JSON 404 instead of the applicant's page.
+    router.add_api_route(
+        "/track/", track_without_token, response_class=HTMLResponse, include_in_schema=False
+    )
+
     @router.post(
         "/track/{token}/rating",
         response_class=HTMLResponse,

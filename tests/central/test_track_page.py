@@ -94,7 +94,8 @@ def test_a_document_without_the_hall_name_shows_the_hall_code(
 
 
 def test_a_wrong_token_gets_a_plain_404_page(central: RunningCentral) -> None:
-    for token in ("A" * 32, "short", "x" * 200, "%3Cscript%3E"):
+    # "": the address cut short at ``/track/``, as a wrong token, not the API's JSON.
+    for token in ("A" * 32, "short", "x" * 200, "%3Cscript%3E", ""):
         response = _page(central, token)
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("text/html")
@@ -102,6 +103,46 @@ def test_a_wrong_token_gets_a_plain_404_page(central: RunningCentral) -> None:
         assert "<script" not in response.text
     english = _page(central, "A" * 32, **{"Accept-Language": "en"})
     assert english.status_code == 404 and "No such case" in english.text
+    cut_short = _page(central, "", **{"Accept-Language": "en"})
+    assert cut_short.status_code == 404 and "No such case" in cut_short.text
+    assert cut_short.headers["referrer-policy"] == "no-referrer"
+
+
+def test_a_notified_or_refused_applicant_is_told_what_to_do_not_to_collect_a_result(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral
+) -> None:
+    device = enrol()
+    shortfall = {
+        "code": "M02",
+        "name": "婚姻状况证明",
+        "kind": "wrong_form",
+        "message": "“婚姻状况证明”需提交原件，收到的是复印件。",
+        "message_en": "'婚姻状况证明' must be the original; a copy was given.",
+        "standard": "民政部门出具的原件。",
+    }
+    undecided = {"accepted_at": None, "promised_date": None, "statutory_date": None}
+    notified, notified_token = tracked_case(
+        device, state="notified", shortfalls=[shortfall], **undecided
+    )
+    refused, refused_token = tracked_case(
+        device,
+        state="refused",
+        reason="申请事项不属于本机关职权范围",
+        legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",
+        redirect_to="户籍所在区社区事务受理服务中心",
+        **undecided,
+    )
+    push_ok(device, [notified, refused])
+
+    notice = _page(central, notified_token).text
+    assert "一次性告知（待补齐补正）" in notice
+    assert "<strong>婚姻状况证明</strong> · 形式不符" in notice
+    assert "标准：民政部门出具的原件。" in notice
+    assert "任一窗口" in notice and "领取时请携带" not in notice
+    refusal = _page(central, refused_token).text
+    assert "申请事项不属于本机关职权范围" in refusal and "第三十二条" in refusal
+    assert "请向户籍所在区社区事务受理服务中心提出申请。" in refusal
+    assert "没有需要领取的结果" in refusal and "领取时请携带" not in refusal
 
 
 def test_an_online_rating_joins_the_case_once_and_reaches_the_window(
