@@ -128,7 +128,7 @@ def case_page(
     if case.state is CaseState.RESULT_READY:
         ready = t("ready_posted" if method is DeliveryMethod.POST else "ready")
         parts.append(f'<p class="ready" id="ready">{escape(ready)}</p>')
-    parts.append(_next_step(case.state, doc, method, lang, t))
+    parts.append(_next_step(case, method, lang, t))
     if case.state in RESULT_TO_RECEIVE:
         parts.append(_pickup(method, t))
     if error is not None:
@@ -144,9 +144,8 @@ def _rows(rows: list[tuple[str, str]]) -> str:
     )
 
 
-def _next_step(
-    state: CaseState, doc: CaseDocument, method: DeliveryMethod, lang: str, t: _Text
-) -> str:
+def _next_step(case: TrackedCase, method: DeliveryMethod, lang: str, t: _Text) -> str:
+    state, doc = case.state, case.document
     posted = method is DeliveryMethod.POST and state in NEXT_POSTED
     advice = (NEXT_POSTED if posted else NEXT)[state][LANGS.index(lang)]
     details = ""
@@ -156,6 +155,8 @@ def _next_step(
         details = _refusal(doc, t)
     elif state is CaseState.ACCEPTED_DEFERRED:
         details = _deferred(doc, t)
+    elif case.correction is not None:
+        details = f'<table id="correction">{_rows([(t("correction"), case.correction)])}</table>'
     return (
         f'<section id="next"><h2>{escape(t("next"))}</h2><p>{escape(advice)}</p>{details}</section>'
     )

@@ -42,6 +42,7 @@ TEXT = {
     "ready": ("结果已可领取", "Your result is ready to collect"),
     "ready_posted": ("结果已办好", "Your result is ready"),
     "next": ("下一步", "What happens next"),
+    "correction": ("实施部门要求补正的内容", "What the department asked to correct"),
     "standard": ("标准：", "Standard: "),
     "see_notice": (
         "所缺材料及其标准见窗口出具的一次性告知书。",
@@ -159,10 +160,11 @@ NEXT: dict[CaseState, tuple[str, str]] = {
         "The result has been collected; the case is complete.",
     ),
     CaseState.CORRECTION_REQUESTED: (
-        "实施部门要求补正。请按受理大厅告知的补正要求，携带补正材料到受理大厅窗口提交；"
+        "实施部门要求补正。请按补正要求（或受理大厅的告知），携带补正材料到受理大厅窗口提交；"
         "等待补正期间暂停计时。",
-        "The department asked for a correction. Bring what the accepting hall told you to "
-        "correct to one of its windows; the time limit is paused while it waits.",
+        "The department asked for a correction. Bring what it asked for (or what the "
+        "accepting hall told you) to one of the hall's windows; the time limit is paused "
+        "while it waits.",
     ),
 }
 NEXT_POSTED: dict[CaseState, tuple[str, str]] = {

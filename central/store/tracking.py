@@ -30,12 +30,20 @@ RATABLE_STATES = frozenset(
 )
 
 
+# The note of the department's latest request for a correction (补正).
+_CORRECTION_ASKED = (
+    "SELECT note FROM progress_events WHERE case_id = ? AND state = ? ORDER BY seq DESC LIMIT 1"
+)
+
+
 @dataclass(frozen=True)
 class TrackedCase:
     document: CaseDocument
     state: CaseState  # the newest of the window's versions and the back-office steps
     department: str | None  # 全市通办: the routed department's code
     online_level: int | None  # the online rating given, None before
+    # 补正: what the department asked for (its back-office step's note), while it waits.
+    correction: str | None = None
 
     @property
     def ratable(self) -> bool:
@@ -57,7 +65,12 @@ def tracked_case(store: CentralStore, digest: str) -> TrackedCase | None:
             return None
         document = latest_document(store, cur, row[0])
         state = case_state(store, cur, row[0])
-    return TrackedCase(document, state, row[1], row[2])
+        asked = (
+            store._exec(cur, _CORRECTION_ASKED, (row[0], state.value)).fetchone()
+            if state is CaseState.CORRECTION_REQUESTED
+            else None
+        )
+    return TrackedCase(document, state, row[1], row[2], asked[0] or None if asked else None)
 
 
 def record_online_evaluation(

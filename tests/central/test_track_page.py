@@ -77,6 +77,36 @@ def test_the_page_shows_state_promised_date_and_pick_up_without_personal_data(
     assert 'id="pickup"' not in delivered.text
 
 
+def test_a_correction_request_shows_what_the_department_asked_for(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral, store: CentralStore
+) -> None:
+    device = enrol()
+    case, token = tracked_case(device)
+    push_ok(device, [case])
+    progress.record_progress(store, case["case_no"], "in_process", "")
+    asked = "请补充提交模拟材料1的原件（复印件不清晰）"
+    progress.record_progress(
+        store, case["case_no"], "correction_requested", asked, materials=["M01"]
+    )
+
+    page = _page(central, token).text
+    assert 'id="correction"' in page and asked in page
+    assert 'id="correction"' not in _page(central, tracked_case(device)[1]).text  # not pushed
+    handed_in = {**case["payload"], "data_version": 2}  # the window's 补正 version
+    push_ok(
+        device,
+        [
+            device.case(
+                case_id=uuid.UUID(case["case_id"]),
+                data_version=2,
+                case_no=case["case_no"],
+                payload=handed_in,
+            )
+        ],
+    )
+    assert asked not in _page(central, token).text  # no longer asked once handed in
+
+
 def test_a_document_without_the_hall_name_shows_the_hall_code(
     enrol: Callable[..., SimulatedDevice], central: RunningCentral
 ) -> None:
