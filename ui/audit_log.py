@@ -1,14 +1,16 @@
 """Settings → 审计日志, for the administrator: who did what at this window, read back from the
 audit log (``counter-app audit list`` on the command line): by hall days, person, kind of
 action and case, the newest entries first chosen and shown oldest first, in the hall's
-clock. The core checks the role and records the reading itself (``ui.desks.staff``)."""
+clock; each action by its name (the code the log holds as its tooltip) and its detail in
+words (``ui.audit_labels``). The core checks the role and records the reading itself
+(``ui.desks.staff``)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -23,31 +25,17 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.hall_time import hall_time_text, hall_today
 from counter_app.store.audit_search import AuditPage, AuditQuery
+from ui.audit_labels import AuditWording, action_families
 from ui.i18n import error_text
 from ui.widgets import chosen_day, day_edit, record_table
 
 if TYPE_CHECKING:
     from ui.window_session import Session
 
-translate = QCoreApplication.translate
 # Entries shown at a time: a day of a busy window; the filters narrow it down.
 SHOWN = 500
 # The days shown when the panel opens: the last week, today included.
 OPENING_DAYS = 7
-
-
-def action_families() -> dict[str, str]:
-    """The kinds of action to choose from, by the audit actions' family (their prefix)."""
-    return {
-        "": translate("AuditLogPanel", "全部"),
-        "login": translate("AuditLogPanel", "登录"),
-        "user": translate("AuditLogPanel", "账号"),
-        "authorisation": translate("AuditLogPanel", "授权与拒绝"),
-        "approval": translate("AuditLogPanel", "值班长审批"),
-        "case": translate("AuditLogPanel", "办件"),
-        "document": translate("AuditLogPanel", "文书与打印"),
-        "audit": translate("AuditLogPanel", "查阅审计日志"),
-    }
 
 
 class AuditLogPanel(QGroupBox):
@@ -125,19 +113,22 @@ class AuditLogPanel(QGroupBox):
     def _show(self, page: AuditPage) -> None:
         self.search_button.setEnabled(True)
         self.table.setRowCount(len(page.entries))
+        wording = AuditWording()
         for row, entry in enumerate(page.entries):
-            detail = entry["detail"] if entry["detail"] not in (None, "{}") else ""
-            for column, text in enumerate(
-                (
-                    hall_time_text(entry["at"]),
-                    entry["window_code"] or "",
-                    entry["actor"],
-                    entry["action"],
-                    entry["case_no"] or entry["target"] or "",
-                    detail,
-                )
+            action = entry["action"]
+            lines = wording.detail_lines(action, entry["detail"])
+            for column, text, tip in (
+                (0, hall_time_text(entry["at"]), ""),
+                (1, entry["window_code"] or "", ""),
+                (2, entry["actor"], ""),
+                # The code as the log holds it, for support staff reading log files.
+                (3, wording.action(action), action),
+                (4, entry["case_no"] or entry["target"] or "", ""),
+                (5, wording.separator.join(lines), "\n".join(lines)),
             ):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(tip)
+                self.table.setItem(row, column, item)
         self.table.scrollToBottom()  # the newest, where a question usually starts
         if page.earlier:
             self.status.setText(

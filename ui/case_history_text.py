@@ -19,7 +19,8 @@ _HIDDEN = frozenset(
 )
 
 
-def _values() -> dict[str, dict[str, str]]:
+def event_detail_values() -> dict[str, dict[str, str]]:
+    """The words for the codes an event's (or an audit entry's) detail holds, by its key."""
     return {
         "action": {
             "issued": QCoreApplication.translate("case_history", "出具文书"),
@@ -75,7 +76,8 @@ def sync_outcomes() -> dict[str, str]:
     }
 
 
-def _labels() -> dict[str, str]:
+def event_detail_labels() -> dict[str, str]:
+    """The names of an event's (or an audit entry's) detail keys."""
     return {
         "serial": QCoreApplication.translate("case_history", "文书号"),
         "printer": QCoreApplication.translate("case_history", "打印机"),
@@ -159,7 +161,7 @@ def describe_identity_source(source: dict[str, Any] | None) -> str:
 
 def describe_event_detail(detail: dict[str, Any]) -> str:
     """``打印 · 受理回执 · A4 · 文书号 WS-… · 第1次补打``-style text for one event's detail."""
-    values, labels = _values(), _labels()
+    values, labels = event_detail_values(), event_detail_labels()
     parts: list[str] = []
     for key, value in detail.items():
         if key in _HIDDEN or value in (None, "", []) or value is False:

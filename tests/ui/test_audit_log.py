@@ -17,7 +17,9 @@ from counter_app.identity.simulator import SimulatedReader
 from counter_app.services.approval import WrongRole
 from counter_app.store.audit_search import AuditQuery
 from tests.ui.conftest import ADMIN, CLERK, PASSWORD, login, training_home, window_on
+from ui.audit_labels import AuditWording, action_names
 from ui.core_facade import Workstation
+from ui.i18n import install_language
 from ui.widgets import show_day
 
 
@@ -58,10 +60,31 @@ def test_the_settings_panel_lists_the_entries_of_the_chosen_days_and_kind(
         panel.family.setCurrentIndex(panel.family.findData("login"))
         with qtbot.waitSignal(panel.loaded, timeout=30_000):
             panel.search_button.click()
-        actions = [panel.table.item(r, 3).text() for r in range(panel.table.rowCount())]
-        assert actions and set(actions) == {"login.success"}
+        # Each action by its name, the code the log holds as the cell's tooltip.
+        actions = [panel.table.item(r, 3) for r in range(panel.table.rowCount())]
+        assert actions and {(a.text(), a.toolTip()) for a in actions} == {
+            ("登录成功", "login.success")
+        }
         assert panel.table.item(panel.table.rowCount() - 1, 2).text() == ADMIN
         assert panel.status.text() == f"共 {len(actions)} 条。"
+
+        # Every kind: no entry of a freshly set-up window shows a bare code, and the
+        # reading just made shows what was asked in words.
+        panel.family.setCurrentIndex(panel.family.findData(""))
+        with qtbot.waitSignal(panel.loaded, timeout=30_000):
+            panel.search_button.click()
+        names = action_names()
+        rows = range(panel.table.rowCount())
+        codes = [panel.table.item(r, 3).toolTip() for r in rows]
+        assert [panel.table.item(r, 3).text() for r in rows] == [names[c] for c in codes]
+        assert {"login.success", "audit.view", "user.add"} <= set(codes)
+        first, last = (
+            panel.first.date().toString("yyyy-MM-dd"),
+            panel.last.date().toString("yyyy-MM-dd"),
+        )
+        reading = panel.table.item(codes.index("audit.view"), 5)
+        assert reading.text() == f"操作：登录；起始：{first}；截至：{last}；上限：500"
+        assert reading.toolTip() == f"操作：登录\n起始：{first}\n截至：{last}\n上限：500"
 
         # Days before anything happened: nothing.
         show_day(panel.first, hall_today() - timedelta(days=30))
@@ -73,3 +96,51 @@ def test_the_settings_panel_lists_the_entries_of_the_chosen_days_and_kind(
         panel.search_button.click()
         qtbot.waitUntil(panel.search_button.isEnabled, timeout=30_000)
         assert "not-a-case" in panel.status.text()
+
+
+def _detail(wording: AuditWording, action: str, detail: str | None) -> str:
+    return wording.separator.join(wording.detail_lines(action, detail))
+
+
+def test_an_entry_s_detail_reads_as_named_keys_and_values(qapp) -> None:
+    wording = AuditWording()
+    issued = {"document_id": 4, "format": "a4", "kind": "receipt", "lang": "zh", "serial": "WS-1"}
+    assert _detail(wording, "document.issue", json.dumps(issued)) == (
+        "类别：受理通知书（受理回执）；纸张：A4；文书语言：中文；文书号：WS-1；文书序号：4"
+    )
+    # The same code means another thing in another family: a 容缺 approval, not its notice.
+    asked = {"kind": "deferral", "request_id": "r-1"}
+    assert _detail(wording, "approval_request.sent", json.dumps(asked)) == (
+        "类别：容缺受理；请求编号：r-1"
+    )
+    refused = {"action": "void_case", "reason": "four_eyes"}
+    assert _detail(wording, "approval.refused", json.dumps(refused)) == (
+        "操作：作废办件；原因：不能审批自己经办的事"
+    )
+    # A person's own reason, an unknown key and an unknown code stay as the log holds them.
+    moved = {"from": "received", "reason": "申请人要求", "shelf": "B-2", "state": "mystery"}
+    assert _detail(wording, "case.accepted", json.dumps(moved)) == (
+        "状态：mystery；原状态：已接件；原因：申请人要求；shelf：B-2"
+    )
+    assert _detail(wording, "backup.create", '{"with_key":false}') == "含密钥文件：否"
+    assert _detail(wording, "login.success", "{}") == ""
+    assert _detail(wording, "login.success", None) == ""
+    for text in ("not json", "[1, 2]"):
+        assert _detail(wording, "login.success", text) == text
+    assert wording.action("case.accepted") == "办件转为：已受理"
+    assert wording.action("audit") == "查阅审计日志"  # a family, as a reading asked for it
+    assert wording.action("made.up") == "made.up"
+
+
+def test_names_and_details_follow_the_window_s_language(qapp) -> None:
+    assert install_language("en")
+    try:
+        wording = AuditWording()
+        assert wording.action("login.success") == "Signed in"
+        assert wording.action("case.accepted") == "Case now: Accepted"
+        failed = {"reason": "unknown_user", "username_hash": "ab12"}
+        assert _detail(wording, "login.failure", json.dumps(failed)) == (
+            "reason: no such account; hash of the username typed: ab12"
+        )
+    finally:
+        install_language("zh")
