@@ -10,11 +10,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from central.cli_store import check_code, print_json, with_store
+from central.cli_store import (
+    check_code,
+    check_enrolled_hall,
+    print_json,
+    whole_number,
+    with_store,
+)
 from central.errors import OperatorError
 from central.store import CentralStore, arrivals
 from counter_app.domain.arrivals import with_contract_ids
-from counter_app.domain.hall_time import hall_today
+from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from sync.wire.arrivals import PREAPP_REVIEWS
 
 
@@ -32,25 +38,25 @@ def _submitted_file(value: str) -> arrivals.SubmittedFile:
 def cmd_preapp_create(args: argparse.Namespace) -> None:
     check_code(args.hall, "大厅编码", "Hall code")
     files = [_submitted_file(value) for value in args.material]
-    with_store(
-        args,
-        lambda store: _print_arrival(
-            args,
-            arrivals.create_preapp(
-                store,
-                args.hall,
-                args.item,
-                args.situation,
-                id_number=args.id_number,
-                name=args.name,
-                files=files,
-                review=args.review,
-                review_note=args.review_note,
-                valid_days=args.valid_days,
-                arrival_id=_arrival_id(args.id),
-            ),
-        ),
-    )
+
+    def work(store: CentralStore) -> None:
+        check_enrolled_hall(store, args.hall)
+        created = arrivals.create_preapp(
+            store,
+            args.hall,
+            args.item,
+            args.situation,
+            id_number=args.id_number,
+            name=args.name,
+            files=files,
+            review=args.review,
+            review_note=args.review_note,
+            valid_days=args.valid_days,
+            arrival_id=_arrival_id(args.id),
+        )
+        _print_arrival(args, created)
+
+    with_store(args, work)
 
 
 def _arrival_id(value: str | None) -> str | None:
@@ -66,29 +72,49 @@ def _arrival_id(value: str | None) -> str | None:
 
 def cmd_appointment_create(args: argparse.Namespace) -> None:
     check_code(args.hall, "大厅编码", "Hall code")
+    slot = _hall_slot(args.at)
+
+    def work(store: CentralStore) -> None:
+        check_enrolled_hall(store, args.hall)
+        booked = arrivals.create_appointment(
+            store,
+            args.hall,
+            args.item,
+            id_number=args.id_number,
+            name=args.name,
+            at=slot,
+            arrival_id=_arrival_id(args.id),
+        )
+        _print_arrival(args, booked)
+
+    with_store(args, work)
+
+
+def _hall_slot(text: str) -> datetime:
+    """``--at`` in hall time (a time without a zone is the hall's); ``OperatorError`` for
+    text that is no time, or one on a hall day already past. A slot earlier today stands:
+    the hall's windows serve today's appointments all day, and an appointment becomes a
+    no-show only once its day is over."""
     try:
-        slot = datetime.fromisoformat(args.at)
-    except ValueError:
+        written = datetime.fromisoformat(text)
+        slot = (written if written.tzinfo else written.replace(tzinfo=HALL_TIMEZONE)).astimezone(
+            HALL_TIMEZONE
+        )
+    except (ValueError, OverflowError):  # overflow: a zone that moves it past year 1 or 9999
         raise OperatorError(
-            f"--at 应为 ISO 时间（如 2026-12-05T09:30，无时区即大厅时间），收到“{args.at}”。",
+            f"--at 应为 ISO 时间（如 2026-12-05T09:30，无时区即大厅时间），收到“{text}”。",
             f"--at takes an ISO time (e.g. 2026-12-05T09:30; without a zone it is hall "
-            f"time), got '{args.at}'.",
+            f"time), got '{text}'.",
         ) from None
-    with_store(
-        args,
-        lambda store: _print_arrival(
-            args,
-            arrivals.create_appointment(
-                store,
-                args.hall,
-                args.item,
-                id_number=args.id_number,
-                name=args.name,
-                at=slot,
-                arrival_id=_arrival_id(args.id),
-            ),
-        ),
-    )
+    today = hall_today()
+    if slot.date() < today:
+        raise OperatorError(
+            f"预约时段 {slot:%Y-%m-%d %H:%M}（大厅时间）所在的日子已经过去（大厅今天是 "
+            f"{today}）：请预约今天或以后的时段。",
+            f"The slot {slot:%Y-%m-%d %H:%M} (hall time) is on a day already past (today at "
+            f"the hall is {today}): book a slot today or later.",
+        )
+    return slot
 
 
 def _end_appointment(state: str) -> Callable[[argparse.Namespace], None]:
@@ -131,7 +157,7 @@ def add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
     json_flag = argparse.ArgumentParser(add_help=False)
     json_flag.add_argument("--json", action="store_true")
     person = argparse.ArgumentParser(add_help=False)
-    person.add_argument("--hall", required=True)
+    person.add_argument("--hall", required=True, help="hall code (its windows enrolled)")
     person.add_argument("--item", required=True, help="service item code (实施编码)")
     person.add_argument("--id-number", required=True, help="the applicant's ID number")
     person.add_argument(
@@ -161,9 +187,11 @@ def add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
     create.add_argument("--review-note", default="", help="the pre-review's remark")
     create.add_argument(
         "--valid-days",
-        type=int,
+        type=whole_number(0, 366),
         default=arrivals.PREAPP_VALID_DAYS,
-        help="days the pre-review holds (the windows forget it after)",
+        metavar="DAYS",
+        help="days after today the pre-review holds, 0 to 366 (0: today only; the windows "
+        "forget it after; default %(default)s)",
     )
     create.set_defaults(func=cmd_preapp_create)
     show = actions.add_parser(

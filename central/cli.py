@@ -6,8 +6,9 @@ channel's pre-applications and appointments).
 Every command takes ``--db PATH_OR_URL``; without it ``$COUNTER_CENTRAL_DB``, else
 ``<user data dir>/counter-central/central.sqlite3``; and ``--key-file PATH`` (the payload
 key, ``central.sealing``); without it ``$COUNTER_CENTRAL_KEY_FILE``, else ``<db>.key``
-beside a SQLite database (a PostgreSQL store must be given one). Errors print Chinese then
-English to stderr and exit 1 (2 for usage errors).
+beside a SQLite database (a PostgreSQL store must be given one); both go after the command
+(``counter-central devices --db PATH``). Errors print Chinese then English to stderr and exit
+1 (2 for usage errors, ``counter_app.usage_errors``).
 
 Each command group lives in a module of its own (``central/*_cli.py``) that registers it on
 the one parser built here; ``central.cli_store`` is how they all open the store and answer.
@@ -19,6 +20,7 @@ import argparse
 import errno
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,7 +31,7 @@ from central.arrival_cli import add_online_channel
 from central.back_office_cli import add_delivery_parser, add_payment_parser, add_progress_parser
 from central.device_cli import add_devices_parser, add_enroll_code_parser, add_revoke_parser
 from central.elicence_cli import add_elicence_parser
-from central.errors import OperatorError, PlatformError
+from central.errors import OperatorError, PlatformError, StoreUnavailable
 from central.listing_cli import add_listing_parsers
 from central.publish_cli import add_feed_parsers, add_notice_parser
 from central.sealing import ENV_KEY_FILE
@@ -37,6 +39,8 @@ from central.serve_cli import add_serve_parser
 from central.staff_cli import add_staff_parser
 from central.ticket_cli import add_ticket_parser
 from counter_app.errors import disk_refusal
+from counter_app.store.sqlite_open import is_busy
+from counter_app.usage_errors import BilingualParser
 
 ENV_DB = "COUNTER_CENTRAL_DB"
 
@@ -48,9 +52,10 @@ def default_db() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BilingualParser(
         prog="counter-central",
         description="一网通办中心平台（参考实现） / Reference central platform for counter-app.",
+        placement="--db、--key-file 等选项须写在命令之后，如 counter-central devices --db 路径",
     )
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument(
@@ -92,14 +97,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Quietly, as a shell tool stopped by SIGPIPE (128 + 13); the rest goes nowhere.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 128 + signal.SIGPIPE
+    except StoreUnavailable:  # its own words are for a window, which retries by itself
+        zh, en = _STORE_UNAVAILABLE
     except (OperatorError, PlatformError) as exc:
-        print(f"错误：{exc.zh}\nError: {exc.en}", file=sys.stderr)
-        return 1
+        zh, en = exc.zh, exc.en
     except OSError as exc:
         zh, en = _file_refusal(exc)
-        print(f"错误：{zh}\nError: {en}", file=sys.stderr)
-        return 1
-    return 0
+    except sqlite3.OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        zh, en = _store_locked(args.db)
+    else:
+        return 0
+    print(f"错误：{zh}\nError: {en}", file=sys.stderr)
+    return 1
+
+
+# A store busy past its wait (another program's long transaction) or, for PostgreSQL, a
+# server out of reach: nothing of the command's transaction stayed.
+_STORE_UNAVAILABLE = (
+    "平台数据库忙或暂时不可用（另一个程序长时间锁定着它，或数据库服务器无法连接），命令没有完成。"
+    "请等那个程序结束、或数据库服务器恢复后，重新运行本命令。",
+    "The platform store is busy or unavailable (another program kept it locked, or the "
+    "database server cannot be reached); the command did not complete. Run it again once "
+    "that program has finished or the server is back.",
+)
+
+
+def _store_locked(db: str) -> tuple[str, str]:
+    """A SQLite store another program kept locked while it was being opened (SQLite's wait
+    for it ran out before the command began)."""
+    return (
+        f"平台数据库 {db} 正被另一个程序锁定，等待后仍未释放，命令没有执行。"
+        "请等那个程序（如正在进行的备份，或另一个 counter-central 命令）结束后重新运行本命令。",
+        f"The platform store {db} is locked by another program and stayed locked while this "
+        "command waited; nothing was done. Run the command again once that program (a backup "
+        "under way, another counter-central command) has finished.",
+    )
 
 
 # The file errors an operator's command meets most, in words: a path mistyped, a folder given

@@ -1,7 +1,7 @@
 """How a ``counter-central`` command reaches the platform store and answers: the store its
 ``--db``/``--key-file`` name is opened for the command's work and closed after, answers print
-as JSON, and the hall, window and item codes a command is given are checked before the store
-opens."""
+as JSON, the hall, window and item codes a command is given are checked before the store
+opens, and a hall an arrival or ticket is made for is one the platform knows."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from central.errors import OperatorError
 from central.store import CentralStore, open_store
+from central.store.devices import devices
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+_Number = TypeVar("_Number", int, float)
 
 
 def key_file(args: argparse.Namespace) -> Path | None:
@@ -52,14 +54,39 @@ def whole_number(low: int, high: int) -> Callable[[str], int]:
     """An option's ``type``: a whole number from ``low`` to ``high``; anything else is a usage
     error in both languages, never a number too large for a date or the store to hold
     (``--stale-after 10**20`` was an OverflowError)."""
+    return _bounded(low, high, _whole, ("整数", "a whole number"))
 
-    def parse(value: str) -> int:
-        if not (value.strip().removeprefix("-").isdecimal() and low <= int(value) <= high):
+
+def number_between(low: float, high: float) -> Callable[[str], float]:
+    """An option's ``type``: a number from ``low`` to ``high``, fractions allowed (a rate of
+    0.5 a minute); ``nan``, ``inf`` and anything else are usage errors in both languages, as
+    :func:`whole_number` says them."""
+    return _bounded(low, high, float, ("数", "a number"))
+
+
+def _whole(value: str) -> int:
+    if not value.strip().removeprefix("-").isdecimal():
+        raise ValueError(value)
+    return int(value)
+
+
+def _bounded(
+    low: _Number, high: _Number, convert: Callable[[str], _Number], kind: tuple[str, str]
+) -> Callable[[str], _Number]:
+    """An option's ``type`` for numbers ``convert`` reads, from ``low`` to ``high``; ``kind``
+    names them, Chinese and English, in the refusal."""
+
+    def parse(value: str) -> _Number:
+        try:
+            number = convert(value)
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
             raise argparse.ArgumentTypeError(
-                f"“{value}”不是 {low} 至 {high} 之间的整数 / '{value}' is not a whole number "
+                f"“{value}”不是 {low} 至 {high} 之间的{kind[0]} / '{value}' is not {kind[1]} "
                 f"from {low} to {high}"
             )
-        return int(value)
+        return number
 
     return parse
 
@@ -79,4 +106,20 @@ def check_code(value: str, what_zh: str, what_en: str) -> None:
         raise OperatorError(
             f"{what_zh}“{value}”不合法：只能用 1-32 个字母、数字、- 或 _。",
             f"{what_en} '{value}' is not valid: use 1-32 letters, digits, '-' or '_'.",
+        )
+
+
+def check_enrolled_hall(store: CentralStore, hall: str) -> None:
+    """Refuse a hall no live device is enrolled under: the platform knows a hall only by its
+    windows, and an appointment, pre-application or ticket made for a mistyped hall code
+    would wait where no window ever reads it."""
+    if not any(device.revoked_at is None for device in devices(store, hall)):
+        raise OperatorError(
+            f"平台上没有大厅 {hall}：没有以此大厅编码登记的在用窗口设备。请核对大厅编码；"
+            f"新大厅须先登记其窗口（counter-central enroll-code --hall {hall} --window 窗口编码，"
+            "再在窗口运行 counter-app enroll 平台地址 登记码）。",
+            f"The platform knows no hall {hall}: no live window device is enrolled under that "
+            f"hall code. Check the hall code; a new hall first enrols its windows "
+            f"(counter-central enroll-code --hall {hall} --window WINDOW, then counter-app "
+            "enroll URL CODE at the window).",
         )

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from central import fault_injection
-from central.cli_store import key_file
+from central.cli_store import key_file, number_between, whole_number
 from central.errors import OperatorError
 from central.sealing import CIPHERS, DEFAULT_CIPHER
 
@@ -133,8 +133,6 @@ _LOGGING: dict[str, Any] = {
 def _check_workers(args: argparse.Namespace) -> None:
     """Several worker processes need a store several processes may write at once
     (PostgreSQL) and a supervisor of their own (not a training window's ``--parent-pid``)."""
-    if args.workers < 1:
-        raise OperatorError("--workers 至少为 1。", "--workers must be at least 1.")
     if args.workers == 1:
         return
     if not args.db.startswith(("postgresql://", "postgres://")):
@@ -153,6 +151,20 @@ def _check_workers(args: argparse.Namespace) -> None:
         )
 
 
+# The bounds of serve's numbers. File descriptors stay below Linux's default fs.nr_open and
+# process ids below PID_MAX_LIMIT (2**22); more workers than a large server's cores only wait
+# on each other. A push's cases and a request's bytes (windows batch within what enrolment
+# told them): from room for a case to what one request may hold in the platform's memory.
+# Rates (per second or per minute) and bursts: above 0, since a rate of 0 never refills and
+# is divided by, up to far beyond any load a test or benchmark asks for.
+_LARGEST_FD = 2**20
+_LARGEST_PID = 2**22
+_MOST_WORKERS = 64
+_MOST_BATCH_CASES = 10_000
+_FEWEST_BODY_BYTES, _MOST_BODY_BYTES = 64 * 1024, 2**30
+_SLOWEST_RATE, _FASTEST_RATE = 0.001, 1_000_000
+
+
 def _network(value: str) -> str:
     try:
         ipaddress.ip_network(value, strict=False)
@@ -166,39 +178,54 @@ def _network(value: str) -> str:
 def add_serve_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
     serve = sub.add_parser("serve", parents=[db], help="运行平台服务 / run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8440, help="0 picks a free port")
+    serve.add_argument(
+        "--port", type=whole_number(0, 65535), default=8440, help="0 picks a free port"
+    )
     serve.add_argument(
         "--fd",
-        type=int,
+        type=whole_number(0, _LARGEST_FD),
         help="serve on this inherited, already listening TCP socket instead of --host/--port "
         "(the training hall binds it, so its window knows the address before this starts; "
         "connections wait in the socket's backlog meanwhile)",
     )
     serve.add_argument(
         "--parent-pid",
-        type=int,
+        type=whole_number(1, _LARGEST_PID),
         metavar="PID",
         help="end when process PID, which started this one, ends however it ends (Linux; "
         "the training hall's window passes its own); refuse to serve if it has ended already",
     )
     serve.add_argument(
         "--workers",
-        type=int,
+        type=whole_number(1, _MOST_WORKERS),
         default=1,
         metavar="N",
-        help="N worker processes sharing the listening socket (PostgreSQL store only; not "
-        "with --parent-pid); rate limits are per process",
+        help=f"N worker processes sharing the listening socket, 1 to {_MOST_WORKERS} "
+        "(PostgreSQL store only; not with --parent-pid); rate limits are per process",
     )
-    serve.add_argument("--max-batch-cases", type=int, default=500)
-    serve.add_argument("--max-body-bytes", type=int, default=8 * 1024 * 1024)
-    serve.add_argument("--rate", type=float, default=50.0, help="requests/s per device")
-    serve.add_argument("--burst", type=int, default=100, help="burst per device")
     serve.add_argument(
-        "--enroll-rate", type=float, default=30.0, help="enrolment attempts/min per client"
+        "--max-batch-cases",
+        type=whole_number(1, _MOST_BATCH_CASES),
+        default=500,
+        help=f"cases one push may carry, 1 to {_MOST_BATCH_CASES}",
+    )
+    serve.add_argument(
+        "--max-body-bytes",
+        type=whole_number(_FEWEST_BODY_BYTES, _MOST_BODY_BYTES),
+        default=8 * 1024 * 1024,
+        help=f"largest request body, {_FEWEST_BODY_BYTES} to {_MOST_BODY_BYTES} bytes",
+    )
+    rate = number_between(_SLOWEST_RATE, _FASTEST_RATE)
+    serve.add_argument("--rate", type=rate, default=50.0, help="requests/s per device")
+    serve.add_argument(
+        "--burst", type=whole_number(1, _FASTEST_RATE), default=100, help="burst per device"
+    )
+    serve.add_argument(
+        "--enroll-rate", type=rate, default=30.0, help="enrolment attempts/min per client"
     )
     serve.add_argument(
         "--track-rate",
-        type=float,
+        type=rate,
         default=60.0,
         help="public progress page (/track) requests/min per client (burst 30)",
     )

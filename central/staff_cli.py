@@ -19,6 +19,10 @@ from central.store import CentralStore
 from central.store.staff import StaffChange, change_staff, staff_history, staff_of_hall
 from counter_app.domain.staff import ROLES
 
+# Far longer than any password a person types or a password manager makes; the first line of
+# stdin is read no further, so a large file piped in by mistake is refused, not held.
+_PASSWORD_MAX_CHARS = 1024
+
 
 def add_staff_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
     staff = sub.add_parser(
@@ -116,9 +120,11 @@ def _history(store: CentralStore, args: argparse.Namespace) -> None:
 
 def _password() -> str:
     """The first line of stdin; ``OperatorError`` when stdin is closed (``<&-``), ended or
-    empty, or the line is not UTF-8 (whose bytes read as lone surrogates, PEP 540)."""
+    empty, the line is longer than any password (a file given by mistake, read no further
+    than that), or it is not UTF-8 (whose bytes read as lone surrogates, PEP 540)."""
     try:
-        password = ("" if sys.stdin is None else sys.stdin.readline()).rstrip("\r\n")
+        line = "" if sys.stdin is None else sys.stdin.readline(_PASSWORD_MAX_CHARS + 2)
+        password = line.rstrip("\r\n")
         password.encode("utf-8")
     except UnicodeError:
         raise OperatorError(
@@ -130,6 +136,14 @@ def _password() -> str:
         raise OperatorError(
             "标准输入没有密码：第一行应为密码。",
             "No password on standard input: its first line must be the password.",
+        )
+    if len(password) > _PASSWORD_MAX_CHARS:
+        raise OperatorError(
+            f"标准输入第 1 行超过 {_PASSWORD_MAX_CHARS} 个字符，不像密码：第一行应只有密码"
+            "（是否把别的文件接到了标准输入？）。",
+            f"Line 1 of standard input is longer than {_PASSWORD_MAX_CHARS} characters, no "
+            "password: the first line must be the password alone (was another file given as "
+            "standard input?).",
         )
     return password
 

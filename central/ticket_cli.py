@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from central.cli_store import check_code, print_json, with_store
+from central.cli_store import check_code, check_enrolled_hall, print_json, with_store
 from central.store import CentralStore
 from central.store.tickets import issue_ticket
 
@@ -16,6 +16,7 @@ def cmd_ticket_issue(args: argparse.Namespace) -> None:
         check_code(args.item, "事项编码", "Item code")
 
     def work(store: CentralStore) -> None:
+        check_enrolled_hall(store, args.hall)
         ticket = issue_ticket(store, args.hall, args.item, args.appointment)
         if args.json:
             print_json(ticket)
@@ -31,7 +32,7 @@ def add_ticket_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPars
     issue = actions.add_parser(
         "issue", parents=[db], help="取号（取号机） / issue a ticket (the ticket machine)"
     )
-    issue.add_argument("--hall", required=True)
+    issue.add_argument("--hall", required=True, help="hall code (its windows enrolled)")
     issue.add_argument("--item", help="service item code chosen at the machine")
     issue.add_argument(
         "--appointment", metavar="ID", help="the holder's appointment: a priority ticket"

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from counter_app import __version__
 from counter_app.cli.command_log import CommandLog
-from counter_app.cli.usage_errors import BilingualParser
 from counter_app.errors import CounterError, disk_refusal
+from counter_app.usage_errors import BilingualParser
 
 # Global options that take a value (``--home DIR``) and those that do not, to find the
 # sub-command in argv.

@@ -17,6 +17,7 @@ from central.store import CentralStore, arrivals, open_store, publishing, ticket
 from counter_app.domain.hall_time import hall_today
 from counter_app.store.catalog import bundled_catalog
 from tests.central.conftest import STORES, CliRun, new_store_url, unique_hall
+from tests.central.enrolled import enrol_window
 from tests.central.server_fixture import start_central
 from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME, RESIDENCE_FIRST
 from tests.waiting import wait_until
@@ -98,13 +99,16 @@ def test_the_command_records_no_shows_and_names_arrivals_as_hall_scripts_do(
     quiet: QuietStore, run_cli: Callable[..., CliRun]
 ) -> None:
     hall, yesterday = unique_hall(), hall_today() - timedelta(days=1)
+    tomorrow = hall_today() + timedelta(days=1)
+    enrol_window(quiet.store, hall)
+    missed = book(quiet.store, hall, yesterday)  # no command books a day already past
     db = quiet.args
     created = run_cli(
         "appointment", "create", "--hall", hall, "--item", ENDORSEMENT, "--id-number", ID_NUMBER,
-        "--at", f"{yesterday}T10:00", *db, "--json",
+        "--at", f"{tomorrow}T10:00", *db, "--json",
     ).json()  # fmt: skip
     assert created["appointment_id"] == created["arrival_id"]
-    assert created["number"] == created["appointment_no"] == f"A{yesterday:%m%d}001"
+    assert created["number"] == created["appointment_no"] == f"A{tomorrow:%m%d}001"
     preapp = run_cli(
         "preapp", "create", "--hall", hall, "--item", RESIDENCE_FIRST, "--id-number", ID_NUMBER,
         "--name", NAME, *db, "--json",
@@ -114,9 +118,9 @@ def test_the_command_records_no_shows_and_names_arrivals_as_hall_scripts_do(
     recorded = run_cli("appointment", "no-shows", *db, "--json")
     assert recorded.returncode == 0, recorded.stderr
     (no_show,) = recorded.json()["no_shows"]
-    assert (no_show["appointment_id"], no_show["state"]) == (created["appointment_id"], "no_show")
-    shown = run_cli("appointment", "show", created["appointment_id"], *db, "--json").json()
-    assert (shown["number"], shown["state"]) == (created["number"], "no_show")
+    assert (no_show["appointment_id"], no_show["state"]) == (missed, "no_show")
+    shown = run_cli("appointment", "show", missed, *db, "--json").json()
+    assert (shown["number"], shown["state"]) == (f"A{yesterday:%m%d}001", "no_show")
     again = run_cli("appointment", "no-shows", *db)
     assert again.returncode == 0 and "0 marked no_show" in again.stdout
 

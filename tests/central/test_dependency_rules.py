@@ -1,8 +1,9 @@
 """The platform shares with the counter exactly what README's dependency rules say: the wire
 schema, the Qt-free domain (case document, states, numbers, release parsers), the error
 types, the AEAD ciphers of ``counter_app.store.pii``, the SQLite opening retry of
-``counter_app.store.sqlite_open`` and the durable folders of ``counter_app.durable_files``;
-never the counter's store, services or configuration, and never ``ui``."""
+``counter_app.store.sqlite_open``, the durable folders of ``counter_app.durable_files`` and
+the bilingual usage errors of ``counter_app.usage_errors``; never the counter's store,
+services or configuration, and never ``ui``."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ SHARED = (
     "counter_app.errors",
     "counter_app.store.pii",
     "counter_app.store.sqlite_open",
+    "counter_app.usage_errors",
     "sync.wire",
 )
 

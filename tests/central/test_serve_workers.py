@@ -33,7 +33,6 @@ def serve(*args: str) -> subprocess.CompletedProcess[str]:
             "不能与 --parent-pid 同用",
             "cannot be combined with --parent-pid",
         ),
-        (["--workers", "0"], "至少为 1", "at least 1"),
     ],
 )
 def test_refused_worker_combinations(tmp_path: Path, args: list[str], zh: str, en: str) -> None:

@@ -140,6 +140,32 @@ def test_no_password_on_stdin_is_refused_in_words(
     assert not db.exists()
 
 
+def test_a_first_line_longer_than_any_password_is_refused_unread_beyond_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large file given as stdin by mistake: its first line is read no further than the
+    longest password (1024 characters), refused naming the line; nothing stored."""
+    db = tmp_path / "central.sqlite3"
+    argv = ["staff", "add", "--hall", "H1", "--name", "li.ming", "--role", "clerk"]
+    rest = "\n".join(["second line"] * 100)
+    stdin = io.StringIO("Aa1-" * 10_000 + "\n" + rest)
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert central_main([*argv, "--password-stdin", "--db", str(db)]) == 1
+    chinese, english = capsys.readouterr().err.splitlines()
+    assert chinese == (
+        "错误：标准输入第 1 行超过 1024 个字符，不像密码：第一行应只有密码"
+        "（是否把别的文件接到了标准输入？）。"
+    )
+    assert english.startswith("Error: Line 1 of standard input is longer than 1024 characters")
+    assert stdin.tell() == 1026  # the bound and its line ending, no more
+    assert not db.exists()
+
+    longest = ("Aa1-" * 256)[:1024]
+    monkeypatch.setattr(sys, "stdin", io.StringIO(longest + "\r\n" + rest))
+    assert central_main([*argv, "--password-stdin", "--db", str(db)]) == 0
+    assert json.loads(capsys.readouterr().out)["username"] == "li.ming"
+
+
 def test_an_account_needs_a_hall_code(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from counter_app.cli.usage_errors import chinese
+from counter_app.usage_errors import chinese
 from tests.conftest import CliResult
 
 

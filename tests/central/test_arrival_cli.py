@@ -1,0 +1,144 @@
+"""``counter-central preapp|appointment create`` and ``ticket issue`` refuse in words what
+no hall could use: a hall no window is enrolled under, an appointment on a hall day already
+past (a time without a zone is the hall's, Shanghai, whatever the computer's zone), a
+pre-review held for a number of days no date can hold."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from central.store import CentralStore, arrivals, open_store, publishing
+from central.store import devices as device_register
+from counter_app.domain.hall_time import FIRST_HALL_DAY, LAST_HALL_DAY, hall_today
+from counter_app.store.catalog import bundled_catalog
+from tests.central.conftest import CliRun, unique_hall
+from tests.central.enrolled import enrol_window
+from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME, RESIDENCE_FIRST
+
+
+@dataclass
+class Platform:
+    """A SQLite platform store with the bundled catalog and one hall's enrolled window."""
+
+    store: CentralStore
+    hall: str
+    db: list[str]  # the commands' --db
+
+
+@pytest.fixture
+def platform(tmp_path: Path) -> Iterator[Platform]:
+    db = str(tmp_path / "central.sqlite3")
+    store = open_store(db)
+    document = bundled_catalog()
+    publishing.publish_document(store, "catalog", document, int(document["version"]))
+    hall = unique_hall()
+    enrol_window(store, hall)
+    yield Platform(store, hall, ["--db", db])
+    store.close()
+
+
+def book(run_cli: Callable[..., CliRun], platform: Platform, at: str, *more: str) -> CliRun:
+    return run_cli(
+        "appointment", "create", "--hall", platform.hall, "--item", ENDORSEMENT,
+        "--id-number", ID_NUMBER, "--at", at, *more, *platform.db, "--json",
+    )  # fmt: skip
+
+
+def booked_slots(platform: Platform) -> list[str]:
+    page, _ = arrivals.read_arrivals(
+        platform.store, platform.hall, 0, 100, first=FIRST_HALL_DAY, until=LAST_HALL_DAY
+    )
+    return [str(row.item["slot_at"]) for row in page]
+
+
+def test_an_appointment_on_a_hall_day_already_past_is_refused(
+    platform: Platform, run_cli: Callable[..., CliRun]
+) -> None:
+    yesterday = hall_today() - timedelta(days=1)
+    # Yesterday's last minute in hall time; read as UTC it would be today at 07:59 there.
+    late_yesterday = f"{yesterday}T23:59"
+    # Today's date where it is written, but yesterday at the hall (UTC+14 is 6 hours ahead).
+    far_east = f"{hall_today()}T05:00+14:00"
+    for at in (late_yesterday, far_east, "2000-01-01T09:30"):
+        refused = book(run_cli, platform, at)
+        assert refused.returncode == 1, refused.stdout
+        chinese, english = refused.stderr.splitlines()
+        assert chinese.startswith("错误：预约时段") and "日子已经过去" in chinese
+        assert f"大厅今天是 {hall_today()}" in chinese
+        assert english.startswith("Error: The slot") and "on a day already past" in english
+    assert booked_slots(platform) == []
+
+    # Earlier today still stands (the holder is late, not gone); so does a slot whose hall
+    # day is today though its written date is yesterday's.
+    for at in (f"{hall_today()}T00:00", f"{yesterday}T20:00-12:00"):
+        kept = book(run_cli, platform, at)
+        assert kept.returncode == 0, kept.stderr
+    assert booked_slots(platform) == [
+        f"{hall_today()}T00:00:00+08:00",
+        f"{hall_today()}T16:00:00+08:00",
+    ]
+
+
+def test_a_slot_out_of_any_zones_range_is_refused_in_words(
+    platform: Platform, run_cli: Callable[..., CliRun]
+) -> None:
+    refused = book(run_cli, platform, "9999-12-31T23:59-12:00")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("错误：--at 应为 ISO 时间")
+    assert "Error: --at takes an ISO time" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("appointment", "create", "--item", ENDORSEMENT, "--id-number", ID_NUMBER,
+         "--at", f"{hall_today() + timedelta(days=1)}T09:30"),
+        ("preapp", "create", "--item", RESIDENCE_FIRST, "--id-number", ID_NUMBER,
+         "--name", NAME),
+        ("ticket", "issue"),
+    ],
+)  # fmt: skip
+def test_a_hall_no_window_is_enrolled_under_is_refused_saying_how_to_enrol(
+    platform: Platform, run_cli: Callable[..., CliRun], command: tuple[str, ...]
+) -> None:
+    refused = run_cli(*command, "--hall", "NOPE", *platform.db)
+    assert refused.returncode == 1, refused.stdout
+    chinese, english = refused.stderr.splitlines()
+    assert chinese.startswith("错误：平台上没有大厅 NOPE")
+    assert "counter-central enroll-code --hall NOPE --window" in chinese
+    assert english.startswith("Error: The platform knows no hall NOPE")
+    assert "counter-app enroll URL CODE" in english
+    assert refused.stdout == ""
+
+    known = run_cli(*command, "--hall", platform.hall, *platform.db)
+    assert known.returncode == 0, known.stderr
+
+
+def test_a_hall_whose_only_window_was_revoked_is_refused(
+    platform: Platform, run_cli: Callable[..., CliRun]
+) -> None:
+    (window,) = device_register.devices(platform.store, platform.hall)
+    device_register.revoke_device(platform.store, window.device_id)
+    refused = run_cli("ticket", "issue", "--hall", platform.hall, *platform.db)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith(f"错误：平台上没有大厅 {platform.hall}")
+
+
+@pytest.mark.parametrize("days", ["-1", "367", "99999999999", "x"])
+def test_the_days_a_pre_review_holds_are_bounded_at_the_option(
+    platform: Platform, run_cli: Callable[..., CliRun], days: str
+) -> None:
+    refused = run_cli(
+        "preapp", "create", "--hall", platform.hall, "--item", RESIDENCE_FIRST,
+        "--id-number", ID_NUMBER, "--name", NAME, "--valid-days", days, *platform.db,
+    )  # fmt: skip
+    assert refused.returncode == 2
+    chinese, english = refused.stderr.splitlines()[-2:]
+    assert f"错误：参数 --valid-days：“{days}”不是 0 至 366 之间的整数" in chinese
+    assert "error: argument --valid-days:" in english
+    assert f"'{days}' is not a whole number from 0 to 366" in english
