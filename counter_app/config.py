@@ -25,12 +25,17 @@ from counter_app.home import Home, system_config_path
 
 ENV_PREFIX = "COUNTER_APP__"
 DEVICE_ID_FILE = "device_id"
+# The training hall's name unless a layer sets another (never a production window's).
+TRAINING_HALL_NAME = "培训大厅（徐汇区示例）"
 
 
 @dataclass(frozen=True)
 class HallConfig:
     hall_code: str = "310104-TRAIN"
-    hall_name: str = "培训大厅（徐汇区示例）"
+    # Printed on documents and shown on the online progress page. Empty (a production
+    # window whose IT set none): they show the hall code, and doctor warns. The training
+    # hall's is TRAINING_HALL_NAME.
+    hall_name: str = ""
     window_code: str = "W01"
     # Empty: derived once per home and persisted under device/ (see load_config).
     device_id: str = ""
@@ -330,7 +335,8 @@ def load_config(
     layer sets ``hall.device_id``, the home's persisted device id is used (created once).
     ``hall.training`` comes from the home (:attr:`Home.is_training`); a layer saying otherwise
     is refused, so no file turns a production window into a training hall. In a training hall
-    an unset ``reader.spec`` is the simulator.
+    an unset ``reader.spec`` is the simulator and an unset ``hall.hall_name`` the training
+    hall's.
     """
     values: dict[str, dict[str, Any]] = {}
     sources: list[str] = []
@@ -362,6 +368,7 @@ def load_config(
     values.setdefault("hall", {})["training"] = training
     if training:
         values.setdefault("reader", {}).setdefault("spec", "sim")
+        values["hall"].setdefault("hall_name", TRAINING_HALL_NAME)
     section_types = _section_types()
     config = Config(
         **{name: section_types[name](**values.get(name, {})) for name in section_types},

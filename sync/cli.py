@@ -10,15 +10,17 @@ import argparse
 from typing import TYPE_CHECKING
 
 from counter_app.cli.actor import add_actor_options
-from counter_app.cli.context import lazy_command
+from counter_app.cli.context import lazy_command, number_in
 
 if TYPE_CHECKING:
     from counter_app.config import Config
     from counter_app.home import Home
     from counter_app.store.audit import AuditHead
 
-# `--once` waits this long for a sync already running elsewhere (GUI) before reporting it.
+# `--once` waits this long for a sync already running elsewhere (GUI) before reporting it,
+# and at most an hour when told (--wait): a run of the window's scheduler ends long before.
 ONCE_LOCK_WAIT_SECONDS = 30.0
+MOST_LOCK_WAIT_SECONDS = 3600.0
 
 
 def _platform_audit_head(home: Home, config: Config) -> AuditHead | None:
@@ -44,10 +46,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sync.add_argument("--json", action="store_true", help="print the summary as JSON")
     sync.add_argument(
         "--wait",
-        type=float,
+        type=number_in(0.0, MOST_LOCK_WAIT_SECONDS),
         default=ONCE_LOCK_WAIT_SECONDS,
         metavar="SECONDS",
-        help="with --once: how long to wait for a sync already running in another program",
+        help="with --once: how long to wait for a sync already running in another program "
+        f"(0 to {MOST_LOCK_WAIT_SECONDS:g}; default {ONCE_LOCK_WAIT_SECONDS:g})",
     )
     sync.set_defaults(func=lazy_command("sync.commands", "run_sync"))
     actions = sync.add_subparsers(dest="sync_action", metavar="ACTION")
@@ -88,6 +91,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--allow-insecure-http",
         action="store_true",
         help="development only: plain http to 127.0.0.1",
+    )
+    enrol.add_argument(
+        "--despite-backlog",
+        action="store_true",
+        help="enrol again although cases wait to upload under the current enrolment (those of "
+        "another hall or window then never upload): only for a revoked enrolment, or a new "
+        "code for the same hall and window",
     )
     enrol.add_argument("--json", action="store_true")
     enrol.set_defaults(func=lazy_command("sync.commands", "enroll_workstation"))

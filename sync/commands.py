@@ -18,12 +18,21 @@ from counter_app.cli.context import CliContext, check_hall_days, cli_context, os
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_time_text
 from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES
+from sync.credential import load_identity
 from sync.engine import SyncEngine
-from sync.enrolment import enroll, numbering_devices, record_enrolment
+from sync.enrolment import (
+    enroll,
+    numbering_devices,
+    record_enrolment,
+    refuse_stranding_backlog,
+    replaced_device_note,
+)
+from sync.errors import InsecureTransportRefused
 from sync.feeds import DEFAULT_FEEDS
+from sync.provisioning import NO_CATALOG_AFTER_SYNC, platform_catalog_loaded
 from sync.requeue import ACTION, requeue_cases, requeue_rejected
 from sync.scheduler import SyncScheduler
-from sync.status import CONNECTIVITY_NAMES, SyncStatus, read_status
+from sync.status import CONNECTIVITY_NAMES, SyncStatus, read_status, revoked_words
 
 EXIT_UNREACHABLE = 3
 
@@ -41,6 +50,8 @@ def run_sync(args: argparse.Namespace) -> int:
             engine.store.checkpoint()  # the window's connection never does (Store.checkpoint)
             _print_summary(ctx, summary.to_dict(), args.json)
             if summary.error is None:
+                if not ctx.config.is_training and not platform_catalog_loaded(engine.store):
+                    print(ctx.text(*NO_CATALOG_AFTER_SYNC), file=sys.stderr)
                 return 0
             return EXIT_UNREACHABLE if not summary.reachable else 1
         return _run_until_interrupted(ctx, engine)
@@ -113,18 +124,30 @@ def show_status(args: argparse.Namespace) -> int:
         print(json.dumps(status.to_dict(), ensure_ascii=False))
         return 0
     last = status.last_success_at
+    enrolment_zh, enrolment_en = (
+        ("已被平台吊销", "revoked by the platform")
+        if status.revoked
+        else ("已登记", "yes")
+        if status.enrolled
+        else ("未登记", "no")
+    )
     print(
         ctx.text(
-            f"登记：{'已登记' if status.enrolled else '未登记'}；待上传 {status.backlog} 件；"
+            f"登记：{enrolment_zh}；待上传 {status.backlog} 件；"
             f"待值班长处理 {status.needs_supervisor} 件；"
             f"上次成功同步：{hall_time_text(last) if last else '从未'}",
-            f"enrolled: {'yes' if status.enrolled else 'no'}; backlog {status.backlog}; "
+            f"enrolled: {enrolment_en}; backlog {status.backlog}; "
             f"needing a supervisor {status.needs_supervisor}; "
             f"last success: {hall_time_text(last) if last else 'never'}",
         )
     )
+    error = (
+        revoked_words(ctx.config, status.backlog)
+        if status.revoked
+        else (status.last_error_zh, status.last_error_en)
+    )
     for zh, en in (
-        (status.last_error_zh, status.last_error_en),
+        error,
         (status.offline_warning_zh, status.offline_warning_en),
         (status.disk_warning_zh, status.disk_warning_en),
     ):
@@ -186,19 +209,33 @@ def _since(text: str) -> datetime:
 def enroll_workstation(args: argparse.Namespace) -> int:
     ctx = cli_context(args)
     ctx.home.ensure()
+    previous = load_identity(ctx.home)
     with ctx.open_store() as store:
+        if not args.despite_backlog:
+            refuse_stranding_backlog(ctx.home, store)
         stated = numbering_devices(ctx.config.hall.device_id, store)
-    identity = enroll(
-        ctx.home,
-        args.url,
-        args.code,
-        number_devices=stated,
-        ca_bundle=args.ca_bundle,
-        allow_insecure_http=args.allow_insecure_http,
-    )
+    try:
+        identity = enroll(
+            ctx.home,
+            args.url,
+            args.code,
+            number_devices=stated,
+            ca_bundle=args.ca_bundle,
+            allow_insecure_http=args.allow_insecure_http or ctx.config.sync.allow_insecure_http,
+        )
+    except InsecureTransportRefused as exc:
+        if "http://" not in args.url.lower():
+            raise
+        # The transport names the setting; this command reads its option too.
+        raise InsecureTransportRefused(
+            f"{exc.zh}用 counter-app enroll 登记时，也可加 --allow-insecure-http 选项。",
+            f"{exc.en} With counter-app enroll, the option --allow-insecure-http does the same.",
+            field="url",
+        ) from exc
     # Enrolment changes the hall this home belongs to: open the store with the new identity.
     with cli_context(args).open_store() as store:
         record_enrolment(store, os_actor(), identity, previous_hall=ctx.config.hall.hall_code)
+    replaced = replaced_device_note(previous, identity)
     if args.json:
         print(
             json.dumps(
@@ -207,6 +244,7 @@ def enroll_workstation(args: argparse.Namespace) -> int:
                     "hall": identity.hall,
                     "window": identity.window,
                     "platform_url": identity.platform_url,
+                    "replaced_device_id": previous.device_id if replaced and previous else None,
                 },
                 ensure_ascii=False,
             )
@@ -214,10 +252,15 @@ def enroll_workstation(args: argparse.Namespace) -> int:
     else:
         print(
             ctx.text(
-                f"登记成功：大厅 {identity.hall}，窗口 {identity.window}，设备 {identity.device_id}。",
-                f"Enrolled: hall {identity.hall}, window {identity.window}, device {identity.device_id}.",
+                f"登记成功：大厅 {identity.hall}，窗口 {identity.window}，设备 {identity.device_id}。"
+                "下一步：运行 counter-app sync --once 取得事项目录和工作日历。",
+                f"Enrolled: hall {identity.hall}, window {identity.window}, device "
+                f"{identity.device_id}. Next: run counter-app sync --once to fetch the service "
+                "catalog and calendar.",
             )
         )
+    if replaced is not None:
+        print(ctx.text(*replaced), file=sys.stderr)
     return 0
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services.doctor import Check
-from counter_app.store.database import open_store
+from counter_app.store.database import Store, open_store
 from sync.credential import load_identity
-from sync.status import read_status
+from sync.provisioning import NO_CATALOG_AFTER_SYNC, platform_catalog_loaded
+from sync.status import SyncStatus, read_status, revoked_words
 
 
 def sync_checks(home: Home, config: Config) -> list[Check]:
-    """Enrolment, and the sync status: backlog, last success, last error, offline warning."""
+    """Enrolment, and the sync status: backlog, last success, last error, offline warning;
+    on a production window also the platform's catalog."""
     en = config.ui.lang == "en"
     identity = load_identity(home)
     if not config.sync.url and config.is_training:
@@ -64,8 +66,15 @@ def sync_checks(home: Home, config: Config) -> list[Check]:
     store = open_store(home, config)
     try:
         status = read_status(home, config, store)
+        if not config.is_training:
+            checks.extend(_platform_catalog(store, status, en))
     finally:
         store.close()
+    checks.insert(0, _sync_status(config, status, en))
+    return checks
+
+
+def _sync_status(config: Config, status: SyncStatus, en: bool) -> Check:
     parts = [
         f"{status.connectivity}, backlog {status.backlog}, needing a supervisor {status.needs_supervisor}, "
         f"last success {status.last_success_at or 'never'}"
@@ -79,6 +88,9 @@ def sync_checks(home: Home, config: Config) -> list[Check]:
             if en
             else f"当前使用的平台地址 {status.platform_address}"
         )
+    if status.revoked:  # nothing reaches the platform until IT enrols this window again
+        revoked_zh, revoked_en = revoked_words(config, status.backlog)
+        return Check("sync", "fail", "; ".join([*parts, revoked_en if en else revoked_zh]))
     state = "ok"
     for zh, english in (
         (status.last_error_zh, status.last_error_en),
@@ -89,5 +101,20 @@ def sync_checks(home: Home, config: Config) -> list[Check]:
             state = "warn"
     if status.needs_supervisor:
         state = "warn"
-    checks.insert(0, Check("sync", state, "; ".join(parts)))  # type: ignore[arg-type]
-    return checks
+    return Check("sync", state, "; ".join(parts))  # type: ignore[arg-type]
+
+
+def _platform_catalog(store: Store, status: SyncStatus, en: bool) -> list[Check]:
+    """An enrolled production window accepts nothing until the platform's catalog is in
+    (the bundled sample a command loaded does not count: the next sync removes it)."""
+    if platform_catalog_loaded(store):
+        return []
+    if status.last_success_at is None:
+        detail = (
+            "no service catalog from the platform yet: run counter-app sync --once"
+            if en
+            else "尚未从平台取得事项目录：请运行 counter-app sync --once"
+        )
+        return [Check("sync_catalog", "warn", detail)]
+    zh, english = NO_CATALOG_AFTER_SYNC
+    return [Check("sync_catalog", "fail", english if en else zh)]

@@ -45,10 +45,18 @@ from sync.errors import (
 from sync.instructions import carry_out
 from sync.lock import SyncLock
 from sync.lockouts import report_lockouts
+from sync.provisioning import make_way_for_the_platform_catalog
 from sync.pull import Feed, FeedPull
 from sync.push import OutboxPush, OutboxRow
 from sync.reviews import deliver_reviews
-from sync.status import META_PLATFORM_ADDRESS, Connectivity, StatusBoard, disk_warning
+from sync.status import (
+    META_PLATFORM_ADDRESS,
+    REVOKED,
+    Connectivity,
+    StatusBoard,
+    disk_warning,
+    failure_code,
+)
 from sync.transport import PlatformTransport
 
 log = logging.getLogger(__name__)
@@ -159,6 +167,8 @@ class SyncEngine:
             summary.elicences_verified = verify_pending(self.store, transport, self.clock.now())
             summary.reviews = deliver_reviews(self.store, transport)
             if not push_only:
+                if "catalog" in self.feeds and not self.config.is_training:
+                    make_way_for_the_platform_catalog(self.store)
                 pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()
                 summary.pulled_by_feed = pulled
                 summary.pulled = sum(pulled.values())
@@ -211,6 +221,7 @@ class SyncEngine:
             last_error_code=None,
             clock_skew_seconds=None,
             enrolled=True,
+            revoked=False,
         )
 
     def _outbox_push(self, transport: PlatformTransport) -> OutboxPush:
@@ -297,9 +308,10 @@ class SyncEngine:
 
     def _failed(self, summary: SyncSummary, exc: CounterError) -> None:
         summary.reachable = not isinstance(exc, PlatformUnreachable)
-        summary.error = {"code": exc.code, "message": exc.zh, "message_en": exc.en}
+        code = failure_code(exc)
+        summary.error = {"code": code, "message": exc.zh, "message_en": exc.en}
         now = self.clock.now()
-        log.warning("sync run failed: %s (%s)", exc.en, exc.code)
+        log.warning("sync run failed: %s (%s)", exc.en, code)
         # The status first: on a full or failing disk the record below fails too, and the
         # window must not go on saying "syncing".
         self.board.update(
@@ -308,12 +320,13 @@ class SyncEngine:
             last_attempt_at=to_text(now),
             last_error_zh=exc.zh,
             last_error_en=exc.en,
-            last_error_code=exc.code,
+            last_error_code=code,
             clock_skew_seconds=self._clock_skew_after(exc),
             enrolled=not isinstance(exc, NotEnrolled),
+            revoked=code == REVOKED,
         )
         try:
-            offline_policy.record_failure(self.store, now, exc.code, exc.zh, exc.en)
+            offline_policy.record_failure(self.store, now, code, exc.zh, exc.en)
         except StoreError as unrecorded:
             log.warning("the failed run could not be recorded in the store: %s", unrecorded.en)
 

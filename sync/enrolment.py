@@ -8,11 +8,16 @@ identity is stored owner-only under the home (``sync.credential``) and the hall,
 and platform address are written into the user config file, so every later start uses
 the hall the platform enrolled this workstation for (the enrolment is authoritative).
 Enrolled into another hall, the workstation forgets where it had read the old hall's feeds.
+
+An enrolled workstation is enrolled again only with nothing waiting to upload
+(:func:`refuse_stranding_backlog`): the platform tells which hall and window a code is for
+only when it is used, and cases of the old ones would never upload from the new enrolment.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import socket
 from collections.abc import Sequence
 from typing import Any
@@ -21,7 +26,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from counter_app.config import update_user_config
 from counter_app.domain.case_number import check_number_part
+from counter_app.domain.hall_time import hall_time_text
 from counter_app.home import Home
+from counter_app.services import offline_policy
 from counter_app.services.auth import Accounts
 from counter_app.services.problems import forget_hall_problems
 from counter_app.store.arrivals import forget_arrivals
@@ -35,11 +42,13 @@ from sync.credential import (
     DeviceIdentity,
     enrolment_key,
     forget_enrolment_key,
+    load_identity,
     save_credential,
 )
-from sync.errors import EnrolmentRefused, PlatformRefused
+from sync.errors import EnrolmentRefused, PlatformRefused, SyncError
 from sync.feeds import DEFAULT_FEEDS
 from sync.pull import drop_cursors
+from sync.status import is_revoked
 from sync.transport import PlatformTransport, Timeouts, TransportSettings
 from sync.wire.enrolment import EnrollRequest, EnrollResponse
 from sync.wire.signing import public_key_b64
@@ -49,6 +58,31 @@ log = logging.getLogger(__name__)
 ENROLL_PATH = "/v1/enroll"
 # The lengths ``EnrollRequest`` allows for a code.
 MIN_CODE_LENGTH, MAX_CODE_LENGTH = 4, 64
+# A moment in the platform's words (an expired code's end), UTC as the wire spells it.
+_WIRE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z")
+
+
+class EnrolmentFailed(SyncError):
+    """No secure (TLS) connection to the platform: nothing changed; the person asks again
+    once the address or the CA file is right."""
+
+    code = "enrolment_failed"
+
+
+def tls_failure(url: str, failure: type[SyncError], outcome: tuple[str, str]) -> SyncError:
+    """The transport's ``tls_verify_failed`` in words a person waiting on ``url`` can act
+    on, as ``failure``; ``outcome`` (Chinese, English) says what state it leaves. The
+    transport's own words call it the platform's refusal, which it is not: the platform was
+    never reached (a wrong CA file, or an address that serves no https)."""
+    outcome_zh, outcome_en = outcome
+    return failure(
+        f"无法与平台 {url} 建立安全连接（TLS）：CA 证书文件不对、平台地址不对，或该地址不提供 "
+        f"https。请核对平台地址和平台管理员提供的 CA 证书文件后重试；{outcome_zh}。",
+        f"No secure (TLS) connection to the platform at {url}: the CA certificate file or the "
+        "address is wrong, or the address does not serve https. Check the address and the CA "
+        f"file the platform operator gave you, then try again; {outcome_en}.",
+        field="ca_bundle",
+    )
 
 
 def numbering_devices(own_device: str, store: Store | None = None) -> list[str]:
@@ -90,8 +124,10 @@ def enroll(
 ) -> DeviceIdentity:
     """Enrol this workstation stating ``number_devices`` (:func:`numbering_devices`); raises
     :class:`EnrolmentRefused` for a bad, used or expired code, or for a number prefix another
-    live device holds (the code then stays usable). ``timeouts``: an administrator waits at
-    the window (the command line waits the sync's)."""
+    live device holds (the code then stays usable); :class:`EnrolmentFailed` when no TLS
+    connection to the platform is made; ``PlatformUnreachable`` when it cannot be reached,
+    in words that ask the person to try again. ``timeouts``: an administrator waits at the
+    window (the command line waits the sync's)."""
     code = code.strip()
     if not MIN_CODE_LENGTH <= len(code) <= MAX_CODE_LENGTH:
         # The platform never issues such a code: say so here, not as a wire validation error.
@@ -104,8 +140,9 @@ def enroll(
             field="code",
         )
     clock = clock or SystemClock()
+    # A person waits on an enrolment, and nothing asks again for them.
     settings = TransportSettings(
-        url, ca_bundle=ca_bundle or None, allow_insecure_http=allow_insecure_http
+        url, ca_bundle=ca_bundle or None, allow_insecure_http=allow_insecure_http, asks_again=False
     )
     transport = PlatformTransport(settings.bounded(timeouts), clock=clock)
     try:
@@ -121,8 +158,12 @@ def enroll(
             private_key = enrolment_key(home)
             answer = _ask(transport, code, private_key, number_devices)
     except PlatformRefused as exc:
+        if exc.platform_code == "tls_verify_failed":
+            raise tls_failure(url, EnrolmentFailed, _unchanged(load_identity(home))) from exc
         if exc.platform_code.startswith("enroll_code") or exc.platform_code == "validation_failed":
-            raise EnrolmentRefused(exc.zh, exc.en, field="code") from exc
+            raise EnrolmentRefused(
+                _in_hall_time(exc.zh), _in_hall_time(exc.en), field="code"
+            ) from exc
         if exc.platform_code == "number_prefix_taken":
             raise EnrolmentRefused(exc.zh, exc.en) from exc
         raise
@@ -151,6 +192,87 @@ def enroll(
         identity.window,
     )
     return identity
+
+
+def _in_hall_time(text: str) -> str:
+    """The platform's words with each moment (an expired code's end) in the hall's time,
+    as every time shown to a person is, rather than the wire's UTC."""
+    return _WIRE_TIME.sub(lambda moment: hall_time_text(moment[0]), text)
+
+
+def _unchanged(current: DeviceIdentity | None) -> tuple[str, str]:
+    """What a failed enrolment leaves, in Chinese and English."""
+    if current is None:
+        return "本机尚未登记", "this workstation is not enrolled yet"
+    return (
+        f"本机仍按原来的登记工作（大厅 {current.hall} 窗口 {current.window}）",
+        f"this workstation keeps its enrolment (hall {current.hall} window {current.window})",
+    )
+
+
+def refuse_stranding_backlog(home: Home, store: Store) -> None:
+    """Refuse to enrol an enrolled workstation again while cases wait to upload under its
+    enrolment (:class:`EnrolmentRefused` saying how many, and what to do). The platform
+    tells a code's hall and window only when it is used; cases of the old ones would then
+    never upload (``wrong_hall``). The caller skips this check only on a person's explicit
+    word (``counter-app enroll --despite-backlog``)."""
+    current = load_identity(home)
+    waiting = offline_policy.backlog(store)
+    if current is None or not waiting:
+        return
+    hall, window = current.hall, current.window
+    zh = (
+        f"本机登记为大厅 {hall} 窗口 {window}（设备 {current.device_id}），还有 {waiting} 件办件"
+        "待上传，暂不重新登记：登记码属于哪个大厅和窗口，平台要到使用时才告知；若属于别的大厅"
+        "或窗口，这些办件将再也无法上传。"
+    )
+    en = (
+        f"This workstation is enrolled for hall {hall} window {window} (device "
+        f"{current.device_id}) and {waiting} case(s) still wait to upload, so it is not "
+        "enrolled again: the platform tells which hall and window a code is for only when it "
+        "is used, and if it is another hall or window these cases could never upload. "
+    )
+    if is_revoked(current, store):
+        zh += (
+            "本机的登记已被平台吊销，无法先同步：请确认新登记码是为大厅 "
+            f"{hall} 窗口 {window} 签发的，再加 --despite-backlog 重新运行 counter-app enroll，"
+            "这些办件随后上传。"
+        )
+        en += (
+            "This workstation's enrolment was revoked, so it cannot sync first: make sure the "
+            f"new code was issued for hall {hall} window {window}, then run counter-app enroll "
+            "again with --despite-backlog; the cases upload after it. "
+        )
+    else:
+        zh += (
+            "请先同步（counter-app sync --once），待上传为 0 后再登记；确需现在登记时（例如新登记"
+            f"码仍属于大厅 {hall} 窗口 {window}），运行 counter-app enroll 平台地址 登记码 "
+            "--despite-backlog。"
+        )
+        en += (
+            "Sync first (counter-app sync --once) and enrol once nothing waits; to enrol now "
+            f"regardless (say the new code is for hall {hall} window {window} too), run "
+            "counter-app enroll URL CODE --despite-backlog. "
+        )
+    raise EnrolmentRefused(zh + "本机的登记没有改变。", en + "The enrolment has not changed.")
+
+
+def replaced_device_note(
+    previous: DeviceIdentity | None, identity: DeviceIdentity
+) -> tuple[str, str] | None:
+    """What IT must do on the platform after ``identity`` replaced the ``previous``
+    enrolment (Chinese, English): revoke the old device, whose key could still speak for
+    this workstation. None for a first enrolment."""
+    if previous is None or previous.device_id == identity.device_id:
+        return None
+    old = previous.device_id
+    return (
+        f"本机原来的设备 {old}（大厅 {previous.hall} 窗口 {previous.window}）已不再使用：请平台"
+        f"管理员吊销它（counter-central revoke {old}），已吊销的无需再做。",
+        f"This workstation's former device {old} (hall {previous.hall} window "
+        f"{previous.window}) is no longer used: ask the platform operator to revoke it "
+        f"(counter-central revoke {old}), unless it is revoked already.",
+    )
 
 
 def record_enrolment_in_user_config(

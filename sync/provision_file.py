@@ -3,8 +3,10 @@ docs/operations.md "Provision a window"): the hall and window the workstation is
 the platform address, its CA file and a one-time enrolment code.
 
 It is read by ``counter-app provision [FILE]`` and by the first start of the window, which
-provisions from it without a question. Once the code has been used it is taken out of the
-file (the rest, comments included, stays), so the file never holds a live secret.
+provisions from it without a question. As soon as the code has been used (or is found not
+needed: the window is enrolled already) it is taken out of the file (the rest, comments
+included, stays), so the file never holds a live secret and a second attempt never sends
+a spent code. Any other key is refused by name (a misspelt one would otherwise be lost).
 """
 
 from __future__ import annotations
@@ -18,13 +20,21 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.durable_files import replace_file
+from counter_app.errors import CounterError
 from counter_app.home import Home
 from sync.credential import DeviceIdentity, load_identity
-from sync.provisioning import ProvisioningFailed, provision
+from sync.enrolment import replaced_device_note
+from sync.provisioning import ProvisioningFailed, enrol_unless_enrolled, pull_first_feeds
 
 PROVISION_FILE_PATH = Path("/etc/counter-app/provision.toml")
 PROVISION_FILE_ENV = "COUNTER_APP_PROVISION_FILE"
 _CODE_LINE = re.compile(r"^\s*enrolment_code\s*=")
+# Every table and key the file may hold: anything else (a typo such as ``ca_bundel``, a
+# ``[hal]`` table) is refused by name rather than left out of the provisioning unnoticed.
+KNOWN_KEYS = {
+    "hall": ("hall_code", "window_code"),
+    "sync": ("url", "urls", "ca_bundle", "allow_insecure_http", "enrolment_code"),
+}
 
 
 @dataclass(frozen=True)
@@ -50,9 +60,11 @@ def provision_from_file(
 ) -> Provisioned:
     """Provision ``home`` as the file (read by :func:`read_provision_file`) says: enrol at
     its first platform address that answers (the next one only when one cannot be reached),
-    pull the first feeds, then take the used code out of the file. The platform's enrolment
-    decides the hall and window; a file that names others gets a warning, since the code was
-    made for another window."""
+    take the code out of the file as soon as it is used (or found not needed: the window
+    is enrolled already for what the file names), then pull the first feeds. The
+    platform's enrolment decides the hall and window; a file that names others gets a
+    warning, since the code was made for another window. A window enrolled for another
+    hall or window than the file names is enrolled again with the file's code."""
     path = file.path
     if not file.enrolment_code and load_identity(home) is None:
         raise _bad(
@@ -65,7 +77,7 @@ def provision_from_file(
         )
     # Every address goes to the enrolment, which fails over between them and records them
     # all (``sync.url``), so the window fails over later too.
-    identity = provision(
+    enrolment = enrol_unless_enrolled(
         home,
         " ".join(file.urls),
         file.enrolment_code,
@@ -73,8 +85,23 @@ def provision_from_file(
         allow_insecure_http=file.allow_insecure_http,
         config_file=config_file,
         actor=actor,
+        meant_for=(file.hall_code, file.window_code),
     )
-    warnings = tuple(
+    # Before the feeds: a failure there must not leave a spent code in the file, which a
+    # second attempt would otherwise try again.
+    removed = forget_used_code(path) if file.enrolment_code else True
+    identity = enrolment.identity
+    replaced = replaced_device_note(enrolment.previous, identity)
+    try:
+        pull_first_feeds(home, config_file)
+    except CounterError as exc:
+        if replaced is None:
+            raise
+        # The next attempt finds the new enrolment and would not say this again.
+        raise ProvisioningFailed(
+            f"{exc.zh}另：{replaced[0]}", f"{exc.en} Also: {replaced[1]}", field=exc.field
+        ) from exc
+    warnings = [
         (
             f"配置文件写的{zh} {stated}，平台按登记码登记为 {enrolled}：以平台为准，请核对。",
             f"The file names {en} {stated}; the platform enrolled this window as {enrolled} "
@@ -85,9 +112,22 @@ def provision_from_file(
             ("窗口", "window", file.window_code, identity.window),
         )
         if stated and stated != enrolled
-    )
-    removed = forget_used_code(path) if file.enrolment_code else True
-    return Provisioned(identity, removed, warnings)
+    ]
+    if file.enrolment_code and not enrolment.code_used:
+        warnings.append(
+            (
+                f"本机已登记为大厅 {identity.hall} 窗口 {identity.window}，没有再使用文件中的登记码"
+                "（本机不再需要它，不再留在文件中）。要改登记到别的大厅或窗口，请在文件中写明其 "
+                "hall_code 和 window_code，并附新的登记码。",
+                f"This window is enrolled for hall {identity.hall} window {identity.window} "
+                "already, so the file's code was not used (and is not kept in the file). To "
+                "enrol it for another hall or window, name its hall_code and window_code in the "
+                "file, with a new code.",
+            )
+        )
+    if replaced is not None:
+        warnings.append(replaced)
+    return Provisioned(identity, removed, tuple(warnings))
 
 
 def provision_file_path(env: Mapping[str, str] = os.environ) -> Path:
@@ -111,6 +151,7 @@ def read_provision_file(path: Path) -> ProvisionFile:
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise _bad(path, f"格式错误（{exc}）", f"it is not valid TOML ({exc})") from None
+    _refuse_unknown_keys(path, document)
     hall, sync = _table(path, document, "hall"), _table(path, document, "sync")
     urls = _urls(path, sync)
     return ProvisionFile(
@@ -136,6 +177,29 @@ def forget_used_code(path: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+def _refuse_unknown_keys(path: Path, document: dict[str, Any]) -> None:
+    unknown = [
+        f"[{name}]" if isinstance(value, dict) else name
+        for name, value in document.items()
+        if name not in KNOWN_KEYS
+    ] + [
+        f"{name}.{key}"
+        for name, keys in KNOWN_KEYS.items()
+        if isinstance(document.get(name), dict)
+        for key in document[name]
+        if key not in keys
+    ]
+    if unknown:
+        named = "、".join(unknown)
+        known = "; ".join(f"[{name}] {', '.join(keys)}" for name, keys in KNOWN_KEYS.items())
+        raise _bad(
+            path,
+            f"有未知的设置 {named}（拼写错误？文件只能写：{known}）",
+            f"it holds unknown settings: {', '.join(unknown)} (a typo? The file may only "
+            f"hold {known})",
+        )
 
 
 def _table(path: Path, document: dict[str, Any], name: str) -> dict[str, Any]:

@@ -1,11 +1,13 @@
 """The first start of a production window (MOSIP's rule: the first login is online).
 
 A window is provisioned once it is enrolled with the platform and holds a service catalog
-the platform published: :func:`provision` enrols it (``sync.enrolment``), then pulls the
-catalog, calendar and staff feeds; only then does :func:`is_provisioned` hold and the login show.
+the platform published: :func:`provision` enrols it (:func:`enrol_unless_enrolled`), then
+pulls the catalog, calendar and staff feeds (:func:`pull_first_feeds`, the window's first
+successful sync); only then does :func:`is_provisioned` hold and the login show.
 Afterwards the window works offline as before. A failure at any step leaves the window
-unprovisioned with one clear message; the next attempt starts where it stopped (a window
-already enrolled needs no second code).
+unprovisioned with one clear message; the next attempt starts where it stopped: a window
+already enrolled is not enrolled again (a code given anyway is not used), unless what the
+caller states it is meant for (a provisioning file's hall and window) differs.
 
 :func:`is_provisioned` runs before the window's first frame: it imports nothing heavy.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +26,6 @@ from sync.device_files import IDENTITY_FILE
 from sync.errors import PlatformRefused, PlatformUnreachable, SyncError
 
 if TYPE_CHECKING:
-    from counter_app.config import Config
     from counter_app.store.database import Store
     from sync.credential import DeviceIdentity
 
@@ -37,6 +39,15 @@ class ProvisioningFailed(SyncError):
     """The first start did not complete; the window stays unprovisioned, ready to retry."""
 
     code = "provisioning_failed"
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """What the enrolment step of a first start found or did."""
+
+    identity: DeviceIdentity
+    previous: DeviceIdentity | None  # the enrolment a new one replaced
+    code_used: bool  # False: enrolled already, the code given was not needed
 
 
 def is_provisioned(home: Home) -> bool:
@@ -54,7 +65,7 @@ def is_provisioned(home: Home) -> bool:
             raise
 
 
-def provision(
+def enrol_unless_enrolled(
     home: Home,
     url: str,
     code: str,
@@ -63,19 +74,27 @@ def provision(
     allow_insecure_http: bool = False,
     config_file: str | None = None,
     actor: str,
-) -> DeviceIdentity:
-    """Enrol this window with the platform at ``url`` using the one-time ``code`` (not needed
-    when an earlier attempt enrolled it), then pull the catalog, calendar and staff. The TLS
-    policy (``sync.allow_insecure_http``) is the home's config's (``config_file``:
-    ``--config``), or ``allow_insecure_http`` (a provisioning file's, for a test platform on
-    127.0.0.1).
-    Raises :class:`ProvisioningFailed` (or the enrolment's own refusal) naming the field at
-    fault: ``url``, ``ca_bundle`` or ``code``."""
+    meant_for: tuple[str, str] = ("", ""),
+) -> Enrolment:
+    """Enrol this window with the platform at ``url`` using the one-time ``code``, unless it
+    is enrolled already: then the code is not used, unless ``meant_for`` (the hall and
+    window a provisioning file names; empty: whatever the code says) differs from the
+    enrolment, which a code then replaces, and only with nothing waiting to upload
+    (``sync.enrolment.refuse_stranding_backlog``). The TLS policy
+    (``sync.allow_insecure_http``) is the home's config's (``config_file``: ``--config``),
+    or ``allow_insecure_http`` (a provisioning file's, for a test platform on 127.0.0.1).
+    Raises :class:`ProvisioningFailed` or the enrolment's own refusal or failure, naming
+    the field at fault: ``url``, ``ca_bundle`` or ``code``."""
     # Imported here: the first-start screen shows before any of it is needed.
     from counter_app.config import load_config
     from counter_app.store.database import open_store
     from sync.credential import load_identity
-    from sync.enrolment import enroll, numbering_devices, record_enrolment
+    from sync.enrolment import (
+        enroll,
+        numbering_devices,
+        record_enrolment,
+        refuse_stranding_backlog,
+    )
 
     url, code, ca_bundle = url.strip(), code.strip(), ca_bundle.strip()
     if ca_bundle and not Path(ca_bundle).is_file():
@@ -87,66 +106,100 @@ def provision(
         )
     home.ensure()
     config = load_config(home, config_file)
-    identity = load_identity(home)
-    if identity is None or code:
-        if not code:
-            raise ProvisioningFailed(
-                "请输入平台管理员提供的一次性登记码。",
-                "Type the one-time enrolment code from the platform operator.",
-                field="code",
-            )
-        with open_store(home, config) as store:
-            devices = numbering_devices(config.hall.device_id, store)
-        with _in_plain_words(url):
-            identity = enroll(
-                home,
-                url,
-                code,
-                number_devices=devices,
-                ca_bundle=ca_bundle,
-                allow_insecure_http=config.sync.allow_insecure_http or allow_insecure_http,
-            )
-        enrolled = load_config(home, config_file)
-        with open_store(home, enrolled) as store:
-            record_enrolment(store, actor, identity, previous_hall=config.hall.hall_code)
-        config = enrolled
-    with open_store(home, config) as store, _in_plain_words(config.sync.url):
-        _pull_first_feeds(home, config, store)
-    return identity
+    current = load_identity(home)
+    stated = (current.hall, current.window) if current else ("", "")
+    elsewhere = any(meant and meant != now for meant, now in zip(meant_for, stated, strict=True))
+    if current is not None and not (code and elsewhere):
+        return Enrolment(current, None, code_used=False)
+    if not code:
+        raise ProvisioningFailed(
+            "请输入平台管理员提供的一次性登记码。",
+            "Type the one-time enrolment code from the platform operator.",
+            field="code",
+        )
+    with open_store(home, config) as store:
+        refuse_stranding_backlog(home, store)
+        devices = numbering_devices(config.hall.device_id, store)
+    with _in_plain_words(url):
+        identity = enroll(
+            home,
+            url,
+            code,
+            number_devices=devices,
+            ca_bundle=ca_bundle,
+            allow_insecure_http=config.sync.allow_insecure_http or allow_insecure_http,
+        )
+    with open_store(home, load_config(home, config_file)) as store:
+        record_enrolment(store, actor, identity, previous_hall=config.hall.hall_code)
+    return Enrolment(identity, current, code_used=True)
 
 
-def _pull_first_feeds(home: Home, config: Config, store: Store) -> None:
-    from counter_app.store.catalog import set_aside_sample_catalog
+def pull_first_feeds(home: Home, config_file: str | None = None) -> None:
+    """Pull the catalog, calendar and staff of the enrolled window: its first successful
+    sync, recorded as one. :class:`ProvisioningFailed` when the platform cannot be reached,
+    or has published no catalog yet."""
+    from counter_app.config import load_config
+    from counter_app.services import offline_policy
+    from counter_app.store.database import open_store
     from sync.device_transport import platform_transport
     from sync.feeds import DEFAULT_FEEDS
-    from sync.pull import FeedPull, drop_cursors
+    from sync.pull import FeedPull
 
-    if set_aside_sample_catalog(store):
-        # Read from the start: an earlier first start may have read past the platform's
-        # version while the sample stood in its way.
-        drop_cursors(store, ["catalog"])
-    transport = platform_transport(home, config)
-    try:
-        feeds = {name: DEFAULT_FEEDS[name] for name in FIRST_FEEDS}
-        FeedPull(store, transport, feeds, transport.clock).pull_all()
-    finally:
-        transport.close()
-    if store.db.execute(_PLATFORM_CATALOG).fetchone() is None:
-        raise ProvisioningFailed(
-            "本机已在平台登记，但平台还没有发布事项目录，暂不能受理。请平台管理员发布事项目录"
-            "（counter-central catalog publish）后再点“登记并同步”，无需新的登记码。",
-            "This window is enrolled, but the platform has published no service catalog yet, "
-            "so nothing can be accepted. Ask the platform operator to publish one "
-            "(counter-central catalog publish), then press 'Enrol and sync' again; no new "
-            "code is needed.",
-            field="url",
-        )
+    config = load_config(home, config_file)
+    with open_store(home, config) as store, _in_plain_words(config.sync.url):
+        make_way_for_the_platform_catalog(store)
+        transport = platform_transport(home, config)
+        try:
+            feeds = {name: DEFAULT_FEEDS[name] for name in FIRST_FEEDS}
+            FeedPull(store, transport, feeds, transport.clock).pull_all()
+        finally:
+            transport.close()
+        offline_policy.record_success(store, transport.clock.now())
+        if not platform_catalog_loaded(store):
+            zh, en = no_catalog_words(
+                (
+                    "在窗口上再点“登记并同步”，或再次运行 counter-app provision",
+                    "press 'Enrol and sync' at the window again, or run counter-app provision "
+                    "again",
+                )
+            )
+            raise ProvisioningFailed(
+                f"本机已在平台登记。{zh}", f"This window is enrolled. {en}", field="url"
+            )
+
+
+def provision(
+    home: Home,
+    url: str,
+    code: str,
+    *,
+    ca_bundle: str = "",
+    allow_insecure_http: bool = False,
+    config_file: str | None = None,
+    actor: str,
+) -> DeviceIdentity:
+    """Enrol this window (:func:`enrol_unless_enrolled`: not again when it is enrolled),
+    then pull the catalog, calendar and staff (:func:`pull_first_feeds`)."""
+    enrolment = enrol_unless_enrolled(
+        home,
+        url,
+        code,
+        ca_bundle=ca_bundle,
+        allow_insecure_http=allow_insecure_http,
+        config_file=config_file,
+        actor=actor,
+    )
+    pull_first_feeds(home, config_file)
+    return enrolment.identity
 
 
 @contextmanager
 def _in_plain_words(url: str) -> Iterator[None]:
     """Turn a transport failure into what the person at the first-start screen can act on
     (the transport's own words promise an automatic retry, which the first start has not)."""
+    from sync.enrolment import EnrolmentFailed, tls_failure
+
+    outcome = ("本机尚未登记完成", "this window is not provisioned yet")
     try:
         yield
     except PlatformUnreachable as error:
@@ -158,14 +211,50 @@ def _in_plain_words(url: str) -> Iterator[None]:
             "provisioned yet.",
             field="url",
         ) from error
+    except EnrolmentFailed as error:  # the enrolment's own words, as the first start's failure
+        raise ProvisioningFailed(error.zh, error.en, field=error.field) from error
     except PlatformRefused as error:
         if error.platform_code != "tls_verify_failed":
             raise
-        raise ProvisioningFailed(
-            f"无法验证平台 {url} 的 TLS 证书：CA 证书文件不对，或平台地址不对。请选择平台管理员"
-            "提供的 CA 证书文件后重试；本机尚未登记完成。",
-            f"The TLS certificate of the platform at {url} could not be verified: the CA "
-            "certificate file or the address is wrong. Choose the CA file the platform operator "
-            "gave you and try again; this window is not provisioned yet.",
-            field="ca_bundle",
-        ) from error
+        raise tls_failure(url, ProvisioningFailed, outcome) from error
+
+
+def platform_catalog_loaded(store: Store) -> bool:
+    """A catalog the platform published is in ``store``."""
+    return store.db.execute(_PLATFORM_CATALOG).fetchone() is not None
+
+
+def make_way_for_the_platform_catalog(store: Store) -> None:
+    """Before a production window reads the platform's catalog feed (its first start, and
+    every sync): take the bundled sample out of the way, which a command loads on a fresh
+    window as where no platform is (``counter-app catalog``); left there, its version 1
+    keeps the platform's out (refused as different content). The feed is then read from
+    the start: an earlier read may have passed the platform's version while the sample
+    stood in its way."""
+    from counter_app.store.catalog import set_aside_sample_catalog
+    from sync.pull import drop_cursors
+
+    if not platform_catalog_loaded(store) and set_aside_sample_catalog(store):
+        drop_cursors(store, ["catalog"])
+
+
+def no_catalog_words(then: tuple[str, str]) -> tuple[str, str]:
+    """That the platform has published no catalog yet, who to ask, and ``then`` what to do
+    (Chinese, English)."""
+    then_zh, then_en = then
+    return (
+        "平台还没有发布事项目录，本机暂不能受理。请平台管理员发布事项目录（counter-central "
+        f"catalog publish）后{then_zh}；无需新的登记码。",
+        "The platform has published no service catalog yet, so this window cannot accept "
+        "cases. Ask the platform operator to publish one (counter-central catalog publish), "
+        f"then {then_en}; no new enrolment code is needed.",
+    )
+
+
+# What a sync that found no catalog from the platform says (``sync --once`` and doctor).
+NO_CATALOG_AFTER_SYNC = no_catalog_words(
+    (
+        "再同步（counter-app sync --once；窗口的后台同步也会自动取得）",
+        "sync again (counter-app sync --once; the window's background sync fetches it too)",
+    )
+)

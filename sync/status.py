@@ -14,13 +14,14 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from counter_app.config import Config
+from counter_app.errors import CounterError
 from counter_app.home import Home
 from counter_app.services import disk_space, offline_policy
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
 from sync.clock import Clock
-from sync.credential import load_identity
-from sync.errors import NotThePlatform, PlatformUnreachable
+from sync.credential import DeviceIdentity, load_identity
+from sync.errors import NotThePlatform, PlatformRefused, PlatformUnreachable
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,9 @@ CONNECTIVITY_NAMES: dict[Connectivity, tuple[str, str]] = {
 OFFLINE_CODES = frozenset({PlatformUnreachable.code, NotThePlatform.code})
 # The platform address that answered last (``sync.url`` may list several instances).
 META_PLATFORM_ADDRESS = "sync.platform_address"
+# The platform's refusal of a revoked device: a failed run is recorded under it, so that
+# status and doctor show the enrolment as revoked until the workstation is enrolled again.
+REVOKED = "device_revoked"
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class SyncStatus:
     offline_warning_zh: str | None = None
     offline_warning_en: str | None = None
     enrolled: bool = False
+    revoked: bool = False  # enrolled, but the platform revoked the enrolment
     platform_address: str | None = None
     disk_warning_zh: str | None = None
     disk_warning_en: str | None = None
@@ -107,12 +112,51 @@ def disk_warning(home: Home) -> tuple[str | None, str | None]:
     return disk_space.low_disk_warning(home, disk_space.free_bytes(home)) or (None, None)
 
 
+def failure_code(exc: CounterError) -> str:
+    """The code a failed run is recorded under: :data:`REVOKED` for the platform's refusal
+    of a revoked device, else the error's own."""
+    if isinstance(exc, PlatformRefused) and exc.platform_code == REVOKED:
+        return REVOKED
+    return exc.code
+
+
+def is_revoked(identity: DeviceIdentity | None, store: Store) -> bool:
+    """The platform refused ``identity``'s device as revoked at the last attempt, made
+    since that enrolment (an enrolment after the refusal is a new device)."""
+    error = offline_policy.last_error(store)
+    return (
+        identity is not None
+        and error is not None
+        and error.get("code") == REVOKED
+        and error.get("at", "") >= identity.enrolled_at
+    )
+
+
+def revoked_words(config: Config, backlog: int) -> tuple[str, str]:
+    """What a revoked window tells IT to do, in Chinese and English (status and doctor)."""
+    hall, window = config.hall.hall_code, config.hall.window_code
+    again = f"counter-app enroll 平台地址 登记码{' --despite-backlog' if backlog else ''}"
+    again_en = f"counter-app enroll URL CODE{' --despite-backlog' if backlog else ''}"
+    return (
+        "本机在中心平台的登记已被吊销（device_revoked）：办件不能上传，也收不到更新；办件都保存"
+        f"在本机。请平台管理员为大厅 {hall} 窗口 {window} 签发新的登记码（counter-central "
+        f"enroll-code --hall {hall} --window {window}），再重新登记本机（{again}），待上传的 "
+        f"{backlog} 件随后上传。",
+        "The central platform revoked this workstation's enrolment (device_revoked): cases "
+        "do not upload and no updates arrive; every case stays safe here. Ask the platform "
+        f"operator for a new code for hall {hall} window {window} (counter-central "
+        f"enroll-code --hall {hall} --window {window}), then enrol again ({again_en}); the "
+        f"{backlog} waiting case(s) upload after it.",
+    )
+
+
 def read_status(home: Home, config: Config, store: Store, clock: Clock | None = None) -> SyncStatus:
     """The status as another process sees it (doctor, ``counter-app sync status``): from the store."""
     error = offline_policy.last_error(store)
     warning = offline_policy.offline_warning(store, config, clock.now() if clock else None)
     success = offline_policy.last_success(store)
     disk_zh, disk_en = disk_warning(home)
+    identity = load_identity(home)
     connectivity: Connectivity = "unknown"
     if error and error.get("code") in OFFLINE_CODES:
         connectivity = "offline"
@@ -129,7 +173,8 @@ def read_status(home: Home, config: Config, store: Store, clock: Clock | None = 
         last_error_code=error.get("code") if error else None,
         offline_warning_zh=warning[0] if warning else None,
         offline_warning_en=warning[1] if warning else None,
-        enrolled=load_identity(home) is not None,
+        enrolled=identity is not None,
+        revoked=is_revoked(identity, store),
         platform_address=store.meta(META_PLATFORM_ADDRESS) or None,
         disk_warning_zh=disk_zh,
         disk_warning_en=disk_en,

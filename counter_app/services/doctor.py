@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -21,7 +22,7 @@ from counter_app.config import Config
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.durable_files import write_private_file
 from counter_app.errors import CounterError
-from counter_app.home import Home
+from counter_app.home import Home, system_config_path
 from counter_app.services import disk_space
 from counter_app.services.auth import Accounts
 from counter_app.services.offline_policy import intake_pause
@@ -101,6 +102,8 @@ def run_checks(home: Home, config: Config, now: Callable[[], datetime] = utc_now
     checks: list[Check] = [
         Check("config", "ok", "; ".join(config.sources) or say("内置默认值", "built-in defaults"))
     ]
+    if not config.is_training and not config.hall.hall_name:
+        checks.append(_hall_name(config, say))
     try:
         store = open_store(home, config)
     except CounterError as exc:
@@ -121,6 +124,23 @@ def run_checks(home: Home, config: Config, now: Callable[[], datetime] = utc_now
     checks.append(_disk_space(home, say))
     checks.extend(_contributed(home, config, say))
     return checks
+
+
+def _hall_name(config: Config, say: Say) -> Check:
+    """A production window whose IT set no hall name: documents and the online progress
+    page show the hall code instead; the setting belongs in the system file."""
+    system, code = system_config_path(os.environ), config.hall.hall_code
+    return Check(
+        "hall_name",
+        "warn",
+        say(
+            f"未设置大厅名称：文书和网上进度页将以大厅编码 {code} 代替。请在 {system} 的 [hall] "
+            '中加一行 hall_name = "…"（如 "徐汇区行政服务中心"）',
+            f"no hall name set: documents and the online progress page show the hall code "
+            f'{code} instead. Add to {system}, section [hall]: hall_name = "…" (e.g. '
+            '"徐汇区行政服务中心")',
+        ),
+    )
 
 
 def _store_checks(
@@ -269,9 +289,10 @@ def _catalog(store: Store, say: Say) -> Check:
             "catalog",
             "fail",
             say(
-                "尚未载入事项目录（正式窗口在首次启动时从中心平台取得：打开窗口并登记本机）",
+                "尚未载入事项目录（正式窗口在首次启动时从中心平台取得：未登记的请打开窗口登记本机；"
+                "已登记的见 sync_catalog 一项）",
                 "no service catalog loaded (a production window gets it from the platform at "
-                "its first start: open the window and enrol it)",
+                "its first start: open the window and enrol it; if enrolled, see sync_catalog)",
             ),
         )
     return Check(

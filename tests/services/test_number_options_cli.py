@@ -1,6 +1,7 @@
-"""A number a list command takes (``--limit``, ``--offset``, ``--due-within``) outside its
-range is a usage error in both languages (exit 2): never an OverflowError or SQLite's
-"datatype mismatch" for a number too large, nor a page quietly clamped for -1 or 0."""
+"""A number a list command takes (``--limit``, ``--offset``, ``--due-within``) or a wait
+(``sync --wait``) outside its range is a usage error in both languages (exit 2): never an
+OverflowError or SQLite's "datatype mismatch" for a number too large, nor a page quietly
+clamped for -1 or 0, nor a sync told to wait -1 or 1e309 seconds for another one."""
 
 from __future__ import annotations
 
@@ -38,6 +39,17 @@ def test_a_number_out_of_range_is_refused_in_both_languages(
     error = refused.stderr.splitlines()[-1]
     assert f"argument {option}: 应为 {low} 至 {high} 之间的整数，收到“{command[-1]}”" in error
     assert f"must be a whole number from {low} to {high}, got '{command[-1]}'" in error
+
+
+@pytest.mark.parametrize("seconds", ["-1", "3601", "1e309", "nan", "soon"])
+def test_a_sync_wait_out_of_range_is_refused_in_both_languages(
+    cli: Callable[..., CliResult], seconds: str
+) -> None:
+    refused = cli("sync", "--once", "--wait", seconds)
+    assert refused.returncode == 2 and refused.stdout == ""
+    error = refused.stderr.splitlines()[-1]
+    assert f"argument --wait: 应为 0 至 3600 之间的数，收到“{seconds}”" in error
+    assert f"must be a number from 0 to 3600, got '{seconds}'" in error
 
 
 def test_numbers_in_range_still_list(cli: Callable[..., CliResult]) -> None:

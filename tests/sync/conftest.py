@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,13 @@ from tests.sync.backlog import SeededCase
 
 HALL = "310104-TRAIN"
 # The platform's per-device rate limit is a separate feature; these tests measure delivery.
+
+
+def closed_address() -> str:
+    """A platform address on 127.0.0.1 nobody listens on: connecting is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
 
 
 def enrol_home(

@@ -5,7 +5,6 @@ code or a platform that cannot be reached leaves the window unprovisioned with o
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,12 +12,16 @@ import pytest
 
 from counter_app.config import load_config
 from counter_app.home import Home
+from counter_app.store.database import open_store
+from sync.credential import load_identity
 from sync.provisioning import is_provisioned
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
-from tests.sync.conftest import HALL
+from tests.sync.backlog import seed_cases
+from tests.sync.conftest import HALL, closed_address
 
 Cli = Callable[..., CliResult]
+ANY_CODE = '[sync]\nurl = "http://127.0.0.1:9"\nenrolment_code = "ABCD-EFGH"\n'
 
 
 @pytest.fixture
@@ -38,12 +41,6 @@ def write_file(path: Path, urls: list[str], code: str, window: str = "W07") -> P
         encoding="utf-8",
     )
     return path
-
-
-def closed_address() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{probe.getsockname()[1]}"
 
 
 def provision(cli: Cli, window: Home, path: Path, *options: str) -> CliResult:
@@ -120,6 +117,8 @@ def test_a_file_naming_another_window_gets_a_warning(
         ('[sync]\nenrolment_code = "ABCD-EFGH"\n', ("sync.url",)),
         ('[sync]\nurl = "http://127.0.0.1:9"\n', ("sync.enrolment_code",)),
         ('[sync]\nurl = "http://127.0.0.1:9"\nallow_insecure_http = "yes"\n', ("true or false",)),
+        (f'{ANY_CODE}ca_bundel = "/etc/counter-app/ca.pem"\n', ("sync.ca_bundel", "ca_bundle")),
+        (f'[hal]\nhall_code = "310104-001"\n{ANY_CODE}', ("[hal]", "[hall]")),
     ],
 )
 def test_a_bad_file_names_what_is_wrong(
@@ -153,3 +152,69 @@ def test_a_folder_or_a_path_through_a_file_is_named(cli: Cli, window: Home, tmp_
     result = provision(cli, window, through / "provision.toml")
     assert result.returncode == 2 and "Not a directory" in result.stderr
     assert not is_provisioned(window)
+
+
+def test_provisioning_is_the_windows_first_successful_sync(
+    cli: Cli, window: Home, central: RunningCentral, tmp_path: Path
+) -> None:
+    path = write_file(tmp_path / "provision.toml", [central.url], central.enroll_code(HALL, "W07"))
+    assert provision(cli, window, path).returncode == 0
+    status = json.loads(cli("sync", "status", "--json", home_dir=window.root).stdout)
+    assert status["last_success_at"] is not None
+    doctor = json.loads(cli("doctor", "--json", home_dir=window.root).stdout)
+    [check] = [c for c in doctor["checks"] if c["name"] == "sync"]
+    assert check["status"] == "ok", check
+
+
+def test_a_platform_without_a_catalog_yet_provisions_later_from_the_same_file(
+    cli: Cli, tmp_path: Path, central: RunningCentral
+) -> None:
+    window = Home(tmp_path / "window")
+    path = write_file(tmp_path / "provision.toml", [central.url], central.enroll_code(HALL, "W07"))
+    first = provision(cli, window, path)
+    assert first.returncode == 2
+    assert "平台还没有发布事项目录" in first.stderr and "counter-app provision" in first.stderr
+    assert "enrolment_code" not in path.read_text(encoding="utf-8")  # spent, so gone at once
+    central.publish_bundled_catalog()
+    again = provision(cli, window, path)
+    assert again.returncode == 0, again.stderr
+    assert is_provisioned(window)
+
+
+def test_an_enrolled_window_does_not_use_a_code_left_in_the_file_again(
+    cli: Cli, window: Home, central: RunningCentral, tmp_path: Path
+) -> None:
+    """A program before this one took the code out only after the whole provisioning: a
+    failure after the enrolment left the spent code in the file."""
+    code = central.enroll_code(HALL, "W07")
+    path = write_file(tmp_path / "provision.toml", [central.url], code)
+    assert provision(cli, window, path).returncode == 0
+    write_file(path, [central.url], code)
+    again = provision(cli, window, path, "--json")
+    assert again.returncode == 0, again.stderr
+    [note] = json.loads(again.stdout)["warnings"]
+    assert "没有再使用文件中的登记码" in note and "window_code" in note
+    assert "enrolment_code" not in path.read_text(encoding="utf-8")
+    assert len(central.cli("devices", "--json")["devices"]) == 1
+
+
+def test_a_file_naming_another_window_enrols_the_window_there(
+    cli: Cli, window: Home, central: RunningCentral, tmp_path: Path
+) -> None:
+    path = write_file(tmp_path / "provision.toml", [central.url], central.enroll_code(HALL, "W07"))
+    assert provision(cli, window, path).returncode == 0
+    old = load_identity(window)
+    assert old is not None
+    with open_store(window, load_config(window)) as store:
+        seed_cases(store, 2, hall=HALL, window="W07")
+    moved = write_file(path, [central.url], central.enroll_code(HALL, "W08"), window="W08")
+
+    waiting = provision(cli, window, moved)
+    assert waiting.returncode == 2 and "2 件办件待上传" in waiting.stderr
+    assert load_identity(window) == old
+    assert cli("sync", "--once", home_dir=window.root).returncode == 0
+    done = provision(cli, window, moved)
+
+    assert done.returncode == 0, done.stderr
+    assert load_config(window).hall.window_code == "W08"
+    assert f"counter-central revoke {old.device_id}" in done.stderr

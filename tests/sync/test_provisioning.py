@@ -3,7 +3,6 @@ count as provisioned; each failure leaves the window unprovisioned with one clea
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from sync.credential import load_identity
 from sync.errors import EnrolmentRefused
 from sync.provisioning import ProvisioningFailed, is_provisioned, provision
 from tests.central.server_fixture import RunningCentral
-from tests.sync.conftest import HALL
+from tests.sync.conftest import HALL, closed_address
 from tests.sync.tls_server import other_ca, tls_server
 
 ACTOR = "first-start:it"
@@ -30,12 +29,6 @@ def fresh(tmp_path: Path) -> Home:
     home = Home(tmp_path / "window").ensure()
     home.config_path.write_text("[sync]\nallow_insecure_http = true\n", encoding="utf-8")
     return home
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def assert_unprovisioned(home: Home, error: CounterError, field: str, *words: str) -> None:
@@ -68,7 +61,7 @@ def test_a_bad_code_an_unreachable_platform_and_a_wrong_ca_leave_it_unprovisione
         provision(fresh, central.url, "ABC", actor=ACTOR)
     assert_unprovisioned(fresh, short_code.value, "code", "格式不对", "wrong form")
 
-    nowhere = f"http://127.0.0.1:{closed_port()}"
+    nowhere = closed_address()
     code = central.enroll_code(HALL, "W01")
     with pytest.raises(ProvisioningFailed) as unreachable:
         provision(fresh, nowhere, code, actor=ACTOR)
