@@ -15,6 +15,12 @@ from pathlib import Path
 
 from counter_app.cli.actor import stdin_password
 from counter_app.cli.context import CliContext, cli_context, os_actor
+from counter_app.cli.restore_report import (
+    restore_document,
+    restore_lines,
+    restore_warnings,
+    restored_counts,
+)
 from counter_app.domain.hall_time import hall_minute_text, hall_time_text
 from counter_app.domain.staff import ROLES
 from counter_app.errors import ValidationError
@@ -57,6 +63,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="CASE_NO",
         help="a case number already handed out (e.g. on today's last receipt): the sequence "
         "moves past it; repeatable",
+    )
+    restore.add_argument(
+        "--discard-unsynced",
+        action="store_true",
+        help="restore although cases waiting to upload that the backup lacks are then left "
+        "only in the safety copy of the current database",
     )
     restore.add_argument("--json", action="store_true")
     restore.set_defaults(func=_restore)
@@ -117,15 +129,28 @@ def _doctor(args: argparse.Namespace) -> int:
     return 1 if any(check.status == "fail" for check in checks) else 0
 
 
+def _named_file(text: str, option: str, field: str) -> Path:
+    """The file ``option`` names; ``ValidationError`` (on ``field``, as the store names the
+    file) when it names none, empty or blank, before anything is read or written:
+    ``--with-key ""`` is no backup without its key, nor ``"  "`` a key file called two
+    spaces in the working directory."""
+    if not text.strip():
+        raise ValidationError(
+            f"{option} 的路径为空：请给出文件的路径，再执行一次。",
+            f"{option} is empty: give the file's path, and run the command again.",
+            field=field,
+        )
+    return Path(text)
+
+
 def _backup(args: argparse.Namespace) -> int:
+    destination = _named_file(args.dest, "DEST", "dest")
+    key_file = (
+        None if args.with_key is None else _named_file(args.with_key, "--with-key", "key_file")
+    )
     context = cli_context(args)
     with context.open_store() as store:
-        result = create_backup(
-            store,
-            Path(args.dest),
-            key_file=Path(args.with_key) if args.with_key else None,
-            actor=os_actor(),
-        )
+        result = create_backup(store, destination, key_file=key_file, actor=os_actor())
     if args.json:
         _print_json(
             {
@@ -162,74 +187,26 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    source = _named_file(args.src, "SRC", "src")
+    key_file = None if args.key is None else _named_file(args.key, "--key", "key")
     context = cli_context(args)
     result = restore_backup(
         context.home,
         context.config,
-        Path(args.src),
-        key_file=Path(args.key) if args.key else None,
+        source,
+        key_file=key_file,
         issued=args.issued,
+        discard_unsynced=args.discard_unsynced,
         actor=os_actor(),
     )
+    with context.open_store() as store:
+        counts = restored_counts(store)
     if args.json:
-        _print_json(
-            {
-                "restored_from": str(result.restored_from),
-                "safety_copy": str(result.safety_copy) if result.safety_copy else None,
-                "replaced_key": str(result.replaced_key) if result.replaced_key else None,
-                "schema_versions": result.schema_versions,
-                "case_sequences_advanced": result.case_sequences_advanced,
-                "document_sequences_advanced": result.document_sequences_advanced,
-                "previous_numbers_read": result.previous_numbers_read,
-            }
-        )
+        _print_json(restore_document(result, counts))
     else:
-        print(
-            context.text(
-                f"已从 {result.restored_from} 恢复。", f"Restored from {result.restored_from}."
-            )
-        )
-        if result.safety_copy:
-            print(
-                context.text(
-                    f"原数据库已保存为 {result.safety_copy}。",
-                    f"The previous database was kept as {result.safety_copy}.",
-                )
-            )
-        if result.replaced_key:
-            print(
-                context.text(
-                    f"原密钥已保存为 {result.replaced_key}。",
-                    f"The previous key was kept as {result.replaced_key}.",
-                )
-            )
-        for day, last_seq in result.case_sequences_advanced.items():
-            print(
-                context.text(
-                    f"{day} 的办件序号已跳过已发出的号码：下一个为 {last_seq + 1}。",
-                    f"The case sequence of {day} now skips numbers already issued: the next is "
-                    f"{last_seq + 1}.",
-                )
-            )
-        for day, last_seq in result.document_sequences_advanced.items():
-            print(
-                context.text(
-                    f"{day} 的文书流水号已跳过已出具的号码：下一个为 {last_seq + 1:04d}。",
-                    f"The document serials of {day} now skip serials already issued: the next "
-                    f"ends in {last_seq + 1:04d}.",
-                )
-            )
-    if not result.previous_numbers_read and not args.issued:
-        print(
-            context.text(
-                "警告：被替换的数据库无法读取，备份之后发出的办件编号无从得知。恢复当天受理前，"
-                "请核对当天最后一张回执上的办件编号，用 --issued 该编号 重新执行本次恢复。",
-                "Warning: the replaced database could not be read, so the case numbers issued after "
-                "the backup are unknown. Before taking cases today, check the number on today's "
-                "last receipt and run this restore again with --issued THAT_NUMBER.",
-            ),
-            file=sys.stderr,
-        )
+        print("\n".join(restore_lines(context, result, counts)))
+    for warning in restore_warnings(context, result, counts, issued_given=bool(args.issued)):
+        print(warning, file=sys.stderr)
     return 0
 
 

@@ -8,10 +8,12 @@ installed owner-only and the database restored. Restore verifies the file (full 
 schema or a key that does not match, and keeps the current database as a safety copy.
 
 Restore holds the window's and the sync's locks (refusing while either runs), copies and
-verifies the backup before anything changes, moves the case-number sequence past every
-number already issued, replaces the database in place through the backup API, and only
-then installs the backup's key; opening the restored store then moves the document-serial
-sequence past every serial already issued. docs/operations.md (section 5) gives the reasons.
+verifies the backup before anything changes, refuses while another program has the
+database open or when a case waiting to upload would be lost (``restore_guards``), moves
+the case-number sequence past every number already issued, replaces the database in place
+through the backup API, and only then installs the backup's key; opening the restored store
+then moves the document-serial sequence past every serial already issued.
+docs/operations.md (section 5) gives the reasons.
 """
 
 from __future__ import annotations
@@ -46,7 +48,16 @@ from counter_app.store.document_serials import (
     issued_document_sequences,
 )
 from counter_app.store.issued_case_numbers import issued_case_sequences
-from counter_app.store.pii import PiiKey, load_key, load_or_create_key, write_key
+from counter_app.store.pii import KeyFileError, PiiKey, load_key, load_or_create_key, write_key
+from counter_app.store.restore_guards import (
+    ForeignNumbering,
+    foreign_numbering,
+    lost_by_restore,
+    read_directly,
+    refuse_losing,
+    refuse_while_open_elsewhere,
+    replaced_store,
+)
 from counter_app.store.sequences import (
     CASE_NUMBERS,
     DOCUMENT_SERIALS,
@@ -55,8 +66,6 @@ from counter_app.store.sequences import (
     note_issued,
 )
 from counter_app.store.snapshot import copy_database, remove_unfinished_copies
-from counter_app.store.sqlite_failures import held_by_another_program
-from counter_app.store.sqlite_open import is_busy
 from counter_app.store.timestamps import file_stamp
 
 # The copy of the backup being restored, under backups/ while the restore runs.
@@ -85,6 +94,11 @@ class RestoreResult:
     document_sequences_advanced: dict[str, int]
     # False when the replaced database could not be read for the numbers it had issued.
     previous_numbers_read: bool
+    # Case numbers waiting to upload that the backup lacked, given up with
+    # ``discard_unsynced`` (kept in the safety copy).
+    discarded_unsynced: list[str]
+    # The backup's cases carry numbers of a device this home's enrolment did not state.
+    foreign_numbering: ForeignNumbering | None
 
 
 def create_backup(
@@ -147,7 +161,13 @@ def _inspect_source(source: Path) -> str | None:
         raise StoreError(
             f"找不到备份文件 {source}。", f"There is no backup file {source}.", field="src"
         )
-    check_header(source)
+    try:
+        check_header(source)
+    except DatabaseDamaged:
+        # Not the live database's refusal, which sends IT to the restore under way.
+        raise _damaged(
+            source, "cut short or not a SQLite file: its size does not fit its header"
+        ) from None
     try:
         conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     except sqlite3.DatabaseError as exc:
@@ -171,8 +191,10 @@ def _inspect_source(source: Path) -> str | None:
 
 def _damaged(source: Path, problem: str) -> DatabaseDamaged:
     return DatabaseDamaged(
-        f"备份文件 {source} 已损坏或不是本程序的数据库（{problem}），未做任何更改。",
-        f"The backup {source} is damaged or not a counter-app database ({problem}); nothing was changed.",
+        f"备份文件 {source} 已损坏或不是本程序的数据库（{problem}），未做任何更改，本机数据库"
+        "仍是原来的。请换用另一份备份。",
+        f"The backup file {source} is damaged or not a counter-app database ({problem}); "
+        "nothing was changed, this installation's database is as it was. Use another backup.",
         field="src",
     )
 
@@ -201,7 +223,17 @@ def _key_to_install(home: Home, source_key_id: str | None, key_file: Path | None
         raise StoreError(
             f"找不到密钥文件 {key_file}。", f"There is no key file {key_file}.", field="key"
         )
-    imported: PiiKey = load_key(key_file, check_permissions=False)
+    try:
+        imported = load_key(key_file, check_permissions=False)
+    except KeyFileError:
+        raise KeyFileError(
+            f"--key 给出的密钥文件 {key_file} 已损坏或不是本程序的密钥文件，读不出密钥；未做任何"
+            "更改。请换用与该备份一起保存的另一份密钥文件。",
+            f"The key file given with --key, {key_file}, is damaged or not a counter-app key "
+            "file, and holds no key that can be read; nothing was changed. Use another copy of "
+            "the key kept with this backup.",
+            field="key",
+        ) from None
     if source_key_id is not None and imported.key_id_hex != source_key_id:
         raise KeyMismatch(
             f"密钥文件 {key_file}（{imported.key_id_hex}）与备份（{source_key_id}）不配套，未做任何更改。",
@@ -209,9 +241,18 @@ def _key_to_install(home: Home, source_key_id: str | None, key_file: Path | None
             f"({source_key_id}); nothing was changed.",
             field="key",
         )
-    if home.key_path.exists() and load_key(home.key_path).key_id_hex == imported.key_id_hex:
+    if home.key_path.exists() and _home_key_id(home) == imported.key_id_hex:
         return None
     return imported
+
+
+def _home_key_id(home: Home) -> str | None:
+    """The id of the home's own key; None when its file is damaged: the key given with
+    ``--key`` then takes its place, and the damaged file is kept beside it."""
+    try:
+        return load_key(home.key_path).key_id_hex
+    except KeyFileError:
+        return None
 
 
 def _install_key(home: Home, key: PiiKey) -> Path | None:
@@ -263,24 +304,16 @@ class _Issued:
 
 def _issued_before(path: Path, busy_timeout_ms: int) -> _Issued | None:
     """The case numbers and document serials the database about to be replaced shows as
-    issued, read as far as SQLite can read it (bypassing the start-up checks: a damaged file
-    may still tell); ``None`` when it cannot be read at all. A database another program
-    holds is not unreadable: restore stops (``StoreBusy``) rather than replace it without
-    knowing its numbers, which could then be issued twice."""
+    issued (``None``: it cannot be read at all). A database another program holds is not
+    unreadable: restore stops (``StoreBusy``) rather than replace it without knowing its
+    numbers, which could then be issued twice."""
     if not path.is_file() or path.stat().st_size == 0:
         return _Issued({}, {})
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
-    except sqlite3.DatabaseError:
-        return None
-    try:
-        return _Issued(issued_case_sequences(conn), issued_document_sequences(conn))
-    except sqlite3.DatabaseError as exc:
-        if is_busy(exc):
-            raise held_by_another_program(path, busy_timeout_ms, exc) from None
-        return None
-    finally:
-        conn.close()
+    return read_directly(
+        path,
+        busy_timeout_ms,
+        lambda conn: _Issued(issued_case_sequences(conn), issued_document_sequences(conn)),
+    )
 
 
 def _set_aside_damaged(home: Home) -> Path:
@@ -350,12 +383,15 @@ def restore_backup(
     *,
     key_file: Path | None = None,
     issued: Sequence[str] = (),
+    discard_unsynced: bool = False,
     actor: str = "admin",
 ) -> RestoreResult:
     """Replace the home's database with ``source`` after checking it; see the module doc.
 
     ``issued``: case numbers known to be handed out (a receipt in hand, the platform), for
-    when the database being replaced cannot tell.
+    when the database being replaced cannot tell. ``discard_unsynced``: restore although
+    cases waiting to upload that the backup lacks are then only in the safety copy
+    (``UnsyncedCasesWouldBeLost`` otherwise).
     """
     known_issued = [parse_case_number(case_no) for case_no in issued]
     source = source.expanduser().absolute()
@@ -375,8 +411,17 @@ def restore_backup(
                 raise _damaged(staging, "the copy does not match the backup")
             # Read before the swap: the numbers the replaced database issued are gone after.
             issued_before = _issued_before(home.db_path, config.store.busy_timeout_ms)
+            replaced = replaced_store(home.db_path, config.store.busy_timeout_ms)
             staged = sqlite3.connect(staging, isolation_level=None)
             try:
+                # Just before the swap, leaving the least time for a program to open the
+                # store after it: the window and a sync run wait for the locks held here,
+                # and another writer meets the swap's own refusal.
+                refuse_while_open_elsewhere(home.db_path, config.store.busy_timeout_ms)
+                lost = [] if replaced is None else lost_by_restore(replaced, staged)
+                if not discard_unsynced:
+                    refuse_losing(lost, source, home.backups_dir)
+                foreign = foreign_numbering(replaced, staged, config.hall.device_id)
                 issued_seqs = issued_case_sequences(staged)
                 if issued_before is not None:
                     note_all_issued(issued_seqs, issued_before.cases)
@@ -416,6 +461,7 @@ def restore_backup(
                         "case_sequences_advanced": advanced,
                         "document_sequences_advanced": serials_advanced,
                         "previous_numbers_read": issued_before is not None,
+                        "discarded_unsynced": lost,
                     },
                 )
             versions = store.schema_versions()
@@ -429,4 +475,6 @@ def restore_backup(
         advanced,
         serials_advanced,
         issued_before is not None,
+        lost,
+        foreign,
     )

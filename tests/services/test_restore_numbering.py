@@ -65,7 +65,7 @@ def test_a_same_day_restore_moves_the_sequence_past_every_issued_number(
     assert [_accept(intake_store, clerk, n) for n in (3, 4)] == [3, 4]
     intake_store.close()
 
-    result = restore_backup(home, load_config(home), backup)
+    result = restore_backup(home, load_config(home), backup, discard_unsynced=True)
 
     assert result.previous_numbers_read
     assert result.case_sequences_advanced == {MOMENT.date().isoformat(): 4}
@@ -88,7 +88,7 @@ def test_numbers_of_a_database_too_damaged_to_open_are_still_read(
     with open(home.db_path, "ab") as handle:
         handle.write(b"\x00" * 100)
 
-    result = restore_backup(home, load_config(home), backup)
+    result = restore_backup(home, load_config(home), backup, discard_unsynced=True)
 
     assert result.previous_numbers_read
     with open_store(home, load_config(home)) as store:
@@ -132,7 +132,7 @@ def test_a_same_day_restore_never_reissues_a_document_serial(
     backup, printed = _print_morning_backup_afternoon(intake_store, clerk, tmp_path)
     archived = {document.pdf_path: document.pdf_path.read_bytes() for document in printed}
 
-    result = restore_backup(home, load_config(home), backup)
+    result = restore_backup(home, load_config(home), backup, discard_unsynced=True)
 
     with open_store(home, load_config(home)) as store:
         after = _accept_and_issue(store, clerk, 5)
@@ -149,7 +149,7 @@ def test_the_replaced_database_tells_serials_whose_copies_are_gone(
     for document in printed[2:]:
         document.pdf_path.unlink()  # e.g. copied away by hand: only the register remains
 
-    restore_backup(home, load_config(home), backup)
+    restore_backup(home, load_config(home), backup, discard_unsynced=True)
 
     with open_store(home, load_config(home)) as store:
         assert _serial_seq(_accept_and_issue(store, clerk, 5)) == 5
@@ -187,7 +187,7 @@ def test_a_backup_from_before_the_serial_sequence_is_advanced_once_migrated(
         )
     older.close()
 
-    result = restore_backup(home, load_config(home), backup)
+    result = restore_backup(home, load_config(home), backup, discard_unsynced=True)
 
     assert DOCUMENT_SEQUENCE_MIGRATION in result.schema_versions
     with open_store(home, load_config(home)) as store:

@@ -44,12 +44,12 @@ def main(work: Path, part: str) -> dict[str, Any]:
     issued_later = _case_numbers(counter_process(home.root, "import", str(later), "--json"))
     disk.sync()
     disk.arm(part, "lose")
-    cut = counter_process(home.root, "restore", str(backup))
+    cut = counter_process(home.root, "restore", str(backup), "--discard-unsynced")
     disk.cut("lose")
     disk.boot()
     try:
         doctor = json.loads(counter_process(home.root, "doctor", "--json").stdout)
-        again = counter_process(home.root, "restore", str(backup))
+        again = counter_process(home.root, "restore", str(backup), "--discard-unsynced")
         reimported = counter_process(home.root, "import", str(later), "--json")
         conn = sqlite3.connect(home.db_path)
         try:

@@ -17,6 +17,7 @@ from counter_app.home import Home
 from counter_app.services.auth import Accounts
 from counter_app.store.backup import create_backup, restore_backup
 from counter_app.store.database import DatabaseDamaged, KeyMismatch, SchemaTooNew, Store, open_store
+from counter_app.store.pii import KeyFileError
 
 PASSWORD = "Counter-2026-ok"
 
@@ -157,6 +158,38 @@ def test_restore_on_a_replacement_pc_needs_the_key(home: Home, cli, tmp_path: Pa
         assert store.audit.verify() == []
 
 
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_a_file_option_given_empty_or_blank_is_refused_and_nothing_is_written(
+    home: Home, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blank: str
+) -> None:
+    """``backup --with-key ""`` made the backup without its key, and ``"  "`` wrote the key to
+    a file called two spaces in the working directory; ``restore --key ""`` restored with
+    this PC's key. Each is refused, naming the option, before anything is written."""
+    with open_store(home, load_config(home)) as store:
+        _seed(store)
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    backup = tmp_path / "b.db"
+
+    def refused(option: str, *command: str) -> None:
+        result = cli(*command)
+        assert (result.returncode, result.stdout) == (2, ""), result.stderr
+        chinese, english = result.stderr.splitlines()
+        assert chinese == f"{option} 的路径为空：请给出文件的路径，再执行一次。"
+        assert english == f"{option} is empty: give the file's path, and run the command again."
+
+    refused("--with-key", "backup", str(backup), "--with-key", blank)
+    refused("DEST", "backup", blank)
+    assert not backup.exists() and list(here.iterdir()) == []
+    assert cli("backup", str(backup)).returncode == 0
+    with open_store(home, load_config(home)) as store:
+        Accounts(store).add_user("bob", PASSWORD, "clerk")
+    refused("--key", "restore", str(backup), "--key", blank)
+    refused("SRC", "restore", blank)
+    assert _users(home) == ["alice", "bob"] and list(here.iterdir()) == []
+
+
 def test_restore_refuses_a_key_that_does_not_belong(home: Home, tmp_path: Path) -> None:
     with open_store(home, load_config(home)) as store:
         backup = create_backup(store, tmp_path / "b.db").database
@@ -193,10 +226,15 @@ def test_restore_refuses_a_damaged_file_and_changes_nothing(
     before = _audit_rows(home)
     bad = tmp_path / "bad.db"
     make_bad(good, bad)
-    with pytest.raises(DatabaseDamaged):
+    with pytest.raises(DatabaseDamaged) as refused:
         restore_backup(home, load_config(home), bad)
     assert _audit_rows(home) == before
     assert not list(home.backups_dir.glob("pre-restore-*"))
+    # The backup is at fault, not this PC's database: no "restore from a backup" again.
+    assert refused.value.zh.startswith(f"备份文件 {bad} 已损坏或不是本程序的数据库")
+    assert refused.value.zh.endswith("未做任何更改，本机数据库仍是原来的。请换用另一份备份。")
+    assert refused.value.en.endswith("Use another backup.")
+    assert "counter-app restore" not in refused.value.en
 
 
 def test_restore_refuses_a_newer_schema(home: Home, cli, tmp_path: Path) -> None:
@@ -237,6 +275,40 @@ def _other_home_backup_with_key(tmp_path: Path) -> tuple[Path, Path]:
 
 def _key_files(home: Home) -> list[str]:
     return sorted(path.name for path in home.key_path.parent.iterdir())
+
+
+def test_a_damaged_key_file_given_is_named_as_such_and_nothing_changes(
+    home: Home, tmp_path: Path
+) -> None:
+    """The key file given with --key was said to need restoring "from the backup (counter-app
+    restore --key)", the command being run. It is named as the file given, damaged."""
+    with open_store(home, load_config(home)) as store:
+        _seed(store)
+    backup, _key = _other_home_backup_with_key(tmp_path)
+    damaged = tmp_path / "safe" / "damaged.key"
+    damaged.write_text('{"format": "counter', encoding="utf-8")
+    keys_before = _key_files(home)
+    with pytest.raises(KeyFileError) as refused:
+        restore_backup(home, load_config(home), backup, key_file=damaged)
+    assert refused.value.zh == (
+        f"--key 给出的密钥文件 {damaged} 已损坏或不是本程序的密钥文件，读不出密钥；未做任何更改。"
+        "请换用与该备份一起保存的另一份密钥文件。"
+    )
+    assert "counter-app restore" not in refused.value.en and refused.value.field == "key"
+    assert _key_files(home) == keys_before and _users(home) == ["alice"]
+
+
+def test_the_key_given_takes_the_place_of_this_pcs_damaged_key(home: Home, tmp_path: Path) -> None:
+    """This PC's own key file is damaged and IT restores with the backup's key: the damaged
+    one is kept aside, not reported as needing the restore under way."""
+    with open_store(home, load_config(home)) as store:
+        _seed(store)
+    backup, key = _other_home_backup_with_key(tmp_path)
+    home.key_path.write_text("not a key any more", encoding="utf-8")
+    result = restore_backup(home, load_config(home), backup, key_file=key)
+    assert result.replaced_key is not None
+    assert result.replaced_key.read_text(encoding="utf-8") == "not a key any more"
+    assert _users(home) == ["alice"]
 
 
 def test_the_key_is_swapped_only_after_the_database_is(home: Home, tmp_path: Path) -> None:
