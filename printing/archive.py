@@ -34,8 +34,8 @@ def write_pdf(path: Path, pdf: bytes, *, replace: bool = False) -> None:
     Raises ``ArchivedDocumentExists`` when ``path`` exists: it is the copy of a document
     already on paper, which nothing may replace (the link fails instead of replacing it);
     ``ArchiveDiskFull`` when the disk has no room for it.
-    ``replace``: the copy of an original nobody printed yet, rendered again in another paper
-    or language, takes its place (atomically).
+    ``replace``: the copy an issue left that never committed (nobody holds it) takes its
+    place (atomically).
     """
     make_directory(path.parent)
     temporary = path.with_suffix(".part")

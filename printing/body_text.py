@@ -28,6 +28,8 @@ def body(ts: Typesetter) -> list[Flowable]:
         if d.redirect_to:
             out.append(ts.p(ts.field("redirect", d.redirect_to), ts.s.body))
         out.append(Spacer(1, 1.5 * mm))
+    if d.kind is DocumentKind.DEFERRAL:
+        out.append(ts.p(ts.field("legal_basis", pick(texts.DEFERRAL_BASIS, ts.lang)), ts.s.body))
     if d.kind is DocumentKind.WITHDRAWAL:
         out.append(ts.p(ts.field("withdrawal_reason", d.withdrawal_reason or "—"), ts.s.body))
     if d.kind is DocumentKind.CORRECTION and d.correction is not None:

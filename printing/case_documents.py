@@ -16,18 +16,21 @@ from counter_app.store.cases import CaseRecord
 from counter_app.store.payments import CasePayment
 from counter_app.store.timestamps import from_text
 from printing.document_data import (
+    ACCEPTANCE_DOCUMENTS,
     Collection,
     Correction,
     DocumentData,
     DocumentKind,
     MaterialRow,
     Reprint,
+    ResultDelivery,
 )
 from printing.errors import DocumentNotApplicable
 
 _NOT_ISSUABLE = (CaseState.VOIDED,)
-# Shortfalls that a one-time notice must list with the standard they have to meet.
-_SHORTFALL = ("missing", "nonconforming")
+# Materials still owed, printed with the standard they have to meet: the shortfalls a
+# one-time notice lists (all of them, with their standard, at once) and the 容缺 ones.
+_OWED = ("missing", "nonconforming", "deferred")
 
 
 def default_kind(record: CaseRecord) -> DocumentKind:
@@ -179,6 +182,7 @@ def document_data(
     collection: Collection | None = None,
     correction: Correction | None = None,
     payment: CasePayment | None = None,
+    delivery: ResultDelivery | None = None,
     english_name: str | None = None,
     track_token: str | None = None,
     city_wide: bool = False,
@@ -187,7 +191,8 @@ def document_data(
     when), ``correction`` and ``english_name`` (as on a foreigner's card) from the case
     document, for the withdrawal receipt and the 补正材料收取凭证; ``payment``, the fee the case
     owes, for the 缴费通知书 and the receipts; ``collection`` (who collected the result) for
-    the 领取回执."""
+    the 领取回执; ``delivery`` (pick-up or post, the address masked) for the documents of an
+    accepted case."""
     standards = {}
     if item is not None:
         situation = item.situation(record.situation_code)
@@ -201,9 +206,10 @@ def document_data(
             count=m.count,
             deadline=date.fromisoformat(m.deadline) if m.deadline else None,
             # An exempt material carries its basis (本市部门核发, or the e-licence) in print.
-            note=m.note
-            or (standards.get(m.code) if m.status in _SHORTFALL else None)
-            or (m.exemption if m.status == "exempt" else None),
+            note=m.note or (m.exemption if m.status == "exempt" else None),
+            # The standard stays beside the clerk's note: the note says what is wrong, the
+            # standard what will do (行政许可法 art. 32: everything, in one go).
+            standard=(standards.get(m.code) or None) if m.status in _OWED else None,
             required=m.required,
         )
         for m in record.materials
@@ -215,7 +221,10 @@ def document_data(
         serial=serial,
         issued_at=issued_at,
         hall_code=record.hall_code,
-        hall_name=hall.hall_name if record.hall_code == hall.hall_code else record.hall_code,
+        # A hall whose IT set no name prints its code: never an empty heading.
+        hall_name=(hall.hall_name.strip() or hall.hall_code)
+        if record.hall_code == hall.hall_code
+        else record.hall_code,
         window_code=record.window_code,
         clerk=record.clerk,
         case_no=record.case_no,
@@ -235,7 +244,8 @@ def document_data(
         legal_basis=record.legal_basis,
         redirect_to=record.redirect_to,
         department=item.department if item is not None else None,
-        hall_phone=config.printing.hall_phone or None,
+        hall_phone=config.printing.hall_phone.strip() or None,
+        delivery=delivery if kind in ACCEPTANCE_DOCUMENTS else None,
         reprint=reprint,
         withdrawal_reason=withdrawal[0] if withdrawal else None,
         withdrawn_at=withdrawal[1] if withdrawal else None,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from counter_app.domain.delivery import DeliveryMethod
 from counter_app.domain.documents import DocumentKind
 
 
@@ -17,6 +18,10 @@ class PaperFormat(StrEnum):
     A4 = "a4"
     ROLL_80MM = "80mm"
 
+
+# The documents of an accepted case: they show its fee and how the result comes beside the
+# promised date.
+ACCEPTANCE_DOCUMENTS = (DocumentKind.RECEIPT, DocumentKind.DEFERRAL, DocumentKind.SUPPLY)
 
 # The paper's language: Chinese, English, or both (zh-en: every text in Chinese, then in
 # English), counter_app.domain.document_language's bilingual choice.
@@ -30,7 +35,11 @@ class MaterialRow:
     form: str | None = None  # original | copy | electronic
     count: int = 0
     deadline: date | None = None  # deferred (容缺) materials
-    note: str | None = None  # the standard a missing/non-conforming material must meet
+    # The clerk's note (what is wrong with a non-conforming one), or an exempt one's basis.
+    note: str | None = None
+    # The catalogue's standard a material still owed (missing, non-conforming, deferred)
+    # must meet.
+    standard: str | None = None
     required: bool = True  # an optional material not handed in is not "missing"
 
 
@@ -39,6 +48,14 @@ class Reprint:
     number: int  # 第N次补打, from 1
     at: datetime
     reason: str
+
+
+@dataclass(frozen=True)
+class ResultDelivery:
+    """How the applicant receives the result (出件), as chosen at acceptance."""
+
+    method: DeliveryMethod
+    address_masked: str | None = None  # a postal delivery's address, masked as stored
 
 
 @dataclass(frozen=True)
@@ -92,6 +109,7 @@ class DocumentData:
     redirect_to: str | None = None  # refusals: the authority to apply to instead
     department: str | None = None
     hall_phone: str | None = None
+    delivery: ResultDelivery | None = None  # None: a document that says nothing of the result
     reprint: Reprint | None = None
     extra_notes: tuple[str, ...] = field(default=())
     withdrawal_reason: str | None = None  # 撤回: the applicant's reason

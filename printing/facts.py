@@ -6,15 +6,13 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Table, TableStyle
 
+from counter_app.domain.delivery import DELIVERY_METHOD_NAMES
 from printing import texts
-from printing.document_data import DocumentKind
+from printing.document_data import ACCEPTANCE_DOCUMENTS, DocumentKind
 from printing.geometry import A4_GEOMETRY, ROLL_GEOMETRY
 from printing.styles import by_lang, plain_commands, text_commands
 from printing.texts import pick
 from printing.typesetter import Typesetter
-
-# The documents of an accepted case, which show its fee beside the promised date.
-_SHOWS_FEE = (DocumentKind.RECEIPT, DocumentKind.DEFERRAL, DocumentKind.SUPPLY)
 
 
 def _facts(ts: Typesetter) -> list[tuple[str, str]]:
@@ -45,7 +43,7 @@ def _facts(ts: Typesetter) -> list[tuple[str, str]]:
         )
     )
     rows.append((ts.t("received_at"), texts.fmt_time(d.received_at, ts.lang)))
-    if d.kind in (DocumentKind.RECEIPT, DocumentKind.DEFERRAL, DocumentKind.SUPPLY):
+    if d.kind in ACCEPTANCE_DOCUMENTS:
         rows.append((ts.t("accepted_at"), texts.fmt_time(d.accepted_at, ts.lang)))
         if d.case_type == "promised" or d.promised_date:
             days = (
@@ -57,7 +55,9 @@ def _facts(ts: Typesetter) -> list[tuple[str, str]]:
                 else ""
             )
             rows.append((ts.t("promised"), texts.fmt_date(d.promised_date, ts.lang) + days))
-    if d.kind in (DocumentKind.DEFERRAL, DocumentKind.TERMINATION):
+    # A 容缺 case's receipt names the deadline too: the materials table lists them as owed.
+    deferred = d.kind is DocumentKind.RECEIPT and d.deferral_deadline is not None
+    if d.kind in (DocumentKind.DEFERRAL, DocumentKind.TERMINATION) or deferred:
         rows.append((ts.t("deferral_deadline"), texts.fmt_date(d.deferral_deadline, ts.lang)))
     if d.kind is DocumentKind.WITHDRAWAL:
         rows.append((ts.t("withdrawn_at"), texts.fmt_time(d.withdrawn_at, ts.lang)))
@@ -75,8 +75,12 @@ def _facts(ts: Typesetter) -> list[tuple[str, str]]:
         rows.append((ts.t("corrected_at"), texts.fmt_time(c.corrected_at, ts.lang)))
         rows.append((ts.t("promised_before"), texts.fmt_date(c.promised_before, ts.lang)))
         rows.append((ts.t("promised"), texts.fmt_date(d.promised_date, ts.lang)))
-    if d.fee_cents is not None and d.kind in _SHOWS_FEE:
+    if d.fee_cents is not None and d.kind in ACCEPTANCE_DOCUMENTS:
         rows.append((ts.t("fee"), texts.fmt_fee(d.fee_cents, d.paid, ts.lang)))
+    if d.delivery is not None:
+        how = ts.pick(DELIVERY_METHOD_NAMES[d.delivery.method])
+        address = d.delivery.address_masked
+        rows.append((ts.t("delivery"), f"{how}\n{address}" if address else how))
     if d.kind is DocumentKind.PAYMENT:
         rows.append((ts.t("amount_due"), texts.fmt_fee(d.fee_cents or 0, None, ts.lang)))
         rows.append((ts.t("payee"), d.payee or "—"))

@@ -1,5 +1,6 @@
 """The materials table: which of the case's materials a document lists, with their form,
-count and status (a deferred one with its deadline)."""
+count and status (a deferred one with its deadline; one still owed with the standard it must
+meet, and the clerk's note beside it)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from printing import texts
 from printing.document_data import DocumentKind, MaterialRow
 from printing.geometry import ROLL_GEOMETRY
-from printing.styles import text_commands
+from printing.styles import by_lang, text_commands
 from printing.texts import pick
 from printing.typesetter import Typesetter
 
@@ -57,12 +58,14 @@ def materials_table(ts: Typesetter) -> list[Flowable]:
     padding = 1.5 if roll else 3
     w = ts.g.width
     if roll:
-        # Sized so the longest fixed labels ("Electronic", "by 2026-12-04") fit unbroken.
-        fixed = (
-            [7 * mm, 9.5 * mm, 7 * mm, 17 * mm]
-            if ts.lang == "zh"
-            else [6 * mm, 12.5 * mm, 6 * mm, 19 * mm]
-        )
+        # Sized so the longest fixed labels ("Electronic", "by 2026-12-04") fit unbroken, and
+        # a bilingual header's 序号 and 份数 stay on one line above their English.
+        fixed = [
+            by_lang(ts.lang, zh=7, en=6, both=7) * mm,
+            by_lang(ts.lang, zh=9.5, en=12.5, both=12.5) * mm,
+            by_lang(ts.lang, zh=7, en=6, both=7) * mm,
+            by_lang(ts.lang, zh=17, en=19, both=19) * mm,
+        ]
         widths = [fixed[0], w - sum(fixed), *fixed[1:]]
     else:
         widths = [11 * mm, w - 11 * mm - 24 * mm - 14 * mm - 40 * mm, 24 * mm, 14 * mm, 40 * mm]
@@ -76,10 +79,20 @@ def materials_table(ts: Typesetter) -> list[Flowable]:
     ]
     data: list[list[Any]] = [[ts.cell(h, ts.s.grey, inner[i]) for i, h in enumerate(header)]]
     for number, row in enumerate(rows, start=1):
-        if row.note:
+        remarks = [ts.field("standard", row.standard)] if row.standard else []
+        remarks += [row.note] if row.note else []
+        if remarks:
             name: str | Paragraph = Paragraph(
-                f'{ts.fonts.markup(row.name)}<br/><font size="{ts.g.small - 0.5}" '
-                f'color="#555555">{ts.fonts.markup(row.note)}</font>',
+                "<br/>".join(
+                    [
+                        ts.fonts.markup(row.name),
+                        *(
+                            f'<font size="{ts.g.small - 0.5}" color="#555555">'
+                            f"{ts.fonts.markup(text)}</font>"
+                            for text in remarks
+                        ),
+                    ]
+                ),
                 cell,
             )
         else:

@@ -26,7 +26,7 @@ from sqlite_utils import Database
 
 from counter_app.config import Config
 from counter_app.domain.catalog import ServiceItem
-from counter_app.domain.delivery import Collector
+from counter_app.domain.delivery import Collector, DeliveryMethod
 from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.errors import NotFound, ValidationError
 from counter_app.home import Home
@@ -47,6 +47,7 @@ from counter_app.store.document_writes import (
 )
 from counter_app.store.documents import (
     UnprintedOriginal,
+    issued_copies,
     serial_registered,
     unprinted_original,
 )
@@ -67,6 +68,7 @@ from printing.document_data import (
     DocumentKind,
     PaperFormat,
     Reprint,
+    ResultDelivery,
 )
 from printing.errors import (
     DocumentNotApplicable,
@@ -133,8 +135,10 @@ def issue_document(
     clerk and ``actor``; it is marked on the paper with its number and time, and recorded.
     Until the original is printed (the clerk chose 稍后打印, its print failed, or the system
     entered it unrendered, ``counter_app.services.document_register``) asking again without
-    a reason returns that original, nothing recorded: its archived copy, or, in another
-    paper or language or never rendered, rendered now under its serial and time of issue.
+    a reason returns that original, nothing recorded: its archived copy, or, never rendered,
+    rendered now under its serial and time of issue. Asked for in another paper or language
+    than its copy, it is issued anew as an original (no reason, no supervisor) with a serial
+    and copy of its own that supersede it: a serial names one rendering, the one archived.
     """
     if lang is not None and lang not in LANGS:
         raise ValidationError(
@@ -180,24 +184,31 @@ def issue_document(
             )
             if pending is not None and _copy_fits(pending, fmt, lang):
                 return _unprinted(pending, record, kind, fmt, lang)
+            # Rendered already, in another paper or language: that copy may have left the
+            # window (a saved PDF, say), so it stays as it is under its serial, and this
+            # rendering is an original of its own that supersedes it. An original without
+            # a copy (entered unrendered, or purged), or whose copy went missing, is
+            # rendered under its serial.
+            superseded = None
+            if pending is not None and _rendered_otherwise(pending, fmt, lang):
+                superseded, pending = pending, None
             issued_at = from_text(pending.issued_at) if pending else moment
             local = issued_at.astimezone(HALL_TIMEZONE)
-            previous = (
-                0
-                if pending
-                else db.execute(
-                    "SELECT count(*) FROM documents"
-                    " WHERE case_id = ? AND kind = ? AND issued_at >= ?",
-                    (record.case_id, kind.value, since),
-                ).fetchone()[0]
+            reprint = (
+                _reprint(
+                    db,
+                    record,
+                    kind,
+                    since=since,
+                    reason=reason,
+                    moment=moment,
+                    actor=actor,
+                    approved_by=approved_by,
+                )
+                if pending is None and superseded is None
+                else None
             )
-            if previous and not reason:
-                raise ReprintReasonRequired(previous)
-            if previous:
-                if approved_by is None or not may_approve(approved_by):
-                    raise ReprintApprovalRequired()
-                refuse_own_approval(approved_by, (record.clerk, actor))
-            reprint = Reprint(previous, moment, reason) if previous else None
+            number = reprint.number if reprint else 0  # 0: the original
             serial = (
                 pending.serial if pending else next_document_serial(db, config.hall, local.date())
             )
@@ -214,14 +225,14 @@ def issue_document(
                 collection=_collection(store, record) if kind is DocumentKind.HANDOVER else None,
                 correction=correction,
                 payment=payment,
+                delivery=_delivery(store, record),
                 english_name=stored["applicant"].get("english_name"),
                 track_token=stored.get("track_token"),
                 city_wide=bool(stored["service_item"].get("handling_department")),
             )
             path = archive.archive_path(home, local, serial)
-            # An unprinted original asked for in another paper or language: its copy is
-            # replaced (nobody holds it on paper). Any other copy is new and never replaced,
-            # but the one an issue left that never committed.
+            # Every copy is new and never replaced, but the one an issue left that never
+            # committed (of a new serial, or of an original rendered at its first print).
             replace = path.exists() and (
                 pending is not None or _left_by_unfinished_issue(db, path, serial)
             )
@@ -239,6 +250,7 @@ def issue_document(
                     path=path,
                     reprint=reprint,
                     approved_by=approved_by,
+                    supersedes=superseded.serial if superseded else None,
                 )
     except BaseException:
         # No register row, no copy: a rolled-back issue leaves nothing behind.
@@ -246,7 +258,7 @@ def issue_document(
             orphan.unlink(missing_ok=True)
         raise
     _purge_daily(store, config, home, moment)
-    log.info("issued %s %s for case %s (reprint %d)", kind.value, serial, record.case_id, previous)
+    log.info("issued %s %s for case %s (reprint %d)", kind.value, serial, record.case_id, number)
     return IssuedDocument(
         document_id,
         serial,
@@ -256,9 +268,34 @@ def issue_document(
         fmt,
         lang,
         issued_at,
-        previous,
+        number,
         path,
     )
+
+
+def _reprint(
+    db: Database,
+    record: CaseRecord,
+    kind: DocumentKind,
+    *,
+    since: str,
+    reason: str,
+    moment: datetime,
+    actor: str,
+    approved_by: User | None,
+) -> Reprint | None:
+    """The 补打 this copy is, numbered after the reprints before it; None when no document
+    of the kind was issued yet (the original). A reprint needs ``reason`` and a supervisor's
+    approval, never the case's clerk's nor ``actor``'s own."""
+    copies, last_reprint = issued_copies(db, record.case_id, kind.value, since=since)
+    if not copies:
+        return None
+    if not reason:
+        raise ReprintReasonRequired(copies)
+    if approved_by is None or not may_approve(approved_by):
+        raise ReprintApprovalRequired()
+    refuse_own_approval(approved_by, (record.clerk, actor))
+    return Reprint(last_reprint + 1, moment, reason)
 
 
 def _left_by_unfinished_issue(db: Database, path: Path, serial: str) -> bool:
@@ -308,6 +345,11 @@ def _copy_fits(pending: UnprintedOriginal, fmt: PaperFormat, lang: str) -> bool:
         and pending.format == fmt.value
         and pending.lang == lang
     )
+
+
+def _rendered_otherwise(pending: UnprintedOriginal, fmt: PaperFormat, lang: str) -> bool:
+    """Whether the unprinted original was rendered in another paper or language than asked."""
+    return pending.pdf_path is not None and (pending.format, pending.lang) != (fmt.value, lang)
 
 
 def _in_process(config: Config) -> Renderer:
@@ -445,6 +487,15 @@ def _collection(store: Store, record: CaseRecord) -> Collection:
     )
 
 
+def _delivery(store: Store, record: CaseRecord) -> ResultDelivery:
+    """How the result goes out, as chosen at acceptance: a case without a delivery record is
+    picked up at the hall."""
+    chosen = deliveries_of(store, [record.case_id]).get(record.case_id)
+    if chosen is None:
+        return ResultDelivery(DeliveryMethod.PICKUP)
+    return ResultDelivery(chosen.method, chosen.address_masked)
+
+
 def _catalog_item(store: Store, record: CaseRecord) -> ServiceItem | None:
     try:
         return get_item(store, record.service_item_code, record.catalog_version)
@@ -463,6 +514,7 @@ def _record(
     path: Path,
     reprint: Reprint | None,
     approved_by: User | None,
+    supersedes: str | None,
 ) -> int:
     return mark_document_issued(
         db,
@@ -480,6 +532,7 @@ def _record(
             pdf_path=str(path),
         ),
         approved_by=approved_by.username if approved_by else None,
+        supersedes=supersedes,
     )
 
 

@@ -2,8 +2,12 @@
 titles are the core's, counter_app.domain.documents.DOCUMENT_TITLES).
 
 Legal references: 《中华人民共和国行政许可法》第三十二条 (acceptance, one-time notice,
-refusal); 《中华人民共和国行政复议法》(2023) 第二十条 (60 days to apply for
+refusal, and the 容缺 acceptance, which the hall's 容缺受理 rules allow when the core
+materials are in); 《中华人民共和国行政复议法》(2023) 第二十条 (60 days to apply for
 reconsideration); 《中华人民共和国行政诉讼法》第四十六条 (6 months to sue).
+
+A clerk's free text (a reason, a legal basis, where to apply) goes into the sentences
+through :func:`sentence` and :func:`clause`, so its own punctuation is never doubled.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
+from counter_app.domain.delivery import DeliveryMethod
 from counter_app.domain.document_language import DocumentLanguage
 from counter_app.domain.fees import PAYMENT_STATES, format_yuan
 from counter_app.domain.hall_time import HALL_TIMEZONE
@@ -31,6 +36,7 @@ LABELS = {
     "withdrawn_at": ("撤回时间", "Withdrawn"),
     "promised": ("承诺办结", "Promised by"),
     "deferral_deadline": ("补齐期限", "Supply by"),
+    "delivery": ("领取方式", "Result delivery"),
     "window": ("受理窗口", "Hall / window"),
     "clerk": ("经办人工号", "Clerk ID"),
     "serial": ("文书编号", "Document No."),
@@ -47,6 +53,7 @@ LABELS = {
     "status": ("状态", "Status"),
     "reason": ("不予受理理由", "Reason"),
     "legal_basis": ("法律依据", "Legal basis"),
+    "standard": ("材料标准", "Standard"),
     "redirect": ("建议申请机关", "Apply instead to"),
     "withdrawal_reason": ("撤回原因", "Reason for withdrawal"),
     "correction_note": ("补正要求", "Correction asked for"),
@@ -124,6 +131,28 @@ DEFAULT_REFUSAL_BASIS = (
     "Article 32(1) of the Administrative Licensing Law of the People's Republic of China",
 )
 
+# 容缺受理: an acceptance under art. 32 of the licensing law, with non-core materials owed
+# by a deadline under the hall's 容缺受理 rules (the applicant's signed commitment, a
+# supervisor's approval).
+DEFERRAL_BASIS = (
+    "《中华人民共和国行政许可法》第三十二条及容缺受理有关规定",
+    "Article 32 of the Administrative Licensing Law of the People's Republic of China and "
+    "the rules on acceptance with deferred materials (容缺受理)",
+)
+
+# Where the applicant gets the result, at the end of an acceptance's documents (worded as
+# the public progress page words it).
+RESULT_BY_POST = (
+    "办理结果将通过邮政（EMS）寄送至您登记的地址，无需到大厅领取。",
+    "The result is sent by post (EMS) to the address you gave; there is no need to come to "
+    "the hall.",
+)
+
+# Marks that end a sentence, and those a clause may trail that a full stop replaces.
+_SENTENCE_ENDS = ("。", "！", "？", ".", "!", "?", "…")
+_CLOSING_MARKS = "”’」』）)》"
+_TRAILING_MARKS = "。！？.!?…，,；;：:、 "
+
 
 BILINGUAL = DocumentLanguage.BILINGUAL.value
 
@@ -133,6 +162,21 @@ def pick(pair: tuple[str, str], lang: str) -> str:
     if lang == BILINGUAL:
         return f"{pair[0]} {pair[1]}"
     return pair[1] if lang == "en" else pair[0]
+
+
+def sentence(text: str, stop: str) -> str:
+    """``text`` as a sentence ending in ``stop`` (``。`` or ``.``); a text that ends one
+    already (a reason the clerk typed with its full stop, before a closing quote or not)
+    keeps its own mark, a trailing comma or semicolon gives way to ``stop``."""
+    text = text.strip()
+    if text.rstrip(_CLOSING_MARKS).endswith(_SENTENCE_ENDS):
+        return text
+    return clause(text) + stop
+
+
+def clause(text: str) -> str:
+    """``text`` inside a sentence (根据{basis}的规定): without the punctuation it may end with."""
+    return text.strip().rstrip(_TRAILING_MARKS)
 
 
 def colon(lang: str) -> str:
@@ -212,17 +256,18 @@ def body(data: DocumentData) -> list[str]:
                 f"{fmt_date(data.promised_date, 'en')}); time for statutory special procedures "
                 "is not counted."
             )
+        if data.deferral_deadline is not None:
+            return [*_deferred_acceptance(data, limit_en if en else limit_zh), _keep(data)]
         if en:
             return [
                 f"Your application for “{item}” is complete and in the legal form. Under "
                 "Article 32(1)(5) of the Administrative Licensing Law it is accepted. " + limit_en,
-                "Keep this receipt: it is your proof of acceptance. Use the case number or the "
-                "QR code to track progress and to collect the result.",
+                _keep(data),
             ]
         return [
             f"您申请的“{item}”事项，申请材料齐全、符合法定形式，根据《中华人民共和国行政许可法》"
             "第三十二条第一款第（五）项的规定，决定予以受理。" + limit_zh,
-            "请妥善保管本通知书，凭办件编号或扫描二维码查询办理进度、领取办理结果。",
+            _keep(data),
         ]
     if data.kind is DocumentKind.NOTICE:
         if en:
@@ -242,20 +287,23 @@ def body(data: DocumentData) -> list[str]:
         ]
     if data.kind is DocumentKind.DEFERRAL:
         deadline = data.deferral_deadline
+        basis = pick(DEFERRAL_BASIS, data.lang)
         if en:
             return [
                 f"Your application for “{item}” meets the basic conditions and its core materials "
-                "are complete; some non-core materials are missing. With a supervisor's approval it "
-                "is accepted with those materials deferred (容缺受理).",
-                f"Supply the deferred materials listed below by {fmt_date(deadline, 'en')} at any "
-                "service hall. If they are not supplied by then, the deferred acceptance ends, the "
-                "application is treated as incomplete and will not be processed further, and the "
-                "commitment you signed is recorded as not kept.",
+                "are complete and in the legal form; some non-core materials are missing. Under "
+                f"{basis}, with a supervisor's approval, it is accepted with those materials "
+                "deferred, on your commitment to supply them in time.",
+                f"Supply the deferred materials listed below, each to the standard given, by "
+                f"{fmt_date(deadline, 'en')} at any service hall. If they are not supplied by "
+                "then, the deferred acceptance ends, the application is treated as incomplete "
+                "and will not be processed further, and the commitment you signed is recorded "
+                "as not kept.",
             ]
         return [
-            f"您申请的“{item}”事项，基本条件具备、主要申请材料齐全且符合法定形式，部分非核心材料暂缺，"
-            "经审核同意予以容缺受理。",
-            f"请于{fmt_date(deadline, 'zh')}前到任一受理窗口补齐下列容缺材料。逾期未补齐的，"
+            f"您申请的“{item}”事项，基本条件具备、主要申请材料齐全且符合法定形式，部分非核心材料暂缺。"
+            f"根据{basis}，经审核同意，并经您承诺按期补齐，本机关对您的申请予以容缺受理。",
+            f"请于{fmt_date(deadline, 'zh')}前到任一受理窗口按所列标准补齐下列容缺材料。逾期未补齐的，"
             "容缺受理自动终止，本申请按材料不齐全处理、不再继续办理，并记录您未履行所作承诺。",
         ]
     if data.kind is DocumentKind.SUPPLY:
@@ -307,21 +355,24 @@ def body(data: DocumentData) -> list[str]:
             f"{fmt_date(data.promised_date, 'zh')}前办结。请将本凭证与受理通知书一并妥善保管。",
         ]
     if data.kind is DocumentKind.REFUSAL:
-        basis = data.legal_basis or pick(DEFAULT_REFUSAL_BASIS, data.lang)
+        basis = clause(data.legal_basis or pick(DEFAULT_REFUSAL_BASIS, data.lang))
         reason = data.decision_reason or "—"
         paragraphs = (
             [
-                f"Your application for “{item}” has been examined. Reason: {reason}. Under "
-                f"{basis}, it is not accepted."
+                f"Your application for “{item}” has been examined. Reason: "
+                f"{sentence(reason, '.')} Under {basis}, it is not accepted."
             ]
             if en
-            else [f"您申请的“{item}”事项，经审查：{reason}。根据{basis}的规定，决定不予受理。"]
+            else [
+                f"您申请的“{item}”事项，经审查：{sentence(reason, '。')}"
+                f"根据{basis}的规定，决定不予受理。"
+            ]
         )
         if data.redirect_to:
             paragraphs.append(
-                f"Please apply to: {data.redirect_to}."
+                f"Please apply to: {sentence(data.redirect_to, '.')}"
                 if en
-                else f"请向{data.redirect_to}提出申请。"
+                else f"请向{clause(data.redirect_to)}提出申请。"
             )
         else:
             paragraphs.append(pick(ASK_WHERE_TO_APPLY, data.lang))
@@ -332,14 +383,14 @@ def body(data: DocumentData) -> list[str]:
         if en:
             return [
                 f"Your application for “{item}” carries a fee of {amount}, payable to "
-                f"{data.payee or '—'}.",
+                f"{sentence(data.payee or '—', '.')}",
                 f"Pay it with the payment reference {data.payment_reference} on the unified "
                 "public payment platform (scan the QR code, or at a bank), or by card at this "
                 "window. Processing starts once the payment is confirmed; until then the "
                 "application waits.",
             ]
         return [
-            f"您申请的“{item}”事项应缴纳费用{amount}，收款单位为{data.payee or '—'}。",
+            f"您申请的“{item}”事项应缴纳费用{amount}，收款单位为{sentence(data.payee or '—', '。')}",
             f"请凭缴费识别码 {data.payment_reference} 通过统一公共支付平台缴纳（扫描二维码或到银行柜面），"
             "也可在本窗口刷银行卡缴纳。缴费确认后本机关开始办理，未缴费前本申请暂不办理。",
         ]
@@ -367,6 +418,49 @@ def body(data: DocumentData) -> list[str]:
         f"今收到您为申请“{item}”事项提交的下列材料，特此凭证。本凭证仅证明材料已接收，"
         "不代表申请已被受理。"
     ]
+
+
+def _deferred_acceptance(data: DocumentData, limit: str) -> list[str]:
+    """A 容缺 case's receipt: accepted with materials deferred, by when they are owed, and
+    what follows if they are not brought (the 容缺受理通知书 says it at length)."""
+    item = data.item_name
+    basis = pick(DEFERRAL_BASIS, data.lang)
+    if data.lang == "en":
+        return [
+            f"Your application for “{item}” meets the basic conditions and its core materials "
+            "are complete and in the legal form; the materials marked “Deferred” below are "
+            f"still missing. Under {basis}, with a supervisor's approval, it is accepted with "
+            "those materials deferred. " + limit,
+            "Supply the deferred materials by "
+            f"{fmt_date(data.deferral_deadline, 'en')} at any service hall (see the notice of "
+            "acceptance with deferred materials). If they are not supplied by then, the "
+            "deferred acceptance ends, and the application is treated as incomplete and not "
+            "processed further.",
+        ]
+    return [
+        f"您申请的“{item}”事项，基本条件具备、主要申请材料齐全且符合法定形式，下表中标注"
+        f"“容缺后补”的材料暂缺。根据{basis}，经审核同意，决定予以容缺受理。" + limit,
+        f"请于{fmt_date(data.deferral_deadline, 'zh')}前到任一受理窗口补齐容缺材料"
+        "（详见容缺受理通知书）。逾期未补齐的，容缺受理终止，本申请按材料不齐全处理、不再继续办理。",
+    ]
+
+
+def _keep(data: DocumentData) -> str:
+    """The receipt's last word: keep it, track the case, and how the result comes."""
+    posted = data.delivery is not None and data.delivery.method is DeliveryMethod.POST
+    if data.lang == "en":
+        if posted:
+            return (
+                "Keep this receipt: it is your proof of acceptance. Use the case number or the "
+                "QR code to track progress. " + RESULT_BY_POST[1]
+            )
+        return (
+            "Keep this receipt: it is your proof of acceptance. Use the case number or the QR "
+            "code to track progress and to collect the result."
+        )
+    if posted:
+        return "请妥善保管本通知书，凭办件编号或扫描二维码查询办理进度。" + RESULT_BY_POST[0]
+    return "请妥善保管本通知书，凭办件编号或扫描二维码查询办理进度、领取办理结果。"
 
 
 def _handover_body(data: DocumentData, item: str) -> list[str]:

@@ -33,11 +33,18 @@ _document_values = columns_of(DocumentRow)
 
 
 def mark_document_issued(
-    db: Database, audit: AuditLog, document: DocumentRow, *, approved_by: str | None
+    db: Database,
+    audit: AuditLog,
+    document: DocumentRow,
+    *,
+    approved_by: str | None,
+    supersedes: str | None = None,
 ) -> int:
     """Enter the document in the register (not printed yet), with an event and an audit
     entry (``document.reprint`` with its reason and approver, else ``document.issue``);
-    returns its ``document_id``."""
+    returns its ``document_id``. ``supersedes``: the serial of the unprinted original this
+    one replaces as the original (issued anew in another paper or language), which stays in
+    the register with its copy."""
     cursor = db.execute(
         "INSERT INTO documents (serial, case_id, kind, format, lang, issued_at, issued_by,"
         " reprint_no, reprint_reason, pdf_path, print_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -52,6 +59,8 @@ def mark_document_issued(
         "lang": document.lang,
         "reprint_no": document.reprint_no,
     }
+    if supersedes:
+        detail["supersedes"] = supersedes
     reprint = document.reprint_no > 0
     if reprint:
         detail["reprint_reason"] = document.reprint_reason
@@ -110,8 +119,8 @@ def mark_document_printed(
 def record_document_copy(
     db: Database, document_id: int, *, pdf_path: str, fmt: str, lang: str
 ) -> None:
-    """An unrendered document was rendered (its first print): its archived copy, paper and
-    language."""
+    """A document without a copy (entered unrendered, or its copy purged or lost) was
+    rendered under its serial: its archived copy, paper and language."""
     db.execute(
         "UPDATE documents SET pdf_path = ?, format = ?, lang = ? WHERE document_id = ?",
         (pdf_path, fmt, lang, document_id),

@@ -25,6 +25,18 @@ def copy_kept(db: Database, serial: str) -> bool:
     return row is not None
 
 
+def issued_copies(db: Database, case_id: str, kind: str, *, since: str = "") -> tuple[int, int]:
+    """How many ``kind`` documents were issued for the case (at or after ``since``: a 补正
+    round's start), and the highest reprint number among them (0: originals only; an
+    original issued anew in another paper or language is not a reprint)."""
+    row = db.execute(
+        "SELECT count(*), coalesce(max(reprint_no), 0) FROM documents"
+        " WHERE case_id = ? AND kind = ? AND issued_at >= ?",
+        (case_id, kind, since),
+    ).fetchone()
+    return int(row[0]), int(row[1])
+
+
 def document_printed(store: Store, case_id: str, kind: str) -> bool:
     """Whether a ``kind`` document of the case is on paper already (a further copy is a 补打)."""
     row = store.db.execute(
@@ -56,7 +68,8 @@ class UnprintedOriginal:
 
 # An original (not a 补打) never on paper, and the newest document of its kind for the case: no
 # copy was issued after it. Issuing put it in the register, nobody printed it (稍后打印, a
-# failed print, or a document the system issued unrendered).
+# failed print, or a document the system issued unrendered). An original superseded by one
+# issued anew in another paper or language is not: the newest is.
 _UNPRINTED_ORIGINALS = (
     "SELECT d.document_id, d.serial, d.kind, d.issued_at, d.pdf_path, d.format, d.lang"
     " FROM documents d WHERE d.case_id = ? AND d.reprint_no = 0"

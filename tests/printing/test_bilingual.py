@@ -70,7 +70,7 @@ def test_every_document_reads_in_both_languages(
         assert "Page1of" in flat
         assert "申请人联" in text and "Copy 1" in text
     if kind is DocumentKind.RECEIPT:
-        assert "予以受理" in flat and "isaccepted" in flat  # the legal text in both
+        assert "决定予以" in flat and "isaccepted" in flat  # the legal text in both
         top = 120 if fmt is PaperFormat.A4 else None
         png = pdf_tools.render_png(pdf, tmp_path / "page", 200, top_mm=top)
         codes = dict(pdf_tools.barcodes(png))

@@ -1,6 +1,8 @@
 """A document issued and never printed (the clerk closed the preview with 稍后打印, or its print
 failed) stays the original: its first print, at any later time, is that document under its
-serial, with no supervisor; only a copy after it is on paper is a supervised 补打."""
+serial, with no supervisor; only a copy after it is on paper is a supervised 补打. Asked for
+in another paper or language, it is issued anew as an original with a serial of its own: a
+serial always names the one copy archived under it."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from counter_app.home import Home
 from counter_app.services.auth import User
 from counter_app.store.cases import find_case
 from counter_app.store.database import Store
+from counter_app.store.document_writes import forget_document_copy
 from counter_app.store.documents import unprinted_cases
 from printing.document_data import DocumentKind, PaperFormat
 from printing.errors import PrinterNotConfigured, ReprintApprovalRequired, ReprintReasonRequired
@@ -124,14 +127,76 @@ def test_after_a_failed_print_the_original_is_still_the_first_print(
     ]
 
 
-def test_the_unprinted_original_in_another_paper_keeps_its_serial_and_time(
-    store: Store, config: Config, home: Home, make_case: CaseFactory
+@pytest.mark.parametrize(
+    ("fmt", "lang"), [(PaperFormat.ROLL_80MM, None), (PaperFormat.A4, "zh-en")]
+)
+def test_the_unprinted_original_in_another_paper_or_language_is_an_original_of_its_own(
+    store: Store,
+    config: Config,
+    home: Home,
+    make_case: CaseFactory,
+    supervisor: User,
+    output_dir: Path,
+    fmt: PaperFormat,
+    lang: str | None,
 ) -> None:
-    """Previewed on A4 at the window, printed later on a workstation with only a receipt
-    printer: the same document, rendered again on the roll; its A4 copy (never on paper) is
-    replaced, nothing new is entered in the register."""
+    """Saved on A4 (the PDF may have left the window), asked for later on the roll (a
+    workstation with only a receipt printer) or in both languages: the A4 copy stays what
+    its serial names; the new rendering is an original of its own, with its own serial and
+    copy, no reason and no supervisor, and the one printed; a copy after it is the first 补打."""
     case = make_case("accept")
     a4 = issue_document(store, config, home, case.case_id, actor="c")
+    saved = a4.pdf_path.read_bytes()
+    other = issue_document(store, config, home, case.case_id, fmt=fmt, lang=lang, actor="c")
+    assert other.serial != a4.serial and other.pdf_path != a4.pdf_path
+    assert other.reprint_no == 0 and other.issued_at >= a4.issued_at
+    assert a4.pdf_path.read_bytes() == saved
+    assert a4.serial in pdf_tools.text(a4.pdf_path)
+    assert other.serial in pdf_tools.text(other.pdf_path)
+    assert store.db.execute(
+        "SELECT serial, format, lang, reprint_no, pdf_path FROM documents WHERE case_id = ?"
+        " ORDER BY document_id",
+        (case.case_id,),
+    ).fetchall() == [
+        (a4.serial, "a4", "zh", 0, str(a4.pdf_path)),
+        (other.serial, fmt.value, lang or "zh", 0, str(other.pdf_path)),
+    ]
+    issues = store.db.execute(
+        "SELECT detail FROM audit_log WHERE target = ? AND action = 'document.issue' ORDER BY seq",
+        (case.case_id,),
+    ).fetchall()
+    assert [json.loads(row[0]).get("supersedes") for row in issues] == [None, a4.serial]
+
+    # The newest rendering is the original now: asked for again, it comes back as it is.
+    again = issue_document(store, config, home, case.case_id, fmt=fmt, lang=lang, actor="c")
+    assert (again.document_id, again.serial) == (other.document_id, other.serial)
+    config = printing_config(
+        config, a4_printer=f"dir:{output_dir}", receipt_printer=f"dir:{output_dir}"
+    )
+    print_document(store, config, again, actor="c")
+    assert unprinted_cases(store, [case.case_id]) == set()
+    reprint = issue_document(
+        store,
+        config,
+        home,
+        case.case_id,
+        actor="c",
+        reprint_reason="申请人遗失",
+        approved_by=supervisor,
+    )
+    assert reprint.reprint_no == 1 and "第1次补打" in pdf_tools.text(reprint.pdf_path)
+
+
+def test_an_original_entered_unrendered_is_rendered_under_its_serial_in_any_paper(
+    store: Store, config: Config, home: Home, make_case: CaseFactory
+) -> None:
+    """Nothing left the window of an original without a copy: its first rendering, in the
+    paper asked for, is that original, under its serial and time of issue."""
+    case = make_case("accept")
+    a4 = issue_document(store, config, home, case.case_id, actor="c")
+    a4.pdf_path.unlink()
+    with store.transaction() as db:
+        forget_document_copy(db, a4.document_id)  # as the retention purge leaves it
     roll = issue_document(store, config, home, case.case_id, fmt=PaperFormat.ROLL_80MM, actor="c")
     assert (roll.document_id, roll.serial, roll.issued_at, roll.reprint_no) == (
         a4.document_id,
@@ -139,7 +204,6 @@ def test_the_unprinted_original_in_another_paper_keeps_its_serial_and_time(
         a4.issued_at,
         0,
     )
-    assert roll.pdf_path == a4.pdf_path
     (width, _height), *_ = pdf_tools.pages(roll.pdf_path)
     assert round(width / 72 * 25.4) == 80
     assert store.db.execute(
