@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from counter_app.domain.idnumber import (
     PASSPORT_MAX_LENGTH,
+    is_credit_code,
     normalize_id_number,
     validate_id_number,
 )
@@ -160,12 +161,17 @@ def _parse_doc_kind(raw: DocKind | str) -> DocKind:
 
 def _guess_other_kind(number: str) -> DocKind:
     """For type 990: numbers shaped like a foreigner card or residence permit are held to
-    that card's rules, so a typo in one is caught even under "other"."""
+    that card's rules, so a typo in one is caught even under "other"; but not an
+    enterprise's or organisation's unified social credit code (GB 32100), also 18
+    characters and mostly starting with 9 (工商) or 8 (工会), told by its own check
+    character."""
     if _FOREIGN_2017.match(number):
         return DocKind.FOREIGN_PERMANENT_2017
-    if len(number) == 18 and number[:1] == "9":
+    if len(number) != 18 or is_credit_code(number):
+        return DocKind.OTHER
+    if number[:1] == "9":
         return DocKind.FOREIGN_PERMANENT_2023
-    if len(number) == 18 and number[:2] in ("81", "82", "83"):
+    if number[:2] in ("81", "82", "83"):
         return DocKind.HKMOTW_RESIDENCE_PERMIT
     return DocKind.OTHER
 

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from counter_app.domain.id_types import DocKind, IdType, validate_identity
-from counter_app.domain.idnumber import check_character
+from counter_app.domain.idnumber import check_character, is_credit_code
 from counter_app.errors import InvalidIdNumber
 
 TODAY = date(2026, 11, 27)
@@ -102,3 +102,11 @@ def test_fuzz_validator_never_crashes(id_type, number, doc_kind):
     else:
         assert result.number == result.number.strip().upper()
         assert 1 <= len(result.number) <= 30
+
+
+@pytest.mark.parametrize("code", ["91310000MA1FL3LR9K", "91350100M000100Y43", "811100005000000008"])
+def test_a_credit_code_under_other_is_no_foreigner_card_nor_permit(code):
+    """An enterprise's or a trade union's unified social credit code (GB 32100) starts with 9
+    or 8 like a 2023 foreigner card or a residence permit, and is taken as it is."""
+    assert is_credit_code(code)
+    assert validate_identity("990", code, today=TODAY).doc_kind == DocKind.OTHER
