@@ -1,12 +1,11 @@
 """Reading catalog and calendar documents an operator publishes: the same validation the
 counters apply when they pull them (``counter_app.domain``'s pure parsers), so a document
-no counter could load is refused here, before any counter sees it, and so is a publication
-time no one could read as a moment."""
+no counter could load (a publication time no one could read as a moment among them) is
+refused here, before any counter sees it."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,27 +48,7 @@ def load_document(feed: str, path: Path) -> tuple[dict[str, Any], int]:
             f"{zh_name}文件 {path} 有误（{exc.field}）：{exc.zh}",
             f"The {en_name} file {path} is invalid ({exc.field}): {exc.en}",
         ) from None
-    if not _is_zoned_moment(release.published_at):
-        raise OperatorError(
-            f"{zh_name}文件 {path} 有误（published_at）：发布时间“{release.published_at}”"
-            "不是带时区的 ISO 8601 时间，应写成如 2026-11-01T00:00:00Z。",
-            f"The {en_name} file {path} is invalid (published_at): "
-            f"'{release.published_at}' is not an ISO 8601 time with its zone; write it as "
-            "e.g. 2026-11-01T00:00:00Z.",
-        )
     return document, release.version
-
-
-def _is_zoned_moment(text: str) -> bool:
-    """Whether ``text`` is an ISO 8601 date and time with its zone, and one with a UTC form
-    (year 1 or 9999 in a far zone has none): each window keeps it with the version it loads,
-    as when that version was published."""
-    try:
-        moment = datetime.fromisoformat(text)
-        moment.astimezone(UTC)
-    except (ValueError, OverflowError):
-        return False
-    return moment.tzinfo is not None
 
 
 def _no_constants(name: str) -> Any:

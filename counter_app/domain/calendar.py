@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from counter_app.domain.catalog import LAST_VERSION, is_feed_version
+from counter_app.domain.catalog import LAST_VERSION, checked_published_at, is_feed_version
 from counter_app.domain.text import first_unprintable
 from counter_app.errors import ValidationError
 
@@ -120,9 +120,7 @@ def parse_calendar_release(payload: Mapping[str, Any]) -> CalendarRelease:
             f"日历版本号应为 1 至 {LAST_VERSION} 之间的整数。",
             f"'version' must be an integer from 1 to {LAST_VERSION}.",
         )
-    published_at = payload.get("published_at")
-    if not isinstance(published_at, str) or not published_at:
-        raise _bad("published_at", "缺少发布时间。", "'published_at' is required.")
+    published_at = checked_published_at(payload.get("published_at"))
     years_raw = payload.get("years")
     if (
         not isinstance(years_raw, list)

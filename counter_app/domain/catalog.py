@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
 from typing import Any, TypeGuard, TypeVar
@@ -177,6 +178,27 @@ def is_feed_version(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= LAST_VERSION
 
 
+def checked_published_at(value: object) -> str:
+    """A catalog's or calendar's ``published_at``: an ISO 8601 date and time with its zone,
+    and one with a UTC form (year 1 or 9999 in a far zone has none), as each window keeps
+    it with the version it loads; ``ValidationError`` on the field otherwise."""
+    if not isinstance(value, str) or not value:
+        raise _bad("published_at", "缺少发布时间。", "'published_at' is required.")
+    try:
+        moment = datetime.fromisoformat(value)
+        moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise _bad(
+            "published_at",
+            f"发布时间“{value}”不是带时区的 ISO 8601 时间，应写成如 2026-11-01T00:00:00Z。",
+            f"'{value}' is not an ISO 8601 time with its zone; write it as e.g. "
+            "2026-11-01T00:00:00Z.",
+        )
+    return value
+
+
 def parse_catalog_release(payload: Mapping[str, Any]) -> CatalogRelease:
     """Validate a catalog document (bundled file or platform feed); see ``item_to_dict`` for
     an item's shape. Raises ``ValidationError`` naming the offending field path."""
@@ -187,9 +209,7 @@ def parse_catalog_release(payload: Mapping[str, Any]) -> CatalogRelease:
             f"目录版本号应为 1 至 {LAST_VERSION} 之间的整数。",
             f"'version' must be an integer from 1 to {LAST_VERSION}.",
         )
-    published_at = payload.get("published_at")
-    if not isinstance(published_at, str) or not published_at:
-        raise _bad("published_at", "缺少发布时间。", "'published_at' is required.")
+    published_at = checked_published_at(payload.get("published_at"))
     raw_items = payload.get("items")
     if not isinstance(raw_items, list) or not raw_items:
         raise _bad("items", "目录中没有事项。", "'items' must be a non-empty list.")

@@ -76,12 +76,15 @@ def test_immediate_cases_and_coverage(calendar):
 @pytest.mark.parametrize(
     ("document", "field"),
     [
-        ({"published_at": "x", "years": [2026], "periods": []}, "version"),
-        ({"version": 2, "published_at": "x", "years": [], "periods": []}, "years"),
+        ({"published_at": "2026-11-01T00:00:00Z", "years": [2026], "periods": []}, "version"),
+        (
+            {"version": 2, "published_at": "2026-11-01T00:00:00Z", "years": [], "periods": []},
+            "years",
+        ),
         (
             {
                 "version": 2,
-                "published_at": "x",
+                "published_at": "2026-11-01T00:00:00Z",
                 "years": [2026],
                 "periods": [{"kind": "party", "from": "2026-01-01"}],
             },
@@ -90,7 +93,7 @@ def test_immediate_cases_and_coverage(calendar):
         (
             {
                 "version": 2,
-                "published_at": "x",
+                "published_at": "2026-11-01T00:00:00Z",
                 "years": [2026],
                 "periods": [{"kind": "holiday", "from": "2027-01-01"}],
             },
@@ -99,7 +102,7 @@ def test_immediate_cases_and_coverage(calendar):
         (
             {
                 "version": 2,
-                "published_at": "x",
+                "published_at": "2026-11-01T00:00:00Z",
                 "years": [2026],
                 "periods": [
                     {"kind": "holiday", "from": "2026-01-01"},
@@ -108,11 +111,19 @@ def test_immediate_cases_and_coverage(calendar):
             },
             "periods[1]",
         ),
-        ({"version": 10**30, "published_at": "x", "years": [2026], "periods": []}, "version"),
+        (
+            {
+                "version": 10**30,
+                "published_at": "2026-11-01T00:00:00Z",
+                "years": [2026],
+                "periods": [],
+            },
+            "version",
+        ),
         (
             {
                 "version": 2,
-                "published_at": "x",
+                "published_at": "2026-11-01T00:00:00Z",
                 "years": [2026],
                 "periods": [{"kind": "holiday", "name": "春节\ud800", "from": "2026-02-15"}],
             },
@@ -144,3 +155,12 @@ def test_time_waiting_for_a_correction_moves_the_promised_date(calendar):
     assert calendar.working_days_between(date(2026, 9, 30), date(2026, 10, 9)) == 2
     # A correction dated before its request (a clock set wrong) waited nothing.
     assert calendar.working_days_between(date(2026, 10, 9), date(2026, 9, 30)) == 0
+
+
+@pytest.mark.parametrize("published_at", ["x", "2026-11-01T00:00:00", "2026-13-01T00:00:00Z"])
+def test_a_publication_time_that_is_no_moment_is_refused(published_at):
+    """The window keeps it with the version it loads, as when the calendar was published."""
+    document = {"version": 2, "published_at": published_at, "years": [2026], "periods": []}
+    with pytest.raises(ValidationError) as caught:
+        parse_calendar_release(document)
+    assert caught.value.field == "published_at" and published_at in caught.value.zh
