@@ -13,8 +13,10 @@
 ;
 ; Silent install with IT's provisioning file (docs/operations.md §3.1), no questions asked:
 ;   counter-app-<version>-setup.exe /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /PROVISION=\\it\w03.toml
-; The file is copied to C:\ProgramData\counter-app\provision.toml (writable by the window's
-; users, so the first start can take the used enrolment code out of it) and the machine-wide
+; The file is copied to C:\ProgramData\counter-app\provision.toml (readable by the window's
+; users, writable only by administrators: a user who could rewrite it could point the first
+; start at another platform; the used code left in it is refused by the platform and never
+; used again by an enrolled window) and the machine-wide
 ; variable COUNTER_APP_PROVISION_FILE points the program at it; the window's first start
 ; provisions from it. Without /PROVISION the first start asks IT (首次启动).
 
@@ -59,7 +61,7 @@ Name: "{#SystemConfigDir}"; Permissions: users-readexec
 Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 Source: "..\provisioning\config.toml.example"; DestDir: "{#SystemConfigDir}"; DestName: "config.toml"; Flags: onlyifdoesntexist uninsneveruninstall
 Source: "..\..\docs\operations.md"; DestDir: "{app}\doc"; Flags: ignoreversion
-Source: "{param:PROVISION}"; DestDir: "{#SystemConfigDir}"; DestName: "provision.toml"; Flags: external uninsneveruninstall; Permissions: users-modify; Check: HasProvisionFile
+Source: "{param:PROVISION}"; DestDir: "{#SystemConfigDir}"; DestName: "provision.toml"; Flags: external uninsneveruninstall; Check: HasProvisionFile
 
 [Registry]
 Root: HKLM; Subkey: "SYSTEM\CurrentControlSet\Control\Session Manager\Environment"; ValueType: expandsz; ValueName: "COUNTER_APP_SYSTEM_CONFIG"; ValueData: "{#SystemConfigDir}\config.toml"; Flags: uninsdeletevalue
