@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 from urllib.parse import parse_qs
 
@@ -22,6 +23,7 @@ from central.track_texts import (
     SHORTFALL_KINDS,
     TEXT,
 )
+from counter_app.domain.calendar import unpublished_year_note
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.checklist import MaterialStatus
@@ -118,7 +120,10 @@ def case_page(
         (t("item"), doc.service_item.name),
         (t("applicant"), mask_name(doc.applicant.name)),
         (t("state"), zh_state if lang == "zh" else en_state),
-        (t("promised"), doc.promised_date or t("none")),
+        (
+            t("promised"),
+            _counted(case, doc.promised_date, lang) if doc.promised_date else t("none"),
+        ),
         (t("accepted_at"), f"{doc.hall_name or doc.hall} · {doc.window}"),
     ]
     if case.department is not None:
@@ -154,7 +159,7 @@ def _next_step(case: TrackedCase, method: DeliveryMethod, lang: str, t: _Text) -
     elif state is CaseState.REFUSED:
         details = _refusal(doc, t)
     elif state is CaseState.ACCEPTED_DEFERRED:
-        details = _deferred(doc, t)
+        details = _deferred(case, lang, t)
     elif case.correction is not None:
         details = f'<table id="correction">{_rows([(t("correction"), case.correction)])}</table>'
     return (
@@ -187,15 +192,32 @@ def _refusal(doc: CaseDocument, t: _Text) -> str:
     )
 
 
-def _deferred(doc: CaseDocument, t: _Text) -> str:
+def _deferred(case: TrackedCase, lang: str, t: _Text) -> str:
     lines = "".join(
         f"<li><strong>{escape(m.name)}</strong>"
-        + (f" · {escape(t('deadline'))} {escape(m.deadline)}" if m.deadline else "")
+        + (
+            f" · {escape(t('deadline'))} {escape(_counted(case, m.deadline, lang))}"
+            if m.deadline
+            else ""
+        )
         + "</li>"
-        for m in doc.materials
+        for m in case.document.materials
         if m.status is MaterialStatus.DEFERRED
     )
     return f'<ul id="deferred">{lines}</ul>' if lines else ""
+
+
+def _counted(case: TrackedCase, day_text: str, lang: str) -> str:
+    """A date counted in working days (ISO, as the window sent it), with the receipt's note
+    when the platform's calendars do not cover its year."""
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:  # not a date the page can place in a year: shown as sent
+        return day_text
+    note = unpublished_year_note(day, case.calendar_years)
+    if note is None:
+        return day_text
+    return f"{day_text}（{note[0]}）" if lang == "zh" else f"{day_text} ({note[1]})"
 
 
 def _pickup(method: DeliveryMethod, t: _Text) -> str:

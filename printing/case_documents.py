@@ -186,13 +186,15 @@ def document_data(
     english_name: str | None = None,
     track_token: str | None = None,
     city_wide: bool = False,
+    calendar_years: frozenset[int],
 ) -> DocumentData:
     """The facts ``kind`` prints for ``record``; ``withdrawal`` (the applicant's reason and
     when), ``correction`` and ``english_name`` (as on a foreigner's card) from the case
     document, for the withdrawal receipt and the 补正材料收取凭证; ``payment``, the fee the case
     owes, for the 缴费通知书 and the receipts; ``collection`` (who collected the result) for
     the 领取回执; ``delivery`` (pick-up or post, the address masked) for the documents of an
-    accepted case."""
+    accepted case; ``calendar_years``, the years the store's calendar covers now, for the
+    dates counted past them (printed as provisional)."""
     standards = {}
     if item is not None:
         situation = item.situation(record.situation_code)
@@ -260,4 +262,5 @@ def document_data(
         paid=payment.paid if payment else False,
         applicant_english_name=english_name,
         city_wide=city_wide,
+        calendar_years=calendar_years,
     )

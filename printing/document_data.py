@@ -124,6 +124,10 @@ class DocumentData:
     applicant_english_name: str | None = None  # as on a foreigner's card or passport
     # 全市通办: another district's department handles it (``department`` names it).
     city_wide: bool = False
+    # The years the store's working calendar was published for when the document was
+    # rendered: a date counted into another is printed as provisional (None: not known, as
+    # for the specimen; nothing is marked).
+    calendar_years: frozenset[int] | None = None
 
     @property
     def deferral_deadline(self) -> date | None:

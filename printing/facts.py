@@ -11,7 +11,6 @@ from printing import texts
 from printing.document_data import ACCEPTANCE_DOCUMENTS, DocumentKind
 from printing.geometry import A4_GEOMETRY, ROLL_GEOMETRY
 from printing.styles import by_lang, plain_commands, text_commands
-from printing.texts import pick
 from printing.typesetter import Typesetter
 
 
@@ -46,18 +45,15 @@ def _facts(ts: Typesetter) -> list[tuple[str, str]]:
     if d.kind in ACCEPTANCE_DOCUMENTS:
         rows.append((ts.t("accepted_at"), texts.fmt_time(d.accepted_at, ts.lang)))
         if d.case_type == "promised" or d.promised_date:
-            days = (
-                pick(
-                    (f"（{d.promised_days}个工作日）", f" ({d.promised_days} working days)"),
-                    ts.lang,
-                )
-                if d.promised_days
-                else ""
-            )
-            rows.append((ts.t("promised"), texts.fmt_date(d.promised_date, ts.lang) + days))
+            promised = texts.counted_date(d, d.promised_date, ts.lang, d.promised_days or 0)
+            rows.append((ts.t("promised"), promised))
     # A 容缺 case's receipt names the deadline too: the materials table lists them as owed.
     deferred = d.kind is DocumentKind.RECEIPT and d.deferral_deadline is not None
-    if d.kind in (DocumentKind.DEFERRAL, DocumentKind.TERMINATION) or deferred:
+    if d.kind is DocumentKind.DEFERRAL or deferred:
+        rows.append(
+            (ts.t("deferral_deadline"), texts.counted_date(d, d.deferral_deadline, ts.lang))
+        )
+    if d.kind is DocumentKind.TERMINATION:  # the deadline missed, as it stood
         rows.append((ts.t("deferral_deadline"), texts.fmt_date(d.deferral_deadline, ts.lang)))
     if d.kind is DocumentKind.WITHDRAWAL:
         rows.append((ts.t("withdrawn_at"), texts.fmt_time(d.withdrawn_at, ts.lang)))
@@ -74,7 +70,7 @@ def _facts(ts: Typesetter) -> list[tuple[str, str]]:
         rows.append((ts.t("correction_requested_at"), texts.fmt_time(c.requested_at, ts.lang)))
         rows.append((ts.t("corrected_at"), texts.fmt_time(c.corrected_at, ts.lang)))
         rows.append((ts.t("promised_before"), texts.fmt_date(c.promised_before, ts.lang)))
-        rows.append((ts.t("promised"), texts.fmt_date(d.promised_date, ts.lang)))
+        rows.append((ts.t("promised"), texts.counted_date(d, d.promised_date, ts.lang)))
     if d.fee_cents is not None and d.kind in ACCEPTANCE_DOCUMENTS:
         rows.append((ts.t("fee"), texts.fmt_fee(d.fee_cents, d.paid, ts.lang)))
     if d.delivery is not None:

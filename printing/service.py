@@ -33,6 +33,7 @@ from counter_app.home import Home
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
 from counter_app.store.audit import AuditLog
+from counter_app.store.calendar import working_calendar
 from counter_app.store.case_plaintext import case_document
 from counter_app.store.cases import CaseRecord, find_case
 from counter_app.store.catalog import get_item
@@ -172,6 +173,8 @@ def issue_document(
     # Each 补正 round has its voucher: only copies issued since this round's are earlier ones.
     since = to_text(correction.corrected_at) if correction else ""
     item = _catalog_item(store, record)
+    # Now, not at acceptance: a copy rendered after the calendar arrived drops the caveat.
+    calendar_years = working_calendar(store).covered_years
     written: list[Path] = []
     try:
         with store.transaction() as db:
@@ -229,6 +232,7 @@ def issue_document(
                 english_name=stored["applicant"].get("english_name"),
                 track_token=stored.get("track_token"),
                 city_wide=bool(stored["service_item"].get("handling_department")),
+                calendar_years=calendar_years,
             )
             path = archive.archive_path(home, local, serial)
             # Every copy is new and never replaced, but the one an issue left that never

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
+from counter_app.domain.calendar import unpublished_year_note
 from counter_app.domain.delivery import DeliveryMethod
 from counter_app.domain.document_language import DocumentLanguage
 from counter_app.domain.fees import PAYMENT_STATES, format_yuan
@@ -195,6 +196,35 @@ def fmt_date(value: date | None, lang: str) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def counted_date(data: DocumentData, day: date | None, lang: str, working_days: int = 0) -> str:
+    """A date counted in working days as a facts row prints it: with the ``working_days``
+    counted, and marked provisional when the calendar did not cover its year when ``data``
+    was made, e.g. 2027年1月4日（20个工作日；2027年节假日安排尚未公布，按周一至周五计算）."""
+    notes = [(f"{working_days}个工作日", f"{working_days} working days")] if working_days else []
+    note = None if day is None else unpublished_year_note(day, data.calendar_years)
+    if note is not None:
+        notes.append(note)
+    if not notes:
+        return fmt_date(day, lang)
+    zh = "；".join(zh for zh, _ in notes)
+    en = "; ".join(en for _, en in notes)
+    if lang == BILINGUAL and note is not None:
+        # Long with the caveat: the English on a line of its own, as a bilingual label's.
+        return f"{fmt_date(day, lang)}（{zh}）\n({en})"
+    return fmt_date(day, lang) + pick((f"（{zh}）", f" ({en})"), lang)
+
+
+def unpublished_sentence(data: DocumentData, day: date | None) -> str:
+    """The sentence a legal text in ``data.lang`` (zh or en) adds after naming ``day`` when
+    ``counted_date`` marks it provisional; "" when it does not."""
+    note = None if day is None else unpublished_year_note(day, data.calendar_years)
+    if note is None:
+        return ""
+    if data.lang == "en":
+        return f" {note[1][0].upper()}{note[1][1:]}."
+    return f"{note[0]}。"
+
+
 def fmt_time(value: datetime | None, lang: str) -> str:
     if value is None:
         return "—"
@@ -244,29 +274,29 @@ def body(data: DocumentData) -> list[str]:
     item = data.item_name
     if data.kind is DocumentKind.RECEIPT:
         if data.case_type == "immediate":
-            limit_zh = "本事项为即办件，当场办结。"
-            limit_en = "This item is handled on the spot."
-        else:
-            limit_zh = (
-                f"本机关将在{data.promised_days}个工作日内（{fmt_date(data.promised_date, 'zh')}前）"
-                "办结，法定特别程序所需时间不计算在内。"
-            )
-            limit_en = (
+            limit = "This item is handled on the spot." if en else "本事项为即办件，当场办结。"
+        elif en:
+            limit = (
                 f"We will complete it within {data.promised_days} working days (by "
                 f"{fmt_date(data.promised_date, 'en')}); time for statutory special procedures "
                 "is not counted."
-            )
+            ) + unpublished_sentence(data, data.promised_date)
+        else:
+            limit = (
+                f"本机关将在{data.promised_days}个工作日内（{fmt_date(data.promised_date, 'zh')}前）"
+                "办结，法定特别程序所需时间不计算在内。"
+            ) + unpublished_sentence(data, data.promised_date)
         if data.deferral_deadline is not None:
-            return [*_deferred_acceptance(data, limit_en if en else limit_zh), _keep(data)]
+            return [*_deferred_acceptance(data, limit), _keep(data)]
         if en:
             return [
                 f"Your application for “{item}” is complete and in the legal form. Under "
-                "Article 32(1)(5) of the Administrative Licensing Law it is accepted. " + limit_en,
+                "Article 32(1)(5) of the Administrative Licensing Law it is accepted. " + limit,
                 _keep(data),
             ]
         return [
             f"您申请的“{item}”事项，申请材料齐全、符合法定形式，根据《中华人民共和国行政许可法》"
-            "第三十二条第一款第（五）项的规定，决定予以受理。" + limit_zh,
+            "第三十二条第一款第（五）项的规定，决定予以受理。" + limit,
             _keep(data),
         ]
     if data.kind is DocumentKind.NOTICE:
@@ -295,28 +325,33 @@ def body(data: DocumentData) -> list[str]:
                 f"{basis}, with a supervisor's approval, it is accepted with those materials "
                 "deferred, on your commitment to supply them in time.",
                 f"Supply the deferred materials listed below, each to the standard given, by "
-                f"{fmt_date(deadline, 'en')} at any service hall. If they are not supplied by "
-                "then, the deferred acceptance ends, the application is treated as incomplete "
-                "and will not be processed further, and the commitment you signed is recorded "
-                "as not kept.",
+                f"{fmt_date(deadline, 'en')} at any service hall."
+                + unpublished_sentence(data, deadline)
+                + " If they are not supplied by then, the deferred acceptance ends, the "
+                "application is treated as incomplete and will not be processed further, and "
+                "the commitment you signed is recorded as not kept.",
             ]
         return [
             f"您申请的“{item}”事项，基本条件具备、主要申请材料齐全且符合法定形式，部分非核心材料暂缺。"
             f"根据{basis}，经审核同意，并经您承诺按期补齐，本机关对您的申请予以容缺受理。",
-            f"请于{fmt_date(deadline, 'zh')}前到任一受理窗口按所列标准补齐下列容缺材料。逾期未补齐的，"
-            "容缺受理自动终止，本申请按材料不齐全处理、不再继续办理，并记录您未履行所作承诺。",
+            f"请于{fmt_date(deadline, 'zh')}前到任一受理窗口按所列标准补齐下列容缺材料。"
+            + unpublished_sentence(data, deadline)
+            + "逾期未补齐的，容缺受理自动终止，本申请按材料不齐全处理、不再继续办理，"
+            "并记录您未履行所作承诺。",
         ]
     if data.kind is DocumentKind.SUPPLY:
         if en:
             return [
                 f"The deferred materials of your application for “{item}” (listed below) have "
                 "been supplied. The application is now accepted in full and will be completed "
-                f"by {fmt_date(data.promised_date, 'en')}.",
+                f"by {fmt_date(data.promised_date, 'en')}."
+                + unpublished_sentence(data, data.promised_date),
                 "Keep this receipt with the notice of acceptance with deferred materials.",
             ]
         return [
             f"您申请的“{item}”事项，容缺材料（见下表）已补齐，本申请转为正式受理，"
-            f"本机关将于{fmt_date(data.promised_date, 'zh')}前办结。",
+            f"本机关将于{fmt_date(data.promised_date, 'zh')}前办结。"
+            + unpublished_sentence(data, data.promised_date),
             "请将本回执与容缺受理通知书一并妥善保管。",
         ]
     if data.kind is DocumentKind.TERMINATION:
@@ -346,13 +381,17 @@ def body(data: DocumentData) -> list[str]:
                 "application is back in process.",
                 f"The {waited} working day(s) spent waiting for the correction do not count "
                 "towards the time limit: the application will be completed by "
-                f"{fmt_date(data.promised_date, 'en')}. Keep this voucher with the receipt.",
+                f"{fmt_date(data.promised_date, 'en')}."
+                + unpublished_sentence(data, data.promised_date)
+                + " Keep this voucher with the receipt.",
             ]
         return [
             f"您申请的“{item}”事项，实施部门要求补正。今收到您提交的下列补正材料，特此凭证，"
             "本申请恢复办理。",
             f"等待补正的{waited}个工作日不计入办理时限，本机关将于"
-            f"{fmt_date(data.promised_date, 'zh')}前办结。请将本凭证与受理通知书一并妥善保管。",
+            f"{fmt_date(data.promised_date, 'zh')}前办结。"
+            + unpublished_sentence(data, data.promised_date)
+            + "请将本凭证与受理通知书一并妥善保管。",
         ]
     if data.kind is DocumentKind.REFUSAL:
         basis = clause(data.legal_basis or pick(DEFAULT_REFUSAL_BASIS, data.lang))
@@ -433,15 +472,18 @@ def _deferred_acceptance(data: DocumentData, limit: str) -> list[str]:
             "those materials deferred. " + limit,
             "Supply the deferred materials by "
             f"{fmt_date(data.deferral_deadline, 'en')} at any service hall (see the notice of "
-            "acceptance with deferred materials). If they are not supplied by then, the "
-            "deferred acceptance ends, and the application is treated as incomplete and not "
-            "processed further.",
+            "acceptance with deferred materials)."
+            + unpublished_sentence(data, data.deferral_deadline)
+            + " If they are not supplied by then, the deferred acceptance ends, and the "
+            "application is treated as incomplete and not processed further.",
         ]
     return [
         f"您申请的“{item}”事项，基本条件具备、主要申请材料齐全且符合法定形式，下表中标注"
         f"“容缺后补”的材料暂缺。根据{basis}，经审核同意，决定予以容缺受理。" + limit,
         f"请于{fmt_date(data.deferral_deadline, 'zh')}前到任一受理窗口补齐容缺材料"
-        "（详见容缺受理通知书）。逾期未补齐的，容缺受理终止，本申请按材料不齐全处理、不再继续办理。",
+        "（详见容缺受理通知书）。"
+        + unpublished_sentence(data, data.deferral_deadline)
+        + "逾期未补齐的，容缺受理终止，本申请按材料不齐全处理、不再继续办理。",
     ]
 
 

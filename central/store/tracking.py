@@ -5,6 +5,7 @@ rating kept and sent to the accepting window as a progress event.
 
 from __future__ import annotations
 
+import json
 import logging
 import typing
 from dataclasses import dataclass
@@ -44,6 +45,9 @@ class TrackedCase:
     online_level: int | None  # the online rating given, None before
     # 补正: what the department asked for (its back-office step's note), while it waits.
     correction: str | None = None
+    # The years of the working calendars the platform published (None before the first):
+    # the page marks a date counted past them as provisional.
+    calendar_years: frozenset[int] | None = None
 
     @property
     def ratable(self) -> bool:
@@ -70,7 +74,27 @@ def tracked_case(store: CentralStore, digest: str) -> TrackedCase | None:
             if state is CaseState.CORRECTION_REQUESTED
             else None
         )
-    return TrackedCase(document, state, row[1], row[2], asked[0] or None if asked else None)
+        calendars = store._exec(
+            cur, "SELECT document FROM feed_documents WHERE feed = ?", ("calendar",)
+        ).fetchall()
+    return TrackedCase(
+        document,
+        state,
+        row[1],
+        row[2],
+        asked[0] or None if asked else None,
+        _published_years(calendars),
+    )
+
+
+def _published_years(calendars: list[tuple[str]]) -> frozenset[int] | None:
+    """Every year the published calendar documents cover: a release adds its years'
+    holidays and never withdraws another's years, as a window loads them
+    (``counter_app.store.calendar``). None when none was published: the windows then count
+    with the calendar they were installed with, which the platform does not know."""
+    if not calendars:
+        return None
+    return frozenset(year for (text,) in calendars for year in json.loads(text)["years"])
 
 
 def record_online_evaluation(

@@ -86,6 +86,22 @@ class WorkingCalendar:
         return self.add_working_days(due, self.working_days_between(paused_on, resumed_on))
 
 
+def unpublished_year_note(
+    day: date, published_years: frozenset[int] | None
+) -> tuple[str, str] | None:
+    """The note beside ``day``, a date counted in working days, when its year is not among
+    ``published_years`` (None: not known, nothing noted), in Chinese and English, for the
+    paper and the progress page: only Monday to Friday was known when it was counted. The
+    date stays what was counted (what binds the applicant and the department, and what the
+    deferral expiry and the overdue lists go by); the note says how it was counted."""
+    if published_years is None or day.year in published_years:
+        return None
+    return (
+        f"{day.year}年节假日安排尚未公布，按周一至周五计算",
+        f"counted Monday to Friday: the {day.year} public holidays are not announced yet",
+    )
+
+
 @dataclass(frozen=True)
 class CalendarRelease:
     """One published calendar (bundled file or platform feed)."""

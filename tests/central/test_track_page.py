@@ -13,9 +13,9 @@ import requests
 from central.cli import main as cli_main
 from central.errors import OperatorError
 from central.simulator import SimulatedDevice
-from central.store import CentralStore, evaluations, progress
+from central.store import CentralStore, evaluations, progress, publishing
 from sync.wire.feeds import FeedPage, ProgressEvent
-from tests.central.conftest import push_ok, tracked_case
+from tests.central.conftest import push_ok, read_all, tracked_case
 from tests.central.server_fixture import RunningCentral, start_central
 from tests.in_process import run_main
 
@@ -121,6 +121,32 @@ def test_a_document_without_the_hall_name_shows_the_hall_code(
 
     # The codes as the case number has them, as a window's document names them.
     assert f"{device.hall.upper()} · {device.window.upper()}" in _page(central, token).text
+
+
+def test_a_promised_date_past_the_published_calendar_is_marked_provisional(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral, store: CentralStore
+) -> None:
+    """The window counted into 2027 before its holidays were published: the page says so
+    until the platform publishes a calendar covering 2027."""
+    device = enrol()
+    published = [item["version"] for item in read_all(device, "calendar", 500)[0]]
+    calendar = {"published_at": "2025-11-04T00:00:00Z", "years": [2026], "periods": []}
+    version = max([0, *published]) + 1
+    publishing.publish_document(store, "calendar", {"version": version, **calendar}, version)
+    late, late_token = tracked_case(device, promised_date="2027-01-04")
+    plain, plain_token = tracked_case(device)  # promised 2026-12-08
+    push_ok(device, [late, plain])
+
+    caveat = "2027-01-04（2027年节假日安排尚未公布，按周一至周五计算）"
+    assert caveat in _page(central, late_token).text
+    english = _page(central, late_token, **{"Accept-Language": "en"}).text
+    assert "2027-01-04 (counted Monday to Friday: the 2027 public holidays are not" in english
+    assert "尚未公布" not in _page(central, plain_token).text
+
+    calendar_2027 = {**calendar, "version": version + 1, "years": [2027]}
+    publishing.publish_document(store, "calendar", calendar_2027, version + 1)
+    page = _page(central, late_token).text
+    assert "2027-01-04" in page and "尚未公布" not in page
 
 
 def test_a_wrong_token_gets_a_plain_404_page(central: RunningCentral) -> None:

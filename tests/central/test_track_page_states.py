@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -194,3 +195,43 @@ def test_a_voided_or_withdrawn_case_keeps_its_reasons_off_the_page() -> None:
         page = case_page(case, TOKEN, "zh")
         for internal in ("录入错误", "supervisor1", "申请人改日再来"):
             assert internal not in page
+
+
+def _promised_row(page: str) -> str:
+    found = re.search(
+        r"<tr><th scope=\"row\">(?:承诺办结日期|Promised by)</th><td>(.*?)</td>", page
+    )
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_date_counted_past_the_published_calendars_is_marked_provisional() -> None:
+    """Only Monday to Friday was known for 2027 when the window counted the date."""
+    published = frozenset({2025, 2026})
+    base = synthetic_payload(uuid.uuid4(), 1, CASE_NO).to_json()
+    materials = [
+        {**line, "status": "deferred", "deadline": "2027-01-04"} if line["code"] == "M04" else line
+        for line in base["materials"]
+    ]
+    late = replace(
+        _tracked(CaseState.ACCEPTED_DEFERRED, promised_date="2027-01-11", materials=materials),
+        calendar_years=published,
+    )
+    zh = case_page(late, TOKEN, "zh")
+    assert _promised_row(zh) == "2027-01-11（2027年节假日安排尚未公布，按周一至周五计算）"
+    assert (
+        "模拟材料4 · 补交期限 2027-01-04（2027年节假日安排尚未公布，按周一至周五计算）"
+        in _section(zh, "next")
+    )
+    assert _promised_row(case_page(late, TOKEN, "en")) == (
+        "2027-01-11 (counted Monday to Friday: the 2027 public holidays are not announced yet)"
+    )
+
+    covered = replace(_tracked(CaseState.ACCEPTED), calendar_years=published)
+    assert _promised_row(case_page(covered, TOKEN, "zh")) == "2026-12-08"
+    # No calendar published yet: the windows counted with the one they were installed with.
+    unknown = _tracked(CaseState.ACCEPTED, promised_date="2027-01-11")
+    assert _promised_row(case_page(unknown, TOKEN, "zh")) == "2027-01-11"
+    # Not a date (the window's own text): shown as sent, never a failed page.
+    odd = replace(_tracked(CaseState.ACCEPTED, promised_date="待定"), calendar_years=published)
+    assert _promised_row(case_page(odd, TOKEN, "zh")) == "待定"

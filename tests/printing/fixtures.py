@@ -33,6 +33,7 @@ RARE_NAME = "吉𠮷·𪚥"  # U+20BB7 and U+2A6A5: CJK Extension B, beyond the 
 RESIDENCE_PERMIT = "11310104002425186K001000300001"  # 上海市居住证办理（首次申领）: M01..M22
 ELDERLY_ALLOWANCE = "11310104002425207D006001100001"  # 老年综合津贴申领: M03 non-core
 RESIDENCE_ENDORSEMENT = "11310104002425186K001000300002"  # 上海市居住证签注: M03 optional
+CASE_TIME = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)  # make_case's: promised 2026-12-10
 
 
 def id_number(seq: int) -> str:
@@ -68,10 +69,16 @@ def make_case(store: Store, clerk: User, supervisor: User) -> CaseFactory:
     counter = iter(range(1, 10_000))
 
     def make(
-        decision: str = "accept", name: str = RARE_NAME, clerk: str | None = None
+        decision: str = "accept",
+        name: str = RARE_NAME,
+        clerk: str | None = None,
+        *,
+        now: datetime = CASE_TIME,
+        deadline: date | None = date(2026, 12, 4),
     ) -> intake.IntakeResult:
-        """A case of ``decision``; ``clerk``: the username of the account that makes it
-        (default: the clerk07 fixture)."""
+        """A case of ``decision``, taken at ``now``; ``clerk``: the username of the account
+        that makes it (default: the clerk07 fixture); ``deadline``: the deferred material's
+        (None: the hall's default, counted in working days)."""
         by = Accounts(store).get(clerk) if clerk else default_clerk
         seq = next(counter)
         received = [
@@ -82,7 +89,6 @@ def make_case(store: Store, clerk: User, supervisor: User) -> CaseFactory:
             *received,
             SubmittedMaterial("M03", MaterialStatus.RECEIVED, MaterialForm.COPY, 2),
         ]
-        now = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
         request = IntakeRequest(
             service_item=ELDERLY_ALLOWANCE,
             applicant=ApplicantInput(name=name, id_type="111", id_number=id_number(seq)),
@@ -94,7 +100,7 @@ def make_case(store: Store, clerk: User, supervisor: User) -> CaseFactory:
         if decision == "deferral":
             deferred = [
                 *received,
-                SubmittedMaterial("M03", MaterialStatus.DEFERRED, deadline=date(2026, 12, 4)),
+                SubmittedMaterial("M03", MaterialStatus.DEFERRED, deadline=deadline),
             ]
             return intake.accept_deferred(
                 store, replace(request, materials=deferred), by, supervisor, now=now

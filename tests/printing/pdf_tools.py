@@ -43,6 +43,12 @@ def text(pdf: Path, page: int | None = None) -> str:
     return _run(*args, str(pdf), "-")
 
 
+def drawn_text(pdf: Path) -> str:
+    """The text in the order it was drawn: a table row's label, then its value however
+    many lines the value wraps to (the layout mode puts a middle-aligned label among them)."""
+    return _run("pdftotext", "-raw", str(pdf), "-")
+
+
 def pages(pdf: Path) -> list[tuple[float, float]]:
     """Each page's size in points."""
     out = _run("pdfinfo", "-f", "1", "-l", "999", str(pdf))
