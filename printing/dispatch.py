@@ -24,6 +24,7 @@ from printing.errors import (
     PrintJobFailed,
     PrintJobTimeout,
 )
+from printing.texts import sentence
 
 log = logging.getLogger(__name__)
 
@@ -162,9 +163,9 @@ class CupsPrinter:
         if result.returncode != 0 or match is None:
             message = (result.stderr or result.stdout).strip()
             raise PrintJobFailed(
-                f"打印任务提交失败：{message}。文书已保存，可稍后打印。",
-                f"The print job could not be submitted: {message}. The document is saved and "
-                "can be printed later.",
+                f"打印任务提交失败：{sentence(message, '。')}文书已保存，可稍后打印。",
+                f"The print job could not be submitted: {sentence(message, '.')} The document "
+                "is saved and can be printed later.",
                 field="printer",
             )
         return match["job"]
