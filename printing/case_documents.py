@@ -186,6 +186,7 @@ def document_data(
     english_name: str | None = None,
     track_token: str | None = None,
     city_wide: bool = False,
+    licences_pending: bool = False,
     calendar_years: frozenset[int],
 ) -> DocumentData:
     """The facts ``kind`` prints for ``record``; ``withdrawal`` (the applicant's reason and
@@ -193,7 +194,8 @@ def document_data(
     document, for the withdrawal receipt and the 补正材料收取凭证; ``payment``, the fee the case
     owes, for the 缴费通知书 and the receipts; ``collection`` (who collected the result) for
     the 领取回执; ``delivery`` (pick-up or post, the address masked) for the documents of an
-    accepted case; ``calendar_years``, the years the store's calendar covers now, for the
+    accepted case; ``licences_pending``, whether a material is exempt by an e-licence still
+    to be verified; ``calendar_years``, the years the store's calendar covers now, for the
     dates counted past them (printed as provisional)."""
     standards = {}
     if item is not None:
@@ -262,5 +264,6 @@ def document_data(
         paid=payment.paid if payment else False,
         applicant_english_name=english_name,
         city_wide=city_wide,
+        licences_pending=licences_pending,
         calendar_years=calendar_years,
     )

@@ -128,6 +128,9 @@ class DocumentData:
     # rendered: a date counted into another is printed as provisional (None: not known, as
     # for the specimen; nothing is marked).
     calendar_years: frozenset[int] | None = None
+    # A material is exempt by an e-licence the register has not confirmed yet (待核验, looked
+    # up offline): the acceptance says what follows if it is not.
+    licences_pending: bool = False
 
     @property
     def deferral_deadline(self) -> date | None:

@@ -232,6 +232,10 @@ def issue_document(
                 english_name=stored["applicant"].get("english_name"),
                 track_token=stored.get("track_token"),
                 city_wide=bool(stored["service_item"].get("handling_department")),
+                licences_pending=any(
+                    (line.get("licence") or {}).get("verification") == "pending"
+                    for line in stored["materials"]
+                ),
                 calendar_years=calendar_years,
             )
             path = archive.archive_path(home, local, serial)

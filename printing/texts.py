@@ -286,6 +286,7 @@ def body(data: DocumentData) -> list[str]:
                 f"本机关将在{data.promised_days}个工作日内（{fmt_date(data.promised_date, 'zh')}前）"
                 "办结，法定特别程序所需时间不计算在内。"
             ) + unpublished_sentence(data, data.promised_date)
+        limit += _licences_pending(data)
         if data.deferral_deadline is not None:
             return [*_deferred_acceptance(data, limit), _keep(data)]
         if en:
@@ -457,6 +458,22 @@ def body(data: DocumentData) -> list[str]:
         f"今收到您为申请“{item}”事项提交的下列材料，特此凭证。本凭证仅证明材料已接收，"
         "不代表申请已被受理。"
     ]
+
+
+def _licences_pending(data: DocumentData) -> str:
+    """The sentence an acceptance adds when a material is exempt by an e-licence the
+    register has not confirmed yet: the materials count as complete on that condition."""
+    if not data.licences_pending:
+        return ""
+    if data.lang == "en":
+        return (
+            " Materials marked as exempt by an e-licence pending verification are still to be "
+            "confirmed by the e-licence register; if one is not, you will be asked to bring "
+            "the paper material."
+        )
+    return (
+        "标注“电子证照待核验”免交的材料，尚待电子证照库核验；核验未通过的，将通知您补交纸质材料。"
+    )
 
 
 def _deferred_acceptance(data: DocumentData, limit: str) -> list[str]:
