@@ -17,7 +17,6 @@ only when it is used, and cases of the old ones would never upload from the new 
 from __future__ import annotations
 
 import logging
-import re
 import socket
 from collections.abc import Sequence
 from typing import Any
@@ -26,7 +25,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from counter_app.config import update_user_config
 from counter_app.domain.case_number import check_number_part
-from counter_app.domain.hall_time import hall_time_text
 from counter_app.home import Home
 from counter_app.services import offline_policy
 from counter_app.services.auth import Accounts
@@ -58,8 +56,6 @@ log = logging.getLogger(__name__)
 ENROLL_PATH = "/v1/enroll"
 # The lengths ``EnrollRequest`` allows for a code.
 MIN_CODE_LENGTH, MAX_CODE_LENGTH = 4, 64
-# A moment in the platform's words (an expired code's end), UTC as the wire spells it.
-_WIRE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z")
 
 
 class EnrolmentFailed(SyncError):
@@ -161,9 +157,7 @@ def enroll(
         if exc.platform_code == "tls_verify_failed":
             raise tls_failure(url, EnrolmentFailed, _unchanged(load_identity(home))) from exc
         if exc.platform_code.startswith("enroll_code") or exc.platform_code == "validation_failed":
-            raise EnrolmentRefused(
-                _in_hall_time(exc.zh), _in_hall_time(exc.en), field="code"
-            ) from exc
+            raise EnrolmentRefused(exc.zh, exc.en, field="code") from exc
         if exc.platform_code == "number_prefix_taken":
             raise EnrolmentRefused(exc.zh, exc.en) from exc
         raise
@@ -192,12 +186,6 @@ def enroll(
         identity.window,
     )
     return identity
-
-
-def _in_hall_time(text: str) -> str:
-    """The platform's words with each moment (an expired code's end) in the hall's time,
-    as every time shown to a person is, rather than the wire's UTC."""
-    return _WIRE_TIME.sub(lambda moment: hall_time_text(moment[0]), text)
 
 
 def _unchanged(current: DeviceIdentity | None) -> tuple[str, str]:

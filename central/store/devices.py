@@ -24,6 +24,7 @@ from central.store.base import (
     utc_now,
 )
 from central.store.batch import prefix_of
+from counter_app.domain.hall_time import hall_time_text
 
 log = logging.getLogger("central.store")
 
@@ -255,11 +256,12 @@ def _refusal(row: Any, now: str) -> EnrollCodeRefused:
             "This enrolment code has already been used (each code works once); ask the "
             "platform operator for a new one.",
         )
+    expired = hall_time_text(row[3])  # as every time shown to a person, in the hall's
     return EnrollCodeRefused(
         "enroll_code_expired",
         410,
-        f"该登记码已于 {row[3]} 过期，请向平台管理员申领新的登记码。",
-        f"This enrolment code expired at {row[3]}; ask the platform operator for a new one.",
+        f"该登记码已于 {expired} 过期，请向平台管理员申领新的登记码。",
+        f"This enrolment code expired at {expired}; ask the platform operator for a new one.",
     )
 
 
