@@ -21,6 +21,8 @@ log = logging.getLogger("central.store")
 
 # How long opening the store waits for another process's lock (a command beside ``serve``).
 OPEN_SECONDS = 10.0
+# How long a statement waits for another program's lock before the store says it is busy.
+BUSY_MILLISECONDS = 10_000
 
 
 class SqliteStore(CentralStore):
@@ -58,7 +60,7 @@ class SqliteStore(CentralStore):
                 "journal_mode=WAL",
                 "synchronous=FULL",
                 "foreign_keys=ON",
-                "busy_timeout=10000",
+                f"busy_timeout={BUSY_MILLISECONDS}",
             ):
                 apply_pragma(conn, pragma, OPEN_SECONDS)
         except sqlite3.DatabaseError as exc:

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from central.store import open_store
-from counter_app.store.sqlite_open import apply_pragma
 from tests.central.conftest import CliRun
 
 
@@ -97,11 +96,7 @@ def test_a_store_locked_past_the_commands_wait_is_said_in_words(
     db, holder = held
     open_store(str(db)).close()
 
-    def shorter_busy_wait(conn: sqlite3.Connection, pragma: str, wait: float) -> None:
-        # The store's fixed 10-second busy timeout, made short, as above.
-        apply_pragma(conn, "busy_timeout=100" if pragma.startswith("busy") else pragma, wait)
-
-    monkeypatch.setattr("central.store.sqlite.apply_pragma", shorter_busy_wait)
+    monkeypatch.setattr("central.store.sqlite.BUSY_MILLISECONDS", 100)  # the 10 s, made short
     holder.execute("BEGIN EXCLUSIVE")
     refused = enroll_code(run_cli, db)
     holder.execute("ROLLBACK")
