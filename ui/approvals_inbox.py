@@ -80,7 +80,7 @@ class ApprovalsInboxScreen(QWidget):
             self.tr("内容"),
             self.tr("理由"),
         ]
-        self.table = record_table("approvalsTable", headers)
+        self.table = record_table("approvalsTable", headers, free=(4, 5))
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("没有待审批的请求。"))
         self.empty.setObjectName("approvalsEmpty")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.hall_time import hall_time_text, hall_today
 from counter_app.store.audit_search import AuditPage, AuditQuery
 from ui.audit_labels import AuditWording, action_families
+from ui.case_labels import actor_label
 from ui.i18n import error_text
 from ui.widgets import chosen_day, day_edit, record_table
 
@@ -120,7 +121,7 @@ class AuditLogPanel(QGroupBox):
             for column, text, tip in (
                 (0, hall_time_text(entry["at"]), ""),
                 (1, entry["window_code"] or "", ""),
-                (2, entry["actor"], ""),
+                (2, actor_label(entry["actor"]), entry["actor"]),
                 # The code as the log holds it, for support staff reading log files.
                 (3, wording.action(action), action),
                 (4, entry["case_no"] or entry["target"] or "", ""),
@@ -132,12 +133,12 @@ class AuditLogPanel(QGroupBox):
         self.table.scrollToBottom()  # the newest, where a question usually starts
         if page.earlier:
             self.status.setText(
-                self.tr("显示最近 {shown} 条；更早的 {earlier} 条请缩小日期范围查看。").format(
-                    shown=len(page.entries), earlier=page.earlier
-                )
+                self.tr(
+                    "显示最近 {shown} 条；更早的 %n 条请缩小日期范围查看。", "", page.earlier
+                ).format(shown=len(page.entries))
             )
         else:
-            self.status.setText(self.tr("共 {count} 条。").format(count=len(page.entries)))
+            self.status.setText(self.tr("共 %n 条。", "", len(page.entries)))
         self.loaded.emit()
 
     def _failed(self, exc: BaseException) -> None:

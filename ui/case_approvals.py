@@ -26,6 +26,13 @@ if TYPE_CHECKING:
     from ui.window_session import Session
 
 
+def request_summary(case_no: str, what: str) -> str:
+    """What a request to the supervisors says about its case: the number and ``what`` (the
+    item, the change), without words of the clerk's language around them: the supervisor
+    may read another, and the inbox names the request's kind in theirs."""
+    return f"{case_no} · {what}"
+
+
 class CaseApprovals(QDialog):
     """The supervised steps of ``CaseDetailDialog``, which mixes them in. Their words are the
     dialog's and are translated in its context (``self.tr`` here would file them in the .ts
@@ -94,16 +101,11 @@ class CaseApprovals(QDialog):
 
         def send(field: str, value: str, reason: str) -> None:
             label = field_labels().get(field, field)
-            template = QCoreApplication.translate(
-                "CaseDetailDialog", "{action}：{case_no}，{field} {old} → {new}"
-            )
 
             def request(masked: tuple[str, str]) -> None:
                 # Only the masked values leave this PC: the supervisor sees what changes.
                 old, new = masked
-                summary = template.format(
-                    action=action, case_no=case_no, field=label, old=old or "—", new=new
-                )
+                summary = request_summary(case_no, f"{label} {old or '—'} → {new}")
                 self.session.platform_worker.submit(
                     lambda desk: desk.request_approval(
                         "correction", self.case_id, summary, reason, approval_id
@@ -225,7 +227,7 @@ class CaseApprovals(QDialog):
         )
         self.approval = dialog
         approval_id = str(uuid.uuid4())  # one per dialog: sending again asks once
-        summary = f"{action}：{case_no}（{detail.service_item if detail else ''}）"
+        summary = request_summary(case_no, detail.service_item if detail else "")
 
         def run(approval: Approval, reason: str, failed: Callable[[BaseException], None]) -> None:
             def done(_result: object) -> None:

@@ -25,8 +25,14 @@ from counter_app.domain.delivery import Collector, DeliveryMethod, PostalStatus
 from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_time_text
 from ui.case_approvals import CaseApprovals
-from ui.case_history_text import describe_event_detail, describe_identity_source, sync_outcomes
-from ui.case_labels import event_labels, print_status_labels, state_text, sync_labels
+from ui.case_history_text import (
+    describe_event_detail,
+    describe_identity_source,
+    identity_source_codes,
+    sentence_case,
+    sync_outcomes,
+)
+from ui.case_labels import actor_label, event_labels, print_status_labels, state_text, sync_labels
 from ui.case_materials import CaseMaterialsPanel
 from ui.case_steps import WITHDRAWABLE, CaseSteps
 from ui.correction import describe_request, field_labels
@@ -78,11 +84,14 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
                 self.tr("状态变化"),
                 self.tr("说明"),
             ],
+            wrap=True,  # a long detail wraps, whole
         )
         # The content hash stays in the audit log and the sync protocol: no use on screen.
-        self.versions = record_table("", [self.tr("数据版本"), self.tr("时间"), self.tr("操作人")])
+        self.versions = record_table(
+            "", [self.tr("数据版本"), self.tr("时间"), self.tr("操作人")], wrap=True
+        )
         self.sync = record_table(
-            "", [self.tr("时间"), self.tr("数据版本"), self.tr("结果"), self.tr("说明")]
+            "", [self.tr("时间"), self.tr("数据版本"), self.tr("结果"), self.tr("说明")], wrap=True
         )
         self.prints = record_table(
             "",
@@ -93,6 +102,7 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
                 self.tr("打印状态"),
                 self.tr("经办"),
             ],
+            wrap=True,
         )
         self.tabs.addTab(self.events, self.tr("办理过程"))
         self.tabs.addTab(self.versions, self.tr("数据版本"))
@@ -244,7 +254,8 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
         while self.facts.rowCount():
             self.facts.removeRow(0)
         syncs = sync_labels()
-        for label, value in (
+        # A fact shown in words may carry the codes behind them, for its tooltip.
+        for label, value, *codes in (
             (self.tr("办件编号"), detail.case_no),
             *([(self.tr("排队号"), detail.ticket)] if detail.ticket else []),
             (self.tr("事项"), detail.service_item),
@@ -252,7 +263,11 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
             (self.tr("状态"), state_text(detail)),
             (self.tr("同步"), syncs.get(detail.sync_state, detail.sync_state)),
             (self.tr("承诺办结日"), detail.promised_date or "—"),
-            (self.tr("证件来源"), describe_identity_source(detail.identity_source)),
+            (
+                self.tr("证件来源"),
+                describe_identity_source(detail.identity_source),
+                identity_source_codes(detail.identity_source),
+            ),
             *(
                 [(self.tr("过期证件受理理由"), detail.expired_id_reason)]
                 if detail.expired_id_reason
@@ -263,9 +278,10 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
                 [
                     (
                         self.tr("全市通办"),
-                        self.tr(
-                            "本窗口受理，由 {name}（{code}）办理；办理进度经平台回传本窗口"
-                        ).format(name=detail.routed_to[1], code=detail.routed_to[0]),
+                        self.tr("本窗口受理，由 {name} 办理；办理进度经平台回传本窗口").format(
+                            name=detail.routed_to[1]
+                        ),
+                        detail.routed_to[0],  # the department's code
                     )
                 ]
                 if detail.routed_to is not None
@@ -297,35 +313,49 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
             ),
         ):
             text = QLabel(str(value))
+            text.setToolTip(codes[0] if codes else "")
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts.addRow(label, text)
         self.materials.show_case(detail)
         kinds = event_labels()
+        materials = {m.code: m.name for m in detail.materials}
         self._fill(
             self.events,
             [
                 (
                     hall_time_text(e.at),
-                    e.actor,
+                    (actor_label(e.actor), e.actor),
                     kinds.get(e.kind, e.kind),
                     f"{state_label(e.from_state or '')} → {state_label(e.to_state or '')}"
                     if e.to_state and e.to_state != e.from_state  # a rating leaves it as it is
                     else "",
-                    describe_event_detail(e.detail),
+                    (describe_event_detail(e.detail, materials), e.detail.get("material", "")),
                 )
                 for e in detail.events
             ],
         )
         self._fill(
             self.versions,
-            [(v.data_version, hall_time_text(v.created_at), v.created_by) for v in detail.versions],
+            [
+                (
+                    v.data_version,
+                    hall_time_text(v.created_at),
+                    (actor_label(v.created_by), v.created_by),
+                )
+                for v in detail.versions
+            ],
         )
         outcomes = sync_outcomes()
         self._fill(
             self.sync,
             [
-                (hall_time_text(a.at), a.data_version, outcomes.get(a.outcome, a.outcome), a.detail)
+                (
+                    hall_time_text(a.at),
+                    a.data_version,
+                    sentence_case(outcomes.get(a.outcome, a.outcome)),
+                    a.detail,
+                )
                 for a in detail.sync_attempts
             ],
         )
@@ -338,7 +368,7 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
                     titles.get(DocumentKind(p.kind), p.kind),
                     p.reprint_no,
                     statuses.get(p.print_status, p.print_status),
-                    p.issued_by,
+                    (actor_label(p.issued_by), p.issued_by),
                 )
                 for p in detail.documents
             ],
@@ -426,8 +456,12 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
 
     @staticmethod
     def _fill(table: QTableWidget, rows: list[tuple[Any, ...]]) -> None:
+        """``rows`` into ``table``; a cell given as (words, code) has the code as tooltip."""
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                table.setItem(r, c, QTableWidgetItem(str(value)[:300]))
-        table.resizeRowsToContents()
+                words, code = value if isinstance(value, tuple) else (value, "")
+                item = QTableWidgetItem(str(words)[:300])
+                if code and code != words:
+                    item.setToolTip(str(code))
+                table.setItem(r, c, item)

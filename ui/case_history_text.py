@@ -129,22 +129,64 @@ def validity_text(valid_to: str) -> str:
     return valid_to
 
 
+def sentence_case(text: str) -> str:
+    """``text`` begun with a capital, as a list's cell begins: its parts are translated as
+    the lower-case fragments they are in the middle of a line (Chinese has no case)."""
+    return text[:1].upper() + text[1:]
+
+
+def reader_words(spec: str) -> str:
+    """A reader's name or spec (``sim``, ``pcsc:ACS ACR122U``, ``serial:/dev/ttyUSB0@115200``,
+    ``sdtapi:…``, ``auto``) in words; one of another kind as it is."""
+    kind, _, target = spec.partition(":")
+    kinds = {
+        "sim": QCoreApplication.translate("case_history", "模拟读卡器"),
+        "pcsc": QCoreApplication.translate("case_history", "PC/SC 读卡器"),
+        "serial": QCoreApplication.translate("case_history", "串口读卡器"),
+        "sdtapi": QCoreApplication.translate("case_history", "身份证阅读器（厂商驱动）"),
+        "auto": QCoreApplication.translate("case_history", "自动检测读卡器"),
+    }
+    if kind not in kinds:
+        return spec
+    if kind in ("pcsc", "serial") and target:
+        device = target.partition("@")[0]  # a serial port's baud rate is no one's concern
+        return QCoreApplication.translate("case_history", "{kind}（{device}）").format(
+            kind=kinds[kind], device=device
+        )
+    return kinds[kind]
+
+
+def check_names() -> dict[str, str]:
+    """The checks a reader runs on a document (``counter_app.identity``'s ``Check`` names)."""
+    return {
+        "gb11643": QCoreApplication.translate("case_history", "国标校验 GB 11643"),
+        "number_shape": QCoreApplication.translate("case_history", "号码格式校验"),
+        "mrz_check_digits": QCoreApplication.translate("case_history", "机读码校验位"),
+        "mrz_matches_access_key": QCoreApplication.translate("case_history", "芯片与机读码一致"),
+    }
+
+
+def _shown_checks(source: dict[str, Any]) -> list[dict[str, Any]]:
+    # Passive authentication has its own sentence (``passive_authentication``).
+    return [c for c in source.get("checks") or () if c.get("name") != "passive_authentication"]
+
+
 def describe_identity_source(source: dict[str, Any] | None) -> str:
-    """``护照芯片 · 读卡器 pcsc:… · 校验 mrz_check_digits ✓ · 被动认证：…`` for the case
-    detail; cases taken before the source was kept say so."""
+    """``护照芯片 · PC/SC 读卡器（…） · 机读码校验位 ✓ · 被动认证：…`` for the case detail;
+    cases taken before the source was kept say so (the codes: ``identity_source_codes``)."""
     if not source:
         return QCoreApplication.translate("case_history", "未记录（本版本之前受理）")
     parts = [_source_kinds().get(source.get("kind", ""), str(source.get("kind")))]
     if source.get("reader"):
+        parts.append(reader_words(str(source["reader"])))
+    checks = _shown_checks(source)
+    if checks:
+        names = check_names()
         parts.append(
-            QCoreApplication.translate("case_history", "读卡器 {reader}").format(
-                reader=source["reader"]
+            list_separator().join(
+                f"{names.get(c['name'], c['name'])} {'✓' if c.get('ok') else '✗'}" for c in checks
             )
         )
-    checks = [c for c in source.get("checks") or () if c.get("name") != "passive_authentication"]
-    if checks:
-        marks = " ".join(f"{c['name']} {'✓' if c.get('ok') else '✗'}" for c in checks)
-        parts.append(QCoreApplication.translate("case_history", "校验 {marks}").format(marks=marks))
     auth = source.get("passive_authentication")
     if auth:
         parts.append(auth.get("en") if current_lang() == "en" else auth.get("zh", ""))
@@ -156,12 +198,26 @@ def describe_identity_source(source: dict[str, Any] | None) -> str:
                 date=source["valid_to"]
             )
         )
-    return " · ".join(parts)
+    return sentence_case(" · ".join(parts))
 
 
-def describe_event_detail(detail: dict[str, Any]) -> str:
-    """``打印 · 受理回执 · A4 · 文书号 WS-… · 第1次补打``-style text for one event's detail."""
+def identity_source_codes(source: dict[str, Any] | None) -> str:
+    """The reader and the checks as the case records them (``sim · gb11643``), for support
+    staff: the tooltip of ``describe_identity_source``'s words."""
+    if not source:
+        return ""
+    codes = [str(source["reader"])] if source.get("reader") else []
+    codes += [str(c["name"]) for c in _shown_checks(source)]
+    return " · ".join(codes)
+
+
+def describe_event_detail(
+    detail: dict[str, Any], material_names: dict[str, str] | None = None
+) -> str:
+    """``打印 · 受理回执 · A4 · 文书号 WS-… · 第1次补打``-style text for one event's detail; a
+    material by its name in ``material_names`` (code → name, the case's), else its code."""
     values, labels = event_detail_values(), event_detail_labels()
+    values["material"] = material_names or {}
     parts: list[str] = []
     for key, value in detail.items():
         if key in _HIDDEN or value in (None, "", []) or value is False:
@@ -181,4 +237,4 @@ def describe_event_detail(detail: dict[str, Any]) -> str:
             else names.get(str(value), str(value))
         )
         parts.append(f"{labels[key]} {shown}" if key in labels else shown)
-    return " · ".join(parts)
+    return sentence_case(" · ".join(parts))

@@ -57,3 +57,30 @@ def event_labels() -> dict[str, str]:
         "evaluation": QCoreApplication.translate("cases", "评价"),
         "elicence": QCoreApplication.translate("cases", "电子证照核验"),
     }
+
+
+def actor_label(actor: str) -> str:
+    """Who did something, in words: a staff account's username as it is (the clerk's own
+    name for themselves), the window's own services and the CLI by what they are; the
+    code itself belongs in the tooltip."""
+    services = {
+        "sync": QCoreApplication.translate("cases", "同步服务"),
+        "platform": QCoreApplication.translate("cases", "政务平台"),
+        "system": QCoreApplication.translate("cases", "系统"),
+        "system:elicence-verification": QCoreApplication.translate("cases", "电子证照核验（系统）"),
+        "system:deferral-expiry": QCoreApplication.translate("cases", "容缺到期处理（系统）"),
+        "training-hall": QCoreApplication.translate("cases", "培训大厅（系统）"),
+    }
+    if actor in services:
+        return services[actor]
+    # A command's actor is ``<command>:<OS user>`` (``counter_app.cli.context.os_actor``).
+    commands = {
+        "cli": QCoreApplication.translate("cases", "命令行（{user}）"),
+        "import": QCoreApplication.translate("cases", "批量导入（{user}）"),
+        "deferrals": QCoreApplication.translate("cases", "容缺到期处理（命令行，{user}）"),
+        "first-start": QCoreApplication.translate("cases", "首次启动（{user}）"),
+    }
+    command, _, user = actor.partition(":")
+    if command in commands and user:
+        return commands[command].format(user=user)
+    return actor

@@ -137,7 +137,7 @@ class CaseListScreen(QWidget):
             row.addWidget(widget)
         layout.addLayout(row)
         self.model = CaseTableModel(self)
-        self.table = list_table(self.model, "caseTable", stretch_column=3)
+        self.table = list_table(self.model, "caseTable", free=(1, 3))
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         self.count.setObjectName("caseCount")

@@ -57,8 +57,7 @@ class CaseMaterialsPanel(QWidget):
             self.tr("免交依据"),
             self.tr("电子证照"),
         ]
-        self.table = record_table("caseMaterialTable", headers)
-        self.table.setWordWrap(True)
+        self.table = record_table("caseMaterialTable", headers, wrap=True)
         self.view_button = self._button(self.tr("查看证照文件"), "licenceViewButton")
         self.save_button = self._button(self.tr("保存证照文件"), "licenceSaveButton")
         self.paper_button = self._button(self.tr("收取纸质材料"), "elicencePaperButton")

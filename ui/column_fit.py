@@ -1,38 +1,132 @@
-"""Columns that show their whole text where the table has room, and give way where it has
-not: on a 1920 px screen a supervisor reads whole case numbers and states; at 1366 px they
-keep a set width (elided, the whole text in the tooltip) so the stretched column (the
-item's name, a note) stays readable."""
+"""A list's columns sized to what they hold.
+
+A case number, a date, a state or a count shows whole, always: a case number cut in its
+middle names no case. The free-text columns (an item's name, a note, the platform's reason)
+share the room the others leave, each as wide as its text while the room lasts, then evenly,
+on one line elided at the right, the whole text in the tooltip; the room left over goes to
+the rightmost of them, so the table has no gap.
+
+Where even that leaves a free-text column less than ``FREE_MIN_WIDTH`` (English at 1366 px
+beside the training hall's card tray), a whole column of several words whose width comes
+from a few long cells (a rare state, "Accepted, materials deferred") wraps them onto more
+lines, down to its widest word and to the width most of its cells need: still whole, only
+those rows taller. A case number (one word) never narrows; a window narrower than all that
+scrolls sideways."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QHeaderView, QTableView
+from collections.abc import Sequence
+from statistics import median_low
 
-# What the stretched column keeps before the fitted columns give way.
-STRETCH_MIN_WIDTH = 220
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+)
+
+# A free-text column is never narrower: a few words of it stay readable.
+FREE_MIN_WIDTH = 90
+# A cell's text margins (Qt's item delegate): a text this much narrower than its cell fits.
+TEXT_MARGINS = 10
+
+
+def free_widths(room: int, wanted: dict[int, int]) -> dict[int, int]:
+    """``wanted`` (free column → its text's width) fitted into ``room``: the narrowest take
+    what they want while each still gets its even share, the others share what remains
+    evenly (never under ``FREE_MIN_WIDTH``); when all fit, the rightmost takes the rest."""
+    widths: dict[int, int] = {}
+    rest = sorted(wanted, key=lambda column: wanted[column])
+    while rest:
+        share = room // len(rest)
+        if wanted[rest[0]] > share:
+            widths.update((column, max(share, FREE_MIN_WIDTH)) for column in rest)
+            return widths
+        column = rest.pop(0)
+        widths[column] = wanted[column]
+        room -= wanted[column]
+    if widths:
+        widths[max(widths)] += room
+    return widths
+
+
+def wrapped_widths(short: int, whole: dict[int, tuple[int, int]]) -> dict[int, int]:
+    """The whole columns' widths once ``short`` pixels are taken from them: ``whole`` is
+    column → (its content's width, the narrowest it wraps to). The widest give first, all
+    down to one level, none under its narrowest."""
+
+    def at(level: int) -> dict[int, int]:
+        return {c: min(width, max(level, narrowest)) for c, (width, narrowest) in whole.items()}
+
+    taken = sum(width for width, _narrowest in whole.values())
+    low, high = 0, max((width for width, _narrowest in whole.values()), default=0)
+    while low < high:  # the highest level that takes ``short``, or the lowest there is
+        level = (low + high + 1) // 2
+        if taken - sum(at(level).values()) >= short:
+            low = level
+        else:
+            high = level - 1
+    return at(low)
+
+
+class FreeText(QStyledItemDelegate):
+    """A free-text cell: one line, elided at the right; its tooltip the whole text when it
+    is elided and the cell has no tooltip of its own."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+        option.textElideMode = Qt.TextElideMode.ElideRight
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if event.type() == QEvent.Type.ToolTip and index.data(Qt.ItemDataRole.ToolTipRole) is None:
+            text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            if option.fontMetrics.horizontalAdvance(text) + TEXT_MARGINS > option.rect.width():
+                QToolTip.showText(event.globalPos(), text, view)
+                return True
+        return super().helpEvent(event, view, option, index)
 
 
 class ColumnFit(QObject):
-    """Fits ``widths`` (column → its set width) of ``table``: each takes its content's width
-    when all of them fit beside the other columns and ``STRETCH_MIN_WIDTH`` for the stretched
-    one, else its set width. Refitted when the table is resized or its rows change."""
+    """Sizes ``table``'s columns: ``free`` share the room, every other column shows whole
+    (see the module). ``wrap``: the free text wraps, whole, every row as tall as its text
+    (a case's history), not elided on one line. Refitted when the table is resized or its
+    rows change."""
 
-    def __init__(self, table: QTableView, widths: dict[int, int]) -> None:
+    def __init__(self, table: QTableView, free: Sequence[int], *, wrap: bool = False) -> None:
         super().__init__(table)
         self.table = table
-        self.widths = widths
+        self.free = tuple(free)
+        self.wrap = wrap
+        self.rows_grown = False  # a whole column wraps, some rows are taller
         header = table.horizontalHeader()
-        for column, width in widths.items():
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        if not wrap:
+            delegate = FreeText(table)
+            for column in self.free:
+                table.setItemDelegateForColumn(column, delegate)
         # Once per turn of the event loop, however many rows were just set.
         self.pending = QTimer(self)
         self.pending.setSingleShot(True)
         self.pending.setInterval(0)
         self.pending.timeout.connect(self.fit)
         model = table.model()
-        for changed in (model.modelReset, model.rowsInserted, model.dataChanged):
+        for changed in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             changed.connect(self.pending.start)
+        model.dataChanged.connect(self.pending.start)
         table.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -42,26 +136,49 @@ class ColumnFit(QObject):
 
     def fit(self) -> None:
         header = self.table.horizontalHeader()
-        count = header.count()
-        stretched = {
-            column
-            for column in range(count)
-            if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch
-        }
-        if header.stretchLastSection():
-            stretched.add(count - 1)
-        others = sum(
-            header.sectionSize(column)
-            for column in range(count)
-            if column not in self.widths
-            and column not in stretched
-            and not header.isSectionHidden(column)
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        whole = {c: self._content_width(c) for c in shown if c not in self.free}
+        wanted = {c: self._content_width(c) for c in shown if c in self.free}
+        room = self.table.viewport().width()
+        short = sum(whole.values())
+        short += sum(min(width, FREE_MIN_WIDTH) for width in wanted.values()) - room
+        widths = (
+            wrapped_widths(short, {c: (width, self._narrowest(c)) for c, width in whole.items()})
+            if short > 0
+            else whole
         )
-        wanted = {
-            column: max(width, self.table.sizeHintForColumn(column))
-            for column, width in self.widths.items()
-        }
-        room = self.table.viewport().width() - others - STRETCH_MIN_WIDTH
-        roomy = sum(wanted.values()) <= room
-        for column, width in self.widths.items():
-            header.resizeSection(column, wanted[column] if roomy else width)
+        widths |= free_widths(room - sum(widths.values()), wanted)
+        for column, width in widths.items():
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
+        if self.wrap:
+            self.table.resizeRowsToContents()
+        elif short > 0 or self.rows_grown:
+            self._fit_rows()
+            self.rows_grown = short > 0
+
+    def _content_width(self, column: int) -> int:
+        header = self.table.horizontalHeader()
+        return max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+
+    def _narrowest(self, column: int) -> int:
+        """The narrowest a whole column wraps to: its widest word, the width most of its
+        cells need, its heading's; never wider than its content."""
+        model, metrics = self.table.model(), self.table.fontMetrics()
+        texts = [
+            str(model.index(row, column).data(Qt.ItemDataRole.DisplayRole) or "")
+            for row in range(model.rowCount())
+        ]
+        words = [metrics.horizontalAdvance(word) for text in texts for word in text.split()]
+        cells = [metrics.horizontalAdvance(text) for text in texts]
+        narrowest = max([*words, median_low(cells) if cells else 0]) + TEXT_MARGINS
+        heading = self.table.horizontalHeader().sectionSizeHint(column)
+        return min(self._content_width(column), max(narrowest, heading))
+
+    def _fit_rows(self) -> None:
+        """Rows as tall as a wrapped cell needs, the others as tall as rows are."""
+        rows = self.table.verticalHeader()
+        for row in range(self.table.model().rowCount()):
+            height = max(rows.defaultSectionSize(), self.table.sizeHintForRow(row))
+            if rows.sectionSize(row) != height:
+                rows.resizeSection(row, height)

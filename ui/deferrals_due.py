@@ -86,7 +86,7 @@ class DeferralsDueScreen(QWidget):
             self.tr("补齐期限"),
             self.tr("待补材料"),
         ]
-        table = record_table(name, headers)
+        table = record_table(name, headers, free=(2, 6))
         table.activated.connect(lambda index: self._open(table, index))
         return table
 

@@ -124,8 +124,8 @@ class ElicenceTasksScreen(QWidget):
             self.tr("经办"),
             self.tr("说明"),
         ]
-        self.table = record_table("elicenceTaskTable", headers)
-        self.table.setWordWrap(True)
+        # The register's answer wraps, whole.
+        self.table = record_table("elicenceTaskTable", headers, wrap=True)
         layout.addWidget(self.table, 1)
         self.empty = QLabel(
             self.tr("没有待处理的电子证照核验：同步后电子证照库未能确认的材料会列在这里。")
@@ -175,7 +175,6 @@ class ElicenceTasksScreen(QWidget):
                 self.table.setItem(row, column, QTableWidgetItem(text or ""))
             self.table.setItem(row, 1, material)
             self.table.setItem(row, 4, answer)
-        self.table.resizeRowsToContents()  # the register's answer wraps, whole
         if tasks:
             self.table.selectRow(keys.index(key) if key in keys else 0)
         self.paper_button.setEnabled(bool(tasks))

@@ -130,7 +130,6 @@ class EndOfDayScreen(QWidget):
         self.windows.setRowCount(len(rows))
         for index, window in enumerate(rows):
             self._window_row(index, window, window is hall)
-        self.windows.resizeColumnsToContents()
         self.unacknowledged.setRowCount(len(report.unacknowledged))
         for index, case in enumerate(report.unacknowledged):
             zh, en = sync_error_text(case.last_error)
@@ -142,7 +141,6 @@ class EndOfDayScreen(QWidget):
             )
             for column, value in enumerate(values):
                 self.unacknowledged.setItem(index, column, QTableWidgetItem(value))
-        self.unacknowledged.resizeColumnsToContents()
         flagged = [w.window_code for w in report.windows if w.flagged]
         if report.day > hall_today():  # nothing to reconcile yet, and nothing to sign off
             self.status.setText(self.tr("该日尚未到来：没有可对账的办件，也不能日结。"))
@@ -150,9 +148,11 @@ class EndOfDayScreen(QWidget):
             self.status.setText(self.tr("对账无误：本机当日受理的办件均已被平台确认。"))
         else:
             self.status.setText(
-                self.tr("{n} 件办件平台尚未确认；有未同步办件的窗口：{windows}。").format(
-                    n=len(report.unacknowledged), windows="、".join(flagged)
-                )
+                self.tr(
+                    "%n 件办件平台尚未确认；有未同步办件的窗口：{windows}。",
+                    "",
+                    len(report.unacknowledged),
+                ).format(windows="、".join(flagged))
             )
         if sign_offs:
             self.status.setText(f"{self.status.text()}\n{self._signed_text()}")
@@ -161,9 +161,9 @@ class EndOfDayScreen(QWidget):
     def _signed_text(self) -> str:
         """Who signed the day shown off here, and when (the newest)."""
         who, at = self.sign_offs[-1]
-        return self.tr("本日已由 {who} 于 {at} 签署日结（本机共 {n} 次）。").format(
-            who=who, at=hall_minute_text(at), n=len(self.sign_offs)
-        )
+        return self.tr(
+            "本日已由 {who} 于 {at} 签署日结（本机共 %n 次）。", "", len(self.sign_offs)
+        ).format(who=who, at=hall_minute_text(at))
 
     def _window_row(self, index: int, window: WindowDay, whole_hall: bool) -> None:
         name = self.tr("全大厅") if whole_hall else window.window_code
@@ -192,8 +192,10 @@ class EndOfDayScreen(QWidget):
         notes = []
         if report is not None and not report.reconciled:
             notes.append(
-                self.tr("注意：{n} 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。").format(
-                    n=len(report.unacknowledged)
+                self.tr(
+                    "注意：%n 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。",
+                    "",
+                    len(report.unacknowledged),
                 )
             )
         if self.sign_offs and report is not None and report.day == day:

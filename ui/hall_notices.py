@@ -133,7 +133,7 @@ class NoticesScreen(QWidget):
         self.compose_dialog: NoticeComposeDialog | None = None
         layout = QVBoxLayout(self)
         headers = [self.tr("状态"), self.tr("标题"), self.tr("发布人"), self.tr("发布时间")]
-        self.table = record_table("noticeTable", headers, stretch_column=1)
+        self.table = record_table("noticeTable", headers, free=(1,))
         self.body = QTextBrowser()
         self.body.setObjectName("noticeBody")
         # Shown while no notice is chosen: none yet, on a new hall PC, says what comes here.

@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QTableWidgetItem,
     QVBoxLayout,
@@ -42,8 +40,8 @@ from counter_app.domain.hall_queue import (
 from counter_app.domain.hall_time import hall_minute_text, hall_time_text
 from counter_app.domain.review_states import REVIEW_STATES
 from ui.case_detail import CaseDetailDialog
-from ui.case_labels import sync_labels
-from ui.column_fit import ColumnFit
+from ui.case_history_text import sentence_case
+from ui.case_labels import actor_label, sync_labels
 from ui.i18n import error_text
 from ui.labels import state_label
 from ui.reviews import ReviewDialog, review_label
@@ -139,7 +137,8 @@ class QueueTableModel(QAbstractTableModel):
         if key == "accepted_at":
             return hall_minute_text(value) if value else ""
         if key == "flags":
-            return self.separator.join(self.flag_names.get(flag, flag) for flag in row.flags)
+            flags = self.separator.join(self.flag_names.get(flag, flag) for flag in row.flags)
+            return sentence_case(flags)  # the core's "e-licence unverified" among "Overdue"
         return "" if value is None else str(value)
 
     def _problem_text(self, row: QueueEntry) -> str:
@@ -157,45 +156,13 @@ class QueueTableModel(QAbstractTableModel):
         return None
 
 
-class MiddleElided(QStyledItemDelegate):
-    """Draws a cell's text on one line, elided in the middle, not at its end."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
-        super().initStyleOption(option, index)
-        # Wrapped, a case number breaks at its hyphens and only its first part shows.
-        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
-        option.textElideMode = Qt.TextElideMode.ElideMiddle
-
-
-# A case number's share of a list the supervisor reads beside others at 1366 px: its date and
-# serial, which tell a hall's cases apart, stay in sight (``MiddleElided``).
-CASE_NUMBER_WIDTH = 150
-
-
-def elide_case_numbers(
-    table: QTableView, column: int, others: dict[int, int] | None = None
-) -> None:
-    """``table``'s case number ``column`` (and ``others``: column → set width) show whole
-    where the table has room, else at a set width, the case number elided in the middle."""
-    table.setItemDelegateForColumn(column, MiddleElided(table))
-    ColumnFit(table, {column: CASE_NUMBER_WIDTH, **(others or {})})  # owned by the table
-
-
 def queue_table(model: QueueTableModel) -> QTableView:
-    """The queue's table, the item column taking the room the others leave.
-
-    A case number, a long state or several flags (English runs longer) would leave the item
-    no room at 1366 px: those keep a set width there, the rest of their text elided and in
-    the tooltip; on a wider screen they show whole (``ColumnFit``). Case numbers of a hall
-    all start alike (hall, window, device): theirs is elided in the middle, so its date and
-    serial stay in sight."""
-    table = list_table(model, "queueTable", stretch_column=model.COLUMNS.index("item_name"))
-    elide_case_numbers(
-        table,
-        model.COLUMNS.index("case_no"),
-        {model.COLUMNS.index("state"): 110, model.COLUMNS.index("flags"): 160},
+    """The queue's table: the case number, the state and the dates whole; the item's name
+    and the flags share the room the others leave (``ui.column_fit``)."""
+    columns = model.COLUMNS
+    return list_table(
+        model, "queueTable", free=(columns.index("item_name"), columns.index("flags"))
     )
-    return table
 
 
 class HallQueueScreen(QWidget):
@@ -382,10 +349,16 @@ class HallHistoryDialog(QDialog):
         self.table.setRowCount(len(entries))
         for row, e in enumerate(entries):
             kind = kinds.get(e.kind, e.kind).format(n=e.data_version)
-            values = (hall_time_text(e.at)[:19], kind, state_label(e.state), e.actor, e.note)
-            for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
+            who = QTableWidgetItem(actor_label(e.actor))
+            who.setToolTip(e.actor)  # the account's or the service's code
+            cells = [
+                *(QTableWidgetItem(text) for text in (hall_time_text(e.at)[:19], kind)),
+                QTableWidgetItem(state_label(e.state)),
+                who,
+                QTableWidgetItem(e.note),
+            ]
+            for column, cell in enumerate(cells):
+                self.table.setItem(row, column, cell)
         self.status.setText(
             self.tr("平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）").format(
                 window=self.entry.window_code

@@ -53,7 +53,7 @@ class ResultsDialog(QDialog):
             self.tr("领取方式"),
             self.tr("邮寄地址 / 运单号"),
         ]
-        self.table = record_table("resultsTable", headers)
+        self.table = record_table("resultsTable", headers, free=(2, 4))
         self.table.activated.connect(self._open)
         layout.addWidget(self.table, 1)
         self.count = QLabel(self.tr("正在读取…"))
@@ -76,7 +76,7 @@ class ResultsDialog(QDialog):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.count.setText(
-            self.tr("共 {n} 件；选中后按回车打开办件出件或登记邮寄。").format(n=len(results))
+            self.tr("共 %n 件；选中后按回车打开办件出件或登记邮寄。", "", len(results))
             if results
             else self.tr("没有待领取或待邮寄的办理结果。")
         )

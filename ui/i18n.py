@@ -1,8 +1,10 @@
 """The interface language: Chinese by default (the source strings), English from ``.qm`` files.
 
 Source strings in ``self.tr()`` are Chinese; ``ui/translations/counter_app_en.ts`` holds the
-English, compiled to ``.qm`` by ``make translations``. Typed core errors carry both
-languages themselves, so ``error_text`` picks the right one.
+English, compiled to ``.qm`` by ``make translations``. Qt's own strings (a message box's
+"Show Details...", a dialog's standard buttons) are English at the source: the Chinese
+window loads Qt's Chinese for them (``qtbase_zh_CN.qm``, shipped with PySide6). Typed core
+errors carry both languages themselves, so ``error_text`` picks the right one.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from counter_app.errors import CounterError, disk_refusal
 
@@ -46,10 +48,12 @@ def install_language(lang: str) -> bool:
     _state["lang"] = "zh"
     if lang == "zh":
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        _install_qt_chinese()
         return True
     translator = QTranslator()
     if not translator.load(str(TRANSLATIONS_DIR / f"counter_app_{lang}.qm")):
         log.warning("translation %s not built (run `make translations`); staying in Chinese", lang)
+        _install_qt_chinese()
         return False
     QCoreApplication.installTranslator(translator)
     _installed.append(translator)
@@ -67,3 +71,17 @@ def error_text(exc: BaseException) -> str:
     return QCoreApplication.translate(
         "errors", "操作没有完成：{error}。请重试；如果反复出现，请联系信息技术人员。"
     ).format(error=type(exc).__name__)
+
+
+def _install_qt_chinese() -> None:
+    """Qt's own strings in Chinese; without its ``.qm`` they stay English (logged), the
+    window's own strings are Chinese all the same."""
+    translator = QTranslator()
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load("qtbase_zh_CN", folder):
+        log.warning(
+            "Qt's Chinese (qtbase_zh_CN.qm) not found in %s; its buttons stay English", folder
+        )
+        return
+    QCoreApplication.installTranslator(translator)
+    _installed.append(translator)

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from ui.second_factor_setup import SecondFactorSetUpDialog
     from ui.settings import SettingsScreen
     from ui.statistics import StatisticsScreen
+    from ui.status_bar import StatusNote
     from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
     user_button: QToolButton
     reader_label: QLabel
     lock_hint: QLabel
+    status_note: StatusNote
     sync_button: SyncStatusButton
     sync_bridge: SyncStatusBridge
     sync_dialog: SyncDetailsDialog | None

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton, QVBoxLayout
 from counter_app.errors import CounterError
 from ui.i18n import error_text
 from ui.sign_in import sign_out_unless_done, signed_out_by_lockout
+from ui.status_bar import show_note
 from ui.widgets import error_label, ok_cancel_buttons
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class OwnAccountDialog(QDialog):
         """The step must be done before any work: closed any other way than done, it signs
         ``user`` out; worked on without it (offline), the status bar says ``unchanged_text``."""
         sign_out_unless_done(window, user, self)
-        self.continued.connect(lambda: window.statusBar().showMessage(unchanged_text))
+        self.continued.connect(lambda: show_note(window, unchanged_text))
 
     def run_on_platform(
         self,
@@ -86,7 +87,7 @@ class OwnAccountDialog(QDialog):
 
         def done(_: None) -> None:
             self.accept()
-            window.statusBar().showMessage(done_text, 10_000)
+            show_note(window, done_text, 10_000)
             if then is not None:
                 then()
 

@@ -62,9 +62,9 @@ class ProblemsScreen(QWidget):
                 self.tr("平台说明"),
                 self.tr("处理指令"),
             ],
-            # The platform's reason takes the room left: a long one (English runs longer)
-            # would push the instruction's column out of sight. Its whole text is the tooltip.
-            stretch_column=4,
+            # The platform's reason and the instruction share the room left; the reason's
+            # whole text is the tooltip.
+            free=(4, 5),
         )
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("没有问题办件：平台拒收或冲突的办件会列在这里。"))
@@ -169,6 +169,7 @@ class ProblemDialog(QDialog):
         self.fields = record_table(
             "problemFields",
             [self.tr("字段"), mine.format(window=case.window_code), self.tr("平台版本")],
+            free=(1, 2),
         )
         layout.addWidget(self.fields, 1)
         reason_row = QHBoxLayout()
@@ -217,8 +218,8 @@ class ProblemDialog(QDialog):
                 self.fields.setItem(row, column, item)
         differing = sum(field.differs for field in comparison.rows)
         self.status.setText(
-            self.tr("平台持有第 {platform} 版；有 {n} 个字段不同（已标出）。").format(
-                platform=comparison.platform_version, n=differing
+            self.tr("平台持有第 {platform} 版；有 %n 个字段不同（已标出）。", "", differing).format(
+                platform=comparison.platform_version
             )
         )
         self._enable(True)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.evaluation import FollowupStep
 from ui.evaluation import level_names, reason_names
-from ui.hall_queue import elide_case_numbers
 from ui.i18n import error_text
 from ui.widgets import error_label, record_table, refresh_on_f5
 
@@ -80,9 +79,8 @@ class RatingFollowupsScreen(QWidget):
             self.tr("超期"),
             self.tr("最近记录"),
         ]
-        self.table = record_table("followupsTable", headers)
-        # As in the hall queue: the rest of a row (the latest note last) stays in sight.
-        elide_case_numbers(self.table, 0)
+        # The item's name and the latest note share the room the others leave.
+        self.table = record_table("followupsTable", headers, free=(1, 11))
         layout.addWidget(self.table)
         self.empty = QLabel(
             self.tr("没有待回访的差评：申请人评为“不满意”或“非常不满意”的办件会列在这里。")

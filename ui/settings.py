@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.audit_log import AuditLogPanel
+from ui.case_history_text import reader_words, sentence_case
 from ui.i18n import error_text
 from ui.printer_settings import PrinterSettings
 from ui.staff_accounts import StaffAccountsPanel
@@ -61,7 +62,9 @@ class SettingsScreen(QScrollArea):
         layout.addWidget(hall)
         reader = QGroupBox(self.tr("读卡器"))
         reader_form = QFormLayout(reader)
-        reader_form.addRow(self.tr("读卡器配置"), QLabel(config.reader.spec))
+        spec = QLabel(sentence_case(reader_words(config.reader.spec)))
+        spec.setToolTip(f"reader.spec = {config.reader.spec}")  # as config.toml spells it
+        reader_form.addRow(self.tr("读卡器配置"), spec)
         self.reader_result = QLabel(self.tr("请放一张证件后点击“测试读卡”（F2 同样可用）。"))
         self.reader_result.setObjectName("readerTestResult")
         self.reader_result.setWordWrap(True)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog
 
 from ui.role_tabs import add_role_tabs, remove_role_tabs
-from ui.status_bar import show_user
+from ui.status_bar import show_note, show_user
 from ui.widgets import close_dialogs
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def after_login(window: MainWindow, result: tuple[User, IntakeDraft | None]) -> 
     window.intake.identity.name.setFocus()
     said = previous_sign_in_text(user)
     if said:
-        window.statusBar().showMessage(said, 20_000)
+        show_note(window, said, 20_000)
     window.signed_in.emit()
     if user.must_change_password or user.password_expired:
         window.require_password_change()  # someone else's, or an old one: changed first
@@ -74,8 +74,11 @@ def previous_sign_in_text(user: User) -> str:
     if user.failures_since:
         parts.append(
             QCoreApplication.translate(
-                "MainWindow", "此后有 {count} 次密码或动态口令错误，如非本人所为请告知管理员"
-            ).format(count=user.failures_since)
+                "MainWindow",
+                "此后有 %n 次密码或动态口令错误，如非本人所为请告知管理员",
+                "",
+                user.failures_since,
+            )
         )
     return QCoreApplication.translate("MainWindow", "；").join(parts)
 

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.hall_time import hall_minute_text, hall_time_text
+from ui.case_history_text import sentence_case
+from ui.correction import list_separator
 from ui.i18n import error_text
 from ui.labels import role_label
 from ui.widgets import error_label, ok_cancel_buttons, password_rule_label, record_table
@@ -67,7 +69,7 @@ class AccountDialog(QDialog):
         self.role = QComboBox()
         self.role.setObjectName("accountRole")
         for role in ROLES:
-            self.role.addItem(role_label(role), role)
+            self.role.addItem(sentence_case(role_label(role)), role)
         if username is None:
             self.username.setPlaceholderText(self.tr("2-32 位小写字母、数字或 . _ -"))
             form.addRow(self.tr("用户名"), self.username)
@@ -203,7 +205,7 @@ class StaffAccountsPanel(QGroupBox):
                 (
                     account.username,
                     account.display_name,
-                    role_label(account.role),
+                    sentence_case(role_label(account.role)),
                     self.tr("平台") if account.source == "platform" else self.tr("本机"),
                     hall_minute_text(account.last_signed_in_at)
                     if account.last_signed_in_at
@@ -229,7 +231,7 @@ class StaffAccountsPanel(QGroupBox):
             parts.append(self.tr("待本人改密码"))
         if account.must_enrol_second_factor:
             parts.append(self.tr("待设置动态口令"))
-        return "，".join(parts) or self.tr("正常")
+        return sentence_case(list_separator().join(parts)) or self.tr("正常")
 
     def selected(self) -> StaffAccount | None:
         row = self.table.currentRow()

@@ -197,27 +197,25 @@ class StatisticsScreen(QWidget):
     def _summary(self, stats: Statistics) -> str:
         s = stats.satisfaction
         return self.tr(
-            "{first} 至 {last}：全大厅 {cases} 件。办理时长 {handling}；"
-            "评价率 {rate}，满意率 {satisfied}；同步延迟 {delay}；本机 {waiting} 件待平台确认。"
+            "{first} 至 {last}：{cases}。办理时长 {handling}；"
+            "评价率 {rate}，满意率 {satisfied}；同步延迟 {delay}；{waiting}。"
         ).format(
             first=stats.period.first.isoformat(),
             last=stats.period.last.isoformat(),
-            cases=stats.cases,
+            cases=self.tr("全大厅 %n 件", "", stats.cases),
             handling=self._durations(stats.handling),
             rate=_percent(s.rating_rate),
             satisfied=_percent(s.satisfied_rate),
             delay=self._durations(stats.sync_delay),
-            waiting=stats.sync_waiting,
+            waiting=self.tr("本机 %n 件待平台确认", "", stats.sync_waiting),
         )
 
     def _durations(self, figures: Durations) -> str:
         if figures.median_seconds is None or figures.p90_seconds is None:
             return self.tr("无数据")
-        return self.tr("中位 {median} 分钟，90% 在 {p90} 分钟内（{n} 件）").format(
-            median=f"{figures.median_seconds / 60:.1f}",
-            p90=f"{figures.p90_seconds / 60:.1f}",
-            n=figures.measured,
-        )
+        return self.tr(
+            "中位 {median} 分钟，90% 在 {p90} 分钟内（%n 件）", "", figures.measured
+        ).format(median=f"{figures.median_seconds / 60:.1f}", p90=f"{figures.p90_seconds / 60:.1f}")
 
     # -- export ------------------------------------------------------------------------
     def ask_export(self) -> QFileDialog | None:

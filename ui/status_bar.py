@@ -1,14 +1,19 @@
 """The window's status bar: who is signed in (and in which role; a click changes their
-password), the card reader's state,
-the Ctrl+L hint, the queue ticket this window calls or serves with its steps (the ticket
-bar), and the sync status, whose button opens the sync details."""
+password), the card reader's state, the Ctrl+L hint, a passing note (the last sign-in here,
+a password changed), the queue ticket this window calls or serves with its steps (the ticket
+bar), and the sync status, whose button opens the sync details.
+
+The note is a widget of its own beside the others, not a ``QStatusBar`` message: a message
+hides the user's name and the reader while it shows, and a hint shown again in the meantime
+(the Ctrl+L one, at the next sign-in) is drawn under its text."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLabel, QToolButton
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolButton, QWidget
 
 from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
 
@@ -18,6 +23,49 @@ if TYPE_CHECKING:
 
 # The window's strings keep its Linguist context, where their translations are.
 translate = QCoreApplication.translate
+
+
+class StatusNote(QLabel):
+    """A passing note: it takes the room the other items leave (none of theirs), elided at
+    the right when that is short, the whole note in its tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusNote")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.note = ""
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(lambda: self.say(""))
+
+    def say(self, note: str, ms: int = 0) -> None:
+        """Show ``note`` (for ``ms`` milliseconds; 0: until the next note)."""
+        self.note = note
+        self.setToolTip(note)
+        self._elide()
+        if ms:
+            self.timer.start(ms)
+        else:
+            self.timer.stop()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        if not self.note:  # as at the login, before the first frame (see ui/login.py)
+            self.setText("")
+            return
+        from PySide6.QtCore import Qt  # its first use costs about 45 ms of CPU
+
+        room = self.contentsRect().width()
+        self.setText(self.fontMetrics().elidedText(self.note, Qt.TextElideMode.ElideRight, room))
+
+
+def show_note(window: MainWindow, note: str, ms: int = 0) -> None:
+    """A passing note in ``window``'s status bar (for ``ms`` milliseconds; 0: until the
+    next one or the sign-out)."""
+    window.status_note.say(note, ms)
 
 
 def build_status_bar(window: MainWindow) -> None:
@@ -31,15 +79,16 @@ def build_status_bar(window: MainWindow) -> None:
     window.reader_label = QLabel(translate("MainWindow", "读卡器：未连接"))
     window.reader_label.setObjectName("readerLabel")
     window.lock_hint = QLabel(translate("MainWindow", "Ctrl+L 锁屏"))
+    window.status_note = StatusNote()
     show_user(window, None)
     window.sync_button = SyncStatusButton(window.session.lang)
     window.sync_bridge = SyncStatusBridge(window)
     window.sync_bridge.changed.connect(window.sync_button.update_status)
     window.sync_button.clicked.connect(window.show_sync_details)
     bar.addWidget(window.user_button)
-    for label in (window.reader_label, window.lock_hint):
+    for label in (window.reader_label, window.lock_hint, window.status_note):
         label.setContentsMargins(6, 0, 10, 0)
-        bar.addWidget(label)
+        bar.addWidget(label, 1 if label is window.status_note else 0)
     bar.addPermanentWidget(window.sync_button)
     window.sync_dialog = None
 
@@ -68,6 +117,7 @@ def show_user(window: MainWindow, user: User | None) -> None:
     window.lock_hint.setVisible(user is not None)
     window.user_button.setEnabled(user is not None)
     if user is None:
+        window.status_note.say("")  # the last user's note is theirs
         window.user_button.setText(translate("MainWindow", "未登录"))
         window.user_button.setToolTip("")
         return

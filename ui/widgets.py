@@ -8,7 +8,7 @@ CPU), the item views, key sequences and shortcuts (~3 ms more) nor the case stat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -168,10 +168,13 @@ def state_filter(name: str, every_state: str) -> QComboBox:
     return combo
 
 
-def list_table(model: QAbstractItemModel, name: str, stretch_column: int) -> QTableView:
+def list_table(model: QAbstractItemModel, name: str, free: Sequence[int]) -> QTableView:
     """A read-only list of rows (cases, the hall queue): whole rows selected one at a time,
-    columns sized to their content but ``stretch_column``, which takes the rest."""
-    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+    every column sized to its content but the ``free`` text ones, which share the rest
+    (``ui.column_fit``)."""
+    from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+    from ui.column_fit import ColumnFit
 
     table = QTableView()
     table.setObjectName(name)
@@ -181,20 +184,22 @@ def list_table(model: QAbstractItemModel, name: str, stretch_column: int) -> QTa
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
     table.setAlternatingRowColors(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    ColumnFit(table, free)  # owned by the table
     return table
 
 
 SEARCH_DEBOUNCE_MS = 250
 
 
-def record_table(name: str, headers: list[str], stretch_column: int | None = None) -> QTableWidget:
-    """A read-only list of records: whole rows selected one at a time, no row numbers,
-    columns sized to their content but ``stretch_column`` (default the last), which takes
-    the rest."""
-    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
+def record_table(
+    name: str, headers: list[str], free: Sequence[int] = (), *, wrap: bool = False
+) -> QTableWidget:
+    """A read-only list of records: whole rows selected one at a time, no row numbers, every
+    column sized to its content but the ``free`` text ones (default: the last), which share
+    the rest, elided on one line or, with ``wrap``, wrapped whole (``ui.column_fit``)."""
+    from PySide6.QtWidgets import QAbstractItemView, QTableWidget
+
+    from ui.column_fit import ColumnFit
 
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
@@ -203,12 +208,7 @@ def record_table(name: str, headers: list[str], stretch_column: int | None = Non
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if stretch_column is None:
-        header.setStretchLastSection(True)
-    else:
-        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    ColumnFit(table, free or (len(headers) - 1,), wrap=wrap)  # owned by the table
     return table
 
 

@@ -1,7 +1,8 @@
 """The work area's tabs: each tab's name and shortcut, defined once here (the window binds
 its keys from the same ``WorkTab``), and ``WorkTabs``, which labels every tab with its
 shortcut hint while the whole row fits and with its name alone when it does not, and a
-tab that has things waiting with their count ("审批（2）")."""
+tab that has things waiting with their count: "审批 (2) [Ctrl+7]", written alike in every
+language and on every tab (the key in brackets, as the intake's sections name theirs)."""
 
 from __future__ import annotations
 
@@ -27,16 +28,14 @@ class WorkTab(NamedTuple):
         return QCoreApplication.translate(CONTEXT, self.name)
 
     def label(self, *, with_hint: bool, count: int = 0) -> str:
-        """With the hint, "容缺到期 (Ctrl+D)"; without, "容缺到期"; with a ``count`` of
-        things waiting, "审批（2） (Ctrl+7)"."""
-        name = self.shown_name()
+        """With the hint, "容缺到期 [Ctrl+D]"; without, "容缺到期"; with a ``count`` of
+        things waiting, "审批 (2) [Ctrl+7]"."""
+        parts = [self.shown_name()]
         if count:
-            name = QCoreApplication.translate("work_tabs", "{name}（{count}）").format(
-                name=name, count=count
-            )
+            parts.append(f"({count})")
         if with_hint and self.shortcut:
-            return f"{name} ({self.shortcut})"
-        return name
+            parts.append(f"[{self.shortcut}]")
+        return " ".join(parts)
 
     def tooltip(self) -> str:
         """Names the shortcut, "容缺到期 — Ctrl+D": at hand when the label has no room for it."""

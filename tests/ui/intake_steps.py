@@ -4,7 +4,7 @@ decision confirmed as a clerk would, a case accepted from the card."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from tests.ui.conftest import PASSWORD, SUPERVISOR, login
 from ui.app import RunningApp
@@ -86,18 +86,22 @@ def choose_residence_item(qtbot, intake) -> None:
     intake.checklist.receive_all_required()
 
 
+def facts_of(detail, shown=QLabel.text) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The case detail's facts by their labels: what ``shown`` reads of each (its text, or
+    e.g. ``QLabel.toolTip``)."""
+    form = detail.facts
+    return {
+        form.itemAt(row, form.ItemRole.LabelRole).widget().text(): shown(
+            form.itemAt(row, form.ItemRole.FieldRole).widget()
+        )
+        for row in range(form.rowCount())
+    }
+
+
 def open_detail(qtbot, running: RunningApp, case_id: str):  # type: ignore[no-untyped-def]
     detail = running.window.cases.open_case(case_id)
     qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
-    form = detail.facts
-    facts = {
-        form.itemAt(row, form.ItemRole.LabelRole).widget().text(): form.itemAt(
-            row, form.ItemRole.FieldRole
-        )
-        .widget()
-        .text()
-        for row in range(form.rowCount())
-    }
+    facts = facts_of(detail)
     history = [detail.events.item(row, 4).text() for row in range(detail.events.rowCount())]
     detail.close()
     return facts, history

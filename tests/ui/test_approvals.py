@@ -345,10 +345,10 @@ def test_the_approvals_tab_counts_what_waits_while_the_supervisor_works_elsewher
     sent = send_request(
         other_window, OTHER_WINDOW_CLERK, "void", target="case-w02", summary="作废 W02-0007"
     )
-    qtbot.waitUntil(lambda: label().startswith("审批（1）"), timeout=30_000)
+    qtbot.waitUntil(lambda: label().startswith("审批 (1)"), timeout=30_000)
     assert flashed == [window]  # the taskbar entry asks for attention
     cancel_request(other_window, OTHER_WINDOW_CLERK, sent.request_id)
-    qtbot.waitUntil(lambda: "（" not in label(), timeout=30_000)
+    qtbot.waitUntil(lambda: "(" not in label(), timeout=30_000)
     assert len(flashed) == 1
     window.sign_out()
     assert not inbox.signed_in and not inbox.timer.isActive()  # no read for nobody

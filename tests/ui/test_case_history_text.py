@@ -1,8 +1,35 @@
-"""Event details in the case history read as words, in the clerk's language."""
+"""Event details in the case history read as words, in the clerk's language: readers,
+checks, materials and the services that act on a case by what they are, their codes kept
+for the tooltip."""
 
 from __future__ import annotations
 
-from ui.case_history_text import describe_event_detail, describe_identity_source
+from collections.abc import Iterator
+
+import pytest
+
+from ui.case_history_text import (
+    describe_event_detail,
+    describe_identity_source,
+    identity_source_codes,
+    reader_words,
+)
+from ui.case_labels import actor_label
+from ui.i18n import install_language
+
+CARD = {
+    "kind": "card",
+    "reader": "sim",
+    "checks": [{"name": "gb11643", "ok": True, "detail": "check character 1 ok"}],
+    "valid_to": "长期",
+}
+
+
+@pytest.fixture
+def english(qapp) -> Iterator[None]:
+    assert install_language("en"), "run `make translations` first"
+    yield
+    install_language("zh")
 
 
 def test_an_e_licence_check_says_what_the_register_answered() -> None:
@@ -17,9 +44,53 @@ def test_an_e_licence_check_says_what_the_register_answered() -> None:
         assert words in text and verification not in text
 
 
-def test_a_card_without_expiry_reads_valid_indefinitely() -> None:
+def test_a_material_is_named_where_the_case_holds_its_name() -> None:
+    detail = {"material": "M01", "verification": "failed"}
+    assert describe_event_detail(detail, {"M01": "户口簿"}).startswith("材料 户口簿 · ")
+    assert "M01" not in describe_event_detail(detail, {"M01": "户口簿"})
+    assert describe_event_detail(detail).startswith("材料 M01 · ")  # a name it lacks
+
+
+def test_a_card_without_expiry_reads_valid_long_term() -> None:
     """A card's 长期 is not a date: "有效期至 长期" read as "valid until long-term"."""
-    source = {"kind": "card_reader", "reader": "sim", "checks": []}
-    assert describe_identity_source({**source, "valid_to": "长期"}).endswith("长期有效")
-    dated = describe_identity_source({**source, "valid_to": "2036-03-12"})
+    assert describe_identity_source(CARD).endswith("长期有效")
+    dated = describe_identity_source({**CARD, "valid_to": "2036-03-12"})
     assert dated.endswith("有效期至 2036-03-12")
+
+
+def test_the_reader_and_its_checks_read_as_words_their_codes_apart() -> None:
+    assert (
+        describe_identity_source(CARD) == "读卡器读取 · 模拟读卡器 · 国标校验 GB 11643 ✓ · 长期有效"
+    )
+    assert identity_source_codes(CARD) == "sim · gb11643"
+    chip = {
+        "kind": "chip",
+        "reader": "pcsc:ACS ACR1252",
+        "checks": [
+            {"name": "mrz_check_digits", "ok": True, "detail": ""},
+            {"name": "mrz_matches_access_key", "ok": False, "detail": ""},
+            {"name": "passive_authentication", "ok": True, "detail": ""},
+        ],
+    }
+    assert describe_identity_source(chip) == (
+        "护照芯片 · PC/SC 读卡器（ACS ACR1252） · 机读码校验位 ✓、芯片与机读码一致 ✗"
+    )
+    assert reader_words("serial:/dev/ttyUSB0@115200") == "串口读卡器（/dev/ttyUSB0）"
+    assert reader_words("someday:new") == "someday:new"  # a kind this window does not know
+
+
+def test_services_and_commands_act_by_name_accounts_by_their_username() -> None:
+    assert actor_label("sync") == "同步服务"
+    assert actor_label("system:elicence-verification") == "电子证照核验（系统）"
+    assert actor_label("cli:root") == "命令行（root）"
+    assert actor_label("clerk01") == "clerk01"
+
+
+def test_in_english_a_line_is_in_sentence_case_and_says_long_term(english: None) -> None:
+    assert describe_identity_source(CARD) == (
+        "Read by the card reader · simulated reader · GB 11643 check ✓ · valid long-term"
+    )
+    assert describe_event_detail({"data_version": 2, "reference": "P1"}) == (
+        "Data version 2 · platform ref. P1"
+    )
+    assert actor_label("sync") == "sync service"

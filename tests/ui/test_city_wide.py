@@ -4,9 +4,10 @@ accepted here, and its detail says who handles it and that its progress comes ba
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from tests.ui.conftest import login
-from tests.ui.intake_steps import confirm_automatically, open_detail
+from tests.ui.intake_steps import confirm_automatically, facts_of, open_detail
 
 
 def test_the_case_detail_shows_where_a_city_wide_case_is_handled(
@@ -29,6 +30,11 @@ def test_the_case_detail_shows_where_a_city_wide_case_is_handled(
         intake.decide("accept")
 
     facts, _history = open_detail(qtbot, running, str(stored.args[0]))
-    assert facts["全市通办"] == (
-        "本窗口受理，由 浦东新区残疾人联合会（310115-CLF）办理；办理进度经平台回传本窗口"
-    )
+    # The department by its name; its code only in the tooltip.
+    assert facts["全市通办"] == "本窗口受理，由 浦东新区残疾人联合会 办理；办理进度经平台回传本窗口"
+    detail = running.window.cases.open_case(str(stored.args[0]))
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+    tips = facts_of(detail, QLabel.toolTip)
+    assert tips["全市通办"] == "310115-CLF"
+    assert tips["证件来源"] == "sim · gb11643"  # the reader and check codes behind the words
+    detail.close()

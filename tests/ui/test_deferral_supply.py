@@ -79,7 +79,7 @@ def test_a_supply_here_lowers_the_count_on_the_deferrals_tab(
         assert panel is not None
 
         def counted() -> int:
-            found = re.match(r"容缺到期（(\d+)）", window.work.tabText(window.work.indexOf(panel)))
+            found = re.match(r"容缺到期 \((\d+)\)", window.work.tabText(window.work.indexOf(panel)))
             return int(found.group(1)) if found else 0
 
         qtbot.waitUntil(lambda: counted() > 0, timeout=30_000)

@@ -70,7 +70,7 @@ def test_the_supervisor_sees_the_deferrals_due_today_and_this_week(
         shown = due_today + due_this_week
         assert numbers["today"][1] not in due_this_week and numbers["later"][1] not in shown
         label = window.work.tabText(window.work.indexOf(panel))
-        assert label.startswith(f"容缺到期（{len(due_today)}）")  # the count, from sign-in
+        assert label.startswith(f"容缺到期 ({len(due_today)})")  # the count, from sign-in
         row = due_today.index(numbers["today"][1])
         assert panel.today.item(row, 5).text() == today.isoformat()
         assert not panel.empty.isVisibleTo(panel)

@@ -104,7 +104,7 @@ def test_the_clerk_closes_a_task_from_the_case_with_the_paper_material(qtbot, wi
     def label() -> str:
         return work.tabText(work.indexOf(tasks))
 
-    assert label().startswith("电子证照核验（2）")  # on whatever tab the clerk works
+    assert label().startswith("电子证照核验 (2)")  # on whatever tab the clerk works
 
     detail = app.window.cases.open_case(first)
     qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
@@ -126,7 +126,7 @@ def test_the_clerk_closes_a_task_from_the_case_with_the_paper_material(qtbot, wi
     assert (line["status"], line["exemption"], line.get("licence")) == ("received", None, None)
     actor, said = audit_actor(app, first, "case.elicence_paper")
     assert (actor, said["material"]) == (CLERK, "M03")
-    qtbot.waitUntil(lambda: label().startswith("电子证照核验（1）"), timeout=20_000)
+    qtbot.waitUntil(lambda: label().startswith("电子证照核验 (1)"), timeout=20_000)
 
     with qtbot.waitSignal(tasks.loaded, timeout=20_000):
         tasks.refresh()

@@ -19,6 +19,7 @@ from tests.ui.conftest import login, window_on
 from tests.ui.intake_steps import choose_residence_item, confirm_automatically, open_detail
 from ui.app import RunningApp
 from ui.intake.dialogs import ExpiredDocumentDialog, MrzDialog
+from ui.intake.identity_drafts import to_draft
 
 PASSPORT_MRZ = SAMPLES_BY_KEY["passport"].passport.mrz  # type: ignore[union-attr]
 
@@ -53,7 +54,9 @@ def assert_chip_shown(panel) -> None:  # type: ignore[no-untyped-def]
     assert panel.name.property("fromChip") is True and panel.name.toolTip() == "来自芯片"
     assert "来自芯片" in panel.origin.text()
     assert "签名有效" in panel.chip_auth.text() and "CSCA" in panel.chip_auth.text()
-    assert panel.chip_auth.property("state") == "ok"
+    # Not anchored to the country's root certificate: amber, never the green of a pass.
+    assert panel.chip_auth.property("state") == "partial"
+    assert panel.sex.text() == "男"
     assert not panel.photo.pixmap().isNull()  # the JPEG face from DG2
 
 
@@ -83,8 +86,10 @@ def test_typed_mrz_reads_the_chip_over_pcsc(qtbot, pcsc_running, monkeypatch) ->
     with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
         intake.decide("accept")
     facts, history = open_detail(qtbot, pcsc_running, str(stored.args[0]))
-    assert "护照芯片" in facts["证件来源"] and "pcsc:Virtual PCD 00 00" in facts["证件来源"]
-    assert "签名有效" in facts["证件来源"] and "mrz_check_digits ✓" in facts["证件来源"]
+    assert (
+        "护照芯片" in facts["证件来源"] and "PC/SC 读卡器（Virtual PCD 00 00）" in facts["证件来源"]
+    )
+    assert "签名有效" in facts["证件来源"] and "机读码校验位 ✓" in facts["证件来源"]
     assert any("证件来源 护照芯片" in text for text in history), history
 
 
@@ -194,3 +199,16 @@ def test_another_card_placed_on_an_occupied_reader_replaces_the_first(qtbot, run
         timeout=20_000,
     )
     assert intake.identity.name.text() != "王建国"
+
+
+def test_a_passport_chip_reads_in_the_window_s_language(qtbot, window_in: RunningApp) -> None:
+    """The sex a chip gives ("男") shows as the window's word for it and is kept as the chip
+    gave it; its passive authentication, short of the CSCA, is not green."""
+    login(qtbot, window_in)
+    intake = window_in.window.intake
+    window_in.reader.place("passport")
+    qtbot.waitUntil(lambda: intake.identity.source == "chip", timeout=20_000)
+    english = window_in.session.lang == "en"
+    assert intake.identity.sex.text() == ("Male" if english else "男")
+    assert to_draft(intake.identity)["sex"] == "男"
+    assert intake.identity.chip_auth.property("state") == "partial"

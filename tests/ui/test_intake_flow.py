@@ -126,3 +126,21 @@ def test_a_malformed_phone_is_said_before_the_confirmation_and_kept(
     assert titles == []  # never asked to confirm with the applicant
     intake.warning.close()
     assert intake.identity.phone.text() == "139abc12340"
+
+
+def test_accept_looks_ready_only_once_the_case_can_be_accepted(qtbot, running) -> None:
+    """Before an item is chosen the materials list says so; 受理 F5 is green only once the
+    case can be accepted (before, it is a plain button: F5 still says what is missing)."""
+    login(qtbot, running)
+    intake = running.window.intake
+    assert intake.checklist.empty_hint.isVisibleTo(intake.checklist)
+    assert intake.checklist.empty_hint.text() == "请先选择办理事项"
+    fill_from_card_and_choose_item(qtbot, running, sign_in=False)
+    assert not intake.checklist.empty_hint.isVisibleTo(intake.checklist)
+    button = intake.accept_button
+    assert button.property("ready") is False and button.isEnabled()
+    intake.checklist.receive_all_required()
+    assert button.property("ready") is True
+    intake.next_applicant(confirm=False)
+    assert intake.checklist.empty_hint.isVisibleTo(intake.checklist)
+    assert button.property("ready") is False

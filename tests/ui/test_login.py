@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer
 
 import ui.app
 from counter_app.config import load_config
-from tests.ui.conftest import CLERK, PASSWORD, login
+from tests.ui.conftest import CLERK, PASSWORD, SUPERVISOR, login
 from ui.app import RunningApp
 from ui.i18n import install_language
 
@@ -27,16 +27,41 @@ def test_a_sign_in_says_when_the_last_one_here_was_and_the_failed_attempts_since
 ) -> None:
     window = running.window
     login(qtbot, running, CLERK, PASSWORD)
-    assert window.statusBar().currentMessage() == ""  # the seeded hall's first sign-in here
+    assert window.status_note.note == ""  # the seeded hall's first sign-in here
     window.sign_out()
     window.login.username.setText(CLERK)
     window.login.password.setText("wrong-password")
     window.login.button.click()
     qtbot.waitUntil(window.login.error.isVisible, timeout=20_000)
     login(qtbot, running, CLERK, PASSWORD)
-    said = window.statusBar().currentMessage()
+    said = window.status_note.note
     assert said.startswith("上次在本窗口登录：20")
     assert "此后有 1 次密码或动态口令错误，如非本人所为请告知管理员" in said
+
+
+def test_the_sign_in_note_sits_beside_the_status_bar_items_never_over_them(
+    qtbot, window_in: RunningApp
+) -> None:
+    """At 1366 px, in English too: the note of the last sign-in here takes the room the
+    user's name, the reader and the Ctrl+L hint leave; all of them stay in sight, apart."""
+    window = window_in.window
+    login(qtbot, window_in, SUPERVISOR, PASSWORD)
+    window.sign_out()
+    login(qtbot, window_in, SUPERVISOR, PASSWORD)  # now there is a last sign-in to tell
+    note = window.status_note
+    assert note.note and note.toolTip() == note.note
+    items = [window.user_button, window.reader_label, window.lock_hint, note]
+    qtbot.waitUntil(lambda: all(item.isVisible() and item.width() > 0 for item in items))
+    places = [item.geometry() for item in items]
+    assert all(
+        not places[i].intersects(places[j])
+        for i in range(len(places))
+        for j in range(i + 1, len(places))
+    ), places
+    assert note.text() == note.note or note.text().endswith("…")
+    assert note.geometry().right() < window.sync_button.geometry().left()
+    window.sign_out()
+    assert note.note == ""  # the last user's note goes with them
 
 
 def test_lock_keeps_the_draft_and_unlocks_with_the_password(qtbot, running) -> None:

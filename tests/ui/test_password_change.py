@@ -50,7 +50,7 @@ def test_the_clerk_changes_their_password_from_their_name_in_the_status_bar(
         dialog.current.setText(PASSWORD)
         with qtbot.waitSignal(dialog.accepted, timeout=30_000):
             dialog.buttons.accepted.emit()
-        assert window.statusBar().currentMessage() == "密码已修改，下次登录请使用新密码。"
+        assert window.status_note.note == "密码已修改，下次登录请使用新密码。"
     store = open_store(home, config)
     try:
         accounts = Accounts(store)
@@ -138,7 +138,7 @@ def test_offline_a_register_account_works_on_and_is_asked_again(
         assert "须在连接平台时更改密码" in dialog.error.text()
         dialog.continue_button.click()
         assert not dialog.isVisible() and window.stack.currentWidget() is window.work
-        assert window.statusBar().currentMessage().startswith("密码尚未修改")
+        assert window.status_note.note.startswith("密码尚未修改")
         window.sign_out()
         login(qtbot, app, "li.ming", PASSWORD)  # unchanged: asked again
         again = window.password_dialog

@@ -62,7 +62,7 @@ def test_a_supervisor_voids_another_windows_conflict_from_the_problems_tab(
     enrolled_window.session.sync_now_requested.emit()
     qtbot.waitUntil(lambda: (theirs.case_no, "") in _listed(screen), timeout=60_000)
     assert not screen.empty.isVisibleTo(screen)  # the empty tab's hint goes with the case
-    assert window.work.tabText(window.work.indexOf(screen)).startswith("问题办件（1）")
+    assert window.work.tabText(window.work.indexOf(screen)).startswith("问题办件 (1)")
     row = [c.case_no for c in screen.cases].index(theirs.case_no)
     assert screen.table.item(row, 1).text() == "W02"
     assert "内容不同" in screen.table.item(row, 4).text()
@@ -102,7 +102,7 @@ def test_a_supervisor_voids_another_windows_conflict_from_the_problems_tab(
     qtbot.waitUntil(lambda: not screen.cases, timeout=60_000)
     assert screen.count.text() == "共 0 件"
     assert screen.empty.isVisibleTo(screen)
-    assert "（" not in window.work.tabText(window.work.indexOf(screen))
+    assert "(" not in window.work.tabText(window.work.indexOf(screen))
 
 
 def _problem_case(case_no: str) -> ProblemCase:

@@ -81,7 +81,7 @@ def test_a_supervisor_sets_up_codes_before_any_work_then_signs_in_with_one(
         dialog.code.setText(_code(secret))
         with qtbot.waitSignal(dialog.accepted, timeout=30_000):
             dialog.buttons.accepted.emit()
-        assert window.statusBar().currentMessage().startswith("动态口令已设置")
+        assert window.status_note.note.startswith("动态口令已设置")
         assert window.stack.currentWidget() is window.work
         window.sign_out()
 

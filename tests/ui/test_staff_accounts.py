@@ -150,7 +150,7 @@ def test_the_settings_panel_adds_an_account_and_disables_it(qtbot, seeded_home) 
         with qtbot.waitSignal(panel.changed, timeout=30_000):
             panel.disable_button.click()
         # The administrator's password: li.si sets their own at their first sign-in.
-        assert panel.table.item(row, 5).text() == "已停用，待本人改密码"
+        assert panel.table.item(row, 5).text() == "已停用、待本人改密码"
         assert panel.enable_button.isEnabled() and not panel.disable_button.isEnabled()
 
 

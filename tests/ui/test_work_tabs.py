@@ -3,7 +3,8 @@ administrator's) dozen tabs all show without scrolling, in Chinese and in Englis
 without the training hall's card tray, labelled with their names alone when the shortcut
 hints do not fit; every tab's tooltip names its shortcut, and that shortcut opens it. On a
 wider screen, or with a clerk's few tabs, every label keeps its hint, e.g. "容缺到期
-(Ctrl+D)". The ticket bar, in the status bar, shows whole beside all of them."""
+[Ctrl+D]", and a count of what waits reads alike on every tab and in both languages,
+"审批 (2) [Ctrl+7]". The ticket bar, in the status bar, shows whole beside all of them."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from tests.ui.conftest import (
 )
 from ui.app import RunningApp
 from ui.main_window import MainWindow
+from ui.work_tabs import ELICENCE_TASKS
 
 WIDE = (1920, 1080)
 # A called appointment holder's ticket, the ticket bar's longest text.
@@ -128,16 +130,16 @@ def labels(window: MainWindow) -> dict[str, tuple[str, str]]:
 
 
 def named_with_hint(window: MainWindow) -> bool:
-    """Whether every tab shows its shortcut in its label, "容缺到期 (Ctrl+D)"."""
+    """Whether every tab shows its shortcut in its label, "容缺到期 [Ctrl+D]"."""
     return all(
-        text.endswith(f" ({SHORTCUTS[name]})") for name, (text, _tip) in labels(window).items()
+        text.endswith(f" [{SHORTCUTS[name]}]") for name, (text, _tip) in labels(window).items()
     )
 
 
 def assert_tooltips_name_the_shortcuts(window: MainWindow) -> None:
     """Each tooltip is the tab's name and shortcut (without the count of what waits)."""
     for name, (text, tip) in labels(window).items():
-        shown = re.sub(r"(（\d+）| \(\d+\))$", "", text.removesuffix(f" ({SHORTCUTS[name]})"))
+        shown = re.sub(r" \(\d+\)$", "", text.removesuffix(f" [{SHORTCUTS[name]}]"))
         assert tip == f"{shown} — {SHORTCUTS[name]}"
 
 
@@ -169,7 +171,7 @@ def test_wide_screens_keep_the_shortcut_hints(qtbot, window_in: RunningApp) -> N
 
 
 def test_counts_on_the_tabs_fit_and_go_with_what_waits(qtbot, window_in: RunningApp) -> None:
-    """Requests and problem cases waiting show on their tabs ("审批（12）") beside the card
+    """Requests and problem cases waiting show on their tabs ("审批 (12)") beside the card
     tray at 1366 px, in both languages, with every tab still in sight; none waiting, none
     shown; a tab gone at sign-out takes its count with it."""
     window = window_in.window
@@ -182,8 +184,8 @@ def test_counts_on_the_tabs_fit_and_go_with_what_waits(qtbot, window_in: Running
     work.set_count(problems, 3)
     QApplication.sendPostedEvents()
     english = window_in.session.lang == "en"
-    assert work.tabText(work.indexOf(approvals)) == ("Approvals (12)" if english else "审批（12）")
-    assert work.tabText(work.indexOf(problems)) == ("Problems (3)" if english else "问题办件（3）")
+    assert work.tabText(work.indexOf(approvals)) == ("Approvals (12)" if english else "审批 (12)")
+    assert work.tabText(work.indexOf(problems)) == ("Problems (3)" if english else "问题办件 (3)")
     assert out_of_sight(window) == []
     work.set_count(approvals, 0)
     assert work.tabText(work.indexOf(approvals)) == ("Approvals" if english else "审批")
@@ -251,3 +253,11 @@ def test_each_tabs_shortcut_opens_it(qtbot, running: RunningApp, user: str) -> N
         window.work.setCurrentIndex(0)
         qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
         assert window.work.currentIndex() == 0
+
+
+def test_a_count_and_a_shortcut_are_written_one_way() -> None:
+    """Half-width brackets in both languages: the count in parentheses, the key in square
+    brackets (no "电子证照核验（1）(Ctrl+9)")."""
+    assert ELICENCE_TASKS.label(with_hint=True, count=1) == "电子证照核验 (1) [Ctrl+9]"
+    assert ELICENCE_TASKS.label(with_hint=True) == "电子证照核验 [Ctrl+9]"
+    assert ELICENCE_TASKS.label(with_hint=False, count=2) == "电子证照核验 (2)"

@@ -111,8 +111,11 @@ def show_notices(screen: IntakeScreen, rows: list[CaseRow]) -> None:
         first = rows[0]
         screen.notice_label.setText(
             translate(
-                "IntakeScreen", "该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件。"
-            ).format(case_no=first.case_no, item=first.service_item, n=len(rows))
+                "IntakeScreen",
+                "该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 %n 件。",
+                "",
+                len(rows),
+            ).format(case_no=first.case_no, item=first.service_item)
         )
 
 

@@ -163,6 +163,11 @@ class ChecklistPanel(QGroupBox):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setWordWrap(True)
         layout.addWidget(self.table)
+        # Until an item is chosen the list is empty: it says where its rows come from.
+        self.empty_hint = QLabel(self.tr("请先选择办理事项"))
+        self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setProperty("centered", True)
+        QVBoxLayout(self.table.viewport()).addWidget(self.empty_hint)
         # Each 免交 material's basis in full: its column has room for how the basis begins.
         self.bases = QLabel()
         self.bases.setObjectName("exemptionBases")
@@ -223,6 +228,7 @@ class ChecklistPanel(QGroupBox):
             row.deadline.dateChanged.connect(lambda *_a: self.changed.emit())
             self.rows.append(row)
         self.table.resizeRowsToContents()
+        self.empty_hint.setVisible(not self.rows)
         self.changed.emit()
 
     def _row_changed(self, row: _RowWidgets) -> None:

@@ -36,9 +36,9 @@ def show_clock_skew(screen: IntakeScreen, skew_seconds: float | None) -> None:
         return
     minutes = max(1, round(abs(skew_seconds) / 60))
     offset = (
-        translate("IntakeScreen", "约 {n} 分钟").format(n=minutes)
+        translate("IntakeScreen", "约 %n 分钟", "", minutes)
         if minutes <= MINUTES_UP_TO
-        else translate("IntakeScreen", "约 {n} 小时").format(n=round(minutes / 60))
+        else translate("IntakeScreen", "约 %n 小时", "", round(minutes / 60))
     )
     direction = (
         translate("IntakeScreen", "快", "clock ahead")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.hall_time import hall_today
 from ui.intake.clock_warning import add_clock_banner
+from ui.intake.state_labels import set_state
 
 if TYPE_CHECKING:
     from ui.intake.screen import IntakeScreen
@@ -194,9 +195,11 @@ def show_summary(
                 + "</p>"
             )
     screen.summary_label.setText(text)
-    screen.summary_label.setProperty("state", "ok" if can_accept else "bad")
-    screen.summary_label.style().unpolish(screen.summary_label)
-    screen.summary_label.style().polish(screen.summary_label)
+    set_state(screen.summary_label, "ok" if can_accept else "bad")
+    # F5 works either way (it says what is missing): only the look follows the summary.
+    screen.accept_button.setProperty("ready", can_accept)
+    screen.accept_button.style().unpolish(screen.accept_button)
+    screen.accept_button.style().polish(screen.accept_button)
 
 
 def _escape(text: str) -> str:

@@ -210,7 +210,7 @@ def _promised_text(item: ServiceItem) -> str:
     """The time limit as the receipt words it: an immediate item (即办件) is done on the spot."""
     if item.case_type == CaseType.IMMEDIATE:
         return translate("IntakeScreen", "即办件，当场办结")
-    return translate("IntakeScreen", "{n} 个工作日").format(n=item.promised_days)
+    return translate("IntakeScreen", "%n 个工作日", "", item.promised_days)
 
 
 def submit(screen: IntakeScreen, request: DecisionRequest) -> None:

@@ -79,7 +79,7 @@ def deferral_deadlines(
     """By when each deferred material is due: the clerk's date, or the hall's default
     (the intake service sets it, never later than the promised date)."""
     days = screen.session.config.hall.deferral_working_days
-    default = translate("IntakeScreen", "受理后 {n} 个工作日内（不晚于承诺办结日）").format(n=days)
+    default = translate("IntakeScreen", "受理后 %n 个工作日内（不晚于承诺办结日）", "", days)
     return "；".join(
         f"{names[e['code']]}：{e.get('deadline') or default}"
         for e in entries

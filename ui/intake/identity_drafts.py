@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from counter_app.domain.id_types import DocKind
 from counter_app.identity.provenance import IdentitySource
+from ui.intake.identity_reading import sex_read, sex_shown
 
 if TYPE_CHECKING:
     from ui.intake.identity_panel import IdentityPanel
@@ -19,7 +20,7 @@ def to_draft(panel: IdentityPanel) -> dict[str, Any]:
         "english_name": panel.english_name.text(),
         "document_language": panel.language(),
         "id_number": panel.id_number.text(),
-        "sex": panel.sex.text(),
+        "sex": sex_read(panel.sex.text()),
         "birth": panel.birth.text(),
         "nation": panel.nation.text(),
         "address": panel.address.text(),
@@ -37,7 +38,7 @@ def from_draft(panel: IdentityPanel, data: dict[str, Any]) -> None:
     panel.kind.setCurrentIndex(max(index, 0))
     panel.name.setText(data.get("name", ""))
     panel.id_number.setText(data.get("id_number", ""))
-    panel.sex.setText(data.get("sex", ""))
+    panel.sex.setText(sex_shown(data.get("sex", "")))
     panel.birth.setText(data.get("birth", ""))
     panel.nation.setText(data.get("nation", ""))
     panel.address.setText(data.get("address", ""))

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 
 from counter_app.domain.hall_time import hall_today
 from counter_app.identity.provenance import IdentitySource, SourceKind
+from counter_app.identity.sod import PaOutcome
 from ui.case_history_text import validity_text
 from ui.i18n import current_lang
 from ui.intake.state_labels import set_state
@@ -40,8 +41,18 @@ def show_origin(panel: IdentityPanel) -> None:
     auth = source.chip_auth
     panel.chip_auth.setText(auth.message(current_lang()) if auth else "")
     panel.chip_auth.setVisible(auth is not None)
-    set_state(panel.chip_auth, "" if auth is None else "ok" if auth.ok else "bad")
+    set_state(panel.chip_auth, "" if auth is None else chip_auth_state(auth.outcome))
     panel.show_expiry(hall_today())
+
+
+def chip_auth_state(outcome: PaOutcome) -> str:
+    """How the chip's passive authentication looks: "bad" (red) when the chip's data or its
+    signature failed, "partial" (amber) when it stopped short of the country's root
+    certificate (CSCA) or was not done: never the green of a check passed, as no outcome
+    here reaches that root."""
+    if outcome in (PaOutcome.HASH_MISMATCH, PaOutcome.SIGNATURE_INVALID):
+        return "bad"
+    return "partial"
 
 
 def expired_on(panel: IdentityPanel, today: date) -> date | None:

@@ -22,6 +22,26 @@ if TYPE_CHECKING:
 translate = QCoreApplication.translate
 
 
+def sex_words() -> dict[str, str]:
+    """A document's sex as the readers give it (the card's and the MRZ's, both "男"/"女")
+    in the clerk's language."""
+    return {
+        "男": translate("IdentityPanel", "男"),
+        "女": translate("IdentityPanel", "女"),
+    }
+
+
+def sex_shown(value: str) -> str:
+    """``value`` (a document's "男"/"女") as the sex field shows it."""
+    return sex_words().get(value, value)
+
+
+def sex_read(shown: str) -> str:
+    """The sex field's text back as a document gives it (a draft keeps that, whatever the
+    language it is restored in)."""
+    return {words: value for value, words in sex_words().items()}.get(shown, shown)
+
+
 def typed_over(panel: IdentityPanel) -> None:
     if panel.source != "manual":
         panel.source = "manual"
@@ -65,7 +85,7 @@ def fill(panel: IdentityPanel, doc: Any) -> None:
     panel.id_number.setText(
         str(getattr(doc, "id_number", "") or getattr(doc, "pass_number", "") or "")
     )
-    panel.sex.setText(str(getattr(doc, "sex", "") or ""))
+    panel.sex.setText(sex_shown(str(getattr(doc, "sex", "") or "")))
     birth = getattr(doc, "birth_date", None)
     panel.birth.setText(birth.isoformat() if isinstance(birth, date) else str(birth or ""))
     nation = getattr(doc, "nation", None) or getattr(doc, "nationality", None) or ""

@@ -1,5 +1,5 @@
-"""Labels the style sheet colours by their ``state`` property ("ok", "bad" or none), as the
-identity panel's hint, origin, chip authentication and expiry warning are."""
+"""Labels the style sheet colours by their ``state`` property ("ok", "bad", "partial" or none),
+as the identity panel's hint, origin, chip authentication and expiry warning are."""
 
 from __future__ import annotations
 

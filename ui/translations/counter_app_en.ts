@@ -4,62 +4,62 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../staff_accounts.py" line="56"/>
+        <location filename="../staff_accounts.py" line="58"/>
         <source>新建账号</source>
         <translation>New account</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="58"/>
+        <location filename="../staff_accounts.py" line="60"/>
         <source>重置 {name} 的密码</source>
         <translation>Reset the password of {name}</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="72"/>
+        <location filename="../staff_accounts.py" line="74"/>
         <source>2-32 位小写字母、数字或 . _ -</source>
         <translation>2-32 lowercase letters, digits or . _ -</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="73"/>
+        <location filename="../staff_accounts.py" line="75"/>
         <source>用户名</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="74"/>
+        <location filename="../staff_accounts.py" line="76"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="75"/>
+        <location filename="../staff_accounts.py" line="77"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="82"/>
+        <location filename="../staff_accounts.py" line="84"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="83"/>
+        <location filename="../staff_accounts.py" line="85"/>
         <source>再次输入</source>
         <translation>Repeat it</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="88"/>
+        <location filename="../staff_accounts.py" line="90"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="88"/>
+        <location filename="../staff_accounts.py" line="90"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="95"/>
+        <location filename="../staff_accounts.py" line="97"/>
         <source>请填写用户名。</source>
         <translation>Enter a username.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="98"/>
+        <location filename="../staff_accounts.py" line="100"/>
         <source>两次输入的密码不一致。</source>
         <translation>The two passwords differ.</translation>
     </message>
@@ -240,90 +240,96 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>AuditLogPanel</name>
     <message>
-        <location filename="../audit_log.py" line="47"/>
+        <location filename="../audit_log.py" line="48"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../audit_log.py" line="57"/>
+        <location filename="../audit_log.py" line="58"/>
         <source>账号，如 clerk01</source>
         <translation>account, e.g. clerk01</translation>
     </message>
     <message>
-        <location filename="../audit_log.py" line="64"/>
+        <location filename="../audit_log.py" line="65"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../audit_log.py" line="65"/>
+        <location filename="../audit_log.py" line="66"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../audit_log.py" line="68"/>
+        <location filename="../audit_log.py" line="69"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../audit_log.py" line="69"/>
+        <location filename="../audit_log.py" line="70"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../audit_log.py" line="70"/>
-        <location filename="../audit_log.py" line="83"/>
+        <location filename="../audit_log.py" line="71"/>
+        <location filename="../audit_log.py" line="84"/>
         <source>操作人</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../audit_log.py" line="71"/>
+        <location filename="../audit_log.py" line="72"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../audit_log.py" line="72"/>
+        <location filename="../audit_log.py" line="73"/>
         <source>办件号</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../audit_log.py" line="81"/>
+        <location filename="../audit_log.py" line="82"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../audit_log.py" line="82"/>
+        <location filename="../audit_log.py" line="83"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../audit_log.py" line="84"/>
+        <location filename="../audit_log.py" line="85"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../audit_log.py" line="85"/>
+        <location filename="../audit_log.py" line="86"/>
         <source>对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../audit_log.py" line="86"/>
+        <location filename="../audit_log.py" line="87"/>
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../audit_log.py" line="91"/>
+        <location filename="../audit_log.py" line="92"/>
         <source>选好条件后点击查询；每次查阅都记入审计日志。</source>
         <translation>Choose, then click Search; each reading is itself recorded in the audit log.</translation>
     </message>
-    <message>
-        <location filename="../audit_log.py" line="135"/>
-        <source>显示最近 {shown} 条；更早的 {earlier} 条请缩小日期范围查看。</source>
-        <translation>The latest {shown} shown; narrow the days to see the {earlier} earlier ones.</translation>
+    <message numerus="yes">
+        <location filename="../audit_log.py" line="137"/>
+        <source>显示最近 {shown} 条；更早的 %n 条请缩小日期范围查看。</source>
+        <translation>
+            <numerusform>The latest {shown} shown; narrow the days to see the earlier one.</numerusform>
+            <numerusform>The latest {shown} shown; narrow the days to see the %n earlier ones.</numerusform>
+        </translation>
     </message>
-    <message>
-        <location filename="../audit_log.py" line="140"/>
-        <source>共 {count} 条。</source>
-        <translation>{count} entries.</translation>
+    <message numerus="yes">
+        <location filename="../audit_log.py" line="141"/>
+        <source>共 %n 条。</source>
+        <translation>
+            <numerusform>%n entry.</numerusform>
+            <numerusform>%n entries.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -381,349 +387,344 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../case_detail.py" line="65"/>
+        <location filename="../case_detail.py" line="71"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="75"/>
-        <location filename="../case_detail.py" line="83"/>
-        <location filename="../case_detail.py" line="85"/>
-        <location filename="../case_detail.py" line="90"/>
+        <location filename="../case_detail.py" line="81"/>
+        <location filename="../case_detail.py" line="91"/>
+        <location filename="../case_detail.py" line="94"/>
+        <location filename="../case_detail.py" line="99"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="76"/>
-        <location filename="../case_detail.py" line="83"/>
+        <location filename="../case_detail.py" line="82"/>
+        <location filename="../case_detail.py" line="91"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="77"/>
+        <location filename="../case_detail.py" line="83"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="78"/>
+        <location filename="../case_detail.py" line="84"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="79"/>
         <location filename="../case_detail.py" line="85"/>
+        <location filename="../case_detail.py" line="94"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="83"/>
-        <location filename="../case_detail.py" line="85"/>
-        <location filename="../case_detail.py" line="98"/>
+        <location filename="../case_detail.py" line="91"/>
+        <location filename="../case_detail.py" line="94"/>
+        <location filename="../case_detail.py" line="108"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="85"/>
+        <location filename="../case_detail.py" line="94"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="91"/>
+        <location filename="../case_detail.py" line="100"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="92"/>
+        <location filename="../case_detail.py" line="101"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="93"/>
+        <location filename="../case_detail.py" line="102"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="94"/>
+        <location filename="../case_detail.py" line="103"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="97"/>
+        <location filename="../case_detail.py" line="107"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="99"/>
+        <location filename="../case_detail.py" line="109"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="100"/>
+        <location filename="../case_detail.py" line="110"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="105"/>
+        <location filename="../case_detail.py" line="115"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="124"/>
+        <location filename="../case_detail.py" line="134"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="133"/>
+        <location filename="../case_detail.py" line="143"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="135"/>
+        <location filename="../case_detail.py" line="145"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="138"/>
+        <location filename="../case_detail.py" line="148"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="142"/>
+        <location filename="../case_detail.py" line="152"/>
         <source>补交容缺材料 (F8)</source>
         <translation>Supply deferred materials (F8)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="146"/>
+        <location filename="../case_detail.py" line="156"/>
         <source>收取补正材料(&amp;C)</source>
         <translation>Receive &amp;correction</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="150"/>
+        <location filename="../case_detail.py" line="160"/>
         <source>更正申请人信息(&amp;E)</source>
         <translation>&amp;Edit applicant data</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="156"/>
+        <location filename="../case_detail.py" line="166"/>
         <source>打印待打印文书 (Ctrl+P)</source>
         <translation>Print pending document (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="160"/>
+        <location filename="../case_detail.py" line="170"/>
         <source>缴费通知书(&amp;N)</source>
         <translation>Payment &amp;notice</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="162"/>
+        <location filename="../case_detail.py" line="172"/>
         <source>POS刷卡缴费(&amp;P)</source>
         <translation>Card &amp;payment (POS)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="164"/>
+        <location filename="../case_detail.py" line="174"/>
         <source>出件 (F10)</source>
         <translation>Hand over result (F10)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="165"/>
+        <location filename="../case_detail.py" line="175"/>
         <source>登记邮寄 (F11)</source>
         <translation>Record posting (F11)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="166"/>
+        <location filename="../case_detail.py" line="176"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="248"/>
+        <location filename="../case_detail.py" line="259"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="249"/>
+        <location filename="../case_detail.py" line="260"/>
         <source>排队号</source>
         <translation>Queue ticket</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="250"/>
+        <location filename="../case_detail.py" line="261"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="251"/>
+        <location filename="../case_detail.py" line="262"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="252"/>
+        <location filename="../case_detail.py" line="263"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="253"/>
+        <location filename="../case_detail.py" line="264"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="254"/>
+        <location filename="../case_detail.py" line="265"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="265"/>
+        <location filename="../case_detail.py" line="280"/>
         <source>全市通办</source>
         <translation>City-wide service (全市通办)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="267"/>
-        <source>本窗口受理，由 {name}（{code}）办理；办理进度经平台回传本窗口</source>
-        <translation>Accepted at this window, handled by {name} ({code}); its progress comes back here through the platform</translation>
+        <location filename="../case_detail.py" line="281"/>
+        <source>本窗口受理，由 {name} 办理；办理进度经平台回传本窗口</source>
+        <translation>Accepted at this window, handled by {name}; its progress comes back here through the platform</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="274"/>
+        <location filename="../case_detail.py" line="290"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="276"/>
+        <location filename="../case_detail.py" line="292"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="283"/>
+        <location filename="../case_detail.py" line="299"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="289"/>
+        <location filename="../case_detail.py" line="305"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="294"/>
+        <location filename="../case_detail.py" line="310"/>
         <source>网上评价（一事一评）</source>
         <translation>Online rating</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="357"/>
+        <location filename="../case_detail.py" line="387"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="358"/>
+        <location filename="../case_detail.py" line="388"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="361"/>
+        <location filename="../case_detail.py" line="391"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="383"/>
+        <location filename="../case_detail.py" line="413"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="385"/>
+        <location filename="../case_detail.py" line="415"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="388"/>
+        <location filename="../case_detail.py" line="418"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="394"/>
+        <location filename="../case_detail.py" line="424"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="399"/>
+        <location filename="../case_detail.py" line="429"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="405"/>
+        <location filename="../case_detail.py" line="435"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="406"/>
+        <location filename="../case_detail.py" line="436"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="407"/>
+        <location filename="../case_detail.py" line="437"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="407"/>
+        <location filename="../case_detail.py" line="437"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="416"/>
+        <location filename="../case_detail.py" line="446"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="417"/>
+        <location filename="../case_detail.py" line="447"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="153"/>
+        <location filename="../case_approvals.py" line="155"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="61"/>
+        <location filename="../case_approvals.py" line="68"/>
         <source>更正申请人信息</source>
         <translation>Correct the applicant&apos;s data</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="97"/>
-        <source>{action}：{case_no}，{field} {old} → {new}</source>
-        <translation>{action}: {case_no}, {field} {old} → {new}</translation>
-    </message>
-    <message>
-        <location filename="../case_approvals.py" line="158"/>
+        <location filename="../case_approvals.py" line="160"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="198"/>
+        <location filename="../case_approvals.py" line="200"/>
         <source>窗口关闭前发出的更正申请人信息请求已撤回（所填新值未保存），请重新更正。</source>
         <translation>The correction of the applicant&apos;s data sent before the window closed was withdrawn (the new value was not kept); please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="203"/>
+        <location filename="../case_approvals.py" line="205"/>
         <source>窗口关闭前的更正申请人信息请求已由 {who} 答复，但新值未保存，请重新更正。</source>
         <translation>{who} answered the correction of the applicant&apos;s data sent before the window closed, but the new value was not kept; please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="282"/>
+        <location filename="../case_approvals.py" line="284"/>
         <source>{who} 未批准{action}：{reason}</source>
         <translation>{who} did not approve ({action}): {reason}</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="294"/>
+        <location filename="../case_approvals.py" line="296"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="300"/>
+        <location filename="../case_approvals.py" line="302"/>
         <source>已请求值班长审批{action}，正在等待答复……（Ctrl+W 撤回；关闭本窗口也会撤回）</source>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="255"/>
+        <location filename="../case_detail.py" line="267"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="257"/>
+        <location filename="../case_detail.py" line="272"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -799,27 +800,27 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>E-licence</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="62"/>
+        <location filename="../case_materials.py" line="61"/>
         <source>查看证照文件</source>
         <translation>View licence document</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="63"/>
+        <location filename="../case_materials.py" line="62"/>
         <source>保存证照文件</source>
         <translation>Save licence document</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="64"/>
+        <location filename="../case_materials.py" line="63"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="65"/>
+        <location filename="../case_materials.py" line="64"/>
         <source>重新核验电子证照</source>
         <translation>Look the e-licence up again</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="145"/>
+        <location filename="../case_materials.py" line="144"/>
         <source>保存电子证照文件</source>
         <translation>Save the e-licence document</translation>
     </message>
@@ -930,37 +931,42 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>Commitment</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="181"/>
+        <location filename="../intake/checklist.py" line="167"/>
+        <source>请先选择办理事项</source>
+        <translation>Choose a service item first</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist.py" line="186"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="182"/>
+        <location filename="../intake/checklist.py" line="187"/>
         <source>复印件</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="183"/>
+        <location filename="../intake/checklist.py" line="188"/>
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="198"/>
+        <location filename="../intake/checklist.py" line="203"/>
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="200"/>
+        <location filename="../intake/checklist.py" line="205"/>
         <source>核心</source>
         <translation>core</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="213"/>
+        <location filename="../intake/checklist.py" line="218"/>
         <source>[已电子提交]</source>
         <translation>[submitted online]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="234"/>
+        <location filename="../intake/checklist.py" line="240"/>
         <source>免交依据 · {material}：{basis}</source>
         <translation>Exemption basis · {material}: {basis}</translation>
     </message>
@@ -1123,7 +1129,7 @@ Please give IT this error log file:
     <message>
         <location filename="../deferrals_due.py" line="123"/>
         <source>未留</source>
-        <translation>none given</translation>
+        <translation>None given</translation>
     </message>
     <message>
         <location filename="../deferrals_due.py" line="167"/>
@@ -1191,7 +1197,7 @@ Applicant {name} left no mobile phone number; they cannot be phoned.</translatio
     </message>
     <message>
         <location filename="../elicence_tasks.py" line="136"/>
-        <location filename="../elicence_tasks.py" line="201"/>
+        <location filename="../elicence_tasks.py" line="200"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
@@ -1206,19 +1212,19 @@ Applicant {name} left no mobile phone number; they cannot be phoned.</translatio
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="203"/>
+        <location filename="../elicence_tasks.py" line="202"/>
         <source>办件 {case_no} 的“{licence}”（{material}）已收到纸质材料吗？
 确认后办件生成新版本，该材料记为已收，任务关闭。</source>
         <translation>Has the paper material for “{licence}” ({material}) of case {case_no} been handed in?
 Once confirmed, the case gets a new version with the material received, and the task closes.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="208"/>
+        <location filename="../elicence_tasks.py" line="207"/>
         <source>已收取</source>
         <translation>Handed in</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="208"/>
+        <location filename="../elicence_tasks.py" line="207"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1379,24 +1385,38 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Last sync result</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="148"/>
+        <location filename="../end_of_day.py" line="146"/>
         <source>该日尚未到来：没有可对账的办件，也不能日结。</source>
         <translation>This day has not come yet: nothing to reconcile, and it cannot be signed off.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="150"/>
+        <location filename="../end_of_day.py" line="148"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
-    <message>
-        <location filename="../end_of_day.py" line="153"/>
-        <source>{n} 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
-        <translation>{n} case(s) not acknowledged by the platform; windows with unsynced cases: {windows}.</translation>
+    <message numerus="yes">
+        <location filename="../end_of_day.py" line="152"/>
+        <source>%n 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
+        <translation>
+            <numerusform>%n case not acknowledged by the platform; windows with unsynced cases: {windows}.</numerusform>
+            <numerusform>%n cases not acknowledged by the platform; windows with unsynced cases: {windows}.</numerusform>
+        </translation>
     </message>
-    <message>
-        <location filename="../end_of_day.py" line="164"/>
-        <source>本日已由 {who} 于 {at} 签署日结（本机共 {n} 次）。</source>
-        <translation>{who} signed this day off at {at} ({n} sign-off(s) at this workstation).</translation>
+    <message numerus="yes">
+        <location filename="../end_of_day.py" line="165"/>
+        <source>本日已由 {who} 于 {at} 签署日结（本机共 %n 次）。</source>
+        <translation>
+            <numerusform>{who} signed this day off at {at} (%n sign-off at this workstation).</numerusform>
+            <numerusform>{who} signed this day off at {at} (%n sign-offs at this workstation).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../end_of_day.py" line="196"/>
+        <source>注意：%n 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
+        <translation>
+            <numerusform>Note: %n case is not acknowledged by the platform; it is reported as it is once signed (the window is flagged).</numerusform>
+            <numerusform>Note: %n cases are not acknowledged by the platform; they are reported as they are once signed (the window is flagged).</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../end_of_day.py" line="169"/>
@@ -1419,22 +1439,17 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>{n} (¥{yuan})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="195"/>
-        <source>注意：{n} 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
-        <translation>Note: {n} case(s) are not acknowledged by the platform; they are reported as they are once signed (the window is flagged).</translation>
-    </message>
-    <message>
-        <location filename="../end_of_day.py" line="202"/>
+        <location filename="../end_of_day.py" line="204"/>
         <source>再次签署将另存一份报表，并再次报送平台。</source>
         <translation> Signing again archives another copy of the report and reports it to the platform again.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="206"/>
+        <location filename="../end_of_day.py" line="208"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="229"/>
+        <location filename="../end_of_day.py" line="231"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
@@ -1596,57 +1611,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="353"/>
+        <location filename="../hall_queue.py" line="320"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="359"/>
+        <location filename="../hall_queue.py" line="326"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="365"/>
+        <location filename="../hall_queue.py" line="332"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="365"/>
+        <location filename="../hall_queue.py" line="332"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="365"/>
+        <location filename="../hall_queue.py" line="332"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="365"/>
+        <location filename="../hall_queue.py" line="332"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="365"/>
+        <location filename="../hall_queue.py" line="332"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="381"/>
+        <location filename="../hall_queue.py" line="348"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="381"/>
+        <location filename="../hall_queue.py" line="348"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="390"/>
+        <location filename="../hall_queue.py" line="363"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="398"/>
+        <location filename="../hall_queue.py" line="371"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1654,37 +1669,37 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="212"/>
+        <location filename="../hall_queue.py" line="179"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="214"/>
+        <location filename="../hall_queue.py" line="181"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="217"/>
+        <location filename="../hall_queue.py" line="184"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="220"/>
+        <location filename="../hall_queue.py" line="187"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="221"/>
+        <location filename="../hall_queue.py" line="188"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="315"/>
+        <location filename="../hall_queue.py" line="282"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="318"/>
+        <location filename="../hall_queue.py" line="285"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
@@ -1907,12 +1922,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Read the card or type the ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="86"/>
+        <location filename="../intake/identity_reading.py" line="29"/>
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_reading.py" line="30"/>
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_reading.py" line="106"/>
         <source>照片无法在本机解码</source>
         <translation>Photo cannot be decoded on this workstation</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="88"/>
+        <location filename="../intake/identity_reading.py" line="108"/>
         <source>无照片</source>
         <translation>No photo</translation>
     </message>
@@ -1922,42 +1947,42 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="84"/>
+        <location filename="../intake/identity_reading.py" line="104"/>
         <source>照片为 JPEG 2000 格式，本机无法显示</source>
         <translation>The photo is JPEG 2000, which this workstation cannot show</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="95"/>
+        <location filename="../intake/identity_reading.py" line="115"/>
         <source>来自芯片</source>
         <translation>from chip</translation>
     </message>
     <message>
-        <location filename="../intake/identity_provenance.py" line="29"/>
+        <location filename="../intake/identity_provenance.py" line="30"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_provenance.py" line="30"/>
+        <location filename="../intake/identity_provenance.py" line="31"/>
         <source>来自芯片：姓名、证件号码、性别、出生日期、国籍、有效期、照片（BAC 读取）</source>
         <translation>From chip: name, document number, sex, birth date, nationality, expiry, photo (read with BAC)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_provenance.py" line="34"/>
+        <location filename="../intake/identity_provenance.py" line="35"/>
         <source>护照机读码录入（未读芯片）</source>
         <translation>Passport MRZ entered (chip not read)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_provenance.py" line="35"/>
+        <location filename="../intake/identity_provenance.py" line="36"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../intake/identity_provenance.py" line="36"/>
+        <location filename="../intake/identity_provenance.py" line="37"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../intake/identity_provenance.py" line="58"/>
+        <location filename="../intake/identity_provenance.py" line="69"/>
         <source>证件已过期（有效期至 {date}）：受理须说明理由。</source>
         <translation>The document has expired (valid until {date}): accepting needs a stated reason.</translation>
     </message>
@@ -1965,57 +1990,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/decision_panel.py" line="32"/>
+        <location filename="../intake/decision_panel.py" line="33"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="36"/>
+        <location filename="../intake/decision_panel.py" line="37"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="56"/>
+        <location filename="../intake/decision_panel.py" line="57"/>
         <source>继续办理  Ctrl+O</source>
         <translation>Continue that case  Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="73"/>
+        <location filename="../intake/decision_panel.py" line="74"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="74"/>
+        <location filename="../intake/decision_panel.py" line="75"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="75"/>
+        <location filename="../intake/decision_panel.py" line="76"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="76"/>
+        <location filename="../intake/decision_panel.py" line="77"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="77"/>
+        <location filename="../intake/decision_panel.py" line="78"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="78"/>
+        <location filename="../intake/decision_panel.py" line="79"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="79"/>
+        <location filename="../intake/decision_panel.py" line="80"/>
         <source>查电子证照  F4</source>
         <translation>E-licences  F4</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="108"/>
+        <location filename="../intake/decision_panel.py" line="109"/>
         <source>撤回审批请求  Ctrl+W</source>
         <translation>Withdraw the approval request  Ctrl+W</translation>
     </message>
@@ -2050,22 +2075,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="172"/>
+        <location filename="../intake/decision_panel.py" line="173"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="184"/>
+        <location filename="../intake/decision_panel.py" line="185"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="188"/>
+        <location filename="../intake/decision_panel.py" line="189"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="193"/>
+        <location filename="../intake/decision_panel.py" line="194"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
@@ -2084,8 +2109,16 @@ To accept anyway, state the reason (for example: household register checked, reg
         <source>优先号 {number}</source>
         <translation>priority ticket {number}</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../intake/card_reading.py" line="113"/>
+        <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 %n 件。</source>
+        <translation>
+            <numerusform>This applicant has a case waiting after a one-time notice: {case_no} ({item}).</numerusform>
+            <numerusform>This applicant has %n cases waiting after a one-time notice, latest {case_no} ({item}).</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../intake/card_reading.py" line="127"/>
+        <location filename="../intake/card_reading.py" line="130"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
@@ -2138,11 +2171,6 @@ To accept anyway, state the reason (for example: household register checked, reg
         <location filename="../intake/decisions.py" line="74"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
-    </message>
-    <message>
-        <location filename="../intake/deferral_approval.py" line="82"/>
-        <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
-        <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
         <location filename="../intake/decisions.py" line="151"/>
@@ -2204,10 +2232,13 @@ To accept anyway, state the reason (for example: household register checked, reg
         <source>即办件，当场办结</source>
         <translation>Immediate item, done on the spot</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../intake/decisions.py" line="213"/>
-        <source>{n} 个工作日</source>
-        <translation>{n} working days</translation>
+        <source>%n 个工作日</source>
+        <translation>
+            <numerusform>%n working day</numerusform>
+            <numerusform>%n working days</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../intake/decisions.py" line="184"/>
@@ -2248,6 +2279,14 @@ To accept anyway, state the reason (for example: household register checked, reg
         <location filename="../intake/deferral_approval.py" line="71"/>
         <source>{item}；容缺：{materials}</source>
         <translation>{item}; deferred: {materials}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../intake/deferral_approval.py" line="82"/>
+        <source>受理后 %n 个工作日内（不晚于承诺办结日）</source>
+        <translation>
+            <numerusform>within %n working day of acceptance (not after the promised date)</numerusform>
+            <numerusform>within %n working days of acceptance (not after the promised date)</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../intake/deferral_approval.py" line="98"/>
@@ -2305,7 +2344,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="160"/>
+        <location filename="../intake/decision_panel.py" line="161"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
@@ -2315,12 +2354,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="113"/>
-        <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件。</source>
-        <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}).</translation>
-    </message>
-    <message>
-        <location filename="../intake/card_reading.py" line="151"/>
+        <location filename="../intake/card_reading.py" line="154"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
@@ -2349,15 +2383,21 @@ To accept anyway, state the reason (for example: household register checked, reg
         <source>超出离线上限受理本件</source>
         <translation>This decision past the offline limit</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../intake/clock_warning.py" line="39"/>
-        <source>约 {n} 分钟</source>
-        <translation>about {n} minutes</translation>
+        <source>约 %n 分钟</source>
+        <translation>
+            <numerusform>about %n minute</numerusform>
+            <numerusform>about %n minutes</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../intake/clock_warning.py" line="41"/>
-        <source>约 {n} 小时</source>
-        <translation>about {n} hours</translation>
+        <source>约 %n 小时</source>
+        <translation>
+            <numerusform>about %n hour</numerusform>
+            <numerusform>about %n hours</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../intake/clock_warning.py" line="44"/>
@@ -2414,7 +2454,7 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>LicenceView</name>
     <message>
-        <location filename="../case_materials.py" line="182"/>
+        <location filename="../case_materials.py" line="181"/>
         <source>电子证照 — {title}</source>
         <translation>E-licence — {title}</translation>
     </message>
@@ -2513,52 +2553,52 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="125"/>
+        <location filename="../main_window.py" line="127"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="134"/>
+        <location filename="../main_window.py" line="136"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="144"/>
+        <location filename="../main_window.py" line="146"/>
         <source>{hall} · 窗口 {window}</source>
         <translation>{hall} · window {window}</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="71"/>
+        <location filename="../status_bar.py" line="121"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="31"/>
+        <location filename="../status_bar.py" line="79"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="33"/>
+        <location filename="../status_bar.py" line="81"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="77"/>
+        <location filename="../status_bar.py" line="127"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="81"/>
+        <location filename="../status_bar.py" line="131"/>
         <source>点击修改密码</source>
         <translation>Click to change your password</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="97"/>
+        <location filename="../status_bar.py" line="147"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="294"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -2587,13 +2627,16 @@ To accept anyway, state the reason (for example: household register checked, reg
         <source>上次在本窗口登录：{at}</source>
         <translation>Last signed in at this window: {at}</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../sign_in.py" line="76"/>
-        <source>此后有 {count} 次密码或动态口令错误，如非本人所为请告知管理员</source>
-        <translation>{count} failed attempts (password or one-time code) since; if that was not you, tell an administrator</translation>
+        <source>此后有 %n 次密码或动态口令错误，如非本人所为请告知管理员</source>
+        <translation>
+            <numerusform>%n failed attempt (password or one-time code) since; if that was not you, tell an administrator</numerusform>
+            <numerusform>%n failed attempts (password or one-time code) since; if that was not you, tell an administrator</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../sign_in.py" line="80"/>
+        <location filename="../sign_in.py" line="83"/>
         <source>；</source>
         <translation>; </translation>
     </message>
@@ -2985,7 +3028,7 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
     <message>
         <location filename="../printer_settings.py" line="140"/>
         <source>未配置</source>
-        <translation>not configured</translation>
+        <translation>Not configured</translation>
     </message>
     <message>
         <location filename="../printer_settings.py" line="142"/>
@@ -3061,47 +3104,50 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
         <translation>Platform&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="175"/>
+        <location filename="../problems.py" line="176"/>
         <source>处理原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="178"/>
+        <location filename="../problems.py" line="179"/>
         <source>必填，记入办件和审计日志</source>
         <translation>Required; kept in the case and the audit log</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="182"/>
+        <location filename="../problems.py" line="183"/>
         <source>按本机版本重新提交 (&amp;R)</source>
         <translation>&amp;Resend as corrected</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="184"/>
+        <location filename="../problems.py" line="185"/>
         <source>采用平台版本 (&amp;A)</source>
         <translation>&amp;Adopt the platform&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="186"/>
+        <location filename="../problems.py" line="187"/>
         <source>作废 (&amp;V)</source>
         <translation>&amp;Void</translation>
     </message>
-    <message>
-        <location filename="../problems.py" line="220"/>
-        <source>平台持有第 {platform} 版；有 {n} 个字段不同（已标出）。</source>
-        <translation>The platform holds version {platform}; {n} fields differ (marked).</translation>
+    <message numerus="yes">
+        <location filename="../problems.py" line="221"/>
+        <source>平台持有第 {platform} 版；有 %n 个字段不同（已标出）。</source>
+        <translation>
+            <numerusform>The platform holds version {platform}; %n field differs (marked).</numerusform>
+            <numerusform>The platform holds version {platform}; %n fields differ (marked).</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../problems.py" line="230"/>
+        <location filename="../problems.py" line="231"/>
         <source>无法从平台取得平台版本：{reason}</source>
         <translation>Could not get the platform&apos;s version: {reason}</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="237"/>
+        <location filename="../problems.py" line="238"/>
         <source>请先填写处理原因。</source>
         <translation>Enter the reason first.</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="255"/>
+        <location filename="../problems.py" line="256"/>
         <source>已发出指令，等待 {window} 执行。</source>
         <translation>Instruction sent; waiting for {window}.</translation>
     </message>
@@ -3157,62 +3203,62 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="95"/>
+        <location filename="../hall_queue.py" line="93"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="96"/>
+        <location filename="../hall_queue.py" line="94"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="97"/>
+        <location filename="../hall_queue.py" line="95"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="98"/>
+        <location filename="../hall_queue.py" line="96"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="99"/>
+        <location filename="../hall_queue.py" line="97"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="100"/>
+        <location filename="../hall_queue.py" line="98"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="101"/>
+        <location filename="../hall_queue.py" line="99"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="102"/>
+        <location filename="../hall_queue.py" line="100"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="103"/>
+        <location filename="../hall_queue.py" line="101"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="104"/>
+        <location filename="../hall_queue.py" line="102"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="105"/>
+        <location filename="../hall_queue.py" line="103"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="109"/>
+        <location filename="../hall_queue.py" line="107"/>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -3220,132 +3266,132 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>RatingFollowupsScreen</name>
     <message>
-        <location filename="../rating_followups.py" line="68"/>
+        <location filename="../rating_followups.py" line="67"/>
         <source>差评回访整改（1个工作日内联系、5个内办结、15个内整改）</source>
         <translation>Follow-up of bad ratings (contact within 1 working day, settle within 5, rectify within 15)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="70"/>
+        <location filename="../rating_followups.py" line="69"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="71"/>
+        <location filename="../rating_followups.py" line="70"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="72"/>
+        <location filename="../rating_followups.py" line="71"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="73"/>
+        <location filename="../rating_followups.py" line="72"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="74"/>
+        <location filename="../rating_followups.py" line="73"/>
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="75"/>
+        <location filename="../rating_followups.py" line="74"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="76"/>
+        <location filename="../rating_followups.py" line="75"/>
         <source>联系期限</source>
         <translation>Contact by</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="77"/>
+        <location filename="../rating_followups.py" line="76"/>
         <source>办结期限</source>
         <translation>Settle by</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="78"/>
+        <location filename="../rating_followups.py" line="77"/>
         <source>整改期限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="79"/>
+        <location filename="../rating_followups.py" line="78"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="80"/>
+        <location filename="../rating_followups.py" line="79"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="81"/>
+        <location filename="../rating_followups.py" line="80"/>
         <source>最近记录</source>
         <translation>Latest note</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="88"/>
+        <location filename="../rating_followups.py" line="86"/>
         <source>没有待回访的差评：申请人评为“不满意”或“非常不满意”的办件会列在这里。</source>
         <translation>No bad ratings to follow up: cases the applicant rated &quot;Dissatisfied&quot; or &quot;Very dissatisfied&quot; show here.</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="97"/>
+        <location filename="../rating_followups.py" line="95"/>
         <source>已联系申请人</source>
         <translation>Applicant contacted</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="98"/>
+        <location filename="../rating_followups.py" line="96"/>
         <source>无法联系</source>
         <translation>Applicant unreachable</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="99"/>
+        <location filename="../rating_followups.py" line="97"/>
         <source>核实情况</source>
         <translation>Finding</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="100"/>
+        <location filename="../rating_followups.py" line="98"/>
         <source>整改完成</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="101"/>
+        <location filename="../rating_followups.py" line="99"/>
         <source>申诉（误评或恶意差评）</source>
         <translation>Appeal (mistaken or malicious rating)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="106"/>
+        <location filename="../rating_followups.py" line="104"/>
         <source>情况说明（必填）</source>
         <translation>What was done or found (required)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="107"/>
+        <location filename="../rating_followups.py" line="105"/>
         <source>记录 (Enter)</source>
         <translation>Record (Enter)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="108"/>
+        <location filename="../rating_followups.py" line="106"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="109"/>
+        <location filename="../rating_followups.py" line="107"/>
         <source>回访步骤：</source>
         <translation>Follow-up step:</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="140"/>
+        <location filename="../rating_followups.py" line="138"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="180"/>
+        <location filename="../rating_followups.py" line="178"/>
         <source>请先在列表中选择一条差评。</source>
         <translation>Select a bad rating in the list first.</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="183"/>
+        <location filename="../rating_followups.py" line="181"/>
         <source>请填写情况说明。</source>
         <translation>Write what was done or found.</translation>
     </message>
@@ -3425,10 +3471,13 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../handover.py" line="79"/>
-        <source>共 {n} 件；选中后按回车打开办件出件或登记邮寄。</source>
-        <translation>{n} results; select one and press Enter to hand it over or record its posting.</translation>
+        <source>共 %n 件；选中后按回车打开办件出件或登记邮寄。</source>
+        <translation>
+            <numerusform>%n result; select it and press Enter to hand it over or record its posting.</numerusform>
+            <numerusform>%n results; select one and press Enter to hand it over or record its posting.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../handover.py" line="81"/>
@@ -3558,134 +3607,134 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../settings.py" line="45"/>
+        <location filename="../settings.py" line="46"/>
         <source>大厅与窗口</source>
         <translation>Hall and window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="48"/>
+        <location filename="../settings.py" line="49"/>
         <source>大厅编码</source>
         <translation>Hall code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="49"/>
+        <location filename="../settings.py" line="50"/>
         <source>大厅名称</source>
         <translation>Hall name</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="50"/>
+        <location filename="../settings.py" line="51"/>
         <source>窗口编号</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="51"/>
+        <location filename="../settings.py" line="52"/>
         <source>设备编号</source>
         <translation>Device id</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="52"/>
+        <location filename="../settings.py" line="53"/>
         <source>配置来源</source>
         <translation>Configuration files</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="52"/>
+        <location filename="../settings.py" line="53"/>
         <source>内置默认值</source>
         <translation>built-in defaults</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="58"/>
+        <location filename="../settings.py" line="59"/>
         <source>大厅与窗口由中心平台登记时确定；如需更改，请重新登记本设备。</source>
         <translation>Hall and window are set when the platform enrols this device; to change them, enrol it again.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="87"/>
+        <location filename="../settings.py" line="90"/>
         <source>一次性登记码</source>
         <translation>One-time code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="88"/>
+        <location filename="../settings.py" line="91"/>
         <source>登记本设备</source>
         <translation>Enrol this device</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="93"/>
+        <location filename="../settings.py" line="96"/>
         <source>登记</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="101"/>
+        <location filename="../settings.py" line="104"/>
         <source>培训模式：本机已自动登记到后台运行的培训用中心平台。</source>
         <translation>Training mode: this device is enrolled with the training platform running in the background.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="114"/>
+        <location filename="../settings.py" line="117"/>
         <source>请填写平台地址和一次性登记码。</source>
         <translation>Enter the platform address and the one-time code.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="127"/>
+        <location filename="../settings.py" line="130"/>
         <source>重新登记本设备</source>
         <translation>Enrol this device again</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="129"/>
+        <location filename="../settings.py" line="132"/>
         <source>本机已登记在 {current}（大厅 {hall}，窗口 {window}）。
 用新的登记码重新登记后，本机按平台的答复改用新的大厅与窗口，重新启动程序后生效。确定重新登记吗？</source>
         <translation>This device is enrolled with {current} (hall {hall}, window {window}).
 Enrolled again with a new code, it takes the hall and window the platform answers, from the next start of the program. Enrol it again?</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="133"/>
+        <location filename="../settings.py" line="136"/>
         <source>重新登记</source>
         <translation>Enrol again</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="133"/>
+        <location filename="../settings.py" line="136"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="139"/>
+        <location filename="../settings.py" line="142"/>
         <source>正在登记…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="143"/>
+        <location filename="../settings.py" line="146"/>
         <source>登记成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。</source>
         <translation>Enrolled: hall {hall}, window {window}. Restart the program to use it.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="62"/>
+        <location filename="../settings.py" line="63"/>
         <source>读卡器</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="64"/>
+        <location filename="../settings.py" line="67"/>
         <source>读卡器配置</source>
         <translation>Reader spec</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="65"/>
+        <location filename="../settings.py" line="68"/>
         <source>请放一张证件后点击“测试读卡”（F2 同样可用）。</source>
         <translation>Place a card, then click &quot;Test reader&quot; (F2 works too).</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="68"/>
+        <location filename="../settings.py" line="71"/>
         <source>测试读卡</source>
         <translation>Test reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="78"/>
+        <location filename="../settings.py" line="81"/>
         <source>中心平台与登记</source>
         <translation>Central platform and enrolment</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="80"/>
+        <location filename="../settings.py" line="83"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="80"/>
+        <location filename="../settings.py" line="83"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
@@ -3693,142 +3742,142 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>StaffAccountsPanel</name>
     <message>
-        <location filename="../staff_accounts.py" line="124"/>
+        <location filename="../staff_accounts.py" line="126"/>
         <source>账号</source>
         <translation>Accounts</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="133"/>
+        <location filename="../staff_accounts.py" line="135"/>
         <source>用户名</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="134"/>
+        <location filename="../staff_accounts.py" line="136"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="135"/>
+        <location filename="../staff_accounts.py" line="137"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="136"/>
+        <location filename="../staff_accounts.py" line="138"/>
         <source>管理方</source>
         <translation>Kept by</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="137"/>
+        <location filename="../staff_accounts.py" line="139"/>
         <source>上次登录</source>
         <translation>Last sign-in</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="138"/>
+        <location filename="../staff_accounts.py" line="140"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="145"/>
+        <location filename="../staff_accounts.py" line="147"/>
         <source>新建账号</source>
         <translation>New account</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="146"/>
+        <location filename="../staff_accounts.py" line="148"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="147"/>
+        <location filename="../staff_accounts.py" line="149"/>
         <source>重置动态口令</source>
         <translation>Reset one-time codes</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="148"/>
+        <location filename="../staff_accounts.py" line="150"/>
         <source>解除锁定</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="150"/>
+        <location filename="../staff_accounts.py" line="152"/>
         <source>停用</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="153"/>
+        <location filename="../staff_accounts.py" line="155"/>
         <source>启用</source>
         <translation>Enable</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="172"/>
+        <location filename="../staff_accounts.py" line="174"/>
         <source>“平台”账号由中心平台统一管理（counter-central staff），改密码、重置动态口令、停用请在平台操作，下次同步后在本大厅各窗口生效；在此可解除其在本机的锁定。</source>
         <translation>“Platform” accounts are kept by the central platform (counter-central staff): reset their passwords or one-time codes and disable them there; every window of the hall takes the change at its next sync. Here you can lift their lockout on this PC.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="207"/>
+        <location filename="../staff_accounts.py" line="209"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="207"/>
+        <location filename="../staff_accounts.py" line="209"/>
         <source>本机</source>
         <translation>This PC</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="210"/>
+        <location filename="../staff_accounts.py" line="212"/>
         <source>从未</source>
         <translation>Never</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="225"/>
-        <source>已停用</source>
-        <translation>Disabled</translation>
-    </message>
-    <message>
         <location filename="../staff_accounts.py" line="227"/>
-        <source>锁定至 {time}</source>
-        <translation>Locked until {time}</translation>
+        <source>已停用</source>
+        <translation>disabled</translation>
     </message>
     <message>
         <location filename="../staff_accounts.py" line="229"/>
+        <source>锁定至 {time}</source>
+        <translation>locked until {time}</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="231"/>
         <source>待本人改密码</source>
         <translation>password to change</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="231"/>
+        <location filename="../staff_accounts.py" line="233"/>
         <source>待设置动态口令</source>
         <translation>one-time codes to set up</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="232"/>
+        <location filename="../staff_accounts.py" line="234"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="258"/>
+        <location filename="../staff_accounts.py" line="260"/>
         <source>已新建账号 {name}。</source>
         <translation>Account {name} created.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="268"/>
+        <location filename="../staff_accounts.py" line="270"/>
         <source>已重置 {name} 的密码。</source>
         <translation>The password of {name} was reset.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="301"/>
+        <location filename="../staff_accounts.py" line="303"/>
         <source>已重置 {name} 的动态口令：本人下次登录时重新设置。</source>
         <translation>Reset the one-time codes of {name}: they set them up again at their next sign-in.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="311"/>
+        <location filename="../staff_accounts.py" line="313"/>
         <source>已解除 {name} 的锁定。</source>
         <translation>{name} was unlocked.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="318"/>
+        <location filename="../staff_accounts.py" line="320"/>
         <source>已停用 {name}。</source>
         <translation>{name} was disabled.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="318"/>
+        <location filename="../staff_accounts.py" line="320"/>
         <source>已启用 {name}。</source>
         <translation>{name} was enabled.</translation>
     </message>
@@ -3932,8 +3981,32 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../statistics.py" line="200"/>
-        <source>{first} 至 {last}：全大厅 {cases} 件。办理时长 {handling}；评价率 {rate}，满意率 {satisfied}；同步延迟 {delay}；本机 {waiting} 件待平台确认。</source>
-        <translation>{first} to {last}: {cases} cases in the whole hall. Handling time {handling}; rating rate {rate}, satisfied {satisfied}; sync delay {delay}; {waiting} cases here waiting for the platform.</translation>
+        <source>{first} 至 {last}：{cases}。办理时长 {handling}；评价率 {rate}，满意率 {satisfied}；同步延迟 {delay}；{waiting}。</source>
+        <translation>{first} to {last}: {cases}. Handling time {handling}; rating rate {rate}, satisfied {satisfied}; sync delay {delay}; {waiting}.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../statistics.py" line="205"/>
+        <source>全大厅 %n 件</source>
+        <translation>
+            <numerusform>%n case in the whole hall</numerusform>
+            <numerusform>%n cases in the whole hall</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../statistics.py" line="210"/>
+        <source>本机 %n 件待平台确认</source>
+        <translation>
+            <numerusform>%n case here waiting for the platform</numerusform>
+            <numerusform>%n cases here waiting for the platform</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../statistics.py" line="217"/>
+        <source>中位 {median} 分钟，90% 在 {p90} 分钟内（%n 件）</source>
+        <translation>
+            <numerusform>median {median} min, 90% within {p90} min (%n case)</numerusform>
+            <numerusform>median {median} min, 90% within {p90} min (%n cases)</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../statistics.py" line="215"/>
@@ -3941,22 +4014,17 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>No data</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="216"/>
-        <source>中位 {median} 分钟，90% 在 {p90} 分钟内（{n} 件）</source>
-        <translation>median {median} min, 90% within {p90} min ({n} cases)</translation>
-    </message>
-    <message>
-        <location filename="../statistics.py" line="230"/>
+        <location filename="../statistics.py" line="228"/>
         <source>导出统计 CSV</source>
         <translation>Export statistics as CSV</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="232"/>
+        <location filename="../statistics.py" line="230"/>
         <source>CSV 表格 (*.csv)</source>
         <translation>CSV spreadsheet (*.csv)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="249"/>
+        <location filename="../statistics.py" line="247"/>
         <source>已导出到 {path}。</source>
         <translation>Exported to {path}.</translation>
     </message>
@@ -4385,994 +4453,994 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>audit_labels</name>
     <message>
-        <location filename="../audit_labels.py" line="33"/>
+        <location filename="../audit_labels.py" line="32"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="34"/>
+        <location filename="../audit_labels.py" line="33"/>
         <source>登录</source>
         <translation>Sign-in</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="35"/>
+        <location filename="../audit_labels.py" line="34"/>
         <source>账号</source>
         <translation>Accounts</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="36"/>
+        <location filename="../audit_labels.py" line="35"/>
         <source>授权与拒绝</source>
         <translation>Authorisation and refusals</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="37"/>
+        <location filename="../audit_labels.py" line="36"/>
         <source>值班长审批</source>
         <translation>Supervisor approvals</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="38"/>
+        <location filename="../audit_labels.py" line="37"/>
         <source>办件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="39"/>
+        <location filename="../audit_labels.py" line="38"/>
         <source>文书与打印</source>
         <translation>Documents and printing</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="40"/>
-        <location filename="../audit_labels.py" line="138"/>
+        <location filename="../audit_labels.py" line="39"/>
+        <location filename="../audit_labels.py" line="137"/>
         <source>查阅审计日志</source>
         <translation>Audit log reading</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="46"/>
+        <location filename="../audit_labels.py" line="45"/>
         <source>补打文书</source>
         <translation>Document reprinted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="47"/>
+        <location filename="../audit_labels.py" line="46"/>
         <source>更正申请人信息</source>
         <translation>Applicant&apos;s data corrected</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="52"/>
+        <location filename="../audit_labels.py" line="51"/>
         <source>出具文书</source>
         <translation>Document issued</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="54"/>
+        <location filename="../audit_labels.py" line="53"/>
         <source>文书打印完成</source>
         <translation>Document printed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="55"/>
+        <location filename="../audit_labels.py" line="54"/>
         <source>文书打印失败</source>
         <translation>Document printing failed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="56"/>
+        <location filename="../audit_labels.py" line="55"/>
         <source>保存打印机设置</source>
         <translation>Printer settings saved</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="57"/>
+        <location filename="../audit_labels.py" line="56"/>
         <source>打印测试页</source>
         <translation>Test page printed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="58"/>
+        <location filename="../audit_labels.py" line="57"/>
         <source>值班长当场审批通过</source>
         <translation>Supervisor approved on the spot</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="59"/>
+        <location filename="../audit_labels.py" line="58"/>
         <source>值班长当场审批未通过</source>
         <translation>Supervisor approval refused on the spot</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="60"/>
+        <location filename="../audit_labels.py" line="59"/>
         <source>发出审批请求</source>
         <translation>Approval request sent</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="61"/>
+        <location filename="../audit_labels.py" line="60"/>
         <source>审批请求获批准</source>
         <translation>Approval request approved</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="62"/>
+        <location filename="../audit_labels.py" line="61"/>
         <source>审批请求被驳回</source>
         <translation>Approval request refused</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="63"/>
+        <location filename="../audit_labels.py" line="62"/>
         <source>审批请求已撤销</source>
         <translation>Approval request cancelled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="64"/>
+        <location filename="../audit_labels.py" line="63"/>
         <source>查看待审批请求</source>
         <translation>Pending approval requests viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="65"/>
+        <location filename="../audit_labels.py" line="64"/>
         <source>无权操作，已拒绝</source>
         <translation>Refused: not permitted for this role</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="68"/>
+        <location filename="../audit_labels.py" line="67"/>
         <source>作废办件</source>
         <translation>Case voided</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="71"/>
+        <location filename="../audit_labels.py" line="70"/>
         <source>超出离线上限受理</source>
         <translation>Intake beyond the offline limit</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="77"/>
+        <location filename="../audit_labels.py" line="76"/>
         <source>办件转为：{state}</source>
         <translation>Case now: {state}</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="81"/>
+        <location filename="../audit_labels.py" line="80"/>
         <source>受理办件</source>
         <translation>Application accepted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="82"/>
+        <location filename="../audit_labels.py" line="81"/>
         <source>受理网上预审的申请</source>
         <translation>Pre-checked online application taken in</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="83"/>
+        <location filename="../audit_labels.py" line="82"/>
         <source>撤回申请</source>
         <translation>Application withdrawn</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="84"/>
+        <location filename="../audit_labels.py" line="83"/>
         <source>修改办件</source>
         <translation>Case edited</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="85"/>
+        <location filename="../audit_labels.py" line="84"/>
         <source>收取补正材料</source>
         <translation>Corrected materials received</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="86"/>
+        <location filename="../audit_labels.py" line="85"/>
         <source>补齐容缺材料</source>
         <translation>Deferred materials supplied</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="87"/>
+        <location filename="../audit_labels.py" line="86"/>
         <source>以过期证件受理</source>
         <translation>Accepted with an expired ID document</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="88"/>
+        <location filename="../audit_labels.py" line="87"/>
         <source>不符合申请条件仍受理</source>
         <translation>Accepted despite unmet eligibility</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="89"/>
+        <location filename="../audit_labels.py" line="88"/>
         <source>批准超出离线上限受理</source>
         <translation>Intake beyond the offline limit approved</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="90"/>
+        <location filename="../audit_labels.py" line="89"/>
         <source>登记缴费</source>
         <translation>Payment recorded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="91"/>
-        <location filename="../audit_labels.py" line="329"/>
+        <location filename="../audit_labels.py" line="90"/>
+        <location filename="../audit_labels.py" line="328"/>
         <source>已缴费</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="92"/>
+        <location filename="../audit_labels.py" line="91"/>
         <source>领取结果</source>
         <translation>Result collected</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="93"/>
+        <location filename="../audit_labels.py" line="92"/>
         <source>拒绝代领结果</source>
         <translation>Collection by another person refused</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="94"/>
+        <location filename="../audit_labels.py" line="93"/>
         <source>邮寄结果</source>
         <translation>Result posted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="95"/>
+        <location filename="../audit_labels.py" line="94"/>
         <source>结果已邮寄</source>
         <translation>Result posted (reported by the platform)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="96"/>
+        <location filename="../audit_labels.py" line="95"/>
         <source>记录评价</source>
         <translation>Rating recorded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="97"/>
+        <location filename="../audit_labels.py" line="96"/>
         <source>收到网上评价</source>
         <translation>Online rating received</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="98"/>
+        <location filename="../audit_labels.py" line="97"/>
         <source>差评回访</source>
         <translation>Poor rating followed up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="99"/>
+        <location filename="../audit_labels.py" line="98"/>
         <source>电子证照核验：已核实</source>
         <translation>E-licence check: verified</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="100"/>
+        <location filename="../audit_labels.py" line="99"/>
         <source>电子证照核验：待核验</source>
         <translation>E-licence check: pending</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="101"/>
+        <location filename="../audit_labels.py" line="100"/>
         <source>电子证照核验：未核实</source>
         <translation>E-licence check: not verified</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="102"/>
+        <location filename="../audit_labels.py" line="101"/>
         <source>电子证照改收纸质材料</source>
         <translation>Paper copy taken instead of the e-licence</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="103"/>
+        <location filename="../audit_labels.py" line="102"/>
         <source>查看电子证照文件</source>
         <translation>E-licence document viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="104"/>
+        <location filename="../audit_labels.py" line="103"/>
         <source>另存电子证照文件</source>
         <translation>E-licence document saved to a file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="105"/>
+        <location filename="../audit_labels.py" line="104"/>
         <source>更正后重新上传</source>
         <translation>Corrected version sent again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="106"/>
+        <location filename="../audit_labels.py" line="105"/>
         <source>采用平台的版本</source>
         <translation>Platform&apos;s version adopted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="107"/>
+        <location filename="../audit_labels.py" line="106"/>
         <source>查看申请人的个人信息</source>
         <translation>Applicant&apos;s personal data viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="108"/>
+        <location filename="../audit_labels.py" line="107"/>
         <source>处理电子证照核验任务</source>
         <translation>E-licence check task resolved</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="109"/>
+        <location filename="../audit_labels.py" line="108"/>
         <source>查看容缺到期办件</source>
         <translation>Deferrals falling due viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="110"/>
+        <location filename="../audit_labels.py" line="109"/>
         <source>查看容缺申请人联系电话</source>
         <translation>Deferral applicant&apos;s phone viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="111"/>
+        <location filename="../audit_labels.py" line="110"/>
         <source>值班长复核办件</source>
         <translation>Case reviewed by a supervisor</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="112"/>
+        <location filename="../audit_labels.py" line="111"/>
         <source>重新上传被退回的版本</source>
         <translation>Returned versions queued to send again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="113"/>
+        <location filename="../audit_labels.py" line="112"/>
         <source>问题办件：重新上传本机版本</source>
         <translation>Problem case: this window&apos;s version sent again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="114"/>
+        <location filename="../audit_labels.py" line="113"/>
         <source>问题办件：采用平台版本</source>
         <translation>Problem case: platform&apos;s version adopted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="115"/>
+        <location filename="../audit_labels.py" line="114"/>
         <source>问题办件：作废</source>
         <translation>Problem case: voided</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="116"/>
+        <location filename="../audit_labels.py" line="115"/>
         <source>查看问题办件</source>
         <translation>Problem cases viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="117"/>
+        <location filename="../audit_labels.py" line="116"/>
         <source>比对问题办件的两个版本</source>
         <translation>Problem case&apos;s two versions compared</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="123"/>
+        <location filename="../audit_labels.py" line="122"/>
         <source>登录成功</source>
         <translation>Signed in</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="124"/>
+        <location filename="../audit_labels.py" line="123"/>
         <source>登录失败</source>
         <translation>Sign-in failed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="125"/>
+        <location filename="../audit_labels.py" line="124"/>
         <source>账号锁定中，拒绝登录</source>
         <translation>Sign-in refused: account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="126"/>
+        <location filename="../audit_labels.py" line="125"/>
         <source>账号已停用，拒绝登录</source>
         <translation>Sign-in refused: account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="127"/>
+        <location filename="../audit_labels.py" line="126"/>
         <source>新建账号</source>
         <translation>Account created</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="128"/>
+        <location filename="../audit_labels.py" line="127"/>
         <source>查看账号列表</source>
         <translation>Account list viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="129"/>
+        <location filename="../audit_labels.py" line="128"/>
         <source>启用账号</source>
         <translation>Account enabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="130"/>
+        <location filename="../audit_labels.py" line="129"/>
         <source>停用账号</source>
         <translation>Account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="131"/>
+        <location filename="../audit_labels.py" line="130"/>
         <source>账号被锁定</source>
         <translation>Account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="132"/>
+        <location filename="../audit_labels.py" line="131"/>
         <source>解除账号锁定</source>
         <translation>Account unlocked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="133"/>
+        <location filename="../audit_labels.py" line="132"/>
         <source>修改密码</source>
         <translation>Password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="134"/>
+        <location filename="../audit_labels.py" line="133"/>
         <source>拒绝修改密码</source>
         <translation>Password change refused</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="135"/>
+        <location filename="../audit_labels.py" line="134"/>
         <source>设置动态口令</source>
         <translation>One-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="136"/>
+        <location filename="../audit_labels.py" line="135"/>
         <source>重置动态口令</source>
         <translation>One-time codes reset</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="137"/>
+        <location filename="../audit_labels.py" line="136"/>
         <source>按中心平台更新账号</source>
         <translation>Account updated from the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="139"/>
+        <location filename="../audit_labels.py" line="138"/>
         <source>审计日志开始以本机密钥签名</source>
         <translation>Audit log signed with this installation&apos;s key from here on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="140"/>
+        <location filename="../audit_labels.py" line="139"/>
         <source>备份</source>
         <translation>Backup made</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="141"/>
+        <location filename="../audit_labels.py" line="140"/>
         <source>从备份恢复</source>
         <translation>Restored from a backup</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="142"/>
+        <location filename="../audit_labels.py" line="141"/>
         <source>本机登记到中心平台</source>
         <translation>Workstation enrolled with the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="143"/>
+        <location filename="../audit_labels.py" line="142"/>
         <source>载入事项目录</source>
         <translation>Service catalogue loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="144"/>
+        <location filename="../audit_labels.py" line="143"/>
         <source>删除示例事项目录</source>
         <translation>Sample service catalogue removed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="145"/>
+        <location filename="../audit_labels.py" line="144"/>
         <source>载入工作日历</source>
         <translation>Working-day calendar loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="151"/>
+        <location filename="../audit_labels.py" line="150"/>
         <source>取优先号</source>
         <translation>Priority ticket issued</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="152"/>
+        <location filename="../audit_labels.py" line="151"/>
         <source>叫号</source>
         <translation>Ticket called</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="153"/>
+        <location filename="../audit_labels.py" line="152"/>
         <source>重呼</source>
         <translation>Ticket called again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="154"/>
+        <location filename="../audit_labels.py" line="153"/>
         <source>标记未到</source>
         <translation>Ticket marked no-show</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="155"/>
+        <location filename="../audit_labels.py" line="154"/>
         <source>开始办理</source>
         <translation>Service started</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="156"/>
+        <location filename="../audit_labels.py" line="155"/>
         <source>结束叫号办理</source>
         <translation>Ticket service closed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="157"/>
+        <location filename="../audit_labels.py" line="156"/>
         <source>转窗口</source>
         <translation>Ticket redirected to another window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="158"/>
+        <location filename="../audit_labels.py" line="157"/>
         <source>查看大厅队列</source>
         <translation>Hall queue viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="159"/>
+        <location filename="../audit_labels.py" line="158"/>
         <source>查看其他窗口办件的历史</source>
         <translation>Another window&apos;s case history viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="160"/>
+        <location filename="../audit_labels.py" line="159"/>
         <source>发布大厅通知</source>
         <translation>Hall notice published</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="161"/>
+        <location filename="../audit_labels.py" line="160"/>
         <source>查看统计</source>
         <translation>Statistics viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="162"/>
+        <location filename="../audit_labels.py" line="161"/>
         <source>导出统计</source>
         <translation>Statistics exported</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="163"/>
+        <location filename="../audit_labels.py" line="162"/>
         <source>查看差评回访</source>
         <translation>Poor-rating follow-ups viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="164"/>
+        <location filename="../audit_labels.py" line="163"/>
         <source>查看日结报表</source>
         <translation>End-of-day report viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="165"/>
+        <location filename="../audit_labels.py" line="164"/>
         <source>日结签字</source>
         <translation>End of day signed off</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="176"/>
+        <location filename="../audit_labels.py" line="175"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="177"/>
+        <location filename="../audit_labels.py" line="176"/>
         <source>{key}：{value}</source>
         <translation>{key}: {value}</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="211"/>
+        <location filename="../audit_labels.py" line="210"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="211"/>
+        <location filename="../audit_labels.py" line="210"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="213"/>
+        <location filename="../audit_labels.py" line="212"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="243"/>
+        <location filename="../audit_labels.py" line="242"/>
         <source>未上传的办件数</source>
         <translation>cases not yet sent</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="244"/>
+        <location filename="../audit_labels.py" line="243"/>
         <source>未同步的天数</source>
         <translation>days without a sync</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="249"/>
+        <location filename="../audit_labels.py" line="248"/>
         <source>窗口评价器</source>
         <translation>window rating device</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="250"/>
+        <location filename="../audit_labels.py" line="249"/>
         <source>网上（办件进度页）</source>
         <translation>online (case progress page)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="255"/>
+        <location filename="../audit_labels.py" line="254"/>
         <source>申请人当面确认</source>
         <translation>confirmed by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="256"/>
+        <location filename="../audit_labels.py" line="255"/>
         <source>在本程序以外确认</source>
         <translation>confirmed outside this program</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="261"/>
+        <location filename="../audit_labels.py" line="260"/>
         <source>查看申请人信息的更正记录</source>
         <translation>applicant&apos;s data correction history</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="262"/>
+        <location filename="../audit_labels.py" line="261"/>
         <source>联系容缺到期的申请人</source>
         <translation>contacting an applicant whose deferral falls due</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="267"/>
+        <location filename="../audit_labels.py" line="266"/>
         <source>已完成</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="268"/>
+        <location filename="../audit_labels.py" line="267"/>
         <source>重复的请求，此前已完成</source>
         <translation>repeated request, done before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="269"/>
+        <location filename="../audit_labels.py" line="268"/>
         <source>没有等候的号</source>
         <translation>nobody waiting</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="278"/>
+        <location filename="../audit_labels.py" line="277"/>
         <source>没有这个账号</source>
         <translation>no such account</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="279"/>
+        <location filename="../audit_labels.py" line="278"/>
         <source>动态口令不对</source>
         <translation>wrong one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="280"/>
+        <location filename="../audit_labels.py" line="279"/>
         <source>不能审批自己经办的事</source>
         <translation>cannot approve their own work</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="281"/>
+        <location filename="../audit_labels.py" line="280"/>
         <source>尚未设置动态口令</source>
         <translation>no one-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="282"/>
+        <location filename="../audit_labels.py" line="281"/>
         <source>仍是别人设置的初始密码</source>
         <translation>still an initial password someone else set</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="290"/>
+        <location filename="../audit_labels.py" line="289"/>
         <source>纸张</source>
         <translation>paper</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="292"/>
+        <location filename="../audit_labels.py" line="291"/>
         <source>办件编号</source>
         <translation>case number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="293"/>
+        <location filename="../audit_labels.py" line="292"/>
         <source>操作</source>
         <translation>action</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="294"/>
+        <location filename="../audit_labels.py" line="293"/>
         <source>状态</source>
         <translation>state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="295"/>
+        <location filename="../audit_labels.py" line="294"/>
         <source>原状态</source>
         <translation>previous state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="296"/>
+        <location filename="../audit_labels.py" line="295"/>
         <source>角色</source>
         <translation>role</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="297"/>
+        <location filename="../audit_labels.py" line="296"/>
         <source>类别</source>
         <translation>kind</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="298"/>
+        <location filename="../audit_labels.py" line="297"/>
         <source>操作人</source>
         <translation>who</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="299"/>
+        <location filename="../audit_labels.py" line="298"/>
         <source>对象</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="300"/>
+        <location filename="../audit_labels.py" line="299"/>
         <source>起始</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="301"/>
+        <location filename="../audit_labels.py" line="300"/>
         <source>截至</source>
         <translation>until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="302"/>
+        <location filename="../audit_labels.py" line="301"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="303"/>
+        <location filename="../audit_labels.py" line="302"/>
         <source>发起人</source>
         <translation>requested by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="304"/>
+        <location filename="../audit_labels.py" line="303"/>
         <source>大厅</source>
         <translation>hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="305"/>
+        <location filename="../audit_labels.py" line="304"/>
         <source>窗口</source>
         <translation>window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="306"/>
+        <location filename="../audit_labels.py" line="305"/>
         <source>转至窗口</source>
         <translation>to window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="307"/>
+        <location filename="../audit_labels.py" line="306"/>
         <source>事项</source>
         <translation>service item</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="308"/>
+        <location filename="../audit_labels.py" line="307"/>
         <source>号票</source>
         <translation>ticket</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="309"/>
+        <location filename="../audit_labels.py" line="308"/>
         <source>结果</source>
         <translation>outcome</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="310"/>
+        <location filename="../audit_labels.py" line="309"/>
         <source>处理方式</source>
         <translation>resolution</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="311"/>
+        <location filename="../audit_labels.py" line="310"/>
         <source>用途</source>
         <translation>purpose</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="312"/>
+        <location filename="../audit_labels.py" line="311"/>
         <source>连续失败次数</source>
         <translation>failures in a row</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="313"/>
+        <location filename="../audit_labels.py" line="312"/>
         <source>动态口令</source>
         <translation>one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="314"/>
+        <location filename="../audit_labels.py" line="313"/>
         <source>已停用</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="315"/>
+        <location filename="../audit_labels.py" line="314"/>
         <source>密码已更改</source>
         <translation>password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="316"/>
+        <location filename="../audit_labels.py" line="315"/>
         <source>上限</source>
         <translation>limit</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="317"/>
+        <location filename="../audit_labels.py" line="316"/>
         <source>允许</source>
         <translation>allowed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="318"/>
+        <location filename="../audit_labels.py" line="317"/>
         <source>已达</source>
         <translation>reached</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="319"/>
+        <location filename="../audit_labels.py" line="318"/>
         <source>证件有效期至</source>
         <translation>ID document valid until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="320"/>
+        <location filename="../audit_labels.py" line="319"/>
         <source>不符合的条件</source>
         <translation>unmet conditions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="321"/>
+        <location filename="../audit_labels.py" line="320"/>
         <source>补齐的材料</source>
         <translation>materials supplied</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="323"/>
+        <location filename="../audit_labels.py" line="322"/>
         <source>文书语言</source>
         <translation>document language</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="324"/>
+        <location filename="../audit_labels.py" line="323"/>
         <source>补打次数</source>
         <translation>reprint number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="325"/>
+        <location filename="../audit_labels.py" line="324"/>
         <source>补打原因</source>
         <translation>reprint reason</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="326"/>
+        <location filename="../audit_labels.py" line="325"/>
         <source>领取人</source>
         <translation>collected by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="327"/>
+        <location filename="../audit_labels.py" line="326"/>
         <source>他人代领</source>
         <translation>by another person</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="328"/>
+        <location filename="../audit_labels.py" line="327"/>
         <source>已邮寄</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="330"/>
+        <location filename="../audit_labels.py" line="329"/>
         <source>金额（分）</source>
         <translation>amount (fen)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="331"/>
+        <location filename="../audit_labels.py" line="330"/>
         <source>评价渠道</source>
         <translation>rating channel</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="332"/>
+        <location filename="../audit_labels.py" line="331"/>
         <source>拒绝评价</source>
         <translation>declined to rate</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="333"/>
+        <location filename="../audit_labels.py" line="332"/>
         <source>原因类别</source>
         <translation>reason category</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="334"/>
+        <location filename="../audit_labels.py" line="333"/>
         <source>回访步骤</source>
         <translation>follow-up step</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="335"/>
+        <location filename="../audit_labels.py" line="334"/>
         <source>已说明理由</source>
         <translation>reason given</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="336"/>
+        <location filename="../audit_labels.py" line="335"/>
         <source>申请人已确认</source>
         <translation>applicant confirmed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="337"/>
+        <location filename="../audit_labels.py" line="336"/>
         <source>确认方式</source>
         <translation>confirmed how</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="339"/>
+        <location filename="../audit_labels.py" line="338"/>
         <source>A4 打印机</source>
         <translation>A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="340"/>
+        <location filename="../audit_labels.py" line="339"/>
         <source>80mm 小票打印机</source>
         <translation>80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="341"/>
+        <location filename="../audit_labels.py" line="340"/>
         <source>原 A4 打印机</source>
         <translation>previous A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="342"/>
+        <location filename="../audit_labels.py" line="341"/>
         <source>原 80mm 小票打印机</source>
         <translation>previous 80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="343"/>
+        <location filename="../audit_labels.py" line="342"/>
         <source>含密钥文件</source>
         <translation>with the key file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="344"/>
+        <location filename="../audit_labels.py" line="343"/>
         <source>恢复前的安全副本</source>
         <translation>safety copy before restoring</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="345"/>
+        <location filename="../audit_labels.py" line="344"/>
         <source>更换了密钥</source>
         <translation>key replaced</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="346"/>
+        <location filename="../audit_labels.py" line="345"/>
         <source>已读取原有编号</source>
         <translation>previous numbers read</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="347"/>
+        <location filename="../audit_labels.py" line="346"/>
         <source>顺延的办件编号序列</source>
         <translation>case number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="348"/>
+        <location filename="../audit_labels.py" line="347"/>
         <source>顺延的文书编号序列</source>
         <translation>document number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="349"/>
+        <location filename="../audit_labels.py" line="348"/>
         <source>对账无误</source>
         <translation>reconciled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="350"/>
+        <location filename="../audit_labels.py" line="349"/>
         <source>未确认的问题</source>
         <translation>unacknowledged problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="351"/>
+        <location filename="../audit_labels.py" line="350"/>
         <source>有问题的窗口</source>
         <translation>windows with problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="352"/>
+        <location filename="../audit_labels.py" line="351"/>
         <source>报表文件</source>
         <translation>report file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="353"/>
+        <location filename="../audit_labels.py" line="352"/>
         <source>来源</source>
         <translation>source</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="354"/>
+        <location filename="../audit_labels.py" line="353"/>
         <source>事项数</source>
         <translation>service items</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="355"/>
+        <location filename="../audit_labels.py" line="354"/>
         <source>天数</source>
         <translation>days</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="356"/>
+        <location filename="../audit_labels.py" line="355"/>
         <source>年份</source>
         <translation>years</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="357"/>
+        <location filename="../audit_labels.py" line="356"/>
         <source>版本</source>
         <translation>versions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="358"/>
+        <location filename="../audit_labels.py" line="357"/>
         <source>重新上传的版本数</source>
         <translation>versions queued again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="359"/>
+        <location filename="../audit_labels.py" line="358"/>
         <source>起始条目</source>
         <translation>first keyed entry</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="362"/>
+        <location filename="../audit_labels.py" line="361"/>
         <source>文书序号</source>
         <translation>document id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="363"/>
+        <location filename="../audit_labels.py" line="362"/>
         <source>请求编号</source>
         <translation>request id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="364"/>
+        <location filename="../audit_labels.py" line="363"/>
         <source>指令编号</source>
         <translation>instruction id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="365"/>
+        <location filename="../audit_labels.py" line="364"/>
         <source>复核编号</source>
         <translation>review id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="366"/>
+        <location filename="../audit_labels.py" line="365"/>
         <source>日结编号</source>
         <translation>sign-off id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="367"/>
+        <location filename="../audit_labels.py" line="366"/>
         <source>预约编号</source>
         <translation>appointment id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="368"/>
+        <location filename="../audit_labels.py" line="367"/>
         <source>号票编号</source>
         <translation>ticket id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="369"/>
+        <location filename="../audit_labels.py" line="368"/>
         <source>目录版本</source>
         <translation>catalogue version</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="370"/>
+        <location filename="../audit_labels.py" line="369"/>
         <source>内容哈希</source>
         <translation>content hash</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="371"/>
+        <location filename="../audit_labels.py" line="370"/>
         <source>所输账号名的哈希</source>
         <translation>hash of the username typed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="375"/>
+        <location filename="../audit_labels.py" line="374"/>
         <source>新账号</source>
         <translation>new account</translation>
     </message>
@@ -5380,313 +5448,353 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>case_history</name>
     <message>
-        <location filename="../case_history_text.py" line="25"/>
+        <location filename="../case_history_text.py" line="26"/>
         <source>出具文书</source>
         <translation>document issued</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="26"/>
+        <location filename="../case_history_text.py" line="27"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="27"/>
+        <location filename="../case_history_text.py" line="28"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="30"/>
+        <location filename="../case_history_text.py" line="31"/>
         <source>80毫米热敏纸</source>
         <translation>80 mm roll</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="32"/>
+        <location filename="../case_history_text.py" line="33"/>
         <source>中文</source>
         <translation>Chinese</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="33"/>
+        <location filename="../case_history_text.py" line="34"/>
         <source>英文</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="70"/>
+        <location filename="../case_history_text.py" line="71"/>
         <source>平台已接收</source>
         <translation>stored by the platform</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="71"/>
+        <location filename="../case_history_text.py" line="72"/>
         <source>平台已有（重发，按成功计）</source>
         <translation>already on the platform (resend, counts as success)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="72"/>
+        <location filename="../case_history_text.py" line="73"/>
         <source>与平台数据冲突，待值班长处理</source>
         <translation>conflicts with the platform&apos;s copy; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="73"/>
+        <location filename="../case_history_text.py" line="74"/>
         <source>被平台退回，待值班长处理</source>
         <translation>rejected by the platform; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="58"/>
+        <location filename="../case_history_text.py" line="59"/>
         <source>非常满意</source>
         <translation>very satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="37"/>
+        <location filename="../case_history_text.py" line="38"/>
         <source>已核实，电子证照有效</source>
         <translation>verified: the e-licence is valid</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="38"/>
+        <location filename="../case_history_text.py" line="39"/>
         <source>未核实：证照库没有确认该证照，待窗口处理</source>
         <translation>not verified: the register did not confirm the licence; the window must follow up</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="41"/>
+        <location filename="../case_history_text.py" line="42"/>
         <source>改收纸质材料</source>
         <translation>taken on paper instead</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="45"/>
+        <location filename="../case_history_text.py" line="46"/>
         <source>申请人本人领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="46"/>
+        <location filename="../case_history_text.py" line="47"/>
         <source>他人代领（凭授权委托书）</source>
         <translation>collected by a proxy (power of attorney)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="48"/>
+        <location filename="../case_history_text.py" line="49"/>
         <source>结果已邮寄</source>
         <translation>result posted</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="49"/>
+        <location filename="../case_history_text.py" line="50"/>
         <source>申请人拒绝评价</source>
         <translation>the applicant declined to rate</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="54"/>
+        <location filename="../case_history_text.py" line="55"/>
         <source>超出未上传办件上限受理</source>
         <translation>taken past the limit of cases not uploaded</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="55"/>
+        <location filename="../case_history_text.py" line="56"/>
         <source>超出未同步天数上限受理</source>
         <translation>taken past the limit of days without a sync</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="59"/>
+        <location filename="../case_history_text.py" line="60"/>
         <source>满意</source>
         <translation>satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="60"/>
+        <location filename="../case_history_text.py" line="61"/>
         <source>基本满意</source>
         <translation>fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="61"/>
+        <location filename="../case_history_text.py" line="62"/>
         <source>不满意</source>
         <translation>dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="62"/>
+        <location filename="../case_history_text.py" line="63"/>
         <source>非常不满意</source>
         <translation>very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="74"/>
+        <location filename="../case_history_text.py" line="75"/>
         <source>暂时未送达，将自动重试</source>
         <translation>not delivered yet; retried automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="80"/>
+        <location filename="../case_history_text.py" line="82"/>
         <source>文书号</source>
         <translation>document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="81"/>
+        <location filename="../case_history_text.py" line="83"/>
         <source>打印机</source>
         <translation>printer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="82"/>
+        <location filename="../case_history_text.py" line="84"/>
         <source>打印任务</source>
         <translation>job</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="83"/>
-        <location filename="../case_history_text.py" line="84"/>
+        <location filename="../case_history_text.py" line="85"/>
+        <location filename="../case_history_text.py" line="86"/>
         <source>原因</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="85"/>
+        <location filename="../case_history_text.py" line="87"/>
         <source>平台编号</source>
         <translation>platform ref.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="86"/>
+        <location filename="../case_history_text.py" line="88"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="87"/>
+        <location filename="../case_history_text.py" line="89"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="88"/>
+        <location filename="../case_history_text.py" line="90"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="89"/>
+        <location filename="../case_history_text.py" line="91"/>
         <source>材料</source>
         <translation>material</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="90"/>
+        <location filename="../case_history_text.py" line="92"/>
         <source>查询编号</source>
         <translation>lookup no.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="91"/>
+        <location filename="../case_history_text.py" line="93"/>
         <source>电子证照核验</source>
         <translation>e-licence check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="92"/>
+        <location filename="../case_history_text.py" line="94"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="93"/>
+        <location filename="../case_history_text.py" line="95"/>
         <source>未采用的平台进度</source>
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="96"/>
-        <source>要求补正的材料</source>
-        <translation>Materials to correct</translation>
-    </message>
-    <message>
-        <location filename="../case_history_text.py" line="97"/>
-        <source>收取的补正材料</source>
-        <translation>Corrected materials received</translation>
-    </message>
-    <message>
         <location filename="../case_history_text.py" line="98"/>
-        <source>补正的申请人信息</source>
-        <translation>Applicant data to correct</translation>
+        <source>要求补正的材料</source>
+        <translation>materials to correct</translation>
     </message>
     <message>
         <location filename="../case_history_text.py" line="99"/>
+        <source>收取的补正材料</source>
+        <translation>corrected materials received</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="100"/>
+        <source>补正的申请人信息</source>
+        <translation>applicant data to correct</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="101"/>
         <source>等待补正（不计时）工作日</source>
-        <translation>Working days waited (not counted)</translation>
-    </message>
-    <message>
-        <location filename="../case_history_text.py" line="102"/>
-        <source>更正项</source>
-        <translation>Field</translation>
-    </message>
-    <message>
-        <location filename="../case_history_text.py" line="103"/>
-        <source>原值</source>
-        <translation>Old</translation>
+        <translation>working days waited (not counted)</translation>
     </message>
     <message>
         <location filename="../case_history_text.py" line="104"/>
-        <source>新值</source>
-        <translation>New</translation>
+        <source>更正项</source>
+        <translation>field</translation>
     </message>
     <message>
         <location filename="../case_history_text.py" line="105"/>
-        <source>不符合申请条件仍受理的理由</source>
-        <translation>Reason for accepting against the eligibility conditions</translation>
+        <source>原值</source>
+        <translation>old</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="108"/>
+        <location filename="../case_history_text.py" line="106"/>
+        <source>新值</source>
+        <translation>new</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="107"/>
+        <source>不符合申请条件仍受理的理由</source>
+        <translation>reason for accepting against the eligibility conditions</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="110"/>
         <source>超限受理审批人</source>
         <translation>approved past the limit by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="109"/>
+        <location filename="../case_history_text.py" line="111"/>
         <source>超限受理理由</source>
         <translation>reason past the limit</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="126"/>
+        <location filename="../case_history_text.py" line="128"/>
         <source>长期</source>
         <translation>long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="150"/>
-        <source>长期有效</source>
-        <translation>valid indefinitely</translation>
+        <location filename="../case_history_text.py" line="143"/>
+        <source>模拟读卡器</source>
+        <translation>simulated reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="170"/>
+        <location filename="../case_history_text.py" line="144"/>
+        <source>PC/SC 读卡器</source>
+        <translation>PC/SC reader</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="145"/>
+        <source>串口读卡器</source>
+        <translation>serial-port reader</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="146"/>
+        <source>身份证阅读器（厂商驱动）</source>
+        <translation>ID card reader (vendor driver)</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="147"/>
+        <source>自动检测读卡器</source>
+        <translation>reader detected automatically</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="153"/>
+        <source>{kind}（{device}）</source>
+        <translation>{kind} ({device})</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="162"/>
+        <source>国标校验 GB 11643</source>
+        <translation>GB 11643 check</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="163"/>
+        <source>号码格式校验</source>
+        <translation>number format check</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="164"/>
+        <source>机读码校验位</source>
+        <translation>MRZ check digits</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="165"/>
+        <source>芯片与机读码一致</source>
+        <translation>chip matches the MRZ</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="194"/>
+        <source>长期有效</source>
+        <translation>valid long-term</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="228"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="94"/>
+        <location filename="../case_history_text.py" line="96"/>
         <source>证件来源</source>
-        <translation>Identity source</translation>
+        <translation>identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="95"/>
+        <location filename="../case_history_text.py" line="97"/>
         <source>过期证件受理理由</source>
-        <translation>Reason for accepting an expired document</translation>
-    </message>
-    <message>
-        <location filename="../case_history_text.py" line="115"/>
-        <source>读卡器读取</source>
-        <translation>Read by the card reader</translation>
-    </message>
-    <message>
-        <location filename="../case_history_text.py" line="116"/>
-        <source>护照芯片</source>
-        <translation>Passport chip</translation>
+        <translation>reason for accepting an expired document</translation>
     </message>
     <message>
         <location filename="../case_history_text.py" line="117"/>
-        <source>护照机读码录入</source>
-        <translation>Passport MRZ entered</translation>
+        <source>读卡器读取</source>
+        <translation>read by the card reader</translation>
     </message>
     <message>
         <location filename="../case_history_text.py" line="118"/>
-        <source>手工录入</source>
-        <translation>Typed by hand</translation>
+        <source>护照芯片</source>
+        <translation>passport chip</translation>
     </message>
     <message>
         <location filename="../case_history_text.py" line="119"/>
-        <source>批量导入</source>
-        <translation>Imported</translation>
+        <source>护照机读码录入</source>
+        <translation>passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="134"/>
+        <location filename="../case_history_text.py" line="120"/>
+        <source>手工录入</source>
+        <translation>typed by hand</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="121"/>
+        <source>批量导入</source>
+        <translation>imported</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="178"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="138"/>
-        <source>读卡器 {reader}</source>
-        <translation>reader {reader}</translation>
-    </message>
-    <message>
-        <location filename="../case_history_text.py" line="145"/>
-        <source>校验 {marks}</source>
-        <translation>checks {marks}</translation>
-    </message>
-    <message>
-        <location filename="../case_history_text.py" line="153"/>
+        <location filename="../case_history_text.py" line="197"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
@@ -5721,17 +5829,17 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     <message>
         <location filename="../case_labels.py" line="42"/>
         <source>未打印</source>
-        <translation>not printed</translation>
+        <translation>Not printed</translation>
     </message>
     <message>
         <location filename="../case_labels.py" line="43"/>
         <source>已打印</source>
-        <translation>printed</translation>
+        <translation>Printed</translation>
     </message>
     <message>
         <location filename="../case_labels.py" line="44"/>
         <source>打印失败</source>
-        <translation>print failed</translation>
+        <translation>Print failed</translation>
     </message>
     <message>
         <location filename="../case_labels.py" line="52"/>
@@ -5767,6 +5875,56 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <location filename="../case_labels.py" line="58"/>
         <source>电子证照核验</source>
         <translation>E-licence check</translation>
+    </message>
+    <message>
+        <location filename="../case_labels.py" line="67"/>
+        <source>同步服务</source>
+        <translation>sync service</translation>
+    </message>
+    <message>
+        <location filename="../case_labels.py" line="68"/>
+        <source>政务平台</source>
+        <translation>government platform</translation>
+    </message>
+    <message>
+        <location filename="../case_labels.py" line="69"/>
+        <source>系统</source>
+        <translation>system</translation>
+    </message>
+    <message>
+        <location filename="../case_labels.py" line="70"/>
+        <source>电子证照核验（系统）</source>
+        <translation>e-licence check (system)</translation>
+    </message>
+    <message>
+        <location filename="../case_labels.py" line="71"/>
+        <source>容缺到期处理（系统）</source>
+        <translation>deferral expiry (system)</translation>
+    </message>
+    <message>
+        <location filename="../case_labels.py" line="72"/>
+        <source>培训大厅（系统）</source>
+        <translation>training hall (system)</translation>
+    </message>
+    <message>
+        <location filename="../case_labels.py" line="78"/>
+        <source>命令行（{user}）</source>
+        <translation>command line ({user})</translation>
+    </message>
+    <message>
+        <location filename="../case_labels.py" line="79"/>
+        <source>批量导入（{user}）</source>
+        <translation>batch import ({user})</translation>
+    </message>
+    <message>
+        <location filename="../case_labels.py" line="80"/>
+        <source>容缺到期处理（命令行，{user}）</source>
+        <translation>deferral expiry (command line, {user})</translation>
+    </message>
+    <message>
+        <location filename="../case_labels.py" line="81"/>
+        <source>首次启动（{user}）</source>
+        <translation>first start ({user})</translation>
     </message>
 </context>
 <context>
@@ -5838,7 +5996,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>errors</name>
     <message>
-        <location filename="../i18n.py" line="67"/>
+        <location filename="../i18n.py" line="71"/>
         <source>操作没有完成：{error}。请重试；如果反复出现，请联系信息技术人员。</source>
         <translation>The action did not complete: {error}. Please retry; if it keeps happening, call IT.</translation>
     </message>
@@ -5909,42 +6067,42 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>followups</name>
     <message>
-        <location filename="../rating_followups.py" line="39"/>
+        <location filename="../rating_followups.py" line="38"/>
         <source>待联系</source>
         <translation>To contact</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="40"/>
+        <location filename="../rating_followups.py" line="39"/>
         <source>已联系</source>
         <translation>Contacted</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="41"/>
+        <location filename="../rating_followups.py" line="40"/>
         <source>已核实</source>
         <translation>Finding recorded</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="42"/>
+        <location filename="../rating_followups.py" line="41"/>
         <source>已整改</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="43"/>
+        <location filename="../rating_followups.py" line="42"/>
         <source>已申诉</source>
         <translation>Appealed</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="50"/>
+        <location filename="../rating_followups.py" line="49"/>
         <source>联系超期</source>
         <translation>Contact overdue</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="51"/>
+        <location filename="../rating_followups.py" line="50"/>
         <source>办结超期</source>
         <translation>Settling overdue</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="52"/>
+        <location filename="../rating_followups.py" line="51"/>
         <source>整改超期</source>
         <translation>Rectification overdue</translation>
     </message>
@@ -5952,37 +6110,37 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="64"/>
+        <location filename="../hall_queue.py" line="62"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="65"/>
+        <location filename="../hall_queue.py" line="63"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="66"/>
+        <location filename="../hall_queue.py" line="64"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="67"/>
+        <location filename="../hall_queue.py" line="65"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="68"/>
+        <location filename="../hall_queue.py" line="66"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="69"/>
+        <location filename="../hall_queue.py" line="67"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="70"/>
+        <location filename="../hall_queue.py" line="68"/>
         <source>电子证照未核实</source>
         <translation>e-licence unverified</translation>
     </message>
@@ -6163,7 +6321,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     <message>
         <location filename="../payment.py" line="28"/>
         <source>待缴费</source>
-        <translation>Payment due</translation>
+        <translation>payment due</translation>
     </message>
     <message>
         <location filename="../payment.py" line="33"/>
@@ -6173,7 +6331,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     <message>
         <location filename="../payment.py" line="38"/>
         <source>已缴费</source>
-        <translation>Paid</translation>
+        <translation>paid</translation>
     </message>
     <message>
         <location filename="../payment.py" line="39"/>
@@ -6207,67 +6365,62 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>work_tabs</name>
     <message>
-        <location filename="../work_tabs.py" line="34"/>
-        <source>{name}（{count}）</source>
-        <translation>{name} ({count})</translation>
-    </message>
-    <message>
-        <location filename="../work_tabs.py" line="46"/>
+        <location filename="../work_tabs.py" line="45"/>
         <source>受理</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="47"/>
+        <location filename="../work_tabs.py" line="46"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="48"/>
+        <location filename="../work_tabs.py" line="47"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="49"/>
+        <location filename="../work_tabs.py" line="48"/>
         <source>容缺到期</source>
         <translation>Deferrals due</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="50"/>
+        <location filename="../work_tabs.py" line="49"/>
         <source>大厅队列</source>
         <translation>Hall queue</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="51"/>
+        <location filename="../work_tabs.py" line="50"/>
         <source>日结</source>
         <translation>End of day</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="52"/>
+        <location filename="../work_tabs.py" line="51"/>
         <source>通知</source>
         <translation>Notices</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="53"/>
+        <location filename="../work_tabs.py" line="52"/>
         <source>审批</source>
         <translation>Approvals</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="54"/>
+        <location filename="../work_tabs.py" line="53"/>
         <source>问题办件</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="55"/>
+        <location filename="../work_tabs.py" line="54"/>
         <source>好差评</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="56"/>
+        <location filename="../work_tabs.py" line="55"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="57"/>
+        <location filename="../work_tabs.py" line="56"/>
         <source>电子证照核验</source>
         <translation>E-licence checks</translation>
     </message>
