@@ -33,7 +33,9 @@ def _listing(
 
 
 cmd_cases = _listing(
-    "cases", case_store.cases, "{case_no}  {case_id}  v{data_version}  {received_at}"
+    "cases",
+    case_store.cases,
+    "{case_no}  {case_id}  v{data_version}  {state}  {item_code} {item_name}  {received_at}",
 )
 cmd_conflicts = _listing(
     "conflicts", case_store.conflicts, "{case_no}  {case_id}  v{data_version}  {reason}"

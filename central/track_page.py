@@ -21,6 +21,7 @@ from central.track_texts import (
     NEXT_POSTED,
     RESULT_TO_RECEIVE,
     SHORTFALL_KINDS,
+    STATE_NAMES_POSTED,
     TEXT,
 )
 from counter_app.domain.calendar import unpublished_year_note
@@ -114,7 +115,9 @@ def case_page(
         return TEXT[key][LANGS.index(lang)]
 
     doc = case.document
-    zh_state, en_state = STATE_NAMES[case.state]
+    method = doc.delivery.method if doc.delivery else DeliveryMethod.PICKUP
+    names = STATE_NAMES_POSTED if method is DeliveryMethod.POST else {}
+    zh_state, en_state = names.get(case.state, STATE_NAMES[case.state])
     rows = [
         (t("case_no"), doc.case_no),
         (t("item"), doc.service_item.name),
@@ -128,7 +131,6 @@ def case_page(
     ]
     if case.department is not None:
         rows.append((t("handled_by"), doc.service_item.department))
-    method = doc.delivery.method if doc.delivery else DeliveryMethod.PICKUP
     parts = [f"<h1>{escape(t('title'))}</h1>", f"<table>{_rows(rows)}</table>"]
     if case.state is CaseState.RESULT_READY:
         ready = t("ready_posted" if method is DeliveryMethod.POST else "ready")
@@ -152,7 +154,9 @@ def _rows(rows: list[tuple[str, str]]) -> str:
 def _next_step(case: TrackedCase, method: DeliveryMethod, lang: str, t: _Text) -> str:
     state, doc = case.state, case.document
     posted = method is DeliveryMethod.POST and state in NEXT_POSTED
-    advice = (NEXT_POSTED if posted else NEXT)[state][LANGS.index(lang)]
+    advice = (NEXT_POSTED if posted else NEXT)[state][LANGS.index(lang)].format(
+        window=_accepting_window(doc)
+    )
     details = ""
     if state is CaseState.NOTIFIED:
         details = _shortfalls(doc, lang, t)
@@ -165,6 +169,11 @@ def _next_step(case: TrackedCase, method: DeliveryMethod, lang: str, t: _Text) -
     return (
         f'<section id="next"><h2>{escape(t("next"))}</h2><p>{escape(advice)}</p>{details}</section>'
     )
+
+
+def _accepting_window(doc: CaseDocument) -> str:
+    """The hall (by its name, else its code) and window that accepted the case."""
+    return f"{doc.hall_name or doc.hall} {doc.window}"
 
 
 def _shortfalls(doc: CaseDocument, lang: str, t: _Text) -> str:

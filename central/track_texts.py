@@ -83,6 +83,8 @@ TEXT = {
 # What the applicant does next, one line per state; the states whose line depends on the
 # delivery method have theirs for a posted result in ``NEXT_POSTED``. Neither says more
 # than the page's other rows: no reasons of a withdrawal or a voiding, no clerk's notes.
+# ``{window}`` is the accepting hall and window: a deferred material or a correction is
+# taken there only (the window that accepted the case).
 NEXT: dict[CaseState, tuple[str, str]] = {
     CaseState.RECEIVED: (
         "窗口正在审查您的申请材料，审查后将告知是否受理。",
@@ -94,11 +96,11 @@ NEXT: dict[CaseState, tuple[str, str]] = {
         "result is ready.",
     ),
     CaseState.ACCEPTED_DEFERRED: (
-        "您的申请已容缺受理。请在补交期限前，携带下列材料到受理大厅窗口补交；逾期未补交的，"
-        "容缺受理终止，本件不再办理。",
+        "您的申请已容缺受理。请在补交期限前，携带下列材料到原受理窗口（{window}）补交；逾期"
+        "未补交的，容缺受理终止，本件不再办理。",
         "Your application is accepted with materials to follow. Bring the materials below to "
-        "a window of the accepting hall by their deadlines; if they are not supplied in time, "
-        "the acceptance ends and the application is not processed further.",
+        "the window that accepted it ({window}) by their deadlines; if they are not supplied "
+        "in time, the acceptance ends and the application is not processed further.",
     ),
     CaseState.NOTIFIED: (
         "您的申请尚未受理，现在没有需要领取的结果。请按标准补齐或更正所缺材料（见下），"
@@ -160,11 +162,11 @@ NEXT: dict[CaseState, tuple[str, str]] = {
         "The result has been collected; the case is complete.",
     ),
     CaseState.CORRECTION_REQUESTED: (
-        "实施部门要求补正。请按补正要求（或受理大厅的告知），携带补正材料到受理大厅窗口提交；"
-        "等待补正期间暂停计时。",
+        "实施部门要求补正。请按补正要求（或受理大厅的告知），携带补正材料到原受理窗口"
+        "（{window}）提交；等待补正期间暂停计时。",
         "The department asked for a correction. Bring what it asked for (or what the "
-        "accepting hall told you) to one of the hall's windows; the time limit is paused "
-        "while it waits.",
+        "accepting hall told you) to the window that accepted it ({window}); the time limit "
+        "is paused while it waits.",
     ),
 }
 NEXT_POSTED: dict[CaseState, tuple[str, str]] = {
@@ -176,6 +178,11 @@ NEXT_POSTED: dict[CaseState, tuple[str, str]] = {
         "结果已寄达，本件办理完毕。",
         "The result has been delivered by post; the case is complete.",
     ),
+}
+
+# The state a posted result's page shows where the domain's name speaks of collecting it.
+STATE_NAMES_POSTED: dict[CaseState, tuple[str, str]] = {
+    CaseState.DELIVERED: ("已寄达", "Delivered by post"),
 }
 
 # The states in which a result is ready, or on its way, for the applicant to receive: only

@@ -183,7 +183,9 @@ def create_appointment(
 
 
 def end_appointment(store: CentralStore, appointment_id: str, state: str) -> dict[str, Any]:
-    """Record that a booked appointment was cancelled or not kept (``no_show``)."""
+    """Record that a booked appointment was cancelled or not kept (``no_show``). A no-show
+    follows the sweeper's rule (``record_no_shows``): only once its hall day is over, and
+    never for one whose holder got a ticket (kept)."""
     with store.transaction() as cur:
         item, revision = current_arrival(store, cur, appointment_id, "appointment")
         if item["state"] != "booked":
@@ -192,8 +194,33 @@ def end_appointment(store: CentralStore, appointment_id: str, state: str) -> dic
                 f"Appointment {item['appointment_no']} is {item['state']} already; "
                 "it cannot change again.",
             )
+        if state == "no_show":
+            _check_missed(store, cur, item, hall_today())
         item["state"] = state
         return _append_revision(store, cur, item, revision + 1)
+
+
+def _check_missed(store: CentralStore, cur: DbCursor, item: dict[str, Any], today: date) -> None:
+    """Refuse to mark ``item`` a no-show while its hall day is not over or when its holder
+    got a ticket: what ``record_no_shows`` marks, and nothing else."""
+    number = item["appointment_no"]
+    if item["first_day"] >= today.isoformat():
+        raise OperatorError(
+            f"预约 {number} 的日期 {item['first_day']} 还没有过去（大厅今天是 {today}），"
+            "不能记为爽约：申请人当天仍可到厅。该日结束后平台会自动记录爽约。",
+            f"Appointment {number} is for {item['first_day']}, which is not over yet (today "
+            f"at the hall is {today}); it cannot be marked a no-show while its holder may "
+            "still come. The platform marks no-shows itself once the day is over.",
+        )
+    ticket = store._exec(
+        cur, "SELECT number FROM tickets WHERE appointment_id = ?", (item["arrival_id"],)
+    ).fetchone()
+    if ticket is not None:
+        raise OperatorError(
+            f"预约 {number} 已取得优先号 {ticket[0]}：申请人已到厅（预约已履约），不能记为爽约。",
+            f"Appointment {number} got priority ticket {ticket[0]}: its holder came (the "
+            "appointment was kept), so it cannot be marked a no-show.",
+        )
 
 
 def record_no_shows(store: CentralStore, today: date) -> list[dict[str, Any]]:

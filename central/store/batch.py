@@ -7,7 +7,9 @@ transaction. Rules (docs/sync-protocol.md, "Idempotency"):
 - same ``(case_id, data_version)`` and same content hash → ``duplicate`` (success, the
   platform reference already given);
 - same ``(case_id, data_version)`` with other content, a version older than the newest
-  stored, a case number that changed or belongs to another case → ``conflict``, kept;
+  stored, a case number that changed or belongs to another case, a withdrawal the window
+  wrote before it pulled a back-office step after which only the platform may withdraw
+  (``withdrawn_after_step``) → ``conflict``, kept;
 - a content hash that does not match the payload → ``rejected`` (a payload that is not a
   ``CaseDocument`` never gets here: the request is refused with ``validation_failed``);
 - a payload naming another case, case number or version than its submission, or another
@@ -31,14 +33,17 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from central.store.case_summaries import service_facts, version_summary
 from counter_app.domain.case_document import hash_canonical
 from counter_app.domain.case_number import CaseNumber, parse_case_number
+from counter_app.domain.case_states import STATE_NAMES, Authority, CaseState, check_transition
 from counter_app.domain.fees import payment_reference
+from counter_app.domain.hall_time import hall_today
 from counter_app.domain.tracking import token_digest
-from counter_app.errors import ValidationError
+from counter_app.errors import IllegalTransition, ValidationError
 from sync.wire.case_push import CaseResult, CaseSubmission
 
 
@@ -61,6 +66,15 @@ def _parsed(case_no: str) -> CaseNumber | None:
         return parse_case_number(case_no)
     except ValidationError:
         return None
+
+
+def _window_may_withdraw(state: CaseState) -> bool:
+    """Whether a window may withdraw a case standing in ``state`` (the domain's rule)."""
+    try:
+        check_transition(state, CaseState.WITHDRAWN, Authority.COUNTER)
+    except IllegalTransition:
+        return False
+    return True
 
 
 @dataclass
@@ -93,6 +107,9 @@ class BatchPlan:
     holder_index: Callable[[str], str]
     # The case whose fee each payment reference the batch names is payable with.
     payment_owner: dict[str, str]
+    # The newest back-office step of each known case recorded after its newest stored
+    # version: one the window had not pulled when it wrote the version it sends now.
+    unseen_steps: dict[str, CaseState] = field(default_factory=dict)
     new_bindings: list[str] = field(default_factory=list)
     new_cases: list[tuple[Any, ...]] = field(default_factory=list)
     updates: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -336,13 +353,35 @@ class BatchPlan:
                 f"{case.data_version} is stale and was kept for a supervisor to review.",
             )
             return
+        step = self.unseen_steps.get(case_id)
+        if (
+            case.payload.state is CaseState.WITHDRAWN
+            and step is not None
+            and not _window_may_withdraw(step)
+        ):
+            zh_step, en_step = STATE_NAMES[step]
+            self._conflict(
+                case,
+                "withdrawn_after_step",
+                f"中心平台已将该办件登记为“{zh_step}”（窗口撤回时尚未同步到该环节），此后只有"
+                "中心平台能撤回它。窗口的撤回已留存待值班长核对；申请人仍要撤回的，请联系中心"
+                "平台办理。",
+                f"The central platform had recorded this case as '{en_step}' (a step the "
+                "window had not pulled when it withdrew the case); from then on only the "
+                "platform may withdraw it. The window's withdrawal was kept for a supervisor "
+                "to review; if the applicant still wants to withdraw, ask the central platform "
+                "to do it.",
+            )
+            return
         current.data_version = case.data_version
         self.updates[case_id] = (case.data_version, case.content_hash)
         self._store_version(case, case_id, current.reference)
 
     def _new_case(self, case: CaseSubmission, case_id: str) -> None:
-        day = self.now[0:10].replace("-", "")
-        reference = f"P{day}-{secrets.token_hex(8).upper()}"
+        # The hall's date, as in the case's number: a case taken at 00:30 in the hall is
+        # still the previous day in UTC.
+        day = hall_today(datetime.fromisoformat(self.now))
+        reference = f"P{day:%Y%m%d}-{secrets.token_hex(8).upper()}"
         self.known[case_id] = StoredCase(case.case_no, case.hall, case.data_version, reference)
         self.owner_of_no[case.case_no] = case_id
         self.new_cases.append(

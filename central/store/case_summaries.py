@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from counter_app.domain.case_document import CaseDocument
+from counter_app.domain.case_states import TERMINAL_STATES
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.evaluation import CLOSED_STATES, followup_state
 from counter_app.domain.hall_queue import BAD_RATING, DEFERRED_MATERIALS, UNPAID
@@ -74,10 +75,13 @@ def version_summary(document: CaseDocument, *, hall: str, window: str, at: str) 
     device's (what the platform itself vouches for), ``at`` when it was stored. The
     document's case id, number and version are those its submission was checked and filed
     under: a push whose payload names others is refused (``payload_mismatch``)."""
+    # A case whose story is over (voided, withdrawn, refused, terminated, delivered) waits
+    # for no deferred material and no fee; a bad rating's follow-up goes on after it.
+    ended = document.state in TERMINAL_STATES
     deferred = [
         m.deadline
         for m in document.materials
-        if m.status == MaterialStatus.DEFERRED and m.deadline is not None
+        if m.status == MaterialStatus.DEFERRED and m.deadline is not None and not ended
     ]
     flags = [DEFERRED_MATERIALS] if deferred else []
     followup = document.evaluation_followup
@@ -85,7 +89,7 @@ def version_summary(document: CaseDocument, *, hall: str, window: str, at: str) 
         CLOSED_STATES
     ):
         flags.append(BAD_RATING)
-    if document.fee_cents is not None and document.paid_at is None:
+    if document.fee_cents is not None and document.paid_at is None and not ended:
         flags.append(UNPAID)
     return (
         document.case_id,

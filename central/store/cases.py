@@ -20,7 +20,9 @@ from counter_app.domain.case_states import CaseState
 
 
 def cases(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
-    return store._listing(
+    """Every case held (of ``hall``), with where it stands (``case_state``) and its item;
+    no personal data."""
+    listed = store._listing(
         "SELECT case_id, case_no, hall, window_code, device_id, data_version, reference, "
         "received_at, updated_at FROM cases",
         hall,
@@ -37,6 +39,15 @@ def cases(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
             "updated_at",
         ),
     )
+    with store.snapshot() as cur:
+        for row in listed:
+            item = latest_document(store, cur, row["case_id"]).service_item
+            row.update(
+                state=case_state(store, cur, row["case_id"]).value,
+                item_code=item.code,
+                item_name=item.name,
+            )
+    return listed
 
 
 def case_versions(store: CentralStore, case_id: str) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from central.sealing import conflict_context, version_context
 from central.store import case_summaries, evaluations, instructions
 from central.store.base import CentralStore, DbCursor, Device, chunks, iso, utc_now
 from central.store.batch import BatchPlan, StoredCase
+from counter_app.domain.case_states import CaseState
 from counter_app.domain.idnumber import normalize_id_number
 from sync.wire.case_push import CaseResult, CaseSubmission
 
@@ -90,6 +91,23 @@ def _registered_licences(
     return found
 
 
+def _unseen_steps(store: CentralStore, cur: DbCursor, case_ids: list[str]) -> dict[str, CaseState]:
+    """The newest back-office step of each of ``case_ids`` recorded after its newest stored
+    version (``BatchPlan.unseen_steps``), as ``case_state`` reads a case's state."""
+    steps: dict[str, CaseState] = {}
+    for chunk in chunks(case_ids):
+        marks = ",".join("?" * len(chunk))
+        for case_id, state in store._exec(
+            cur,
+            "SELECT p.case_id, p.state FROM progress_events p JOIN cases c"  # noqa: S608
+            f" ON c.case_id = p.case_id WHERE p.case_id IN ({marks})"
+            " AND p.at >= c.updated_at ORDER BY p.seq",
+            chunk,
+        ).fetchall():
+            steps[case_id] = CaseState(state)  # later steps replace earlier ones
+    return steps
+
+
 def _apply_batch(
     store: CentralStore, cur: DbCursor, device: Device, cases: list[CaseSubmission]
 ) -> list[CaseResult]:
@@ -134,6 +152,7 @@ def _apply_batch(
             plan.known[row[0]] = StoredCase(row[1], row[2], row[3], row[4])
             if row[5] is not None:
                 plan.versions[(row[0], row[5])] = row[6]
+    plan.unseen_steps.update(_unseen_steps(store, cur, sorted(plan.known)))
     plan.owner_of_no.update(
         store._lookup(cur, "cases", "case_no", "case_id", (c.case_no for c in cases))
     )

@@ -16,7 +16,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from central.errors import PlatformError, UnknownInHall
+from central.errors import OperatorError, PlatformError, UnknownInHall
 from central.store import arrivals as arrival_store
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
 from counter_app.domain.hall_time import hall_today
@@ -72,8 +72,13 @@ def issue_ticket(
     store: CentralStore, hall: str, item_code: str | None, appointment_id: str | None
 ) -> dict[str, Any]:
     """A new ticket for ``hall``, waiting for any window; an appointment makes it priority
-    and is given one ticket only: asked again, its ticket is answered as it stands."""
+    and is given one ticket only: asked again, its ticket is answered as it stands. The
+    ticket of an appointment booked on this platform is for the appointment's item (the
+    per-item waits count its holder); another id stays the online channel's, opaque here."""
     with store.transaction() as cur:
+        if appointment_id is not None and _booked_here(store, cur, hall, appointment_id):
+            booked = _booked_appointment(store, cur, hall, appointment_id)
+            item_code = _appointment_item(booked, item_code)
         store.lock_hall_feed(cur, _LOCK, hall)
         ticket, _ = _issue(store, cur, hall, item_code, appointment_id)
     return ticket
@@ -88,24 +93,59 @@ def issue_for_appointment(
     signature."""
     with store.transaction() as cur:
         store._consume_nonce(cur, device.device_id, nonce)
-        appointment, _ = arrival_store.current_arrival(store, cur, appointment_id, "appointment")
-        if appointment["hall"] != device.hall:  # its existence is not this device's to know
-            raise UnknownInHall(
-                "unknown_appointment",
-                f"没有编号为 {appointment_id} 的预约。",
-                f"There is no appointment {appointment_id}.",
-            )
-        if appointment["state"] != "booked":
-            raise TicketStateConflict(
-                f"预约 {appointment['appointment_no']} 的状态是 {appointment['state']}，"
-                "不能再取优先号。",
-                f"Appointment {appointment['appointment_no']} is {appointment['state']}; "
-                "it gets no priority ticket.",
-                details={"appointment_id": appointment_id, "state": appointment["state"]},
-            )
+        appointment = _booked_appointment(store, cur, device.hall, appointment_id)
         store.lock_hall_feed(cur, _LOCK, device.hall)
         ticket, issued = _issue(store, cur, device.hall, appointment["item_code"], appointment_id)
     return {"status": "done" if issued else "repeated", "ticket": ticket}
+
+
+def _booked_appointment(
+    store: CentralStore, cur: DbCursor, hall: str, appointment_id: str
+) -> dict[str, Any]:
+    """The booked appointment ``appointment_id`` of ``hall``: ``unknown_appointment`` for
+    another hall's (its existence is not that hall's to know), ``ticket_state`` for one
+    cancelled or missed."""
+    appointment, _ = arrival_store.current_arrival(store, cur, appointment_id, "appointment")
+    if appointment["hall"] != hall:
+        raise UnknownInHall(
+            "unknown_appointment",
+            f"没有编号为 {appointment_id} 的预约。",
+            f"There is no appointment {appointment_id}.",
+        )
+    if appointment["state"] != "booked":
+        raise TicketStateConflict(
+            f"预约 {appointment['appointment_no']} 的状态是 {appointment['state']}，"
+            "不能再取优先号。",
+            f"Appointment {appointment['appointment_no']} is {appointment['state']}; "
+            "it gets no priority ticket.",
+            details={"appointment_id": appointment_id, "state": appointment["state"]},
+        )
+    return appointment
+
+
+def _booked_here(store: CentralStore, cur: DbCursor, hall: str, appointment_id: str) -> bool:
+    """Whether ``appointment_id`` is an appointment of ``hall`` this platform booked."""
+    row = store._exec(
+        cur,
+        "SELECT 1 FROM arrivals WHERE arrival_id = ? AND kind = 'appointment' AND hall = ?",
+        (appointment_id, hall),
+    ).fetchone()
+    return row is not None
+
+
+def _appointment_item(appointment: dict[str, Any], chosen: str | None) -> str:
+    """The item of an appointment holder's ticket: the appointment's; another one chosen at
+    the machine is refused (the holder booked that item's slot)."""
+    booked = str(appointment["item_code"])
+    if chosen is not None and chosen != booked:
+        raise OperatorError(
+            f"预约 {appointment['appointment_no']} 预约的事项是 {booked}，不是 {chosen}："
+            "优先号按预约的事项取号，请去掉 --item 或改为预约的事项。",
+            f"Appointment {appointment['appointment_no']} is for item {booked}, not "
+            f"{chosen}: its priority ticket is for the booked item; drop --item or give "
+            "the booked one.",
+        )
+    return booked
 
 
 def _issue(

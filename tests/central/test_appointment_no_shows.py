@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from central.errors import OperatorError
 from central.store import CentralStore, arrivals, open_store, publishing, tickets
 from counter_app.domain.hall_time import hall_today
 from counter_app.store.catalog import bundled_catalog
@@ -158,3 +159,42 @@ def test_the_same_day_of_a_later_year_gets_the_next_number(quiet: QuietStore) ->
         for year in (2026, 2027, 2027)
     ]
     assert numbers == ["A1220001", "A1220002", "A1220003"]
+
+
+def test_a_no_show_is_refused_before_its_day_is_over_or_once_its_holder_got_a_ticket(
+    quiet: QuietStore, run_cli: Callable[..., CliRun]
+) -> None:
+    """The command's no-show follows the sweeper's rule: a holder may still come today, and
+    one who got a ticket came; a past day's appointment nobody came for is a no-show."""
+    hall, today = unique_hall(), hall_today()
+    enrol_window(quiet.store, hall)
+    yesterday = today - timedelta(days=1)
+    kept, missed = book(quiet.store, hall, yesterday), book(quiet.store, hall, yesterday)
+    expected = book(quiet.store, hall, today)
+    ticket = tickets.issue_ticket(quiet.store, hall, None, kept)
+
+    early = run_cli("appointment", "no-show", expected, *quiet.args)
+    assert early.returncode == 1
+    assert "还没有过去" in early.stderr and "not over yet" in early.stderr
+    came = run_cli("appointment", "no-show", kept, *quiet.args)
+    assert came.returncode == 1
+    assert ticket["number"] in came.stderr and "was kept" in came.stderr
+    assert [state_of(quiet.store, a) for a in (kept, expected)] == ["booked", "booked"]
+
+    marked = run_cli("appointment", "no-show", missed, *quiet.args, "--json")
+    assert marked.returncode == 0, marked.stderr
+    assert marked.json()["state"] == state_of(quiet.store, missed) == "no_show"
+
+
+def test_an_appointment_holders_ticket_is_for_the_booked_item(quiet: QuietStore) -> None:
+    """The ticket machine given an appointment issues it for the appointment's item, so the
+    per-item waits count its holder; another item for it is refused."""
+    hall = unique_hall()
+    booked = book(quiet.store, hall, hall_today())
+    with pytest.raises(OperatorError) as refused:
+        tickets.issue_ticket(quiet.store, hall, RESIDENCE_FIRST, booked)
+    assert ENDORSEMENT in refused.value.zh and RESIDENCE_FIRST in refused.value.en
+    ticket = tickets.issue_ticket(quiet.store, hall, None, booked)
+    assert (ticket["priority"], ticket["item_code"]) == (True, ENDORSEMENT)
+    (visit,) = tickets.ticket_visits(quiet.store, hall)
+    assert (visit["number"], visit["item_code"]) == ("Y001", ENDORSEMENT)

@@ -208,17 +208,34 @@ def test_progress_cli_refuses_unknown_case_and_illegal_step(
 
 
 def test_cases_and_enroll_code_cli_json(
-    enrol: Callable[..., SimulatedDevice], central: RunningCentral, run_cli: Callable[..., CliRun]
+    enrol: Callable[..., SimulatedDevice],
+    central: RunningCentral,
+    store: CentralStore,
+    run_cli: Callable[..., CliRun],
 ) -> None:
     device = enrol()
     cases = [device.case() for _ in range(3)]
     assert device.push(cases).status_code == 200
+    progress.record_progress(store, cases[0]["case_no"], "in_process", "")
     # The one real subprocess here: the installed console entry point end to end.
     listed = central.cli("cases", "--hall", device.hall, "--json")["cases"]
     assert {c["case_id"] for c in listed} == {c["case_id"] for c in cases}
     for row in listed:
         assert {"case_id", "case_no", "hall", "window", "data_version", "received_at"} <= set(row)
         assert (row["hall"], row["window"], row["data_version"]) == (device.hall, "W1", 1)
+        # Where it stands (the back office's step counts) and its item; nobody's name.
+        state = "in_process" if row["case_id"] == cases[0]["case_id"] else "accepted"
+        assert (row["state"], row["item_code"], row["item_name"]) == (
+            state,
+            "310101-HJ-001",
+            "模拟事项",
+        )
+        assert "模拟申请人" not in json.dumps(row, ensure_ascii=False)
+    shown = run_cli("cases", "--hall", device.hall, *central.store_args())
+    assert (
+        f"{cases[0]['case_no']}  {cases[0]['case_id']}  v1  in_process  310101-HJ-001 模拟事项"
+        in (shown.stdout)
+    )
     code = run_cli("enroll-code", "--hall", "H9", "--window", "W2", "--json", *central.store_args())
     assert set(code.json()) == {"code", "expires_at"}
     out = run_cli("enroll-code", "--hall", "bad hall!", "--window", "W", *central.store_args())

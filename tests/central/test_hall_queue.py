@@ -209,3 +209,29 @@ def test_a_payment_of_a_case_stored_before_the_hall_queue_is_confirmed_all_the_s
         cur.execute(store.sql("DELETE FROM case_summaries WHERE case_id = ?"), (str(case_id),))
     assert payments.confirm_payment(store, reference)["case_no"] == plain["case_no"]
     assert read_all(device, "hall_queue", limit=10)[0] == []
+
+
+def test_a_case_in_a_final_state_waits_for_no_deferred_material_and_no_fee(
+    enrol: Callable[..., SimulatedDevice],
+) -> None:
+    """A 容缺 case with a fee owed, then voided: its voided version carries neither the
+    deferral (nor its due date) nor ``unpaid``; its open bad-rating follow-up would stay."""
+    device = enrol(unique_hall(), "W1")
+    deferred = deferred_case(device)
+    owed = {
+        **deferred["payload"],
+        "fee_cents": 2000,
+        "payment_reference": f"JF-{deferred['case_no']}",
+    }
+    case_id = uuid.UUID(deferred["case_id"])
+    push_ok(device, [device.case(case_id=case_id, case_no=deferred["case_no"], payload=owed)])
+    voided = {**owed, "data_version": 2, "state": "voided"}
+    push_ok(
+        device,
+        [device.case(case_id=case_id, case_no=deferred["case_no"], data_version=2, payload=voided)],
+    )
+    items, _, _ = read_all(device, "hall_queue", limit=10)
+    assert [(i["state"], i["flags"], i["deferral_due"]) for i in items] == [
+        ("accepted_deferred", ["deferred_materials", "unpaid"], "2026-12-03"),
+        ("voided", [], None),
+    ]

@@ -11,8 +11,11 @@ from collections.abc import Callable
 import pytest
 
 from central.simulator import SimulatedDevice, synthetic_payload
-from central.store import CentralStore
+from central.store import CentralStore, progress
 from central.store import cases as case_store
+from central.store.batch import BatchPlan
+from counter_app.domain.case_document import hash_canonical
+from sync.wire.case_push import CaseSubmission
 from tests.central.conftest import error_of, push_ok
 from tests.central.server_fixture import RunningCentral
 
@@ -114,6 +117,81 @@ def test_stale_version_never_seen_is_conflict_stale(
     (result,) = push_ok(device, [v2])
     assert (result["status"], result["reason"]) == ("conflict", "stale_version")
     assert case_store.cases(store, device.hall)[0]["data_version"] == 3
+
+
+def test_a_withdrawal_written_before_a_back_office_step_was_pulled_is_a_kept_conflict(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    """Once the platform put a case in process only the platform withdraws it: a window that
+    withdrew before it pulled that step leaves the case in process and the withdrawal for a
+    supervisor. A correction request the window may answer with a withdrawal is no bar."""
+    device = enrol()
+    in_process, correcting = device.case(), device.case()
+    push_ok(device, [in_process, correcting])
+    progress.record_progress(store, in_process["case_no"], "in_process", "")
+    progress.record_progress(
+        store, correcting["case_no"], "correction_requested", "", materials=["M01"]
+    )
+
+    def withdrawn(case: dict) -> dict:
+        payload = {**case["payload"], "data_version": 2, "state": "withdrawn"}
+        return device.case(
+            case_id=uuid.UUID(case["case_id"]),
+            case_no=case["case_no"],
+            data_version=2,
+            payload=payload,
+        )
+
+    kept, stored = push_ok(device, [withdrawn(in_process), withdrawn(correcting)])
+    assert (kept["status"], kept["reason"]) == ("conflict", "withdrawn_after_step")
+    assert "办理中" in kept["message_zh"] and "中心平台" in kept["message_zh"]
+    assert "only the platform may withdraw" in kept["message_en"]
+    assert stored["status"] == "stored"
+    held = {c["case_id"]: c for c in case_store.cases(store, device.hall)}
+    assert (held[in_process["case_id"]]["data_version"], held[in_process["case_id"]]["state"]) == (
+        1,
+        "in_process",
+    )
+    assert held[correcting["case_id"]]["state"] == "withdrawn"
+    assert [(c["case_id"], c["reason"]) for c in case_store.conflicts(store, device.hall)] == [
+        (in_process["case_id"], "withdrawn_after_step")
+    ]
+
+
+def test_a_reference_is_dated_by_the_hall_day_not_the_utc_one() -> None:
+    """At 00:30 in the hall on 7 December it is still 6 December in UTC: the reference
+    carries the 7th, as the case number does."""
+    case_id = uuid.uuid4()
+    case_no = "H1-W1-D1-20261207-0001"
+    document = synthetic_payload(case_id, 1, case_no)
+    plan = BatchPlan(
+        device_id="device-1",
+        hall="H1",
+        window="W1",
+        binds_on_first_use=True,
+        now="2026-12-06T16:30:00.000000Z",
+        known={},
+        versions={},
+        owner_of_no={},
+        prefix_owner={},
+        licences={},
+        holder_index=str,
+        payment_owner={},
+    )
+    plan.add(
+        CaseSubmission(
+            case_id=case_id,
+            data_version=1,
+            content_hash=hash_canonical(document.canonical()),
+            hall="H1",
+            window="W1",
+            device="D1",
+            case_no=case_no,
+            payload=document,
+        )
+    )
+    (result,) = plan.results
+    assert result.status == "stored" and (result.reference or "").startswith("P20261207-")
 
 
 def test_case_number_collision_is_a_conflict(enrol: Callable[..., SimulatedDevice]) -> None:

@@ -235,3 +235,27 @@ def test_a_date_counted_past_the_published_calendars_is_marked_provisional() -> 
     # Not a date (the window's own text): shown as sent, never a failed page.
     odd = replace(_tracked(CaseState.ACCEPTED, promised_date="待定"), calendar_years=published)
     assert _promised_row(case_page(odd, TOKEN, "zh")) == "待定"
+
+
+def test_a_result_delivered_by_post_reads_delivered_by_post_not_collected() -> None:
+    posted = case_page(_tracked(CaseState.DELIVERED, **POSTED), TOKEN, "zh")
+    assert "<td>已寄达</td>" in posted and "已领取" not in posted
+    english = case_page(_tracked(CaseState.DELIVERED, **POSTED), TOKEN, "en")
+    assert "<td>Delivered by post</td>" in english
+    collected = case_page(_tracked(CaseState.DELIVERED), TOKEN, "zh")
+    assert "<td>已送达（已领取）</td>" in collected
+
+
+@pytest.mark.parametrize("state", [CaseState.ACCEPTED_DEFERRED, CaseState.CORRECTION_REQUESTED])
+def test_deferred_materials_and_corrections_go_to_the_window_that_accepted_the_case(
+    state: CaseState,
+) -> None:
+    """Only the accepting window takes them, so the page names it (hall name and window)."""
+    case = _tracked(state, hall_name="模拟受理大厅", window="W07")
+    zh = _section(case_page(case, TOKEN, "zh"), "next")
+    assert "到原受理窗口（模拟受理大厅 W07）" in zh and "到受理大厅窗口" not in zh
+    assert "the window that accepted it (模拟受理大厅 W07)" in _section(
+        case_page(case, TOKEN, "en"), "next"
+    )
+    notified = _section(case_page(_tracked(CaseState.NOTIFIED), TOKEN, "zh"), "next")
+    assert "到任一窗口继续办理" in notified
