@@ -1,6 +1,8 @@
 """The online channel from the command line, from the window's arrivals cache (offline
 too): ``counter-app arrivals`` (a day's appointments and pre-applications),
-``counter-app lookup`` (what the hall holds for one person) and ``counter-app case
+``counter-app lookup`` (what the hall holds for one person: the hall's arrivals, and the
+cases this window accepted; the hall queue carries no personal data, so another window's
+cases of the person cannot be found by their ID number here) and ``counter-app case
 from-preapp`` (a case accepted from a pre-application, reported to the platform at the next
 sync; past a paused intake with a supervisor's ``--approved-by``, ``cli.over_limit``).
 Shown in full: these are the clerk's own hall's applicants, as the window shows them.
@@ -41,7 +43,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     lookup = subparsers.add_parser(
         "lookup",
-        help="一人在本厅的预约、网上申报、告知、容缺与待取结果 / what the hall holds for a person",
+        help="一人在本厅的预约、网上申报，及本窗口受理的告知、容缺与待取结果 / a person's "
+        "appointments and pre-applications at the hall, and the notices, deferrals and results "
+        "ready of the cases this window accepted",
+        description="The person's appointments and pre-applications at the hall (the hall's "
+        "arrivals feed), and the open one-time notices, deferrals and results ready of the cases "
+        "this window accepted. Another window's cases are not listed: the hall queue carries no "
+        "personal data to find them by.",
     )
     lookup.add_argument("--id-number", required=True, help="the person's ID number")
     lookup.add_argument("--json", action="store_true")
@@ -142,6 +150,13 @@ def _lookup(args: argparse.Namespace) -> int:
         for entry in document[key]:
             text = entry.get("headline") or entry.get("service_item_name")
             print(f"    {entry.get('case_no') or entry.get('arrival_id')}  {text}")
+    print(
+        context.text(
+            "（告知、容缺与待取结果只含本窗口受理的办件；其他窗口的办件须在受理窗口查询。）",
+            "(Notices, deferrals and results: of the cases this window accepted only; another "
+            "window's cases are looked up at the window that accepted them.)",
+        )
+    )
     return 0
 
 

@@ -1,6 +1,7 @@
-"""容缺后补 commands: ``case supply`` (the deferred materials arrived), ``deferrals`` (the
-hall's open deferrals by due date) and ``deferrals expire`` (end the overdue ones; the window's
-start-up and every sync run do the same through :func:`counter_app.services.deferrals.expire_overdue`).
+"""容缺后补 commands: ``case supply`` (the deferred materials arrived), ``deferrals`` (this
+window's open deferrals by due date: the cases it accepted; another window's are supplied
+and followed up there) and ``deferrals expire`` (end the overdue ones; the window's start-up
+and every sync run do the same through :func:`counter_app.services.deferrals.expire_overdue`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import asdict
 
 from counter_app.cli.actor import actor, add_actor_options
 from counter_app.cli.context import number_in, open_case_store, os_actor, print_json
+from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.services.auth import Role
 
 _CLERK_ROLES: tuple[Role, ...] = ("clerk", "supervisor", "admin")
@@ -18,7 +20,9 @@ _CLERK_ROLES: tuple[Role, ...] = ("clerk", "supervisor", "admin")
 def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
     """``case supply`` under ``counter-app case``."""
     supply = case_commands.add_parser(
-        "supply", help="容缺材料补齐 / record deferred materials as supplied"
+        "supply",
+        help="容缺材料补齐（本窗口受理的办件） / record deferred materials as supplied (a case "
+        "this window accepted)",
     )
     supply.add_argument("case", help="case UUID or case number")
     supply.add_argument(
@@ -35,7 +39,11 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     listing = subparsers.add_parser(
-        "deferrals", help="容缺办件及补齐期限 / open deferrals by due date"
+        "deferrals",
+        help="本窗口受理的容缺办件及补齐期限 / this window's open deferrals by due date",
+        description="The deferrals of the cases this window accepted, by due date (a case "
+        "the department took into processing before its materials came included); another "
+        "window's deferrals are supplied and followed up at that window.",
     )
     listing.add_argument("--json", action="store_true")
     listing.add_argument(
@@ -71,12 +79,13 @@ def _supply(args: argparse.Namespace) -> int:
             )
         )
     else:
+        zh_state, en_state = STATE_NAMES[CaseState(done.state)]
         print(
             context.text(
-                f"{done.case_no} 容缺材料已补齐，办件转为已受理。打印补齐材料回执："
+                f"{done.case_no} 容缺材料已补齐，办件状态：{zh_state}。打印补齐材料回执："
                 f"counter-app print {done.case_no} --document supply",
-                f"{done.case_no}: every deferred material is in; the case is accepted. Print the "
-                f"receipt: counter-app print {done.case_no} --document supply",
+                f"{done.case_no}: every deferred material is in; the case is '{en_state}'. "
+                f"Print the receipt: counter-app print {done.case_no} --document supply",
             )
         )
     return 0
@@ -96,6 +105,13 @@ def _list(args: argparse.Namespace) -> int:
         print(context.text("没有待补齐的容缺办件。", "No deferred materials are outstanding."))
     for d in found:
         late = context.text("（已逾期）", " (overdue)") if d.overdue else ""
+        if d.state != CaseState.ACCEPTED_DEFERRED.value:
+            # Taken into processing before the materials came: no expiry run ends it.
+            zh_state, en_state = STATE_NAMES[CaseState(d.state)]
+            late += context.text(
+                f"（{zh_state}，逾期由办理部门处理）",
+                f" ({en_state}; overdue: the department decides)",
+            )
         # Whom to phone before it falls due: the phone masked (in clear only in the window).
         phone = d.applicant_masked_phone or context.text("未留电话", "no phone")
         print(

@@ -1,4 +1,5 @@
-"""出件 commands: ``results`` (the results ready at the hall: to pick up, or to post),
+"""出件 commands: ``results`` (the results ready of the cases this window accepted: to pick
+up, or to post; another window's are handed over at that window),
 ``case handover`` (to the applicant or a proxy with a power of attorney, 代领) and ``case post``
 (the waybill of a result sent by EMS). The 领取回执 prints with ``counter-app print CASE``.
 """
@@ -19,7 +20,8 @@ _CLERK_ROLES: tuple[Role, ...] = ("clerk", "supervisor", "admin")
 def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
     """``case handover`` and ``case post`` under ``counter-app case``."""
     handover = case_commands.add_parser(
-        "handover", help="出件：窗口领取结果 / hand the result over at the window"
+        "handover",
+        help="出件：在受理窗口领取结果 / hand the result over at the window that accepted the case",
     )
     handover.add_argument("case", help="case UUID or case number")
     handover.add_argument(
@@ -50,7 +52,11 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     listing = subparsers.add_parser(
-        "results", help="结果待领取、待邮寄 / results ready to hand over or post"
+        "results",
+        help="本窗口受理的办件中结果待领取、待邮寄的 / results ready to hand over or post, of "
+        "the cases this window accepted",
+        description="The results ready of the cases this window accepted; another window's "
+        "results are handed over (or posted) at that window.",
     )
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=_list)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from counter_app import __version__
 from counter_app.cli.command_log import CommandLog
-from counter_app.errors import CounterError, disk_refusal
+from counter_app.errors import CounterError, NotFound, disk_refusal
 from counter_app.usage_errors import BilingualParser
 
 # Global options that take a value (``--home DIR``) and those that do not, to find the
@@ -91,9 +91,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run the parsed command; a :class:`CounterError`, or a disk that refused a write (full,
-    read-only, failing), is printed (Chinese first, then English) and exits 2. Output whose
-    reader went away (``counter-app cases | head``) ends the command quietly, with the
-    status of a process stopped by SIGPIPE. A command's log records go to its home's
+    read-only, failing), is printed (Chinese first, then English) and exits 2; a case this
+    store does not hold but another window of the hall accepted is refused naming that
+    window (:mod:`counter_app.cli.other_window`). Output whose reader went away
+    (``counter-app cases | head``) ends the command quietly, with the status of a process
+    stopped by SIGPIPE. A command's log records go to its home's
     ``cli.log`` (:mod:`counter_app.cli.command_log`); the window keeps its own."""
     if getattr(args, "keeps_own_log", False):
         return _run(args)
@@ -113,6 +115,13 @@ def _run(args: argparse.Namespace) -> int:
         # What is still buffered would fail again at exit: it goes nowhere instead.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return SIGPIPE_STATUS
+    except NotFound as exc:
+        if exc.field != "case":
+            return _refused(args, exc)
+        # Perhaps another window's case, known from the hall queue: say where it is handled.
+        from counter_app.cli.other_window import held_elsewhere
+
+        return _refused(args, held_elsewhere(args, exc))
     except CounterError as exc:
         return _refused(args, exc)
     except OSError as exc:

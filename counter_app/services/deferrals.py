@@ -1,6 +1,15 @@
-"""容缺后补 at the hall: the deferred materials a case still waits for are supplied at any
-window (the last one makes the case accepted), the supervisor sees which deferrals fall due
-and whom to phone about them (the number revealed on purpose, audited), and a deferral whose deadline has passed ends on its own (终止受理).
+"""容缺后补 at the window that accepted the case: the deferred materials a case still waits
+for are supplied there (the last one makes the case accepted), the supervisor sees which
+deferrals fall due and whom to phone about them (the number revealed on purpose, audited),
+and a deferral whose deadline has passed ends on its own (终止受理).
+
+The platform may take a 容缺 case into processing before its materials are in (DOMAIN.md
+§3: ``accepted_deferred`` → ``in_process``). Until the department decides, such a case
+still owes them: it stays listed, and what the applicant brings is supplied to it as to
+any 容缺 case (the case stays where the department has it). Its deadline passing does not
+end it here: the department holds the case now, and only the platform moves it on (a
+denial, ``completed_denied``); the window cannot end a case in processing, and doing so
+would race the department's own decision.
 
 :func:`expire_overdue` is the one place deferrals end: the window runs it on its worker at
 start-up, every sync run calls it, and so does ``counter-app deferrals expire``. Each end
@@ -14,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from counter_app.domain.case_states import CaseState
+from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_today
@@ -25,6 +34,7 @@ from counter_app.services.auth import User
 from counter_app.services.document_register import issue_unrendered
 from counter_app.store import cases as case_rows
 from counter_app.store.case_plaintext import reveal_applicant
+from counter_app.store.cases import CaseRecord
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 from counter_app.store.timestamps import utc_now
@@ -35,12 +45,20 @@ log = logging.getLogger(__name__)
 EXPIRY_ACTOR = "system:deferral-expiry"
 # The purpose the audit log gives for a supervisor's look at the phone of a deferral's applicant.
 CONTACT_PURPOSE = "deferral_due_contact"
+# The states of a case that may still owe deferred materials: accepted with them, or taken
+# into processing by the department before they came, not decided yet.
+OWING_STATES = (
+    CaseState.ACCEPTED_DEFERRED,
+    CaseState.IN_PROCESS,
+    CaseState.SUSPENDED,
+    CaseState.CORRECTION_REQUESTED,
+)
 
 
 @dataclass(frozen=True)
 class OpenDeferral:
-    """An ``accepted_deferred`` case: what it still waits for and by when (the earliest
-    deadline of its deferred materials, a hall-local day)."""
+    """A case that owes deferred materials (:func:`owes_deferred`): what it still waits for
+    and by when (the earliest deadline of its deferred materials, a hall-local day)."""
 
     case_id: str
     case_no: str
@@ -52,6 +70,9 @@ class OpenDeferral:
     material_names: tuple[str, ...]  # their names, as the window shows them
     applicant_name: str  # in full, as the case list and the pick-up list show it
     applicant_masked_phone: str | None  # None: the applicant left no phone
+    # accepted_deferred, or a state of processing: the department took the case before the
+    # materials came, and decides it (an overdue one is not ended by the window).
+    state: str
 
 
 @dataclass(frozen=True)
@@ -70,7 +91,15 @@ class Supplied:
     case_no: str
     data_version: int
     state: str
-    remaining: tuple[str, ...]  # codes still deferred; empty once the case is accepted
+    remaining: tuple[str, ...]  # codes still deferred; empty once all are in
+
+
+def owes_deferred(record: CaseRecord) -> bool:
+    """Whether ``record`` still waits for a deferred material that can be supplied: one is
+    still deferred and the case is in one of the ``OWING_STATES``."""
+    return record.state in OWING_STATES and any(
+        m.status == MaterialStatus.DEFERRED.value for m in record.materials
+    )
 
 
 def supply(
@@ -82,12 +111,15 @@ def supply(
     now: datetime | None = None,
 ) -> Supplied:
     """Record the deferred materials ``codes`` as received (in the first form the catalog
-    accepts, in the count it asks for) on the case ``reference`` (UUID or case number)."""
+    accepts, in the count it asks for) on the case ``reference`` (UUID or case number), one
+    that owes them (:func:`owes_deferred`)."""
     record = case_rows.find_case(store, reference)
-    if record.state != CaseState.ACCEPTED_DEFERRED.value:
+    if not owes_deferred(record):
+        zh_state, en_state = STATE_NAMES[CaseState(record.state)]
         raise ValidationError(
-            f"办件 {record.case_no} 不是容缺受理状态，没有待补的材料。",
-            f"Case {record.case_no} is not accepted with deferred materials; nothing is due.",
+            f"办件 {record.case_no} 没有待补的容缺材料（当前状态：{zh_state}）。",
+            f"Case {record.case_no} owes no deferred materials (it is '{en_state}'); nothing "
+            "is due.",
             field="case",
         )
     situation = get_item(store, record.service_item_code, record.catalog_version).situation(
@@ -110,10 +142,16 @@ def supply(
 def open_deferrals(
     store: Store, *, today: date, due_within: int | None = None
 ) -> list[OpenDeferral]:
-    """The hall's open deferrals, soonest deadline first; with ``due_within`` only those due
-    within that many days of ``today`` (0: due today; overdue ones always included)."""
+    """This window's open deferrals (the cases this workstation accepted that owe deferred
+    materials), soonest deadline first; with ``due_within`` only those due within that many
+    days of ``today`` (0: due today; overdue ones always included)."""
     found = []
-    for record in case_rows.list_cases(store, state=CaseState.ACCEPTED_DEFERRED.value, limit=None):
+    owing = (
+        record
+        for state in OWING_STATES
+        for record in case_rows.list_cases(store, state=state.value, limit=None)
+    )
+    for record in owing:
         deferred = [m for m in record.materials if m.status == MaterialStatus.DEFERRED.value]
         deadlines = [date.fromisoformat(m.deadline) for m in deferred if m.deadline]
         if not deadlines:
@@ -133,6 +171,7 @@ def open_deferrals(
                 material_names=tuple(m.name for m in deferred),
                 applicant_name=record.applicant_name,
                 applicant_masked_phone=record.applicant_masked_phone,
+                state=record.state,
             )
         )
     return sorted(found, key=lambda d: (d.deadline, d.case_no))
@@ -145,7 +184,7 @@ def contact_applicant(store: Store, case_id: str, viewer: User) -> ApplicantCont
     art. 28), so a clerk is refused, and so is a case no longer waiting for its materials."""
     require_role(store.audit, viewer, SUPERVISOR_ROLES, action="deferrals.contact", target=case_id)
     record = case_rows.get_case(store, case_id)
-    if record.state != CaseState.ACCEPTED_DEFERRED.value:
+    if not owes_deferred(record):
         raise ValidationError(
             f"办件 {record.case_no} 已不在容缺待补状态，无须联系申请人补交材料。",
             f"Case {record.case_no} no longer waits for deferred materials; there is no "
@@ -161,11 +200,12 @@ def contact_applicant(store: Store, case_id: str, viewer: User) -> ApplicantCont
 def expire_overdue(store: Store, *, actor: str, now: datetime | None = None) -> list[OpenDeferral]:
     """End every deferral whose deadline has passed (hall-local day) as deferred_terminated,
     each a new version queued for the platform and audited as ``actor``, and issue its
-    终止受理通知书 (entered unrendered, not printed yet). Returns those ended."""
+    终止受理通知书 (entered unrendered, not printed yet). Returns those ended. A case the
+    department took into processing meanwhile stays listed, overdue: it decides that case."""
     moment = now or utc_now()
     ended = []
     for deferral in open_deferrals(store, today=hall_today(moment)):
-        if not deferral.overdue:
+        if not deferral.overdue or deferral.state != CaseState.ACCEPTED_DEFERRED.value:
             continue
         try:
             # The notice is issued with the termination, for the window or `print` to print.
@@ -175,7 +215,8 @@ def expire_overdue(store: Store, *, actor: str, now: datetime | None = None) -> 
                     store, deferral.case_id, DocumentKind.TERMINATION, actor=actor, now=moment
                 )
         except IllegalTransition:
-            # Supplied (or voided) at another window since it was listed: not overdue now.
+            # Supplied or voided since it was listed (the window and the sync process each
+            # run this), or taken into processing by the platform: nothing to end now.
             log.info("deferral of %s changed meanwhile; not terminated", deferral.case_no)
             continue
         ended.append(deferral)

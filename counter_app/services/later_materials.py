@@ -183,10 +183,11 @@ def complete_deferred(
     *,
     now: datetime | None = None,
 ) -> int:
-    """容缺 materials arrived (received, exempt or commitment), at any window of the hall.
-    Each must be one of the case's still deferred materials; when none is left deferred the
-    case becomes accepted, before that each supply is a version of its own. Returns the new
-    data version."""
+    """容缺 materials arrived (received, exempt or commitment), at the window that accepted
+    the case. Each must be one of the case's still deferred materials; when none is left
+    deferred a case accepted with them becomes accepted (one the platform took into
+    processing meanwhile stays where it is), before that each supply is a version of its
+    own. Returns the new data version."""
     record = case_rows.get_case(store, case_id)
     outstanding = {m.code for m in record.materials if m.status == MaterialStatus.DEFERRED.value}
     names = {m.code: m.name for m in record.materials}
@@ -236,13 +237,13 @@ def complete_deferred(
             }
         return document
 
-    last = outstanding <= set(by_code)
+    accepts = outstanding <= set(by_code) and record.state == CaseState.ACCEPTED_DEFERRED.value
     return record_change(
         store,
         case_id,
         clerk.username,
         Authority.COUNTER,
-        CaseState.ACCEPTED if last else None,
+        CaseState.ACCEPTED if accepts else None,
         change=change,
         now=now,
         detail={"supplied": sorted(by_code)},

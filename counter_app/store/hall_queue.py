@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 import json
 import sqlite3
+import uuid
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -101,6 +102,29 @@ def upsert_hall_case(conn: sqlite3.Connection, row: HallCaseRow) -> bool:
 def last_hall_sequence(store: Store) -> int:
     """The newest feed item kept: it grows whenever the platform's summaries changed."""
     return int(store.db.execute("SELECT coalesce(max(sequence), 0) FROM hall_queue").fetchone()[0])
+
+
+def case_held_elsewhere(store: Store, reference: str) -> HallCaseRow | None:
+    """The platform's summary of the case ``reference`` (its UUID or case number, as a clerk
+    types it) when the hall queue knows it and this workstation does not hold it: a case
+    another window (or another PC) accepted. None otherwise."""
+    text = reference.strip()
+    try:
+        case_id = str(uuid.UUID(text))
+    except ValueError:
+        case_id = ""
+    row = store.db.execute(
+        f"SELECT {', '.join(f'h.{name}' for name in _HALL_COLUMNS)} FROM hall_queue h"  # noqa: S608
+        " WHERE (h.case_id = ? OR h.case_no = ?)"
+        " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id)",
+        (case_id, text.upper()),
+    ).fetchone()
+    if row is None:
+        return None
+    values = dict(zip(_HALL_COLUMNS, row, strict=True))
+    values["flags"] = tuple(json.loads(values["flags"]))
+    values["rating_declined"] = bool(values["rating_declined"])
+    return HallCaseRow(**values)
 
 
 def forget_hall_queue(conn: sqlite3.Connection) -> None:

@@ -45,7 +45,7 @@ def test_case_supply_authenticates_the_clerk_and_accepts_with_the_last_material(
     assert f"counter-app print {number} --document supply" in done.stdout
     assert case_rows.get_case(intake_store, case_id).state == "accepted"
     again = supply(second)
-    assert again.returncode == 2 and "not accepted with deferred materials" in again.stderr
+    assert again.returncode == 2 and "owes no deferred materials (it is 'Accepted')" in again.stderr
     audit = intake_store.db.execute(
         "SELECT DISTINCT actor FROM audit_log WHERE target = ? AND action LIKE 'case.%'",
         (case_id,),

@@ -1,5 +1,6 @@
-"""容缺后补: deferred materials supplied one by one at any window (the last moves the case to
-accepted), the hall's open deferrals by due date, and overdue ones ending on their own."""
+"""容缺后补: deferred materials supplied one by one at the accepting window (the last moves
+the case to accepted), the window's open deferrals by due date, overdue ones ending on their
+own, and a 容缺 case the platform took into processing before its materials came."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from counter_app.errors import ValidationError
-from counter_app.services import deferrals
+from counter_app.services import case_progress, deferrals
 from counter_app.services.approval import WrongRole
 from counter_app.store import case_history as history_rows
 from counter_app.store import cases as case_rows
@@ -181,8 +182,8 @@ def test_a_deferral_is_due_after_the_configured_working_days_never_after_the_pro
 def test_a_deferral_supplied_while_expiry_runs_is_left_accepted(
     intake_store, clerk, supervisor, monkeypatch
 ):
-    """Another window supplies the material between expiry's listing and its termination:
-    the case stays accepted, the run goes on with the other overdue cases."""
+    """The window supplies the material between the sync process's expiry listing and its
+    termination: the case stays accepted, the run goes on with the other overdue cases."""
     supplied, overdue = (deferred_case(intake_store, clerk, supervisor) for _ in range(2))
     listing = deferrals.open_deferrals
 
@@ -220,3 +221,31 @@ def test_an_ended_deferral_has_its_termination_notice_issued_waiting_to_be_print
         ("system:test", "case.deferred_terminated"),
         ("system:test", "document.issue"),
     ]
+
+
+def test_a_deferral_taken_into_processing_stays_owed_supplied_and_never_expired_here(
+    intake_store, clerk, supervisor
+):
+    """The platform may start processing a 容缺 case before its material came: the case
+    still owes it (listed, supplied, its applicant phoned), stays in processing when the
+    last one is in, and an overdue one is left to the department, not ended here."""
+    case_id = deferred_case(intake_store, clerk, supervisor)
+    (owed,) = deferred_codes(intake_store, case_id)
+    assert case_progress.apply_progress(intake_store, case_id, "in_process")
+    later = MOMENT + timedelta(days=60)  # past the deadline
+    (listed,) = deferrals.open_deferrals(intake_store, today=later.date())
+    assert (listed.case_id, listed.state, listed.materials, listed.overdue) == (
+        case_id,
+        "in_process",
+        (owed,),
+        True,
+    )
+    assert deferrals.expire_overdue(intake_store, actor="system:test", now=later) == []
+    assert case_rows.get_case(intake_store, case_id).state == "in_process"
+    assert deferrals.contact_applicant(intake_store, case_id, supervisor).phone == "13900000000"
+
+    done = deferrals.supply(intake_store, case_id, clerk, [owed], now=later)
+    assert (done.state, done.remaining, done.data_version) == ("in_process", (), 2)
+    assert deferrals.open_deferrals(intake_store, today=later.date()) == []
+    with pytest.raises(ValidationError, match="owes no deferred materials"):
+        deferrals.supply(intake_store, case_id, clerk, [owed], now=later)

@@ -17,7 +17,13 @@ from counter_app.domain.hall_queue import (
 from counter_app.services.hall_queue import read_queue
 from counter_app.store import payment_writes, rating_writes
 from counter_app.store.database import Store
-from counter_app.store.hall_queue import HallCaseRow, QueueQuery, queue_page, upsert_hall_case
+from counter_app.store.hall_queue import (
+    HallCaseRow,
+    QueueQuery,
+    case_held_elsewhere,
+    queue_page,
+    upsert_hall_case,
+)
 from tests.sync.backlog import seed_cases
 
 HALL = "310104-TRAIN"
@@ -160,3 +166,17 @@ def test_an_open_follow_up_of_a_bad_rating_here_is_flagged_before_it_syncs(store
         )
     flags = {e.case_no: e.flags for e in read_queue(store, QueueQuery(), today=date(2026, 12, 2))}
     assert (flags[rated.case_no], flags[settled.case_no]) == ((BAD_RATING,), ())
+
+
+def test_a_case_held_elsewhere_is_found_by_number_or_id_unless_held_here(store: Store) -> None:
+    fill(store, 2)
+    (mine,) = seed_cases(store, 1, hall=HALL)
+    with store.transaction() as db:
+        upsert_hall_case(db.conn, hall_row(9, case_id=mine.case_id, case_no=mine.case_no))
+    theirs = hall_row(1)
+    typed = f"  {theirs.case_no.lower()} "  # as a clerk may type it
+    assert case_held_elsewhere(store, typed) == theirs
+    assert case_held_elsewhere(store, theirs.case_id.upper()) == theirs
+    assert case_held_elsewhere(store, mine.case_no) is None  # held here
+    assert case_held_elsewhere(store, mine.case_id) is None
+    assert case_held_elsewhere(store, "no-such-case") is None
