@@ -147,6 +147,14 @@ TRANSITIONS: dict[tuple[CaseState, CaseState], Authority] = {
 PLATFORM_ALSO = frozenset({(_S.RESULT_READY, _S.DELIVERED)})
 
 # States from which nothing moves on: the case's story is over.
+# The states of a case that may still owe deferred (容缺) materials: accepted with them, or
+# taken into processing by the department before they came, not decided yet.
+DEFERRAL_OWING_STATES = (
+    CaseState.ACCEPTED_DEFERRED,
+    CaseState.IN_PROCESS,
+    CaseState.SUSPENDED,
+    CaseState.CORRECTION_REQUESTED,
+)
 TERMINAL_STATES = frozenset(s for s in CaseState if not any(a == s for a, _ in TRANSITIONS))
 
 

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from counter_app.domain.case_states import STATE_NAMES, CaseState
+from counter_app.domain.case_states import DEFERRAL_OWING_STATES, STATE_NAMES, CaseState
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_today
@@ -45,14 +45,6 @@ log = logging.getLogger(__name__)
 EXPIRY_ACTOR = "system:deferral-expiry"
 # The purpose the audit log gives for a supervisor's look at the phone of a deferral's applicant.
 CONTACT_PURPOSE = "deferral_due_contact"
-# The states of a case that may still owe deferred materials: accepted with them, or taken
-# into processing by the department before they came, not decided yet.
-OWING_STATES = (
-    CaseState.ACCEPTED_DEFERRED,
-    CaseState.IN_PROCESS,
-    CaseState.SUSPENDED,
-    CaseState.CORRECTION_REQUESTED,
-)
 
 
 @dataclass(frozen=True)
@@ -96,8 +88,8 @@ class Supplied:
 
 def owes_deferred(record: CaseRecord) -> bool:
     """Whether ``record`` still waits for a deferred material that can be supplied: one is
-    still deferred and the case is in one of the ``OWING_STATES``."""
-    return record.state in OWING_STATES and any(
+    still deferred and the case is in one of the ``DEFERRAL_OWING_STATES``."""
+    return record.state in DEFERRAL_OWING_STATES and any(
         m.status == MaterialStatus.DEFERRED.value for m in record.materials
     )
 
@@ -148,7 +140,7 @@ def open_deferrals(
     found = []
     owing = (
         record
-        for state in OWING_STATES
+        for state in DEFERRAL_OWING_STATES
         for record in case_rows.list_cases(store, state=state.value, limit=None)
     )
     for record in owing:

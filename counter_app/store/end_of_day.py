@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from counter_app.domain.case_states import TERMINAL_STATES
+from counter_app.domain.case_states import DEFERRAL_OWING_STATES, TERMINAL_STATES
 from counter_app.store.cases import cases_of_day
 from counter_app.store.database import Store
 from counter_app.store.timestamps import day_bounds
@@ -176,19 +176,21 @@ def ratings(store: Store, day: date) -> list[Rating]:
 def deferrals_due(store: Store, day: date) -> list[tuple[str, str]]:
     """``(window_code, case_no)`` of every 容缺 case whose deferred material falls due on
     ``day``: this workstation's from its materials, the other windows' from the hall queue."""
-    # From the 容缺 cases still open (few, through the state index) to their materials.
+    # From the cases that may still owe a 容缺 material (few, through the state index; one
+    # the department took into processing before it came among them) to their materials.
+    owing = ", ".join("?" for _ in DEFERRAL_OWING_STATES)
     local = store.db.execute(
-        "SELECT c.window_code, c.case_no FROM cases c INDEXED BY cases_state_created"
-        " WHERE c.state = 'accepted_deferred' AND EXISTS (SELECT 1 FROM case_materials m"
+        "SELECT c.window_code, c.case_no FROM cases c INDEXED BY cases_state_created"  # noqa: S608 - placeholders only
+        f" WHERE c.state IN ({owing}) AND EXISTS (SELECT 1 FROM case_materials m"
         " WHERE m.case_id = c.case_id AND m.status = 'deferred' AND m.deadline = ?)"
         " ORDER BY c.case_no",
-        (day.isoformat(),),
+        (*(s.value for s in DEFERRAL_OWING_STATES), day.isoformat()),
     ).fetchall()
     hall = store.db.execute(
-        "SELECT h.window_code, h.case_no FROM hall_queue h WHERE h.deferral_due = ?"
-        " AND h.state = 'accepted_deferred'"
+        "SELECT h.window_code, h.case_no FROM hall_queue h WHERE h.deferral_due = ?"  # noqa: S608 - placeholders only
+        f" AND h.state IN ({owing})"
         " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id) ORDER BY h.case_no",
-        (day.isoformat(),),
+        (day.isoformat(), *(s.value for s in DEFERRAL_OWING_STATES)),
     ).fetchall()
     return [(w, n) for w, n in local] + [(w, n) for w, n in hall]
 

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from counter_app.config import Config
 from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
+from counter_app.services import case_progress
 from counter_app.services.auth import User
 from counter_app.services.end_of_day import day_report, sync_error_text
 from counter_app.services.evaluations import record_evaluation
@@ -175,6 +176,23 @@ def test_deferrals_falling_due_that_day_at_every_window(
     assert report.deferrals_due == [("W01", mine.case_no), ("W02", theirs.case_no)]
     assert [(w.window_code, w.deferrals_due) for w in report.windows] == [("W01", 1), ("W02", 1)]
     assert day_report(store, date(2026, 12, 3)).deferrals_due == []
+
+
+def test_a_deferral_the_department_took_into_processing_still_falls_due(
+    store: Store, make_case: CaseFactory
+) -> None:
+    """Its material is still owed (it may be supplied at its window), so the day it falls
+    due lists it, here and at the other windows."""
+    mine = make_case("deferral")  # its material is due on 2026-12-04
+    assert case_progress.apply_progress(store, mine.case_id, "in_process")
+    theirs = replace(
+        hall_case(7, "W02", "in_process", datetime(2026, 11, 26, 2, 0, tzinfo=UTC)),
+        deferral_due="2026-12-04",
+    )
+    with store.transaction() as db:
+        upsert_hall_case(db.conn, theirs)
+    report = day_report(store, date(2026, 12, 4))
+    assert report.deferrals_due == [("W01", mine.case_no), ("W02", theirs.case_no)]
 
 
 def test_a_case_since_handed_over_or_sent_back_for_correction_counts_as_accepted(
