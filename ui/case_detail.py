@@ -32,7 +32,14 @@ from ui.case_history_text import (
     sentence_case,
     sync_outcomes,
 )
-from ui.case_labels import actor_label, event_labels, print_status_labels, state_text, sync_labels
+from ui.case_labels import (
+    actor_label,
+    counted_date_text,
+    event_labels,
+    print_status_labels,
+    state_text,
+    sync_labels,
+)
 from ui.case_materials import CaseMaterialsPanel
 from ui.case_steps import WITHDRAWABLE, CaseSteps
 from ui.correction import describe_request, field_labels
@@ -224,6 +231,45 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
         button.clicked.connect(slot)
         return button
 
+    def _offer_steps(self, detail: CaseDetail) -> None:
+        """The steps the case's state allows, enabled; each one it does not allow says why
+        when the pointer rests on it (a greyed button alone leaves the clerk guessing)."""
+        ready = detail.state == CaseState.RESULT_READY.value
+        delivery = detail.delivery
+        by_post = delivery is not None and delivery.method is DeliveryMethod.POST
+        posted = delivery is not None and delivery.waybill is not None
+        no_fee = self.tr("本件没有待缴的费用")
+        handover_why = ""
+        if not ready:
+            handover_why = self.tr("办件尚未办结，结果还不能领取")
+        elif posted:
+            handover_why = self.tr("结果已登记邮寄")
+        post_why = handover_why or ("" if by_post else self.tr("申请人未选择邮寄送达"))
+        for button, why in (
+            (self.handover_button, handover_why),
+            (self.post_button, post_why),
+            (
+                self.correct_button,
+                "" if detail.correction is not None else self.tr("部门没有要求补正"),
+            ),
+            (self.payment_notice_button, "" if detail.unpaid else no_fee),
+            (self.pay_button, "" if detail.unpaid else no_fee),
+            (
+                self.supply_button,
+                ""
+                if detail.state == CaseState.ACCEPTED_DEFERRED.value
+                else self.tr("本件没有待补交的容缺材料"),
+            ),
+            (
+                self.continue_button,
+                ""
+                if detail.state == CaseState.NOTIFIED.value
+                else self.tr("只有一次性告知的办件才能补齐后受理"),
+            ),
+        ):
+            button.setEnabled(not why)
+            button.setToolTip(why)
+
     def load(self) -> None:
         self.session.worker.submit(
             lambda ws: ws.case_detail(self.case_id),
@@ -235,22 +281,12 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
     def show_detail(self, detail: CaseDetail) -> None:
         self.detail = detail
         self.withdraw_button.setEnabled(CaseState(detail.state) in WITHDRAWABLE)
-        self.continue_button.setEnabled(detail.state == CaseState.NOTIFIED)
-        self.supply_button.setEnabled(detail.state == CaseState.ACCEPTED_DEFERRED.value)
-        ready = detail.state == CaseState.RESULT_READY.value
-        delivery = detail.delivery
-        by_post = delivery is not None and delivery.method is DeliveryMethod.POST
-        posted = delivery is not None and delivery.waybill is not None
-        self.handover_button.setEnabled(ready and not posted)
-        self.post_button.setEnabled(ready and by_post and not posted)
-        self.correct_button.setEnabled(detail.correction is not None)
+        self._offer_steps(detail)
         # After acceptance and while the case is open (a closed case is no longer edited).
         self.edit_button.setEnabled(
             CaseState(detail.state) in _EDITABLE and detail.promised_date is not None
         )
         self.print_pending_button.setEnabled(detail.pending_document is not None)
-        self.pay_button.setEnabled(detail.unpaid)
-        self.payment_notice_button.setEnabled(detail.unpaid)
         while self.facts.rowCount():
             self.facts.removeRow(0)
         syncs = sync_labels()
@@ -262,7 +298,10 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
             (self.tr("申请人"), self._applicant_text(detail)),
             (self.tr("状态"), state_text(detail)),
             (self.tr("同步"), syncs.get(detail.sync_state, detail.sync_state)),
-            (self.tr("承诺办结日"), detail.promised_date or "—"),
+            (
+                self.tr("承诺办结日"),
+                counted_date_text(detail.promised_date, detail.calendar_years),
+            ),
             (
                 self.tr("证件来源"),
                 describe_identity_source(detail.identity_source),
@@ -287,7 +326,7 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
                 if detail.routed_to is not None
                 else []
             ),
-            (self.tr("结果领取"), self._delivery_text(delivery)),
+            (self.tr("结果领取"), self._delivery_text(detail.delivery)),
             *(
                 [(self.tr("补正要求"), describe_request(detail.correction))]
                 if detail.correction is not None

@@ -3,10 +3,13 @@ the window, a document's print status, the kinds of its history events (context 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
+from counter_app.domain.calendar import unpublished_year_note
+from ui.i18n import current_lang, in_language
 from ui.labels import state_label
 from ui.payment import unpaid_label
 
@@ -84,3 +87,18 @@ def actor_label(actor: str) -> str:
     if command in commands and user:
         return commands[command].format(user=user)
     return actor
+
+
+def counted_date_text(day: date | str | None, calendar_years: frozenset[int]) -> str:
+    """A date counted in working days (a promised date, a 容缺 deadline), noted as its paper
+    and the progress page note it when its year is not among ``calendar_years``, the years
+    the working calendar was published for: only Monday to Friday was known for it."""
+    if not day:
+        return "—"
+    counted = day if isinstance(day, date) else date.fromisoformat(day)
+    note = unpublished_year_note(counted, calendar_years)
+    if note is None:
+        return counted.isoformat()
+    return QCoreApplication.translate("cases", "{date}（{note}）").format(
+        date=counted.isoformat(), note=in_language(note, current_lang())
+    )

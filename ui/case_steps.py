@@ -84,7 +84,7 @@ class CaseSteps(QDialog):
         if detail is None or not self.supply_button.isEnabled():
             return
         deferred = [m for m in detail.materials if m.status == MaterialStatus.DEFERRED.value]
-        dialog = SupplyDialog(detail.case_no, deferred, self)
+        dialog = SupplyDialog(detail.case_no, deferred, detail.calendar_years, self)
         self.supply = dialog
         clerk = self.session.user
 
@@ -282,7 +282,7 @@ class CaseSteps(QDialog):
             self.session.report_error(exc)
 
         self.session.worker.submit(
-            lambda ws: ws.issue_and_print(username, self.case_id, kind),
+            lambda ws: ws.print_document(username, self.case_id, kind),
             lambda _printer: self.load(),
             print_failed,
             name=f"print_{kind.value}",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
+from ui.case_labels import counted_date_text
 from ui.widgets import checkable_list, checked_codes, error_label, ok_cancel_buttons
 
 if TYPE_CHECKING:
@@ -22,7 +23,11 @@ class SupplyDialog(QDialog):
     supplied = Signal(list)
 
     def __init__(
-        self, case_no: str, deferred: list[CaseMaterial], parent: QWidget | None = None
+        self,
+        case_no: str,
+        deferred: list[CaseMaterial],
+        calendar_years: frozenset[int],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("supplyDeferred")
@@ -33,7 +38,8 @@ class SupplyDialog(QDialog):
             (
                 material.code,
                 self.tr("{name}（补齐期限 {deadline}）").format(
-                    name=material.name, deadline=material.deadline or "—"
+                    name=material.name,
+                    deadline=counted_date_text(material.deadline, calendar_years),
                 ),
             )
             for material in deferred

@@ -8,7 +8,6 @@ applicant's case by card, number or search."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -23,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.case_labels import counted_date_text
 from ui.widgets import record_table, refresh_on_f5
 
 if TYPE_CHECKING:
     from counter_app.services.deferrals import ApplicantContact, OpenDeferral
+    from ui.facade_types import DeferralsDue
     from ui.window_session import Session
 
 WEEK_DAYS = 7
@@ -93,16 +94,17 @@ class DeferralsDueScreen(QWidget):
     def refresh(self) -> None:
         self.session.worker.submit(
             lambda ws: ws.due_deferrals(WEEK_DAYS),
-            lambda result: self._show(*result),
+            self._show,
             self.session.report_error,
             name="due_deferrals",
         )
 
-    def _show(self, today: date, deferrals: list[OpenDeferral]) -> None:
+    def _show(self, due: DeferralsDue) -> None:
         selected = self._selected_case()  # kept on its case: a refresh may reorder the rows
+        today, deferrals, years = due.today, due.deferrals, due.calendar_years
         due_today = [d for d in deferrals if d.deadline <= today]
-        self._fill(self.today, due_today)
-        self._fill(self.week, [d for d in deferrals if d.deadline > today])
+        self._fill(self.today, due_today, years)
+        self._fill(self.week, [d for d in deferrals if d.deadline > today], years)
         for table in (self.today, self.week):
             table.clearSelection()
             if selected in self.case_ids[table]:
@@ -116,7 +118,9 @@ class DeferralsDueScreen(QWidget):
         self.pending_count.emit(len(due_today))
         self.loaded.emit()
 
-    def _fill(self, table: QTableWidget, deferrals: list[OpenDeferral]) -> None:
+    def _fill(
+        self, table: QTableWidget, deferrals: list[OpenDeferral], calendar_years: frozenset[int]
+    ) -> None:
         self.case_ids[table] = [d.case_id for d in deferrals]
         table.setRowCount(len(deferrals))
         overdue, separator = self.tr("（已逾期）"), self.tr("、")
@@ -129,7 +133,7 @@ class DeferralsDueScreen(QWidget):
                     d.service_item_name,
                     d.applicant_masked_id,
                     d.applicant_masked_phone or no_phone,
-                    f"{d.deadline.isoformat()}{overdue if d.overdue else ''}",
+                    counted_date_text(d.deadline, calendar_years) + (overdue if d.overdue else ""),
                     separator.join(d.material_names),
                 )
             ):

@@ -119,6 +119,7 @@ class ElicenceTasksScreen(QWidget):
         )
         headers = [
             self.tr("办件编号"),
+            self.tr("申请人"),
             self.tr("材料"),
             self.tr("电子证照"),
             self.tr("经办"),
@@ -171,10 +172,14 @@ class ElicenceTasksScreen(QWidget):
             answer.setToolTip(check.detail or "")  # both languages, as the register answered
             material = QTableWidgetItem(task.material_name)
             material.setToolTip(check.material_code)  # the material's name shown, its code at hand
-            for column, text in ((0, check.case_no), (2, check.licence_type), (3, check.clerk)):
+            # Whom to ask for the paper: the name as the case list shows it, the ID masked.
+            applicant = QTableWidgetItem(task.applicant_name)
+            applicant.setToolTip(task.applicant_masked_id)
+            for column, text in ((0, check.case_no), (3, check.licence_type), (4, check.clerk)):
                 self.table.setItem(row, column, QTableWidgetItem(text or ""))
-            self.table.setItem(row, 1, material)
-            self.table.setItem(row, 4, answer)
+            self.table.setItem(row, 1, applicant)
+            self.table.setItem(row, 2, material)
+            self.table.setItem(row, 5, answer)
         if tasks:
             self.table.selectRow(keys.index(key) if key in keys else 0)
         self.paper_button.setEnabled(bool(tasks))

@@ -23,6 +23,7 @@ from counter_app.domain.hall_time import hall_minute_text, hall_today
 from counter_app.services.end_of_day import DAY_COUNTS, sync_error_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_labels import sync_labels
+from ui.i18n import in_language
 from ui.widgets import chosen_day, day_edit, record_table, refresh_on_f5
 
 if TYPE_CHECKING:
@@ -132,12 +133,11 @@ class EndOfDayScreen(QWidget):
             self._window_row(index, window, window is hall)
         self.unacknowledged.setRowCount(len(report.unacknowledged))
         for index, case in enumerate(report.unacknowledged):
-            zh, en = sync_error_text(case.last_error)
             values = (
                 case.case_no,
                 case.window_code,
                 self.syncs.get(case.sync_state, case.sync_state),
-                en if self.session.lang == "en" else zh,
+                in_language(sync_error_text(case.last_error), self.session.lang),
             )
             for column, value in enumerate(values):
                 self.unacknowledged.setItem(index, column, QTableWidgetItem(value))

@@ -8,7 +8,7 @@ store and services are not imported.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from counter_app.identity.provenance import IdentitySource
     from counter_app.services.auth import User
     from counter_app.services.corrections import ApplicantChange
+    from counter_app.services.deferrals import OpenDeferral
     from counter_app.services.intake_request import ApplicantInput
     from counter_app.store.case_history import (
         CaseEvent,
@@ -30,9 +31,19 @@ if TYPE_CHECKING:
     from counter_app.store.elicence_checks import ElicenceCheck
     from counter_app.store.payments import CasePayment
     from printing.document_data import DocumentKind
+    from sync.credential import DeviceIdentity
     from ui.pdf_pages import RasterPage
 
 Decision = Literal["accept", "defer", "notify", "refuse"]
+
+
+@dataclass(frozen=True)
+class WindowEnrolment:
+    """This workstation enrolled from the settings: its new identity and, when it replaced
+    another device, what IT must do about the old one (Chinese, English)."""
+
+    identity: DeviceIdentity
+    replaced_note: tuple[str, str] | None
 
 
 @dataclass(frozen=True)
@@ -186,6 +197,9 @@ class CaseDetail(CaseRow):
     english_name: str | None  # as on a foreigner's card or passport
     document_language: str  # the applicant's documents: "zh" or "zh-en"
     eligibility_reason: str | None  # accepted although the card contradicts the rule
+    # The years the working calendar was published for: a date counted in working days
+    # into another is noted (``ui.case_labels.counted_date_text``), as on its paper.
+    calendar_years: frozenset[int]
     correction: CorrectionAsk | None = None  # what a correction_requested case waits for
     # Approved edits of the applicant's data; in clear only for a supervisor (audited).
     applicant_changes: tuple[ApplicantChange, ...] = ()
@@ -195,6 +209,17 @@ class CaseDetail(CaseRow):
     online_rating: int | None = None  # 一事一评 given on the progress page, as sent back
     ticket: str | None = None  # the queue ticket (叫号) it was decided under, if any
     licences: tuple[CaseLicence, ...] = ()  # e-licences its materials are exempt by
+
+
+@dataclass(frozen=True)
+class DeferralsDue:
+    """The hall's open deferrals due soon, for the supervisor's follow-up: today (hall-local)
+    and the years the working calendar was published for (their deadlines noted as the
+    case detail's are)."""
+
+    today: date
+    deferrals: list[OpenDeferral]
+    calendar_years: frozenset[int]
 
 
 @dataclass(frozen=True)
@@ -214,10 +239,13 @@ class CaseLicence:
 
 @dataclass(frozen=True)
 class ElicenceTask:
-    """An open e-licence task (两个免于提交) with its material's name, as the case lists it."""
+    """An open e-licence task (两个免于提交) with its material's name and its applicant, as
+    the case lists them: whom to ask for the paper."""
 
     check: ElicenceCheck
     material_name: str
+    applicant_name: str
+    applicant_masked_id: str
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,6 @@ from counter_app.domain.hall_queue import (
 from counter_app.domain.hall_time import hall_minute_text, hall_time_text
 from counter_app.domain.review_states import REVIEW_STATES
 from ui.case_detail import CaseDetailDialog
-from ui.case_history_text import sentence_case
 from ui.case_labels import actor_label, sync_labels
 from ui.i18n import error_text
 from ui.labels import state_label
@@ -137,8 +136,7 @@ class QueueTableModel(QAbstractTableModel):
         if key == "accepted_at":
             return hall_minute_text(value) if value else ""
         if key == "flags":
-            flags = self.separator.join(self.flag_names.get(flag, flag) for flag in row.flags)
-            return sentence_case(flags)  # the core's "e-licence unverified" among "Overdue"
+            return self.separator.join(self.flag_names.get(flag, flag) for flag in row.flags)
         return "" if value is None else str(value)
 
     def _problem_text(self, row: QueueEntry) -> str:

@@ -62,6 +62,12 @@ def install_language(lang: str) -> bool:
     return True
 
 
+def in_language(texts: tuple[str, str], lang: str) -> str:
+    """Of a core text given in Chinese and English, the one in ``lang``."""
+    zh, en = texts
+    return en if lang == "en" else zh
+
+
 def error_text(exc: BaseException) -> str:
     """The message a clerk should read for ``exc``, in the interface language."""
     if isinstance(exc, OSError):

@@ -26,7 +26,13 @@ from counter_app.store.timestamps import to_text
 from counter_app.store.window_tickets import current_ticket
 from ui.desks.elicences import open_elicence_task
 from ui.desks.signed_in import SignedInStore
-from ui.facade_types import ApprovalAnswer, HallApproval, HallHistoryEntry, InPlaceApproval
+from ui.facade_types import (
+    ApprovalAnswer,
+    HallApproval,
+    HallHistoryEntry,
+    InPlaceApproval,
+    WindowEnrolment,
+)
 
 if TYPE_CHECKING:
     from counter_app.domain.exemptions import LicenceFound
@@ -34,7 +40,6 @@ if TYPE_CHECKING:
     from counter_app.store.hall_notices import HallNotice
     from counter_app.store.window_tickets import WindowTicket
     from sync.approval_requests import Decision
-    from sync.credential import DeviceIdentity
     from sync.instructions import HeldInstruction
     from sync.problems import Comparison
     from sync.transport import Timeouts
@@ -328,14 +333,26 @@ class PlatformDesk(SignedInStore):
         finally:
             system.close()
 
-    def enrol(self, url: str, code: str) -> DeviceIdentity:
+    def enrol(self, url: str, code: str) -> WindowEnrolment:
         """Enrol this workstation with a one-time code (plain HTTP only to 127.0.0.1); only
-        an administrator may."""
-        from sync.enrolment import enroll, numbering_devices, record_enrolment
+        an administrator may. As ``counter-app enroll`` does, an enrolled workstation is not
+        enrolled again while cases wait to upload (``EnrolmentRefused``, with the count);
+        enrolling despite them is the command line's ``--despite-backlog``, a deliberate act
+        of IT's. A replaced device is named, for IT to revoke."""
+        from sync.credential import load_identity
+        from sync.enrolment import (
+            enroll,
+            numbering_devices,
+            record_enrolment,
+            refuse_stranding_backlog,
+            replaced_device_note,
+        )
 
         username = self._require_role(ADMIN_ROLES, "device.enrol").username
         previous_hall = self.config.hall.hall_code
+        previous = load_identity(self.store.home)
         with self.store.reading():
+            refuse_stranding_backlog(self.store.home, self.store)
             number_devices = numbering_devices(self.config.hall.device_id, self.store)
         identity = enroll(
             self.store.home,
@@ -346,4 +363,4 @@ class PlatformDesk(SignedInStore):
             timeouts=WINDOW_TIMEOUTS,
         )
         record_enrolment(self.store, username, identity, previous_hall=previous_hall)
-        return identity
+        return WindowEnrolment(identity, replaced_device_note(previous, identity))

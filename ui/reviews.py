@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.review_states import REVIEW_NAMES, SUPERVISOR_STATES
-from ui.i18n import error_text
+from ui.i18n import error_text, in_language
 
 if TYPE_CHECKING:
     from counter_app.services.reviews import Review
@@ -31,8 +31,7 @@ _LISTED = 10
 
 
 def review_label(state: str, lang: str) -> str:
-    zh, en = REVIEW_NAMES.get(state, (state, state))
-    return en if lang == "en" else zh
+    return in_language(REVIEW_NAMES.get(state, (state, state)), lang)
 
 
 class ReviewDialog(QDialog):

@@ -24,6 +24,7 @@ from counter_app.config import load_config
 from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from ui.app import RunningApp, build
+from ui.case_approvals import request_summary
 from ui.crash import CrashDialog
 from ui.screenshot_tools import Shooter, accept_filled_form, login, settle, wait_until
 from ui.screenshots_online import appointment_states, routed_states, sample_arrivals_synced
@@ -115,7 +116,7 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
         lambda desk: desk.request_approval(
             "reprint",
             case.case_id,
-            f"补打回执：{case.case_no}（{case.service_item}）",
+            request_summary(case.case_no, case.service_item),
             "申请人遗失回执",
             str(uuid.uuid4()),
         ),

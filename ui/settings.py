@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 
 from ui.audit_log import AuditLogPanel
 from ui.case_history_text import reader_words, sentence_case
-from ui.i18n import error_text
+from ui.i18n import error_text, in_language
 from ui.printer_settings import PrinterSettings
 from ui.staff_accounts import StaffAccountsPanel
 from ui.widgets import ask_yes_no
 
 if TYPE_CHECKING:
+    from ui.facade_types import WindowEnrolment
     from ui.window_session import Session
 
 
@@ -47,7 +48,10 @@ class SettingsScreen(QScrollArea):
         form = QFormLayout(hall)
         for label, value in (
             (self.tr("大厅编码"), config.hall.hall_code),
-            (self.tr("大厅名称"), config.hall.hall_name),
+            (
+                self.tr("大厅名称"),
+                config.hall.hall_name.strip() or self.tr("未设置（文书以大厅编码代替）"),
+            ),
             (self.tr("窗口编号"), config.hall.window_code),
             (self.tr("设备编号"), config.hall.device_id),
             (self.tr("配置来源"), "\n".join(config.sources) or self.tr("内置默认值")),
@@ -142,11 +146,18 @@ class SettingsScreen(QScrollArea):
         self.enrol_result.setText(self.tr("正在登记…"))
         self.session.platform_worker.submit(
             lambda desk: desk.enrol(url, code),
-            lambda identity: self.enrol_result.setText(
-                self.tr("登记成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。").format(
-                    hall=identity.hall, window=identity.window
-                )
-            ),
+            self._enrolled,
             lambda exc: self.enrol_result.setText(error_text(exc)),
             name="enrol",
         )
+
+    def _enrolled(self, enrolment: WindowEnrolment) -> None:
+        """Say where the workstation is enrolled now and, when it replaced a device, which
+        one IT must revoke on the platform (its key could still speak for this window)."""
+        identity = enrolment.identity
+        text = self.tr("登记成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。").format(
+            hall=identity.hall, window=identity.window
+        )
+        if enrolment.replaced_note is not None:
+            text += "\n" + in_language(enrolment.replaced_note, self.session.lang)
+        self.enrol_result.setText(text)

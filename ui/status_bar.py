@@ -81,7 +81,7 @@ def build_status_bar(window: MainWindow) -> None:
     window.lock_hint = QLabel(translate("MainWindow", "Ctrl+L 锁屏"))
     window.status_note = StatusNote()
     show_user(window, None)
-    window.sync_button = SyncStatusButton(window.session.lang)
+    window.sync_button = SyncStatusButton(window.session.lang, window.session.config)
     window.sync_bridge = SyncStatusBridge(window)
     window.sync_bridge.changed.connect(window.sync_button.update_status)
     window.sync_button.clicked.connect(window.show_sync_details)
@@ -134,7 +134,7 @@ def show_user(window: MainWindow, user: User | None) -> None:
 def show_sync_details(window: MainWindow) -> None:
     if window.sync_dialog is None:
         window.sync_dialog = SyncDetailsDialog(
-            window.sync_button.status, window.session.lang, window
+            window.sync_button.status, window.session.lang, window.session.config, window
         )
         window.sync_bridge.changed.connect(window.sync_dialog.update_status)
         window.sync_dialog.sync_now.connect(window.session.sync_now_requested)

@@ -7,7 +7,7 @@ emitted on the GUI thread, where its slots run.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
@@ -20,6 +20,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from counter_app.config import Config
+
+
+def revoked_text(config: Config, backlog: int, lang: str) -> str:
+    """What a window whose enrolment the platform revoked tells IT to do, as doctor and
+    ``counter-app sync status`` say it (``sync.status.revoked_words``)."""
+    # Imported at a revoked status, not with the status bar (built before the first frame).
+    from sync.status import revoked_words
+    from ui.i18n import in_language
+
+    return in_language(revoked_words(config, backlog), lang)
 
 
 class SyncStatusBridge(QObject):
@@ -46,14 +59,16 @@ class SyncStatusBridge(QObject):
 
 
 class SyncStatusButton(QToolButton):
-    """Online / offline / syncing, backlog, last success; click opens the details."""
+    """Online / offline / syncing, backlog, last success; click opens the details. A window
+    whose enrolment the platform revoked says so, in red, with what to do."""
 
-    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, lang: str, config: Config, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncStatus")
         self.setAutoRaise(True)
         # Text only: ui/style.qss (built before the first frame, so no ``Qt`` namespace here).
         self.lang = lang
+        self.config = config
         self.status: Any = None
         self.setText(self.tr("同步：未连接"))
 
@@ -76,6 +91,8 @@ class SyncStatusButton(QToolButton):
         state = labels.get(status.connectivity, labels["unknown"])
         if not status.enrolled:
             state = self.tr("未登记")
+        elif status.revoked:  # the platform answers, so the run's connectivity says "online"
+            state = self.tr("登记已被吊销")
         text = self.tr("同步：{state} · 待上传 {backlog} · 上次成功 {last}").format(
             state=state,
             backlog=status.backlog,
@@ -89,7 +106,8 @@ class SyncStatusButton(QToolButton):
             text += self.tr(" · 时钟不准")
         self.setText(text)
         problem = (
-            status.connectivity == "offline"
+            status.revoked
+            or status.connectivity == "offline"
             or status.needs_supervisor
             or status.last_error_zh
             or status.disk_warning_zh
@@ -98,13 +116,13 @@ class SyncStatusButton(QToolButton):
         # Why the last run failed and what the disk is short of, in words (the sync's own
         # zh/en texts), one glance away.
         en = self.lang == "en"
+        error = status.last_error_en if en else status.last_error_zh
+        if status.revoked:  # the platform's refusal says what happened, not what to do
+            error = revoked_text(self.config, status.backlog, self.lang)
         self.setToolTip(
             "\n".join(
                 text
-                for text in (
-                    status.last_error_en if en else status.last_error_zh,
-                    status.disk_warning_en if en else status.disk_warning_zh,
-                )
+                for text in (error, status.disk_warning_en if en else status.disk_warning_zh)
                 if text
             )
         )
@@ -117,12 +135,15 @@ class SyncDetailsDialog(QDialog):
 
     sync_now = Signal()
 
-    def __init__(self, status: Any, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, status: Any, lang: str, config: Config, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("syncDetails")
         self.setWindowTitle(self.tr("同步详情"))
         self.setMinimumWidth(520)
         self.lang = lang
+        self.config = config
         layout = QVBoxLayout(self)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -166,12 +187,16 @@ class SyncDetailsDialog(QDialog):
         }.get(status.connectivity, self.tr("尚未连接过"))
         en = self.lang == "en"
         error = (status.last_error_en if en else status.last_error_zh) or self.tr("无")
+        enrolment = self.tr("未登记：请管理员在“设置”中登记本设备")
+        if status.revoked:
+            enrolment = self.tr("已被中心平台吊销")
+            error = revoked_text(self.config, status.backlog, self.lang)
+        elif status.enrolled:
+            enrolment = self.tr("已登记")
         warning = (status.offline_warning_en if en else status.offline_warning_zh) or self.tr("无")
         values = {
             "connectivity": connectivity,
-            "enrolled": self.tr("已登记")
-            if status.enrolled
-            else self.tr("未登记：请管理员在“设置”中登记本设备"),
+            "enrolled": enrolment,
             "backlog": str(status.backlog),
             "needs_supervisor": str(status.needs_supervisor),
             "last_success_at": hall_time_text(status.last_success_at),

@@ -35,7 +35,7 @@ FLAG_NAMES: dict[str, tuple[str, str]] = {
     BAD_RATING: ("差评待整改", "Bad rating open"),
     UNPAID: ("待缴费", "Payment due"),
     RESULT_READY: ("结果待领取", "Result ready"),
-    ELICENCE_UNVERIFIED: ("电子证照未核实", "e-licence unverified"),
+    ELICENCE_UNVERIFIED: ("电子证照未核实", "E-licence unverified"),
 }
 
 # States in which the hall still owes the applicant a result by the promised date.

@@ -96,7 +96,7 @@ SAMPLES: tuple[SampleCard, ...] = (
     _resident(
         "resident",
         "居民身份证（长期有效）",
-        "Resident ID card (valid indefinitely)",
+        "Resident ID card (valid long-term)",
         name="王建国",
         sex="1",
         nation="01",

@@ -66,6 +66,11 @@ def test_withdraw_from_case_detail_with_the_applicants_confirmation(
     detail = running.window.cases.open_case(case_id)
     qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
     assert detail.withdraw_button.isEnabled()
+    # The steps an accepted case does not allow yet say why they are greyed.
+    assert not detail.handover_button.isEnabled()
+    assert detail.handover_button.toolTip() == "办件尚未办结，结果还不能领取"
+    assert detail.supply_button.toolTip() == "本件没有待补交的容缺材料"
+    assert detail.continue_button.toolTip() == "只有一次性告知的办件才能补齐后受理"
 
     # Keyboard only: Alt+W opens it, the reason is typed, Space confirms, Enter submits.
     detail.activateWindow()

@@ -203,9 +203,35 @@ def test_the_session_prints_a_document_once_a_further_copy_is_a_reprint(
     assert detail.pending_document is None and not detail.unprinted
     with pytest.raises(ReprintReasonRequired):
         workstation.print_document("clerk01", case.case_id, receipt)
-    with pytest.raises(ReprintReasonRequired):
-        workstation.issue_and_print("clerk01", case.case_id, receipt)
     assert [d.print_status for d in workstation.case_detail(case.case_id).documents] == ["printed"]
+
+
+def test_f9_never_prints_an_original_the_command_line_superseded_meanwhile(
+    workstation: Workstation,
+) -> None:
+    """The preview's receipt waits unprinted; meanwhile ``counter-app print`` issued it anew on
+    the receipt roll, an original that supersedes it. F9 does not print the superseded one:
+    the case's receipt is asked for again, and the one printed is the newest original."""
+    from printing import service as printing_service
+    from printing.document_data import DocumentKind, PaperFormat
+
+    case = accept_case(workstation, "clerk01")
+    workstation.login("clerk01", PASSWORD)
+    receipt = DocumentKind.RECEIPT
+    previewed = workstation.issue_document("clerk01", case.case_id, receipt, page_width=200)
+    store = workstation.store
+    roll = printing_service.issue_document(
+        store, store.config, store.home, case.case_id, kind=receipt, fmt=PaperFormat.ROLL_80MM,
+        actor="clerk01",
+    )  # fmt: skip
+    assert roll.serial != previewed.serial and roll.reprint_no == 0
+    workstation.print_document("clerk01", case.case_id, receipt)
+    register = store.db.execute(
+        "SELECT serial, print_status FROM documents WHERE case_id = ? ORDER BY document_id",
+        (case.case_id,),
+    ).fetchall()
+    printed = [serial for serial, status in register if status == "printed"]
+    assert printed == [register[-1][0]] and previewed.serial not in printed
 
 
 def test_old_and_new_applicant_data_are_in_clear_for_a_supervisor_only(

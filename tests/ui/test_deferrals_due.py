@@ -6,6 +6,7 @@ such tab: following the deferrals up is the supervisor's."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from counter_app.config import Config
 from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
+from counter_app.store.calendar import working_calendar
 from counter_app.store.database import open_store
 from tests.services.deferral_cases import deferred_cases_at
 from tests.ui.conftest import (
@@ -26,6 +28,9 @@ from tests.ui.conftest import (
     window_on,
     without_sync_process,
 )
+from ui.app import RunningApp
+from ui.deferrals_due import DeferralsDueScreen
+from ui.facade_types import DeferralsDue
 
 DUE_IN = {"today": 0, "week": 3, "later": 30}  # days from today to each case's deadline
 
@@ -39,6 +44,17 @@ def _hall_with_deferrals(
     home, config = training_home(tmp_path / "home")
     made = deferred_cases_at(home, config, list(plan.values()))
     return home, config, dict(zip(plan, made, strict=True))
+
+
+def _panel_and_read(qtbot, app: RunningApp) -> tuple[DeferralsDueScreen, DeferralsDue]:
+    """The supervisor's deferrals tab and the list as the facade reads it, to show by hand."""
+    login(qtbot, app, SUPERVISOR)
+    panel = app.window.deferrals
+    assert panel is not None
+    read: list[DeferralsDue] = []
+    app.session.worker.submit(lambda ws: ws.due_deferrals(7), read.append)
+    qtbot.waitUntil(lambda: bool(read), timeout=30_000)
+    return panel, read[0]
 
 
 def _case_numbers(table) -> list[str]:
@@ -100,17 +116,12 @@ def test_a_refresh_keeps_the_selection_on_its_case(qtbot, tmp_path: Path, monkey
     plan = {"first": (today, True), "second": (today, True)}
     home, config, numbers = _hall_with_deferrals(tmp_path, monkeypatch, plan)
     with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
-        login(qtbot, app, SUPERVISOR)
-        panel = app.window.deferrals
-        assert panel is not None
-        read: list[tuple[date, list]] = []
-        app.session.worker.submit(lambda ws: ws.due_deferrals(7), read.append)
-        qtbot.waitUntil(lambda: bool(read), timeout=30_000)
-        day, deferrals = read[0]
-        panel._show(day, deferrals)
+        panel, due = _panel_and_read(qtbot, app)
+        panel._show(due)
         chosen = _case_numbers(panel.today).index(numbers["first"][1])
         panel.today.selectRow(chosen)
-        panel._show(day, list(reversed(deferrals)))  # the next refresh, in another order
+        reordered = replace(due, deferrals=list(reversed(due.deferrals)))
+        panel._show(reordered)  # the next refresh, in another order
         assert _case_numbers(panel.today).index(numbers["first"][1]) != chosen
         assert panel._selected_case() == numbers["first"][0]
 
@@ -124,7 +135,7 @@ def test_an_empty_deferrals_tab_says_what_comes_there(qtbot, running) -> None:
     assert panel.today.rowCount() == 1  # the training hall's sample deferral, due today
     assert not panel.empty.isVisibleTo(panel)
     with qtbot.waitSignal(panel.loaded, timeout=20_000):
-        panel._show(hall_today(), [])  # once it is supplied, nothing is due this week
+        panel._show(DeferralsDue(hall_today(), [], frozenset()))  # supplied: nothing due
     assert panel.today.rowCount() == panel.week.rowCount() == 0
     assert panel.empty.isVisibleTo(panel)
     assert panel.week_label.text() == "本周到期（7日内）：0 件"
@@ -182,3 +193,24 @@ def test_the_supervisor_sees_whom_to_call_and_reveals_the_phone_audited(
             (SUPERVISOR, cases[label][0], {"purpose": "deferral_due_contact", "fields": ["phone"]})
             for label in ("phone", "none")
         ]
+
+
+def test_a_deadline_in_a_year_without_a_published_calendar_says_how_it_was_counted(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """As its paper and the progress page do: a deadline counted into a year whose public
+    holidays were not published was counted Monday to Friday, and the list says so. (The
+    calendar ships with this year's; the list is shown as a hall whose calendar lacks it.)"""
+    today = hall_today()
+    home, config, numbers = _hall_with_deferrals(tmp_path, monkeypatch, {"due": (today, True)})
+    with open_store(home, config) as store:
+        years = working_calendar(store).covered_years
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        panel, due = _panel_and_read(qtbot, app)
+        assert due.calendar_years == years and today.year in years
+        panel._show(due)
+        row = _case_numbers(panel.today).index(numbers["due"][1])
+        assert panel.today.item(row, 5).text() == today.isoformat()
+        panel._show(replace(due, calendar_years=years - {today.year}))
+        note = f"{today.year}年节假日安排尚未公布，按周一至周五计算"
+        assert panel.today.item(row, 5).text() == f"{today.isoformat()}（{note}）"

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from counter_app.config import Config
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.exemptions import LicenceFound, Verification
-from counter_app.domain.idnumber import check_character
+from counter_app.domain.idnumber import check_character, mask_id_number
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.services import intake
@@ -139,10 +139,14 @@ def test_the_supervisor_sees_and_closes_a_task_in_the_tab(qtbot, with_tasks) -> 
     tasks = app.window.elicence_tasks
     assert tasks is not None
     qtbot.waitUntil(lambda: tasks.table.rowCount() == 2, timeout=20_000)
-    assert tasks.table.item(0, 4).text() == NOT_FOUND  # the window's language only
-    assert tasks.table.item(0, 4).toolTip() == failed_detail(NOT_FOUND, NOT_FOUND_EN)  # both
+    assert tasks.table.item(0, 5).text() == NOT_FOUND  # the window's language only
+    assert tasks.table.item(0, 5).toolTip() == failed_detail(NOT_FOUND, NOT_FOUND_EN)  # both
     assert not tasks.empty.isVisibleTo(tasks)
-    material = tasks.table.item(0, 1)  # named as the case lists it, the code at hand
+    applicant = tasks.table.item(0, 1)  # whom to ask for the paper, the ID number masked
+    first17 = "31010419900101123"  # the first task's (``with_tasks``)
+    masked = mask_id_number(first17 + check_character(first17))
+    assert (applicant.text(), applicant.toolTip()) == ("王芳", masked)
+    material = tasks.table.item(0, 2)  # named as the case lists it, the code at hand
     assert (material.text(), material.toolTip()) == ("结婚证", "M03")
     tasks.table.selectRow(1)
     second_no = tasks.table.item(1, 0).text()

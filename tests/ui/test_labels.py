@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from counter_app.config import Config
 from counter_app.domain.case_states import (
     EVENT_KIND_NAMES,
     STATE_NAMES,
@@ -55,7 +56,7 @@ def test_the_window_names_sync_states_as_the_command_line_does(qapp) -> None:
 
 
 def test_the_sync_button_names_connectivity_as_the_sync_service_does(qapp) -> None:
-    labels = SyncStatusButton("zh").connectivity_labels()
+    labels = SyncStatusButton("zh", Config()).connectivity_labels()
     assert labels == {code: zh for code, (zh, _en) in CONNECTIVITY_NAMES.items()}
     translated = _translated("SyncStatusButton")
     assert {zh: translated[zh] for zh, _en in CONNECTIVITY_NAMES.values()} == dict(

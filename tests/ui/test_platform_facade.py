@@ -29,7 +29,7 @@ from tests.central.server_fixture import RunningCentral
 from tests.sample_items import ID_NUMBER
 from tests.services.conftest import complete_marks, item_named, request_for
 from tests.store.observed_lock import ObservedLock
-from tests.sync.conftest import enrol_home
+from tests.sync.conftest import enrol_home, make_engine
 from tests.ui.conftest import ADMIN, CLERK, PASSWORD, SUPERVISOR, activate, login, training_home
 from tests.ui.intake_steps import accept_from_card, open_detail
 from ui import platform_facade
@@ -188,6 +188,8 @@ def test_every_window_call_to_a_hung_platform_ends_in_the_windows_time_in_plain_
     monkeypatch.setattr(platform_facade, "WINDOW_TIMEOUTS", SHORT_WINDOW_TIMEOUTS)
     home, config = training_home(tmp_path / "home")
     config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
+    with open_store(home, config) as store:  # the samples uploaded: re-enrolling is not refused
+        assert make_engine(home, config, store).run_once().error is None
     desks = {name: PlatformDesk(open_store(home, config, role="sync")) for name in WINDOW_CALLS}
     try:
         for name, (username, _call) in WINDOW_CALLS.items():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from counter_app.config import Config
 from counter_app.home import Home
@@ -60,3 +60,19 @@ def test_a_workstation_never_enrolled_enrols_without_a_question(
         # Sent at once; the closed port answers with a refusal the administrator reads.
         qtbot.waitUntil(lambda: settings.enrol_result.text() != "正在登记…", timeout=30_000)
         assert settings.enrol_result.text()
+
+
+def test_a_hall_without_a_name_goes_by_its_code_and_settings_say_the_name_is_unset(
+    qtbot, seeded_home: tuple[Home, Config]
+) -> None:
+    """A production window whose IT set no hall name: the title and the sign-in line name
+    the hall by its code (as its documents do), and the settings say the name is not set."""
+    home, config = seeded_home
+    unnamed = replace(config, hall=replace(config.hall, hall_name=""))
+    code = config.hall.hall_code
+    with window_on(qtbot, (home, unnamed), SimulatedReader(use_pty=False)) as app:
+        assert app.window.windowTitle() == f"窗口受理 — {code} {config.hall.window_code}"
+        assert app.window.login.hall_label.text().startswith(f"{code} · ")
+        settings = settings_of(qtbot, app)
+        labels = [label.text() for label in settings.findChildren(QLabel)]
+        assert "未设置（文书以大厅编码代替）" in labels

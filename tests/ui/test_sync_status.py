@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication
 
-from sync.status import SyncStatus
+from counter_app.config import Config
+from sync.status import SyncStatus, revoked_words
 from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
 
 PROXY_404 = SyncStatus(
@@ -27,7 +28,7 @@ PROXY_404 = SyncStatus(
 def test_a_failed_run_shows_offline_with_the_backlog_and_its_reason(
     qtbot, lang: str, reason: str
 ) -> None:
-    button = SyncStatusButton(lang)
+    button = SyncStatusButton(lang, Config())
     qtbot.addWidget(button)
     button.update_status(PROXY_404)
     if lang == "zh":  # no translator is installed for this bare button: its text stays Chinese
@@ -36,6 +37,32 @@ def test_a_failed_run_shows_offline_with_the_backlog_and_its_reason(
     assert reason in button.toolTip()
     button.update_status(SyncStatus(connectivity="online", enrolled=True))
     assert button.property("problem") is False and button.toolTip() == ""
+
+
+REVOKED = SyncStatus(
+    connectivity="online",  # the platform answered: with its refusal of the device
+    backlog=3,
+    last_error_zh="中心平台拒绝了请求：设备已被吊销。",
+    last_error_en="The central platform refused: the device was revoked.",
+    last_error_code="device_revoked",
+    enrolled=True,
+    revoked=True,
+)
+
+
+def test_a_revoked_enrolment_shows_in_red_with_what_to_do_never_as_online(qtbot) -> None:
+    config = Config()
+    button = SyncStatusButton("zh", config)
+    qtbot.addWidget(button)
+    button.update_status(REVOKED)
+    assert "登记已被吊销" in button.text() and "在线" not in button.text()
+    assert button.property("problem") is True
+    zh, en = revoked_words(config, 3)
+    assert button.toolTip() == zh  # what to do: a new code, enrolled again
+    details = SyncDetailsDialog(REVOKED, "en", config)
+    qtbot.addWidget(details)
+    assert details.fields["last_error"].text() == en
+    assert details.fields["enrolled"].text() == "已被中心平台吊销"  # no translator: Chinese
 
 
 LOW_DISK = SyncStatus(
@@ -47,12 +74,12 @@ LOW_DISK = SyncStatus(
 
 
 def test_a_disk_running_out_shows_on_the_button_and_in_the_details(qtbot) -> None:
-    button = SyncStatusButton("zh")
+    button = SyncStatusButton("zh", Config())
     qtbot.addWidget(button)
     button.update_status(LOW_DISK)
     assert "磁盘将满" in button.text() and button.property("problem") is True
     assert "只剩 180 MB" in button.toolTip()
-    details = SyncDetailsDialog(LOW_DISK, "en")
+    details = SyncDetailsDialog(LOW_DISK, "en", Config())
     qtbot.addWidget(details)
     assert details.fields["disk"].text() == "The disk is running out of space: 180 MB left"
     details.update_status(SyncStatus(connectivity="online", enrolled=True))

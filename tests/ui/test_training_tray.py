@@ -34,7 +34,7 @@ def tray_labels(window: QMainWindow) -> tuple[TrainingTray, list[str]]:
 
 def test_the_tray_shows_english_labels_in_english(window: QMainWindow, english: None) -> None:
     tray, labels = tray_labels(window)
-    assert labels[0] == "Resident ID card (valid indefinitely)"
+    assert labels[0] == "Resident ID card (valid long-term)"
     assert "Passport (ICAO 9303)" in labels
     # Every card, and nothing of the Chinese interface left on the tray.
     assert all(label.isascii() or "·" in label for label in labels), labels

@@ -133,6 +133,7 @@ class CaseDesk(SignedInStore):
 
     def case_detail(self, case_id: str) -> CaseDetail:
         from counter_app.services.corrections import applicant_changes
+        from counter_app.store.calendar import working_calendar
         from counter_app.store.window_tickets import case_ticket
 
         record = case_rows.get_case(self.store, case_id)
@@ -174,6 +175,7 @@ class CaseDesk(SignedInStore):
             english_name=stored["applicant"].get("english_name"),
             document_language=stored.get("document_language") or "zh",
             eligibility_reason=override["reason"] if override else None,
+            calendar_years=working_calendar(self.store).covered_years,
             routed_to=(item["handling_department"], item["department"])
             if item.get("handling_department")
             else None,

@@ -55,7 +55,9 @@ class DocumentDesk(AccountDesk):
         )
 
     def print_document(self, username: str, case_id: str, kind: DocumentKind) -> str:
-        return self._print(self._issued[(case_id, kind)], username)
+        """Print the case's ``kind`` issued in this session (F9 after the preview), issuing it
+        first when there is none or it was superseded meanwhile (``_issue_once``)."""
+        return self._print(self._issue_once(username, case_id, kind), username)
 
     def _print(self, issued: IssuedDocument, username: str) -> str:
         """Print through the configured GUI route (``printing.gui_route``): Qt's print system
@@ -101,16 +103,16 @@ class DocumentDesk(AccountDesk):
         self._issued[(case_id, issued.kind)] = issued
         return self._print(issued, username)
 
-    def issue_and_print(self, username: str, case_id: str, kind: DocumentKind) -> str:
-        """Issue a case's document (once) and print it, without a preview."""
-        return self._print(self._issue_once(username, case_id, kind), username)
-
     def _issue_once(self, username: str, case_id: str, kind: DocumentKind) -> IssuedDocument:
         """The document issued for this case and kind in this session, issuing it the first
-        time: a second call (a retried print) is never an unmarked second original."""
+        time: a second call (a retried print) is never an unmarked second original. A kept
+        original that another issue superseded meanwhile (the command line's, in another
+        paper or language) is not printed: the case's document is asked for again."""
         from printing import service as printing_service
 
         issued = self._issued.get((case_id, kind))
+        if issued is not None and self._superseded(issued):
+            issued = None
         if issued is None:
             issued = printing_service.issue_document(
                 self.store,
@@ -123,6 +125,16 @@ class DocumentDesk(AccountDesk):
             )
             self._issued[(case_id, kind)] = issued
         return issued
+
+    def _superseded(self, issued: IssuedDocument) -> bool:
+        """Whether ``issued``, an original never printed, is no longer the case's unprinted
+        original of its kind: a later copy of that kind was issued (as ``printing.service``
+        decides which original a first print is). A printed one stays: printing it again is
+        refused as a 补打 (``_print``); a 补打 is kept until printed."""
+        if issued.reprint_no or document_rows.is_printed(self.store, issued.document_id):
+            return False
+        current = document_rows.unprinted_original(self.store, issued.case_id, issued.kind.value)
+        return current is None or current.document_id != issued.document_id
 
     def _in_document_process(self, job: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a print job in the document process (see ``ui.qt_printing``), or here before

@@ -22,15 +22,21 @@ class ElicenceDesk(SignedInStore):
     def elicence_tasks(self) -> list[ElicenceTask]:
         """E-licences the register did not confirm after the window marked them 待核验: the
         clerk's and the supervisor's tasks, oldest first, each with its material's name as
-        the case lists it (the code when the case has no such material)."""
+        the case lists it (the code when the case has no such material) and its applicant
+        as the case list shows them."""
+        from counter_app.store.cases import get_case
         from counter_app.store.elicence_checks import checks_in_state, material_names
 
         self.signed_in()
         checks = checks_in_state(self.store, "failed")
         names = material_names(self.store, "failed")
+        cases = {case_id: get_case(self.store, case_id) for case_id in {c.case_id for c in checks}}
         return [
             ElicenceTask(
-                check, names.get((check.case_id, check.material_code), check.material_code)
+                check,
+                names.get((check.case_id, check.material_code), check.material_code),
+                cases[check.case_id].applicant_name,
+                cases[check.case_id].applicant_masked_id,
             )
             for check in checks
         ]

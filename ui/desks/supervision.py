@@ -14,10 +14,10 @@ from counter_app.services import evaluations
 from counter_app.services.approval import SUPERVISOR_ROLES, authorise
 from counter_app.store import case_history as history_rows
 from ui.desks.signed_in import SignedInStore
-from ui.facade_types import InPlaceApproval, QueueFilter
+from ui.facade_types import DeferralsDue, InPlaceApproval, QueueFilter
 
 if TYPE_CHECKING:
-    from counter_app.services.deferrals import ApplicantContact, OpenDeferral
+    from counter_app.services.deferrals import ApplicantContact
     from counter_app.services.end_of_day import DayReport, SignOff
     from counter_app.services.hall_queue import QueueEntry
     from counter_app.services.problems import ProblemCase
@@ -127,15 +127,20 @@ class SupervisorDesk(SignedInStore):
         return sign_off
 
     # -- deferrals coming due (supervisors and administrators) -------------------------
-    def due_deferrals(self, within_days: int) -> tuple[date, list[OpenDeferral]]:
-        """Today (hall-local) and the hall's open deferrals due within ``within_days`` of it,
-        overdue ones included, soonest first: the supervisor's follow-up (supervisors and
-        administrators only)."""
+    def due_deferrals(self, within_days: int) -> DeferralsDue:
+        """The hall's open deferrals due within ``within_days`` of today, overdue ones
+        included, soonest first: the supervisor's follow-up (supervisors and administrators
+        only)."""
         from counter_app.services.deferrals import open_deferrals
+        from counter_app.store.calendar import working_calendar
 
         self._require_role(SUPERVISOR_ROLES, "deferrals.view")
         today = hall_today()
-        return today, open_deferrals(self.store, today=today, due_within=within_days)
+        return DeferralsDue(
+            today,
+            open_deferrals(self.store, today=today, due_within=within_days),
+            working_calendar(self.store).covered_years,
+        )
 
     def deferral_contact(self, case_id: str) -> ApplicantContact:
         """The applicant's name and phone in clear, for the signed-in supervisor to call

@@ -387,294 +387,329 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../case_detail.py" line="71"/>
+        <location filename="../case_detail.py" line="78"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="81"/>
-        <location filename="../case_detail.py" line="91"/>
-        <location filename="../case_detail.py" line="94"/>
-        <location filename="../case_detail.py" line="99"/>
+        <location filename="../case_detail.py" line="88"/>
+        <location filename="../case_detail.py" line="98"/>
+        <location filename="../case_detail.py" line="101"/>
+        <location filename="../case_detail.py" line="106"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="82"/>
-        <location filename="../case_detail.py" line="91"/>
+        <location filename="../case_detail.py" line="89"/>
+        <location filename="../case_detail.py" line="98"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="83"/>
+        <location filename="../case_detail.py" line="90"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="84"/>
+        <location filename="../case_detail.py" line="91"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="85"/>
-        <location filename="../case_detail.py" line="94"/>
+        <location filename="../case_detail.py" line="92"/>
+        <location filename="../case_detail.py" line="101"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="91"/>
-        <location filename="../case_detail.py" line="94"/>
-        <location filename="../case_detail.py" line="108"/>
+        <location filename="../case_detail.py" line="98"/>
+        <location filename="../case_detail.py" line="101"/>
+        <location filename="../case_detail.py" line="115"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="94"/>
+        <location filename="../case_detail.py" line="101"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="100"/>
+        <location filename="../case_detail.py" line="107"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="101"/>
+        <location filename="../case_detail.py" line="108"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="102"/>
+        <location filename="../case_detail.py" line="109"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="103"/>
+        <location filename="../case_detail.py" line="110"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="107"/>
+        <location filename="../case_detail.py" line="114"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="109"/>
+        <location filename="../case_detail.py" line="116"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="110"/>
+        <location filename="../case_detail.py" line="117"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="115"/>
+        <location filename="../case_detail.py" line="122"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="134"/>
+        <location filename="../case_detail.py" line="141"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="143"/>
+        <location filename="../case_detail.py" line="150"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="145"/>
+        <location filename="../case_detail.py" line="152"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="148"/>
+        <location filename="../case_detail.py" line="155"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="152"/>
+        <location filename="../case_detail.py" line="159"/>
         <source>补交容缺材料 (F8)</source>
         <translation>Supply deferred materials (F8)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="156"/>
+        <location filename="../case_detail.py" line="163"/>
         <source>收取补正材料(&amp;C)</source>
         <translation>Receive &amp;correction</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="160"/>
+        <location filename="../case_detail.py" line="167"/>
         <source>更正申请人信息(&amp;E)</source>
         <translation>&amp;Edit applicant data</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="166"/>
+        <location filename="../case_detail.py" line="173"/>
         <source>打印待打印文书 (Ctrl+P)</source>
         <translation>Print pending document (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="170"/>
+        <location filename="../case_detail.py" line="177"/>
         <source>缴费通知书(&amp;N)</source>
         <translation>Payment &amp;notice</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="172"/>
+        <location filename="../case_detail.py" line="179"/>
         <source>POS刷卡缴费(&amp;P)</source>
         <translation>Card &amp;payment (POS)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="174"/>
+        <location filename="../case_detail.py" line="181"/>
         <source>出件 (F10)</source>
         <translation>Hand over result (F10)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="175"/>
+        <location filename="../case_detail.py" line="182"/>
         <source>登记邮寄 (F11)</source>
         <translation>Record posting (F11)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="176"/>
+        <location filename="../case_detail.py" line="183"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="259"/>
+        <location filename="../case_detail.py" line="241"/>
+        <source>本件没有待缴的费用</source>
+        <translation>This case owes no fee</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="244"/>
+        <source>办件尚未办结，结果还不能领取</source>
+        <translation>The case is not finished yet: no result to collect</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="246"/>
+        <source>结果已登记邮寄</source>
+        <translation>The result was already posted</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="247"/>
+        <source>申请人未选择邮寄送达</source>
+        <translation>The applicant did not choose delivery by post</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="253"/>
+        <source>部门没有要求补正</source>
+        <translation>The department asked for no correction</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="261"/>
+        <source>本件没有待补交的容缺材料</source>
+        <translation>No deferred material is owed for this case</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="267"/>
+        <source>只有一次性告知的办件才能补齐后受理</source>
+        <translation>Only a notified case is accepted once the materials are complete</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="295"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="260"/>
+        <location filename="../case_detail.py" line="296"/>
         <source>排队号</source>
         <translation>Queue ticket</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="261"/>
+        <location filename="../case_detail.py" line="297"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="262"/>
+        <location filename="../case_detail.py" line="298"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="263"/>
+        <location filename="../case_detail.py" line="299"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="264"/>
+        <location filename="../case_detail.py" line="300"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="265"/>
+        <location filename="../case_detail.py" line="302"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="280"/>
+        <location filename="../case_detail.py" line="319"/>
         <source>全市通办</source>
         <translation>City-wide service (全市通办)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="281"/>
+        <location filename="../case_detail.py" line="320"/>
         <source>本窗口受理，由 {name} 办理；办理进度经平台回传本窗口</source>
         <translation>Accepted at this window, handled by {name}; its progress comes back here through the platform</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="290"/>
+        <location filename="../case_detail.py" line="329"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="292"/>
+        <location filename="../case_detail.py" line="331"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="299"/>
+        <location filename="../case_detail.py" line="338"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="305"/>
+        <location filename="../case_detail.py" line="344"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="310"/>
+        <location filename="../case_detail.py" line="349"/>
         <source>网上评价（一事一评）</source>
         <translation>Online rating</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="387"/>
+        <location filename="../case_detail.py" line="426"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="388"/>
+        <location filename="../case_detail.py" line="427"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="391"/>
+        <location filename="../case_detail.py" line="430"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="413"/>
+        <location filename="../case_detail.py" line="452"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="415"/>
+        <location filename="../case_detail.py" line="454"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="418"/>
+        <location filename="../case_detail.py" line="457"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="424"/>
+        <location filename="../case_detail.py" line="463"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="429"/>
+        <location filename="../case_detail.py" line="468"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="435"/>
+        <location filename="../case_detail.py" line="474"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="436"/>
+        <location filename="../case_detail.py" line="475"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="437"/>
+        <location filename="../case_detail.py" line="476"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="437"/>
+        <location filename="../case_detail.py" line="476"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="446"/>
+        <location filename="../case_detail.py" line="485"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="447"/>
+        <location filename="../case_detail.py" line="486"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
@@ -719,12 +754,12 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="267"/>
+        <location filename="../case_detail.py" line="306"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="272"/>
+        <location filename="../case_detail.py" line="311"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -1057,82 +1092,82 @@ Please give IT this error log file:
 <context>
     <name>DeferralsDueScreen</name>
     <message>
-        <location filename="../deferrals_due.py" line="54"/>
+        <location filename="../deferrals_due.py" line="55"/>
         <source>7日内没有到期的容缺办件：容缺受理的办件在补齐期限前7日起列在这里。</source>
         <translation>No deferred case falls due within 7 days: cases accepted with deferred materials show here from 7 days before their deadline.</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="58"/>
+        <location filename="../deferrals_due.py" line="59"/>
         <source>联系申请人 (&amp;C)</source>
         <translation>&amp;Contact applicant</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="60"/>
+        <location filename="../deferrals_due.py" line="61"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="81"/>
+        <location filename="../deferrals_due.py" line="82"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="82"/>
+        <location filename="../deferrals_due.py" line="83"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="83"/>
+        <location filename="../deferrals_due.py" line="84"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="84"/>
+        <location filename="../deferrals_due.py" line="85"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="85"/>
+        <location filename="../deferrals_due.py" line="86"/>
         <source>手机号码</source>
         <translation>Mobile phone</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="86"/>
+        <location filename="../deferrals_due.py" line="87"/>
         <source>补齐期限</source>
         <translation>Due by</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="87"/>
+        <location filename="../deferrals_due.py" line="88"/>
         <source>待补材料</source>
         <translation>Materials still owed</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="111"/>
+        <location filename="../deferrals_due.py" line="113"/>
         <source>今天到期（含已逾期）：{n} 件</source>
         <translation>Due today (and overdue): {n}</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="113"/>
+        <location filename="../deferrals_due.py" line="115"/>
         <source>本周到期（7日内）：{n} 件</source>
         <translation>Due this week (next 7 days): {n}</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="122"/>
+        <location filename="../deferrals_due.py" line="126"/>
         <source>（已逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="122"/>
+        <location filename="../deferrals_due.py" line="126"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="123"/>
+        <location filename="../deferrals_due.py" line="127"/>
         <source>未留</source>
         <translation>None given</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="167"/>
+        <location filename="../deferrals_due.py" line="171"/>
         <source>{case_no}
 申请人：{name}
 手机号码：{phone}</source>
@@ -1141,19 +1176,19 @@ Applicant: {name}
 Mobile phone: {phone}</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="172"/>
+        <location filename="../deferrals_due.py" line="176"/>
         <source>{case_no}
 申请人 {name} 没有留下手机号码，无法电话联系。</source>
         <translation>{case_no}
 Applicant {name} left no mobile phone number; they cannot be phoned.</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="170"/>
+        <location filename="../deferrals_due.py" line="174"/>
         <source>本次查看已记入审计日志。</source>
         <translation>This view has been recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="177"/>
+        <location filename="../deferrals_due.py" line="181"/>
         <source>联系申请人</source>
         <translation>Contact applicant</translation>
     </message>
@@ -1172,59 +1207,64 @@ Applicant {name} left no mobile phone number; they cannot be phoned.</translatio
     </message>
     <message>
         <location filename="../elicence_tasks.py" line="122"/>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="123"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="123"/>
+        <location filename="../elicence_tasks.py" line="124"/>
         <source>电子证照</source>
         <translation>E-licence</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="124"/>
+        <location filename="../elicence_tasks.py" line="125"/>
         <source>经办</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="125"/>
+        <location filename="../elicence_tasks.py" line="126"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="131"/>
+        <location filename="../elicence_tasks.py" line="132"/>
         <source>没有待处理的电子证照核验：同步后电子证照库未能确认的材料会列在这里。</source>
         <translation>No e-licence checks to settle: materials the e-licence register did not confirm after the sync show here.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="136"/>
-        <location filename="../elicence_tasks.py" line="200"/>
+        <location filename="../elicence_tasks.py" line="137"/>
+        <location filename="../elicence_tasks.py" line="205"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="138"/>
+        <location filename="../elicence_tasks.py" line="139"/>
         <source>重新核验</source>
         <translation>Look up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="140"/>
+        <location filename="../elicence_tasks.py" line="141"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="202"/>
+        <location filename="../elicence_tasks.py" line="207"/>
         <source>办件 {case_no} 的“{licence}”（{material}）已收到纸质材料吗？
 确认后办件生成新版本，该材料记为已收，任务关闭。</source>
         <translation>Has the paper material for “{licence}” ({material}) of case {case_no} been handed in?
 Once confirmed, the case gets a new version with the material received, and the task closes.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="207"/>
+        <location filename="../elicence_tasks.py" line="212"/>
         <source>已收取</source>
         <translation>Handed in</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="207"/>
+        <location filename="../elicence_tasks.py" line="212"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1264,123 +1304,123 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EndOfDayScreen</name>
     <message>
-        <location filename="../end_of_day.py" line="50"/>
+        <location filename="../end_of_day.py" line="51"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="53"/>
+        <location filename="../end_of_day.py" line="54"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="56"/>
+        <location filename="../end_of_day.py" line="57"/>
         <source>签署日结……</source>
         <translation>Sign the day off…</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="78"/>
-        <location filename="../end_of_day.py" line="95"/>
+        <location filename="../end_of_day.py" line="79"/>
+        <location filename="../end_of_day.py" line="96"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="65"/>
+        <location filename="../end_of_day.py" line="66"/>
         <source>受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="66"/>
+        <location filename="../end_of_day.py" line="67"/>
         <source>容缺</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="67"/>
+        <location filename="../end_of_day.py" line="68"/>
         <source>告知</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="68"/>
+        <location filename="../end_of_day.py" line="69"/>
         <source>不予受理</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="69"/>
+        <location filename="../end_of_day.py" line="70"/>
         <source>撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="70"/>
+        <location filename="../end_of_day.py" line="71"/>
         <source>作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="71"/>
+        <location filename="../end_of_day.py" line="72"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="72"/>
+        <location filename="../end_of_day.py" line="73"/>
         <source>补打</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="73"/>
+        <location filename="../end_of_day.py" line="74"/>
         <source>容缺到期</source>
         <translation>Deferrals due</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="74"/>
+        <location filename="../end_of_day.py" line="75"/>
         <source>平台已确认</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="75"/>
+        <location filename="../end_of_day.py" line="76"/>
         <source>未同步</source>
         <translation>Unsynced</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="80"/>
+        <location filename="../end_of_day.py" line="81"/>
         <source>评价（差评）</source>
         <translation>Ratings (bad)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="81"/>
+        <location filename="../end_of_day.py" line="82"/>
         <source>应缴</source>
         <translation>Fees recorded</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="82"/>
+        <location filename="../end_of_day.py" line="83"/>
         <source>已缴</source>
         <translation>Fees paid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="83"/>
+        <location filename="../end_of_day.py" line="84"/>
         <source>待缴</source>
         <translation>Fees unpaid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="88"/>
+        <location filename="../end_of_day.py" line="89"/>
         <source>其他窗口的数据来自平台的大厅队列：其补打、评价与未同步办件只在其本机可见。</source>
         <translation>Other windows&apos; figures come from the platform&apos;s hall queue: their reprints, ratings and unsynced cases are known only at their own workstation.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="92"/>
+        <location filename="../end_of_day.py" line="93"/>
         <source>平台尚未确认的本机当日办件</source>
         <translation>This workstation&apos;s cases of the day the platform has not acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="95"/>
+        <location filename="../end_of_day.py" line="96"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="95"/>
+        <location filename="../end_of_day.py" line="96"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="95"/>
+        <location filename="../end_of_day.py" line="96"/>
         <source>最后一次同步结果</source>
         <translation>Last sync result</translation>
     </message>
@@ -1611,57 +1651,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="320"/>
+        <location filename="../hall_queue.py" line="318"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="326"/>
+        <location filename="../hall_queue.py" line="324"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="332"/>
+        <location filename="../hall_queue.py" line="330"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="332"/>
+        <location filename="../hall_queue.py" line="330"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="332"/>
+        <location filename="../hall_queue.py" line="330"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="332"/>
+        <location filename="../hall_queue.py" line="330"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="332"/>
+        <location filename="../hall_queue.py" line="330"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="348"/>
+        <location filename="../hall_queue.py" line="346"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="348"/>
+        <location filename="../hall_queue.py" line="346"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="363"/>
+        <location filename="../hall_queue.py" line="361"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="371"/>
+        <location filename="../hall_queue.py" line="369"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1669,37 +1709,37 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="179"/>
+        <location filename="../hall_queue.py" line="177"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="181"/>
+        <location filename="../hall_queue.py" line="179"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="184"/>
+        <location filename="../hall_queue.py" line="182"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="187"/>
+        <location filename="../hall_queue.py" line="185"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="188"/>
+        <location filename="../hall_queue.py" line="186"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="282"/>
+        <location filename="../hall_queue.py" line="280"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="285"/>
+        <location filename="../hall_queue.py" line="283"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
@@ -2553,17 +2593,17 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="127"/>
+        <location filename="../main_window.py" line="134"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136"/>
+        <location filename="../main_window.py" line="143"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="146"/>
+        <location filename="../main_window.py" line="153"/>
         <source>{hall} · 窗口 {window}</source>
         <translation>{hall} · window {window}</translation>
     </message>
@@ -2598,7 +2638,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294"/>
+        <location filename="../main_window.py" line="301"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -3203,62 +3243,62 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="93"/>
+        <location filename="../hall_queue.py" line="92"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="94"/>
+        <location filename="../hall_queue.py" line="93"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="95"/>
+        <location filename="../hall_queue.py" line="94"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="96"/>
+        <location filename="../hall_queue.py" line="95"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="97"/>
+        <location filename="../hall_queue.py" line="96"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="98"/>
+        <location filename="../hall_queue.py" line="97"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="99"/>
+        <location filename="../hall_queue.py" line="98"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="100"/>
+        <location filename="../hall_queue.py" line="99"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="101"/>
+        <location filename="../hall_queue.py" line="100"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="102"/>
+        <location filename="../hall_queue.py" line="101"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="103"/>
+        <location filename="../hall_queue.py" line="102"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="107"/>
+        <location filename="../hall_queue.py" line="106"/>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -3516,37 +3556,37 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../reviews.py" line="54"/>
+        <location filename="../reviews.py" line="53"/>
         <source>审核办件 {case_no}</source>
         <translation>Review case {case_no}</translation>
     </message>
     <message>
-        <location filename="../reviews.py" line="56"/>
+        <location filename="../reviews.py" line="55"/>
         <source>审核 {count} 件办件</source>
         <translation>Review {count} cases</translation>
     </message>
     <message>
-        <location filename="../reviews.py" line="58"/>
+        <location filename="../reviews.py" line="57"/>
         <source>以下 {count} 件办件审核为同一结果：</source>
         <translation>These {count} cases get the same review:</translation>
     </message>
     <message>
-        <location filename="../reviews.py" line="71"/>
+        <location filename="../reviews.py" line="70"/>
         <source>审核结果：</source>
         <translation>Review:</translation>
     </message>
     <message>
-        <location filename="../reviews.py" line="74"/>
+        <location filename="../reviews.py" line="73"/>
         <source>驳回或有问题时必填</source>
         <translation>Required to reject or mark issues</translation>
     </message>
     <message>
-        <location filename="../reviews.py" line="75"/>
+        <location filename="../reviews.py" line="74"/>
         <source>原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../reviews.py" line="81"/>
+        <location filename="../reviews.py" line="80"/>
         <source>保存审核结果</source>
         <translation>Save the review</translation>
     </message>
@@ -3607,134 +3647,139 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../settings.py" line="46"/>
+        <location filename="../settings.py" line="47"/>
         <source>大厅与窗口</source>
         <translation>Hall and window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="49"/>
+        <location filename="../settings.py" line="50"/>
         <source>大厅编码</source>
         <translation>Hall code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="50"/>
+        <location filename="../settings.py" line="52"/>
         <source>大厅名称</source>
         <translation>Hall name</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="51"/>
+        <location filename="../settings.py" line="53"/>
+        <source>未设置（文书以大厅编码代替）</source>
+        <translation>Not set (documents show the hall code)</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="55"/>
         <source>窗口编号</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="52"/>
+        <location filename="../settings.py" line="56"/>
         <source>设备编号</source>
         <translation>Device id</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="53"/>
+        <location filename="../settings.py" line="57"/>
         <source>配置来源</source>
         <translation>Configuration files</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="53"/>
+        <location filename="../settings.py" line="57"/>
         <source>内置默认值</source>
         <translation>built-in defaults</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="59"/>
+        <location filename="../settings.py" line="63"/>
         <source>大厅与窗口由中心平台登记时确定；如需更改，请重新登记本设备。</source>
         <translation>Hall and window are set when the platform enrols this device; to change them, enrol it again.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="90"/>
+        <location filename="../settings.py" line="94"/>
         <source>一次性登记码</source>
         <translation>One-time code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="91"/>
+        <location filename="../settings.py" line="95"/>
         <source>登记本设备</source>
         <translation>Enrol this device</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="96"/>
+        <location filename="../settings.py" line="100"/>
         <source>登记</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="104"/>
+        <location filename="../settings.py" line="108"/>
         <source>培训模式：本机已自动登记到后台运行的培训用中心平台。</source>
         <translation>Training mode: this device is enrolled with the training platform running in the background.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="117"/>
+        <location filename="../settings.py" line="121"/>
         <source>请填写平台地址和一次性登记码。</source>
         <translation>Enter the platform address and the one-time code.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="130"/>
+        <location filename="../settings.py" line="134"/>
         <source>重新登记本设备</source>
         <translation>Enrol this device again</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="132"/>
+        <location filename="../settings.py" line="136"/>
         <source>本机已登记在 {current}（大厅 {hall}，窗口 {window}）。
 用新的登记码重新登记后，本机按平台的答复改用新的大厅与窗口，重新启动程序后生效。确定重新登记吗？</source>
         <translation>This device is enrolled with {current} (hall {hall}, window {window}).
 Enrolled again with a new code, it takes the hall and window the platform answers, from the next start of the program. Enrol it again?</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="136"/>
+        <location filename="../settings.py" line="140"/>
         <source>重新登记</source>
         <translation>Enrol again</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="136"/>
+        <location filename="../settings.py" line="140"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="142"/>
+        <location filename="../settings.py" line="146"/>
         <source>正在登记…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="146"/>
+        <location filename="../settings.py" line="158"/>
         <source>登记成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。</source>
         <translation>Enrolled: hall {hall}, window {window}. Restart the program to use it.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="63"/>
+        <location filename="../settings.py" line="67"/>
         <source>读卡器</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="67"/>
+        <location filename="../settings.py" line="71"/>
         <source>读卡器配置</source>
         <translation>Reader spec</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="68"/>
+        <location filename="../settings.py" line="72"/>
         <source>请放一张证件后点击“测试读卡”（F2 同样可用）。</source>
         <translation>Place a card, then click &quot;Test reader&quot; (F2 works too).</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="71"/>
+        <location filename="../settings.py" line="75"/>
         <source>测试读卡</source>
         <translation>Test reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="81"/>
+        <location filename="../settings.py" line="85"/>
         <source>中心平台与登记</source>
         <translation>Central platform and enrolment</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="83"/>
+        <location filename="../settings.py" line="87"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="83"/>
+        <location filename="../settings.py" line="87"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
@@ -4096,32 +4141,32 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SupplyDialog</name>
     <message>
-        <location filename="../deferral_supply.py" line="29"/>
+        <location filename="../deferral_supply.py" line="34"/>
         <source>补交容缺材料 — {case_no}</source>
         <translation>Supply deferred materials — {case_no}</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="31"/>
+        <location filename="../deferral_supply.py" line="36"/>
         <source>勾选申请人本次补交的材料（空格切换，回车确认）：</source>
         <translation>Check the materials the applicant brought (Space toggles, Enter confirms):</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="35"/>
+        <location filename="../deferral_supply.py" line="40"/>
         <source>{name}（补齐期限 {deadline}）</source>
         <translation>{name} (due {deadline})</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="44"/>
+        <location filename="../deferral_supply.py" line="50"/>
         <source>确认补交</source>
         <translation>Record as supplied</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="44"/>
+        <location filename="../deferral_supply.py" line="50"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="52"/>
+        <location filename="../deferral_supply.py" line="58"/>
         <source>请至少勾选一项补交的材料。</source>
         <translation>Check at least one material that was supplied.</translation>
     </message>
@@ -4129,103 +4174,108 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SyncDetailsDialog</name>
     <message>
-        <location filename="../sync_status.py" line="123"/>
+        <location filename="../sync_status.py" line="143"/>
         <source>同步详情</source>
         <translation>Sync details</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="132"/>
+        <location filename="../sync_status.py" line="153"/>
         <source>连接状态</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="133"/>
+        <location filename="../sync_status.py" line="154"/>
         <source>设备登记</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="134"/>
+        <location filename="../sync_status.py" line="155"/>
         <source>待上传案件</source>
         <translation>Cases waiting to upload</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="135"/>
+        <location filename="../sync_status.py" line="156"/>
         <source>需值班长处理</source>
         <translation>Need a supervisor</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="136"/>
+        <location filename="../sync_status.py" line="157"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="137"/>
+        <location filename="../sync_status.py" line="158"/>
         <source>上次尝试</source>
         <translation>Last attempt</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="138"/>
+        <location filename="../sync_status.py" line="159"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="139"/>
+        <location filename="../sync_status.py" line="160"/>
         <source>离线提醒</source>
         <translation>Offline warning</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="140"/>
+        <location filename="../sync_status.py" line="161"/>
         <source>磁盘空间</source>
         <translation>Disk space</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="148"/>
+        <location filename="../sync_status.py" line="169"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="149"/>
+        <location filename="../sync_status.py" line="170"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="163"/>
+        <location filename="../sync_status.py" line="184"/>
         <source>在线：与中心平台连接正常</source>
         <translation>Online: connected to the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="164"/>
+        <location filename="../sync_status.py" line="185"/>
         <source>离线：暂时连不上中心平台，受理照常进行，恢复后自动上传</source>
         <translation>Offline: the platform cannot be reached for now; intake goes on and cases upload when it is back</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="165"/>
+        <location filename="../sync_status.py" line="186"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="166"/>
+        <location filename="../sync_status.py" line="187"/>
         <source>尚未连接过</source>
         <translation>Not connected yet</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="168"/>
-        <location filename="../sync_status.py" line="169"/>
+        <location filename="../sync_status.py" line="189"/>
+        <location filename="../sync_status.py" line="196"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="172"/>
+        <location filename="../sync_status.py" line="192"/>
+        <source>已被中心平台吊销</source>
+        <translation>Revoked by the central platform</translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="195"/>
         <source>已登记</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="174"/>
+        <location filename="../sync_status.py" line="190"/>
         <source>未登记：请管理员在“设置”中登记本设备</source>
         <translation>Not enrolled: an administrator enrols this device in Settings</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="181"/>
+        <location filename="../sync_status.py" line="206"/>
         <source>充足</source>
         <translation>Enough</translation>
     </message>
@@ -4233,52 +4283,57 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SyncStatusButton</name>
     <message>
-        <location filename="../sync_status.py" line="58"/>
+        <location filename="../sync_status.py" line="73"/>
         <source>同步：未连接</source>
         <translation>Sync: not connected</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="64"/>
+        <location filename="../sync_status.py" line="79"/>
         <source>在线</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="65"/>
+        <location filename="../sync_status.py" line="80"/>
         <source>离线</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="66"/>
+        <location filename="../sync_status.py" line="81"/>
         <source>同步中</source>
         <translation>syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="67"/>
+        <location filename="../sync_status.py" line="82"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="78"/>
+        <location filename="../sync_status.py" line="93"/>
         <source>未登记</source>
         <translation>not enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="79"/>
+        <location filename="../sync_status.py" line="95"/>
+        <source>登记已被吊销</source>
+        <translation>enrolment revoked</translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="96"/>
         <source>同步：{state} · 待上传 {backlog} · 上次成功 {last}</source>
         <translation>Sync: {state} · waiting {backlog} · synced {last}</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="85"/>
+        <location filename="../sync_status.py" line="102"/>
         <source> · 待处理 {n}</source>
         <translation> · to resolve {n}</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="87"/>
+        <location filename="../sync_status.py" line="104"/>
         <source> · 磁盘将满</source>
         <translation> · low disk</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="89"/>
+        <location filename="../sync_status.py" line="106"/>
         <source> · 时钟不准</source>
         <translation> · clock off</translation>
     </message>
@@ -5802,129 +5857,134 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>cases</name>
     <message>
-        <location filename="../case_labels.py" line="19"/>
+        <location filename="../case_labels.py" line="22"/>
         <source>待上传</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="20"/>
+        <location filename="../case_labels.py" line="23"/>
         <source>已上传</source>
         <translation>Uploaded</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="21"/>
+        <location filename="../case_labels.py" line="24"/>
         <source>冲突，待处理</source>
         <translation>Conflict, to resolve</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="22"/>
+        <location filename="../case_labels.py" line="25"/>
         <source>被拒，待处理</source>
         <translation>Rejected, to resolve</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="27"/>
+        <location filename="../case_labels.py" line="30"/>
         <source>回执未打印</source>
         <translation>receipt not printed</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="42"/>
+        <location filename="../case_labels.py" line="45"/>
         <source>未打印</source>
         <translation>Not printed</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="43"/>
+        <location filename="../case_labels.py" line="46"/>
         <source>已打印</source>
         <translation>Printed</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="44"/>
+        <location filename="../case_labels.py" line="47"/>
         <source>打印失败</source>
         <translation>Print failed</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="52"/>
+        <location filename="../case_labels.py" line="55"/>
         <source>状态变更</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="53"/>
+        <location filename="../case_labels.py" line="56"/>
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="54"/>
+        <location filename="../case_labels.py" line="57"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="55"/>
+        <location filename="../case_labels.py" line="58"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="56"/>
+        <location filename="../case_labels.py" line="59"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="57"/>
+        <location filename="../case_labels.py" line="60"/>
         <source>评价</source>
         <translation>Evaluation</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="58"/>
+        <location filename="../case_labels.py" line="61"/>
         <source>电子证照核验</source>
         <translation>E-licence check</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="67"/>
+        <location filename="../case_labels.py" line="70"/>
         <source>同步服务</source>
         <translation>sync service</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="68"/>
+        <location filename="../case_labels.py" line="71"/>
         <source>政务平台</source>
         <translation>government platform</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="69"/>
+        <location filename="../case_labels.py" line="72"/>
         <source>系统</source>
         <translation>system</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="70"/>
+        <location filename="../case_labels.py" line="73"/>
         <source>电子证照核验（系统）</source>
         <translation>e-licence check (system)</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="71"/>
+        <location filename="../case_labels.py" line="74"/>
         <source>容缺到期处理（系统）</source>
         <translation>deferral expiry (system)</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="72"/>
+        <location filename="../case_labels.py" line="75"/>
         <source>培训大厅（系统）</source>
         <translation>training hall (system)</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="78"/>
+        <location filename="../case_labels.py" line="81"/>
         <source>命令行（{user}）</source>
         <translation>command line ({user})</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="79"/>
+        <location filename="../case_labels.py" line="82"/>
         <source>批量导入（{user}）</source>
         <translation>batch import ({user})</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="80"/>
+        <location filename="../case_labels.py" line="83"/>
         <source>容缺到期处理（命令行，{user}）</source>
         <translation>deferral expiry (command line, {user})</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="81"/>
+        <location filename="../case_labels.py" line="84"/>
         <source>首次启动（{user}）</source>
         <translation>first start ({user})</translation>
+    </message>
+    <message>
+        <location filename="../case_labels.py" line="102"/>
+        <source>{date}（{note}）</source>
+        <translation>{date} ({note})</translation>
     </message>
 </context>
 <context>
@@ -5996,7 +6056,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>errors</name>
     <message>
-        <location filename="../i18n.py" line="71"/>
+        <location filename="../i18n.py" line="77"/>
         <source>操作没有完成：{error}。请重试；如果反复出现，请联系信息技术人员。</source>
         <translation>The action did not complete: {error}. Please retry; if it keeps happening, call IT.</translation>
     </message>
@@ -6110,39 +6170,39 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="62"/>
+        <location filename="../hall_queue.py" line="61"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="63"/>
+        <location filename="../hall_queue.py" line="62"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="64"/>
+        <location filename="../hall_queue.py" line="63"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="65"/>
+        <location filename="../hall_queue.py" line="64"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="66"/>
+        <location filename="../hall_queue.py" line="65"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="67"/>
+        <location filename="../hall_queue.py" line="66"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="68"/>
+        <location filename="../hall_queue.py" line="67"/>
         <source>电子证照未核实</source>
-        <translation>e-licence unverified</translation>
+        <translation>E-licence unverified</translation>
     </message>
 </context>
 <context>
