@@ -14,10 +14,12 @@ lost is sent again and the platform answers ``duplicate``: each reaches it exact
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from counter_app.domain.arrivals import Arrival
 from counter_app.domain.hall_time import hall_today
+from counter_app.services.refused_consumptions import CONSUMED_ELSEWHERE, hold_duplicate_case
 from counter_app.store.arrivals import (
     Consumption,
     mark_consumption_failed,
@@ -47,12 +49,24 @@ def arrival_window(store: Store, now: datetime) -> dict[str, str]:
     return {"from": today.isoformat(), "until": until.isoformat()}
 
 
-def report_consumptions(store: Store, transport: PlatformTransport, now: datetime) -> int:
-    """Tell the platform of every case accepted from a pre-application it has not confirmed;
-    how many it confirmed now. A transient failure is recorded and re-raised (the run ends
-    as offline); a refusal (e.g. another case consumed it) is recorded on the report, logged
-    and not sent again, never holding up the rest of the sync."""
-    delivered = 0
+@dataclass(frozen=True)
+class ConsumptionReports:
+    """What one run's reports came to: ``delivered`` (the platform confirmed them) and
+    ``duplicates`` (refused as consumed by another case: held for a supervisor)."""
+
+    delivered: int = 0
+    duplicates: int = 0
+
+
+def report_consumptions(
+    store: Store, transport: PlatformTransport, now: datetime
+) -> ConsumptionReports:
+    """Tell the platform of every case accepted from a pre-application it has not confirmed.
+    A transient failure is recorded and re-raised (the run ends as offline); a refusal is
+    recorded on the report, logged and not sent again, never holding up the rest of the
+    sync. When another case consumed the pre-application, this one is a duplicate and
+    becomes a problem case for a supervisor (``hold_duplicate_case``)."""
+    delivered = duplicates = 0
     for row in unreported_consumptions(store):
         try:
             transport.parsed(
@@ -61,21 +75,28 @@ def report_consumptions(store: Store, transport: PlatformTransport, now: datetim
                     "POST", CONSUMED_PATH.format(preapp_id=row.preapp_id), _body(row)
                 ),
             )
-        except (PlatformUnreachable, PlatformRefused) as exc:
-            refused = isinstance(exc, PlatformRefused)
-            mark_consumption_failed(store, row.preapp_id, exc.en, refused=refused)
-            if not refused:
-                raise
+        except PlatformUnreachable as exc:
+            mark_consumption_failed(store, row.preapp_id, exc.en, refused=False)
+            raise
+        except PlatformRefused as exc:
             log.warning(
                 "the platform refused case %s consuming pre-application %s: %s",
                 row.case_no,
                 row.preapp_id,
                 exc.en,
             )
+            if exc.platform_code != CONSUMED_ELSEWHERE:
+                mark_consumption_failed(store, row.preapp_id, exc.en, refused=True)
+                continue
+            other = exc.details.get("case_id")
+            hold_duplicate_case(
+                store, row, other_case=None if other is None else str(other), at=to_text(now)
+            )
+            duplicates += 1
             continue
         mark_consumption_reported(store, row.preapp_id, to_text(now))
         delivered += 1
-    return delivered
+    return ConsumptionReports(delivered, duplicates)
 
 
 def _body(row: Consumption) -> dict[str, str]:

@@ -162,7 +162,9 @@ class SyncEngine:
                 record_platform_offset(self.store, health.clock_offset_seconds)
             summary.day_sign_offs = deliver_sign_offs(self.store, transport, self.clock.now())
             summary.lockouts_reported = report_lockouts(self.store, transport)
-            summary.preapps_reported = report_consumptions(self.store, transport, self.clock.now())
+            consumptions = report_consumptions(self.store, transport, self.clock.now())
+            summary.preapps_reported = consumptions.delivered
+            summary.rejected += consumptions.duplicates  # held for a supervisor, as rejected
             # Materials marked 待核验 offline are looked up once the cases are on the platform.
             summary.elicences_verified = verify_pending(self.store, transport, self.clock.now())
             summary.reviews = deliver_reviews(self.store, transport)

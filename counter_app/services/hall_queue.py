@@ -34,6 +34,14 @@ _WHAT_TO_DO: dict[str, tuple[str, str]] = {
         "('counter-app problems resolve CASE --resend'), or send it unchanged with "
         "'counter-app sync requeue CASE'.",
     ),
+    "preapp_consumed_elsewhere": (
+        "同一网上申报不能受理为两个办件：请核对另一个办件后，在“问题办件”中作废本重复办件"
+        "（counter-app problems resolve 办件编号 --void --reason 原因）；申请人的申报按另一个"
+        "办件办理。",
+        "One pre-application cannot become two cases: check the other case, then void this "
+        "duplicate under Problems ('counter-app problems resolve CASE --void --reason WHY'); "
+        "the applicant's pre-application is handled as the other case.",
+    ),
     "device": (
         "这是本机登记或大厅、窗口设置的问题：请信息科核对（counter-app doctor），"
         "处理后用“counter-app sync requeue 办件编号”重新提交。",
@@ -124,7 +132,8 @@ def _problem(case: QueueCase) -> SyncProblem | None:
 def sync_problem(status: str, reason: str, message_zh: str, message_en: str) -> SyncProblem:
     """The platform's answer (``conflict`` or ``rejected``, its reason code and words) with
     what to do about it."""
-    todo_zh, todo_en = _WHAT_TO_DO["device" if reason in _DEVICE_REFUSALS else status]
+    key = "device" if reason in _DEVICE_REFUSALS else reason if reason in _WHAT_TO_DO else status
+    todo_zh, todo_en = _WHAT_TO_DO[key]
     return SyncProblem(
         status=status,
         reason=reason,

@@ -1,0 +1,71 @@
+"""A case accepted from a pre-application the platform says another case already consumed
+(``preapp_consumed_elsewhere``: two windows took the same pre-application) is a duplicate
+for a supervisor: its newest version is held as rejected with the platform's reason, so it
+is listed among the problem cases (``queue --problems``, the 问题办件 tab) until a
+supervisor voids it (or resends it after checking), and a version not yet sent is not sent.
+"""
+
+from __future__ import annotations
+
+import json
+
+from counter_app.store.arrivals import Consumption, mark_consumption_failed
+from counter_app.store.case_writes import insert_event
+from counter_app.store.database import Store
+
+CONSUMED_ELSEWHERE = "preapp_consumed_elsewhere"
+ACTOR = "sync"
+
+
+def hold_duplicate_case(
+    store: Store, consumption: Consumption, *, other_case: str | None, at: str
+) -> None:
+    """The platform refused ``consumption`` because ``other_case`` (its id, when the
+    platform named it) consumed the pre-application: the report is not sent again and the
+    case waits for a supervisor, with why and what to do, in one transaction."""
+    other = f"（{other_case}）" if other_case else ""
+    other_en = f" ({other_case})" if other_case else ""
+    answer = {
+        "reason": CONSUMED_ELSEWHERE,
+        "message_zh": f"网上申报 {consumption.preapp_id} 已由本大厅另一个办件{other}受理，"
+        "本办件是同一申报的重复受理。",
+        "message_en": f"Pre-application {consumption.preapp_id} was already accepted as "
+        f"another case of this hall{other_en}; this case accepted it a second time.",
+    }
+    with store.transaction() as db:
+        mark_consumption_failed(store, consumption.preapp_id, CONSUMED_ELSEWHERE, refused=True)
+        row = db.execute(
+            "SELECT outbox_id, data_version FROM outbox WHERE case_id = ?"
+            " ORDER BY data_version DESC LIMIT 1",
+            (consumption.case_id,),
+        ).fetchone()
+        if row is None:  # the case is gone from this store (restored elsewhere)
+            return
+        db.execute(
+            "UPDATE outbox SET state = 'rejected', last_error = ?, next_attempt_at = NULL,"
+            " updated_at = ? WHERE outbox_id = ?",
+            (json.dumps(answer, ensure_ascii=False), at, row[0]),
+        )
+        db.execute(
+            "INSERT INTO sync_attempts (case_id, data_version, at, outcome, detail)"
+            " VALUES (?, ?, ?, 'rejected', ?)",
+            (consumption.case_id, row[1], at, CONSUMED_ELSEWHERE),
+        )
+        db.execute(
+            "UPDATE cases SET sync_state = 'rejected' WHERE case_id = ?", (consumption.case_id,)
+        )
+        insert_event(
+            db,
+            case_id=consumption.case_id,
+            at=at,
+            actor=ACTOR,
+            kind="sync",
+            from_state=None,
+            to_state=None,
+            detail={
+                "data_version": row[1],
+                "outcome": "rejected",
+                "reason": CONSUMED_ELSEWHERE,
+                "preapp_id": consumption.preapp_id,
+            },
+        )
