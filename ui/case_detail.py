@@ -256,9 +256,7 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
             (self.pay_button, "" if detail.unpaid else no_fee),
             (
                 self.supply_button,
-                ""
-                if detail.state == CaseState.ACCEPTED_DEFERRED.value
-                else self.tr("本件没有待补交的容缺材料"),
+                "" if detail.owes_deferred else self.tr("本件没有待补交的容缺材料"),
             ),
             (
                 self.continue_button,

@@ -27,9 +27,12 @@ from counter_app.domain.hall_time import hall_minute_text
 from ui.case_detail import CaseDetailDialog
 from ui.case_labels import state_text, sync_labels
 from ui.handover import ResultsDialog
+from ui.i18n import error_text
 from ui.widgets import list_table, search_as_typed, search_field, state_filter
 
 if TYPE_CHECKING:
+    from counter_app.errors import NotFound
+    from ui.core_facade import Workstation
     from ui.facade_types import CaseRow
     from ui.window_session import Session
 
@@ -172,8 +175,15 @@ class CaseListScreen(QWidget):
         today_only = self.today.isChecked() and not query
         self.requested += 1
         request = self.requested
+
+        def read(ws: Workstation) -> tuple[int, list[CaseRow], NotFound | None]:
+            at_event = ws.last_case_event()
+            rows = ws.list_cases(query, state, sync_state, today_only)
+            # Nothing here: perhaps a case another window of the hall accepted.
+            return at_event, rows, ws.held_elsewhere(query) if query and not rows else None
+
         self.session.worker.submit(
-            lambda ws: (ws.last_case_event(), ws.list_cases(query, state, sync_state, today_only)),
+            read,
             lambda result: self._show(*result, query) if request == self.requested else None,
             self.session.report_error,
             name="list_cases",
@@ -197,7 +207,9 @@ class CaseListScreen(QWidget):
             self.changed.emit()
             self.refresh()
 
-    def _show(self, at_event: int, rows: list[CaseRow], query: str) -> None:
+    def _show(
+        self, at_event: int, rows: list[CaseRow], elsewhere: NotFound | None, query: str
+    ) -> None:
         self.shown_at_event = at_event
         selected = self._selected_case()
         self.model.set_rows(rows)
@@ -207,6 +219,8 @@ class CaseListScreen(QWidget):
                 self.table.selectRow(ids.index(selected))
         if rows or not query:
             self.count.setText(self.tr("共 {n} 件").format(n=len(rows)))
+        elif elsewhere is not None:
+            self.count.setText(error_text(elsewhere))
         else:
             self.count.setText(
                 self.tr(

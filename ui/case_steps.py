@@ -79,7 +79,8 @@ class CaseSteps(QDialog):
 
     def supply_deferred(self) -> None:
         """容缺后补 (F8): the clerk checks what the applicant brought; the last deferred
-        material accepts the case and brings up the 补齐材料回执."""
+        material accepts the case and brings up the 补齐材料回执 (a case the department took
+        into processing before it came stays there, and no receipt comes up)."""
         detail = self.detail
         if detail is None or not self.supply_button.isEnabled():
             return

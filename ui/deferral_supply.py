@@ -1,7 +1,7 @@
 """容缺后补 at the window: the deferred materials a case still waits for, each checked (all
 are, at first: the applicant usually brings everything at once); Enter records them. When the
 last is in, the case is accepted and the 补齐材料回执 comes up in the print preview
-(``ui.document_preview``)."""
+(``ui.document_preview``); a case the department took into processing meanwhile stays there."""
 
 from __future__ import annotations
 

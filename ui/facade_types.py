@@ -200,6 +200,9 @@ class CaseDetail(CaseRow):
     # The years the working calendar was published for: a date counted in working days
     # into another is noted (``ui.case_labels.counted_date_text``), as on its paper.
     calendar_years: frozenset[int]
+    # A deferred (容缺) material is still owed and may be supplied here: accepted_deferred,
+    # or taken into processing before it came (``counter_app.services.deferrals``).
+    owes_deferred: bool
     correction: CorrectionAsk | None = None  # what a correction_requested case waits for
     # Approved edits of the applicant's data; in clear only for a supervisor (audited).
     applicant_changes: tuple[ApplicantChange, ...] = ()

@@ -1,8 +1,6 @@
-"""A command that names a case this workstation does not hold, but the hall queue knows: a
-case another window of the hall accepted. Only the accepting device adds versions of a case
-(the platform refuses any other, ``not_case_owner``; docs/sync-protocol.md, "Device
-binding"), so such a command is refused as before, but naming the window that accepted
-the case and what the clerk tells the applicant, instead of "找不到办件".
+"""A command that names a case this workstation does not hold, but the hall queue knows
+(``counter_app.services.other_window``): refused as before, naming the window that
+accepted the case and what the clerk tells the applicant for that command.
 
 :func:`counter_app.cli.main.run_command` asks here about every refusal of an unknown case
 (``NotFound`` on the ``case`` field), so each command that names a case says it alike.
@@ -15,61 +13,9 @@ import logging
 import sqlite3
 
 from counter_app.cli.context import cli_context
-from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.errors import CounterError, NotFound
 
 log = logging.getLogger(__name__)
-
-_STATES = frozenset(state.value for state in CaseState)
-
-# What the applicant (or the clerk) does at the accepting window, per command (the command
-# and its ``case`` action): Chinese, English; ``{w}`` the window, ``{no}`` the case number.
-_AT_THAT_WINDOW: dict[tuple[str, str | None], tuple[str, str]] = {
-    ("case", "handover"): (
-        "办理结果须在 {w} 窗口领取，请引导申请人到 {w} 窗口。",
-        "its result is handed over at window {w}: direct the applicant there.",
-    ),
-    ("case", "correct"): (
-        "补正材料须在 {w} 窗口提交，请引导申请人到 {w} 窗口。",
-        "the correction is handed in at window {w}: direct the applicant there.",
-    ),
-    ("case", "supply"): (
-        "容缺材料须在 {w} 窗口补交，请引导申请人到 {w} 窗口。",
-        "its deferred materials are supplied at window {w}: direct the applicant there.",
-    ),
-    ("case", "accept"): (
-        "一次性告知后补齐材料的受理须在 {w} 窗口办理，请引导申请人到 {w} 窗口。",
-        "the applicant's return after the one-time notice is accepted at window {w}: direct "
-        "the applicant there.",
-    ),
-    ("case", "withdraw"): (
-        "撤回须在 {w} 窗口办理，请引导申请人到 {w} 窗口。",
-        "a withdrawal is recorded at window {w}: direct the applicant there.",
-    ),
-    ("case", "pay"): (
-        "缴费须在 {w} 窗口登记，请引导申请人到 {w} 窗口。",
-        "its fee is recorded at window {w}: direct the applicant there.",
-    ),
-    ("evaluate", None): (
-        "评价须在 {w} 窗口登记，请引导申请人到 {w} 窗口（也可扫描回执上的二维码在线评价）。",
-        "a rating is recorded at window {w}: direct the applicant there (or to the QR code on "
-        "the receipt, to rate online).",
-    ),
-    ("print", None): (
-        "它的文书须在 {w} 窗口出具和打印，请引导申请人到 {w} 窗口。",
-        "its documents are issued and printed at window {w}: direct the applicant there.",
-    ),
-    ("receipt", None): (
-        "它的文书须在 {w} 窗口出具和打印，请引导申请人到 {w} 窗口。",
-        "its documents are issued and printed at window {w}: direct the applicant there.",
-    ),
-    ("case", "show"): (
-        "它的详情和历史在 {w} 窗口；本厅队列可查看它的状态：counter-app queue --hall --search {no}。",
-        "its details and history are at window {w}; the hall queue shows its state: "
-        "counter-app queue --hall --search {no}.",
-    ),
-}
-_ELSEWHERE = ("请在 {w} 窗口办理。", "do it at window {w}.")
 
 
 def held_elsewhere(args: argparse.Namespace, refusal: NotFound) -> CounterError:
@@ -78,35 +24,21 @@ def held_elsewhere(args: argparse.Namespace, refusal: NotFound) -> CounterError:
     reference = getattr(args, "case", None)
     if not isinstance(reference, str):
         return refusal
-    from counter_app.store.hall_queue import case_held_elsewhere
+    from counter_app.services import other_window
 
     try:
         context = cli_context(args)
+        own_window = context.config.hall.window_code
         with context.open_store() as store:
-            found = case_held_elsewhere(store, reference)
+            found = other_window.at_another_window(store, reference, own_window)
     except (CounterError, sqlite3.Error):
         # The store answered the command a moment ago; if it cannot now, the command's own
         # refusal still stands, and the log says why it was not made more precise.
         log.warning("hall queue not consulted for an unknown case", exc_info=True)
         return refusal
-    own_window = context.config.hall.window_code
-    if found is None or found.window_code.upper() == own_window.upper():
-        # Another PC of this very window: sending the applicant "to this window" helps nobody.
+    if found is None:
         return refusal
-    advice_zh, advice_en = _AT_THAT_WINDOW.get(
-        (args.command, getattr(args, "case_command", None)), _ELSEWHERE
+    advice = other_window.AT_THAT_WINDOW.get(
+        (args.command, getattr(args, "case_command", None)), other_window.ELSEWHERE
     )
-    window, number = found.window_code, found.case_no
-    state_zh, state_en = (
-        STATE_NAMES[CaseState(found.state)]
-        if found.state in _STATES
-        else (found.state, found.state)
-    )
-    return NotFound(
-        f"办件 {number} 由 {window} 窗口受理（{state_zh}），本窗口（{own_window}）没有这件"
-        f"办件，不能在此办理：{advice_zh.format(w=window, no=number)}",
-        f"Case {number} was accepted at window {window} ({state_en}); this window "
-        f"({own_window}) does not hold it and cannot act on it: "
-        f"{advice_en.format(w=window, no=number)}",
-        field="case",
-    )
+    return other_window.refusal(found, own_window, advice)

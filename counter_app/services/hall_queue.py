@@ -42,6 +42,18 @@ _WHAT_TO_DO: dict[str, tuple[str, str]] = {
         "duplicate under Problems ('counter-app problems resolve CASE --void --reason WHY'); "
         "the applicant's pre-application is handled as the other case.",
     ),
+    "withdrawn_after_step": (
+        "实施部门已将该办件接入办理，此后只有中心平台能撤回它，本窗口的撤回未生效：请在“问题办件”"
+        "中采用平台版本（counter-app problems resolve 办件编号 --adopt --reason 原因），并请中心"
+        "平台撤回该办件（counter-central progress 办件编号 --to withdrawn），留存申请人的书面"
+        "撤回申请；平台撤回后，状态会同步回本窗口。",
+        "The department already took this case into processing; from then on only the central "
+        "platform can withdraw it, and this window's withdrawal did not take effect: adopt the "
+        "platform's version under Problems ('counter-app problems resolve CASE --adopt --reason "
+        "WHY'), ask the platform to withdraw it ('counter-central progress CASE --to "
+        "withdrawn'), and keep the applicant's written withdrawal; the platform's withdrawal "
+        "then reaches this window.",
+    ),
     "device": (
         "这是本机登记或大厅、窗口设置的问题：请信息科核对（counter-app doctor），"
         "处理后用“counter-app sync requeue 办件编号”重新提交。",

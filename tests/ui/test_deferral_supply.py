@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from counter_app.config import load_config
 from counter_app.domain.hall_time import hall_today
 from counter_app.identity.simulator import SimulatedReader
+from counter_app.services import case_progress
 from counter_app.store import case_history as history_rows
 from counter_app.store.database import open_store
 from tests.services.deferral_cases import deferred_cases_at
@@ -97,3 +98,40 @@ def test_a_supply_here_lowers_the_count_on_the_deferrals_tab(
         qtbot.waitUntil(lambda: detail.preview.unprinted_question is not None)
         detail.preview.unprinted_question.button(QMessageBox.StandardButton.Yes).click()
         detail.close()
+
+
+def test_f8_supplies_a_deferral_the_department_took_into_processing(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """The platform took the 容缺 case into processing before its material came: the case
+    still owes it, so F8 is offered; the material supplied, the case stays in processing
+    (no 补齐材料回执: it was not accepted here) and F8 is off again."""
+    without_sync_process(monkeypatch)
+    home, config = training_home(tmp_path / "home")
+    [(case_id, _)] = deferred_cases_at(home, config, [(hall_today() + timedelta(days=3), True)])
+    with open_store(home, config) as store:
+        assert case_progress.apply_progress(store, case_id, "in_process")
+
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        login(qtbot, app)
+        detail = app.window.cases.open_case(case_id)
+        qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+        assert detail.detail.state == "in_process"
+        assert detail.supply_button.isEnabled()
+        assert detail.supply_button.toolTip() == ""
+
+        qtbot.keyClick(detail, Qt.Key.Key_F8)
+        qtbot.waitUntil(lambda: detail.supply is not None and detail.supply.isVisible())
+        assert detail.supply is not None
+        assert "本人社会保障卡" in detail.supply.materials.item(0).text()
+        with qtbot.waitSignal(detail.loaded, timeout=30_000):
+            qtbot.keyClick(detail.supply.materials, Qt.Key.Key_Return)
+        assert detail.detail.state == "in_process"
+        assert all(m.status != "deferred" for m in detail.detail.materials)
+        assert not detail.supply_button.isEnabled()
+        assert detail.supply_button.toolTip() == "本件没有待补交的容缺材料"
+        assert detail.preview is None
+        detail.close()
+    with open_store(home, load_config(home)) as store:
+        events = history_rows.case_history(store, case_id).events
+    assert [e.actor for e in events if e.detail.get("supplied")] == ["clerk01"]  # audited

@@ -7,6 +7,8 @@ from dataclasses import asdict
 from typing import Any
 
 from counter_app.domain.hall_time import hall_today
+from counter_app.errors import NotFound
+from counter_app.services import other_window
 from counter_app.store import case_history as history_rows
 from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
@@ -114,6 +116,18 @@ class CaseDesk(SignedInStore):
             )
         return _case_rows(self.store, records)
 
+    def held_elsewhere(self, reference: str) -> NotFound | None:
+        """Why the case ``reference`` (its number or UUID, as typed) is not found here when
+        another window of the hall accepted it, as the platform last said: which window,
+        and where the applicant goes (``counter_app.services.other_window``); else None."""
+        own_window = self.config.hall.window_code
+        found = other_window.at_another_window(self.store, reference, own_window)
+        return (
+            None
+            if found is None
+            else other_window.refusal(found, own_window, other_window.SEARCHED)
+        )
+
     def last_case_event(self) -> int:
         """Grows whenever any case changes (here, in the sync process, from the platform)."""
         return history_rows.last_case_event(self.store)
@@ -133,6 +147,7 @@ class CaseDesk(SignedInStore):
 
     def case_detail(self, case_id: str) -> CaseDetail:
         from counter_app.services.corrections import applicant_changes
+        from counter_app.services.deferrals import owes_deferred
         from counter_app.store.calendar import working_calendar
         from counter_app.store.window_tickets import case_ticket
 
@@ -176,6 +191,7 @@ class CaseDesk(SignedInStore):
             document_language=stored.get("document_language") or "zh",
             eligibility_reason=override["reason"] if override else None,
             calendar_years=working_calendar(self.store).covered_years,
+            owes_deferred=owes_deferred(record),
             routed_to=(item["handling_department"], item["department"])
             if item.get("handling_department")
             else None,

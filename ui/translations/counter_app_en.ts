@@ -564,152 +564,152 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>The department asked for no correction</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="261"/>
+        <location filename="../case_detail.py" line="259"/>
         <source>本件没有待补交的容缺材料</source>
         <translation>No deferred material is owed for this case</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="267"/>
+        <location filename="../case_detail.py" line="265"/>
         <source>只有一次性告知的办件才能补齐后受理</source>
         <translation>Only a notified case is accepted once the materials are complete</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="295"/>
+        <location filename="../case_detail.py" line="293"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="296"/>
+        <location filename="../case_detail.py" line="294"/>
         <source>排队号</source>
         <translation>Queue ticket</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="297"/>
+        <location filename="../case_detail.py" line="295"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="298"/>
+        <location filename="../case_detail.py" line="296"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="299"/>
+        <location filename="../case_detail.py" line="297"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="300"/>
+        <location filename="../case_detail.py" line="298"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="302"/>
+        <location filename="../case_detail.py" line="300"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="319"/>
+        <location filename="../case_detail.py" line="317"/>
         <source>全市通办</source>
         <translation>City-wide service (全市通办)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="320"/>
+        <location filename="../case_detail.py" line="318"/>
         <source>本窗口受理，由 {name} 办理；办理进度经平台回传本窗口</source>
         <translation>Accepted at this window, handled by {name}; its progress comes back here through the platform</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="329"/>
+        <location filename="../case_detail.py" line="327"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="331"/>
+        <location filename="../case_detail.py" line="329"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="338"/>
+        <location filename="../case_detail.py" line="336"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="344"/>
+        <location filename="../case_detail.py" line="342"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="349"/>
+        <location filename="../case_detail.py" line="347"/>
         <source>网上评价（一事一评）</source>
         <translation>Online rating</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="426"/>
+        <location filename="../case_detail.py" line="424"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="427"/>
+        <location filename="../case_detail.py" line="425"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="430"/>
+        <location filename="../case_detail.py" line="428"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="452"/>
+        <location filename="../case_detail.py" line="450"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="454"/>
+        <location filename="../case_detail.py" line="452"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="457"/>
+        <location filename="../case_detail.py" line="455"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="463"/>
+        <location filename="../case_detail.py" line="461"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="468"/>
+        <location filename="../case_detail.py" line="466"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="474"/>
+        <location filename="../case_detail.py" line="472"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="475"/>
+        <location filename="../case_detail.py" line="473"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="476"/>
+        <location filename="../case_detail.py" line="474"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="476"/>
+        <location filename="../case_detail.py" line="474"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="485"/>
+        <location filename="../case_detail.py" line="483"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="486"/>
+        <location filename="../case_detail.py" line="484"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
@@ -754,12 +754,12 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="306"/>
+        <location filename="../case_detail.py" line="304"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="311"/>
+        <location filename="../case_detail.py" line="309"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -767,42 +767,42 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../case_list.py" line="115"/>
+        <location filename="../case_list.py" line="118"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="118"/>
+        <location filename="../case_list.py" line="121"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="121"/>
+        <location filename="../case_list.py" line="124"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="124"/>
+        <location filename="../case_list.py" line="127"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="126"/>
+        <location filename="../case_list.py" line="129"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="128"/>
+        <location filename="../case_list.py" line="131"/>
         <source>待领取结果 (Ctrl+R)</source>
         <translation>Results ready (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="209"/>
+        <location filename="../case_list.py" line="221"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="213"/>
+        <location filename="../case_list.py" line="227"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
@@ -863,37 +863,37 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../case_list.py" line="54"/>
+        <location filename="../case_list.py" line="57"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="55"/>
+        <location filename="../case_list.py" line="58"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="56"/>
+        <location filename="../case_list.py" line="59"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="57"/>
+        <location filename="../case_list.py" line="60"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="58"/>
+        <location filename="../case_list.py" line="61"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="59"/>
+        <location filename="../case_list.py" line="62"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="60"/>
+        <location filename="../case_list.py" line="63"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
