@@ -65,7 +65,12 @@ def add_progress_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
     )
     progress.add_argument("case", help="case UUID or case number")
     progress.add_argument("--to", required=True, choices=PROGRESS_STATES)
-    progress.add_argument("--note", default="")
+    progress.add_argument(
+        "--note",
+        default="",
+        help="说明；--to withdrawn（申请人撤回办理中的办件）时必填，写撤回原因 / a note; "
+        "required with --to withdrawn (the applicant withdraws a case in process): the reason",
+    )
     progress.add_argument(
         "--material",
         metavar="CODE",

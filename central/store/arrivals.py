@@ -1,6 +1,7 @@
 """The online channel on the platform: appointments (预约) and pre-applications (网上申报),
-the ``arrivals`` feed that brings them to the hall's windows, and a window's report that
-it accepted a case from a pre-application (consumed).
+the ``arrivals`` feed that brings them to the hall's windows, a window's report that it
+accepted a case from a pre-application, and the appointment a pushed case was accepted
+under (its priority ticket's): both consumed by that case.
 
 Every change of an arrival appends its whole new state to ``arrival_feed`` (sealed: it
 names the applicant), so the feed is read like the others, by sequence, and a reader keeps
@@ -17,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from central.errors import OperatorError, PreappConsumedElsewhere, UnknownInHall
-from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
+from central.store.base import CentralStore, DbCursor, Device, chunks, iso, utc_now
 from central.store.cases import unknown_case
 from central.store.feeds import FeedRow
 from counter_app.domain.arrivals import file_digests
@@ -308,17 +309,72 @@ def consume_preapp(
                 details={"preapp_id": preapp_id, "case_id": row[1]},
             )
         item, revision = current_arrival(store, cur, preapp_id, "preapp")
-        item["state"] = "consumed"
-        item["consumed_case_id"] = case_id
-        _append_revision(store, cur, item, revision + 1)
-        now = _now()
-        store._exec(
-            cur,
-            "UPDATE arrivals SET consumed_case_id = ?, consumed_device = ?, consumed_at = ?"
-            " WHERE arrival_id = ?",
-            (case_id, device.device_id, now, preapp_id),
+        now = _mark_consumed(
+            store, cur, item, revision, case_id=case_id, device_id=device.device_id
         )
     return "stored", now
+
+
+def keep_appointments(
+    store: CentralStore, cur: DbCursor, device: Device, served: Sequence[tuple[str, str]]
+) -> None:
+    """Inside a push's transaction: ``served`` are ``(case_id, ticket_id)`` of the accepted
+    cases it stored that were decided under a queue ticket, in request order. An appointment
+    of the device's hall still booked whose priority ticket one of them carries is kept:
+    consumed by the first such case (a holder may apply for several items in one visit).
+    A ticket of no appointment, another hall's, or an appointment already consumed (by an
+    earlier version of the case, or another case of the visit) changes nothing."""
+    first_case: dict[str, str] = {}
+    for case_id, ticket_id in served:
+        first_case.setdefault(ticket_id, case_id)
+    for chunk in chunks(sorted(first_case)):
+        marks = ",".join("?" * len(chunk))
+        kept = store._exec(
+            cur,
+            "SELECT t.ticket_id, a.arrival_id FROM tickets t"  # noqa: S608 - marks only
+            " JOIN arrivals a ON a.arrival_id = t.appointment_id"
+            f" WHERE t.ticket_id IN ({marks}) AND t.hall = ? AND a.hall = ?"
+            " AND a.kind = 'appointment' AND a.state = 'booked'",
+            (*chunk, device.hall, device.hall),
+        ).fetchall()
+        if kept:  # the hall's one arrivals writer from here: a cancellation may be racing
+            store.lock_hall_feed(cur, "arrival_feed", device.hall)
+        for ticket_id, appointment_id in kept:
+            item, revision = current_arrival(store, cur, appointment_id, "appointment")
+            if item["state"] == "booked":
+                _mark_consumed(
+                    store,
+                    cur,
+                    item,
+                    revision,
+                    case_id=first_case[ticket_id],
+                    device_id=device.device_id,
+                )
+
+
+def _mark_consumed(
+    store: CentralStore,
+    cur: DbCursor,
+    item: dict[str, Any],
+    revision: int,
+    *,
+    case_id: str,
+    device_id: str,
+) -> str:
+    """Record the arrival ``item`` (at ``revision``) as consumed by ``case_id``, which
+    ``device_id`` sent; when."""
+    arrival_id = item["arrival_id"]
+    item["state"] = "consumed"
+    item["consumed_case_id"] = case_id
+    _append_revision(store, cur, item, revision + 1)
+    now = _now()
+    store._exec(
+        cur,
+        "UPDATE arrivals SET consumed_case_id = ?, consumed_device = ?, consumed_at = ?"
+        " WHERE arrival_id = ?",
+        (case_id, device_id, now, arrival_id),
+    )
+    return now
 
 
 def read_arrivals(

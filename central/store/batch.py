@@ -123,6 +123,9 @@ class BatchPlan:
     routes: list[tuple[str, str, str, str]] = field(default_factory=list)  # 全市通办
     # Whether each case's newest version stored by the batch carries the hall's rating.
     ratings: dict[str, bool] = field(default_factory=dict)
+    # (case_id, ticket_id) of each stored version of an accepted case decided under a queue
+    # ticket: the appointment whose priority ticket it was is kept by the case.
+    served_tickets: list[tuple[str, str]] = field(default_factory=list)
     _payload: bytes = b""  # canonical JSON of the submission being classified
     # Each case number parsed once per batch: its prefix is looked up before the
     # submissions are classified, and classifying needs its parts again.
@@ -418,6 +421,8 @@ class BatchPlan:
             )
         if document.track_token is not None:
             self.track_tokens.append((token_digest(document.track_token), case_id))
+        if document.ticket_id is not None and document.accepted_at is not None:
+            self.served_tickets.append((case_id, document.ticket_id))
         department = document.service_item.handling_department
         if department is not None:
             self.routes.append((case_id, department, self.hall, self.now))

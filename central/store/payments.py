@@ -18,8 +18,9 @@ from sync.wire.feeds import PROGRESS_STATES
 
 log = logging.getLogger("central.store")
 
-# The back-office steps a case with an unpaid fee may not take (result_ready follows them).
-PROCESSING_STATES = frozenset(PROGRESS_STATES) - {"result_ready"}
+# The back-office steps a case with an unpaid fee may not take (result_ready follows them;
+# a withdrawal ends the case, paid or not).
+PROCESSING_STATES = frozenset(PROGRESS_STATES) - {"result_ready", "withdrawn"}
 # The states a fee is paid in: accepted and waiting for payment before processing.
 PAYABLE_STATES = (CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED)
 

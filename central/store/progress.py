@@ -1,7 +1,7 @@
-"""The back office's steps on a case (``counter-central progress``, ``delivery``): each one
-checked against the case's state machine and put in its hall's ``progress`` feed, with the
-hall queue's summary; and 全市通办, the cases routed to a handling department
-(``counter-central routed``).
+"""The back office's steps on a case (``counter-central progress``, ``delivery``), the
+applicant's withdrawal of a case in process among them: each one checked against the case's
+state machine and put in its hall's ``progress`` feed, with the hall queue's summary; and
+全市通办, the cases routed to a handling department (``counter-central routed``).
 """
 
 from __future__ import annotations
@@ -39,10 +39,16 @@ def record_progress(
 ) -> dict[str, Any]:
     """Record a back-office step for a case (given by UUID or case number); a correction
     request (补正) names the ``materials`` (codes of the case's materials) and applicant
-    ``fields`` to correct, at least one of them. ``department`` (全市通办): the handling
+    ``fields`` to correct, at least one of them; a withdrawal (the applicant's, of a case in
+    process or suspended) gives its reason in ``note``. ``department`` (全市通办): the handling
     department recording it, refused unless the case was routed to it; the step goes
     back to the accepting hall like any other."""
     now = iso(utc_now())
+    if state == CaseState.WITHDRAWN.value and not note.strip():
+        raise OperatorError(
+            "撤回办件须写明申请人撤回的原因：--note 原因。",
+            "A withdrawal needs the applicant's reason for it: --note REASON.",
+        )
     correcting = state == CaseState.CORRECTION_REQUESTED.value
     if (materials or fields) and not correcting:
         raise OperatorError(

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from central import fault_injection
 from central.errors import WrongHall
 from central.sealing import conflict_context, version_context
-from central.store import case_summaries, evaluations, instructions
+from central.store import arrivals, case_summaries, evaluations, instructions
 from central.store.base import CentralStore, DbCursor, Device, chunks, iso, utc_now
 from central.store.batch import BatchPlan, StoredCase
 from counter_app.domain.case_states import CaseState
@@ -214,6 +214,8 @@ def _apply_batch(
         ],
     )
     evaluations.keep_ratings(store, cur, plan.ratings)
+    if plan.served_tickets:
+        arrivals.keep_appointments(store, cur, device, plan.served_tickets)
     store._many(cur, UPSERT_PAYMENT, plan.payments)
     # Every version carries the case's token and route; the first one stored stays.
     store._many(

@@ -424,6 +424,10 @@ class CaseDocument(_Part):
         "The receipt QR's secret for the public progress page (/track/TOKEN): random, made "
         "with the case at the window (offline too), never the case id"
     )
+    ticket_id: StrictStr | None = _omitted_when_absent(
+        "The queue ticket (叫号) the window was serving when it decided the case, by its id in "
+        "the hall's queue system; absent when none was"
+    )
 
     @classmethod
     def from_json(cls, data: Any) -> Self:

@@ -202,8 +202,17 @@ def check_transition(from_state: CaseState, to_state: CaseState, by: Authority) 
         }[needed]
         zh_from, en_from = STATE_NAMES[from_state]
         zh_to, en_to = STATE_NAMES[to_state]
+        # Every move only the platform makes is a back-office step its operator records.
+        how = (
+            (
+                f"（由中心平台操作员执行 counter-central progress 办件编号 --to {to_state.value}）",
+                f" (the platform operator runs counter-central progress CASE --to {to_state.value})",
+            )
+            if needed == Authority.PLATFORM
+            else ("", "")
+        )
         raise IllegalTransition(
-            f"办件从“{zh_from}”变为“{zh_to}”需要{who[0]}。",
-            f"Moving a case from '{en_from}' to '{en_to}' needs {who[1]}.",
+            f"办件从“{zh_from}”变为“{zh_to}”需要{who[0]}{how[0]}。",
+            f"Moving a case from '{en_from}' to '{en_to}' needs {who[1]}{how[1]}.",
             field="state",
         )

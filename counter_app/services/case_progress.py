@@ -31,8 +31,9 @@ def apply_progress(
     fields: Sequence[str] = (),
 ) -> bool:
     """A status update from the platform (in process, suspended, correction requested,
-    completed, result ready); a correction request names the ``materials`` (codes) and
-    applicant ``fields`` to correct. Returns False when the case is already in that state
+    completed, result ready, or withdrawn: the applicant withdrew a case in process, which
+    only the platform may record, its reason the ``note``); a correction request names the
+    ``materials`` (codes) and applicant ``fields`` to correct. Returns False when the case is already in that state
     (a feed may repeat itself)."""
     target = parse_state(to_state)
     correction = None

@@ -303,6 +303,7 @@ def _decide(
             expired_reason=expired_reason,
             override=override,
             over_limit=passed_limit,
+            ticket_id=ticket.ticket_id if ticket is not None else None,
         )
         if fees:  # a copy with the fee fields; a free item's document is used as built
             document = document.model_copy(update=fees)
@@ -314,7 +315,7 @@ def _decide(
         if supervisor is not None:
             decided["approved_by"] = supervisor.username
         if ticket is not None:
-            decided["ticket"] = ticket
+            decided["ticket"] = ticket.number
         if source is not None:
             decided["identity_source"] = source.kind.value
         also: list[AuditFact] = []

@@ -41,8 +41,10 @@ def case_document_of(
     expired_reason: str,
     override: EligibilityOverride | None,
     over_limit: OverLimitRecord | None,
+    ticket_id: str | None,
 ) -> CaseDocument:
-    """Data version 1 of a case: the decision as the counter records and syncs it."""
+    """Data version 1 of a case: the decision as the counter records and syncs it;
+    ``ticket_id`` the queue ticket served when it was decided (None: none was)."""
     # Given as JSON values and validated once, in pydantic's core, rather than part by part
     # (each part's constructor is a validation call of its own): the accept's hot path.
     source = request.identity_source
@@ -119,6 +121,7 @@ def case_document_of(
             "over_limit_approval": over_limit,
             "preapp_id": request.preapp_id,
             "track_token": new_track_token(),
+            "ticket_id": ticket_id,
         }
     )
 

@@ -61,9 +61,18 @@ def current_ticket(store: Store) -> WindowTicket | None:
     return WindowTicket(row[0], row[1], row[2], bool(row[3]), row[4])
 
 
-def bind_current_ticket(db: Database, case_id: str, at: str) -> str | None:
+@dataclass(frozen=True)
+class BoundTicket:
+    """The ticket a case was decided under: its id, which the case document carries to the
+    platform, and its number, which the window's records say."""
+
+    ticket_id: str
+    number: str
+
+
+def bind_current_ticket(db: Database, case_id: str, at: str) -> BoundTicket | None:
     """Inside the transaction writing case ``case_id``: record the current ticket as the
-    one it was decided under; its number, or None when no ticket is current."""
+    one it was decided under; that ticket, or None when no ticket is current."""
     row = db.execute(
         "SELECT ticket_id, number, max(updated_at) FROM window_tickets WHERE state IN (?, ?)",
         CURRENT_STATES,
@@ -74,7 +83,7 @@ def bind_current_ticket(db: Database, case_id: str, at: str) -> str | None:
         "INSERT INTO case_tickets (case_id, ticket_id, number, bound_at) VALUES (?, ?, ?, ?)",
         (case_id, row[0], row[1], at),
     )
-    return str(row[1])
+    return BoundTicket(str(row[0]), str(row[1]))
 
 
 def case_ticket(store: Store, case_id: str) -> str | None:

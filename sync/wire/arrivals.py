@@ -29,8 +29,8 @@ class ArrivalMaterial(BaseModel):
 
 class Arrival(BaseModel):
     """One item of the ``arrivals`` feed: an appointment (预约) or a pre-application (网上申报)
-    of the device's hall, as it stands after its newest change (booked, cancelled, no-show;
-    submitted, consumed). A reader keeps the newest item per ``arrival_id``; the feed may
+    of the device's hall, as it stands after its newest change (booked, cancelled, no-show,
+    consumed; submitted, consumed). A reader keeps the newest item per ``arrival_id``; the feed may
     carry an arrival again (from the start, for another date window) and an older item
     never follows a newer one."""
 
@@ -62,7 +62,8 @@ class Arrival(BaseModel):
     review_note: str
     materials: list[ArrivalMaterial]
     consumed_case_id: uuid.UUID | None
-    """The case a pre-application was accepted as (once consumed)."""
+    """The case a pre-application was accepted as, or an appointment's holder was accepted
+    under its priority ticket (once consumed)."""
 
 
 class PreappConsumption(WireModel):

@@ -45,9 +45,11 @@ class ProgressEvent(BaseModel):
         "correction_requested",
         "accepted",
         "accepted_deferred",
+        "withdrawn",
     ]
     """The back-office step; ``accepted`` and ``accepted_deferred`` only on a payment
-    confirmation, which repeats the state the case waits in."""
+    confirmation, which repeats the state the case waits in; ``withdrawn``: the applicant
+    withdrew a case the department had in process or suspended (the reason in ``note``)."""
     at: datetime
     note: str
     correction_materials: list[str] = Field(default_factory=list)
@@ -84,6 +86,7 @@ PROGRESS_STATES: tuple[str, ...] = (
     "completed_denied",
     "result_ready",
     "correction_requested",
+    "withdrawn",
 )
 
 
