@@ -16,7 +16,7 @@ from central.store.base import CentralStore, DbCursor, Device
 from central.store.batch import number_prefix
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_fields import masked_fields
-from counter_app.domain.case_states import CaseState
+from counter_app.domain.case_states import TRANSITIONS, Authority, CaseState
 
 
 def cases(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
@@ -123,17 +123,32 @@ def latest_document(store: CentralStore, cur: DbCursor, case_id: str) -> CaseDoc
 
 def case_state(store: CentralStore, cur: DbCursor, case_id: str) -> CaseState:
     """Where a case stands: its last back-office step, unless the counter sent a version
-    after it (a 补正 handed in puts the case back into processing), then that version's
-    state; before any step, the state of the newest version."""
+    after it that moves on from that step (a 补正 handed in puts the case back into
+    processing, a result is handed over), then that version's state; before any step, the
+    state of the newest version. A version the window wrote before it pulled the step (a
+    rating, say, still in the state it had) leaves the step standing."""
     last = store._exec(
         cur,
         "SELECT p.state, p.at < c.updated_at FROM progress_events p JOIN cases c"
         " ON c.case_id = p.case_id WHERE p.case_id = ? ORDER BY p.seq DESC LIMIT 1",
         (case_id,),
     ).fetchone()
-    if last is not None and not last[1]:
-        return CaseState(last[0])
-    return latest_document(store, cur, case_id).state
+    if last is None:
+        return latest_document(store, cur, case_id).state
+    step = CaseState(last[0])
+    if not last[1]:
+        return step
+    written = latest_document(store, cur, case_id).state
+    return written if _moves_on(step, written) else step
+
+
+def _moves_on(step: CaseState, written: CaseState) -> bool:
+    """Whether the window's ``written`` state follows the platform's ``step``: the same, or
+    a move a window may make from it."""
+    return written == step or TRANSITIONS.get((step, written)) in (
+        Authority.COUNTER,
+        Authority.SUPERVISOR,
+    )
 
 
 def case_history(store: CentralStore, hall: str, case_id: str) -> list[dict[str, Any]]:

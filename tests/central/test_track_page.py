@@ -92,7 +92,7 @@ def test_a_correction_request_shows_what_the_department_asked_for(
     page = _page(central, token).text
     assert 'id="correction"' in page and asked in page
     assert 'id="correction"' not in _page(central, tracked_case(device)[1]).text  # not pushed
-    handed_in = {**case["payload"], "data_version": 2}  # the window's 补正 version
+    handed_in = {**case["payload"], "data_version": 2, "state": "in_process"}  # 补正 handed in
     push_ok(
         device,
         [
