@@ -142,6 +142,23 @@ def case_state(store: CentralStore, cur: DbCursor, case_id: str) -> CaseState:
     return written if _moves_on(step, written) else step
 
 
+def state_after_version(
+    store: CentralStore, cur: DbCursor, case_id: str, written: CaseState
+) -> CaseState:
+    """The state a case stands in once a version the window wrote in ``written`` is stored
+    (after every step recorded so far), as :func:`case_state` will read it: the hall queue
+    shows that, not a window's state the back office has since moved past."""
+    last = store._exec(
+        cur,
+        "SELECT state FROM progress_events WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
+        (case_id,),
+    ).fetchone()
+    if last is None:
+        return written
+    step = CaseState(last[0])
+    return written if _moves_on(step, written) else step
+
+
 def _moves_on(step: CaseState, written: CaseState) -> bool:
     """Whether the window's ``written`` state follows the platform's ``step``: the same, or
     a move a window may make from it."""

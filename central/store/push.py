@@ -17,6 +17,7 @@ from central.sealing import conflict_context, version_context
 from central.store import arrivals, case_summaries, evaluations, instructions
 from central.store.base import CentralStore, DbCursor, Device, chunks, iso, utc_now
 from central.store.batch import BatchPlan, StoredCase
+from central.store.cases import state_after_version
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.idnumber import normalize_id_number
 from sync.wire.case_push import CaseResult, CaseSubmission
@@ -232,7 +233,16 @@ def _apply_batch(
     if plan.summaries:
         paid = _paid_cases(store, cur, [p[1] for p in plan.payments if p[4] is None])
         store.lock_hall_feed(cur, "case_summaries", device.hall)
-        store._many(cur, case_summaries.INSERT, case_summaries.settle_paid(plan.summaries, paid))
+        state_at = case_summaries.COLUMNS.index("state")
+        standing = [
+            (
+                *row[:state_at],
+                state_after_version(store, cur, row[0], CaseState(row[state_at])).value,
+                *row[state_at + 1 :],
+            )
+            for row in plan.summaries
+        ]
+        store._many(cur, case_summaries.INSERT, case_summaries.settle_paid(standing, paid))
         store._many(cur, case_summaries.UPSERT_SERVICE_FACTS, plan.facts)
     problems = [
         (

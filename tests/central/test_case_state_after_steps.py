@@ -12,7 +12,7 @@ import pytest
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, progress
 from central.store import cases as case_store
-from tests.central.conftest import push_ok
+from tests.central.conftest import push_ok, read_all
 
 pytestmark = pytest.mark.integration
 
@@ -40,6 +40,10 @@ def test_a_version_written_before_the_step_was_pulled_leaves_the_step_standing(
     # The window, not yet aware of the step, records a rating: its version says 已受理.
     assert push_ok(device, [version(2, remarks="评价已记录")])[0]["status"] == "stored"
     assert _state(store, device, case_id) == "in_process"
+    # The hall queue (its newest item a case's summary) shows where the case stands too,
+    # not the window's stale state.
+    queued = [item for item in read_all(device, "hall_queue", 50)[0] if item["case_id"] == case_id]
+    assert [item["state"] for item in queued] == ["accepted", "in_process", "in_process"]
 
     progress.record_progress(
         store, case_no, "correction_requested", "请补充材料", materials=["M01"]
