@@ -1,5 +1,7 @@
 """The platform's view of 好差评 (``counter-central evaluations``): each rated case's rating
-and the follow-up of a bad one, as its newest version states them.
+and the follow-up of a bad one, as its newest version states them. A case has one follow-up,
+opened at the accepting window by its first bad rating from either channel (the hall's
+evaluator or the progress page); every bad rating of the case is listed with it.
 
 The store keeps which cases' newest version carries the hall's rating (``rated_cases``,
 written with every version stored), so the listing opens only those and the cases rated
@@ -19,7 +21,12 @@ from central.errors import OperatorError
 from central.sealing import version_context
 from central.store.base import CentralStore, DbCursor
 from counter_app.domain.case_document import CaseDocument
-from counter_app.domain.evaluation import FollowupDue, followup_state, overdue_limits
+from counter_app.domain.evaluation import (
+    BAD_LEVELS,
+    FollowupDue,
+    followup_state,
+    overdue_limits,
+)
 from counter_app.domain.hall_time import hall_today
 
 log = logging.getLogger("central.store")
@@ -64,7 +71,7 @@ def evaluations(store: CentralStore, hall: str | None = None) -> list[dict[str, 
         if row is not None:
             listed.append(row)
         if case_id in online:
-            listed.append(online_row(document, case_hall, **online[case_id]))
+            listed.append(online_row(document, case_hall, today=today, **online[case_id]))
     return listed
 
 
@@ -184,7 +191,7 @@ def evaluation_row(document: CaseDocument, *, hall: str, today: date) -> dict[st
         "reason_code": rating.reason_code,
         "reason": rating.reason,
         "at": rating.at,
-        "followup": _followup(document, today),
+        "followup": _followup(document, rating.level, today),
     }
 
 
@@ -196,9 +203,10 @@ def online_row(
     level: int,
     reason_code: str | None,
     at: str,
+    today: date,
 ) -> dict[str, Any]:
     """A rating given on the progress page (``online_evaluations``), for the same listing:
-    it rates the window and clerk that took the case."""
+    it rates the window and clerk that took the case, and a bad one is followed up there."""
     return {
         "case_id": document.case_id,
         "case_no": document.case_no,
@@ -213,13 +221,14 @@ def online_row(
         "reason_code": reason_code,
         "reason": None,
         "at": at,
-        "followup": None,
+        "followup": _followup(document, level, today),
     }
 
 
-def _followup(document: CaseDocument, today: date) -> dict[str, Any] | None:
+def _followup(document: CaseDocument, level: int | None, today: date) -> dict[str, Any] | None:
+    """The case's follow-up as a rating of ``level`` shows it: only a bad rating has one."""
     followup = document.evaluation_followup
-    if followup is None:
+    if followup is None or level not in BAD_LEVELS:
         return None
     state = followup_state([step.step for step in followup.steps])
     due = FollowupDue(

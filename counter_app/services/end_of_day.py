@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.domain.case_states import CaseState
-from counter_app.domain.evaluation import BAD_LEVELS
+from counter_app.domain.evaluation import BAD_LEVELS, EvaluationChannel
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES, require_role
@@ -85,7 +85,10 @@ class WindowDay:
     documents: int = 0
     reprints: int = 0
     deferrals_due: int = 0
-    ratings: dict[str, int] = field(default_factory=dict)  # "1".."5" or "declined" -> count
+    # 好差评 given that day: at the hall's evaluator ("1".."5" or "declined" -> count) and on
+    # the progress page ("1".."5" -> count).
+    ratings: dict[str, int] = field(default_factory=dict)
+    online_ratings: dict[str, int] = field(default_factory=dict)
     unsynced: int = 0
     acknowledged: int = 0
     # Fees of the day's cases (integer cents): recorded, paid, still owed.
@@ -102,9 +105,10 @@ class WindowDay:
 
     @property
     def rating_figures(self) -> tuple[int, int]:
-        """``(rated, bad)``: the applicants who rated (a level 1-5; one who declined to rate
-        is not counted) and of them the bad ratings (1-2, followed up)."""
-        levels = [(int(level), n) for level, n in self.ratings.items() if level.isdigit()]
+        """``(rated, bad)``: the ratings given at the hall and online (a level 1-5; one who
+        declined to rate is not counted) and of them the bad ones (1-2, followed up)."""
+        given = [*self.ratings.items(), *self.online_ratings.items()]
+        levels = [(int(level), n) for level, n in given if level.isdigit()]
         return sum(n for _, n in levels), sum(n for level, n in levels if level in BAD_LEVELS)
 
     @property
@@ -144,7 +148,7 @@ class DayReport:
     reprints: list[Reprint]
     voids: list[rows.Void]
     deferrals_due: list[tuple[str, str]]
-    low_ratings: list[rows.Rating]  # levels 1-2: followed up
+    low_ratings: list[rows.Rating]  # levels 1-2 from either channel: followed up
     unacknowledged: list[rows.Unacknowledged]
     generated_at: str
 
@@ -160,8 +164,12 @@ class DayReport:
         for window in self.windows:
             for name in _COUNTED:
                 setattr(total, name, getattr(total, name) + getattr(window, name))
-            for level, count in window.ratings.items():
-                total.ratings[level] = total.ratings.get(level, 0) + count
+            for given, total_given in (
+                (window.ratings, total.ratings),
+                (window.online_ratings, total.online_ratings),
+            ):
+                for level, count in given.items():
+                    total_given[level] = total_given.get(level, 0) + count
         return total
 
     def to_dict(self) -> dict[str, Any]:
@@ -253,8 +261,10 @@ def day_report(store: Store, day: date) -> DayReport:
     for code, _ in due:
         window(code).deferrals_due += 1
     ratings = rows.ratings(store, day)
-    for code, levels in _levels(ratings).items():
+    for code, levels in _levels(ratings, EvaluationChannel.HALL_EVALUATOR).items():
         window(code).ratings = levels
+    for code, levels in _levels(ratings, EvaluationChannel.ONLINE).items():
+        window(code).online_ratings = levels
     return DayReport(
         day=day,
         hall_code=hall.hall_code,
@@ -263,15 +273,16 @@ def day_report(store: Store, day: date) -> DayReport:
         reprints=reprints,
         voids=rows.voids(store, day),
         deferrals_due=due,
-        low_ratings=[r for r in ratings if r.level is not None and r.level <= 2],
+        low_ratings=[r for r in ratings if r.level in BAD_LEVELS],
         unacknowledged=rows.unacknowledged(store, day),
         generated_at=now_text(),
     )
 
 
-def _levels(ratings: list[rows.Rating]) -> dict[str, dict[str, int]]:
+def _levels(ratings: list[rows.Rating], channel: EvaluationChannel) -> dict[str, dict[str, int]]:
+    """The ratings given through ``channel``, counted by level per window."""
     by_window: dict[str, Counter[str]] = {}
-    for rating in ratings:
+    for rating in (r for r in ratings if r.channel == channel.value):
         level = "declined" if rating.level is None else str(rating.level)
         by_window.setdefault(rating.window_code, Counter())[level] += 1
     return {code: dict(sorted(levels.items())) for code, levels in by_window.items()}

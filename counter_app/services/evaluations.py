@@ -226,15 +226,16 @@ def apply_online_evaluation(
     """The applicant's 一事一评 from the progress page, as the platform's progress feed
     brought it: a new version of the case carries it (``online_evaluation``), rating the
     window and clerk that took the case; a level 1–2 one opens the case's follow-up like the
-    hall's, unless one is open already. False when the case has it already (a feed may
-    repeat itself); ``EvaluationRejected`` for a level or reason the hall would refuse."""
+    hall's unless the case has one already (open or closed), due from the day the applicant
+    rated (``at``), not the day the feed brought it. False when the case has it already (a feed may repeat
+    itself); ``EvaluationRejected`` for a level or reason the hall would refuse."""
     stored_code, _ = check_evaluation(level, reason_code, "")
     stored = case_document(store, case_id)
     if stored.get("online_evaluation"):
         return False
     moment = utc_now()
     opened_at = to_text(moment)
-    due = _followup_due(store, moment)
+    due = _followup_due(store, at)
     record = {
         "channel": EvaluationChannel.ONLINE.value,
         "level": level,

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.domain.case_states import CaseState
+from counter_app.domain.evaluation import EvaluationChannel
 from counter_app.domain.hall_time import hall_today
 from counter_app.durable_files import export_file
 from counter_app.errors import ValidationError
@@ -108,16 +109,41 @@ class Durations:
     buckets: tuple[Bucket, ...]
 
 
+Levels = tuple[int, ...]  # ratings of level 1, 2, 3, 4, 5
+
+
+@dataclass(frozen=True)
+class ChannelRatings:
+    """The ratings of the period's cases given through one channel (``EvaluationChannel``:
+    the hall's evaluator, or the progress page, which has no 拒绝评价)."""
+
+    channel: str
+    rated: int
+    declined: int
+    levels: Levels
+
+
 @dataclass(frozen=True)
 class Satisfaction:
-    """好差评 of the period's cases: ``rating_rate`` is rated / cases (an honest rate: a
-    declined or missing rating is not a good one), ``satisfied_rate`` levels 4–5 / rated."""
+    """好差评 of the period's cases. Per case: ``rated`` (a level from either channel),
+    ``declined`` (declined at the hall, not rated online), ``not_rated``; ``rating_rate`` is
+    rated / cases (an honest rate: a declined or missing rating is not a good one). Per
+    rating: ``levels`` adds up the channels (a case rated at the hall and online counts in
+    both), ``satisfied_rate`` is levels 4–5 / every rating."""
 
     cases: int
     rated: int
     declined: int
     not_rated: int
-    levels: tuple[int, int, int, int, int]  # cases rated 1, 2, 3, 4, 5
+    channels: tuple[ChannelRatings, ...]  # the hall's evaluator, then online
+
+    @property
+    def levels(self) -> Levels:
+        return tuple(sum(c.levels[i] for c in self.channels) for i in range(5))
+
+    @property
+    def ratings(self) -> int:
+        return sum(self.levels)
 
     @property
     def rating_rate(self) -> float | None:
@@ -125,7 +151,8 @@ class Satisfaction:
 
     @property
     def satisfied_rate(self) -> float | None:
-        return (self.levels[3] + self.levels[4]) / self.rated if self.rated else None
+        levels = self.levels
+        return (levels[3] + levels[4]) / self.ratings if self.ratings else None
 
 
 @dataclass(frozen=True)
@@ -180,9 +207,16 @@ class Statistics:
                 "not_rated": self.satisfaction.not_rated,
                 "rating_rate": _rate(self.satisfaction.rating_rate),
                 "satisfied_rate": _rate(self.satisfaction.satisfied_rate),
-                "levels": [
-                    {"level": level, "cases": n}
-                    for level, n in enumerate(self.satisfaction.levels, start=1)
+                "ratings": self.satisfaction.ratings,
+                "levels": _levels_json(self.satisfaction.levels),
+                "channels": [
+                    {
+                        "channel": c.channel,
+                        "rated": c.rated,
+                        "declined": c.declined,
+                        "levels": _levels_json(c.levels),
+                    }
+                    for c in self.satisfaction.channels
                 ],
             },
             "sync_delay": {"waiting": self.sync_waiting, **_durations_json(self.sync_delay)},
@@ -254,23 +288,36 @@ def _percentile(ordered: Sequence[float], fraction: float) -> float | None:
 
 
 def _satisfaction(counts: Sequence[rows.RatingCount]) -> Satisfaction:
-    levels = [0] * 5
-    declined = not_rated = 0
+    hall, online = [0] * 5, [0] * 5
+    hall_declined = rated = declined = not_rated = 0
     for count in counts:
         if count.level is not None:
-            levels[count.level - 1] += count.cases
+            hall[count.level - 1] += count.cases
+        hall_declined += count.cases if count.declined else 0
+        if count.online_level is not None:
+            online[count.online_level - 1] += count.cases
+        if count.level is not None or count.online_level is not None:
+            rated += count.cases
         elif count.declined:
             declined += count.cases
         else:
             not_rated += count.cases
-    rated = sum(levels)
     return Satisfaction(
         cases=rated + declined + not_rated,
         rated=rated,
         declined=declined,
         not_rated=not_rated,
-        levels=(levels[0], levels[1], levels[2], levels[3], levels[4]),
+        channels=(
+            ChannelRatings(
+                EvaluationChannel.HALL_EVALUATOR.value, sum(hall), hall_declined, tuple(hall)
+            ),
+            ChannelRatings(EvaluationChannel.ONLINE.value, sum(online), 0, tuple(online)),
+        ),
     )
+
+
+def _levels_json(levels: Levels) -> list[dict[str, int]]:
+    return [{"level": level, "cases": n} for level, n in enumerate(levels, start=1)]
 
 
 def _rate(value: float | None) -> float | None:
@@ -306,6 +353,11 @@ def csv_rows(stats: Statistics) -> list[tuple[str, str, str]]:
     out += [("satisfaction", "not_rated", str(s.not_rated))]
     out += [("satisfaction", "rating_rate", _text(_rate(s.rating_rate)))]
     out += [("satisfaction", "satisfied_rate", _text(_rate(s.satisfied_rate)))]
+    out += [("satisfaction", "ratings", str(s.ratings))]
+    for c in s.channels:
+        chart = f"satisfaction_{c.channel}"
+        out += [(chart, f"level_{n}", str(count)) for n, count in enumerate(c.levels, start=1)]
+        out += [(chart, "rated", str(c.rated)), (chart, "declined", str(c.declined))]
     out += _durations_rows("sync_delay_minutes", stats.sync_delay)
     out += [("sync_delay_minutes", "waiting", str(stats.sync_waiting))]
     return out

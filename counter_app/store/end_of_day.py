@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from counter_app.domain.case_states import DEFERRAL_OWING_STATES, TERMINAL_STATES
+from counter_app.domain.evaluation import EvaluationChannel
 from counter_app.store.cases import cases_of_day
 from counter_app.store.database import Store
 from counter_app.store.timestamps import day_bounds
@@ -155,20 +156,30 @@ def voids(store: Store, day: date) -> list[Void]:
 
 @dataclass(frozen=True)
 class Rating:
-    """A 好差评 rating given that day at this workstation."""
+    """A 好差评 rating of a case taken at this workstation, given that day at the hall's
+    evaluator or on the progress page (``channel``, ``EvaluationChannel``)."""
 
     window_code: str
     case_no: str
-    level: int | None  # None: the applicant declined to rate
-    reason: str | None
+    level: int | None  # None: the applicant declined to rate (at the hall only)
+    reason: str | None  # the applicant's words (the progress page takes none)
+    channel: str
+    reason_code: str | None
 
 
 def ratings(store: Store, day: date) -> list[Rating]:
+    """Every rating given on ``day``, by when it was given: the hall's through its time
+    index, the online ones (one per case, far fewer) by their time."""
     start, end = day_bounds(day)
+    hall, online = EvaluationChannel.HALL_EVALUATOR.value, EvaluationChannel.ONLINE.value
     rows = store.db.execute(
-        "SELECT c.window_code, c.case_no, v.level, v.reason FROM evaluations v"
-        " JOIN cases c ON c.case_id = v.case_id WHERE v.at >= ? AND v.at < ? ORDER BY v.at",
-        (start, end),
+        "SELECT window_code, case_no, level, reason, channel, reason_code FROM ("
+        " SELECT c.window_code, c.case_no, v.level, v.reason, ? AS channel, v.reason_code, v.at"
+        " FROM evaluations v JOIN cases c ON c.case_id = v.case_id WHERE v.at >= ? AND v.at < ?"
+        " UNION ALL SELECT c.window_code, c.case_no, o.level, NULL, ?, o.reason_code, o.at"
+        " FROM online_ratings o JOIN cases c ON c.case_id = o.case_id"
+        " WHERE o.at >= ? AND o.at < ?) ORDER BY at, channel",
+        (hall, start, end, online, start, end),
     ).fetchall()
     return [Rating(*row) for row in rows]
 

@@ -76,27 +76,34 @@ def handling_seconds(store: Store, start: str, end: str) -> list[float]:
 
 @dataclass(frozen=True)
 class RatingCount:
-    """Cases taken in the period by their 好差评 answer: ``level`` 1-5, or None with
-    ``declined`` (the applicant declined) or without (not rated)."""
+    """Cases taken in the period by their 好差评 answers: at the hall's evaluator ``level``
+    1-5, or None with ``declined`` (the applicant declined) or without (not rated there);
+    on the progress page ``online_level`` 1-5, or None (not rated online, or a case of
+    another window: the hall queue carries only the hall's rating)."""
 
     level: int | None
     declined: bool
+    online_level: int | None
     cases: int
 
 
 def rating_counts(store: Store, start: str, end: str) -> list[RatingCount]:
     rows = store.db.execute(
-        "SELECT v.level, coalesce(v.declined, 0), count(*)"
+        "SELECT v.level, coalesce(v.declined, 0), o.level, count(*)"
         " FROM cases c INDEXED BY cases_created_at"
         " LEFT JOIN evaluations v ON v.case_id = c.case_id"
-        " WHERE c.created_at >= ? AND c.created_at < ? GROUP BY 1, 2",
+        " LEFT JOIN online_ratings o ON o.case_id = c.case_id"
+        " WHERE c.created_at >= ? AND c.created_at < ? GROUP BY 1, 2, 3",
         (start, end),
     ).fetchall()
     hall = store.db.execute(
-        "SELECT h.rating_level, h.rating_declined, count(*)" + _HALL_ROWS + " GROUP BY 1, 2",
+        "SELECT h.rating_level, h.rating_declined, NULL, count(*)" + _HALL_ROWS + " GROUP BY 1, 2",
         (start, end),
     ).fetchall()
-    return [RatingCount(level, bool(declined), n) for level, declined, n in [*rows, *hall]]
+    return [
+        RatingCount(level, bool(declined), online, n)
+        for level, declined, online, n in [*rows, *hall]
+    ]
 
 
 @dataclass(frozen=True)

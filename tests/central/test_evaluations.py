@@ -1,8 +1,9 @@
 """The platform's reading of 好差评 from a case version: the row ``counter-central
 evaluations`` lists (overdue limits as of the platform's today), the listing itself on
 SQLite and PostgreSQL (newest version, one hall; only the rated cases opened, the same rows
-as opening every case; an existing store learns its rated cases at its next start), and the
-hall queue's ``bad_rating`` flag while the follow-up is open."""
+as opening every case; an existing store learns its rated cases at its next start), the
+hall queue's ``bad_rating`` flag while the follow-up is open, and a bad online rating listed
+with the follow-up the accepting window opened for it, steps and all."""
 
 from __future__ import annotations
 
@@ -55,6 +56,28 @@ def _rated(steps: list[str], document: dict[str, Any] | None = None) -> CaseDocu
     return CaseDocument.from_json(document)
 
 
+def _rated_online_and_followed_up(document: dict[str, Any], *steps: str) -> CaseDocument:
+    """``document`` as the accepting window makes it after a level 2 online rating opened the
+    follow-up there and ``steps`` were recorded."""
+    followup = _rated(list(steps), dict(document)).to_json()["evaluation_followup"]
+    return CaseDocument.from_json(
+        {
+            **document,
+            "online_evaluation": {
+                "channel": "online",
+                "level": 2,
+                "declined": False,
+                "reason_code": "waiting",
+                "reason": None,
+                "window": document["window"],
+                "clerk": document["clerk"],
+                "at": "2026-09-24T01:59:00.000000Z",
+            },
+            "evaluation_followup": {**followup, "opened_at": "2026-09-24T02:00:00.000000Z"},
+        }
+    )
+
+
 def _flags(document: CaseDocument) -> list[str]:
     row = version_summary(document, hall="H1", window="W03", at="2026-09-24T02:00:00Z")
     return json.loads(row[COLUMNS.index("flags")])
@@ -72,6 +95,23 @@ def test_the_listing_row_says_what_is_overdue_on_the_platforms_day() -> None:
     assert (row["followup"]["state"], row["followup"]["overdue"]) == ("open", ["contact", "settle"])
     contacted = evaluation_row(_rated(["contacted"]), hall="H1", today=date(2026, 10, 12))
     assert contacted is not None and contacted["followup"]["overdue"] == ["settle"]
+
+
+def test_an_online_bad_rating_is_listed_with_the_follow_up_the_window_opened() -> None:
+    stored = json.loads(STORED.read_text(encoding="utf-8"))[0]
+    document = _rated_online_and_followed_up(stored, "contacted")
+    online = {"channel": "online", "level": 2, "reason_code": "waiting", "at": "…"}
+    row = online_row(document, "H1", today=date(2026, 10, 12), **online)
+    assert row["followup"] is not None
+    assert [s["step"] for s in row["followup"]["steps"]] == ["contacted"]
+    assert (row["followup"]["state"], row["followup"]["overdue"]) == ("contacted", ["settle"])
+    # The applicant's good rating at the hall is not what is followed up.
+    hall_rating = {**document.to_json()["online_evaluation"], "channel": "hall_evaluator"}
+    rated_well = CaseDocument.from_json(
+        document.to_json() | {"evaluation": {**hall_rating, "level": 5, "reason_code": None}}
+    )
+    hall_row = evaluation_row(rated_well, hall="H1", today=date(2026, 10, 12))
+    assert hall_row is not None and hall_row["followup"] is None
 
 
 def test_an_open_follow_up_flags_the_case_in_the_hall_queue() -> None:
@@ -130,6 +170,32 @@ def _rated_online(store: CentralStore, device: SimulatedDevice, *, in_hall: bool
     return str(submission["case_id"])
 
 
+@pytest.mark.integration
+def test_the_steps_of_an_online_ratings_follow_up_reach_the_listing(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    device = enrol()
+    submission, token = tracked_case(device)
+    push_ok(device, [submission])
+    assert tracking.record_online_evaluation(store, token_digest(token), 2, "waiting")
+    (row,) = evaluations.evaluations(store, device.hall)
+    assert (row["channel"], row["followup"]) == ("online", None)  # not at the window yet
+    followed_up = _rated_online_and_followed_up(
+        submission["payload"] | {"data_version": 2}, "contacted"
+    )
+    version = device.case(
+        case_id=uuid.UUID(submission["case_id"]),
+        case_no=submission["case_no"],
+        data_version=2,
+        payload=followed_up.to_json(),
+    )
+    assert [r["status"] for r in push_ok(device, [version])] == ["stored"]
+    (row,) = evaluations.evaluations(store, device.hall)
+    assert (row["channel"], row["level"]) == ("online", 2)
+    assert row["followup"]["state"] == "contacted"
+    assert [(s["step"], s["by"]) for s in row["followup"]["steps"]] == [("contacted", "chief1")]
+
+
 def _by_opening_every_case(store: CentralStore, hall: str | None) -> list[dict[str, Any]]:
     """The listing as it was made before the store kept its rated cases: the newest version
     of every case opened, oldest case first."""
@@ -151,7 +217,9 @@ def _by_opening_every_case(store: CentralStore, hall: str | None) -> list[dict[s
         if row is not None:
             listed.append(row)
         if str(document.case_id) in online:
-            listed.append(online_row(document, case_hall, **online[str(document.case_id)]))
+            listed.append(
+                online_row(document, case_hall, today=hall_today(), **online[str(document.case_id)])
+            )
     return listed
 
 

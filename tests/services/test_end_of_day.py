@@ -13,10 +13,11 @@ from counter_app.home import Home
 from counter_app.services import case_progress
 from counter_app.services.auth import User
 from counter_app.services.end_of_day import day_report, sync_error_text
-from counter_app.services.evaluations import record_evaluation
+from counter_app.services.evaluations import apply_online_evaluation, record_evaluation
 from counter_app.store import payment_writes
 from counter_app.store.database import Store
 from counter_app.store.hall_queue import upsert_hall_case
+from counter_app.store.timestamps import utc_now
 from printing.document_data import DocumentKind
 from printing.service import issue_document
 from tests.printing.fixtures import CaseFactory
@@ -160,6 +161,24 @@ def test_ratings_given_that_day_with_bad_ones_listed(
         (bad.case_no, 1, "等候时间过长")
     ]
     assert report.to_dict()["hall"]["ratings"] == {"1": 1, "5": 1, "declined": 1}
+
+
+def test_online_ratings_given_that_day_are_counted_beside_the_halls(
+    store: Store, make_case: CaseFactory, clerk: User
+) -> None:
+    both, online_only = make_case("accept"), make_case("accept")
+    record_evaluation(store, both.case_id, 5, actor=clerk.username)
+    assert apply_online_evaluation(store, both.case_id, 4, None, utc_now())
+    assert apply_online_evaluation(store, online_only.case_id, 2, "waiting", utc_now())
+    report = day_report(store, hall_today())
+    (mine,) = report.windows
+    assert (mine.ratings, mine.online_ratings) == ({"5": 1}, {"2": 1, "4": 1})
+    assert mine.rating_figures == (3, 1)
+    assert [(r.case_no, r.level, r.channel, r.reason_code) for r in report.low_ratings] == [
+        (online_only.case_no, 2, "online", "waiting")
+    ]
+    hall = report.to_dict()["hall"]
+    assert (hall["ratings"], hall["online_ratings"]) == ({"5": 1}, {"2": 1, "4": 1})
 
 
 def test_deferrals_falling_due_that_day_at_every_window(

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from counter_app.domain.evaluation import FollowupLimits, followup_due
 from counter_app.services import intake
 from counter_app.services.evaluations import (
     EvaluationRejected,
@@ -17,6 +18,7 @@ from counter_app.services.evaluations import (
 )
 from counter_app.store import case_history as history_rows
 from counter_app.store import case_plaintext
+from counter_app.store.calendar import working_calendar
 from counter_app.store.database import Store
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
 
@@ -66,6 +68,14 @@ def test_a_bad_online_rating_opens_the_follow_up_and_the_halls_later_one_adds_no
     taken_by = case_plaintext.case_document(intake_store, case_id)["clerk"]
     assert (followup.level, followup.reason_code, followup.clerk) == (1, "waiting", taken_by)
     assert followup.state == "open" and followup.reason is None
+    # "1·5·15" counts from the day the applicant rated, not the day the feed brought it.
+    limits = FollowupLimits(
+        *(
+            getattr(intake_store.config.hall, f"followup_{k}_days")
+            for k in ("contact", "settle", "rectify")
+        )
+    )
+    assert followup.due == followup_due(RATED_AT.date(), limits, working_calendar(intake_store))
     assert case_plaintext.case_document(intake_store, case_id)["evaluation_followup"]["steps"] == []
 
     record_evaluation(

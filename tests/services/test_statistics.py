@@ -16,7 +16,7 @@ import pytest
 from counter_app.durable_files import ExportFailed
 from counter_app.services import intake
 from counter_app.services.auth import User
-from counter_app.services.evaluations import record_evaluation
+from counter_app.services.evaluations import apply_online_evaluation, record_evaluation
 from counter_app.services.statistics import (
     InvalidPeriod,
     Period,
@@ -50,7 +50,7 @@ def _accept(store: Store, clerk: User, *, read_minutes_before: float | None, seq
 def hall_day(intake_store: Store, clerk: User) -> dict[str, str]:
     """Four cases at W01 (this workstation) on the day, one the evening before; three at W02
     through the hall queue (with the platform's facts of them), and W01's first case echoed
-    back by the feed."""
+    back by the feed. The ids of the first and the typed-in case, the notice's number."""
     store = intake_store
     quick = _accept(store, clerk, read_minutes_before=4, seq=1)
     slow = _accept(store, clerk, read_minutes_before=12, seq=2)
@@ -96,7 +96,7 @@ def hall_day(intake_store: Store, clerk: User) -> dict[str, str]:
     with store.transaction() as db:
         for row in rows:
             upsert_hall_case(db.conn, row)
-    return {"quick": quick.case_no, "notified": notified.case_no}
+    return {"quick": quick.case_id, "typed": typed.case_id, "notified": notified.case_no}
 
 
 def test_the_hall_charts_count_every_case_of_the_day_once(
@@ -150,6 +150,37 @@ def test_handling_ratings_and_sync_delay_of_the_hall(
         "1–5": 2,
         "15–60": 1,
     }
+
+
+def test_online_ratings_count_beside_the_halls_by_channel(
+    intake_store: Store, hall_day: dict[str, str], tmp_path: Path
+) -> None:
+    quick, typed = hall_day["quick"], hall_day["typed"]
+    # Rated 5 at the hall and 2 online; declined at the hall, then rated 4 online.
+    assert apply_online_evaluation(intake_store, quick, 2, "waiting", MOMENT)
+    assert apply_online_evaluation(intake_store, typed, 4, None, MOMENT)
+    stats = compute(intake_store, Period(DAY, DAY))
+
+    s = stats.satisfaction
+    # Per case: rated on either channel; only W02's refusal was declined and nothing else.
+    assert (s.cases, s.rated, s.declined, s.not_rated) == (7, 4, 1, 2)
+    assert [(c.channel, c.rated, c.declined, c.levels) for c in s.channels] == [
+        ("hall_evaluator", 3, 2, (0, 1, 0, 1, 1)),
+        ("online", 2, 0, (0, 1, 0, 1, 0)),
+    ]
+    assert (s.levels, s.ratings, s.satisfied_rate) == ((0, 2, 0, 2, 1), 5, 3 / 5)
+    online = stats.to_json()["satisfaction"]["channels"][1]
+    assert (online["channel"], online["rated"], online["levels"][1]) == (
+        "online",
+        2,
+        {"level": 2, "cases": 1},
+    )
+    target = tmp_path / "stats.csv"
+    write_csv(stats, target)
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert ["satisfaction_online", "level_2", "1"] in rows
+    assert ["satisfaction", "ratings", "5"] in rows
 
 
 def test_a_period_of_several_days_and_its_json(
