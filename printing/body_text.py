@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from printing import texts
+from printing import legal_text, texts
 from printing.document_data import DocumentKind
 from printing.texts import pick
 from printing.typesetter import Typesetter
@@ -40,7 +40,7 @@ def body(ts: Typesetter) -> list[Flowable]:
             ]
             separator = ", " if ts.lang == "en" else "、"
             out.append(ts.p(ts.field("fields_corrected", separator.join(names)), ts.s.body))
-    out.extend(ts.p(text, ts.s.first_line) for text in texts.body(d))
+    out.extend(ts.p(text, ts.s.first_line) for text in legal_text.body(d))
     return out
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from printing import texts
+from printing import legal_text
 from printing.document_data import DocumentKind
 from printing.specimen import specimen_document
 
@@ -33,7 +33,7 @@ def test_a_refusal_never_doubles_the_clerks_punctuation(reason: str) -> None:
         legal_basis="《居住证暂行条例》第二条。",
         redirect_to="户籍所在地派出所户籍窗口。",
     )
-    paragraphs = texts.body(data)
+    paragraphs = legal_text.body(data)
     for paragraph in paragraphs:
         assert not DOUBLED.search(paragraph), paragraph
     zh = paragraphs[0]
@@ -45,12 +45,12 @@ def test_a_refusal_never_doubles_the_clerks_punctuation(reason: str) -> None:
 
 def test_a_reason_without_a_stop_gets_one() -> None:
     data = replace(specimen_document(DocumentKind.REFUSAL), decision_reason="户籍不在本区")
-    assert "经审查：户籍不在本区。根据" in texts.body(data)[0]
-    english = texts.body(replace(data, lang="en", decision_reason="Outside this district"))
+    assert "经审查：户籍不在本区。根据" in legal_text.body(data)[0]
+    english = legal_text.body(replace(data, lang="en", decision_reason="Outside this district"))
     assert "Reason: Outside this district. Under" in english[0]
 
 
 def test_a_payee_ending_in_a_stop_is_not_doubled() -> None:
     data = replace(specimen_document(DocumentKind.PAYMENT, "zh-en"), payee="徐汇区民政局。")
-    for paragraph in texts.body(data):
+    for paragraph in legal_text.body(data):
         assert not DOUBLED.search(paragraph), paragraph

@@ -18,7 +18,7 @@ from counter_app.services.auth import User
 from counter_app.store.calendar import current_calendar_version, load_calendar_version
 from counter_app.store.cases import find_case
 from counter_app.store.database import Store
-from printing import texts
+from printing import legal_text
 from printing.document_data import DocumentKind, PaperFormat
 from printing.fonts import load_fonts
 from printing.render import render_pdf
@@ -141,6 +141,6 @@ def test_the_correction_voucher_marks_the_moved_promised_date_not_the_one_before
     text = _text(pdf)
     assert f"原承诺办结日2026年12月8日承诺办结2027年1月11日（{CAVEAT}）" in text
     assert f"本机关将于2027年1月11日前办结。{CAVEAT}。请将本凭证" in text
-    english = texts.body(replace(data, lang="en"))[1]
+    english = legal_text.body(replace(data, lang="en"))[1]
     assert "by 2027-01-11. Counted Monday to Friday: the 2027 public holidays are not" in english
     assert english.endswith("not announced yet. Keep this voucher with the receipt.")
