@@ -61,7 +61,7 @@ SCAN_RECENT_ITEMS = (
     "SELECT service_item_code FROM cases WHERE clerk = ? GROUP BY service_item_code"
     " ORDER BY max(created_at) DESC LIMIT ?"
 )
-FULL_SCAN = re.compile(r"^SCAN (c|cases)\b")
+FULL_SCAN = re.compile(r"^SCAN (c|cases|o|online_ratings)\b")  # the day's online ratings too
 
 
 @dataclass(frozen=True)
