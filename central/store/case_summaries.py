@@ -42,13 +42,25 @@ INSERT = (
     f"VALUES ({', '.join('?' * len(COLUMNS))})"
 )
 # A back-office step: the case's latest summary with the new state (one statement, so it
-# reads the summary the step's own transaction sees).
+# reads the summary the step's own transaction sees); a step that ends the case (the
+# platform's withdrawal, the carrier's delivery) with no deferral due and only the flags
+# that outlive it (``ended_flags``).
 INSERT_PROGRESS = (
     f"INSERT INTO case_summaries ({', '.join(COLUMNS)}) "  # noqa: S608 - constant column names
     "SELECT case_id, hall, case_no, window_code, clerk, item_code, item_name, ?, data_version,"
-    " 'progress', 'platform', ?, ?, received_at, accepted_at, promised_date, deferral_due, flags"
+    " 'progress', 'platform', ?, ?, received_at, accepted_at, promised_date,"
+    " CASE WHEN ? THEN NULL ELSE deferral_due END, COALESCE(?, flags)"
     " FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1"
 )
+LATEST_FLAGS = "SELECT flags FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1"
+
+
+def ended_flags(flags: str) -> str:
+    """A summary's flags (JSON) once its case has ended: a bad rating's follow-up goes on,
+    no deferred material and no fee is waited for."""
+    return json.dumps([flag for flag in json.loads(flags) if flag == BAD_RATING])
+
+
 # The payment platform confirmed the fee: the latest summary, state kept, without ``unpaid``.
 INSERT_PAID = (
     f"INSERT INTO case_summaries ({', '.join(COLUMNS)}) "  # noqa: S608 - constant column names

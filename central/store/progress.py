@@ -17,6 +17,7 @@ from central.store.base import CentralStore, DbCursor, iso, utc_now
 from central.store.cases import case_state, latest_document
 from counter_app.domain.case_states import (
     STATE_NAMES,
+    TERMINAL_STATES,
     Authority,
     CaseState,
     check_transition,
@@ -88,7 +89,7 @@ def record_progress(
             )
         # After the insert above, whose key check waits for a push holding the case.
         store.lock_hall_feed(cur, "case_summaries", row[1])
-        store._exec(cur, case_summaries.INSERT_PROGRESS, (state, note, now, row[0]))
+        _summarise_step(store, cur, row[0], CaseState(state), note=note, at=now)
     log.info("progress case %s -> %s", row[0], state)
     return {
         "sequence": seq,
@@ -129,6 +130,19 @@ def _check_route(
         )
 
 
+def _summarise_step(
+    store: CentralStore, cur: DbCursor, case_id: str, state: CaseState, *, note: str, at: str
+) -> None:
+    """The hall queue's summary of a back-office step: the case's latest, in ``state``; one
+    that ends the case waits for no deferred material and no fee any more."""
+    ended = state in TERMINAL_STATES
+    flags = None
+    if ended:
+        latest = store._exec(cur, case_summaries.LATEST_FLAGS, (case_id,)).fetchone()
+        flags = case_summaries.ended_flags(latest[0]) if latest else None
+    store._exec(cur, case_summaries.INSERT_PROGRESS, (state.value, note, at, ended, flags, case_id))
+
+
 def record_delivery(store: CentralStore, case: str, waybill: str, status: str) -> dict[str, Any]:
     """A result posted by EMS (``status`` posted, with its waybill) or delivered by the
     carrier (the case becomes delivered): a progress event carrying the waybill."""
@@ -167,9 +181,7 @@ def record_delivery(store: CentralStore, case: str, waybill: str, status: str) -
             (seq, waybill, status),
         )
         store.lock_hall_feed(cur, "case_summaries", row[1])
-        store._exec(
-            cur, case_summaries.INSERT_PROGRESS, (state.value, f"EMS {waybill}", now, row[0])
-        )
+        _summarise_step(store, cur, row[0], state, note=f"EMS {waybill}", at=now)
     log.info("delivery case %s %s (%s)", row[0], status, waybill)
     return {
         "sequence": seq,

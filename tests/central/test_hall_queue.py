@@ -211,6 +211,24 @@ def test_a_payment_of_a_case_stored_before_the_hall_queue_is_confirmed_all_the_s
     assert read_all(device, "hall_queue", limit=10)[0] == []
 
 
+def test_a_case_the_platform_ends_waits_for_no_deferred_material(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    """The same when the platform's own step ends the case (its withdrawal of a 容缺 case
+    taken into processing): the step's summary keeps the flag until then, drops it with it."""
+    device = enrol(unique_hall(), "W1")
+    deferred = deferred_case(device)
+    push_ok(device, [deferred])
+    progress.record_progress(store, deferred["case_no"], "in_process", "")
+    progress.record_progress(store, deferred["case_no"], "withdrawn", "申请人书面撤回")
+    items, _, _ = read_all(device, "hall_queue", limit=10)
+    assert [(i["state"], i["flags"], i["deferral_due"]) for i in items] == [
+        ("accepted_deferred", ["deferred_materials"], "2026-12-03"),
+        ("in_process", ["deferred_materials"], "2026-12-03"),
+        ("withdrawn", [], None),
+    ]
+
+
 def test_a_case_in_a_final_state_waits_for_no_deferred_material_and_no_fee(
     enrol: Callable[..., SimulatedDevice],
 ) -> None:
