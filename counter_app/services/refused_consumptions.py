@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 
 from counter_app.store.arrivals import Consumption, mark_consumption_failed
-from counter_app.store.case_writes import insert_event
 from counter_app.store.database import Store
+from counter_app.store.sync_writes import hold_newest_version
 
 CONSUMED_ELSEWHERE = "preapp_consumed_elsewhere"
 ACTOR = "sync"
@@ -34,38 +34,11 @@ def hold_duplicate_case(
     }
     with store.transaction() as db:
         mark_consumption_failed(store, consumption.preapp_id, CONSUMED_ELSEWHERE, refused=True)
-        row = db.execute(
-            "SELECT outbox_id, data_version FROM outbox WHERE case_id = ?"
-            " ORDER BY data_version DESC LIMIT 1",
-            (consumption.case_id,),
-        ).fetchone()
-        if row is None:  # the case is gone from this store (restored elsewhere)
-            return
-        db.execute(
-            "UPDATE outbox SET state = 'rejected', last_error = ?, next_attempt_at = NULL,"
-            " updated_at = ? WHERE outbox_id = ?",
-            (json.dumps(answer, ensure_ascii=False), at, row[0]),
-        )
-        db.execute(
-            "INSERT INTO sync_attempts (case_id, data_version, at, outcome, detail)"
-            " VALUES (?, ?, ?, 'rejected', ?)",
-            (consumption.case_id, row[1], at, CONSUMED_ELSEWHERE),
-        )
-        db.execute(
-            "UPDATE cases SET sync_state = 'rejected' WHERE case_id = ?", (consumption.case_id,)
-        )
-        insert_event(
+        hold_newest_version(
             db,
-            case_id=consumption.case_id,
-            at=at,
+            consumption.case_id,
+            reason=CONSUMED_ELSEWHERE,
+            error=json.dumps(answer, ensure_ascii=False),
             actor=ACTOR,
-            kind="sync",
-            from_state=None,
-            to_state=None,
-            detail={
-                "data_version": row[1],
-                "outcome": "rejected",
-                "reason": CONSUMED_ELSEWHERE,
-                "preapp_id": consumption.preapp_id,
-            },
+            at=at,
         )

@@ -75,6 +75,46 @@ def record_sync_outcomes(
     )
 
 
+def hold_newest_version(
+    db: Database, case_id: str, *, reason: str, error: str, actor: str, at: str
+) -> int | None:
+    """Hold a case's newest version as ``rejected`` for a supervisor, whatever the platform
+    answered for it before (a refusal that came later, about the case as a whole: its
+    pre-application consumed by another case), with ``error`` (JSON of the reason and the
+    messages), one attempt and one event; a version not sent yet is not sent. Returns the
+    version held, None when the store holds no version of the case."""
+    row = db.execute(
+        "SELECT outbox_id, data_version FROM outbox WHERE case_id = ?"
+        " ORDER BY data_version DESC LIMIT 1",
+        (case_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    outbox_id, version = row
+    db.execute(
+        "UPDATE outbox SET state = 'rejected', last_error = ?, next_attempt_at = NULL,"
+        " updated_at = ? WHERE outbox_id = ?",
+        (error, at, outbox_id),
+    )
+    db.execute(
+        "INSERT INTO sync_attempts (case_id, data_version, at, outcome, detail)"
+        " VALUES (?, ?, ?, 'rejected', ?)",
+        (case_id, version, at, reason),
+    )
+    db.execute("UPDATE cases SET sync_state = 'rejected' WHERE case_id = ?", (case_id,))
+    insert_event(
+        db,
+        case_id=case_id,
+        at=at,
+        actor=actor,
+        kind="sync",
+        from_state=None,
+        to_state=None,
+        detail={"data_version": version, "outcome": "rejected", "reason": reason},
+    )
+    return int(version)
+
+
 @dataclass(frozen=True)
 class TransientFailure:
     """A row the platform did not answer: counted, and retried at ``next_attempt_at``."""

@@ -6,7 +6,6 @@ consumed at the first sync after it returns - exactly once."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
@@ -22,22 +21,11 @@ from counter_app.store.database import Store, open_store
 from sync.backoff import Backoff
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
-from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME, RESIDENCE_FIRST
+from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME
 from tests.sync.conftest import HALL, make_engine
+from tests.sync.preapps import create_preapp, ok_json
 
 pytestmark = pytest.mark.integration
-
-
-def create_preapp(central: RunningCentral, tmp_path: Path) -> dict[str, Any]:
-    form, photo = tmp_path / "申请表.pdf", tmp_path / "照片.jpg"
-    form.write_bytes(b"%PDF-1.4 residence permit application")
-    photo.write_bytes(b"\xff\xd8\xff photo")
-    created: dict[str, Any] = central.cli(
-        "preapp", "create", "--hall", HALL, "--item", RESIDENCE_FIRST,
-        "--id-number", ID_NUMBER, "--name", NAME,
-        "--material", f"M10={form}", "--material", f"M11={photo}", "--json",
-    )  # fmt: skip
-    return created
 
 
 def book(central: RunningCentral, day: date) -> dict[str, Any]:
@@ -46,11 +34,6 @@ def book(central: RunningCentral, day: date) -> dict[str, Any]:
         "--id-number", ID_NUMBER, "--name", NAME, "--at", f"{day}T10:00", "--json",
     )  # fmt: skip
     return booked
-
-
-def ok_json(result: CliResult) -> Any:
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_a_pre_application_becomes_a_case_offline_and_is_reported_consumed_once(

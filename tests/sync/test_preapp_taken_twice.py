@@ -19,7 +19,7 @@ from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
 from tests.services.conftest import PASSWORD
 from tests.sync.conftest import make_engine, platform_versions
-from tests.sync.test_preapp_at_the_window import create_preapp, ok_json
+from tests.sync.preapps import create_preapp, ok_json
 
 pytestmark = pytest.mark.integration
 
