@@ -90,7 +90,7 @@ def body(data: DocumentData) -> list[str]:
                 f"{basis}, with a supervisor's approval, it is accepted with those materials "
                 "deferred, on your commitment to supply them in time.",
                 f"Supply the deferred materials listed below, each to the standard given, by "
-                f"{fmt_date(deadline, 'en')} at any service hall."
+                f"{fmt_date(deadline, 'en')} at {_accepting_window(data)}."
                 + unpublished_sentence(data, deadline)
                 + " If they are not supplied by then, the deferred acceptance ends, the "
                 "application is treated as incomplete and will not be processed further, and "
@@ -99,7 +99,7 @@ def body(data: DocumentData) -> list[str]:
         return [
             f"您申请的“{item}”事项，基本条件具备、主要申请材料齐全且符合法定形式，部分非核心材料暂缺。"
             f"根据{basis}，经审核同意，并经您承诺按期补齐，本机关对您的申请予以容缺受理。",
-            f"请于{fmt_date(deadline, 'zh')}前到任一受理窗口按所列标准补齐下列容缺材料。"
+            f"请于{fmt_date(deadline, 'zh')}前到{_accepting_window(data)}按所列标准补齐下列容缺材料。"
             + unpublished_sentence(data, deadline)
             + "逾期未补齐的，容缺受理自动终止，本申请按材料不齐全处理、不再继续办理，"
             "并记录您未履行所作承诺。",
@@ -252,7 +252,7 @@ def _deferred_acceptance(data: DocumentData, limit: str) -> list[str]:
             f"still missing. Under {basis}, with a supervisor's approval, it is accepted with "
             "those materials deferred. " + limit,
             "Supply the deferred materials by "
-            f"{fmt_date(data.deferral_deadline, 'en')} at any service hall (see the notice of "
+            f"{fmt_date(data.deferral_deadline, 'en')} at {_accepting_window(data)} (see the notice of "
             "acceptance with deferred materials)."
             + unpublished_sentence(data, data.deferral_deadline)
             + " If they are not supplied by then, the deferred acceptance ends, and the "
@@ -261,11 +261,20 @@ def _deferred_acceptance(data: DocumentData, limit: str) -> list[str]:
     return [
         f"您申请的“{item}”事项，基本条件具备、主要申请材料齐全且符合法定形式，下表中标注"
         f"“容缺后补”的材料暂缺。根据{basis}，经审核同意，决定予以容缺受理。" + limit,
-        f"请于{fmt_date(data.deferral_deadline, 'zh')}前到任一受理窗口补齐容缺材料"
+        f"请于{fmt_date(data.deferral_deadline, 'zh')}前到{_accepting_window(data)}补齐容缺材料"
         "（详见容缺受理通知书）。"
         + unpublished_sentence(data, data.deferral_deadline)
         + "逾期未补齐的，容缺受理终止，本申请按材料不齐全处理、不再继续办理。",
     ]
+
+
+def _accepting_window(data: DocumentData) -> str:
+    """Where the deferred materials are supplied: only the window that accepted the case
+    adds to it (docs/sync-protocol.md, "Device binding"), named as the paper names it."""
+    hall = data.hall_name or data.hall_code
+    if data.lang == "en":
+        return f"the window that accepted it ({hall}, window {data.window_code})"
+    return f"原受理窗口（{hall} {data.window_code}窗口）"
 
 
 def _keep(data: DocumentData) -> str:

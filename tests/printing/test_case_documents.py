@@ -94,7 +94,7 @@ def test_a_deferral_case_is_accepted_as_one_on_its_receipt_and_notice(
     text = _issued_text(store, config, home, case.case_id, kind=DocumentKind.RECEIPT)
     assert "申请材料齐全、符合法定形式" not in text and "决定予以受理" not in text
     assert "决定予以容缺受理" in text and "补齐期限2026年12月4日" in text
-    assert "请于2026年12月4日前到任一受理窗口补齐容缺材料" in text
+    assert "请于2026年12月4日前到原受理窗口（培训大厅（徐汇区示例）W01窗口）补齐容缺材料" in text
     assert "逾期未补齐的，容缺受理终止" in text
     assert _flat(CARD_STANDARD) in text  # the deferred material's standard
 

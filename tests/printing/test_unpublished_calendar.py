@@ -106,7 +106,8 @@ def test_the_deferral_notice_marks_its_deadline_and_the_promised_date_in_both_la
     text = _text(notice.pdf_path)
     assert f"2027-01-04（{CAVEAT}）({_flat(CAVEAT_EN)})" in text  # 补齐期限
     assert f"补齐下列容缺材料。{CAVEAT}。逾期未补齐的" in text
-    assert _flat("by 2027-01-04 at any service hall. Counted Monday to Friday") in text
+    assert _flat("by 2027-01-04 at the window that accepted it (") in text
+    assert _flat("window W01). Counted Monday to Friday") in text
     receipt = issue_document(
         store, config, home, case.case_id, kind=DocumentKind.RECEIPT, actor="c"
     )
