@@ -44,12 +44,14 @@ def body(data: DocumentData) -> list[str]:
                 f"We will complete it within {data.promised_days} working days (by "
                 f"{fmt_date(data.promised_date, 'en')}); time for statutory special procedures "
                 "is not counted."
-            ) + unpublished_sentence(data, data.promised_date)
+            )
         else:
             limit = (
                 f"本机关将在{data.promised_days}个工作日内（{fmt_date(data.promised_date, 'zh')}前）"
                 "办结，法定特别程序所需时间不计算在内。"
-            ) + unpublished_sentence(data, data.promised_date)
+            )
+        if data.case_type != "immediate":
+            limit += unpublished_sentence(data, data.promised_date)
         limit += _licences_pending(data)
         if data.deferral_deadline is not None:
             return [*_deferred_acceptance(data, limit), _keep(data)]

@@ -27,6 +27,7 @@ from sqlite_utils import Database
 from counter_app.config import Config
 from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.delivery import Collector, DeliveryMethod
+from counter_app.domain.exemptions import Verification
 from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.errors import NotFound, ValidationError
 from counter_app.home import Home
@@ -38,7 +39,7 @@ from counter_app.store.case_plaintext import case_document
 from counter_app.store.cases import CaseRecord, find_case
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
-from counter_app.store.deliveries import deliveries_of
+from counter_app.store.deliveries import DeliveryRecord, deliveries_of
 from counter_app.store.document_serials import next_document_serial
 from counter_app.store.document_writes import (
     DocumentRow,
@@ -215,6 +216,7 @@ def issue_document(
             serial = (
                 pending.serial if pending else next_document_serial(db, config.hall, local.date())
             )
+            chosen = deliveries_of(store, [record.case_id]).get(record.case_id)
             data = document_data(
                 record,
                 item,
@@ -225,15 +227,15 @@ def issue_document(
                 issued_at=issued_at,
                 reprint=reprint,
                 withdrawal=_withdrawal(stored) if kind is DocumentKind.WITHDRAWAL else None,
-                collection=_collection(store, record) if kind is DocumentKind.HANDOVER else None,
+                collection=_collection(record, chosen) if kind is DocumentKind.HANDOVER else None,
                 correction=correction,
                 payment=payment,
-                delivery=_delivery(store, record),
+                delivery=_delivery(chosen),
                 english_name=stored["applicant"].get("english_name"),
                 track_token=stored.get("track_token"),
                 city_wide=bool(stored["service_item"].get("handling_department")),
                 licences_pending=any(
-                    (line.get("licence") or {}).get("verification") == "pending"
+                    (line.get("licence") or {}).get("verification") == Verification.PENDING
                     for line in stored["materials"]
                 ),
                 calendar_years=calendar_years,
@@ -474,9 +476,8 @@ def _withdrawal(document: dict[str, Any]) -> tuple[str, datetime]:
     return document["withdrawal_reason"], from_text(document["updated_at"])
 
 
-def _collection(store: Store, record: CaseRecord) -> Collection:
+def _collection(record: CaseRecord, handed: DeliveryRecord | None) -> Collection:
     """Who collected the result at the window, from the delivery record (masked only)."""
-    handed = deliveries_of(store, [record.case_id]).get(record.case_id)
     if handed is None or handed.collector is None or handed.handed_over_at is None:
         raise DocumentNotApplicable(
             f"办件 {record.case_no} 的结果不是在窗口领取的（如已邮寄送达），没有领取回执。",
@@ -495,10 +496,9 @@ def _collection(store: Store, record: CaseRecord) -> Collection:
     )
 
 
-def _delivery(store: Store, record: CaseRecord) -> ResultDelivery:
+def _delivery(chosen: DeliveryRecord | None) -> ResultDelivery:
     """How the result goes out, as chosen at acceptance: a case without a delivery record is
     picked up at the hall."""
-    chosen = deliveries_of(store, [record.case_id]).get(record.case_id)
     if chosen is None:
         return ResultDelivery(DeliveryMethod.PICKUP)
     return ResultDelivery(chosen.method, chosen.address_masked)
