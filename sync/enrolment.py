@@ -34,6 +34,7 @@ from counter_app.store.database import Store
 from counter_app.store.hall_notices import forget_hall_notices
 from counter_app.store.hall_queue import forget_hall_queue
 from counter_app.store.issued_case_numbers import case_number_devices
+from counter_app.store.restore_guards import ENROLMENT_ACTION
 from counter_app.store.timestamps import to_text
 from sync.clock import Clock, SystemClock
 from sync.credential import (
@@ -86,7 +87,7 @@ def numbering_devices(own_device: str, store: Store | None = None) -> list[str]:
     new case numbers), then those the cases in ``store`` carry (restored from a replaced PC's
     backup). A home without a store yet has only its own."""
     own = check_number_part("device", own_device.upper())
-    carried = set() if store is None else case_number_devices(store)
+    carried = frozenset() if store is None else case_number_devices(store.db.conn)
     return [own, *sorted(carried - {own})]
 
 
@@ -308,7 +309,7 @@ def record_enrolment(
             forget_hall_problems(store)
         store.audit.record(
             actor,
-            "device.enrol",
+            ENROLMENT_ACTION,
             identity.device_id,
             {"hall": identity.hall, "window": identity.window},
         )

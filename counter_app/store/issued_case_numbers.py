@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 
 from counter_app.domain.case_number import looks_like_case_number, parse_case_number
-from counter_app.store.database import Store
 from counter_app.store.sequences import CASE_NUMBERS, last_taken, note_issued
 
 
@@ -21,7 +20,7 @@ def issued_case_sequences(conn: sqlite3.Connection) -> dict[str, int]:
     return issued
 
 
-def case_number_devices(store: Store) -> set[str]:
+def case_number_devices(conn: sqlite3.Connection) -> frozenset[str]:
     """The DEVICE parts of the numbers of the cases held (as in the numbers, upper case):
     besides this workstation's own, those of a PC it replaced (restored from its backup)."""
-    return {row[0] for row in store.db.execute("SELECT DISTINCT upper(device_id) FROM cases")}
+    return frozenset(row[0] for row in conn.execute("SELECT DISTINCT upper(device_id) FROM cases"))

@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from counter_app.errors import StoreError
+from counter_app.store.issued_case_numbers import case_number_devices
 from counter_app.store.sqlite_failures import StoreBusy, held_by_another_program
 from counter_app.store.sqlite_open import is_busy
 
 # The case numbers a refusal or a warning names; the rest are counted.
 CASE_NUMBERS_SHOWN = 5
-# The audit action every enrolment records, its target the platform's device id
-# (written by the sync package, which the core does not import).
+# The audit action every enrolment records (``sync.enrolment``), its target the platform's
+# device id: restore reads which device this home was last enrolled as.
 ENROLMENT_ACTION = "device.enrol"
 
 T = TypeVar("T")
@@ -150,20 +151,14 @@ def _read_replaced(conn: sqlite3.Connection) -> ReplacedStore:
             " GROUP BY o.case_id ORDER BY min(o.outbox_id)"
         )
     ]
-    return ReplacedStore(waiting, _case_devices(conn), _last_enrolment(conn))
+    return ReplacedStore(waiting, case_number_devices(conn), _last_enrolment(conn))
 
 
 def lost_by_restore(replaced: ReplacedStore, backup: sqlite3.Connection) -> list[str]:
     """The case numbers whose version waiting to upload ``backup`` does not hold (the case
     is not in it, or only at an older version), in the order they were queued."""
-    lost = []
-    for case in replaced.waiting:
-        row = backup.execute(
-            "SELECT data_version FROM cases WHERE case_id = ?", (case.case_id,)
-        ).fetchone()
-        if row is None or row[0] < case.data_version:
-            lost.append(case.case_no)
-    return lost
+    held = dict(backup.execute("SELECT case_id, data_version FROM cases").fetchall())
+    return [c.case_no for c in replaced.waiting if held.get(c.case_id, 0) < c.data_version]
 
 
 def refuse_losing(lost: list[str], source: Path, backups_dir: Path) -> None:
@@ -207,7 +202,7 @@ def foreign_numbering(
     them) or there are none."""
     if replaced is None or replaced.enrolled_as is None:
         return None
-    unstated = _case_devices(backup) - replaced.devices - {own_device.upper()}
+    unstated = case_number_devices(backup) - replaced.devices - {own_device.upper()}
     if not unstated:
         return None
     backup_device = _last_enrolment(backup)
@@ -216,10 +211,6 @@ def foreign_numbering(
         replaced.enrolled_as,
         None if backup_device == replaced.enrolled_as else backup_device,
     )
-
-
-def _case_devices(conn: sqlite3.Connection) -> frozenset[str]:
-    return frozenset(row[0] for row in conn.execute("SELECT DISTINCT upper(device_id) FROM cases"))
 
 
 def _last_enrolment(conn: sqlite3.Connection) -> str | None:
