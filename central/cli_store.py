@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from central.errors import OperatorError
 from central.store import CentralStore, open_store
-from central.store.devices import devices
+from central.store.devices import has_live_device
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _Number = TypeVar("_Number", int, float)
@@ -113,7 +113,9 @@ def check_enrolled_hall(store: CentralStore, hall: str) -> None:
     """Refuse a hall no live device is enrolled under: the platform knows a hall only by its
     windows, and an appointment, pre-application or ticket made for a mistyped hall code
     would wait where no window ever reads it."""
-    if not any(device.revoked_at is None for device in devices(store, hall)):
+    with store.snapshot() as cur:
+        enrolled = has_live_device(store, cur, hall)
+    if not enrolled:
         raise OperatorError(
             f"平台上没有大厅 {hall}：没有以此大厅编码登记的在用窗口设备。请核对大厅编码；"
             f"新大厅须先登记其窗口（counter-central enroll-code --hall {hall} --window 窗口编码，"

@@ -39,11 +39,11 @@ from typing import Any
 from central.store.case_summaries import service_facts, version_summary
 from counter_app.domain.case_document import hash_canonical
 from counter_app.domain.case_number import CaseNumber, parse_case_number
-from counter_app.domain.case_states import STATE_NAMES, Authority, CaseState, check_transition
+from counter_app.domain.case_states import STATE_NAMES, CaseState, window_may_move
 from counter_app.domain.fees import payment_reference
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.tracking import token_digest
-from counter_app.errors import IllegalTransition, ValidationError
+from counter_app.errors import ValidationError
 from sync.wire.case_push import CaseResult, CaseSubmission
 
 
@@ -66,15 +66,6 @@ def _parsed(case_no: str) -> CaseNumber | None:
         return parse_case_number(case_no)
     except ValidationError:
         return None
-
-
-def _window_may_withdraw(state: CaseState) -> bool:
-    """Whether a window may withdraw a case standing in ``state`` (the domain's rule)."""
-    try:
-        check_transition(state, CaseState.WITHDRAWN, Authority.COUNTER)
-    except IllegalTransition:
-        return False
-    return True
 
 
 @dataclass
@@ -360,7 +351,7 @@ class BatchPlan:
         if (
             case.payload.state is CaseState.WITHDRAWN
             and step is not None
-            and not _window_may_withdraw(step)
+            and not window_may_move(step, CaseState.WITHDRAWN)
         ):
             zh_step, en_step = STATE_NAMES[step]
             self._conflict(

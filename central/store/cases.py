@@ -16,7 +16,7 @@ from central.store.base import CentralStore, DbCursor, Device
 from central.store.batch import number_prefix
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_fields import masked_fields
-from counter_app.domain.case_states import TRANSITIONS, Authority, CaseState
+from counter_app.domain.case_states import CaseState, window_may_move
 
 
 def cases(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
@@ -139,7 +139,7 @@ def case_state(store: CentralStore, cur: DbCursor, case_id: str) -> CaseState:
     if not last[1]:
         return step
     written = latest_document(store, cur, case_id).state
-    return written if _moves_on(step, written) else step
+    return written if written == step or window_may_move(step, written) else step
 
 
 def state_after_version(
@@ -156,16 +156,7 @@ def state_after_version(
     if last is None:
         return written
     step = CaseState(last[0])
-    return written if _moves_on(step, written) else step
-
-
-def _moves_on(step: CaseState, written: CaseState) -> bool:
-    """Whether the window's ``written`` state follows the platform's ``step``: the same, or
-    a move a window may make from it."""
-    return written == step or TRANSITIONS.get((step, written)) in (
-        Authority.COUNTER,
-        Authority.SUPERVISOR,
-    )
+    return written if written == step or window_may_move(step, written) else step
 
 
 def case_history(store: CentralStore, hall: str, case_id: str) -> list[dict[str, Any]]:

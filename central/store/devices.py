@@ -212,6 +212,18 @@ def revoke_device(store: CentralStore, device_id: str) -> None:
             )
 
 
+def has_live_device(
+    store: CentralStore, cur: DbCursor, hall: str, window: str | None = None
+) -> bool:
+    """Whether a device not revoked is enrolled under ``hall`` (and ``window``): the
+    platform knows halls and windows only through them. Codes compare exactly."""
+    sql = "SELECT 1 FROM devices WHERE hall = ? AND revoked_at IS NULL"
+    params: tuple[str, ...] = (hall,)
+    if window is not None:
+        sql, params = sql + " AND window_code = ?", (hall, window)
+    return store._exec(cur, sql + " LIMIT 1", params).fetchone() is not None
+
+
 def succeeds(store: CentralStore, cur: DbCursor, device: Device, earlier: str) -> bool:
     """Whether ``device`` took over what the device ``earlier`` reported: a revoked device
     of its hall and window. A PC replacing a broken one, restored from its backup, sends

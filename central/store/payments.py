@@ -71,11 +71,7 @@ def confirm_payment(store: CentralStore, reference: str) -> dict[str, Any]:
             (now, seq, reference),
         )
         store.lock_hall_feed(cur, "case_summaries", hall)
-        latest = store._exec(
-            cur,
-            "SELECT flags FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
-            (case_id,),
-        ).fetchone()
+        latest = store._exec(cur, case_summaries.LATEST_FLAGS, (case_id,)).fetchone()
         if latest is not None:  # a case stored before the hall queue had none
             store._exec(
                 cur,

@@ -19,6 +19,7 @@ from typing import Any
 from central.errors import OperatorError, PlatformError, UnknownInHall
 from central.store import arrivals as arrival_store
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
+from central.store.devices import has_live_device
 from counter_app.domain.hall_time import hall_today
 from sync.wire.tickets import TicketAction
 
@@ -364,12 +365,7 @@ def _check_window(store: CentralStore, cur: DbCursor, hall: str, window: str) ->
     """Refuse a window no live device of ``hall`` is enrolled under: a ticket redirected
     there would wait for a call that never comes (``_WAITING`` keeps it from every other
     window), its holder stranded. Codes compare exactly, as the calling window's does."""
-    enrolled = store._exec(
-        cur,
-        "SELECT 1 FROM devices WHERE hall = ? AND window_code = ? AND revoked_at IS NULL",
-        (hall, window),
-    ).fetchone()
-    if enrolled is None:
+    if not has_live_device(store, cur, hall, window):
         raise UnknownInHall(
             "unknown_window",
             f"本大厅没有窗口 {window}（没有以此窗口号登记的在用设备），请核对窗口号后再转。",

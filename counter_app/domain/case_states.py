@@ -146,7 +146,6 @@ TRANSITIONS: dict[tuple[CaseState, CaseState], Authority] = {
 # delivered by the carrier, which tells the platform, not the window.
 PLATFORM_ALSO = frozenset({(_S.RESULT_READY, _S.DELIVERED)})
 
-# States from which nothing moves on: the case's story is over.
 # The states of a case that may still owe deferred (容缺) materials: accepted with them, or
 # taken into processing by the department before they came, not decided yet.
 DEFERRAL_OWING_STATES = (
@@ -155,6 +154,7 @@ DEFERRAL_OWING_STATES = (
     CaseState.SUSPENDED,
     CaseState.CORRECTION_REQUESTED,
 )
+# States from which nothing moves on: the case's story is over.
 TERMINAL_STATES = frozenset(s for s in CaseState if not any(a == s for a, _ in TRANSITIONS))
 
 
@@ -181,6 +181,11 @@ def transition_authority(from_state: CaseState, to_state: CaseState) -> Authorit
             field="state",
         )
     return authority
+
+
+def window_may_move(from_state: CaseState, to_state: CaseState) -> bool:
+    """Whether a window (its clerk, or its supervisor) may move a case between the states."""
+    return TRANSITIONS.get((from_state, to_state)) in (Authority.COUNTER, Authority.SUPERVISOR)
 
 
 def check_transition(from_state: CaseState, to_state: CaseState, by: Authority) -> None:
