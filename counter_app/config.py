@@ -51,6 +51,12 @@ class HallConfig:
     followup_settle_days: int = field(default=5, metadata={"min": 1})
     followup_rectify_days: int = field(default=15, metadata={"min": 1})
 
+    @property
+    def display_name(self) -> str:
+        """The hall as people read it: its name, or its code where IT set none (a production
+        window's default; doctor warns)."""
+        return self.hall_name.strip() or self.hall_code
+
 
 @dataclass(frozen=True)
 class StoreConfig:

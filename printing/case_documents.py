@@ -226,9 +226,7 @@ def document_data(
         issued_at=issued_at,
         hall_code=record.hall_code,
         # A hall whose IT set no name prints its code: never an empty heading.
-        hall_name=(hall.hall_name.strip() or hall.hall_code)
-        if record.hall_code == hall.hall_code
-        else record.hall_code,
+        hall_name=hall.display_name if record.hall_code == hall.hall_code else record.hall_code,
         window_code=record.window_code,
         clerk=record.clerk,
         case_no=record.case_no,

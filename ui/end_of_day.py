@@ -23,6 +23,7 @@ from counter_app.domain.hall_time import hall_minute_text, hall_today
 from counter_app.services.end_of_day import DAY_COUNTS, sync_error_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_labels import sync_labels
+from ui.correction import list_separator
 from ui.i18n import in_language
 from ui.widgets import chosen_day, day_edit, record_table, refresh_on_f5
 
@@ -152,7 +153,7 @@ class EndOfDayScreen(QWidget):
                     "%n 件办件平台尚未确认；有未同步办件的窗口：{windows}。",
                     "",
                     len(report.unacknowledged),
-                ).format(windows="、".join(flagged))
+                ).format(windows=list_separator().join(flagged))
             )
         if sign_offs:
             self.status.setText(f"{self.status.text()}\n{self._signed_text()}")

@@ -32,7 +32,6 @@ from ui.window_session import Session
 from ui.work_tabs import CASES, INTAKE, WorkTabs
 
 if TYPE_CHECKING:
-    from counter_app.config import Config
     from counter_app.identity.document import IdentityDocument
     from ui.approvals_inbox import ApprovalsInboxScreen
     from ui.case_list import CaseListScreen
@@ -52,12 +51,6 @@ if TYPE_CHECKING:
     from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
 
 log = logging.getLogger(__name__)
-
-
-def _hall_words(config: Config) -> str:
-    """The hall as the title and the sign-in name it: by its name, or by its code on a
-    production window whose IT set none (as its documents do; doctor warns)."""
-    return config.hall.hall_name.strip() or config.hall.hall_code
 
 
 class MainWindow(QMainWindow):
@@ -132,7 +125,7 @@ class MainWindow(QMainWindow):
         config = session.config
         self.setWindowTitle(
             self.tr("窗口受理 — {hall} {window}").format(
-                hall=_hall_words(config), window=config.hall.window_code
+                hall=config.hall.display_name, window=config.hall.window_code
             )
         )
         self.setMinimumSize(1024, 640)
@@ -151,7 +144,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         hall_line = self.tr("{hall} · 窗口 {window}").format(
-            hall=_hall_words(config), window=config.hall.window_code
+            hall=config.hall.display_name, window=config.hall.window_code
         )
         self.login = LoginScreen(hall_line)
         self.lock = LockScreen()
