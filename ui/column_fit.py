@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from statistics import median_low
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QHelpEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -130,7 +130,8 @@ class ColumnFit(QObject):
         table.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize:
+        # Only a change of width moves the columns (a scroll bar showing takes height only).
+        if isinstance(event, QResizeEvent) and event.size().width() != event.oldSize().width():
             self.pending.start()
         return False
 
