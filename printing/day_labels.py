@@ -1,7 +1,20 @@
 """The words of the end-of-day figures, Chinese and English: the report's (``day_report``)
-and the ``eod`` command's lines say the same."""
+and the ``eod`` command's lines say the same, figure by figure and line by line."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from counter_app.domain.case_states import sync_state_name
+from counter_app.domain.documents import DOCUMENT_TITLES, DocumentKind
+from counter_app.domain.evaluation import REASON_CATEGORIES
+from counter_app.domain.hall_time import hall_time_text
+from counter_app.services.end_of_day import sync_error_text
+from printing.texts import pick
+
+if TYPE_CHECKING:
+    from counter_app.services.end_of_day import DayReport, Reprint, WindowDay
+    from counter_app.store.end_of_day import Rating, Unacknowledged, Void
 
 DAY_LABELS: dict[str, tuple[str, str]] = {
     "title": ("日结报表", "End-of-day report"),
@@ -31,10 +44,17 @@ DAY_LABELS: dict[str, tuple[str, str]] = {
     "fee_cell": ("{} 件 {} 元", "{} · {} yuan"),
     "flag": ("未同步！", "unsynced!"),
     "from_platform": (
-        "其他窗口的数据来自平台的大厅队列：其补打、评价与未同步办件只在其本机可见。",
-        "Other windows' figures come from the platform's hall queue: their reprints, ratings "
-        "and unsynced cases are known only at their own workstation.",
+        "其他窗口的数据来自平台的大厅队列（评价为窗口评价器所评）：其文书、补打、网上评价、"
+        "作废审批人与未同步办件只在其本机可见，表中记为“—”；全大厅的这几项只计本窗口，"
+        "标有“本窗口”。",
+        "Other windows' figures come from the platform's hall queue (ratings: those at the "
+        "hall's evaluator): their documents, reprints, online ratings, voids' approvers and "
+        "unsynced cases are known only at their own workstation, shown as “—”; the whole "
+        "hall's figures of these count this window alone, marked “this window”.",
     ),
+    "this_window": ("{}（本窗口）", "{} (this window)"),
+    "approver_elsewhere": ("审批人只在其本机可见", "approver known at its own workstation"),
+    "level": ("{} 星", "level {}"),
     "reconciliation": ("对账", "Reconciliation"),
     "reconciled": (
         "本机当日受理的办件均已被平台确认。",
@@ -42,7 +62,7 @@ DAY_LABELS: dict[str, tuple[str, str]] = {
     ),
     "not_reconciled": (
         "以下办件平台尚未确认（最后一次同步结果）：",
-        "The platform has not acknowledged these cases (last sync result):",
+        "Not acknowledged by the platform (last sync result):",
     ),
     "reprint_list": ("补打记录", "Reprints"),
     "void_list": ("作废记录", "Voids"),
@@ -58,3 +78,88 @@ DAY_LABELS: dict[str, tuple[str, str]] = {
     ),
     "page": ("第 {} 页", "Page {}"),
 }
+
+
+# Another window's figure that only its own workstation keeps.
+NOT_KNOWN = "—"
+# A figure's column heading, where it is not the figure's own name.
+_COUNT_HEADINGS = {"deferrals_due": "due"}
+_REASONS = {category.code: (category.zh, category.en) for category in REASON_CATEGORIES}
+
+
+def count_heading(name: str, lang: str) -> str:
+    """The column heading of figure ``name`` (a ``DAY_COUNTS`` name)."""
+    return pick(DAY_LABELS[_COUNT_HEADINGS.get(name, name)], lang)
+
+
+def count_text(window: WindowDay, name: str, lang: str) -> str:
+    """Figure ``name`` of a row: one its own workstation alone keeps is not known for another
+    window (``NOT_KNOWN``), and the hall's total of it is this window's, said so."""
+    value, this_window_only = window.figure(name)
+    if value is None:
+        return NOT_KNOWN
+    return pick(DAY_LABELS["this_window"], lang).format(value) if this_window_only else str(value)
+
+
+def _in(lang: str, window_code: str) -> str:
+    return f" ({window_code})" if lang == "en" else f"（{window_code}）"
+
+
+def reprint_line(reprint: Reprint, lang: str) -> str:
+    """A reprint: its case, the document's number and title, which copy, why and by whom."""
+    sep = ": " if lang == "en" else "："
+    title = pick(DOCUMENT_TITLES[DocumentKind(reprint.kind)], lang)
+    return (
+        f"{reprint.case_no}{_in(lang, reprint.window_code)} {reprint.serial} {title}"
+        f" #{reprint.reprint_no} · {pick(DAY_LABELS['reason'], lang)}{sep}"
+        f"{reprint.reason or NOT_KNOWN} · {reprint.issued_by}"
+    )
+
+
+def void_line(void: Void, lang: str) -> str:
+    """A void: its case, when, the clerk and the approving supervisor (another window's:
+    known at its own workstation only)."""
+    approver = (
+        f"{pick(DAY_LABELS['approved_by'], lang)} {void.approved_by}"
+        if void.approved_by
+        else pick(DAY_LABELS["approver_elsewhere"], lang)
+    )
+    return (
+        f"{void.case_no}{_in(lang, void.window_code)} {hall_time_text(void.at)} {void.clerk}"
+        f" · {approver}"
+    )
+
+
+def low_rating_line(rating: Rating, lang: str) -> str:
+    """A bad rating: its case, level, and the applicant's words or reason category."""
+    reason = rating.reason or (
+        pick(_REASONS[rating.reason_code], lang) if rating.reason_code in _REASONS else NOT_KNOWN
+    )
+    level = pick(DAY_LABELS["level"], lang).format(rating.level)
+    return f"{rating.case_no}{_in(lang, rating.window_code)} {level} · {reason}"
+
+
+def due_line(window_code: str, case_no: str, lang: str) -> str:
+    """A 容缺 case whose deferred material falls due that day."""
+    return f"{case_no}{_in(lang, window_code)}"
+
+
+def unacknowledged_line(case: Unacknowledged, lang: str) -> str:
+    """A case of the day the platform has not acknowledged: its sync state in people's words
+    and the last thing sync heard about it."""
+    state = sync_state_name(case.sync_state, lang)
+    where = (
+        f" ({case.window_code}, {state}) " if lang == "en" else f"（{case.window_code}，{state}）"
+    )
+    return f"{case.case_no}{where}{pick(sync_error_text(case.last_error), lang)}"
+
+
+def report_lists(report: DayReport, lang: str) -> list[tuple[str, list[str]]]:
+    """The report's lists after the reconciliation, in its order: each heading's key and
+    its lines (none: the report says ``none``)."""
+    return [
+        ("reprint_list", [reprint_line(r, lang) for r in report.reprints]),
+        ("void_list", [void_line(v, lang) for v in report.voids]),
+        ("due_list", [due_line(w, n, lang) for w, n in report.deferrals_due]),
+        ("low_list", [low_rating_line(r, lang) for r in report.low_ratings]),
+    ]

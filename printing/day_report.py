@@ -19,7 +19,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Paragraph, Spacer, Table, TableStyle
 
-from counter_app.domain.case_states import sync_state_name
 from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.home import Home
@@ -30,7 +29,6 @@ from counter_app.services.end_of_day import (
     SignOff,
     WindowDay,
     sign_off_day,
-    sync_error_text,
 )
 from counter_app.store.database import Store
 from counter_app.store.timestamps import from_text
@@ -38,6 +36,7 @@ from printing import line_breaks
 from printing.archive import archive_path, write_pdf
 from printing.codes import case_barcode
 from printing.day_labels import DAY_LABELS as _T
+from printing.day_labels import count_heading, count_text, report_lists, unacknowledged_line
 from printing.fonts import FontSet, load_fonts
 from printing.geometry import A4_GEOMETRY, GREY
 from printing.pages import page_template
@@ -128,37 +127,10 @@ def _story(
         story.append(p(t("reconciled")))
     else:
         story.append(p(t("not_reconciled")))
-        for case in report.unacknowledged:
-            error = pick(sync_error_text(case.last_error), lang)
-            state = sync_state_name(case.sync_state, lang)
-            where = (
-                f"({case.window_code}, {state}) "
-                if lang == "en"
-                else f"（{case.window_code}，{state}）"
-            )
-            story.append(p(f"• {case.case_no}{where}{error}"))
-    story.append(p(t("reprint_list"), heading))
-    story += [
-        p(
-            f"• {r.case_no} {r.serial} ({r.kind}) #{r.reprint_no} · "
-            f"{t('reason')}{sep}{r.reason or '—'} · {r.issued_by}"
-        )
-        for r in report.reprints
-    ] or [p(t("none"))]
-    story.append(p(t("void_list"), heading))
-    story += [
-        p(f"• {v.case_no} {hall_time_text(v.at)} {v.clerk} · {t('approved_by')} {v.approved_by}")
-        for v in report.voids
-    ] or [p(t("none"))]
-    story.append(p(t("due_list"), heading))
-    story += [p(f"• {case_no}（{window}）") for window, case_no in report.deferrals_due] or [
-        p(t("none"))
-    ]
-    story.append(p(t("low_list"), heading))
-    story += [
-        p(f"• {r.case_no}（{r.window_code}）{r.level} · {r.reason or '—'}")
-        for r in report.low_ratings
-    ] or [p(t("none"))]
+        story += [p(f"• {unacknowledged_line(case, lang)}") for case in report.unacknowledged]
+    for section, lines in report_lists(report, lang):
+        story.append(p(t(section), heading))
+        story += [p(f"• {line}") for line in lines] or [p(t("none"))]
     story.append(p(t("signed"), heading))
     if sign_off is None:
         story.append(p(t("unsigned")))
@@ -172,9 +144,6 @@ def _story(
     return story
 
 
-_HEADINGS = {"deferrals_due": "due"}
-
-
 def _figures_table(report: DayReport, fonts: FontSet, lang: str, style: ParagraphStyle) -> Table:
     def cell(text: str) -> Paragraph:
         return Paragraph(fonts.markup(text), style)
@@ -184,13 +153,13 @@ def _figures_table(report: DayReport, fonts: FontSet, lang: str, style: Paragrap
         flag = [cell(pick(_T["flag"], lang))] if window.flagged else []
         return [
             [cell(name), *flag],
-            *(cell(str(getattr(window, c))) for c in DAY_COUNTS),
+            *(cell(count_text(window, c, lang)) for c in DAY_COUNTS),
             cell(f"{rated} ({bad})"),
         ]
 
     header = [
         cell(pick(_T["window_col"], lang)),
-        *(cell(pick(_T[_HEADINGS.get(c, c)], lang)) for c in DAY_COUNTS),
+        *(cell(count_heading(c, lang)) for c in DAY_COUNTS),
         cell(pick(_T["ratings"], lang)),
     ]
     body = [row(w, w.window_code) for w in report.windows]

@@ -1,7 +1,8 @@
 """``counter-app eod``: the end of day (日结) from the command line, the headless twin of the
-supervisor's 日结 view: the day's figures (``--json``), its report as a PDF (``--out``), and
-the supervisor's sign-off (``--sign-off --by USER --password-stdin``), archived and queued
-for the platform's next sync. Works offline."""
+supervisor's 日结 view: the day's figures (``--json``; in words, the printed report's
+sections, compactly), its report as a PDF (``--out``), and the supervisor's sign-off
+(``--sign-off --by USER --password-stdin``), archived and queued for the platform's next
+sync. Works offline."""
 
 from __future__ import annotations
 
@@ -13,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from counter_app.cli.actor import actor
 from counter_app.cli.context import CliContext, cli_context, hall_day
-from counter_app.domain.case_states import sync_state_name
 from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.durable_files import check_export_folder, export_file
 from counter_app.errors import ValidationError
-from printing.day_labels import DAY_LABELS
 
 if TYPE_CHECKING:
+    from counter_app.services.end_of_day import DayReport, WindowDay
     from counter_app.store.database import Store
 
 REPORT_FILE = ("日结报告", "The day's report")  # --out's file, in an error's words
@@ -92,7 +92,7 @@ def _eod(args: argparse.Namespace) -> int:
             )
             if args.out is not None:
                 export_file(Path(args.out), pdf.read_bytes(), REPORT_FILE, field="out")
-            _report_sign_off(context, report.to_dict(), sign_off.sign_off_id, pdf, args.json)
+            _report_sign_off(context, report, sign_off.sign_off_id, pdf, args.json)
             return 0
         report = day_report(store, day)
         signed = _sign_offs(store, day)
@@ -106,11 +106,10 @@ def _eod(args: argparse.Namespace) -> int:
             REPORT_FILE,
             field="out",
         )
-    figures = {**report.to_dict(), "sign_offs": signed}
     if args.json:
-        print(json.dumps(figures, ensure_ascii=False))
+        print(json.dumps({**report.to_dict(), "sign_offs": signed}, ensure_ascii=False))
     else:
-        _print_figures(context, figures)
+        _print_report(context, report, signed)
     return 0
 
 
@@ -131,32 +130,29 @@ def _sign_offs(store: Store, day: date) -> list[dict[str, Any]]:
 
 
 def _report_sign_off(
-    context: CliContext, figures: dict[str, Any], sign_off_id: str, pdf: Path, as_json: bool
+    context: CliContext, report: DayReport, sign_off_id: str, pdf: Path, as_json: bool
 ) -> None:
     if as_json:
         print(
             json.dumps(
-                {**figures, "sign_off_id": sign_off_id, "archived": str(pdf)},
+                {**report.to_dict(), "sign_off_id": sign_off_id, "archived": str(pdf)},
                 ensure_ascii=False,
             )
         )
         return
-    _print_figures(context, figures)
+    _print_report(context, report, [])
+    day = report.day.isoformat()
     print(
         context.text(
-            f"已签署日结 {figures['date']}（{sign_off_id}），报表已存档：{pdf}；"
-            "将在下次同步时报送平台。",
-            f"Day {figures['date']} signed off ({sign_off_id}); report archived at {pdf}; "
+            f"已签署日结 {day}（{sign_off_id}），报表已存档：{pdf}；将在下次同步时报送平台。",
+            f"Day {day} signed off ({sign_off_id}); report archived at {pdf}; "
             "it goes to the platform at the next sync.",
         )
     )
 
 
-def _fees_text(context: CliContext, window: dict[str, Any]) -> str:
-    recorded, paid, unpaid = (
-        (window[f"fees_{part}"], format_yuan(window[f"fees_{part}_cents"]))
-        for part in ("recorded", "paid", "unpaid")
-    )
+def _fees_text(context: CliContext, window: WindowDay) -> str:
+    recorded, paid, unpaid = ((count, format_yuan(cents)) for count, cents in window.fee_figures)
     return context.text(
         f"缴费 {recorded[0]} 件（{recorded[1]} 元），已缴 {paid[0]} 件（{paid[1]}），"
         f"待缴 {unpaid[0]} 件（{unpaid[1]}）",
@@ -165,42 +161,59 @@ def _fees_text(context: CliContext, window: dict[str, Any]) -> str:
     )
 
 
-def _print_figures(context: CliContext, figures: dict[str, Any]) -> None:
-    print(
-        context.text(
-            f"日结 {figures['date']}  大厅 {figures['hall_code']}",
-            f"End of day {figures['date']}  hall {figures['hall_code']}",
-        )
+def _print_report(context: CliContext, report: DayReport, sign_offs: list[dict[str, Any]]) -> None:
+    """The report's sections in the printed report's words, a line per window or case."""
+    from counter_app.services.end_of_day import DAY_COUNTS
+    from printing.day_labels import (
+        DAY_LABELS,
+        count_heading,
+        count_text,
+        report_lists,
+        unacknowledged_line,
     )
-    names = (
-        "accepted", "deferred", "notified", "refused", "voided", "reprints", "acknowledged",
-        "unsynced",
-    )  # fmt: skip
-    for window in [*figures["windows"], figures["hall"]]:
-        counts = "  ".join(f"{context.text(*DAY_LABELS[name])} {window[name]}" for name in names)
-        flag = context.text("  ！有未同步办件", "  ! unsynced cases") if window["flagged"] else ""
-        total = window is figures["hall"]
-        code = context.text(*DAY_LABELS["hall_total"]) if total else window["window_code"]
-        print(f"{code:<6} {counts}{flag}")
-        if window["fees_recorded"]:
-            print("       " + _fees_text(context, window))
-    if figures["reconciled"]:
-        print(context.text("对账：本机当日办件均已被平台确认。", "Reconciled: all acknowledged."))
-        return
-    print(context.text("平台尚未确认：", "Not acknowledged by the platform:"))
-    from counter_app.services.end_of_day import sync_error_text
 
-    for case in figures["unacknowledged_details"]:
-        state = sync_state_name(case["sync_state"], context.lang)
-        error = context.text(*sync_error_text(case["last_error"]))
-        print(f"  {case['case_no']}  {state}  {error}")
-    for signed in figures.get("sign_offs", []):
+    lang = context.lang
+
+    def t(key: str) -> str:
+        return context.text(*DAY_LABELS[key])
+
+    print(
+        f"{t('title')} {report.day.isoformat()}  {t('hall')} {report.hall_code}  "
+        f"{t('window')} {report.window_code}  {t('generated')} "
+        f"{hall_time_text(report.generated_at)}"
+    )
+    print(t("figures"))
+    hall = report.hall
+    rows = [(w.window_code, w) for w in report.windows] + [(t("hall_total"), hall)]
+    for name, window in rows:
+        counts = "  ".join(
+            f"{count_heading(c, lang)} {count_text(window, c, lang)}" for c in DAY_COUNTS
+        )
+        rated, bad = window.rating_figures
+        flag = context.text("  ！有未同步办件", "  ! unsynced cases") if window.flagged else ""
+        print(f"  {name:<6} {counts}  {t('ratings')} {rated} ({bad}){flag}")
+    if any(w.own_records_only for w in report.windows):
+        print(f"  {t('from_platform')}")
+    print(t("fees"))
+    fees = [f"  {name:<6} {_fees_text(context, w)}" for name, w in rows if w.fees_recorded]
+    print("\n".join(fees) if fees else f"  {t('none')}")
+    print(t("reconciliation"))
+    if report.reconciled:
+        print(f"  {t('reconciled')}")
+    else:
+        print(f"  {t('not_reconciled')}")
+        for case in report.unacknowledged:
+            print(f"  • {unacknowledged_line(case, lang)}")
+    for section, lines in report_lists(report, lang):
+        print(t(section))
+        print("\n".join(f"  • {line}" for line in lines) if lines else f"  {t('none')}")
+    print(t("signed"))
+    if not sign_offs:
+        print(f"  {t('unsigned')}")
+    for signed in sign_offs:
         where = (
             hall_time_text(signed["delivered_at"])
             if signed["delivered_at"]
             else context.text("待报送平台", "not at the platform yet")
         )
-        print(
-            context.text("已签署", "Signed off")
-            + f": {signed['signed_by']} {hall_time_text(signed['signed_at'])} ({where})"
-        )
+        print(f"  {signed['signed_by']} {hall_time_text(signed['signed_at'])} ({where})")

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import logging
 
+from counter_app.domain.case_states import CaseState
 from counter_app.domain.delivery import PostalStatus
 from counter_app.errors import CounterError, IllegalTransition
 from counter_app.services.auth import Accounts
+from counter_app.services.case_changes import PLATFORM_ACTOR
 from counter_app.services.case_progress import apply_progress
 from counter_app.services.delivery import apply_delivery_report
 from counter_app.services.evaluations import apply_online_evaluation
 from counter_app.services.payments import apply_platform_payment
+from counter_app.store import sync_writes
 from counter_app.store.calendar import load_calendar_version
 from counter_app.store.case_writes import insert_event
 from counter_app.store.catalog import load_catalog_version
@@ -65,7 +68,9 @@ def apply_progress_event(store: Store, event: ProgressEvent) -> bool:
     beside the case). It changes the case's state only, never its content, so a newer local
     version still waiting in the outbox is untouched and still goes out. When the local state
     forbids the step (e.g. the case was withdrawn here and that is not uploaded yet), the
-    local decision stands and the refused step is recorded on the case for the supervisor."""
+    local decision stands and the refused step is recorded on the case for the supervisor.
+    A step to the very state of a withdrawal the platform keeps in conflict (the platform
+    withdrew the case too) settles that conflict (``sync_writes.settle_conflict``)."""
     case_id = str(event.case_id)
     if store.db.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is None:
         return False  # a case of another window of this hall
@@ -92,13 +97,45 @@ def apply_progress_event(store: Store, event: ProgressEvent) -> bool:
             at=event.at,
             materials=event.correction_materials,
             fields=event.correction_fields,
-        )
+        ) or _settle_conflict(store, case_id, event)
     except IllegalTransition as exc:
         log.warning("progress %s for case %s not applied: %s", event.state, case_id, exc.en)
         _not_applied(
             store, case_id, "progress", event.state, sequence=event.sequence, reason=exc.en
         )
         return False
+
+
+# The conflicts about a case's state alone, by the step that settles them: the window's
+# withdrawal of a case the department had taken into processing, once the platform (the
+# only one who then may) withdraws it as well.
+_SETTLED_BY_STEP = {CaseState.WITHDRAWN.value: "withdrawn_after_step"}
+
+
+def _settle_conflict(store: Store, case_id: str, event: ProgressEvent) -> bool:
+    """The step found the case already in its state: when that is a version the platform
+    keeps in conflict about that very state, the two sides now agree and the conflict is
+    settled; otherwise the feed repeated itself and nothing is written."""
+    reason = _SETTLED_BY_STEP.get(event.state)
+    if reason is None:
+        return False
+    with store.transaction() as db:
+        version = sync_writes.settle_conflict(
+            db,
+            store.audit,
+            case_id=case_id,
+            state=event.state,
+            reason=reason,
+            note=event.note,
+            actor=PLATFORM_ACTOR,
+            at=to_text(event.at),
+        )
+    if version is None:
+        return False
+    log.info(
+        "case %s: the platform's step %s settles the conflict of v%d", case_id, event.state, version
+    )
+    return True
 
 
 def _apply_payment(store: Store, case_id: str, event: ProgressEvent) -> bool:

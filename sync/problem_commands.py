@@ -1,6 +1,7 @@
 """``counter-app problems show CASE`` (the local and the platform's version side by side,
-masked) and ``counter-app problems resolve CASE --resend|--adopt|--void``: the headless
-twins of the window's problems tab. ``counter-app queue --problems`` lists the cases."""
+each field in words with its path for IT, masked) and ``counter-app problems resolve CASE
+--resend|--adopt|--void``: the headless twins of the window's problems tab. ``counter-app
+queue --problems`` lists the cases."""
 
 from __future__ import annotations
 
@@ -24,13 +25,19 @@ def show(args: argparse.Namespace) -> int:
         print(json.dumps(asdict(comparison), ensure_ascii=False))
         return 0
     local = context.text("本机", "local") if comparison.own else comparison.window_code
+    differing = sum(row.differs for row in comparison.rows)
     print(
         f"{comparison.case_no}  {local} v{comparison.local_version or '-'}  "
-        f"{context.text('平台', 'platform')} v{comparison.platform_version}"
+        f"{context.text('平台', 'platform')} v{comparison.platform_version}  "
+        + context.text(f"有 {differing} 个字段不同（*）", f"{differing} field(s) differ (*)")
     )
+    masked = context.text("  不同（已遮蔽）", "  differs (masked)")
     for row in comparison.rows:
         mark = "*" if row.differs else " "
-        print(f"{mark} {row.path:<40} {row.local or '-':<30} {row.platform or '-'}")
+        print(
+            f"{mark} {context.text(row.label_zh, row.label_en)}  [{row.path}]  "
+            f"{row.local or '-'}  |  {row.platform or '-'}{masked if row.differs_masked else ''}"
+        )
     return 0
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from counter_app.domain.case_fields import masked_fields, side_by_side
+from counter_app.domain.case_field_labels import field_label
+from counter_app.domain.case_fields import compared_fields, masked_fields, side_by_side
 from counter_app.errors import NotFound
 from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
@@ -27,10 +29,21 @@ from sync.wire.problems import PlatformVersion
 
 @dataclass(frozen=True)
 class FieldRow:
+    """One field of both versions: its path, its words (``field_label``), each side's text
+    (masked; None: that side lacks it) and whether the real values differ."""
+
     path: str
+    label_zh: str
+    label_en: str
     local: str | None
     platform: str | None
     differs: bool
+
+    @property
+    def differs_masked(self) -> bool:
+        """The values differ where masking shows both alike (a name, a phone): the real
+        values are not shown, only that they differ."""
+        return self.differs and self.local == self.platform
 
 
 @dataclass(frozen=True)
@@ -75,16 +88,7 @@ def compare(store: Store, case: str, *, timeouts: Timeouts | None = None) -> Com
                 document=None,
             )
         document = case_plaintext.case_document(store, case_id) if own is not None else None
-    theirs = [(f.path, f.value) for f in held.fields]
-    if document is not None:
-        mine: list[tuple[str, str]] | None = masked_fields(document)
-        local_version: int | None = int(document["data_version"])
-    elif held.conflict_fields is not None:
-        mine = [(f.path, f.value) for f in held.conflict_fields]
-        local_version = held.conflict_version
-    else:
-        mine, local_version = None, None
-    rows = side_by_side(mine or [], theirs)
+    local_version = int(document["data_version"]) if document is not None else held.conflict_version
     return Comparison(
         case_id=case_id,
         case_no=held.case_no,
@@ -93,8 +97,37 @@ def compare(store: Store, case: str, *, timeouts: Timeouts | None = None) -> Com
         local_version=local_version,
         platform_version=held.data_version,
         conflict_reason=held.conflict_reason,
-        rows=[FieldRow(path, a, b, mine is not None and a != b) for path, a, b in rows],
+        rows=[
+            FieldRow(path, *field_label(path), a, b, differs)
+            for path, a, b, differs in _side_by_side(document, held)
+        ],
     )
+
+
+def _side_by_side(
+    document: dict[str, Any] | None, held: PlatformVersion
+) -> list[tuple[str, str | None, str | None, bool]]:
+    """The local version (``document``: this workstation's own, else the submission the
+    platform kept in conflict) beside the platform's, compared on the real values: here
+    where both are at hand (of its own case, the platform sends the owner its whole
+    version), else as the platform compared them (``differing_paths``) beside the masked
+    texts it sends of another window's case."""
+    theirs = [(f.path, f.value) for f in held.fields]
+    if document is not None and (held.document is not None or not theirs):
+        platform = None if held.document is None else held.document.to_json()
+        return compared_fields(document, platform)
+    if document is not None:  # the platform sent no whole version: masked texts only
+        mine: list[tuple[str, str]] | None = masked_fields(document)
+    elif held.conflict_fields is not None:
+        mine = [(f.path, f.value) for f in held.conflict_fields]
+        if held.differing_paths is not None:
+            differing = set(held.differing_paths)
+            return [(path, a, b, path in differing) for path, a, b in side_by_side(mine, theirs)]
+    else:
+        mine = None
+    return [
+        (path, a, b, mine is not None and a != b) for path, a, b in side_by_side(mine or [], theirs)
+    ]
 
 
 def resolve(

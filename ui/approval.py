@@ -39,7 +39,8 @@ class SupervisorApprovalDialog(QDialog):
     password, and the one-time code once the core asked for it); the opener verifies and then
     calls ``accept()`` or ``refused()``. With ``can_send`` it offers 请求值班长审批 (F4),
     which emits ``send_requested(reason)``; the opener sends it and then calls ``accept()``
-    or ``show_error()``."""
+    or ``show_error()``. ``confirm``: its confirming button's words (确认审批 unless given:
+    a refusal says so)."""
 
     approval_requested = Signal(object, str)
     send_requested = Signal(str)
@@ -52,6 +53,7 @@ class SupervisorApprovalDialog(QDialog):
         parent: QWidget | None = None,
         *,
         can_send: bool = False,
+        confirm: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("supervisorApproval")
@@ -85,7 +87,7 @@ class SupervisorApprovalDialog(QDialog):
         layout.addLayout(form)
         self.error = error_label()
         layout.addWidget(self.error)
-        self.buttons = ok_cancel_buttons(self.tr("确认审批"), self.tr("取消"))
+        self.buttons = ok_cancel_buttons(confirm or self.tr("确认审批"), self.tr("取消"))
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         self.send_button: QPushButton | None = None

@@ -219,7 +219,14 @@ class ApprovalsInboxScreen(QWidget):
             if decision == "approved"
             else self.tr("拒绝 {window} {clerk} 的{kind}请求")
         ).format(window=request.window_code, clerk=request.requested_by, kind=kind)
-        dialog = SupervisorApprovalDialog(action, request.summary, decision == "refused", self)
+        refusing = decision == "refused"
+        dialog = SupervisorApprovalDialog(
+            action,
+            request.summary,
+            refusing,
+            self,
+            confirm=self.tr("确认拒绝") if refusing else None,
+        )
         dialog.username.setText(self.session.username or "")
         dialog.username.setReadOnly(True)  # decided in the supervisor's own session
         request_id = request.request_id

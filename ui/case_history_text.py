@@ -73,6 +73,9 @@ def sync_outcomes() -> dict[str, str]:
         "conflict": QCoreApplication.translate("case_history", "与平台数据冲突，待值班长处理"),
         "rejected": QCoreApplication.translate("case_history", "被平台退回，待值班长处理"),
         "transient": QCoreApplication.translate("case_history", "暂时未送达，将自动重试"),
+        "settled": QCoreApplication.translate(
+            "case_history", "平台已办理到本机的同一状态，冲突已解决"
+        ),
     }
 
 

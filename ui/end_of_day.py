@@ -87,7 +87,11 @@ class EndOfDayScreen(QWidget):
         self.windows = record_table("eodWindows", headings)
         layout.addWidget(self.windows, 1)
         self.note = QLabel(
-            self.tr("其他窗口的数据来自平台的大厅队列：其补打、评价与未同步办件只在其本机可见。")
+            self.tr(
+                "其他窗口的数据来自平台的大厅队列（评价为窗口评价器所评）：其文书、补打、"
+                "网上评价、作废审批人与未同步办件只在其本机可见，表中记为“—”；"
+                "全大厅的这几项只计本窗口，标有“本窗口”。"
+            )
         )
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
@@ -173,7 +177,7 @@ class EndOfDayScreen(QWidget):
         rated, bad = window.rating_figures
         values = [
             name,
-            *(str(getattr(window, key)) for key in DAY_COUNTS),
+            *(self._figure_text(window, key) for key in DAY_COUNTS),
             self.tr("{n}（{bad}）").format(n=rated, bad=bad),
             *(
                 self.tr("{n}（{yuan} 元）").format(n=count, yuan=format_yuan(cents))
@@ -185,6 +189,14 @@ class EndOfDayScreen(QWidget):
             if window.flagged:
                 item.setBackground(QBrush(FLAGGED))
             self.windows.setItem(index, column, item)
+
+    def _figure_text(self, window: WindowDay, key: str) -> str:
+        """A figure of the row: "—" where only another window's own PC knows it, marked where
+        the hall's total of it is this window's alone."""
+        value, this_window_only = window.figure(key)
+        if value is None:
+            return "—"
+        return self.tr("{n}（本窗口）").format(n=value) if this_window_only else str(value)
 
     def ask_sign_off(self) -> SupervisorApprovalDialog:
         """The sign-off, confirmed with the supervisor's own password."""

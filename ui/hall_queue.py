@@ -45,6 +45,7 @@ from ui.i18n import error_text
 from ui.labels import state_label
 from ui.reviews import ReviewDialog, review_label
 from ui.widgets import list_table, record_table, search_as_typed, search_field, state_filter
+from ui.work_tabs import PROBLEMS
 
 if TYPE_CHECKING:
     from counter_app.services.hall_queue import QueueEntry
@@ -140,11 +141,17 @@ class QueueTableModel(QAbstractTableModel):
         return "" if value is None else str(value)
 
     def _problem_text(self, row: QueueEntry) -> str:
+        """The platform's words and what to do, in the problem dialog's terms, and where
+        that dialog is."""
         problem = row.problem
         assert problem is not None
-        if self.lang == "en":
-            return f"{problem.message_en}\n{problem.todo_en}"
-        return f"{problem.message_zh}\n{problem.todo_zh}"
+        english = self.lang == "en"
+        return self.tr("{said}\n{todo}\n（在“{tab}”[{key}] 中选中该办件后按回车处理。）").format(
+            said=problem.message_en if english else problem.message_zh,
+            todo=problem.window_todo_en if english else problem.window_todo_zh,
+            tab=PROBLEMS.shown_name(),
+            key=PROBLEMS.shortcut,
+        )
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

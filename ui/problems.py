@@ -1,8 +1,9 @@
 """The supervisor's problems tab (Ctrl+8): the hall's cases the platform refused or holds in
 conflict, with its reason in plain words and what to do, and where an instruction about each
 stands ("waiting for W02"). Enter opens a case: the local and the platform's version side by
-side, field by field (masked), then resend as corrected, adopt the platform's version or
-void, with a reason. Supervisors and administrators only, like ``counter-app problems``."""
+side, field by field in words (masked; a field whose values differ behind alike masked texts
+is marked so), then resend as corrected, adopt the platform's version or void, with a reason.
+Supervisors and administrators only, like ``counter-app problems``."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from ui.widgets import record_table, refresh_on_f5
 if TYPE_CHECKING:
     from counter_app.services.problems import ProblemCase
     from sync.instructions import HeldInstruction
-    from sync.problems import Comparison
+    from sync.problems import Comparison, FieldRow
     from ui.window_session import Session
 
 DIFFERS = QColor("#fff1c2")
@@ -97,7 +98,7 @@ class ProblemsScreen(QWidget):
         for row, case in enumerate(cases):
             problem = case.problem
             said = problem.message_en if english else problem.message_zh
-            todo = problem.todo_en if english else problem.todo_zh
+            todo = problem.window_todo_en if english else problem.window_todo_zh
             where = ""
             if case.instruction is not None:
                 zh, en = instruction_text(case.instruction)
@@ -155,10 +156,11 @@ class ProblemDialog(QDialog):
         problem = case.problem
         english = session.lang == "en"
         advice = QLabel(
-            f"{problem.message_en}\n{problem.todo_en}"
+            f"{problem.message_en}\n{problem.window_todo_en}"
             if english
-            else f"{problem.message_zh}\n{problem.todo_zh}"
+            else f"{problem.message_zh}\n{problem.window_todo_zh}"
         )
+        advice.setObjectName("problemAdvice")
         advice.setWordWrap(True)
         layout.addWidget(advice)
         self.status = QLabel(self.tr("正在向平台查询平台版本……"))
@@ -166,10 +168,17 @@ class ProblemDialog(QDialog):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         mine = self.tr("本机版本") if case.local else self.tr("{window} 提交的版本")
+        # The field in words; its path last, for IT (a long one elided, whole in the tooltip).
         self.fields = record_table(
             "problemFields",
-            [self.tr("字段"), mine.format(window=case.window_code), self.tr("平台版本")],
-            free=(1, 2),
+            [
+                self.tr("字段"),
+                mine.format(window=case.window_code),
+                self.tr("平台版本"),
+                self.tr("差异"),
+                self.tr("路径"),
+            ],
+            free=(1, 2, 4),
         )
         layout.addWidget(self.fields, 1)
         reason_row = QHBoxLayout()
@@ -209,8 +218,15 @@ class ProblemDialog(QDialog):
     def _show(self, comparison: Comparison) -> None:
         self.comparison = comparison
         self.fields.setRowCount(len(comparison.rows))
+        english = self.session.lang == "en"
         for row, field in enumerate(comparison.rows):
-            values = (field.path, field.local or "", field.platform or "")
+            values = (
+                field.label_en if english else field.label_zh,
+                field.local or "",
+                field.platform or "",
+                self._difference(field),
+                field.path,
+            )
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if field.differs:
@@ -225,6 +241,11 @@ class ProblemDialog(QDialog):
         self._enable(True)
         self.reason.setFocus()
         self.loaded.emit()
+
+    def _difference(self, field: FieldRow) -> str:
+        if field.differs_masked:  # both show 申***: say so, never the values themselves
+            return self.tr("不同（已遮蔽）")
+        return self.tr("不同") if field.differs else ""
 
     def _failed(self, exc: BaseException) -> None:
         self.status.setText(

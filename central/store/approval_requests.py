@@ -20,7 +20,7 @@ from central.errors import (
     ValidationFailed,
 )
 from central.store.base import DbCursor, Device, iso, utc_now
-from sync.wire.approvals import ApprovalDecision, ApprovalRequestDraft
+from sync.wire.approvals import DECIDED_WORDS, ApprovalDecision, ApprovalRequestDraft
 
 if TYPE_CHECKING:
     from central.store.base import CentralStore
@@ -132,10 +132,11 @@ def decide(
         if held["status"] != "pending":
             if held["decision_id"] == str(decision.decision_id):
                 return held  # the same decision again: its answer was lost on the way
+            status_zh, status_en = DECIDED_WORDS[held["status"]]
             raise ApprovalAlreadyDecided(
-                f"该审批请求已处理（{held['status']}，{held['decided_by']}），不能再次处理。",
-                f"This approval request was decided already ({held['status']} by "
-                f"{held['decided_by']}); it is decided once.",
+                f"该审批请求已由 {held['decided_by']} {status_zh}，不能再次处理。",
+                f"This approval request was {status_en} already by {held['decided_by']}; it "
+                "is decided once.",
                 details={"request_id": request_id, "status": held["status"]},
             )
         _check_decider(store, cur, device, held, decision)

@@ -15,7 +15,7 @@ from central.store import case_summaries
 from central.store.base import CentralStore, DbCursor, Device
 from central.store.batch import number_prefix
 from counter_app.domain.case_document import CaseDocument
-from counter_app.domain.case_fields import masked_fields
+from counter_app.domain.case_fields import compared_fields, masked_fields
 from counter_app.domain.case_states import CaseState, window_may_move
 
 
@@ -203,15 +203,21 @@ def platform_version(
             store.sealer.open(conflict[3], conflict_context(case_id, conflict[0], conflict[2]))
         )
     )
+    stored = json.loads(document.canonical())
     return {
         "case_id": case_id,
         "case_no": case[0],
         "window_code": case[2],
         "data_version": case[3],
-        "fields": _fields(json.loads(document.canonical())),
+        "fields": _fields(stored),
         "conflict_version": None if conflict is None else conflict[0],
         "conflict_reason": None if conflict is None else conflict[1],
         "conflict_fields": None if kept is None else _fields(kept),
+        # Compared on the real values here, where both are: masked alike, a name or a
+        # number that differs would otherwise look the same at another window.
+        "differing_paths": None
+        if kept is None
+        else [path for path, _, _, differs in compared_fields(kept, stored) if differs],
         "document": document if owner == device.device_id else None,
     }
 

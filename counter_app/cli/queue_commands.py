@@ -6,13 +6,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from counter_app.cli.actor import actor, add_actor_options
 from counter_app.cli.context import MOST_ROWS, CliContext, cli_context, number_in
-from counter_app.domain.case_states import sync_state_name
+from counter_app.domain.case_states import STATE_NAMES, CaseState, sync_state_name
 from counter_app.domain.hall_queue import FLAG_NAMES
+from counter_app.domain.hall_time import hall_minute_text
 from counter_app.domain.review_states import REVIEW_NAMES, REVIEW_STATES, SUPERVISOR_STATES
+
+if TYPE_CHECKING:
+    from counter_app.services.hall_queue import QueueEntry
+    from counter_app.services.problems import ProblemCase
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,7 +40,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     queue.add_argument(
         "--search", default="", help="case number (or its start), item, window or clerk"
     )
-    queue.add_argument("--state", help="only cases in this state")
+    queue.add_argument(
+        "--state",
+        choices=[state.value for state in CaseState],
+        metavar="STATE",
+        help="only cases in this state: %(choices)s",
+    )
     queue.add_argument(
         "--review", choices=REVIEW_STATES, help="only the page's cases in this review state"
     )
@@ -71,7 +83,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _queue(args: argparse.Namespace) -> int:
-    from counter_app.domain.case_states import STATE_NAMES, CaseState
     from counter_app.domain.hall_time import hall_today
     from counter_app.services.hall_queue import read_queue
     from counter_app.services.reviews import current_versions, review_states
@@ -99,26 +110,60 @@ def _queue(args: argparse.Namespace) -> int:
         return 0
     if not entries:
         print(context.text("队列中没有符合条件的办件。", "No cases in the queue match."))
-    for e in entries:
-        zh, en = STATE_NAMES[CaseState(e.state)]
-        reviewed = context.text(*REVIEW_NAMES[reviews[e.case_id]])
-        synced = sync_state_name(e.sync_state, context.lang)
-        flags = context.text("、", ", ").join(
-            context.text(*FLAG_NAMES.get(flag, (flag, flag))) for flag in e.flags
-        )
-        print(
-            f"{e.case_no}  {e.window_code:<5} {e.clerk:<10} {context.text(zh, en):<12} "
-            f"{synced:<9} {reviewed:<8} {e.promised_date or '-':<10} {flags}"
-        )
-        if e.problem is not None:
-            print(f"    {context.text(e.problem.message_zh, e.problem.message_en)}")
-            print(f"    {context.text(e.problem.todo_zh, e.problem.todo_en)}")
+        return 0
+    _print_queue(entries, reviews, context)
     return 0
+
+
+def _print_queue(entries: list[QueueEntry], reviews: dict[str, str], context: CliContext) -> None:
+    """The window's columns, two lines a case: the case number alone takes a third of a
+    terminal's width, and so a page stays readable 80 to 120 columns wide."""
+    firsts = _aligned(
+        [
+            _heading(context, _CASE_HEADINGS),
+            *(
+                [
+                    e.case_no,
+                    e.window_code,
+                    e.clerk,
+                    _state_name(e.state, context),
+                    sync_state_name(e.sync_state, context.lang),
+                    context.text(*REVIEW_NAMES[reviews[e.case_id]]),
+                ]
+                for e in entries
+            ),
+        ]
+    )
+    seconds = _aligned(
+        [
+            _heading(context, _TIME_HEADINGS),
+            *(
+                [
+                    _clipped(e.item_name, _ITEM_WIDTH),
+                    hall_minute_text(e.accepted_at) if e.accepted_at else "-",
+                    e.promised_date or "-",
+                    "-" if e.days_left is None else str(e.days_left),
+                    context.text("、", ", ").join(
+                        context.text(*FLAG_NAMES.get(flag, (flag, flag))) for flag in e.flags
+                    ),
+                ]
+                for e in entries
+            ),
+        ]
+    )
+    print(firsts[0])
+    print(_INDENT + seconds[0])
+    for e, first, second in zip(entries, firsts[1:], seconds[1:], strict=True):
+        print(first)
+        print(_INDENT + second)
+        if e.problem is not None:
+            print(f"{_INDENT}{context.text(e.problem.message_zh, e.problem.message_en)}")
+            print(f"{_INDENT}{context.text(e.problem.todo_zh, e.problem.todo_en)}")
 
 
 def _problems(args: argparse.Namespace, context: CliContext) -> int:
     from counter_app.domain.hall_time import hall_today
-    from counter_app.services.problems import instruction_text, problem_cases
+    from counter_app.services.problems import problem_cases
 
     with context.open_store() as store:
         cases = problem_cases(store, today=hall_today(), window=args.window, limit=args.limit)
@@ -129,14 +174,101 @@ def _problems(args: argparse.Namespace, context: CliContext) -> int:
             json.dumps({"cases": [asdict(c) for c in cases]}, ensure_ascii=False) + "\n"
         )
         return 0
-    for case in cases:
-        state = sync_state_name(case.sync_state, context.lang)
-        print(f"{case.case_no}  {case.window_code:<5} {case.clerk or '-':<10} {state}")
-        print(f"    {context.text(case.problem.message_zh, case.problem.message_en)}")
-        print(f"    {context.text(case.problem.todo_zh, case.problem.todo_en)}")
-        if case.instruction is not None:
-            print(f"    {context.text(*instruction_text(case.instruction))}")
+    if not cases:
+        print(
+            context.text(
+                "没有问题办件：平台拒收或冲突的办件会列在这里。",
+                "No problem cases: cases the platform refused or holds in conflict are listed "
+                "here.",
+            )
+        )
+        return 0
+    _print_problems(cases, context)
     return 0
+
+
+def _print_problems(cases: list[ProblemCase], context: CliContext) -> None:
+    """The window's problems tab's columns, then the platform's words and what to do."""
+    from counter_app.services.problems import instruction_text
+
+    lines = _aligned(
+        [
+            _heading(context, _PROBLEM_HEADINGS),
+            *(
+                [
+                    case.case_no,
+                    case.window_code,
+                    case.clerk or "-",
+                    _state_name(case.state, context) if case.state else "-",
+                    sync_state_name(case.sync_state, context.lang),
+                ]
+                for case in cases
+            ),
+        ]
+    )
+    print(lines[0])
+    for case, line in zip(cases, lines[1:], strict=True):
+        print(line)
+        print(f"{_INDENT}{context.text(case.problem.message_zh, case.problem.message_en)}")
+        print(f"{_INDENT}{context.text(case.problem.todo_zh, case.problem.todo_en)}")
+        if case.instruction is not None:
+            print(f"{_INDENT}{context.text(*instruction_text(case.instruction))}")
+
+
+_INDENT = "    "
+# The window's hall queue columns (``ui.hall_queue``), in two lines a case.
+_CASE_HEADINGS = (
+    ("办件编号", "Case number"),
+    ("窗口", "Window"),
+    ("受理人", "Clerk"),
+    ("状态", "State"),
+    ("同步", "Sync"),
+    ("审核", "Review"),
+)
+_TIME_HEADINGS = (
+    ("事项", "Item"),
+    ("受理时间", "Accepted"),
+    ("承诺日期", "Promised"),
+    ("剩余天数", "Days left"),
+    ("提示", "Flags"),
+)
+# The window's problems tab's (``ui.problems``); the platform's words follow each case.
+_PROBLEM_HEADINGS = _CASE_HEADINGS[:5]
+# An item's name past this many terminal columns is cut short (--json has it whole).
+_ITEM_WIDTH = 30
+
+
+def _heading(context: CliContext, headings: tuple[tuple[str, str], ...]) -> list[str]:
+    return [context.text(zh, en) for zh, en in headings]
+
+
+def _state_name(state: str, context: CliContext) -> str:
+    return context.text(*STATE_NAMES[CaseState(state)])
+
+
+def _columns(text: str) -> int:
+    """How many terminal columns ``text`` takes: a Chinese character two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _clipped(text: str, most: int) -> str:
+    if _columns(text) <= most:
+        return text
+    while _columns(text) > most - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def _aligned(rows: list[list[str]]) -> list[str]:
+    """Each row on one line, its cells in columns as wide as their widest (in terminal
+    columns), two spaces apart."""
+    widths = [max(_columns(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell + " " * (width - _columns(cell)) for cell, width in zip(row, widths, strict=True)
+        ).rstrip()
+        for row in rows
+    ]
 
 
 def _review(args: argparse.Namespace) -> int:

@@ -1,5 +1,7 @@
 """A case document flattened to its fields (``applicant.phone``, ``materials.2.status``), with
-personal data masked: what a supervisor compares, side by side, of two versions of a case."""
+personal data masked: what a supervisor compares, side by side, of two versions of a case.
+Two documents at hand are compared on their real values, so a name changed from 申请人壹 to
+申请人一 differs although both sides show 申***."""
 
 from __future__ import annotations
 
@@ -25,6 +27,22 @@ _MASKS: dict[str, Callable[[str], str]] = {
 
 def masked_fields(document: dict[str, Any]) -> list[tuple[str, str]]:
     """Every leaf of ``document`` (its JSON form) as ``(path, text)``, in document order."""
+    return [(path, _masked(path, text)) for path, text in _leaves(document)]
+
+
+def compared_fields(
+    left: dict[str, Any], right: dict[str, Any] | None
+) -> list[tuple[str, str | None, str | None, bool]]:
+    """Every path of either document as ``(path, left, right, differs)``, in ``side_by_side``
+    order (None: that side lacks it, as all of ``right`` when None): the texts masked,
+    ``differs`` by the real values."""
+    rows = side_by_side(_leaves(left), None if right is None else _leaves(right))
+    return [
+        (path, _masked_or_none(path, a), _masked_or_none(path, b), a != b) for path, a, b in rows
+    ]
+
+
+def _leaves(document: dict[str, Any]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     _walk("", document, out)
     return out
@@ -38,9 +56,18 @@ def _walk(path: str, value: Any, out: list[tuple[str, str]]) -> None:
         for index, inner in enumerate(value):
             _walk(f"{path}.{index}", inner, out)
     else:
-        text = "" if value is None else value if isinstance(value, str) else json.dumps(value)
-        mask = _MASKS.get(path)
-        out.append((path, mask(text) if mask is not None and text else text))
+        out.append(
+            (path, "" if value is None else value if isinstance(value, str) else json.dumps(value))
+        )
+
+
+def _masked_or_none(path: str, text: str | None) -> str | None:
+    return None if text is None else _masked(path, text)
+
+
+def _masked(path: str, text: str) -> str:
+    mask = _MASKS.get(path)
+    return mask(text) if mask is not None and text else text
 
 
 def side_by_side(

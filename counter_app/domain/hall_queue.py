@@ -38,13 +38,20 @@ FLAG_NAMES: dict[str, tuple[str, str]] = {
     ELICENCE_UNVERIFIED: ("电子证照未核实", "E-licence unverified"),
 }
 
-# States in which the hall still owes the applicant a result by the promised date.
+# The states in which the promised date's clock runs: the hall still owes the applicant a
+# result by that date. Before acceptance it has not started; once the department decided, or
+# the case ended (voided, refused, withdrawn, delivered, …), nothing is owed by that date;
+# under 特别程序 or 补正 it stands still and the date moves on by the working days waited
+# (``WorkingCalendar.extend_for_pause``): days left counted then would mislead.
 _RUNNING = frozenset({CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED, CaseState.IN_PROCESS})
 
 
-def days_left(promised_date: str | None, today: date) -> int | None:
-    """Calendar days from ``today`` to the promised date (negative once it passed)."""
-    return None if not promised_date else (date.fromisoformat(promised_date) - today).days
+def days_left(state: str, promised_date: str | None, today: date) -> int | None:
+    """Calendar days from ``today`` to the promised date (negative once it passed), while
+    the clock runs in ``state``; None otherwise."""
+    if state not in _RUNNING or not promised_date:
+        return None
+    return (date.fromisoformat(promised_date) - today).days
 
 
 def queue_flags(

@@ -77,20 +77,26 @@ def record_change(
     event_kind: str = "edit",
     after_end: bool = False,
     above: int = 0,
+    move_check: Callable[[CaseState, CaseState], None] | None = None,
 ) -> int:
-    """Write one change as data version N+1, with its event and audit entry (``case.<new
-    state>``, or ``action`` — default ``case.edit`` — when ``target`` is None; ``detail``
-    goes into both, ``event_kind`` names the event): every flow built on this is audited by
+    """Write one change as data version N+1, with its event and audit entry (``action``,
+    else ``case.<new state>``, or ``case.edit`` when ``target`` is None; ``detail`` goes
+    into both, ``event_kind`` names the event): every flow built on this is audited by
     ``case_writes``. ``promised`` (with an acceptance or a correction) also sets the case
     row's promised date, which the documents print; ``applicant`` the corrected name, phone
     or address. ``after_end`` allows an edit of a case in a final state (a rating and its
     follow-up come after the decision). ``above``: a version number the new one must exceed
-    (the platform's newest, when resolving a conflict)."""
+    (the platform's newest, when resolving a conflict). ``move_check`` decides whether the
+    case may go from its state to ``target`` (raising ``IllegalTransition``) instead of the
+    state machine's single transitions: adopting the platform's version takes its state,
+    which the platform's own steps reached."""
     at = to_text(now or utc_now())
     with store.transaction() as db:
         record = case_rows.get_case(store, case_id)
         current = CaseState(record.state)
-        if target is not None:
+        if target is not None and move_check is not None:
+            move_check(current, target)
+        elif target is not None:
             check_transition(current, target, authority)
         elif current in TERMINAL_STATES and not after_end:
             zh_state, en_state = STATE_NAMES[current]
@@ -134,7 +140,7 @@ def record_change(
             document=CaseDocument.from_json(document),
             fact=AuditFact(
                 actor,
-                f"case.{new_state.value}" if target else action or "case.edit",
+                action or (f"case.{new_state.value}" if target else "case.edit"),
                 detail or {},
             ),
             at=at,

@@ -3,8 +3,15 @@ reconciliation of this workstation's cases of the day against what the platform
 acknowledged; then the supervisor's sign-off, kept to be delivered at the next sync.
 
 Figures of this workstation's window come from its own cases; every other window's from the
-hall queue (what the platform holds), so their reprints and unsynced cases are known only at
-their own workstation. A window with unsynced cases is flagged, never left out.
+hall queue (what the platform holds: decisions, fees, deferrals due, the hall's ratings, the
+cases voided), so their documents, reprints, online ratings, voids' approvers and unsynced
+cases are known only at their own workstation: each window's ``own_records_only`` names
+them, and the hall's total of them is this workstation's alone, said so wherever it shows.
+A window with unsynced cases is flagged, never left out.
+
+A case counts for the decision the window took on it that day: an acceptance, with deferred
+materials (容缺) or without, stays one after the back office took the case on or the
+materials came; a case withdrawn or voided since counts as such.
 """
 
 from __future__ import annotations
@@ -31,8 +38,8 @@ from counter_app.store.timestamps import now_text
 SIGN_OFF_ACTION = "day.sign_off"
 
 # The decision a case of the day stands for, by its state now: a case accepted and since
-# passed to the back office still counts as accepted.
-DECISIONS: dict[str, str] = {
+# passed to the back office still counts as accepted (or as 容缺, ``day_decisions``).
+_DECISION_OF_STATE: dict[str, str] = {
     CaseState.RECEIVED: "received",
     CaseState.ACCEPTED: "accepted",
     CaseState.IN_PROCESS: "accepted",
@@ -49,6 +56,23 @@ DECISIONS: dict[str, str] = {
     CaseState.WITHDRAWN: "withdrawn",
     CaseState.VOIDED: "voided",
 }
+
+
+def day_decisions(state: str, cases: int, with_deferral: int) -> dict[str, int]:
+    """How ``cases`` cases of a day now in ``state``, ``with_deferral`` of them accepted with
+    deferred materials (容缺受理), count among the window's decisions of that day: an
+    acceptance with deferral stays one once the materials came or the back office took the
+    case on, so the day's figures do not move with the back office."""
+    decision = _DECISION_OF_STATE.get(state, "received")
+    if decision != "accepted" or not with_deferral:
+        return {decision: cases}
+    return {"accepted": cases - with_deferral, "deferred": with_deferral}
+
+
+# What another window's workstation alone knows (``WindowDay`` field names): the hall queue
+# carries none of it, so its row cannot show it and the hall's total counts this
+# workstation's only.
+OWN_RECORDS_ONLY = ("documents", "reprints", "online_ratings", "unsynced")
 
 
 # The counts of a window's day that the end-of-day screen and the printed report show as
@@ -70,8 +94,10 @@ DAY_COUNTS = (
 
 @dataclass
 class WindowDay:
-    """One window's day. ``source``: ``local`` (this workstation's own cases) or
-    ``platform`` (the hall queue: documents, reprints and ratings unknown here)."""
+    """One window's day. ``source``: ``local`` (this workstation's own cases), ``platform``
+    (the hall queue) or ``hall`` (the windows added up). ``own_records_only``: the figures
+    of the row that count this workstation's records alone (``OWN_RECORDS_ONLY``): not known
+    for another window (0 there), this workstation's share of the hall's total."""
 
     window_code: str
     source: str
@@ -98,10 +124,20 @@ class WindowDay:
     fees_paid_cents: int = 0
     fees_unpaid: int = 0
     fees_unpaid_cents: int = 0
+    own_records_only: list[str] = field(default_factory=list)
 
     @property
     def cases(self) -> int:
         return self.acknowledged + self.unsynced
+
+    def figure(self, name: str) -> tuple[int | None, bool]:
+        """Figure ``name`` (a ``DAY_COUNTS`` name) as the report shows it: None when only
+        another window's own PC knows it, and whether it counts this workstation's window
+        alone (the hall's total of such a figure), which the report says beside it."""
+        value: int = getattr(self, name)
+        if name not in self.own_records_only:
+            return value, False
+        return (value, True) if self.source == "hall" else (None, False)
 
     @property
     def rating_figures(self) -> tuple[int, int]:
@@ -159,8 +195,12 @@ class DayReport:
 
     @property
     def hall(self) -> WindowDay:
-        """The whole hall: the windows' figures added up."""
-        total = WindowDay("*", "hall")
+        """The whole hall: the windows' figures added up (those another window's workstation
+        alone knows: this one's only, named in ``own_records_only``)."""
+        partial = {name for window in self.windows for name in window.own_records_only}
+        total = WindowDay(
+            "*", "hall", own_records_only=[n for n in OWN_RECORDS_ONLY if n in partial]
+        )
         for window in self.windows:
             for name in _COUNTED:
                 setattr(total, name, getattr(total, name) + getattr(window, name))
@@ -223,21 +263,29 @@ def day_report(store: Store, day: date) -> DayReport:
     hall = store.config.hall
     windows: dict[str, WindowDay] = {}
 
-    def window(code: str, local: bool = True) -> WindowDay:
+    def window(code: str, local: bool | None = None) -> WindowDay:
+        """The figures of window ``code``; ``local``: whether this workstation's own cases
+        are counted there (None: whether ``code`` is this workstation's window)."""
         if code not in windows:
-            windows[code] = WindowDay(code, "local" if local else "platform")
+            if local is None:
+                local = code == hall.window_code
+            windows[code] = (
+                WindowDay(code, "local")
+                if local
+                else WindowDay(code, "platform", own_records_only=list(OWN_RECORDS_ONLY))
+            )
         return windows[code]
 
     window(hall.window_code)  # this window appears even on a day without cases
     for count in rows.state_counts(store, day):
         figures = window(count.window_code, count.local)
-        decision = DECISIONS.get(count.state, "received")
-        setattr(figures, decision, getattr(figures, decision) + count.cases)
+        for decision, cases in day_decisions(count.state, count.cases, count.with_deferral).items():
+            setattr(figures, decision, getattr(figures, decision) + cases)
         figures.acknowledged += count.acknowledged
         figures.unsynced += count.cases - count.acknowledged
     reprints: list[Reprint] = []
     for document in rows.documents_issued(store, day):
-        figures = window(document.window_code)
+        figures = window(document.window_code, True)
         figures.documents += 1
         if document.reprint_no:
             figures.reprints += 1

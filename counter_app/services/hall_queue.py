@@ -1,6 +1,7 @@
 """The supervisor's hall queue: every case of the hall (``counter_app.store.hall_queue``) with
-the day's flags, the days left to its promised date and, for a case of this workstation the
-platform refused or holds in conflict, the platform's reason and what to do about it."""
+the day's flags, the days left to its promised date while its clock runs and, for a case the
+platform refused or holds in conflict (this workstation's or another window's), the
+platform's reason and what to do about it, worded for the window and for the command line."""
 
 from __future__ import annotations
 
@@ -11,62 +12,114 @@ from datetime import date
 from counter_app.domain.hall_queue import ELICENCE_UNVERIFIED, days_left, queue_flags
 from counter_app.store.database import Store
 from counter_app.store.elicence_checks import unverified_cases
-from counter_app.store.hall_queue import QueueCase, QueueQuery, queue_page
+from counter_app.store.hall_queue import PROBLEM_STATES, QueueCase, QueueQuery, queue_page
 
 PAGE_SIZE = 100
 
 # Refusals about who the device is, not about the case: the enrolment or the hall and window
 # settings need IT before a resend can succeed.
 _DEVICE_REFUSALS = frozenset({"case_no_foreign", "case_no_invalid", "not_case_owner", "wrong_hall"})
+
+# What to do about a problem, worded once (Chinese, English). Each ``{way}`` is how the place
+# where it is shown acts on the case: the window with its problem dialog's buttons, the
+# command line with its commands (``_WAYS``).
 _WHAT_TO_DO: dict[str, tuple[str, str]] = {
     "conflict": (
-        "平台已留存另一个版本待核对：请在“问题办件”中逐项对照本机与平台的版本，然后选择"
-        "按本机版本重新提交、采用平台版本或作废（counter-app problems resolve 办件编号）。",
+        "平台已留存另一个版本待核对：请逐项对照本机与平台的版本{compare}，然后{choose}。",
         "The platform kept another version for review: compare this workstation's version "
-        "with the platform's field by field under Problems, then resend this one as "
-        "corrected, adopt the platform's, or void the case "
-        "('counter-app problems resolve CASE').",
+        "with the platform's field by field{compare}, then {choose}.",
     ),
     "rejected": (
-        "按平台说明更正该办件后，在“问题办件”中按本机版本重新提交（counter-app problems "
-        "resolve 办件编号 --resend），或用“counter-app sync requeue 办件编号”原样重新提交。",
-        "Correct the case as the platform says, then resend it as corrected under Problems "
-        "('counter-app problems resolve CASE --resend'), or send it unchanged with "
-        "'counter-app sync requeue CASE'.",
+        "按平台说明更正该办件后，{send_again}。",
+        "Correct the case as the platform says, then {send_again}.",
     ),
     "preapp_consumed_elsewhere": (
-        "同一网上申报不能受理为两个办件：请核对另一个办件后，在“问题办件”中作废本重复办件"
-        "（counter-app problems resolve 办件编号 --void --reason 原因）；申请人的申报按另一个"
-        "办件办理。",
-        "One pre-application cannot become two cases: check the other case, then void this "
-        "duplicate under Problems ('counter-app problems resolve CASE --void --reason WHY'); "
-        "the applicant's pre-application is handled as the other case.",
+        "同一网上申报不能受理为两个办件：请核对另一个办件；本办件是重复的，请{void}；"
+        "申请人的申报按另一个办件办理。",
+        "One pre-application cannot become two cases: check the other case; this one is the "
+        "duplicate: {void}; the applicant's pre-application is handled as the other case.",
     ),
     "withdrawn_after_step": (
-        "实施部门已将该办件接入办理，此后只有中心平台能撤回它，本窗口的撤回未生效：请在“问题办件”"
-        "中采用平台版本（counter-app problems resolve 办件编号 --adopt --reason 原因），并请中心"
-        "平台撤回该办件（counter-central progress 办件编号 --to withdrawn），留存申请人的书面"
-        "撤回申请；平台撤回后，状态会同步回本窗口。",
+        "实施部门已将该办件接入办理，此后只有中心平台能撤回它，本窗口的撤回未生效：请{adopt}，"
+        "并请中心平台撤回该办件（counter-central progress 办件编号 --to withdrawn），留存申请人的"
+        "书面撤回申请；平台撤回后，状态会同步回本窗口。",
         "The department already took this case into processing; from then on only the central "
-        "platform can withdraw it, and this window's withdrawal did not take effect: adopt the "
-        "platform's version under Problems ('counter-app problems resolve CASE --adopt --reason "
-        "WHY'), ask the platform to withdraw it ('counter-central progress CASE --to "
-        "withdrawn'), and keep the applicant's written withdrawal; the platform's withdrawal "
-        "then reaches this window.",
+        "platform can withdraw it, and this window's withdrawal did not take effect: {adopt}, "
+        "ask the platform to withdraw it ('counter-central progress CASE --to withdrawn'), and "
+        "keep the applicant's written withdrawal; the platform's withdrawal then reaches this "
+        "window.",
     ),
     "device": (
-        "这是本机登记或大厅、窗口设置的问题：请信息科核对（counter-app doctor），"
-        "处理后用“counter-app sync requeue 办件编号”重新提交。",
+        "这是本机登记或大厅、窗口设置的问题：请信息科核对（counter-app doctor），处理后"
+        "{send_again}。",
         "This is about this workstation's enrolment or its hall and window settings: ask IT "
-        "to check them (counter-app doctor), then send the case again with "
-        "'counter-app sync requeue CASE'.",
+        "to check them (counter-app doctor), then {send_again}.",
     ),
 }
+
+# How each place names the ways to act on a problem case (Chinese, English): the window by
+# the problem dialog's buttons (``ui.problems.ProblemDialog``), the command line by commands.
+_WAYS: dict[str, dict[str, tuple[str, str]]] = {
+    "window": {
+        "compare": ("", ""),
+        "choose": (
+            "填写处理原因，再按“按本机版本重新提交”“采用平台版本”或“作废”",
+            'give a reason and choose "Resend as corrected", "Adopt the platform\'s version" '
+            'or "Void"',
+        ),
+        "send_again": (
+            "填写处理原因，再按“按本机版本重新提交”",
+            'give a reason and choose "Resend as corrected"',
+        ),
+        "adopt": (
+            "填写处理原因，再按“采用平台版本”",
+            'give a reason and choose "Adopt the platform\'s version"',
+        ),
+        "void": ("填写处理原因，再按“作废”", 'give a reason and choose "Void"'),
+    },
+    "command_line": {
+        "compare": (
+            "（counter-app problems show 办件编号）",
+            " ('counter-app problems show CASE')",
+        ),
+        "choose": (
+            "选择按本机版本重新提交、采用平台版本或作废（counter-app problems resolve 办件编号）",
+            "resend this one as corrected, adopt the platform's, or void the case "
+            "('counter-app problems resolve CASE')",
+        ),
+        "send_again": (
+            "按本机版本重新提交（counter-app problems resolve 办件编号 --resend --reason 原因），"
+            "或用“counter-app sync requeue 办件编号”原样重新提交",
+            "resend it as corrected ('counter-app problems resolve CASE --resend --reason "
+            "WHY'), or send it unchanged with 'counter-app sync requeue CASE'",
+        ),
+        "adopt": (
+            "采用平台版本（counter-app problems resolve 办件编号 --adopt --reason 原因）",
+            "adopt the platform's version ('counter-app problems resolve CASE --adopt "
+            "--reason WHY')",
+        ),
+        "void": (
+            "作废（counter-app problems resolve 办件编号 --void --reason 原因）",
+            "void it ('counter-app problems resolve CASE --void --reason WHY')",
+        ),
+    },
+}
+
+
+def _what_to_do(key: str, where: str) -> tuple[str, str]:
+    """The advice ``key`` as ``where`` (``window`` or ``command_line``) says it."""
+    zh, en = _WHAT_TO_DO[key]
+    ways = _WAYS[where]
+    return (
+        zh.format(**{name: words[0] for name, words in ways.items()}),
+        en.format(**{name: words[1] for name, words in ways.items()}),
+    )
 
 
 @dataclass(frozen=True)
 class SyncProblem:
-    """Why the platform did not take a case of this workstation, and what to do."""
+    """Why the platform did not take a case, and what to do: ``todo_*`` with the command
+    line's commands, ``window_todo_*`` with the window's problem dialog's buttons."""
 
     status: str  # conflict | rejected
     reason: str  # the platform's reason code
@@ -74,6 +127,8 @@ class SyncProblem:
     message_en: str
     todo_zh: str
     todo_en: str
+    window_todo_zh: str
+    window_todo_en: str
 
 
 @dataclass(frozen=True)
@@ -122,7 +177,7 @@ def _entry(case: QueueCase, today: date, unverified: frozenset[str]) -> QueueEnt
         received_at=case.received_at,
         accepted_at=case.accepted_at,
         promised_date=case.promised_date,
-        days_left=days_left(case.promised_date, today),
+        days_left=days_left(case.state, case.promised_date, today),
         flags=queue_flags(case.state, case.promised_date, case.deferral_due, today, stored),
         local=case.local,
         problem=_problem(case),
@@ -130,7 +185,7 @@ def _entry(case: QueueCase, today: date, unverified: frozenset[str]) -> QueueEnt
 
 
 def _problem(case: QueueCase) -> SyncProblem | None:
-    if case.sync_state not in _WHAT_TO_DO:
+    if case.sync_state not in PROBLEM_STATES:
         return None
     answer = json.loads(case.sync_error) if case.sync_error else {}
     return sync_problem(
@@ -145,7 +200,8 @@ def sync_problem(status: str, reason: str, message_zh: str, message_en: str) -> 
     """The platform's answer (``conflict`` or ``rejected``, its reason code and words) with
     what to do about it."""
     key = "device" if reason in _DEVICE_REFUSALS else reason if reason in _WHAT_TO_DO else status
-    todo_zh, todo_en = _WHAT_TO_DO[key]
+    todo_zh, todo_en = _what_to_do(key, "command_line")
+    window_todo_zh, window_todo_en = _what_to_do(key, "window")
     return SyncProblem(
         status=status,
         reason=reason,
@@ -153,4 +209,6 @@ def sync_problem(status: str, reason: str, message_zh: str, message_en: str) -> 
         message_en=message_en or "The platform gave no reason.",
         todo_zh=todo_zh,
         todo_en=todo_en,
+        window_todo_zh=window_todo_zh,
+        window_todo_en=window_todo_en,
     )

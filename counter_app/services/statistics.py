@@ -24,7 +24,7 @@ from counter_app.domain.evaluation import EvaluationChannel
 from counter_app.domain.hall_time import hall_today
 from counter_app.durable_files import export_file
 from counter_app.errors import ValidationError
-from counter_app.services.end_of_day import DECISIONS
+from counter_app.services.end_of_day import day_decisions
 from counter_app.store import statistics as rows
 from counter_app.store.database import Store
 from counter_app.store.timestamps import day_bounds, now_text
@@ -234,7 +234,7 @@ def compute(store: Store, period: Period) -> Statistics:
     for count in counts:
         per_hour[(int(count.utc_hour) + _HALL_UTC_OFFSET_HOURS) % 24] += count.cases
         windows[(count.window_code, count.local)] += count.cases
-        decisions[DECISIONS.get(count.state, "received")] += count.cases
+        decisions.update(day_decisions(count.state, count.cases, count.with_deferral))
         items[(count.item_code, count.item_name)] += count.cases
     delays = rows.sync_delays(store, start, end)
     return Statistics(

@@ -1,7 +1,8 @@
 """The end of day (日结) in the store: one hall day's cases by window and state (this
-workstation's from its own tables, every other window's from the hall queue), its documents,
-reprints, voids, ratings and deferrals due, the cases the platform has not acknowledged, and
-the supervisor's sign-offs with their delivery to the platform. No personal data.
+workstation's from its own tables, every other window's from the hall queue), its documents
+and reprints (this workstation's only: the queue carries none), voids, ratings and deferrals
+due, the cases the platform has not acknowledged, and the supervisor's sign-offs with their
+delivery to the platform. No personal data.
 
 A hall day runs from 00:00 to 24:00 Shanghai time: its bounds in the store's UTC timestamps
 come from ``day_bounds``; this workstation's cases of the day are found through them
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from counter_app.domain.case_states import DEFERRAL_OWING_STATES, TERMINAL_STATES
+from counter_app.domain.case_states import DEFERRAL_OWING_STATES, TERMINAL_STATES, CaseState
 from counter_app.domain.evaluation import EvaluationChannel
 from counter_app.store.cases import cases_of_day
 from counter_app.store.database import Store
@@ -25,14 +26,27 @@ from counter_app.store.timestamps import day_bounds
 
 @dataclass(frozen=True)
 class StateCount:
-    """How many cases of one window taken that day are in ``state`` now, and how many of
-    them the platform acknowledged (``synced``; a hall queue row always is)."""
+    """How many cases of one window taken that day are in ``state`` now, how many of them
+    the platform acknowledged (``synced``; a hall queue row always is), and how many were
+    accepted with deferred materials (容缺受理, whatever happened to them since)."""
 
     window_code: str
     state: str
     cases: int
     acknowledged: int
     local: bool  # counted from this workstation's own cases
+    with_deferral: int
+
+
+# A case of this workstation accepted with deferred materials: its history says so, even
+# once the materials came or the department took it on.
+ACCEPTED_WITH_DEFERRAL = (
+    "EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.case_id"  # noqa: S608 - an enum value
+    f" AND e.to_state = '{CaseState.ACCEPTED_DEFERRED.value}')"
+)
+# Another window's: the platform's summary names a deferred material still owed (one
+# supplied since is known only at its own workstation: the hall queue keeps no history).
+HALL_ACCEPTED_WITH_DEFERRAL = "h.deferral_due IS NOT NULL"
 
 
 def state_counts(store: Store, day: date) -> list[StateCount]:
@@ -40,20 +54,22 @@ def state_counts(store: Store, day: date) -> list[StateCount]:
     other case of the hall the hall queue holds for that day."""
     of_day, params = cases_of_day(day)
     local = store.db.execute(
-        "SELECT c.window_code, c.state, count(*), sum(c.sync_state = 'synced')"  # noqa: S608
+        "SELECT c.window_code, c.state, count(*), sum(c.sync_state = 'synced'),"  # noqa: S608
+        f" sum({ACCEPTED_WITH_DEFERRAL})"
         f" FROM cases c WHERE {of_day} GROUP BY c.window_code, c.state",
         params,
     ).fetchall()
     start, end = day_bounds(day)
     hall = store.db.execute(
-        "SELECT h.window_code, h.state, count(*), count(*) FROM hall_queue h"
+        "SELECT h.window_code, h.state, count(*), count(*),"  # noqa: S608 - a constant clause
+        f" sum({HALL_ACCEPTED_WITH_DEFERRAL}) FROM hall_queue h"
         " WHERE h.received_at >= ? AND h.received_at < ?"
         " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id)"
         " GROUP BY h.window_code, h.state",
         (start, end),
     ).fetchall()
-    return [StateCount(w, s, n, int(a or 0), True) for w, s, n, a in local] + [
-        StateCount(w, s, n, int(a), False) for w, s, n, a in hall
+    return [StateCount(w, s, n, int(a or 0), True, int(d or 0)) for w, s, n, a, d in local] + [
+        StateCount(w, s, n, int(a), False, int(d or 0)) for w, s, n, a, d in hall
     ]
 
 
@@ -128,13 +144,17 @@ def documents_issued(store: Store, day: date) -> list[IssuedDocument]:
 
 @dataclass(frozen=True)
 class Void:
-    """A case a supervisor voided that day."""
+    """A case voided that day: this workstation's with the supervisor who approved it
+    (``source`` ``local``); another window's from the hall queue (``platform``: a case of
+    the day voided, ``at`` when the platform recorded it, its approver known only at its own
+    workstation)."""
 
     window_code: str
     case_no: str
     at: str
     clerk: str
     approved_by: str | None
+    source: str
 
 
 def voids(store: Store, day: date) -> list[Void]:
@@ -148,16 +168,27 @@ def voids(store: Store, day: date) -> list[Void]:
         " ORDER BY e.at",
         (start, end),
     ).fetchall()
+    hall = store.db.execute(
+        "SELECT h.window_code, h.case_no, h.updated_at, h.clerk"
+        " FROM hall_queue h INDEXED BY hall_queue_state"
+        " WHERE h.state = 'voided' AND h.received_at >= ? AND h.received_at < ?"
+        " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id)"
+        " ORDER BY h.updated_at",
+        (start, end),
+    ).fetchall()
     return [
-        Void(w, n, at, actor, json.loads(detail or "{}").get("approved_by"))
+        Void(w, n, at, actor, json.loads(detail or "{}").get("approved_by"), "local")
         for w, n, at, actor, detail in rows
-    ]
+    ] + [Void(w, n, at, clerk, None, "platform") for w, n, at, clerk in hall]
 
 
 @dataclass(frozen=True)
 class Rating:
-    """A 好差评 rating of a case taken at this workstation, given that day at the hall's
-    evaluator or on the progress page (``channel``, ``EvaluationChannel``)."""
+    """A 好差评 rating: of a case taken at this workstation, given that day at the hall's
+    evaluator or on the progress page (``channel``, ``EvaluationChannel``; ``source``
+    ``local``); or of another window's case taken that day, at the hall's evaluator, as the
+    hall queue holds it (``platform``: without the applicant's words or reason category,
+    and without the online ratings, which the queue does not carry)."""
 
     window_code: str
     case_no: str
@@ -165,15 +196,17 @@ class Rating:
     reason: str | None  # the applicant's words (the progress page takes none)
     channel: str
     reason_code: str | None
+    source: str
 
 
 def ratings(store: Store, day: date) -> list[Rating]:
-    """Every rating given on ``day``, by when it was given: the hall's through its time
-    index, the online ones (one per case, far fewer) by their time."""
+    """Every rating given on ``day`` at this workstation's window, by when it was given: the
+    hall's through its time index, the online ones (one per case, far fewer) by their time;
+    then the hall ratings of the other windows' cases of the day (the queue keeps no time)."""
     start, end = day_bounds(day)
     hall, online = EvaluationChannel.HALL_EVALUATOR.value, EvaluationChannel.ONLINE.value
     rows = store.db.execute(
-        "SELECT window_code, case_no, level, reason, channel, reason_code FROM ("
+        "SELECT window_code, case_no, level, reason, channel, reason_code, 'local' FROM ("
         " SELECT c.window_code, c.case_no, v.level, v.reason, ? AS channel, v.reason_code, v.at"
         " FROM evaluations v JOIN cases c ON c.case_id = v.case_id WHERE v.at >= ? AND v.at < ?"
         " UNION ALL SELECT c.window_code, c.case_no, o.level, NULL, ?, o.reason_code, o.at"
@@ -181,7 +214,17 @@ def ratings(store: Store, day: date) -> list[Rating]:
         " WHERE o.at >= ? AND o.at < ?) ORDER BY at, channel",
         (hall, start, end, online, start, end),
     ).fetchall()
-    return [Rating(*row) for row in rows]
+    others = store.db.execute(
+        "SELECT h.window_code, h.case_no, h.rating_level FROM hall_queue h"
+        " INDEXED BY hall_queue_received WHERE h.received_at >= ? AND h.received_at < ?"
+        " AND (h.rating_level IS NOT NULL OR h.rating_declined)"
+        " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id)"
+        " ORDER BY h.received_at",
+        (start, end),
+    ).fetchall()
+    return [Rating(*row) for row in rows] + [
+        Rating(w, n, level, None, hall, None, "platform") for w, n, level in others
+    ]
 
 
 def deferrals_due(store: Store, day: date) -> list[tuple[str, str]]:

@@ -3,7 +3,8 @@
 has not acknowledged yet (pending, conflicting or rejected), newest first. No personal data.
 
 A case of this workstation waiting for sync shows as it is here, not as the platform last
-saw it; every other case as the platform holds it.
+saw it; every other case as the platform holds it, in conflict or rejected while the
+platform's ``problems`` feed says so.
 """
 
 from __future__ import annotations
@@ -100,8 +101,14 @@ def upsert_hall_case(conn: sqlite3.Connection, row: HallCaseRow) -> bool:
 
 
 def last_hall_sequence(store: Store) -> int:
-    """The newest feed item kept: it grows whenever the platform's summaries changed."""
-    return int(store.db.execute("SELECT coalesce(max(sequence), 0) FROM hall_queue").fetchone()[0])
+    """Grows whenever the platform's summaries of the hall's cases or its problem cases
+    changed: the newest item kept of each of the two feeds, summed (each only grows)."""
+    return int(
+        store.db.execute(
+            "SELECT (SELECT coalesce(max(sequence), 0) FROM hall_queue)"
+            " + (SELECT coalesce(max(sequence), 0) FROM hall_problems)"
+        ).fetchone()[0]
+    )
 
 
 def case_held_elsewhere(store: Store, reference: str) -> HallCaseRow | None:
@@ -149,7 +156,8 @@ class QueueQuery:
 @dataclass(frozen=True)
 class QueueCase:
     """A case of the queue as stored; ``sync_error`` is the platform's answer (JSON with
-    ``reason``, ``message_zh``, ``message_en``) to a conflicting or rejected version."""
+    ``reason``, ``message_zh``, ``message_en``) to a conflicting or rejected version, of
+    this workstation or of another window."""
 
     case_id: str
     case_no: str
@@ -278,6 +286,14 @@ def _chunks(values: list[int], size: int = 500) -> list[list[int]]:
     return [values[start : start + size] for start in range(0, len(values), size)]
 
 
+# Another window's problem the platform holds (the ``problems`` feed) stands until the
+# platform stores a newer version of the case; this workstation's own come from its outbox.
+_STANDING_PROBLEM = (
+    "p.case_id = h.case_id AND p.data_version >= h.data_version"
+    " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id)"
+)
+
+
 def _hall_select(
     store: Store, clauses: list[str], params: list[Any], wanted: int
 ) -> list[QueueCase]:
@@ -289,11 +305,14 @@ def _hall_select(
         f" AND c.sync_state IN ({_UNSYNCED_MARKS}))",
     ]
     rows = store.db.execute(
-        "SELECT case_id, case_no, window_code, clerk, item_code, item_name, state,"  # noqa: S608
-        " 'synced', received_at, accepted_at, promised_date, deferral_due, flags, EXISTS"
-        " (SELECT 1 FROM cases c WHERE c.case_id = h.case_id), NULL"
-        f" FROM hall_queue h WHERE {' AND '.join(where)}"
-        " ORDER BY received_at DESC LIMIT ?",
+        "SELECT h.case_id, h.case_no, h.window_code, h.clerk, h.item_code, h.item_name,"  # noqa: S608
+        " h.state, coalesce(p.status, 'synced'), h.received_at, h.accepted_at,"
+        " h.promised_date, h.deferral_due, h.flags,"
+        " EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id),"
+        " CASE WHEN p.case_id IS NOT NULL THEN json_object('reason', p.reason,"
+        " 'message_zh', p.message_zh, 'message_en', p.message_en) END"
+        f" FROM hall_queue h LEFT JOIN hall_problems p ON {_STANDING_PROBLEM}"
+        f" WHERE {' AND '.join(where)} ORDER BY h.received_at DESC LIMIT ?",
         (*params, *UNSYNCED, wanted),
     ).fetchall()
     return [_queue_case(row) for row in rows]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from counter_app.store.database import Store
+from counter_app.store.end_of_day import ACCEPTED_WITH_DEFERRAL, HALL_ACCEPTED_WITH_DEFERRAL
 
 # Every other case of the hall: the hall queue's rows of the period not of this workstation.
 _HALL_ROWS = (
@@ -25,7 +26,8 @@ _HALL_ROWS = (
 @dataclass(frozen=True)
 class CaseCount:
     """How many cases taken in one UTC hour (``"00"``..``"23"``) at one window are of one
-    item and in one state now."""
+    item and in one state now, and how many of them were accepted with deferred materials
+    (容缺受理, whatever happened to them since)."""
 
     utc_hour: str
     window_code: str
@@ -34,25 +36,30 @@ class CaseCount:
     item_name: str
     cases: int
     local: bool  # counted from this workstation's own cases
+    with_deferral: int
 
 
 def case_counts(store: Store, start: str, end: str) -> list[CaseCount]:
     """Cases taken in [start, end): this workstation's, then the hall queue's others."""
-    local = store.db.execute(
-        "SELECT substr(c.created_at, 12, 2), c.window_code, c.state, c.service_item_code,"
-        " coalesce(s.name, c.service_item_code), count(*)"
+    local_rows = store.db.execute(
+        "SELECT substr(c.created_at, 12, 2), c.window_code, c.state, c.service_item_code,"  # noqa: S608 - a constant clause
+        f" coalesce(s.name, c.service_item_code), count(*), sum({ACCEPTED_WITH_DEFERRAL})"
         " FROM cases c INDEXED BY cases_created_at LEFT JOIN service_items s"
         " ON s.catalog_version = c.catalog_version AND s.code = c.service_item_code"
         " WHERE c.created_at >= ? AND c.created_at < ? GROUP BY 1, 2, 3, 4",
         (start, end),
     ).fetchall()
-    hall = store.db.execute(
+    hall_rows = store.db.execute(
         "SELECT substr(h.received_at, 12, 2), h.window_code, h.state, h.item_code,"
-        " h.item_name, count(*)" + _HALL_ROWS + " GROUP BY 1, 2, 3, 4",
+        f" h.item_name, count(*), sum({HALL_ACCEPTED_WITH_DEFERRAL})"
+        + _HALL_ROWS
+        + " GROUP BY 1, 2, 3, 4",
         (start, end),
     ).fetchall()
-    return [CaseCount(h, w, s, c, name, n, True) for h, w, s, c, name, n in local] + [
-        CaseCount(h, w, s, c, name, n, False) for h, w, s, c, name, n in hall
+    return [
+        CaseCount(h, w, s, c, name, n, local, int(d or 0))
+        for rows, local in ((local_rows, True), (hall_rows, False))
+        for h, w, s, c, name, n, d in rows
     ]
 
 

@@ -1,7 +1,8 @@
 """What talking to the platform writes to the case tables: its answers to the pushed
 versions (outbox rows, sync attempts, events, each case's sync state), the rows it did not
-answer, a supervisor's requeue, and the progress it reports for a case; each in the caller's
-transaction with its event and audit entry, under the rules of ``case_writes``."""
+answer, a supervisor's requeue, the progress it reports for a case and a conflict such a
+step settles; each in the caller's transaction with its event and audit entry, under the
+rules of ``case_writes``."""
 
 from __future__ import annotations
 
@@ -35,11 +36,15 @@ SUPERVISOR_STATES = ("conflict", "rejected")
 
 
 # SQL: the held outbox row still waits for a supervisor, i.e. no later version of its case
-# exists. A resolution writes one above the platform's, and the platform only ever needs a
-# case's latest version: the held one is settled by it and must never be sent again.
+# exists and the case is still held. A resolution writes one above the platform's, and the
+# platform only ever needs a case's latest version: the held one is settled by it and must
+# never be sent again. A platform's step that agrees with the held version settles it too
+# (``settle_conflict``): the case is synced again, with no later version.
 UNSETTLED = (
     "NOT EXISTS (SELECT 1 FROM outbox later WHERE later.case_id = outbox.case_id"
     " AND later.data_version > outbox.data_version)"
+    " AND EXISTS (SELECT 1 FROM cases held WHERE held.case_id = outbox.case_id"
+    " AND held.sync_state IN ('conflict', 'rejected'))"
 )
 
 
@@ -101,17 +106,7 @@ def hold_newest_version(
         " VALUES (?, ?, ?, 'rejected', ?)",
         (case_id, version, at, reason),
     )
-    db.execute("UPDATE cases SET sync_state = 'rejected' WHERE case_id = ?", (case_id,))
-    insert_event(
-        db,
-        case_id=case_id,
-        at=at,
-        actor=actor,
-        kind="sync",
-        from_state=None,
-        to_state=None,
-        detail={"data_version": version, "outcome": "rejected", "reason": reason},
-    )
+    _sync_state(db, case_id, "rejected", version=version, reason=reason, actor=actor, at=at)
     return int(version)
 
 
@@ -205,3 +200,74 @@ def record_platform_progress(
         detail={**({"note": note} if note else {}), **(correction or {})},
     )
     audit.append(db, case_id, AuditFact(actor, f"case.{to_state}", {"from": from_state}))
+
+
+def settle_conflict(
+    db: Database,
+    audit: AuditLog,
+    *,
+    case_id: str,
+    state: str,
+    reason: str,
+    note: str,
+    actor: str,
+    at: str,
+) -> int | None:
+    """The platform's own step to ``state`` (its ``note``) reached the state of the case's
+    newest version, which the platform keeps in conflict for ``reason``, a conflict about
+    that state alone (the window withdrew the case, then the platform did): the step is
+    recorded as the platform's (``actor``, as in ``record_platform_progress``) and the
+    conflict is settled, with an event saying which version it settles. The case is synced
+    again; its held version waits for nobody (``UNSETTLED``) and is never sent again: the
+    platform would keep it in conflict once more. Returns that version; None (nothing
+    written) when the case holds no such conflict."""
+    row = db.execute(
+        "SELECT o.data_version FROM outbox o JOIN cases c ON c.case_id = o.case_id"
+        " AND c.data_version = o.data_version WHERE o.case_id = ? AND o.state = 'conflict'"
+        " AND c.sync_state = 'conflict' AND c.state = ?"
+        " AND json_extract(o.last_error, '$.reason') = ?",
+        (case_id, state, reason),
+    ).fetchone()
+    if row is None:
+        return None
+    version = int(row[0])
+    record_platform_progress(
+        db,
+        audit,
+        case_id=case_id,
+        from_state=state,
+        to_state=state,
+        note=note,
+        actor=actor,
+        at=at,
+    )
+    _sync_state(
+        db, case_id, "synced", version=version, reason=reason, actor=actor, at=at, outcome="settled"
+    )
+    return version
+
+
+def _sync_state(
+    db: Database,
+    case_id: str,
+    sync_state: str,
+    *,
+    version: int,
+    reason: str,
+    actor: str,
+    at: str,
+    outcome: str | None = None,
+) -> None:
+    """The case's new sync state and the ``sync`` event saying what became of ``version``
+    (``outcome``, by default the state) and why."""
+    db.execute("UPDATE cases SET sync_state = ? WHERE case_id = ?", (sync_state, case_id))
+    insert_event(
+        db,
+        case_id=case_id,
+        at=at,
+        actor=actor,
+        kind="sync",
+        from_state=None,
+        to_state=None,
+        detail={"data_version": version, "outcome": outcome or sync_state, "reason": reason},
+    )

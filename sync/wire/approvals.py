@@ -15,6 +15,12 @@ ApprovalKind = Literal["deferral", "reprint", "void", "correction", "over_limit"
 """What a clerk asks a supervisor to allow: 容缺 acceptance, 补打, 作废, a correction of the
 applicant's data, a decision over a limit."""
 ApprovalStatus = Literal["pending", "approved", "refused", "cancelled"]
+# How a decided request stands, in words (Chinese, English): "已由 X 批准" / "approved by X".
+DECIDED_WORDS: dict[str, tuple[str, str]] = {
+    "approved": ("批准", "approved"),
+    "refused": ("拒绝", "refused"),
+    "cancelled": ("撤回", "cancelled"),
+}
 
 
 _ApprovalText = Annotated[str, StringConstraints(max_length=500, pattern=NO_CONTROL_CHARACTERS)]

@@ -128,6 +128,10 @@ class PlatformVersion(BaseModel):
     conflict_reason: str | None
     conflict_fields: list[CaseField] | None
     document: CaseDocument | None
+    differing_paths: list[str] | None = None
+    """The paths whose real values differ between the submission kept in conflict and the
+    platform's version (None: nothing kept, or an older platform): a personal field masked
+    alike on both sides is still marked."""
 
 
 class HallProblem(BaseModel):

@@ -87,7 +87,9 @@ def test_a_request_reaches_the_hall_only_and_is_decided_once(
     assert decide(chief_window, draft_id, decision_id=decision_id).json() == approved.json()
     refused_twice = decide(chief_window, draft_id, decision="refused", reason="不行")
     assert refused_twice.status_code == 409
-    assert error_of(refused_twice)["code"] == "already_decided"
+    said = error_of(refused_twice)
+    assert said["code"] == "already_decided"
+    assert "已由 super01 批准" in said["message_zh"] and "approved" not in said["message_zh"]
     polled = clerk_window.request("GET", f"{PATH}/{draft_id}").json()
     assert (polled["status"], polled["decided_by"]) == ("approved", "super01")
     assert pending(chief_window) == []

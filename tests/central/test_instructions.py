@@ -142,6 +142,29 @@ def test_the_platforms_version_is_whole_only_for_the_owner_and_problems_reach_th
     ]
 
 
+def test_another_window_is_told_which_fields_differ_even_when_masked_alike(
+    enrol: Callable[..., SimulatedDevice],
+) -> None:
+    hall = unique_hall()
+    owner, console = enrol(hall, "W1"), enrol(hall, "W2")
+    case = owner.case()
+    push_ok(owner, [case])
+    changed = json.loads(json.dumps(case))
+    name = changed["payload"]["applicant"]["name"]
+    changed["payload"]["applicant"]["name"] = name[0] + "另" * (len(name) - 1)
+    changed["content_hash"] = owner.case(
+        case_id=uuid.UUID(case["case_id"]), payload=changed["payload"]
+    )["content_hash"]
+    assert push_ok(owner, [changed])[0]["status"] == "conflict"
+
+    path = f"/v1/hall/cases/{case['case_id']}/platform-version"
+    theirs = PlatformVersion.model_validate(console.request("GET", path).json())
+    masked = {f.path: f.value for f in theirs.fields}["applicant.name"]
+    kept = {f.path: f.value for f in theirs.conflict_fields or []}["applicant.name"]
+    assert masked == kept and name not in (masked, kept)  # alike, and nothing in clear
+    assert theirs.differing_paths == ["applicant.name"]
+
+
 def test_a_review_reaches_the_hall_and_a_rejection_needs_a_reason(
     enrol: Callable[..., SimulatedDevice],
 ) -> None:

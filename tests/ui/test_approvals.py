@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from counter_app.config import Config
 from counter_app.home import Home
@@ -292,6 +292,30 @@ def test_a_supervisor_approves_in_the_inbox_and_the_other_window_gets_it(
     decision = check_decision(other_window, sent.request_id)
     assert decision is not None and decision.applied
     assert (decision.request.status, decision.request.decided_by) == ("approved", SUPERVISOR)
+
+
+def test_a_refusal_in_the_inbox_says_so_on_its_button_and_asks_why(
+    qtbot, enrolled_window: RunningApp, other_window: Store
+) -> None:
+    send_request(
+        other_window,
+        OTHER_WINDOW_CLERK,
+        "deferral",
+        target="case-w02",
+        summary="老年综合津贴申领；容缺：M03",
+        reason="三日内补交",
+    )
+    open_inbox(qtbot, enrolled_window)
+    inbox = enrolled_window.window.approvals
+    assert inbox is not None
+    qtbot.waitUntil(lambda: inbox.table.rowCount() == 1, timeout=20_000)
+    inbox.table.selectRow(0)
+    qtbot.mouseClick(inbox.refuse_button, Qt.MouseButton.LeftButton)
+    dialog = inbox.dialog
+    assert dialog is not None and dialog.need_reason
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.text() == "确认拒绝"
+    dialog.reject()
 
 
 def test_the_inbox_refuses_a_supervisors_own_request(

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel
 
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.services.hall_queue import SyncProblem
+from counter_app.services.hall_queue import sync_problem
 from counter_app.services.problems import ProblemCase
 from counter_app.store.database import Store, open_store
 from tests.central.server_fixture import RunningCentral
@@ -80,7 +80,7 @@ def test_a_supervisor_voids_another_windows_conflict_from_the_problems_tab(
         for r in range(dialog.fields.rowCount())
         if dialog.fields.item(r, 1).background().color().name() == "#fff1c2"
     ]
-    assert differing == ["remarks"]
+    assert differing == ["备注"]
 
     dialog.void.click()  # no reason yet: asked for one, nothing sent
     assert "原因" in dialog.status.text()
@@ -106,7 +106,7 @@ def test_a_supervisor_voids_another_windows_conflict_from_the_problems_tab(
 
 
 def _problem_case(case_no: str) -> ProblemCase:
-    problem = SyncProblem("conflict", "content_differs", "内容不同", "differs", "核对", "check")
+    problem = sync_problem("conflict", "content_differs", "内容不同", "differs")
     return ProblemCase(
         f"id-{case_no}", case_no, "W01", "clerk01", None, "accepted", "conflict", None, True,
         problem, None,
