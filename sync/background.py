@@ -8,7 +8,8 @@ cannot end the window either: the child is started again after a pause.
 
 The child runs the same :class:`SyncScheduler` as ever, on its own store connection. Two
 one-way pipes join it to the window: commands in ("sync now", "a case was accepted",
-"stop"), every :class:`SyncStatus` out. When the window's process ends however it ends,
+"stop"), every :class:`SyncStatus` out, completed from the store as ``counter-app sync
+status`` reads it. When the window's process ends however it ends,
 the command pipe closes and the child stops after its current batch.
 """
 
@@ -18,6 +19,7 @@ import contextlib
 import logging
 import multiprocessing
 import signal
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -25,9 +27,10 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from counter_app.config import Config
+from counter_app.errors import CounterError
 from counter_app.home import Home
 from sync.priority import BACKGROUND_NICE, lower_priority
-from sync.status import SyncStatus
+from sync.status import StatusBoard, SyncStatus, read_status, with_stored_facts
 
 log = logging.getLogger(__name__)
 
@@ -59,25 +62,33 @@ def run_child(
 
 
 def _serve(home: Home, config: Config, commands: Connection, statuses: Connection) -> None:
-    from counter_app.services import offline_policy
     from counter_app.store.database import open_store
-    from sync.credential import load_identity
     from sync.engine import SyncEngine
     from sync.feeds import DEFAULT_FEEDS
     from sync.scheduler import SyncScheduler
 
     send_lock = threading.Lock()
-
-    def report(status: SyncStatus) -> None:
-        with send_lock:
-            statuses.send(status)
-
-    engine = SyncEngine(home, config, open_store(home, config, role="sync"), DEFAULT_FEEDS)
+    store = open_store(home, config, role="sync")
     try:
-        engine.board.subscribe(report)
-        engine.board.update(
-            enrolled=load_identity(home) is not None, backlog=offline_policy.backlog(engine.store)
+        # From its first status on, the window says what ``counter-app sync status`` says.
+        engine = SyncEngine(
+            home, config, store, DEFAULT_FEEDS, board=StatusBoard(read_status(home, config, store))
         )
+
+        def report(status: SyncStatus) -> None:
+            # On the thread that uses the store. Every status is completed from it: a run
+            # started offline never learns of the last success nor of the problems held for
+            # a supervisor, and no run measures how long the window has been offline.
+            try:
+                status = with_stored_facts(status, config, store, engine.clock)
+            except (CounterError, sqlite3.Error):
+                # A failing disk: the window must still learn how the run went.
+                log.exception("the sync status could not be completed from the store")
+            with send_lock:
+                statuses.send(status)
+
+        engine.board.subscribe(report)
+        report(engine.board.status)
         scheduler = SyncScheduler(engine, interval_seconds=config.sync.interval_seconds)
         scheduler.start()
         try:
@@ -95,7 +106,7 @@ def _serve(home: Home, config: Config, commands: Connection, statuses: Connectio
         finally:
             scheduler.stop(STOP_TIMEOUT_SECONDS)
     finally:
-        engine.store.close()
+        store.close()
 
 
 class SyncProcess:

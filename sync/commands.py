@@ -19,11 +19,10 @@ from counter_app.domain.hall_time import HALL_TIMEZONE, hall_time_text
 from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES
 from sync.credential import load_identity
-from sync.engine import SyncEngine
+from sync.engine import SyncEngine, SyncSummary
 from sync.enrolment import (
     enroll,
     numbering_devices,
-    record_enrolment,
     refuse_stranding_backlog,
     replaced_device_note,
 )
@@ -48,7 +47,7 @@ def run_sync(args: argparse.Namespace) -> int:
         if args.once:
             summary = engine.run_once(manual=True, lock_timeout=args.wait)
             engine.store.checkpoint()  # the window's connection never does (Store.checkpoint)
-            _print_summary(ctx, summary.to_dict(), args.json)
+            _print_summary(ctx, summary, args.json)
             if summary.error is None:
                 if not ctx.config.is_training and not platform_catalog_loaded(engine.store):
                     print(ctx.text(*NO_CATALOG_AFTER_SYNC), file=sys.stderr)
@@ -96,21 +95,51 @@ def _service_line(ctx: CliContext, status: SyncStatus) -> str:
     return ctx.text(zh, en)
 
 
-def _print_summary(ctx: CliContext, summary: dict[str, object], as_json: bool) -> None:
+def _print_summary(ctx: CliContext, summary: SyncSummary, as_json: bool) -> None:
+    """The run's counts on stdout. A run that failed says why first, on stderr, and then no
+    summary that reads as a success: what it did before it failed, and the cases waiting."""
+    if summary.error is not None:
+        print(ctx.text(summary.error["message"], summary.error["message_en"]), file=sys.stderr)
     if as_json:
-        print(json.dumps(summary, ensure_ascii=False))
-        return
-    print(
-        ctx.text(
-            f"已上传 {summary['pushed']} 件，重复确认 {summary['duplicates']} 件，冲突 {summary['conflicts']} 件，"
-            f"被拒 {summary['rejected']} 件，待上传 {summary['pending']} 件；拉取更新 {summary['pulled']} 条。",
-            f"pushed {summary['pushed']}, duplicates {summary['duplicates']}, conflicts {summary['conflicts']}, "
-            f"rejected {summary['rejected']}, pending {summary['pending']}; pulled {summary['pulled']} updates.",
+        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+    elif summary.error is None:
+        zh, en = _counts_words(summary)
+        print(
+            ctx.text(
+                f"{zh}，待上传 {summary.pending} 件；拉取更新 {summary.pulled} 条。",
+                f"{en}, pending {summary.pending}; pulled {summary.pulled} updates.",
+            )
         )
+    else:
+        print(ctx.text(*_unfinished_words(summary)))
+
+
+def _unfinished_words(summary: SyncSummary) -> tuple[str, str]:
+    """A failed run (zh, en): what it did before it failed, if anything, and the backlog the
+    store holds after it (every case still waiting, not this run's count)."""
+    zh, en = "同步未完成", "Sync did not finish"
+    if any(
+        (summary.pushed, summary.duplicates, summary.conflicts, summary.rejected, summary.pulled)
+    ):
+        counts_zh, counts_en = _counts_words(summary)
+        zh = f"{zh}：本次{counts_zh}，拉取更新 {summary.pulled} 条"
+        en = f"{en}: {counts_en}, pulled {summary.pulled} updates"
+    if not summary.pending:
+        return f"{zh}。", f"{en}."
+    return (
+        f"{zh}；本机仍有 {summary.pending} 件办件待上传。",
+        f"{en}; {summary.pending} case(s) still wait to be uploaded.",
     )
-    error = summary.get("error")
-    if isinstance(error, dict):
-        print(ctx.text(str(error["message"]), str(error["message_en"])), file=sys.stderr)
+
+
+def _counts_words(summary: SyncSummary) -> tuple[str, str]:
+    """What a run's push did, in words (zh, en)."""
+    return (
+        f"已上传 {summary.pushed} 件，重复确认 {summary.duplicates} 件，冲突 {summary.conflicts} 件，"
+        f"被拒 {summary.rejected} 件",
+        f"pushed {summary.pushed}, duplicates {summary.duplicates}, conflicts {summary.conflicts}, "
+        f"rejected {summary.rejected}",
+    )
 
 
 def show_status(args: argparse.Namespace) -> int:
@@ -213,28 +242,27 @@ def enroll_workstation(args: argparse.Namespace) -> int:
     with ctx.open_store() as store:
         if not args.despite_backlog:
             refuse_stranding_backlog(ctx.home, store)
-        stated = numbering_devices(ctx.config.hall.device_id, store)
-    try:
-        identity = enroll(
-            ctx.home,
-            args.url,
-            args.code,
-            number_devices=stated,
-            ca_bundle=args.ca_bundle,
-            allow_insecure_http=args.allow_insecure_http or ctx.config.sync.allow_insecure_http,
-        )
-    except InsecureTransportRefused as exc:
-        if "http://" not in args.url.lower():
-            raise
-        # The transport names the setting; this command reads its option too.
-        raise InsecureTransportRefused(
-            f"{exc.zh}用 counter-app enroll 登记时，也可加 --allow-insecure-http 选项。",
-            f"{exc.en} With counter-app enroll, the option --allow-insecure-http does the same.",
-            field="url",
-        ) from exc
-    # Enrolment changes the hall this home belongs to: open the store with the new identity.
-    with cli_context(args).open_store() as store:
-        record_enrolment(store, os_actor(), identity, previous_hall=ctx.config.hall.hall_code)
+        try:
+            identity = enroll(
+                ctx.home,
+                args.url,
+                args.code,
+                number_devices=numbering_devices(ctx.config.hall.device_id, store),
+                ca_bundle=args.ca_bundle,
+                allow_insecure_http=args.allow_insecure_http or ctx.config.sync.allow_insecure_http,
+                store=store,
+                actor=os_actor(),
+            )
+        except InsecureTransportRefused as exc:
+            if "http://" not in args.url.lower():
+                raise
+            # The transport names the setting; this command reads its option too.
+            raise InsecureTransportRefused(
+                f"{exc.zh}用 counter-app enroll 登记时，也可加 --allow-insecure-http 选项。",
+                f"{exc.en} With counter-app enroll, the option --allow-insecure-http does the "
+                "same.",
+                field="url",
+            ) from exc
     replaced = replaced_device_note(previous, identity)
     if args.json:
         print(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services.doctor import Check
+from counter_app.services.offline_policy import enrol_again_words
 from counter_app.store.database import Store, open_store
-from sync.credential import load_identity
+from counter_app.store.restore_guards import RecordedEnrolment, recorded_enrolment
+from sync.credential import DeviceIdentity, load_identity
 from sync.provisioning import NO_CATALOG_AFTER_SYNC, platform_catalog_loaded
 from sync.status import SyncStatus, read_status, revoked_words
 
@@ -47,24 +49,9 @@ def sync_checks(home: Home, config: Config) -> list[Check]:
             )
         ]
     checks: list[Check] = []
-    if (identity.hall, identity.window) != (config.hall.hall_code, config.hall.window_code):
-        checks.append(
-            Check(
-                "sync_hall",
-                "fail",
-                (
-                    f"enrolled for hall {identity.hall} window {identity.window}, but the config says "
-                    f"{config.hall.hall_code}/{config.hall.window_code}; the platform will refuse these cases"
-                )
-                if en
-                else (
-                    f"本机登记为大厅 {identity.hall} 窗口 {identity.window}，但配置为 "
-                    f"{config.hall.hall_code}/{config.hall.window_code}，平台将拒收办件"
-                ),
-            )
-        )
     store = open_store(home, config)
     try:
+        checks.extend(_unfinished_enrolment(identity, config, recorded_enrolment(store.db.conn)))
         status = read_status(home, config, store)
         if not config.is_training:
             checks.extend(_platform_catalog(store, status, en))
@@ -72,6 +59,42 @@ def sync_checks(home: Home, config: Config) -> list[Check]:
         store.close()
     checks.insert(0, _sync_status(config, status, en))
     return checks
+
+
+def _unfinished_enrolment(
+    identity: DeviceIdentity, config: Config, recorded: RecordedEnrolment | None
+) -> list[Check]:
+    """An enrolment cut off half-way: the credential names another hall or window than the
+    config, or than the store's last enrolment; the platform refuses the cases meanwhile,
+    and the next step is to enrol again."""
+    enrolled = (identity.hall, identity.window)
+    configured = (config.hall.hall_code, config.hall.window_code)
+    if enrolled != configured:
+        zh = f"本机登记为大厅 {identity.hall} 窗口 {identity.window}，但配置为 {'/'.join(configured)}"
+        en = (
+            f"enrolled for hall {identity.hall} window {identity.window}, but the config says "
+            f"{'/'.join(configured)}"
+        )
+    elif recorded is not None and (recorded.hall, recorded.window) != enrolled:
+        zh = (
+            f"本机登记为大厅 {identity.hall} 窗口 {identity.window}，但数据库最近一次登记为大厅 "
+            f"{recorded.hall} 窗口 {recorded.window}"
+        )
+        en = (
+            f"enrolled for hall {identity.hall} window {identity.window}, but the database was "
+            f"last enrolled for hall {recorded.hall} window {recorded.window}"
+        )
+    else:
+        return []
+    again_zh, again_en = enrol_again_words(
+        identity.device_id if recorded is None else recorded.device_id
+    )
+    detail = (
+        f"{en}: the enrolment did not finish and the platform will refuse these cases; {again_en}"
+        if config.ui.lang == "en"
+        else f"{zh}：登记没有完成，平台将拒收办件；{again_zh}"
+    )
+    return [Check("sync_hall", "fail", detail)]
 
 
 def _sync_status(config: Config, status: SyncStatus, en: bool) -> Check:

@@ -159,7 +159,7 @@ class SyncEngine:
             report_audit_head(self.store, transport)
             health = report_device_health(self.home, self.config, self.store, transport, self.clock)
             if health is not None:
-                record_platform_offset(self.store, health.clock_offset_seconds)
+                record_platform_offset(self.store, health.clock_offset_seconds, self.clock.now())
             summary.day_sign_offs = deliver_sign_offs(self.store, transport, self.clock.now())
             summary.lockouts_reported = report_lockouts(self.store, transport)
             consumptions = report_consumptions(self.store, transport, self.clock.now())
@@ -328,6 +328,8 @@ class SyncEngine:
             revoked=code == REVOKED,
         )
         try:
+            if isinstance(exc, ClockSkew):  # the refusal measured the clock: intake stops
+                record_platform_offset(self.store, exc.skew_seconds, now, refused=True)
             offline_policy.record_failure(self.store, now, code, exc.zh, exc.en)
         except StoreError as unrecorded:
             log.warning("the failed run could not be recorded in the store: %s", unrecorded.en)

@@ -9,6 +9,13 @@ and platform address are written into the user config file, so every later start
 the hall the platform enrolled this workstation for (the enrolment is authoritative).
 Enrolled into another hall, the workstation forgets where it had read the old hall's feeds.
 
+The store records an enrolment first (:func:`record_enrolment`: the old hall's platform
+data goes in the same transaction), then the credential is saved, then the config: cut off
+before the record, the old enrolment stands entirely; after it, the store is cleared for the
+new hall, and a store whose last enrolment names another hall or window than the config
+pauses intake until IT enrols again (``offline_policy.unfinished_enrolment``); that enrolment clears whatever a sync with
+the old credential read meanwhile.
+
 An enrolled workstation is enrolled again only with nothing waiting to upload
 (:func:`refuse_stranding_backlog`): the platform tells which hall and window a code is for
 only when it is used, and cases of the old ones would never upload from the new enrolment.
@@ -34,7 +41,7 @@ from counter_app.store.database import Store
 from counter_app.store.hall_notices import forget_hall_notices
 from counter_app.store.hall_queue import forget_hall_queue
 from counter_app.store.issued_case_numbers import case_number_devices
-from counter_app.store.restore_guards import ENROLMENT_ACTION
+from counter_app.store.restore_guards import ENROLMENT_ACTION, recorded_enrolment
 from counter_app.store.timestamps import to_text
 from sync.clock import Clock, SystemClock
 from sync.credential import (
@@ -116,10 +123,14 @@ def enroll(
     number_devices: Sequence[str],
     ca_bundle: str = "",
     allow_insecure_http: bool = False,
+    store: Store | None = None,
+    actor: str = "",
     clock: Clock | None = None,
     timeouts: Timeouts | None = None,
 ) -> DeviceIdentity:
-    """Enrol this workstation stating ``number_devices`` (:func:`numbering_devices`); raises
+    """Enrol this workstation stating ``number_devices`` (:func:`numbering_devices`), the
+    enrolment recorded in ``store`` by ``actor`` before anything else is written (every
+    enrolment but the training hall's sample one, whose store has no platform data); raises
     :class:`EnrolmentRefused` for a bad, used or expired code, or for a number prefix another
     live device holds (the code then stays usable); :class:`EnrolmentFailed` when no TLS
     connection to the platform is made; ``PlatformUnreachable`` when it cannot be reached,
@@ -172,6 +183,9 @@ def enroll(
         window=response.window,
         enrolled_at=to_text(response.enrolled_at),
     )
+    if store is not None:
+        current = load_identity(home)
+        record_enrolment(store, actor, identity, previous_hall=current.hall if current else "")
     save_credential(home, identity, private_key)
     record_enrolment_in_user_config(
         home,
@@ -290,15 +304,20 @@ def record_enrolment_in_user_config(
 def record_enrolment(
     store: Store, actor: str, identity: DeviceIdentity, *, previous_hall: str
 ) -> None:
-    """What every enrolment leaves in the store, from the window or the command line: its
-    audit entry and, when the hall changed, no cursor of the old hall's feeds (the platform
-    would refuse them; the new hall's feeds are read from the start), nor its queue,
-    notices, staff, arrivals, problems and instructions."""
+    """What every enrolment leaves in the store, in one transaction: its audit entry (the
+    store's record of the hall its platform data belongs to: ``recorded_enrolment``) and,
+    when the hall changed, no cursor of the old hall's feeds (the platform would refuse
+    them; the new hall's feeds are read from the start), nor its queue, notices, staff,
+    arrivals, problems and instructions. The hall changed when ``previous_hall`` (the
+    credential's before, empty for none) or the store's last enrolment names another: an
+    earlier enrolment cut off after its record may have left a sync reading the old hall."""
     with store.transaction() as db:
-        if identity.hall != previous_hall:
+        recorded = recorded_enrolment(db.conn)
+        left = {previous_hall, recorded.hall if recorded else ""} - {"", identity.hall}
+        if left:
             log.info(
                 "hall %s → %s: its progress, notices and queue are read from the start",
-                previous_hall,
+                ", ".join(sorted(left)),
                 identity.hall,
             )
             drop_cursors(store, [name for name, feed in DEFAULT_FEEDS.items() if feed.hall_scoped])

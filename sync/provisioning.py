@@ -92,7 +92,6 @@ def enrol_unless_enrolled(
     from sync.enrolment import (
         enroll,
         numbering_devices,
-        record_enrolment,
         refuse_stranding_backlog,
     )
 
@@ -117,20 +116,18 @@ def enrol_unless_enrolled(
             "Type the one-time enrolment code from the platform operator.",
             field="code",
         )
-    with open_store(home, config) as store:
+    with open_store(home, config) as store, _in_plain_words(url):
         refuse_stranding_backlog(home, store)
-        devices = numbering_devices(config.hall.device_id, store)
-    with _in_plain_words(url):
         identity = enroll(
             home,
             url,
             code,
-            number_devices=devices,
+            number_devices=numbering_devices(config.hall.device_id, store),
             ca_bundle=ca_bundle,
             allow_insecure_http=config.sync.allow_insecure_http or allow_insecure_http,
+            store=store,
+            actor=actor,
         )
-    with open_store(home, load_config(home, config_file)) as store:
-        record_enrolment(store, actor, identity, previous_hall=config.hall.hall_code)
     return Enrolment(identity, current, code_used=True)
 
 

@@ -153,29 +153,44 @@ def revoked_words(config: Config, backlog: int) -> tuple[str, str]:
 def read_status(home: Home, config: Config, store: Store, clock: Clock | None = None) -> SyncStatus:
     """The status as another process sees it (doctor, ``counter-app sync status``): from the store."""
     error = offline_policy.last_error(store)
-    warning = offline_policy.offline_warning(store, config, clock.now() if clock else None)
-    success = offline_policy.last_success(store)
-    disk_zh, disk_en = disk_warning(home)
     identity = load_identity(home)
     connectivity: Connectivity = "unknown"
     if error and error.get("code") in OFFLINE_CODES:
         connectivity = "offline"
-    elif success is not None:
+    elif offline_policy.last_success(store) is not None:
         connectivity = "online"
-    return SyncStatus(
+    disk_zh, disk_en = disk_warning(home)
+    status = SyncStatus(
         connectivity=connectivity,
-        backlog=offline_policy.backlog(store),
-        needs_supervisor=offline_policy.needing_supervisor(store),
-        last_success_at=to_text(success) if success else None,
         last_attempt_at=offline_policy.last_attempt(store),
         last_error_zh=error.get("zh") if error else None,
         last_error_en=error.get("en") if error else None,
         last_error_code=error.get("code") if error else None,
-        offline_warning_zh=warning[0] if warning else None,
-        offline_warning_en=warning[1] if warning else None,
         enrolled=identity is not None,
         revoked=is_revoked(identity, store),
         platform_address=store.meta(META_PLATFORM_ADDRESS) or None,
         disk_warning_zh=disk_zh,
         disk_warning_en=disk_en,
+    )
+    return with_stored_facts(status, config, store, clock)
+
+
+def with_stored_facts(
+    status: SyncStatus, config: Config, store: Store, clock: Clock | None = None
+) -> SyncStatus:
+    """``status`` with what the store says, whichever program ran the last sync: the backlog,
+    the problem cases held for a supervisor, the last success and the offline warning.
+
+    A run's own status holds only what that run saw: a window started offline never saw the
+    success of an earlier run, nor the problems it left, and no run measures the time offline.
+    """
+    warning = offline_policy.offline_warning(store, config, clock.now() if clock else None)
+    success = offline_policy.last_success(store)
+    return replace(
+        status,
+        backlog=offline_policy.backlog(store),
+        needs_supervisor=offline_policy.needing_supervisor(store),
+        last_success_at=to_text(success) if success else None,
+        offline_warning_zh=warning[0] if warning else None,
+        offline_warning_en=warning[1] if warning else None,
     )

@@ -343,13 +343,11 @@ class PlatformDesk(SignedInStore):
         from sync.enrolment import (
             enroll,
             numbering_devices,
-            record_enrolment,
             refuse_stranding_backlog,
             replaced_device_note,
         )
 
         username = self._require_role(ADMIN_ROLES, "device.enrol").username
-        previous_hall = self.config.hall.hall_code
         previous = load_identity(self.store.home)
         with self.store.reading():
             refuse_stranding_backlog(self.store.home, self.store)
@@ -360,7 +358,8 @@ class PlatformDesk(SignedInStore):
             code,
             number_devices=number_devices,
             allow_insecure_http=is_loopback_url(url),
+            store=self.store,
+            actor=username,
             timeouts=WINDOW_TIMEOUTS,
         )
-        record_enrolment(self.store, username, identity, previous_hall=previous_hall)
         return WindowEnrolment(identity, replaced_device_note(previous, identity))

@@ -25,12 +25,19 @@ from counter_app.errors import CounterError
 from counter_app.home import Home, system_config_path
 from counter_app.services import disk_space
 from counter_app.services.auth import Accounts
+from counter_app.services.clock_sanity import (
+    ClockRefusedByPlatform,
+    refuse_skewed_clock,
+    refused_skew,
+    skew_words,
+)
 from counter_app.services.offline_policy import intake_pause
 from counter_app.store.calendar import ensure_bundled_calendar, working_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store, known_migrations, open_store
 from counter_app.store.pii import check_key_permissions
-from counter_app.store.platform_clock import platform_offset
+from counter_app.store.platform_clock import PlatformClockReading, platform_clock_reading
+from counter_app.store.sqlite_failures import DiskFull
 from counter_app.store.timestamps import from_text, to_text, utc_now
 
 Status = Literal["ok", "warn", "fail"]
@@ -107,7 +114,7 @@ def run_checks(home: Home, config: Config, now: Callable[[], datetime] = utc_now
     try:
         store = open_store(home, config)
     except CounterError as exc:
-        checks.append(Check("database", "fail", exc.message(lang)))
+        checks.append(Check("database", "fail", _could_not_check(exc, say)))
         checks.append(_key_file(home, say))
     else:
         try:
@@ -342,13 +349,17 @@ def _calendar(store: Store, today: date, say: Say) -> Check:
 
 # A clock this far from the platform's is worth IT's attention (a one-time code lasts 30 s).
 CLOCK_WARN_SECONDS = 30
+# How long the platform's finding a clock right vouches for it (a clock drifts, or is set).
+_PLATFORM_CONFIRMS_FOR = timedelta(days=1)
 
 
 def _clock(store: Store, moment: datetime, say: Say) -> Check:
     """The PC's clock in the hall's time (Beijing time), as the person running the check
-    reads a wall clock; implausible, or behind the audit log, fails; off the platform's by
-    half a minute or more (as the last sync run measured it) warns: one-time codes are then
-    checked against the platform's time, but the PC wants network time (NTP)."""
+    reads a wall clock; implausible, refused by the platform (as the last sync run measured
+    it), or behind the audit log, fails; off the platform's by half a minute or more warns:
+    one-time codes are then checked against the platform's time, but the PC wants network
+    time (NTP). Entries written ahead of a clock the platform has since found right only
+    warn: the clock was set right, nothing is left for the clerk to do."""
     moment = moment.astimezone(UTC)
     wall_clock = hall_time_text(moment.isoformat())
     shown = say(f"{wall_clock}（北京时间）", f"{wall_clock} (Beijing time)")
@@ -361,20 +372,48 @@ def _clock(store: Store, moment: datetime, say: Say) -> Check:
                 f"system clock {shown} is implausible; set the date and time",
             ),
         )
-    last = store.db.execute("SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    if last and from_text(last[0]) - moment > timedelta(minutes=5):
+    refused = refused_skew(store)
+    if refused is not None:
+        off_zh, off_en = skew_words(refused)
         return Check(
             "clock",
             "fail",
             say(
-                f"系统时钟 {shown} 早于最后一条审计记录（{hall_time_text(last[0])}）："
-                "时钟被往回调了，请校准日期和时间",
-                f"system clock {shown} is behind the last audit entry "
-                f"({hall_time_text(last[0])}); the clock went backwards - set the date and time",
+                f"系统时钟 {shown}：{off_zh}，平台拒收本机的同步，新受理已暂停。请校准系统时间"
+                "（并启用网络对时 NTP），然后同步一次（counter-app sync --once 或窗口的立即同步）",
+                f"system clock {shown}: {off_en}; the platform refuses this window's syncs and "
+                "new intake is paused. Set the system time (and give this PC network time, "
+                "NTP), then sync once (counter-app sync --once, or Sync now in the window)",
             ),
         )
-    offset = platform_offset(store)
-    if offset is not None and abs(offset) >= CLOCK_WARN_SECONDS:
+    reading = platform_clock_reading(store)
+    last = store.db.execute("SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    if last and from_text(last[0]) - moment > timedelta(minutes=5):
+        latest = hall_time_text(last[0])
+        if _confirmed_by_platform(reading, moment):
+            return Check(
+                "clock",
+                "warn",
+                say(
+                    f"系统时钟 {shown} 准确（已由中心平台核实），但最晚一条审计记录写于 {latest}："
+                    "这些记录是在本机时钟偏快时写下的。无需处理，请告知信息技术人员",
+                    f"system clock {shown} is right (the platform confirmed it), but the latest "
+                    f"audit entry is dated {latest}: entries were written while this clock ran "
+                    "fast. Nothing to do here; tell IT",
+                ),
+            )
+        return Check(
+            "clock",
+            "fail",
+            say(
+                f"系统时钟 {shown} 早于最后一条审计记录（{latest}）："
+                "时钟被往回调了，请校准日期和时间",
+                f"system clock {shown} is behind the last audit entry "
+                f"({latest}); the clock went backwards - set the date and time",
+            ),
+        )
+    if reading is not None and abs(reading.offset_seconds) >= CLOCK_WARN_SECONDS:
+        offset = reading.offset_seconds
         direction_zh, direction_en = ("快", "ahead") if offset > 0 else ("慢", "behind")
         return Check(
             "clock",
@@ -390,7 +429,23 @@ def _clock(store: Store, moment: datetime, say: Say) -> Check:
     return Check("clock", "ok", shown)
 
 
+def _confirmed_by_platform(reading: PlatformClockReading | None, moment: datetime) -> bool:
+    """Whether the platform found this clock right (within the warning's half a minute) at
+    a measurement in the last day, with the clock not set back since."""
+    if reading is None or reading.local_time is None:
+        return False
+    since = moment - reading.local_time
+    return (
+        abs(reading.offset_seconds) < CLOCK_WARN_SECONDS
+        and timedelta(0) <= since <= _PLATFORM_CONFIRMS_FOR
+    )
+
+
 def _intake(store: Store, config: Config, moment: datetime, say: Say) -> Check:
+    try:
+        refuse_skewed_clock(store)
+    except ClockRefusedByPlatform as exc:
+        return Check("intake", "fail", exc.message(config.ui.lang))
     paused = intake_pause(store, config, moment)
     if paused is not None:
         return Check("intake", "fail", paused.message(config.ui.lang))
@@ -416,14 +471,28 @@ def _intake(store: Store, config: Config, moment: datetime, say: Say) -> Check:
 
 
 def _disk_space(home: Home, say: Say) -> Check:
+    """Free space where the home is; short of it, what that stops and what IT does about it
+    (said here once: a check that could not run on a full disk points here)."""
     free = disk_space.free_bytes(home)
-    mib = free // disk_space.MIB
-    detail = say(f"{home.root} 可用 {mib} MiB", f"{mib} MiB free at {home.root}")
-    if free < disk_space.FAIL_BYTES:
-        return Check("disk_space", "fail", detail)
-    if free < disk_space.WARN_BYTES:
-        return Check("disk_space", "warn", detail)
-    return Check("disk_space", "ok", detail)
+    low = disk_space.low_disk_warning(home, free)
+    if low is None:
+        mib = free // disk_space.MIB
+        return Check(
+            "disk_space", "ok", say(f"{home.root} 可用 {mib} MiB", f"{mib} MiB free at {home.root}")
+        )
+    return Check("disk_space", "fail" if free < disk_space.FAIL_BYTES else "warn", say(*low))
+
+
+def _could_not_check(exc: CounterError, say: Say) -> str:
+    """Why a check could not run, in the chosen language; a full disk only pointed at, as the
+    disk_space check says what to do about it."""
+    if isinstance(exc, DiskFull):
+        return say(
+            "磁盘已满，无法打开数据库进行检查（数据库未作改动）：见 disk_space 一项",
+            "the disk is full, so the database could not be opened to check it (nothing in it "
+            "was changed): see disk_space",
+        )
+    return say(exc.zh, exc.en)
 
 
 def _contributed(home: Home, config: Config, say: Say) -> list[Check]:
@@ -431,8 +500,11 @@ def _contributed(home: Home, config: Config, say: Say) -> list[Check]:
     for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         try:
             checks.extend(entry.load()(home, config))
+        except CounterError as exc:  # one that cannot run (a full disk) says why, in words
+            log.warning("doctor check %s could not run: %s", entry.name, exc.en)
+            checks.append(Check(entry.name, "fail", _could_not_check(exc, say)))
         except Exception as exc:  # a broken plug-in must not hide the other checks
             log.exception("doctor check %s failed", entry.name)
-            crashed = say("检查本身出错", "check crashed")
-            checks.append(Check(entry.name, "fail", f"{crashed}: {type(exc).__name__}: {exc}"))
+            crashed = say("检查本身出错（详情已记入日志）", "check crashed (details in the log)")
+            checks.append(Check(entry.name, "fail", f"{crashed}: {exc}"))
     return checks

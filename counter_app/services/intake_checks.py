@@ -23,7 +23,7 @@ from counter_app.identity.provenance import IdentitySource
 from counter_app.services import offline_policy
 from counter_app.services.approval import SamePerson, may_approve, refuse_own_approval
 from counter_app.services.auth import User
-from counter_app.services.clock_sanity import refuse_implausible_clock
+from counter_app.services.clock_sanity import refuse_implausible_clock, refuse_skewed_clock
 from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.services.intake_validation import (
     ValidatedRequest,
@@ -97,8 +97,11 @@ def check_decision(
     # the same instant, which the reads of a day rely on (store.cases.cases_of_day).
     moment = as_utc(now or utc_now())
     refuse_implausible_clock(moment)
+    refuse_skewed_clock(store)
     paused = offline_policy.intake_pause(store, store.config, moment)
-    if paused is not None and over_limit is None:
+    # No approval takes a case past an enrolment left unfinished: the platform would refuse
+    # it whoever approved it (the case number names a window it no longer holds).
+    if paused is not None and (over_limit is None or paused.limit == "enrolment"):
         raise paused
     local_day = hall_today(moment)
     catalog_version, calendar_version = catalog_and_calendar_versions(store)

@@ -7,6 +7,10 @@ service enforces the pause for every decision that creates a case, unless a supe
 the window approves that one decision past the limit (:class:`OverLimitApproval`); ``sync``
 records each attempt here, so the core can judge without importing it. ``now`` is
 injectable so the policy can be tested without waiting days.
+
+Intake is also paused, in every hall but a training one, while the enrolment the store
+last recorded names another hall or window than the config: an enrolment cut off before
+it wrote the config, whose cases the platform would refuse for good.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from counter_app.config import Config
 from counter_app.errors import CounterError
 from counter_app.services.auth import User
 from counter_app.store.database import Store
+from counter_app.store.restore_guards import recorded_enrolment
 from counter_app.store.sync_writes import UNSETTLED
 from counter_app.store.timestamps import from_text, to_text, utc_now
 
@@ -28,12 +33,25 @@ META_LAST_ATTEMPT = "sync.last_attempt_at"
 META_LAST_ERROR = "sync.last_error"
 
 
-Limit = Literal["cases", "days"]
+Limit = Literal["cases", "days", "enrolment"]
+
+
+def enrol_again_words(device_id: str) -> tuple[str, str]:
+    """What finishes an enrolment cut off half-way (Chinese, English): its code is used, and
+    the device it made (``device_id``) holds the window's case-number prefix until revoked."""
+    return (
+        f"请平台管理员吊销未登记完成的设备 {device_id}（counter-central revoke {device_id}）并签发"
+        "新的登记码，再由信息技术人员运行 counter-app enroll 平台地址 登记码 重新登记。",
+        f"Ask the platform operator to revoke the half-enrolled device {device_id} "
+        f"(counter-central revoke {device_id}) and issue a new enrolment code, then IT runs "
+        "counter-app enroll URL CODE again.",
+    )
 
 
 class IntakePaused(CounterError):
     """Hall policy pauses new intake until the backlog reaches the central platform:
-    ``reached`` unsynced cases or days without a sync against the ``allowed`` ``limit``."""
+    ``reached`` unsynced cases or days without a sync against the ``allowed`` ``limit``;
+    or (``limit`` ``"enrolment"``, both counts 0) until IT finishes the enrolment."""
 
     code = "intake_paused"
 
@@ -116,7 +134,10 @@ def _offline_since(store: Store) -> datetime | None:
 def offline_warning(
     store: Store, config: Config, now: datetime | None = None
 ) -> tuple[str, str] | None:
-    """``(zh, en)`` when the last successful sync is older than ``offline_warn_hours``."""
+    """``(zh, en)`` when the last successful sync is older than ``offline_warn_hours``; it says
+    whether intake goes on. While a hard stop pauses intake it says only that: the limit and
+    the count are :func:`intake_pause`'s to say (doctor's ``intake`` check, a refused
+    decision), often right beside this warning."""
     hours = config.sync.offline_warn_hours
     if not config.sync.url or hours <= 0:
         return None
@@ -125,16 +146,54 @@ def offline_warning(
     if since is None or moment - since < timedelta(hours=hours):
         return None
     waited = int((moment - since).total_seconds() // 3600)
+    zh = f"已约{waited}小时未与中心平台同步成功，请检查网络；"
+    en = f"No successful sync with the central platform for about {waited} hours; check the network. "
+    if _hard_stop(store, config, moment) is not None:
+        return (
+            f"{zh}新受理已按大厅规定暂停，办件上传后自动恢复。",
+            f"{en}New intake is paused under hall policy; it resumes by itself once the cases "
+            "are uploaded.",
+        )
     return (
-        f"已约{waited}小时未与中心平台同步成功，请检查网络；办件仍可照常受理，联网后自动上传。",
-        f"No successful sync with the central platform for about {waited} hours; check the network. "
-        "Intake continues as normal and cases upload automatically once online.",
+        f"{zh}办件仍可照常受理，联网后自动上传。",
+        f"{en}Intake continues as normal and cases upload automatically once online.",
     )
 
 
 def intake_pause(store: Store, config: Config, now: datetime | None = None) -> IntakePaused | None:
-    """Why new intake is paused under the configured hard stops, or None (the default:
-    both stops are 0, and a training hall is never paused)."""
+    """Why new intake is paused: an unfinished enrolment (:func:`unfinished_enrolment`), or
+    the configured hard stops; None by default (both stops are 0, and a training hall is
+    never paused)."""
+    if config.is_training:
+        return None
+    return unfinished_enrolment(store, config) or _hard_stop(store, config, now)
+
+
+def unfinished_enrolment(store: Store, config: Config) -> IntakePaused | None:
+    """The pause while the store's last enrolment names another hall or window than the
+    config (an enrolment cut off before it wrote the config): the platform would refuse
+    every case taken meanwhile."""
+    recorded = recorded_enrolment(store.db.conn)
+    hall, window = config.hall.hall_code, config.hall.window_code
+    if recorded is None or (recorded.hall, recorded.window) == (hall, window):
+        return None
+    again_zh, again_en = enrol_again_words(recorded.device_id)
+    return IntakePaused(
+        f"本机最近一次登记为大厅 {recorded.hall} 窗口 {recorded.window}，但配置为大厅 {hall} "
+        f"窗口 {window}：登记没有完成，此时受理的办件平台将拒收，已暂停新受理。{again_zh}"
+        "已受理的办件仍可查询和修改。",
+        f"This workstation was last enrolled for hall {recorded.hall} window {recorded.window}, "
+        f"but the config says hall {hall} window {window}: the enrolment did not finish and the "
+        "platform would refuse cases taken now, so new intake is paused. "
+        f"{again_en} Cases already taken can still be viewed and edited.",
+        limit="enrolment",
+        allowed=0,
+        reached=0,
+    )
+
+
+def _hard_stop(store: Store, config: Config, now: datetime | None) -> IntakePaused | None:
+    """Why new intake is paused under the configured hard stops, or None."""
     sync = config.sync
     if config.is_training or (sync.hard_stop_days <= 0 and sync.hard_stop_cases <= 0):
         return None

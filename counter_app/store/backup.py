@@ -13,11 +13,18 @@ database open or when a case waiting to upload would be lost (``restore_guards``
 the case-number sequence past every number already issued, replaces the database in place
 through the backup API, and only then installs the backup's key; opening the restored store
 then moves the document-serial sequence past every serial already issued.
-docs/operations.md (section 5) gives the reasons.
+
+A backup with its key is both files or neither: a key that cannot be written takes the
+database copy just made with it, so a retry under the same names is not refused. The key is
+written as an unfinished key (``.NAME.….unfinished-key``) and only then linked into place;
+one a killed backup left, a secret, is removed by the next backup whose key goes to that
+folder. docs/operations.md (section 5) gives the reasons.
 """
 
 from __future__ import annotations
 
+import os
+import secrets
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -145,13 +152,67 @@ def create_backup(
             f"The backup {destination} failed its check: {'; '.join(verdict[:INTEGRITY_MESSAGES_SHOWN])}",
         )
     if key_destination is not None:
-        write_key(key_destination, store.pii.key)
+        try:
+            _write_backup_key(key_destination, store.pii.key)
+        except BaseException as exc:
+            destination.unlink(missing_ok=True)  # a backup is both files or neither
+            sync_directory(destination.parent)
+            if isinstance(exc, OSError):
+                raise _key_not_written(destination, key_destination, exc) from exc
+            raise
     store.audit.record(
         actor, "backup.create", destination.name, {"with_key": key_destination is not None}
     )
     copied = destination.stat()
     same_disk = copied.st_dev == store.home.db_path.stat().st_dev
     return BackupResult(destination, key_destination, copied.st_size, same_disk)
+
+
+class KeyNotWritten(StoreError):
+    """The backup's key file could not be written (a full or failing medium, a read-only
+    folder): the database copy made for it was removed too."""
+
+    code = "key_not_written"
+
+
+# What an unfinished key file is called after: recognisable, so it can be swept.
+_UNFINISHED_KEY = "unfinished-key"
+
+
+def _write_backup_key(path: Path, key: PiiKey) -> None:
+    """Write ``key`` to ``path`` through an unfinished key beside it, linked into place only
+    once it is whole and durable (``FileExistsError`` if ``path`` appeared meanwhile). The
+    unfinished keys a killed backup left in that folder are removed first: a secret must
+    not linger on a medium under a name nobody looks at."""
+    _remove_unfinished_keys(path.parent)
+    unfinished = path.with_name(f".{path.name}.{secrets.token_hex(8)}.{_UNFINISHED_KEY}")
+    try:
+        write_key(unfinished, key)
+        os.link(unfinished, path)
+    finally:
+        unfinished.unlink(missing_ok=True)
+    sync_directory(path.parent)
+
+
+def _remove_unfinished_keys(folder: Path) -> None:
+    """Remove the unfinished key files (``.NAME.….unfinished-key``, and the temporary file
+    it is written through) that a backup killed while writing its key left in ``folder``."""
+    for leftover in folder.glob(f".*.{_UNFINISHED_KEY}*"):
+        leftover.unlink(missing_ok=True)
+
+
+def _key_not_written(destination: Path, key: Path, exc: OSError) -> KeyNotWritten:
+    reason = exc.strerror or str(exc)
+    return KeyNotWritten(
+        f"密钥文件 {key} 没有写成（{reason}），备份没有完成：刚写好的数据库副本 {destination} "
+        "已删除，两个文件都没有留下，原数据库没有受影响。请清理该位置或为密钥另选位置后重试，"
+        "可以沿用原来的文件名。",
+        f"The key file {key} could not be written ({reason}), so the backup was not made: "
+        f"the database copy just written, {destination}, was removed, and neither file was "
+        "left; the database itself is unaffected. Free that place or choose another for the "
+        "key, then try again; the same names may be used.",
+        field="key_file",
+    )
 
 
 def _inspect_source(source: Path) -> str | None:

@@ -1,22 +1,73 @@
 """How far this workstation's clock is from the platform's, as the platform last measured it
-(the health report of every sync run answers it: seconds this clock is ahead; negative:
-behind). One-time codes change every 30 seconds, and a hall PC without network time drifts
-by minutes: the window checks a code against the platform's time too, so the codes its
-supervisors' phones show (phones keep good time) still sign them in. ``doctor`` shows it."""
+(seconds this clock is ahead; negative: behind), and whether the platform refused this
+clock for it. The health report of every sync run that reaches the platform measures it; a
+clock off by more than the platform accepts is refused before that report, and the refusal
+measures it too. One-time codes change every 30 seconds, and a hall PC without network time
+drifts by minutes: the window checks a code against the platform's time too, so the codes
+its supervisors' phones show (phones keep good time) still sign them in. A refused clock
+stops new cases until a sync run reaches the platform again (``clock_sanity``); ``doctor``
+shows either."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from counter_app.store.database import Store
+from counter_app.store.timestamps import from_text, to_text, utc_now
 
 _OFFSET = "platform_clock_offset_seconds"
+# The platform's time when it measured the offset (UTC text), and "1" when it refused the
+# clock for it; a store from before these were kept has the offset alone.
+_MEASURED_AT = "platform_clock_measured_at"
+_REFUSED = "platform_clock_refused"
 
 
-def record_platform_offset(store: Store, seconds: float) -> None:
-    store.set_meta(_OFFSET, repr(seconds))
+@dataclass(frozen=True)
+class PlatformClockReading:
+    """The last measurement: ``offset_seconds`` (this clock ahead; negative: behind), the
+    platform's time when it was taken (None in a store from before it was kept), and whether
+    the platform refused this clock for it."""
+
+    offset_seconds: float
+    platform_time: datetime | None
+    refused: bool
+
+    @property
+    def local_time(self) -> datetime | None:
+        """This clock's reading when the measurement was taken."""
+        if self.platform_time is None:
+            return None
+        return self.platform_time + timedelta(seconds=self.offset_seconds)
+
+
+def record_platform_offset(
+    store: Store, seconds: float, now: datetime | None = None, *, refused: bool = False
+) -> None:
+    """Keep a measurement: ``seconds`` this clock is ahead of the platform's at ``now`` (this
+    clock's reading then; default: the system clock's now), ``refused`` when the platform
+    refused the clock for it."""
+    platform_time = (now or utc_now()) - timedelta(seconds=seconds)
+    with store.transaction():
+        store.set_meta(_OFFSET, repr(seconds))
+        store.set_meta(_MEASURED_AT, to_text(platform_time))
+        store.set_meta(_REFUSED, "1" if refused else "")
+
+
+def platform_clock_reading(store: Store) -> PlatformClockReading | None:
+    """The last measurement; None before any."""
+    offset = store.meta(_OFFSET)
+    if offset is None:
+        return None
+    measured_at = store.meta(_MEASURED_AT)
+    return PlatformClockReading(
+        float(offset),
+        from_text(measured_at) if measured_at else None,
+        store.meta(_REFUSED) == "1",
+    )
 
 
 def platform_offset(store: Store) -> float | None:
-    """Seconds this clock was ahead of the platform's at the last sync run that reached it;
-    None before any."""
-    value = store.meta(_OFFSET)
-    return None if value is None else float(value)
+    """Seconds this clock was ahead of the platform's at the last measurement; None before any."""
+    reading = platform_clock_reading(store)
+    return None if reading is None else reading.offset_seconds

@@ -15,6 +15,7 @@ docs/operations.md (sections 5 and 6) gives the reasons.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -213,9 +214,29 @@ def foreign_numbering(
     )
 
 
-def _last_enrolment(conn: sqlite3.Connection) -> str | None:
+@dataclass(frozen=True)
+class RecordedEnrolment:
+    """The enrolment a store last recorded: the platform device, and the hall and window
+    whose platform data (staff, queue, notices, feed cursors…) the store holds."""
+
+    device_id: str
+    hall: str
+    window: str
+
+
+def recorded_enrolment(conn: sqlite3.Connection) -> RecordedEnrolment | None:
+    """The store's last enrolment entry (written in the transaction that left its platform
+    data to the enrolled hall), or None when it never recorded one."""
     row = conn.execute(
-        "SELECT target FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1",
+        "SELECT target, detail FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1",
         (ENROLMENT_ACTION,),
     ).fetchone()
-    return None if row is None else str(row[0])
+    if row is None:
+        return None
+    detail = json.loads(row[1] or "{}")
+    return RecordedEnrolment(str(row[0]), detail.get("hall", ""), detail.get("window", ""))
+
+
+def _last_enrolment(conn: sqlite3.Connection) -> str | None:
+    recorded = recorded_enrolment(conn)
+    return None if recorded is None else recorded.device_id

@@ -173,6 +173,24 @@ def test_warning_after_n_hours_without_a_successful_sync(intake_store: Store, cl
     )
 
 
+def test_the_warning_says_intake_is_paused_while_a_hard_stop_holds(
+    intake_store: Store, clerk: User
+) -> None:
+    config = with_sync(intake_store, offline_warn_hours=4, hard_stop_days=1)
+    accept_one(intake_store, clerk, now=MOMENT)
+    later = MOMENT + timedelta(hours=5)
+    warning = offline_policy.offline_warning(intake_store, config, later)
+    assert warning is not None and "办件仍可照常受理" in warning[0]
+    assert offline_policy.intake_pause(intake_store, config, later) is None
+    days_later = MOMENT + timedelta(days=2)
+    paused = offline_policy.intake_pause(intake_store, config, days_later)
+    warning = offline_policy.offline_warning(intake_store, config, days_later)
+    assert paused is not None and warning is not None
+    assert "新受理已按大厅规定暂停" in warning[0] and "照常受理" not in warning[0]
+    assert "New intake is paused" in warning[1] and "continues" not in warning[1]
+    assert paused.zh not in warning[0] and "上限1天" not in warning[0]  # the pause says it
+
+
 URGENT = "申请人明日住院，当日须受理"
 
 

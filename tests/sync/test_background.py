@@ -11,20 +11,25 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from counter_app.config import Config, load_config
+from counter_app.config import Config, load_config, update_user_config
 from counter_app.home import Home
+from counter_app.services import offline_policy
 from counter_app.store.database import Store, open_store
+from counter_app.store.timestamps import utc_now
 from sync.background import SyncProcess
+from sync.errors import PlatformUnreachable
 from sync.priority import BACKGROUND_NICE
-from sync.status import SyncStatus
+from sync.status import SyncStatus, read_status
 from tests.central.server_fixture import RunningCentral
 from tests.processes import alive
 from tests.sync.backlog import seed_cases
-from tests.sync.conftest import HALL, platform_versions
+from tests.sync.conftest import HALL, closed_address, platform_versions
+from tests.sync.damage import conflicting_case
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -86,6 +91,53 @@ def test_delivers_reports_restarts_and_stops(
     finally:
         process.stop()
     assert process.pid is not None and not alive(process.pid)
+
+
+def test_a_window_started_offline_shows_what_sync_status_shows(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    """A window that synced, holds a problem case and starts with the platform out of reach:
+    its first status and the one after its failed run carry the last success, the backlog
+    and the problem, as ``counter-app sync status`` does (the run itself learns none of it)."""
+    conflicting_case(home, enrolled, sync_store)
+    seed_cases(sync_store, 2, hall=HALL, start=1)
+    update_user_config(home, {"sync": {"url": closed_address()}})
+    offline = load_config(home)
+    stored = read_status(home, offline, sync_store)
+    assert stored.last_success_at and (stored.backlog, stored.needs_supervisor) == (2, 1)
+    statuses: queue.Queue[SyncStatus] = queue.Queue()
+    process = SyncProcess(home, offline, statuses.put)
+    process.start()
+    try:
+        first = _wait_for(statuses, lambda s: True)
+        failed = _wait_for(statuses, lambda s: s.connectivity == "offline")
+    finally:
+        process.stop()
+    assert failed.last_error_code == PlatformUnreachable.code
+    for shown in (first, failed):
+        assert (shown.last_success_at, shown.backlog, shown.needs_supervisor) == (
+            stored.last_success_at,
+            2,
+            1,
+        )
+
+
+def test_the_window_warns_of_the_time_offline_until_a_sync_succeeds(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    seed_cases(sync_store, 1, hall=HALL)
+    offline_policy.record_success(sync_store, utc_now() - timedelta(hours=30))
+    statuses: queue.Queue[SyncStatus] = queue.Queue()
+    process = SyncProcess(home, enrolled, statuses.put)
+    process.start()
+    try:
+        first = _wait_for(statuses, lambda s: True)
+        delivered = _delivered(statuses)
+    finally:
+        process.stop()
+    assert first.offline_warning_zh and "小时未与中心平台同步成功" in first.offline_warning_zh
+    assert first.offline_warning_en
+    assert (delivered.offline_warning_zh, delivered.offline_warning_en) == (None, None)
 
 
 def test_a_child_that_cannot_start_is_reported_and_logged(tmp_path: Path) -> None:

@@ -236,7 +236,7 @@ def test_sync_status_says_when_a_proxy_answers_404_in_the_platforms_place(
         update_user_config(home, {"sync": {"url": proxy.url}})
         failed = run_cli("sync", "--once")
     assert failed.returncode == 3
-    assert "被拒 0 件，待上传 3 件" in failed.stdout
+    assert failed.stdout == "同步未完成；本机仍有 3 件办件待上传。\n"
     assert "HTTP 404" in failed.stderr and "sync.url" in failed.stderr
     # The engine's English log line is in the command's log, not among the Chinese lines.
     assert "sync run failed" not in failed.stderr
