@@ -9,7 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QThread, Signal
 
 from counter_app.errors import CounterError
-from counter_app.identity.errors import ReaderTimeout
+from counter_app.identity.errors import ReaderTimeout, ReaderUnavailable
 from counter_app.identity.mrz import BacKey
 from counter_app.identity.reader import CardReader
 
@@ -22,8 +22,9 @@ RETRY_OPEN_SECONDS = 3.0
 class CardReaderThread(QThread):
     """Waits for cards on the reader; a placed card is read once and sent to the form.
 
-    The wait is sliced so ``stop()`` returns quickly; a reader that cannot be opened is
-    retried every few seconds (unplugged USB readers come back). After a passport's MRZ
+    The wait is sliced so ``stop()`` returns quickly; a reader that cannot be opened, is
+    lost or stops answering is shown 不可用 and reopened every few seconds (unplugged USB
+    readers come back). After a passport's MRZ
     is given (``read_chip``), its chip is read with that BAC key: at once if the passport
     is on the reader, else when it is placed.
     """
@@ -64,26 +65,27 @@ class CardReaderThread(QThread):
             try:
                 reader = self.make_reader()
                 reader.open()
-            except CounterError as exc:
+                self.reader = reader
+                self.reader_name = reader.name
+                self.state_changed.emit(self.tr("就绪"))
+                if unavailable:  # the line under the photo still says the reader was missing
+                    self.prompt.emit(self.tr("读卡器已连接，请将证件放在读卡器上"))
+                    unavailable = False
+                try:
+                    self._serve(reader)
+                finally:
+                    reader.close()
+                    self.reader = None
+            except CounterError as exc:  # cannot be opened, lost, or not answering
                 self.state_changed.emit(self.tr("不可用"))
                 self.prompt.emit(exc.message(self.lang))
                 unavailable = True
                 if self._stop.wait(RETRY_OPEN_SECONDS):
                     return
-                continue
-            self.reader = reader
-            self.reader_name = reader.name
-            self.state_changed.emit(self.tr("就绪"))
-            if unavailable:  # the line under the photo still says the reader was missing
-                self.prompt.emit(self.tr("读卡器已连接，请将证件放在读卡器上"))
-                unavailable = False
-            try:
-                self._serve(reader)
-            finally:
-                reader.close()
-                self.reader = None
 
     def _serve(self, reader: CardReader) -> None:
+        """Until stopped; a reader that is lost or does not answer raises to ``run``, which
+        closes it and opens it again after a pause."""
         present = False
         while not self._stop.is_set():
             try:
@@ -96,21 +98,20 @@ class CardReaderThread(QThread):
                     else:
                         self.prompt.emit(self.tr("请将护照放在读卡器上，以读取芯片"))
                 if not present or self._read_now.is_set():
-                    if not self._read_now.is_set():
-                        reader.wait_for_card(WAIT_SLICE_SECONDS)
+                    if not self._read_now.is_set() and not _within_slice(reader.wait_for_card):
+                        continue
                     self._read_now.clear()
                     present = True
                     self.state_changed.emit(self.tr("正在读卡"))
                     document = reader.read(bac_key=self._bac_key)
                     self.document_read.emit(document)
                     self.state_changed.emit(self.tr("已读卡"))
-                else:
-                    reader.wait_for_removal(WAIT_SLICE_SECONDS)
+                elif _within_slice(reader.wait_for_removal):
                     present = False
                     self.card_removed.emit()
                     self.state_changed.emit(self.tr("就绪"))
-            except ReaderTimeout:
-                continue
+            except (ReaderUnavailable, ReaderTimeout):
+                raise
             except CounterError as exc:
                 # Say what went wrong, keep the form, and wait for the card to be taken off.
                 self.prompt.emit(exc.message(self.lang))
@@ -123,3 +124,16 @@ class CardReaderThread(QThread):
         if reader is not None:
             reader.cancel_waits()  # close() itself runs on the reader thread
         self.wait(10_000)
+
+
+def _within_slice(wait: Callable[[float], object]) -> bool:
+    """Wait one slice for the card to come or go: False when the slice ran out (or the
+    reader was closed). A reader that does not answer also raises ReaderTimeout, but with
+    its own command timeout, not the slice: that one is passed on."""
+    try:
+        wait(WAIT_SLICE_SECONDS)
+    except ReaderTimeout as exc:
+        if exc.seconds != WAIT_SLICE_SECONDS:
+            raise
+        return False
+    return True

@@ -52,11 +52,13 @@ class GA467SerialReader(CardReader):
         self.reconnect_timeout = reconnect_timeout
         self.photo_decoder = photo_decoder
         self._serial: serial.Serial | None = None
+        self._lost = False  # the port vanished and did not come back within reconnect_timeout
         self.reconnects = 0
 
     # -- lifecycle ----------------------------------------------------------------------
     def open(self) -> None:
         self._closing.clear()
+        self._lost = False
         self._connect()
         self.check_sam()
 
@@ -87,11 +89,16 @@ class GA467SerialReader(CardReader):
                 self._connect()
             except ReaderUnavailable:
                 if time.monotonic() >= deadline or self._closing.wait(0.05):
+                    self._lost = True
                     raise
                 continue
-            self.reconnects += 1
-            log.info("reader %s back after reconnect", self.port)
+            self._back()
             return
+
+    def _back(self) -> None:
+        self._lost = False
+        self.reconnects += 1
+        log.info("reader %s back after reconnect", self.port)
 
     # -- commands -------------------------------------------------------------------------
     def transact(self, command: tuple[int, int], data: bytes = b"") -> ga467.Response:
@@ -109,6 +116,9 @@ class GA467SerialReader(CardReader):
         return response
 
     def _exchange(self, frame: bytes) -> ga467.Response:
+        if self._lost:  # gave up waiting earlier: one quick try, the caller paces the retries
+            self._connect()
+            self._back()
         try:
             return self._send_and_receive(frame)
         except PORT_ERRORS:
@@ -139,6 +149,12 @@ class GA467SerialReader(CardReader):
                 faults.append(item.what)
         if "checksum" in faults:
             raise BadCardData("checksum", "the reader's answer failed its XOR checksum")
+        if faults:  # bytes came back, but never a frame: wrong baud rate, model or cable
+            raise ReaderUnavailable(
+                "（读卡器的应答无法识别，请检查连接线、波特率设置和读卡器型号）",
+                f"(the reader answered with unreadable data: {', '.join(sorted(set(faults)))}; "
+                "check the cable, the baud rate and the reader model)",
+            )
         if parser.pending:
             raise ReaderTimeout.no_answer(
                 self.command_timeout, "应答不完整", "incomplete answer frame"
