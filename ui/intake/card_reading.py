@@ -1,15 +1,21 @@
 """What a card read brings to the intake screen: the identity filled in, the applicant's
 expected arrival (an appointment with its priority ticket, a pre-application that fills the
-form) and their open one-time notices; a passport's MRZ typed to open its chip."""
+form) and their open one-time notices; a passport's MRZ typed to open its chip. Another
+applicant's card on a form the clerk has worked on asks before it replaces anything."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox
 
+from counter_app.domain.idnumber import mask_id_number
+from counter_app.domain.names import mask_name
 from ui.i18n import current_lang, error_text
 from ui.intake.dialogs import MrzDialog
+from ui.intake.identity_reading import document_number, entered_by_clerk
+from ui.widgets import ask_yes_no
 
 if TYPE_CHECKING:
     from counter_app.identity.document import IdentityDocument
@@ -21,12 +27,71 @@ translate = QCoreApplication.translate
 
 
 def card_read(screen: IntakeScreen, document: IdentityDocument) -> None:
-    screen.identity.fill_from_document(document, screen.session.reader_name())
-    screen.identity.set_card_state(
-        translate("IntakeScreen", "已读取护照芯片，可取走")
-        if document.from_chip
-        else translate("IntakeScreen", "已读取证件，可取走")
+    """Fill the form from ``document``; the same applicant's card again keeps what the clerk
+    entered. Another applicant's card on a form the clerk has worked on asks first whether
+    to start a new intake (as Ctrl+N does) or to keep the form and ignore the card."""
+    if _another_applicant(screen, document):
+        _ask_new_intake(screen, document)
+        return
+    _take_card(screen, document)
+
+
+def _read_notes() -> tuple[str, str]:
+    """The card line after a read: a card's, a passport chip's."""
+    return (
+        translate("IntakeScreen", "已读取证件，可取走"),
+        translate("IntakeScreen", "已读取护照芯片，可取走"),
     )
+
+
+def _another_applicant(screen: IntakeScreen, document: IdentityDocument) -> bool:
+    """Whether ``document`` is not the applicant's of a form holding what the clerk entered
+    (a form with only the last card's fields just takes the new card)."""
+    in_form = screen.identity.id_number.text().strip().upper()
+    if not in_form or in_form == document_number(document).upper():
+        return False
+    return (
+        screen.item is not None or screen.preapp_id is not None or entered_by_clerk(screen.identity)
+    )
+
+
+def _ask_new_intake(screen: IntakeScreen, document: IdentityDocument) -> None:
+    name = document.name or document.english_name
+    holder = f"{mask_name(name)} {mask_id_number(document_number(document))}"
+    box = ask_yes_no(
+        screen,
+        "anotherApplicantCard",
+        translate("IntakeScreen", "另一位申请人的证件"),
+        translate(
+            "IntakeScreen",
+            "读到另一位申请人的证件（{holder}）。开始新的受理？当前表单的内容将清空。",
+        ).format(holder=holder),
+        answers=(
+            translate("IntakeScreen", "开始新的受理"),
+            translate("IntakeScreen", "保留当前表单"),
+        ),
+        on_yes=lambda: _new_intake(screen, document),
+    )
+
+    def kept(_result: int) -> None:
+        if box.clickedButton() is not box.button(QMessageBox.StandardButton.Yes):
+            screen.identity.set_card_state(
+                translate("IntakeScreen", "已忽略另一位申请人的证件，当前表单未改动")
+            )
+
+    box.finished.connect(kept)
+
+
+def _new_intake(screen: IntakeScreen, document: IdentityDocument) -> None:
+    """What Ctrl+N does (the form cleared, its draft discarded), then the card taken."""
+    screen.next_applicant(confirm=False)
+    _take_card(screen, document)
+
+
+def _take_card(screen: IntakeScreen, document: IdentityDocument) -> None:
+    screen.identity.fill_from_document(document, screen.session.reader_name())
+    card, chip = _read_notes()
+    screen.identity.set_card_state(chip if document.from_chip else card)
 
     number = document.id_number
     screen.session.worker.submit(
@@ -126,8 +191,10 @@ def continue_notice(screen: IntakeScreen) -> None:
 
 
 def card_removed(screen: IntakeScreen) -> None:
-    # Removing the card must never erase what was read or typed.
-    screen.identity.set_card_state(translate("IntakeScreen", "证件已取走，信息已保留"))
+    # Removing the card must never erase what was read or typed. Its note replaces only the
+    # note of a read: a read error, or a question about the card, stays until the next card.
+    if screen.identity.card_state.text() in _read_notes():
+        screen.identity.set_card_state(translate("IntakeScreen", "证件已取走，信息已保留"))
 
 
 def card_prompt(screen: IntakeScreen, text: str) -> None:

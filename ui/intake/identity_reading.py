@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPixmap
 
+from counter_app.domain.document_language import default_document_language
 from counter_app.domain.id_types import DocKind
 from counter_app.identity.provenance import IdentitySource
 from counter_app.store.timestamps import utc_now
@@ -73,7 +74,27 @@ def fill_from_mrz(panel: IdentityPanel, doc: IdentityDocument) -> None:
     panel.changed.emit()
 
 
+def document_number(doc: Any) -> str:
+    """The number a document is filled in as: its ID number, else its pass number."""
+    return str(getattr(doc, "id_number", "") or getattr(doc, "pass_number", "") or "")
+
+
+def entered_by_clerk(panel: IdentityPanel) -> bool:
+    """Whether the panel holds anything the clerk entered rather than a reader filled: the
+    phone, the delivery, a document language of their choice, an identity typed by hand."""
+    default = default_document_language(panel.current_kind(), panel.nationality())
+    return bool(
+        panel.phone.text()
+        or panel.delivery_address.text()
+        or panel.delivery_method.currentIndex() != 0
+        or panel.language() != default.value
+        or (panel.source in ("manual", "mrz") and panel.id_number.text())
+    )
+
+
 def fill(panel: IdentityPanel, doc: Any) -> None:
+    # The same applicant's document again keeps the document language the clerk chose.
+    same_applicant = document_number(doc) == panel.id_number.text()
     kind = str(getattr(doc, "doc_kind", "") or DocKind.RESIDENT_ID.value)
     index = panel.kind.findData(kind)
     panel.kind.blockSignals(True)
@@ -82,16 +103,15 @@ def fill(panel: IdentityPanel, doc: Any) -> None:
     panel.kind.blockSignals(False)
     panel.name.setText(str(getattr(doc, "name", "") or ""))
     panel.english_name.setText(str(getattr(doc, "english_name", "") or ""))
-    panel.id_number.setText(
-        str(getattr(doc, "id_number", "") or getattr(doc, "pass_number", "") or "")
-    )
+    panel.id_number.setText(document_number(doc))
     panel.sex.setText(sex_shown(str(getattr(doc, "sex", "") or "")))
     birth = getattr(doc, "birth_date", None)
     panel.birth.setText(birth.isoformat() if isinstance(birth, date) else str(birth or ""))
     nation = getattr(doc, "nation", None) or getattr(doc, "nationality", None) or ""
     panel.nation.setText(str(nation))
     panel.address.setText(str(getattr(doc, "address", "") or ""))
-    panel._default_language()
+    if not same_applicant:
+        panel._default_language()
     valid_to = getattr(doc, "valid_to", None)
     panel._set_valid_to(valid_to.isoformat() if isinstance(valid_to, date) else str(valid_to or ""))
     panel.mrz_button.setVisible(panel.current_kind() == DocKind.PASSPORT)

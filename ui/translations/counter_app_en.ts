@@ -227,12 +227,17 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>Refuse the {kind} request of {clerk} at {window}</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="253"/>
+        <location filename="../approvals_inbox.py" line="228"/>
+        <source>确认拒绝</source>
+        <translation>Confirm refusal</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="260"/>
         <source>已批准，受理员的窗口将在数秒内收到。</source>
         <translation>Approved; the clerk&apos;s window receives it within seconds.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="255"/>
+        <location filename="../approvals_inbox.py" line="262"/>
         <source>已拒绝，受理员的窗口将在数秒内看到理由。</source>
         <translation>Refused; the clerk&apos;s window shows your reason within seconds.</translation>
     </message>
@@ -343,43 +348,43 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CardReaderThread</name>
     <message>
-        <location filename="../card_reader_thread.py" line="68"/>
+        <location filename="../card_reader_thread.py" line="80"/>
         <source>不可用</source>
         <translation>unavailable</translation>
     </message>
     <message>
-        <location filename="../card_reader_thread.py" line="76"/>
-        <location filename="../card_reader_thread.py" line="111"/>
+        <location filename="../card_reader_thread.py" line="70"/>
+        <location filename="../card_reader_thread.py" line="112"/>
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../card_reader_thread.py" line="78"/>
+        <location filename="../card_reader_thread.py" line="72"/>
         <source>读卡器已连接，请将证件放在读卡器上</source>
         <translation>The card reader is connected; place the card on it</translation>
     </message>
     <message>
-        <location filename="../card_reader_thread.py" line="103"/>
+        <location filename="../card_reader_thread.py" line="105"/>
         <source>正在读卡</source>
         <translation>reading</translation>
     </message>
     <message>
-        <location filename="../card_reader_thread.py" line="106"/>
+        <location filename="../card_reader_thread.py" line="108"/>
         <source>已读卡</source>
         <translation>card read</translation>
     </message>
     <message>
-        <location filename="../card_reader_thread.py" line="117"/>
+        <location filename="../card_reader_thread.py" line="118"/>
         <source>读卡失败</source>
         <translation>read failed</translation>
     </message>
     <message>
-        <location filename="../card_reader_thread.py" line="97"/>
+        <location filename="../card_reader_thread.py" line="99"/>
         <source>请将护照放在读卡器上，以读取芯片</source>
         <translation>Place the passport on the reader to read its chip</translation>
     </message>
     <message>
-        <location filename="../card_reader_thread.py" line="93"/>
+        <location filename="../card_reader_thread.py" line="95"/>
         <source>此读卡器不能读取护照芯片，已按机读码录入</source>
         <translation>This reader cannot read passport chips; the MRZ was entered</translation>
     </message>
@@ -1304,138 +1309,133 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EndOfDayScreen</name>
     <message>
-        <location filename="../end_of_day.py" line="51"/>
+        <location filename="../end_of_day.py" line="52"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="54"/>
+        <location filename="../end_of_day.py" line="55"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="57"/>
+        <location filename="../end_of_day.py" line="58"/>
         <source>签署日结……</source>
         <translation>Sign the day off…</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="79"/>
-        <location filename="../end_of_day.py" line="96"/>
+        <location filename="../end_of_day.py" line="80"/>
+        <location filename="../end_of_day.py" line="101"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="66"/>
+        <location filename="../end_of_day.py" line="67"/>
         <source>受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="67"/>
+        <location filename="../end_of_day.py" line="68"/>
         <source>容缺</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="68"/>
+        <location filename="../end_of_day.py" line="69"/>
         <source>告知</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="69"/>
+        <location filename="../end_of_day.py" line="70"/>
         <source>不予受理</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="70"/>
+        <location filename="../end_of_day.py" line="71"/>
         <source>撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="71"/>
+        <location filename="../end_of_day.py" line="72"/>
         <source>作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="72"/>
+        <location filename="../end_of_day.py" line="73"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="73"/>
+        <location filename="../end_of_day.py" line="74"/>
         <source>补打</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="74"/>
+        <location filename="../end_of_day.py" line="75"/>
         <source>容缺到期</source>
         <translation>Deferrals due</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="75"/>
+        <location filename="../end_of_day.py" line="76"/>
         <source>平台已确认</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="76"/>
+        <location filename="../end_of_day.py" line="77"/>
         <source>未同步</source>
         <translation>Unsynced</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="81"/>
+        <location filename="../end_of_day.py" line="82"/>
         <source>评价（差评）</source>
         <translation>Ratings (bad)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="82"/>
+        <location filename="../end_of_day.py" line="83"/>
         <source>应缴</source>
         <translation>Fees recorded</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="83"/>
+        <location filename="../end_of_day.py" line="84"/>
         <source>已缴</source>
         <translation>Fees paid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="84"/>
+        <location filename="../end_of_day.py" line="85"/>
         <source>待缴</source>
         <translation>Fees unpaid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="89"/>
-        <source>其他窗口的数据来自平台的大厅队列：其补打、评价与未同步办件只在其本机可见。</source>
-        <translation>Other windows&apos; figures come from the platform&apos;s hall queue: their reprints, ratings and unsynced cases are known only at their own workstation.</translation>
-    </message>
-    <message>
-        <location filename="../end_of_day.py" line="93"/>
+        <location filename="../end_of_day.py" line="98"/>
         <source>平台尚未确认的本机当日办件</source>
         <translation>This workstation&apos;s cases of the day the platform has not acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="96"/>
+        <location filename="../end_of_day.py" line="101"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="96"/>
+        <location filename="../end_of_day.py" line="101"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="96"/>
+        <location filename="../end_of_day.py" line="101"/>
         <source>最后一次同步结果</source>
         <translation>Last sync result</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="146"/>
+        <location filename="../end_of_day.py" line="151"/>
         <source>该日尚未到来：没有可对账的办件，也不能日结。</source>
         <translation>This day has not come yet: nothing to reconcile, and it cannot be signed off.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="148"/>
+        <location filename="../end_of_day.py" line="153"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="152"/>
+        <location filename="../end_of_day.py" line="157"/>
         <source>%n 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
         <translation>
             <numerusform>%n case not acknowledged by the platform; windows with unsynced cases: {windows}.</numerusform>
@@ -1443,15 +1443,20 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="165"/>
+        <location filename="../end_of_day.py" line="170"/>
         <source>本日已由 {who} 于 {at} 签署日结（本机共 %n 次）。</source>
         <translation>
             <numerusform>{who} signed this day off at {at} (%n sign-off at this workstation).</numerusform>
             <numerusform>{who} signed this day off at {at} (%n sign-offs at this workstation).</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../end_of_day.py" line="199"/>
+        <source>{n}（本窗口）</source>
+        <translation>{n} (this window)</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="196"/>
+        <location filename="../end_of_day.py" line="209"/>
         <source>注意：%n 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>
             <numerusform>Note: %n case is not acknowledged by the platform; it is reported as it is once signed (the window is flagged).</numerusform>
@@ -1459,37 +1464,42 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="169"/>
+        <location filename="../end_of_day.py" line="174"/>
         <source>全大厅</source>
         <translation>Whole hall</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="171"/>
+        <location filename="../end_of_day.py" line="91"/>
+        <source>其他窗口的数据来自平台的大厅队列（评价为窗口评价器所评）：其文书、补打、网上评价、作废审批人与未同步办件只在其本机可见，表中记为“—”；全大厅的这几项只计本窗口，标有“本窗口”。</source>
+        <translation>Other windows&apos; figures come from the platform&apos;s hall queue (ratings: those at the hall&apos;s evaluator): their documents, reprints, online ratings, voids&apos; approvers and unsynced cases are known only at their own workstation, shown as “—”; the whole hall&apos;s figures of these count this window alone, marked “this window”.</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="176"/>
         <source>（未同步！）</source>
         <translation> (unsynced!)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="176"/>
+        <location filename="../end_of_day.py" line="181"/>
         <source>{n}（{bad}）</source>
         <translation>{n} ({bad})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="178"/>
+        <location filename="../end_of_day.py" line="183"/>
         <source>{n}（{yuan} 元）</source>
         <translation>{n} (¥{yuan})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="204"/>
+        <location filename="../end_of_day.py" line="217"/>
         <source>再次签署将另存一份报表，并再次报送平台。</source>
         <translation> Signing again archives another copy of the report and reports it to the platform again.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="208"/>
+        <location filename="../end_of_day.py" line="221"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="231"/>
+        <location filename="../end_of_day.py" line="244"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
@@ -1651,57 +1661,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="318"/>
+        <location filename="../hall_queue.py" line="325"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="324"/>
+        <location filename="../hall_queue.py" line="331"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="330"/>
+        <location filename="../hall_queue.py" line="337"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="330"/>
+        <location filename="../hall_queue.py" line="337"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="330"/>
+        <location filename="../hall_queue.py" line="337"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="330"/>
+        <location filename="../hall_queue.py" line="337"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="330"/>
+        <location filename="../hall_queue.py" line="337"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="346"/>
+        <location filename="../hall_queue.py" line="353"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="346"/>
+        <location filename="../hall_queue.py" line="353"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="361"/>
+        <location filename="../hall_queue.py" line="368"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="369"/>
+        <location filename="../hall_queue.py" line="376"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1709,37 +1719,37 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="177"/>
+        <location filename="../hall_queue.py" line="184"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="179"/>
+        <location filename="../hall_queue.py" line="186"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="182"/>
+        <location filename="../hall_queue.py" line="189"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="185"/>
+        <location filename="../hall_queue.py" line="192"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="186"/>
+        <location filename="../hall_queue.py" line="193"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="280"/>
+        <location filename="../hall_queue.py" line="287"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="283"/>
+        <location filename="../hall_queue.py" line="290"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
@@ -1962,22 +1972,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Read the card or type the ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="29"/>
+        <location filename="../intake/identity_reading.py" line="30"/>
         <source>男</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="30"/>
+        <location filename="../intake/identity_reading.py" line="31"/>
         <source>女</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="106"/>
+        <location filename="../intake/identity_reading.py" line="126"/>
         <source>照片无法在本机解码</source>
         <translation>Photo cannot be decoded on this workstation</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="108"/>
+        <location filename="../intake/identity_reading.py" line="128"/>
         <source>无照片</source>
         <translation>No photo</translation>
     </message>
@@ -1987,12 +1997,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="104"/>
+        <location filename="../intake/identity_reading.py" line="124"/>
         <source>照片为 JPEG 2000 格式，本机无法显示</source>
         <translation>The photo is JPEG 2000, which this workstation cannot show</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="115"/>
+        <location filename="../intake/identity_reading.py" line="135"/>
         <source>来自芯片</source>
         <translation>from chip</translation>
     </message>
@@ -2135,22 +2145,47 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="28"/>
+        <location filename="../intake/card_reading.py" line="42"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="59"/>
+        <location filename="../intake/card_reading.py" line="64"/>
+        <source>另一位申请人的证件</source>
+        <translation>Another applicant&apos;s card</translation>
+    </message>
+    <message>
+        <location filename="../intake/card_reading.py" line="65"/>
+        <source>读到另一位申请人的证件（{holder}）。开始新的受理？当前表单的内容将清空。</source>
+        <translation>This card belongs to another applicant ({holder}). Start a new intake? The current form will be cleared.</translation>
+    </message>
+    <message>
+        <location filename="../intake/card_reading.py" line="70"/>
+        <source>开始新的受理</source>
+        <translation>Start a new intake</translation>
+    </message>
+    <message>
+        <location filename="../intake/card_reading.py" line="71"/>
+        <source>保留当前表单</source>
+        <translation>Keep the current form</translation>
+    </message>
+    <message>
+        <location filename="../intake/card_reading.py" line="79"/>
+        <source>已忽略另一位申请人的证件，当前表单未改动</source>
+        <translation>Another applicant&apos;s card was ignored; the current form is unchanged</translation>
+    </message>
+    <message>
+        <location filename="../intake/card_reading.py" line="124"/>
         <source>按网上申报填写受理表单  Ctrl+Y</source>
         <translation>Fill in from the online pre-application  Ctrl+Y</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="79"/>
+        <location filename="../intake/card_reading.py" line="144"/>
         <source>优先号 {number}</source>
         <translation>priority ticket {number}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/card_reading.py" line="113"/>
+        <location filename="../intake/card_reading.py" line="178"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 %n 件。</source>
         <translation>
             <numerusform>This applicant has a case waiting after a one-time notice: {case_no} ({item}).</numerusform>
@@ -2158,7 +2193,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="130"/>
+        <location filename="../intake/card_reading.py" line="197"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
@@ -2389,12 +2424,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="26"/>
+        <location filename="../intake/card_reading.py" line="43"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="154"/>
+        <location filename="../intake/card_reading.py" line="221"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
@@ -2593,17 +2628,17 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="134"/>
+        <location filename="../main_window.py" line="127"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="143"/>
+        <location filename="../main_window.py" line="136"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="153"/>
+        <location filename="../main_window.py" line="146"/>
         <source>{hall} · 窗口 {window}</source>
         <translation>{hall} · window {window}</translation>
     </message>
@@ -2638,7 +2673,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="301"/>
+        <location filename="../main_window.py" line="294"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -3114,62 +3149,72 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>ProblemDialog</name>
     <message>
-        <location filename="../problems.py" line="149"/>
+        <location filename="../problems.py" line="150"/>
         <source>问题办件 {case_no}（{window}）</source>
         <translation>Problem case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="164"/>
+        <location filename="../problems.py" line="166"/>
         <source>正在向平台查询平台版本……</source>
         <translation>Asking the platform for its version…</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="168"/>
+        <location filename="../problems.py" line="170"/>
         <source>本机版本</source>
         <translation>This PC&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="168"/>
+        <location filename="../problems.py" line="170"/>
         <source>{window} 提交的版本</source>
         <translation>Version sent by {window}</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="171"/>
+        <location filename="../problems.py" line="175"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="171"/>
+        <location filename="../problems.py" line="177"/>
         <source>平台版本</source>
         <translation>Platform&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="176"/>
+        <location filename="../problems.py" line="178"/>
+        <source>差异</source>
+        <translation>Difference</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="179"/>
+        <source>路径</source>
+        <translation>Path</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="185"/>
         <source>处理原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="179"/>
+        <location filename="../problems.py" line="188"/>
         <source>必填，记入办件和审计日志</source>
         <translation>Required; kept in the case and the audit log</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="183"/>
+        <location filename="../problems.py" line="192"/>
         <source>按本机版本重新提交 (&amp;R)</source>
         <translation>&amp;Resend as corrected</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="185"/>
+        <location filename="../problems.py" line="194"/>
         <source>采用平台版本 (&amp;A)</source>
         <translation>&amp;Adopt the platform&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="187"/>
+        <location filename="../problems.py" line="196"/>
         <source>作废 (&amp;V)</source>
         <translation>&amp;Void</translation>
     </message>
     <message numerus="yes">
-        <location filename="../problems.py" line="221"/>
+        <location filename="../problems.py" line="237"/>
         <source>平台持有第 {platform} 版；有 %n 个字段不同（已标出）。</source>
         <translation>
             <numerusform>The platform holds version {platform}; %n field differs (marked).</numerusform>
@@ -3177,17 +3222,27 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
         </translation>
     </message>
     <message>
-        <location filename="../problems.py" line="231"/>
+        <location filename="../problems.py" line="247"/>
+        <source>不同（已遮蔽）</source>
+        <translation>differs (masked)</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="248"/>
+        <source>不同</source>
+        <translation>differs</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="252"/>
         <source>无法从平台取得平台版本：{reason}</source>
         <translation>Could not get the platform&apos;s version: {reason}</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="238"/>
+        <location filename="../problems.py" line="259"/>
         <source>请先填写处理原因。</source>
         <translation>Enter the reason first.</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="256"/>
+        <location filename="../problems.py" line="277"/>
         <source>已发出指令，等待 {window} 执行。</source>
         <translation>Instruction sent; waiting for {window}.</translation>
     </message>
@@ -3195,47 +3250,47 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>ProblemsScreen</name>
     <message>
-        <location filename="../problems.py" line="53"/>
+        <location filename="../problems.py" line="54"/>
         <source>平台拒收或冲突的办件：选中后按回车，逐项对照并处理（F5 刷新）</source>
         <translation>Cases the platform refused or holds in conflict: select one and press Enter to compare and resolve it (F5 refreshes)</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="58"/>
+        <location filename="../problems.py" line="59"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="59"/>
+        <location filename="../problems.py" line="60"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="60"/>
+        <location filename="../problems.py" line="61"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="61"/>
+        <location filename="../problems.py" line="62"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="62"/>
+        <location filename="../problems.py" line="63"/>
         <source>平台说明</source>
         <translation>Platform&apos;s reason</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="63"/>
+        <location filename="../problems.py" line="64"/>
         <source>处理指令</source>
         <translation>Instruction</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="70"/>
+        <location filename="../problems.py" line="71"/>
         <source>没有问题办件：平台拒收或冲突的办件会列在这里。</source>
         <translation>No problem cases: cases the platform refused or holds in conflict are listed here.</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="122"/>
+        <location filename="../problems.py" line="123"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
@@ -3243,64 +3298,73 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="92"/>
+        <location filename="../hall_queue.py" line="93"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="93"/>
+        <location filename="../hall_queue.py" line="94"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="94"/>
+        <location filename="../hall_queue.py" line="95"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="95"/>
+        <location filename="../hall_queue.py" line="96"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="96"/>
+        <location filename="../hall_queue.py" line="97"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="97"/>
+        <location filename="../hall_queue.py" line="98"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="98"/>
+        <location filename="../hall_queue.py" line="99"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="99"/>
+        <location filename="../hall_queue.py" line="100"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="100"/>
+        <location filename="../hall_queue.py" line="101"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="101"/>
+        <location filename="../hall_queue.py" line="102"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="102"/>
+        <location filename="../hall_queue.py" line="103"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="106"/>
+        <location filename="../hall_queue.py" line="107"/>
         <source>、</source>
         <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="149"/>
+        <source>{said}
+{todo}
+（在“{tab}”[{key}] 中选中该办件后按回车处理。）</source>
+        <translation>{said}
+{todo}
+(Choose the case under &quot;{tab}&quot; [{key}] and press Enter to handle it.)</translation>
     </message>
 </context>
 <context>
@@ -4077,63 +4141,63 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SupervisorApprovalDialog</name>
     <message>
-        <location filename="../approval.py" line="58"/>
+        <location filename="../approval.py" line="60"/>
         <source>值班长审批</source>
         <translation>Supervisor approval</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="62"/>
+        <location filename="../approval.py" line="64"/>
         <source>此操作需要值班长确认：{action}</source>
         <translation>This needs a supervisor&apos;s approval: {action}</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="76"/>
+        <location filename="../approval.py" line="78"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="77"/>
+        <location filename="../approval.py" line="79"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="78"/>
+        <location filename="../approval.py" line="80"/>
         <source>动态口令</source>
         <translation>One-time code</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="84"/>
+        <location filename="../approval.py" line="86"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="88"/>
+        <location filename="../approval.py" line="90"/>
         <source>确认审批</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="88"/>
+        <location filename="../approval.py" line="90"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="95"/>
+        <location filename="../approval.py" line="97"/>
         <source>请求值班长审批 (F4)</source>
         <translation>Send to the supervisor (F4)</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="96"/>
+        <location filename="../approval.py" line="98"/>
         <source>发给本大厅的值班长在其窗口审批；等待期间已填写的内容保留，可撤回。</source>
         <translation>A supervisor of this hall approves it at their window; what you entered is kept while you wait, and you can withdraw the request.</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="104"/>
+        <location filename="../approval.py" line="106"/>
         <source>请值班长输入账号和密码。</source>
         <translation>Supervisor: enter your account and password.</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="107"/>
-        <location filename="../approval.py" line="118"/>
+        <location filename="../approval.py" line="109"/>
+        <location filename="../approval.py" line="120"/>
         <source>请填写原因。</source>
         <translation>Please give the reason.</translation>
     </message>
@@ -5628,228 +5692,233 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>not delivered yet; retried automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="82"/>
+        <location filename="../case_history_text.py" line="76"/>
+        <source>平台已办理到本机的同一状态，冲突已解决</source>
+        <translation>The platform reached this window&apos;s state too: the conflict is settled</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="85"/>
         <source>文书号</source>
         <translation>document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="83"/>
+        <location filename="../case_history_text.py" line="86"/>
         <source>打印机</source>
         <translation>printer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="84"/>
+        <location filename="../case_history_text.py" line="87"/>
         <source>打印任务</source>
         <translation>job</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="85"/>
-        <location filename="../case_history_text.py" line="86"/>
+        <location filename="../case_history_text.py" line="88"/>
+        <location filename="../case_history_text.py" line="89"/>
         <source>原因</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="87"/>
+        <location filename="../case_history_text.py" line="90"/>
         <source>平台编号</source>
         <translation>platform ref.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="88"/>
+        <location filename="../case_history_text.py" line="91"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="89"/>
+        <location filename="../case_history_text.py" line="92"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="90"/>
+        <location filename="../case_history_text.py" line="93"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="91"/>
+        <location filename="../case_history_text.py" line="94"/>
         <source>材料</source>
         <translation>material</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="92"/>
+        <location filename="../case_history_text.py" line="95"/>
         <source>查询编号</source>
         <translation>lookup no.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="93"/>
+        <location filename="../case_history_text.py" line="96"/>
         <source>电子证照核验</source>
         <translation>e-licence check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="94"/>
+        <location filename="../case_history_text.py" line="97"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="95"/>
+        <location filename="../case_history_text.py" line="98"/>
         <source>未采用的平台进度</source>
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="98"/>
+        <location filename="../case_history_text.py" line="101"/>
         <source>要求补正的材料</source>
         <translation>materials to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="99"/>
+        <location filename="../case_history_text.py" line="102"/>
         <source>收取的补正材料</source>
         <translation>corrected materials received</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="100"/>
+        <location filename="../case_history_text.py" line="103"/>
         <source>补正的申请人信息</source>
         <translation>applicant data to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="101"/>
+        <location filename="../case_history_text.py" line="104"/>
         <source>等待补正（不计时）工作日</source>
         <translation>working days waited (not counted)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="104"/>
+        <location filename="../case_history_text.py" line="107"/>
         <source>更正项</source>
         <translation>field</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="105"/>
+        <location filename="../case_history_text.py" line="108"/>
         <source>原值</source>
         <translation>old</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="106"/>
+        <location filename="../case_history_text.py" line="109"/>
         <source>新值</source>
         <translation>new</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="107"/>
+        <location filename="../case_history_text.py" line="110"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="110"/>
+        <location filename="../case_history_text.py" line="113"/>
         <source>超限受理审批人</source>
         <translation>approved past the limit by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="111"/>
+        <location filename="../case_history_text.py" line="114"/>
         <source>超限受理理由</source>
         <translation>reason past the limit</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="128"/>
+        <location filename="../case_history_text.py" line="131"/>
         <source>长期</source>
         <translation>long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="143"/>
+        <location filename="../case_history_text.py" line="146"/>
         <source>模拟读卡器</source>
         <translation>simulated reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="144"/>
+        <location filename="../case_history_text.py" line="147"/>
         <source>PC/SC 读卡器</source>
         <translation>PC/SC reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="145"/>
+        <location filename="../case_history_text.py" line="148"/>
         <source>串口读卡器</source>
         <translation>serial-port reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="146"/>
+        <location filename="../case_history_text.py" line="149"/>
         <source>身份证阅读器（厂商驱动）</source>
         <translation>ID card reader (vendor driver)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="147"/>
+        <location filename="../case_history_text.py" line="150"/>
         <source>自动检测读卡器</source>
         <translation>reader detected automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="153"/>
+        <location filename="../case_history_text.py" line="156"/>
         <source>{kind}（{device}）</source>
         <translation>{kind} ({device})</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="162"/>
+        <location filename="../case_history_text.py" line="165"/>
         <source>国标校验 GB 11643</source>
         <translation>GB 11643 check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="163"/>
+        <location filename="../case_history_text.py" line="166"/>
         <source>号码格式校验</source>
         <translation>number format check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="164"/>
+        <location filename="../case_history_text.py" line="167"/>
         <source>机读码校验位</source>
         <translation>MRZ check digits</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="165"/>
+        <location filename="../case_history_text.py" line="168"/>
         <source>芯片与机读码一致</source>
         <translation>chip matches the MRZ</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="194"/>
+        <location filename="../case_history_text.py" line="197"/>
         <source>长期有效</source>
         <translation>valid long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="228"/>
+        <location filename="../case_history_text.py" line="231"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="96"/>
+        <location filename="../case_history_text.py" line="99"/>
         <source>证件来源</source>
         <translation>identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="97"/>
+        <location filename="../case_history_text.py" line="100"/>
         <source>过期证件受理理由</source>
         <translation>reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="117"/>
+        <location filename="../case_history_text.py" line="120"/>
         <source>读卡器读取</source>
         <translation>read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="118"/>
+        <location filename="../case_history_text.py" line="121"/>
         <source>护照芯片</source>
         <translation>passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="119"/>
+        <location filename="../case_history_text.py" line="122"/>
         <source>护照机读码录入</source>
         <translation>passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="120"/>
+        <location filename="../case_history_text.py" line="123"/>
         <source>手工录入</source>
         <translation>typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="121"/>
+        <location filename="../case_history_text.py" line="124"/>
         <source>批量导入</source>
         <translation>imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="178"/>
+        <location filename="../case_history_text.py" line="181"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="197"/>
+        <location filename="../case_history_text.py" line="200"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
@@ -6170,37 +6239,37 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="61"/>
+        <location filename="../hall_queue.py" line="62"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="62"/>
+        <location filename="../hall_queue.py" line="63"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="63"/>
+        <location filename="../hall_queue.py" line="64"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="64"/>
+        <location filename="../hall_queue.py" line="65"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="65"/>
+        <location filename="../hall_queue.py" line="66"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="66"/>
+        <location filename="../hall_queue.py" line="67"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="67"/>
+        <location filename="../hall_queue.py" line="68"/>
         <source>电子证照未核实</source>
         <translation>E-licence unverified</translation>
     </message>
