@@ -33,6 +33,7 @@ from counter_app.domain.hall_queue import (
     DEFERRAL_DUE,
     DEFERRED_MATERIALS,
     ELICENCE_UNVERIFIED,
+    ITEM_WITHDRAWN,
     OVERDUE,
     RESULT_READY,
     UNPAID,
@@ -66,6 +67,7 @@ def flag_labels() -> dict[str, str]:
         UNPAID: QCoreApplication.translate("hall_queue", "待缴费"),
         RESULT_READY: QCoreApplication.translate("hall_queue", "结果待领取"),
         ELICENCE_UNVERIFIED: QCoreApplication.translate("hall_queue", "电子证照未核实"),
+        ITEM_WITHDRAWN: QCoreApplication.translate("hall_queue", "事项已停办"),
     }
 
 

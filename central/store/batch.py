@@ -26,6 +26,9 @@ transaction. Rules (docs/sync-protocol.md, "Idempotency"):
   device (``case_no_foreign``); prefixes are bound at enrolment, and only for a device
   enrolled before that does an unheld prefix become its own with its first number;
 - otherwise → ``stored``; a new version of a known case keeps its reference and history.
+  A case taken on an older catalog than the one in force when it was received, whose item
+  that catalog withdrew, is stored all the same (a window offline takes cases lawfully on
+  the catalog it last pulled) and flagged ``item_withdrawn`` in the hall queue.
 """
 
 from __future__ import annotations
@@ -33,13 +36,19 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from central.store.case_summaries import service_facts, version_summary
-from counter_app.domain.case_document import hash_canonical
+from central.store.publishing import PublishedCatalog
+from counter_app.domain.case_document import CaseDocument, hash_canonical
 from counter_app.domain.case_number import CaseNumber, parse_case_number
-from counter_app.domain.case_states import STATE_NAMES, CaseState, window_may_move
+from counter_app.domain.case_states import (
+    STATE_NAMES,
+    TERMINAL_STATES,
+    CaseState,
+    window_may_move,
+)
 from counter_app.domain.fees import payment_reference
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.tracking import token_digest
@@ -66,6 +75,16 @@ def _parsed(case_no: str) -> CaseNumber | None:
         return parse_case_number(case_no)
     except ValidationError:
         return None
+
+
+def _moment(text: str) -> datetime | None:
+    """A document's time as a moment (one without its zone is UTC, as the document says
+    its times are), or None if it is none."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -101,6 +120,12 @@ class BatchPlan:
     # The newest back-office step of each known case recorded after its newest stored
     # version: one the window had not pulled when it wrote the version it sends now.
     unseen_steps: dict[str, CaseState] = field(default_factory=dict)
+    # The catalog versions published after the oldest one the batch's cases were taken on,
+    # oldest first (``publishing.newer_catalogs``): read once per batch, not per case.
+    catalogs: list[PublishedCatalog] = field(default_factory=list)
+    # (case id, item code, catalog version taken on, version in force that withdrew the
+    # item) of each stored version flagged ``item_withdrawn``, for the platform's log.
+    withdrawn_items: list[tuple[str, str, int, int]] = field(default_factory=list)
     new_bindings: list[str] = field(default_factory=list)
     new_cases: list[tuple[Any, ...]] = field(default_factory=list)
     updates: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -430,8 +455,18 @@ class BatchPlan:
                 self.now,
             )
         )
+        withdrawn_by = self._withdrawn_by(document)
+        if withdrawn_by is not None:
+            item = document.service_item
+            self.withdrawn_items.append((case_id, item.code, item.catalog_version, withdrawn_by))
         self.summaries.append(
-            version_summary(case.payload, hall=self.hall, window=self.window, at=self.now)
+            version_summary(
+                document,
+                hall=self.hall,
+                window=self.window,
+                at=self.now,
+                item_withdrawn=withdrawn_by is not None,
+            )
         )
         self.facts.append(service_facts(case.payload))
         self.results.append(
@@ -442,6 +477,25 @@ class BatchPlan:
                 reference=reference,
             )
         )
+
+    def _withdrawn_by(self, document: CaseDocument) -> int | None:
+        """The catalog version in force when the case was received (the newest the platform
+        had published by its ``received_at``) if it is newer than the one the case was taken
+        on and no longer holds its item, else None. A window offline takes cases on the
+        catalog it last pulled, its clock past a publication it has not heard of; a case
+        whose story is over waits for no department's decision. A ``received_at`` that is no
+        moment cannot be placed among the publications: not flagged."""
+        received = _moment(document.received_at)
+        if received is None or document.state in TERMINAL_STATES:
+            return None
+        item = document.service_item
+        in_force = None
+        for catalog in self.catalogs:
+            if catalog.published_at <= received:
+                in_force = catalog
+        if in_force is None or in_force.version <= item.catalog_version:
+            return None
+        return None if item.code in in_force.item_codes else in_force.version
 
     def _conflict(self, case: CaseSubmission, reason: str, zh: str, en: str) -> None:
         self.conflicts.append(

@@ -14,7 +14,7 @@ from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import TERMINAL_STATES
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.evaluation import CLOSED_STATES, followup_state
-from counter_app.domain.hall_queue import BAD_RATING, DEFERRED_MATERIALS, UNPAID
+from counter_app.domain.hall_queue import BAD_RATING, DEFERRED_MATERIALS, ITEM_WITHDRAWN, UNPAID
 
 # The columns after ``seq``, in the order the row tuples hold them.
 COLUMNS = (
@@ -82,11 +82,15 @@ def summary_item(keys: tuple[str, ...], row: Any) -> dict[str, Any]:
     return item
 
 
-def version_summary(document: CaseDocument, *, hall: str, window: str, at: str) -> tuple[Any, ...]:
+def version_summary(
+    document: CaseDocument, *, hall: str, window: str, at: str, item_withdrawn: bool = False
+) -> tuple[Any, ...]:
     """The summary row of a stored version; ``hall`` and ``window`` are the authenticated
-    device's (what the platform itself vouches for), ``at`` when it was stored. The
-    document's case id, number and version are those its submission was checked and filed
-    under: a push whose payload names others is refused (``payload_mismatch``)."""
+    device's (what the platform itself vouches for), ``at`` when it was stored;
+    ``item_withdrawn`` whether the catalog in force when the case was received no longer
+    holds its item (``BatchPlan``). The document's case id, number and version are those
+    its submission was checked and filed under: a push whose payload names others is
+    refused (``payload_mismatch``)."""
     # A case whose story is over (voided, withdrawn, refused, terminated, delivered) waits
     # for no deferred material and no fee; a bad rating's follow-up goes on after it.
     ended = document.state in TERMINAL_STATES
@@ -103,6 +107,8 @@ def version_summary(document: CaseDocument, *, hall: str, window: str, at: str) 
         flags.append(BAD_RATING)
     if document.fee_cents is not None and document.paid_at is None and not ended:
         flags.append(UNPAID)
+    if item_withdrawn:
+        flags.append(ITEM_WITHDRAWN)
     return (
         document.case_id,
         hall,

@@ -5,19 +5,63 @@ a hall or to every hall (the ``notices`` feed), from the operator or from a wind
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from central.errors import NoticeIdTaken, OperatorError
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
 from counter_app.domain.case_document import canonical_json
+from counter_app.domain.catalog import LAST_VERSION
+from sync.wire.case_push import CaseSubmission
 from sync.wire.notices import NoticeDraft
 
 log = logging.getLogger("central.store")
 
 _NOTICE_COLUMNS = ("notice_id", "hall", "title", "body", "published_at")
+
+
+@dataclass(frozen=True)
+class PublishedCatalog:
+    """A catalog version as the platform published it: when (its own clock, not the
+    document's ``published_at``) and the codes of the items it holds."""
+
+    version: int
+    published_at: datetime
+    item_codes: frozenset[str]
+
+
+def newer_catalogs(
+    store: CentralStore, cur: DbCursor, cases: Sequence[CaseSubmission]
+) -> list[PublishedCatalog]:
+    """The catalog versions published after the oldest one ``cases`` were taken on, oldest
+    first: only those can have withdrawn an item such a case names (``BatchPlan.catalogs``).
+    Read once per push batch; a batch of cases all taken on the newest catalog reads none."""
+    if not cases:
+        return []
+    # A version no catalog can have (the document's is any integer) is kept within the
+    # column's range: a case on version 0 or below is older than every catalog.
+    oldest = min(case.payload.service_item.catalog_version for case in cases)
+    rows = store._exec(
+        cur,
+        "SELECT version, published_at, document FROM feed_documents"
+        " WHERE feed = 'catalog' AND version > ? ORDER BY version",
+        (max(0, min(oldest, LAST_VERSION)),),
+    ).fetchall()
+    # The documents were validated when published (``central.publish``): only their codes
+    # are read here.
+    return [
+        PublishedCatalog(
+            row[0],
+            datetime.fromisoformat(row[1]),
+            frozenset(item["code"] for item in json.loads(row[2])["items"]),
+        )
+        for row in rows
+    ]
 
 
 def publish_document(

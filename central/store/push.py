@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from central import fault_injection
 from central.errors import WrongHall
 from central.sealing import conflict_context, version_context
-from central.store import arrivals, case_summaries, evaluations, instructions
+from central.store import arrivals, case_summaries, evaluations, instructions, publishing
 from central.store.base import CentralStore, DbCursor, Device, chunks, iso, utc_now
 from central.store.batch import BatchPlan, StoredCase
 from central.store.cases import state_after_version
@@ -127,6 +127,7 @@ def _apply_batch(
         prefix_owner={},
         licences=_registered_licences(store, cur, cases),
         holder_index=lambda number: store.sealer.holder_index(normalize_id_number(number)),
+        catalogs=publishing.newer_catalogs(store, cur, cases),
         payment_owner=store._lookup(
             cur,
             "payments",
@@ -169,6 +170,16 @@ def _apply_batch(
         )
     for case in cases:
         plan.add(case)
+    for case_id, code, taken_on, in_force in plan.withdrawn_items:
+        log.warning(
+            "device %s case %s taken on catalog v%d: item %s withdrawn by v%d, in force when "
+            "it was received; stored, flagged item_withdrawn",
+            device.device_id,
+            case_id,
+            taken_on,
+            code,
+            in_force,
+        )
     # Two batches binding one prefix at once: the loser's unique-key error re-runs it.
     store._many(
         cur,

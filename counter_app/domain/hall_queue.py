@@ -21,6 +21,10 @@ RESULT_READY = "result_ready"
 # An e-licence marked 待核验 offline that the register did not confirm: the clerk's and the
 # supervisor's task (``counter-app elicence tasks``); known at the workstation that took it.
 ELICENCE_UNVERIFIED = "elicence_unverified"
+# The case was taken on an older catalog than the one in force when it was received (a
+# window offline), and that one no longer holds its item: the department decides whether it
+# still handles the case. Set by the platform when it stores the version.
+ITEM_WITHDRAWN = "item_withdrawn"
 # The promised date has passed and the case is still open at the hall or the back office.
 OVERDUE = "overdue"
 # A deferred material's deadline is today or past and the case still waits for it.
@@ -36,6 +40,7 @@ FLAG_NAMES: dict[str, tuple[str, str]] = {
     UNPAID: ("待缴费", "Payment due"),
     RESULT_READY: ("结果待领取", "Result ready"),
     ELICENCE_UNVERIFIED: ("电子证照未核实", "E-licence unverified"),
+    ITEM_WITHDRAWN: ("事项已停办", "Item withdrawn"),
 }
 
 # The states in which the promised date's clock runs: the hall still owes the applicant a

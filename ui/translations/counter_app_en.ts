@@ -1661,57 +1661,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="325"/>
+        <location filename="../hall_queue.py" line="327"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="331"/>
+        <location filename="../hall_queue.py" line="333"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="337"/>
+        <location filename="../hall_queue.py" line="339"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="337"/>
+        <location filename="../hall_queue.py" line="339"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="337"/>
+        <location filename="../hall_queue.py" line="339"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="337"/>
+        <location filename="../hall_queue.py" line="339"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="337"/>
+        <location filename="../hall_queue.py" line="339"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="353"/>
+        <location filename="../hall_queue.py" line="355"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="353"/>
+        <location filename="../hall_queue.py" line="355"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="368"/>
+        <location filename="../hall_queue.py" line="370"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="376"/>
+        <location filename="../hall_queue.py" line="378"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1719,37 +1719,37 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="184"/>
+        <location filename="../hall_queue.py" line="186"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="186"/>
+        <location filename="../hall_queue.py" line="188"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="189"/>
+        <location filename="../hall_queue.py" line="191"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="192"/>
+        <location filename="../hall_queue.py" line="194"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="193"/>
+        <location filename="../hall_queue.py" line="195"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="287"/>
+        <location filename="../hall_queue.py" line="289"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="290"/>
+        <location filename="../hall_queue.py" line="292"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
@@ -3298,67 +3298,67 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="93"/>
+        <location filename="../hall_queue.py" line="95"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="94"/>
+        <location filename="../hall_queue.py" line="96"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="95"/>
+        <location filename="../hall_queue.py" line="97"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="96"/>
+        <location filename="../hall_queue.py" line="98"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="97"/>
+        <location filename="../hall_queue.py" line="99"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="98"/>
+        <location filename="../hall_queue.py" line="100"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="99"/>
+        <location filename="../hall_queue.py" line="101"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="100"/>
+        <location filename="../hall_queue.py" line="102"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="101"/>
+        <location filename="../hall_queue.py" line="103"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="102"/>
+        <location filename="../hall_queue.py" line="104"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="103"/>
+        <location filename="../hall_queue.py" line="105"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="107"/>
+        <location filename="../hall_queue.py" line="109"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="149"/>
+        <location filename="../hall_queue.py" line="151"/>
         <source>{said}
 {todo}
 （在“{tab}”[{key}] 中选中该办件后按回车处理。）</source>
@@ -6239,39 +6239,44 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="62"/>
+        <location filename="../hall_queue.py" line="63"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="63"/>
+        <location filename="../hall_queue.py" line="64"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="64"/>
+        <location filename="../hall_queue.py" line="65"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="65"/>
+        <location filename="../hall_queue.py" line="66"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="66"/>
+        <location filename="../hall_queue.py" line="67"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="67"/>
+        <location filename="../hall_queue.py" line="68"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="68"/>
+        <location filename="../hall_queue.py" line="69"/>
         <source>电子证照未核实</source>
         <translation>E-licence unverified</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="70"/>
+        <source>事项已停办</source>
+        <translation>Item withdrawn</translation>
     </message>
 </context>
 <context>
