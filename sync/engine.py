@@ -24,13 +24,14 @@ from counter_app.services import offline_policy
 from counter_app.services.deferrals import EXPIRY_ACTOR, expire_overdue
 from counter_app.store.arrivals import purge_past_arrivals
 from counter_app.store.database import Store
-from counter_app.store.platform_clock import record_platform_offset
+from counter_app.store.platform_clock import lift_refusal, record_platform_offset
+from counter_app.store.restore_guards import recorded_enrolment
 from counter_app.store.timestamps import to_text
 from sync.arrivals import report_consumptions
 from sync.audit_head import report_audit_head
 from sync.backoff import Backoff
 from sync.clock import Clock, SystemClock
-from sync.credential import load_credential
+from sync.credential import load_credential, load_identity
 from sync.day_sign_offs import deliver_sign_offs
 from sync.device_health import report_device_health
 from sync.device_transport import platform_transport
@@ -41,6 +42,7 @@ from sync.errors import (
     NotThePlatform,
     PlatformRefused,
     PlatformUnreachable,
+    SyncError,
 )
 from sync.instructions import carry_out
 from sync.lock import SyncLock
@@ -68,6 +70,14 @@ RUN_BACKOFF = Backoff(base_seconds=0.25, cap_seconds=4.0)
 ROW_BACKOFF = Backoff(base_seconds=5.0, cap_seconds=900.0)
 # Batches on their way at once: the one being answered and the next, already sent.
 PIPELINE_DEPTH = 2
+
+
+class EnrolmentUnfinished(SyncError):
+    """The credential names another hall or window than the store's last enrolment: one cut
+    off after its record, before its credential. A sync with the old credential would read
+    the old hall's staff and data back into a store cleared for the new hall."""
+
+    code = "enrolment_unfinished"
 
 
 @dataclass
@@ -149,6 +159,7 @@ class SyncEngine:
         )
         transport: PlatformTransport | None = None
         try:
+            self._refuse_unfinished_enrolment()
             # Overdue 容缺 deferrals end first, so their termination goes out with this push.
             ended = expire_overdue(self.store, actor=EXPIRY_ACTOR, now=self.clock.now())
             summary.deferrals_terminated = len(ended)
@@ -208,7 +219,11 @@ class SyncEngine:
     def _succeeded(self, summary: SyncSummary) -> None:
         now = self.clock.now()
         try:
-            offline_policy.record_success(self.store, now)
+            with self.store.transaction():
+                offline_policy.record_success(self.store, now)
+                # The platform took this clock's time: a refusal of it ends here, even when
+                # the platform refused the health report that would have measured it again.
+                lift_refusal(self.store)
         except StoreError as exc:  # the disk filled up or failed at this run's last write
             self._failed(summary, exc)
             return
@@ -224,6 +239,27 @@ class SyncEngine:
             clock_skew_seconds=None,
             enrolled=True,
             revoked=False,
+        )
+
+    def _refuse_unfinished_enrolment(self) -> None:
+        """Raise :class:`EnrolmentUnfinished` while the credential's hall or window is not
+        the one the store last recorded an enrolment for; nothing is sent or read."""
+        identity = load_identity(self.home)
+        recorded = recorded_enrolment(self.store.db.conn)
+        if identity is None or recorded is None:
+            return
+        if (identity.hall, identity.window) == (recorded.hall, recorded.window):
+            return
+        again_zh, again_en = offline_policy.enrol_again_words(recorded.device_id)
+        raise EnrolmentUnfinished(
+            f"本机的同步凭据属于大厅 {identity.hall} 窗口 {identity.window}，但数据库最近一次登记为"
+            f"大厅 {recorded.hall} 窗口 {recorded.window}：登记没有完成，不能同步（否则会把原大厅的"
+            f"账号和数据取回本机）。{again_zh}已受理的办件仍保存在本机。",
+            f"This workstation's sync credential is for hall {identity.hall} window "
+            f"{identity.window}, but the database was last enrolled for hall {recorded.hall} "
+            f"window {recorded.window}: the enrolment did not finish, so no sync runs (it "
+            f"would bring the old hall's accounts and data back). {again_en} Cases already "
+            "taken stay on this workstation.",
         )
 
     def _outbox_push(self, transport: PlatformTransport) -> OutboxPush:
@@ -350,7 +386,8 @@ class SyncEngine:
 
 
 def _connectivity_after(exc: CounterError) -> Connectivity:
-    """Unreachable is offline; a refusal means the platform answered; not enrolled: unknown."""
+    """Unreachable is offline; a refusal means the platform answered; not enrolled, or not
+    asked for an enrolment left unfinished: unknown."""
     if isinstance(exc, PlatformUnreachable):
         return "offline"
-    return "unknown" if isinstance(exc, NotEnrolled) else "online"
+    return "unknown" if isinstance(exc, NotEnrolled | EnrolmentUnfinished) else "online"

@@ -23,6 +23,7 @@ from typing import Literal
 from counter_app.config import Config
 from counter_app.errors import CounterError
 from counter_app.services.auth import User
+from counter_app.services.clock_sanity import refused_skew, skew_words
 from counter_app.store.database import Store
 from counter_app.store.restore_guards import recorded_enrolment
 from counter_app.store.sync_writes import UNSETTLED
@@ -131,21 +132,43 @@ def _offline_since(store: Store) -> datetime | None:
     return from_text(row[0]) if row and row[0] else None
 
 
+def _by_the_platform(store: Store, moment: datetime) -> datetime:
+    """``moment`` (this clock's now) on the platform's clock while the platform's refusal of
+    this clock stands: a clock days fast would count days nobody waited. The last success
+    needs no such care: the platform took the clock's time then."""
+    refused = refused_skew(store)
+    return moment if refused is None else refused.platform_now(moment)
+
+
 def offline_warning(
     store: Store, config: Config, now: datetime | None = None
 ) -> tuple[str, str] | None:
-    """``(zh, en)`` when the last successful sync is older than ``offline_warn_hours``; it says
-    whether intake goes on. While a hard stop pauses intake it says only that: the limit and
-    the count are :func:`intake_pause`'s to say (doctor's ``intake`` check, a refused
-    decision), often right beside this warning."""
+    """``(zh, en)`` when the last successful sync is older than ``offline_warn_hours`` (by the
+    platform's time while it refuses this clock: then the warning names the clock, not the
+    network); it says whether intake goes on. While a hard stop pauses intake it says only
+    that: the limit and the count are :func:`intake_pause`'s to say (doctor's ``intake``
+    check, a refused decision), often right beside this warning."""
     hours = config.sync.offline_warn_hours
     if not config.sync.url or hours <= 0:
         return None
     since = _offline_since(store)
     moment = now or utc_now()
-    if since is None or moment - since < timedelta(hours=hours):
+    offline_for = None if since is None else _by_the_platform(store, moment) - since
+    if offline_for is None or offline_for < timedelta(hours=hours):
         return None
-    waited = int((moment - since).total_seconds() // 3600)
+    waited = int(offline_for.total_seconds() // 3600)
+    refused = refused_skew(store)
+    if refused is not None:  # not the network: the clock, which also stops intake
+        skew_zh, skew_en = skew_words(refused)
+        return (
+            f"已约{waited}小时（按中心平台的时间）未与中心平台同步成功：本机时钟{skew_zh}，"
+            "平台拒收本机的同步，新受理已暂停。请联系信息技术人员校准本机日期和时间，"
+            "然后同步一次，同步成功即恢复受理。",
+            f"No successful sync with the central platform for about {waited} hours (by the "
+            f"platform's time): the workstation's clock is {skew_en}, and the platform refuses "
+            "its syncs; new intake is paused. Ask IT to set the date and time, then sync once; "
+            "intake resumes when it succeeds.",
+        )
     zh = f"已约{waited}小时未与中心平台同步成功，请检查网络；"
     en = f"No successful sync with the central platform for about {waited} hours; check the network. "
     if _hard_stop(store, config, moment) is not None:
@@ -212,7 +235,7 @@ def _hard_stop(store: Store, config: Config, now: datetime | None) -> IntakePaus
     if sync.hard_stop_days <= 0 or not pending:
         return None
     since = _offline_since(store)
-    moment = now or utc_now()
+    moment = _by_the_platform(store, now or utc_now())
     if since is None or moment - since < timedelta(days=sync.hard_stop_days):
         return None
     days = (moment - since).days

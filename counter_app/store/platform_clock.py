@@ -5,8 +5,7 @@ clock off by more than the platform accepts is refused before that report, and t
 measures it too. One-time codes change every 30 seconds, and a hall PC without network time
 drifts by minutes: the window checks a code against the platform's time too, so the codes
 its supervisors' phones show (phones keep good time) still sign them in. A refused clock
-stops new cases until a sync run reaches the platform again (``clock_sanity``); ``doctor``
-shows either."""
+stops new cases until a sync run succeeds (``clock_sanity``); ``doctor`` shows either."""
 
 from __future__ import annotations
 
@@ -40,6 +39,15 @@ class PlatformClockReading:
             return None
         return self.platform_time + timedelta(seconds=self.offset_seconds)
 
+    def platform_now(self, moment: datetime) -> datetime:
+        """The platform's time when this clock reads ``moment``, the clock as measured; once
+        it reads earlier than at the measurement, it was set back since (set right, as the
+        refusal asks) and ``moment`` is taken as it is."""
+        local = self.local_time
+        if local is not None and moment < local:
+            return moment
+        return moment - timedelta(seconds=self.offset_seconds)
+
 
 def record_platform_offset(
     store: Store, seconds: float, now: datetime | None = None, *, refused: bool = False
@@ -52,6 +60,18 @@ def record_platform_offset(
         store.set_meta(_OFFSET, repr(seconds))
         store.set_meta(_MEASURED_AT, to_text(platform_time))
         store.set_meta(_REFUSED, "1" if refused else "")
+
+
+def lift_refusal(store: Store) -> None:
+    """Forget a refused measurement: a sync run succeeded since, so the platform took this
+    clock's time (within the few minutes it accepts). How far off it is now no run measured
+    (the health report that would have was refused): the days the refusal measured would
+    put one-time codes days off and doctor would warn of them. A measurement the platform
+    did not refuse is kept."""
+    if store.meta(_REFUSED) != "1":
+        return
+    with store.transaction() as db:
+        db.execute("DELETE FROM meta WHERE key IN (?, ?, ?)", (_OFFSET, _MEASURED_AT, _REFUSED))
 
 
 def platform_clock_reading(store: Store) -> PlatformClockReading | None:

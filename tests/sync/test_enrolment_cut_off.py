@@ -1,7 +1,8 @@
 """An enrolment into another hall cut off half-way (a kill, a power cut) at each of its
 steps: the old hall's staff never outlive the store's record of the new enrolment, intake
-pauses while the config names another hall or window than that record, doctor names the
-next step, and enrolling again with a new code finishes it."""
+pauses while the config names another hall or window than that record, a sync with the old
+credential is refused with the same next step (it would read the old hall's staff back),
+doctor names the next step, and enrolling again with a new code finishes it."""
 
 from __future__ import annotations
 
@@ -87,9 +88,14 @@ def test_cut_off_after_its_record_the_old_hall_s_staff_are_gone_and_intake_waits
     assert doctor["intake"]["status"] == "fail" and next_step in doctor["intake"]["detail"]
     assert doctor["sync_hall"]["status"] == "fail" and next_step in doctor["sync_hall"]["detail"]
 
-    if step == "save_credential":  # the old credential still syncs: li.ming comes back
-        assert cli("sync", "--once").returncode == 0
-        assert "li.ming" in cli("user", "list").stdout
+    if step == "save_credential":  # the old credential is refused a sync: li.ming stays gone
+        refused = cli("sync", "--once")
+        assert refused.returncode == 1, refused.stderr
+        assert next_step in refused.stderr and "counter-app enroll" in refused.stderr
+        assert "不能同步" in refused.stderr
+        assert "li.ming" not in cli("user", "list").stdout
+        status = json.loads(cli("sync", "status", "--json").stdout)
+        assert status["last_error_code"] == "enrolment_unfinished"
     central.cli("revoke", half_enrolled.device_id)
     again = enrol(cli, central, OTHER_HALL, "W02")
     assert again.returncode == 0, again.stderr
