@@ -38,11 +38,11 @@ from sync.device_transport import platform_transport
 from sync.elicences import verify_pending
 from sync.errors import (
     ClockSkew,
+    EnrolmentUnfinished,
     NotEnrolled,
     NotThePlatform,
     PlatformRefused,
     PlatformUnreachable,
-    SyncError,
 )
 from sync.instructions import carry_out
 from sync.lock import SyncLock
@@ -70,14 +70,6 @@ RUN_BACKOFF = Backoff(base_seconds=0.25, cap_seconds=4.0)
 ROW_BACKOFF = Backoff(base_seconds=5.0, cap_seconds=900.0)
 # Batches on their way at once: the one being answered and the next, already sent.
 PIPELINE_DEPTH = 2
-
-
-class EnrolmentUnfinished(SyncError):
-    """The credential names another hall or window than the store's last enrolment: one cut
-    off after its record, before its credential. A sync with the old credential would read
-    the old hall's staff and data back into a store cleared for the new hall."""
-
-    code = "enrolment_unfinished"
 
 
 @dataclass

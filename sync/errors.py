@@ -88,6 +88,14 @@ class NotEnrolled(SyncError):
     code = "not_enrolled"
 
 
+class EnrolmentUnfinished(SyncError):
+    """The credential names another hall or window than the store's last enrolment: one cut
+    off after its record, before its credential. A sync with the old credential would read
+    the old hall's staff and data back into a store cleared for the new hall."""
+
+    code = "enrolment_unfinished"
+
+
 class EnrolmentRefused(AuthError):
     code = "enrolment_refused"
 
