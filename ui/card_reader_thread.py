@@ -128,12 +128,12 @@ class CardReaderThread(QThread):
 
 def _within_slice(wait: Callable[[float], object]) -> bool:
     """Wait one slice for the card to come or go: False when the slice ran out (or the
-    reader was closed). A reader that does not answer also raises ReaderTimeout, but with
-    its own command timeout, not the slice: that one is passed on."""
+    reader was closed). A reader that does not answer also raises ReaderTimeout, but of the
+    kind that is trouble, not the end of a wait: that one is passed on."""
     try:
         wait(WAIT_SLICE_SECONDS)
     except ReaderTimeout as exc:
-        if exc.seconds != WAIT_SLICE_SECONDS:
+        if not exc.ended_a_wait:
             raise
         return False
     return True

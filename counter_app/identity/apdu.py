@@ -51,7 +51,11 @@ def transceive(transport: ApduTransport, apdu: bytes) -> tuple[bytes, int]:
     while sw >> 8 == 0x61:
         rounds += 1
         if rounds > MAX_CHAINED_RESPONSES:
-            raise BadCardData("response chaining", "the card keeps answering 61xx")
+            raise BadCardData(
+                "response chaining",
+                "卡片不断返回 61xx，应答无法取完",
+                "the card keeps answering 61xx",
+            )
         more, sw = transport.transmit(bytes([apdu[0] & 0x03, 0xC0, 0x00, 0x00, sw & 0xFF]))
         collected += more
     return collected, sw

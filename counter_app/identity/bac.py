@@ -53,7 +53,11 @@ def tdes_encrypt(key16: bytes, data: bytes) -> bytes:
 
 def tdes_decrypt(key16: bytes, data: bytes) -> bytes:
     if len(data) % 8:
-        raise BadCardData("secure messaging", "ciphertext is not a whole number of blocks")
+        raise BadCardData(
+            "secure messaging",
+            "安全报文密文长度不是整块",
+            "ciphertext is not a whole number of blocks",
+        )
     decryptor = Cipher(_tdes(key16), modes.CBC(ZERO_IV)).decryptor()
     return decryptor.update(data) + decryptor.finalize()
 
@@ -74,7 +78,7 @@ def pad(data: bytes) -> bytes:
 def unpad(data: bytes) -> bytes:
     stripped = data.rstrip(b"\x00")
     if not stripped.endswith(b"\x80"):
-        raise BadCardData("secure messaging", "bad padding")
+        raise BadCardData("secure messaging", "安全报文填充错误", "bad padding")
     return stripped[:-1]
 
 
@@ -123,7 +127,11 @@ def mutual_authenticate(
     k_ifd = k_ifd or secrets.token_bytes(16)
     rnd_ic, sw = transceive(transport, command(0x00, 0x84, 0x00, 0x00, le=8))
     if sw != SW_OK or len(rnd_ic) != 8:
-        raise BadCardData("bac", f"GET CHALLENGE answered {sw:04X}")
+        raise BadCardData(
+            "bac",
+            f"取随机数（GET CHALLENGE）时芯片返回 {sw:04X}",
+            f"GET CHALLENGE answered {sw:04X}",
+        )
     answer, sw = transceive(
         transport,
         command(0x00, 0x82, 0x00, 0x00, authentication_data(keys, rnd_ifd, rnd_ic, k_ifd), le=0x28),
@@ -136,10 +144,18 @@ def mutual_authenticate(
         )
     e_ic, m_ic = answer[:32], answer[32:]
     if not hmac.compare_digest(retail_mac(keys.kmac, pad(e_ic)), m_ic):
-        raise BadCardData("bac", "the chip's authentication MAC does not verify")
+        raise BadCardData(
+            "bac",
+            "芯片认证应答的校验码（MAC）不符",
+            "the chip's authentication MAC does not verify",
+        )
     r = tdes_decrypt(keys.kenc, e_ic)
     if r[:8] != rnd_ic or r[8:16] != rnd_ifd:
-        raise BadCardData("bac", "the chip's answer does not contain our challenge")
+        raise BadCardData(
+            "bac",
+            "芯片认证应答中没有本机发出的随机数",
+            "the chip's answer does not contain our challenge",
+        )
     return session_from_keys(k_ifd, r[16:32], rnd_ic, rnd_ifd)
 
 
@@ -182,15 +198,23 @@ class SecureMessaging:
             return b"", sw  # an error without SM objects (e.g. 6988 when SM broke)
         objects, order = _split_objects(data)
         if 0x8E not in objects or len(objects.get(0x99, b"")) != 2:
-            raise BadCardData("secure messaging", "response lacks DO99 or DO8E")
+            raise BadCardData(
+                "secure messaging", "安全报文应答缺少 DO99 或 DO8E", "response lacks DO99 or DO8E"
+            )
         covered = b"".join(raw for tag, raw in order if tag in (0x85, 0x87, 0x99))
         if not hmac.compare_digest(self._mac(covered), objects[0x8E]):
-            raise BadCardData("secure messaging", "response MAC does not verify")
+            raise BadCardData(
+                "secure messaging",
+                "安全报文应答的校验码（MAC）不符",
+                "response MAC does not verify",
+            )
         plain = b""
         if 0x87 in objects:
             value = objects[0x87]
             if value[:1] != b"\x01":
-                raise BadCardData("secure messaging", "unknown padding indicator")
+                raise BadCardData(
+                    "secure messaging", "安全报文填充标识无法识别", "unknown padding indicator"
+                )
             plain = unpad(tdes_decrypt(self.ks_enc, value[1:]))
         return plain, int.from_bytes(objects[0x99], "big")
 
@@ -201,10 +225,12 @@ class SecureMessaging:
         lc = apdu[4] if len(apdu) > 5 else 0
         objects, order = _split_objects(apdu[5 : 5 + lc])
         if 0x8E not in objects:
-            raise BadCardData("secure messaging", "command lacks DO8E")
+            raise BadCardData("secure messaging", "安全报文命令缺少 DO8E", "command lacks DO8E")
         covered = b"".join(raw for tag, raw in order if tag in (0x85, 0x87, 0x97))
         if not hmac.compare_digest(self._mac(pad(header) + covered), objects[0x8E]):
-            raise BadCardData("secure messaging", "command MAC does not verify")
+            raise BadCardData(
+                "secure messaging", "安全报文命令的校验码（MAC）不符", "command MAC does not verify"
+            )
         out = bytes([header[0] & ~0x0C & 0xFF]) + header[1:]
         if 0x87 in objects:
             data = unpad(tdes_decrypt(self.ks_enc, objects[0x87][1:]))
@@ -229,18 +255,20 @@ def _split_objects(data: bytes) -> tuple[dict[int, bytes], list[tuple[int, bytes
         start = i
         tag = data[i]
         if i + 1 >= len(data):
-            raise BadCardData("secure messaging", "truncated data object")
+            raise BadCardData("secure messaging", "安全报文数据对象不完整", "truncated data object")
         first = data[i + 1]
         i += 2
         length = first
         if first >= 0x80:
             count = first & 0x7F
             if count not in (1, 2) or i + count > len(data):
-                raise BadCardData("secure messaging", "bad data object length")
+                raise BadCardData(
+                    "secure messaging", "安全报文数据对象长度错误", "bad data object length"
+                )
             length = int.from_bytes(data[i : i + count], "big")
             i += count
         if i + length > len(data):
-            raise BadCardData("secure messaging", "truncated data object")
+            raise BadCardData("secure messaging", "安全报文数据对象不完整", "truncated data object")
         out[tag] = data[i : i + length]
         order.append((tag, data[start : i + length]))
         i += length

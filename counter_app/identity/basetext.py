@@ -14,9 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from counter_app.domain.idnumber import validate_id_number
-from counter_app.errors import InvalidIdNumber
-
+from .card_checks import id_number_checks
 from .codes import NATIONS, NO_EXPIRY, SEXES
 from .document import PHOTO_NOT_DECODABLE, Check, DocType, Expiry, IdentityDocument
 from .errors import BadCardData, UnsupportedCard
@@ -91,6 +89,28 @@ _ALPHA3 = re.compile(r"^[A-Z]{3}$")
 
 PhotoDecoder = Callable[[bytes], bytes]
 
+# Each field's name in a Chinese message (a card-data error names the field it is in).
+_FIELD_ZH = {
+    "name": "姓名",
+    "english_name": "英文姓名",
+    "english_name_more": "英文姓名（续）",
+    "sex": "性别",
+    "nation": "民族",
+    "nationality": "国籍",
+    "birth_date": "出生日期",
+    "address": "住址",
+    "id_number": "证件号码",
+    "issuer": "签发机关",
+    "valid_from": "有效期起始日",
+    "valid_to": "有效期截止日",
+    "pass_number": "通行证号码",
+    "issue_count": "签发次数",
+    "renewal_count": "换证次数",
+    "card_version": "证件版本号",
+    "previous_number_link": "既往版本证件关联",
+    "flag": "证件类别标识",
+}
+
 
 @dataclass(frozen=True)
 class Photo:
@@ -102,7 +122,11 @@ class Photo:
 
 def card_flag(text: bytes) -> str:
     if len(text) != TEXT_LENGTH:
-        raise BadCardData("length", f"base text {len(text)} bytes, expected {TEXT_LENGTH}")
+        raise BadCardData(
+            "length",
+            f"文字信息 {len(text)} 字节，应为 {TEXT_LENGTH} 字节",
+            f"base text {len(text)} bytes, expected {TEXT_LENGTH}",
+        )
     raw = text[FLAG_OFFSET : FLAG_OFFSET + 2]
     flag = "" if raw == b"\x00\x00" else raw.decode("utf-16-le", errors="replace")
     return flag or " "
@@ -113,7 +137,8 @@ def split_fields(text: bytes) -> dict[str, str]:
     flag = card_flag(text)
     layout = LAYOUTS.get(flag)
     if layout is None:
-        raise UnsupportedCard(f"type flag {text[FLAG_OFFSET : FLAG_OFFSET + 2].hex()}")
+        flag_hex = text[FLAG_OFFSET : FLAG_OFFSET + 2].hex()
+        raise UnsupportedCard(f"证件类别标识 {flag_hex} 无法识别", f"type flag {flag_hex}")
     values: dict[str, str] = {}
     offset = 0
     for name, size in layout:
@@ -124,20 +149,30 @@ def split_fields(text: bytes) -> dict[str, str]:
         try:
             value = chunk.decode("utf-16-le")
         except UnicodeDecodeError:
-            raise BadCardData("encoding", f"field {name} is not UCS-2 text") from None
+            raise BadCardData(
+                "encoding", f"{_FIELD_ZH[name]}栏不是 UCS-2 文字", f"field {name} is not UCS-2 text"
+            ) from None
         values[name] = value.rstrip(" \x00")
         if any(ord(c) < 0x20 for c in values[name]):
-            raise BadCardData("encoding", f"control character in field {name}")
+            raise BadCardData(
+                "encoding", f"{_FIELD_ZH[name]}栏含有控制字符", f"control character in field {name}"
+            )
     return values
 
 
 def _parse_date(value: str, field: str) -> date:
     if not re.fullmatch(r"[0-9]{8}", value):
-        raise BadCardData("date", f"{field} '{value}' is not YYYYMMDD")
+        raise BadCardData(
+            "date",
+            f"{_FIELD_ZH[field]}“{value}”不是 YYYYMMDD 格式的日期",
+            f"{field} '{value}' is not YYYYMMDD",
+        )
     try:
         return date(int(value[:4]), int(value[4:6]), int(value[6:]))
     except ValueError:
-        raise BadCardData("date", f"{field} {value} does not exist") from None
+        raise BadCardData(
+            "date", f"{_FIELD_ZH[field]} {value} 不是有效日期", f"{field} {value} does not exist"
+        ) from None
 
 
 def _parse_expiry(value: str) -> Expiry:
@@ -146,7 +181,7 @@ def _parse_expiry(value: str) -> Expiry:
 
 def _sex(value: str) -> str:
     if value not in SEXES:
-        raise BadCardData("sex", f"unknown sex code '{value}'")
+        raise BadCardData("sex", f"性别代码“{value}”无法识别", f"unknown sex code '{value}'")
     return SEXES[value]
 
 
@@ -163,35 +198,45 @@ def decode_base_message(
     if doc_type == DocType.RESIDENT_ID:
         code = values["nation"]
         if code not in NATIONS:
-            raise BadCardData("nation", f"unknown nation code '{code}'")
+            raise BadCardData(
+                "nation", f"民族代码“{code}”无法识别", f"unknown nation code '{code}'"
+            )
         nation = NATIONS[code]
     if doc_type == DocType.FOREIGN_PERMANENT_2017:
         ok = bool(_FOREIGN_2017.match(number))
         checks.append(
             Check(
-                "number_shape", ok, "3 letters + 12 digits" if ok else "not 3 letters + 12 digits"
+                "number_shape",
+                ok,
+                "3 letters + 12 digits" if ok else "not 3 letters + 12 digits",
+                "3位字母加12位数字" if ok else "不是3位字母加12位数字",
             )
         )
-    else:
-        checks.append(_gb11643_check(number))
     nationality = values.get("nationality", "")
     if doc_type in (
         DocType.FOREIGN_PERMANENT_2017,
         DocType.FOREIGN_PERMANENT_2023,
     ) and not _ALPHA3.match(nationality):
-        raise BadCardData("nationality", f"'{nationality}' is not an ISO 3166 alpha-3 code")
+        raise BadCardData(
+            "nationality",
+            f"国籍“{nationality}”不是 ISO 3166 三字母代码",
+            f"'{nationality}' is not an ISO 3166 alpha-3 code",
+        )
     birth = _parse_date(values["birth_date"], "birth_date")
+    sex = _sex(values["sex"])
+    if doc_type != DocType.FOREIGN_PERMANENT_2017:
+        checks.extend(id_number_checks(number, birth, sex))
     valid_from = _parse_date(values["valid_from"], "valid_from")
     valid_to = _parse_expiry(values["valid_to"])
     if isinstance(valid_to, date) and valid_to < valid_from:
-        raise BadCardData("date", "valid_to is before valid_from")
+        raise BadCardData("date", "有效期截止日早于起始日", "valid_to is before valid_from")
     picture = decode_photo(photo, photo_decoder)
     return IdentityDocument(
         doc_type=doc_type,
         name=values["name"],
         english_name=(values.get("english_name", "") + values.get("english_name_more", "")).strip(),
         id_number=number,
-        sex=_sex(values["sex"]),
+        sex=sex,
         nation=nation,
         nationality=nationality,
         birth_date=birth,
@@ -206,14 +251,6 @@ def decode_base_message(
         photo_message=picture.message,
         checks=tuple(checks),
     )
-
-
-def _gb11643_check(number: str) -> Check:
-    try:
-        info = validate_id_number(number)
-    except InvalidIdNumber as exc:
-        return Check("gb11643", False, exc.en)
-    return Check("gb11643", True, f"check character {info.number[-1]} ok")
 
 
 def decode_photo(photo: bytes, photo_decoder: PhotoDecoder | None) -> Photo:

@@ -74,6 +74,13 @@ NATIONS["98"] = "外国血统中国籍人士"
 
 # GB/T 2261.1-2003 人的性别代码.
 SEXES: dict[str, str] = {"0": "未知的性别", "1": "男", "2": "女", "9": "未说明的性别"}
+# The same in an English message or listing.
+SEXES_EN: dict[str, str] = {
+    "未知的性别": "not known",
+    "男": "male",
+    "女": "female",
+    "未说明的性别": "not stated",
+}
 
 NO_EXPIRY: Final = "长期"
 

@@ -41,14 +41,23 @@ Expiry = date | Literal["长期"]
 
 @dataclass(frozen=True)
 class Check:
-    """One validation the reader performed on the card data, and its outcome."""
+    """One validation the reader performed on the card data, and its outcome: ``detail``
+    in English, ``detail_zh`` in Chinese (a case keeps the English only, so a check read back
+    from a case has "")."""
 
-    name: str  # e.g. "gb11643", "mrz_check_digits", "expiry"
+    name: str  # e.g. "gb11643", "number_matches_card", "mrz_check_digits"
     ok: bool
     detail: str
+    # The same outcome in Chinese: not part of what a check is (a case keeps the English).
+    detail_zh: str = field(default="", compare=False)
 
     def to_json(self) -> dict[str, Any]:
+        """As a case keeps it (the synced document's shape: no Chinese detail)."""
         return {"name": self.name, "ok": self.ok, "detail": self.detail}
+
+    def said(self, lang: str) -> str:
+        """The detail in ``lang`` ("zh" falls back to the English of an old record)."""
+        return self.detail if lang == "en" else self.detail_zh or self.detail
 
 
 @dataclass(frozen=True, repr=False)
@@ -127,7 +136,7 @@ class IdentityDocument:
                 if self.photo and not self.photo_decodable
                 else "",
             },
-            "checks": [c.to_json() for c in self.checks],
+            "checks": [{**c.to_json(), "detail_zh": c.detail_zh} for c in self.checks],
             "passive_authentication": self.chip_auth.to_json() if self.chip_auth else None,
         }
 

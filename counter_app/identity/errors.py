@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from counter_app.errors import CounterError, ValidationError
 
 
@@ -64,42 +66,81 @@ class SamFault(ReaderError):
 class UnsupportedCard(ReaderError):
     code = "unsupported_card"
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, detail_zh: str, detail_en: str) -> None:
         super().__init__(
-            f"读卡器无法识别此证件（{what}），请改用手工录入。",
-            f"This card is not supported ({what}); enter the applicant by hand.",
+            f"读卡器无法识别此证件（{detail_zh}），请改用手工录入。",
+            f"This card is not supported ({detail_en}); enter the applicant by hand.",
         )
-        self.what = what
+        self.what = detail_en
+
+
+class MrzRequired(UnsupportedCard):
+    """A passport (or another travel document) chip on the reader, but no MRZ key to open it
+    with: the clerk types the MRZ first, then the chip can be read. Not a card to enter by
+    hand, so the advice is its own, not UnsupportedCard's."""
+
+    code = "mrz_required"
+
+    def __init__(self) -> None:
+        ReaderError.__init__(
+            self,
+            "读卡器上像是护照（或其他带芯片的旅行证件），读取芯片前须先录入证件底部的机读码："
+            "窗口中按 Ctrl+M 录入，命令行用 --mrz 证件号,出生日期YYMMDD,有效期YYMMDD；"
+            "录入后证件留在读卡器上即可读取。",
+            "This looks like a passport (or another travel document with a chip): enter the MRZ "
+            "at the bottom of its data page first (in the window press Ctrl+M; at the command "
+            "line give --mrz DOCNO,YYMMDD,YYMMDD), then the chip is read with the document "
+            "left on the reader.",
+        )
+        self.what = "travel document without an MRZ key"
 
 
 class BadCardData(ReaderError):
     """The card or the line delivered data that breaks its format; ``what`` names the rule
-    ("checksum", "length", "date", ...), so logs and tests can tell the cases apart."""
+    ("checksum", "length", "date", ...), so logs and tests can tell the cases apart. Each
+    raise site says what is wrong in both languages: the Chinese message carries only the
+    Chinese detail."""
 
     code = "bad_card_data"
 
-    def __init__(self, what: str, detail: str = "") -> None:
-        tail = f"：{detail}" if detail else ""
+    def __init__(self, what: str, detail_zh: str, detail_en: str) -> None:
         super().__init__(
-            f"证件数据有误（{what}{tail}），请重新读卡；如仍失败请手工录入。",
-            f"The card data is invalid ({what}{': ' + detail if detail else ''}); "
+            f"证件数据有误（{detail_zh}），请重新读卡；如仍失败请手工录入。",
+            f"The card data is invalid ({what}: {detail_en}); "
             "read the card again, or enter it by hand.",
         )
         self.what = what
 
 
+class TimeoutKind(StrEnum):
+    """What did not happen in time: the reader's answer to a command, or something a wait
+    was for (a card placed, a card taken off, or the wait cut short by closing the reader)."""
+
+    NO_ANSWER = "no_answer"
+    NO_CARD = "no_card"
+    CARD_NOT_REMOVED = "card_not_removed"
+    CLOSED = "closed"
+
+
 class ReaderTimeout(ReaderError):
-    """Something did not happen within ``seconds``: the reader's answer, or a card."""
+    """Something did not happen within ``seconds``; ``kind`` says what. Only ``NO_ANSWER``
+    means the reader is in trouble: the others end a wait."""
 
     code = "reader_timeout"
 
-    def __init__(self, seconds: float, zh: str, en: str) -> None:
+    def __init__(self, kind: TimeoutKind, seconds: float, zh: str, en: str) -> None:
         super().__init__(zh, en)
+        self.kind = kind
         self.seconds = seconds
+
+    @property
+    def ended_a_wait(self) -> bool:
+        return self.kind is not TimeoutKind.NO_ANSWER
 
     @classmethod
     def no_answer(cls, seconds: float, detail_zh: str, detail_en: str) -> ReaderTimeout:
         return cls(
+            TimeoutKind.NO_ANSWER,
             seconds,
             f"读卡器在 {seconds:g} 秒内没有响应（{detail_zh}），请检查连接后重试。",
             f"The reader did not answer within {seconds:g} s ({detail_en}); check the connection "
@@ -109,6 +150,7 @@ class ReaderTimeout(ReaderError):
     @classmethod
     def no_card(cls, seconds: float) -> ReaderTimeout:
         return cls(
+            TimeoutKind.NO_CARD,
             seconds,
             f"{seconds:g} 秒内没有放卡，请将证件放到读卡器上后重试。",
             f"No card was placed within {seconds:g} s; put the card on the reader and try again.",
@@ -117,9 +159,19 @@ class ReaderTimeout(ReaderError):
     @classmethod
     def card_not_removed(cls, seconds: float) -> ReaderTimeout:
         return cls(
+            TimeoutKind.CARD_NOT_REMOVED,
             seconds,
             f"{seconds:g} 秒内证件没有取走。",
             f"The card was not taken off the reader within {seconds:g} s.",
+        )
+
+    @classmethod
+    def closed(cls, seconds: float) -> ReaderTimeout:
+        return cls(
+            TimeoutKind.CLOSED,
+            seconds,
+            "读卡器已关闭，停止等待。",
+            "The reader was closed; waiting stopped.",
         )
 
 

@@ -75,7 +75,11 @@ class Response:
     @classmethod
     def from_body(cls, body: bytes) -> Response:
         if len(body) < 3:
-            raise BadCardData("length", f"response body of {len(body)} bytes has no status")
+            raise BadCardData(
+                "length",
+                f"读卡器应答（{len(body)} 字节）缺少状态字",
+                f"response body of {len(body)} bytes has no status",
+            )
         return cls(body[0], body[1], body[2], body[3:])
 
 
@@ -155,11 +159,13 @@ def raise_for_status(response: Response, expected: int) -> None:
     if status in (0x41, 0x81, 0x31, 0x32, 0x33, 0x47):
         raise CardRemoved()
     if status == 0x40:
-        raise UnsupportedCard(text)
+        raise UnsupportedCard("读卡器报告证件类型未知", text)
     if status in (0x60, 0x66):
         raise SamFault(status)
     if status == 0x10:
-        raise BadCardData("checksum", "the reader rejected the command frame")
+        raise BadCardData(
+            "checksum", "读卡器认为收到的命令校验和错误", "the reader rejected the command frame"
+        )
     raise ReaderError(
         f"读卡器返回错误状态 {status:02X}（{text}），请重试；如反复出现请联系信息技术人员。",
         f"The reader answered status {status:02X} ({text}); try again, and call IT if it repeats.",

@@ -161,7 +161,8 @@ class GA467DeviceSimulator:
             faults.bad_checksum_responses -= 1
             frame = frame[:-1] + bytes([frame[-1] ^ 0xFF])
         payload = faults.garbage_before_response + frame
-        chunk = faults.split_chunk or (64 if faults.pace_baud else len(payload))
+        # At least 1: an empty answer (a reader that stops answering) must not make range() step 0.
+        chunk = faults.split_chunk or (64 if faults.pace_baud else max(len(payload), 1))
         started = time.monotonic()
         sent = 0
         for offset in range(0, len(payload), chunk):

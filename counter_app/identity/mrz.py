@@ -25,6 +25,10 @@ _ALLOWED = re.compile(r"^[A-Z0-9<]*$")
 _SHAPES = {"TD3": (2, 44), "TD2": (2, 36), "TD1": (3, 30)}
 
 
+# The two MRZ dates in Chinese, by whether the date is the expiry one.
+_DATE_ZH = {False: "出生日期", True: "有效期至"}
+
+
 def _char_value(char: str) -> int:
     if char.isdigit():
         return int(char)
@@ -32,7 +36,9 @@ def _char_value(char: str) -> int:
         return ord(char) - ord("A") + 10
     if char == "<":
         return 0
-    raise BadCardData("mrz character", f"'{char}' is not allowed in an MRZ")
+    raise BadCardData(
+        "mrz character", f"机读码中不允许出现“{char}”", f"'{char}' is not allowed in an MRZ"
+    )
 
 
 def check_digit(field: str) -> str:
@@ -47,7 +53,11 @@ def mrz_date(value: str, *, field: str, expiry: bool, today: date | None = None)
     The comparison is by whole date, not by year: on 4 Dec 2026 a birth date 261231 is
     31 Dec 1926, since 31 Dec 2026 has not happened yet."""
     if not re.fullmatch(r"[0-9]{6}", value):
-        raise BadCardData("mrz date", f"{field} '{value}' is not YYMMDD")
+        raise BadCardData(
+            "mrz date",
+            f"机读码{_DATE_ZH[expiry]}“{value}”不是 YYMMDD 格式",
+            f"{field} '{value}' is not YYMMDD",
+        )
     today = today or hall_today()
     yy, month, day = int(value[:2]), int(value[2:4]), int(value[4:])
     # Compared as (year, month, day) so that "50 years after 29 February" needs no date.
@@ -61,7 +71,9 @@ def mrz_date(value: str, *, field: str, expiry: bool, today: date | None = None)
             return date(year, month, day)
         except ValueError:
             continue
-    raise BadCardData("mrz date", f"{field} {value} does not exist")
+    raise BadCardData(
+        "mrz date", f"机读码{_DATE_ZH[expiry]} {value} 不存在", f"{field} {value} does not exist"
+    )
 
 
 @dataclass(frozen=True)
@@ -76,11 +88,18 @@ class BacKey:
     def mrz_information(self) -> str:
         number = self.document_number.upper()
         if not _ALLOWED.match(number) or not number or len(number) > 9:
-            raise BadCardData("mrz document number", "1-9 letters or digits expected")
+            raise BadCardData(
+                "mrz document number",
+                "证件号码应为1至9位字母或数字",
+                "1-9 letters or digits expected",
+            )
         number = number.ljust(9, "<")
-        for value, name in ((self.birth_date, "birth date"), (self.expiry_date, "expiry date")):
+        for value, expiry in ((self.birth_date, False), (self.expiry_date, True)):
             if not re.fullmatch(r"[0-9]{6}", value):
-                raise BadCardData("mrz date", f"{name} must be YYMMDD")
+                name = "expiry date" if expiry else "birth date"
+                raise BadCardData(
+                    "mrz date", f"{_DATE_ZH[expiry]}应为 YYMMDD", f"{name} must be YYMMDD"
+                )
         return (
             number
             + check_digit(number)
@@ -126,7 +145,9 @@ def parse_mrz(text: str) -> Mrz:
     compact = "".join(text.split()).upper()
     if not _ALLOWED.match(compact):
         bad = next(c for c in compact if not _ALLOWED.match(c))
-        raise BadCardData("mrz character", f"'{bad}' is not allowed in an MRZ")
+        raise BadCardData(
+            "mrz character", f"机读码中不允许出现“{bad}”", f"'{bad}' is not allowed in an MRZ"
+        )
     if len(compact) == 88:
         return _parse_td3(compact[:44], compact[44:])
     if len(compact) == 72:
@@ -134,7 +155,9 @@ def parse_mrz(text: str) -> Mrz:
     if len(compact) == 90:
         return _parse_td1(compact[:30], compact[30:60], compact[60:])
     raise BadCardData(
-        "mrz length", f"{len(compact)} characters, expected 88 (TD3), 72 (TD2) or 90 (TD1)"
+        "mrz length",
+        f"机读码共 {len(compact)} 个字符，应为88（TD3）、72（TD2）或90（TD1）个",
+        f"{len(compact)} characters, expected 88 (TD3), 72 (TD2) or 90 (TD1)",
     )
 
 

@@ -19,10 +19,22 @@ MAX_FILE = 256 * 1024
 _SEXES = {"M": "男", "F": "女", "<": "未说明的性别", "X": "未说明的性别"}
 
 
+def select_mrtd_application(transport: ApduTransport) -> None:
+    """Select the ICAO eMRTD application; UnsupportedCard when the chip has none (it is no
+    passport or travel document)."""
+    _, sw = transceive(transport, command(0x00, 0xA4, 0x04, 0x0C, MRTD_AID))
+    if sw != SW_OK:
+        raise UnsupportedCard("既不是社会保障卡，也不是护照或旅行证件", "no ICAO eMRTD application")
+
+
 def select_file(transport: ApduTransport, fid: int) -> None:
     _, sw = transceive(transport, command(0x00, 0xA4, 0x02, 0x0C, fid.to_bytes(2, "big")))
     if sw != SW_OK:
-        raise BadCardData("status", f"SELECT {fid:04X} answered {sw:04X}")
+        raise BadCardData(
+            "status",
+            f"选择文件 {fid:04X} 时芯片返回 {sw:04X}",
+            f"SELECT {fid:04X} answered {sw:04X}",
+        )
 
 
 def read_file(transport: ApduTransport, fid: int) -> bytes:
@@ -37,24 +49,40 @@ def read_optional_file(transport: ApduTransport, fid: int) -> bytes | None:
     if sw == SW_FILE_NOT_FOUND:
         return None
     if sw != SW_OK:
-        raise BadCardData("status", f"SELECT {fid:04X} answered {sw:04X}")
+        raise BadCardData(
+            "status",
+            f"选择文件 {fid:04X} 时芯片返回 {sw:04X}",
+            f"SELECT {fid:04X} answered {sw:04X}",
+        )
     return _read_selected(transport, fid)
 
 
 def _read_selected(transport: ApduTransport, fid: int) -> bytes:
     head, sw = transceive(transport, command(0x00, 0xB0, 0x00, 0x00, le=4))
     if sw not in (SW_OK, SW_END_OF_FILE) or len(head) < 2:
-        raise BadCardData("status", f"READ BINARY {fid:04X} answered {sw:04X}")
+        raise BadCardData(
+            "status",
+            f"读取文件 {fid:04X} 时芯片返回 {sw:04X}",
+            f"READ BINARY {fid:04X} answered {sw:04X}",
+        )
     total = _tlv_total_length(head)
     if total > MAX_FILE:
-        raise BadCardData("length", f"file {fid:04X} claims {total} bytes")
+        raise BadCardData(
+            "length",
+            f"文件 {fid:04X} 声称有 {total} 字节，超出上限",
+            f"file {fid:04X} claims {total} bytes",
+        )
     data = bytearray(head[:total])
     while len(data) < total:
         offset = len(data)
         want = min(CHUNK, total - offset)
         chunk, sw = transceive(transport, command(0x00, 0xB0, offset >> 8, offset & 0xFF, le=want))
         if sw not in (SW_OK, SW_END_OF_FILE) or not chunk:
-            raise BadCardData("status", f"READ BINARY {fid:04X} at {offset} answered {sw:04X}")
+            raise BadCardData(
+                "status",
+                f"读取文件 {fid:04X} 第 {offset} 字节处时芯片返回 {sw:04X}",
+                f"READ BINARY {fid:04X} at {offset} answered {sw:04X}",
+            )
         data += chunk
     return bytes(data[:total])
 
@@ -62,13 +90,13 @@ def _read_selected(transport: ApduTransport, fid: int) -> bytes:
 def _tlv_total_length(head: bytes) -> int:
     i = 2 if head[0] & 0x1F == 0x1F else 1
     if i >= len(head):
-        raise BadCardData("tlv", "file header too short")
+        raise BadCardData("tlv", "文件头太短", "file header too short")
     first = head[i]
     if first < 0x80:
         return i + 1 + first
     count = first & 0x7F
     if count not in (1, 2) or i + 1 + count > len(head):
-        raise BadCardData("tlv", "file header length form")
+        raise BadCardData("tlv", "文件头的长度格式错误", "file header length form")
     return i + 1 + count + int.from_bytes(head[i + 1 : i + 1 + count], "big")
 
 
@@ -76,11 +104,11 @@ def parse_dg1(data: bytes) -> Mrz:
     top = _only(parse_ber_tlv(data), 0x61, "DG1")
     mrz = top.find(0x5F1F)
     if mrz is None:
-        raise BadCardData("dg1", "no MRZ (5F1F) in DG1")
+        raise BadCardData("dg1", "DG1 中没有机读码（5F1F）", "no MRZ (5F1F) in DG1")
     try:
         return parse_mrz(mrz.value.decode("ascii"))
     except UnicodeDecodeError:
-        raise BadCardData("dg1", "MRZ is not ASCII") from None
+        raise BadCardData("dg1", "DG1 中的机读码不是 ASCII 文字", "MRZ is not ASCII") from None
 
 
 def parse_dg2(data: bytes) -> tuple[bytes, str]:
@@ -88,10 +116,14 @@ def parse_dg2(data: bytes) -> tuple[bytes, str]:
     top = _only(parse_ber_tlv(data), 0x75, "DG2")
     block = top.find(0x5F2E) or top.find(0x7F2E)
     if block is None:
-        raise BadCardData("dg2", "no biometric data block (5F2E/7F2E)")
+        raise BadCardData(
+            "dg2", "DG2 中没有生物特征数据块（5F2E/7F2E）", "no biometric data block (5F2E/7F2E)"
+        )
     record = block.value
     if record[:4] != b"FAC\x00" or len(record) < 14:
-        raise BadCardData("dg2", "not an ISO 19794-5 facial record")
+        raise BadCardData(
+            "dg2", "DG2 不是 ISO 19794-5 人脸记录", "not an ISO 19794-5 facial record"
+        )
     for marker, fmt in (
         (b"\xff\xd8\xff", "jpeg"),
         (b"\x00\x00\x00\x0cjP  ", "jp2"),
@@ -100,12 +132,20 @@ def parse_dg2(data: bytes) -> tuple[bytes, str]:
         at = record.find(marker, 14)
         if at >= 0:
             return record[at:], fmt
-    raise BadCardData("dg2", "no JPEG or JPEG 2000 image in the facial record")
+    raise BadCardData(
+        "dg2",
+        "人脸记录中没有 JPEG 或 JPEG 2000 图像",
+        "no JPEG or JPEG 2000 image in the facial record",
+    )
 
 
 def _only(items: tuple[Tlv, ...], tag: int, name: str) -> Tlv:
     if not items or items[0].tag != tag:
-        raise BadCardData(name.lower(), f"{name} does not start with tag {tag:02X}")
+        raise BadCardData(
+            name.lower(),
+            f"{name} 不是以标签 {tag:02X} 开头",
+            f"{name} does not start with tag {tag:02X}",
+        )
     return items[0]
 
 
@@ -116,9 +156,7 @@ def read_passport(
     rnd_ifd: bytes | None = None,
     k_ifd: bytes | None = None,
 ) -> IdentityDocument:
-    _, sw = transceive(transport, command(0x00, 0xA4, 0x04, 0x0C, MRTD_AID))
-    if sw != SW_OK:
-        raise UnsupportedCard("no ICAO eMRTD application")
+    select_mrtd_application(transport)
     session = mutual_authenticate(transport, BacKeys.from_mrz(key), rnd_ifd=rnd_ifd, k_ifd=k_ifd)
     secure = SecureTransport(transport, session)
     com = parse_ber_tlv(read_file(secure, EF_COM))
@@ -131,6 +169,7 @@ def read_passport(
         groups[2] = read_file(secure, EF_DG2)
         face, face_format = parse_dg2(groups[2])
     chip_auth = passive_authentication(read_optional_file(secure, EF_SOD), groups)
+    matches = mrz.bac_key.mrz_information() == key.mrz_information()
     checks = [
         Check(
             "mrz_check_digits",
@@ -138,13 +177,19 @@ def read_passport(
             "all check digits ok"
             if not mrz.check_failures
             else "failed: " + ", ".join(mrz.check_failures),
+            "校验位全部正确"
+            if not mrz.check_failures
+            else "校验位错误：" + "、".join(mrz.check_failures),
         ),
         Check(
             "mrz_matches_access_key",
-            mrz.bac_key.mrz_information() == key.mrz_information(),
-            "DG1 matches the MRZ used for access",
+            matches,
+            "DG1 matches the MRZ used for access"
+            if matches
+            else "DG1 does not match the MRZ used for access",
+            "芯片中的机读码与录入的一致" if matches else "芯片中的机读码与录入的不一致",
         ),
-        Check("passive_authentication", chip_auth.ok, chip_auth.en),
+        Check("passive_authentication", chip_auth.ok, chip_auth.en, chip_auth.zh),
     ]
     english = f"{mrz.surname} {mrz.given_names}".strip()
     return IdentityDocument(

@@ -21,9 +21,9 @@ from smartcard.scard import (
 )
 
 from .document import IdentityDocument
-from .errors import CardRemoved, NoCard, ReaderUnavailable, UnsupportedCard
+from .errors import CardRemoved, MrzRequired, NoCard, ReaderUnavailable, UnsupportedCard
 from .mrz import BacKey
-from .passport import read_passport
+from .passport import read_passport, select_mrtd_application
 from .reader import CardReader
 from .sscard import read_social_security_card
 
@@ -156,9 +156,9 @@ class PcscReader(CardReader):
                 return read_social_security_card(transport)
             except UnsupportedCard:
                 if bac_key is None:
-                    raise UnsupportedCard(
-                        "not a social security card; for a passport enter its MRZ"
-                    ) from None
+                    # Say "enter the MRZ" only to a chip that is a travel document.
+                    select_mrtd_application(transport)
+                    raise MrzRequired() from None
             return read_passport(transport, bac_key)
         finally:
             transport.close()

@@ -69,9 +69,7 @@ class CardReader(ABC):
                 raise waiting_timeout(present, timeout)
             # Waiting on the closing event (not sleeping) lets close() cut the wait short.
             if self._closing.wait(min(POLL_INTERVAL, remaining)):
-                raise ReaderTimeout(
-                    timeout, "读卡器已关闭，停止等待。", "The reader was closed; waiting stopped."
-                )
+                raise ReaderTimeout.closed(timeout)
 
     def __enter__(self) -> Self:
         self.open()

@@ -153,6 +153,8 @@ class SdtApiReader(CardReader):
         self._status(status, ga467.OK)
         if text_len.value != TEXT_LENGTH or photo_len.value > PHOTO_LENGTH:
             raise BadCardData(
-                "length", f"library returned text {text_len.value}, photo {photo_len.value} bytes"
+                "length",
+                f"读卡库返回文字信息 {text_len.value} 字节、照片 {photo_len.value} 字节，长度不符",
+                f"library returned text {text_len.value}, photo {photo_len.value} bytes",
             )
         return decode_base_message(bytes(text), bytes(photo)[: photo_len.value], self.photo_decoder)

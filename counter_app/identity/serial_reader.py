@@ -148,7 +148,11 @@ class GA467SerialReader(CardReader):
                     return ga467.Response.from_body(item)
                 faults.append(item.what)
         if "checksum" in faults:
-            raise BadCardData("checksum", "the reader's answer failed its XOR checksum")
+            raise BadCardData(
+                "checksum",
+                "读卡器应答的异或校验和不符",
+                "the reader's answer failed its XOR checksum",
+            )
         if faults:  # bytes came back, but never a frame: wrong baud rate, model or cable
             raise ReaderUnavailable(
                 "（读卡器的应答无法识别，请检查连接线、波特率设置和读卡器型号）",
@@ -197,15 +201,22 @@ def split_base_message(data: bytes, *, fingerprint: bool = False) -> tuple[bytes
     """``text_len(2) photo_len(2) [fp_len(2)] text photo [fingerprint]`` -> (text, photo)."""
     header = 6 if fingerprint else 4
     if len(data) < header:
-        raise BadCardData("length", f"read response of {len(data)} bytes")
+        raise BadCardData(
+            "length", f"读卡应答只有 {len(data)} 字节", f"read response of {len(data)} bytes"
+        )
     text_len = int.from_bytes(data[0:2], "big")
     photo_len = int.from_bytes(data[2:4], "big")
     fp_len = int.from_bytes(data[4:6], "big") if fingerprint else 0
     if text_len != TEXT_LENGTH or photo_len > PHOTO_LENGTH:
-        raise BadCardData("length", f"text {text_len} bytes, photo {photo_len} bytes")
+        raise BadCardData(
+            "length",
+            f"文字信息 {text_len} 字节、照片 {photo_len} 字节，长度不符",
+            f"text {text_len} bytes, photo {photo_len} bytes",
+        )
     if len(data) != header + text_len + photo_len + fp_len:
         raise BadCardData(
             "length",
+            f"应答共 {len(data)} 字节，报文头所示为 {header + text_len + photo_len + fp_len} 字节",
             f"response holds {len(data)} bytes, header says {header + text_len + photo_len + fp_len}",
         )
     text = data[header : header + text_len]

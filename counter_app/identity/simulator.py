@@ -65,7 +65,8 @@ class SimulatedReader(CardReader):
         card = SAMPLES_BY_KEY.get(card_name)
         if card is None:
             raise UnsupportedCard(
-                f"no sample card '{card_name}'; samples: {', '.join(sample_names())}"
+                f"没有名为“{card_name}”的样例证件，可用：{', '.join(sample_names())}",
+                f"no sample card '{card_name}'; samples: {', '.join(sample_names())}",
             )
         with self._changed:
             swapped = self._card is not None

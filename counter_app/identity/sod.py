@@ -106,7 +106,7 @@ class SecurityObject:
 
 def decode_oid(raw: bytes) -> str:
     if not raw:
-        raise BadCardData("sod", "empty object identifier")
+        raise BadCardData("sod", "安全对象（EF.SOD）中有空的对象标识符", "empty object identifier")
     first = min(raw[0] // 40, 2)
     arcs = [first, raw[0] - 40 * first]
     value = 0
@@ -120,20 +120,30 @@ def decode_oid(raw: bytes) -> str:
 
 def _children(item: Tlv, tag: int, what: str) -> tuple[Tlv, ...]:
     if item.tag != tag:
-        raise BadCardData("sod", f"{what}: expected tag {tag:02X}, found {item.tag:02X}")
+        raise BadCardData(
+            "sod",
+            f"安全对象（EF.SOD）{what} 处应为标签 {tag:02X}，实为 {item.tag:02X}",
+            f"{what}: expected tag {tag:02X}, found {item.tag:02X}",
+        )
     return parse_der_level(item.value)
 
 
 def _oid(item: Tlv, what: str) -> str:
     if item.tag != OID:
-        raise BadCardData("sod", f"{what}: expected an object identifier")
+        raise BadCardData(
+            "sod",
+            f"安全对象（EF.SOD）{what} 处缺少对象标识符",
+            f"{what}: expected an object identifier",
+        )
     return decode_oid(item.value)
 
 
 def _algorithm(item: Tlv, what: str) -> tuple[str, bytes]:
     parts = _children(item, SEQUENCE, what)
     if not parts:
-        raise BadCardData("sod", f"{what}: empty algorithm identifier")
+        raise BadCardData(
+            "sod", f"安全对象（EF.SOD）{what} 处算法标识为空", f"{what}: empty algorithm identifier"
+        )
     params = b"".join(encode_ber(p.tag, p.value) for p in parts[1:])
     return _oid(parts[0], what), params
 
@@ -143,23 +153,33 @@ def parse_sod(data: bytes) -> SecurityObject:
     try:
         return _parse_sod(data)
     except (IndexError, ValueError):  # a list or an unpacking shorter than the structure
-        raise BadCardData("sod", "EF.SOD is truncated or out of order") from None
+        raise BadCardData(
+            "sod", "安全对象（EF.SOD）不完整或顺序错乱", "EF.SOD is truncated or out of order"
+        ) from None
 
 
 def _parse_sod(data: bytes) -> SecurityObject:
     content_info = _children(parse_der_level(data)[0], EF_SOD_TAG, "EF.SOD")
     info = _children(content_info[0], SEQUENCE, "ContentInfo")
     if len(info) < 2 or _oid(info[0], "contentType") != OID_SIGNED_DATA:
-        raise BadCardData("sod", "EF.SOD is not a CMS SignedData")
+        raise BadCardData(
+            "sod", "安全对象（EF.SOD）不是 CMS 签名数据", "EF.SOD is not a CMS SignedData"
+        )
     signed = _children(_children(info[1], CONTEXT_0, "content")[0], SEQUENCE, "SignedData")
     if len(signed) < 4:
-        raise BadCardData("sod", "SignedData is incomplete")
+        raise BadCardData("sod", "安全对象（EF.SOD）的签名数据不完整", "SignedData is incomplete")
     encap = _children(signed[2], SEQUENCE, "encapContentInfo")
     if len(encap) < 2 or _oid(encap[0], "eContentType") != OID_LDS_SECURITY_OBJECT:
-        raise BadCardData("sod", "the signed content is not an LDSSecurityObject")
+        raise BadCardData(
+            "sod",
+            "安全对象（EF.SOD）的签名内容不是 LDS 安全对象",
+            "the signed content is not an LDSSecurityObject",
+        )
     econtent_items = _children(encap[1], CONTEXT_0, "eContent")
     if not econtent_items or econtent_items[0].tag != OCTET_STRING:
-        raise BadCardData("sod", "eContent is not an OCTET STRING")
+        raise BadCardData(
+            "sod", "安全对象（EF.SOD）的 eContent 不是字节串", "eContent is not an OCTET STRING"
+        )
     econtent = econtent_items[0].value
     algorithm, dg_hashes = _lds_hashes(econtent)
     certificate = None
@@ -172,23 +192,31 @@ def _parse_sod(data: bytes) -> SecurityObject:
                     encode_ber(certificates[0].tag, certificates[0].value)
                 )
             except ValueError:
-                raise BadCardData("sod", "the document signer certificate is malformed") from None
+                raise BadCardData(
+                    "sod",
+                    "安全对象（EF.SOD）中的签发者证书格式错误",
+                    "the document signer certificate is malformed",
+                ) from None
     signer_infos = _children(rest[-1], SET, "signerInfos") if rest else ()
     if not signer_infos:
-        raise BadCardData("sod", "SignedData has no SignerInfo")
+        raise BadCardData("sod", "安全对象（EF.SOD）缺少签名者信息", "SignedData has no SignerInfo")
     return _signer_info(signer_infos[0], algorithm, dg_hashes, econtent, certificate)
 
 
 def _lds_hashes(econtent: bytes) -> tuple[str, dict[int, bytes]]:
     lds = _children(parse_der_level(econtent)[0], SEQUENCE, "LDSSecurityObject")
     if len(lds) < 3:
-        raise BadCardData("sod", "LDSSecurityObject is incomplete")
+        raise BadCardData(
+            "sod", "安全对象（EF.SOD）的 LDS 安全对象不完整", "LDSSecurityObject is incomplete"
+        )
     algorithm, _ = _algorithm(lds[1], "hashAlgorithm")
     dg_hashes: dict[int, bytes] = {}
     for entry in _children(lds[2], SEQUENCE, "dataGroupHashValues"):
         number, value = _children(entry, SEQUENCE, "DataGroupHash")[:2]
         if number.tag != INTEGER or value.tag != OCTET_STRING:
-            raise BadCardData("sod", "DataGroupHash is malformed")
+            raise BadCardData(
+                "sod", "安全对象（EF.SOD）的数据组摘要格式错误", "DataGroupHash is malformed"
+            )
         dg_hashes[int.from_bytes(number.value, "big")] = value.value
     return algorithm, dg_hashes
 
@@ -202,7 +230,7 @@ def _signer_info(
 ) -> SecurityObject:
     parts = list(_children(item, SEQUENCE, "SignerInfo"))
     if len(parts) < 5:
-        raise BadCardData("sod", "SignerInfo is incomplete")
+        raise BadCardData("sod", "安全对象（EF.SOD）的签名者信息不完整", "SignerInfo is incomplete")
     digest_algorithm, _ = _algorithm(parts[2], "digestAlgorithm")
     signed_attributes = None
     rest = parts[3:]
@@ -210,7 +238,9 @@ def _signer_info(
         # What was signed is the attributes' DER with the universal SET OF tag (RFC 5652 5.4).
         signed_attributes = encode_ber(SET, rest.pop(0).value)
     if len(rest) < 2 or rest[1].tag != OCTET_STRING:
-        raise BadCardData("sod", "SignerInfo has no signature")
+        raise BadCardData(
+            "sod", "安全对象（EF.SOD）的签名者信息没有签名", "SignerInfo has no signature"
+        )
     signature_algorithm, signature_parameters = _algorithm(rest[0], "signatureAlgorithm")
     return SecurityObject(
         dg_hash_algorithm=dg_algorithm,

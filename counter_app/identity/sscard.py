@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from counter_app.domain.idnumber import validate_id_number
-from counter_app.errors import InvalidIdNumber
-
 from .apdu import (
     SW_END_OF_FILE,
     SW_FILE_NOT_FOUND,
@@ -21,8 +18,9 @@ from .apdu import (
     command,
     transceive,
 )
+from .card_checks import id_number_checks
 from .codes import NATIONS, SEXES
-from .document import Check, DocType, IdentityDocument
+from .document import DocType, IdentityDocument
 from .errors import BadCardData, UnsupportedCard
 from .samples import SocialSecurityData
 from .tlv import encode_simple_tlv, parse_simple_tlv
@@ -43,9 +41,9 @@ def select_application(transport: ApduTransport) -> None:
     # P2=0C (no FCI): what real cards accept everywhere and what vicc needs (VERIFIED.md).
     _, sw = transceive(transport, command(0x00, 0xA4, 0x04, 0x0C, DF_NAME))
     if sw == SW_FILE_NOT_FOUND:
-        raise UnsupportedCard("no social security application")
+        raise UnsupportedCard("卡内没有社会保障应用", "no social security application")
     if sw != SW_OK:
-        raise BadCardData("status", f"SELECT answered {sw:04X}")
+        raise BadCardData("status", f"选择社保应用时卡片返回 {sw:04X}", f"SELECT answered {sw:04X}")
 
 
 def read_records(transport: ApduTransport, sfi: int) -> dict[int, bytes]:
@@ -57,60 +55,76 @@ def read_records(transport: ApduTransport, sfi: int) -> dict[int, bytes]:
         if sw == SW_RECORD_NOT_FOUND:
             return values
         if sw not in (SW_OK, SW_END_OF_FILE):
-            raise BadCardData("status", f"READ RECORD {number} of EF{sfi:02X} answered {sw:04X}")
+            raise BadCardData(
+                "status",
+                f"读取 EF{sfi:02X} 第 {number} 条记录时卡片返回 {sw:04X}",
+                f"READ RECORD {number} of EF{sfi:02X} answered {sw:04X}",
+            )
         for tag, value in parse_simple_tlv(data):
             values[tag] = value
-    raise BadCardData("records", f"EF{sfi:02X} has more than {MAX_RECORDS} records")
+    raise BadCardData(
+        "records",
+        f"EF{sfi:02X} 的记录超过 {MAX_RECORDS} 条",
+        f"EF{sfi:02X} has more than {MAX_RECORDS} records",
+    )
 
 
-def bcd_date(raw: bytes, field: str) -> date:
+def bcd_date(raw: bytes, field: str, field_zh: str) -> date:
     digits = raw.hex()
     if len(raw) != 4 or not digits.isdigit():
-        raise BadCardData("bcd", f"{field} {digits!r} is not a 4-byte BCD date")
+        raise BadCardData(
+            "bcd",
+            f"{field_zh}“{digits}”不是4字节 BCD 日期",
+            f"{field} {digits!r} is not a 4-byte BCD date",
+        )
     try:
         return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
-        raise BadCardData("date", f"{field} {digits} does not exist") from None
+        raise BadCardData(
+            "date", f"{field_zh} {digits} 不是有效日期", f"{field} {digits} does not exist"
+        ) from None
 
 
-def _text(values: dict[int, bytes], tag: int, field: str, encoding: str = "ascii") -> str:
+def _text(
+    values: dict[int, bytes], tag: int, field: str, field_zh: str, encoding: str = "ascii"
+) -> str:
     if tag not in values:
-        raise BadCardData("missing field", field)
+        raise BadCardData("missing field", f"卡内缺少{field_zh}", field)
     try:
         return values[tag].decode(encoding).rstrip(" \x00")
     except UnicodeDecodeError:
-        raise BadCardData("encoding", f"{field} is not {encoding}") from None
+        raise BadCardData(
+            "encoding", f"{field_zh}不是 {encoding} 编码", f"{field} is not {encoding}"
+        ) from None
 
 
 def read_social_security_card(transport: ApduTransport) -> IdentityDocument:
     select_application(transport)
     card = read_records(transport, EF_CARD)
     holder = read_records(transport, EF_HOLDER)
-    number = _text(holder, TAG_SSN, "social security number")
-    try:
-        validate_id_number(number)
-        check = Check("gb11643", True, f"check character {number[-1]} ok")
-    except InvalidIdNumber as exc:
-        check = Check("gb11643", False, exc.en)
-    sex = _text(holder, TAG_SEX, "sex")
+    number = _text(holder, TAG_SSN, "social security number", "社会保障号码")
+    sex = _text(holder, TAG_SEX, "sex", "性别")
     if sex not in SEXES:
-        raise BadCardData("sex", f"unknown sex code '{sex}'")
+        raise BadCardData("sex", f"性别代码“{sex}”无法识别", f"unknown sex code '{sex}'")
     nation_raw = holder.get(TAG_NATION, b"")
     nation_code = f"{nation_raw[0]:02d}" if len(nation_raw) == 1 else ""
     if nation_code not in NATIONS:
-        raise BadCardData("nation", f"nation byte {nation_raw.hex()!r}")
+        raise BadCardData(
+            "nation", f"民族代码“{nation_raw.hex()}”无法识别", f"nation byte {nation_raw.hex()!r}"
+        )
+    birth_date = bcd_date(holder.get(TAG_BIRTH_DATE, b""), "birth date", "出生日期")
     return IdentityDocument(
         doc_type=DocType.SOCIAL_SECURITY_CARD,
-        name=_text(holder, TAG_NAME, "name", "gb18030"),
+        name=_text(holder, TAG_NAME, "name", "姓名", "gb18030"),
         id_number=number,
         sex=SEXES[sex],
         nation=NATIONS[nation_code],
-        birth_date=bcd_date(holder.get(TAG_BIRTH_DATE, b""), "birth date"),
-        issuer=_text(card, TAG_ISSUER, "issuer"),
-        valid_from=bcd_date(card.get(TAG_ISSUE_DATE, b""), "issue date"),
-        valid_to=bcd_date(card.get(TAG_EXPIRY, b""), "expiry date"),
-        card_number=_text(card, TAG_CARD_NUMBER, "card number"),
-        checks=(check,),
+        birth_date=birth_date,
+        issuer=_text(card, TAG_ISSUER, "issuer", "发卡机构"),
+        valid_from=bcd_date(card.get(TAG_ISSUE_DATE, b""), "issue date", "发卡日期"),
+        valid_to=bcd_date(card.get(TAG_EXPIRY, b""), "expiry date", "有效期至"),
+        card_number=_text(card, TAG_CARD_NUMBER, "card number", "卡号"),
+        checks=id_number_checks(number, birth_date, SEXES[sex]),
     )
 
 

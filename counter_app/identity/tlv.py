@@ -17,18 +17,28 @@ def parse_simple_tlv(data: bytes) -> list[tuple[int, bytes]]:
     while i < len(data):
         tag = data[i]
         if tag in (0x00, 0xFF):
-            raise BadCardData("tlv", f"invalid tag {tag:02X} at offset {i}")
+            raise BadCardData(
+                "tlv", f"第 {i} 字节处的标签 {tag:02X} 无效", f"invalid tag {tag:02X} at offset {i}"
+            )
         if i + 1 >= len(data):
-            raise BadCardData("tlv", f"tag {tag:02X} has no length")
+            raise BadCardData("tlv", f"标签 {tag:02X} 缺少长度", f"tag {tag:02X} has no length")
         length = data[i + 1]
         i += 2
         if length == 0xFF:
             if i + 2 > len(data):
-                raise BadCardData("tlv", f"tag {tag:02X} has a truncated 3-byte length")
+                raise BadCardData(
+                    "tlv",
+                    f"标签 {tag:02X} 的3字节长度不完整",
+                    f"tag {tag:02X} has a truncated 3-byte length",
+                )
             length = int.from_bytes(data[i : i + 2], "big")
             i += 2
         if i + length > len(data):
-            raise BadCardData("tlv", f"tag {tag:02X} needs {length} bytes, {len(data) - i} left")
+            raise BadCardData(
+                "tlv",
+                f"标签 {tag:02X} 需要 {length} 字节，只剩 {len(data) - i} 字节",
+                f"tag {tag:02X} needs {length} bytes, {len(data) - i} left",
+            )
         items.append((tag, data[i : i + length]))
         i += length
     return items
@@ -59,7 +69,7 @@ class Tlv:
 
 def _read_tag(data: bytes, i: int) -> tuple[int, bool, int]:
     if i >= len(data):
-        raise BadCardData("tlv", "missing tag")
+        raise BadCardData("tlv", "缺少标签", "missing tag")
     first = data[i]
     constructed = bool(first & 0x20)
     tag = first
@@ -67,34 +77,36 @@ def _read_tag(data: bytes, i: int) -> tuple[int, bool, int]:
     if first & 0x1F == 0x1F:
         for _ in range(3):
             if i >= len(data):
-                raise BadCardData("tlv", "truncated multi-byte tag")
+                raise BadCardData("tlv", "多字节标签不完整", "truncated multi-byte tag")
             tag = (tag << 8) | data[i]
             i += 1
             if not data[i - 1] & 0x80:
                 break
         else:
-            raise BadCardData("tlv", "tag longer than 4 bytes")
+            raise BadCardData("tlv", "标签超过4字节", "tag longer than 4 bytes")
     return tag, constructed, i
 
 
 def _read_length(data: bytes, i: int) -> tuple[int, int]:
     if i >= len(data):
-        raise BadCardData("tlv", "missing length")
+        raise BadCardData("tlv", "缺少长度", "missing length")
     first = data[i]
     i += 1
     if first < 0x80:
         return first, i
     count = first & 0x7F
     if count == 0 or count > 3:
-        raise BadCardData("tlv", f"unsupported length form {first:02X}")
+        raise BadCardData(
+            "tlv", f"不支持的长度格式 {first:02X}", f"unsupported length form {first:02X}"
+        )
     if i + count > len(data):
-        raise BadCardData("tlv", "truncated length")
+        raise BadCardData("tlv", "长度不完整", "truncated length")
     return int.from_bytes(data[i : i + count], "big"), i + count
 
 
 def parse_ber_tlv(data: bytes, depth: int = 0) -> tuple[Tlv, ...]:
     if depth > MAX_DEPTH:
-        raise BadCardData("tlv", f"nesting deeper than {MAX_DEPTH}")
+        raise BadCardData("tlv", f"嵌套超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH}")
     items = []
     i = 0
     while i < len(data):
@@ -104,7 +116,11 @@ def parse_ber_tlv(data: bytes, depth: int = 0) -> tuple[Tlv, ...]:
         tag, constructed, i = _read_tag(data, i)
         length, i = _read_length(data, i)
         if i + length > len(data):
-            raise BadCardData("tlv", f"tag {tag:X} needs {length} bytes, {len(data) - i} left")
+            raise BadCardData(
+                "tlv",
+                f"标签 {tag:X} 需要 {length} 字节，只剩 {len(data) - i} 字节",
+                f"tag {tag:X} needs {length} bytes, {len(data) - i} left",
+            )
         value = data[i : i + length]
         i += length
         children = parse_ber_tlv(value, depth + 1) if constructed else ()
@@ -122,7 +138,11 @@ def parse_der_level(data: bytes) -> tuple[Tlv, ...]:
         tag, _constructed, i = _read_tag(data, i)
         length, i = _read_length(data, i)
         if i + length > len(data):
-            raise BadCardData("tlv", f"tag {tag:X} needs {length} bytes, {len(data) - i} left")
+            raise BadCardData(
+                "tlv",
+                f"标签 {tag:X} 需要 {length} 字节，只剩 {len(data) - i} 字节",
+                f"tag {tag:X} needs {length} bytes, {len(data) - i} left",
+            )
         items.append(Tlv(tag, data[i : i + length]))
         i += length
     return tuple(items)

@@ -32,5 +32,9 @@ class WltDecoder:
         with self._lock:
             ok = self._unpack(wlt, out, 0)
         if ok != 1 or out.raw[:2] != b"BM":
-            raise BadCardData("photo", "the vendor library could not decode the WLT photo")
+            raise BadCardData(
+                "photo",
+                "厂商解码库无法解码 WLT 照片",
+                "the vendor library could not decode the WLT photo",
+            )
         return out.raw
