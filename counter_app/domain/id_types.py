@@ -75,6 +75,8 @@ class IdentityNumber:
     doc_kind: DocKind
     number: str
     birth_date: date | None = None
+    sex: str | None = None
+    """"男" or "女" where the number encodes it (GB 11643: its 17th digit)."""
 
 
 def parse_id_type(raw: str) -> IdType:
@@ -106,7 +108,7 @@ def validate_identity(
         info = validate_id_number(number, today=today)
         if info.kind != "resident":
             raise _wrong_document("居民身份证号码", "a resident ID number")
-        return IdentityNumber(kind_of_type, kind, info.number, info.birth_date)
+        return IdentityNumber(kind_of_type, kind, info.number, info.birth_date, info.sex)
     if kind in (DocKind.FOREIGN_PERMANENT_2023, DocKind.HKMOTW_RESIDENCE_PERMIT):
         info = validate_id_number(number, today=today)
         if _GB11643_KIND[info.kind] != kind:
@@ -120,7 +122,7 @@ def validate_identity(
                     "an HK/Macao/Taiwan residence permit number",
                 )
             raise _wrong_document(*label)
-        return IdentityNumber(kind_of_type, kind, info.number, info.birth_date)
+        return IdentityNumber(kind_of_type, kind, info.number, info.birth_date, info.sex)
     if kind == DocKind.FOREIGN_PERMANENT_2017:
         return IdentityNumber(kind_of_type, kind, _check_foreign_2017(number))
     if kind == DocKind.PASSPORT:

@@ -1,5 +1,5 @@
 """The applicant's identity checked as the clerk types: the number against its document type
-(the birth date it carries filled in, or compared), the name once left, and what must be
+(the birth date and the sex it carries filled in, or compared), the name once left, and what must be
 fixed before a decision."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from counter_app.domain.idnumber import normalize_phone
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError
 from ui.i18n import error_text
+from ui.intake.identity_reading import sex_read, sex_shown
 from ui.intake.state_labels import set_state
 
 if TYPE_CHECKING:
@@ -37,6 +38,12 @@ def validate_number(panel: IdentityPanel) -> bool:
             panel.birth.setText(result.birth_date.isoformat())
         elif panel.birth.text() != result.birth_date.isoformat():
             panel._hint(translate("IdentityPanel", "出生日期与证件号码不一致，请核对。"), ok=False)
+            return False
+    if result.sex is not None:
+        if not panel.sex.text():
+            panel.sex.setText(sex_shown(result.sex))
+        elif sex_read(panel.sex.text()) != result.sex:
+            panel._hint(translate("IdentityPanel", "性别与证件号码不一致，请核对。"), ok=False)
             return False
     panel._hint(translate("IdentityPanel", "号码校验通过"), ok=True)
     return True

@@ -1952,22 +1952,27 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_validation.py" line="39"/>
+        <location filename="../intake/identity_validation.py" line="40"/>
         <source>出生日期与证件号码不一致，请核对。</source>
         <translation>The birth date does not match the ID number; please check.</translation>
     </message>
     <message>
-        <location filename="../intake/identity_validation.py" line="41"/>
+        <location filename="../intake/identity_validation.py" line="46"/>
+        <source>性别与证件号码不一致，请核对。</source>
+        <translation>The sex does not agree with the ID number: check it.</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_validation.py" line="48"/>
         <source>号码校验通过</source>
         <translation>Number checks out</translation>
     </message>
     <message>
-        <location filename="../intake/identity_validation.py" line="63"/>
+        <location filename="../intake/identity_validation.py" line="70"/>
         <source>请填写申请人姓名</source>
         <translation>Enter the applicant&apos;s name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_validation.py" line="70"/>
+        <location filename="../intake/identity_validation.py" line="77"/>
         <source>请读卡或填写证件号码</source>
         <translation>Read the card or type the ID number</translation>
     </message>
