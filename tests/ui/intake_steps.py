@@ -34,7 +34,7 @@ def fill_from_card_and_choose_item(qtbot, running, *, sign_in: bool = True) -> N
     qtbot.waitUntil(lambda: intake.identity.name.text() == "王建国", timeout=20_000)
     assert intake.identity.id_hint.property("state") == "ok"
     running.reader.remove()
-    qtbot.waitUntil(lambda: "取走" in intake.identity.card_state.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: "已取走" in intake.identity.card_state.text(), timeout=20_000)
     assert intake.identity.name.text() == "王建国"  # removal keeps the form
     intake.identity.phone.setText("13912340000")
     intake.focus_search()

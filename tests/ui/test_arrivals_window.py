@@ -91,7 +91,7 @@ def test_card_read_shows_the_appointment_and_the_pre_application_fills_the_intak
     qtbot.waitUntil(lambda: not intake.preapp_button.isHidden(), timeout=20_000)
     assert intake.arrival_banner.text() == "网上预审已通过：上海市居住证办理（首次申领）"
     running.reader.remove()
-    qtbot.waitUntil(lambda: "取走" in intake.identity.card_state.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: "已取走" in intake.identity.card_state.text(), timeout=20_000)
     intake.preapp_button.setFocus()
     qtbot.keyClick(intake.preapp_button, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: intake.item is not None, timeout=20_000)
