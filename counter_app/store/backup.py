@@ -14,15 +14,19 @@ the case-number sequence past every number already issued, replaces the database
 through the backup API, and only then installs the backup's key; opening the restored store
 then moves the document-serial sequence past every serial already issued.
 
-A backup with its key is both files or neither: a key that cannot be written takes the
-database copy just made with it, so a retry under the same names is not refused. The key is
-written as an unfinished key (``.NAME.….unfinished-key``) and only then linked into place;
-one a killed backup left, a secret, is removed by the next backup whose key goes to that
-folder. docs/operations.md (section 5) gives the reasons.
+A backup is both files or neither: the database copy is written as an unfinished copy
+(``.NAME.unfinished.partial``) and given its name only after its ``quick_check`` and its
+key, so a copy that fails the check or a key that cannot be written leaves nothing, and a
+backup killed at any point leaves only unfinished files, which the next backup to the same
+name removes: a retry under the same names is never refused. The key is written as an
+unfinished key (``.NAME.….unfinished-key``) and only then linked into place; one a killed
+backup left, a secret, is removed by the next backup whose key goes to that folder.
+docs/operations.md (section 5) gives the reasons.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import secrets
 import sqlite3
@@ -115,8 +119,9 @@ def create_backup(
     if asked: never in the backup's directory, where one theft would take both).
 
     Refuses to overwrite either file, or to write into a folder that does not exist. The
-    copy is checked with ``quick_check`` before the backup is reported as made; the backup
-    is recorded in the audit log.
+    copy is written under an unfinished name, checked with ``quick_check``, and given its
+    name only once its key is in place: a failure leaves neither file, a kill only unfinished
+    ones the next backup to these names removes. The backup is recorded in the audit log.
     """
     destination = destination.expanduser().absolute()
     key_destination = key_file.expanduser().absolute() if key_file is not None else None
@@ -133,39 +138,80 @@ def create_backup(
     for path, field in ((destination, "dest"), (key_destination, "key_file")):
         if path is not None and not path.parent.is_dir():
             raise StoreError(*missing_folder(path.parent, "备份", "a backup"), field=field)
-    for path in (destination, key_destination):
+    for path, field in ((destination, "dest"), (key_destination, "key_file")):
         if path is not None and path.exists():
-            raise StoreError(
-                f"{path} 已存在，备份不会覆盖已有文件。请换一个文件名。",
-                f"{path} already exists; a backup never overwrites a file. Choose another name.",
-                field="dest",
-            )
-    copy_database(store.db.conn, destination)
-    check = sqlite3.connect(f"file:{destination}?mode=ro", uri=True)
+            raise _exists(path, field)
+    unfinished = destination.with_name(f".{destination.name}.{_UNFINISHED_COPY}")
+    # What a killed backup to this name left: the copy (and the copy's own unfinished copy,
+    # which copy_database clears).
+    remove_unfinished_copies(destination.parent, glob.escape(destination.name))
+    copy_database(store.db.conn, unfinished)
+    written_key: Path | None = None
     try:
-        verdict = [row[0] for row in check.execute("PRAGMA quick_check")]
-    finally:
-        check.close()
-    if verdict != ["ok"]:
-        raise DatabaseDamaged(
-            f"备份文件 {destination} 校验失败：{'; '.join(verdict[:INTEGRITY_MESSAGES_SHOWN])}",
-            f"The backup {destination} failed its check: {'; '.join(verdict[:INTEGRITY_MESSAGES_SHOWN])}",
-        )
-    if key_destination is not None:
-        try:
-            _write_backup_key(key_destination, store.pii.key)
-        except BaseException as exc:
-            destination.unlink(missing_ok=True)  # a backup is both files or neither
-            sync_directory(destination.parent)
-            if isinstance(exc, OSError):
+        _check_copy(unfinished, destination)
+        if key_destination is not None:
+            try:
+                _write_backup_key(key_destination, store.pii.key)
+            except OSError as exc:
                 raise _key_not_written(destination, key_destination, exc) from exc
-            raise
+            written_key = key_destination
+        try:
+            os.link(unfinished, destination)  # the pair is complete only now
+        except FileExistsError:
+            raise _exists(destination, "dest") from None
+    except BaseException:
+        if written_key is not None:  # a backup is both files or neither
+            written_key.unlink(missing_ok=True)
+            sync_directory(written_key.parent)
+        raise
+    finally:
+        unfinished.unlink(missing_ok=True)
+        sync_directory(destination.parent)  # the copy's name, or its removal
     store.audit.record(
         actor, "backup.create", destination.name, {"with_key": key_destination is not None}
     )
     copied = destination.stat()
     same_disk = copied.st_dev == store.home.db_path.stat().st_dev
     return BackupResult(destination, key_destination, copied.st_size, same_disk)
+
+
+# What the database copy is called until its key is in place: ``.NAME.….partial``, an
+# unfinished copy to remove_unfinished_copies, so a backup killed before its pair was
+# complete leaves nothing that looks like a backup, and the next one to that name clears it.
+_UNFINISHED_COPY = "unfinished.partial"
+
+
+def _exists(path: Path, field: str) -> StoreError:
+    return StoreError(
+        f"{path} 已存在，备份不会覆盖已有文件。请换一个文件名。",
+        f"{path} already exists; a backup never overwrites a file. Choose another name.",
+        field=field,
+    )
+
+
+def _check_copy(copy: Path, destination: Path) -> None:
+    """``quick_check`` the copy made for ``destination``; ``DatabaseDamaged`` when it fails
+    (the caller removes the copy)."""
+    check = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+    try:
+        verdict = [row[0] for row in check.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:  # damage the check cannot even walk past
+        verdict = [str(exc)]
+    finally:
+        check.close()
+    if verdict == ["ok"]:
+        return
+    problems = "; ".join(verdict[:INTEGRITY_MESSAGES_SHOWN])
+    raise DatabaseDamaged(
+        f"备份 {destination} 没有做成：数据库副本没有通过校验（{problems}），已删除，两个文件"
+        "都没有留下，原数据库没有受影响。请换一个U盘或位置重试，可以沿用原来的文件名；再次失败时"
+        "请运行 counter-app doctor 检查本机数据库。",
+        f"The backup {destination} was not made: the database copy failed its check "
+        f"({problems}) and was removed, and neither file was left; the database itself is "
+        "unaffected. Try again on another USB drive or place (the same names may be used); "
+        "if it fails again, run counter-app doctor to check this PC's database.",
+        field="dest",
+    )
 
 
 class KeyNotWritten(StoreError):
@@ -204,11 +250,11 @@ def _remove_unfinished_keys(folder: Path) -> None:
 def _key_not_written(destination: Path, key: Path, exc: OSError) -> KeyNotWritten:
     reason = exc.strerror or str(exc)
     return KeyNotWritten(
-        f"密钥文件 {key} 没有写成（{reason}），备份没有完成：刚写好的数据库副本 {destination} "
+        f"密钥文件 {key} 没有写成（{reason}），备份没有完成：为 {destination} 刚写好的数据库副本"
         "已删除，两个文件都没有留下，原数据库没有受影响。请清理该位置或为密钥另选位置后重试，"
         "可以沿用原来的文件名。",
         f"The key file {key} could not be written ({reason}), so the backup was not made: "
-        f"the database copy just written, {destination}, was removed, and neither file was "
+        f"the database copy just written for {destination} was removed, and neither file was "
         "left; the database itself is unaffected. Free that place or choose another for the "
         "key, then try again; the same names may be used.",
         field="key_file",
