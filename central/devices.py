@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from central.store import CentralStore, device_health
+from counter_app.domain.hall_time import hall_minute_text
 
 # A window open for business syncs every few minutes; an hour of silence is worth a look.
 DEFAULT_STALE_AFTER = timedelta(minutes=60)
@@ -41,23 +42,20 @@ def device_rows(
 
 
 def device_line(row: dict[str, Any]) -> str:
-    """One device for a person reading the terminal."""
+    """One device for a person reading the terminal, each figure after its name, times in
+    the hall's."""
     health = row["health"]
-    state = "revoked" if row["revoked_at"] else "STALE" if row["stale"] else "ok"
+    state = "已吊销" if row["revoked_at"] else "失联" if row["stale"] else "正常"
+    contact = hall_minute_text(row["last_contact"]) if row["last_contact"] else "从未"
     if health is None:
-        told = "no health report yet"
+        told = "尚无状态报告"
     else:
-        doctor = health["doctor"]["worst"] if health["doctor"] else "never run"
+        worst = health["doctor"]["worst"] if health["doctor"] else None
+        doctor = {"ok": "正常", "warn": "警告", "fail": "失败", None: "从未运行"}.get(worst, worst)
+        free = health["disk_free_mib"]
         told = (
-            f"v{health['program_version']}  pending {health['pending']}  "
-            f"clock {health['clock_offset_seconds']:+.0f}s  doctor {doctor}  "
-            f"reader {health['reader'] or '-'}  disk {_mib(health['disk_free_mib'])}"
+            f"版本 {health['program_version']}  待上传 {health['pending']}  "
+            f"时钟偏差 {health['clock_offset_seconds']:+.0f}秒  自检 {doctor}  "
+            f"读卡器 {health['reader'] or '—'}  磁盘剩余 {'—' if free is None else f'{free} MiB'}"
         )
-    return (
-        f"{row['hall']}/{row['window']}  {row['device_id']}  {state}  "
-        f"last contact {row['last_contact'] or 'never'}  {told}"
-    )
-
-
-def _mib(free: int | None) -> str:
-    return "?" if free is None else f"{free} MiB free"
+    return f"{row['hall']}/{row['window']}  {row['device_id']}  {state}  最近联系 {contact}  {told}"

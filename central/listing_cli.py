@@ -1,5 +1,9 @@
 """``counter-central cases|conflicts|evaluations|audit-heads|day-sign-offs|tickets``: what
-the platform holds, for a hall or every hall, one line per row or ``--json``."""
+the platform holds, for a hall or every hall, or ``--json``.
+
+For a person: a heading row, then one tab-separated line per row, in Chinese (the
+platform's operator commands have no ``--lang``); times in the hall's, a value not there
+as ``—``, and a line saying so when there is no row at all."""
 
 from __future__ import annotations
 
@@ -7,60 +11,177 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from central.cli_store import print_json, with_store
+from central.cli_store import hall_code, print_json, warn_hall_without_windows, with_store
 from central.store import CentralStore, audit_heads, day_sign_offs, evaluations
 from central.store import cases as case_store
 from central.store.tickets import ticket_visits
+from counter_app.domain.case_states import STATE_NAMES, CaseState
+from counter_app.domain.evaluation import REASON_CATEGORIES, EvaluationChannel
+from counter_app.domain.hall_time import hall_minute_text
+
+Row = dict[str, Any]
+# A listing's columns: its headings, and the cells of one row under them.
+Cells = Callable[[Row], tuple[str, ...]]
+
+_NONE = "—"
+_CHANNEL_NAMES = {EvaluationChannel.HALL_EVALUATOR: "窗口评价器", EvaluationChannel.ONLINE: "网上"}
+_REASON_NAMES = {category.code: category.zh for category in REASON_CATEGORIES}
+# A visit's outcome (``sync.wire.tickets.VisitOutcome``) as the window's ticket bar says it;
+# none yet while the ticket waits, is called or is being served.
+_OUTCOME_NAMES = {"served": "已办结", "no_show": "未到", "redirected": "已转窗口", None: "未结束"}
 
 
 def _listing(
-    key: str, rows_of: Callable[[CentralStore, str | None], list[dict[str, Any]]], line: str
+    key: str,
+    rows_of: Callable[[CentralStore, str | None], list[Row]],
+    headings: tuple[str, ...],
+    cells: Cells,
+    none: str,
 ) -> Callable[[argparse.Namespace], None]:
-    """A listing command: ``{key: [...]}`` with ``--json``, else one ``line`` per row."""
+    """A listing command: ``{key: [...]}`` with ``--json``, else ``headings`` and the
+    ``cells`` of each row, or ``none`` when there is no row."""
 
     def command(args: argparse.Namespace) -> None:
         def work(store: CentralStore) -> None:
+            if args.hall is not None:
+                warn_hall_without_windows(store, args.hall)
             rows = rows_of(store, args.hall)
             if args.json:
                 print_json({key: rows})
+            elif not rows:
+                print(none)
             else:
+                print("\t".join(headings))
                 for row in rows:
-                    print(line.format(**row))
+                    print("\t".join(cells(row)))
 
         with_store(args, work)
 
     return command
 
 
+def _text(value: object) -> str:
+    return _NONE if value is None or value == "" else str(value)
+
+
+def _duration(seconds: int | None) -> str:
+    """A step's length for a person: seconds under a minute, else whole minutes."""
+    if seconds is None:
+        return _NONE
+    return f"{seconds}秒" if seconds < 60 else f"{seconds // 60}分钟"
+
+
+def _case_cells(row: Row) -> tuple[str, ...]:
+    zh_state, _en = STATE_NAMES[CaseState(row["state"])]
+    return (
+        row["case_no"],
+        row["window"],
+        f"v{row['data_version']}",
+        zh_state,
+        f"{row['item_code']} {row['item_name']}",
+        hall_minute_text(row["received_at"]),
+        row["case_id"],
+    )
+
+
+def _conflict_cells(row: Row) -> tuple[str, ...]:
+    return (
+        row["case_no"],
+        f"v{row['data_version']}",
+        _text(row["reason"]),
+        hall_minute_text(row["received_at"]),
+        row["case_id"],
+    )
+
+
+def _evaluation_cells(row: Row) -> tuple[str, ...]:
+    level = "不评价" if row["declined"] else f"{row['level']}级"
+    return (
+        row["case_no"],
+        f"{row['window']}/{row['clerk']}",
+        _CHANNEL_NAMES[EvaluationChannel(row["channel"])],
+        level,
+        _text(_REASON_NAMES.get(row["reason_code"], row["reason_code"])),
+        hall_minute_text(row["at"]),
+    )
+
+
+def _audit_head_cells(row: Row) -> tuple[str, ...]:
+    return (
+        row["device"],
+        f"{row['hall']}/{row['window']}",
+        _text(row["seq"]),
+        _text(row["head"]),
+        hall_minute_text(row["time"]),
+        str(row["anomalies"]),
+    )
+
+
+def _sign_off_cells(row: Row) -> tuple[str, ...]:
+    return (
+        row["day"],
+        f"{row['hall']}/{row['window']}",
+        row["signed_by"],
+        hall_minute_text(row["signed_at"]),
+        "是" if row["reconciled"] else "否",
+        "、".join(row["unacknowledged"]) or _NONE,
+    )
+
+
+def _visit_cells(row: Row) -> tuple[str, ...]:
+    return (
+        row["hall"],
+        row["number"],
+        _text(row["window"]),
+        _text(row["item_code"]),
+        _duration(row["wait_seconds"]),
+        _duration(row["walk_seconds"]),
+        _duration(row["service_seconds"]),
+        _OUTCOME_NAMES[row["outcome"]],
+    )
+
+
 cmd_cases = _listing(
     "cases",
     case_store.cases,
-    "{case_no}  {case_id}  v{data_version}  {state}  {item_code} {item_name}  {received_at}",
+    ("办件编号", "窗口", "版本", "状态", "事项", "收件时间", "办件ID"),
+    _case_cells,
+    "无办件。 / No cases.",
 )
 cmd_conflicts = _listing(
-    "conflicts", case_store.conflicts, "{case_no}  {case_id}  v{data_version}  {reason}"
+    "conflicts",
+    case_store.conflicts,
+    ("办件编号", "版本", "原因", "收到时间", "办件ID"),
+    _conflict_cells,
+    "无冲突提交。 / No conflicting submissions.",
 )
 cmd_evaluations = _listing(
     "evaluations",
     evaluations.evaluations,
-    "{case_no}  {window}/{clerk}  {channel}  level {level}  declined {declined}  {reason_code}  {at}",
+    ("办件编号", "窗口/人员", "渠道", "评价", "差评原因", "评价时间"),
+    _evaluation_cells,
+    "无评价。 / No ratings.",
 )
 cmd_audit_heads = _listing(
     "audit_heads",
     audit_heads.audit_heads,
-    "{device}  {hall}/{window}  seq {seq}  {head}  {time}  refused reports: {anomalies}",
+    ("终端", "大厅/窗口", "序号", "链头", "链头时间", "被拒上报"),
+    _audit_head_cells,
+    "无已登记终端。 / No enrolled devices.",
 )
 cmd_day_sign_offs = _listing(
     "day_sign_offs",
     day_sign_offs.day_sign_offs,
-    "{day}  {hall}/{window}  {signed_by}  {signed_at}  reconciled={reconciled}  "
-    "unacknowledged={unacknowledged}",
+    ("日期", "大厅/窗口", "签字人", "签字时间", "已对账", "未确认办件"),
+    _sign_off_cells,
+    "无日结签字。 / No end-of-day sign-offs.",
 )
 cmd_tickets = _listing(
     "visits",
     ticket_visits,
-    "{hall}  {number}  {window}  {item_code}  wait {wait_seconds}s  walk {walk_seconds}s  "
-    "service {service_seconds}s  {outcome}",
+    ("大厅", "号码", "窗口", "事项", "等候", "走动", "办理", "结果"),
+    _visit_cells,
+    "无叫号记录。 / No ticket visits.",
 )
 
 
@@ -86,6 +207,6 @@ def add_listing_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
         ),
     ):
         listing = sub.add_parser(name, parents=[db], help=text)
-        listing.add_argument("--hall")
+        listing.add_argument("--hall", type=hall_code)
         listing.add_argument("--json", action="store_true")
         listing.set_defaults(func=func)

@@ -64,14 +64,14 @@ def test_the_latest_report_is_kept_with_the_measured_clock_offset(
     assert listed[0]["last_contact"] == answer.json()["received_at"]
     assert (listed[1]["health"], listed[1]["stale"]) == (None, True)
     # For a person at the terminal: one line per window.
-    assert device_line(listed[0]).startswith(f"{hall}/W1  {device.device_id}  ok  ")
-    assert "pending 4" in device_line(listed[0]) and "doctor warn" in device_line(listed[0])
-    assert health["disk_free_mib"] == 850 and "disk 850 MiB free" in device_line(listed[0])
-    assert "STALE" in device_line(listed[1]) and "never" in device_line(listed[1])
+    assert device_line(listed[0]).startswith(f"{hall}/W1  {device.device_id}  正常  ")
+    assert "待上传 4" in device_line(listed[0]) and "自检 警告" in device_line(listed[0])
+    assert health["disk_free_mib"] == 850 and "磁盘剩余 850 MiB" in device_line(listed[0])
+    assert "失联" in device_line(listed[1]) and "从未" in device_line(listed[1])
     # A counter older than the free-disk figure: its report is taken, the figure unknown.
     assert send(device, report()).status_code == 200
     older = central.cli("devices", "--hall", hall, "--json")["devices"][0]
-    assert older["health"]["disk_free_mib"] is None and "disk ?" in device_line(older)
+    assert older["health"]["disk_free_mib"] is None and "磁盘剩余 —" in device_line(older)
     with pytest.raises(RuntimeError, match="stale-after"):
         central.cli("devices", "--stale-after", "-1", "--json")
 
