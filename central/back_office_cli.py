@@ -7,9 +7,11 @@ from __future__ import annotations
 import argparse
 
 from central.cli_store import print_json, with_store
+from central.errors import OperatorError
 from central.store import CentralStore, payments
 from central.store import progress as case_progress
 from counter_app.domain.case_document import CORRECTABLE_FIELDS
+from counter_app.domain.case_states import CaseState
 from sync.wire.feeds import DELIVERY_STATUSES, PROGRESS_STATES
 
 
@@ -23,6 +25,13 @@ def cmd_delivery(args: argparse.Namespace) -> None:
 
 
 def cmd_progress(args: argparse.Namespace) -> None:
+    # A suspension stops the case's time limit (特别程序): the applicant and the window are
+    # owed its reason, as for a withdrawal (whose reason the store requires).
+    if args.to == CaseState.SUSPENDED.value and not args.note.strip():
+        raise OperatorError(
+            "中止办理（特别程序）须写明原因：--note 原因。",
+            "A suspension (special procedure) needs its reason: --note REASON.",
+        )
     with_store(
         args,
         lambda store: print_json(
@@ -68,8 +77,9 @@ def add_progress_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
     progress.add_argument(
         "--note",
         default="",
-        help="说明；--to withdrawn（申请人撤回办理中的办件）时必填，写撤回原因 / a note; "
-        "required with --to withdrawn (the applicant withdraws a case in process): the reason",
+        help="说明；--to withdrawn（申请人撤回办理中的办件）和 --to suspended（特别程序）时必填，"
+        "写明原因 / a note; required with --to withdrawn (the applicant withdraws a case in "
+        "process) and --to suspended (a special procedure): the reason",
     )
     progress.add_argument(
         "--material",

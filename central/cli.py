@@ -1,7 +1,7 @@
 """``counter-central``: run the reference platform and operate it (enrolment codes, cases,
 conflicts, publishing catalog/calendar/notices, back-office progress, payment confirmations,
 postal deliveries of results, devices, the audit heads devices reported; the online
-channel's pre-applications and appointments).
+channel's pre-applications and appointments; marking the store restored from a backup).
 
 Every command takes ``--db PATH_OR_URL``; without it ``$COUNTER_CENTRAL_DB``, else
 ``<user data dir>/counter-central/central.sqlite3``; and ``--key-file PATH`` (the payload
@@ -34,6 +34,7 @@ from central.elicence_cli import add_elicence_parser
 from central.errors import OperatorError, PlatformError, StoreUnavailable
 from central.listing_cli import add_listing_parsers
 from central.publish_cli import add_feed_parsers, add_notice_parser
+from central.restore_cli import add_restored_parser
 from central.sealing import ENV_KEY_FILE
 from central.serve_cli import add_serve_parser
 from central.staff_cli import add_staff_parser
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_ticket_parser(sub, db)
     add_online_channel(sub, db)
     add_revoke_parser(sub, db)
+    add_restored_parser(sub, db)
     return parser
 
 

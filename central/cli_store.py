@@ -1,20 +1,22 @@
 """How a ``counter-central`` command reaches the platform store and answers: the store its
 ``--db``/``--key-file`` name is opened for the command's work and closed after, answers print
 as JSON, the hall, window and item codes a command is given are checked before the store
-opens, and a hall an arrival or ticket is made for is one the platform knows."""
+opens, a hall an arrival or ticket is made for is one the platform knows, and a command
+about a hall without windows says so."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from central.errors import OperatorError
 from central.store import CentralStore, open_store
-from central.store.devices import has_live_device
+from central.store.devices import devices, has_live_device
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _Number = TypeVar("_Number", int, float)
@@ -125,3 +127,31 @@ def check_enrolled_hall(store: CentralStore, hall: str) -> None:
             f"(counter-central enroll-code --hall {hall} --window WINDOW, then counter-app "
             "enroll URL CODE at the window).",
         )
+
+
+def warn_hall_without_windows(store: CentralStore, hall: str) -> None:
+    """Say on stderr, and go on, when no live device is enrolled under ``hall``: staff and
+    notices may be set up before a hall's windows enrol, but a mistyped hall code would keep
+    them where no window ever reads them, and a listing of it would show nothing."""
+    enrolled = devices(store, hall)
+    if any(device.revoked_at is None for device in enrolled):
+        return
+    if enrolled:
+        zh = f"大厅 {hall} 的窗口设备均已吊销，目前没有窗口读取它。"
+        en = f"Every window device of hall {hall} is revoked: no window reads it now."
+    else:
+        zh = (
+            f"平台上从未有大厅 {hall} 的窗口设备登记：请核对大厅编码（新大厅的窗口可稍后登记，"
+            "登记后即会读取）。"
+        )
+        en = (
+            f"No window device was ever enrolled under hall {hall}: check the hall code (a "
+            "new hall's windows may enrol later, and read it then)."
+        )
+    print_note(zh, en)
+
+
+def print_note(zh: str, en: str) -> None:
+    """Tell the operator something on stderr, Chinese then English, as errors are told, while
+    the command goes on (or succeeds)."""
+    print(f"注意：{zh}\nNote: {en}", file=sys.stderr)

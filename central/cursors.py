@@ -3,6 +3,10 @@
 A cursor is ``base64url(v1|feed|hall|sequence) . base64url(HMAC-SHA256 tag)`` keyed with a
 secret kept in the store: clients cannot forge or edit one, and a cursor from one feed or
 hall is refused on another. Catalog and calendar cursors are for every hall (``*``).
+
+A backup holds the secret too, so after a restore the windows' cursors, issued past what
+the backup holds, would still pass: ``counter-central restored`` draws a new secret
+(``CentralStore.mark_restored``) and every cursor issued before is refused.
 """
 
 from __future__ import annotations

@@ -1,16 +1,18 @@
 """``counter-central enroll-code|devices|revoke``: the windows' devices — the one-time code a
-window enrols with, the enrolled windows with their health and last contact, revoking one."""
+window enrols with, the enrolled windows with their health and last contact, revoking one
+(saying which it was)."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import timedelta
 
-from central.cli_store import check_code, print_json, whole_number, with_store
+from central.cli_store import check_code, hall_code, print_json, whole_number, with_store
 from central.devices import DEFAULT_STALE_AFTER, device_line, device_rows
 from central.store import CentralStore
 from central.store import devices as device_register
 from central.store.base import utc_now
+from counter_app.domain.hall_time import hall_time_text
 
 # The longest an enrolment code lasts, and the longest silence ``devices`` may be asked to
 # overlook: a year, far short of what a date can add.
@@ -28,7 +30,7 @@ def cmd_enroll_code(args: argparse.Namespace) -> None:
         if args.json:
             print_json({"code": code, "expires_at": expires})
         else:
-            print(f"登记码 / enrolment code: {code}  (有效至 / expires {expires})")
+            print(f"登记码 / enrolment code: {code}  (有效至 / expires {hall_time_text(expires)})")
 
     with_store(args, work)
 
@@ -40,6 +42,8 @@ def cmd_devices(args: argparse.Namespace) -> None:
         )
         if args.json:
             print_json({"devices": rows})
+        elif not rows:
+            print("无已登记的窗口。 / No enrolled windows.")
         else:
             for row in rows:
                 print(device_line(row))
@@ -49,8 +53,9 @@ def cmd_devices(args: argparse.Namespace) -> None:
 
 def cmd_revoke(args: argparse.Namespace) -> None:
     def work(store: CentralStore) -> None:
-        device_register.revoke_device(store, args.device)
-        print_json({"device_id": args.device, "revoked": True})
+        print_json(
+            device_register.revoke_device(store, args.device, hall=args.hall, window=args.window)
+        )
 
     with_store(args, work)
 
@@ -80,7 +85,7 @@ def add_devices_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
         parents=[db],
         help="已登记窗口及其状态、最近联系 / enrolled windows with their health and last contact",
     )
-    devices.add_argument("--hall")
+    devices.add_argument("--hall", type=hall_code)
     devices.add_argument(
         "--stale-after",
         type=whole_number(0, _YEAR_MINUTES),
@@ -93,6 +98,17 @@ def add_devices_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
 
 
 def add_revoke_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
-    revoke = sub.add_parser("revoke", parents=[db], help="吊销终端 / revoke a device")
+    revoke = sub.add_parser(
+        "revoke",
+        parents=[db],
+        help="吊销终端，答复其大厅、窗口和最近联系 / revoke a device; says its hall, window and "
+        "last contact",
+    )
     revoke.add_argument("device")
+    revoke.add_argument(
+        "--hall", type=hall_code, help="refuse, revoking nothing, unless the device is this hall's"
+    )
+    revoke.add_argument(
+        "--window", help="refuse, revoking nothing, unless the device is this window's"
+    )
     revoke.set_defaults(func=cmd_revoke)

@@ -7,7 +7,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from central.cli_store import check_code, print_json, with_store
+from central.cli_store import check_code, print_json, warn_hall_without_windows, with_store
 from central.errors import OperatorError
 from central.publish import load_document
 from central.store import CentralStore, publishing
@@ -37,10 +37,13 @@ def cmd_notice(args: argparse.Namespace) -> None:
         title, body = checked_title(args.title), checked_body(args.body)
     except ValidationError as exc:
         raise OperatorError(exc.zh, exc.en) from None
-    with_store(
-        args,
-        lambda store: print_json(publishing.publish_notice(store, args.hall, title, body)),
-    )
+
+    def work(store: CentralStore) -> None:
+        if args.hall != "*":
+            warn_hall_without_windows(store, args.hall)
+        print_json(publishing.publish_notice(store, args.hall, title, body))
+
+    with_store(args, work)
 
 
 def add_feed_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:

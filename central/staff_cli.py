@@ -13,10 +13,16 @@ import os
 import sys
 from collections.abc import Callable
 
-from central.cli_store import hall_code, with_store
+from central.cli_store import hall_code, print_note, warn_hall_without_windows, with_store
 from central.errors import OperatorError
 from central.store import CentralStore
-from central.store.staff import StaffChange, change_staff, staff_history, staff_of_hall
+from central.store.staff import (
+    AlreadyDisabled,
+    StaffChange,
+    change_staff,
+    staff_history,
+    staff_of_hall,
+)
 from counter_app.domain.staff import ROLES
 
 # Far longer than any password a person types or a password manager makes; the first line of
@@ -80,6 +86,8 @@ def _changing(change: StaffChange) -> Callable[[argparse.Namespace], None]:
         password = _password() if getattr(args, "password_stdin", False) else ""
 
         def work(store: CentralStore) -> None:
+            if change == "add":
+                warn_hall_without_windows(store, args.hall)
             account = change_staff(
                 store,
                 args.hall,
@@ -92,7 +100,10 @@ def _changing(change: StaffChange) -> Callable[[argparse.Namespace], None]:
             )
             print(json.dumps(account, ensure_ascii=False))
 
-        with_store(args, work)
+        try:
+            with_store(args, work)
+        except AlreadyDisabled as done:  # what was asked for holds: not a failure
+            print_note(done.zh, done.en)
 
     return run
 
@@ -149,6 +160,7 @@ def _password() -> str:
 
 
 def _list(store: CentralStore, args: argparse.Namespace) -> None:
+    warn_hall_without_windows(store, args.hall)
     accounts = staff_of_hall(store, args.hall)
     if args.json:
         print(json.dumps({"staff": accounts}, ensure_ascii=False))

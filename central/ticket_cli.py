@@ -6,8 +6,9 @@ from __future__ import annotations
 import argparse
 
 from central.cli_store import check_code, check_enrolled_hall, print_json, with_store
-from central.store import CentralStore
+from central.store import CentralStore, arrivals
 from central.store.tickets import issue_ticket
+from counter_app.domain.hall_time import hall_time_text
 
 
 def cmd_ticket_issue(args: argparse.Namespace) -> None:
@@ -17,11 +18,15 @@ def cmd_ticket_issue(args: argparse.Namespace) -> None:
 
     def work(store: CentralStore) -> None:
         check_enrolled_hall(store, args.hall)
+        if args.item is not None:  # refused as an appointment for it is
+            with store.snapshot() as cur:
+                arrivals.catalog_item(store, cur, args.item)
         ticket = issue_ticket(store, args.hall, args.item, args.appointment)
         if args.json:
             print_json(ticket)
         else:
-            print(f"取号 / ticket: {ticket['number']}  ({ticket['hall']}, {ticket['issued_at']})")
+            issued = hall_time_text(ticket["issued_at"])
+            print(f"取号 / ticket: {ticket['number']}  ({ticket['hall']}, {issued})")
 
     with_store(args, work)
 

@@ -1,5 +1,7 @@
-"""One sync run (push the outbox, report the audit head, deliver end-of-day sign-offs, login
-lockouts and the cases accepted from pre-applications, pull the feeds) and the summary it reports.
+"""One sync run (push the outbox, report the audit head and the window's health, deliver
+end-of-day sign-offs, login lockouts and the cases accepted from pre-applications, pull the
+feeds) and the summary it reports. A health answer with a new platform store epoch (the
+platform was restored from a backup) sends every acknowledged version again in the same run.
 
 ``SyncEngine.run_once`` is what ``counter-app sync --once``, the GUI's "sync now" and the
 scheduler all call. It holds the per-home :class:`SyncLock` for the whole run, so the GUI
@@ -26,7 +28,8 @@ from counter_app.store.arrivals import purge_past_arrivals
 from counter_app.store.database import Store
 from counter_app.store.platform_clock import lift_refusal, record_platform_offset
 from counter_app.store.restore_guards import recorded_enrolment
-from counter_app.store.timestamps import to_text
+from counter_app.store.sync_writes import requeue_acknowledged
+from counter_app.store.timestamps import now_text, to_text
 from sync.arrivals import report_consumptions
 from sync.audit_head import report_audit_head
 from sync.backoff import Backoff
@@ -49,7 +52,7 @@ from sync.lock import SyncLock
 from sync.lockouts import report_lockouts
 from sync.provisioning import make_way_for_the_platform_catalog
 from sync.pull import Feed, FeedPull
-from sync.push import OutboxPush, OutboxRow
+from sync.push import ACTOR, OutboxPush, OutboxRow
 from sync.reviews import deliver_reviews
 from sync.status import (
     META_PLATFORM_ADDRESS,
@@ -70,6 +73,8 @@ RUN_BACKOFF = Backoff(base_seconds=0.25, cap_seconds=4.0)
 ROW_BACKOFF = Backoff(base_seconds=5.0, cap_seconds=900.0)
 # Batches on their way at once: the one being answered and the next, already sent.
 PIPELINE_DEPTH = 2
+# The platform store's epoch this window last saw (``DeviceHealthResult.store_epoch``).
+META_PLATFORM_EPOCH = "platform_store_epoch"
 
 
 @dataclass
@@ -88,6 +93,7 @@ class SyncSummary:
     elicences_verified: int = 0
     instructions: int = 0  # a supervisor's instructions carried out for this device's cases
     reviews: int = 0  # supervisors' reviews given here that reached the platform
+    resent_after_restore: int = 0  # versions sent again: the platform was restored
     reachable: bool = True
     error: dict[str, Any] | None = None
 
@@ -163,6 +169,9 @@ class SyncEngine:
             health = report_device_health(self.home, self.config, self.store, transport, self.clock)
             if health is not None:
                 record_platform_offset(self.store, health.clock_offset_seconds, self.clock.now())
+                summary.resent_after_restore = self._resend_if_restored(health.store_epoch)
+                if summary.resent_after_restore:
+                    self._push(self._outbox_push(transport), summary, manual)
             summary.day_sign_offs = deliver_sign_offs(self.store, transport, self.clock.now())
             summary.lockouts_reported = report_lockouts(self.store, transport)
             consumptions = report_consumptions(self.store, transport, self.clock.now())
@@ -253,6 +262,32 @@ class SyncEngine:
             f"would bring the old hall's accounts and data back). {again_en} Cases already "
             "taken stay on this workstation.",
         )
+
+    def _resend_if_restored(self, epoch: str | None) -> int:
+        """When the platform's store epoch is not the one this window last saw, IT restored
+        the platform from a backup (``counter-central restored``): every version it had
+        acknowledged goes back to the outbox, with the new epoch, in one transaction, and is
+        sent again in batches this run. The first epoch a window sees is only kept. Returns
+        the versions requeued."""
+        held = self.store.meta(META_PLATFORM_EPOCH)
+        if epoch is None or epoch == held:
+            return 0
+        with self.store.transaction() as db:
+            requeued = 0
+            if held is not None:
+                requeued = requeue_acknowledged(
+                    db, self.store.audit, epoch=epoch, actor=ACTOR, at=now_text()
+                )
+            self.store.set_meta(META_PLATFORM_EPOCH, epoch)
+        if held is not None:
+            log.warning(
+                "the platform was restored from a backup (store epoch %s, was %s): "
+                "sending %d acknowledged case versions again",
+                epoch,
+                held,
+                requeued,
+            )
+        return requeued
 
     def _outbox_push(self, transport: PlatformTransport) -> OutboxPush:
         return OutboxPush(

@@ -51,6 +51,7 @@ from sync.credential import (
     load_identity,
     save_credential,
 )
+from sync.engine import META_PLATFORM_EPOCH
 from sync.errors import EnrolmentRefused, PlatformRefused, SyncError
 from sync.feeds import DEFAULT_FEEDS
 from sync.pull import drop_cursors
@@ -310,8 +311,11 @@ def record_enrolment(
     them; the new hall's feeds are read from the start), nor its queue, notices, staff,
     arrivals, problems and instructions. The hall changed when ``previous_hall`` (the
     credential's before, empty for none) or the store's last enrolment names another: an
-    earlier enrolment cut off after its record may have left a sync reading the old hall."""
+    earlier enrolment cut off after its record may have left a sync reading the old hall.
+    The platform store's epoch last seen is forgotten: the platform enrolled with may be
+    another, whose first epoch is only recorded, not taken for a restore."""
     with store.transaction() as db:
+        db.execute("DELETE FROM meta WHERE key = ?", (META_PLATFORM_EPOCH,))
         recorded = recorded_enrolment(db.conn)
         left = {previous_hall, recorded.hall if recorded else ""} - {"", identity.hall}
         if left:

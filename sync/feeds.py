@@ -192,6 +192,7 @@ def apply_hall_case(store: Store, item: HallCase) -> bool:
         rating_level=item.rating_level,
         rating_declined=item.rating_declined,
         fee_cents=item.fee_cents,
+        decision=item.decision,
     )
     with store.transaction() as db:
         return upsert_hall_case(db.conn, row)

@@ -141,7 +141,8 @@ def apply_instruction(store: Store, item: Instruction) -> bool:
 
 
 def apply_hall_problem(store: Store, item: HallProblem) -> bool:
-    """Keep the newest problem of a case of the hall (the ``problems`` feed)."""
+    """Keep the newest problem of a case of the hall (the ``problems`` feed); one the
+    platform settled is kept as ``settled``, which no list of problems shows."""
     with store.transaction() as db:
         kept = db.execute(
             "INSERT INTO hall_problems (case_id, sequence, case_no, window_code, data_version,"
@@ -157,7 +158,7 @@ def apply_hall_problem(store: Store, item: HallProblem) -> bool:
                 item.case_no,
                 item.window_code,
                 item.data_version,
-                item.status,
+                "settled" if item.settled else item.status,
                 item.reason,
                 item.message_zh,
                 item.message_en,
@@ -178,7 +179,8 @@ def _held_instruction(store: Store, instruction_id: str) -> HeldInstruction:
 
 def carry_out(store: Store, transport: PlatformTransport, device_id: str) -> int:
     """Resolve the hall's instructions addressed to this device that it has not resolved
-    yet, then send every answer the platform has not received; how many were resolved."""
+    yet, then send every answer the platform has not received; how many wrote a version
+    (one about a case settled meanwhile is answered done and writes none)."""
     rows = store.db.execute(
         "SELECT instruction_id, case_id, action, reason, issued_by, issuer_device_id,"
         " issuer_public_key, issued_at, signature, platform_version FROM instructions i"
@@ -221,7 +223,7 @@ def carry_out(store: Store, transport: PlatformTransport, device_id: str) -> int
             platform_version=int(row[9]),
             platform_document=document,
         )
-        resolved += resolution.state == "done"
+        resolved += resolution.data_version is not None
     for resolution in unanswered_resolutions(store):
         _answer(
             transport,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import ssl
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -184,6 +185,23 @@ def _not_the_platform(
     )
 
 
+def _tls_settings_wrong(exc: BaseException) -> bool:
+    """Whether ``exc`` comes of TLS that cannot work with these settings: the platform's
+    certificate failing verification (another CA, expired, issued for another host) or a
+    handshake the two sides cannot agree on (an ``https://`` address that serves plain
+    http): a setting a person must fix. A TLS connection cut in the middle (a proxy or an
+    instance hanging up during the handshake or the request) is a lost connection like any
+    other: retried, and worth the next address."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, ssl.SSLError):
+            return not isinstance(cause, ssl.SSLEOFError | ssl.SSLZeroReturnError)
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 class PlatformTransport:
     """Keep-alive HTTPS to the platform, one ``requests.Session`` per thread that uses it
     (a session is not thread-safe: the sync run's thread and its sender thread each get theirs).
@@ -326,13 +344,6 @@ class PlatformTransport:
                 timeout=timeout or (self.settings.connect_timeout, self.settings.read_timeout),
                 allow_redirects=False,
             )
-        except requests.exceptions.SSLError as exc:
-            raise PlatformRefused(
-                "tls_verify_failed",
-                "无法验证平台的 TLS 证书：请检查 sync.ca_bundle 配置的证书文件与平台地址。",
-                "The platform's TLS certificate could not be verified: check the certificate "
-                "file in sync.ca_bundle and the platform address.",
-            ) from exc
         except requests.exceptions.Timeout as exc:
             raise self._unreachable(
                 "连接平台超时",
@@ -342,6 +353,14 @@ class PlatformTransport:
             requests.exceptions.ConnectionError,
             requests.exceptions.ChunkedEncodingError,
         ) as exc:
+            if _tls_settings_wrong(exc):
+                raise PlatformRefused(
+                    "tls_verify_failed",
+                    "无法与平台建立安全连接（TLS）：请检查 sync.ca_bundle 配置的证书文件，以及"
+                    "平台地址是否提供 https。",
+                    "No secure (TLS) connection to the platform: check the certificate file in "
+                    "sync.ca_bundle and that the platform address serves https.",
+                ) from exc
             raise self._unreachable(
                 "无法连接平台（网络中断或平台未启动）",
                 "Cannot reach the platform (network down or platform not running)",

@@ -88,13 +88,15 @@ def routes(platform: Platform) -> APIRouter:
     )
     async def device_health(request: Request) -> dict[str, Any]:
         """Keep the device's latest health report (version, last doctor run, backlog, reader,
-        printers) with its arrival and the clock offset measured against the platform's."""
+        printers) with its arrival and the clock offset measured against the platform's;
+        answer with the store's epoch, which tells a window the store was restored."""
         auth, body = await platform.signed(request)
         report = parsed(DeviceHealthReport, body)
         received_at, offset = await run_in_threadpool(
             health_reports.record_device_health, platform.store, auth.device, auth.nonce, report
         )
-        return {"received_at": received_at, "clock_offset_seconds": offset}
+        epoch = await run_in_threadpool(platform.store.store_epoch)
+        return {"received_at": received_at, "clock_offset_seconds": offset, "store_epoch": epoch}
 
     @router.post(
         "/v1/staff-lockouts",

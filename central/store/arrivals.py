@@ -70,7 +70,7 @@ def create_preapp(
     ``arrival_id`` (default: a new one) already created answers that pre-application as it
     stands and changes nothing, so a script may run again."""
     with store.snapshot() as cur:
-        item = _catalog_item(store, cur, item_code)
+        item = catalog_item(store, cur, item_code)
     chosen = item.situation(situation)
     if chosen is None:
         raise OperatorError(
@@ -144,7 +144,7 @@ def create_appointment(
     slot = slot.astimezone(HALL_TIMEZONE)
     day = slot.date()
     with store.snapshot() as cur:
-        item = _catalog_item(store, cur, item_code)
+        item = catalog_item(store, cur, item_code)
     appointment_id = arrival_id or str(uuid.uuid4())
     item_json: dict[str, Any] = {
         "arrival_id": appointment_id,
@@ -424,7 +424,7 @@ def _material(file: SubmittedFile) -> dict[str, Any]:
     }
 
 
-def _catalog_item(store: CentralStore, cur: DbCursor, code: str) -> ServiceItem:
+def catalog_item(store: CentralStore, cur: DbCursor, code: str) -> ServiceItem:
     """The item in the newest published catalog; an operator error when there is none."""
     row = store._exec(
         cur,

@@ -175,8 +175,9 @@ class CentralStore(ABC):
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def initialise(self, key_file: Path, cipher: str) -> None:
-        """Create tables and the cursor-signing secret; refuse a store from other code; load
-        the payload key (created with the store) and refuse one that is not the store's."""
+        """Create tables, the cursor-signing secret and the store's epoch; refuse a store from
+        other code; load the payload key (created with the store) and refuse one that is not
+        the store's."""
         self.create_schema()
         with self.transaction() as cur:
             row = self._exec(cur, "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -203,6 +204,13 @@ class CentralStore(ABC):
                     "(payloads in plaintext) and cannot be used. Start with a new, empty store "
                     "and enrol the windows again.",
                 )
+            # A store made before epochs existed gets its first one here, once.
+            self._exec(
+                cur,
+                "INSERT INTO meta (key, value) VALUES ('store_epoch', ?) "
+                "ON CONFLICT (key) DO NOTHING",
+                (secrets.token_hex(16),),
+            )
             check = self._exec(
                 cur, "SELECT value FROM meta WHERE key = 'payload_key_check'"
             ).fetchone()
@@ -228,6 +236,29 @@ class CentralStore(ABC):
         with self.snapshot() as cur:
             row = self._exec(cur, "SELECT value FROM meta WHERE key = 'cursor_secret'").fetchone()
         return bytes.fromhex(row[0])
+
+    def store_epoch(self) -> str:
+        """This store's epoch: a random value that changes only when IT marks the store as
+        restored from a backup (``mark_restored``). A window that sees it change re-sends
+        what the platform may have lost."""
+        with self.snapshot() as cur:
+            row = self._exec(cur, "SELECT value FROM meta WHERE key = 'store_epoch'").fetchone()
+        return str(row[0])
+
+    def mark_restored(self) -> str:
+        """After a restore from a backup: a new epoch and a new cursor secret, in one
+        transaction. Every feed cursor issued before is refused (``bad_cursor``) once the
+        server restarts, so the windows read their feeds again from the start; the new
+        epoch, which they read in their health answer, tells them to re-send their cases.
+        Returns the new epoch."""
+        epoch = secrets.token_hex(16)
+        with self.transaction() as cur:
+            self._many(
+                cur,
+                "UPDATE meta SET value = ? WHERE key = ?",
+                [(epoch, "store_epoch"), (secrets.token_hex(32), "cursor_secret")],
+            )
+        return epoch
 
     # -------------------------------------------------------------- replay protection
     def _consume_nonce(self, cur: DbCursor, device_id: str, nonce: str) -> None:

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from counter_app.domain.case_document import CaseDocument
-from counter_app.domain.case_states import TERMINAL_STATES
+from counter_app.domain.case_states import TERMINAL_STATES, CaseState
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.evaluation import CLOSED_STATES, followup_state
 from counter_app.domain.hall_queue import BAD_RATING, DEFERRED_MATERIALS, ITEM_WITHDRAWN, UNPAID
@@ -36,6 +36,7 @@ COLUMNS = (
     "promised_date",
     "deferral_due",
     "flags",
+    "decision",
 )
 INSERT = (
     f"INSERT INTO case_summaries ({', '.join(COLUMNS)}) "  # noqa: S608 - constant column names
@@ -44,12 +45,12 @@ INSERT = (
 # A back-office step: the case's latest summary with the new state (one statement, so it
 # reads the summary the step's own transaction sees); a step that ends the case (the
 # platform's withdrawal, the carrier's delivery) with no deferral due and only the flags
-# that outlive it (``ended_flags``).
+# that outlive it (``ended_flags``); the window's decision stays.
 INSERT_PROGRESS = (
     f"INSERT INTO case_summaries ({', '.join(COLUMNS)}) "  # noqa: S608 - constant column names
     "SELECT case_id, hall, case_no, window_code, clerk, item_code, item_name, ?, data_version,"
     " 'progress', 'platform', ?, ?, received_at, accepted_at, promised_date,"
-    " CASE WHEN ? THEN NULL ELSE deferral_due END, COALESCE(?, flags)"
+    " CASE WHEN ? THEN NULL ELSE deferral_due END, COALESCE(?, flags), decision"
     " FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1"
 )
 LATEST_FLAGS = "SELECT flags FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1"
@@ -66,7 +67,7 @@ INSERT_PAID = (
     f"INSERT INTO case_summaries ({', '.join(COLUMNS)}) "  # noqa: S608 - constant column names
     "SELECT case_id, hall, case_no, window_code, clerk, item_code, item_name, state,"
     " data_version, 'progress', 'platform', ?, ?, received_at, accepted_at, promised_date,"
-    " deferral_due, ? FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1"
+    " deferral_due, ?, decision FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1"
 )
 # A case's history (``case_history``) and the ``hall_queue`` feed's items: its summaries
 # without the hall.
@@ -128,7 +129,29 @@ def version_summary(
         document.promised_date,
         min(deferred) if deferred else None,
         json.dumps(flags),
+        window_decision(document),
     )
+
+
+def window_decision(document: CaseDocument) -> str | None:
+    """The decision the window took on the case when it took it (a ``CaseState`` value:
+    ``accepted``, ``accepted_deferred`` 容缺, ``notified`` 一次性告知 or ``refused``), as
+    every version of the case still tells it: the day's figures of every PC count the case
+    under it on the day in its number, whatever happened to it since. None: a version that
+    tells none (a case withdrawn or voided before any decision)."""
+    if document.accepted_at is not None and document.accepted_at != document.received_at:
+        # Accepted after the moment it was taken: only a case the window notified is
+        # accepted later (the applicant came back with what the notice listed).
+        return CaseState.NOTIFIED.value
+    if document.accepted_at is not None:
+        # A material deferred at acceptance keeps its deadline once supplied (补齐回执).
+        deferred = any(m.deadline is not None for m in document.materials)
+        return (CaseState.ACCEPTED_DEFERRED if deferred else CaseState.ACCEPTED).value
+    if document.shortfalls or document.state == CaseState.NOTIFIED:
+        return CaseState.NOTIFIED.value
+    if document.state == CaseState.REFUSED:
+        return CaseState.REFUSED.value
+    return None
 
 
 # A stored version's facts for the statistics (``case_service_facts``): the newest version's.

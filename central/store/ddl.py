@@ -6,7 +6,9 @@ text with ``Z``. Case payloads are stored sealed (``central.sealing``), never as
 
 Version 2: payloads sealed at rest (version 1, pre-release, kept them as plaintext JSON).
 The tables are in ``central.store.tables``: version 2's, and the blocks added since, which
-only create new tables (IF NOT EXISTS) and so leave the version at 2.
+only create new tables (IF NOT EXISTS) and so leave the version at 2, and the columns
+added to a table since stores were made with it (``ADDED_COLUMNS``), which each engine adds
+where they are missing.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ _BLOCKS = (
     hall.STAFF_CHANGE_AUTHOR_TABLES,
     online.APPOINTMENT_OUTCOME_INDEXES,
 )
+
+# Columns a table's block gained after stores were made with it: (table, column, type).
+# Rows stored before read NULL there.
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (("case_summaries", "decision", "TEXT"),)
 
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"

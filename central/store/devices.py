@@ -203,12 +203,62 @@ def devices(store: CentralStore, hall: str | None = None) -> list[Device]:
     return [Device(**row) for row in rows]
 
 
-def revoke_device(store: CentralStore, device_id: str) -> None:
+def revoke_device(
+    store: CentralStore, device_id: str, *, hall: str | None = None, window: str | None = None
+) -> dict[str, Any]:
+    """Revoke the live device ``device_id``; what it was: its hall, window, label, enrolment,
+    last contact (its latest health report; None: never) and when it is revoked now.
+    ``hall``/``window``, when given, guard an operator reading the id off a list: a device of
+    another hall or window is refused and stays live. An unknown id and a device revoked
+    already are refused apart, the latter saying when."""
     with store.transaction() as cur:
-        if not _revoke(store, cur, device_id, iso(utc_now())):
+        # Revoked first: the row's lock keeps a second revoke waiting; a refusal below
+        # rolls it back.
+        revoked = _revoke(store, cur, device_id, iso(utc_now()))
+        row = store._exec(
+            cur,
+            "SELECT d.hall, d.window_code, d.label, d.enrolled_at, d.revoked_at, h.received_at "
+            "FROM devices d LEFT JOIN device_health h ON h.device_id = d.device_id "
+            "WHERE d.device_id = ?",
+            (device_id,),
+        ).fetchone()
+        if row is None:
             raise OperatorError(
-                f"没有可吊销的设备 {device_id}（不存在或已吊销）。",
-                f"No device {device_id} to revoke (unknown or already revoked).",
+                f"没有设备 {device_id}：请用 counter-central devices 核对设备编号。",
+                f"There is no device {device_id}: check its id with counter-central devices.",
+            )
+        was = dict(
+            zip(
+                ("hall", "window", "label", "enrolled_at", "revoked_at", "last_contact"),
+                row,
+                strict=True,
+            )
+        )
+        if not revoked:
+            raise OperatorError(
+                f"设备 {device_id}（{was['hall']}/{was['window']}）已于 {was['revoked_at']} "
+                "吊销，无需再吊销。",
+                f"Device {device_id} ({was['hall']}/{was['window']}) was revoked already, at "
+                f"{was['revoked_at']}.",
+            )
+        _check_revoke_guard(device_id, was, hall, window)
+    return {"device_id": device_id, "revoked": True, **was}
+
+
+def _check_revoke_guard(
+    device_id: str, was: dict[str, Any], hall: str | None, window: str | None
+) -> None:
+    """Refuse to revoke a device of another hall or window than ``--hall``/``--window``."""
+    for given, code, what_zh, what_en in (
+        (hall, was["hall"], "大厅", "hall"),
+        (window, was["window"], "窗口", "window"),
+    ):
+        if given is not None and given != code:
+            raise OperatorError(
+                f"设备 {device_id} 属于 {was['hall']}/{was['window']}，不是{what_zh} {given}："
+                "未吊销。请用 counter-central devices 核对设备编号。",
+                f"Device {device_id} is {was['hall']}/{was['window']}'s, not {what_en} "
+                f"{given}'s: nothing revoked. Check its id with counter-central devices.",
             )
 
 

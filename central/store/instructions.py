@@ -51,8 +51,9 @@ INSERT_EVENT = (
     " VALUES (?, ?, ?, ?, ?)"
 )
 
-PROBLEM_KEYS = (
-    "sequence",
+# The columns of a problem as ``case_problems`` keeps it (after ``seq``, ``hall`` and
+# ``device_id``).
+_PROBLEM_COLUMNS = (
     "case_id",
     "case_no",
     "window_code",
@@ -63,13 +64,31 @@ PROBLEM_KEYS = (
     "message_en",
     "at",
 )
+# A problem the platform settled itself is kept as status ``settled`` and served as the
+# conflict it settles with ``settled`` set (``HallProblem.settled``): an older client, whose
+# statuses are conflict and rejected, still reads the feed. The feed's item keys, in the
+# order its query's columns hold them.
+PROBLEM_KEYS = ("sequence", *_PROBLEM_COLUMNS, "settled")
 PROBLEMS_QUERY = (
-    f"SELECT seq, {', '.join(PROBLEM_KEYS[1:])} FROM case_problems"  # noqa: S608 - constants
+    "SELECT seq, case_id, case_no, window_code, data_version,"
+    " CASE WHEN status = 'settled' THEN 'conflict' ELSE status END, reason, message_zh,"
+    " message_en, at, status = 'settled' FROM case_problems"
     " WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?"
 )
 INSERT_PROBLEM = (
-    f"INSERT INTO case_problems (hall, device_id, {', '.join(PROBLEM_KEYS[1:])})"  # noqa: S608
-    f" VALUES ({', '.join('?' * (len(PROBLEM_KEYS) + 1))})"
+    f"INSERT INTO case_problems (hall, device_id, {', '.join(_PROBLEM_COLUMNS)})"  # noqa: S608
+    f" VALUES ({', '.join('?' * (len(_PROBLEM_COLUMNS) + 2))})"
+)
+# The platform's withdrawal of a case settles the window's withdrawal it kept in conflict
+# (``withdrawn_after_step``) while that is still the case's newest problem and no newer
+# version solved it: one ``settled`` item repeating it, in the words given. Parameters:
+# message_zh, message_en, at, then the case's hall, its id and the reason settled.
+SETTLE_PROBLEM = (
+    f"INSERT INTO case_problems (hall, device_id, {', '.join(_PROBLEM_COLUMNS)})"  # noqa: S608
+    " SELECT p.hall, p.device_id, p.case_id, p.case_no, p.window_code, p.data_version,"
+    " 'settled', p.reason, ?, ?, ? FROM case_problems p JOIN cases c ON c.case_id = p.case_id"
+    " WHERE p.seq = (SELECT max(seq) FROM case_problems WHERE hall = ? AND case_id = ?)"
+    " AND p.status = 'conflict' AND p.reason = ? AND p.data_version > c.data_version"
 )
 
 

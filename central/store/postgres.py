@@ -12,7 +12,7 @@ import psycopg
 
 from central.errors import StoreUnavailable
 from central.store.base import CentralStore, DbCursor
-from central.store.ddl import POSTGRES_BYTES, POSTGRES_SERIAL, statements
+from central.store.ddl import ADDED_COLUMNS, POSTGRES_BYTES, POSTGRES_SERIAL, statements
 
 log = logging.getLogger("central.store")
 
@@ -101,6 +101,8 @@ class PostgresStore(CentralStore):
             cur.execute("SELECT pg_advisory_xact_lock(7461)")  # two processes starting at once
             for statement in statements(POSTGRES_SERIAL, POSTGRES_BYTES):
                 cur.execute(statement)
+            for table, column, kind in ADDED_COLUMNS:
+                cur.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
 
     def close(self) -> None:
         while not self._idle.empty():

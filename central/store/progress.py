@@ -1,6 +1,7 @@
 """The back office's steps on a case (``counter-central progress``, ``delivery``), the
 applicant's withdrawal of a case in process among them: each one checked against the case's
-state machine and put in its hall's ``progress`` feed, with the hall queue's summary; and
+state machine and put in its hall's ``progress`` feed, with the hall queue's summary (a
+withdrawal also settles the window's withdrawal kept in conflict, for the whole hall); and
 全市通办, the cases routed to a handling department (``counter-central routed``).
 """
 
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from central.errors import OperatorError
-from central.store import case_summaries, payments
+from central.store import case_summaries, instructions, payments
 from central.store.base import CentralStore, DbCursor, iso, utc_now
 from central.store.cases import case_state, latest_document
 from counter_app.domain.case_states import (
@@ -90,6 +91,8 @@ def record_progress(
         # After the insert above, whose key check waits for a push holding the case.
         store.lock_hall_feed(cur, "case_summaries", row[1])
         _summarise_step(store, cur, row[0], CaseState(state), note=note, at=now)
+        if state == CaseState.WITHDRAWN.value:
+            _settle_withdrawal_problem(store, cur, row[0], row[1], row[2], at=now)
     log.info("progress case %s -> %s", row[0], state)
     return {
         "sequence": seq,
@@ -141,6 +144,32 @@ def _summarise_step(
         latest = store._exec(cur, case_summaries.LATEST_FLAGS, (case_id,)).fetchone()
         flags = case_summaries.ended_flags(latest[0]) if latest else None
     store._exec(cur, case_summaries.INSERT_PROGRESS, (state.value, note, at, ended, flags, case_id))
+
+
+def _settle_withdrawal_problem(
+    store: CentralStore, cur: DbCursor, case_id: str, hall: str, case_no: str, *, at: str
+) -> None:
+    """The platform withdrew the case: a window's withdrawal of it kept in conflict because
+    the department had taken it into processing (``withdrawn_after_step``) now agrees with
+    the platform. Without this no newer version would ever come to solve that problem, and
+    every window of the hall would list it for ever: the ``problems`` feed says it is
+    settled (the owning window settles its own on the withdrawal step, ``sync.feeds``)."""
+    store.lock_hall_feed(cur, "case_problems", hall)
+    settled = store._exec(
+        cur,
+        instructions.SETTLE_PROBLEM,
+        (
+            "中心平台已撤回该办件，与窗口的撤回一致，该问题已了结，无需处理。",
+            "The central platform withdrew the case, as the window had: the problem is "
+            "settled and needs nothing more.",
+            at,
+            hall,
+            case_id,
+            "withdrawn_after_step",
+        ),
+    ).rowcount
+    if settled:
+        log.info("case %s: the withdrawal kept in conflict is settled", case_no)
 
 
 def record_delivery(store: CentralStore, case: str, waybill: str, status: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from central.errors import OperatorError, StoreUnavailable
 from central.store.base import CentralStore, DbCursor
-from central.store.ddl import SQLITE_BYTES, SQLITE_SERIAL, statements
+from central.store.ddl import ADDED_COLUMNS, SQLITE_BYTES, SQLITE_SERIAL, statements
 from counter_app.durable_files import make_directory
 from counter_app.store.sqlite_open import apply_pragma, is_busy, primary_code
 
@@ -132,6 +132,10 @@ class SqliteStore(CentralStore):
         with self.transaction() as cur:
             for statement in statements(SQLITE_SERIAL, SQLITE_BYTES):
                 cur.execute(statement)
+            for table, column, kind in ADDED_COLUMNS:
+                held = {row[1] for row in cur.execute(f"PRAGMA table_info({table})")}
+                if column not in held:
+                    cur.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
         with self._lock, self._reader_lock:

@@ -78,7 +78,8 @@ def change_staff(
     """Apply one change to the account ``username`` of ``hall``, made ``by`` an operator (its
     author in the register's history); the account as it now is (without its verifier). A
     mistake (unknown account, an account added twice, a weak password, an unknown role)
-    raises :class:`OperatorError` and changes nothing."""
+    raises :class:`OperatorError` and changes nothing; disabling a disabled account raises
+    :class:`AlreadyDisabled`, appending nothing to its history."""
     try:
         if change == "add":
             display_name = check_account(username, role, display_name)
@@ -95,6 +96,8 @@ def change_staff(
         held = _newest(store, cur, hall, username)
         if (held is None) != (change == "add"):
             raise _unknown(hall, username) if held is None else _taken(hall, username)
+        if change == "disable" and held is not None and held.get("disabled"):
+            raise AlreadyDisabled(hall, username, held["changed_at"])
         account = held or {
             "username": username,
             "display_name": display_name,
@@ -125,6 +128,17 @@ def change_staff(
             )
         _append(store, cur, hall, account, change, by=by)
     return {**_public(hall, account), "lockouts": _lockouts(store, hall).get(username, [])}
+
+
+class AlreadyDisabled(OperatorError):
+    """``staff disable`` of an account disabled already: nothing to do, nothing recorded."""
+
+    def __init__(self, hall: str, username: str, changed_at: str) -> None:
+        super().__init__(
+            f"大厅 {hall} 的账号 {username} 已经停用（最近一次变更于 {changed_at}），未作更改。",
+            f"Account {username} of hall {hall} is disabled already (last changed at "
+            f"{changed_at}); nothing changed.",
+        )
 
 
 def change_own_password(

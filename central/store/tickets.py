@@ -105,7 +105,8 @@ def _booked_appointment(
 ) -> dict[str, Any]:
     """The booked appointment ``appointment_id`` of ``hall``: ``unknown_appointment`` for
     another hall's (its existence is not that hall's to know), ``ticket_state`` for one
-    cancelled or missed."""
+    cancelled or missed, or for another day than the hall's today (its holder came on the
+    wrong day: a priority ticket would put them before today's own appointments)."""
     appointment, _ = arrival_store.current_arrival(store, cur, appointment_id, "appointment")
     if appointment["hall"] != hall:
         raise UnknownInHall(
@@ -120,6 +121,16 @@ def _booked_appointment(
             f"Appointment {appointment['appointment_no']} is {appointment['state']}; "
             "it gets no priority ticket.",
             details={"appointment_id": appointment_id, "state": appointment["state"]},
+        )
+    today = hall_today().isoformat()
+    if appointment["first_day"] != today:
+        raise TicketStateConflict(
+            f"预约 {appointment['appointment_no']} 是 {appointment['first_day']} 的预约，"
+            f"不是今天（大厅今天是 {today}）：不能取优先号，请按当天普通号排队或另约。",
+            f"Appointment {appointment['appointment_no']} is for {appointment['first_day']}, "
+            f"not today (today at the hall is {today}): it gets no priority ticket; take a "
+            "normal ticket or book again.",
+            details={"appointment_id": appointment_id, "day": appointment["first_day"]},
         )
     return appointment
 

@@ -127,7 +127,9 @@ def parse_calendar_release(payload: Mapping[str, Any]) -> CalendarRelease:
                      {"kind": "workday", "name": "春节调休", "from": "2026-02-14"}]}
 
     ``to`` defaults to ``from``. Every day of a period must lie in one of ``years``; a day
-    may appear once only. Raises ``ValidationError`` naming the field at fault.
+    may appear once only; every year listed has holidays (法定节假日: a real year always
+    has some), else its Spring Festival would count as working days. Raises
+    ``ValidationError`` naming the field at fault.
     """
     version = payload.get("version")
     if not is_feed_version(version):
@@ -181,6 +183,16 @@ def parse_calendar_release(payload: Mapping[str, Any]) -> CalendarRelease:
             if day in seen:
                 raise _bad(where, f"{day}重复出现。", f"{where}: {day} appears twice.")
             seen[day] = CalendarException(day, kind, name)
+    with_holidays = {day.year for day, e in seen.items() if e.kind == DayKind.HOLIDAY}
+    bare = sorted(years - with_holidays)
+    if bare:
+        raise _bad(
+            "years",
+            f"{'、'.join(f'{y}年' for y in bare)}列为覆盖年份，却没有任何法定节假日：请补齐该年的"
+            "节假日安排，或从 years 中去掉该年。",
+            f"{', '.join(map(str, bare))} listed in 'years' but without any holiday period: "
+            "add that year's public holidays, or leave it out of 'years'.",
+        )
     return CalendarRelease(
         version, published_at, years, tuple(sorted(seen.values(), key=lambda e: e.day))
     )

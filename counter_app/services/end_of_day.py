@@ -9,9 +9,12 @@ cases are known only at their own workstation: each window's ``own_records_only`
 them, and the hall's total of them is this workstation's alone, said so wherever it shows.
 A window with unsynced cases is flagged, never left out.
 
-A case counts for the decision the window took on it that day: an acceptance, with deferred
-materials (容缺) or without, stays one after the back office took the case on or the
-materials came; a case withdrawn or voided since counts as such.
+A case counts on the day in its number for the decision the window took on it that day: an
+acceptance, with deferred materials (容缺) or without, stays one after the back office took
+the case on or the materials came, a notice (一次性告知) stays one after the applicant came
+back and the case was accepted; a case withdrawn or voided since counts as such. Every PC
+counts another window's case by the decision the platform's summary carries, so the hall's
+figures are the same at each.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from counter_app.store.timestamps import now_text
 SIGN_OFF_ACTION = "day.sign_off"
 
 # The decision a case of the day stands for, by its state now: a case accepted and since
-# passed to the back office still counts as accepted (or as 容缺, ``day_decisions``).
+# passed to the back office still counts as accepted (or as taken, ``day_decisions``).
 _DECISION_OF_STATE: dict[str, str] = {
     CaseState.RECEIVED: "received",
     CaseState.ACCEPTED: "accepted",
@@ -58,15 +61,24 @@ _DECISION_OF_STATE: dict[str, str] = {
 }
 
 
-def day_decisions(state: str, cases: int, with_deferral: int) -> dict[str, int]:
-    """How ``cases`` cases of a day now in ``state``, ``with_deferral`` of them accepted with
-    deferred materials (容缺受理), count among the window's decisions of that day: an
-    acceptance with deferral stays one once the materials came or the back office took the
-    case on, so the day's figures do not move with the back office."""
+# The decisions a state now may stand for that a case's first decision replaces.
+_TAKEN_DECISIONS = ("accepted", "deferred", "refused")
+
+
+def day_decisions(
+    state: str, cases: int, with_deferral: int, notified_first: int
+) -> dict[str, int]:
+    """How ``cases`` cases of a day now in ``state`` count among the window's decisions of
+    that day, ``with_deferral`` of them taken accepted with deferred materials (容缺受理) and
+    ``notified_first`` notified (一次性告知): each as it was taken, once the materials came,
+    the applicant came back or the back office took the case on, so the day's figures do not
+    move with what came after it. A case withdrawn or voided since counts as such."""
     decision = _DECISION_OF_STATE.get(state, "received")
-    if decision != "accepted" or not with_deferral:
+    if decision not in _TAKEN_DECISIONS:
         return {decision: cases}
-    return {"accepted": cases - with_deferral, "deferred": with_deferral}
+    taken = {"notified": notified_first, "deferred": with_deferral}
+    taken[decision] = taken.get(decision, 0) + cases - notified_first - with_deferral
+    return taken
 
 
 # What another window's workstation alone knows (``WindowDay`` field names): the hall queue
@@ -279,7 +291,8 @@ def day_report(store: Store, day: date) -> DayReport:
     window(hall.window_code)  # this window appears even on a day without cases
     for count in rows.state_counts(store, day):
         figures = window(count.window_code, count.local)
-        for decision, cases in day_decisions(count.state, count.cases, count.with_deferral).items():
+        taken = day_decisions(count.state, count.cases, count.with_deferral, count.notified_first)
+        for decision, cases in taken.items():
             setattr(figures, decision, getattr(figures, decision) + cases)
         figures.acknowledged += count.acknowledged
         figures.unsynced += count.cases - count.acknowledged

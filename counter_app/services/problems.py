@@ -8,7 +8,9 @@ version (``problem_resolution.resolve_problem``). The same resolution again (an 
 twice, a command retried) finds it and writes nothing: a resent case never duplicates.
 
 A resolution the case cannot take (its state forbids it) is kept as refused, with why, so
-the window that issued it learns that too.
+the window that issued it learns that too. One about a case no longer refused or in conflict
+(settled meanwhile, e.g. by the platform's own withdrawal) is kept as done with nothing
+written: a new version would only conflict again.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from counter_app.services.hall_queue import SyncProblem, read_queue, sync_proble
 from counter_app.services.problem_resolution import resolve_problem
 from counter_app.services.reviews import record_review
 from counter_app.store.database import Store
-from counter_app.store.hall_queue import QueueQuery
+from counter_app.store.hall_queue import PROBLEM_STATES, QueueQuery
 from counter_app.store.timestamps import to_text, utc_now
 
 
@@ -82,13 +84,14 @@ def problem_cases(
         for e in local
         if e.problem is not None
     ]
-    # Another window's problem stands until the platform holds a newer version of the case.
+    # Another window's problem stands until the platform holds a newer version of the case
+    # or settles it itself.
     rows = store.db.execute(
         "SELECT p.case_id, p.case_no, p.window_code, h.clerk, h.item_name, h.state, p.status,"
         " h.promised_date, p.reason, p.message_zh, p.message_en FROM hall_problems p"
         " LEFT JOIN hall_queue h ON h.case_id = p.case_id"
         " WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = p.case_id)"
-        " AND coalesce(h.data_version, 0) <= p.data_version"
+        " AND coalesce(h.data_version, 0) <= p.data_version AND p.status <> 'settled'"
         " AND (? IS NULL OR p.window_code = ?) ORDER BY p.sequence DESC LIMIT ?",
         (window, window, limit),
     ).fetchall()
@@ -176,12 +179,15 @@ def resolve_once(
     platform_document: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> Resolution:
-    """Resolve a problem case of this workstation once per ``resolution_id``."""
+    """Resolve a problem case of this workstation once per ``resolution_id``. A case no
+    longer refused or in conflict is not resolved again: kept as done, nothing written."""
     with store.transaction() as db:
         held = _held(store, resolution_id)
         if held is not None:
             return held
-        row = db.execute("SELECT case_no FROM cases WHERE case_id = ?", (case_id,)).fetchone()
+        row = db.execute(
+            "SELECT case_no, sync_state FROM cases WHERE case_id = ?", (case_id,)
+        ).fetchone()
         if row is None:
             raise NotFound(
                 f"本机没有办件“{case_id}”。",
@@ -189,32 +195,35 @@ def resolve_once(
                 field="case",
             )
         outcome: dict[str, object]
-        try:
-            with store.transaction():  # a savepoint: a refusal leaves nothing of the change
-                version = resolve_problem(
-                    store,
-                    case_id,
-                    action,
-                    supervisor=supervisor,
-                    reason=reason,
-                    platform_version=platform_version,
-                    platform_document=platform_document,
-                    now=now,
-                )
-                if action == "resend":  # resent as corrected: approved on that version
-                    record_review(
+        if row[1] not in PROBLEM_STATES:  # settled meanwhile: a new version would conflict
+            state, outcome = "done", _already_settled(str(row[0]))
+        else:
+            try:
+                with store.transaction():  # a savepoint: a refusal leaves nothing of the change
+                    version = resolve_problem(
                         store,
                         case_id,
-                        str(row[0]),
-                        version,
-                        state=APPROVED,
+                        action,
+                        supervisor=supervisor,
                         reason=reason,
-                        reviewed_by=supervisor,
-                        at=now or utc_now(),
+                        platform_version=platform_version,
+                        platform_document=platform_document,
+                        now=now,
                     )
-            state, outcome = "done", {"data_version": version}
-        except CounterError as exc:
-            state, outcome = "refused", {"zh": exc.zh, "en": exc.en}
+                    if action == "resend":  # resent as corrected: approved on that version
+                        record_review(
+                            store,
+                            case_id,
+                            str(row[0]),
+                            version,
+                            state=APPROVED,
+                            reason=reason,
+                            reviewed_by=supervisor,
+                            at=now or utc_now(),
+                        )
+                state, outcome = "done", {"data_version": version}
+            except CounterError as exc:
+                state, outcome = "refused", {"zh": exc.zh, "en": exc.en}
         db.execute(
             "INSERT INTO case_resolutions (resolution_id, case_id, action, reason, resolved_by,"
             " state, outcome, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -232,6 +241,16 @@ def resolve_once(
         kept = _held(store, resolution_id)
     assert kept is not None  # written just above, in this transaction
     return kept
+
+
+def _already_settled(case_no: str) -> dict[str, object]:
+    """The outcome of a resolution of a case that is no longer a problem here."""
+    return {
+        "zh": f"办件 {case_no} 已不再被平台退回或与平台冲突（问题已了结），未再处理，"
+        "未写入新版本。",
+        "en": f"Case {case_no} is no longer refused by the platform or in conflict with it "
+        "(the problem was already settled); nothing was done and no version was written.",
+    }
 
 
 def _held(store: Store, resolution_id: str) -> Resolution | None:

@@ -234,7 +234,9 @@ def compute(store: Store, period: Period) -> Statistics:
     for count in counts:
         per_hour[(int(count.utc_hour) + _HALL_UTC_OFFSET_HOURS) % 24] += count.cases
         windows[(count.window_code, count.local)] += count.cases
-        decisions.update(day_decisions(count.state, count.cases, count.with_deferral))
+        decisions.update(
+            day_decisions(count.state, count.cases, count.with_deferral, count.notified_first)
+        )
         items[(count.item_code, count.item_name)] += count.cases
     delays = rows.sync_delays(store, start, end)
     return Statistics(

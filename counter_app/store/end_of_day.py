@@ -27,8 +27,9 @@ from counter_app.store.timestamps import day_bounds
 @dataclass(frozen=True)
 class StateCount:
     """How many cases of one window taken that day are in ``state`` now, how many of them
-    the platform acknowledged (``synced``; a hall queue row always is), and how many were
-    accepted with deferred materials (容缺受理, whatever happened to them since)."""
+    the platform acknowledged (``synced``; a hall queue row always is), and how many the
+    window took with a decision their state no longer shows: accepted with deferred
+    materials (容缺受理) or notified (一次性告知), whatever happened to them since."""
 
     window_code: str
     state: str
@@ -36,40 +37,52 @@ class StateCount:
     acknowledged: int
     local: bool  # counted from this workstation's own cases
     with_deferral: int
+    notified_first: int
 
 
-# A case of this workstation accepted with deferred materials: its history says so, even
-# once the materials came or the department took it on.
-ACCEPTED_WITH_DEFERRAL = (
-    "EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.case_id"  # noqa: S608 - an enum value
-    f" AND e.to_state = '{CaseState.ACCEPTED_DEFERRED.value}')"
+def _taken_as(decision: CaseState) -> str:
+    """The condition that a case of this workstation (``cases c``) was taken with
+    ``decision``: its history's first step, from received, says so."""
+    return (
+        "EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.case_id"  # noqa: S608 - an enum value
+        f" AND e.from_state = '{CaseState.RECEIVED.value}' AND e.to_state = '{decision.value}')"
+    )
+
+
+# The decisions a case was taken with, for this workstation's cases (``cases c``) and for
+# another window's (``hall_queue h``: the platform's ``decision``; from a platform without
+# it, a 容缺 acceptance is known only while its summary names a deferred material owed).
+TAKEN_DEFERRED = _taken_as(CaseState.ACCEPTED_DEFERRED)
+TAKEN_NOTIFIED = _taken_as(CaseState.NOTIFIED)
+HALL_TAKEN_DEFERRED = (
+    f"coalesce(h.decision = '{CaseState.ACCEPTED_DEFERRED.value}', h.deferral_due IS NOT NULL)"
 )
-# Another window's: the platform's summary names a deferred material still owed (one
-# supplied since is known only at its own workstation: the hall queue keeps no history).
-HALL_ACCEPTED_WITH_DEFERRAL = "h.deferral_due IS NOT NULL"
+HALL_TAKEN_NOTIFIED = f"h.decision = '{CaseState.NOTIFIED.value}'"
 
 
 def state_counts(store: Store, day: date) -> list[StateCount]:
     """This workstation's cases taken on ``day`` (by the day in their number), then every
     other case of the hall the hall queue holds for that day."""
     of_day, params = cases_of_day(day)
-    local = store.db.execute(
+    local_rows = store.db.execute(
         "SELECT c.window_code, c.state, count(*), sum(c.sync_state = 'synced'),"  # noqa: S608
-        f" sum({ACCEPTED_WITH_DEFERRAL})"
+        f" sum({TAKEN_DEFERRED}), sum({TAKEN_NOTIFIED})"
         f" FROM cases c WHERE {of_day} GROUP BY c.window_code, c.state",
         params,
     ).fetchall()
     start, end = day_bounds(day)
-    hall = store.db.execute(
-        "SELECT h.window_code, h.state, count(*), count(*),"  # noqa: S608 - a constant clause
-        f" sum({HALL_ACCEPTED_WITH_DEFERRAL}) FROM hall_queue h"
+    hall_rows = store.db.execute(
+        "SELECT h.window_code, h.state, count(*), count(*),"  # noqa: S608 - constant clauses
+        f" sum({HALL_TAKEN_DEFERRED}), sum({HALL_TAKEN_NOTIFIED}) FROM hall_queue h"
         " WHERE h.received_at >= ? AND h.received_at < ?"
         " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id)"
         " GROUP BY h.window_code, h.state",
         (start, end),
     ).fetchall()
-    return [StateCount(w, s, n, int(a or 0), True, int(d or 0)) for w, s, n, a, d in local] + [
-        StateCount(w, s, n, int(a), False, int(d or 0)) for w, s, n, a, d in hall
+    return [
+        StateCount(w, s, n, int(a or 0), local, int(d or 0), int(t or 0))
+        for rows, local in ((local_rows, True), (hall_rows, False))
+        for w, s, n, a, d, t in rows
     ]
 
 

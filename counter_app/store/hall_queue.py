@@ -53,6 +53,8 @@ class HallCaseRow:
     rating_level: int | None = None
     rating_declined: bool = False
     fee_cents: int | None = None
+    # The window's decision when it took the case (``HallCase.decision``; None: not known).
+    decision: str | None = None
 
 
 _HALL_COLUMNS = (
@@ -76,6 +78,7 @@ _HALL_COLUMNS = (
     "rating_level",
     "rating_declined",
     "fee_cents",
+    "decision",
 )
 _FLAGS = _HALL_COLUMNS.index("flags")
 _UPSERT = (
@@ -287,9 +290,10 @@ def _chunks(values: list[int], size: int = 500) -> list[list[int]]:
 
 
 # Another window's problem the platform holds (the ``problems`` feed) stands until the
-# platform stores a newer version of the case; this workstation's own come from its outbox.
+# platform stores a newer version of the case or settles it itself (``settled``); this
+# workstation's own come from its outbox.
 _STANDING_PROBLEM = (
-    "p.case_id = h.case_id AND p.data_version >= h.data_version"
+    "p.case_id = h.case_id AND p.data_version >= h.data_version AND p.status <> 'settled'"
     " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id)"
 )
 

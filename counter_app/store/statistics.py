@@ -13,7 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from counter_app.store.database import Store
-from counter_app.store.end_of_day import ACCEPTED_WITH_DEFERRAL, HALL_ACCEPTED_WITH_DEFERRAL
+from counter_app.store.end_of_day import (
+    HALL_TAKEN_DEFERRED,
+    HALL_TAKEN_NOTIFIED,
+    TAKEN_DEFERRED,
+    TAKEN_NOTIFIED,
+)
 
 # Every other case of the hall: the hall queue's rows of the period not of this workstation.
 _HALL_ROWS = (
@@ -26,8 +31,8 @@ _HALL_ROWS = (
 @dataclass(frozen=True)
 class CaseCount:
     """How many cases taken in one UTC hour (``"00"``..``"23"``) at one window are of one
-    item and in one state now, and how many of them were accepted with deferred materials
-    (容缺受理, whatever happened to them since)."""
+    item and in one state now, and how many of them were taken accepted with deferred
+    materials (容缺受理) or notified (一次性告知), whatever happened to them since."""
 
     utc_hour: str
     window_code: str
@@ -37,13 +42,15 @@ class CaseCount:
     cases: int
     local: bool  # counted from this workstation's own cases
     with_deferral: int
+    notified_first: int
 
 
 def case_counts(store: Store, start: str, end: str) -> list[CaseCount]:
     """Cases taken in [start, end): this workstation's, then the hall queue's others."""
     local_rows = store.db.execute(
         "SELECT substr(c.created_at, 12, 2), c.window_code, c.state, c.service_item_code,"  # noqa: S608 - a constant clause
-        f" coalesce(s.name, c.service_item_code), count(*), sum({ACCEPTED_WITH_DEFERRAL})"
+        f" coalesce(s.name, c.service_item_code), count(*), sum({TAKEN_DEFERRED}),"
+        f" sum({TAKEN_NOTIFIED})"
         " FROM cases c INDEXED BY cases_created_at LEFT JOIN service_items s"
         " ON s.catalog_version = c.catalog_version AND s.code = c.service_item_code"
         " WHERE c.created_at >= ? AND c.created_at < ? GROUP BY 1, 2, 3, 4",
@@ -51,15 +58,15 @@ def case_counts(store: Store, start: str, end: str) -> list[CaseCount]:
     ).fetchall()
     hall_rows = store.db.execute(
         "SELECT substr(h.received_at, 12, 2), h.window_code, h.state, h.item_code,"
-        f" h.item_name, count(*), sum({HALL_ACCEPTED_WITH_DEFERRAL})"
+        f" h.item_name, count(*), sum({HALL_TAKEN_DEFERRED}), sum({HALL_TAKEN_NOTIFIED})"
         + _HALL_ROWS
         + " GROUP BY 1, 2, 3, 4",
         (start, end),
     ).fetchall()
     return [
-        CaseCount(h, w, s, c, name, n, local, int(d or 0))
+        CaseCount(h, w, s, c, name, n, local, int(d or 0), int(t or 0))
         for rows, local in ((local_rows, True), (hall_rows, False))
-        for h, w, s, c, name, n, d in rows
+        for h, w, s, c, name, n, d, t in rows
     ]
 
 

@@ -1,6 +1,7 @@
 """What talking to the platform writes to the case tables: its answers to the pushed
 versions (outbox rows, sync attempts, events, each case's sync state), the rows it did not
-answer, a supervisor's requeue, the progress it reports for a case and a conflict such a
+answer, a supervisor's requeue, the re-sending after the platform was restored from a
+backup, the progress it reports for a case and a conflict such a
 step settles; each in the caller's transaction with its event and audit entry, under the
 rules of ``case_writes``."""
 
@@ -167,6 +168,34 @@ def requeue(
         (case_id, at, actor, json.dumps(detail)),
     )
     audit.append(db, case_id, AuditFact(actor, REQUEUE_ACTION, detail))
+    return updated
+
+
+PLATFORM_RESTORED_ACTION = "sync.platform_restored"
+
+
+def requeue_acknowledged(db: Database, audit: AuditLog, *, epoch: str, actor: str, at: str) -> int:
+    """The platform's store was restored from a backup (its epoch changed to ``epoch``): every
+    version it had acknowledged (``stored``, ``duplicate``) goes back to pending, in version
+    order as the outbox keeps them, and each case it took as synced shows pending again until
+    its versions are answered anew; what the platform still holds answers ``duplicate``. One
+    audit entry says how many; returns that number (0: nothing was written)."""
+    updated = int(
+        db.execute(
+            "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL,"
+            " updated_at = ? WHERE state IN ('stored', 'duplicate')",
+            (at,),
+        ).rowcount
+    )
+    if not updated:
+        return 0
+    db.execute(
+        "UPDATE cases SET sync_state = 'pending' WHERE sync_state = 'synced' AND EXISTS"
+        " (SELECT 1 FROM outbox o WHERE o.case_id = cases.case_id AND o.state = 'pending')"
+    )
+    audit.append(
+        db, None, AuditFact(actor, PLATFORM_RESTORED_ACTION, {"epoch": epoch, "requeued": updated})
+    )
     return updated
 
 

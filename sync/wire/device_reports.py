@@ -170,3 +170,7 @@ class DeviceHealthResult(BaseModel):
 
     received_at: datetime
     clock_offset_seconds: float
+    store_epoch: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    """The platform store's epoch: it changes only when IT marks the store restored from a
+    backup (``counter-central restored``), and then the window sends again every version
+    the platform had acknowledged. None from a platform older than this field."""

@@ -134,6 +134,12 @@ class HallCase(BaseModel):
     """The applicant declined to rate."""
     fee_cents: int | None = None
     """The case's fee in integer cents (None: its item has no fee); paid unless ``unpaid``."""
+    decision: Literal["accepted", "accepted_deferred", "notified", "refused"] | None = None
+    """The decision the window took on the case when it took it (容缺 ``accepted_deferred``,
+    一次性告知 ``notified``), fixed whatever came since: the materials supplied, an acceptance
+    on the applicant's return, the back office's steps. None: none (a case withdrawn or voided
+    first), or a platform from before the field (the reader then goes by ``state`` and
+    ``deferral_due``)."""
 
 
 class HallCaseHistory(BaseModel):

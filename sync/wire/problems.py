@@ -137,7 +137,8 @@ class PlatformVersion(BaseModel):
 class HallProblem(BaseModel):
     """One item of the ``problems`` feed: a submission of a window of the device's hall the
     platform kept in conflict or rejected, with its reason (no personal data). Solved once
-    the platform stores a newer version of the case (the ``hall_queue`` feed shows it)."""
+    the platform stores a newer version of the case (the ``hall_queue`` feed shows it), or
+    settled by the platform itself (``settled``)."""
 
     sequence: int
     case_id: uuid.UUID
@@ -149,3 +150,9 @@ class HallProblem(BaseModel):
     message_zh: str
     message_en: str
     at: datetime
+    settled: bool = False
+    """The platform settled this problem without a newer version (it withdrew the case a
+    window's withdrawal was kept in conflict about, ``withdrawn_after_step``): it stands no
+    more. The item repeats the problem it settles (``status``, ``data_version``, ``reason``);
+    a flag rather than a new ``status``, so a client that predates it still reads the feed
+    (it keeps showing the problem)."""

@@ -15,11 +15,13 @@ import requests
 
 from central.cli import main
 from central.simulator import SimulatedDevice
-from central.store import CentralStore, open_store
+from central.store import CentralStore, open_store, publishing
 from central.store import devices as device_register
 from counter_app.domain.tracking import new_track_token
+from counter_app.store.catalog import bundled_catalog
 from sync.wire.base import ErrorBody
 from sync.wire.case_push import BatchResult
+from tests.central.enrolled import enrol_window
 from tests.central.postgres_fixture import RunningPostgres, start_postgres
 from tests.central.server_fixture import RunningCentral, start_central
 
@@ -164,3 +166,24 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliRun]:
         return CliRun(code, out.out, out.err)
 
     return run
+
+
+@dataclass
+class Platform:
+    """A SQLite platform store with the bundled catalog and one hall's enrolled window."""
+
+    store: CentralStore
+    hall: str
+    db: list[str]  # the commands' --db
+
+
+@pytest.fixture
+def platform(tmp_path: Path) -> Iterator[Platform]:
+    db = str(tmp_path / "central.sqlite3")
+    store = open_store(db)
+    document = bundled_catalog()
+    publishing.publish_document(store, "catalog", document, int(document["version"]))
+    hall = unique_hall()
+    enrol_window(store, hall)
+    yield Platform(store, hall, ["--db", db])
+    store.close()

@@ -61,8 +61,14 @@ def state_of(store: CentralStore, arrival_id: str) -> str:
     return str(arrivals.arrival(store, arrival_id)["state"])
 
 
+def on_its_day(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
+    """The ticket machine runs on ``day``: an appointment gets its priority ticket only on
+    its own day."""
+    monkeypatch.setattr("central.store.tickets.hall_today", lambda now=None: day)
+
+
 def test_an_appointment_nobody_came_for_is_a_no_show_once_its_day_is_over(
-    quiet: QuietStore,
+    quiet: QuietStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     quiet_store = quiet.store
     hall, today = unique_hall(), date(2026, 12, 7)
@@ -73,7 +79,9 @@ def test_an_appointment_nobody_came_for_is_a_no_show_once_its_day_is_over(
     )
     kept, cancelled = book(quiet_store, hall, yesterday), book(quiet_store, hall, yesterday)
     expected = book(quiet_store, hall, today)
-    tickets.issue_ticket(quiet_store, hall, None, kept)
+    with monkeypatch.context() as then:
+        on_its_day(then, yesterday)
+        tickets.issue_ticket(quiet_store, hall, None, kept)
     arrivals.end_appointment(quiet_store, cancelled, "cancelled")
 
     marked = arrivals.record_no_shows(quiet_store, today)
@@ -162,7 +170,7 @@ def test_the_same_day_of_a_later_year_gets_the_next_number(quiet: QuietStore) ->
 
 
 def test_a_no_show_is_refused_before_its_day_is_over_or_once_its_holder_got_a_ticket(
-    quiet: QuietStore, run_cli: Callable[..., CliRun]
+    quiet: QuietStore, run_cli: Callable[..., CliRun], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The command's no-show follows the sweeper's rule: a holder may still come today, and
     one who got a ticket came; a past day's appointment nobody came for is a no-show."""
@@ -171,7 +179,9 @@ def test_a_no_show_is_refused_before_its_day_is_over_or_once_its_holder_got_a_ti
     yesterday = today - timedelta(days=1)
     kept, missed = book(quiet.store, hall, yesterday), book(quiet.store, hall, yesterday)
     expected = book(quiet.store, hall, today)
-    ticket = tickets.issue_ticket(quiet.store, hall, None, kept)
+    with monkeypatch.context() as then:
+        on_its_day(then, yesterday)
+        ticket = tickets.issue_ticket(quiet.store, hall, None, kept)
 
     early = run_cli("appointment", "no-show", expected, *quiet.args)
     assert early.returncode == 1

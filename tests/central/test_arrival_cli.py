@@ -5,41 +5,16 @@ pre-review held for a number of days no date can hold."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
-from central.store import CentralStore, arrivals, open_store, publishing
+from central.store import arrivals
 from central.store import devices as device_register
 from counter_app.domain.hall_time import FIRST_HALL_DAY, LAST_HALL_DAY, hall_today
-from counter_app.store.catalog import bundled_catalog
-from tests.central.conftest import CliRun, unique_hall
-from tests.central.enrolled import enrol_window
+from tests.central.conftest import CliRun, Platform
 from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME, RESIDENCE_FIRST
-
-
-@dataclass
-class Platform:
-    """A SQLite platform store with the bundled catalog and one hall's enrolled window."""
-
-    store: CentralStore
-    hall: str
-    db: list[str]  # the commands' --db
-
-
-@pytest.fixture
-def platform(tmp_path: Path) -> Iterator[Platform]:
-    db = str(tmp_path / "central.sqlite3")
-    store = open_store(db)
-    document = bundled_catalog()
-    publishing.publish_document(store, "catalog", document, int(document["version"]))
-    hall = unique_hall()
-    enrol_window(store, hall)
-    yield Platform(store, hall, ["--db", db])
-    store.close()
 
 
 def book(run_cli: Callable[..., CliRun], platform: Platform, at: str, *more: str) -> CliRun:

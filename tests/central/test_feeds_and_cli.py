@@ -232,10 +232,8 @@ def test_cases_and_enroll_code_cli_json(
         )
         assert "模拟申请人" not in json.dumps(row, ensure_ascii=False)
     shown = run_cli("cases", "--hall", device.hall, *central.store_args())
-    assert (
-        f"{cases[0]['case_no']}  {cases[0]['case_id']}  v1  in_process  310101-HJ-001 模拟事项"
-        in (shown.stdout)
-    )
+    assert f"{cases[0]['case_no']}\tW1\tv1\t办理中\t310101-HJ-001 模拟事项\t" in shown.stdout
+    assert shown.stdout.splitlines()[0].startswith("办件编号\t窗口\t版本\t状态")
     code = run_cli("enroll-code", "--hall", "H9", "--window", "W2", "--json", *central.store_args())
     assert set(code.json()) == {"code", "expires_at"}
     out = run_cli("enroll-code", "--hall", "bad hall!", "--window", "W", *central.store_args())

@@ -73,6 +73,7 @@ def test_the_queue_holds_every_window_of_the_hall_and_no_personal_data(
         "promised_date": "2026-12-08",
         "deferral_due": None,
         "flags": [],
+        "decision": "accepted",
         "acknowledged_at": None,
         "card_read_at": None,
         "rating_level": None,

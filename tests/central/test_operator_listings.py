@@ -75,6 +75,7 @@ def cells(result: CliRun) -> list[list[str]]:
         ("audit-heads", "无已登记终端。 / No enrolled devices."),
         ("day-sign-offs", "无日结签字。 / No end-of-day sign-offs."),
         ("tickets", "无叫号记录。 / No ticket visits."),
+        ("devices", "无已登记的窗口。 / No enrolled windows."),
     ],
 )
 def test_an_empty_listing_says_there_is_nothing(

@@ -51,13 +51,19 @@ def issue(central: RunningCentral, hall: str, *extra: str) -> dict[str, Any]:
     return ticket
 
 
+@pytest.fixture(scope="module", autouse=True)
+def catalog(central: RunningCentral) -> None:
+    """A ticket's item, and an appointment's, is one of the published catalog's."""
+    central.publish_bundled_catalog()
+
+
 def test_priority_first_then_recall_noshow_start_close_with_times(
     central: RunningCentral, enrol: Callable[..., SimulatedDevice]
 ) -> None:
     hall = unique_hall()
     w01 = enrol(hall, "W01")
-    walk_in = issue(central, hall, "--item", "JZZ-QZ")
-    booked = issue(central, hall, "--item", "JZZ-QZ", "--appointment", "APPT-1")
+    walk_in = issue(central, hall, "--item", ENDORSEMENT)
+    booked = issue(central, hall, "--item", ENDORSEMENT, "--appointment", "APPT-1")
     second = issue(central, hall)
     assert (walk_in["number"], booked["number"], second["number"]) == ("A001", "Y001", "A002")
     assert (booked["priority"], booked["appointment_id"]) == (True, "APPT-1")
@@ -71,7 +77,11 @@ def test_priority_first_then_recall_noshow_start_close_with_times(
     assert started["visits"][-1]["walk_seconds"] is not None
     closed = done(w01, "close", ticket_id=called["ticket_id"])
     visit = closed["visits"][-1]
-    assert (closed["state"], visit["outcome"], visit["item_code"]) == ("closed", "served", "JZZ-QZ")
+    assert (closed["state"], visit["outcome"], visit["item_code"]) == (
+        "closed",
+        "served",
+        ENDORSEMENT,
+    )
     for step_at in ("queued_at", "called_at", "started_at", "closed_at"):
         assert visit[step_at] is not None
     assert all(visit[t] >= 0 for t in ("wait_seconds", "walk_seconds", "service_seconds"))
@@ -130,7 +140,7 @@ def test_redirect_to_w02_which_alone_calls_it(
 ) -> None:
     hall = unique_hall()
     w01, w02, w03 = enrol(hall, "W01"), enrol(hall, "W02"), enrol(hall, "W03")
-    issue(central, hall, "--item", "JZZ-QZ")
+    issue(central, hall, "--item", ENDORSEMENT)
     ticket = done(w01, "call")
     done(w01, "start", ticket_id=ticket["ticket_id"])
     moved = done(w01, "redirect", ticket_id=ticket["ticket_id"], to_window="W02")
@@ -141,7 +151,7 @@ def test_redirect_to_w02_which_alone_calls_it(
     at_w02 = done(w02, "call")
     assert (at_w02["ticket_id"], at_w02["number"]) == (ticket["ticket_id"], "A001")
     assert [v["window"] for v in at_w02["visits"]] == ["W01", "W02"]
-    assert at_w02["visits"][1]["item_code"] == "JZZ-QZ"
+    assert at_w02["visits"][1]["item_code"] == ENDORSEMENT
 
 
 def done_or_none(device: SimulatedDevice) -> dict[str, Any] | None:
@@ -189,7 +199,6 @@ def test_an_appointment_gets_one_priority_ticket_of_its_own_hall_only(
 ) -> None:
     hall = unique_hall()
     w01, elsewhere = enrol(hall, "W01"), enrol(unique_hall(), "W01")
-    central.publish_bundled_catalog()
 
     def book() -> str:
         booked = central.cli(

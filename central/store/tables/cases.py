@@ -58,7 +58,8 @@ CREATE TABLE IF NOT EXISTS case_summaries (
     accepted_at TEXT,
     promised_date TEXT,
     deferral_due TEXT,                    -- the earliest deadline of a deferred material
-    flags TEXT NOT NULL                   -- JSON list (docs/sync-protocol.md)
+    flags TEXT NOT NULL,                  -- JSON list (docs/sync-protocol.md)
+    decision TEXT                         -- the window's decision when it took the case
 );
 CREATE INDEX IF NOT EXISTS case_summaries_hall ON case_summaries(hall, seq);
 CREATE INDEX IF NOT EXISTS case_summaries_case ON case_summaries(case_id, seq);

@@ -290,3 +290,11 @@ def m0034_users_last_sign_in(db: Database) -> None:
     # When the account last signed in at this window, to tell its member at the next sign-in
     # (with the failed attempts since), so they notice someone else's use.
     db.execute("ALTER TABLE users ADD COLUMN last_signed_in_at TEXT")
+
+
+def m0036_hall_queue_decisions(db: Database) -> None:
+    # The decision another window took on its case when it took it (the hall queue feed's
+    # ``decision``): the day's figures count 容缺 and notices by it once the materials came or
+    # the applicant came back. Rows kept before it learn theirs with the case's next feed item
+    # (until then, and from a platform without it, the figures go by state and deferral due).
+    db.execute("ALTER TABLE hall_queue ADD COLUMN decision TEXT")

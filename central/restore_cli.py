@@ -1,0 +1,33 @@
+"""``counter-central restored``: IT says the platform store was just restored from a backup.
+
+The store gets a new epoch and a new cursor secret (``CentralStore.mark_restored``). After
+the server restarts, every window's feed cursors are refused and its feeds read again from
+the start, and each window, seeing the new epoch in its next health answer, sends again
+every case version the platform had acknowledged; what the platform still holds answers
+``duplicate``. Back-office steps recorded after the backup are not on any window: the back
+office records them again (docs/operations.md §13)."""
+
+from __future__ import annotations
+
+import argparse
+
+from central.cli_store import print_json, with_store
+from central.store import CentralStore
+
+
+def cmd_restored(args: argparse.Namespace) -> None:
+    def work(store: CentralStore) -> None:
+        print_json({"restored": True, "store_epoch": store.mark_restored()})
+
+    with_store(args, work)
+
+
+def add_restored_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    restored = sub.add_parser(
+        "restored",
+        parents=[db],
+        help="数据库从备份恢复后运行一次（再重启平台），各窗口将重新上传办件 / run once after "
+        "restoring the store from a backup (then restart the platform): the windows re-send "
+        "their cases",
+    )
+    restored.set_defaults(func=cmd_restored)
