@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ui.facade_types import InPlaceApproval
 from ui.one_time_code import CodeRow, show_refusal
-from ui.widgets import error_label, ok_cancel_buttons, send_to_supervisor_button
+from ui.widgets import FormText, error_label, ok_cancel_buttons, send_to_supervisor_button
 
 if TYPE_CHECKING:
     from counter_app.services.auth import User
@@ -79,9 +78,7 @@ class SupervisorApprovalDialog(QDialog):
         form.addRow(self.tr("密码"), self.password)
         self.code = CodeRow(form, self.tr("动态口令"), "supervisorCode")
         self.username.textEdited.connect(lambda _text: self.code.hide())
-        self.reason = QPlainTextEdit()
-        self.reason.setObjectName("approvalReason")
-        self.reason.setMaximumHeight(80)
+        self.reason = FormText("approvalReason", 80)
         if need_reason:
             form.addRow(self.tr("原因（必填）"), self.reason)
         layout.addLayout(form)
@@ -101,7 +98,7 @@ class SupervisorApprovalDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _submit(self) -> None:
-        reason = self.reason.toPlainText().strip()
+        reason = self.reason.text()
         if not self.username.text().strip() or not self.password.text():
             self.show_error(self.tr("请值班长输入账号和密码。"))
             return
@@ -115,7 +112,7 @@ class SupervisorApprovalDialog(QDialog):
         self.approval_requested.emit(approval, reason)
 
     def _send(self) -> None:
-        reason = self.reason.toPlainText().strip()
+        reason = self.reason.text()
         if self.need_reason and not reason:
             self.show_error(self.tr("请填写原因。"))
             return

@@ -109,6 +109,7 @@ def _case_actions() -> dict[str, str]:
         "deferrals.contact": translate("audit_labels", "查看容缺申请人联系电话"),
         "review.record": translate("audit_labels", "值班长复核办件"),
         "sync.requeue": translate("audit_labels", "重新上传被退回的版本"),
+        "sync.platform_restored": translate("audit_labels", "平台从备份恢复后重新上传已确认的版本"),
         "problem.resend": translate("audit_labels", "问题办件：重新上传本机版本"),
         "problem.adopt": translate("audit_labels", "问题办件：采用平台版本"),
         "problem.void": translate("audit_labels", "问题办件：作废"),

@@ -145,7 +145,13 @@ class CaseListScreen(QWidget):
         self.count = QLabel()
         self.count.setObjectName("caseCount")
         layout.addWidget(self.count)
-        search_as_typed(self.query, self.refresh, self)  # the timer is the screen's child
+        # The timer is the screen's child; Return searches at once, Down goes to the rows.
+        self.debounce = search_as_typed(self.query, self.refresh, self)
+        self.first_row_wanted = False  # the next rows shown take the focus (Return, Down)
+        self.query.returnPressed.connect(self._first_row_after_search)
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.query)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(self._to_first_row)
         self.state.currentIndexChanged.connect(lambda _i: self.refresh())
         self.sync_state.currentIndexChanged.connect(lambda _i: self.refresh())
         self.today.toggled.connect(lambda _b: self.refresh())
@@ -227,7 +233,31 @@ class CaseListScreen(QWidget):
                     "未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。"
                 ).format(query=query)
             )
+        if self.first_row_wanted:
+            self.first_row_wanted = False
+            if self.query.hasFocus():  # the clerk has not gone elsewhere meanwhile
+                self._focus_first_row()
         self.loaded.emit(len(rows))
+
+    def _first_row_after_search(self) -> None:
+        """Return in the search box: it searched already (``search_as_typed``); its rows
+        take the focus when shown."""
+        self.debounce.stop()
+        self.first_row_wanted = True
+
+    def _to_first_row(self) -> None:
+        """Down in the search box: the first row, once what was typed is searched."""
+        if self.debounce.isActive():
+            self.debounce.stop()
+            self.first_row_wanted = True
+            self.refresh()
+        else:
+            self._focus_first_row()
+
+    def _focus_first_row(self) -> None:
+        if self.model.rows:
+            self.table.selectRow(0)
+            self.table.setFocus()
 
     def _selected_case(self) -> str | None:
         chosen = self.table.selectionModel().selectedRows()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from ui.facade_types import InPlaceApproval
 from ui.one_time_code import CodeRow, show_refusal
 from ui.widgets import (
+    FormText,
     checkable_list,
     checked_codes,
     error_label,
@@ -147,9 +147,7 @@ class ApplicantEditDialog(QDialog):
         for code, label in field_labels().items():
             self.field.addItem(label, code)
         self.value = QLineEdit()
-        self.reason = QPlainTextEdit()
-        self.reason.setMaximumHeight(70)
-        self.reason.setTabChangesFocus(True)
+        self.reason = FormText("correctionReason", 70)
         self.supervisor = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -177,7 +175,7 @@ class ApplicantEditDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _filled(self) -> bool:
-        if not self.value.text().strip() or not self.reason.toPlainText().strip():
+        if not self.value.text().strip() or not self.reason.text():
             self.show_error(self.tr("请填写正确的内容和更正原因。"))
             return False
         return True
@@ -192,7 +190,7 @@ class ApplicantEditDialog(QDialog):
         self.edit_requested.emit(
             str(self.field.currentData()),
             self.value.text().strip(),
-            self.reason.toPlainText().strip(),
+            self.reason.text(),
             InPlaceApproval(self.supervisor.text().strip(), self.password.text(), self.code.code()),
         )
 
@@ -203,7 +201,7 @@ class ApplicantEditDialog(QDialog):
         self.send_requested.emit(
             str(self.field.currentData()),
             self.value.text().strip(),
-            self.reason.toPlainText().strip(),
+            self.reason.text(),
         )
 
     def show_error(self, text: str) -> None:

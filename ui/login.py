@@ -137,6 +137,9 @@ class LoginScreen(QWidget):
         self.username.setEnabled(not busy)
         self.password.setEnabled(not busy)
         self.code.field.setEnabled(not busy)
+        # Keys typed ahead while signing in must not land on the language (Down would
+        # switch the window and save it).
+        self.language.setEnabled(not busy)
 
     def refused(self, exc: BaseException) -> None:
         """The core's refusal of a sign-in: a question or a mistake about the one-time code

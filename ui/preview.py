@@ -102,6 +102,10 @@ class PrintPreviewDialog(QDialog):
         """The document was printed before this preview opened (打印上一件)."""
         self.printed_once = True
         self.print_button.setText(self.tr("补打（需值班长） (F9)"))
+        # Enter now finishes: a 补打 is asked for on purpose (F9), never by an Enter
+        # meant to close the preview.
+        self.print_button.setAutoDefault(False)
+        self.close_button.setDefault(True)
 
     def _print(self) -> None:
         if not self.print_button.isEnabled():
@@ -155,7 +159,7 @@ class PrintPreviewDialog(QDialog):
                 "文书尚未打印，申请人还没有拿到。稍后打印吗？\n"
                 "办件将标记为“回执未打印”，直到在案件详情中打印（Ctrl+P，无需值班长）。"
             ),
-            answers=(self.tr("稍后打印"), self.tr("返回打印")),
+            answers=(self.tr("稍后打印(&L)"), self.tr("返回打印")),
             on_yes=lambda: super(PrintPreviewDialog, self).done(result),
         )
         self.unprinted_question.finished.connect(self._question_answered)

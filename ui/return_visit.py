@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QVBoxLayout, QWidget
 
-from ui.widgets import error_label, ok_cancel_buttons
+from ui.widgets import FormText, error_label, ok_cancel_buttons
 
 
 class ReturnVisitDialog(QDialog):
@@ -44,9 +44,7 @@ class ReturnVisitDialog(QDialog):
             self.boxes.append(box)
             self._codes.append(code)
         self.reason_label = QLabel(self.tr("不符合申请条件仍受理的理由（必填）"))
-        self.reason = QPlainTextEdit()
-        self.reason.setObjectName("eligibilityReason")
-        self.reason.setMaximumHeight(70)
+        self.reason = FormText("eligibilityReason", 70)
         for widget in (self.reason_label, self.reason):
             layout.addWidget(widget)
             widget.hide()
@@ -61,7 +59,7 @@ class ReturnVisitDialog(QDialog):
         self.buttons.setEnabled(False)
         self.acceptance_requested.emit(
             [code for code, box in zip(self._codes, self.boxes, strict=True) if box.isChecked()],
-            self.reason.toPlainText().strip(),
+            self.reason.text(),
         )
 
     def ask_reason(self) -> None:

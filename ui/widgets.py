@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QWidget,
 )
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QAbstractItemModel
+    from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QDateEdit, QListWidget, QMessageBox, QTableView, QTableWidget
 
 # The result of a dialog the idle lock or a sign-out closed (not the person at the counter):
@@ -71,6 +73,45 @@ def ok_cancel_buttons(ok_text: str, cancel_text: str) -> QDialogButtonBox:
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
     return buttons
+
+
+class FormText(QPlainTextEdit):
+    """A dialog's free-text field (a reason, a legal basis) the keyboard can leave: Tab moves
+    on instead of typing a tab, Return and Ctrl+Return press the dialog's default button as
+    they do in its one-line fields; Shift+Return starts a new line on purpose. With
+    ``lines`` (the MRZ's lines, a scanner's Returns between them) Return starts a new line
+    and only Ctrl+Return presses the button. ``text()`` is what was typed, trimmed."""
+
+    def __init__(self, name: str, max_height: int, *, lines: bool = False) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setMaximumHeight(max_height)
+        self.setTabChangesFocus(True)
+        self.lines = lines
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt  # the Qt namespace loads after the login's first paint
+
+        ctrl = Qt.KeyboardModifier.ControlModifier
+        presses = (ctrl,) if self.lines else (ctrl, Qt.KeyboardModifier.NoModifier)
+        held = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier  # Enter: the keypad's
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and held in presses:
+            self._press_default()
+            return
+        super().keyPressEvent(event)
+
+    def _press_default(self) -> None:
+        # As QDialog finds it for Return in a line edit (its own lookup is not public).
+        dialog = self.window()
+        for button in dialog.findChildren(QPushButton):
+            if button.window() is dialog and button.isDefault() and button.isVisible():
+                if button.isEnabled():
+                    button.click()
+                return
+
+    def text(self) -> str:
+        """What was typed, trimmed (a tab pasted in reads as a space)."""
+        return self.toPlainText().replace("\t", " ").strip()
 
 
 def ask_yes_no(

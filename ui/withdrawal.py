@@ -9,13 +9,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.widgets import error_label, ok_cancel_buttons
+from ui.widgets import FormText, error_label, ok_cancel_buttons
 
 
 class WithdrawalDialog(QDialog):
@@ -39,10 +38,7 @@ class WithdrawalDialog(QDialog):
         heading.setWordWrap(True)
         layout.addWidget(heading)
         layout.addWidget(QLabel(self.tr("撤回原因（必填）")))
-        self.reason = QPlainTextEdit()
-        self.reason.setObjectName("withdrawalReason")
-        self.reason.setTabChangesFocus(True)  # Tab moves on to the confirmation
-        self.reason.setMaximumHeight(80)
+        self.reason = FormText("withdrawalReason", 80)  # Tab moves on to the confirmation
         layout.addWidget(self.reason)
         self.confirmed = QCheckBox(self.tr("申请人已当面确认撤回本申请"))
         self.confirmed.setObjectName("withdrawalConfirmed")
@@ -61,14 +57,14 @@ class WithdrawalDialog(QDialog):
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
     def _update(self) -> None:
-        ready = bool(self.reason.toPlainText().strip()) and self.confirmed.isChecked()
+        ready = bool(self.reason.text()) and self.confirmed.isChecked()
         self.ok_button().setEnabled(ready)
 
     def _submit(self) -> None:
         if not self.ok_button().isEnabled():
             return
         self.buttons.setEnabled(False)
-        self.withdrawal_requested.emit(self.reason.toPlainText().strip())
+        self.withdrawal_requested.emit(self.reason.text())
 
     def show_error(self, text: str) -> None:
         self.buttons.setEnabled(True)

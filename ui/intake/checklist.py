@@ -140,7 +140,11 @@ class ChecklistPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checklist")
-        self.setTitle(self.tr("材料清单  [Ctrl+R 必需材料全部收取]"))
+        # The keys that set a material's status, beside the title: at 1366×768 a line of
+        # its own would take a row from the identity panel above.
+        self.setTitle(
+            self.tr("材料清单  [Ctrl+R 必需材料全部收取]  [→ 状态，空格展开，↓ 选择，Enter 确定]")
+        )
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("checklistTable")
@@ -162,6 +166,9 @@ class ChecklistPanel(QGroupBox):
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setWordWrap(True)
+        # Tab leaves the list (a status is reached with →, as the title says), so the
+        # keyboard is never kept inside it.
+        self.table.setTabKeyNavigation(False)
         layout.addWidget(self.table)
         # Until an item is chosen the list is empty: it says where its rows come from.
         self.empty_hint = QLabel(self.tr("请先选择办理事项"))

@@ -12,12 +12,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.widgets import error_label, ok_cancel_buttons
+from ui.widgets import FormText, error_label, ok_cancel_buttons
 
 
 class ConfirmDecisionDialog(QDialog):
@@ -64,12 +63,9 @@ class RefusalDialog(QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.reason = QPlainTextEdit()
-        self.reason.setObjectName("refusalReason")
-        self.reason.setMaximumHeight(90)
-        self.basis = QPlainTextEdit(legal_basis)
-        self.basis.setObjectName("refusalBasis")
-        self.basis.setMaximumHeight(70)
+        self.reason = FormText("refusalReason", 90)
+        self.basis = FormText("refusalBasis", 70)
+        self.basis.setPlainText(legal_basis)
         self.redirect = QLineEdit()
         self.redirect.setObjectName("refusalRedirect")
         self.redirect.setMaxLength(200)
@@ -85,7 +81,7 @@ class RefusalDialog(QDialog):
         layout.addWidget(buttons)
 
     def _check(self) -> None:
-        if not self.reason.toPlainText().strip() or not self.basis.toPlainText().strip():
+        if not self.reason.text() or not self.basis.text():
             self.error.setText(self.tr("请填写不予受理的理由和法律依据。"))
             self.error.show()
             return
@@ -93,8 +89,8 @@ class RefusalDialog(QDialog):
 
     def values(self) -> tuple[str, str, str]:
         return (
-            self.reason.toPlainText().strip(),
-            self.basis.toPlainText().strip(),
+            self.reason.text(),
+            self.basis.text(),
             self.redirect.text().strip(),
         )
 
@@ -111,16 +107,14 @@ class MrzDialog(QDialog):
         hint = QLabel(self.tr("请输入护照资料页底部的两行（或三行）机读码，扫描枪可直接输入。"))
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        self.text = QPlainTextEdit()
-        self.text.setObjectName("mrzText")
+        self.text = FormText("mrzText", 100, lines=True)
         font = self.text.font()
         font.setFamily("monospace")
         self.text.setFont(font)
-        self.text.setMaximumHeight(100)
         layout.addWidget(self.text)
         self.error = error_label()
         layout.addWidget(self.error)
-        self.buttons = ok_cancel_buttons(self.tr("解析"), self.tr("取消"))
+        self.buttons = ok_cancel_buttons(self.tr("解析 (Ctrl+Enter)"), self.tr("取消"))
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
@@ -150,9 +144,7 @@ class ExpiredDocumentDialog(QDialog):
         warning.setObjectName("expiredWarning")
         warning.setWordWrap(True)
         layout.addWidget(warning)
-        self.text = QPlainTextEdit()
-        self.text.setObjectName("expiredReason")
-        self.text.setMaximumHeight(90)
+        self.text = FormText("expiredReason", 90)
         layout.addWidget(self.text)
         self.error = error_label()
         layout.addWidget(self.error)
@@ -169,7 +161,7 @@ class ExpiredDocumentDialog(QDialog):
         self.accept()
 
     def reason(self) -> str:
-        return self.text.toPlainText().strip()
+        return self.text.text()
 
 
 class EligibilityDialog(QDialog):
@@ -191,9 +183,7 @@ class EligibilityDialog(QDialog):
         warning.setObjectName("eligibilityWarning")
         warning.setWordWrap(True)
         layout.addWidget(warning)
-        self.text = QPlainTextEdit()
-        self.text.setObjectName("eligibilityReason")
-        self.text.setMaximumHeight(90)
+        self.text = FormText("eligibilityReason", 90)
         layout.addWidget(self.text)
         self.error = error_label()
         layout.addWidget(self.error)
@@ -211,4 +201,4 @@ class EligibilityDialog(QDialog):
         self.accept()
 
     def reason(self) -> str:
-        return self.text.toPlainText().strip()
+        return self.text.text()

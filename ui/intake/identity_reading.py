@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QApplication
 
 from counter_app.domain.document_language import default_document_language
 from counter_app.domain.id_types import DocKind
@@ -127,7 +128,11 @@ def fill(panel: IdentityPanel, doc: Any) -> None:
         else:
             panel.photo.setText(translate("IdentityPanel", "无照片"))
     panel._validate_number()
-    panel.phone.setFocus()
+    # A read ends while the clerk may have moved on (the item search, a dialog): the phone
+    # takes the focus only from this panel, or from nowhere in particular.
+    focus = QApplication.focusWidget()
+    if focus is None or focus is panel.window() or panel.isAncestorOf(focus):
+        panel.phone.setFocus()
 
 
 def mark_chip_fields(panel: IdentityPanel, on: bool) -> None:

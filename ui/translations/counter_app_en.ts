@@ -77,62 +77,62 @@
         <translation>After acceptance the applicant&apos;s data is corrected only with a supervisor&apos;s approval; the old and new values are kept in the case history. The ID number cannot be corrected.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="156"/>
+        <location filename="../correction.py" line="154"/>
         <source>更正项</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="157"/>
+        <location filename="../correction.py" line="155"/>
         <source>正确的内容</source>
         <translation>Correct value</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="158"/>
+        <location filename="../correction.py" line="156"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="159"/>
+        <location filename="../correction.py" line="157"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="160"/>
+        <location filename="../correction.py" line="158"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="161"/>
+        <location filename="../correction.py" line="159"/>
         <source>动态口令</source>
         <translation>One-time code</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="166"/>
+        <location filename="../correction.py" line="164"/>
         <source>确认更正</source>
         <translation>Correct it</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="166"/>
+        <location filename="../correction.py" line="164"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="173"/>
+        <location filename="../correction.py" line="171"/>
         <source>请求值班长审批 (F4)</source>
         <translation>Send to the supervisor (F4)</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="174"/>
+        <location filename="../correction.py" line="172"/>
         <source>发给本大厅的值班长在其窗口审批；请求只含打码后的原值与新值。</source>
         <translation>A supervisor of this hall approves it at their window; the request carries only the masked old and new values.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="181"/>
+        <location filename="../correction.py" line="179"/>
         <source>请填写正确的内容和更正原因。</source>
         <translation>Enter the correct value and the reason for the correction.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="189"/>
+        <location filename="../correction.py" line="187"/>
         <source>请值班长输入账号和密码。</source>
         <translation>The supervisor enters their account and password.</translation>
     </message>
@@ -802,12 +802,12 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>Results ready (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="221"/>
+        <location filename="../case_list.py" line="227"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="227"/>
+        <location filename="../case_list.py" line="233"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
@@ -906,32 +906,27 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../intake/checklist.py" line="143"/>
-        <source>材料清单  [Ctrl+R 必需材料全部收取]</source>
-        <translation>Materials  [Ctrl+R receive all required]</translation>
-    </message>
-    <message>
-        <location filename="../intake/checklist.py" line="149"/>
+        <location filename="../intake/checklist.py" line="153"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="150"/>
+        <location filename="../intake/checklist.py" line="154"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="151"/>
+        <location filename="../intake/checklist.py" line="155"/>
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="152"/>
+        <location filename="../intake/checklist.py" line="156"/>
         <source>份数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="153"/>
+        <location filename="../intake/checklist.py" line="157"/>
         <source>免交依据 / 补交期限</source>
         <translation>Exempt by / due date</translation>
     </message>
@@ -971,42 +966,47 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>Commitment</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="167"/>
+        <location filename="../intake/checklist.py" line="146"/>
+        <source>材料清单  [Ctrl+R 必需材料全部收取]  [→ 状态，空格展开，↓ 选择，Enter 确定]</source>
+        <translation>Materials  [Ctrl+R receive all required]  [→ status, Space opens, ↓ chooses, Enter sets]</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist.py" line="174"/>
         <source>请先选择办理事项</source>
         <translation>Choose a service item first</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="186"/>
+        <location filename="../intake/checklist.py" line="193"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="187"/>
+        <location filename="../intake/checklist.py" line="194"/>
         <source>复印件</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="188"/>
+        <location filename="../intake/checklist.py" line="195"/>
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="203"/>
+        <location filename="../intake/checklist.py" line="210"/>
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="205"/>
+        <location filename="../intake/checklist.py" line="212"/>
         <source>核心</source>
         <translation>core</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="218"/>
+        <location filename="../intake/checklist.py" line="225"/>
         <source>[已电子提交]</source>
         <translation>[submitted online]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="240"/>
+        <location filename="../intake/checklist.py" line="247"/>
         <source>免交依据 · {material}：{basis}</source>
         <translation>Exemption basis · {material}: {basis}</translation>
     </message>
@@ -1014,17 +1014,17 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>ConfirmDecisionDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="34"/>
+        <location filename="../intake/dialogs.py" line="33"/>
         <source>请与申请人核对以下信息：</source>
         <translation>Please check these facts with the applicant:</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="48"/>
+        <location filename="../intake/dialogs.py" line="47"/>
         <source>确认 (Enter)</source>
         <translation>Confirm (Enter)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="50"/>
+        <location filename="../intake/dialogs.py" line="49"/>
         <source>返回修改 (Esc)</source>
         <translation>Back (Esc)</translation>
     </message>
@@ -1277,12 +1277,12 @@ Once confirmed, the case gets a new version with the material received, and the 
 <context>
     <name>EligibilityDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="182"/>
+        <location filename="../intake/dialogs.py" line="174"/>
         <source>不符合申请条件</source>
         <translation>Eligibility conditions not met</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="187"/>
+        <location filename="../intake/dialogs.py" line="179"/>
         <source>证件信息与本情形的申请条件不符：
 {concerns}
 如仍受理，请写明理由（例如：已核验户口簿，户籍已迁入本市）。理由将随案件保存、同步并记入审计日志。</source>
@@ -1291,17 +1291,17 @@ Once confirmed, the case gets a new version with the material received, and the 
 To accept anyway, state the reason (for example: household register checked, registration moved to this city). The reason is kept with the case, synced and recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="200"/>
+        <location filename="../intake/dialogs.py" line="190"/>
         <source>仍然受理</source>
         <translation>Accept anyway</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="200"/>
+        <location filename="../intake/dialogs.py" line="190"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="208"/>
+        <location filename="../intake/dialogs.py" line="198"/>
         <source>请写明不符合申请条件仍受理的理由。</source>
         <translation>State why the case is accepted although the conditions are not met.</translation>
     </message>
@@ -1545,27 +1545,27 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>ExpiredDocumentDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="141"/>
+        <location filename="../intake/dialogs.py" line="135"/>
         <source>证件已过期</source>
         <translation>Document expired</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="146"/>
+        <location filename="../intake/dialogs.py" line="140"/>
         <source>申请人证件已于 {date} 过期。如仍在此证件上受理，请写明理由（例如：新证在办，已核验临时身份证明）。理由将随案件保存并记入审计日志。</source>
         <translation>The applicant&apos;s document expired on {date}. To accept on it anyway, state the reason (e.g. a new card is being issued; a temporary identity certificate was checked). The reason is kept with the case and in the audit log.</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="159"/>
+        <location filename="../intake/dialogs.py" line="151"/>
         <source>继续受理</source>
         <translation>Accept anyway</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="159"/>
+        <location filename="../intake/dialogs.py" line="151"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="166"/>
+        <location filename="../intake/dialogs.py" line="158"/>
         <source>请写明在过期证件上受理的理由。</source>
         <translation>State the reason for accepting on an expired document.</translation>
     </message>
@@ -1977,22 +1977,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Read the card or type the ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="30"/>
+        <location filename="../intake/identity_reading.py" line="31"/>
         <source>男</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="31"/>
+        <location filename="../intake/identity_reading.py" line="32"/>
         <source>女</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="126"/>
+        <location filename="../intake/identity_reading.py" line="127"/>
         <source>照片无法在本机解码</source>
         <translation>Photo cannot be decoded on this workstation</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="128"/>
+        <location filename="../intake/identity_reading.py" line="129"/>
         <source>无照片</source>
         <translation>No photo</translation>
     </message>
@@ -2002,12 +2002,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="124"/>
+        <location filename="../intake/identity_reading.py" line="125"/>
         <source>照片为 JPEG 2000 格式，本机无法显示</source>
         <translation>The photo is JPEG 2000, which this workstation cannot show</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="135"/>
+        <location filename="../intake/identity_reading.py" line="140"/>
         <source>来自芯片</source>
         <translation>from chip</translation>
     </message>
@@ -2542,37 +2542,37 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../login.py" line="173"/>
+        <location filename="../login.py" line="176"/>
         <source>屏幕已锁定</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../login.py" line="181"/>
+        <location filename="../login.py" line="184"/>
         <source>正在办理的内容已保存，解锁后继续。</source>
         <translation>Your work in progress is saved; unlock to continue.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="188"/>
+        <location filename="../login.py" line="191"/>
         <source>输入密码解锁</source>
         <translation>Password to unlock</translation>
     </message>
     <message>
-        <location filename="../login.py" line="192"/>
+        <location filename="../login.py" line="195"/>
         <source>解锁 (Enter)</source>
         <translation>Unlock (Enter)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="196"/>
+        <location filename="../login.py" line="199"/>
         <source>退出登录（换人）</source>
         <translation>Sign out (switch user)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="205"/>
+        <location filename="../login.py" line="208"/>
         <source>当前用户：{name}（{user}）</source>
         <translation>Signed in: {name} ({user})</translation>
     </message>
     <message>
-        <location filename="../login.py" line="214"/>
+        <location filename="../login.py" line="217"/>
         <source>请输入密码。</source>
         <translation>Enter the password.</translation>
     </message>
@@ -2724,22 +2724,22 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MrzDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="108"/>
+        <location filename="../intake/dialogs.py" line="104"/>
         <source>录入护照机读码</source>
         <translation>Enter passport MRZ</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="111"/>
+        <location filename="../intake/dialogs.py" line="107"/>
         <source>请输入护照资料页底部的两行（或三行）机读码，扫描枪可直接输入。</source>
         <translation>Type the two (or three) MRZ lines at the bottom of the data page; an MRZ scanner can type them too.</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="123"/>
-        <source>解析</source>
-        <translation>Read</translation>
+        <location filename="../intake/dialogs.py" line="117"/>
+        <source>解析 (Ctrl+Enter)</source>
+        <translation>Read (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="123"/>
+        <location filename="../intake/dialogs.py" line="117"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -3006,39 +3006,39 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Reprint (supervisor) (F9)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="113"/>
+        <location filename="../preview.py" line="117"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="118"/>
+        <location filename="../preview.py" line="122"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="153"/>
+        <location filename="../preview.py" line="157"/>
         <source>文书未打印</source>
         <translation>Document not printed</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="155"/>
+        <location filename="../preview.py" line="159"/>
         <source>文书尚未打印，申请人还没有拿到。稍后打印吗？
 办件将标记为“回执未打印”，直到在案件详情中打印（Ctrl+P，无需值班长）。</source>
         <translation>The document has not been printed; the applicant does not have it yet. Print it later?
 The case will be marked &quot;receipt not printed&quot; until it is printed from the case detail (Ctrl+P, no supervisor needed).</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="158"/>
-        <source>稍后打印</source>
-        <translation>Print later</translation>
+        <location filename="../preview.py" line="162"/>
+        <source>稍后打印(&amp;L)</source>
+        <translation>Print &amp;later</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="158"/>
+        <location filename="../preview.py" line="162"/>
         <source>返回打印</source>
         <translation>Back to printing</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="142"/>
+        <location filename="../preview.py" line="146"/>
         <source>重试打印 (F9)</source>
         <translation>Retry printing (F9)</translation>
     </message>
@@ -3508,37 +3508,37 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>RefusalDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="62"/>
+        <location filename="../intake/dialogs.py" line="61"/>
         <source>不予受理</source>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="76"/>
+        <location filename="../intake/dialogs.py" line="72"/>
         <source>不予受理理由（必填）</source>
         <translation>Reason for refusal (required)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="77"/>
+        <location filename="../intake/dialogs.py" line="73"/>
         <source>法律依据（必填）</source>
         <translation>Legal basis (required)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="78"/>
+        <location filename="../intake/dialogs.py" line="74"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="82"/>
+        <location filename="../intake/dialogs.py" line="78"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="82"/>
+        <location filename="../intake/dialogs.py" line="78"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="89"/>
+        <location filename="../intake/dialogs.py" line="85"/>
         <source>请填写不予受理的理由和法律依据。</source>
         <translation>Give the reason and the legal basis for the refusal.</translation>
     </message>
@@ -3612,12 +3612,12 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
         <translation>Reason for accepting against the eligibility conditions (required)</translation>
     </message>
     <message>
-        <location filename="../return_visit.py" line="55"/>
+        <location filename="../return_visit.py" line="53"/>
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../return_visit.py" line="55"/>
+        <location filename="../return_visit.py" line="53"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -4146,63 +4146,63 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SupervisorApprovalDialog</name>
     <message>
-        <location filename="../approval.py" line="60"/>
+        <location filename="../approval.py" line="59"/>
         <source>值班长审批</source>
         <translation>Supervisor approval</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="64"/>
+        <location filename="../approval.py" line="63"/>
         <source>此操作需要值班长确认：{action}</source>
         <translation>This needs a supervisor&apos;s approval: {action}</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="78"/>
+        <location filename="../approval.py" line="77"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="79"/>
+        <location filename="../approval.py" line="78"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="80"/>
+        <location filename="../approval.py" line="79"/>
         <source>动态口令</source>
         <translation>One-time code</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="86"/>
+        <location filename="../approval.py" line="83"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="90"/>
+        <location filename="../approval.py" line="87"/>
         <source>确认审批</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="90"/>
+        <location filename="../approval.py" line="87"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="97"/>
+        <location filename="../approval.py" line="94"/>
         <source>请求值班长审批 (F4)</source>
         <translation>Send to the supervisor (F4)</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="98"/>
+        <location filename="../approval.py" line="95"/>
         <source>发给本大厅的值班长在其窗口审批；等待期间已填写的内容保留，可撤回。</source>
         <translation>A supervisor of this hall approves it at their window; what you entered is kept while you wait, and you can withdraw the request.</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="106"/>
+        <location filename="../approval.py" line="103"/>
         <source>请值班长输入账号和密码。</source>
         <translation>Supervisor: enter your account and password.</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="109"/>
-        <location filename="../approval.py" line="120"/>
+        <location filename="../approval.py" line="106"/>
+        <location filename="../approval.py" line="117"/>
         <source>请填写原因。</source>
         <translation>Please give the reason.</translation>
     </message>
@@ -4516,32 +4516,32 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>WithdrawalDialog</name>
     <message>
-        <location filename="../withdrawal.py" line="30"/>
+        <location filename="../withdrawal.py" line="29"/>
         <source>撤回申请</source>
         <translation>Withdraw the application</translation>
     </message>
     <message>
-        <location filename="../withdrawal.py" line="34"/>
+        <location filename="../withdrawal.py" line="33"/>
         <source>申请人撤回办件 {case_no}：撤回后本申请不再办理，并出具撤回申请回执。</source>
         <translation>The applicant withdraws case {case_no}: it will not be processed further, and a withdrawal receipt is issued.</translation>
     </message>
     <message>
-        <location filename="../withdrawal.py" line="41"/>
+        <location filename="../withdrawal.py" line="40"/>
         <source>撤回原因（必填）</source>
         <translation>Reason for withdrawal (required)</translation>
     </message>
     <message>
-        <location filename="../withdrawal.py" line="47"/>
+        <location filename="../withdrawal.py" line="43"/>
         <source>申请人已当面确认撤回本申请</source>
         <translation>The applicant has confirmed the withdrawal in person</translation>
     </message>
     <message>
-        <location filename="../withdrawal.py" line="52"/>
+        <location filename="../withdrawal.py" line="48"/>
         <source>确认撤回</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../withdrawal.py" line="52"/>
+        <location filename="../withdrawal.py" line="48"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -4613,7 +4613,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="39"/>
-        <location filename="../audit_labels.py" line="137"/>
+        <location filename="../audit_labels.py" line="138"/>
         <source>查阅审计日志</source>
         <translation>Audit log reading</translation>
     </message>
@@ -4759,7 +4759,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="90"/>
-        <location filename="../audit_labels.py" line="328"/>
+        <location filename="../audit_labels.py" line="329"/>
         <source>已缴费</source>
         <translation>Paid</translation>
     </message>
@@ -4870,701 +4870,706 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="112"/>
+        <source>平台从备份恢复后重新上传已确认的版本</source>
+        <translation>Acknowledged versions sent again after the platform was restored from a backup</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="113"/>
         <source>问题办件：重新上传本机版本</source>
         <translation>Problem case: this window&apos;s version sent again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="113"/>
+        <location filename="../audit_labels.py" line="114"/>
         <source>问题办件：采用平台版本</source>
         <translation>Problem case: platform&apos;s version adopted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="114"/>
+        <location filename="../audit_labels.py" line="115"/>
         <source>问题办件：作废</source>
         <translation>Problem case: voided</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="115"/>
+        <location filename="../audit_labels.py" line="116"/>
         <source>查看问题办件</source>
         <translation>Problem cases viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="116"/>
+        <location filename="../audit_labels.py" line="117"/>
         <source>比对问题办件的两个版本</source>
         <translation>Problem case&apos;s two versions compared</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="122"/>
+        <location filename="../audit_labels.py" line="123"/>
         <source>登录成功</source>
         <translation>Signed in</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="123"/>
+        <location filename="../audit_labels.py" line="124"/>
         <source>登录失败</source>
         <translation>Sign-in failed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="124"/>
+        <location filename="../audit_labels.py" line="125"/>
         <source>账号锁定中，拒绝登录</source>
         <translation>Sign-in refused: account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="125"/>
+        <location filename="../audit_labels.py" line="126"/>
         <source>账号已停用，拒绝登录</source>
         <translation>Sign-in refused: account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="126"/>
+        <location filename="../audit_labels.py" line="127"/>
         <source>新建账号</source>
         <translation>Account created</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="127"/>
+        <location filename="../audit_labels.py" line="128"/>
         <source>查看账号列表</source>
         <translation>Account list viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="128"/>
+        <location filename="../audit_labels.py" line="129"/>
         <source>启用账号</source>
         <translation>Account enabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="129"/>
+        <location filename="../audit_labels.py" line="130"/>
         <source>停用账号</source>
         <translation>Account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="130"/>
+        <location filename="../audit_labels.py" line="131"/>
         <source>账号被锁定</source>
         <translation>Account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="131"/>
+        <location filename="../audit_labels.py" line="132"/>
         <source>解除账号锁定</source>
         <translation>Account unlocked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="132"/>
+        <location filename="../audit_labels.py" line="133"/>
         <source>修改密码</source>
         <translation>Password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="133"/>
+        <location filename="../audit_labels.py" line="134"/>
         <source>拒绝修改密码</source>
         <translation>Password change refused</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="134"/>
+        <location filename="../audit_labels.py" line="135"/>
         <source>设置动态口令</source>
         <translation>One-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="135"/>
+        <location filename="../audit_labels.py" line="136"/>
         <source>重置动态口令</source>
         <translation>One-time codes reset</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="136"/>
+        <location filename="../audit_labels.py" line="137"/>
         <source>按中心平台更新账号</source>
         <translation>Account updated from the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="138"/>
+        <location filename="../audit_labels.py" line="139"/>
         <source>审计日志开始以本机密钥签名</source>
         <translation>Audit log signed with this installation&apos;s key from here on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="139"/>
+        <location filename="../audit_labels.py" line="140"/>
         <source>备份</source>
         <translation>Backup made</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="140"/>
+        <location filename="../audit_labels.py" line="141"/>
         <source>从备份恢复</source>
         <translation>Restored from a backup</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="141"/>
+        <location filename="../audit_labels.py" line="142"/>
         <source>本机登记到中心平台</source>
         <translation>Workstation enrolled with the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="142"/>
+        <location filename="../audit_labels.py" line="143"/>
         <source>载入事项目录</source>
         <translation>Service catalogue loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="143"/>
+        <location filename="../audit_labels.py" line="144"/>
         <source>删除示例事项目录</source>
         <translation>Sample service catalogue removed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="144"/>
+        <location filename="../audit_labels.py" line="145"/>
         <source>载入工作日历</source>
         <translation>Working-day calendar loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="150"/>
+        <location filename="../audit_labels.py" line="151"/>
         <source>取优先号</source>
         <translation>Priority ticket issued</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="151"/>
+        <location filename="../audit_labels.py" line="152"/>
         <source>叫号</source>
         <translation>Ticket called</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="152"/>
+        <location filename="../audit_labels.py" line="153"/>
         <source>重呼</source>
         <translation>Ticket called again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="153"/>
+        <location filename="../audit_labels.py" line="154"/>
         <source>标记未到</source>
         <translation>Ticket marked no-show</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="154"/>
+        <location filename="../audit_labels.py" line="155"/>
         <source>开始办理</source>
         <translation>Service started</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="155"/>
+        <location filename="../audit_labels.py" line="156"/>
         <source>结束叫号办理</source>
         <translation>Ticket service closed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="156"/>
+        <location filename="../audit_labels.py" line="157"/>
         <source>转窗口</source>
         <translation>Ticket redirected to another window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="157"/>
+        <location filename="../audit_labels.py" line="158"/>
         <source>查看大厅队列</source>
         <translation>Hall queue viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="158"/>
+        <location filename="../audit_labels.py" line="159"/>
         <source>查看其他窗口办件的历史</source>
         <translation>Another window&apos;s case history viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="159"/>
+        <location filename="../audit_labels.py" line="160"/>
         <source>发布大厅通知</source>
         <translation>Hall notice published</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="160"/>
+        <location filename="../audit_labels.py" line="161"/>
         <source>查看统计</source>
         <translation>Statistics viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="161"/>
+        <location filename="../audit_labels.py" line="162"/>
         <source>导出统计</source>
         <translation>Statistics exported</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="162"/>
+        <location filename="../audit_labels.py" line="163"/>
         <source>查看差评回访</source>
         <translation>Poor-rating follow-ups viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="163"/>
+        <location filename="../audit_labels.py" line="164"/>
         <source>查看日结报表</source>
         <translation>End-of-day report viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="164"/>
+        <location filename="../audit_labels.py" line="165"/>
         <source>日结签字</source>
         <translation>End of day signed off</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="175"/>
+        <location filename="../audit_labels.py" line="176"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="176"/>
+        <location filename="../audit_labels.py" line="177"/>
         <source>{key}：{value}</source>
         <translation>{key}: {value}</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="210"/>
+        <location filename="../audit_labels.py" line="211"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="210"/>
+        <location filename="../audit_labels.py" line="211"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="212"/>
+        <location filename="../audit_labels.py" line="213"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="242"/>
+        <location filename="../audit_labels.py" line="243"/>
         <source>未上传的办件数</source>
         <translation>cases not yet sent</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="243"/>
+        <location filename="../audit_labels.py" line="244"/>
         <source>未同步的天数</source>
         <translation>days without a sync</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="248"/>
+        <location filename="../audit_labels.py" line="249"/>
         <source>窗口评价器</source>
         <translation>window rating device</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="249"/>
+        <location filename="../audit_labels.py" line="250"/>
         <source>网上（办件进度页）</source>
         <translation>online (case progress page)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="254"/>
+        <location filename="../audit_labels.py" line="255"/>
         <source>申请人当面确认</source>
         <translation>confirmed by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="255"/>
+        <location filename="../audit_labels.py" line="256"/>
         <source>在本程序以外确认</source>
         <translation>confirmed outside this program</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="260"/>
+        <location filename="../audit_labels.py" line="261"/>
         <source>查看申请人信息的更正记录</source>
         <translation>applicant&apos;s data correction history</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="261"/>
+        <location filename="../audit_labels.py" line="262"/>
         <source>联系容缺到期的申请人</source>
         <translation>contacting an applicant whose deferral falls due</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="266"/>
+        <location filename="../audit_labels.py" line="267"/>
         <source>已完成</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="267"/>
+        <location filename="../audit_labels.py" line="268"/>
         <source>重复的请求，此前已完成</source>
         <translation>repeated request, done before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="268"/>
+        <location filename="../audit_labels.py" line="269"/>
         <source>没有等候的号</source>
         <translation>nobody waiting</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="277"/>
+        <location filename="../audit_labels.py" line="278"/>
         <source>没有这个账号</source>
         <translation>no such account</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="278"/>
+        <location filename="../audit_labels.py" line="279"/>
         <source>动态口令不对</source>
         <translation>wrong one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="279"/>
+        <location filename="../audit_labels.py" line="280"/>
         <source>不能审批自己经办的事</source>
         <translation>cannot approve their own work</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="280"/>
+        <location filename="../audit_labels.py" line="281"/>
         <source>尚未设置动态口令</source>
         <translation>no one-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="281"/>
+        <location filename="../audit_labels.py" line="282"/>
         <source>仍是别人设置的初始密码</source>
         <translation>still an initial password someone else set</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="289"/>
+        <location filename="../audit_labels.py" line="290"/>
         <source>纸张</source>
         <translation>paper</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="291"/>
+        <location filename="../audit_labels.py" line="292"/>
         <source>办件编号</source>
         <translation>case number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="292"/>
+        <location filename="../audit_labels.py" line="293"/>
         <source>操作</source>
         <translation>action</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="293"/>
+        <location filename="../audit_labels.py" line="294"/>
         <source>状态</source>
         <translation>state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="294"/>
+        <location filename="../audit_labels.py" line="295"/>
         <source>原状态</source>
         <translation>previous state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="295"/>
+        <location filename="../audit_labels.py" line="296"/>
         <source>角色</source>
         <translation>role</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="296"/>
+        <location filename="../audit_labels.py" line="297"/>
         <source>类别</source>
         <translation>kind</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="297"/>
+        <location filename="../audit_labels.py" line="298"/>
         <source>操作人</source>
         <translation>who</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="298"/>
+        <location filename="../audit_labels.py" line="299"/>
         <source>对象</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="299"/>
+        <location filename="../audit_labels.py" line="300"/>
         <source>起始</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="300"/>
+        <location filename="../audit_labels.py" line="301"/>
         <source>截至</source>
         <translation>until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="301"/>
+        <location filename="../audit_labels.py" line="302"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="302"/>
+        <location filename="../audit_labels.py" line="303"/>
         <source>发起人</source>
         <translation>requested by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="303"/>
+        <location filename="../audit_labels.py" line="304"/>
         <source>大厅</source>
         <translation>hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="304"/>
+        <location filename="../audit_labels.py" line="305"/>
         <source>窗口</source>
         <translation>window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="305"/>
+        <location filename="../audit_labels.py" line="306"/>
         <source>转至窗口</source>
         <translation>to window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="306"/>
+        <location filename="../audit_labels.py" line="307"/>
         <source>事项</source>
         <translation>service item</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="307"/>
+        <location filename="../audit_labels.py" line="308"/>
         <source>号票</source>
         <translation>ticket</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="308"/>
+        <location filename="../audit_labels.py" line="309"/>
         <source>结果</source>
         <translation>outcome</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="309"/>
+        <location filename="../audit_labels.py" line="310"/>
         <source>处理方式</source>
         <translation>resolution</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="310"/>
+        <location filename="../audit_labels.py" line="311"/>
         <source>用途</source>
         <translation>purpose</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="311"/>
+        <location filename="../audit_labels.py" line="312"/>
         <source>连续失败次数</source>
         <translation>failures in a row</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="312"/>
+        <location filename="../audit_labels.py" line="313"/>
         <source>动态口令</source>
         <translation>one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="313"/>
+        <location filename="../audit_labels.py" line="314"/>
         <source>已停用</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="314"/>
+        <location filename="../audit_labels.py" line="315"/>
         <source>密码已更改</source>
         <translation>password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="315"/>
+        <location filename="../audit_labels.py" line="316"/>
         <source>上限</source>
         <translation>limit</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="316"/>
+        <location filename="../audit_labels.py" line="317"/>
         <source>允许</source>
         <translation>allowed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="317"/>
+        <location filename="../audit_labels.py" line="318"/>
         <source>已达</source>
         <translation>reached</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="318"/>
+        <location filename="../audit_labels.py" line="319"/>
         <source>证件有效期至</source>
         <translation>ID document valid until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="319"/>
+        <location filename="../audit_labels.py" line="320"/>
         <source>不符合的条件</source>
         <translation>unmet conditions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="320"/>
+        <location filename="../audit_labels.py" line="321"/>
         <source>补齐的材料</source>
         <translation>materials supplied</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="322"/>
+        <location filename="../audit_labels.py" line="323"/>
         <source>文书语言</source>
         <translation>document language</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="323"/>
+        <location filename="../audit_labels.py" line="324"/>
         <source>补打次数</source>
         <translation>reprint number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="324"/>
+        <location filename="../audit_labels.py" line="325"/>
         <source>补打原因</source>
         <translation>reprint reason</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="325"/>
+        <location filename="../audit_labels.py" line="326"/>
         <source>领取人</source>
         <translation>collected by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="326"/>
+        <location filename="../audit_labels.py" line="327"/>
         <source>他人代领</source>
         <translation>by another person</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="327"/>
+        <location filename="../audit_labels.py" line="328"/>
         <source>已邮寄</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="329"/>
+        <location filename="../audit_labels.py" line="330"/>
         <source>金额（分）</source>
         <translation>amount (fen)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="330"/>
+        <location filename="../audit_labels.py" line="331"/>
         <source>评价渠道</source>
         <translation>rating channel</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="331"/>
+        <location filename="../audit_labels.py" line="332"/>
         <source>拒绝评价</source>
         <translation>declined to rate</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="332"/>
+        <location filename="../audit_labels.py" line="333"/>
         <source>原因类别</source>
         <translation>reason category</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="333"/>
+        <location filename="../audit_labels.py" line="334"/>
         <source>回访步骤</source>
         <translation>follow-up step</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="334"/>
+        <location filename="../audit_labels.py" line="335"/>
         <source>已说明理由</source>
         <translation>reason given</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="335"/>
+        <location filename="../audit_labels.py" line="336"/>
         <source>申请人已确认</source>
         <translation>applicant confirmed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="336"/>
+        <location filename="../audit_labels.py" line="337"/>
         <source>确认方式</source>
         <translation>confirmed how</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="338"/>
+        <location filename="../audit_labels.py" line="339"/>
         <source>A4 打印机</source>
         <translation>A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="339"/>
+        <location filename="../audit_labels.py" line="340"/>
         <source>80mm 小票打印机</source>
         <translation>80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="340"/>
+        <location filename="../audit_labels.py" line="341"/>
         <source>原 A4 打印机</source>
         <translation>previous A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="341"/>
+        <location filename="../audit_labels.py" line="342"/>
         <source>原 80mm 小票打印机</source>
         <translation>previous 80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="342"/>
+        <location filename="../audit_labels.py" line="343"/>
         <source>含密钥文件</source>
         <translation>with the key file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="343"/>
+        <location filename="../audit_labels.py" line="344"/>
         <source>恢复前的安全副本</source>
         <translation>safety copy before restoring</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="344"/>
+        <location filename="../audit_labels.py" line="345"/>
         <source>更换了密钥</source>
         <translation>key replaced</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="345"/>
+        <location filename="../audit_labels.py" line="346"/>
         <source>已读取原有编号</source>
         <translation>previous numbers read</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="346"/>
+        <location filename="../audit_labels.py" line="347"/>
         <source>顺延的办件编号序列</source>
         <translation>case number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="347"/>
+        <location filename="../audit_labels.py" line="348"/>
         <source>顺延的文书编号序列</source>
         <translation>document number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="348"/>
+        <location filename="../audit_labels.py" line="349"/>
         <source>对账无误</source>
         <translation>reconciled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="349"/>
+        <location filename="../audit_labels.py" line="350"/>
         <source>未确认的问题</source>
         <translation>unacknowledged problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="350"/>
+        <location filename="../audit_labels.py" line="351"/>
         <source>有问题的窗口</source>
         <translation>windows with problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="351"/>
+        <location filename="../audit_labels.py" line="352"/>
         <source>报表文件</source>
         <translation>report file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="352"/>
+        <location filename="../audit_labels.py" line="353"/>
         <source>来源</source>
         <translation>source</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="353"/>
+        <location filename="../audit_labels.py" line="354"/>
         <source>事项数</source>
         <translation>service items</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="354"/>
+        <location filename="../audit_labels.py" line="355"/>
         <source>天数</source>
         <translation>days</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="355"/>
+        <location filename="../audit_labels.py" line="356"/>
         <source>年份</source>
         <translation>years</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="356"/>
+        <location filename="../audit_labels.py" line="357"/>
         <source>版本</source>
         <translation>versions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="357"/>
+        <location filename="../audit_labels.py" line="358"/>
         <source>重新上传的版本数</source>
         <translation>versions queued again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="358"/>
+        <location filename="../audit_labels.py" line="359"/>
         <source>起始条目</source>
         <translation>first keyed entry</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="361"/>
+        <location filename="../audit_labels.py" line="362"/>
         <source>文书序号</source>
         <translation>document id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="362"/>
+        <location filename="../audit_labels.py" line="363"/>
         <source>请求编号</source>
         <translation>request id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="363"/>
+        <location filename="../audit_labels.py" line="364"/>
         <source>指令编号</source>
         <translation>instruction id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="364"/>
+        <location filename="../audit_labels.py" line="365"/>
         <source>复核编号</source>
         <translation>review id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="365"/>
+        <location filename="../audit_labels.py" line="366"/>
         <source>日结编号</source>
         <translation>sign-off id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="366"/>
+        <location filename="../audit_labels.py" line="367"/>
         <source>预约编号</source>
         <translation>appointment id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="367"/>
+        <location filename="../audit_labels.py" line="368"/>
         <source>号票编号</source>
         <translation>ticket id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="368"/>
+        <location filename="../audit_labels.py" line="369"/>
         <source>目录版本</source>
         <translation>catalogue version</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="369"/>
+        <location filename="../audit_labels.py" line="370"/>
         <source>内容哈希</source>
         <translation>content hash</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="370"/>
+        <location filename="../audit_labels.py" line="371"/>
         <source>所输账号名的哈希</source>
         <translation>hash of the username typed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="374"/>
+        <location filename="../audit_labels.py" line="375"/>
         <source>新账号</source>
         <translation>new account</translation>
     </message>
