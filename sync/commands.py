@@ -31,7 +31,13 @@ from sync.feeds import DEFAULT_FEEDS
 from sync.provisioning import NO_CATALOG_AFTER_SYNC, platform_catalog_loaded
 from sync.requeue import ACTION, requeue_cases, requeue_rejected
 from sync.scheduler import SyncScheduler
-from sync.status import CONNECTIVITY_NAMES, SyncStatus, read_status, revoked_words
+from sync.status import (
+    CONNECTIVITY_NAMES,
+    SyncStatus,
+    read_status,
+    restore_words,
+    revoked_words,
+)
 
 EXIT_UNREACHABLE = 3
 
@@ -104,14 +110,32 @@ def _print_summary(ctx: CliContext, summary: SyncSummary, as_json: bool) -> None
         print(json.dumps(summary.to_dict(), ensure_ascii=False))
     elif summary.error is None:
         zh, en = _counts_words(summary)
-        print(
-            ctx.text(
-                f"{zh}，待上传 {summary.pending} 件；拉取更新 {summary.pulled} 条。",
-                f"{en}, pending {summary.pending}; pulled {summary.pulled} updates.",
-            )
+        zh, en = (
+            f"{zh}，待上传 {summary.pending} 件；拉取更新 {summary.pulled} 条。",
+            f"{en}, pending {summary.pending}; pulled {summary.pulled} updates.",
         )
+        print(ctx.text(*_with_restore_words(summary, zh, en)))
     else:
-        print(ctx.text(*_unfinished_words(summary)))
+        print(ctx.text(*_with_restore_words(summary, *_unfinished_words(summary))))
+
+
+def _with_restore_words(summary: SyncSummary, zh: str, en: str) -> tuple[str, str]:
+    """The summary (zh, en) and, when this run found the platform restored from a backup,
+    why the cases it had acknowledged went again (or wait to, if the run failed after)."""
+    count = summary.resent_after_restore
+    if not count:
+        return zh, en
+    if summary.error is None:
+        return (
+            f"{zh}平台已从备份恢复：本次重新上传了 {count} 个已确认的版本。",
+            f"{en} The platform was restored from a backup: this run sent {count} "
+            "acknowledged version(s) again.",
+        )
+    return (
+        f"{zh}平台已从备份恢复：{count} 个已确认的版本已重新排队，下次同步时上传。",
+        f"{en} The platform was restored from a backup: {count} acknowledged version(s) "
+        "are queued again and go with the next sync.",
+    )
 
 
 def _unfinished_words(summary: SyncSummary) -> tuple[str, str]:
@@ -179,6 +203,7 @@ def show_status(args: argparse.Namespace) -> int:
         error,
         (status.offline_warning_zh, status.offline_warning_en),
         (status.disk_warning_zh, status.disk_warning_en),
+        restore_words(status) or (None, None),
     ):
         if zh and en:
             print(ctx.text(zh, en))

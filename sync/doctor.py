@@ -10,7 +10,7 @@ from counter_app.store.database import Store, open_store
 from counter_app.store.restore_guards import RecordedEnrolment, recorded_enrolment
 from sync.credential import DeviceIdentity, load_identity
 from sync.provisioning import NO_CATALOG_AFTER_SYNC, platform_catalog_loaded
-from sync.status import SyncStatus, read_status, revoked_words
+from sync.status import SyncStatus, read_status, restore_words, revoked_words
 
 
 def sync_checks(home: Home, config: Config) -> list[Check]:
@@ -122,6 +122,9 @@ def _sync_status(config: Config, status: SyncStatus, en: bool) -> Check:
         if zh and english:
             parts.append(english if en else zh)
             state = "warn"
+    restored = restore_words(status)  # told, not warned: the window repairs itself
+    if restored is not None:
+        parts.append(restored[1] if en else restored[0])
     if status.needs_supervisor:
         state = "warn"
     return Check("sync", state, "; ".join(parts))  # type: ignore[arg-type]

@@ -1,5 +1,7 @@
 """What the UI and ``counter-app doctor`` show about sync: online/offline/syncing, backlog, last
-success, last error; and a disk running out of space, which would stop new cases being saved.
+success, last error; a disk running out of space, which would stop new cases being saved; and,
+for a day after it, the platform's restore from a backup that put acknowledged cases back in
+the backlog.
 
 Listeners are plain callables invoked on the thread that changed the status; the GUI wraps
 them in a Qt signal on its side (this package never imports Qt).
@@ -7,18 +9,23 @@ them in a Qt signal on its side (this package never imports Qt).
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from counter_app.config import Config
+from counter_app.domain.hall_time import hall_time_text
 from counter_app.errors import CounterError
 from counter_app.home import Home
 from counter_app.services import disk_space, offline_policy
 from counter_app.store.database import Store
-from counter_app.store.timestamps import to_text
+from counter_app.store.sync_writes import PLATFORM_RESTORED_ACTION
+from counter_app.store.timestamps import to_text, utc_now
 from sync.clock import Clock
 from sync.credential import DeviceIdentity, load_identity
 from sync.errors import NotThePlatform, PlatformRefused, PlatformUnreachable
@@ -41,6 +48,10 @@ META_PLATFORM_ADDRESS = "sync.platform_address"
 # The platform's refusal of a revoked device: a failed run is recorded under it, so that
 # status and doctor show the enrolment as revoked until the workstation is enrolled again.
 REVOKED = "device_revoked"
+# How long the status tells of the platform's restore (``sync.platform_restored``): the
+# re-sending takes minutes, and a clerk or IT asking the same day why so many cases showed
+# 待上传 still finds the answer.
+RESTORE_TOLD_FOR = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,10 @@ class SyncStatus:
     platform_address: str | None = None
     disk_warning_zh: str | None = None
     disk_warning_en: str | None = None
+    # The platform's last restore from a backup, within RESTORE_TOLD_FOR: when this window
+    # learnt of it, and how many acknowledged versions it put back in the outbox for it.
+    platform_restored_at: str | None = None
+    resent_after_restore: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -150,6 +165,38 @@ def revoked_words(config: Config, backlog: int) -> tuple[str, str]:
     )
 
 
+def restore_words(status: SyncStatus) -> tuple[str, str] | None:
+    """Why acknowledged cases wait again (zh, en), while the status tells of a restore of the
+    platform from a backup (``counter-app sync status``, the sync button's tooltip); else
+    None."""
+    if status.platform_restored_at is None:
+        return None
+    at, count = hall_time_text(status.platform_restored_at), status.resent_after_restore
+    return (
+        f"中心平台已于 {at} 从备份恢复：本机已确认的 {count} 个版本重新上传，"
+        "平台答复之前这些办件显示待上传，无需处理。",
+        f"The central platform was restored from a backup at {at}: this window sends its "
+        f"{count} acknowledged case version(s) again; until the platform answers, those cases "
+        "show as waiting to upload. Nothing to do.",
+    )
+
+
+def _recent_restore(store: Store, now: datetime) -> tuple[str, int] | None:
+    """The last ``sync.platform_restored`` entry of the audit log newer than
+    :data:`RESTORE_TOLD_FOR`: (when, versions requeued). Reads back from the newest entry
+    only as far as that day's: the log has no index on the action."""
+    since = to_text(now - RESTORE_TOLD_FOR)
+    with closing(
+        store.db.execute("SELECT at, action, detail FROM audit_log ORDER BY seq DESC")
+    ) as entries:
+        for at, action, detail in entries:
+            if at < since:
+                return None
+            if action == PLATFORM_RESTORED_ACTION:
+                return str(at), int(json.loads(detail).get("requeued", 0))
+    return None
+
+
 def read_status(home: Home, config: Config, store: Store, clock: Clock | None = None) -> SyncStatus:
     """The status as another process sees it (doctor, ``counter-app sync status``): from the store."""
     error = offline_policy.last_error(store)
@@ -179,13 +226,16 @@ def with_stored_facts(
     status: SyncStatus, config: Config, store: Store, clock: Clock | None = None
 ) -> SyncStatus:
     """``status`` with what the store says, whichever program ran the last sync: the backlog,
-    the problem cases held for a supervisor, the last success and the offline warning.
+    the problem cases held for a supervisor, the last success, the offline warning and a
+    recent restore of the platform from a backup.
 
     A run's own status holds only what that run saw: a window started offline never saw the
     success of an earlier run, nor the problems it left, and no run measures the time offline.
     """
-    warning = offline_policy.offline_warning(store, config, clock.now() if clock else None)
+    now = clock.now() if clock else None
+    warning = offline_policy.offline_warning(store, config, now)
     success = offline_policy.last_success(store)
+    restored_at, resent = _recent_restore(store, now or utc_now()) or (None, 0)
     return replace(
         status,
         backlog=offline_policy.backlog(store),
@@ -193,4 +243,6 @@ def with_stored_facts(
         last_success_at=to_text(success) if success else None,
         offline_warning_zh=warning[0] if warning else None,
         offline_warning_en=warning[1] if warning else None,
+        platform_restored_at=restored_at,
+        resent_after_restore=resent,
     )

@@ -35,6 +35,19 @@ def revoked_text(config: Config, backlog: int, lang: str) -> str:
     return in_language(revoked_words(config, backlog), lang)
 
 
+def restore_text(status: Any, lang: str) -> str | None:
+    """Why acknowledged cases wait again, for a day after the platform was restored from a
+    backup, as ``counter-app sync status`` says it (``sync.status.restore_words``)."""
+    if status.platform_restored_at is None:
+        return None
+    # Imported at such a status, as revoked_text's.
+    from sync.status import restore_words
+    from ui.i18n import in_language
+
+    words = restore_words(status)
+    return in_language(words, lang) if words else None
+
+
 class SyncStatusBridge(QObject):
     """Turns the sync process's status reports into a Qt signal emitted on the GUI thread.
 
@@ -113,8 +126,9 @@ class SyncStatusButton(QToolButton):
             or status.disk_warning_zh
         )
         self.setProperty("problem", bool(problem))
-        # Why the last run failed and what the disk is short of, in words (the sync's own
-        # zh/en texts), one glance away.
+        # Why the last run failed, what the disk is short of and why acknowledged cases wait
+        # again after the platform's restore, in words (the sync's own zh/en texts), one
+        # glance away.
         en = self.lang == "en"
         error = status.last_error_en if en else status.last_error_zh
         if status.revoked:  # the platform's refusal says what happened, not what to do
@@ -122,7 +136,11 @@ class SyncStatusButton(QToolButton):
         self.setToolTip(
             "\n".join(
                 text
-                for text in (error, status.disk_warning_en if en else status.disk_warning_zh)
+                for text in (
+                    error,
+                    status.disk_warning_en if en else status.disk_warning_zh,
+                    restore_text(status, self.lang),
+                )
                 if text
             )
         )
