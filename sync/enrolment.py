@@ -41,7 +41,12 @@ from counter_app.store.database import Store
 from counter_app.store.hall_notices import forget_hall_notices
 from counter_app.store.hall_queue import forget_hall_queue
 from counter_app.store.issued_case_numbers import case_number_devices
-from counter_app.store.restore_guards import ENROLMENT_ACTION, recorded_enrolment
+from counter_app.store.restore_guards import (
+    ENROLMENT_ACTION,
+    RecordedEnrolment,
+    keep_enrolment,
+    recorded_enrolment,
+)
 from counter_app.store.timestamps import to_text
 from sync.clock import Clock, SystemClock
 from sync.credential import (
@@ -335,4 +340,7 @@ def record_enrolment(
             ENROLMENT_ACTION,
             identity.device_id,
             {"hall": identity.hall, "window": identity.window},
+        )
+        keep_enrolment(
+            db.conn, RecordedEnrolment(identity.device_id, identity.hall, identity.window)
         )

@@ -224,9 +224,20 @@ class RecordedEnrolment:
     window: str
 
 
+# The meta key holding the store's last enrolment (JSON ``{"device_id", "hall", "window"}``,
+# ``{}`` for none), kept in the transaction of its audit entry: intake reads it before every
+# case, where a search of the audit log for the entry would grow with the log.
+ENROLMENT_META = "enrolment"
+
+
 def recorded_enrolment(conn: sqlite3.Connection) -> RecordedEnrolment | None:
-    """The store's last enrolment entry (written in the transaction that left its platform
-    data to the enrolled hall), or None when it never recorded one."""
+    """The store's last enrolment (written in the transaction that left its platform data to
+    the enrolled hall), or None when it never recorded one. A store no migration has reached
+    yet (an old backup being checked) is read from its audit log."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (ENROLMENT_META,)).fetchone()
+    if row is not None:
+        kept = json.loads(row[0])
+        return RecordedEnrolment(kept["device_id"], kept["hall"], kept["window"]) if kept else None
     row = conn.execute(
         "SELECT target, detail FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1",
         (ENROLMENT_ACTION,),
@@ -235,6 +246,21 @@ def recorded_enrolment(conn: sqlite3.Connection) -> RecordedEnrolment | None:
         return None
     detail = json.loads(row[1] or "{}")
     return RecordedEnrolment(str(row[0]), detail.get("hall", ""), detail.get("window", ""))
+
+
+def keep_enrolment(conn: sqlite3.Connection, enrolled: RecordedEnrolment) -> None:
+    """Record ``enrolled`` as the store's last enrolment, in the caller's transaction (the
+    one writing its ``device.enrol`` audit entry)."""
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (
+            ENROLMENT_META,
+            json.dumps(
+                {"device_id": enrolled.device_id, "hall": enrolled.hall, "window": enrolled.window}
+            ),
+        ),
+    )
 
 
 def _last_enrolment(conn: sqlite3.Connection) -> str | None:

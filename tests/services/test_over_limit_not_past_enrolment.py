@@ -10,7 +10,11 @@ from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.services.offline_policy import IntakePaused, OverLimitApproval
 from counter_app.store.database import Store
-from counter_app.store.restore_guards import ENROLMENT_ACTION
+from counter_app.store.restore_guards import (
+    ENROLMENT_ACTION,
+    RecordedEnrolment,
+    keep_enrolment,
+)
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
 
 HALF_ENROLLED = "D-HALF-ENROLLED"
@@ -26,9 +30,14 @@ def test_an_approval_does_not_take_a_case_past_an_unfinished_enrolment(
     # The store recorded an enrolment for another window (cut off before the config).
     config = intake_store.config
     assert not config.is_training and config.hall.window_code != "W09"
-    intake_store.audit.record(
-        "cli:it", ENROLMENT_ACTION, HALF_ENROLLED, {"hall": config.hall.hall_code, "window": "W09"}
-    )
+    with intake_store.transaction() as db:
+        intake_store.audit.record(
+            "cli:it",
+            ENROLMENT_ACTION,
+            HALF_ENROLLED,
+            {"hall": config.hall.hall_code, "window": "W09"},
+        )
+        keep_enrolment(db.conn, RecordedEnrolment(HALF_ENROLLED, config.hall.hall_code, "W09"))
     item = item_named(intake_store, "老年综合津贴申领")
     with pytest.raises(IntakePaused) as paused:
         intake.accept(

@@ -4,6 +4,8 @@ requests, queue tickets, and login lockouts reported to the platform."""
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 
 
@@ -298,3 +300,26 @@ def m0036_hall_queue_decisions(db: Database) -> None:
     # the applicant came back. Rows kept before it learn theirs with the case's next feed item
     # (until then, and from a platform without it, the figures go by state and deferral due).
     db.execute("ALTER TABLE hall_queue ADD COLUMN decision TEXT")
+
+
+def m0037_enrolment_in_meta(db: Database) -> None:
+    # The store's last enrolment, kept in meta from now on beside its audit entry (intake
+    # checks it before every case): here from the last entry, ``{}`` for a store never
+    # enrolled.
+    row = db.execute(
+        "SELECT target, detail FROM audit_log WHERE action = 'device.enrol'"
+        " ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    kept = {}
+    if row is not None:
+        detail = json.loads(row[1] or "{}")
+        kept = {
+            "device_id": str(row[0]),
+            "hall": detail.get("hall", ""),
+            "window": detail.get("window", ""),
+        }
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES ('enrolment', ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [json.dumps(kept)],
+    )
