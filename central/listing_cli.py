@@ -1,5 +1,6 @@
 """``counter-central cases|conflicts|evaluations|audit-heads|day-sign-offs|tickets``: what
-the platform holds, for a hall or every hall, or ``--json``.
+the platform holds, for a hall or every hall, or ``--json``; conflicts still open only,
+unless ``--all``.
 
 For a person: a heading row, then one tab-separated line per row, in Chinese (the
 platform's operator commands have no ``--lang``); times in the hall's, a value not there
@@ -37,15 +38,18 @@ def _listing(
     headings: tuple[str, ...],
     cells: Cells,
     none: str,
+    *,
+    shown: Callable[[argparse.Namespace, Row], bool] = lambda _args, _row: True,
 ) -> Callable[[argparse.Namespace], None]:
     """A listing command: ``{key: [...]}`` with ``--json``, else ``headings`` and the
-    ``cells`` of each row, or ``none`` when there is no row."""
+    ``cells`` of each row, or ``none`` when there is no row; only the rows the options ask
+    for (``shown``)."""
 
     def command(args: argparse.Namespace) -> None:
         def work(store: CentralStore) -> None:
             if args.hall is not None:
                 warn_hall_without_windows(store, args.hall)
-            rows = rows_of(store, args.hall)
+            rows = [row for row in rows_of(store, args.hall) if shown(args, row)]
             if args.json:
                 print_json({key: rows})
             elif not rows:
@@ -91,7 +95,22 @@ def _conflict_cells(row: Row) -> tuple[str, ...]:
         _text(row["reason"]),
         hall_minute_text(row["received_at"]),
         row["case_id"],
+        _conflict_outcome(row),
     )
+
+
+def _conflict_outcome(row: Row) -> str:
+    """What became of a kept conflict (``central.store.cases.conflicts``), in a few words."""
+    if row["outcome"] == "open":
+        return "待处理"
+    at = hall_minute_text(row["resolved_at"])
+    if row["outcome"] == "solved":
+        return f"已由第 {row['solved_by_version']} 版解决（{at}）"
+    return f"平台撤回后已了结（{at}）"
+
+
+def _open_unless_all(args: argparse.Namespace, row: Row) -> bool:
+    return bool(args.all or row["open"])
 
 
 def _evaluation_cells(row: Row) -> tuple[str, ...]:
@@ -151,9 +170,10 @@ cmd_cases = _listing(
 cmd_conflicts = _listing(
     "conflicts",
     case_store.conflicts,
-    ("办件编号", "版本", "原因", "收到时间", "办件ID"),
+    ("办件编号", "版本", "原因", "收到时间", "办件ID", "结果"),
     _conflict_cells,
     "无冲突提交。 / No conflicting submissions.",
+    shown=_open_unless_all,
 )
 cmd_evaluations = _listing(
     "evaluations",
@@ -188,7 +208,12 @@ cmd_tickets = _listing(
 def add_listing_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
     for name, func, text in (
         ("cases", cmd_cases, "已收办件 / cases received"),
-        ("conflicts", cmd_conflicts, "待值班长处理的冲突提交 / submissions kept for a supervisor"),
+        (
+            "conflicts",
+            cmd_conflicts,
+            "待值班长处理的冲突提交（--all 含已解决、已了结的）/ submissions kept for a "
+            "supervisor still open (--all: solved and settled ones too)",
+        ),
         (
             "evaluations",
             cmd_evaluations,
@@ -209,4 +234,11 @@ def add_listing_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
         listing = sub.add_parser(name, parents=[db], help=text)
         listing.add_argument("--hall", type=hall_code)
         listing.add_argument("--json", action="store_true")
+        if func is cmd_conflicts:
+            listing.add_argument(
+                "--all",
+                action="store_true",
+                help="也列出已由新版本解决或已由平台了结的冲突 / also list conflicts a newer "
+                "version solved or the platform settled",
+            )
         listing.set_defaults(func=func)

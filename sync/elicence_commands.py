@@ -16,6 +16,7 @@ from typing import Any
 from counter_app.cli.actor import actor
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.domain.exemptions import LicenceFound, Verification, exemptions_for
+from counter_app.domain.hall_time import hall_today
 from counter_app.errors import ValidationError
 from counter_app.services.elicence_checks import PAPER, settle_with_paper
 from counter_app.services.intake_request import ApplicantInput
@@ -57,7 +58,9 @@ def check(args: argparse.Namespace) -> int:
             )
         finally:
             transport.close()
-    exemptions = exemptions_for(situation, applicant_facts(applicant, None, now.date()), licences)
+    exemptions = exemptions_for(
+        situation, applicant_facts(applicant, None, hall_today(now)), licences
+    )
     rows = []
     for material in situation.materials:
         exemption = exemptions.get(material.code)

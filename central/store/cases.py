@@ -70,10 +70,32 @@ def case_versions(store: CentralStore, case_id: str) -> list[dict[str, Any]]:
     ]
 
 
+# A kept conflict is solved by the first version of its case the platform stored after it
+# and newer than it (a supervisor's resolution writes one above both sides' versions), or
+# settled by the platform's own withdrawal (the ``settled`` problems-feed item repeating it,
+# ``central.store.progress``); until then it is open. Derived from those rows rather than
+# written into ``conflicts.resolved_at``: the outcome needs the solving version and its kind
+# too, and conflicts kept before this listing get theirs without a backfill. A version
+# stored in the same batch as the conflict has its ``received_at`` and solves it.
+_CONFLICTS_QUERY = (
+    "SELECT * FROM (SELECT c.conflict_id, c.case_id, c.data_version, c.content_hash,"
+    " c.case_no, c.hall, c.device_id, c.reason, c.received_at,"
+    " s.data_version AS solved_by, s.received_at AS solved_at,"
+    " (SELECT min(p.at) FROM case_problems p WHERE p.hall = c.hall AND p.case_id = c.case_id"
+    " AND p.status = 'settled' AND p.data_version = c.data_version AND p.reason = c.reason)"
+    " AS settled_at"
+    " FROM conflicts c LEFT JOIN case_versions s ON s.case_id = c.case_id AND s.data_version ="
+    " (SELECT min(v.data_version) FROM case_versions v WHERE v.case_id = c.case_id"
+    " AND v.data_version > c.data_version AND v.received_at >= c.received_at)) AS kept"
+)
+
+
 def conflicts(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
-    return store._listing(
-        "SELECT conflict_id, case_id, data_version, content_hash, case_no, hall, device_id,"
-        " reason, received_at FROM conflicts",
+    """Every submission kept in conflict (of ``hall``), oldest first, with what became of
+    it: ``outcome`` ``open``, ``solved`` (by version ``solved_by_version``) or ``settled``,
+    ``resolved_at`` when it was solved or settled (None while ``open``)."""
+    listed = store._listing(
+        _CONFLICTS_QUERY,
         hall,
         "conflict_id",
         (
@@ -86,8 +108,23 @@ def conflicts(store: CentralStore, hall: str | None = None) -> list[dict[str, An
             "device",
             "reason",
             "received_at",
+            "solved_by_version",
+            "solved_at",
+            "settled_at",
         ),
     )
+    for row in listed:
+        solved_at, settled_at = row.pop("solved_at"), row.pop("settled_at")
+        # A settled conflict had no newer version when the platform settled it (the settle
+        # requires that), so the settle came first even if a version followed.
+        if settled_at is not None:
+            row.update(outcome="settled", resolved_at=settled_at, solved_by_version=None)
+        elif row["solved_by_version"] is not None:
+            row.update(outcome="solved", resolved_at=solved_at)
+        else:
+            row.update(outcome="open", resolved_at=None)
+        row["open"] = row["outcome"] == "open"
+    return listed
 
 
 def conflict_payload(store: CentralStore, conflict_id: int) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from central.errors import ConsentRequired, OperatorError, UnknownInHall
 from central.store.base import CentralStore, Device, code_hash, iso, new_enroll_code, utc_now
 from counter_app.domain.case_document import canonical_json
+from counter_app.domain.hall_time import hall_today
 from counter_app.domain.idnumber import normalize_id_number
 from counter_app.domain.text import first_unprintable
 from sync.wire.elicences import ElicenceDocumentRequest, ElicenceLookup
@@ -161,7 +162,7 @@ def lookup(
                 ),
                 (holder, *request.types),
             ).fetchall()
-            today = now.date().isoformat()
+            today = hall_today(now).isoformat()  # valid through its last day, in hall time
             licences = [
                 dict(zip(_LICENCE_COLUMNS.split(", "), row, strict=True))
                 for row in rows

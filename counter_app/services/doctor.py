@@ -19,7 +19,7 @@ from importlib.metadata import entry_points
 from typing import Literal
 
 from counter_app.config import Config
-from counter_app.domain.hall_time import hall_time_text
+from counter_app.domain.hall_time import hall_time_text, hall_today
 from counter_app.durable_files import write_private_file
 from counter_app.errors import CounterError
 from counter_app.home import Home, system_config_path
@@ -159,7 +159,7 @@ def _store_checks(
         _key_file(home, say),
         _audit_chain(store, say),
         _catalog(store, say),
-        _calendar(store, moment.date(), say),
+        _calendar(store, hall_today(moment), say),
         _clock(store, moment, say),
         _intake(store, config, moment, say),
         _accounts(store, say),

@@ -18,9 +18,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from central.errors import OperatorError
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, elicences
+from central.store import devices as device_register
 from counter_app.domain.case_document import canonical_json
 from counter_app.domain.idnumber import check_character
-from sync.wire.elicences import ElicenceAnswer
+from sync.wire.elicences import ElicenceAnswer, ElicenceLookup
 from tests.central.conftest import error_of
 
 pytestmark = pytest.mark.integration
@@ -170,3 +171,26 @@ def test_the_register_takes_only_a_licence_a_window_could_look_up_and_show(
     with pytest.raises(OperatorError) as refused:
         elicences.add_licence(store, **{**licence, **changes})
     assert said in refused.value.zh
+
+
+def test_a_licence_ends_with_its_last_day_in_hall_time(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 00:25 in the hall on the day after a licence's last day (16:25 UTC the day
+    before), it is expired, as at 08:05: the UTC date would still call it valid."""
+    number = holder("31010419900101203")
+    elicences.add_licence(
+        store, holder=number, licence_type="结婚证电子证照", number="J-END", issuer="徐汇区民政局",
+        valid_from=None, valid_to=date(2026, 12, 7), document=None,
+    )  # fmt: skip
+    simulated = enrol()
+    device = device_register.device(store, simulated.device_id)
+    assert device is not None
+    for utc in (datetime(2026, 12, 7, 16, 25, tzinfo=UTC), datetime(2026, 12, 8, 0, 5, tzinfo=UTC)):
+        monkeypatch.setattr(elicences, "utc_now", lambda at=utc: at)
+        code = elicences.create_consent(store, number)["code"]
+        request = ElicenceLookup.model_validate(
+            body_for(number, {"kind": "code", "code": code}, "intake-3")
+        )
+        answer = elicences.lookup(store, device, request, b"{}")
+        assert answer["licences"] == [], utc

@@ -103,6 +103,16 @@ def test_tampered_audit_log_fails_doctor(home: Home, config: Config) -> None:
     assert checks["audit_chain"].status == "fail"
 
 
+def test_the_calendar_is_checked_for_the_hall_day(home: Home, config: Config) -> None:
+    """00:30 on 1 January in the hall is still 31 December in UTC: the new year's missing
+    calendar fails at once, as it does at 09:00."""
+    with open_store(home, config):
+        pass  # the bundled calendar is loaded
+    for utc in (datetime(2026, 12, 31, 16, 30, tzinfo=UTC), datetime(2027, 1, 1, 1, 0, tzinfo=UTC)):
+        calendar = {c.name: c for c in run_checks(home, config, now=lambda at=utc: at)}["calendar"]
+        assert (calendar.status, "2027" in calendar.detail) == ("fail", True), utc
+
+
 def test_clock_before_the_release_fails(home: Home, config: Config) -> None:
     checks = {
         c.name: c for c in run_checks(home, config, now=lambda: datetime(2001, 1, 1, tzinfo=UTC))
