@@ -139,7 +139,9 @@ def create_appointment(
 ) -> dict[str, Any]:
     """A real-name appointment for a slot at ``hall`` (``at`` in hall time when it has
     no zone); its item, with the 预约号 read out to the applicant. ``arrival_id`` (default:
-    a new one) already created answers that appointment as it stands and changes nothing."""
+    a new one) already created answers that appointment as it stands and changes nothing.
+    A holder gets one appointment for an item at a hall on a day: another is refused while
+    the first is not cancelled nor a no-show."""
     slot = at if at.tzinfo is not None else at.replace(tzinfo=HALL_TIMEZONE)
     slot = slot.astimezone(HALL_TIMEZONE)
     day = slot.date()
@@ -168,6 +170,7 @@ def create_appointment(
         held = _created_before(store, cur, appointment_id, "appointment")
         if held is not None:
             return held
+        _refuse_second_booking(store, cur, item_json)
         # 预约号 A<MMDD><serial>, read out to the applicant: short, so without the year. The
         # same day of another year shares the prefix; the serial goes on from its numbers.
         prefix = f"A{day:%m%d}"
@@ -181,6 +184,32 @@ def create_appointment(
         item_json["appointment_no"] = number
         _insert_arrival(store, cur, item_json, appointment_no=number)
         return _append_revision(store, cur, item_json, 1)
+
+
+def _refuse_second_booking(store: CentralStore, cur: DbCursor, booking: dict[str, Any]) -> None:
+    """Refuse ``booking`` when its holder already has an appointment for its item at its
+    hall on its day that still stands (not cancelled, nor a no-show). The ID number lives
+    only sealed, so the day's standing appointments of the hall are opened and compared;
+    called with the hall's arrivals feed locked, so two bookings cannot both pass."""
+    standing = store._exec(
+        cur,
+        "SELECT arrival_id FROM arrivals WHERE hall = ? AND kind = 'appointment'"
+        " AND first_day = ? AND state NOT IN ('cancelled', 'no_show') ORDER BY appointment_no",
+        (booking["hall"], booking["first_day"]),
+    ).fetchall()
+    for (arrival_id,) in standing:
+        first, _ = current_arrival(store, cur, arrival_id, "appointment")
+        if (first["id_number"], first["item_code"]) != (booking["id_number"], booking["item_code"]):
+            continue
+        number, day, name = first["appointment_no"], first["first_day"], first["item_name"]
+        raise OperatorError(
+            f"该申请人在本大厅 {day} 已有“{name}”的预约（预约号 {number}），同一天同一事项"
+            "只能预约一次。如需改约其他时段，请先取消该预约（counter-central appointment "
+            f"cancel {arrival_id}）再预约。",
+            f"This applicant already has an appointment for '{name}' at this hall on {day} "
+            f"(appointment number {number}); an item is booked once a day. To book another "
+            f"slot, cancel it first (counter-central appointment cancel {arrival_id}).",
+        )
 
 
 def end_appointment(store: CentralStore, appointment_id: str, state: str) -> dict[str, Any]:

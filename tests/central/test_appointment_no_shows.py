@@ -16,6 +16,7 @@ import pytest
 from central.errors import OperatorError
 from central.store import CentralStore, arrivals, open_store, publishing, tickets
 from counter_app.domain.hall_time import hall_today
+from counter_app.identity.samples import gb11643
 from counter_app.store.catalog import bundled_catalog
 from tests.central.conftest import STORES, CliRun, new_store_url, unique_hall
 from tests.central.enrolled import enrol_window
@@ -45,12 +46,18 @@ def quiet(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QuietStore
     store.close()
 
 
-def book(store: CentralStore, hall: str, day: date) -> str:
+def holder(serial: int) -> str:
+    """The ID number of another holder (``holder(1)`` is the tray's card): a holder books
+    an item once a day at a hall."""
+    return gb11643(f"310104195803120{serial:02d}")
+
+
+def book(store: CentralStore, hall: str, day: date, id_number: str = ID_NUMBER) -> str:
     booked = arrivals.create_appointment(
         store,
         hall,
         ENDORSEMENT,
-        id_number=ID_NUMBER,
+        id_number=id_number,
         name=NAME,
         at=datetime.combine(day, time(9, 30)),
     )
@@ -77,7 +84,8 @@ def test_an_appointment_nobody_came_for_is_a_no_show_once_its_day_is_over(
         book(quiet_store, hall, yesterday),
         book(quiet_store, hall, yesterday - timedelta(days=3)),
     )
-    kept, cancelled = book(quiet_store, hall, yesterday), book(quiet_store, hall, yesterday)
+    kept = book(quiet_store, hall, yesterday, holder(2))
+    cancelled = book(quiet_store, hall, yesterday, holder(3))
     expected = book(quiet_store, hall, today)
     with monkeypatch.context() as then:
         on_its_day(then, yesterday)
@@ -160,11 +168,11 @@ def test_the_same_day_of_a_later_year_gets_the_next_number(quiet: QuietStore) ->
             quiet.store,
             hall,
             ENDORSEMENT,
-            id_number=ID_NUMBER,
+            id_number=holder(serial),
             name=NAME,
             at=datetime(year, 12, 20, 10),
         )["appointment_no"]
-        for year in (2026, 2027, 2027)
+        for year, serial in ((2026, 1), (2027, 1), (2027, 2))
     ]
     assert numbers == ["A1220001", "A1220002", "A1220003"]
 
@@ -177,7 +185,7 @@ def test_a_no_show_is_refused_before_its_day_is_over_or_once_its_holder_got_a_ti
     hall, today = unique_hall(), hall_today()
     enrol_window(quiet.store, hall)
     yesterday = today - timedelta(days=1)
-    kept, missed = book(quiet.store, hall, yesterday), book(quiet.store, hall, yesterday)
+    kept, missed = book(quiet.store, hall, yesterday), book(quiet.store, hall, yesterday, holder(2))
     expected = book(quiet.store, hall, today)
     with monkeypatch.context() as then:
         on_its_day(then, yesterday)

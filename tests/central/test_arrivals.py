@@ -19,6 +19,7 @@ import requests
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, publishing
 from counter_app.domain.hall_time import hall_today
+from counter_app.identity.samples import gb11643
 from counter_app.store.catalog import bundled_catalog
 from sync.wire.arrivals import Arrival, PreappConsumed
 from tests.central.conftest import CliRun, error_of, unique_hall
@@ -126,7 +127,7 @@ def test_appointments_for_the_date_window_with_their_cancellation(
     window = enrol(hall)
     tomorrow = hall_today() + timedelta(days=1)
 
-    def book(day: date) -> dict[str, Any]:
+    def book(day: date, id_number: str = APPLICANT[0]) -> dict[str, Any]:
         return cli_json(
             run_cli,
             central,
@@ -137,12 +138,14 @@ def test_appointments_for_the_date_window_with_their_cancellation(
             "--item",
             ENDORSEMENT,
             "--id-number",
-            APPLICANT[0],
+            id_number,
             "--at",
             f"{day.isoformat()}T09:30",
         )
 
-    first, second, far = book(tomorrow), book(tomorrow), book(tomorrow + timedelta(days=10))
+    # Two holders the same day: a holder books an item once a day at a hall.
+    first, second = book(tomorrow), book(tomorrow, gb11643("31010419580312002"))
+    far = book(tomorrow + timedelta(days=10))
     assert (first["appointment_no"], second["appointment_no"]) == (
         f"A{tomorrow:%m%d}001",
         f"A{tomorrow:%m%d}002",

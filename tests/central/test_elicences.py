@@ -178,7 +178,7 @@ def test_a_licence_ends_with_its_last_day_in_hall_time(
 ) -> None:
     """At 00:25 in the hall on the day after a licence's last day (16:25 UTC the day
     before), it is expired, as at 08:05: the UTC date would still call it valid."""
-    number = holder("31010419900101203")
+    number = holder("31010419900101205")
     elicences.add_licence(
         store, holder=number, licence_type="结婚证电子证照", number="J-END", issuer="徐汇区民政局",
         valid_from=None, valid_to=date(2026, 12, 7), document=None,

@@ -200,10 +200,10 @@ def test_an_appointment_gets_one_priority_ticket_of_its_own_hall_only(
     hall = unique_hall()
     w01, elsewhere = enrol(hall, "W01"), enrol(unique_hall(), "W01")
 
-    def book() -> str:
+    def book(first17: str) -> str:  # one holder each: a holder books an item once a day
         booked = central.cli(
             "appointment", "create", "--hall", hall, "--item", ENDORSEMENT,
-            "--id-number", gb11643("31010419580312001"), "--name", "王建国",
+            "--id-number", gb11643(first17), "--name", "王建国",
             "--at", f"{hall_today()}T09:30", "--json",
         )  # fmt: skip
         return str(booked["arrival_id"])
@@ -212,7 +212,7 @@ def test_an_appointment_gets_one_priority_ticket_of_its_own_hall_only(
         body = json.dumps({"appointment_id": appointment_id}).encode("utf-8")
         return device.request("POST", APPOINTMENT, body)
 
-    appointment = book()
+    appointment = book("31010419580312001")
     first = ask(w01, appointment)
     assert first.status_code == 200, first.text
     issued = AppointmentTicket.model_validate(first.json())
@@ -229,7 +229,7 @@ def test_an_appointment_gets_one_priority_ticket_of_its_own_hall_only(
         assert refused.status_code == 404 and error_of(refused)["code"] == "unknown_appointment"
     wrong_path = w01.request("POST", APPOINTMENT + "s", b"{}")
     assert wrong_path.status_code == 404 and error_of(wrong_path)["code"] == "not_found"
-    cancelled = book()
+    cancelled = book("31010419580312002")
     central.cli("appointment", "cancel", cancelled, "--json")
     refused = ask(w01, cancelled)
     assert refused.status_code == 409 and error_of(refused)["code"] == "ticket_state"

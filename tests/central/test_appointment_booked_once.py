@@ -1,0 +1,122 @@
+"""A holder books an item once a day at a hall: a second appointment for the same item,
+hall and day is refused, naming the first one's 预约号, while the first stands (neither
+cancelled nor a no-show); the same ``--id`` again still answers the first."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+import pytest
+
+from central.errors import OperatorError
+from central.store import arrivals
+from counter_app.domain.hall_time import FIRST_HALL_DAY, LAST_HALL_DAY, hall_today
+from counter_app.identity.samples import gb11643
+from tests.central.conftest import CliRun, Platform
+from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME, RESIDENCE_FIRST
+
+
+def book(
+    platform: Platform,
+    day: date,
+    *,
+    at: time = time(9, 30),
+    item: str = ENDORSEMENT,
+    id_number: str = ID_NUMBER,
+    hall: str | None = None,
+) -> dict[str, object]:
+    return arrivals.create_appointment(
+        platform.store,
+        hall or platform.hall,
+        item,
+        id_number=id_number,
+        name=NAME,
+        at=datetime.combine(day, at),
+    )
+
+
+def booked(platform: Platform) -> list[tuple[object, object]]:
+    """The hall's appointments as its arrivals feed carries them: (预约号, state)."""
+    page, _ = arrivals.read_arrivals(
+        platform.store, platform.hall, 0, 100, first=FIRST_HALL_DAY, until=LAST_HALL_DAY
+    )
+    return [(row.item["appointment_no"], row.item["state"]) for row in page]
+
+
+def test_a_second_booking_of_the_item_that_day_is_refused_naming_the_first(
+    platform: Platform, run_cli: Callable[..., CliRun]
+) -> None:
+    tomorrow = hall_today() + timedelta(days=1)
+
+    def create(at: str) -> CliRun:
+        return run_cli(
+            "appointment", "create", "--hall", platform.hall, "--item", ENDORSEMENT,
+            "--id-number", ID_NUMBER, "--at", f"{tomorrow}T{at}", *platform.db, "--json",
+        )  # fmt: skip
+
+    first = create("09:30")
+    assert first.returncode == 0, first.stderr
+    number = f"A{tomorrow:%m%d}001"
+    assert first.json()["appointment_no"] == number
+    for at in ("09:30", "14:00"):  # the same slot, or another slot of the day
+        refused = create(at)
+        assert refused.returncode == 1, refused.stdout
+        chinese, english = refused.stderr.splitlines()
+        assert chinese.startswith("错误：该申请人在本大厅") and f"预约号 {number}" in chinese
+        assert "请先取消该预约" in chinese and first.json()["arrival_id"] in chinese
+        assert english.startswith("Error: This applicant already has") and number in english
+        assert "cancel it first" in english
+    assert booked(platform) == [(number, "booked")]
+
+
+def test_another_item_day_holder_or_hall_is_booked(platform: Platform) -> None:
+    tomorrow = hall_today() + timedelta(days=1)
+    book(platform, tomorrow)
+    numbers = [
+        book(platform, tomorrow, item=RESIDENCE_FIRST)["appointment_no"],
+        book(platform, tomorrow + timedelta(days=1))["appointment_no"],
+        book(platform, tomorrow, id_number=gb11643("31010419580312002"))["appointment_no"],
+    ]
+    day_after = tomorrow + timedelta(days=1)
+    assert numbers == [f"A{tomorrow:%m%d}002", f"A{day_after:%m%d}001", f"A{tomorrow:%m%d}003"]
+    elsewhere = book(platform, tomorrow, hall=platform.hall + "X")
+    assert elsewhere["appointment_no"] == f"A{tomorrow:%m%d}001"
+
+
+def test_a_cancelled_or_missed_appointment_does_not_hold_the_day(platform: Platform) -> None:
+    tomorrow, yesterday = hall_today() + timedelta(days=1), hall_today() - timedelta(days=1)
+    cancelled = book(platform, tomorrow)
+    arrivals.end_appointment(platform.store, str(cancelled["arrival_id"]), "cancelled")
+    again = book(platform, tomorrow, at=time(14, 0))
+    missed = book(platform, yesterday)  # no command books a day already past
+    arrivals.end_appointment(platform.store, str(missed["arrival_id"]), "no_show")
+    after_missing = book(platform, yesterday, at=time(15, 0))
+
+    assert [again["state"], after_missing["state"]] == ["booked", "booked"]
+    with pytest.raises(OperatorError) as refused:
+        book(platform, tomorrow, at=time(16, 0))
+    assert f"预约号 {again['appointment_no']}" in refused.value.zh
+
+
+def test_the_same_id_again_answers_the_first_booking(
+    platform: Platform, run_cli: Callable[..., CliRun]
+) -> None:
+    tomorrow, arrival_id = hall_today() + timedelta(days=1), str(uuid.uuid4())
+
+    def create() -> CliRun:
+        return run_cli(
+            "appointment", "create", "--id", arrival_id, "--hall", platform.hall,
+            "--item", ENDORSEMENT, "--id-number", ID_NUMBER, "--at", f"{tomorrow}T09:30",
+            *platform.db, "--json",
+        )  # fmt: skip
+
+    first, again = create(), create()
+    assert (first.returncode, again.returncode) == (0, 0), again.stderr
+    answers = [
+        (run.json()["arrival_id"], run.json()["appointment_no"], run.json()["revision"])
+        for run in (first, again)
+    ]
+    assert answers == [(arrival_id, f"A{tomorrow:%m%d}001", 1)] * 2
+    assert booked(platform) == [(f"A{tomorrow:%m%d}001", "booked")]
