@@ -211,7 +211,7 @@ def add_listing_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
         (
             "conflicts",
             cmd_conflicts,
-            "待值班长处理的冲突提交（--all 含已解决、已了结的）/ submissions kept for a "
+            "待值班长处理的冲突提交（--all 含已解决、已了结的） / submissions kept for a "
             "supervisor still open (--all: solved and settled ones too)",
         ),
         (
