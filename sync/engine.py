@@ -272,21 +272,21 @@ class SyncEngine:
         held = self.store.meta(META_PLATFORM_EPOCH)
         if epoch is None or epoch == held:
             return 0
-        with self.store.transaction() as db:
-            requeued = 0
-            if held is not None:
-                requeued = requeue_acknowledged(
-                    db, self.store.audit, epoch=epoch, actor=ACTOR, at=now_text()
-                )
+        if held is None:
             self.store.set_meta(META_PLATFORM_EPOCH, epoch)
-        if held is not None:
-            log.warning(
-                "the platform was restored from a backup (store epoch %s, was %s): "
-                "sending %d acknowledged case versions again",
-                epoch,
-                held,
-                requeued,
+            return 0
+        with self.store.transaction() as db:
+            requeued = requeue_acknowledged(
+                db, self.store.audit, epoch=epoch, actor=ACTOR, at=now_text()
             )
+            self.store.set_meta(META_PLATFORM_EPOCH, epoch)
+        log.warning(
+            "the platform was restored from a backup (store epoch %s, was %s): "
+            "sending %d acknowledged case versions again",
+            epoch,
+            held,
+            requeued,
+        )
         return requeued
 
     def _outbox_push(self, transport: PlatformTransport) -> OutboxPush:

@@ -13,7 +13,6 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -24,7 +23,7 @@ from counter_app.errors import CounterError
 from counter_app.home import Home
 from counter_app.services import disk_space, offline_policy
 from counter_app.store.database import Store
-from counter_app.store.sync_writes import PLATFORM_RESTORED_ACTION
+from counter_app.store.sync_writes import LAST_RESTORE_META
 from counter_app.store.timestamps import to_text, utc_now
 from sync.clock import Clock
 from sync.credential import DeviceIdentity, load_identity
@@ -182,19 +181,15 @@ def restore_words(status: SyncStatus) -> tuple[str, str] | None:
 
 
 def _recent_restore(store: Store, now: datetime) -> tuple[str, int] | None:
-    """The last ``sync.platform_restored`` entry of the audit log newer than
-    :data:`RESTORE_TOLD_FOR`: (when, versions requeued). Reads back from the newest entry
-    only as far as that day's: the log has no index on the action."""
-    since = to_text(now - RESTORE_TOLD_FOR)
-    with closing(
-        store.db.execute("SELECT at, action, detail FROM audit_log ORDER BY seq DESC")
-    ) as entries:
-        for at, action, detail in entries:
-            if at < since:
-                return None
-            if action == PLATFORM_RESTORED_ACTION:
-                return str(at), int(json.loads(detail).get("requeued", 0))
-    return None
+    """The last restore of the platform this window re-sent for (``requeue_acknowledged``)
+    when newer than :data:`RESTORE_TOLD_FOR`: (when, versions requeued)."""
+    kept = store.meta(LAST_RESTORE_META)
+    if kept is None:
+        return None
+    last = json.loads(kept)
+    if last["at"] < to_text(now - RESTORE_TOLD_FOR):
+        return None
+    return str(last["at"]), int(last["requeued"])
 
 
 def read_status(home: Home, config: Config, store: Store, clock: Clock | None = None) -> SyncStatus:

@@ -28,7 +28,6 @@ from counter_app.services.auth import Accounts
 from counter_app.services.clock_sanity import (
     ClockRefusedByPlatform,
     refuse_skewed_clock,
-    refused_skew,
     skew_words,
 )
 from counter_app.services.offline_policy import intake_pause
@@ -372,9 +371,9 @@ def _clock(store: Store, moment: datetime, say: Say) -> Check:
                 f"system clock {shown} is implausible; set the date and time",
             ),
         )
-    refused = refused_skew(store)
-    if refused is not None:
-        off_zh, off_en = skew_words(refused)
+    reading = platform_clock_reading(store)
+    if reading is not None and reading.refused:
+        off_zh, off_en = skew_words(reading)
         return Check(
             "clock",
             "fail",
@@ -386,7 +385,6 @@ def _clock(store: Store, moment: datetime, say: Say) -> Check:
                 "NTP), then sync once (counter-app sync --once, or Sync now in the window)",
             ),
         )
-    reading = platform_clock_reading(store)
     last = store.db.execute("SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     if last and from_text(last[0]) - moment > timedelta(minutes=5):
         latest = hall_time_text(last[0])

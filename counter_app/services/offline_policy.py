@@ -25,6 +25,7 @@ from counter_app.errors import CounterError
 from counter_app.services.auth import User
 from counter_app.services.clock_sanity import refused_skew, skew_words
 from counter_app.store.database import Store
+from counter_app.store.platform_clock import PlatformClockReading
 from counter_app.store.restore_guards import recorded_enrolment
 from counter_app.store.sync_writes import UNSETTLED
 from counter_app.store.timestamps import from_text, to_text, utc_now
@@ -132,11 +133,11 @@ def _offline_since(store: Store) -> datetime | None:
     return from_text(row[0]) if row and row[0] else None
 
 
-def _by_the_platform(store: Store, moment: datetime) -> datetime:
+def _by_the_platform(refused: PlatformClockReading | None, moment: datetime) -> datetime:
     """``moment`` (this clock's now) on the platform's clock while the platform's refusal of
-    this clock stands: a clock days fast would count days nobody waited. The last success
-    needs no such care: the platform took the clock's time then."""
-    refused = refused_skew(store)
+    this clock stands (``refused``, :func:`refused_skew`): a clock days fast would count days
+    nobody waited. The last success needs no such care: the platform took the clock's time
+    then."""
     return moment if refused is None else refused.platform_now(moment)
 
 
@@ -152,12 +153,12 @@ def offline_warning(
     if not config.sync.url or hours <= 0:
         return None
     since = _offline_since(store)
-    moment = now or utc_now()
-    offline_for = None if since is None else _by_the_platform(store, moment) - since
+    refused = refused_skew(store)
+    moment = _by_the_platform(refused, now or utc_now())
+    offline_for = None if since is None else moment - since
     if offline_for is None or offline_for < timedelta(hours=hours):
         return None
     waited = int(offline_for.total_seconds() // 3600)
-    refused = refused_skew(store)
     if refused is not None:  # not the network: the clock, which also stops intake
         skew_zh, skew_en = skew_words(refused)
         return (
@@ -171,7 +172,7 @@ def offline_warning(
         )
     zh = f"已约{waited}小时未与中心平台同步成功，请检查网络；"
     en = f"No successful sync with the central platform for about {waited} hours; check the network. "
-    if _hard_stop(store, config, moment) is not None:
+    if _hard_stop(store, config, now, platform_now=moment) is not None:
         return (
             f"{zh}新受理已按大厅规定暂停，办件上传后自动恢复。",
             f"{en}New intake is paused under hall policy; it resumes by itself once the cases "
@@ -215,8 +216,11 @@ def unfinished_enrolment(store: Store, config: Config) -> IntakePaused | None:
     )
 
 
-def _hard_stop(store: Store, config: Config, now: datetime | None) -> IntakePaused | None:
-    """Why new intake is paused under the configured hard stops, or None."""
+def _hard_stop(
+    store: Store, config: Config, now: datetime | None, *, platform_now: datetime | None = None
+) -> IntakePaused | None:
+    """Why new intake is paused under the configured hard stops, or None. ``platform_now``:
+    ``now`` on the platform's clock (:func:`_by_the_platform`) when the caller has it."""
     sync = config.sync
     if config.is_training or (sync.hard_stop_days <= 0 and sync.hard_stop_cases <= 0):
         return None
@@ -235,7 +239,7 @@ def _hard_stop(store: Store, config: Config, now: datetime | None) -> IntakePaus
     if sync.hard_stop_days <= 0 or not pending:
         return None
     since = _offline_since(store)
-    moment = _by_the_platform(store, now or utc_now())
+    moment = platform_now or _by_the_platform(refused_skew(store), now or utc_now())
     if since is None or moment - since < timedelta(days=sync.hard_stop_days):
         return None
     days = (moment - since).days

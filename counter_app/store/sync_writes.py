@@ -172,6 +172,9 @@ def requeue(
 
 
 PLATFORM_RESTORED_ACTION = "sync.platform_restored"
+# The last such restore, kept beside its audit entry (JSON ``{"at", "requeued"}``, ``at`` the entry's): the sync
+# status tells of it with every update, where a search of the audit log would grow with it.
+LAST_RESTORE_META = "sync.platform_restored"
 
 
 def requeue_acknowledged(db: Database, audit: AuditLog, *, epoch: str, actor: str, at: str) -> int:
@@ -193,8 +196,14 @@ def requeue_acknowledged(db: Database, audit: AuditLog, *, epoch: str, actor: st
         "UPDATE cases SET sync_state = 'pending' WHERE sync_state = 'synced' AND EXISTS"
         " (SELECT 1 FROM outbox o WHERE o.case_id = cases.case_id AND o.state = 'pending')"
     )
-    audit.append(
+    seq = audit.append(
         db, None, AuditFact(actor, PLATFORM_RESTORED_ACTION, {"epoch": epoch, "requeued": updated})
+    )
+    db.execute(
+        "INSERT INTO meta (key, value) SELECT ?, json_object('at', at, 'requeued', ?)"
+        " FROM audit_log WHERE seq = ?"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (LAST_RESTORE_META, updated, seq),
     )
     return updated
 
