@@ -133,10 +133,10 @@ def warn_hall_without_windows(store: CentralStore, hall: str) -> None:
     """Say on stderr, and go on, when no live device is enrolled under ``hall``: staff and
     notices may be set up before a hall's windows enrol, but a mistyped hall code would keep
     them where no window ever reads them, and a listing of it would show nothing."""
-    enrolled = devices(store, hall)
-    if any(device.revoked_at is None for device in enrolled):
-        return
-    if enrolled:
+    with store.snapshot() as cur:
+        if has_live_device(store, cur, hall):
+            return
+    if devices(store, hall):
         zh = f"大厅 {hall} 的窗口设备均已吊销，目前没有窗口读取它。"
         en = f"Every window device of hall {hall} is revoked: no window reads it now."
     else:

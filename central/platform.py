@@ -48,6 +48,8 @@ class Platform:
         self.store = store
         self.cfg = settings
         self.secret = store.cursor_secret()
+        # Both change only with ``counter-central restored``, which a restart follows.
+        self.epoch = store.store_epoch()
         self.limiter = RateLimiter(settings.rate_per_second, settings.rate_burst)
         self.enroll_limiter = RateLimiter(settings.enroll_rate_per_minute / 60.0, 10)
         self.track_limiter = RateLimiter(settings.track_rate_per_minute / 60.0, 30)

@@ -95,8 +95,11 @@ def routes(platform: Platform) -> APIRouter:
         received_at, offset = await run_in_threadpool(
             health_reports.record_device_health, platform.store, auth.device, auth.nonce, report
         )
-        epoch = await run_in_threadpool(platform.store.store_epoch)
-        return {"received_at": received_at, "clock_offset_seconds": offset, "store_epoch": epoch}
+        return {
+            "received_at": received_at,
+            "clock_offset_seconds": offset,
+            "store_epoch": platform.epoch,
+        }
 
     @router.post(
         "/v1/staff-lockouts",
