@@ -144,7 +144,9 @@ class ColumnFit(QObject):
         short = sum(whole.values())
         short += sum(min(width, FREE_MIN_WIDTH) for width in wanted.values()) - room
         widths = (
-            wrapped_widths(short, {c: (width, self._narrowest(c)) for c, width in whole.items()})
+            wrapped_widths(
+                short, {c: (width, self._narrowest(c, width)) for c, width in whole.items()}
+            )
             if short > 0
             else whole
         )
@@ -162,9 +164,9 @@ class ColumnFit(QObject):
         header = self.table.horizontalHeader()
         return max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
 
-    def _narrowest(self, column: int) -> int:
+    def _narrowest(self, column: int, content: int) -> int:
         """The narrowest a whole column wraps to: its widest word, the width most of its
-        cells need, its heading's; never wider than its content."""
+        cells need, its heading's; never wider than its ``content`` (its whole width)."""
         model, metrics = self.table.model(), self.table.fontMetrics()
         texts = [
             str(model.index(row, column).data(Qt.ItemDataRole.DisplayRole) or "")
@@ -174,7 +176,7 @@ class ColumnFit(QObject):
         cells = [metrics.horizontalAdvance(text) for text in texts]
         narrowest = max([*words, median_low(cells) if cells else 0]) + TEXT_MARGINS
         heading = self.table.horizontalHeader().sectionSizeHint(column)
-        return min(self._content_width(column), max(narrowest, heading))
+        return min(content, max(narrowest, heading))
 
     def _fit_rows(self) -> None:
         """Rows as tall as a wrapped cell needs, the others as tall as rows are."""

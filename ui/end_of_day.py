@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import hall_minute_text, hall_today
 from counter_app.services.end_of_day import DAY_COUNTS, sync_error_text
+from printing.day_labels import count_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_labels import sync_labels
 from ui.correction import list_separator
@@ -177,7 +178,7 @@ class EndOfDayScreen(QWidget):
         rated, bad = window.rating_figures
         values = [
             name,
-            *(self._figure_text(window, key) for key in DAY_COUNTS),
+            *(count_text(window, key, self.session.lang) for key in DAY_COUNTS),
             self.tr("{n}（{bad}）").format(n=rated, bad=bad),
             *(
                 self.tr("{n}（{yuan} 元）").format(n=count, yuan=format_yuan(cents))
@@ -189,14 +190,6 @@ class EndOfDayScreen(QWidget):
             if window.flagged:
                 item.setBackground(QBrush(FLAGGED))
             self.windows.setItem(index, column, item)
-
-    def _figure_text(self, window: WindowDay, key: str) -> str:
-        """A figure of the row: "—" where only another window's own PC knows it, marked where
-        the hall's total of it is this window's alone."""
-        value, this_window_only = window.figure(key)
-        if value is None:
-            return "—"
-        return self.tr("{n}（本窗口）").format(n=value) if this_window_only else str(value)
 
     def ask_sign_off(self) -> SupervisorApprovalDialog:
         """The sign-off, confirmed with the supervisor's own password."""

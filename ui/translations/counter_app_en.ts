@@ -1309,133 +1309,133 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EndOfDayScreen</name>
     <message>
-        <location filename="../end_of_day.py" line="52"/>
+        <location filename="../end_of_day.py" line="53"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="55"/>
+        <location filename="../end_of_day.py" line="56"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="58"/>
+        <location filename="../end_of_day.py" line="59"/>
         <source>签署日结……</source>
         <translation>Sign the day off…</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="80"/>
-        <location filename="../end_of_day.py" line="101"/>
+        <location filename="../end_of_day.py" line="81"/>
+        <location filename="../end_of_day.py" line="102"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="67"/>
+        <location filename="../end_of_day.py" line="68"/>
         <source>受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="68"/>
+        <location filename="../end_of_day.py" line="69"/>
         <source>容缺</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="69"/>
+        <location filename="../end_of_day.py" line="70"/>
         <source>告知</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="70"/>
+        <location filename="../end_of_day.py" line="71"/>
         <source>不予受理</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="71"/>
+        <location filename="../end_of_day.py" line="72"/>
         <source>撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="72"/>
+        <location filename="../end_of_day.py" line="73"/>
         <source>作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="73"/>
+        <location filename="../end_of_day.py" line="74"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="74"/>
+        <location filename="../end_of_day.py" line="75"/>
         <source>补打</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="75"/>
+        <location filename="../end_of_day.py" line="76"/>
         <source>容缺到期</source>
         <translation>Deferrals due</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="76"/>
+        <location filename="../end_of_day.py" line="77"/>
         <source>平台已确认</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="77"/>
+        <location filename="../end_of_day.py" line="78"/>
         <source>未同步</source>
         <translation>Unsynced</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="82"/>
+        <location filename="../end_of_day.py" line="83"/>
         <source>评价（差评）</source>
         <translation>Ratings (bad)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="83"/>
+        <location filename="../end_of_day.py" line="84"/>
         <source>应缴</source>
         <translation>Fees recorded</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="84"/>
+        <location filename="../end_of_day.py" line="85"/>
         <source>已缴</source>
         <translation>Fees paid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="85"/>
+        <location filename="../end_of_day.py" line="86"/>
         <source>待缴</source>
         <translation>Fees unpaid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="98"/>
+        <location filename="../end_of_day.py" line="99"/>
         <source>平台尚未确认的本机当日办件</source>
         <translation>This workstation&apos;s cases of the day the platform has not acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="101"/>
+        <location filename="../end_of_day.py" line="102"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="101"/>
+        <location filename="../end_of_day.py" line="102"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="101"/>
+        <location filename="../end_of_day.py" line="102"/>
         <source>最后一次同步结果</source>
         <translation>Last sync result</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="151"/>
+        <location filename="../end_of_day.py" line="152"/>
         <source>该日尚未到来：没有可对账的办件，也不能日结。</source>
         <translation>This day has not come yet: nothing to reconcile, and it cannot be signed off.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="153"/>
+        <location filename="../end_of_day.py" line="154"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="157"/>
+        <location filename="../end_of_day.py" line="158"/>
         <source>%n 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
         <translation>
             <numerusform>%n case not acknowledged by the platform; windows with unsynced cases: {windows}.</numerusform>
@@ -1443,20 +1443,15 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="170"/>
+        <location filename="../end_of_day.py" line="171"/>
         <source>本日已由 {who} 于 {at} 签署日结（本机共 %n 次）。</source>
         <translation>
             <numerusform>{who} signed this day off at {at} (%n sign-off at this workstation).</numerusform>
             <numerusform>{who} signed this day off at {at} (%n sign-offs at this workstation).</numerusform>
         </translation>
     </message>
-    <message>
-        <location filename="../end_of_day.py" line="199"/>
-        <source>{n}（本窗口）</source>
-        <translation>{n} (this window)</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="209"/>
+        <location filename="../end_of_day.py" line="202"/>
         <source>注意：%n 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>
             <numerusform>Note: %n case is not acknowledged by the platform; it is reported as it is once signed (the window is flagged).</numerusform>
@@ -1464,42 +1459,42 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="174"/>
+        <location filename="../end_of_day.py" line="175"/>
         <source>全大厅</source>
         <translation>Whole hall</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="91"/>
+        <location filename="../end_of_day.py" line="92"/>
         <source>其他窗口的数据来自平台的大厅队列（评价为窗口评价器所评）：其文书、补打、网上评价、作废审批人与未同步办件只在其本机可见，表中记为“—”；全大厅的这几项只计本窗口，标有“本窗口”。</source>
         <translation>Other windows&apos; figures come from the platform&apos;s hall queue (ratings: those at the hall&apos;s evaluator): their documents, reprints, online ratings, voids&apos; approvers and unsynced cases are known only at their own workstation, shown as “—”; the whole hall&apos;s figures of these count this window alone, marked “this window”.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="176"/>
+        <location filename="../end_of_day.py" line="177"/>
         <source>（未同步！）</source>
         <translation> (unsynced!)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="181"/>
+        <location filename="../end_of_day.py" line="182"/>
         <source>{n}（{bad}）</source>
         <translation>{n} ({bad})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="183"/>
+        <location filename="../end_of_day.py" line="184"/>
         <source>{n}（{yuan} 元）</source>
         <translation>{n} (¥{yuan})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="217"/>
+        <location filename="../end_of_day.py" line="210"/>
         <source>再次签署将另存一份报表，并再次报送平台。</source>
         <translation> Signing again archives another copy of the report and reports it to the platform again.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="221"/>
+        <location filename="../end_of_day.py" line="214"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="244"/>
+        <location filename="../end_of_day.py" line="237"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
@@ -4243,108 +4238,108 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SyncDetailsDialog</name>
     <message>
-        <location filename="../sync_status.py" line="143"/>
+        <location filename="../sync_status.py" line="161"/>
         <source>同步详情</source>
         <translation>Sync details</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="153"/>
+        <location filename="../sync_status.py" line="171"/>
         <source>连接状态</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="154"/>
+        <location filename="../sync_status.py" line="172"/>
         <source>设备登记</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="155"/>
+        <location filename="../sync_status.py" line="173"/>
         <source>待上传案件</source>
         <translation>Cases waiting to upload</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="156"/>
+        <location filename="../sync_status.py" line="174"/>
         <source>需值班长处理</source>
         <translation>Need a supervisor</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="157"/>
+        <location filename="../sync_status.py" line="175"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="158"/>
+        <location filename="../sync_status.py" line="176"/>
         <source>上次尝试</source>
         <translation>Last attempt</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="159"/>
+        <location filename="../sync_status.py" line="177"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="160"/>
+        <location filename="../sync_status.py" line="178"/>
         <source>离线提醒</source>
         <translation>Offline warning</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="161"/>
+        <location filename="../sync_status.py" line="179"/>
         <source>磁盘空间</source>
         <translation>Disk space</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="169"/>
+        <location filename="../sync_status.py" line="187"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="170"/>
+        <location filename="../sync_status.py" line="188"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="184"/>
+        <location filename="../sync_status.py" line="202"/>
         <source>在线：与中心平台连接正常</source>
         <translation>Online: connected to the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="185"/>
+        <location filename="../sync_status.py" line="203"/>
         <source>离线：暂时连不上中心平台，受理照常进行，恢复后自动上传</source>
         <translation>Offline: the platform cannot be reached for now; intake goes on and cases upload when it is back</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="186"/>
+        <location filename="../sync_status.py" line="204"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="187"/>
+        <location filename="../sync_status.py" line="205"/>
         <source>尚未连接过</source>
         <translation>Not connected yet</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="189"/>
-        <location filename="../sync_status.py" line="196"/>
+        <location filename="../sync_status.py" line="207"/>
+        <location filename="../sync_status.py" line="214"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="192"/>
+        <location filename="../sync_status.py" line="210"/>
         <source>已被中心平台吊销</source>
         <translation>Revoked by the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="195"/>
+        <location filename="../sync_status.py" line="213"/>
         <source>已登记</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="190"/>
+        <location filename="../sync_status.py" line="208"/>
         <source>未登记：请管理员在“设置”中登记本设备</source>
         <translation>Not enrolled: an administrator enrols this device in Settings</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="206"/>
+        <location filename="../sync_status.py" line="224"/>
         <source>充足</source>
         <translation>Enough</translation>
     </message>
@@ -4352,57 +4347,57 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SyncStatusButton</name>
     <message>
-        <location filename="../sync_status.py" line="73"/>
+        <location filename="../sync_status.py" line="86"/>
         <source>同步：未连接</source>
         <translation>Sync: not connected</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="79"/>
+        <location filename="../sync_status.py" line="92"/>
         <source>在线</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="80"/>
+        <location filename="../sync_status.py" line="93"/>
         <source>离线</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="81"/>
+        <location filename="../sync_status.py" line="94"/>
         <source>同步中</source>
         <translation>syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="82"/>
+        <location filename="../sync_status.py" line="95"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="93"/>
+        <location filename="../sync_status.py" line="106"/>
         <source>未登记</source>
         <translation>not enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="95"/>
+        <location filename="../sync_status.py" line="108"/>
         <source>登记已被吊销</source>
         <translation>enrolment revoked</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="96"/>
+        <location filename="../sync_status.py" line="109"/>
         <source>同步：{state} · 待上传 {backlog} · 上次成功 {last}</source>
         <translation>Sync: {state} · waiting {backlog} · synced {last}</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="102"/>
+        <location filename="../sync_status.py" line="115"/>
         <source> · 待处理 {n}</source>
         <translation> · to resolve {n}</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="104"/>
+        <location filename="../sync_status.py" line="117"/>
         <source> · 磁盘将满</source>
         <translation> · low disk</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="106"/>
+        <location filename="../sync_status.py" line="119"/>
         <source> · 时钟不准</source>
         <translation> · clock off</translation>
     </message>
