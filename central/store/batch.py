@@ -36,7 +36,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from central.store.case_summaries import service_facts, version_summary
@@ -53,7 +53,6 @@ from counter_app.domain.fees import payment_reference
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.tracking import token_digest
 from counter_app.errors import ValidationError
-from counter_app.store.timestamps import as_utc
 from sync.wire.case_push import CaseResult, CaseSubmission
 
 
@@ -82,9 +81,10 @@ def _moment(text: str) -> datetime | None:
     """A document's time as a moment (one without its zone is UTC, as the document says
     its times are), or None if it is none."""
     try:
-        return as_utc(datetime.fromisoformat(text))
+        moment = datetime.fromisoformat(text)
     except ValueError:
         return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @dataclass
