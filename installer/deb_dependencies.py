@@ -8,7 +8,7 @@ import os
 import subprocess
 from pathlib import Path
 
-# What the bundle loads from the workstation: glibc (PySide6 6.12 wheels are built for
+# What the bundle loads from the workstation: glibc (PySide6 6.11 wheels are built for
 # manylinux_2_34), the PC/SC client and daemon (card readers), the CUPS client (lp, lpstat),
 # the GL/EGL stack (never bundled: it must match the graphics driver), the X11 libraries of
 # Qt's xcb platform plug-in and the Wayland ones of its wayland plug-in. Checked against the

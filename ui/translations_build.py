@@ -9,6 +9,7 @@ strings the window no longer shows are dropped).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -19,18 +20,26 @@ TRANSLATIONS_DIR = UI_DIR / "translations"
 
 
 def tool(name: str) -> str:
-    """The PySide6 tool next to this interpreter (the venv), else on PATH."""
+    """The PySide6 tool named by ``$PYSIDE6_LUPDATE``-style variables (``name`` in capitals,
+    ``_`` for ``-``), else the one next to this interpreter (the venv), else on PATH."""
+    chosen = os.environ.get(name.upper().replace("-", "_"))
     beside = Path(sys.executable).parent / name
-    found = str(beside) if beside.exists() else shutil.which(name)
+    found = chosen or (str(beside) if beside.exists() else shutil.which(name))
     if not found:
         raise SystemExit(f"{name} not found; install PySide6 (make setup)")
     return found
 
 
+# What PySide6 6.11's lupdate says when it throws away the English plural translations (and
+# some plural messages with them): it takes en_US for a language of one form.
+DROPPED_PLURALS = "Removed plural forms"
+
+
 def update_sources() -> None:
     sources = sorted(str(p) for p in UI_DIR.rglob("*.py"))
     for ts in sorted(TRANSLATIONS_DIR.glob("*.ts")):
-        subprocess.run(
+        before = ts.read_text(encoding="utf-8")
+        ran = subprocess.run(
             [
                 tool("pyside6-lupdate"),
                 *sources,
@@ -41,7 +50,19 @@ def update_sources() -> None:
                 str(ts),
             ],
             check=True,
+            capture_output=True,
+            text=True,
         )
+        print(ran.stdout + ran.stderr, end="")
+        if DROPPED_PLURALS in ran.stdout + ran.stderr:
+            ts.write_text(before, encoding="utf-8")
+            raise SystemExit(
+                f"{ts.name} left as it was: this pyside6-lupdate drops plural translations "
+                "(PySide6 6.11). Run the update with 6.12's: python3 -m venv ~/.cache/lupdate && "
+                "~/.cache/lupdate/bin/pip install PySide6-Essentials==6.12.0 && "
+                "PYSIDE6_LUPDATE=~/.cache/lupdate/bin/pyside6-lupdate "
+                ".venv/bin/python -m ui.translations_build --update"
+            )
 
 
 def build() -> list[Path]:
