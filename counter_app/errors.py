@@ -66,6 +66,14 @@ class NotFound(CounterError):
     code = "not_found"
 
 
+class CatalogChanged(CounterError):
+    """A decision taken on the form of a catalog version other than the one in force
+    (``IntakeRequest.catalog_version``): nothing is recorded; the clerk sees the new
+    checklist before deciding again."""
+
+    code = "catalog_changed"
+
+
 class StoreError(CounterError):
     code = "store"
 

@@ -293,6 +293,10 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
             (self.tr("办件编号"), detail.case_no),
             *([(self.tr("排队号"), detail.ticket)] if detail.ticket else []),
             (self.tr("事项"), detail.service_item),
+            (
+                self.tr("事项目录版本"),
+                self.tr("第 {version} 版").format(version=detail.catalog_version),
+            ),
             (self.tr("申请人"), self._applicant_text(detail)),
             (self.tr("状态"), state_text(detail)),
             (self.tr("同步"), syncs.get(detail.sync_state, detail.sync_state)),

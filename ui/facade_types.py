@@ -81,6 +81,9 @@ class DecisionRequest:
     preapp_id: str | None = None  # the online pre-application the form was filled from
     licences: tuple[LicenceFound, ...] = ()  # e-licences the register answered with (F4)
     elicence_consent_code: str | None = None  # the applicant's app code; None: card read
+    # The catalog version of the form the clerk decided on (None: not checked): another in
+    # force refuses the decision, nothing stored (CatalogChanged).
+    catalog_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ class ExpectedArrival:
     headline_en: str
     fills_intake: bool  # a pre-application that passed its pre-review
     appointment: bool  # an appointment: its holder gets a priority ticket
+    item_withdrawn: bool = False  # the catalog in force withdrew its item (停办) since
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,8 @@ class CaseDetail(CaseRow):
     # A deferred (容缺) material is still owed and may be supplied here: accepted_deferred,
     # or taken into processing before it came (``counter_app.services.deferrals``).
     owes_deferred: bool
+    # The catalog version it was taken under: its checklist and time limit are that one's.
+    catalog_version: int
     correction: CorrectionAsk | None = None  # what a correction_requested case waits for
     # Approved edits of the applicant's data; in clear only for a supervisor (audited).
     applicant_changes: tuple[ApplicantChange, ...] = ()

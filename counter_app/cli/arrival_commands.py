@@ -12,20 +12,29 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from dataclasses import asdict
 from typing import Any
 
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
-from counter_app.cli.context import cli_context, hall_day, open_case_store, print_json
+from counter_app.cli.context import (
+    CliContext,
+    cli_context,
+    hall_day,
+    open_case_store,
+    print_json,
+)
 from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
-from counter_app.domain.arrivals import STATE_NAMES, with_contract_ids
+from counter_app.domain.arrivals import STATE_NAMES, Arrival, with_contract_ids
 from counter_app.domain.id_types import OTHER_MAX_LENGTH, PASSPORT_MIN_LENGTH
 from counter_app.domain.idnumber import (
     has_gb11643_shape,
     is_credit_code,
+    mask_id_number,
     normalize_id_number,
     validate_id_number,
 )
+from counter_app.domain.names import mask_name
 from counter_app.errors import InvalidIdNumber
 
 # What no document's number holds (GA/T 2000.156 "other" numbers take brackets and hyphens:
@@ -74,27 +83,38 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
     from_preapp.set_defaults(func=_from_preapp)
 
 
-def _arrival_json(arrival: Any) -> dict[str, Any]:
+# An arrival whose item the catalog in force withdrew (停办 after it was booked or submitted).
+WITHDRAWN_MARK = ("事项已停办", "item withdrawn")
+
+
+def _arrival_json(arrival: Any, withdrawn: set[str], *, masked: bool = False) -> dict[str, Any]:
+    """The arrival as the command prints it; ``masked``: the holder's number and name masked,
+    as every listing of the hall's people has them (``lookup`` shows what was typed)."""
     document: dict[str, Any] = arrival.to_json()
     document.pop("sequence")
+    if masked:
+        document["id_number"] = mask_id_number(arrival.id_number)
+        document["name"] = mask_name(arrival.name)
     document["headline"], document["headline_en"] = arrival.headline()
+    document["item_withdrawn"] = arrival.arrival_id in withdrawn
     return with_contract_ids(document)
 
 
 def _arrivals(args: argparse.Namespace) -> int:
     from counter_app.domain.hall_time import hall_today
-    from counter_app.services.arrivals import arrivals_of_day
+    from counter_app.services.arrivals import arrivals_of_day, withdrawn_arrivals
 
     context = cli_context(args)
     day = hall_day(args.date, "--date") if args.date else hall_today()
     with context.open_store() as store:
         appointments, preapps = arrivals_of_day(store, day)
+        withdrawn = withdrawn_arrivals(store, [*appointments, *preapps])
     if args.json:
         print_json(
             {
                 "date": day.isoformat(),
-                "appointments": [_arrival_json(a) for a in appointments],
-                "preapps": [_arrival_json(a) for a in preapps],
+                "appointments": [_arrival_json(a, withdrawn, masked=True) for a in appointments],
+                "preapps": [_arrival_json(a, withdrawn, masked=True) for a in preapps],
             }
         )
         return 0
@@ -108,21 +128,25 @@ def _arrivals(args: argparse.Namespace) -> int:
     for arrival in [*appointments, *preapps]:
         zh, en = arrival.headline()
         state = context.text(*STATE_NAMES.get(arrival.state, (arrival.state, arrival.state)))
-        print(f"{arrival.arrival_id}  {arrival.name}  {context.text(zh, en)}  [{state}]")
+        mark = f"  [{context.text(*WITHDRAWN_MARK)}]" if arrival.arrival_id in withdrawn else ""
+        print(
+            f"{arrival.arrival_id}  {mask_name(arrival.name)}  {context.text(zh, en)}  [{state}]{mark}"
+        )
     return 0
 
 
 def _lookup(args: argparse.Namespace) -> int:
     from counter_app.domain.hall_time import hall_today
-    from counter_app.services.arrivals import person_at_hall
+    from counter_app.services.arrivals import person_at_hall, withdrawn_arrivals
 
     number = _looked_up_number(args.id_number)
     context = cli_context(args)
     with context.open_store() as store:
         found = person_at_hall(store, number, hall_today())
+        withdrawn = withdrawn_arrivals(store, [*found.appointments, *found.preapps])
     document = {
-        "appointments": [_arrival_json(a) for a in found.appointments],
-        "preapps": [_arrival_json(a) for a in found.preapps],
+        "appointments": [_arrival_json(a, withdrawn) for a in found.appointments],
+        "preapps": [_arrival_json(a, withdrawn) for a in found.preapps],
         "notices": [
             {
                 "case_id": r.case_id,
@@ -197,7 +221,7 @@ def _looked_up_number(raw: str) -> str:
 
 
 def _from_preapp(args: argparse.Namespace) -> int:
-    from counter_app.services.arrivals import case_from_preapp
+    from counter_app.services.arrivals import case_from_preapp, withdrawn_preapp
 
     codes = [code.strip() for code in args.received.split(",") if code.strip()]
     context, store = open_case_store(args)
@@ -214,11 +238,42 @@ def _from_preapp(args: argparse.Namespace) -> int:
         result = case_from_preapp(
             store, clerk, args.preapp_id, received=codes, over_limit=over_limit
         )
+        # Only a refusal can be a withdrawn item's: a case accepted found its item in force.
+        withdrawn = withdrawn_preapp(store, args.preapp_id) if result["status"] == "error" else None
+    if withdrawn is not None:
+        # Its data, for the clerk to copy into a normal intake under another item.
+        result["preapp"] = _arrival_json(withdrawn, {withdrawn.arrival_id})
     if args.json:
         print_json(result)
     elif result["status"] == "error":
+        # As every refusal of the command line: Chinese, then English, on stderr.
         for error in result["errors"]:
-            print(f"error [{error['field']}] {context.text(error['message'], error['message_en'])}")
+            print(context.text(error["message"], error["message_en"]), file=sys.stderr)
+            if context.lang == "zh":
+                print(error["message_en"], file=sys.stderr)
+        if withdrawn is not None:
+            _print_for_copying(context, withdrawn)
     else:
         print(f"{result['status']} {result['case_no']}")
     return 1 if result["status"] == "error" else 0
+
+
+def _print_for_copying(context: CliContext, preapp: Arrival) -> None:
+    """A withdrawn item's pre-application as a normal intake takes it: applicant, item and
+    situation applied for, the files submitted online (they stay on the platform)."""
+    files = context.text("、", ", ").join(f"{m.code} {m.file_name}" for m in preapp.materials)
+    print(context.text("网上申报信息（供抄录）：", "The pre-application's data, for copying:"))
+    for label, value in (
+        (context.text("申请人", "Applicant"), preapp.name),
+        (context.text("证件号码", "ID number"), preapp.id_number),
+        (
+            context.text("原申请事项", "Item applied for"),
+            context.text(
+                f"{preapp.item_name}（{preapp.item_code}）",
+                f"{preapp.item_name} ({preapp.item_code})",
+            ),
+        ),
+        (context.text("情形", "Situation"), preapp.situation or "—"),
+        (context.text("网上提交的材料", "Submitted online"), files or "—"),
+    ):
+        print(f"  {label}: {value}")

@@ -13,7 +13,7 @@ from typing import Any
 
 from counter_app.domain.arrivals import APPOINTMENT, PREAPP, SUBMITTED_ELECTRONICALLY, Arrival
 from counter_app.domain.case_states import CaseState
-from counter_app.domain.catalog import MaterialForm
+from counter_app.domain.catalog import MaterialForm, ServiceItem
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import NotFound
@@ -26,7 +26,7 @@ from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.services.offline_policy import OverLimitApproval
 from counter_app.store import cases as case_rows
 from counter_app.store.arrivals import arrivals_of, arrivals_on, cached_arrival
-from counter_app.store.catalog import get_item
+from counter_app.store.catalog import current_catalog_version, get_item, list_items
 from counter_app.store.database import Store
 
 # A pre-application's cases come from it: the same pre-application taken twice (a retry
@@ -77,6 +77,55 @@ def person_at_hall(store: Store, id_number: str, today: date) -> PersonAtHall:
     )
 
 
+class PreappItemWithdrawn(NotFound):
+    """The pre-application's item is not in the catalog in force: withdrawn (停办) since it
+    was submitted."""
+
+    code = "item_withdrawn"
+
+
+def withdrawn_arrivals(store: Store, arrivals: Sequence[Arrival]) -> set[str]:
+    """The ids of ``arrivals`` (appointments booked, pre-applications submitted before a
+    停办) whose item the catalog in force no longer holds; none before a catalog is loaded."""
+    in_force = {item.code for item in list_items(store)}
+    if not in_force:
+        return set()
+    return {a.arrival_id for a in arrivals if a.item_code not in in_force}
+
+
+def preapp_item(store: Store, preapp: Arrival) -> ServiceItem:
+    """The pre-application's item in the catalog in force; ``PreappItemWithdrawn`` saying
+    what the clerk does instead when the catalog withdrew it (before any catalog is loaded,
+    ``get_item``'s ``NotFound`` asking for a sync)."""
+    try:
+        return get_item(store, preapp.item_code)
+    except NotFound:
+        version = current_catalog_version(store)
+        if version is None:
+            raise
+    raise PreappItemWithdrawn(
+        f"网上申报 {preapp.arrival_id} 申请的事项“{preapp.item_name}”已在现行事项目录（第{version}版）"
+        "中停办，不能按网上申报受理。请告知申请人该事项已停办；如需办理其他事项，请按正常受理"
+        "流程另选事项受理（网上申报的信息可供抄录）；该网上申报仍在平台上，由平台按规则办结，"
+        "本窗口无需处理。",
+        f"The item '{preapp.item_name}' of pre-application {preapp.arrival_id} is withdrawn in "
+        f"the catalog in force (version {version}): it cannot be accepted from the "
+        "pre-application. Tell the applicant the item is withdrawn; for another item, take "
+        "the case by normal intake (the pre-application's data may be copied); the "
+        "pre-application stays open on the platform, which closes it by its own rules.",
+        field="service_item",
+    )
+
+
+def withdrawn_preapp(store: Store, preapp_id: str) -> Arrival | None:
+    """The cached pre-application ``preapp_id`` when the catalog in force withdrew its item
+    (its data is what the clerk copies into a normal intake), else None."""
+    held = cached_arrival(store, preapp_id)
+    if held is None or held.kind != PREAPP or not withdrawn_arrivals(store, [held]):
+        return None
+    return held
+
+
 def open_preapp(store: Store, preapp_id: str) -> Arrival:
     """A cached pre-application; ``NotFound`` when the window holds none by that id."""
     found = cached_arrival(store, preapp_id)
@@ -94,8 +143,7 @@ def electronic_marks(store: Store, preapp: Arrival) -> list[SubmittedMaterial]:
     """The materials the applicant submitted online, marked received as electronic copies
     where the situation takes one (the note names the file's SHA-256); a material that must
     be handed in on paper stays for the clerk to mark."""
-    item = get_item(store, preapp.item_code)
-    situation = item.situation(preapp.situation)
+    situation = preapp_item(store, preapp).situation(preapp.situation)
     marks = []
     for submitted in preapp.materials:
         requirement = situation.material(submitted.code) if situation else None
@@ -125,7 +173,7 @@ def preapp_request(
     card just read), the materials submitted online, and ``received`` (codes) brought now
     in the first form the catalog takes."""
     marks = {m.code: m for m in electronic_marks(store, preapp)}
-    situation = get_item(store, preapp.item_code).situation(preapp.situation)
+    situation = preapp_item(store, preapp).situation(preapp.situation)
     for code in received:
         requirement = situation.material(code) if situation else None
         marks[code] = (

@@ -35,7 +35,9 @@ class IntakeRequest:
     materials: Sequence[SubmittedMaterial] = ()
     situation: str | None = None  # default: the item's first situation
     request_id: str | None = None  # the caller's UUID for this submission (idempotency)
-    catalog_version: int | None = None  # default: the current version
+    # The catalog version the clerk's form showed (None: not known, as for an import): another
+    # in force refuses the decision (CatalogChanged) before anything is checked or stored.
+    catalog_version: int | None = None
     identity_source: IdentitySource | None = None  # where the applicant's identity came from
     # Accepting on a document that has expired (per ``identity_source``) needs a reason.
     expired_id_reason: str = ""

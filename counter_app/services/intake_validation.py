@@ -21,7 +21,7 @@ from counter_app.domain.exemptions import Exemption, exemptions_for, with_exempt
 from counter_app.domain.id_types import IdentityNumber, validate_identity
 from counter_app.domain.idnumber import normalize_phone
 from counter_app.domain.names import validate_name
-from counter_app.errors import CounterError, NotFound, ValidationError
+from counter_app.errors import CatalogChanged, CounterError, NotFound, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.catalog import get_item
@@ -58,9 +58,17 @@ def validate_request(
 ) -> tuple[ValidatedRequest | None, list[CounterError]]:
     """The request checked on the hall's ``today`` (``current_catalog``: the catalog
     version now loaded), or everything wrong with it."""
+    shown = request.catalog_version
+    if shown is not None and shown != current_catalog:
+        raise CatalogChanged(
+            f"事项目录已更新为第{current_catalog}版，本次未受理：请核对更新后的事项和材料清单，再作决定。",
+            f"The service catalog was updated to version {current_catalog}; nothing was "
+            "recorded: check the updated item and materials checklist, then decide again.",
+            field="service_item",
+        )
     problems: list[CounterError] = []
     item: ServiceItem | None = None
-    version = request.catalog_version or current_catalog
+    version = current_catalog
     try:
         item = get_item(store, request.service_item, version)
     except NotFound as exc:

@@ -30,7 +30,8 @@ class IntakeDesk(SignedInStore):
 
     # -- decisions ---------------------------------------------------------------------
     def decide(self, clerk: User, request: DecisionRequest) -> DecisionResult:
-        """Record the clerk's decision through the intake service (idempotent by request id)."""
+        """Record the clerk's decision through the intake service (idempotent by request id);
+        ``CatalogChanged`` when it was taken on another catalog version than the one in force."""
         from counter_app.services import intake
         from counter_app.services.intake_request import IntakeRequest
         from counter_app.services.offline_policy import OverLimitApproval
@@ -50,6 +51,7 @@ class IntakeDesk(SignedInStore):
             preapp_id=request.preapp_id,
             licences=request.licences,
             elicence_consent_code=request.elicence_consent_code,
+            catalog_version=request.catalog_version,
         )
         over_limit = (
             OverLimitApproval(request.over_limit_approver, request.over_limit_reason)
@@ -91,6 +93,11 @@ class IntakeDesk(SignedInStore):
     def catalog_items(self) -> list[ServiceItem]:
         return catalog_store.list_items(self.store)
 
+    def catalog_version(self) -> int | None:
+        """The catalog version in force (None before one is loaded); the sync process loads
+        newer ones during the day."""
+        return catalog_store.current_catalog_version(self.store)
+
     def recent_items(self, username: str | None) -> list[ServiceItem]:
         """The clerk's most recently used items, newest first."""
         return catalog_store.recent_items(self.store, username or "", RECENT_ITEMS)
@@ -98,14 +105,20 @@ class IntakeDesk(SignedInStore):
     def expected_arrivals(self, id_number: str) -> list[ExpectedArrival]:
         """The applicant's appointments of today and pre-applications still open, from the
         arrivals cache (offline too)."""
-        from counter_app.services.arrivals import expected
+        from counter_app.services.arrivals import expected, withdrawn_arrivals
 
+        arrivals = expected(self.store, id_number)
+        withdrawn = withdrawn_arrivals(self.store, arrivals)
         found = []
-        for arrival in expected(self.store, id_number):
+        for arrival in arrivals:
             zh, en = arrival.headline()
             fills = arrival.kind == "preapp" and arrival.review == "passed"
             appointment = arrival.kind == "appointment"
-            found.append(ExpectedArrival(arrival.arrival_id, zh, en, fills, appointment))
+            found.append(
+                ExpectedArrival(
+                    arrival.arrival_id, zh, en, fills, appointment, arrival.arrival_id in withdrawn
+                )
+            )
         return found
 
     def preapp_intake(self, preapp_id: str) -> PreappIntake:

@@ -109,9 +109,14 @@ def _take_card(screen: IntakeScreen, document: IdentityDocument) -> None:
 
 
 def show_arrivals(screen: IntakeScreen, arrivals: list[ExpectedArrival]) -> None:
+    """The applicant's expected arrivals, one line each; one of a withdrawn item is marked
+    so, and a pre-application of it is not offered to fill the form."""
     english = current_lang() == "en"
+    mark = translate("IntakeScreen", "事项已停办，不能按此受理，请告知申请人")
     screen._arrival_lines = {
-        a.arrival_id: a.headline_en if english else a.headline_zh for a in arrivals
+        a.arrival_id: (a.headline_en if english else a.headline_zh)
+        + (f" · {mark}" if a.item_withdrawn else "")
+        for a in arrivals
     }
     _show_arrival_lines(screen)
     for arrival in arrivals:
@@ -119,7 +124,7 @@ def show_arrivals(screen: IntakeScreen, arrivals: list[ExpectedArrival]) -> None
             _fetch_priority_ticket(
                 screen, arrival.arrival_id, screen._arrival_lines[arrival.arrival_id]
             )
-    offered = next((a for a in arrivals if a.fills_intake), None)
+    offered = next((a for a in arrivals if a.fills_intake and not a.item_withdrawn), None)
     screen._preapp_offered = offered.arrival_id if offered else None
     screen.preapp_button.setText(translate("IntakeScreen", "按网上申报填写受理表单  Ctrl+Y"))
     screen.preapp_button.setVisible(offered is not None)

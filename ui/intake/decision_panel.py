@@ -1,7 +1,7 @@
 """The intake screen's decision panel: the live summary of what the form lacks, the clock
-warning, the banners of a card read (expected arrival, pre-application, open one-time
-notice, a 容缺 request waiting for a supervisor) and the decision buttons, each with its
-shortcut on it."""
+warning, what a catalog version loaded during the day changed, the banners of a card read
+(expected arrival, pre-application, open one-time notice, a 容缺 request waiting for a
+supervisor) and the decision buttons, each with its shortcut on it."""
 
 from __future__ import annotations
 
@@ -34,6 +34,12 @@ def build_decision_panel(screen: IntakeScreen) -> QGroupBox:
     box.setObjectName("decisionPanel")
     layout = QVBoxLayout(box)
     add_clock_banner(screen, layout)
+    # What a catalog version loaded during the day changed for the form in progress.
+    screen.catalog_note = QLabel()
+    screen.catalog_note.setObjectName("catalogNote")
+    screen.catalog_note.setWordWrap(True)
+    screen.catalog_note.hide()
+    layout.addWidget(screen.catalog_note)
     screen.summary_label = QLabel(translate("IntakeScreen", "请先读卡并选择事项。"))
     screen.summary_label.setObjectName("summary")
     screen.summary_label.setWordWrap(True)

@@ -1,9 +1,11 @@
 """The intake screen's decisions (受理, 一次性告知, 容缺受理, 不予受理): what each needs before it
 is asked, the reasons asked for an expired card or an unmet condition, the clerk's
-confirmation, and the request stored on the worker under the applicant's request UUID."""
+confirmation, and the request stored on the worker under the applicant's request UUID, on
+the catalog version the form shows (``ui.intake.catalog_updates``)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import QDialog
 from counter_app.domain.catalog import CaseType
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.idnumber import mask_id_number
+from counter_app.errors import CatalogChanged
 from ui.facade_types import DecisionRequest, Refusal
 from ui.i18n import error_text
 from ui.intake.decision_panel import set_decision_enabled
@@ -27,6 +30,7 @@ from ui.payment import amount_text
 
 if TYPE_CHECKING:
     from counter_app.domain.catalog import ServiceItem
+    from ui.core_facade import Workstation
     from ui.facade_types import Decision, DecisionResult
     from ui.intake.screen import IntakeScreen
     from ui.window_session import ChecklistSummary
@@ -218,9 +222,14 @@ def submit(screen: IntakeScreen, request: DecisionRequest) -> None:
     screen.submitted = request
     clerk = screen.session.user
     screen.deciding_for = None if clerk is None else clerk.username
-    screen.session.worker.submit(
+    shown = replace(request, catalog_version=screen.catalog_version)
+
+    def decide(ws: Workstation) -> DecisionResult:
         # Nobody signed in on the window: the core says so (NotSignedIn), in words.
-        lambda ws: ws.decide(clerk or ws.signed_in(), request),
+        return ws.decide(clerk or ws.signed_in(), shown)
+
+    screen.session.worker.submit(
+        decide,
         screen._stored,
         screen._submit_failed,
         name="decide",
@@ -266,6 +275,8 @@ def submit_failed(screen: IntakeScreen, exc: BaseException) -> None:
     if isinstance(exc, IntakePaused) and screen.submitted is not None:
         offer_approval(screen, screen.submitted, error_text(exc))
         return
+    if isinstance(exc, CatalogChanged):
+        screen.load_catalog()  # the form follows the version in force, its changes said
     screen._warn(translate("IntakeScreen", "未能保存"), error_text(exc))
 
 

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
+from ui.intake.catalog_updates import show_catalog_note
 from ui.intake.deferral_approval import resume_approval
 
 if TYPE_CHECKING:
     from ui.facade_types import IntakeDraft
     from ui.intake.screen import IntakeScreen
+
+# The screen's strings keep its Linguist context, where their translations are.
+translate = QCoreApplication.translate
 
 
 def current_draft(screen: IntakeScreen) -> IntakeDraft:
@@ -45,7 +51,17 @@ def restore_draft(screen: IntakeScreen, draft: IntakeDraft) -> None:
     screen.request_id = draft.get("request_id") or screen.request_id
     screen.identity.from_draft(draft.get("identity", {}))
     item_code = draft.get("item_code")
-    if item_code:
+    if item_code and screen.catalog_version is not None and item_code not in screen.items:
+        # Withdrawn (停办) since the draft was saved: the applicant stays, the item is chosen anew.
+        show_catalog_note(
+            screen,
+            translate(
+                "IntakeScreen",
+                "保存的表单所选事项（{code}）已不在第 {version} 版事项目录中（已停办），"
+                "请重新选择事项（F3）。",
+            ).format(code=item_code, version=screen.catalog_version),
+        )
+    elif item_code:
         screen.choose_item(item_code, draft.get("situation_code"), draft.get("materials"))
     screen.refresh_summary()
     reasons = draft.get("awaiting_approval")

@@ -6,8 +6,8 @@ create two cases) → print preview → print → evaluation → next applicant.
 
 The screen holds the applicant's form and its state; what it does with them lives in modules
 beside it (decision panel, card reading, exemptions, decisions, deferral approval, approval
-past a paused intake, print and evaluate, drafts, the clock warning), as functions of the
-screen bound here as its methods.
+past a paused intake, print and evaluate, drafts, the clock warning, the catalog followed
+through the day), as functions of the screen bound here as its methods.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from counter_app.domain.hall_time import hall_today
 from ui.i18n import current_lang
 from ui.intake import (
     card_reading,
+    catalog_updates,
     clock_warning,
     decision_panel,
     decisions,
@@ -70,6 +71,7 @@ class IntakeScreen(QWidget):
 
     # The decision panel's widgets (built by ui.intake.decision_panel).
     clock_banner: QLabel
+    catalog_note: QLabel
     summary_label: QLabel
     arrival_banner: QLabel
     preapp_button: QPushButton
@@ -91,6 +93,7 @@ class IntakeScreen(QWidget):
         self.setObjectName("intakeScreen")
         self.session = session
         self.items: dict[str, ServiceItem] = {}
+        self.catalog_version: int | None = None  # the version ``items`` belong to
         self.item: ServiceItem | None = None
         self.summary: ChecklistSummary | None = None
         self.request_id = str(uuid.uuid4())
@@ -143,6 +146,9 @@ class IntakeScreen(QWidget):
     # a worker's answer for a screen deleted meanwhile is dropped, and Qt disconnects its
     # slots when it goes.
     show_clock_skew = clock_warning.show_clock_skew
+    load_catalog = catalog_updates.load_catalog
+    check_catalog = catalog_updates.check_catalog
+    _catalog_loaded = catalog_updates.catalog_loaded
     card_read = card_reading.card_read
     _show_arrivals = card_reading.show_arrivals
     _show_notices = card_reading.show_notices
@@ -208,20 +214,7 @@ class IntakeScreen(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
 
-    # -- catalog -----------------------------------------------------------------------
-    def load_catalog(self) -> None:
-        def loaded(result: tuple[list[ServiceItem], list[ServiceItem]]) -> None:
-            items, recent = result
-            self.items = {item.code: item for item in items}
-            self.search.set_recent(recent)
-
-        self.session.worker.submit(
-            lambda ws: (ws.catalog_items(), ws.recent_items(self.session.username)),
-            loaded,
-            self.session.report_error,
-            name="load_catalog",
-        )
-
+    # -- catalog (ui.intake.catalog_updates keeps it current) ---------------------------
     def _search_items(self, text: str) -> list[ServiceItem]:
         return self.session.search_items(list(self.items.values()), text)
 
@@ -334,6 +327,7 @@ class IntakeScreen(QWidget):
         self.withdraw_approval()  # the request was about the applicant who leaves
         self._show_notices([])
         self._show_arrivals([])
+        catalog_updates.show_catalog_note(self, "")
         self.preapp_id = None
         self.identity.clear()
         self.search.clear()
