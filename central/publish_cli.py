@@ -1,18 +1,38 @@
 """``counter-central catalog|calendar|notice publish``: the feeds every window pulls — a new
-catalog or calendar version from its file, a notice to one hall or every hall."""
+catalog or calendar version from its file, a notice to one hall or every hall. Each answer
+names the store it went into (``db``): an operator whose ``$COUNTER_CENTRAL_DB`` was not set
+publishes into the user data dir's store, and must see so at once."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from central.cli_store import check_code, print_json, warn_hall_without_windows, with_store
 from central.errors import OperatorError
 from central.publish import load_document
 from central.store import CentralStore, publishing
+from central.store.sqlite import SqliteStore
 from counter_app.domain.hall_notices import checked_body, checked_title
 from counter_app.errors import ValidationError
+
+
+def _store_named(store: CentralStore) -> str:
+    """The store the command opened, as an operator can find it again: a SQLite file's
+    absolute path; a PostgreSQL URL without its password."""
+    if isinstance(store, SqliteStore):
+        return str(store.path.resolve())
+    # open_store's other engine; opening the store imported its module (and psycopg).
+    from central.store.postgres import PostgresStore
+
+    assert isinstance(store, PostgresStore)
+    parts = urlsplit(store.url)
+    if parts.password is None:
+        return store.url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
 def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
@@ -23,7 +43,9 @@ def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
             sequence = publishing.publish_document(
                 store, feed, document, version, if_newer=args.if_newer
             )
-            print_json({"feed": feed, "version": version, "sequence": sequence})
+            print_json(
+                {"feed": feed, "version": version, "sequence": sequence, "db": _store_named(store)}
+            )
 
         with_store(args, work)
 
@@ -41,7 +63,8 @@ def cmd_notice(args: argparse.Namespace) -> None:
     def work(store: CentralStore) -> None:
         if args.hall != "*":
             warn_hall_without_windows(store, args.hall)
-        print_json(publishing.publish_notice(store, args.hall, title, body))
+        notice = publishing.publish_notice(store, args.hall, title, body)
+        print_json({**notice, "db": _store_named(store)})
 
     with_store(args, work)
 

@@ -38,6 +38,7 @@ from sync.status import (
     restore_words,
     revoked_words,
 )
+from sync.status_refusals import RefusedDocument
 
 EXIT_UNREACHABLE = 3
 
@@ -117,6 +118,9 @@ def _print_summary(ctx: CliContext, summary: SyncSummary, as_json: bool) -> None
         print(ctx.text(*_with_restore_words(summary, zh, en)))
     else:
         print(ctx.text(*_with_restore_words(summary, *_unfinished_words(summary))))
+    if not as_json:
+        for refused in summary.refused_documents:
+            print(ctx.text(*RefusedDocument(**refused).words()))
 
 
 def _with_restore_words(summary: SyncSummary, zh: str, en: str) -> tuple[str, str]:
@@ -204,6 +208,7 @@ def show_status(args: argparse.Namespace) -> int:
         (status.offline_warning_zh, status.offline_warning_en),
         (status.disk_warning_zh, status.disk_warning_en),
         restore_words(status) or (None, None),
+        *(refused.words() for refused in status.refused_documents),
     ):
         if zh and en:
             print(ctx.text(zh, en))

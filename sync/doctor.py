@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from counter_app.config import Config
+from counter_app.domain.hall_time import hall_time_text
 from counter_app.home import Home
 from counter_app.services.doctor import Check
 from counter_app.services.offline_policy import enrol_again_words
@@ -10,7 +11,13 @@ from counter_app.store.database import Store, open_store
 from counter_app.store.restore_guards import RecordedEnrolment, recorded_enrolment
 from sync.credential import DeviceIdentity, load_identity
 from sync.provisioning import NO_CATALOG_AFTER_SYNC, platform_catalog_loaded
-from sync.status import SyncStatus, read_status, restore_words, revoked_words
+from sync.status import (
+    CONNECTIVITY_NAMES,
+    SyncStatus,
+    read_status,
+    restore_words,
+    revoked_words,
+)
 
 
 def sync_checks(home: Home, config: Config) -> list[Check]:
@@ -55,6 +62,8 @@ def sync_checks(home: Home, config: Config) -> list[Check]:
         status = read_status(home, config, store)
         if not config.is_training:
             checks.extend(_platform_catalog(store, status, en))
+        named = {check.name for check in checks}
+        checks.extend(c for c in _refused_documents(status, en) if c.name not in named)
     finally:
         store.close()
     checks.insert(0, _sync_status(config, status, en))
@@ -98,12 +107,16 @@ def _unfinished_enrolment(
 
 
 def _sync_status(config: Config, status: SyncStatus, en: bool) -> Check:
+    # What the sync process last reported (doctor does not reach the platform itself), the
+    # times in the hall's wall clock as ``sync status`` shows them.
+    zh_state, en_state = CONNECTIVITY_NAMES[status.connectivity]
+    last = hall_time_text(status.last_success_at) if status.last_success_at else None
     parts = [
-        f"{status.connectivity}, backlog {status.backlog}, needing a supervisor {status.needs_supervisor}, "
-        f"last success {status.last_success_at or 'never'}"
+        f"as last reported: {en_state}, backlog {status.backlog}, needing a supervisor "
+        f"{status.needs_supervisor}, last success {last or 'never'}"
         if en
-        else f"{status.connectivity}，待上传 {status.backlog} 件，待值班长处理 {status.needs_supervisor} 件，"
-        f"上次成功同步 {status.last_success_at or '从未'}"
+        else f"最近一次同步报告：{zh_state}，待上传 {status.backlog} 件，待值班长处理 "
+        f"{status.needs_supervisor} 件，上次成功同步 {last or '从未'}"
     ]
     if status.platform_address and len(config.sync.url.split()) > 1:
         parts.append(
@@ -130,9 +143,19 @@ def _sync_status(config: Config, status: SyncStatus, en: bool) -> Check:
     return Check("sync", state, "; ".join(parts))  # type: ignore[arg-type]
 
 
+def _refused_documents(status: SyncStatus, en: bool) -> list[Check]:
+    """A catalog (``sync_catalog``) or calendar (``sync_calendar``) the platform published
+    that this window could not load: it goes on with an older one until a newer one loads."""
+    return [
+        Check(f"sync_{refused.feed}", "warn", refused.words()[1 if en else 0])
+        for refused in status.refused_documents
+    ]
+
+
 def _platform_catalog(store: Store, status: SyncStatus, en: bool) -> list[Check]:
     """An enrolled production window accepts nothing until the platform's catalog is in
-    (the bundled sample a command loaded does not count: the next sync removes it)."""
+    (the bundled sample a command loaded does not count: the next sync removes it); when
+    the platform's could not be loaded, the check says why."""
     if platform_catalog_loaded(store):
         return []
     if status.last_success_at is None:
@@ -143,4 +166,7 @@ def _platform_catalog(store: Store, status: SyncStatus, en: bool) -> list[Check]
         )
         return [Check("sync_catalog", "warn", detail)]
     zh, english = NO_CATALOG_AFTER_SYNC
+    for refused in status.refused_documents:  # why: the platform's own could not load
+        if refused.feed == "catalog":
+            zh, english = refused.words()
     return [Check("sync_catalog", "fail", english if en else zh)]

@@ -62,6 +62,7 @@ from sync.status import (
     disk_warning,
     failure_code,
 )
+from sync.status_refusals import refused_documents
 from sync.transport import PlatformTransport
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,9 @@ class SyncSummary:
     instructions: int = 0  # a supervisor's instructions carried out for this device's cases
     reviews: int = 0  # supervisors' reviews given here that reached the platform
     resent_after_restore: int = 0  # versions sent again: the platform was restored
+    # The platform's catalog or calendar versions this window could not load and goes on
+    # without (``sync.status_refusals``), each with the version it still uses.
+    refused_documents: list[dict[str, Any]] = field(default_factory=list)
     reachable: bool = True
     error: dict[str, Any] | None = None
 
@@ -181,13 +185,7 @@ class SyncEngine:
             summary.elicences_verified = verify_pending(self.store, transport, self.clock.now())
             summary.reviews = deliver_reviews(self.store, transport)
             if not push_only:
-                if "catalog" in self.feeds and not self.config.is_training:
-                    make_way_for_the_platform_catalog(self.store)
-                pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()
-                summary.pulled_by_feed = pulled
-                summary.pulled = sum(pulled.values())
-                if "instructions" in self.feeds:
-                    self._carry_out_instructions(transport, summary, manual)
+                self._pull(transport, summary, manual)
         except CounterError as exc:
             self._failed(summary, exc)
         except Exception:
@@ -297,6 +295,19 @@ class SyncEngine:
             batch_max_bytes=self.config.sync.batch_max_bytes,
             backoff=self.row_backoff,
         )
+
+    def _pull(self, transport: PlatformTransport, summary: SyncSummary, manual: bool) -> None:
+        """Read every feed; then tell the catalog or calendar the window could not load, and
+        carry out a supervisor's instructions."""
+        if "catalog" in self.feeds and not self.config.is_training:
+            make_way_for_the_platform_catalog(self.store)
+        pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()
+        summary.pulled_by_feed = pulled
+        summary.pulled = sum(pulled.values())
+        refused = refused_documents(self.store)
+        summary.refused_documents = [asdict(r) for r in refused]
+        if "instructions" in self.feeds:
+            self._carry_out_instructions(transport, summary, manual)
 
     def _carry_out_instructions(
         self, transport: PlatformTransport, summary: SyncSummary, manual: bool

@@ -5,7 +5,9 @@ loaders and rules (catalog and calendar loaders, case state transitions), never 
 Progress moves a case only through the domain's transitions (``apply_progress_event``).
 An item the core refuses (a catalog version re-published with other content, a calendar
 that fails validation) is logged and skipped: the cursor moves on so one bad document
-cannot stop every later update; the operator publishes a corrected version.
+cannot stop every later update; the operator publishes a corrected version. A catalog or
+calendar refused is kept too (``sync.status_refusals``): the window tells that it goes on
+with an older one until a corrected version loads.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from counter_app.store.case_writes import insert_event
 from counter_app.store.catalog import load_catalog_version
 from counter_app.store.database import Store
 from counter_app.store.hall_queue import HallCaseRow, upsert_hall_case
+from counter_app.store.sqlite_failures import DiskFailed, DiskFull
 from counter_app.store.timestamps import now_text, to_text
 from sync.arrivals import apply_arrival, arrival_window
 from sync.instructions import apply_hall_problem, apply_instruction
 from sync.pull import Feed, apply_notice
 from sync.reviews import apply_review
+from sync.status_refusals import clear_refusal, record_refusal
 from sync.wire.arrivals import Arrival
 from sync.wire.feeds import HallCase, ProgressEvent, PublishedDocument
 from sync.wire.notices import Notice
@@ -43,23 +47,47 @@ log = logging.getLogger(__name__)
 
 
 def apply_catalog(store: Store, item: PublishedDocument) -> bool:
+    """A catalog version the platform published; one the core refuses is kept as refused
+    (``sync.status_refusals``) for sync, status and doctor to tell, and a newer one that
+    loads ends that."""
     try:
-        load_catalog_version(store, item.document, source=f"platform:catalog:{item.version}")
+        loaded = load_catalog_version(
+            store, item.document, source=f"platform:catalog:{item.version}"
+        )
+    except (DiskFull, DiskFailed):
+        raise  # the disk's failure, not the document's: the page is not taken
     except CounterError as exc:
-        log.warning("catalog version %d from the platform not loaded: %s", item.version, exc.en)
+        _refused(store, "catalog", item.version, exc)
         return False
+    clear_refusal(store, "catalog", loaded)
     return True
 
 
 def apply_calendar(store: Store, item: PublishedDocument) -> bool:
+    """A calendar version the platform published, as :func:`apply_catalog` a catalog's."""
     try:
-        return (
-            load_calendar_version(store, item.document, source=f"platform:calendar:{item.version}")
-            is not None
+        loaded = load_calendar_version(
+            store, item.document, source=f"platform:calendar:{item.version}"
         )
+    except (DiskFull, DiskFailed):
+        raise
     except CounterError as exc:
-        log.warning("calendar version %d from the platform not loaded: %s", item.version, exc.en)
+        _refused(store, "calendar", item.version, exc)
         return False
+    if loaded is None:
+        return False
+    clear_refusal(store, "calendar", loaded)
+    return True
+
+
+def _refused(store: Store, feed: str, version: int, exc: CounterError) -> None:
+    log.warning(
+        "%s version %d from the platform not loaded, its document refused: %s",
+        feed,
+        version,
+        exc.en,
+    )
+    record_refusal(store, feed, version, exc)
 
 
 def apply_progress_event(store: Store, event: ProgressEvent) -> bool:

@@ -28,6 +28,7 @@ from counter_app.store.timestamps import to_text, utc_now
 from sync.clock import Clock
 from sync.credential import DeviceIdentity, load_identity
 from sync.errors import NotThePlatform, PlatformRefused, PlatformUnreachable
+from sync.status_refusals import RefusedDocument, refused_documents
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,9 @@ class SyncStatus:
     # learnt of it, and how many acknowledged versions it put back in the outbox for it.
     platform_restored_at: str | None = None
     resent_after_restore: int = 0
+    # The platform's catalog or calendar versions this window could not load, until a
+    # newer one loads (``sync.status_refusals``).
+    refused_documents: tuple[RefusedDocument, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -221,8 +225,9 @@ def with_stored_facts(
     status: SyncStatus, config: Config, store: Store, clock: Clock | None = None
 ) -> SyncStatus:
     """``status`` with what the store says, whichever program ran the last sync: the backlog,
-    the problem cases held for a supervisor, the last success, the offline warning and a
-    recent restore of the platform from a backup.
+    the problem cases held for a supervisor, the last success, the offline warning, a
+    recent restore of the platform from a backup and the platform's documents this window
+    could not load.
 
     A run's own status holds only what that run saw: a window started offline never saw the
     success of an earlier run, nor the problems it left, and no run measures the time offline.
@@ -240,4 +245,5 @@ def with_stored_facts(
         offline_warning_en=warning[1] if warning else None,
         platform_restored_at=restored_at,
         resent_after_restore=resent,
+        refused_documents=refused_documents(store),
     )

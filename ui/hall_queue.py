@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,20 +30,26 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.hall_queue import (
     BAD_RATING,
+    CATALOG_CHANGED,
+    CATALOG_UNKNOWN,
     DEFERRAL_DUE,
     DEFERRED_MATERIALS,
     ELICENCE_UNVERIFIED,
+    FEE_CHANGED,
     ITEM_WITHDRAWN,
+    MATERIALS_ADDED,
     OVERDUE,
     RESULT_READY,
+    TIME_LIMIT_CHANGED,
     UNPAID,
 )
 from counter_app.domain.hall_time import hall_minute_text, hall_time_text
 from counter_app.domain.review_states import REVIEW_STATES
+from ui import shown_fresh
 from ui.case_detail import CaseDetailDialog
 from ui.case_labels import actor_label, sync_labels
 from ui.i18n import error_text
-from ui.labels import state_label
+from ui.labels import state_label, state_labels
 from ui.reviews import ReviewDialog, review_label
 from ui.widgets import list_table, record_table, search_as_typed, search_field, state_filter
 from ui.work_tabs import PROBLEMS
@@ -68,6 +74,11 @@ def flag_labels() -> dict[str, str]:
         RESULT_READY: QCoreApplication.translate("hall_queue", "结果待领取"),
         ELICENCE_UNVERIFIED: QCoreApplication.translate("hall_queue", "电子证照未核实"),
         ITEM_WITHDRAWN: QCoreApplication.translate("hall_queue", "事项已停办"),
+        CATALOG_CHANGED: QCoreApplication.translate("hall_queue", "目录已变更"),
+        MATERIALS_ADDED: QCoreApplication.translate("hall_queue", "新增必交材料"),
+        TIME_LIMIT_CHANGED: QCoreApplication.translate("hall_queue", "时限已变"),
+        FEE_CHANGED: QCoreApplication.translate("hall_queue", "收费已变"),
+        CATALOG_UNKNOWN: QCoreApplication.translate("hall_queue", "目录版本未发布"),
     }
 
 
@@ -105,6 +116,7 @@ class QueueTableModel(QAbstractTableModel):
             self.tr("提示"),
         ]
         self.syncs = sync_labels()
+        self.state_names = {str(state): label for state, label in state_labels().items()}
         self.flag_names = flag_labels()
         self.separator = self.tr("、")
 
@@ -131,7 +143,7 @@ class QueueTableModel(QAbstractTableModel):
             return review_label(self.reviews.get(row.case_id, ""), self.lang)
         value = getattr(row, key)
         if key == "state":
-            return state_label(row.state)
+            return self.state_names.get(row.state, row.state)
         if key == "sync_state":
             if role == Qt.ItemDataRole.ToolTipRole and row.problem is not None:
                 return self._problem_text(row)
@@ -258,24 +270,23 @@ class HallQueueScreen(QWidget):
 
         self.session.worker.submit(
             read,
-            lambda result: self._show(*result) if request == self.requested else None,
+            lambda result: self._show(*result, view.text) if request == self.requested else None,
             self.session.report_error,
             name="hall_queue",
         )
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh_if_changed()
+
     def refresh_if_changed(self) -> None:
-        """Refresh when a case here changed or the hall queue feed brought something."""
-        if self.session.username is None:
-            return
-        self.session.worker.submit(
-            lambda ws: ws.hall_queue_marker(),
-            lambda marker: self.refresh() if marker != self.shown_at else None,
-            self.session.report_error,
-            name="hall_queue_marker",
-        )
+        """Refresh when a case here changed or the hall queue feed brought something; only
+        while the tab is shown: a hidden one (a sync run reporting) checks when it is shown,
+        rather than refill a table nobody sees."""
+        shown_fresh.refresh_if_changed(self)
 
     def _show(
-        self, marker: tuple[int, int], rows: list[QueueEntry], reviews: dict[str, str]
+        self, marker: tuple[int, int], rows: list[QueueEntry], reviews: dict[str, str], text: str
     ) -> None:
         self.shown_at = marker
         chosen = self.table.selectionModel().selectedRows()
@@ -288,8 +299,15 @@ class HallQueueScreen(QWidget):
             self.count.setText(
                 self.tr("显示最新的 {n} 件；请用查找或状态缩小范围").format(n=len(rows))
             )
-        else:
+        elif rows or not text:
             self.count.setText(self.tr("共 {n} 件").format(n=len(rows)))
+        else:
+            self.count.setText(
+                self.tr(
+                    "未找到与“{query}”相符的办件。可按办件编号的开头、事项编码或名称中的字、"
+                    "完整的窗口编号或受理人的完整账号查找。"
+                ).format(query=text)
+            )
         self.loaded.emit(len(rows))
 
     def _open(self, index: QModelIndex) -> None:

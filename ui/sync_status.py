@@ -124,6 +124,7 @@ class SyncStatusButton(QToolButton):
             or status.needs_supervisor
             or status.last_error_zh
             or status.disk_warning_zh
+            or status.refused_documents
         )
         self.setProperty("problem", bool(problem))
         # Why the last run failed, what the disk is short of and why acknowledged cases wait
@@ -140,6 +141,7 @@ class SyncStatusButton(QToolButton):
                     error,
                     status.disk_warning_en if en else status.disk_warning_zh,
                     restore_text(status, self.lang),
+                    *(refused.words()[1 if en else 0] for refused in status.refused_documents),
                 )
                 if text
             )

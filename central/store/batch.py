@@ -28,7 +28,13 @@ transaction. Rules (docs/sync-protocol.md, "Idempotency"):
 - otherwise → ``stored``; a new version of a known case keeps its reference and history.
   A case taken on an older catalog than the one in force when it was received, whose item
   that catalog withdrew, is stored all the same (a window offline takes cases lawfully on
-  the catalog it last pulled) and flagged ``item_withdrawn`` in the hall queue.
+  the catalog it last pulled) and flagged ``item_withdrawn`` in the hall queue; one whose
+  item that catalog holds with other binding terms (materials now required, time limits,
+  fee) is flagged ``catalog_changed`` and what changed. A case naming a catalog version the
+  platform never published is stored too, flagged ``catalog_unknown``: refused, it would
+  stay at the window, which cannot change the version it was taken on (a platform restored
+  from a backup older than a publication the windows pulled is one way there), while the
+  department, told, can ask the hall what the applicant was held to.
 """
 
 from __future__ import annotations
@@ -50,6 +56,12 @@ from counter_app.domain.case_states import (
     window_may_move,
 )
 from counter_app.domain.fees import payment_reference
+from counter_app.domain.hall_queue import (
+    CATALOG_CHANGED,
+    CATALOG_UNKNOWN,
+    ITEM_WITHDRAWN,
+    catalog_changes,
+)
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.tracking import token_digest
 from counter_app.errors import ValidationError
@@ -120,12 +132,16 @@ class BatchPlan:
     # The newest back-office step of each known case recorded after its newest stored
     # version: one the window had not pulled when it wrote the version it sends now.
     unseen_steps: dict[str, CaseState] = field(default_factory=dict)
-    # The catalog versions published after the oldest one the batch's cases were taken on,
-    # oldest first (``publishing.newer_catalogs``): read once per batch, not per case.
+    # The catalog versions published from the oldest one the batch's cases were taken on,
+    # and the newest, oldest first (``publishing.catalogs_for``): read once per batch.
     catalogs: list[PublishedCatalog] = field(default_factory=list)
     # (case id, item code, catalog version taken on, version in force that withdrew the
     # item) of each stored version flagged ``item_withdrawn``, for the platform's log.
     withdrawn_items: list[tuple[str, str, int, int]] = field(default_factory=list)
+    # The same and what changed, of each stored version flagged ``catalog_changed``.
+    changed_items: list[tuple[str, str, int, int, tuple[str, ...]]] = field(default_factory=list)
+    # (case id, item code, catalog version named) of each flagged ``catalog_unknown``.
+    unknown_catalogs: list[tuple[str, str, int]] = field(default_factory=list)
     new_bindings: list[str] = field(default_factory=list)
     new_cases: list[tuple[Any, ...]] = field(default_factory=list)
     updates: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -455,17 +471,13 @@ class BatchPlan:
                 self.now,
             )
         )
-        withdrawn_by = self._withdrawn_by(document)
-        if withdrawn_by is not None:
-            item = document.service_item
-            self.withdrawn_items.append((case_id, item.code, item.catalog_version, withdrawn_by))
         self.summaries.append(
             version_summary(
                 document,
                 hall=self.hall,
                 window=self.window,
                 at=self.now,
-                item_withdrawn=withdrawn_by is not None,
+                catalog_flags=self._catalog_flags(case_id, document),
             )
         )
         self.facts.append(service_facts(case.payload))
@@ -478,24 +490,52 @@ class BatchPlan:
             )
         )
 
-    def _withdrawn_by(self, document: CaseDocument) -> int | None:
-        """The catalog version in force when the case was received (the newest the platform
-        had published by its ``received_at``) if it is newer than the one the case was taken
-        on and no longer holds its item, else None. A window offline takes cases on the
-        catalog it last pulled, its clock past a publication it has not heard of; a case
-        whose story is over waits for no department's decision. A ``received_at`` that is no
-        moment cannot be placed among the publications: not flagged."""
-        received = _moment(document.received_at)
-        if received is None or document.state in TERMINAL_STATES:
-            return None
+    def _catalog_flags(self, case_id: str, document: CaseDocument) -> tuple[str, ...]:
+        """The hall queue's flags for the catalog ``document`` was taken on, each recorded
+        for the platform's log: ``catalog_unknown`` for a version the platform never
+        published (when it published any); else, against the catalog in force when the case
+        was received if that is newer, ``item_withdrawn`` when it no longer holds the item,
+        ``catalog_changed`` and what changed when it binds the hall otherwise. A case whose
+        story is over waits for no department's decision."""
+        if not self.catalogs or document.state in TERMINAL_STATES:
+            return ()
         item = document.service_item
+        taken_on = next((c for c in self.catalogs if c.version == item.catalog_version), None)
+        if taken_on is None:
+            self.unknown_catalogs.append((case_id, item.code, item.catalog_version))
+            return (CATALOG_UNKNOWN,)
+        in_force = self._in_force(document)
+        if in_force is None or in_force.version <= item.catalog_version:
+            return ()
+        if not in_force.holds(item.code):
+            self.withdrawn_items.append(
+                (case_id, item.code, item.catalog_version, in_force.version)
+            )
+            return (ITEM_WITHDRAWN,)
+        before, now = taken_on.item(item.code), in_force.item(item.code)
+        if before is None or now is None:  # an item its own version does not define
+            return ()
+        changes = catalog_changes(before, now, document.situation.code)
+        if not changes:
+            return ()
+        self.changed_items.append(
+            (case_id, item.code, item.catalog_version, in_force.version, changes)
+        )
+        return (CATALOG_CHANGED, *changes)
+
+    def _in_force(self, document: CaseDocument) -> PublishedCatalog | None:
+        """The catalog in force when the case was received: the newest the platform had
+        published by its ``received_at`` (a window offline takes cases on the catalog it
+        last pulled, its clock past a publication it has not heard of). A ``received_at``
+        that is no moment cannot be placed among the publications: None."""
+        received = _moment(document.received_at)
+        if received is None:
+            return None
         in_force = None
         for catalog in self.catalogs:
             if catalog.published_at <= received:
                 in_force = catalog
-        if in_force is None or in_force.version <= item.catalog_version:
-            return None
-        return None if item.code in in_force.item_codes else in_force.version
+        return in_force
 
     def _conflict(self, case: CaseSubmission, reason: str, zh: str, en: str) -> None:
         self.conflicts.append(

@@ -8,13 +8,14 @@ version or recorded the back-office step.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import TERMINAL_STATES, CaseState
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.evaluation import CLOSED_STATES, followup_state
-from counter_app.domain.hall_queue import BAD_RATING, DEFERRED_MATERIALS, ITEM_WITHDRAWN, UNPAID
+from counter_app.domain.hall_queue import BAD_RATING, DEFERRED_MATERIALS, UNPAID
 
 # The columns after ``seq``, in the order the row tuples hold them.
 COLUMNS = (
@@ -84,12 +85,18 @@ def summary_item(keys: tuple[str, ...], row: Any) -> dict[str, Any]:
 
 
 def version_summary(
-    document: CaseDocument, *, hall: str, window: str, at: str, item_withdrawn: bool = False
+    document: CaseDocument,
+    *,
+    hall: str,
+    window: str,
+    at: str,
+    catalog_flags: Sequence[str] = (),
 ) -> tuple[Any, ...]:
     """The summary row of a stored version; ``hall`` and ``window`` are the authenticated
     device's (what the platform itself vouches for), ``at`` when it was stored;
-    ``item_withdrawn`` whether the catalog in force when the case was received no longer
-    holds its item (``BatchPlan``). The document's case id, number and version are those
+    ``catalog_flags`` what the platform found of the catalog the case names against the one
+    in force when the case was received (``item_withdrawn``, ``catalog_changed`` and what
+    changed, ``catalog_unknown``: ``BatchPlan``). The document's case id, number and version are those
     its submission was checked and filed under: a push whose payload names others is
     refused (``payload_mismatch``)."""
     # A case whose story is over (voided, withdrawn, refused, terminated, delivered) waits
@@ -108,8 +115,7 @@ def version_summary(
         flags.append(BAD_RATING)
     if document.fee_cents is not None and document.paid_at is None and not ended:
         flags.append(UNPAID)
-    if item_withdrawn:
-        flags.append(ITEM_WITHDRAWN)
+    flags.extend(catalog_flags)
     return (
         document.case_id,
         hall,

@@ -9,14 +9,15 @@ import json
 import logging
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from central.errors import NoticeIdTaken, OperatorError
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
 from counter_app.domain.case_document import canonical_json
-from counter_app.domain.catalog import LAST_VERSION
+from counter_app.domain.catalog import LAST_VERSION, ServiceItem, parse_item
 from sync.wire.case_push import CaseSubmission
 from sync.wire.notices import NoticeDraft
 
@@ -28,19 +29,38 @@ _NOTICE_COLUMNS = ("notice_id", "hall", "title", "body", "published_at")
 @dataclass(frozen=True)
 class PublishedCatalog:
     """A catalog version as the platform published it: when (its own clock, not the
-    document's ``published_at``) and the codes of the items it holds."""
+    document's ``published_at``) and its items' definitions, read from the published
+    document only for the items a push asks about."""
 
     version: int
     published_at: datetime
-    item_codes: frozenset[str]
+    document: str = field(repr=False)
+    _parsed: dict[str, ServiceItem] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def _raw_items(self) -> dict[str, Any]:
+        # Validated when published (``central.publish``): read here, not checked again.
+        return {item["code"]: item for item in json.loads(self.document)["items"]}
+
+    def holds(self, code: str) -> bool:
+        return code in self._raw_items
+
+    def item(self, code: str) -> ServiceItem | None:
+        """The definition of item ``code`` in this version; None if it holds no such item."""
+        if code not in self._parsed and code in self._raw_items:
+            self._parsed[code] = parse_item(self._raw_items[code])
+        return self._parsed.get(code)
 
 
-def newer_catalogs(
+def catalogs_for(
     store: CentralStore, cur: DbCursor, cases: Sequence[CaseSubmission]
 ) -> list[PublishedCatalog]:
-    """The catalog versions published after the oldest one ``cases`` were taken on, oldest
-    first: only those can have withdrawn an item such a case names (``BatchPlan.catalogs``).
-    Read once per push batch; a batch of cases all taken on the newest catalog reads none."""
+    """The catalog versions published from the oldest one ``cases`` were taken on, and the
+    newest in any case, oldest first (``BatchPlan.catalogs``): only the newer can have
+    withdrawn an item such a case names or changed its terms, and a version a case names
+    that is not among them was never published. None at all: the platform publishes no
+    catalog (a development platform), and checks none. Read once per push batch; the
+    documents themselves only for the items a case asks about."""
     if not cases:
         return []
     # A version no catalog can have (the document's is any integer) is kept within the
@@ -48,20 +68,12 @@ def newer_catalogs(
     oldest = min(case.payload.service_item.catalog_version for case in cases)
     rows = store._exec(
         cur,
-        "SELECT version, published_at, document FROM feed_documents"
-        " WHERE feed = 'catalog' AND version > ? ORDER BY version",
+        "SELECT version, published_at, document FROM feed_documents WHERE feed = 'catalog'"
+        " AND (version >= ? OR version = (SELECT MAX(version) FROM feed_documents"
+        " WHERE feed = 'catalog')) ORDER BY version",
         (max(0, min(oldest, LAST_VERSION)),),
     ).fetchall()
-    # The documents were validated when published (``central.publish``): only their codes
-    # are read here.
-    return [
-        PublishedCatalog(
-            row[0],
-            datetime.fromisoformat(row[1]),
-            frozenset(item["code"] for item in json.loads(row[2])["items"]),
-        )
-        for row in rows
-    ]
+    return [PublishedCatalog(row[0], datetime.fromisoformat(row[1]), row[2]) for row in rows]
 
 
 def publish_document(

@@ -127,7 +127,7 @@ def _apply_batch(
         prefix_owner={},
         licences=_registered_licences(store, cur, cases),
         holder_index=lambda number: store.sealer.holder_index(normalize_id_number(number)),
-        catalogs=publishing.newer_catalogs(store, cur, cases),
+        catalogs=publishing.catalogs_for(store, cur, cases),
         payment_owner=store._lookup(
             cur,
             "payments",
@@ -170,16 +170,7 @@ def _apply_batch(
         )
     for case in cases:
         plan.add(case)
-    for case_id, code, taken_on, in_force in plan.withdrawn_items:
-        log.warning(
-            "device %s case %s taken on catalog v%d: item %s withdrawn by v%d, in force when "
-            "it was received; stored, flagged item_withdrawn",
-            device.device_id,
-            case_id,
-            taken_on,
-            code,
-            in_force,
-        )
+    _log_catalog_flags(device.device_id, plan)
     # Two batches binding one prefix at once: the loser's unique-key error re-runs it.
     store._many(
         cur,
@@ -276,6 +267,41 @@ def _apply_batch(
         store.lock_hall_feed(cur, "case_problems", device.hall)
         store._many(cur, instructions.INSERT_PROBLEM, problems)
     return plan.results
+
+
+def _log_catalog_flags(device_id: str, plan: BatchPlan) -> None:
+    """A warning in the platform's log for each stored version the hall queue flags for its
+    catalog: its item withdrawn or changed since, or a version never published."""
+    for case_id, code, taken_on, in_force in plan.withdrawn_items:
+        log.warning(
+            "device %s case %s taken on catalog v%d: item %s withdrawn by v%d, in force when "
+            "it was received; stored, flagged item_withdrawn",
+            device_id,
+            case_id,
+            taken_on,
+            code,
+            in_force,
+        )
+    for case_id, code, taken_on, in_force, changes in plan.changed_items:
+        log.warning(
+            "device %s case %s taken on catalog v%d: item %s changed by v%d (%s), in force "
+            "when it was received; stored, flagged catalog_changed",
+            device_id,
+            case_id,
+            taken_on,
+            code,
+            in_force,
+            ", ".join(changes),
+        )
+    for case_id, code, version in plan.unknown_catalogs:
+        log.warning(
+            "device %s case %s names catalog v%d (item %s), which this platform never "
+            "published; stored, flagged catalog_unknown",
+            device_id,
+            case_id,
+            version,
+            code,
+        )
 
 
 def _paid_cases(store: CentralStore, cur: DbCursor, case_ids: Sequence[str]) -> set[str]:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from counter_app.domain.case_states import TERMINAL_STATES, CaseState
+from counter_app.domain.catalog import ServiceItem
 
 # A version with materials deferred (容缺) still owed: set by whoever summarises a version.
 DEFERRED_MATERIALS = "deferred_materials"
@@ -25,6 +26,17 @@ ELICENCE_UNVERIFIED = "elicence_unverified"
 # window offline), and that one no longer holds its item: the department decides whether it
 # still handles the case. Set by the platform when it stores the version.
 ITEM_WITHDRAWN = "item_withdrawn"
+# Likewise, but the catalog in force still holds the item and states otherwise what binds
+# the hall: the department decides whether the case stands as taken. What differs follows
+# it, each a flag of its own: materials now required (or core) that were not, the time
+# limits, the fee. Set by the platform when it stores the version.
+CATALOG_CHANGED = "catalog_changed"
+MATERIALS_ADDED = "catalog_materials_added"
+TIME_LIMIT_CHANGED = "catalog_time_limit_changed"
+FEE_CHANGED = "catalog_fee_changed"
+# The case names a catalog version the platform never published (it published others):
+# nobody can tell what it was taken on. Set by the platform when it stores the version.
+CATALOG_UNKNOWN = "catalog_unknown"
 # The promised date has passed and the case is still open at the hall or the back office.
 OVERDUE = "overdue"
 # A deferred material's deadline is today or past and the case still waits for it.
@@ -41,6 +53,11 @@ FLAG_NAMES: dict[str, tuple[str, str]] = {
     RESULT_READY: ("结果待领取", "Result ready"),
     ELICENCE_UNVERIFIED: ("电子证照未核实", "E-licence unverified"),
     ITEM_WITHDRAWN: ("事项已停办", "Item withdrawn"),
+    CATALOG_CHANGED: ("目录已变更", "Catalog changed"),
+    MATERIALS_ADDED: ("新增必交材料", "Materials added"),
+    TIME_LIMIT_CHANGED: ("时限已变", "Time limit changed"),
+    FEE_CHANGED: ("收费已变", "Fee changed"),
+    CATALOG_UNKNOWN: ("目录版本未发布", "Unpublished catalog version"),
 }
 
 # The states in which the promised date's clock runs: the hall still owes the applicant a
@@ -57,6 +74,35 @@ def days_left(state: str, promised_date: str | None, today: date) -> int | None:
     if state not in _RUNNING or not promised_date:
         return None
     return (date.fromisoformat(promised_date) - today).days
+
+
+def catalog_changes(
+    taken_on: ServiceItem, in_force: ServiceItem, situation: str
+) -> tuple[str, ...]:
+    """What binds the hall in a case of ``situation`` that ``in_force`` states otherwise
+    than ``taken_on`` (the item as the case's catalog version defined it): the flags of
+    :data:`MATERIALS_ADDED`, :data:`TIME_LIMIT_CHANGED` and :data:`FEE_CHANGED`, in that
+    order; none when nothing binding differs. A material no longer asked for binds nobody;
+    a situation the item in force no longer has asks for nothing more."""
+    changes = []
+    before, now = taken_on.situation(situation), in_force.situation(situation)
+    if before is not None and now is not None:
+        held = {m.code: m for m in before.materials}
+        for material in now.materials:
+            old = held.get(material.code)
+            if (material.required and not (old and old.required)) or (
+                material.core and not (old and old.core)
+            ):
+                changes.append(MATERIALS_ADDED)
+                break
+    if (taken_on.promised_days, taken_on.statutory_days) != (
+        in_force.promised_days,
+        in_force.statutory_days,
+    ):
+        changes.append(TIME_LIMIT_CHANGED)
+    if taken_on.fee_cents != in_force.fee_cents:
+        changes.append(FEE_CHANGED)
+    return tuple(changes)
 
 
 def queue_flags(

@@ -119,9 +119,11 @@ class HallCase(BaseModel):
     """The earliest deadline of a material deferred (容缺), if any."""
     flags: list[str]
     """Facts fixed by the version (``deferred_materials``, ``bad_rating``: a 好差评 level 1–2
-    rating whose follow-up is open, ``unpaid``: a fee recorded and not paid); flags that
-    depend on the day or the state (overdue, deferral due, result ready) are the reader's
-    to compute."""
+    rating whose follow-up is open, ``unpaid``: a fee recorded and not paid; the catalog's:
+    ``item_withdrawn``, ``catalog_changed`` followed by what changed, ``catalog_unknown``,
+    ``counter_app.domain.hall_queue``); flags that depend on the day or the state (overdue,
+    deferral due, result ready) are the reader's to compute. A reader shows a flag it does
+    not know as it is."""
     acknowledged_at: str | None = None
     """When the platform first stored the case (the hall's sync delay starts at acceptance).
     The statistics' facts (this one and the three below) are the case's as the platform holds

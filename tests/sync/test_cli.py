@@ -101,6 +101,9 @@ def test_enroll_then_sync_once_delivers_cases_accepted_by_the_intake(
     doctor = json.loads(run_cli("doctor", "--json").stdout)
     [check] = [c for c in doctor["checks"] if c["name"] == "sync"]
     assert check["status"] == "ok", check
+    # As sync status says it: the state in words, as last reported, at the hall's time.
+    assert "最近一次同步报告：在线" in check["detail"] and "online" not in check["detail"]
+    assert f"上次成功同步 {hall_time_text(status['last_success_at'])}" in check["detail"]
 
 
 def test_a_replacement_pc_takes_over_the_window_and_delivers_the_old_pcs_cases_once(

@@ -103,3 +103,19 @@ def test_a_status_from_the_reader_thread_is_emitted_on_the_gui_thread(qtbot) -> 
     reader.join()
     assert caught.args == [PROXY_404]
     assert emitted_on == [True]
+
+
+def test_a_catalog_the_window_could_not_load_shows_on_the_button(qtbot) -> None:
+    from sync.status_refusals import RefusedDocument
+
+    refused = RefusedDocument(
+        "catalog", 5, "缺少版本号。", "'version' is missing.", "2026-12-07T03:00:00Z", 3
+    )
+    button = SyncStatusButton("zh", Config())
+    qtbot.addWidget(button)
+    button.update_status(
+        SyncStatus(connectivity="online", enrolled=True, refused_documents=(refused,))
+    )
+    assert button.property("problem") is True
+    assert button.toolTip() == refused.words()[0]
+    assert "事项目录第 5 版无法载入" in button.toolTip() and "仍使用第 3 版" in button.toolTip()
