@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +15,8 @@ from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.durable_files import check_export_folder, export_file
 from printing import eod_commands
 from printing.document_data import LANGS, DocumentKind, PaperFormat
+
+INTERRUPTED_STATUS = 128 + signal.SIGINT
 
 if TYPE_CHECKING:  # the service pulls in reportlab: imported only when a command runs
     from printing.dispatch import PrintOutcome
@@ -118,12 +122,19 @@ def _print(args: argparse.Namespace) -> int:
     else:
         fmt = PaperFormat.A4
     issued = _issue(args, context, fmt)
+    from printing.errors import PrintInterrupted
     from printing.service import print_document
 
-    with context.open_store() as store:
-        outcome = print_document(
-            store, context.config, issued, actor=os_actor(), printer=args.printer
-        )
+    try:
+        with context.open_store() as store:
+            outcome = print_document(
+                store, context.config, issued, actor=os_actor(), printer=args.printer
+            )
+    except PrintInterrupted as exc:
+        # Ctrl+C while waiting for the printer: the job is cancelled and recorded; one line,
+        # and the status of a command the shell saw stopped by SIGINT.
+        print(exc.message(context.lang), file=sys.stderr)
+        return INTERRUPTED_STATUS
     _report(context, issued, args.json, outcome=outcome)
     return 0
 

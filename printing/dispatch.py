@@ -10,10 +10,12 @@ docs/printing.md); this module is the headless Linux route.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -21,6 +23,7 @@ from typing import Protocol
 from printing.errors import (
     PrinterNotConfigured,
     PrinterUnavailable,
+    PrintInterrupted,
     PrintJobFailed,
     PrintJobTimeout,
 )
@@ -30,11 +33,26 @@ log = logging.getLogger(__name__)
 
 _REQUEST_ID = re.compile(r"request id is (?P<job>\S+-(?P<number>\d+))")
 _JOB_STATE = re.compile(r"job-state \(enum\) = (?P<state>[a-z-]+)")
+_MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]")
 _JOB_MESSAGE = re.compile(r"job-printer-state-message \(textWithoutLanguage\) = (?P<message>.*)")
 POLL_SECONDS = 0.2
 # Job states in which a job will not print without someone acting (the scheduler could not
 # open the device, a filter stopped the job, the job was held or ended without printing).
 _STUCK = ("processing-stopped", "pending-held", "aborted", "canceled")
+# Job states in which the job may still print: a later print of its document waits for it.
+QUEUED = ("pending", "pending-held", "processing", "processing-stopped")
+# The clerk reads these in a message: the IPP state word, said in each language.
+JOB_STATE_WORDS = {
+    "pending": ("等待打印", "waiting to print"),
+    "pending-held": ("被挂起", "held"),
+    "processing": ("正在打印", "printing"),
+    "processing-stopped": ("打印机已停止", "stopped at the printer"),
+    "canceled": ("已取消", "cancelled"),
+    "aborted": ("被打印服务中止", "aborted by the print service"),
+    "completed": ("已打印完成", "completed"),
+    "not-found": ("打印服务已无此任务的记录", "no longer known to the print service"),
+    "unknown": ("状态不明", "state unknown"),
+}
 COMMAND_TIMEOUT = 15.0
 
 
@@ -42,6 +60,19 @@ COMMAND_TIMEOUT = 15.0
 class PrintOutcome:
     printer: str
     job_id: str
+
+
+# Told the print system's job id the moment the job is submitted, before its outcome.
+JobSubmitted = Callable[[str], None]
+
+
+def state_words(state: str, message: str = "") -> tuple[str, str]:
+    """A job's IPP state (and the printer's message about it) as a clerk reads it."""
+    zh, en = JOB_STATE_WORDS.get(state, (state, state))
+    return (
+        f"{zh}{('：' + message) if message else ''}",
+        f"{en}{(': ' + message) if message else ''}",
+    )
 
 
 class Printer(Protocol):
@@ -52,8 +83,12 @@ class Printer(Protocol):
         """Raise ``PrinterUnavailable`` when a job could not be printed right now."""
         ...
 
-    def print_pdf(self, pdf: Path, title: str) -> PrintOutcome:
-        """Print and wait for the outcome; raise a ``PrintFailed`` subclass if not printed."""
+    def print_pdf(
+        self, pdf: Path, title: str, *, submitted: JobSubmitted | None = None
+    ) -> PrintOutcome:
+        """Print and wait for the outcome; raise a ``PrintFailed`` subclass if not printed.
+        ``submitted``: called with the job id once the print system holds the job (not
+        for a simulated printer, whose job is done when it returns)."""
         ...
 
 
@@ -91,7 +126,9 @@ class DirectoryPrinter:
                 field="printer",
             )
 
-    def print_pdf(self, pdf: Path, title: str) -> PrintOutcome:
+    def print_pdf(
+        self, pdf: Path, title: str, *, submitted: JobSubmitted | None = None
+    ) -> PrintOutcome:
         self.check_ready()
         number = len(list(self.directory.glob("job-*.pdf"))) + 1
         target = self.directory / f"job-{number:05d}-{pdf.name}"
@@ -111,31 +148,40 @@ class CupsPrinter:
     def name(self) -> str:
         return self.queue
 
-    def print_pdf(self, pdf: Path, title: str) -> PrintOutcome:
+    def print_pdf(
+        self, pdf: Path, title: str, *, submitted: JobSubmitted | None = None
+    ) -> PrintOutcome:
+        """Print and follow the job to its end. Interrupted (Ctrl+C) while waiting, the job
+        is cancelled unless it completed meanwhile (then it is printed) and
+        ``PrintInterrupted`` says which."""
         self.check_ready()
         job = self._submit(pdf, title)
         log.info("print job %s submitted to %s", job, self.queue)
-        self._wait(job)
+        if submitted is not None:
+            submitted(job)
+        try:
+            self._wait(job)
+        except KeyboardInterrupt:
+            state, _message = self.job_state(job)
+            if state == "completed":
+                return PrintOutcome(self.queue, job)
+            self._cancel(job)
+            raise PrintInterrupted(job) from None
         return PrintOutcome(self.queue, job)
 
     # -- queue state ------------------------------------------------------------------
 
     def check_ready(self) -> None:
-        """Raise ``PrinterUnavailable`` if the queue is missing, paused or rejecting jobs."""
+        """Raise ``PrinterUnavailable`` if the print service cannot be reached or the queue
+        is missing, paused or rejecting jobs. Says nothing of a document: ``doctor`` asks too."""
+        if "scheduler is running" not in self._run("lpstat", "-r").stdout:
+            raise _cups_unreachable()
         status = self._run("lpstat", "-p", self.queue)
         text = (status.stdout + status.stderr).strip()
         if status.returncode != 0 or not text.startswith(f"printer {self.queue} "):
-            if "scheduler is not running" in text or "Unable to connect" in text or not text:
-                raise PrinterUnavailable(
-                    "打印服务（CUPS）未运行或无法连接，请联系信息技术人员。文书已保存，可稍后打印。",
-                    "The print service (CUPS) is not running or cannot be reached; call IT. The "
-                    "document is saved and can be printed later.",
-                    field="printer",
-                )
             raise PrinterUnavailable(
-                f"打印机“{self.queue}”不存在，请检查打印机设置。文书已保存，可稍后打印。",
-                f"Printer '{self.queue}' does not exist; check the printer settings. The "
-                "document is saved and can be printed later.",
+                f"打印机“{self.queue}”不存在，请检查打印机设置。",
+                f"Printer '{self.queue}' does not exist; check the printer settings.",
                 field="printer",
             )
         if " disabled " in text or text.split("\n")[0].endswith(" disabled"):
@@ -158,7 +204,7 @@ class CupsPrinter:
     # -- job --------------------------------------------------------------------------
 
     def _submit(self, pdf: Path, title: str) -> str:
-        result = self._run("lp", "-d", self.queue, "-t", title, "--", str(pdf))
+        result = self._run("lp", "-d", self.queue, "-t", title, *_media(pdf), "--", str(pdf))
         match = _REQUEST_ID.search(result.stdout)
         if result.returncode != 0 or match is None:
             message = (result.stderr or result.stdout).strip()
@@ -177,9 +223,7 @@ class CupsPrinter:
             if block is None:
                 break
             status = _field(block, "Status")
-            state, message = self._job_state(job)
-            if state in _STUCK:
-                status = f"{state}{(': ' + message) if message else ''}"
+            state, message = self.job_state(job)
             if (
                 state in _STUCK
                 or "job-completed-with-errors" in _field(block, "Alerts")
@@ -188,10 +232,15 @@ class CupsPrinter:
                 # CUPS would retry it later: a receipt that pops out minutes after the applicant
                 # left is worse than a clear failure now and a reprint.
                 self._cancel(job)
+                zh, en = (
+                    state_words(state, message)
+                    if state in _STUCK
+                    else (status or "未知错误", status or "unknown error")
+                )
                 raise PrintJobFailed(
-                    f"打印任务 {job} 出错（{status or '未知错误'}），任务已取消。请检查打印机后再打印。",
-                    f"Print job {job} failed ({status or 'unknown error'}) and was cancelled. Check "
-                    "the printer, then print again.",
+                    f"打印任务 {job} 出错（{zh}），任务已取消。请检查打印机后再打印。",
+                    f"Print job {job} failed ({en}) and was cancelled. Check the printer, then "
+                    "print again.",
                     field="printer",
                 )
             queue = self._run("lpstat", "-p", self.queue).stdout
@@ -214,20 +263,24 @@ class CupsPrinter:
                     field="printer",
                 )
             time.sleep(POLL_SECONDS)
-        state, message = self._job_state(job)
+        state, message = self.job_state(job)
         if state != "completed":
+            zh, en = state_words(state, message)
             raise PrintJobFailed(
-                f"打印任务 {job} 未完成（{state}{('：' + message) if message else ''}）。请检查打印机后再打印。",
-                f"Print job {job} did not complete ({state}{(': ' + message) if message else ''}). "
-                "Check the printer, then print again.",
+                f"打印任务 {job} 未完成（{zh}）。请检查打印机后再打印。",
+                f"Print job {job} did not complete ({en}). Check the printer, then print again.",
                 field="printer",
             )
 
-    def _job_state(self, job: str) -> tuple[str, str]:
+    def job_state(self, job: str) -> tuple[str, str]:
         """The job's IPP state (pending, processing, processing-stopped, completed, aborted,
-        canceled, ...) and the printer's message about it."""
+        canceled; not-found once the scheduler forgot it; unknown) and the printer's message
+        about it. Raises ``PrinterUnavailable`` when the print service cannot be asked."""
         number = job.rsplit("-", 1)[1]
-        host = self.server if self.server and not self.server.startswith("/") else "localhost"
+        # lp and lpstat fall back on CUPS_SERVER (the window sets it, see ui.qt_printing);
+        # ipptool is given the address, a local socket being localhost to it.
+        server = self.server or os.environ.get("CUPS_SERVER", "")
+        host = server if server and not server.startswith("/") else "localhost"
         if shutil.which("ipptool") is None:
             # Without ipptool, lpstat only says the job left the queue.
             done = self._run("lpstat", "-W", "completed", "-o", self.queue).stdout
@@ -235,6 +288,10 @@ class CupsPrinter:
         result = self._run_plain(
             "ipptool", "-tv", f"ipp://{host}/jobs/{number}", "get-job-attributes.test"
         )
+        if "client-error-not-found" in result.stdout:
+            return ("not-found", "")
+        if "status-code" not in result.stdout:  # no answer at all: not reachable
+            raise _cups_unreachable()
         state = _JOB_STATE.search(result.stdout)
         message = _JOB_MESSAGE.search(result.stdout)
         return (
@@ -252,7 +309,14 @@ class CupsPrinter:
     def _run_plain(self, *command: str) -> subprocess.CompletedProcess[str]:
         try:
             return subprocess.run(
-                command, capture_output=True, text=True, timeout=COMMAND_TIMEOUT, check=False
+                command,
+                capture_output=True,
+                text=True,
+                timeout=COMMAND_TIMEOUT,
+                check=False,
+                # They answer in the workstation's language; what is read from them is
+                # English. Read at each call: the window may set CUPS_SERVER after import.
+                env={**os.environ, "LC_ALL": "C", "LANG": "C"},
             )
         except FileNotFoundError:
             raise PrinterUnavailable(
@@ -263,11 +327,32 @@ class CupsPrinter:
             ) from None
         except subprocess.TimeoutExpired:
             raise PrinterUnavailable(
-                "打印服务无响应，请联系信息技术人员。文书已保存，可稍后打印。",
-                "The print service does not respond; call IT. The document is saved and can be "
-                "printed later.",
+                "打印服务无响应，请联系信息技术人员。",
+                "The print service does not respond; call IT.",
                 field="printer",
             ) from None
+
+
+def _cups_unreachable() -> PrinterUnavailable:
+    """The refusal when the print service itself does not answer."""
+    return PrinterUnavailable(
+        "打印服务（CUPS）未运行或无法连接，请联系信息技术人员。",
+        "The print service (CUPS) is not running or cannot be reached; call IT.",
+        field="printer",
+    )
+
+
+def _media(pdf: Path) -> list[str]:
+    """``lp``'s paper option for the PDF's page size (its first page, as the renderer writes
+    it): a roll's page is as long as its content, which a queue's default paper is not, and
+    without it the job is fitted onto that paper (an 80 mm receipt shrunk onto A4)."""
+    found = _MEDIA_BOX.search(pdf.read_bytes())
+    if found is None:
+        return []
+    width, height = float(found[1]), float(found[2])
+    if abs(width - 595.28) < 1 and abs(height - 841.89) < 1:
+        return ["-o", "media=A4"]
+    return ["-o", f"media=Custom.{width:.2f}x{height:.2f}"]
 
 
 def _job_block(lpstat_long: str, job: str) -> list[str] | None:

@@ -6,9 +6,11 @@ benchmarks directly); the renderer only ever sees this.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from counter_app.domain.delivery import DeliveryMethod
 from counter_app.domain.documents import DocumentKind
@@ -136,3 +138,16 @@ class DocumentData:
     def deferral_deadline(self) -> date | None:
         deadlines = [m.deadline for m in self.materials if m.status == "deferred" and m.deadline]
         return min(deadlines) if deadlines else None
+
+
+def printed_texts(value: Any) -> Iterator[str]:
+    """Every text a document's data carries (names, addresses, reasons, catalogue texts),
+    nested rows included: what its paper prints beside the program's own wording."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from printed_texts(item)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for each in fields(value):
+            yield from printed_texts(getattr(value, each.name))

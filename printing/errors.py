@@ -117,3 +117,75 @@ class PrintJobFailed(PrintFailed):
 
 class PrintJobTimeout(PrintFailed):
     code = "print_job_timeout"
+
+
+class PrintInterrupted(PrintFailed):
+    """The person stopped the print (Ctrl+C) before the job completed: it was cancelled."""
+
+    code = "print_interrupted"
+
+    def __init__(self, job: str) -> None:
+        super().__init__(
+            f"打印已中断：打印任务 {job} 已取消，文书未打印，可稍后打印（仍为原件）。",
+            f"Printing interrupted: print job {job} was cancelled and the document was not "
+            "printed; print it later (still as the original).",
+            field="printer",
+        )
+        self.job = job
+
+
+class PrintedBefore(CounterError):
+    """The job an earlier print of this document submitted did complete (the print that
+    submitted it was stopped before it could record so): it is on paper now, recorded."""
+
+    code = "printed_before"
+
+    def __init__(self, serial: str, job: str) -> None:
+        super().__init__(
+            f"文书 {serial} 上次提交的打印任务 {job} 已打印完成，现已记为已打印，本次未再打印。"
+            "该文书已在纸上，如需再打一份，请办理补打。",
+            f"Print job {job} that an earlier print of document {serial} submitted did "
+            "complete: the document is now recorded as printed and was not printed again. It "
+            "is on paper; a further copy is a reprint (补打).",
+            field="printer",
+        )
+
+
+class PrintJobStillQueued(CounterError):
+    """An earlier print of this document left its job in the print queue: a second job
+    would put a second original on paper."""
+
+    code = "print_job_still_queued"
+
+    def __init__(self, serial: str, printer: str, job: str, state: tuple[str, str]) -> None:
+        super().__init__(
+            f"文书 {serial} 上次提交的打印任务 {job} 仍在打印机“{printer}”的队列中"
+            f"（{state[0]}），本次未提交新任务：请等它打印完成后再打印一次以登记，"
+            f"或取消它（cancel {job}）后再打印。",
+            f"Print job {job} that an earlier print of document {serial} submitted is still "
+            f"in printer '{printer}''s queue ({state[1]}); no new job was submitted. Wait for "
+            f"it to finish and print again to record it, or cancel it (cancel {job}) and print "
+            "again.",
+            field="printer",
+        )
+
+
+class UnprintableCharacters(CounterError):
+    """A text the document prints has a character none of the printing fonts can draw."""
+
+    code = "unprintable_characters"
+
+    def __init__(self, characters: list[str]) -> None:
+        named = "、".join(f"“{c}”（U+{ord(c):04X}）" for c in characters)
+        named_en = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in characters)
+        super().__init__(
+            f"文书中的字 {named} 打印字体里没有，印出来会缺字，本次未出具文书。"
+            "请核对办件记录（如姓名、地址）并更正为正确的字；若确是该字，请联系信息技术人员"
+            "配置含此字的生僻字字体（见 docs/printing.md “Fonts and licences”）后再出具。",
+            f"The document has {named_en}, which the printing fonts cannot draw: it would be "
+            "left out on paper, so no document was issued. Check the case's record (name, "
+            "address, ...) and correct the character; if it is right, ask IT to set up a font "
+            "with it (docs/printing.md, 'Fonts and licences'), then issue again.",
+            field="document",
+        )
+        self.characters = characters

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import threading
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from printing.errors import FontsMissing
+from printing.errors import FontsMissing, UnprintableCharacters
 
 BUNDLED_FONT_DIR = Path(__file__).parent / "fonts"
 
@@ -92,17 +94,26 @@ class FontSet:
         return result
 
     def missing(self, text: str) -> list[str]:
-        """Characters neither face can draw (they would print as empty boxes)."""
+        """Characters neither face can draw (they would be left out of the paper): every one
+        but spaces and invisible controls, private-use ones (a hall's 生僻字 font) included."""
         return sorted(
             {
                 c
                 for c in text
-                if c.isprintable()
-                and not c.isspace()
+                if not c.isspace()
+                and unicodedata.category(c) not in {"Cc", "Cf"}
                 and ord(c) not in self.primary_cmap
                 and ord(c) not in self.fallback_cmap
             }
         )
+
+    def refuse_unprintable(self, texts: Iterable[str]) -> None:
+        """Raise ``UnprintableCharacters`` when a character of ``texts`` (a name, an
+        address, ...) is one no face can draw: printed, the paper would name someone else.
+        The intake screen may ask the same at entry."""
+        missing = self.missing("\n".join(texts))
+        if missing:
+            raise UnprintableCharacters(missing)
 
 
 class _TrueTypeFont(TTFont):

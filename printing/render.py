@@ -30,7 +30,7 @@ from printing import texts
 from printing.body_text import body, notes
 from printing.code_blocks import barcode_block, qr_block
 from printing.codes import Rotated, case_barcode
-from printing.document_data import DocumentData, PaperFormat
+from printing.document_data import DocumentData, PaperFormat, printed_texts
 from printing.facts import facts_table
 from printing.fonts import FontSet
 from printing.geometry import A4_GEOMETRY, ROLL_GEOMETRY
@@ -112,7 +112,8 @@ def _stack_height(flowables: Sequence[Flowable], width: float) -> float:
 def render_pdf(data: DocumentData, fmt: PaperFormat, fonts: FontSet) -> bytes:
     """The document as PDF bytes. A4 holds the applicant copy then the hall copy, each
     paginated on its own; the 80 mm roll holds one copy on one page exactly as long as its
-    content."""
+    content. Raises ``UnprintableCharacters`` for a text the fonts cannot draw in full."""
+    fonts.refuse_unprintable(printed_texts(data))
     buffer = io.BytesIO()
     title = f"{pick(DOCUMENT_TITLES[data.kind], data.lang)} {data.case_no}"
     if fmt is PaperFormat.A4:

@@ -48,10 +48,10 @@ from counter_app.store.document_writes import (
     record_document_copy,
 )
 from counter_app.store.documents import (
-    UnprintedOriginal,
+    UnprintedDocument,
     issued_copies,
     serial_registered,
-    unprinted_original,
+    unprinted_document,
 )
 from counter_app.store.payments import case_payment
 from counter_app.store.timestamps import from_text, to_text, utc_now
@@ -62,7 +62,7 @@ from printing.case_documents import (
     default_kind,
     document_data,
 )
-from printing.dispatch import PrintOutcome, printer_from_spec
+from printing.dispatch import QUEUED, CupsPrinter, PrintOutcome, printer_from_spec, state_words
 from printing.document_data import (
     LANGS,
     Collection,
@@ -74,11 +74,14 @@ from printing.document_data import (
 )
 from printing.errors import (
     DocumentNotApplicable,
+    PrintedBefore,
     PrintFailed,
+    PrintJobStillQueued,
     ReprintApprovalRequired,
     ReprintReasonRequired,
 )
 from printing.fonts import FontSet, load_fonts
+from printing.print_jobs import SubmittedJob, forget_submitted, record_submitted, submitted_job
 from printing.render import render_pdf
 from printing.specimen import specimen_document
 
@@ -180,14 +183,16 @@ def issue_document(
     try:
         with store.transaction() as db:
             # Issued and never printed (稍后打印, a failed print, or issued by the system
-            # unrendered): its first print is that original, under its serial and time.
-            pending = (
-                None
-                if reason
-                else unprinted_original(store, record.case_id, kind.value, since=since)
-            )
-            if pending is not None and _copy_fits(pending, fmt, lang):
-                return _unprinted(pending, record, kind, fmt, lang)
+            # unrendered): its first print is that original, under its serial and time, unless
+            # a reason asks for a 补打. A 补打 whose print failed never reached paper: it is
+            # retried as it was issued, under its serial, number and approval, not approved
+            # and numbered again.
+            unprinted = unprinted_document(store, record.case_id, kind.value, since=since)
+            as_issued = unprinted if unprinted and (unprinted.reprint_no or not reason) else None
+            if as_issued is not None and _copy_fits(as_issued, fmt, lang):
+                return _unprinted(as_issued, record, kind, fmt, lang)
+            # A 补打 asked for in another paper or language is a 补打 of its own.
+            pending = as_issued if as_issued and not as_issued.reprint_no else None
             # Rendered already, in another paper or language: that copy may have left the
             # window (a saved PDF, say), so it stays as it is under its serial, and this
             # rendering is an original of its own that supersedes it. An original without
@@ -328,10 +333,14 @@ def _write_copy(path: Path, pdf: bytes, written: list[Path], *, replace: bool) -
 
 
 def _unprinted(
-    pending: UnprintedOriginal, record: CaseRecord, kind: DocumentKind, fmt: PaperFormat, lang: str
+    pending: UnprintedDocument,
+    record: CaseRecord,
+    kind: DocumentKind,
+    fmt: PaperFormat,
+    lang: str,
 ) -> IssuedDocument:
-    """The unprinted original as it was issued, its archived copy unchanged."""
-    log.info("unprinted original %s for case %s", pending.serial, record.case_id)
+    """The unprinted original or 补打 as it was issued, its archived copy unchanged."""
+    log.info("unprinted document %s for case %s", pending.serial, record.case_id)
     return IssuedDocument(
         pending.document_id,
         pending.serial,
@@ -341,13 +350,13 @@ def _unprinted(
         fmt,
         lang,
         from_text(pending.issued_at),
-        0,
+        pending.reprint_no,
         Path(pending.pdf_path or ""),
     )
 
 
-def _copy_fits(pending: UnprintedOriginal, fmt: PaperFormat, lang: str) -> bool:
-    """Whether the unprinted original's archived copy is the one asked for: the same paper
+def _copy_fits(pending: UnprintedDocument, fmt: PaperFormat, lang: str) -> bool:
+    """Whether the unprinted document's archived copy is the one asked for: the same paper
     and language, still on disk (not purged, not left unrendered by the system)."""
     return (
         pending.pdf_path is not None
@@ -357,7 +366,7 @@ def _copy_fits(pending: UnprintedOriginal, fmt: PaperFormat, lang: str) -> bool:
     )
 
 
-def _rendered_otherwise(pending: UnprintedOriginal, fmt: PaperFormat, lang: str) -> bool:
+def _rendered_otherwise(pending: UnprintedDocument, fmt: PaperFormat, lang: str) -> bool:
     """Whether the unprinted original was rendered in another paper or language than asked."""
     return pending.pdf_path is not None and (pending.format, pending.lang) != (fmt.value, lang)
 
@@ -386,22 +395,58 @@ def print_document(
 ) -> PrintOutcome:
     """Print an issued document on ``printer`` (default: the configured one for its format)
     and wait for the outcome. Raises a ``PrintFailed`` subclass after recording the
-    failure; the case's decision is never affected."""
+    failure; the case's decision is never affected.
+
+    The print system's job id is kept (``printing.print_jobs``) as soon as the job is
+    submitted. A job an earlier print left unrecorded (it was killed) is asked about first:
+    completed, it is recorded printed and ``PrintedBefore`` raised; still queued,
+    ``PrintJobStillQueued``; gone without printing, the document is printed again under
+    its serial."""
     spec = printer if printer is not None else printer_for(config, issued.fmt)
+    home = store.home
     try:
         device = printer_from_spec(
             spec,
             cups_server=config.printing.cups_server,
             timeout=float(config.printing.print_timeout_seconds),
         )
-        outcome = device.print_pdf(issued.pdf_path, title=issued.serial)
+        _settle_earlier_job(store, issued, actor)
+
+        def submitted(job: str) -> None:
+            out_on = SubmittedJob(device.name, config.printing.cups_server, job)
+            record_submitted(home, issued.serial, out_on)
+
+        outcome = device.print_pdf(issued.pdf_path, title=issued.serial, submitted=submitted)
     except PrintFailed as exc:
         record_print_outcome(store, issued, actor, spec, status="failed", error=exc)
         raise
     record_print_outcome(
         store, issued, actor, outcome.printer, status="printed", job=outcome.job_id
     )
+    forget_submitted(home, issued.serial)
     return outcome
+
+
+def _settle_earlier_job(store: Store, issued: IssuedDocument, actor: str) -> None:
+    """Ask the print system about the job an earlier print of ``issued`` submitted and
+    never recorded the end of (see ``print_document``)."""
+    earlier = submitted_job(store.home, issued.serial)
+    if earlier is None:
+        return
+    queue = CupsPrinter(earlier.printer, server=earlier.server)
+    state, message = queue.job_state(earlier.job)
+    if state == "completed":
+        record_print_outcome(
+            store, issued, actor, earlier.printer, status="printed", job=earlier.job
+        )
+        forget_submitted(store.home, issued.serial)
+        raise PrintedBefore(issued.serial, earlier.job)
+    if state in QUEUED:
+        raise PrintJobStillQueued(
+            issued.serial, earlier.printer, earlier.job, state_words(state, message)
+        )
+    log.info("earlier job %s of %s ended %s: printing again", earlier.job, issued.serial, state)
+    forget_submitted(store.home, issued.serial)
 
 
 TEST_PAGE_TITLE = "counter-app test page"  # the print job's title

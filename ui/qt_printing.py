@@ -1,5 +1,10 @@
-"""The GUI's print route: an issued document's PDF printed through Qt's print system
-(``QPrinter``), the same on Linux (Qt's CUPS plugin) and Windows (the Windows spooler).
+"""The GUI's print route where the print system is not CUPS (Windows): an issued
+document's PDF printed through Qt's print system (``QPrinter``, the Windows spooler).
+
+Where CUPS is the print system (Linux), the window prints through printing's dispatcher
+as the command line does: Qt's CUPS plugin neither says that a queue is paused or rejecting
+jobs (it spooled into both and "printed" was recorded) nor gives the job's id, so it could
+not follow the job to paper nor keep its id for a print stopped midway.
 
 Qt cannot draw a PDF without QtPdf (PySide6-Addons, not shipped), so the pages are rendered
 to images at the printer's resolution by the preview's renderer (poppler's ``pdftoppm``)
@@ -16,6 +21,7 @@ import functools
 import os
 import re
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,6 +41,8 @@ from ui.preview import page_image
 
 # Raster resolution per paper: a laser printer's 300 dpi, a thermal head's 8 dots per mm.
 PRINT_DPI = {PaperFormat.A4: 300, PaperFormat.ROLL_80MM: 203}
+# Where CUPS is the print system, the dispatcher prints (see the module docstring).
+CUPS_PRINTS = sys.platform != "win32"
 _PAGE_SIZE = re.compile(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts")
 
 
@@ -47,13 +55,13 @@ def print_issued(
     printer: str | None = None,
     run: Callable[..., Any] | None = None,
 ) -> PrintOutcome:
-    """Print ``issued`` on ``printer`` (default: the configured one for its format) through
-    Qt and record the outcome; raises a ``PrintFailed`` subclass after recording a failure.
+    """Print ``issued`` on ``printer`` (default: the configured one for its format) and
+    record the outcome; raises a ``PrintFailed`` subclass after recording a failure.
 
-    ``dir:PATH`` (the training hall's simulated printer) and an unset printer go through
-    printing's dispatcher, so they behave exactly as on the command line. Qt hands the job
-    to the print system and does not report when it is on paper: "printed" here means the
-    spooler accepted every page.
+    A CUPS queue, ``dir:PATH`` (the training hall's simulated printer) and an unset printer
+    go through printing's dispatcher (:func:`qt_queue`), so they behave exactly as on the
+    command line. Through Qt (Windows), Qt hands the job to the spooler and does not report
+    when it is on paper: "printed" there means the spooler accepted every page.
 
     ``run(print_pdf, ...)`` is where the pages are rasterised and spooled: the window passes
     its document process's ``call``; by default, this process.
@@ -74,10 +82,13 @@ def print_issued(
 
 
 def qt_queue(spec: str) -> str | None:
-    """The print-system queue a printer setting names, or None where printing's dispatcher
-    prints instead: ``dir:PATH`` (the training hall's folder) or no printer set."""
+    """The print-system queue Qt prints a printer setting on, or None where printing's
+    dispatcher prints instead: ``dir:PATH`` (the training hall's folder), no printer set,
+    or any queue where the print system is CUPS (everywhere but Windows)."""
     spec = spec.strip()
-    return None if not spec or spec.startswith("dir:") else spec.removeprefix("cups:")
+    if CUPS_PRINTS or not spec or spec.startswith("dir:"):
+        return None
+    return spec.removeprefix("cups:")
 
 
 def use_cups_server(config: Config) -> None:

@@ -35,6 +35,7 @@ from counter_app.cli.context import (
     print_json,
 )
 from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
+from counter_app.cli.text_table import aligned
 from counter_app.domain.case_states import (
     EVENT_KIND_NAMES,
     STATE_NAMES,
@@ -44,6 +45,7 @@ from counter_app.domain.case_states import (
 from counter_app.domain.catalog import FORM_NAMES, item_to_dict
 from counter_app.domain.checklist import MATERIAL_STATUS_NAMES
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
+from counter_app.domain.documents import DOCUMENT_TITLES, PRINT_ACTION_NAMES
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.errors import ValidationError
 from counter_app.services import case_endings, later_materials
@@ -253,11 +255,18 @@ def _cases(args: argparse.Namespace) -> int:
         return 0
     if not records:
         print("No cases match." if lang == "en" else "没有符合条件的办件。")
-    for r in records:
-        print(
-            f"{r.case_no}  {_named(STATE_NAMES, r.state, lang):<12} {sync_state_name(r.sync_state, lang):<9} "
-            f"{r.applicant_masked_id}  {r.service_item_name}"
-        )
+    rows = [
+        [
+            r.case_no,
+            _named(STATE_NAMES, r.state, lang),
+            sync_state_name(r.sync_state, lang),
+            r.applicant_masked_id,
+            r.service_item_name,
+        ]
+        for r in records
+    ]
+    for line in aligned(rows) if rows else ():
+        print(line)
     return 0
 
 
@@ -314,12 +323,17 @@ def _case_show(args: argparse.Namespace) -> int:
     document["state"] = _named(STATE_NAMES, record.state, lang)
     document["sync_state"] = sync_state_name(record.sync_state, lang)
     document["accepted_at"] = hall_time_text(document["accepted_at"])  # as the events below
+    # The catalog version the case was taken under: its checklist and time limit are that
+    # version's, whatever the catalog in force says today.
+    version = document["catalog_version"]
+    document["catalog_version"] = f"version {version}" if lang == "en" else f"第 {version} 版"
     for key in (
         "case_no",
         "case_id",
         "state",
         "sync_state",
         "service_item_name",
+        "catalog_version",
         "applicant_name",
         "applicant_masked_id",
         "clerk",
@@ -358,6 +372,8 @@ def _print_history(history: CaseHistory, lang: str) -> None:
         kind = _named(EVENT_KIND_NAMES, e.kind, lang)
         states = " → ".join(_named(STATE_NAMES, s, lang) for s in (e.from_state, e.to_state) if s)
         print(f"  {at} {e.actor} {kind} {states}".rstrip())
+        if e.kind == "print":
+            print(f"    {_document_outcome(e.detail, lang)}")
         if "approved_by" in e.detail and "field" in e.detail:  # an approved edit, masked
             field = _named(FIELD_NAMES, e.detail["field"], lang)
             print(f"    {field} {e.detail['old']} → {e.detail['new']}")
@@ -365,6 +381,23 @@ def _print_history(history: CaseHistory, lang: str) -> None:
     for v in history.versions:
         at = hall_time_text(v.created_at)
         print(f"  {word} {v.data_version} {v.content_hash[:12]} {at} {v.created_by}")
+
+
+def _document_outcome(detail: Mapping[str, Any], lang: str) -> str:
+    """A ``print`` event in words: what became of which document (its serial), and why a
+    print failed: ``出具文书 受理通知书（受理回执） WS-… 第1次补打``."""
+    parts = [_named(PRINT_ACTION_NAMES, str(detail.get("action", "")), lang)]
+    kind = detail.get("kind")
+    if kind in DOCUMENT_TITLES:
+        parts.append(_named(DOCUMENT_TITLES, kind, lang))
+    if detail.get("serial"):
+        parts.append(str(detail["serial"]))
+    if detail.get("reprint_no"):
+        number = detail["reprint_no"]
+        parts.append(f"reprint {number}" if lang == "en" else f"第{number}次补打")
+    if detail.get("error"):
+        parts.append(f"({detail['error']})" if lang == "en" else f"（{detail['error']}）")
+    return " ".join(parts)
 
 
 def _print_materials(materials: Sequence[CaseMaterial], lang: str) -> None:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import unicodedata
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from counter_app.cli.actor import actor, add_actor_options
 from counter_app.cli.context import MOST_ROWS, CliContext, cli_context, number_in
+from counter_app.cli.text_table import aligned, clipped
 from counter_app.domain.case_states import STATE_NAMES, CaseState, sync_state_name
 from counter_app.domain.hall_queue import FLAG_NAMES
 from counter_app.domain.hall_time import hall_minute_text
@@ -118,7 +118,7 @@ def _queue(args: argparse.Namespace) -> int:
 def _print_queue(entries: list[QueueEntry], reviews: dict[str, str], context: CliContext) -> None:
     """The window's columns, two lines a case: the case number alone takes a third of a
     terminal's width, and so a page stays readable 80 to 120 columns wide."""
-    firsts = _aligned(
+    firsts = aligned(
         [
             _heading(context, _CASE_HEADINGS),
             *(
@@ -134,12 +134,12 @@ def _print_queue(entries: list[QueueEntry], reviews: dict[str, str], context: Cl
             ),
         ]
     )
-    seconds = _aligned(
+    seconds = aligned(
         [
             _heading(context, _TIME_HEADINGS),
             *(
                 [
-                    _clipped(e.item_name, _ITEM_WIDTH),
+                    clipped(e.item_name, _ITEM_WIDTH),
                     hall_minute_text(e.accepted_at) if e.accepted_at else "-",
                     e.promised_date or "-",
                     "-" if e.days_left is None else str(e.days_left),
@@ -191,7 +191,7 @@ def _print_problems(cases: list[ProblemCase], context: CliContext) -> None:
     """The window's problems tab's columns, then the platform's words and what to do."""
     from counter_app.services.problems import instruction_text
 
-    lines = _aligned(
+    lines = aligned(
         [
             _heading(context, _PROBLEM_HEADINGS),
             *(
@@ -244,31 +244,6 @@ def _heading(context: CliContext, headings: tuple[tuple[str, str], ...]) -> list
 
 def _state_name(state: str, context: CliContext) -> str:
     return context.text(*STATE_NAMES[CaseState(state)])
-
-
-def _columns(text: str) -> int:
-    """How many terminal columns ``text`` takes: a Chinese character two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def _clipped(text: str, most: int) -> str:
-    if _columns(text) <= most:
-        return text
-    while _columns(text) > most - 1:
-        text = text[:-1]
-    return text + "…"
-
-
-def _aligned(rows: list[list[str]]) -> list[str]:
-    """Each row on one line, its cells in columns as wide as their widest (in terminal
-    columns), two spaces apart."""
-    widths = [max(_columns(row[column]) for row in rows) for column in range(len(rows[0]))]
-    return [
-        "  ".join(
-            cell + " " * (width - _columns(cell)) for cell, width in zip(row, widths, strict=True)
-        ).rstrip()
-        for row in rows
-    ]
 
 
 def _review(args: argparse.Namespace) -> int:

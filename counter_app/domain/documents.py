@@ -37,6 +37,14 @@ DOCUMENT_TITLES: dict[DocumentKind, tuple[str, str]] = {
     DocumentKind.PAYMENT: ("缴费通知书", "Payment Notice"),
 }
 
+# What became of a document in a case's history (its ``print`` events' ``action``) in
+# people's words; the window's case history says the same (tested against this table).
+PRINT_ACTION_NAMES: dict[str, tuple[str, str]] = {
+    "issued": ("出具文书", "document issued"),
+    "printed": ("已打印", "printed"),
+    "failed": ("打印失败", "print failed"),
+}
+
 _DOCUMENT_OF_STATE = {
     CaseState.RECEIVED: DocumentKind.VOUCHER,
     CaseState.NOTIFIED: DocumentKind.NOTICE,

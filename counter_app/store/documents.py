@@ -56,7 +56,7 @@ def is_printed(store: Store, document_id: int) -> bool:
 
 
 @dataclass(frozen=True)
-class UnprintedOriginal:
+class UnprintedDocument:
     document_id: int
     serial: str
     kind: str
@@ -64,38 +64,40 @@ class UnprintedOriginal:
     pdf_path: str | None  # None: entered unrendered by the system, or its copy purged
     format: str
     lang: str
+    reprint_no: int  # 0: the original; N: the Nth 补打, whose print failed
 
 
-# An original (not a 补打) never on paper, and the newest document of its kind for the case: no
-# copy was issued after it. Issuing put it in the register, nobody printed it (稍后打印, a
-# failed print, or a document the system issued unrendered). An original superseded by one
-# issued anew in another paper or language is not: the newest is.
-_UNPRINTED_ORIGINALS = (
-    "SELECT d.document_id, d.serial, d.kind, d.issued_at, d.pdf_path, d.format, d.lang"
-    " FROM documents d WHERE d.case_id = ? AND d.reprint_no = 0"
-    " AND d.print_status != 'printed' AND NOT EXISTS (SELECT 1 FROM documents o"
+# A document never on paper, and the newest of its kind for the case: no copy was issued after
+# it. Issuing put it in the register, nobody printed it (稍后打印, a failed print, or a document
+# the system issued unrendered). One superseded by a copy issued anew in another paper or
+# language is not: the newest is.
+_UNPRINTED = (
+    "SELECT d.document_id, d.serial, d.kind, d.issued_at, d.pdf_path, d.format, d.lang,"
+    " d.reprint_no FROM documents d WHERE d.case_id = ? AND d.print_status != 'printed'"
+    " AND NOT EXISTS (SELECT 1 FROM documents o"
     " WHERE o.case_id = d.case_id AND o.kind = d.kind AND o.document_id > d.document_id)"
 )
 
 
-def unprinted_original(
+def unprinted_document(
     store: Store, case_id: str, kind: str, *, since: str = ""
-) -> UnprintedOriginal | None:
+) -> UnprintedDocument | None:
     """The case's ``kind`` document issued (at or after ``since``: a 补正 round's start) and
-    never printed, with no copy issued after it. Its first print is that original, under its
-    serial and time of issue; only a copy after a print is a 补打."""
+    never printed, with no copy issued after it: an original, whose first print is that
+    original under its serial and time of issue (only a copy after a print is a 补打), or a
+    补打 whose print failed, retried under its serial, number and approval."""
     row = store.db.execute(
-        _UNPRINTED_ORIGINALS + " AND d.kind = ? AND d.issued_at >= ?", (case_id, kind, since)
+        _UNPRINTED + " AND d.kind = ? AND d.issued_at >= ?", (case_id, kind, since)
     ).fetchone()
-    return UnprintedOriginal(*row) if row else None
+    return UnprintedDocument(*row) if row else None
 
 
-def unprinted_originals(store: Store, case_id: str) -> list[UnprintedOriginal]:
-    """Every such original of the case (one per kind at most), newest first."""
+def unprinted_originals(store: Store, case_id: str) -> list[UnprintedDocument]:
+    """Every unprinted original of the case (one per kind at most), newest first."""
     rows = store.db.execute(
-        _UNPRINTED_ORIGINALS + " ORDER BY d.document_id DESC", (case_id,)
+        _UNPRINTED + " AND d.reprint_no = 0 ORDER BY d.document_id DESC", (case_id,)
     ).fetchall()
-    return [UnprintedOriginal(*row) for row in rows]
+    return [UnprintedDocument(*row) for row in rows]
 
 
 def unprinted_cases(store: Store, case_ids: list[str]) -> set[str]:

@@ -300,8 +300,8 @@ def test_the_case_list_names_states_from_the_core_table(run_cli, tmp_path):
     run_cli("import", str(source), "--json")
     zh, en = STATE_NAMES[CaseState.ACCEPTED]
     waiting_zh, waiting_en = SYNC_STATE_NAMES["pending"]  # and sync states, as the window
-    assert f"{zh}          {waiting_zh}" in run_cli("cases").stdout
-    assert f"{en}     {waiting_en}" in run_cli("--lang", "en", "cases").stdout
+    assert f"{zh}  {waiting_zh}" in run_cli("cases").stdout
+    assert f"{en}  {waiting_en}" in run_cli("--lang", "en", "cases").stdout
     case_no = json.loads(run_cli("cases", "--json").stdout)["cases"][0]["case_no"]
     shown = run_cli("case", "show", case_no).stdout
     assert f"state                {zh}" in shown and f"sync_state           {waiting_zh}" in shown

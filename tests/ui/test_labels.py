@@ -15,10 +15,11 @@ from counter_app.domain.case_states import (
 )
 from counter_app.domain.checklist import MATERIAL_STATUS_NAMES
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
-from counter_app.domain.documents import DOCUMENT_TITLES, DocumentKind
+from counter_app.domain.documents import DOCUMENT_TITLES, PRINT_ACTION_NAMES, DocumentKind
 from counter_app.domain.hall_queue import FLAG_NAMES
 from counter_app.services.approval import ROLE_NAMES
 from sync.status import CONNECTIVITY_NAMES
+from ui.case_history_text import event_detail_values
 from ui.case_labels import event_labels, sync_labels
 from ui.hall_queue import flag_labels
 from ui.i18n import TRANSLATIONS_DIR
@@ -101,6 +102,15 @@ def test_the_window_names_materials_and_history_events_as_the_command_line_does(
     in_english = _translated("cases")
     assert {zh: in_english[zh] for zh, _en in EVENT_KIND_NAMES.values()} == dict(
         EVENT_KIND_NAMES.values()
+    )
+
+
+def test_the_window_names_a_document_s_outcome_as_the_command_line_does(qapp) -> None:
+    actions = event_detail_values()["action"]
+    assert actions == {action: zh for action, (zh, _en) in PRINT_ACTION_NAMES.items()}
+    in_english = _translated("case_history")
+    assert {zh: in_english[zh] for zh, _en in PRINT_ACTION_NAMES.values()} == dict(
+        PRINT_ACTION_NAMES.values()
     )
 
 

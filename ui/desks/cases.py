@@ -16,7 +16,7 @@ from counter_app.store import documents as document_rows
 from counter_app.store import payments as payment_rows
 from counter_app.store.database import Store
 from counter_app.store.deliveries import deliveries_of
-from counter_app.store.documents import UnprintedOriginal
+from counter_app.store.documents import UnprintedDocument
 from printing.case_documents import check_applicable
 from printing.document_data import DocumentKind
 from printing.errors import DocumentNotApplicable
@@ -74,7 +74,7 @@ def _correction_ask(store: Store, record: case_rows.CaseRecord) -> CorrectionAsk
 
 def _pending_document(
     store: Store, record: case_rows.CaseRecord, payment: payment_rows.CasePayment | None
-) -> UnprintedOriginal | None:
+) -> UnprintedDocument | None:
     """The newest document issued for the case and never printed (稍后打印, a failed print, or
     issued by the system unrendered) that the case's state (and ``payment``) still calls for."""
     for pending in document_rows.unprinted_originals(store, record.case_id):
@@ -192,6 +192,7 @@ class CaseDesk(SignedInStore):
             eligibility_reason=override["reason"] if override else None,
             calendar_years=working_calendar(self.store).covered_years,
             owes_deferred=owes_deferred(record),
+            catalog_version=record.catalog_version,
             routed_to=(item["handling_department"], item["department"])
             if item.get("handling_department")
             else None,

@@ -61,7 +61,8 @@ class DocumentDesk(AccountDesk):
 
     def _print(self, issued: IssuedDocument, username: str) -> str:
         """Print through the configured GUI route (``printing.gui_route``): Qt's print system
-        (imported only then: the one Qt piece here) or CUPS ``lp``, as the command line does.
+        (imported only then: the one Qt piece here), which hands a CUPS queue to printing's
+        dispatcher (``ui.qt_printing.qt_queue``), or CUPS ``lp``, as the command line does.
         A document already on paper is refused: a further copy is only a 补打 (``reprint``)."""
         if document_rows.is_printed(self.store, issued.document_id):
             raise ReprintReasonRequired(issued.reprint_no + 1)
@@ -133,7 +134,7 @@ class DocumentDesk(AccountDesk):
         refused as a 补打 (``_print``); a 补打 is kept until printed."""
         if issued.reprint_no or document_rows.is_printed(self.store, issued.document_id):
             return False
-        current = document_rows.unprinted_original(self.store, issued.case_id, issued.kind.value)
+        current = document_rows.unprinted_document(self.store, issued.case_id, issued.kind.value)
         return current is None or current.document_id != issued.document_id
 
     def _in_document_process(self, job: Callable[..., T], *args: Any, **kwargs: Any) -> T:
