@@ -3,6 +3,11 @@ acted), each proven with ``--password-stdin`` (the first line of stdin). Every c
 names an approver or an actor registers its options and authenticates through here, so each
 gets the same lockout, role check, four-eyes rule, audit entries and error messages.
 
+The workstation's OS account is the clerks', shared at the window (docs/operations.md §1.1):
+its user proves nobody. A clerk's act may name nobody (:func:`actor_or_os_user`); a
+privileged one (staff accounts, a backup with the key, a restore, reading the audit log)
+needs an administrator's ``--by`` (:func:`staff_member`).
+
 A person whose role signs in with a one-time code (``security.second_factor``) gives it
 after their password: asked on the terminal, or the line of stdin after their password.
 """
@@ -17,7 +22,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from counter_app.cli.context import CliContext, os_actor
-from counter_app.errors import ValidationError
+from counter_app.errors import AuthError, ValidationError
 
 if TYPE_CHECKING:  # the store and accounts load only when a command runs, not at registration
     from counter_app.services.auth import Accounts, Role, User
@@ -51,6 +56,25 @@ def add_actor_options(parser: argparse.ArgumentParser, who: str, *, required: bo
         help_text += " (default: act as the OS user, cli:<user>)"
     parser.add_argument("--by", metavar="USER", required=required, help=help_text)
     _add_password_option(parser)
+
+
+def add_staff_options(
+    parser: argparse.ArgumentParser, who: str, *, password_help: str | None = None
+) -> None:
+    """``--by USER --password-stdin`` of a privileged command (:func:`staff_member`): ``who``
+    does it (help text). Not required by argparse: a workstation with no active administrator
+    yet runs it without. ``password_help``: what stdin holds, when more than ``--by``'s."""
+    parser.add_argument(
+        "--by",
+        metavar="USER",
+        help=f"{who}; their password is the first line of stdin (required once this PC has "
+        "an active administrator account)",
+    )
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=password_help or "read --by's password (then its one-time code) from stdin",
+    )
 
 
 def add_actor_and_approver_options(parser: argparse.ArgumentParser, who: str, what: str) -> None:
@@ -237,28 +261,133 @@ def actor_or_os_user(
     target: str | None = None,
 ) -> User:
     """The user named by ``--by`` (as :func:`actor`), or without it the OS user as
-    ``cli:<name>``, as ``import`` acts: the command line runs as the workstation's
-    administrator, who already holds the home; the audit log names them."""
+    ``cli:<name>``, as ``import`` acts: a clerk's act, vouched for by whoever is at the
+    window's shared OS account; the audit log names that account."""
     if args.by is not None:
         return actor(args, context, store, roles=roles, action=action, target=target)
     if args.password_stdin and getattr(args, "approved_by", None) is None:
-        # A script that meant to name a clerk must not act silently as the OS user instead
-        # (with --approved-by and no --by, stdin's first line is the approver's password).
-        raise ValidationError(
-            "--password-stdin 须与 --by USER 一起使用（不带 --by 时以操作系统用户身份执行）。",
-            "--password-stdin goes with --by USER (without --by the command acts as the OS user).",
-            field="by",
-        )
+        # With --approved-by and no --by, stdin's first line is the approver's password.
+        _refuse_password_without_by()
     from counter_app.services.auth import User
 
     return User(os_actor("cli"), "command line", "clerk", None, False)
 
 
+def _refuse_password_without_by() -> None:
+    """A script that meant to name someone must not act silently as the OS user instead."""
+    raise ValidationError(
+        "--password-stdin 须与 --by USER 一起使用（不带 --by 时以操作系统用户身份执行）。",
+        "--password-stdin goes with --by USER (without --by the command acts as the OS user).",
+        field="by",
+    )
+
+
+class StaffRequired(AuthError):
+    """A privileged command without ``--by`` on a workstation that has an administrator."""
+
+    code = "staff_required"
+
+
+def staff_member(
+    args: argparse.Namespace,
+    context: CliContext,
+    store: Store | None,
+    *,
+    roles: Collection[Role],
+    action: str,
+    target: str | None = None,
+    not_on_self: bool = False,
+    sets_password: bool = False,
+) -> str:
+    """Who does a privileged act, as the audit log names them: the user named by ``--by``,
+    proven as :func:`actor` proves them (lockout, one-time code, audit) and holding one of
+    ``roles``. Without ``--by`` only while ``store`` has no active administrator account (a
+    new or freshly restored PC before the platform's staff register arrives; None: no store
+    this PC can read): then the OS user, ``cli:<name>``, and the command says so on stderr.
+    ``not_on_self``: ``--by`` may not name the account ``target`` (unlocking, disabling or
+    resetting the codes of one's own). ``sets_password``: ``--password-stdin`` also gives
+    the new password, read after ``--by``'s, so it may come without ``--by``."""
+    from counter_app.services.approval import ADMIN_ROLES, ROLE_NAMES
+
+    if args.by is None and store is not None and _has_administrator(store):
+        who_zh = "或".join(ROLE_NAMES[role][0] for role in roles)
+        who_en = " or ".join(ROLE_NAMES[role][1] for role in roles)
+        example = "管理员账号" if tuple(roles) == ADMIN_ROLES else "账号"
+        raise StaffRequired(
+            f"需要{who_zh}确认：本机已有管理员账号，此操作须由{who_zh}本人证明身份。请加 "
+            f"--by {example} --password-stdin 再执行（标准输入第一行为其密码，"
+            "需要动态口令时下一行为口令）。",
+            f"{_article(who_en).capitalize()} {who_en} must confirm this: this PC has an "
+            f"administrator account, so {_article(who_en)} {who_en} proves who they are for "
+            "it. Add --by USER --password-stdin and run it "
+            "again (their password on stdin's first line, their one-time code on the next "
+            "where their role needs one).",
+            field="by",
+        )
+    if args.by is None or store is None:
+        if args.by is None and args.password_stdin and not sets_password:
+            _refuse_password_without_by()
+        _say_bootstrap(context, readable=store is not None, unchecked=args.by)
+        return os_actor()
+    if not_on_self and args.by == target:
+        raise ValidationError(
+            f"{args.by} 不能对本人的账号执行此操作：请另一位有权限的工作人员用 --by 执行。",
+            f"{args.by} cannot do this to their own account: another member of staff who may "
+            "do it runs it with --by.",
+            field="by",
+        )
+    return actor(args, context, store, roles=roles, action=action, target=target).username
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[0] in "aeiou" else "a"
+
+
+def _has_administrator(store: Store) -> bool:
+    """Whether the store holds an administrator account that is not disabled (a lockout
+    passes; a member who has yet to set their own password or codes still counts: until
+    then whoever made the account could otherwise take it over from the shell)."""
+    from counter_app.services.auth import Accounts
+
+    return any(user.role == "admin" and not user.disabled for user in Accounts(store).list_users())
+
+
+def _say_bootstrap(context: CliContext, *, readable: bool, unchecked: str | None) -> None:
+    """Tell, on stderr, that a privileged command acts as the OS user, and why: the store
+    has no active administrator (``readable``), or there is no store to read one from
+    (``unchecked``: the ``--by`` given, which could not be checked)."""
+    who = os_actor()
+    if readable:
+        why_zh = "本机还没有启用的管理员账号（新装或刚恢复的电脑，平台的工作人员名册尚未同步到）"
+        why_en = (
+            "this PC has no active administrator account yet (a new or freshly restored PC, "
+            "before the platform's staff register arrives)"
+        )
+    else:
+        why_zh = "本机没有可读取的数据库（新电脑，或数据库已损坏、密钥不符），无从核对账号"
+        why_en = (
+            "this PC has no database it can read (a new PC, or a damaged database or a key "
+            "that does not fit it), so no account can be checked"
+        )
+    if unchecked is not None:
+        why_zh += f"，--by {unchecked} 未经核对"
+        why_en += f"; --by {unchecked} was not checked"
+    print(
+        context.text(
+            f"注意：{why_zh}。本次以操作系统用户身份执行，审计日志记为 {who}。"
+            "有了管理员账号后，此操作须加 --by 账号 --password-stdin。",
+            f"Note: {why_en}. This runs as the OS user, and the audit log names {who}. Once "
+            "an administrator account exists, it needs --by USER --password-stdin.",
+        ),
+        file=sys.stderr,
+    )
+
+
 @contextmanager
 def _named_errors(accounts: Accounts, username: str) -> Iterator[None]:
     """Say which of "no such user" and "wrong password" it was. The login screen never does
-    (it would tell a passer-by which names exist); the command line runs as the workstation's
-    administrator, who can list the accounts anyway, and a script needs to know which to fix."""
+    (it would tell a passer-by which names exist); at the command line ``user list`` shows
+    the names anyway, and a script needs to know which to fix."""
     from counter_app.services.auth import InvalidCredentials, UnknownUser
 
     try:

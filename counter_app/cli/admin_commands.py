@@ -1,8 +1,12 @@
 """Administration commands: ``doctor``, ``backup``, ``restore``, ``user``
 (add, list, unlock, passwd, reset-code, disable, enable).
 
-They run as the workstation's administrator, who already holds the home; the audit log
-names them ``cli:<os user>``.
+The workstation's OS account is the clerks' (docs/operations.md §1.1), so what only an
+administrator may do - change staff accounts, take the PII key along with a backup, restore
+- takes an administrator's ``--by USER --password-stdin`` (``user unlock``: a supervisor's
+too), and the audit log names them; without ``--by`` only while this PC has no active
+administrator (:func:`counter_app.cli.actor.staff_member`). ``doctor``, a backup without
+the key and ``user list`` (names, roles and sign-in state; no secret) stay open.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from counter_app.cli.actor import stdin_password
+from counter_app.cli.actor import add_staff_options, staff_member, stdin_password
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.cli.restore_report import (
     restore_document,
@@ -24,10 +28,12 @@ from counter_app.cli.restore_report import (
 from counter_app.domain.hall_time import hall_minute_text, hall_time_text
 from counter_app.domain.staff import ROLES
 from counter_app.errors import ValidationError
-from counter_app.services.approval import ROLE_NAMES
+from counter_app.services.approval import ADMIN_ROLES, ROLE_NAMES, SUPERVISOR_ROLES
 from counter_app.services.auth import Accounts
 from counter_app.services.doctor import Check, record_doctor_run, run_checks
 from counter_app.store.backup import create_backup, restore_backup
+from counter_app.store.database import DatabaseDamaged, KeyMismatch, SchemaTooNew, Store
+from counter_app.store.pii import KeyFileError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,8 +52,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--with-key",
         metavar="KEY_FILE",
         help="also write the PII key (0600) to KEY_FILE, which must not be in DEST's "
-        "directory: keep it apart (another medium, the hall's safe)",
+        "directory: keep it apart (another medium, the hall's safe); needs --by",
     )
+    add_staff_options(backup, "the administrator who takes the key along (with --with-key)")
     backup.add_argument("--json", action="store_true")
     backup.set_defaults(func=_backup)
 
@@ -70,6 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="restore although cases waiting to upload that the backup lacks are then left "
         "only in the safety copy of the current database",
     )
+    add_staff_options(restore, "the administrator who restores")
     restore.add_argument("--json", action="store_true")
     restore.set_defaults(func=_restore)
 
@@ -79,27 +87,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--display-name", default="")
-    add.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from the first line of stdin",
-    )
+    add_staff_options(add, _ADMIN, password_help=_STDIN_HELP)
     add.set_defaults(func=_user_add)
     listing = user_commands.add_parser("list", help="列出账号 / list accounts")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=_user_list)
     unlock = user_commands.add_parser("unlock", help="解除登录锁定 / clear a login lockout")
     unlock.add_argument("name")
+    add_staff_options(unlock, "the supervisor or administrator (not NAME) who unlocks it")
     unlock.set_defaults(func=_user_unlock)
     passwd = user_commands.add_parser("passwd", help="设置新密码 / set a new password")
     passwd.add_argument("name")
-    passwd.add_argument("--password-stdin", action="store_true")
+    add_staff_options(passwd, _ADMIN, password_help=_STDIN_HELP)
     passwd.set_defaults(func=_user_passwd)
     reset_code = user_commands.add_parser(
         "reset-code",
         help="重置动态口令（手机丢失或更换） / forget the one-time codes (a lost or new phone)",
     )
     reset_code.add_argument("name")
+    add_staff_options(reset_code, "the administrator (not NAME) who resets them")
     reset_code.set_defaults(func=_user_reset_code)
     for action, text in (
         ("disable", "停用账号 / no sign-in with this account (made on this PC) any more"),
@@ -107,7 +113,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ):
         switch = user_commands.add_parser(action, help=text)
         switch.add_argument("name")
+        add_staff_options(switch, f"the administrator (not NAME) who does it ({action})")
         switch.set_defaults(func=_user_switch, disabled=action == "disable")
+
+
+_ADMIN = "the administrator who does it"
+_STDIN_HELP = (
+    "read the passwords from stdin, a line each: --by's (then its one-time code), then the "
+    "new one; without --by, the new one only"
+)
 
 
 def _print_json(document: object) -> None:
@@ -150,7 +164,13 @@ def _backup(args: argparse.Namespace) -> int:
     )
     context = cli_context(args)
     with context.open_store() as store:
-        result = create_backup(store, destination, key_file=key_file, actor=os_actor())
+        # The key opens every applicant's ID number and phone in the copy: an administrator's.
+        who = (
+            os_actor()
+            if key_file is None and args.by is None
+            else staff_member(args, context, store, roles=ADMIN_ROLES, action="backup.create")
+        )
+        result = create_backup(store, destination, key_file=key_file, actor=who)
     if args.json:
         _print_json(
             {
@@ -197,7 +217,7 @@ def _restore(args: argparse.Namespace) -> int:
         key_file=key_file,
         issued=args.issued,
         discard_unsynced=args.discard_unsynced,
-        actor=os_actor(),
+        actor=_restorer(args, context, source),
     )
     with context.open_store() as store:
         counts = restored_counts(store)
@@ -208,6 +228,25 @@ def _restore(args: argparse.Namespace) -> int:
     for warning in restore_warnings(context, result, counts, issued_given=bool(args.issued)):
         print(warning, file=sys.stderr)
     return 0
+
+
+def _restorer(args: argparse.Namespace, context: CliContext, source: Path) -> str:
+    """Who restores, proven against the database the restore replaces. A PC with none, or
+    with one it cannot read (damaged, its key damaged, lost or replaced: what a restore is
+    for), has no account to prove anyone by, and restores as the OS user."""
+    home, store = context.home, None
+    if home.db_path.exists() and home.key_path.exists():  # opening would make them
+        try:
+            store = context.open_store()
+        except (DatabaseDamaged, KeyFileError, KeyMismatch, SchemaTooNew):
+            store = None
+    try:
+        return staff_member(
+            args, context, store, roles=ADMIN_ROLES, action="backup.restore", target=source.name
+        )
+    finally:
+        if store is not None:  # closed before the restore, which refuses while it is open
+            store.close()
 
 
 def _read_new_password(args: argparse.Namespace, context: CliContext) -> str:
@@ -230,10 +269,11 @@ def _read_new_password(args: argparse.Namespace, context: CliContext) -> str:
 
 def _user_add(args: argparse.Namespace) -> int:
     context = cli_context(args)
-    password = _read_new_password(args, context)
     with context.open_store() as store:
+        who = _administrator(args, context, store, "user.add", sets_password=True)
+        password = _read_new_password(args, context)
         user = Accounts(store).add_user(
-            args.name, password, args.role, args.display_name, actor=os_actor(), initial=True
+            args.name, password, args.role, args.display_name, actor=who, initial=True
         )
     role_zh, role_en = ROLE_NAMES[user.role]
     print(
@@ -312,19 +352,52 @@ def _user_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _administrator(
+    args: argparse.Namespace,
+    context: CliContext,
+    store: Store,
+    action: str,
+    *,
+    sets_password: bool = False,
+) -> str:
+    """Who changes the account ``args.name``: an administrator (:func:`staff_member`);
+    never their own, but for a password (their member's next sign-in asks for another)."""
+    return staff_member(
+        args,
+        context,
+        store,
+        roles=ADMIN_ROLES,
+        action=action,
+        target=args.name,
+        not_on_self=not sets_password,
+        sets_password=sets_password,
+    )
+
+
 def _user_unlock(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
-        Accounts(store).unlock(args.name, actor=os_actor())
+        # Never the locked member themselves, who would guess their password without end.
+        who = staff_member(
+            args,
+            context,
+            store,
+            roles=SUPERVISOR_ROLES,
+            action="user.unlock",
+            target=args.name,
+            not_on_self=True,
+        )
+        Accounts(store).unlock(args.name, actor=who)
     print(context.text(f"已解锁用户 {args.name}。", f"Unlocked user {args.name}."))
     return 0
 
 
 def _user_passwd(args: argparse.Namespace) -> int:
     context = cli_context(args)
-    password = _read_new_password(args, context)
     with context.open_store() as store:
-        Accounts(store).change_password(args.name, password, actor=os_actor())
+        who = _administrator(args, context, store, "user.password_change", sets_password=True)
+        password = _read_new_password(args, context)
+        Accounts(store).change_password(args.name, password, actor=who)
     print(
         context.text(f"已更新用户 {args.name} 的密码。", f"Changed the password of {args.name}.")
         + _changed_at_sign_in(context)
@@ -335,7 +408,8 @@ def _user_passwd(args: argparse.Namespace) -> int:
 def _user_reset_code(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
-        Accounts(store).reset_second_factor(args.name, actor=os_actor())
+        who = _administrator(args, context, store, "user.second_factor_reset")
+        Accounts(store).reset_second_factor(args.name, actor=who)
     print(
         context.text(
             f"已重置用户 {args.name} 的动态口令：本人下次登录窗口时用手机验证器重新设置。",
@@ -358,7 +432,9 @@ def _changed_at_sign_in(context: CliContext) -> str:
 def _user_switch(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
-        Accounts(store).set_disabled(args.name, args.disabled, actor=os_actor())
+        action = "user.disable" if args.disabled else "user.enable"
+        who = _administrator(args, context, store, action)
+        Accounts(store).set_disabled(args.name, args.disabled, actor=who)
     print(
         context.text(f"已停用用户 {args.name}。", f"Disabled user {args.name}.")
         if args.disabled

@@ -1,5 +1,6 @@
 """``counter-app audit verify|list``: the audit log's hash chain checked (here, and against the
-head the central platform holds), and its entries read back for an auditor or IT."""
+head the central platform holds; open to hall IT's scripts), and its entries read back by an
+administrator (``--by``, as in the window's 设置 → 审计日志) for an auditor or IT."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 
+from counter_app.cli.actor import add_staff_options, staff_member
 from counter_app.cli.context import (
     MOST_ROWS,
     CliContext,
@@ -60,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="at most this many (default 100)",
     )
     listing.add_argument("--json", action="store_true")
+    add_staff_options(listing, "the administrator who reads it")
     listing.set_defaults(func=_audit_list)
 
 
@@ -122,11 +125,13 @@ def _audit_verify(args: argparse.Namespace) -> int:
 
 
 def _audit_list(args: argparse.Namespace) -> int:
+    from counter_app.services.approval import ADMIN_ROLES
     from counter_app.store.audit_search import AuditQuery, search_audit
     from counter_app.store.cases import find_case
 
     context = cli_context(args)
     with context.open_store() as store:
+        staff_member(args, context, store, roles=ADMIN_ROLES, action="audit.view")
         target = find_case(store, args.case).case_id if args.case else args.target
         page = search_audit(
             store,

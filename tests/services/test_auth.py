@@ -319,13 +319,14 @@ def test_no_password_on_stdin_is_its_own_refusal_never_a_wrong_password(
     for stdin in ("", "\n") * store.config.security.max_login_failures:
         refused = cli(*sign_off, input=stdin)
         assert (refused.returncode, refused.stderr.splitlines()[0]) == (2, NO_PASSWORD)
+    # Without an administrator account here, `user` says first that it runs as the OS user.
     english = cli("--lang", "en", "user", "passwd", "chief1", "--password-stdin", input="")
-    assert english.stderr.startswith("No password on standard input (it ended, or the line")
+    assert english.stderr.splitlines()[1].startswith("No password on standard input (it ended")
     for args in (sign_off, ("user", "add", "lisi", "--role", "clerk", "--password-stdin")):
         closed, said = _stdin_bytes(home.root, None, *args)
-        assert (closed, said.splitlines()[0]) == (2, NO_PASSWORD)
+        assert closed == 2 and NO_PASSWORD in said.splitlines()
         garbled, garbled_said = _stdin_bytes(home.root, b"\xff\xfe\n", *args)
-        assert garbled == 2 and garbled_said.startswith(NOT_UTF8)
+        assert garbled == 2 and NOT_UTF8 in garbled_said
         assert "Traceback" not in said + garbled_said
     assert store.db.execute(
         "SELECT failed_attempts, locked_until FROM users WHERE username = 'chief1'"

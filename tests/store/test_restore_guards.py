@@ -63,7 +63,9 @@ def test_restore_refuses_to_leave_a_case_waiting_to_upload_only_in_the_safety_co
 
     refused = cli("restore", str(backup))
     assert (refused.returncode, refused.stdout) == (2, ""), refused.stderr
-    chinese, english = refused.stderr.splitlines()
+    # No administrator account here: the restore says it runs as the OS user (tests/cli).
+    note, chinese, english = refused.stderr.splitlines()
+    assert note.startswith("注意：本机还没有启用的管理员账号")
     assert chinese.startswith(f"当前数据库中有 1 件办件尚未上传到平台，而备份 {backup} 中没有")
     assert later in chinese and "未做任何更改" in chinese and "counter-app sync --once" in chinese
     assert "--discard-unsynced" in chinese and str(home.backups_dir / "pre-restore-") in chinese
@@ -77,7 +79,7 @@ def test_restore_refuses_to_leave_a_case_waiting_to_upload_only_in_the_safety_co
         f"已从 {backup} 恢复：恢复后的数据库有 2 件办件，其中 2 件待上传（下次同步时上传）。"
     )
     (safety,) = home.backups_dir.glob("pre-restore-*.db")
-    assert restored.stderr.splitlines()[0] == (
+    assert restored.stderr.splitlines()[1] == (
         f"警告：已按 --discard-unsynced 舍弃 1 件尚未上传、备份中又没有的办件：{later}。"
         f"它们只留在原数据库的安全副本 {safety} 中。"
     )
@@ -103,7 +105,9 @@ def test_a_newer_version_waiting_to_upload_counts_and_a_backup_holding_it_restor
 
     refused = cli("--lang", "en", "restore", str(stick / "before.db"))
     assert refused.returncode == 2
-    assert refused.stderr.startswith("1 case(s) in the current database are not on the platform")
+    assert refused.stderr.splitlines()[1].startswith(
+        "1 case(s) in the current database are not on the platform"
+    )
     assert first in refused.stderr and _second not in refused.stderr
 
     restored = cli("--lang", "en", "restore", str(stick / "after.db"), "--json")
