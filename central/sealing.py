@@ -89,8 +89,12 @@ class PayloadSealer:
 
     def open(self, sealed: bytes, context: bytes) -> str:
         """The plaintext; OperatorError when the row was damaged or moved."""
+        return self.open_bytes(sealed, context).decode("utf-8")
+
+    def open_bytes(self, sealed: bytes, context: bytes) -> bytes:
+        """The plaintext bytes; OperatorError when the row was damaged or moved."""
         try:
-            return self._cipher.decrypt_text(bytes(sealed), context)
+            return self._cipher.decrypt(bytes(sealed), context)
         except DecryptionError:
             raise OperatorError(
                 f"平台数据库中的加密载荷无法解密（{context.decode()}），数据已损坏或被篡改。",

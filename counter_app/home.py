@@ -165,14 +165,13 @@ class Home:
     def log_to_file(self, file_name: str) -> logging.Handler:
         """Send this process's log records to a rotating file under ``logs/`` (the window's
         ``gui.log``, its sync process's ``sync.log``, a command's ``cli.log``) and return its
-        handler. Records carry UUIDs and codes, never personal data."""
+        handler, its files owner-only. Records carry UUIDs and codes, never personal data."""
         import logging
-        import logging.handlers
+
+        from counter_app.owner_only_log import OwnerOnlyLog
 
         make_directory(self.logs_dir)
-        handler = logging.handlers.RotatingFileHandler(
-            self.logs_dir / file_name, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
-        )
+        handler = OwnerOnlyLog(self.logs_dir / file_name, max_bytes=5_000_000, backups=5)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root = logging.getLogger()
         root.addHandler(handler)

@@ -1,9 +1,12 @@
 """The window's lock: after the configured minutes without a key or mouse event (or Ctrl+L)
 the lock screen covers the work area, the draft saved and the case windows closed; the
-signed-in clerk's password opens it again."""
+signed-in clerk's password opens it again. A card read meanwhile changes nothing and asks
+nothing there: the last one is held, and offered to the form at the unlock as if placed then
+(another applicant's card on a worked-on form asks the clerk first)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
@@ -15,6 +18,7 @@ from ui.widgets import close_dialogs
 if TYPE_CHECKING:
     from PySide6.QtGui import QWindow
 
+    from counter_app.identity.document import IdentityDocument
     from ui.main_window import MainWindow
 
 _ACTIVITY = {
@@ -62,6 +66,22 @@ def watch_idle(window: MainWindow, minutes: float) -> None:
     window.idle.idle.connect(window.lock_screen)
 
 
+@dataclass
+class HeldCard:
+    """The last card read while the window was locked, and whether it has been taken off
+    the reader since."""
+
+    document: IdentityDocument
+    removed: bool = False
+
+
+def hold_card(window: MainWindow, document: IdentityDocument) -> None:
+    """Keep ``document`` (read while locked) for the unlock; the lock screen says a card
+    waits, not whose."""
+    window.session.held_card = HeldCard(document)
+    window.lock.show_card_held()
+
+
 def lock_screen(window: MainWindow) -> None:
     user = window.session.user
     if user is None or window.stack.currentWidget() is window.lock:
@@ -78,12 +98,28 @@ def unlock(window: MainWindow, password: str) -> None:
     window.session.worker.submit(
         lambda ws: ws.unlock(password),
         lambda _user: unlocked(window),
-        lambda exc: window.lock.show_error(error_text(exc)),
+        lambda exc: refused(window, exc),
         name="unlock",
     )
+
+
+def refused(window: MainWindow, exc: BaseException) -> None:
+    """The lock screen asks for the password only: a wrong one is said so (the core's words
+    name the username too, which the clerk did not type here)."""
+    from counter_app.services.auth import InvalidCredentials
+
+    if isinstance(exc, InvalidCredentials):
+        window.lock.wrong_password()
+    else:
+        window.lock.show_error(error_text(exc))
 
 
 def unlocked(window: MainWindow) -> None:
     window.session.locked = False
     window.stack.setCurrentWidget(window.work)
     window.idle.timer.start()
+    held, window.session.held_card = window.session.held_card, None
+    if held is not None:
+        window.card_read(held.document)
+        if held.removed:
+            window.card_removed()

@@ -192,6 +192,13 @@ class LockScreen(QWidget):
         card.addWidget(self.password)
         self.error = error_label()
         card.addWidget(self.error)
+        # A card was read while locked (not whose: anyone may read this screen).
+        self.card_held = QLabel(self.tr("锁屏期间读到证件，解锁后再处理。"))
+        self.card_held.setObjectName("cardHeld")
+        self.card_held.setWordWrap(True)
+        self.card_held.setProperty("centered", True)
+        self.card_held.hide()
+        card.addWidget(self.card_held)
         self.button = QPushButton(self.tr("解锁 (Enter)"))
         self.button.setObjectName("unlockButton")
         self.button.setDefault(True)
@@ -208,9 +215,16 @@ class LockScreen(QWidget):
             self.tr("当前用户：{name}（{user}）").format(name=display_name, user=username)
         )
         self.error.hide()
+        self.card_held.hide()
         self.password.clear()
         self.button.setEnabled(True)
         self.password.setFocus()
+
+    def show_card_held(self) -> None:
+        self.card_held.show()
+
+    def wrong_password(self) -> None:
+        self.show_error(self.tr("密码不正确。连续多次错误将锁定账号。"))
 
     def _submit(self) -> None:
         if not self.password.text():

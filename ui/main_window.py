@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.login)
         self.login.username.setFocus()
         # The login screen comes first; the work area is built once it is on screen, while
-        # the clerk types (or at sign-in, or when a card is read, if that is sooner).
+        # the clerk types (or at sign-in, if that is sooner).
         self.first_frame = FirstFrame(self.login)
         self.first_frame.painted.connect(self.ready)
 
@@ -219,11 +219,19 @@ class MainWindow(QMainWindow):
         )
         if self.sync_button.status is not None:
             self.intake.show_clock_skew(self.sync_button.status.clock_skew_seconds)
-        # A sync run may have synced a case or brought the platform's progress.
+        # A sync run may have loaded a newer catalog: the form follows it.
+        self.sync_bridge.changed.connect(self.intake.check_catalog)
+        # ... or synced a case or brought the platform's progress.
         self.sync_bridge.changed.connect(lambda _status: self.cases.refresh_if_changed())
-        # ... or the hall queue feed.
+        # ... or the hall queue feed (figures of the day too: acknowledged cases).
         self.sync_bridge.changed.connect(
             lambda _status: self.hall_queue.refresh_if_changed() if self.hall_queue else None
+        )
+        self.sync_bridge.changed.connect(
+            lambda _status: self.end_of_day.refresh_if_changed() if self.end_of_day else None
+        )
+        self.sync_bridge.changed.connect(
+            lambda _status: self.statistics.refresh_if_changed() if self.statistics else None
         )
         # A changed case may be a deferral ended or supplied (the deferrals tab's count), or
         # an e-licence task opened by the register's answer after a sync run (recorded as a
@@ -240,15 +248,28 @@ class MainWindow(QMainWindow):
         self.sync_bridge.changed.connect(lambda _status: self.notice_board.refresh())
         self.work_ready = True
 
-    # -- card reader (forwarded to the intake screen once it exists) -------------------
+    # -- card reader (forwarded to the intake screen of a signed-in, unlocked window) ----
     def card_read(self, document: IdentityDocument) -> None:
+        """A card read reaches the form only with someone signed in and the window unlocked:
+        nobody signed in, it is dropped (nothing of it waits for whoever signs in next, nor
+        is it looked up); locked, the last one waits for the unlock (``ui.idle_lock``), so
+        nobody at a locked window can replace the clerk's form or answer its question."""
+        if self.session.user is None:
+            log.info("card read with nobody signed in: not used")
+            return
+        if self.session.locked:
+            idle_lock.hold_card(self, document)
+            return
         if self.session.card_claim is not None:
             self.session.card_claim(document)
             return
-        self.build_work_area()
-        self.intake.card_read(document)
+        self.intake.card_read(document)  # built at the sign-in
 
     def card_removed(self) -> None:
+        held = self.session.held_card
+        if held is not None:
+            held.removed = True  # told to the form after the held card, at the unlock
+            return
         if self.work_ready:
             self.intake.card_removed()
 

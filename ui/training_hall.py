@@ -328,9 +328,13 @@ class TrainingHall:
         ]
         if sys.platform.startswith("linux"):  # PR_SET_PDEATHSIG; elsewhere stop() only
             command += ["--parent-pid", str(os.getpid())]
+        from counter_app.owner_only_log import owner_only
+
         try:
             make_directory(self.platform_dir)
-            with open(self.platform_dir / "central.log", "a", encoding="utf-8") as log_file:
+            log_path = self.platform_dir / "central.log"
+            owner_only(log_path)  # as the home's other logs (docs/operations.md §2.3)
+            with open(log_path, "a", encoding="utf-8") as log_file:
                 process = subprocess.Popen(
                     command,
                     stdin=subprocess.DEVNULL,

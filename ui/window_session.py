@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from counter_app.identity.mrz import BacKey
     from counter_app.services.auth import User
     from ui.core_facade import Workstation
+    from ui.idle_lock import HeldCard
     from ui.platform_facade import PlatformDesk
 
 
@@ -77,6 +78,8 @@ class Session(QObject):
         self.user: User | None = None
         # The idle lock (or Ctrl+L) is on: nothing opens a window showing case data.
         self.locked = False
+        # The last card read while locked, for the form at the unlock (``ui.idle_lock``).
+        self.held_card: HeldCard | None = None
         self.read_card_request: Callable[[], None] = lambda: None
         # A dialog waiting for a card (the collector's, at 出件) takes the next card read
         # instead of the intake form; None: cards go to intake.
@@ -119,6 +122,7 @@ class Session(QObject):
 
     def set_user(self, user: User | None) -> None:
         self.user = user
+        self.held_card = None  # a card read at the lock is not the next user's
         # Queued ahead of any platform call the user makes: the desk checks roles on it.
         self.platform_worker.submit(
             lambda desk: desk.set_user(user), None, self.report_error, name="platform_user"

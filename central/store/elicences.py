@@ -7,7 +7,9 @@ or refused: the device, hall, window and clerk, what it serves (a case number or
 the request and the answer hashed, signed with the platform's record-signing key
 (``PayloadSealer.record_signing_key``) so anyone holding the public key can check it.
 The document file of a licence a lookup answered with goes only to the device that made the
-lookup (``POST /v1/elicences:document``), logged the same way.
+lookup (``POST /v1/elicences:document``), logged the same way. It is kept sealed with the
+platform's key, bound to its licence's row; a store that kept files in plaintext before is
+read as it is (``_document_file``).
 """
 
 from __future__ import annotations
@@ -79,8 +81,9 @@ def add_licence(
             f"有效期起始 {valid_from} 晚于截止 {valid_to}，请核对。",
             f"The licence is valid from {valid_from}, after it ends ({valid_to}); check the dates.",
         )
+    licence_id = str(uuid.uuid4())
     licence = {
-        "licence_id": str(uuid.uuid4()),
+        "licence_id": licence_id,
         "licence_type": licence_type,
         "number": number,
         "issuer": issuer,
@@ -105,7 +108,7 @@ def add_licence(
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             ),
             (
-                licence["licence_id"],
+                licence_id,
                 store.sealer.holder_index(normalize_id_number(holder)),
                 licence_type,
                 number,
@@ -113,7 +116,9 @@ def add_licence(
                 licence["valid_from"],
                 licence["valid_to"],
                 licence["file_sha256"],
-                document,
+                None
+                if document is None
+                else store.sealer.seal_bytes(document, _file_context(licence_id)),
                 iso(utc_now()),
             ),
         )
@@ -205,7 +210,7 @@ def fetch_document(
         looked: dict[str, Any] = json.loads(row[0]) if row is not None else {}
         licence = cur.execute(
             store.sql(
-                "SELECT holder_index, file_sha256, file FROM elicences "
+                "SELECT holder_index, file_sha256, file, licence_id FROM elicences "
                 "WHERE licence_type = ? AND number = ?"
             ),
             (request.licence_type, request.number),
@@ -227,7 +232,7 @@ def fetch_document(
                 "licence_type": request.licence_type,
                 "number": request.number,
                 "file_sha256": licence[1],
-                "content": base64.b64encode(bytes(licence[2])).decode(),
+                "content": base64.b64encode(_document_file(store, *licence[1:])).decode(),
             }
         _log_signed(
             store,
@@ -253,6 +258,21 @@ def fetch_document(
             "Look the e-licences up again.",
         )
     return answer
+
+
+def _file_context(licence_id: str) -> bytes:
+    """Associated data of a licence's sealed document file: it opens only in that row."""
+    return f"elicences:{licence_id}".encode()
+
+
+def _document_file(store: CentralStore, file_sha256: str, stored: bytes, licence_id: str) -> bytes:
+    """A licence's document file as registered. A store that kept the files in plaintext
+    (before they were sealed) is read as it is: such a file is the one whose stored bytes
+    hash to its own ``file_sha256``, which no sealed file can (its bytes are a ciphertext)."""
+    stored = bytes(stored)
+    if hashlib.sha256(stored).hexdigest() == file_sha256:
+        return stored
+    return store.sealer.open_bytes(stored, _file_context(licence_id))
 
 
 def _log_signed(

@@ -1,9 +1,10 @@
 """SQLite engine for the platform store: one connection, one writer at a time, WAL with
-``synchronous=FULL`` so an answered batch survives a power cut."""
+``synchronous=FULL`` so an answered batch survives a power cut; its files owner-only."""
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -14,7 +15,7 @@ from central.errors import OperatorError, StoreUnavailable
 from central.store.base import CentralStore, DbCursor
 from central.store.ddl import ADDED_COLUMNS, SQLITE_BYTES, SQLITE_SERIAL, statements
 from counter_app.durable_files import make_directory
-from counter_app.store.sqlite_open import apply_pragma, is_busy, primary_code
+from counter_app.store.sqlite_open import apply_pragma, create_owner_only, is_busy, primary_code
 
 log = logging.getLogger("central.store")
 
@@ -40,6 +41,8 @@ class SqliteStore(CentralStore):
         # Its folder made durable too: answered batches must not vanish with a folder a power
         # cut took right after the platform's first start.
         make_directory(self.path.parent, 0o777)
+        # It holds licence files and staff members' password verifiers.
+        create_owner_only(self.path)
         # SQLite has one writer anyway; a single writer connection behind a lock keeps every
         # write serial without busy retries inside this process. Reads (authentication,
         # feeds, listings) use a second connection: in WAL mode they never wait for a write.
@@ -47,6 +50,7 @@ class SqliteStore(CentralStore):
         self._lock = threading.Lock()
         self._reader = self._connect()
         self._reader_lock = threading.Lock()
+        _narrow_to_owner(self.path)
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -141,6 +145,20 @@ class SqliteStore(CentralStore):
         with self._lock, self._reader_lock:
             self._conn.close()
             self._reader.close()
+
+
+def _narrow_to_owner(path: Path) -> None:
+    """An existing store's files, made at the umask before they were created owner-only,
+    narrowed to 0600 once SQLite has opened the store (so never a file that is none)."""
+    if os.name != "posix":
+        return
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            os.chmod(file, 0o600)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:  # another account's file: the store works, its mode stays
+            log.warning("cannot make %s owner-only: %s", file, exc)
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

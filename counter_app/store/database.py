@@ -29,9 +29,7 @@ last connection to the database closes.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -57,7 +55,7 @@ from counter_app.store.pii import PiiCipher, audit_chain_key, load_or_create_key
 from counter_app.store.scripts import StoreDatabase
 from counter_app.store.snapshot import copy_database, remove_unfinished_copies
 from counter_app.store.sqlite_failures import disk_failure, held_by_another_program
-from counter_app.store.sqlite_open import apply_pragma, is_busy
+from counter_app.store.sqlite_open import apply_pragma, create_owner_only, is_busy
 from counter_app.store.timestamps import file_stamp, now_text
 from counter_app.store.wal_index import pages_in_wal, wal_frames_pending
 
@@ -217,18 +215,44 @@ def pending_migrations(applied: list[str]) -> list[str]:
     return [name for name in known_migrations() if name not in done]
 
 
-def refuse_newer_schema(applied: list[str], path: Path) -> None:
+def refuse_newer_schema(applied: list[str], path: Path, backups_dir: Path | None = None) -> None:
     """Refuse a database that a newer version of the program has migrated (``applied``: its
-    ``applied_migrations``)."""
+    ``applied_migrations``). ``backups_dir``: the home's, whose newest safety copy this
+    program can open (``pre-migrate-<time>-<last migration>.db``, written by the upgrade
+    before it migrated) the refusal names as the way back."""
     known = set(known_migrations())
     unknown = [name for name in applied if name not in known]
-    if unknown:
-        raise SchemaTooNew(
-            f"数据库 {path} 由更新版本的程序创建（未知的结构版本：{', '.join(unknown)}）。"
-            "请安装新版本的 counter-app，不要用旧版本打开。",
-            f"The database {path} was written by a newer counter-app (unknown schema versions: "
-            f"{', '.join(unknown)}). Install the newer version; do not open it with this one.",
+    if not unknown:
+        return
+    copy = None if backups_dir is None else _openable_safety_copy(backups_dir, known)
+    back_zh = back_en = ""
+    if copy is not None:
+        back_zh = (
+            f"必须退回本版本时：用本版本运行 counter-app restore {copy}（升级前的副本；升级后"
+            "受理的办件须先由新版本同步上传，否则随新数据库一起被替换）。"
         )
+        back_en = (
+            f" To go back to this version: run this version's counter-app restore {copy} (the "
+            "copy made before the upgrade; sync the cases taken since with the newer version "
+            "first, or they are replaced with the newer database)."
+        )
+    raise SchemaTooNew(
+        f"数据库 {path} 由更新版本的程序创建（未知的结构版本：{', '.join(unknown)}）。"
+        f"请安装新版本的 counter-app，不要用旧版本打开。{back_zh}",
+        f"The database {path} was written by a newer counter-app (unknown schema versions: "
+        f"{', '.join(unknown)}). Install the newer version; do not open it with this one."
+        f"{back_en}",
+    )
+
+
+def _openable_safety_copy(backups_dir: Path, known: set[str]) -> Path | None:
+    """The newest upgrade safety copy whose last migration this program knows, or None."""
+    copies = sorted(backups_dir.glob(f"{SAFETY_COPY_PREFIX}*.db"), reverse=True)
+    for copy in copies:  # the name's UTC second sorts them; the migration follows it
+        last = copy.stem[len(SAFETY_COPY_PREFIX) :].partition("-")[2]
+        if last in known:
+            return copy
+    return None
 
 
 def connect(path: Path, busy_timeout_ms: int) -> Database:
@@ -239,10 +263,7 @@ def connect(path: Path, busy_timeout_ms: int) -> Database:
     explicit (``Store.transaction``), everything else autocommits.
     """
     cut_short = check_header(path)
-    if os.name == "posix":
-        # Owner-only from the first byte; SQLite gives the -wal and -shm files the same mode.
-        with contextlib.suppress(FileExistsError):
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    create_owner_only(path)  # owner-only from the first byte
     conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(
@@ -414,7 +435,7 @@ def _migrate(store: Store) -> None:
     """
     db, home = store.db, store.home
     already = applied_migrations(db)
-    refuse_newer_schema(already, home.db_path)
+    refuse_newer_schema(already, home.db_path, home.backups_dir)
     if not pending_migrations(already):
         return
     if already:
@@ -439,7 +460,7 @@ def _apply_migrations(store: Store) -> None:
     try:
         # Re-read under the write lock: another process may have migrated meanwhile.
         applied = applied_migrations(db)
-        refuse_newer_schema(applied, home.db_path)
+        refuse_newer_schema(applied, home.db_path, home.backups_dir)
         pending = set(pending_migrations(applied))
         MIGRATIONS.apply(db)
         if KEYED_CHAIN_MIGRATION in pending:
@@ -552,7 +573,7 @@ def _open(home: Home, config: Config, pii: PiiCipher, role: Role) -> Store:
                 fold_clerk_items(opened.conn)
         else:
             applied = applied_migrations(db)
-            refuse_newer_schema(applied, home.db_path)
+            refuse_newer_schema(applied, home.db_path, home.backups_dir)
             if pending_migrations(applied):
                 raise StoreError(
                     "数据库尚未升级到当前结构版本，请先启动主程序。",

@@ -1,4 +1,5 @@
-"""Settings a new SQLite connection makes, retried while another connection holds the file.
+"""How the counter's and the platform's SQLite stores open their files: a new file created
+owner-only, and the settings a new connection makes, retried while another holds the file.
 
 Switching a database to WAL (on a new file, or recovering a WAL after a crash) takes a lock
 SQLite's busy handler does not wait for: a second program opening the same file at that
@@ -10,13 +11,26 @@ worse, taking a held lock for a damaged file).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sqlite3
 import time
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 0.05
+
+
+def create_owner_only(path: Path) -> None:
+    """``path`` created empty and owner-only (0600) before SQLite opens it, whatever the
+    umask (a store holds personal data, licence files, password verifiers); SQLite gives the
+    -wal and -shm files it creates later the database file's mode. A file already there, a
+    store or whatever else the opening then judges, is left as it is."""
+    if os.name == "posix":
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def primary_code(exc: BaseException) -> int:

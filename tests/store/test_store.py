@@ -134,6 +134,29 @@ def test_refuses_a_database_from_a_newer_program(home: Home, config: Config) -> 
     assert "m9999_from_the_future" in caught.value.en and "newer" in caught.value.en
 
 
+def test_the_refusal_names_the_safety_copy_this_program_can_restore(
+    home: Home, config: Config
+) -> None:
+    """A newer program migrated the store after its safety copy; this (older) program is
+    refused, and told the copy its own ``restore`` takes back: the newest one whose last
+    migration it knows, never the newer program's own copy."""
+    open_store(home, config).close()
+    last = known_migrations()[-1]
+    ours = home.backups_dir / f"pre-migrate-20261201T080000-{last}.db"
+    older = home.backups_dir / f"pre-migrate-20261101T080000-{last}.db"
+    newer = home.backups_dir / "pre-migrate-20261205T080000-m9999_from_the_future.db"
+    for copy in (ours, older, newer):
+        copy.write_bytes(b"")
+    with sqlite3.connect(home.db_path) as raw:
+        raw.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('counter_app', 'm9999_from_the_future', 'x')"
+        )
+    with pytest.raises(SchemaTooNew) as caught:
+        open_store(home, config)
+    assert f"counter-app restore {ours}" in caught.value.zh
+    assert f"counter-app restore {ours}" in caught.value.en
+
+
 def test_backs_up_before_migrating_an_existing_database(home: Home, config: Config) -> None:
     names = known_migrations()
     assert len(names) >= 2, "needs at least two migrations to have one pending"

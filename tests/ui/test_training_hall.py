@@ -115,6 +115,8 @@ def test_sync_goes_online_once_the_platform_is_up(qtbot, hall: TrainingHall) -> 
         qtbot.waitUntil(lambda: any(s.connectivity == "online" for s in statuses), timeout=60_000)
         assert [s.last_error_code for s in statuses if s.last_error_code] == []
         assert errors == []
+        # The platform's log is owner-only, as the home's other logs, whatever the umask.
+        assert (hall.platform_dir / "central.log").stat().st_mode & 0o777 == 0o600
     finally:
         running.window.hide()
         running.stop()
