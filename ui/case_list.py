@@ -1,5 +1,7 @@
 """The case list: today's cases, search and filters, the results ready for pick-up; a case
-opens in its detail."""
+opens in its detail. It reads at most ``LIST_LIMIT`` cases (a search ``SEARCH_LIMIT``), the
+newest, and says so when it shows that many; while its tab is hidden a sync run's changes
+wait for it to be shown."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.hall_time import hall_minute_text
+from counter_app.store.cases import LIST_LIMIT, SEARCH_LIMIT
 from ui.case_detail import CaseDetailDialog
 from ui.case_labels import state_text, sync_labels
 from ui.handover import ResultsDialog
@@ -53,6 +56,7 @@ class CaseTableModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[CaseRow] = []
+        self.texts: list[tuple[str, ...]] = []  # each row's cells, as shown
         self.headers = [
             self.tr("办件编号"),
             self.tr("申请人"),
@@ -67,6 +71,21 @@ class CaseTableModel(QAbstractTableModel):
     def set_rows(self, rows: list[CaseRow]) -> None:
         self.beginResetModel()
         self.rows = rows
+        # Worded once per fill, in ``COLUMNS``' order, not in every ``data`` call: the fit
+        # asks for each cell.
+        self.texts = []
+        for row in rows:
+            self.texts.append(
+                (
+                    row.case_no,
+                    row.applicant_name,
+                    row.applicant_masked_id,
+                    row.service_item,
+                    state_text(row),
+                    self.syncs.get(row.sync_state, row.sync_state),
+                    hall_minute_text(row.created_at),
+                )
+            )
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -81,16 +100,7 @@ class CaseTableModel(QAbstractTableModel):
             Qt.ItemDataRole.ToolTipRole,
         ):
             return None
-        row = self.rows[index.row()]
-        key = self.COLUMNS[index.column()]
-        value = getattr(row, key) or ""
-        if key == "state":
-            return state_text(row)
-        if key == "sync_state":
-            return self.syncs.get(value, value)
-        if key == "created_at":
-            return hall_minute_text(str(value))
-        return str(value)
+        return self.texts[index.row()][index.column()] or ""
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -169,6 +179,7 @@ class CaseListScreen(QWidget):
         self.detail: CaseDetailDialog | None = None
         self.results: ResultsDialog | None = None
         self.shown_at_event = -1  # the newest case event when the rows shown were read
+        self.told_event = -1  # the newest case event ``changed`` was emitted for
         # Each refresh is numbered; only the newest one's rows are shown (and ``loaded``
         # emitted), so an earlier refresh still queued never answers a later request.
         self.requested = 0
@@ -195,10 +206,15 @@ class CaseListScreen(QWidget):
             name="list_cases",
         )
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh_if_changed()
+
     def refresh_if_changed(self) -> None:
         """Refresh when a case changed since the rows shown were read (a sync run pushed or
         pulled something); a quiet run costs one small query, and the clerk's selection
-        stays."""
+        stays. ``changed`` is emitted at once; the rows of a hidden tab are read when it is
+        shown, not refilled for nobody."""
         if self.session.username is None:
             return
         self.session.worker.submit(
@@ -209,8 +225,10 @@ class CaseListScreen(QWidget):
         )
 
     def _changed_since(self, event: int) -> None:
-        if event != self.shown_at_event:
+        if event not in (self.shown_at_event, self.told_event):
+            self.told_event = event
             self.changed.emit()
+        if event != self.shown_at_event and self.isVisible():
             self.refresh()
 
     def _show(
@@ -223,7 +241,9 @@ class CaseListScreen(QWidget):
             ids = [row.case_id for row in rows]
             if selected in ids:
                 self.table.selectRow(ids.index(selected))
-        if rows or not query:
+        if len(rows) >= (SEARCH_LIMIT if query else LIST_LIMIT):
+            self.count.setText(self._capped_text(len(rows), query))
+        elif rows or not query:
             self.count.setText(self.tr("共 {n} 件").format(n=len(rows)))
         elif elsewhere is not None:
             self.count.setText(error_text(elsewhere))
@@ -238,6 +258,14 @@ class CaseListScreen(QWidget):
             if self.query.hasFocus():  # the clerk has not gone elsewhere meanwhile
                 self._focus_first_row()
         self.loaded.emit(len(rows))
+
+    def _capped_text(self, shown: int, query: str) -> str:
+        """What a list of as many rows as are read says: that there may be more."""
+        if query:
+            return self.tr(
+                "显示与“{query}”相符的最新 {n} 件；请用证件号码、办件编号或状态缩小范围"
+            ).format(query=query, n=shown)
+        return self.tr("显示最新的 {n} 件；请用查找或状态缩小范围").format(n=shown)
 
     def _first_row_after_search(self) -> None:
         """Return in the search box: it searched already (``search_as_typed``); its rows

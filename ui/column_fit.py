@@ -11,7 +11,11 @@ beside the training hall's card tray), a whole column of several words whose wid
 from a few long cells (a rare state, "Accepted, materials deferred") wraps them onto more
 lines, down to its widest word and to the width most of its cells need: still whole, only
 those rows taller. A case number (one word) never narrows; a window narrower than all that
-scrolls sideways."""
+scrolls sideways.
+
+A fit reads each cell's text once and measures it with the font: only the widest cell of a
+column is sized by its delegate, and only a row with a wrapped cell by its cells, so two
+hundred rows refit within a frame. A hidden table is fitted when it is shown."""
 
 from __future__ import annotations
 
@@ -111,6 +115,7 @@ class ColumnFit(QObject):
         self.free = tuple(free)
         self.wrap = wrap
         self.rows_grown = False  # a whole column wraps, some rows are taller
+        self.unfitted = False  # rows were set while the table was hidden
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -131,21 +136,30 @@ class ColumnFit(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Only a change of width moves the columns (a scroll bar showing takes height only).
-        if isinstance(event, QResizeEvent) and event.size().width() != event.oldSize().width():
+        widened = (
+            isinstance(event, QResizeEvent) and event.size().width() != event.oldSize().width()
+        )
+        if widened or (event.type() == QEvent.Type.Show and self.unfitted):
             self.pending.start()
         return False
 
     def fit(self) -> None:
+        if not self.table.isVisible():  # rows set in a hidden tab: fitted when it shows
+            self.unfitted = True
+            return
+        self.unfitted = False
         header = self.table.horizontalHeader()
         shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
-        whole = {c: self._content_width(c) for c in shown if c not in self.free}
-        wanted = {c: self._content_width(c) for c in shown if c in self.free}
+        texts = {c: self._texts(c) for c in shown}
+        whole = {c: self._content_width(c, texts[c]) for c in shown if c not in self.free}
+        wanted = {c: self._content_width(c, texts[c]) for c in shown if c in self.free}
         room = self.table.viewport().width()
         short = sum(whole.values())
         short += sum(min(width, FREE_MIN_WIDTH) for width in wanted.values()) - room
         widths = (
             wrapped_widths(
-                short, {c: (width, self._narrowest(c, width)) for c, width in whole.items()}
+                short,
+                {c: (width, self._narrowest(c, width, texts[c])) for c, width in whole.items()},
             )
             if short > 0
             else whole
@@ -157,31 +171,50 @@ class ColumnFit(QObject):
         if self.wrap:
             self.table.resizeRowsToContents()
         elif short > 0 or self.rows_grown:
-            self._fit_rows()
+            narrowed = {c: widths[c] for c in whole if widths[c] < whole[c]}
+            self._fit_rows({c: texts[c] for c in narrowed}, narrowed)
             self.rows_grown = short > 0
 
-    def _content_width(self, column: int) -> int:
-        header = self.table.horizontalHeader()
-        return max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
-
-    def _narrowest(self, column: int, content: int) -> int:
-        """The narrowest a whole column wraps to: its widest word, the width most of its
-        cells need, its heading's; never wider than its ``content`` (its whole width)."""
-        model, metrics = self.table.model(), self.table.fontMetrics()
-        texts = [
+    def _texts(self, column: int) -> list[str]:
+        model = self.table.model()
+        return [
             str(model.index(row, column).data(Qt.ItemDataRole.DisplayRole) or "")
             for row in range(model.rowCount())
         ]
+
+    def _content_width(self, column: int, texts: list[str]) -> int:
+        """The width ``column`` shows whole at: its heading's, or its widest cell's as its
+        delegate sizes it (the view's ``sizeHintForColumn`` asks the delegate of every row)."""
+        table = self.table
+        width = table.horizontalHeader().sectionSizeHint(column)
+        if texts:
+            metrics = table.fontMetrics()
+            advances = {text: metrics.horizontalAdvance(text) for text in set(texts)}
+            widest = texts.index(max(advances, key=advances.__getitem__))
+            cell = table.sizeHintForIndex(table.model().index(widest, column)).width()
+            width = max(width, cell + (1 if table.showGrid() else 0))  # as the view counts
+        return width
+
+    def _narrowest(self, column: int, content: int, texts: list[str]) -> int:
+        """The narrowest a whole column wraps to: its widest word, the width most of its
+        cells need, its heading's; never wider than its ``content`` (its whole width)."""
+        metrics = self.table.fontMetrics()
         words = [metrics.horizontalAdvance(word) for text in texts for word in text.split()]
         cells = [metrics.horizontalAdvance(text) for text in texts]
         narrowest = max([*words, median_low(cells) if cells else 0]) + TEXT_MARGINS
         heading = self.table.horizontalHeader().sectionSizeHint(column)
         return min(content, max(narrowest, heading))
 
-    def _fit_rows(self) -> None:
-        """Rows as tall as a wrapped cell needs, the others as tall as rows are."""
-        rows = self.table.verticalHeader()
+    def _fit_rows(self, texts: dict[int, list[str]], widths: dict[int, int]) -> None:
+        """Rows as tall as a wrapped cell needs, the others as tall as rows are: ``widths``
+        are the whole columns narrowed to wrap, ``texts`` their cells'."""
+        rows, metrics = self.table.verticalHeader(), self.table.fontMetrics()
         for row in range(self.table.model().rowCount()):
-            height = max(rows.defaultSectionSize(), self.table.sizeHintForRow(row))
+            height = rows.defaultSectionSize()
+            if any(
+                metrics.horizontalAdvance(texts[c][row]) + TEXT_MARGINS > width
+                for c, width in widths.items()
+            ):
+                height = max(height, self.table.sizeHintForRow(row))
             if rows.sectionSize(row) != height:
                 rows.resizeSection(row, height)

@@ -1,14 +1,18 @@
 """The supervisor's 日结 tab: a hall day's figures per window and for the hall (a window with
 unsynced cases flagged), this PC's cases of the day the platform has not acknowledged with
-their last sync error, and the sign-off, confirmed with the supervisor's password."""
+their last sync error, and the sign-off, confirmed with the supervisor's password.
+
+The figures say when they were read (统计时间) and are read again whenever the tab is shown or a
+sync run reports while it is shown, if a case or the hall queue feed changed since: a
+supervisor never signs off on the figures of the morning."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.fees import format_yuan
-from counter_app.domain.hall_time import hall_minute_text, hall_today
+from counter_app.domain.hall_time import HALL_TIMEZONE, hall_minute_text, hall_today
 from counter_app.services.end_of_day import DAY_COUNTS, sync_error_text
 from printing.day_labels import count_text
+from ui import shown_fresh
 from ui.approval import SupervisorApprovalDialog
 from ui.case_labels import sync_labels
 from ui.correction import list_separator
@@ -55,6 +60,9 @@ class EndOfDayScreen(QWidget):
         row.addWidget(self.day)
         self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
         row.addWidget(self.refresh_button)
+        self.as_of = QLabel()  # when the figures shown were read
+        self.as_of.setObjectName("eodAsOf")
+        row.addWidget(self.as_of)
         row.addStretch(1)
         self.sign_button = QPushButton(self.tr("签署日结……"))
         self.sign_button.setObjectName("eodSignOff")
@@ -112,6 +120,11 @@ class EndOfDayScreen(QWidget):
         self.sign_button.clicked.connect(self.ask_sign_off)
         refresh_on_f5(self, self.refresh)
         self.requested = 0
+        self.shown_at: tuple[int, int] = (-1, -1)  # hall_queue_marker when the report was read
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh_if_changed()
 
     def chosen_day(self) -> date:
         return chosen_day(self.day)
@@ -123,13 +136,31 @@ class EndOfDayScreen(QWidget):
         self.requested += 1
         request = self.requested
         self.session.worker.submit(
-            lambda ws: (ws.day_report(day), ws.day_sign_offs(day)),
+            lambda ws: (
+                ws.hall_queue_marker(),
+                datetime.now(HALL_TIMEZONE),
+                ws.day_report(day),
+                ws.day_sign_offs(day),
+            ),
             lambda result: self._show(*result) if request == self.requested else None,
             self.session.report_error,
             name="day_report",
         )
 
-    def _show(self, report: DayReport, sign_offs: list[SignOffRow]) -> None:
+    def refresh_if_changed(self) -> None:
+        """Read the report again when a case here or the hall queue feed changed since it
+        was read (a sync run acknowledged cases, a case was taken); only while the tab is
+        shown: a hidden one checks when it is shown."""
+        shown_fresh.refresh_if_changed(self)
+
+    def _show(
+        self,
+        marker: tuple[int, int],
+        read_at: datetime,
+        report: DayReport,
+        sign_offs: list[SignOffRow],
+    ) -> None:
+        self.shown_at = marker
         self.report = report
         self.sign_offs = [(row.signed_by, row.signed_at) for row in sign_offs]
         hall = report.hall  # added up afresh on each read
@@ -162,6 +193,7 @@ class EndOfDayScreen(QWidget):
             )
         if sign_offs:
             self.status.setText(f"{self.status.text()}\n{self._signed_text()}")
+        self.as_of.setText(shown_fresh.as_of_text(read_at))
         self.loaded.emit()
 
     def _signed_text(self) -> str:
@@ -240,6 +272,7 @@ class EndOfDayScreen(QWidget):
         )
         if self.report is not None and self.report.day == sign_off.day:
             self.sign_offs.append((sign_off.signed_by, sign_off.signed_at))
+        self.shown_at = (-1, -1)  # the figures as signed, read again when next shown
         self.signed.emit(sign_off.sign_off_id)
 
     def _refused(self, exc: BaseException) -> None:

@@ -1,7 +1,10 @@
 """The tabs a signed-in user's role gets beside the intake and the case list (the settings
 for administrators, the supervision tabs for supervisors and administrators, the notices and
 the e-licence tasks for everyone), built at sign-in and every one removed at sign-out. The
-deferrals, problems, approvals and e-licence tabs show how many wait there."""
+deferrals, problems, approvals and e-licence tabs show how many wait there. The hall queue,
+日结 and statistics read their rows when shown, and again when shown or while shown if a
+case or the hall queue feed changed since (``refresh_if_changed``): never stale, and never
+refilled for nobody."""
 
 from __future__ import annotations
 
@@ -68,13 +71,11 @@ def add_role_tabs(window: MainWindow, user: User) -> None:
 
         window.hall_queue = HallQueueScreen(window.session)
         window.work.add_tab(window.hall_queue, HALL_QUEUE)
-        window.hall_queue.refresh()
     if user.role in SUPERVISOR_ROLES and window.end_of_day is None:
         from ui.end_of_day import EndOfDayScreen
 
         window.end_of_day = EndOfDayScreen(window.session)
         window.work.add_tab(window.end_of_day, END_OF_DAY)
-        window.end_of_day.refresh()
     if user.role in SUPERVISOR_ROLES and window.problems is None:
         from ui.problems import ProblemsScreen
 
@@ -99,7 +100,7 @@ def add_role_tabs(window: MainWindow, user: User) -> None:
     if user.role in SUPERVISOR_ROLES and window.statistics is None:
         from ui.statistics import StatisticsScreen
 
-        window.statistics = StatisticsScreen(window.session)  # reads today's figures
+        window.statistics = StatisticsScreen(window.session)
         window.work.add_tab(window.statistics, STATISTICS)
     if user.role in SUPERVISOR_ROLES and window.approvals is None:
         _add_approvals(window)

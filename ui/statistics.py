@@ -3,15 +3,18 @@ hall's charts, cases per hour and per window, decisions, top items, handling tim
 to decision), 好差评 and sync delay; exported as CSV.
 
 The figures are read on the worker (``CoreFacade.statistics``); the charts are ``BarChart``s,
-each bar labelled with its value."""
+each bar labelled with its value. They say when they were read (统计时间) and are read again
+whenever the tab is shown or a sync run reports while it is shown, if a case or the hall
+queue feed changed since."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -24,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.hall_time import hall_today
+from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.services.statistics import DECISION_STATES, InvalidPeriod, Period
+from ui import shown_fresh
 from ui.charts import BarChart
 from ui.i18n import error_text
 from ui.labels import state_labels
@@ -74,13 +78,18 @@ class StatisticsScreen(QWidget):
         self.stats: Statistics | None = None
         self.dialog: QFileDialog | None = None
         self.requested = 0
+        self.shown_at: tuple[int, int] = (-1, -1)  # hall_queue_marker when the figures were read
+        self._show_period()  # read when the tab is first shown
         self.period.currentIndexChanged.connect(self._period_chosen)
         self.first.dateChanged.connect(lambda _d: self.refresh())
         self.last.dateChanged.connect(lambda _d: self.refresh())
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.ask_export)
         refresh_on_f5(self, self.refresh)
-        self._period_chosen()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh_if_changed()
 
     def _period_row(self) -> QHBoxLayout:
         """The period chooser, its days, refresh and export."""
@@ -101,6 +110,9 @@ class StatisticsScreen(QWidget):
         row.addWidget(self.last)
         self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
         row.addWidget(self.refresh_button)
+        self.as_of = QLabel()  # when the figures shown were read
+        self.as_of.setObjectName("statsAsOf")
+        row.addWidget(self.as_of)
         row.addStretch(1)
         self.export_button = QPushButton(self.tr("导出 CSV……"))
         self.export_button.setObjectName("statsExport")
@@ -120,6 +132,10 @@ class StatisticsScreen(QWidget):
         )
 
     def _period_chosen(self) -> None:
+        self._show_period()
+        self.refresh()
+
+    def _show_period(self) -> None:
         """Today and this week set the days themselves; the days are the clerk's to change
         only for a period of their own."""
         kind = self.period.currentData()
@@ -134,7 +150,6 @@ class StatisticsScreen(QWidget):
             show_day(self.last, today)
         for edit in (self.first, self.last):
             edit.blockSignals(False)
-        self.refresh()
 
     def chosen_period(self) -> Period:
         return Period.of(chosen_day(self.first), chosen_day(self.last))
@@ -153,13 +168,20 @@ class StatisticsScreen(QWidget):
         self.requested += 1
         request = self.requested
         self.session.worker.submit(
-            lambda ws: ws.statistics(period),
-            lambda stats: self._show(stats) if request == self.requested else None,
+            lambda ws: (ws.hall_queue_marker(), datetime.now(HALL_TIMEZONE), ws.statistics(period)),
+            lambda result: self._show(*result) if request == self.requested else None,
             self.session.report_error,
             name="statistics",
         )
 
-    def _show(self, stats: Statistics) -> None:
+    def refresh_if_changed(self) -> None:
+        """Read the figures again when a case here or the hall queue feed changed since they
+        were read; only while the tab is shown: a hidden one checks when it is shown."""
+        shown_fresh.refresh_if_changed(self)
+
+    def _show(self, marker: tuple[int, int], read_at: datetime, stats: Statistics) -> None:
+        self.shown_at = marker
+        self.as_of.setText(shown_fresh.as_of_text(read_at))
         self.stats = stats
         self.export_button.setEnabled(True)
         self.per_hour.set_bars(self._hours(stats))

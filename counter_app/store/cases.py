@@ -22,6 +22,10 @@ from counter_app.store.database import Store
 from counter_app.store.timestamps import day_bounds
 
 MOBILE_DIGITS = 11
+# The most cases a list reads (the newest) and a search by ID number, phone or name finds;
+# a screen showing that many says there may be more.
+LIST_LIMIT = 200
+SEARCH_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,7 @@ def case_by_request(store: Store, request_id: str) -> CaseRecord | None:
     return None if found is None else get_case(store, found[0])
 
 
-def find_by_id_number(store: Store, id_number: str, limit: int = 100) -> list[CaseRecord]:
+def find_by_id_number(store: Store, id_number: str, limit: int = SEARCH_LIMIT) -> list[CaseRecord]:
     """Cases of the applicant with this ID number (through the keyed blind index)."""
     index = store.pii.blind_index(id_number, "id_number")
     return _records(
@@ -170,14 +174,14 @@ def find_by_id_number(store: Store, id_number: str, limit: int = 100) -> list[Ca
     )
 
 
-def find_by_phone(store: Store, phone: str, limit: int = 100) -> list[CaseRecord]:
+def find_by_phone(store: Store, phone: str, limit: int = SEARCH_LIMIT) -> list[CaseRecord]:
     index = store.pii.blind_index(phone, "phone")
     return _records(
         store, "c.phone_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
     )
 
 
-def find_by_name(store: Store, name: str, limit: int = 100) -> list[CaseRecord]:
+def find_by_name(store: Store, name: str, limit: int = SEARCH_LIMIT) -> list[CaseRecord]:
     """Cases of applicants with exactly this name (through the keyed blind index)."""
     index = store.pii.blind_index(name, "name")
     return _records(
@@ -219,7 +223,7 @@ def list_cases(
     state: str | None = None,
     sync_state: str | None = None,
     day: date | None = None,
-    limit: int | None = 200,
+    limit: int | None = LIST_LIMIT,
     offset: int = 0,
 ) -> list[CaseRecord]:
     """Cases, newest first, filtered by state, sync state and hall-local day."""

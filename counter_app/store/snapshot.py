@@ -6,6 +6,7 @@ from __future__ import annotations
 import glob
 import os
 import secrets
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -26,16 +27,21 @@ def copy_database(source: sqlite3.Connection, destination: Path) -> None:
     Refuses to overwrite (``FileExistsError``). The copy is built beside the destination,
     switched to rollback-journal mode so it is one self-contained file, fsynced, and only
     then linked into place: a crash leaves either no destination or a complete one. A disk
-    that is full or fails on the way leaves neither: the unfinished copy is removed and
-    ``CopyNotWritten`` says how much room the copy needs. An unfinished copy a crash, a
-    power cut or a pulled stick left for this destination is removed first: on a small
-    stick it would take the room the copy needs.
+    with less room than the database takes is refused before anything is written; one that
+    fills up or fails on the way leaves nothing either: the unfinished copy and its journal
+    are removed. Both times ``CopyNotWritten`` says how much room the copy needs. An
+    unfinished copy a crash, a power cut or a pulled stick left for this destination is
+    removed first: on a small stick it would take the room the copy needs.
     """
     if destination.exists():
         raise FileExistsError(destination)
     make_directory(destination.parent, 0o777)  # a place the user named: the umask decides
     remove_unfinished_copies(destination.parent, glob.escape(destination.name))
+    free, size = shutil.disk_usage(destination.parent).free, _size(source)
+    if free < size:  # minutes of writing a stick cannot hold, refused at once
+        raise _no_room(size, destination, free)
     partial = destination.with_name(f".{destination.name}.{secrets.token_hex(8)}.partial")
+    journal = partial.with_name(f"{partial.name}-journal")
     try:
         # Created owner-only before SQLite opens it: the copy holds names and ciphertexts.
         os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
@@ -55,6 +61,7 @@ def copy_database(source: sqlite3.Connection, destination: Path) -> None:
         raise _not_written(source, destination, exc) from exc
     finally:
         partial.unlink(missing_ok=True)
+        journal.unlink(missing_ok=True)  # left by a copy the disk stopped half-way
     sync_directory(destination.parent)  # the new name too, not only the data
 
 
@@ -67,11 +74,33 @@ def remove_unfinished_copies(folder: Path, names: str = "*") -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _not_written(source: sqlite3.Connection, destination: Path, exc: BaseException) -> StoreError:
+def _size(source: sqlite3.Connection) -> int:
+    """What a copy of ``source`` takes on disk, in bytes: every page of it."""
     pages, page_size = (
         source.execute(f"PRAGMA {pragma}").fetchone()[0] for pragma in ("page_count", "page_size")
     )
-    needed = max(1, pages * page_size // (1024 * 1024))
+    return int(pages) * int(page_size)
+
+
+def _megabytes(size: int) -> int:
+    return max(1, -(-size // (1024 * 1024)))  # rounded up: "at least" that much room
+
+
+def _no_room(size: int, destination: Path, free: int) -> StoreError:
+    needed = _megabytes(size)
+    return CopyNotWritten(
+        f"数据库副本没有写完：{destination.parent} 所在磁盘只有 {free // (1024 * 1024)} MB 可用，"
+        f"副本需要 {needed} MB，没有开始写入。原数据库没有受影响。"
+        f"请换一个可用空间至少 {needed} MB 的位置后重试。",
+        f"The copy of the database was not finished: the disk holding {destination.parent} has "
+        f"{free // (1024 * 1024)} MB free and the copy needs {needed} MB, so nothing was "
+        f"written. The database itself is unaffected. Choose a place with at least {needed} MB "
+        f"free and try again.",
+    )
+
+
+def _not_written(source: sqlite3.Connection, destination: Path, exc: BaseException) -> StoreError:
+    needed = _megabytes(_size(source))
     return CopyNotWritten(
         f"数据库副本没有写完：{destination.parent} 所在磁盘已满或写入出错（{exc}）。未完成的文件已删除，"
         f"原数据库没有受影响。请换一个可用空间至少 {needed} MB 的位置后重试。",

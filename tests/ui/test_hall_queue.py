@@ -68,6 +68,7 @@ def test_a_second_windows_case_shows_in_the_supervisors_queue(
     queue = window.hall_queue
     assert queue is not None
     assert window.work.indexOf(queue) >= 0
+    window.work.setCurrentWidget(queue)  # a hidden tab is read only when shown
 
     def listed() -> list[str]:
         return [row.case_no for row in queue.model.rows]
@@ -107,6 +108,7 @@ def test_another_windows_unpaid_fee_and_ready_result_are_flagged(
     login(qtbot, enrolled_window, SUPERVISOR)
     queue = window.hall_queue
     assert queue is not None
+    window.work.setCurrentWidget(queue)  # a hidden tab is read only when shown
     qtbot.waitUntil(lambda: queue.shown_at != (-1, -1), timeout=20_000)
     hall = window.session.config.hall.hall_code
     case_no = other_window_case(tmp_path, central, hall, with_fee=True)

@@ -60,6 +60,7 @@ def test_a_fee_case_is_marked_unpaid_until_a_card_payment_at_the_window(
 ) -> None:
     case_id = _accept_the_fee_item(qtbot, running, monkeypatch)
     cases = running.window.cases
+    running.window.work.setCurrentWidget(cases)  # the clerk opens the case from its list
     qtbot.waitUntil(lambda: "待缴费" in _state_text(cases, case_id), timeout=20_000)
 
     detail = cases.open_case(case_id)

@@ -157,6 +157,7 @@ def _supervisor_queue(qtbot, running: RunningApp) -> HallQueueScreen:
     login(qtbot, running, SUPERVISOR)
     queue = running.window.hall_queue
     assert queue is not None
+    running.window.work.setCurrentWidget(queue)  # a hidden tab is read only when shown
     running.session.sync_now_requested.emit()
     return queue
 

@@ -75,6 +75,7 @@ def test_card_to_progress_update(qtbot, training, monkeypatch) -> None:
         assert intake.identity.name.text() == ""  # ready for the next applicant
 
         cases = running.window.cases
+        running.window.work.setCurrentWidget(cases)  # a hidden list is refilled when shown
         with qtbot.waitSignal(cases.loaded, timeout=20_000):
             cases.refresh()
         assert case_id in [row.case_id for row in cases.model.rows]
