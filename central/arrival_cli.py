@@ -205,7 +205,12 @@ def add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
     create = actions.add_parser(
         "create", parents=[db, json_flag, person], help="预约大厅时段 / book a slot at a hall"
     )
-    create.add_argument("--at", required=True, help="slot time, ISO (hall time without a zone)")
+    create.add_argument(
+        "--at",
+        required=True,
+        help="slot time, ISO (hall time without a zone); within the hall's opening hours "
+        "(counter-central hall-hours show)",
+    )
     create.add_argument("--name", default="", help="the holder's real name")
     create.set_defaults(func=cmd_appointment_create)
     for name, state, text in (

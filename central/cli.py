@@ -1,7 +1,8 @@
 """``counter-central``: run the reference platform and operate it (enrolment codes, cases,
 conflicts, publishing catalog/calendar/notices, back-office progress, payment confirmations,
-postal deliveries of results, devices, the audit heads devices reported; the online
-channel's pre-applications and appointments; marking the store restored from a backup).
+postal deliveries of results, devices, the audit heads devices reported; the halls' opening
+hours; the online channel's pre-applications and appointments; marking the store restored
+from a backup).
 
 Every command takes ``--db PATH_OR_URL``; without it ``$COUNTER_CENTRAL_DB``, else
 ``<user data dir>/counter-central/central.sqlite3``; and ``--key-file PATH`` (the payload
@@ -32,6 +33,7 @@ from central.back_office_cli import add_delivery_parser, add_payment_parser, add
 from central.device_cli import add_devices_parser, add_enroll_code_parser, add_revoke_parser
 from central.elicence_cli import add_elicence_parser
 from central.errors import OperatorError, PlatformError, StoreUnavailable
+from central.hall_hours_cli import add_hall_hours_parser
 from central.listing_cli import add_listing_parsers
 from central.publish_cli import add_feed_parsers, add_notice_parser
 from central.restore_cli import add_restored_parser
@@ -84,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_notice_parser(sub, db)
     add_staff_parser(sub, db)
     add_ticket_parser(sub, db)
+    add_hall_hours_parser(sub, db)
     add_online_channel(sub, db)
     add_revoke_parser(sub, db)
     add_restored_parser(sub, db)

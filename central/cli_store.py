@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -155,3 +156,13 @@ def print_note(zh: str, en: str) -> None:
     """Tell the operator something on stderr, Chinese then English, as errors are told, while
     the command goes on (or succeeds)."""
     print(f"注意：{zh}\nNote: {en}", file=sys.stderr)
+
+
+def operator_name() -> str:
+    """Who runs this command, as the register's history names them: ``operator:<OS user>``."""
+    import getpass
+
+    try:
+        return f"operator:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return f"operator:{os.getuid()}" if hasattr(os, "getuid") else "operator"

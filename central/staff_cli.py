@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable
 
-from central.cli_store import hall_code, print_note, warn_hall_without_windows, with_store
+from central.cli_store import (
+    hall_code,
+    operator_name,
+    print_note,
+    warn_hall_without_windows,
+    with_store,
+)
 from central.errors import OperatorError
 from central.store import CentralStore
 from central.store.staff import (
@@ -93,7 +98,7 @@ def _changing(change: StaffChange) -> Callable[[argparse.Namespace], None]:
                 args.hall,
                 args.name,
                 change,
-                by=_operator(),
+                by=operator_name(),
                 role=getattr(args, "role", "") or "",
                 display_name=getattr(args, "display_name", ""),
                 password=password,
@@ -106,16 +111,6 @@ def _changing(change: StaffChange) -> Callable[[argparse.Namespace], None]:
             print_note(done.zh, done.en)
 
     return run
-
-
-def _operator() -> str:
-    """Who runs this command, as the register's history names them: ``operator:<OS user>``."""
-    import getpass
-
-    try:
-        return f"operator:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return f"operator:{os.getuid()}" if hasattr(os, "getuid") else "operator"
 
 
 def _history(store: CentralStore, args: argparse.Namespace) -> None:

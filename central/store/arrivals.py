@@ -18,9 +18,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from central.errors import OperatorError, PreappConsumedElsewhere, UnknownInHall
+from central.opening_hours import refuse_closed_slot
 from central.store.base import CentralStore, DbCursor, Device, chunks, iso, utc_now
+from central.store.calendar import platform_calendar
 from central.store.cases import unknown_case
 from central.store.feeds import FeedRow
+from central.store.hall_hours import hours_of
 from counter_app.domain.arrivals import file_digests
 from counter_app.domain.catalog import ServiceItem, parse_catalog_release
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
@@ -141,7 +144,10 @@ def create_appointment(
     no zone); its item, with the 预约号 read out to the applicant. ``arrival_id`` (default:
     a new one) already created answers that appointment as it stands and changes nothing.
     A holder gets one appointment for an item at a hall on a day: another is refused while
-    the first is not cancelled nor a no-show."""
+    the first is not cancelled nor a no-show. A slot the hall is closed at (a holiday of the
+    published calendar, a day without hours, before opening or from closing on) is refused
+    with the next time it opens (``central.opening_hours``); the hours are read only here,
+    so an appointment booked stands whatever they become later."""
     slot = at if at.tzinfo is not None else at.replace(tzinfo=HALL_TIMEZONE)
     slot = slot.astimezone(HALL_TIMEZONE)
     day = slot.date()
@@ -170,6 +176,7 @@ def create_appointment(
         held = _created_before(store, cur, appointment_id, "appointment")
         if held is not None:
             return held
+        refuse_closed_slot(platform_calendar(store, cur), hours_of(store, cur, hall), hall, slot)
         _refuse_second_booking(store, cur, item_json)
         # 预约号 A<MMDD><serial>, read out to the applicant: short, so without the year. The
         # same day of another year shares the prefix; the serial goes on from its numbers.

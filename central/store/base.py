@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from central.errors import AuthFailed, OperatorError, ValidationFailed
 from central.sealing import PayloadSealer, read_key_file
-from central.store.ddl import SCHEMA_VERSION
+from central.store.ddl import FIRST_RELEASED_VERSION, SCHEMA_VERSION
 
 # How long a nonce is remembered: longer than the ±5 min window a timestamp may be off.
 NONCE_TTL_SECONDS = 900
@@ -194,15 +194,21 @@ class CentralStore(ABC):
                     f"The platform store has schema version {row[0]}, newer than this program "
                     f"({SCHEMA_VERSION}); upgrade the platform software.",
                 )
-            elif int(row[0]) < SCHEMA_VERSION:
-                # Only pre-release stores are older; they hold plaintext payloads and are
-                # not converted.
+            elif int(row[0]) < FIRST_RELEASED_VERSION:
+                # Pre-release stores hold plaintext payloads and are not converted.
                 raise OperatorError(
                     f"平台数据库的结构版本 {row[0]} 来自未发布的测试版（办件明文存放），不能使用。"
                     "请改用新的空数据库，并让各窗口重新登记。",
                     f"The platform store has schema version {row[0]} from a pre-release build "
                     "(payloads in plaintext) and cannot be used. Start with a new, empty store "
                     "and enrol the windows again.",
+                )
+            elif int(row[0]) < SCHEMA_VERSION:
+                # An older program's store: create_schema has just added what it lacked.
+                self._exec(
+                    cur,
+                    "UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                    (str(SCHEMA_VERSION),),
                 )
             # A store made before epochs existed gets its first one here, once.
             self._exec(

@@ -6,16 +6,19 @@ text with ``Z``. Case payloads are stored sealed (``central.sealing``), never as
 
 Version 2: payloads sealed at rest (version 1, pre-release, kept them as plaintext JSON).
 The tables are in ``central.store.tables``: version 2's, and the blocks added since, which
-only create new tables (IF NOT EXISTS) and so leave the version at 2, and the columns
-added to a table since stores were made with it (``ADDED_COLUMNS``), which each engine adds
-where they are missing.
+only create new tables (IF NOT EXISTS), and the columns added to a table since stores were
+made with it (``ADDED_COLUMNS``), which each engine adds where they are missing. Each block
+and column added after version 2 counts one more version (``SCHEMA_VERSION``): a store opened
+by this program records it, and an older program, which lacks some of them, refuses the store
+instead of writing past tables it does not know.
 """
 
 from __future__ import annotations
 
-from central.store.tables import cases, devices, hall, online, version2
+from central.store.tables import cases, devices, hall, hall_hours, online, version2
 
-SCHEMA_VERSION = 2
+# The first released version (payloads sealed); older stores are pre-release.
+FIRST_RELEASED_VERSION = 2
 
 # The blocks in the order a store runs them (PostgreSQL needs a table before a REFERENCES
 # to it); a block added later goes at the end.
@@ -44,11 +47,14 @@ _BLOCKS = (
     hall.STAFF_SECOND_FACTOR_TABLES,
     hall.STAFF_CHANGE_AUTHOR_TABLES,
     online.APPOINTMENT_OUTCOME_INDEXES,
+    hall_hours.HALL_HOURS_TABLES,
 )
 
 # Columns a table's block gained after stores were made with it: (table, column, type).
 # Rows stored before read NULL there.
 ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (("case_summaries", "decision", "TEXT"),)
+
+SCHEMA_VERSION = FIRST_RELEASED_VERSION + len(_BLOCKS) - 1 + len(ADDED_COLUMNS)
 
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"

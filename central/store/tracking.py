@@ -5,7 +5,6 @@ rating kept and sent to the accepting window as a progress event.
 
 from __future__ import annotations
 
-import json
 import logging
 import typing
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from typing import Any
 
 from central.errors import OperatorError
 from central.store.base import CentralStore, iso, utc_now
+from central.store.calendar import platform_calendar
 from central.store.cases import case_state, latest_document
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import CaseState
@@ -45,8 +45,9 @@ class TrackedCase:
     online_level: int | None  # the online rating given, None before
     # 补正: what the department asked for (its back-office step's note), while it waits.
     correction: str | None = None
-    # The years of the working calendars the platform published (None before the first):
-    # the page marks a date counted past them as provisional.
+    # The years of the working calendars the platform published (None before the first:
+    # the windows count with their installed one, which the platform does not know): the
+    # page marks a date counted past them as provisional.
     calendar_years: frozenset[int] | None = None
 
     @property
@@ -74,27 +75,15 @@ def tracked_case(store: CentralStore, digest: str) -> TrackedCase | None:
             if state is CaseState.CORRECTION_REQUESTED
             else None
         )
-        calendars = store._exec(
-            cur, "SELECT document FROM feed_documents WHERE feed = ?", ("calendar",)
-        ).fetchall()
+        calendar_years = platform_calendar(store, cur).covered_years
     return TrackedCase(
         document,
         state,
         row[1],
         row[2],
         asked[0] or None if asked else None,
-        _published_years(calendars),
+        calendar_years or None,
     )
-
-
-def _published_years(calendars: list[tuple[str]]) -> frozenset[int] | None:
-    """Every year the published calendar documents cover: a release adds its years'
-    holidays and never withdraws another's years, as a window loads them
-    (``counter_app.store.calendar``). None when none was published: the windows then count
-    with the calendar they were installed with, which the platform does not know."""
-    if not calendars:
-        return None
-    return frozenset(year for (text,) in calendars for year in json.loads(text)["years"])
 
 
 def record_online_evaluation(

@@ -115,6 +115,19 @@ class CalendarRelease:
         return WorkingCalendar({e.day: e for e in self.exceptions}, self.years)
 
 
+def published_calendar(releases: Iterable[CalendarRelease]) -> WorkingCalendar:
+    """The calendar ``releases`` make together, applied in version order as a window loads
+    them (``counter_app.store.calendar``): each replaces the exceptions of its years, and
+    every release's years count as covered. No release: Monday to Friday, no year covered."""
+    exceptions: dict[date, CalendarException] = {}
+    years: set[int] = set()
+    for release in sorted(releases, key=lambda r: r.version):
+        exceptions = {d: e for d, e in exceptions.items() if d.year not in release.years}
+        exceptions.update((e.day, e) for e in release.exceptions)
+        years |= release.years
+    return WorkingCalendar(exceptions, frozenset(years))
+
+
 # A period's name (春节, 春节调休) as a window lists it.
 NAME_MAX_CHARS = 50
 

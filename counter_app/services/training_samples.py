@@ -55,13 +55,19 @@ PREAPP_FILES = (("M10", "居住证申请表.pdf"), ("M11", "免冠照片.jpg"))
 _SAMPLE_NAMESPACE = uuid.UUID("6a1d3c1e-8b0f-4f4e-a7c2-3c9e0d5b7f21")
 
 
+# The training hall is open whenever a trainee practises, weekends and holidays included:
+# today's sample appointment is booked for today whatever day it is, so the card of its
+# holder brings a priority ticket at the window on any day, as a real one does on an open day.
+TRAINING_HOURS = "00:00-24:00"
+
+
 def online_channel_commands(hall: str, files: Path) -> list[list[str]]:
-    """The ``counter-central`` commands that book today's sample appointment and submit
-    today's sample pre-application on the training platform, as the online channel does, so
-    they reach the window through the arrivals feed like real ones and the platform knows
-    them (priority ticket, consumed report). Under ids of the day: run again the same day,
-    they change nothing (a pre-application accepted meanwhile stays accepted). The
-    pre-application's files are written into ``files``."""
+    """The ``counter-central`` commands that open the training hall every day, book today's
+    sample appointment and submit today's sample pre-application on the training platform,
+    as the online channel does, so they reach the window through the arrivals feed like real
+    ones and the platform knows them (priority ticket, consumed report). Under ids of the
+    day: run again the same day, they change nothing (a pre-application accepted meanwhile
+    stays accepted). The pre-application's files are written into ``files``."""
     today = hall_today()
     files.mkdir(mode=0o700, parents=True, exist_ok=True)
     materials = []
@@ -72,6 +78,11 @@ def online_channel_commands(hall: str, files: Path) -> list[list[str]]:
     holder, holder_number = APPOINTMENT_HOLDER
     applicant, applicant_number = PREAPP_APPLICANT
     return [
+        [
+            "hall-hours", "set", "--hall", hall, "--weekdays", TRAINING_HOURS,
+            "--saturday", TRAINING_HOURS, "--sunday", TRAINING_HOURS,
+            "--holidays", TRAINING_HOURS,
+        ],
         [
             "appointment", "create", "--id", _id_of_the_day("appointment", today),
             "--hall", hall, "--item", APPOINTMENT_ITEM, "--id-number", holder_number,

@@ -15,7 +15,15 @@ from central.store import arrivals
 from counter_app.domain.hall_time import FIRST_HALL_DAY, LAST_HALL_DAY, hall_today
 from counter_app.identity.samples import gb11643
 from tests.central.conftest import CliRun, Platform
+from tests.central.open_halls import open_every_day
 from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME, RESIDENCE_FIRST
+
+
+@pytest.fixture(autouse=True)
+def open_halls(platform: Platform) -> None:
+    """The halls booked open every day: the tests book for tomorrow, whatever day it is."""
+    for hall in (platform.hall, platform.hall + "X"):
+        open_every_day(platform.store, hall)
 
 
 def book(

@@ -20,6 +20,7 @@ from counter_app.identity.samples import gb11643
 from counter_app.store.catalog import bundled_catalog
 from tests.central.conftest import STORES, CliRun, new_store_url, unique_hall
 from tests.central.enrolled import enrol_window
+from tests.central.open_halls import open_every_day
 from tests.central.server_fixture import start_central
 from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME, RESIDENCE_FIRST
 from tests.waiting import wait_until
@@ -44,6 +45,13 @@ def quiet(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QuietStore
     publishing.publish_document(store, "catalog", document, int(document["version"]))
     yield QuietStore(store, ["--db", url, "--key-file", str(key)])
     store.close()
+
+
+def open_hall(store: CentralStore) -> str:
+    """A new hall, open every day: the tests book days around today, whatever day it is."""
+    hall = unique_hall()
+    open_every_day(store, hall)
+    return hall
 
 
 def holder(serial: int) -> str:
@@ -78,7 +86,7 @@ def test_an_appointment_nobody_came_for_is_a_no_show_once_its_day_is_over(
     quiet: QuietStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     quiet_store = quiet.store
-    hall, today = unique_hall(), date(2026, 12, 7)
+    hall, today = open_hall(quiet_store), date(2026, 12, 7)
     yesterday = today - timedelta(days=1)
     missed, earlier = (
         book(quiet_store, hall, yesterday),
@@ -115,7 +123,7 @@ def test_an_appointment_nobody_came_for_is_a_no_show_once_its_day_is_over(
 def test_the_command_records_no_shows_and_names_arrivals_as_hall_scripts_do(
     quiet: QuietStore, run_cli: Callable[..., CliRun]
 ) -> None:
-    hall, yesterday = unique_hall(), hall_today() - timedelta(days=1)
+    hall, yesterday = open_hall(quiet.store), hall_today() - timedelta(days=1)
     tomorrow = hall_today() + timedelta(days=1)
     enrol_window(quiet.store, hall)
     missed = book(quiet.store, hall, yesterday)  # no command books a day already past
@@ -147,7 +155,7 @@ def test_the_serving_platform_records_no_shows_itself(tmp_path: Path) -> None:
     try:
         document = bundled_catalog()
         publishing.publish_document(store, "catalog", document, int(document["version"]))
-        missed = book(store, unique_hall(), hall_today() - timedelta(days=1))
+        missed = book(store, open_hall(store), hall_today() - timedelta(days=1))
         central = start_central(tmp_path)
         try:
             wait_until(lambda: state_of(store, missed) == "no_show", "the platform's sweep")
@@ -162,7 +170,7 @@ def test_the_serving_platform_records_no_shows_itself(tmp_path: Path) -> None:
 
 
 def test_the_same_day_of_a_later_year_gets_the_next_number(quiet: QuietStore) -> None:
-    hall = unique_hall()
+    hall = open_hall(quiet.store)
     numbers = [
         arrivals.create_appointment(
             quiet.store,
@@ -182,7 +190,7 @@ def test_a_no_show_is_refused_before_its_day_is_over_or_once_its_holder_got_a_ti
 ) -> None:
     """The command's no-show follows the sweeper's rule: a holder may still come today, and
     one who got a ticket came; a past day's appointment nobody came for is a no-show."""
-    hall, today = unique_hall(), hall_today()
+    hall, today = open_hall(quiet.store), hall_today()
     enrol_window(quiet.store, hall)
     yesterday = today - timedelta(days=1)
     kept, missed = book(quiet.store, hall, yesterday), book(quiet.store, hall, yesterday, holder(2))
@@ -207,7 +215,7 @@ def test_a_no_show_is_refused_before_its_day_is_over_or_once_its_holder_got_a_ti
 def test_an_appointment_holders_ticket_is_for_the_booked_item(quiet: QuietStore) -> None:
     """The ticket machine given an appointment issues it for the appointment's item, so the
     per-item waits count its holder; another item for it is refused."""
-    hall = unique_hall()
+    hall = open_hall(quiet.store)
     booked = book(quiet.store, hall, hall_today())
     with pytest.raises(OperatorError) as refused:
         tickets.issue_ticket(quiet.store, hall, RESIDENCE_FIRST, booked)

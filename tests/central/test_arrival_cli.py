@@ -15,6 +15,7 @@ from central.store import devices as device_register
 from counter_app.domain.hall_time import FIRST_HALL_DAY, LAST_HALL_DAY, hall_today
 from counter_app.identity.samples import gb11643
 from tests.central.conftest import CliRun, Platform
+from tests.central.open_halls import open_every_day
 from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME, RESIDENCE_FIRST
 
 
@@ -41,6 +42,7 @@ def booked_slots(platform: Platform) -> list[str]:
 def test_an_appointment_on_a_hall_day_already_past_is_refused(
     platform: Platform, run_cli: Callable[..., CliRun]
 ) -> None:
+    open_every_day(platform.store, platform.hall)  # today's slots at any hour stand
     yesterday = hall_today() - timedelta(days=1)
     # Yesterday's last minute in hall time; read as UTC it would be today at 07:59 there.
     late_yesterday = f"{yesterday}T23:59"

@@ -23,6 +23,7 @@ from counter_app.identity.samples import gb11643
 from counter_app.store.catalog import bundled_catalog
 from sync.wire.arrivals import Arrival, PreappConsumed
 from tests.central.conftest import CliRun, error_of, unique_hall
+from tests.central.open_halls import open_every_day
 from tests.central.server_fixture import RunningCentral
 from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME, RESIDENCE_FIRST
 
@@ -121,10 +122,12 @@ def test_a_pre_application_reaches_its_halls_windows_with_its_files_hashes(
 def test_appointments_for_the_date_window_with_their_cancellation(
     enrol: Callable[..., SimulatedDevice],
     central: RunningCentral,
+    store: CentralStore,
     run_cli: Callable[..., CliRun],
 ) -> None:
     hall = unique_hall()
     window = enrol(hall)
+    open_every_day(store, hall)
     tomorrow = hall_today() + timedelta(days=1)
 
     def book(day: date, id_number: str = APPLICANT[0]) -> dict[str, Any]:
@@ -177,6 +180,7 @@ def test_appointments_for_the_date_window_with_their_cancellation(
 def test_a_script_run_again_books_and_publishes_nothing_twice(
     enrol: Callable[..., SimulatedDevice],
     central: RunningCentral,
+    store: CentralStore,
     run_cli: Callable[..., CliRun],
     tmp_path: Path,
 ) -> None:
@@ -185,6 +189,7 @@ def test_a_script_run_again_books_and_publishes_nothing_twice(
     of a version published already changes nothing."""
     hall = unique_hall()
     window = enrol(hall)
+    open_every_day(store, hall)
     appointment_id, preapp_id = str(uuid.uuid4()), str(uuid.uuid4())
     form = tmp_path / "申请表.pdf"
     form.write_bytes(b"%PDF-1.4 application form")

@@ -21,6 +21,7 @@ from central.store.tickets import ticket_visits
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.store.catalog import bundled_catalog
 from tests.central.conftest import CliRun, Platform
+from tests.central.open_halls import open_every_day
 from tests.sample_items import ENDORSEMENT, ID_NUMBER
 
 Run = Callable[..., CliRun]
@@ -133,6 +134,8 @@ def test_a_ticket_for_an_item_not_in_the_catalog_is_refused_as_an_appointment_is
 def test_an_appointment_of_another_day_gets_no_priority_ticket(
     platform: Platform, run_cli: Run
 ) -> None:
+    open_every_day(platform.store, platform.hall)  # today and tomorrow, whatever days
+
     def book(day_offset: int) -> str:
         day = hall_today() + timedelta(days=day_offset)
         slot = datetime(day.year, day.month, day.day, 9, 30, tzinfo=HALL_TIMEZONE)

@@ -17,6 +17,7 @@ from central.store import CentralStore, arrivals, publishing, tickets
 from counter_app.domain.hall_time import hall_today
 from counter_app.store.catalog import bundled_catalog
 from tests.central.conftest import push_ok
+from tests.central.open_halls import open_every_day
 from tests.central.server_fixture import RunningCentral
 from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME
 
@@ -31,7 +32,9 @@ def catalog(central: RunningCentral, store: CentralStore) -> Iterator[None]:
 
 
 def booked_with_ticket(store: CentralStore, hall: str) -> tuple[str, str]:
-    """A booked appointment of ``hall`` for today and its priority ticket's id."""
+    """A booked appointment of ``hall`` for today and its priority ticket's id (the hall
+    open every day: today may be a Sunday)."""
+    open_every_day(store, hall)
     booked = arrivals.create_appointment(
         store,
         hall,

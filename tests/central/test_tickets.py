@@ -23,6 +23,7 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.identity.samples import gb11643
 from sync.wire.tickets import AppointmentTicket, HallTickets, TicketAnswer
 from tests.central.conftest import error_of, unique_hall
+from tests.central.open_halls import open_every_day_command
 from tests.central.server_fixture import RunningCentral
 from tests.sample_items import ENDORSEMENT
 
@@ -199,6 +200,7 @@ def test_an_appointment_gets_one_priority_ticket_of_its_own_hall_only(
 ) -> None:
     hall = unique_hall()
     w01, elsewhere = enrol(hall, "W01"), enrol(unique_hall(), "W01")
+    central.cli(*open_every_day_command(hall))  # today may be a Sunday
 
     def book(first17: str) -> str:  # one holder each: a holder books an item once a day
         booked = central.cli(

@@ -130,7 +130,11 @@ def test_a_promised_date_past_the_published_calendar_is_marked_provisional(
     until the platform publishes a calendar covering 2027."""
     device = enrol()
     published = [item["version"] for item in read_all(device, "calendar", 500)[0]]
-    calendar = {"published_at": "2025-11-04T00:00:00Z", "years": [2026], "periods": []}
+    calendar = {
+        "published_at": "2025-11-04T00:00:00Z",
+        "years": [2026],
+        "periods": [{"kind": "holiday", "name": "元旦", "from": "2026-01-01"}],
+    }
     version = max([0, *published]) + 1
     publishing.publish_document(store, "calendar", {"version": version, **calendar}, version)
     late, late_token = tracked_case(device, promised_date="2027-01-04")
@@ -143,7 +147,12 @@ def test_a_promised_date_past_the_published_calendar_is_marked_provisional(
     assert "2027-01-04 (counted Monday to Friday: the 2027 public holidays are not" in english
     assert "尚未公布" not in _page(central, plain_token).text
 
-    calendar_2027 = {**calendar, "version": version + 1, "years": [2027]}
+    calendar_2027 = {
+        **calendar,
+        "version": version + 1,
+        "years": [2027],
+        "periods": [{"kind": "holiday", "name": "元旦", "from": "2027-01-01"}],
+    }
     publishing.publish_document(store, "calendar", calendar_2027, version + 1)
     page = _page(central, late_token).text
     assert "2027-01-04" in page and "尚未公布" not in page

@@ -17,6 +17,7 @@ from counter_app.services.auth import User
 from counter_app.store.case_plaintext import case_document
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
+from tests.central.open_halls import open_every_day_command
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
 from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME
@@ -37,6 +38,7 @@ def test_the_case_accepted_under_the_priority_ticket_keeps_the_appointment(
     central: RunningCentral,
 ) -> None:
     central.publish_bundled_catalog()
+    central.cli(*open_every_day_command(HALL))  # today may be a Sunday
     booked = central.cli(
         "appointment", "create", "--hall", HALL, "--item", ENDORSEMENT,
         "--id-number", ID_NUMBER, "--name", NAME, "--at", f"{hall_today()}T09:30", "--json",

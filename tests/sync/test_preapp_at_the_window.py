@@ -19,6 +19,7 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.store.database import Store, open_store
 from sync.backoff import Backoff
+from tests.central.open_halls import open_every_day_command
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
 from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME
@@ -29,6 +30,7 @@ pytestmark = pytest.mark.integration
 
 
 def book(central: RunningCentral, day: date) -> dict[str, Any]:
+    central.cli(*open_every_day_command(HALL))  # the days ahead may be a weekend or holiday
     booked: dict[str, Any] = central.cli(
         "appointment", "create", "--hall", HALL, "--item", ENDORSEMENT,
         "--id-number", ID_NUMBER, "--name", NAME, "--at", f"{day}T10:00", "--json",

@@ -24,6 +24,7 @@ from counter_app.store.database import Store, open_store
 from counter_app.store.window_tickets import case_ticket
 from sync.queue_system import hall_queue_system
 from sync.tickets import AppointmentUnknown, QueueSystemUnreachable, appointment_ticket
+from tests.central.open_halls import open_every_day_command
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG, CliResult
 from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME
@@ -136,6 +137,7 @@ def test_an_appointment_holder_gets_one_priority_ticket_audited_once_and_offline
     tmp_path: Path, home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
 ) -> None:
     central.publish_bundled_catalog()
+    central.cli(*open_every_day_command(HALL))  # today may be a Sunday
     booked = central.cli(
         "appointment", "create", "--hall", HALL, "--item", ENDORSEMENT,
         "--id-number", ID_NUMBER, "--name", NAME, "--at", f"{hall_today()}T09:30", "--json",

@@ -19,6 +19,7 @@ from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.identity.samples import SAMPLES
 from counter_app.store.arrivals import cached_arrival, store_arrival
 from counter_app.store.database import open_store
+from tests.central.open_halls import open_every_day_command
 from tests.central.server_fixture import RunningCentral
 from tests.sample_items import ENDORSEMENT
 from tests.ui.conftest import activate, login
@@ -32,9 +33,11 @@ CARD = "resident"  # 王建国: no appointment among the training hall's samples
 def book_and_sync(qtbot, central: RunningCentral, app: RunningApp, tmp_path: Path) -> Any:
     """An appointment at 09:30 today for the card's holder, in the window's cache."""
     central.publish_bundled_catalog()
+    hall = app.session.config.hall.hall_code
+    central.cli(*open_every_day_command(hall))  # today may be a Sunday
     holder = next(card for card in SAMPLES if card.key == CARD).base_fields
     booked = central.cli(
-        "appointment", "create", "--hall", app.session.config.hall.hall_code,
+        "appointment", "create", "--hall", hall,
         "--item", ENDORSEMENT, "--id-number", holder["id_number"], "--name", holder["name"],
         "--at", f"{hall_today()}T09:30", "--json",
     )  # fmt: skip
