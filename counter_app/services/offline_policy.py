@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from counter_app.config import Config
+from counter_app.config import Config, HallConfig
 from counter_app.errors import CounterError
 from counter_app.services.auth import User
 from counter_app.services.clock_sanity import refused_skew, skew_words
 from counter_app.store.database import Store
 from counter_app.store.platform_clock import PlatformClockReading
-from counter_app.store.restore_guards import recorded_enrolment
+from counter_app.store.restore_guards import RecordedEnrolment, recorded_enrolment
 from counter_app.store.sync_writes import UNSETTLED
 from counter_app.store.timestamps import from_text, to_text, utc_now
 
@@ -201,6 +201,8 @@ def unfinished_enrolment(store: Store, config: Config) -> IntakePaused | None:
     hall, window = config.hall.hall_code, config.hall.window_code
     if recorded is None or (recorded.hall, recorded.window) == (hall, window):
         return None
+    if (hall, window) == (HallConfig.hall_code, HallConfig.window_code):
+        return _replacement_unenrolled(recorded)
     again_zh, again_en = enrol_again_words(recorded.device_id)
     return IntakePaused(
         f"本机最近一次登记为大厅 {recorded.hall} 窗口 {recorded.window}，但配置为大厅 {hall} "
@@ -210,6 +212,29 @@ def unfinished_enrolment(store: Store, config: Config) -> IntakePaused | None:
         f"but the config says hall {hall} window {window}: the enrolment did not finish and the "
         "platform would refuse cases taken now, so new intake is paused. "
         f"{again_en} Cases already taken can still be viewed and edited.",
+        limit="enrolment",
+        allowed=0,
+        reached=0,
+    )
+
+
+def _replacement_unenrolled(recorded: RecordedEnrolment) -> IntakePaused:
+    """The pause of a workstation whose config was never enrolled (the program's defaults)
+    while its store records an enrolment: a replacement PC restored from another device's
+    backup (docs/operations.md, a PC replaced), or a first enrolment cut off before the
+    config. A replacement code for that device enrols this PC in its place either way."""
+    device, hall, window = recorded.device_id, recorded.hall, recorded.window
+    return IntakePaused(
+        f"数据库记录的登记为设备 {device}（大厅 {hall} 窗口 {window}），但本机尚未登记（数据恢复自"
+        "另一台电脑的备份，或登记中途中断），已暂停新受理。请平台管理员签发替换登记码"
+        f"（counter-central enroll-code --hall {hall} --window {window} --replaces {device}），"
+        "再由信息技术人员运行 counter-app enroll 平台地址 登记码。已受理的办件仍可查询。",
+        f"The database records the enrolment of device {device} (hall {hall} window "
+        f"{window}), but this workstation is not enrolled (its data was restored from another "
+        "PC's backup, or an enrolment was cut off), so new intake is paused. Ask the platform "
+        f"operator for a replacement code (counter-central enroll-code --hall {hall} --window "
+        f"{window} --replaces {device}), then IT runs counter-app enroll URL CODE. Cases "
+        "already taken can still be viewed.",
         limit="enrolment",
         allowed=0,
         reached=0,

@@ -48,7 +48,24 @@ def test_an_approval_does_not_take_a_case_past_an_unfinished_enrolment(
             over_limit=OverLimitApproval(supervisor, "申请人明日住院，当日须受理"),
         )
     assert paused.value.limit == "enrolment"
-    assert f"counter-central revoke {HALF_ENROLLED}" in paused.value.zh
+    assert HALF_ENROLLED in paused.value.zh and "counter-app enroll" in paused.value.zh
     assert count(intake_store, "SELECT count(*) FROM cases") == 0
     approved = "SELECT count(*) FROM audit_log WHERE action = 'case.over_limit_approved'"
     assert count(intake_store, approved) == 0
+
+
+def test_a_store_from_another_device_on_a_workstation_never_enrolled_names_the_replacement(
+    intake_store: Store, clerk: User
+) -> None:
+    """A replacement PC restored from the old device's backup: its config has the program's
+    defaults; the pause names the replacement code for the old device, not a revocation."""
+    config = intake_store.config
+    assert (config.hall.hall_code, config.hall.window_code) == ("310104-TRAIN", "W01")
+    with intake_store.transaction() as db:
+        keep_enrolment(db.conn, RecordedEnrolment("D-OLD-PC", "310104-001", "W03"))
+    item = item_named(intake_store, "老年综合津贴申领")
+    with pytest.raises(IntakePaused) as paused:
+        intake.accept(intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT)
+    replacement = "counter-central enroll-code --hall 310104-001 --window W03 --replaces D-OLD-PC"
+    assert replacement in paused.value.zh and replacement in paused.value.en
+    assert "revoke" not in paused.value.en

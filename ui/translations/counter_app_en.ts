@@ -594,127 +594,137 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="296"/>
+        <location filename="../case_detail.py" line="297"/>
+        <source>事项目录版本</source>
+        <translation>Catalog version</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="298"/>
+        <source>第 {version} 版</source>
+        <translation>version {version}</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="300"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="297"/>
+        <location filename="../case_detail.py" line="301"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="298"/>
+        <location filename="../case_detail.py" line="302"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="300"/>
+        <location filename="../case_detail.py" line="304"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="317"/>
+        <location filename="../case_detail.py" line="321"/>
         <source>全市通办</source>
         <translation>City-wide service (全市通办)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="318"/>
+        <location filename="../case_detail.py" line="322"/>
         <source>本窗口受理，由 {name} 办理；办理进度经平台回传本窗口</source>
         <translation>Accepted at this window, handled by {name}; its progress comes back here through the platform</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="327"/>
+        <location filename="../case_detail.py" line="331"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="329"/>
+        <location filename="../case_detail.py" line="333"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="336"/>
+        <location filename="../case_detail.py" line="340"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="342"/>
+        <location filename="../case_detail.py" line="346"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="347"/>
+        <location filename="../case_detail.py" line="351"/>
         <source>网上评价（一事一评）</source>
         <translation>Online rating</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="424"/>
+        <location filename="../case_detail.py" line="428"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="425"/>
+        <location filename="../case_detail.py" line="429"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="428"/>
+        <location filename="../case_detail.py" line="432"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="450"/>
+        <location filename="../case_detail.py" line="454"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="452"/>
+        <location filename="../case_detail.py" line="456"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="455"/>
+        <location filename="../case_detail.py" line="459"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="461"/>
+        <location filename="../case_detail.py" line="465"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="466"/>
+        <location filename="../case_detail.py" line="470"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="472"/>
+        <location filename="../case_detail.py" line="476"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="473"/>
+        <location filename="../case_detail.py" line="477"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="474"/>
+        <location filename="../case_detail.py" line="478"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="474"/>
+        <location filename="../case_detail.py" line="478"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="483"/>
+        <location filename="../case_detail.py" line="487"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="484"/>
+        <location filename="../case_detail.py" line="488"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
@@ -759,12 +769,12 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="304"/>
+        <location filename="../case_detail.py" line="308"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="309"/>
+        <location filename="../case_detail.py" line="313"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -772,44 +782,54 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../case_list.py" line="118"/>
+        <location filename="../case_list.py" line="128"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="121"/>
+        <location filename="../case_list.py" line="131"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="124"/>
+        <location filename="../case_list.py" line="134"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="127"/>
+        <location filename="../case_list.py" line="137"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="129"/>
+        <location filename="../case_list.py" line="139"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="131"/>
+        <location filename="../case_list.py" line="141"/>
         <source>待领取结果 (Ctrl+R)</source>
         <translation>Results ready (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="227"/>
+        <location filename="../case_list.py" line="247"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="233"/>
+        <location filename="../case_list.py" line="253"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
+    </message>
+    <message>
+        <location filename="../case_list.py" line="266"/>
+        <source>显示与“{query}”相符的最新 {n} 件；请用证件号码、办件编号或状态缩小范围</source>
+        <translation>Showing the newest {n} cases matching “{query}”; narrow them by ID number, case number or state</translation>
+    </message>
+    <message>
+        <location filename="../case_list.py" line="268"/>
+        <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
+        <translation>Showing the newest {n} cases; search or filter by state to narrow the list</translation>
     </message>
 </context>
 <context>
@@ -868,37 +888,37 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../case_list.py" line="57"/>
+        <location filename="../case_list.py" line="61"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="58"/>
+        <location filename="../case_list.py" line="62"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="59"/>
+        <location filename="../case_list.py" line="63"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="60"/>
+        <location filename="../case_list.py" line="64"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="61"/>
+        <location filename="../case_list.py" line="65"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="62"/>
+        <location filename="../case_list.py" line="66"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="63"/>
+        <location filename="../case_list.py" line="67"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -1309,133 +1329,133 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EndOfDayScreen</name>
     <message>
-        <location filename="../end_of_day.py" line="53"/>
+        <location filename="../end_of_day.py" line="58"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="56"/>
+        <location filename="../end_of_day.py" line="61"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="59"/>
+        <location filename="../end_of_day.py" line="67"/>
         <source>签署日结……</source>
         <translation>Sign the day off…</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="81"/>
-        <location filename="../end_of_day.py" line="102"/>
+        <location filename="../end_of_day.py" line="89"/>
+        <location filename="../end_of_day.py" line="110"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="68"/>
+        <location filename="../end_of_day.py" line="76"/>
         <source>受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="69"/>
+        <location filename="../end_of_day.py" line="77"/>
         <source>容缺</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="70"/>
+        <location filename="../end_of_day.py" line="78"/>
         <source>告知</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="71"/>
+        <location filename="../end_of_day.py" line="79"/>
         <source>不予受理</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="72"/>
+        <location filename="../end_of_day.py" line="80"/>
         <source>撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="73"/>
+        <location filename="../end_of_day.py" line="81"/>
         <source>作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="74"/>
+        <location filename="../end_of_day.py" line="82"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="75"/>
+        <location filename="../end_of_day.py" line="83"/>
         <source>补打</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="76"/>
+        <location filename="../end_of_day.py" line="84"/>
         <source>容缺到期</source>
         <translation>Deferrals due</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="77"/>
+        <location filename="../end_of_day.py" line="85"/>
         <source>平台已确认</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="78"/>
+        <location filename="../end_of_day.py" line="86"/>
         <source>未同步</source>
         <translation>Unsynced</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="83"/>
+        <location filename="../end_of_day.py" line="91"/>
         <source>评价（差评）</source>
         <translation>Ratings (bad)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="84"/>
+        <location filename="../end_of_day.py" line="92"/>
         <source>应缴</source>
         <translation>Fees recorded</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="85"/>
+        <location filename="../end_of_day.py" line="93"/>
         <source>已缴</source>
         <translation>Fees paid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="86"/>
+        <location filename="../end_of_day.py" line="94"/>
         <source>待缴</source>
         <translation>Fees unpaid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="99"/>
+        <location filename="../end_of_day.py" line="107"/>
         <source>平台尚未确认的本机当日办件</source>
         <translation>This workstation&apos;s cases of the day the platform has not acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="102"/>
+        <location filename="../end_of_day.py" line="110"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="102"/>
+        <location filename="../end_of_day.py" line="110"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="102"/>
+        <location filename="../end_of_day.py" line="110"/>
         <source>最后一次同步结果</source>
         <translation>Last sync result</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="152"/>
+        <location filename="../end_of_day.py" line="183"/>
         <source>该日尚未到来：没有可对账的办件，也不能日结。</source>
         <translation>This day has not come yet: nothing to reconcile, and it cannot be signed off.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="154"/>
+        <location filename="../end_of_day.py" line="185"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="158"/>
+        <location filename="../end_of_day.py" line="189"/>
         <source>%n 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
         <translation>
             <numerusform>%n case not acknowledged by the platform; windows with unsynced cases: {windows}.</numerusform>
@@ -1443,7 +1463,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="171"/>
+        <location filename="../end_of_day.py" line="203"/>
         <source>本日已由 {who} 于 {at} 签署日结（本机共 %n 次）。</source>
         <translation>
             <numerusform>{who} signed this day off at {at} (%n sign-off at this workstation).</numerusform>
@@ -1451,7 +1471,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="202"/>
+        <location filename="../end_of_day.py" line="234"/>
         <source>注意：%n 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>
             <numerusform>Note: %n case is not acknowledged by the platform; it is reported as it is once signed (the window is flagged).</numerusform>
@@ -1459,42 +1479,42 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="175"/>
+        <location filename="../end_of_day.py" line="207"/>
         <source>全大厅</source>
         <translation>Whole hall</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="92"/>
+        <location filename="../end_of_day.py" line="100"/>
         <source>其他窗口的数据来自平台的大厅队列（评价为窗口评价器所评）：其文书、补打、网上评价、作废审批人与未同步办件只在其本机可见，表中记为“—”；全大厅的这几项只计本窗口，标有“本窗口”。</source>
         <translation>Other windows&apos; figures come from the platform&apos;s hall queue (ratings: those at the hall&apos;s evaluator): their documents, reprints, online ratings, voids&apos; approvers and unsynced cases are known only at their own workstation, shown as “—”; the whole hall&apos;s figures of these count this window alone, marked “this window”.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="177"/>
+        <location filename="../end_of_day.py" line="209"/>
         <source>（未同步！）</source>
         <translation> (unsynced!)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="182"/>
+        <location filename="../end_of_day.py" line="214"/>
         <source>{n}（{bad}）</source>
         <translation>{n} ({bad})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="184"/>
+        <location filename="../end_of_day.py" line="216"/>
         <source>{n}（{yuan} 元）</source>
         <translation>{n} (¥{yuan})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="210"/>
+        <location filename="../end_of_day.py" line="242"/>
         <source>再次签署将另存一份报表，并再次报送平台。</source>
         <translation> Signing again archives another copy of the report and reports it to the platform again.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="214"/>
+        <location filename="../end_of_day.py" line="246"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="237"/>
+        <location filename="../end_of_day.py" line="269"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
@@ -1656,57 +1676,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="327"/>
+        <location filename="../hall_queue.py" line="345"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="333"/>
+        <location filename="../hall_queue.py" line="351"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="339"/>
+        <location filename="../hall_queue.py" line="357"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="339"/>
+        <location filename="../hall_queue.py" line="357"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="339"/>
+        <location filename="../hall_queue.py" line="357"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="339"/>
+        <location filename="../hall_queue.py" line="357"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="339"/>
+        <location filename="../hall_queue.py" line="357"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="355"/>
+        <location filename="../hall_queue.py" line="373"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="355"/>
+        <location filename="../hall_queue.py" line="373"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="370"/>
+        <location filename="../hall_queue.py" line="388"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="378"/>
+        <location filename="../hall_queue.py" line="396"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1714,39 +1734,44 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="186"/>
+        <location filename="../hall_queue.py" line="198"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="188"/>
+        <location filename="../hall_queue.py" line="200"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="191"/>
+        <location filename="../hall_queue.py" line="203"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="194"/>
+        <location filename="../hall_queue.py" line="206"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="195"/>
+        <location filename="../hall_queue.py" line="207"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="289"/>
+        <location filename="../hall_queue.py" line="300"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="292"/>
+        <location filename="../hall_queue.py" line="303"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="307"/>
+        <source>未找到与“{query}”相符的办件。可按办件编号的开头、事项编码或名称中的字、完整的窗口编号或受理人的完整账号查找。</source>
+        <translation>No case matches “{query}”. Search by the start of a case number, an item&apos;s code or words of its name, a whole window code or a clerk&apos;s whole account name.</translation>
     </message>
 </context>
 <context>
@@ -2045,52 +2070,52 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="37"/>
+        <location filename="../intake/decision_panel.py" line="43"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="57"/>
+        <location filename="../intake/decision_panel.py" line="63"/>
         <source>继续办理  Ctrl+O</source>
         <translation>Continue that case  Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="74"/>
+        <location filename="../intake/decision_panel.py" line="80"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="75"/>
+        <location filename="../intake/decision_panel.py" line="81"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="76"/>
+        <location filename="../intake/decision_panel.py" line="82"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="77"/>
+        <location filename="../intake/decision_panel.py" line="83"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="78"/>
+        <location filename="../intake/decision_panel.py" line="84"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="79"/>
+        <location filename="../intake/decision_panel.py" line="85"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="80"/>
+        <location filename="../intake/decision_panel.py" line="86"/>
         <source>查电子证照  F4</source>
         <translation>E-licences  F4</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="109"/>
+        <location filename="../intake/decision_panel.py" line="115"/>
         <source>撤回审批请求  Ctrl+W</source>
         <translation>Withdraw the approval request  Ctrl+W</translation>
     </message>
@@ -2115,32 +2140,32 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Ask the applicant for the e-licence authorisation code from the app, and enter it:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="261"/>
+        <location filename="../intake/screen.py" line="254"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="267"/>
+        <location filename="../intake/screen.py" line="260"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="173"/>
+        <location filename="../intake/decision_panel.py" line="179"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="185"/>
+        <location filename="../intake/decision_panel.py" line="191"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="189"/>
+        <location filename="../intake/decision_panel.py" line="195"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="194"/>
+        <location filename="../intake/decision_panel.py" line="200"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
@@ -2175,17 +2200,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Another applicant&apos;s card was ignored; the current form is unchanged</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="124"/>
+        <location filename="../intake/card_reading.py" line="115"/>
+        <source>事项已停办，不能按此受理，请告知申请人</source>
+        <translation>item withdrawn: cannot be taken from this; tell the applicant</translation>
+    </message>
+    <message>
+        <location filename="../intake/card_reading.py" line="129"/>
         <source>按网上申报填写受理表单  Ctrl+Y</source>
         <translation>Fill in from the online pre-application  Ctrl+Y</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="144"/>
+        <location filename="../intake/card_reading.py" line="149"/>
         <source>优先号 {number}</source>
         <translation>priority ticket {number}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/card_reading.py" line="178"/>
+        <location filename="../intake/card_reading.py" line="183"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 %n 件。</source>
         <translation>
             <numerusform>This applicant has a case waiting after a one-time notice: {case_no} ({item}).</numerusform>
@@ -2193,122 +2223,122 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="197"/>
+        <location filename="../intake/card_reading.py" line="202"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="43"/>
+        <location filename="../intake/decisions.py" line="47"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="48"/>
+        <location filename="../intake/decisions.py" line="52"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="49"/>
+        <location filename="../intake/decisions.py" line="53"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="54"/>
+        <location filename="../intake/decisions.py" line="58"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="55"/>
+        <location filename="../intake/decisions.py" line="59"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="57"/>
+        <location filename="../intake/decisions.py" line="61"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="67"/>
+        <location filename="../intake/decisions.py" line="71"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="68"/>
+        <location filename="../intake/decisions.py" line="72"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="73"/>
+        <location filename="../intake/decisions.py" line="77"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="74"/>
+        <location filename="../intake/decisions.py" line="78"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="151"/>
+        <location filename="../intake/decisions.py" line="155"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="152"/>
+        <location filename="../intake/decisions.py" line="156"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="153"/>
+        <location filename="../intake/decisions.py" line="157"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="154"/>
+        <location filename="../intake/decisions.py" line="158"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="163"/>
+        <location filename="../intake/decisions.py" line="167"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="165"/>
+        <location filename="../intake/decisions.py" line="169"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="169"/>
+        <location filename="../intake/decisions.py" line="173"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="173"/>
+        <location filename="../intake/decisions.py" line="177"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="174"/>
+        <location filename="../intake/decisions.py" line="178"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="178"/>
+        <location filename="../intake/decisions.py" line="182"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="180"/>
+        <location filename="../intake/decisions.py" line="184"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="212"/>
+        <location filename="../intake/decisions.py" line="216"/>
         <source>即办件，当场办结</source>
         <translation>Immediate item, done on the spot</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/decisions.py" line="213"/>
+        <location filename="../intake/decisions.py" line="217"/>
         <source>%n 个工作日</source>
         <translation>
             <numerusform>%n working day</numerusform>
@@ -2316,32 +2346,32 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="184"/>
+        <location filename="../intake/decisions.py" line="188"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="185"/>
+        <location filename="../intake/decisions.py" line="189"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="192"/>
+        <location filename="../intake/decisions.py" line="196"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="195"/>
+        <location filename="../intake/decisions.py" line="199"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="200"/>
+        <location filename="../intake/decisions.py" line="204"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="203"/>
+        <location filename="../intake/decisions.py" line="207"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
@@ -2384,7 +2414,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="269"/>
+        <location filename="../intake/decisions.py" line="280"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
@@ -2404,22 +2434,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Printing failed: {e} The case is saved; print it later from the case detail (Ctrl+P).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="313"/>
+        <location filename="../intake/screen.py" line="306"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="313"/>
+        <location filename="../intake/screen.py" line="306"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="346"/>
+        <location filename="../intake/screen.py" line="340"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="161"/>
+        <location filename="../intake/decision_panel.py" line="167"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
@@ -2429,12 +2459,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="221"/>
+        <location filename="../intake/card_reading.py" line="226"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="197"/>
+        <location filename="../intake/decisions.py" line="201"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -2490,6 +2520,56 @@ To accept anyway, state the reason (for example: household register checked, reg
         <location filename="../intake/clock_warning.py" line="48"/>
         <source>本机时钟比中心平台{direction}{offset}：受理时间、办件编号的日期和承诺日期都取自本机时钟，回执会按这个时间打印，同步也已暂停。请联系信息技术人员校准本机时间；受理可照常进行。</source>
         <translation>This workstation&apos;s clock is {offset} {direction} the central platform&apos;s. A case&apos;s time, the day in its case number and its promised date come from this clock and the receipt prints them as they are; sync is paused. Ask IT to set this workstation&apos;s time; cases can still be taken.</translation>
+    </message>
+    <message>
+        <location filename="../intake/catalog_updates.py" line="74"/>
+        <source>事项目录已更新为第 {version} 版</source>
+        <translation>The service catalog was updated to version {version}</translation>
+    </message>
+    <message>
+        <location filename="../intake/catalog_updates.py" line="78"/>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <location filename="../intake/catalog_updates.py" line="93"/>
+        <source>“{name}”已停办，不能再受理。请告知申请人；如需办理其他事项，请重新选择（F3），已录入的申请人信息保留。</source>
+        <translation>&quot;{name}&quot; was withdrawn and can no longer be accepted. Tell the applicant; for another item choose it again (F3); the applicant&apos;s details entered are kept.</translation>
+    </message>
+    <message>
+        <location filename="../intake/catalog_updates.py" line="107"/>
+        <source>情形“{old}”已取消，已改为“{new}”</source>
+        <translation>situation &quot;{old}&quot; was withdrawn, changed to &quot;{new}&quot;</translation>
+    </message>
+    <message>
+        <location filename="../intake/catalog_updates.py" line="118"/>
+        <source>新增 {names}（未收）</source>
+        <translation>added {names} (not received)</translation>
+    </message>
+    <message>
+        <location filename="../intake/catalog_updates.py" line="122"/>
+        <source>取消 {names}（已从清单移除）</source>
+        <translation>removed {names} (taken off the checklist)</translation>
+    </message>
+    <message>
+        <location filename="../intake/catalog_updates.py" line="128"/>
+        <source>本事项的规定有变化（收费、时限或材料要求），请核对</source>
+        <translation>this item&apos;s rules changed (fee, time limit or material requirements); please check</translation>
+    </message>
+    <message>
+        <location filename="../intake/catalog_updates.py" line="129"/>
+        <source>本事项材料清单有变化（{changes}），请核对</source>
+        <translation>this item&apos;s materials checklist changed ({changes}); please check</translation>
+    </message>
+    <message>
+        <location filename="../intake/catalog_updates.py" line="130"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../intake/drafts.py" line="58"/>
+        <source>保存的表单所选事项（{code}）已不在第 {version} 版事项目录中（已停办），请重新选择事项（F3）。</source>
+        <translation>The item of the saved form ({code}) is no longer in catalog version {version} (withdrawn); choose the item again (F3).</translation>
     </message>
 </context>
 <context>
@@ -2552,22 +2632,32 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Password to unlock</translation>
     </message>
     <message>
-        <location filename="../login.py" line="195"/>
+        <location filename="../login.py" line="196"/>
+        <source>锁屏期间读到证件，解锁后再处理。</source>
+        <translation>A card was read while the screen was locked; it is dealt with after unlocking.</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="202"/>
         <source>解锁 (Enter)</source>
         <translation>Unlock (Enter)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="199"/>
+        <location filename="../login.py" line="206"/>
         <source>退出登录（换人）</source>
         <translation>Sign out (switch user)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="208"/>
+        <location filename="../login.py" line="215"/>
         <source>当前用户：{name}（{user}）</source>
         <translation>Signed in: {name} ({user})</translation>
     </message>
     <message>
-        <location filename="../login.py" line="217"/>
+        <location filename="../login.py" line="227"/>
+        <source>密码不正确。连续多次错误将锁定账号。</source>
+        <translation>Wrong password. Repeated failures lock the account.</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="231"/>
         <source>请输入密码。</source>
         <translation>Enter the password.</translation>
     </message>
@@ -2673,7 +2763,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294"/>
+        <location filename="../main_window.py" line="315"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -3298,67 +3388,67 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="95"/>
+        <location filename="../hall_queue.py" line="106"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="96"/>
+        <location filename="../hall_queue.py" line="107"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="97"/>
+        <location filename="../hall_queue.py" line="108"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="98"/>
+        <location filename="../hall_queue.py" line="109"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="99"/>
+        <location filename="../hall_queue.py" line="110"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="100"/>
+        <location filename="../hall_queue.py" line="111"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="101"/>
+        <location filename="../hall_queue.py" line="112"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="102"/>
+        <location filename="../hall_queue.py" line="113"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="103"/>
+        <location filename="../hall_queue.py" line="114"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="104"/>
+        <location filename="../hall_queue.py" line="115"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="105"/>
+        <location filename="../hall_queue.py" line="116"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="109"/>
+        <location filename="../hall_queue.py" line="121"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="151"/>
+        <location filename="../hall_queue.py" line="163"/>
         <source>{said}
 {todo}
 （在“{tab}”[{key}] 中选中该办件后按回车处理。）</source>
@@ -3994,107 +4084,107 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>StatisticsScreen</name>
     <message>
-        <location filename="../statistics.py" line="59"/>
+        <location filename="../statistics.py" line="63"/>
         <source>每小时办件</source>
         <translation>Cases per hour</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="60"/>
+        <location filename="../statistics.py" line="64"/>
         <source>各窗口办件</source>
         <translation>Cases per window</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="61"/>
+        <location filename="../statistics.py" line="65"/>
         <source>受理决定</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="62"/>
+        <location filename="../statistics.py" line="66"/>
         <source>热门事项</source>
         <translation>Top items</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="63"/>
+        <location filename="../statistics.py" line="67"/>
         <source>办理时长，分钟（读卡至决定）</source>
         <translation>Handling time, minutes (card read to decision)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="64"/>
+        <location filename="../statistics.py" line="68"/>
         <source>好差评</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="65"/>
+        <location filename="../statistics.py" line="69"/>
         <source>同步延迟，分钟（受理至平台确认）</source>
         <translation>Sync delay, minutes (accepted to acknowledged)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="88"/>
+        <location filename="../statistics.py" line="97"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="91"/>
+        <location filename="../statistics.py" line="100"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="92"/>
+        <location filename="../statistics.py" line="101"/>
         <source>本周</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="93"/>
+        <location filename="../statistics.py" line="102"/>
         <source>自定义</source>
         <translation>Chosen days</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="98"/>
+        <location filename="../statistics.py" line="107"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="100"/>
+        <location filename="../statistics.py" line="109"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="102"/>
+        <location filename="../statistics.py" line="111"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="105"/>
+        <location filename="../statistics.py" line="117"/>
         <source>导出 CSV……</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="174"/>
+        <location filename="../statistics.py" line="196"/>
         <source>{n}星</source>
         <translation>{n}★</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="175"/>
+        <location filename="../statistics.py" line="197"/>
         <source>拒评</source>
         <translation>Declined</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="176"/>
+        <location filename="../statistics.py" line="198"/>
         <source>未评</source>
         <translation>Not rated</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="182"/>
+        <location filename="../statistics.py" line="204"/>
         <source>本机待确认</source>
         <translation>Waiting here</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="200"/>
+        <location filename="../statistics.py" line="222"/>
         <source>{first} 至 {last}：{cases}。办理时长 {handling}；评价率 {rate}，满意率 {satisfied}；同步延迟 {delay}；{waiting}。</source>
         <translation>{first} to {last}: {cases}. Handling time {handling}; rating rate {rate}, satisfied {satisfied}; sync delay {delay}; {waiting}.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../statistics.py" line="205"/>
+        <location filename="../statistics.py" line="227"/>
         <source>全大厅 %n 件</source>
         <translation>
             <numerusform>%n case in the whole hall</numerusform>
@@ -4102,7 +4192,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../statistics.py" line="210"/>
+        <location filename="../statistics.py" line="232"/>
         <source>本机 %n 件待平台确认</source>
         <translation>
             <numerusform>%n case here waiting for the platform</numerusform>
@@ -4110,7 +4200,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../statistics.py" line="217"/>
+        <location filename="../statistics.py" line="239"/>
         <source>中位 {median} 分钟，90% 在 {p90} 分钟内（%n 件）</source>
         <translation>
             <numerusform>median {median} min, 90% within {p90} min (%n case)</numerusform>
@@ -4118,22 +4208,22 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         </translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="215"/>
+        <location filename="../statistics.py" line="237"/>
         <source>无数据</source>
         <translation>No data</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="228"/>
+        <location filename="../statistics.py" line="250"/>
         <source>导出统计 CSV</source>
         <translation>Export statistics as CSV</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="230"/>
+        <location filename="../statistics.py" line="252"/>
         <source>CSV 表格 (*.csv)</source>
         <translation>CSV spreadsheet (*.csv)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="247"/>
+        <location filename="../statistics.py" line="269"/>
         <source>已导出到 {path}。</source>
         <translation>Exported to {path}.</translation>
     </message>
@@ -4238,108 +4328,108 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SyncDetailsDialog</name>
     <message>
-        <location filename="../sync_status.py" line="161"/>
+        <location filename="../sync_status.py" line="163"/>
         <source>同步详情</source>
         <translation>Sync details</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="171"/>
+        <location filename="../sync_status.py" line="173"/>
         <source>连接状态</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="172"/>
+        <location filename="../sync_status.py" line="174"/>
         <source>设备登记</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="173"/>
+        <location filename="../sync_status.py" line="175"/>
         <source>待上传案件</source>
         <translation>Cases waiting to upload</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="174"/>
+        <location filename="../sync_status.py" line="176"/>
         <source>需值班长处理</source>
         <translation>Need a supervisor</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="175"/>
+        <location filename="../sync_status.py" line="177"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="176"/>
+        <location filename="../sync_status.py" line="178"/>
         <source>上次尝试</source>
         <translation>Last attempt</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="177"/>
+        <location filename="../sync_status.py" line="179"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="178"/>
+        <location filename="../sync_status.py" line="180"/>
         <source>离线提醒</source>
         <translation>Offline warning</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="179"/>
+        <location filename="../sync_status.py" line="181"/>
         <source>磁盘空间</source>
         <translation>Disk space</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="187"/>
+        <location filename="../sync_status.py" line="189"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="188"/>
+        <location filename="../sync_status.py" line="190"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="202"/>
+        <location filename="../sync_status.py" line="204"/>
         <source>在线：与中心平台连接正常</source>
         <translation>Online: connected to the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="203"/>
+        <location filename="../sync_status.py" line="205"/>
         <source>离线：暂时连不上中心平台，受理照常进行，恢复后自动上传</source>
         <translation>Offline: the platform cannot be reached for now; intake goes on and cases upload when it is back</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="204"/>
+        <location filename="../sync_status.py" line="206"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="205"/>
+        <location filename="../sync_status.py" line="207"/>
         <source>尚未连接过</source>
         <translation>Not connected yet</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="207"/>
-        <location filename="../sync_status.py" line="214"/>
+        <location filename="../sync_status.py" line="209"/>
+        <location filename="../sync_status.py" line="216"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="210"/>
+        <location filename="../sync_status.py" line="212"/>
         <source>已被中心平台吊销</source>
         <translation>Revoked by the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="213"/>
+        <location filename="../sync_status.py" line="215"/>
         <source>已登记</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="208"/>
+        <location filename="../sync_status.py" line="210"/>
         <source>未登记：请管理员在“设置”中登记本设备</source>
         <translation>Not enrolled: an administrator enrols this device in Settings</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="224"/>
+        <location filename="../sync_status.py" line="226"/>
         <source>充足</source>
         <translation>Enough</translation>
     </message>
@@ -6244,44 +6334,69 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="63"/>
+        <location filename="../hall_queue.py" line="69"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="64"/>
+        <location filename="../hall_queue.py" line="70"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="65"/>
+        <location filename="../hall_queue.py" line="71"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="66"/>
+        <location filename="../hall_queue.py" line="72"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="67"/>
+        <location filename="../hall_queue.py" line="73"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="68"/>
+        <location filename="../hall_queue.py" line="74"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="69"/>
+        <location filename="../hall_queue.py" line="75"/>
         <source>电子证照未核实</source>
         <translation>E-licence unverified</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="70"/>
+        <location filename="../hall_queue.py" line="76"/>
         <source>事项已停办</source>
         <translation>Item withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="77"/>
+        <source>目录已变更</source>
+        <translation>Catalog changed</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="78"/>
+        <source>新增必交材料</source>
+        <translation>Materials added</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="79"/>
+        <source>时限已变</source>
+        <translation>Time limit changed</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="80"/>
+        <source>收费已变</source>
+        <translation>Fee changed</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="81"/>
+        <source>目录版本未发布</source>
+        <translation>Unpublished catalog version</translation>
     </message>
 </context>
 <context>
@@ -6499,6 +6614,14 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <location filename="../screenshots_supervisor.py" line="42"/>
         <source>今日12:00–13:00系统升级，期间暂停取号，请各窗口提前告知排队群众。</source>
         <translation>System upgrade today 12:00–13:00: no tickets are issued meanwhile. Please tell the people waiting in advance.</translation>
+    </message>
+</context>
+<context>
+    <name>shown_fresh</name>
+    <message>
+        <location filename="../shown_fresh.py" line="41"/>
+        <source>统计时间 {time}</source>
+        <translation>As of {time}</translation>
     </message>
 </context>
 <context>
