@@ -1,24 +1,39 @@
 """``counter-central cases|conflicts|evaluations|audit-heads|day-sign-offs|tickets``: what
 the platform holds, for a hall or every hall, or ``--json``; conflicts still open only,
-unless ``--all``.
+unless ``--all``; one hall day only with ``--day`` (where a row has a day); the last rows
+only with ``--limit N``.
 
 For a person: a heading row, then one tab-separated line per row, in Chinese (the
 platform's operator commands have no ``--lang``); times in the hall's, a value not there
-as ``—``, and a line saying so when there is no row at all."""
+as ``—``, and a line saying so when there is no row at all. Rows ``--limit`` left off are
+counted on stderr (the lines on stdout stay rows), and in ``--json`` as ``"left_off"``."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from central.cli_store import hall_code, print_json, warn_hall_without_windows, with_store
+from central.cli_store import (
+    hall_code,
+    print_json,
+    warn_hall_without_windows,
+    whole_number,
+    with_store,
+)
 from central.store import CentralStore, audit_heads, day_sign_offs, evaluations
 from central.store import cases as case_store
 from central.store.tickets import ticket_visits
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.evaluation import REASON_CATEGORIES, EvaluationChannel
-from counter_app.domain.hall_time import hall_minute_text
+from counter_app.domain.hall_time import (
+    FIRST_HALL_DAY,
+    LAST_HALL_DAY,
+    hall_minute_text,
+    hall_time_text,
+)
 
 Row = dict[str, Any]
 # A listing's columns: its headings, and the cells of one row under them.
@@ -40,28 +55,59 @@ def _listing(
     none: str,
     *,
     shown: Callable[[argparse.Namespace, Row], bool] = lambda _args, _row: True,
+    day_of: Callable[[Row], str] | None = None,
 ) -> Callable[[argparse.Namespace], None]:
     """A listing command: ``{key: [...]}`` with ``--json``, else ``headings`` and the
     ``cells`` of each row, or ``none`` when there is no row; only the rows the options ask
-    for (``shown``)."""
+    for (``shown``), of the ``--day`` asked for (``day_of``: a row's hall day, YYYY-MM-DD;
+    None: the listing has no ``--day``), the last ``--limit`` of them."""
 
     def command(args: argparse.Namespace) -> None:
         def work(store: CentralStore) -> None:
             if args.hall is not None:
                 warn_hall_without_windows(store, args.hall)
             rows = [row for row in rows_of(store, args.hall) if shown(args, row)]
+            if day_of is not None and args.day is not None:
+                rows = [row for row in rows if day_of(row) == args.day.isoformat()]
+            left_off = max(0, len(rows) - args.limit) if args.limit is not None else 0
+            rows = rows[left_off:]
             if args.json:
-                print_json({key: rows})
+                print_json({key: rows, "left_off": left_off} if args.limit else {key: rows})
             elif not rows:
                 print(none)
             else:
                 print("\t".join(headings))
                 for row in rows:
                     print("\t".join(cells(row)))
+            if left_off and not args.json:
+                print(
+                    f"另有更早的 {left_off} 行未列出（--limit {args.limit}）。"
+                    f" / {left_off} earlier rows not listed (--limit {args.limit}).",
+                    file=sys.stderr,
+                )
 
         with_store(args, work)
 
     return command
+
+
+def _hall_day_of(field: str) -> Callable[[Row], str]:
+    """A row's hall day, from its timestamp ``field`` (UTC ISO 8601)."""
+    return lambda row: hall_time_text(row[field])[:10]
+
+
+def _day(value: str) -> date:
+    """``--day``'s ``type``: a hall day as YYYY-MM-DD; anything else a usage error in both
+    languages."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or not FIRST_HALL_DAY <= day <= LAST_HALL_DAY:
+        raise argparse.ArgumentTypeError(
+            f"“{value}”不是 YYYY-MM-DD 格式的大厅日期 / '{value}' is not a hall day as YYYY-MM-DD"
+        )
+    return day
 
 
 def _text(value: object) -> str:
@@ -166,6 +212,7 @@ cmd_cases = _listing(
     ("办件编号", "窗口", "版本", "状态", "事项", "收件时间", "办件ID"),
     _case_cells,
     "无办件。 / No cases.",
+    day_of=_hall_day_of("received_at"),
 )
 cmd_conflicts = _listing(
     "conflicts",
@@ -174,6 +221,7 @@ cmd_conflicts = _listing(
     _conflict_cells,
     "无冲突提交。 / No conflicting submissions.",
     shown=_open_unless_all,
+    day_of=_hall_day_of("received_at"),
 )
 cmd_evaluations = _listing(
     "evaluations",
@@ -181,6 +229,7 @@ cmd_evaluations = _listing(
     ("办件编号", "窗口/人员", "渠道", "评价", "差评原因", "评价时间"),
     _evaluation_cells,
     "无评价。 / No ratings.",
+    day_of=_hall_day_of("at"),
 )
 cmd_audit_heads = _listing(
     "audit_heads",
@@ -195,6 +244,7 @@ cmd_day_sign_offs = _listing(
     ("日期", "大厅/窗口", "签字人", "签字时间", "已对账", "未确认办件"),
     _sign_off_cells,
     "无日结签字。 / No end-of-day sign-offs.",
+    day_of=lambda row: str(row["day"]),
 )
 cmd_tickets = _listing(
     "visits",
@@ -203,6 +253,11 @@ cmd_tickets = _listing(
     _visit_cells,
     "无叫号记录。 / No ticket visits.",
 )
+
+
+# The listings whose rows have a hall day (``--day``); a device's audit head and a ticket
+# visit's list have none.
+_BY_DAY = (cmd_cases, cmd_conflicts, cmd_evaluations, cmd_day_sign_offs)
 
 
 def add_listing_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
@@ -234,6 +289,19 @@ def add_listing_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
         listing = sub.add_parser(name, parents=[db], help=text)
         listing.add_argument("--hall", type=hall_code)
         listing.add_argument("--json", action="store_true")
+        listing.add_argument(
+            "--limit",
+            type=whole_number(1, 10**9),
+            metavar="N",
+            help="只列最后 N 行（默认全部）/ only the last N rows (default: all)",
+        )
+        if func in _BY_DAY:
+            listing.add_argument(
+                "--day",
+                type=_day,
+                metavar="YYYY-MM-DD",
+                help="只列该大厅日期的行 / only the rows of that hall day",
+            )
         if func is cmd_conflicts:
             listing.add_argument(
                 "--all",

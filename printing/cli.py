@@ -7,8 +7,9 @@ import argparse
 import json
 import signal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from counter_app.cli.actor import add_approver_options, approver
 from counter_app.cli.context import CliContext, cli_context, os_actor
@@ -57,18 +58,49 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="default: what the case's state calls for (accepted → receipt, notified → notice, …)",
     )
     parser.add_argument("--format", dest="paper", choices=[f.value for f in PaperFormat])
-    # Not --lang's dest: the global --lang sets the language of messages, this one the paper's.
+    parser.add_argument(
+        "--document-lang",
+        dest="doc_lang",
+        choices=LANGS,
+        help="文书语言（默认：办件所存申请人的选择）/ the document's language (default: the "
+        "applicant's choice kept with the case)",
+    )
+    # Hall scripts written before --document-lang put --lang after the command for the paper's
+    # language: kept, but said aloud, as a clerk means the global --lang (messages) by it.
     parser.add_argument(
         "--lang",
         dest="doc_lang",
         choices=LANGS,
-        help="document language (default: the applicant's choice kept with the case)",
+        action=_DeprecatedDocumentLang,
+        help="已弃用，同 --document-lang；英文提示请把 --lang en 放在命令前 / deprecated, same "
+        "as --document-lang; for English messages put --lang en before the command",
     )
     parser.add_argument(
         "--reprint-reason", help="required when the document is on paper already (补打)"
     )
     add_approver_options(parser, "a reprint (补打)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+class _DeprecatedDocumentLang(argparse.Action):
+    """The sub-command's ``--lang``: sets the document's language, as ``--document-lang``
+    does, and says so on stderr (one line, both languages: the reader may know either)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        _option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, values)
+        print(
+            f"提示：命令后的 --lang 设置的是文书语言（请改用 --document-lang {values}）；"
+            "要英文提示，请把 --lang en 放在命令前。"
+            f" / Note: --lang after the command sets the DOCUMENT's language (use "
+            f"--document-lang {values}); for English messages put --lang en before the command.",
+            file=sys.stderr,
+        )
 
 
 def _issue(args: argparse.Namespace, context: CliContext, fmt: PaperFormat) -> IssuedDocument:

@@ -1,13 +1,15 @@
 """The intake screen's decision panel: the live summary of what the form lacks, the clock
-warning, what a catalog version loaded during the day changed, the banners of a card read
-(expected arrival, pre-application, open one-time notice, a 容缺 request waiting for a
-supervisor) and the decision buttons, each with its shortcut on it."""
+warning, what a catalog version loaded during the day changed, a 容缺 request waiting for a
+supervisor and the decision buttons, each with its shortcut on it; and the banners of a
+card read (expected arrival, pre-application, open one-time notice), laid out under the
+identity panel."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -25,6 +27,11 @@ from ui.intake.state_labels import set_state
 if TYPE_CHECKING:
     from ui.intake.screen import IntakeScreen
 
+# The summary's least height (four lines), and the most it takes before it scrolls (eight):
+# more would push the decision buttons off a 1280×720 screen with a banner shown.
+SUMMARY_LEAST = 90
+SUMMARY_MOST = 180
+
 # The screen's strings keep its Linguist context, where their translations are.
 translate = QCoreApplication.translate
 
@@ -35,36 +42,19 @@ def build_decision_panel(screen: IntakeScreen) -> QGroupBox:
     layout = QVBoxLayout(box)
     add_clock_banner(screen, layout)
     # What a catalog version loaded during the day changed for the form in progress.
-    screen.catalog_note = QLabel()
-    screen.catalog_note.setObjectName("catalogNote")
-    screen.catalog_note.setWordWrap(True)
-    screen.catalog_note.hide()
+    screen.catalog_note = _hidden_note("catalogNote")
     layout.addWidget(screen.catalog_note)
     screen.summary_label = QLabel(translate("IntakeScreen", "请先读卡并选择事项。"))
     screen.summary_label.setObjectName("summary")
     screen.summary_label.setWordWrap(True)
     screen.summary_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
     screen.summary_label.setTextFormat(Qt.TextFormat.RichText)
-    summary_area = QScrollArea()
+    summary_area = _SummaryArea()
+    summary_area.setObjectName("summaryArea")
     summary_area.setWidgetResizable(True)
     summary_area.setFrameShape(QFrame.Shape.NoFrame)
     summary_area.setWidget(screen.summary_label)
-    summary_area.setMinimumHeight(90)
     layout.addWidget(summary_area, 1)
-    _add_arrival_banner(screen, layout)
-    # Shown when the card read belongs to an applicant with an open one-time notice here:
-    # which case, wrapped (a case number and an item name do not fit a button at 1366 px,
-    # and a button's text would widen the whole column), and the key that continues it.
-    screen.notice_label = QLabel()
-    screen.notice_label.setObjectName("openNoticeText")
-    screen.notice_label.setWordWrap(True)
-    screen.notice_label.hide()
-    layout.addWidget(screen.notice_label)
-    screen.notice_button = QPushButton(translate("IntakeScreen", "继续办理  Ctrl+O"))
-    screen.notice_button.setObjectName("openNoticeButton")
-    screen.notice_button.hide()
-    screen.notice_button.clicked.connect(screen.continue_notice)
-    layout.addWidget(screen.notice_button)
     layout.addWidget(_build_waiting_panel(screen))
     buttons = QGridLayout()
     buttons.setSpacing(6)
@@ -103,6 +93,31 @@ def build_decision_panel(screen: IntakeScreen) -> QGroupBox:
     return box
 
 
+class _SummaryArea(QScrollArea):
+    """The summary's scroll area, never lower than its text needs at its width (up to
+    ``SUMMARY_MOST``): the reasons F5 is refused show without scrolling, the search's result
+    list above giving up the height (at 1280×720, a banner shown, the summary had about three
+    lines left)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        summary = self.widget()
+        needed = summary.heightForWidth(self.viewport().width()) if summary else 0
+        return QSize(hint.width(), max(SUMMARY_LEAST, min(needed, SUMMARY_MOST)))
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The summary's new text asks its parent, the viewport, for a layout: the height it
+        # needs is this area's minimum, so the panel's layout asks again.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().viewportEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # wrapped at another width, the text needs another height
+
+
 def _build_waiting_panel(screen: IntakeScreen) -> QFrame:
     """Shown while a 容缺 request waits for a supervisor at another window."""
     screen.waiting = QFrame()
@@ -121,19 +136,47 @@ def _build_waiting_panel(screen: IntakeScreen) -> QFrame:
     return screen.waiting
 
 
+def build_card_banners(screen: IntakeScreen) -> QFrame:
+    """What a card read brings up, under the identity panel (the materials table gives up
+    the height, so the decision panel keeps its own for the summary): the applicant's
+    expected arrival and their open one-time notice. Hidden until a card calls for them."""
+    banners = QFrame()
+    banners.setObjectName("cardBanners")
+    layout = QVBoxLayout(banners)
+    layout.setContentsMargins(0, 0, 0, 0)
+    _add_arrival_banner(screen, layout)
+    # Shown when the card read belongs to an applicant with an open one-time notice here:
+    # which case, wrapped (a case number and an item name do not fit a button at 1366 px,
+    # and a button's text would widen the whole column), and the key that continues it.
+    screen.notice_label = _hidden_note("openNoticeText")
+    layout.addWidget(screen.notice_label)
+    screen.notice_button = QPushButton(translate("IntakeScreen", "继续办理  Ctrl+O"))
+    screen.notice_button.setObjectName("openNoticeButton")
+    screen.notice_button.hide()
+    screen.notice_button.clicked.connect(screen.continue_notice)
+    layout.addWidget(screen.notice_button)
+    return banners
+
+
 def _add_arrival_banner(screen: IntakeScreen, layout: QVBoxLayout) -> None:
     """Shown at once when the card read belongs to an applicant expected from the online
     channel: an appointment of today, a pre-application (网上申报) not yet accepted."""
-    screen.arrival_banner = QLabel()
-    screen.arrival_banner.setObjectName("arrivalBanner")
-    screen.arrival_banner.setWordWrap(True)
-    screen.arrival_banner.hide()
+    screen.arrival_banner = _hidden_note("arrivalBanner")
     layout.addWidget(screen.arrival_banner)
     screen.preapp_button = QPushButton()
     screen.preapp_button.setObjectName("preappButton")
     screen.preapp_button.hide()
     screen.preapp_button.clicked.connect(screen.fill_from_preapp)
     layout.addWidget(screen.preapp_button)
+
+
+def _hidden_note(name: str) -> QLabel:
+    """A wrapped line shown only when something calls for it."""
+    note = QLabel()
+    note.setObjectName(name)
+    note.setWordWrap(True)
+    note.hide()
+    return note
 
 
 def _decision_button(text: str, name: str) -> QPushButton:

@@ -127,7 +127,9 @@ class IntakeScreen(QWidget):
         self.identity = IdentityPanel()
         self.search = ItemSearch()
         self.checklist = ChecklistPanel()
-        self._lay_out(decision_panel.build_decision_panel(self))
+        self._lay_out(
+            decision_panel.build_decision_panel(self), decision_panel.build_card_banners(self)
+        )
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -173,14 +175,17 @@ class IntakeScreen(QWidget):
     save_draft = drafts.save_draft
     restore_draft = drafts.restore_draft
 
-    def _lay_out(self, decision: QWidget) -> None:
+    def _lay_out(self, decision: QWidget, card_banners: QWidget) -> None:
         # Each column stacks its panels on its own: on a 1366×768 screen the identity panel
         # takes the height its wrapped lines need (a passport chip's provenance, an expired
         # card's warning) from the checklist below it, not from the decision panel, which
         # in turn has the search panel's spare height for the list of what the form lacks.
+        # A card read's banners take theirs from the checklist too: in the decision panel
+        # they left the summary three lines at 1280×720 (150 % scaling of 1920×1080).
         left = QVBoxLayout()
         left.setSpacing(8)
         left.addWidget(self.identity)
+        left.addWidget(card_banners)
         left.addWidget(self.checklist, 1)
         right = QVBoxLayout()
         right.setSpacing(8)
