@@ -247,7 +247,7 @@ def _rating(case: TrackedCase, token: str, lang: str, t: _Text) -> str:
             f"</p><p>{escape(t('thanks'))}</p></section>"
         )
     if not case.ratable:
-        return ""
+        return f'<section id="not-ratable"><p>{escape(t("not_ratable"))}</p></section>'
     levels = "".join(
         f'<label class="level"><input type="radio" name="level" value="{n}" required> '
         f"{n} · {escape(LEVEL_NAMES[n][index])}</label>"

@@ -68,6 +68,12 @@ TEXT = {
     "pick": ("请选择", "Choose"),
     "submit": ("提交评价", "Submit rating"),
     "rated": ("您已评价：", "You rated this service: "),
+    "not_ratable": (
+        "本办件不在网上评价：尚未受理，或已在窗口撤回、作废、不予受理、一次性告知的办件，"
+        "请在大厅窗口的评价器上评价。",
+        "This case is not rated online: a case not accepted yet, or withdrawn, voided, refused "
+        "or notified at the window, is rated on the hall's evaluator.",
+    ),
     "thanks": ("感谢您的评价。", "Thank you for your rating."),
     "switch": ("English", "中文"),
     "not_found": ("未找到该办件", "No such case"),

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from counter_app.config import Config
-from counter_app.domain.case_states import TERMINAL_STATES, CaseState
+from counter_app.domain.case_states import STATE_NAMES, TERMINAL_STATES, CaseState
 from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.documents import DOCUMENT_TITLES, document_for_state
 from counter_app.errors import ConfigError
@@ -38,13 +38,21 @@ def default_kind(record: CaseRecord) -> DocumentKind:
     return document_for_state(CaseState(record.state))
 
 
-def check_applicable(
-    record: CaseRecord, kind: DocumentKind, payment: CasePayment | None = None
-) -> None:
-    """Raise ``DocumentNotApplicable`` when ``kind`` would misstate the case's decision (a
-    缴费通知书 asks only for a fee still due, ``payment``)."""
+# A case whose newest version the platform keeps aside or refused: what that version says
+# (a withdrawal, say) is not in force until a supervisor resolves it.
+_HELD_SYNC_STATES = ("conflict", "rejected")
+
+
+def _applies(
+    record: CaseRecord,
+    kind: DocumentKind,
+    payment: CasePayment | None,
+    *,
+    corrected: bool,
+    collected: bool,
+) -> bool:
     state = CaseState(record.state)
-    ok = state not in _NOT_ISSUABLE and (
+    return state not in _NOT_ISSUABLE and (
         kind is DocumentKind.VOUCHER
         or (kind is DocumentKind.RECEIPT and record.accepted_at is not None)
         or (
@@ -54,7 +62,11 @@ def check_applicable(
         )
         or (kind is DocumentKind.NOTICE and state is CaseState.NOTIFIED)
         or (kind is DocumentKind.REFUSAL and state is CaseState.REFUSED)
-        or (kind is DocumentKind.WITHDRAWAL and state is CaseState.WITHDRAWN)
+        or (
+            kind is DocumentKind.WITHDRAWAL
+            and state is CaseState.WITHDRAWN
+            and record.sync_state not in _HELD_SYNC_STATES
+        )
         or (
             kind is DocumentKind.SUPPLY
             and record.accepted_at is not None
@@ -64,9 +76,12 @@ def check_applicable(
             and not any(m.status == "deferred" for m in record.materials)
         )
         or (kind is DocumentKind.TERMINATION and state is CaseState.DEFERRED_TERMINATED)
-        or (kind is DocumentKind.HANDOVER and state is CaseState.DELIVERED)
-        # Whether a correction was handed in, the case document tells (``correction_facts``).
-        or (kind is DocumentKind.CORRECTION and state is not CaseState.CORRECTION_REQUESTED)
+        or (kind is DocumentKind.HANDOVER and state is CaseState.DELIVERED and collected)
+        or (
+            kind is DocumentKind.CORRECTION
+            and state is not CaseState.CORRECTION_REQUESTED
+            and corrected
+        )
         or (
             kind is DocumentKind.PAYMENT
             and payment is not None
@@ -74,24 +89,84 @@ def check_applicable(
             and state not in TERMINAL_STATES
         )
     )
-    if not ok:
-        raise not_applicable(record, kind)
 
 
-def not_applicable(record: CaseRecord, kind: DocumentKind) -> DocumentNotApplicable:
+def check_applicable(
+    record: CaseRecord,
+    kind: DocumentKind,
+    payment: CasePayment | None = None,
+    *,
+    corrected: bool = True,
+    collected: bool = True,
+) -> None:
+    """Raise ``DocumentNotApplicable`` when ``kind`` would misstate the case's decision (a
+    缴费通知书 asks only for a fee still due, ``payment``; a withdrawal receipt only for a
+    withdrawal the platform has not kept aside), naming the documents that do apply.
+    ``corrected`` (a 补正 was handed in) and ``collected`` (the result was handed over at
+    the window, not posted) come from the case document and its delivery; a caller that
+    does not know them leaves them True and is refused on the state alone."""
+    if _applies(record, kind, payment, corrected=corrected, collected=collected):
+        return
+    issuable = [
+        other
+        for other in DocumentKind
+        if _applies(record, other, payment, corrected=corrected, collected=collected)
+    ]
+    raise not_applicable(record, kind, payment, issuable)
+
+
+def not_applicable(
+    record: CaseRecord,
+    kind: DocumentKind,
+    payment: CasePayment | None,
+    issuable: list[DocumentKind],
+) -> DocumentNotApplicable:
+    """Why ``kind`` does not fit the case, and which documents (``issuable``) do."""
     zh_title, en_title = DOCUMENT_TITLES[kind]
-    return DocumentNotApplicable(
-        f"办件 {record.case_no} 当前状态不能出具《{zh_title}》，请选择与受理结果一致的文书。",
-        f"Case {record.case_no} in its current state cannot get a '{en_title}'; choose the "
-        "document that matches the decision.",
-        field="document",
-    )
+    zh_state, en_state = STATE_NAMES[CaseState(record.state)]
+    if kind is DocumentKind.PAYMENT and payment is not None and payment.paid:
+        zh = f"办件 {record.case_no} 已缴费，不再出具《{zh_title}》（缴费情况印在受理通知书上）。"
+        en = (
+            f"Case {record.case_no} is paid: no '{en_title}' any more (the receipt shows the "
+            "payment)."
+        )
+    elif kind is DocumentKind.WITHDRAWAL and record.sync_state in _HELD_SYNC_STATES:
+        zh = (
+            f"办件 {record.case_no} 的撤回未被中心平台接受（同步冲突或被拒，中心平台上仍在办理），"
+            f"不能出具《{zh_title}》：请值班长先在问题办件中处理（counter-app queue --problems）。"
+        )
+        en = (
+            f"Case {record.case_no}: the central platform has not accepted its withdrawal (a "
+            f"sync conflict or refusal; the platform still has it in process), so no "
+            f"'{en_title}' can be issued: a supervisor resolves it first among the problem "
+            "cases (counter-app queue --problems)."
+        )
+    elif kind is DocumentKind.HANDOVER and CaseState(record.state) is CaseState.DELIVERED:
+        zh = f"办件 {record.case_no} 的结果不是在窗口领取的（已邮寄送达），没有《{zh_title}》。"
+        en = (
+            f"The result of case {record.case_no} was not collected at the window (it was "
+            f"posted): there is no '{en_title}'."
+        )
+    else:
+        zh = f"办件 {record.case_no} 当前状态（{zh_state}）不能出具《{zh_title}》。"
+        en = f"Case {record.case_no} ({en_state}) cannot get a '{en_title}'."
+    if issuable:
+        zh += (
+            "可出具："
+            + "、".join(f"《{DOCUMENT_TITLES[k][0]}》（{k.value}）" for k in issuable)
+            + "。"
+        )
+        en += (
+            " It can get: "
+            + ", ".join(f"'{DOCUMENT_TITLES[k][1]}' ({k.value})" for k in issuable)
+            + "."
+        )
+    return DocumentNotApplicable(zh, en, field="document")
 
 
 def correction_facts(record: CaseRecord, document: dict[str, Any]) -> Correction:
-    """The newest 补正 of the case document, for the 补正材料收取凭证."""
-    if not document.get("corrections"):
-        raise not_applicable(record, DocumentKind.CORRECTION)
+    """The newest 补正 of the case document, for the 补正材料收取凭证 (``check_applicable``
+    with ``corrected`` has made sure there is one)."""
     last = document["corrections"][-1]
     names = {m.code: m.name for m in record.materials}
     return Correction(
@@ -188,6 +263,7 @@ def document_data(
     city_wide: bool = False,
     licences_pending: bool = False,
     calendar_years: frozenset[int],
+    step_clerk: str | None = None,
 ) -> DocumentData:
     """The facts ``kind`` prints for ``record``; ``withdrawal`` (the applicant's reason and
     when), ``correction`` and ``english_name`` (as on a foreigner's card) from the case
@@ -196,7 +272,9 @@ def document_data(
     the 领取回执; ``delivery`` (pick-up or post, the address masked) for the documents of an
     accepted case; ``licences_pending``, whether a material is exempt by an e-licence still
     to be verified; ``calendar_years``, the years the store's calendar covers now, for the
-    dates counted past them (printed as provisional)."""
+    dates counted past them (printed as provisional); ``step_clerk``, who made the step a
+    later document is about (took in the 补正, handed the result over), printed as its
+    clerk instead of the case's."""
     standards = {}
     if item is not None:
         situation = item.situation(record.situation_code)
@@ -228,7 +306,7 @@ def document_data(
         # A hall whose IT set no name prints its code: never an empty heading.
         hall_name=hall.display_name if record.hall_code == hall.hall_code else record.hall_code,
         window_code=record.window_code,
-        clerk=record.clerk,
+        clerk=step_clerk or record.clerk,
         case_no=record.case_no,
         case_id=record.case_id,
         tracking_url=tracking_url(config, track_token),

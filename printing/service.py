@@ -53,7 +53,7 @@ from counter_app.store.documents import (
     serial_registered,
     unprinted_document,
 )
-from counter_app.store.payments import case_payment
+from counter_app.store.payments import CasePayment, case_payment
 from counter_app.store.timestamps import from_text, to_text, utc_now
 from printing import archive
 from printing.case_documents import (
@@ -73,7 +73,6 @@ from printing.document_data import (
     ResultDelivery,
 )
 from printing.errors import (
-    DocumentNotApplicable,
     PrintedBefore,
     PrintFailed,
     PrintJobStillQueued,
@@ -170,8 +169,7 @@ def issue_document(
     record = find_case(store, case_ref)
     kind = kind or default_kind(record)
     payment = case_payment(store, record.case_id)
-    check_applicable(record, kind, payment)
-    stored = case_document(store, record.case_id)
+    stored, chosen, collection = _checked_facts(store, record, kind, payment)
     lang = lang or stored.get("document_language") or "zh"
     correction = correction_facts(record, stored) if kind is DocumentKind.CORRECTION else None
     # Each 补正 round has its voucher: only copies issued since this round's are earlier ones.
@@ -221,7 +219,6 @@ def issue_document(
             serial = (
                 pending.serial if pending else next_document_serial(db, config.hall, local.date())
             )
-            chosen = deliveries_of(store, [record.case_id]).get(record.case_id)
             data = document_data(
                 record,
                 item,
@@ -232,7 +229,7 @@ def issue_document(
                 issued_at=issued_at,
                 reprint=reprint,
                 withdrawal=_withdrawal(stored) if kind is DocumentKind.WITHDRAWAL else None,
-                collection=_collection(record, chosen) if kind is DocumentKind.HANDOVER else None,
+                collection=collection if kind is DocumentKind.HANDOVER else None,
                 correction=correction,
                 payment=payment,
                 delivery=_delivery(chosen),
@@ -244,6 +241,7 @@ def issue_document(
                     for line in stored["materials"]
                 ),
                 calendar_years=calendar_years,
+                step_clerk=_step_clerk(kind, stored),
             )
             path = archive.archive_path(home, local, serial)
             # Every copy is new and never replaced, but the one an issue left that never
@@ -521,15 +519,40 @@ def _withdrawal(document: dict[str, Any]) -> tuple[str, datetime]:
     return document["withdrawal_reason"], from_text(document["updated_at"])
 
 
-def _collection(record: CaseRecord, handed: DeliveryRecord | None) -> Collection:
-    """Who collected the result at the window, from the delivery record (masked only)."""
+def _checked_facts(
+    store: Store, record: CaseRecord, kind: DocumentKind, payment: CasePayment | None
+) -> tuple[dict[str, Any], DeliveryRecord | None, Collection | None]:
+    """The case document, the delivery record and who collected the result, once
+    ``check_applicable`` found ``kind`` fits the case they describe."""
+    stored = case_document(store, record.case_id)
+    chosen = deliveries_of(store, [record.case_id]).get(record.case_id)
+    collection = _collection(record, chosen)
+    check_applicable(
+        record,
+        kind,
+        payment,
+        corrected=bool(stored.get("corrections")),
+        collected=collection is not None,
+    )
+    return stored, chosen, collection
+
+
+def _step_clerk(kind: DocumentKind, document: dict[str, Any]) -> str | None:
+    """Who made the step a later document is about, from the case document: the clerk who
+    took in the newest 补正, or who handed the result over; None for the others, which are
+    about the case's decision and name its clerk."""
+    if kind is DocumentKind.CORRECTION:
+        return str(document["corrections"][-1]["corrected_by"])
+    if kind is DocumentKind.HANDOVER:
+        return str(document["handover"]["handed_over_by"])
+    return None
+
+
+def _collection(record: CaseRecord, handed: DeliveryRecord | None) -> Collection | None:
+    """Who collected the result at the window, from the delivery record (masked only); None
+    when it was not collected there (not yet, or posted)."""
     if handed is None or handed.collector is None or handed.handed_over_at is None:
-        raise DocumentNotApplicable(
-            f"办件 {record.case_no} 的结果不是在窗口领取的（如已邮寄送达），没有领取回执。",
-            f"The result of case {record.case_no} was not collected at the window (it was "
-            "posted, perhaps); there is no collection receipt.",
-            field="document",
-        )
+        return None
     by_proxy = handed.collector is Collector.PROXY
     return Collection(
         at=from_text(handed.handed_over_at),

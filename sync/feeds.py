@@ -128,9 +128,7 @@ def apply_progress_event(store: Store, event: ProgressEvent) -> bool:
         ) or _settle_conflict(store, case_id, event)
     except IllegalTransition as exc:
         log.warning("progress %s for case %s not applied: %s", event.state, case_id, exc.en)
-        _not_applied(
-            store, case_id, "progress", event.state, sequence=event.sequence, reason=exc.en
-        )
+        _not_applied(store, case_id, "progress", event.state, sequence=event.sequence, reason=exc)
         return False
 
 
@@ -178,7 +176,7 @@ def _apply_payment(store: Store, case_id: str, event: ProgressEvent) -> bool:
         )
     except CounterError as exc:
         log.warning("payment %s for case %s not applied: %s", reference, case_id, exc.en)
-        _not_applied(store, case_id, "payment", reference, sequence=event.sequence, reason=exc.en)
+        _not_applied(store, case_id, "payment", reference, sequence=event.sequence, reason=exc)
         return False
 
 
@@ -193,7 +191,7 @@ def _apply_online_rating(store: Store, case_id: str, event: ProgressEvent) -> bo
         )
     except CounterError as exc:
         log.warning("online rating for case %s not applied: %s", case_id, exc.en)
-        _not_applied(store, case_id, "rating", level, sequence=event.sequence, reason=exc.en)
+        _not_applied(store, case_id, "rating", level, sequence=event.sequence, reason=exc)
         return False
 
 
@@ -260,10 +258,11 @@ DEFAULT_FEEDS: dict[str, Feed] = {
 
 
 def _not_applied(
-    store: Store, case_id: str, what: str, value: object, *, sequence: int, reason: str
+    store: Store, case_id: str, what: str, value: object, *, sequence: int, reason: CounterError
 ) -> None:
     """Record on the case that a feed item (``what``: progress, payment, rating) was not
-    applied, and why, for the supervisor to see in its history."""
+    applied, and why in both languages (``{"zh", "en"}``: the history shows the clerk's),
+    for the supervisor to see in its history."""
     with store.transaction() as db:
         insert_event(
             db,
@@ -273,5 +272,9 @@ def _not_applied(
             kind="sync",
             from_state=None,
             to_state=None,
-            detail={f"{what}_not_applied": value, "sequence": sequence, "reason": reason},
+            detail={
+                f"{what}_not_applied": value,
+                "sequence": sequence,
+                "reason": {"zh": reason.zh, "en": reason.en},
+            },
         )

@@ -96,6 +96,10 @@ def event_detail_labels() -> dict[str, str]:
         "verification": QCoreApplication.translate("case_history", "电子证照核验"),
         "level": QCoreApplication.translate("case_history", "评价"),
         "progress_not_applied": QCoreApplication.translate("case_history", "未采用的平台进度"),
+        "payment_not_applied": QCoreApplication.translate(
+            "case_history", "未采用的缴费平台确认（缴费识别码）"
+        ),
+        "rating_not_applied": QCoreApplication.translate("case_history", "未采用的网上评价"),
         "identity_source": QCoreApplication.translate("case_history", "证件来源"),
         "expired_id_reason": QCoreApplication.translate("case_history", "过期证件受理理由"),
         "material_names": QCoreApplication.translate("case_history", "要求补正的材料"),
@@ -234,10 +238,11 @@ def describe_event_detail(
                 )
             continue
         names = values.get(key, {})
-        shown = (
-            list_separator().join(names.get(str(v), str(v)) for v in value)
-            if isinstance(value, list)
-            else names.get(str(value), str(value))
-        )
+        if isinstance(value, dict):  # words kept in both languages: the clerk's
+            shown = str(value.get("en") if current_lang() == "en" else value.get("zh"))
+        elif isinstance(value, list):
+            shown = list_separator().join(names.get(str(v), str(v)) for v in value)
+        else:
+            shown = names.get(str(value), str(value))
         parts.append(f"{labels[key]} {shown}" if key in labels else shown)
     return sentence_case(" · ".join(parts))

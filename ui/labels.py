@@ -31,7 +31,7 @@ def state_labels() -> dict[CaseState, str]:
         CaseState.WITHDRAWN: QCoreApplication.translate("labels", "已撤回"),
         CaseState.VOIDED: QCoreApplication.translate("labels", "已作废"),
         CaseState.DEFERRED_TERMINATED: QCoreApplication.translate(
-            "labels", "容缺终止（逾期未补正）"
+            "labels", "容缺终止（逾期未补齐）"
         ),
         CaseState.DELIVERED: QCoreApplication.translate("labels", "已送达（已领取）"),
         CaseState.CORRECTION_REQUESTED: QCoreApplication.translate("labels", "待补正"),

@@ -129,6 +129,9 @@ class BatchPlan:
     holder_index: Callable[[str], str]
     # The case whose fee each payment reference the batch names is payable with.
     payment_owner: dict[str, str]
+    # The payment references the batch names that the payment platform had confirmed
+    # (``payments.method`` platform): a version paying one by card is a double payment.
+    paid_on_platform: set[str] = field(default_factory=set)
     # The newest back-office step of each known case recorded after its newest stored
     # version: one the window had not pulled when it wrote the version it sends now.
     unseen_steps: dict[str, CaseState] = field(default_factory=dict)
@@ -389,9 +392,13 @@ class BatchPlan:
             )
             return
         step = self.unseen_steps.get(case_id)
+        # An unseen step that is itself a withdrawal agrees with the window's (the applicant
+        # withdrew through the platform, or rated online a case the platform withdrew): only
+        # a step that moved the case on bars a window's withdrawal.
         if (
             case.payload.state is CaseState.WITHDRAWN
             and step is not None
+            and step is not CaseState.WITHDRAWN
             and not window_may_move(step, CaseState.WITHDRAWN)
         ):
             zh_step, en_step = STATE_NAMES[step]
@@ -478,6 +485,7 @@ class BatchPlan:
                 window=self.window,
                 at=self.now,
                 catalog_flags=self._catalog_flags(case_id, document),
+                paid_on_platform=document.payment_reference in self.paid_on_platform,
             )
         )
         self.facts.append(service_facts(case.payload))

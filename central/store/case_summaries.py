@@ -15,7 +15,8 @@ from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import TERMINAL_STATES, CaseState
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.evaluation import CLOSED_STATES, followup_state
-from counter_app.domain.hall_queue import BAD_RATING, DEFERRED_MATERIALS, UNPAID
+from counter_app.domain.fees import PaymentMethod
+from counter_app.domain.hall_queue import BAD_RATING, DEFERRED_MATERIALS, PAYMENT_TWICE, UNPAID
 
 # The columns after ``seq``, in the order the row tuples hold them.
 COLUMNS = (
@@ -57,10 +58,14 @@ INSERT_PROGRESS = (
 LATEST_FLAGS = "SELECT flags FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1"
 
 
+# What outlives a case's end: a bad rating's follow-up, a double payment's refund.
+_OUTLIVING = (BAD_RATING, PAYMENT_TWICE)
+
+
 def ended_flags(flags: str) -> str:
-    """A summary's flags (JSON) once its case has ended: a bad rating's follow-up goes on,
-    no deferred material and no fee is waited for."""
-    return json.dumps([flag for flag in json.loads(flags) if flag == BAD_RATING])
+    """A summary's flags (JSON) once its case has ended: a bad rating's follow-up and a
+    double payment's check go on, no deferred material and no fee is waited for."""
+    return json.dumps([flag for flag in json.loads(flags) if flag in _OUTLIVING])
 
 
 # The payment platform confirmed the fee: the latest summary, state kept, without ``unpaid``.
@@ -91,12 +96,15 @@ def version_summary(
     window: str,
     at: str,
     catalog_flags: Sequence[str] = (),
+    paid_on_platform: bool = False,
 ) -> tuple[Any, ...]:
     """The summary row of a stored version; ``hall`` and ``window`` are the authenticated
     device's (what the platform itself vouches for), ``at`` when it was stored;
     ``catalog_flags`` what the platform found of the catalog the case names against the one
     in force when the case was received (``item_withdrawn``, ``catalog_changed`` and what
-    changed, ``catalog_unknown``: ``BatchPlan``). The document's case id, number and version are those
+    changed, ``catalog_unknown``: ``BatchPlan``); ``paid_on_platform`` whether the payment
+    platform confirmed the case's fee, which a card payment in the version then repeats
+    (``payment_twice``). The document's case id, number and version are those
     its submission was checked and filed under: a push whose payload names others is
     refused (``payload_mismatch``)."""
     # A case whose story is over (voided, withdrawn, refused, terminated, delivered) waits
@@ -115,6 +123,8 @@ def version_summary(
         flags.append(BAD_RATING)
     if document.fee_cents is not None and document.paid_at is None and not ended:
         flags.append(UNPAID)
+    if paid_on_platform and document.payment_method is PaymentMethod.POS:
+        flags.append(PAYMENT_TWICE)
     flags.extend(catalog_flags)
     return (
         document.case_id,

@@ -14,6 +14,7 @@ from central.store.base import CentralStore, DbCursor, iso, utc_now
 from central.store.cases import case_state
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.fees import format_yuan
+from counter_app.domain.hall_time import hall_minute_text
 from sync.wire.feeds import PROGRESS_STATES
 
 log = logging.getLogger("central.store")
@@ -45,9 +46,10 @@ def confirm_payment(store: CentralStore, reference: str) -> dict[str, Any]:
             )
         case_id, hall, case_no, amount, paid_at = row
         if paid_at is not None:
+            when = hall_minute_text(paid_at)
             raise OperatorError(
-                f"缴费识别码 {reference}（办件 {case_no}）已缴费（{paid_at}），不能重复确认。",
-                f"Payment reference {reference} (case {case_no}) was paid at {paid_at}; it "
+                f"缴费识别码 {reference}（办件 {case_no}）已缴费（{when}），不能重复确认。",
+                f"Payment reference {reference} (case {case_no}) was paid at {when}; it "
                 "cannot be confirmed twice.",
             )
         state = case_state(store, cur, case_id)

@@ -119,6 +119,21 @@ def _operator_case(store: CentralStore, cur: DbCursor, case: str) -> Any:
     return row
 
 
+def _posted_waybill(store: CentralStore, cur: DbCursor, case_id: str) -> str | None:
+    """The waybill a case's result went out with: the window's newest version's (it scanned
+    the label), else the platform's own earlier report of the posting; None before either."""
+    delivery = latest_document(store, cur, case_id).delivery
+    if delivery is not None and delivery.waybill:
+        return delivery.waybill
+    reported = store._exec(
+        cur,
+        "SELECT d.waybill FROM delivery_events d JOIN progress_events p ON p.seq = d.seq"
+        " WHERE p.case_id = ? ORDER BY d.seq DESC LIMIT 1",
+        (case_id,),
+    ).fetchone()
+    return reported[0] if reported else None
+
+
 def _check_route(
     store: CentralStore, cur: DbCursor, case_id: str, case_no: str, department: str
 ) -> None:
@@ -198,6 +213,14 @@ def record_delivery(store: CentralStore, case: str, waybill: str, status: str) -
         state = CaseState.DELIVERED if status == "delivered" else CaseState.RESULT_READY
         if state is not current:  # the carrier's delivery: the domain's own rule
             check_transition(current, state, Authority.PLATFORM)
+        posted = _posted_waybill(store, cur, row[0])
+        if posted is not None and posted != waybill:
+            raise OperatorError(
+                f"办件 {row[2]} 已按运单号 {posted} 邮寄，与所报运单号 {waybill} 不符，未登记。"
+                "请核对运单号后重报。",
+                f"Case {row[2]} was posted with waybill {posted}, not {waybill}; nothing was "
+                "recorded. Check the waybill and report again.",
+            )
         seq = store._exec(
             cur,
             "INSERT INTO progress_events (case_id, hall, state, note, at) "

@@ -115,6 +115,7 @@ def _apply_batch(
     stated = store._exec(
         cur, "SELECT 1 FROM stated_prefixes WHERE device_id = ? LIMIT 1", (device.device_id,)
     ).fetchone()
+    references = [c.payload.payment_reference for c in cases if c.payload.payment_reference]
     plan = BatchPlan(
         device_id=device.device_id,
         hall=device.hall,
@@ -128,13 +129,16 @@ def _apply_batch(
         licences=_registered_licences(store, cur, cases),
         holder_index=lambda number: store.sealer.holder_index(normalize_id_number(number)),
         catalogs=publishing.catalogs_for(store, cur, cases),
-        payment_owner=store._lookup(
-            cur,
-            "payments",
-            "reference",
-            "case_id",
-            (c.payload.payment_reference for c in cases if c.payload.payment_reference is not None),
-        ),
+        payment_owner=store._lookup(cur, "payments", "reference", "case_id", references),
+        # Fees the payment platform confirmed before this batch: a card payment of one is a
+        # second payment (read before this batch's versions record theirs).
+        paid_on_platform={
+            reference
+            for reference, method in store._lookup(
+                cur, "payments", "reference", "method", references
+            ).items()
+            if method == "platform"
+        },
     )
     ids = sorted({str(c.case_id) for c in cases})
     for chunk in chunks(ids):

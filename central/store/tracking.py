@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from central.errors import OperatorError
-from central.store.base import CentralStore, iso, utc_now
+from central.store.base import CentralStore, DbCursor, iso, utc_now
 from central.store.calendar import platform_calendar
 from central.store.cases import case_state, latest_document
 from counter_app.domain.case_document import CaseDocument
@@ -25,10 +25,23 @@ ONLINE = EvaluationChannel.ONLINE.value
 
 # The rating goes back to the window as a progress event repeating the case's state, and a
 # progress event names only these states (``ProgressEvent.state``): a case refused,
-# notified or withdrawn at the counter is rated on the hall's evaluator instead.
+# notified or voided at the counter is rated on the hall's evaluator instead.
 RATABLE_STATES = frozenset(
     CaseState(s) for s in typing.get_args(ProgressEvent.model_fields["state"].annotation)
 )
+
+# Whether the platform recorded a withdrawal step for a case (the applicant withdrew a case
+# the department had in process); a case withdrawn at the counter has none.
+_WITHDRAWN_BY_PLATFORM = "SELECT 1 FROM progress_events WHERE case_id = ? AND state = ? LIMIT 1"
+
+
+def state_ratable(state: CaseState, withdrawn_by_platform: bool) -> bool:
+    """Whether a case in ``state`` may be rated online: a state a progress event names, and
+    a withdrawal only the platform recorded. A case withdrawn at the counter was rated there
+    (and a rating of it would come back to that window as a step after its withdrawal)."""
+    if state is CaseState.WITHDRAWN:
+        return withdrawn_by_platform
+    return state in RATABLE_STATES
 
 
 # The note of the department's latest request for a correction (补正).
@@ -49,10 +62,12 @@ class TrackedCase:
     # the windows count with their installed one, which the platform does not know): the
     # page marks a date counted past them as provisional.
     calendar_years: frozenset[int] | None = None
+    # The applicant withdrew through the platform (its ``withdrawn`` step), not at the counter.
+    withdrawn_by_platform: bool = False
 
     @property
     def ratable(self) -> bool:
-        return self.online_level is None and self.state in RATABLE_STATES
+        return self.online_level is None and state_ratable(self.state, self.withdrawn_by_platform)
 
 
 def tracked_case(store: CentralStore, digest: str) -> TrackedCase | None:
@@ -76,6 +91,7 @@ def tracked_case(store: CentralStore, digest: str) -> TrackedCase | None:
             else None
         )
         calendar_years = platform_calendar(store, cur).covered_years
+        withdrawn_by_platform = _withdrawn_by_platform(store, cur, row[0], state)
     return TrackedCase(
         document,
         state,
@@ -83,7 +99,17 @@ def tracked_case(store: CentralStore, digest: str) -> TrackedCase | None:
         row[2],
         asked[0] or None if asked else None,
         calendar_years or None,
+        withdrawn_by_platform,
     )
+
+
+def _withdrawn_by_platform(
+    store: CentralStore, cur: DbCursor, case_id: str, state: CaseState
+) -> bool:
+    if state is not CaseState.WITHDRAWN:
+        return False
+    params = (case_id, CaseState.WITHDRAWN.value)
+    return store._exec(cur, _WITHDRAWN_BY_PLATFORM, params).fetchone() is not None
 
 
 def record_online_evaluation(
@@ -92,7 +118,7 @@ def record_online_evaluation(
     """The applicant's 一事一评 from the progress page of the token with ``digest``: kept
     once per case (channel online) and sent to the accepting window as a progress event
     repeating the case's state. None for no such token; ``OperatorError`` when the case
-    was rated online already or cannot be rated there (``RATABLE_STATES``)."""
+    was rated online already or cannot be rated there (``state_ratable``)."""
     now = iso(utc_now())
     with store.transaction() as cur:
         store.lock_feed_table(cur, "progress_events")
@@ -116,10 +142,12 @@ def record_online_evaluation(
                 "This case has been rated online already; a case is rated once.",
             )
         state = case_state(store, cur, case_id)
-        if state not in RATABLE_STATES:
+        if not state_ratable(state, _withdrawn_by_platform(store, cur, case_id, state)):
             raise OperatorError(
-                "本办件当前不能在网上评价，请在大厅窗口的评价器上评价。",
-                "This case cannot be rated online now; rate it on the hall's evaluator.",
+                "本办件当前不能在网上评价（尚未受理，或已在窗口撤回、作废、不予受理、一次性告知），"
+                "请在大厅窗口的评价器上评价。",
+                "This case cannot be rated online now (not accepted yet, or withdrawn, voided, "
+                "refused or notified at the window); rate it on the hall's evaluator.",
             )
         seq = store._exec(
             cur,

@@ -26,6 +26,7 @@ from counter_app.cli import (
     payment_commands,
 )
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
+from counter_app.cli.case_later_steps import later_step_lines, named
 from counter_app.cli.context import (
     MOST_ROWS,
     hall_day,
@@ -40,6 +41,7 @@ from counter_app.domain.case_states import (
     EVENT_KIND_NAMES,
     STATE_NAMES,
     CaseState,
+    edit_name,
     sync_state_name,
 )
 from counter_app.domain.catalog import FORM_NAMES, item_to_dict
@@ -226,7 +228,7 @@ def _print_human(result: dict[str, Any], lang: str) -> None:
             failed = "error" if lang == "en" else "有误"
             print(f"{line}{failed} [{error['field']}] {message}")
     else:
-        print(f"{line}{_named(STATE_NAMES, result['status'], lang)} {result['case_no']}")
+        print(f"{line}{named(STATE_NAMES, result['status'], lang)} {result['case_no']}")
     sys.stdout.flush()
 
 
@@ -258,7 +260,7 @@ def _cases(args: argparse.Namespace) -> int:
     rows = [
         [
             r.case_no,
-            _named(STATE_NAMES, r.state, lang),
+            named(STATE_NAMES, r.state, lang),
             sync_state_name(r.sync_state, lang),
             r.applicant_masked_id,
             r.service_item_name,
@@ -320,7 +322,7 @@ def _case_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(document)
         return 0
-    document["state"] = _named(STATE_NAMES, record.state, lang)
+    document["state"] = named(STATE_NAMES, record.state, lang)
     document["sync_state"] = sync_state_name(record.sync_state, lang)
     document["accepted_at"] = hall_time_text(document["accepted_at"])  # as the events below
     # The catalog version the case was taken under: its checklist and time limit are that
@@ -360,6 +362,8 @@ def _case_show(args: argparse.Namespace) -> int:
     if document["over_limit_approval"]:
         approval = document["over_limit_approval"]
         print(f"{'over_limit_approval':20} {approval['approved_by']}  {approval['reason']}")
+    for label, value in later_step_lines(stored, delivery, lang):
+        print(f"{label:20} {value}")
     _print_materials(record.materials, lang)
     _print_history(history, lang)
     return 0
@@ -369,13 +373,17 @@ def _print_history(history: CaseHistory, lang: str) -> None:
     """The case's events (kind and states in the command's language) and its versions."""
     for e in history.events:
         at = hall_time_text(e.at)
-        kind = _named(EVENT_KIND_NAMES, e.kind, lang)
-        states = " → ".join(_named(STATE_NAMES, s, lang) for s in (e.from_state, e.to_state) if s)
+        # An edit is named by what it did; a state it left as it was is said once.
+        kind = (
+            edit_name(e.detail, lang) if e.kind == "edit" else named(EVENT_KIND_NAMES, e.kind, lang)
+        )
+        moved = (e.from_state, e.to_state) if e.from_state != e.to_state else (e.to_state,)
+        states = " → ".join(named(STATE_NAMES, s, lang) for s in moved if s)
         print(f"  {at} {e.actor} {kind} {states}".rstrip())
         if e.kind == "print":
             print(f"    {_document_outcome(e.detail, lang)}")
         if "approved_by" in e.detail and "field" in e.detail:  # an approved edit, masked
-            field = _named(FIELD_NAMES, e.detail["field"], lang)
+            field = named(FIELD_NAMES, e.detail["field"], lang)
             print(f"    {field} {e.detail['old']} → {e.detail['new']}")
     word = "version" if lang == "en" else "版本"
     for v in history.versions:
@@ -386,10 +394,10 @@ def _print_history(history: CaseHistory, lang: str) -> None:
 def _document_outcome(detail: Mapping[str, Any], lang: str) -> str:
     """A ``print`` event in words: what became of which document (its serial), and why a
     print failed: ``出具文书 受理通知书（受理回执） WS-… 第1次补打``."""
-    parts = [_named(PRINT_ACTION_NAMES, str(detail.get("action", "")), lang)]
+    parts = [named(PRINT_ACTION_NAMES, str(detail.get("action", "")), lang)]
     kind = detail.get("kind")
     if kind in DOCUMENT_TITLES:
-        parts.append(_named(DOCUMENT_TITLES, kind, lang))
+        parts.append(named(DOCUMENT_TITLES, kind, lang))
     if detail.get("serial"):
         parts.append(str(detail["serial"]))
     if detail.get("reprint_no"):
@@ -404,18 +412,11 @@ def _print_materials(materials: Sequence[CaseMaterial], lang: str) -> None:
     """Each material in the command's language: ``材料 M01 申请人居民身份证：已收 原件 ×1``."""
     word, colon = ("material", ": ") if lang == "en" else ("材料", "：")
     for m in materials:
-        status = _named(MATERIAL_STATUS_NAMES, m.status, lang)
-        form = _named(FORM_NAMES, m.form, lang) if m.form else ""
+        status = named(MATERIAL_STATUS_NAMES, m.status, lang)
+        form = named(FORM_NAMES, m.form, lang) if m.form else ""
         print(f"  {word} {m.code} {m.name}{colon}{status} {form} ×{m.count}".replace("  ×", " ×"))
         if m.exemption:
             print(f"    {m.exemption}")
-
-
-def _named(names: Mapping[Any, tuple[str, str]], code: str, lang: str) -> str:
-    """``code``'s name in ``lang`` from a table of (Chinese, English) names; a code the
-    table lacks as it is."""
-    zh, en = names.get(code, (code, code))
-    return en if lang == "en" else zh
 
 
 def _case_withdraw(args: argparse.Namespace) -> int:
@@ -477,5 +478,5 @@ def _print_changed(record: CaseRecord, version: int, as_json: bool, lang: str) -
             }
         )
     else:
-        print(f"{record.case_no}  {_named(STATE_NAMES, record.state, lang)}  v{version}")
+        print(f"{record.case_no}  {named(STATE_NAMES, record.state, lang)}  v{version}")
     return 0

@@ -70,6 +70,26 @@ EVENT_KIND_NAMES: dict[str, tuple[str, str]] = {
     "elicence": ("电子证照核验", "E-licence check"),
 }
 
+# What an ``edit`` event did, by the key of its detail that says so (the first key found in
+# this order names it); an edit whose detail has none of them is a plain 修改.
+EDIT_NAMES: dict[str, tuple[str, str]] = {
+    "posted": ("结果已邮寄", "Result posted"),
+    "paid": ("已缴费", "Fee paid"),
+    "resumed": ("特别程序结束，承诺日期顺延", "Special procedure over, dates moved on"),
+    "supplied": ("补齐容缺材料", "Deferred materials supplied"),
+    "field": ("更正申请人信息", "Applicant's data corrected"),
+    "resolution": ("值班长处理问题办件", "Problem case resolved by a supervisor"),
+}
+
+
+def edit_name(detail: dict[str, object], lang: str) -> str:
+    """An ``edit`` event's name for people (``lang`` ``en`` or ``zh``) from its ``detail``."""
+    zh, en = next(
+        (names for key, names in EDIT_NAMES.items() if key in detail), EVENT_KIND_NAMES["edit"]
+    )
+    return en if lang == "en" else zh
+
+
 STATE_NAMES: dict[CaseState, tuple[str, str]] = {
     CaseState.RECEIVED: ("已接件", "Received"),
     CaseState.ACCEPTED: ("已受理", "Accepted"),
@@ -84,7 +104,7 @@ STATE_NAMES: dict[CaseState, tuple[str, str]] = {
     CaseState.WITHDRAWN: ("已撤回", "Withdrawn"),
     CaseState.VOIDED: ("已作废", "Voided"),
     CaseState.DEFERRED_TERMINATED: (
-        "容缺终止（逾期未补正）",
+        "容缺终止（逾期未补齐）",
         "Deferral terminated (deadline missed)",
     ),
     CaseState.DELIVERED: ("已送达（已领取）", "Result delivered"),

@@ -17,6 +17,11 @@ BAD_RATING = "bad_rating"
 # A fee recorded at acceptance and not paid yet (待缴费): set by whoever summarises, cleared
 # by the payment's confirmation.
 UNPAID = "unpaid"
+# The payment platform confirmed a fee the window had also taken by card (POS) before it
+# heard of the confirmation: the applicant paid twice, for the supervisor to check and have
+# one payment refunded. Set by the platform when it stores the window's version; it
+# outlives the case (a refund is owed however the case ended).
+PAYMENT_TWICE = "payment_twice"
 # The result waits at the hall for the applicant (or for its posting): from the state.
 RESULT_READY = "result_ready"
 # An e-licence marked 待核验 offline that the register did not confirm: the clerk's and the
@@ -50,6 +55,7 @@ FLAG_NAMES: dict[str, tuple[str, str]] = {
     DEFERRED_MATERIALS: ("有容缺材料", "Deferred materials"),
     BAD_RATING: ("差评待整改", "Bad rating open"),
     UNPAID: ("待缴费", "Payment due"),
+    PAYMENT_TWICE: ("重复缴费待核实", "Paid twice: check"),
     RESULT_READY: ("结果待领取", "Result ready"),
     ELICENCE_UNVERIFIED: ("电子证照未核实", "E-licence unverified"),
     ITEM_WITHDRAWN: ("事项已停办", "Item withdrawn"),

@@ -2,22 +2,31 @@
 over at the window or posted (出件, with ``counter_app.services.delivery``).
 
 Progress from the platform changes the state and records an event, but makes no version: it
-came from the platform.
+came from the platform. One exception: a case back in process after a special procedure
+(特别程序) gets a version with its dates moved on by the working days it waited, as a 补正
+does, so that the platform's hall queue and progress page show the promised date that binds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from counter_app.domain.case_states import Authority, CaseState, check_transition, parse_state
+from counter_app.domain.hall_time import hall_minute_text, hall_today
+from counter_app.errors import ValidationError
 from counter_app.services.auth import User
 from counter_app.services.case_changes import PLATFORM_ACTOR, record_change
+from counter_app.store import case_history as history_rows
+from counter_app.store import case_plaintext, sync_writes
 from counter_app.store import cases as case_rows
-from counter_app.store import sync_writes
+from counter_app.store.calendar import working_calendar
 from counter_app.store.database import Store
-from counter_app.store.timestamps import to_text, utc_now
+from counter_app.store.timestamps import from_text, to_text, utc_now
+
+# Who writes the version that moves a resumed case's dates: the window, on the platform's word.
+CLOCK_ACTOR = "system:suspension-clock"
 
 
 def apply_progress(
@@ -33,7 +42,9 @@ def apply_progress(
     """A status update from the platform (in process, suspended, correction requested,
     completed, result ready, or withdrawn: the applicant withdrew a case in process, which
     only the platform may record, its reason the ``note``); a correction request names the
-    ``materials`` (codes) and applicant ``fields`` to correct. Returns False when the case is already in that state
+    ``materials`` (codes) and applicant ``fields`` to correct. A case back in process after
+    a suspension has its promised and statutory dates moved on by the working days it
+    waited (:func:`_restart_clock`). Returns False when the case is already in that state
     (a feed may repeat itself)."""
     target = parse_state(to_state)
     correction = None
@@ -44,7 +55,8 @@ def apply_progress(
             "material_names": [names.get(code, code) for code in materials],
             "fields": list(fields),
         }
-    moment = to_text(at or utc_now())
+    resumed = at or utc_now()
+    moment = to_text(resumed)
     with store.transaction() as db:
         record = case_rows.get_case(store, case_id)
         current = CaseState(record.state)
@@ -62,7 +74,67 @@ def apply_progress(
             at=moment,
             correction=correction,
         )
+        if current is CaseState.SUSPENDED and target is CaseState.IN_PROCESS:
+            _restart_clock(store, case_id, resumed)
     return True
+
+
+def _suspended_on(store: Store, case_id: str) -> date | None:
+    """The hall-local day the case's newest suspension began (None: no suspension recorded)."""
+    starts = [
+        event.at
+        for event in history_rows.case_history(store, case_id).events
+        if event.kind == "progress" and event.to_state == CaseState.SUSPENDED.value
+    ]
+    return hall_today(from_text(starts[-1])) if starts else None
+
+
+def _restart_clock(store: Store, case_id: str, resumed: datetime) -> None:
+    """特别程序 does not count against the time limit: the case back in process on
+    ``resumed`` gets a data version with its promised and statutory dates moved on by the
+    working days it waited (none waited: nothing written)."""
+    paused_on = _suspended_on(store, case_id)
+    if paused_on is None:
+        return
+    resumed_on = hall_today(resumed)
+    calendar = working_calendar(store)
+    waited = calendar.working_days_between(paused_on, resumed_on)
+    if waited == 0:
+        return
+    promised_before = case_plaintext.case_document(store, case_id)["promised_date"]
+
+    def moved(day: str | None) -> str | None:
+        return (
+            calendar.extend_for_pause(date.fromisoformat(day), paused_on, resumed_on).isoformat()
+            if day
+            else None
+        )
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **document,
+            "promised_date": moved(document["promised_date"]),
+            "statutory_date": moved(document["statutory_date"]),
+        }
+
+    new_promised = moved(promised_before)
+    record_change(
+        store,
+        case_id,
+        CLOCK_ACTOR,
+        Authority.PLATFORM,
+        None,
+        change=change,
+        now=resumed,
+        detail={
+            "resumed": True,
+            "waited_working_days": waited,
+            "promised_before": promised_before,
+            "promised_date": new_promised,
+        },
+        action="case.resumed",
+        promised=date.fromisoformat(new_promised) if new_promised else None,
+    )
 
 
 def hand_over(
@@ -96,6 +168,14 @@ def record_posting(
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
         chosen = document.get("delivery") or {"method": "post", "address": None}
+        if chosen.get("waybill") == waybill:  # a second scan of the same label
+            when = hall_minute_text(chosen.get("posted_at"))
+            raise ValidationError(
+                f"该结果已按运单号 {waybill} 登记邮寄（{when}），无需重复登记。",
+                f"The result was already recorded as posted with waybill {waybill} ({when}); "
+                "there is nothing to record again.",
+                field="waybill",
+            )
         posted = {**chosen, "waybill": waybill, "posted_at": to_text(moment)}
         return {**document, "delivery": posted}
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from counter_app.domain.case_states import Authority
 from counter_app.domain.fees import PaymentMethod, format_yuan
+from counter_app.domain.hall_time import hall_minute_text
 from counter_app.errors import ValidationError
 from counter_app.services.auth import User
 from counter_app.services.case_changes import PLATFORM_ACTOR, record_change
@@ -75,10 +76,11 @@ def apply_platform_payment(
     if payment.paid and payment.method == PaymentMethod.PLATFORM:
         return False
     if payment.paid:
+        when = hall_minute_text(payment.paid_at)
         raise ValidationError(
-            f"本办件已于 {payment.paid_at} 在窗口刷卡缴费（凭条号 {payment.receipt_no}），缴费平台"
+            f"本办件已于 {when} 在窗口刷卡缴费（凭条号 {payment.receipt_no}），缴费平台"
             "又确认了一笔缴费：请值班长核对是否重复缴费。",
-            f"This case was paid by card at the window at {payment.paid_at} (receipt "
+            f"This case was paid by card at the window at {when} (receipt "
             f"{payment.receipt_no}) and the payment platform confirmed a payment as well: a "
             "supervisor should check for a double payment.",
             field="payment_reference",
@@ -106,9 +108,10 @@ def _record_payment(
                 "本办件无需缴费。", "This case has no fee to pay.", field="fee_cents"
             )
         if document.get("paid_at"):
+            when = hall_minute_text(document["paid_at"])
             raise ValidationError(
-                f"本办件已缴费（{format_yuan(fee)} 元，{document['paid_at']}），不能重复收费。",
-                f"This case's fee ({format_yuan(fee)} yuan) was paid at {document['paid_at']}; "
+                f"本办件已缴费（{format_yuan(fee)} 元，{when}），不能重复收费。",
+                f"This case's fee ({format_yuan(fee)} yuan) was paid at {when}; "
                 "it cannot be charged twice.",
                 field="paid_at",
             )

@@ -181,7 +181,7 @@ class Statistics:
     handling: Durations
     satisfaction: Satisfaction
     sync_delay: Durations
-    sync_waiting: int  # accepted at this workstation, not acknowledged by the platform yet
+    sync_waiting: int  # taken at this workstation, not as it stands here on the platform yet
 
     def to_json(self) -> dict[str, Any]:
         return {

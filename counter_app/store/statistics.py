@@ -123,10 +123,12 @@ def rating_counts(store: Store, start: str, end: str) -> list[RatingCount]:
 @dataclass(frozen=True)
 class SyncDelays:
     """Cases taken in the period that were accepted: the seconds from acceptance to the
-    platform's first acknowledgement of each acknowledged one, and how many of this
-    workstation's the platform has not acknowledged yet (a case synced without a recorded
-    answer, e.g. restored from a backup, or a summary from before the platform said when,
-    is in neither)."""
+    platform's first acknowledgement of each acknowledged one (a case synced without a
+    recorded answer, e.g. restored from a backup, or a summary from before the platform said
+    when, is not measured); and how many of this workstation's cases taken in the period,
+    whatever their decision, the platform does not hold as they stand here (``waiting``:
+    not synced, its newest version pending, in conflict or refused), which the end-of-day
+    report counts as 未同步 too."""
 
     seconds: list[float]
     waiting: int
@@ -138,7 +140,7 @@ def sync_delays(store: Store, start: str, end: str) -> SyncDelays:
     rows = store.db.execute(
         "SELECT (SELECT (julianday(min(a.at)) - julianday(c.accepted_at)) * 86400.0"
         "  FROM sync_attempts a WHERE a.case_id = c.case_id AND a.data_version = 1"
-        "  AND a.outcome IN ('stored', 'duplicate')), c.sync_state"
+        "  AND a.outcome IN ('stored', 'duplicate'))"
         " FROM cases c INDEXED BY cases_created_at"
         " WHERE c.created_at >= ? AND c.created_at < ? AND c.accepted_at IS NOT NULL",
         (start, end),
@@ -149,7 +151,11 @@ def sync_delays(store: Store, start: str, end: str) -> SyncDelays:
         + " AND h.accepted_at IS NOT NULL AND h.acknowledged_at IS NOT NULL",
         (start, end),
     ).fetchall()
-    seconds = [max(0.0, delay) for delay, _ in rows if delay is not None]
+    seconds = [max(0.0, delay) for (delay,) in rows if delay is not None]
     seconds += [max(0.0, row[0]) for row in hall]
-    waiting = sum(1 for delay, state in rows if delay is None and state != "synced")
-    return SyncDelays(seconds, waiting)
+    waiting = store.db.execute(
+        "SELECT count(*) FROM cases c INDEXED BY cases_created_at"
+        " WHERE c.created_at >= ? AND c.created_at < ? AND c.sync_state != 'synced'",
+        (start, end),
+    ).fetchone()[0]
+    return SyncDelays(seconds, int(waiting))

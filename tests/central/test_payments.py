@@ -14,6 +14,7 @@ import pytest
 from central.errors import OperatorError
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, payments, progress
+from counter_app.domain.hall_time import hall_minute_text
 from sync.wire.feeds import FeedPage, ProgressEvent
 from tests.central.conftest import push_ok
 from tests.central.server_fixture import RunningCentral
@@ -65,6 +66,9 @@ def test_a_fee_holds_processing_until_the_platform_confirms_the_payment(
     with pytest.raises(OperatorError) as twice:
         payments.confirm_payment(store, reference)
     assert "已缴费" in twice.value.zh
+    when = hall_minute_text(confirmed["paid_at"])
+    assert when in twice.value.zh and when in twice.value.en
+    assert confirmed["paid_at"] not in twice.value.zh + twice.value.en
     progress.record_progress(store, case["case_no"], "in_process", "材料审核中")
 
 

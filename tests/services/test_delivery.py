@@ -201,3 +201,17 @@ def test_pick_up_cases_are_not_posted_nor_handed_over_before_ready(
     early = _accepted(intake_store, clerk)
     with pytest.raises(IllegalTransition):
         delivery.hand_over(intake_store, early.case_no, clerk, id_number=APPLICANT)
+
+
+def test_the_same_waybill_scanned_again_makes_no_version(intake_store: Store, clerk: User) -> None:
+    case = _ready(intake_store, clerk, DeliveryChoice(DeliveryMethod.POST, ADDRESS))
+    delivery.post_result(intake_store, case.case_no, clerk, "EA123456789CN")
+    with pytest.raises(ValidationError) as again:
+        delivery.post_result(intake_store, case.case_no, clerk, " EA123456789CN ")
+    assert "已按运单号 EA123456789CN 登记邮寄" in again.value.message("zh")
+    assert "already recorded as posted" in again.value.message("en")
+    assert _outbox(intake_store, case.case_id) == [1, 2]
+    # another waybill (the first one mistyped) is a new version
+    assert (
+        delivery.post_result(intake_store, case.case_no, clerk, "EA123456780CN").data_version == 3
+    )

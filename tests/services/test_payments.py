@@ -113,6 +113,9 @@ def test_a_pos_payment_is_a_new_version_queued_and_audited(intake_store, clerk):
     with pytest.raises(ValidationError) as twice:
         payments.pay_at_window(intake_store, accepted.case_id, clerk, "000124", now=PAID)
     assert "已缴费" in twice.value.message("zh")
+    # the hall's time to the minute, not the stored UTC text
+    assert "2026-09-24 11:00" in twice.value.message("zh")
+    assert "T03:00" not in twice.value.message("en")
     assert _outbox_versions(intake_store, accepted.case_id) == [1, 2]
 
 

@@ -5,6 +5,7 @@ offline goes up with the next run and lets the platform process the case."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +15,7 @@ from central.store import CentralStore, progress
 from central.store import open_store as open_central_store
 from central.store import payments as platform_payments
 from counter_app.config import Config
+from counter_app.domain.hall_time import hall_minute_text
 from counter_app.home import Home
 from counter_app.services import intake, payments
 from counter_app.services.auth import User
@@ -94,3 +96,40 @@ def test_a_card_payment_taken_offline_reaches_the_platform_with_the_next_run(
     assert "已缴费" in twice.value.zh
     assert make_engine(home, enrolled, sync_store).run_once().pushed == 0
     assert case_rows.get_case(sync_store, case.case_id).state == "in_process"
+
+
+def test_a_confirmation_of_a_case_paid_by_card_meanwhile_is_recorded_in_both_languages(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+) -> None:
+    """A double payment for the supervisor: the platform's confirmation of a fee paid by
+    card at the window before the window heard of it is not applied; the case's history
+    says why in Chinese and in English, the card payment's time as the hall's clock reads."""
+    case = _fee_case(sync_store)
+    assert make_engine(home, enrolled, sync_store).run_once().pushed == 1
+    payments.pay_at_window(sync_store, case.case_id, CLERK, "POS123")
+    central.cli("payment", "confirm", f"JF-{case.case_no}")
+
+    assert make_engine(home, enrolled, sync_store).run_once().error is None
+    [detail] = [
+        json.loads(row[0])
+        for row in sync_store.db.execute(
+            "SELECT detail FROM case_events WHERE case_id = ? AND kind = 'sync'"
+            " AND detail LIKE '%payment_not_applied%'",
+            (case.case_id,),
+        )
+    ]
+    assert detail["payment_not_applied"] == f"JF-{case.case_no}"
+    paid_at = payment_rows.case_payment(sync_store, case.case_id).paid_at
+    when = hall_minute_text(paid_at)
+    assert "重复缴费" in detail["reason"]["zh"] and when in detail["reason"]["zh"]
+    assert "double payment" in detail["reason"]["en"] and when in detail["reason"]["en"]
+    assert paid_at not in detail["reason"]["zh"] + detail["reason"]["en"]
+    # The supervisor's hall queue flags the case at every window, once a run brings it.
+    make_engine(home, enrolled, sync_store).run_once()
+    [flags] = sync_store.db.execute(
+        "SELECT flags FROM hall_queue WHERE case_id = ?", (case.case_id,)
+    ).fetchone()
+    assert "payment_twice" in json.loads(flags)

@@ -94,3 +94,20 @@ def test_in_english_a_line_is_in_sentence_case_and_says_long_term(english: None)
         "Data version 2 · platform ref. P1"
     )
     assert actor_label("sync") == "sync service"
+
+
+NOT_APPLIED = {
+    "payment_not_applied": "JF-1",
+    "sequence": 7,
+    "reason": {"zh": "请值班长核对是否重复缴费。", "en": "A supervisor should check it."},
+}
+
+
+def test_a_confirmation_not_applied_is_named_and_says_why_in_the_clerks_language() -> None:
+    text = describe_event_detail(NOT_APPLIED)
+    assert text == "未采用的缴费平台确认（缴费识别码） JF-1 · 原因 请值班长核对是否重复缴费。"
+
+
+def test_the_reason_of_a_confirmation_not_applied_reads_in_english(english: None) -> None:
+    text = describe_event_detail(NOT_APPLIED)
+    assert text.endswith("A supervisor should check it.") and "重复缴费" not in text

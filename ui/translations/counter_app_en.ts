@@ -1676,57 +1676,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="345"/>
+        <location filename="../hall_queue.py" line="347"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="351"/>
+        <location filename="../hall_queue.py" line="353"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="357"/>
+        <location filename="../hall_queue.py" line="359"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="357"/>
+        <location filename="../hall_queue.py" line="359"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="357"/>
+        <location filename="../hall_queue.py" line="359"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="357"/>
+        <location filename="../hall_queue.py" line="359"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="357"/>
+        <location filename="../hall_queue.py" line="359"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="373"/>
+        <location filename="../hall_queue.py" line="375"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="373"/>
+        <location filename="../hall_queue.py" line="375"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="388"/>
+        <location filename="../hall_queue.py" line="390"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="396"/>
+        <location filename="../hall_queue.py" line="398"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1734,42 +1734,42 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="198"/>
+        <location filename="../hall_queue.py" line="200"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="200"/>
+        <location filename="../hall_queue.py" line="202"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="203"/>
+        <location filename="../hall_queue.py" line="205"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="206"/>
+        <location filename="../hall_queue.py" line="208"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="207"/>
+        <location filename="../hall_queue.py" line="209"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="300"/>
+        <location filename="../hall_queue.py" line="302"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="303"/>
+        <location filename="../hall_queue.py" line="305"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="307"/>
+        <location filename="../hall_queue.py" line="309"/>
         <source>未找到与“{query}”相符的办件。可按办件编号的开头、事项编码或名称中的字、完整的窗口编号或受理人的完整账号查找。</source>
         <translation>No case matches “{query}”. Search by the start of a case number, an item&apos;s code or words of its name, a whole window code or a clerk&apos;s whole account name.</translation>
     </message>
@@ -1841,133 +1841,133 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../intake/identity_panel.py" line="39"/>
+        <location filename="../intake/identity_panel.py" line="40"/>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="43"/>
+        <location filename="../intake/identity_panel.py" line="44"/>
         <source>居民户口簿</source>
         <translation>Household register</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="45"/>
+        <location filename="../intake/identity_panel.py" line="46"/>
         <source>护照</source>
         <translation>Passport</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="49"/>
+        <location filename="../intake/identity_panel.py" line="50"/>
         <source>港澳居民来往内地通行证</source>
         <translation>HK/Macao mainland travel permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="54"/>
+        <location filename="../intake/identity_panel.py" line="55"/>
         <source>港澳台居民居住证</source>
         <translation>HK/Macao/Taiwan residence permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="59"/>
+        <location filename="../intake/identity_panel.py" line="60"/>
         <source>外国人永久居留身份证（2023版）</source>
         <translation>Foreign permanent residence card (2023)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="64"/>
+        <location filename="../intake/identity_panel.py" line="65"/>
         <source>外国人永久居留身份证（2017版）</source>
         <translation>Foreign permanent residence card (2017)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="84"/>
+        <location filename="../intake/identity_panel.py" line="85"/>
         <source>申请人  [F2 读卡]</source>
         <translation>Applicant  [F2 read card]</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="130"/>
+        <location filename="../intake/identity_panel.py" line="133"/>
         <source>窗口领取</source>
         <translation>Pick-up at this hall</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="131"/>
+        <location filename="../intake/identity_panel.py" line="134"/>
         <source>邮寄送达（EMS）</source>
         <translation>Postal delivery (EMS)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="135"/>
+        <location filename="../intake/identity_panel.py" line="138"/>
         <source>邮寄地址（选择邮寄送达时必填）</source>
         <translation>Postal address (required for postal delivery)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="140"/>
+        <location filename="../intake/identity_panel.py" line="143"/>
         <source>录入机读码 (Ctrl+M)</source>
         <translation>Enter MRZ (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="143"/>
+        <location filename="../intake/identity_panel.py" line="146"/>
         <source>证件类型</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="148"/>
+        <location filename="../intake/identity_panel.py" line="151"/>
         <source>英文姓名</source>
         <translation>English name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="150"/>
+        <location filename="../intake/identity_panel.py" line="153"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="151"/>
+        <location filename="../intake/identity_panel.py" line="154"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="155"/>
+        <location filename="../intake/identity_panel.py" line="158"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="157"/>
+        <location filename="../intake/identity_panel.py" line="160"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="160"/>
+        <location filename="../intake/identity_panel.py" line="163"/>
         <source>文书语言(&amp;Y)</source>
         <translation>Document language (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="164"/>
+        <location filename="../intake/identity_panel.py" line="167"/>
         <source>民族/国籍</source>
         <translation>Ethnicity/nationality</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="165"/>
+        <location filename="../intake/identity_panel.py" line="168"/>
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="166"/>
+        <location filename="../intake/identity_panel.py" line="169"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="171"/>
+        <location filename="../intake/identity_panel.py" line="174"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="172"/>
+        <location filename="../intake/identity_panel.py" line="175"/>
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="181"/>
-        <location filename="../intake/identity_panel.py" line="293"/>
+        <location filename="../intake/identity_panel.py" line="184"/>
+        <location filename="../intake/identity_panel.py" line="296"/>
         <source>照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="187"/>
+        <location filename="../intake/identity_panel.py" line="190"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -2017,7 +2017,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>No photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="176"/>
+        <location filename="../intake/identity_panel.py" line="179"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
@@ -2065,107 +2065,108 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/decision_panel.py" line="33"/>
+        <location filename="../intake/decision_panel.py" line="40"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="43"/>
+        <location filename="../intake/decision_panel.py" line="47"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="63"/>
+        <location filename="../intake/decision_panel.py" line="153"/>
         <source>继续办理  Ctrl+O</source>
         <translation>Continue that case  Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="80"/>
+        <location filename="../intake/decision_panel.py" line="70"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="81"/>
+        <location filename="../intake/decision_panel.py" line="71"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="82"/>
+        <location filename="../intake/decision_panel.py" line="72"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="83"/>
+        <location filename="../intake/decision_panel.py" line="73"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="84"/>
+        <location filename="../intake/decision_panel.py" line="74"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="85"/>
+        <location filename="../intake/decision_panel.py" line="75"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="86"/>
+        <location filename="../intake/decision_panel.py" line="76"/>
         <source>查电子证照  F4</source>
         <translation>E-licences  F4</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="115"/>
+        <location filename="../intake/decision_panel.py" line="130"/>
         <source>撤回审批请求  Ctrl+W</source>
         <translation>Withdraw the approval request  Ctrl+W</translation>
     </message>
     <message>
-        <location filename="../intake/exemptions.py" line="50"/>
+        <location filename="../intake/exemptions.py" line="52"/>
+        <location filename="../intake/exemptions.py" line="59"/>
         <source>无法查询电子证照</source>
         <translation>Cannot look up e-licences</translation>
     </message>
     <message>
-        <location filename="../intake/exemptions.py" line="51"/>
+        <location filename="../intake/exemptions.py" line="53"/>
         <source>请先读取申请人的证件（或录入证件号码）并选择事项。</source>
         <translation>Read the applicant&apos;s card (or type the ID number) and choose the item first.</translation>
     </message>
     <message>
-        <location filename="../intake/exemptions.py" line="60"/>
+        <location filename="../intake/exemptions.py" line="67"/>
         <source>申请人授权</source>
         <translation>Applicant&apos;s authorisation</translation>
     </message>
     <message>
-        <location filename="../intake/exemptions.py" line="61"/>
+        <location filename="../intake/exemptions.py" line="68"/>
         <source>请申请人在“随申办”生成电子证照授权码，并输入：</source>
         <translation>Ask the applicant for the e-licence authorisation code from the app, and enter it:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="254"/>
+        <location filename="../intake/screen.py" line="259"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="260"/>
+        <location filename="../intake/screen.py" line="265"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="179"/>
+        <location filename="../intake/decision_panel.py" line="222"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="191"/>
+        <location filename="../intake/decision_panel.py" line="234"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="195"/>
+        <location filename="../intake/decision_panel.py" line="238"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="200"/>
+        <location filename="../intake/decision_panel.py" line="243"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
@@ -2434,22 +2435,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Printing failed: {e} The case is saved; print it later from the case detail (Ctrl+P).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="306"/>
+        <location filename="../intake/screen.py" line="311"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="306"/>
+        <location filename="../intake/screen.py" line="311"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="340"/>
+        <location filename="../intake/screen.py" line="345"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="167"/>
+        <location filename="../intake/decision_panel.py" line="210"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
@@ -3388,67 +3389,67 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="106"/>
+        <location filename="../hall_queue.py" line="108"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="107"/>
+        <location filename="../hall_queue.py" line="109"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="108"/>
+        <location filename="../hall_queue.py" line="110"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="109"/>
+        <location filename="../hall_queue.py" line="111"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="110"/>
+        <location filename="../hall_queue.py" line="112"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="111"/>
+        <location filename="../hall_queue.py" line="113"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="112"/>
+        <location filename="../hall_queue.py" line="114"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="113"/>
+        <location filename="../hall_queue.py" line="115"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="114"/>
+        <location filename="../hall_queue.py" line="116"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="115"/>
+        <location filename="../hall_queue.py" line="117"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="116"/>
+        <location filename="../hall_queue.py" line="118"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="121"/>
+        <location filename="../hall_queue.py" line="123"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="163"/>
+        <location filename="../hall_queue.py" line="165"/>
         <source>{said}
 {todo}
 （在“{tab}”[{key}] 中选中该办件后按回车处理。）</source>
@@ -5858,162 +5859,172 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="101"/>
+        <location filename="../case_history_text.py" line="99"/>
+        <source>未采用的缴费平台确认（缴费识别码）</source>
+        <translation>Payment confirmation not applied (payment ref.)</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="102"/>
+        <source>未采用的网上评价</source>
+        <translation>Online rating not applied</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="105"/>
         <source>要求补正的材料</source>
         <translation>materials to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="102"/>
+        <location filename="../case_history_text.py" line="106"/>
         <source>收取的补正材料</source>
         <translation>corrected materials received</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="103"/>
+        <location filename="../case_history_text.py" line="107"/>
         <source>补正的申请人信息</source>
         <translation>applicant data to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="104"/>
+        <location filename="../case_history_text.py" line="108"/>
         <source>等待补正（不计时）工作日</source>
         <translation>working days waited (not counted)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="107"/>
+        <location filename="../case_history_text.py" line="111"/>
         <source>更正项</source>
         <translation>field</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="108"/>
+        <location filename="../case_history_text.py" line="112"/>
         <source>原值</source>
         <translation>old</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="109"/>
+        <location filename="../case_history_text.py" line="113"/>
         <source>新值</source>
         <translation>new</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="110"/>
+        <location filename="../case_history_text.py" line="114"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="113"/>
+        <location filename="../case_history_text.py" line="117"/>
         <source>超限受理审批人</source>
         <translation>approved past the limit by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="114"/>
+        <location filename="../case_history_text.py" line="118"/>
         <source>超限受理理由</source>
         <translation>reason past the limit</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="131"/>
+        <location filename="../case_history_text.py" line="135"/>
         <source>长期</source>
         <translation>long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="146"/>
+        <location filename="../case_history_text.py" line="150"/>
         <source>模拟读卡器</source>
         <translation>simulated reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="147"/>
+        <location filename="../case_history_text.py" line="151"/>
         <source>PC/SC 读卡器</source>
         <translation>PC/SC reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="148"/>
+        <location filename="../case_history_text.py" line="152"/>
         <source>串口读卡器</source>
         <translation>serial-port reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="149"/>
+        <location filename="../case_history_text.py" line="153"/>
         <source>身份证阅读器（厂商驱动）</source>
         <translation>ID card reader (vendor driver)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="150"/>
+        <location filename="../case_history_text.py" line="154"/>
         <source>自动检测读卡器</source>
         <translation>reader detected automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="156"/>
+        <location filename="../case_history_text.py" line="160"/>
         <source>{kind}（{device}）</source>
         <translation>{kind} ({device})</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="165"/>
+        <location filename="../case_history_text.py" line="169"/>
         <source>国标校验 GB 11643</source>
         <translation>GB 11643 check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="166"/>
+        <location filename="../case_history_text.py" line="170"/>
         <source>号码格式校验</source>
         <translation>number format check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="167"/>
+        <location filename="../case_history_text.py" line="171"/>
         <source>机读码校验位</source>
         <translation>MRZ check digits</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="168"/>
+        <location filename="../case_history_text.py" line="172"/>
         <source>芯片与机读码一致</source>
         <translation>chip matches the MRZ</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="197"/>
+        <location filename="../case_history_text.py" line="201"/>
         <source>长期有效</source>
         <translation>valid long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="231"/>
+        <location filename="../case_history_text.py" line="235"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="99"/>
+        <location filename="../case_history_text.py" line="103"/>
         <source>证件来源</source>
         <translation>identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="100"/>
+        <location filename="../case_history_text.py" line="104"/>
         <source>过期证件受理理由</source>
         <translation>reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="120"/>
+        <location filename="../case_history_text.py" line="124"/>
         <source>读卡器读取</source>
         <translation>read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="121"/>
+        <location filename="../case_history_text.py" line="125"/>
         <source>护照芯片</source>
         <translation>passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="122"/>
+        <location filename="../case_history_text.py" line="126"/>
         <source>护照机读码录入</source>
         <translation>passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="123"/>
+        <location filename="../case_history_text.py" line="127"/>
         <source>手工录入</source>
         <translation>typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="124"/>
+        <location filename="../case_history_text.py" line="128"/>
         <source>批量导入</source>
         <translation>imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="181"/>
+        <location filename="../case_history_text.py" line="185"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="200"/>
+        <location filename="../case_history_text.py" line="204"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
@@ -6334,67 +6345,72 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="69"/>
+        <location filename="../hall_queue.py" line="70"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="70"/>
+        <location filename="../hall_queue.py" line="71"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="71"/>
+        <location filename="../hall_queue.py" line="72"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="72"/>
+        <location filename="../hall_queue.py" line="73"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="73"/>
+        <location filename="../hall_queue.py" line="74"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="74"/>
+        <location filename="../hall_queue.py" line="75"/>
+        <source>重复缴费待核实</source>
+        <translation>Paid twice: check</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="76"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="75"/>
+        <location filename="../hall_queue.py" line="77"/>
         <source>电子证照未核实</source>
         <translation>E-licence unverified</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="76"/>
+        <location filename="../hall_queue.py" line="78"/>
         <source>事项已停办</source>
         <translation>Item withdrawn</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="77"/>
+        <location filename="../hall_queue.py" line="79"/>
         <source>目录已变更</source>
         <translation>Catalog changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="78"/>
+        <location filename="../hall_queue.py" line="80"/>
         <source>新增必交材料</source>
         <translation>Materials added</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="79"/>
+        <location filename="../hall_queue.py" line="81"/>
         <source>时限已变</source>
         <translation>Time limit changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="80"/>
+        <location filename="../hall_queue.py" line="82"/>
         <source>收费已变</source>
         <translation>Fee changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="81"/>
+        <location filename="../hall_queue.py" line="83"/>
         <source>目录版本未发布</source>
         <translation>Unpublished catalog version</translation>
     </message>
@@ -6476,7 +6492,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../labels.py" line="33"/>
-        <source>容缺终止（逾期未补正）</source>
+        <source>容缺终止（逾期未补齐）</source>
         <translation>Deferral terminated (deadline missed)</translation>
     </message>
     <message>
