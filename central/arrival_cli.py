@@ -21,6 +21,7 @@ from central.errors import OperatorError
 from central.store import CentralStore, arrivals
 from counter_app.domain.arrivals import with_contract_ids
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
+from counter_app.domain.id_types import IdType
 from sync.wire.arrivals import PREAPP_REVIEWS
 
 
@@ -47,6 +48,7 @@ def cmd_preapp_create(args: argparse.Namespace) -> None:
             args.item,
             args.situation,
             id_number=args.id_number,
+            id_type=args.id_type,
             name=args.name,
             files=files,
             review=args.review,
@@ -81,6 +83,7 @@ def cmd_appointment_create(args: argparse.Namespace) -> None:
             args.hall,
             args.item,
             id_number=args.id_number,
+            id_type=args.id_type,
             name=args.name,
             at=slot,
             arrival_id=_arrival_id(args.id),
@@ -160,6 +163,13 @@ def add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
     person.add_argument("--hall", required=True, help="hall code (its windows enrolled)")
     person.add_argument("--item", required=True, help="service item code (实施编码)")
     person.add_argument("--id-number", required=True, help="the applicant's ID number")
+    person.add_argument(
+        "--id-type",
+        choices=[t.value for t in IdType],
+        help="the document's GA/T 2000.156 type: 111 resident ID card, 414 passport, 513 "
+        "HK/Macao permit (回乡证), 990 other (foreigner card, credit code…); default: told "
+        "from the number (digits alone: a resident ID card's rules)",
+    )
     person.add_argument(
         "--id",
         metavar="UUID",

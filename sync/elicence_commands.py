@@ -17,6 +17,7 @@ from counter_app.cli.actor import actor
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.domain.exemptions import LicenceFound, Verification, exemptions_for
 from counter_app.domain.hall_time import hall_today
+from counter_app.domain.id_types import holder_number
 from counter_app.errors import ValidationError
 from counter_app.services.elicence_checks import PAPER, settle_with_paper
 from counter_app.services.intake_request import ApplicantInput
@@ -42,7 +43,8 @@ def check(args: argparse.Namespace) -> int:
             field="situation",
         )
     now = datetime.now(UTC)
-    applicant = ApplicantInput(name="", id_type=RESIDENT_ID, id_number=args.id_number)
+    number = holder_number(args.id_number)  # a bad number refused before any request
+    applicant = ApplicantInput(name="", id_type=RESIDENT_ID, id_number=number)
     licences: list[LicenceFound] = []
     if args.consent:
         transport = platform_transport(context.home, context.config, timeouts=COMMAND_TIMEOUTS)
@@ -50,7 +52,7 @@ def check(args: argparse.Namespace) -> int:
             licences = licences_for(
                 transport,
                 situation,
-                id_number=args.id_number,
+                id_number=number,
                 consent=Consent(args.consent, now),
                 clerk=os_actor("cli"),
                 serves=new_check_reference(),

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from counter_app.domain.catalog import Situation
 from counter_app.domain.exemptions import LicenceFound, Verification
+from counter_app.domain.id_types import holder_number
 from counter_app.errors import ValidationError
 from counter_app.services.elicence_checks import settle_check
 from counter_app.store.case_plaintext import case_document
@@ -88,10 +89,12 @@ def lookup(
     clerk: str,
     serves: str,
 ) -> ElicenceAnswer:
-    """The holder's licences of ``types``; ``PlatformRefused`` (``consent_required``)
-    without a valid authorisation, ``PlatformUnreachable`` offline."""
+    """The holder's licences of ``types``; ``InvalidIdNumber`` before asking for a number no
+    document could have (typed full-width or with spaces is normalised),
+    ``PlatformRefused`` (``consent_required``) without a valid authorisation,
+    ``PlatformUnreachable`` offline."""
     body = ElicenceLookup(
-        holder_id_number=id_number,
+        holder_id_number=holder_number(id_number),
         types=sorted(set(types)),
         consent=consent.to_wire(),
         clerk=clerk,

@@ -83,6 +83,7 @@ def _case_actions() -> dict[str, str]:
         "case.edit": translate("audit_labels", "修改办件"),
         "case.correct": translate("audit_labels", "收取补正材料"),
         "case.supply": translate("audit_labels", "补齐容缺材料"),
+        "case.resumed": translate("audit_labels", "特别程序结束，承诺日期顺延"),
         "case.expired_id_accepted": translate("audit_labels", "以过期证件受理"),
         "case.eligibility_override": translate("audit_labels", "不符合申请条件仍受理"),
         "case.over_limit_approved": translate("audit_labels", "批准超出离线上限受理"),

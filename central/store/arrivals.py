@@ -11,6 +11,7 @@ the newest item per arrival. The rows of ``arrivals`` hold only what the platfor
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,13 +28,17 @@ from central.store.hall_hours import hours_of
 from counter_app.domain.arrivals import file_digests
 from counter_app.domain.catalog import ServiceItem, parse_catalog_release
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
-from counter_app.domain.idnumber import validate_id_number
+from counter_app.domain.id_types import IdentityNumber, IdType, validate_identity
+from counter_app.domain.idnumber import is_credit_code, normalize_id_number, validate_id_number
 from counter_app.domain.names import validate_name
-from counter_app.errors import CounterError
+from counter_app.errors import CounterError, InvalidIdNumber
 from sync.wire.arrivals import PreappConsumption
 
 # How long a pre-application's pre-review holds (days after submission) by default.
 PREAPP_VALID_DAYS = 30
+# A number of digits alone (a check character X aside): an ID card's, typed short or long.
+_DIGITS_ONLY = re.compile(r"^[0-9]+X?$")
+_GB11643_LENGTH = 18
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ def create_preapp(
     situation: str | None,
     *,
     id_number: str,
+    id_type: str | None = None,
     name: str,
     files: Sequence[SubmittedFile],
     review: str = "passed",
@@ -71,7 +77,8 @@ def create_preapp(
 ) -> dict[str, Any]:
     """A pre-application as the applicant submitted it online, pre-reviewed; its item.
     ``arrival_id`` (default: a new one) already created answers that pre-application as it
-    stands and changes nothing, so a script may run again."""
+    stands and changes nothing, so a script may run again. ``id_type`` is the applicant's
+    document type (GA/T 2000.156 code); None: told from the number (``_identity``)."""
     with store.snapshot() as cur:
         item = catalog_item(store, cur, item_code)
     chosen = item.situation(situation)
@@ -96,7 +103,7 @@ def create_preapp(
         "item_code": item.code,
         "item_name": item.name,
         "situation": chosen.code,
-        **_person(id_number, name),
+        **_person(id_number, name, id_type),
         "first_day": today.isoformat(),
         "last_day": (today + timedelta(days=valid_days)).isoformat(),
         "slot_at": None,
@@ -136,6 +143,7 @@ def create_appointment(
     item_code: str,
     *,
     id_number: str,
+    id_type: str | None = None,
     name: str,
     at: datetime,
     arrival_id: str | None = None,
@@ -143,6 +151,7 @@ def create_appointment(
     """A real-name appointment for a slot at ``hall`` (``at`` in hall time when it has
     no zone); its item, with the 预约号 read out to the applicant. ``arrival_id`` (default:
     a new one) already created answers that appointment as it stands and changes nothing.
+    ``id_type`` is as for ``create_preapp``.
     A holder gets one appointment for an item at a hall on a day: another is refused while
     the first is not cancelled nor a no-show. A slot the hall is closed at (a holiday of the
     published calendar, a day without hours, before opening or from closing on) is refused
@@ -162,7 +171,7 @@ def create_appointment(
         "item_code": item.code,
         "item_name": item.name,
         "situation": None,
-        **_person(id_number, name),
+        **_person(id_number, name, id_type),
         "first_day": day.isoformat(),
         "last_day": day.isoformat(),
         "slot_at": slot.isoformat(),
@@ -439,14 +448,53 @@ def _now() -> str:
     return iso(utc_now())
 
 
-def _person(id_number: str, name: str) -> dict[str, str]:
+def _person(id_number: str, name: str, id_type: str | None) -> dict[str, str]:
     """The applicant as the online channel verified them (real name); an appointment booked
-    by ID number alone has no name."""
+    by ID number alone has no name. The number is held to the rules of its document as at a
+    window (``validate_identity``) and kept normalised, so a card read or number typed there
+    finds the arrival; its type and kind are kept with it."""
     try:
-        number = validate_id_number(id_number).number
-        return {"id_number": number, "name": validate_name(name) if name else ""}
+        identity = _identity(id_number, id_type)
+        return {
+            "id_type": identity.id_type.value,
+            "doc_kind": identity.doc_kind.value,
+            "id_number": identity.number,
+            "name": validate_name(name) if name else "",
+        }
     except CounterError as exc:
         raise OperatorError(exc.zh, exc.en) from None
+
+
+def _identity(raw: str, id_type: str | None) -> IdentityNumber:
+    """``raw`` checked as a number of ``id_type``. Without one, a number of digits alone is
+    held to the GB 11643 rules (resident ID card, 2023 foreigner card, residence permit), as
+    before the online channel took other documents, unless it is no such number but a
+    company's GB 32100 credit code; any other number to the rules of type 990 (其他: a 2017
+    foreigner card's shape, a credit code with letters, anything else)."""
+    if id_type:
+        return validate_identity(id_type, raw)
+    number = normalize_id_number(raw)
+    if not _DIGITS_ONLY.match(number):
+        return validate_identity(IdType.OTHER, number)
+    try:
+        info = validate_id_number(number)
+    except InvalidIdNumber as exc:
+        if is_credit_code(number):
+            return validate_identity(IdType.OTHER, number)
+        if len(number) == _GB11643_LENGTH:
+            raise
+        raise InvalidIdNumber(
+            f"{exc.zh}若是护照等其他证件，请用 --id-type 指明证件类型"
+            f"（{IdType.PASSPORT.value} 护照、{IdType.HK_MACAO_PERMIT.value} 港澳居民来往内地通行证、"
+            f"{IdType.OTHER.value} 其他）。",
+            f"{exc.en} For a passport or another document, give its type with --id-type "
+            f"({IdType.PASSPORT.value} passport, {IdType.HK_MACAO_PERMIT.value} HK/Macao permit, "
+            f"{IdType.OTHER.value} other).",
+            field="id_number",
+        ) from None
+    return validate_identity(
+        IdType.RESIDENT_ID if info.kind == "resident" else IdType.OTHER, number
+    )
 
 
 def _material(file: SubmittedFile) -> dict[str, Any]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
 import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -28,8 +27,10 @@ from central.errors import ConsentRequired, OperatorError, UnknownInHall
 from central.store.base import CentralStore, Device, code_hash, iso, new_enroll_code, utc_now
 from counter_app.domain.case_document import canonical_json
 from counter_app.domain.hall_time import hall_today
+from counter_app.domain.id_types import holder_number
 from counter_app.domain.idnumber import normalize_id_number
 from counter_app.domain.text import first_unprintable
+from counter_app.errors import CounterError
 from sync.wire.elicences import ElicenceDocumentRequest, ElicenceLookup
 from sync.wire.signing import MAX_CLOCK_SKEW_SECONDS
 
@@ -41,18 +42,21 @@ CARD_READ_CONSENT_DAYS = 7
 _LICENCE_COLUMNS = "licence_type, number, issuer, valid_from, valid_to, file_sha256"
 
 
-# A holder as a lookup names one (``sync.wire.elicences.ElicenceLookup``), and the longest
-# text a licence's type, number or issuer may be there (``ShortText``).
-_HOLDER = re.compile(r"[0-9A-Za-z]{6,40}")
+# The longest text a licence's type, number or issuer may be in a lookup's answer
+# (``sync.wire.elicences`` ``ShortText``).
 _TEXT_MAX_CHARS = 200
 
 
-def _check_licence(holder: str, texts: dict[str, str]) -> None:
-    if not _HOLDER.fullmatch(normalize_id_number(holder)):
-        raise OperatorError(
-            f"--holder“{holder}”不是证件号码（6–40 位字母或数字）。",
-            f"--holder '{holder}' is not an ID number (6-40 letters or digits).",
-        )
+def _holder(holder: str) -> str:
+    """``--holder`` as a lookup names it (``holder_number``); an operator error for what no
+    lookup could name."""
+    try:
+        return holder_number(holder)
+    except CounterError as exc:
+        raise OperatorError(f"--holder：{exc.zh}", f"--holder: {exc.en}") from None
+
+
+def _check_texts(texts: dict[str, str]) -> None:
     for option, text in texts.items():
         if not text.strip() or len(text) > _TEXT_MAX_CHARS or first_unprintable(text) is not None:
             raise OperatorError(
@@ -75,7 +79,8 @@ def add_licence(
     """Register one licence of ``holder`` (an ID number); the same type and number again is
     refused, and so is what no window could look up or show (an empty type or number, a
     holder no lookup could name, a validity that ends before it starts)."""
-    _check_licence(holder, {"--type": licence_type, "--number": number, "--issuer": issuer})
+    holder_id = _holder(holder)
+    _check_texts({"--type": licence_type, "--number": number, "--issuer": issuer})
     if valid_from is not None and valid_to is not None and valid_from > valid_to:
         raise OperatorError(
             f"有效期起始 {valid_from} 晚于截止 {valid_to}，请核对。",
@@ -109,7 +114,7 @@ def add_licence(
             ),
             (
                 licence_id,
-                store.sealer.holder_index(normalize_id_number(holder)),
+                store.sealer.holder_index(holder_id),
                 licence_type,
                 number,
                 issuer,
@@ -127,8 +132,8 @@ def add_licence(
 
 def create_consent(store: CentralStore, holder: str) -> dict[str, Any]:
     """An authorisation code ``holder`` gives the window from the app (随申办 → 授权查询电子证照);
-    only its hash is kept."""
-    code, now = new_enroll_code(), utc_now()
+    only its hash is kept. A holder no lookup could name is an operator error."""
+    holder_id, code, now = _holder(holder), new_enroll_code(), utc_now()
     expires = now + timedelta(minutes=CONSENT_TTL_MINUTES)
     with store.transaction() as cur:
         cur.execute(
@@ -138,7 +143,7 @@ def create_consent(store: CentralStore, holder: str) -> dict[str, Any]:
             ),
             (
                 code_hash(code),
-                store.sealer.holder_index(normalize_id_number(holder)),
+                store.sealer.holder_index(holder_id),
                 iso(now),
                 iso(expires),
             ),

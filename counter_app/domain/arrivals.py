@@ -81,6 +81,8 @@ class Arrival:
     review_note: str
     materials: tuple[SubmittedFile, ...]
     consumed_case_id: str | None
+    id_type: str = "111"  # the holder's document type code, as the platform checked it
+    doc_kind: str | None = None  # its document kind (id_types.DocKind), where 990 needs one
 
     @property
     def is_open(self) -> bool:
@@ -134,6 +136,8 @@ class Arrival:
                 for m in self.materials
             ],
             "consumed_case_id": self.consumed_case_id,
+            "id_type": self.id_type,
+            "doc_kind": self.doc_kind,
         }
 
     @classmethod
@@ -164,4 +168,6 @@ class Arrival:
                 for m in data.get("materials") or ()
             ),
             consumed_case_id=str(consumed) if consumed else None,
+            id_type=str(data.get("id_type") or "111"),
+            doc_kind=data.get("doc_kind"),
         )

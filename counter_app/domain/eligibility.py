@@ -8,8 +8,11 @@ What a card can tell, honestly:
   residence (《居民身份证法》第三条), though a move after the card was issued is not on it;
 - 户籍 from an ID number alone: its region code is where the number was first issued, not
   where the household is now, so a mismatch is only a reason to look at the 户口簿;
-- foreigners and Hong Kong, Macao and Taiwan residents have no mainland 户籍 at all; a
-  Chinese passport, or one whose nationality was not read, says nothing about it.
+- foreigners and Hong Kong, Macao and Taiwan residents have no mainland 户籍 at all, and a
+  document outside the GA/T 2000.156 list (990 其他: a 台胞证, a credit code) proves none; a
+  Chinese passport, or one whose nationality was not read, says nothing about it;
+- an enterprise or organisation has neither an age nor a 户籍: a situation with either
+  limit is one for a person.
 
 A concern is a warning: the clerk may accept anyway with a stated reason, which the case
 keeps (``CaseDocument.eligibility_override``).
@@ -45,13 +48,14 @@ class ApplicantFacts:
     address: str  # "" when unknown
     address_from_card: bool  # read from a resident ID card (its 户籍 address), not typed
     nationality: str  # ISO 3166 alpha-3 as on the card, "" when unknown
+    applicant_type: str = "person"  # person | enterprise | other (an organisation)
 
 
 @dataclass(frozen=True)
 class EligibilityConcern:
     """One fact on the card that contradicts the situation's rule."""
 
-    code: str  # "age" | "household"
+    code: str  # "age" | "household" | "applicant_type"
     zh: str
     en: str
 
@@ -62,6 +66,10 @@ _NO_HOUSEHOLD = {
     DocKind.FOREIGN_PERMANENT_2023: ("外国人永久居留身份证", "a foreign permanent residence card"),
     DocKind.HK_MACAO_PERMIT: ("港澳居民来往内地通行证", "an HK/Macao home-return permit"),
     DocKind.HKMOTW_RESIDENCE_PERMIT: ("港澳台居民居住证", "an HK/Macao/Taiwan residence permit"),
+    DocKind.OTHER: (
+        "非内地居民的证件（如台湾居民来往大陆通行证）",
+        "a document that is not a mainland resident's (such as a Taiwan compatriot permit)",
+    ),
 }
 _CITIZEN_NUMBER = (DocKind.RESIDENT_ID, DocKind.HOUSEHOLD_REGISTER)
 
@@ -75,6 +83,15 @@ def check_eligibility(
     rule: EligibilityRule, facts: ApplicantFacts, today: date
 ) -> list[EligibilityConcern]:
     """The facts of ``facts`` that contradict ``rule`` on ``today`` (the hall's date)."""
+    if facts.applicant_type != "person" and _limits_a_person(rule):
+        return [
+            EligibilityConcern(
+                "applicant_type",
+                "申请人为法人或其他组织；本情形有年龄或户籍条件，只能由个人申请，请核对申请人。",
+                "The applicant is an enterprise or organisation; this situation has an age or "
+                "household registration condition and is for a person: check the applicant.",
+            )
+        ]
     concerns = []
     age = _age_concern(rule, facts, today)
     if age is not None:
@@ -83,6 +100,10 @@ def check_eligibility(
     if household is not None:
         concerns.append(household)
     return concerns
+
+
+def _limits_a_person(rule: EligibilityRule) -> bool:
+    return any(limit is not None for limit in (rule.min_age, rule.max_age, rule.household_region))
 
 
 def _age_concern(

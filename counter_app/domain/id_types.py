@@ -15,6 +15,9 @@ from enum import StrEnum
 
 from counter_app.domain.idnumber import (
     PASSPORT_MAX_LENGTH,
+    credit_check_character,
+    has_credit_code_shape,
+    has_gb11643_shape,
     is_credit_code,
     normalize_id_number,
     validate_id_number,
@@ -46,6 +49,29 @@ _DEFAULT_KIND = {
     IdType.HOUSEHOLD_REGISTER: DocKind.HOUSEHOLD_REGISTER,
     IdType.PASSPORT: DocKind.PASSPORT,
     IdType.HK_MACAO_PERMIT: DocKind.HK_MACAO_PERMIT,
+}
+# The code each document kind travels under: a request naming both must name a pair.
+_ID_TYPE_OF_KIND = {kind: id_type for id_type, kind in _DEFAULT_KIND.items()} | {
+    DocKind.FOREIGN_PERMANENT_2017: IdType.OTHER,
+    DocKind.FOREIGN_PERMANENT_2023: IdType.OTHER,
+    DocKind.HKMOTW_RESIDENCE_PERMIT: IdType.OTHER,
+    DocKind.OTHER: IdType.OTHER,
+}
+_DOCUMENT_NAMES = {
+    DocKind.RESIDENT_ID: ("居民身份证", "resident ID card"),
+    DocKind.HOUSEHOLD_REGISTER: ("居民户口簿", "household register"),
+    DocKind.PASSPORT: ("护照", "passport"),
+    DocKind.HK_MACAO_PERMIT: ("港澳居民来往内地通行证", "HK/Macao home-return permit"),
+    DocKind.FOREIGN_PERMANENT_2017: (
+        "外国人永久居留身份证（2017版）",
+        "foreign permanent residence card (2017)",
+    ),
+    DocKind.FOREIGN_PERMANENT_2023: (
+        "外国人永久居留身份证（2023版）",
+        "foreign permanent residence card (2023)",
+    ),
+    DocKind.HKMOTW_RESIDENCE_PERMIT: ("港澳台居民居住证", "HK/Macao/Taiwan residence permit"),
+    DocKind.OTHER: ("其他证件", "other document"),
 }
 # The GB 11643 number kinds idnumber.py tells apart, and the document kind each one is.
 _GB11643_KIND = {
@@ -79,6 +105,11 @@ class IdentityNumber:
     """"男" or "女" where the number encodes it (GB 11643: its 17th digit)."""
 
 
+def document_name(kind: DocKind) -> tuple[str, str]:
+    """The document's name in Chinese and in English, as a refusal names it."""
+    return _DOCUMENT_NAMES[kind]
+
+
 def parse_id_type(raw: str) -> IdType:
     try:
         return IdType(raw.strip())
@@ -102,6 +133,8 @@ def validate_identity(
     kind_of_type = id_type if isinstance(id_type, IdType) else parse_id_type(id_type)
     number = normalize_id_number(raw_number)
     kind = _parse_doc_kind(doc_kind) if doc_kind else _DEFAULT_KIND.get(kind_of_type)
+    if kind is not None and _ID_TYPE_OF_KIND[kind] != kind_of_type:
+        raise _contradicting_type(kind_of_type, kind)
     if kind is None:
         kind = _guess_other_kind(number)
     if kind in (DocKind.RESIDENT_ID, DocKind.HOUSEHOLD_REGISTER):
@@ -147,6 +180,15 @@ def validate_identity(
             f"The document number must be 1-{OTHER_MAX_LENGTH} letters, digits, brackets or hyphens.",
             field="id_number",
         )
+    if has_credit_code_shape(number) and not is_credit_code(number):
+        expected = credit_check_character(number[:17])
+        raise InvalidIdNumber(
+            f"统一社会信用代码校验位不符（应为{expected}），请逐位核对；"
+            "如为个人证件，请核对证件类型和号码。",
+            f"The unified social credit code's check character is wrong (expected {expected}); "
+            "re-check it, or if this is a personal document, its type and number.",
+            field="id_number",
+        )
     return IdentityNumber(kind_of_type, DocKind.OTHER, number)
 
 
@@ -169,7 +211,7 @@ def _guess_other_kind(number: str) -> DocKind:
     character."""
     if _FOREIGN_2017.match(number):
         return DocKind.FOREIGN_PERMANENT_2017
-    if len(number) != 18 or is_credit_code(number):
+    if not has_gb11643_shape(number) or is_credit_code(number):
         return DocKind.OTHER
     if number[:1] == "9":
         return DocKind.FOREIGN_PERMANENT_2023
@@ -188,9 +230,43 @@ def _check_foreign_2017(number: str) -> str:
     return number
 
 
+def _contradicting_type(id_type: IdType, kind: DocKind) -> InvalidIdNumber:
+    zh_kind, en_kind = document_name(kind)
+    zh_type, en_type = document_name(_DEFAULT_KIND.get(id_type, DocKind.OTHER))
+    wanted = _ID_TYPE_OF_KIND[kind]
+    return InvalidIdNumber(
+        f"证件类型代码{id_type.value}（{zh_type}）与证件种类“{zh_kind}”不符：{zh_kind}"
+        f"应使用证件类型代码{wanted.value}，请核对证件类型。",
+        f"The ID type code {id_type.value} ({en_type}) contradicts the document kind "
+        f"'{en_kind}', which travels as {wanted.value}; check the document type.",
+        field="doc_kind",
+    )
+
+
 def _wrong_document(zh_label: str, en_label: str) -> InvalidIdNumber:
     return InvalidIdNumber(
         f"所选证件类型需要{zh_label}，与输入的号码不符，请核对证件类型。",
         f"The chosen document type needs {en_label}; the number does not match it.",
         field="id_number",
     )
+
+
+# What any document's number may be once normalised: the widest rule above (``_OTHER``:
+# a passport's, a permit's, a GB 11643 number and a Hong Kong identity card's "A123456(7)"
+# all fit it). The rule a number naming a holder (an e-licence's, a lookup's) follows on
+# the wire, on the platform and at the window alike.
+HOLDER_NUMBER = _OTHER
+
+
+def holder_number(raw: str) -> str:
+    """``raw`` as a number naming a document's holder (``normalize_id_number``: full-width,
+    spaces, case); ``InvalidIdNumber`` when no document's number could be it."""
+    number = normalize_id_number(raw)
+    if not HOLDER_NUMBER.match(number):
+        raise InvalidIdNumber(
+            f"“{raw.strip()}”不是证件号码：应为1–{OTHER_MAX_LENGTH}位字母、数字、括号或连字符，请核对。",
+            f"'{raw.strip()}' is not a document number: it has 1-{OTHER_MAX_LENGTH} letters, "
+            "digits, brackets or hyphens.",
+            field="id_number",
+        )
+    return number

@@ -64,6 +64,9 @@ _MAINLAND_PROVINCES = frozenset(
 _PERMIT_PREFIXES = {"81": "810000", "82": "820000", "83": "830000"}
 
 PASSPORT_MAX_LENGTH = 20
+# From this length on a masked number shows its first four and last four characters (the
+# 18-character form everyone knows); shorter numbers show a third of themselves.
+_FULL_MASK_LENGTH = 18
 
 # GB 32100-2015: 31 characters (no I, O, S, V or Z), weighted by the powers of 3 modulo 31.
 _CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -94,13 +97,22 @@ def has_gb11643_shape(number: str) -> bool:
     return _SHAPE.match(number) is not None
 
 
+def has_credit_code_shape(number: str) -> bool:
+    """Whether a normalised number is 18 characters of the GB 32100 alphabet, the shape of
+    a unified social credit code (whatever its check character)."""
+    return _CREDIT_CODE.match(number) is not None
+
+
+def credit_check_character(first17: str) -> str:
+    """The GB 32100 check character for a credit code's first 17 characters."""
+    weighed = sum(map(operator.mul, map(_CREDIT_ALPHABET.index, first17), _CREDIT_WEIGHTS))
+    return _CREDIT_ALPHABET[-weighed % 31]
+
+
 def is_credit_code(number: str) -> bool:
     """Whether a normalised number is a unified social credit code with the right GB 32100
     check character (its 18th)."""
-    if not _CREDIT_CODE.match(number):
-        return False
-    weighed = sum(map(operator.mul, map(_CREDIT_ALPHABET.index, number), _CREDIT_WEIGHTS))
-    return number[17] == _CREDIT_ALPHABET[-weighed % 31]
+    return has_credit_code_shape(number) and number[17] == credit_check_character(number[:17])
 
 
 def normalize_id_number(raw: str) -> str:
@@ -167,14 +179,16 @@ def validate_id_number(raw: str, *, today: date | None = None) -> IdNumberInfo:
 
 
 def mask_id_number(number: str) -> str:
-    """``3101**********123X``: first four and last four characters, the rest starred."""
-    if len(number) <= 8:
-        return (
-            number[:1] + "*" * max(len(number) - 2, 0) + number[-1:]
-            if len(number) > 2
-            else "*" * len(number)
-        )
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+    """``3101**********123X``: an 18-character number (or a longer one) keeps its first four
+    and last four characters. A shorter number (a passport, a home-return permit, a 2017
+    foreigner card) keeps about a third, most of it at the end: ``H******78``, so eight of
+    nine characters never show; two characters or fewer are all stars."""
+    if len(number) >= _FULL_MASK_LENGTH:
+        return number[:4] + "*" * (len(number) - 8) + number[-4:]
+    shown = len(number) // 3
+    tail = (shown + 1) // 2
+    head = shown - tail
+    return number[:head] + "*" * (len(number) - shown) + number[len(number) - tail :]
 
 
 def normalize_phone(raw: str) -> str:

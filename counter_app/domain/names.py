@@ -23,7 +23,10 @@ _DOT_FOLD = str.maketrans(dict.fromkeys(_DOT_VARIANTS, MIDDLE_DOT))
 _REJECTED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
 _SPACES = re.compile(r"\s+")
 
-NAME_MAX_CHARS = 64
+# A transliterated foreign name in full (given names, patronymic, family name) runs past 64
+# letters; 100 is the English-name limit too. The case document and the platform keep a
+# name of any length, and the receipt and notices wrap it.
+NAME_MAX_CHARS = 100
 
 
 def normalize_name(raw: str) -> str:

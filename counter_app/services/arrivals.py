@@ -185,7 +185,8 @@ def preapp_request(
         )
     return IntakeRequest(
         service_item=preapp.item_code,
-        applicant=applicant or ApplicantInput(preapp.name, "111", preapp.id_number),
+        applicant=applicant
+        or ApplicantInput(preapp.name, preapp.id_type, preapp.id_number, doc_kind=preapp.doc_kind),
         materials=list(marks.values()),
         situation=preapp.situation,
         request_id=str(uuid.uuid5(_PREAPP_NAMESPACE, preapp.arrival_id)),

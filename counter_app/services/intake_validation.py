@@ -18,8 +18,8 @@ from counter_app.domain.document_language import (
 )
 from counter_app.domain.eligibility import ApplicantFacts
 from counter_app.domain.exemptions import Exemption, exemptions_for, with_exemptions
-from counter_app.domain.id_types import IdentityNumber, validate_identity
-from counter_app.domain.idnumber import normalize_phone
+from counter_app.domain.id_types import DocKind, IdentityNumber, document_name, validate_identity
+from counter_app.domain.idnumber import is_credit_code, normalize_phone
 from counter_app.domain.names import validate_name
 from counter_app.errors import CatalogChanged, CounterError, NotFound, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
@@ -103,6 +103,8 @@ def validate_request(
     except CounterError as exc:
         exc.field = f"applicant.{exc.field}" if exc.field else "applicant.id_number"
         problems.append(exc)
+    if identity is not None:
+        problems.extend(_identity_contradictions(applicant, identity))
     if applicant.phone:
         try:
             phone = normalize_phone(applicant.phone)
@@ -145,6 +147,56 @@ def validate_request(
         delivery,
         exemptions,
     ), problems
+
+
+def _identity_contradictions(
+    applicant: ApplicantInput, identity: IdentityNumber
+) -> list[CounterError]:
+    """What the rest of the applicant says against a valid number: a birth date other than
+    the one the number carries (the window refuses the same), a person's document for an
+    enterprise or organisation, an organisation's credit code for a person."""
+    found: list[CounterError] = []
+    born = (applicant.birth_date or "").strip()
+    carried = identity.birth_date
+    if carried is not None and born and _typed_day(born) not in (None, carried):
+        found.append(
+            ValidationError(
+                f"出生日期与证件号码不一致：填写为{born}，号码中为{carried.isoformat()}，请核对。",
+                f"The birth date {born} contradicts the one in the ID number "
+                f"({carried.isoformat()}).",
+                field="applicant.birth_date",
+            )
+        )
+    organisation = applicant.applicant_type in ("enterprise", "other")
+    if organisation and identity.doc_kind is not DocKind.OTHER:
+        zh_doc, en_doc = document_name(identity.doc_kind)
+        found.append(
+            ValidationError(
+                f"申请人为法人或其他组织，证件却是个人的{zh_doc}：请填写单位的统一社会信用代码"
+                "（证件类型990），或将申请人类型改为个人。",
+                f"The applicant is an enterprise or organisation but the document is a "
+                f"person's {en_doc}: give its unified social credit code (type 990), or make "
+                "the applicant a person.",
+                field="applicant.id_number",
+            )
+        )
+    # Only under 990 其他: an 18-digit citizen number passes the GB 32100 check by chance.
+    if (
+        applicant.applicant_type == "person"
+        and identity.doc_kind is DocKind.OTHER
+        and is_credit_code(identity.number)
+    ):
+        found.append(
+            ValidationError(
+                "申请人为个人，号码却是单位的统一社会信用代码：请填写申请人本人的证件号码，"
+                "或将申请人类型改为法人或其他组织。",
+                "The applicant is a person but the number is an organisation's unified social "
+                "credit code: give the person's own document number, or make the applicant an "
+                "enterprise or organisation.",
+                field="applicant.id_number",
+            )
+        )
+    return found
 
 
 def _exempt_marks(
@@ -202,11 +254,16 @@ def _free_texts(
 def _plausible_birth(text: str, today: date) -> bool:
     """A birth date as typed from a passport or permit: a real day, not in the future; the
     eligibility rules (an age) rest on it."""
+    born = _typed_day(text)
+    return born is not None and FIRST_BIRTH_DAY <= born <= today
+
+
+def _typed_day(text: str) -> date | None:
+    """The ISO day typed, or None when it is no day (reported by ``_free_texts``)."""
     try:
-        born = date.fromisoformat(text.strip())
+        return date.fromisoformat(text.strip())
     except ValueError:
-        return False
-    return FIRST_BIRTH_DAY <= born <= today
+        return None
 
 
 def applicant_facts(
@@ -227,10 +284,7 @@ def _facts_of(
 ) -> ApplicantFacts:
     birth = identity.birth_date
     if birth is None and applicant.birth_date:
-        try:
-            birth = date.fromisoformat(applicant.birth_date.strip())
-        except ValueError:
-            birth = None
+        birth = _typed_day(applicant.birth_date)
     # Only a resident ID card's address is the household registration address, and only
     # as the reader read it: a typed address may be where the applicant lives now.
     from_card = (
@@ -243,4 +297,5 @@ def _facts_of(
         address=(applicant.address or "").strip(),
         address_from_card=from_card,
         nationality=(applicant.nationality or "").strip(),
+        applicant_type=applicant.applicant_type,
     )

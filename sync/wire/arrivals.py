@@ -64,6 +64,11 @@ class Arrival(BaseModel):
     consumed_case_id: uuid.UUID | None
     """The case a pre-application was accepted as, or an appointment's holder was accepted
     under its priority ticket (once consumed)."""
+    id_type: str = "111"
+    """The holder's document type code (GA/T 2000.156), as the platform checked the number;
+    a platform before this field sent resident ID numbers only."""
+    doc_kind: str | None = None
+    """The holder's document kind where the type code alone does not say it (990)."""
 
 
 class PreappConsumption(WireModel):

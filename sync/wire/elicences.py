@@ -9,10 +9,15 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
+from counter_app.domain.id_types import HOLDER_NUMBER
 from sync.wire.base import NO_CONTROL_CHARACTERS, WireModel
 
 # An authorisation code of the 随申办 app, as sent (spaces taken out, upper case).
 CONSENT_CODE = re.compile(r"^[A-Z0-9-]{4,32}$")
+
+# The holder rule in either case: windows before the rule sent a typed lower-case "x" as it
+# was, and the platform normalises what it receives.
+_HOLDER_ANY_CASE = f"(?i){HOLDER_NUMBER.pattern}"
 
 ShortText = Annotated[
     str, StringConstraints(min_length=1, max_length=200, pattern=NO_CONTROL_CHARACTERS)
@@ -34,7 +39,8 @@ class ElicenceLookup(WireModel):
     query it names the official (``clerk``) and what it serves (``serves``: a case number or
     the id of a check), and the platform keeps a signed record of the request and answer."""
 
-    holder_id_number: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z]{6,40}$")]
+    holder_id_number: Annotated[str, StringConstraints(pattern=_HOLDER_ANY_CASE)]
+    """Sent normalised (``counter_app.domain.id_types.holder_number``)."""
     types: list[ShortText] = Field(min_length=1, max_length=50)
     consent: ElicenceConsent
     clerk: ShortText

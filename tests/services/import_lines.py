@@ -56,3 +56,14 @@ def incomplete_cases(conn: sqlite3.Connection) -> int:
               OR NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.target = c.case_id)"""
         ).fetchone()[0]
     )
+
+
+# 敬老卡申领 (S01: 本市户籍65周岁以上) and its materials marked in a line: the item whose
+# eligibility rule the import tests meet.
+SENIOR_CARD = "11310104002425207D006001200001"  # 敬老卡申领, S01: 本市户籍65周岁以上
+SENIOR_MATERIALS = [
+    {"code": "M01", "status": "received", "form": "original", "count": 1},
+    {"code": "M02", "status": "exempt"},
+    {"code": "M03", "status": "received", "form": "original", "count": 1},
+    {"code": "M04", "status": "received", "form": "original", "count": 1},
+]

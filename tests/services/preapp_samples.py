@@ -14,10 +14,11 @@ from tests.sample_items import RESIDENCE_FIRST
 PAPER = ("M01", "M20", "M21", "M22")  # what the applicant hands in at the window
 
 
-def sample_preapp(store: Store) -> str:
+def sample_preapp(store: Store, holder: tuple[str, str] = PREAPP_APPLICANT, **document: str) -> str:
     """The training hall's sample pre-application of today, in the cache as the arrivals
-    feed brings it: form and photo submitted online, pre-review passed."""
-    name, id_number = PREAPP_APPLICANT
+    feed brings it: form and photo submitted online, pre-review passed. ``holder`` (name,
+    number) and ``document`` (``id_type``, ``doc_kind``): whose, on what document."""
+    name, id_number = holder
     today = hall_today()
     online = []
     for code, file_name in PREAPP_FILES:
@@ -41,6 +42,7 @@ def sample_preapp(store: Store) -> str:
         sequence=1,
         review_note="",
         consumed_case_id=None,
+        **document,
     )
     with store.transaction():
         store_arrival(store, preapp)

@@ -6,15 +6,8 @@ from __future__ import annotations
 
 import json
 
-from tests.services.import_lines import line, number
+from tests.services.import_lines import SENIOR_CARD, SENIOR_MATERIALS, line, number
 
-SENIOR_CARD = "11310104002425207D006001200001"  # 敬老卡申领, S01: 本市户籍65周岁以上
-SENIOR_MATERIALS = [
-    {"code": "M01", "status": "received", "form": "original", "count": 1},
-    {"code": "M02", "status": "exempt"},
-    {"code": "M03", "status": "received", "form": "original", "count": 1},
-    {"code": "M04", "status": "received", "form": "original", "count": 1},
-]
 FOREIGNER = {
     "type": "person",
     "id_type": "990",

@@ -125,3 +125,23 @@ def test_a_decision_on_the_form_of_an_older_catalog_is_refused_and_stores_nothin
         intake.accept(intake_store, request, clerk)
     assert f"第{current_catalog_version(intake_store)}版" in refused.value.zh
     assert intake_store.db.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
+
+
+def test_a_passport_holder_s_pre_application_fills_the_intake_on_its_own_document(
+    intake_store: Store,
+) -> None:
+    """The platform checks a pre-application's number against its document (a passport,
+    414) and says which in the feed; the window's intake takes that document, not a
+    resident ID card's rules, for the case."""
+    from counter_app.services.arrivals import open_preapp, preapp_request
+
+    preapp_id = sample_preapp(
+        intake_store, ("SMITH JOHN", "E12345678"), id_type="414", doc_kind="passport"
+    )
+    request = preapp_request(intake_store, open_preapp(intake_store, preapp_id))
+    applicant = request.applicant
+    assert (applicant.id_type, applicant.doc_kind, applicant.id_number) == (
+        "414",
+        "passport",
+        "E12345678",
+    )

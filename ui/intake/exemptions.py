@@ -9,7 +9,9 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QInputDialog
 
 from counter_app.domain.hall_time import hall_today
-from ui.i18n import current_lang
+from counter_app.domain.id_types import holder_number
+from counter_app.errors import CounterError
+from ui.i18n import current_lang, error_text
 
 if TYPE_CHECKING:
     from counter_app.domain.exemptions import Exemption, LicenceFound
@@ -44,12 +46,17 @@ def look_up_elicences(screen: IntakeScreen) -> None:
     gives the authorisation code from the app. Offline the materials become 待核验."""
     if screen.busy:
         return  # a decision is being recorded
-    item, number = screen.item, screen.identity.id_number.text().strip()
-    if item is None or not number:
+    item, typed = screen.item, screen.identity.id_number.text().strip()
+    if item is None or not typed:
         screen._warn(
             translate("IntakeScreen", "无法查询电子证照"),
             translate("IntakeScreen", "请先读取申请人的证件（或录入证件号码）并选择事项。"),
         )
+        return
+    try:
+        number = holder_number(typed)  # as the register knows it: no spaces, no full-width
+    except CounterError as exc:
+        screen._warn(translate("IntakeScreen", "无法查询电子证照"), error_text(exc))
         return
     from counter_app.identity.provenance import SourceKind
 

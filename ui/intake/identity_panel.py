@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.delivery import ADDRESS_MAX_CHARS, DeliveryChoice, DeliveryMethod
 from counter_app.domain.document_language import default_document_language
 from counter_app.domain.id_types import DocKind, IdType
+from counter_app.domain.names import NAME_MAX_CHARS
 from counter_app.identity.provenance import IdentitySource
 from ui.intake import identity_drafts, identity_provenance, identity_reading, identity_validation
 from ui.intake.state_labels import state_label
@@ -97,7 +98,9 @@ class IdentityPanel(QGroupBox):
             self.kind.addItem(self.tr(str(label)), kind.value)
         self.name = QLineEdit()
         self.name.setObjectName("applicantName")
-        self.name.setMaxLength(100)
+        # Qt counts UTF-16 units: a name of 生僻字 beyond the BMP takes two each, and the
+        # field must never cut off what validate_name would take.
+        self.name.setMaxLength(2 * NAME_MAX_CHARS)
         self.english_name = QLineEdit()
         self.english_name.setObjectName("englishName")
         self.english_name.setMaxLength(100)

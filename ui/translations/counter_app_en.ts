@@ -4699,7 +4699,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="39"/>
-        <location filename="../audit_labels.py" line="138"/>
+        <location filename="../audit_labels.py" line="139"/>
         <source>查阅审计日志</source>
         <translation>Audit log reading</translation>
     </message>
@@ -4825,837 +4825,842 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="86"/>
+        <source>特别程序结束，承诺日期顺延</source>
+        <translation>Special procedure over, dates moved on</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="87"/>
         <source>以过期证件受理</source>
         <translation>Accepted with an expired ID document</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="87"/>
+        <location filename="../audit_labels.py" line="88"/>
         <source>不符合申请条件仍受理</source>
         <translation>Accepted despite unmet eligibility</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="88"/>
+        <location filename="../audit_labels.py" line="89"/>
         <source>批准超出离线上限受理</source>
         <translation>Intake beyond the offline limit approved</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="89"/>
+        <location filename="../audit_labels.py" line="90"/>
         <source>登记缴费</source>
         <translation>Payment recorded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="90"/>
-        <location filename="../audit_labels.py" line="329"/>
+        <location filename="../audit_labels.py" line="91"/>
+        <location filename="../audit_labels.py" line="330"/>
         <source>已缴费</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="91"/>
+        <location filename="../audit_labels.py" line="92"/>
         <source>领取结果</source>
         <translation>Result collected</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="92"/>
+        <location filename="../audit_labels.py" line="93"/>
         <source>拒绝代领结果</source>
         <translation>Collection by another person refused</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="93"/>
+        <location filename="../audit_labels.py" line="94"/>
         <source>邮寄结果</source>
         <translation>Result posted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="94"/>
+        <location filename="../audit_labels.py" line="95"/>
         <source>结果已邮寄</source>
         <translation>Result posted (reported by the platform)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="95"/>
+        <location filename="../audit_labels.py" line="96"/>
         <source>记录评价</source>
         <translation>Rating recorded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="96"/>
+        <location filename="../audit_labels.py" line="97"/>
         <source>收到网上评价</source>
         <translation>Online rating received</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="97"/>
+        <location filename="../audit_labels.py" line="98"/>
         <source>差评回访</source>
         <translation>Poor rating followed up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="98"/>
+        <location filename="../audit_labels.py" line="99"/>
         <source>电子证照核验：已核实</source>
         <translation>E-licence check: verified</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="99"/>
+        <location filename="../audit_labels.py" line="100"/>
         <source>电子证照核验：待核验</source>
         <translation>E-licence check: pending</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="100"/>
+        <location filename="../audit_labels.py" line="101"/>
         <source>电子证照核验：未核实</source>
         <translation>E-licence check: not verified</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="101"/>
+        <location filename="../audit_labels.py" line="102"/>
         <source>电子证照改收纸质材料</source>
         <translation>Paper copy taken instead of the e-licence</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="102"/>
+        <location filename="../audit_labels.py" line="103"/>
         <source>查看电子证照文件</source>
         <translation>E-licence document viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="103"/>
+        <location filename="../audit_labels.py" line="104"/>
         <source>另存电子证照文件</source>
         <translation>E-licence document saved to a file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="104"/>
+        <location filename="../audit_labels.py" line="105"/>
         <source>更正后重新上传</source>
         <translation>Corrected version sent again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="105"/>
+        <location filename="../audit_labels.py" line="106"/>
         <source>采用平台的版本</source>
         <translation>Platform&apos;s version adopted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="106"/>
+        <location filename="../audit_labels.py" line="107"/>
         <source>查看申请人的个人信息</source>
         <translation>Applicant&apos;s personal data viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="107"/>
+        <location filename="../audit_labels.py" line="108"/>
         <source>处理电子证照核验任务</source>
         <translation>E-licence check task resolved</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="108"/>
+        <location filename="../audit_labels.py" line="109"/>
         <source>查看容缺到期办件</source>
         <translation>Deferrals falling due viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="109"/>
+        <location filename="../audit_labels.py" line="110"/>
         <source>查看容缺申请人联系电话</source>
         <translation>Deferral applicant&apos;s phone viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="110"/>
+        <location filename="../audit_labels.py" line="111"/>
         <source>值班长复核办件</source>
         <translation>Case reviewed by a supervisor</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="111"/>
+        <location filename="../audit_labels.py" line="112"/>
         <source>重新上传被退回的版本</source>
         <translation>Returned versions queued to send again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="112"/>
+        <location filename="../audit_labels.py" line="113"/>
         <source>平台从备份恢复后重新上传已确认的版本</source>
         <translation>Acknowledged versions sent again after the platform was restored from a backup</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="113"/>
+        <location filename="../audit_labels.py" line="114"/>
         <source>问题办件：重新上传本机版本</source>
         <translation>Problem case: this window&apos;s version sent again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="114"/>
+        <location filename="../audit_labels.py" line="115"/>
         <source>问题办件：采用平台版本</source>
         <translation>Problem case: platform&apos;s version adopted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="115"/>
+        <location filename="../audit_labels.py" line="116"/>
         <source>问题办件：作废</source>
         <translation>Problem case: voided</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="116"/>
+        <location filename="../audit_labels.py" line="117"/>
         <source>查看问题办件</source>
         <translation>Problem cases viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="117"/>
+        <location filename="../audit_labels.py" line="118"/>
         <source>比对问题办件的两个版本</source>
         <translation>Problem case&apos;s two versions compared</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="123"/>
+        <location filename="../audit_labels.py" line="124"/>
         <source>登录成功</source>
         <translation>Signed in</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="124"/>
+        <location filename="../audit_labels.py" line="125"/>
         <source>登录失败</source>
         <translation>Sign-in failed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="125"/>
+        <location filename="../audit_labels.py" line="126"/>
         <source>账号锁定中，拒绝登录</source>
         <translation>Sign-in refused: account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="126"/>
+        <location filename="../audit_labels.py" line="127"/>
         <source>账号已停用，拒绝登录</source>
         <translation>Sign-in refused: account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="127"/>
+        <location filename="../audit_labels.py" line="128"/>
         <source>新建账号</source>
         <translation>Account created</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="128"/>
+        <location filename="../audit_labels.py" line="129"/>
         <source>查看账号列表</source>
         <translation>Account list viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="129"/>
+        <location filename="../audit_labels.py" line="130"/>
         <source>启用账号</source>
         <translation>Account enabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="130"/>
+        <location filename="../audit_labels.py" line="131"/>
         <source>停用账号</source>
         <translation>Account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="131"/>
+        <location filename="../audit_labels.py" line="132"/>
         <source>账号被锁定</source>
         <translation>Account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="132"/>
+        <location filename="../audit_labels.py" line="133"/>
         <source>解除账号锁定</source>
         <translation>Account unlocked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="133"/>
+        <location filename="../audit_labels.py" line="134"/>
         <source>修改密码</source>
         <translation>Password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="134"/>
+        <location filename="../audit_labels.py" line="135"/>
         <source>拒绝修改密码</source>
         <translation>Password change refused</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="135"/>
+        <location filename="../audit_labels.py" line="136"/>
         <source>设置动态口令</source>
         <translation>One-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="136"/>
+        <location filename="../audit_labels.py" line="137"/>
         <source>重置动态口令</source>
         <translation>One-time codes reset</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="137"/>
+        <location filename="../audit_labels.py" line="138"/>
         <source>按中心平台更新账号</source>
         <translation>Account updated from the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="139"/>
+        <location filename="../audit_labels.py" line="140"/>
         <source>审计日志开始以本机密钥签名</source>
         <translation>Audit log signed with this installation&apos;s key from here on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="140"/>
+        <location filename="../audit_labels.py" line="141"/>
         <source>备份</source>
         <translation>Backup made</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="141"/>
+        <location filename="../audit_labels.py" line="142"/>
         <source>从备份恢复</source>
         <translation>Restored from a backup</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="142"/>
+        <location filename="../audit_labels.py" line="143"/>
         <source>本机登记到中心平台</source>
         <translation>Workstation enrolled with the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="143"/>
+        <location filename="../audit_labels.py" line="144"/>
         <source>载入事项目录</source>
         <translation>Service catalogue loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="144"/>
+        <location filename="../audit_labels.py" line="145"/>
         <source>删除示例事项目录</source>
         <translation>Sample service catalogue removed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="145"/>
+        <location filename="../audit_labels.py" line="146"/>
         <source>载入工作日历</source>
         <translation>Working-day calendar loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="151"/>
+        <location filename="../audit_labels.py" line="152"/>
         <source>取优先号</source>
         <translation>Priority ticket issued</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="152"/>
+        <location filename="../audit_labels.py" line="153"/>
         <source>叫号</source>
         <translation>Ticket called</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="153"/>
+        <location filename="../audit_labels.py" line="154"/>
         <source>重呼</source>
         <translation>Ticket called again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="154"/>
+        <location filename="../audit_labels.py" line="155"/>
         <source>标记未到</source>
         <translation>Ticket marked no-show</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="155"/>
+        <location filename="../audit_labels.py" line="156"/>
         <source>开始办理</source>
         <translation>Service started</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="156"/>
+        <location filename="../audit_labels.py" line="157"/>
         <source>结束叫号办理</source>
         <translation>Ticket service closed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="157"/>
+        <location filename="../audit_labels.py" line="158"/>
         <source>转窗口</source>
         <translation>Ticket redirected to another window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="158"/>
+        <location filename="../audit_labels.py" line="159"/>
         <source>查看大厅队列</source>
         <translation>Hall queue viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="159"/>
+        <location filename="../audit_labels.py" line="160"/>
         <source>查看其他窗口办件的历史</source>
         <translation>Another window&apos;s case history viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="160"/>
+        <location filename="../audit_labels.py" line="161"/>
         <source>发布大厅通知</source>
         <translation>Hall notice published</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="161"/>
+        <location filename="../audit_labels.py" line="162"/>
         <source>查看统计</source>
         <translation>Statistics viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="162"/>
+        <location filename="../audit_labels.py" line="163"/>
         <source>导出统计</source>
         <translation>Statistics exported</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="163"/>
+        <location filename="../audit_labels.py" line="164"/>
         <source>查看差评回访</source>
         <translation>Poor-rating follow-ups viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="164"/>
+        <location filename="../audit_labels.py" line="165"/>
         <source>查看日结报表</source>
         <translation>End-of-day report viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="165"/>
+        <location filename="../audit_labels.py" line="166"/>
         <source>日结签字</source>
         <translation>End of day signed off</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="176"/>
+        <location filename="../audit_labels.py" line="177"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="177"/>
+        <location filename="../audit_labels.py" line="178"/>
         <source>{key}：{value}</source>
         <translation>{key}: {value}</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="211"/>
+        <location filename="../audit_labels.py" line="212"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="211"/>
+        <location filename="../audit_labels.py" line="212"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="213"/>
+        <location filename="../audit_labels.py" line="214"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="243"/>
+        <location filename="../audit_labels.py" line="244"/>
         <source>未上传的办件数</source>
         <translation>cases not yet sent</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="244"/>
+        <location filename="../audit_labels.py" line="245"/>
         <source>未同步的天数</source>
         <translation>days without a sync</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="249"/>
+        <location filename="../audit_labels.py" line="250"/>
         <source>窗口评价器</source>
         <translation>window rating device</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="250"/>
+        <location filename="../audit_labels.py" line="251"/>
         <source>网上（办件进度页）</source>
         <translation>online (case progress page)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="255"/>
+        <location filename="../audit_labels.py" line="256"/>
         <source>申请人当面确认</source>
         <translation>confirmed by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="256"/>
+        <location filename="../audit_labels.py" line="257"/>
         <source>在本程序以外确认</source>
         <translation>confirmed outside this program</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="261"/>
+        <location filename="../audit_labels.py" line="262"/>
         <source>查看申请人信息的更正记录</source>
         <translation>applicant&apos;s data correction history</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="262"/>
+        <location filename="../audit_labels.py" line="263"/>
         <source>联系容缺到期的申请人</source>
         <translation>contacting an applicant whose deferral falls due</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="267"/>
+        <location filename="../audit_labels.py" line="268"/>
         <source>已完成</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="268"/>
+        <location filename="../audit_labels.py" line="269"/>
         <source>重复的请求，此前已完成</source>
         <translation>repeated request, done before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="269"/>
+        <location filename="../audit_labels.py" line="270"/>
         <source>没有等候的号</source>
         <translation>nobody waiting</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="278"/>
+        <location filename="../audit_labels.py" line="279"/>
         <source>没有这个账号</source>
         <translation>no such account</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="279"/>
+        <location filename="../audit_labels.py" line="280"/>
         <source>动态口令不对</source>
         <translation>wrong one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="280"/>
+        <location filename="../audit_labels.py" line="281"/>
         <source>不能审批自己经办的事</source>
         <translation>cannot approve their own work</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="281"/>
+        <location filename="../audit_labels.py" line="282"/>
         <source>尚未设置动态口令</source>
         <translation>no one-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="282"/>
+        <location filename="../audit_labels.py" line="283"/>
         <source>仍是别人设置的初始密码</source>
         <translation>still an initial password someone else set</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="290"/>
+        <location filename="../audit_labels.py" line="291"/>
         <source>纸张</source>
         <translation>paper</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="292"/>
+        <location filename="../audit_labels.py" line="293"/>
         <source>办件编号</source>
         <translation>case number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="293"/>
+        <location filename="../audit_labels.py" line="294"/>
         <source>操作</source>
         <translation>action</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="294"/>
+        <location filename="../audit_labels.py" line="295"/>
         <source>状态</source>
         <translation>state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="295"/>
+        <location filename="../audit_labels.py" line="296"/>
         <source>原状态</source>
         <translation>previous state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="296"/>
+        <location filename="../audit_labels.py" line="297"/>
         <source>角色</source>
         <translation>role</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="297"/>
+        <location filename="../audit_labels.py" line="298"/>
         <source>类别</source>
         <translation>kind</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="298"/>
+        <location filename="../audit_labels.py" line="299"/>
         <source>操作人</source>
         <translation>who</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="299"/>
+        <location filename="../audit_labels.py" line="300"/>
         <source>对象</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="300"/>
+        <location filename="../audit_labels.py" line="301"/>
         <source>起始</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="301"/>
+        <location filename="../audit_labels.py" line="302"/>
         <source>截至</source>
         <translation>until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="302"/>
+        <location filename="../audit_labels.py" line="303"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="303"/>
+        <location filename="../audit_labels.py" line="304"/>
         <source>发起人</source>
         <translation>requested by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="304"/>
+        <location filename="../audit_labels.py" line="305"/>
         <source>大厅</source>
         <translation>hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="305"/>
+        <location filename="../audit_labels.py" line="306"/>
         <source>窗口</source>
         <translation>window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="306"/>
+        <location filename="../audit_labels.py" line="307"/>
         <source>转至窗口</source>
         <translation>to window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="307"/>
+        <location filename="../audit_labels.py" line="308"/>
         <source>事项</source>
         <translation>service item</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="308"/>
+        <location filename="../audit_labels.py" line="309"/>
         <source>号票</source>
         <translation>ticket</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="309"/>
+        <location filename="../audit_labels.py" line="310"/>
         <source>结果</source>
         <translation>outcome</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="310"/>
+        <location filename="../audit_labels.py" line="311"/>
         <source>处理方式</source>
         <translation>resolution</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="311"/>
+        <location filename="../audit_labels.py" line="312"/>
         <source>用途</source>
         <translation>purpose</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="312"/>
+        <location filename="../audit_labels.py" line="313"/>
         <source>连续失败次数</source>
         <translation>failures in a row</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="313"/>
+        <location filename="../audit_labels.py" line="314"/>
         <source>动态口令</source>
         <translation>one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="314"/>
+        <location filename="../audit_labels.py" line="315"/>
         <source>已停用</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="315"/>
+        <location filename="../audit_labels.py" line="316"/>
         <source>密码已更改</source>
         <translation>password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="316"/>
+        <location filename="../audit_labels.py" line="317"/>
         <source>上限</source>
         <translation>limit</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="317"/>
+        <location filename="../audit_labels.py" line="318"/>
         <source>允许</source>
         <translation>allowed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="318"/>
+        <location filename="../audit_labels.py" line="319"/>
         <source>已达</source>
         <translation>reached</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="319"/>
+        <location filename="../audit_labels.py" line="320"/>
         <source>证件有效期至</source>
         <translation>ID document valid until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="320"/>
+        <location filename="../audit_labels.py" line="321"/>
         <source>不符合的条件</source>
         <translation>unmet conditions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="321"/>
+        <location filename="../audit_labels.py" line="322"/>
         <source>补齐的材料</source>
         <translation>materials supplied</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="323"/>
+        <location filename="../audit_labels.py" line="324"/>
         <source>文书语言</source>
         <translation>document language</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="324"/>
+        <location filename="../audit_labels.py" line="325"/>
         <source>补打次数</source>
         <translation>reprint number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="325"/>
+        <location filename="../audit_labels.py" line="326"/>
         <source>补打原因</source>
         <translation>reprint reason</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="326"/>
+        <location filename="../audit_labels.py" line="327"/>
         <source>领取人</source>
         <translation>collected by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="327"/>
+        <location filename="../audit_labels.py" line="328"/>
         <source>他人代领</source>
         <translation>by another person</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="328"/>
+        <location filename="../audit_labels.py" line="329"/>
         <source>已邮寄</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="330"/>
+        <location filename="../audit_labels.py" line="331"/>
         <source>金额（分）</source>
         <translation>amount (fen)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="331"/>
+        <location filename="../audit_labels.py" line="332"/>
         <source>评价渠道</source>
         <translation>rating channel</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="332"/>
+        <location filename="../audit_labels.py" line="333"/>
         <source>拒绝评价</source>
         <translation>declined to rate</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="333"/>
+        <location filename="../audit_labels.py" line="334"/>
         <source>原因类别</source>
         <translation>reason category</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="334"/>
+        <location filename="../audit_labels.py" line="335"/>
         <source>回访步骤</source>
         <translation>follow-up step</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="335"/>
+        <location filename="../audit_labels.py" line="336"/>
         <source>已说明理由</source>
         <translation>reason given</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="336"/>
+        <location filename="../audit_labels.py" line="337"/>
         <source>申请人已确认</source>
         <translation>applicant confirmed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="337"/>
+        <location filename="../audit_labels.py" line="338"/>
         <source>确认方式</source>
         <translation>confirmed how</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="339"/>
+        <location filename="../audit_labels.py" line="340"/>
         <source>A4 打印机</source>
         <translation>A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="340"/>
+        <location filename="../audit_labels.py" line="341"/>
         <source>80mm 小票打印机</source>
         <translation>80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="341"/>
+        <location filename="../audit_labels.py" line="342"/>
         <source>原 A4 打印机</source>
         <translation>previous A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="342"/>
+        <location filename="../audit_labels.py" line="343"/>
         <source>原 80mm 小票打印机</source>
         <translation>previous 80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="343"/>
+        <location filename="../audit_labels.py" line="344"/>
         <source>含密钥文件</source>
         <translation>with the key file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="344"/>
+        <location filename="../audit_labels.py" line="345"/>
         <source>恢复前的安全副本</source>
         <translation>safety copy before restoring</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="345"/>
+        <location filename="../audit_labels.py" line="346"/>
         <source>更换了密钥</source>
         <translation>key replaced</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="346"/>
+        <location filename="../audit_labels.py" line="347"/>
         <source>已读取原有编号</source>
         <translation>previous numbers read</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="347"/>
+        <location filename="../audit_labels.py" line="348"/>
         <source>顺延的办件编号序列</source>
         <translation>case number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="348"/>
+        <location filename="../audit_labels.py" line="349"/>
         <source>顺延的文书编号序列</source>
         <translation>document number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="349"/>
+        <location filename="../audit_labels.py" line="350"/>
         <source>对账无误</source>
         <translation>reconciled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="350"/>
+        <location filename="../audit_labels.py" line="351"/>
         <source>未确认的问题</source>
         <translation>unacknowledged problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="351"/>
+        <location filename="../audit_labels.py" line="352"/>
         <source>有问题的窗口</source>
         <translation>windows with problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="352"/>
+        <location filename="../audit_labels.py" line="353"/>
         <source>报表文件</source>
         <translation>report file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="353"/>
+        <location filename="../audit_labels.py" line="354"/>
         <source>来源</source>
         <translation>source</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="354"/>
+        <location filename="../audit_labels.py" line="355"/>
         <source>事项数</source>
         <translation>service items</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="355"/>
+        <location filename="../audit_labels.py" line="356"/>
         <source>天数</source>
         <translation>days</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="356"/>
+        <location filename="../audit_labels.py" line="357"/>
         <source>年份</source>
         <translation>years</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="357"/>
+        <location filename="../audit_labels.py" line="358"/>
         <source>版本</source>
         <translation>versions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="358"/>
+        <location filename="../audit_labels.py" line="359"/>
         <source>重新上传的版本数</source>
         <translation>versions queued again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="359"/>
+        <location filename="../audit_labels.py" line="360"/>
         <source>起始条目</source>
         <translation>first keyed entry</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="362"/>
+        <location filename="../audit_labels.py" line="363"/>
         <source>文书序号</source>
         <translation>document id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="363"/>
+        <location filename="../audit_labels.py" line="364"/>
         <source>请求编号</source>
         <translation>request id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="364"/>
+        <location filename="../audit_labels.py" line="365"/>
         <source>指令编号</source>
         <translation>instruction id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="365"/>
+        <location filename="../audit_labels.py" line="366"/>
         <source>复核编号</source>
         <translation>review id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="366"/>
+        <location filename="../audit_labels.py" line="367"/>
         <source>日结编号</source>
         <translation>sign-off id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="367"/>
+        <location filename="../audit_labels.py" line="368"/>
         <source>预约编号</source>
         <translation>appointment id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="368"/>
+        <location filename="../audit_labels.py" line="369"/>
         <source>号票编号</source>
         <translation>ticket id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="369"/>
+        <location filename="../audit_labels.py" line="370"/>
         <source>目录版本</source>
         <translation>catalogue version</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="370"/>
+        <location filename="../audit_labels.py" line="371"/>
         <source>内容哈希</source>
         <translation>content hash</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="371"/>
+        <location filename="../audit_labels.py" line="372"/>
         <source>所输账号名的哈希</source>
         <translation>hash of the username typed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="375"/>
+        <location filename="../audit_labels.py" line="376"/>
         <source>新账号</source>
         <translation>new account</translation>
     </message>
