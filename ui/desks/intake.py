@@ -166,6 +166,14 @@ class IntakeDesk(SignedInStore):
             valid_to=mrz_date(mrz.expiry_date, field="expiry_date", expiry=True),
         )
 
+    def unprintable_characters(self, texts: list[str]) -> list[str]:
+        """The characters of ``texts`` (the applicant's name, address) no printing font can
+        draw: issuing a document that prints them is refused, so the intake screen warns as
+        soon as they are entered. ``FontsMissing`` when the printing fonts are not installed."""
+        from printing.service import fonts_for
+
+        return fonts_for(self.config).missing("\n".join(texts))
+
     # -- evaluations (好差评) ------------------------------------------------------------
     def record_evaluation(
         self, username: str, case_id: str, level: int | None, reason_code: str | None, reason: str

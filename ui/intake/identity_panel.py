@@ -1,8 +1,9 @@
 """Applicant identity: filled by a card on the reader, a passport chip (its fields marked,
 passive authentication shown), a passport MRZ, or typed with inline validation; an
 expired document is flagged with its expiry date. The English name on a foreigner's card
-is shown, and the applicant's document language is chosen here (the card sets the
-default; the clerk may change it, Alt+Y).
+is shown, and the applicant's document language is chosen here (the card or the typed
+nationality sets the default; the clerk may change it, Alt+Y). A name or address with a
+character no printing font draws is warned about as it is entered (issuing refuses it).
 
 The panel holds the applicant's fields and their state; how they are checked, filled by a
 reader, shown by origin and kept in a draft lives in modules beside it (identity_validation,
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,8 +32,9 @@ from counter_app.domain.document_language import default_document_language
 from counter_app.domain.id_types import DocKind, IdType
 from counter_app.domain.names import NAME_MAX_CHARS
 from counter_app.identity.provenance import IdentitySource
+from ui.i18n import current_lang
 from ui.intake import identity_drafts, identity_provenance, identity_reading, identity_validation
-from ui.intake.state_labels import state_label
+from ui.intake.state_labels import set_state, state_label
 from ui.labels import document_language_labels
 
 # Document kinds a clerk may choose by hand, with the platform ID-type code each travels as.
@@ -65,6 +67,8 @@ MANUAL_KINDS: tuple[tuple[DocKind, IdType, object], ...] = (
         QT_TRANSLATE_NOOP("IdentityPanel", "外国人永久居留身份证（2017版）"),
     ),
 )
+# How long the name and address rest before their printability is checked (on the worker).
+PRINT_CHECK_MS = 300
 # Documents whose "民族/国籍" field holds the holder's nationality.
 _NATIONALITY_KINDS = (
     DocKind.PASSPORT,
@@ -74,10 +78,14 @@ _NATIONALITY_KINDS = (
 
 
 class IdentityPanel(QGroupBox):
-    """Emits ``changed`` on every edit (drafts autosave on it) and ``mrz_requested`` for passports."""
+    """Emits ``changed`` on every edit (drafts autosave on it), ``mrz_requested`` for
+    passports and ``print_check_requested(texts)`` when the name or address changed: the
+    screen asks the core which characters no printing font draws and hands the answer to
+    ``show_unprintable``."""
 
     changed = Signal()
     mrz_requested = Signal()
+    print_check_requested = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:  # noqa: PLR0915 - layout
         super().__init__(parent)
@@ -175,6 +183,9 @@ class IdentityPanel(QGroupBox):
         form.addRow(self.tr("有效期至"), self.valid_to)
         self.expiry_warning = state_label("expiryWarning")
         form.addRow("", self.expiry_warning)
+        self.print_warning = state_label("printWarning")
+        self.print_warning.hide()
+        form.addRow("", self.print_warning)
         self.origin = state_label("identityOrigin")
         form.addRow(self.tr("来源"), self.origin)
         self.chip_auth = state_label("chipAuth")
@@ -219,6 +230,19 @@ class IdentityPanel(QGroupBox):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.document_language.currentIndexChanged.connect(self.changed)
         self.mrz_button.clicked.connect(self.mrz_requested)
+        # The default last set: a language other than it is the clerk's choice (kept when
+        # the nationality is typed), as ``identity_reading.entered_by_clerk`` counts it.
+        self._defaulted_language = ""
+        self.nation.textEdited.connect(self._nationality_edited)
+        # The name and address as last sent to the printability check; typing, a read and
+        # a draft all change them, checked once they rest.
+        self._print_checked = self._print_texts()
+        self._print_check = QTimer(self)
+        self._print_check.setSingleShot(True)
+        self._print_check.setInterval(PRINT_CHECK_MS)
+        self._print_check.timeout.connect(self._request_print_check)
+        self.name.textChanged.connect(self._print_check.start)
+        self.address.textChanged.connect(self._print_check.start)
         self._kind_changed()
         self._show_origin()
 
@@ -263,7 +287,53 @@ class IdentityPanel(QGroupBox):
     def _default_language(self) -> None:
         """The language the document type calls for (bilingual for a foreign applicant)."""
         default = default_document_language(self.current_kind(), self.nationality())
+        self._defaulted_language = default.value
         self.document_language.setCurrentIndex(self.document_language.findData(default.value))
+
+    def _nationality_edited(self) -> None:
+        """A typed nationality decides the default as a read one does (a Chinese passport:
+        Chinese documents), unless the clerk chose the language by hand."""
+        if self.language() == self._defaulted_language:
+            self._default_language()
+
+    # -- printability ----------------------------------------------------------------
+    def _print_texts(self) -> list[str]:
+        return [self.name.text(), self.address.text()]
+
+    def _request_print_check(self) -> None:
+        texts = self._print_texts()
+        if texts == self._print_checked:
+            return
+        self._print_checked = texts
+        if any(text.strip() for text in texts):
+            self.print_check_requested.emit(texts)
+        else:
+            self.print_warning.hide()
+
+    def show_unprintable(self, texts: list[str], characters: list[str]) -> None:
+        """Warn of ``characters`` (none: the warning goes) found in ``texts``; the answer
+        for a name or address changed since is dropped, as its own check follows."""
+        sep, named = (
+            (", ", "{} (U+{:04X})") if current_lang() == "en" else ("、", "“{}”（U+{:04X}）")
+        )
+        listed = sep.join(named.format(c, ord(c)) for c in characters)
+        self.show_print_trouble(
+            texts,
+            self.tr(
+                "姓名或住址中的 {characters} 打印字体里没有，出具文书时会被拒绝：请核对更正；若确是该字，请联系信息技术人员配置含此字的字体。"
+            ).format(characters=listed)
+            if characters
+            else "",
+        )
+
+    def show_print_trouble(self, texts: list[str], text: str) -> None:
+        """Show ``text`` (why ``texts`` could not be checked, say) where the printability
+        warning goes; "" hides it."""
+        if texts != self._print_texts():
+            return
+        self.print_warning.setText(text)
+        self.print_warning.setVisible(bool(text))
+        set_state(self.print_warning, "bad" if text else "")
 
     def _kind_changed(self) -> None:
         passport = self.current_kind() == DocKind.PASSPORT

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.hall_time import hall_today
-from ui.i18n import current_lang
+from ui.i18n import current_lang, error_text
 from ui.intake import (
     card_reading,
     catalog_updates,
@@ -137,6 +137,7 @@ class IntakeScreen(QWidget):
         self.identity.changed.connect(self._changed)
         self.identity.changed.connect(self.apply_exemptions)  # a card read may exempt the 户口簿
         self.identity.mrz_requested.connect(self.open_mrz)
+        self.identity.print_check_requested.connect(self._check_printable)
         self.search.item_chosen.connect(self.choose_item)
         self.search.situation_chosen.connect(self._situation_chosen)
         self.checklist.changed.connect(self._changed)
@@ -243,6 +244,17 @@ class IntakeScreen(QWidget):
 
     def situation_code(self) -> str | None:
         return self.search.situation.currentData() if self.item is not None else None
+
+    # -- live checks -------------------------------------------------------------------
+    def _check_printable(self, texts: list[str]) -> None:
+        """Ask the core which characters of the name and address no printing font draws."""
+        identity = self.identity
+        self.session.worker.submit(
+            lambda ws: ws.unprintable_characters(texts),
+            lambda characters: identity.show_unprintable(texts, characters),
+            lambda exc: identity.show_print_trouble(texts, error_text(exc)),
+            name="unprintable_characters",
+        )
 
     # -- live summary ------------------------------------------------------------------
     def _changed(self) -> None:

@@ -1841,135 +1841,140 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../intake/identity_panel.py" line="40"/>
+        <location filename="../intake/identity_panel.py" line="42"/>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="44"/>
+        <location filename="../intake/identity_panel.py" line="46"/>
         <source>居民户口簿</source>
         <translation>Household register</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="46"/>
+        <location filename="../intake/identity_panel.py" line="48"/>
         <source>护照</source>
         <translation>Passport</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="50"/>
+        <location filename="../intake/identity_panel.py" line="52"/>
         <source>港澳居民来往内地通行证</source>
         <translation>HK/Macao mainland travel permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="55"/>
+        <location filename="../intake/identity_panel.py" line="57"/>
         <source>港澳台居民居住证</source>
         <translation>HK/Macao/Taiwan residence permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="60"/>
+        <location filename="../intake/identity_panel.py" line="62"/>
         <source>外国人永久居留身份证（2023版）</source>
         <translation>Foreign permanent residence card (2023)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="65"/>
+        <location filename="../intake/identity_panel.py" line="67"/>
         <source>外国人永久居留身份证（2017版）</source>
         <translation>Foreign permanent residence card (2017)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="85"/>
+        <location filename="../intake/identity_panel.py" line="93"/>
         <source>申请人  [F2 读卡]</source>
         <translation>Applicant  [F2 read card]</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="133"/>
+        <location filename="../intake/identity_panel.py" line="141"/>
         <source>窗口领取</source>
         <translation>Pick-up at this hall</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="134"/>
+        <location filename="../intake/identity_panel.py" line="142"/>
         <source>邮寄送达（EMS）</source>
         <translation>Postal delivery (EMS)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="138"/>
+        <location filename="../intake/identity_panel.py" line="146"/>
         <source>邮寄地址（选择邮寄送达时必填）</source>
         <translation>Postal address (required for postal delivery)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="143"/>
+        <location filename="../intake/identity_panel.py" line="151"/>
         <source>录入机读码 (Ctrl+M)</source>
         <translation>Enter MRZ (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="146"/>
+        <location filename="../intake/identity_panel.py" line="154"/>
         <source>证件类型</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="151"/>
+        <location filename="../intake/identity_panel.py" line="159"/>
         <source>英文姓名</source>
         <translation>English name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="153"/>
+        <location filename="../intake/identity_panel.py" line="161"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="154"/>
+        <location filename="../intake/identity_panel.py" line="162"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="158"/>
+        <location filename="../intake/identity_panel.py" line="166"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="160"/>
+        <location filename="../intake/identity_panel.py" line="168"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="163"/>
+        <location filename="../intake/identity_panel.py" line="171"/>
         <source>文书语言(&amp;Y)</source>
         <translation>Document language (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="167"/>
+        <location filename="../intake/identity_panel.py" line="175"/>
         <source>民族/国籍</source>
         <translation>Ethnicity/nationality</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="168"/>
+        <location filename="../intake/identity_panel.py" line="176"/>
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="169"/>
+        <location filename="../intake/identity_panel.py" line="177"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="174"/>
+        <location filename="../intake/identity_panel.py" line="182"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="175"/>
+        <location filename="../intake/identity_panel.py" line="183"/>
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="184"/>
-        <location filename="../intake/identity_panel.py" line="296"/>
+        <location filename="../intake/identity_panel.py" line="195"/>
+        <location filename="../intake/identity_panel.py" line="366"/>
         <source>照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="190"/>
+        <location filename="../intake/identity_panel.py" line="201"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="323"/>
+        <source>姓名或住址中的 {characters} 打印字体里没有，出具文书时会被拒绝：请核对更正；若确是该字，请联系信息技术人员配置含此字的字体。</source>
+        <translation>{characters} in the name or address is not in the printing fonts; issuing the document would be refused. Check and correct it; if the character is right, ask IT to set up a font that has it.</translation>
     </message>
     <message>
         <location filename="../intake/identity_validation.py" line="40"/>
@@ -2017,7 +2022,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>No photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="179"/>
+        <location filename="../intake/identity_panel.py" line="190"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
@@ -2141,12 +2146,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Ask the applicant for the e-licence authorisation code from the app, and enter it:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="259"/>
+        <location filename="../intake/screen.py" line="271"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="265"/>
+        <location filename="../intake/screen.py" line="277"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
@@ -2435,17 +2440,17 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Printing failed: {e} The case is saved; print it later from the case detail (Ctrl+P).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="311"/>
+        <location filename="../intake/screen.py" line="323"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="311"/>
+        <location filename="../intake/screen.py" line="323"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="345"/>
+        <location filename="../intake/screen.py" line="357"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
