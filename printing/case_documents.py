@@ -11,6 +11,8 @@ from counter_app.config import Config
 from counter_app.domain.case_states import STATE_NAMES, TERMINAL_STATES, CaseState
 from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.documents import DOCUMENT_TITLES, document_for_state
+from counter_app.domain.id_types import DocKind, IdType, document_name
+from counter_app.domain.idnumber import is_credit_code
 from counter_app.errors import ConfigError
 from counter_app.store.cases import CaseRecord
 from counter_app.store.payments import CasePayment
@@ -182,6 +184,15 @@ def correction_facts(record: CaseRecord, document: dict[str, Any]) -> Correction
     )
 
 
+def _is_organisation(record: CaseRecord, number: str | None) -> bool:
+    """Whether the applicant is an enterprise or organisation, its number the unified social
+    credit code: by its applicant type, or by a credit code (GB 32100, its check character
+    right) under 990 其他, whatever type the case was recorded with."""
+    return record.applicant_type != "person" or (
+        record.applicant_id_type == IdType.OTHER and number is not None and is_credit_code(number)
+    )
+
+
 # Where a training hall's QR codes point when it has no platform of its own running: this
 # PC, so a practice receipt scanned by a real phone never reaches a government site.
 TRAINING_TRACK_BASE = "http://127.0.0.1"
@@ -259,6 +270,7 @@ def document_data(
     payment: CasePayment | None = None,
     delivery: ResultDelivery | None = None,
     english_name: str | None = None,
+    identity: tuple[DocKind, str] | None = None,
     track_token: str | None = None,
     city_wide: bool = False,
     licences_pending: bool = False,
@@ -274,7 +286,8 @@ def document_data(
     to be verified; ``calendar_years``, the years the store's calendar covers now, for the
     dates counted past them (printed as provisional); ``step_clerk``, who made the step a
     later document is about (took in the 补正, handed the result over), printed as its
-    clerk instead of the case's."""
+    clerk instead of the case's; ``identity``, the applicant's document kind and number
+    from the case document, for the document named beside the masked number."""
     standards = {}
     if item is not None:
         situation = item.situation(record.situation_code)
@@ -339,6 +352,8 @@ def document_data(
         else None,
         paid=payment.paid if payment else False,
         applicant_english_name=english_name,
+        applicant_document=document_name(identity[0]) if identity else None,
+        applicant_organisation=_is_organisation(record, identity[1] if identity else None),
         city_wide=city_wide,
         licences_pending=licences_pending,
         calendar_years=calendar_years,

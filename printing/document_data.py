@@ -124,6 +124,11 @@ class DocumentData:
     payment_url: str | None = None  # the 缴费通知书's QR code
     paid: bool = False
     applicant_english_name: str | None = None  # as on a foreigner's card or passport
+    # The document the applicant's number is of, in Chinese and English (居民身份证, 护照:
+    # id_types.document_name); None: not known, printed as a bare 证件号码.
+    applicant_document: tuple[str, str] | None = None
+    # An enterprise or organisation: its number is its unified social credit code.
+    applicant_organisation: bool = False
     # 全市通办: another district's department handles it (``department`` names it).
     city_wide: bool = False
     # The years the store's working calendar was published for when the document was

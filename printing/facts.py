@@ -19,7 +19,7 @@ def _facts(ts: Typesetter) -> list[tuple[str, str]]:
     rows = [
         (ts.t("case_no"), d.case_no),
         (ts.t("applicant"), texts.applicant_name(d)),
-        (ts.t("id_number"), d.applicant_id_masked),
+        _identity(ts),
         (ts.t("item"), d.item_name),
         (ts.t("item_code"), d.item_code),
     ]
@@ -89,6 +89,21 @@ def _facts(ts: Typesetter) -> list[tuple[str, str]]:
     )
     rows.append((ts.t("clerk"), d.clerk))
     return rows
+
+
+def _identity(ts: Typesetter) -> tuple[str, str]:
+    """The applicant's number with what it is: an organisation's 统一社会信用代码, a person's
+    number with its document named after it, 3101**********123X（居民身份证）, so the roll
+    wraps the name and not the number; bare when the document is not known."""
+    d = ts.data
+    if d.applicant_organisation:
+        return ts.t("credit_code"), d.applicant_id_masked
+    if d.applicant_document is None:
+        return ts.t("id_number"), d.applicant_id_masked
+    zh, en = d.applicant_document
+    if ts.lang == texts.BILINGUAL:  # the English name on a line of its own, as a label's
+        return ts.t("id_number"), f"{d.applicant_id_masked}（{zh}）\n({en})"
+    return ts.t("id_number"), d.applicant_id_masked + ts.pick((f"（{zh}）", f" ({en})"))
 
 
 def facts_table(ts: Typesetter, width: float) -> Table:

@@ -29,6 +29,7 @@ from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.delivery import Collector, DeliveryMethod
 from counter_app.domain.exemptions import Verification
 from counter_app.domain.hall_time import HALL_TIMEZONE
+from counter_app.domain.id_types import DocKind
 from counter_app.errors import NotFound, ValidationError
 from counter_app.home import Home
 from counter_app.services.approval import may_approve, refuse_own_approval
@@ -234,6 +235,10 @@ def issue_document(
                 payment=payment,
                 delivery=_delivery(chosen),
                 english_name=stored["applicant"].get("english_name"),
+                identity=(
+                    DocKind(stored["applicant"]["doc_kind"]),
+                    stored["applicant"]["id_number"],
+                ),
                 track_token=stored.get("track_token"),
                 city_wide=bool(stored["service_item"].get("handling_department")),
                 licences_pending=any(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
+from counter_app.domain.id_types import DocKind, document_name
 from printing.document_data import (
     Collection,
     Correction,
@@ -63,6 +64,7 @@ def specimen_document(
         tracking_url=f"https://zwdt.sh.gov.cn/track/{SPECIMEN_TRACK_TOKEN}",
         applicant_name=SPECIMEN_NAME,
         applicant_id_masked="3101**********123X",
+        applicant_document=document_name(DocKind.RESIDENT_ID),
         item_code="11310104002425207D006001100001",
         item_name="老年综合津贴申领",
         case_type="promised",

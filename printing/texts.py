@@ -21,6 +21,7 @@ LABELS = {
     "case_no": ("办件编号", "Case No."),
     "applicant": ("申请人", "Applicant"),
     "id_number": ("证件号码", "ID No."),
+    "credit_code": ("统一社会信用代码", "Unified social credit code"),
     "item": ("申请事项", "Service item"),
     "item_code": ("事项编码", "Item code"),
     "department": ("实施部门", "Department"),

@@ -1,0 +1,113 @@
+"""The identity line of a case's documents names what the number is: a person's document
+by name (居民身份证, 护照), an enterprise's or organisation's 统一社会信用代码; in Chinese,
+English and both, on A4 and on the 80 mm roll."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from counter_app.config import Config
+from counter_app.domain.catalog import MaterialForm
+from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
+from counter_app.domain.idnumber import credit_check_character, mask_id_number
+from counter_app.home import Home
+from counter_app.services import intake
+from counter_app.services.auth import User
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
+from counter_app.store.calendar import ensure_bundled_calendar
+from counter_app.store.catalog import ensure_bundled_catalog
+from counter_app.store.database import Store
+from printing.document_data import PaperFormat
+from printing.service import issue_document
+from tests.printing import pdf_tools
+from tests.printing.fixtures import CASE_TIME, ELDERLY_ALLOWANCE, id_number
+
+CREDIT_CODE = "91310104MA1FL0000" + credit_check_character("91310104MA1FL0000")
+
+
+@pytest.fixture(autouse=True)
+def catalog(store: Store) -> None:
+    ensure_bundled_catalog(store)
+    ensure_bundled_calendar(store)
+
+
+def _refused(store: Store, clerk: User, applicant: ApplicantInput) -> str:
+    """A refused case of ``applicant`` (a refusal prints the identity line whoever applied)."""
+    request = IntakeRequest(
+        service_item=ELDERLY_ALLOWANCE,
+        applicant=applicant,
+        materials=[
+            SubmittedMaterial(code, MaterialStatus.RECEIVED, MaterialForm.ORIGINAL, 1)
+            for code in ("M01", "M02", "M03", "M04")
+        ],
+        request_id=str(uuid.uuid4()),
+    )
+    refused = intake.refuse(
+        store, request, clerk, now=CASE_TIME, reason="不属于本中心受理范围", legal_basis="依法"
+    )
+    return refused.case_id
+
+
+def _text(
+    store: Store, config: Config, home: Home, case_id: str, lang: str, fmt: PaperFormat
+) -> str:
+    """The document's text as drawn, without spaces and line breaks."""
+    issued = issue_document(store, config, home, case_id, actor="c", lang=lang, fmt=fmt)
+    return "".join(pdf_tools.drawn_text(issued.pdf_path).split())
+
+
+PASSPORT = "E12345678"
+RESIDENT = id_number(7)
+# Per applicant: who, and the identity line each language prints (drawn order, no spaces).
+APPLICANTS = {
+    "resident": (
+        ApplicantInput(name="王芳", id_type="111", id_number=RESIDENT),
+        {
+            "zh": f"证件号码{mask_id_number(RESIDENT)}（居民身份证）",
+            "zh-en": f"证件号码IDNo.{mask_id_number(RESIDENT)}（居民身份证）(residentIDcard)",
+            "en": f"IDNo.{mask_id_number(RESIDENT)}(residentIDcard)",
+        },
+    ),
+    "passport": (
+        ApplicantInput(name="史密斯", id_type="414", id_number=PASSPORT, english_name="JOHN SMITH"),
+        {
+            "zh": f"证件号码{mask_id_number(PASSPORT)}（护照）",
+            "zh-en": f"证件号码IDNo.{mask_id_number(PASSPORT)}（护照）(passport)",
+            "en": f"IDNo.{mask_id_number(PASSPORT)}(passport)",
+        },
+    ),
+    "enterprise": (
+        ApplicantInput(
+            name="上海某某科技有限公司",
+            id_type="990",
+            id_number=CREDIT_CODE,
+            applicant_type="enterprise",
+        ),
+        {
+            "zh": f"统一社会信用代码{mask_id_number(CREDIT_CODE)}",
+            "zh-en": f"统一社会信用代码Unifiedsocialcreditcode{mask_id_number(CREDIT_CODE)}",
+            "en": f"Unifiedsocialcreditcode{mask_id_number(CREDIT_CODE)}",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("fmt", list(PaperFormat))
+@pytest.mark.parametrize("lang", ["zh", "zh-en", "en"])
+@pytest.mark.parametrize("who", list(APPLICANTS))
+def test_the_identity_line_names_the_document(
+    store: Store,
+    config: Config,
+    home: Home,
+    clerk: User,
+    who: str,
+    lang: str,
+    fmt: PaperFormat,
+) -> None:
+    applicant, lines = APPLICANTS[who]
+    text = _text(store, config, home, _refused(store, clerk, applicant), lang=lang, fmt=fmt)
+    assert lines[lang] in text
+    if who == "enterprise":  # its number is no person's document
+        assert "证件号码" not in text and "IDNo." not in text
