@@ -36,6 +36,7 @@ from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store, known_migrations, open_store
 from counter_app.store.pii import check_key_permissions
 from counter_app.store.platform_clock import PlatformClockReading, platform_clock_reading
+from counter_app.store.restore_guards import recorded_enrolment
 from counter_app.store.sqlite_failures import DiskFull
 from counter_app.store.timestamps import from_text, to_text, utc_now
 
@@ -108,8 +109,7 @@ def run_checks(home: Home, config: Config, now: Callable[[], datetime] = utc_now
     checks: list[Check] = [
         Check("config", "ok", "; ".join(config.sources) or say("内置默认值", "built-in defaults"))
     ]
-    if not config.is_training and not config.hall.hall_name:
-        checks.append(_hall_name(config, say))
+    enrolled = True  # unknown while the store cannot be read: the configured code is named
     try:
         store = open_store(home, config)
     except CounterError as exc:
@@ -117,6 +117,7 @@ def run_checks(home: Home, config: Config, now: Callable[[], datetime] = utc_now
         checks.append(_key_file(home, say))
     else:
         try:
+            enrolled = recorded_enrolment(store.db.conn) is not None
             # A fresh home gets the bundled reference data, as on the counter's first start;
             # the sample catalog only in the training hall: a production window's catalog
             # comes from its platform at the first start, whose version 1 the sample's
@@ -127,23 +128,31 @@ def run_checks(home: Home, config: Config, now: Callable[[], datetime] = utc_now
             checks.extend(_store_checks(store, home, config, now(), say))
         finally:
             store.close()
+    if not config.is_training and not config.hall.hall_name:
+        checks.insert(1, _hall_name(config, say, enrolled=enrolled))
     checks.append(_disk_space(home, say))
     checks.extend(_contributed(home, config, say))
     return checks
 
 
-def _hall_name(config: Config, say: Say) -> Check:
+def _hall_name(config: Config, say: Say, *, enrolled: bool) -> Check:
     """A production window whose IT set no hall name: documents and the online progress
-    page show the hall code instead; the setting belongs in the system file."""
-    system, code = system_config_path(os.environ), config.hall.hall_code
+    page show the hall code instead; the setting belongs in the system file. Before its
+    first enrolment the configured code is the program's default, not this hall's."""
+    system = system_config_path(os.environ)
+    code_zh, code_en = (
+        (f" {config.hall.hall_code} ", f"{config.hall.hall_code} ")
+        if enrolled
+        else ("（登记后由平台给出）", "(given by the platform at enrolment) ")
+    )
     return Check(
         "hall_name",
         "warn",
         say(
-            f"未设置大厅名称：文书和网上进度页将以大厅编码 {code} 代替。请在 {system} 的 [hall] "
+            f"未设置大厅名称：文书和网上进度页将以大厅编码{code_zh}代替。请在 {system} 的 [hall] "
             '中加一行 hall_name = "…"（如 "徐汇区行政服务中心"）',
             f"no hall name set: documents and the online progress page show the hall code "
-            f'{code} instead. Add to {system}, section [hall]: hall_name = "…" (e.g. '
+            f'{code_en}instead. Add to {system}, section [hall]: hall_name = "…" (e.g. '
             '"徐汇区行政服务中心")',
         ),
     )

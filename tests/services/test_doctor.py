@@ -58,6 +58,14 @@ def test_doctor_leaves_a_production_window_s_catalog_to_the_platform(run_cli, tm
         assert raw.execute("SELECT count(*) FROM catalog_versions").fetchone() == (0,)
 
 
+def test_a_window_not_yet_enrolled_shows_no_hall_code_it_does_not_have(run_cli, tmp_path) -> None:
+    # Before its first enrolment the config holds the program's default code, not a hall's.
+    result = run_cli("doctor", "--json", home_dir=tmp_path / "installed")
+    by_name = {check["name"]: check for check in json.loads(result.stdout)["checks"]}
+    detail = by_name["hall_name"]["detail"]
+    assert "310104-TRAIN" not in detail and "登记后由平台给出" in detail
+
+
 def test_open_key_file_fails_doctor(home: Home, config: Config, cli) -> None:
     open_store(home, config).close()
     os.chmod(home.key_path, 0o644)
