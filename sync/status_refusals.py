@@ -85,8 +85,7 @@ def clear_refusal(store: Store, feed: str, loaded: int) -> None:
     """``loaded`` of ``feed`` is in: a refusal of a version not newer is over."""
     held = _kept(store, feed)
     if held is not None and int(held["version"]) <= loaded:
-        with store.transaction() as db:
-            db.execute("DELETE FROM meta WHERE key = ?", (_key(feed),))
+        store.delete_meta(_key(feed))
 
 
 def refused_document(store: Store, feed: str) -> RefusedDocument | None:

@@ -29,7 +29,12 @@ from counter_app.domain.arrivals import file_digests
 from counter_app.domain.catalog import ServiceItem, parse_catalog_release
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.domain.id_types import IdentityNumber, IdType, validate_identity
-from counter_app.domain.idnumber import is_credit_code, normalize_id_number, validate_id_number
+from counter_app.domain.idnumber import (
+    has_gb11643_shape,
+    is_credit_code,
+    normalize_id_number,
+    validate_id_number,
+)
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError, InvalidIdNumber
 from sync.wire.arrivals import PreappConsumption
@@ -38,7 +43,6 @@ from sync.wire.arrivals import PreappConsumption
 PREAPP_VALID_DAYS = 30
 # A number of digits alone (a check character X aside): an ID card's, typed short or long.
 _DIGITS_ONLY = re.compile(r"^[0-9]+X?$")
-_GB11643_LENGTH = 18
 
 
 @dataclass(frozen=True)
@@ -209,12 +213,14 @@ def _refuse_second_booking(store: CentralStore, cur: DbCursor, booking: dict[str
     called with the hall's arrivals feed locked, so two bookings cannot both pass."""
     standing = store._exec(
         cur,
-        "SELECT arrival_id FROM arrivals WHERE hall = ? AND kind = 'appointment'"
-        " AND first_day = ? AND state NOT IN ('cancelled', 'no_show') ORDER BY appointment_no",
+        "SELECT a.arrival_id, a.revision, f.payload FROM arrivals a JOIN arrival_feed f"
+        " ON f.arrival_id = a.arrival_id AND f.revision = a.revision"
+        " WHERE a.hall = ? AND a.kind = 'appointment' AND a.first_day = ?"
+        " AND a.state NOT IN ('cancelled', 'no_show') ORDER BY a.appointment_no",
         (booking["hall"], booking["first_day"]),
     ).fetchall()
-    for (arrival_id,) in standing:
-        first, _ = current_arrival(store, cur, arrival_id, "appointment")
+    for arrival_id, revision, payload in standing:
+        first = json.loads(store.sealer.open(payload, _context(arrival_id, revision)))
         if (first["id_number"], first["item_code"]) != (booking["id_number"], booking["item_code"]):
             continue
         number, day, name = first["appointment_no"], first["first_day"], first["item_name"]
@@ -481,7 +487,7 @@ def _identity(raw: str, id_type: str | None) -> IdentityNumber:
     except InvalidIdNumber as exc:
         if is_credit_code(number):
             return validate_identity(IdType.OTHER, number)
-        if len(number) == _GB11643_LENGTH:
+        if has_gb11643_shape(number):
             raise
         raise InvalidIdNumber(
             f"{exc.zh}若是护照等其他证件，请用 --id-type 指明证件类型"

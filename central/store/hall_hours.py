@@ -26,6 +26,7 @@ def set_hours(store: CentralStore, hall: str, hours: HallHours, set_by: str) -> 
     shown. The same hours again change nothing (nor who set them, nor when). Appointments
     booked before keep their slots: the hours are read only when one is booked."""
     spans = tuple(spans_of(hours).values())
+    now = iso(utc_now())
     with store.transaction() as cur:
         row = store._exec(cur, _SELECT + " WHERE hall = ?", (hall,)).fetchone()
         if row is not None and tuple(row[1:5]) == spans:
@@ -37,9 +38,9 @@ def set_hours(store: CentralStore, hall: str, hours: HallHours, set_by: str) -> 
             " weekdays = excluded.weekdays, saturday = excluded.saturday,"
             " sunday = excluded.sunday, holidays = excluded.holidays,"
             " set_at = excluded.set_at, set_by = excluded.set_by",
-            (hall, *spans, iso(utc_now()), set_by),
+            (hall, *spans, now, set_by),
         )
-        shown = _shown(store._exec(cur, _SELECT + " WHERE hall = ?", (hall,)).fetchone())
+    shown = _shown((hall, *spans, now, set_by))
     log.info(
         "hall %s opening hours set by %s: %s (were %s)",
         hall,

@@ -18,7 +18,6 @@ from counter_app.domain.hall_time import hall_minute_text, hall_today
 from counter_app.errors import ValidationError
 from counter_app.services.auth import User
 from counter_app.services.case_changes import PLATFORM_ACTOR, record_change
-from counter_app.store import case_history as history_rows
 from counter_app.store import case_plaintext, sync_writes
 from counter_app.store import cases as case_rows
 from counter_app.store.calendar import working_calendar
@@ -81,12 +80,12 @@ def apply_progress(
 
 def _suspended_on(store: Store, case_id: str) -> date | None:
     """The hall-local day the case's newest suspension began (None: no suspension recorded)."""
-    starts = [
-        event.at
-        for event in history_rows.case_history(store, case_id).events
-        if event.kind == "progress" and event.to_state == CaseState.SUSPENDED.value
-    ]
-    return hall_today(from_text(starts[-1])) if starts else None
+    row = store.db.execute(
+        "SELECT at FROM case_events WHERE case_id = ? AND kind = 'progress' AND to_state = ?"
+        " ORDER BY event_id DESC LIMIT 1",
+        (case_id, CaseState.SUSPENDED.value),
+    ).fetchone()
+    return hall_today(from_text(row[0])) if row else None
 
 
 def _restart_clock(store: Store, case_id: str, resumed: datetime) -> None:

@@ -381,6 +381,10 @@ class Store:
                 (key, value),
             )
 
+    def delete_meta(self, *keys: str) -> None:
+        with self.transaction() as db:
+            db.execute(f"DELETE FROM meta WHERE key IN ({','.join('?' * len(keys))})", keys)  # noqa: S608
+
     def checkpoint(self, *, min_frames: int = 0, wal_limit_bytes: int = WAL_LIMIT_BYTES) -> None:
         """Copy the WAL into the database file, when nobody waits for the store.
 

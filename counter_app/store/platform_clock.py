@@ -70,8 +70,7 @@ def lift_refusal(store: Store) -> None:
     did not refuse is kept."""
     if store.meta(_REFUSED) != "1":
         return
-    with store.transaction() as db:
-        db.execute("DELETE FROM meta WHERE key IN (?, ?, ?)", (_OFFSET, _MEASURED_AT, _REFUSED))
+    store.delete_meta(_OFFSET, _MEASURED_AT, _REFUSED)
 
 
 def platform_clock_reading(store: Store) -> PlatformClockReading | None:

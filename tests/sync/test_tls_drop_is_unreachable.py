@@ -7,7 +7,6 @@ from __future__ import annotations
 import socket
 import socketserver
 import ssl
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 from sync.errors import PlatformRefused, PlatformUnreachable
 from sync.push import PUSH_PATH
 from sync.transport import PlatformTransport, TransportSettings
-from tests.sync.tls_server import _self_signed, tls_server
+from tests.sync.tls_server import self_signed, served, tls_server
 
 # What one platform instance does with each connection it accepts.
 Behaviour = Callable[[socket.socket, ssl.SSLContext], None]
@@ -58,7 +57,7 @@ def answers(connection: socket.socket, context: ssl.SSLContext) -> None:
 @pytest.fixture
 def certificate(tmp_path: Path) -> tuple[Path, Path]:
     """The instances' self-signed certificate and key; the certificate is the window's CA bundle."""
-    return _self_signed(tmp_path / "tls", "platform")
+    return self_signed(tmp_path / "tls", "platform")
 
 
 @contextmanager
@@ -71,15 +70,8 @@ def platform_instance(certificate: tuple[Path, Path], behaviour: Behaviour) -> I
         def handle(self) -> None:
             behaviour(self.request, context)
 
-    server = socketserver.TCPServer(("127.0.0.1", 0), Connection)
-    thread = threading.Thread(target=server.serve_forever, name="tls-instance", daemon=True)
-    thread.start()
-    try:
-        yield f"https://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        thread.join()
-        server.server_close()
+    with served(socketserver.TCPServer(("127.0.0.1", 0), Connection), "tls-instance") as address:
+        yield address
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import http.server
 import ipaddress
+import socketserver
 import ssl
 import threading
 from collections.abc import Iterator
@@ -24,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 
-def _self_signed(directory: Path, name: str) -> tuple[Path, Path]:
+def self_signed(directory: Path, name: str) -> tuple[Path, Path]:
     """(certificate, key) PEM files of a self-signed certificate for 127.0.0.1."""
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
@@ -58,7 +59,7 @@ def _self_signed(directory: Path, name: str) -> tuple[Path, Path]:
 
 
 def other_ca(directory: Path) -> Path:
-    return _self_signed(directory, "other-ca")[0]
+    return self_signed(directory, "other-ca")[0]
 
 
 class _Quiet(http.server.BaseHTTPRequestHandler):
@@ -68,14 +69,21 @@ class _Quiet(http.server.BaseHTTPRequestHandler):
 
 @contextmanager
 def tls_server(directory: Path) -> Iterator[str]:
-    cert, key = _self_signed(directory, "platform")
+    cert, key = self_signed(directory, "platform")
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Quiet)
     server.socket = context.wrap_socket(server.socket, server_side=True)
     # A refused handshake is what the tests provoke: not worth a traceback on stderr.
     server.handle_error = lambda _request, _address: None  # type: ignore[method-assign]
-    thread = threading.Thread(target=server.serve_forever, name="tls-server", daemon=True)
+    with served(server, "tls-server") as address:
+        yield address
+
+
+@contextmanager
+def served(server: socketserver.BaseServer, name: str) -> Iterator[str]:
+    """``server`` answering on a thread of its own until the block ends: its https address."""
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
         yield f"https://127.0.0.1:{server.server_address[1]}"
