@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from counter_app.durable_files import make_directory
 from counter_app.errors import ConfigError
+from counter_app.home_access import refuse_inaccessible_home
 
 if TYPE_CHECKING:
     import logging
@@ -105,8 +106,10 @@ class Home:
     def claim(self, *, training: bool) -> Home:
         """Check that this home is of the kind the program was started as; an absent or
         empty directory asked for as a training home becomes one. Raises :class:`ConfigError`
-        for a production home asked to train, a training home asked to serve, or a home that
-        cannot be a folder (:meth:`_make_root`, which makes a missing one)."""
+        for a production home asked to train, a training home asked to serve, a home this OS
+        account may not use (:func:`refuse_inaccessible_home`), or a home that cannot be a
+        folder (:meth:`_make_root`, which makes a missing one)."""
+        refuse_inaccessible_home(self.root)
         self._make_root()
         if training and not self.is_training:
             if self.root.exists() and any(self.root.iterdir()):
