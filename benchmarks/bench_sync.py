@@ -59,7 +59,8 @@ def _drain(workdir: Path, db_url: str | None, cases: int, batch: int) -> dict[st
                     break
             seconds = time.perf_counter() - started
             transient = store.db.execute(
-                "SELECT count(*) FROM sync_attempts WHERE outcome = 'transient'"
+                "SELECT coalesce(sum(json_extract(detail, '$.repeats')), 0) FROM sync_attempts"
+                " WHERE outcome = 'transient'"  # failures are folded: their attempts counted
             ).fetchone()[0]
         finally:
             store.close()

@@ -5,13 +5,17 @@ results posted by EMS."""
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any
 
 from central.cli_store import print_json, with_store
 from central.errors import OperatorError
 from central.store import CentralStore, payments
 from central.store import progress as case_progress
+from central.store.departments import UnknownDepartment
 from counter_app.domain.case_document import CORRECTABLE_FIELDS
-from counter_app.domain.case_states import CaseState
+from counter_app.domain.case_states import STATE_NAMES, CaseState
+from counter_app.domain.hall_time import hall_minute_text
 from sync.wire.feeds import DELIVERY_STATUSES, PROGRESS_STATES
 
 
@@ -50,18 +54,40 @@ def cmd_progress(args: argparse.Namespace) -> None:
 
 def cmd_routed(args: argparse.Namespace) -> None:
     def work(store: CentralStore) -> None:
-        rows = case_progress.routed_cases(store, args.department)
+        try:
+            rows = case_progress.routed_cases(store, args.department)
+        except UnknownDepartment as exc:
+            # Not one of the departments: a usage error, exit 2 as argparse's invalid choice.
+            print(f"错误：{exc.zh}\nError: {exc.en}", file=sys.stderr)
+            raise SystemExit(2) from None
         if args.json:
             print_json({"cases": rows})
+        elif not rows:
+            print(f"无转至部门 {args.department} 的办件。 / No cases routed to {args.department}.")
         else:
+            print("\t".join(_ROUTED_HEADINGS))
             for row in rows:
-                hall = row["accepting_hall_name"] or row["accepting_hall"]
-                print(
-                    "{case_no}  {item_name}  from {hall}/{accepting_window}  "
-                    "{state}  promised {promised_date}".format(hall=hall, **row)
-                )
+                print("\t".join(_routed_cells(row)))
 
     with_store(args, work)
+
+
+# ``counter-central routed`` for a person, in the words of the other listings
+# (``central.listing_cli``): Chinese, states named as on screen, hall time.
+_ROUTED_HEADINGS = ("办件编号", "事项", "受理大厅/窗口", "状态", "承诺办结日期", "流转时间")
+
+
+def _routed_cells(row: dict[str, Any]) -> tuple[str, ...]:
+    zh_state, _en = STATE_NAMES[CaseState(row["state"])]
+    hall = row["accepting_hall_name"] or row["accepting_hall"]
+    return (
+        row["case_no"],
+        f"{row['item_code']} {row['item_name']}",
+        f"{hall}/{row['accepting_window']}",
+        zh_state,
+        row["promised_date"] or "—",
+        hall_minute_text(row["routed_at"]),
+    )
 
 
 def cmd_payment_confirm(args: argparse.Namespace) -> None:

@@ -237,6 +237,14 @@ class PreappConsumedElsewhere(PlatformError):
     code = "preapp_consumed_elsewhere"
 
 
+class PreappExists(PlatformError):
+    """409: the applicant already has an open pre-application for the item; ``details``
+    name it (``preapp_id``), which stands instead of a second one."""
+
+    status = 409
+    code = "preapp_exists"
+
+
 class LockoutIdTaken(PlatformError):
     """409: a lockout id already names a lockout another device reported (the reporting
     device chooses the id)."""

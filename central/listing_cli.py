@@ -23,11 +23,12 @@ from central.cli_store import (
     whole_number,
     with_store,
 )
-from central.store import CentralStore, audit_heads, day_sign_offs, evaluations
+from central.store import CentralStore, audit_heads, case_days, day_sign_offs, evaluations
 from central.store import cases as case_store
 from central.store.tickets import ticket_visits
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.evaluation import REASON_CATEGORIES, EvaluationChannel
+from counter_app.domain.hall_queue import FLAG_NAMES
 from counter_app.domain.hall_time import (
     FIRST_HALL_DAY,
     LAST_HALL_DAY,
@@ -129,9 +130,17 @@ def _case_cells(row: Row) -> tuple[str, ...]:
         f"v{row['data_version']}",
         zh_state,
         f"{row['item_code']} {row['item_name']}",
+        hall_minute_text(row["taken_at"]),
         hall_minute_text(row["received_at"]),
         row["case_id"],
+        _flag_text(row["flags"]),
     )
+
+
+def _flag_text(flags: list[str]) -> str:
+    """A case's hall-queue flags in Chinese, each followed by what it names (another case's
+    number, what changed); a flag without a name yet as it is sent."""
+    return "、".join(FLAG_NAMES.get(flag, (flag, flag))[0] for flag in flags) or _NONE
 
 
 def _conflict_cells(row: Row) -> tuple[str, ...]:
@@ -206,22 +215,31 @@ def _visit_cells(row: Row) -> tuple[str, ...]:
     )
 
 
+def _taken(
+    rows_of: Callable[[CentralStore, str | None], list[Row]],
+) -> Callable[[CentralStore, str | None], list[Row]]:
+    """``rows_of``'s rows of cases with when their window took each (``taken_at``): a case
+    and what was kept of it belong to the hall day it was taken, not the day it reached the
+    platform (a window offline at midnight syncs the next day)."""
+    return lambda store, hall: case_days.with_taken_at(store, hall, rows_of(store, hall))
+
+
 cmd_cases = _listing(
     "cases",
     case_store.cases,
-    ("办件编号", "窗口", "版本", "状态", "事项", "收件时间", "办件ID"),
+    ("办件编号", "窗口", "版本", "状态", "事项", "收件时间", "到达平台时间", "办件ID", "标记"),
     _case_cells,
     "无办件。 / No cases.",
-    day_of=_hall_day_of("received_at"),
+    day_of=_hall_day_of("taken_at"),
 )
 cmd_conflicts = _listing(
     "conflicts",
-    case_store.conflicts,
+    _taken(case_store.conflicts),
     ("办件编号", "版本", "原因", "收到时间", "办件ID", "结果"),
     _conflict_cells,
     "无冲突提交。 / No conflicting submissions.",
     shown=_open_unless_all,
-    day_of=_hall_day_of("received_at"),
+    day_of=_hall_day_of("taken_at"),
 )
 cmd_evaluations = _listing(
     "evaluations",

@@ -1,13 +1,15 @@
 """``counter-central catalog|calendar|notice publish``: the feeds every window pulls — a new
 catalog or calendar version from its file, a notice to one hall or every hall. Each answer
 names the store it went into (``db``): an operator whose ``$COUNTER_CENTRAL_DB`` was not set
-publishes into the user data dir's store, and must see so at once."""
+publishes into the user data dir's store, and must see so at once. ``catalog|calendar
+list``: the versions published, and which the windows go by."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from central.cli_store import check_code, print_json, warn_hall_without_windows, with_store
@@ -16,6 +18,7 @@ from central.publish import load_document
 from central.store import CentralStore, publishing
 from central.store.sqlite import SqliteStore
 from counter_app.domain.hall_notices import checked_body, checked_title
+from counter_app.domain.hall_time import hall_time_text
 from counter_app.errors import ValidationError
 
 
@@ -52,6 +55,57 @@ def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
     return command
 
 
+def _list(feed: str) -> Callable[[argparse.Namespace], None]:
+    def command(args: argparse.Namespace) -> None:
+        def work(store: CentralStore) -> None:
+            versions = _versions_shown(feed, publishing.published_versions(store, feed))
+            if args.json:
+                print_json({"feed": feed, "versions": versions, "db": _store_named(store)})
+            else:
+                _print_versions(feed, versions, _store_named(store))
+
+        with_store(args, work)
+
+    return command
+
+
+def _versions_shown(feed: str, versions: list[publishing.PublishedVersion]) -> list[dict[str, Any]]:
+    """The versions as listed, oldest first, with what the windows go by: the newest
+    catalog (``in_force``), and for each year the newest calendar that covers it
+    (``in_force_years``: a later release replaces a year's working days)."""
+    newest = {year: v.version for v in versions for year in v.years}
+    shown: list[dict[str, Any]] = []
+    for version in versions:
+        row: dict[str, Any] = {"version": version.version, "published_at": version.published_at}
+        if feed == "catalog":
+            row |= {"items": version.items, "in_force": version is versions[-1]}
+        else:
+            in_force = [year for year in version.years if newest[year] == version.version]
+            row |= {"years": list(version.years), "in_force_years": in_force}
+        shown.append(row)
+    return shown
+
+
+def _print_versions(feed: str, versions: list[dict[str, Any]], db: str) -> None:
+    name_zh = _FEED_NAMES[feed]
+    print(f"{name_zh} / {feed}: {db}")
+    if not versions:
+        print(f"  尚未发布{name_zh} / no {feed} version published yet")
+    for row in versions:
+        line = (
+            f"  版本 / version {row['version']}  发布于 / published "
+            f"{hall_time_text(row['published_at'])}"
+        )
+        if feed == "catalog":
+            line += f"  事项 / items {row['items']}"
+            line += "  现行 / in force" if row["in_force"] else ""
+        else:
+            line += f"  年份 / years {', '.join(map(str, row['years']))}"
+            if row["in_force_years"]:
+                line += f"  现行 / in force: {', '.join(map(str, row['in_force_years']))}"
+        print(line)
+
+
 def cmd_notice(args: argparse.Namespace) -> None:
     if args.hall != "*":
         check_code(args.hall, "大厅编码", "Hall code")
@@ -69,8 +123,11 @@ def cmd_notice(args: argparse.Namespace) -> None:
     with_store(args, work)
 
 
+_FEED_NAMES = {"catalog": "事项目录", "calendar": "工作日历"}
+
+
 def add_feed_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
-    for feed, name_zh in (("catalog", "事项目录"), ("calendar", "工作日历")):
+    for feed, name_zh in _FEED_NAMES.items():
         group = sub.add_parser(feed, help=f"{name_zh}版本 / {feed} versions")
         actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
         publish = actions.add_parser(
@@ -84,6 +141,14 @@ def add_feed_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentParse
             "otherwise change nothing (sequence null), for a script run at every start",
         )
         publish.set_defaults(func=_publish(feed))
+        listing = actions.add_parser(
+            "list",
+            parents=[db],
+            help=f"已发布的{name_zh}版本及现行版本 / the {feed} versions published, and which "
+            "is in force",
+        )
+        listing.add_argument("--json", action="store_true")
+        listing.set_defaults(func=_list(feed))
 
 
 def add_notice_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:

@@ -10,7 +10,7 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import requests
@@ -29,6 +29,7 @@ from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import CaseType, MaterialForm
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.id_types import DocKind, IdType
+from counter_app.domain.idnumber import check_character
 from counter_app.errors import ValidationError
 from sync.wire.signing import public_key_b64, signed_headers
 
@@ -156,6 +157,15 @@ class SimulatedDevice:
 SIMULATED_DAY = date(2026, 11, 27)
 
 
+def synthetic_id_number(case_id: uuid.UUID) -> str:
+    """A valid GB 11643 number of nobody, one per case: the platform flags a second case of
+    one applicant for one item (``same_applicant_same_item``), which simulated cases are
+    not. Born 1950–1999, its date and sequence from the case id."""
+    born = date(1950, 1, 1) + timedelta(days=case_id.int % 18_262)
+    first17 = f"110101{born:%Y%m%d}{case_id.int // 18_262 % 1000:03d}"
+    return first17 + check_character(first17)
+
+
 def synthetic_payload(
     case_id: uuid.UUID, data_version: int, case_no: str, *, hall_name: str | None = "模拟受理大厅"
 ) -> CaseDocument:
@@ -187,7 +197,7 @@ def synthetic_payload(
             name="模拟申请人𠮷",
             id_type=IdType.RESIDENT_ID,
             doc_kind=DocKind.RESIDENT_ID,
-            id_number="110101199003070075",
+            id_number=synthetic_id_number(case_id),
             phone=None,
             address=None,
         ),

@@ -14,11 +14,13 @@ from datetime import date
 from html import escape
 from urllib.parse import parse_qs
 
+from central.store.payments import PAYABLE_STATES
 from central.store.tracking import TrackedCase
 from central.track_texts import (
     LEVEL_NAMES,
     NEXT,
     NEXT_POSTED,
+    NEXT_UNPAID,
     RESULT_TO_RECEIVE,
     SHORTFALL_KINDS,
     STATE_NAMES_POSTED,
@@ -28,8 +30,9 @@ from counter_app.domain.calendar import unpublished_year_note
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.checklist import MaterialStatus
-from counter_app.domain.delivery import DeliveryMethod
+from counter_app.domain.delivery import DeliveryMethod, courier_of
 from counter_app.domain.evaluation import BAD_LEVELS, LEVELS, REASON_CATEGORIES, REASON_CODES
+from counter_app.domain.fees import PAYMENT_STATES, format_yuan
 from counter_app.domain.names import mask_name
 
 LANGS = ("zh", "en")
@@ -56,11 +59,12 @@ class RatingForm:
 
 
 class RatingRefused(Exception):
-    """A rating form the page cannot take; ``zh``/``en`` say what to change."""
+    """A rating form the page cannot take; ``zh``/``en`` say what to change, ``level`` is
+    the level the applicant chose (kept chosen on the page that says so), if any."""
 
-    def __init__(self, zh: str, en: str) -> None:
+    def __init__(self, zh: str, en: str, level: int | None = None) -> None:
         super().__init__(en)
-        self.zh, self.en = zh, en
+        self.zh, self.en, self.level = zh, en, level
 
 
 def choose_lang(query_lang: str | None, accept_language: str | None) -> str:
@@ -104,6 +108,7 @@ def parse_rating(body: bytes) -> RatingForm:
         raise RatingRefused(
             "选择“不满意”或“非常不满意”时，请选择原因。",
             "Choose a reason when the rating is 1 or 2.",
+            level,
         )
     return RatingForm(level, code)
 
@@ -131,6 +136,14 @@ def case_page(
     ]
     if case.department is not None:
         rows.append((t("handled_by"), doc.service_item.department))
+    if doc.fee_cents is not None:
+        paid = PAYMENT_STATES[doc.paid_at is not None][LANGS.index(lang)]
+        amount = format_yuan(doc.fee_cents)
+        rows.append(
+            (t("fee"), f"{amount} 元（{paid}）" if lang == "zh" else f"{amount} yuan ({paid})")
+        )
+    if doc.delivery is not None and doc.delivery.waybill:
+        rows.append((t("waybill"), _waybill(doc.delivery.waybill, lang)))
     parts = [f"<h1>{escape(t('title'))}</h1>", f"<table>{_rows(rows)}</table>"]
     if case.state is CaseState.RESULT_READY:
         ready = t("ready_posted" if method is DeliveryMethod.POST else "ready")
@@ -141,7 +154,7 @@ def case_page(
     if error is not None:
         text = error.zh if lang == "zh" else error.en
         parts.append(f'<p class="error" id="error" role="alert">{escape(text)}</p>')
-    parts.append(_rating(case, token, lang, t))
+    parts.append(_rating(case, token, lang, t, error.level if error is not None else None))
     return _document(lang, t("title"), "".join(parts), _switch(token, lang, t))
 
 
@@ -154,21 +167,39 @@ def _rows(rows: list[tuple[str, str]]) -> str:
 def _next_step(case: TrackedCase, method: DeliveryMethod, lang: str, t: _Text) -> str:
     state, doc = case.state, case.document
     posted = method is DeliveryMethod.POST and state in NEXT_POSTED
-    advice = (NEXT_POSTED if posted else NEXT)[state][LANGS.index(lang)].format(
-        window=_accepting_window(doc)
-    )
+    unpaid = _fee_due(case)
+    steps = NEXT_POSTED if posted else NEXT_UNPAID if unpaid and state in NEXT_UNPAID else NEXT
+    advice = steps[state][LANGS.index(lang)].format(window=_accepting_window(doc))
     details = ""
+    if unpaid:
+        due = t("fee_due").format(
+            amount=format_yuan(doc.fee_cents or 0), reference=doc.payment_reference
+        )
+        details = f'<p id="fee-due">{escape(due)}</p>'
     if state is CaseState.NOTIFIED:
         details = _shortfalls(doc, lang, t)
     elif state is CaseState.REFUSED:
         details = _refusal(doc, t)
     elif state is CaseState.ACCEPTED_DEFERRED:
-        details = _deferred(case, lang, t)
+        details += _deferred(case, lang, t)
     elif case.correction is not None:
         details = f'<table id="correction">{_rows([(t("correction"), case.correction)])}</table>'
     return (
         f'<section id="next"><h2>{escape(t("next"))}</h2><p>{escape(advice)}</p>{details}</section>'
     )
+
+
+def _fee_due(case: TrackedCase) -> bool:
+    """Whether the case waits for its fee: charged, not paid (as the window's newest version
+    says), and in a state the fee is paid in."""
+    doc = case.document
+    return doc.fee_cents is not None and doc.paid_at is None and case.state in PAYABLE_STATES
+
+
+def _waybill(number: str, lang: str) -> str:
+    """The waybill, with the courier its shape names when it names one."""
+    courier = courier_of(number)
+    return f"{courier[LANGS.index(lang)]} {number}" if courier else number
 
 
 def _accepting_window(doc: CaseDocument) -> str:
@@ -238,7 +269,7 @@ def _pickup(method: DeliveryMethod, t: _Text) -> str:
     )
 
 
-def _rating(case: TrackedCase, token: str, lang: str, t: _Text) -> str:
+def _rating(case: TrackedCase, token: str, lang: str, t: _Text, chosen: int | None) -> str:
     index = LANGS.index(lang)
     if case.online_level is not None:
         level = LEVEL_NAMES[case.online_level][index]
@@ -249,7 +280,8 @@ def _rating(case: TrackedCase, token: str, lang: str, t: _Text) -> str:
     if not case.ratable:
         return f'<section id="not-ratable"><p>{escape(t("not_ratable"))}</p></section>'
     levels = "".join(
-        f'<label class="level"><input type="radio" name="level" value="{n}" required> '
+        f'<label class="level"><input type="radio" name="level" value="{n}" required'
+        f"{' checked' if n == chosen else ''}> "
         f"{n} · {escape(LEVEL_NAMES[n][index])}</label>"
         for n in LEVELS
     )
@@ -258,9 +290,10 @@ def _rating(case: TrackedCase, token: str, lang: str, t: _Text) -> str:
         for c in REASON_CATEGORIES
     )
     return (
-        f'<section id="rating"><h2>{escape(t("rate"))}</h2>'
+        f'<section id="rating"><h2 id="rate-question">{escape(t("rate"))}</h2>'
         f'<form method="post" action="/track/{token}/rating?lang={lang}">'
-        f"<fieldset>{levels}</fieldset>"
+        # The question names the group: a screen reader reads it before the five levels.
+        f'<fieldset aria-labelledby="rate-question">{levels}</fieldset>'
         f'<label for="reason">{escape(t("reason"))}</label>'
         f'<select id="reason" name="reason_code"><option value="">{escape(t("pick"))}</option>'
         f"{reasons}</select>"

@@ -40,6 +40,17 @@ TEXT = {
         "The result is sent by post (EMS); there is no need to come to the hall",
     ),
     "ready": ("结果已可领取", "Your result is ready to collect"),
+    "fee": ("费用", "Fee"),
+    "fee_due": (
+        "待缴费 {amount} 元：请凭缴费识别码 {reference} 通过统一公共支付平台缴纳（扫描缴费通知书上"
+        "的二维码或到银行柜面），也可到受理窗口刷银行卡缴纳。缴费确认后开始办理，未缴费前本申请"
+        "暂不办理。",
+        "Fee due: {amount} yuan. Pay it with the payment reference {reference} on the unified "
+        "public payment platform (scan the QR code on the payment notice, or at a bank), or by "
+        "card at the accepting window. Processing starts once the payment is confirmed; until "
+        "then the application waits.",
+    ),
+    "waybill": ("邮寄运单号", "Waybill"),
     "ready_posted": ("结果已办好", "Your result is ready"),
     "next": ("下一步", "What happens next"),
     "correction": ("实施部门要求补正的内容", "What the department asked to correct"),
@@ -173,6 +184,15 @@ NEXT: dict[CaseState, tuple[str, str]] = {
         "The department asked for a correction. Bring what it asked for (or what the "
         "accepting hall told you) to the window that accepted it ({window}); the time limit "
         "is paused while it waits.",
+    ),
+}
+# What the applicant does next while a fee is due (the platform takes no processing step
+# before the payment is confirmed): said instead of ``NEXT``'s "being processed".
+NEXT_UNPAID: dict[CaseState, tuple[str, str]] = {
+    CaseState.ACCEPTED: (
+        "您的申请已受理，待缴费：缴费确认后开始办理。结果办好后，本页会显示。",
+        "Your application is accepted and waits for the fee: processing starts once the "
+        "payment is confirmed. This page will say when the result is ready.",
     ),
 }
 NEXT_POSTED: dict[CaseState, tuple[str, str]] = {

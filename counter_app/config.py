@@ -16,7 +16,7 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from counter_app.domain.staff import PASSWORD_MIN_LENGTH
 from counter_app.durable_files import write_new_file, write_private_file
@@ -87,6 +87,9 @@ class SecurityConfig:
 @dataclass(frozen=True)
 class UiConfig:
     lang: Literal["zh", "en"] = "zh"
+    # The window's text size, pt (适老化: a low-vision clerk's workstation sets more); the
+    # desktop's own default size is used instead when it is larger.
+    font_point_size: int = field(default=10, metadata={"min": 9, "max": 16})
 
 
 @dataclass(frozen=True)
@@ -223,10 +226,17 @@ def _addresses_text(value: Any) -> Any:
     return value
 
 
-def _error(origin: str, key: str | None, zh_problem: str, en_problem: str) -> ConfigError:
+class Origin(NamedTuple):
+    """Where a setting came from, in Chinese and English: a file or an environment variable."""
+
+    zh: str
+    en: str
+
+
+def _error(origin: Origin, key: str | None, zh_problem: str, en_problem: str) -> ConfigError:
     """``key`` is None for faults of the whole file (unreadable, not UTF-8, bad TOML)."""
-    zh_where = f"{origin} 中的 {key}" if key else origin
-    en_where = f"{origin}, key {key}" if key else origin
+    zh_where = f"{origin.zh} 中的 {key}" if key else origin.zh
+    en_where = f"{origin.en}, key {key}" if key else origin.en
     return ConfigError(
         f"配置错误：{zh_where}：{zh_problem}。请修改后重新启动。",
         f"Configuration error in {en_where}: {en_problem}. Fix it and start again.",
@@ -235,7 +245,7 @@ def _error(origin: str, key: str | None, zh_problem: str, en_problem: str) -> Co
 
 
 def _apply_layer(
-    values: dict[str, dict[str, Any]], layer: Mapping[str, Any], origin: str, *, from_env: bool
+    values: dict[str, dict[str, Any]], layer: Mapping[str, Any], origin: Origin, *, from_env: bool
 ) -> None:
     """Validate one layer (a parsed file or the environment) and merge it into ``values``."""
     sections = _section_types()
@@ -292,8 +302,7 @@ def _apply_layer(
             values.setdefault(section_name, {})[key] = value
 
 
-def _read_toml(path: Path, origin_kind: str) -> dict[str, Any]:
-    origin = f"{origin_kind} {path}"
+def _read_toml(path: Path, origin: Origin) -> dict[str, Any]:
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -323,7 +332,7 @@ def _env_layer(env: Mapping[str, str]) -> dict[str, dict[str, str]]:
         parts = name[len(ENV_PREFIX) :].lower().split("__")
         if len(parts) != 2 or not all(parts):
             raise _error(
-                f"environment variable {name}",
+                Origin(f"环境变量 {name}", f"environment variable {name}"),
                 name,
                 "格式应为 COUNTER_APP__节__键",
                 "expected the form COUNTER_APP__SECTION__KEY",
@@ -346,18 +355,18 @@ def load_config(
     """
     values: dict[str, dict[str, Any]] = {}
     sources: list[str] = []
-    layers: list[tuple[Path, str, bool]] = [
-        (system_config_path(env), "system config file", False),
-        (home.config_path, "user config file", False),
+    layers: list[tuple[Path, tuple[str, str], bool]] = [
+        (system_config_path(env), ("系统配置文件", "system config file"), False),
+        (home.config_path, ("用户配置文件", "user config file"), False),
     ]
     if extra_file is not None:
-        layers.append((Path(extra_file), "config file (--config)", True))
+        layers.append((Path(extra_file), ("配置文件（--config）", "config file (--config)"), True))
     training = home.is_training
     for path, kind, required in layers:
         if not required and not path.is_file():
             continue
-        origin = f"{kind} {path}"
-        layer = _read_toml(path, kind)
+        origin = Origin(f"{kind[0]} {path}", f"{kind[1]} {path}")
+        layer = _read_toml(path, origin)
         if path != layers[0][0]:
             _refuse_home(layer.get("home", {}), origin)
         _apply_layer(values, layer, origin, from_env=False)
@@ -366,7 +375,7 @@ def load_config(
     for section_name, section_values in _env_layer(env).items():
         for key, value in section_values.items():
             variable = f"{ENV_PREFIX}{section_name.upper()}__{key.upper()}"
-            origin = f"environment variable {variable}"
+            origin = Origin(f"环境变量 {variable}", f"environment variable {variable}")
             if section_name == "home":
                 _refuse_home({key: value}, origin)
             _apply_layer(values, {section_name: {key: value}}, origin, from_env=True)
@@ -385,15 +394,15 @@ def load_config(
     return config
 
 
-def _refuse_home(section: Any, where: str) -> None:
+def _refuse_home(section: Any, where: Origin) -> None:
     """``[home] path`` chose the home before this layer (in the home) was read: only the
     system file may set it; elsewhere it would be ignored, so it is refused."""
     if isinstance(section, Mapping) and "path" in section:
         raise ConfigError(
-            f"配置错误：{where} 中的 home.path 无效：数据目录只能在系统配置文件 "
+            f"配置错误：{where.zh} 中的 home.path 无效：数据目录只能在系统配置文件 "
             "/etc/counter-app/config.toml 的 [home] 中设置，或用 --home、COUNTER_APP_HOME 指定。"
             "请删除该设置后重新启动。",
-            f"Configuration error in {where}, key home.path: the home is set only in the system "
+            f"Configuration error in {where.en}, key home.path: the home is set only in the system "
             "config file /etc/counter-app/config.toml ([home] path), with --home or with "
             "COUNTER_APP_HOME. Remove the setting and start again.",
             field="home.path",
@@ -401,7 +410,7 @@ def _refuse_home(section: Any, where: str) -> None:
 
 
 def _check_training(
-    values: dict[str, dict[str, Any]], home: Home, training: bool, where: str
+    values: dict[str, dict[str, Any]], home: Home, training: bool, where: Origin
 ) -> None:
     """Refuse a layer whose ``hall.training`` contradicts the home (and leave no value that
     later layers could be checked against twice)."""
@@ -410,18 +419,18 @@ def _check_training(
         return
     if training:
         raise ConfigError(
-            f"配置错误：{where} 中 hall.training = false，但 {home.root} 是培训模式的数据目录。"
+            f"配置错误：{where.zh} 中 hall.training = false，但 {home.root} 是培训模式的数据目录。"
             "培训数据不能转为正式窗口：请删除该设置；正式窗口请使用另一个数据目录。",
-            f"Configuration error: {where} sets hall.training = false, but {home.root} is the "
+            f"Configuration error: {where.en} sets hall.training = false, but {home.root} is the "
             "training hall's home. Training data never becomes a production window: remove the "
             "setting; a production window uses another home.",
             field="hall.training",
         )
     raise ConfigError(
-        f"配置错误：{where} 中 hall.training = true，但 {home.root} 是正式窗口的数据目录。"
+        f"配置错误：{where.zh} 中 hall.training = true，但 {home.root} 是正式窗口的数据目录。"
         "培训模式只能由 counter-app-gui --training（桌面图标“窗口受理系统（培训）”）在它自己的"
         "数据目录中打开：请删除该设置后重新启动。",
-        f"Configuration error: {where} sets hall.training = true, but {home.root} is a "
+        f"Configuration error: {where.en} sets hall.training = true, but {home.root} is a "
         "production window's home. The training hall opens only with counter-app-gui "
         "--training (desktop entry 'Counter Client (training)'), in a home of its own: remove "
         "the setting and start again.",
@@ -435,13 +444,15 @@ def refuse_simulator_outside_training(config: Config) -> None:
     :class:`ConfigError` for ``reader.spec = "sim[:CARD]"`` outside it."""
     kind = config.reader.spec.strip().partition(":")[0]
     if kind == "sim" and not config.is_training:
+        # The layers read (files, then the environment); the setting is in one of them.
+        where = [*config.sources, f"{ENV_PREFIX}READER__SPEC"]
         raise ConfigError(
-            '配置错误：reader.spec = "sim"（模拟读卡器）只能用于培训模式。正式窗口请在 '
-            "/etc/counter-app/config.toml 的 [reader] 中设置实际的读卡器（如 auto、pcsc、"
+            '配置错误：reader.spec = "sim"（模拟读卡器）只能用于培训模式。正式窗口请在设置它的'
+            f"地方（{'、'.join(where)} 之一）的 [reader] 中改为实际的读卡器（如 auto、pcsc、"
             "serial:/dev/ttyUSB0），或删除该设置（默认 auto）；培训请用 counter-app-gui --training。",
             'Configuration error: reader.spec = "sim" (the simulated reader) is for the training '
-            "hall only. A production window names its real reader in [reader] of "
-            "/etc/counter-app/config.toml (e.g. auto, pcsc, serial:/dev/ttyUSB0), or leaves it "
+            "hall only. A production window names its real reader in [reader] where it is set "
+            f"(one of {', '.join(where)}; e.g. auto, pcsc, serial:/dev/ttyUSB0), or leaves it "
             "unset (auto); for training start counter-app-gui --training.",
             field="reader.spec",
         )
@@ -459,8 +470,9 @@ def update_user_config(home: Home, changes: Mapping[str, Mapping[str, Any]]) -> 
     import tomli_w  # only the program's own settings changes write TOML
 
     path = home.config_path
-    _apply_layer({}, changes, "user config change", from_env=False)
-    document = _read_toml(path, "user config file") if path.is_file() else {}
+    _apply_layer({}, changes, Origin("设置更改", "user config change"), from_env=False)
+    origin = Origin(f"用户配置文件 {path}", f"user config file {path}")
+    document = _read_toml(path, origin) if path.is_file() else {}
     for section, values in changes.items():
         document.setdefault(section, {}).update(values)
     write_private_file(path, tomli_w.dumps(document).encode("utf-8"))

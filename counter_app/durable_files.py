@@ -152,7 +152,9 @@ def export_file(path: Path, data: bytes, what: tuple[str, str], *, field: str) -
     try:
         _write_into_place(path, data, os.replace, None)
     except OSError as exc:
-        refusal = disk_refusal(exc)  # full, read-only, failing: the disk named as such
+        # Full, read-only, failing: the disk named as such, with the file asked for (the
+        # system names none when the disk fills, or the temporary file beside it).
+        refusal = disk_refusal(exc, path)
         if refusal is not None:
             raise refusal from exc
         reason = exc.strerror or str(exc)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import errno
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class CounterError(Exception):
@@ -89,27 +93,40 @@ class DiskRefused(CounterError):
 
 
 # Write errors that are the disk's, not the program's: full (or over quota), a file too big
-# for it (FAT32 on a USB stick stops at 4 GiB), read-only, I/O.
+# for it (FAT32 on a USB stick stops at 4 GiB), read-only, I/O; what the disk is (Chinese,
+# English).
 _DISK_ERRNOS = {
-    "ENOSPC": "已满",
-    "EDQUOT": "已满",
-    "EFBIG": "放不下这么大的文件",
-    "EROFS": "为只读",
-    "EIO": "读写出错",
+    "ENOSPC": ("已满", "refused"),
+    "EDQUOT": ("已满", "refused"),
+    "EFBIG": ("放不下这么大的文件", "refused"),
+    "EROFS": ("为只读", "is read-only"),
+    "EIO": ("读写出错", "refused"),
 }
+# What to do then (Chinese, English): clearing space helps nothing on a read-only medium (a
+# stick's write-protect switch, a medium mounted read-only).
+_FREE_SPACE = ("请清理磁盘或换一个位置后重试", "Free space or choose another place, then try again")
+_WRITE_PROTECT = (
+    "请换一个文件夹，或拨开 U 盘的写保护开关后重试",
+    "Choose another folder, or slide the USB stick's write-protect switch off, then try again",
+)
 
 
-def disk_refusal(exc: OSError) -> DiskRefused | None:
+def disk_refusal(exc: OSError, target: Path | None = None) -> DiskRefused | None:
     """The words for ``exc`` when it is the disk refusing a write, else None: a command or a
-    screen that meets it reports the disk, not a traceback or "OSError"."""
+    screen that meets it reports the disk, not a traceback or "OSError". ``target``: the
+    file the person asked for, named instead of whatever the system names (nothing, for a
+    write that filled the disk; the temporary file it was written to first)."""
     name = errno.errorcode.get(exc.errno or 0, "")
     if name not in _DISK_ERRNOS:
         return None
-    where = f" {exc.filename}" if exc.filename else "文件"
+    where = target if target is not None else exc.filename
+    file_zh, file_en = (f" {where}", str(where)) if where else ("文件", "the file")
+    disk_zh, disk_en = _DISK_ERRNOS[name]
+    advice_zh, advice_en = _WRITE_PROTECT if name == "EROFS" else _FREE_SPACE
     return DiskRefused(
-        f"无法写入{where}：所在磁盘{_DISK_ERRNOS[name]}（{exc.strerror}）。该操作没有完成，"
-        "已保存的办件不受影响。请清理磁盘或换一个位置后重试；若是本机的数据磁盘，请联系信息技术人员。",
-        f"Cannot write {exc.filename or 'the file'}: its disk refused ({exc.strerror}). The "
-        "operation was not completed; saved cases are unaffected. Free space or choose another "
-        "place, then try again; if it is this PC's data disk, call IT.",
+        f"无法写入{file_zh}：所在磁盘{disk_zh}（{exc.strerror}）。该操作没有完成，已保存的办件不受影响。"
+        f"{advice_zh}；若是本机的数据磁盘，请联系信息技术人员。",
+        f"Cannot write {file_en}: its disk {disk_en} ({exc.strerror}). The operation was not "
+        f"completed; saved cases are unaffected. {advice_en}; if it is this PC's data disk, "
+        "call IT.",
     )

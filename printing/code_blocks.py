@@ -32,4 +32,4 @@ def barcode_block(ts: Typesetter, width: float) -> list[Flowable]:
     holder.setStyle(
         TableStyle([*plain_commands(ts.fonts.primary), ("ALIGN", (0, 0), (-1, -1), "CENTER")])
     )
-    return [holder, ts.p(ts.data.case_no, ts.s.center_small)]
+    return [holder, ts.p(ts.data.case_no, ts.s.key_center)]

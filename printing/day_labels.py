@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from counter_app.domain.case_states import sync_state_name
 from counter_app.domain.documents import DOCUMENT_TITLES, DocumentKind
 from counter_app.domain.evaluation import REASON_CATEGORIES
+from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.services.end_of_day import sync_error_text
 from printing.texts import pick
@@ -41,6 +42,10 @@ DAY_LABELS: dict[str, tuple[str, str]] = {
     "fees_recorded": ("应缴", "Recorded"),
     "fees_paid": ("已缴", "Paid"),
     "fees_unpaid": ("待缴", "Unpaid"),
+    "fees_pos": ("其中POS刷卡", "of which by card (POS)"),
+    "fees_platform": ("其中缴费平台", "of which on the payment platform"),
+    "fees_twice": ("重复缴费", "Paid twice"),
+    "fees_refund": ("应退费", "Refunds owed"),
     "fee_cell": ("{} 件 {} 元", "{} · {} yuan"),
     "flag": ("未同步！", "unsynced!"),
     "from_platform": (
@@ -56,6 +61,10 @@ DAY_LABELS: dict[str, tuple[str, str]] = {
     "approver_elsewhere": ("审批人只在其本机可见", "approver known at its own workstation"),
     "level": ("{} 星", "level {}"),
     "reconciliation": ("对账", "Reconciliation"),
+    "to_come": (
+        "该日尚未到来：没有可对账的办件，也不能日结。",
+        "That day has not come yet: there are no cases to reconcile, and it cannot be signed off.",
+    ),
     "reconciled": (
         "本机当日受理的办件均已被平台确认。",
         "Every case taken here today is acknowledged by the platform.",
@@ -99,6 +108,17 @@ def count_text(window: WindowDay, name: str, lang: str) -> str:
     if value is None:
         return NOT_KNOWN
     return pick(DAY_LABELS["this_window"], lang).format(value) if this_window_only else str(value)
+
+
+def fee_text(window: WindowDay, name: str, lang: str) -> str:
+    """Fee figure ``name`` of a row (a ``FEE_FIGURES`` name): ``3 件 60.00 元``; how another
+    window's fees were paid is not known here (``NOT_KNOWN``), and the hall's total of it is
+    this window's, said so."""
+    figure, this_window_only = window.fee_figure(name)
+    if figure is None:
+        return NOT_KNOWN
+    text = pick(DAY_LABELS["fee_cell"], lang).format(figure[0], format_yuan(figure[1]))
+    return pick(DAY_LABELS["this_window"], lang).format(text) if this_window_only else text
 
 
 def _in(lang: str, window_code: str) -> str:

@@ -19,12 +19,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Paragraph, Spacer, Table, TableStyle
 
-from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.home import Home
 from counter_app.services.auth import User
 from counter_app.services.end_of_day import (
     DAY_COUNTS,
+    FEE_TOTALS,
+    PAYMENT_FIGURES,
     DayReport,
     SignOff,
     WindowDay,
@@ -36,7 +37,13 @@ from printing import line_breaks
 from printing.archive import archive_path, write_pdf
 from printing.codes import case_barcode
 from printing.day_labels import DAY_LABELS as _T
-from printing.day_labels import count_heading, count_text, report_lists, unacknowledged_line
+from printing.day_labels import (
+    count_heading,
+    count_text,
+    fee_text,
+    report_lists,
+    unacknowledged_line,
+)
 from printing.fonts import FontSet, load_fonts
 from printing.geometry import A4_GEOMETRY, GREY
 from printing.pages import page_template
@@ -51,9 +58,16 @@ def report_number(report: DayReport) -> str:
 
 
 def render_day_report(
-    report: DayReport, fonts: FontSet, lang: str, sign_off: SignOff | None = None
+    report: DayReport,
+    fonts: FontSet,
+    lang: str,
+    sign_off: SignOff | None = None,
+    *,
+    hall_name: str = "",
 ) -> bytes:
-    """The report as PDF bytes (A4, one copy)."""
+    """The report as PDF bytes (A4, one copy). ``hall_name``: the hall as its receipts and
+    progress page name it (``HallConfig.display_name``), printed with its code; empty: the
+    code alone."""
     out = io.BytesIO()
     number = report_number(report)
 
@@ -75,16 +89,22 @@ def render_day_report(
         pagesize=A4,
         pageTemplates=[template],
         title=f"{pick(_T['title'], 'zh')} {number}",
-        author=report.hall_code,
+        author=hall_name or report.hall_code,
         invariant=True,
         initialFontName=fonts.primary,
     )
-    doc.build(_story(report, fonts, lang, sign_off, number))
+    doc.build(_story(report, fonts, lang, sign_off, number, hall_name=hall_name))
     return out.getvalue()
 
 
 def _story(
-    report: DayReport, fonts: FontSet, lang: str, sign_off: SignOff | None, number: str
+    report: DayReport,
+    fonts: FontSet,
+    lang: str,
+    sign_off: SignOff | None,
+    number: str,
+    *,
+    hall_name: str,
 ) -> list[Any]:
     body = ParagraphStyle(
         "body",
@@ -112,7 +132,8 @@ def _story(
         p(number, small),
         Spacer(1, 3 * mm),
         p(
-            f"{t('hall')}{sep}{report.hall_code}　{t('window')}{sep}{report.window_code}　"
+            f"{t('hall')}{sep}{_hall_text(report.hall_code, hall_name, lang)}　"
+            f"{t('window')}{sep}{report.window_code}　"
             f"{t('date')}{sep}{report.day.isoformat()}　"
             f"{t('generated')}{sep}{hall_time_text(report.generated_at)}"
         ),
@@ -120,10 +141,13 @@ def _story(
         _figures_table(report, fonts, lang, small),
         p(t("from_platform"), small),
         p(t("fees"), heading),
-        _fees_table(report, fonts, lang, small),
+        _fees_table(report, fonts, lang, small, FEE_TOTALS),
+        _fees_table(report, fonts, lang, small, PAYMENT_FIGURES),
         p(t("reconciliation"), heading),
     ]
-    if report.reconciled:
+    if report.to_come:
+        story.append(p(t("to_come")))
+    elif report.reconciled:
         story.append(p(t("reconciled")))
     else:
         story.append(p(t("not_reconciled")))
@@ -194,7 +218,9 @@ def sign_off_and_archive(
     documents (``<home>/documents/<yyyy>/<mm>/``) and the sign-off kept for the platform."""
 
     def archive(sign_off: SignOff) -> Path:
-        pdf = render_day_report(report, load_fonts(), lang, sign_off)
+        pdf = render_day_report(
+            report, load_fonts(), lang, sign_off, hall_name=store.config.hall.display_name
+        )
         name = f"{report_number(report)}-{sign_off.sign_off_id[:8]}"
         path = archive_path(home, from_text(sign_off.signed_at), name)
         write_pdf(path, pdf)
@@ -203,30 +229,35 @@ def sign_off_and_archive(
     return sign_off_day(store, report, supervisor, archive)
 
 
-def _fees_table(report: DayReport, fonts: FontSet, lang: str, style: ParagraphStyle) -> Table:
-    """Per window and for the hall: fees recorded, paid and still owed (count and yuan)."""
+def _hall_text(hall_code: str, hall_name: str, lang: str) -> str:
+    """The hall by its name with its code, as the receipts' reader knows it; the code alone
+    where it has no name (``display_name`` falls back to it)."""
+    if not hall_name or hall_name == hall_code:
+        return hall_code
+    return f"{hall_name} ({hall_code})" if lang == "en" else f"{hall_name}（{hall_code}）"
+
+
+def _fees_table(
+    report: DayReport,
+    fonts: FontSet,
+    lang: str,
+    style: ParagraphStyle,
+    names: tuple[str, ...],
+) -> Table:
+    """Per window and for the hall, fee figures ``names`` (count and yuan): the fees recorded,
+    paid and still owed; then the payments by how they were made (the POS terminal's
+    settlement, the payment platform's), those paid twice and those owed back."""
 
     def cell(text: str) -> Paragraph:
         return Paragraph(fonts.markup(text), style)
 
-    parts = ("recorded", "paid", "unpaid")
-
     def row(window: WindowDay, name: str) -> list[Paragraph]:
-        return [
-            cell(name),
-            *(
-                cell(pick(_T["fee_cell"], lang).format(count, format_yuan(cents)))
-                for count, cents in window.fee_figures
-            ),
-        ]
+        return [cell(name), *(cell(fee_text(window, f, lang)) for f in names)]
 
-    header = [
-        cell(pick(_T["window_col"], lang)),
-        *(cell(pick(_T[f"fees_{p}"], lang)) for p in parts),
-    ]
+    header = [cell(pick(_T["window_col"], lang)), *(cell(pick(_T[f], lang)) for f in names)]
     body = [row(w, w.window_code) for w in report.windows]
     total = row(report.hall, pick(_T["hall_total"], lang))
-    widths = [_G.width * 0.14] + [_G.width * 0.86 / len(parts)] * len(parts)
+    widths = [_G.width * 0.14] + [_G.width * 0.86 / len(names)] * len(names)
     table = Table([header, *body, total], colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(

@@ -140,6 +140,12 @@ class DocumentData:
     licences_pending: bool = False
 
     @property
+    def done_on_the_spot_once_paid(self) -> bool:
+        """An immediate case (即办件) whose fee is still due: done on the spot once paid, as
+        its papers say."""
+        return self.case_type == "immediate" and self.fee_cents is not None and not self.paid
+
+    @property
     def deferral_deadline(self) -> date | None:
         deadlines = [m.deadline for m in self.materials if m.status == "deferred" and m.deadline]
         return min(deadlines) if deadlines else None

@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from counter_app.cli.actor import actor
-from counter_app.cli.context import CliContext, cli_context, hall_day
-from counter_app.domain.fees import format_yuan
+from counter_app.cli.context import CliContext, cli_context, hall_day, os_actor
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.durable_files import check_export_folder, export_file
 from counter_app.errors import ValidationError
@@ -91,26 +90,31 @@ def _eod(args: argparse.Namespace) -> int:
                 store, context.home, report, supervisor, context.lang
             )
             if args.out is not None:
-                export_file(Path(args.out), pdf.read_bytes(), REPORT_FILE, field="out")
+                _export(store, supervisor.username, day, Path(args.out), pdf.read_bytes())
             _report_sign_off(context, report, sign_off.sign_off_id, pdf, args.json)
             return 0
         report = day_report(store, day)
         signed = _sign_offs(store, day)
-    if args.out is not None:
-        from printing.day_report import render_day_report
-        from printing.fonts import load_fonts
+        if args.out is not None:
+            from printing.day_report import render_day_report
+            from printing.fonts import load_fonts
 
-        export_file(
-            Path(args.out),
-            render_day_report(report, load_fonts(), context.lang),
-            REPORT_FILE,
-            field="out",
-        )
+            pdf_bytes = render_day_report(
+                report, load_fonts(), context.lang, hall_name=store.config.hall.display_name
+            )
+            _export(store, os_actor(), day, Path(args.out), pdf_bytes)
     if args.json:
         print(json.dumps({**report.to_dict(), "sign_offs": signed}, ensure_ascii=False))
     else:
         _print_report(context, report, signed)
     return 0
+
+
+def _export(store: Store, who: str, day: date, path: Path, pdf: bytes) -> None:
+    """The report written to ``path`` (``--out``), and who took which day's report to
+    which file in the audit log, as the window's exports are."""
+    export_file(path, pdf, REPORT_FILE, field="out")
+    store.audit.record(who, "day.report_export", day.isoformat(), {"file": str(path.absolute())})
 
 
 def _sign_offs(store: Store, day: date) -> list[dict[str, Any]]:
@@ -152,13 +156,17 @@ def _report_sign_off(
 
 
 def _fees_text(context: CliContext, window: WindowDay) -> str:
-    recorded, paid, unpaid = ((count, format_yuan(cents)) for count, cents in window.fee_figures)
-    return context.text(
-        f"缴费 {recorded[0]} 件（{recorded[1]} 元），已缴 {paid[0]} 件（{paid[1]}），"
-        f"待缴 {unpaid[0]} 件（{unpaid[1]}）",
-        f"fees {recorded[0]} ({recorded[1]} yuan), paid {paid[0]} ({paid[1]}), "
-        f"unpaid {unpaid[0]} ({unpaid[1]})",
-    )
+    """A window's fees in the printed report's words: recorded, paid and unpaid, then how
+    they were paid, twice paid and owed back where any (``FEE_FIGURES``)."""
+    from counter_app.services.end_of_day import FEE_FIGURES, FEE_TOTALS
+    from printing.day_labels import DAY_LABELS, fee_text
+
+    shown = [name for name in FEE_FIGURES if name in FEE_TOTALS or getattr(window, name)]
+    parts = [
+        f"{context.text(*DAY_LABELS[name])} {fee_text(window, name, context.lang)}"
+        for name in shown
+    ]
+    return context.text("，", ", ").join(parts)
 
 
 def _print_report(context: CliContext, report: DayReport, sign_offs: list[dict[str, Any]]) -> None:

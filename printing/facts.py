@@ -8,6 +8,7 @@ from reportlab.platypus import Table, TableStyle
 
 from counter_app.domain.delivery import DELIVERY_METHOD_NAMES
 from printing import texts
+from printing.amount_in_words import yuan_in_capitals
 from printing.document_data import ACCEPTANCE_DOCUMENTS, DocumentKind
 from printing.geometry import A4_GEOMETRY, ROLL_GEOMETRY
 from printing.styles import by_lang, plain_commands, text_commands
@@ -35,12 +36,10 @@ def _facts(ts: Typesetter) -> list[tuple[str, str]]:
         )
     elif d.department:
         rows.append((ts.t("department"), d.department))
-    rows.append(
-        (
-            ts.t("case_type"),
-            ts.pick(texts.CASE_TYPES.get(d.case_type, (d.case_type, d.case_type))),
-        )
-    )
+    case_type = texts.CASE_TYPES.get(d.case_type, (d.case_type, d.case_type))
+    if d.done_on_the_spot_once_paid:
+        case_type = texts.IMMEDIATE_ONCE_PAID
+    rows.append((ts.t("case_type"), ts.pick(case_type)))
     rows.append((ts.t("received_at"), texts.fmt_time(d.received_at, ts.lang)))
     if d.kind in ACCEPTANCE_DOCUMENTS:
         rows.append((ts.t("accepted_at"), texts.fmt_time(d.accepted_at, ts.lang)))
@@ -79,6 +78,8 @@ def _facts(ts: Typesetter) -> list[tuple[str, str]]:
         rows.append((ts.t("delivery"), f"{how}\n{address}" if address else how))
     if d.kind is DocumentKind.PAYMENT:
         rows.append((ts.t("amount_due"), texts.fmt_fee(d.fee_cents or 0, None, ts.lang)))
+        if ts.lang != "en":  # the capitals guard the Chinese figures; English has none
+            rows.append((ts.t("amount_in_capitals"), yuan_in_capitals(d.fee_cents or 0)))
         rows.append((ts.t("payee"), d.payee or "—"))
         rows.append((ts.t("payment_reference"), d.payment_reference or "—"))
     rows.append(
@@ -113,9 +114,14 @@ def facts_table(ts: Typesetter, width: float) -> Table:
         else by_lang(ts.lang, zh=17, en=20, both=21) * mm
     )
     value_width = width - label_width
+    facts = _facts(ts)
+    key_rows = [i for i, (k, _v) in enumerate(facts) if k in {ts.t("case_no"), ts.t("promised")}]
     data = [
-        [ts.cell(k, ts.s.grey, label_width - 1), ts.cell(v, ts.s.value, value_width)]
-        for k, v in _facts(ts)
+        [
+            ts.cell(k, ts.s.grey, label_width - 1),
+            ts.cell(v, ts.s.key_value if i in key_rows else ts.s.value, value_width),
+        ]
+        for i, (k, v) in enumerate(facts)
     ]
     table = Table(data, colWidths=[label_width, value_width])
     table.setStyle(
@@ -124,6 +130,11 @@ def facts_table(ts: Typesetter, width: float) -> Table:
                 *plain_commands(ts.fonts.primary),
                 *text_commands((0, 0), (0, -1), ts.s.grey),
                 *text_commands((1, 0), (1, -1), ts.s.value),
+                *(
+                    command
+                    for row in key_rows
+                    for command in text_commands((1, row), (1, row), ts.s.key_value)
+                ),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("TOPPADDING", (0, 0), (-1, -1), 1),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1),

@@ -22,6 +22,9 @@ class Geometry:
     margin_bottom: float  # includes the footer band
     body: float  # font sizes, pt
     small: float
+    # The case number and the promised date (and the number under the barcode): what an
+    # applicant, often an elderly one, looks for on the paper.
+    key_fact: float
     title: float
     qr_size: float
     bar_height: float
@@ -40,6 +43,7 @@ A4_GEOMETRY = Geometry(
     margin_bottom=16 * mm,
     body=10.5,
     small=8.5,
+    key_fact=13,
     title=18,
     qr_size=30 * mm,
     bar_height=11 * mm,
@@ -53,6 +57,7 @@ ROLL_GEOMETRY = Geometry(
     margin_bottom=12 * mm,
     body=8.5,
     small=7.5,
+    key_fact=10.5,
     title=12.5,
     qr_size=30 * mm,
     bar_height=10 * mm,

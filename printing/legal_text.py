@@ -37,22 +37,7 @@ def body(data: DocumentData) -> list[str]:
     en = data.lang == "en"
     item = data.item_name
     if data.kind is DocumentKind.RECEIPT:
-        if data.case_type == "immediate":
-            limit = "This item is handled on the spot." if en else "本事项为即办件，当场办结。"
-        elif en:
-            limit = (
-                f"We will complete it within {data.promised_days} working days (by "
-                f"{fmt_date(data.promised_date, 'en')}); time for statutory special procedures "
-                "is not counted."
-            )
-        else:
-            limit = (
-                f"本机关将在{data.promised_days}个工作日内（{fmt_date(data.promised_date, 'zh')}前）"
-                "办结，法定特别程序所需时间不计算在内。"
-            )
-        if data.case_type != "immediate":
-            limit += unpublished_sentence(data, data.promised_date)
-        limit += _licences_pending(data)
+        limit = _time_limit(data) + _licences_pending(data)
         if data.deferral_deadline is not None:
             return [*_deferred_acceptance(data, limit), _keep(data)]
         if en:
@@ -117,7 +102,7 @@ def body(data: DocumentData) -> list[str]:
             ]
         return [
             f"您申请的“{item}”事项，容缺材料（见下表）已补齐，本申请转为正式受理，"
-            f"本机关将于{fmt_date(data.promised_date, 'zh')}前办结。"
+            f"{_decider(data)[0]}于{fmt_date(data.promised_date, 'zh')}前办结。"
             + unpublished_sentence(data, data.promised_date),
             "请将本回执与容缺受理通知书一并妥善保管。",
         ]
@@ -155,7 +140,7 @@ def body(data: DocumentData) -> list[str]:
         return [
             f"您申请的“{item}”事项，实施部门要求补正。今收到您提交的下列补正材料，特此凭证，"
             "本申请恢复办理。",
-            f"等待补正的{waited}个工作日不计入办理时限，本机关将于"
+            f"等待补正的{waited}个工作日不计入办理时限，{_decider(data)[0]}于"
             f"{fmt_date(data.promised_date, 'zh')}前办结。"
             + unpublished_sentence(data, data.promised_date)
             + "请将本凭证与受理通知书一并妥善保管。",
@@ -186,19 +171,25 @@ def body(data: DocumentData) -> list[str]:
         return paragraphs
     if data.kind is DocumentKind.PAYMENT:
         amount = fmt_fee(data.fee_cents or 0, None, data.lang)
+        on_the_spot = data.case_type == "immediate"
         if en:
+            then = (
+                "The item is handled on the spot once the payment is confirmed"
+                if on_the_spot
+                else "Processing starts once the payment is confirmed"
+            )
             return [
                 f"Your application for “{item}” carries a fee of {amount}, payable to "
                 f"{sentence(data.payee or '—', '.')}",
                 f"Pay it with the payment reference {data.payment_reference} on the unified "
                 "public payment platform (scan the QR code, or at a bank), or by card at this "
-                "window. Processing starts once the payment is confirmed; until then the "
-                "application waits.",
+                f"window. {then}; until then the application waits.",
             ]
+        then = "缴费确认后当场办结" if on_the_spot else "缴费确认后本机关开始办理"
         return [
             f"您申请的“{item}”事项应缴纳费用{amount}，收款单位为{sentence(data.payee or '—', '。')}",
             f"请凭缴费识别码 {data.payment_reference} 通过统一公共支付平台缴纳（扫描二维码或到银行柜面），"
-            "也可在本窗口刷银行卡缴纳。缴费确认后本机关开始办理，未缴费前本申请暂不办理。",
+            f"也可在本窗口刷银行卡缴纳。{then}，未缴费前本申请暂不办理。",
         ]
     if data.kind is DocumentKind.WITHDRAWAL:
         when = fmt_time(data.withdrawn_at, data.lang)
@@ -224,6 +215,32 @@ def body(data: DocumentData) -> list[str]:
         f"今收到您为申请“{item}”事项提交的下列材料，特此凭证。本凭证仅证明材料已接收，"
         "不代表申请已被受理。"
     ]
+
+
+def _time_limit(data: DocumentData) -> str:
+    """The receipt's sentence on when the case is done: on the spot (once the fee due is
+    paid), or by the promised date, by whoever decides it."""
+    en = data.lang == "en"
+    if data.done_on_the_spot_once_paid:
+        return (
+            "This item is handled on the spot once the fee is paid."
+            if en
+            else "本事项为即办件，缴费确认后当场办结。"
+        )
+    if data.case_type == "immediate":
+        return "This item is handled on the spot." if en else "本事项为即办件，当场办结。"
+    if en:
+        limit = (
+            f"{_decider(data)[1]} will complete it within {data.promised_days} working days "
+            f"(by {fmt_date(data.promised_date, 'en')}); time for statutory special "
+            "procedures is not counted."
+        )
+    else:
+        limit = (
+            f"{_decider(data)[0]}在{data.promised_days}个工作日内"
+            f"（{fmt_date(data.promised_date, 'zh')}前）办结，法定特别程序所需时间不计算在内。"
+        )
+    return limit + unpublished_sentence(data, data.promised_date)
 
 
 def _licences_pending(data: DocumentData) -> str:
@@ -268,6 +285,15 @@ def _deferred_acceptance(data: DocumentData, limit: str) -> list[str]:
         + unpublished_sentence(data, data.deferral_deadline)
         + "逾期未补齐的，容缺受理终止，本申请按材料不齐全处理、不再继续办理。",
     ]
+
+
+def _decider(data: DocumentData) -> tuple[str, str]:
+    """Who completes the case, as its promise names it (Chinese, English): the body that
+    issues the paper, or for 全市通办 the handling department the paper names (the
+    accepting hall only takes the application: "本机关" would read as the hall)."""
+    if data.city_wide and data.department:
+        return f"由{data.department}", data.department
+    return "本机关将", "We"
 
 
 def _accepting_window(data: DocumentData) -> str:

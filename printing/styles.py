@@ -34,6 +34,10 @@ class Styles:
         )
         self.grey = ParagraphStyle("grey", parent=self.small, textColor=GREY)
         self.value = ParagraphStyle("value", parent=base, leading=geometry.body * 1.3)
+        self.key_value = ParagraphStyle(
+            "key_value", parent=base, fontSize=geometry.key_fact, leading=geometry.key_fact * 1.3
+        )
+        self.key_center = ParagraphStyle("key_center", parent=self.key_value, alignment=TA_CENTER)
         self.title = ParagraphStyle(
             "title",
             parent=base,

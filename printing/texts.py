@@ -68,6 +68,7 @@ LABELS = {
     "none": ("无", "None"),
     "fee": ("收费金额", "Fee"),
     "amount_due": ("缴费金额", "Amount due"),
+    "amount_in_capitals": ("大写金额", "Amount in Chinese capitals"),
     "payee": ("收款单位", "Payee"),
     "payment_reference": ("缴费识别码", "Reference"),
     "pay_by_scan": ("扫码缴费", "Scan to pay"),
@@ -86,6 +87,9 @@ COLLECTIONS = {
 COPIES = (("第一联 申请人联", "Copy 1 · Applicant"), ("第二联 存档联", "Copy 2 · Hall record"))
 
 CASE_TYPES = {"immediate": ("即办件", "Done on the spot"), "promised": ("承诺件", "Promised")}
+# An on-the-spot item whose fee is still due is done once it is paid, not at acceptance: the
+# receipt and the payment notice say so alike (the platform takes no step before payment).
+IMMEDIATE_ONCE_PAID = ("即办件（缴费确认后当场办结）", "Done on the spot once the fee is paid")
 
 FORMS = {
     "original": ("原件", "Original"),

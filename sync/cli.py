@@ -99,6 +99,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "another hall or window then never upload): only for a revoked enrolment, or a new "
         "code for the same hall and window",
     )
+    enrol.add_argument(
+        "--leave-open-cases",
+        action="store_true",
+        help="enrol into another hall although cases of the old hall are still open here "
+        "(nobody can then take their corrections or hand over their results here): recorded "
+        "in the audit log",
+    )
     enrol.add_argument("--json", action="store_true")
     enrol.set_defaults(func=lazy_command("sync.commands", "enroll_workstation"))
 

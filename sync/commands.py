@@ -35,6 +35,7 @@ from sync.status import (
     CONNECTIVITY_NAMES,
     SyncStatus,
     read_status,
+    recovered_words,
     restore_words,
     revoked_words,
 )
@@ -119,6 +120,8 @@ def _print_summary(ctx: CliContext, summary: SyncSummary, as_json: bool) -> None
     else:
         print(ctx.text(*_with_restore_words(summary, *_unfinished_words(summary))))
     if not as_json:
+        if summary.recovered_from_platform:
+            print(ctx.text(*recovered_words(summary.recovered_from_platform)))
         for refused in summary.refused_documents:
             print(ctx.text(*RefusedDocument(**refused).words()))
 
@@ -208,6 +211,9 @@ def show_status(args: argparse.Namespace) -> int:
         (status.offline_warning_zh, status.offline_warning_en),
         (status.disk_warning_zh, status.disk_warning_en),
         restore_words(status) or (None, None),
+        recovered_words(status.recovered_from_platform)
+        if status.recovered_from_platform
+        else (None, None),
         *(refused.words() for refused in status.refused_documents),
     ):
         if zh and en:
@@ -282,6 +288,7 @@ def enroll_workstation(args: argparse.Namespace) -> int:
                 allow_insecure_http=args.allow_insecure_http or ctx.config.sync.allow_insecure_http,
                 store=store,
                 actor=os_actor(),
+                leave_open_cases=args.leave_open_cases,
             )
         except InsecureTransportRefused as exc:
             if "http://" not in args.url.lower():

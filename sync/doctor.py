@@ -109,24 +109,36 @@ def _unfinished_enrolment(
 def _sync_status(config: Config, status: SyncStatus, en: bool) -> Check:
     # What the sync process last reported (doctor does not reach the platform itself), the
     # times in the hall's wall clock as ``sync status`` shows them.
-    zh_state, en_state = CONNECTIVITY_NAMES[status.connectivity]
     last = hall_time_text(status.last_success_at) if status.last_success_at else None
-    parts = [
-        f"as last reported: {en_state}, backlog {status.backlog}, needing a supervisor "
-        f"{status.needs_supervisor}, last success {last or 'never'}"
+    counts = (
+        f"backlog {status.backlog}, needing a supervisor {status.needs_supervisor}, last "
+        f"success {last or 'never'}"
         if en
-        else f"最近一次同步报告：{zh_state}，待上传 {status.backlog} 件，待值班长处理 "
-        f"{status.needs_supervisor} 件，上次成功同步 {last or '从未'}"
+        else f"待上传 {status.backlog} 件，待值班长处理 {status.needs_supervisor} 件，上次成功同步 "
+        f"{last or '从未'}"
+    )
+    if status.revoked:
+        # Nothing reaches the platform until IT enrols this window again: that comes first,
+        # and the run that heard it is no "online" to speak of.
+        revoked_zh, revoked_en = revoked_words(config, status.backlog)
+        return Check("sync", "fail", "; ".join([revoked_en if en else revoked_zh, counts]))
+    zh_state, en_state = CONNECTIVITY_NAMES[status.connectivity]
+    parts = [
+        f"as last reported: {en_state}, {counts}"
+        if en
+        else f"最近一次同步报告：{zh_state}，{counts}"
     ]
+    from sync.transport import unusable_ca_file  # not at start-up: it loads requests
+
+    unusable = unusable_ca_file(config.sync.ca_bundle)
+    if unusable is not None:  # every run fails at once, whatever the last one reported
+        parts.insert(0, unusable[1] if en else unusable[0])
     if status.platform_address and len(config.sync.url.split()) > 1:
         parts.append(
             f"platform address in use {status.platform_address}"
             if en
             else f"当前使用的平台地址 {status.platform_address}"
         )
-    if status.revoked:  # nothing reaches the platform until IT enrols this window again
-        revoked_zh, revoked_en = revoked_words(config, status.backlog)
-        return Check("sync", "fail", "; ".join([*parts, revoked_en if en else revoked_zh]))
     state = "ok"
     for zh, english in (
         (status.last_error_zh, status.last_error_en),
@@ -140,6 +152,8 @@ def _sync_status(config: Config, status: SyncStatus, en: bool) -> Check:
         parts.append(restored[1] if en else restored[0])
     if status.needs_supervisor:
         state = "warn"
+    if unusable is not None:
+        state = "fail"
     return Check("sync", state, "; ".join(parts))  # type: ignore[arg-type]
 
 

@@ -50,6 +50,7 @@ from sync.errors import (
 from sync.instructions import carry_out
 from sync.lock import SyncLock
 from sync.lockouts import report_lockouts
+from sync.own_cases import recover_own_cases
 from sync.provisioning import make_way_for_the_platform_catalog
 from sync.pull import Feed, FeedPull
 from sync.push import ACTOR, OutboxPush, OutboxRow
@@ -95,6 +96,9 @@ class SyncSummary:
     instructions: int = 0  # a supervisor's instructions carried out for this device's cases
     reviews: int = 0  # supervisors' reviews given here that reached the platform
     resent_after_restore: int = 0  # versions sent again: the platform was restored
+    # This workstation's cases fetched back from the platform: its store was restored from
+    # a backup older than them (``sync.own_cases``).
+    recovered_from_platform: int = 0
     # The platform's catalog or calendar versions this window could not load and goes on
     # without (``sync.status_refusals``), each with the version it still uses.
     refused_documents: list[dict[str, Any]] = field(default_factory=list)
@@ -297,11 +301,16 @@ class SyncEngine:
         )
 
     def _pull(self, transport: PlatformTransport, summary: SyncSummary, manual: bool) -> None:
-        """Read every feed; then tell the catalog or calendar the window could not load, and
-        carry out a supervisor's instructions."""
+        """Fetch back this window's own cases its store lacks, read every feed (and fetch
+        back those the progress feed named); then tell the catalog or calendar the window
+        could not load, and carry out a supervisor's instructions."""
         if "catalog" in self.feeds and not self.config.is_training:
             make_way_for_the_platform_catalog(self.store)
+        if "progress" in self.feeds:  # this window's own cases first, so their steps apply
+            summary.recovered_from_platform = recover_own_cases(self.store, transport)
         pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()
+        if "progress" in self.feeds:  # the feed named an own case the store lacks
+            summary.recovered_from_platform += recover_own_cases(self.store, transport)
         summary.pulled_by_feed = pulled
         summary.pulled = sum(pulled.values())
         refused = refused_documents(self.store)

@@ -19,6 +19,8 @@ the old credential read meanwhile.
 An enrolled workstation is enrolled again only with nothing waiting to upload
 (:func:`refuse_stranding_backlog`): the platform tells which hall and window a code is for
 only when it is used, and cases of the old ones would never upload from the new enrolment.
+Nor is it enrolled into another hall while cases of the old one are open on it
+(``sync.hall_move``), unless a person says so (``--leave-open-cases``).
 """
 
 from __future__ import annotations
@@ -59,6 +61,12 @@ from sync.credential import (
 from sync.engine import META_PLATFORM_EPOCH
 from sync.errors import EnrolmentRefused, PlatformRefused, SyncError
 from sync.feeds import DEFAULT_FEEDS
+from sync.hall_move import (
+    OpenCasesLeft,
+    halls_left,
+    leaving_open_cases_refused,
+    open_cases_left,
+)
 from sync.pull import drop_cursors
 from sync.status import is_revoked
 from sync.transport import PlatformTransport, Timeouts, TransportSettings
@@ -133,6 +141,7 @@ def enroll(
     actor: str = "",
     clock: Clock | None = None,
     timeouts: Timeouts | None = None,
+    leave_open_cases: bool = False,
 ) -> DeviceIdentity:
     """Enrol this workstation stating ``number_devices`` (:func:`numbering_devices`), the
     enrolment recorded in ``store`` by ``actor`` before anything else is written (every
@@ -140,8 +149,10 @@ def enroll(
     :class:`EnrolmentRefused` for a bad, used or expired code, or for a number prefix another
     live device holds (the code then stays usable); :class:`EnrolmentFailed` when no TLS
     connection to the platform is made; ``PlatformUnreachable`` when it cannot be reached,
-    in words that ask the person to try again. ``timeouts``: an administrator waits at the
-    window (the command line waits the sync's)."""
+    in words that ask the person to try again; ``EnrolmentRefused`` too when the code is for
+    another hall and cases of the old one are open in ``store``, unless ``leave_open_cases``
+    (a person's explicit word, recorded with the enrolment). ``timeouts``: an administrator
+    waits at the window (the command line waits the sync's)."""
     code = code.strip()
     if not MIN_CODE_LENGTH <= len(code) <= MAX_CODE_LENGTH:
         # The platform never issues such a code: say so here, not as a wire validation error.
@@ -191,7 +202,11 @@ def enroll(
     )
     if store is not None:
         current = load_identity(home)
-        record_enrolment(store, actor, identity, previous_hall=current.hall if current else "")
+        previous_hall = current.hall if current else ""
+        left = open_cases_left(store, identity.hall, previous_hall)
+        if left is not None and not leave_open_cases:
+            raise leaving_open_cases_refused(left, identity)
+        record_enrolment(store, actor, identity, previous_hall=previous_hall, left=left)
     save_credential(home, identity, private_key)
     record_enrolment_in_user_config(
         home,
@@ -308,7 +323,12 @@ def record_enrolment_in_user_config(
 
 
 def record_enrolment(
-    store: Store, actor: str, identity: DeviceIdentity, *, previous_hall: str
+    store: Store,
+    actor: str,
+    identity: DeviceIdentity,
+    *,
+    previous_hall: str,
+    left: OpenCasesLeft | None = None,
 ) -> None:
     """What every enrolment leaves in the store, in one transaction: its audit entry (the
     store's record of the hall its platform data belongs to: ``recorded_enrolment``) and,
@@ -317,16 +337,17 @@ def record_enrolment(
     arrivals, problems and instructions. The hall changed when ``previous_hall`` (the
     credential's before, empty for none) or the store's last enrolment names another: an
     earlier enrolment cut off after its record may have left a sync reading the old hall.
+    ``left``: the old hall's open cases a person chose to leave, named in the audit entry.
     The platform store's epoch last seen is forgotten: the platform enrolled with may be
     another, whose first epoch is only recorded, not taken for a restore."""
     with store.transaction() as db:
         db.execute("DELETE FROM meta WHERE key = ?", (META_PLATFORM_EPOCH,))
         recorded = recorded_enrolment(db.conn)
-        left = {previous_hall, recorded.hall if recorded else ""} - {"", identity.hall}
-        if left:
+        left_halls = halls_left(identity.hall, {previous_hall, recorded.hall if recorded else ""})
+        if left_halls:
             log.info(
                 "hall %s → %s: its progress, notices and queue are read from the start",
-                ", ".join(sorted(left)),
+                ", ".join(sorted(left_halls)),
                 identity.hall,
             )
             drop_cursors(store, [name for name, feed in DEFAULT_FEEDS.items() if feed.hall_scoped])
@@ -339,7 +360,11 @@ def record_enrolment(
             actor,
             ENROLMENT_ACTION,
             identity.device_id,
-            {"hall": identity.hall, "window": identity.window},
+            {
+                "hall": identity.hall,
+                "window": identity.window,
+                **(left.audit_detail() if left is not None else {}),
+            },
         )
         keep_enrolment(
             db.conn, RecordedEnrolment(identity.device_id, identity.hall, identity.window)

@@ -33,6 +33,7 @@ from counter_app.store.sqlite_failures import DiskFailed, DiskFull
 from counter_app.store.timestamps import now_text, to_text
 from sync.arrivals import apply_arrival, arrival_window
 from sync.instructions import apply_hall_problem, apply_instruction
+from sync.own_cases import note_missing_own_case
 from sync.pull import Feed, apply_notice
 from sync.reviews import apply_review
 from sync.status_refusals import clear_refusal, record_refusal
@@ -101,7 +102,11 @@ def apply_progress_event(store: Store, event: ProgressEvent) -> bool:
     withdrew the case too) settles that conflict (``sync_writes.settle_conflict``)."""
     case_id = str(event.case_id)
     if store.db.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is None:
-        return False  # a case of another window of this hall
+        # A case of another window of this hall; or one of this workstation's own, lost with
+        # a restore from an older backup: this run fetches it back after the feeds, in the
+        # state the platform holds (``sync.own_cases``).
+        note_missing_own_case(store, event.case_no)
+        return False
     if event.payment_reference is not None:
         return _apply_payment(store, case_id, event)
     if event.evaluation_channel is not None and event.evaluation_level is not None:
@@ -165,10 +170,12 @@ def _settle_conflict(store: Store, case_id: str, event: ProgressEvent) -> bool:
 
 
 def _apply_payment(store: Store, case_id: str, event: ProgressEvent) -> bool:
-    """The payment platform confirmed the case's fee: a new version marks it paid (once; a
-    case paid at the window meanwhile keeps that payment). When the case takes no payment
-    here any more (withdrawn before the upload), the confirmation is recorded on the case
-    for the supervisor, like a refused step."""
+    """The payment platform confirmed the case's fee: a new version marks it paid (once),
+    a case that ended without a result meanwhile (withdrawn before the upload) too, its money
+    then owed back; a case paid by card at the window meanwhile keeps that payment and the
+    confirmation is recorded as its second one (``apply_platform_payment``). A confirmation
+    that is not this case's (reference, amount) is recorded on the case for the supervisor,
+    like a refused step."""
     reference = event.payment_reference or ""
     try:
         return apply_platform_payment(

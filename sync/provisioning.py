@@ -18,7 +18,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from counter_app.home import Home
@@ -94,13 +93,15 @@ def enrol_unless_enrolled(
         numbering_devices,
         refuse_stranding_backlog,
     )
+    from sync.transport import ca_file_problem
 
     url, code, ca_bundle = url.strip(), code.strip(), ca_bundle.strip()
-    if ca_bundle and not Path(ca_bundle).is_file():
+    ca_problem = ca_file_problem(ca_bundle)
+    if ca_problem is not None:
         raise ProvisioningFailed(
-            f"找不到 CA 证书文件 {ca_bundle}：请选择平台管理员提供的证书文件，或留空使用系统证书。",
-            f"The CA certificate file {ca_bundle} does not exist: choose the file the platform "
-            "operator gave you, or leave it empty to use the system's certificates.",
+            f"{ca_problem[0]}：请选择平台管理员提供的证书文件，或留空使用系统证书。",
+            f"{ca_problem[1]}: choose the file the platform operator gave you, or leave it "
+            "empty to use the system's certificates.",
             field="ca_bundle",
         )
     home.ensure()

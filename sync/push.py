@@ -307,6 +307,7 @@ class OutboxPush:
                     now + timedelta(seconds=self.backoff.delay(row.attempts + 1, error.retry_after))
                 ),
                 error=error.en,
+                error_zh=error.zh,
             )
             for row in rows
         ]

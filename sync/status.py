@@ -23,6 +23,7 @@ from counter_app.errors import CounterError
 from counter_app.home import Home
 from counter_app.services import disk_space, offline_policy
 from counter_app.store.database import Store
+from counter_app.store.platform_cases import last_recovery
 from counter_app.store.sync_writes import LAST_RESTORE_META
 from counter_app.store.timestamps import to_text, utc_now
 from sync.clock import Clock
@@ -79,6 +80,11 @@ class SyncStatus:
     # The platform's catalog or calendar versions this window could not load, until a
     # newer one loads (``sync.status_refusals``).
     refused_documents: tuple[RefusedDocument, ...] = ()
+    # This workstation's cases fetched back from the platform after its store was restored
+    # from an older backup (``sync.own_cases``), within RESTORE_TOLD_FOR: when the walk
+    # ended, and how many.
+    recovered_at: str | None = None
+    recovered_from_platform: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -184,6 +190,25 @@ def restore_words(status: SyncStatus) -> tuple[str, str] | None:
     )
 
 
+def recovered_words(count: int) -> tuple[str, str]:
+    """What a sync run (or the status, for a day after it) says of this workstation's cases
+    fetched back from the platform, in Chinese and English."""
+    return (
+        f"从平台取回 {count} 件办件：本机数据是从较早的备份恢复的，备份之后已同步的本窗口"
+        "办件已按平台保存的版本和状态取回。",
+        f"Fetched {count} case(s) back from the platform: this workstation's data was "
+        "restored from an older backup, and this window's cases synced after it are back as "
+        "the platform holds them.",
+    )
+
+
+def _recent_recovery(store: Store, now: datetime) -> tuple[str, int] | None:
+    """The last walk that fetched cases back (``sync.own_cases``), when it ended within
+    :data:`RESTORE_TOLD_FOR`: (when, cases)."""
+    last = last_recovery(store)
+    return last if last is not None and last[1] and _told(last[0], now) else None
+
+
 def _recent_restore(store: Store, now: datetime) -> tuple[str, int] | None:
     """The last restore of the platform this window re-sent for (``requeue_acknowledged``)
     when newer than :data:`RESTORE_TOLD_FOR`: (when, versions requeued)."""
@@ -191,9 +216,12 @@ def _recent_restore(store: Store, now: datetime) -> tuple[str, int] | None:
     if kept is None:
         return None
     last = json.loads(kept)
-    if last["at"] < to_text(now - RESTORE_TOLD_FOR):
-        return None
-    return str(last["at"]), int(last["requeued"])
+    return (str(last["at"]), int(last["requeued"])) if _told(last["at"], now) else None
+
+
+def _told(at: str, now: datetime) -> bool:
+    """Whether what happened ``at`` is recent enough to tell (:data:`RESTORE_TOLD_FOR`)."""
+    return at >= to_text(now - RESTORE_TOLD_FOR)
 
 
 def read_status(home: Home, config: Config, store: Store, clock: Clock | None = None) -> SyncStatus:
@@ -236,6 +264,7 @@ def with_stored_facts(
     warning = offline_policy.offline_warning(store, config, now)
     success = offline_policy.last_success(store)
     restored_at, resent = _recent_restore(store, now or utc_now()) or (None, 0)
+    recovered_at, recovered = _recent_recovery(store, now or utc_now()) or (None, 0)
     return replace(
         status,
         backlog=offline_policy.backlog(store),
@@ -245,5 +274,7 @@ def with_stored_facts(
         offline_warning_en=warning[1] if warning else None,
         platform_restored_at=restored_at,
         resent_after_restore=resent,
+        recovered_at=recovered_at,
+        recovered_from_platform=recovered,
         refused_documents=refused_documents(store),
     )

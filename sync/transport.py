@@ -122,6 +122,44 @@ def check_platform_url(url: str, allow_insecure_http: bool) -> str:
     return url.rstrip("/")
 
 
+def ca_file_problem(ca_bundle: str | None) -> tuple[str, str] | None:
+    """Why the CA certificate file ``ca_bundle`` (``sync.ca_bundle``, ``--ca-bundle``) cannot
+    be used, in Chinese and English; None when none is set (the system's certificates) or
+    it can be read. Asked before any connection: ``requests`` answers a missing file with a
+    bare ``OSError`` only when it sends."""
+    if not ca_bundle:
+        return None
+    try:
+        with open(ca_bundle, "rb"):
+            return None
+    except FileNotFoundError:
+        return (
+            f"找不到 CA 证书文件 {ca_bundle}",
+            f"The CA certificate file {ca_bundle} does not exist",
+        )
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return (
+            f"无法读取 CA 证书文件 {ca_bundle}（{reason}）",
+            f"The CA certificate file {ca_bundle} cannot be read ({reason})",
+        )
+
+
+def unusable_ca_file(ca_bundle: str | None) -> tuple[str, str] | None:
+    """:func:`ca_file_problem` as what a person does about ``sync.ca_bundle`` (the sync's
+    failure, ``doctor``), in Chinese and English; None when the file is fine."""
+    problem = ca_file_problem(ca_bundle)
+    if problem is None:
+        return None
+    return (
+        f"无法与平台建立安全连接（TLS）：{problem[0]}。请将 sync.ca_bundle 改为平台管理员提供的"
+        "证书文件，或留空使用系统证书。",
+        f"No secure (TLS) connection to the platform: {problem[1]}. Set sync.ca_bundle to the "
+        "file the platform operator gave you, or leave it empty to use the system's "
+        "certificates.",
+    )
+
+
 def _scheme_and_host(url: str) -> tuple[str, str]:
     """``url``'s scheme and host; empty ones when it is malformed (an unclosed IPv6 address,
     a port past 65535 or of letters)."""
@@ -238,9 +276,14 @@ class PlatformTransport:
 
     @property
     def session(self) -> requests.Session:
-        """The calling thread's session, made on its first request."""
+        """The calling thread's session, made on its first request; ``tls_verify_failed``
+        when the configured CA file cannot be read (requests would fail on it at the first
+        send with a bare OSError)."""
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
+            unusable = unusable_ca_file(self.settings.ca_bundle)
+            if unusable is not None:
+                raise PlatformRefused("tls_verify_failed", *unusable)
             session = requests.Session()
             # TLS verification is always on; a CA bundle narrows trust to the hall's platform CA.
             session.verify = self.settings.ca_bundle or True

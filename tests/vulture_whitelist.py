@@ -115,6 +115,22 @@ _.notified
 _.voided
 _.withdrawn
 
+# The end of day's fee figures (WindowDay; DayWindowFigures on the wire), read by name
+# (getattr over FEE_FIGURES and their ``_cents``) and through asdict / JSON.
+_.fees_recorded_cents
+_.fees_paid
+_.fees_paid_cents
+_.fees_unpaid
+_.fees_unpaid_cents
+_.fees_pos
+_.fees_pos_cents
+_.fees_platform
+_.fees_platform_cents
+_.fees_twice
+_.fees_twice_cents
+_.fees_refund
+_.fees_refund_cents
+
 # Case document fields (pydantic) that later versions carry and the platform reads from the
 # synced JSON.
 _.updated_by

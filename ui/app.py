@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import re
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counter_app.errors import CounterError
@@ -41,7 +42,13 @@ SYSTEM_FONT_DIRS = (
     Path("/usr/share/fonts/truetype/hanazono"),
 )
 UI_FONT_FILES = ("wqy-zenhei.ttc", "HanaMinB.ttf")
+# The size style.qss is written for: its sizes are scaled to the window's text size.
 UI_POINT_SIZE = 10
+_QSS_POINTS = re.compile(r"(\d+(?:\.\d+)?)pt\b")
+# Placeholder text is the only label of some fields (the lock screen's password, the case
+# search): Fusion's half-transparent black (#808080 on white, 3.9:1) is below WCAG's 4.5:1;
+# this grey is 7:1 on white and over 6:1 on the tinted fields.
+PLACEHOLDER_GREY = "#595959"
 WARM_UP_DELAY_MS = 500
 SIGNAL_POLL_MS = 250
 
@@ -70,16 +77,25 @@ def _register_font(name: str) -> list[str]:
     return []
 
 
-def load_fonts(app: QApplication) -> str:
-    """Register the app's main CJK font; returns the family used for the interface."""
+def interface_point_size(config: Config) -> float:
+    """The window's text size: the workstation's ``[ui] font_point_size``, or the desktop's
+    default font size when that is larger (an enlarged system font, 适老化)."""
+    desktop = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).pointSizeF()
+    return max(float(config.ui.font_point_size), desktop)
+
+
+def load_fonts(app: QApplication, point_size: float) -> str:
+    """Register the app's main CJK font and make it the interface's at ``point_size``;
+    returns its family."""
     families = _register_font(UI_FONT_FILES[0])
     primary = next(
         (f for f in families if "Zen Hei" in f and "Mono" not in f and "Sharp" not in f), ""
     )
-    if primary:
-        app.setFont(QFont(primary, UI_POINT_SIZE))
-    else:
+    if not primary:
         log.warning("no CJK font found; Chinese text may not render")
+    font = QFont(primary) if primary else QFont(app.font())
+    font.setPointSizeF(point_size)
+    app.setFont(font)
     return primary
 
 
@@ -93,9 +109,18 @@ def load_rare_character_font(app: QApplication, primary: str) -> None:
         app.setFont(font)
 
 
-def apply_style(app: QApplication) -> None:
+def apply_style(app: QApplication, point_size: float) -> None:
+    """Fusion with a readable placeholder grey, and style.qss with its sizes scaled from
+    10 pt to ``point_size`` (headings stay as much larger than the text as they were)."""
     app.setStyle("Fusion")
-    app.setStyleSheet(STYLE_PATH.read_text(encoding="utf-8"))
+    palette = app.palette()
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(PLACEHOLDER_GREY))
+    app.setPalette(palette)
+    scale = point_size / UI_POINT_SIZE
+    sheet = _QSS_POINTS.sub(
+        lambda size: f"{float(size[1]) * scale:g}pt", STYLE_PATH.read_text(encoding="utf-8")
+    )
+    app.setStyleSheet(sheet)
 
 
 @dataclass
@@ -158,9 +183,10 @@ def build(
     home_lock = hold_home(home)
     try:
         app = create_application()
-        primary_font = load_fonts(app)
+        point_size = interface_point_size(config)
+        primary_font = load_fonts(app, point_size)
         QTimer.singleShot(WARM_UP_DELAY_MS, lambda: load_rare_character_font(app, primary_font))
-        apply_style(app)
+        apply_style(app, point_size)
         install_language(lang)
         session = Session(home, config)
         window = MainWindow(session, training)
@@ -334,8 +360,9 @@ def first_start(
     lock = _hold_home_or_say_so(home, lang)
     try:
         app = create_application()
-        load_fonts(app)
-        apply_style(app)
+        point_size = interface_point_size(config)
+        load_fonts(app, point_size)
+        apply_style(app, point_size)
         install_language(lang)
         screen = FirstStartScreen(home, config, actor, config_file, provision_file)
         done: list[bool] = []

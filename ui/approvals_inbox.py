@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
+from ui.dialog_lifetime import delete_on_close
 from ui.i18n import error_text
 from ui.widgets import error_label, record_table
 
@@ -220,13 +221,16 @@ class ApprovalsInboxScreen(QWidget):
             else self.tr("拒绝 {window} {clerk} 的{kind}请求")
         ).format(window=request.window_code, clerk=request.requested_by, kind=kind)
         refusing = decision == "refused"
-        dialog = SupervisorApprovalDialog(
-            action,
-            request.summary,
-            refusing,
-            self,
-            confirm=self.tr("确认拒绝") if refusing else None,
+        dialog = delete_on_close(
+            SupervisorApprovalDialog(
+                action,
+                request.summary,
+                refusing,
+                self,
+                confirm=self.tr("确认拒绝") if refusing else None,
+            )
         )
+        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
         dialog.username.setText(self.session.username or "")
         dialog.username.setReadOnly(True)  # decided in the supervisor's own session
         request_id = request.request_id
@@ -237,6 +241,10 @@ class ApprovalsInboxScreen(QWidget):
         dialog.show()
         dialog.password.setFocus()
         return dialog
+
+    def _dialog_closed(self, dialog: SupervisorApprovalDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
 
     def _decide(
         self,

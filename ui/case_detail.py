@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -24,6 +24,7 @@ from counter_app.domain.case_states import TERMINAL_STATES, CaseState
 from counter_app.domain.delivery import Collector, DeliveryMethod, PostalStatus
 from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_time_text
+from counter_app.store.sync_writes import TransientDetail
 from ui.case_approvals import CaseApprovals
 from ui.case_history_text import (
     describe_event_detail,
@@ -44,11 +45,13 @@ from ui.case_materials import CaseMaterialsPanel
 from ui.case_steps import WITHDRAWABLE, CaseSteps
 from ui.correction import describe_request, field_labels
 from ui.handover import delivery_method_label
+from ui.i18n import current_lang, in_language
 from ui.labels import document_language_labels, document_titles, state_label
 from ui.payment import fee_text, paid_text
 from ui.widgets import record_table
 
 if TYPE_CHECKING:
+    from counter_app.store.case_history import SyncAttempt
     from counter_app.store.deliveries import DeliveryRecord
     from ui.approval import SupervisorApprovalDialog
     from ui.approval_wait import ApprovalWait
@@ -388,18 +391,7 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
             ],
         )
         outcomes = sync_outcomes()
-        self._fill(
-            self.sync,
-            [
-                (
-                    hall_time_text(a.at),
-                    a.data_version,
-                    sentence_case(outcomes.get(a.outcome, a.outcome)),
-                    a.detail,
-                )
-                for a in detail.sync_attempts
-            ],
-        )
+        self._fill(self.sync, [sync_attempt_cells(a, outcomes) for a in detail.sync_attempts])
         titles, statuses = document_titles(), print_status_labels()
         self._fill(
             self.prints,
@@ -506,3 +498,19 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
                 if code and code != words:
                     item.setToolTip(str(code))
                 table.setItem(r, c, item)
+
+
+def sync_attempt_cells(attempt: SyncAttempt, outcomes: dict[str, str]) -> tuple[Any, ...]:
+    """One row of the 同步记录 tab (``outcomes``: ``sync_outcomes()``): a transient failure
+    says why in the window's language and, folded, how many attempts in a row failed so and
+    when the last one did."""
+    outcome = sentence_case(outcomes.get(attempt.outcome, attempt.outcome))
+    if attempt.outcome != "transient":
+        return (hall_time_text(attempt.at), attempt.data_version, outcome, attempt.detail)
+    failed = TransientDetail.from_json(attempt.detail)
+    if failed.repeats > 1:
+        outcome += QCoreApplication.translate("CaseDetailDialog", "（×{count}，最后 {at}）").format(
+            count=failed.repeats, at=hall_time_text(failed.last_at)
+        )
+    reason = in_language((failed.zh or failed.en, failed.en), current_lang())
+    return (hall_time_text(attempt.at), attempt.data_version, outcome, reason)

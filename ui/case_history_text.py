@@ -11,6 +11,7 @@ from ui.correction import field_labels, list_separator
 from ui.evaluation import reason_names
 from ui.i18n import current_lang
 from ui.labels import document_titles
+from ui.payment import amount_text, method_names
 
 # Bookkeeping keys a clerk has no use for on screen (they stay in the audit log).
 # Material codes too: the same event names the materials (``*_names``).
@@ -48,6 +49,15 @@ def event_detail_values() -> dict[str, dict[str, str]]:
         },
         "posted": {"True": QCoreApplication.translate("case_history", "结果已邮寄")},
         "declined": {"True": QCoreApplication.translate("case_history", "申请人拒绝评价")},
+        "paid": method_names(),
+        "reason_given": {"True": QCoreApplication.translate("case_history", "已说明撤回理由")},
+        "applicant_confirmed": {
+            "True": QCoreApplication.translate("case_history", "申请人已确认撤回")
+        },
+        "confirmation": {
+            "in_person": QCoreApplication.translate("case_history", "申请人当面确认"),
+            "outside_program": QCoreApplication.translate("case_history", "在本程序以外确认"),
+        },
         "reason_code": reason_names(),
         "fields": field_labels(),
         "field": field_labels(),
@@ -76,6 +86,9 @@ def sync_outcomes() -> dict[str, str]:
         "settled": QCoreApplication.translate(
             "case_history", "平台已办理到本机的同一状态，冲突已解决"
         ),
+        "recovered_from_platform": QCoreApplication.translate(
+            "case_history", "从平台取回（本机从较早的备份恢复）"
+        ),
     }
 
 
@@ -95,6 +108,13 @@ def event_detail_labels() -> dict[str, str]:
         "lookup_id": QCoreApplication.translate("case_history", "查询编号"),
         "verification": QCoreApplication.translate("case_history", "电子证照核验"),
         "level": QCoreApplication.translate("case_history", "评价"),
+        "paid": QCoreApplication.translate("case_history", "缴费方式"),
+        "fee_cents": QCoreApplication.translate("case_history", "金额"),
+        "receipt_no": QCoreApplication.translate("case_history", "POS凭条号"),
+        "confirmation": QCoreApplication.translate("case_history", "确认方式"),
+        "payment_twice": QCoreApplication.translate(
+            "case_history", "重复缴费：缴费平台又确认了已刷卡缴费的费用（缴费识别码）"
+        ),
         "progress_not_applied": QCoreApplication.translate("case_history", "未采用的平台进度"),
         "payment_not_applied": QCoreApplication.translate(
             "case_history", "未采用的缴费平台确认（缴费识别码）"
@@ -238,7 +258,9 @@ def describe_event_detail(
                 )
             continue
         names = values.get(key, {})
-        if isinstance(value, dict):  # words kept in both languages: the clerk's
+        if key == "fee_cents" and isinstance(value, int):
+            shown = amount_text(value)
+        elif isinstance(value, dict):  # words kept in both languages: the clerk's
             shown = str(value.get("en") if current_lang() == "en" else value.get("zh"))
         elif isinstance(value, list):
             shown = list_separator().join(names.get(str(v), str(v)) for v in value)

@@ -82,6 +82,8 @@ def actor_label(actor: str) -> str:
         "import": QCoreApplication.translate("cases", "批量导入（{user}）"),
         "deferrals": QCoreApplication.translate("cases", "容缺到期处理（命令行，{user}）"),
         "first-start": QCoreApplication.translate("cases", "首次启动（{user}）"),
+        # A step the handling department recorded on the platform (全市通办).
+        "department": QCoreApplication.translate("cases", "承办部门（{user}）"),
     }
     command, _, user = actor.partition(":")
     if command in commands and user:

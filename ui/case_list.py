@@ -29,6 +29,7 @@ from counter_app.domain.hall_time import hall_minute_text
 from counter_app.store.cases import LIST_LIMIT, SEARCH_LIMIT
 from ui.case_detail import CaseDetailDialog
 from ui.case_labels import state_text, sync_labels
+from ui.dialog_lifetime import delete_on_close
 from ui.handover import ResultsDialog
 from ui.i18n import error_text
 from ui.widgets import list_table, search_as_typed, search_field, state_filter
@@ -127,10 +128,16 @@ class CaseListScreen(QWidget):
         self.query = search_field(
             "caseQuery", self.tr("办件编号、证件号码、手机号或姓名（Ctrl+F）")
         )
+        # What a screen reader announces: the placeholder, the box's only label, goes once
+        # something is typed, and a combo box is otherwise named by its current value.
+        self.query.setAccessibleName(self.tr("查找办件"))
+        self.query.setAccessibleDescription(self.query.placeholderText())
         row.addWidget(self.query, 3)
         self.state = state_filter("stateFilter", self.tr("全部状态"))
         self.sync_state = QComboBox()
         self.sync_state.setObjectName("syncFilter")
+        self.state.setAccessibleName(self.tr("按办件状态筛选"))
+        self.sync_state.setAccessibleName(self.tr("按同步状态筛选"))
         self.sync_state.addItem(self.tr("全部同步状态"), None)
         for code in ("pending", "synced", "conflict", "rejected"):
             self.sync_state.addItem(sync_labels()[code], code)
@@ -151,6 +158,7 @@ class CaseListScreen(QWidget):
         layout.addLayout(row)
         self.model = CaseTableModel(self)
         self.table = list_table(self.model, "caseTable", free=(1, 3))
+        self.table.setAccessibleName(self.tr("办件列表"))
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         self.count.setObjectName("caseCount")
@@ -298,11 +306,16 @@ class CaseListScreen(QWidget):
         """The pick-up list; Enter opens a case to hand its result over or post it."""
         if self.session.username is None:
             return
-        dialog = ResultsDialog(self)
+        dialog = delete_on_close(ResultsDialog(self))
         self.results = dialog
+        dialog.finished.connect(lambda _r: self._results_closed(dialog))
         dialog.open_requested.connect(self._open_result)
         self._load_results(dialog)
         dialog.show()
+
+    def _results_closed(self, dialog: ResultsDialog) -> None:
+        if self.results is dialog:
+            self.results = None
 
     def _load_results(self, dialog: ResultsDialog) -> None:
         self.session.worker.submit(
@@ -318,11 +331,11 @@ class CaseListScreen(QWidget):
         results = self.results
         if results is not None:
             detail.loaded.connect(
-                lambda: self._load_results(results) if results.isVisible() else None
+                lambda: self._load_results(results) if self.results is results else None
             )
 
     def open_case(self, case_id: str) -> CaseDetailDialog:
-        dialog = CaseDetailDialog(self.session, case_id, self)
+        dialog = delete_on_close(CaseDetailDialog(self.session, case_id, self))
         self.detail = dialog
         # What is done there (a payment, a print, a supply) shows in the list at once, not
         # at the sync's next report.

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialog_lifetime import delete_on_close
 from ui.elicence_tasks import ElicenceTaskActions, licence_text
 from ui.intake.checklist import material_status_labels
 from ui.preview import page_image
@@ -130,7 +131,8 @@ class CaseMaterialsPanel(QWidget):
             return [page_image(p) for p in ws.licence_pages(detail.case_id, licence.code, width)]
 
         def show(images: list[QImage]) -> None:
-            LicenceView(f"{licence.licence_type} {licence.number}", images, self).open()
+            view = LicenceView(f"{licence.licence_type} {licence.number}", images, self)
+            delete_on_close(view).open()
             self.viewed.emit()
 
         self.session.worker.submit(pages, show, self.session.report_error, name="licence_pages")
@@ -141,7 +143,9 @@ class CaseMaterialsPanel(QWidget):
         if licence is None or detail is None or not licence.has_document:
             return None
         name = f"{detail.case_no}-{licence.code}-{licence.number}"
-        dialog = QFileDialog(self, self.tr("保存电子证照文件"), str(Path.home() / name))
+        dialog = delete_on_close(
+            QFileDialog(self, self.tr("保存电子证照文件"), str(Path.home() / name))
+        )
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.fileSelected.connect(
             lambda path: self._save(detail.case_id, licence.code, Path(path))

@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from counter_app import __version__
+from ui.dialog_lifetime import deleted_after
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,6 @@ class CrashHandler(QObject):
         app = QApplication.instance()
         if not self.show_dialog or app is None or QThread.currentThread() is not app.thread():
             return
-        dialog = CrashDialog(Path(path), summary, QApplication.activeWindow())
-        if dialog.exec() == QMessageBox.StandardButton.Close:
-            QCoreApplication.exit(70)
+        with deleted_after(CrashDialog(Path(path), summary, QApplication.activeWindow())) as dialog:
+            if dialog.exec() == QMessageBox.StandardButton.Close:
+                QCoreApplication.exit(70)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.case_labels import counted_date_text
+from ui.dialog_lifetime import delete_on_close
 from ui.widgets import record_table, refresh_on_f5
 
 if TYPE_CHECKING:
@@ -176,14 +177,15 @@ class DeferralsDueScreen(QWidget):
             text = self.tr("{case_no}\n申请人 {name} 没有留下手机号码，无法电话联系。").format(
                 case_no=contact.case_no, name=contact.applicant_name
             )
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            self.tr("联系申请人"),
-            text,
-            QMessageBox.StandardButton.Ok,
-            self,
+        box = delete_on_close(
+            QMessageBox(
+                QMessageBox.Icon.Information,
+                self.tr("联系申请人"),
+                text,
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
         )
         box.setObjectName("deferralContactDialog")
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

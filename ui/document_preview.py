@@ -11,6 +11,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from counter_app.domain.documents import DocumentKind
+from ui.dialog_lifetime import delete_on_close
 from ui.facade_types import InPlaceApproval
 from ui.i18n import error_text
 from ui.labels import document_titles
@@ -36,7 +37,9 @@ def open_case_document(
 ) -> PrintPreviewDialog:
     """Issue ``kind`` for the case on the worker and preview it; F9 prints it, then
     ``on_printed`` runs (the opener shows the case as printed)."""
-    dialog = PrintPreviewDialog(f"{document_titles()[kind]} {case_no}", "…", parent)
+    dialog = delete_on_close(
+        PrintPreviewDialog(f"{document_titles()[kind]} {case_no}", "…", parent)
+    )
     width = dialog.page_width()
     username = session.username or ""
 

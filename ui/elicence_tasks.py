@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.store.elicence_checks import detail_in
+from ui.dialog_lifetime import delete_on_close
 from ui.widgets import ask_yes_no, record_table, refresh_on_f5
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class ElicenceTaskActions:
     def ask_recheck(self, case_no: str, material_code: str) -> QInputDialog:
         """The applicant's new authorisation code (made in the 随申办 app), asked window-modal;
         the lookup runs once it is given."""
-        dialog = QInputDialog(self.parent)
+        dialog = delete_on_close(QInputDialog(self.parent))
         dialog.setObjectName("elicenceConsentDialog")
         dialog.setWindowTitle(QCoreApplication.translate("elicence", "重新核验电子证照"))
         dialog.setLabelText(

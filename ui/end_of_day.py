@@ -30,6 +30,7 @@ from ui import shown_fresh
 from ui.approval import SupervisorApprovalDialog
 from ui.case_labels import sync_labels
 from ui.correction import list_separator
+from ui.dialog_lifetime import delete_on_close
 from ui.i18n import in_language
 from ui.widgets import chosen_day, day_edit, record_table, refresh_on_f5
 
@@ -242,9 +243,13 @@ class EndOfDayScreen(QWidget):
                 f"{self._signed_text()}" + self.tr("再次签署将另存一份报表，并再次报送平台。")
             )
         facts = "\n".join(notes)
-        self.dialog = SupervisorApprovalDialog(
-            self.tr("签署 {day} 的日结").format(day=day.isoformat()), facts, False, self
+        dialog = delete_on_close(
+            SupervisorApprovalDialog(
+                self.tr("签署 {day} 的日结").format(day=day.isoformat()), facts, False, self
+            )
         )
+        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
+        self.dialog = dialog
         self.dialog.username.setText(self.session.username or "")
         self.dialog.approval_requested.connect(
             lambda approval, _reason: self._sign_off(day, approval)
@@ -252,6 +257,10 @@ class EndOfDayScreen(QWidget):
         self.dialog.show()
         self.dialog.password.setFocus()
         return self.dialog
+
+    def _dialog_closed(self, dialog: SupervisorApprovalDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
 
     def _sign_off(self, day: date, approval: InPlaceApproval) -> None:
         lang = self.session.lang

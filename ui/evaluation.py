@@ -84,13 +84,13 @@ class EvaluationDialog(QDialog):
         layout.addWidget(title)
         sub = QLabel(self.tr("办件编号：{no}　请点击屏幕上的按钮").format(no=case_no))
         sub.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        sub.setWordWrap(True)  # the long case number, in large type on a small screen
         layout.addWidget(sub)
         labels = level_names()
         row = QHBoxLayout()
         self.levels = QButtonGroup(self)
         for level in LEVELS:
-            button = self._big_button(labels[level], f"level{level}")
-            button.setCheckable(True)
+            button = self._choice_button(labels[level], f"level{level}")
             self.levels.addButton(button, level)
             row.addWidget(button)
         layout.addLayout(row)
@@ -105,11 +105,11 @@ class EvaluationDialog(QDialog):
         self.reason_codes: dict[int, str] = {}
         names = reason_names()
         for index, category in enumerate(REASON_CATEGORIES):
-            button = self._big_button(names[category.code], f"reason_{category.code}")
-            button.setCheckable(True)
+            button = self._choice_button(names[category.code], f"reason_{category.code}")
             self.reasons.addButton(button, index)
             self.reason_codes[index] = category.code
-            grid.addWidget(button, index // 4, index % 4)
+            # Three a row: the longest (English) reason fits a 1366 px screen in large type.
+            grid.addWidget(button, index // 3, index % 3)
         panel.addLayout(grid)
         panel.addWidget(QLabel(self.tr("您的意见（选填）：")))
         self.reason = QPlainTextEdit()
@@ -131,10 +131,21 @@ class EvaluationDialog(QDialog):
     def _big_button(self, text: str, name: str) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
-        button.setMinimumHeight(72)
+        # Its width is the layout's to give: at the large type of the applicant's screen the
+        # texts' own widths would make the step wider than a small screen.
+        button.setMinimumSize(1, 72)
         # Never focused, so neither Space nor Enter from the clerk's keyboard presses it.
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setAutoDefault(False)
+        return button
+
+    def _choice_button(self, text: str, name: str) -> QPushButton:
+        """A level or a reason the applicant picks: once chosen its text says so with a tick
+        (the style sheet darkens it too), so the choice never shows by shade alone."""
+        button = self._big_button(text, name)
+        button.setCheckable(True)
+        chosen_text = self.tr("✓ {choice}（已选）").format(choice=text)
+        button.toggled.connect(lambda chosen: button.setText(chosen_text if chosen else text))
         return button
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

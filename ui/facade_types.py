@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     )
     from counter_app.store.cases import CaseMaterial
     from counter_app.store.deliveries import DeliveryRecord
+    from counter_app.store.earlier_cases import EarlierCases
     from counter_app.store.elicence_checks import ElicenceCheck
     from counter_app.store.payments import CasePayment
     from printing.document_data import DocumentKind
@@ -159,6 +160,14 @@ class DecisionResult:
     created: bool  # False when a resubmitted request found its earlier case
     promised_date: str | None
     document: DocumentKind
+
+
+@dataclass(frozen=True)
+class EarlierCasesFound:
+    """What the intake screen's decision job brings back instead of a case: the applicant's
+    earlier cases of the item (or another name on file), for the clerk to decide on first."""
+
+    earlier: EarlierCases
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.hall_notices import TITLE_MAX_CHARS
 from counter_app.domain.hall_time import hall_time_text
+from ui.dialog_lifetime import delete_on_close
 from ui.i18n import error_text
 from ui.widgets import error_label, ok_cancel_buttons, record_table
 
@@ -182,7 +183,7 @@ class NoticesScreen(QWidget):
         """Open the dialog that publishes a notice (supervisors and administrators)."""
         if not self.can_publish:
             return
-        self.compose_dialog = NoticeComposeDialog(self)
+        self.compose_dialog = delete_on_close(NoticeComposeDialog(self))
         self.compose_dialog.publish_requested.connect(self._publish)
         self.compose_dialog.open()
 

@@ -36,11 +36,15 @@ from counter_app.domain.hall_queue import (
     DEFERRED_MATERIALS,
     ELICENCE_UNVERIFIED,
     FEE_CHANGED,
+    ID_NUMBER_OTHER_NAME,
     ITEM_WITHDRAWN,
     MATERIALS_ADDED,
     OVERDUE,
     PAYMENT_TWICE,
+    PREAPP_USED_TWICE,
+    REFUND_OWED,
     RESULT_READY,
+    SAME_APPLICANT_SAME_ITEM,
     TIME_LIMIT_CHANGED,
     UNPAID,
 )
@@ -49,6 +53,7 @@ from counter_app.domain.review_states import REVIEW_STATES
 from ui import shown_fresh
 from ui.case_detail import CaseDetailDialog
 from ui.case_labels import actor_label, sync_labels
+from ui.dialog_lifetime import delete_on_close
 from ui.i18n import error_text
 from ui.labels import state_label, state_labels
 from ui.reviews import ReviewDialog, review_label
@@ -73,6 +78,7 @@ def flag_labels() -> dict[str, str]:
         BAD_RATING: QCoreApplication.translate("hall_queue", "差评待整改"),
         UNPAID: QCoreApplication.translate("hall_queue", "待缴费"),
         PAYMENT_TWICE: QCoreApplication.translate("hall_queue", "重复缴费待核实"),
+        REFUND_OWED: QCoreApplication.translate("hall_queue", "应退费"),
         RESULT_READY: QCoreApplication.translate("hall_queue", "结果待领取"),
         ELICENCE_UNVERIFIED: QCoreApplication.translate("hall_queue", "电子证照未核实"),
         ITEM_WITHDRAWN: QCoreApplication.translate("hall_queue", "事项已停办"),
@@ -81,6 +87,11 @@ def flag_labels() -> dict[str, str]:
         TIME_LIMIT_CHANGED: QCoreApplication.translate("hall_queue", "时限已变"),
         FEE_CHANGED: QCoreApplication.translate("hall_queue", "收费已变"),
         CATALOG_UNKNOWN: QCoreApplication.translate("hall_queue", "目录版本未发布"),
+        SAME_APPLICANT_SAME_ITEM: QCoreApplication.translate(
+            "hall_queue", "同一申请人同一事项重复受理"
+        ),
+        ID_NUMBER_OTHER_NAME: QCoreApplication.translate("hall_queue", "证件号码已登记其他姓名"),
+        PREAPP_USED_TWICE: QCoreApplication.translate("hall_queue", "网上申报重复使用"),
     }
 
 
@@ -247,7 +258,7 @@ class HallQueueScreen(QWidget):
             return None
         entries = [self.model.rows[row] for row in chosen]
         cases = [(entry.case_id, entry.case_no) for entry in entries]
-        self.reviewing = ReviewDialog(self.session, cases, self)
+        self.reviewing = delete_on_close(ReviewDialog(self.session, cases, self))
         self.reviewing.reviewed.connect(self.refresh)
         self.reviewing.show()
         return self.reviewing
@@ -320,13 +331,13 @@ class HallQueueScreen(QWidget):
         as the platform holds it."""
         dialog: QDialog
         if entry.local:
-            self.detail = CaseDetailDialog(self.session, entry.case_id, self)
+            self.detail = delete_on_close(CaseDetailDialog(self.session, entry.case_id, self))
             dialog = self.detail
             self.detail.show()
             self.detail.load()
             self.detail.resume_approvals()
         else:
-            self.history = HallHistoryDialog(self.session, entry, self)
+            self.history = delete_on_close(HallHistoryDialog(self.session, entry, self))
             dialog = self.history
             self.history.show()
             self.history.load()

@@ -84,14 +84,7 @@ class LoginScreen(QWidget):
         self.button.setObjectName("loginButton")
         self.button.setDefault(True)
         card.addWidget(self.button)
-        language_row = QHBoxLayout()
-        language_row.addWidget(QLabel("界面语言 / Language"))
-        self.language = QComboBox()
-        self.language.setObjectName("language")
-        self.language.addItem("中文", "zh")
-        self.language.addItem("English", "en")
-        language_row.addWidget(self.language, 1)
-        card.addLayout(language_row)
+        self.language = _language_choice(card)
         self.training_hint = QLabel()
         self.training_hint.setObjectName("trainingHint")
         self.training_hint.setWordWrap(True)
@@ -163,6 +156,23 @@ class LoginScreen(QWidget):
         (self.password if self.username.text() else self.username).setFocus()
 
 
+def _language_choice(card: QVBoxLayout) -> QComboBox:
+    """The interface language's row at the foot of ``card``, labelled in both languages; the
+    label is the box's buddy, which is what a screen reader names a combo box by (else by
+    its value, 中文)."""
+    row = QHBoxLayout()
+    label = QLabel("界面语言 / Language")
+    row.addWidget(label)
+    language = QComboBox()
+    language.setObjectName("language")
+    language.addItem("中文", "zh")
+    language.addItem("English", "en")
+    label.setBuddy(language)
+    row.addWidget(language, 1)
+    card.addLayout(row)
+    return language
+
+
 class LockScreen(QWidget):
     """Covers the work area after the idle period; only the signed-in user's password unlocks."""
 
@@ -189,6 +199,8 @@ class LockScreen(QWidget):
         self.password.setObjectName("unlockPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("输入密码解锁"))
+        # The placeholder is the field's only label, and it goes as soon as a key is typed.
+        self.password.setAccessibleName(self.tr("密码"))
         card.addWidget(self.password)
         self.error = error_label()
         card.addWidget(self.error)

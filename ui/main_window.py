@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from counter_app.config import update_user_config
 from counter_app.errors import CounterError
 from ui import idle_lock, sign_in, status_bar, window_shortcuts
+from ui.dialog_lifetime import delete_on_close
 from ui.first_frame import FirstFrame
 from ui.i18n import error_text, is_available
 from ui.login import LockScreen, LoginScreen
@@ -311,8 +312,10 @@ class MainWindow(QMainWindow):
         self.notice_banner.setVisible(on_work and self.notice_banner.notice_id is not None)
 
     def show_error(self, text: str) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, self.tr("提示"), text, QMessageBox.StandardButton.Ok, self
+        box = delete_on_close(
+            QMessageBox(
+                QMessageBox.Icon.Warning, self.tr("提示"), text, QMessageBox.StandardButton.Ok, self
+            )
         )
         box.setObjectName("errorDialog")
         box.open()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from sync.staff_passwords import PasswordChangeOffline
+from ui.dialog_lifetime import delete_on_close
 from ui.own_account_dialog import OwnAccountDialog
 from ui.widgets import password_rule_label
 
@@ -117,8 +118,8 @@ def change_password(window: MainWindow, *, required: bool = False) -> None:
             "PasswordChangeDialog",
             "您的密码是别人为您设置的：请先改为只有您自己知道的密码，再开始办理。",
         )
-    dialog = PasswordChangeDialog(
-        security.password_min_length, user.source == "platform", why, window
+    dialog = delete_on_close(
+        PasswordChangeDialog(security.password_min_length, user.source == "platform", why, window)
     )
     window.password_dialog = dialog
     if required:

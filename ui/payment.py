@@ -1,6 +1,7 @@
 """缴费 at the window: the fee's words on screen, and the POS card payment the clerk records
-with the receipt number the terminal printed. The dialog only collects the number; the
-opener records the payment on the worker."""
+with the receipt number the terminal printed (the only payment the window records: the
+payment platform confirms its own, and sync brings them). The dialog only collects the
+number; the opener records the payment on the worker."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.fees import format_yuan
+from counter_app.domain.fees import PaymentMethod, format_yuan
+from ui.labels import state_label
 from ui.widgets import error_label, ok_cancel_buttons
 
 if TYPE_CHECKING:
@@ -34,20 +36,41 @@ def amount_text(cents: int) -> str:
 
 
 def fee_text(payment: CasePayment) -> str:
-    """The fee with where it stands: ``20.00 元（待缴费）``."""
-    state = QCoreApplication.translate("payment", "已缴费") if payment.paid else unpaid_label()
-    return QCoreApplication.translate("payment", "{amount}（{state}）").format(
-        amount=amount_text(payment.fee_cents), state=state
+    """The fee with where it stands: ``20.00 元（待缴费）``; a case that ended without a result
+    owes nothing (``无需缴费（已撤回）``) and is owed back what it paid (应退费)."""
+    translate = QCoreApplication.translate
+    if payment.ended_without_result and not payment.paid:
+        return translate("payment", "无需缴费（{state}）").format(
+            state=state_label(payment.case_state)
+        )
+    if payment.refund_owed:
+        standing = translate("payment", "已缴费，应退费（{state}）").format(
+            state=state_label(payment.case_state)
+        )
+    else:
+        standing = translate("payment", "已缴费") if payment.paid else unpaid_label()
+    return translate("payment", "{amount}（{state}）").format(
+        amount=amount_text(payment.fee_cents), state=standing
     )
 
 
+def method_names() -> dict[str, str]:
+    """How a fee was paid, by its code (``counter_app.domain.fees.PAYMENT_METHOD_NAMES``)."""
+    return {
+        PaymentMethod.POS.value: QCoreApplication.translate("payment", "窗口POS刷卡"),
+        PaymentMethod.PLATFORM.value: QCoreApplication.translate("payment", "统一公共支付平台"),
+    }
+
+
 def paid_text(payment: CasePayment) -> str:
-    """How the fee was paid: the POS receipt number, or the payment platform."""
-    if payment.method == "pos":
-        return QCoreApplication.translate("payment", "窗口POS刷卡，凭条号 {number}").format(
-            number=payment.receipt_no or ""
+    """How the fee was paid: at the POS terminal with its receipt number, or on the payment
+    platform."""
+    method = method_names().get(payment.method or "", payment.method or "")
+    if payment.method == PaymentMethod.POS.value:
+        return QCoreApplication.translate("payment", "{method}，凭条号 {number}").format(
+            method=method, number=payment.receipt_no or ""
         )
-    return QCoreApplication.translate("payment", "统一公共支付平台")
+    return method
 
 
 class PosPaymentDialog(QDialog):

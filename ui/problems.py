@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.services.problems import Resolution, instruction_text
 from ui.case_labels import sync_labels
+from ui.dialog_lifetime import delete_on_close
 from ui.i18n import error_text
 from ui.labels import state_label
 from ui.widgets import record_table, refresh_on_f5
@@ -126,7 +127,7 @@ class ProblemsScreen(QWidget):
         self.loaded.emit()
 
     def open_case(self, case: ProblemCase) -> ProblemDialog:
-        self.dialog = ProblemDialog(self.session, case, self)
+        self.dialog = delete_on_close(ProblemDialog(self.session, case, self))
         self.dialog.resolved.connect(self.refresh)
         self.dialog.show()
         self.dialog.load()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.one_time_codes import grouped, new_secret, provisioning_uri
 from printing.codes import qr_matrix
 from sync.staff_second_factors import SecondFactorSetUpElsewhere, SecondFactorSetUpOffline
+from ui.dialog_lifetime import delete_on_close
 from ui.own_account_dialog import OwnAccountDialog
 
 if TYPE_CHECKING:
@@ -144,7 +145,9 @@ def set_up_second_factor(window: MainWindow) -> None:
         return
     secret = new_secret()
     address = provisioning_uri(secret, user.username, window.session.config.hall.hall_code)
-    dialog = SecondFactorSetUpDialog(secret, address, user.source == "platform", window)
+    dialog = delete_on_close(
+        SecondFactorSetUpDialog(secret, address, user.source == "platform", window)
+    )
     window.second_factor_dialog = dialog
 
     dialog.required_before_work(

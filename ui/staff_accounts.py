@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.hall_time import hall_minute_text, hall_time_text
 from ui.case_history_text import sentence_case
 from ui.correction import list_separator
+from ui.dialog_lifetime import delete_on_close
 from ui.i18n import error_text
 from ui.labels import role_label
 from ui.widgets import error_label, ok_cancel_buttons, password_rule_label, record_table
@@ -276,7 +277,9 @@ class StaffAccountsPanel(QGroupBox):
         save: Callable[[Workstation, str, str, str, str], None],
         done_text: str,
     ) -> None:
-        dialog = AccountDialog(username, self.session.config.security.password_min_length, self)
+        dialog = delete_on_close(
+            AccountDialog(username, self.session.config.security.password_min_length, self)
+        )
         self.dialog = dialog
 
         def submitted(name: str, display: str, role: str, password: str) -> None:

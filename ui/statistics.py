@@ -31,6 +31,7 @@ from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.services.statistics import DECISION_STATES, InvalidPeriod, Period
 from ui import shown_fresh
 from ui.charts import BarChart
+from ui.dialog_lifetime import delete_on_close
 from ui.i18n import error_text
 from ui.labels import state_labels
 from ui.widgets import chosen_day, day_edit, refresh_on_f5, show_day
@@ -247,7 +248,9 @@ class StatisticsScreen(QWidget):
         if stats is None:
             return None
         name = f"statistics-{stats.period.first.isoformat()}-{stats.period.last.isoformat()}.csv"
-        dialog = QFileDialog(self, self.tr("导出统计 CSV"), str(Path.home() / name))
+        dialog = delete_on_close(
+            QFileDialog(self, self.tr("导出统计 CSV"), str(Path.home() / name))
+        )
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilter(self.tr("CSV 表格 (*.csv)"))
         dialog.setDefaultSuffix("csv")

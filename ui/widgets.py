@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialog_lifetime import delete_on_close
+
 if TYPE_CHECKING:
     from PySide6.QtCore import QAbstractItemModel
     from PySide6.QtGui import QKeyEvent
@@ -131,7 +133,7 @@ def ask_yes_no(
 
     yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
     icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question
-    box = QMessageBox(icon, title, text, yes | no, parent)
+    box = delete_on_close(QMessageBox(icon, title, text, yes | no, parent))
     box.setObjectName(name)
     box.button(yes).setText(answers[0])
     box.button(no).setText(answers[1])

@@ -18,15 +18,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from central.errors import OperatorError, PreappConsumedElsewhere, UnknownInHall
+from central.errors import OperatorError, PreappConsumedElsewhere, PreappExists, UnknownInHall
 from central.opening_hours import refuse_closed_slot
+from central.store import case_summaries
 from central.store.base import CentralStore, DbCursor, Device, chunks, iso, utc_now
 from central.store.calendar import platform_calendar
 from central.store.cases import unknown_case
 from central.store.feeds import FeedRow
 from central.store.hall_hours import hours_of
+from central.store.publishing import newest_catalog
 from counter_app.domain.arrivals import file_digests
-from counter_app.domain.catalog import ServiceItem, parse_catalog_release
+from counter_app.domain.catalog import ServiceItem
+from counter_app.domain.hall_queue import PREAPP_USED_TWICE
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.domain.id_types import IdentityNumber, IdType, validate_identity
 from counter_app.domain.idnumber import (
@@ -121,6 +124,7 @@ def create_preapp(
         held = _created_before(store, cur, preapp_id, "preapp")
         if held is not None:
             return held
+        _refuse_second_preapp(store, cur, item_json, today)
         _insert_arrival(store, cur, item_json, appointment_no=None)
         for file in files:
             store._exec(
@@ -139,6 +143,39 @@ def create_preapp(
                 ),
             )
         return _append_revision(store, cur, item_json, 1)
+
+
+def _refuse_second_preapp(
+    store: CentralStore, cur: DbCursor, preapp: dict[str, Any], today: date
+) -> None:
+    """Refuse ``preapp`` when its applicant (the normalised ID number) already has an open
+    pre-application for its item at its hall: one not used by a case and not past its last
+    day. Both would reach the hall's windows and each become a case (one of another hall
+    that becomes a case too is flagged ``same_applicant_same_item``). The ID number lives
+    only sealed, so the hall's open pre-applications are opened and compared, with its
+    arrivals feed locked, so two cannot both pass."""
+    store.lock_hall_feed(cur, "arrival_feed", preapp["hall"])
+    open_ones = store._exec(
+        cur,
+        "SELECT a.arrival_id, a.revision, f.payload FROM arrivals a JOIN arrival_feed f"
+        " ON f.arrival_id = a.arrival_id AND f.revision = a.revision"
+        " WHERE a.hall = ? AND a.kind = 'preapp' AND a.state = 'submitted'"
+        " AND a.last_day >= ? ORDER BY a.created_at",
+        (preapp["hall"], today.isoformat()),
+    ).fetchall()
+    for arrival_id, revision, payload in open_ones:
+        first = json.loads(store.sealer.open(payload, _context(arrival_id, revision)))
+        if (first["id_number"], first["item_code"]) != (preapp["id_number"], preapp["item_code"]):
+            continue
+        name, last = first["item_name"], first["last_day"]
+        raise PreappExists(
+            f"该申请人在本大厅已有“{name}”的网上申报 {arrival_id}（有效至 {last}），尚未受理，"
+            "未再新建。请沿用该申报；申请人到厅时窗口可按它受理。",
+            f"This applicant already has an open pre-application {arrival_id} for '{name}' "
+            f"at this hall (valid until {last}); no second one was created. Use that one: a "
+            "window accepts the case from it when the applicant comes.",
+            details={"preapp_id": arrival_id},
+        )
 
 
 def create_appointment(
@@ -353,17 +390,45 @@ def consume_preapp(
             raise unknown_case()
         if row[1] == case_id:
             return "duplicate", str(row[2])
-        if row[1] is not None:
-            raise PreappConsumedElsewhere(
-                "该网上申报已由另一个办件受理，不能再次使用。",
-                "This pre-application was already accepted as another case.",
-                details={"preapp_id": preapp_id, "case_id": row[1]},
+        first_case = row[1]
+        if first_case is None:
+            item, revision = current_arrival(store, cur, preapp_id, "preapp")
+            now = _mark_consumed(
+                store, cur, item, revision, case_id=case_id, device_id=device.device_id
             )
-        item, revision = current_arrival(store, cur, preapp_id, "preapp")
-        now = _mark_consumed(
-            store, cur, item, revision, case_id=case_id, device_id=device.device_id
+        elif case is not None:
+            _flag_used_twice(store, cur, device.hall, case_id, first_case)
+    if first_case is not None:  # refused once the flag is kept: the case stays stored
+        raise PreappConsumedElsewhere(
+            "该网上申报已由另一个办件受理，不能再次使用。",
+            "This pre-application was already accepted as another case.",
+            details={"preapp_id": preapp_id, "case_id": first_case},
         )
     return "stored", now
+
+
+def _flag_used_twice(
+    store: CentralStore, cur: DbCursor, hall: str, case_id: str, first_case: str
+) -> None:
+    """The hall queue's summary of ``case_id``, stored before its window was refused the
+    pre-application, flagged ``preapp_used_twice`` and the number of the case that used it
+    first: the platform's listings and the department see it is no ordinary case. Once."""
+    latest = store._exec(cur, case_summaries.LATEST_FLAGS, (case_id,)).fetchone()
+    if latest is None or PREAPP_USED_TWICE in json.loads(latest[0]):
+        return
+    held = store._exec(cur, "SELECT case_no FROM cases WHERE case_id = ?", (first_case,)).fetchone()
+    first_no = first_case if held is None else held[0]
+    store.lock_hall_feed(cur, "case_summaries", hall)
+    store._exec(
+        cur,
+        case_summaries.INSERT_REFLAGGED,
+        (
+            f"网上申报已由办件 {first_no} 使用 / pre-application already used by case {first_no}",
+            _now(),
+            json.dumps([*json.loads(latest[0]), PREAPP_USED_TWICE, first_no]),
+            case_id,
+        ),
+    )
 
 
 def keep_appointments(
@@ -516,16 +581,12 @@ def _material(file: SubmittedFile) -> dict[str, Any]:
 
 def catalog_item(store: CentralStore, cur: DbCursor, code: str) -> ServiceItem:
     """The item in the newest published catalog; an operator error when there is none."""
-    row = store._exec(
-        cur,
-        "SELECT document FROM feed_documents WHERE feed = 'catalog' ORDER BY version DESC LIMIT 1",
-    ).fetchone()
-    if row is None:
+    release = newest_catalog(store, cur)
+    if release is None:
         raise OperatorError(
             "平台尚未发布事项目录，请先执行 counter-central catalog publish。",
             "No catalog is published yet; run counter-central catalog publish first.",
         )
-    release = parse_catalog_release(json.loads(row[0]))
     item = next((i for i in release.items if i.code == code), None)
     if item is None:
         raise OperatorError(

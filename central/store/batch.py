@@ -35,6 +35,10 @@ transaction. Rules (docs/sync-protocol.md, "Idempotency"):
   stay at the window, which cannot change the version it was taken on (a platform restored
   from a backup older than a publication the windows pulled is one way there), while the
   department, told, can ask the hall what the applicant was held to.
+  A case of an applicant who has another case for its item still open or taken the same
+  hall day is stored and flagged ``same_applicant_same_item``, one whose ID number the
+  platform holds under another name ``id_number_other_name``, one taken from a
+  pre-application another case used first ``preapp_used_twice`` (``central.store.duplicates``).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from central.store.case_summaries import service_facts, version_summary
+from central.store.duplicates import HeldCase, applicant_flags, preapp_flags
 from central.store.publishing import PublishedCatalog
 from counter_app.domain.case_document import CaseDocument, hash_canonical
 from counter_app.domain.case_number import CaseNumber, parse_case_number
@@ -70,7 +75,7 @@ from sync.wire.case_push import CaseResult, CaseSubmission
 
 def number_prefix(case_no: str) -> str | None:
     """``HALL-WINDOW-DEVICE`` of a case number (upper case), or None if it does not parse."""
-    return _prefix(_parsed(case_no))
+    return _prefix(parsed_number(case_no))
 
 
 def prefix_of(hall: str, window: str, device: str) -> str:
@@ -82,7 +87,8 @@ def _prefix(number: CaseNumber | None) -> str | None:
     return None if number is None else prefix_of(number.hall, number.window, number.device)
 
 
-def _parsed(case_no: str) -> CaseNumber | None:
+def parsed_number(case_no: str) -> CaseNumber | None:
+    """The parts of a case number, or None if it does not parse."""
     try:
         return parse_case_number(case_no)
     except ValidationError:
@@ -145,6 +151,15 @@ class BatchPlan:
     changed_items: list[tuple[str, str, int, int, tuple[str, ...]]] = field(default_factory=list)
     # (case id, item code, catalog version named) of each flagged ``catalog_unknown``.
     unknown_catalogs: list[tuple[str, str, int]] = field(default_factory=list)
+    # The cases the platform holds of each applicant the batch names, by holder index
+    # (``central.store.applicants``); the batch's own stored versions join them.
+    held_cases: dict[str, list[HeldCase]] = field(default_factory=dict)
+    # The case (id, number) that used each pre-application the batch's cases name.
+    preapp_users: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # (case id, holder index) of each stored version: the ``case_applicants`` rows.
+    applicant_rows: list[tuple[str, str]] = field(default_factory=list)
+    # (case id, its duplicate flags) of each stored version flagged, for the platform's log.
+    duplicate_flags: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     new_bindings: list[str] = field(default_factory=list)
     new_cases: list[tuple[Any, ...]] = field(default_factory=list)
     updates: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -172,7 +187,7 @@ class BatchPlan:
 
     def _number(self, case_no: str) -> CaseNumber | None:
         if case_no not in self._numbers:
-            self._numbers[case_no] = _parsed(case_no)
+            self._numbers[case_no] = parsed_number(case_no)
         return self._numbers[case_no]
 
     def add(self, case: CaseSubmission) -> None:
@@ -485,6 +500,7 @@ class BatchPlan:
                 window=self.window,
                 at=self.now,
                 catalog_flags=self._catalog_flags(case_id, document),
+                duplicate_flags=self._duplicate_flags(case_id, document),
                 paid_on_platform=document.payment_reference in self.paid_on_platform,
             )
         )
@@ -497,6 +513,37 @@ class BatchPlan:
                 reference=reference,
             )
         )
+
+    def _duplicate_flags(self, case_id: str, document: CaseDocument) -> tuple[str, ...]:
+        """The hall queue's flags of a stored version that repeats another case
+        (``central.store.duplicates``), each recorded for the platform's log; the version
+        joins its applicant's cases, so a later case of the batch sees it."""
+        applicant = self.holder_index(document.applicant.id_number)
+        self.applicant_rows.append((case_id, applicant))
+        held = self.held_cases.setdefault(applicant, [])
+        before = next((h for h in held if h.case_id == case_id), None)
+        if before is not None:
+            held.remove(before)
+            stored_at = before.stored_at
+        elif any(row[0] == case_id for row in self.new_cases):
+            stored_at = self.now
+        else:  # held since before the platform kept this index: nothing counts as earlier
+            stored_at = ""
+        number = self._number(document.case_no)
+        case = HeldCase(
+            case_id=case_id,
+            case_no=document.case_no,
+            item_code=document.service_item.code,
+            state=document.state,
+            day=None if number is None else number.day,
+            name=document.applicant.name,
+            stored_at=stored_at,
+        )
+        held.append(case)
+        flags = applicant_flags(case, held) + preapp_flags(document, self.preapp_users)
+        if flags:
+            self.duplicate_flags.append((case_id, flags))
+        return flags
 
     def _catalog_flags(self, case_id: str, document: CaseDocument) -> tuple[str, ...]:
         """The hall queue's flags for the catalog ``document`` was taken on, each recorded

@@ -15,8 +15,14 @@ from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import TERMINAL_STATES, CaseState
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.evaluation import CLOSED_STATES, followup_state
-from counter_app.domain.fees import PaymentMethod
-from counter_app.domain.hall_queue import BAD_RATING, DEFERRED_MATERIALS, PAYMENT_TWICE, UNPAID
+from counter_app.domain.fees import NO_RESULT_STATES, PaymentMethod
+from counter_app.domain.hall_queue import (
+    BAD_RATING,
+    DEFERRED_MATERIALS,
+    PAYMENT_TWICE,
+    REFUND_OWED,
+    UNPAID,
+)
 
 # The columns after ``seq``, in the order the row tuples hold them.
 COLUMNS = (
@@ -44,22 +50,24 @@ INSERT = (
     f"INSERT INTO case_summaries ({', '.join(COLUMNS)}) "  # noqa: S608 - constant column names
     f"VALUES ({', '.join('?' * len(COLUMNS))})"
 )
-# A back-office step: the case's latest summary with the new state (one statement, so it
-# reads the summary the step's own transaction sees); a step that ends the case (the
-# platform's withdrawal, the carrier's delivery) with no deferral due and only the flags
-# that outlive it (``ended_flags``); the window's decision stays.
+# A back-office step: the case's latest summary with the new state and the step's actor
+# (one statement, so it reads the summary the step's own transaction sees); a step that ends
+# the case (the platform's withdrawal, the carrier's delivery) with no deferral due and only
+# the flags that outlive it (``ended_flags``); the window's decision stays. Parameters:
+# state, actor, note, at, ended, flags, case_id.
 INSERT_PROGRESS = (
     f"INSERT INTO case_summaries ({', '.join(COLUMNS)}) "  # noqa: S608 - constant column names
     "SELECT case_id, hall, case_no, window_code, clerk, item_code, item_name, ?, data_version,"
-    " 'progress', 'platform', ?, ?, received_at, accepted_at, promised_date,"
+    " 'progress', ?, ?, ?, received_at, accepted_at, promised_date,"
     " CASE WHEN ? THEN NULL ELSE deferral_due END, COALESCE(?, flags), decision"
     " FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1"
 )
 LATEST_FLAGS = "SELECT flags FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1"
 
 
-# What outlives a case's end: a bad rating's follow-up, a double payment's refund.
-_OUTLIVING = (BAD_RATING, PAYMENT_TWICE)
+# What outlives a case's end: a bad rating's follow-up, a double payment's refund, a fee
+# paid for a case that ended without its result.
+_OUTLIVING = (BAD_RATING, PAYMENT_TWICE, REFUND_OWED)
 
 
 def ended_flags(flags: str) -> str:
@@ -68,8 +76,10 @@ def ended_flags(flags: str) -> str:
     return json.dumps([flag for flag in json.loads(flags) if flag in _OUTLIVING])
 
 
-# The payment platform confirmed the fee: the latest summary, state kept, without ``unpaid``.
-INSERT_PAID = (
+# The latest summary, state kept, with other flags and a note: the payment platform
+# confirmed the fee (without ``unpaid``), a window was refused a pre-application another case
+# used first (with ``preapp_used_twice``). Parameters: note, at, flags, case_id.
+INSERT_REFLAGGED = (
     f"INSERT INTO case_summaries ({', '.join(COLUMNS)}) "  # noqa: S608 - constant column names
     "SELECT case_id, hall, case_no, window_code, clerk, item_code, item_name, state,"
     " data_version, 'progress', 'platform', ?, ?, received_at, accepted_at, promised_date,"
@@ -96,16 +106,20 @@ def version_summary(
     window: str,
     at: str,
     catalog_flags: Sequence[str] = (),
+    duplicate_flags: Sequence[str] = (),
     paid_on_platform: bool = False,
 ) -> tuple[Any, ...]:
     """The summary row of a stored version; ``hall`` and ``window`` are the authenticated
     device's (what the platform itself vouches for), ``at`` when it was stored;
     ``catalog_flags`` what the platform found of the catalog the case names against the one
     in force when the case was received (``item_withdrawn``, ``catalog_changed`` and what
-    changed, ``catalog_unknown``: ``BatchPlan``); ``paid_on_platform`` whether the payment
-    platform confirmed the case's fee, which a card payment in the version then repeats
-    (``payment_twice``). The document's case id, number and version are those
-    its submission was checked and filed under: a push whose payload names others is
+    changed, ``catalog_unknown``: ``BatchPlan``); ``duplicate_flags`` what it found of
+    another case the case repeats (``central.store.duplicates``); ``paid_on_platform``
+    whether the payment platform confirmed the case's fee, which a card payment in the
+    version then repeats (``payment_twice``), and without which the version's own claim of
+    a payment there leaves the fee ``unpaid``. A fee paid for a case that ended without its
+    result is owed back (``refund_owed``). The document's case id, number and version are
+    those its submission was checked and filed under: a push whose payload names others is
     refused (``payload_mismatch``)."""
     # A case whose story is over (voided, withdrawn, refused, terminated, delivered) waits
     # for no deferred material and no fee; a bad rating's follow-up goes on after it.
@@ -121,11 +135,22 @@ def version_summary(
         CLOSED_STATES
     ):
         flags.append(BAD_RATING)
-    if document.fee_cents is not None and document.paid_at is None and not ended:
+    # A payment on the payment platform is the platform's to confirm: the window's claim of
+    # one the platform never confirmed pays nothing (``central.store.push``).
+    unconfirmed = document.payment_method is PaymentMethod.PLATFORM and not paid_on_platform
+    paid = document.paid_at is not None and not unconfirmed
+    if document.fee_cents is not None and not paid and not ended:
         flags.append(UNPAID)
     if paid_on_platform and document.payment_method is PaymentMethod.POS:
         flags.append(PAYMENT_TWICE)
+    if (
+        document.fee_cents is not None
+        and document.state in NO_RESULT_STATES
+        and (paid or paid_on_platform)
+    ):
+        flags.append(REFUND_OWED)  # paid, and ended without the result it paid for
     flags.extend(catalog_flags)
+    flags.extend(duplicate_flags)
     return (
         document.case_id,
         hall,

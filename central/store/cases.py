@@ -20,8 +20,10 @@ from counter_app.domain.case_states import CaseState, window_may_move
 
 
 def cases(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
-    """Every case held (of ``hall``), with where it stands (``case_state``) and its item;
-    no personal data."""
+    """Every case held (of ``hall``), with where it stands (``case_state``), its item, when
+    its window took it (``taken_at``: its document's ``received_at``, not when it reached
+    the platform) and the flags of its latest hall-queue summary (none for a case stored
+    before the hall queue); no personal data."""
     listed = store._listing(
         "SELECT case_id, case_no, hall, window_code, device_id, data_version, reference, "
         "received_at, updated_at FROM cases",
@@ -41,11 +43,14 @@ def cases(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
     )
     with store.snapshot() as cur:
         for row in listed:
-            item = latest_document(store, cur, row["case_id"]).service_item
+            document = latest_document(store, cur, row["case_id"])
+            flags = store._exec(cur, case_summaries.LATEST_FLAGS, (row["case_id"],)).fetchone()
             row.update(
                 state=case_state(store, cur, row["case_id"]).value,
-                item_code=item.code,
-                item_name=item.name,
+                item_code=document.service_item.code,
+                item_name=document.service_item.name,
+                taken_at=document.received_at,
+                flags=[] if flags is None else json.loads(flags[0]),
             )
     return listed
 

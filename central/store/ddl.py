@@ -15,7 +15,7 @@ instead of writing past tables it does not know.
 
 from __future__ import annotations
 
-from central.store.tables import cases, devices, hall, hall_hours, online, version2
+from central.store.tables import applicants, cases, devices, hall, hall_hours, online, version2
 
 # The first released version (payloads sealed); older stores are pre-release.
 FIRST_RELEASED_VERSION = 2
@@ -48,6 +48,7 @@ _BLOCKS = (
     hall.STAFF_CHANGE_AUTHOR_TABLES,
     online.APPOINTMENT_OUTCOME_INDEXES,
     hall_hours.HALL_HOURS_TABLES,
+    applicants.CASE_APPLICANT_TABLES,
 )
 
 # Columns a table's block gained after stores were made with it: (table, column, type).

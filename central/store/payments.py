@@ -77,7 +77,7 @@ def confirm_payment(store: CentralStore, reference: str) -> dict[str, Any]:
         if latest is not None:  # a case stored before the hall queue had none
             store._exec(
                 cur,
-                case_summaries.INSERT_PAID,
+                case_summaries.INSERT_REFLAGGED,
                 (note, now, case_summaries.without_unpaid(latest[0]), case_id),
             )
     log.info("payment %s of case %s confirmed", reference, case_id)

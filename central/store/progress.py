@@ -16,6 +16,7 @@ from central.errors import OperatorError
 from central.store import case_summaries, instructions, payments
 from central.store.base import CentralStore, DbCursor, iso, utc_now
 from central.store.cases import case_state, latest_document
+from central.store.departments import check_known_department
 from counter_app.domain.case_states import (
     STATE_NAMES,
     TERMINAL_STATES,
@@ -90,7 +91,8 @@ def record_progress(
             )
         # After the insert above, whose key check waits for a push holding the case.
         store.lock_hall_feed(cur, "case_summaries", row[1])
-        _summarise_step(store, cur, row[0], CaseState(state), note=note, at=now)
+        actor = _PLATFORM if department is None else _department_actor(department)
+        _summarise_step(store, cur, row[0], CaseState(state), note=note, at=now, actor=actor)
         if state == CaseState.WITHDRAWN.value:
             _settle_withdrawal_problem(store, cur, row[0], row[1], row[2], at=now)
     log.info("progress case %s -> %s", row[0], state)
@@ -104,6 +106,7 @@ def record_progress(
         "note": note,
         "correction_materials": list(materials),
         "correction_fields": list(fields),
+        "department": department,
     }
 
 
@@ -148,17 +151,38 @@ def _check_route(
         )
 
 
+# The actor of a step the platform's own operator recorded (and of a carrier's report).
+_PLATFORM = "platform"
+
+
 def _summarise_step(
-    store: CentralStore, cur: DbCursor, case_id: str, state: CaseState, *, note: str, at: str
+    store: CentralStore,
+    cur: DbCursor,
+    case_id: str,
+    state: CaseState,
+    *,
+    note: str,
+    at: str,
+    actor: str = _PLATFORM,
 ) -> None:
-    """The hall queue's summary of a back-office step: the case's latest, in ``state``; one
-    that ends the case waits for no deferred material and no fee any more."""
+    """The hall queue's summary of a back-office step: the case's latest, in ``state``,
+    taken by ``actor`` (the platform, or the handling department that recorded it: the
+    hall's case history and the ``hall_queue`` feed show who decided); one that ends the
+    case waits for no deferred material and no fee any more."""
     ended = state in TERMINAL_STATES
     flags = None
     if ended:
         latest = store._exec(cur, case_summaries.LATEST_FLAGS, (case_id,)).fetchone()
         flags = case_summaries.ended_flags(latest[0]) if latest else None
-    store._exec(cur, case_summaries.INSERT_PROGRESS, (state.value, note, at, ended, flags, case_id))
+    store._exec(
+        cur, case_summaries.INSERT_PROGRESS, (state.value, actor, note, at, ended, flags, case_id)
+    )
+
+
+def _department_actor(department: str) -> str:
+    """The actor of a step a handling department recorded (全市通办), in the ``kind:who``
+    form of the windows' own non-staff actors: the accepting hall sees who decided."""
+    return f"department:{department}"
 
 
 def _settle_withdrawal_problem(
@@ -263,8 +287,10 @@ def _check_materials(
 
 def routed_cases(store: CentralStore, department: str) -> list[dict[str, Any]]:
     """全市通办: the cases routed to ``department``, oldest first, with the accepting
-    hall and where each stands (no personal data)."""
+    hall and where each stands (no personal data); an ``OperatorError`` for a department
+    the platform does not know (``departments.check_known_department``)."""
     with store.snapshot() as cur:
+        check_known_department(store, cur, department)
         rows = store._exec(
             cur,
             "SELECT r.case_id, c.case_no, r.hall, c.window_code, r.routed_at"

@@ -17,7 +17,13 @@ from typing import Any
 from central.errors import NoticeIdTaken, OperatorError
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
 from counter_app.domain.case_document import canonical_json
-from counter_app.domain.catalog import LAST_VERSION, ServiceItem, parse_item
+from counter_app.domain.catalog import (
+    LAST_VERSION,
+    CatalogRelease,
+    ServiceItem,
+    parse_catalog_release,
+    parse_item,
+)
 from sync.wire.case_push import CaseSubmission
 from sync.wire.notices import NoticeDraft
 
@@ -74,6 +80,51 @@ def catalogs_for(
         (max(0, min(oldest, LAST_VERSION)),),
     ).fetchall()
     return [PublishedCatalog(row[0], datetime.fromisoformat(row[1]), row[2]) for row in rows]
+
+
+def newest_catalog(store: CentralStore, cur: DbCursor) -> CatalogRelease | None:
+    """The newest published catalog, the one the windows go by; None before any is."""
+    row = store._exec(
+        cur,
+        "SELECT document FROM feed_documents WHERE feed = 'catalog' ORDER BY version DESC LIMIT 1",
+    ).fetchone()
+    return None if row is None else parse_catalog_release(json.loads(row[0]))
+
+
+@dataclass(frozen=True)
+class PublishedVersion:
+    """A catalog or calendar version as listed for the operator (``counter-central catalog
+    list``): when the platform published it (its own clock), and what it holds: a catalog's
+    number of service items, a calendar's years."""
+
+    version: int
+    published_at: str
+    items: int | None  # a calendar: None
+    years: tuple[int, ...]  # a catalog: ()
+
+
+def published_versions(store: CentralStore, feed: str) -> list[PublishedVersion]:
+    """Every version of the ``catalog`` or ``calendar`` feed, oldest first; read only."""
+    with store.snapshot() as cur:
+        rows = store._exec(
+            cur,
+            "SELECT version, published_at, document FROM feed_documents WHERE feed = ?"
+            " ORDER BY version",
+            (feed,),
+        ).fetchall()
+    versions = []
+    for version, published_at, text in rows:
+        # Validated when published (``central.publish``): read here, not checked again.
+        document = json.loads(text)
+        versions.append(
+            PublishedVersion(
+                version,
+                published_at,
+                len(document["items"]) if feed == "catalog" else None,
+                tuple(sorted(document["years"])) if feed == "calendar" else (),
+            )
+        )
+    return versions
 
 
 def publish_document(

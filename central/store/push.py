@@ -10,15 +10,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from central import fault_injection
 from central.errors import WrongHall
 from central.sealing import conflict_context, version_context
-from central.store import arrivals, case_summaries, evaluations, instructions, publishing
+from central.store import (
+    applicants,
+    arrivals,
+    case_summaries,
+    evaluations,
+    instructions,
+    publishing,
+)
 from central.store.base import CentralStore, DbCursor, Device, chunks, iso, utc_now
 from central.store.batch import BatchPlan, StoredCase
 from central.store.cases import state_after_version
 from counter_app.domain.case_states import CaseState
+from counter_app.domain.fees import PaymentMethod
 from counter_app.domain.idnumber import normalize_id_number
 from sync.wire.case_push import CaseResult, CaseSubmission
 
@@ -43,6 +52,10 @@ UPSERT_PAYMENT = (
     "ELSE payments.receipt_no END, "
     "paid_at = coalesce(payments.paid_at, excluded.paid_at)"
 )
+# What a version may state of a payment: the window records the card payments it took; a
+# payment on the payment platform is the platform's to confirm (``payments.confirm_payment``).
+PLATFORM_METHOD = PaymentMethod.PLATFORM.value
+
 # A batch that lost a unique-key race is re-run; racing the same cases more often than
 # this means something is wrong, and the request fails (500, retryable).
 MAX_BATCH_ATTEMPTS = 3
@@ -172,6 +185,7 @@ def _apply_batch(
             "These cases belong to another hall; this device may not write them.",
             details={"case_ids": foreign},
         )
+    applicants.prepare(store, cur, plan, cases)
     for case in cases:
         plan.add(case)
     _log_catalog_flags(device.device_id, plan)
@@ -220,10 +234,12 @@ def _apply_batch(
             for cid, version, digest, *middle, payload, received_at in plan.conflicts
         ],
     )
+    applicants.record(store, cur, device.device_id, plan)
     evaluations.keep_ratings(store, cur, plan.ratings)
     if plan.served_tickets:
         arrivals.keep_appointments(store, cur, device, plan.served_tickets)
-    store._many(cur, UPSERT_PAYMENT, plan.payments)
+    payments = _window_payments(device.device_id, plan)
+    store._many(cur, UPSERT_PAYMENT, payments)
     # Every version carries the case's token and route; the first one stored stays.
     store._many(
         cur,
@@ -237,7 +253,7 @@ def _apply_batch(
         plan.routes,
     )
     if plan.summaries:
-        paid = _paid_cases(store, cur, [p[1] for p in plan.payments if p[4] is None])
+        paid = _paid_cases(store, cur, [p[1] for p in payments if p[4] is None])
         store.lock_hall_feed(cur, "case_summaries", device.hall)
         state_at = case_summaries.COLUMNS.index("state")
         standing = [
@@ -306,6 +322,29 @@ def _log_catalog_flags(device_id: str, plan: BatchPlan) -> None:
             version,
             code,
         )
+
+
+def _window_payments(device_id: str, plan: BatchPlan) -> list[tuple[Any, ...]]:
+    """The batch's payment rows as the platform keeps them: a version's claim of a payment
+    on the payment platform that the platform never confirmed is not taken (the fee stays
+    unpaid, logged; its summary says so, ``case_summaries.version_summary``), so only the
+    platform's confirmation pays a fee there and a window cannot declare one paid."""
+    kept: list[tuple[Any, ...]] = []
+    for row in plan.payments:
+        reference, case_id, hall, amount, paid_at, method, _receipt_no, recorded_at = row
+        claimed = paid_at is not None and method == PLATFORM_METHOD
+        if not claimed or reference in plan.paid_on_platform:
+            kept.append(row)
+            continue
+        log.warning(
+            "device %s case %s states fee %s paid on the payment platform, which never "
+            "confirmed it: not taken, the fee stays unpaid",
+            device_id,
+            case_id,
+            reference,
+        )
+        kept.append((reference, case_id, hall, amount, None, None, None, recorded_at))
+    return kept
 
 
 def _paid_cases(store: CentralStore, cur: DbCursor, case_ids: Sequence[str]) -> set[str]:

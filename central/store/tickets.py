@@ -75,10 +75,11 @@ def issue_ticket(
     """A new ticket for ``hall``, waiting for any window; an appointment makes it priority
     and is given one ticket only: asked again, its ticket is answered as it stands. The
     ticket of an appointment booked on this platform is for the appointment's item (the
-    per-item waits count its holder); another id stays the online channel's, opaque here."""
+    per-item waits count its holder); one booked here for another hall is refused, naming
+    that hall; another id stays the online channel's, opaque here."""
     with store.transaction() as cur:
-        if appointment_id is not None and _booked_here(store, cur, hall, appointment_id):
-            booked = _booked_appointment(store, cur, hall, appointment_id)
+        if appointment_id and (booked_in := _booking_hall(store, cur, appointment_id)):
+            booked = _machine_appointment(store, cur, hall, booked_in, appointment_id)
             item_code = _appointment_item(booked, item_code)
         store.lock_hall_feed(cur, _LOCK, hall)
         ticket, _ = _issue(store, cur, hall, item_code, appointment_id)
@@ -135,14 +136,34 @@ def _booked_appointment(
     return appointment
 
 
-def _booked_here(store: CentralStore, cur: DbCursor, hall: str, appointment_id: str) -> bool:
-    """Whether ``appointment_id`` is an appointment of ``hall`` this platform booked."""
+def _booking_hall(store: CentralStore, cur: DbCursor, appointment_id: str) -> str | None:
+    """The hall of ``appointment_id`` if this platform booked it, else None."""
     row = store._exec(
         cur,
-        "SELECT 1 FROM arrivals WHERE arrival_id = ? AND kind = 'appointment' AND hall = ?",
-        (appointment_id, hall),
+        "SELECT hall FROM arrivals WHERE arrival_id = ? AND kind = 'appointment'",
+        (appointment_id,),
     ).fetchone()
-    return row is not None
+    return None if row is None else str(row[0])
+
+
+def _machine_appointment(
+    store: CentralStore, cur: DbCursor, hall: str, booked_in: str, appointment_id: str
+) -> dict[str, Any]:
+    """The appointment ``hall``'s ticket machine is given, booked here for ``booked_in``:
+    ``_booked_appointment``'s checks, and for another hall's a refusal naming that hall (the
+    operator sees every hall; a priority ticket here would put its holder before this
+    hall's own appointments, and the booked hall would issue a second one)."""
+    if booked_in != hall:
+        appointment, _ = arrival_store.current_arrival(store, cur, appointment_id, "appointment")
+        number = appointment["appointment_no"]
+        raise OperatorError(
+            f"预约 {number} 是大厅 {booked_in} 的预约，不是大厅 {hall} 的：不能在此取优先号。"
+            f"请持预约到大厅 {booked_in} 取号，或在本大厅取普通号。",
+            f"Appointment {number} was booked at hall {booked_in}, not at hall {hall}: it "
+            f"gets no priority ticket here. Its holder takes their ticket at hall {booked_in}, "
+            "or a normal ticket here.",
+        )
+    return _booked_appointment(store, cur, hall, appointment_id)
 
 
 def _appointment_item(appointment: dict[str, Any], chosen: str | None) -> str:

@@ -24,8 +24,10 @@ from counter_app.cli.context import (
     open_case_store,
     print_json,
 )
+from counter_app.cli.earlier_cases_warning import warn_earlier
 from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
 from counter_app.domain.arrivals import STATE_NAMES, Arrival, with_contract_ids
+from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import OTHER_MAX_LENGTH, PASSPORT_MIN_LENGTH
 from counter_app.domain.idnumber import (
     has_gb11643_shape,
@@ -36,6 +38,7 @@ from counter_app.domain.idnumber import (
 )
 from counter_app.domain.names import mask_name
 from counter_app.errors import InvalidIdNumber
+from counter_app.store.earlier_cases import earlier_cases_of
 
 # What no document's number holds (GA/T 2000.156 "other" numbers take brackets and hyphens:
 # a Hong Kong identity card's A123456(7)).
@@ -240,6 +243,8 @@ def _from_preapp(args: argparse.Namespace) -> int:
         )
         # Only a refusal can be a withdrawn item's: a case accepted found its item in force.
         withdrawn = withdrawn_preapp(store, args.preapp_id) if result["status"] == "error" else None
+        if result["case_id"] is not None:
+            result.update(earlier_cases_of(store, result["case_id"], today=hall_today()).to_json())
     if withdrawn is not None:
         # Its data, for the clerk to copy into a normal intake under another item.
         result["preapp"] = _arrival_json(withdrawn, {withdrawn.arrival_id})
@@ -255,6 +260,7 @@ def _from_preapp(args: argparse.Namespace) -> int:
             _print_for_copying(context, withdrawn)
     else:
         print(f"{result['status']} {result['case_no']}")
+    warn_earlier(result, context.lang)
     return 1 if result["status"] == "error" else 0
 
 

@@ -7,6 +7,11 @@ administrator, who already holds the home; while the offline policy pauses intak
 supervisor's ``--approved-by`` covers the lines of one run (``cli.over_limit``). ``case
 accept`` and ``case withdraw`` act as ``cli:<os user>`` in the form CONTRACTS.md fixes;
 ``--by USER --password-stdin`` names the window clerk instead.
+
+A case accepted (an import's line, ``case accept``) for an applicant who already has a case
+of the same item, or whose ID number is on file under another name, is accepted all the
+same: a warning on stderr names the earlier cases and ``--json`` carries them
+(``earlier_cases``, ``name_on_file_differs``), for the clerk or the script to decide.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from counter_app.cli.context import (
     os_actor,
     print_json,
 )
+from counter_app.cli.earlier_cases_warning import warn_earlier
 from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
 from counter_app.cli.text_table import aligned
 from counter_app.domain.case_states import (
@@ -48,7 +54,7 @@ from counter_app.domain.catalog import FORM_NAMES, item_to_dict
 from counter_app.domain.checklist import MATERIAL_STATUS_NAMES
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
 from counter_app.domain.documents import DOCUMENT_TITLES, PRINT_ACTION_NAMES
-from counter_app.domain.hall_time import hall_time_text
+from counter_app.domain.hall_time import hall_time_text, hall_today
 from counter_app.errors import ValidationError
 from counter_app.services import case_endings, later_materials
 from counter_app.services.auth import User
@@ -60,6 +66,7 @@ from counter_app.store.cases import CaseMaterial, CaseRecord, find_case, list_ca
 from counter_app.store.catalog import list_items
 from counter_app.store.database import Store
 from counter_app.store.deliveries import deliveries_of
+from counter_app.store.earlier_cases import earlier_cases_of
 from counter_app.store.elicence_checks import attached_documents
 from counter_app.store.payments import case_payment
 
@@ -213,20 +220,32 @@ def _import(args: argparse.Namespace) -> int:
             # import_line commits (synchronous=FULL) before returning: a printed result is durable.
             result = import_line(store, actor, line_no, line, over_limit=over_limit)
             failed += result["status"] == "error"
+            warn_earlier(result, lang, line_no)
             if args.json:
                 print_json(result)
             else:
-                _print_human(result, lang)
+                # A line decided by an earlier run: the case as it stands now, not as then.
+                now = find_case(store, result["case_id"]).state if result.get("replayed") else None
+                _print_human(result, lang, now)
     return 1 if failed else 0
 
 
-def _print_human(result: dict[str, Any], lang: str) -> None:
+def _print_human(result: dict[str, Any], lang: str, replayed_state: str | None) -> None:
+    """One import line's result in words; ``replayed_state``: the state now of the case an
+    earlier run made from the same line (None for a line decided in this run)."""
     line = f"line {result['line']}: " if lang == "en" else f"第 {result['line']} 行："
     if result["status"] == "error":
         for error in result["errors"]:
             message = error["message_en"] if lang == "en" else error["message"]
             failed = "error" if lang == "en" else "有误"
             print(f"{line}{failed} [{error['field']}] {message}")
+    elif replayed_state is not None:
+        state = named(STATE_NAMES, replayed_state, lang)
+        print(
+            f"{line}imported before as {result['case_no']} (now: {state}); nothing new"
+            if lang == "en"
+            else f"{line}已导入过，办件 {result['case_no']}（现为{state}），未新建办件"
+        )
     else:
         print(f"{line}{named(STATE_NAMES, result['status'], lang)} {result['case_no']}")
     sys.stdout.flush()
@@ -464,17 +483,27 @@ def _case_accept(args: argparse.Namespace) -> int:
             store, case_id, clerk, codes, eligibility_reason=args.eligibility_reason
         )
         record = find_case(store, case_id)
-    return _print_changed(record, version, args.json, context.lang)
+        earlier = earlier_cases_of(store, case_id, today=hall_today()).to_json()
+    warn_earlier(earlier, context.lang)
+    return _print_changed(record, version, args.json, context.lang, earlier)
 
 
-def _print_changed(record: CaseRecord, version: int, as_json: bool, lang: str) -> int:
-    """A lifecycle command's result: the case summary with the version it wrote."""
+def _print_changed(
+    record: CaseRecord,
+    version: int,
+    as_json: bool,
+    lang: str,
+    earlier: Mapping[str, Any] | None = None,
+) -> int:
+    """A lifecycle command's result: the case summary with the version it wrote (and, for
+    an acceptance, what ``earlier`` adds: the applicant's earlier cases of the item)."""
     if as_json:
         print_json(
             {
                 **_case_summary(record),
                 "data_version": version,
                 "promised_date": record.promised_date,
+                **(earlier or {}),
             }
         )
     else:

@@ -5,6 +5,7 @@ corrected with a supervisor's approval)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 
 from counter_app.cli.actor import (
@@ -107,6 +108,12 @@ def _edit(args: argparse.Namespace) -> int:
     from counter_app.store.cases import find_case
 
     context, store = open_case_store(args)
+
+    def warn(zh: str, en: str) -> None:  # the result still goes to the address chosen
+        if context.lang != "en":
+            print(zh, file=sys.stderr)
+        print(en, file=sys.stderr)
+
     with store:
         record = find_case(store, args.case)
         clerk = actor(
@@ -134,6 +141,7 @@ def _edit(args: argparse.Namespace) -> int:
             field=args.field,
             value=args.value,
             reason=args.reason,
+            warn=warn,
         )
         after = find_case(store, record.case_id)
     if args.json:

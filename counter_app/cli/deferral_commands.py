@@ -98,6 +98,14 @@ def _list(args: argparse.Namespace) -> int:
     context, store = open_case_store(args)
     with store:
         found = open_deferrals(store, today=hall_today(), due_within=args.due_within)
+        if found:
+            # The list names applicants (and their masked phones): who read it is logged.
+            store.audit.record(
+                os_actor(),
+                "deferrals.view",
+                None,
+                {"cases": len(found), "due_within": args.due_within},
+            )
     if args.json:
         print_json({"deferrals": [asdict(d) for d in found]})
         return 0

@@ -1,7 +1,9 @@
 """出件 commands: ``results`` (the results ready of the cases this window accepted: to pick
 up, or to post; another window's are handed over at that window),
-``case handover`` (to the applicant or a proxy with a power of attorney, 代领) and ``case post``
-(the waybill of a result sent by EMS). The 领取回执 prints with ``counter-app print CASE``.
+``case handover`` (to the applicant or a proxy with a power of attorney, 代领), ``case post``
+(the waybill of a posted result, another one with a reason, or the parcel back at the hall)
+and ``case delivery`` (the applicant switches between pick-up and post, or gives another
+postal address). The 领取回执 prints with ``counter-app print CASE``.
 """
 
 from __future__ import annotations
@@ -41,13 +43,47 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
     handover.set_defaults(func=_handover)
 
     post = case_commands.add_parser(
-        "post", help="结果已邮寄：登记运单号 / record the waybill of a posted result"
+        "post",
+        help="结果已邮寄：登记运单号，或登记包裹退回 / record the waybill of a posted result, or "
+        "that the parcel came back",
     )
     post.add_argument("case", help="case UUID or case number")
-    post.add_argument("--waybill", required=True, metavar="NO", help="EMS waybill number")
+    sent = post.add_mutually_exclusive_group(required=True)
+    sent.add_argument(
+        "--waybill",
+        metavar="NO",
+        help="the waybill number (EMS like EA123456789CN, or another courier's: 8-30 letters "
+        "or digits); another than the one on record needs --reason",
+    )
+    sent.add_argument(
+        "--returned",
+        action="store_true",
+        help="the parcel came back to the hall: hand it over or post it again afterwards",
+    )
+    post.add_argument(
+        "--reason", metavar="TEXT", help="why the waybill is replaced, or why it came back"
+    )
     add_actor_options(post, "the clerk who posted the result", required=False)
     post.add_argument("--json", action="store_true")
     post.set_defaults(func=_post)
+
+    choice = case_commands.add_parser(
+        "delivery",
+        help="更改领取方式或邮寄地址 / change pick-up to post (or back), or the postal address",
+        description="Before the result is handed over or posted: the applicant's new choice, "
+        "with the reason, audited and synced.",
+    )
+    choice.add_argument("case", help="case UUID or case number")
+    method = choice.add_mutually_exclusive_group(required=True)
+    method.add_argument("--pickup", action="store_true", help="窗口领取 / pick-up at this hall")
+    method.add_argument(
+        "--post", action="store_true", help="邮寄送达 / postal delivery to --address"
+    )
+    choice.add_argument("--address", metavar="TEXT", help="the postal address (with --post)")
+    choice.add_argument("--reason", required=True, metavar="TEXT", help="why it changes")
+    add_actor_options(choice, "the clerk recording the change", required=False)
+    choice.add_argument("--json", action="store_true")
+    choice.set_defaults(func=_change_delivery)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -97,10 +133,12 @@ def _handover(args: argparse.Namespace) -> int:
 def _post(args: argparse.Namespace) -> int:
     from counter_app.services.delivery import post_result
 
+    if args.returned:
+        return _returned(args)
     context, store = open_case_store(args)
     with store:
         clerk = actor_or_os_user(args, context, store, roles=_CLERK_ROLES, action="case.post")
-        done = post_result(store, args.case, clerk, args.waybill)
+        done = post_result(store, args.case, clerk, args.waybill, reason=args.reason)
     if args.json:
         print_json(asdict(done))
         return 0
@@ -108,6 +146,63 @@ def _post(args: argparse.Namespace) -> int:
         context.text(
             f"{done.case_no} 已登记邮寄，运单号 {done.waybill}。",
             f"{done.case_no}: posted, waybill {done.waybill}.",
+        )
+    )
+    return 0
+
+
+def _returned(args: argparse.Namespace) -> int:
+    from counter_app.services.delivery_changes import return_posting
+
+    context, store = open_case_store(args)
+    with store:
+        clerk = actor_or_os_user(
+            args, context, store, roles=_CLERK_ROLES, action="case.post_returned"
+        )
+        back = return_posting(store, args.case, clerk, args.reason or "")
+    if args.json:
+        print_json(asdict(back))
+        return 0
+    print(
+        context.text(
+            f"{back.case_no} 已登记包裹退回（原运单号 {back.returned_waybill}）。结果可在窗口"
+            f"领取，或以新运单号重新邮寄：counter-app case post {back.case_no} --waybill 运单号",
+            f"{back.case_no}: the parcel is recorded as returned (waybill "
+            f"{back.returned_waybill}). Hand the result over at the window, or post it again: "
+            f"counter-app case post {back.case_no} --waybill NO",
+        )
+    )
+    return 0
+
+
+def _change_delivery(args: argparse.Namespace) -> int:
+    from counter_app.domain.delivery import DELIVERY_METHOD_NAMES, DeliveryChoice, DeliveryMethod
+    from counter_app.services.delivery_changes import change_delivery
+
+    if args.pickup and args.address is not None:
+        raise ValidationError(
+            "窗口领取不填写邮寄地址：去掉 --address，或改用 --post。",
+            "Pick-up takes no postal address: leave out --address, or use --post.",
+            field="address",
+        )
+    chosen = DeliveryChoice(
+        DeliveryMethod.POST if args.post else DeliveryMethod.PICKUP, args.address
+    )
+    context, store = open_case_store(args)
+    with store:
+        clerk = actor_or_os_user(
+            args, context, store, roles=_CLERK_ROLES, action="case.delivery_changed"
+        )
+        done = change_delivery(store, args.case, clerk, chosen, args.reason)
+    if args.json:
+        print_json(asdict(done))
+        return 0
+    how = context.text(*DELIVERY_METHOD_NAMES[done.method])
+    where = f" {done.address_masked}" if done.address_masked else ""
+    print(
+        context.text(
+            f"{done.case_no} 的领取方式已改为：{how}{where}（v{done.data_version}）。",
+            f"{done.case_no}: the result now goes out by {how}{where} (v{done.data_version}).",
         )
     )
     return 0
@@ -138,5 +233,10 @@ def _list(args: argparse.Namespace) -> int:
             how += f" {context.text(*POSTAL_STATUS_NAMES[r.postal_status])} {r.waybill}"
         elif r.address_masked:
             how += f" {r.address_masked}"
-        print(f"{r.case_no}  {r.applicant_masked_id}  {how}  {r.service_item_name}")
+        waited = (
+            context.text(f"已等{r.days_waiting}天", f"waiting {r.days_waiting} d")
+            if r.days_waiting is not None
+            else "—"
+        )
+        print(f"{r.case_no}  {waited}  {r.applicant_masked_id}  {how}  {r.service_item_name}")
     return 0

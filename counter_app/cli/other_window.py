@@ -1,6 +1,7 @@
 """A command that names a case this workstation does not hold, but the hall queue knows
 (``counter_app.services.other_window``): refused as before, naming the window that
-accepted the case and what the clerk tells the applicant for that command.
+accepted the case and what the clerk tells the applicant for that command; likewise a case
+of another hall, which its number names.
 
 :func:`counter_app.cli.main.run_command` asks here about every refusal of an unknown case
 (``NotFound`` on the ``case`` field), so each command that names a case says it alike.
@@ -20,15 +21,21 @@ log = logging.getLogger(__name__)
 
 def held_elsewhere(args: argparse.Namespace, refusal: NotFound) -> CounterError:
     """The refusal for ``args.case`` when another window of the hall accepted it (as this
-    workstation's hall queue last heard from the platform); else ``refusal`` as it is."""
+    workstation's hall queue last heard from the platform), or its number names another
+    hall; else ``refusal`` as it is."""
     reference = getattr(args, "case", None)
     if not isinstance(reference, str):
         return refusal
     from counter_app.services import other_window
 
+    action = (args.command, getattr(args, "case_command", None))
     try:
         context = cli_context(args)
-        own_window = context.config.hall.window_code
+        own_hall, own_window = context.config.hall.hall_code, context.config.hall.window_code
+        elsewhere = other_window.in_another_hall(reference, own_hall)
+        if elsewhere is not None:
+            advice = other_window.another_hall_advice(*action)
+            return other_window.another_hall_refusal(elsewhere, own_hall, advice)
         with context.open_store() as store:
             found = other_window.at_another_window(store, reference, own_window)
     except (CounterError, sqlite3.Error):
@@ -38,7 +45,5 @@ def held_elsewhere(args: argparse.Namespace, refusal: NotFound) -> CounterError:
         return refusal
     if found is None:
         return refusal
-    advice = other_window.AT_THAT_WINDOW.get(
-        (args.command, getattr(args, "case_command", None)), other_window.ELSEWHERE
-    )
+    advice = other_window.AT_THAT_WINDOW.get(action, other_window.ELSEWHERE)
     return other_window.refusal(found, own_window, advice)

@@ -63,7 +63,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=0,
         help="cases to skip (the page's start)",
     )
-    queue.add_argument("--json", action="store_true")
+    queue.add_argument(
+        "--json",
+        action="store_true",
+        help='the page as JSON; "more": true when cases follow it (see --offset)',
+    )
     queue.set_defaults(func=_queue)
 
     review = subparsers.add_parser(
@@ -100,19 +104,46 @@ def _queue(args: argparse.Namespace) -> int:
         problems_only=args.problems,
     )
     with context.open_store() as store:
-        entries = read_queue(store, query, today=hall_today(), limit=args.limit, offset=args.offset)
+        # One case past the page tells whether there are more, without counting them all.
+        entries = read_queue(
+            store, query, today=hall_today(), limit=args.limit + 1, offset=args.offset
+        )
+        more = len(entries) > args.limit
+        entries = entries[: args.limit]
         reviews = review_states(store, current_versions(store, [e.case_id for e in entries]))
     if args.review:
         entries = [e for e in entries if reviews[e.case_id] == args.review]
     if args.json:
         cases = [{**asdict(e), "review": reviews[e.case_id]} for e in entries]
-        sys.stdout.write(json.dumps({"cases": cases}, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps({"cases": cases, "more": more}, ensure_ascii=False) + "\n")
         return 0
-    if not entries:
-        print(context.text("队列中没有符合条件的办件。", "No cases in the queue match."))
-        return 0
-    _print_queue(entries, reviews, context)
+    if entries:
+        _print_queue(entries, reviews, context)
+    elif not more:
+        print(_nothing_found(args.search, context))
+    if more:
+        following = args.offset + args.limit
+        print(
+            context.text(
+                f"（本页之后还有办件未列出：加 --offset {following} 查看下一页，或用 --limit 加大每页件数）",
+                f"(More cases follow this page: add --offset {following} for the next page, "
+                "or a larger --limit)",
+            )
+        )
     return 0
+
+
+def _nothing_found(search: str, context: CliContext) -> str:
+    """What an empty queue says: a case number of another hall is in no queue of this one,
+    so the search says where that case was accepted."""
+    from counter_app.services import other_window
+
+    own_hall = context.config.hall.hall_code
+    number = other_window.in_another_hall(search, own_hall)
+    if number is None:
+        return context.text("队列中没有符合条件的办件。", "No cases in the queue match.")
+    advice = other_window.another_hall_advice("queue", None)
+    return other_window.another_hall_refusal(number, own_hall, advice).message(context.lang)
 
 
 def _print_queue(entries: list[QueueEntry], reviews: dict[str, str], context: CliContext) -> None:

@@ -59,7 +59,13 @@ def restore_lines(context: CliContext, result: RestoreResult, counts: RestoredCo
             f"{counts.waiting} 件待上传（下次同步时上传）。",
             f"Restored from {result.restored_from}: the restored database holds {counts.cases} "
             f"case(s), {counts.waiting} of them waiting to upload (with the next sync).",
-        )
+        ),
+        say(
+            "备份之后已同步到平台的本窗口办件，将在下次同步时从平台取回（counter-app sync "
+            "--once）。",
+            "This window's cases synced to the platform after the backup are fetched back "
+            "from the platform at the next sync (counter-app sync --once).",
+        ),
     ]
     if result.safety_copy:
         lines.append(

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from counter_app.cli.context import CliContext, cli_context, hall_day, print_json
+from counter_app.cli.context import CliContext, cli_context, hall_day, os_actor, print_json
 
 if TYPE_CHECKING:
     from counter_app.services.statistics import Durations, Statistics
@@ -42,8 +42,20 @@ def _stats(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
         stats = compute(store, period)
-    if args.csv is not None:
-        write_csv(stats, args.csv)
+        if args.csv is not None:
+            write_csv(stats, args.csv)
+            # Figures taken away in a file: the log names who, which period and where to,
+            # as the window's export does.
+            store.audit.record(
+                os_actor(),
+                "statistics.export",
+                None,
+                {
+                    "since": period.first.isoformat(),
+                    "until": period.last.isoformat(),
+                    "file": str(args.csv.absolute()),
+                },
+            )
     if args.json:
         print_json(stats.to_json())
     else:
@@ -58,8 +70,9 @@ def _print(context: CliContext, stats: Statistics) -> None:
     t = context.text
     print(f"{t('统计期间', 'Period')}: {stats.period.first} – {stats.period.last}")
     print(f"{t('办件', 'Cases')}: {stats.cases}")
-    hours = [f"{h:02d}:{n}" for h, n in enumerate(stats.per_hour) if n]
-    print(f"{t('每小时', 'Per hour')}: {' '.join(hours) or '—'}")
+    # "13时 9件", not "13:9", which reads as a time of day.
+    hours = [t(f"{h}时 {n}件", f"{n} at {h}h") for h, n in enumerate(stats.per_hour) if n]
+    print(f"{t('每小时', 'Per hour')}: {t('，', ', ').join(hours) or '—'}")
     windows = [f"{w.window_code}:{w.cases}" for w in stats.per_window]
     print(f"{t('每窗口', 'Per window')}: {' '.join(windows) or '—'}")
     for decision, cases in stats.decisions:

@@ -74,6 +74,8 @@ EVENT_KIND_NAMES: dict[str, tuple[str, str]] = {
 # this order names it); an edit whose detail has none of them is a plain 修改.
 EDIT_NAMES: dict[str, tuple[str, str]] = {
     "posted": ("结果已邮寄", "Result posted"),
+    "returned_waybill": ("邮件退回大厅", "Parcel returned to the hall"),
+    "old_method": ("更改领取方式或地址", "Delivery method or address changed"),
     "paid": ("已缴费", "Fee paid"),
     "resumed": ("特别程序结束，承诺日期顺延", "Special procedure over, dates moved on"),
     "supplied": ("补齐容缺材料", "Deferred materials supplied"),

@@ -6,13 +6,34 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from counter_app.domain.case_states import CaseState
+
 # What a 缴费通知书 and the window call the two sides of a payment.
 PAYMENT_STATES = {False: ("待缴费", "Payment due"), True: ("已缴费", "Paid")}
+# Where a case that ended without a result stands with its fee: nothing is owed any more,
+# and money paid is owed back (退费). ``{state}`` is the case state's name.
+ENDED_PAYMENT_STATES = {
+    False: ("无需缴费（{state}）", "Nothing to pay ({state})"),
+    True: ("已缴费，应退费（{state}）", "Paid, refund owed ({state})"),
+}
+# The states a case ends in without the result its fee paid for: a fee not paid is owed no
+# more, one paid is owed back.
+NO_RESULT_STATES = frozenset(
+    {CaseState.WITHDRAWN, CaseState.REFUSED, CaseState.VOIDED, CaseState.DEFERRED_TERMINATED}
+)
 
 
 class PaymentMethod(StrEnum):
     POS = "pos"  # card payment at the window's POS terminal, with its receipt number
     PLATFORM = "platform"  # paid through the unified public payment platform (统一公共支付平台)
+
+
+# How a fee was paid, in people's words (the command line's; the window's Linguist strings
+# say the same, tested against this table).
+PAYMENT_METHOD_NAMES = {
+    PaymentMethod.POS: ("窗口POS刷卡", "card at the window's POS terminal"),
+    PaymentMethod.PLATFORM: ("统一公共支付平台", "unified public payment platform"),
+}
 
 
 def format_yuan(cents: int) -> str:

@@ -22,6 +22,10 @@ UNPAID = "unpaid"
 # one payment refunded. Set by the platform when it stores the window's version; it
 # outlives the case (a refund is owed however the case ended).
 PAYMENT_TWICE = "payment_twice"
+# A fee was paid for a case that then ended without its result (withdrawn, refused, voided,
+# deferral terminated: ``fees.NO_RESULT_STATES``), or paid only after it ended: the money is
+# owed back. Set by whoever summarises; it outlives the case.
+REFUND_OWED = "refund_owed"
 # The result waits at the hall for the applicant (or for its posting): from the state.
 RESULT_READY = "result_ready"
 # An e-licence marked 待核验 offline that the register did not confirm: the clerk's and the
@@ -42,6 +46,19 @@ FEE_CHANGED = "catalog_fee_changed"
 # The case names a catalog version the platform never published (it published others):
 # nobody can tell what it was taken on. Set by the platform when it stores the version.
 CATALOG_UNKNOWN = "catalog_unknown"
+# The applicant has another case for the same item that is still open, or that was taken
+# the same hall day (a second case taken while the first was being decided, at two windows
+# or two halls): the supervisor checks that it is not the same application twice. Set by
+# the platform when it stores the version, followed in the flags by the other case's number.
+SAME_APPLICANT_SAME_ITEM = "same_applicant_same_item"
+# The platform holds the case's ID number under another name (normalised: spacing, width
+# and case aside): a mistyped number or name, or someone else's number. Followed by the
+# other case's number.
+ID_NUMBER_OTHER_NAME = "id_number_other_name"
+# The pre-application the case was taken from was used first by another case: the window
+# was refused its consumption (``preapp_consumed_elsewhere``) and voids one of the two.
+# Followed by the number of the case that used it first.
+PREAPP_USED_TWICE = "preapp_used_twice"
 # The promised date has passed and the case is still open at the hall or the back office.
 OVERDUE = "overdue"
 # A deferred material's deadline is today or past and the case still waits for it.
@@ -56,6 +73,7 @@ FLAG_NAMES: dict[str, tuple[str, str]] = {
     BAD_RATING: ("差评待整改", "Bad rating open"),
     UNPAID: ("待缴费", "Payment due"),
     PAYMENT_TWICE: ("重复缴费待核实", "Paid twice: check"),
+    REFUND_OWED: ("应退费", "Refund owed"),
     RESULT_READY: ("结果待领取", "Result ready"),
     ELICENCE_UNVERIFIED: ("电子证照未核实", "E-licence unverified"),
     ITEM_WITHDRAWN: ("事项已停办", "Item withdrawn"),
@@ -64,6 +82,9 @@ FLAG_NAMES: dict[str, tuple[str, str]] = {
     TIME_LIMIT_CHANGED: ("时限已变", "Time limit changed"),
     FEE_CHANGED: ("收费已变", "Fee changed"),
     CATALOG_UNKNOWN: ("目录版本未发布", "Unpublished catalog version"),
+    SAME_APPLICANT_SAME_ITEM: ("同一申请人同一事项重复受理", "Same applicant, same item again"),
+    ID_NUMBER_OTHER_NAME: ("证件号码已登记其他姓名", "ID number on file under another name"),
+    PREAPP_USED_TWICE: ("网上申报重复使用", "Pre-application used twice"),
 }
 
 # The states in which the promised date's clock runs: the hall still owes the applicant a

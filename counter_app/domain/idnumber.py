@@ -21,7 +21,22 @@ from counter_app.errors import InvalidIdNumber, ValidationError
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_PHONE = re.compile(r"^\+?[0-9][0-9\-]{5,19}$")
+# A phone as clerks write it, once NFKC made full-width input ASCII and spaces are gone: an
+# optional country code, digits grouped by hyphens, dots or an area code in brackets.
+_PHONE_SHAPE = re.compile(r"^\+?[0-9()\-.]+$")
+_PHONE_SEPARATORS = re.compile(r"[()\-.]")
+# An extension: 转 or 分机 (or ext) before it, or a third hyphenated group after an area
+# code and a local number (021-64381234-8001). Stored the hyphenated way.
+_EXTENSION_WORD = re.compile(r"转|分机|ext\.?", re.IGNORECASE)
+_HYPHEN_EXTENSION = re.compile(r"^(\(?0[0-9]{2,3}\)?-?[2-9][0-9]{6,7})-([0-9]{1,6})$")
+_EXTENSION = re.compile(r"^[0-9]{1,6}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+# GB/T area codes: 010 and 02x have three digits and eight-digit local numbers, every other
+# area code four digits and seven- or eight-digit local numbers; no local number starts
+# with 0 or 1.
+_LANDLINE = re.compile(r"^(010|02[0-9])([2-9][0-9]{7})$|^(0[3-9][0-9]{2})([2-9][0-9]{6,7})$")
+_MAINLAND_COUNTRY_CODES = ("+86", "0086")
+_PHONE_DIGITS = range(6, 21)
 _SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
 # First digit of a mainland administrative division code (GB/T 2260): 1-6.
 _MAINLAND_PROVINCES = frozenset(
@@ -192,15 +207,88 @@ def mask_id_number(number: str) -> str:
 
 
 def normalize_phone(raw: str) -> str:
-    """The phone without spaces; ``ValidationError`` unless 6-20 digits (+, hyphens allowed)."""
-    phone = "".join(raw.split())
-    if not _PHONE.match(phone):
-        raise ValidationError(
-            "联系电话格式不正确：应为6–20位数字（可含区号连字符）。",
-            "The phone number must be 6-20 digits (an area-code hyphen is allowed).",
-            field="applicant.phone",
-        )
-    return phone
+    """The phone in its one stored form, however a clerk typed it; ``ValidationError``
+    naming the accepted forms otherwise.
+
+    Full-width digits, brackets and hyphens are made ASCII (NFKC) and spaces dropped. A
+    mainland mobile is its 11 digits (``+86 139-1234-5678`` is ``13912345678``), a landline
+    with its area code ``021-64381234`` (typed ``(021)64381234``, ``02164381234`` or
+    ``+86 21 6438 1234``), an extension after a hyphen (``021-64381234转8001`` is
+    ``021-64381234-8001``, a landline's only); another country's number ``+`` and its digits,
+    any other number its 6-20 digits. Idempotent: a stored phone normalises to itself, so
+    one number typed any of these ways has one blind index and one search."""
+    text = "".join(unicodedata.normalize("NFKC", raw).split())
+    number, extension = _split_extension(text)
+    if not _PHONE_SHAPE.match(number) or (
+        extension is not None and not _EXTENSION.match(extension)
+    ):
+        raise _phone_refused()
+    digits = _PHONE_SEPARATORS.sub("", number)
+    national = _without_mainland_country_code(digits)
+    if national is not None and national.startswith("0"):
+        landline = _LANDLINE.match(national)
+        if landline is None:
+            raise _phone_refused()
+        canonical = "-".join(part for part in landline.groups() if part)
+        return canonical if extension is None else f"{canonical}-{extension}"
+    if extension is not None:  # only a landline has extensions
+        raise _phone_refused()
+    if national is None:  # another country's number: kept whole, country code first
+        canonical = "+" + digits.removeprefix("+").removeprefix("00")
+        if len(canonical) - 1 in _PHONE_DIGITS:
+            return canonical
+    elif national.startswith("1"):
+        if _MOBILE.match(national):
+            return national
+    elif len(national) in _PHONE_DIGITS:  # a local number without its area code, a 400 number
+        return national
+    raise _phone_refused()
+
+
+def mainland_phone(raw: str) -> str | None:
+    """The stored form of ``raw`` when it is a mainland mobile or a landline with its area
+    code (what a search may take for a phone rather than a document number), else None."""
+    try:
+        phone = normalize_phone(raw)
+    except ValidationError:
+        return None
+    return phone if _MOBILE.match(phone) or phone.startswith("0") else None
+
+
+def _split_extension(text: str) -> tuple[str, str | None]:
+    """The number and its extension (None: none given)."""
+    parts = _EXTENSION_WORD.split(text)
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    if len(parts) > 2:
+        return text, ""  # two extensions: refused as no phone
+    hyphenated = _HYPHEN_EXTENSION.match(text)
+    if hyphenated is not None:
+        return hyphenated.group(1), hyphenated.group(2)
+    return text, None
+
+
+def _without_mainland_country_code(digits: str) -> str | None:
+    """The mainland number without +86 or 0086 (a landline gets its leading 0 back);
+    None for another country's number."""
+    for code in _MAINLAND_COUNTRY_CODES:
+        if digits.startswith(code):
+            national = digits.removeprefix(code)
+            return national if national.startswith(("0", "1")) else "0" + national
+    return None if digits.startswith(("+", "00")) else digits
+
+
+def _phone_refused() -> ValidationError:
+    return ValidationError(
+        "联系电话格式不正确。可填写：手机号11位（如 13912345678、139-1234-5678、"
+        "+86 139 1234 5678）；固定电话带区号（如 021-64381234、(021)64381234），分机号写在"
+        "“转”或连字符后（如 021-64381234转8001）；境外号码以“+国家代码”开头。",
+        "The phone number is not valid. Accepted: an 11-digit mobile (13912345678, "
+        "139-1234-5678, +86 139 1234 5678); a landline with its area code (021-64381234, "
+        "(021)64381234), an extension after 转 or a hyphen (021-64381234转8001); a number "
+        "abroad starting with + and its country code.",
+        field="applicant.phone",
+    )
 
 
 def mask_phone(phone: str) -> str:

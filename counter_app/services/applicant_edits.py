@@ -1,6 +1,7 @@
 """Edits of a case's applicant after intake, the state unchanged: contact data and remarks
-at the window, a typo in the name, phone or address with a supervisor's approval; and the
-checks and masks these share with 补正.
+at the window, a typo in the name, phone or address with a supervisor's approval (and the
+word to the clerk when the result is still to be posted to the old address); and the checks
+and masks these share with 补正.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from counter_app.domain.case_states import Authority
+from counter_app.domain.delivery import ADDRESS_MAX_CHARS, DeliveryMethod
 from counter_app.domain.idnumber import mask_address, mask_phone, normalize_phone
 from counter_app.domain.names import mask_name, validate_name
 from counter_app.errors import ValidationError
@@ -38,6 +40,7 @@ def edit_case(
         phone = normalize_phone(phone)
     if address is not None:
         address = _checked_address(address)
+    kept = postal_address_warning(store, case_id, address) if address else None
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
         applicant = dict(document["applicant"])
@@ -59,6 +62,29 @@ def edit_case(
         change=change,
         now=now,
         contact=(phone, address),
+        detail={"postal_address_kept": True} if kept else None,
+    )
+
+
+def postal_address_warning(store: Store, case_id: str, address: str) -> tuple[str, str] | None:
+    """What to tell the clerk (Chinese, English) when the applicant's address becomes
+    ``address`` but the result is still to be posted to another one: the postal address is
+    the applicant's choice of where to receive it and does not follow; None when the result
+    is not posted, already on its way, or posted there."""
+    document = case_plaintext.case_document(store, case_id)
+    chosen = document.get("delivery") or {}
+    postal = chosen.get("address")
+    if chosen.get("method") != DeliveryMethod.POST.value or chosen.get("waybill") or not postal:
+        return None
+    if postal == address:
+        return None
+    case_no, shown = document["case_no"], mask_address(postal)
+    return (
+        f"注意：办件 {case_no} 的结果仍将寄往原邮寄地址（{shown}）。申请人要求寄往新地址的，请登记："
+        f"counter-app case delivery {case_no} --post --address 新地址 --reason 原因",
+        f"Note: the result of case {case_no} will still be posted to the old postal address "
+        f"({shown}). If the applicant wants it sent to the new one, record it: counter-app case "
+        f"delivery {case_no} --post --address ADDRESS --reason TEXT",
     )
 
 
@@ -67,12 +93,11 @@ _MASKS: dict[str, Callable[[str], str]] = {
     "phone": mask_phone,
     "address": mask_address,
 }
-_ADDRESS_MAX_CHARS = 200
 
 
 def _checked_address(address: str) -> str:
     text = address.strip()
-    if len(text) > _ADDRESS_MAX_CHARS:
+    if len(text) > ADDRESS_MAX_CHARS:
         raise ValidationError("地址过长。", "The address is too long.", field="applicant.address")
     return text
 
@@ -136,11 +161,14 @@ def edit_applicant(
     value: str,
     reason: str,
     now: datetime | None = None,
+    warn: Callable[[str, str], None] | None = None,
 ) -> int:
     """Correct a typo in the applicant's name, phone or address after acceptance, approved by
     ``supervisor`` (authenticated by the caller; not the clerk, not the case's own clerk).
     The history keeps the old and new values masked; the versions keep them in clear,
-    encrypted. Returns the new data version."""
+    encrypted. Returns the new data version; once it is recorded, ``warn`` is given what to
+    tell the clerk (Chinese, English) when the result is still to be posted to the old
+    address (``postal_address_warning``)."""
     if not may_approve(supervisor):
         raise ValidationError(
             "更正申请人信息须经值班长（主管）审批。",
@@ -150,6 +178,7 @@ def edit_applicant(
     refuse_own_approval(supervisor, (clerk.username, case_rows.get_case(store, case_id).clerk))
     old, new = _applicant_edit(store, case_id, field, value)
     text = checked_reason(reason)
+    kept = postal_address_warning(store, case_id, new) if field == "address" else None
     moment = to_text(now or utc_now())
     record = {
         "field": field,
@@ -164,7 +193,7 @@ def edit_applicant(
         edited["applicant_edits"] = [*document.get("applicant_edits", []), record]
         return edited
 
-    return record_change(
+    version = record_change(
         store,
         case_id,
         clerk.username,
@@ -177,6 +206,10 @@ def edit_applicant(
             "old": masked(field, old),
             "new": masked(field, new),
             "approved_by": supervisor.username,
+            **({"postal_address_kept": True} if kept else {}),
         },
         applicant={field: new},
     )
+    if kept is not None and warn is not None:
+        warn(*kept)
+    return version

@@ -12,8 +12,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import (
     STATE_NAMES,
@@ -27,7 +25,6 @@ from counter_app.errors import IllegalTransition, ValidationError
 from counter_app.services.intake_checks import REASON_MAX_CHARS
 from counter_app.store import case_edits, case_plaintext, case_writes, payment_writes
 from counter_app.store import cases as case_rows
-from counter_app.store import payments as payment_rows
 from counter_app.store.audit import AuditFact
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text, utc_now
@@ -118,9 +115,10 @@ def record_change(
                 db, case_id, accepted_at=document["accepted_at"], promised_date=promised
             )
         case_edits.update_materials(
-            db, [_material_change(case_id, material) for material in document["materials"]]
+            db,
+            [case_edits.MaterialChange.of(case_id, material) for material in document["materials"]],
         )
-        _mirror_payment(db, store, case_id, document)
+        payment_writes.mirror_payment(db, case_id, document)
         phone, address = contact
         if applicant:
             phone, address = applicant.get("phone", phone), applicant.get("address", address)
@@ -156,38 +154,3 @@ def record_change(
             detail={"data_version": version, **(detail or {})},
         )
     return version
-
-
-def _mirror_payment(db: Database, store: Store, case_id: str, document: dict[str, Any]) -> None:
-    """Keep the case's payment row (what the case list marks 待缴费 from) as the new version
-    states it: a fee due from acceptance on, then its payment."""
-    if document.get("fee_cents") is None:
-        return
-    payment = payment_rows.case_payment(store, case_id)
-    if payment is None:
-        payment_writes.record_payment_due(
-            db,
-            case_id=case_id,
-            fee_cents=document["fee_cents"],
-            reference=document["payment_reference"],
-        )
-    if document.get("paid_at") and (payment is None or not payment.paid):
-        payment_writes.record_payment(
-            db,
-            case_id=case_id,
-            paid_at=document["paid_at"],
-            method=document["payment_method"],
-            receipt_no=document.get("payment_receipt_no"),
-        )
-
-
-def _material_change(case_id: str, material: dict[str, Any]) -> case_edits.MaterialChange:
-    return case_edits.MaterialChange(
-        case_id=case_id,
-        code=material["code"],
-        status=material["status"],
-        form=material["form"],
-        count=material["count"],
-        exemption=material["exemption"],
-        deadline=material["deadline"],
-    )

@@ -6,6 +6,10 @@ A line may carry ``request_id`` (UUID); otherwise one is derived from the line's
 bytes, so importing the same file again after a crash (or just its remaining lines) finds
 the cases already made instead of duplicating them. Byte-identical lines are therefore one
 application: the second reports ``"replayed": true`` with the first one's case.
+
+A line's case comes back with the applicant's earlier cases of the same item and whether
+the ID number is on file under another name (``counter_app.store.earlier_cases``): nothing
+is refused for them, the script (or the clerk reading its output) decides.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 from counter_app.domain.catalog import MaterialForm
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.delivery import DeliveryChoice, DeliveryMethod
+from counter_app.domain.hall_time import hall_today
 from counter_app.errors import CounterError, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services import intake
@@ -29,6 +34,7 @@ from counter_app.services.intake_checks import IntakeRejected
 from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.services.offline_policy import OverLimitApproval
 from counter_app.store.database import Store
+from counter_app.store.earlier_cases import earlier_cases_of
 
 # The general rule on acceptance decisions, used when a line refuses without its own basis.
 DEFAULT_REFUSAL_BASIS = "《中华人民共和国行政许可法》第三十二条"
@@ -180,7 +186,8 @@ def import_line(
     over_limit: OverLimitApproval | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Import one line; the result dict is what ``counter-app import`` prints.
+    """Import one line; the result dict is what ``counter-app import`` prints, a case's
+    with its ``earlier_cases`` and ``name_on_file_differs`` (read after the line's commit).
     ``over_limit``: a supervisor's approval of the run past a paused intake, recorded on
     the line's case when intake is paused (``intake.accept``)."""
     try:
@@ -204,7 +211,10 @@ def import_line(
             now=now,
         )
 
-    return import_result(line_no, decide)
+    result = import_result(line_no, decide)
+    if result["case_id"] is not None:
+        result.update(earlier_cases_of(store, result["case_id"], today=hall_today(now)).to_json())
+    return result
 
 
 def import_result(line_no: int, decide: Callable[[], intake.IntakeResult]) -> dict[str, Any]:

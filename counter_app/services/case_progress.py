@@ -14,8 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from counter_app.domain.case_states import Authority, CaseState, check_transition, parse_state
-from counter_app.domain.hall_time import hall_minute_text, hall_today
-from counter_app.errors import ValidationError
+from counter_app.domain.hall_time import hall_today
 from counter_app.services.auth import User
 from counter_app.services.case_changes import PLATFORM_ACTOR, record_change
 from counter_app.store import case_plaintext, sync_writes
@@ -155,38 +154,4 @@ def hand_over(
         change=lambda d: {**d, "handover": handover},
         now=now,
         detail={"collector": handover["collector"]},
-    )
-
-
-def record_posting(
-    store: Store, case_id: str, clerk: User, waybill: str, *, now: datetime | None = None
-) -> int:
-    """The result was posted (EMS) with ``waybill``; the case stays result_ready until the
-    platform reports it delivered."""
-    moment = now or utc_now()
-
-    def change(document: dict[str, Any]) -> dict[str, Any]:
-        chosen = document.get("delivery") or {"method": "post", "address": None}
-        if chosen.get("waybill") == waybill:  # a second scan of the same label
-            when = hall_minute_text(chosen.get("posted_at"))
-            raise ValidationError(
-                f"该结果已按运单号 {waybill} 登记邮寄（{when}），无需重复登记。",
-                f"The result was already recorded as posted with waybill {waybill} ({when}); "
-                "there is nothing to record again.",
-                field="waybill",
-            )
-        posted = {**chosen, "waybill": waybill, "posted_at": to_text(moment)}
-        return {**document, "delivery": posted}
-
-    return record_change(
-        store,
-        case_id,
-        clerk.username,
-        Authority.COUNTER,
-        None,
-        change=change,
-        now=moment,
-        # Not the waybill: an all-digit one would read as personal data to the audit log.
-        detail={"posted": True},
-        action="case.posted",
     )

@@ -1,6 +1,7 @@
 """出件 (the logistics pillar): results ready at the hall, handed over at the window to the
-applicant or to a proxy with a power of attorney (代领), or posted by EMS with a waybill; and
-the carrier's news as the platform reports it.
+applicant or to a proxy with a power of attorney (代领), or posted with a waybill; a parcel
+that came back, the applicant's change of method or address; and the carrier's news as the
+platform reports it.
 
 Who collects is checked by ID number through the keyed blind index, never by showing the
 stored number: a card that is neither the applicant's nor a proxy's with the applicant's
@@ -11,21 +12,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from counter_app.domain.case_states import CaseState
-from counter_app.domain.delivery import Collector, DeliveryMethod, PostalStatus
+from counter_app.domain.delivery import (
+    Collector,
+    DeliveryMethod,
+    PostalStatus,
+    checked_waybill,
+)
+from counter_app.domain.hall_time import hall_minute_text, hall_today
 from counter_app.domain.id_types import validate_identity
 from counter_app.domain.names import validate_name
 from counter_app.errors import ValidationError
 from counter_app.services import case_changes, case_progress
 from counter_app.services.auth import User
+from counter_app.services.delivery_changes import audited_waybill, record_delivery_part
+from counter_app.store import case_plaintext, delivery_writes
 from counter_app.store import cases as case_rows
-from counter_app.store import delivery_writes
 from counter_app.store.database import Store
 from counter_app.store.deliveries import DeliveryRecord, deliveries_of
-from counter_app.store.timestamps import to_text, utc_now
-
-WAYBILL_MAX_CHARS = 40
+from counter_app.store.timestamps import from_text, to_text, utc_now
 
 
 class HandoverRefused(ValidationError):
@@ -58,6 +65,8 @@ class ReadyResult:
     address_masked: str | None
     waybill: str | None
     postal_status: PostalStatus | None
+    ready_since: str | None  # when the platform reported it ready (UTC); None: not known
+    days_waiting: int | None  # calendar days since then, in the hall's days
 
 
 @dataclass(frozen=True)
@@ -83,14 +92,19 @@ def delivery_of(store: Store, case_id: str) -> DeliveryRecord | None:
     return deliveries_of(store, [case_id]).get(case_id)
 
 
-def ready_results(store: Store) -> list[ReadyResult]:
-    """The results the platform reported ready for this workstation's cases, oldest case
-    first: the hall's pick-up list (and the postings still to make or on their way)."""
+def ready_results(store: Store, *, now: datetime | None = None) -> list[ReadyResult]:
+    """The results the platform reported ready for this workstation's cases, longest
+    waiting first: the hall's pick-up list (and the postings still to make or on their
+    way), with how many days each has waited."""
     records = case_rows.list_cases(store, state=CaseState.RESULT_READY.value, limit=None)
-    chosen = deliveries_of(store, [r.case_id for r in records])
+    ids = [r.case_id for r in records]
+    chosen = deliveries_of(store, ids)
+    since = _ready_since(store, ids)
+    today = hall_today(now)
     found = []
     for record in reversed(records):
         delivery = chosen.get(record.case_id)
+        ready_at = since.get(record.case_id)
         found.append(
             ReadyResult(
                 case_id=record.case_id,
@@ -102,9 +116,32 @@ def ready_results(store: Store) -> list[ReadyResult]:
                 address_masked=delivery.address_masked if delivery else None,
                 waybill=delivery.waybill if delivery else None,
                 postal_status=delivery.postal_status if delivery else None,
+                ready_since=ready_at,
+                days_waiting=(today - hall_today(from_text(ready_at))).days if ready_at else None,
             )
         )
+    # Oldest ready first: the result that waited longest is the one to chase. A case
+    # whose moment is unknown (none should be) goes last, in the list's own order.
+    found.sort(key=lambda r: (r.ready_since is None, r.ready_since or ""))
     return found
+
+
+# When each case last moved into result_ready (the platform's step, not an edit in it).
+_READY_SINCE = (
+    "SELECT case_id, max(at) FROM case_events WHERE to_state = ?"
+    " AND from_state IS NOT ? AND case_id IN ({marks}) GROUP BY case_id"
+)
+
+
+def _ready_since(store: Store, case_ids: list[str]) -> dict[str, str]:
+    if not case_ids:
+        return {}
+    ready = CaseState.RESULT_READY.value
+    rows = store.db.execute(
+        _READY_SINCE.format(marks=",".join("?" * len(case_ids))),
+        (ready, ready, *case_ids),
+    ).fetchall()
+    return {row[0]: row[1] for row in rows}
 
 
 def hand_over(
@@ -123,9 +160,12 @@ def hand_over(
     delivery = delivery_of(store, record.case_id)
     if delivery is not None and delivery.waybill:
         raise ValidationError(
-            f"办件 {record.case_no} 的结果已邮寄（运单号 {delivery.waybill}），不能在窗口领取。",
+            f"办件 {record.case_no} 的结果已邮寄（运单号 {delivery.waybill}），不能在窗口领取。"
+            f"包裹已退回大厅的，先登记退回：counter-app case post {record.case_no} --returned "
+            "--reason 原因",
             f"The result of case {record.case_no} has been posted (waybill {delivery.waybill}); "
-            "it cannot be collected at the window.",
+            "it cannot be collected at the window. If the parcel came back to the hall, record "
+            f"the return first: counter-app case post {record.case_no} --returned --reason TEXT",
             field="case",
         )
     checked_proxy = _checked_proxy(proxy) if proxy is not None else None
@@ -206,24 +246,28 @@ def _mismatch(case_no: str, masked: str, *, proxy: Proxy | None) -> HandoverRefu
 
 
 def post_result(
-    store: Store, reference: str, clerk: User, waybill: str, *, now: datetime | None = None
+    store: Store,
+    reference: str,
+    clerk: User,
+    waybill: str,
+    *,
+    reason: str | None = None,
+    now: datetime | None = None,
 ) -> Posted:
-    """The result chosen for postal delivery goes out by EMS with ``waybill``: a new data
-    version; the carrier's delivery comes back through the platform's progress feed."""
-    number = waybill.strip()
-    if not number or len(number) > WAYBILL_MAX_CHARS or not number.isprintable():
-        raise ValidationError(
-            f"请填写运单号（最多{WAYBILL_MAX_CHARS}个字符）。",
-            f"Enter the waybill number (at most {WAYBILL_MAX_CHARS} characters).",
-            field="waybill",
-        )
+    """The result chosen for postal delivery goes out with ``waybill`` (EMS or another
+    courier): a new data version, audited with the waybill; the carrier's delivery comes
+    back through the platform's progress feed. Another waybill than the one on record (a
+    mistyped or relabelled parcel) replaces it only with a ``reason``, audited with both."""
     record = case_rows.find_case(store, reference)
     delivery = delivery_of(store, record.case_id)
     if delivery is None or delivery.method is not DeliveryMethod.POST:
         raise ValidationError(
-            f"办件 {record.case_no} 的申请人选择窗口领取，结果不邮寄。",
+            f"办件 {record.case_no} 的申请人选择窗口领取，结果不邮寄。申请人改为邮寄的，先登记"
+            f"邮寄地址：counter-app case delivery {record.case_no} --post --address 地址 "
+            "--reason 原因",
             f"The applicant of case {record.case_no} chose pick-up at the hall; the result is "
-            "not posted.",
+            "not posted. If the applicant now wants it posted, record the address first: "
+            f"counter-app case delivery {record.case_no} --post --address ADDRESS --reason TEXT",
             field="case",
         )
     if record.state != CaseState.RESULT_READY.value:
@@ -233,9 +277,43 @@ def post_result(
             "posting cannot be recorded.",
             field="case",
         )
+    number = checked_waybill(waybill)
+    detail: dict[str, Any] = {"posted": True, "waybill": audited_waybill(number)}
+    if delivery.waybill == number:  # a second scan of the same label
+        when = _posted_when(store, record.case_id)
+        raise ValidationError(
+            f"该结果已按运单号 {number} 登记邮寄（{when}），无需重复登记。",
+            f"The result was already recorded as posted with waybill {number} ({when}); there "
+            "is nothing to record again.",
+            field="waybill",
+        )
+    if delivery.waybill:
+        if not (reason or "").strip():
+            raise ValidationError(
+                f"办件 {record.case_no} 已按运单号 {delivery.waybill} 登记邮寄。更换运单号须说明"
+                "原因（--reason，如“面单打错，重新打印”）；包裹被退回的，先登记退回：--returned "
+                "--reason 原因。",
+                f"Case {record.case_no} is already recorded as posted with waybill "
+                f"{delivery.waybill}. Replacing the waybill needs a reason (--reason, e.g. "
+                "'label misprinted, printed again'); a parcel that came back is recorded with "
+                "--returned --reason TEXT first.",
+                field="reason",
+            )
+        detail |= {
+            "replaced_waybill": audited_waybill(delivery.waybill),
+            "reason": case_changes.checked_reason(reason or ""),
+        }
     moment = now or utc_now()
     with store.transaction() as db:
-        version = case_progress.record_posting(store, record.case_id, clerk, number, now=moment)
+        version = record_delivery_part(
+            store,
+            record.case_id,
+            clerk,
+            {"waybill": number, "posted_at": to_text(moment)},
+            detail=detail,
+            action="case.posted",
+            now=moment,
+        )
         delivery_writes.record_postal_status(
             db,
             case_id=record.case_id,
@@ -244,6 +322,11 @@ def post_result(
             at=to_text(moment),
         )
     return Posted(record.case_id, record.case_no, version, record.state, number)
+
+
+def _posted_when(store: Store, case_id: str) -> str:
+    delivery = case_plaintext.case_document(store, case_id).get("delivery") or {}
+    return hall_minute_text(delivery.get("posted_at"))
 
 
 def apply_delivery_report(

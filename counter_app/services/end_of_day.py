@@ -87,6 +87,21 @@ def day_decisions(
 OWN_RECORDS_ONLY = ("documents", "reprints", "online_ratings", "unsynced")
 
 
+# A window's fees (``WindowDay`` field names, each with its ``_cents``): recorded, paid and
+# still owed.
+FEE_TOTALS = ("fees_recorded", "fees_paid", "fees_unpaid")
+# The day's payments by how they were made, as the report lists them under the fees: taken
+# at the window's POS terminal (what its settlement shows), confirmed by the payment
+# platform, second payments of a fee paid both ways, and payments owed back by cases that
+# ended without a result.
+PAYMENT_FIGURES = ("fees_pos", "fees_platform", "fees_twice", "fees_refund")
+# Every fee figure of a row, in the report's order.
+FEE_FIGURES = (*FEE_TOTALS, *PAYMENT_FIGURES)
+# Those only the workstation that took the case knows: the hall queue says how another
+# window's fees were paid only when twice (its ``payment_twice`` flag).
+OWN_PAYMENT_RECORDS = ("fees_pos", "fees_platform", "fees_refund")
+
+
 # The counts of a window's day that the end-of-day screen and the printed report show as
 # columns, in this order (``WindowDay`` field names).
 DAY_COUNTS = (
@@ -136,6 +151,16 @@ class WindowDay:
     fees_paid_cents: int = 0
     fees_unpaid: int = 0
     fees_unpaid_cents: int = 0
+    # The payments among them by how they were made (``PAYMENT_FIGURES``): a double payment
+    # counts twice in ``fees_paid``, once by card and once on the platform.
+    fees_pos: int = 0
+    fees_pos_cents: int = 0
+    fees_platform: int = 0
+    fees_platform_cents: int = 0
+    fees_twice: int = 0
+    fees_twice_cents: int = 0
+    fees_refund: int = 0
+    fees_refund_cents: int = 0
     own_records_only: list[str] = field(default_factory=list)
 
     @property
@@ -162,11 +187,22 @@ class WindowDay:
     @property
     def fee_figures(self) -> tuple[tuple[int, int], ...]:
         """``(count, cents)`` of the fees recorded, paid and unpaid, in that order."""
-        return (
-            (self.fees_recorded, self.fees_recorded_cents),
-            (self.fees_paid, self.fees_paid_cents),
-            (self.fees_unpaid, self.fees_unpaid_cents),
-        )
+        return tuple(self._fee_pair(name) for name in FEE_TOTALS)
+
+    def _fee_pair(self, name: str) -> tuple[int, int]:
+        """Fee figure ``name`` (``FEE_FIGURES``) as ``(count, cents)``."""
+        return getattr(self, name), getattr(self, f"{name}_cents")
+
+    def fee_figure(self, name: str) -> tuple[tuple[int, int] | None, bool]:
+        """``(count, cents)`` of fee figure ``name`` (``FEE_FIGURES``): None for another
+        window when only its own workstation knows it, and whether it counts this
+        workstation's window alone (the hall's total of such a figure)."""
+        figure = self._fee_pair(name)
+        if name not in OWN_PAYMENT_RECORDS or self.source == "local":
+            return figure, False
+        if self.source == "hall":  # this window's alone when the hall has others
+            return figure, bool(self.own_records_only)
+        return None, False
 
     @property
     def flagged(self) -> bool:
@@ -199,11 +235,13 @@ class DayReport:
     low_ratings: list[rows.Rating]  # levels 1-2 from either channel: followed up
     unacknowledged: list[rows.Unacknowledged]
     generated_at: str
+    to_come: bool = False  # the day had not come yet when the report was made
 
     @property
     def reconciled(self) -> bool:
-        """Every case of the day taken here is acknowledged by the platform as it is."""
-        return not self.unacknowledged
+        """Every case of the day taken here is acknowledged by the platform as it is; a day
+        still to come has nothing to reconcile and is not."""
+        return not self.unacknowledged and not self.to_come
 
     @property
     def hall(self) -> WindowDay:
@@ -257,12 +295,8 @@ _COUNTED = (
     "deferrals_due",
     "unsynced",
     "acknowledged",
-    "fees_recorded",
-    "fees_recorded_cents",
-    "fees_paid",
-    "fees_paid_cents",
-    "fees_unpaid",
-    "fees_unpaid_cents",
+    *FEE_FIGURES,
+    *(f"{name}_cents" for name in FEE_FIGURES),
 )
 
 
@@ -316,8 +350,15 @@ def day_report(store: Store, day: date) -> DayReport:
     for fee in rows.fees(store, day):
         figures = window(fee.window_code)
         figures.fees_recorded, figures.fees_recorded_cents = fee.recorded, fee.recorded_cents
-        figures.fees_paid, figures.fees_paid_cents = fee.paid, fee.paid_cents
+        # A second payment is one more paid (on the platform: the window keeps the card
+        # payment and hears of the platform's afterwards).
+        figures.fees_paid = fee.paid + fee.twice
+        figures.fees_paid_cents = fee.paid_cents + fee.twice_cents
         figures.fees_unpaid, figures.fees_unpaid_cents = fee.unpaid, fee.unpaid_cents
+        figures.fees_pos, figures.fees_pos_cents = fee.pos, fee.pos_cents
+        figures.fees_platform, figures.fees_platform_cents = fee.platform, fee.platform_cents
+        figures.fees_twice, figures.fees_twice_cents = fee.twice, fee.twice_cents
+        figures.fees_refund, figures.fees_refund_cents = fee.refund, fee.refund_cents
     due = rows.deferrals_due(store, day)
     for code, _ in due:
         window(code).deferrals_due += 1
@@ -337,6 +378,7 @@ def day_report(store: Store, day: date) -> DayReport:
         low_ratings=[r for r in ratings if r.level in BAD_LEVELS],
         unacknowledged=rows.unacknowledged(store, day),
         generated_at=now_text(),
+        to_come=day > hall_today(),
     )
 
 

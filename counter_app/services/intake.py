@@ -263,7 +263,7 @@ def _decide(
         )
         ticket = bind_current_ticket(db, case_id, at)
         if valid.delivery is not None:
-            delivery_writes.insert_delivery(
+            delivery_writes.record_delivery_choice(
                 db,
                 store.pii,
                 case_id=case_id,

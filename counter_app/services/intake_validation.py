@@ -5,12 +5,14 @@ Every problem is collected, each with its field; ``intake_checks`` adds the deci
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
 from counter_app.domain.catalog import ServiceItem, Situation
 from counter_app.domain.checklist import Checklist, MaterialStatus, SubmittedMaterial, assess
-from counter_app.domain.delivery import DeliveryChoice
+from counter_app.domain.delivery import ADDRESS_MAX_CHARS, DeliveryChoice
 from counter_app.domain.document_language import (
     DocumentLanguage,
     default_document_language,
@@ -21,6 +23,7 @@ from counter_app.domain.exemptions import Exemption, exemptions_for, with_exempt
 from counter_app.domain.id_types import DocKind, IdentityNumber, document_name, validate_identity
 from counter_app.domain.idnumber import is_credit_code, normalize_phone
 from counter_app.domain.names import validate_name
+from counter_app.domain.text import LINE_BREAKS, first_unprintable
 from counter_app.errors import CatalogChanged, CounterError, NotFound, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services.intake_request import ApplicantInput, IntakeRequest
@@ -51,6 +54,15 @@ class ValidatedRequest:
 
 # The earliest birth date taken: older than anyone alive, later than any typing slip of a year.
 FIRST_BIRTH_DAY = date(1890, 1, 1)
+# A line break or tab in an address (typed, pasted from a letter, or a file's field) with
+# the spaces around it: one space, as the address is printed on one line.
+_ADDRESS_BREAK = re.compile(f"\\s*[{re.escape(LINE_BREAKS)}]+\\s*")
+# A birth date as clerks write it: 1985-06-26 (ISO, as on passports and permits), 1985/6/26
+# or 1985年6月26日; the compact 19850626, which date.fromisoformat takes, is refused.
+_TYPED_DAY = re.compile(
+    r"^([0-9]{4})"
+    r"(?:-([0-9]{2})-([0-9]{2})|/([0-9]{1,2})/([0-9]{1,2})|年([0-9]{1,2})月([0-9]{1,2})日)$"
+)
 
 
 def validate_request(
@@ -232,23 +244,43 @@ def _free_texts(
     if applicant.birth_date and not _plausible_birth(applicant.birth_date, today):
         problems.append(
             ValidationError(
-                f"出生日期“{applicant.birth_date}”不对：应为 YYYY-MM-DD，且不晚于今天。",
-                f"The birth date '{applicant.birth_date}' is not valid: YYYY-MM-DD, not after "
-                "today.",
+                f"出生日期“{applicant.birth_date}”不对：应为 YYYY-MM-DD（如 1985-06-26，也可写作"
+                "1985/6/26 或 1985年6月26日），且不晚于今天。",
+                f"The birth date '{applicant.birth_date}' is not valid: YYYY-MM-DD (1985-06-26; "
+                "1985/6/26 and 1985年6月26日 are taken too), not after today.",
                 field="applicant.birth_date",
             )
         )
+    address = None
     if applicant.address:
-        address = applicant.address.strip()
-        if len(address) > 200 or any(ord(c) < 32 for c in address):
-            problems.append(
-                ValidationError(
-                    "地址过长或含有控制字符。",
-                    "The address is too long or has control characters.",
-                    field="applicant.address",
-                )
-            )
+        address = _ADDRESS_BREAK.sub(" ", applicant.address).strip()
+        problems.extend(_address_problems(address))
     return english_name, address
+
+
+def _address_problems(address: str) -> list[CounterError]:
+    """What is wrong with an address whose line breaks are already spaces, each on its own."""
+    found: list[CounterError] = []
+    if len(address) > ADDRESS_MAX_CHARS:
+        found.append(
+            ValidationError(
+                f"地址过长（{len(address)} > {ADDRESS_MAX_CHARS} 个字符），请删减后再提交。",
+                f"The address is too long ({len(address)} > {ADDRESS_MAX_CHARS} characters); "
+                "shorten it.",
+                field="applicant.address",
+            )
+        )
+    unprintable = first_unprintable(address)
+    if unprintable is not None:
+        code = f"U+{ord(unprintable):04X}"
+        found.append(
+            ValidationError(
+                f"地址中含有不可见的控制字符 {code}，请删去后再提交。",
+                f"The address contains the control character {code}; remove it.",
+                field="applicant.address",
+            )
+        )
+    return found
 
 
 def _plausible_birth(text: str, today: date) -> bool:
@@ -259,9 +291,14 @@ def _plausible_birth(text: str, today: date) -> bool:
 
 
 def _typed_day(text: str) -> date | None:
-    """The ISO day typed, or None when it is no day (reported by ``_free_texts``)."""
+    """The day typed as ``_TYPED_DAY`` takes it (full-width digits too), or None when it is
+    no day (reported by ``_free_texts``)."""
+    typed = _TYPED_DAY.match(unicodedata.normalize("NFKC", text).strip())
+    if typed is None:
+        return None
+    year, *month_day = (int(part) for part in typed.groups() if part is not None)
     try:
-        return date.fromisoformat(text.strip())
+        return date(year, *month_day)
     except ValueError:
         return None
 

@@ -1,9 +1,14 @@
 """Fees (缴费, the payment pillar): a case of an item with a fee owes it from acceptance on
 (``fee_cents`` and ``payment_reference`` in its document) and waits for payment before the
-platform processes it. It is paid by card at the window's POS terminal (recorded here with
-the terminal's receipt number, offline too) or on the unified public payment platform
-(confirmed there, arriving through the progress feed). Either is a new data version with its
-outbox row, audited; amounts stay integer cents.
+platform processes it. The window records only money it took itself: a card payment at its
+POS terminal, with the terminal's receipt number (offline too). A payment on the unified
+public payment platform is the platform's to confirm (``counter-central payment confirm``);
+it arrives through the progress feed. Either is a new data version with its outbox row,
+audited; amounts stay integer cents.
+
+A case that ended without a result (withdrawn, refused, voided) owes nothing; a payment it
+got is owed back (``CasePayment.refund_owed``). A platform confirmation of a fee the window
+had taken by card is a second payment: recorded on the case and audited, never applied.
 """
 
 from __future__ import annotations
@@ -18,10 +23,14 @@ from counter_app.errors import ValidationError
 from counter_app.services.auth import User
 from counter_app.services.case_changes import PLATFORM_ACTOR, record_change
 from counter_app.store import payments as payment_rows
+from counter_app.store.audit import AuditFact
+from counter_app.store.case_writes import insert_audited_event
 from counter_app.store.database import Store
-from counter_app.store.timestamps import to_text, utc_now
+from counter_app.store.timestamps import now_text, to_text, utc_now
 
 RECEIPT_NO_MAX_CHARS = 40
+PAID_TWICE_ACTION = "case.paid_twice"
+PAID_AFTER_END_ACTION = "case.paid_after_end"
 
 
 def pay_at_window(
@@ -33,16 +42,25 @@ def pay_at_window(
     method: PaymentMethod = PaymentMethod.POS,
     now: datetime | None = None,
 ) -> int:
-    """A payment recorded at the window: by card at the POS terminal with the receipt number
-    it printed, or (``PaymentMethod.PLATFORM``) one the applicant made on the payment
-    platform, with its voucher number. Refused for a case that owes nothing or has paid.
-    Returns the new data version."""
+    """A payment the window took: by card at the POS terminal, with the receipt number it
+    printed. Refused for the payment platform's method (only the platform confirms its own
+    payments), for a case that owes nothing and for one paid already. Returns the new data
+    version."""
+    if method is PaymentMethod.PLATFORM:
+        raise ValidationError(
+            "统一公共支付平台的缴费由缴费平台自行确认，窗口不能登记。申请人在平台缴费后，"
+            "确认随下次同步到达本机（counter-app sync）：办件的缴费显示“已缴费”即已到账。",
+            "A payment on the unified public payment platform is confirmed by the payment "
+            "platform itself; the window cannot record it. Its confirmation arrives with the "
+            "next sync (counter-app sync): once the case's payment shows 'Paid', it has arrived.",
+            field="method",
+        )
     number = receipt_no.strip()
     if not number or len(number) > RECEIPT_NO_MAX_CHARS:
         raise ValidationError(
-            f"请填写POS机签购单上的凭条号或缴费平台的缴款凭证号（最多{RECEIPT_NO_MAX_CHARS}字）。",
-            f"Enter the receipt number printed by the POS terminal, or the payment platform's "
-            f"voucher number (at most {RECEIPT_NO_MAX_CHARS} characters).",
+            f"请填写POS机签购单上的凭条号（最多{RECEIPT_NO_MAX_CHARS}字）。",
+            f"Enter the receipt number printed by the POS terminal "
+            f"(at most {RECEIPT_NO_MAX_CHARS} characters).",
             field="reference",
         )
     moment = now or utc_now()
@@ -56,8 +74,10 @@ def apply_platform_payment(
 ) -> bool:
     """The payment platform confirmed ``amount_cents`` paid under ``reference`` (progress
     feed). False when that confirmation is recorded already (a feed may repeat itself);
-    refused when the reference or the amount is not this case's, or when the applicant paid
-    by card at the window meanwhile (a double payment to look into)."""
+    refused when the reference or the amount is not this case's. A case paid by card at the
+    window meanwhile keeps that payment and the confirmation is recorded as a second one; a
+    case that ended without a result meanwhile (withdrawn offline) is marked paid all the
+    same, the money being owed back: both are audited for the supervisor."""
     payment = payment_rows.case_payment(store, case_id)
     if payment is None or payment.reference != reference:
         raise ValidationError(
@@ -76,18 +96,48 @@ def apply_platform_payment(
     if payment.paid and payment.method == PaymentMethod.PLATFORM:
         return False
     if payment.paid:
-        when = hall_minute_text(payment.paid_at)
-        raise ValidationError(
-            f"本办件已于 {when} 在窗口刷卡缴费（凭条号 {payment.receipt_no}），缴费平台"
-            "又确认了一笔缴费：请值班长核对是否重复缴费。",
-            f"This case was paid by card at the window at {when} (receipt "
-            f"{payment.receipt_no}) and the payment platform confirmed a payment as well: a "
-            "supervisor should check for a double payment.",
-            field="payment_reference",
-        )
+        return _record_paid_twice(store, case_id, payment)
     _record_payment(
-        store, case_id, PLATFORM_ACTOR, PaymentMethod.PLATFORM, None, paid_at=paid_at, now=None
+        store,
+        case_id,
+        PLATFORM_ACTOR,
+        PaymentMethod.PLATFORM,
+        None,
+        paid_at=paid_at,
+        now=None,
+        after_end=payment.ended_without_result,
     )
+    return True
+
+
+def _record_paid_twice(store: Store, case_id: str, card: payment_rows.CasePayment) -> bool:
+    """The platform confirmed a fee the window took by card: the case keeps the card
+    payment; the second one is an event on the case (its history and the day's figures) and
+    an audit entry, once however often the feed repeats it."""
+    if payment_rows.paid_twice(store, case_id):
+        return False
+    when = hall_minute_text(card.paid_at)
+    detail: dict[str, Any] = {
+        "payment_twice": card.reference,
+        "fee_cents": card.fee_cents,
+        "receipt_no": card.receipt_no,
+        "reason": {
+            "zh": f"本办件已于 {when} 在窗口刷卡缴费（凭条号 {card.receipt_no}），缴费平台"
+            "又确认了一笔缴费：申请人重复缴费，请值班长核实并退还一笔。",
+            "en": f"This case was paid by card at the window at {when} (receipt "
+            f"{card.receipt_no}) and the payment platform confirmed a payment as well: a "
+            "double payment; a supervisor should check it and have one refunded.",
+        },
+    }
+    fact = AuditFact(
+        PLATFORM_ACTOR,
+        PAID_TWICE_ACTION,
+        {key: detail[key] for key in ("payment_twice", "fee_cents", "receipt_no")},
+    )
+    with store.transaction() as db:
+        insert_audited_event(
+            db, store.audit, fact, case_id=case_id, at=now_text(), kind="sync", detail=detail
+        )
     return True
 
 
@@ -100,6 +150,7 @@ def _record_payment(
     *,
     paid_at: datetime,
     now: datetime | None,
+    after_end: bool = False,
 ) -> int:
     def change(document: dict[str, Any]) -> dict[str, Any]:
         fee = document.get("fee_cents")
@@ -121,6 +172,9 @@ def _record_payment(
         return {**document, **paid}
 
     fee = payment_rows.case_payment(store, case_id)
+    detail: dict[str, Any] = {"paid": method.value, "fee_cents": fee.fee_cents if fee else None}
+    if receipt_no is not None:
+        detail["receipt_no"] = receipt_no
     return record_change(
         store,
         case_id,
@@ -129,6 +183,7 @@ def _record_payment(
         None,
         change=change,
         now=now,
-        detail={"paid": method.value, "fee_cents": fee.fee_cents if fee else None},
-        action="case.paid",
+        detail=detail,
+        action=PAID_AFTER_END_ACTION if after_end else "case.paid",
+        after_end=after_end,
     )

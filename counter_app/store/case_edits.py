@@ -4,8 +4,9 @@ re-encrypted under the applicant's contexts and re-indexed."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -25,6 +26,20 @@ class MaterialChange:
     count: int
     exemption: str | None
     deadline: str | None
+
+    @classmethod
+    def of(cls, case_id: str, material: Mapping[str, Any]) -> MaterialChange:
+        """The change that makes a material's row what ``material`` (one of a case
+        document's ``materials``) says."""
+        return cls(
+            case_id=case_id,
+            code=material["code"],
+            status=material["status"],
+            form=material["form"],
+            count=material["count"],
+            exemption=material["exemption"],
+            deadline=material["deadline"],
+        )
 
 
 def update_materials(db: Database, changes: Sequence[MaterialChange]) -> None:

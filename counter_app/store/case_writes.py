@@ -448,5 +448,30 @@ def insert_event(
     )
 
 
+def insert_audited_event(
+    db: Database,
+    audit: AuditLog,
+    fact: AuditFact,
+    *,
+    case_id: str,
+    at: str,
+    kind: str,
+    detail: dict[str, Any],
+) -> None:
+    """An event that changes no state (the news of a second payment, say) with its audit
+    entry: ``fact``'s actor is the event's."""
+    insert_event(
+        db,
+        case_id=case_id,
+        at=at,
+        actor=fact.actor,
+        kind=kind,
+        from_state=None,
+        to_state=None,
+        detail=detail,
+    )
+    audit.append(db, case_id, fact)
+
+
 def insert_events(db: Database, events: Sequence[EventRow]) -> None:
     db.conn.executemany(_INSERT_EVENT, [_event_values(e) for e in events])

@@ -17,11 +17,11 @@ from datetime import date
 from typing import Any
 
 from counter_app.domain.case_number import looks_like_case_number
+from counter_app.domain.idnumber import mainland_phone, normalize_phone
 from counter_app.errors import NotFound
 from counter_app.store.database import Store
 from counter_app.store.timestamps import day_bounds
 
-MOBILE_DIGITS = 11
 # The most cases a list reads (the newest) and a search by ID number, phone or name finds;
 # a screen showing that many says there may be more.
 LIST_LIMIT = 200
@@ -175,7 +175,9 @@ def find_by_id_number(store: Store, id_number: str, limit: int = SEARCH_LIMIT) -
 
 
 def find_by_phone(store: Store, phone: str, limit: int = SEARCH_LIMIT) -> list[CaseRecord]:
-    index = store.pii.blind_index(phone, "phone")
+    """Cases of the applicant with this phone, typed any way ``normalize_phone`` takes
+    (through the keyed blind index of its stored form); ``ValidationError`` for no phone."""
+    index = store.pii.blind_index(normalize_phone(phone), "phone")
     return _records(
         store, "c.phone_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
     )
@@ -190,16 +192,17 @@ def find_by_name(store: Store, name: str, limit: int = SEARCH_LIMIT) -> list[Cas
 
 
 def search_cases(store: Store, text: str) -> list[CaseRecord]:
-    """The cases a clerk means by ``text``: a case number, else an 11-digit mobile number,
-    else an ID number (spaces ignored, letters upper-cased), else the applicant's exact
-    name; newest first."""
+    """The cases a clerk means by ``text``: a case number, else a mainland mobile or landline
+    number however written (139-1234-5678, (021)64381234), else an ID number (spaces
+    ignored, letters upper-cased), else the applicant's exact name; newest first."""
     try:
         return [get_case_by_no(store, text)]
     except NotFound:
         pass
+    phone = mainland_phone(text)
+    if phone is not None:
+        return find_by_phone(store, phone)
     compact = "".join(text.split()).upper()
-    if compact.isdigit() and len(compact) == MOBILE_DIGITS:
-        return find_by_phone(store, compact)
     return find_by_id_number(store, compact) or find_by_name(store, text)
 
 

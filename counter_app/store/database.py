@@ -46,10 +46,12 @@ from counter_app.home import Home
 from counter_app.store.audit import AuditLog
 from counter_app.store.case_writes import index_applicant_names
 from counter_app.store.clerk_items import fold_clerk_items
+from counter_app.store.migrations.phones import canonicalise_stored_phones
 from counter_app.store.migrations.registry import (
     KEYED_CHAIN_MIGRATION,
     MIGRATIONS,
     NAME_INDEX_MIGRATION,
+    PHONE_FORM_MIGRATION,
 )
 from counter_app.store.pii import PiiCipher, audit_chain_key, load_or_create_key
 from counter_app.store.scripts import StoreDatabase
@@ -473,6 +475,9 @@ def _apply_migrations(store: Store) -> None:
         if NAME_INDEX_MIGRATION in pending:
             _refuse_other_key(store)  # an index under another key would find nobody
             index_applicant_names(db, store.pii)
+        if PHONE_FORM_MIGRATION in pending:
+            _refuse_other_key(store)  # phones sealed under another key do not open
+            canonicalise_stored_phones(db, store.pii)
         _refuse_broken_references(db.conn, home.db_path)
     except BaseException:
         db.conn.execute("ROLLBACK")

@@ -22,13 +22,15 @@ def proxy_id_number_context(case_id: str) -> bytes:
     return f"case_deliveries.proxy_id_number:{case_id}".encode()
 
 
-def insert_delivery(
+def record_delivery_choice(
     db: Database, pii: PiiCipher, *, case_id: str, method: str, address: str | None
 ) -> None:
-    """The applicant's choice at intake: pick-up, or post to ``address`` (sealed, masked)."""
+    """The applicant's choice, at intake or changed later: pick-up, or post to ``address``
+    (sealed, masked); a case without a row (picked up by default) gets one."""
     db.execute(
         "INSERT INTO case_deliveries (case_id, method, address_enc, address_masked)"
-        " VALUES (?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET method = excluded.method,"
+        " address_enc = excluded.address_enc, address_masked = excluded.address_masked",
         (
             case_id,
             method,

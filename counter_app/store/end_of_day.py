@@ -2,11 +2,13 @@
 workstation's from its own tables, every other window's from the hall queue), its documents
 and reprints (this workstation's only: the queue carries none), voids, ratings and deferrals
 due, the cases the platform has not acknowledged, and the supervisor's sign-offs with their
-delivery to the platform. No personal data.
+delivery to the platform. No personal data. This workstation's cases count only when of the
+hall it is enrolled in now: a PC moved to another hall keeps the old hall's (docs/operations.md
+§3.1), which are no figures of this hall's day.
 
 A hall day runs from 00:00 to 24:00 Shanghai time: its bounds in the store's UTC timestamps
 come from ``day_bounds``; this workstation's cases of the day are found through them
-(``cases_of_day``), never by scanning every case.
+(``cases_of_day``), never by scanning every case; the hall is a filter on those rows.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from typing import Any
 
 from counter_app.domain.case_states import DEFERRAL_OWING_STATES, TERMINAL_STATES, CaseState
 from counter_app.domain.evaluation import EvaluationChannel
+from counter_app.domain.fees import NO_RESULT_STATES, PaymentMethod
+from counter_app.domain.hall_queue import PAYMENT_TWICE
 from counter_app.store.cases import cases_of_day
 from counter_app.store.database import Store
+from counter_app.store.payments import PAID_TWICE_EVENT
 from counter_app.store.timestamps import day_bounds
 
 
@@ -38,6 +43,17 @@ class StateCount:
     local: bool  # counted from this workstation's own cases
     with_deferral: int
     notified_first: int
+
+
+# This workstation's cases (``cases c``) of the hall it is enrolled in now: a filter on the
+# rows an index range found, never the range itself (no index leads with the hall).
+THIS_HALL = "c.hall_code = ?"
+
+
+def _of_day_here(store: Store, day: date) -> tuple[str, tuple[str, ...]]:
+    """``cases_of_day`` narrowed to the cases of the hall this workstation is enrolled in."""
+    of_day, params = cases_of_day(day)
+    return f"{of_day} AND {THIS_HALL}", (*params, store.config.hall.hall_code)
 
 
 def _taken_as(decision: CaseState) -> str:
@@ -63,7 +79,7 @@ HALL_TAKEN_NOTIFIED = f"h.decision = '{CaseState.NOTIFIED.value}'"
 def state_counts(store: Store, day: date) -> list[StateCount]:
     """This workstation's cases taken on ``day`` (by the day in their number), then every
     other case of the hall the hall queue holds for that day."""
-    of_day, params = cases_of_day(day)
+    of_day, params = _of_day_here(store, day)
     local_rows = store.db.execute(
         "SELECT c.window_code, c.state, count(*), sum(c.sync_state = 'synced'),"  # noqa: S608
         f" sum({TAKEN_DEFERRED}), sum({TAKEN_NOTIFIED})"
@@ -89,7 +105,13 @@ def state_counts(store: Store, day: date) -> list[StateCount]:
 @dataclass(frozen=True)
 class WindowFees:
     """The fees of one window's cases taken that day, integer cents: recorded (every case
-    with a fee), paid, and still owed (unpaid by a case whose story goes on)."""
+    with a fee), paid, and still owed (unpaid by a case whose story goes on); then second
+    payments (``twice``: a fee paid by card the payment platform confirmed as well) and, of
+    this workstation's own window only, the payments by how they were made (``pos`` at the
+    window's terminal, ``platform`` confirmed by the payment platform, a second payment
+    included) and those owed back (``refund``: a case that ended without a result). Of
+    another window the hall queue tells only its second payments (its flags), neither how
+    its fees were paid nor whether an ended case had paid."""
 
     window_code: str
     recorded: int
@@ -98,30 +120,62 @@ class WindowFees:
     paid_cents: int
     unpaid: int
     unpaid_cents: int
+    twice: int
+    twice_cents: int
+    pos: int = 0
+    pos_cents: int = 0
+    platform: int = 0
+    platform_cents: int = 0
+    refund: int = 0
+    refund_cents: int = 0
+
+
+def _tally(condition: str, fee: str) -> str:
+    """The SQL sums of how many rows meet ``condition`` and of their fees (``fee``)."""
+    return f"sum({condition}), sum(CASE WHEN {condition} THEN {fee} END)"
 
 
 def fees(store: Store, day: date) -> list[WindowFees]:
     """This workstation's fees from its own payments, every other window's from the fees
-    and ``unpaid`` flags the hall queue holds for that day."""
+    and ``unpaid`` and ``payment_twice`` flags the hall queue holds for that day."""
     ended = ",".join(f"'{state.value}'" for state in TERMINAL_STATES)
-    of_day, params = cases_of_day(day)
+    no_result = ",".join(f"'{state.value}'" for state in sorted(NO_RESULT_STATES))
+    paid = "p.paid_at IS NOT NULL"
+    twice = (
+        f"{paid} AND EXISTS (SELECT 1 FROM case_events e"  # noqa: S608 - a constant clause
+        f" WHERE e.case_id = c.case_id AND {PAID_TWICE_EVENT})"
+    )
+    of_day, params = _of_day_here(store, day)
     local = store.db.execute(
-        "SELECT c.window_code, count(*), sum(p.fee_cents),"  # noqa: S608 - enum values only
-        " sum(p.paid_at IS NOT NULL), sum(CASE WHEN p.paid_at IS NOT NULL THEN p.fee_cents END),"
-        f" sum(p.paid_at IS NULL AND c.state NOT IN ({ended})),"
-        f" sum(CASE WHEN p.paid_at IS NULL AND c.state NOT IN ({ended}) THEN p.fee_cents END)"
-        f" FROM cases c JOIN case_payments p ON p.case_id = c.case_id WHERE {of_day}"
+        "SELECT c.window_code, count(*), sum(p.fee_cents), "  # noqa: S608 - enum values only
+        + ", ".join(
+            _tally(condition, "p.fee_cents")
+            for condition in (
+                paid,
+                f"p.paid_at IS NULL AND c.state NOT IN ({ended})",
+                twice,
+                f"p.method = '{PaymentMethod.POS.value}'",
+                f"p.method = '{PaymentMethod.PLATFORM.value}' OR {twice}",
+                f"{paid} AND c.state IN ({no_result})",
+            )
+        )
+        + f" FROM cases c JOIN case_payments p ON p.case_id = c.case_id WHERE {of_day}"
         " GROUP BY c.window_code",
         params,
     ).fetchall()
     start, end = day_bounds(day)
     owed = "instr(h.flags, '\"unpaid\"') > 0"
     hall = store.db.execute(
-        "SELECT h.window_code, count(*), sum(h.fee_cents),"  # noqa: S608 - enum values only
-        f" sum(NOT {owed}), sum(CASE WHEN NOT {owed} THEN h.fee_cents END),"
-        f" sum({owed} AND h.state NOT IN ({ended})),"
-        f" sum(CASE WHEN {owed} AND h.state NOT IN ({ended}) THEN h.fee_cents END)"
-        " FROM hall_queue h WHERE h.received_at >= ? AND h.received_at < ?"
+        "SELECT h.window_code, count(*), sum(h.fee_cents), "  # noqa: S608 - enum values only
+        + ", ".join(
+            _tally(condition, "h.fee_cents")
+            for condition in (
+                f"NOT {owed}",
+                f"{owed} AND h.state NOT IN ({ended})",
+                f"instr(h.flags, '\"{PAYMENT_TWICE}\"') > 0",
+            )
+        )
+        + " FROM hall_queue h WHERE h.received_at >= ? AND h.received_at < ?"
         " AND h.fee_cents IS NOT NULL"
         " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id)"
         " GROUP BY h.window_code",
@@ -147,10 +201,11 @@ class IssuedDocument:
 def documents_issued(store: Store, day: date) -> list[IssuedDocument]:
     start, end = day_bounds(day)
     rows = store.db.execute(
-        "SELECT c.window_code, c.case_no, d.serial, d.kind, d.issued_at, d.issued_by,"
+        "SELECT c.window_code, c.case_no, d.serial, d.kind, d.issued_at, d.issued_by,"  # noqa: S608 - a constant clause
         " d.reprint_no, d.reprint_reason FROM documents d JOIN cases c ON c.case_id = d.case_id"
-        " WHERE d.issued_at >= ? AND d.issued_at < ? ORDER BY d.issued_at, d.document_id",
-        (start, end),
+        f" WHERE d.issued_at >= ? AND d.issued_at < ? AND {THIS_HALL}"
+        " ORDER BY d.issued_at, d.document_id",
+        (start, end, store.config.hall.hall_code),
     ).fetchall()
     return [IssuedDocument(*row) for row in rows]
 
@@ -175,11 +230,11 @@ def voids(store: Store, day: date) -> list[Void]:
     # table has no index by time and grows with every case.
     start, end = day_bounds(day)
     rows = store.db.execute(
-        "SELECT c.window_code, c.case_no, e.at, e.actor, e.detail"
+        "SELECT c.window_code, c.case_no, e.at, e.actor, e.detail"  # noqa: S608 - a constant clause
         " FROM cases c INDEXED BY cases_state_created JOIN case_events e ON e.case_id = c.case_id"
         " WHERE c.state = 'voided' AND e.to_state = 'voided' AND e.at >= ? AND e.at < ?"
-        " ORDER BY e.at",
-        (start, end),
+        f" AND {THIS_HALL} ORDER BY e.at",
+        (start, end, store.config.hall.hall_code),
     ).fetchall()
     hall = store.db.execute(
         "SELECT h.window_code, h.case_no, h.updated_at, h.clerk"
@@ -218,14 +273,16 @@ def ratings(store: Store, day: date) -> list[Rating]:
     then the hall ratings of the other windows' cases of the day (the queue keeps no time)."""
     start, end = day_bounds(day)
     hall, online = EvaluationChannel.HALL_EVALUATOR.value, EvaluationChannel.ONLINE.value
+    here = store.config.hall.hall_code
     rows = store.db.execute(
-        "SELECT window_code, case_no, level, reason, channel, reason_code, 'local' FROM ("
+        "SELECT window_code, case_no, level, reason, channel, reason_code, 'local' FROM ("  # noqa: S608 - a constant clause
         " SELECT c.window_code, c.case_no, v.level, v.reason, ? AS channel, v.reason_code, v.at"
         " FROM evaluations v JOIN cases c ON c.case_id = v.case_id WHERE v.at >= ? AND v.at < ?"
+        f" AND {THIS_HALL}"
         " UNION ALL SELECT c.window_code, c.case_no, o.level, NULL, ?, o.reason_code, o.at"
         " FROM online_ratings o JOIN cases c ON c.case_id = o.case_id"
-        " WHERE o.at >= ? AND o.at < ?) ORDER BY at, channel",
-        (hall, start, end, online, start, end),
+        f" WHERE o.at >= ? AND o.at < ? AND {THIS_HALL}) ORDER BY at, channel",
+        (hall, start, end, here, online, start, end, here),
     ).fetchall()
     others = store.db.execute(
         "SELECT h.window_code, h.case_no, h.rating_level FROM hall_queue h"
@@ -250,8 +307,8 @@ def deferrals_due(store: Store, day: date) -> list[tuple[str, str]]:
         "SELECT c.window_code, c.case_no FROM cases c INDEXED BY cases_state_created"  # noqa: S608 - placeholders only
         f" WHERE c.state IN ({owing}) AND EXISTS (SELECT 1 FROM case_materials m"
         " WHERE m.case_id = c.case_id AND m.status = 'deferred' AND m.deadline = ?)"
-        " ORDER BY c.case_no",
-        (*(s.value for s in DEFERRAL_OWING_STATES), day.isoformat()),
+        f" AND {THIS_HALL} ORDER BY c.case_no",
+        (*(s.value for s in DEFERRAL_OWING_STATES), day.isoformat(), store.config.hall.hall_code),
     ).fetchall()
     hall = store.db.execute(
         "SELECT h.window_code, h.case_no FROM hall_queue h WHERE h.deferral_due = ?"  # noqa: S608 - placeholders only
@@ -274,7 +331,7 @@ class Unacknowledged:
 
 
 def unacknowledged(store: Store, day: date) -> list[Unacknowledged]:
-    of_day, params = cases_of_day(day)
+    of_day, params = _of_day_here(store, day)
     rows = store.db.execute(
         "SELECT c.window_code, c.case_no, c.sync_state,"  # noqa: S608 - a constant clause
         " (SELECT o.last_error FROM outbox o WHERE o.case_id = c.case_id"

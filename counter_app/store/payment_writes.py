@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sqlite_utils import Database
 
 
@@ -21,3 +24,27 @@ def record_payment(
         "UPDATE case_payments SET paid_at = ?, method = ?, receipt_no = ? WHERE case_id = ?",
         (paid_at, method, receipt_no, case_id),
     )
+
+
+def mirror_payment(db: Database, case_id: str, document: Mapping[str, Any]) -> None:
+    """Keep the case's payment row (what the case list marks 待缴费 from) as a version of its
+    document (``CaseDocument`` fields) states it: a fee due from acceptance on, then its
+    payment; a payment recorded already stays as it is."""
+    if document.get("fee_cents") is None:
+        return
+    row = db.execute("SELECT paid_at FROM case_payments WHERE case_id = ?", (case_id,)).fetchone()
+    if row is None:
+        record_payment_due(
+            db,
+            case_id=case_id,
+            fee_cents=document["fee_cents"],
+            reference=document["payment_reference"],
+        )
+    if document.get("paid_at") and (row is None or row[0] is None):
+        record_payment(
+            db,
+            case_id=case_id,
+            paid_at=document["paid_at"],
+            method=document["payment_method"],
+            receipt_no=document.get("payment_receipt_no"),
+        )

@@ -6,29 +6,42 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from counter_app.domain.case_states import TERMINAL_STATES
+from counter_app.domain.fees import NO_RESULT_STATES
 from counter_app.store.database import Store
 
 
 @dataclass(frozen=True)
 class CasePayment:
-    """The fee a case owes (integer cents) and, once paid, when, how and the receipt number."""
+    """The fee a case owes (integer cents) and, once paid, when, how and the receipt number;
+    ``case_state`` is the case's state now (a case that ended without a result owes nothing,
+    and what it paid is owed back)."""
 
     fee_cents: int
     reference: str
     paid_at: str | None
     method: str | None  # pos | platform
     receipt_no: str | None
+    case_state: str
 
     @property
     def paid(self) -> bool:
         return self.paid_at is not None
 
+    @property
+    def ended_without_result(self) -> bool:
+        return self.case_state in NO_RESULT_STATES
+
+    @property
+    def refund_owed(self) -> bool:
+        """Paid for a result the case will not have (withdrawn, refused, voided): 应退费."""
+        return self.paid and self.ended_without_result
+
 
 def case_payment(store: Store, case_id: str) -> CasePayment | None:
     """The case's fee and payment; None for a case that owes nothing."""
     row = store.db.execute(
-        "SELECT fee_cents, reference, paid_at, method, receipt_no FROM case_payments"
-        " WHERE case_id = ?",
+        "SELECT p.fee_cents, p.reference, p.paid_at, p.method, p.receipt_no, c.state"
+        " FROM case_payments p JOIN cases c ON c.case_id = p.case_id WHERE p.case_id = ?",
         (case_id,),
     ).fetchone()
     return None if row is None else CasePayment(*row)
@@ -46,3 +59,18 @@ def unpaid_cases(store: Store, case_ids: list[str]) -> set[str]:
         f" WHERE p.case_id IN ({marks}) AND p.paid_at IS NULL AND c.state NOT IN ({ended})"
     )
     return {row[0] for row in store.db.execute(query, case_ids).fetchall()}
+
+
+# The event (``case_events e``) the window writes when the payment platform confirms a fee it
+# had taken by card (``services.payments``): a second payment of the case (JSON ``detail``).
+PAID_TWICE_EVENT = "e.kind = 'sync' AND json_extract(e.detail, '$.payment_twice') IS NOT NULL"
+
+
+def paid_twice(store: Store, case_id: str) -> bool:
+    """Whether the case's second payment (a platform confirmation of a fee paid by card) is
+    recorded already."""
+    row = store.db.execute(
+        f"SELECT 1 FROM case_events e WHERE e.case_id = ? AND {PAID_TWICE_EVENT} LIMIT 1",  # noqa: S608 - a constant clause
+        (case_id,),
+    ).fetchone()
+    return row is not None

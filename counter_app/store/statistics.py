@@ -2,7 +2,9 @@
 item, their handling times (card read to decision), ratings and sync delays (acceptance to
 the platform's first acknowledgement). This workstation's cases come from its own tables,
 every other case of the hall from the hall queue (the platform's summaries, which carry the
-same facts). No personal data.
+same facts). No personal data. This workstation's cases are counted only when of the hall
+it is enrolled in now: a PC moved to another hall keeps the old hall's (docs/operations.md
+§3.1), which are not this hall's figures.
 
 Every read walks one index range by the time the window took the case (``cases_created_at``,
 ``hall_queue_received``): a period costs what it holds, whatever the store holds besides.
@@ -18,7 +20,10 @@ from counter_app.store.end_of_day import (
     HALL_TAKEN_NOTIFIED,
     TAKEN_DEFERRED,
     TAKEN_NOTIFIED,
+    THIS_HALL,
 )
+
+_THIS_HALL = f" AND {THIS_HALL}"
 
 # Every other case of the hall: the hall queue's rows of the period not of this workstation.
 _HALL_ROWS = (
@@ -53,8 +58,8 @@ def case_counts(store: Store, start: str, end: str) -> list[CaseCount]:
         f" sum({TAKEN_NOTIFIED})"
         " FROM cases c INDEXED BY cases_created_at LEFT JOIN service_items s"
         " ON s.catalog_version = c.catalog_version AND s.code = c.service_item_code"
-        " WHERE c.created_at >= ? AND c.created_at < ? GROUP BY 1, 2, 3, 4",
-        (start, end),
+        " WHERE c.created_at >= ? AND c.created_at < ?" + _THIS_HALL + " GROUP BY 1, 2, 3, 4",
+        (start, end, store.config.hall.hall_code),
     ).fetchall()
     hall_rows = store.db.execute(
         "SELECT substr(h.received_at, 12, 2), h.window_code, h.state, h.item_code,"
@@ -74,10 +79,10 @@ def handling_seconds(store: Store, start: str, end: str) -> list[float]:
     """Seconds from the card read to the decision of each case taken in [start, end) whose
     identity was read (a typed-in identity has no start)."""
     local = store.db.execute(
-        "SELECT (julianday(created_at) - julianday(card_read_at)) * 86400.0"
-        " FROM cases INDEXED BY cases_created_at"
-        " WHERE created_at >= ? AND created_at < ? AND card_read_at IS NOT NULL",
-        (start, end),
+        "SELECT (julianday(c.created_at) - julianday(c.card_read_at)) * 86400.0"  # noqa: S608 - a constant clause
+        " FROM cases c INDEXED BY cases_created_at"
+        " WHERE c.created_at >= ? AND c.created_at < ? AND c.card_read_at IS NOT NULL" + _THIS_HALL,
+        (start, end, store.config.hall.hall_code),
     ).fetchall()
     hall = store.db.execute(
         "SELECT (julianday(h.received_at) - julianday(h.card_read_at)) * 86400.0"
@@ -103,12 +108,12 @@ class RatingCount:
 
 def rating_counts(store: Store, start: str, end: str) -> list[RatingCount]:
     rows = store.db.execute(
-        "SELECT v.level, coalesce(v.declined, 0), o.level, count(*)"
+        "SELECT v.level, coalesce(v.declined, 0), o.level, count(*)"  # noqa: S608 - a constant clause
         " FROM cases c INDEXED BY cases_created_at"
         " LEFT JOIN evaluations v ON v.case_id = c.case_id"
         " LEFT JOIN online_ratings o ON o.case_id = c.case_id"
-        " WHERE c.created_at >= ? AND c.created_at < ? GROUP BY 1, 2, 3",
-        (start, end),
+        " WHERE c.created_at >= ? AND c.created_at < ?" + _THIS_HALL + " GROUP BY 1, 2, 3",
+        (start, end, store.config.hall.hall_code),
     ).fetchall()
     hall = store.db.execute(
         "SELECT h.rating_level, h.rating_declined, NULL, count(*)" + _HALL_ROWS + " GROUP BY 1, 2",
@@ -138,12 +143,12 @@ def sync_delays(store: Store, start: str, end: str) -> SyncDelays:
     # The first version's answer: a later version (a rating, a correction) is not the
     # case reaching the platform.
     rows = store.db.execute(
-        "SELECT (SELECT (julianday(min(a.at)) - julianday(c.accepted_at)) * 86400.0"
+        "SELECT (SELECT (julianday(min(a.at)) - julianday(c.accepted_at)) * 86400.0"  # noqa: S608 - a constant clause
         "  FROM sync_attempts a WHERE a.case_id = c.case_id AND a.data_version = 1"
         "  AND a.outcome IN ('stored', 'duplicate'))"
         " FROM cases c INDEXED BY cases_created_at"
-        " WHERE c.created_at >= ? AND c.created_at < ? AND c.accepted_at IS NOT NULL",
-        (start, end),
+        " WHERE c.created_at >= ? AND c.created_at < ? AND c.accepted_at IS NOT NULL" + _THIS_HALL,
+        (start, end, store.config.hall.hall_code),
     ).fetchall()
     hall = store.db.execute(
         "SELECT (julianday(h.acknowledged_at) - julianday(h.accepted_at)) * 86400.0"
@@ -154,8 +159,8 @@ def sync_delays(store: Store, start: str, end: str) -> SyncDelays:
     seconds = [max(0.0, delay) for (delay,) in rows if delay is not None]
     seconds += [max(0.0, row[0]) for row in hall]
     waiting = store.db.execute(
-        "SELECT count(*) FROM cases c INDEXED BY cases_created_at"
-        " WHERE c.created_at >= ? AND c.created_at < ? AND c.sync_state != 'synced'",
-        (start, end),
+        "SELECT count(*) FROM cases c INDEXED BY cases_created_at"  # noqa: S608 - a constant clause
+        " WHERE c.created_at >= ? AND c.created_at < ? AND c.sync_state != 'synced'" + _THIS_HALL,
+        (start, end, store.config.hall.hall_code),
     ).fetchone()[0]
     return SyncDelays(seconds, int(waiting))

@@ -3,13 +3,19 @@ versions (outbox rows, sync attempts, events, each case's sync state), the rows 
 answer, a supervisor's requeue, the re-sending after the platform was restored from a
 backup, the progress it reports for a case and a conflict such a
 step settles; each in the caller's transaction with its event and audit entry, under the
-rules of ``case_writes``."""
+rules of ``case_writes``.
+
+A transient failure (the platform not reached) is kept in ``sync_attempts`` folded: one
+that repeats the case's latest attempt (same version, same reason) counts on that row
+(``TransientDetail``, the row's ``detail``) instead of adding one, and a case keeps only its
+newest ``KEPT_TRANSIENT_ROWS`` such rows. An outage of hours leaves each waiting case a
+handful of rows, however often 立即同步 is pressed; the platform's answers are all kept."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlite_utils import Database
@@ -119,18 +125,84 @@ class TransientFailure:
     case_id: str
     data_version: int
     next_attempt_at: str
-    error: str
+    error: str  # why, in English: the outbox keeps it for the sync status and the logs
+    error_zh: str  # the same in Chinese, for the case's history
+
+
+# Transient-failure rows a case keeps, its newest; the platform's answers are never dropped.
+KEPT_TRANSIENT_ROWS = 10
+
+
+@dataclass(frozen=True)
+class TransientDetail:
+    """What a ``transient`` row of ``sync_attempts`` keeps in ``detail`` (JSON): the reason
+    in both languages, how many attempts in a row failed so, and when the last one did (the
+    row's ``at`` is the first)."""
+
+    zh: str
+    en: str
+    repeats: int
+    last_at: str
+
+    @classmethod
+    def from_json(cls, detail: str) -> TransientDetail:
+        return cls(**json.loads(detail))
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
 
 
 def record_transient_failures(db: Database, failures: Sequence[TransientFailure], at: str) -> None:
+    """Count each row's attempt and its retry time; fold each failure into the case's
+    history (see the module's docstring). Work per failure: a few statements on one case's
+    rows, by its index."""
     db.conn.executemany(
         "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ?"
         " WHERE outbox_id = ? AND state = 'pending'",
         [(f.next_attempt_at, f.error, at, f.outbox_id) for f in failures],
     )
+    added: set[str] = set()
+    # One at a time: a batch may hold two versions of a case, and each reads the case's
+    # latest row as the one before it left it.
+    for f in failures:
+        if _fold_into_latest(db, f, at):
+            continue
+        db.execute(
+            "INSERT INTO sync_attempts (case_id, data_version, at, outcome, detail)"
+            " VALUES (?, ?, ?, 'transient', ?)",
+            (f.case_id, f.data_version, at, TransientDetail(f.error_zh, f.error, 1, at).to_json()),
+        )
+        added.add(f.case_id)
+    trim_transient_attempts(db, added)
+
+
+def _fold_into_latest(db: Database, failure: TransientFailure, at: str) -> bool:
+    """Count ``failure`` on the case's latest attempt row when that row is the same failure
+    of the same version; False (nothing written) otherwise."""
+    latest = db.execute(
+        "SELECT attempt_id, outcome, data_version, detail FROM sync_attempts WHERE case_id = ?"
+        " ORDER BY attempt_id DESC LIMIT 1",
+        (failure.case_id,),
+    ).fetchone()
+    if latest is None or (latest[1], latest[2]) != ("transient", failure.data_version):
+        return False
+    kept = TransientDetail.from_json(latest[3])
+    if (kept.zh, kept.en) != (failure.error_zh, failure.error):
+        return False
+    folded = replace(kept, repeats=kept.repeats + 1, last_at=at)
+    db.execute(
+        "UPDATE sync_attempts SET detail = ? WHERE attempt_id = ?", (folded.to_json(), latest[0])
+    )
+    return True
+
+
+def trim_transient_attempts(db: Database, case_ids: Iterable[str]) -> None:
+    """Drop each case's transient-failure rows but its newest ``KEPT_TRANSIENT_ROWS``."""
     db.conn.executemany(
-        "INSERT INTO sync_attempts (case_id, data_version, at, outcome, detail) VALUES (?, ?, ?, ?, ?)",
-        [(f.case_id, f.data_version, at, "transient", f.error) for f in failures],
+        "DELETE FROM sync_attempts WHERE case_id = ? AND outcome = 'transient'"
+        " AND attempt_id NOT IN (SELECT attempt_id FROM sync_attempts WHERE case_id = ?"
+        " AND outcome = 'transient' ORDER BY attempt_id DESC LIMIT ?)",
+        [(case_id, case_id, KEPT_TRANSIENT_ROWS) for case_id in case_ids],
     )
 
 

@@ -64,11 +64,10 @@ def test_day_lists_the_rows_of_that_hall_day(
 ) -> None:
     _three_cases(platform)
     listing = ("cases", "--hall", platform.hall, *platform.db, "--json")
-    # Each row's hall day from its own time: three cases pushed at a hall midnight may fall
-    # on two days, and each day lists its own.
+    # Each row's hall day from when its window took it (``test_cases_by_hall_day``).
     everything = run_cli(*listing).json()["cases"]
     days = {
-        row["case_no"]: hall_today(datetime.fromisoformat(row["received_at"])) for row in everything
+        row["case_no"]: hall_today(datetime.fromisoformat(row["taken_at"])) for row in everything
     }
     today = days[everything[-1]["case_no"]]
 

@@ -54,7 +54,7 @@ def test_no_input_yields_a_server_error(
     # arrivals feed, pre-application consumed, the public progress page and its rating form,
     # e-licence lookup and document, queue tickets (i14), a member of the staff's own new
     # password and one-time codes.
-    assert len(operations) == 38
+    assert len(operations) == 39
     statuses: dict[str, set[int]] = {}
     for operation in operations:
         check_operation = given(case=operation.as_strategy())(

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from counter_app.domain.delivery import PostalStatus
-from counter_app.services import case_progress, delivery
+from counter_app.domain.delivery import DeliveryChoice, DeliveryMethod, PostalStatus
+from counter_app.services import case_progress, delivery, delivery_changes
 from counter_app.services.auth import User
 from counter_app.store import case_plaintext
 from counter_app.store.database import Store
@@ -31,7 +31,9 @@ def test_case_show_tells_the_posting_and_names_the_edit(
     cli: Callable[..., CliResult], store: Store, make_case: CaseFactory, clerk: User
 ) -> None:
     case_id, case_no = _ready(store, make_case)
-    case_progress.record_posting(store, case_id, clerk, "EA123456789CN")
+    post = DeliveryChoice(DeliveryMethod.POST, "上海市徐汇区漕溪北路336号")
+    delivery_changes.change_delivery(store, case_no, clerk, post, "申请人改为邮寄")
+    delivery.post_result(store, case_no, clerk, "EA123456789CN")
     delivery.apply_delivery_report(
         store, case_id, waybill="EA123456789CN", status=PostalStatus.DELIVERED
     )

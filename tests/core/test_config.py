@@ -69,6 +69,21 @@ def test_the_simulated_reader_is_refused_outside_the_training_hall(
                 load_config(home, env={"COUNTER_APP__READER__SPEC": spec})
             )
         assert refused.value.field == "reader.spec" and "--training" in refused.value.en
+        # It names where the setting can be, not a system file this machine may not have.
+        assert "COUNTER_APP__READER__SPEC" in refused.value.zh
+        assert "/etc/counter-app/config.toml" not in refused.value.zh
+
+
+def test_a_configuration_error_names_its_origin_in_the_message_s_language(home: Home) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_config(home, env={"COUNTER_APP__SYNC__INTERVAL_SECONDS": "0"})
+    assert refused.value.zh.startswith(
+        "配置错误：环境变量 COUNTER_APP__SYNC__INTERVAL_SECONDS 中的"
+    )
+    assert "environment variable" not in refused.value.zh
+    assert refused.value.en.startswith(
+        "Configuration error in environment variable COUNTER_APP__SYNC__INTERVAL_SECONDS"
+    )
 
 
 def test_the_training_hall_has_a_home_of_its_own(

@@ -248,7 +248,7 @@ def test_fees_per_window_in_the_report_and_the_json(
         0,
     )
     human = cli("--lang", "en", "eod", "--date", "2026-11-26")
-    assert "fees 1 (20.50 yuan), paid 0 (0.00), unpaid 1 (20.50)" in human.stdout
+    assert "Recorded 1 · 20.50 yuan, Paid 0 · 0.00 yuan, Unpaid 1 · 20.50 yuan" in human.stdout
     pdf = tmp_path / "eod.pdf"
     assert cli("eod", "--date", "2026-11-26", "--out", str(pdf)).returncode == 0
     text = pdf_tools.text(pdf).replace(" ", "")

@@ -65,7 +65,7 @@ def answer(
 
 def _transient(store: Store, case_id: str) -> None:
     failures = [
-        sync_writes.TransientFailure(outbox_id, case_id, version, SYNCED_AT, TRANSIENT)
+        sync_writes.TransientFailure(outbox_id, case_id, version, SYNCED_AT, TRANSIENT, TRANSIENT)
         for outbox_id, version in _outbox(store, case_id)
     ]
     with store.transaction() as db:

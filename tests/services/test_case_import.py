@@ -346,3 +346,20 @@ def test_import_without_json_speaks_the_language_asked_for(cli, tmp_path):
     (tmp_path / "more.jsonl").write_text(line(4) + "\n", encoding="utf-8")
     english = cli("--lang", "en", "import", str(tmp_path / "more.jsonl"))
     assert english.stdout.startswith("line 1: Accepted ")
+
+
+def test_a_line_imported_before_says_so_with_the_case_as_it_stands_now(cli, tmp_path):
+    source = tmp_path / "cases.jsonl"
+    source.write_text(line(1) + "\n", encoding="utf-8")
+    (first,) = results(cli("import", str(source), "--json").stdout)
+    withdrawn = cli("case", "withdraw", first["case_no"], "--reason", "申请人撤回")
+    assert withdrawn.returncode == 0, withdrawn.stderr
+
+    again = cli("import", str(source))
+
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines() == [
+        f"第 1 行：已导入过，办件 {first['case_no']}（现为已撤回），未新建办件"
+    ]
+    english = cli("--lang", "en", "import", str(source)).stdout
+    assert english.startswith(f"line 1: imported before as {first['case_no']} (now: Withdrawn)")

@@ -211,7 +211,8 @@ def test_the_same_waybill_scanned_again_makes_no_version(intake_store: Store, cl
     assert "已按运单号 EA123456789CN 登记邮寄" in again.value.message("zh")
     assert "already recorded as posted" in again.value.message("en")
     assert _outbox(intake_store, case.case_id) == [1, 2]
-    # another waybill (the first one mistyped) is a new version
-    assert (
-        delivery.post_result(intake_store, case.case_no, clerk, "EA123456780CN").data_version == 3
+    # another waybill (the first one mistyped) is a new version, with a reason
+    replaced = delivery.post_result(
+        intake_store, case.case_no, clerk, "EA123456780CN", reason="面单打错"
     )
+    assert replaced.data_version == 3

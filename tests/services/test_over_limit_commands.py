@@ -25,7 +25,17 @@ from tests.services.preapp_samples import PAPER, sample_preapp
 PLATFORM = "https://platform.example.gov.cn"
 URGENT = "申请人明日住院，当日须受理"
 PAUSED_ZH = "本机有1件办件尚未上传（上限1件）"
-LINE_KEYS = {"line", "status", "case_id", "case_no", "errors", "replayed"}
+# A line that made (or replayed) a case: its result, and the applicant's earlier cases.
+LINE_KEYS = {
+    "line",
+    "status",
+    "case_id",
+    "case_no",
+    "errors",
+    "replayed",
+    "earlier_cases",
+    "name_on_file_differs",
+}
 
 Cli = Callable[..., CliResult]
 

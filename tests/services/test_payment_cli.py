@@ -101,14 +101,14 @@ def test_case_pay_in_the_contract_form_acts_as_the_os_user(cli, intake_store):
         "pay",
         accepted.case_no,
         "--method",
-        "platform",
+        "pos",
         "--reference",
-        "ZF20260924000123",
+        "POS-000125",
         "--json",
     )
     assert done.returncode == 0, done.stderr
     payment = json.loads(done.stdout)["payment"]
-    assert (payment["method"], payment["receipt_no"]) == ("platform", "ZF20260924000123")
+    assert (payment["method"], payment["receipt_no"]) == ("pos", "POS-000125")
     [actor] = intake_store.db.execute(
         "SELECT actor FROM audit_log WHERE target = ? AND action = 'case.paid'",
         (accepted.case_id,),

@@ -105,8 +105,9 @@ def test_a_confirmation_of_a_case_paid_by_card_meanwhile_is_recorded_in_both_lan
     central: RunningCentral,
 ) -> None:
     """A double payment for the supervisor: the platform's confirmation of a fee paid by
-    card at the window before the window heard of it is not applied; the case's history
-    says why in Chinese and in English, the card payment's time as the hall's clock reads."""
+    card at the window before the window heard of it is recorded as the case's second
+    payment (its history says so in Chinese and in English, the card payment's time as the
+    hall's clock reads, and the audit log keeps it), the card payment standing."""
     case = _fee_case(sync_store)
     assert make_engine(home, enrolled, sync_store).run_once().pushed == 1
     payments.pay_at_window(sync_store, case.case_id, CLERK, "POS123")
@@ -117,11 +118,18 @@ def test_a_confirmation_of_a_case_paid_by_card_meanwhile_is_recorded_in_both_lan
         json.loads(row[0])
         for row in sync_store.db.execute(
             "SELECT detail FROM case_events WHERE case_id = ? AND kind = 'sync'"
-            " AND detail LIKE '%payment_not_applied%'",
+            " AND detail LIKE '%payment_twice%'",
             (case.case_id,),
         )
     ]
-    assert detail["payment_not_applied"] == f"JF-{case.case_no}"
+    assert detail["payment_twice"] == f"JF-{case.case_no}"
+    assert (detail["fee_cents"], detail["receipt_no"]) == (2000, "POS123")
+    [audited] = sync_store.db.execute(
+        "SELECT detail FROM audit_log WHERE target = ? AND action = 'case.paid_twice'",
+        (case.case_id,),
+    ).fetchall()
+    assert json.loads(audited[0])["receipt_no"] == "POS123"
+    assert payment_rows.case_payment(sync_store, case.case_id).method == "pos"
     paid_at = payment_rows.case_payment(sync_store, case.case_id).paid_at
     when = hall_minute_text(paid_at)
     assert "重复缴费" in detail["reason"]["zh"] and when in detail["reason"]["zh"]

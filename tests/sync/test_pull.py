@@ -251,7 +251,11 @@ def test_re_enrolment_into_another_hall_drops_the_hall_scoped_cursors(
     (notice,) = hall_notices(sync_store, "clerk1")
     mark_read(sync_store, "clerk1", notice.notice_id)  # its read state goes with it
     enrolment = run_cli(
-        "enroll", central.url, central.enroll_code(OTHER_HALL, "W02"), "--allow-insecure-http"
+        "enroll",
+        central.url,
+        central.enroll_code(OTHER_HALL, "W02"),
+        "--allow-insecure-http",
+        "--leave-open-cases",  # the old hall's cases stay open here
     )
     assert enrolment.returncode == 0, enrolment.stderr
     # Catalog and calendar cursors are valid in every hall; progress and notices were the

@@ -83,6 +83,7 @@ def test_services_and_commands_act_by_name_accounts_by_their_username() -> None:
     assert actor_label("sync") == "同步服务"
     assert actor_label("system:elicence-verification") == "电子证照核验（系统）"
     assert actor_label("cli:root") == "命令行（root）"
+    assert actor_label("department:310115-CLF") == "承办部门（310115-CLF）"
     assert actor_label("clerk01") == "clerk01"
 
 

@@ -221,5 +221,6 @@ def test_leaving_a_document_unprinted_has_an_accelerator(qtbot, running, monkeyp
     activate(qtbot, question)
     assert "(&L)" in question.button(QMessageBox.StandardButton.Yes).text()
     press(qtbot, Key.Key_L)
-    qtbot.waitUntil(lambda: not preview.isVisible(), timeout=10_000)
+    # The preview closes (and is deleted) and the applicant's rating comes next.
+    qtbot.waitUntil(lambda: running.window.intake.evaluation is not None, timeout=10_000)
     assert preview.unprinted_question is None

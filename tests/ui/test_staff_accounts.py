@@ -141,7 +141,7 @@ def test_the_settings_panel_adds_an_account_and_disables_it(qtbot, seeded_home) 
         dialog.repeat.setText(NEW_PASSWORD)
         with qtbot.waitSignal(panel.changed, timeout=30_000):
             dialog.buttons.accepted.emit()
-        assert not dialog.isVisible()
+        assert not panel.findChildren(AccountDialog)  # closed, and gone
         assert panel.status.text() == "已新建账号 li.si。"
 
         row = [a.username for a in panel.accounts].index("li.si")

@@ -119,7 +119,13 @@ class CaseDesk(SignedInStore):
     def held_elsewhere(self, reference: str) -> NotFound | None:
         """Why the case ``reference`` (its number or UUID, as typed) is not found here when
         another window of the hall accepted it, as the platform last said: which window,
-        and where the applicant goes (``counter_app.services.other_window``); else None."""
+        and where the applicant goes (``counter_app.services.other_window``); a number of
+        another hall, which no queue of this one holds, says that hall; else None."""
+        own_hall = self.config.hall.hall_code
+        number = other_window.in_another_hall(reference, own_hall)
+        if number is not None:
+            advice = other_window.another_hall_advice("queue", None)
+            return other_window.another_hall_refusal(number, own_hall, advice)
         own_window = self.config.hall.window_code
         found = other_window.at_another_window(self.store, reference, own_window)
         return (

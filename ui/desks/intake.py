@@ -4,7 +4,7 @@ rating of the service."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.documents import document_for_state
@@ -22,6 +22,9 @@ from ui.facade_types import (
     PreappIntake,
 )
 
+if TYPE_CHECKING:
+    from counter_app.store.earlier_cases import EarlierCases
+
 RECENT_ITEMS = 8
 
 
@@ -29,6 +32,16 @@ class IntakeDesk(SignedInStore):
     """From the item the clerk picks to the decision, its draft kept on the way."""
 
     # -- decisions ---------------------------------------------------------------------
+    def earlier_cases(self, id_number: str, name: str, item_code: str) -> EarlierCases:
+        """The applicant's earlier cases of the item and other names on file, for the intake
+        screen to tell the clerk before deciding (today: the hall's)."""
+        from counter_app.domain.hall_time import hall_today
+        from counter_app.store.earlier_cases import earlier_cases
+
+        return earlier_cases(
+            self.store, id_number=id_number, name=name, item_code=item_code, today=hall_today()
+        )
+
     def decide(self, clerk: User, request: DecisionRequest) -> DecisionResult:
         """Record the clerk's decision through the intake service (idempotent by request id);
         ``CatalogChanged`` when it was taken on another catalog version than the one in force."""

@@ -17,6 +17,7 @@ from ui.desks.signed_in import SignedInStore
 from ui.facade_types import DeferralsDue, InPlaceApproval, QueueFilter
 
 if TYPE_CHECKING:
+    from counter_app.services.auth import User
     from counter_app.services.deferrals import ApplicantContact
     from counter_app.services.end_of_day import DayReport, SignOff
     from counter_app.services.hall_queue import QueueEntry
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
 
 class SupervisorDesk(SignedInStore):
     """The supervisor's and administrator's tabs."""
+
+    # The sign-in whose reading of the deferrals list is logged: once per sign-in, not at
+    # each of the refreshes every case change brings.
+    _deferrals_read_by: User | None = None
 
     # -- hall queue (supervisors and administrators) ------------------------------------
     def hall_queue(self, view: QueueFilter, *, limit: int, offset: int = 0) -> list[QueueEntry]:
@@ -73,11 +78,16 @@ class SupervisorDesk(SignedInStore):
         return compute(self.store, period)
 
     def export_statistics(self, stats: Statistics, path: Path) -> Path:
-        """``stats`` written to ``path`` as CSV (``counter_app.services.statistics.csv_rows``)."""
+        """``stats`` written to ``path`` as CSV (``counter_app.services.statistics.csv_rows``);
+        the audit log names who took which period's figures to which file."""
         from counter_app.services.statistics import write_csv
 
-        self._require_role(SUPERVISOR_ROLES, "statistics.export")
+        supervisor = self._require_role(SUPERVISOR_ROLES, "statistics.export")
         write_csv(stats, path)
+        period = {"since": stats.period.first.isoformat(), "until": stats.period.last.isoformat()}
+        self.store.audit.record(
+            supervisor.username, "statistics.export", None, {**period, "file": str(path)}
+        )
         return path
 
     # -- problem cases (supervisors and administrators) ---------------------------------
@@ -134,13 +144,20 @@ class SupervisorDesk(SignedInStore):
         from counter_app.services.deferrals import open_deferrals
         from counter_app.store.calendar import working_calendar
 
-        self._require_role(SUPERVISOR_ROLES, "deferrals.view")
+        viewer = self._require_role(SUPERVISOR_ROLES, "deferrals.view")
         today = hall_today()
-        return DeferralsDue(
-            today,
-            open_deferrals(self.store, today=today, due_within=within_days),
-            working_calendar(self.store).covered_years,
-        )
+        deferrals = open_deferrals(self.store, today=today, due_within=within_days)
+        if deferrals and self._deferrals_read_by is not viewer:
+            # The list names applicants: who read it is logged, once per sign-in (the
+            # command line's ``counter-app deferrals`` at each reading).
+            self._deferrals_read_by = viewer
+            self.store.audit.record(
+                viewer.username,
+                "deferrals.view",
+                None,
+                {"cases": len(deferrals), "due_within": within_days},
+            )
+        return DeferralsDue(today, deferrals, working_calendar(self.store).covered_years)
 
     def deferral_contact(self, case_id: str) -> ApplicantContact:
         """The applicant's name and phone in clear, for the signed-in supervisor to call

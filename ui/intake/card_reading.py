@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from counter_app.domain.idnumber import mask_id_number
 from counter_app.domain.names import mask_name
+from ui.dialog_lifetime import deleted_after
 from ui.i18n import current_lang, error_text
 from ui.intake.dialogs import MrzDialog
 from ui.intake.identity_reading import document_number, entered_by_clerk
@@ -227,4 +228,5 @@ def open_mrz(screen: IntakeScreen) -> None:
         screen.session.read_chip(key)
 
     dialog.buttons.accepted.connect(parse)
-    dialog.exec()
+    with deleted_after(dialog):
+        dialog.exec()

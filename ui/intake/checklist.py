@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
     QComboBox,
     QDateEdit,
     QGroupBox,
@@ -56,7 +58,7 @@ class _RowWidgets:
         exempt_by = _exemptible(material)
         if exempt_by:
             self.exemption.setText(str(exempt_by))
-        self.deadline = QDateEdit()
+        self.deadline = _DeadlineEdit()
         self.deadline.setCalendarPopup(True)
         self.deadline.setDisplayFormat("yyyy-MM-dd")
         # Until the clerk picks a date the field reads "默认期限": the intake service then
@@ -69,6 +71,24 @@ class _RowWidgets:
         self.detail.addWidget(self.empty)
         self.detail.addWidget(self.exemption)
         self.detail.addWidget(self.deadline)
+        # What a screen reader announces: each control with its material's name (not a bare
+        # 未收). Status, form and count are reached with the arrow keys from the material (as
+        # the list's title says), so Tab passes them; it stops at a basis or a deadline to type.
+        translate = QCoreApplication.translate
+        for widget, name in (
+            (self.status, translate("ChecklistPanel", "《{material}》状态")),
+            (self.form, translate("ChecklistPanel", "《{material}》形式")),
+            (self.count, translate("ChecklistPanel", "《{material}》份数")),
+            (self.exemption, translate("ChecklistPanel", "《{material}》免交依据")),
+            (self.deadline, translate("ChecklistPanel", "《{material}》补交期限")),
+        ):
+            widget.setAccessibleName(name.format(material=material.name))
+        # On Linux Qt names a combo box by its value whatever its name: the description
+        # carries the material there.
+        for combo in (self.status, self.form):
+            combo.setAccessibleDescription(combo.accessibleName())
+        for widget in (self.status, self.form, self.count):
+            widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         # 已电子提交: the applicant submitted it online (the note names the file and hash).
         self.online_note: str | None = None
         self.by_rule = False  # exempt by rule (本市部门核发): locked at 免交
@@ -113,6 +133,16 @@ class _RowWidgets:
             # Without a chosen date the intake service sets the hall's default deadline.
             entry["deadline"] = self.deadline.date().toString("yyyy-MM-dd")
         return entry
+
+
+class _DeadlineEdit(QDateEdit):
+    """A 容缺 deadline. While it reads 默认期限 (its special value) Qt's date edit keeps Tab
+    on its date sections, which that text has none of: Tab would never leave it."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        if self.date() == self.minimumDate():
+            return QAbstractSpinBox.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
 
 
 def material_status_labels() -> dict[str, str]:
@@ -201,6 +231,7 @@ class ChecklistPanel(QGroupBox):
         self.table.setRowCount(0)
         self.rows = []
         by_code = {entry["code"]: entry for entry in saved or []}
+        last_in_chain: QWidget = self.table
         for material in materials:
             row = _RowWidgets(material, self)
             index = self.table.rowCount()
@@ -233,6 +264,12 @@ class ChecklistPanel(QGroupBox):
                 signal.connect(lambda *_a, r=row: self._row_changed(r))
             row.exemption.textEdited.connect(lambda *_a: self.changed.emit())
             row.deadline.dateChanged.connect(lambda *_a: self.changed.emit())
+            # In the focus chain right after the list (in row order), not after whatever was
+            # made before the row: the decision buttons.
+            chain = (row.status, row.form, row.count, row.exemption, row.deadline)
+            for before, after in pairwise((last_in_chain, *chain)):
+                QWidget.setTabOrder(before, after)
+            last_in_chain = row.deadline
             self.rows.append(row)
         self.table.resizeRowsToContents()
         self.empty_hint.setVisible(not self.rows)

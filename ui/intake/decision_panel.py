@@ -1,8 +1,8 @@
 """The intake screen's decision panel: the live summary of what the form lacks, the clock
 warning, what a catalog version loaded during the day changed, a 容缺 request waiting for a
 supervisor and the decision buttons, each with its shortcut on it; and the banners of a
-card read (expected arrival, pre-application, open one-time notice), laid out under the
-identity panel."""
+card read (expected arrival, pre-application, open one-time notice) and the applicant's
+earlier cases of the item, laid out under the identity panel."""
 
 from __future__ import annotations
 
@@ -139,7 +139,8 @@ def _build_waiting_panel(screen: IntakeScreen) -> QFrame:
 def build_card_banners(screen: IntakeScreen) -> QFrame:
     """What a card read brings up, under the identity panel (the materials table gives up
     the height, so the decision panel keeps its own for the summary): the applicant's
-    expected arrival and their open one-time notice. Hidden until a card calls for them."""
+    expected arrival, their open one-time notice, their earlier cases of the chosen item
+    (``ui.intake.earlier_cases``). Hidden until a card or the form calls for them."""
     banners = QFrame()
     banners.setObjectName("cardBanners")
     layout = QVBoxLayout(banners)
@@ -155,6 +156,8 @@ def build_card_banners(screen: IntakeScreen) -> QFrame:
     screen.notice_button.hide()
     screen.notice_button.clicked.connect(screen.continue_notice)
     layout.addWidget(screen.notice_button)
+    screen.earlier_banner = _hidden_note("earlierCasesBanner")
+    layout.addWidget(screen.earlier_banner)
     return banners
 
 

@@ -1,5 +1,5 @@
 """The intake screen's decisions (受理, 一次性告知, 容缺受理, 不予受理): what each needs before it
-is asked, the reasons asked for an expired card or an unmet condition, the clerk's
+is asked, the applicant's earlier cases of the item (``ui.intake.earlier_cases``), the reasons asked for an expired card or an unmet condition, the clerk's
 confirmation, and the request stored on the worker under the applicant's request UUID, on
 the catalog version the form shows (``ui.intake.catalog_updates``)."""
 
@@ -15,8 +15,10 @@ from counter_app.domain.catalog import CaseType
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.idnumber import mask_id_number
 from counter_app.errors import CatalogChanged
-from ui.facade_types import DecisionRequest, Refusal
+from ui.dialog_lifetime import deleted_after
+from ui.facade_types import DecisionRequest, EarlierCasesFound, Refusal
 from ui.i18n import error_text
+from ui.intake import earlier_cases
 from ui.intake.decision_panel import set_decision_enabled
 from ui.intake.deferral_approval import approve_then_submit, deferral_deadlines
 from ui.intake.dialogs import (
@@ -72,6 +74,8 @@ def decide(screen: IntakeScreen, decision: Decision) -> None:
             translate("IntakeScreen", "只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。"),
         )
         return
+    if not earlier_cases.confirm_earlier(screen, decision):
+        return
     if decision == "notify" and summary.can_accept:
         screen._warn(
             translate("IntakeScreen", "材料已齐全"),
@@ -81,23 +85,23 @@ def decide(screen: IntakeScreen, decision: Decision) -> None:
     expired_id_reason = ""
     expired = screen.identity.expired_on(hall_today())
     if decision in ("accept", "defer") and expired is not None:
-        expired_dialog = ExpiredDocumentDialog(expired, screen)
-        if expired_dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        expired_id_reason = expired_dialog.reason()
+        with deleted_after(ExpiredDocumentDialog(expired, screen)) as expired_dialog:
+            if expired_dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            expired_id_reason = expired_dialog.reason()
     eligibility_reason = ""
     concerns = screen.eligibility_concerns(item) if decision in ("accept", "defer") else []
     if concerns:
-        eligibility_dialog = EligibilityDialog(concerns, screen)
-        if eligibility_dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        eligibility_reason = eligibility_dialog.reason()
+        with deleted_after(EligibilityDialog(concerns, screen)) as eligibility_dialog:
+            if eligibility_dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            eligibility_reason = eligibility_dialog.reason()
     refusal = None
     if decision == "refuse":
-        refusal_dialog = RefusalDialog(item.legal_basis, screen)
-        if refusal_dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        refusal = Refusal(*refusal_dialog.values())
+        with deleted_after(RefusalDialog(item.legal_basis, screen)) as refusal_dialog:
+            if refusal_dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            refusal = Refusal(*refusal_dialog.values())
     request = screen._request(
         decision,
         item,
@@ -206,8 +210,8 @@ def _confirm(
     facts.append(
         (translate("IntakeScreen", "文书语言"), screen.identity.document_language.currentText())
     )
-    dialog = ConfirmDecisionDialog(titles[decision], facts, screen)
-    return dialog.exec() == QDialog.DialogCode.Accepted
+    with deleted_after(ConfirmDecisionDialog(titles[decision], facts, screen)) as dialog:
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
 
 def _promised_text(item: ServiceItem) -> str:
@@ -223,10 +227,17 @@ def submit(screen: IntakeScreen, request: DecisionRequest) -> None:
     clerk = screen.session.user
     screen.deciding_for = None if clerk is None else clerk.username
     shown = replace(request, catalog_version=screen.catalog_version)
+    check_earlier = earlier_cases.still_to_check(screen, request)
 
-    def decide(ws: Workstation) -> DecisionResult:
+    def decide(ws: Workstation) -> DecisionResult | EarlierCasesFound:
         # Nobody signed in on the window: the core says so (NotSignedIn), in words.
-        return ws.decide(clerk or ws.signed_in(), shown)
+        user = clerk or ws.signed_in()
+        if check_earlier:
+            # Read before the decision's own transaction, which stays as intake makes it.
+            earlier = ws.earlier_cases(*earlier_cases.request_key(request))
+            if earlier:
+                return EarlierCasesFound(earlier)
+        return ws.decide(user, shown)
 
     screen.session.worker.submit(
         decide,
@@ -244,8 +255,13 @@ def _signed_out_since(screen: IntakeScreen) -> bool:
     return user is None or user.username != screen.deciding_for
 
 
-def stored(screen: IntakeScreen, result: DecisionResult) -> None:
+def stored(screen: IntakeScreen, result: DecisionResult | EarlierCasesFound) -> None:
     _set_busy(screen, False)
+    if isinstance(result, EarlierCasesFound):
+        # Nothing stored: the clerk decides on the earlier cases first (not one who left).
+        if not _signed_out_since(screen) and screen.submitted is not None:
+            earlier_cases.found_at_decision(screen, screen.submitted, result.earlier)
+        return
     screen.case_stored.emit(result.case_id)
     screen.session.sync_nudge()
     if _signed_out_since(screen):

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 
 from ui.approval import SupervisorApprovalDialog, verify_on_worker
 from ui.approval_wait import ApprovalWait
+from ui.dialog_lifetime import deleted_after
 from ui.i18n import error_text
 from ui.intake.decision_panel import set_decision_enabled
 
@@ -60,7 +61,8 @@ def approve_then_submit(screen: IntakeScreen, request: DecisionRequest, item: Se
 
     verify_on_worker(dialog, screen.session.worker, "defer_case", screen.request_id, approved)
     dialog.send_requested.connect(send)
-    dialog.exec()
+    with deleted_after(dialog):
+        dialog.exec()
 
 
 def _deferral_summary(screen: IntakeScreen, item: ServiceItem) -> str:

@@ -1,5 +1,6 @@
 """Dialogs of the decision step: the confirmation with the key facts, the refusal form, MRZ
-entry, and the reasons for accepting on an expired document or against the card's facts."""
+entry, the reasons for accepting on an expired document or against the card's facts, and
+the question before accepting again for an applicant with earlier cases of the item."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -202,3 +204,28 @@ class EligibilityDialog(QDialog):
 
     def reason(self) -> str:
         return self.text.text()
+
+
+class EarlierCasesDialog(QMessageBox):
+    """受理 or 容缺受理 for an applicant who already has cases of the item (or whose ID number
+    is on file under another name): what is on file, and whether to go on. Cancel is the
+    default, so Enter does not make a second case by mistake; ``exec`` answers ``Yes`` to
+    go on."""
+
+    def __init__(self, lines: Sequence[str], parent: QWidget | None = None) -> None:
+        yes, cancel = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel
+        super().__init__(QMessageBox.Icon.Warning, "", "", yes | cancel, parent)
+        self.setObjectName("earlierCasesDialog")
+        self.setWindowTitle(self.tr("可能重复受理"))
+        self.setText(
+            "\n".join(lines)
+            + "\n\n"
+            + self.tr(
+                "请与申请人核实后再决定：此前的申请已被退回、撤回，或这次办的是另一件事"
+                "（例如为家庭成员申请）时，可以继续受理。"
+            )
+        )
+        self.button(yes).setText(self.tr("仍然受理"))
+        self.button(cancel).setText(self.tr("取消"))
+        self.setDefaultButton(cancel)
+        self.setEscapeButton(cancel)

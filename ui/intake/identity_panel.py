@@ -126,7 +126,7 @@ class IdentityPanel(QGroupBox):
         self.sex.setMaxLength(4)
         self.birth = QLineEdit()
         self.birth.setPlaceholderText("YYYY-MM-DD")
-        self.birth.setMaxLength(10)
+        self.birth.setMaxLength(11)  # 1985年12月26日
         self.nation = QLineEdit()
         self.nation.setMaxLength(40)
         self.address = QLineEdit()
@@ -156,20 +156,25 @@ class IdentityPanel(QGroupBox):
         # height on a 1366×768 screen.
         names = QHBoxLayout()
         names.addWidget(self.name, 1)
-        names.addWidget(QLabel(self.tr("英文姓名")))
+        english_label = QLabel(self.tr("英文姓名"))
+        english_label.setBuddy(self.english_name)
+        names.addWidget(english_label)
         names.addWidget(self.english_name, 1)
         form.addRow(self.tr("姓名"), names)
         form.addRow(self.tr("证件号码"), self.id_number)
         form.addRow("", self.id_hint)
         sex_birth = QHBoxLayout()
         sex_birth.addWidget(self.sex, 1)
-        sex_birth.addWidget(QLabel(self.tr("出生日期")))
+        birth_label = QLabel(self.tr("出生日期"))
+        birth_label.setBuddy(self.birth)
+        sex_birth.addWidget(birth_label)
         sex_birth.addWidget(self.birth, 2)
         form.addRow(self.tr("性别"), sex_birth)
         nation_language = QHBoxLayout()
         nation_language.addWidget(self.nation, 1)
         language_label = QLabel(self.tr("文书语言(&Y)"))
         language_label.setBuddy(self.document_language)
+        language_label.setAccessibleName(self.tr("文书语言"))  # read without its "(Y)"
         nation_language.addWidget(language_label)
         nation_language.addWidget(self.document_language)
         form.addRow(self.tr("民族/国籍"), nation_language)
@@ -180,6 +185,32 @@ class IdentityPanel(QGroupBox):
         delivery_row.addWidget(self.delivery_method)
         delivery_row.addWidget(self.delivery_address, 1)
         form.addRow(self.tr("结果领取"), delivery_row)
+        # What a screen reader announces, in the visible labels' words: a label added with
+        # its row's layout names no field, and a combo box is otherwise named by its value.
+        for field, label in (
+            (self.kind, self.tr("证件类型")),
+            (self.name, self.tr("姓名")),
+            (self.english_name, english_label.text()),
+            (self.sex, self.tr("性别")),
+            (self.birth, birth_label.text()),
+            (self.nation, self.tr("民族/国籍")),
+            (self.document_language, language_label.accessibleName()),
+            (self.delivery_method, self.tr("结果领取")),
+            (self.delivery_address, self.tr("邮寄地址")),
+        ):
+            field.setAccessibleName(label)
+        # On Linux a combo box is announced by the label it is the buddy of (its name there
+        # is its value): each row's label goes with the row's first field.
+        for row_fields, first in (
+            (kind_row, self.kind),
+            (names, self.name),
+            (sex_birth, self.sex),
+            (nation_language, self.nation),
+            (delivery_row, self.delivery_method),
+        ):
+            row_label = form.labelForField(row_fields)
+            if isinstance(row_label, QLabel):
+                row_label.setBuddy(first)
         form.addRow(self.tr("有效期至"), self.valid_to)
         self.expiry_warning = state_label("expiryWarning")
         form.addRow("", self.expiry_warning)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
 from ui.approval import SupervisorApprovalDialog, verify_on_worker
+from ui.dialog_lifetime import delete_on_close, deleted_after
 
 if TYPE_CHECKING:
     from counter_app.services.auth import User
@@ -26,12 +27,14 @@ translate = QCoreApplication.translate
 def offer_approval(screen: IntakeScreen, request: DecisionRequest, why: str) -> None:
     """The pause explained (``why``: the policy's message), with the supervisor's approval
     of this decision as the way on; closing it leaves the form as it is."""
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        translate("IntakeScreen", "暂停新受理"),
-        why,
-        QMessageBox.StandardButton.Close,
-        screen,
+    box = delete_on_close(
+        QMessageBox(
+            QMessageBox.Icon.Warning,
+            translate("IntakeScreen", "暂停新受理"),
+            why,
+            QMessageBox.StandardButton.Close,
+            screen,
+        )
     )
     box.setObjectName("intakePaused")
     approve = box.addButton(
@@ -65,4 +68,5 @@ def _approve_here(screen: IntakeScreen, request: DecisionRequest, why: str) -> N
         screen._submit(replace(request, over_limit_approver=supervisor, over_limit_reason=reason))
 
     verify_on_worker(dialog, screen.session.worker, "over_limit", request.request_id, approved)
-    dialog.exec()
+    with deleted_after(dialog):
+        dialog.exec()

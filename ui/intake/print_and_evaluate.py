@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication, QImage
 
+from ui.dialog_lifetime import delete_on_close
 from ui.document_preview import connect_reprint
 from ui.evaluation import EvaluationDialog, applicant_screen
 from ui.i18n import error_text
@@ -30,7 +31,9 @@ def preview_last(screen: IntakeScreen) -> None:
     if screen.last_case is None or screen.busy or screen.session.locked:
         return
     case = screen.last_case
-    dialog = PrintPreviewDialog(f"{document_title(case.document)} {case.case_no}", "…", screen)
+    dialog = delete_on_close(
+        PrintPreviewDialog(f"{document_title(case.document)} {case.case_no}", "…", screen)
+    )
     screen.preview = dialog
 
     def issued(result: tuple[DocumentPreview, list[QImage]]) -> None:
@@ -93,7 +96,7 @@ def _after_preview(screen: IntakeScreen, case: DecisionResult) -> None:
         screen.flow_finished.emit(case.case_id)
         return
     screen.evaluated_case_id = case.case_id
-    dialog = EvaluationDialog(case.case_no, screen)
+    dialog = delete_on_close(EvaluationDialog(case.case_no, screen))
     username = screen.session.username or ""
 
     def rated(level: int | None, reason_code: str, reason: str) -> None:
@@ -126,7 +129,6 @@ def _after_preview(screen: IntakeScreen, case: DecisionResult) -> None:
 def _evaluator_closed(screen: IntakeScreen, dialog: EvaluationDialog) -> None:
     if screen.evaluator is dialog:
         screen.evaluator = None
-    dialog.deleteLater()
 
 
 def _evaluation_closed(screen: IntakeScreen, case: DecisionResult) -> None:

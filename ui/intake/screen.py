@@ -7,7 +7,7 @@ create two cases) → print preview → print → evaluation → next applicant.
 The screen holds the applicant's form and its state; what it does with them lives in modules
 beside it (decision panel, card reading, exemptions, decisions, deferral approval, approval
 past a paused intake, print and evaluate, drafts, the clock warning, the catalog followed
-through the day), as functions of the screen bound here as its methods.
+through the day, the applicant's earlier cases of the item), as functions of the screen bound here as its methods.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.hall_time import hall_today
+from ui.dialog_lifetime import delete_on_close
 from ui.i18n import current_lang, error_text
 from ui.intake import (
     card_reading,
@@ -38,6 +39,7 @@ from ui.intake import (
     decisions,
     deferral_approval,
     drafts,
+    earlier_cases,
     exemptions,
     print_and_evaluate,
 )
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
     from counter_app.domain.catalog import ServiceItem
     from counter_app.domain.exemptions import LicenceFound
     from counter_app.services.intake_request import ApplicantInput
+    from counter_app.store.earlier_cases import EarlierCases
     from ui.approval import SupervisorApprovalDialog
     from ui.approval_wait import ApprovalWait
     from ui.evaluation import EvaluationDialog
@@ -77,6 +80,7 @@ class IntakeScreen(QWidget):
     preapp_button: QPushButton
     notice_label: QLabel
     notice_button: QPushButton
+    earlier_banner: QLabel
     waiting: QFrame
     waiting_label: QLabel
     withdraw_button: QPushButton
@@ -124,6 +128,12 @@ class IntakeScreen(QWidget):
         self._preapp_offered: str | None = None  # the pre-application Ctrl+Y fills in
         self._arrival_lines: dict[str, str] = {}  # the banner's lines, by arrival id
         self.preapp_id: str | None = None  # the one the form was filled from
+        # The applicant's earlier cases of the item (ui.intake.earlier_cases), each state
+        # by the (ID number, name, item) it is for: asked, answered, confirmed by the clerk.
+        self.earlier: EarlierCases | None = None
+        self.earlier_asked: earlier_cases.FormKey | None = None
+        self.earlier_known: earlier_cases.FormKey | None = None
+        self.earlier_confirmed: earlier_cases.FormKey | None = None
         self.identity = IdentityPanel()
         self.search = ItemSearch()
         self.checklist = ChecklistPanel()
@@ -162,6 +172,7 @@ class IntakeScreen(QWidget):
     focus_identity = card_reading.focus_identity
     open_mrz = card_reading.open_mrz
     apply_exemptions = exemptions.apply_exemptions
+    look_up_earlier = earlier_cases.look_up_earlier
     look_up_elicences = exemptions.look_up_elicences
     decide = decisions.decide
     _request = decisions.decision_request
@@ -236,6 +247,7 @@ class IntakeScreen(QWidget):
         self.checklist.set_materials(list(current.materials), saved)
         self.licences = []  # looked up for another situation, or another applicant
         self.apply_exemptions()
+        self.look_up_earlier()
         self.checklist.table.setFocus()
 
     def _situation_chosen(self, code: str) -> None:
@@ -260,6 +272,7 @@ class IntakeScreen(QWidget):
     def _changed(self) -> None:
         self._autosave.start()
         self.refresh_summary()
+        self.look_up_earlier()
 
     def refresh_summary(self) -> ChecklistSummary | None:
         """Show what the form lacks; the checklist's summary (None before an item is chosen)."""
@@ -344,6 +357,7 @@ class IntakeScreen(QWidget):
         self.withdraw_approval()  # the request was about the applicant who leaves
         self._show_notices([])
         self._show_arrivals([])
+        earlier_cases.forget_earlier(self)
         catalog_updates.show_catalog_note(self, "")
         self.preapp_id = None
         self.identity.clear()
@@ -363,8 +377,8 @@ class IntakeScreen(QWidget):
         )
 
     def _warn(self, title: str, text: str) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        box = delete_on_close(
+            QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
         )
         box.setObjectName("intakeWarning")
         box.open()

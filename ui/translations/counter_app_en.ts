@@ -4,62 +4,62 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../staff_accounts.py" line="58"/>
+        <location filename="../staff_accounts.py" line="59"/>
         <source>新建账号</source>
         <translation>New account</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="60"/>
+        <location filename="../staff_accounts.py" line="61"/>
         <source>重置 {name} 的密码</source>
         <translation>Reset the password of {name}</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="74"/>
+        <location filename="../staff_accounts.py" line="75"/>
         <source>2-32 位小写字母、数字或 . _ -</source>
         <translation>2-32 lowercase letters, digits or . _ -</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="75"/>
+        <location filename="../staff_accounts.py" line="76"/>
         <source>用户名</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="76"/>
+        <location filename="../staff_accounts.py" line="77"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="77"/>
+        <location filename="../staff_accounts.py" line="78"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="84"/>
+        <location filename="../staff_accounts.py" line="85"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="85"/>
+        <location filename="../staff_accounts.py" line="86"/>
         <source>再次输入</source>
         <translation>Repeat it</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="90"/>
+        <location filename="../staff_accounts.py" line="91"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="90"/>
+        <location filename="../staff_accounts.py" line="91"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="97"/>
+        <location filename="../staff_accounts.py" line="98"/>
         <source>请填写用户名。</source>
         <translation>Enter a username.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="100"/>
+        <location filename="../staff_accounts.py" line="101"/>
         <source>两次输入的密码不一致。</source>
         <translation>The two passwords differ.</translation>
     </message>
@@ -140,104 +140,104 @@
 <context>
     <name>ApprovalsInboxScreen</name>
     <message>
-        <location filename="../approvals_inbox.py" line="73"/>
+        <location filename="../approvals_inbox.py" line="74"/>
         <source>本大厅各窗口请求值班长审批的事项（不能审批本人提出的请求）</source>
         <translation>Approval requests from every window of this hall (nobody approves their own request)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="76"/>
+        <location filename="../approvals_inbox.py" line="77"/>
         <source>请求时间</source>
         <translation>Requested at</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="77"/>
+        <location filename="../approvals_inbox.py" line="78"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="78"/>
+        <location filename="../approvals_inbox.py" line="79"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="79"/>
+        <location filename="../approvals_inbox.py" line="80"/>
         <source>审批事项</source>
         <translation>Asks for</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="80"/>
+        <location filename="../approvals_inbox.py" line="81"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="81"/>
+        <location filename="../approvals_inbox.py" line="82"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="85"/>
+        <location filename="../approvals_inbox.py" line="86"/>
         <source>没有待审批的请求。</source>
         <translation>No approval requests are pending.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="90"/>
+        <location filename="../approvals_inbox.py" line="91"/>
         <source>批准 (Enter)</source>
         <translation>Approve (Enter)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="92"/>
+        <location filename="../approvals_inbox.py" line="93"/>
         <source>拒绝 (Ctrl+R)</source>
         <translation>Refuse (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="94"/>
+        <location filename="../approvals_inbox.py" line="95"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="190"/>
+        <location filename="../approvals_inbox.py" line="191"/>
         <source>{seconds} 秒后自动重试，按 F5 立即重试。</source>
         <translation>Trying again in {seconds} s; F5 tries now.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="194"/>
+        <location filename="../approvals_inbox.py" line="195"/>
         <source>登记后按 F5 读取。</source>
         <translation>Once it is enrolled, press F5 to read them.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="197"/>
+        <location filename="../approvals_inbox.py" line="198"/>
         <source>读取审批请求失败：{error}
 离线时请到受理员的窗口当场审批。</source>
         <translation>Could not read the approval requests: {error}
 Offline, approve at the clerk&apos;s screen.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="214"/>
+        <location filename="../approvals_inbox.py" line="215"/>
         <source>请先在列表中选择一条请求。</source>
         <translation>Select a request in the list first.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="218"/>
+        <location filename="../approvals_inbox.py" line="219"/>
         <source>批准 {window} {clerk} 的{kind}请求</source>
         <translation>Approve the {kind} request of {clerk} at {window}</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="220"/>
+        <location filename="../approvals_inbox.py" line="221"/>
         <source>拒绝 {window} {clerk} 的{kind}请求</source>
         <translation>Refuse the {kind} request of {clerk} at {window}</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="228"/>
+        <location filename="../approvals_inbox.py" line="230"/>
         <source>确认拒绝</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="260"/>
+        <location filename="../approvals_inbox.py" line="268"/>
         <source>已批准，受理员的窗口将在数秒内收到。</source>
         <translation>Approved; the clerk&apos;s window receives it within seconds.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="262"/>
+        <location filename="../approvals_inbox.py" line="270"/>
         <source>已拒绝，受理员的窗口将在数秒内看到理由。</source>
         <translation>Refused; the clerk&apos;s window shows your reason within seconds.</translation>
     </message>
@@ -392,341 +392,346 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../case_detail.py" line="78"/>
+        <location filename="../case_detail.py" line="81"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="88"/>
-        <location filename="../case_detail.py" line="98"/>
+        <location filename="../case_detail.py" line="91"/>
         <location filename="../case_detail.py" line="101"/>
-        <location filename="../case_detail.py" line="106"/>
+        <location filename="../case_detail.py" line="104"/>
+        <location filename="../case_detail.py" line="109"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="89"/>
-        <location filename="../case_detail.py" line="98"/>
+        <location filename="../case_detail.py" line="92"/>
+        <location filename="../case_detail.py" line="101"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="90"/>
+        <location filename="../case_detail.py" line="93"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="91"/>
+        <location filename="../case_detail.py" line="94"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="92"/>
-        <location filename="../case_detail.py" line="101"/>
+        <location filename="../case_detail.py" line="95"/>
+        <location filename="../case_detail.py" line="104"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="98"/>
         <location filename="../case_detail.py" line="101"/>
-        <location filename="../case_detail.py" line="115"/>
+        <location filename="../case_detail.py" line="104"/>
+        <location filename="../case_detail.py" line="118"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="101"/>
+        <location filename="../case_detail.py" line="104"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="107"/>
+        <location filename="../case_detail.py" line="110"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="108"/>
+        <location filename="../case_detail.py" line="111"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="109"/>
+        <location filename="../case_detail.py" line="112"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="110"/>
+        <location filename="../case_detail.py" line="113"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="114"/>
+        <location filename="../case_detail.py" line="117"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="116"/>
+        <location filename="../case_detail.py" line="119"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="117"/>
+        <location filename="../case_detail.py" line="120"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="122"/>
+        <location filename="../case_detail.py" line="125"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="141"/>
+        <location filename="../case_detail.py" line="144"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="150"/>
+        <location filename="../case_detail.py" line="153"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="152"/>
+        <location filename="../case_detail.py" line="155"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="155"/>
+        <location filename="../case_detail.py" line="158"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="159"/>
+        <location filename="../case_detail.py" line="162"/>
         <source>补交容缺材料 (F8)</source>
         <translation>Supply deferred materials (F8)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="163"/>
+        <location filename="../case_detail.py" line="166"/>
         <source>收取补正材料(&amp;C)</source>
         <translation>Receive &amp;correction</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="167"/>
+        <location filename="../case_detail.py" line="170"/>
         <source>更正申请人信息(&amp;E)</source>
         <translation>&amp;Edit applicant data</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="173"/>
+        <location filename="../case_detail.py" line="176"/>
         <source>打印待打印文书 (Ctrl+P)</source>
         <translation>Print pending document (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="177"/>
+        <location filename="../case_detail.py" line="180"/>
         <source>缴费通知书(&amp;N)</source>
         <translation>Payment &amp;notice</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="179"/>
+        <location filename="../case_detail.py" line="182"/>
         <source>POS刷卡缴费(&amp;P)</source>
         <translation>Card &amp;payment (POS)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="181"/>
+        <location filename="../case_detail.py" line="184"/>
         <source>出件 (F10)</source>
         <translation>Hand over result (F10)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="182"/>
+        <location filename="../case_detail.py" line="185"/>
         <source>登记邮寄 (F11)</source>
         <translation>Record posting (F11)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="183"/>
+        <location filename="../case_detail.py" line="186"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="241"/>
+        <location filename="../case_detail.py" line="244"/>
         <source>本件没有待缴的费用</source>
         <translation>This case owes no fee</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="244"/>
+        <location filename="../case_detail.py" line="247"/>
         <source>办件尚未办结，结果还不能领取</source>
         <translation>The case is not finished yet: no result to collect</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="246"/>
+        <location filename="../case_detail.py" line="249"/>
         <source>结果已登记邮寄</source>
         <translation>The result was already posted</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="247"/>
+        <location filename="../case_detail.py" line="250"/>
         <source>申请人未选择邮寄送达</source>
         <translation>The applicant did not choose delivery by post</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="253"/>
+        <location filename="../case_detail.py" line="256"/>
         <source>部门没有要求补正</source>
         <translation>The department asked for no correction</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="259"/>
+        <location filename="../case_detail.py" line="262"/>
         <source>本件没有待补交的容缺材料</source>
         <translation>No deferred material is owed for this case</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="265"/>
+        <location filename="../case_detail.py" line="268"/>
         <source>只有一次性告知的办件才能补齐后受理</source>
         <translation>Only a notified case is accepted once the materials are complete</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="293"/>
+        <location filename="../case_detail.py" line="296"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="294"/>
+        <location filename="../case_detail.py" line="297"/>
         <source>排队号</source>
         <translation>Queue ticket</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="295"/>
+        <location filename="../case_detail.py" line="298"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="297"/>
+        <location filename="../case_detail.py" line="300"/>
         <source>事项目录版本</source>
         <translation>Catalog version</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="298"/>
+        <location filename="../case_detail.py" line="301"/>
         <source>第 {version} 版</source>
         <translation>version {version}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="300"/>
+        <location filename="../case_detail.py" line="303"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="301"/>
+        <location filename="../case_detail.py" line="304"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="302"/>
+        <location filename="../case_detail.py" line="305"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="304"/>
+        <location filename="../case_detail.py" line="307"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="321"/>
+        <location filename="../case_detail.py" line="324"/>
         <source>全市通办</source>
         <translation>City-wide service (全市通办)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="322"/>
+        <location filename="../case_detail.py" line="325"/>
         <source>本窗口受理，由 {name} 办理；办理进度经平台回传本窗口</source>
         <translation>Accepted at this window, handled by {name}; its progress comes back here through the platform</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="331"/>
+        <location filename="../case_detail.py" line="334"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="333"/>
+        <location filename="../case_detail.py" line="336"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="340"/>
+        <location filename="../case_detail.py" line="343"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="346"/>
+        <location filename="../case_detail.py" line="349"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="351"/>
+        <location filename="../case_detail.py" line="354"/>
         <source>网上评价（一事一评）</source>
         <translation>Online rating</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="428"/>
+        <location filename="../case_detail.py" line="420"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="429"/>
+        <location filename="../case_detail.py" line="421"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="432"/>
+        <location filename="../case_detail.py" line="424"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="454"/>
+        <location filename="../case_detail.py" line="446"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="456"/>
+        <location filename="../case_detail.py" line="448"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="459"/>
+        <location filename="../case_detail.py" line="451"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="465"/>
+        <location filename="../case_detail.py" line="457"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="470"/>
+        <location filename="../case_detail.py" line="462"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="476"/>
+        <location filename="../case_detail.py" line="468"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="477"/>
+        <location filename="../case_detail.py" line="469"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="478"/>
+        <location filename="../case_detail.py" line="470"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="478"/>
+        <location filename="../case_detail.py" line="470"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="487"/>
+        <location filename="../case_detail.py" line="479"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="488"/>
+        <location filename="../case_detail.py" line="480"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="512"/>
+        <source>（×{count}，最后 {at}）</source>
+        <translation> (×{count}, last at {at})</translation>
     </message>
     <message>
         <location filename="../case_approvals.py" line="155"/>
@@ -769,12 +774,12 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="308"/>
+        <location filename="../case_detail.py" line="311"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="313"/>
+        <location filename="../case_detail.py" line="316"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -782,52 +787,72 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../case_list.py" line="128"/>
+        <location filename="../case_list.py" line="129"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="131"/>
+        <location filename="../case_list.py" line="133"/>
+        <source>查找办件</source>
+        <translation>Find a case</translation>
+    </message>
+    <message>
+        <location filename="../case_list.py" line="136"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="134"/>
+        <location filename="../case_list.py" line="139"/>
+        <source>按办件状态筛选</source>
+        <translation>Filter by case state</translation>
+    </message>
+    <message>
+        <location filename="../case_list.py" line="140"/>
+        <source>按同步状态筛选</source>
+        <translation>Filter by sync state</translation>
+    </message>
+    <message>
+        <location filename="../case_list.py" line="141"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="137"/>
+        <location filename="../case_list.py" line="144"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="139"/>
+        <location filename="../case_list.py" line="146"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="141"/>
+        <location filename="../case_list.py" line="148"/>
         <source>待领取结果 (Ctrl+R)</source>
         <translation>Results ready (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="247"/>
+        <location filename="../case_list.py" line="161"/>
+        <source>办件列表</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location filename="../case_list.py" line="255"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="253"/>
+        <location filename="../case_list.py" line="261"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="266"/>
+        <location filename="../case_list.py" line="274"/>
         <source>显示与“{query}”相符的最新 {n} 件；请用证件号码、办件编号或状态缩小范围</source>
         <translation>Showing the newest {n} cases matching “{query}”; narrow them by ID number, case number or state</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="268"/>
+        <location filename="../case_list.py" line="276"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; search or filter by state to narrow the list</translation>
     </message>
@@ -835,52 +860,52 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseMaterialsPanel</name>
     <message>
-        <location filename="../case_materials.py" line="54"/>
+        <location filename="../case_materials.py" line="55"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="55"/>
+        <location filename="../case_materials.py" line="56"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="56"/>
+        <location filename="../case_materials.py" line="57"/>
         <source>份数</source>
         <translation>Copies</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="57"/>
+        <location filename="../case_materials.py" line="58"/>
         <source>免交依据</source>
         <translation>Basis of exemption</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="58"/>
+        <location filename="../case_materials.py" line="59"/>
         <source>电子证照</source>
         <translation>E-licence</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="61"/>
+        <location filename="../case_materials.py" line="62"/>
         <source>查看证照文件</source>
         <translation>View licence document</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="62"/>
+        <location filename="../case_materials.py" line="63"/>
         <source>保存证照文件</source>
         <translation>Save licence document</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="63"/>
+        <location filename="../case_materials.py" line="64"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="64"/>
+        <location filename="../case_materials.py" line="65"/>
         <source>重新核验电子证照</source>
         <translation>Look the e-licence up again</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="144"/>
+        <location filename="../case_materials.py" line="147"/>
         <source>保存电子证照文件</source>
         <translation>Save the e-licence document</translation>
     </message>
@@ -888,37 +913,37 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../case_list.py" line="61"/>
+        <location filename="../case_list.py" line="62"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="62"/>
+        <location filename="../case_list.py" line="63"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="63"/>
+        <location filename="../case_list.py" line="64"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="64"/>
+        <location filename="../case_list.py" line="65"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="65"/>
+        <location filename="../case_list.py" line="66"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="66"/>
+        <location filename="../case_list.py" line="67"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="67"/>
+        <location filename="../case_list.py" line="68"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -926,107 +951,132 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../intake/checklist.py" line="153"/>
+        <location filename="../intake/checklist.py" line="183"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="154"/>
+        <location filename="../intake/checklist.py" line="184"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="155"/>
+        <location filename="../intake/checklist.py" line="185"/>
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="156"/>
+        <location filename="../intake/checklist.py" line="186"/>
         <source>份数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="157"/>
+        <location filename="../intake/checklist.py" line="187"/>
         <source>免交依据 / 补交期限</source>
         <translation>Exempt by / due date</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="122"/>
+        <location filename="../intake/checklist.py" line="152"/>
         <source>未收</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="54"/>
+        <location filename="../intake/checklist.py" line="56"/>
         <source>电子证照 / 本市部门核发</source>
         <translation>e-licence / city department</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="66"/>
+        <location filename="../intake/checklist.py" line="68"/>
         <source>默认期限</source>
         <translation>default deadline</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="123"/>
+        <location filename="../intake/checklist.py" line="79"/>
+        <source>《{material}》状态</source>
+        <translation>{material}: status</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist.py" line="80"/>
+        <source>《{material}》形式</source>
+        <translation>{material}: form</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist.py" line="81"/>
+        <source>《{material}》份数</source>
+        <translation>{material}: copies</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist.py" line="82"/>
+        <source>《{material}》免交依据</source>
+        <translation>{material}: exemption basis</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist.py" line="83"/>
+        <source>《{material}》补交期限</source>
+        <translation>{material}: supply by</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist.py" line="153"/>
         <source>已收</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="124"/>
+        <location filename="../intake/checklist.py" line="154"/>
         <source>免交</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="125"/>
+        <location filename="../intake/checklist.py" line="155"/>
         <source>容缺后补</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="126"/>
+        <location filename="../intake/checklist.py" line="156"/>
         <source>告知承诺</source>
         <translation>Commitment</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="146"/>
+        <location filename="../intake/checklist.py" line="176"/>
         <source>材料清单  [Ctrl+R 必需材料全部收取]  [→ 状态，空格展开，↓ 选择，Enter 确定]</source>
         <translation>Materials  [Ctrl+R receive all required]  [→ status, Space opens, ↓ chooses, Enter sets]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="174"/>
+        <location filename="../intake/checklist.py" line="204"/>
         <source>请先选择办理事项</source>
         <translation>Choose a service item first</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="193"/>
+        <location filename="../intake/checklist.py" line="223"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="194"/>
+        <location filename="../intake/checklist.py" line="224"/>
         <source>复印件</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="195"/>
+        <location filename="../intake/checklist.py" line="225"/>
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="210"/>
+        <location filename="../intake/checklist.py" line="241"/>
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="212"/>
+        <location filename="../intake/checklist.py" line="243"/>
         <source>核心</source>
         <translation>core</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="225"/>
+        <location filename="../intake/checklist.py" line="256"/>
         <source>[已电子提交]</source>
         <translation>[submitted online]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="247"/>
+        <location filename="../intake/checklist.py" line="284"/>
         <source>免交依据 · {material}：{basis}</source>
         <translation>Exemption basis · {material}: {basis}</translation>
     </message>
@@ -1034,17 +1084,17 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>ConfirmDecisionDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="33"/>
+        <location filename="../intake/dialogs.py" line="35"/>
         <source>请与申请人核对以下信息：</source>
         <translation>Please check these facts with the applicant:</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="47"/>
+        <location filename="../intake/dialogs.py" line="49"/>
         <source>确认 (Enter)</source>
         <translation>Confirm (Enter)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="49"/>
+        <location filename="../intake/dialogs.py" line="51"/>
         <source>返回修改 (Esc)</source>
         <translation>Back (Esc)</translation>
     </message>
@@ -1085,17 +1135,17 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../crash.py" line="53"/>
+        <location filename="../crash.py" line="54"/>
         <source>程序遇到意外错误</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="54"/>
+        <location filename="../crash.py" line="55"/>
         <source>很抱歉，程序遇到了一个意外错误。您正在办理的内容已自动保存。</source>
         <translation>Sorry, the program hit an unexpected error. The application in progress has been saved.</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="57"/>
+        <location filename="../crash.py" line="58"/>
         <source>您可以继续工作；如果界面异常，请退出后重新打开，未完成的受理会自动恢复。
 请把下面的错误记录文件告诉信息技术人员：
 {path}</source>
@@ -1104,12 +1154,12 @@ Please give IT this error log file:
 {path}</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="63"/>
+        <location filename="../crash.py" line="64"/>
         <source>继续工作</source>
         <translation>Keep working</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="64"/>
+        <location filename="../crash.py" line="65"/>
         <source>退出程序</source>
         <translation>Quit</translation>
     </message>
@@ -1117,82 +1167,82 @@ Please give IT this error log file:
 <context>
     <name>DeferralsDueScreen</name>
     <message>
-        <location filename="../deferrals_due.py" line="55"/>
+        <location filename="../deferrals_due.py" line="56"/>
         <source>7日内没有到期的容缺办件：容缺受理的办件在补齐期限前7日起列在这里。</source>
         <translation>No deferred case falls due within 7 days: cases accepted with deferred materials show here from 7 days before their deadline.</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="59"/>
+        <location filename="../deferrals_due.py" line="60"/>
         <source>联系申请人 (&amp;C)</source>
         <translation>&amp;Contact applicant</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="61"/>
+        <location filename="../deferrals_due.py" line="62"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="82"/>
+        <location filename="../deferrals_due.py" line="83"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="83"/>
+        <location filename="../deferrals_due.py" line="84"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="84"/>
+        <location filename="../deferrals_due.py" line="85"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="85"/>
+        <location filename="../deferrals_due.py" line="86"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="86"/>
+        <location filename="../deferrals_due.py" line="87"/>
         <source>手机号码</source>
         <translation>Mobile phone</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="87"/>
+        <location filename="../deferrals_due.py" line="88"/>
         <source>补齐期限</source>
         <translation>Due by</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="88"/>
+        <location filename="../deferrals_due.py" line="89"/>
         <source>待补材料</source>
         <translation>Materials still owed</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="113"/>
+        <location filename="../deferrals_due.py" line="114"/>
         <source>今天到期（含已逾期）：{n} 件</source>
         <translation>Due today (and overdue): {n}</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="115"/>
+        <location filename="../deferrals_due.py" line="116"/>
         <source>本周到期（7日内）：{n} 件</source>
         <translation>Due this week (next 7 days): {n}</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="126"/>
+        <location filename="../deferrals_due.py" line="127"/>
         <source>（已逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="126"/>
+        <location filename="../deferrals_due.py" line="127"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="127"/>
+        <location filename="../deferrals_due.py" line="128"/>
         <source>未留</source>
         <translation>None given</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="171"/>
+        <location filename="../deferrals_due.py" line="172"/>
         <source>{case_no}
 申请人：{name}
 手机号码：{phone}</source>
@@ -1201,95 +1251,118 @@ Applicant: {name}
 Mobile phone: {phone}</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="176"/>
+        <location filename="../deferrals_due.py" line="177"/>
         <source>{case_no}
 申请人 {name} 没有留下手机号码，无法电话联系。</source>
         <translation>{case_no}
 Applicant {name} left no mobile phone number; they cannot be phoned.</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="174"/>
+        <location filename="../deferrals_due.py" line="175"/>
         <source>本次查看已记入审计日志。</source>
         <translation>This view has been recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="181"/>
+        <location filename="../deferrals_due.py" line="183"/>
         <source>联系申请人</source>
         <translation>Contact applicant</translation>
     </message>
 </context>
 <context>
+    <name>EarlierCasesDialog</name>
+    <message>
+        <location filename="../intake/dialogs.py" line="219"/>
+        <source>可能重复受理</source>
+        <translation>Possible duplicate</translation>
+    </message>
+    <message>
+        <location filename="../intake/dialogs.py" line="224"/>
+        <source>请与申请人核实后再决定：此前的申请已被退回、撤回，或这次办的是另一件事（例如为家庭成员申请）时，可以继续受理。</source>
+        <translation>Check with the applicant before deciding: when the earlier application was refused or withdrawn, or this one is a different matter (for a family member, say), you may accept it.</translation>
+    </message>
+    <message>
+        <location filename="../intake/dialogs.py" line="228"/>
+        <source>仍然受理</source>
+        <translation>Accept anyway</translation>
+    </message>
+    <message>
+        <location filename="../intake/dialogs.py" line="229"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>ElicenceTasksScreen</name>
     <message>
-        <location filename="../elicence_tasks.py" line="115"/>
+        <location filename="../elicence_tasks.py" line="116"/>
         <source>离线时标为“待核验”、同步后电子证照库未能确认的材料。申请人补交纸质材料，或重新授权查询后，任务即关闭。</source>
         <translation>Materials marked “pending” offline that the e-licence register did not confirm after the sync. The task closes when the applicant hands the paper material in, or authorises a new lookup.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="121"/>
+        <location filename="../elicence_tasks.py" line="122"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="122"/>
+        <location filename="../elicence_tasks.py" line="123"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="123"/>
+        <location filename="../elicence_tasks.py" line="124"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="124"/>
+        <location filename="../elicence_tasks.py" line="125"/>
         <source>电子证照</source>
         <translation>E-licence</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="125"/>
+        <location filename="../elicence_tasks.py" line="126"/>
         <source>经办</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="126"/>
+        <location filename="../elicence_tasks.py" line="127"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="132"/>
+        <location filename="../elicence_tasks.py" line="133"/>
         <source>没有待处理的电子证照核验：同步后电子证照库未能确认的材料会列在这里。</source>
         <translation>No e-licence checks to settle: materials the e-licence register did not confirm after the sync show here.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="137"/>
-        <location filename="../elicence_tasks.py" line="205"/>
+        <location filename="../elicence_tasks.py" line="138"/>
+        <location filename="../elicence_tasks.py" line="206"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="139"/>
+        <location filename="../elicence_tasks.py" line="140"/>
         <source>重新核验</source>
         <translation>Look up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="141"/>
+        <location filename="../elicence_tasks.py" line="142"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="207"/>
+        <location filename="../elicence_tasks.py" line="208"/>
         <source>办件 {case_no} 的“{licence}”（{material}）已收到纸质材料吗？
 确认后办件生成新版本，该材料记为已收，任务关闭。</source>
         <translation>Has the paper material for “{licence}” ({material}) of case {case_no} been handed in?
 Once confirmed, the case gets a new version with the material received, and the task closes.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="212"/>
+        <location filename="../elicence_tasks.py" line="213"/>
         <source>已收取</source>
         <translation>Handed in</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="212"/>
+        <location filename="../elicence_tasks.py" line="213"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1297,12 +1370,12 @@ Once confirmed, the case gets a new version with the material received, and the 
 <context>
     <name>EligibilityDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="174"/>
+        <location filename="../intake/dialogs.py" line="176"/>
         <source>不符合申请条件</source>
         <translation>Eligibility conditions not met</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="179"/>
+        <location filename="../intake/dialogs.py" line="181"/>
         <source>证件信息与本情形的申请条件不符：
 {concerns}
 如仍受理，请写明理由（例如：已核验户口簿，户籍已迁入本市）。理由将随案件保存、同步并记入审计日志。</source>
@@ -1311,17 +1384,17 @@ Once confirmed, the case gets a new version with the material received, and the 
 To accept anyway, state the reason (for example: household register checked, registration moved to this city). The reason is kept with the case, synced and recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="190"/>
+        <location filename="../intake/dialogs.py" line="192"/>
         <source>仍然受理</source>
         <translation>Accept anyway</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="190"/>
+        <location filename="../intake/dialogs.py" line="192"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="198"/>
+        <location filename="../intake/dialogs.py" line="200"/>
         <source>请写明不符合申请条件仍受理的理由。</source>
         <translation>State why the case is accepted although the conditions are not met.</translation>
     </message>
@@ -1329,133 +1402,133 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EndOfDayScreen</name>
     <message>
-        <location filename="../end_of_day.py" line="58"/>
+        <location filename="../end_of_day.py" line="59"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="61"/>
+        <location filename="../end_of_day.py" line="62"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="67"/>
+        <location filename="../end_of_day.py" line="68"/>
         <source>签署日结……</source>
         <translation>Sign the day off…</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="89"/>
-        <location filename="../end_of_day.py" line="110"/>
+        <location filename="../end_of_day.py" line="90"/>
+        <location filename="../end_of_day.py" line="111"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="76"/>
+        <location filename="../end_of_day.py" line="77"/>
         <source>受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="77"/>
+        <location filename="../end_of_day.py" line="78"/>
         <source>容缺</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="78"/>
+        <location filename="../end_of_day.py" line="79"/>
         <source>告知</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="79"/>
+        <location filename="../end_of_day.py" line="80"/>
         <source>不予受理</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="80"/>
+        <location filename="../end_of_day.py" line="81"/>
         <source>撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="81"/>
+        <location filename="../end_of_day.py" line="82"/>
         <source>作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="82"/>
+        <location filename="../end_of_day.py" line="83"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="83"/>
+        <location filename="../end_of_day.py" line="84"/>
         <source>补打</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="84"/>
+        <location filename="../end_of_day.py" line="85"/>
         <source>容缺到期</source>
         <translation>Deferrals due</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="85"/>
+        <location filename="../end_of_day.py" line="86"/>
         <source>平台已确认</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="86"/>
+        <location filename="../end_of_day.py" line="87"/>
         <source>未同步</source>
         <translation>Unsynced</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="91"/>
+        <location filename="../end_of_day.py" line="92"/>
         <source>评价（差评）</source>
         <translation>Ratings (bad)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="92"/>
+        <location filename="../end_of_day.py" line="93"/>
         <source>应缴</source>
         <translation>Fees recorded</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="93"/>
+        <location filename="../end_of_day.py" line="94"/>
         <source>已缴</source>
         <translation>Fees paid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="94"/>
+        <location filename="../end_of_day.py" line="95"/>
         <source>待缴</source>
         <translation>Fees unpaid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="107"/>
+        <location filename="../end_of_day.py" line="108"/>
         <source>平台尚未确认的本机当日办件</source>
         <translation>This workstation&apos;s cases of the day the platform has not acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="110"/>
+        <location filename="../end_of_day.py" line="111"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="110"/>
+        <location filename="../end_of_day.py" line="111"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="110"/>
+        <location filename="../end_of_day.py" line="111"/>
         <source>最后一次同步结果</source>
         <translation>Last sync result</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="183"/>
+        <location filename="../end_of_day.py" line="184"/>
         <source>该日尚未到来：没有可对账的办件，也不能日结。</source>
         <translation>This day has not come yet: nothing to reconcile, and it cannot be signed off.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="185"/>
+        <location filename="../end_of_day.py" line="186"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="189"/>
+        <location filename="../end_of_day.py" line="190"/>
         <source>%n 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
         <translation>
             <numerusform>%n case not acknowledged by the platform; windows with unsynced cases: {windows}.</numerusform>
@@ -1463,7 +1536,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="203"/>
+        <location filename="../end_of_day.py" line="204"/>
         <source>本日已由 {who} 于 {at} 签署日结（本机共 %n 次）。</source>
         <translation>
             <numerusform>{who} signed this day off at {at} (%n sign-off at this workstation).</numerusform>
@@ -1471,7 +1544,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="234"/>
+        <location filename="../end_of_day.py" line="235"/>
         <source>注意：%n 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>
             <numerusform>Note: %n case is not acknowledged by the platform; it is reported as it is once signed (the window is flagged).</numerusform>
@@ -1479,42 +1552,42 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="207"/>
+        <location filename="../end_of_day.py" line="208"/>
         <source>全大厅</source>
         <translation>Whole hall</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="100"/>
+        <location filename="../end_of_day.py" line="101"/>
         <source>其他窗口的数据来自平台的大厅队列（评价为窗口评价器所评）：其文书、补打、网上评价、作废审批人与未同步办件只在其本机可见，表中记为“—”；全大厅的这几项只计本窗口，标有“本窗口”。</source>
         <translation>Other windows&apos; figures come from the platform&apos;s hall queue (ratings: those at the hall&apos;s evaluator): their documents, reprints, online ratings, voids&apos; approvers and unsynced cases are known only at their own workstation, shown as “—”; the whole hall&apos;s figures of these count this window alone, marked “this window”.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="209"/>
+        <location filename="../end_of_day.py" line="210"/>
         <source>（未同步！）</source>
         <translation> (unsynced!)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="214"/>
+        <location filename="../end_of_day.py" line="215"/>
         <source>{n}（{bad}）</source>
         <translation>{n} ({bad})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="216"/>
+        <location filename="../end_of_day.py" line="217"/>
         <source>{n}（{yuan} 元）</source>
         <translation>{n} (¥{yuan})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="242"/>
+        <location filename="../end_of_day.py" line="243"/>
         <source>再次签署将另存一份报表，并再次报送平台。</source>
         <translation> Signing again archives another copy of the report and reports it to the platform again.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="246"/>
+        <location filename="../end_of_day.py" line="248"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="269"/>
+        <location filename="../end_of_day.py" line="278"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
@@ -1556,31 +1629,36 @@ To accept anyway, state the reason (for example: household register checked, reg
         <source>提交评价</source>
         <translation>Submit</translation>
     </message>
+    <message>
+        <location filename="../evaluation.py" line="147"/>
+        <source>✓ {choice}（已选）</source>
+        <translation>✓ {choice} (chosen)</translation>
+    </message>
 </context>
 <context>
     <name>ExpiredDocumentDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="135"/>
+        <location filename="../intake/dialogs.py" line="137"/>
         <source>证件已过期</source>
         <translation>Document expired</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="140"/>
+        <location filename="../intake/dialogs.py" line="142"/>
         <source>申请人证件已于 {date} 过期。如仍在此证件上受理，请写明理由（例如：新证在办，已核验临时身份证明）。理由将随案件保存并记入审计日志。</source>
         <translation>The applicant&apos;s document expired on {date}. To accept on it anyway, state the reason (e.g. a new card is being issued; a temporary identity certificate was checked). The reason is kept with the case and in the audit log.</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="151"/>
+        <location filename="../intake/dialogs.py" line="153"/>
         <source>继续受理</source>
         <translation>Accept anyway</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="151"/>
+        <location filename="../intake/dialogs.py" line="153"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="158"/>
+        <location filename="../intake/dialogs.py" line="160"/>
         <source>请写明在过期证件上受理的理由。</source>
         <translation>State the reason for accepting on an expired document.</translation>
     </message>
@@ -1676,57 +1754,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="347"/>
+        <location filename="../hall_queue.py" line="358"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="353"/>
+        <location filename="../hall_queue.py" line="364"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="359"/>
+        <location filename="../hall_queue.py" line="370"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="359"/>
+        <location filename="../hall_queue.py" line="370"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="359"/>
+        <location filename="../hall_queue.py" line="370"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="359"/>
+        <location filename="../hall_queue.py" line="370"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="359"/>
+        <location filename="../hall_queue.py" line="370"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="375"/>
+        <location filename="../hall_queue.py" line="386"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="375"/>
+        <location filename="../hall_queue.py" line="386"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="390"/>
+        <location filename="../hall_queue.py" line="401"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="398"/>
+        <location filename="../hall_queue.py" line="409"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1734,42 +1812,42 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="200"/>
+        <location filename="../hall_queue.py" line="211"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="202"/>
+        <location filename="../hall_queue.py" line="213"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="205"/>
+        <location filename="../hall_queue.py" line="216"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="208"/>
+        <location filename="../hall_queue.py" line="219"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="209"/>
+        <location filename="../hall_queue.py" line="220"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="302"/>
+        <location filename="../hall_queue.py" line="313"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="305"/>
+        <location filename="../hall_queue.py" line="316"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="309"/>
+        <location filename="../hall_queue.py" line="320"/>
         <source>未找到与“{query}”相符的办件。可按办件编号的开头、事项编码或名称中的字、完整的窗口编号或受理人的完整账号查找。</source>
         <translation>No case matches “{query}”. Search by the start of a case number, an item&apos;s code or words of its name, a whole window code or a clerk&apos;s whole account name.</translation>
     </message>
@@ -1902,6 +1980,7 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../intake/identity_panel.py" line="154"/>
+        <location filename="../intake/identity_panel.py" line="191"/>
         <source>证件类型</source>
         <translation>Document</translation>
     </message>
@@ -1911,68 +1990,82 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>English name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="161"/>
+        <location filename="../intake/identity_panel.py" line="163"/>
+        <location filename="../intake/identity_panel.py" line="192"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="162"/>
+        <location filename="../intake/identity_panel.py" line="164"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="166"/>
+        <location filename="../intake/identity_panel.py" line="168"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="168"/>
+        <location filename="../intake/identity_panel.py" line="172"/>
+        <location filename="../intake/identity_panel.py" line="194"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="171"/>
+        <location filename="../intake/identity_panel.py" line="175"/>
         <source>文书语言(&amp;Y)</source>
         <translation>Document language (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="175"/>
+        <location filename="../intake/identity_panel.py" line="180"/>
+        <location filename="../intake/identity_panel.py" line="196"/>
         <source>民族/国籍</source>
         <translation>Ethnicity/nationality</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="176"/>
+        <location filename="../intake/identity_panel.py" line="181"/>
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="177"/>
+        <location filename="../intake/identity_panel.py" line="182"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="182"/>
+        <location filename="../intake/identity_panel.py" line="187"/>
+        <location filename="../intake/identity_panel.py" line="198"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="183"/>
+        <location filename="../intake/identity_panel.py" line="177"/>
+        <source>文书语言</source>
+        <translation>Document language</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="199"/>
+        <source>邮寄地址</source>
+        <translation>Postal address</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="214"/>
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="195"/>
-        <location filename="../intake/identity_panel.py" line="366"/>
+        <location filename="../intake/identity_panel.py" line="226"/>
+        <location filename="../intake/identity_panel.py" line="397"/>
         <source>照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="201"/>
+        <location filename="../intake/identity_panel.py" line="232"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="323"/>
+        <location filename="../intake/identity_panel.py" line="354"/>
         <source>姓名或住址中的 {characters} 打印字体里没有，出具文书时会被拒绝：请核对更正；若确是该字，请联系信息技术人员配置含此字的字体。</source>
         <translation>{characters} in the name or address is not in the printing fonts; issuing the document would be refused. Check and correct it; if the character is right, ask IT to set up a font that has it.</translation>
     </message>
@@ -2022,7 +2115,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>No photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="190"/>
+        <location filename="../intake/identity_panel.py" line="221"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
@@ -2080,7 +2173,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="153"/>
+        <location filename="../intake/decision_panel.py" line="154"/>
         <source>继续办理  Ctrl+O</source>
         <translation>Continue that case  Ctrl+O</translation>
     </message>
@@ -2146,82 +2239,82 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Ask the applicant for the e-licence authorisation code from the app, and enter it:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="271"/>
+        <location filename="../intake/screen.py" line="284"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="277"/>
+        <location filename="../intake/screen.py" line="290"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="222"/>
+        <location filename="../intake/decision_panel.py" line="225"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="234"/>
+        <location filename="../intake/decision_panel.py" line="237"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="238"/>
+        <location filename="../intake/decision_panel.py" line="241"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="243"/>
+        <location filename="../intake/decision_panel.py" line="246"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="42"/>
+        <location filename="../intake/card_reading.py" line="43"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="64"/>
+        <location filename="../intake/card_reading.py" line="65"/>
         <source>另一位申请人的证件</source>
         <translation>Another applicant&apos;s card</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="65"/>
+        <location filename="../intake/card_reading.py" line="66"/>
         <source>读到另一位申请人的证件（{holder}）。开始新的受理？当前表单的内容将清空。</source>
         <translation>This card belongs to another applicant ({holder}). Start a new intake? The current form will be cleared.</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="70"/>
+        <location filename="../intake/card_reading.py" line="71"/>
         <source>开始新的受理</source>
         <translation>Start a new intake</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="71"/>
+        <location filename="../intake/card_reading.py" line="72"/>
         <source>保留当前表单</source>
         <translation>Keep the current form</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="79"/>
+        <location filename="../intake/card_reading.py" line="80"/>
         <source>已忽略另一位申请人的证件，当前表单未改动</source>
         <translation>Another applicant&apos;s card was ignored; the current form is unchanged</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="115"/>
+        <location filename="../intake/card_reading.py" line="116"/>
         <source>事项已停办，不能按此受理，请告知申请人</source>
         <translation>item withdrawn: cannot be taken from this; tell the applicant</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="129"/>
+        <location filename="../intake/card_reading.py" line="130"/>
         <source>按网上申报填写受理表单  Ctrl+Y</source>
         <translation>Fill in from the online pre-application  Ctrl+Y</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="149"/>
+        <location filename="../intake/card_reading.py" line="150"/>
         <source>优先号 {number}</source>
         <translation>priority ticket {number}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/card_reading.py" line="183"/>
+        <location filename="../intake/card_reading.py" line="184"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 %n 件。</source>
         <translation>
             <numerusform>This applicant has a case waiting after a one-time notice: {case_no} ({item}).</numerusform>
@@ -2229,122 +2322,122 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="202"/>
+        <location filename="../intake/card_reading.py" line="203"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="47"/>
+        <location filename="../intake/decisions.py" line="49"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="52"/>
+        <location filename="../intake/decisions.py" line="54"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="53"/>
+        <location filename="../intake/decisions.py" line="55"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="58"/>
+        <location filename="../intake/decisions.py" line="60"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="59"/>
+        <location filename="../intake/decisions.py" line="61"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="61"/>
+        <location filename="../intake/decisions.py" line="63"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="71"/>
+        <location filename="../intake/decisions.py" line="73"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="72"/>
+        <location filename="../intake/decisions.py" line="74"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="77"/>
+        <location filename="../intake/decisions.py" line="81"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="78"/>
+        <location filename="../intake/decisions.py" line="82"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="155"/>
+        <location filename="../intake/decisions.py" line="159"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="156"/>
+        <location filename="../intake/decisions.py" line="160"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="157"/>
+        <location filename="../intake/decisions.py" line="161"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="158"/>
+        <location filename="../intake/decisions.py" line="162"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="167"/>
+        <location filename="../intake/decisions.py" line="171"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="169"/>
+        <location filename="../intake/decisions.py" line="173"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="173"/>
+        <location filename="../intake/decisions.py" line="177"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="177"/>
+        <location filename="../intake/decisions.py" line="181"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="178"/>
+        <location filename="../intake/decisions.py" line="182"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="182"/>
+        <location filename="../intake/decisions.py" line="186"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="184"/>
+        <location filename="../intake/decisions.py" line="188"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="216"/>
+        <location filename="../intake/decisions.py" line="220"/>
         <source>即办件，当场办结</source>
         <translation>Immediate item, done on the spot</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/decisions.py" line="217"/>
+        <location filename="../intake/decisions.py" line="221"/>
         <source>%n 个工作日</source>
         <translation>
             <numerusform>%n working day</numerusform>
@@ -2352,47 +2445,47 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="188"/>
+        <location filename="../intake/decisions.py" line="192"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="189"/>
+        <location filename="../intake/decisions.py" line="193"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="196"/>
+        <location filename="../intake/decisions.py" line="200"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="199"/>
+        <location filename="../intake/decisions.py" line="203"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="204"/>
+        <location filename="../intake/decisions.py" line="208"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="207"/>
+        <location filename="../intake/decisions.py" line="211"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="33"/>
+        <location filename="../intake/deferral_approval.py" line="34"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="71"/>
+        <location filename="../intake/deferral_approval.py" line="73"/>
         <source>{item}；容缺：{materials}</source>
         <translation>{item}; deferred: {materials}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/deferral_approval.py" line="82"/>
+        <location filename="../intake/deferral_approval.py" line="84"/>
         <source>受理后 %n 个工作日内（不晚于承诺办结日）</source>
         <translation>
             <numerusform>within %n working day of acceptance (not after the promised date)</numerusform>
@@ -2400,97 +2493,97 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="98"/>
+        <location filename="../intake/deferral_approval.py" line="100"/>
         <source>已请求值班长审批容缺受理，正在等待答复……已填写的内容保留；可先处理其他工作。</source>
         <translation>A supervisor was asked to approve the deferred acceptance; waiting for the answer… What you entered is kept; you may do other work meanwhile.</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="116"/>
+        <location filename="../intake/deferral_approval.py" line="118"/>
         <source>值班长未批准</source>
         <translation>Not approved by the supervisor</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="117"/>
+        <location filename="../intake/deferral_approval.py" line="119"/>
         <source>{who} 未批准容缺受理：{reason}</source>
         <translation>{who} did not approve the deferred acceptance: {reason}</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="125"/>
+        <location filename="../intake/deferral_approval.py" line="127"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="280"/>
+        <location filename="../intake/decisions.py" line="296"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/print_and_evaluate.py" line="40"/>
+        <location filename="../intake/print_and_evaluate.py" line="43"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/print_and_evaluate.py" line="66"/>
+        <location filename="../intake/print_and_evaluate.py" line="69"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/print_and_evaluate.py" line="68"/>
+        <location filename="../intake/print_and_evaluate.py" line="71"/>
         <source>打印失败：{e} 案件已保存，可稍后在案件详情中打印（Ctrl+P）。</source>
         <translation>Printing failed: {e} The case is saved; print it later from the case detail (Ctrl+P).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="323"/>
+        <location filename="../intake/screen.py" line="336"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="323"/>
+        <location filename="../intake/screen.py" line="336"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="357"/>
+        <location filename="../intake/screen.py" line="371"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="210"/>
+        <location filename="../intake/decision_panel.py" line="213"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="43"/>
+        <location filename="../intake/card_reading.py" line="44"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="226"/>
+        <location filename="../intake/card_reading.py" line="227"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="201"/>
+        <location filename="../intake/decisions.py" line="205"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../intake/over_limit_approval.py" line="31"/>
+        <location filename="../intake/over_limit_approval.py" line="33"/>
         <source>暂停新受理</source>
         <translation>New intake paused</translation>
     </message>
     <message>
-        <location filename="../intake/over_limit_approval.py" line="38"/>
+        <location filename="../intake/over_limit_approval.py" line="41"/>
         <source>值班长审批本次受理</source>
         <translation>Supervisor approves this decision</translation>
     </message>
     <message>
-        <location filename="../intake/over_limit_approval.py" line="42"/>
+        <location filename="../intake/over_limit_approval.py" line="45"/>
         <source>值班长在本机输入本人账号和密码并写明理由，批准超出离线上限受理这一件；已填写的内容保留。</source>
         <translation>The supervisor signs in on this screen with their own account and states why, approving this one decision past the offline limit; everything entered is kept.</translation>
     </message>
     <message>
-        <location filename="../intake/over_limit_approval.py" line="60"/>
+        <location filename="../intake/over_limit_approval.py" line="63"/>
         <source>超出离线上限受理本件</source>
         <translation>This decision past the offline limit</translation>
     </message>
@@ -2577,6 +2670,27 @@ To accept anyway, state the reason (for example: household register checked, reg
         <source>保存的表单所选事项（{code}）已不在第 {version} 版事项目录中（已停办），请重新选择事项（F3）。</source>
         <translation>The item of the saved form ({code}) is no longer in catalog version {version} (withdrawn); choose the item again (F3).</translation>
     </message>
+    <message>
+        <location filename="../intake/earlier_cases.py" line="93"/>
+        <source>、</source>
+        <comment>between the items of a list</comment>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../intake/earlier_cases.py" line="97"/>
+        <source>办件 {case_no}（{state}，{time}）</source>
+        <translation>case {case_no} ({state}, {time})</translation>
+    </message>
+    <message>
+        <location filename="../intake/earlier_cases.py" line="103"/>
+        <source>该申请人已有同一事项的办件：{cases}</source>
+        <translation>The applicant already has a case of this item: {cases}</translation>
+    </message>
+    <message>
+        <location filename="../intake/earlier_cases.py" line="109"/>
+        <source>该证件号码已登记为另一姓名：{names}</source>
+        <translation>This ID number is on file under another name: {names}</translation>
+    </message>
 </context>
 <context>
     <name>ItemSearch</name>
@@ -2615,7 +2729,7 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>LicenceView</name>
     <message>
-        <location filename="../case_materials.py" line="181"/>
+        <location filename="../case_materials.py" line="185"/>
         <source>电子证照 — {title}</source>
         <translation>E-licence — {title}</translation>
     </message>
@@ -2623,47 +2737,52 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../login.py" line="176"/>
+        <location filename="../login.py" line="186"/>
         <source>屏幕已锁定</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../login.py" line="184"/>
+        <location filename="../login.py" line="194"/>
         <source>正在办理的内容已保存，解锁后继续。</source>
         <translation>Your work in progress is saved; unlock to continue.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="191"/>
+        <location filename="../login.py" line="201"/>
         <source>输入密码解锁</source>
         <translation>Password to unlock</translation>
     </message>
     <message>
-        <location filename="../login.py" line="196"/>
+        <location filename="../login.py" line="203"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="208"/>
         <source>锁屏期间读到证件，解锁后再处理。</source>
         <translation>A card was read while the screen was locked; it is dealt with after unlocking.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="202"/>
+        <location filename="../login.py" line="214"/>
         <source>解锁 (Enter)</source>
         <translation>Unlock (Enter)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="206"/>
+        <location filename="../login.py" line="218"/>
         <source>退出登录（换人）</source>
         <translation>Sign out (switch user)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="215"/>
+        <location filename="../login.py" line="227"/>
         <source>当前用户：{name}（{user}）</source>
         <translation>Signed in: {name} ({user})</translation>
     </message>
     <message>
-        <location filename="../login.py" line="227"/>
+        <location filename="../login.py" line="239"/>
         <source>密码不正确。连续多次错误将锁定账号。</source>
         <translation>Wrong password. Repeated failures lock the account.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="231"/>
+        <location filename="../login.py" line="243"/>
         <source>请输入密码。</source>
         <translation>Enter the password.</translation>
     </message>
@@ -2696,27 +2815,27 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Sign in (Enter)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="116"/>
+        <location filename="../login.py" line="109"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../login.py" line="117"/>
+        <location filename="../login.py" line="110"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../login.py" line="118"/>
+        <location filename="../login.py" line="111"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../login.py" line="120"/>
+        <location filename="../login.py" line="113"/>
         <source>培训账号（仅培训模式显示）：</source>
         <translation>Training accounts (shown in training mode only):</translation>
     </message>
     <message>
-        <location filename="../login.py" line="130"/>
+        <location filename="../login.py" line="123"/>
         <source>请输入用户名和密码。</source>
         <translation>Enter username and password.</translation>
     </message>
@@ -2724,17 +2843,17 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="127"/>
+        <location filename="../main_window.py" line="128"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136"/>
+        <location filename="../main_window.py" line="137"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="146"/>
+        <location filename="../main_window.py" line="147"/>
         <source>{hall} · 窗口 {window}</source>
         <translation>{hall} · window {window}</translation>
     </message>
@@ -2769,27 +2888,27 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="315"/>
+        <location filename="../main_window.py" line="317"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="128"/>
+        <location filename="../password_change.py" line="129"/>
         <source>密码尚未修改：平台连上后请修改，下次登录时还会提醒。</source>
         <translation>Password not changed yet: change it once the platform is reachable; you will be asked again at your next sign-in.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="138"/>
+        <location filename="../password_change.py" line="139"/>
         <source>密码已修改，下次登录请使用新密码。</source>
         <translation>Password changed: sign in with the new one from now on.</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="153"/>
+        <location filename="../second_factor_setup.py" line="156"/>
         <source>动态口令尚未设置：设置前不能审批；平台连上后下次登录时还会提醒。</source>
         <translation>One-time codes not set up yet: no approvals until then; you will be asked again at your next sign-in once the platform is reachable.</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="161"/>
+        <location filename="../second_factor_setup.py" line="164"/>
         <source>动态口令已设置：以后登录和审批时，在密码之后输入它。</source>
         <translation>One-time codes set up: type the code after your password when you sign in or approve.</translation>
     </message>
@@ -2815,22 +2934,22 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MrzDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="104"/>
+        <location filename="../intake/dialogs.py" line="106"/>
         <source>录入护照机读码</source>
         <translation>Enter passport MRZ</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="107"/>
+        <location filename="../intake/dialogs.py" line="109"/>
         <source>请输入护照资料页底部的两行（或三行）机读码，扫描枪可直接输入。</source>
         <translation>Type the two (or three) MRZ lines at the bottom of the data page; an MRZ scanner can type them too.</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="117"/>
+        <location filename="../intake/dialogs.py" line="119"/>
         <source>解析 (Ctrl+Enter)</source>
         <translation>Read (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="117"/>
+        <location filename="../intake/dialogs.py" line="119"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2838,12 +2957,12 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>NoticeBanner</name>
     <message>
-        <location filename="../hall_notices.py" line="89"/>
+        <location filename="../hall_notices.py" line="90"/>
         <source>知道了 (Ctrl+J)</source>
         <translation>Got it (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="102"/>
+        <location filename="../hall_notices.py" line="103"/>
         <source>大厅通知（{at}）：{title} — {body}</source>
         <translation>Hall notice ({at}): {title} — {body}</translation>
     </message>
@@ -2851,32 +2970,32 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>NoticeComposeDialog</name>
     <message>
-        <location filename="../hall_notices.py" line="216"/>
+        <location filename="../hall_notices.py" line="217"/>
         <source>发布大厅通知</source>
         <translation>Publish a hall notice</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="220"/>
+        <location filename="../hall_notices.py" line="221"/>
         <source>通知将发送到本大厅的每个窗口（须连接平台）。</source>
         <translation>The notice goes to every window of this hall (the platform must be reachable).</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="223"/>
+        <location filename="../hall_notices.py" line="224"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="228"/>
+        <location filename="../hall_notices.py" line="229"/>
         <source>内容</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="235"/>
+        <location filename="../hall_notices.py" line="236"/>
         <source>发布</source>
         <translation>Publish</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="235"/>
+        <location filename="../hall_notices.py" line="236"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2884,47 +3003,47 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>NoticesScreen</name>
     <message>
-        <location filename="../hall_notices.py" line="135"/>
+        <location filename="../hall_notices.py" line="136"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="135"/>
+        <location filename="../hall_notices.py" line="136"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="135"/>
+        <location filename="../hall_notices.py" line="136"/>
         <source>发布时间</source>
         <translation>Published at</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="135"/>
+        <location filename="../hall_notices.py" line="136"/>
         <source>发布人</source>
         <translation>Published by</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="141"/>
+        <location filename="../hall_notices.py" line="142"/>
         <source>选中一条通知可看全文；值班长发布的大厅通知会列在上方。</source>
         <translation>Choose a notice to read it in full; the notices supervisors publish to the hall are listed above.</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="145"/>
+        <location filename="../hall_notices.py" line="146"/>
         <source>发布通知 (Ctrl+G)</source>
         <translation>Publish a notice (Ctrl+G)</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="162"/>
+        <location filename="../hall_notices.py" line="163"/>
         <source>已读</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="162"/>
+        <location filename="../hall_notices.py" line="163"/>
         <source>未读</source>
         <translation>Unread</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="164"/>
+        <location filename="../hall_notices.py" line="165"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
@@ -2932,67 +3051,67 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>PasswordChangeDialog</name>
     <message>
-        <location filename="../password_change.py" line="49"/>
+        <location filename="../password_change.py" line="50"/>
         <source>修改密码</source>
         <translation>Change password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="111"/>
+        <location filename="../password_change.py" line="112"/>
         <source>您的密码已使用超过 {days} 天：请更换后再开始办理。</source>
         <translation>Your password is more than {days} days old: change it before you start.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="116"/>
+        <location filename="../password_change.py" line="117"/>
         <source>您的密码是别人为您设置的：请先改为只有您自己知道的密码，再开始办理。</source>
         <translation>Your password was set by someone else: change it to one only you know before you start.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="60"/>
+        <location filename="../password_change.py" line="61"/>
         <source>本账号由平台统一管理：新密码在本大厅的所有窗口生效，须连接平台时更改。</source>
         <translation>This account is kept by the platform: the new password holds at every window of the hall, and it can be changed only while the platform is reachable.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="74"/>
+        <location filename="../password_change.py" line="75"/>
         <source>当前密码</source>
         <translation>Current password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="75"/>
+        <location filename="../password_change.py" line="76"/>
         <source>新密码</source>
         <translation>New password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="76"/>
+        <location filename="../password_change.py" line="77"/>
         <source>再次输入新密码</source>
         <translation>New password again</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="81"/>
+        <location filename="../password_change.py" line="82"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="82"/>
+        <location filename="../password_change.py" line="83"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="82"/>
+        <location filename="../password_change.py" line="83"/>
         <source>退出登录</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="83"/>
+        <location filename="../password_change.py" line="84"/>
         <source>先继续办理，稍后再改</source>
         <translation>Work on, change it later</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="92"/>
+        <location filename="../password_change.py" line="93"/>
         <source>请输入当前密码。</source>
         <translation>Type your current password.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="95"/>
+        <location filename="../password_change.py" line="96"/>
         <source>两次输入的新密码不一致。</source>
         <translation>The two new passwords differ.</translation>
     </message>
@@ -3000,27 +3119,27 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>PosPaymentDialog</name>
     <message>
-        <location filename="../payment.py" line="62"/>
+        <location filename="../payment.py" line="85"/>
         <source>POS刷卡缴费</source>
         <translation>Card payment at the POS terminal</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="66"/>
+        <location filename="../payment.py" line="89"/>
         <source>办件 {case_no} 应缴 {amount}（缴费识别码 {reference}）。</source>
         <translation>Case {case_no} owes {amount} (payment reference {reference}).</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="75"/>
+        <location filename="../payment.py" line="98"/>
         <source>POS机签购单上的凭条号</source>
         <translation>Receipt number on the POS terminal slip</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="82"/>
+        <location filename="../payment.py" line="105"/>
         <source>确认已刷卡</source>
         <translation>Card payment done</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="82"/>
+        <location filename="../payment.py" line="105"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -3061,23 +3180,23 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Preparing the preview…</translation>
     </message>
     <message>
-        <location filename="../document_preview.py" line="51"/>
+        <location filename="../document_preview.py" line="54"/>
         <location filename="../preview.py" line="67"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../document_preview.py" line="58"/>
+        <location filename="../document_preview.py" line="61"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../document_preview.py" line="67"/>
+        <location filename="../document_preview.py" line="70"/>
         <source>打印失败：{e} 可稍后打印（案件详情 Ctrl+P）。</source>
         <translation>Printing failed: {e} You can print it later (case detail, Ctrl+P).</translation>
     </message>
     <message>
-        <location filename="../document_preview.py" line="98"/>
+        <location filename="../document_preview.py" line="101"/>
         <source>已补打，已发送到打印机。</source>
         <translation>Reprinted; sent to the printer.</translation>
     </message>
@@ -3245,72 +3364,72 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>ProblemDialog</name>
     <message>
-        <location filename="../problems.py" line="150"/>
+        <location filename="../problems.py" line="151"/>
         <source>问题办件 {case_no}（{window}）</source>
         <translation>Problem case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="166"/>
+        <location filename="../problems.py" line="167"/>
         <source>正在向平台查询平台版本……</source>
         <translation>Asking the platform for its version…</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="170"/>
+        <location filename="../problems.py" line="171"/>
         <source>本机版本</source>
         <translation>This PC&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="170"/>
+        <location filename="../problems.py" line="171"/>
         <source>{window} 提交的版本</source>
         <translation>Version sent by {window}</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="175"/>
+        <location filename="../problems.py" line="176"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="177"/>
+        <location filename="../problems.py" line="178"/>
         <source>平台版本</source>
         <translation>Platform&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="178"/>
+        <location filename="../problems.py" line="179"/>
         <source>差异</source>
         <translation>Difference</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="179"/>
+        <location filename="../problems.py" line="180"/>
         <source>路径</source>
         <translation>Path</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="185"/>
+        <location filename="../problems.py" line="186"/>
         <source>处理原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="188"/>
+        <location filename="../problems.py" line="189"/>
         <source>必填，记入办件和审计日志</source>
         <translation>Required; kept in the case and the audit log</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="192"/>
+        <location filename="../problems.py" line="193"/>
         <source>按本机版本重新提交 (&amp;R)</source>
         <translation>&amp;Resend as corrected</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="194"/>
+        <location filename="../problems.py" line="195"/>
         <source>采用平台版本 (&amp;A)</source>
         <translation>&amp;Adopt the platform&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="196"/>
+        <location filename="../problems.py" line="197"/>
         <source>作废 (&amp;V)</source>
         <translation>&amp;Void</translation>
     </message>
     <message numerus="yes">
-        <location filename="../problems.py" line="237"/>
+        <location filename="../problems.py" line="238"/>
         <source>平台持有第 {platform} 版；有 %n 个字段不同（已标出）。</source>
         <translation>
             <numerusform>The platform holds version {platform}; %n field differs (marked).</numerusform>
@@ -3318,27 +3437,27 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
         </translation>
     </message>
     <message>
-        <location filename="../problems.py" line="247"/>
+        <location filename="../problems.py" line="248"/>
         <source>不同（已遮蔽）</source>
         <translation>differs (masked)</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="248"/>
+        <location filename="../problems.py" line="249"/>
         <source>不同</source>
         <translation>differs</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="252"/>
+        <location filename="../problems.py" line="253"/>
         <source>无法从平台取得平台版本：{reason}</source>
         <translation>Could not get the platform&apos;s version: {reason}</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="259"/>
+        <location filename="../problems.py" line="260"/>
         <source>请先填写处理原因。</source>
         <translation>Enter the reason first.</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="277"/>
+        <location filename="../problems.py" line="278"/>
         <source>已发出指令，等待 {window} 执行。</source>
         <translation>Instruction sent; waiting for {window}.</translation>
     </message>
@@ -3346,47 +3465,47 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>ProblemsScreen</name>
     <message>
-        <location filename="../problems.py" line="54"/>
+        <location filename="../problems.py" line="55"/>
         <source>平台拒收或冲突的办件：选中后按回车，逐项对照并处理（F5 刷新）</source>
         <translation>Cases the platform refused or holds in conflict: select one and press Enter to compare and resolve it (F5 refreshes)</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="59"/>
+        <location filename="../problems.py" line="60"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="60"/>
+        <location filename="../problems.py" line="61"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="61"/>
+        <location filename="../problems.py" line="62"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="62"/>
+        <location filename="../problems.py" line="63"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="63"/>
+        <location filename="../problems.py" line="64"/>
         <source>平台说明</source>
         <translation>Platform&apos;s reason</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="64"/>
+        <location filename="../problems.py" line="65"/>
         <source>处理指令</source>
         <translation>Instruction</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="71"/>
+        <location filename="../problems.py" line="72"/>
         <source>没有问题办件：平台拒收或冲突的办件会列在这里。</source>
         <translation>No problem cases: cases the platform refused or holds in conflict are listed here.</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="123"/>
+        <location filename="../problems.py" line="124"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
@@ -3394,67 +3513,67 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="108"/>
+        <location filename="../hall_queue.py" line="119"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="109"/>
+        <location filename="../hall_queue.py" line="120"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="110"/>
+        <location filename="../hall_queue.py" line="121"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="111"/>
+        <location filename="../hall_queue.py" line="122"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="112"/>
+        <location filename="../hall_queue.py" line="123"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="113"/>
+        <location filename="../hall_queue.py" line="124"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="114"/>
+        <location filename="../hall_queue.py" line="125"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="115"/>
+        <location filename="../hall_queue.py" line="126"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="116"/>
+        <location filename="../hall_queue.py" line="127"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="117"/>
+        <location filename="../hall_queue.py" line="128"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="118"/>
+        <location filename="../hall_queue.py" line="129"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="123"/>
+        <location filename="../hall_queue.py" line="134"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="165"/>
+        <location filename="../hall_queue.py" line="176"/>
         <source>{said}
 {todo}
 （在“{tab}”[{key}] 中选中该办件后按回车处理。）</source>
@@ -3599,37 +3718,37 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>RefusalDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="61"/>
+        <location filename="../intake/dialogs.py" line="63"/>
         <source>不予受理</source>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="72"/>
+        <location filename="../intake/dialogs.py" line="74"/>
         <source>不予受理理由（必填）</source>
         <translation>Reason for refusal (required)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="73"/>
+        <location filename="../intake/dialogs.py" line="75"/>
         <source>法律依据（必填）</source>
         <translation>Legal basis (required)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="74"/>
+        <location filename="../intake/dialogs.py" line="76"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="78"/>
+        <location filename="../intake/dialogs.py" line="80"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="78"/>
+        <location filename="../intake/dialogs.py" line="80"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="85"/>
+        <location filename="../intake/dialogs.py" line="87"/>
         <source>请填写不予受理的理由和法律依据。</source>
         <translation>Give the reason and the legal basis for the refusal.</translation>
     </message>
@@ -3754,52 +3873,52 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>SecondFactorSetUpDialog</name>
     <message>
-        <location filename="../second_factor_setup.py" line="75"/>
+        <location filename="../second_factor_setup.py" line="76"/>
         <source>设置动态口令</source>
         <translation>Set up one-time codes</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="80"/>
+        <location filename="../second_factor_setup.py" line="81"/>
         <source>值班长和管理员登录、审批须在密码之后输入动态口令（双因素认证）。请先用手机上的验证器应用（支持“基于时间的动态口令”即可）扫描下面的二维码，再输入您的密码和验证器当前显示的 6 位数字。</source>
         <translation>Supervisors and administrators sign in and approve with a one-time code after their password (two-factor authentication). Scan the QR code below with an authenticator app on your phone (any app for time-based one-time codes), then type your password and the six digits the app shows now.</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="94"/>
+        <location filename="../second_factor_setup.py" line="95"/>
         <source>无法扫码时，在应用中手动输入密钥：{secret}</source>
         <translation>If you cannot scan it, type this secret into the app: {secret}</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="102"/>
+        <location filename="../second_factor_setup.py" line="103"/>
         <source>本账号由平台统一管理：动态口令在本大厅的所有窗口生效，须连接平台时设置。</source>
         <translation>This account is kept by the platform: its one-time codes hold at every window of the hall and are set up while the platform is reachable.</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="115"/>
+        <location filename="../second_factor_setup.py" line="116"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="116"/>
+        <location filename="../second_factor_setup.py" line="117"/>
         <source>验证器显示的动态口令</source>
         <translation>Code the app shows</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="119"/>
+        <location filename="../second_factor_setup.py" line="120"/>
         <source>确认设置</source>
         <translation>Set up</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="119"/>
+        <location filename="../second_factor_setup.py" line="120"/>
         <source>退出登录</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="119"/>
+        <location filename="../second_factor_setup.py" line="120"/>
         <source>先继续办理，稍后设置</source>
         <translation>Work on, set up later</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="132"/>
+        <location filename="../second_factor_setup.py" line="133"/>
         <source>请输入密码和验证器显示的 6 位动态口令。</source>
         <translation>Type your password and the six-digit code the app shows.</translation>
     </message>
@@ -3947,142 +4066,142 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>StaffAccountsPanel</name>
     <message>
-        <location filename="../staff_accounts.py" line="126"/>
+        <location filename="../staff_accounts.py" line="127"/>
         <source>账号</source>
         <translation>Accounts</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="135"/>
+        <location filename="../staff_accounts.py" line="136"/>
         <source>用户名</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="136"/>
+        <location filename="../staff_accounts.py" line="137"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="137"/>
+        <location filename="../staff_accounts.py" line="138"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="138"/>
+        <location filename="../staff_accounts.py" line="139"/>
         <source>管理方</source>
         <translation>Kept by</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="139"/>
+        <location filename="../staff_accounts.py" line="140"/>
         <source>上次登录</source>
         <translation>Last sign-in</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="140"/>
+        <location filename="../staff_accounts.py" line="141"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="147"/>
+        <location filename="../staff_accounts.py" line="148"/>
         <source>新建账号</source>
         <translation>New account</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="148"/>
+        <location filename="../staff_accounts.py" line="149"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="149"/>
+        <location filename="../staff_accounts.py" line="150"/>
         <source>重置动态口令</source>
         <translation>Reset one-time codes</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="150"/>
+        <location filename="../staff_accounts.py" line="151"/>
         <source>解除锁定</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="152"/>
+        <location filename="../staff_accounts.py" line="153"/>
         <source>停用</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="155"/>
+        <location filename="../staff_accounts.py" line="156"/>
         <source>启用</source>
         <translation>Enable</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="174"/>
+        <location filename="../staff_accounts.py" line="175"/>
         <source>“平台”账号由中心平台统一管理（counter-central staff），改密码、重置动态口令、停用请在平台操作，下次同步后在本大厅各窗口生效；在此可解除其在本机的锁定。</source>
         <translation>“Platform” accounts are kept by the central platform (counter-central staff): reset their passwords or one-time codes and disable them there; every window of the hall takes the change at its next sync. Here you can lift their lockout on this PC.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="209"/>
+        <location filename="../staff_accounts.py" line="210"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="209"/>
+        <location filename="../staff_accounts.py" line="210"/>
         <source>本机</source>
         <translation>This PC</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="212"/>
+        <location filename="../staff_accounts.py" line="213"/>
         <source>从未</source>
         <translation>Never</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="227"/>
+        <location filename="../staff_accounts.py" line="228"/>
         <source>已停用</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="229"/>
+        <location filename="../staff_accounts.py" line="230"/>
         <source>锁定至 {time}</source>
         <translation>locked until {time}</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="231"/>
+        <location filename="../staff_accounts.py" line="232"/>
         <source>待本人改密码</source>
         <translation>password to change</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="233"/>
+        <location filename="../staff_accounts.py" line="234"/>
         <source>待设置动态口令</source>
         <translation>one-time codes to set up</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="234"/>
+        <location filename="../staff_accounts.py" line="235"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="260"/>
+        <location filename="../staff_accounts.py" line="261"/>
         <source>已新建账号 {name}。</source>
         <translation>Account {name} created.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="270"/>
+        <location filename="../staff_accounts.py" line="271"/>
         <source>已重置 {name} 的密码。</source>
         <translation>The password of {name} was reset.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="303"/>
+        <location filename="../staff_accounts.py" line="306"/>
         <source>已重置 {name} 的动态口令：本人下次登录时重新设置。</source>
         <translation>Reset the one-time codes of {name}: they set them up again at their next sign-in.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="313"/>
+        <location filename="../staff_accounts.py" line="316"/>
         <source>已解除 {name} 的锁定。</source>
         <translation>{name} was unlocked.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="320"/>
+        <location filename="../staff_accounts.py" line="323"/>
         <source>已停用 {name}。</source>
         <translation>{name} was disabled.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="320"/>
+        <location filename="../staff_accounts.py" line="323"/>
         <source>已启用 {name}。</source>
         <translation>{name} was enabled.</translation>
     </message>
@@ -4090,107 +4209,107 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>StatisticsScreen</name>
     <message>
-        <location filename="../statistics.py" line="63"/>
+        <location filename="../statistics.py" line="64"/>
         <source>每小时办件</source>
         <translation>Cases per hour</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="64"/>
+        <location filename="../statistics.py" line="65"/>
         <source>各窗口办件</source>
         <translation>Cases per window</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="65"/>
+        <location filename="../statistics.py" line="66"/>
         <source>受理决定</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="66"/>
+        <location filename="../statistics.py" line="67"/>
         <source>热门事项</source>
         <translation>Top items</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="67"/>
+        <location filename="../statistics.py" line="68"/>
         <source>办理时长，分钟（读卡至决定）</source>
         <translation>Handling time, minutes (card read to decision)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="68"/>
+        <location filename="../statistics.py" line="69"/>
         <source>好差评</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="69"/>
+        <location filename="../statistics.py" line="70"/>
         <source>同步延迟，分钟（受理至平台确认）</source>
         <translation>Sync delay, minutes (accepted to acknowledged)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="97"/>
+        <location filename="../statistics.py" line="98"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="100"/>
+        <location filename="../statistics.py" line="101"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="101"/>
+        <location filename="../statistics.py" line="102"/>
         <source>本周</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="102"/>
+        <location filename="../statistics.py" line="103"/>
         <source>自定义</source>
         <translation>Chosen days</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="107"/>
+        <location filename="../statistics.py" line="108"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="109"/>
+        <location filename="../statistics.py" line="110"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="111"/>
+        <location filename="../statistics.py" line="112"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="117"/>
+        <location filename="../statistics.py" line="118"/>
         <source>导出 CSV……</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="196"/>
+        <location filename="../statistics.py" line="197"/>
         <source>{n}星</source>
         <translation>{n}★</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="197"/>
+        <location filename="../statistics.py" line="198"/>
         <source>拒评</source>
         <translation>Declined</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="198"/>
+        <location filename="../statistics.py" line="199"/>
         <source>未评</source>
         <translation>Not rated</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="204"/>
+        <location filename="../statistics.py" line="205"/>
         <source>本机待确认</source>
         <translation>Waiting here</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="222"/>
+        <location filename="../statistics.py" line="223"/>
         <source>{first} 至 {last}：{cases}。办理时长 {handling}；评价率 {rate}，满意率 {satisfied}；同步延迟 {delay}；{waiting}。</source>
         <translation>{first} to {last}: {cases}. Handling time {handling}; rating rate {rate}, satisfied {satisfied}; sync delay {delay}; {waiting}.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../statistics.py" line="227"/>
+        <location filename="../statistics.py" line="228"/>
         <source>全大厅 %n 件</source>
         <translation>
             <numerusform>%n case in the whole hall</numerusform>
@@ -4198,7 +4317,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../statistics.py" line="232"/>
+        <location filename="../statistics.py" line="233"/>
         <source>本机 %n 件待平台确认</source>
         <translation>
             <numerusform>%n case here waiting for the platform</numerusform>
@@ -4206,7 +4325,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../statistics.py" line="239"/>
+        <location filename="../statistics.py" line="240"/>
         <source>中位 {median} 分钟，90% 在 {p90} 分钟内（%n 件）</source>
         <translation>
             <numerusform>median {median} min, 90% within {p90} min (%n case)</numerusform>
@@ -4214,22 +4333,22 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         </translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="237"/>
+        <location filename="../statistics.py" line="238"/>
         <source>无数据</source>
         <translation>No data</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="250"/>
+        <location filename="../statistics.py" line="252"/>
         <source>导出统计 CSV</source>
         <translation>Export statistics as CSV</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="252"/>
+        <location filename="../statistics.py" line="255"/>
         <source>CSV 表格 (*.csv)</source>
         <translation>CSV spreadsheet (*.csv)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="269"/>
+        <location filename="../statistics.py" line="272"/>
         <source>已导出到 {path}。</source>
         <translation>Exported to {path}.</translation>
     </message>
@@ -4640,27 +4759,27 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>approvals</name>
     <message>
-        <location filename="../approvals_inbox.py" line="46"/>
+        <location filename="../approvals_inbox.py" line="47"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="47"/>
+        <location filename="../approvals_inbox.py" line="48"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="48"/>
+        <location filename="../approvals_inbox.py" line="49"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="49"/>
+        <location filename="../approvals_inbox.py" line="50"/>
         <source>更正</source>
         <translation>Correction</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="50"/>
+        <location filename="../approvals_inbox.py" line="51"/>
         <source>超限决定</source>
         <translation>Over-the-limit decision</translation>
     </message>
@@ -4704,7 +4823,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="39"/>
-        <location filename="../audit_labels.py" line="139"/>
+        <location filename="../audit_labels.py" line="144"/>
         <source>查阅审计日志</source>
         <translation>Audit log reading</translation>
     </message>
@@ -4855,7 +4974,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="91"/>
-        <location filename="../audit_labels.py" line="330"/>
+        <location filename="../audit_labels.py" line="343"/>
         <source>已缴费</source>
         <translation>Paid</translation>
     </message>
@@ -4881,791 +5000,881 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="96"/>
+        <source>邮件退回大厅</source>
+        <translation>Parcel returned to the hall</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="97"/>
+        <source>更改领取方式或邮寄地址</source>
+        <translation>Delivery method or postal address changed</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="98"/>
+        <source>重复缴费（缴费平台又确认了已刷卡的费用）</source>
+        <translation>Paid twice (the payment platform confirmed a fee already paid by card)</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="99"/>
+        <source>办件结束后到账的缴费（应退费）</source>
+        <translation>Payment arrived after the case ended (refund owed)</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="100"/>
+        <source>从平台取回办件</source>
+        <translation>Case recovered from the platform</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="101"/>
         <source>记录评价</source>
         <translation>Rating recorded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="97"/>
+        <location filename="../audit_labels.py" line="102"/>
         <source>收到网上评价</source>
         <translation>Online rating received</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="98"/>
+        <location filename="../audit_labels.py" line="103"/>
         <source>差评回访</source>
         <translation>Poor rating followed up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="99"/>
+        <location filename="../audit_labels.py" line="104"/>
         <source>电子证照核验：已核实</source>
         <translation>E-licence check: verified</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="100"/>
+        <location filename="../audit_labels.py" line="105"/>
         <source>电子证照核验：待核验</source>
         <translation>E-licence check: pending</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="101"/>
+        <location filename="../audit_labels.py" line="106"/>
         <source>电子证照核验：未核实</source>
         <translation>E-licence check: not verified</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="102"/>
+        <location filename="../audit_labels.py" line="107"/>
         <source>电子证照改收纸质材料</source>
         <translation>Paper copy taken instead of the e-licence</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="103"/>
+        <location filename="../audit_labels.py" line="108"/>
         <source>查看电子证照文件</source>
         <translation>E-licence document viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="104"/>
+        <location filename="../audit_labels.py" line="109"/>
         <source>另存电子证照文件</source>
         <translation>E-licence document saved to a file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="105"/>
+        <location filename="../audit_labels.py" line="110"/>
         <source>更正后重新上传</source>
         <translation>Corrected version sent again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="106"/>
+        <location filename="../audit_labels.py" line="111"/>
         <source>采用平台的版本</source>
         <translation>Platform&apos;s version adopted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="107"/>
+        <location filename="../audit_labels.py" line="112"/>
         <source>查看申请人的个人信息</source>
         <translation>Applicant&apos;s personal data viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="108"/>
+        <location filename="../audit_labels.py" line="113"/>
         <source>处理电子证照核验任务</source>
         <translation>E-licence check task resolved</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="109"/>
+        <location filename="../audit_labels.py" line="114"/>
         <source>查看容缺到期办件</source>
         <translation>Deferrals falling due viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="110"/>
+        <location filename="../audit_labels.py" line="115"/>
         <source>查看容缺申请人联系电话</source>
         <translation>Deferral applicant&apos;s phone viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="111"/>
+        <location filename="../audit_labels.py" line="116"/>
         <source>值班长复核办件</source>
         <translation>Case reviewed by a supervisor</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="112"/>
+        <location filename="../audit_labels.py" line="117"/>
         <source>重新上传被退回的版本</source>
         <translation>Returned versions queued to send again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="113"/>
+        <location filename="../audit_labels.py" line="118"/>
         <source>平台从备份恢复后重新上传已确认的版本</source>
         <translation>Acknowledged versions sent again after the platform was restored from a backup</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="114"/>
+        <location filename="../audit_labels.py" line="119"/>
         <source>问题办件：重新上传本机版本</source>
         <translation>Problem case: this window&apos;s version sent again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="115"/>
+        <location filename="../audit_labels.py" line="120"/>
         <source>问题办件：采用平台版本</source>
         <translation>Problem case: platform&apos;s version adopted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="116"/>
+        <location filename="../audit_labels.py" line="121"/>
         <source>问题办件：作废</source>
         <translation>Problem case: voided</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="117"/>
+        <location filename="../audit_labels.py" line="122"/>
         <source>查看问题办件</source>
         <translation>Problem cases viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="118"/>
+        <location filename="../audit_labels.py" line="123"/>
         <source>比对问题办件的两个版本</source>
         <translation>Problem case&apos;s two versions compared</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="124"/>
+        <location filename="../audit_labels.py" line="129"/>
         <source>登录成功</source>
         <translation>Signed in</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="125"/>
+        <location filename="../audit_labels.py" line="130"/>
         <source>登录失败</source>
         <translation>Sign-in failed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="126"/>
+        <location filename="../audit_labels.py" line="131"/>
         <source>账号锁定中，拒绝登录</source>
         <translation>Sign-in refused: account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="127"/>
+        <location filename="../audit_labels.py" line="132"/>
         <source>账号已停用，拒绝登录</source>
         <translation>Sign-in refused: account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="128"/>
+        <location filename="../audit_labels.py" line="133"/>
         <source>新建账号</source>
         <translation>Account created</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="129"/>
+        <location filename="../audit_labels.py" line="134"/>
         <source>查看账号列表</source>
         <translation>Account list viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="130"/>
+        <location filename="../audit_labels.py" line="135"/>
         <source>启用账号</source>
         <translation>Account enabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="131"/>
+        <location filename="../audit_labels.py" line="136"/>
         <source>停用账号</source>
         <translation>Account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="132"/>
+        <location filename="../audit_labels.py" line="137"/>
         <source>账号被锁定</source>
         <translation>Account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="133"/>
+        <location filename="../audit_labels.py" line="138"/>
         <source>解除账号锁定</source>
         <translation>Account unlocked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="134"/>
+        <location filename="../audit_labels.py" line="139"/>
         <source>修改密码</source>
         <translation>Password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="135"/>
+        <location filename="../audit_labels.py" line="140"/>
         <source>拒绝修改密码</source>
         <translation>Password change refused</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="136"/>
+        <location filename="../audit_labels.py" line="141"/>
         <source>设置动态口令</source>
         <translation>One-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="137"/>
+        <location filename="../audit_labels.py" line="142"/>
         <source>重置动态口令</source>
         <translation>One-time codes reset</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="138"/>
+        <location filename="../audit_labels.py" line="143"/>
         <source>按中心平台更新账号</source>
         <translation>Account updated from the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="140"/>
+        <location filename="../audit_labels.py" line="145"/>
         <source>审计日志开始以本机密钥签名</source>
         <translation>Audit log signed with this installation&apos;s key from here on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="141"/>
+        <location filename="../audit_labels.py" line="146"/>
         <source>备份</source>
         <translation>Backup made</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="142"/>
+        <location filename="../audit_labels.py" line="147"/>
         <source>从备份恢复</source>
         <translation>Restored from a backup</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="143"/>
+        <location filename="../audit_labels.py" line="148"/>
         <source>本机登记到中心平台</source>
         <translation>Workstation enrolled with the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="144"/>
+        <location filename="../audit_labels.py" line="149"/>
         <source>载入事项目录</source>
         <translation>Service catalogue loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="145"/>
+        <location filename="../audit_labels.py" line="150"/>
         <source>删除示例事项目录</source>
         <translation>Sample service catalogue removed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="146"/>
+        <location filename="../audit_labels.py" line="151"/>
         <source>载入工作日历</source>
         <translation>Working-day calendar loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="152"/>
+        <location filename="../audit_labels.py" line="157"/>
         <source>取优先号</source>
         <translation>Priority ticket issued</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="153"/>
+        <location filename="../audit_labels.py" line="158"/>
         <source>叫号</source>
         <translation>Ticket called</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="154"/>
+        <location filename="../audit_labels.py" line="159"/>
         <source>重呼</source>
         <translation>Ticket called again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="155"/>
+        <location filename="../audit_labels.py" line="160"/>
         <source>标记未到</source>
         <translation>Ticket marked no-show</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="156"/>
+        <location filename="../audit_labels.py" line="161"/>
         <source>开始办理</source>
         <translation>Service started</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="157"/>
+        <location filename="../audit_labels.py" line="162"/>
         <source>结束叫号办理</source>
         <translation>Ticket service closed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="158"/>
+        <location filename="../audit_labels.py" line="163"/>
         <source>转窗口</source>
         <translation>Ticket redirected to another window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="159"/>
+        <location filename="../audit_labels.py" line="164"/>
         <source>查看大厅队列</source>
         <translation>Hall queue viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="160"/>
+        <location filename="../audit_labels.py" line="165"/>
         <source>查看其他窗口办件的历史</source>
         <translation>Another window&apos;s case history viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="161"/>
+        <location filename="../audit_labels.py" line="166"/>
         <source>发布大厅通知</source>
         <translation>Hall notice published</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="162"/>
+        <location filename="../audit_labels.py" line="167"/>
         <source>查看统计</source>
         <translation>Statistics viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="163"/>
+        <location filename="../audit_labels.py" line="168"/>
         <source>导出统计</source>
         <translation>Statistics exported</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="164"/>
+        <location filename="../audit_labels.py" line="169"/>
         <source>查看差评回访</source>
         <translation>Poor-rating follow-ups viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="165"/>
+        <location filename="../audit_labels.py" line="170"/>
         <source>查看日结报表</source>
         <translation>End-of-day report viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="166"/>
+        <location filename="../audit_labels.py" line="171"/>
+        <source>导出日结报表</source>
+        <translation>Export the day&apos;s report</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="172"/>
         <source>日结签字</source>
         <translation>End of day signed off</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="177"/>
+        <location filename="../audit_labels.py" line="183"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="178"/>
+        <location filename="../audit_labels.py" line="184"/>
         <source>{key}：{value}</source>
         <translation>{key}: {value}</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="212"/>
+        <location filename="../audit_labels.py" line="218"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="212"/>
+        <location filename="../audit_labels.py" line="218"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="214"/>
+        <location filename="../audit_labels.py" line="220"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="244"/>
+        <location filename="../audit_labels.py" line="250"/>
         <source>未上传的办件数</source>
         <translation>cases not yet sent</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="245"/>
+        <location filename="../audit_labels.py" line="251"/>
         <source>未同步的天数</source>
         <translation>days without a sync</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="250"/>
+        <location filename="../audit_labels.py" line="256"/>
         <source>窗口评价器</source>
         <translation>window rating device</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="251"/>
+        <location filename="../audit_labels.py" line="257"/>
         <source>网上（办件进度页）</source>
         <translation>online (case progress page)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="256"/>
+        <location filename="../audit_labels.py" line="262"/>
         <source>申请人当面确认</source>
         <translation>confirmed by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="257"/>
+        <location filename="../audit_labels.py" line="263"/>
         <source>在本程序以外确认</source>
         <translation>confirmed outside this program</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="262"/>
+        <location filename="../audit_labels.py" line="268"/>
         <source>查看申请人信息的更正记录</source>
         <translation>applicant&apos;s data correction history</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="263"/>
+        <location filename="../audit_labels.py" line="269"/>
         <source>联系容缺到期的申请人</source>
         <translation>contacting an applicant whose deferral falls due</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="268"/>
+        <location filename="../audit_labels.py" line="274"/>
         <source>已完成</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="269"/>
+        <location filename="../audit_labels.py" line="275"/>
         <source>重复的请求，此前已完成</source>
         <translation>repeated request, done before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="270"/>
+        <location filename="../audit_labels.py" line="276"/>
         <source>没有等候的号</source>
         <translation>nobody waiting</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="279"/>
+        <location filename="../audit_labels.py" line="285"/>
         <source>没有这个账号</source>
         <translation>no such account</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="280"/>
+        <location filename="../audit_labels.py" line="286"/>
         <source>动态口令不对</source>
         <translation>wrong one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="281"/>
+        <location filename="../audit_labels.py" line="287"/>
         <source>不能审批自己经办的事</source>
         <translation>cannot approve their own work</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="282"/>
+        <location filename="../audit_labels.py" line="288"/>
         <source>尚未设置动态口令</source>
         <translation>no one-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="283"/>
+        <location filename="../audit_labels.py" line="289"/>
         <source>仍是别人设置的初始密码</source>
         <translation>still an initial password someone else set</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="291"/>
+        <location filename="../audit_labels.py" line="297"/>
         <source>纸张</source>
         <translation>paper</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="293"/>
+        <location filename="../audit_labels.py" line="299"/>
         <source>办件编号</source>
         <translation>case number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="294"/>
+        <location filename="../audit_labels.py" line="300"/>
         <source>操作</source>
         <translation>action</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="295"/>
+        <location filename="../audit_labels.py" line="301"/>
         <source>状态</source>
         <translation>state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="296"/>
+        <location filename="../audit_labels.py" line="302"/>
         <source>原状态</source>
         <translation>previous state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="297"/>
+        <location filename="../audit_labels.py" line="303"/>
         <source>角色</source>
         <translation>role</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="298"/>
+        <location filename="../audit_labels.py" line="304"/>
         <source>类别</source>
         <translation>kind</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="299"/>
+        <location filename="../audit_labels.py" line="305"/>
         <source>操作人</source>
         <translation>who</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="300"/>
+        <location filename="../audit_labels.py" line="306"/>
         <source>对象</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="301"/>
+        <location filename="../audit_labels.py" line="307"/>
         <source>起始</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="302"/>
+        <location filename="../audit_labels.py" line="308"/>
         <source>截至</source>
         <translation>until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="303"/>
+        <location filename="../audit_labels.py" line="309"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="304"/>
+        <location filename="../audit_labels.py" line="310"/>
         <source>发起人</source>
         <translation>requested by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="305"/>
+        <location filename="../audit_labels.py" line="311"/>
         <source>大厅</source>
         <translation>hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="306"/>
+        <location filename="../audit_labels.py" line="312"/>
         <source>窗口</source>
         <translation>window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="307"/>
+        <location filename="../audit_labels.py" line="313"/>
         <source>转至窗口</source>
         <translation>to window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="308"/>
+        <location filename="../audit_labels.py" line="314"/>
         <source>事项</source>
         <translation>service item</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="309"/>
+        <location filename="../audit_labels.py" line="315"/>
         <source>号票</source>
         <translation>ticket</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="310"/>
+        <location filename="../audit_labels.py" line="316"/>
         <source>结果</source>
         <translation>outcome</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="311"/>
+        <location filename="../audit_labels.py" line="317"/>
         <source>处理方式</source>
         <translation>resolution</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="312"/>
+        <location filename="../audit_labels.py" line="318"/>
         <source>用途</source>
         <translation>purpose</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="313"/>
+        <location filename="../audit_labels.py" line="319"/>
         <source>连续失败次数</source>
         <translation>failures in a row</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="314"/>
+        <location filename="../audit_labels.py" line="320"/>
         <source>动态口令</source>
         <translation>one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="315"/>
+        <location filename="../audit_labels.py" line="321"/>
         <source>已停用</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="316"/>
+        <location filename="../audit_labels.py" line="322"/>
         <source>密码已更改</source>
         <translation>password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="317"/>
+        <location filename="../audit_labels.py" line="323"/>
         <source>上限</source>
         <translation>limit</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="318"/>
+        <location filename="../audit_labels.py" line="324"/>
         <source>允许</source>
         <translation>allowed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="319"/>
+        <location filename="../audit_labels.py" line="325"/>
         <source>已达</source>
         <translation>reached</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="320"/>
+        <location filename="../audit_labels.py" line="326"/>
         <source>证件有效期至</source>
         <translation>ID document valid until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="321"/>
+        <location filename="../audit_labels.py" line="327"/>
         <source>不符合的条件</source>
         <translation>unmet conditions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="322"/>
+        <location filename="../audit_labels.py" line="328"/>
         <source>补齐的材料</source>
         <translation>materials supplied</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="324"/>
+        <location filename="../audit_labels.py" line="330"/>
         <source>文书语言</source>
         <translation>document language</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="325"/>
+        <location filename="../audit_labels.py" line="331"/>
         <source>补打次数</source>
         <translation>reprint number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="326"/>
+        <location filename="../audit_labels.py" line="332"/>
         <source>补打原因</source>
         <translation>reprint reason</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="327"/>
+        <location filename="../audit_labels.py" line="333"/>
         <source>领取人</source>
         <translation>collected by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="328"/>
+        <location filename="../audit_labels.py" line="334"/>
         <source>他人代领</source>
         <translation>by another person</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="329"/>
+        <location filename="../audit_labels.py" line="335"/>
         <source>已邮寄</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="331"/>
+        <location filename="../audit_labels.py" line="336"/>
+        <source>运单号</source>
+        <translation>Waybill</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="337"/>
+        <source>原运单号</source>
+        <translation>Previous waybill</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="338"/>
+        <source>退回的运单号</source>
+        <translation>Returned waybill</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="339"/>
+        <source>领取方式</source>
+        <translation>Delivery method</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="340"/>
+        <source>原领取方式</source>
+        <translation>Previous delivery method</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="341"/>
+        <source>邮寄地址</source>
+        <translation>Postal address</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="342"/>
+        <source>原邮寄地址</source>
+        <translation>Previous postal address</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="344"/>
         <source>金额（分）</source>
         <translation>amount (fen)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="332"/>
+        <location filename="../audit_labels.py" line="345"/>
         <source>评价渠道</source>
         <translation>rating channel</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="333"/>
+        <location filename="../audit_labels.py" line="346"/>
         <source>拒绝评价</source>
         <translation>declined to rate</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="334"/>
+        <location filename="../audit_labels.py" line="347"/>
         <source>原因类别</source>
         <translation>reason category</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="335"/>
+        <location filename="../audit_labels.py" line="348"/>
         <source>回访步骤</source>
         <translation>follow-up step</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="336"/>
+        <location filename="../audit_labels.py" line="349"/>
         <source>已说明理由</source>
         <translation>reason given</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="337"/>
+        <location filename="../audit_labels.py" line="350"/>
         <source>申请人已确认</source>
         <translation>applicant confirmed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="338"/>
+        <location filename="../audit_labels.py" line="351"/>
         <source>确认方式</source>
         <translation>confirmed how</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="340"/>
+        <location filename="../audit_labels.py" line="353"/>
         <source>A4 打印机</source>
         <translation>A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="341"/>
+        <location filename="../audit_labels.py" line="354"/>
         <source>80mm 小票打印机</source>
         <translation>80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="342"/>
+        <location filename="../audit_labels.py" line="355"/>
         <source>原 A4 打印机</source>
         <translation>previous A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="343"/>
+        <location filename="../audit_labels.py" line="356"/>
         <source>原 80mm 小票打印机</source>
         <translation>previous 80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="344"/>
+        <location filename="../audit_labels.py" line="357"/>
         <source>含密钥文件</source>
         <translation>with the key file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="345"/>
+        <location filename="../audit_labels.py" line="358"/>
         <source>恢复前的安全副本</source>
         <translation>safety copy before restoring</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="346"/>
+        <location filename="../audit_labels.py" line="359"/>
         <source>更换了密钥</source>
         <translation>key replaced</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="347"/>
+        <location filename="../audit_labels.py" line="360"/>
         <source>已读取原有编号</source>
         <translation>previous numbers read</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="348"/>
+        <location filename="../audit_labels.py" line="361"/>
         <source>顺延的办件编号序列</source>
         <translation>case number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="349"/>
+        <location filename="../audit_labels.py" line="362"/>
         <source>顺延的文书编号序列</source>
         <translation>document number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="350"/>
+        <location filename="../audit_labels.py" line="363"/>
         <source>对账无误</source>
         <translation>reconciled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="351"/>
+        <location filename="../audit_labels.py" line="364"/>
         <source>未确认的问题</source>
         <translation>unacknowledged problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="352"/>
+        <location filename="../audit_labels.py" line="365"/>
         <source>有问题的窗口</source>
         <translation>windows with problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="353"/>
+        <location filename="../audit_labels.py" line="366"/>
         <source>报表文件</source>
         <translation>report file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="354"/>
+        <location filename="../audit_labels.py" line="367"/>
+        <source>导出文件</source>
+        <translation>Exported to file</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="368"/>
+        <source>办件数</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="369"/>
+        <source>到期范围（天内）</source>
+        <translation>Due within (days)</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="370"/>
+        <source>离开的大厅</source>
+        <translation>Halls left</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="371"/>
+        <source>留在原大厅的未办结办件</source>
+        <translation>Open cases left at the old hall</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="372"/>
         <source>来源</source>
         <translation>source</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="355"/>
+        <location filename="../audit_labels.py" line="373"/>
         <source>事项数</source>
         <translation>service items</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="356"/>
+        <location filename="../audit_labels.py" line="374"/>
         <source>天数</source>
         <translation>days</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="357"/>
+        <location filename="../audit_labels.py" line="375"/>
         <source>年份</source>
         <translation>years</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="358"/>
+        <location filename="../audit_labels.py" line="376"/>
         <source>版本</source>
         <translation>versions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="359"/>
+        <location filename="../audit_labels.py" line="377"/>
         <source>重新上传的版本数</source>
         <translation>versions queued again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="360"/>
+        <location filename="../audit_labels.py" line="378"/>
         <source>起始条目</source>
         <translation>first keyed entry</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="363"/>
+        <location filename="../audit_labels.py" line="381"/>
         <source>文书序号</source>
         <translation>document id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="364"/>
+        <location filename="../audit_labels.py" line="382"/>
         <source>请求编号</source>
         <translation>request id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="365"/>
+        <location filename="../audit_labels.py" line="383"/>
         <source>指令编号</source>
         <translation>instruction id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="366"/>
+        <location filename="../audit_labels.py" line="384"/>
         <source>复核编号</source>
         <translation>review id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="367"/>
+        <location filename="../audit_labels.py" line="385"/>
         <source>日结编号</source>
         <translation>sign-off id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="368"/>
+        <location filename="../audit_labels.py" line="386"/>
         <source>预约编号</source>
         <translation>appointment id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="369"/>
+        <location filename="../audit_labels.py" line="387"/>
         <source>号票编号</source>
         <translation>ticket id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="370"/>
+        <location filename="../audit_labels.py" line="388"/>
         <source>目录版本</source>
         <translation>catalogue version</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="371"/>
+        <location filename="../audit_labels.py" line="389"/>
         <source>内容哈希</source>
         <translation>content hash</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="372"/>
+        <location filename="../audit_labels.py" line="390"/>
         <source>所输账号名的哈希</source>
         <translation>hash of the username typed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="376"/>
+        <location filename="../audit_labels.py" line="394"/>
         <source>新账号</source>
         <translation>new account</translation>
     </message>
@@ -5673,368 +5882,418 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>case_history</name>
     <message>
-        <location filename="../case_history_text.py" line="26"/>
+        <location filename="../case_history_text.py" line="27"/>
         <source>出具文书</source>
         <translation>document issued</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="27"/>
+        <location filename="../case_history_text.py" line="28"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="28"/>
+        <location filename="../case_history_text.py" line="29"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="31"/>
+        <location filename="../case_history_text.py" line="32"/>
         <source>80毫米热敏纸</source>
         <translation>80 mm roll</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="33"/>
+        <location filename="../case_history_text.py" line="34"/>
         <source>中文</source>
         <translation>Chinese</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="34"/>
+        <location filename="../case_history_text.py" line="35"/>
         <source>英文</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="71"/>
+        <location filename="../case_history_text.py" line="81"/>
         <source>平台已接收</source>
         <translation>stored by the platform</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="72"/>
+        <location filename="../case_history_text.py" line="82"/>
         <source>平台已有（重发，按成功计）</source>
         <translation>already on the platform (resend, counts as success)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="73"/>
+        <location filename="../case_history_text.py" line="83"/>
         <source>与平台数据冲突，待值班长处理</source>
         <translation>conflicts with the platform&apos;s copy; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="74"/>
+        <location filename="../case_history_text.py" line="84"/>
         <source>被平台退回，待值班长处理</source>
         <translation>rejected by the platform; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="59"/>
+        <location filename="../case_history_text.py" line="69"/>
         <source>非常满意</source>
         <translation>very satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="38"/>
+        <location filename="../case_history_text.py" line="39"/>
         <source>已核实，电子证照有效</source>
         <translation>verified: the e-licence is valid</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="39"/>
+        <location filename="../case_history_text.py" line="40"/>
         <source>未核实：证照库没有确认该证照，待窗口处理</source>
         <translation>not verified: the register did not confirm the licence; the window must follow up</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="42"/>
+        <location filename="../case_history_text.py" line="43"/>
         <source>改收纸质材料</source>
         <translation>taken on paper instead</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="46"/>
+        <location filename="../case_history_text.py" line="47"/>
         <source>申请人本人领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="47"/>
+        <location filename="../case_history_text.py" line="48"/>
         <source>他人代领（凭授权委托书）</source>
         <translation>collected by a proxy (power of attorney)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="49"/>
+        <location filename="../case_history_text.py" line="50"/>
         <source>结果已邮寄</source>
         <translation>result posted</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="50"/>
+        <location filename="../case_history_text.py" line="51"/>
         <source>申请人拒绝评价</source>
         <translation>the applicant declined to rate</translation>
     </message>
     <message>
+        <location filename="../case_history_text.py" line="53"/>
+        <source>已说明撤回理由</source>
+        <translation>reason for the withdrawal given</translation>
+    </message>
+    <message>
         <location filename="../case_history_text.py" line="55"/>
+        <source>申请人已确认撤回</source>
+        <translation>withdrawal confirmed by the applicant</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="58"/>
+        <source>申请人当面确认</source>
+        <translation>confirmed by the applicant in person</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="59"/>
+        <source>在本程序以外确认</source>
+        <translation>confirmed outside this program</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="65"/>
         <source>超出未上传办件上限受理</source>
         <translation>taken past the limit of cases not uploaded</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="56"/>
+        <location filename="../case_history_text.py" line="66"/>
         <source>超出未同步天数上限受理</source>
         <translation>taken past the limit of days without a sync</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="60"/>
+        <location filename="../case_history_text.py" line="70"/>
         <source>满意</source>
         <translation>satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="61"/>
+        <location filename="../case_history_text.py" line="71"/>
         <source>基本满意</source>
         <translation>fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="62"/>
+        <location filename="../case_history_text.py" line="72"/>
         <source>不满意</source>
         <translation>dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="63"/>
+        <location filename="../case_history_text.py" line="73"/>
         <source>非常不满意</source>
         <translation>very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="75"/>
+        <location filename="../case_history_text.py" line="85"/>
         <source>暂时未送达，将自动重试</source>
         <translation>not delivered yet; retried automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="76"/>
+        <location filename="../case_history_text.py" line="86"/>
         <source>平台已办理到本机的同一状态，冲突已解决</source>
         <translation>The platform reached this window&apos;s state too: the conflict is settled</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="85"/>
+        <location filename="../case_history_text.py" line="89"/>
+        <source>从平台取回（本机从较早的备份恢复）</source>
+        <translation>Recovered from the platform (this workstation was restored from an older backup)</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="98"/>
         <source>文书号</source>
         <translation>document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="86"/>
+        <location filename="../case_history_text.py" line="99"/>
         <source>打印机</source>
         <translation>printer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="87"/>
+        <location filename="../case_history_text.py" line="100"/>
         <source>打印任务</source>
         <translation>job</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="88"/>
-        <location filename="../case_history_text.py" line="89"/>
+        <location filename="../case_history_text.py" line="101"/>
+        <location filename="../case_history_text.py" line="102"/>
         <source>原因</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="90"/>
+        <location filename="../case_history_text.py" line="103"/>
         <source>平台编号</source>
         <translation>platform ref.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="91"/>
+        <location filename="../case_history_text.py" line="104"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="92"/>
+        <location filename="../case_history_text.py" line="105"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="93"/>
+        <location filename="../case_history_text.py" line="106"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="94"/>
+        <location filename="../case_history_text.py" line="107"/>
         <source>材料</source>
         <translation>material</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="95"/>
+        <location filename="../case_history_text.py" line="108"/>
         <source>查询编号</source>
         <translation>lookup no.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="96"/>
+        <location filename="../case_history_text.py" line="109"/>
         <source>电子证照核验</source>
         <translation>e-licence check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="97"/>
+        <location filename="../case_history_text.py" line="110"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="98"/>
+        <location filename="../case_history_text.py" line="111"/>
+        <source>缴费方式</source>
+        <translation>paid by</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="112"/>
+        <source>金额</source>
+        <translation>amount</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="113"/>
+        <source>POS凭条号</source>
+        <translation>POS receipt no.</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="114"/>
+        <source>确认方式</source>
+        <translation>confirmed how</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="115"/>
+        <source>重复缴费：缴费平台又确认了已刷卡缴费的费用（缴费识别码）</source>
+        <translation>paid twice: the payment platform confirmed a fee also paid by card (payment reference)</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="118"/>
         <source>未采用的平台进度</source>
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="99"/>
+        <location filename="../case_history_text.py" line="119"/>
         <source>未采用的缴费平台确认（缴费识别码）</source>
         <translation>Payment confirmation not applied (payment ref.)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="102"/>
+        <location filename="../case_history_text.py" line="122"/>
         <source>未采用的网上评价</source>
         <translation>Online rating not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="105"/>
+        <location filename="../case_history_text.py" line="125"/>
         <source>要求补正的材料</source>
         <translation>materials to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="106"/>
+        <location filename="../case_history_text.py" line="126"/>
         <source>收取的补正材料</source>
         <translation>corrected materials received</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="107"/>
+        <location filename="../case_history_text.py" line="127"/>
         <source>补正的申请人信息</source>
         <translation>applicant data to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="108"/>
+        <location filename="../case_history_text.py" line="128"/>
         <source>等待补正（不计时）工作日</source>
         <translation>working days waited (not counted)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="111"/>
+        <location filename="../case_history_text.py" line="131"/>
         <source>更正项</source>
         <translation>field</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="112"/>
+        <location filename="../case_history_text.py" line="132"/>
         <source>原值</source>
         <translation>old</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="113"/>
+        <location filename="../case_history_text.py" line="133"/>
         <source>新值</source>
         <translation>new</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="114"/>
+        <location filename="../case_history_text.py" line="134"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="117"/>
+        <location filename="../case_history_text.py" line="137"/>
         <source>超限受理审批人</source>
         <translation>approved past the limit by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="118"/>
+        <location filename="../case_history_text.py" line="138"/>
         <source>超限受理理由</source>
         <translation>reason past the limit</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="135"/>
+        <location filename="../case_history_text.py" line="155"/>
         <source>长期</source>
         <translation>long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="150"/>
+        <location filename="../case_history_text.py" line="170"/>
         <source>模拟读卡器</source>
         <translation>simulated reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="151"/>
+        <location filename="../case_history_text.py" line="171"/>
         <source>PC/SC 读卡器</source>
         <translation>PC/SC reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="152"/>
+        <location filename="../case_history_text.py" line="172"/>
         <source>串口读卡器</source>
         <translation>serial-port reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="153"/>
+        <location filename="../case_history_text.py" line="173"/>
         <source>身份证阅读器（厂商驱动）</source>
         <translation>ID card reader (vendor driver)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="154"/>
+        <location filename="../case_history_text.py" line="174"/>
         <source>自动检测读卡器</source>
         <translation>reader detected automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="160"/>
+        <location filename="../case_history_text.py" line="180"/>
         <source>{kind}（{device}）</source>
         <translation>{kind} ({device})</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="169"/>
+        <location filename="../case_history_text.py" line="189"/>
         <source>国标校验 GB 11643</source>
         <translation>GB 11643 check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="170"/>
+        <location filename="../case_history_text.py" line="190"/>
         <source>号码格式校验</source>
         <translation>number format check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="171"/>
+        <location filename="../case_history_text.py" line="191"/>
         <source>机读码校验位</source>
         <translation>MRZ check digits</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="172"/>
+        <location filename="../case_history_text.py" line="192"/>
         <source>芯片与机读码一致</source>
         <translation>chip matches the MRZ</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="201"/>
+        <location filename="../case_history_text.py" line="221"/>
         <source>长期有效</source>
         <translation>valid long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="235"/>
+        <location filename="../case_history_text.py" line="255"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="103"/>
+        <location filename="../case_history_text.py" line="123"/>
         <source>证件来源</source>
         <translation>identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="104"/>
+        <location filename="../case_history_text.py" line="124"/>
         <source>过期证件受理理由</source>
         <translation>reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="124"/>
+        <location filename="../case_history_text.py" line="144"/>
         <source>读卡器读取</source>
         <translation>read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="125"/>
+        <location filename="../case_history_text.py" line="145"/>
         <source>护照芯片</source>
         <translation>passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="126"/>
+        <location filename="../case_history_text.py" line="146"/>
         <source>护照机读码录入</source>
         <translation>passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="127"/>
+        <location filename="../case_history_text.py" line="147"/>
         <source>手工录入</source>
         <translation>typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="128"/>
+        <location filename="../case_history_text.py" line="148"/>
         <source>批量导入</source>
         <translation>imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="185"/>
+        <location filename="../case_history_text.py" line="205"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="204"/>
+        <location filename="../case_history_text.py" line="224"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
@@ -6167,7 +6426,12 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>first start ({user})</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="102"/>
+        <location filename="../case_labels.py" line="86"/>
+        <source>承办部门（{user}）</source>
+        <translation>Handling department ({user})</translation>
+    </message>
+    <message>
+        <location filename="../case_labels.py" line="104"/>
         <source>{date}（{note}）</source>
         <translation>{date} ({note})</translation>
     </message>
@@ -6208,32 +6472,32 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>elicence</name>
     <message>
-        <location filename="../elicence_tasks.py" line="36"/>
+        <location filename="../elicence_tasks.py" line="37"/>
         <source>免交 · {number} · {issuer}</source>
         <translation>Exempt · {number} · {issuer}</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="40"/>
+        <location filename="../elicence_tasks.py" line="41"/>
         <source> · 证照文件已附</source>
         <translation> · document attached</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="43"/>
+        <location filename="../elicence_tasks.py" line="44"/>
         <source>待核验（{kind}），同步后自动核验</source>
         <translation>Pending ({kind}); verified automatically after the sync</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="46"/>
+        <location filename="../elicence_tasks.py" line="47"/>
         <source>核验未通过（{kind}）：请收取纸质材料或重新核验</source>
         <translation>Not confirmed ({kind}): collect the paper material or look it up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="73"/>
+        <location filename="../elicence_tasks.py" line="74"/>
         <source>重新核验电子证照</source>
         <translation>Look the e-licence up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="75"/>
+        <location filename="../elicence_tasks.py" line="76"/>
         <source>请申请人在“随申办”生成授权码，输入后重新查询电子证照库：</source>
         <translation>Ask the applicant for an authorisation code from the app, and enter it to look the register up again:</translation>
     </message>
@@ -6355,74 +6619,94 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="70"/>
+        <location filename="../hall_queue.py" line="75"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="71"/>
+        <location filename="../hall_queue.py" line="76"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="72"/>
+        <location filename="../hall_queue.py" line="77"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="73"/>
+        <location filename="../hall_queue.py" line="78"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="74"/>
+        <location filename="../hall_queue.py" line="79"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="75"/>
+        <location filename="../hall_queue.py" line="80"/>
         <source>重复缴费待核实</source>
         <translation>Paid twice: check</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="76"/>
+        <location filename="../hall_queue.py" line="81"/>
+        <source>应退费</source>
+        <translation>Refund owed</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="82"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="77"/>
+        <location filename="../hall_queue.py" line="83"/>
         <source>电子证照未核实</source>
         <translation>E-licence unverified</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="78"/>
+        <location filename="../hall_queue.py" line="84"/>
         <source>事项已停办</source>
         <translation>Item withdrawn</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="79"/>
+        <location filename="../hall_queue.py" line="85"/>
         <source>目录已变更</source>
         <translation>Catalog changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="80"/>
+        <location filename="../hall_queue.py" line="86"/>
         <source>新增必交材料</source>
         <translation>Materials added</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="81"/>
+        <location filename="../hall_queue.py" line="87"/>
         <source>时限已变</source>
         <translation>Time limit changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="82"/>
+        <location filename="../hall_queue.py" line="88"/>
         <source>收费已变</source>
         <translation>Fee changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="83"/>
+        <location filename="../hall_queue.py" line="89"/>
         <source>目录版本未发布</source>
         <translation>Unpublished catalog version</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="90"/>
+        <source>同一申请人同一事项重复受理</source>
+        <translation>Same applicant, same item again</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="93"/>
+        <source>证件号码已登记其他姓名</source>
+        <translation>ID number on file under another name</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="94"/>
+        <source>网上申报重复使用</source>
+        <translation>Pre-application used twice</translation>
     </message>
 </context>
 <context>
@@ -6599,32 +6883,47 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>payment</name>
     <message>
-        <location filename="../payment.py" line="28"/>
+        <location filename="../payment.py" line="30"/>
         <source>待缴费</source>
         <translation>payment due</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="33"/>
+        <location filename="../payment.py" line="35"/>
         <source>{amount} 元</source>
         <translation>{amount} yuan</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="38"/>
+        <location filename="../payment.py" line="43"/>
+        <source>无需缴费（{state}）</source>
+        <translation>nothing to pay ({state})</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="47"/>
+        <source>已缴费，应退费（{state}）</source>
+        <translation>paid, refund owed ({state})</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="51"/>
         <source>已缴费</source>
         <translation>paid</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="39"/>
+        <location filename="../payment.py" line="52"/>
         <source>{amount}（{state}）</source>
         <translation>{amount} ({state})</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="47"/>
-        <source>窗口POS刷卡，凭条号 {number}</source>
-        <translation>card at the window&apos;s POS terminal, receipt {number}</translation>
+        <location filename="../payment.py" line="60"/>
+        <source>窗口POS刷卡</source>
+        <translation>card at the window&apos;s POS terminal</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="50"/>
+        <location filename="../payment.py" line="70"/>
+        <source>{method}，凭条号 {number}</source>
+        <translation>{method}, receipt no. {number}</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="61"/>
         <source>统一公共支付平台</source>
         <translation>unified public payment platform</translation>
     </message>

@@ -1,13 +1,17 @@
 """Migrations of the window's own registers: the outbox sync sends from (its due index, and
 rows that reference the case version instead of a second ciphertext), the keyed audit
-chain, the document serials' sequence, and the end-of-day sign-offs."""
+chain, the document serials' sequence, the end-of-day sign-offs, and the sync attempts'
+transient failures folded."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from sqlite_utils import Database
 
 from counter_app.store.document_serials import issued_document_sequences
 from counter_app.store.sequences import DOCUMENT_SERIALS, advance
+from counter_app.store.sync_writes import TransientDetail, trim_transient_attempts
 
 
 def m0004_sync_outbox_due(db: Database) -> None:
@@ -107,4 +111,44 @@ def m0015_i11accept_outbox_references_version(db: Database) -> None:
         CREATE INDEX outbox_held ON outbox(state) WHERE state IN ('conflict', 'rejected');
         DROP INDEX cases_day_created;
         """
+    )
+
+
+def m0039_sync_attempts_folded(db: Database) -> None:
+    # A transient failure was a row per attempt, its English reason as the detail: an
+    # outage left thousands of identical rows. Each run of identical failures of a case
+    # (same version, same reason, no answer between) becomes its first row counting them
+    # (sync_writes.TransientDetail; the reason was kept in English only), and each case
+    # keeps its newest rows of them, as sync_writes does from now on.
+    rows = db.execute(
+        "SELECT attempt_id, case_id, data_version, at, outcome, detail FROM sync_attempts"
+        " ORDER BY case_id, attempt_id"
+    ).fetchall()
+    folded: list[tuple[int, TransientDetail]] = []
+    dropped: list[tuple[int]] = []
+    run: tuple[str, int, str] | None = None  # the failure the last row kept repeats
+    for attempt_id, case_id, version, at, outcome, detail in rows:
+        if outcome != "transient":
+            run = None
+            continue
+        if run == (case_id, version, detail):
+            first_id, kept = folded[-1]
+            folded[-1] = (first_id, replace(kept, repeats=kept.repeats + 1, last_at=at))
+            dropped.append((attempt_id,))
+            continue
+        run = (case_id, version, detail)
+        folded.append((attempt_id, TransientDetail("", detail, 1, at)))
+    db.conn.executemany("DELETE FROM sync_attempts WHERE attempt_id = ?", dropped)
+    db.conn.executemany(
+        "UPDATE sync_attempts SET detail = ? WHERE attempt_id = ?",
+        [(kept.to_json(), attempt_id) for attempt_id, kept in folded],
+    )
+    trim_transient_attempts(
+        db,
+        [
+            case_id
+            for (case_id,) in db.execute(
+                "SELECT DISTINCT case_id FROM sync_attempts WHERE outcome = 'transient'"
+            )
+        ],
     )

@@ -15,7 +15,14 @@ from __future__ import annotations
 
 from sqlite_utils import Migrations
 
-from counter_app.store.migrations import case_records, cases, foundation, hall, registers
+from counter_app.store.migrations import (
+    case_records,
+    cases,
+    foundation,
+    hall,
+    phones,
+    registers,
+)
 
 MIGRATIONS = Migrations("counter_app")
 
@@ -25,6 +32,8 @@ DOCUMENT_SEQUENCE_MIGRATION = "m0007_document_serial_sequence"
 NAME_INDEX_MIGRATION = "m0010_name_index"
 OUTBOX_VERSION_MIGRATION = "m0015_i11accept_outbox_references_version"
 APPLICANT_FOLD_MIGRATION = "m0029_applicantfold_applicant_in_case_row"
+PHONE_FORM_MIGRATION = "m0038_phone_canonical_form"
+ATTEMPTS_FOLD_MIGRATION = "m0039_sync_attempts_folded"
 
 MIGRATIONS()(foundation.m0001_foundation)
 MIGRATIONS()(cases.m0002_domain_intake)
@@ -63,3 +72,5 @@ MIGRATIONS()(hall.m0034_users_last_sign_in)
 MIGRATIONS()(case_records.m0035_online_ratings_at)
 MIGRATIONS()(hall.m0036_hall_queue_decisions)
 MIGRATIONS()(hall.m0037_enrolment_in_meta)
+MIGRATIONS(name=PHONE_FORM_MIGRATION)(phones.m0038_phone_canonical_form)
+MIGRATIONS(name=ATTEMPTS_FOLD_MIGRATION)(registers.m0039_sync_attempts_folded)
