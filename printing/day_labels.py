@@ -46,6 +46,8 @@ DAY_LABELS: dict[str, tuple[str, str]] = {
     "fees_platform": ("其中缴费平台", "of which on the payment platform"),
     "fees_twice": ("重复缴费", "Paid twice"),
     "fees_refund": ("应退费", "Refunds owed"),
+    # The refund line: those still owed, then the refunds recorded that day.
+    "refunded_cell": ("{}；当日已退 {}", "{}; refunded that day {}"),
     "fee_cell": ("{} 件 {} 元", "{} · {} yuan"),
     "flag": ("未同步！", "unsynced!"),
     "from_platform": (
@@ -113,11 +115,15 @@ def count_text(window: WindowDay, name: str, lang: str) -> str:
 def fee_text(window: WindowDay, name: str, lang: str) -> str:
     """Fee figure ``name`` of a row (a ``FEE_FIGURES`` name): ``3 件 60.00 元``; how another
     window's fees were paid is not known here (``NOT_KNOWN``), and the hall's total of it is
-    this window's, said so."""
+    this window's, said so. The refund line adds the refunds recorded that day."""
     figure, this_window_only = window.fee_figure(name)
     if figure is None:
         return NOT_KNOWN
-    text = pick(DAY_LABELS["fee_cell"], lang).format(figure[0], format_yuan(figure[1]))
+    cell = pick(DAY_LABELS["fee_cell"], lang)
+    text = cell.format(figure[0], format_yuan(figure[1]))
+    if name == "fees_refund" and window.fees_refunded:
+        settled = cell.format(window.fees_refunded, format_yuan(window.fees_refunded_cents))
+        text = pick(DAY_LABELS["refunded_cell"], lang).format(text, settled)
     return pick(DAY_LABELS["this_window"], lang).format(text) if this_window_only else text
 
 

@@ -161,7 +161,15 @@ def _fees_text(context: CliContext, window: WindowDay) -> str:
     from counter_app.services.end_of_day import FEE_FIGURES, FEE_TOTALS
     from printing.day_labels import DAY_LABELS, fee_text
 
-    shown = [name for name in FEE_FIGURES if name in FEE_TOTALS or getattr(window, name)]
+    # A breakdown figure where it has any; the refunds' line also for refunds settled that
+    # day (its cell says what is owed and what was given back).
+    shown = [
+        name
+        for name in FEE_FIGURES
+        if name in FEE_TOTALS
+        or getattr(window, name)
+        or (name == "fees_refund" and window.fees_refunded)
+    ]
     parts = [
         f"{context.text(*DAY_LABELS[name])} {fee_text(window, name, context.lang)}"
         for name in shown

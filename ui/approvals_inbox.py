@@ -228,9 +228,10 @@ class ApprovalsInboxScreen(QWidget):
                 refusing,
                 self,
                 confirm=self.tr("确认拒绝") if refusing else None,
-            )
+            ),
+            self,
+            "dialog",
         )
-        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
         dialog.username.setText(self.session.username or "")
         dialog.username.setReadOnly(True)  # decided in the supervisor's own session
         request_id = request.request_id
@@ -241,10 +242,6 @@ class ApprovalsInboxScreen(QWidget):
         dialog.show()
         dialog.password.setFocus()
         return dialog
-
-    def _dialog_closed(self, dialog: SupervisorApprovalDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
 
     def _decide(
         self,

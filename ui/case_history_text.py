@@ -101,6 +101,7 @@ def event_detail_labels() -> dict[str, str]:
         "error": QCoreApplication.translate("case_history", "原因"),
         "reason": QCoreApplication.translate("case_history", "原因"),
         "reference": QCoreApplication.translate("case_history", "平台编号"),
+        "refund_reference": QCoreApplication.translate("case_history", "退费凭证号"),
         "approved_by": QCoreApplication.translate("case_history", "审批人"),
         "note": QCoreApplication.translate("case_history", "备注"),
         "data_version": QCoreApplication.translate("case_history", "数据版本"),

@@ -306,16 +306,11 @@ class CaseListScreen(QWidget):
         """The pick-up list; Enter opens a case to hand its result over or post it."""
         if self.session.username is None:
             return
-        dialog = delete_on_close(ResultsDialog(self))
+        dialog = delete_on_close(ResultsDialog(self), self, "results")
         self.results = dialog
-        dialog.finished.connect(lambda _r: self._results_closed(dialog))
         dialog.open_requested.connect(self._open_result)
         self._load_results(dialog)
         dialog.show()
-
-    def _results_closed(self, dialog: ResultsDialog) -> None:
-        if self.results is dialog:
-            self.results = None
 
     def _load_results(self, dialog: ResultsDialog) -> None:
         self.session.worker.submit(

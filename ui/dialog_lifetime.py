@@ -13,14 +13,22 @@ from PySide6.QtWidgets import QDialog
 D = TypeVar("D", bound=QDialog)
 
 
-def delete_on_close(dialog: D) -> D:
+def delete_on_close(dialog: D, held_by: object = None, attribute: str = "") -> D:
     """``dialog``, shown with ``show`` or ``open``, deleted once it closes. Its ``finished``
     (and ``accepted``, ``fileSelected``…) handlers still run first: read what it collected
-    there. A worker job's answer for it after that is dropped (``ui.worker``); whoever keeps
-    a reference to it drops it on ``finished``."""
+    there. A worker job's answer for it after that is dropped (``ui.worker``). Whoever keeps
+    a reference to it names itself and the attribute (``held_by``, ``attribute``): the
+    attribute is set to None when this dialog, still the one held there, finishes."""
     from PySide6.QtCore import Qt  # the Qt namespace loads after the login's first paint
 
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if held_by is not None:
+
+        def forget(_result: int) -> None:
+            if getattr(held_by, attribute) is dialog:
+                setattr(held_by, attribute, None)
+
+        dialog.finished.connect(forget)
     return dialog
 
 

@@ -246,9 +246,10 @@ class EndOfDayScreen(QWidget):
         dialog = delete_on_close(
             SupervisorApprovalDialog(
                 self.tr("签署 {day} 的日结").format(day=day.isoformat()), facts, False, self
-            )
+            ),
+            self,
+            "dialog",
         )
-        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
         self.dialog = dialog
         self.dialog.username.setText(self.session.username or "")
         self.dialog.approval_requested.connect(
@@ -257,10 +258,6 @@ class EndOfDayScreen(QWidget):
         self.dialog.show()
         self.dialog.password.setFocus()
         return self.dialog
-
-    def _dialog_closed(self, dialog: SupervisorApprovalDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
 
     def _sign_off(self, day: date, approval: InPlaceApproval) -> None:
         lang = self.session.lang

@@ -18,7 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.fees import PaymentMethod, format_yuan
+from counter_app.domain.fees import (
+    PAYMENT_METHOD_NAMES,
+    REFUNDED_PAYMENT_STATES,
+    PaymentMethod,
+    format_yuan,
+)
+from counter_app.domain.hall_time import hall_time_text
+from ui.i18n import current_lang, in_language
 from ui.labels import state_label
 from ui.widgets import error_label, ok_cancel_buttons
 
@@ -37,13 +44,20 @@ def amount_text(cents: int) -> str:
 
 def fee_text(payment: CasePayment) -> str:
     """The fee with where it stands: ``20.00 元（待缴费）``; a case that ended without a result
-    owes nothing (``无需缴费（已撤回）``) and is owed back what it paid (应退费)."""
+    owes nothing (``无需缴费（已撤回）``) and is owed back what it paid (应退费) until the
+    refund is recorded (``已退费（凭证号 …，日期）``)."""
     translate = QCoreApplication.translate
     if payment.ended_without_result and not payment.paid:
         return translate("payment", "无需缴费（{state}）").format(
             state=state_label(payment.case_state)
         )
-    if payment.refund_owed:
+    if payment.refund is not None:  # the command line's words (``domain.fees``)
+        standing = in_language(
+            REFUNDED_PAYMENT_STATES[payment.ended_without_result], current_lang()
+        ).format(
+            voucher=payment.refund.reference, day=hall_time_text(payment.refund.refunded_at)[:10]
+        )
+    elif payment.refund_owed:
         standing = translate("payment", "已缴费，应退费（{state}）").format(
             state=state_label(payment.case_state)
         )
@@ -55,10 +69,11 @@ def fee_text(payment: CasePayment) -> str:
 
 
 def method_names() -> dict[str, str]:
-    """How a fee was paid, by its code (``counter_app.domain.fees.PAYMENT_METHOD_NAMES``)."""
+    """How a fee was paid, by its code, in the window's language (the command line's words,
+    ``counter_app.domain.fees.PAYMENT_METHOD_NAMES``)."""
+    lang = current_lang()
     return {
-        PaymentMethod.POS.value: QCoreApplication.translate("payment", "窗口POS刷卡"),
-        PaymentMethod.PLATFORM.value: QCoreApplication.translate("payment", "统一公共支付平台"),
+        method.value: in_language(names, lang) for method, names in PAYMENT_METHOD_NAMES.items()
     }
 
 

@@ -14,11 +14,13 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from ui.app import RunningApp
-from ui.intake.dialogs import ConfirmDecisionDialog
+from ui.intake.dialogs import ConfirmDecisionDialog, EarlierCasesDialog
 
 log = logging.getLogger(__name__)
 
 SETTLE_MS = 250
+# The clerk asked whether to take a second case of the same item for the applicant.
+EARLIER_CASES_SHOT = "06b-earlier-cases"
 R = TypeVar("R")
 
 
@@ -115,7 +117,17 @@ def accept_filled_form(
             dialog.hide()
         return QDialog.DialogCode.Accepted
 
+    def earlier_exec(dialog: EarlierCasesDialog) -> int:
+        # The tour takes the sample applicant more than once: the clerk goes on, and the
+        # question is shot the first time it comes.
+        if not any(path.name.startswith(EARLIER_CASES_SHOT) for path in shooter.taken):
+            dialog.show()
+            shooter.shot(EARLIER_CASES_SHOT, dialog)
+            dialog.hide()
+        return QMessageBox.StandardButton.Yes
+
     ConfirmDecisionDialog.exec = confirm_exec  # type: ignore[method-assign,assignment]
+    EarlierCasesDialog.exec = earlier_exec  # type: ignore[method-assign,assignment]
     intake.decide("accept")
     wait_until(lambda: intake.preview is not None and intake.preview.pages_layout.count() > 1)
     shown = intake.preview

@@ -128,7 +128,8 @@ def ask_yes_no(
 ) -> QMessageBox:
     """Ask before an action a person may not mean: a window-modal question (object name
     ``name``) with the caller's translated ``answers`` (yes, no), No the default (Enter does
-    nothing it cannot undo); ``on_yes`` runs once Yes is pressed. Returned open, for tests."""
+    nothing it cannot undo); ``on_yes`` runs once Yes is pressed and the box is closed.
+    Returned open, for tests."""
     from PySide6.QtWidgets import QMessageBox
 
     yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
@@ -140,8 +141,11 @@ def ask_yes_no(
     box.setDefaultButton(no)
 
     def answered(_result: int) -> None:
+        # From the event loop once the box is done, not inside its own ``finished``: the box
+        # is deleted once closed, and an event loop ``on_yes`` runs (a dialog's ``exec``)
+        # may run that deletion while this handler still runs.
         if box.clickedButton() is box.button(yes):
-            on_yes()
+            QTimer.singleShot(0, parent, on_yes)
 
     box.finished.connect(answered)
     box.open()

@@ -118,7 +118,7 @@ def version_summary(
     whether the payment platform confirmed the case's fee, which a card payment in the
     version then repeats (``payment_twice``), and without which the version's own claim of
     a payment there leaves the fee ``unpaid``. A fee paid for a case that ended without its
-    result is owed back (``refund_owed``). The document's case id, number and version are
+    result is owed back (``refund_owed``). A version carrying the refund flags neither. The document's case id, number and version are
     those its submission was checked and filed under: a push whose payload names others is
     refused (``payload_mismatch``)."""
     # A case whose story is over (voided, withdrawn, refused, terminated, delivered) waits
@@ -141,10 +141,13 @@ def version_summary(
     paid = document.paid_at is not None and not unconfirmed
     if document.fee_cents is not None and not paid and not ended:
         flags.append(UNPAID)
-    if paid_on_platform and document.payment_method is PaymentMethod.POS:
+    # A refund the window recorded (a supervisor's, with its voucher) settles either.
+    refunded = document.refund is not None
+    if paid_on_platform and document.payment_method is PaymentMethod.POS and not refunded:
         flags.append(PAYMENT_TWICE)
     if (
-        document.fee_cents is not None
+        not refunded
+        and document.fee_cents is not None
         and document.state in NO_RESULT_STATES
         and (paid or paid_on_platform)
     ):

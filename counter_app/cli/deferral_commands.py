@@ -93,19 +93,12 @@ def _supply(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     from counter_app.domain.hall_time import hall_today
-    from counter_app.services.deferrals import open_deferrals
+    from counter_app.services.deferrals import open_deferrals, record_viewed
 
     context, store = open_case_store(args)
     with store:
         found = open_deferrals(store, today=hall_today(), due_within=args.due_within)
-        if found:
-            # The list names applicants (and their masked phones): who read it is logged.
-            store.audit.record(
-                os_actor(),
-                "deferrals.view",
-                None,
-                {"cases": len(found), "due_within": args.due_within},
-            )
+        record_viewed(store, os_actor(), found, args.due_within)
     if args.json:
         print_json({"deferrals": [asdict(d) for d in found]})
         return 0

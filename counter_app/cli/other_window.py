@@ -32,10 +32,9 @@ def held_elsewhere(args: argparse.Namespace, refusal: NotFound) -> CounterError:
     try:
         context = cli_context(args)
         own_hall, own_window = context.config.hall.hall_code, context.config.hall.window_code
-        elsewhere = other_window.in_another_hall(reference, own_hall)
+        elsewhere = other_window.another_hall_refusal_for(reference, own_hall, *action)
         if elsewhere is not None:
-            advice = other_window.another_hall_advice(*action)
-            return other_window.another_hall_refusal(elsewhere, own_hall, advice)
+            return elsewhere
         with context.open_store() as store:
             found = other_window.at_another_window(store, reference, own_window)
     except (CounterError, sqlite3.Error):

@@ -2,7 +2,8 @@
 (``--method pos``, the terminal's receipt number). A payment on the unified public payment
 platform is not the window's to record (``--method platform`` is refused, saying so): the
 platform's own confirmation (``counter-central payment confirm``) arrives with the next sync.
-Without ``--by`` the command acts as the OS user (``cli:<user>``), like ``import``."""
+Without ``--by`` the command acts as the OS user (``cli:<user>``), like ``import``.
+``case refund`` is a supervisor's (``--by``): the fee paid back, with the refund's voucher."""
 
 from __future__ import annotations
 
@@ -10,26 +11,31 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from counter_app.cli.actor import actor_or_os_user, add_actor_options
-from counter_app.cli.context import cli_context
+from counter_app.cli.actor import actor, actor_or_os_user, add_actor_options
+from counter_app.cli.context import CliContext, cli_context
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.fees import (
     ENDED_PAYMENT_STATES,
     PAYMENT_METHOD_NAMES,
     PAYMENT_STATES,
+    REFUNDED_PAYMENT_STATES,
     PaymentMethod,
     format_yuan,
 )
+from counter_app.domain.hall_time import hall_time_text
 from counter_app.services.auth import Role
 from counter_app.store.payments import CasePayment
+
+if TYPE_CHECKING:
+    from counter_app.store.cases import CaseRecord
 
 _CLERK_ROLES: tuple[Role, ...] = ("clerk", "supervisor")
 
 
 def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
-    """``case pay`` under ``counter-app case``."""
+    """``case pay`` and ``case refund`` under ``counter-app case``."""
     pay = case_commands.add_parser(
         "pay", help="窗口POS刷卡缴费 / record a card payment at the window's POS terminal"
     )
@@ -47,26 +53,49 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
     add_actor_options(pay, "the window clerk who took the payment", required=False)
     pay.add_argument("--json", action="store_true")
     pay.set_defaults(func=_pay)
+    refund = case_commands.add_parser(
+        "refund",
+        help="登记退费（值班长） / record a fee paid back (supervisor): a case paid twice, or "
+        "paid and ended without its result",
+    )
+    refund.add_argument("case", help="case UUID or case number")
+    refund.add_argument(
+        "--reference",
+        required=True,
+        metavar="NO",
+        help="the POS terminal's refund slip number, or the payment platform's refund number",
+    )
+    refund.add_argument("--reason", required=True, help="why, in the supervisor's words")
+    add_actor_options(refund, "the supervisor who records the refund")
+    refund.add_argument("--json", action="store_true")
+    refund.set_defaults(func=_refund)
 
 
 def payment_json(payment: CasePayment | None) -> dict[str, Any] | None:
     """A case's fee and payment as JSON (integer cents), None when it owes nothing (the
-    case's state is the case's own field)."""
+    case's state is the case's own field); ``refund`` only once one was recorded."""
     if payment is None:
         return None
     fields = asdict(payment)
     del fields["case_state"]
+    if payment.refund is None:
+        del fields["refund"]
     return fields
 
 
 def payment_line(payment: CasePayment, lang: str) -> str:
     """``20.00 元  待缴费  JF-…`` for people; a case that ended without a result owes
-    nothing (``无需缴费（已撤回）``) and is owed back what it paid (应退费)."""
+    nothing (``无需缴费（已撤回）``) and is owed back what it paid (应退费) until the refund
+    is recorded (``已退费（凭证号 …，日期）``)."""
     pick = 1 if lang == "en" else 0
     state = PAYMENT_STATES[payment.paid][pick]
     if payment.ended_without_result:
         case_state = STATE_NAMES[CaseState(payment.case_state)][pick]
         state = ENDED_PAYMENT_STATES[payment.paid][pick].format(state=case_state)
+    if payment.refund is not None:
+        state = REFUNDED_PAYMENT_STATES[payment.ended_without_result][pick].format(
+            voucher=payment.refund.reference, day=hall_time_text(payment.refund.refunded_at)[:10]
+        )
     unit = "yuan" if lang == "en" else "元"
     return f"{format_yuan(payment.fee_cents)} {unit}  {state}  {payment.reference}"
 
@@ -94,23 +123,56 @@ def _pay(args: argparse.Namespace) -> int:
             store, record.case_id, clerk, args.reference, method=PaymentMethod(args.method)
         )
         payment = case_payment(store, record.case_id)
-    if args.json:
-        sys.stdout.write(
-            json.dumps(
-                {
-                    "case_id": record.case_id,
-                    "case_no": record.case_no,
-                    "state": record.state,
-                    "data_version": version,
-                    "payment": payment_json(payment),
-                },
-                ensure_ascii=False,
-            )
-            + "\n"
-        )
-    elif payment is not None:
-        print(
-            f"{record.case_no}  {payment_line(payment, context.lang)}  "
-            f"{method_name(payment.method, context.lang)} {payment.receipt_no}  v{version}"
-        )
+    method = None if payment is None else method_name(payment.method, context.lang)
+    detail = None if payment is None else f"{method} {payment.receipt_no}"
+    _show(args, context, record, version, payment, detail=detail)
     return 0
+
+
+def _refund(args: argparse.Namespace) -> int:
+    from counter_app.services.approval import SUPERVISOR_ROLES
+    from counter_app.services.payments import REFUNDED_ACTION, record_refund
+    from counter_app.store.cases import find_case
+    from counter_app.store.payments import case_payment
+
+    context = cli_context(args)
+    store = context.open_store()
+    with store:
+        record = find_case(store, args.case)
+        supervisor = actor(
+            args,
+            context,
+            store,
+            roles=SUPERVISOR_ROLES,
+            action=REFUNDED_ACTION,
+            target=record.case_id,
+        )
+        version = record_refund(store, record.case_id, supervisor, args.reference, args.reason)
+        payment = case_payment(store, record.case_id)
+    _show(args, context, record, version, payment, detail=None)
+    return 0
+
+
+def _show(
+    args: argparse.Namespace,
+    context: CliContext,
+    record: CaseRecord,
+    version: int,
+    payment: CasePayment | None,
+    *,
+    detail: str | None,
+) -> None:
+    """The case's payment after a command changed it, as JSON (``--json``) or one line,
+    with ``detail`` (how it was paid) before the new data version."""
+    if args.json:
+        result = {
+            "case_id": record.case_id,
+            "case_no": record.case_no,
+            "state": record.state,
+            "data_version": version,
+            "payment": payment_json(payment),
+        }
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    elif payment is not None:
+        parts = [record.case_no, payment_line(payment, context.lang), detail, f"v{version}"]
+        print("  ".join(part for part in parts if part))

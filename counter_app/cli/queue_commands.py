@@ -139,11 +139,10 @@ def _nothing_found(search: str, context: CliContext) -> str:
     from counter_app.services import other_window
 
     own_hall = context.config.hall.hall_code
-    number = other_window.in_another_hall(search, own_hall)
-    if number is None:
+    refusal = other_window.another_hall_refusal_for(search, own_hall, "queue", None)
+    if refusal is None:
         return context.text("队列中没有符合条件的办件。", "No cases in the queue match.")
-    advice = other_window.another_hall_advice("queue", None)
-    return other_window.another_hall_refusal(number, own_hall, advice).message(context.lang)
+    return refusal.message(context.lang)
 
 
 def _print_queue(entries: list[QueueEntry], reviews: dict[str, str], context: CliContext) -> None:

@@ -36,26 +36,14 @@ def _day(text: str | None, option: str) -> date | None:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from counter_app.services.statistics import Period, compute, write_csv
+    from counter_app.services.statistics import Period, compute, export_csv
 
     period = Period.of(_day(args.first, "--from"), _day(args.last, "--to"))
     context = cli_context(args)
     with context.open_store() as store:
         stats = compute(store, period)
         if args.csv is not None:
-            write_csv(stats, args.csv)
-            # Figures taken away in a file: the log names who, which period and where to,
-            # as the window's export does.
-            store.audit.record(
-                os_actor(),
-                "statistics.export",
-                None,
-                {
-                    "since": period.first.isoformat(),
-                    "until": period.last.isoformat(),
-                    "file": str(args.csv.absolute()),
-                },
-            )
+            export_csv(store, stats, args.csv, os_actor())
     if args.json:
         print_json(stats.to_json())
     else:

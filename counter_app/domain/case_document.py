@@ -329,6 +329,17 @@ class FollowupRecord(_Part):
     steps: list[FollowupStepRecord] = Field(description="Steps recorded, oldest first")
 
 
+class RefundRecord(_Part):
+    """The fee paid back (退费): of a case paid twice, or paid and ended without its result."""
+
+    refunded_at: ZonedMoment = Field(description="When the refund was recorded (UTC)")
+    reference: StrictStr = Field(
+        description="The POS terminal's refund slip number, or the payment platform's refund number"
+    )
+    reason: StrictStr = Field(description="Why, in the supervisor's words")
+    by: StrictStr = Field(description="Supervisor who recorded it")
+
+
 class CaseDocument(_Part):
     """One data version of one case: everything the counter decided and recorded."""
 
@@ -397,6 +408,10 @@ class CaseDocument(_Part):
     payment_receipt_no: StrictStr | None = _omitted_when_absent(
         "Receipt number of a payment recorded at the window: the POS terminal's, or the "
         "payment platform's voucher number"
+    )
+    refund: RefundRecord | None = _omitted_when_absent(
+        "The fee paid back (退费) of a case paid twice, or paid and ended without its result; "
+        "absent: none"
     )
     document_language: DocumentLanguage | None = _omitted_when_absent(
         "Language of the applicant's documents (zh-en: bilingual); absent means zh"

@@ -16,11 +16,22 @@ ENDED_PAYMENT_STATES = {
     False: ("无需缴费（{state}）", "Nothing to pay ({state})"),
     True: ("已缴费，应退费（{state}）", "Paid, refund owed ({state})"),
 }
+# A fee paid back (退费), with the refund's voucher and the hall day it was recorded: of a
+# case that ended without a result (True), or the second payment of one paid twice (False).
+REFUNDED_PAYMENT_STATES = {
+    True: ("已退费（凭证号 {voucher}，{day}）", "Refunded (voucher {voucher}, {day})"),
+    False: (
+        "已缴费，重复缴费已退费（凭证号 {voucher}，{day}）",
+        "Paid; the second payment refunded (voucher {voucher}, {day})",
+    ),
+}
 # The states a case ends in without the result its fee paid for: a fee not paid is owed no
 # more, one paid is owed back.
 NO_RESULT_STATES = frozenset(
     {CaseState.WITHDRAWN, CaseState.REFUSED, CaseState.VOIDED, CaseState.DEFERRED_TERMINATED}
 )
+# The same as an SQL list of the state codes, for a query's ``state IN (…)``.
+NO_RESULT_SQL = ",".join(f"'{state.value}'" for state in sorted(NO_RESULT_STATES))
 
 
 class PaymentMethod(StrEnum):

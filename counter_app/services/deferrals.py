@@ -131,6 +131,17 @@ def supply(
     return Supplied(record.case_id, record.case_no, version, after.state, remaining)
 
 
+def record_viewed(
+    store: Store, actor: str, found: Sequence[OpenDeferral], due_within: int | None
+) -> None:
+    """The list of ``found`` names applicants (and their masked phones): who read it is
+    logged (``deferrals.view``); an empty list names nobody and is not."""
+    if found:
+        store.audit.record(
+            actor, "deferrals.view", None, {"cases": len(found), "due_within": due_within}
+        )
+
+
 def open_deferrals(
     store: Store, *, today: date, due_within: int | None = None
 ) -> list[OpenDeferral]:

@@ -93,7 +93,7 @@ FEE_TOTALS = ("fees_recorded", "fees_paid", "fees_unpaid")
 # The day's payments by how they were made, as the report lists them under the fees: taken
 # at the window's POS terminal (what its settlement shows), confirmed by the payment
 # platform, second payments of a fee paid both ways, and payments owed back by cases that
-# ended without a result.
+# ended without a result (the refunds recorded that day beside them: ``fees_refunded``).
 PAYMENT_FIGURES = ("fees_pos", "fees_platform", "fees_twice", "fees_refund")
 # Every fee figure of a row, in the report's order.
 FEE_FIGURES = (*FEE_TOTALS, *PAYMENT_FIGURES)
@@ -161,6 +161,10 @@ class WindowDay:
     fees_twice_cents: int = 0
     fees_refund: int = 0
     fees_refund_cents: int = 0
+    # The refunds (退费) this workstation recorded that day, of any day's case: shown on the
+    # refund line beside those still owed.
+    fees_refunded: int = 0
+    fees_refunded_cents: int = 0
     own_records_only: list[str] = field(default_factory=list)
 
     @property
@@ -297,6 +301,8 @@ _COUNTED = (
     "acknowledged",
     *FEE_FIGURES,
     *(f"{name}_cents" for name in FEE_FIGURES),
+    "fees_refunded",
+    "fees_refunded_cents",
 )
 
 
@@ -359,6 +365,7 @@ def day_report(store: Store, day: date) -> DayReport:
         figures.fees_platform, figures.fees_platform_cents = fee.platform, fee.platform_cents
         figures.fees_twice, figures.fees_twice_cents = fee.twice, fee.twice_cents
         figures.fees_refund, figures.fees_refund_cents = fee.refund, fee.refund_cents
+        figures.fees_refunded, figures.fees_refunded_cents = fee.refunded, fee.refunded_cents
     due = rows.deferrals_due(store, day)
     for code, _ in due:
         window(code).deferrals_due += 1

@@ -116,10 +116,10 @@ def at_another_window(store: Store, reference: str, own_window: str) -> HallCase
     to sync first). None otherwise: another PC of this very window holding it is no help
     (sending the applicant "to this window" helps nobody)."""
     found = case_held_elsewhere(store, reference)
-    if found is None:
+    if found is None or (
+        found.window_code.upper() == own_window.upper() and not numbered_here(store, found.case_no)
+    ):
         return None
-    if found.window_code.upper() == own_window.upper():
-        return found if numbered_here(store, found.case_no) else None
     return found
 
 
@@ -200,6 +200,18 @@ def another_hall_advice(command: str, action: str | None) -> tuple[str, str]:
     would show."""
     key = (command, action)
     return AT_ANOTHER_HALL.get(key) or AT_THAT_WINDOW.get(key, ELSEWHERE)
+
+
+def another_hall_refusal_for(
+    reference: str, own_hall: str, command: str, action: str | None
+) -> NotFound | None:
+    """The refusal of ``command`` (and its ``case`` action) for ``reference`` when it is the
+    number of a case of another hall than ``own_hall`` (:func:`in_another_hall`); None
+    otherwise."""
+    number = in_another_hall(reference, own_hall)
+    if number is None:
+        return None
+    return another_hall_refusal(number, own_hall, another_hall_advice(command, action))
 
 
 def another_hall_refusal(number: CaseNumber, own_hall: str, advice: tuple[str, str]) -> NotFound:

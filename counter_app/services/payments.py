@@ -8,7 +8,9 @@ audited; amounts stay integer cents.
 
 A case that ended without a result (withdrawn, refused, voided) owes nothing; a payment it
 got is owed back (``CasePayment.refund_owed``). A platform confirmation of a fee the window
-had taken by card is a second payment: recorded on the case and audited, never applied.
+had taken by card is a second payment: recorded on the case and audited, never applied. The
+money given back is a supervisor's to record (``record_refund``): once per case, a new data
+version whose ``refund`` settles either.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from counter_app.domain.case_states import Authority
 from counter_app.domain.fees import PaymentMethod, format_yuan
 from counter_app.domain.hall_time import hall_minute_text
 from counter_app.errors import ValidationError
+from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
-from counter_app.services.case_changes import PLATFORM_ACTOR, record_change
+from counter_app.services.case_changes import PLATFORM_ACTOR, checked_reason, record_change
 from counter_app.store import payments as payment_rows
 from counter_app.store.audit import AuditFact
 from counter_app.store.case_writes import insert_audited_event
@@ -31,6 +34,7 @@ from counter_app.store.timestamps import now_text, to_text, utc_now
 RECEIPT_NO_MAX_CHARS = 40
 PAID_TWICE_ACTION = "case.paid_twice"
 PAID_AFTER_END_ACTION = "case.paid_after_end"
+REFUNDED_ACTION = "case.refunded"
 
 
 def pay_at_window(
@@ -67,6 +71,85 @@ def pay_at_window(
     return _record_payment(
         store, case_id, clerk.username, method, number, paid_at=moment, now=moment
     )
+
+
+def record_refund(
+    store: Store,
+    case_id: str,
+    supervisor: User,
+    reference: str,
+    reason: str,
+    *,
+    now: datetime | None = None,
+) -> int:
+    """A supervisor records the fee paid back (退费) with the refund's voucher: the POS
+    terminal's refund slip, or the payment platform's refund number. Only for a case that
+    owes one (paid twice, or paid and ended without its result) and not refunded already.
+    Returns the new data version."""
+    require_role(store.audit, supervisor, SUPERVISOR_ROLES, action=REFUNDED_ACTION, target=case_id)
+    voucher = reference.strip()
+    if not voucher or len(voucher) > RECEIPT_NO_MAX_CHARS:
+        raise ValidationError(
+            f"请填写退费凭证号：POS机退货签购单的凭条号，或缴费平台的退款单号（最多"
+            f"{RECEIPT_NO_MAX_CHARS}字）。",
+            "Enter the refund's voucher: the POS terminal's refund slip number, or the payment "
+            f"platform's refund number (at most {RECEIPT_NO_MAX_CHARS} characters).",
+            field="reference",
+        )
+    why = checked_reason(reason)
+    moment = now or utc_now()
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        _check_refund_owed(store, case_id)
+        refund = {
+            "refunded_at": to_text(moment),
+            "reference": voucher,
+            "reason": why,
+            "by": supervisor.username,
+        }
+        return {**document, "refund": refund}
+
+    payment = payment_rows.case_payment(store, case_id)
+    return record_change(
+        store,
+        case_id,
+        supervisor.username,
+        Authority.COUNTER,
+        None,
+        change=change,
+        now=moment,
+        detail={
+            "refund_reference": voucher,
+            "fee_cents": payment.fee_cents if payment else None,
+            "reason": why,
+        },
+        action=REFUNDED_ACTION,
+        after_end=True,
+    )
+
+
+def _check_refund_owed(store: Store, case_id: str) -> None:
+    """Refuse a refund the case does not owe: no fee, or nothing paid twice nor for a result
+    it will not have, or one recorded already."""
+    payment = payment_rows.case_payment(store, case_id)
+    if payment is not None and payment.refund is not None:
+        when = hall_minute_text(payment.refund.refunded_at)
+        raise ValidationError(
+            f"本办件已于 {when} 退费（凭证号 {payment.refund.reference}），不能重复退费。",
+            f"This case's fee was refunded at {when} (voucher {payment.refund.reference}); "
+            "it cannot be refunded twice.",
+            field="refund",
+        )
+    if payment is None or not (
+        payment.refund_owed or (payment.paid and payment_rows.paid_twice(store, case_id))
+    ):
+        raise ValidationError(
+            "本办件没有应退的费用：只有重复缴费的办件，或已缴费后撤回、不予受理、作废或容缺终止"
+            "的办件才能退费。",
+            "This case is owed no refund: only a case paid twice, or one paid and then "
+            "withdrawn, refused, voided or terminated, can be refunded.",
+            field="refund",
+        )
 
 
 def apply_platform_payment(

@@ -377,6 +377,22 @@ def _text(value: float | None) -> str:
     return "" if value is None else str(value)
 
 
+def export_csv(store: Store, stats: Statistics, path: Path, actor: str) -> None:
+    """``stats`` written to ``path`` (:func:`write_csv`), then the audit entry naming who took
+    which period's figures to which file (the window's export and ``stats --csv`` alike)."""
+    write_csv(stats, path)
+    store.audit.record(
+        actor,
+        "statistics.export",
+        None,
+        {
+            "since": stats.period.first.isoformat(),
+            "until": stats.period.last.isoformat(),
+            "file": str(path.absolute()),
+        },
+    )
+
+
 def write_csv(stats: Statistics, path: Path) -> None:
     """``csv_rows`` to ``path``, UTF-8 with a byte-order mark: a spreadsheet on a Chinese
     Windows desktop reads the item names right only with it."""

@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from counter_app.domain.case_states import DEFERRAL_OWING_STATES, TERMINAL_STATES, CaseState
 from counter_app.domain.evaluation import EvaluationChannel
-from counter_app.domain.fees import NO_RESULT_STATES, PaymentMethod
+from counter_app.domain.fees import NO_RESULT_SQL, PaymentMethod
 from counter_app.domain.hall_queue import PAYMENT_TWICE
 from counter_app.store.cases import cases_of_day
 from counter_app.store.database import Store
-from counter_app.store.payments import PAID_TWICE_EVENT
+from counter_app.store.payments import NOT_REFUNDED, PAID_TWICE_EVENT, REFUND_EVENT
 from counter_app.store.timestamps import day_bounds
 
 
@@ -109,9 +109,10 @@ class WindowFees:
     payments (``twice``: a fee paid by card the payment platform confirmed as well) and, of
     this workstation's own window only, the payments by how they were made (``pos`` at the
     window's terminal, ``platform`` confirmed by the payment platform, a second payment
-    included) and those owed back (``refund``: a case that ended without a result). Of
-    another window the hall queue tells only its second payments (its flags), neither how
-    its fees were paid nor whether an ended case had paid."""
+    included), those owed back (``refund``: a case that ended without a result, not refunded
+    yet) and the refunds recorded that day (``refunded``, of the day's cases or earlier
+    ones). Of another window the hall queue tells only its second payments (its flags),
+    neither how its fees were paid nor whether an ended case had paid or was refunded."""
 
     window_code: str
     recorded: int
@@ -128,6 +129,8 @@ class WindowFees:
     platform_cents: int = 0
     refund: int = 0
     refund_cents: int = 0
+    refunded: int = 0
+    refunded_cents: int = 0
 
 
 def _tally(condition: str, fee: str) -> str:
@@ -139,7 +142,6 @@ def fees(store: Store, day: date) -> list[WindowFees]:
     """This workstation's fees from its own payments, every other window's from the fees
     and ``unpaid`` and ``payment_twice`` flags the hall queue holds for that day."""
     ended = ",".join(f"'{state.value}'" for state in TERMINAL_STATES)
-    no_result = ",".join(f"'{state.value}'" for state in sorted(NO_RESULT_STATES))
     paid = "p.paid_at IS NOT NULL"
     twice = (
         f"{paid} AND EXISTS (SELECT 1 FROM case_events e"  # noqa: S608 - a constant clause
@@ -156,7 +158,7 @@ def fees(store: Store, day: date) -> list[WindowFees]:
                 twice,
                 f"p.method = '{PaymentMethod.POS.value}'",
                 f"p.method = '{PaymentMethod.PLATFORM.value}' OR {twice}",
-                f"{paid} AND c.state IN ({no_result})",
+                f"{paid} AND c.state IN ({NO_RESULT_SQL}) AND {NOT_REFUNDED}",
             )
         )
         + f" FROM cases c JOIN case_payments p ON p.case_id = c.case_id WHERE {of_day}"
@@ -181,7 +183,20 @@ def fees(store: Store, day: date) -> list[WindowFees]:
         " GROUP BY h.window_code",
         (start, end),
     ).fetchall()
-    return [WindowFees(row[0], *(int(n or 0) for n in row[1:])) for row in [*local, *hall]]
+    own = {row[0]: WindowFees(row[0], *(int(n or 0) for n in row[1:])) for row in local}
+    # The paid fees' events, then their case (CROSS JOIN keeps that order): no index
+    # leads with an event's time, and fee cases are a few of all.
+    for window, count, cents in store.db.execute(
+        "SELECT c.window_code, count(*), sum(p.fee_cents) FROM case_payments p"  # noqa: S608 - a constant clause
+        " CROSS JOIN case_events e ON e.case_id = p.case_id CROSS JOIN cases c ON c.case_id = p.case_id"
+        f" WHERE p.paid_at IS NOT NULL AND e.at >= ? AND e.at < ? AND {REFUND_EVENT}"
+        f" AND {THIS_HALL} GROUP BY c.window_code",
+        (start, end, store.config.hall.hall_code),
+    ):
+        # A refund of an earlier day's case gives its window a row of its own.
+        row = own.get(window, WindowFees(window, *[0] * 8))
+        own[window] = replace(row, refunded=count, refunded_cents=int(cents or 0))
+    return [*own.values(), *(WindowFees(row[0], *(int(n or 0) for n in row[1:])) for row in hall)]
 
 
 @dataclass(frozen=True)

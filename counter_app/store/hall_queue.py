@@ -17,9 +17,16 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from counter_app.domain.evaluation import CLOSED_STATES
-from counter_app.domain.fees import NO_RESULT_STATES
-from counter_app.domain.hall_queue import BAD_RATING, DEFERRED_MATERIALS, REFUND_OWED, UNPAID
+from counter_app.domain.fees import NO_RESULT_SQL
+from counter_app.domain.hall_queue import (
+    BAD_RATING,
+    DEFERRED_MATERIALS,
+    PAYMENT_TWICE,
+    REFUND_OWED,
+    UNPAID,
+)
 from counter_app.store.database import Store
+from counter_app.store.payments import NOT_REFUNDED, PAID_TWICE_EVENT
 
 # Sync states of this workstation's cases the platform has not acknowledged as they are.
 UNSYNCED = ("pending", "conflict", "rejected")
@@ -222,15 +229,17 @@ _LOCAL = {
 }
 _UNSYNCED_MARKS = ",".join("?" * len(UNSYNCED))
 # The flags a version of a local case carries, as the platform would set them (JSON): a fee
-# not paid (of a case still going), a fee paid for a case that ended without its result, a
-# bad rating whose follow-up is open.
+# not paid (of a case still going), a second payment and a fee paid for a case that ended
+# without its result until a refund is recorded, a bad rating whose follow-up is open.
 _CLOSED = ",".join(f"'{state.value}'" for state in sorted(CLOSED_STATES))
-_NO_RESULT = ",".join(f"'{state.value}'" for state in sorted(NO_RESULT_STATES))
 _LOCAL_FLAGS = (
     "(SELECT json_group_array(flag) FROM ("  # noqa: S608 - constants and enum values only
-    f"SELECT '{UNPAID}' AS flag WHERE c.state NOT IN ({_NO_RESULT}) AND EXISTS"
+    f"SELECT '{UNPAID}' AS flag WHERE c.state NOT IN ({NO_RESULT_SQL}) AND EXISTS"
     " (SELECT 1 FROM case_payments p WHERE p.case_id = c.case_id AND p.paid_at IS NULL)"
-    f" UNION ALL SELECT '{REFUND_OWED}' WHERE c.state IN ({_NO_RESULT}) AND EXISTS"
+    f" UNION ALL SELECT '{PAYMENT_TWICE}' WHERE {NOT_REFUNDED} AND EXISTS"
+    f" (SELECT 1 FROM case_events e WHERE e.case_id = c.case_id AND {PAID_TWICE_EVENT})"
+    f" UNION ALL SELECT '{REFUND_OWED}' WHERE c.state IN ({NO_RESULT_SQL}) AND {NOT_REFUNDED}"
+    " AND EXISTS"
     " (SELECT 1 FROM case_payments p WHERE p.case_id = c.case_id AND p.paid_at IS NOT NULL)"
     f" UNION ALL SELECT '{BAD_RATING}' WHERE EXISTS (SELECT 1 FROM rating_followups f"
     f" WHERE f.case_id = c.case_id AND f.state NOT IN ({_CLOSED}))))"

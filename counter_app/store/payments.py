@@ -11,6 +11,16 @@ from counter_app.store.database import Store
 
 
 @dataclass(frozen=True)
+class Refund:
+    """The fee paid back (退费): when it was recorded, the refund's voucher (the POS
+    terminal's refund slip, or the payment platform's refund number) and the supervisor."""
+
+    refunded_at: str
+    reference: str
+    by: str
+
+
+@dataclass(frozen=True)
 class CasePayment:
     """The fee a case owes (integer cents) and, once paid, when, how and the receipt number;
     ``case_state`` is the case's state now (a case that ended without a result owes nothing,
@@ -22,6 +32,7 @@ class CasePayment:
     method: str | None  # pos | platform
     receipt_no: str | None
     case_state: str
+    refund: Refund | None = None
 
     @property
     def paid(self) -> bool:
@@ -33,18 +44,47 @@ class CasePayment:
 
     @property
     def refund_owed(self) -> bool:
-        """Paid for a result the case will not have (withdrawn, refused, voided): 应退费."""
-        return self.paid and self.ended_without_result
+        """Paid for a result the case will not have (withdrawn, refused, voided), and not
+        paid back yet: 应退费."""
+        return self.paid and self.ended_without_result and self.refund is None
+
+
+# The event (``case_events e``) of a recorded refund (``services.payments.record_refund``):
+# a case has one at most.
+REFUND_EVENT = "json_extract(e.detail, '$.refund_reference') IS NOT NULL"
+# A case (``cases c``) with no refund recorded: its second payment or a fee it paid for a
+# result it will not have is still owed back.
+NOT_REFUNDED = (
+    "NOT EXISTS (SELECT 1 FROM case_events e"  # noqa: S608 - a constant clause
+    f" WHERE e.case_id = c.case_id AND {REFUND_EVENT})"
+)
 
 
 def case_payment(store: Store, case_id: str) -> CasePayment | None:
-    """The case's fee and payment; None for a case that owes nothing."""
+    """The case's fee and payment, and its refund if one was recorded; None for a case that
+    owes nothing."""
     row = store.db.execute(
         "SELECT p.fee_cents, p.reference, p.paid_at, p.method, p.receipt_no, c.state"
         " FROM case_payments p JOIN cases c ON c.case_id = p.case_id WHERE p.case_id = ?",
         (case_id,),
     ).fetchone()
-    return None if row is None else CasePayment(*row)
+    if row is None:
+        return None
+    refund = store.db.execute(
+        "SELECT e.at, json_extract(e.detail, '$.refund_reference'), e.actor"  # noqa: S608 - a constant clause
+        f" FROM case_events e WHERE e.case_id = ? AND {REFUND_EVENT} LIMIT 1",
+        (case_id,),
+    ).fetchone()
+    fee_cents, reference, paid_at, method, receipt_no, case_state = row
+    return CasePayment(
+        fee_cents,
+        reference,
+        paid_at,
+        method,
+        receipt_no,
+        case_state,
+        None if refund is None else Refund(*refund),
+    )
 
 
 def unpaid_cases(store: Store, case_ids: list[str]) -> set[str]:

@@ -58,7 +58,7 @@ def test_yes_starts_a_new_intake_with_nothing_of_the_previous_applicant(
     box.button(QMessageBox.StandardButton.Yes).click()
 
     identity = intake.identity
-    assert identity.name.text() == RARE_NAME
+    qtbot.waitUntil(lambda: identity.name.text() == RARE_NAME)  # once the question closed
     assert identity.phone.text() == ""
     assert intake.item is None
     assert intake.checklist.entries() == []

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from shiboken6 import isValid
 
 from counter_app.config import load_config
 from counter_app.domain.hall_time import hall_today
@@ -55,8 +56,10 @@ def test_the_clerk_records_the_deferred_material_and_the_supply_receipt_comes_up
         qtbot.waitUntil(lambda: detail.preview.pdf_path.endswith(".pdf"), timeout=60_000)
         detail.preview.reject()  # not printed: the clerk is asked, and answers "稍后打印"
         qtbot.waitUntil(lambda: detail.preview.unprinted_question is not None)
-        detail.preview.unprinted_question.button(QMessageBox.StandardButton.Yes).click()
-        assert not detail.preview.isVisible()
+        preview = detail.preview
+        preview.unprinted_question.button(QMessageBox.StandardButton.Yes).click()
+        # Once the question closed, the preview is closed and deleted.
+        qtbot.waitUntil(lambda: not isValid(preview) or not preview.isVisible())
         detail.close()
     with open_store(home, load_config(home)) as store:
         events = history_rows.case_history(store, case_id).events

@@ -6,12 +6,13 @@ dialog (Alt+P) offers the card payment only."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from PySide6.QtWidgets import QComboBox, QLineEdit, QRadioButton
 
 from counter_app.domain.fees import PAYMENT_METHOD_NAMES
-from counter_app.store.payments import CasePayment
+from counter_app.store.payments import CasePayment, Refund
 from ui.case_history_text import describe_event_detail
 from ui.i18n import install_language
 from ui.payment import PosPaymentDialog, fee_text, method_names, paid_text
@@ -44,6 +45,10 @@ def test_a_case_that_ended_without_a_result_owes_nothing_and_is_owed_back(qapp) 
         fee_text(_payment("withdrawn", True, "platform")) == "20.00 元（已缴费，应退费（已撤回））"
     )
     assert fee_text(_payment("completed_approved", True, "pos")) == "20.00 元（已缴费）"
+    refunded = replace(
+        _payment("withdrawn", True, "platform"), refund=Refund(PAID_AT, "TK0001", "super01")
+    )
+    assert fee_text(refunded) == "20.00 元（已退费（凭证号 TK0001，2026-09-24））"
 
 
 def test_the_fee_in_english(english) -> None:

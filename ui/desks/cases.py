@@ -122,10 +122,9 @@ class CaseDesk(SignedInStore):
         and where the applicant goes (``counter_app.services.other_window``); a number of
         another hall, which no queue of this one holds, says that hall; else None."""
         own_hall = self.config.hall.hall_code
-        number = other_window.in_another_hall(reference, own_hall)
-        if number is not None:
-            advice = other_window.another_hall_advice("queue", None)
-            return other_window.another_hall_refusal(number, own_hall, advice)
+        elsewhere = other_window.another_hall_refusal_for(reference, own_hall, "queue", None)
+        if elsewhere is not None:
+            return elsewhere
         own_window = self.config.hall.window_code
         found = other_window.at_another_window(self.store, reference, own_window)
         return (

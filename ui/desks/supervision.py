@@ -80,14 +80,10 @@ class SupervisorDesk(SignedInStore):
     def export_statistics(self, stats: Statistics, path: Path) -> Path:
         """``stats`` written to ``path`` as CSV (``counter_app.services.statistics.csv_rows``);
         the audit log names who took which period's figures to which file."""
-        from counter_app.services.statistics import write_csv
+        from counter_app.services.statistics import export_csv
 
         supervisor = self._require_role(SUPERVISOR_ROLES, "statistics.export")
-        write_csv(stats, path)
-        period = {"since": stats.period.first.isoformat(), "until": stats.period.last.isoformat()}
-        self.store.audit.record(
-            supervisor.username, "statistics.export", None, {**period, "file": str(path)}
-        )
+        export_csv(self.store, stats, path, supervisor.username)
         return path
 
     # -- problem cases (supervisors and administrators) ---------------------------------
@@ -141,22 +137,17 @@ class SupervisorDesk(SignedInStore):
         """The hall's open deferrals due within ``within_days`` of today, overdue ones
         included, soonest first: the supervisor's follow-up (supervisors and administrators
         only)."""
-        from counter_app.services.deferrals import open_deferrals
+        from counter_app.services.deferrals import open_deferrals, record_viewed
         from counter_app.store.calendar import working_calendar
 
         viewer = self._require_role(SUPERVISOR_ROLES, "deferrals.view")
         today = hall_today()
         deferrals = open_deferrals(self.store, today=today, due_within=within_days)
         if deferrals and self._deferrals_read_by is not viewer:
-            # The list names applicants: who read it is logged, once per sign-in (the
-            # command line's ``counter-app deferrals`` at each reading).
+            # Logged once per sign-in (the command line's ``counter-app deferrals`` at each
+            # reading), not at each of the refreshes every case change brings.
             self._deferrals_read_by = viewer
-            self.store.audit.record(
-                viewer.username,
-                "deferrals.view",
-                None,
-                {"cases": len(deferrals), "due_within": within_days},
-            )
+            record_viewed(self.store, viewer.username, deferrals, within_days)
         return DeferralsDue(today, deferrals, working_calendar(self.store).covered_years)
 
     def deferral_contact(self, case_id: str) -> ApplicantContact:

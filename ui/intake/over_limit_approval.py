@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from ui.approval import SupervisorApprovalDialog, verify_on_worker
@@ -49,9 +49,11 @@ def offer_approval(screen: IntakeScreen, request: DecisionRequest, why: str) -> 
     )
 
     def closed() -> None:
-        # After the box has closed, so the approval dialog is not opened over it.
+        # After the box has closed, so the approval dialog is not opened over it; from the
+        # event loop, not inside the box's own ``finished``: the box is deleted once closed,
+        # and the approval's event loop may run that deletion while its handler still runs.
         if box.clickedButton() is approve:
-            _approve_here(screen, request, why)
+            QTimer.singleShot(0, screen, lambda: _approve_here(screen, request, why))
 
     box.finished.connect(closed)
     box.open()
