@@ -2583,7 +2583,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>The supervisor signs in on this screen with their own account and states why, approving this one decision past the offline limit; everything entered is kept.</translation>
     </message>
     <message>
-        <location filename="../intake/over_limit_approval.py" line="63"/>
+        <location filename="../intake/over_limit_approval.py" line="65"/>
         <source>超出离线上限受理本件</source>
         <translation>This decision past the offline limit</translation>
     </message>
@@ -3119,27 +3119,27 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>PosPaymentDialog</name>
     <message>
-        <location filename="../payment.py" line="87"/>
+        <location filename="../payment.py" line="100"/>
         <source>POS刷卡缴费</source>
         <translation>Card payment at the POS terminal</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="91"/>
+        <location filename="../payment.py" line="104"/>
         <source>办件 {case_no} 应缴 {amount}（缴费识别码 {reference}）。</source>
         <translation>Case {case_no} owes {amount} (payment reference {reference}).</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="100"/>
+        <location filename="../payment.py" line="113"/>
         <source>POS机签购单上的凭条号</source>
         <translation>Receipt number on the POS terminal slip</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="107"/>
+        <location filename="../payment.py" line="120"/>
         <source>确认已刷卡</source>
         <translation>Card payment done</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="107"/>
+        <location filename="../payment.py" line="120"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -6069,236 +6069,241 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../case_history_text.py" line="104"/>
+        <source>退费凭证号</source>
+        <translation>refund voucher</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="105"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="105"/>
+        <location filename="../case_history_text.py" line="106"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="106"/>
+        <location filename="../case_history_text.py" line="107"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="107"/>
+        <location filename="../case_history_text.py" line="108"/>
         <source>材料</source>
         <translation>material</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="108"/>
+        <location filename="../case_history_text.py" line="109"/>
         <source>查询编号</source>
         <translation>lookup no.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="109"/>
+        <location filename="../case_history_text.py" line="110"/>
         <source>电子证照核验</source>
         <translation>e-licence check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="110"/>
+        <location filename="../case_history_text.py" line="111"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="111"/>
+        <location filename="../case_history_text.py" line="112"/>
         <source>缴费方式</source>
         <translation>paid by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="112"/>
+        <location filename="../case_history_text.py" line="113"/>
         <source>金额</source>
         <translation>amount</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="113"/>
+        <location filename="../case_history_text.py" line="114"/>
         <source>POS凭条号</source>
         <translation>POS receipt no.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="114"/>
+        <location filename="../case_history_text.py" line="115"/>
         <source>确认方式</source>
         <translation>confirmed how</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="115"/>
+        <location filename="../case_history_text.py" line="116"/>
         <source>重复缴费：缴费平台又确认了已刷卡缴费的费用（缴费识别码）</source>
         <translation>paid twice: the payment platform confirmed a fee also paid by card (payment reference)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="118"/>
+        <location filename="../case_history_text.py" line="119"/>
         <source>未采用的平台进度</source>
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="119"/>
+        <location filename="../case_history_text.py" line="120"/>
         <source>未采用的缴费平台确认（缴费识别码）</source>
         <translation>Payment confirmation not applied (payment ref.)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="122"/>
+        <location filename="../case_history_text.py" line="123"/>
         <source>未采用的网上评价</source>
         <translation>Online rating not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="125"/>
+        <location filename="../case_history_text.py" line="126"/>
         <source>要求补正的材料</source>
         <translation>materials to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="126"/>
+        <location filename="../case_history_text.py" line="127"/>
         <source>收取的补正材料</source>
         <translation>corrected materials received</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="127"/>
+        <location filename="../case_history_text.py" line="128"/>
         <source>补正的申请人信息</source>
         <translation>applicant data to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="128"/>
+        <location filename="../case_history_text.py" line="129"/>
         <source>等待补正（不计时）工作日</source>
         <translation>working days waited (not counted)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="131"/>
+        <location filename="../case_history_text.py" line="132"/>
         <source>更正项</source>
         <translation>field</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="132"/>
+        <location filename="../case_history_text.py" line="133"/>
         <source>原值</source>
         <translation>old</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="133"/>
+        <location filename="../case_history_text.py" line="134"/>
         <source>新值</source>
         <translation>new</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="134"/>
+        <location filename="../case_history_text.py" line="135"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="137"/>
+        <location filename="../case_history_text.py" line="138"/>
         <source>超限受理审批人</source>
         <translation>approved past the limit by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="138"/>
+        <location filename="../case_history_text.py" line="139"/>
         <source>超限受理理由</source>
         <translation>reason past the limit</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="155"/>
+        <location filename="../case_history_text.py" line="156"/>
         <source>长期</source>
         <translation>long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="170"/>
+        <location filename="../case_history_text.py" line="171"/>
         <source>模拟读卡器</source>
         <translation>simulated reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="171"/>
+        <location filename="../case_history_text.py" line="172"/>
         <source>PC/SC 读卡器</source>
         <translation>PC/SC reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="172"/>
+        <location filename="../case_history_text.py" line="173"/>
         <source>串口读卡器</source>
         <translation>serial-port reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="173"/>
+        <location filename="../case_history_text.py" line="174"/>
         <source>身份证阅读器（厂商驱动）</source>
         <translation>ID card reader (vendor driver)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="174"/>
+        <location filename="../case_history_text.py" line="175"/>
         <source>自动检测读卡器</source>
         <translation>reader detected automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="180"/>
+        <location filename="../case_history_text.py" line="181"/>
         <source>{kind}（{device}）</source>
         <translation>{kind} ({device})</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="189"/>
+        <location filename="../case_history_text.py" line="190"/>
         <source>国标校验 GB 11643</source>
         <translation>GB 11643 check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="190"/>
+        <location filename="../case_history_text.py" line="191"/>
         <source>号码格式校验</source>
         <translation>number format check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="191"/>
+        <location filename="../case_history_text.py" line="192"/>
         <source>机读码校验位</source>
         <translation>MRZ check digits</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="192"/>
+        <location filename="../case_history_text.py" line="193"/>
         <source>芯片与机读码一致</source>
         <translation>chip matches the MRZ</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="221"/>
+        <location filename="../case_history_text.py" line="222"/>
         <source>长期有效</source>
         <translation>valid long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="255"/>
+        <location filename="../case_history_text.py" line="256"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="123"/>
+        <location filename="../case_history_text.py" line="124"/>
         <source>证件来源</source>
         <translation>identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="124"/>
+        <location filename="../case_history_text.py" line="125"/>
         <source>过期证件受理理由</source>
         <translation>reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="144"/>
+        <location filename="../case_history_text.py" line="145"/>
         <source>读卡器读取</source>
         <translation>read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="145"/>
+        <location filename="../case_history_text.py" line="146"/>
         <source>护照芯片</source>
         <translation>passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="146"/>
+        <location filename="../case_history_text.py" line="147"/>
         <source>护照机读码录入</source>
         <translation>passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="147"/>
+        <location filename="../case_history_text.py" line="148"/>
         <source>手工录入</source>
         <translation>typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="148"/>
+        <location filename="../case_history_text.py" line="149"/>
         <source>批量导入</source>
         <translation>imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="205"/>
+        <location filename="../case_history_text.py" line="206"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="224"/>
+        <location filename="../case_history_text.py" line="225"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
@@ -6888,37 +6893,37 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>payment</name>
     <message>
-        <location filename="../payment.py" line="31"/>
+        <location filename="../payment.py" line="37"/>
         <source>待缴费</source>
         <translation>payment due</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="36"/>
+        <location filename="../payment.py" line="42"/>
         <source>{amount} 元</source>
         <translation>{amount} yuan</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="44"/>
+        <location filename="../payment.py" line="51"/>
         <source>无需缴费（{state}）</source>
         <translation>nothing to pay ({state})</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="48"/>
+        <location filename="../payment.py" line="61"/>
         <source>已缴费，应退费（{state}）</source>
         <translation>paid, refund owed ({state})</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="52"/>
+        <location filename="../payment.py" line="65"/>
         <source>已缴费</source>
         <translation>paid</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="53"/>
+        <location filename="../payment.py" line="66"/>
         <source>{amount}（{state}）</source>
         <translation>{amount} ({state})</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="72"/>
+        <location filename="../payment.py" line="85"/>
         <source>{method}，凭条号 {number}</source>
         <translation>{method}, receipt no. {number}</translation>
     </message>
