@@ -21,6 +21,7 @@ from ui.case_history_text import event_detail_labels, event_detail_values
 from ui.correction import list_separator
 from ui.i18n import current_lang
 from ui.labels import document_title, role_label, state_label, state_labels
+from ui.payment import amount_text
 from ui.reviews import review_label
 
 translate = QCoreApplication.translate
@@ -258,12 +259,7 @@ def _value_names(family: str, action_name: Callable[[str], str]) -> dict[str, Ca
                 "online": translate("audit_labels", "网上（办件进度页）"),
             }
         ),
-        "confirmation": _named_by(
-            {
-                "in_person": translate("audit_labels", "申请人当面确认"),
-                "outside_program": translate("audit_labels", "在本程序以外确认"),
-            }
-        ),
+        "fee_cents": lambda cents: amount_text(int(cents)),  # as the case history says it
         "purpose": _named_by(
             {
                 "applicant_edit_history": translate("audit_labels", "查看申请人信息的更正记录"),
@@ -341,15 +337,12 @@ def _key_labels(family: str) -> dict[str, str]:
         "old_method": translate("audit_labels", "原领取方式"),
         "address": translate("audit_labels", "邮寄地址"),
         "old_address": translate("audit_labels", "原邮寄地址"),
-        "paid": translate("audit_labels", "已缴费"),
-        "fee_cents": translate("audit_labels", "金额（分）"),
         "channel": translate("audit_labels", "评价渠道"),
         "declined": translate("audit_labels", "拒绝评价"),
         "reason_code": translate("audit_labels", "原因类别"),
         "followup_step": translate("audit_labels", "回访步骤"),
         "reason_given": translate("audit_labels", "已说明理由"),
         "applicant_confirmed": translate("audit_labels", "申请人已确认"),
-        "confirmation": translate("audit_labels", "确认方式"),
         "paper": paper,
         "a4_printer": translate("audit_labels", "A4 打印机"),
         "receipt_printer": translate("audit_labels", "80mm 小票打印机"),

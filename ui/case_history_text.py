@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from counter_app.identity.codes import NO_EXPIRY
 from ui.correction import field_labels, list_separator
 from ui.evaluation import reason_names
-from ui.i18n import current_lang
+from ui.i18n import current_lang, in_language
 from ui.labels import document_titles
 from ui.payment import amount_text, method_names
 
@@ -262,7 +262,7 @@ def describe_event_detail(
         if key == "fee_cents" and isinstance(value, int):
             shown = amount_text(value)
         elif isinstance(value, dict):  # words kept in both languages: the clerk's
-            shown = str(value.get("en") if current_lang() == "en" else value.get("zh"))
+            shown = in_language((str(value.get("zh")), str(value.get("en"))), current_lang())
         elif isinstance(value, list):
             shown = list_separator().join(names.get(str(v), str(v)) for v in value)
         else:

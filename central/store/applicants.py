@@ -48,7 +48,7 @@ def prepare(
                     case_id=case_id,
                     case_no=case_no,
                     item_code=document.service_item.code,
-                    state=case_state(store, cur, case_id),
+                    state=case_state(store, cur, case_id, written=document.state),
                     day=None if number is None else number.day,
                     name=document.applicant.name,
                     stored_at=stored_at,

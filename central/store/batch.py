@@ -162,6 +162,8 @@ class BatchPlan:
     duplicate_flags: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     new_bindings: list[str] = field(default_factory=list)
     new_cases: list[tuple[Any, ...]] = field(default_factory=list)
+    # The ids of ``new_cases``: a case first stored by this batch.
+    new_case_ids: set[str] = field(default_factory=set)
     updates: dict[str, tuple[int, str]] = field(default_factory=dict)
     new_versions: list[tuple[Any, ...]] = field(default_factory=list)
     conflicts: list[tuple[Any, ...]] = field(default_factory=list)
@@ -441,6 +443,7 @@ class BatchPlan:
         reference = f"P{day:%Y%m%d}-{secrets.token_hex(8).upper()}"
         self.known[case_id] = StoredCase(case.case_no, case.hall, case.data_version, reference)
         self.owner_of_no[case.case_no] = case_id
+        self.new_case_ids.add(case_id)
         self.new_cases.append(
             (
                 case_id,
@@ -525,7 +528,7 @@ class BatchPlan:
         if before is not None:
             held.remove(before)
             stored_at = before.stored_at
-        elif any(row[0] == case_id for row in self.new_cases):
+        elif case_id in self.new_case_ids:
             stored_at = self.now
         else:  # held since before the platform kept this index: nothing counts as earlier
             stored_at = ""

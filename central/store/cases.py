@@ -163,12 +163,15 @@ def latest_document(store: CentralStore, cur: DbCursor, case_id: str) -> CaseDoc
     return CaseDocument.model_validate_json(opened)
 
 
-def case_state(store: CentralStore, cur: DbCursor, case_id: str) -> CaseState:
+def case_state(
+    store: CentralStore, cur: DbCursor, case_id: str, written: CaseState | None = None
+) -> CaseState:
     """Where a case stands: its last back-office step, unless the counter sent a version
     after it that moves on from that step (a 补正 handed in puts the case back into
     processing, a result is handed over), then that version's state; before any step, the
     state of the newest version. A version the window wrote before it pulled the step (a
-    rating, say, still in the state it had) leaves the step standing."""
+    rating, say, still in the state it had) leaves the step standing. ``written``: the
+    newest version's state when the caller has opened it already."""
     last = store._exec(
         cur,
         "SELECT p.state, p.at < c.updated_at FROM progress_events p JOIN cases c"
@@ -176,11 +179,11 @@ def case_state(store: CentralStore, cur: DbCursor, case_id: str) -> CaseState:
         (case_id,),
     ).fetchone()
     if last is None:
-        return latest_document(store, cur, case_id).state
+        return written or latest_document(store, cur, case_id).state
     step = CaseState(last[0])
     if not last[1]:
         return step
-    written = latest_document(store, cur, case_id).state
+    written = written or latest_document(store, cur, case_id).state
     return written if written == step or window_may_move(step, written) else step
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from central import fault_injection
@@ -140,7 +141,8 @@ def _apply_batch(
         owner_of_no={},
         prefix_owner={},
         licences=_registered_licences(store, cur, cases),
-        holder_index=lambda number: store.sealer.holder_index(normalize_id_number(number)),
+        # Asked twice a case (the applicant's earlier cases, then its own row): keyed once.
+        holder_index=cache(lambda number: store.sealer.holder_index(normalize_id_number(number))),
         catalogs=publishing.catalogs_for(store, cur, cases),
         payment_owner=store._lookup(cur, "payments", "reference", "case_id", references),
         # Fees the payment platform confirmed before this batch: a card payment of one is a
@@ -150,7 +152,7 @@ def _apply_batch(
             for reference, method in store._lookup(
                 cur, "payments", "reference", "method", references
             ).items()
-            if method == "platform"
+            if method == PLATFORM_METHOD
         },
     )
     ids = sorted({str(c.case_id) for c in cases})

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMessageBox
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.idnumber import normalize_id_number
 from counter_app.domain.names import normalize_name
+from ui.correction import list_separator
 from ui.dialog_lifetime import deleted_after
 from ui.intake.dialogs import EarlierCasesDialog
 from ui.labels import state_label
@@ -90,7 +91,7 @@ def show_earlier(screen: IntakeScreen, earlier: EarlierCases | None) -> None:
 def earlier_lines(earlier: EarlierCases) -> list[str]:
     """What the banner and the question say: a line for the cases, one for the names."""
     lines = []
-    separator = translate("IntakeScreen", "、", "between the items of a list")
+    separator = list_separator()
     if earlier.cases:
         today = hall_today()
         named = [
