@@ -17,10 +17,11 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from central.body_limit import BodyLimit
+from central.body_limit import BodyBounds, BodyLimit
 from central.errors import MethodNotAllowed, NotFound, PlatformError
 from central.no_shows import NoShowSweeper
 from central.platform import CentralSettings, Platform, platform_version
+from central.refusal_log import RefusalLog
 from central.request_bodies import validation_failure
 from central.routes import (
     approvals,
@@ -53,7 +54,8 @@ from sync.wire.tickets import AppointmentTicketRequest, TicketAction
 log = logging.getLogger("central.app")
 
 _ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 410, 413, 422, 429, 503)
+    status: {"model": ErrorBody}
+    for status in (400, 401, 403, 404, 408, 409, 410, 413, 422, 429, 503)
 }
 
 # In this order: the OpenAPI document lists the paths in the order their routes were added.
@@ -101,7 +103,14 @@ def create_app(
         responses=_ERROR_RESPONSES,
     )
     app.state.platform = platform
-    app.add_middleware(BodyLimit, limit=platform.cfg.max_body_bytes)
+    bounds = BodyBounds(
+        platform.cfg.max_body_bytes,
+        idle_timeout=platform.cfg.body_idle_timeout_seconds,
+        max_large=platform.cfg.max_large_uploads,
+    )
+    # The last added runs first: the refusal log sees every answer.
+    app.add_middleware(BodyLimit, bounds=bounds, router=app.router)
+    app.add_middleware(RefusalLog, client_address=platform.client_address)
     _install_error_handlers(app)
     for area in _ROUTERS:
         app.include_router(area.routes(platform))

@@ -1,13 +1,20 @@
 """Per-request device authentication: Ed25519 signature over ``sync.wire.signing.signing_string``,
 clock-skew window, body digest, device status, rate limit. Replay protection (the nonce)
-is committed by the store in the same transaction as the request's work."""
+is committed by the store in the same transaction as the request's work.
+
+Failed attempts are throttled per claimed device id and per client address
+(``FailedAttempts``) before any work is done for them, so that guessing or a flood of bad
+requests costs the platform nothing; every refusal is logged by ``central.refusal_log``."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import re
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
@@ -15,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from starlette.requests import Request
 
 from central.errors import AuthFailed, RateLimited
-from central.ratelimit import RateLimiter
+from central.ratelimit import DEFAULT_MAX_KEYS, RateLimiter
 from central.store import CentralStore, Device
 from central.store import devices as device_register
 from sync.wire.problems import InstructionDraft, instruction_message
@@ -30,6 +37,8 @@ from sync.wire.signing import (
     body_digest,
     signing_string,
 )
+
+log = logging.getLogger("central.auth")
 
 # ASCII digits only: str.isdigit() also accepts "²" and other Unicode digits, which int()
 # then refuses (or reads as another number).
@@ -61,7 +70,96 @@ def public_key_from_b64(text: str) -> Ed25519PublicKey:
     return Ed25519PublicKey.from_public_bytes(raw)
 
 
+class FailedAttempts:
+    """Failed authentications per key (a claimed device id at an address, an address): each
+    failure spends a token of the key's bucket, and a key whose bucket is empty is refused
+    (429) until a token is back, before its requests are looked at. Only failures spend, so a
+    device that signs correctly never meets this limit; behind one NAT address the windows
+    of a hall share the address's bucket, which is why it is larger than a device's.
+
+    Both tables are bounded like ``RateLimiter``'s: the least recently throttled key goes."""
+
+    def __init__(self, limiter: RateLimiter) -> None:
+        self.limiter = limiter
+        self._until: OrderedDict[str, float] = OrderedDict()  # key -> monotonic time
+        self._lock = threading.Lock()
+
+    def wait(self, key: str) -> float:
+        """Seconds ``key`` is refused for yet; 0 when it is not."""
+        with self._lock:
+            until = self._until.get(key)
+            if until is None:
+                return 0.0
+            left = until - time.monotonic()
+            if left <= 0:
+                del self._until[key]
+            return max(0.0, left)
+
+    def failed(self, key: str) -> bool:
+        """Count one failure of ``key``; True when this one empties its bucket."""
+        wait = self.limiter.take(key)
+        if wait <= 0:
+            return False
+        with self._lock:
+            self._until[key] = time.monotonic() + wait
+            self._until.move_to_end(key)
+            while len(self._until) > DEFAULT_MAX_KEYS:
+                self._until.popitem(last=False)
+        return True
+
+
+@dataclass(frozen=True)
+class Throttles:
+    """The failed-attempt limits of the platform: per claimed device id at a client address,
+    per client address."""
+
+    per_device: FailedAttempts
+    per_address: FailedAttempts
+
+
 def authenticate(
+    request: Request,
+    body: bytes,
+    store: CentralStore,
+    limiter: RateLimiter,
+    *,
+    throttles: Throttles,
+    client: str,
+) -> Authenticated:
+    """The enrolled device that signed ``request``; ``AuthFailed`` (401) naming why not, or
+    ``RateLimited`` (429) for a device id or client address (``client``) with too many
+    failed attempts, or a device over its request rate."""
+    device_id = request.headers.get(HEADER_DEVICE, "")
+    # The device id is the client's word: keyed with the address, so that nobody elsewhere
+    # can throttle a window by sending bad requests in its name.
+    keys = ((throttles.per_device, f"{device_id[:64]}@{client}"), (throttles.per_address, client))
+    wait = max(table.wait(key) for table, key in keys)
+    if wait > 0:
+        raise _throttled(wait)
+    try:
+        return _authenticated(request, body, store, limiter)
+    except AuthFailed as refused:
+        if refused.code != "clock_skew":  # an honest device's clock, not a guess
+            for table, key in keys:
+                if table.failed(key):
+                    log.warning(
+                        "failed authentications throttled: %r (last: %s)", key, refused.code
+                    )
+        raise
+
+
+def _throttled(wait: float) -> RateLimited:
+    return RateLimited(
+        "本设备或本机地址的签名校验失败次数过多，平台暂时拒绝其请求，请稍后再试；如持续出现，"
+        "请联系信息科检查设备登记。",
+        "Too many failed authentications from this device or address; the platform refuses "
+        "its requests for a while. If it goes on, ask IT to check the device's enrolment.",
+        details={"retry_after_seconds": wait},
+        headers={"Retry-After": RateLimiter.retry_after_header(wait)},
+    )
+
+
+def _authenticated(
     request: Request, body: bytes, store: CentralStore, limiter: RateLimiter
 ) -> Authenticated:
     headers = request.headers
@@ -112,6 +210,7 @@ def authenticate(
             "The body digest does not match the body; it may have been altered in transit.",
         )
     device = device_register.device(store, device_id) if len(device_id) <= 64 else None
+    request.state.device = device  # who the refusal log names, whatever follows
     if device is None:
         raise AuthFailed(
             "unknown_device",

@@ -83,6 +83,47 @@ class ConsentRequired(PlatformError):
     code = "consent_required"
 
 
+# Refusals of hostile or runaway clients (e-licence lookups, bodies, failed sign-ins).
+class ServesNoItem(PlatformError):
+    """403: an e-licence lookup whose ``serves`` names no item of the published catalog
+    whose materials those licences replace."""
+
+    status = 403
+    code = "serves_no_item"
+
+
+class HolderLimitReached(PlatformError):
+    """429: the device looked up as many distinct holders this hour or day as any window
+    could serve; not retried by itself (IT looks at it)."""
+
+    status = 429
+    code = "holder_limit"
+
+
+class StaffLocked(PlatformError):
+    """403: too many wrong passwords for the account at the platform; ``details`` say until
+    when."""
+
+    status = 403
+    code = "account_locked"
+
+
+class BodyTimeout(PlatformError):
+    """408: the client stopped sending its body; the connection is closed."""
+
+    status = 408
+    code = "body_timeout"
+    retryable = True
+
+
+class UploadsBusy(PlatformError):
+    """503: as many large bodies as the platform reads at once are being read."""
+
+    status = 503
+    code = "uploads_busy"
+    retryable = True
+
+
 class NoticeIdTaken(PlatformError):
     """409: a notice id already names another notice (a device's drafts choose their ids)."""
 
@@ -166,6 +207,38 @@ class ReviewIdTaken(PlatformError):
 
     status = 409
     code = "review_id_taken"
+
+
+# Refusals of what a window says its staff did (approvals, reviews, instructions).
+class UnknownStaff(PlatformError):
+    """403: the request names as the one who acted an account the hall's staff register
+    does not hold in use (never added there, or disabled)."""
+
+    status = 403
+    code = "unknown_staff"
+
+
+class NotASupervisor(PlatformError):
+    """403: the request names as the supervisor who acted an account of the hall whose role
+    is not supervisor or admin."""
+
+    status = 403
+    code = "not_a_supervisor"
+
+
+class OwnCaseReview(PlatformError):
+    """403: a review of a case by the clerk who wrote the version reviewed (four eyes)."""
+
+    status = 403
+    code = "own_case_review"
+
+
+class ReviewedAtOutOfRange(PlatformError):
+    """409: a review dated before the version it reviews was written or later than the
+    platform's clock, beyond the clock skew allowed a device."""
+
+    status = 409
+    code = "reviewed_at_out_of_range"
 
 
 class NotTheCaseOwner(PlatformError):

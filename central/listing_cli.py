@@ -1,7 +1,7 @@
 """``counter-central cases|conflicts|evaluations|audit-heads|day-sign-offs|tickets``: what
 the platform holds, for a hall or every hall, or ``--json``; conflicts still open only,
-unless ``--all``; one hall day only with ``--day`` (where a row has a day); the last rows
-only with ``--limit N``.
+unless ``--all``; one hall day only with ``--day`` (where a row has a day); the cases of
+one 一件事 only with ``--bundle ID``; the last rows only with ``--limit N``.
 
 For a person: a heading row, then one tab-separated line per row, in Chinese (the
 platform's operator commands have no ``--lang``); times in the hall's, a value not there
@@ -134,6 +134,7 @@ def _case_cells(row: Row) -> tuple[str, ...]:
         hall_minute_text(row["received_at"]),
         row["case_id"],
         _flag_text(row["flags"]),
+        _NONE if row["bundle_id"] is None else f"{row['bundle_name']}（{row['bundle_id']}）",
     )
 
 
@@ -162,6 +163,11 @@ def _conflict_outcome(row: Row) -> str:
     if row["outcome"] == "solved":
         return f"已由第 {row['solved_by_version']} 版解决（{at}）"
     return f"平台撤回后已了结（{at}）"
+
+
+def _of_bundle_asked(args: argparse.Namespace, row: Row) -> bool:
+    """With ``--bundle ID``, only the cases of that 一件事."""
+    return args.bundle is None or row["bundle_id"] == args.bundle
 
 
 def _open_unless_all(args: argparse.Namespace, row: Row) -> bool:
@@ -227,9 +233,21 @@ def _taken(
 cmd_cases = _listing(
     "cases",
     case_store.cases,
-    ("办件编号", "窗口", "版本", "状态", "事项", "收件时间", "到达平台时间", "办件ID", "标记"),
+    (
+        "办件编号",
+        "窗口",
+        "版本",
+        "状态",
+        "事项",
+        "收件时间",
+        "到达平台时间",
+        "办件ID",
+        "标记",
+        "一件事",
+    ),
     _case_cells,
     "无办件。 / No cases.",
+    shown=_of_bundle_asked,
     day_of=_hall_day_of("taken_at"),
 )
 cmd_conflicts = _listing(
@@ -319,6 +337,13 @@ def add_listing_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
                 type=_day,
                 metavar="YYYY-MM-DD",
                 help="只列该大厅日期的行 / only the rows of that hall day",
+            )
+        if func is cmd_cases:
+            listing.add_argument(
+                "--bundle",
+                metavar="ID",
+                help="只列该一件事（同批受理）的办件 / only the cases of that one-thing bundle "
+                "(decided together)",
             )
         if func is cmd_conflicts:
             listing.add_argument(

@@ -3,7 +3,8 @@
 The days come from the working calendar the platform published (``platform_calendar``): a
 published holiday closes the hall unless it has holiday hours, a make-up working day (调休)
 on a weekend opens it with its weekday hours, a Saturday or Sunday opens only with hours of
-its own. A year no published calendar covers has no holidays known: Monday to Friday.
+its own. A year no published calendar covers knows only the fixed-date holidays (元旦, 劳动节,
+国庆节: ``counter_app.domain.calendar``): Monday to Friday less those.
 A hall nobody set hours for keeps ``DEFAULT_HOURS``: working days 09:00-17:00.
 """
 

@@ -9,7 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
-from central.auth import Authenticated, authenticate
+from central.auth import Authenticated, FailedAttempts, Throttles, authenticate
 from central.client_address import ClientAddress
 from central.ratelimit import RateLimiter
 from central.store import CentralStore
@@ -21,6 +21,10 @@ class CentralSettings:
 
     max_batch_cases: int = 500
     max_body_bytes: int = 8 * 1024 * 1024
+    body_idle_timeout_seconds: float = 20.0
+    """A body that stops arriving for this long is answered 408 and its connection closed."""
+    max_large_uploads: int = 8
+    """Bodies over 1 MiB read at the same time; more are answered 503 (retried)."""
     feed_page_default: int = 100
     feed_page_max: int = 500
     rate_per_second: float = 50.0
@@ -29,6 +33,16 @@ class CentralSettings:
     track_rate_per_minute: float = 60.0
     """The public progress page, per client address: a person reads a page a minute or so,
     a token guesser needs more than this allows by 10^50."""
+    auth_failures_per_minute: float = 12.0
+    """Failed authentications a claimed device id may make a minute (after a burst of 30)
+    before its requests are refused unread; a window that signs correctly never fails."""
+    address_auth_failures_per_minute: float = 120.0
+    """The same per client address (after a burst of 300): the windows of a hall behind one
+    NAT address share it."""
+    elicence_holders_per_hour: int = 60
+    """Distinct holders one device's e-licence lookups may answer about in an hour ..."""
+    elicence_holders_per_day: int = 300
+    """... and in a day (``central.store.elicences.HolderLimits``); past them, 429."""
     trusted_proxies: tuple[str, ...] = ()
     """Addresses or networks of reverse proxies believed about the client's address."""
     client_address_header: str = "X-Forwarded-For"
@@ -56,9 +70,21 @@ class Platform:
         self.client_address = ClientAddress.parse(
             settings.trusted_proxies, settings.client_address_header
         )
+        self.throttles = Throttles(
+            FailedAttempts(RateLimiter(settings.auth_failures_per_minute / 60.0, 30)),
+            FailedAttempts(RateLimiter(settings.address_auth_failures_per_minute / 60.0, 300)),
+        )
 
     async def signed(self, request: Request) -> tuple[Authenticated, bytes]:
         # Bounded already (``BodyLimit``), before anything else looked at the request.
         body = await request.body()
-        auth = await run_in_threadpool(authenticate, request, body, self.store, self.limiter)
+        auth = await run_in_threadpool(
+            authenticate,
+            request,
+            body,
+            self.store,
+            self.limiter,
+            throttles=self.throttles,
+            client=self.client_address.of(request),
+        )
         return auth, body

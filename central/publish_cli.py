@@ -78,7 +78,11 @@ def _versions_shown(feed: str, versions: list[publishing.PublishedVersion]) -> l
     for version in versions:
         row: dict[str, Any] = {"version": version.version, "published_at": version.published_at}
         if feed == "catalog":
-            row |= {"items": version.items, "in_force": version is versions[-1]}
+            row |= {
+                "items": version.items,
+                "bundles": version.bundles,
+                "in_force": version is versions[-1],
+            }
         else:
             in_force = [year for year in version.years if newest[year] == version.version]
             row |= {"years": list(version.years), "in_force_years": in_force}
@@ -98,6 +102,7 @@ def _print_versions(feed: str, versions: list[dict[str, Any]], db: str) -> None:
         )
         if feed == "catalog":
             line += f"  事项 / items {row['items']}"
+            line += f"  一件事 / bundles {row['bundles']}" if row["bundles"] else ""
             line += "  现行 / in force" if row["in_force"] else ""
         else:
             line += f"  年份 / years {', '.join(map(str, row['years']))}"

@@ -45,8 +45,18 @@ def parsed(model: type[M], body: bytes) -> M:
         raise validation_failure(exc.errors()) from None
 
 
+# How pydantic's JSON parser says a document nests deeper than it reads (200 levels).
+_TOO_DEEP = "recursion limit exceeded"
+
+
 def validation_failure(errors: Any) -> PlatformError:
     cleaned = _clean_errors(errors)
+    if any(e["type"] == "json_invalid" and _TOO_DEEP in e["msg"] for e in cleaned):
+        return BadJson(
+            "请求内容的 JSON 嵌套层数过多，平台不予解析。",
+            "The request body's JSON is nested too deeply to be read.",
+            details={"errors": cleaned, "reason": "nested_too_deeply"},
+        )
     if any(e["type"] == "json_invalid" for e in cleaned):
         return BadJson(
             "请求内容不是合法的 JSON。",

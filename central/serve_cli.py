@@ -36,19 +36,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         end_with_parent(args.parent_pid)
     import uvicorn
 
-    from central.platform import CentralSettings
-
     logging.config.dictConfig(_LOGGING)
-    settings = CentralSettings(
-        max_batch_cases=args.max_batch_cases,
-        max_body_bytes=args.max_body_bytes,
-        rate_per_second=args.rate,
-        rate_burst=args.burst,
-        enroll_rate_per_minute=args.enroll_rate,
-        track_rate_per_minute=args.track_rate,
-        trusted_proxies=tuple(args.trusted_proxy),
-        client_address_header=args.client_address_header,
-    )
+    settings = settings_of(args)
     # Each worker process builds its own app (its own store connections) from this factory;
     # one worker builds it here, so a bad store or key stops start-up before the announcement.
     factory = functools.partial(
@@ -100,6 +89,28 @@ def cmd_serve(args: argparse.Namespace) -> None:
         Multiprocess(config, sockets=[sock]).run()
     else:
         uvicorn.Server(config).run(sockets=[sock])
+
+
+def settings_of(args: argparse.Namespace) -> CentralSettings:
+    """The platform's limits and rates as serve's options give them."""
+    from central.platform import CentralSettings
+
+    return CentralSettings(
+        max_batch_cases=args.max_batch_cases,
+        max_body_bytes=args.max_body_bytes,
+        body_idle_timeout_seconds=args.body_idle_timeout,
+        max_large_uploads=args.max_large_uploads,
+        rate_per_second=args.rate,
+        rate_burst=args.burst,
+        enroll_rate_per_minute=args.enroll_rate,
+        track_rate_per_minute=args.track_rate,
+        auth_failures_per_minute=args.auth_failure_rate,
+        address_auth_failures_per_minute=args.address_auth_failure_rate,
+        elicence_holders_per_hour=args.elicence_holders_per_hour,
+        elicence_holders_per_day=args.elicence_holders_per_day,
+        trusted_proxies=tuple(args.trusted_proxy),
+        client_address_header=args.client_address_header,
+    )
 
 
 def serving_app(
@@ -156,13 +167,19 @@ def _check_workers(args: argparse.Namespace) -> None:
 # on each other. A push's cases and a request's bytes (windows batch within what enrolment
 # told them): from room for a case to what one request may hold in the platform's memory.
 # Rates (per second or per minute) and bursts: above 0, since a rate of 0 never refills and
-# is divided by, up to far beyond any load a test or benchmark asks for.
+# is divided by, up to far beyond any load a test or benchmark asks for. A body's pause: from
+# what a slow link needs to what a request may hold its connection for. Large bodies at once:
+# at least one, at most what the largest body allowed times it fits in a server's memory.
+# Distinct e-licence holders of a device: at least one, at most far beyond a hall's day.
 _LARGEST_FD = 2**20
 _LARGEST_PID = 2**22
 _MOST_WORKERS = 64
 _MOST_BATCH_CASES = 10_000
 _FEWEST_BODY_BYTES, _MOST_BODY_BYTES = 64 * 1024, 2**30
 _SLOWEST_RATE, _FASTEST_RATE = 0.001, 1_000_000
+_SHORTEST_BODY_PAUSE, _LONGEST_BODY_PAUSE = 0.5, 600
+_MOST_LARGE_UPLOADS = 1024
+_MOST_HOLDERS = 1_000_000
 
 
 def _network(value: str) -> str:
@@ -215,6 +232,22 @@ def add_serve_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParse
         default=8 * 1024 * 1024,
         help=f"largest request body, {_FEWEST_BODY_BYTES} to {_MOST_BODY_BYTES} bytes",
     )
+    serve.add_argument(
+        "--body-idle-timeout",
+        type=number_between(_SHORTEST_BODY_PAUSE, _LONGEST_BODY_PAUSE),
+        default=20.0,
+        metavar="SECONDS",
+        help="a request body that stops arriving for this long is answered 408 and its "
+        f"connection closed, {_SHORTEST_BODY_PAUSE} to {_LONGEST_BODY_PAUSE} (default 20)",
+    )
+    serve.add_argument(
+        "--max-large-uploads",
+        type=whole_number(1, _MOST_LARGE_UPLOADS),
+        default=8,
+        metavar="N",
+        help="request bodies over 1 MiB read at the same time (per process); more are "
+        f"answered 503 and retried by the window, 1 to {_MOST_LARGE_UPLOADS} (default 8)",
+    )
     rate = number_between(_SLOWEST_RATE, _FASTEST_RATE)
     serve.add_argument("--rate", type=rate, default=50.0, help="requests/s per device")
     serve.add_argument(
@@ -228,6 +261,37 @@ def add_serve_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParse
         type=rate,
         default=60.0,
         help="public progress page (/track) requests/min per client (burst 30)",
+    )
+    serve.add_argument(
+        "--auth-failure-rate",
+        type=rate,
+        default=12.0,
+        help="failed authentications/min a claimed device id at one address may make (burst "
+        "30) before its requests are refused (429) unread",
+    )
+    serve.add_argument(
+        "--address-auth-failure-rate",
+        type=rate,
+        default=120.0,
+        help="failed authentications/min per client address (burst 300; a hall's windows "
+        "behind one NAT address share it)",
+    )
+    holders = whole_number(1, _MOST_HOLDERS)
+    serve.add_argument(
+        "--elicence-holders-per-hour",
+        type=holders,
+        default=60,
+        metavar="N",
+        help="distinct holders one device's e-licence lookups may answer about in an hour "
+        "(more: 429 holder_limit)",
+    )
+    serve.add_argument(
+        "--elicence-holders-per-day",
+        type=holders,
+        default=300,
+        metavar="N",
+        help="distinct holders one device's e-licence lookups may answer about in a day "
+        "(more: 429 holder_limit)",
     )
     serve.add_argument(
         "--trusted-proxy",

@@ -121,13 +121,11 @@ def case_page(
 
     doc = case.document
     method = doc.delivery.method if doc.delivery else DeliveryMethod.PICKUP
-    names = STATE_NAMES_POSTED if method is DeliveryMethod.POST else {}
-    zh_state, en_state = names.get(case.state, STATE_NAMES[case.state])
     rows = [
         (t("case_no"), doc.case_no),
         (t("item"), doc.service_item.name),
         (t("applicant"), mask_name(doc.applicant.name)),
-        (t("state"), zh_state if lang == "zh" else en_state),
+        (t("state"), _state_name(case.state, method is DeliveryMethod.POST, lang)),
         (
             t("promised"),
             _counted(case, doc.promised_date, lang) if doc.promised_date else t("none"),
@@ -151,11 +149,35 @@ def case_page(
     parts.append(_next_step(case, method, lang, t))
     if case.state in RESULT_TO_RECEIVE:
         parts.append(_pickup(method, t))
+    if case.bundle_cases:
+        parts.append(_bundle(case, lang, t))
     if error is not None:
         text = error.zh if lang == "zh" else error.en
         parts.append(f'<p class="error" id="error" role="alert">{escape(text)}</p>')
     parts.append(_rating(case, token, lang, t, error.level if error is not None else None))
     return _document(lang, t("title"), "".join(parts), _switch(token, lang, t))
+
+
+def _state_name(state: CaseState, posted: bool, lang: str) -> str:
+    """A case's state as the page says it: a posted result's delivery as delivered by post."""
+    names = STATE_NAMES_POSTED if posted else {}
+    return names.get(state, STATE_NAMES[state])[LANGS.index(lang)]
+
+
+def _bundle(case: TrackedCase, lang: str, t: _Text) -> str:
+    """一件事: the bundle's other cases of the applicant, each by its number, item and state
+    only (what its own page shows of it first; nothing of its reasons or materials)."""
+    head = "".join(f'<th scope="col">{escape(t(key))}</th>' for key in ("case_no", "item", "state"))
+    lines = "".join(
+        f"<tr><td>{escape(other.case_no)}</td><td>{escape(other.item_name)}</td>"
+        f"<td>{escape(_state_name(other.state, other.posted, lang))}</td></tr>"
+        for other in case.bundle_cases
+    )
+    title = t("bundle_others").format(name=case.bundle_name)
+    return (
+        f'<section id="bundle"><h2>{escape(title)}</h2>'
+        f"<table><tr>{head}</tr>{lines}</table></section>"
+    )
 
 
 def _rows(rows: list[tuple[str, str]]) -> str:
@@ -328,6 +350,7 @@ _STYLE = (
     "table{width:100%;border-collapse:collapse;background:#fff}"
     "th,td{text-align:left;padding:.5rem;border-bottom:1px solid #dde;vertical-align:top}"
     "th{width:38%;color:#555;font-weight:normal}section{margin-top:1rem}"
+    "#bundle th{width:auto}#bundle td{overflow-wrap:anywhere}"
     ".ready{background:#e6f4ea;padding:.75rem;font-weight:bold}.error{color:#b00020}"
     "fieldset{border:0;padding:0}.level{display:block;padding:.6rem 0;font-size:1.05rem}"
     "select,button{display:block;width:100%;font-size:1rem;padding:.6rem;margin:.5rem 0}"

@@ -53,6 +53,10 @@ TEXT = {
     "waybill": ("邮寄运单号", "Waybill"),
     "ready_posted": ("结果已办好", "Your result is ready"),
     "next": ("下一步", "What happens next"),
+    "bundle_others": (
+        "同一件事的其他办件（{name}）",
+        "Other cases of the same one-thing application ({name})",
+    ),
     "correction": ("实施部门要求补正的内容", "What the department asked to correct"),
     "standard": ("标准：", "Standard: "),
     "see_notice": (

@@ -65,6 +65,12 @@ class StoreConfig:
     # Pinned in the database at creation: lookups need the algorithm the index was built with.
     blind_index: Literal["hmac-sm3", "hmac-sha256"] = "hmac-sm3"
     busy_timeout_ms: int = field(default=5000, metadata={"min": 0})
+    # The safety copies of the whole store made before an upgrade or a restore (backups/),
+    # each as large as the store and holding its personal data: making one first removes all
+    # but the newest (this many, itself counted) and any older than the days (safety_copies).
+    # At least 2: a restore of an older backup makes two (the restore's, then its upgrade's).
+    safety_copies_kept: int = field(default=3, metadata={"min": 2})
+    safety_copies_max_days: int = field(default=90, metadata={"min": 1, "max": 3650})
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,25 @@ class PrintingConfig:
 
 
 @dataclass(frozen=True)
+class RetentionConfig:
+    # Days the personal data of a case finished here and held by the platform is kept after
+    # its last change (PIPL art. 19; counter_app.services.retention). Never shorter than the
+    # audit log is kept (Cybersecurity Law art. 21: six months): an entry of those months
+    # must still lead to the case it names.
+    personal_data_days: int = field(
+        default=365,
+        metadata={
+            "min": 180,
+            "why": (
+                "审计日志至少保存六个月（《网络安全法》第二十一条），其间须能核查日志所涉办件",
+                "the audit log is kept at least six months (Cybersecurity Law art. 21), and "
+                "the cases its entries name must be checkable meanwhile",
+            ),
+        },
+    )
+
+
+@dataclass(frozen=True)
 class HomeConfig:
     # The production home; read from the system file only, by home.resolve_home, before the
     # other layers (one of them lives in the home). Empty: the OS account's data directory.
@@ -151,6 +176,7 @@ class Config:
     sync: SyncConfig = field(default_factory=SyncConfig)
     reader: ReaderConfig = field(default_factory=ReaderConfig)
     printing: PrintingConfig = field(default_factory=PrintingConfig)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
     # The files that contributed, lowest layer first (for doctor and error messages).
     sources: tuple[str, ...] = ()
 
@@ -289,6 +315,10 @@ def _apply_layer(
                 if minimum is not None:
                     zh_expected += f"，且不小于 {minimum}"
                     en_expected += f", at least {minimum}"
+                    why = section_fields[key].metadata.get("why")
+                    if why is not None:
+                        zh_expected += f"（{why[0]}）"
+                        en_expected += f" ({why[1]})"
                 if maximum is not None:
                     zh_expected += f"，且不大于 {maximum}"
                     en_expected += f", at most {maximum}"

@@ -1,7 +1,9 @@
 """The PDF copy of every issued document, under ``<home>/documents/<yyyy>/<mm>/``, and the
 retention purge that removes copies older than ``printing.retention_days``: those the
 register names, and those it does not (a copy an issue cut short by a crash left behind, a
-copy issued after the backup a restore went back to)."""
+copy issued after the backup a restore went back to). ``purge_daily`` runs it once a hall
+day on a clock the platform confirmed, from an issue and from the sync run, so a window that
+issues nothing purges too."""
 
 from __future__ import annotations
 
@@ -11,16 +13,23 @@ import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from counter_app.config import Config
 from counter_app.durable_files import make_directory, sync_directory
 from counter_app.home import Home
+from counter_app.services.clock_sanity import clock_confirmed
 from counter_app.store.database import Store
 from counter_app.store.document_serials import serial_day_and_seq
 from counter_app.store.document_writes import forget_document_copy
 from counter_app.store.documents import copy_kept
+from counter_app.store.once_a_day import once_a_hall_day
+from counter_app.store.platform_clock import ClockNow
 from counter_app.store.timestamps import to_text
 from printing.errors import ArchivedDocumentExists, ArchiveDiskFull
 
 log = logging.getLogger(__name__)
+
+# The hall day the purge last finished on (``once_a_hall_day``).
+META_PURGED_ON = "printing.purged_on"
 
 
 def archive_path(home: Home, issued_at: datetime, serial: str) -> Path:
@@ -58,6 +67,28 @@ def write_pdf(path: Path, pdf: bytes, *, replace: bool = False) -> None:
     finally:
         temporary.unlink(missing_ok=True)
     sync_directory(path.parent)
+
+
+def purge_daily(store: Store, config: Config, home: Home, now: ClockNow) -> int:
+    """The retention purge, at most once per hall day and store, and only on a clock the
+    platform confirmed (``clock_confirmed``: a purge cannot be undone, and a clock set ahead
+    would purge on its first call); how many files it removed (0 when it did not run). A
+    file it cannot remove is logged and the purge runs again at the next call: nothing that
+    calls it (an issue, a sync run) fails for it."""
+    if not clock_confirmed(store, now):
+        log.info("the archive purge waits for the platform to confirm this clock")
+        return 0
+    try:
+        removed = once_a_hall_day(
+            store,
+            META_PURGED_ON,
+            now.wall,
+            lambda: purge_expired(store, home, config.printing.retention_days, now.wall),
+        )
+    except OSError:
+        log.warning("retention purge failed; it runs again at the next call", exc_info=True)
+        return 0
+    return removed or 0
 
 
 def purge_expired(store: Store, home: Home, retention_days: int, now: datetime) -> int:

@@ -7,6 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from printing import legal_text, texts
+from printing.bundle_receipt import membership
 from printing.document_data import DocumentKind
 from printing.texts import pick
 from printing.typesetter import Typesetter
@@ -38,9 +39,9 @@ def body(ts: Typesetter) -> list[Flowable]:
             names = [
                 pick(texts.APPLICANT_FIELDS.get(f, (f, f)), ts.lang) for f in d.correction.fields
             ]
-            separator = ", " if ts.lang == "en" else "、"
-            out.append(ts.p(ts.field("fields_corrected", separator.join(names)), ts.s.body))
+            out.append(ts.p(ts.field("fields_corrected", texts.listing(names, ts.lang)), ts.s.body))
     out.extend(ts.p(text, ts.s.first_line) for text in legal_text.body(d))
+    out.extend(membership(ts))
     return out
 
 

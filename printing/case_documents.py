@@ -8,17 +8,22 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from counter_app.config import Config
+from counter_app.domain.agents import agent_role
 from counter_app.domain.case_states import STATE_NAMES, TERMINAL_STATES, CaseState
 from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.documents import DOCUMENT_TITLES, document_for_state
 from counter_app.domain.id_types import DocKind, IdType, document_name
-from counter_app.domain.idnumber import is_credit_code
-from counter_app.errors import ConfigError
+from counter_app.domain.idnumber import is_credit_code, mask_id_number
+from counter_app.errors import ConfigError, NotFound
 from counter_app.store.cases import CaseRecord
+from counter_app.store.catalog import get_item
+from counter_app.store.database import Store
 from counter_app.store.payments import CasePayment
 from counter_app.store.timestamps import from_text
 from printing.document_data import (
     ACCEPTANCE_DOCUMENTS,
+    AgentFacts,
+    BundleFacts,
     Collection,
     Correction,
     DocumentData,
@@ -90,6 +95,7 @@ def _applies(
             and not payment.paid
             and state not in TERMINAL_STATES
         )
+        or (kind is DocumentKind.BUNDLE_RECEIPT and record.bundle_id is not None)
     )
 
 
@@ -106,7 +112,8 @@ def check_applicable(
     withdrawal the platform has not kept aside), naming the documents that do apply.
     ``corrected`` (a 补正 was handed in) and ``collected`` (the result was handed over at
     the window, not posted) come from the case document and its delivery; a caller that
-    does not know them leaves them True and is refused on the state alone."""
+    does not know them leaves them True and is refused on the state alone. The 一件事受理回执
+    fits a case decided in a bundle (the bundle's first case: ``bundle_facts``)."""
     if _applies(record, kind, payment, corrected=corrected, collected=collected):
         return
     issuable = [
@@ -143,6 +150,12 @@ def not_applicable(
             f"'{en_title}' can be issued: a supervisor resolves it first among the problem "
             "cases (counter-app queue --problems)."
         )
+    elif kind is DocumentKind.BUNDLE_RECEIPT and record.bundle_id is None:
+        zh = f"办件 {record.case_no} 是单独受理的，不属于任何“一件事”，没有《{zh_title}》。"
+        en = (
+            f"Case {record.case_no} was decided on its own, not in a one-thing bundle: there "
+            f"is no '{en_title}'."
+        )
     elif kind is DocumentKind.HANDOVER and CaseState(record.state) is CaseState.DELIVERED:
         zh = f"办件 {record.case_no} 的结果不是在窗口领取的（已邮寄送达），没有《{zh_title}》。"
         en = (
@@ -164,6 +177,15 @@ def not_applicable(
             + "."
         )
     return DocumentNotApplicable(zh, en, field="document")
+
+
+def catalog_item(store: Store, record: CaseRecord) -> ServiceItem | None:
+    """The case's item in the catalog version it was taken on; None when that version was
+    pruned from this workstation (a case outlives it: its documents print what it stored)."""
+    try:
+        return get_item(store, record.service_item_code, record.catalog_version)
+    except NotFound:
+        return None
 
 
 def correction_facts(record: CaseRecord, document: dict[str, Any]) -> Correction:
@@ -276,6 +298,8 @@ def document_data(
     licences_pending: bool = False,
     calendar_years: frozenset[int],
     step_clerk: str | None = None,
+    bundle: BundleFacts | None = None,
+    agent: AgentFacts | None = None,
 ) -> DocumentData:
     """The facts ``kind`` prints for ``record``; ``withdrawal`` (the applicant's reason and
     when), ``correction`` and ``english_name`` (as on a foreigner's card) from the case
@@ -287,28 +311,13 @@ def document_data(
     dates counted past them (printed as provisional); ``step_clerk``, who made the step a
     later document is about (took in the 补正, handed the result over), printed as its
     clerk instead of the case's; ``identity``, the applicant's document kind and number
-    from the case document, for the document named beside the masked number."""
-    standards = {}
-    if item is not None:
-        situation = item.situation(record.situation_code)
-        if situation is not None:
-            standards = {m.code: m.standard for m in situation.materials}
-    materials = tuple(
-        MaterialRow(
-            name=m.name,
-            status=m.status,
-            form=m.form,
-            count=m.count,
-            deadline=date.fromisoformat(m.deadline) if m.deadline else None,
-            # An exempt material carries its basis (本市部门核发, or the e-licence) in print.
-            note=m.note or (m.exemption if m.status == "exempt" else None),
-            # The standard stays beside the clerk's note: the note says what is wrong, the
-            # standard what will do (行政许可法 art. 32: everything, in one go).
-            standard=(standards.get(m.code) or None) if m.status in _OWED else None,
-            required=m.required,
-        )
-        for m in record.materials
-    )
+    from the case document, for the document named beside the masked number; ``bundle``,
+    the 一件事 the case was decided in, for the bundle receipt (its cases and merged
+    checklist) and the line a member's own documents print; ``agent``, the 代办人 / 经办人
+    who came for the applicant (``agent_facts``)."""
+    own = material_rows(record, item)
+    if kind is DocumentKind.BUNDLE_RECEIPT and bundle is not None:
+        own = bundle.materials  # the bundle's merged checklist, each material once
     hall = config.hall
     return DocumentData(
         kind=kind,
@@ -332,13 +341,16 @@ def document_data(
         accepted_at=from_text(record.accepted_at) if record.accepted_at else None,
         promised_days=item.promised_days if item is not None else None,
         promised_date=date.fromisoformat(record.promised_date) if record.promised_date else None,
-        materials=materials,
+        materials=own,
         decision_reason=record.decision_reason,
         legal_basis=record.legal_basis,
         redirect_to=record.redirect_to,
         department=item.department if item is not None else None,
         hall_phone=config.printing.hall_phone.strip() or None,
-        delivery=delivery if kind in ACCEPTANCE_DOCUMENTS else None,
+        # A bundle's members share the applicant's choice: its receipt says how results come.
+        delivery=delivery
+        if kind in ACCEPTANCE_DOCUMENTS or kind is DocumentKind.BUNDLE_RECEIPT
+        else None,
         reprint=reprint,
         withdrawal_reason=withdrawal[0] if withdrawal else None,
         withdrawn_at=withdrawal[1] if withdrawal else None,
@@ -357,4 +369,46 @@ def document_data(
         city_wide=city_wide,
         licences_pending=licences_pending,
         calendar_years=calendar_years,
+        bundle=bundle.bundle if bundle is not None else None,
+        agent=agent,
+    )
+
+
+def agent_facts(document: dict[str, Any]) -> AgentFacts | None:
+    """The 代办人 / 经办人 of a case document as its papers print them (the number masked);
+    None when the applicant came in person."""
+    agent = document.get("agent")
+    if agent is None:
+        return None
+    return AgentFacts(
+        role=agent_role(document["applicant"]["type"]),
+        name=agent["name"],
+        id_masked=mask_id_number(agent["id_number"]),
+        relation=agent["relation"],
+    )
+
+
+def material_rows(record: CaseRecord, item: ServiceItem | None) -> tuple[MaterialRow, ...]:
+    """The case's materials as a document lists them, a material still owed with the
+    standard of ``item`` (its catalog entry; None: pruned from this workstation)."""
+    standards = {}
+    if item is not None:
+        situation = item.situation(record.situation_code)
+        if situation is not None:
+            standards = {m.code: m.standard for m in situation.materials}
+    return tuple(
+        MaterialRow(
+            name=m.name,
+            status=m.status,
+            form=m.form,
+            count=m.count,
+            deadline=date.fromisoformat(m.deadline) if m.deadline else None,
+            # An exempt material carries its basis (本市部门核发, or the e-licence) in print.
+            note=m.note or (m.exemption if m.status == "exempt" else None),
+            # The standard stays beside the clerk's note: the note says what is wrong, the
+            # standard what will do (行政许可法 art. 32: everything, in one go).
+            standard=(standards.get(m.code) or None) if m.status in _OWED else None,
+            required=m.required,
+        )
+        for m in record.materials
     )

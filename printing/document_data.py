@@ -12,6 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from counter_app.domain.case_states import CaseState
 from counter_app.domain.delivery import DeliveryMethod
 from counter_app.domain.documents import DocumentKind
 
@@ -24,6 +25,12 @@ class PaperFormat(StrEnum):
 # The documents of an accepted case: they show its fee and how the result comes beside the
 # promised date.
 ACCEPTANCE_DOCUMENTS = (DocumentKind.RECEIPT, DocumentKind.DEFERRAL, DocumentKind.SUPPLY)
+
+# The material statuses a one-time notice asks for: not handed in, or not conforming.
+TO_BRING = ("missing", "nonconforming")
+
+# The documents of a bundle's member (一件事) that name the bundle and its other cases.
+BUNDLE_MEMBER_DOCUMENTS = (DocumentKind.RECEIPT, DocumentKind.DEFERRAL, DocumentKind.NOTICE)
 
 # The paper's language: Chinese, English, or both (zh-en: every text in Chinese, then in
 # English), counter_app.domain.document_language's bilingual choice.
@@ -43,6 +50,8 @@ class MaterialRow:
     # must meet.
     standard: str | None = None
     required: bool = True  # an optional material not handed in is not "missing"
+    # 一件事: the items of the bundle that share it (handed in once for all of them).
+    shared_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,17 @@ class Collection:
 
 
 @dataclass(frozen=True)
+class AgentFacts:
+    """代办人 / 经办人: who came to the window for the applicant, as the papers name them and
+    have them sign."""
+
+    role: tuple[str, str]  # 代办人 for a person, 经办人 for an organisation (domain.agents)
+    name: str
+    id_masked: str
+    relation: str  # 与申请人关系 / 职务
+
+
+@dataclass(frozen=True)
 class Correction:
     """A 补正 handed in: what the department asked, what was brought, and the clock."""
 
@@ -81,6 +101,41 @@ class Correction:
     fields: tuple[str, ...]  # applicant fields corrected: name, phone, address
     waited_working_days: int
     promised_before: date | None
+
+
+@dataclass(frozen=True)
+class BundleCase:
+    """One case of a 一件事 bundle, as the bundle's receipt lists it."""
+
+    case_no: str
+    item_name: str
+    department: str  # who decides it: for 全市通办 the handling department
+    city_wide: bool
+    state: CaseState
+    promised_date: date | None
+    # A notified member's materials to bring (missing or not conforming, with the standard).
+    owed: tuple[MaterialRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """The 一件事 bundle a case was decided in: its name and its cases in case-number order."""
+
+    name: str
+    cases: tuple[BundleCase, ...]
+
+    def others(self, case_no: str) -> tuple[str, ...]:
+        """The numbers of the bundle's cases other than ``case_no``."""
+        return tuple(c.case_no for c in self.cases if c.case_no != case_no)
+
+
+@dataclass(frozen=True)
+class BundleFacts:
+    """A stored bundle as its documents print it: the bundle, and its merged checklist (each
+    material once, with the items sharing it) for the bundle receipt's materials table."""
+
+    bundle: Bundle
+    materials: tuple[MaterialRow, ...]
 
 
 @dataclass(frozen=True)
@@ -131,6 +186,8 @@ class DocumentData:
     applicant_organisation: bool = False
     # 全市通办: another district's department handles it (``department`` names it).
     city_wide: bool = False
+    # 代办 / 经办: who came for the applicant, and signs instead of them; None: in person.
+    agent: AgentFacts | None = None
     # The years the store's working calendar was published for when the document was
     # rendered: a date counted into another is printed as provisional (None: not known, as
     # for the specimen; nothing is marked).
@@ -138,6 +195,9 @@ class DocumentData:
     # A material is exempt by an e-licence the register has not confirmed yet (待核验, looked
     # up offline): the acceptance says what follows if it is not.
     licences_pending: bool = False
+    # 一件事: the bundle the case belongs to; its receipt's cases, or the line a member's
+    # own document prints (BUNDLE_MEMBER_DOCUMENTS). None: a case decided alone.
+    bundle: Bundle | None = None
 
     @property
     def done_on_the_spot_once_paid(self) -> bool:

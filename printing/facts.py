@@ -17,10 +17,22 @@ from printing.typesetter import Typesetter
 
 def _facts(ts: Typesetter) -> list[tuple[str, str]]:
     d = ts.data
+    if d.kind is DocumentKind.BUNDLE_RECEIPT:
+        # 一件事: the bundle's cases, items and dates are in its table below.
+        return [
+            (ts.t("bundle"), d.bundle.name if d.bundle else "—"),
+            (ts.t("applicant"), texts.applicant_name(d)),
+            _identity(ts),
+            *_agent(ts),
+            (ts.t("received_at"), texts.fmt_time(d.received_at, ts.lang)),
+            *_delivery(ts),
+            *_desk(ts),
+        ]
     rows = [
         (ts.t("case_no"), d.case_no),
         (ts.t("applicant"), texts.applicant_name(d)),
         _identity(ts),
+        *_agent(ts),
         (ts.t("item"), d.item_name),
         (ts.t("item_code"), d.item_code),
     ]
@@ -72,24 +84,31 @@ def _facts(ts: Typesetter) -> list[tuple[str, str]]:
         rows.append((ts.t("promised"), texts.counted_date(d, d.promised_date, ts.lang)))
     if d.fee_cents is not None and d.kind in ACCEPTANCE_DOCUMENTS:
         rows.append((ts.t("fee"), texts.fmt_fee(d.fee_cents, d.paid, ts.lang)))
-    if d.delivery is not None:
-        how = ts.pick(DELIVERY_METHOD_NAMES[d.delivery.method])
-        address = d.delivery.address_masked
-        rows.append((ts.t("delivery"), f"{how}\n{address}" if address else how))
+    rows += _delivery(ts)
     if d.kind is DocumentKind.PAYMENT:
         rows.append((ts.t("amount_due"), texts.fmt_fee(d.fee_cents or 0, None, ts.lang)))
         if ts.lang != "en":  # the capitals guard the Chinese figures; English has none
             rows.append((ts.t("amount_in_capitals"), yuan_in_capitals(d.fee_cents or 0)))
         rows.append((ts.t("payee"), d.payee or "—"))
         rows.append((ts.t("payment_reference"), d.payment_reference or "—"))
-    rows.append(
-        (
-            ts.t("window"),
-            f"{d.hall_name} · {d.window_code}" if ts.g is not ROLL_GEOMETRY else d.window_code,
-        )
-    )
-    rows.append((ts.t("clerk"), d.clerk))
-    return rows
+    return rows + _desk(ts)
+
+
+def _delivery(ts: Typesetter) -> list[tuple[str, str]]:
+    """How the result comes, on the documents that say it."""
+    d = ts.data
+    if d.delivery is None:
+        return []
+    how = ts.pick(DELIVERY_METHOD_NAMES[d.delivery.method])
+    address = d.delivery.address_masked
+    return [(ts.t("delivery"), f"{how}\n{address}" if address else how)]
+
+
+def _desk(ts: Typesetter) -> list[tuple[str, str]]:
+    """The window and the clerk that issued the document."""
+    d = ts.data
+    window = f"{d.hall_name} · {d.window_code}" if ts.g is not ROLL_GEOMETRY else d.window_code
+    return [(ts.t("window"), window), (ts.t("clerk"), d.clerk)]
 
 
 def _identity(ts: Typesetter) -> tuple[str, str]:
@@ -105,6 +124,24 @@ def _identity(ts: Typesetter) -> tuple[str, str]:
     if ts.lang == texts.BILINGUAL:  # the English name on a line of its own, as a label's
         return ts.t("id_number"), f"{d.applicant_id_masked}（{zh}）\n({en})"
     return ts.t("id_number"), d.applicant_id_masked + ts.pick((f"（{zh}）", f" ({en})"))
+
+
+def _agent(ts: Typesetter) -> list[tuple[str, str]]:
+    """The 代办人 (经办人 of an organisation) who came for the applicant: name with their
+    relation to the applicant, and their masked number; nothing when the applicant came."""
+    agent = ts.data.agent
+    if agent is None:
+        return []
+    zh, en = agent.role
+    named = (
+        f"{agent.name} ({agent.relation})"
+        if ts.lang == "en"
+        else f"{agent.name}（{agent.relation}）"
+    )
+    return [
+        (ts.pick(agent.role), named),
+        (ts.pick((f"{zh}证件号码", f"{en}'s ID No.")), agent.id_masked),
+    ]
 
 
 def facts_table(ts: Typesetter, width: float) -> Table:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from counter_app.domain.case_states import CaseState
 from counter_app.domain.delivery import DeliveryMethod
 from printing.document_data import DocumentData, DocumentKind
 from printing.texts import (
@@ -205,6 +206,8 @@ def body(data: DocumentData) -> list[str]:
         ]
     if data.kind is DocumentKind.HANDOVER:
         return _handover_body(data, item)
+    if data.kind is DocumentKind.BUNDLE_RECEIPT:
+        return _bundle_body(data)
     if en:
         return [
             f"We have received the materials listed below for your application for “{item}”. "
@@ -318,9 +321,61 @@ def _keep(data: DocumentData) -> str:
             "Keep this receipt: it is your proof of acceptance. Use the case number or the QR "
             "code to track progress and to collect the result."
         )
+    paper = "本回执" if data.kind is DocumentKind.BUNDLE_RECEIPT else "本通知书"
     if posted:
-        return "请妥善保管本通知书，凭办件编号或扫描二维码查询办理进度。" + RESULT_BY_POST[0]
-    return "请妥善保管本通知书，凭办件编号或扫描二维码查询办理进度、领取办理结果。"
+        return f"请妥善保管{paper}，凭办件编号或扫描二维码查询办理进度。" + RESULT_BY_POST[0]
+    return f"请妥善保管{paper}，凭办件编号或扫描二维码查询办理进度、领取办理结果。"
+
+
+def _bundle_body(data: DocumentData) -> list[str]:
+    """The 一件事受理回执: the materials handed in once for every item, each item decided on
+    its own; the accepted ones by their promised dates, the 容缺 ones owing their deferred
+    materials, and for the notified ones, all at once, what to bring (in the table of cases)."""
+    cases = data.bundle.cases if data.bundle else ()
+    name = data.bundle.name if data.bundle else "—"
+    states = {case.state for case in cases}
+    accepted = any(case.promised_date is not None for case in cases)
+    en = data.lang == "en"
+    if en:
+        opening = (
+            f"Your application for the one-thing bundle “{name}” covers {len(cases)} service "
+            "items. The materials were handed in once and serve every item that needs them; "
+            "each item is decided on its own (see the table below)."
+        )
+        if accepted:
+            opening += (
+                " The items accepted will be completed by the departments listed by their "
+                "promised dates; time for statutory special procedures is not counted."
+            )
+    else:
+        opening = (
+            f"您申请的“{name}”共涉及{len(cases)}个事项，申请材料一次提交、各事项共用，"
+            "各事项分别作出决定（见下表）。"
+        )
+        if accepted:
+            opening += (
+                "已受理的事项，由表中所列部门在承诺办结日前办结，法定特别程序所需时间不计算在内。"
+            )
+    paragraphs = [opening]
+    if CaseState.ACCEPTED_DEFERRED in states:
+        paragraphs.append(
+            "An item accepted with deferred materials owes them by the deadline its notice of "
+            "acceptance with deferred materials gives."
+            if en
+            else "容缺受理的事项，请按其《容缺受理通知书》所列期限补齐容缺材料。"
+        )
+    if CaseState.NOTIFIED in states:
+        paragraphs.append(
+            "For the items whose materials are incomplete or not in the legal form, under "
+            "Article 32(1)(4) of the Administrative Licensing Law we tell you, all at once, "
+            "everything to supplement or correct (in the table below; each item's one-time notice "
+            "says it too). Bring it to any service hall to apply again."
+            if en
+            else "申请材料不齐全或者不符合法定形式的事项，根据《中华人民共和国行政许可法》第三十二条"
+            "第一款第（四）项的规定，现一次性告知您需要补正的全部内容（见下表及各事项的"
+            "《一次性告知书》），补正后可到任一受理窗口重新提交。"
+        )
+    return [*paragraphs, _keep(data)]
 
 
 def _handover_body(data: DocumentData, item: str) -> list[str]:

@@ -12,7 +12,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from printing import texts
-from printing.document_data import DocumentKind, MaterialRow
+from printing.bundle_receipt import shared_mark
+from printing.document_data import TO_BRING, DocumentKind, MaterialRow
 from printing.geometry import ROLL_GEOMETRY
 from printing.styles import by_lang, text_commands
 from printing.texts import pick
@@ -22,9 +23,7 @@ from printing.typesetter import Typesetter
 def _material_rows(ts: Typesetter) -> tuple[str, Sequence[MaterialRow]]:
     d = ts.data
     if d.kind is DocumentKind.NOTICE:
-        return "materials_missing", [
-            m for m in d.materials if m.status in ("missing", "nonconforming")
-        ]
+        return "materials_missing", [m for m in d.materials if m.status in TO_BRING]
     if d.kind is DocumentKind.VOUCHER:
         return "materials_received", [m for m in d.materials if m.status == "received"]
     if d.kind is DocumentKind.SUPPLY:  # a supplied 容缺 material keeps its deadline
@@ -36,6 +35,10 @@ def _material_rows(ts: Typesetter) -> tuple[str, Sequence[MaterialRow]]:
     if d.kind is DocumentKind.CORRECTION:
         corrected = d.correction.materials if d.correction else ()
         return "materials_corrected", [m for m in d.materials if m.name in corrected]
+    if d.kind is DocumentKind.BUNDLE_RECEIPT:
+        # What was handed in once for all the bundle's items; what a notified item still
+        # needs is a line under that item in the table of cases (bundle_receipt.cases_table).
+        return "materials_once", [m for m in d.materials if m.status not in TO_BRING]
     # An optional material the applicant did not bring is nothing they owe.
     return "materials", [m for m in d.materials if m.required or m.status != "missing"]
 
@@ -50,11 +53,21 @@ def materials_table(ts: Typesetter) -> list[Flowable]:
         return []
     heading, rows = _material_rows(ts)
     out: list[Flowable] = [ts.p(ts.t(heading), ts.s.heading)]
-    if not rows:
-        out.append(ts.p(ts.t("none"), ts.s.body))
-        return out
+    if rows:
+        return [*out, *rows_tables(ts, rows)]
+    return [*out, ts.p(ts.t("none"), ts.s.body)]
+
+
+def rows_tables(ts: Typesetter, rows: Sequence[MaterialRow]) -> list[Table]:
+    """The table of ``rows``, its last row apart: number, name (with the bundle's items
+    sharing it beside it, the standard and the clerk's note beneath), form, count and
+    status."""
     roll = ts.g is ROLL_GEOMETRY
-    cell = ts.s.small if roll else ts.s.body
+    # A bundle's merged checklist is long (every item's materials): set small and close,
+    # as the table of its cases above it, for a bundle of four to fit one A4 page.
+    bundled = ts.data.kind is DocumentKind.BUNDLE_RECEIPT
+    cell = ts.s.small if roll or bundled else ts.s.body
+    top, bottom = (1, 1.5) if bundled else (1.5, 2.5)
     padding = 1.5 if roll else 3
     w = ts.g.width
     if roll:
@@ -81,17 +94,15 @@ def materials_table(ts: Typesetter) -> list[Flowable]:
     for number, row in enumerate(rows, start=1):
         remarks = [ts.field("standard", row.standard)] if row.standard else []
         remarks += [row.note] if row.note else []
-        if remarks:
+        shared = shared_mark(ts, row)
+        if remarks or shared:
+            grey = f'<font size="{ts.g.small - 0.5}" color="#555555">'
+            head = ts.fonts.markup(row.name)
+            if shared:
+                head += f" {grey}{ts.fonts.markup(shared)}</font>"
             name: str | Paragraph = Paragraph(
                 "<br/>".join(
-                    [
-                        ts.fonts.markup(row.name),
-                        *(
-                            f'<font size="{ts.g.small - 0.5}" color="#555555">'
-                            f"{ts.fonts.markup(text)}</font>"
-                            for text in remarks
-                        ),
-                    ]
+                    [head, *(f"{grey}{ts.fonts.markup(text)}</font>" for text in remarks)]
                 ),
                 cell,
             )
@@ -113,21 +124,22 @@ def materials_table(ts: Typesetter) -> list[Flowable]:
                 status,
             ]
         )
-    table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), ts.fonts.primary),
-                *text_commands((0, 0), (-1, 0), ts.s.grey),
-                *text_commands((0, 1), (-1, -1), cell),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("GRID", (0, 0), (-1, -1), ts.g.rule, colors.black),
-                ("LEFTPADDING", (0, 0), (-1, -1), padding),
-                ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ]
-        )
-    )
-    out.append(table)
-    return out
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), ts.fonts.primary),
+        *text_commands((0, 0), (-1, -1), cell),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), ts.g.rule, colors.black),
+        ("LEFTPADDING", (0, 0), (-1, -1), padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+        ("TOPPADDING", (0, 0), (-1, -1), top),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+    ]
+    headed = TableStyle([*style, *text_commands((0, 0), (-1, 0), ts.s.grey)])
+    if len(data) <= 2:  # the header and one row
+        return [Table(data, colWidths=widths, style=headed)]
+    # The last row is a table of its own, drawn flush under the others: a copy keeps its
+    # signatures with it, so they never stand alone on a page.
+    return [
+        Table(data[:-1], colWidths=widths, repeatRows=1, style=headed),
+        Table(data[-1:], colWidths=widths, style=TableStyle(style)),
+    ]

@@ -1,7 +1,8 @@
 """Lay a ``DocumentData`` out as a PDF: A4 (applicant copy + hall copy) or an 80 mm roll.
 
 The blocks of a copy come from ``heading``, ``facts``, ``code_blocks``, ``body_text``,
-``materials_table`` and ``signatures``; this module stacks them into a copy and builds the PDF.
+``materials_table``, ``bundle_receipt`` and ``signatures``; this module stacks them into a
+copy and builds the PDF.
 
 Every glyph comes from the app's embedded TrueType fonts (``printing.fonts``); the
 barcode, QR code and rules are filled shapes or lines of at least 0.5 pt, so nothing fades
@@ -18,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
     Spacer,
@@ -28,6 +30,7 @@ from reportlab.platypus import (
 from counter_app.domain.documents import DOCUMENT_TITLES
 from printing import texts
 from printing.body_text import body, notes
+from printing.bundle_receipt import cases_table
 from printing.code_blocks import barcode_block, qr_block
 from printing.codes import Rotated, case_barcode
 from printing.document_data import DocumentData, PaperFormat, printed_texts
@@ -61,15 +64,18 @@ def a4_body(ts: Typesetter) -> list[Flowable]:
             ]
         )
     )
+    # The signatures never stand alone on a copy's last page: they go with what is before
+    # them (the materials table's last row, or the "none" under its heading) and the notes.
+    *listed, last = materials_table(ts) or [Spacer(1, 0)]
     return [
         Spacer(1, 2 * mm),
         *barcode_block(ts, w * 0.7),
         Spacer(1, 2 * mm),
         top,
         *body(ts),
-        *materials_table(ts),
-        *notes(ts),
-        *signatures(ts),
+        *cases_table(ts),
+        *listed,
+        KeepTogether([last, *notes(ts), *signatures(ts)]),
     ]
 
 
@@ -95,6 +101,7 @@ def roll(ts: Typesetter) -> list[Flowable]:
         Spacer(1, 1.5 * mm),
         side,
         *body(ts),
+        *cases_table(ts),
         *materials_table(ts),
         *notes(ts),
         *signatures(ts),

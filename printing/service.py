@@ -14,31 +14,29 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from counter_app.config import Config
-from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.delivery import Collector, DeliveryMethod
 from counter_app.domain.exemptions import Verification
 from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.domain.id_types import DocKind
-from counter_app.errors import NotFound, ValidationError
+from counter_app.errors import ValidationError
 from counter_app.home import Home
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
+from counter_app.services.clock_sanity import this_boot
 from counter_app.store.audit import AuditLog
 from counter_app.store.calendar import working_calendar
 from counter_app.store.case_plaintext import case_document
 from counter_app.store.cases import CaseRecord, find_case
-from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 from counter_app.store.deliveries import DeliveryRecord, deliveries_of
 from counter_app.store.document_serials import next_document_serial
@@ -55,9 +53,13 @@ from counter_app.store.documents import (
     unprinted_document,
 )
 from counter_app.store.payments import CasePayment, case_payment
+from counter_app.store.platform_clock import ClockNow
 from counter_app.store.timestamps import from_text, to_text, utc_now
 from printing import archive
+from printing.bundle_facts import bundle_facts, first_case
 from printing.case_documents import (
+    agent_facts,
+    catalog_item,
     check_applicable,
     correction_facts,
     default_kind,
@@ -65,6 +67,7 @@ from printing.case_documents import (
 )
 from printing.dispatch import QUEUED, CupsPrinter, PrintOutcome, printer_from_spec, state_words
 from printing.document_data import (
+    BUNDLE_MEMBER_DOCUMENTS,
     LANGS,
     Collection,
     DocumentData,
@@ -89,8 +92,6 @@ log = logging.getLogger(__name__)
 
 REASON_MAX_CHARS = 200
 _DIGIT_RUN = re.compile(r"[0-9]{7,}")
-_purged_on: dict[str, date] = {}
-_purge_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -169,13 +170,15 @@ def issue_document(
     moment = now or utc_now()
     record = find_case(store, case_ref)
     kind = kind or default_kind(record)
+    if kind is DocumentKind.BUNDLE_RECEIPT:
+        record = first_case(store, record)  # one receipt for the bundle, under its first case
     payment = case_payment(store, record.case_id)
     stored, chosen, collection = _checked_facts(store, record, kind, payment)
     lang = lang or stored.get("document_language") or "zh"
     correction = correction_facts(record, stored) if kind is DocumentKind.CORRECTION else None
     # Each 补正 round has its voucher: only copies issued since this round's are earlier ones.
     since = to_text(correction.corrected_at) if correction else ""
-    item = _catalog_item(store, record)
+    item = catalog_item(store, record)
     # Now, not at acceptance: a copy rendered after the calendar arrived drops the caveat.
     calendar_years = working_calendar(store).covered_years
     written: list[Path] = []
@@ -247,6 +250,10 @@ def issue_document(
                 ),
                 calendar_years=calendar_years,
                 step_clerk=_step_clerk(kind, stored),
+                bundle=bundle_facts(store, record, stored)
+                if kind is DocumentKind.BUNDLE_RECEIPT or kind in BUNDLE_MEMBER_DOCUMENTS
+                else None,
+                agent=agent_facts(stored),
             )
             path = archive.archive_path(home, local, serial)
             # Every copy is new and never replaced, but the one an issue left that never
@@ -275,7 +282,7 @@ def issue_document(
         for orphan in written:
             orphan.unlink(missing_ok=True)
         raise
-    _purge_daily(store, config, home, moment)
+    archive.purge_daily(store, config, home, ClockNow(moment, this_boot()))
     log.info("issued %s %s for case %s (reprint %d)", kind.value, serial, record.case_id, number)
     return IssuedDocument(
         document_id,
@@ -577,14 +584,6 @@ def _delivery(chosen: DeliveryRecord | None) -> ResultDelivery:
     return ResultDelivery(chosen.method, chosen.address_masked)
 
 
-def _catalog_item(store: Store, record: CaseRecord) -> ServiceItem | None:
-    try:
-        return get_item(store, record.service_item_code, record.catalog_version)
-    except NotFound:
-        # A case outlives catalog versions pruned from this workstation; print what it stored.
-        return None
-
-
 def _record(
     db: Database,
     audit: AuditLog,
@@ -615,13 +614,3 @@ def _record(
         approved_by=approved_by.username if approved_by else None,
         supersedes=supersedes,
     )
-
-
-def _purge_daily(store: Store, config: Config, home: Home, now: datetime) -> None:
-    """Run the retention purge at most once a day per home and process."""
-    key = str(home.root)
-    with _purge_lock:
-        if _purged_on.get(key) == now.date():
-            return
-        _purged_on[key] = now.date()
-    archive.purge_expired(store, home, config.printing.retention_days, now)

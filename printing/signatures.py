@@ -1,11 +1,11 @@
-"""The lines a copy is signed on: the applicant (or collector), the clerk, the date and the
+"""The lines a copy is signed on: the applicant (or their agent, or the collector), the clerk, the date and the
 hall's seal on A4; three short lines on the roll."""
 
 from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from printing import texts
 from printing.document_data import DocumentKind
@@ -14,16 +14,27 @@ from printing.styles import by_lang, plain_commands
 from printing.typesetter import Typesetter
 
 
+def _signer(ts: Typesetter) -> str:
+    """Who signs for the applicant's side: whoever collected the result on the 领取回执 (a
+    proxy, perhaps); the 代办人 / 经办人 who came for the applicant; the applicant."""
+    if ts.data.kind is DocumentKind.HANDOVER:
+        return ts.t("sign_collector")
+    agent = ts.data.agent
+    if agent is not None:
+        zh, en = agent.role
+        return ts.pick((f"{zh}（签字）", f"{en} (signature)"))
+    return ts.t("sign_applicant")
+
+
 def signatures(ts: Typesetter) -> list[Flowable]:
     w = ts.g.width
-    # The 领取回执 is signed by whoever collected the result (a proxy, perhaps).
-    signer = "sign_collector" if ts.data.kind is DocumentKind.HANDOVER else "sign_applicant"
+    signer = _signer(ts)
     rule = ("LINEBELOW", (1, 0), (1, -1), ts.g.rule, colors.black)
     roll = ts.g is ROLL_GEOMETRY
     if roll:
         rows = [
-            [ts.p(ts.t(k) + texts.colon(ts.lang), ts.s.small), ""]
-            for k in (signer, "sign_clerk", "date")
+            [ts.p(label + texts.colon(ts.lang), ts.s.small), ""]
+            for label in (signer, ts.t("sign_clerk"), ts.t("date"))
         ]
         label_w = by_lang(ts.lang, zh=24, en=32, both=32) * mm
         table = Table(rows, colWidths=[label_w, w - label_w], rowHeights=[7 * mm] * 3)
@@ -41,7 +52,7 @@ def signatures(ts: Typesetter) -> list[Flowable]:
     half = w / 2
     rows = [
         [
-            ts.p(ts.t(signer) + texts.colon(ts.lang), ts.s.body),
+            ts.p(signer + texts.colon(ts.lang), ts.s.body),
             "",
             ts.p(ts.t("sign_clerk") + texts.colon(ts.lang), ts.s.body),
             "",
@@ -65,7 +76,9 @@ def signatures(ts: Typesetter) -> list[Flowable]:
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("LINEBELOW", (1, 0), (1, 1), ts.g.rule, colors.black),
                 ("LINEBELOW", (3, 0), (3, 0), ts.g.rule, colors.black),
+                # Both lines on one page; the copy keeps them with the block before them.
+                ("NOSPLIT", (0, 0), (-1, -1)),
             ]
         )
     )
-    return [Spacer(1, 4 * mm), KeepTogether([table])]
+    return [Spacer(1, 4 * mm), table]

@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
+from counter_app.domain.case_states import CaseState
 from counter_app.domain.id_types import DocKind, document_name
 from printing.document_data import (
+    Bundle,
+    BundleCase,
     Collection,
     Correction,
     DocumentData,
@@ -24,6 +27,36 @@ SPECIMEN_NAME = "吉𠮷·𪚥"
 _STATUSES = ("received", "exempt", "deferred", "missing", "commitment", "nonconforming")
 
 
+_SPECIMEN_ITEMS = ("老年综合津贴申领", "敬老卡申领")
+
+
+def _specimen_bundle(case_no: str, materials: tuple[MaterialRow, ...]) -> Bundle:
+    """养老一件事 of the specimen case and a notified 敬老卡申领 that owes what is missing."""
+    owed = tuple(m for m in materials if m.status in ("missing", "nonconforming"))
+    return Bundle(
+        name="养老一件事（老年人津贴与敬老卡）",
+        cases=(
+            BundleCase(
+                case_no=case_no,
+                item_name=_SPECIMEN_ITEMS[0],
+                department="徐汇区民政局",
+                city_wide=False,
+                state=CaseState.ACCEPTED,
+                promised_date=date(2026, 12, 10),
+            ),
+            BundleCase(
+                case_no=case_no[:-4] + "0043",
+                item_name=_SPECIMEN_ITEMS[1],
+                department="徐汇区民政局",
+                city_wide=False,
+                state=CaseState.NOTIFIED,
+                promised_date=None,
+                owed=owed,
+            ),
+        ),
+    )
+
+
 def specimen_document(
     kind: DocumentKind = DocumentKind.RECEIPT,
     lang: str = "zh",
@@ -37,6 +70,7 @@ def specimen_document(
     """A complete document of ``kind`` with ``materials`` rows cycling through ``statuses``
     (default: every material status)."""
     moment = datetime(2026, 11, 26, 2, 15, tzinfo=UTC)
+    bundled = kind is DocumentKind.BUNDLE_RECEIPT
     rows = []
     for i in range(materials):
         status = statuses[i % len(statuses)]
@@ -48,6 +82,8 @@ def specimen_document(
                 count=1 + i % 2,
                 deadline=date(2026, 12, 4) if status == "deferred" else None,
                 note="须加盖出具单位公章" if status == "missing" else None,
+                # The bundle's receipt: the first materials serve both of its items.
+                shared_by=_SPECIMEN_ITEMS if bundled and i < 2 else (),
             )
         )
     return DocumentData(
@@ -93,4 +129,5 @@ def specimen_document(
         payment_reference=f"JF-{case_no}",
         payee="徐汇区民政局",
         payment_url=f"https://zwdt.sh.gov.cn/pay/JF-{case_no}",
+        bundle=_specimen_bundle(case_no, tuple(rows)) if bundled else None,
     )

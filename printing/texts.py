@@ -9,6 +9,7 @@ through :func:`sentence` and :func:`clause`, so its own punctuation is never dou
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from counter_app.domain.calendar import unpublished_year_note
@@ -35,7 +36,7 @@ LABELS = {
     "deferral_deadline": ("补齐期限", "Supply by"),
     "delivery": ("领取方式", "Result delivery"),
     "window": ("受理窗口", "Hall / window"),
-    "clerk": ("经办人工号", "Clerk ID"),
+    "clerk": ("受理人工号", "Clerk ID"),
     "serial": ("文书编号", "Document No."),
     "issued_at": ("出具时间", "Issued"),
     "materials": ("申请材料清单", "Materials"),
@@ -61,7 +62,7 @@ LABELS = {
     "fields_corrected": ("更正的申请人信息", "Applicant data corrected"),
     "track": ("扫码查询办理进度", "Scan to track your case"),
     "sign_applicant": ("申请人（签字）", "Applicant (signature)"),
-    "sign_clerk": ("经办人（签字）", "Clerk (signature)"),
+    "sign_clerk": ("受理人（签字）", "Clerk (signature)"),
     "seal": ("受理单位（盖章）", "Issuing office (seal)"),
     "date": ("日期", "Date"),
     "phone": ("咨询电话", "Enquiries"),
@@ -76,6 +77,13 @@ LABELS = {
     "collection": ("领取方式", "Collection"),
     "collector": ("领取人", "Collected by"),
     "collector_id": ("领取人证件", "Collector's ID No."),
+    "bundle": ("一件事", "One-thing bundle"),
+    "bundle_cases": ("同批办件", "Cases of the bundle"),
+    "outcome": ("受理结果", "Decision"),
+    "materials_once": (
+        "已接收的材料（一次提交，各事项共用）",
+        "Materials received (handed in once for all items)",
+    ),
     "sign_collector": ("领取人（签字）", "Collector (signature)"),
 }
 
@@ -178,6 +186,11 @@ def sentence(text: str, stop: str) -> str:
 def clause(text: str) -> str:
     """``text`` inside a sentence (根据{basis}的规定): without the punctuation it may end with."""
     return text.strip().rstrip(_TRAILING_MARKS)
+
+
+def listing(names: Sequence[str], lang: str) -> str:
+    """Names one after the other: 甲、乙 (a bilingual paper too), or "A, B" in English."""
+    return (", " if lang == "en" else "、").join(names)
 
 
 def colon(lang: str) -> str:

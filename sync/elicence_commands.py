@@ -55,7 +55,7 @@ def check(args: argparse.Namespace) -> int:
                 id_number=number,
                 consent=Consent(args.consent, now),
                 clerk=os_actor("cli"),
-                serves=new_check_reference(),
+                serves=f"{item.code}/{new_check_reference()}",
                 documents=False,  # nothing to attach them to
             )
         finally:

@@ -2,7 +2,8 @@
 after a sync of the materials a window marked 待核验 while the platform was unreachable.
 
 Every lookup carries the applicant's authorisation (their app code, or their card read at
-this window), the clerk asking and what it serves (a case number, or the id of a check), as
+this window), the clerk asking and what it serves (``<item code>/<reference>``: the item
+whose materials the licences replace, and a case number, an intake or the id of a check), as
 the platform's signed lookup log keeps them.
 """
 
@@ -210,10 +211,11 @@ def verify_pending(store: Store, transport: PlatformTransport, now: datetime) ->
     """Look up every material marked 待核验 and fetch its licence document; how many the
     register confirmed. One it does not confirm (no such licence, no valid consent any more,
     a document that is not the one answered) becomes ``failed``: a task for the clerk and the
-    supervisor. An unreachable platform is re-raised (the run ends offline)."""
+    supervisor. An unreachable platform is re-raised (the run ends offline). A card read is
+    sent with the time the case recorded it was read (the check's own time is the intake's)."""
     verified = 0
     for check in checks_in_state(store, Verification.PENDING.value):
-        consent = Consent(check.consent_code, datetime.fromisoformat(check.consented_at))
+        consent = Consent(check.consent_code, _consented_at(store, check))
         try:
             confirmed = look_up_again(store, transport, check, consent, check.clerk)
         except (PlatformRefused, ElicenceNotConfirmed, ElicenceDocumentMismatch) as exc:
@@ -233,6 +235,15 @@ def verify_pending(store: Store, transport: PlatformTransport, now: datetime) ->
         settle_check(store, check, confirmed, lookup_id=confirmed.lookup_id, detail=None, now=now)
         verified += 1
     return verified
+
+
+def _consented_at(store: Store, check: ElicenceCheck) -> datetime:
+    if check.consent_kind == "card_read":
+        with store.reading():
+            read_at = case_document(store, check.case_id).get("card_read_at")
+        if read_at:
+            return datetime.fromisoformat(read_at)
+    return datetime.fromisoformat(check.consented_at)
 
 
 def recheck(
@@ -259,16 +270,19 @@ def look_up_again(
     store: Store, transport: PlatformTransport, check: ElicenceCheck, consent: Consent, clerk: str
 ) -> LicenceFound:
     """The licence of ``check`` as the register confirms it now, its document fetched;
-    ``ElicenceNotConfirmed`` when the holder has none of that type."""
+    ``ElicenceNotConfirmed`` when the holder has none of that type. The lookup serves
+    ``<item code>/<case number>``: a card read older than the applicant's visit stands for
+    that case of the hall only."""
     with store.reading():
-        applicant = case_document(store, check.case_id)["applicant"]
+        document = case_document(store, check.case_id)
+    serves = f"{document['service_item']['code']}/{check.case_no}"
     answer = lookup(
         transport,
-        id_number=applicant["id_number"],
+        id_number=document["applicant"]["id_number"],
         types=[check.licence_type],
         consent=consent,
         clerk=clerk,
-        serves=check.case_no,
+        serves=serves,
     )
     found = next((x for x in answer.licences if x.licence_type == check.licence_type), None)
     if found is None:
@@ -278,10 +292,11 @@ def look_up_again(
             "material or ask for it.",
             lookup_id=answer.lookup_id,
         )
-    document = fetch_document(transport, answer.lookup_id, found, clerk=clerk, serves=check.case_no)
-    return _confirmed(check.material_code, found, answer.lookup_id, document)
+    file = fetch_document(transport, answer.lookup_id, found, clerk=clerk, serves=serves)
+    return _confirmed(check.material_code, found, answer.lookup_id, file)
 
 
 def new_check_reference() -> str:
-    """What a lookup outside a case serves (``counter-app elicence check``)."""
+    """The reference of a lookup outside a case (``counter-app elicence check``), after its
+    item's code in what the lookup serves."""
     return f"check-{uuid.uuid4()}"

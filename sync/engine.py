@@ -2,6 +2,9 @@
 end-of-day sign-offs, login lockouts and the cases accepted from pre-applications, pull the
 feeds) and the summary it reports. A health answer with a new platform store epoch (the
 platform was restored from a backup) sends every acknowledged version again in the same run.
+Overdue 容缺 deferrals end in a run the platform's health answer confirmed the clock in (or
+an earlier one, the boot clock vouching for the time since): never on a clock moved ahead
+offline.
 
 ``SyncEngine.run_once`` is what ``counter-app sync --once``, the GUI's "sync now" and the
 scheduler all call. It holds the per-home :class:`SyncLock` for the whole run, so the GUI
@@ -24,12 +27,14 @@ from counter_app.errors import CounterError, StoreError
 from counter_app.home import Home
 from counter_app.services import offline_policy
 from counter_app.services.deferrals import EXPIRY_ACTOR, expire_overdue
+from counter_app.services.retention import purge_once_a_day
 from counter_app.store.arrivals import purge_past_arrivals
 from counter_app.store.database import Store
-from counter_app.store.platform_clock import lift_refusal, record_platform_offset
+from counter_app.store.platform_clock import ClockNow, lift_refusal, record_platform_offset
 from counter_app.store.restore_guards import recorded_enrolment
 from counter_app.store.sync_writes import requeue_acknowledged
 from counter_app.store.timestamps import now_text, to_text
+from printing.archive import purge_daily
 from sync.arrivals import report_consumptions
 from sync.audit_head import report_audit_head
 from sync.backoff import Backoff
@@ -166,9 +171,6 @@ class SyncEngine:
         transport: PlatformTransport | None = None
         try:
             self._refuse_unfinished_enrolment()
-            # Overdue 容缺 deferrals end first, so their termination goes out with this push.
-            ended = expire_overdue(self.store, actor=EXPIRY_ACTOR, now=self.clock.now())
-            summary.deferrals_terminated = len(ended)
             # Yesterday's appointments go even when the platform cannot be reached.
             purge_past_arrivals(self.store, hall_today(self.clock.now()))
             transport = self.transport()
@@ -176,10 +178,23 @@ class SyncEngine:
             report_audit_head(self.store, transport)
             health = report_device_health(self.home, self.config, self.store, transport, self.clock)
             if health is not None:
-                record_platform_offset(self.store, health.clock_offset_seconds, self.clock.now())
+                reading = self._clock_now()
+                record_platform_offset(
+                    self.store, health.clock_offset_seconds, reading.wall, boot=reading.boot
+                )
                 summary.resent_after_restore = self._resend_if_restored(health.store_epoch)
                 if summary.resent_after_restore:
                     self._push(self._outbox_push(transport), summary, manual)
+            # Overdue 容缺 deferrals end once the platform has confirmed the clock (an end
+            # cannot be undone), so never in an offline run; their ends go out in this run.
+            reading = self._clock_now()
+            ended = expire_overdue(
+                self.store, actor=EXPIRY_ACTOR, now=reading.wall, boot=reading.boot
+            )
+            summary.deferrals_terminated = len(ended)
+            if ended:
+                self._push(self._outbox_push(transport), summary, manual)
+            self._housekeeping()
             summary.day_sign_offs = deliver_sign_offs(self.store, transport, self.clock.now())
             summary.lockouts_reported = report_lockouts(self.store, transport)
             consumptions = report_consumptions(self.store, transport, self.clock.now())
@@ -243,6 +258,28 @@ class SyncEngine:
             enrolled=True,
             revoked=False,
         )
+
+    def _clock_now(self) -> ClockNow:
+        """This engine's clocks read together: every decision on the clock compares the wall
+        clock with the boot clock of the same timeline."""
+        return ClockNow(self.clock.now(), self.clock.boot())
+
+    def _housekeeping(self) -> None:
+        """The purges, each once a hall day on a clock the platform confirmed (they check
+        both themselves): the archived PDFs past printing.retention_days (a window that
+        issues nothing purges too) and the personal data past [retention]
+        personal_data_days of the cases finished here and safe on the platform. A purge
+        that fails is logged with its traceback and tried again at the next run; the
+        sign-offs, reports and the pull of this run go on."""
+        purges = {
+            "archive": lambda: purge_daily(self.store, self.config, self.home, self._clock_now()),
+            "personal data": lambda: purge_once_a_day(self.store, now=self._clock_now()),
+        }
+        for name, purge in purges.items():
+            try:
+                purge()
+            except (CounterError, OSError):
+                log.exception("the %s purge failed; the sync run goes on", name)
 
     def _refuse_unfinished_enrolment(self) -> None:
         """Raise :class:`EnrolmentUnfinished` while the credential's hall or window is not
@@ -310,7 +347,9 @@ class SyncEngine:
             summary.recovered_from_platform = recover_own_cases(self.store, transport)
         pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()
         if "progress" in self.feeds:  # the feed named an own case the store lacks
-            summary.recovered_from_platform += recover_own_cases(self.store, transport)
+            summary.recovered_from_platform += recover_own_cases(
+                self.store, transport, catalog_read="catalog" in self.feeds
+            )
         summary.pulled_by_feed = pulled
         summary.pulled = sum(pulled.values())
         refused = refused_documents(self.store)
@@ -395,7 +434,8 @@ class SyncEngine:
         summary.reachable = not isinstance(exc, PlatformUnreachable)
         code = failure_code(exc)
         summary.error = {"code": code, "message": exc.zh, "message_en": exc.en}
-        now = self.clock.now()
+        reading = self._clock_now()
+        now = reading.wall
         log.warning("sync run failed: %s (%s)", exc.en, code)
         # The status first: on a full or failing disk the record below fails too, and the
         # window must not go on saying "syncing".
@@ -412,7 +452,9 @@ class SyncEngine:
         )
         try:
             if isinstance(exc, ClockSkew):  # the refusal measured the clock: intake stops
-                record_platform_offset(self.store, exc.skew_seconds, now, refused=True)
+                record_platform_offset(
+                    self.store, exc.skew_seconds, now, refused=True, boot=reading.boot
+                )
             offline_policy.record_failure(self.store, now, code, exc.zh, exc.en)
         except StoreError as unrecorded:
             log.warning("the failed run could not be recorded in the store: %s", unrecorded.en)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from counter_app.domain.text import amount_of_time
 from counter_app.errors import AuthError, ConfigError, CounterError
 
 
@@ -36,13 +37,13 @@ class ClockSkew(SyncError):
     code = "clock_skew"
 
     def __init__(self, skew_seconds: float) -> None:
-        minutes = max(1, round(abs(skew_seconds) / 60))
+        zh_amount, en_amount = amount_of_time(abs(skew_seconds), days=True)
         direction_zh = "快" if skew_seconds > 0 else "慢"
         direction_en = "ahead of" if skew_seconds > 0 else "behind"
         super().__init__(
-            f"本机时间与平台相差约{minutes}分钟（本机偏{direction_zh}），请校准系统时间后再同步；"
+            f"本机时间与平台相差{zh_amount}（本机偏{direction_zh}），请校准系统时间后再同步；"
             "已受理的办件都保存在本机，不会丢失。",
-            f"This workstation's clock is about {minutes} minutes {direction_en} the platform's; "
+            f"This workstation's clock is {en_amount} {direction_en} the platform's; "
             "set the system time correctly, then sync again. Accepted cases stay safe on this machine.",
         )
         self.skew_seconds = skew_seconds

@@ -226,6 +226,8 @@ def apply_hall_case(store: Store, item: HallCase) -> bool:
         rating_declined=item.rating_declined,
         fee_cents=item.fee_cents,
         decision=item.decision,
+        bundle_id=item.bundle_id,
+        bundle_name=item.bundle_name,
     )
     with store.transaction() as db:
         return upsert_hall_case(db.conn, row)

@@ -12,31 +12,42 @@ keeps as synced, in the state the platform holds (``counter_app.store.platform_c
 page reached is kept in ``meta`` after each page, so a run cut short goes on from there,
 and a case kept already is skipped: nothing is written twice. A run walks a bounded number
 of pages; the rest waits for the next.
+
+A case naming a catalog version the store lacks (pruned before the walk was due: no version
+is pruned while it is, ``store.catalog_pruning``) is not kept, as it could take no later
+step. The walk stops before it and has the catalog feed read again from the start, which
+brings back every version the platform published; the run's second walk, after the pull,
+keeps the case. A version the catalog feed does not hold even then (read to its end in this
+run) cannot come back: that case is left on the platform, logged as an error, and the walk
+goes on.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from counter_app.store.database import Store
-from counter_app.store.platform_cases import META_RECOVERED, keep_platform_case, numbered_here
+from counter_app.store.platform_cases import (
+    META_AUDIT_READ,
+    META_RECOVERED,
+    META_WALK,
+    RESTORE_ACTION,
+    catalog_version_held,
+    keep_platform_case,
+    numbered_here,
+)
 from counter_app.store.timestamps import now_text
 from sync.errors import PlatformRefused
 from sync.instructions import platform_version
+from sync.pull import drop_cursors
 from sync.push import ACTOR
 from sync.transport import PlatformTransport
 from sync.wire.own_cases import OWN_CASES_PATH, OwnCase, OwnCasesPage
 
 log = logging.getLogger(__name__)
 
-# Present while a walk is due or under way: JSON {"after": the case number walked up to
-# ("" from the first), "recovered": cases kept so far}.
-META_WALK = "sync.own_cases_walk"
-# The audit log read up to for restores (its seq): each run reads only the entries after.
-META_AUDIT_READ = "sync.own_cases_audit_read"
-RESTORE_ACTION = "backup.restore"
 PAGE_SIZE = 100
 PAGES_PER_RUN = 10
 NOT_FOUND = 404  # what a platform without the listing answers
@@ -44,10 +55,13 @@ NOT_FOUND = 404  # what a platform without the listing answers
 
 @dataclass(frozen=True)
 class Walk:
-    """Where a walk stands: the case number it read up to, the cases it kept so far."""
+    """Where a walk stands: the case number it read up to, the cases it kept so far, and
+    whether it had the catalog feed read again for a case naming a version the store
+    lacks."""
 
     after: str
     recovered: int
+    catalog_asked: bool = False
 
 
 def note_missing_own_case(store: Store, case_no: str) -> None:
@@ -65,9 +79,11 @@ def recover_own_cases(
     *,
     page_size: int = PAGE_SIZE,
     pages: int = PAGES_PER_RUN,
+    catalog_read: bool = False,
 ) -> int:
     """Walk the platform's listing of this device's cases while a walk is due, at most
-    ``pages`` pages; the cases kept in this run."""
+    ``pages`` pages; the cases kept in this run. ``catalog_read``: the catalog feed was read
+    to its end in this run, after this walk last asked for it again."""
     _note_restore(store)
     recovered = 0
     for _ in range(pages):
@@ -86,14 +102,20 @@ def recover_own_cases(
             log.warning("the platform does not list a device's own cases: none recovered")
             break
         page = transport.parsed(OwnCasesPage, answer)
-        recovered += sum(_recover(store, transport, item) for item in page.items)
+        for item in page.items:
+            kept = _recover(store, transport, item, catalog_read=catalog_read)
+            if kept is None:  # the page waits for the catalog: walked again from its start
+                return recovered
+            recovered += kept
         _walked(store, page)
     return recovered
 
 
-def _recover(store: Store, transport: PlatformTransport, item: OwnCase) -> bool:
+def _recover(
+    store: Store, transport: PlatformTransport, item: OwnCase, *, catalog_read: bool
+) -> bool | None:
     """Keep ``item``'s newest version from the platform when the store lacks it or holds an
-    older one (``_behind``); whether it did."""
+    older one (``_behind``); whether it did, None when it waits for its catalog version."""
     case_id = str(item.case_id)
     if not _behind(store, case_id, item.data_version):
         return False
@@ -101,6 +123,9 @@ def _recover(store: Store, transport: PlatformTransport, item: OwnCase) -> bool:
     if held is None:  # the prefix changed hands since the listing: not this device's
         log.warning("case %s: the platform sent no document to recover", item.case_no)
         return False
+    version = held.service_item.catalog_version
+    if not catalog_version_held(store, version):
+        return _without_catalog_version(store, item.case_no, version, catalog_read)
     with store.transaction() as db:
         if not _behind(store, case_id, held.data_version):  # kept meanwhile
             return False
@@ -109,9 +134,38 @@ def _recover(store: Store, transport: PlatformTransport, item: OwnCase) -> bool:
         )
         walk = _walk(store)
         if walk is not None:  # counted with the case: a run cut short loses no count
-            _keep_walk(store, Walk(walk.after, walk.recovered + 1))
+            _keep_walk(store, Walk(walk.after, walk.recovered + 1, walk.catalog_asked))
     log.info("case %s v%d recovered from the platform", item.case_no, held.data_version)
     return True
+
+
+def _without_catalog_version(
+    store: Store, case_no: str, version: int, catalog_read: bool
+) -> bool | None:
+    """A case naming catalog ``version``, which the store lacks: the walk waits (None) while
+    the catalog feed, read again from the start, may bring it back; once it was read to its
+    end and did not, the case stays on the platform (False)."""
+    walk = _walk(store)
+    if walk is not None and not walk.catalog_asked:
+        with store.transaction():
+            drop_cursors(store, ["catalog"])
+            _keep_walk(store, Walk(walk.after, walk.recovered, catalog_asked=True))
+        log.warning(
+            "case %s names catalog version %d, which this store lacks: the catalog feed is"
+            " read again from the start and the case recovered after it",
+            case_no,
+            version,
+        )
+        return None
+    if not catalog_read:
+        return None
+    log.error(
+        "case %s names catalog version %d, which neither this store nor the platform's"
+        " catalog feed holds: not recovered, it stays on the platform",
+        case_no,
+        version,
+    )
+    return False
 
 
 def _behind(store: Store, case_id: str, version: int) -> bool:
@@ -147,7 +201,7 @@ def _walk(store: Store) -> Walk | None:
 
 
 def _keep_walk(store: Store, walk: Walk) -> None:
-    store.set_meta(META_WALK, json.dumps({"after": walk.after, "recovered": walk.recovered}))
+    store.set_meta(META_WALK, json.dumps(asdict(walk)))
 
 
 def _walked(store: Store, page: OwnCasesPage) -> None:
@@ -157,7 +211,7 @@ def _walked(store: Store, page: OwnCasesPage) -> None:
         if walk is None:
             return
         if page.more:
-            _keep_walk(store, Walk(page.after, walk.recovered))
+            _keep_walk(store, Walk(page.after, walk.recovered, walk.catalog_asked))
             return
         store.delete_meta(META_WALK)
         store.set_meta(META_RECOVERED, json.dumps({"at": now_text(), "count": walk.recovered}))

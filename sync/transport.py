@@ -460,14 +460,16 @@ class PlatformTransport:
 
     def _answer(self, response: requests.Response) -> dict[str, Any]:
         status = response.status_code
-        if status == 429 or status >= 500:
+        error = _platform_error(response) if status >= 400 else None
+        # A 429 is the platform being busy unless it says this request will never be
+        # answered (holder_limit: the device's quota of e-licence holders): that is a refusal.
+        if (status == 429 and (error is None or error.retryable)) or status >= 500:
             raise self._unreachable(
                 f"平台暂时繁忙（HTTP {status}）",
                 f"The platform is busy (HTTP {status})",
                 retry_after=_retry_after_seconds(response),
             )
         if status >= 300:
-            error = _platform_error(response) if status >= 400 else None
             if error is None or error.code in _NO_SUCH_ENDPOINT:
                 raise _not_the_platform(response, self.base_url, self.settings.then)
             if error.code == "clock_skew":

@@ -147,9 +147,11 @@ def _account_actions() -> dict[str, str]:
         "audit.chain_keyed": translate("audit_labels", "审计日志开始以本机密钥签名"),
         "backup.create": translate("audit_labels", "备份"),
         "backup.restore": translate("audit_labels", "从备份恢复"),
+        "retention.purged": translate("audit_labels", "按保留期限清除个人信息"),
         "device.enrol": translate("audit_labels", "本机登记到中心平台"),
         "catalog.load": translate("audit_labels", "载入事项目录"),
         "catalog.sample_removed": translate("audit_labels", "删除示例事项目录"),
+        "catalog.pruned": translate("audit_labels", "清理旧版事项目录"),
         "calendar.load": translate("audit_labels", "载入工作日历"),
     }
 
@@ -366,6 +368,7 @@ def _key_labels(family: str) -> dict[str, str]:
         "source": translate("audit_labels", "来源"),
         "items": translate("audit_labels", "事项数"),
         "days": translate("audit_labels", "天数"),
+        "cutoff": translate("audit_labels", "最后变更早于"),
         "years": translate("audit_labels", "年份"),
         "versions": translate("audit_labels", "版本"),
         "requeued_versions": translate("audit_labels", "重新上传的版本数"),

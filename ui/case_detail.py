@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.agents import AGENT_AUTHORIZATION_NAMES, AgentAuthorization, agent_role
 from counter_app.domain.case_states import TERMINAL_STATES, CaseState
 from counter_app.domain.delivery import Collector, DeliveryMethod, PostalStatus
 from counter_app.domain.documents import DocumentKind
@@ -53,11 +54,12 @@ from ui.widgets import record_table
 if TYPE_CHECKING:
     from counter_app.store.case_history import SyncAttempt
     from counter_app.store.deliveries import DeliveryRecord
+    from counter_app.store.retention import Purge
     from ui.approval import SupervisorApprovalDialog
     from ui.approval_wait import ApprovalWait
     from ui.correction import ApplicantEditDialog, CorrectionDialog
     from ui.deferral_supply import SupplyDialog
-    from ui.facade_types import CaseDetail
+    from ui.facade_types import CaseAgentShown, CaseDetail
     from ui.handover import HandoverDialog, PostDialog
     from ui.payment import PosPaymentDialog
     from ui.preview import PrintPreviewDialog
@@ -301,6 +303,8 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
                 self.tr("第 {version} 版").format(version=detail.catalog_version),
             ),
             (self.tr("申请人"), self._applicant_text(detail)),
+            *self._agent_facts(detail.agent),
+            *self._purge_facts(detail.purged),
             (self.tr("状态"), state_text(detail)),
             (self.tr("同步"), syncs.get(detail.sync_state, detail.sync_state)),
             (
@@ -433,6 +437,36 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
             else detail.applicant_name
         )
         return f"{name}  {detail.applicant_masked_id}"
+
+    def _agent_facts(self, agent: CaseAgentShown | None) -> list[tuple[str, str]]:
+        """Who came for the applicant (代办人, or an organisation's 经办人), masked."""
+        if agent is None:
+            return []
+        english = current_lang() == "en"
+        role = agent_role(agent.applicant_type)[english]
+        zh, en = AGENT_AUTHORIZATION_NAMES[AgentAuthorization(agent.authorization)]
+        text = self.tr("{name}  {number}，{relation}，{authorization}").format(
+            name=agent.name,
+            number=agent.masked_id,
+            relation=agent.relation,
+            authorization=en if english else zh,
+        )
+        if agent.masked_phone:
+            text += f"，{agent.masked_phone}"
+        return [(role, text)]
+
+    def _purge_facts(self, purged: Purge | None) -> list[tuple[str, str]]:
+        """When the case's personal data was cleared here (local retention)."""
+        if purged is None:
+            return []
+        return [
+            (
+                self.tr("个人信息"),
+                self.tr("已于{0}按保留期限清除（保留{1}天）").format(
+                    purged.purged_on, purged.kept_days
+                ),
+            )
+        ]
 
     def _delivery_text(self, delivery: DeliveryRecord | None) -> str:
         """How the result goes out, with the masked address, the waybill and who collected."""

@@ -59,6 +59,7 @@ def event_labels() -> dict[str, str]:
         "progress": QCoreApplication.translate("cases", "平台进度"),
         "evaluation": QCoreApplication.translate("cases", "评价"),
         "elicence": QCoreApplication.translate("cases", "电子证照核验"),
+        "retention": QCoreApplication.translate("cases", "个人信息按保留期限清除"),
     }
 
 
@@ -72,6 +73,7 @@ def actor_label(actor: str) -> str:
         "system": QCoreApplication.translate("cases", "系统"),
         "system:elicence-verification": QCoreApplication.translate("cases", "电子证照核验（系统）"),
         "system:deferral-expiry": QCoreApplication.translate("cases", "容缺到期处理（系统）"),
+        "system:retention": QCoreApplication.translate("cases", "保留期限清除（系统）"),
         "training-hall": QCoreApplication.translate("cases", "培训大厅（系统）"),
     }
     if actor in services:
@@ -82,6 +84,7 @@ def actor_label(actor: str) -> str:
         "import": QCoreApplication.translate("cases", "批量导入（{user}）"),
         "deferrals": QCoreApplication.translate("cases", "容缺到期处理（命令行，{user}）"),
         "first-start": QCoreApplication.translate("cases", "首次启动（{user}）"),
+        "retention": QCoreApplication.translate("cases", "保留期限清除（命令行，{user}）"),
         # A step the handling department recorded on the platform (全市通办).
         "department": QCoreApplication.translate("cases", "承办部门（{user}）"),
     }

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 FLAGGED = QColor(255, 228, 220)
 
 
-class EndOfDayScreen(QWidget):
+class EndOfDayScreen(shown_fresh.ShownFreshScreen):
     """Emits ``loaded`` after each report arrived and ``signed(sign_off_id)`` after a
     sign-off was recorded (tests wait on them)."""
 
@@ -121,11 +121,6 @@ class EndOfDayScreen(QWidget):
         self.sign_button.clicked.connect(self.ask_sign_off)
         refresh_on_f5(self, self.refresh)
         self.requested = 0
-        self.shown_at: tuple[int, int] = (-1, -1)  # hall_queue_marker when the report was read
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh_if_changed()
 
     def chosen_day(self) -> date:
         return chosen_day(self.day)
@@ -147,12 +142,6 @@ class EndOfDayScreen(QWidget):
             self.session.report_error,
             name="day_report",
         )
-
-    def refresh_if_changed(self) -> None:
-        """Read the report again when a case here or the hall queue feed changed since it
-        was read (a sync run acknowledged cases, a case was taken); only while the tab is
-        shown: a hidden one checks when it is shown."""
-        shown_fresh.refresh_if_changed(self)
 
     def _show(
         self,

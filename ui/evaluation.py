@@ -1,10 +1,14 @@
 """好差评: the applicant's own step, which the clerk cannot answer.
 
-Big buttons 1–5 and 拒绝评价, answered by a tap or a mouse click only: the step takes no
-keyboard input at all (digits, Enter, Escape, Space are swallowed and its buttons never take
-focus), so the clerk's keyboard and its shortcuts cannot rate for the applicant. A level 1–2
-rating then asks for a reason category (the fixed list of ``REASON_CATEGORIES``), words
-optional. On a PC with a second screen (the applicant-facing 评价器) the step opens full
+Big buttons 1–5 and 拒绝评价, answered by a tap or a mouse click, or from a keyboard (an
+evaluator's keypad, an applicant who cannot use the touch screen) by moving to a choice and
+pressing it: Tab/Shift+Tab or the arrow keys move a focus frame over the choices, Space or
+Enter presses the one framed. No single key answers: the step opens with no choice framed,
+a tap frames none, and digits, Escape, and Enter or Space with nothing framed are swallowed,
+so the clerk's keyboard and its shortcuts cannot rate for the applicant by habit. A level
+1–2 rating then asks for a reason category (the fixed list of ``REASON_CATEGORIES``), words
+optional (Tab leaves the words' box for 提交评价). Each choice carries its name for a screen
+reader. On a PC with a second screen (the applicant-facing 评价器) the step opens full
 screen there and the clerk goes on at once; on a single screen it covers the clerk's window
 for as long as the applicant takes.
 """
@@ -15,8 +19,9 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QScreen
+from PySide6.QtGui import QKeyEvent, QScreen, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QDialog,
     QGridLayout,
@@ -67,6 +72,20 @@ def level_names() -> dict[int, str]:
     }
 
 
+# The frame round the choice the keyboard is on: thick, dark and dashed, so it shows on an
+# unchosen button and beside a chosen one's solid border alike, never by colour alone
+# (ui/style.qss draws the rest of the step).
+FOCUS_STYLE = "QPushButton:focus { border: 5px dashed #0b1a2e; }"
+# What presses the framed choice, and what moves the frame (backwards, forwards).
+PRESS_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+MOVE_KEYS = {
+    Qt.Key.Key_Left: False,
+    Qt.Key.Key_Up: False,
+    Qt.Key.Key_Right: True,
+    Qt.Key.Key_Down: True,
+}
+
+
 class EvaluationDialog(QDialog):
     """Emits ``rated(level, reason_code, reason)`` once the applicant answers: ``level``
     None when they declined to rate, ``reason_code`` and ``reason`` empty above level 2."""
@@ -77,6 +96,7 @@ class EvaluationDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("evaluationDialog")
         self.setWindowTitle(self.tr("服务评价 好差评"))
+        self.setStyleSheet(FOCUS_STYLE)
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("请您对本次服务进行评价"))
         title.setObjectName("screenTitle")
@@ -111,10 +131,10 @@ class EvaluationDialog(QDialog):
             # Three a row: the longest (English) reason fits a 1366 px screen in large type.
             grid.addWidget(button, index // 3, index % 3)
         panel.addLayout(grid)
-        panel.addWidget(QLabel(self.tr("您的意见（选填）：")))
-        self.reason = QPlainTextEdit()
-        self.reason.setObjectName("evaluationReason")
-        self.reason.setMaximumHeight(90)
+        words = QLabel(self.tr("您的意见（选填）："))
+        panel.addWidget(words)
+        self.reason = self._comment_box()
+        words.setBuddy(self.reason)  # the box's name for a screen reader
         panel.addWidget(self.reason)
         self.submit = self._big_button(self.tr("提交评价"), "submitEvaluation")
         self.submit.setEnabled(False)
@@ -128,15 +148,24 @@ class EvaluationDialog(QDialog):
         self.submit.clicked.connect(self._submit)
         self.decline.clicked.connect(lambda: self._answer(None, "", ""))
 
+    def _comment_box(self) -> QPlainTextEdit:
+        """The applicant's optional words; Tab leaves it for 提交评价."""
+        box = QPlainTextEdit()
+        box.setObjectName("evaluationReason")
+        box.setMaximumHeight(90)
+        box.setTabChangesFocus(True)
+        return box
+
     def _big_button(self, text: str, name: str) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
         # Its width is the layout's to give: at the large type of the applicant's screen the
         # texts' own widths would make the step wider than a small screen.
         button.setMinimumSize(1, 72)
-        # Never focused, so neither Space nor Enter from the clerk's keyboard presses it.
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Focused from the keyboard only: a tap leaves no frame for a stray Space to press.
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         button.setAutoDefault(False)
+        button.setAccessibleName(text)
         return button
 
     def _choice_button(self, text: str, name: str) -> QPushButton:
@@ -148,10 +177,22 @@ class EvaluationDialog(QDialog):
         button.toggled.connect(lambda chosen: button.setText(chosen_text if chosen else text))
         return button
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Every key is swallowed: the step is answered by the applicant's tap only (words
-        typed into the optional comment box are handled by that box, not here)."""
+        """An arrow moves the frame (from the step itself to its first choice; a level or a
+        reason moves it within its row itself), Space or Enter presses the choice framed
+        (Space is the button's own); every other key, and a press with no choice framed, is
+        swallowed (words typed into the optional comment box are that box's, not here)."""
         event.accept()
+        key = event.key()
+        framed = self.focusWidget()
+        if key in MOVE_KEYS:
+            self.focusNextPrevChild(MOVE_KEYS[Qt.Key(key)])
+        elif key in PRESS_KEYS and isinstance(framed, QAbstractButton) and not event.isAutoRepeat():
+            framed.click()
 
     def choose(self, level: int) -> None:
         """What the applicant's tap on ``level`` does."""

@@ -17,9 +17,10 @@ if TYPE_CHECKING:
     from counter_app.domain.exemptions import LicenceFound
     from counter_app.identity.provenance import IdentitySource
     from counter_app.services.auth import User
+    from counter_app.services.bundle_intake import BundleRequest
     from counter_app.services.corrections import ApplicantChange
     from counter_app.services.deferrals import OpenDeferral
-    from counter_app.services.intake_request import ApplicantInput
+    from counter_app.services.intake_request import AgentInput, ApplicantInput
     from counter_app.store.case_history import (
         CaseEvent,
         CaseVersion,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from counter_app.store.earlier_cases import EarlierCases
     from counter_app.store.elicence_checks import ElicenceCheck
     from counter_app.store.payments import CasePayment
+    from counter_app.store.retention import Purge
     from printing.document_data import DocumentKind
     from sync.credential import DeviceIdentity
     from ui.pdf_pages import RasterPage
@@ -68,6 +70,10 @@ class DecisionRequest:
     item_code: str
     situation_code: str | None
     materials: tuple[SubmittedMaterial, ...]
+    # 代办人 / 经办人 present for the applicant (None: the applicant in person), and their
+    # card read (None: typed in); ``identity_source`` stays the applicant's.
+    agent: AgentInput | None = None
+    agent_identity_source: IdentitySource | None = None
     expired_id_reason: str = ""
     supervisor: User | None = None  # 容缺受理: who approved it on the clerk's screen
     # Intake paused by the offline policy: who approved this decision past the limit on the
@@ -163,11 +169,71 @@ class DecisionResult:
 
 
 @dataclass(frozen=True)
+class BundleDecision:
+    """The clerk's 一件事 decision: the core's request (one UUID for the submission, so
+    submitting it twice never makes more cases) and who approved on the clerk's screen."""
+
+    request: BundleRequest
+    supervisor: User | None = None  # 容缺 of a member: who approved it
+    # Intake paused by the offline policy: who approved this decision past the limit, and why.
+    over_limit_approver: User | None = None
+    over_limit_reason: str = ""
+
+
+@dataclass(frozen=True)
+class BundleCase:
+    """One case a 一件事 decision made: its member item and the case."""
+
+    item_code: str
+    case: DecisionResult
+
+
+@dataclass(frozen=True)
+class BundleDecisionResult:
+    """The cases of a 一件事 decision, in the bundle's order (the first one carries the
+    bundle's receipt)."""
+
+    bundle_id: str
+    name: str
+    cases: tuple[BundleCase, ...]
+
+
+@dataclass(frozen=True)
 class EarlierCasesFound:
     """What the intake screen's decision job brings back instead of a case: the applicant's
     earlier cases of the item (or another name on file), for the clerk to decide on first."""
 
     earlier: EarlierCases
+
+
+@dataclass(frozen=True)
+class CaseAgentShown:
+    """代办人 / 经办人 as the case detail shows them: their number and phone masked."""
+
+    applicant_type: str  # the applicant's: says whether they are a 代办人 or a 经办人
+    name: str
+    masked_id: str
+    relation: str
+    authorization: str  # counter_app.domain.agents.AgentAuthorization
+    masked_phone: str | None
+
+    @classmethod
+    def of_case(cls, stored: dict[str, Any]) -> CaseAgentShown | None:
+        """The agent of ``stored`` (a case document as decrypted); None: the applicant came."""
+        from counter_app.domain.idnumber import mask_id_number, mask_phone
+
+        agent = stored.get("agent")
+        if agent is None:
+            return None
+        phone = agent.get("phone")
+        return cls(
+            applicant_type=stored["applicant"]["type"],
+            name=agent["name"],
+            masked_id=mask_id_number(agent["id_number"]),
+            relation=agent["relation"],
+            authorization=agent["authorization"],
+            masked_phone=mask_phone(phone) if phone else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -227,6 +293,9 @@ class CaseDetail(CaseRow):
     online_rating: int | None = None  # 一事一评 given on the progress page, as sent back
     ticket: str | None = None  # the queue ticket (叫号) it was decided under, if any
     licences: tuple[CaseLicence, ...] = ()  # e-licences its materials are exempt by
+    agent: CaseAgentShown | None = None  # 代办人 / 经办人; None: the applicant came in person
+    # When the case's personal data was purged (local retention); None: kept.
+    purged: Purge | None = None
 
 
 @dataclass(frozen=True)
@@ -287,6 +356,17 @@ class IntakeDraft(TypedDict, total=False):
     # While a 容缺 request waits for a supervisor: the reasons the clerk gave in the
     # decision's dialogs, so the decision can still be made after a restart.
     awaiting_approval: DeferralReasons
+    # In bundle mode: the 一件事 and its members as chosen (``materials`` keyed by name).
+    bundle: BundleDraft
+
+
+class BundleDraft(TypedDict):
+    """A 一件事 as the intake form shows it: its code, the members taken (item codes) and
+    each member's situation (by item code)."""
+
+    code: str
+    taken: list[str]
+    situations: dict[str, str]
 
 
 class DeferralReasons(TypedDict):

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +32,7 @@ from counter_app.domain.hall_queue import (
     BAD_RATING,
     CATALOG_CHANGED,
     CATALOG_UNKNOWN,
+    DATED_AHEAD,
     DEFERRAL_DUE,
     DEFERRED_MATERIALS,
     ELICENCE_UNVERIFIED,
@@ -50,13 +51,13 @@ from counter_app.domain.hall_queue import (
 )
 from counter_app.domain.hall_time import hall_minute_text, hall_time_text
 from counter_app.domain.review_states import REVIEW_STATES
-from ui import shown_fresh
 from ui.case_detail import CaseDetailDialog
 from ui.case_labels import actor_label, sync_labels
 from ui.dialog_lifetime import delete_on_close
 from ui.i18n import error_text
 from ui.labels import state_label, state_labels
 from ui.reviews import ReviewDialog, review_label
+from ui.shown_fresh import ShownFreshScreen
 from ui.widgets import list_table, record_table, search_as_typed, search_field, state_filter
 from ui.work_tabs import PROBLEMS
 
@@ -92,6 +93,7 @@ def flag_labels() -> dict[str, str]:
         ),
         ID_NUMBER_OTHER_NAME: QCoreApplication.translate("hall_queue", "证件号码已登记其他姓名"),
         PREAPP_USED_TWICE: QCoreApplication.translate("hall_queue", "网上申报重复使用"),
+        DATED_AHEAD: QCoreApplication.translate("hall_queue", "办件时间晚于平台接收时间"),
     }
 
 
@@ -132,6 +134,7 @@ class QueueTableModel(QAbstractTableModel):
         self.state_names = {str(state): label for state, label in state_labels().items()}
         self.flag_names = flag_labels()
         self.separator = self.tr("、")
+        self.unnamed_bundle = self.tr("一件事")
 
     def set_rows(self, rows: list[QueueEntry], reviews: dict[str, str]) -> None:
         self.beginResetModel()
@@ -165,7 +168,15 @@ class QueueTableModel(QAbstractTableModel):
             return hall_minute_text(value) if value else ""
         if key == "flags":
             return self.separator.join(self.flag_names.get(flag, flag) for flag in row.flags)
+        if key == "item_name" and row.bundle_id is not None:
+            return self._bundled_item(row)
         return "" if value is None else str(value)
+
+    def _bundled_item(self, row: QueueEntry) -> str:
+        """The item, then the bundle (一件事) its case was decided in: 失业登记 ·〔失业一件事〕."""
+        return self.tr("{item} ·〔{bundle}〕").format(
+            item=row.item_name, bundle=row.bundle_name or self.unnamed_bundle
+        )
 
     def _problem_text(self, row: QueueEntry) -> str:
         """The platform's words and what to do, in the problem dialog's terms, and where
@@ -197,7 +208,7 @@ def queue_table(model: QueueTableModel) -> QTableView:
     )
 
 
-class HallQueueScreen(QWidget):
+class HallQueueScreen(ShownFreshScreen):
     """Emits ``loaded`` after each refresh arrived (tests wait on it)."""
 
     loaded = Signal(int)
@@ -208,7 +219,9 @@ class HallQueueScreen(QWidget):
         self.session = session
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        self.query = search_field("queueQuery", self.tr("办件编号、事项、窗口或受理人（Ctrl+F）"))
+        self.query = search_field(
+            "queueQuery", self.tr("办件编号、事项、一件事、窗口或受理人（Ctrl+F）")
+        )
         row.addWidget(self.query, 3)
         self.state = state_filter("queueStateFilter", self.tr("全部状态"))
         self.review = QComboBox()
@@ -242,7 +255,6 @@ class HallQueueScreen(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        self.shown_at: tuple[int, int] = (-1, -1)  # hall_queue_marker when the rows were read
         # Only the newest refresh's rows are shown: an earlier one still queued never
         # answers a later request.
         self.requested = 0
@@ -288,16 +300,6 @@ class HallQueueScreen(QWidget):
             name="hall_queue",
         )
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh_if_changed()
-
-    def refresh_if_changed(self) -> None:
-        """Refresh when a case here changed or the hall queue feed brought something; only
-        while the tab is shown: a hidden one (a sync run reporting) checks when it is shown,
-        rather than refill a table nobody sees."""
-        shown_fresh.refresh_if_changed(self)
-
     def _show(
         self, marker: tuple[int, int], rows: list[QueueEntry], reviews: dict[str, str], text: str
     ) -> None:
@@ -318,7 +320,7 @@ class HallQueueScreen(QWidget):
             self.count.setText(
                 self.tr(
                     "未找到与“{query}”相符的办件。可按办件编号的开头、事项编码或名称中的字、"
-                    "完整的窗口编号或受理人的完整账号查找。"
+                    "一件事名称中的字、完整的窗口编号或受理人的完整账号查找。"
                 ).format(query=text)
             )
         self.loaded.emit(len(rows))

@@ -52,6 +52,7 @@ def document_titles() -> dict[DocumentKind, str]:
         DocumentKind.HANDOVER: QCoreApplication.translate("labels", "领取回执"),
         DocumentKind.CORRECTION: QCoreApplication.translate("labels", "补正材料收取凭证"),
         DocumentKind.PAYMENT: QCoreApplication.translate("labels", "缴费通知书"),
+        DocumentKind.BUNDLE_RECEIPT: QCoreApplication.translate("labels", "一件事受理回执"),
     }
 
 

@@ -35,6 +35,8 @@ from ui.facade_types import (
 )
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from counter_app.domain.exemptions import LicenceFound
     from counter_app.services.problems import Resolution
     from counter_app.store.hall_notices import HallNotice
@@ -245,12 +247,13 @@ class PlatformDesk(SignedInStore):
         item_code: str,
         situation_code: str | None,
         id_number: str,
-        consent_code: str | None,
+        consent: str | datetime,
         serves: str,
     ) -> list[LicenceFound]:
         """The applicant's e-licences for the situation's materials, asked by the signed-in
-        clerk (pending when the platform cannot be reached); ``consent_code`` None: the card
-        read at this window is the consent."""
+        clerk (pending when the platform cannot be reached); ``consent``: the applicant's
+        authorisation code, or when their card was read at this window (the platform takes
+        a recent read as consent)."""
         from datetime import UTC, datetime
 
         from counter_app.store.catalog import get_item
@@ -266,7 +269,11 @@ class PlatformDesk(SignedInStore):
                 transport,
                 situation,
                 id_number=id_number,
-                consent=Consent(consent_code, datetime.now(UTC)),
+                consent=(
+                    Consent(consent, datetime.now(UTC))
+                    if isinstance(consent, str)
+                    else Consent(None, consent)
+                ),
                 clerk=self.signed_in().username,
                 serves=serves,
             )

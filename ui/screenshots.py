@@ -26,6 +26,7 @@ from counter_app.home import Home
 from ui.app import RunningApp, build
 from ui.case_approvals import request_summary
 from ui.crash import CrashDialog
+from ui.intake.screen import IntakeScreen
 from ui.screenshot_tools import Shooter, accept_filled_form, login, settle, wait_until
 from ui.screenshots_online import appointment_states, routed_states, sample_arrivals_synced
 from ui.screenshots_supervisor import supervisor_tour
@@ -79,6 +80,17 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     intake.search.run_search_now()
     intake.choose_item(intake.search.results.item(0).data(256))
     shooter.shot("05a-checklist-exempt")
+    # The same applicant's 一件事: one checklist for both items, the photo still to bring.
+    intake.search.query.setText("ylyjs")
+    intake.search.run_search_now()
+    intake.choose_found(intake.search.results.item(0).data(256))
+    intake.checklist.receive_all_required()
+    photo = next(row for row in intake.checklist.rows if row.material.name == "近期免冠照片")
+    photo.status.setCurrentIndex(photo.status.findData("missing"))
+    wait_until(lambda: all(m.preview.text() for m in intake.bundle_panel.members))
+    shooter.shot("05b-bundle")
+    intake.next_applicant(confirm=False)
+    agent_state(intake, reader, shooter)
     intake.next_applicant(confirm=False)
     reader.place("resident")
     wait_until(lambda: bool(intake.identity.name.text()))
@@ -172,6 +184,20 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     window.sign_out()
     supervisor_tour(running, shooter)
     return shooter.taken
+
+
+def agent_state(intake: IntakeScreen, reader: Any, shooter: Shooter) -> None:
+    """代办: the applicant's card read first, then, with 代办 on, the agent's."""
+    reader.place("resident")
+    wait_until(lambda: bool(intake.identity.name.text()))
+    reader.remove()
+    identity = intake.identity
+    identity.agent_switch.setChecked(True)
+    reader.place("resident_uyghur")
+    wait_until(lambda: bool(identity.agent.name.text()))
+    reader.remove()
+    identity.agent.relation.setCurrentIndex(identity.agent.relation.findData("子女"))
+    shooter.shot("03a-intake-agent")
 
 
 def main(argv: list[str] | None = None) -> int:

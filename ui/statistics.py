@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -43,7 +42,7 @@ if TYPE_CHECKING:
 TODAY, THIS_WEEK, CHOSEN_DAYS = "today", "week", "days"
 
 
-class StatisticsScreen(QWidget):
+class StatisticsScreen(shown_fresh.ShownFreshScreen):
     """Emits ``loaded`` after each period's figures arrived and ``exported(path)`` after a
     CSV was written (tests wait on them)."""
 
@@ -79,7 +78,6 @@ class StatisticsScreen(QWidget):
         self.stats: Statistics | None = None
         self.dialog: QFileDialog | None = None
         self.requested = 0
-        self.shown_at: tuple[int, int] = (-1, -1)  # hall_queue_marker when the figures were read
         self._show_period()  # read when the tab is first shown
         self.period.currentIndexChanged.connect(self._period_chosen)
         self.first.dateChanged.connect(lambda _d: self.refresh())
@@ -87,10 +85,6 @@ class StatisticsScreen(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.ask_export)
         refresh_on_f5(self, self.refresh)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh_if_changed()
 
     def _period_row(self) -> QHBoxLayout:
         """The period chooser, its days, refresh and export."""
@@ -174,11 +168,6 @@ class StatisticsScreen(QWidget):
             self.session.report_error,
             name="statistics",
         )
-
-    def refresh_if_changed(self) -> None:
-        """Read the figures again when a case here or the hall queue feed changed since they
-        were read; only while the tab is shown: a hidden one checks when it is shown."""
-        shown_fresh.refresh_if_changed(self)
 
     def _show(self, marker: tuple[int, int], read_at: datetime, stats: Statistics) -> None:
         self.shown_at = marker

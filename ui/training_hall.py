@@ -45,6 +45,7 @@ from counter_app.home import Home
 if TYPE_CHECKING:
     import subprocess
 
+    from counter_app.domain.case_document import CaseDocument
     from counter_app.store.database import Store
 
 log = logging.getLogger(__name__)
@@ -142,8 +143,10 @@ class TrainingHall:
             # Sample cases once, with the accounts: a fresh hall to practise the later steps.
             clerk = accounts.get("clerk01")
             seed_deferral_due_today(store, clerk, accounts.get("super01"))
-            seed_result_ready(store, clerk)
+            ready = seed_result_ready(store, clerk, platform=self.url is not None)
             seed_fee_due(store, clerk)
+        else:
+            ready = None
         if self.url is None:
             return  # no platform: no online channel either
         hall = store.config.hall
@@ -160,7 +163,22 @@ class TrainingHall:
                 allow_insecure_http=True,
             )
         self._online_samples(hall.hall_code)
+        if ready is not None:
+            self._sample_result_ready(store, ready.case_id)
         self._sample_problem(store)
+
+    def _sample_result_ready(self, store: Store, case_id: str) -> None:
+        """The result-ready sample made as a real one is: the case sent to the platform
+        (version 1), the back office's steps recorded there; the first sync brings them
+        back, and the platform takes the hand-over that follows."""
+        from counter_app.domain.case_document import CaseDocument
+        from counter_app.services.training_samples import RESULT_READY_STEPS
+        from counter_app.store.case_plaintext import case_document
+
+        accepted = CaseDocument.from_json(case_document(store, case_id))
+        self._push_versions(store, [accepted], ("结果待领取示例办件", "sample result-ready case"))
+        for state in RESULT_READY_STEPS:
+            self.run_central("progress", case_id, "--to", state.value)
 
     def _online_samples(self, hall: str) -> None:
         """Today's sample appointment and pre-application, made on the platform with its own
@@ -195,9 +213,6 @@ class TrainingHall:
             version_lost_in_restore,
         )
         from counter_app.store.case_plaintext import case_document
-        from sync.device_transport import platform_transport
-        from sync.push import PUSH_PATH
-        from sync.wire.case_push import BatchResult, CaseBatch, CaseSubmission
 
         clerk = Accounts(store).get(SAMPLE_ACCOUNTS[0][0])
         problem = accept_problem_case(store, clerk)
@@ -211,6 +226,22 @@ class TrainingHall:
             CaseDocument.from_json(accepted),
             version_lost_in_restore(accepted, clerk),
         ]
+        self._push_versions(
+            store,
+            versions,
+            ("今天示例问题办件的前两版", "first two versions of today's sample problem case"),
+        )
+        correct_after_restore(store, case_id, clerk)
+
+    def _push_versions(
+        self, store: Store, versions: list[CaseDocument], what: tuple[str, str]
+    ) -> None:
+        """Send ``versions`` to the training platform with this PC's own key, as a sync
+        would; ``what`` names them (Chinese, English) if the platform does not take them."""
+        from sync.device_transport import platform_transport
+        from sync.push import PUSH_PATH
+        from sync.wire.case_push import BatchResult, CaseBatch, CaseSubmission
+
         batch = CaseBatch(
             cases=[
                 CaseSubmission(
@@ -235,13 +266,11 @@ class TrainingHall:
         if any(r.status not in ("stored", "duplicate") for r in results):
             said = "; ".join(f"{r.status} {r.reason or ''}".strip() for r in results)
             raise TrainingPlatformError(
-                f"培训用中心平台没有收下今天示例问题办件的前两版（{said}）。请关闭窗口后重新"
-                "打开；如果反复出现，请联系信息技术人员。",
-                f"The training platform did not take the first two versions of today's sample "
-                f"problem case ({said}). Close the window and open it again; if this happens "
-                "again, call IT support.",
+                f"培训用中心平台没有收下{what[0]}（{said}）。请关闭窗口后重新打开；"
+                "如果反复出现，请联系信息技术人员。",
+                f"The training platform did not take the {what[1]} ({said}). Close the window "
+                "and open it again; if this happens again, call IT support.",
             )
-        correct_after_restore(store, case_id, clerk)
 
     def accounts_for_login(self) -> list[tuple[str, str, str]]:
         """(username, password, role) of the sample accounts."""

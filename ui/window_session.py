@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -27,6 +27,22 @@ if TYPE_CHECKING:
     from ui.core_facade import Workstation
     from ui.idle_lock import HeldCard
     from ui.platform_facade import PlatformDesk
+
+
+class Searchable(Protocol):
+    """What the window's search matches: a service item or a 一件事 bundle."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def pinyin(self) -> str: ...
+    @property
+    def pinyin_initials(self) -> str: ...
+
+
+Found = TypeVar("Found", bound=Searchable)
 
 
 SEARCH_LIMIT = 30
@@ -138,7 +154,7 @@ class Session(QObject):
         self.error.emit(error_text(exc))
 
     # -- pure helpers run on the GUI thread (no store access) ---------------------------
-    def search_items(self, items: Sequence[ServiceItem], text: str) -> list[ServiceItem]:
+    def search_items(self, items: Sequence[Found], text: str) -> list[Found]:
         """Name, code, pinyin initials or full pinyin; the catalog precomputes the keys."""
         # Imported here (pypinyin is large); the worker has usually imported it already.
         from counter_app.domain.catalog import pinyin_keys
@@ -147,7 +163,7 @@ class Session(QObject):
         if not needle:
             return []
         full, initials = pinyin_keys(needle)
-        scored: list[tuple[int, str, ServiceItem]] = []
+        scored: list[tuple[int, str, Found]] = []
         for item in items:
             if item.code.lower() == needle:
                 rank = 0

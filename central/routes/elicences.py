@@ -30,16 +30,22 @@ def routes(platform: Platform) -> APIRouter:
         openapi_extra=json_body("ElicenceLookup"),
     )
     async def lookup_elicences(request: Request) -> dict[str, Any]:
-        """The applicant's e-licences of the given types (电子证照库). Needs their
-        authorisation (an app code, or their card read at this window): 403
-        ``consent_required`` without it. Every lookup, refused ones too, is kept in the
-        signed lookup log."""
+        """The applicant's e-licences of the given types (电子证照库). ``serves`` names an
+        item of the published catalog whose materials take those types (``<item code>`` or
+        ``<item code>/<reference>``): 403 ``serves_no_item`` otherwise. Needs their
+        authorisation (an app code, or their card read at this window in the last half hour,
+        or read for the case of this hall ``serves`` names): 403 ``consent_required``
+        without it. A device answered about so many distinct holders this hour or day that no
+        window serves more: 429 ``holder_limit``. Every lookup, refused ones too, is kept in
+        the signed lookup log."""
         auth, body = await platform.signed(request)
         lookup = parsed(ElicenceLookup, body)
+        cfg = platform.cfg
+        limits = elicences.HolderLimits(cfg.elicence_holders_per_hour, cfg.elicence_holders_per_day)
 
         def work() -> dict[str, Any]:
             platform.store.consume_nonce(auth.device.device_id, auth.nonce)
-            return elicences.lookup(platform.store, auth.device, lookup, body)
+            return elicences.lookup(platform.store, auth.device, lookup, body, limits)
 
         return await run_in_threadpool(work)
 

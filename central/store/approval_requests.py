@@ -19,6 +19,7 @@ from central.errors import (
     UnknownInHall,
     ValidationFailed,
 )
+from central.store.acting_staff import check_acting
 from central.store.base import DbCursor, Device, iso, utc_now
 from sync.wire.approvals import DECIDED_WORDS, ApprovalDecision, ApprovalRequestDraft
 
@@ -53,6 +54,9 @@ def create_request(
     request_id = str(draft.request_id)
     with store.transaction() as cur:
         store._consume_nonce(cur, device.device_id, nonce)
+        check_acting(
+            store, cur, device, draft.requested_by, act="asks for an approval", supervising=False
+        )
         stored = store._exec(
             cur,
             "INSERT INTO approval_requests (request_id, hall, window_code, device_id, kind, "
@@ -198,6 +202,14 @@ def _check_decider(
             "supervisor must.",
             details={"request_id": held["request_id"]},
         )
+    check_acting(
+        store,
+        cur,
+        device,
+        decision.decided_by,
+        act=f"decided approval request {held['request_id']}",
+        supervising=True,
+    )
 
 
 def _hall_request(

@@ -9,7 +9,12 @@ transaction. Rules (docs/sync-protocol.md, "Idempotency"):
 - same ``(case_id, data_version)`` with other content, a version older than the newest
   stored, a case number that changed or belongs to another case, a withdrawal the window
   wrote before it pulled a back-office step after which only the platform may withdraw
-  (``withdrawn_after_step``) → ``conflict``, kept;
+  (``withdrawn_after_step``) or another end the window set then (void, refusal, deferral
+  terminated: ``ended_after_step``), a state no window may put the case in from where the
+  platform holds it by the shared state machine (a department's decision, a case moved
+  back; a new case in a state a window's case does not start in: ``illegal_transition``),
+  a version that skips one the platform never had, refused or in conflict
+  (``version_gap``) → ``conflict``, kept;
 - a content hash that does not match the payload → ``rejected`` (a payload that is not a
   ``CaseDocument`` never gets here: the request is refused with ``validation_failed``);
 - a payload naming another case, case number or version than its submission, or another
@@ -46,10 +51,15 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from central.store.case_summaries import service_facts, version_summary
+from central.store.case_summaries import (
+    dated_ahead_flags,
+    document_moment,
+    service_facts,
+    version_summary,
+)
 from central.store.duplicates import HeldCase, applicant_flags, preapp_flags
 from central.store.publishing import PublishedCatalog
 from counter_app.domain.case_document import CaseDocument, hash_canonical
@@ -57,6 +67,7 @@ from counter_app.domain.case_number import CaseNumber, parse_case_number
 from counter_app.domain.case_states import (
     STATE_NAMES,
     TERMINAL_STATES,
+    TRANSITIONS,
     CaseState,
     window_may_move,
 )
@@ -95,14 +106,33 @@ def parsed_number(case_no: str) -> CaseNumber | None:
         return None
 
 
-def _moment(text: str) -> datetime | None:
-    """A document's time as a moment (one without its zone is UTC, as the document says
-    its times are), or None if it is none."""
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+def _reached_by_window(start: CaseState) -> frozenset[CaseState]:
+    """``start`` and every state a window reaches from it by its own moves."""
+    reached = {start}
+    frontier = [start]
+    while frontier:
+        state = frontier.pop()
+        for before, after in TRANSITIONS:
+            if before is state and after not in reached and window_may_move(before, after):
+                reached.add(after)
+                frontier.append(after)
+    return frozenset(reached)
+
+
+# The states a case may first reach the platform in: those a window reaches from an
+# application it received by its own moves (accepted, 容缺, notified, refused, withdrawn,
+# voided, deferral terminated); a department's decision comes only from the platform.
+WINDOW_START_STATES = _reached_by_window(CaseState.RECEIVED)
+
+
+@dataclass
+class StateHistory:
+    """What the platform holds of a known case's states (``case_summaries``): every one it
+    has stood in, where it stands, and whether a back-office step put it there."""
+
+    seen: set[CaseState]
+    standing: CaseState
+    by_step: bool
 
 
 @dataclass
@@ -138,9 +168,12 @@ class BatchPlan:
     # The payment references the batch names that the payment platform had confirmed
     # (``payments.method`` platform): a version paying one by card is a double payment.
     paid_on_platform: set[str] = field(default_factory=set)
-    # The newest back-office step of each known case recorded after its newest stored
-    # version: one the window had not pulled when it wrote the version it sends now.
-    unseen_steps: dict[str, CaseState] = field(default_factory=dict)
+    # The states of each known case (a case stored before the platform kept summaries has
+    # none: its versions are not checked against its states).
+    histories: dict[str, StateHistory] = field(default_factory=dict)
+    # The versions of each of the batch's cases the platform refused or keeps in conflict
+    # (``case_problems``): the version after one of them does not skip a number.
+    problem_versions: dict[str, set[int]] = field(default_factory=dict)
     # The catalog versions published from the oldest one the batch's cases were taken on,
     # and the newest, oldest first (``publishing.catalogs_for``): read once per batch.
     catalogs: list[PublishedCatalog] = field(default_factory=list)
@@ -408,35 +441,120 @@ class BatchPlan:
                 f"{case.data_version} is stale and was kept for a supervisor to review.",
             )
             return
-        step = self.unseen_steps.get(case_id)
-        # An unseen step that is itself a withdrawal agrees with the window's (the applicant
-        # withdrew through the platform, or rated online a case the platform withdrew): only
-        # a step that moved the case on bars a window's withdrawal.
-        if (
-            case.payload.state is CaseState.WITHDRAWN
-            and step is not None
-            and step is not CaseState.WITHDRAWN
-            and not window_may_move(step, CaseState.WITHDRAWN)
-        ):
-            zh_step, en_step = STATE_NAMES[step]
-            self._conflict(
-                case,
-                "withdrawn_after_step",
-                f"中心平台已将该办件登记为“{zh_step}”（窗口撤回时尚未同步到该环节），此后只有"
-                "中心平台能撤回它。窗口的撤回已留存待值班长核对；申请人仍要撤回的，请联系中心"
-                "平台办理。",
-                f"The central platform had recorded this case as '{en_step}' (a step the "
-                "window had not pulled when it withdrew the case); from then on only the "
-                "platform may withdraw it. The window's withdrawal was kept for a supervisor "
-                "to review; if the applicant still wants to withdraw, ask the central platform "
-                "to do it.",
-            )
+        if self._skips_versions(case, case_id, current.data_version):
+            return
+        history = self.histories.get(case_id)
+        if history is not None and not self._window_may_write(case, history):
             return
         current.data_version = case.data_version
         self.updates[case_id] = (case.data_version, case.content_hash)
         self._store_version(case, case_id, current.reference)
 
+    def _skips_versions(self, case: CaseSubmission, case_id: str, held: int) -> bool:
+        """Whether ``case`` skips a version after ``held`` (0: none) that never reached the
+        platform, kept in conflict (``version_gap``) if so: a window sends every version in
+        order, and one the platform refused or kept in conflict is no gap."""
+        refused = self.problem_versions.get(case_id, set())
+        missing = case.data_version - held - 1 - sum(held < v < case.data_version for v in refused)
+        if missing <= 0:
+            return False
+        held_zh = f"平台只有该办件的第 {held} 版" if held else "平台还没有该办件的任何版本"
+        held_en = (
+            f"The platform holds version {held} of this case"
+            if held
+            else "The platform holds no version of this case"
+        )
+        self._conflict(
+            case,
+            "version_gap",
+            f"{held_zh}，第 {case.data_version} 版之前有 {missing} 个版本从未送达（版本号不连续），"
+            "该版本未生效，已留存待值班长核对。",
+            f"{held_en}; {missing} version(s) before version {case.data_version} never "
+            "arrived (the version numbers skip). The version did not take effect and was kept "
+            "for a supervisor to review.",
+        )
+        return True
+
+    def _window_may_write(self, case: CaseSubmission, history: StateHistory) -> bool:
+        """Whether a window may put a known case in the state ``case`` states, kept in
+        conflict if not. It may: keep the state, make a move the state machine gives a window
+        (its clerk or supervisor) from where the case stands, or, where the case stands
+        after a back-office step the window had not pulled, write from a state the case
+        stood in (an edit, a rating, deferred materials handed in; the step stands) unless
+        that ends the case: a withdrawal (``withdrawn_after_step``) or another end
+        (``ended_after_step``) is then only the platform's. Anything else, a department's
+        decision declared or a case moved back, is ``illegal_transition``."""
+        state, standing = case.payload.state, history.standing
+        if state is standing or window_may_move(standing, state):
+            history.standing = state
+            history.by_step = history.by_step and state is standing
+            history.seen.add(state)
+            return True
+        stale = history.by_step and (
+            state in history.seen or any(window_may_move(s, state) for s in history.seen)
+        )
+        zh_at, en_at = STATE_NAMES[standing]
+        zh_to, en_to = STATE_NAMES[state]
+        if stale and state is CaseState.WITHDRAWN:
+            self._conflict(
+                case,
+                "withdrawn_after_step",
+                f"中心平台已将该办件登记为“{zh_at}”（窗口撤回时尚未同步到该环节），此后只有"
+                "中心平台能撤回它。窗口的撤回已留存待值班长核对；申请人仍要撤回的，请联系中心"
+                "平台办理。",
+                f"The central platform had recorded this case as '{en_at}' (a step the "
+                "window had not pulled when it withdrew the case); from then on only the "
+                "platform may withdraw it. The window's withdrawal was kept for a supervisor "
+                "to review; if the applicant still wants to withdraw, ask the central platform "
+                "to do it.",
+            )
+        elif stale and state in TERMINAL_STATES:
+            self._conflict(
+                case,
+                "ended_after_step",
+                f"中心平台已将该办件登记为“{zh_at}”（窗口将其变为“{zh_to}”时尚未同步到该环节），"
+                "此后窗口不能再结束它。该版本未生效，已留存待值班长核对；请联系中心平台处理。",
+                f"The central platform had recorded this case as '{en_at}' (a step the window "
+                f"had not pulled when it made the case '{en_to}'); from then on a window may "
+                "not end it. The version did not take effect and was kept for a supervisor to "
+                "review; ask the central platform to handle the case.",
+            )
+        elif stale:
+            history.seen.add(state)  # the step stands (``cases.state_after_version``)
+            return True
+        else:
+            self._illegal_transition(
+                case, f"平台记录该办件为“{zh_at}”", f"The platform holds this case as '{en_at}'"
+            )
+        return False
+
+    def _illegal_transition(self, case: CaseSubmission, zh_held: str, en_held: str) -> None:
+        """Keep in conflict a version that puts its case in a state no window may put it
+        in; ``zh_held``/``en_held`` say where the platform holds the case."""
+        zh_to, en_to = STATE_NAMES[case.payload.state]
+        self._conflict(
+            case,
+            "illegal_transition",
+            f"{zh_held}，窗口不能将其变为“{zh_to}”（部门的办理和决定只由中心平台记录）。"
+            "该版本未生效，已留存待值班长核对。",
+            f"{en_held}; a window may not make it '{en_to}' (the department's processing and "
+            "decisions are recorded by the central platform only). The version did not take "
+            "effect and was kept for a supervisor to review.",
+        )
+
     def _new_case(self, case: CaseSubmission, case_id: str) -> None:
+        if self._skips_versions(case, case_id, 0):
+            return
+        state = case.payload.state
+        if state not in WINDOW_START_STATES:
+            self._illegal_transition(
+                case,
+                "平台上尚无该办件（窗口受理的办件从“已接件”开始）",
+                "The platform holds no earlier state of this case (a window's case starts as "
+                "'Received')",
+            )
+            return
+        self.histories[case_id] = StateHistory({state}, state, by_step=False)
         # The hall's date, as in the case's number: a case taken at 00:30 in the hall is
         # still the previous day in UTC.
         day = hall_today(datetime.fromisoformat(self.now))
@@ -503,7 +621,8 @@ class BatchPlan:
                 window=self.window,
                 at=self.now,
                 catalog_flags=self._catalog_flags(case_id, document),
-                duplicate_flags=self._duplicate_flags(case_id, document),
+                duplicate_flags=self._duplicate_flags(case_id, document)
+                + dated_ahead_flags(document, self.now),
                 paid_on_platform=document.payment_reference in self.paid_on_platform,
             )
         )
@@ -586,7 +705,7 @@ class BatchPlan:
         published by its ``received_at`` (a window offline takes cases on the catalog it
         last pulled, its clock past a publication it has not heard of). A ``received_at``
         that is no moment cannot be placed among the publications: None."""
-        received = _moment(document.received_at)
+        received = document_moment(document.received_at)
         if received is None:
             return None
         in_force = None
@@ -596,6 +715,7 @@ class BatchPlan:
         return in_force
 
     def _conflict(self, case: CaseSubmission, reason: str, zh: str, en: str) -> None:
+        self.problem_versions.setdefault(str(case.case_id), set()).add(case.data_version)
         self.conflicts.append(
             (
                 str(case.case_id),
@@ -621,6 +741,7 @@ class BatchPlan:
         )
 
     def _reject(self, case: CaseSubmission, reason: str, zh: str, en: str) -> None:
+        self.problem_versions.setdefault(str(case.case_id), set()).add(case.data_version)
         self.results.append(
             CaseResult(
                 case_id=case.case_id,

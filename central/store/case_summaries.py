@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from counter_app.domain.case_document import CaseDocument
@@ -18,11 +19,13 @@ from counter_app.domain.evaluation import CLOSED_STATES, followup_state
 from counter_app.domain.fees import NO_RESULT_STATES, PaymentMethod
 from counter_app.domain.hall_queue import (
     BAD_RATING,
+    DATED_AHEAD,
     DEFERRED_MATERIALS,
     PAYMENT_TWICE,
     REFUND_OWED,
     UNPAID,
 )
+from sync.wire.signing import MAX_CLOCK_SKEW_SECONDS
 
 # The columns after ``seq``, in the order the row tuples hold them.
 COLUMNS = (
@@ -66,8 +69,8 @@ LATEST_FLAGS = "SELECT flags FROM case_summaries WHERE case_id = ? ORDER BY seq 
 
 
 # What outlives a case's end: a bad rating's follow-up, a double payment's refund, a fee
-# paid for a case that ended without its result.
-_OUTLIVING = (BAD_RATING, PAYMENT_TWICE, REFUND_OWED)
+# paid for a case that ended without its result, dates a window's clock put ahead.
+_OUTLIVING = (BAD_RATING, PAYMENT_TWICE, REFUND_OWED, DATED_AHEAD)
 
 
 def ended_flags(flags: str) -> str:
@@ -175,6 +178,26 @@ def version_summary(
         json.dumps(flags),
         window_decision(document),
     )
+
+
+def document_moment(text: str) -> datetime | None:
+    """A document's time as a moment (one without its zone is UTC, as the document says
+    its times are), or None if it is none."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def dated_ahead_flags(document: CaseDocument, arrived: str) -> tuple[str, ...]:
+    """``dated_ahead`` when the document says it was received or made later than it
+    ``arrived`` at the platform, beyond the clock skew the platform allows a device: the
+    window's clock ran ahead (offline, a year fast, say), so are its dates."""
+    limit = datetime.fromisoformat(arrived) + timedelta(seconds=MAX_CLOCK_SKEW_SECONDS)
+    stated = (document.received_at, document.updated_at or "")
+    moments = (m for m in map(document_moment, stated) if m is not None)
+    return (DATED_AHEAD,) if any(m > limit for m in moments) else ()
 
 
 def window_decision(document: CaseDocument) -> str | None:

@@ -22,8 +22,9 @@ from counter_app.domain.case_states import CaseState, window_may_move
 def cases(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
     """Every case held (of ``hall``), with where it stands (``case_state``), its item, when
     its window took it (``taken_at``: its document's ``received_at``, not when it reached
-    the platform) and the flags of its latest hall-queue summary (none for a case stored
-    before the hall queue); no personal data."""
+    the platform), the flags of its latest hall-queue summary (none for a case stored
+    before the hall queue) and the 一件事 it was decided in (``bundle_id``, ``bundle_code``,
+    ``bundle_name``; None for a case decided alone); no personal data."""
     listed = store._listing(
         "SELECT case_id, case_no, hall, window_code, device_id, data_version, reference, "
         "received_at, updated_at FROM cases",
@@ -45,12 +46,16 @@ def cases(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
         for row in listed:
             document = latest_document(store, cur, row["case_id"])
             flags = store._exec(cur, case_summaries.LATEST_FLAGS, (row["case_id"],)).fetchone()
+            bundle = document.bundle
             row.update(
                 state=case_state(store, cur, row["case_id"]).value,
                 item_code=document.service_item.code,
                 item_name=document.service_item.name,
                 taken_at=document.received_at,
                 flags=[] if flags is None else json.loads(flags[0]),
+                bundle_id=bundle.id if bundle else None,
+                bundle_code=bundle.code if bundle else None,
+                bundle_name=bundle.name if bundle else None,
             )
     return listed
 

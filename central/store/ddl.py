@@ -49,6 +49,9 @@ _BLOCKS = (
     online.APPOINTMENT_OUTCOME_INDEXES,
     hall_hours.HALL_HOURS_TABLES,
     applicants.CASE_APPLICANT_TABLES,
+    cases.BUNDLE_TABLES,
+    online.ELICENCE_LOOKUP_INDEXES,
+    hall.STAFF_FAILED_ATTEMPT_TABLES,
 )
 
 # Columns a table's block gained after stores were made with it: (table, column, type).

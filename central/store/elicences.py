@@ -10,6 +10,14 @@ The document file of a licence a lookup answered with goes only to the device th
 lookup (``POST /v1/elicences:document``), logged the same way. It is kept sealed with the
 platform's key, bound to its licence's row; a store that kept files in plaintext before is
 read as it is (``_document_file``).
+
+A consent is the window's word, so the platform checks what it can: ``serves`` names an item
+of the published catalog whose materials take every type asked (``<item code>`` or ``<item
+code>/<reference>``); a card read is recent, or is the very card read the platform holds for
+a case of that item, of the device's hall and of that holder; and a device answers about a
+bounded number of distinct holders an hour and a day (``HolderLimits``), as no window serves
+more applicants.
+Each lookup and fetch is also a line of the platform's log, the holder masked.
 """
 
 from __future__ import annotations
@@ -17,27 +25,41 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from central.errors import ConsentRequired, OperatorError, UnknownInHall
+from central.errors import (
+    ConsentRequired,
+    HolderLimitReached,
+    OperatorError,
+    ServesNoItem,
+    UnknownInHall,
+)
 from central.store.base import CentralStore, Device, code_hash, iso, new_enroll_code, utc_now
+from central.store.case_summaries import document_moment
 from counter_app.domain.case_document import canonical_json
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import holder_number
-from counter_app.domain.idnumber import normalize_id_number
+from counter_app.domain.idnumber import mask_id_number, normalize_id_number
 from counter_app.domain.text import first_unprintable
 from counter_app.errors import CounterError
 from sync.wire.elicences import ElicenceDocumentRequest, ElicenceLookup
 from sync.wire.signing import MAX_CLOCK_SKEW_SECONDS
 
+log = logging.getLogger("central.store")
+
 #: How long an authorisation code from the app stays usable (the applicant is at the window).
 CONSENT_TTL_MINUTES = 30
-#: A card read stands as consent for lookups about that visit, including the verification
-#: of a material marked 待核验 while the window was offline, for this long.
+#: A card read stands as consent for lookups that follow it this soon (the applicant is at
+#: the window; the window's clock may be off by the signature's skew as well).
+CARD_READ_FRESH_MINUTES = 30
+#: An older card read stands only for the case it was read for (the verification after a sync
+#: of a material marked 待核验 while the window was offline), for this long.
 CARD_READ_CONSENT_DAYS = 7
 _LICENCE_COLUMNS = "licence_type, number, issuer, valid_from, valid_to, file_sha256"
 
@@ -151,17 +173,40 @@ def create_consent(store: CentralStore, holder: str) -> dict[str, Any]:
     return {"code": code, "expires_at": iso(expires)}
 
 
+@dataclass(frozen=True)
+class HolderLimits:
+    """How many distinct holders one device's lookups may answer about in an hour and in a
+    day. A window serves one applicant every few minutes (a lookup or two each, the same
+    holder), so these are several times a busy day; only enumeration reaches them."""
+
+    per_hour: int = 60
+    per_day: int = 300
+
+
 def lookup(
-    store: CentralStore, device: Device, request: ElicenceLookup, body: bytes
+    store: CentralStore,
+    device: Device,
+    request: ElicenceLookup,
+    body: bytes,
+    limits: HolderLimits = HolderLimits(),
 ) -> dict[str, Any]:
     """The holder's licences of the requested types, valid today, with the id of the signed
-    record of this lookup. Without a valid authorisation: the refusal is recorded, then
-    ``ConsentRequired`` is raised."""
+    record of this lookup. Refused, the refusal recorded and then raised: ``ServesNoItem``
+    for a ``serves`` that names no item of the published catalog taking those types,
+    ``ConsentRequired`` without a valid authorisation, ``HolderLimitReached`` past the
+    device's ``limits``."""
     now = utc_now()
-    holder = store.sealer.holder_index(normalize_id_number(request.holder_id_number))
+    number = normalize_id_number(request.holder_id_number)
+    holder, masked = store.sealer.holder_index(number), mask_id_number(number)
     lookup_id = str(uuid.uuid4())
     with store.transaction() as cur:
-        refusal = _consent_refusal(store, cur, request, holder, now)
+        refusal = (
+            _serves_refusal(store, cur, request)
+            or _consent_refusal(store, cur, request=request, device=device, holder=holder, now=now)
+            or _holder_limit_refusal(
+                store, cur, device=device, holder=holder, now=now, limits=limits
+            )
+        )
         licences: list[dict[str, Any]] = []
         if refusal is None:
             marks = ",".join("?" * len(request.types))
@@ -178,7 +223,8 @@ def lookup(
                 for row in rows
                 if row[4] is None or row[4] >= today
             ]
-        answer = {"refused": "consent_required"} if refusal else {"licences": licences}
+        answer = {"refused": refusal.code} if refusal else {"licences": licences}
+        outcome = "refused" if refusal else "answered"
         _log_signed(
             store,
             cur,
@@ -189,10 +235,12 @@ def lookup(
             body=body,
             answer=answer,
             holder_index=holder,
+            holder=masked,
             types=request.types,
             consent=request.consent.kind,
-            outcome="refused" if refusal else "answered",
+            outcome=outcome,
         )
+    _log_access(device, request, masked, outcome if refusal is None else refusal.code)
     if refusal is not None:
         raise refusal
     return {"lookup_id": lookup_id, "licences": licences, "logged_at": iso(now)}
@@ -249,10 +297,12 @@ def fetch_document(
             body=body,
             answer=answer,
             holder_index=looked.get("holder_index"),
+            holder=looked.get("holder"),
             types=[request.licence_type],
             consent=f"lookup:{request.lookup_id}",
             outcome="document" if served else "refused",
         )
+    _log_access(device, request, looked.get("holder"), "document" if served else "refused")
     if not served:
         raise UnknownInHall(
             "unknown_licence_document",
@@ -335,22 +385,68 @@ def lookup_log(store: CentralStore) -> dict[str, Any]:
     }
 
 
+def _serves_refusal(store: CentralStore, cur: Any, request: ElicenceLookup) -> ServesNoItem | None:
+    """None when ``serves`` begins with the code of an item of the newest published catalog
+    whose materials take every licence type asked; the refusal otherwise (before any catalog
+    is published, no lookup serves anything)."""
+    item_code = request.serves.split("/", 1)[0]
+    row = cur.execute(
+        store.sql(
+            "SELECT document FROM feed_documents WHERE feed = 'catalog' "
+            "ORDER BY version DESC LIMIT 1"
+        )
+    ).fetchone()
+    # Validated when published (``central.publish``); only the names are read here.
+    items = json.loads(row[0])["items"] if row is not None else []
+    item = next((i for i in items if i["code"] == item_code), None)
+    taken = {
+        material.get("exempt_elicence")
+        for situation in (item or {}).get("situations", ())
+        for material in situation["materials"]
+    }
+    if item is not None and taken.issuperset(request.types):
+        return None
+    return ServesNoItem(
+        f"查询用途“{request.serves}”不是已发布事项目录中以这些电子证照免交材料的事项编码，"
+        "平台不予查询。请更新本机事项目录后重试。",
+        f"What the lookup serves ('{request.serves}') is not the code of an item of the "
+        "published catalog whose materials these e-licences replace; the platform did not "
+        "look it up. Update this window's catalog and try again.",
+        details={"serves": request.serves, "types": request.types},
+    )
+
+
 def _consent_refusal(
-    store: CentralStore, cur: Any, request: ElicenceLookup, holder: str, now: datetime
+    store: CentralStore,
+    cur: Any,
+    *,
+    request: ElicenceLookup,
+    device: Device,
+    holder: str,
+    now: datetime,
 ) -> ConsentRequired | None:
     consent = request.consent
     if consent.kind == "card_read":
         read_at = consent.read_at
-        if read_at is not None and (
-            now - timedelta(days=CARD_READ_CONSENT_DAYS)
-            <= read_at
-            <= now + timedelta(seconds=MAX_CLOCK_SKEW_SECONDS)
+        skew = timedelta(seconds=MAX_CLOCK_SKEW_SECONDS)
+        fresh = now - timedelta(minutes=CARD_READ_FRESH_MINUTES) - skew
+        if (
+            read_at is not None
+            and read_at <= now + skew
+            and (
+                read_at >= fresh
+                or _read_for_case(
+                    store, cur, request=request, device=device, holder=holder, now=now
+                )
+            )
         ):
             return None
         return ConsentRequired(
-            "读卡授权缺少读卡时间或已超过有效期，请重新读取申请人的证件。",
-            "The card-read consent has no read time or is too old; read the applicant's "
-            "card again.",
+            f"读卡授权缺少读卡时间，或读卡已超过 {CARD_READ_FRESH_MINUTES} 分钟且不是本大厅已上报"
+            "办件的读卡，请重新读取申请人的证件。",
+            f"The card-read consent has no read time, or the read is more than "
+            f"{CARD_READ_FRESH_MINUTES} minutes old and not that of a case of this hall the "
+            "platform holds; read the applicant's card again.",
         )
     row = None
     if consent.code:
@@ -364,4 +460,109 @@ def _consent_refusal(
         "没有申请人的有效授权，不能查询其电子证照。请申请人在“随申办”生成授权码，或读取其证件。",
         "No valid authorisation from the applicant: they give an authorisation code from the "
         "app, or their card is read at the window.",
+    )
+
+
+def _read_for_case(
+    store: CentralStore,
+    cur: Any,
+    *,
+    request: ElicenceLookup,
+    device: Device,
+    holder: str,
+    now: datetime,
+) -> bool:
+    """Whether the card read stands for the case ``serves`` names (``<item code>/<case
+    number>``): a case of that item, of the device's hall and of the holder, whose newest
+    version records that very card read (``read_at`` the same moment as its
+    ``card_read_at``), within ``CARD_READ_CONSENT_DAYS``. One card read thus opens the
+    licences one case of one item takes, never the holder's others."""
+    read_at = request.consent.read_at
+    item_code, _, case_no = request.serves.partition("/")
+    if read_at is None or not case_no or read_at < now - timedelta(days=CARD_READ_CONSENT_DAYS):
+        return False
+    row = cur.execute(
+        store.sql(
+            "SELECT f.card_read_at FROM cases c "
+            "JOIN case_applicants a ON a.case_id = c.case_id "
+            "JOIN case_service_facts f ON f.case_id = c.case_id "
+            "WHERE c.case_no = ? AND c.hall = ? AND a.applicant_index = ? "
+            "AND f.card_read_at IS NOT NULL AND ("
+            " SELECT s.item_code FROM case_summaries s WHERE s.case_id = c.case_id"
+            " ORDER BY s.seq DESC LIMIT 1) = ?"
+        ),
+        (case_no, device.hall, holder, item_code),
+    ).fetchone()
+    return row is not None and document_moment(row[0]) == read_at
+
+
+def _holder_limit_refusal(
+    store: CentralStore,
+    cur: Any,
+    *,
+    device: Device,
+    holder: str,
+    now: datetime,
+    limits: HolderLimits,
+) -> HolderLimitReached | None:
+    """The refusal when answering about ``holder`` would take the distinct holders the
+    device's lookups answered about past ``limits``; a holder asked about already counts
+    once."""
+    rows = cur.execute(
+        store.sql(
+            "SELECT logged_at, record FROM elicence_lookups WHERE logged_at >= ? AND record LIKE ?"
+        ),
+        (iso(now - timedelta(days=1)), f'%"device":{json.dumps(device.device_id)}%'),
+    ).fetchall()
+    hour_ago = iso(now - timedelta(hours=1))
+    day: set[str] = set()
+    hour: set[str] = set()
+    for logged_at, text in rows:
+        record = json.loads(text)
+        if record.get("outcome") != "answered" or record.get("device") != device.device_id:
+            continue
+        day.add(record["holder_index"])
+        if logged_at >= hour_ago:
+            hour.add(record["holder_index"])
+    for seen, bound, zh_span, en_span in (
+        (hour, limits.per_hour, "一小时", "an hour"),
+        (day, limits.per_day, "一天", "a day"),
+    ):
+        if holder not in seen and len(seen) >= bound:
+            log.warning(
+                "e-licence lookups of device %s (hall %s) refused: %d distinct holders in %s",
+                device.device_id,
+                device.hall,
+                len(seen),
+                en_span,
+            )
+            return HolderLimitReached(
+                f"本设备{zh_span}内已查询 {len(seen)} 位不同申请人的电子证照，达到上限，平台暂停"
+                "为本设备查询新的申请人。如确属业务需要，请联系信息科。",
+                f"This device looked up the e-licences of {len(seen)} different holders in "
+                f"{en_span}, the limit; the platform looks up no new holder for it for now. "
+                "If the work needs more, tell IT.",
+                details={"distinct_holders": len(seen), "limit": bound, "per": en_span},
+            )
+    return None
+
+
+def _log_access(
+    device: Device,
+    request: ElicenceLookup | ElicenceDocumentRequest,
+    holder: str | None,
+    outcome: str,
+) -> None:
+    """One line of the platform's log per lookup or document fetch: who asked from where,
+    about whom (masked), for what, and how it ended; the signed lookup log keeps the same."""
+    log.info(
+        "e-licence %s: device=%s hall=%s window=%s clerk=%s holder=%s serves=%s outcome=%s",
+        "lookup" if isinstance(request, ElicenceLookup) else "document",
+        device.device_id,
+        device.hall,
+        device.window,
+        request.clerk,
+        holder,
+        request.serves,
+        outcome,
     )

@@ -70,13 +70,15 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
     # The fee from the payments the versions recorded (one per case): the end of day adds
     # up every window's fees.
     "hall_queue": (
-        # With the case's first acknowledgement, its statistics facts (as they are now) and
-        # its fee.
+        # With the case's first acknowledgement, its statistics facts (as they are now), its
+        # fee and the 一件事 it was decided in.
         f"SELECT s.seq, {', '.join(f's.{key}' for key in case_summaries.HISTORY_KEYS[1:])},"  # noqa: S608
-        " c.received_at, f.card_read_at, f.rating_level, f.rating_declined, pay.amount_cents"
+        " c.received_at, f.card_read_at, f.rating_level, f.rating_declined, pay.amount_cents,"
+        " b.bundle_id, b.name"
         " FROM case_summaries s JOIN cases c ON c.case_id = s.case_id"
         " LEFT JOIN case_service_facts f ON f.case_id = s.case_id"
         " LEFT JOIN payments pay ON pay.case_id = s.case_id"
+        " LEFT JOIN case_bundles b ON b.case_id = s.case_id"
         " WHERE s.hall = ? AND s.seq > ? ORDER BY s.seq LIMIT ?",
         (
             *case_summaries.HISTORY_KEYS,
@@ -85,6 +87,8 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
             "rating_level",
             "rating_declined",
             "fee_cents",
+            "bundle_id",
+            "bundle_name",
         ),
     ),
     # With the account's one-time code secret, opened on reading (staff_feed.account_item).

@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from central.errors import InstructionIdTaken, NotTheCaseOwner, UnknownInHall
+from central.store.acting_staff import check_acting
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
 from central.store.cases import case_owner, unknown_case
 from sync.wire.problems import InstructionAnswer, InstructionDraft
@@ -141,6 +142,14 @@ def _insert_instruction(
         case = refused
     if case is None or case[1] != device.hall:
         raise unknown_case()
+    check_acting(
+        store,
+        cur,
+        device,
+        draft.issued_by,
+        act=f"issued a {draft.action} instruction on case {case[0]}",
+        supervising=True,
+    )
     target = refused[3] if refused else case_owner(store, cur, case_id, case[0])
     window = store._exec(
         cur, "SELECT window_code FROM devices WHERE device_id = ?", (target,)

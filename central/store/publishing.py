@@ -95,11 +95,12 @@ def newest_catalog(store: CentralStore, cur: DbCursor) -> CatalogRelease | None:
 class PublishedVersion:
     """A catalog or calendar version as listed for the operator (``counter-central catalog
     list``): when the platform published it (its own clock), and what it holds: a catalog's
-    number of service items, a calendar's years."""
+    number of service items and of 一件事 bundles, a calendar's years."""
 
     version: int
     published_at: str
     items: int | None  # a calendar: None
+    bundles: int | None  # a calendar: None
     years: tuple[int, ...]  # a catalog: ()
 
 
@@ -121,6 +122,7 @@ def published_versions(store: CentralStore, feed: str) -> list[PublishedVersion]
                 version,
                 published_at,
                 len(document["items"]) if feed == "catalog" else None,
+                len(document.get("bundles", ())) if feed == "catalog" else None,
                 tuple(sorted(document["years"])) if feed == "calendar" else (),
             )
         )

@@ -19,13 +19,14 @@ from central.sealing import conflict_context, version_context
 from central.store import (
     applicants,
     arrivals,
+    bundles,
     case_summaries,
     evaluations,
     instructions,
     publishing,
 )
 from central.store.base import CentralStore, DbCursor, Device, chunks, iso, utc_now
-from central.store.batch import BatchPlan, StoredCase
+from central.store.batch import BatchPlan, StateHistory, StoredCase
 from central.store.cases import state_after_version
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.fees import PaymentMethod
@@ -106,21 +107,53 @@ def _registered_licences(
     return found
 
 
-def _unseen_steps(store: CentralStore, cur: DbCursor, case_ids: list[str]) -> dict[str, CaseState]:
-    """The newest back-office step of each of ``case_ids`` recorded after its newest stored
-    version (``BatchPlan.unseen_steps``), as ``case_state`` reads a case's state."""
-    steps: dict[str, CaseState] = {}
+def _state_histories(
+    store: CentralStore, cur: DbCursor, case_ids: list[str]
+) -> dict[str, StateHistory]:
+    """What the platform holds of the states of each of ``case_ids`` that has a summary
+    (``BatchPlan.histories``): every state of its summaries, the newest where it stands,
+    standing by a back-office step when that is the state of its newest step."""
+    histories: dict[str, StateHistory] = {}
     for chunk in chunks(case_ids):
         marks = ",".join("?" * len(chunk))
+        last_step = dict(
+            store._exec(
+                cur,
+                "SELECT case_id, state FROM progress_events"  # noqa: S608 - marks
+                f" WHERE case_id IN ({marks}) ORDER BY seq",
+                chunk,
+            ).fetchall()
+        )  # later steps replace earlier ones
         for case_id, state in store._exec(
             cur,
-            "SELECT p.case_id, p.state FROM progress_events p JOIN cases c"  # noqa: S608
-            f" ON c.case_id = p.case_id WHERE p.case_id IN ({marks})"
-            " AND p.at >= c.updated_at ORDER BY p.seq",
+            "SELECT case_id, state FROM case_summaries"  # noqa: S608 - marks
+            f" WHERE case_id IN ({marks}) ORDER BY seq",
             chunk,
         ).fetchall():
-            steps[case_id] = CaseState(state)  # later steps replace earlier ones
-    return steps
+            standing = CaseState(state)
+            history = histories.setdefault(case_id, StateHistory(set(), standing, False))
+            history.seen.add(standing)
+            history.standing = standing
+        for case_id, history in histories.items():
+            history.by_step = last_step.get(case_id) == history.standing.value
+    return histories
+
+
+def _problem_versions(
+    store: CentralStore, cur: DbCursor, case_ids: list[str]
+) -> dict[str, set[int]]:
+    """The versions of each of ``case_ids`` the platform refused or keeps in conflict
+    (``BatchPlan.problem_versions``)."""
+    versions: dict[str, set[int]] = {}
+    for chunk in chunks(case_ids):
+        marks = ",".join("?" * len(chunk))
+        for case_id, version in store._exec(
+            cur,
+            f"SELECT case_id, data_version FROM case_problems WHERE case_id IN ({marks})",  # noqa: S608
+            chunk,
+        ).fetchall():
+            versions.setdefault(case_id, set()).add(version)
+    return versions
 
 
 def _apply_batch(
@@ -173,7 +206,8 @@ def _apply_batch(
             plan.known[row[0]] = StoredCase(row[1], row[2], row[3], row[4])
             if row[5] is not None:
                 plan.versions[(row[0], row[5])] = row[6]
-    plan.unseen_steps.update(_unseen_steps(store, cur, sorted(plan.known)))
+    plan.histories.update(_state_histories(store, cur, sorted(plan.known)))
+    plan.problem_versions.update(_problem_versions(store, cur, ids))
     plan.owner_of_no.update(
         store._lookup(cur, "cases", "case_no", "case_id", (c.case_no for c in cases))
     )
@@ -254,6 +288,7 @@ def _apply_batch(
         "ON CONFLICT (case_id) DO NOTHING",
         plan.routes,
     )
+    bundles.keep_bundles(store, cur, cases, plan.results)
     if plan.summaries:
         paid = _paid_cases(store, cur, [p[1] for p in payments if p[4] is None])
         store.lock_hall_feed(cur, "case_summaries", device.hall)
@@ -261,7 +296,11 @@ def _apply_batch(
         standing = [
             (
                 *row[:state_at],
-                state_after_version(store, cur, row[0], CaseState(row[state_at])).value,
+                # A case this batch stored first has had no back-office step (progress
+                # events reference cases): its state is its version's, no query needed.
+                row[state_at]
+                if str(row[0]) in plan.new_case_ids
+                else state_after_version(store, cur, row[0], CaseState(row[state_at])).value,
                 *row[state_at + 1 :],
             )
             for row in plan.summaries

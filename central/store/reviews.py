@@ -4,11 +4,20 @@ in the hall's ``reviews`` feed, so the window that took the case learns the outc
 
 from __future__ import annotations
 
+import logging
+from datetime import UTC, timedelta
 from typing import Any
 
-from central.errors import ReviewIdTaken, UnknownInHall
+from central.errors import OwnCaseReview, ReviewedAtOutOfRange, ReviewIdTaken, UnknownInHall
+from central.sealing import version_context
+from central.store.acting_staff import check_acting
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
+from central.store.case_summaries import document_moment
+from counter_app.domain.case_document import CaseDocument
 from sync.wire.reviews import ReviewDraft
+from sync.wire.signing import MAX_CLOCK_SKEW_SECONDS
+
+log = logging.getLogger("central.store")
 
 # The feed's item keys, in the order its query's columns hold them.
 ITEM_KEYS = (
@@ -40,14 +49,18 @@ def record_review(
     the hall's ``reviews`` feed; the same draft again answers what is held (another one
     under a held id, another hall's included: ``ReviewIdTaken``). ``unknown_case`` for a
     case the hall does not hold (yet), ``unknown_case_version`` for a version of it the
-    platform does not hold (yet): the window sends the review again at its next sync."""
+    platform does not hold (yet): the window sends the review again at its next sync. The
+    reviewer must be a supervisor of the hall's staff register, not the clerk who wrote the
+    version (four eyes), and the review dated after that version was written and not after
+    the platform's clock (each within the clock skew allowed a device)."""
     review_id, case_id = str(draft.review_id), str(draft.case_id)
     with store.transaction() as cur:
         store._consume_nonce(cur, device.device_id, nonce)
         store.lock_hall_feed(cur, "case_reviews", device.hall)
         held = store._exec(cur, _HELD_QUERY, (review_id,)).fetchone()
         if held is None:
-            case_no = _reviewable_case_no(store, cur, device, case_id, draft.data_version)
+            case_no, reviewed = _reviewable_version(store, cur, device, case_id, draft.data_version)
+            _check_reviewer(store, cur, device, draft, reviewed)
             # DO NOTHING: another hall's writer (its own hall lock) may store the same id
             # first; it is then held, and compared below like any other.
             store._exec(
@@ -88,11 +101,54 @@ def record_review(
     return item
 
 
-def _reviewable_case_no(
+def _check_reviewer(
+    store: CentralStore, cur: DbCursor, device: Device, draft: ReviewDraft, reviewed: CaseDocument
+) -> None:
+    check_acting(
+        store,
+        cur,
+        device,
+        draft.reviewed_by,
+        act=f"reviewed case {reviewed.case_no}",
+        supervising=True,
+    )
+    if draft.reviewed_by == reviewed.clerk:
+        raise OwnCaseReview(
+            f"{draft.reviewed_by} 是办件 {reviewed.case_no} 的受理人，不能审核本人受理的办件"
+            "（双人复核）：请另一位值班长审核。",
+            f"{draft.reviewed_by} took case {reviewed.case_no} and cannot review it (four "
+            "eyes): another supervisor must.",
+            details={"case_no": reviewed.case_no},
+        )
+    skew = timedelta(seconds=MAX_CLOCK_SKEW_SECONDS)
+    written = document_moment(reviewed.updated_at or reviewed.received_at)
+    reviewed_at = draft.reviewed_at
+    if reviewed_at.tzinfo is None:  # a time without its zone is UTC, as the document's are
+        reviewed_at = reviewed_at.replace(tzinfo=UTC)
+    if reviewed_at > utc_now() + skew or (written is not None and reviewed_at < written - skew):
+        log.warning(
+            "device %s review of case %s v%d dated %s: before the version or after the "
+            "platform's clock; refused",
+            device.device_id,
+            reviewed.case_no,
+            draft.data_version,
+            iso(reviewed_at),
+        )
+        raise ReviewedAtOutOfRange(
+            f"审核时间 {iso(reviewed_at)} 早于所审核版本的形成时间或晚于中心平台的时间，"
+            "请核对本机时钟后重新审核。",
+            f"The review time {iso(reviewed_at)} is before the version reviewed was written "
+            "or later than the central platform's clock; check this workstation's clock and "
+            "review the case again.",
+            details={"case_no": reviewed.case_no},
+        )
+
+
+def _reviewable_version(
     store: CentralStore, cur: DbCursor, device: Device, case_id: str, data_version: int
-) -> str:
-    """The number of a case of ``device``'s hall whose ``data_version`` the platform holds
-    (``case_versions``): a review holds for a version every window of the hall can read.
+) -> tuple[str, CaseDocument]:
+    """The number of a case of ``device``'s hall and its ``data_version``, which the platform
+    holds (``case_versions``): a review holds for a version every window of the hall can read.
     A version the owning window has not pushed yet is refused like a case not synced yet."""
     case = store._exec(
         cur, "SELECT case_no, hall FROM cases WHERE case_id = ?", (case_id,)
@@ -106,7 +162,7 @@ def _reviewable_case_no(
         )
     version = store._exec(
         cur,
-        "SELECT 1 FROM case_versions WHERE case_id = ? AND data_version = ?",
+        "SELECT payload_sealed FROM case_versions WHERE case_id = ? AND data_version = ?",
         (case_id, data_version),
     ).fetchone()
     if version is None:
@@ -116,4 +172,5 @@ def _reviewable_case_no(
             f"The platform holds no version {data_version} of case {case[0]} (a review of a "
             "version not synced yet goes once it is).",
         )
-    return str(case[0])
+    opened = store.sealer.open(version[0], version_context(case_id, data_version))
+    return str(case[0]), CaseDocument.model_validate_json(opened)

@@ -8,16 +8,25 @@ those is kept sealed (``staff_second_factors``) and carried by every later state
 account until the operator's ``reset-code``.
 
 A login lockout holds at its window only; the window reports it (``record_lockout``), and
-``staff list`` shows each account's recent lockouts."""
+``staff list`` shows each account's recent lockouts. A password proven at the platform (a
+member's own new password or one-time codes) is guessed no more freely than at a window:
+after ``PASSWORD_FAILURES`` wrong ones in a row (counted in the store, so that every worker
+process and a restart count the same) the platform locks the account itself for
+``LOCKOUT_MINUTES`` (a lockout of its register, listed the same way, lifted by ``staff
+unlock``), and refuses every password of an account locked anywhere until then."""
 
 from __future__ import annotations
 
+import logging
+import uuid
+from datetime import timedelta
 from typing import Any, Literal
 
 from central.errors import (
     LockoutIdTaken,
     OperatorError,
     SecondFactorExists,
+    StaffLocked,
     UnknownInHall,
     WeakPassword,
     WrongCode,
@@ -44,8 +53,15 @@ from sync.wire.staff import LockoutReport, PasswordChange, SecondFactorSetUp
 # a window: ``password`` (``change_own_password``) and ``second_factor``
 # (``set_up_second_factor``).
 StaffChange = Literal["add", "disable", "enable", "role", "reset", "unlock", "reset-code"]
+log = logging.getLogger("central.store")
+
 #: Lockouts shown per account, newest first.
 RECENT_LOCKOUTS = 10
+#: Wrong passwords in a row at the platform that lock the account, and for how long: the
+#: window's own sign-in policy (``counter_app.config`` ``max_login_failures``,
+#: ``lockout_minutes``), which the platform cannot read.
+PASSWORD_FAILURES = 5
+LOCKOUT_MINUTES = 15
 _LOCKOUT_COLUMNS = (
     "lockout_id",
     "username",
@@ -119,12 +135,18 @@ def change_staff(
             account["second_factor"] = None
         if change == "unlock":
             account["unlocked_at"] = account["changed_at"]
-            # What the platform holds is lifted now; each window lifts its own at its sync.
+            # What the platform holds is lifted now, its count of wrong passwords too; each
+            # window lifts its own at its sync.
             store._exec(
                 cur,
                 "UPDATE staff_lockouts SET lifted_at = ?, lifted_by = 'platform'"
                 " WHERE hall = ? AND username = ? AND lifted_at IS NULL AND until > ?",
                 (account["changed_at"], hall, username, account["changed_at"]),
+            )
+            store._exec(
+                cur,
+                "DELETE FROM staff_password_failures WHERE hall = ? AND username = ?",
+                (hall, username),
             )
         _append(store, cur, hall, account, change, by=by)
     return {**_public(hall, account), "lockouts": _lockouts(store, hall).get(username, [])}
@@ -166,11 +188,12 @@ def change_own_password(
     # Both scrypt runs before the transaction, which holds the hall's register: a tenth of a
     # second each.
     checked = _usable_account(store, device.hall, change.username)
-    if not verify_password(change.old_password, checked["verifier"]):
+    if not _proven(store, device, checked, change.old_password):
         if not verify_password(change.new_password, checked["verifier"]):
-            raise wrong
+            raise _failed(store, device, checked, wrong)
         # The same change sent again after its answer was lost (the window, which never got
-        # it, still proves the old password): done already.
+        # it, still proves the old password): done already, the account's password proven.
+        _clear_failures(store, device, checked)
         _use_nonce(store, device, nonce)
         return {"verifier": checked["verifier"], "changed_at": checked["changed_at"]}
     verifier = hash_password(change.new_password)
@@ -200,8 +223,8 @@ def set_up_second_factor(
         "The password is not correct; no one-time codes were set up.",
     )
     checked = _usable_account(store, device.hall, set_up.username)
-    if not verify_password(set_up.password, checked["verifier"]):
-        raise wrong
+    if not _proven(store, device, checked, set_up.password):
+        raise _failed(store, device, checked, wrong)
     again = checked["second_factor"] == set_up.secret
     if not again:
         _refuse_second_set_up(checked)
@@ -229,6 +252,122 @@ def _usable_account(store: CentralStore, hall: str, username: str) -> dict[str, 
     second), which takes the change only if it still is (``_take_own_change``)."""
     with store.snapshot() as cur:
         return _usable(_newest(store, cur, hall, username), username)
+
+
+def _proven(store: CentralStore, device: Device, account: dict[str, Any], password: str) -> bool:
+    """Whether ``password`` is the account's; :class:`StaffLocked` while a lockout of it holds
+    (none is checked then: a locked account is not guessed at). The attempt is counted in the
+    store as a wrong one before the password is checked, in the transaction that finds no
+    lockout holds, and taken back if it proves right: however many processes serve the
+    platform, and across restarts, at most ``PASSWORD_FAILURES`` passwords are tried between
+    lockouts (one more at once than that locks the account)."""
+    key, now = (device.hall, account["username"]), iso(utc_now())
+    with store.transaction() as cur:
+        row = store._exec(
+            cur,
+            "SELECT MAX(until) FROM staff_lockouts WHERE hall = ? AND username = ?"
+            " AND lifted_at IS NULL AND until > ?",
+            (*key, now),
+        ).fetchone()
+        until: str | None = row[0] if row is not None else None
+        if until is None:
+            store._exec(
+                cur,
+                "INSERT INTO staff_password_failures (hall, username, failures) VALUES (?, ?, 1)"
+                " ON CONFLICT (hall, username) DO UPDATE"
+                " SET failures = staff_password_failures.failures + 1",
+                key,
+            )
+            tried = store._exec(
+                cur,
+                "SELECT failures FROM staff_password_failures WHERE hall = ? AND username = ?",
+                key,
+            ).fetchone()[0]
+            if tried > PASSWORD_FAILURES:
+                until = _lock(store, cur, device, key)
+    if until is not None:
+        raise _locked(account["username"], until)
+    proven = verify_password(password, account["verifier"])
+    if proven:
+        _clear_failures(store, device, account)
+    return proven
+
+
+def _clear_failures(store: CentralStore, device: Device, account: dict[str, Any]) -> None:
+    """The account's password proven: no wrong one stands in a row before the next."""
+    with store.transaction() as cur:
+        store._exec(
+            cur,
+            "DELETE FROM staff_password_failures WHERE hall = ? AND username = ?",
+            (device.hall, account["username"]),
+        )
+
+
+def _failed(
+    store: CentralStore, device: Device, account: dict[str, Any], wrong: WrongPassword
+) -> WrongPassword | StaffLocked:
+    """A wrong password for the account (counted already by ``_proven``): ``wrong``, or the
+    lockout when it is the last of ``PASSWORD_FAILURES`` in a row (kept in the register,
+    logged; made once however many processes see the count reached)."""
+    key = (device.hall, account["username"])
+    with store.transaction() as cur:
+        reached = store._exec(
+            cur,
+            "UPDATE staff_password_failures SET failures = 0"
+            " WHERE hall = ? AND username = ? AND failures >= ?",
+            (*key, PASSWORD_FAILURES),
+        ).rowcount
+        until = _lock(store, cur, device, key) if reached else None
+    if until is None:
+        return wrong
+    return _locked(account["username"], until)
+
+
+def _lock(store: CentralStore, cur: DbCursor, device: Device, key: tuple[str, str]) -> str:
+    """Lock the account ``key`` (hall, username) at the platform for ``LOCKOUT_MINUTES``
+    after ``PASSWORD_FAILURES`` wrong passwords, starting its count again; until when."""
+    now = utc_now()
+    until = iso(now + timedelta(minutes=LOCKOUT_MINUTES))
+    store._exec(
+        cur, "UPDATE staff_password_failures SET failures = 0 WHERE hall = ? AND username = ?", key
+    )
+    store._exec(
+        cur,
+        "INSERT INTO staff_lockouts (lockout_id, hall, username, window_code, device_id,"
+        " locked_at, until, failed_attempts, lifted_at, lifted_by, received_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)",
+        (
+            str(uuid.uuid4()),
+            *key,
+            device.window,
+            device.device_id,
+            iso(now),
+            until,
+            PASSWORD_FAILURES,
+            iso(now),
+        ),
+    )
+    log.warning(
+        "account %s of hall %s locked at the platform until %s: %d wrong passwords in a row "
+        "(the last from device %s, window %s)",
+        key[1],
+        key[0],
+        until,
+        PASSWORD_FAILURES,
+        device.device_id,
+        device.window,
+    )
+    return until
+
+
+def _locked(username: str, until: str) -> StaffLocked:
+    return StaffLocked(
+        f"账号 {username} 因密码连续错误已被锁定，至 {until}（UTC）解除；如需提前解除请联系平台"
+        "管理员（counter-central staff unlock）。",
+        f"The account {username} is locked after wrong passwords until {until} (UTC); the "
+        "platform's operator can lift it sooner (counter-central staff unlock).",
+        details={"until": until},
+    )
 
 
 def _use_nonce(store: CentralStore, device: Device, nonce: str) -> None:

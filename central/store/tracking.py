@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from central.errors import OperatorError
+from central.store import bundles
 from central.store.base import CentralStore, DbCursor, iso, utc_now
 from central.store.calendar import platform_calendar
 from central.store.cases import case_state, latest_document
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import CaseState
+from counter_app.domain.delivery import DeliveryMethod
 from counter_app.domain.evaluation import EvaluationChannel
 from sync.wire.feeds import ProgressEvent
 
@@ -51,6 +53,17 @@ _CORRECTION_ASKED = (
 
 
 @dataclass(frozen=True)
+class BundleCase:
+    """Another case of the 一件事 a tracked case was decided in, as far as the page shows
+    it: what that case's own page would say of it, nothing more."""
+
+    case_no: str
+    item_name: str
+    state: CaseState
+    posted: bool  # its result goes by post: its delivered state reads so
+
+
+@dataclass(frozen=True)
 class TrackedCase:
     document: CaseDocument
     state: CaseState  # the newest of the window's versions and the back-office steps
@@ -64,6 +77,9 @@ class TrackedCase:
     calendar_years: frozenset[int] | None = None
     # The applicant withdrew through the platform (its ``withdrawn`` step), not at the counter.
     withdrawn_by_platform: bool = False
+    # 一件事: the bundle's name and its other cases of the same applicant, by case number.
+    bundle_name: str = ""
+    bundle_cases: tuple[BundleCase, ...] = ()
 
     @property
     def ratable(self) -> bool:
@@ -92,6 +108,8 @@ def tracked_case(store: CentralStore, digest: str) -> TrackedCase | None:
         )
         calendar_years = platform_calendar(store, cur).covered_years
         withdrawn_by_platform = _withdrawn_by_platform(store, cur, row[0], state)
+        bundle_name, others = bundles.other_cases(store, cur, row[0])
+        bundle_cases = tuple(_bundle_cases(store, cur, document, others))
     return TrackedCase(
         document,
         state,
@@ -100,7 +118,32 @@ def tracked_case(store: CentralStore, digest: str) -> TrackedCase | None:
         asked[0] or None if asked else None,
         calendar_years or None,
         withdrawn_by_platform,
+        bundle_name if bundle_cases else "",
+        bundle_cases,
     )
+
+
+def _bundle_cases(
+    store: CentralStore, cur: DbCursor, tracked: CaseDocument, case_ids: list[str]
+) -> list[BundleCase]:
+    """The cases of ``case_ids`` (another case's bundle) whose applicant is ``tracked``'s:
+    the page behind one case's token shows only the same applicant's other cases."""
+    listed = []
+    applicant = (tracked.applicant.id_type, tracked.applicant.id_number)
+    for case_id in case_ids:
+        document = latest_document(store, cur, case_id)
+        if (document.applicant.id_type, document.applicant.id_number) != applicant:
+            continue
+        method = document.delivery.method if document.delivery else DeliveryMethod.PICKUP
+        listed.append(
+            BundleCase(
+                document.case_no,
+                document.service_item.name,
+                case_state(store, cur, case_id, document.state),
+                method is DeliveryMethod.POST,
+            )
+        )
+    return listed
 
 
 def _withdrawn_by_platform(

@@ -1,6 +1,7 @@
 """Case commands: ``catalog``, ``import``, ``cases``, ``case show``, ``case accept``
 (the applicant returns after a one-time notice) and ``case withdraw``; ``case supply`` and
-``case correct``/``case edit`` come from their own modules.
+``case correct``/``case edit`` come from their own modules, as do ``catalog bundles`` and
+an import's 一件事 lines (``bundle_commands``).
 
 ``import`` acts as ``import:<os user>`` in the audit log: it runs as the workstation's
 administrator, who already holds the home; while the offline policy pauses intake, a
@@ -31,6 +32,7 @@ from counter_app.cli import (
     payment_commands,
 )
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
+from counter_app.cli.bundle_commands import add_catalog_bundles, print_bundle_import
 from counter_app.cli.case_later_steps import later_step_lines, named
 from counter_app.cli.context import (
     MOST_ROWS,
@@ -43,6 +45,7 @@ from counter_app.cli.context import (
 from counter_app.cli.earlier_cases_warning import warn_earlier
 from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
 from counter_app.cli.text_table import aligned
+from counter_app.domain.agents import AGENT_AUTHORIZATION_NAMES, AgentAuthorization, agent_role
 from counter_app.domain.case_states import (
     EVENT_KIND_NAMES,
     STATE_NAMES,
@@ -55,10 +58,11 @@ from counter_app.domain.checklist import MATERIAL_STATUS_NAMES
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
 from counter_app.domain.documents import DOCUMENT_TITLES, PRINT_ACTION_NAMES
 from counter_app.domain.hall_time import hall_time_text, hall_today
+from counter_app.domain.idnumber import mask_id_number, mask_phone
 from counter_app.errors import ValidationError
 from counter_app.services import case_endings, later_materials
 from counter_app.services.auth import User
-from counter_app.services.case_import import import_line
+from counter_app.services.bundle_import import import_file_line
 from counter_app.services.corrections import FIELD_NAMES
 from counter_app.store.case_history import CaseHistory, case_history, open_correction_request
 from counter_app.store.case_plaintext import case_document
@@ -69,6 +73,7 @@ from counter_app.store.deliveries import deliveries_of
 from counter_app.store.earlier_cases import earlier_cases_of
 from counter_app.store.elicence_checks import attached_documents
 from counter_app.store.payments import case_payment
+from counter_app.store.retention import PersonalDataPurged, Purge, purge_of
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -77,6 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     catalog.add_argument("--json", action="store_true", help="machine-readable output")
     catalog.set_defaults(func=_catalog)
+    add_catalog_bundles(catalog)
 
     importer = subparsers.add_parser(
         "import",
@@ -218,11 +224,13 @@ def _import(args: argparse.Namespace) -> int:
             if not line.strip():
                 continue
             # import_line commits (synchronous=FULL) before returning: a printed result is durable.
-            result = import_line(store, actor, line_no, line, over_limit=over_limit)
+            result = import_file_line(store, actor, line_no, line, over_limit=over_limit)
             failed += result["status"] == "error"
             warn_earlier(result, lang, line_no)
             if args.json:
                 print_json(result)
+            elif "cases" in result:
+                print_bundle_import(result, lang)
             else:
                 # A line decided by an earlier run: the case as it stands now, not as then.
                 now = find_case(store, result["case_id"]).state if result.get("replayed") else None
@@ -291,10 +299,23 @@ def _cases(args: argparse.Namespace) -> int:
     return 0
 
 
+_HELD_BY_THE_CASE_DOCUMENT = (
+    "document_language",
+    "english_name",
+    "eligibility_override",
+    "over_limit_approval",
+    "routing",
+    "online_evaluation",
+    "agent",
+)
+
+
 def _held_by_the_case_document(stored: dict[str, Any]) -> dict[str, Any]:
     """What the case document alone holds: the documents' language, the card's English name,
     why it was accepted against the situation's eligibility rule or past a paused intake,
-    where the platform routes it and the online rating."""
+    where the platform routes it, the online rating and the 代办人 / 经办人 (masked)."""
+    if not stored:  # purged (store.retention)
+        return dict.fromkeys(_HELD_BY_THE_CASE_DOCUMENT)
     item = stored["service_item"]
     return {
         "document_language": stored.get("document_language") or "zh",
@@ -310,6 +331,27 @@ def _held_by_the_case_document(stored: dict[str, Any]) -> dict[str, Any]:
         ),
         # 一事一评 from the progress page, as the platform sent it back; null before.
         "online_evaluation": stored.get("online_evaluation"),
+        "agent": _masked_agent(stored),
+    }
+
+
+def _masked_agent(stored: dict[str, Any]) -> dict[str, Any] | None:
+    """The 代办人 / 经办人 who came for the applicant, number and phone masked; None: the
+    applicant came in person."""
+    agent = stored.get("agent")
+    if agent is None:
+        return None
+    zh_role, en_role = agent_role(stored["applicant"]["type"])
+    return {
+        "role": zh_role,
+        "role_en": en_role,
+        "name": agent["name"],
+        "id_type": agent["id_type"],
+        "doc_kind": agent["doc_kind"],
+        "masked_id_number": mask_id_number(agent["id_number"]),
+        "masked_phone": mask_phone(agent["phone"]) if agent.get("phone") else None,
+        "relation": agent["relation"],
+        "authorization": agent["authorization"],
     }
 
 
@@ -321,12 +363,14 @@ def _case_show(args: argparse.Namespace) -> int:
         delivery = deliveries_of(store, [record.case_id]).get(record.case_id)
         request = open_correction_request(store, record.case_id)
         payment = case_payment(store, record.case_id)
-        stored = case_document(store, record.case_id)
+        # A case past the retention period keeps no document: what it held shows as null.
+        purge = purge_of(store, record.case_id)
+        stored = {} if purge else case_document(store, record.case_id)
         attached = attached_documents(store, record.case_id)
     document = dataclasses.asdict(record)
     # 两个免于提交: the e-licence a material is exempt by, as the case references it (number,
     # issuer, file hash, verification), and the hash of its document kept here; else null.
-    licences = {line["code"]: line.get("licence") for line in stored["materials"]}
+    licences = {line["code"]: line.get("licence") for line in stored.get("materials", ())}
     for material in document["materials"]:
         material["licence"] = licences.get(material["code"])
         material["licence_document_sha256"] = attached.get(material["code"])
@@ -337,6 +381,7 @@ def _case_show(args: argparse.Namespace) -> int:
     # What a correction_requested case waits for (补正), else null.
     document["correction_request"] = dataclasses.asdict(request) if request else None
     document["payment"] = payment_commands.payment_json(payment)
+    document["personal_data_purged"] = dataclasses.asdict(purge) if purge else None
     document.update(_held_by_the_case_document(stored))
     if args.json:
         print_json(document)
@@ -372,10 +417,11 @@ def _case_show(args: argparse.Namespace) -> int:
         print(f"{'correction_request':20} {asked}  {request.note}")
     if payment is not None:
         print(f"{'payment':20} {payment_commands.payment_line(payment, lang)}")
-    zh_language, en_language = LANGUAGE_NAMES[DocumentLanguage(document["document_language"])]
-    print(f"{'document_language':20} {en_language if lang == 'en' else zh_language}")
+    print(_language_or_purge_line(document, purge, lang))
     if document["english_name"]:
         print(f"{'english_name':20} {document['english_name']}")
+    if document["agent"]:
+        print(f"{'agent':20} {_agent_line(document['agent'], lang)}")
     if document["eligibility_override"]:
         print(f"{'eligibility_reason':20} {document['eligibility_override']['reason']}")
     if document["over_limit_approval"]:
@@ -386,6 +432,24 @@ def _case_show(args: argparse.Namespace) -> int:
     _print_materials(record.materials, lang)
     _print_history(history, lang)
     return 0
+
+
+def _agent_line(agent: Mapping[str, Any], lang: str) -> str:
+    """``代办人 张三（配偶） 3101**********123X 授权委托书``, in the command's language."""
+    zh_how, en_how = AGENT_AUTHORIZATION_NAMES[AgentAuthorization(agent["authorization"])]
+    if lang == "en":
+        named_agent = f"{agent['role_en']} {agent['name']} ({agent['relation']})"
+        return f"{named_agent} {agent['masked_id_number']} {en_how}"
+    named_agent = f"{agent['role']} {agent['name']}（{agent['relation']}）"
+    return f"{named_agent} {agent['masked_id_number']} {zh_how}"
+
+
+def _language_or_purge_line(shown: Mapping[str, Any], purge: Purge | None, lang: str) -> str:
+    """The documents' language of the case ``shown``, or when its personal data was purged."""
+    if purge is not None:
+        return f"{'personal_data':20} {PersonalDataPurged.of(purge).message(lang)}"
+    zh_language, en_language = LANGUAGE_NAMES[DocumentLanguage(shown["document_language"])]
+    return f"{'document_language':20} {en_language if lang == 'en' else zh_language}"
 
 
 def _print_history(history: CaseHistory, lang: str) -> None:

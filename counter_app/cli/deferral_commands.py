@@ -7,6 +7,7 @@ and every sync run do the same through :func:`counter_app.services.deferrals.exp
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 
 from counter_app.cli.actor import actor, add_actor_options
@@ -123,14 +124,29 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _expire(args: argparse.Namespace) -> int:
+    from counter_app.services.clock_sanity import clock_confirmed, this_boot
     from counter_app.services.deferrals import expire_overdue
+    from counter_app.store.platform_clock import ClockNow
+    from counter_app.store.timestamps import utc_now
 
     context, store = open_case_store(args)
     with store:
         ended = expire_overdue(store, actor=os_actor("deferrals"))
+        confirmed = clock_confirmed(store, ClockNow(utc_now(), this_boot()))
     if args.json:
-        print_json({"terminated": [asdict(d) for d in ended]})
+        print_json({"terminated": [asdict(d) for d in ended], "clock_confirmed": confirmed})
         return 0
+    if not confirmed:
+        # An end cannot be undone: it waits for a clock the platform has vouched for.
+        print(
+            context.text(
+                "本机时钟尚未经中心平台核实，逾期容缺的终止受理暂缓执行；"
+                "请先同步一次（counter-app sync --once），再运行本命令。",
+                "The platform has not confirmed this workstation's clock, so overdue deferrals "
+                "are not ended yet; sync once (counter-app sync --once), then run this again.",
+            ),
+            file=sys.stderr,
+        )
     print(
         context.text(
             f"逾期未补齐、已终止受理 {len(ended)} 件。",

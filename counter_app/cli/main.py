@@ -56,9 +56,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     if only is None:
-        from counter_app.cli import core_commands
+        from counter_app.cli import core_commands, retention_commands
 
         core_commands.register(subparsers)
+        retention_commands.register(subparsers)
     for entry in sorted(entry_points(group="counter_app.commands"), key=lambda e: e.name):
         if only is None or entry.name == only:
             entry.load()(subparsers)

@@ -38,7 +38,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--problems", action="store_true", help="only cases the platform refused or conflict"
     )
     queue.add_argument(
-        "--search", default="", help="case number (or its start), item, window or clerk"
+        "--search",
+        default="",
+        help="case number (or its start), item, one-thing bundle (part of its name), window or "
+        "clerk",
     )
     queue.add_argument(
         "--state",
@@ -169,7 +172,7 @@ def _print_queue(entries: list[QueueEntry], reviews: dict[str, str], context: Cl
             _heading(context, _TIME_HEADINGS),
             *(
                 [
-                    clipped(e.item_name, _ITEM_WIDTH),
+                    _item_text(e, context),
                     hall_minute_text(e.accepted_at) if e.accepted_at else "-",
                     e.promised_date or "-",
                     "-" if e.days_left is None else str(e.days_left),
@@ -264,8 +267,19 @@ _TIME_HEADINGS = (
 )
 # The window's problems tab's (``ui.problems``); the platform's words follow each case.
 _PROBLEM_HEADINGS = _CASE_HEADINGS[:5]
-# An item's name past this many terminal columns is cut short (--json has it whole).
+# An item's name past this many terminal columns is cut short (--json has it whole), and so
+# is the name of the bundle (一件事) marked after it.
 _ITEM_WIDTH = 30
+_BUNDLE_WIDTH = 20
+
+
+def _item_text(entry: QueueEntry, context: CliContext) -> str:
+    """The item's name, and after it the bundle the case was decided in: 失业登记 ·〔失业一件事〕."""
+    item = clipped(entry.item_name, _ITEM_WIDTH)
+    if entry.bundle_id is None:
+        return item
+    bundle = entry.bundle_name or context.text("一件事", "one-thing bundle")
+    return f"{item} ·〔{clipped(bundle, _BUNDLE_WIDTH)}〕"
 
 
 def _heading(context: CliContext, headings: tuple[tuple[str, str], ...]) -> list[str]:

@@ -1,6 +1,9 @@
 """Working days: Monday to Friday, except the State Council's holidays, plus its make-up
 working days (调休) on weekends. The exceptions are data (bundled, then updated by the
-central platform's calendar feed), never code.
+central platform's calendar feed), never code. A year no published calendar covers still
+has the holidays the law fixes on a calendar date (``FIXED_DATE_HOLIDAYS``); those that
+follow the lunar calendar or a solar term, the make-up days and the substitute days come
+with its published calendar only.
 
 Counting convention (承诺时限): the day of acceptance is not counted. Day 1 is the first
 working day after the acceptance day, and N working days after acceptance is the N-th
@@ -26,6 +29,13 @@ class DayKind(StrEnum):
     WORKDAY = "workday"  # a weekend day that is a make-up working day
 
 
+# 《全国年节及纪念日放假办法》 as amended in 2024 (in force from 2025): the public holidays on
+# fixed Gregorian dates, (month, day): 元旦, 劳动节 (2 days), 国庆节 (3 days). 春节 (4 days
+# from 除夕), 清明, 端午 and 中秋 move with the lunar calendar or a solar term: never computed
+# here. Neither is 补假 (a holiday on a weekend gives a weekday off): the notice names the day.
+FIXED_DATE_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
+
+
 @dataclass(frozen=True)
 class CalendarException:
     day: date
@@ -36,7 +46,8 @@ class CalendarException:
 @dataclass(frozen=True)
 class WorkingCalendar:
     """The exceptions and the years they were published for (``covered_years``): outside
-    those years only the Monday-to-Friday rule is known, which ``covers`` makes visible."""
+    those years only Monday to Friday less ``FIXED_DATE_HOLIDAYS`` is known, which
+    ``covers`` makes visible."""
 
     exceptions: Mapping[date, CalendarException] = field(default_factory=dict)
     covered_years: frozenset[int] = frozenset()
@@ -53,6 +64,8 @@ class WorkingCalendar:
         exception = self.exceptions.get(day)
         if exception is not None:
             return exception.kind == DayKind.WORKDAY
+        if (day.month, day.day) in FIXED_DATE_HOLIDAYS and day.year not in self.covered_years:
+            return False
         return day.weekday() < 5
 
     def add_working_days(self, start: date, n: int) -> date:
@@ -91,14 +104,16 @@ def unpublished_year_note(
 ) -> tuple[str, str] | None:
     """The note beside ``day``, a date counted in working days, when its year is not among
     ``published_years`` (None: not known, nothing noted), in Chinese and English, for the
-    paper and the progress page: only Monday to Friday was known when it was counted. The
-    date stays what was counted (what binds the applicant and the department, and what the
-    deferral expiry and the overdue lists go by); the note says how it was counted."""
+    paper and the progress page: only Monday to Friday less the fixed-date holidays was known
+    when it was counted. The date stays what was counted (what binds the applicant and the
+    department, and what the deferral expiry and the overdue lists go by); the note says how
+    it was counted."""
     if published_years is None or day.year in published_years:
         return None
     return (
-        f"{day.year}年节假日安排尚未公布，按周一至周五计算",
-        f"counted Monday to Friday: the {day.year} public holidays are not announced yet",
+        f"{day.year}年节假日安排尚未公布，按周一至周五计算，已扣除元旦、劳动节、国庆节",
+        f"counted Monday to Friday less New Year’s Day, Labour Day and National Day: the "
+        f"{day.year} public holidays are not announced yet",
     )
 
 
@@ -118,7 +133,8 @@ class CalendarRelease:
 def published_calendar(releases: Iterable[CalendarRelease]) -> WorkingCalendar:
     """The calendar ``releases`` make together, applied in version order as a window loads
     them (``counter_app.store.calendar``): each replaces the exceptions of its years, and
-    every release's years count as covered. No release: Monday to Friday, no year covered."""
+    every release's years count as covered. No release: no year covered (Monday to Friday
+    less ``FIXED_DATE_HOLIDAYS``)."""
     exceptions: dict[date, CalendarException] = {}
     years: set[int] = set()
     for release in sorted(releases, key=lambda r: r.version):

@@ -35,6 +35,7 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema
 
+from counter_app.domain.agents import AgentAuthorization
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import CaseType, MaterialForm
 from counter_app.domain.checklist import MaterialStatus, ShortfallKind
@@ -171,6 +172,24 @@ class ApplicantPart(_Part):
     )
     english_name: StrictStr | None = _omitted_when_absent(
         "English name as on a foreigner's card or passport (personal data)"
+    )
+
+
+class CaseAgent(_Part):
+    """代办人 / 经办人: the person present at the window for the applicant, whose card was read."""
+
+    name: StrictStr = Field(description="Name as on the agent's identity document")
+    id_type: IdType = Field(description="GA/T 2000.156 identity document type code")
+    doc_kind: DocKind = Field(description="Kind of identity document (a person's)")
+    id_number: StrictStr = Field(description="Identity document number (personal data)")
+    phone: StrictStr | None = _omitted_when_absent("Phone (personal data)")
+    relation: StrictStr = Field(description="Relation to the applicant, or position (与申请人关系)")
+    authorization: AgentAuthorization = Field(
+        description="What authorises them: power_of_attorney (授权委托书), introduction_letter "
+        "(单位介绍信) or legal_representative (法定代表人本人)"
+    )
+    identity_source: IdentitySourceRecord | None = _omitted_when_absent(
+        "Where the agent's identity came from (card read, chip, typed in)"
     )
 
 
@@ -340,6 +359,17 @@ class RefundRecord(_Part):
     by: StrictStr = Field(description="Supervisor who recorded it")
 
 
+class CaseBundle(_Part):
+    """高效办成一件事: the bundle this case was decided in, together with its other cases."""
+
+    id: StrictStr = Field(description="UUID shared by the cases of the bundle decided together")
+    code: StrictStr = Field(description="Catalog bundle code (一件事编码)")
+    name: StrictStr = Field(description="Bundle name, e.g. 失业一件事")
+    items: list[StrictStr] = Field(
+        description="Codes of the member items decided together, in the bundle's order"
+    )
+
+
 class CaseDocument(_Part):
     """One data version of one case: everything the counter decided and recorded."""
 
@@ -350,6 +380,10 @@ class CaseDocument(_Part):
     service_item: ServiceItemRef = Field(description="The service item applied for")
     situation: SituationRef = Field(description="The situation of the item")
     applicant: ApplicantPart = Field(description="Who applied")
+    agent: CaseAgent | None = _omitted_when_absent(
+        "代办人 / 经办人: who came to the window for the applicant (an organisation's always "
+        "does); absent: the applicant in person"
+    )
     materials: list[MaterialLine] = Field(description="Every material of the situation")
     hall: StrictStr = Field(description="Hall code")
     hall_name: StrictStr | None = _omitted_when_absent(
@@ -442,6 +476,10 @@ class CaseDocument(_Part):
     ticket_id: StrictStr | None = _omitted_when_absent(
         "The queue ticket (叫号) the window was serving when it decided the case, by its id in "
         "the hall's queue system; absent when none was"
+    )
+    bundle: CaseBundle | None = _omitted_when_absent(
+        "高效办成一件事: the bundle decided together with this case (its other cases share the "
+        "id); absent: a case decided alone"
     )
 
     @classmethod

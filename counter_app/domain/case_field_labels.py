@@ -12,8 +12,24 @@ _EVALUATION: dict[str, tuple[str, str]] = {
     "reason_code": ("原因类别", "reason category"),
     "reason": ("原因", "reason"),
     "window": ("窗口", "window"),
-    "clerk": ("经办人", "clerk"),
+    "clerk": ("受理人", "clerk"),
     "at": ("评价时间", "given at"),
+}
+
+# Where an identity came from: the applicant's, or the agent's (代办人/经办人).
+_IDENTITY_SOURCE: dict[str, tuple[str, str]] = {
+    "kind": ("读取方式", "how read"),
+    "reader": ("读卡器", "reader"),
+    "doc_type": ("证件类别", "document type"),
+    "valid_to": ("有效期至", "valid to"),
+    "checks": ("核验", "check"),
+    "checks.name": ("项目", "name"),
+    "checks.ok": ("是否通过", "passed"),
+    "checks.detail": ("详情", "detail"),
+    "passive_authentication": ("芯片验证", "chip authentication"),
+    "passive_authentication.outcome": ("结果", "outcome"),
+    "passive_authentication.zh": ("说明（中文）", "words (Chinese)"),
+    "passive_authentication.en": ("说明（英文）", "words (English)"),
 }
 
 
@@ -48,18 +64,17 @@ _LABELS: dict[str, tuple[str, str]] = {
     "applicant.phone": ("联系电话", "phone"),
     "applicant.address": ("地址", "address"),
     "applicant.identity_source": ("身份来源", "identity source"),
-    "applicant.identity_source.kind": ("读取方式", "how read"),
-    "applicant.identity_source.reader": ("读卡器", "reader"),
-    "applicant.identity_source.doc_type": ("证件类别", "document type"),
-    "applicant.identity_source.valid_to": ("有效期至", "valid to"),
-    "applicant.identity_source.checks": ("核验", "check"),
-    "applicant.identity_source.checks.name": ("项目", "name"),
-    "applicant.identity_source.checks.ok": ("是否通过", "passed"),
-    "applicant.identity_source.checks.detail": ("详情", "detail"),
-    "applicant.identity_source.passive_authentication": ("芯片验证", "chip authentication"),
-    "applicant.identity_source.passive_authentication.outcome": ("结果", "outcome"),
-    "applicant.identity_source.passive_authentication.zh": ("说明（中文）", "words (Chinese)"),
-    "applicant.identity_source.passive_authentication.en": ("说明（英文）", "words (English)"),
+    **_under("applicant.identity_source", _IDENTITY_SOURCE),
+    "agent": ("代办人/经办人", "Agent"),
+    "agent.name": ("姓名", "name"),
+    "agent.id_type": ("证件类型", "ID type"),
+    "agent.doc_kind": ("证件种类", "document kind"),
+    "agent.id_number": ("证件号码", "ID number"),
+    "agent.phone": ("联系电话", "phone"),
+    "agent.relation": ("与申请人关系", "relation to the applicant"),
+    "agent.authorization": ("授权方式", "authorisation"),
+    "agent.identity_source": ("身份来源", "identity source"),
+    **_under("agent.identity_source", _IDENTITY_SOURCE),
     "materials": ("材料", "Material"),
     "materials.code": ("编码", "code"),
     "materials.name": ("名称", "name"),
@@ -175,6 +190,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "preapp_id": ("网上申报编号", "Online pre-application"),
     "track_token": ("进度查询令牌", "Tracking token"),
     "ticket_id": ("叫号票", "Queue ticket"),
+    "bundle": ("一件事", "One-thing bundle"),
+    "bundle.id": ("一件事编号", "bundle id"),
+    "bundle.code": ("一件事编码", "bundle code"),
+    "bundle.name": ("一件事名称", "bundle name"),
+    "bundle.items": ("同批事项", "item decided together"),
 }
 
 

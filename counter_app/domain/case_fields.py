@@ -22,6 +22,9 @@ _MASKS: dict[str, Callable[[str], str]] = {
     "delivery.address": mask_address,
     "handover.proxy_name": mask_name,
     "handover.proxy_id_number": mask_id_number,
+    "agent.name": mask_name,
+    "agent.id_number": mask_id_number,
+    "agent.phone": mask_phone,
 }
 
 

@@ -68,6 +68,7 @@ EVENT_KIND_NAMES: dict[str, tuple[str, str]] = {
     "progress": ("平台进度", "Platform progress"),
     "evaluation": ("评价", "Evaluation"),
     "elicence": ("电子证照核验", "E-licence check"),
+    "retention": ("个人信息按保留期限清除", "Personal data purged (retention)"),
 }
 
 # What an ``edit`` event did, by the key of its detail that says so (the first key found in

@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
-from typing import Any, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 from counter_app.domain.eligibility import EligibilityRule
 from counter_app.domain.text import first_unprintable
 from counter_app.errors import ValidationError
+
+if TYPE_CHECKING:
+    from counter_app.domain.bundles import ServiceBundle
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -122,6 +125,7 @@ class CatalogRelease:
     version: int
     published_at: str
     items: tuple[ServiceItem, ...]
+    bundles: tuple[ServiceBundle, ...] = ()  # 一件事: items decided together
 
 
 # Place names pypinyin (0.55) reads with the common reading of a polyphone, so that a
@@ -183,14 +187,14 @@ def checked_published_at(value: object) -> str:
     and one with a UTC form (year 1 or 9999 in a far zone has none), as each window keeps
     it with the version it loads; ``ValidationError`` on the field otherwise."""
     if not isinstance(value, str) or not value:
-        raise _bad("published_at", "缺少发布时间。", "'published_at' is required.")
+        raise catalog_error("published_at", "缺少发布时间。", "'published_at' is required.")
     try:
         moment = datetime.fromisoformat(value)
         moment.astimezone(UTC)
     except (ValueError, OverflowError):
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise _bad(
+        raise catalog_error(
             "published_at",
             f"发布时间“{value}”不是带时区的 ISO 8601 时间，应写成如 2026-11-01T00:00:00Z。",
             f"'{value}' is not an ISO 8601 time with its zone; write it as e.g. "
@@ -201,10 +205,14 @@ def checked_published_at(value: object) -> str:
 
 def parse_catalog_release(payload: Mapping[str, Any]) -> CatalogRelease:
     """Validate a catalog document (bundled file or platform feed); see ``item_to_dict`` for
-    an item's shape. Raises ``ValidationError`` naming the offending field path."""
+    an item's shape and ``bundles.bundle_to_dict`` for the optional ``bundles``' one.
+    Raises ``ValidationError`` naming the offending field path."""
+    # Imported here: bundles builds on this module's types.
+    from counter_app.domain.bundles import parse_bundles
+
     version = payload.get("version")
     if not is_feed_version(version):
-        raise _bad(
+        raise catalog_error(
             "version",
             f"目录版本号应为 1 至 {LAST_VERSION} 之间的整数。",
             f"'version' must be an integer from 1 to {LAST_VERSION}.",
@@ -212,35 +220,37 @@ def parse_catalog_release(payload: Mapping[str, Any]) -> CatalogRelease:
     published_at = checked_published_at(payload.get("published_at"))
     raw_items = payload.get("items")
     if not isinstance(raw_items, list) or not raw_items:
-        raise _bad("items", "目录中没有事项。", "'items' must be a non-empty list.")
+        raise catalog_error("items", "目录中没有事项。", "'items' must be a non-empty list.")
     items = tuple(parse_item(raw, f"items[{i}]") for i, raw in enumerate(raw_items))
     codes = [item.code for item in items]
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:
-        raise _bad(
+        raise catalog_error(
             "items", f"事项编码重复：{duplicates[0]}", f"duplicate item code {duplicates[0]}"
         )
-    return CatalogRelease(version, published_at, items)
+    return CatalogRelease(
+        version, published_at, items, parse_bundles(payload.get("bundles"), items)
+    )
 
 
 def parse_item(raw: Any, where: str = "item") -> ServiceItem:
-    obj = _object(raw, where)
+    obj = field_object(raw, where)
     case_type = _enum(CaseType, obj.get("case_type"), f"{where}.case_type")
     promised = _int(obj.get("promised_days"), f"{where}.promised_days", 0, 365)
     statutory = _int(obj.get("statutory_days"), f"{where}.statutory_days", 0, 365)
     if case_type == CaseType.IMMEDIATE and promised != 0:
-        raise _bad(
+        raise catalog_error(
             f"{where}.promised_days", "即办件的承诺时限应为0。", "an immediate item promises 0 days"
         )
     if promised > statutory:
-        raise _bad(
+        raise catalog_error(
             f"{where}.promised_days",
             "承诺时限不能长于法定时限。",
             "promised days exceed statutory days",
         )
     raw_situations = obj.get("situations")
     if not isinstance(raw_situations, list) or not raw_situations:
-        raise _bad(
+        raise catalog_error(
             f"{where}.situations", "事项至少应有一个情形。", "at least one situation is needed"
         )
     situations = tuple(
@@ -248,22 +258,22 @@ def parse_item(raw: Any, where: str = "item") -> ServiceItem:
     )
     situation_codes = [s.code for s in situations]
     if len(set(situation_codes)) != len(situation_codes):
-        raise _bad(f"{where}.situations", "情形编码重复。", "duplicate situation code")
-    name = _text(obj.get("name"), f"{where}.name", 100)
+        raise catalog_error(f"{where}.situations", "情形编码重复。", "duplicate situation code")
+    name = field_text(obj.get("name"), f"{where}.name", 100)
     full, initials = obj.get("pinyin"), obj.get("pinyin_initials")
     if not (isinstance(full, str) and isinstance(initials, str)):
         # Published catalogs need not carry pinyin; it is computed once, when a version is
         # loaded, and stored with the item for the search box.
         full, initials = pinyin_keys(name)
     return ServiceItem(
-        code=_code(obj.get("code"), f"{where}.code", 40),
+        code=field_code(obj.get("code"), f"{where}.code", 40),
         name=name,
-        department=_text(obj.get("department"), f"{where}.department", 100),
+        department=field_text(obj.get("department"), f"{where}.department", 100),
         case_type=case_type,
         promised_days=promised,
         statutory_days=statutory,
         fee_cents=_int(obj.get("fee_cents", 0), f"{where}.fee_cents", 0, 10_000_000),
-        legal_basis=_text(
+        legal_basis=field_text(
             obj.get("legal_basis", ""), f"{where}.legal_basis", 2000, allow_empty=True, lines=True
         ),
         situations=situations,
@@ -271,23 +281,25 @@ def parse_item(raw: Any, where: str = "item") -> ServiceItem:
         pinyin_initials=initials,
         handling_department=None
         if obj.get("handling_department") in (None, "")
-        else _code(obj.get("handling_department"), f"{where}.handling_department", 40),
+        else field_code(obj.get("handling_department"), f"{where}.handling_department", 40),
     )
 
 
 def _situation(raw: Any, where: str) -> Situation:
-    obj = _object(raw, where)
+    obj = field_object(raw, where)
     raw_materials = obj.get("materials")
     if not isinstance(raw_materials, list):
-        raise _bad(f"{where}.materials", "情形缺少材料清单。", "'materials' must be a list")
+        raise catalog_error(
+            f"{where}.materials", "情形缺少材料清单。", "'materials' must be a list"
+        )
     materials = tuple(_material(m, f"{where}.materials[{i}]") for i, m in enumerate(raw_materials))
     codes = [m.code for m in materials]
     if len(set(codes)) != len(codes):
-        raise _bad(f"{where}.materials", "材料编码重复。", "duplicate material code")
+        raise catalog_error(f"{where}.materials", "材料编码重复。", "duplicate material code")
     raw_rule = obj.get("eligibility")
     return Situation(
-        code=_code(obj.get("code"), f"{where}.code", 40),
-        name=_text(obj.get("name"), f"{where}.name", 200),
+        code=field_code(obj.get("code"), f"{where}.code", 40),
+        name=field_text(obj.get("name"), f"{where}.name", 200),
         materials=materials,
         eligibility=None if raw_rule is None else _eligibility(raw_rule, f"{where}.eligibility"),
     )
@@ -300,10 +312,10 @@ def _eligibility(raw: Any, where: str) -> EligibilityRule:
     """``{"min_age": 65, "max_age": 64, "household_region": "31",
     "household_region_name": "上海市"}``, every key optional but at least one given; the
     region code and the name go together."""
-    obj = _object(raw, where)
+    obj = field_object(raw, where)
     unknown = sorted(set(obj) - set(_RULE_KEYS))
     if unknown or not obj:
-        raise _bad(
+        raise catalog_error(
             where,
             f"资格条件只能包含 {'、'.join(_RULE_KEYS)}，且至少一项。",
             f"a rule has one or more of {', '.join(_RULE_KEYS)}"
@@ -312,12 +324,14 @@ def _eligibility(raw: Any, where: str) -> EligibilityRule:
     low = None if obj.get("min_age") is None else _int(obj["min_age"], f"{where}.min_age", 0, 150)
     high = None if obj.get("max_age") is None else _int(obj["max_age"], f"{where}.max_age", 0, 150)
     if low is not None and high is not None and high < low:
-        raise _bad(f"{where}.max_age", "年龄上限不能低于下限。", "max_age is below min_age")
+        raise catalog_error(
+            f"{where}.max_age", "年龄上限不能低于下限。", "max_age is below min_age"
+        )
     region = obj.get("household_region")
     if region is not None and not (
         isinstance(region, str) and region.isascii() and region.isdigit() and len(region) <= 6
     ):
-        raise _bad(
+        raise catalog_error(
             f"{where}.household_region",
             "户籍地区码应为1–6位数字（GB/T 2260，如上海为31）。",
             "a GB/T 2260 region code prefix of 1-6 digits (Shanghai: 31)",
@@ -325,7 +339,7 @@ def _eligibility(raw: Any, where: str) -> EligibilityRule:
     name = _optional_text(obj.get("household_region_name"), f"{where}.household_region_name")
     if (region is None) != (name is None):
         missing = "household_region_name" if name is None else "household_region"
-        raise _bad(
+        raise catalog_error(
             f"{where}.{missing}",
             "户籍地区码与地区名称须同时填写。",
             "household_region and household_region_name go together",
@@ -334,17 +348,21 @@ def _eligibility(raw: Any, where: str) -> EligibilityRule:
 
 
 def _material(raw: Any, where: str) -> MaterialRequirement:
-    obj = _object(raw, where)
+    obj = field_object(raw, where)
     forms_raw = obj.get("forms")
     if not isinstance(forms_raw, list) or not forms_raw:
-        raise _bad(f"{where}.forms", "材料应列出可接受的形式。", "'forms' must list accepted forms")
+        raise catalog_error(
+            f"{where}.forms", "材料应列出可接受的形式。", "'forms' must list accepted forms"
+        )
     required = _bool(obj.get("required"), f"{where}.required")
     core = _bool(obj.get("core", False), f"{where}.core")
     if core and not required:
-        raise _bad(f"{where}.core", "核心材料必须是必交材料。", "a core material must be required")
+        raise catalog_error(
+            f"{where}.core", "核心材料必须是必交材料。", "a core material must be required"
+        )
     return MaterialRequirement(
-        code=_code(obj.get("code"), f"{where}.code", 40),
-        name=_text(obj.get("name"), f"{where}.name", 200),
+        code=field_code(obj.get("code"), f"{where}.code", 40),
+        name=field_text(obj.get("name"), f"{where}.name", 200),
         required=required,
         core=core,
         forms=tuple(_enum(MaterialForm, f, f"{where}.forms") for f in forms_raw),
@@ -356,7 +374,7 @@ def _material(raw: Any, where: str) -> MaterialRequirement:
         commitment_allowed=_bool(
             obj.get("commitment_allowed", False), f"{where}.commitment_allowed"
         ),
-        standard=_text(
+        standard=field_text(
             obj.get("standard", ""), f"{where}.standard", 1000, allow_empty=True, lines=True
         ),
         exempt_city_scope=_city_scope(obj, where),
@@ -368,7 +386,7 @@ def _city_scope(obj: Mapping[str, Any], where: str) -> CityScope | None:
     if raw is None:
         return None
     if not obj.get("exempt_city_department"):
-        raise _bad(
+        raise catalog_error(
             f"{where}.exempt_city_scope",
             "填写免交范围时须同时填写核发的本市部门。",
             "exempt_city_scope needs exempt_city_department",
@@ -430,25 +448,25 @@ def material_to_dict(m: MaterialRequirement) -> dict[str, Any]:
     return out
 
 
-def _object(raw: Any, where: str) -> Mapping[str, Any]:
+def field_object(raw: Any, where: str) -> Mapping[str, Any]:
     if not isinstance(raw, Mapping):
-        raise _bad(where, "应为对象。", "must be an object")
+        raise catalog_error(where, "应为对象。", "must be an object")
     return raw
 
 
-def _text(
+def field_text(
     raw: Any, where: str, limit: int, *, allow_empty: bool = False, lines: bool = False
 ) -> str:
     """Text of at most ``limit`` characters; ``lines``: it may break lines (a legal basis, a
     material's standard), where a name or a code may not."""
     if not isinstance(raw, str) or (not raw.strip() and not allow_empty) or len(raw) > limit:
-        raise _bad(
+        raise catalog_error(
             where, f"应为不超过{limit}字的文字。", f"must be text of at most {limit} characters"
         )
     text = raw.strip()
     unprintable = first_unprintable(text, lines=lines)
     if unprintable is not None:
-        raise _bad(
+        raise catalog_error(
             where,
             f"含有不可见的控制字符或无效字符 U+{ord(unprintable):04X}，请删去后重新发布。",
             f"holds a control or invalid character U+{ord(unprintable):04X}: remove it and "
@@ -458,13 +476,13 @@ def _text(
 
 
 def _optional_text(raw: Any, where: str) -> str | None:
-    return None if raw in (None, "") else _text(raw, where, 200)
+    return None if raw in (None, "") else field_text(raw, where, 200)
 
 
-def _code(raw: Any, where: str, limit: int) -> str:
-    text = _text(raw, where, limit)
+def field_code(raw: Any, where: str, limit: int) -> str:
+    text = field_text(raw, where, limit)
     if not all(c.isascii() and (c.isalnum() or c in "-_.") for c in text):
-        raise _bad(
+        raise catalog_error(
             where, "编码只能含字母、数字和 - _ .", "codes use letters, digits, '-', '_', '.'"
         )
     return text
@@ -472,13 +490,15 @@ def _code(raw: Any, where: str, limit: int) -> str:
 
 def _int(raw: Any, where: str, low: int, high: int) -> int:
     if not isinstance(raw, int) or isinstance(raw, bool) or not low <= raw <= high:
-        raise _bad(where, f"应为{low}到{high}之间的整数。", f"must be an integer {low}-{high}")
+        raise catalog_error(
+            where, f"应为{low}到{high}之间的整数。", f"must be an integer {low}-{high}"
+        )
     return raw
 
 
 def _bool(raw: Any, where: str) -> bool:
     if not isinstance(raw, bool):
-        raise _bad(where, "应为 true 或 false。", "must be true or false")
+        raise catalog_error(where, "应为 true 或 false。", "must be true or false")
     return raw
 
 
@@ -486,12 +506,12 @@ def _enum(kind: type[_E], raw: Any, where: str) -> _E:
     try:
         return kind(raw)
     except ValueError:
-        raise _bad(
+        raise catalog_error(
             where, f"取值应为{'、'.join(kind)}之一。", f"must be one of {', '.join(kind)}"
         ) from None
 
 
-def _bad(where: str, zh: str, en: str) -> ValidationError:
+def catalog_error(where: str, zh: str, en: str) -> ValidationError:
     return ValidationError(
         f"事项目录数据有误（{where}）：{zh}", f"Bad catalog data at {where}: {en}", field=where
     )

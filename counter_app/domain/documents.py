@@ -21,6 +21,7 @@ class DocumentKind(StrEnum):
     HANDOVER = "handover"
     CORRECTION = "correction"
     PAYMENT = "payment"
+    BUNDLE_RECEIPT = "bundle_receipt"
 
 
 DOCUMENT_TITLES: dict[DocumentKind, tuple[str, str]] = {
@@ -35,6 +36,7 @@ DOCUMENT_TITLES: dict[DocumentKind, tuple[str, str]] = {
     DocumentKind.HANDOVER: ("领取回执", "Receipt for the Result Collected"),
     DocumentKind.CORRECTION: ("补正材料收取凭证", "Receipt for Correction Materials"),
     DocumentKind.PAYMENT: ("缴费通知书", "Payment Notice"),
+    DocumentKind.BUNDLE_RECEIPT: ("一件事受理回执", "One-Thing Acceptance Receipt"),
 }
 
 # What became of a document in a case's history (its ``print`` events' ``action``) in

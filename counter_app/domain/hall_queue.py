@@ -59,6 +59,11 @@ ID_NUMBER_OTHER_NAME = "id_number_other_name"
 # was refused its consumption (``preapp_consumed_elsewhere``) and voids one of the two.
 # Followed by the number of the case that used it first.
 PREAPP_USED_TWICE = "preapp_used_twice"
+# The case says it was received or changed later than the platform received it (beyond the
+# clock skew it allows): the window's clock ran ahead, and its dates (the promised date
+# counted from them included) are not to be trusted. Set by the platform when it stores the
+# version; it outlives the case.
+DATED_AHEAD = "dated_ahead"
 # The promised date has passed and the case is still open at the hall or the back office.
 OVERDUE = "overdue"
 # A deferred material's deadline is today or past and the case still waits for it.
@@ -85,6 +90,7 @@ FLAG_NAMES: dict[str, tuple[str, str]] = {
     SAME_APPLICANT_SAME_ITEM: ("同一申请人同一事项重复受理", "Same applicant, same item again"),
     ID_NUMBER_OTHER_NAME: ("证件号码已登记其他姓名", "ID number on file under another name"),
     PREAPP_USED_TWICE: ("网上申报重复使用", "Pre-application used twice"),
+    DATED_AHEAD: ("办件时间晚于平台接收时间", "Dated after the platform received it"),
 }
 
 # The states in which the promised date's clock runs: the hall still owes the applicant a

@@ -20,10 +20,10 @@ from counter_app.domain.case_states import (
     CaseState,
     check_transition,
 )
-from counter_app.domain.text import first_unprintable
+from counter_app.domain.text import unprintable_error
 from counter_app.errors import IllegalTransition, ValidationError
 from counter_app.services.intake_checks import REASON_MAX_CHARS
-from counter_app.store import case_edits, case_plaintext, case_writes, payment_writes
+from counter_app.store import case_plaintext, case_writes, version_rows
 from counter_app.store import cases as case_rows
 from counter_app.store.audit import AuditFact
 from counter_app.store.database import Store
@@ -47,13 +47,9 @@ def checked_reason(reason: str) -> str:
 def printable_reason(text: str) -> str:
     """``text`` (a reason: kept, shown, printed) unless it holds a control character other
     than a line break; a terminal's escape sequence would reach screens and paper."""
-    unprintable = first_unprintable(text, lines=True)
-    if unprintable is not None:
-        raise ValidationError(
-            f"原因含有不可见的控制字符 U+{ord(unprintable):04X}，请删去后再提交。",
-            f"The reason holds the control character U+{ord(unprintable):04X}; remove it.",
-            field="reason",
-        )
+    problem = unprintable_error(text, ("原因", "The reason"), field="reason", lines=True)
+    if problem is not None:
+        raise problem
     return text
 
 
@@ -110,24 +106,19 @@ def record_change(
         )
         if target in (CaseState.ACCEPTED,) and not document.get("accepted_at"):
             document["accepted_at"] = at
-        if promised is not None:
-            case_writes.record_acceptance(
-                db, case_id, accepted_at=document["accepted_at"], promised_date=promised
-            )
-        case_edits.update_materials(
-            db,
-            [case_edits.MaterialChange.of(case_id, material) for material in document["materials"]],
-        )
-        payment_writes.mirror_payment(db, case_id, document)
         phone, address = contact
-        if applicant:
-            phone, address = applicant.get("phone", phone), applicant.get("address", address)
-            if "name" in applicant:
-                case_edits.update_applicant_name(db, store.pii, case_id, applicant["name"])
-        if phone is not None or address is not None:
-            case_edits.update_applicant_contact(
-                db, store.pii, case_id, record.applicant_id, phone=phone, address=address
-            )
+        fields = applicant or {}
+        version_rows.keep_version_rows(
+            db,
+            store.pii,
+            case_id,
+            record.applicant_id,
+            document,
+            name=fields.get("name"),
+            phone=fields.get("phone", phone),
+            address=fields.get("address", address),
+            promised=promised,
+        )
         case_writes.append_version(
             db,
             store.pii,

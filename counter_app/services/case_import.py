@@ -31,7 +31,7 @@ from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.services.intake_checks import IntakeRejected
-from counter_app.services.intake_request import ApplicantInput, IntakeRequest
+from counter_app.services.intake_request import AgentInput, ApplicantInput, IntakeRequest
 from counter_app.services.offline_policy import OverLimitApproval
 from counter_app.store.database import Store
 from counter_app.store.earlier_cases import earlier_cases_of
@@ -58,9 +58,8 @@ def line_request_id(raw: bytes) -> str:
     return str(uuid.uuid5(_IMPORT_NAMESPACE, digest))
 
 
-def parse_line(raw: bytes) -> ImportLine:
-    """Parse one JSON line; raise ``IntakeRejected`` listing every shape problem found."""
-    problems: list[CounterError] = []
+def line_document(raw: bytes) -> dict[str, Any]:
+    """One line as its JSON object; ``IntakeRejected`` when it is none."""
     try:
         document = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -75,6 +74,13 @@ def parse_line(raw: bytes) -> ImportLine:
         raise IntakeRejected(
             [_bad("line", "该行应为一个JSON对象。", "The line must be a JSON object.")]
         )
+    return document
+
+
+def parse_document(raw: bytes, document: dict[str, Any]) -> ImportLine:
+    """The request of a line ``raw`` read as ``document`` (its bytes give the request id
+    when the line has none); ``IntakeRejected`` listing every shape problem found."""
+    problems: list[CounterError] = []
     decision = document.get("decision")
     if decision not in _DECISIONS:
         problems.append(
@@ -156,6 +162,7 @@ def parse_line(raw: bytes) -> ImportLine:
         )
     materials = _materials(document.get("materials", []), problems)
     delivery = _delivery(document.get("delivery"), problems)
+    agent = _agent(document.get("agent"), problems)
     if problems or applicant is None or service_item is None or decision is None:
         raise IntakeRejected(problems)
     return ImportLine(
@@ -170,6 +177,8 @@ def parse_line(raw: bytes) -> ImportLine:
             delivery=delivery,
             document_language=document_language,
             eligibility_reason=eligibility_reason,
+            agent=agent,
+            agent_identity_source=IdentitySource(SourceKind.IMPORT) if agent else None,
         ),
         reason=reason,
         legal_basis=legal_basis or DEFAULT_REFUSAL_BASIS,
@@ -182,18 +191,19 @@ def import_line(
     actor: User,
     line_no: int,
     raw: bytes,
+    document: dict[str, Any],
     *,
     over_limit: OverLimitApproval | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Import one line; the result dict is what ``counter-app import`` prints, a case's
-    with its ``earlier_cases`` and ``name_on_file_differs`` (read after the line's commit).
+    """Import one line (``raw``, read as ``document``: ``line_document``); the result dict
+    is what ``counter-app import`` prints, a case's with its ``earlier_cases`` and ``name_on_file_differs`` (read after the line's commit).
     ``over_limit``: a supervisor's approval of the run past a paused intake, recorded on
     the line's case when intake is paused (``intake.accept``)."""
     try:
-        parsed = parse_line(raw)
+        parsed = parse_document(raw, document)
     except IntakeRejected as exc:
-        return _error_result(line_no, exc.problems)
+        return error_result(line_no, exc.problems)
 
     def decide() -> intake.IntakeResult:
         if parsed.decision == "accept":
@@ -223,9 +233,9 @@ def import_result(line_no: int, decide: Callable[[], intake.IntakeResult]) -> di
     try:
         result = decide()
     except IntakeRejected as exc:
-        return _error_result(line_no, exc.problems)
+        return error_result(line_no, exc.problems)
     except CounterError as exc:
-        return _error_result(line_no, [exc])
+        return error_result(line_no, [exc])
     return {
         "line": line_no,
         "status": _status(result.state.value),
@@ -245,7 +255,7 @@ def _status(state: str) -> str:
     }.get(state, state)
 
 
-def _error_result(line_no: int, problems: list[CounterError]) -> dict[str, Any]:
+def error_result(line_no: int, problems: list[CounterError]) -> dict[str, Any]:
     return {
         "line": line_no,
         "status": "error",
@@ -389,6 +399,44 @@ def _delivery(raw: Any, problems: list[CounterError]) -> DeliveryChoice | None:
         return None
     address = _string(raw, "address", problems, where="delivery.address")
     return DeliveryChoice(DeliveryMethod(method), address)
+
+
+def _agent(raw: Any, problems: list[CounterError]) -> AgentInput | None:
+    """``"agent": {"name", "id_type", "id_number", "relation", "authorization", "phone"}``:
+    the 代办人 / 经办人 present for the applicant (absent: the applicant in person; an
+    organisation's applicant needs one); intake checks them as the window does."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        problems.append(_bad("agent", "agent 应为对象。", "'agent' must be an object."))
+        return None
+    fields = {
+        key: _string(
+            raw,
+            key,
+            problems,
+            where=f"agent.{key}",
+            required=key in ("name", "id_number", "relation"),
+        )
+        for key in (
+            "name",
+            "id_type",
+            "id_number",
+            "doc_kind",
+            "phone",
+            "relation",
+            "authorization",
+        )
+    }
+    return AgentInput(
+        name=fields["name"] or "",
+        id_type=fields["id_type"] or "111",
+        id_number=fields["id_number"] or "",
+        doc_kind=fields["doc_kind"],
+        phone=fields["phone"],
+        relation=fields["relation"] or "",
+        authorization=fields["authorization"] or "power_of_attorney",
+    )
 
 
 def _bad(field: str, zh: str, en: str) -> ValidationError:

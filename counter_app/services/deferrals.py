@@ -13,7 +13,9 @@ would race the department's own decision.
 
 :func:`expire_overdue` is the one place deferrals end: the window runs it on its worker at
 start-up, every sync run calls it, and so does ``counter-app deferrals expire``. Each end
-issues its 终止受理通知书 in the same transaction.
+issues its 终止受理通知书 in the same transaction. An end cannot be undone, so it waits for a
+clock the platform confirmed (``clock_sanity.clock_confirmed``): a clock moved a year ahead
+offline would end every open deferral on a date that has not come.
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ from counter_app.errors import IllegalTransition, ValidationError
 from counter_app.services import later_materials
 from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
+from counter_app.services.clock_sanity import clock_confirmed, this_boot
 from counter_app.services.document_register import issue_unrendered
 from counter_app.store import cases as case_rows
 from counter_app.store.case_plaintext import reveal_applicant
 from counter_app.store.cases import CaseRecord
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
+from counter_app.store.platform_clock import BootReading, ClockNow
 from counter_app.store.timestamps import utc_now
 
 log = logging.getLogger(__name__)
@@ -200,12 +204,19 @@ def contact_applicant(store: Store, case_id: str, viewer: User) -> ApplicantCont
     return ApplicantContact(record.case_no, revealed.name, revealed.phone)
 
 
-def expire_overdue(store: Store, *, actor: str, now: datetime | None = None) -> list[OpenDeferral]:
+def expire_overdue(
+    store: Store, *, actor: str, now: datetime | None = None, boot: BootReading | None = None
+) -> list[OpenDeferral]:
     """End every deferral whose deadline has passed (hall-local day) as deferred_terminated,
     each a new version queued for the platform and audited as ``actor``, and issue its
     终止受理通知书 (entered unrendered, not printed yet). Returns those ended. A case the
-    department took into processing meanwhile stays listed, overdue: it decides that case."""
+    department took into processing meanwhile stays listed, overdue: it decides that case.
+    Nothing ends while the platform has not confirmed the clock reading ``now`` (``boot``:
+    the boot clock read with it; default: the system's clocks now)."""
     moment = now or utc_now()
+    if not clock_confirmed(store, ClockNow(moment, boot or this_boot())):
+        log.info("overdue deferrals wait for the platform to confirm this clock")
+        return []
     ended = []
     for deferral in open_deferrals(store, today=hall_today(moment)):
         if not deferral.overdue or deferral.state != CaseState.ACCEPTED_DEFERRED.value:

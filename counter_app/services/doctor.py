@@ -27,18 +27,28 @@ from counter_app.services import disk_space
 from counter_app.services.auth import Accounts
 from counter_app.services.clock_sanity import (
     ClockRefusedByPlatform,
-    refuse_skewed_clock,
+    ClockUnconfirmed,
+    clock_doubt,
+    refuse_unconfirmed_clock,
     skew_words,
+    this_boot,
 )
 from counter_app.services.offline_policy import intake_pause
 from counter_app.store.calendar import ensure_bundled_calendar, working_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store, known_migrations, open_store
 from counter_app.store.pii import check_key_permissions
-from counter_app.store.platform_clock import PlatformClockReading, platform_clock_reading
+from counter_app.store.platform_clock import (
+    BootReading,
+    ClockNow,
+    PlatformClockReading,
+    newest_written_at,
+    platform_clock_reading,
+)
 from counter_app.store.restore_guards import recorded_enrolment
+from counter_app.store.safety_copies import safety_copies_report
 from counter_app.store.sqlite_failures import DiskFull
-from counter_app.store.timestamps import from_text, to_text, utc_now
+from counter_app.store.timestamps import to_text, utc_now
 
 Status = Literal["ok", "warn", "fail"]
 ENTRY_POINT_GROUP = "counter_app.doctor_checks"
@@ -98,9 +108,15 @@ def last_doctor_run(home: Home) -> DoctorRun | None:
 Say = Callable[[str, str], str]  # the Chinese or the English of a detail
 
 
-def run_checks(home: Home, config: Config, now: Callable[[], datetime] = utc_now) -> list[Check]:
-    """Every check, in a stable order, its details in ``config.ui.lang``. Initialises a
-    fresh home (that is part of the check)."""
+def run_checks(
+    home: Home,
+    config: Config,
+    now: Callable[[], datetime] = utc_now,
+    boot: Callable[[], BootReading] = this_boot,
+) -> list[Check]:
+    """Every check, in a stable order, its details in ``config.ui.lang``; ``now`` and
+    ``boot`` read the wall clock and the boot clock. Initialises a fresh home (that is part
+    of the check)."""
     lang = config.ui.lang
 
     def say(zh: str, en: str) -> str:
@@ -125,12 +141,14 @@ def run_checks(home: Home, config: Config, now: Callable[[], datetime] = utc_now
             if config.is_training:
                 ensure_bundled_catalog(store)
             ensure_bundled_calendar(store)
-            checks.extend(_store_checks(store, home, config, now(), say))
+            checks.extend(_store_checks(store, home, config, ClockNow(now(), boot()), say))
         finally:
             store.close()
     if not config.is_training and not config.hall.hall_name:
         checks.insert(1, _hall_name(config, say, enrolled=enrolled))
     checks.append(_disk_space(home, say))
+    status, zh, en = safety_copies_report(home.backups_dir, config.store)
+    checks.append(Check("safety_copies", status, say(zh, en)))
     checks.extend(_contributed(home, config, say))
     return checks
 
@@ -158,9 +176,8 @@ def _hall_name(config: Config, say: Say, *, enrolled: bool) -> Check:
     )
 
 
-def _store_checks(
-    store: Store, home: Home, config: Config, moment: datetime, say: Say
-) -> list[Check]:
+def _store_checks(store: Store, home: Home, config: Config, now: ClockNow, say: Say) -> list[Check]:
+    moment = now.wall
     return [
         _integrity(store, say),
         _schema(store, say),
@@ -168,8 +185,8 @@ def _store_checks(
         _audit_chain(store, say),
         _catalog(store, say),
         _calendar(store, hall_today(moment), say),
-        _clock(store, moment, say),
-        _intake(store, config, moment, say),
+        _clock(store, now, say),
+        _intake(store, config, now, say),
         _accounts(store, say),
     ]
 
@@ -361,14 +378,15 @@ CLOCK_WARN_SECONDS = 30
 _PLATFORM_CONFIRMS_FOR = timedelta(days=1)
 
 
-def _clock(store: Store, moment: datetime, say: Say) -> Check:
+def _clock(store: Store, now: ClockNow, say: Say) -> Check:
     """The PC's clock in the hall's time (Beijing time), as the person running the check
     reads a wall clock; implausible, refused by the platform (as the last sync run measured
-    it), or behind the audit log, fails; off the platform's by half a minute or more warns:
-    one-time codes are then checked against the platform's time, but the PC wants network
-    time (NTP). Entries written ahead of a clock the platform has since found right only
-    warn: the clock was set right, nothing is left for the clerk to do."""
-    moment = moment.astimezone(UTC)
+    it), moved ahead with no platform to confirm it (``clock_doubt``), or behind the audit
+    log or a case, fails; off the platform's by half a minute or more warns: one-time codes are then
+    checked against the platform's time, but the PC wants network time (NTP). Entries
+    written ahead of a clock the platform has since found right only warn, unless cases
+    were taken or ended on those dates (:func:`_decided_ahead`)."""
+    moment = now.wall.astimezone(UTC)
     wall_clock = hall_time_text(moment.isoformat())
     shown = say(f"{wall_clock}（北京时间）", f"{wall_clock} (Beijing time)")
     if moment.date() < RELEASE_DATE or moment.date() > RELEASE_DATE + _CLOCK_HORIZON:
@@ -382,7 +400,7 @@ def _clock(store: Store, moment: datetime, say: Say) -> Check:
         )
     reading = platform_clock_reading(store)
     if reading is not None and reading.refused:
-        off_zh, off_en = skew_words(reading)
+        off_zh, off_en = skew_words(reading, now)
         return Check(
             "clock",
             "fail",
@@ -394,28 +412,44 @@ def _clock(store: Store, moment: datetime, say: Say) -> Check:
                 "NTP), then sync once (counter-app sync --once, or Sync now in the window)",
             ),
         )
-    last = store.db.execute("SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    if last and from_text(last[0]) - moment > timedelta(minutes=5):
-        latest = hall_time_text(last[0])
+    doubt = clock_doubt(store, now)
+    if doubt is not None:
+        return Check(
+            "clock",
+            "fail",
+            say(
+                f"{doubt[0]}新受理已暂停，容缺到期终止暂缓执行。请对照手机核对系统日期和时间："
+                "有误的请校准（并启用网络对时 NTP）；无误的，联网同步一次（counter-app sync "
+                "--once 或窗口的立即同步），中心平台核实后即恢复",
+                f"{doubt[1]} New intake is paused and 容缺 deadlines wait. Check the date and "
+                "time against a phone: if wrong, set them (and give this PC network time, "
+                "NTP); if right, sync once with the network up (counter-app sync --once, or "
+                "Sync now in the window): both resume once the platform has checked the time",
+            ),
+        )
+    last = newest_written_at(store)
+    if last is not None and last - moment > timedelta(minutes=5):
+        latest = hall_time_text(to_text(last))
         if _confirmed_by_platform(reading, moment):
-            return Check(
+            return _decided_ahead(store, moment, shown, say) or Check(
                 "clock",
                 "warn",
                 say(
-                    f"系统时钟 {shown} 准确（已由中心平台核实），但最晚一条审计记录写于 {latest}："
-                    "这些记录是在本机时钟偏快时写下的。无需处理，请告知信息技术人员",
+                    f"系统时钟 {shown} 准确（已由中心平台核实），但最晚一条记录写于 {latest}："
+                    "这些记录是在本机时钟偏快时写下的，其间没有受理或终止办件。"
+                    "无需处理，请告知信息技术人员",
                     f"system clock {shown} is right (the platform confirmed it), but the latest "
-                    f"audit entry is dated {latest}: entries were written while this clock ran "
-                    "fast. Nothing to do here; tell IT",
+                    f"entry is dated {latest}: entries were written while this clock ran fast, "
+                    "and no case was taken or ended meanwhile. Nothing to do here; tell IT",
                 ),
             )
         return Check(
             "clock",
             "fail",
             say(
-                f"系统时钟 {shown} 早于最后一条审计记录（{latest}）："
+                f"系统时钟 {shown} 早于本机最晚的一条记录（{latest}）："
                 "时钟被往回调了，请校准日期和时间",
-                f"system clock {shown} is behind the last audit entry "
+                f"system clock {shown} is behind the latest entry on this workstation "
                 f"({latest}); the clock went backwards - set the date and time",
             ),
         )
@@ -436,6 +470,51 @@ def _clock(store: Store, moment: datetime, say: Say) -> Check:
     return Check("clock", "ok", shown)
 
 
+def _decided_ahead(store: Store, moment: datetime, shown: str, say: Say) -> Check | None:
+    """A failure naming the cases taken, and the 容缺 cases ended, on dates still to come
+    by a clock the platform found right (they were decided while it ran fast: their
+    number, promised date or termination rest on a false date, on the platform too); None
+    when there are none."""
+    after = to_text(moment + timedelta(minutes=5))
+    taken = store.db.execute(
+        "SELECT count(*), max(created_at), group_concat(DISTINCT day) FROM cases"
+        " WHERE created_at > ?",
+        (after,),
+    ).fetchone()
+    ended = store.db.execute(
+        "SELECT count(DISTINCT case_id), max(at) FROM case_events"
+        " WHERE to_state = 'deferred_terminated' AND at > ?",
+        (after,),
+    ).fetchone()
+    if not taken[0] and not ended[0]:
+        return None
+    latest = hall_time_text(max(t for t in (taken[1], ended[1]) if t))
+    zh_parts, en_parts = [], []
+    if taken[0]:
+        days = sorted(taken[2].split(","))
+        shown_days = ", ".join(days[:3]) + ("…" if len(days) > 3 else "")
+        listing = f"counter-app cases --day {days[0]}"
+        zh_parts.append(f"{taken[0]} 件办件的受理日期在未来（{shown_days}；{listing} 可列出）")
+        en_parts.append(f"{taken[0]} cases are dated in the future ({shown_days}; {listing})")
+    if ended[0]:
+        listing = "counter-app cases --state deferred_terminated"
+        zh_parts.append(f"{ended[0]} 件容缺办件在未到期时被终止受理（{listing} 可列出）")
+        en_parts.append(f"{ended[0]} 容缺 cases were ended before their deadline ({listing})")
+    return Check(
+        "clock",
+        "fail",
+        say(
+            f"系统时钟 {shown} 准确（已由中心平台核实），但本机时钟偏快时（直到 {latest}）"
+            f"作出了决定：{'；'.join(zh_parts)}。这些办件的编号、承诺日期或终止都按错误的日期"
+            "作出，平台也按此记录。请值班长逐件核对并联系申请人，并告知信息技术人员",
+            f"system clock {shown} is right (the platform confirmed it), but decisions were "
+            f"made while it ran fast (until {latest}): {'; '.join(en_parts)}. Their numbers, "
+            "promised dates or ends rest on a false date, on the platform too. A supervisor "
+            "checks each and calls the applicant; tell IT",
+        ),
+    )
+
+
 def _confirmed_by_platform(reading: PlatformClockReading | None, moment: datetime) -> bool:
     """Whether the platform found this clock right (within the warning's half a minute) at
     a measurement in the last day, with the clock not set back since."""
@@ -448,12 +527,12 @@ def _confirmed_by_platform(reading: PlatformClockReading | None, moment: datetim
     )
 
 
-def _intake(store: Store, config: Config, moment: datetime, say: Say) -> Check:
+def _intake(store: Store, config: Config, now: ClockNow, say: Say) -> Check:
     try:
-        refuse_skewed_clock(store)
-    except ClockRefusedByPlatform as exc:
+        refuse_unconfirmed_clock(store, now.wall, now.boot)
+    except (ClockRefusedByPlatform, ClockUnconfirmed) as exc:
         return Check("intake", "fail", exc.message(config.ui.lang))
-    paused = intake_pause(store, config, moment)
+    paused = intake_pause(store, config, now.wall)
     if paused is not None:
         return Check("intake", "fail", paused.message(config.ui.lang))
     if config.is_training:

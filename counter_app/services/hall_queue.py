@@ -49,6 +49,25 @@ _WHAT_TO_DO: dict[str, tuple[str, str]] = {
         "keep the applicant's written withdrawal; the platform's withdrawal then reaches this "
         "window.",
     ),
+    "ended_after_step": (
+        "实施部门已将该办件接入办理，本窗口的作废、不予受理或终止受理未生效：请{adopt}，"
+        "并与实施部门联系，由中心平台处理该办件。",
+        "The department already took this case into processing, and this window's void, "
+        "refusal or termination did not take effect: {adopt}, and contact the department so "
+        "that the central platform deals with the case.",
+    ),
+    "illegal_transition": (
+        "本机版本的状态是窗口不能作出的变更（如办结、出证，或回到较早的状态），平台未采用："
+        "请{adopt}；如确有差错，请联系信息科。",
+        "This workstation's version makes a change of state only the platform may make (a "
+        "completion, a result, or a step back), and the platform did not take it: {adopt}; "
+        "if something is wrong, ask IT.",
+    ),
+    "version_gap": (
+        "本机版本号跳过了平台没有收到的版本：请逐项对照本机与平台的版本{compare}，然后{choose}。",
+        "This workstation's version skips versions the platform never received: compare this "
+        "workstation's version with the platform's field by field{compare}, then {choose}.",
+    ),
     "device": (
         "这是本机登记或大厅、窗口设置的问题：请信息科核对（counter-app doctor），处理后"
         "{send_again}。",
@@ -150,6 +169,10 @@ class QueueEntry:
     flags: tuple[str, ...]
     local: bool  # taken at this workstation: its full history is in this store
     problem: SyncProblem | None
+    # 高效办成一件事: the id its bundle's cases share and the bundle's name (None: decided
+    # alone).
+    bundle_id: str | None
+    bundle_name: str | None
 
 
 def read_queue(
@@ -181,6 +204,8 @@ def _entry(case: QueueCase, today: date, unverified: frozenset[str]) -> QueueEnt
         flags=queue_flags(case.state, case.promised_date, case.deferral_due, today, stored),
         local=case.local,
         problem=_problem(case),
+        bundle_id=case.bundle_id,
+        bundle_name=case.bundle_name,
     )
 
 

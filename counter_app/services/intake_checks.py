@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
+from counter_app.domain.agents import agent_role
 from counter_app.domain.arrivals import PREAPP
+from counter_app.domain.calendar import WorkingCalendar
 from counter_app.domain.case_document import EligibilityOverride, OverLimitRecord
 from counter_app.domain.case_states import Authority, CaseState, check_transition
 from counter_app.domain.catalog import Situation
@@ -23,7 +25,7 @@ from counter_app.identity.provenance import IdentitySource
 from counter_app.services import offline_policy
 from counter_app.services.approval import SamePerson, may_approve, refuse_own_approval
 from counter_app.services.auth import User
-from counter_app.services.clock_sanity import refuse_implausible_clock, refuse_skewed_clock
+from counter_app.services.clock_sanity import refuse_implausible_clock, refuse_unconfirmed_clock
 from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.services.intake_validation import (
     ValidatedRequest,
@@ -76,6 +78,45 @@ class CheckedDecision(NamedTuple):
     over_limit: OverLimitRecord | None  # taken past a paused intake, approved
 
 
+class DecisionDay(NamedTuple):
+    """What every decision of one submission is checked at, read once: the instant, its
+    hall day, the pause of intake (None: not paused), the catalog version and the working
+    calendar."""
+
+    moment: datetime
+    local_day: date
+    paused: IntakePaused | None
+    catalog_version: int | None
+    calendar: WorkingCalendar
+
+
+class PlannedRequest(NamedTuple):
+    """A request already validated at ``day`` (a bundle's member, ``bundle_intake``)."""
+
+    day: DecisionDay
+    valid: ValidatedRequest
+
+
+def decision_day(
+    store: Store, *, over_limit: OverLimitApproval | None, now: datetime | None
+) -> DecisionDay:
+    """The clock checked and the day read; ``IntakePaused`` while the hall's policy pauses
+    intake, unless ``over_limit`` may approve decisions past it."""
+    # A naive ``now`` is UTC, as created_at takes it: the case's day must be the hall date of
+    # the same instant, which the reads of a day rely on (store.cases.cases_of_day).
+    moment = as_utc(now or utc_now())
+    refuse_implausible_clock(moment)
+    refuse_unconfirmed_clock(store, moment)
+    paused = offline_policy.intake_pause(store, store.config, moment)
+    # No approval takes a case past an enrolment left unfinished: the platform would refuse
+    # it whoever approved it (the case number names a window it no longer holds).
+    if paused is not None and (over_limit is None or paused.limit == "enrolment"):
+        raise paused
+    catalog_version, calendar_version = catalog_and_calendar_versions(store)
+    calendar = working_calendar(store, calendar_version)
+    return DecisionDay(moment, hall_today(moment), paused, catalog_version, calendar)
+
+
 def check_decision(
     store: Store,
     request: IntakeRequest,
@@ -88,25 +129,20 @@ def check_decision(
     redirect_to: str,
     over_limit: OverLimitApproval | None,
     now: datetime | None,
+    planned: PlannedRequest | None = None,
 ) -> CheckedDecision:
     """The decision checked completely: what its write needs, or ``IntakeRejected`` with
     every problem; ``IntakePaused`` while the hall's policy pauses intake, unless
     ``over_limit`` approves this decision past it (then checked with the rest; while intake
-    is not paused it is not needed and not recorded)."""
-    # A naive ``now`` is UTC, as created_at takes it: the case's day must be the hall date of
-    # the same instant, which the reads of a day rely on (store.cases.cases_of_day).
-    moment = as_utc(now or utc_now())
-    refuse_implausible_clock(moment)
-    refuse_skewed_clock(store)
-    paused = offline_policy.intake_pause(store, store.config, moment)
-    # No approval takes a case past an enrolment left unfinished: the platform would refuse
-    # it whoever approved it (the case number names a window it no longer holds).
-    if paused is not None and (over_limit is None or paused.limit == "enrolment"):
-        raise paused
-    local_day = hall_today(moment)
-    catalog_version, calendar_version = catalog_and_calendar_versions(store)
-    calendar = working_calendar(store, calendar_version)
-    valid, problems = validate_request(store, request, local_day, catalog_version)
+    is not paused it is not needed and not recorded). ``planned``: the day and the
+    validation already done for ``request`` (``now`` then unused)."""
+    problems: list[CounterError] = []
+    if planned is None:
+        day = decision_day(store, over_limit=over_limit, now=now)
+        valid, problems = validate_request(store, request, day.local_day, day.catalog_version)
+    else:
+        day, valid = planned
+    moment, local_day, paused, _, calendar = day
     promised = statutory = None
     if valid is not None:
         promised = calendar.add_working_days(local_day, valid.item.promised_days)
@@ -259,16 +295,21 @@ def _override_of(
 def _expired_document(request: IntakeRequest, today: date) -> tuple[str, list[CounterError]]:
     """The stated reason for accepting on an expired document ("" when it has not expired),
     or the problem that none (or too long a one) was given."""
-    source = request.identity_source
+    source = request.document_read()
     expiry = source.expiry() if source is not None else None
     if expiry is None or expiry >= today:
         return "", []
     reason = request.expired_id_reason.strip()
     if not reason:
+        whose_zh, whose_en = (
+            ("申请人", "applicant's")
+            if source is request.identity_source
+            else (agent_role(request.applicant.applicant_type)[0], "agent's")
+        )
         return "", [
             ValidationError(
-                f"申请人证件已于 {expiry.isoformat()} 过期：在过期证件上受理须写明理由。",
-                f"The applicant's document expired on {expiry.isoformat()}: accepting on an "
+                f"{whose_zh}证件已于 {expiry.isoformat()} 过期：在过期证件上受理须写明理由。",
+                f"The {whose_en} document expired on {expiry.isoformat()}: accepting on an "
                 "expired document needs a stated reason.",
                 field="expired_id_reason",
             )

@@ -76,6 +76,7 @@ def case_document_of(
                 "identity_source": source.to_json() if source else None,
                 "english_name": valid.english_name,
             },
+            "agent": valid.agent,
             "materials": [
                 {
                     "code": line.requirement.code,
@@ -122,6 +123,7 @@ def case_document_of(
             "preapp_id": request.preapp_id,
             "track_token": new_track_token(),
             "ticket_id": ticket_id,
+            "bundle": request.bundle,
         }
     )
 

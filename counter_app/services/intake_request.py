@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from counter_app.domain.case_document import CaseBundle
 from counter_app.domain.checklist import SubmittedMaterial
 from counter_app.domain.delivery import DeliveryChoice
 from counter_app.domain.exemptions import LicenceFound
@@ -26,6 +27,21 @@ class ApplicantInput:
     english_name: str | None = None  # as on a foreigner's card or a passport
     birth_date: str | None = None  # ISO date as on the card, for numbers that do not carry it
     nationality: str | None = None  # ISO 3166 alpha-3 as on the card
+
+
+@dataclass(frozen=True)
+class AgentInput:
+    """代办人 / 经办人: the person present for the applicant (their card is the one read)."""
+
+    name: str
+    id_type: str  # GA/T 2000.156 code, as ApplicantInput's
+    id_number: str
+    doc_kind: str | None = None  # from a card read
+    phone: str | None = None
+    relation: str = ""  # 与申请人关系 / 职务: 配偶, 子女, 单位员工 … (required)
+    # What authorises them: power_of_attorney, introduction_letter or legal_representative
+    # (domain.agents.AgentAuthorization).
+    authorization: str = "power_of_attorney"
 
 
 @dataclass(frozen=True)
@@ -58,3 +74,16 @@ class IntakeRequest:
     # The applicant's authorisation of those lookups: their app code; None: the card read
     # at this window stands as consent.
     elicence_consent_code: str | None = None
+    # 一件事: the bundle this case is decided in (bundle_intake sets it); None: decided alone.
+    bundle: CaseBundle | None = None
+    # 代办 / 经办: who came for the applicant (an organisation's applicant always needs one).
+    agent: AgentInput | None = None
+    # The agent's card read; ``identity_source`` then stays the applicant's (usually None).
+    agent_identity_source: IdentitySource | None = None
+
+    def document_read(self) -> IdentitySource | None:
+        """The identity document read at the window, whose expiry counts: the agent's when
+        theirs was read (the person present), otherwise the applicant's."""
+        if self.agent is not None and self.agent_identity_source is not None:
+            return self.agent_identity_source
+        return self.identity_source

@@ -10,6 +10,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from counter_app.domain.agents import (
+    AGENT_AUTHORIZATION_NAMES,
+    MAX_RELATION_LENGTH,
+    AgentAuthorization,
+    agent_role,
+    is_organisation,
+)
+from counter_app.domain.case_document import CaseAgent
 from counter_app.domain.catalog import ServiceItem, Situation
 from counter_app.domain.checklist import Checklist, MaterialStatus, SubmittedMaterial, assess
 from counter_app.domain.delivery import ADDRESS_MAX_CHARS, DeliveryChoice
@@ -23,10 +31,10 @@ from counter_app.domain.exemptions import Exemption, exemptions_for, with_exempt
 from counter_app.domain.id_types import DocKind, IdentityNumber, document_name, validate_identity
 from counter_app.domain.idnumber import is_credit_code, normalize_phone
 from counter_app.domain.names import validate_name
-from counter_app.domain.text import LINE_BREAKS, first_unprintable
+from counter_app.domain.text import LINE_BREAKS, unprintable_error
 from counter_app.errors import CatalogChanged, CounterError, NotFound, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
-from counter_app.services.intake_request import ApplicantInput, IntakeRequest
+from counter_app.services.intake_request import AgentInput, ApplicantInput, IntakeRequest
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 
@@ -50,6 +58,7 @@ class ValidatedRequest:
     facts: ApplicantFacts
     delivery: DeliveryChoice | None = None
     exemptions: dict[str, Exemption] = field(default_factory=dict)
+    agent: CaseAgent | None = None  # 代办人 / 经办人 as the document records them
 
 
 # The earliest birth date taken: older than anyone alive, later than any typing slip of a year.
@@ -140,6 +149,7 @@ def validate_request(
             delivery = request.delivery.checked()
         except ValidationError as exc:
             problems.append(exc)
+    agent = _agent_of(request, identity, today, problems)
     if item is None or situation is None or name is None or identity is None or version is None:
         return None, problems
     facts = _facts_of(identity, applicant, request.identity_source)
@@ -158,7 +168,148 @@ def validate_request(
         facts,
         delivery,
         exemptions,
+        agent,
     ), problems
+
+
+def _agent_of(
+    request: IntakeRequest,
+    applicant_identity: IdentityNumber | None,
+    today: date,
+    problems: list[CounterError],
+) -> CaseAgent | None:
+    """The 代办人 / 经办人 as recorded (None: the applicant came in person), what is wrong
+    with them added to ``problems``; an organisation's applicant never comes in person."""
+    applicant_type = request.applicant.applicant_type
+    agent = request.agent
+    if agent is None:
+        if is_organisation(applicant_type):
+            problems.append(
+                ValidationError(
+                    "申请人为法人或其他组织，须登记到场办理的经办人（读取经办人身份证）。",
+                    "The applicant is an enterprise or organisation: register the agent "
+                    "present at the window (read the agent's ID card).",
+                    field="applicant.agent",
+                )
+            )
+        return None
+    found: list[CounterError] = []
+    name = identity = phone = None
+    try:
+        name = validate_name(agent.name, field="agent.name")
+    except CounterError as exc:
+        found.append(exc)
+    try:
+        identity = validate_identity(agent.id_type, agent.id_number, agent.doc_kind, today=today)
+    except CounterError as exc:
+        exc.field = f"agent.{exc.field}" if exc.field else "agent.id_number"
+        found.append(exc)
+    role_zh = agent_role(applicant_type)[0]
+    if identity is not None:
+        found.extend(_agent_identity_problems(identity, applicant_identity, role_zh))
+    if agent.phone:
+        try:
+            phone = normalize_phone(agent.phone)
+        except ValidationError as exc:
+            exc.field = "agent.phone"
+            found.append(exc)
+    relation = agent.relation.strip()
+    found.extend(_relation_problems(relation, role_zh))
+    authorization = _authorization_of(agent, applicant_type, found)
+    problems.extend(found)
+    if found or name is None or identity is None or authorization is None:
+        return None
+    source = request.agent_identity_source
+    return CaseAgent.model_validate(
+        {
+            "name": name,
+            "id_type": identity.id_type,
+            "doc_kind": identity.doc_kind,
+            "id_number": identity.number,
+            "phone": phone,
+            "relation": relation,
+            "authorization": authorization,
+            "identity_source": source.to_json() if source else None,
+        }
+    )
+
+
+def _agent_identity_problems(
+    identity: IdentityNumber, applicant_identity: IdentityNumber | None, role_zh: str
+) -> list[CounterError]:
+    """An agent is a person, present with their own document: never an organisation's credit
+    code, never the applicant's own number (who then came in person)."""
+    if identity.doc_kind is DocKind.OTHER and is_credit_code(identity.number):
+        return [
+            ValidationError(
+                f"{role_zh}须为到场的个人，号码却是单位的统一社会信用代码：请读取{role_zh}本人的身份证。",
+                "The agent must be a person present at the window, but the number is an "
+                "organisation's unified social credit code: read the agent's own ID card.",
+                field="agent.id_number",
+            )
+        ]
+    if applicant_identity is not None and identity.number == applicant_identity.number:
+        return [
+            ValidationError(
+                f"{role_zh}与申请人为同一人，请取消代办。",
+                "The agent and the applicant are the same person: remove the agent.",
+                field="agent.id_number",
+            )
+        ]
+    return []
+
+
+def _relation_problems(relation: str, role_zh: str) -> list[CounterError]:
+    if not relation:
+        return [
+            ValidationError(
+                f"请填写{role_zh}与申请人的关系或职务（如配偶、子女、单位员工）。",
+                "Give the agent's relation to the applicant, or position (spouse, child, "
+                "employee …).",
+                field="agent.relation",
+            )
+        ]
+    if len(relation) > MAX_RELATION_LENGTH:
+        return [
+            ValidationError(
+                f"与申请人关系过长（最多{MAX_RELATION_LENGTH}字）。",
+                f"The relation to the applicant is too long (at most {MAX_RELATION_LENGTH} "
+                "characters).",
+                field="agent.relation",
+            )
+        ]
+    problem = unprintable_error(relation, ("与申请人关系", "The relation"), field="agent.relation")
+    return [] if problem is None else [problem]
+
+
+def _authorization_of(
+    agent: AgentInput, applicant_type: str, problems: list[CounterError]
+) -> AgentAuthorization | None:
+    """What authorises the agent; a legal representative in person only for an organisation."""
+    try:
+        authorization = AgentAuthorization(agent.authorization)
+    except ValueError:
+        names = "、".join(zh for zh, _ in AGENT_AUTHORIZATION_NAMES.values())
+        problems.append(
+            ValidationError(
+                f"授权方式应为{names}之一。",
+                "The authorisation must be one of "
+                f"{', '.join(a.value for a in AgentAuthorization)}.",
+                field="agent.authorization",
+            )
+        )
+        return None
+    if authorization is AgentAuthorization.LEGAL_REPRESENTATIVE and applicant_type == "person":
+        problems.append(
+            ValidationError(
+                "申请人为个人，不适用“法定代表人本人”：代办人须持申请人的授权委托书。",
+                "The applicant is a person: 'legal representative in person' does not apply; "
+                "the agent needs the applicant's power of attorney.",
+                field="agent.authorization",
+            )
+        )
+        return None
+    return authorization
 
 
 def _identity_contradictions(
@@ -179,8 +330,7 @@ def _identity_contradictions(
                 field="applicant.birth_date",
             )
         )
-    organisation = applicant.applicant_type in ("enterprise", "other")
-    if organisation and identity.doc_kind is not DocKind.OTHER:
+    if is_organisation(applicant.applicant_type) and identity.doc_kind is not DocKind.OTHER:
         zh_doc, en_doc = document_name(identity.doc_kind)
         found.append(
             ValidationError(
@@ -270,16 +420,9 @@ def _address_problems(address: str) -> list[CounterError]:
                 field="applicant.address",
             )
         )
-    unprintable = first_unprintable(address)
-    if unprintable is not None:
-        code = f"U+{ord(unprintable):04X}"
-        found.append(
-            ValidationError(
-                f"地址中含有不可见的控制字符 {code}，请删去后再提交。",
-                f"The address contains the control character {code}; remove it.",
-                field="applicant.address",
-            )
-        )
+    problem = unprintable_error(address, ("地址中", "The address"), field="applicant.address")
+    if problem is not None:
+        found.append(problem)
     return found
 
 

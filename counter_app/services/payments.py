@@ -21,6 +21,7 @@ from typing import Any
 from counter_app.domain.case_states import Authority
 from counter_app.domain.fees import PaymentMethod, format_yuan
 from counter_app.domain.hall_time import hall_minute_text
+from counter_app.domain.text import unprintable_error
 from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
@@ -67,6 +68,7 @@ def pay_at_window(
             f"(at most {RECEIPT_NO_MAX_CHARS} characters).",
             field="reference",
         )
+    _refuse_unprintable(number, ("凭条号", "The receipt number"))
     moment = now or utc_now()
     return _record_payment(
         store, case_id, clerk.username, method, number, paid_at=moment, now=moment
@@ -96,11 +98,14 @@ def record_refund(
             f"platform's refund number (at most {RECEIPT_NO_MAX_CHARS} characters).",
             field="reference",
         )
+    _refuse_unprintable(voucher, ("退费凭证号", "The refund's voucher"))
     why = checked_reason(reason)
     moment = now or utc_now()
+    # The fee refunded is the payment's, read once inside the change's transaction.
+    detail: dict[str, Any] = {"refund_reference": voucher, "fee_cents": None, "reason": why}
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
-        _check_refund_owed(store, case_id)
+        detail["fee_cents"] = _owed_refund(store, case_id).fee_cents
         refund = {
             "refunded_at": to_text(moment),
             "reference": voucher,
@@ -109,7 +114,6 @@ def record_refund(
         }
         return {**document, "refund": refund}
 
-    payment = payment_rows.case_payment(store, case_id)
     return record_change(
         store,
         case_id,
@@ -118,19 +122,23 @@ def record_refund(
         None,
         change=change,
         now=moment,
-        detail={
-            "refund_reference": voucher,
-            "fee_cents": payment.fee_cents if payment else None,
-            "reason": why,
-        },
+        detail=detail,
         action=REFUNDED_ACTION,
         after_end=True,
     )
 
 
-def _check_refund_owed(store: Store, case_id: str) -> None:
-    """Refuse a refund the case does not owe: no fee, or nothing paid twice nor for a result
-    it will not have, or one recorded already."""
+def _refuse_unprintable(number: str, what: tuple[str, str]) -> None:
+    """Refuse a receipt or voucher number holding a control character: the case's history
+    and its payment line show it."""
+    problem = unprintable_error(number, what, field="reference")
+    if problem is not None:
+        raise problem
+
+
+def _owed_refund(store: Store, case_id: str) -> payment_rows.CasePayment:
+    """The case's payment when it owes a refund; refused when it does not: no fee, or
+    nothing paid twice nor for a result it will not have, or one recorded already."""
     payment = payment_rows.case_payment(store, case_id)
     if payment is not None and payment.refund is not None:
         when = hall_minute_text(payment.refund.refunded_at)
@@ -150,6 +158,7 @@ def _check_refund_owed(store: Store, case_id: str) -> None:
             "withdrawn, refused, voided or terminated, can be refunded.",
             field="refund",
         )
+    return payment
 
 
 def apply_platform_payment(

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from counter_app.domain.case_states import CaseState
+from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.evaluation import EvaluationChannel
 from counter_app.domain.hall_time import hall_today
 from counter_app.durable_files import export_file
@@ -338,11 +338,67 @@ def _durations_json(figures: Durations) -> dict[str, Any]:
     }
 
 
-def csv_rows(stats: Statistics) -> list[tuple[str, str, str]]:
-    """The statistics as ``(chart, label, value)`` rows, one file for every chart (the
-    header row first): what a spreadsheet pivots without knowing this program."""
-    out: list[tuple[str, str, str]] = [("chart", "label", "value")]
-    out += [("period", "from", stats.period.first.isoformat())]
+# The CSV's columns: the chart and its row in Chinese, for a supervisor's spreadsheet; the
+# value; the chart's and the row's codes (the words of ``--json``), for a script.
+CSV_HEADER = ("统计项", "分项", "数值", "chart", "label")
+# The charts as the window's statistics tab titles them.
+CHART_NAMES = {
+    "period": "统计期间",
+    "cases": "办件量",
+    "cases_per_hour": "每小时办件",
+    "cases_per_window": "各窗口办件",
+    "decisions": "受理决定",
+    "top_items": "热门事项",
+    "handling_time_minutes": "办理时长，分钟（读卡至决定）",
+    "satisfaction": "好差评",
+    f"satisfaction_{EvaluationChannel.HALL_EVALUATOR.value}": "好差评（窗口评价器）",
+    f"satisfaction_{EvaluationChannel.ONLINE.value}": "好差评（网上评价）",
+    "sync_delay_minutes": "同步延迟，分钟（受理至平台确认）",
+}
+# The rows named by a code; the others (a window, an item, a bucket of minutes) by their data.
+LABEL_NAMES = {
+    "from": "起",
+    "to": "止",
+    "total": "合计",
+    "median_seconds": "中位数（秒）",
+    "p90_seconds": "90%分位数（秒）",
+    "declined": "拒评",
+    "not_rated": "未评",
+    "rated": "已评",
+    "ratings": "评价次数",
+    "rating_rate": "评价率",
+    "satisfied_rate": "满意率",
+    "waiting": "本机待确认",
+}
+LEVEL_LABEL = "level_"
+
+
+def csv_rows(stats: Statistics) -> list[tuple[str, ...]]:
+    """The statistics as rows of ``CSV_HEADER``, one file for every chart (the header row
+    first): what a spreadsheet pivots without knowing this program."""
+    return [
+        CSV_HEADER,
+        *(
+            (CHART_NAMES.get(chart, chart), _label_name(chart, label), value, chart, label)
+            for chart, label, value in _coded_rows(stats)
+        ),
+    ]
+
+
+def _label_name(chart: str, label: str) -> str:
+    """A row's name in Chinese (its label is a code, an hour or data)."""
+    if chart == "cases_per_hour":
+        return f"{label}时"
+    if chart == "decisions":
+        return STATE_NAMES[DECISION_STATES[label]][0]
+    if label.startswith(LEVEL_LABEL):
+        return f"{label.removeprefix(LEVEL_LABEL)}星"
+    return LABEL_NAMES.get(label, label)
+
+
+def _coded_rows(stats: Statistics) -> list[tuple[str, str, str]]:
+    """The statistics as ``(chart, label, value)`` in codes."""
+    out: list[tuple[str, str, str]] = [("period", "from", stats.period.first.isoformat())]
     out += [("period", "to", stats.period.last.isoformat()), ("cases", "total", str(stats.cases))]
     out += [("cases_per_hour", f"{h:02d}", str(n)) for h, n in enumerate(stats.per_hour)]
     out += [("cases_per_window", w.window_code, str(w.cases)) for w in stats.per_window]
@@ -350,7 +406,7 @@ def csv_rows(stats: Statistics) -> list[tuple[str, str, str]]:
     out += [("top_items", f"{i.item_code} {i.item_name}", str(i.cases)) for i in stats.top_items]
     out += _durations_rows("handling_time_minutes", stats.handling)
     s = stats.satisfaction
-    out += [("satisfaction", f"level_{n}", str(c)) for n, c in enumerate(s.levels, start=1)]
+    out += [("satisfaction", f"{LEVEL_LABEL}{n}", str(c)) for n, c in enumerate(s.levels, start=1)]
     out += [("satisfaction", "declined", str(s.declined))]
     out += [("satisfaction", "not_rated", str(s.not_rated))]
     out += [("satisfaction", "rating_rate", _text(_rate(s.rating_rate)))]
@@ -358,7 +414,9 @@ def csv_rows(stats: Statistics) -> list[tuple[str, str, str]]:
     out += [("satisfaction", "ratings", str(s.ratings))]
     for c in s.channels:
         chart = f"satisfaction_{c.channel}"
-        out += [(chart, f"level_{n}", str(count)) for n, count in enumerate(c.levels, start=1)]
+        out += [
+            (chart, f"{LEVEL_LABEL}{n}", str(count)) for n, count in enumerate(c.levels, start=1)
+        ]
         out += [(chart, "rated", str(c.rated)), (chart, "declined", str(c.declined))]
     out += _durations_rows("sync_delay_minutes", stats.sync_delay)
     out += [("sync_delay_minutes", "waiting", str(stats.sync_waiting))]

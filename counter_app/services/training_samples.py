@@ -194,16 +194,23 @@ def seed_deferral_due_today(
     return intake.accept_deferred(store, request, clerk, supervisor, now=moment)
 
 
+# The back office's steps that make a case's result ready to hand over.
+RESULT_READY_STEPS = (CaseState.COMPLETED_APPROVED, CaseState.RESULT_READY)
+
+
 def seed_result_ready(
-    store: Store, clerk: User, *, now: datetime | None = None
+    store: Store, clerk: User, *, now: datetime | None = None, platform: bool = False
 ) -> intake.IntakeResult:
     """A case the back office completed and whose result the platform reported ready: in
-    the pick-up list (Ctrl+R), to hand over with F10 (the applicant's number typed in)."""
+    the pick-up list (Ctrl+R), to hand over with F10 (the applicant's number typed in).
+    ``platform``: a training platform records the steps (``RESULT_READY_STEPS``) and its
+    progress feed brings them, so that the platform takes the hand-over; without one they
+    are applied here, with the applier the sync uses."""
     moment = now or utc_now()
     accepted = _accept_complete(store, clerk, RESULT_ITEM, RESULT_APPLICANT, moment)
-    # What the platform's progress feed would bring: the same applier the sync uses.
-    for state in (CaseState.COMPLETED_APPROVED, CaseState.RESULT_READY):
-        case_progress.apply_progress(store, accepted.case_id, state.value, at=moment)
+    if not platform:
+        for state in RESULT_READY_STEPS:
+            case_progress.apply_progress(store, accepted.case_id, state.value, at=moment)
     return accepted
 
 

@@ -45,6 +45,8 @@ HEAD_KEY = "audit_head"
 HEAD_MAC_KEY = "audit_head_mac"
 KEYED_FROM_KEY = "audit_keyed_from"
 KEY_INTRODUCED_ACTION = "audit.chain_keyed"
+# The actor of what the application does by itself (loading a bundled catalog, keying the chain).
+SYSTEM_ACTOR = "system"
 # The actor of an entry about a username that matches no account. What was typed into the
 # username box is never logged (it may be a password or an ID number typed in the wrong
 # field); the entry carries its keyed hash (``PiiCipher.blind_index``) instead.
@@ -211,7 +213,7 @@ class AuditLog:
         with self._store.transaction() as db:
             last = db.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
             if last:
-                self.record("system", KEY_INTRODUCED_ACTION, None, {"keyed_from": last + 1})
+                self.record(SYSTEM_ACTOR, KEY_INTRODUCED_ACTION, None, {"keyed_from": last + 1})
 
     def record(
         self,

@@ -5,7 +5,8 @@ in it: ``--with-key KEY_FILE`` writes the key (0600) to a path the operator name
 the backup's own directory, so the two are kept apart (e.g. the key in the hall's safe). On
 a replacement PC, IT runs ``counter-app restore BACKUP --key KEY_FILE``: the key is
 installed owner-only and the database restored. Restore verifies the file (full ``integrity_check``), refuses a newer
-schema or a key that does not match, and keeps the current database as a safety copy.
+schema or a key that does not match, and keeps the current database as a safety copy (the
+older ones beyond the kept few removed first: ``safety_copies``).
 
 Restore holds the window's and the sync's locks (refusing while either runs), copies and
 verifies the backup before anything changes, refuses while another program has the
@@ -69,6 +70,7 @@ from counter_app.store.restore_guards import (
     refuse_while_open_elsewhere,
     replaced_store,
 )
+from counter_app.store.safety_copies import make_safety_copy, safety_copy_path
 from counter_app.store.sequences import (
     CASE_NUMBERS,
     DOCUMENT_SERIALS,
@@ -77,7 +79,7 @@ from counter_app.store.sequences import (
     note_issued,
 )
 from counter_app.store.snapshot import copy_database, remove_unfinished_copies
-from counter_app.store.timestamps import file_stamp
+from counter_app.store.timestamps import file_stamp, utc_now
 
 # The copy of the backup being restored, under backups/ while the restore runs.
 STAGING_PREFIX = "restoring-"
@@ -436,8 +438,11 @@ def _set_aside_damaged(home: Home) -> Path:
     return kept
 
 
-def _replace_live(home: Home, config: Config, staged: sqlite3.Connection) -> Path | None:
-    """Copy ``staged`` over the home's database; return where the previous one was kept."""
+def _replace_live(
+    home: Home, config: Config, staged: sqlite3.Connection, *, holds_unsynced: bool
+) -> Path | None:
+    """Copy ``staged`` over the home's database; return where the previous one was kept
+    (``holds_unsynced``: with cases the platform never received, a copy never pruned)."""
     kept: Path | None = None
     try:
         live = connect(home.db_path, config.store.busy_timeout_ms)
@@ -446,8 +451,8 @@ def _replace_live(home: Home, config: Config, staged: sqlite3.Connection) -> Pat
         live = connect(home.db_path, config.store.busy_timeout_ms)
     try:
         if kept is None and applied_migrations(live):
-            kept = home.backups_dir / f"pre-restore-{file_stamp()}.db"
-            copy_database(live.conn, kept)
+            kept = safety_copy_path(home.backups_dir, "restore", holds_unsynced=holds_unsynced)
+            make_safety_copy(live.conn, kept, config.store, "restore", utc_now())
 
         def give_up_when_busy(status: int, _remaining: int, _total: int) -> None:
             # The driver would retry a busy database for ever; the busy timeout has
@@ -537,7 +542,7 @@ def restore_backup(
                 staged.execute("BEGIN IMMEDIATE")
                 advanced = advance(staged, CASE_NUMBERS, issued_seqs)
                 staged.execute("COMMIT")
-                safety_copy = _replace_live(home, config, staged)
+                safety_copy = _replace_live(home, config, staged, holds_unsynced=bool(lost))
             finally:
                 staged.close()
         finally:

@@ -16,11 +16,11 @@ from counter_app.domain.calendar import (
     WorkingCalendar,
     parse_calendar_release,
 )
+from counter_app.store.audit import SYSTEM_ACTOR
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text
 
 BUNDLED_CALENDAR = "calendar/cn-2025-2026.json"
-SYSTEM_ACTOR = "system"
 # Per store: the calendar built for the newest loaded version. A release is only ever
 # added with a higher version (by this process or the sync process), never edited.
 _built: WeakKeyDictionary[Store, tuple[int, WorkingCalendar]] = WeakKeyDictionary()

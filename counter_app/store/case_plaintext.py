@@ -1,6 +1,7 @@
 """What a case keeps sealed, in clear: the case document of a data version
 (``case_document``) and the applicant's ID number, phone and address (``reveal_applicant``,
-audited). Every other read of a case gives masked personal data only
+audited); both refuse a case whose personal data was purged (``store.retention``), saying
+when. Every other read of a case gives masked personal data only
 (``counter_app.store.cases``)."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from counter_app.store.case_writes import (
 )
 from counter_app.store.cases import case_not_found
 from counter_app.store.database import Store
+from counter_app.store.retention import PersonalDataPurged, purge_of
 
 # What ``reveal_applicant`` can decrypt: the applicant's sealed fields.
 SEALED_FIELDS = ("id_number", "phone", "address")
@@ -49,6 +51,8 @@ def case_document(store: Store, case_id: str, data_version: int | None = None) -
         ).fetchone()
     if row is None:
         raise case_not_found(case_id)
+    if not row[1]:
+        _refuse_purged(store, case_id)
     document: dict[str, Any] = json.loads(
         store.pii.decrypt(row[1], version_context(case_id, row[0]))
     )
@@ -77,6 +81,8 @@ def reveal_applicant(
     if row is None:
         raise case_not_found(case_id)
     applicant_id, name, id_type, id_enc, phone_enc, address_enc = row
+    if not id_enc:
+        _refuse_purged(store, case_id)
     pii = store.pii
     sealed = {
         "id_number": (id_enc, id_number_context(applicant_id)),
@@ -93,3 +99,11 @@ def reveal_applicant(
         detail["fields"] = sorted(fields)
     store.audit.record(actor, "applicant.reveal", case_id, detail)
     return revealed
+
+
+def _refuse_purged(store: Store, case_id: str) -> None:
+    """``PersonalDataPurged`` for a case whose sealed data the retention period cleared (an
+    empty ciphertext of a case not purged is damage: its decryption says so)."""
+    purge = purge_of(store, case_id)
+    if purge is not None:
+        raise PersonalDataPurged.of(purge)

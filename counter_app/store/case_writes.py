@@ -197,6 +197,9 @@ class CaseRow:
     receipt_printed: bool = False
     redirect_to: str | None = None  # a refusal's 建议向何处申请
     card_read_at: str | None = None  # when the identity document was read (service start)
+    bundle_id: str | None = None  # 一件事: the UUID of the bundle decided together
+    bundle_code: str | None = None  # and that bundle's code and name
+    bundle_name: str | None = None
 
 
 _case_fields = operator.attrgetter(*(f.name for f in fields(CaseRow) if f.name != "applicant"))
@@ -210,11 +213,11 @@ _INSERT_CASE = (
     "INSERT INTO cases (case_id, case_no, state, service_item_code, catalog_version,"
     " situation_code, hall_code, window_code, device_id, clerk, created_at, accepted_at,"
     " promised_date, decision_reason, legal_basis, updated_at, request_id, day, identity_source,"
-    " expired_id_reason, sync_state, receipt_printed, redirect_to, card_read_at, applicant_id,"
-    " applicant_type, name, name_index, id_type, id_number_enc, id_number_index,"
-    " id_number_masked, phone_enc, phone_index, phone_masked, address_enc, data_version)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+    " expired_id_reason, sync_state, receipt_printed, redirect_to, card_read_at, bundle_id,"
+    " bundle_code, bundle_name, applicant_id, applicant_type, name, name_index, id_type,"
+    " id_number_enc, id_number_index, id_number_masked, phone_enc, phone_index, phone_masked, address_enc, data_version)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
 )
 
 

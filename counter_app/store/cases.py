@@ -76,6 +76,9 @@ class CaseRecord:
     identity_source: dict[str, Any] | None  # IdentitySource.to_json(); None before it was kept
     expired_id_reason: str | None
     redirect_to: str | None  # a refusal's 建议向何处申请
+    bundle_id: str | None  # 一件事: the UUID its bundle's cases share; None: decided alone
+    bundle_code: str | None  # and that bundle's code and name as decided
+    bundle_name: str | None
     materials: tuple[CaseMaterial, ...]
 
 
@@ -85,7 +88,8 @@ _CASE_COLUMNS = (
     " c.applicant_type, c.name, c.id_type, c.id_number_masked, c.phone_masked, c.hall_code,"
     " c.window_code, c.device_id, c.clerk, c.data_version, c.day, c.created_at, c.accepted_at,"
     " c.promised_date, c.decision_reason, c.legal_basis, c.platform_ref, c.receipt_printed,"
-    " c.updated_at, c.identity_source, c.expired_id_reason, c.redirect_to"
+    " c.updated_at, c.identity_source, c.expired_id_reason, c.redirect_to, c.bundle_id,"
+    " c.bundle_code, c.bundle_name"
 )
 _CASE_FROM = " FROM cases c LEFT JOIN service_items s ON s.catalog_version = c.catalog_version AND s.code = c.service_item_code"
 
@@ -164,6 +168,11 @@ def case_by_request(store: Store, request_id: str) -> CaseRecord | None:
     row = store.db.execute("SELECT case_id FROM cases WHERE request_id = ?", (request_id,))
     found = row.fetchone()
     return None if found is None else get_case(store, found[0])
+
+
+def bundle_cases(store: Store, bundle_id: str) -> list[CaseRecord]:
+    """The cases decided together in one bundle (一件事), by case number."""
+    return _records(store, "c.bundle_id = ?", (bundle_id,), " ORDER BY c.case_no")
 
 
 def find_by_id_number(store: Store, id_number: str, limit: int = SEARCH_LIMIT) -> list[CaseRecord]:

@@ -1,5 +1,6 @@
 """The service catalog in the store: loading versions (bundled file or platform feed) and
-reading items. A loaded version never changes, so items read once are cached per store.
+reading items and bundles (一件事). A loaded version never changes, so items read once are
+cached per store.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ from importlib.resources import files
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from counter_app.domain.bundles import ServiceBundle, bundle_to_dict, parse_bundle
 from counter_app.domain.catalog import ServiceItem, item_to_dict, parse_catalog_release, parse_item
 from counter_app.errors import NotFound, StoreError
+from counter_app.store.audit import SYSTEM_ACTOR
+from counter_app.store.catalog_pruning import prune_catalog_versions
 from counter_app.store.clerk_items import recent_item_codes
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text
 
 BUNDLED_CATALOG = "catalog/training.json"
-SYSTEM_ACTOR = "system"
 
 _cache: WeakKeyDictionary[Store, dict[tuple[int, str], ServiceItem]] = WeakKeyDictionary()
 
@@ -48,13 +51,23 @@ def load_catalog_version(store: Store, payload: Mapping[str, Any], source: str) 
         (item.code, json.dumps(item_to_dict(item), ensure_ascii=False, sort_keys=True))
         for item in release.items
     ]
+    bundles = [
+        (bundle.code, json.dumps(bundle_to_dict(bundle), ensure_ascii=False, sort_keys=True))
+        for bundle in release.bundles
+    ]
     with store.transaction() as db:
         existing = db.execute(
             "SELECT code, definition FROM service_items WHERE catalog_version = ? ORDER BY code",
             (release.version,),
         ).fetchall()
         if existing:
-            if sorted(existing) == sorted(definitions):
+            stored_bundles = db.execute(
+                "SELECT code, definition FROM service_bundles WHERE catalog_version = ?",
+                (release.version,),
+            ).fetchall()
+            if sorted(existing) == sorted(definitions) and sorted(stored_bundles) == sorted(
+                bundles
+            ):
                 return release.version
             raise StoreError(
                 f"事项目录第{release.version}版已存在且内容不同；已发布的版本不能修改，请发布新版本号。",
@@ -84,12 +97,22 @@ def load_catalog_version(store: Store, payload: Mapping[str, Any], source: str) 
                 for item, (_, definition) in zip(release.items, definitions, strict=True)
             ],
         )
+        db.conn.executemany(
+            "INSERT INTO service_bundles (catalog_version, code, name, definition)"
+            " VALUES (?, ?, ?, ?)",
+            [
+                (release.version, bundle.code, bundle.name, definition)
+                for bundle, (_, definition) in zip(release.bundles, bundles, strict=True)
+            ],
+        )
         store.audit.record(
             SYSTEM_ACTOR,
             "catalog.load",
             f"catalog:{release.version}",
-            {"source": source, "items": len(release.items)},
+            {"source": source, "items": len(release.items), "bundles": len(release.bundles)},
         )
+    if prune_catalog_versions(store):
+        _cache.pop(store, None)
     return release.version
 
 
@@ -110,6 +133,7 @@ def set_aside_sample_catalog(store: Store) -> list[int]:
             )
         ]
         for version in versions:
+            db.execute("DELETE FROM service_bundles WHERE catalog_version = ?", (version,))
             db.execute("DELETE FROM service_items WHERE catalog_version = ?", (version,))
             db.execute("DELETE FROM catalog_versions WHERE version = ?", (version,))
         if versions:
@@ -159,17 +183,54 @@ def get_item(store: Store, code: str, version: int | None = None) -> ServiceItem
         if row is not None:
             return _cached(store, version, code, row[0])
     if version is None:
-        raise NotFound(
-            "本机还没有事项目录：请先与平台同步（counter-app sync --once）后再办理。",
-            "This workstation has no service catalog yet: sync with the platform first "
-            "(counter-app sync --once).",
-            field="service_item",
-        )
+        raise _no_catalog("service_item")
     raise NotFound(
         f"事项目录（第{version}版）中没有编码为“{code}”的事项，请重新选择事项。",
         f"No service item with code '{code}' in catalog version {version}; choose the item again.",
         field="service_item",
     )
+
+
+def list_bundles(store: Store, version: int | None = None) -> list[ServiceBundle]:
+    """The bundles (一件事) of ``version`` (default: the current one), ordered by name's
+    pinyin."""
+    version = version if version is not None else current_catalog_version(store)
+    rows = store.db.execute(
+        "SELECT code, definition FROM service_bundles WHERE catalog_version = ?", (version,)
+    ).fetchall()
+    bundles = [_bundle(version, code, definition) for code, definition in rows]
+    return sorted(bundles, key=lambda bundle: (bundle.pinyin, bundle.code))
+
+
+def get_bundle(store: Store, code: str, version: int | None = None) -> ServiceBundle:
+    """One bundle by code in ``version`` (default: current); ``NotFound`` when absent."""
+    version = version if version is not None else current_catalog_version(store)
+    if version is None:
+        raise _no_catalog("bundle")
+    row = store.db.execute(
+        "SELECT definition FROM service_bundles WHERE catalog_version = ? AND code = ?",
+        (version, code),
+    ).fetchone()
+    if row is not None:
+        return _bundle(version, code, row[0])
+    raise NotFound(
+        f"事项目录（第{version}版）中没有编码为“{code}”的一件事，请重新选择。",
+        f"No one-thing bundle with code '{code}' in catalog version {version}; choose again.",
+        field="bundle",
+    )
+
+
+def _no_catalog(field: str) -> NotFound:
+    return NotFound(
+        "本机还没有事项目录：请先与平台同步（counter-app sync --once）后再办理。",
+        "This workstation has no service catalog yet: sync with the platform first "
+        "(counter-app sync --once).",
+        field=field,
+    )
+
+
+def _bundle(version: int | None, code: str, definition: str) -> ServiceBundle:
+    return parse_bundle(json.loads(definition), f"catalog {version} bundle {code}")
 
 
 def _cached(store: Store, version: int, code: str, definition: str) -> ServiceItem:

@@ -54,11 +54,12 @@ from counter_app.store.migrations.registry import (
     PHONE_FORM_MIGRATION,
 )
 from counter_app.store.pii import PiiCipher, audit_chain_key, load_or_create_key
+from counter_app.store.safety_copies import UPGRADE_PREFIX, make_safety_copy, safety_copy_path
 from counter_app.store.scripts import StoreDatabase
-from counter_app.store.snapshot import copy_database, remove_unfinished_copies
+from counter_app.store.snapshot import remove_unfinished_copies
 from counter_app.store.sqlite_failures import disk_failure, held_by_another_program
 from counter_app.store.sqlite_open import apply_pragma, create_owner_only, is_busy
-from counter_app.store.timestamps import file_stamp, now_text
+from counter_app.store.timestamps import now_text, utc_now
 from counter_app.store.wal_index import pages_in_wal, wal_frames_pending
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,6 @@ WAL_LIMIT_BYTES = 64 * 1024 * 1024
 # afresh and syncs its new header: a second fsync in that accept. Checkpointing every run put
 # it in nearly every accept (cases come minutes apart); now it is in one accept of about 28.
 IDLE_CHECKPOINT_FRAMES = 1000
-SAFETY_COPY_PREFIX = "pre-migrate-"  # the copy an upgrade keeps under backups/ first
 INTEGRITY_MESSAGES_SHOWN = 5
 PAGE_CACHE_KIB = 64 * 1024  # per connection (see connect)
 OPEN_WAIT_SECONDS = 600  # the longest another writer's open (a migration) is waited for
@@ -249,9 +249,9 @@ def refuse_newer_schema(applied: list[str], path: Path, backups_dir: Path | None
 
 def _openable_safety_copy(backups_dir: Path, known: set[str]) -> Path | None:
     """The newest upgrade safety copy whose last migration this program knows, or None."""
-    copies = sorted(backups_dir.glob(f"{SAFETY_COPY_PREFIX}*.db"), reverse=True)
+    copies = sorted(backups_dir.glob(f"{UPGRADE_PREFIX}*.db"), reverse=True)
     for copy in copies:  # the name's UTC second sorts them; the migration follows it
-        last = copy.stem[len(SAFETY_COPY_PREFIX) :].partition("-")[2]
+        last = copy.stem[len(UPGRADE_PREFIX) :].partition("-")[2]
         if last in known:
             return copy
     return None
@@ -429,7 +429,8 @@ class Store:
 
 
 def _migrate(store: Store) -> None:
-    """Apply pending migrations, after a safety backup when the database already has data.
+    """Apply pending migrations, after a safety backup when the database already has data
+    (the older ones beyond the kept few removed first: ``safety_copies``).
 
     All pending migrations run in one transaction (so a migration must not VACUUM). The
     audit chain's key is introduced in that same transaction: only the migration may link
@@ -448,9 +449,13 @@ def _migrate(store: Store) -> None:
         # An unfinished safety copy, as large as the store, that a crash or a power cut left
         # in an earlier upgrade: its name has that upgrade's moment, so copy_database's own
         # sweep never meets it. Only an upgrade writes these, under the open lock held here.
-        remove_unfinished_copies(home.backups_dir, f"{SAFETY_COPY_PREFIX}*")
-        copy_database(
-            db.conn, home.backups_dir / f"{SAFETY_COPY_PREFIX}{file_stamp()}-{already[-1]}.db"
+        remove_unfinished_copies(home.backups_dir, f"{UPGRADE_PREFIX}*")
+        make_safety_copy(
+            db.conn,
+            safety_copy_path(home.backups_dir, "upgrade", already[-1]),
+            store.config.store,
+            "upgrade",
+            utc_now(),
         )
     # Only outside a transaction does this pragma take effect.
     db.conn.execute("PRAGMA foreign_keys = OFF")

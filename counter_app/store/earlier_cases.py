@@ -89,16 +89,31 @@ def earlier_cases(
 def earlier_cases_of(store: Store, case_id: str, *, today: date) -> EarlierCases:
     """The same for the applicant of the case ``case_id``, that case left out: what a case
     just decided (an import's line) or about to be accepted (``case accept``) repeats."""
+    return earlier_cases_of_each(store, [case_id], today=today)[case_id]
+
+
+def earlier_cases_of_each(
+    store: Store, case_ids: Sequence[str], *, today: date
+) -> dict[str, EarlierCases]:
+    """``earlier_cases_of`` for each of ``case_ids`` (a bundle's cases), in one query."""
+    marks = ",".join("?" * len(case_ids))
     rows = store.db.execute(
-        f"SELECT {_COLUMNS}, me.name, me.service_item_code FROM cases me"  # noqa: S608
+        f"SELECT {_COLUMNS}, me.name, me.service_item_code, me.case_id FROM cases me"  # noqa: S608
         " JOIN cases c ON c.id_number_index = me.id_number_index AND c.case_id != me.case_id"
-        " WHERE me.case_id = ? AND (c.service_item_code = me.service_item_code OR c.name != me.name)"
+        f" WHERE me.case_id IN ({marks})"
+        " AND (c.service_item_code = me.service_item_code OR c.name != me.name)"
         " ORDER BY c.created_at, c.rowid",
-        (case_id,),
+        tuple(case_ids),
     ).fetchall()
-    if not rows:
-        return EarlierCases()
-    return _earlier([row[:7] for row in rows], name=rows[0][7], item_code=rows[0][8], today=today)
+    found: dict[str, list[Any]] = {case_id: [] for case_id in case_ids}
+    for row in rows:
+        found[row[9]].append(row)
+    return {
+        case_id: _earlier([r[:7] for r in own], name=own[0][7], item_code=own[0][8], today=today)
+        if own
+        else EarlierCases()
+        for case_id, own in found.items()
+    }
 
 
 def _earlier(

@@ -143,26 +143,29 @@ def fees(store: Store, day: date) -> list[WindowFees]:
     and ``unpaid`` and ``payment_twice`` flags the hall queue holds for that day."""
     ended = ",".join(f"'{state.value}'" for state in TERMINAL_STATES)
     paid = "p.paid_at IS NOT NULL"
-    twice = (
-        f"{paid} AND EXISTS (SELECT 1 FROM case_events e"  # noqa: S608 - a constant clause
-        f" WHERE e.case_id = c.case_id AND {PAID_TWICE_EVENT})"
-    )
     of_day, params = _of_day_here(store, day)
+    # Each fee case of the day once, with whether it was paid twice (its second payment's
+    # event) and whether its fee is owed back: materialized, so each EXISTS runs once a case
+    # however many tallies read its column.
     local = store.db.execute(
-        "SELECT c.window_code, count(*), sum(p.fee_cents), "  # noqa: S608 - enum values only
+        "WITH f AS MATERIALIZED (SELECT c.window_code, c.state, p.fee_cents, p.paid_at, p.method,"  # noqa: S608 - enum values only
+        f" {paid} AND EXISTS (SELECT 1 FROM case_events e"
+        f" WHERE e.case_id = c.case_id AND {PAID_TWICE_EVENT}) AS twice,"
+        f" {paid} AND c.state IN ({NO_RESULT_SQL}) AND {NOT_REFUNDED} AS refund"
+        f" FROM cases c JOIN case_payments p ON p.case_id = c.case_id WHERE {of_day})"
+        " SELECT window_code, count(*), sum(fee_cents), "
         + ", ".join(
-            _tally(condition, "p.fee_cents")
+            _tally(condition, "fee_cents")
             for condition in (
-                paid,
-                f"p.paid_at IS NULL AND c.state NOT IN ({ended})",
-                twice,
-                f"p.method = '{PaymentMethod.POS.value}'",
-                f"p.method = '{PaymentMethod.PLATFORM.value}' OR {twice}",
-                f"{paid} AND c.state IN ({NO_RESULT_SQL}) AND {NOT_REFUNDED}",
+                "paid_at IS NOT NULL",
+                f"paid_at IS NULL AND state NOT IN ({ended})",
+                "twice",
+                f"method = '{PaymentMethod.POS.value}'",
+                f"method = '{PaymentMethod.PLATFORM.value}' OR twice",
+                "refund",
             )
         )
-        + f" FROM cases c JOIN case_payments p ON p.case_id = c.case_id WHERE {of_day}"
-        " GROUP BY c.window_code",
+        + " FROM f GROUP BY window_code",
         params,
     ).fetchall()
     start, end = day_bounds(day)

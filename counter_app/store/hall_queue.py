@@ -63,6 +63,10 @@ class HallCaseRow:
     fee_cents: int | None = None
     # The window's decision when it took the case (``HallCase.decision``; None: not known).
     decision: str | None = None
+    # 高效办成一件事: the id the cases decided together share and that bundle's name (None:
+    # decided alone, or a platform from before bundles).
+    bundle_id: str | None = None
+    bundle_name: str | None = None
 
 
 _HALL_COLUMNS = (
@@ -87,6 +91,8 @@ _HALL_COLUMNS = (
     "rating_declined",
     "fee_cents",
     "decision",
+    "bundle_id",
+    "bundle_name",
 )
 _FLAGS = _HALL_COLUMNS.index("flags")
 _UPSERT = (
@@ -108,6 +114,11 @@ def upsert_hall_case(conn: sqlite3.Connection, row: HallCaseRow) -> bool:
             " ON CONFLICT (item_code) DO UPDATE SET item_name = excluded.item_name",
             (row.item_code, row.item_name),
         )
+        if row.bundle_name:
+            conn.execute(
+                "INSERT INTO hall_queue_bundles (bundle_name) VALUES (?) ON CONFLICT DO NOTHING",
+                (row.bundle_name,),
+            )
     return kept
 
 
@@ -149,12 +160,14 @@ def forget_hall_queue(conn: sqlite3.Connection) -> None:
     """Drop every summary: the workstation now belongs to another hall."""
     conn.execute("DELETE FROM hall_queue")
     conn.execute("DELETE FROM hall_queue_items")
+    conn.execute("DELETE FROM hall_queue_bundles")
 
 
 @dataclass(frozen=True)
 class QueueQuery:
     """Which cases a page of the queue holds. ``text``: a case number (or its beginning),
-    else an item (code, or part of its name), a window or a clerk."""
+    else an item (code, or part of its name), a bundle (part of its name), a window or a
+    clerk."""
 
     text: str = ""
     window: str | None = None
@@ -185,6 +198,10 @@ class QueueCase:
     flags: tuple[str, ...]
     local: bool  # a case of this workstation (its full history is here)
     sync_error: str | None
+    # 高效办成一件事: the id its bundle's cases share and the bundle's name (None: decided
+    # alone).
+    bundle_id: str | None
+    bundle_name: str | None
 
 
 def queue_page(store: Store, query: QueueQuery, *, limit: int, offset: int = 0) -> list[QueueCase]:
@@ -198,8 +215,8 @@ def queue_page(store: Store, query: QueueQuery, *, limit: int, offset: int = 0) 
 
 def _filters(query: QueueQuery, columns: dict[str, str]) -> tuple[list[str], list[Any]]:
     """WHERE clauses and parameters for ``query`` over a table whose columns are named in
-    ``columns`` (window, clerk, state; for a text also item_code, item_name, case_no: used
-    so only on this workstation's backlog, which is small)."""
+    ``columns`` (window, clerk, state; for a text also item_code, item_name, bundle_name,
+    case_no: used so only on this workstation's backlog, which is small)."""
     clauses: list[str] = []
     params: list[Any] = []
     for key, value in (("window", query.window), ("clerk", query.clerk), ("state", query.state)):
@@ -212,9 +229,10 @@ def _filters(query: QueueQuery, columns: dict[str, str]) -> tuple[list[str], lis
         clauses.append(
             f"(({columns['case_no']} >= ? AND {columns['case_no']} < ?)"
             f" OR {columns['item_code']} = ? OR instr({columns['item_name']}, ?) > 0"
+            f" OR instr({columns['bundle_name']}, ?) > 0"
             f" OR {columns['window']} = ? OR {columns['clerk']} = ?)"
         )
-        params += [number, number + _PREFIX_END, text, text, number, text]
+        params += [number, number + _PREFIX_END, text, text, text, number, text]
     return clauses, params
 
 
@@ -225,6 +243,7 @@ _LOCAL = {
     "state": "c.state",
     "item_code": "c.service_item_code",
     "item_name": "coalesce(s.name, c.service_item_code)",
+    "bundle_name": "coalesce(c.bundle_name, '')",
     "case_no": "c.case_no",
 }
 _UNSYNCED_MARKS = ",".join("?" * len(UNSYNCED))
@@ -248,8 +267,8 @@ _LOCAL_FLAGS = (
 
 def _hall_cases(store: Store, query: QueueQuery, wanted: int) -> list[QueueCase]:
     """Newest first. A search is one indexed query per thing the text may be (a case
-    number's start, an item's code or name, a window, a clerk), merged: a single query
-    OR-ing them would walk the whole queue for a text that matches little."""
+    number's start, an item's code or name, a bundle's name, a window, a clerk), merged: a
+    single query OR-ing them would walk the whole queue for a text that matches little."""
     clauses, params = _filters(replace(query, text=""), _HALL)
     text = query.text.strip()
     if not text:
@@ -291,9 +310,17 @@ def _hall_text_alternatives(store: Store, text: str) -> list[tuple[str, list[Any
             "SELECT item_code FROM hall_queue_items WHERE instr(item_name, ?) > 0", (text,)
         )
     }
+    # Bundles by name the same way, through the queue's list of their names.
+    bundles = [
+        row[0]
+        for row in store.db.execute(
+            "SELECT bundle_name FROM hall_queue_bundles WHERE instr(bundle_name, ?) > 0", (text,)
+        )
+    ]
     return [
         *by_number,
         *(("h.item_code = ?", [code]) for code in sorted(codes)),
+        *(("h.bundle_name = ?", [name]) for name in bundles),
         ("h.window_code = ?", [number]),
         ("h.clerk = ?", [text]),
     ]
@@ -328,7 +355,8 @@ def _hall_select(
         " h.promised_date, h.deferral_due, h.flags,"
         " EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id),"
         " CASE WHEN p.case_id IS NOT NULL THEN json_object('reason', p.reason,"
-        " 'message_zh', p.message_zh, 'message_en', p.message_en) END"
+        " 'message_zh', p.message_zh, 'message_en', p.message_en) END,"
+        " h.bundle_id, h.bundle_name"
         f" FROM hall_queue h LEFT JOIN hall_problems p ON {_STANDING_PROBLEM}"
         f" WHERE {' AND '.join(where)} ORDER BY h.received_at DESC LIMIT ?",
         (*params, *UNSYNCED, wanted),
@@ -357,7 +385,8 @@ def _local_cases_in(
         "  WHERE m.case_id = c.case_id AND m.status = 'deferred'),"
         f" {_LOCAL_FLAGS}, 1,"
         " (SELECT o.last_error FROM outbox o WHERE o.case_id = c.case_id"
-        "  AND o.state IN ('conflict', 'rejected') ORDER BY o.data_version DESC LIMIT 1)"
+        "  AND o.state IN ('conflict', 'rejected') ORDER BY o.data_version DESC LIMIT 1),"
+        " c.bundle_id, c.bundle_name"
         " FROM cases c INDEXED BY cases_sync_state_created LEFT JOIN service_items s"
         " ON s.catalog_version = c.catalog_version AND s.code = c.service_item_code"
         f" WHERE {' AND '.join(['c.sync_state = ?', *clauses])}"

@@ -25,7 +25,7 @@ from sqlite_utils import Database
 from counter_app.domain.case_document import CaseDocument, hash_canonical
 from counter_app.domain.case_number import looks_like_case_number, parse_case_number
 from counter_app.domain.hall_time import hall_today
-from counter_app.store import case_edits, case_writes, delivery_writes, payment_writes
+from counter_app.store import case_writes, delivery_writes, payment_writes, version_rows
 from counter_app.store.audit import AuditFact, AuditLog
 from counter_app.store.database import Store
 from counter_app.store.issued_case_numbers import case_number_devices
@@ -38,6 +38,13 @@ OUTCOME = "recovered_from_platform"
 # The last finished walk of the platform's listing (``sync.own_cases``), for ``sync status``:
 # JSON {"at", "count"}.
 META_RECOVERED = "sync.own_cases_recovered"
+# Present while a walk is due or under way: JSON {"after": the case number walked up to
+# ("" from the first), "recovered": cases kept so far, "catalog_asked": whether the walk
+# had the catalog feed read again for a case naming a version the store lacks}.
+META_WALK = "sync.own_cases_walk"
+# The audit log read up to for restores (its seq): each run reads only the entries after.
+META_AUDIT_READ = "sync.own_cases_audit_read"
+RESTORE_ACTION = "backup.restore"
 
 
 def numbered_here(store: Store, case_no: str) -> bool:
@@ -53,6 +60,26 @@ def numbered_here(store: Store, case_no: str) -> bool:
     return number.device == hall.device_id.upper() or number.device in case_number_devices(
         store.db.conn
     )
+
+
+def recovery_due(store: Store) -> bool:
+    """Whether cases of this workstation may still come back from the platform: a walk is
+    due or under way, or a restore was audited since the walks last read the audit log (the
+    next sync run starts one for it)."""
+    if store.meta(META_WALK) is not None:
+        return True
+    restored = store.db.execute(
+        "SELECT 1 FROM audit_log WHERE action = ? AND seq > ? LIMIT 1",
+        (RESTORE_ACTION, int(store.meta(META_AUDIT_READ) or 0)),
+    ).fetchone()
+    return restored is not None
+
+
+def catalog_version_held(store: Store, version: int) -> bool:
+    """Whether the store holds catalog ``version`` (a case kept under one it lacks could
+    take no later step: its items, fees and time limits are not here)."""
+    row = store.db.execute("SELECT 1 FROM catalog_versions WHERE version = ?", (version,))
+    return row.fetchone() is not None
 
 
 def keep_platform_case(
@@ -95,7 +122,6 @@ def keep_platform_case(
         " WHERE case_id = ?",
         (state, document.data_version, at, case_id),
     )
-    payment_writes.mirror_payment(db, case_id, content)
     _keep_delivery(db, pii, document)
     detail = {
         "case_no": document.case_no,
@@ -184,33 +210,26 @@ def _insert_case(
             for m in document.materials
         ],
     )
+    payment_writes.mirror_payment(db, case_id, content)
 
 
 def _update_case(
     db: Database, pii: PiiCipher, case_id: str, applicant_id: str, content: dict[str, Any]
 ) -> None:
     """What a newer version changes in the rows of a case the store holds."""
-    case_edits.update_materials(
-        db,
-        [case_edits.MaterialChange.of(case_id, m) for m in content["materials"]],
-    )
     applicant = content["applicant"]
-    case_edits.update_applicant_name(db, pii, case_id, applicant["name"])
-    case_edits.update_applicant_contact(
+    accepted = content["accepted_at"] and content["promised_date"]
+    version_rows.keep_version_rows(
         db,
         pii,
         case_id,
         applicant_id,
+        content,
+        name=applicant["name"],
         phone=applicant["phone"] or "",
         address=applicant["address"] or "",
+        promised=date.fromisoformat(content["promised_date"]) if accepted else None,
     )
-    if content["accepted_at"] and content["promised_date"]:
-        case_writes.record_acceptance(
-            db,
-            case_id,
-            accepted_at=content["accepted_at"],
-            promised_date=date.fromisoformat(content["promised_date"]),
-        )
 
 
 def _keep_delivery(db: Database, pii: PiiCipher, document: CaseDocument) -> None:

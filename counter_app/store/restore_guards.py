@@ -172,14 +172,14 @@ def refuse_losing(lost: list[str], source: Path, backups_dir: Path) -> None:
         f"（或只有较早的版本）：{zh_numbers}。恢复后它们将只留在安全副本中，本机不再显示、"
         "也不再上传。未做任何更改。请先同步（counter-app sync --once，直到待上传为 0），再恢复；"
         "若确要舍弃它们（如数据库已损坏、无法同步），请加 --discard-unsynced 再执行一次："
-        f"当前数据库仍会保存为 {backups_dir}/pre-restore-<时间>.db。",
+        f"当前数据库仍会保存为 {backups_dir}/unsynced-kept-<时间>.db（不会被自动清理）。",
         f"{len(lost)} case(s) in the current database are not on the platform yet, and the "
         f"backup {source} lacks them (or holds an older version): {en_numbers}. After the "
         "restore they would be left only in the safety copy, no longer shown or uploaded "
         "here. Nothing was changed. Sync first (counter-app sync --once, until nothing waits "
         "to upload), then restore; to give them up deliberately (say, the database is too "
         "damaged to sync), run again with --discard-unsynced: the current database is still "
-        f"kept as {backups_dir}/pre-restore-<time>.db.",
+        f"kept as {backups_dir}/unsynced-kept-<time>.db (never removed automatically).",
         field="discard_unsynced",
     )
 

@@ -20,6 +20,10 @@ class CopyNotWritten(StoreError):
 
     code = "copy_not_written"
 
+    def __init__(self, zh: str, en: str, *, needed_bytes: int) -> None:
+        super().__init__(zh, en)
+        self.needed_bytes = needed_bytes  # what the copy takes: its caller may say more
+
 
 def copy_database(source: sqlite3.Connection, destination: Path) -> None:
     """Write a consistent single-file copy of ``source`` to ``destination``.
@@ -82,12 +86,12 @@ def _size(source: sqlite3.Connection) -> int:
     return int(pages) * int(page_size)
 
 
-def _megabytes(size: int) -> int:
+def megabytes_needed(size: int) -> int:
     return max(1, -(-size // (1024 * 1024)))  # rounded up: "at least" that much room
 
 
 def _no_room(size: int, destination: Path, free: int) -> StoreError:
-    needed = _megabytes(size)
+    needed = megabytes_needed(size)
     return CopyNotWritten(
         f"数据库副本没有写完：{destination.parent} 所在磁盘只有 {free // (1024 * 1024)} MB 可用，"
         f"副本需要 {needed} MB，没有开始写入。原数据库没有受影响。"
@@ -96,15 +100,18 @@ def _no_room(size: int, destination: Path, free: int) -> StoreError:
         f"{free // (1024 * 1024)} MB free and the copy needs {needed} MB, so nothing was "
         f"written. The database itself is unaffected. Choose a place with at least {needed} MB "
         f"free and try again.",
+        needed_bytes=size,
     )
 
 
 def _not_written(source: sqlite3.Connection, destination: Path, exc: BaseException) -> StoreError:
-    needed = _megabytes(_size(source))
+    size = _size(source)
+    needed = megabytes_needed(size)
     return CopyNotWritten(
         f"数据库副本没有写完：{destination.parent} 所在磁盘已满或写入出错（{exc}）。未完成的文件已删除，"
         f"原数据库没有受影响。请换一个可用空间至少 {needed} MB 的位置后重试。",
         f"The copy of the database was not finished: the disk holding {destination.parent} is "
         f"full or failed to write ({exc}). The unfinished file was removed; the database itself "
         f"is unaffected. Choose a place with at least {needed} MB free and try again.",
+        needed_bytes=size,
     )

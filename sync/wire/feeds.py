@@ -142,6 +142,11 @@ class HallCase(BaseModel):
     on the applicant's return, the back office's steps. None: none (a case withdrawn or voided
     first), or a platform from before the field (the reader then goes by ``state`` and
     ``deferral_due``)."""
+    bundle_id: str | None = None
+    """高效办成一件事: the id shared by the cases decided together with this one; None: decided
+    alone, or a platform from before bundles."""
+    bundle_name: str | None = None
+    """That bundle's name (e.g. 失业一件事)."""
 
 
 class HallCaseHistory(BaseModel):

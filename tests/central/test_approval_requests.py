@@ -17,6 +17,7 @@ from central.simulator import SimulatedDevice
 from central.store import CentralStore
 from sync.wire.approvals import ApprovalRequest
 from tests.central.conftest import error_of, unique_hall
+from tests.central.enrolled import register_staff
 
 pytestmark = pytest.mark.integration
 
@@ -48,6 +49,15 @@ def decide(device: SimulatedDevice, request_id: str, **fields: Any) -> requests.
     return device.request("POST", f"{PATH}/{request_id}/decision", body)
 
 
+def staffed_hall(store: CentralStore) -> str:
+    """A hall whose staff register holds the clerk and the supervisors these tests name."""
+    hall = unique_hall()
+    register_staff(
+        store, hall, ("clerk01", "clerk"), ("super01", "supervisor"), ("super02", "supervisor")
+    )
+    return hall
+
+
 def pending(device: SimulatedDevice) -> list[str]:
     response = device.request("GET", PATH)
     assert response.status_code == 200, response.text
@@ -57,7 +67,7 @@ def pending(device: SimulatedDevice) -> list[str]:
 def test_a_request_reaches_the_hall_only_and_is_decided_once(
     enrol: Callable[..., SimulatedDevice], store: CentralStore
 ) -> None:
-    hall = unique_hall()
+    hall = staffed_hall(store)
     clerk_window, chief_window, stranger = enrol(hall, "W2"), enrol(hall, "W1"), enrol()
     draft_id = str(uuid.uuid4())
     asked = ask(clerk_window, request_id=draft_id)
@@ -111,9 +121,9 @@ def test_a_request_reaches_the_hall_only_and_is_decided_once(
 
 
 def test_nobody_decides_their_own_request_and_a_refusal_has_a_reason(
-    enrol: Callable[..., SimulatedDevice],
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
 ) -> None:
-    hall = unique_hall()
+    hall = staffed_hall(store)
     clerk_window, chief_window = enrol(hall, "W2"), enrol(hall, "W1")
     request_id = ask(clerk_window, requested_by="super02").json()["request_id"]
     own = decide(chief_window, request_id, decided_by="super02")
@@ -130,9 +140,9 @@ def test_nobody_decides_their_own_request_and_a_refusal_has_a_reason(
 
 
 def test_only_the_asking_window_cancels_its_request(
-    enrol: Callable[..., SimulatedDevice],
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
 ) -> None:
-    hall = unique_hall()
+    hall = staffed_hall(store)
     clerk_window, chief_window, stranger = enrol(hall, "W2"), enrol(hall, "W1"), enrol()
     request_id = ask(clerk_window).json()["request_id"]
     by_other = decide(chief_window, request_id, decision="cancelled", decided_by="clerk01")

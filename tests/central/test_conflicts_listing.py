@@ -106,8 +106,10 @@ def test_a_stale_version_stays_open_though_the_platform_held_a_newer_one_before_
 ) -> None:
     device = enrol(unique_hall())
     case = device.case()
-    # Version 2 was never stored: the window sends it after the platform stored version 3.
-    push_ok(device, [case, _version(device, case, 3)])
+    # Version 2 was never stored (it arrived damaged and was refused): the window sends it
+    # again after the platform stored version 3.
+    damaged = {**_version(device, case, 2), "content_hash": "0" * 64}
+    push_ok(device, [case, damaged, _version(device, case, 3)])
     _kept(device, _version(device, case, 2, remarks="an offline edit"), "stale_version")
 
     (stale,) = _listed(central, device.hall)

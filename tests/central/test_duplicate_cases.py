@@ -10,7 +10,6 @@ import json
 import logging
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -25,10 +24,10 @@ from counter_app.domain.hall_queue import (
     PREAPP_USED_TWICE,
     SAME_APPLICANT_SAME_ITEM,
 )
-from counter_app.identity.samples import gb11643
 from counter_app.store.catalog import bundled_catalog
 from sync.wire.case_push import CaseSubmission
-from tests.central.conftest import CliRun, Platform, error_of, push_ok, read_all
+from tests.central.applicant_cases import case_of, hall_queue_flags, new_person
+from tests.central.conftest import CliRun, Platform, error_of, push_ok
 from tests.central.enrolled import enrol_window
 from tests.central.server_fixture import RunningCentral
 from tests.sample_items import ENDORSEMENT, RESIDENCE_FIRST
@@ -43,42 +42,18 @@ def catalog(central: RunningCentral, store: CentralStore) -> Iterator[None]:
     yield
 
 
-def _new_person() -> str:
-    """A valid ID number no other test of the module uses."""
-    drawn = uuid.uuid4().int
-    born = date(1950, 1, 1) + timedelta(days=drawn % 18_000)
-    return gb11643(f"310104{born:%Y%m%d}{drawn // 18_000 % 1000:03d}")
-
-
-def _case_of(
-    device: SimulatedDevice, id_number: str, name: str, item: str = "310101-HJ-001", **more: Any
-) -> dict[str, Any]:
-    """A synthetic submission of ``device`` for this applicant and item."""
-    case = device.case()
-    payload = case["payload"]
-    payload["applicant"] = {**payload["applicant"], "id_number": id_number, "name": name}
-    payload["service_item"] = {**payload["service_item"], "code": item}
-    payload.update(more)
-    return device.case(case_id=uuid.UUID(case["case_id"]), case_no=case["case_no"], payload=payload)
-
-
-def _flags(device: SimulatedDevice) -> dict[str, list[str]]:
-    items, _, _ = read_all(device, "hall_queue", 100)
-    return {i["case_id"]: i["flags"] for i in items}  # the newest item per case
-
-
 def test_the_same_applicant_taken_again_for_an_item_at_another_hall_is_flagged(
     enrol: Callable[..., SimulatedDevice],
 ) -> None:
     xuhui, pudong, xuhui_w2 = enrol(), enrol(), enrol()
-    person = _new_person()
-    first = _case_of(xuhui, person, "张三")
+    person = new_person()
+    first = case_of(xuhui, person, "张三")
     push_ok(xuhui, [first])
-    again = _case_of(pudong, person, "张　三")  # the same name, spaced otherwise
-    other_item = _case_of(pudong, person, "张三", item="310101-HJ-002")
+    again = case_of(pudong, person, "张　三")  # the same name, spaced otherwise
+    other_item = case_of(pudong, person, "张三", item="310101-HJ-002")
     push_ok(pudong, [again, other_item])
-    assert _flags(xuhui)[first["case_id"]] == []  # the first one stays as it was
-    flags = _flags(pudong)
+    assert hall_queue_flags(xuhui)[first["case_id"]] == []  # the first one stays as it was
+    flags = hall_queue_flags(pudong)
     assert flags[again["case_id"]] == [SAME_APPLICANT_SAME_ITEM, first["case_no"]]
     assert flags[other_item["case_id"]] == []
     # A new version of the flagged case keeps the flag; the first case's new version gains none.
@@ -92,12 +67,15 @@ def test_the_same_applicant_taken_again_for_an_item_at_another_hall_is_flagged(
             )
         ],
     )
-    assert _flags(pudong)[again["case_id"]][:2] == [SAME_APPLICANT_SAME_ITEM, first["case_no"]]
+    assert hall_queue_flags(pudong)[again["case_id"]][:2] == [
+        SAME_APPLICANT_SAME_ITEM,
+        first["case_no"],
+    ]
     # Two of one batch: the later is flagged with the earlier.
-    one = _case_of(xuhui_w2, _new_person(), "李四")
-    two = _case_of(xuhui_w2, one["payload"]["applicant"]["id_number"], "李四")
+    one = case_of(xuhui_w2, new_person(), "李四")
+    two = case_of(xuhui_w2, one["payload"]["applicant"]["id_number"], "李四")
     push_ok(xuhui_w2, [one, two])
-    assert [_flags(xuhui_w2)[c["case_id"]] for c in (one, two)] == [
+    assert [hall_queue_flags(xuhui_w2)[c["case_id"]] for c in (one, two)] == [
         [],
         [SAME_APPLICANT_SAME_ITEM, one["case_no"]],
     ]
@@ -107,17 +85,20 @@ def test_an_ended_case_of_another_day_is_no_duplicate_but_one_of_the_same_day_is
     enrol: Callable[..., SimulatedDevice],
 ) -> None:
     device, later = enrol(), enrol()
-    person = _new_person()
-    ended = _case_of(device, person, "王五", state="withdrawn")
+    person = new_person()
+    ended = case_of(device, person, "王五", state="withdrawn")
     push_ok(device, [ended])
-    same_day = _case_of(later, person, "王五")
+    same_day = case_of(later, person, "王五")
     push_ok(later, [same_day])
-    assert _flags(later)[same_day["case_id"]] == [SAME_APPLICANT_SAME_ITEM, ended["case_no"]]
-    other_day = _case_of(later, _new_person(), "赵六", state="withdrawn")
+    assert hall_queue_flags(later)[same_day["case_id"]] == [
+        SAME_APPLICANT_SAME_ITEM,
+        ended["case_no"],
+    ]
+    other_day = case_of(later, new_person(), "赵六", state="withdrawn")
     other_day["payload"]["case_no"] = other_day["case_no"] = other_day["case_no"].replace(
         "-20261127-", "-20261126-"
     )
-    retaken = _case_of(later, other_day["payload"]["applicant"]["id_number"], "赵六")
+    retaken = case_of(later, other_day["payload"]["applicant"]["id_number"], "赵六")
     push_ok(
         later,
         [
@@ -129,21 +110,21 @@ def test_an_ended_case_of_another_day_is_no_duplicate_but_one_of_the_same_day_is
         ],
     )
     push_ok(later, [retaken])
-    assert _flags(later)[retaken["case_id"]] == []
+    assert hall_queue_flags(later)[retaken["case_id"]] == []
 
 
 def test_an_id_number_under_another_name_is_flagged(
     enrol: Callable[..., SimulatedDevice],
 ) -> None:
     device = enrol()
-    person = _new_person()
-    first = _case_of(device, person, "李四")
+    person = new_person()
+    first = case_of(device, person, "李四")
     push_ok(device, [first])
-    renamed = _case_of(device, person, "王 五", item="310101-HJ-002")
-    respelled = _case_of(device, person, "李 四", item="310101-HJ-003")
+    renamed = case_of(device, person, "王 五", item="310101-HJ-002")
+    respelled = case_of(device, person, "李 四", item="310101-HJ-003")
     push_ok(device, [renamed])
     push_ok(device, [respelled])
-    flags = _flags(device)
+    flags = hall_queue_flags(device)
     assert flags[renamed["case_id"]] == [ID_NUMBER_OTHER_NAME, first["case_no"]]
     assert flags[respelled["case_id"]] == [ID_NUMBER_OTHER_NAME, renamed["case_no"]]
 
@@ -159,7 +140,7 @@ def test_a_second_open_pre_application_answers_with_the_first(
     run_cli: Callable[..., CliRun],
 ) -> None:
     hall, other_hall = enrol().hall, enrol().hall
-    person = _new_person()
+    person = new_person()
     created = _preapp(
         run_cli, central, hall, "--item", RESIDENCE_FIRST,
         "--id-number", person.lower(), "--name", " 李　四 ",
@@ -197,7 +178,7 @@ def test_a_case_refused_its_pre_application_is_flagged_with_the_first_case(
 ) -> None:
     window = enrol()
     other_window = enrol(hall=window.hall, window="W2")
-    person = _new_person()
+    person = new_person()
     preapp_id = _preapp(
         run_cli,
         central,
@@ -209,8 +190,8 @@ def test_a_case_refused_its_pre_application_is_flagged_with_the_first_case(
         "--name",
         "李四",
     ).json()["arrival_id"]
-    first = _case_of(window, person, "李四", preapp_id=preapp_id)
-    second = _case_of(other_window, person, "李四", item="310101-HJ-009", preapp_id=preapp_id)
+    first = case_of(window, person, "李四", preapp_id=preapp_id)
+    second = case_of(other_window, person, "李四", item="310101-HJ-009", preapp_id=preapp_id)
     push_ok(window, [first])
     push_ok(other_window, [second])
 
@@ -230,7 +211,7 @@ def test_a_case_refused_its_pre_application_is_flagged_with_the_first_case(
     assert refused.status_code == 409
     assert error_of(refused)["code"] == "preapp_consumed_elsewhere"
     expected = [PREAPP_USED_TWICE, first["case_no"]]
-    assert _flags(other_window)[second["case_id"]] == expected
+    assert hall_queue_flags(other_window)[second["case_id"]] == expected
     listed = run_cli("cases", "--hall", window.hall, *central.store_args(), "--json")
     flags = {c["case_id"]: c["flags"] for c in listed.json()["cases"]}
     assert (flags[first["case_id"]], flags[second["case_id"]]) == ([], expected)
@@ -246,14 +227,14 @@ def test_a_case_refused_its_pre_application_is_flagged_with_the_first_case(
             )
         ],
     )
-    assert _flags(other_window)[second["case_id"]] == expected
+    assert hall_queue_flags(other_window)[second["case_id"]] == expected
 
 
 def test_the_platform_logs_each_case_it_flags_as_a_repeat(
     platform: Platform, caplog: pytest.LogCaptureFixture
 ) -> None:
     device = enrol_window(platform.store, platform.hall, "W01")
-    person = _new_person()
+    person = new_person()
     cases = []
     for _ in range(2):
         case_id = uuid.uuid4()

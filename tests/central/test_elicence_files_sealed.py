@@ -15,8 +15,18 @@ from central.errors import OperatorError
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, elicences
 from counter_app.domain.idnumber import check_character
+from tests.central.server_fixture import RunningCentral
 
 pytestmark = pytest.mark.integration
+
+BIRTH = "11310104002425311A004000100001"  # 生育登记: its materials take these e-licences
+
+
+@pytest.fixture(scope="module", autouse=True)
+def published(central: RunningCentral) -> None:
+    """Lookups serve an item of the published catalog."""
+    central.publish_bundled_catalog()
+
 
 DOCUMENT = b"%PDF-1.7 marriage licence of 31010419900101205"
 
@@ -47,14 +57,14 @@ def registered_and_fetched(
     code = elicences.create_consent(store, holder)["code"]
     asked = {
         "holder_id_number": holder, "types": ["结婚证电子证照"],
-        "consent": {"kind": "code", "code": code}, "clerk": "clerk07", "serves": "intake-9",
+        "consent": {"kind": "code", "code": code}, "clerk": "clerk07", "serves": f"{BIRTH}/intake-9",
     }  # fmt: skip
     answered = device.request("POST", "/v1/elicences:lookup", json.dumps(asked).encode())
     assert answered.status_code == 200, answered.text
     before_fetch()
     body = {
         "lookup_id": answered.json()["lookup_id"], "licence_type": "结婚证电子证照",
-        "number": number, "clerk": "clerk07", "serves": "intake-9",
+        "number": number, "clerk": "clerk07", "serves": f"{BIRTH}/intake-9",
     }  # fmt: skip
     return licence, device.request("POST", "/v1/elicences:document", json.dumps(body).encode())
 

@@ -23,8 +23,18 @@ from counter_app.domain.case_document import canonical_json
 from counter_app.domain.idnumber import check_character
 from sync.wire.elicences import ElicenceAnswer, ElicenceLookup
 from tests.central.conftest import error_of
+from tests.central.server_fixture import RunningCentral
 
 pytestmark = pytest.mark.integration
+
+BIRTH = "11310104002425311A004000100001"  # 生育登记: its materials take these e-licences
+
+
+@pytest.fixture(scope="module", autouse=True)
+def published(central: RunningCentral) -> None:
+    """Lookups serve an item of the published catalog."""
+    central.publish_bundled_catalog()
+
 
 PATH = "/v1/elicences:lookup"
 
@@ -68,7 +78,7 @@ def test_a_lookup_with_consent_answers_and_every_lookup_is_signed(
     device = enrol()
 
     code = elicences.create_consent(store, wang)["code"]
-    answered = lookup(device, body_for(wang, {"kind": "code", "code": code}, "intake-1"))
+    answered = lookup(device, body_for(wang, {"kind": "code", "code": code}, f"{BIRTH}/intake-1"))
     assert answered.status_code == 200, answered.text
     answer = ElicenceAnswer.model_validate(answered.json())
     assert [(x.number, x.issuer, x.file_sha256) for x in answer.licences] == [
@@ -76,14 +86,16 @@ def test_a_lookup_with_consent_answers_and_every_lookup_is_signed(
     ]
 
     card = {"kind": "card_read", "read_at": datetime.now(UTC).isoformat()}
-    assert lookup(device, body_for(wang, card, "H-W1-D1-20261204-000001")).status_code == 200
+    assert (
+        lookup(device, body_for(wang, card, f"{BIRTH}/H-W1-D1-20261204-000001")).status_code == 200
+    )
 
     for consent in (
         {"kind": "code", "code": code},  # Wang's code does not open Li's licences
         {"kind": "code"},
         {"kind": "card_read"},  # a card read says when it was read
     ):
-        refused = lookup(device, body_for(li, consent, "intake-2"))
+        refused = lookup(device, body_for(li, consent, f"{BIRTH}/intake-2"))
         assert refused.status_code == 403, refused.text
         assert error_of(refused)["code"] == "consent_required"
 
@@ -91,11 +103,11 @@ def test_a_lookup_with_consent_answers_and_every_lookup_is_signed(
     public = Ed25519PublicKey.from_public_bytes(base64.b64decode(log["signing_key"]))
     mine = [e for e in log["entries"] if e["record"]["device"] == device.device_id]
     assert [(e["record"]["serves"], e["record"]["outcome"]) for e in mine] == [
-        ("intake-1", "answered"),
-        ("H-W1-D1-20261204-000001", "answered"),
-        ("intake-2", "refused"),
-        ("intake-2", "refused"),
-        ("intake-2", "refused"),
+        (f"{BIRTH}/intake-1", "answered"),
+        (f"{BIRTH}/H-W1-D1-20261204-000001", "answered"),
+        (f"{BIRTH}/intake-2", "refused"),
+        (f"{BIRTH}/intake-2", "refused"),
+        (f"{BIRTH}/intake-2", "refused"),
     ]
     for entry in mine:
         public.verify(base64.b64decode(entry["signature"]), canonical_json(entry["record"]))
@@ -118,13 +130,13 @@ def test_a_licence_document_goes_only_to_the_device_whose_lookup_answered_with_i
     )  # fmt: skip
     mine, other = enrol(), enrol()
     code = elicences.create_consent(store, wang)["code"]
-    answered = lookup(mine, body_for(wang, {"kind": "code", "code": code}, "intake-3"))
+    answered = lookup(mine, body_for(wang, {"kind": "code", "code": code}, f"{BIRTH}/intake-3"))
     lookup_id = answered.json()["lookup_id"]
 
     def fetch(device: SimulatedDevice, licence_type: str, number: str) -> Any:
         body = {
             "lookup_id": lookup_id, "licence_type": licence_type, "number": number,
-            "clerk": "clerk07", "serves": "intake-3",
+            "clerk": "clerk07", "serves": f"{BIRTH}/intake-3",
         }  # fmt: skip
         return device.request("POST", "/v1/elicences:document", json.dumps(body).encode())
 
@@ -190,7 +202,7 @@ def test_a_licence_ends_with_its_last_day_in_hall_time(
         monkeypatch.setattr(elicences, "utc_now", lambda at=utc: at)
         code = elicences.create_consent(store, number)["code"]
         request = ElicenceLookup.model_validate(
-            body_for(number, {"kind": "code", "code": code}, "intake-3")
+            body_for(number, {"kind": "code", "code": code}, f"{BIRTH}/intake-3")
         )
         answer = elicences.lookup(store, device, request, b"{}")
         assert answer["licences"] == [], utc

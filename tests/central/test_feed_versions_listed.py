@@ -30,7 +30,8 @@ def db_args(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[list[str
     try:
         catalog = bundled_catalog()
         first = int(catalog["version"])
-        newer = {**catalog, "version": first + 1, "items": catalog["items"][:3]}
+        # Its three items are in none of the sample's 一件事 bundles.
+        newer = {**catalog, "version": first + 1, "items": catalog["items"][:3], "bundles": []}
         for document in (catalog, newer):
             publishing.publish_document(store, "catalog", document, int(document["version"]))
         for document in (_calendar(1, [2098, 2099]), _calendar(2, [2099]), _calendar(3, [2100])):
@@ -47,13 +48,15 @@ def test_the_catalog_versions_with_their_items_and_the_one_in_force(
     assert listed.returncode == 0, listed.stderr
     versions = listed.json()["versions"]
     first = int(bundled_catalog()["version"])
-    assert [(v["version"], v["items"], v["in_force"]) for v in versions] == [
-        (first, len(bundled_catalog()["items"]), False),
-        (first + 1, 3, True),
+    sample = bundled_catalog()
+    assert [(v["version"], v["items"], v["bundles"], v["in_force"]) for v in versions] == [
+        (first, len(sample["items"]), len(sample["bundles"]), False),
+        (first + 1, 3, 0, True),
     ]
     assert all(v["published_at"].endswith("Z") for v in versions)
     shown = run_cli("catalog", "list", *db_args).stdout
     assert f"版本 / version {first + 1}" in shown and "事项 / items 3  现行 / in force" in shown
+    assert f"一件事 / bundles {len(sample['bundles'])}" in shown.splitlines()[1]
 
 
 def test_the_calendar_versions_with_the_years_each_is_in_force_for(

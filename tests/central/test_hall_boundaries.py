@@ -29,6 +29,7 @@ from sync.wire.arrivals import PreappConsumed
 from sync.wire.signing import signed_headers
 from sync.wire.tickets import TicketAction
 from tests.central.conftest import error_of, push_ok, read_all, unique_hall
+from tests.central.enrolled import register_staff
 from tests.central.server_fixture import RunningCentral
 from tests.sample_items import ID_NUMBER, NAME, RESIDENCE_FIRST
 
@@ -72,10 +73,11 @@ def review(case: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 
 def test_a_review_id_of_another_hall_is_refused_without_a_word_of_its_review(
-    enrol: Callable[..., SimulatedDevice],
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
 ) -> None:
     owner = enrol(unique_hall(), "W1")
     console = enrol(owner.hall, "W7")
+    register_staff(store, owner.hall, ("chief1", "supervisor"))
     case = owner.case()
     push_ok(owner, [case])
     kept = post(console, REVIEWS, review(case))
@@ -102,10 +104,11 @@ def test_a_review_id_of_another_hall_is_refused_without_a_word_of_its_review(
 
 
 def test_a_review_holds_only_for_a_version_the_platform_has(
-    enrol: Callable[..., SimulatedDevice],
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
 ) -> None:
     owner = enrol(unique_hall(), "W1")
     console = enrol(owner.hall, "W2")
+    register_staff(store, owner.hall, ("chief1", "supervisor"))
     case = owner.case()
     push_ok(owner, [case])
     for version in (999, 2):  # never sent; not sent yet

@@ -79,6 +79,8 @@ def test_the_queue_holds_every_window_of_the_hall_and_no_personal_data(
         "rating_level": None,
         "rating_declined": False,
         "fee_cents": None,
+        "bundle_id": None,  # decided alone, not in a 一件事
+        "bundle_name": None,
     }
     assert items[0]["acknowledged_at"] == items[0]["at"]  # first stored by that version
     assert (items[1]["deferral_due"], items[1]["flags"]) == ("2026-12-03", ["deferred_materials"])

@@ -22,6 +22,7 @@ from sync.wire.base import REASON_MAX_CHARS
 from sync.wire.feeds import FeedPage
 from sync.wire.problems import Instruction, PlatformVersion, instruction_message
 from tests.central.conftest import error_of, push_ok, read_all, unique_hall
+from tests.central.enrolled import register_staff
 
 pytestmark = pytest.mark.integration
 
@@ -63,6 +64,7 @@ def test_an_instruction_goes_to_the_owning_device_which_alone_answers_it_once(
     enrol: Callable[..., SimulatedDevice], store: CentralStore
 ) -> None:
     hall = unique_hall()
+    register_staff(store, hall, ("chief1", "supervisor"))
     owner, console, stranger = enrol(hall, "W1"), enrol(hall, "W2"), enrol()
     case = owner.case()
     push_ok(owner, [case])
@@ -166,9 +168,10 @@ def test_another_window_is_told_which_fields_differ_even_when_masked_alike(
 
 
 def test_a_review_reaches_the_hall_and_a_rejection_needs_a_reason(
-    enrol: Callable[..., SimulatedDevice],
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
 ) -> None:
     hall = unique_hall()
+    register_staff(store, hall, ("chief1", "supervisor"))
     owner, console = enrol(hall, "W1"), enrol(hall, "W2")
     case = owner.case()
     push_ok(owner, [case])

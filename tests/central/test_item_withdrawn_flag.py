@@ -14,6 +14,7 @@ import pytest
 
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, publishing
+from counter_app.domain.catalog import parse_catalog_release
 from counter_app.domain.hall_queue import ITEM_WITHDRAWN
 from counter_app.store.catalog import bundled_catalog
 from tests.central.conftest import push_ok, read_all
@@ -30,11 +31,20 @@ def v2_published_at(store: CentralStore) -> datetime:
     platform published v2."""
     v1 = bundled_catalog()
     publishing.publish_document(store, "catalog", v1, 1)
+    items = [item for item in v1["items"] if item["name"] != WITHDRAWN_NAME]
+    kept = {item["code"] for item in items}
     v2 = {
         **v1,
         "version": 2,
-        "items": [item for item in v1["items"] if item["name"] != WITHDRAWN_NAME],
+        "items": items,
+        # Its 一件事 goes with it (养老一件事).
+        "bundles": [
+            bundle
+            for bundle in v1["bundles"]
+            if all(member["item"] in kept for member in bundle["members"])
+        ],
     }
+    parse_catalog_release(v2)  # a catalog the platform would publish
     publishing.publish_document(store, "catalog", v2, 2)
     with store.transaction() as cur:
         published_at = store._exec(

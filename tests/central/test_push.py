@@ -111,9 +111,11 @@ def test_stale_version_never_seen_is_conflict_stale(
 ) -> None:
     device = enrol()
     case_id = uuid.uuid4()
-    v3 = device.case(case_id=case_id, data_version=3)
-    push_ok(device, [v3])
-    v2 = device.case(case_id=case_id, data_version=2, case_no=v3["case_no"])
+    v1 = device.case(case_id=case_id)
+    v2 = device.case(case_id=case_id, data_version=2, case_no=v1["case_no"])
+    v3 = device.case(case_id=case_id, data_version=3, case_no=v1["case_no"])
+    # Version 2 arrived damaged and was refused: the platform never saw it before version 3.
+    push_ok(device, [v1, {**v2, "content_hash": "0" * 64}, v3])
     (result,) = push_ok(device, [v2])
     assert (result["status"], result["reason"]) == ("conflict", "stale_version")
     assert case_store.cases(store, device.hall)[0]["data_version"] == 3
@@ -339,7 +341,7 @@ def test_an_oversize_chunked_body_is_413_before_it_ends_and_unauthenticated(
     central: RunningCentral,
 ) -> None:
     """No Content-Length and no signature: the platform answers 413 as soon as the body
-    crosses the limit (300,000 bytes here) while the rest of it was never sent."""
+    crosses the limit (64 KiB unsigned, ``BodyBounds``) while the rest was never sent."""
     host, port = central.url.removeprefix("http://").rsplit(":", 1)
     chunk = b"x" * 50_000
     with socket.create_connection((host, int(port)), timeout=30) as conn:

@@ -140,10 +140,13 @@ def test_a_promised_date_past_the_published_calendar_is_marked_provisional(
     plain, plain_token = tracked_case(device)  # promised 2026-12-08
     push_ok(device, [late, plain])
 
-    caveat = "2027-01-04（2027年节假日安排尚未公布，按周一至周五计算）"
+    caveat = "2027-01-04（2027年节假日安排尚未公布，按周一至周五计算，已扣除元旦、劳动节、国庆节）"
     assert caveat in _page(central, late_token).text
     english = _page(central, late_token, **{"Accept-Language": "en"}).text
-    assert "2027-01-04 (counted Monday to Friday: the 2027 public holidays are not" in english
+    assert (
+        "2027-01-04 (counted Monday to Friday less New Year’s Day, Labour Day and National"
+        in english
+    )
     assert "尚未公布" not in _page(central, plain_token).text
 
     calendar_2027 = {

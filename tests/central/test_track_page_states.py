@@ -218,13 +218,17 @@ def test_a_date_counted_past_the_published_calendars_is_marked_provisional() -> 
         calendar_years=published,
     )
     zh = case_page(late, TOKEN, "zh")
-    assert _promised_row(zh) == "2027-01-11（2027年节假日安排尚未公布，按周一至周五计算）"
     assert (
-        "模拟材料4 · 补交期限 2027-01-04（2027年节假日安排尚未公布，按周一至周五计算）"
+        _promised_row(zh)
+        == "2027-01-11（2027年节假日安排尚未公布，按周一至周五计算，已扣除元旦、劳动节、国庆节）"
+    )
+    assert (
+        "模拟材料4 · 补交期限 2027-01-04（2027年节假日安排尚未公布，按周一至周五计算，已扣除元旦、劳动节、国庆节）"
         in _section(zh, "next")
     )
     assert _promised_row(case_page(late, TOKEN, "en")) == (
-        "2027-01-11 (counted Monday to Friday: the 2027 public holidays are not announced yet)"
+        "2027-01-11 (counted Monday to Friday less New Year’s Day, Labour Day and National Day: "
+        "the 2027 public holidays are not announced yet)"
     )
 
     covered = replace(_tracked(CaseState.ACCEPTED), calendar_years=published)

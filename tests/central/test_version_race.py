@@ -67,7 +67,9 @@ def test_current_version_never_moves_back(pg_store: tuple[CentralStore, str]) ->
     with psycopg.connect(url, autocommit=True) as monitor:
         for _ in range(ROUNDS):
             case_id = uuid.uuid4()
-            push.push_batch(store, device, new_nonce(), [submission(case_id, 1)])
+            # Version 2 arrived damaged and was refused, so version 3 follows version 1.
+            damaged = submission(case_id, 2).model_copy(update={"content_hash": "0" * 64})
+            push.push_batch(store, device, new_nonce(), [submission(case_id, 1), damaged])
             answers: dict[int, list[CaseResult]] = {}
 
             def push_version(version: int, case_id: uuid.UUID = case_id) -> None:

@@ -151,6 +151,6 @@ def test_line_breaks_stay_where_text_runs_to_lines(training):
     item = json.loads(json.dumps(training["items"][0]))
     item["legal_basis"] = "第一条\r\n第二条\t（略）"
     item["name"] = item["name"] + "\n"  # a line end at the end is trimmed, as before
-    parsed = parse_catalog_release({**training, "items": [item]}).items[0]
+    parsed = parse_catalog_release({**training, "items": [item], "bundles": []}).items[0]
     assert parsed.legal_basis == "第一条\r\n第二条\t（略）"
     assert parsed.name == training["items"][0]["name"]

@@ -1,9 +1,10 @@
 """What free text may not hold: control characters (line breaks only where text runs to
-lines) and half a UTF-16 pair."""
+lines) and half a UTF-16 pair; the error naming the first such character by its code
+point."""
 
 from __future__ import annotations
 
-from counter_app.domain.text import first_unprintable
+from counter_app.domain.text import first_unprintable, unprintable_error
 
 
 def test_control_characters_and_lone_surrogates_are_found_line_breaks_where_allowed() -> None:
@@ -13,3 +14,16 @@ def test_control_characters_and_lone_surrogates_are_found_line_breaks_where_allo
     assert first_unprintable("第一行\n第二行") == "\n"
     assert first_unprintable("第一行\r\n第二行\t完", lines=True) is None
     assert first_unprintable("第一行\n\x1b[2J", lines=True) == "\x1b"
+
+
+def test_the_error_names_the_character_by_its_code_point() -> None:
+    assert (
+        unprintable_error("第一行\n第二行", ("原因", "The reason"), field="reason", lines=True)
+        is None
+    )
+    error = unprintable_error("清屏\x1b[2J", ("地址中", "The address"), field="applicant.address")
+    assert error is not None and error.field == "applicant.address"
+    assert error.zh == "地址中含有不可见的控制字符 U+001B，请删去后再提交。"
+    assert error.en == "The address holds the control character U+001B; remove it."
+    line_break = unprintable_error("两\n行", ("原因", "The reason"), field="reason")
+    assert line_break is not None and "U+000A" in line_break.zh

@@ -15,7 +15,7 @@ from counter_app.domain.idnumber import credit_check_character, mask_id_number
 from counter_app.home import Home
 from counter_app.services import intake
 from counter_app.services.auth import User
-from counter_app.services.intake_request import ApplicantInput, IntakeRequest
+from counter_app.services.intake_request import AgentInput, ApplicantInput, IntakeRequest
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
@@ -43,6 +43,10 @@ def _refused(store: Store, clerk: User, applicant: ApplicantInput) -> str:
             for code in ("M01", "M02", "M03", "M04")
         ],
         request_id=str(uuid.uuid4()),
+        # An organisation never comes in person: its 经办人 does.
+        agent=None
+        if applicant.applicant_type == "person"
+        else AgentInput("经办人甲", "111", id_number(90), relation="单位员工"),
     )
     refused = intake.refuse(
         store, request, clerk, now=CASE_TIME, reason="不属于本中心受理范围", legal_basis="依法"
@@ -109,5 +113,6 @@ def test_the_identity_line_names_the_document(
     applicant, lines = APPLICANTS[who]
     text = _text(store, config, home, _refused(store, clerk, applicant), lang=lang, fmt=fmt)
     assert lines[lang] in text
-    if who == "enterprise":  # its number is no person's document
-        assert "证件号码" not in text and "IDNo." not in text
+    if who == "enterprise":  # its number is no person's document (its 经办人's is)
+        assert text.count("证件号码") == text.count("经办人证件号码")
+        assert text.count("IDNo.") == text.count("Agent'sIDNo.")

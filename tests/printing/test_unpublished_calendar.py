@@ -28,12 +28,16 @@ from tests.printing import pdf_tools
 from tests.printing.fixtures import CaseFactory
 
 # The store's calendar is the bundled one (2025 and 2026). The elderly allowance promises 10
-# working days: from Monday 21 December 2026 that is 4 January 2027, 1 January counted.
+# working days: from Monday 21 December 2026 that is 5 January 2027 (1 January, 元旦, is a
+# holiday every year whatever the calendar says).
 LATE_DECEMBER = datetime(2026, 12, 21, 2, 0, tzinfo=UTC)
-# From Monday 28 December: the 容缺 deadline (5 working days) 4 January, promised 11 January.
+# From Monday 28 December: the 容缺 deadline (5 working days) 5 January, promised 12 January.
 LAST_WEEK = datetime(2026, 12, 28, 2, 0, tzinfo=UTC)
-CAVEAT = "2027年节假日安排尚未公布，按周一至周五计算"
-CAVEAT_EN = "counted Monday to Friday: the 2027 public holidays are not announced yet"
+CAVEAT = "2027年节假日安排尚未公布，按周一至周五计算，已扣除元旦、劳动节、国庆节"
+CAVEAT_EN = (
+    "counted Monday to Friday less New Year’s Day, Labour Day and National Day: the 2027 "
+    "public holidays are not announced yet"
+)
 CALENDAR_2027 = {
     "published_at": "2026-11-12T00:00:00Z",
     "years": [2027],
@@ -56,10 +60,10 @@ def test_a_receipt_promising_a_date_in_an_unpublished_year_marks_it_provisional(
     store: Store, config: Config, home: Home, make_case: CaseFactory, fmt: PaperFormat
 ) -> None:
     case = make_case("accept", now=LATE_DECEMBER)
-    assert find_case(store, case.case_id).promised_date == "2027-01-04"
+    assert find_case(store, case.case_id).promised_date == "2027-01-05"
     text = _text(issue_document(store, config, home, case.case_id, fmt=fmt, actor="c").pdf_path)
-    assert f"承诺办结2027年1月4日（10个工作日；{CAVEAT}）" in text
-    assert f"（2027年1月4日前）办结，法定特别程序所需时间不计算在内。{CAVEAT}。" in text
+    assert f"承诺办结2027年1月5日（10个工作日；{CAVEAT}）" in text
+    assert f"（2027年1月5日前）办结，法定特别程序所需时间不计算在内。{CAVEAT}。" in text
 
 
 def test_a_receipt_promising_a_date_the_calendar_covers_has_no_caveat(
@@ -90,7 +94,7 @@ def test_a_reprint_after_the_calendar_arrived_keeps_the_date_without_the_caveat(
     )
     text = _text(reprint.pdf_path)
     # What was promised stays promised: 1 January is a holiday now, the date does not move.
-    assert "承诺办结2027年1月4日（10个工作日）" in text
+    assert "承诺办结2027年1月5日（10个工作日）" in text
     assert "尚未公布" not in text
 
 
@@ -99,21 +103,21 @@ def test_the_deferral_notice_marks_its_deadline_and_the_promised_date_in_both_la
 ) -> None:
     case = make_case("deferral", now=LAST_WEEK, deadline=None)
     record = find_case(store, case.case_id)
-    assert (record.promised_date, record.materials[2].deadline) == ("2027-01-11", "2027-01-04")
+    assert (record.promised_date, record.materials[2].deadline) == ("2027-01-12", "2027-01-05")
     notice = issue_document(
         store, config, home, case.case_id, kind=DocumentKind.DEFERRAL, lang="zh-en", actor="c"
     )
     text = _text(notice.pdf_path)
-    assert f"2027-01-04（{CAVEAT}）({_flat(CAVEAT_EN)})" in text  # 补齐期限
+    assert f"2027-01-05（{CAVEAT}）({_flat(CAVEAT_EN)})" in text  # 补齐期限
     assert f"补齐下列容缺材料。{CAVEAT}。逾期未补齐的" in text
-    assert _flat("by 2027-01-04 at the window that accepted it (") in text
+    assert _flat("by 2027-01-05 at the window that accepted it (") in text
     assert _flat("window W01). Counted Monday to Friday") in text
     receipt = issue_document(
         store, config, home, case.case_id, kind=DocumentKind.RECEIPT, actor="c"
     )
     text = _text(receipt.pdf_path)
-    assert f"补齐期限2027年1月4日（{CAVEAT}）" in text
-    assert f"承诺办结2027年1月11日（10个工作日；{CAVEAT}）" in text
+    assert f"补齐期限2027年1月5日（{CAVEAT}）" in text
+    assert f"承诺办结2027年1月12日（10个工作日；{CAVEAT}）" in text
     assert f"（详见容缺受理通知书）。{CAVEAT}。逾期未补齐的" in text
 
 
@@ -124,8 +128,8 @@ def test_the_supply_receipt_marks_the_promised_date(
     deferrals.supply(store, case.case_id, clerk, ["M03"], now=LAST_WEEK)
     supply = issue_document(store, config, home, case.case_id, kind=DocumentKind.SUPPLY, actor="c")
     text = _text(supply.pdf_path)
-    assert f"承诺办结2027年1月11日（10个工作日；{CAVEAT}）" in text
-    assert f"本机关将于2027年1月11日前办结。{CAVEAT}。" in text
+    assert f"承诺办结2027年1月12日（10个工作日；{CAVEAT}）" in text
+    assert f"本机关将于2027年1月12日前办结。{CAVEAT}。" in text
 
 
 def test_the_correction_voucher_marks_the_moved_promised_date_not_the_one_before(
@@ -143,5 +147,5 @@ def test_the_correction_voucher_marks_the_moved_promised_date_not_the_one_before
     assert f"原承诺办结日2026年12月8日承诺办结2027年1月11日（{CAVEAT}）" in text
     assert f"本机关将于2027年1月11日前办结。{CAVEAT}。请将本凭证" in text
     english = legal_text.body(replace(data, lang="en"))[1]
-    assert "by 2027-01-11. Counted Monday to Friday: the 2027 public holidays are not" in english
+    assert "by 2027-01-11. Counted Monday to Friday less New Year’s Day, Labour Day" in english
     assert english.endswith("not announced yet. Keep this voucher with the receipt.")

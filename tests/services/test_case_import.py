@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from counter_app.domain.case_states import STATE_NAMES, SYNC_STATE_NAMES, CaseState
 from counter_app.domain.checklist import MATERIAL_STATUS_NAMES, MaterialStatus
-from counter_app.services.case_import import parse_line
+from counter_app.services.case_import import line_document, parse_document
 from counter_app.services.intake_checks import IntakeRejected
 from tests.services.import_lines import ITEM, MATERIALS, incomplete_cases, line, number, results
 
@@ -145,7 +145,7 @@ plausible = st.fixed_dictionaries(
 )
 def test_fuzz_line_parser_always_answers(raw):
     try:
-        parsed = parse_line(raw)
+        parsed = parse_document(raw, line_document(raw))
     except IntakeRejected as exc:
         assert exc.problems and all(p.field and p.zh and p.en for p in exc.problems)
     else:
@@ -230,7 +230,7 @@ def test_kill_9_mid_import_loses_nothing_reported(home, tmp_path):
 def test_fuzz_import_line_against_a_real_store(intake_store, clerk):
     """Whatever the line, import answers with a result (never an exception), and a line that
     fails leaves nothing behind."""
-    from counter_app.services.case_import import import_line
+    from counter_app.services.bundle_import import import_file_line
 
     texts = st.text(max_size=12) | st.sampled_from(
         ["\ud800", "张\x00", "𠮷", "E1234567", number(1)]
@@ -270,7 +270,7 @@ def test_fuzz_import_line_against_a_real_store(intake_store, clerk):
     @given(lines)
     def check(document):
         before = intake_store.db.execute("SELECT count(*) FROM cases").fetchone()[0]
-        result = import_line(intake_store, clerk, 1, json.dumps(document).encode())
+        result = import_file_line(intake_store, clerk, 1, json.dumps(document).encode())
         after = intake_store.db.execute("SELECT count(*) FROM cases").fetchone()[0]
         if result["status"] == "error":
             assert result["errors"] and all(e["field"] and e["message"] for e in result["errors"])
@@ -285,10 +285,10 @@ def test_fuzz_import_line_against_a_real_store(intake_store, clerk):
 
 
 def test_imported_case_records_its_identity_as_imported(intake_store, clerk):
-    from counter_app.services.case_import import import_line
+    from counter_app.services.bundle_import import import_file_line
     from counter_app.store import cases as case_rows
 
-    result = import_line(intake_store, clerk, 1, line(7).encode())
+    result = import_file_line(intake_store, clerk, 1, line(7).encode())
     assert result["status"] == "accepted", result
     record = case_rows.find_by_id_number(intake_store, number(7))[0]
     assert record.identity_source is not None and record.identity_source["kind"] == "import"

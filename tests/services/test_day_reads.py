@@ -20,7 +20,7 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.services import intake
 from counter_app.services.auth import User
-from counter_app.services.case_import import import_line
+from counter_app.services.bundle_import import import_file_line
 from counter_app.services.end_of_day import day_report
 from counter_app.store import database
 from counter_app.store.calendar import ensure_bundled_calendar
@@ -124,7 +124,7 @@ def edge_store(home: Home, config: Config, clerk: User) -> Iterator[EdgeStore]:
     notified = replace(request_for(item, marks[:1]), request_id=None)
     intake.notify(store, notified, clerk, now=MIDNIGHT + timedelta(hours=4))
     for seq, at in enumerate((MIDNIGHT, MIDNIGHT + timedelta(days=1) + JUST_BEFORE), start=20):
-        imported = import_line(store, clerk, seq, line(seq).encode(), now=at)
+        imported = import_file_line(store, clerk, seq, line(seq).encode(), now=at)
         assert imported["status"] == "accepted", imported
     for case_id in taken[1:3]:
         answer(store, case_id, "stored")

@@ -83,7 +83,8 @@ def test_deferrals_lists_by_due_date_and_expire_ends_the_overdue(
     assert expired.returncode == 0, expired.stderr
     assert [r["case_id"] for r in json.loads(expired.stdout)["terminated"]] == [overdue]
     assert case_rows.get_case(intake_store, overdue).state == "deferred_terminated"
-    assert json.loads(cli("deferrals", "expire", "--json").stdout) == {"terminated": []}
+    again = json.loads(cli("deferrals", "expire", "--json").stdout)
+    assert again == {"terminated": [], "clock_confirmed": True}  # no platform to confirm it
     human = cli("--lang", "en", "deferrals")
     numbers = [case_rows.get_case(intake_store, c).case_no for c in (due_today, later, overdue)]
     assert human.returncode == 0
@@ -100,3 +101,22 @@ def test_deferrals_expire_says_how_to_print_each_termination_notice(
     ended = cli("--lang", "en", "deferrals", "expire")
     assert ended.returncode == 0, ended.stderr
     assert f"counter-app print {case_no}" in ended.stdout
+
+
+def test_deferrals_expire_waits_for_a_clock_the_platform_confirmed(
+    cli: Callable[..., CliResult], intake_store, clerk, supervisor
+):
+    """A window with a platform whose clock it never confirmed ends nothing (an end cannot
+    be undone) and says what to do."""
+    overdue = deferred_case(intake_store, clerk, supervisor)
+    backdate_deadlines(intake_store, overdue, hall_today() - timedelta(days=1))
+    home = intake_store.home
+    with home.config_path.open("a", encoding="utf-8") as config:
+        config.write('\n[sync]\nurl = "https://127.0.0.1:9"\n')
+
+    waiting = cli("deferrals", "expire")
+    assert waiting.returncode == 0, waiting.stderr
+    assert "逾期未补齐、已终止受理 0 件" in waiting.stdout
+    assert "本机时钟尚未经中心平台核实" in waiting.stderr and "sync --once" in waiting.stderr
+    assert json.loads(cli("deferrals", "expire", "--json").stdout)["clock_confirmed"] is False
+    assert case_rows.get_case(intake_store, overdue).state == "accepted_deferred"

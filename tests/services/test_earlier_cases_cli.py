@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from counter_app.services import intake
-from counter_app.services.case_import import import_line
+from counter_app.services.bundle_import import import_file_line
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
 from tests.services.import_lines import line, number, results
 from tests.services.preapp_samples import PAPER, sample_preapp
@@ -66,15 +66,15 @@ def test_import_in_english_warns_in_english_only(cli, tmp_path):
 
 def test_a_replayed_line_reports_the_others_not_itself(intake_store, clerk):
     raw = line(4).encode()
-    first = import_line(intake_store, clerk, 1, raw)
-    again = import_line(intake_store, clerk, 2, raw)
+    first = import_file_line(intake_store, clerk, 1, raw)
+    again = import_file_line(intake_store, clerk, 2, raw)
 
     assert again["replayed"] and again["case_id"] == first["case_id"]
     assert again["earlier_cases"] == []
 
 
 def test_an_error_line_carries_no_lookup(intake_store, clerk):
-    bad = import_line(intake_store, clerk, 1, b"{}")
+    bad = import_file_line(intake_store, clerk, 1, b"{}")
 
     assert bad["status"] == "error" and "earlier_cases" not in bad
 

@@ -14,6 +14,10 @@ CREDIT_TYPO = CREDIT_CODE[:17] + ("1" if CREDIT_CODE[17] == "0" else "0")
 CARD_2023 = "93115619920714012" + check_character("93115619920714012")
 
 
+# The 经办人 an organisation's line registers (an organisation never comes in person).
+AGENT = {"name": "经办人甲", "id_type": "111", "id_number": number(90), "relation": "单位员工"}
+
+
 def _person(**fields: str) -> dict:
     return {"type": "person", "name": "测试申请人", **fields}
 
@@ -37,7 +41,9 @@ def test_contradicting_documents_are_refused_on_their_field(run_cli, tmp_path):
             ),
             line(4, applicant=_person(id_type="990", id_number=CARD_2023, birth_date="1992-07-14")),
             line(
-                5, applicant={**_person(id_type="111", id_number=number(5)), "type": "enterprise"}
+                5,
+                applicant={**_person(id_type="111", id_number=number(5)), "type": "enterprise"},
+                agent=AGENT,
             ),
             line(6, applicant=_person(id_type="990", id_number=CREDIT_CODE)),
             line(7, applicant=_person(id_type="990", id_number=CREDIT_TYPO)),
@@ -71,7 +77,7 @@ def test_no_mainland_household_and_organisations_need_a_reason_for_the_senior_ca
         tmp_path,
         [
             line(1, **senior, applicant=taiwan),
-            line(2, **senior, applicant={**enterprise, "id_number": CREDIT_CODE}),
+            line(2, **senior, applicant={**enterprise, "id_number": CREDIT_CODE}, agent=AGENT),
             line(3, **senior, applicant=taiwan, eligibility_reason="已核实户口簿"),
         ],
     )

@@ -58,8 +58,10 @@ def mark_delivered(store: Store) -> None:
 def test_intake_is_never_paused_by_default(intake_store: Store, clerk: User) -> None:
     config = with_sync(intake_store)
     assert (config.sync.hard_stop_days, config.sync.hard_stop_cases) == (0, 0)
+    # Ten days apart: a longer jump past the newest entry would be a clock to doubt
+    # (clock_sanity.OFFLINE_JUMP_BOUND), not the pause this test is about.
     for day in range(5):
-        accept_one(intake_store, clerk, now=MOMENT + timedelta(days=30 * day))
+        accept_one(intake_store, clerk, now=MOMENT + timedelta(days=10 * day))
     assert offline_policy.backlog(intake_store) == 5
     assert offline_policy.intake_pause(intake_store, config, MOMENT + timedelta(days=365)) is None
 

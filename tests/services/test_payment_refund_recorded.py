@@ -65,11 +65,11 @@ def test_a_refund_settles_a_double_payment_in_the_local_queue(intake_store, cler
     assert "已缴费，重复缴费已退费（凭证号 RF-0001，2026-09-24）" in payment_line(payment, "zh")
     assert payment_json(payment)["refund"]["reference"] == "RF-0001"
     [detail] = intake_store.db.execute(
-        "SELECT json_extract(detail, '$.refund_reference') FROM audit_log"
-        " WHERE target = ? AND action = 'case.refunded' AND actor = 'chief1'",
+        "SELECT json_extract(detail, '$.refund_reference'), json_extract(detail, '$.fee_cents')"
+        " FROM audit_log WHERE target = ? AND action = 'case.refunded' AND actor = 'chief1'",
         (case.case_id,),
     ).fetchall()
-    assert detail == ("RF-0001",)
+    assert detail == ("RF-0001", 2000)
 
 
 def test_a_refund_settles_a_fee_paid_for_a_withdrawn_case(intake_store, clerk, supervisor):
@@ -117,6 +117,10 @@ def test_refunds_refused_leave_the_case_as_it_was(intake_store, clerk, superviso
     with pytest.raises(ValidationError) as no_voucher:
         payments.record_refund(intake_store, owing.case_id, supervisor, "  ", "重复缴费")
     assert no_voucher.value.zh.startswith("请填写退费凭证号")
+    with pytest.raises(ValidationError) as escaped:
+        payments.record_refund(intake_store, owing.case_id, supervisor, "RF\x1b[2J", "重复缴费")
+    assert escaped.value.zh == "退费凭证号含有不可见的控制字符 U+001B，请删去后再提交。"
+    assert escaped.value.field == "reference"
     assert _versions(intake_store, owing.case_id) == 2
 
     paid_once = _accepted(intake_store, clerk)

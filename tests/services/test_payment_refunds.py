@@ -66,6 +66,16 @@ def test_a_card_payment_audits_its_receipt_number(intake_store, clerk):
     )
 
 
+def test_a_receipt_number_with_a_control_character_is_refused(intake_store, clerk):
+    accepted = _accepted(intake_store, clerk)
+    with pytest.raises(ValidationError) as refused:
+        payments.pay_at_window(intake_store, accepted.case_id, clerk, "POS\x07123", now=PAID)
+    assert refused.value.zh == "凭条号含有不可见的控制字符 U+0007，请删去后再提交。"
+    assert "The receipt number holds the control character U+0007" in refused.value.en
+    assert not payment_rows.case_payment(intake_store, accepted.case_id).paid
+    assert _audit(intake_store, accepted.case_id, "case.paid") == []
+
+
 def test_a_withdrawn_case_owes_nothing(intake_store, clerk):
     accepted = _accepted(intake_store, clerk)
     case_endings.withdraw(

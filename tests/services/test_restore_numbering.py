@@ -13,6 +13,7 @@ from counter_app.services.auth import User
 from counter_app.store.backup import create_backup, restore_backup
 from counter_app.store.database import MIGRATIONS_TABLE, Store, open_store
 from counter_app.store.migrations.registry import DOCUMENT_SEQUENCE_MIGRATION
+from counter_app.store.safety_copies import UNSYNCED_KEPT_PREFIX, safety_copies
 from printing.service import IssuedDocument, issue_document
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for, resident_number
 
@@ -69,6 +70,10 @@ def test_a_same_day_restore_moves_the_sequence_past_every_issued_number(
 
     assert result.previous_numbers_read
     assert result.case_sequences_advanced == {MOMENT.date().isoformat(): 4}
+    # Cases 3 and 4 live on only in the replaced database's copy: no pruning takes it.
+    assert result.safety_copy is not None
+    assert result.safety_copy.name.startswith(UNSYNCED_KEPT_PREFIX)
+    assert result.safety_copy not in [copy.path for copy in safety_copies(home.backups_dir)]
     with open_store(home, load_config(home)) as store:
         assert store.db.execute("SELECT count(*) FROM cases").fetchone()[0] == 2
         assert _accept(store, clerk, 5) == 5

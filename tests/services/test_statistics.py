@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.durable_files import ExportFailed
 from counter_app.services import intake
 from counter_app.services.auth import User
@@ -179,8 +180,8 @@ def test_online_ratings_count_beside_the_halls_by_channel(
     write_csv(stats, target)
     with target.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert ["satisfaction_online", "level_2", "1"] in rows
-    assert ["satisfaction", "ratings", "5"] in rows
+    assert ["好差评（网上评价）", "2星", "1", "satisfaction_online", "level_2"] in rows
+    assert ["好差评", "评价次数", "5", "satisfaction", "ratings"] in rows
 
 
 def test_a_period_of_several_days_and_its_json(
@@ -218,8 +219,9 @@ def test_the_csv_holds_every_chart(
     assert target.read_bytes().startswith("\ufeff".encode())  # a spreadsheet's UTF-8 mark
     with target.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["chart", "label", "value"]
-    charts = {row[0] for row in rows[1:]}
+    # Chinese for the supervisor's spreadsheet, the codes of --json for a script.
+    assert rows[0] == ["统计项", "分项", "数值", "chart", "label"]
+    charts = {row[3] for row in rows[1:]}
     assert charts >= {
         "cases_per_hour",
         "cases_per_window",
@@ -229,9 +231,18 @@ def test_the_csv_holds_every_chart(
         "satisfaction",
         "sync_delay_minutes",
     }
-    assert ["cases_per_window", "W02", "3"] in rows
-    assert ["top_items", "ITEM-1 模拟事项", "3"] in rows
-    assert ["satisfaction", "declined", "2"] in rows
+    assert ["各窗口办件", "W02", "3", "cases_per_window", "W02"] in rows
+    assert ["热门事项", "ITEM-1 模拟事项", "3", "top_items", "ITEM-1 模拟事项"] in rows
+    assert ["好差评", "拒评", "2", "satisfaction", "declined"] in rows
+    named = {(row[3], row[4]): row[:2] for row in rows[1:]}
+    assert named["cases_per_hour", "09"] == ["每小时办件", "09时"]
+    assert named["decisions", "deferred"] == [
+        "受理决定",
+        STATE_NAMES[CaseState.ACCEPTED_DEFERRED][0],
+    ]
+    assert named["satisfaction", "rating_rate"] == ["好差评", "评价率"]
+    assert named["handling_time_minutes", "median_seconds"][1] == "中位数（秒）"
+    assert all(not chart.isascii() for chart, _label in named.values())
 
 
 def test_a_csv_that_cannot_be_written_says_so_in_both_languages(

@@ -44,7 +44,7 @@ def test_stats_json_csv_and_text(cli, intake_store, clerk, tmp_path: Path) -> No
     assert figures["handling_time"]["median_seconds"] == 420.0
     assert figures["sync_delay"]["waiting"] == 1
     with target.open(encoding="utf-8-sig", newline="") as handle:
-        assert ["cases", "total", "1"] in list(csv.reader(handle))
+        assert ["办件量", "合计", "1", "cases", "total"] in list(csv.reader(handle))
 
     text = cli("stats", "--from", DAY, "--to", DAY)
     assert text.returncode == 0, text.stderr

@@ -3,8 +3,8 @@
 
 A window's home took 5 cases, was backed up onto a stick, took 4 more. IT restores the
 backup and the power goes the moment a file whose name contains PART is durable
-(``restoring-``: the backup's copy staged in the home; ``pre-restore-``: the safety copy of
-the database being replaced). The disk boots again, doctor runs, IT runs the same restore
+(``restoring-``: the backup's copy staged in the home; ``unsynced-kept-``: the safety copy of
+the database being replaced, holding the 4 cases the restore discards). The disk boots again, doctor runs, IT runs the same restore
 again, and the window imports the 4 later cases once more. Prints one JSON report."""
 
 from __future__ import annotations

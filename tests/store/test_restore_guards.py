@@ -68,17 +68,17 @@ def test_restore_refuses_to_leave_a_case_waiting_to_upload_only_in_the_safety_co
     assert note.startswith("注意：本机还没有启用的管理员账号")
     assert chinese.startswith(f"当前数据库中有 1 件办件尚未上传到平台，而备份 {backup} 中没有")
     assert later in chinese and "未做任何更改" in chinese and "counter-app sync --once" in chinese
-    assert "--discard-unsynced" in chinese and str(home.backups_dir / "pre-restore-") in chinese
+    assert "--discard-unsynced" in chinese and str(home.backups_dir / "unsynced-kept-") in chinese
     assert "Nothing was changed" in english and later in english
     assert _case_numbers(home.db_path) == {*morning, later}
-    assert list(home.backups_dir.glob("pre-restore-*")) == []
+    assert list(home.backups_dir.glob("*-*.db")) == []
 
     restored = cli("restore", str(backup), "--discard-unsynced")
     assert restored.returncode == 0, restored.stderr
     assert restored.stdout.splitlines()[0] == (
         f"已从 {backup} 恢复：恢复后的数据库有 2 件办件，其中 2 件待上传（下次同步时上传）。"
     )
-    (safety,) = home.backups_dir.glob("pre-restore-*.db")
+    (safety,) = home.backups_dir.glob("unsynced-kept-*.db")  # never pruned
     assert restored.stderr.splitlines()[1] == (
         f"警告：已按 --discard-unsynced 舍弃 1 件尚未上传、备份中又没有的办件：{later}。"
         f"它们只留在原数据库的安全副本 {safety} 中。"

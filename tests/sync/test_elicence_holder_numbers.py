@@ -53,6 +53,7 @@ def test_check_finds_the_licence_of_a_number_typed_as_the_window_takes_it(
     registered: str,
     typed: str,
 ) -> None:
+    central.publish_bundled_catalog()  # the check serves its item of the platform's catalog
     ensure_bundled_catalog(sync_store)
     register(central, registered, f"J-{registered}")
     checked = cli(
@@ -88,7 +89,7 @@ def test_a_number_no_document_could_have_is_refused_in_words_before_any_request(
                 types=[m.exempt_elicence for m in situation.materials if m.exempt_elicence],
                 consent=Consent("AB12CD34", datetime.now(UTC)),
                 clerk="clerk07",
-                serves="check",
+                serves=f"{BIRTH_REGISTRATION}/check",
             )
     finally:
         transport.close()

@@ -9,8 +9,9 @@ import base64
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -30,8 +31,15 @@ from counter_app.store.catalog import ensure_bundled_catalog, get_item
 from counter_app.store.database import Store
 from counter_app.store.elicence_checks import checks_in_state, licence_document
 from sync.device_transport import platform_transport
-from sync.elicences import Consent, fetch_document, licences_for, lookup
+from sync.elicences import (
+    ELICENCE_LOOKUP_PATH,
+    Consent,
+    fetch_document,
+    licences_for,
+    lookup,
+)
 from sync.errors import ElicenceDocumentMismatch, PlatformRefused
+from sync.transport import PlatformTransport
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
 from tests.sync.conftest import local_outbox, make_engine, platform_versions
@@ -79,7 +87,8 @@ def accept_without_paper(store: Store, clerk: User, licences: list[LicenceFound]
 
 
 @pytest.fixture
-def clerk(sync_store: Store) -> User:
+def clerk(sync_store: Store, central: RunningCentral) -> User:
+    central.publish_bundled_catalog()  # a lookup serves an item of the platform's catalog
     ensure_bundled_catalog(sync_store)
     ensure_bundled_calendar(sync_store)
     return Accounts(sync_store).add_user("clerk07", "correct-horse-9", "clerk")
@@ -97,7 +106,7 @@ def look_up_birth_registration_licences(
             id_number=HOLDER,
             consent=consent,
             clerk=clerk.username,
-            serves="intake",
+            serves=f"{BIRTH_REGISTRATION}/intake",
         )
     finally:
         transport.close()
@@ -231,6 +240,36 @@ def test_offline_the_material_is_pending_and_the_next_sync_verifies_it(
     )
 
 
+def test_the_verification_sends_the_cards_read_time_and_serves_the_case(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    clerk: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    register_marriage(central)
+    read_at = datetime.now(UTC) - timedelta(hours=2)  # the card read long before the sync
+    pending = LicenceFound("M03", MARRIAGE, None, None, None, None, None, Verification.PENDING)
+    case_id = accept_without_paper(sync_store, clerk, [pending], card_read_at=read_at)
+    case_no = case_document(sync_store, case_id)["case_no"]
+    sent: list[dict[str, Any]] = []
+    real = PlatformTransport.request_json
+
+    def recorded(self: PlatformTransport, method: str, path: str, *args: Any, **kw: Any) -> Any:
+        if path == ELICENCE_LOOKUP_PATH:
+            sent.append(args[0])
+        return real(self, method, path, *args, **kw)
+
+    monkeypatch.setattr(PlatformTransport, "request_json", recorded)
+    summary = make_engine(home, enrolled, sync_store).run_once()
+    assert summary.error is None and summary.elicences_verified == 1
+    (body,) = sent
+    assert body["serves"] == f"{BIRTH_REGISTRATION}/{case_no}"  # a case of the hall it holds
+    assert body["consent"]["kind"] == "card_read"
+    assert datetime.fromisoformat(body["consent"]["read_at"]) == read_at
+
+
 def test_a_failed_verification_becomes_a_task_for_the_clerk_and_supervisor(
     home: Home,
     enrolled: Config,
@@ -331,12 +370,18 @@ def test_a_document_that_does_not_match_the_lookups_hash_is_refused(
             types=[MARRIAGE],
             consent=Consent(code, datetime.now(UTC)),
             clerk=clerk.username,
-            serves="intake",
+            serves=f"{BIRTH_REGISTRATION}/intake",
         )
         (found,) = answer.licences
         doctored = found.model_copy(update={"file_sha256": "00" * 32})
         with pytest.raises(ElicenceDocumentMismatch) as mismatch:
-            fetch_document(transport, answer.lookup_id, doctored, clerk=clerk.username, serves="x")
+            fetch_document(
+                transport,
+                answer.lookup_id,
+                doctored,
+                clerk=clerk.username,
+                serves=f"{BIRTH_REGISTRATION}/intake",
+            )
     finally:
         transport.close()
     assert "J310104-2020-7" in mismatch.value.zh

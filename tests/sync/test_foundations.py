@@ -20,7 +20,7 @@ import pytest
 import requests
 
 from sync.backoff import Backoff
-from sync.errors import InsecureTransportRefused, PlatformUnreachable
+from sync.errors import InsecureTransportRefused, PlatformRefused, PlatformUnreachable
 from sync.lock import SyncLock
 from sync.status import StatusBoard, SyncStatus
 from sync.transport import PlatformTransport, TransportSettings, check_platform_url
@@ -245,3 +245,26 @@ def test_a_platform_that_does_not_answer_is_reported_in_words_right_for_who_aske
             transport.close()
     assert info.value.zh == f"连接平台超时，{zh_then}。", who
     assert info.value.en == f"The platform did not answer in time; {en_then}.", who
+
+
+def _answered(status: int, code: str, *, retryable: bool) -> requests.Response:
+    response = requests.Response()
+    response.status_code = status
+    error = {"code": code, "message_zh": "中文", "message_en": "English", "retryable": retryable}
+    response._content = json.dumps({"error": error}).encode()
+    return response
+
+
+def test_a_429_the_platform_will_never_answer_is_a_refusal_not_an_outage() -> None:
+    """holder_limit (the device's quota of e-licence holders) is not the platform being busy:
+    taken for an outage, it left F4's materials 待核验 and every later verification stopped
+    with the platform reported unreachable. A retryable 429 is still an outage to wait out."""
+    transport = PlatformTransport(TransportSettings("https://platform.example.gov.cn"))
+    try:
+        with pytest.raises(PlatformRefused) as refused:
+            transport._answer(_answered(429, "holder_limit", retryable=False))
+        assert (refused.value.platform_code, refused.value.status) == ("holder_limit", 429)
+        with pytest.raises(PlatformUnreachable):
+            transport._answer(_answered(429, "rate_limited", retryable=True))
+    finally:
+        transport.close()

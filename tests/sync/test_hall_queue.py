@@ -61,6 +61,8 @@ def test_another_windows_cases_arrive_in_the_queue_with_the_feeds(
             "local": False,
             "problem": None,
             "review": "received",
+            "bundle_id": None,  # decided alone, not in a 一件事
+            "bundle_name": None,
         }
     assert hall[synced[0].case_no]["sync_state"] == "synced"
     assert hall[synced[0].case_no]["local"] is True

@@ -215,7 +215,7 @@ def test_a_clock_ten_minutes_off_is_a_clear_error_and_loses_nothing(
     engine = make_engine(home, enrolled, sync_store, clock=OffsetClock(timedelta(minutes=10)))
     summary = engine.run_once()
     assert summary.error is not None and summary.error["code"] == "clock_skew"
-    assert "本机时间与平台相差约10分钟" in summary.error["message"]
+    assert "本机时间与平台相差约 10 分钟" in summary.error["message"]
     assert "10 minutes ahead" in summary.error["message_en"]
     assert summary.reachable and summary.pending == 10
     status = engine.board.status

@@ -212,5 +212,5 @@ def test_a_deadline_in_a_year_without_a_published_calendar_says_how_it_was_count
         row = _case_numbers(panel.today).index(numbers["due"][1])
         assert panel.today.item(row, 5).text() == today.isoformat()
         panel._show(replace(due, calendar_years=years - {today.year}))
-        note = f"{today.year}年节假日安排尚未公布，按周一至周五计算"
+        note = f"{today.year}年节假日安排尚未公布，按周一至周五计算，已扣除元旦、劳动节、国庆节"
         assert panel.today.item(row, 5).text() == f"{today.isoformat()}（{note}）"

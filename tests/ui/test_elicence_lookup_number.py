@@ -39,6 +39,7 @@ def test_a_number_no_document_could_have_is_refused_before_any_request(
 def test_a_passport_typed_full_width_finds_its_licence(
     qtbot, monkeypatch, central: RunningCentral, enrolled_window: RunningApp
 ) -> None:
+    central.publish_bundled_catalog()  # a lookup serves an item of the platform's catalog
     central.cli(
         "elicence", "add", "--holder", "X1234567", "--type", "结婚证电子证照",
         "--number", "J-X1234567", "--json",

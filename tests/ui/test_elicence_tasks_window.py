@@ -182,6 +182,7 @@ def test_an_empty_task_tab_says_what_comes_there(qtbot, running: RunningApp) -> 
 def test_the_supervisor_closes_a_task_by_a_new_lookup_with_the_applicants_code(
     qtbot, tmp_path, central: RunningCentral, enrolled_window: RunningApp
 ) -> None:
+    central.publish_bundled_catalog()  # the lookup serves the case's item of that catalog
     session = enrolled_window.window.session
     case_id, case_no = failed_task(session.home, session.config, "31010419900101123")
     holder = "31010419900101123" + check_character("31010419900101123")

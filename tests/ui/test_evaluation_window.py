@@ -1,16 +1,19 @@
-"""好差评 in the window: the applicant's step takes no keys (digits, Enter, Escape are
-ignored) and is answered by a tap; on a single screen it covers the clerk's window until
-answered, with a second screen it goes there; a bad rating shows up in the supervisor's
-follow-up tab, where the next step is recorded from the keyboard."""
+"""好差评 in the window: the applicant's step answers no single key (digits, Enter, Space,
+Escape are ignored while no choice is framed) and is answered by a tap, or from a keyboard by
+moving a visible frame to a choice (Tab, arrows) and pressing it, each choice named for a
+screen reader; on a single screen it covers the clerk's window until answered, with a second
+screen it goes there; a bad rating shows up in the supervisor's follow-up tab, where the
+next step is recorded from the keyboard."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import SUPERVISOR, login
 from tests.ui.intake_steps import accept_from_card, leave_preview_unprinted
-from ui.evaluation import EvaluationDialog, applicant_screen
+from ui.evaluation import EvaluationDialog, applicant_screen, level_names, reason_names
 
 
 def test_the_applicant_step_ignores_the_keyboard_and_answers_by_tap(qtbot) -> None:
@@ -28,6 +31,102 @@ def test_the_applicant_step_ignores_the_keyboard_and_answers_by_tap(qtbot) -> No
     dialog.reason.setPlainText("等太久")  # QTest types ASCII only
     qtbot.mouseClick(dialog.submit, Qt.MouseButton.LeftButton)
     assert rated == [(2, "waiting", "等太久")] and not dialog.isVisible()
+
+
+def _shown(qtbot, case_no: str) -> tuple[EvaluationDialog, list[tuple[int | None, str, str]]]:
+    dialog = EvaluationDialog(case_no)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    rated: list[tuple[int | None, str, str]] = []
+    dialog.rated.connect(lambda *answer: rated.append(answer))
+    return dialog, rated
+
+
+def _key(qtbot, dialog: EvaluationDialog, key: Qt.Key) -> None:
+    """``key`` as the keyboard sends it: to whatever holds the focus."""
+    qtbot.keyClick(QApplication.focusWidget() or dialog, key)
+
+
+def test_a_bad_rating_from_the_keyboard_alone(qtbot) -> None:
+    dialog, rated = _shown(qtbot, "CASE-3")
+    assert dialog.focusWidget() is dialog  # nothing framed: no stray key answers
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Space, Qt.Key.Key_2):
+        _key(qtbot, dialog, key)
+    assert rated == [] and dialog.levels.checkedId() == -1
+
+    _key(qtbot, dialog, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.levels.button(5)
+    for _ in range(3):
+        _key(qtbot, dialog, Qt.Key.Key_Right)
+    assert dialog.focusWidget() is dialog.levels.button(2)
+    _key(qtbot, dialog, Qt.Key.Key_Return)
+    assert rated == [] and dialog.levels.checkedId() == 2 and dialog.reason_panel.isVisible()
+
+    _key(qtbot, dialog, Qt.Key.Key_Tab)  # past 拒绝评价 to the reasons
+    _key(qtbot, dialog, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.reasons.button(0)
+    _key(qtbot, dialog, Qt.Key.Key_Right)
+    _key(qtbot, dialog, Qt.Key.Key_Space)
+    assert dialog.reasons.checkedId() == 1 and dialog.submit.isEnabled()
+    _key(qtbot, dialog, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.reason
+    qtbot.keyClicks(dialog.reason, "slow")
+    _key(qtbot, dialog, Qt.Key.Key_Tab)  # the words' box lets Tab go on
+    assert dialog.focusWidget() is dialog.submit
+    _key(qtbot, dialog, Qt.Key.Key_Enter)
+    assert rated == [(2, "waiting", "slow")] and not dialog.isVisible()
+
+
+def test_a_good_rating_or_declining_from_the_keyboard(qtbot) -> None:
+    good, rated = _shown(qtbot, "CASE-4")
+    _key(qtbot, good, Qt.Key.Key_Down)  # an arrow frames the first choice too
+    _key(qtbot, good, Qt.Key.Key_Right)
+    _key(qtbot, good, Qt.Key.Key_Space)
+    assert rated == [(4, "", "")]
+
+    declined, answers = _shown(qtbot, "CASE-5")
+    _key(qtbot, declined, Qt.Key.Key_Tab)
+    _key(qtbot, declined, Qt.Key.Key_Tab)
+    assert declined.focusWidget() is declined.decline
+    _key(qtbot, declined, Qt.Key.Key_Return)
+    assert answers == [(None, "", "")]
+
+
+def test_a_tap_frames_nothing_and_the_keyboards_frame_shows(qtbot) -> None:
+    dialog, rated = _shown(qtbot, "CASE-6")
+    qtbot.mouseClick(dialog.levels.button(1), Qt.MouseButton.LeftButton)
+    assert dialog.focusWidget() is dialog
+    _key(qtbot, dialog, Qt.Key.Key_Space)
+    assert rated == [] and dialog.reasons.checkedId() == -1
+
+    unframed = dialog.decline.grab().toImage()
+    _key(qtbot, dialog, Qt.Key.Key_Tab)
+    _key(qtbot, dialog, Qt.Key.Key_Tab)
+    assert dialog.decline.hasFocus()
+    assert dialog.decline.grab().toImage() != unframed
+
+
+def test_every_choice_is_named_for_a_screen_reader(qtbot) -> None:
+    dialog, _rated = _shown(qtbot, "CASE-7")
+    levels = level_names()
+    assert [dialog.levels.button(n).accessibleName() for n in (5, 4, 3, 2, 1)] == [
+        levels[n] for n in (5, 4, 3, 2, 1)
+    ]
+    reasons = reason_names()
+    assert [b.accessibleName() for b in dialog.reasons.buttons()] == [
+        reasons[code] for code in dialog.reason_codes.values()
+    ]
+    assert (dialog.decline.accessibleName(), dialog.submit.accessibleName()) == (
+        "拒绝评价",
+        "提交评价",
+    )
+    words = QAccessible.queryAccessibleInterface(dialog.reason)
+    assert words.text(QAccessible.Text.Name) == "您的意见（选填）："
+    qtbot.mouseClick(dialog.levels.button(2), Qt.MouseButton.LeftButton)
+    chosen = dialog.levels.button(2)
+    assert chosen.text().startswith("✓") and chosen.accessibleName() == levels[2]
+    assert chosen.isChecked()  # a screen reader says "checked" from the button's state
 
 
 def test_declining_is_one_tap(qtbot) -> None:

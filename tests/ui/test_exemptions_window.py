@@ -6,6 +6,7 @@ their consent) and the case keeps the licence."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from ui.app import RunningApp
 from ui.case_materials import LicenceView
 
 BASIS = "本市部门核发（上海市公安局），免于提交"
+BIRTH_REGISTRATION = "11310104002425311A004000100001"  # 生育登记: M03 takes a 结婚证 e-licence
 
 
 def marriage_pdf() -> bytes:
@@ -102,6 +104,7 @@ def test_a_card_with_a_shanghai_household_exempts_the_register_where_the_item_do
 def test_f4_looks_up_the_e_licence_and_the_case_keeps_it(
     qtbot, monkeypatch, tmp_path: Path, central: RunningCentral, enrolled_window: RunningApp
 ) -> None:
+    central.publish_bundled_catalog()  # a lookup serves an item of the platform's catalog
     licence_file = tmp_path / "marriage.pdf"
     licence_file.write_bytes(MARRIAGE_PDF)
     central.cli(
@@ -128,6 +131,7 @@ def test_f4_looks_up_the_e_licence_and_the_case_keeps_it(
     assert marriage.exemption.text() in intake.checklist.bases.text()
 
     intake.checklist.receive_all_required()
+    intake_request = intake.request_id
     with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
         intake.decide("accept")
     store = open_store(enrolled_window.window.session.home, enrolled_window.window.session.config)
@@ -138,7 +142,7 @@ def test_f4_looks_up_the_e_licence_and_the_case_keeps_it(
     assert lines["M03"]["licence"]["number"] == "J310104-1983-12"
     assert lines["M03"]["licence"]["verification"] == "verified"
     entry, fetched = central.cli("elicence", "log", "--json")["entries"]
-    assert entry["record"]["serves"].startswith("intake-")
+    assert entry["record"]["serves"] == f"{BIRTH_REGISTRATION}/intake-{intake_request}"
     assert entry["record"]["consent"] == "card_read"
     assert fetched["record"]["outcome"] == "document"  # the licence document, attached
 
@@ -164,3 +168,26 @@ def test_f4_looks_up_the_e_licence_and_the_case_keeps_it(
     assert view is not None and view.isVisible()
     assert len(view.findChildren(QLabel, "licencePage")) == 1  # the register's one page
     view.reject()
+
+
+@pytest.mark.integration
+def test_a_card_read_long_before_f4_is_refused_and_the_clerk_is_told_to_read_it_again(
+    qtbot, central: RunningCentral, enrolled_window: RunningApp
+) -> None:
+    central.publish_bundled_catalog()
+    login(qtbot, enrolled_window)
+    intake = enrolled_window.window.intake
+    qtbot.waitUntil(lambda: bool(intake.items), timeout=20_000)
+    enrolled_window.reader.place("resident")
+    qtbot.waitUntil(lambda: intake.identity.name.text() == "王建国", timeout=20_000)
+    choose(qtbot, intake, "sydj")
+    read_at = intake.identity.last_read_at
+    assert read_at is not None and read_at == intake.identity.read_at
+    intake.identity.last_read_at = read_at - timedelta(minutes=40)  # came back later
+    qtbot.keyClick(intake.checklist.table, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: getattr(intake, "warning", None) is not None, timeout=30_000)
+    assert intake.warning.isVisible() and intake.warning.windowTitle() == "无法查询电子证照"
+    assert "请重新读取申请人的证件（F2）后再按 F4" in intake.warning.text()
+    (entry,) = central.cli("elicence", "log", "--json")["entries"]
+    assert (entry["record"]["consent"], entry["record"]["outcome"]) == ("card_read", "refused")
+    assert row_of(intake, "M03").status.currentData() == "missing"  # nothing marked 免交

@@ -98,8 +98,8 @@ def test_supervisor_sees_todays_charts_and_exports_them(
     assert "已导出到" in screen.summary.text()
     with target.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert ["cases_per_window", "W09", "1"] in rows
-    assert ["period", "from", hall_today().isoformat()] in rows
+    assert ["各窗口办件", "W09", "1", "cases_per_window", "W09"] in rows
+    assert ["统计期间", "起", hall_today().isoformat(), "period", "from"] in rows
 
     screen.period.setCurrentIndex(screen.period.findData("days"))
     assert screen.first.isEnabled() and screen.last.isEnabled()

@@ -114,6 +114,14 @@ def test_card_to_progress_update(qtbot, training, monkeypatch) -> None:
         outcomes = [detail.sync.item(row, 2).text() for row in range(detail.sync.rowCount())]
         assert outcomes and set(outcomes) <= {"平台已接收", "平台已有（重发，按成功计）"}, outcomes
         detail.close()
+        # The sample result to hand over is ready on the platform too (its steps recorded
+        # there, brought back by the feed): the platform takes the hand-over that follows.
+        ready = [row for row in cases.model.rows if row.state == "result_ready"]
+        assert len(ready) == 1
+        listed_there = central(hall, "cases", "--json")["cases"]
+        assert [c["state"] for c in listed_there if c["case_id"] == ready[0].case_id] == [
+            "result_ready"
+        ]
     finally:
         running.window.hide()
         running.stop()

@@ -17,11 +17,12 @@ from counter_app.store import payments as payment_rows
 from counter_app.store.database import Store
 from counter_app.store.deliveries import deliveries_of
 from counter_app.store.documents import UnprintedDocument
+from counter_app.store.retention import purge_of
 from printing.case_documents import check_applicable
 from printing.document_data import DocumentKind
 from printing.errors import DocumentNotApplicable
 from ui.desks.signed_in import SignedInStore
-from ui.facade_types import CaseDetail, CaseLicence, CaseRow, CorrectionAsk
+from ui.facade_types import CaseAgentShown, CaseDetail, CaseLicence, CaseRow, CorrectionAsk
 
 # A required material in one of these states is no longer owed (the rest a notice listed).
 _SUPPLIED_STATUSES = ("received", "exempt", "commitment")
@@ -158,9 +159,11 @@ class CaseDesk(SignedInStore):
 
         record = case_rows.get_case(self.store, case_id)
         history = history_rows.case_history(self.store, case_id)
-        stored = case_plaintext.case_document(self.store, case_id)
+        # A case whose personal data was purged (retention) shows its rows, not its document.
+        purge = purge_of(self.store, case_id)
+        stored = {} if purge else case_plaintext.case_document(self.store, case_id)
         override = stored.get("eligibility_override")
-        item = stored["service_item"]
+        item = stored.get("service_item", {})
         payment = payment_rows.case_payment(self.store, case_id)
         pending = _pending_document(self.store, record, payment)
         # The list's row, from what is at hand (``_case_rows`` would look both up again).
@@ -188,11 +191,13 @@ class CaseDesk(SignedInStore):
             ),
             delivery=deliveries_of(self.store, [case_id]).get(case_id),
             correction=_correction_ask(self.store, record),
-            applicant_changes=tuple(applicant_changes(self.store, case_id, self.signed_in())),
+            applicant_changes=()
+            if purge
+            else tuple(applicant_changes(self.store, case_id, self.signed_in())),
             pending_document=DocumentKind(pending.kind) if pending else None,
             pending_unrendered=pending is not None and pending.pdf_path is None,
             payment=payment,
-            english_name=stored["applicant"].get("english_name"),
+            english_name=stored.get("applicant", {}).get("english_name"),
             document_language=stored.get("document_language") or "zh",
             eligibility_reason=override["reason"] if override else None,
             calendar_years=working_calendar(self.store).covered_years,
@@ -206,6 +211,8 @@ class CaseDesk(SignedInStore):
             else None,
             ticket=case_ticket(self.store, case_id),
             licences=_case_licences(self.store, case_id, stored),
+            agent=CaseAgentShown.of_case(stored),
+            purged=purge,
         )
 
 
@@ -223,6 +230,6 @@ def _case_licences(store: Store, case_id: str, stored: dict[str, Any]) -> tuple[
             verification=line["licence"]["verification"],
             has_document=line["code"] in attached,
         )
-        for line in stored["materials"]
+        for line in stored.get("materials", ())
         if line.get("licence")
     )

@@ -15,6 +15,9 @@ from counter_app.services.auth import User
 from counter_app.store import catalog as catalog_store
 from ui.desks.signed_in import SignedInStore
 from ui.facade_types import (
+    BundleCase,
+    BundleDecision,
+    BundleDecisionResult,
     DecisionRequest,
     DecisionResult,
     ExpectedArrival,
@@ -23,6 +26,10 @@ from ui.facade_types import (
 )
 
 if TYPE_CHECKING:
+    from counter_app.domain.bundles import ServiceBundle
+    from counter_app.services.bundle_intake import BundleRequest, MemberOutcome
+    from counter_app.services.intake import IntakeResult
+    from counter_app.services.offline_policy import OverLimitApproval
     from counter_app.store.earlier_cases import EarlierCases
 
 RECENT_ITEMS = 8
@@ -47,7 +54,6 @@ class IntakeDesk(SignedInStore):
         ``CatalogChanged`` when it was taken on another catalog version than the one in force."""
         from counter_app.services import intake
         from counter_app.services.intake_request import IntakeRequest
-        from counter_app.services.offline_policy import OverLimitApproval
 
         intake_request = IntakeRequest(
             service_item=request.item_code,
@@ -56,6 +62,8 @@ class IntakeDesk(SignedInStore):
             applicant=request.applicant,
             materials=request.materials,
             identity_source=request.identity_source,
+            agent=request.agent,
+            agent_identity_source=request.agent_identity_source,
             expired_id_reason=request.expired_id_reason,
             delivery=request.delivery,
             document_language=request.document_language,
@@ -66,11 +74,7 @@ class IntakeDesk(SignedInStore):
             elicence_consent_code=request.elicence_consent_code,
             catalog_version=request.catalog_version,
         )
-        over_limit = (
-            OverLimitApproval(request.over_limit_approver, request.over_limit_reason)
-            if request.over_limit_approver is not None
-            else None
-        )
+        over_limit = _over_limit(request.over_limit_approver, request.over_limit_reason)
         if request.decision == "accept":
             result = intake.accept(self.store, intake_request, clerk, over_limit=over_limit)
         elif request.decision == "defer":
@@ -93,18 +97,49 @@ class IntakeDesk(SignedInStore):
                 redirect_to=request.refusal.redirect_to,
                 over_limit=over_limit,
             )
-        return DecisionResult(
-            case_id=result.case_id,
-            case_no=result.case_no,
-            state=str(result.state),
-            created=result.created,
-            promised_date=result.promised_date,
-            document=document_for_state(result.state),
+        return _decision_result(result)
+
+    def plan_bundle(
+        self, request: BundleRequest, *, with_supervisor: bool
+    ) -> tuple[MemberOutcome, ...]:
+        """What a 一件事 decision would give each member taken (``with_supervisor``: a
+        supervisor approving 容缺), for the intake screen's preview and its confirmation;
+        ``IntakeRejected`` for input no decision could take."""
+        from counter_app.services.bundle_intake import plan_bundle
+
+        return plan_bundle(self.store, request, with_supervisor=with_supervisor)
+
+    def decide_bundle(self, clerk: User, decision: BundleDecision) -> BundleDecisionResult:
+        """Record a 一件事 decision: one case per member taken, all or none (idempotent by
+        the request's id)."""
+        from counter_app.services.bundle_intake import decide_bundle
+
+        result = decide_bundle(
+            self.store,
+            decision.request,
+            clerk,
+            supervisor=decision.supervisor,
+            over_limit=_over_limit(decision.over_limit_approver, decision.over_limit_reason),
+        )
+        bundle = catalog_store.get_bundle(self.store, result.code, decision.request.catalog_version)
+        taken = decision.request.items
+        items = [m.item for m in bundle.members if not taken or m.item in taken]
+        return BundleDecisionResult(
+            bundle_id=result.bundle_id,
+            name=result.name,
+            cases=tuple(
+                BundleCase(item, _decision_result(case))
+                for item, case in zip(items, result.cases, strict=True)
+            ),
         )
 
     # -- catalog -----------------------------------------------------------------------
     def catalog_items(self) -> list[ServiceItem]:
         return catalog_store.list_items(self.store)
+
+    def catalog_bundles(self) -> list[ServiceBundle]:
+        """The 一件事 bundles of the catalog version in force."""
+        return catalog_store.list_bundles(self.store)
 
     def catalog_version(self) -> int | None:
         """The catalog version in force (None before one is loaded); the sync process loads
@@ -195,3 +230,21 @@ class IntakeDesk(SignedInStore):
         evaluations.record_evaluation(
             self.store, case_id, level, reason_code=reason_code, reason=reason, actor=username
         )
+
+
+def _over_limit(approver: User | None, reason: str) -> OverLimitApproval | None:
+    """A supervisor's approval of a decision past the offline policy's limit, if one was given."""
+    from counter_app.services.offline_policy import OverLimitApproval
+
+    return OverLimitApproval(approver, reason) if approver is not None else None
+
+
+def _decision_result(result: IntakeResult) -> DecisionResult:
+    return DecisionResult(
+        case_id=result.case_id,
+        case_no=result.case_no,
+        state=str(result.state),
+        created=result.created,
+        promised_date=result.promised_date,
+        document=document_for_state(result.state),
+    )

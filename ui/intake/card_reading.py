@@ -45,10 +45,21 @@ def _read_notes() -> tuple[str, str]:
     )
 
 
+def _for_agent(screen: IntakeScreen, document: IdentityDocument) -> bool:
+    """With 代办 on, a card is the agent's (the window reads the person present), unless
+    it is the applicant's own, brought along: that one fills the applicant."""
+    identity = screen.identity
+    applicant = identity.id_number.text().strip().upper()
+    return identity.agent_on() and document_number(document).upper() != applicant
+
+
 def _another_applicant(screen: IntakeScreen, document: IdentityDocument) -> bool:
-    """Whether ``document`` is not the applicant's of a form holding what the clerk entered
-    (a form with only the last card's fields just takes the new card)."""
-    in_form = screen.identity.id_number.text().strip().upper()
+    """Whether ``document`` is neither the applicant's nor (with 代办 on) the agent's of a
+    form holding what the clerk entered (a form with only the last card's fields just takes
+    the new card)."""
+    identity = screen.identity
+    field = identity.agent.id_number if _for_agent(screen, document) else identity.id_number
+    in_form = field.text().strip().upper()
     if not in_form or in_form == document_number(document).upper():
         return False
     return (
@@ -90,8 +101,13 @@ def _new_intake(screen: IntakeScreen, document: IdentityDocument) -> None:
 
 
 def _take_card(screen: IntakeScreen, document: IdentityDocument) -> None:
-    screen.identity.fill_from_document(document, screen.session.reader_name())
     card, chip = _read_notes()
+    if _for_agent(screen, document):
+        # The applicant's arrivals and notices are theirs: not looked up by the agent's number.
+        screen.identity.agent.fill_from_document(document, screen.session.reader_name())
+        screen.identity.set_card_state(chip if document.from_chip else card)
+        return
+    screen.identity.fill_from_document(document, screen.session.reader_name())
     screen.identity.set_card_state(chip if document.from_chip else card)
 
     number = document.id_number
@@ -208,7 +224,8 @@ def card_prompt(screen: IntakeScreen, text: str) -> None:
 
 
 def focus_identity(screen: IntakeScreen) -> None:
-    screen.identity.name.setFocus()
+    identity = screen.identity
+    (identity.agent.name if identity.agent_on() else identity.name).setFocus()
     screen.session.read_card_now()
 
 

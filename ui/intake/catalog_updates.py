@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from ui.correction import list_separator
+from ui.intake.bundle_mode import bundle_draft, choose_bundle, leave_bundle
 
 if TYPE_CHECKING:
+    from counter_app.domain.bundles import ServiceBundle
     from counter_app.domain.catalog import ServiceItem
     from ui.core_facade import Workstation
     from ui.intake.screen import IntakeScreen
@@ -26,17 +28,19 @@ translate = QCoreApplication.translate
 
 @dataclass(frozen=True)
 class CatalogRead:
-    """One catalog version's items as the screen searches them, and the clerk's recent ones."""
+    """One catalog version's items and 一件事 bundles as the screen searches them, and the
+    clerk's recent items."""
 
     version: int | None  # None: no catalog loaded yet
     items: list[ServiceItem]
+    bundles: list[ServiceBundle]
     recent: list[ServiceItem]
 
 
 def _read_catalog(ws: Workstation, username: str | None) -> CatalogRead:
     # The version before its items: one loaded in between is met again at the next check.
     version = ws.catalog_version()
-    return CatalogRead(version, ws.catalog_items(), ws.recent_items(username))
+    return CatalogRead(version, ws.catalog_items(), ws.catalog_bundles(), ws.recent_items(username))
 
 
 def load_catalog(screen: IntakeScreen) -> None:
@@ -67,6 +71,7 @@ def catalog_loaded(screen: IntakeScreen, read: CatalogRead) -> None:
     earlier = screen.catalog_version
     screen.catalog_version = read.version
     screen.items = {item.code: item for item in read.items}
+    screen.bundles = {bundle.code: bundle for bundle in read.bundles}
     screen.search.set_recent(read.recent)
     screen.search.run_search_now()  # a withdrawn item leaves the results shown
     if earlier is None or read.version == earlier:
@@ -76,6 +81,8 @@ def catalog_loaded(screen: IntakeScreen, read: CatalogRead) -> None:
         change = _follow_item(screen, screen.item)
         if change:
             note += translate("IntakeScreen", "：") + change
+    elif screen.bundle is not None:
+        note += translate("IntakeScreen", "：") + _follow_bundle(screen, screen.bundle)
     show_catalog_note(screen, note)
 
 
@@ -129,6 +136,20 @@ def _follow_item(screen: IntakeScreen, shown: ServiceItem) -> str:
     return translate("IntakeScreen", "本事项材料清单有变化（{changes}），请核对").format(
         changes=translate("IntakeScreen", "；").join(changes)
     )
+
+
+def _follow_bundle(screen: IntakeScreen, shown: ServiceBundle) -> str:
+    """Bring the chosen 一件事 up to the new version: its members chosen again, every mark
+    of a material still asked for kept; what the clerk must check."""
+    if shown.code not in screen.bundles:
+        leave_bundle(screen)
+        _drop_item(screen)
+        return translate(
+            "IntakeScreen",
+            "“{name}”已不再提供，请逐项选择要办理的事项（F3），已录入的申请人信息保留。",
+        ).format(name=shown.name)
+    choose_bundle(screen, shown.code, bundle_draft(screen))
+    return translate("IntakeScreen", "请核对一件事的事项、情形和材料")
 
 
 def _rebuild_checklist(screen: IntakeScreen, item: ServiceItem, situation_code: str) -> None:

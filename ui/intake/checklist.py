@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any
 
@@ -226,8 +227,13 @@ class ChecklistPanel(QGroupBox):
         }
 
     def set_materials(
-        self, materials: list[Any], saved: list[dict[str, Any]] | None = None
+        self,
+        materials: list[Any],
+        saved: list[dict[str, Any]] | None = None,
+        notes: Mapping[str, str] | None = None,
     ) -> None:
+        """One row per material, marked as in ``saved`` (entries by code); ``notes`` (by
+        code) follow a material's name (a 一件事's material several items share says which)."""
         self.table.setRowCount(0)
         self.rows = []
         by_code = {entry["code"]: entry for entry in saved or []}
@@ -242,6 +248,7 @@ class ChecklistPanel(QGroupBox):
             if getattr(material, "core", False):
                 flags.append(self.tr("核心"))
             name = material.name + (f"  [{' · '.join(flags)}]" if flags else "")
+            name += (notes or {}).get(material.code, "")
             cell = QTableWidgetItem(name)
             cell.setToolTip(name)
             cell.setFlags(Qt.ItemFlag.ItemIsEnabled)

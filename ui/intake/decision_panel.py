@@ -75,6 +75,12 @@ def build_decision_panel(screen: IntakeScreen) -> QGroupBox:
         _decision_button(translate("IntakeScreen", "下一位  Ctrl+N"), "clearButton"),
         _decision_button(translate("IntakeScreen", "查电子证照  F4"), "elicenceButton"),
     )
+    # In bundle mode (ui.intake.bundle_mode) one decision takes the place of the four.
+    screen.bundle_button = _decision_button(
+        translate("IntakeScreen", "办理一件事  Ctrl+Enter"), "bundleButton"
+    )
+    screen.bundle_button.hide()
+    buttons.addWidget(screen.bundle_button, 0, 0, 1, 2)
     buttons.addWidget(screen.accept_button, 0, 0, 1, 2)
     buttons.addWidget(screen.notify_button, 1, 0)
     buttons.addWidget(screen.defer_button, 1, 1)
@@ -87,6 +93,7 @@ def build_decision_panel(screen: IntakeScreen) -> QGroupBox:
     screen.notify_button.clicked.connect(lambda: screen.decide("notify"))
     screen.defer_button.clicked.connect(lambda: screen.decide("defer"))
     screen.refuse_button.clicked.connect(lambda: screen.decide("refuse"))
+    screen.bundle_button.clicked.connect(screen.decide_bundle)
     screen.reprint_button.clicked.connect(screen.preview_last)
     screen.clear_button.clicked.connect(screen.next_applicant)
     screen.elicence_button.clicked.connect(screen.look_up_elicences)
@@ -194,19 +201,42 @@ def set_decision_enabled(screen: IntakeScreen, enabled: bool) -> None:
         screen.accept_button,
         screen.notify_button,
         screen.defer_button,
-        screen.refuse_button,
+        screen.bundle_button,
     ):
         button.setEnabled(enabled)
+    # 不予受理 is never a bundle's decision (its tooltip says why).
+    screen.refuse_button.setEnabled(enabled and screen.bundle is None)
+
+
+def show_bundle_mode(screen: IntakeScreen, bundle: bool) -> None:
+    """One decision for a 一件事 (each member accepted, 容缺 or notified as its materials
+    allow) in place of 受理, 一次性告知 and 容缺受理; 不予受理 is decided item by item."""
+    screen.bundle_button.setVisible(bundle)
+    for button in (screen.accept_button, screen.notify_button, screen.defer_button):
+        button.setVisible(not bundle)
+    screen.refuse_button.setEnabled(not bundle and not screen.busy)
+    screen.refuse_button.setToolTip(no_bundle_refusal() if bundle else "")
+
+
+def no_bundle_refusal() -> str:
+    """Why 不予受理 is not offered for a 一件事."""
+    return translate(
+        "IntakeScreen",
+        "一件事不作不予受理：请取消勾选该事项，办理一件事后再单独选择该事项（F3）作出决定。",
+    )
 
 
 def show_summary(
     screen: IntakeScreen,
     problems: list[str],
     can_accept: bool,
+    *,
     deferrable: bool = False,
     concerns: list[str] | None = None,
+    ready: str | None = None,
 ) -> None:
-    expired = screen.identity.expired_on(hall_today())
+    """What the form lacks, or ``ready`` (受理 F5 unless given) when nothing."""
+    expired = screen.identity.document_expired_on(hall_today())
     warning = (
         "<p><b>"
         + _escape(
@@ -234,7 +264,7 @@ def show_summary(
         text = (
             warning
             + "<p class='ok'><b>"
-            + translate("IntakeScreen", "材料齐全，可以受理（F5）。")
+            + _escape(ready or translate("IntakeScreen", "材料齐全，可以受理（F5）。"))
             + "</b></p>"
         )
     else:
@@ -249,9 +279,16 @@ def show_summary(
     screen.summary_label.setText(text)
     set_state(screen.summary_label, "ok" if can_accept else "bad")
     # F5 works either way (it says what is missing): only the look follows the summary.
-    screen.accept_button.setProperty("ready", can_accept)
-    screen.accept_button.style().unpolish(screen.accept_button)
-    screen.accept_button.style().polish(screen.accept_button)
+    for button in (screen.accept_button, screen.bundle_button):
+        button.setProperty("ready", can_accept)
+        button.style().unpolish(button)
+        button.style().polish(button)
+
+
+def show_result(screen: IntakeScreen, html: str) -> None:
+    """What a decision made, in the summary's place until the next applicant."""
+    screen.summary_label.setText(html)
+    set_state(screen.summary_label, "ok")
 
 
 def _escape(text: str) -> str:

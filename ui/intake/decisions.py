@@ -13,13 +13,12 @@ from PySide6.QtWidgets import QDialog
 
 from counter_app.domain.catalog import CaseType
 from counter_app.domain.hall_time import hall_today
-from counter_app.domain.idnumber import mask_id_number
 from counter_app.errors import CatalogChanged
 from ui.dialog_lifetime import deleted_after
 from ui.facade_types import DecisionRequest, EarlierCasesFound, Refusal
 from ui.i18n import error_text
 from ui.intake import earlier_cases
-from ui.intake.decision_panel import set_decision_enabled
+from ui.intake.decision_panel import no_bundle_refusal, set_decision_enabled
 from ui.intake.deferral_approval import approve_then_submit, deferral_deadlines
 from ui.intake.dialogs import (
     ConfirmDecisionDialog,
@@ -32,6 +31,7 @@ from ui.payment import amount_text
 
 if TYPE_CHECKING:
     from counter_app.domain.catalog import ServiceItem
+    from counter_app.services.auth import User
     from ui.core_facade import Workstation
     from ui.facade_types import Decision, DecisionResult
     from ui.intake.screen import IntakeScreen
@@ -44,6 +44,12 @@ translate = QCoreApplication.translate
 def decide(screen: IntakeScreen, decision: Decision) -> None:
     if screen.busy or screen.approval_wait is not None:
         return  # a second activation while the first is in flight does nothing
+    if screen.bundle is not None:
+        if decision == "accept":
+            screen.decide_bundle()
+        else:
+            screen._warn(translate("IntakeScreen", "一件事"), _not_for_bundles(decision))
+        return
     problems = screen.identity.problems()
     if problems:
         screen._warn(translate("IntakeScreen", "申请人信息不完整"), "\n".join(problems))
@@ -83,7 +89,7 @@ def decide(screen: IntakeScreen, decision: Decision) -> None:
         )
         return
     expired_id_reason = ""
-    expired = screen.identity.expired_on(hall_today())
+    expired = screen.identity.document_expired_on(hall_today())
     if decision in ("accept", "defer") and expired is not None:
         with deleted_after(ExpiredDocumentDialog(expired, screen)) as expired_dialog:
             if expired_dialog.exec() != QDialog.DialogCode.Accepted:
@@ -117,6 +123,16 @@ def decide(screen: IntakeScreen, decision: Decision) -> None:
     screen._submit(request)
 
 
+def _not_for_bundles(decision: Decision) -> str:
+    if decision == "refuse":
+        return no_bundle_refusal()
+    return translate(
+        "IntakeScreen",
+        "一件事的各事项按各自的材料情况分别受理、容缺受理或一次性告知，"
+        "请按 Ctrl+Enter 办理一件事。",
+    )
+
+
 def decision_request(
     screen: IntakeScreen,
     decision: Decision,
@@ -136,6 +152,8 @@ def decision_request(
         decision=decision,
         applicant=screen._applicant(),
         identity_source=identity.identity_source(),
+        agent=identity.agent_input(),
+        agent_identity_source=identity.agent_identity_source(),
         item_code=item.code,
         situation_code=screen.situation_code(),
         materials=tuple(marks_from_entries(screen.checklist.entries())),
@@ -144,7 +162,7 @@ def decision_request(
         delivery=identity.delivery_choice(),
         document_language=identity.language(),
         eligibility_reason=eligibility_reason,
-        card_read_at=identity.read_at,
+        card_read_at=identity.card_read_at(),
         preapp_id=screen.preapp_id,
         licences=tuple(screen.licences),
         elicence_consent_code=screen.elicence_consent_code,
@@ -168,11 +186,7 @@ def _confirm(
         names[e["code"]] for e in entries if e["status"] in ("received", "exempt", "commitment")
     ]
     facts = [
-        (translate("IntakeScreen", "申请人"), screen.identity.name.text()),
-        (
-            translate("IntakeScreen", "证件号码"),
-            mask_id_number(screen.identity.id_number.text().strip().upper()),
-        ),
+        *screen.identity.confirmation_facts(),
         (
             translate("IntakeScreen", "事项"),
             f"{item.name}（{screen.search.situation.currentText()}）",
@@ -222,7 +236,7 @@ def _promised_text(item: ServiceItem) -> str:
 
 
 def submit(screen: IntakeScreen, request: DecisionRequest) -> None:
-    _set_busy(screen, True)
+    set_busy(screen, True)
     screen.submitted = request
     clerk = screen.session.user
     screen.deciding_for = None if clerk is None else clerk.username
@@ -247,7 +261,7 @@ def submit(screen: IntakeScreen, request: DecisionRequest) -> None:
     )
 
 
-def _signed_out_since(screen: IntakeScreen) -> bool:
+def signed_out_since(screen: IntakeScreen) -> bool:
     """The clerk who took the decision signed out before the core answered: what follows
     (the receipt's preview, the evaluation, an approval) is theirs, not the next person's.
     The case is stored all the same; its clerk finds it in the case list."""
@@ -256,26 +270,17 @@ def _signed_out_since(screen: IntakeScreen) -> bool:
 
 
 def stored(screen: IntakeScreen, result: DecisionResult | EarlierCasesFound) -> None:
-    _set_busy(screen, False)
+    set_busy(screen, False)
     if isinstance(result, EarlierCasesFound):
         # Nothing stored: the clerk decides on the earlier cases first (not one who left).
-        if not _signed_out_since(screen) and screen.submitted is not None:
+        if not signed_out_since(screen) and screen.submitted is not None:
             earlier_cases.found_at_decision(screen, screen.submitted, result.earlier)
         return
     screen.case_stored.emit(result.case_id)
     screen.session.sync_nudge()
-    if _signed_out_since(screen):
-        # The draft saved at their sign-out is this applicant's, decided now: it goes.
-        clerk = screen.deciding_for
-        if clerk is not None:
-            screen.session.worker.submit(
-                lambda ws: ws.discard_draft(clerk),
-                None,
-                screen.session.report_error,
-                name="discard_draft",
-            )
+    if decided_after_sign_out(screen):
         return
-    screen.last_case = result
+    screen.last_case, screen.last_notices = result, ()
     # Next event-loop turn: the window repaints between storing and opening the preview.
     QTimer.singleShot(0, screen.preview_last)
 
@@ -284,18 +289,42 @@ def submit_failed(screen: IntakeScreen, exc: BaseException) -> None:
     # Imported by the worker that raised it: a lookup, not an import, here.
     from counter_app.services.offline_policy import IntakePaused
 
-    _set_busy(screen, False)
-    if _signed_out_since(screen):
+    set_busy(screen, False)
+    if signed_out_since(screen):
         return  # the form went with its clerk, as their draft
     # The request UUID stays: retrying the same applicant can never make a second case.
-    if isinstance(exc, IntakePaused) and screen.submitted is not None:
-        offer_approval(screen, screen.submitted, error_text(exc))
+    request = screen.submitted
+    if isinstance(exc, IntakePaused) and request is not None:
+
+        def resubmit(supervisor: User, reason: str) -> None:
+            screen._submit(
+                replace(request, over_limit_approver=supervisor, over_limit_reason=reason)
+            )
+
+        offer_approval(screen, request.request_id, error_text(exc), resubmit)
         return
     if isinstance(exc, CatalogChanged):
         screen.load_catalog()  # the form follows the version in force, its changes said
     screen._warn(translate("IntakeScreen", "未能保存"), error_text(exc))
 
 
-def _set_busy(screen: IntakeScreen, busy: bool) -> None:
+def set_busy(screen: IntakeScreen, busy: bool) -> None:
     screen.busy = busy
     set_decision_enabled(screen, not busy)
+
+
+def decided_after_sign_out(screen: IntakeScreen) -> bool:
+    """Whether the clerk who decided has signed out since (the decision was stored for the
+    applicant all the same); then the draft saved at their sign-out, this applicant's and
+    decided now, goes."""
+    if not signed_out_since(screen):
+        return False
+    clerk = screen.deciding_for
+    if clerk is not None:
+        screen.session.worker.submit(
+            lambda ws: ws.discard_draft(clerk),
+            None,
+            screen.session.report_error,
+            name="discard_draft",
+        )
+    return True

@@ -1,5 +1,6 @@
-"""The intake screen's draft: what the clerk has typed, read and marked, saved while they
-work (and at sign-out) and restored when they sign in again, a 容缺 request's wait with it."""
+"""The intake screen's draft: what the clerk has typed, read and marked (an item, or a
+一件事 with its members), saved while they work (and at sign-out) and restored when they sign
+in again, a 容缺 request's wait with it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
+from ui.intake.bundle_mode import bundle_draft, choose_bundle
 from ui.intake.catalog_updates import show_catalog_note
 from ui.intake.deferral_approval import resume_approval
 
@@ -26,6 +28,8 @@ def current_draft(screen: IntakeScreen) -> IntakeDraft:
         "situation_code": screen.situation_code(),
         "materials": screen.checklist.entries(),
     }
+    if (bundle := bundle_draft(screen)) is not None:
+        draft["bundle"] = bundle
     if screen._waiting_request is not None:
         draft["awaiting_approval"] = {
             "expired_id_reason": screen._waiting_request.expired_id_reason,
@@ -63,6 +67,9 @@ def restore_draft(screen: IntakeScreen, draft: IntakeDraft) -> None:
         )
     elif item_code:
         screen.choose_item(item_code, draft.get("situation_code"), draft.get("materials"))
+    elif (bundle := draft.get("bundle")) is not None:
+        # One withdrawn since leaves the applicant only, as a withdrawn item does.
+        choose_bundle(screen, bundle["code"], bundle, draft.get("materials", []))
     screen.refresh_summary()
     reasons = draft.get("awaiting_approval")
     if reasons is not None:

@@ -1,5 +1,6 @@
 """The applicant's identity in the intake screen's draft: every field, the delivery choice,
-the document language and where the identity came from, saved as a dict and restored."""
+the document language and where the identity came from, the applicant's type and the
+代办人/经办人 present for them, saved as a dict and restored."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
 
 def to_draft(panel: IdentityPanel) -> dict[str, Any]:
     return {
+        "applicant_type": panel.chosen_type(),
+        "agent": panel.agent.to_draft() if panel.agent_on() else None,
         "doc_kind": panel.current_kind().value,
         "name": panel.name.text(),
         "english_name": panel.english_name.text(),
@@ -34,6 +37,13 @@ def to_draft(panel: IdentityPanel) -> dict[str, Any]:
 
 
 def from_draft(panel: IdentityPanel, data: dict[str, Any]) -> None:
+    # The type first: an organisation's document (its credit code) is offered only then.
+    chosen = panel.applicant_type.findData(data.get("applicant_type", "person"))
+    panel.applicant_type.setCurrentIndex(max(chosen, 0))
+    agent = data.get("agent")
+    panel.agent_switch.setChecked(agent is not None or panel.chosen_type() != "person")
+    if agent is not None:
+        panel.agent.from_draft(agent)
     index = panel.kind.findData(data.get("doc_kind", DocKind.RESIDENT_ID.value))
     panel.kind.setCurrentIndex(max(index, 0))
     panel.name.setText(data.get("name", ""))

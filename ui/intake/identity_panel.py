@@ -5,17 +5,22 @@ is shown, and the applicant's document language is chosen here (the card or the 
 nationality sets the default; the clerk may change it, Alt+Y). A name or address with a
 character no printing font draws is warned about as it is entered (issuing refuses it).
 
+The applicant's type (个人, 法人, 其他组织) and the 代办 switch (Alt+D) are here too: with it on,
+the 代办人/经办人 block (agent_panel) takes the card read, as the window reads the person present.
+
 The panel holds the applicant's fields and their state; how they are checked, filled by a
 reader, shown by origin and kept in a draft lives in modules beside it (identity_validation,
-identity_reading, identity_provenance, identity_drafts), as functions bound here as methods."""
+identity_reading, identity_provenance, identity_drafts, agent_switch), as functions bound here
+as methods."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -33,40 +38,18 @@ from counter_app.domain.id_types import DocKind, IdType
 from counter_app.domain.names import NAME_MAX_CHARS
 from counter_app.identity.provenance import IdentitySource
 from ui.i18n import current_lang
-from ui.intake import identity_drafts, identity_provenance, identity_reading, identity_validation
+from ui.intake import (
+    agent_switch,
+    identity_drafts,
+    identity_provenance,
+    identity_reading,
+    identity_validation,
+)
+from ui.intake.agent_panel import AgentPanel
+from ui.intake.document_kinds import add_manual_kinds, id_type_of
 from ui.intake.state_labels import set_state, state_label
 from ui.labels import document_language_labels
 
-# Document kinds a clerk may choose by hand, with the platform ID-type code each travels as.
-MANUAL_KINDS: tuple[tuple[DocKind, IdType, object], ...] = (
-    (DocKind.RESIDENT_ID, IdType.RESIDENT_ID, QT_TRANSLATE_NOOP("IdentityPanel", "居民身份证")),
-    (
-        DocKind.HOUSEHOLD_REGISTER,
-        IdType.HOUSEHOLD_REGISTER,
-        QT_TRANSLATE_NOOP("IdentityPanel", "居民户口簿"),
-    ),
-    (DocKind.PASSPORT, IdType.PASSPORT, QT_TRANSLATE_NOOP("IdentityPanel", "护照")),
-    (
-        DocKind.HK_MACAO_PERMIT,
-        IdType.HK_MACAO_PERMIT,
-        QT_TRANSLATE_NOOP("IdentityPanel", "港澳居民来往内地通行证"),
-    ),
-    (
-        DocKind.HKMOTW_RESIDENCE_PERMIT,
-        IdType.OTHER,
-        QT_TRANSLATE_NOOP("IdentityPanel", "港澳台居民居住证"),
-    ),
-    (
-        DocKind.FOREIGN_PERMANENT_2023,
-        IdType.OTHER,
-        QT_TRANSLATE_NOOP("IdentityPanel", "外国人永久居留身份证（2023版）"),
-    ),
-    (
-        DocKind.FOREIGN_PERMANENT_2017,
-        IdType.OTHER,
-        QT_TRANSLATE_NOOP("IdentityPanel", "外国人永久居留身份证（2017版）"),
-    ),
-)
 # How long the name and address rest before their printability is checked (on the worker).
 PRINT_CHECK_MS = 300
 # Documents whose "民族/国籍" field holds the holder's nationality.
@@ -97,13 +80,15 @@ class IdentityPanel(QGroupBox):
         # When the applicant's document was first read for this applicant: the service's
         # start, kept when a field is typed over (the statistics' handling time).
         self.read_at: datetime | None = None
+        # When the card was read last: a new read renews the applicant's consent to the
+        # e-licence lookup (the platform takes only a recent read).
+        self.last_read_at: datetime | None = None
         outer = QHBoxLayout(self)
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.kind = QComboBox()
         self.kind.setObjectName("docKind")
-        for kind, _id_type, label in MANUAL_KINDS:
-            self.kind.addItem(self.tr(str(label)), kind.value)
+        add_manual_kinds(self.kind)
         self.name = QLineEdit()
         self.name.setObjectName("applicantName")
         # Qt counts UTF-16 units: a name of 生僻字 beyond the BMP takes two each, and the
@@ -146,6 +131,21 @@ class IdentityPanel(QGroupBox):
         self.delivery_address.setPlaceholderText(self.tr("邮寄地址（选择邮寄送达时必填）"))
         self.valid_to = QLabel("—")
         self.valid_to_value = ""
+        # Who applies, and whether someone else is present for them (代办 / 经办).
+        self.applicant_type = QComboBox()
+        self.applicant_type.setObjectName("applicantType")
+        for value, type_label in agent_switch.APPLICANT_TYPES:
+            self.applicant_type.addItem(self.tr(str(type_label)), value)
+        self.agent_switch = QCheckBox(agent_switch.switch_text(False))
+        self.agent_switch.setObjectName("agentSwitch")
+        self.agent_chosen = False  # the clerk's own setting of the switch
+        self.agent = AgentPanel()
+        self.agent.hide()
+        type_row = QHBoxLayout()
+        type_row.addWidget(self.applicant_type)
+        type_row.addWidget(self.agent_switch, 1)
+        form.addRow(self.tr("申请人类型"), type_row)
+        form.addRow(self.agent)
         kind_row = QHBoxLayout()
         kind_row.addWidget(self.kind, 1)
         self.mrz_button = QPushButton(self.tr("录入机读码 (Ctrl+M)"))
@@ -154,7 +154,7 @@ class IdentityPanel(QGroupBox):
         form.addRow(self.tr("证件类型"), kind_row)
         # The English name and the document language share rows: the panel keeps its
         # height on a 1366×768 screen.
-        names = QHBoxLayout()
+        names = self.names = QHBoxLayout()
         names.addWidget(self.name, 1)
         english_label = QLabel(self.tr("英文姓名"))
         english_label.setBuddy(self.english_name)
@@ -188,6 +188,8 @@ class IdentityPanel(QGroupBox):
         # What a screen reader announces, in the visible labels' words: a label added with
         # its row's layout names no field, and a combo box is otherwise named by its value.
         for field, label in (
+            (self.applicant_type, self.tr("申请人类型")),
+            (self.agent_switch, self.tr("代办（他人到场办理）")),
             (self.kind, self.tr("证件类型")),
             (self.name, self.tr("姓名")),
             (self.english_name, english_label.text()),
@@ -202,6 +204,7 @@ class IdentityPanel(QGroupBox):
         # On Linux a combo box is announced by the label it is the buddy of (its name there
         # is its value): each row's label goes with the row's first field.
         for row_fields, first in (
+            (type_row, self.applicant_type),
             (kind_row, self.kind),
             (names, self.name),
             (sex_birth, self.sex),
@@ -211,14 +214,21 @@ class IdentityPanel(QGroupBox):
             row_label = form.labelForField(row_fields)
             if isinstance(row_label, QLabel):
                 row_label.setBuddy(first)
-        form.addRow(self.tr("有效期至"), self.valid_to)
+        self.origin = state_label("identityOrigin")
+        # One row for the validity and the origin: the 代办人 block needs the height.
+        validity_origin = QHBoxLayout()
+        validity_origin.addWidget(self.valid_to)
+        validity_origin.addSpacing(24)
+        origin_label = QLabel(self.tr("来源"))
+        origin_label.setBuddy(self.origin)
+        validity_origin.addWidget(origin_label)
+        validity_origin.addWidget(self.origin, 1)
+        form.addRow(self.tr("有效期至"), validity_origin)
         self.expiry_warning = state_label("expiryWarning")
         form.addRow("", self.expiry_warning)
         self.print_warning = state_label("printWarning")
         self.print_warning.hide()
         form.addRow("", self.print_warning)
-        self.origin = state_label("identityOrigin")
-        form.addRow(self.tr("来源"), self.origin)
         self.chip_auth = state_label("chipAuth")
         form.addRow("", self.chip_auth)
         outer.addLayout(form, 1)
@@ -259,6 +269,9 @@ class IdentityPanel(QGroupBox):
         self.id_number.textEdited.connect(self._validate_number)
         self.name.editingFinished.connect(self._validate_name)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.applicant_type.currentIndexChanged.connect(self._type_chosen)
+        self.agent_switch.toggled.connect(self._switch_toggled)
+        self.agent.changed.connect(self.changed)
         self.document_language.currentIndexChanged.connect(self.changed)
         self.mrz_button.clicked.connect(self.mrz_requested)
         # The default last set: a language other than it is the clerk's choice (kept when
@@ -294,6 +307,15 @@ class IdentityPanel(QGroupBox):
     show_expiry = identity_provenance.show_expiry
     identity_source = identity_provenance.identity_source
     _set_valid_to = identity_provenance.set_valid_to
+    _type_chosen = agent_switch.type_chosen
+    _switch_toggled = agent_switch.switch_toggled
+    chosen_type = agent_switch.applicant_type
+    agent_on = agent_switch.agent_on
+    agent_input = agent_switch.agent_input
+    agent_identity_source = agent_switch.agent_identity_source
+    card_read_at = agent_switch.card_read_at
+    document_expired_on = agent_switch.document_expired_on
+    confirmation_facts = agent_switch.confirmation_facts
     to_draft = identity_drafts.to_draft
     from_draft = identity_drafts.from_draft
 
@@ -302,10 +324,7 @@ class IdentityPanel(QGroupBox):
         return DocKind(self.kind.currentData())
 
     def id_type(self) -> IdType:
-        for kind, id_type, _label in MANUAL_KINDS:
-            if kind == self.current_kind():
-                return id_type
-        return IdType.OTHER
+        return id_type_of(self.current_kind())
 
     def nationality(self) -> str:
         """The holder's nationality, for the documents whose card carries one ("" else)."""
@@ -388,6 +407,10 @@ class IdentityPanel(QGroupBox):
         )
 
     def clear(self) -> None:
+        self.agent_chosen = False
+        self.applicant_type.setCurrentIndex(0)
+        self.agent_switch.setChecked(False)
+        self.agent.clear()
         for edit in self._text_fields:
             edit.clear()
         self.delivery_method.setCurrentIndex(0)
@@ -400,6 +423,7 @@ class IdentityPanel(QGroupBox):
         self.source = "manual"
         self.read_source = None
         self.read_at = None
+        self.last_read_at = None
         self._mark_chip_fields(False)
         self._show_origin()
         self._hint("", ok=None)

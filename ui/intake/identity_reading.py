@@ -57,7 +57,8 @@ def fill_from_document(panel: IdentityPanel, doc: IdentityDocument, reader: str 
     """Fill from a document a reader returned (``reader``: its name)."""
     panel._fill(doc)
     panel.read_source = IdentitySource.of_document(doc, reader)
-    panel.read_at = panel.read_at or utc_now()
+    panel.last_read_at = utc_now()
+    panel.read_at = panel.read_at or panel.last_read_at
     panel.source = "chip" if doc.from_chip else f"card:{doc.doc_kind.value}"
     panel._mark_chip_fields(doc.from_chip)
     panel._show_origin()
@@ -82,10 +83,13 @@ def document_number(doc: Any) -> str:
 
 def entered_by_clerk(panel: IdentityPanel) -> bool:
     """Whether the panel holds anything the clerk entered rather than a reader filled: the
-    phone, the delivery, a document language of their choice, an identity typed by hand."""
+    phone, the delivery, a document language of their choice, an identity typed by hand,
+    and with 代办 on the agent's phone or relation."""
     default = default_document_language(panel.current_kind(), panel.nationality())
+    agent = panel.agent
     return bool(
-        panel.phone.text()
+        (panel.agent_on() and (agent.phone.text() or agent.relation_word()))
+        or panel.phone.text()
         or panel.delivery_address.text()
         or panel.delivery_method.currentIndex() != 0
         or panel.language() != default.value

@@ -82,4 +82,6 @@ def problems(panel: IdentityPanel) -> list[str]:
             normalize_phone(panel.phone.text())
         except CounterError as exc:
             found.append(error_text(exc))
+    if panel.agent_on():
+        found.extend(panel.agent.problems(panel.id_number.text()))
     return found

@@ -1,4 +1,5 @@
-"""Service-item search: name, code, pinyin initials ("jzz") or full pinyin, plus recent items.
+"""Service-item search: name, code, pinyin initials ("jzz") or full pinyin, plus recent items;
+a 一件事 bundle is found the same way, tagged 「一件事」.
 
 The matching itself is the catalog's (``counter_app``); this widget only asks and lists.
 """
@@ -42,7 +43,7 @@ class _SearchEdit(QLineEdit):
 
 
 class ItemSearch(QGroupBox):
-    """Emits ``item_chosen(code)`` and ``situation_chosen(code)``."""
+    """Emits ``item_chosen(code)`` (an item's or a bundle's) and ``situation_chosen(code)``."""
 
     item_chosen = Signal(str)
     situation_chosen = Signal(str)
@@ -76,7 +77,8 @@ class ItemSearch(QGroupBox):
         row.addWidget(self.chosen, 3)
         layout.addLayout(row)
         sit_row = QHBoxLayout()
-        sit_row.addWidget(QLabel(self.tr("情形")))
+        self.situation_label = QLabel(self.tr("情形"))
+        sit_row.addWidget(self.situation_label)
         self.situation = QComboBox()
         self.situation.setObjectName("situation")
         self.situation.setSizeAdjustPolicy(
@@ -116,7 +118,7 @@ class ItemSearch(QGroupBox):
     def _show(self, items: Sequence[Any], recent: bool) -> None:
         self.results.clear()
         for item in items:
-            label = f"{item.name}  ·  {item.department}"
+            label = self._label(item)
             if recent:
                 label = self.tr("最近：") + label
             entry = QListWidgetItem(label)
@@ -125,6 +127,15 @@ class ItemSearch(QGroupBox):
             self.results.addItem(entry)
         if self.results.count():
             self.results.setCurrentRow(0)
+
+    def _label(self, found: Any) -> str:
+        # A bundle (ServiceBundle) has members where an item has a department.
+        members = getattr(found, "members", None)
+        if members is None:
+            return f"{found.name}  ·  {found.department}"
+        return self.tr("「一件事」{name}  ·  {count} 项").format(
+            name=found.name, count=len(members)
+        )
 
     def _move(self, step: int) -> None:
         if self.results.count():
@@ -160,9 +171,24 @@ class ItemSearch(QGroupBox):
         self.situation.setCurrentIndex(max(index, 0))
         self.situation.blockSignals(False)
         self.situation.setEnabled(len(situations) > 1)
+        self._show_situation(True)
+
+    def show_bundle(self, bundle: Any) -> None:
+        """Show the chosen 一件事 bundle; each member's situation is chosen in the bundle's
+        panel, not here."""
+        self.chosen.setText(
+            f"<b>{self.tr('「一件事」')}{bundle.name}</b><br>{bundle.description} · {bundle.code}"
+        )
+        self.situation.clear()
+        self._show_situation(False)
+
+    def _show_situation(self, shown: bool) -> None:
+        self.situation_label.setVisible(shown)
+        self.situation.setVisible(shown)
 
     def clear(self) -> None:
         self.query.clear()
         self.chosen.setText(self.tr("尚未选择事项"))
         self.situation.clear()
+        self._show_situation(True)
         self._show(self._recent, recent=True)

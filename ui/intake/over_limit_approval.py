@@ -6,7 +6,7 @@ platform's approval requests would not reach the supervisors."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -17,16 +17,18 @@ from ui.dialog_lifetime import delete_on_close, deleted_after
 
 if TYPE_CHECKING:
     from counter_app.services.auth import User
-    from ui.facade_types import DecisionRequest
     from ui.intake.screen import IntakeScreen
+
+# Sends the decision again with the supervisor who approved it past the limit, and why.
+Resubmit = Callable[["User", str], None]
 
 # The screen's strings keep its Linguist context, where their translations are.
 translate = QCoreApplication.translate
 
 
-def offer_approval(screen: IntakeScreen, request: DecisionRequest, why: str) -> None:
+def offer_approval(screen: IntakeScreen, request_id: str, why: str, resubmit: Resubmit) -> None:
     """The pause explained (``why``: the policy's message), with the supervisor's approval
-    of this decision as the way on; closing it leaves the form as it is."""
+    of this decision (``request_id``) as the way on; closing it leaves the form as it is."""
     box = delete_on_close(
         QMessageBox(
             QMessageBox.Icon.Warning,
@@ -53,22 +55,19 @@ def offer_approval(screen: IntakeScreen, request: DecisionRequest, why: str) -> 
         # event loop, not inside the box's own ``finished``: the box is deleted once closed,
         # and the approval's event loop may run that deletion while its handler still runs.
         if box.clickedButton() is approve:
-            QTimer.singleShot(0, screen, lambda: _approve_here(screen, request, why))
+            QTimer.singleShot(0, screen, lambda: _approve_here(screen, request_id, why, resubmit))
 
     box.finished.connect(closed)
     box.open()
     screen.warning = box
 
 
-def _approve_here(screen: IntakeScreen, request: DecisionRequest, why: str) -> None:
+def _approve_here(screen: IntakeScreen, request_id: str, why: str, resubmit: Resubmit) -> None:
     dialog = SupervisorApprovalDialog(
         translate("IntakeScreen", "超出离线上限受理本件"), why, need_reason=True, parent=screen
     )
     screen.approval = dialog
 
-    def approved(supervisor: User, reason: str) -> None:
-        screen._submit(replace(request, over_limit_approver=supervisor, over_limit_reason=reason))
-
-    verify_on_worker(dialog, screen.session.worker, "over_limit", request.request_id, approved)
+    verify_on_worker(dialog, screen.session.worker, "over_limit", request_id, resubmit)
     with deleted_after(dialog):
         dialog.exec()

@@ -1,5 +1,6 @@
 """What follows a decision stored at the intake screen: its document in the print preview
-(print, a supervised reprint), then the applicant's evaluation, on their own screen when the
+(print, a supervised reprint) — after a 一件事 the bundle's receipt, then each notified
+member's notice in turn — then the applicant's evaluation, on their own screen when the
 window has one, and the next applicant."""
 
 from __future__ import annotations
@@ -30,7 +31,17 @@ def preview_last(screen: IntakeScreen) -> None:
     # Not over the lock screen: a case stored while it came on is previewed with F9.
     if screen.last_case is None or screen.busy or screen.session.locked:
         return
-    case = screen.last_case
+    _preview(screen, screen.last_case, screen.last_notices, screen.last_case)
+
+
+def _preview(
+    screen: IntakeScreen,
+    case: DecisionResult,
+    following: tuple[DecisionResult, ...],
+    rated: DecisionResult,
+) -> None:
+    """``case``'s document, then each of ``following`` once the clerk is done with it, then
+    the applicant's rating of ``rated``."""
     dialog = delete_on_close(
         PrintPreviewDialog(f"{document_title(case.document)} {case.case_no}", "…", screen)
     )
@@ -81,8 +92,12 @@ def preview_last(screen: IntakeScreen) -> None:
     connect_reprint(screen.session, dialog, case.case_id, case.document)
 
     def finished(result: int) -> None:
-        if result != CLOSED_FOR_LOCK:  # the evaluation follows the clerk's "done" only
-            _after_preview(screen, case)
+        if result == CLOSED_FOR_LOCK:  # what follows, follows the clerk's "done" only
+            return
+        if following:
+            _preview(screen, following[0], following[1:], rated)
+        else:
+            _after_preview(screen, rated)
 
     dialog.finished.connect(finished)
     if screen.show_dialogs_modal:

@@ -1,6 +1,7 @@
 """The intake screen: one screen, keyboard-first; every action has a shortcut shown on screen.
 
-Flow: identity (card or typed) → item and situation → checklist → decision → confirmation
+Flow: identity (card or typed) → item and situation (or a 一件事 bundle: its members, each
+in its situation) → checklist → decision → confirmation
 → stored on the worker (one request UUID per applicant, so a double activation can never
 create two cases) → print preview → print → evaluation → next applicant.
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -32,6 +34,8 @@ from counter_app.domain.hall_time import hall_today
 from ui.dialog_lifetime import delete_on_close
 from ui.i18n import current_lang, error_text
 from ui.intake import (
+    bundle_decision,
+    bundle_mode,
     card_reading,
     catalog_updates,
     clock_warning,
@@ -43,11 +47,13 @@ from ui.intake import (
     exemptions,
     print_and_evaluate,
 )
+from ui.intake.bundle_panel import BundlePanel
 from ui.intake.checklist import ChecklistPanel
 from ui.intake.identity_panel import IdentityPanel
 from ui.intake.item_search import ItemSearch
 
 if TYPE_CHECKING:
+    from counter_app.domain.bundles import ServiceBundle, SharedMaterial
     from counter_app.domain.catalog import ServiceItem
     from counter_app.domain.exemptions import LicenceFound
     from counter_app.services.intake_request import ApplicantInput
@@ -88,9 +94,18 @@ class IntakeScreen(QWidget):
     notify_button: QPushButton
     defer_button: QPushButton
     refuse_button: QPushButton
+    bundle_button: QPushButton
     reprint_button: QPushButton
     clear_button: QPushButton
     elicence_button: QPushButton
+
+    # 一件事 (ui.intake.bundle_mode): the bundle chosen (bundle mode), its merged checklist,
+    # and the serial of the latest preview of its members' outcomes asked for.
+    bundle: ServiceBundle | None = None
+    shared: tuple[SharedMaterial, ...] = ()
+    plan_serial = 0
+    # After a 一件事: the notified members' cases, their notices previewed after the receipt.
+    last_notices: tuple[DecisionResult, ...] = ()
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +114,7 @@ class IntakeScreen(QWidget):
         self.items: dict[str, ServiceItem] = {}
         self.catalog_version: int | None = None  # the version ``items`` belong to
         self.item: ServiceItem | None = None
+        self.bundles: dict[str, ServiceBundle] = {}  # the catalog's 一件事, by code
         self.summary: ChecklistSummary | None = None
         self.request_id = str(uuid.uuid4())
         # E-licences the register answered with for this applicant and situation (F4), and
@@ -137,6 +153,7 @@ class IntakeScreen(QWidget):
         self.identity = IdentityPanel()
         self.search = ItemSearch()
         self.checklist = ChecklistPanel()
+        self.bundle_panel = BundlePanel()
         self._lay_out(
             decision_panel.build_decision_panel(self), decision_panel.build_card_banners(self)
         )
@@ -148,9 +165,10 @@ class IntakeScreen(QWidget):
         self.identity.changed.connect(self.apply_exemptions)  # a card read may exempt the 户口簿
         self.identity.mrz_requested.connect(self.open_mrz)
         self.identity.print_check_requested.connect(self._check_printable)
-        self.search.item_chosen.connect(self.choose_item)
+        self.search.item_chosen.connect(self.choose_found)
         self.search.situation_chosen.connect(self._situation_chosen)
         self.checklist.changed.connect(self._changed)
+        self.bundle_panel.changed.connect(self.bundle_members_changed)
         self.search.set_search(self._search_items)
         self._install_shortcuts()
 
@@ -175,6 +193,11 @@ class IntakeScreen(QWidget):
     look_up_earlier = earlier_cases.look_up_earlier
     look_up_elicences = exemptions.look_up_elicences
     decide = decisions.decide
+    choose_found = bundle_mode.choose_found
+    choose_bundle = bundle_mode.choose_bundle
+    leave_bundle = bundle_mode.leave_bundle
+    bundle_members_changed = bundle_mode.members_changed
+    decide_bundle = bundle_decision.decide_bundle
     _request = decisions.decision_request
     _submit = decisions.submit
     _stored = decisions.stored
@@ -202,6 +225,7 @@ class IntakeScreen(QWidget):
         right = QVBoxLayout()
         right.setSpacing(8)
         right.addWidget(self.search)
+        right.addWidget(self.bundle_panel)
         right.addWidget(decision, 1)
         columns = QHBoxLayout(self)
         columns.setContentsMargins(8, 8, 8, 8)
@@ -225,6 +249,8 @@ class IntakeScreen(QWidget):
             "Ctrl+O": self.continue_notice,
             "Ctrl+W": self.withdraw_approval,
             "Ctrl+Y": self.fill_from_preapp,
+            "Ctrl+Return": self.decide_bundle,
+            "Ctrl+Enter": self.decide_bundle,  # the keypad's
         }
         for key, slot in bindings.items():
             shortcut = QShortcut(QKeySequence(key), self)
@@ -232,8 +258,10 @@ class IntakeScreen(QWidget):
             shortcut.activated.connect(slot)
 
     # -- catalog (ui.intake.catalog_updates keeps it current) ---------------------------
-    def _search_items(self, text: str) -> list[ServiceItem]:
-        return self.session.search_items(list(self.items.values()), text)
+    def _search_items(self, text: str) -> Sequence[ServiceItem | ServiceBundle]:
+        # A bundle is matched as an item is: by its code, name and pinyin keys.
+        found: list[ServiceItem | ServiceBundle] = [*self.items.values(), *self.bundles.values()]
+        return self.session.search_items(found, text)
 
     def choose_item(
         self, code: str, situation: str | None = None, saved: list[dict[str, Any]] | None = None
@@ -275,9 +303,13 @@ class IntakeScreen(QWidget):
         self.look_up_earlier()
 
     def refresh_summary(self) -> ChecklistSummary | None:
-        """Show what the form lacks; the checklist's summary (None before an item is chosen)."""
-        problems = self.identity.problems()
+        """Show what the form lacks; the checklist's summary (None before an item is chosen,
+        and in bundle mode: each member's outcome is previewed there)."""
         self.identity.show_expiry(hall_today())
+        if self.bundle is not None:
+            bundle_mode.refresh_bundle(self, self.bundle)
+            return None
+        problems = self.identity.problems()
         if self.item is None:
             self.summary = None
             decision_panel.show_summary(
@@ -317,6 +349,7 @@ class IntakeScreen(QWidget):
             name=identity.name.text(),
             id_type=identity.id_type().value,
             id_number=identity.id_number.text(),
+            applicant_type=identity.chosen_type(),
             doc_kind=identity.current_kind().value,
             phone=identity.phone.text() or None,
             address=identity.address.text() or None,
@@ -350,7 +383,7 @@ class IntakeScreen(QWidget):
     def clear_for_sign_out(self) -> None:
         """The next person to sign in starts from an empty form and cannot preview the last
         case; what was typed stays the leaving clerk's draft (saved just before)."""
-        self.last_case = None
+        self.last_case, self.last_notices = None, ()
         self._clear_form()
 
     def _clear_form(self) -> None:
@@ -361,6 +394,7 @@ class IntakeScreen(QWidget):
         catalog_updates.show_catalog_note(self, "")
         self.preapp_id = None
         self.identity.clear()
+        self.leave_bundle()
         self.search.clear()
         self.checklist.clear()
         self.licences = []
@@ -373,7 +407,10 @@ class IntakeScreen(QWidget):
 
     def has_content(self) -> bool:
         return bool(
-            self.identity.name.text() or self.identity.id_number.text() or self.item is not None
+            self.identity.name.text()
+            or self.identity.id_number.text()
+            or self.item is not None
+            or self.bundle is not None
         )
 
     def _warn(self, title: str, text: str) -> None:

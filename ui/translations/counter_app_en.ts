@@ -65,6 +65,110 @@
     </message>
 </context>
 <context>
+    <name>AgentPanel</name>
+    <message>
+        <location filename="../intake/agent_panel.py" line="40"/>
+        <source>配偶</source>
+        <translation>Spouse</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="41"/>
+        <source>父母</source>
+        <translation>Parent</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="42"/>
+        <source>子女</source>
+        <translation>Child</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="43"/>
+        <source>其他亲属</source>
+        <translation>Other relative</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="44"/>
+        <source>单位员工</source>
+        <translation>Employee of the organisation</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="45"/>
+        <source>法定代表人</source>
+        <translation>Legal representative</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="46"/>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="111"/>
+        <location filename="../intake/agent_panel.py" line="135"/>
+        <source>证件类型</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="111"/>
+        <location filename="../intake/agent_panel.py" line="136"/>
+        <source>证件号码</source>
+        <translation>Document number</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="112"/>
+        <location filename="../intake/agent_panel.py" line="137"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="112"/>
+        <location filename="../intake/agent_panel.py" line="138"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="113"/>
+        <location filename="../intake/agent_panel.py" line="139"/>
+        <source>关系/职务</source>
+        <translation>Relation / position</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="113"/>
+        <location filename="../intake/agent_panel.py" line="140"/>
+        <source>授权</source>
+        <translation>Authorised by</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="172"/>
+        <source>读卡器读取</source>
+        <translation>Read by the card reader</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="172"/>
+        <source>手工录入</source>
+        <translation>Typed in</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="193"/>
+        <source>请填写{role}姓名</source>
+        <translation>Enter the {role}'s name</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="201"/>
+        <source>请读取{role}的证件或填写证件号码</source>
+        <translation>Read the {role}'s card or enter the document number</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="210"/>
+        <source>{role}与申请人为同一人，请取消代办</source>
+        <translation>The {role} is the applicant: turn off the agent</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="217"/>
+        <source>请填写{role}与申请人的关系或职务</source>
+        <translation>Enter the {role}'s relation to the applicant or position</translation>
+    </message>
+</context>
+<context>
     <name>ApplicantEditDialog</name>
     <message>
         <location filename="../correction.py" line="134"/>
@@ -346,6 +450,19 @@ Offline, approve at the clerk&apos;s screen.</translation>
     </message>
 </context>
 <context>
+    <name>BundlePanel</name>
+    <message>
+        <location filename="../intake/bundle_panel.py" line="44"/>
+        <source>一件事包含的事项  [Alt+序号 勾选或取消]</source>
+        <translation>Items of the one-thing bundle  [Alt+number to tick or untick]</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_panel.py" line="82"/>
+        <source>《{item}》情形</source>
+        <translation>Situation of “{item}”</translation>
+    </message>
+</context>
+<context>
     <name>CardReaderThread</name>
     <message>
         <location filename="../card_reader_thread.py" line="80"/>
@@ -392,344 +509,359 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../case_detail.py" line="81"/>
+        <location filename="../case_detail.py" line="83"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="91"/>
-        <location filename="../case_detail.py" line="101"/>
-        <location filename="../case_detail.py" line="104"/>
-        <location filename="../case_detail.py" line="109"/>
+        <location filename="../case_detail.py" line="93"/>
+        <location filename="../case_detail.py" line="103"/>
+        <location filename="../case_detail.py" line="106"/>
+        <location filename="../case_detail.py" line="111"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="92"/>
-        <location filename="../case_detail.py" line="101"/>
+        <location filename="../case_detail.py" line="94"/>
+        <location filename="../case_detail.py" line="103"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="93"/>
+        <location filename="../case_detail.py" line="95"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="94"/>
+        <location filename="../case_detail.py" line="96"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="95"/>
-        <location filename="../case_detail.py" line="104"/>
+        <location filename="../case_detail.py" line="97"/>
+        <location filename="../case_detail.py" line="106"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="101"/>
-        <location filename="../case_detail.py" line="104"/>
-        <location filename="../case_detail.py" line="118"/>
+        <location filename="../case_detail.py" line="103"/>
+        <location filename="../case_detail.py" line="106"/>
+        <location filename="../case_detail.py" line="120"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="104"/>
+        <location filename="../case_detail.py" line="106"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="110"/>
+        <location filename="../case_detail.py" line="112"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="111"/>
+        <location filename="../case_detail.py" line="113"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="112"/>
+        <location filename="../case_detail.py" line="114"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="113"/>
+        <location filename="../case_detail.py" line="115"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="117"/>
+        <location filename="../case_detail.py" line="119"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="119"/>
+        <location filename="../case_detail.py" line="121"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="120"/>
+        <location filename="../case_detail.py" line="122"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="125"/>
+        <location filename="../case_detail.py" line="127"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="144"/>
+        <location filename="../case_detail.py" line="146"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="153"/>
+        <location filename="../case_detail.py" line="155"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="155"/>
+        <location filename="../case_detail.py" line="157"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="158"/>
+        <location filename="../case_detail.py" line="160"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="162"/>
+        <location filename="../case_detail.py" line="164"/>
         <source>补交容缺材料 (F8)</source>
         <translation>Supply deferred materials (F8)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="166"/>
+        <location filename="../case_detail.py" line="168"/>
         <source>收取补正材料(&amp;C)</source>
         <translation>Receive &amp;correction</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="170"/>
+        <location filename="../case_detail.py" line="172"/>
         <source>更正申请人信息(&amp;E)</source>
         <translation>&amp;Edit applicant data</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="176"/>
+        <location filename="../case_detail.py" line="178"/>
         <source>打印待打印文书 (Ctrl+P)</source>
         <translation>Print pending document (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="180"/>
+        <location filename="../case_detail.py" line="182"/>
         <source>缴费通知书(&amp;N)</source>
         <translation>Payment &amp;notice</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="182"/>
+        <location filename="../case_detail.py" line="184"/>
         <source>POS刷卡缴费(&amp;P)</source>
         <translation>Card &amp;payment (POS)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="184"/>
+        <location filename="../case_detail.py" line="186"/>
         <source>出件 (F10)</source>
         <translation>Hand over result (F10)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="185"/>
+        <location filename="../case_detail.py" line="187"/>
         <source>登记邮寄 (F11)</source>
         <translation>Record posting (F11)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="186"/>
+        <location filename="../case_detail.py" line="188"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="244"/>
+        <location filename="../case_detail.py" line="246"/>
         <source>本件没有待缴的费用</source>
         <translation>This case owes no fee</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="247"/>
+        <location filename="../case_detail.py" line="249"/>
         <source>办件尚未办结，结果还不能领取</source>
         <translation>The case is not finished yet: no result to collect</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="249"/>
+        <location filename="../case_detail.py" line="251"/>
         <source>结果已登记邮寄</source>
         <translation>The result was already posted</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="250"/>
+        <location filename="../case_detail.py" line="252"/>
         <source>申请人未选择邮寄送达</source>
         <translation>The applicant did not choose delivery by post</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="256"/>
+        <location filename="../case_detail.py" line="258"/>
         <source>部门没有要求补正</source>
         <translation>The department asked for no correction</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="262"/>
+        <location filename="../case_detail.py" line="264"/>
         <source>本件没有待补交的容缺材料</source>
         <translation>No deferred material is owed for this case</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="268"/>
+        <location filename="../case_detail.py" line="270"/>
         <source>只有一次性告知的办件才能补齐后受理</source>
         <translation>Only a notified case is accepted once the materials are complete</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="296"/>
+        <location filename="../case_detail.py" line="298"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="297"/>
+        <location filename="../case_detail.py" line="299"/>
         <source>排队号</source>
         <translation>Queue ticket</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="298"/>
+        <location filename="../case_detail.py" line="300"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="300"/>
+        <location filename="../case_detail.py" line="302"/>
         <source>事项目录版本</source>
         <translation>Catalog version</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="301"/>
+        <location filename="../case_detail.py" line="303"/>
         <source>第 {version} 版</source>
         <translation>version {version}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="303"/>
+        <location filename="../case_detail.py" line="305"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="304"/>
+        <location filename="../case_detail.py" line="308"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="305"/>
+        <location filename="../case_detail.py" line="309"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="307"/>
+        <location filename="../case_detail.py" line="311"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="324"/>
+        <location filename="../case_detail.py" line="328"/>
         <source>全市通办</source>
         <translation>City-wide service (全市通办)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="325"/>
+        <location filename="../case_detail.py" line="329"/>
         <source>本窗口受理，由 {name} 办理；办理进度经平台回传本窗口</source>
         <translation>Accepted at this window, handled by {name}; its progress comes back here through the platform</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="334"/>
+        <location filename="../case_detail.py" line="338"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="336"/>
+        <location filename="../case_detail.py" line="340"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="343"/>
+        <location filename="../case_detail.py" line="347"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="349"/>
+        <location filename="../case_detail.py" line="353"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="354"/>
+        <location filename="../case_detail.py" line="358"/>
         <source>网上评价（一事一评）</source>
         <translation>Online rating</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="420"/>
+        <location filename="../case_detail.py" line="424"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="421"/>
+        <location filename="../case_detail.py" line="425"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="424"/>
+        <location filename="../case_detail.py" line="428"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="446"/>
+        <location filename="../case_detail.py" line="448"/>
+        <source>{name}  {number}，{relation}，{authorization}</source>
+        <translation>{name}  {number}, {relation}, {authorization}</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="464"/>
+        <source>个人信息</source>
+        <translation>Personal data</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="465"/>
+        <source>已于{0}按保留期限清除（保留{1}天）</source>
+        <translation>Purged on {0} under the retention period (kept {1} days)</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="480"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="448"/>
+        <location filename="../case_detail.py" line="482"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="451"/>
+        <location filename="../case_detail.py" line="485"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="457"/>
+        <location filename="../case_detail.py" line="491"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="462"/>
+        <location filename="../case_detail.py" line="496"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="468"/>
+        <location filename="../case_detail.py" line="502"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="469"/>
+        <location filename="../case_detail.py" line="503"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="470"/>
+        <location filename="../case_detail.py" line="504"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="470"/>
+        <location filename="../case_detail.py" line="504"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="479"/>
+        <location filename="../case_detail.py" line="513"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="480"/>
+        <location filename="../case_detail.py" line="514"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="512"/>
+        <location filename="../case_detail.py" line="546"/>
         <source>（×{count}，最后 {at}）</source>
         <translation> (×{count}, last at {at})</translation>
     </message>
@@ -774,12 +906,12 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="311"/>
+        <location filename="../case_detail.py" line="315"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="316"/>
+        <location filename="../case_detail.py" line="320"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -951,132 +1083,132 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../intake/checklist.py" line="183"/>
+        <location filename="../intake/checklist.py" line="184"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="184"/>
+        <location filename="../intake/checklist.py" line="185"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="185"/>
+        <location filename="../intake/checklist.py" line="186"/>
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="186"/>
+        <location filename="../intake/checklist.py" line="187"/>
         <source>份数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="187"/>
+        <location filename="../intake/checklist.py" line="188"/>
         <source>免交依据 / 补交期限</source>
         <translation>Exempt by / due date</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="152"/>
+        <location filename="../intake/checklist.py" line="153"/>
         <source>未收</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="56"/>
+        <location filename="../intake/checklist.py" line="57"/>
         <source>电子证照 / 本市部门核发</source>
         <translation>e-licence / city department</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="68"/>
+        <location filename="../intake/checklist.py" line="69"/>
         <source>默认期限</source>
         <translation>default deadline</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="79"/>
+        <location filename="../intake/checklist.py" line="80"/>
         <source>《{material}》状态</source>
         <translation>{material}: status</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="80"/>
+        <location filename="../intake/checklist.py" line="81"/>
         <source>《{material}》形式</source>
         <translation>{material}: form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="81"/>
+        <location filename="../intake/checklist.py" line="82"/>
         <source>《{material}》份数</source>
         <translation>{material}: copies</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="82"/>
+        <location filename="../intake/checklist.py" line="83"/>
         <source>《{material}》免交依据</source>
         <translation>{material}: exemption basis</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="83"/>
+        <location filename="../intake/checklist.py" line="84"/>
         <source>《{material}》补交期限</source>
         <translation>{material}: supply by</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="153"/>
+        <location filename="../intake/checklist.py" line="154"/>
         <source>已收</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="154"/>
+        <location filename="../intake/checklist.py" line="155"/>
         <source>免交</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="155"/>
+        <location filename="../intake/checklist.py" line="156"/>
         <source>容缺后补</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="156"/>
+        <location filename="../intake/checklist.py" line="157"/>
         <source>告知承诺</source>
         <translation>Commitment</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="176"/>
+        <location filename="../intake/checklist.py" line="177"/>
         <source>材料清单  [Ctrl+R 必需材料全部收取]  [→ 状态，空格展开，↓ 选择，Enter 确定]</source>
         <translation>Materials  [Ctrl+R receive all required]  [→ status, Space opens, ↓ chooses, Enter sets]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="204"/>
+        <location filename="../intake/checklist.py" line="205"/>
         <source>请先选择办理事项</source>
         <translation>Choose a service item first</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="223"/>
+        <location filename="../intake/checklist.py" line="224"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="224"/>
+        <location filename="../intake/checklist.py" line="225"/>
         <source>复印件</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="225"/>
+        <location filename="../intake/checklist.py" line="226"/>
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="241"/>
+        <location filename="../intake/checklist.py" line="247"/>
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="243"/>
+        <location filename="../intake/checklist.py" line="249"/>
         <source>核心</source>
         <translation>core</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="256"/>
+        <location filename="../intake/checklist.py" line="263"/>
         <source>[已电子提交]</source>
         <translation>[submitted online]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="284"/>
+        <location filename="../intake/checklist.py" line="291"/>
         <source>免交依据 · {material}：{basis}</source>
         <translation>Exemption basis · {material}: {basis}</translation>
     </message>
@@ -1518,17 +1650,17 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Last sync result</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="184"/>
+        <location filename="../end_of_day.py" line="173"/>
         <source>该日尚未到来：没有可对账的办件，也不能日结。</source>
         <translation>This day has not come yet: nothing to reconcile, and it cannot be signed off.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="186"/>
+        <location filename="../end_of_day.py" line="175"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="190"/>
+        <location filename="../end_of_day.py" line="179"/>
         <source>%n 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
         <translation>
             <numerusform>%n case not acknowledged by the platform; windows with unsynced cases: {windows}.</numerusform>
@@ -1536,7 +1668,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="204"/>
+        <location filename="../end_of_day.py" line="193"/>
         <source>本日已由 {who} 于 {at} 签署日结（本机共 %n 次）。</source>
         <translation>
             <numerusform>{who} signed this day off at {at} (%n sign-off at this workstation).</numerusform>
@@ -1544,7 +1676,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="235"/>
+        <location filename="../end_of_day.py" line="224"/>
         <source>注意：%n 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>
             <numerusform>Note: %n case is not acknowledged by the platform; it is reported as it is once signed (the window is flagged).</numerusform>
@@ -1552,7 +1684,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="208"/>
+        <location filename="../end_of_day.py" line="197"/>
         <source>全大厅</source>
         <translation>Whole hall</translation>
     </message>
@@ -1562,32 +1694,32 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Other windows&apos; figures come from the platform&apos;s hall queue (ratings: those at the hall&apos;s evaluator): their documents, reprints, online ratings, voids&apos; approvers and unsynced cases are known only at their own workstation, shown as “—”; the whole hall&apos;s figures of these count this window alone, marked “this window”.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="210"/>
+        <location filename="../end_of_day.py" line="199"/>
         <source>（未同步！）</source>
         <translation> (unsynced!)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="215"/>
+        <location filename="../end_of_day.py" line="204"/>
         <source>{n}（{bad}）</source>
         <translation>{n} ({bad})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="217"/>
+        <location filename="../end_of_day.py" line="206"/>
         <source>{n}（{yuan} 元）</source>
         <translation>{n} (¥{yuan})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="243"/>
+        <location filename="../end_of_day.py" line="232"/>
         <source>再次签署将另存一份报表，并再次报送平台。</source>
         <translation> Signing again archives another copy of the report and reports it to the platform again.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="248"/>
+        <location filename="../end_of_day.py" line="237"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="275"/>
+        <location filename="../end_of_day.py" line="264"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
@@ -1595,42 +1727,42 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EvaluationDialog</name>
     <message>
-        <location filename="../evaluation.py" line="79"/>
+        <location filename="../evaluation.py" line="98"/>
         <source>服务评价 好差评</source>
         <translation>Rate our service</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="81"/>
+        <location filename="../evaluation.py" line="101"/>
         <source>请您对本次服务进行评价</source>
         <translation>How was our service today?</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="85"/>
+        <location filename="../evaluation.py" line="105"/>
         <source>办件编号：{no}&#x3000;请点击屏幕上的按钮</source>
         <translation>Case number: {no} — please tap a button on the screen</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="97"/>
+        <location filename="../evaluation.py" line="117"/>
         <source>拒绝评价</source>
         <translation>I&apos;d rather not rate</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="102"/>
+        <location filename="../evaluation.py" line="122"/>
         <source>请选择不满意的原因（必选）：</source>
         <translation>Why were you dissatisfied? (pick one)</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="114"/>
+        <location filename="../evaluation.py" line="134"/>
         <source>您的意见（选填）：</source>
         <translation>Your comments (optional):</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="119"/>
+        <location filename="../evaluation.py" line="139"/>
         <source>提交评价</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="147"/>
+        <location filename="../evaluation.py" line="176"/>
         <source>✓ {choice}（已选）</source>
         <translation>✓ {choice} (chosen)</translation>
     </message>
@@ -1754,57 +1886,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="358"/>
+        <location filename="../hall_queue.py" line="360"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="364"/>
+        <location filename="../hall_queue.py" line="366"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="370"/>
+        <location filename="../hall_queue.py" line="372"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="370"/>
+        <location filename="../hall_queue.py" line="372"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="370"/>
+        <location filename="../hall_queue.py" line="372"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="370"/>
+        <location filename="../hall_queue.py" line="372"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="370"/>
+        <location filename="../hall_queue.py" line="372"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="386"/>
+        <location filename="../hall_queue.py" line="388"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="386"/>
+        <location filename="../hall_queue.py" line="388"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="401"/>
+        <location filename="../hall_queue.py" line="403"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="409"/>
+        <location filename="../hall_queue.py" line="411"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1812,44 +1944,44 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="211"/>
-        <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
-        <translation>Case number, item, window or clerk (Ctrl+F)</translation>
+        <location filename="../hall_queue.py" line="223"/>
+        <source>办件编号、事项、一件事、窗口或受理人（Ctrl+F）</source>
+        <translation>Case number, item, one-thing bundle, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="213"/>
+        <location filename="../hall_queue.py" line="226"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="216"/>
+        <location filename="../hall_queue.py" line="229"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="219"/>
+        <location filename="../hall_queue.py" line="232"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="220"/>
+        <location filename="../hall_queue.py" line="233"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="313"/>
+        <location filename="../hall_queue.py" line="315"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="316"/>
+        <location filename="../hall_queue.py" line="318"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="320"/>
-        <source>未找到与“{query}”相符的办件。可按办件编号的开头、事项编码或名称中的字、完整的窗口编号或受理人的完整账号查找。</source>
-        <translation>No case matches “{query}”. Search by the start of a case number, an item&apos;s code or words of its name, a whole window code or a clerk&apos;s whole account name.</translation>
+        <location filename="../hall_queue.py" line="322"/>
+        <source>未找到与“{query}”相符的办件。可按办件编号的开头、事项编码或名称中的字、一件事名称中的字、完整的窗口编号或受理人的完整账号查找。</source>
+        <translation>No case matches “{query}”. Search by the start of a case number, an item code or words of its name, words of a one-thing bundle's name, a whole window code or a clerk's whole account.</translation>
     </message>
 </context>
 <context>
@@ -1919,59 +2051,65 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../intake/identity_panel.py" line="42"/>
+        <location filename="../intake/document_kinds.py" line="13"/>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="46"/>
+        <location filename="../intake/document_kinds.py" line="17"/>
         <source>居民户口簿</source>
         <translation>Household register</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="48"/>
+        <location filename="../intake/document_kinds.py" line="19"/>
         <source>护照</source>
         <translation>Passport</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="52"/>
+        <location filename="../intake/document_kinds.py" line="23"/>
         <source>港澳居民来往内地通行证</source>
         <translation>HK/Macao mainland travel permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="57"/>
+        <location filename="../intake/document_kinds.py" line="28"/>
         <source>港澳台居民居住证</source>
         <translation>HK/Macao/Taiwan residence permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="62"/>
+        <location filename="../intake/document_kinds.py" line="33"/>
         <source>外国人永久居留身份证（2023版）</source>
         <translation>Foreign permanent residence card (2023)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="67"/>
+        <location filename="../intake/document_kinds.py" line="38"/>
         <source>外国人永久居留身份证（2017版）</source>
         <translation>Foreign permanent residence card (2017)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="93"/>
+        <location filename="../intake/identity_panel.py" line="76"/>
         <source>申请人  [F2 读卡]</source>
         <translation>Applicant  [F2 read card]</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="141"/>
+        <location filename="../intake/identity_panel.py" line="126"/>
         <source>窗口领取</source>
         <translation>Pick-up at this hall</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="142"/>
+        <location filename="../intake/identity_panel.py" line="127"/>
         <source>邮寄送达（EMS）</source>
         <translation>Postal delivery (EMS)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="146"/>
+        <location filename="../intake/identity_panel.py" line="131"/>
         <source>邮寄地址（选择邮寄送达时必填）</source>
         <translation>Postal address (required for postal delivery)</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="147"/>
+        <location filename="../intake/identity_panel.py" line="191"/>
+        <source>申请人类型</source>
+        <translation>Applicant type</translation>
     </message>
     <message>
         <location filename="../intake/identity_panel.py" line="151"/>
@@ -1980,7 +2118,7 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../intake/identity_panel.py" line="154"/>
-        <location filename="../intake/identity_panel.py" line="191"/>
+        <location filename="../intake/identity_panel.py" line="193"/>
         <source>证件类型</source>
         <translation>Document</translation>
     </message>
@@ -1990,8 +2128,44 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>English name</translation>
     </message>
     <message>
+        <location filename="../intake/agent_switch.py" line="27"/>
+        <source>个人</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_switch.py" line="28"/>
+        <source>法人</source>
+        <translation>Legal person</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_switch.py" line="29"/>
+        <source>其他组织</source>
+        <translation>Other organisation</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_switch.py" line="35"/>
+        <source>经办人到场办理（单位申请必须登记）</source>
+        <translation>Agent present (required for an organisation)</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_switch.py" line="36"/>
+        <source>代办（他人到场办理）(&amp;D)</source>
+        <translation>Agent (someone else came) (&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_switch.py" line="55"/>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_switch.py" line="69"/>
+        <source>单位名称</source>
+        <translation>Organisation name</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_switch.py" line="71"/>
         <location filename="../intake/identity_panel.py" line="163"/>
-        <location filename="../intake/identity_panel.py" line="192"/>
+        <location filename="../intake/identity_panel.py" line="194"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -2007,7 +2181,7 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../intake/identity_panel.py" line="172"/>
-        <location filename="../intake/identity_panel.py" line="194"/>
+        <location filename="../intake/identity_panel.py" line="196"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
@@ -2018,7 +2192,7 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../intake/identity_panel.py" line="180"/>
-        <location filename="../intake/identity_panel.py" line="196"/>
+        <location filename="../intake/identity_panel.py" line="198"/>
         <source>民族/国籍</source>
         <translation>Ethnicity/nationality</translation>
     </message>
@@ -2034,7 +2208,7 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../intake/identity_panel.py" line="187"/>
-        <location filename="../intake/identity_panel.py" line="198"/>
+        <location filename="../intake/identity_panel.py" line="200"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
@@ -2044,28 +2218,33 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="199"/>
+        <location filename="../intake/identity_panel.py" line="192"/>
+        <source>代办（他人到场办理）</source>
+        <translation>Agent (someone else came)</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="201"/>
         <source>邮寄地址</source>
         <translation>Postal address</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="214"/>
+        <location filename="../intake/identity_panel.py" line="226"/>
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="226"/>
-        <location filename="../intake/identity_panel.py" line="397"/>
+        <location filename="../intake/identity_panel.py" line="236"/>
+        <location filename="../intake/identity_panel.py" line="420"/>
         <source>照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="232"/>
+        <location filename="../intake/identity_panel.py" line="242"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="354"/>
+        <location filename="../intake/identity_panel.py" line="373"/>
         <source>姓名或住址中的 {characters} 打印字体里没有，出具文书时会被拒绝：请核对更正；若确是该字，请联系信息技术人员配置含此字的字体。</source>
         <translation>{characters} in the name or address is not in the printing fonts; issuing the document would be refused. Check and correct it; if the character is right, ask IT to set up a font that has it.</translation>
     </message>
@@ -2105,27 +2284,27 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="127"/>
+        <location filename="../intake/identity_reading.py" line="131"/>
         <source>照片无法在本机解码</source>
         <translation>Photo cannot be decoded on this workstation</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="129"/>
+        <location filename="../intake/identity_reading.py" line="133"/>
         <source>无照片</source>
         <translation>No photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="221"/>
+        <location filename="../intake/identity_panel.py" line="222"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="125"/>
+        <location filename="../intake/identity_reading.py" line="129"/>
         <source>照片为 JPEG 2000 格式，本机无法显示</source>
         <translation>The photo is JPEG 2000, which this workstation cannot show</translation>
     </message>
     <message>
-        <location filename="../intake/identity_reading.py" line="140"/>
+        <location filename="../intake/identity_reading.py" line="144"/>
         <source>来自芯片</source>
         <translation>from chip</translation>
     </message>
@@ -2155,6 +2334,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Imported</translation>
     </message>
     <message>
+        <location filename="../intake/agent_panel.py" line="175"/>
         <location filename="../intake/identity_provenance.py" line="69"/>
         <source>证件已过期（有效期至 {date}）：受理须说明理由。</source>
         <translation>The document has expired (valid until {date}): accepting needs a stated reason.</translation>
@@ -2173,7 +2353,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="154"/>
+        <location filename="../intake/decision_panel.py" line="161"/>
         <source>继续办理  Ctrl+O</source>
         <translation>Continue that case  Ctrl+O</translation>
     </message>
@@ -2213,58 +2393,74 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>E-licences  F4</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="130"/>
+        <location filename="../intake/decision_panel.py" line="80"/>
+        <source>办理一件事  Ctrl+Enter</source>
+        <translation>Handle the bundle  Ctrl+Enter</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="137"/>
         <source>撤回审批请求  Ctrl+W</source>
         <translation>Withdraw the approval request  Ctrl+W</translation>
     </message>
     <message>
-        <location filename="../intake/exemptions.py" line="52"/>
-        <location filename="../intake/exemptions.py" line="59"/>
+        <location filename="../intake/decision_panel.py" line="223"/>
+        <source>一件事不作不予受理：请取消勾选该事项，办理一件事后再单独选择该事项（F3）作出决定。</source>
+        <translation>A one-thing bundle is not refused as a whole: untick that item, handle the bundle, then choose the item alone (F3) to decide it.</translation>
+    </message>
+    <message>
+        <location filename="../intake/exemptions.py" line="77"/>
+        <location filename="../intake/exemptions.py" line="84"/>
+        <location filename="../intake/exemptions.py" line="133"/>
         <source>无法查询电子证照</source>
         <translation>Cannot look up e-licences</translation>
     </message>
     <message>
-        <location filename="../intake/exemptions.py" line="53"/>
+        <location filename="../intake/exemptions.py" line="78"/>
         <source>请先读取申请人的证件（或录入证件号码）并选择事项。</source>
         <translation>Read the applicant&apos;s card (or type the ID number) and choose the item first.</translation>
     </message>
     <message>
-        <location filename="../intake/exemptions.py" line="67"/>
+        <location filename="../intake/exemptions.py" line="97"/>
         <source>申请人授权</source>
         <translation>Applicant&apos;s authorisation</translation>
     </message>
     <message>
-        <location filename="../intake/exemptions.py" line="68"/>
+        <location filename="../intake/exemptions.py" line="98"/>
         <source>请申请人在“随申办”生成电子证照授权码，并输入：</source>
         <translation>Ask the applicant for the e-licence authorisation code from the app, and enter it:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="284"/>
+        <location filename="../intake/exemptions.py" line="134"/>
+        <source>申请人的证件是较早前读取的，平台只把最近半小时内的读卡视为申请人当面授权。请重新读取申请人的证件（F2）后再按 F4。</source>
+        <translation>The applicant's card was read a while ago, and the platform takes only a card read within the last half hour as the applicant's consent in person. Read the applicant's card again (F2), then press F4.</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="316"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="290"/>
+        <location filename="../intake/screen.py" line="322"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="225"/>
+        <location filename="../intake/decision_panel.py" line="255"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="237"/>
+        <location filename="../intake/decision_panel.py" line="267"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="241"/>
+        <location filename="../intake/decision_panel.py" line="271"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="246"/>
+        <location filename="../intake/decision_panel.py" line="276"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
@@ -2274,47 +2470,47 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="65"/>
+        <location filename="../intake/card_reading.py" line="76"/>
         <source>另一位申请人的证件</source>
         <translation>Another applicant&apos;s card</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="66"/>
+        <location filename="../intake/card_reading.py" line="77"/>
         <source>读到另一位申请人的证件（{holder}）。开始新的受理？当前表单的内容将清空。</source>
         <translation>This card belongs to another applicant ({holder}). Start a new intake? The current form will be cleared.</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="71"/>
+        <location filename="../intake/card_reading.py" line="82"/>
         <source>开始新的受理</source>
         <translation>Start a new intake</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="72"/>
+        <location filename="../intake/card_reading.py" line="83"/>
         <source>保留当前表单</source>
         <translation>Keep the current form</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="80"/>
+        <location filename="../intake/card_reading.py" line="91"/>
         <source>已忽略另一位申请人的证件，当前表单未改动</source>
         <translation>Another applicant&apos;s card was ignored; the current form is unchanged</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="116"/>
+        <location filename="../intake/card_reading.py" line="132"/>
         <source>事项已停办，不能按此受理，请告知申请人</source>
         <translation>item withdrawn: cannot be taken from this; tell the applicant</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="130"/>
+        <location filename="../intake/card_reading.py" line="146"/>
         <source>按网上申报填写受理表单  Ctrl+Y</source>
         <translation>Fill in from the online pre-application  Ctrl+Y</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="150"/>
+        <location filename="../intake/card_reading.py" line="166"/>
         <source>优先号 {number}</source>
         <translation>priority ticket {number}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/card_reading.py" line="184"/>
+        <location filename="../intake/card_reading.py" line="200"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 %n 件。</source>
         <translation>
             <numerusform>This applicant has a case waiting after a one-time notice: {case_no} ({item}).</numerusform>
@@ -2322,122 +2518,135 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="203"/>
+        <location filename="../intake/card_reading.py" line="219"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="49"/>
+        <location filename="../intake/bundle_decision.py" line="51"/>
+        <location filename="../intake/decisions.py" line="55"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="54"/>
+        <location filename="../intake/decisions.py" line="60"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="55"/>
+        <location filename="../intake/decisions.py" line="61"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="60"/>
+        <location filename="../intake/decisions.py" line="66"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="61"/>
+        <location filename="../intake/decisions.py" line="67"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="63"/>
+        <location filename="../intake/decisions.py" line="69"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="73"/>
+        <location filename="../intake/decisions.py" line="79"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="74"/>
+        <location filename="../intake/decisions.py" line="80"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="81"/>
+        <location filename="../intake/decisions.py" line="87"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="82"/>
+        <location filename="../intake/decisions.py" line="88"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="159"/>
+        <location filename="../intake/decisions.py" line="129"/>
+        <source>一件事的各事项按各自的材料情况分别受理、容缺受理或一次性告知，请按 Ctrl+Enter 办理一件事。</source>
+        <translation>Each item of the bundle is accepted, accepted with deferred materials or given a one-time notice by its own materials; press Ctrl+Enter to handle the bundle.</translation>
+    </message>
+    <message>
+        <location filename="../intake/decisions.py" line="177"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="160"/>
+        <location filename="../intake/decisions.py" line="178"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="161"/>
+        <location filename="../intake/decisions.py" line="179"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="162"/>
+        <location filename="../intake/decisions.py" line="180"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="171"/>
+        <location filename="../intake/agent_switch.py" line="114"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="173"/>
+        <location filename="../intake/agent_switch.py" line="116"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="177"/>
+        <location filename="../intake/agent_switch.py" line="125"/>
+        <source>{name}（{number}），{relation}，{authorization}</source>
+        <translation>{name} ({number}), {relation}, {authorization}</translation>
+    </message>
+    <message>
+        <location filename="../intake/decisions.py" line="191"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="181"/>
+        <location filename="../intake/bundle_decision.py" line="138"/>
+        <location filename="../intake/decisions.py" line="195"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="182"/>
+        <location filename="../intake/bundle_decision.py" line="139"/>
+        <location filename="../intake/decisions.py" line="196"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="186"/>
+        <location filename="../intake/decisions.py" line="200"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="188"/>
+        <location filename="../intake/decisions.py" line="202"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="220"/>
+        <location filename="../intake/decisions.py" line="234"/>
         <source>即办件，当场办结</source>
         <translation>Immediate item, done on the spot</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/decisions.py" line="221"/>
+        <location filename="../intake/decisions.py" line="235"/>
         <source>%n 个工作日</source>
         <translation>
             <numerusform>%n working day</numerusform>
@@ -2445,39 +2654,85 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="192"/>
+        <location filename="../intake/decisions.py" line="206"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="193"/>
+        <location filename="../intake/decisions.py" line="207"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="200"/>
+        <location filename="../intake/decisions.py" line="214"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="203"/>
+        <location filename="../intake/decisions.py" line="217"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="208"/>
+        <location filename="../intake/bundle_decision.py" line="55"/>
+        <location filename="../intake/bundle_decision.py" line="135"/>
+        <location filename="../intake/decisions.py" line="51"/>
+        <source>一件事</source>
+        <translation>One-thing bundle</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_decision.py" line="56"/>
+        <location filename="../intake/bundle_mode.py" line="187"/>
+        <source>请至少勾选一个要办理的事项</source>
+        <translation>Tick at least one item to handle</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_decision.py" line="71"/>
+        <source>暂不能办理一件事</source>
+        <translation>The bundle cannot be handled yet</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_decision.py" line="144"/>
+        <source>本次不办理</source>
+        <translation>Not this time</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_decision.py" line="149"/>
+        <location filename="../intake/decisions.py" line="222"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="211"/>
+        <location filename="../intake/bundle_decision.py" line="152"/>
+        <location filename="../intake/decisions.py" line="225"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
+        <location filename="../intake/bundle_decision.py" line="154"/>
+        <source>确认办理一件事</source>
+        <translation>Confirm the one-thing bundle</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_decision.py" line="167"/>
+        <source>{bundle}；容缺受理：{items}</source>
+        <translation>{bundle}; accepted with deferred materials: {items}</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_decision.py" line="172"/>
         <location filename="../intake/deferral_approval.py" line="34"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_decision.py" line="236"/>
+        <source>“{name}”已办理，共 {count} 件：</source>
+        <translation>“{name}” handled, {count} case(s):</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_decision.py" line="245"/>
+        <source>，承诺 {date} 前办结</source>
+        <translation>, to be completed by {date}</translation>
     </message>
     <message>
         <location filename="../intake/deferral_approval.py" line="73"/>
@@ -2513,42 +2768,43 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="296"/>
+        <location filename="../intake/bundle_decision.py" line="272"/>
+        <location filename="../intake/decisions.py" line="317"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/print_and_evaluate.py" line="43"/>
+        <location filename="../intake/print_and_evaluate.py" line="54"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/print_and_evaluate.py" line="69"/>
+        <location filename="../intake/print_and_evaluate.py" line="80"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/print_and_evaluate.py" line="71"/>
+        <location filename="../intake/print_and_evaluate.py" line="82"/>
         <source>打印失败：{e} 案件已保存，可稍后在案件详情中打印（Ctrl+P）。</source>
         <translation>Printing failed: {e} The case is saved; print it later from the case detail (Ctrl+P).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="336"/>
+        <location filename="../intake/screen.py" line="369"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="336"/>
+        <location filename="../intake/screen.py" line="369"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="371"/>
+        <location filename="../intake/screen.py" line="405"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="213"/>
+        <location filename="../intake/decision_panel.py" line="243"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
@@ -2558,32 +2814,33 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="227"/>
+        <location filename="../intake/card_reading.py" line="244"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="205"/>
+        <location filename="../intake/bundle_decision.py" line="146"/>
+        <location filename="../intake/decisions.py" line="219"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../intake/over_limit_approval.py" line="33"/>
+        <location filename="../intake/over_limit_approval.py" line="35"/>
         <source>暂停新受理</source>
         <translation>New intake paused</translation>
     </message>
     <message>
-        <location filename="../intake/over_limit_approval.py" line="41"/>
+        <location filename="../intake/over_limit_approval.py" line="43"/>
         <source>值班长审批本次受理</source>
         <translation>Supervisor approves this decision</translation>
     </message>
     <message>
-        <location filename="../intake/over_limit_approval.py" line="45"/>
+        <location filename="../intake/over_limit_approval.py" line="47"/>
         <source>值班长在本机输入本人账号和密码并写明理由，批准超出离线上限受理这一件；已填写的内容保留。</source>
         <translation>The supervisor signs in on this screen with their own account and states why, approving this one decision past the offline limit; everything entered is kept.</translation>
     </message>
     <message>
-        <location filename="../intake/over_limit_approval.py" line="65"/>
+        <location filename="../intake/over_limit_approval.py" line="67"/>
         <source>超出离线上限受理本件</source>
         <translation>This decision past the offline limit</translation>
     </message>
@@ -2621,52 +2878,63 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>This workstation&apos;s clock is {offset} {direction} the central platform&apos;s. A case&apos;s time, the day in its case number and its promised date come from this clock and the receipt prints them as they are; sync is paused. Ask IT to set this workstation&apos;s time; cases can still be taken.</translation>
     </message>
     <message>
-        <location filename="../intake/catalog_updates.py" line="74"/>
+        <location filename="../intake/catalog_updates.py" line="79"/>
         <source>事项目录已更新为第 {version} 版</source>
         <translation>The service catalog was updated to version {version}</translation>
     </message>
     <message>
-        <location filename="../intake/catalog_updates.py" line="78"/>
+        <location filename="../intake/catalog_updates.py" line="83"/>
+        <location filename="../intake/catalog_updates.py" line="85"/>
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../intake/catalog_updates.py" line="93"/>
+        <location filename="../intake/catalog_updates.py" line="100"/>
         <source>“{name}”已停办，不能再受理。请告知申请人；如需办理其他事项，请重新选择（F3），已录入的申请人信息保留。</source>
         <translation>&quot;{name}&quot; was withdrawn and can no longer be accepted. Tell the applicant; for another item choose it again (F3); the applicant&apos;s details entered are kept.</translation>
     </message>
     <message>
-        <location filename="../intake/catalog_updates.py" line="107"/>
+        <location filename="../intake/catalog_updates.py" line="114"/>
         <source>情形“{old}”已取消，已改为“{new}”</source>
         <translation>situation &quot;{old}&quot; was withdrawn, changed to &quot;{new}&quot;</translation>
     </message>
     <message>
-        <location filename="../intake/catalog_updates.py" line="118"/>
+        <location filename="../intake/catalog_updates.py" line="125"/>
         <source>新增 {names}（未收）</source>
         <translation>added {names} (not received)</translation>
     </message>
     <message>
-        <location filename="../intake/catalog_updates.py" line="122"/>
+        <location filename="../intake/catalog_updates.py" line="129"/>
         <source>取消 {names}（已从清单移除）</source>
         <translation>removed {names} (taken off the checklist)</translation>
     </message>
     <message>
-        <location filename="../intake/catalog_updates.py" line="128"/>
+        <location filename="../intake/catalog_updates.py" line="135"/>
         <source>本事项的规定有变化（收费、时限或材料要求），请核对</source>
         <translation>this item&apos;s rules changed (fee, time limit or material requirements); please check</translation>
     </message>
     <message>
-        <location filename="../intake/catalog_updates.py" line="129"/>
+        <location filename="../intake/catalog_updates.py" line="136"/>
         <source>本事项材料清单有变化（{changes}），请核对</source>
         <translation>this item&apos;s materials checklist changed ({changes}); please check</translation>
     </message>
     <message>
-        <location filename="../intake/catalog_updates.py" line="130"/>
+        <location filename="../intake/catalog_updates.py" line="137"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../intake/drafts.py" line="58"/>
+        <location filename="../intake/catalog_updates.py" line="147"/>
+        <source>“{name}”已不再提供，请逐项选择要办理的事项（F3），已录入的申请人信息保留。</source>
+        <translation>“{name}” is no longer offered: choose the items one by one (F3); the applicant's data entered is kept.</translation>
+    </message>
+    <message>
+        <location filename="../intake/catalog_updates.py" line="152"/>
+        <source>请核对一件事的事项、情形和材料</source>
+        <translation>Check the bundle's items, situations and materials</translation>
+    </message>
+    <message>
+        <location filename="../intake/drafts.py" line="62"/>
         <source>保存的表单所选事项（{code}）已不在第 {version} 版事项目录中（已停办），请重新选择事项（F3）。</source>
         <translation>The item of the saved form ({code}) is no longer in catalog version {version} (withdrawn); choose the item again (F3).</translation>
     </message>
@@ -2685,37 +2953,77 @@ To accept anyway, state the reason (for example: household register checked, reg
         <source>该证件号码已登记为另一姓名：{names}</source>
         <translation>This ID number is on file under another name: {names}</translation>
     </message>
+    <message>
+        <location filename="../intake/bundle_mode.py" line="135"/>
+        <source>（{items}共用）</source>
+        <translation>(shared by {items})</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_mode.py" line="192"/>
+        <source>可以办理一件事（Ctrl+Enter）：各事项的结果见“一件事包含的事项”。</source>
+        <translation>The bundle can be handled (Ctrl+Enter): each item's outcome is under “Items of the one-thing bundle”.</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_mode.py" line="199"/>
+        <source>申请人信息完整并勾选事项后，这里显示各事项将如何办理。</source>
+        <translation>Once the applicant's data is complete and items are ticked, this shows how each item will be handled.</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_mode.py" line="228"/>
+        <source>本次不办理（可单独受理）</source>
+        <translation>Not this time (can be taken alone)</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_mode.py" line="241"/>
+        <source>将受理</source>
+        <translation>Will be accepted</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_mode.py" line="243"/>
+        <source>将容缺受理（需值班长审批）</source>
+        <translation>Will be accepted with deferred materials (supervisor's approval)</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_mode.py" line="245"/>
+        <source>将一次性告知：缺{materials}</source>
+        <translation>Will get a one-time notice: missing {materials}</translation>
+    </message>
 </context>
 <context>
     <name>ItemSearch</name>
     <message>
-        <location filename="../intake/item_search.py" line="53"/>
+        <location filename="../intake/item_search.py" line="54"/>
         <source>办理事项  [F3 搜索]</source>
         <translation>Service item  [F3 search]</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="59"/>
+        <location filename="../intake/item_search.py" line="60"/>
         <source>输入事项名称、编码或拼音首字母，如 jzz</source>
         <translation>Item name, code or pinyin initials, e.g. jzz</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="73"/>
-        <location filename="../intake/item_search.py" line="166"/>
+        <location filename="../intake/item_search.py" line="74"/>
+        <location filename="../intake/item_search.py" line="191"/>
         <source>尚未选择事项</source>
         <translation>No item chosen yet</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="79"/>
+        <location filename="../intake/item_search.py" line="80"/>
         <source>情形</source>
         <translation>Situation</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="121"/>
+        <location filename="../intake/item_search.py" line="123"/>
         <source>最近：</source>
         <translation>Recent: </translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="150"/>
+        <location filename="../intake/item_search.py" line="136"/>
+        <source>「一件事」{name}  ·  {count} 项</source>
+        <translation>「One-thing」{name}  ·  {count} items</translation>
+    </message>
+    <message>
+        <location filename="../intake/item_search.py" line="161"/>
         <source>收费 {amount}，缴费后办理</source>
         <translation>Fee {amount}, processed once paid</translation>
     </message>
@@ -3507,67 +3815,77 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="119"/>
+        <location filename="../hall_queue.py" line="121"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="120"/>
+        <location filename="../hall_queue.py" line="122"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="121"/>
+        <location filename="../hall_queue.py" line="123"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="122"/>
+        <location filename="../hall_queue.py" line="124"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="123"/>
+        <location filename="../hall_queue.py" line="125"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="124"/>
+        <location filename="../hall_queue.py" line="126"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="125"/>
+        <location filename="../hall_queue.py" line="127"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="126"/>
+        <location filename="../hall_queue.py" line="128"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="127"/>
+        <location filename="../hall_queue.py" line="129"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="128"/>
+        <location filename="../hall_queue.py" line="130"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="129"/>
+        <location filename="../hall_queue.py" line="131"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="134"/>
+        <location filename="../hall_queue.py" line="136"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="176"/>
+        <location filename="../hall_queue.py" line="137"/>
+        <source>一件事</source>
+        <translation>One-thing bundle</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="177"/>
+        <source>{item} ·〔{bundle}〕</source>
+        <translation>{item} ·〔{bundle}〕</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="187"/>
         <source>{said}
 {todo}
 （在“{tab}”[{key}] 中选中该办件后按回车处理。）</source>
@@ -4203,107 +4521,107 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>StatisticsScreen</name>
     <message>
-        <location filename="../statistics.py" line="64"/>
+        <location filename="../statistics.py" line="63"/>
         <source>每小时办件</source>
         <translation>Cases per hour</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="65"/>
+        <location filename="../statistics.py" line="64"/>
         <source>各窗口办件</source>
         <translation>Cases per window</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="66"/>
+        <location filename="../statistics.py" line="65"/>
         <source>受理决定</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="67"/>
+        <location filename="../statistics.py" line="66"/>
         <source>热门事项</source>
         <translation>Top items</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="68"/>
+        <location filename="../statistics.py" line="67"/>
         <source>办理时长，分钟（读卡至决定）</source>
         <translation>Handling time, minutes (card read to decision)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="69"/>
+        <location filename="../statistics.py" line="68"/>
         <source>好差评</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="70"/>
+        <location filename="../statistics.py" line="69"/>
         <source>同步延迟，分钟（受理至平台确认）</source>
         <translation>Sync delay, minutes (accepted to acknowledged)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="98"/>
+        <location filename="../statistics.py" line="92"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="101"/>
+        <location filename="../statistics.py" line="95"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="102"/>
+        <location filename="../statistics.py" line="96"/>
         <source>本周</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="103"/>
+        <location filename="../statistics.py" line="97"/>
         <source>自定义</source>
         <translation>Chosen days</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="108"/>
+        <location filename="../statistics.py" line="102"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="110"/>
+        <location filename="../statistics.py" line="104"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="112"/>
+        <location filename="../statistics.py" line="106"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="118"/>
+        <location filename="../statistics.py" line="112"/>
         <source>导出 CSV……</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="197"/>
+        <location filename="../statistics.py" line="186"/>
         <source>{n}星</source>
         <translation>{n}★</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="198"/>
+        <location filename="../statistics.py" line="187"/>
         <source>拒评</source>
         <translation>Declined</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="199"/>
+        <location filename="../statistics.py" line="188"/>
         <source>未评</source>
         <translation>Not rated</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="205"/>
+        <location filename="../statistics.py" line="194"/>
         <source>本机待确认</source>
         <translation>Waiting here</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="223"/>
+        <location filename="../statistics.py" line="212"/>
         <source>{first} 至 {last}：{cases}。办理时长 {handling}；评价率 {rate}，满意率 {satisfied}；同步延迟 {delay}；{waiting}。</source>
         <translation>{first} to {last}: {cases}. Handling time {handling}; rating rate {rate}, satisfied {satisfied}; sync delay {delay}; {waiting}.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../statistics.py" line="228"/>
+        <location filename="../statistics.py" line="217"/>
         <source>全大厅 %n 件</source>
         <translation>
             <numerusform>%n case in the whole hall</numerusform>
@@ -4311,7 +4629,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../statistics.py" line="233"/>
+        <location filename="../statistics.py" line="222"/>
         <source>本机 %n 件待平台确认</source>
         <translation>
             <numerusform>%n case here waiting for the platform</numerusform>
@@ -4319,7 +4637,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../statistics.py" line="240"/>
+        <location filename="../statistics.py" line="229"/>
         <source>中位 {median} 分钟，90% 在 {p90} 分钟内（%n 件）</source>
         <translation>
             <numerusform>median {median} min, 90% within {p90} min (%n case)</numerusform>
@@ -4327,22 +4645,22 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         </translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="238"/>
+        <location filename="../statistics.py" line="227"/>
         <source>无数据</source>
         <translation>No data</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="252"/>
+        <location filename="../statistics.py" line="241"/>
         <source>导出统计 CSV</source>
         <translation>Export statistics as CSV</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="255"/>
+        <location filename="../statistics.py" line="244"/>
         <source>CSV 表格 (*.csv)</source>
         <translation>CSV spreadsheet (*.csv)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="272"/>
+        <location filename="../statistics.py" line="261"/>
         <source>已导出到 {path}。</source>
         <translation>Exported to {path}.</translation>
     </message>
@@ -5228,631 +5546,646 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="150"/>
+        <source>按保留期限清除个人信息</source>
+        <translation>Personal data purged (retention)</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="151"/>
         <source>本机登记到中心平台</source>
         <translation>Workstation enrolled with the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="151"/>
+        <location filename="../audit_labels.py" line="152"/>
         <source>载入事项目录</source>
         <translation>Service catalogue loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="152"/>
+        <location filename="../audit_labels.py" line="153"/>
         <source>删除示例事项目录</source>
         <translation>Sample service catalogue removed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="153"/>
+        <location filename="../audit_labels.py" line="154"/>
+        <source>清理旧版事项目录</source>
+        <translation>Old catalog versions pruned</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="155"/>
         <source>载入工作日历</source>
         <translation>Working-day calendar loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="159"/>
+        <location filename="../audit_labels.py" line="161"/>
         <source>取优先号</source>
         <translation>Priority ticket issued</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="160"/>
+        <location filename="../audit_labels.py" line="162"/>
         <source>叫号</source>
         <translation>Ticket called</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="161"/>
+        <location filename="../audit_labels.py" line="163"/>
         <source>重呼</source>
         <translation>Ticket called again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="162"/>
+        <location filename="../audit_labels.py" line="164"/>
         <source>标记未到</source>
         <translation>Ticket marked no-show</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="163"/>
+        <location filename="../audit_labels.py" line="165"/>
         <source>开始办理</source>
         <translation>Service started</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="164"/>
+        <location filename="../audit_labels.py" line="166"/>
         <source>结束叫号办理</source>
         <translation>Ticket service closed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="165"/>
+        <location filename="../audit_labels.py" line="167"/>
         <source>转窗口</source>
         <translation>Ticket redirected to another window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="166"/>
+        <location filename="../audit_labels.py" line="168"/>
         <source>查看大厅队列</source>
         <translation>Hall queue viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="167"/>
+        <location filename="../audit_labels.py" line="169"/>
         <source>查看其他窗口办件的历史</source>
         <translation>Another window&apos;s case history viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="168"/>
+        <location filename="../audit_labels.py" line="170"/>
         <source>发布大厅通知</source>
         <translation>Hall notice published</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="169"/>
+        <location filename="../audit_labels.py" line="171"/>
         <source>查看统计</source>
         <translation>Statistics viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="170"/>
+        <location filename="../audit_labels.py" line="172"/>
         <source>导出统计</source>
         <translation>Statistics exported</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="171"/>
+        <location filename="../audit_labels.py" line="173"/>
         <source>查看差评回访</source>
         <translation>Poor-rating follow-ups viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="172"/>
+        <location filename="../audit_labels.py" line="174"/>
         <source>查看日结报表</source>
         <translation>End-of-day report viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="173"/>
+        <location filename="../audit_labels.py" line="175"/>
         <source>导出日结报表</source>
         <translation>Export the day&apos;s report</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="174"/>
+        <location filename="../audit_labels.py" line="176"/>
         <source>日结签字</source>
         <translation>End of day signed off</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="185"/>
+        <location filename="../audit_labels.py" line="187"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="186"/>
+        <location filename="../audit_labels.py" line="188"/>
         <source>{key}：{value}</source>
         <translation>{key}: {value}</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="220"/>
+        <location filename="../audit_labels.py" line="222"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="220"/>
+        <location filename="../audit_labels.py" line="222"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="222"/>
+        <location filename="../audit_labels.py" line="224"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="252"/>
+        <location filename="../audit_labels.py" line="254"/>
         <source>未上传的办件数</source>
         <translation>cases not yet sent</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="253"/>
+        <location filename="../audit_labels.py" line="255"/>
         <source>未同步的天数</source>
         <translation>days without a sync</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="258"/>
+        <location filename="../audit_labels.py" line="260"/>
         <source>窗口评价器</source>
         <translation>window rating device</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="259"/>
+        <location filename="../audit_labels.py" line="261"/>
         <source>网上（办件进度页）</source>
         <translation>online (case progress page)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="265"/>
+        <location filename="../audit_labels.py" line="267"/>
         <source>查看申请人信息的更正记录</source>
         <translation>applicant&apos;s data correction history</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="266"/>
+        <location filename="../audit_labels.py" line="268"/>
         <source>联系容缺到期的申请人</source>
         <translation>contacting an applicant whose deferral falls due</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="271"/>
+        <location filename="../audit_labels.py" line="273"/>
         <source>已完成</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="272"/>
+        <location filename="../audit_labels.py" line="274"/>
         <source>重复的请求，此前已完成</source>
         <translation>repeated request, done before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="273"/>
+        <location filename="../audit_labels.py" line="275"/>
         <source>没有等候的号</source>
         <translation>nobody waiting</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="282"/>
+        <location filename="../audit_labels.py" line="284"/>
         <source>没有这个账号</source>
         <translation>no such account</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="283"/>
+        <location filename="../audit_labels.py" line="285"/>
         <source>动态口令不对</source>
         <translation>wrong one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="284"/>
+        <location filename="../audit_labels.py" line="286"/>
         <source>不能审批自己经办的事</source>
         <translation>cannot approve their own work</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="285"/>
+        <location filename="../audit_labels.py" line="287"/>
         <source>尚未设置动态口令</source>
         <translation>no one-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="286"/>
+        <location filename="../audit_labels.py" line="288"/>
         <source>仍是别人设置的初始密码</source>
         <translation>still an initial password someone else set</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="294"/>
+        <location filename="../audit_labels.py" line="296"/>
         <source>纸张</source>
         <translation>paper</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="296"/>
+        <location filename="../audit_labels.py" line="298"/>
         <source>办件编号</source>
         <translation>case number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="297"/>
+        <location filename="../audit_labels.py" line="299"/>
         <source>操作</source>
         <translation>action</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="298"/>
+        <location filename="../audit_labels.py" line="300"/>
         <source>状态</source>
         <translation>state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="299"/>
+        <location filename="../audit_labels.py" line="301"/>
         <source>原状态</source>
         <translation>previous state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="300"/>
+        <location filename="../audit_labels.py" line="302"/>
         <source>角色</source>
         <translation>role</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="301"/>
+        <location filename="../audit_labels.py" line="303"/>
         <source>类别</source>
         <translation>kind</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="302"/>
+        <location filename="../audit_labels.py" line="304"/>
         <source>操作人</source>
         <translation>who</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="303"/>
+        <location filename="../audit_labels.py" line="305"/>
         <source>对象</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="304"/>
+        <location filename="../audit_labels.py" line="306"/>
         <source>起始</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="305"/>
+        <location filename="../audit_labels.py" line="307"/>
         <source>截至</source>
         <translation>until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="306"/>
+        <location filename="../audit_labels.py" line="308"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="307"/>
+        <location filename="../audit_labels.py" line="309"/>
         <source>发起人</source>
         <translation>requested by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="308"/>
+        <location filename="../audit_labels.py" line="310"/>
         <source>大厅</source>
         <translation>hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="309"/>
+        <location filename="../audit_labels.py" line="311"/>
         <source>窗口</source>
         <translation>window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="310"/>
+        <location filename="../audit_labels.py" line="312"/>
         <source>转至窗口</source>
         <translation>to window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="311"/>
+        <location filename="../audit_labels.py" line="313"/>
         <source>事项</source>
         <translation>service item</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="312"/>
+        <location filename="../audit_labels.py" line="314"/>
         <source>号票</source>
         <translation>ticket</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="313"/>
+        <location filename="../audit_labels.py" line="315"/>
         <source>结果</source>
         <translation>outcome</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="314"/>
+        <location filename="../audit_labels.py" line="316"/>
         <source>处理方式</source>
         <translation>resolution</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="315"/>
+        <location filename="../audit_labels.py" line="317"/>
         <source>用途</source>
         <translation>purpose</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="316"/>
+        <location filename="../audit_labels.py" line="318"/>
         <source>连续失败次数</source>
         <translation>failures in a row</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="317"/>
+        <location filename="../audit_labels.py" line="319"/>
         <source>动态口令</source>
         <translation>one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="318"/>
+        <location filename="../audit_labels.py" line="320"/>
         <source>已停用</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="319"/>
+        <location filename="../audit_labels.py" line="321"/>
         <source>密码已更改</source>
         <translation>password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="320"/>
+        <location filename="../audit_labels.py" line="322"/>
         <source>上限</source>
         <translation>limit</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="321"/>
+        <location filename="../audit_labels.py" line="323"/>
         <source>允许</source>
         <translation>allowed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="322"/>
+        <location filename="../audit_labels.py" line="324"/>
         <source>已达</source>
         <translation>reached</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="323"/>
+        <location filename="../audit_labels.py" line="325"/>
         <source>证件有效期至</source>
         <translation>ID document valid until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="324"/>
+        <location filename="../audit_labels.py" line="326"/>
         <source>不符合的条件</source>
         <translation>unmet conditions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="325"/>
+        <location filename="../audit_labels.py" line="327"/>
         <source>补齐的材料</source>
         <translation>materials supplied</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="327"/>
+        <location filename="../audit_labels.py" line="329"/>
         <source>文书语言</source>
         <translation>document language</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="328"/>
+        <location filename="../audit_labels.py" line="330"/>
         <source>补打次数</source>
         <translation>reprint number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="329"/>
+        <location filename="../audit_labels.py" line="331"/>
         <source>补打原因</source>
         <translation>reprint reason</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="330"/>
+        <location filename="../audit_labels.py" line="332"/>
         <source>领取人</source>
         <translation>collected by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="331"/>
+        <location filename="../audit_labels.py" line="333"/>
         <source>他人代领</source>
         <translation>by another person</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="332"/>
+        <location filename="../audit_labels.py" line="334"/>
         <source>已邮寄</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="333"/>
+        <location filename="../audit_labels.py" line="335"/>
         <source>运单号</source>
         <translation>Waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="334"/>
+        <location filename="../audit_labels.py" line="336"/>
         <source>原运单号</source>
         <translation>Previous waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="335"/>
+        <location filename="../audit_labels.py" line="337"/>
         <source>退回的运单号</source>
         <translation>Returned waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="336"/>
+        <location filename="../audit_labels.py" line="338"/>
         <source>领取方式</source>
         <translation>Delivery method</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="337"/>
+        <location filename="../audit_labels.py" line="339"/>
         <source>原领取方式</source>
         <translation>Previous delivery method</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="338"/>
+        <location filename="../audit_labels.py" line="340"/>
         <source>邮寄地址</source>
         <translation>Postal address</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="339"/>
+        <location filename="../audit_labels.py" line="341"/>
         <source>原邮寄地址</source>
         <translation>Previous postal address</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="340"/>
+        <location filename="../audit_labels.py" line="342"/>
         <source>评价渠道</source>
         <translation>rating channel</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="341"/>
+        <location filename="../audit_labels.py" line="343"/>
         <source>拒绝评价</source>
         <translation>declined to rate</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="342"/>
+        <location filename="../audit_labels.py" line="344"/>
         <source>原因类别</source>
         <translation>reason category</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="343"/>
+        <location filename="../audit_labels.py" line="345"/>
         <source>回访步骤</source>
         <translation>follow-up step</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="344"/>
+        <location filename="../audit_labels.py" line="346"/>
         <source>已说明理由</source>
         <translation>reason given</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="345"/>
+        <location filename="../audit_labels.py" line="347"/>
         <source>申请人已确认</source>
         <translation>applicant confirmed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="347"/>
+        <location filename="../audit_labels.py" line="349"/>
         <source>A4 打印机</source>
         <translation>A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="348"/>
+        <location filename="../audit_labels.py" line="350"/>
         <source>80mm 小票打印机</source>
         <translation>80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="349"/>
+        <location filename="../audit_labels.py" line="351"/>
         <source>原 A4 打印机</source>
         <translation>previous A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="350"/>
+        <location filename="../audit_labels.py" line="352"/>
         <source>原 80mm 小票打印机</source>
         <translation>previous 80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="351"/>
+        <location filename="../audit_labels.py" line="353"/>
         <source>含密钥文件</source>
         <translation>with the key file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="352"/>
+        <location filename="../audit_labels.py" line="354"/>
         <source>恢复前的安全副本</source>
         <translation>safety copy before restoring</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="353"/>
+        <location filename="../audit_labels.py" line="355"/>
         <source>更换了密钥</source>
         <translation>key replaced</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="354"/>
+        <location filename="../audit_labels.py" line="356"/>
         <source>已读取原有编号</source>
         <translation>previous numbers read</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="355"/>
+        <location filename="../audit_labels.py" line="357"/>
         <source>顺延的办件编号序列</source>
         <translation>case number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="356"/>
+        <location filename="../audit_labels.py" line="358"/>
         <source>顺延的文书编号序列</source>
         <translation>document number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="357"/>
+        <location filename="../audit_labels.py" line="359"/>
         <source>对账无误</source>
         <translation>reconciled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="358"/>
+        <location filename="../audit_labels.py" line="360"/>
         <source>未确认的问题</source>
         <translation>unacknowledged problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="359"/>
+        <location filename="../audit_labels.py" line="361"/>
         <source>有问题的窗口</source>
         <translation>windows with problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="360"/>
+        <location filename="../audit_labels.py" line="362"/>
         <source>报表文件</source>
         <translation>report file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="361"/>
+        <location filename="../audit_labels.py" line="363"/>
         <source>导出文件</source>
         <translation>Exported to file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="362"/>
+        <location filename="../audit_labels.py" line="364"/>
         <source>办件数</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="363"/>
+        <location filename="../audit_labels.py" line="365"/>
         <source>到期范围（天内）</source>
         <translation>Due within (days)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="364"/>
+        <location filename="../audit_labels.py" line="366"/>
         <source>离开的大厅</source>
         <translation>Halls left</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="365"/>
+        <location filename="../audit_labels.py" line="367"/>
         <source>留在原大厅的未办结办件</source>
         <translation>Open cases left at the old hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="366"/>
+        <location filename="../audit_labels.py" line="368"/>
         <source>来源</source>
         <translation>source</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="367"/>
+        <location filename="../audit_labels.py" line="369"/>
         <source>事项数</source>
         <translation>service items</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="368"/>
+        <location filename="../audit_labels.py" line="370"/>
         <source>天数</source>
         <translation>days</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="369"/>
+        <location filename="../audit_labels.py" line="371"/>
+        <source>最后变更早于</source>
+        <translation>Last changed before</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="372"/>
         <source>年份</source>
         <translation>years</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="370"/>
+        <location filename="../audit_labels.py" line="373"/>
         <source>版本</source>
         <translation>versions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="371"/>
+        <location filename="../audit_labels.py" line="374"/>
         <source>重新上传的版本数</source>
         <translation>versions queued again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="372"/>
+        <location filename="../audit_labels.py" line="375"/>
         <source>起始条目</source>
         <translation>first keyed entry</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="375"/>
+        <location filename="../audit_labels.py" line="378"/>
         <source>文书序号</source>
         <translation>document id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="376"/>
+        <location filename="../audit_labels.py" line="379"/>
         <source>请求编号</source>
         <translation>request id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="377"/>
+        <location filename="../audit_labels.py" line="380"/>
         <source>指令编号</source>
         <translation>instruction id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="378"/>
+        <location filename="../audit_labels.py" line="381"/>
         <source>复核编号</source>
         <translation>review id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="379"/>
+        <location filename="../audit_labels.py" line="382"/>
         <source>日结编号</source>
         <translation>sign-off id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="380"/>
+        <location filename="../audit_labels.py" line="383"/>
         <source>预约编号</source>
         <translation>appointment id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="381"/>
+        <location filename="../audit_labels.py" line="384"/>
         <source>号票编号</source>
         <translation>ticket id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="382"/>
+        <location filename="../audit_labels.py" line="385"/>
         <source>目录版本</source>
         <translation>catalogue version</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="383"/>
+        <location filename="../audit_labels.py" line="386"/>
         <source>内容哈希</source>
         <translation>content hash</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="384"/>
+        <location filename="../audit_labels.py" line="387"/>
         <source>所输账号名的哈希</source>
         <translation>hash of the username typed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="388"/>
+        <location filename="../audit_labels.py" line="391"/>
         <source>新账号</source>
         <translation>new account</translation>
     </message>
@@ -6359,62 +6692,77 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>E-licence check</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="70"/>
+        <location filename="../case_labels.py" line="62"/>
+        <source>个人信息按保留期限清除</source>
+        <translation>Personal data purged (retention)</translation>
+    </message>
+    <message>
+        <location filename="../case_labels.py" line="71"/>
         <source>同步服务</source>
         <translation>sync service</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="71"/>
+        <location filename="../case_labels.py" line="72"/>
         <source>政务平台</source>
         <translation>government platform</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="72"/>
+        <location filename="../case_labels.py" line="73"/>
         <source>系统</source>
         <translation>system</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="73"/>
+        <location filename="../case_labels.py" line="74"/>
         <source>电子证照核验（系统）</source>
         <translation>e-licence check (system)</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="74"/>
+        <location filename="../case_labels.py" line="75"/>
         <source>容缺到期处理（系统）</source>
         <translation>deferral expiry (system)</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="75"/>
+        <location filename="../case_labels.py" line="76"/>
+        <source>保留期限清除（系统）</source>
+        <translation>Retention purge (system)</translation>
+    </message>
+    <message>
+        <location filename="../case_labels.py" line="77"/>
         <source>培训大厅（系统）</source>
         <translation>training hall (system)</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="81"/>
+        <location filename="../case_labels.py" line="83"/>
         <source>命令行（{user}）</source>
         <translation>command line ({user})</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="82"/>
+        <location filename="../case_labels.py" line="84"/>
         <source>批量导入（{user}）</source>
         <translation>batch import ({user})</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="83"/>
+        <location filename="../case_labels.py" line="85"/>
         <source>容缺到期处理（命令行，{user}）</source>
         <translation>deferral expiry (command line, {user})</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="84"/>
+        <location filename="../case_labels.py" line="86"/>
         <source>首次启动（{user}）</source>
         <translation>first start ({user})</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="86"/>
+        <location filename="../case_labels.py" line="87"/>
+        <source>保留期限清除（命令行，{user}）</source>
+        <translation>Retention purge (command line, {user})</translation>
+    </message>
+    <message>
+        <location filename="../case_labels.py" line="89"/>
         <source>承办部门（{user}）</source>
         <translation>Handling department ({user})</translation>
     </message>
     <message>
-        <location filename="../case_labels.py" line="104"/>
+        <location filename="../case_labels.py" line="107"/>
         <source>{date}（{note}）</source>
         <translation>{date} ({note})</translation>
     </message>
@@ -6496,62 +6844,62 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>evaluation</name>
     <message>
-        <location filename="../evaluation.py" line="48"/>
+        <location filename="../evaluation.py" line="53"/>
         <source>服务态度差</source>
         <translation>Unfriendly or impolite service</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="49"/>
+        <location filename="../evaluation.py" line="54"/>
         <source>等候时间过长</source>
         <translation>Waited too long</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="50"/>
+        <location filename="../evaluation.py" line="55"/>
         <source>材料要求不清、多次跑腿</source>
         <translation>Unclear requirements, extra trips</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="51"/>
+        <location filename="../evaluation.py" line="56"/>
         <source>办理效率低</source>
         <translation>Slow handling</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="52"/>
+        <location filename="../evaluation.py" line="57"/>
         <source>对办理结果不满意</source>
         <translation>Dissatisfied with the outcome</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="53"/>
+        <location filename="../evaluation.py" line="58"/>
         <source>大厅环境或设施不便</source>
         <translation>Hall facilities or environment</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="54"/>
+        <location filename="../evaluation.py" line="59"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="62"/>
+        <location filename="../evaluation.py" line="67"/>
         <source>5 非常满意</source>
         <translation>5 Very satisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="63"/>
+        <location filename="../evaluation.py" line="68"/>
         <source>4 满意</source>
         <translation>4 Satisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="64"/>
+        <location filename="../evaluation.py" line="69"/>
         <source>3 基本满意</source>
         <translation>3 Fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="65"/>
+        <location filename="../evaluation.py" line="70"/>
         <source>2 不满意</source>
         <translation>2 Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="66"/>
+        <location filename="../evaluation.py" line="71"/>
         <source>1 非常不满意</source>
         <translation>1 Very dissatisfied</translation>
     </message>
@@ -6602,94 +6950,99 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="75"/>
+        <location filename="../hall_queue.py" line="76"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="76"/>
+        <location filename="../hall_queue.py" line="77"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="77"/>
+        <location filename="../hall_queue.py" line="78"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="78"/>
+        <location filename="../hall_queue.py" line="79"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="79"/>
+        <location filename="../hall_queue.py" line="80"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="80"/>
+        <location filename="../hall_queue.py" line="81"/>
         <source>重复缴费待核实</source>
         <translation>Paid twice: check</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="81"/>
+        <location filename="../hall_queue.py" line="82"/>
         <source>应退费</source>
         <translation>Refund owed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="82"/>
+        <location filename="../hall_queue.py" line="83"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="83"/>
+        <location filename="../hall_queue.py" line="84"/>
         <source>电子证照未核实</source>
         <translation>E-licence unverified</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="84"/>
+        <location filename="../hall_queue.py" line="85"/>
         <source>事项已停办</source>
         <translation>Item withdrawn</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="85"/>
+        <location filename="../hall_queue.py" line="86"/>
         <source>目录已变更</source>
         <translation>Catalog changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="86"/>
+        <location filename="../hall_queue.py" line="87"/>
         <source>新增必交材料</source>
         <translation>Materials added</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="87"/>
+        <location filename="../hall_queue.py" line="88"/>
         <source>时限已变</source>
         <translation>Time limit changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="88"/>
+        <location filename="../hall_queue.py" line="89"/>
         <source>收费已变</source>
         <translation>Fee changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="89"/>
+        <location filename="../hall_queue.py" line="90"/>
         <source>目录版本未发布</source>
         <translation>Unpublished catalog version</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="90"/>
+        <location filename="../hall_queue.py" line="91"/>
         <source>同一申请人同一事项重复受理</source>
         <translation>Same applicant, same item again</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="93"/>
+        <location filename="../hall_queue.py" line="94"/>
         <source>证件号码已登记其他姓名</source>
         <translation>ID number on file under another name</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="94"/>
+        <location filename="../hall_queue.py" line="95"/>
         <source>网上申报重复使用</source>
         <translation>Pre-application used twice</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="96"/>
+        <source>办件时间晚于平台接收时间</source>
+        <translation>Dated after the platform received it</translation>
     </message>
 </context>
 <context>
@@ -6838,27 +7191,32 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>Payment Notice</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="62"/>
+        <location filename="../labels.py" line="55"/>
+        <source>一件事受理回执</source>
+        <translation>One-Thing Acceptance Receipt</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="63"/>
         <source>中文</source>
         <translation>Chinese</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="63"/>
+        <location filename="../labels.py" line="64"/>
         <source>中英双语</source>
         <translation>Chinese and English</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="83"/>
+        <location filename="../labels.py" line="84"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="84"/>
+        <location filename="../labels.py" line="85"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="85"/>
+        <location filename="../labels.py" line="86"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
@@ -6917,7 +7275,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>shown_fresh</name>
     <message>
-        <location filename="../shown_fresh.py" line="41"/>
+        <location filename="../shown_fresh.py" line="50"/>
         <source>统计时间 {time}</source>
         <translation>As of {time}</translation>
     </message>

@@ -1,6 +1,7 @@
 """Tables added after version 2 about cases: correction requests, fees and payments, the hall
 queue's case summaries, postal deliveries, the statistics' service facts, progress-page
-tokens with online ratings and routing to another district, and the cases a hall rated."""
+tokens with online ratings and routing to another district, the cases a hall rated, and the
+一件事 (bundle) a case was decided in."""
 
 from __future__ import annotations
 
@@ -130,4 +131,20 @@ RATED_CASE_TABLES = """
 CREATE TABLE IF NOT EXISTS rated_cases (
     case_id TEXT PRIMARY KEY REFERENCES cases(case_id)
 );
+"""
+
+# Added after version 2 without changing it (高效办成一件事). A plain case has no row: a
+# window's push of one writes nothing more.
+BUNDLE_TABLES = """
+-- The 一件事 (bundle) a case was decided in together with other cases of one applicant,
+-- from its document's bundle: the first version stored names it, and every case of one
+-- decision shares bundle_id (counter-central cases --bundle, the hall queue, the progress
+-- page's other cases of the bundle).
+CREATE TABLE IF NOT EXISTS case_bundles (
+    case_id TEXT PRIMARY KEY REFERENCES cases(case_id),
+    bundle_id TEXT NOT NULL,
+    code TEXT NOT NULL,                   -- the catalog's bundle code
+    name TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS case_bundles_bundle ON case_bundles(bundle_id);
 """

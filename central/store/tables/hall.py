@@ -240,3 +240,19 @@ CREATE TABLE IF NOT EXISTS staff_change_authors (
     changed_by TEXT NOT NULL
 );
 """
+
+# Added after version 2 without changing it: the platform's own count of wrong passwords, in
+# the store, so that every worker process and a restart count the same guesses.
+STAFF_FAILED_ATTEMPT_TABLES = """
+-- Passwords tried in a row at the platform without proving the account's (a member's own
+-- password change or one-time code set-up), per account. An attempt is counted before its
+-- password is checked, in the transaction that finds no lockout holds, and the count goes back
+-- to 0 when a password proves right, when the count locks the account (staff_lockouts) and at
+-- counter-central staff unlock.
+CREATE TABLE IF NOT EXISTS staff_password_failures (
+    hall TEXT NOT NULL,
+    username TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    PRIMARY KEY (hall, username)
+);
+"""

@@ -97,3 +97,10 @@ CREATE TABLE IF NOT EXISTS elicence_lookups (
     signature TEXT NOT NULL               -- base64 Ed25519 over record
 );
 """
+
+# Added after version 2 without changing it: a device's lookups of the last day, which the
+# bound of distinct holders counts (``central.store.elicences.HolderLimits``), found without
+# reading the whole log.
+ELICENCE_LOOKUP_INDEXES = """
+CREATE INDEX IF NOT EXISTS elicence_lookups_logged ON elicence_lookups(logged_at);
+"""

@@ -16,10 +16,12 @@ from __future__ import annotations
 from sqlite_utils import Migrations
 
 from counter_app.store.migrations import (
+    bundles,
     case_records,
     cases,
     foundation,
     hall,
+    hall_bundles,
     phones,
     registers,
 )
@@ -34,6 +36,7 @@ OUTBOX_VERSION_MIGRATION = "m0015_i11accept_outbox_references_version"
 APPLICANT_FOLD_MIGRATION = "m0029_applicantfold_applicant_in_case_row"
 PHONE_FORM_MIGRATION = "m0038_phone_canonical_form"
 ATTEMPTS_FOLD_MIGRATION = "m0039_sync_attempts_folded"
+BUNDLES_MIGRATION = "m0040_bundles"
 
 MIGRATIONS()(foundation.m0001_foundation)
 MIGRATIONS()(cases.m0002_domain_intake)
@@ -74,3 +77,5 @@ MIGRATIONS()(hall.m0036_hall_queue_decisions)
 MIGRATIONS()(hall.m0037_enrolment_in_meta)
 MIGRATIONS(name=PHONE_FORM_MIGRATION)(phones.m0038_phone_canonical_form)
 MIGRATIONS(name=ATTEMPTS_FOLD_MIGRATION)(registers.m0039_sync_attempts_folded)
+MIGRATIONS(name=BUNDLES_MIGRATION)(bundles.m0040_bundles)
+MIGRATIONS()(hall_bundles.m0041_hall_queue_bundles)

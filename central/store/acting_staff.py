@@ -1,0 +1,86 @@
+"""Who a window says acted (asked for or decided an approval, reviewed a case, issued an
+instruction), checked against the hall's staff register (``central.store.staff``): an
+account of the hall in use, with a supervisor's role where a supervisor acts. A name the
+register does not hold is refused and logged: the platform vouches only for its own staff.
+A hall that registered nobody on the platform (its accounts live on its windows alone)
+has its names taken unchecked, each logged as such: registering the hall's staff
+(``counter-central staff add``) is what turns the check on."""
+
+from __future__ import annotations
+
+import logging
+
+from central.errors import NotASupervisor, UnknownStaff
+from central.store.base import CentralStore, DbCursor, Device
+from central.store.staff_feed import ITEM_KEYS, NEWEST_QUERY
+
+log = logging.getLogger("central.store")
+
+# The roles that act as a supervisor (decide approvals, review cases, issue instructions).
+SUPERVISING_ROLES = ("supervisor", "admin")
+_ROLE, _DISABLED = ITEM_KEYS.index("role"), ITEM_KEYS.index("disabled")
+
+
+def check_acting(
+    store: CentralStore,
+    cur: DbCursor,
+    device: Device,
+    username: str,
+    *,
+    act: str,
+    supervising: bool,
+) -> None:
+    """Raise unless ``username`` is an account in use of ``device``'s hall (with a
+    supervising role if ``supervising``); ``act`` names what they are said to have done,
+    for the platform's log."""
+    row = store._exec(cur, NEWEST_QUERY, (device.hall, username)).fetchone()
+    if row is None and not _keeps_a_register(store, cur, device.hall):
+        # A hall whose staff the platform does not manage (none registered: its accounts
+        # live on its windows alone) cannot have names checked; said in the log, each time.
+        log.warning(
+            "device %s (hall %s) says %s %s: the hall keeps no staff register on the "
+            "platform, so the name is taken unchecked",
+            device.device_id,
+            device.hall,
+            username,
+            act,
+        )
+        return
+    if row is None or row[_DISABLED]:
+        log.warning(
+            "device %s (hall %s) says %s %s: no account in use of the hall; refused",
+            device.device_id,
+            device.hall,
+            username,
+            act,
+        )
+        raise UnknownStaff(
+            f"本大厅的人员名册（中心平台）中没有在用的账号 {username}，平台不接受该账号的操作。"
+            "请信息科在中心平台登记该人员（counter-central staff add）。",
+            f"The hall's staff register (central platform) holds no account {username} in "
+            "use; the platform does not take what it did. Ask IT to register them on the "
+            "platform (counter-central staff add).",
+            details={"username": username},
+        )
+    if supervising and row[_ROLE] not in SUPERVISING_ROLES:
+        log.warning(
+            "device %s (hall %s) says %s %s: role %s, not a supervisor; refused",
+            device.device_id,
+            device.hall,
+            username,
+            act,
+            row[_ROLE],
+        )
+        raise NotASupervisor(
+            f"账号 {username} 不是值班长（主管）或管理员，不能执行该操作。",
+            f"Account {username} is not a supervisor or administrator and may not do this.",
+            details={"username": username},
+        )
+
+
+def _keeps_a_register(store: CentralStore, cur: DbCursor, hall: str) -> bool:
+    """Whether the platform manages the hall's staff: any account registered for it."""
+    return store._exec(cur, _ANY_STAFF, (hall,)).fetchone() is not None
+
+
+_ANY_STAFF = "SELECT 1 FROM staff_changes WHERE hall = ? LIMIT 1"

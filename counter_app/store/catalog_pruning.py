@@ -1,0 +1,63 @@
+"""Pruning old catalog versions: every version a window loads is a full copy of the catalog
+(``catalog_versions``, ``service_items``, ``service_bundles``); after a year of weekly
+releases nearly all of them are read by nobody. A version a case was taken under stays for
+as long as the case does (its checklist, fees and time limits are what the case means), and
+so do the newest few, whatever cases they have: an intake form shown on the previous version
+still reads its items until the clerk's decision meets ``CatalogChanged``.
+
+A case comes to name a version in one more way than being taken under the version in force:
+this workstation's own cases fetched back from the platform after a restore
+(``sync.own_cases``) name the version they were taken under, perhaps long past. So nothing
+is pruned while such a recovery is due or under way (``platform_cases.recovery_due``): every
+version the restored store holds or the catalog feed brings back stays until the cases that
+name it are kept, and then stays with them. A case whose version the store lacks all the
+same (pruned before the walk was due) is not kept until the version is loaded again
+(``sync.own_cases``)."""
+
+from __future__ import annotations
+
+from counter_app.store.audit import SYSTEM_ACTOR
+from counter_app.store.database import Store
+from counter_app.store.platform_cases import recovery_due
+
+# The current version and the one before it.
+KEPT_LATEST = 2
+
+
+def prune_catalog_versions(store: Store) -> list[int]:
+    """Remove the catalog versions no case was taken under other than the ``KEPT_LATEST``
+    newest; returns the versions removed, oldest first (recorded in the audit log when there
+    are any); none while a recovery of this workstation's cases from the platform is due.
+    The one pass over the cases runs before the write lock is taken: a case is taken at the
+    window only under the version in force (another meets ``CatalogChanged``) and recovered
+    from the platform only by the sync run, which loads the catalog itself, one step after
+    the other, so none can come to name a version already past the newest two while the pass runs, and the
+    accept at the window never waits for it."""
+    if recovery_due(store):
+        return []
+    with store.reading() as db:
+        versions = [
+            int(row[0])
+            for row in db.execute(
+                "SELECT version FROM catalog_versions"
+                " WHERE version NOT IN"
+                " (SELECT version FROM catalog_versions ORDER BY version DESC LIMIT ?)"
+                " AND version NOT IN (SELECT DISTINCT catalog_version FROM cases)"
+                " ORDER BY version",
+                (KEPT_LATEST,),
+            )
+        ]
+    if not versions:
+        return versions
+    with store.transaction() as db:
+        for table, column in (
+            ("service_bundles", "catalog_version"),
+            ("service_items", "catalog_version"),
+            ("catalog_versions", "version"),
+        ):
+            db.conn.executemany(
+                f"DELETE FROM {table} WHERE {column} = ?",  # noqa: S608 (names above)
+                [(version,) for version in versions],
+            )
+        store.audit.record(SYSTEM_ACTOR, "catalog.pruned", "catalog", {"versions": versions})
+    return versions
