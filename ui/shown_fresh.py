@@ -4,6 +4,7 @@ a sync run reports, only if the marker moved since they were read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -22,10 +23,8 @@ class ShownFreshScreen(QWidget):
 
     session: Session
     shown_at: tuple[int, int] = (-1, -1)
-
-    def refresh(self) -> None:
-        """Read the rows or figures afresh, and with them the marker (each tab its own)."""
-        raise NotImplementedError
+    # Reads the rows or figures afresh, and with them the marker: each tab's own method.
+    refresh: Callable[[], None]
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
