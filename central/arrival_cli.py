@@ -122,10 +122,13 @@ def _hall_slot(text: str) -> datetime:
 
 def _end_appointment(state: str) -> Callable[[argparse.Namespace], None]:
     def command(args: argparse.Namespace) -> None:
-        with_store(
-            args,
-            lambda store: _print_arrival(args, arrivals.end_appointment(store, args.id, state)),
-        )
+        def end(store: CentralStore) -> None:
+            item = arrivals.end_appointment(store, args.id, state)
+            _print_arrival(args, item)
+            if item["replayed"] and not args.json:  # a retry: the first answer, nothing new
+                print("已登记过，未重复记录 / already recorded; nothing recorded again")
+
+        with_store(args, end)
 
     return command
 

@@ -13,7 +13,7 @@ from central.errors import OperatorError
 from central.store import CentralStore, payments
 from central.store import progress as case_progress
 from central.store.departments import UnknownDepartment
-from counter_app.domain.case_document import CORRECTABLE_FIELDS
+from counter_app.domain.case_document import EDITABLE_FIELDS
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.hall_time import hall_minute_text
 from sync.wire.feeds import DELIVERY_STATUSES, PROGRESS_STATES
@@ -118,8 +118,9 @@ def add_progress_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
         "--field",
         action="append",
         default=[],
-        choices=CORRECTABLE_FIELDS,
-        help="with --to correction_requested: an applicant field to correct (repeatable)",
+        choices=EDITABLE_FIELDS,
+        help="with --to correction_requested: an applicant's field, or an agent's (代办人 / "
+        "经办人, agent_*), to correct (repeatable)",
     )
     progress.add_argument(
         "--department",

@@ -12,6 +12,7 @@ from typing import Any
 from central.cli_store import print_json, with_store
 from central.errors import OperatorError
 from central.store import CentralStore, elicences
+from counter_app.domain.id_types import IdType
 
 DEFAULT_ISSUER = "上海市大数据中心（电子证照库）"
 
@@ -24,7 +25,17 @@ def add_elicence_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
         "add", parents=[db], help="登记持证人的电子证照 / register a holder's e-licence"
     )
     add.add_argument("--holder", required=True, help="the holder's ID number")
-    add.add_argument("--type", required=True, help="licence type: the catalog's exempt_elicence")
+    add.add_argument(
+        "--id-type",
+        choices=[t.value for t in IdType],
+        help="the holder's document, as for preapp create (default: told from the number; "
+        "digits alone: a resident ID card's rules)",
+    )
+    add.add_argument(
+        "--type",
+        required=True,
+        help="licence type: an exempt_elicence of the newest published catalog, exactly",
+    )
     add.add_argument("--number", required=True, help="licence number")
     add.add_argument("--issuer", default=DEFAULT_ISSUER, help="issuing department")
     add.add_argument("--valid-from", type=date.fromisoformat, help="YYYY-MM-DD")
@@ -75,4 +86,5 @@ def _add(store: CentralStore, args: argparse.Namespace) -> dict[str, Any]:
         valid_from=args.valid_from,
         valid_to=args.valid_to,
         document=document,
+        id_type=args.id_type,
     )

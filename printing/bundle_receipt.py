@@ -7,6 +7,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from counter_app.domain.case_states import STATE_NAMES
@@ -21,6 +22,8 @@ from printing.document_data import (
 from printing.geometry import ROLL_GEOMETRY
 from printing.styles import by_lang, text_commands
 from printing.typesetter import Typesetter
+
+_A4_PADDING = 2  # points either side of a table cell's text on A4
 
 
 def membership(ts: Typesetter) -> list[Flowable]:
@@ -47,6 +50,10 @@ def _outcome(ts: Typesetter, case: BundleCase) -> str:
 
 
 def _department(ts: Typesetter, case: BundleCase) -> str:
+    """Who decides the case; a plain note where that is no longer known here (its catalog
+    entry pruned and its personal data purged: ``bundle_facts``)."""
+    if not case.department:
+        return ts.pick(("（已按保留期限清除）", "(purged under the retention period)"))
     if not case.city_wide:
         return case.department
     return ts.pick((f"{case.department}（全市通办）", f"{case.department} (city-wide service)"))
@@ -111,10 +118,15 @@ def cases_table(ts: Typesetter) -> list[Flowable]:
             if case.owed:
                 rows.append(["", ts.p(ts.pick(_owed_line(case)), cell)])
                 owed_rows.append(len(rows) - 1)
-        # The case number on one line (a broken one is misread), an item name of eight
+        # The case number on one line (a broken one is misread: its width depends on the
+        # hall's code and the device's letters, so it is measured), an item name of eight
         # characters, a district office, the longest state name (一次性告知（待补齐补正）)
         # on two lines and a Chinese date on one.
-        fixed = [number_w, 67 * mm, 21 * mm, 23 * mm, 26 * mm]
+        widest = max(
+            stringWidth(case.case_no, cell.fontName, cell.fontSize) for case in bundle.cases
+        )
+        case_no_w = max(67 * mm, widest + 2 * _A4_PADDING + 1)
+        fixed = [number_w, case_no_w, 21 * mm, 23 * mm, 26 * mm]
         widths = [*fixed[:2], ts.g.width - sum(fixed), *fixed[2:]]
     table = Table(rows, colWidths=widths, repeatRows=0 if roll else 1)
     table.setStyle(
@@ -124,8 +136,8 @@ def cases_table(ts: Typesetter) -> list[Flowable]:
                 *text_commands((0, 0), (-1, -1), cell),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("GRID", (0, 0), (-1, -1), ts.g.rule, colors.black),
-                ("LEFTPADDING", (0, 0), (-1, -1), 1.5 if roll else 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 1.5 if roll else 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 1.5 if roll else _A4_PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 1.5 if roll else _A4_PADDING),
                 ("TOPPADDING", (0, 0), (-1, -1), 1),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
                 *(("SPAN", (1, row), (-1, row)) for row in owed_rows),

@@ -363,6 +363,10 @@ def document_data(
         if kind is DocumentKind.PAYMENT and payment
         else None,
         paid=payment.paid if payment else False,
+        payment_confirmed=payment.confirmed if payment else None,
+        payment_transaction_no=payment.receipt_no
+        if payment and payment.confirmed is not None
+        else None,
         applicant_english_name=english_name,
         applicant_document=document_name(identity[0]) if identity else None,
         applicant_organisation=_is_organisation(record, identity[1] if identity else None),

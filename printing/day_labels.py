@@ -10,7 +10,7 @@ from counter_app.domain.documents import DOCUMENT_TITLES, DocumentKind
 from counter_app.domain.evaluation import REASON_CATEGORIES
 from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import hall_time_text
-from counter_app.services.end_of_day import sync_error_text
+from counter_app.services.end_of_day import BUNDLE_FIGURE, sync_error_text
 from printing.texts import pick
 
 if TYPE_CHECKING:
@@ -38,6 +38,11 @@ DAY_LABELS: dict[str, tuple[str, str]] = {
     "acknowledged": ("平台已确认", "Acknowledged"),
     "unsynced": ("未同步", "Unsynced"),
     "hall_total": ("全大厅", "Whole hall"),
+    "bundles": ("一件事", "One-thing bundles"),
+    "bundles_counted": (
+        "一件事的每个办件已按其事项计入上表。",
+        "Each case of a bundle is counted above under its own item.",
+    ),
     "fees": ("缴费", "Fees"),
     "fees_recorded": ("应缴", "Recorded"),
     "fees_paid": ("已缴", "Paid"),
@@ -125,6 +130,24 @@ def fee_text(window: WindowDay, name: str, lang: str) -> str:
         settled = cell.format(window.fees_refunded, format_yuan(window.fees_refunded_cents))
         text = pick(DAY_LABELS["refunded_cell"], lang).format(text, settled)
     return pick(DAY_LABELS["this_window"], lang).format(text) if this_window_only else text
+
+
+def bundle_text(window: WindowDay, lang: str) -> str:
+    """The 一件事 a row's window decided that day and the cases they made: ``2 件（含办件 5 件）``."""
+    return pick(BUNDLE_FIGURE, lang).format(window.bundles, window.bundle_cases)
+
+
+def bundle_line(report: DayReport, lang: str) -> str | None:
+    """The day's 一件事 of each window that decided any, then the hall's: ``一件事：W01 2 件
+    （含办件 5 件）；全大厅 2 件（含办件 5 件）``; None on a day without."""
+    if not report.hall.bundles:
+        return None
+    rows = [(w.window_code, w) for w in report.windows if w.bundles]
+    rows.append((pick(DAY_LABELS["hall_total"], lang), report.hall))
+    figures = ("; " if lang == "en" else "；").join(
+        f"{name} {bundle_text(window, lang)}" for name, window in rows
+    )
+    return f"{pick(DAY_LABELS['bundles'], lang)}{': ' if lang == 'en' else '：'}{figures}"
 
 
 def _in(lang: str, window_code: str) -> str:

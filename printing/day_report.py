@@ -1,6 +1,7 @@
 """The end-of-day report (日结报表) as an A4 PDF: per window and for the hall, the day's cases
-by decision, documents, reprints with reasons, voids, deferrals due, ratings, and the cases
-the platform has not acknowledged with their last sync error; signed or not yet signed.
+by decision and the 一件事 bundles among them, documents, reprints with reasons, voids,
+deferrals due, ratings, and the cases the platform has not acknowledged with their last sync
+error; signed or not yet signed.
 
 Same fonts (embedded TrueType with the Extension B fallback) and codes (a Code128 of the
 report's number) as the case documents.
@@ -38,6 +39,7 @@ from printing.archive import archive_path, write_pdf
 from printing.codes import case_barcode
 from printing.day_labels import DAY_LABELS as _T
 from printing.day_labels import (
+    bundle_line,
     count_heading,
     count_text,
     fee_text,
@@ -126,6 +128,7 @@ def _story(
         return pick(_T[key], lang)
 
     sep = ": " if lang == "en" else "："
+    bundles = bundle_line(report, lang)
     story: list[Any] = [
         p(t("title"), title),
         case_barcode(number, _G, _G.width * 0.6),
@@ -140,6 +143,8 @@ def _story(
         p(t("figures"), heading),
         _figures_table(report, fonts, lang, small),
         p(t("from_platform"), small),
+        # The 一件事 decided that day, their cases already in the table under their items.
+        *([] if bundles is None else [p(bundles, small), p(t("bundles_counted"), small)]),
         p(t("fees"), heading),
         _fees_table(report, fonts, lang, small, FEE_TOTALS),
         _fees_table(report, fonts, lang, small, PAYMENT_FIGURES),

@@ -178,6 +178,10 @@ class DocumentData:
     payee: str | None = None  # 收款单位: the department charging the fee
     payment_url: str | None = None  # the 缴费通知书's QR code
     paid: bool = False
+    # A platform payment the window recorded from the voucher: whether the platform has
+    # confirmed it (None: any other payment) and its transaction number (缴费流水号).
+    payment_confirmed: bool | None = None
+    payment_transaction_no: str | None = None
     applicant_english_name: str | None = None  # as on a foreigner's card or passport
     # The document the applicant's number is of, in Chinese and English (居民身份证, 护照:
     # id_types.document_name); None: not known, printed as a bare 证件号码.

@@ -91,7 +91,14 @@ def _eod(args: argparse.Namespace) -> int:
             )
             if args.out is not None:
                 _export(store, supervisor.username, day, Path(args.out), pdf.read_bytes())
-            _report_sign_off(context, report, sign_off.sign_off_id, pdf, args.json)
+            _report_sign_off(
+                context,
+                report,
+                sign_off.sign_off_id,
+                pdf,
+                sign_offs=_sign_offs(store, day),  # this one among them, as the day holds it
+                as_json=args.json,
+            )
             return 0
         report = day_report(store, day)
         signed = _sign_offs(store, day)
@@ -134,17 +141,29 @@ def _sign_offs(store: Store, day: date) -> list[dict[str, Any]]:
 
 
 def _report_sign_off(
-    context: CliContext, report: DayReport, sign_off_id: str, pdf: Path, as_json: bool
+    context: CliContext,
+    report: DayReport,
+    sign_off_id: str,
+    pdf: Path,
+    *,
+    sign_offs: list[dict[str, Any]],
+    as_json: bool,
 ) -> None:
+    """The report as plain ``eod`` gives it, now signed (``sign_offs``), and the sign-off."""
     if as_json:
         print(
             json.dumps(
-                {**report.to_dict(), "sign_off_id": sign_off_id, "archived": str(pdf)},
+                {
+                    **report.to_dict(),
+                    "sign_offs": sign_offs,
+                    "sign_off_id": sign_off_id,
+                    "archived": str(pdf),
+                },
                 ensure_ascii=False,
             )
         )
         return
-    _print_report(context, report, [])
+    _print_report(context, report, sign_offs)
     day = report.day.isoformat()
     print(
         context.text(
@@ -182,6 +201,7 @@ def _print_report(context: CliContext, report: DayReport, sign_offs: list[dict[s
     from counter_app.services.end_of_day import DAY_COUNTS
     from printing.day_labels import (
         DAY_LABELS,
+        bundle_text,
         count_heading,
         count_text,
         report_lists,
@@ -206,10 +226,14 @@ def _print_report(context: CliContext, report: DayReport, sign_offs: list[dict[s
             f"{count_heading(c, lang)} {count_text(window, c, lang)}" for c in DAY_COUNTS
         )
         rated, bad = window.rating_figures
+        # The 一件事 it decided, their cases counted already among the figures before.
+        bundles = f"  {t('bundles')} {bundle_text(window, lang)}" if window.bundles else ""
         flag = context.text("  ！有未同步办件", "  ! unsynced cases") if window.flagged else ""
-        print(f"  {name:<6} {counts}  {t('ratings')} {rated} ({bad}){flag}")
+        print(f"  {name:<6} {counts}  {t('ratings')} {rated} ({bad}){bundles}{flag}")
     if any(w.own_records_only for w in report.windows):
         print(f"  {t('from_platform')}")
+    if hall.bundles:
+        print(f"  {t('bundles_counted')}")
     print(t("fees"))
     fees = [f"  {name:<6} {_fees_text(context, w)}" for name, w in rows if w.fees_recorded]
     print("\n".join(fees) if fees else f"  {t('none')}")

@@ -83,7 +83,18 @@ def _facts(ts: Typesetter) -> list[tuple[str, str]]:
         rows.append((ts.t("promised_before"), texts.fmt_date(c.promised_before, ts.lang)))
         rows.append((ts.t("promised"), texts.counted_date(d, d.promised_date, ts.lang)))
     if d.fee_cents is not None and d.kind in ACCEPTANCE_DOCUMENTS:
-        rows.append((ts.t("fee"), texts.fmt_fee(d.fee_cents, d.paid, ts.lang)))
+        rows.append(
+            (
+                ts.t("fee"),
+                texts.fmt_fee(
+                    d.fee_cents,
+                    d.paid,
+                    ts.lang,
+                    confirmed=d.payment_confirmed,
+                    transaction_no=d.payment_transaction_no,
+                ),
+            )
+        )
     rows += _delivery(ts)
     if d.kind is DocumentKind.PAYMENT:
         rows.append((ts.t("amount_due"), texts.fmt_fee(d.fee_cents or 0, None, ts.lang)))

@@ -56,7 +56,7 @@ from counter_app.store.payments import CasePayment, case_payment
 from counter_app.store.platform_clock import ClockNow
 from counter_app.store.timestamps import from_text, to_text, utc_now
 from printing import archive
-from printing.bundle_facts import bundle_facts, first_case
+from printing.bundle_facts import bundle_facts, receipt_cases
 from printing.case_documents import (
     agent_facts,
     catalog_item,
@@ -170,10 +170,9 @@ def issue_document(
     moment = now or utc_now()
     record = find_case(store, case_ref)
     kind = kind or default_kind(record)
-    if kind is DocumentKind.BUNDLE_RECEIPT:
-        record = first_case(store, record)  # one receipt for the bundle, under its first case
+    record, source = _registered_and_source(store, record, kind)
     payment = case_payment(store, record.case_id)
-    stored, chosen, collection = _checked_facts(store, record, kind, payment)
+    stored, chosen, collection = _checked_facts(store, source, kind, payment)
     lang = lang or stored.get("document_language") or "zh"
     correction = correction_facts(record, stored) if kind is DocumentKind.CORRECTION else None
     # Each 补正 round has its voucher: only copies issued since this round's are earlier ones.
@@ -250,7 +249,7 @@ def issue_document(
                 ),
                 calendar_years=calendar_years,
                 step_clerk=_step_clerk(kind, stored),
-                bundle=bundle_facts(store, record, stored)
+                bundle=bundle_facts(store, source, stored)
                 if kind is DocumentKind.BUNDLE_RECEIPT or kind in BUNDLE_MEMBER_DOCUMENTS
                 else None,
                 agent=agent_facts(stored),
@@ -296,6 +295,18 @@ def issue_document(
         number,
         path,
     )
+
+
+def _registered_and_source(
+    store: Store, record: CaseRecord, kind: DocumentKind
+) -> tuple[CaseRecord, CaseRecord]:
+    """The case ``kind`` is registered under, and the one whose state is checked and whose
+    case document is printed: ``record`` both times, but for the one receipt of a bundle,
+    under its first case and printable while any member is (``receipt_cases``)."""
+    if kind is not DocumentKind.BUNDLE_RECEIPT:
+        return record, record
+    receipt = receipt_cases(store, record)
+    return receipt.registered, receipt.source
 
 
 def _reprint(

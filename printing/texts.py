@@ -14,7 +14,11 @@ from datetime import date, datetime
 
 from counter_app.domain.calendar import unpublished_year_note
 from counter_app.domain.document_language import DocumentLanguage
-from counter_app.domain.fees import PAYMENT_STATES, format_yuan
+from counter_app.domain.fees import (
+    PAYMENT_STATES,
+    WINDOW_RECORDED_PAYMENT_STATES,
+    format_yuan,
+)
 from counter_app.domain.hall_time import HALL_TIMEZONE
 from printing.document_data import DocumentData
 
@@ -105,11 +109,15 @@ FORMS = {
     "electronic": ("电子", "Electronic"),
 }
 
-# The applicant's fields a correction may concern (counter_app CORRECTABLE_FIELDS).
+# The applicant's and the agent's fields a correction may concern (counter_app
+# EDITABLE_FIELDS).
 APPLICANT_FIELDS = {
     "name": ("姓名", "name"),
     "phone": ("联系电话", "phone"),
     "address": ("地址", "address"),
+    "agent_name": ("代办人姓名", "agent's name"),
+    "agent_phone": ("代办人电话", "agent's phone"),
+    "agent_relation": ("代办人关系", "agent's relation to the applicant"),
 }
 
 STATUSES = {
@@ -247,12 +255,26 @@ def fmt_time(value: datetime | None, lang: str) -> str:
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
-def fmt_fee(cents: int, paid: bool | None, lang: str) -> str:
-    """``20.00 元`` from integer cents, with 待缴费/已缴费 when ``paid`` is given."""
+def fmt_fee(
+    cents: int,
+    paid: bool | None,
+    lang: str,
+    *,
+    confirmed: bool | None = None,
+    transaction_no: str | None = None,
+) -> str:
+    """``20.00 元`` from integer cents, with 待缴费/已缴费 when ``paid`` is given. A payment on
+    the payment platform the window recorded from the applicant's voucher (``confirmed`` not
+    None, as ``CasePayment.confirmed``) says whether the platform confirmed it, with its
+    transaction number: ``已缴费（统一支付平台，待平台确认，流水号 …）``."""
     amount = f"{format_yuan(cents)} {'yuan' if lang == 'en' else '元'}"
     if paid is None:
         return amount
     state = pick(PAYMENT_STATES[paid], lang)
+    if paid and confirmed is not None:
+        state = pick(WINDOW_RECORDED_PAYMENT_STATES[confirmed], lang).format(
+            number=transaction_no or ""
+        )
     return f"{amount} ({state})" if lang == "en" else f"{amount}（{state}）"
 
 

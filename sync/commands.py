@@ -107,7 +107,7 @@ def _print_summary(ctx: CliContext, summary: SyncSummary, as_json: bool) -> None
     """The run's counts on stdout. A run that failed says why first, on stderr, and then no
     summary that reads as a success: what it did before it failed, and the cases waiting."""
     if summary.error is not None:
-        print(ctx.text(summary.error["message"], summary.error["message_en"]), file=sys.stderr)
+        ctx.warn(summary.error["message"], summary.error["message_en"])
     if as_json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False))
     elif summary.error is None:
@@ -340,7 +340,7 @@ def provision_workstation(args: argparse.Namespace) -> int:
     identity = done.identity
     for zh, en in done.warnings:
         print(ctx.text(zh, en), file=sys.stderr)
-    if not done.code_removed:
+    if done.code_left:
         print(
             ctx.text(
                 f"登记码已用过，但无法从 {path} 中删除：请手动删除 enrolment_code 一行。",

@@ -51,7 +51,8 @@ class ProvisionFile:
 @dataclass(frozen=True)
 class Provisioned:
     identity: DeviceIdentity
-    code_removed: bool  # False: the used code is still in the file (it could not be rewritten)
+    code_removed: bool  # the file held a code, and it was taken out
+    code_left: bool  # the file holds the used code still (it could not be rewritten)
     warnings: tuple[tuple[str, str], ...]  # (Chinese, English)
 
 
@@ -89,7 +90,7 @@ def provision_from_file(
     )
     # Before the feeds: a failure there must not leave a spent code in the file, which a
     # second attempt would otherwise try again.
-    removed = forget_used_code(path) if file.enrolment_code else True
+    removed = bool(file.enrolment_code) and forget_used_code(path)
     identity = enrolment.identity
     replaced = replaced_device_note(enrolment.previous, identity)
     try:
@@ -127,7 +128,8 @@ def provision_from_file(
         )
     if replaced is not None:
         warnings.append(replaced)
-    return Provisioned(identity, removed, tuple(warnings))
+    left = bool(file.enrolment_code) and not removed
+    return Provisioned(identity, code_removed=removed, code_left=left, warnings=tuple(warnings))
 
 
 def provision_file_path(env: Mapping[str, str] = os.environ) -> Path:

@@ -13,13 +13,14 @@ from PySide6.QtWidgets import QDialog
 
 from ui.approval import SupervisorApprovalDialog
 from ui.approval_wait import ApprovalWait
-from ui.correction import ApplicantEditDialog, field_labels
+from ui.correction import ApplicantEditDialog, agent_role_label, field_labels
 from ui.facade_types import InPlaceApproval
 from ui.i18n import error_text
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QPushButton
 
+    from counter_app.services.applicant_edits import ApplicantEdited
     from counter_app.store.approval_requests import SentRequest
     from ui.core_facade import Workstation
     from ui.facade_types import Approval, ApprovalAnswer, CaseDetail
@@ -60,7 +61,8 @@ class CaseApprovals(QDialog):
         detail = self.detail
         if detail is None or not self.edit_button.isEnabled():
             return
-        dialog = ApplicantEditDialog(detail.case_no, self, can_send=True)
+        role = agent_role_label(detail.agent.applicant_type) if detail.agent else None
+        dialog = ApplicantEditDialog(detail.case_no, self, can_send=True, agent_role=role)
         self.applicant_edit = dialog
         clerk = self.session.user
         case_no = detail.case_no
@@ -74,7 +76,9 @@ class CaseApprovals(QDialog):
             approval: Approval,
             failed: Callable[[BaseException], None],
         ) -> None:
-            def done(_version: int) -> None:
+            def done(_edited: ApplicantEdited) -> None:
+                # The other open cases of its 一件事, corrected with it, show the edit in
+                # their own histories.
                 dialog.accept()
                 self.load()
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.agents import AGENT_AUTHORIZATION_NAMES, AgentAuthorization, agent_role
+from counter_app.domain.agents import AGENT_AUTHORIZATION_NAMES, AgentAuthorization
 from counter_app.domain.case_states import TERMINAL_STATES, CaseState
 from counter_app.domain.delivery import Collector, DeliveryMethod, PostalStatus
 from counter_app.domain.documents import DocumentKind
@@ -44,7 +44,7 @@ from ui.case_labels import (
 )
 from ui.case_materials import CaseMaterialsPanel
 from ui.case_steps import WITHDRAWABLE, CaseSteps
-from ui.correction import describe_request, field_labels
+from ui.correction import agent_role_label, describe_request, field_labels
 from ui.handover import delivery_method_label
 from ui.i18n import current_lang, in_language
 from ui.labels import document_language_labels, document_titles, state_label
@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from ui.deferral_supply import SupplyDialog
     from ui.facade_types import CaseAgentShown, CaseDetail
     from ui.handover import HandoverDialog, PostDialog
-    from ui.payment import PosPaymentDialog
+    from ui.payment import WindowPaymentDialog
     from ui.preview import PrintPreviewDialog
     from ui.window_session import Session
     from ui.withdrawal import WithdrawalDialog
@@ -134,7 +134,7 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
         self.posting: PostDialog | None = None
         self.correction: CorrectionDialog | None = None
         self.applicant_edit: ApplicantEditDialog | None = None
-        self.payment_dialog: PosPaymentDialog | None = None
+        self.payment_dialog: WindowPaymentDialog | None = None
         self.preview: PrintPreviewDialog | None = None
         self.detail: CaseDetail | None = None
         self.pending_shown = False  # the system's unrendered document came up once on opening
@@ -182,6 +182,10 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
             self.tr("缴费通知书(&N)"), "paymentNoticeButton", self.print_payment_notice
         )
         self.pay_button = button(self.tr("POS刷卡缴费(&P)"), "payButton", self.pay_by_card)
+        # A payment the applicant made on the payment platform, by the voucher's number.
+        self.platform_pay_button = button(
+            self.tr("登记平台缴费"), "platformPayButton", self.record_platform_payment
+        )
         # F10 / F11: 出件 - the result handed over at the window, or its posting recorded.
         self.handover_button = button(self.tr("出件 (F10)"), "handoverButton", self.hand_over)
         self.post_button = button(self.tr("登记邮寄 (F11)"), "postButton", self.post_result)
@@ -209,6 +213,7 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
                 self.pay_button,
             ),
             (
+                self.platform_pay_button,
                 self.supply_button,
                 self.continue_button,
                 self.withdraw_button,
@@ -259,6 +264,7 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
             ),
             (self.payment_notice_button, "" if detail.unpaid else no_fee),
             (self.pay_button, "" if detail.unpaid else no_fee),
+            (self.platform_pay_button, "" if detail.unpaid else no_fee),
             (
                 self.supply_button,
                 "" if detail.owes_deferred else self.tr("本件没有待补交的容缺材料"),
@@ -443,7 +449,7 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
         if agent is None:
             return []
         english = current_lang() == "en"
-        role = agent_role(agent.applicant_type)[english]
+        role = agent_role_label(agent.applicant_type)
         zh, en = AGENT_AUTHORIZATION_NAMES[AgentAuthorization(agent.authorization)]
         text = self.tr("{name}  {number}，{relation}，{authorization}").format(
             name=agent.name,

@@ -18,6 +18,9 @@ from ui.payment import amount_text, method_names
 _HIDDEN = frozenset(
     {"document_id", "sequence", "content_hash", "catalog_version", "materials", "corrected"}
 )
+# Flags whose off says something too: a platform payment the window recorded from the
+# applicant's voucher is not confirmed yet (待平台确认).
+_SPOKEN_WHEN_OFF = frozenset({"payment_confirmed"})
 
 
 def event_detail_values() -> dict[str, dict[str, str]]:
@@ -50,6 +53,10 @@ def event_detail_values() -> dict[str, dict[str, str]]:
         "posted": {"True": QCoreApplication.translate("case_history", "结果已邮寄")},
         "declined": {"True": QCoreApplication.translate("case_history", "申请人拒绝评价")},
         "paid": method_names(),
+        "payment_confirmed": {
+            "True": QCoreApplication.translate("case_history", "平台已确认"),
+            "False": QCoreApplication.translate("case_history", "待平台确认"),
+        },
         "reason_given": {"True": QCoreApplication.translate("case_history", "已说明撤回理由")},
         "applicant_confirmed": {
             "True": QCoreApplication.translate("case_history", "申请人已确认撤回")
@@ -112,6 +119,8 @@ def event_detail_labels() -> dict[str, str]:
         "paid": QCoreApplication.translate("case_history", "缴费方式"),
         "fee_cents": QCoreApplication.translate("case_history", "金额"),
         "receipt_no": QCoreApplication.translate("case_history", "POS凭条号"),
+        "transaction_no": QCoreApplication.translate("case_history", "缴费流水号"),
+        "payment_reference": QCoreApplication.translate("case_history", "缴费识别码"),
         "confirmation": QCoreApplication.translate("case_history", "确认方式"),
         "payment_twice": QCoreApplication.translate(
             "case_history", "重复缴费：缴费平台又确认了已刷卡缴费的费用（缴费识别码）"
@@ -248,7 +257,9 @@ def describe_event_detail(
     values["material"] = material_names or {}
     parts: list[str] = []
     for key, value in detail.items():
-        if key in _HIDDEN or value in (None, "", []) or value is False:
+        if key in _HIDDEN or value in (None, "", []):
+            continue
+        if value is False and key not in _SPOKEN_WHEN_OFF:
             continue  # a flag that is off says nothing
         if key == "reprint_no":
             if value:

@@ -12,21 +12,23 @@ from PySide6.QtWidgets import QDialog
 from counter_app.domain.case_states import TRANSITIONS, Authority, CaseState
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.documents import DocumentKind
+from counter_app.domain.fees import PaymentMethod
 from ui.correction import CorrectionDialog
 from ui.deferral_supply import SupplyDialog
 from ui.document_preview import open_case_document
 from ui.handover import HandoverDialog, PostDialog
 from ui.i18n import error_text
-from ui.payment import PosPaymentDialog
+from ui.payment import PlatformPaymentDialog, PosPaymentDialog, WindowPaymentDialog
 from ui.return_visit import ReturnVisitDialog
 from ui.withdrawal import WithdrawalDialog
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QPushButton
+    from PySide6.QtWidgets import QPushButton, QWidget
 
     from counter_app.services.corrections import Corrected
     from counter_app.services.deferrals import Supplied
     from counter_app.services.delivery import Proxy
+    from counter_app.store.payments import CasePayment
     from ui.facade_types import CaseDetail
     from ui.preview import PrintPreviewDialog
     from ui.window_session import Session
@@ -52,6 +54,7 @@ class CaseSteps(QDialog):
     handover_button: QPushButton
     post_button: QPushButton
     pay_button: QPushButton
+    platform_pay_button: QPushButton
     payment_notice_button: QPushButton
     # The dialog each step opened last.
     withdrawal: WithdrawalDialog | None
@@ -59,7 +62,7 @@ class CaseSteps(QDialog):
     handover: HandoverDialog | None
     posting: PostDialog | None
     correction: CorrectionDialog | None
-    payment_dialog: PosPaymentDialog | None
+    payment_dialog: WindowPaymentDialog | None
     preview: PrintPreviewDialog | None
 
     def print_pending(self) -> None:
@@ -240,10 +243,24 @@ class CaseSteps(QDialog):
 
     def pay_by_card(self) -> None:
         """POS刷卡缴费 (Alt+P): the terminal's receipt number, then the payment is recorded."""
+        if self.pay_button.isEnabled():
+            self._record_payment(PosPaymentDialog, PaymentMethod.POS)
+
+    def record_platform_payment(self) -> None:
+        """登记平台缴费: the transaction number on the applicant's payment-platform voucher,
+        recorded pending the platform's confirmation."""
+        if self.platform_pay_button.isEnabled():
+            self._record_payment(PlatformPaymentDialog, PaymentMethod.PLATFORM)
+
+    def _record_payment(
+        self,
+        dialog_class: Callable[[str, CasePayment, QWidget], WindowPaymentDialog],
+        method: PaymentMethod,
+    ) -> None:
         detail = self.detail
-        if detail is None or detail.payment is None or not self.pay_button.isEnabled():
+        if detail is None or detail.payment is None:
             return
-        dialog = PosPaymentDialog(detail.case_no, detail.payment, self)
+        dialog = dialog_class(detail.case_no, detail.payment, self)
         self.payment_dialog = dialog
         clerk = self.session.user
 
@@ -253,7 +270,9 @@ class CaseSteps(QDialog):
                 self.load()
 
             self.session.worker.submit(
-                lambda ws: ws.pay_at_window(clerk or ws.signed_in(), self.case_id, receipt_no),
+                lambda ws: ws.pay_at_window(
+                    clerk or ws.signed_in(), self.case_id, receipt_no, method
+                ),
                 done,
                 lambda exc: dialog.show_error(error_text(exc)),
                 name="pay_at_window",

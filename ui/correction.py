@@ -1,8 +1,9 @@
 """Corrections at the window. :class:`CorrectionDialog`: the 补正 the department asked for,
 each requested material checked (the applicant usually brings it all) and a field for each
 requested applicant datum; Enter records it. :class:`ApplicantEditDialog`: a typo in the
-applicant's name, phone or address, approved by a supervisor typing their credentials in place or
-(F4) at another window of the hall."""
+applicant's name, phone or address (or, when the case has one, the agent's name, phone or
+relation), approved by a supervisor typing their credentials in place or (F4) at another window
+of the hall."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.agents import agent_role
 from ui.facade_types import InPlaceApproval
+from ui.i18n import current_lang
 from ui.one_time_code import CodeRow, show_refusal
 from ui.widgets import (
     FormText,
@@ -36,12 +39,31 @@ if TYPE_CHECKING:
 
 
 def field_labels() -> dict[str, str]:
-    """The applicant's data a correction may concern, in the interface language."""
+    """The applicant's and the agent's data a correction may concern, in the interface
+    language."""
     return {
         "name": QCoreApplication.translate("correction", "姓名"),
         "phone": QCoreApplication.translate("correction", "联系电话"),
         "address": QCoreApplication.translate("correction", "地址"),
+        **agent_field_labels(QCoreApplication.translate("correction", "代办人（经办人）")),
     }
+
+
+def agent_field_labels(role: str) -> dict[str, str]:
+    """The agent's data a correction may concern, named after their ``role``."""
+    return {
+        "agent_name": QCoreApplication.translate("correction", "{role}姓名").format(role=role),
+        "agent_phone": QCoreApplication.translate("correction", "{role}联系电话").format(role=role),
+        "agent_relation": QCoreApplication.translate("correction", "{role}与申请人关系").format(
+            role=role
+        ),
+    }
+
+
+def agent_role_label(applicant_type: str) -> str:
+    """What the person present for an applicant of ``applicant_type`` is called in the
+    interface language: 代办人, or an organisation's 经办人."""
+    return agent_role(applicant_type)[current_lang() == "en"]
 
 
 def list_separator() -> str:
@@ -121,13 +143,19 @@ class ApplicantEditDialog(QDialog):
     ``refused()``.
     With ``can_send`` it offers 请求值班长审批 (F4), which emits ``send_requested(field,
     value, reason)``; the opener sends the request to the hall's supervisors and hides the
-    dialog while it waits (what was typed stays for a refusal)."""
+    dialog while it waits (what was typed stays for a refusal). With ``agent_role`` (the case
+    has an agent, so called: ``agent_role_label``) the agent's data may be corrected too."""
 
     edit_requested = Signal(str, str, str, object)
     send_requested = Signal(str, str, str)
 
     def __init__(
-        self, case_no: str, parent: QWidget | None = None, *, can_send: bool = False
+        self,
+        case_no: str,
+        parent: QWidget | None = None,
+        *,
+        can_send: bool = False,
+        agent_role: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("applicantEdit")
@@ -144,7 +172,11 @@ class ApplicantEditDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.field = QComboBox()
-        for code, label in field_labels().items():
+        labels = field_labels()
+        choices = {code: labels[code] for code in ("name", "phone", "address")}
+        if agent_role is not None:
+            choices |= agent_field_labels(agent_role)
+        for code, label in choices.items():
             self.field.addItem(label, code)
         self.value = QLineEdit()
         self.reason = FormText("correctionReason", 70)

@@ -1,6 +1,7 @@
 """The supervisor's 日结 tab: a hall day's figures per window and for the hall (a window with
-unsynced cases flagged), this PC's cases of the day the platform has not acknowledged with
-their last sync error, and the sign-off, confirmed with the supervisor's password.
+unsynced cases flagged) and the 一件事 bundles decided among them, this PC's cases of the day
+the platform has not acknowledged with their last sync error, and the sign-off, confirmed with
+the supervisor's password.
 
 The figures say when they were read (统计时间) and are read again whenever the tab is shown or a
 sync run reports while it is shown, if a case or the hall queue feed changed since: a
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_minute_text, hall_today
 from counter_app.services.end_of_day import DAY_COUNTS, sync_error_text
-from printing.day_labels import count_text
+from printing.day_labels import bundle_text, count_text
 from ui import shown_fresh
 from ui.approval import SupervisorApprovalDialog
 from ui.case_labels import sync_labels
@@ -105,6 +106,11 @@ class EndOfDayScreen(shown_fresh.ShownFreshScreen):
         )
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
+        self.bundles = QLabel()  # the day's 一件事, shown on a day with any
+        self.bundles.setObjectName("eodBundles")
+        self.bundles.setWordWrap(True)
+        self.bundles.hide()
+        layout.addWidget(self.bundles)
         layout.addWidget(QLabel(self.tr("平台尚未确认的本机当日办件")))
         self.unacknowledged = record_table(
             "eodUnacknowledged",
@@ -158,6 +164,7 @@ class EndOfDayScreen(shown_fresh.ShownFreshScreen):
         self.windows.setRowCount(len(rows))
         for index, window in enumerate(rows):
             self._window_row(index, window, window is hall)
+        self._show_bundles(report)
         self.unacknowledged.setRowCount(len(report.unacknowledged))
         for index, case in enumerate(report.unacknowledged):
             values = (
@@ -192,6 +199,25 @@ class EndOfDayScreen(shown_fresh.ShownFreshScreen):
         return self.tr(
             "本日已由 {who} 于 {at} 签署日结（本机共 %n 次）。", "", len(self.sign_offs)
         ).format(who=who, at=hall_minute_text(at))
+
+    def _show_bundles(self, report: DayReport) -> None:
+        """The 一件事 each window decided and the hall's, in the day report's words (their
+        cases are in the table already, each under its own item); hidden on a day without."""
+        if not report.hall.bundles:
+            self.bundles.clear()
+            self.bundles.hide()
+            return
+        rows = [(w.window_code, w) for w in report.windows if w.bundles]
+        rows.append((self.tr("全大厅"), report.hall))
+        figures = self.tr("；").join(
+            f"{name} {bundle_text(window, self.session.lang)}" for name, window in rows
+        )
+        self.bundles.setText(
+            self.tr("一件事：{figures}").format(figures=figures)
+            + "\n"
+            + self.tr("一件事的每个办件已按其事项计入上表。")
+        )
+        self.bundles.show()
 
     def _window_row(self, index: int, window: WindowDay, whole_hall: bool) -> None:
         name = self.tr("全大厅") if whole_hall else window.window_code

@@ -1,6 +1,7 @@
-"""缴费 at the window: the fee's words on screen, and the POS card payment the clerk records
-with the receipt number the terminal printed (the only payment the window records: the
-payment platform confirms its own, and sync brings them). The dialog only collects the
+"""缴费 at the window: the fee's words on screen, and the payments the clerk records: a card
+payment at the POS terminal with the receipt number it printed, and a payment on the unified
+public payment platform with the transaction number (缴费流水号) on the applicant's voucher,
+pending the platform's confirmation (which sync brings). The dialogs only collect the
 number; the opener records the payment on the worker."""
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.fees import (
     PAYMENT_METHOD_NAMES,
     REFUNDED_PAYMENT_STATES,
+    WINDOW_RECORDED_PAYMENT_STATES,
     PaymentMethod,
     format_yuan,
 )
@@ -45,7 +47,9 @@ def amount_text(cents: int) -> str:
 def fee_text(payment: CasePayment) -> str:
     """The fee with where it stands: ``20.00 元（待缴费）``; a case that ended without a result
     owes nothing (``无需缴费（已撤回）``) and is owed back what it paid (应退费) until the
-    refund is recorded (``已退费（凭证号 …，日期）``)."""
+    refund is recorded (``已退费（凭证号 …，日期）``); a payment on the payment platform the
+    window recorded from the applicant's voucher says whether the platform confirmed it
+    (``已缴费（统一支付平台，待平台确认，流水号 …）``: the command line's words)."""
     translate = QCoreApplication.translate
     if payment.ended_without_result and not payment.paid:
         return translate("payment", "无需缴费（{state}）").format(
@@ -61,6 +65,10 @@ def fee_text(payment: CasePayment) -> str:
         standing = translate("payment", "已缴费，应退费（{state}）").format(
             state=state_label(payment.case_state)
         )
+    elif payment.confirmed is not None:
+        standing = in_language(
+            WINDOW_RECORDED_PAYMENT_STATES[payment.confirmed], current_lang()
+        ).format(number=payment.receipt_no or "")
     else:
         standing = translate("payment", "已缴费") if payment.paid else unpaid_label()
     return translate("payment", "{amount}（{state}）").format(
@@ -79,45 +87,56 @@ def method_names() -> dict[str, str]:
 
 def paid_text(payment: CasePayment) -> str:
     """How the fee was paid: at the POS terminal with its receipt number, or on the payment
-    platform."""
+    platform; recorded by the window from the applicant's voucher, with the transaction
+    number and whether the platform confirmed it."""
     method = method_names().get(payment.method or "", payment.method or "")
+    translate = QCoreApplication.translate
     if payment.method == PaymentMethod.POS.value:
-        return QCoreApplication.translate("payment", "{method}，凭条号 {number}").format(
+        return translate("payment", "{method}，凭条号 {number}").format(
             method=method, number=payment.receipt_no or ""
         )
+    if payment.confirmed is not None:
+        words = (
+            translate("payment", "{method}，缴费流水号 {number}（平台已确认）")
+            if payment.confirmed
+            else translate("payment", "{method}，缴费流水号 {number}（待平台确认）")
+        )
+        return words.format(method=method, number=payment.receipt_no or "")
     return method
 
 
-class PosPaymentDialog(QDialog):
-    """Emits ``payment_requested(receipt_no)`` once the terminal's receipt number is typed
-    (Enter submits); the opener then calls ``accept()`` or ``show_error()``."""
+class WindowPaymentDialog(QDialog):
+    """Emits ``payment_requested(receipt_no)`` once the number the payment is recorded with
+    (``CasePayment.receipt_no``: the terminal's or the payment platform's) is typed (Enter
+    submits); the opener then calls ``accept()`` or ``show_error()``. The subclasses say
+    which payment it is. Its own words go through the ``payment`` context: ``self.tr`` looks
+    under the subclass's name, where lupdate never files a base class's strings."""
 
     payment_requested = Signal(str)
 
-    def __init__(self, case_no: str, payment: CasePayment, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        heading: str,
+        asked: str,
+        confirm: str,
+        number_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.setObjectName("posPayment")
-        self.setWindowTitle(self.tr("POS刷卡缴费"))
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
-        self.heading = QLabel(
-            self.tr("办件 {case_no} 应缴 {amount}（缴费识别码 {reference}）。").format(
-                case_no=case_no,
-                amount=amount_text(payment.fee_cents),
-                reference=payment.reference,
-            )
-        )
+        self.heading = QLabel(heading)
         self.heading.setObjectName("dialogHeading")
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
-        layout.addWidget(QLabel(self.tr("POS机签购单上的凭条号")))
+        layout.addWidget(QLabel(asked))
         self.receipt_no = QLineEdit()
-        self.receipt_no.setObjectName("posReceiptNo")
+        self.receipt_no.setObjectName(number_name)
         self.receipt_no.setMaxLength(40)
         layout.addWidget(self.receipt_no)
         self.error = error_label()
         layout.addWidget(self.error)
-        self.buttons = ok_cancel_buttons(self.tr("确认已刷卡"), self.tr("取消"))
+        self.buttons = ok_cancel_buttons(confirm, QCoreApplication.translate("payment", "取消"))
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -141,3 +160,46 @@ class PosPaymentDialog(QDialog):
         self.buttons.setEnabled(True)
         self.error.setText(text)
         self.error.show()
+
+
+class PosPaymentDialog(WindowPaymentDialog):
+    """POS刷卡缴费 (Alt+P): the receipt number the POS terminal printed."""
+
+    def __init__(self, case_no: str, payment: CasePayment, parent: QWidget | None = None) -> None:
+        super().__init__(
+            self.tr("办件 {case_no} 应缴 {amount}（缴费识别码 {reference}）。").format(
+                case_no=case_no,
+                amount=amount_text(payment.fee_cents),
+                reference=payment.reference,
+            ),
+            self.tr("POS机签购单上的凭条号"),
+            self.tr("确认已刷卡"),
+            "posReceiptNo",
+            parent,
+        )
+        self.setObjectName("posPayment")
+        self.setWindowTitle(self.tr("POS刷卡缴费"))
+
+
+class PlatformPaymentDialog(WindowPaymentDialog):
+    """登记平台缴费: a payment on the unified public payment platform as the applicant's
+    voucher shows it, by the transaction number (缴费流水号) on it; recorded pending the
+    platform's confirmation."""
+
+    def __init__(self, case_no: str, payment: CasePayment, parent: QWidget | None = None) -> None:
+        super().__init__(
+            self.tr(
+                "办件 {case_no} 应缴 {amount}（缴费识别码 {reference}）。按申请人的缴费凭证登记，"
+                "待缴费平台确认。"
+            ).format(
+                case_no=case_no,
+                amount=amount_text(payment.fee_cents),
+                reference=payment.reference,
+            ),
+            self.tr("缴费凭证上的缴费流水号"),
+            self.tr("登记平台缴费"),
+            "platformTransactionNo",
+            parent,
+        )
+        self.setObjectName("platformPayment")
+        self.setWindowTitle(self.tr("登记平台缴费"))

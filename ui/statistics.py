@@ -1,6 +1,7 @@
 """The supervisor's statistics tab: a period (today, this week, or chosen days) and the whole
 hall's charts, cases per hour and per window, decisions, top items, handling time (card read
-to decision), 好差评 and sync delay; exported as CSV.
+to decision), 好差评 and sync delay, with the 一件事 bundles decided (their cases counted in
+the charts as any case is); exported as CSV.
 
 The figures are read on the worker (``CoreFacade.statistics``); the charts are ``BarChart``s,
 each bar labelled with its value. They say when they were read (统计时间) and are read again
@@ -27,11 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
+from counter_app.services.end_of_day import BUNDLE_FIGURE
 from counter_app.services.statistics import DECISION_STATES, InvalidPeriod, Period
 from ui import shown_fresh
 from ui.charts import BarChart
 from ui.dialog_lifetime import delete_on_close
-from ui.i18n import error_text
+from ui.i18n import error_text, in_language
 from ui.labels import state_labels
 from ui.widgets import chosen_day, day_edit, refresh_on_f5, show_day
 
@@ -60,6 +62,12 @@ class StatisticsScreen(shown_fresh.ShownFreshScreen):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summary)
+        self.bundles = QLabel()  # the period's 一件事, shown for a period with any
+        self.bundles.setObjectName("statsBundles")
+        self.bundles.setWordWrap(True)
+        self.bundles.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.bundles.hide()
+        layout.addWidget(self.bundles)
         self.per_hour = BarChart(self.tr("每小时办件"))
         self.per_window = BarChart(self.tr("各窗口办件"), horizontal=True)
         self.decisions = BarChart(self.tr("受理决定"), horizontal=True)
@@ -195,6 +203,7 @@ class StatisticsScreen(shown_fresh.ShownFreshScreen):
             ]
         )
         self.summary.setText(self._summary(stats))
+        self._show_bundles(stats)
         self.loaded.emit()
 
     @staticmethod
@@ -221,6 +230,28 @@ class StatisticsScreen(shown_fresh.ShownFreshScreen):
             delay=self._durations(stats.sync_delay),
             waiting=self.tr("本机 %n 件待平台确认", "", stats.sync_waiting),
         )
+
+    def _show_bundles(self, stats: Statistics) -> None:
+        """The 一件事 decided in the period, then per bundle name, in the words of ``stats``;
+        hidden for a period without."""
+        bundles, cases = stats.bundle_figures
+        if not bundles:
+            self.bundles.clear()
+            self.bundles.hide()
+            return
+        figure = in_language(BUNDLE_FIGURE, self.session.lang)
+        unnamed = self.tr("一件事")  # another window's, from a platform that sent no name
+        names = self.tr("；").join(
+            f"{b.bundle_name or unnamed} {figure.format(b.bundles, b.cases)}" for b in stats.bundles
+        )
+        self.bundles.setText(
+            self.tr("一件事：{total}——{names}").format(
+                total=figure.format(bundles, cases), names=names
+            )
+            + "\n"
+            + self.tr("一件事的每个办件已按其事项计入下列图表。")
+        )
+        self.bundles.show()
 
     def _durations(self, figures: Durations) -> str:
         if figures.median_seconds is None or figures.p90_seconds is None:

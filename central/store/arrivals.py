@@ -85,7 +85,7 @@ def create_preapp(
     """A pre-application as the applicant submitted it online, pre-reviewed; its item.
     ``arrival_id`` (default: a new one) already created answers that pre-application as it
     stands and changes nothing, so a script may run again. ``id_type`` is the applicant's
-    document type (GA/T 2000.156 code); None: told from the number (``_identity``)."""
+    document type (GA/T 2000.156 code); None: told from the number (``identity_of``)."""
     with store.snapshot() as cur:
         item = catalog_item(store, cur, item_code)
     chosen = item.situation(situation)
@@ -274,9 +274,17 @@ def _refuse_second_booking(store: CentralStore, cur: DbCursor, booking: dict[str
 def end_appointment(store: CentralStore, appointment_id: str, state: str) -> dict[str, Any]:
     """Record that a booked appointment was cancelled or not kept (``no_show``). A no-show
     follows the sweeper's rule (``record_no_shows``): only once its hall day is over, and
-    never for one whose holder got a ticket (kept)."""
+    never for one whose holder got a ticket (kept). ``replayed``: it was ``state`` already
+    (a script's retry); the answer is that revision's, and nothing is written again."""
     with store.transaction() as cur:
         item, revision = current_arrival(store, cur, appointment_id, "appointment")
+        if item["state"] == state:
+            seq = store._exec(
+                cur,
+                "SELECT seq FROM arrival_feed WHERE arrival_id = ? AND revision = ?",
+                (item["arrival_id"], revision),
+            ).fetchone()[0]
+            return {"sequence": seq, **item, "replayed": True}
         if item["state"] != "booked":
             raise OperatorError(
                 f"预约 {item['appointment_no']} 的状态已是 {item['state']}，不能再改。",
@@ -286,7 +294,7 @@ def end_appointment(store: CentralStore, appointment_id: str, state: str) -> dic
         if state == "no_show":
             _check_missed(store, cur, item, hall_today())
         item["state"] = state
-        return _append_revision(store, cur, item, revision + 1)
+        return {**_append_revision(store, cur, item, revision + 1), "replayed": False}
 
 
 def _check_missed(store: CentralStore, cur: DbCursor, item: dict[str, Any], today: date) -> None:
@@ -525,7 +533,7 @@ def _person(id_number: str, name: str, id_type: str | None) -> dict[str, str]:
     window (``validate_identity``) and kept normalised, so a card read or number typed there
     finds the arrival; its type and kind are kept with it."""
     try:
-        identity = _identity(id_number, id_type)
+        identity = identity_of(id_number, id_type)
         return {
             "id_type": identity.id_type.value,
             "doc_kind": identity.doc_kind.value,
@@ -536,7 +544,7 @@ def _person(id_number: str, name: str, id_type: str | None) -> dict[str, str]:
         raise OperatorError(exc.zh, exc.en) from None
 
 
-def _identity(raw: str, id_type: str | None) -> IdentityNumber:
+def identity_of(raw: str, id_type: str | None) -> IdentityNumber:
     """``raw`` checked as a number of ``id_type``. Without one, a number of digits alone is
     held to the GB 11643 rules (resident ID card, 2023 foreigner card, residence permit), as
     before the online channel took other documents, unless it is no such number but a

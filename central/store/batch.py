@@ -168,6 +168,10 @@ class BatchPlan:
     # The payment references the batch names that the payment platform had confirmed
     # (``payments.method`` platform): a version paying one by card is a double payment.
     paid_on_platform: set[str] = field(default_factory=set)
+    # The payment references whose payment on the payment platform a version states as the
+    # window recorded it from the applicant's voucher, pending the platform's confirmation
+    # (``payment_confirmed`` false): not a claim the platform takes, nor a fault.
+    recorded_from_voucher: set[str] = field(default_factory=set)
     # The states of each known case (a case stored before the platform kept summaries has
     # none: its versions are not checked against its states).
     histories: dict[str, StateHistory] = field(default_factory=dict)
@@ -594,6 +598,8 @@ class BatchPlan:
                     self.now,
                 )
             )
+            if document.payment_confirmed is False:
+                self.recorded_from_voucher.add(document.payment_reference)
         if document.track_token is not None:
             self.track_tokens.append((token_digest(document.track_token), case_id))
         if document.ticket_id is not None and document.accepted_at is not None:

@@ -40,8 +40,18 @@ from central.errors import (
     ServesNoItem,
     UnknownInHall,
 )
-from central.store.base import CentralStore, Device, code_hash, iso, new_enroll_code, utc_now
+from central.store.arrivals import identity_of
+from central.store.base import (
+    CentralStore,
+    DbCursor,
+    Device,
+    code_hash,
+    iso,
+    new_enroll_code,
+    utc_now,
+)
 from central.store.case_summaries import document_moment
+from central.store.publishing import newest_catalog
 from counter_app.domain.case_document import canonical_json
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import holder_number
@@ -87,6 +97,53 @@ def _check_texts(texts: dict[str, str]) -> None:
             )
 
 
+def _holder_of_document(number: str, id_type: str | None) -> str:
+    """``number`` held to the rules of its document as the online channel's numbers are
+    (``arrivals.identity_of``: a GB 11643 number's check character, a permit's shape); a
+    number no document of that type can have names no applicant a window would ever look up."""
+    try:
+        return identity_of(number, id_type).number
+    except CounterError as exc:
+        raise OperatorError(f"--holder：{exc.zh}", f"--holder: {exc.en}") from None
+
+
+def _refuse_unknown_type(store: CentralStore, cur: DbCursor, licence_type: str) -> None:
+    """Refuse a licence type no material of the newest published catalog is exempt by
+    (``exempt_elicence``): a lookup asks only for those, so such a licence would never be
+    found. Surrounding spaces are refused by name rather than trimmed, so the register
+    holds the type exactly as the operator will see it in the lookup log."""
+    release = newest_catalog(store, cur)
+    if release is None:
+        raise OperatorError(
+            "平台尚未发布事项目录，无法核对电子证照类型：请先执行 counter-central catalog publish。",
+            "No catalog is published yet, so the licence type cannot be checked; run "
+            "counter-central catalog publish first.",
+        )
+    known = sorted(
+        {
+            material.exempt_elicence
+            for item in release.items
+            for situation in item.situations
+            for material in situation.materials
+            if material.exempt_elicence
+        }
+    )
+    if licence_type in known:
+        return
+    if licence_type.strip() in known:
+        raise OperatorError(
+            f"--type “{licence_type}”首尾有空格：请写作“{licence_type.strip()}”。",
+            f"--type '{licence_type}' has spaces around it: write '{licence_type.strip()}'.",
+        )
+    raise OperatorError(
+        f"--type “{licence_type}”不是事项目录（第 {release.version} 版）中任何材料的电子证照类型"
+        f"（exempt_elicence），窗口不会查询它。可用：{'、'.join(known) or '无'}。",
+        f"--type '{licence_type}' is no material's e-licence type (exempt_elicence) in the "
+        f"catalog (version {release.version}), so no window would look it up. Known: "
+        f"{', '.join(known) or 'none'}.",
+    )
+
+
 def add_licence(
     store: CentralStore,
     *,
@@ -97,10 +154,14 @@ def add_licence(
     valid_from: date | None,
     valid_to: date | None,
     document: bytes | None,
+    id_type: str | None = None,
 ) -> dict[str, Any]:
-    """Register one licence of ``holder`` (an ID number); the same type and number again is
-    refused, and so is what no window could look up or show (an empty type or number, a
-    holder no lookup could name, a validity that ends before it starts)."""
+    """Register one licence of ``holder`` (an ID number, of the document ``id_type`` names:
+    as for ``arrivals.create_preapp``); the same type and number again is refused, and so is
+    what no window could look up or show (an empty type or number, a holder no lookup could
+    name, a validity that ends before it starts) or would ever match: a holder's number its
+    document's rules refuse, a type no item of the newest published catalog names as its
+    ``exempt_elicence`` (written exactly: a space around it is refused, not trimmed)."""
     holder_id = _holder(holder)
     _check_texts({"--type": licence_type, "--number": number, "--issuer": issuer})
     if valid_from is not None and valid_to is not None and valid_from > valid_to:
@@ -108,6 +169,7 @@ def add_licence(
             f"有效期起始 {valid_from} 晚于截止 {valid_to}，请核对。",
             f"The licence is valid from {valid_from}, after it ends ({valid_to}); check the dates.",
         )
+    holder_id = _holder_of_document(holder_id, id_type)
     licence_id = str(uuid.uuid4())
     licence = {
         "licence_id": licence_id,
@@ -119,6 +181,7 @@ def add_licence(
         "file_sha256": hashlib.sha256(document).hexdigest() if document is not None else None,
     }
     with store.transaction() as cur:
+        _refuse_unknown_type(store, cur, licence_type)
         taken = cur.execute(
             store.sql("SELECT 1 FROM elicences WHERE licence_type = ? AND number = ?"),
             (licence_type, number),

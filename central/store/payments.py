@@ -28,13 +28,15 @@ PAYABLE_STATES = (CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED)
 
 def confirm_payment(store: CentralStore, reference: str) -> dict[str, Any]:
     """The applicant paid ``reference`` on the payment platform: mark it paid and tell
-    the case's hall through the progress feed (an event that keeps the case's state)."""
+    the case's hall through the progress feed (an event that keeps the case's state).
+    ``replayed``: the platform had confirmed it already (a script's retry); the answer is
+    that confirmation's, and nothing is written again. A fee paid at the window is refused."""
     now = iso(utc_now())
     with store.transaction() as cur:
         store.lock_feed_table(cur, "progress_events")
         row = store._exec(
             cur,
-            "SELECT p.case_id, p.hall, c.case_no, p.amount_cents, p.paid_at "
+            "SELECT p.case_id, p.hall, c.case_no, p.amount_cents, p.paid_at, p.progress_seq "
             "FROM payments p JOIN cases c ON c.case_id = p.case_id WHERE p.reference = ?",
             (reference,),
         ).fetchone()
@@ -44,7 +46,9 @@ def confirm_payment(store: CentralStore, reference: str) -> dict[str, Any]:
                 f"The platform holds no payment reference {reference}; check the one on "
                 "the payment notice.",
             )
-        case_id, hall, case_no, amount, paid_at = row
+        case_id, hall, case_no, amount, paid_at, confirmed_seq = row
+        if confirmed_seq is not None:  # set by this confirmation only, never by a window
+            return _confirmation(confirmed_seq, reference, row[:5], replayed=True)
         if paid_at is not None:
             when = hall_minute_text(paid_at)
             raise OperatorError(
@@ -81,14 +85,24 @@ def confirm_payment(store: CentralStore, reference: str) -> dict[str, Any]:
                 (note, now, case_summaries.without_unpaid(latest[0]), case_id),
             )
     log.info("payment %s of case %s confirmed", reference, case_id)
+    return _confirmation(seq, reference, (case_id, hall, case_no, amount, now), replayed=False)
+
+
+def _confirmation(
+    seq: int, reference: str, payment: tuple[Any, ...], *, replayed: bool
+) -> dict[str, Any]:
+    """The answer to ``payment confirm``: the progress event that told the hall, and the
+    ``payment`` (case id, hall, case number, amount in cents, when it was paid)."""
+    case_id, hall, case_no, amount, paid_at = payment
     return {
-        "sequence": seq,
+        "sequence": int(seq),
         "reference": reference,
         "case_id": case_id,
         "case_no": case_no,
         "hall": hall,
         "amount_cents": int(amount),
-        "paid_at": now,
+        "paid_at": paid_at,
+        "replayed": replayed,
     }
 
 

@@ -55,7 +55,8 @@ UPSERT_PAYMENT = (
     "paid_at = coalesce(payments.paid_at, excluded.paid_at)"
 )
 # What a version may state of a payment: the window records the card payments it took; a
-# payment on the payment platform is the platform's to confirm (``payments.confirm_payment``).
+# payment on the payment platform is the platform's to confirm (``payments.confirm_payment``),
+# whatever the window recorded from the applicant's voucher.
 PLATFORM_METHOD = PaymentMethod.PLATFORM.value
 
 # A batch that lost a unique-key race is re-run; racing the same cases more often than
@@ -369,7 +370,10 @@ def _window_payments(device_id: str, plan: BatchPlan) -> list[tuple[Any, ...]]:
     """The batch's payment rows as the platform keeps them: a version's claim of a payment
     on the payment platform that the platform never confirmed is not taken (the fee stays
     unpaid, logged; its summary says so, ``case_summaries.version_summary``), so only the
-    platform's confirmation pays a fee there and a window cannot declare one paid."""
+    platform's confirmation pays a fee there and a window cannot declare one paid. A
+    payment the window recorded from the applicant's voucher, marked as awaiting the
+    platform's confirmation, is the expected case (logged as information); one without
+    the mark is a window claiming what only the platform may (a warning)."""
     kept: list[tuple[Any, ...]] = []
     for row in plan.payments:
         reference, case_id, hall, amount, paid_at, method, _receipt_no, recorded_at = row
@@ -377,13 +381,22 @@ def _window_payments(device_id: str, plan: BatchPlan) -> list[tuple[Any, ...]]:
         if not claimed or reference in plan.paid_on_platform:
             kept.append(row)
             continue
-        log.warning(
-            "device %s case %s states fee %s paid on the payment platform, which never "
-            "confirmed it: not taken, the fee stays unpaid",
-            device_id,
-            case_id,
-            reference,
-        )
+        if reference in plan.recorded_from_voucher:
+            log.info(
+                "device %s case %s recorded fee %s paid on the payment platform from the "
+                "applicant's voucher: the fee stays unpaid until the platform confirms it",
+                device_id,
+                case_id,
+                reference,
+            )
+        else:
+            log.warning(
+                "device %s case %s states fee %s paid on the payment platform, which never "
+                "confirmed it: not taken, the fee stays unpaid",
+                device_id,
+                case_id,
+                reference,
+            )
         kept.append((reference, case_id, hall, amount, None, None, None, recorded_at))
     return kept
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from dataclasses import asdict
 from typing import Any
 
@@ -251,11 +250,8 @@ def _from_preapp(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result)
     elif result["status"] == "error":
-        # As every refusal of the command line: Chinese, then English, on stderr.
         for error in result["errors"]:
-            print(context.text(error["message"], error["message_en"]), file=sys.stderr)
-            if context.lang == "zh":
-                print(error["message_en"], file=sys.stderr)
+            context.warn(error["message"], error["message_en"])
         if withdrawn is not None:
             _print_for_copying(context, withdrawn)
     else:

@@ -33,6 +33,7 @@ from counter_app.cli import (
 )
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.bundle_commands import add_catalog_bundles, print_bundle_import
+from counter_app.cli.case_bundle import bundle_line, bundle_others, bundle_others_json
 from counter_app.cli.case_later_steps import later_step_lines, named
 from counter_app.cli.context import (
     MOST_ROWS,
@@ -367,6 +368,7 @@ def _case_show(args: argparse.Namespace) -> int:
         purge = purge_of(store, record.case_id)
         stored = {} if purge else case_document(store, record.case_id)
         attached = attached_documents(store, record.case_id)
+        others = bundle_others(store, record)
     document = dataclasses.asdict(record)
     # 两个免于提交: the e-licence a material is exempt by, as the case references it (number,
     # issuer, file hash, verification), and the hash of its document kept here; else null.
@@ -382,13 +384,17 @@ def _case_show(args: argparse.Namespace) -> int:
     document["correction_request"] = dataclasses.asdict(request) if request else None
     document["payment"] = payment_commands.payment_json(payment)
     document["personal_data_purged"] = dataclasses.asdict(purge) if purge else None
+    document["bundle_cases"] = bundle_others_json(others)  # 一件事: the others decided with it
     document.update(_held_by_the_case_document(stored))
     if args.json:
         print_json(document)
         return 0
-    document["state"] = named(STATE_NAMES, record.state, lang)
-    document["sync_state"] = sync_state_name(record.sync_state, lang)
-    document["accepted_at"] = hall_time_text(document["accepted_at"])  # as the events below
+    document.update(
+        state=named(STATE_NAMES, record.state, lang),
+        sync_state=sync_state_name(record.sync_state, lang),
+        accepted_at=hall_time_text(document["accepted_at"]),  # as the events below
+        bundle=bundle_line(record, others, lang),  # 一件事 and the others decided with it
+    )
     # The catalog version the case was taken under: its checklist and time limit are that
     # version's, whatever the catalog in force says today.
     version = document["catalog_version"]
@@ -409,8 +415,8 @@ def _case_show(args: argparse.Namespace) -> int:
         "promised_date",
     ):
         print(f"{key:20} {document[key]}")
-    for key in ("decision_reason", "legal_basis", "redirect_to"):
-        if document[key]:  # a refusal's (or notice's) grounds
+    for key in ("bundle", "decision_reason", "legal_basis", "redirect_to"):
+        if document[key]:  # its 一件事; a refusal's (or notice's) grounds
             print(f"{key:20} {document[key]}")
     if request is not None:
         asked = ",".join((*request.materials, *request.fields))

@@ -47,6 +47,13 @@ class CliContext:
     def text(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh
 
+    def warn(self, zh: str, en: str) -> None:
+        """A refusal or warning on stderr as the command line says every one: Chinese, then
+        English (English alone with ``--lang en``)."""
+        if self.lang != "en":
+            print(zh, file=sys.stderr)
+        print(en, file=sys.stderr)
+
 
 def cli_context(args: argparse.Namespace) -> CliContext:
     """Resolve home and config from the global options; raises ConfigError on a bad config,

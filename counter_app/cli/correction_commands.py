@@ -1,11 +1,11 @@
 """Corrections after acceptance: ``case correct`` (the applicant hands in the 补正 the
 department asked for) and ``case edit`` (a typo in the applicant's name, phone or address,
-corrected with a supervisor's approval)."""
+or the agent's name, phone or relation, corrected with a supervisor's approval, in every
+open case of the same 一件事)."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import asdict
 
 from counter_app.cli.actor import (
@@ -16,8 +16,13 @@ from counter_app.cli.actor import (
     approver,
 )
 from counter_app.cli.context import open_case_store, print_json
-from counter_app.domain.case_document import CORRECTABLE_FIELDS
 from counter_app.errors import ValidationError
+from counter_app.services.applicant_edits import (
+    AGENT_FIELDS,
+    EDITABLE_FIELDS,
+    ApplicantEdited,
+    record_applicant_edit,
+)
 from counter_app.services.auth import Role
 
 _CLERK_ROLES: tuple[Role, ...] = ("clerk", "supervisor", "admin")
@@ -41,17 +46,26 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
         metavar="NAME=VALUE",
         action="append",
         default=[],
-        help=f"a corrected applicant field asked for ({', '.join(CORRECTABLE_FIELDS)}); repeatable",
+        help=f"a corrected applicant or agent field asked for ({', '.join(EDITABLE_FIELDS)}); "
+        "repeatable",
     )
     add_actor_options(correct, "the clerk who receives the correction", required=False)
     correct.add_argument("--json", action="store_true")
     correct.set_defaults(func=_correct)
 
     edit = case_commands.add_parser(
-        "edit", help="更正申请人信息（需值班长审批） / correct the applicant's data, approved"
+        "edit",
+        help="更正申请人或代办人信息（需值班长审批） / correct the applicant's or agent's data, "
+        "approved",
     )
     edit.add_argument("case", help="case UUID or case number")
-    edit.add_argument("--field", required=True, choices=CORRECTABLE_FIELDS)
+    edit.add_argument(
+        "--field",
+        required=True,
+        choices=EDITABLE_FIELDS,
+        help="agent_* only for a case with an agent (代办人/经办人); every open case of the "
+        "same 一件事 is corrected with it",
+    )
     edit.add_argument("--value", required=True, help="the correct value")
     edit.add_argument("--reason", required=True, help="why it is corrected")
     add_actor_and_approver_options(
@@ -65,11 +79,11 @@ def _fields(options: list[str]) -> dict[str, str]:
     fields = {}
     for option in options:
         name, equals, value = option.partition("=")
-        if not equals or name not in CORRECTABLE_FIELDS:
+        if not equals or name not in EDITABLE_FIELDS:
             raise ValidationError(
-                f"--field 应写作 NAME=VALUE，NAME 为 {'、'.join(CORRECTABLE_FIELDS)} 之一"
+                f"--field 应写作 NAME=VALUE，NAME 为 {'、'.join(EDITABLE_FIELDS)} 之一"
                 f"（收到“{option}”）。",
-                f"--field takes NAME=VALUE with NAME one of {', '.join(CORRECTABLE_FIELDS)} "
+                f"--field takes NAME=VALUE with NAME one of {', '.join(EDITABLE_FIELDS)} "
                 f"(got '{option}').",
                 field="field",
             )
@@ -103,16 +117,9 @@ def _correct(args: argparse.Namespace) -> int:
 
 
 def _edit(args: argparse.Namespace) -> int:
-    from counter_app.services.applicant_edits import edit_applicant
-    from counter_app.services.corrections import FIELD_NAMES
     from counter_app.store.cases import find_case
 
     context, store = open_case_store(args)
-
-    def warn(zh: str, en: str) -> None:  # the result still goes to the address chosen
-        if context.lang != "en":
-            print(zh, file=sys.stderr)
-        print(en, file=sys.stderr)
 
     with store:
         record = find_case(store, args.case)
@@ -133,7 +140,7 @@ def _edit(args: argparse.Namespace) -> int:
                 "Name the approving supervisor with --approved-by.",
                 field="approved_by",
             )
-        version = edit_applicant(
+        done = record_applicant_edit(
             store,
             record.case_id,
             clerk,
@@ -141,9 +148,10 @@ def _edit(args: argparse.Namespace) -> int:
             field=args.field,
             value=args.value,
             reason=args.reason,
-            warn=warn,
+            warn=context.warn,
         )
         after = find_case(store, record.case_id)
+    version = done.cases[0].data_version
     if args.json:
         print_json(
             {
@@ -153,15 +161,42 @@ def _edit(args: argparse.Namespace) -> int:
                 "data_version": version,
                 "field": args.field,
                 "approved_by": supervisor.username,
+                # Every case corrected (this one first, then the rest of its 一件事), and the
+                # bundle's cases left as they were.
+                "cases": [asdict(case) for case in done.cases],
+                "closed": list(done.closed),
+                "unchanged": list(done.unchanged),
             }
         )
         return 0
-    zh_field, en_field = FIELD_NAMES[args.field]
-    print(
-        context.text(
-            f"{after.case_no} 申请人{zh_field}已更正（v{version}，{supervisor.username} 审批）。",
-            f"{after.case_no}: the applicant's {en_field} is corrected (v{version}, approved "
-            f"by {supervisor.username}).",
-        )
-    )
+    print(context.text(*_edited_text(done, after.case_no)))
     return 0
+
+
+def _edited_text(done: ApplicantEdited, case_no: str) -> tuple[str, str]:
+    """What ``case edit`` says it did (Chinese, English): the case, then the other cases of
+    its 一件事 corrected with it and those left as they were."""
+    from counter_app.services.corrections import FIELD_NAMES
+
+    zh_field, en_field = FIELD_NAMES[done.field]
+    if done.field not in AGENT_FIELDS:
+        zh_field, en_field = f"申请人{zh_field}", f"applicant's {en_field}"
+    version, others = done.cases[0].data_version, done.cases[1:]
+    zh = [f"{case_no} {zh_field}已更正（v{version}，{done.approved_by} 审批）。"]
+    en = [f"{case_no}: the {en_field} is corrected (v{version}, approved by {done.approved_by})."]
+    if others:
+        listed = [f"{case.case_no} (v{case.data_version})" for case in others]
+        zh.append(f"同一件事的办件一并更正：{'、'.join(listed)}。")
+        en.append(f"Corrected with it in the same bundle: {', '.join(listed)}.")
+    if done.closed:
+        zh.append(f"同一件事中已办结的办件未更正（保留原记录）：{'、'.join(done.closed)}。")
+        en.append(
+            f"Finished cases of the same bundle are left as they were: {', '.join(done.closed)}."
+        )
+    if done.unchanged:
+        zh.append(f"同一件事中已是新值的办件无需更正：{'、'.join(done.unchanged)}。")
+        en.append(
+            "Cases of the same bundle that already hold the new value: "
+            f"{', '.join(done.unchanged)}."
+        )
+    return "\n".join(zh), "\n".join(en)

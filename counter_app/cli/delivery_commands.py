@@ -12,7 +12,7 @@ import argparse
 from dataclasses import asdict
 
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
-from counter_app.cli.context import open_case_store, print_json
+from counter_app.cli.context import CliContext, open_case_store, print_json
 from counter_app.errors import ValidationError
 from counter_app.services.auth import Role
 
@@ -127,6 +127,7 @@ def _handover(args: argparse.Namespace) -> int:
             f" Print the receipt: counter-app print {done.case_no}",
         )
     )
+    _note_replayed(context, done.replayed)
     return 0
 
 
@@ -148,7 +149,15 @@ def _post(args: argparse.Namespace) -> int:
             f"{done.case_no}: posted, waybill {done.waybill}.",
         )
     )
+    _note_replayed(context, done.replayed)
     return 0
+
+
+def _note_replayed(context: CliContext, replayed: bool) -> None:
+    """A retried command answers as the first time did; this line says nothing new was
+    written (a script reads ``replayed`` in ``--json``)."""
+    if replayed:
+        print(context.text("已登记过，未重复记录。", "Already recorded; nothing recorded again."))
 
 
 def _returned(args: argparse.Namespace) -> int:

@@ -1,7 +1,8 @@
-"""缴费 commands: ``case pay`` records a card payment taken at the window's POS terminal
-(``--method pos``, the terminal's receipt number). A payment on the unified public payment
-platform is not the window's to record (``--method platform`` is refused, saying so): the
-platform's own confirmation (``counter-central payment confirm``) arrives with the next sync.
+"""缴费 commands: ``case pay`` records a payment at the window: a card payment taken at its
+POS terminal (``--method pos``, the terminal's receipt number), or a payment on the unified
+public payment platform as the applicant's voucher shows it (``--method platform``, the
+platform's transaction number 缴费流水号), pending the platform's own confirmation
+(``counter-central payment confirm``), which arrives with a later sync.
 Without ``--by`` the command acts as the OS user (``cli:<user>``), like ``import``.
 ``case refund`` is a supervisor's (``--by``): the fee paid back, with the refund's voucher."""
 
@@ -21,6 +22,7 @@ from counter_app.domain.fees import (
     PAYMENT_METHOD_NAMES,
     PAYMENT_STATES,
     REFUNDED_PAYMENT_STATES,
+    WINDOW_RECORDED_PAYMENT_STATES,
     PaymentMethod,
     format_yuan,
 )
@@ -37,18 +39,25 @@ _CLERK_ROLES: tuple[Role, ...] = ("clerk", "supervisor")
 def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
     """``case pay`` and ``case refund`` under ``counter-app case``."""
     pay = case_commands.add_parser(
-        "pay", help="窗口POS刷卡缴费 / record a card payment at the window's POS terminal"
+        "pay",
+        help="登记缴费（POS刷卡，或凭统一支付平台缴费凭证） / record a payment: by card at the "
+        "window's POS terminal, or on the payment platform as the applicant's voucher shows it",
     )
     pay.add_argument("case", help="case UUID or case number")
     pay.add_argument(
         "--method",
         required=True,
         choices=[method.value for method in PaymentMethod],
-        help="pos: card at the window's POS terminal (platform: refused, the payment "
-        "platform confirms its payments itself and the next sync brings them)",
+        help="pos: card at the window's POS terminal; platform: paid on the unified public "
+        "payment platform, recorded as the voucher shows it, pending the platform's "
+        "confirmation (a later sync brings it)",
     )
     pay.add_argument(
-        "--reference", required=True, metavar="NO", help="the POS terminal's receipt number"
+        "--reference",
+        required=True,
+        metavar="NO",
+        help="pos: the POS terminal's receipt number; platform: the transaction number "
+        "(缴费流水号) on the applicant's voucher",
     )
     add_actor_options(pay, "the window clerk who took the payment", required=False)
     pay.add_argument("--json", action="store_true")
@@ -73,23 +82,33 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
 
 def payment_json(payment: CasePayment | None) -> dict[str, Any] | None:
     """A case's fee and payment as JSON (integer cents), None when it owes nothing (the
-    case's state is the case's own field); ``refund`` only once one was recorded."""
+    case's state is the case's own field); ``refund`` only once one was recorded;
+    ``confirmed`` only for a payment on the payment platform the window recorded from the
+    applicant's voucher (``receipt_no`` its transaction number): false until the platform
+    confirms it."""
     if payment is None:
         return None
     fields = asdict(payment)
     del fields["case_state"]
-    if payment.refund is None:
-        del fields["refund"]
+    for optional in ("refund", "confirmed"):
+        if fields[optional] is None:
+            del fields[optional]
     return fields
 
 
 def payment_line(payment: CasePayment, lang: str) -> str:
-    """``20.00 元  待缴费  JF-…`` for people; a case that ended without a result owes
-    nothing (``无需缴费（已撤回）``) and is owed back what it paid (应退费) until the refund
-    is recorded (``已退费（凭证号 …，日期）``)."""
+    """``20.00 元  待缴费  JF-…`` for people; a payment on the payment platform the window
+    recorded from the voucher says whether the platform confirmed it, with its transaction
+    number (``已缴费（统一支付平台，待平台确认，流水号 …）``); a case that ended without a
+    result owes nothing (``无需缴费（已撤回）``) and is owed back what it paid (应退费), once
+    the platform confirmed it, until the refund is recorded (``已退费（凭证号 …，日期）``)."""
     pick = 1 if lang == "en" else 0
     state = PAYMENT_STATES[payment.paid][pick]
-    if payment.ended_without_result:
+    if payment.confirmed is not None:
+        state = WINDOW_RECORDED_PAYMENT_STATES[payment.confirmed][pick].format(
+            number=payment.receipt_no
+        )
+    if payment.ended_without_result and not payment.awaiting_confirmation:
         case_state = STATE_NAMES[CaseState(payment.case_state)][pick]
         state = ENDED_PAYMENT_STATES[payment.paid][pick].format(state=case_state)
     if payment.refund is not None:
@@ -123,8 +142,9 @@ def _pay(args: argparse.Namespace) -> int:
             store, record.case_id, clerk, args.reference, method=PaymentMethod(args.method)
         )
         payment = case_payment(store, record.case_id)
-    method = None if payment is None else method_name(payment.method, context.lang)
-    detail = None if payment is None else f"{method} {payment.receipt_no}"
+    detail = None  # a payment on the platform names itself and its number in its state
+    if payment is not None and payment.confirmed is None:
+        detail = f"{method_name(payment.method, context.lang)} {payment.receipt_no}"
     _show(args, context, record, version, payment, detail=detail)
     return 0
 

@@ -19,7 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     stats = subparsers.add_parser(
         "stats",
         help="统计 / statistics of the hall",
-        description="Cases per hour and per window, decisions, top items, handling time (card "
+        description="Cases per hour and per window, decisions, top items, 一件事 bundles "
+        "decided (per bundle, with the cases they made), handling time (card "
         "read to decision), 好差评 satisfaction and sync delay (acceptance to the platform's "
         "acknowledgement) of the whole hall: this workstation's cases and the hall queue's. "
         "The period is hall days, both included (default: today).",
@@ -53,6 +54,7 @@ def _stats(args: argparse.Namespace) -> int:
 
 def _print(context: CliContext, stats: Statistics) -> None:
     from counter_app.domain.case_states import STATE_NAMES
+    from counter_app.services.end_of_day import BUNDLE_FIGURE
     from counter_app.services.statistics import DECISION_STATES
 
     t = context.text
@@ -68,6 +70,11 @@ def _print(context: CliContext, stats: Statistics) -> None:
     print(t("热门事项", "Top items") + ":")
     for item in stats.top_items:
         print(f"  {item.cases:>6}  {item.item_code}  {item.item_name}")
+    # Each case of a 一件事 is counted above too, under its own item.
+    bundles, cases = stats.bundle_figures
+    print(f"{t('一件事', 'One-thing bundles')}: {t(*BUNDLE_FIGURE).format(bundles, cases)}")
+    for bundle in stats.bundles:
+        print(f"  {bundle.bundle_name}  {t(*BUNDLE_FIGURE).format(bundle.bundles, bundle.cases)}")
     print(
         f"{t('办理时长（读卡至决定）', 'Handling time (card read to decision)')}: "
         f"{_durations(context, stats.handling)}"

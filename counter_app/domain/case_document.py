@@ -48,6 +48,15 @@ from counter_app.domain.id_types import DocKind, IdType
 # The applicant's data a supervisor-approved edit, or a 补正 asking for it, may correct; the
 # identity document itself never is (a wrong one means voiding the case and a new one).
 CORRECTABLE_FIELDS = ("name", "phone", "address")
+# Likewise the agent's (代办人 / 经办人): the correction's field and the agent's key in the
+# case document. Their document number, read from their card, never is either.
+AGENT_FIELDS: dict[str, str] = {
+    "agent_name": "name",
+    "agent_phone": "phone",
+    "agent_relation": "relation",
+}
+# Every field an edit or a 补正 may name: the window's and the platform's one list.
+EDITABLE_FIELDS = (*CORRECTABLE_FIELDS, *AGENT_FIELDS)
 
 # The largest fee a document may state, integer cents: ten billion yuan, far above any fee
 # (the catalogue allows 100,000 yuan) yet within documents stored before the bound, and far
@@ -442,6 +451,13 @@ class CaseDocument(_Part):
     payment_receipt_no: StrictStr | None = _omitted_when_absent(
         "Receipt number of a payment recorded at the window: the POS terminal's, or the "
         "payment platform's voucher number"
+    )
+    payment_confirmed: StrictBool | None = _omitted_when_absent(
+        "Of a payment on the payment platform the window recorded as the applicant's voucher "
+        "showed it (payment_receipt_no: the platform's transaction number, 缴费流水号): false "
+        "until the payment platform confirms it, true once it did; the platform takes the fee "
+        "as paid only on its own confirmation. Absent: a card payment, or a payment the "
+        "platform confirmed without the window recording it"
     )
     refund: RefundRecord | None = _omitted_when_absent(
         "The fee paid back (退费) of a case paid twice, or paid and ended without its result; "

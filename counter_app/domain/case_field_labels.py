@@ -155,6 +155,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "paid_at": ("缴费时间", "Paid at"),
     "payment_method": ("缴费方式", "Payment method"),
     "payment_receipt_no": ("缴费凭证号", "Payment receipt number"),
+    "payment_confirmed": ("平台已确认缴费", "Payment confirmed by the platform"),
     "refund": ("退费", "Refund"),
     "refund.refunded_at": ("退费时间", "refunded at"),
     "refund.reference": ("退费凭证号", "refund voucher"),

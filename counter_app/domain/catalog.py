@@ -72,6 +72,13 @@ class MaterialRequirement:
         return bool(self.exempt_elicence or self.exempt_city_department)
 
 
+class AgentRule(StrEnum):
+    """Whether a situation is the applicant's in person or through a 代办人."""
+
+    REQUIRED = "required"  # 委托他人代办: the 代办人 present is recorded
+    FORBIDDEN = "forbidden"  # 本人申领: the applicant comes in person
+
+
 @dataclass(frozen=True)
 class Situation:
     code: str
@@ -79,6 +86,8 @@ class Situation:
     materials: tuple[MaterialRequirement, ...]
     # Who may apply, as far as an identity document can tell (age, 户籍); None: anyone.
     eligibility: EligibilityRule | None = None
+    # Whether a 代办人 must or must not be recorded; None: either.
+    agent: AgentRule | None = None
 
     def material(self, code: str) -> MaterialRequirement | None:
         return self._materials_by_code.get(code)
@@ -297,11 +306,13 @@ def _situation(raw: Any, where: str) -> Situation:
     if len(set(codes)) != len(codes):
         raise catalog_error(f"{where}.materials", "材料编码重复。", "duplicate material code")
     raw_rule = obj.get("eligibility")
+    raw_agent = obj.get("agent")
     return Situation(
         code=field_code(obj.get("code"), f"{where}.code", 40),
         name=field_text(obj.get("name"), f"{where}.name", 200),
         materials=materials,
         eligibility=None if raw_rule is None else _eligibility(raw_rule, f"{where}.eligibility"),
+        agent=None if raw_agent is None else _enum(AgentRule, raw_agent, f"{where}.agent"),
     )
 
 
@@ -426,6 +437,9 @@ def _situation_to_dict(s: Situation) -> dict[str, Any]:
             for key in _RULE_KEYS
             if getattr(s.eligibility, key) is not None
         }
+    if s.agent is not None:
+        # Only when set, as the rule above.
+        out["agent"] = s.agent.value
     return out
 
 

@@ -25,6 +25,20 @@ REFUNDED_PAYMENT_STATES = {
         "Paid; the second payment refunded (voucher {voucher}, {day})",
     ),
 }
+# A payment on the payment platform the window recorded as the applicant's voucher showed
+# it, with the platform's transaction number (缴费流水号): awaiting the platform's
+# confirmation (False), then confirmed by it (True).
+WINDOW_RECORDED_PAYMENT_STATES = {
+    False: (
+        "已缴费（统一支付平台，待平台确认，流水号 {number}）",
+        "Paid (unified public payment platform, awaiting the platform's confirmation, "
+        "transaction {number})",
+    ),
+    True: (
+        "已缴费（统一支付平台已确认，流水号 {number}）",
+        "Paid (confirmed by the unified public payment platform, transaction {number})",
+    ),
+}
 # The states a case ends in without the result its fee paid for: a fee not paid is owed no
 # more, one paid is owed back.
 NO_RESULT_STATES = frozenset(

@@ -5,10 +5,13 @@
 The applicant, ``agent``, ``delivery``, ``document_language``, ``eligibility_reason`` and ``request_id``
 mean and are checked as on an ordinary line (``case_import``), and a line without its own
 ``request_id`` gets one from its bytes, so importing the file again finds the cases made.
+That request id is then made the window's own (its device id in it): the same line imported
+on two windows makes two bundles, never one bundle spanning both.
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -23,9 +26,10 @@ from counter_app.services.case_import import (
     import_line,
     import_result,
     line_document,
+    line_request_id,
     parse_document,
 )
-from counter_app.services.intake import IntakeResult
+from counter_app.services.intake import IntakeResult, request_uuid
 from counter_app.services.intake_checks import IntakeRejected
 from counter_app.services.offline_policy import OverLimitApproval
 from counter_app.store.database import Store
@@ -65,9 +69,9 @@ def import_file_line(
     return import_line(store, actor, line_no, raw, document, over_limit=over_limit, now=now)
 
 
-def parse_bundle_line(raw: bytes, document: dict[str, Any]) -> BundleRequest:
-    """The bundle request of a line (``raw``, parsed as ``document``); ``IntakeRejected``
-    listing every shape problem found."""
+def parse_bundle_line(raw: bytes, document: dict[str, Any], device: str) -> BundleRequest:
+    """The bundle request of a line (``raw``, parsed as ``document``) imported on the window
+    ``device``; ``IntakeRejected`` listing every shape problem found."""
     problems: list[CounterError] = []
     code = document["bundle"]
     if not isinstance(code, str) or not code:
@@ -123,7 +127,7 @@ def parse_bundle_line(raw: bytes, document: dict[str, Any]) -> BundleRequest:
         items=tuple(items),
         situations=situations,
         materials={mark.code: mark for mark in request.materials},
-        request_id=request.request_id,
+        request_id=_on_device(request.request_id or line_request_id(raw), device),
         identity_source=IdentitySource(SourceKind.IMPORT),
         delivery=request.delivery,
         document_language=request.document_language,
@@ -151,9 +155,8 @@ def import_bundle_line(
     decided: list[BundleResult] = []
 
     def decide() -> IntakeResult:
-        result = decide_bundle(
-            store, parse_bundle_line(raw, document), actor, over_limit=over_limit, now=now
-        )
+        request = parse_bundle_line(raw, document, store.config.hall.device_id)
+        result = decide_bundle(store, request, actor, over_limit=over_limit, now=now)
         decided.append(result)
         return result.cases[0]
 
@@ -186,6 +189,15 @@ def import_bundle_line(
         accepted = all(case.state in _ACCEPTED for case in result.cases)
         outcome["status"] = "accepted" if accepted else "notified"
     return outcome
+
+
+def _on_device(request_id: str, device: str) -> str:
+    """``request_id`` (the line's own, or one from its bytes) made the window ``device``'s:
+    the bundle id and its members' request ids derive from it, so that a line imported again
+    on this window finds the cases it made, and the same line on another window makes its
+    own bundle (a bundle id the platform sees on both would list one bundle spanning them)."""
+    # Device ids are compared as case numbers write them, in capitals.
+    return str(uuid.uuid5(uuid.UUID(request_uuid(request_id)), f"device:{device.upper()}"))
 
 
 def _by_name(problem: CounterError, names: list[str]) -> CounterError:

@@ -41,6 +41,7 @@ from counter_app.services.intake import (
     IntakeResult,
     decide_within,
     earlier_result,
+    notice_marks,
     request_uuid,
 )
 from counter_app.services.intake_checks import IntakeRejected, PlannedRequest, decision_day
@@ -89,7 +90,9 @@ class BundleRequest:
     document_language: str | None = None
     eligibility_reason: str = ""
     card_read_at: datetime | None = None
-    licences: Sequence[LicenceFound] = ()
+    # Each member's e-licences by its item code: those a lookup serving that item found (the
+    # platform's lookup log names one item per lookup, so a member takes only its own).
+    licences: Mapping[str, Sequence[LicenceFound]] = field(default_factory=dict)
     elicence_consent_code: str | None = None
     agent: AgentInput | None = None
     agent_identity_source: IdentitySource | None = None
@@ -100,7 +103,8 @@ class MemberOutcome:
     item: ServiceItem
     situation: Situation
     state: CaseState  # what the decision gives this member
-    shortfalls: tuple[Shortfall, ...]  # what a notified member lacks
+    # What a notified member lacks, or what a 容缺 member is accepted without (deferred).
+    shortfalls: tuple[Shortfall, ...]
 
 
 @dataclass(frozen=True)
@@ -272,15 +276,17 @@ def _plan(
             continue
         problems.extend(_of_member(item, p, rows) for p in valid.checklist.errors)
         state, lacking = _outcome(valid.checklist.shortfalls, with_supervisor=with_supervisor)
-        if state == CaseState.ACCEPTED_DEFERRED:
-            own = replace(own, materials=_deferring(own.materials, lacking))
-            # Validated again: its checklist is of the marks with the lacking deferred.
+        recorded = _recorded_marks(state, own.materials, lacking)
+        if recorded != tuple(own.materials):
+            own = replace(own, materials=recorded)
+            # Validated again: its checklist is of the marks the decision records.
             valid, found = validate_request(store, own, today, version)
             problems.extend(_of_member(item, p, rows) for p in found)
             if valid is None:
                 continue
-        shortfalls = lacking if state == CaseState.NOTIFIED else ()
-        outcome = MemberOutcome(item, situation, state, shortfalls)
+            if state == CaseState.NOTIFIED:
+                lacking = valid.checklist.shortfalls  # what was marked deferred now missing
+        outcome = MemberOutcome(item, situation, state, lacking)
         plans.append(_MemberPlan(outcome, own, valid, rows))
     if problems:
         raise IntakeRejected(_once(problems))
@@ -305,7 +311,7 @@ def _member_request(
         document_language=request.document_language,
         eligibility_reason=request.eligibility_reason,
         card_read_at=request.card_read_at,
-        licences=request.licences,
+        licences=request.licences.get(code, ()),
         elicence_consent_code=request.elicence_consent_code,
         agent=request.agent,
         agent_identity_source=request.agent_identity_source,
@@ -321,6 +327,18 @@ def _outcome(
     if deferrable and with_supervisor:
         return CaseState.ACCEPTED_DEFERRED, shortfalls
     return CaseState.NOTIFIED, shortfalls
+
+
+def _recorded_marks(
+    state: CaseState, marks: Sequence[SubmittedMaterial], lacking: tuple[Shortfall, ...]
+) -> tuple[SubmittedMaterial, ...]:
+    """The member's marks as its decision records them: 容缺 defers what it lacks; a notice
+    grants no 容缺, so what was marked deferred is missing."""
+    if state == CaseState.ACCEPTED_DEFERRED:
+        return _deferring(marks, lacking)
+    if state == CaseState.NOTIFIED:
+        return notice_marks(marks)
+    return tuple(marks)
 
 
 def _deferring(

@@ -18,6 +18,7 @@ both."""
 
 from __future__ import annotations
 
+import functools
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -63,15 +64,21 @@ class ClockUnconfirmed(CounterError):
     code = "clock_unconfirmed"
 
 
+@functools.cache
+def _boot_id() -> str | None:
+    """This boot's name, read once: a process never outlives the boot it started in, and
+    every accept asks (a file read each time)."""
+    try:
+        return _BOOT_ID_FILE.read_text(encoding="ascii").strip() or None
+    except OSError:
+        return None
+
+
 def this_boot() -> BootReading:
     """This computer's boot clock now: CLOCK_BOOTTIME (sleep counted) where there is one."""
     boot_clock = getattr(time, "CLOCK_BOOTTIME", None)
     seconds = time.monotonic() if boot_clock is None else time.clock_gettime(boot_clock)
-    try:
-        boot_id: str | None = _BOOT_ID_FILE.read_text(encoding="ascii").strip() or None
-    except OSError:
-        boot_id = None
-    return BootReading(boot_id, seconds)
+    return BootReading(_boot_id(), seconds)
 
 
 def refuse_implausible_clock(moment: datetime) -> None:

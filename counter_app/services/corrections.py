@@ -28,6 +28,9 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "name": ("姓名", "name"),
     "phone": ("联系电话", "phone"),
     "address": ("地址", "address"),
+    "agent_name": ("代办人（经办人）姓名", "agent's name"),
+    "agent_phone": ("代办人（经办人）联系电话", "agent's phone"),
+    "agent_relation": ("代办人（经办人）与申请人关系", "agent's relation to the applicant"),
 }
 
 
@@ -122,9 +125,10 @@ def correct(
                 )
             )
     values: dict[str, str] = {}
+    current = case_plaintext.case_document(store, record.case_id)
     for name, value in given.items():
         try:
-            values[name] = applicant_edits.applicant_value(name, value)
+            values[name] = applicant_edits.applicant_value(current, name, value)
         except CounterError as exc:
             problems.append(exc)
     if problems:
@@ -189,7 +193,8 @@ def applicant_changes(store: Store, case_id: str, viewer: User) -> list[Applican
         before = case_plaintext.case_document(store, case_id, version - 1)
         edit = after["applicant_edits"][-1]
         field = edit["field"]
-        old, new = before["applicant"][field] or "", after["applicant"][field] or ""
+        old = applicant_edits.current_value(before, field)
+        new = applicant_edits.current_value(after, field)
         changes.append(
             ApplicantChange(
                 data_version=version,

@@ -30,6 +30,7 @@ from counter_app.services.auth import User
 from counter_app.services.delivery_changes import audited_waybill, record_delivery_part
 from counter_app.store import case_plaintext, delivery_writes
 from counter_app.store import cases as case_rows
+from counter_app.store.cases import CaseRecord
 from counter_app.store.database import Store
 from counter_app.store.deliveries import DeliveryRecord, deliveries_of
 from counter_app.store.timestamps import from_text, to_text, utc_now
@@ -71,20 +72,28 @@ class ReadyResult:
 
 @dataclass(frozen=True)
 class HandedOver:
+    """``replayed``: the same handover was recorded before (a script's retry); this is its
+    answer, and nothing was written again."""
+
     case_id: str
     case_no: str
     data_version: int
     state: str
     collector: Collector
+    replayed: bool = False
 
 
 @dataclass(frozen=True)
 class Posted:
+    """``replayed``: this waybill was recorded before (the label scanned again, a script's
+    retry); this is that posting's answer, and nothing was written again."""
+
     case_id: str
     case_no: str
     data_version: int
     state: str
     waybill: str
+    replayed: bool = False
 
 
 def delivery_of(store: Store, case_id: str) -> DeliveryRecord | None:
@@ -155,7 +164,9 @@ def hand_over(
 ) -> HandedOver:
     """出件 at the window. ``id_number``: read from the applicant's own card, or, with a
     ``proxy``, the applicant's number on the power of attorney; either must be the
-    applicant's. The case becomes delivered and the 领取回执 can be printed."""
+    applicant's. The case becomes delivered and the 领取回执 can be printed. The same
+    handover again (to the applicant, or to the same proxy) answers as the first time with
+    ``replayed`` and writes nothing; one to someone else is refused."""
     record = case_rows.find_case(store, reference)
     delivery = delivery_of(store, record.case_id)
     if delivery is not None and delivery.waybill:
@@ -184,6 +195,9 @@ def hand_over(
                 proxy=checked_proxy is not None,
             )
         raise _mismatch(record.case_no, record.applicant_masked_id, proxy=checked_proxy)
+    earlier = _earlier_handover(store, record, checked_proxy)
+    if earlier is not None:
+        return earlier
     moment = now or utc_now()
     at = to_text(moment)
     collector = Collector.PROXY if checked_proxy else Collector.APPLICANT
@@ -211,6 +225,40 @@ def hand_over(
             ),
         )
     return HandedOver(record.case_id, record.case_no, version, CaseState.DELIVERED.value, collector)
+
+
+def _earlier_handover(store: Store, record: CaseRecord, proxy: Proxy | None) -> HandedOver | None:
+    """The handover already recorded to this same collector (the applicant; or this proxy,
+    by name and the blind index of their number), as it was answered then. None: not
+    handed over yet, or to someone else (which the state machine refuses)."""
+    row = store.db.execute(
+        "SELECT collector, proxy_name, proxy_id_number_index, handed_over_at"
+        " FROM case_deliveries WHERE case_id = ?",
+        (record.case_id,),
+    ).fetchone()
+    if row is None or row[3] is None:
+        return None
+    asked = (
+        (Collector.PROXY.value, proxy.name, store.pii.blind_index(proxy.id_number, "id_number"))
+        if proxy is not None
+        else (Collector.APPLICANT.value, None, None)
+    )
+    if tuple(row[:3]) != asked:
+        return None
+    version = _version_written_at(store, record.case_id, row[3])
+    state = CaseState.DELIVERED.value
+    collector = Collector(row[0])
+    return HandedOver(record.case_id, record.case_no, version, state, collector, replayed=True)
+
+
+def _version_written_at(store: Store, case_id: str, at: str) -> int:
+    """The data version the window's change at ``at`` wrote: a change stamps its moment
+    both on its part of the case document and on the version row."""
+    row = store.db.execute(
+        "SELECT data_version FROM case_versions WHERE case_id = ? AND created_at = ?",
+        (case_id, at),
+    ).fetchone()
+    return int(row[0])
 
 
 def _checked_proxy(proxy: Proxy) -> Proxy:
@@ -257,7 +305,9 @@ def post_result(
     """The result chosen for postal delivery goes out with ``waybill`` (EMS or another
     courier): a new data version, audited with the waybill; the carrier's delivery comes
     back through the platform's progress feed. Another waybill than the one on record (a
-    mistyped or relabelled parcel) replaces it only with a ``reason``, audited with both."""
+    mistyped or relabelled parcel) replaces it only with a ``reason``, audited with both.
+    The waybill this window recorded already (the label scanned again, a script's retry)
+    answers as that posting did, with ``replayed``, and writes nothing."""
     record = case_rows.find_case(store, reference)
     delivery = delivery_of(store, record.case_id)
     if delivery is None or delivery.method is not DeliveryMethod.POST:
@@ -270,6 +320,11 @@ def post_result(
             f"counter-app case delivery {record.case_no} --post --address ADDRESS --reason TEXT",
             field="case",
         )
+    number = checked_waybill(waybill)
+    if delivery.waybill == number:  # the same label scanned again, or a script's retry
+        earlier = _earlier_posting(store, record, number)
+        if earlier is not None:
+            return earlier
     if record.state != CaseState.RESULT_READY.value:
         raise ValidationError(
             f"办件 {record.case_no} 的结果尚未待领取（或已送达），不能登记邮寄。",
@@ -277,9 +332,8 @@ def post_result(
             "posting cannot be recorded.",
             field="case",
         )
-    number = checked_waybill(waybill)
     detail: dict[str, Any] = {"posted": True, "waybill": audited_waybill(number)}
-    if delivery.waybill == number:  # a second scan of the same label
+    if delivery.waybill == number:  # posted as the platform reported: no posting of ours
         when = _posted_when(store, record.case_id)
         raise ValidationError(
             f"该结果已按运单号 {number} 登记邮寄（{when}），无需重复登记。",
@@ -322,6 +376,18 @@ def post_result(
             at=to_text(moment),
         )
     return Posted(record.case_id, record.case_no, version, record.state, number)
+
+
+def _earlier_posting(store: Store, record: CaseRecord, number: str) -> Posted | None:
+    """This window's posting with waybill ``number``, as it was answered then (the result
+    was ready: a posting is recorded only then). None when the waybill came only with the
+    platform's news of its own posting: the window has no answer of its own to repeat."""
+    part = case_plaintext.case_document(store, record.case_id).get("delivery") or {}
+    if part.get("waybill") != number or not part.get("posted_at"):
+        return None
+    version = _version_written_at(store, record.case_id, part["posted_at"])
+    state = CaseState.RESULT_READY.value
+    return Posted(record.case_id, record.case_no, version, state, number, replayed=True)
 
 
 def _posted_when(store: Store, case_id: str) -> str:

@@ -14,7 +14,8 @@ acceptance, with deferred materials (容缺) or without, stays one after the bac
 the case on or the materials came, a notice (一次性告知) stays one after the applicant came
 back and the case was accepted; a case withdrawn or voided since counts as such. Every PC
 counts another window's case by the decision the platform's summary carries, so the hall's
-figures are the same at each.
+figures are the same at each. A 一件事 bundle's cases count so too, each under its own item;
+beside them each window's day says how many bundles it decided and how many cases they made.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
 from counter_app.store import end_of_day as rows
 from counter_app.store.database import Store
-from counter_app.store.timestamps import now_text
+from counter_app.store.statistics import bundle_counts
+from counter_app.store.timestamps import day_bounds, now_text
 
 SIGN_OFF_ACTION = "day.sign_off"
 
@@ -102,6 +104,11 @@ FEE_FIGURES = (*FEE_TOTALS, *PAYMENT_FIGURES)
 OWN_PAYMENT_RECORDS = ("fees_pos", "fees_platform", "fees_refund")
 
 
+# 一件事 decided and the cases they made, in the words of the day's report, ``eod`` and
+# ``stats``: 2 件（含办件 5 件）.
+BUNDLE_FIGURE = ("{} 件（含办件 {} 件）", "{} ({} cases)")
+
+
 # The counts of a window's day that the end-of-day screen and the printed report show as
 # columns, in this order (``WindowDay`` field names).
 DAY_COUNTS = (
@@ -138,6 +145,10 @@ class WindowDay:
     documents: int = 0
     reprints: int = 0
     deferrals_due: int = 0
+    # 一件事 bundles decided that day and the cases they made, each of those counted above
+    # too (by its decision, under its own item).
+    bundles: int = 0
+    bundle_cases: int = 0
     # 好差评 given that day: at the hall's evaluator ("1".."5" or "declined" -> count) and on
     # the progress page ("1".."5" -> count).
     ratings: dict[str, int] = field(default_factory=dict)
@@ -297,6 +308,8 @@ _COUNTED = (
     "documents",
     "reprints",
     "deferrals_due",
+    "bundles",
+    "bundle_cases",
     "unsynced",
     "acknowledged",
     *FEE_FIGURES,
@@ -366,6 +379,12 @@ def day_report(store: Store, day: date) -> DayReport:
         figures.fees_twice, figures.fees_twice_cents = fee.twice, fee.twice_cents
         figures.fees_refund, figures.fees_refund_cents = fee.refund, fee.refund_cents
         figures.fees_refunded, figures.fees_refunded_cents = fee.refunded, fee.refunded_cents
+    # The statistics' read of a period: a bundle's cases all have the day column
+    # (``cases_of_day``), so the day's bounds alone select the same ones.
+    for bundle in bundle_counts(store, *day_bounds(day)):
+        figures = window(bundle.window_code)
+        figures.bundles += bundle.bundles
+        figures.bundle_cases += bundle.cases
     due = rows.deferrals_due(store, day)
     for code, _ in due:
         window(code).deferrals_due += 1

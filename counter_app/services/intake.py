@@ -19,12 +19,14 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from counter_app.domain.case_number import CaseNumber
 from counter_app.domain.case_states import CaseState
+from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.fees import fee_facts, payment_reference
 from counter_app.errors import ValidationError
 from counter_app.identity.provenance import IdentitySource
@@ -113,8 +115,22 @@ def notify(
     now: datetime | None = None,
 ) -> IntakeResult:
     """一次性告知: records the case as notified; ``shortfalls`` lists exactly the required
-    materials that are missing or do not conform, for the notice."""
+    materials that are missing or do not conform, for the notice. A material marked
+    deferred is recorded missing (``notice_marks``)."""
+    request = replace(request, materials=notice_marks(request.materials))
     return _decide(store, request, clerk, CaseState.NOTIFIED, over_limit=over_limit, now=now)
+
+
+def notice_marks(marks: Sequence[SubmittedMaterial]) -> tuple[SubmittedMaterial, ...]:
+    """The clerk's marks as a one-time notice records them: a notice grants no 容缺, so a
+    material marked deferred was not handed in (missing, no deadline) and the notice lists
+    it to bring."""
+    return tuple(
+        SubmittedMaterial(mark.code, MaterialStatus.MISSING)
+        if mark.status == MaterialStatus.DEFERRED
+        else mark
+        for mark in marks
+    )
 
 
 def refuse(

@@ -10,7 +10,7 @@ from typing import Any
 from counter_app.config import HallConfig
 from counter_app.domain.case_document import CaseDocument, EligibilityOverride, OverLimitRecord
 from counter_app.domain.case_states import CaseState
-from counter_app.domain.checklist import Checklist, Shortfall, ShortfallKind
+from counter_app.domain.checklist import Checklist, Shortfall
 from counter_app.domain.exemptions import Exemption
 from counter_app.domain.tracking import new_track_token
 from counter_app.services.auth import User
@@ -149,10 +149,8 @@ def _exemption_fields(exemption: Exemption | None) -> dict[str, Any]:
 
 
 def shortfall_dict(shortfall: Shortfall) -> dict[str, str]:
-    """One line of the one-time notice. A material the clerk had marked for deferral is,
-    on a notice, simply missing."""
-    if shortfall.kind == ShortfallKind.DEFERRED:
-        shortfall = Shortfall(shortfall.line, ShortfallKind.MISSING)
+    """One line of the one-time notice (a notice's marks have none deferred:
+    ``intake.notice_marks``)."""
     zh, en = shortfall.describe()
     req = shortfall.line.requirement
     return {

@@ -1,6 +1,7 @@
 """The intake request checked on its own: the service item and situation it names, the
-applicant's name, identity document, phone, address and English name, the documents'
-language, the delivery choice, and the materials with the exemptions (两个免于提交) applied.
+applicant's name, identity document, phone, address and English name, the 代办人 (against the
+situation's rule on one), the documents' language, the delivery choice, and the materials
+with the exemptions (两个免于提交) applied.
 Every problem is collected, each with its field; ``intake_checks`` adds the decision's own."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from counter_app.domain.agents import (
     is_organisation,
 )
 from counter_app.domain.case_document import CaseAgent
-from counter_app.domain.catalog import ServiceItem, Situation
+from counter_app.domain.catalog import AgentRule, ServiceItem, Situation
 from counter_app.domain.checklist import Checklist, MaterialStatus, SubmittedMaterial, assess
 from counter_app.domain.delivery import ADDRESS_MAX_CHARS, DeliveryChoice
 from counter_app.domain.document_language import (
@@ -149,7 +150,7 @@ def validate_request(
             delivery = request.delivery.checked()
         except ValidationError as exc:
             problems.append(exc)
-    agent = _agent_of(request, identity, today, problems)
+    agent = _agent_of(request, identity, today, problems, item=item, situation=situation)
     if item is None or situation is None or name is None or identity is None or version is None:
         return None, problems
     facts = _facts_of(identity, applicant, request.identity_source)
@@ -177,9 +178,15 @@ def _agent_of(
     applicant_identity: IdentityNumber | None,
     today: date,
     problems: list[CounterError],
+    *,
+    item: ServiceItem | None,
+    situation: Situation | None,
 ) -> CaseAgent | None:
     """The 代办人 / 经办人 as recorded (None: the applicant came in person), what is wrong
-    with them added to ``problems``; an organisation's applicant never comes in person."""
+    with them added to ``problems``, and what breaks the ``situation``'s rule on one; an
+    organisation's applicant never comes in person."""
+    if item is not None and situation is not None:
+        problems.extend(_agent_rule_problems(item, situation, request))
     applicant_type = request.applicant.applicant_type
     agent = request.agent
     if agent is None:
@@ -214,7 +221,7 @@ def _agent_of(
             exc.field = "agent.phone"
             found.append(exc)
     relation = agent.relation.strip()
-    found.extend(_relation_problems(relation, role_zh))
+    found.extend(relation_problems(relation, role_zh))
     authorization = _authorization_of(agent, applicant_type, found)
     problems.extend(found)
     if found or name is None or identity is None or authorization is None:
@@ -231,6 +238,58 @@ def _agent_of(
             "authorization": authorization,
             "identity_source": source.to_json() if source else None,
         }
+    )
+
+
+def _agent_rule_problems(
+    item: ServiceItem, situation: Situation, request: IntakeRequest
+) -> list[CounterError]:
+    """What the request breaks of the situation's rule on a 代办人: 委托他人代办 without one,
+    本人申领 with one (or for an organisation, which never comes in person). An organisation
+    without its 经办人 is reported by ``_agent_of`` already."""
+    rule = situation.agent
+    organisation = is_organisation(request.applicant.applicant_type)
+    if rule is AgentRule.REQUIRED and request.agent is None and not organisation:
+        zh_else, en_else = _instead(item, AgentRule.FORBIDDEN)
+        return [
+            ValidationError(
+                f"“{situation.name}”须登记代办人：请按 Alt+D 填写代办人信息{zh_else}。",
+                f"'{situation.name}' needs the agent recorded: press Alt+D and fill in the "
+                f"agent{en_else}.",
+                field="applicant.agent",
+            )
+        ]
+    if rule is AgentRule.FORBIDDEN and organisation:
+        return [
+            ValidationError(
+                f"“{situation.name}”须由申请人本人办理，法人或其他组织不适用：请另选情形。",
+                f"'{situation.name}' is for the applicant in person, which an enterprise or "
+                "organisation never is: choose another situation.",
+                field="situation",
+            )
+        ]
+    if rule is AgentRule.FORBIDDEN and request.agent is not None:
+        zh_else, en_else = _instead(item, AgentRule.REQUIRED)
+        return [
+            ValidationError(
+                f"“{situation.name}”须由申请人本人办理：请按 Alt+D 取消代办{zh_else}。",
+                f"'{situation.name}' is for the applicant in person: press Alt+D to remove the "
+                f"agent{en_else}.",
+                field="agent",
+            )
+        ]
+    return []
+
+
+def _instead(item: ServiceItem, rule: AgentRule) -> tuple[str, str]:
+    """The item's situations under ``rule`` as "，或改选…" and ", or choose …"; empty when
+    it has none."""
+    names = [s.name for s in item.situations if s.agent is rule]
+    if not names:
+        return "", ""
+    return (
+        "，或改选" + "、".join(f"“{name}”" for name in names),
+        ", or choose " + " / ".join(f"'{name}'" for name in names),
     )
 
 
@@ -259,7 +318,7 @@ def _agent_identity_problems(
     return []
 
 
-def _relation_problems(relation: str, role_zh: str) -> list[CounterError]:
+def relation_problems(relation: str, role_zh: str) -> list[CounterError]:
     if not relation:
         return [
             ValidationError(

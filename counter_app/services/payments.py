@@ -1,16 +1,19 @@
 """Fees (缴费, the payment pillar): a case of an item with a fee owes it from acceptance on
 (``fee_cents`` and ``payment_reference`` in its document) and waits for payment before the
-platform processes it. The window records only money it took itself: a card payment at its
-POS terminal, with the terminal's receipt number (offline too). A payment on the unified
-public payment platform is the platform's to confirm (``counter-central payment confirm``);
-it arrives through the progress feed. Either is a new data version with its outbox row,
-audited; amounts stay integer cents.
+platform processes it. The window records a card payment at its POS terminal, with the
+terminal's receipt number, and a payment on the unified public payment platform as the
+applicant's voucher shows it, with the platform's transaction number (缴费流水号), pending
+the platform's confirmation (``payment_confirmed`` false): the case no longer waits for
+payment at the window, but the platform processes it only on its own confirmation
+(``counter-central payment confirm``), which arrives through the progress feed. Each is a new
+data version with its outbox row, audited, offline too; amounts stay integer cents.
 
 A case that ended without a result (withdrawn, refused, voided) owes nothing; a payment it
-got is owed back (``CasePayment.refund_owed``). A platform confirmation of a fee the window
-had taken by card is a second payment: recorded on the case and audited, never applied. The
-money given back is a supervisor's to record (``record_refund``): once per case, a new data
-version whose ``refund`` settles either.
+got is owed back (``CasePayment.refund_owed``). A platform confirmation of a payment the
+window recorded from the voucher confirms that record (``payment_confirmed`` true); of a fee
+the window had taken by card it is a second payment: recorded on the case and audited, never
+applied. The money given back is a supervisor's to record (``record_refund``): once per
+case, a new data version whose ``refund`` settles either.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text, to_text, utc_now
 
 RECEIPT_NO_MAX_CHARS = 40
+PAID_ACTION = "case.paid"
 PAID_TWICE_ACTION = "case.paid_twice"
 PAID_AFTER_END_ACTION = "case.paid_after_end"
 REFUNDED_ACTION = "case.refunded"
@@ -42,37 +46,50 @@ def pay_at_window(
     store: Store,
     case_id: str,
     clerk: User,
-    receipt_no: str,
+    reference: str,
     *,
     method: PaymentMethod = PaymentMethod.POS,
     now: datetime | None = None,
 ) -> int:
-    """A payment the window took: by card at the POS terminal, with the receipt number it
-    printed. Refused for the payment platform's method (only the platform confirms its own
-    payments), for a case that owes nothing and for one paid already. Returns the new data
-    version."""
-    if method is PaymentMethod.PLATFORM:
-        raise ValidationError(
-            "统一公共支付平台的缴费由缴费平台自行确认，窗口不能登记。申请人在平台缴费后，"
-            "确认随下次同步到达本机（counter-app sync）：办件的缴费显示“已缴费”即已到账。",
-            "A payment on the unified public payment platform is confirmed by the payment "
-            "platform itself; the window cannot record it. Its confirmation arrives with the "
-            "next sync (counter-app sync): once the case's payment shows 'Paid', it has arrived.",
-            field="method",
-        )
-    number = receipt_no.strip()
+    """A payment recorded at the window: by card at the POS terminal, ``reference`` the
+    receipt number it printed; or on the unified public payment platform as the applicant's
+    voucher shows it, ``reference`` the platform's transaction number (缴费流水号), pending
+    the platform's confirmation. Refused for a case that owes nothing and for one paid
+    already. Returns the new data version."""
+    number = reference.strip()
+    asked, named = _REFERENCE_NAMES[method]
     if not number or len(number) > RECEIPT_NO_MAX_CHARS:
         raise ValidationError(
-            f"请填写POS机签购单上的凭条号（最多{RECEIPT_NO_MAX_CHARS}字）。",
-            f"Enter the receipt number printed by the POS terminal "
-            f"(at most {RECEIPT_NO_MAX_CHARS} characters).",
+            f"请填写{asked[0]}（最多{RECEIPT_NO_MAX_CHARS}字）。",
+            f"Enter {asked[1]} (at most {RECEIPT_NO_MAX_CHARS} characters).",
             field="reference",
         )
-    _refuse_unprintable(number, ("凭条号", "The receipt number"))
+    _refuse_unprintable(number, named)
     moment = now or utc_now()
     return _record_payment(
-        store, case_id, clerk.username, method, number, paid_at=moment, now=moment
+        store,
+        case_id,
+        clerk.username,
+        method,
+        number,
+        paid_at=moment,
+        now=moment,
+        confirmed=False if method is PaymentMethod.PLATFORM else None,
     )
+
+
+# The number a payment is recorded with, by how it was paid: as the clerk is asked for it,
+# and as a message about it names it (Chinese, English).
+_REFERENCE_NAMES = {
+    PaymentMethod.POS: (
+        ("POS机签购单上的凭条号", "the receipt number printed by the POS terminal"),
+        ("凭条号", "The receipt number"),
+    ),
+    PaymentMethod.PLATFORM: (
+        ("缴费凭证上的缴费流水号", "the transaction number on the payment platform's voucher"),
+        ("缴费流水号", "The transaction number"),
+    ),
+}
 
 
 def record_refund(
@@ -166,10 +183,12 @@ def apply_platform_payment(
 ) -> bool:
     """The payment platform confirmed ``amount_cents`` paid under ``reference`` (progress
     feed). False when that confirmation is recorded already (a feed may repeat itself);
-    refused when the reference or the amount is not this case's. A case paid by card at the
-    window meanwhile keeps that payment and the confirmation is recorded as a second one; a
-    case that ended without a result meanwhile (withdrawn offline) is marked paid all the
-    same, the money being owed back: both are audited for the supervisor."""
+    refused when the reference or the amount is not this case's. A payment the window
+    recorded from the applicant's voucher is confirmed by it (a new version, whatever
+    transaction number the window typed: both are kept); a case paid by card at the window
+    meanwhile keeps that payment and the confirmation is recorded as a second one; a case
+    that ended without a result meanwhile (withdrawn offline) is marked paid all the same,
+    the money being owed back: each is audited for the supervisor."""
     payment = payment_rows.case_payment(store, case_id)
     if payment is None or payment.reference != reference:
         raise ValidationError(
@@ -185,6 +204,9 @@ def apply_platform_payment(
             f"{format_yuan(payment.fee_cents)} yuan; a supervisor should check it.",
             field="amount_cents",
         )
+    if payment.awaiting_confirmation:
+        _confirm_window_record(store, case_id, payment)
+        return True
     if payment.paid and payment.method == PaymentMethod.PLATFORM:
         return False
     if payment.paid:
@@ -200,6 +222,38 @@ def apply_platform_payment(
         after_end=payment.ended_without_result,
     )
     return True
+
+
+def _confirm_window_record(store: Store, case_id: str, payment: payment_rows.CasePayment) -> None:
+    """The platform confirmed the payment the window recorded from the applicant's voucher:
+    not a second payment but that one, now confirmed (``payment_confirmed``), as a new
+    version by the platform; the window's ``paid_at`` and transaction number stay. Audited
+    as the fee paid (after the case's end: paid after it ended, the money owed back)."""
+    after_end = payment.ended_without_result
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        return {**document, "payment_confirmed": True}
+
+    detail: dict[str, Any] = {
+        "paid": PaymentMethod.PLATFORM.value,
+        "fee_cents": payment.fee_cents,
+        "payment_confirmed": True,
+        "payment_reference": payment.reference,
+        "transaction_no": payment.receipt_no,
+    }
+    record_change(
+        store,
+        case_id,
+        PLATFORM_ACTOR,
+        Authority.COUNTER,
+        None,
+        change=change,
+        now=None,
+        detail=detail,
+        action=PAID_AFTER_END_ACTION if after_end else PAID_ACTION,
+        event_kind="sync",
+        after_end=after_end,
+    )
 
 
 def _record_paid_twice(store: Store, case_id: str, card: payment_rows.CasePayment) -> bool:
@@ -243,7 +297,12 @@ def _record_payment(
     paid_at: datetime,
     now: datetime | None,
     after_end: bool = False,
+    confirmed: bool | None = None,
 ) -> int:
+    """The fee paid as a new version; ``confirmed`` False for a payment on the payment
+    platform the window recorded from the applicant's voucher (``receipt_no`` the
+    platform's transaction number), None for any other."""
+
     def change(document: dict[str, Any]) -> dict[str, Any]:
         fee = document.get("fee_cents")
         if fee is None:
@@ -261,11 +320,16 @@ def _record_payment(
         paid: dict[str, Any] = {"paid_at": to_text(paid_at), "payment_method": method.value}
         if receipt_no is not None:
             paid["payment_receipt_no"] = receipt_no
+        if confirmed is not None:
+            paid["payment_confirmed"] = confirmed
         return {**document, **paid}
 
     fee = payment_rows.case_payment(store, case_id)
     detail: dict[str, Any] = {"paid": method.value, "fee_cents": fee.fee_cents if fee else None}
-    if receipt_no is not None:
+    if confirmed is not None:
+        detail["transaction_no"] = receipt_no
+        detail["payment_confirmed"] = confirmed
+    elif receipt_no is not None:
         detail["receipt_no"] = receipt_no
     return record_change(
         store,
@@ -276,6 +340,6 @@ def _record_payment(
         change=change,
         now=now,
         detail=detail,
-        action=PAID_AFTER_END_ACTION if after_end else "case.paid",
+        action=PAID_AFTER_END_ACTION if after_end else PAID_ACTION,
         after_end=after_end,
     )

@@ -1,7 +1,9 @@
 """The supervisor's statistics for a period of hall days, of the whole hall (this
 workstation's cases from its own tables, every other window's from the hall queue): cases per
-hour and per window, the counter's decisions, the top items, handling time (card read to
-decision), 好差评 satisfaction and sync delay (acceptance to the platform's acknowledgement).
+hour and per window, the counter's decisions, the top items, the 一件事 bundles decided (per
+bundle name, with the cases they made: each of those counted besides as any case is),
+handling time (card read to decision), 好差评 satisfaction and sync delay (acceptance to the
+platform's acknowledgement).
 
 ``Statistics.to_json`` is the shape ``counter-app stats --json`` prints (docs/operations.md);
 ``csv_rows`` the rows of its CSV export.
@@ -163,6 +165,15 @@ class ItemCount:
 
 
 @dataclass(frozen=True)
+class BundleTotal:
+    """The 一件事 bundles of one name decided in the period and the cases they made."""
+
+    bundle_name: str
+    bundles: int
+    cases: int
+
+
+@dataclass(frozen=True)
 class WindowCount:
     window_code: str
     cases: int
@@ -178,10 +189,16 @@ class Statistics:
     per_window: tuple[WindowCount, ...]
     decisions: tuple[tuple[str, int], ...]  # DECISION_STATES' order, every decision
     top_items: tuple[ItemCount, ...]
+    bundles: tuple[BundleTotal, ...]  # per bundle name, the most decided first
     handling: Durations
     satisfaction: Satisfaction
     sync_delay: Durations
     sync_waiting: int  # taken at this workstation, not as it stands here on the platform yet
+
+    @property
+    def bundle_figures(self) -> tuple[int, int]:
+        """``(bundles, cases)``: every 一件事 decided in the period and the cases they made."""
+        return sum(b.bundles for b in self.bundles), sum(b.cases for b in self.bundles)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -199,6 +216,14 @@ class Statistics:
                 {"item_code": i.item_code, "item_name": i.item_name, "cases": i.cases}
                 for i in self.top_items
             ],
+            "bundles": {
+                "bundles": self.bundle_figures[0],
+                "cases": self.bundle_figures[1],
+                "per_bundle": [
+                    {"bundle_name": b.bundle_name, "bundles": b.bundles, "cases": b.cases}
+                    for b in self.bundles
+                ],
+            },
             "handling_time": _durations_json(self.handling),
             "satisfaction": {
                 "cases": self.satisfaction.cases,
@@ -239,6 +264,11 @@ def compute(store: Store, period: Period) -> Statistics:
         )
         items[(count.item_code, count.item_name)] += count.cases
     delays = rows.sync_delays(store, start, end)
+    bundles: Counter[str] = Counter()
+    bundle_cases: Counter[str] = Counter()
+    for bundle in rows.bundle_counts(store, start, end):
+        bundles[bundle.bundle_name] += bundle.bundles
+        bundle_cases[bundle.bundle_name] += bundle.cases
     return Statistics(
         period=period,
         generated_at=now_text(),
@@ -251,6 +281,10 @@ def compute(store: Store, period: Period) -> Statistics:
         top_items=tuple(
             ItemCount(code, name, n)
             for (code, name), n in sorted(items.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_ITEMS]
+        ),
+        bundles=tuple(
+            BundleTotal(name, n, bundle_cases[name])
+            for name, n in sorted(bundles.items(), key=lambda kv: (-kv[1], kv[0]))
         ),
         handling=durations(rows.handling_seconds(store, start, end), HANDLING_BUCKETS),
         satisfaction=_satisfaction(rows.rating_counts(store, start, end)),
@@ -349,6 +383,8 @@ CHART_NAMES = {
     "cases_per_window": "各窗口办件",
     "decisions": "受理决定",
     "top_items": "热门事项",
+    "bundles": "一件事（件）",
+    "bundle_cases": "一件事所含办件",
     "handling_time_minutes": "办理时长，分钟（读卡至决定）",
     "satisfaction": "好差评",
     f"satisfaction_{EvaluationChannel.HALL_EVALUATOR.value}": "好差评（窗口评价器）",
@@ -404,6 +440,11 @@ def _coded_rows(stats: Statistics) -> list[tuple[str, str, str]]:
     out += [("cases_per_window", w.window_code, str(w.cases)) for w in stats.per_window]
     out += [("decisions", d, str(n)) for d, n in stats.decisions]
     out += [("top_items", f"{i.item_code} {i.item_name}", str(i.cases)) for i in stats.top_items]
+    bundles, bundle_cases = stats.bundle_figures
+    out += [("bundles", "total", str(bundles))]
+    out += [("bundles", b.bundle_name, str(b.bundles)) for b in stats.bundles]
+    out += [("bundle_cases", "total", str(bundle_cases))]
+    out += [("bundle_cases", b.bundle_name, str(b.cases)) for b in stats.bundles]
     out += _durations_rows("handling_time_minutes", stats.handling)
     s = stats.satisfaction
     out += [("satisfaction", f"{LEVEL_LABEL}{n}", str(c)) for n, c in enumerate(s.levels, start=1)]

@@ -25,7 +25,12 @@ from counter_app.domain.fees import NO_RESULT_SQL, PaymentMethod
 from counter_app.domain.hall_queue import PAYMENT_TWICE
 from counter_app.store.cases import cases_of_day
 from counter_app.store.database import Store
-from counter_app.store.payments import NOT_REFUNDED, PAID_TWICE_EVENT, REFUND_EVENT
+from counter_app.store.payments import (
+    AWAITING_CONFIRMATION,
+    NOT_REFUNDED,
+    PAID_TWICE_EVENT,
+    REFUND_EVENT,
+)
 from counter_app.store.timestamps import day_bounds
 
 
@@ -112,7 +117,12 @@ class WindowFees:
     included), those owed back (``refund``: a case that ended without a result, not refunded
     yet) and the refunds recorded that day (``refunded``, of the day's cases or earlier
     ones). Of another window the hall queue tells only its second payments (its flags),
-    neither how its fees were paid nor whether an ended case had paid or was refunded."""
+    neither how its fees were paid nor whether an ended case had paid or was refunded.
+
+    A payment on the payment platform the window recorded from the applicant's voucher counts
+    as paid only once the platform confirmed it, as the hall queue and the platform hold it:
+    until then its fee is unpaid (or, the case ended without a result, owed nothing) and
+    owes no refund."""
 
     window_code: str
     recorded: int
@@ -142,27 +152,28 @@ def fees(store: Store, day: date) -> list[WindowFees]:
     """This workstation's fees from its own payments, every other window's from the fees
     and ``unpaid`` and ``payment_twice`` flags the hall queue holds for that day."""
     ended = ",".join(f"'{state.value}'" for state in TERMINAL_STATES)
-    paid = "p.paid_at IS NOT NULL"
     of_day, params = _of_day_here(store, day)
-    # Each fee case of the day once, with whether it was paid twice (its second payment's
-    # event) and whether its fee is owed back: materialized, so each EXISTS runs once a case
-    # however many tallies read its column.
+    # Each fee case of the day once, with whether it is paid (a window's record of a platform
+    # payment once the platform confirmed it), paid twice (its second payment's event: by
+    # card, so confirmed) and, ended without a result, not refunded: materialized, so each
+    # EXISTS runs once a case however many tallies read its column.
     local = store.db.execute(
-        "WITH f AS MATERIALIZED (SELECT c.window_code, c.state, p.fee_cents, p.paid_at, p.method,"  # noqa: S608 - enum values only
-        f" {paid} AND EXISTS (SELECT 1 FROM case_events e"
+        "WITH f AS MATERIALIZED (SELECT c.window_code, c.state, p.fee_cents, p.method,"  # noqa: S608 - enum values only
+        f" p.paid_at IS NOT NULL AND NOT ({AWAITING_CONFIRMATION}) AS paid,"
+        " p.paid_at IS NOT NULL AND EXISTS (SELECT 1 FROM case_events e"
         f" WHERE e.case_id = c.case_id AND {PAID_TWICE_EVENT}) AS twice,"
-        f" {paid} AND c.state IN ({NO_RESULT_SQL}) AND {NOT_REFUNDED} AS refund"
+        f" c.state IN ({NO_RESULT_SQL}) AND {NOT_REFUNDED} AS not_refunded"
         f" FROM cases c JOIN case_payments p ON p.case_id = c.case_id WHERE {of_day})"
         " SELECT window_code, count(*), sum(fee_cents), "
         + ", ".join(
             _tally(condition, "fee_cents")
             for condition in (
-                "paid_at IS NOT NULL",
-                f"paid_at IS NULL AND state NOT IN ({ended})",
+                "paid",
+                f"NOT paid AND state NOT IN ({ended})",
                 "twice",
                 f"method = '{PaymentMethod.POS.value}'",
-                f"method = '{PaymentMethod.PLATFORM.value}' OR twice",
-                "refund",
+                f"paid AND method = '{PaymentMethod.PLATFORM.value}' OR twice",
+                "paid AND not_refunded",
             )
         )
         + " FROM f GROUP BY window_code",

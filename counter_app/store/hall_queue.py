@@ -26,7 +26,7 @@ from counter_app.domain.hall_queue import (
     UNPAID,
 )
 from counter_app.store.database import Store
-from counter_app.store.payments import NOT_REFUNDED, PAID_TWICE_EVENT
+from counter_app.store.payments import AWAITING_CONFIRMATION, NOT_REFUNDED, PAID_TWICE_EVENT
 
 # Sync states of this workstation's cases the platform has not acknowledged as they are.
 UNSYNCED = ("pending", "conflict", "rejected")
@@ -249,17 +249,21 @@ _LOCAL = {
 _UNSYNCED_MARKS = ",".join("?" * len(UNSYNCED))
 # The flags a version of a local case carries, as the platform would set them (JSON): a fee
 # not paid (of a case still going), a second payment and a fee paid for a case that ended
-# without its result until a refund is recorded, a bad rating whose follow-up is open.
+# without its result until a refund is recorded, a bad rating whose follow-up is open. A
+# payment on the payment platform the window recorded from the applicant's voucher is not
+# paid for the platform until it confirms it: its fee stays unpaid, and owes no refund.
 _CLOSED = ",".join(f"'{state.value}'" for state in sorted(CLOSED_STATES))
 _LOCAL_FLAGS = (
     "(SELECT json_group_array(flag) FROM ("  # noqa: S608 - constants and enum values only
     f"SELECT '{UNPAID}' AS flag WHERE c.state NOT IN ({NO_RESULT_SQL}) AND EXISTS"
-    " (SELECT 1 FROM case_payments p WHERE p.case_id = c.case_id AND p.paid_at IS NULL)"
+    " (SELECT 1 FROM case_payments p WHERE p.case_id = c.case_id"
+    f" AND (p.paid_at IS NULL OR {AWAITING_CONFIRMATION}))"
     f" UNION ALL SELECT '{PAYMENT_TWICE}' WHERE {NOT_REFUNDED} AND EXISTS"
     f" (SELECT 1 FROM case_events e WHERE e.case_id = c.case_id AND {PAID_TWICE_EVENT})"
     f" UNION ALL SELECT '{REFUND_OWED}' WHERE c.state IN ({NO_RESULT_SQL}) AND {NOT_REFUNDED}"
     " AND EXISTS"
-    " (SELECT 1 FROM case_payments p WHERE p.case_id = c.case_id AND p.paid_at IS NOT NULL)"
+    " (SELECT 1 FROM case_payments p WHERE p.case_id = c.case_id AND p.paid_at IS NOT NULL"
+    f" AND NOT ({AWAITING_CONFIRMATION}))"
     f" UNION ALL SELECT '{BAD_RATING}' WHERE EXISTS (SELECT 1 FROM rating_followups f"
     f" WHERE f.case_id = c.case_id AND f.state NOT IN ({_CLOSED}))))"
 )

@@ -19,7 +19,9 @@ def record_payment_due(db: Database, *, case_id: str, fee_cents: int, reference:
 def record_payment(
     db: Database, *, case_id: str, paid_at: str, method: str, receipt_no: str | None
 ) -> None:
-    """The fee was paid (at the window's POS terminal, or on the payment platform)."""
+    """The fee was paid: at the window's POS terminal (``receipt_no`` its receipt number), or
+    on the payment platform, confirmed by it (no ``receipt_no``) or recorded at the window as
+    the applicant's voucher showed it (``receipt_no`` the platform's transaction number)."""
     db.execute(
         "UPDATE case_payments SET paid_at = ?, method = ?, receipt_no = ? WHERE case_id = ?",
         (paid_at, method, receipt_no, case_id),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from counter_app.domain.case_states import TERMINAL_STATES
-from counter_app.domain.fees import NO_RESULT_STATES
+from counter_app.domain.fees import NO_RESULT_STATES, PaymentMethod
 from counter_app.store.database import Store
 
 
@@ -22,7 +22,8 @@ class Refund:
 
 @dataclass(frozen=True)
 class CasePayment:
-    """The fee a case owes (integer cents) and, once paid, when, how and the receipt number;
+    """The fee a case owes (integer cents) and, once paid, when, how and the receipt number
+    (the POS terminal's, or the payment platform's transaction number the window recorded);
     ``case_state`` is the case's state now (a case that ended without a result owes nothing,
     and what it paid is owed back)."""
 
@@ -33,10 +34,21 @@ class CasePayment:
     receipt_no: str | None
     case_state: str
     refund: Refund | None = None
+    # Of a payment on the payment platform the window recorded as the applicant's voucher
+    # showed it (``receipt_no`` the platform's transaction number): whether the platform has
+    # confirmed it; None for any other payment.
+    confirmed: bool | None = None
 
     @property
     def paid(self) -> bool:
         return self.paid_at is not None
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        """Recorded at the window from the applicant's voucher, not confirmed by the payment
+        platform yet: paid as far as the window can tell, not for the platform's processing
+        nor for a refund."""
+        return self.confirmed is False
 
     @property
     def ended_without_result(self) -> bool:
@@ -45,8 +57,14 @@ class CasePayment:
     @property
     def refund_owed(self) -> bool:
         """Paid for a result the case will not have (withdrawn, refused, voided), and not
-        paid back yet: 应退费."""
-        return self.paid and self.ended_without_result and self.refund is None
+        paid back yet: 应退费. A payment the window recorded waits for the platform's
+        confirmation first."""
+        return (
+            self.paid
+            and not self.awaiting_confirmation
+            and self.ended_without_result
+            and self.refund is None
+        )
 
 
 # The event (``case_events e``) of a recorded refund (``services.payments.record_refund``):
@@ -57,6 +75,19 @@ REFUND_EVENT = "json_extract(e.detail, '$.refund_reference') IS NOT NULL"
 NOT_REFUNDED = (
     "NOT EXISTS (SELECT 1 FROM case_events e"  # noqa: S608 - a constant clause
     f" WHERE e.case_id = c.case_id AND {REFUND_EVENT})"
+)
+
+
+# The event (``case_events e``) the window writes when the payment platform confirms a
+# payment the window had recorded from the applicant's voucher (``services.payments``).
+CONFIRMED_EVENT = "e.kind = 'sync' AND json_extract(e.detail, '$.payment_confirmed') = 1"
+# A payment (``case_payments p``) the window recorded on the payment platform from the
+# applicant's voucher that the platform has not confirmed yet: only the window's record of
+# one has the platform's transaction number, a payment the platform confirmed itself none.
+AWAITING_CONFIRMATION = (
+    f"p.method = '{PaymentMethod.PLATFORM.value}' AND p.receipt_no IS NOT NULL"  # noqa: S608 - constants
+    " AND NOT EXISTS (SELECT 1 FROM case_events e"
+    f" WHERE e.case_id = p.case_id AND {CONFIRMED_EVENT})"
 )
 
 
@@ -76,6 +107,15 @@ def case_payment(store: Store, case_id: str) -> CasePayment | None:
         (case_id,),
     ).fetchone()
     fee_cents, reference, paid_at, method, receipt_no, case_state = row
+    confirmed = None
+    if method == PaymentMethod.PLATFORM.value and receipt_no is not None:
+        confirmed = (
+            store.db.execute(
+                f"SELECT 1 FROM case_events e WHERE e.case_id = ? AND {CONFIRMED_EVENT} LIMIT 1",  # noqa: S608 - a constant clause
+                (case_id,),
+            ).fetchone()
+            is not None
+        )
     return CasePayment(
         fee_cents,
         reference,
@@ -84,6 +124,7 @@ def case_payment(store: Store, case_id: str) -> CasePayment | None:
         receipt_no,
         case_state,
         None if refund is None else Refund(*refund),
+        confirmed,
     )
 
 

@@ -1,10 +1,11 @@
 """The statistics' reads from the store: a period's cases counted by hour, window, state and
-item, their handling times (card read to decision), ratings and sync delays (acceptance to
-the platform's first acknowledgement). This workstation's cases come from its own tables,
-every other case of the hall from the hall queue (the platform's summaries, which carry the
-same facts). No personal data. This workstation's cases are counted only when of the hall
-it is enrolled in now: a PC moved to another hall keeps the old hall's (docs/operations.md
-§3.1), which are not this hall's figures.
+item, its 一件事 bundles by window and name, its cases' handling times (card read to
+decision), ratings and sync delays (acceptance to the platform's first acknowledgement).
+This workstation's cases come from its own tables, every other case of the hall from the
+hall queue (the platform's summaries, which carry the same facts). No personal data. This
+workstation's cases are counted only when of the hall it is enrolled in now: a PC moved to
+another hall keeps the old hall's (docs/operations.md §3.1), which are not this hall's
+figures.
 
 Every read walks one index range by the time the window took the case (``cases_created_at``,
 ``hall_queue_received``): a period costs what it holds, whatever the store holds besides.
@@ -73,6 +74,39 @@ def case_counts(store: Store, start: str, end: str) -> list[CaseCount]:
         for rows, local in ((local_rows, True), (hall_rows, False))
         for h, w, s, c, name, n, d, t in rows
     ]
+
+
+@dataclass(frozen=True)
+class BundleCount:
+    """The 一件事 bundles of one name one window decided in a period (``bundles``: their
+    cases sharing a ``bundle_id`` count once) and how many cases they made, each of those
+    counted besides under its own item as any case is."""
+
+    window_code: str
+    bundle_name: str
+    bundles: int
+    cases: int
+
+
+def bundle_counts(store: Store, start: str, end: str) -> list[BundleCount]:
+    """The bundles decided in [start, end), by window and name: this workstation's from its
+    cases (the name as decided), the hall queue's others (a queue row from a platform before
+    bundles carries none, and counts as a case alone)."""
+    local = store.db.execute(
+        "SELECT c.window_code, c.bundle_name, count(DISTINCT c.bundle_id), count(*)"  # noqa: S608 - a constant clause
+        " FROM cases c INDEXED BY cases_created_at"
+        " WHERE c.created_at >= ? AND c.created_at < ? AND c.bundle_id IS NOT NULL"
+        + _THIS_HALL
+        + " GROUP BY 1, 2",
+        (start, end, store.config.hall.hall_code),
+    ).fetchall()
+    hall = store.db.execute(
+        "SELECT h.window_code, coalesce(h.bundle_name, ''), count(DISTINCT h.bundle_id), count(*)"
+        + _HALL_ROWS
+        + " AND h.bundle_id IS NOT NULL GROUP BY 1, 2",
+        (start, end),
+    ).fetchall()
+    return [BundleCount(w, name, int(b), int(n)) for w, name, b, n in [*local, *hall]]
 
 
 def handling_seconds(store: Store, start: str, end: str) -> list[float]:

@@ -437,6 +437,26 @@ def test_a_correction_request_says_what_to_correct_and_the_counters_correction_r
     ]
 
 
+def test_a_department_may_ask_to_correct_the_agents_data(
+    enrol: Callable[..., SimulatedDevice],
+    central: RunningCentral,
+    run_cli: Callable[..., CliRun],
+) -> None:
+    """补正 of the 代办人's (经办人's) name, phone or relation: the fields the window accepts."""
+    device = enrol()
+    case = device.case()
+    push_ok(device, [case])
+    out = run_cli(
+        "progress", case["case_no"], "--to", "correction_requested",
+        "--field", "agent_phone", "--field", "agent_relation", "--note", "代办人电话打不通",
+        *central.store_args(),
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    items, _, _ = read_all(device, "progress", limit=10)
+    (asked,) = [i for i in items if i["case_id"] == case["case_id"]]
+    assert asked["correction_fields"] == ["agent_phone", "agent_relation"]
+
+
 def test_a_reader_gone_ends_a_command_quietly(tmp_path: Path) -> None:
     """``counter-central … | head``: no traceback, SIGPIPE's status, as a shell tool's."""
     reading, writing = os.pipe()

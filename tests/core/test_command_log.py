@@ -31,6 +31,8 @@ def test_a_command_that_logged_warnings_says_where_in_its_language(
     lines = failed.stderr.splitlines()
     assert lines == [
         "本机尚未在中心平台登记：请向管理员索取一次性登记码，运行 counter-app enroll 平台地址 登记码。",
+        "This workstation is not enrolled with the central platform: ask the administrator for "
+        "a one-time enrolment code and run: counter-app enroll URL CODE.",
         f"本次命令记录了 1 条警告，见日志 {home.logs_dir / 'cli.log'}",
     ]
     english = cli("--lang", "en", "sync", "--once")

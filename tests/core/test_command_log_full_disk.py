@@ -30,6 +30,8 @@ def test_a_full_log_disk_is_one_line_after_the_command_s_own_words(tmp_path: Pat
     assert status == 1, lines  # the sync refusal's own exit status
     assert lines == [
         "本机尚未在中心平台登记：请向管理员索取一次性登记码，运行 counter-app enroll 平台地址 登记码。",
+        "This workstation is not enrolled with the central platform: ask the administrator for "
+        "a one-time enrolment code and run: counter-app enroll URL CODE.",
         f"命令日志 {log_file} 写不进去（No space left on device），本次命令的日志记录缺失；"
         "请清理该磁盘。",
     ]

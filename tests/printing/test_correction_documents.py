@@ -3,15 +3,21 @@ in A4 and on the 80 mm roll, saying what was corrected and the promised date it 
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from counter_app.config import Config
+from counter_app.domain.catalog import MaterialForm
+from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.home import Home
-from counter_app.services import case_progress, corrections
+from counter_app.services import case_progress, corrections, intake
 from counter_app.services.auth import User
+from counter_app.services.intake_request import AgentInput, ApplicantInput, IntakeRequest
+from counter_app.store.calendar import ensure_bundled_calendar
+from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
 from printing.document_data import DocumentKind, PaperFormat
 from printing.errors import DocumentNotApplicable, ReprintReasonRequired
@@ -20,7 +26,13 @@ from printing.render import render_pdf
 from printing.service import issue_document, print_document
 from printing.specimen import specimen_document
 from tests.printing import pdf_tools
-from tests.printing.fixtures import CaseFactory, printing_config
+from tests.printing.fixtures import (
+    CASE_TIME,
+    ELDERLY_ALLOWANCE,
+    CaseFactory,
+    id_number,
+    printing_config,
+)
 
 # Monday 30 Nov and Wednesday 2 Dec 2026, 10:00 in Shanghai: two working days waited.
 ASKED = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
@@ -113,3 +125,40 @@ def test_a_second_correction_gets_a_voucher_of_its_own_not_a_reprint(
             store, config, home, case.case_no, kind=DocumentKind.CORRECTION, actor="c",
             now=later + timedelta(hours=2),
         )  # fmt: skip
+
+
+def test_the_voucher_names_the_agents_data_corrected_not_its_code(
+    store: Store, config: Config, home: Home, clerk: User
+) -> None:
+    ensure_bundled_catalog(store)
+    ensure_bundled_calendar(store)
+    son = AgentInput("王小明", "111", id_number(77), phone="13800000000", relation="子女")
+    request = IntakeRequest(
+        service_item=ELDERLY_ALLOWANCE,
+        applicant=ApplicantInput(name="王秀英", id_type="111", id_number=id_number(5)),
+        materials=[
+            SubmittedMaterial(code, MaterialStatus.RECEIVED, MaterialForm.ORIGINAL, 1)
+            for code in ("M01", "M02", "M03", "M04")
+        ],
+        request_id=str(uuid.uuid4()),
+        agent=son,
+    )
+    case = intake.accept(store, request, clerk, now=CASE_TIME)
+    case_progress.apply_progress(
+        store, case.case_id, "correction_requested", note="代办人电话打不通", at=ASKED,
+        fields=("agent_phone", "agent_relation"),
+    )  # fmt: skip
+    corrections.correct(
+        store, case.case_no, clerk, [], {"agent_phone": "13811112222", "agent_relation": "配偶"},
+        now=BROUGHT,
+    )  # fmt: skip
+    for lang, labels in (
+        ("zh", ("代办人电话", "代办人关系")),
+        ("en", ("agent's phone", "agent's relation to the applicant")),
+    ):
+        issued = issue_document(
+            store, config, home, case.case_no, kind=DocumentKind.CORRECTION, actor="c", lang=lang
+        )
+        text = _text(issued.pdf_path)
+        assert all(label.replace(" ", "") in text for label in labels), text
+        assert "agent_" not in text

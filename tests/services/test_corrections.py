@@ -165,7 +165,7 @@ def test_a_supervisor_approved_edit_keeps_old_and_new_in_the_history(
     intake_store: Store, clerk: User, chief: User
 ) -> None:
     accepted = _accepted(intake_store, clerk)
-    version = applicant_edits.edit_applicant(
+    done = applicant_edits.record_applicant_edit(
         intake_store,
         accepted.case_id,
         clerk,
@@ -174,7 +174,7 @@ def test_a_supervisor_approved_edit_keeps_old_and_new_in_the_history(
         value="13911112222",
         reason="申请人报错号码",
     )
-    assert version == 2
+    assert [(c.case_no, c.data_version) for c in done.cases] == [(accepted.case_no, 2)]
     assert _outbox(intake_store, accepted.case_id) == [1, 2]
     edit = history_rows.case_history(intake_store, accepted.case_id).events[-1]
     assert edit.kind == "edit" and edit.actor == "clerk1"
@@ -199,7 +199,7 @@ def test_a_name_typo_is_corrected_and_found_by_the_new_name(
     intake_store: Store, clerk: User, chief: User
 ) -> None:
     accepted = _accepted(intake_store, clerk)
-    applicant_edits.edit_applicant(
+    applicant_edits.record_applicant_edit(
         intake_store, accepted.case_id, clerk, chief, field="name", value="张三", reason="错字"
     )
     assert case_rows.get_case(intake_store, accepted.case_id).applicant_name == "张三"
@@ -214,23 +214,23 @@ def test_an_edit_needs_another_persons_supervisor_approval(
 ) -> None:
     accepted = _accepted(intake_store, clerk)
     with pytest.raises(ValidationError):
-        applicant_edits.edit_applicant(
+        applicant_edits.record_applicant_edit(
             intake_store, accepted.case_id, clerk, clerk, field="phone", value="13911112222",
             reason="x",
         )  # fmt: skip
     with pytest.raises(SamePerson):
-        applicant_edits.edit_applicant(
+        applicant_edits.record_applicant_edit(
             intake_store, accepted.case_id, chief, chief, field="phone", value="13911112222",
             reason="x",
         )  # fmt: skip
     with pytest.raises(ValidationError) as same:
-        applicant_edits.edit_applicant(
+        applicant_edits.record_applicant_edit(
             intake_store, accepted.case_id, clerk, chief, field="phone", value="13900000000",
             reason="x",
         )  # fmt: skip
     assert "相同" in same.value.zh
     with pytest.raises(ValidationError):
-        applicant_edits.edit_applicant(
+        applicant_edits.record_applicant_edit(
             intake_store, accepted.case_id, clerk, chief, field="id_number", value="1",
             reason="x",
         )  # fmt: skip
@@ -241,7 +241,7 @@ def test_a_closed_case_is_not_edited(intake_store: Store, clerk: User, chief: Us
     accepted = _accepted(intake_store, clerk)
     case_endings.withdraw(intake_store, accepted.case_id, clerk, "不办了", applicant_confirmed=True)
     with pytest.raises(IllegalTransition):
-        applicant_edits.edit_applicant(
+        applicant_edits.record_applicant_edit(
             intake_store, accepted.case_id, clerk, chief, field="phone", value="13911112222",
             reason="x",
         )  # fmt: skip

@@ -226,7 +226,7 @@ def test_an_applicant_address_edit_says_the_result_still_goes_to_the_old_one(
     assert warning is not None
     assert "仍将寄往原邮寄地址（上海市徐汇区****）" in warning[0] and "case delivery" in warning[1]
     assert applicant_edits.postal_address_warning(intake_store, case_id, ADDRESS) is None
-    applicant_edits.edit_applicant(
+    applicant_edits.record_applicant_edit(
         intake_store, case_id, clerk, supervisor, field="address", value=NEW_ADDRESS, reason="搬家"
     )
     (edit,) = _audited(intake_store, case_no, "case.edit")

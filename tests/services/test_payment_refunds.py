@@ -1,9 +1,8 @@
-"""Money at the window: only a card payment the window took is recorded there (a payment on
-the payment platform is the platform's to confirm); a case that ended without a result owes
-nothing, and a payment it got (the platform's confirmation after an offline withdrawal) is
-owed back, audited; a second payment is recorded and audited; the end of day splits the
-payments by how they were made, counts a double payment twice and a refund owed on its own
-line, and a day still to come is not reconciled."""
+"""Money at the window: a case that ended without a result owes nothing, and a payment it
+got (the platform's confirmation after an offline withdrawal) is owed back, audited; a
+second payment is recorded and audited; the end of day splits the payments by how they were
+made, counts a double payment twice and a refund owed on its own line, and a day still to
+come is not reconciled."""
 
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from counter_app.cli.payment_commands import payment_line
-from counter_app.domain.fees import PaymentMethod
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import ValidationError
 from counter_app.services import case_endings, intake, payments
@@ -36,23 +34,6 @@ def _audit(store, case_id: str, action: str) -> list[dict[str, object]]:
         "SELECT detail FROM audit_log WHERE target = ? AND action = ?", (case_id, action)
     ).fetchall()
     return [json.loads(row[0]) for row in rows]
-
-
-def test_the_window_cannot_record_a_payment_on_the_payment_platform(intake_store, clerk):
-    accepted = _accepted(intake_store, clerk)
-    with pytest.raises(ValidationError) as refused:
-        payments.pay_at_window(
-            intake_store,
-            accepted.case_id,
-            clerk,
-            "MADE-UP-1",
-            method=PaymentMethod.PLATFORM,
-            now=PAID,
-        )
-    assert refused.value.zh.startswith("统一公共支付平台的缴费由缴费平台自行确认")
-    assert "counter-app sync" in refused.value.zh and "sync" in refused.value.en
-    assert not payment_rows.case_payment(intake_store, accepted.case_id).paid
-    assert _audit(intake_store, accepted.case_id, "case.paid") == []
 
 
 def test_a_card_payment_audits_its_receipt_number(intake_store, clerk):

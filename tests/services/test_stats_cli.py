@@ -37,7 +37,9 @@ def test_stats_json_csv_and_text(cli, intake_store, clerk, tmp_path: Path) -> No
         "handling_time",
         "satisfaction",
         "sync_delay",
+        "bundles",
     }
+    assert figures["bundles"] == {"bundles": 0, "cases": 0, "per_bundle": []}
     assert (figures["from"], figures["to"], figures["cases"]) == (DAY, DAY, 1)
     assert figures["cases_per_hour"][10] == {"hour": 10, "cases": 1}
     assert figures["cases_per_window"] == [{"window_code": "W01", "cases": 1, "local": True}]

@@ -76,7 +76,7 @@ def test_an_approved_edit_of_the_applicants_data_reaches_the_platform_once(
     item = item_named(sync_store, "老年综合津贴申领")
     case = intake.accept(sync_store, request_for(item, complete_marks(item)), clerk)
     # Made offline: nothing was sent yet when the typo is corrected.
-    applicant_edits.edit_applicant(
+    applicant_edits.record_applicant_edit(
         sync_store, case.case_id, clerk, chief, field="address", value="徐汇区漕溪北路 1 号",
         reason="门牌号写错",
     )  # fmt: skip

@@ -244,10 +244,12 @@ def test_old_and_new_applicant_data_are_in_clear_for_a_supervisor_only(
             clerk, case.case_id, field="phone", value="13911112222", reason="报错号码",
             approval=InPlaceApproval("clerk01", PASSWORD),
         )  # fmt: skip
-    workstation.edit_applicant(
+    done = workstation.edit_applicant(
         clerk, case.case_id, field="phone", value="13911112222", reason="报错号码",
         approval=InPlaceApproval("super01", PASSWORD),
     )  # fmt: skip
+    assert [(c.case_no, c.data_version) for c in done.cases] == [(case.case_no, 2)]
+    assert (done.closed, done.unchanged) == ((), ())
     (masked,) = workstation.case_detail(case.case_id).applicant_changes
     assert (masked.field, masked.old, masked.new) == ("phone", "", "139****2222")
     workstation.login("super01", PASSWORD)

@@ -17,6 +17,7 @@ from tests.ui.intake_steps import (
     set_receipt_and_rating_aside,
 )
 from ui.approval import SupervisorApprovalDialog
+from ui.intake.agent_switch import ExpiredDocument
 from ui.intake.dialogs import EligibilityDialog, ExpiredDocumentDialog, MrzDialog, RefusalDialog
 from ui.return_visit import ReturnVisitDialog
 
@@ -84,7 +85,7 @@ def test_reason_dialogs_let_tab_move_on_and_return_submit(qtbot) -> None:
     )
 
     for dialog in (
-        ExpiredDocumentDialog(date(2025, 1, 1)),
+        ExpiredDocumentDialog(ExpiredDocument(date(2025, 1, 1), "申请人")),
         EligibilityDialog(["户籍地为本市"]),
     ):
         shown(qtbot, dialog)

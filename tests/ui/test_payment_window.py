@@ -96,3 +96,27 @@ def test_a_fee_case_is_marked_unpaid_until_a_card_payment_at_the_window(
     qtbot.waitUntil(lambda: "待缴费" not in _state_text(cases, case_id), timeout=20_000)
     assert _state_text(cases, case_id)
     detail.close()
+
+
+def test_a_platform_payment_is_recorded_from_the_applicants_voucher_pending_confirmation(
+    qtbot, running, monkeypatch
+) -> None:
+    case_id = _accept_the_fee_item(qtbot, running, monkeypatch)
+    detail = running.window.cases.open_case(case_id)
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+    assert detail.platform_pay_button.isEnabled()
+    detail.platform_pay_button.click()
+    qtbot.waitUntil(lambda: detail.payment_dialog is not None, timeout=10_000)
+    dialog = detail.payment_dialog
+    assert dialog.objectName() == "platformPayment"
+    qtbot.keyClicks(dialog.receipt_no, "PT20261207000123")
+    with qtbot.waitSignal(detail.loaded, timeout=30_000):
+        qtbot.keyClick(dialog.receipt_no, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: detail.detail.payment is not None and detail.detail.payment.paid,
+        timeout=20_000,
+    )
+    assert detail.detail.payment.confirmed is False
+    assert "待平台确认" in _facts(detail) and "PT20261207000123" in _facts(detail)
+    assert not detail.platform_pay_button.isEnabled() and not detail.pay_button.isEnabled()
+    detail.close()

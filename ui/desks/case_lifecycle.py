@@ -12,6 +12,8 @@ from ui.desks.documents import DocumentDesk
 from ui.facade_types import Approval
 
 if TYPE_CHECKING:
+    from counter_app.domain.fees import PaymentMethod
+    from counter_app.services.applicant_edits import ApplicantEdited
     from counter_app.services.corrections import Corrected
     from counter_app.services.deferrals import Supplied
     from counter_app.services.delivery import HandedOver, Posted, Proxy, ReadyResult
@@ -46,11 +48,15 @@ class CaseLifecycleDesk(DocumentDesk):
 
         return withdraw(self.store, case_id, clerk, reason, applicant_confirmed=True)
 
-    def pay_at_window(self, clerk: User, case_id: str, receipt_no: str) -> int:
-        """A card payment at the window's POS terminal, with the terminal's receipt number."""
+    def pay_at_window(
+        self, clerk: User, case_id: str, receipt_no: str, method: PaymentMethod
+    ) -> int:
+        """A payment the window records: by card at its POS terminal (the terminal's receipt
+        number), or on the payment platform as the applicant's voucher shows it (its
+        transaction number, pending the platform's confirmation)."""
         from counter_app.services.payments import pay_at_window
 
-        return pay_at_window(self.store, case_id, clerk, receipt_no)
+        return pay_at_window(self.store, case_id, clerk, receipt_no, method=method)
 
     def supply_deferred(self, clerk: User, case_id: str, codes: list[str]) -> Supplied:
         """容缺后补: the deferred materials ``codes`` arrived; the last one accepts the case."""
@@ -97,13 +103,15 @@ class CaseLifecycleDesk(DocumentDesk):
         value: str,
         reason: str,
         approval: Approval,
-    ) -> int:
-        """A typo in the applicant's data, corrected once a supervisor approved it: on this
-        screen or at another window (then recorded as the approver)."""
-        from counter_app.services.applicant_edits import edit_applicant
+    ) -> ApplicantEdited:
+        """A typo in the applicant's or the agent's data, corrected once a supervisor
+        approved it: on this screen or at another window (then recorded as the approver).
+        The other open cases of its 一件事 are corrected with it: the result names them, and
+        the cases of the 一件事 left as they were."""
+        from counter_app.services.applicant_edits import record_applicant_edit
 
         approver = self.case_approver(approval, "edit_applicant", case_id)
-        return edit_applicant(
+        return record_applicant_edit(
             self.store, case_id, clerk, approver, field=field, value=value, reason=reason
         )
 

@@ -1,10 +1,12 @@
 """Who applies and who is present: the applicant's type (个人, 法人, 其他组织) and the 代办
 switch, which shows the 代办人/经办人 block (an organisation's applicant never comes itself:
 for one the switch is on and fixed, its document the unified social credit code). What the
-decision takes of them: the agent, their card read, the document whose expiry counts."""
+decision takes of them: the agent, their card read, the document whose expiry counts, and
+who is present to read the confirmation with."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -46,8 +48,9 @@ def agent_on(panel: IdentityPanel) -> bool:
 
 
 def type_chosen(panel: IdentityPanel) -> None:
-    """An organisation: its credit code for the document, the 经办人 switch on and fixed; a
-    person again: their documents, and the switch as the clerk last set it."""
+    """An organisation: its credit code for the document, the 经办人 switch on and fixed, a
+    person's facts (sex, birth, ethnicity …) hidden; a person again: their documents and
+    facts, and the switch as the clerk last set it."""
     chosen = applicant_type(panel)
     organisation = chosen != "person"
     credit_code = panel.kind.findData(DocKind.OTHER.value)
@@ -71,6 +74,7 @@ def type_chosen(panel: IdentityPanel) -> None:
             else translate("IdentityPanel", "姓名")
         )
     panel.name.setAccessibleName(name_label.text() if isinstance(name_label, QLabel) else "")
+    panel.show_person_facts(not organisation)
     panel.agent.set_applicant_type(chosen)
     panel.agent.setVisible(agent_on(panel))
     panel.changed.emit()
@@ -93,19 +97,39 @@ def agent_identity_source(panel: IdentityPanel) -> IdentitySource | None:
     return panel.agent.read_source if agent_on(panel) else None
 
 
+def agents_card_counts(panel: IdentityPanel) -> bool:
+    """Whether the document intake counts is the agent's: theirs was read at the window."""
+    return agent_on(panel) and panel.agent.read_source is not None
+
+
 def card_read_at(panel: IdentityPanel) -> datetime | None:
     """When the document read at the window was read: the agent's when theirs was."""
-    if agent_on(panel) and panel.agent.read_source is not None:
-        return panel.agent.read_at
-    return panel.read_at
+    return panel.agent.read_at if agents_card_counts(panel) else panel.read_at
 
 
-def document_expired_on(panel: IdentityPanel, today: date) -> date | None:
-    """The expiry date (before ``today``) of the document read whose expiry counts, as
-    intake counts it: the agent's when theirs was read, otherwise the applicant's."""
-    if agent_on(panel) and panel.agent.read_source is not None:
-        return panel.agent.expired_on(today)
-    return panel.expired_on(today)
+def present_role(panel: IdentityPanel) -> str:
+    """Who is at the window, in the clerk's language: the 代办人/经办人 when one is, else the
+    申请人."""
+    return panel.agent.role_word() if agent_on(panel) else translate("IntakeScreen", "申请人")
+
+
+@dataclass(frozen=True)
+class ExpiredDocument:
+    """A document read at the window that expired ``on`` a day before today; ``holder`` says
+    whose it is (申请人, 代办人 or 经办人 in the clerk's language), for what asks a reason."""
+
+    on: date
+    holder: str
+
+
+def document_expired_on(panel: IdentityPanel, today: date) -> ExpiredDocument | None:
+    """The document whose expiry intake counts (the agent's when theirs was read, otherwise
+    the applicant's) when it expired before ``today``; None while it is valid."""
+    if agents_card_counts(panel):
+        on, holder = panel.agent.expired_on(today), panel.agent.role_word()
+    else:
+        on, holder = panel.expired_on(today), translate("IntakeScreen", "申请人")
+    return ExpiredDocument(on, holder) if on is not None else None
 
 
 def confirmation_facts(panel: IdentityPanel) -> list[tuple[str, str]]:

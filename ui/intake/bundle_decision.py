@@ -1,9 +1,11 @@
 """办理一件事 (Ctrl+Enter) at the intake screen: what the decision gives each member taken,
-asked of the core afresh (accepted, 容缺 or one-time notice, by its own materials); the
-reasons asked for an expired card or an unmet condition of a member it accepts; the clerk's
-confirmation; a supervisor's approval on this screen when a member is 容缺; then every case
-stored on the worker in one transaction under the applicant's request UUID. The result lists
-each case; the bundle's receipt and each notified member's notice are previewed in turn."""
+asked of the core afresh (accepted, 容缺 or one-time notice, by its own materials) with the
+applicant's earlier cases of each member's item; the reasons asked for an expired card or an
+unmet condition of a member it accepts; the clerk's confirmation, naming the earlier cases of
+the members it accepts; a supervisor's approval when a member is 容缺 (on this screen, or
+sent to the hall's supervisors: ``ui.intake.deferral_approval``); then every case stored on
+the worker in one transaction under the applicant's request UUID. The result lists each
+case; the bundle's receipt and each notified member's notice are previewed in turn."""
 
 from __future__ import annotations
 
@@ -18,14 +20,14 @@ from counter_app.domain.case_states import CaseState
 from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import CatalogChanged
-from ui.approval import SupervisorApprovalDialog, verify_on_worker
 from ui.correction import list_separator
 from ui.dialog_lifetime import deleted_after
 from ui.facade_types import BundleDecision
 from ui.i18n import current_lang, error_text
-from ui.intake import decision_panel
+from ui.intake import decision_panel, earlier_cases
 from ui.intake.bundle_mode import bundle_request, outcome_text, wants_deferral
 from ui.intake.decisions import decided_after_sign_out, set_busy, signed_out_since
+from ui.intake.deferral_approval import approve_bundle_then_submit
 from ui.intake.dialogs import ConfirmDecisionDialog, EligibilityDialog, ExpiredDocumentDialog
 from ui.intake.over_limit_approval import offer_approval
 from ui.labels import state_label
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from counter_app.domain.bundles import ServiceBundle
     from counter_app.services.auth import User
     from counter_app.services.bundle_intake import BundleRequest, MemberOutcome
+    from counter_app.store.earlier_cases import EarlierCases
     from ui.core_facade import Workstation
     from ui.facade_types import BundleDecisionResult, DecisionResult
     from ui.intake.screen import IntakeScreen
@@ -57,12 +60,25 @@ def decide_bundle(screen: IntakeScreen) -> None:
         )
         return
     request, deferring = bundle_request(screen, bundle), wants_deferral(screen)
+    key = earlier_cases.members_key(screen)
+    assert key is not None  # the applicant is complete and a member is taken
     set_busy(screen, True)
+
+    def plan(ws: Workstation) -> tuple[tuple[MemberOutcome, ...], dict[str, EarlierCases]]:
+        # Looked up again with the plan: the panel's answer may not be in yet.
+        return ws.plan_bundle(request, with_supervisor=deferring), earlier_cases.members_earlier(
+            ws, key
+        )
+
+    def planned(found: tuple[tuple[MemberOutcome, ...], dict[str, EarlierCases]]) -> None:
+        outcomes, earlier = found
+        if earlier_cases.members_key(screen) == key:
+            screen.bundle_panel.earlier_asked = key
+            earlier_cases.show_members_earlier(screen, earlier)
+        _planned(screen, bundle, outcomes, earlier)
+
     screen.session.worker.submit(
-        lambda ws: ws.plan_bundle(request, with_supervisor=deferring),
-        lambda outcomes: _planned(screen, bundle, outcomes),
-        lambda exc: _plan_refused(screen, exc),
-        name="plan_bundle",
+        plan, planned, lambda exc: _plan_refused(screen, exc), name="plan_bundle"
     )
 
 
@@ -72,7 +88,10 @@ def _plan_refused(screen: IntakeScreen, exc: BaseException) -> None:
 
 
 def _planned(
-    screen: IntakeScreen, bundle: ServiceBundle, outcomes: tuple[MemberOutcome, ...]
+    screen: IntakeScreen,
+    bundle: ServiceBundle,
+    outcomes: tuple[MemberOutcome, ...],
+    earlier: dict[str, EarlierCases],
 ) -> None:
     set_busy(screen, False)
     if screen.bundle is not bundle:
@@ -95,11 +114,11 @@ def _planned(
     request = bundle_request(
         screen, bundle, expired_id_reason=expired_id_reason, eligibility_reason=eligibility_reason
     )
-    if not _confirm(screen, bundle, request, outcomes):
+    if not _confirm(screen, bundle, request, outcomes, earlier):
         return
     deferred = [o for o in outcomes if o.state == CaseState.ACCEPTED_DEFERRED]
     if deferred:
-        _approve_then_submit(screen, bundle, request, deferred)
+        approve_bundle_then_submit(screen, bundle, request, deferred)
         return
     submit_bundle(screen, BundleDecision(request))
 
@@ -123,7 +142,11 @@ def _confirm(
     bundle: ServiceBundle,
     request: BundleRequest,
     outcomes: tuple[MemberOutcome, ...],
+    earlier: dict[str, EarlierCases],
 ) -> bool:
+    """The clerk reads the decision back with the applicant; a member the decision accepts
+    while the applicant has an earlier case of its item is named with that case (as one
+    item's 受理 asks), and going back leaves the form as it is."""
     separator = list_separator()
     received = [
         e["code"]  # a bundle's checklist rows are keyed by material name
@@ -142,6 +165,13 @@ def _confirm(
     left_out = [m.item.name for m in screen.bundle_panel.members if not m.taken.isChecked()]
     if left_out:
         facts.append((translate("IntakeScreen", "本次不办理"), separator.join(left_out)))
+    accepted = {o.item.code: o.item.name for o in outcomes if o.state != CaseState.NOTIFIED}
+    facts.extend(
+        (translate("IntakeScreen", "已有办件"), warning)
+        for warning in earlier_cases.member_warnings(
+            accepted, {code: earlier[code] for code in accepted}
+        ).values()
+    )
     if request.expired_id_reason:
         facts.append((translate("IntakeScreen", "过期证件受理理由"), request.expired_id_reason))
     if request.eligibility_reason:
@@ -152,33 +182,10 @@ def _confirm(
         (translate("IntakeScreen", "文书语言"), screen.identity.document_language.currentText())
     )
     title = translate("IntakeScreen", "确认办理一件事")
-    with deleted_after(ConfirmDecisionDialog(title, facts, screen)) as dialog:
+    with deleted_after(
+        ConfirmDecisionDialog(title, facts, screen.identity.present_role(), screen)
+    ) as dialog:
         return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-def _approve_then_submit(
-    screen: IntakeScreen,
-    bundle: ServiceBundle,
-    request: BundleRequest,
-    deferred: list[MemberOutcome],
-) -> None:
-    """容缺 of a member needs a supervisor at this window (a bundle's request is not sent to
-    the hall's supervisors); without one nothing is stored and the form stays."""
-    facts = translate("IntakeScreen", "{bundle}；容缺受理：{items}").format(
-        bundle=bundle.name,
-        items=list_separator().join(o.item.name for o in deferred),
-    )
-    dialog = SupervisorApprovalDialog(
-        translate("IntakeScreen", "容缺受理"), facts, need_reason=False, parent=screen
-    )
-    screen.approval = dialog
-
-    def approved(supervisor: User, _reason: str) -> None:
-        submit_bundle(screen, BundleDecision(request, supervisor=supervisor))
-
-    verify_on_worker(dialog, screen.session.worker, "defer_case", screen.request_id, approved)
-    with deleted_after(dialog):
-        dialog.exec()
 
 
 def submit_bundle(screen: IntakeScreen, decision: BundleDecision) -> None:

@@ -1,8 +1,9 @@
 """一件事 at the intake screen: a bundle found by the item search puts the screen in bundle
-mode — its members in the bundle panel (each taken or left out, in its situation), their
-merged checklist (a material several members ask for is one row, marked once), and a live
-preview of what the decision gives each member. Choosing an item, or the next applicant,
-leaves it; the applicant stays, and so do the marks of the materials the item asks for too."""
+mode — its members in the bundle panel (each taken or left out, in its situation, with the
+applicant's earlier cases of its item), their merged checklist (a material several members
+ask for is one row, marked once), and a live preview of what the decision gives each member.
+Choosing an item, or the next applicant, leaves it; the applicant stays, and so do the marks
+of the materials the item asks for too."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ def choose_bundle(
     if bundle is None or any(m.item not in screen.items for m in bundle.members):
         return
     marks = marks_by_name(screen) if saved is None else {e["code"]: e for e in saved}
-    earlier_cases.forget_earlier(screen)  # looked up for one item: a bundle has several
+    earlier_cases.forget_earlier(screen)  # looked up for one item: each member is, below
     screen.item = None
     screen.licences = []
     screen.bundle = bundle
@@ -74,6 +75,7 @@ def choose_bundle(
         screen.bundle_panel.restore(chosen["taken"], chosen["situations"])
     decision_panel.show_bundle_mode(screen, True)
     _rebuild_checklist(screen, marks)
+    screen.look_up_earlier()
     screen.checklist.table.setFocus()
 
 
@@ -102,9 +104,11 @@ def leave_bundle(screen: IntakeScreen) -> None:
 
 def members_changed(screen: IntakeScreen) -> None:
     """A member taken or left out, or its situation changed: the merged checklist follows,
-    every mark of a material still asked for kept."""
+    every mark of a material still asked for kept, and the earlier cases of the members
+    taken are looked up."""
     if screen.bundle is not None:
         _rebuild_checklist(screen, marks_by_name(screen))
+        screen.look_up_earlier()
 
 
 def marks_by_name(screen: IntakeScreen) -> Marks:
@@ -154,7 +158,8 @@ def bundle_request(
     eligibility_reason: str = "",
 ) -> BundleRequest:
     """The 一件事 decision on what the form shows now (one request UUID per applicant: each
-    member's case is derived from it, so submitting twice never makes more cases)."""
+    member's case is derived from it, so submitting twice never makes more cases), each
+    member with the e-licences looked up for it (F4)."""
     from counter_app.services.bundle_intake import BundleRequest
     from ui.checklist_marks import marks_from_entries
 
@@ -177,6 +182,8 @@ def bundle_request(
         document_language=identity.language(),
         eligibility_reason=eligibility_reason,
         card_read_at=identity.card_read_at(),
+        licences={code: screen.bundle_panel.licences_of(code) for code in taken},
+        elicence_consent_code=screen.elicence_consent_code,
     )
 
 

@@ -1,6 +1,7 @@
 """The members of the 一件事 chosen at the intake screen: each taken or left out (its
-checkbox, Alt+its number) with the situation it is decided in, and the outcome the decision
-would give it (the screen's live preview)."""
+checkbox, Alt+its number) with the situation it is decided in, the outcome the decision
+would give it (the screen's live preview), the applicant's earlier cases of its item, and
+what was looked up for it: its e-licences (F4) and whom its earlier cases were asked for."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ from ui.intake.state_labels import set_state, state_label
 
 if TYPE_CHECKING:
     from counter_app.domain.catalog import ServiceItem
+    from counter_app.domain.exemptions import LicenceFound
+
+# Whom the members' earlier cases were asked for: the applicant's ID number and name as the
+# rules compare them, and the members taken.
+EarlierAsked = tuple[str, str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,13 @@ class _Member:
     taken: QCheckBox
     situation: QComboBox
     preview: QLabel
+    earlier: QLabel  # the applicant's earlier cases of the item (hidden: none)
+
+
+@dataclass(frozen=True)
+class _Licences:
+    situation: str  # the situation whose materials they were looked up for
+    found: tuple[LicenceFound, ...]
 
 
 class BundlePanel(QGroupBox):
@@ -56,6 +69,8 @@ class BundlePanel(QGroupBox):
         self.note.hide()
         layout.addWidget(self.note)
         self.members: list[_Member] = []
+        self._licences: dict[str, _Licences] = {}  # by item code
+        self.earlier_asked: EarlierAsked | None = None
         self.hide()
 
     def set_members(self, members: Sequence[tuple[ServiceItem, str]], after: QWidget) -> None:
@@ -83,11 +98,15 @@ class BundlePanel(QGroupBox):
             combo.setAccessibleName(name)
             combo.setAccessibleDescription(name)
             preview = state_label("bundlePreview")
-            row = 2 * (index - 1)
+            # Styled as the single item's banner of earlier cases, whose words it repeats.
+            earlier = state_label("earlierCasesBanner")
+            earlier.hide()
+            row = 3 * (index - 1)
             self._grid.addWidget(taken, row, 0)
             self._grid.addWidget(combo, row, 1)
             self._grid.addWidget(preview, row + 1, 0, 1, 2)
-            member = _Member(item, taken, combo, preview)
+            self._grid.addWidget(earlier, row + 2, 0, 1, 2)
+            member = _Member(item, taken, combo, preview, earlier)
             _follow_taken(member)
             taken.toggled.connect(lambda _on, m=member: self._toggled(m))
             combo.activated.connect(lambda _i: self.changed.emit())
@@ -133,6 +152,32 @@ class BundlePanel(QGroupBox):
         self.note.setText(note)
         self.note.setVisible(bool(note))
 
+    def show_earlier(self, lines: Mapping[str, str]) -> None:
+        """Each member's warning of the applicant's earlier cases of its item, by item code
+        (a member without one: hidden)."""
+        for member in self.members:
+            text = lines.get(member.item.code, "")
+            member.earlier.setText(text)
+            member.earlier.setVisible(bool(text))
+
+    def keep_licences(self, found: Mapping[str, tuple[str, Sequence[LicenceFound]]]) -> None:
+        """The e-licences F4 found for members, by item code: each with the situation code
+        they were looked up for; the other members' stay as they were."""
+        self._licences.update(
+            {
+                code: _Licences(situation, tuple(licences))
+                for code, (situation, licences) in found.items()
+            }
+        )
+
+    def licences_of(self, code: str) -> tuple[LicenceFound, ...]:
+        """The e-licences looked up for the member ``code`` in the situation it has now (one
+        looked up for another situation: none)."""
+        kept = self._licences.get(code)
+        if kept is None or kept.situation != self.situations().get(code):
+            return ()
+        return kept.found
+
     def freeze(self) -> None:
         """Decided: the members can no longer change."""
         self._grid_holder.setEnabled(False)
@@ -143,8 +188,10 @@ class BundlePanel(QGroupBox):
         self.hide()
 
     def _drop_members(self) -> None:
+        self._licences = {}
+        self.earlier_asked = None
         for member in self.members:
-            for widget in (member.taken, member.situation, member.preview):
+            for widget in (member.taken, member.situation, member.preview, member.earlier):
                 widget.hide()
                 self._grid.removeWidget(widget)
                 widget.deleteLater()

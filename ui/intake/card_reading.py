@@ -1,13 +1,14 @@
 """What a card read brings to the intake screen: the identity filled in, the applicant's
 expected arrival (an appointment with its priority ticket, a pre-application that fills the
 form) and their open one-time notices; a passport's MRZ typed to open its chip. Another
-applicant's card on a form the clerk has worked on asks before it replaces anything."""
+applicant's card on a form the clerk has worked on asks before it replaces anything (or
+takes it as the card of the applicant's 代办人)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from counter_app.domain.idnumber import mask_id_number
@@ -30,7 +31,8 @@ translate = QCoreApplication.translate
 def card_read(screen: IntakeScreen, document: IdentityDocument) -> None:
     """Fill the form from ``document``; the same applicant's card again keeps what the clerk
     entered. Another applicant's card on a form the clerk has worked on asks first whether
-    to start a new intake (as Ctrl+N does) or to keep the form and ignore the card."""
+    to start a new intake (as Ctrl+N does), to keep the form and ignore the card, or (代办
+    off) to take the card as the agent's: the person present acts for the applicant."""
     if _another_applicant(screen, document):
         _ask_new_intake(screen, document)
         return
@@ -68,8 +70,11 @@ def _another_applicant(screen: IntakeScreen, document: IdentityDocument) -> bool
 
 
 def _ask_new_intake(screen: IntakeScreen, document: IdentityDocument) -> None:
+    """Start a new intake, or keep the form; with 代办 off, a third answer: the person
+    present acts for the applicant in the form (代办 on, the card fills the agent)."""
     name = document.name or document.english_name
     holder = f"{mask_name(name)} {mask_id_number(document_number(document))}"
+    offer_agent = not screen.identity.agent_on()
     box = ask_yes_no(
         screen,
         "anotherApplicantCard",
@@ -84,14 +89,31 @@ def _ask_new_intake(screen: IntakeScreen, document: IdentityDocument) -> None:
         ),
         on_yes=lambda: _new_intake(screen, document),
     )
+    as_agent = None
+    if offer_agent:
+        as_agent = box.addButton(
+            translate("IntakeScreen", "此人为代办人"), QMessageBox.ButtonRole.ActionRole
+        )
+        as_agent.setObjectName("cardHolderIsAgent")
 
-    def kept(_result: int) -> None:
-        if box.clickedButton() is not box.button(QMessageBox.StandardButton.Yes):
+    def answered(_result: int) -> None:
+        clicked = box.clickedButton()
+        if as_agent is not None and clicked is as_agent:
+            # From the event loop, as ask_yes_no runs its Yes: the box is deleted once closed.
+            QTimer.singleShot(0, screen, lambda: _take_as_agent(screen, document))
+        elif clicked is not box.button(QMessageBox.StandardButton.Yes):
             screen.identity.set_card_state(
                 translate("IntakeScreen", "已忽略另一位申请人的证件，当前表单未改动")
             )
 
-    box.finished.connect(kept)
+    box.finished.connect(answered)
+
+
+def _take_as_agent(screen: IntakeScreen, document: IdentityDocument) -> None:
+    """代办 switched on (as Alt+D does), then the card taken: it fills the agent, and the
+    applicant in the form stays."""
+    screen.identity.agent_switch.setChecked(True)
+    _take_card(screen, document)
 
 
 def _new_intake(screen: IntakeScreen, document: IdentityDocument) -> None:

@@ -241,8 +241,9 @@ def show_summary(
         "<p><b>"
         + _escape(
             translate(
-                "IntakeScreen", "注意：证件已过期（有效期至 {date}），受理时须说明理由。"
-            ).format(date=expired.isoformat())
+                "IntakeScreen",
+                "注意：{holder}证件已过期（有效期至 {date}），受理时须说明理由。",
+            ).format(holder=expired.holder, date=expired.on.isoformat())
         )
         + "</b></p>"
         if expired is not None

@@ -224,7 +224,9 @@ def _confirm(
     facts.append(
         (translate("IntakeScreen", "文书语言"), screen.identity.document_language.currentText())
     )
-    with deleted_after(ConfirmDecisionDialog(titles[decision], facts, screen)) as dialog:
+    with deleted_after(
+        ConfirmDecisionDialog(titles[decision], facts, screen.identity.present_role(), screen)
+    ) as dialog:
         return dialog.exec() == QDialog.DialogCode.Accepted
 
 

@@ -1,6 +1,7 @@
 """容缺受理 at the intake screen needs a supervisor: one approves at this window, or the
 request goes to the hall's supervisors and the form waits for their answer (withdrawn with
-Ctrl+W, waited for again when the form's draft comes back after the window closed)."""
+Ctrl+W, waited for again when the form's draft comes back after the window closed). A
+一件事 asks the same way, once for every member it accepts with materials deferred."""
 
 from __future__ import annotations
 
@@ -12,15 +13,20 @@ from PySide6.QtCore import QCoreApplication
 
 from ui.approval import SupervisorApprovalDialog, verify_on_worker
 from ui.approval_wait import ApprovalWait
+from ui.correction import list_separator
 from ui.dialog_lifetime import deleted_after
+from ui.facade_types import BundleDecision, DecisionRequest
 from ui.i18n import error_text
+from ui.intake.bundle_mode import bundle_request
 from ui.intake.decision_panel import set_decision_enabled
 
 if TYPE_CHECKING:
+    from counter_app.domain.bundles import ServiceBundle
     from counter_app.domain.catalog import ServiceItem
     from counter_app.services.auth import User
+    from counter_app.services.bundle_intake import BundleRequest, MemberOutcome
     from counter_app.store.approval_requests import SentRequest
-    from ui.facade_types import ApprovalAnswer, DecisionRequest, DeferralReasons
+    from ui.facade_types import ApprovalAnswer, DeferralReasons
     from ui.intake.screen import IntakeScreen
 
 # The screen's strings keep its Linguist context, where their translations are.
@@ -30,9 +36,31 @@ translate = QCoreApplication.translate
 def approve_then_submit(screen: IntakeScreen, request: DecisionRequest, item: ServiceItem) -> None:
     """A supervisor approves here, or (F4) the request goes to the hall's supervisors
     and the form waits for the decision."""
+    _ask(screen, request, item.name, _deferral_summary(screen, item))
+
+
+def approve_bundle_then_submit(
+    screen: IntakeScreen,
+    bundle: ServiceBundle,
+    request: BundleRequest,
+    deferred: list[MemberOutcome],
+) -> None:
+    """容缺 of members of a 一件事: as for one item, one approval for every member the
+    decision accepts with materials deferred; without it nothing is stored and the form
+    stays."""
+    facts = translate("IntakeScreen", "{bundle}；容缺受理：{items}").format(
+        bundle=bundle.name,
+        items=list_separator().join(o.item.name for o in deferred),
+    )
+    _ask(screen, request, facts, _bundle_summary(screen, bundle, deferred))
+
+
+def _ask(
+    screen: IntakeScreen, request: DecisionRequest | BundleRequest, facts: str, summary: str
+) -> None:
     dialog = SupervisorApprovalDialog(
         translate("IntakeScreen", "容缺受理"),
-        item.name,
+        facts,
         need_reason=False,
         parent=screen,
         can_send=True,
@@ -40,10 +68,10 @@ def approve_then_submit(screen: IntakeScreen, request: DecisionRequest, item: Se
     screen.approval = dialog
     # One id per dialog: sending again after a lost answer asks once.
     approval_id = str(uuid.uuid4())
-    summary = _deferral_summary(screen, item)
+    target = request.request_id or screen.request_id
 
     def approved(supervisor: User, _reason: str) -> None:
-        screen._submit(replace(request, supervisor=supervisor))
+        _submit_approved(screen, request, supervisor)
 
     def send(reason: str) -> None:
         def sent(request_id: str) -> None:
@@ -51,9 +79,7 @@ def approve_then_submit(screen: IntakeScreen, request: DecisionRequest, item: Se
             _wait_for_approval(screen, request_id, request)
 
         screen.session.platform_worker.submit(
-            lambda desk: desk.request_approval(
-                "deferral", request.request_id, summary, reason, approval_id
-            ),
+            lambda desk: desk.request_approval("deferral", target, summary, reason, approval_id),
             sent,
             lambda exc: dialog.show_error(error_text(exc)),
             name="request_approval",
@@ -63,6 +89,18 @@ def approve_then_submit(screen: IntakeScreen, request: DecisionRequest, item: Se
     dialog.send_requested.connect(send)
     with deleted_after(dialog):
         dialog.exec()
+
+
+def _submit_approved(
+    screen: IntakeScreen, request: DecisionRequest | BundleRequest, supervisor: User
+) -> None:
+    if isinstance(request, DecisionRequest):
+        screen._submit(replace(request, supervisor=supervisor))
+        return
+    # Imported here: the bundle's decision imports this module to ask for the approval.
+    from ui.intake.bundle_decision import submit_bundle
+
+    submit_bundle(screen, BundleDecision(request, supervisor=supervisor))
 
 
 def _deferral_summary(screen: IntakeScreen, item: ServiceItem) -> str:
@@ -75,21 +113,48 @@ def _deferral_summary(screen: IntakeScreen, item: ServiceItem) -> str:
     )
 
 
+def _bundle_summary(
+    screen: IntakeScreen, bundle: ServiceBundle, deferred: list[MemberOutcome]
+) -> str:
+    """The same for a 一件事: the bundle, and each member accepted with materials deferred
+    with those materials and their deadlines (a bundle's rows are keyed by their name)."""
+    entries = {e["code"]: e for e in screen.checklist.entries()}
+    members = "；".join(
+        translate("IntakeScreen", "{item}容缺：{materials}").format(
+            item=o.item.name,
+            materials="，".join(
+                f"{s.line.requirement.name}：{_due(screen, entries.get(s.line.requirement.name))}"
+                for s in o.shortfalls
+            ),
+        )
+        for o in deferred
+    )
+    return translate("IntakeScreen", "{bundle}；{members}").format(
+        bundle=bundle.name, members=members
+    )
+
+
 def deferral_deadlines(
     screen: IntakeScreen, entries: list[dict[str, Any]], names: dict[str, str]
 ) -> str:
     """By when each deferred material is due: the clerk's date, or the hall's default
     (the intake service sets it, never later than the promised date)."""
-    days = screen.session.config.hall.deferral_working_days
-    default = translate("IntakeScreen", "受理后 %n 个工作日内（不晚于承诺办结日）", "", days)
     return "；".join(
-        f"{names[e['code']]}：{e.get('deadline') or default}"
-        for e in entries
-        if e["status"] == "deferred"
+        f"{names[e['code']]}：{_due(screen, e)}" for e in entries if e["status"] == "deferred"
     )
 
 
-def _wait_for_approval(screen: IntakeScreen, request_id: str, request: DecisionRequest) -> None:
+def _due(screen: IntakeScreen, entry: dict[str, Any] | None) -> str:
+    """The deadline the clerk gave the material's row, or the hall's default."""
+    if entry is not None and entry.get("deadline"):
+        return str(entry["deadline"])
+    days = screen.session.config.hall.deferral_working_days
+    return translate("IntakeScreen", "受理后 %n 个工作日内（不晚于承诺办结日）", "", days)
+
+
+def _wait_for_approval(
+    screen: IntakeScreen, request_id: str, request: DecisionRequest | BundleRequest
+) -> None:
     """The form waits for the supervisors' answer; the draft keeps the wait, so a window
     that closes meanwhile (a crash, a power cut) waits again when the draft comes back."""
     wait = ApprovalWait(screen.session, request_id, screen)
@@ -112,7 +177,7 @@ def approval_decided(screen: IntakeScreen, answer: ApprovalAnswer) -> None:
     request = screen._waiting_request
     _end_wait(screen)
     if answer.approver is not None and request is not None:
-        screen._submit(replace(request, supervisor=answer.approver))
+        _submit_approved(screen, request, answer.approver)
         return
     screen._warn(
         translate("IntakeScreen", "值班长未批准"),
@@ -146,20 +211,32 @@ def _end_wait(screen: IntakeScreen) -> None:
 def resume_approval(screen: IntakeScreen, reasons: DeferralReasons) -> None:
     """The 容缺 request this clerk sent for the restored form before the window closed
     waits again, and the supervisor's answer decides it as it would have; one decided
-    or withdrawn meanwhile leaves the form to decide again (F7)."""
+    or withdrawn meanwhile leaves the form to decide again (F7, or Ctrl+Enter for a
+    一件事)."""
     request_id = screen.request_id
 
     def resume(pending: list[SentRequest]) -> None:
         sent = next((r for r in pending if r.kind == "deferral"), None)
-        if sent is None or screen.item is None or request_id != screen.request_id:
+        if sent is None or request_id != screen.request_id:
             return
-        request = screen._request(
-            "defer",
-            screen.item,
-            expired_id_reason=reasons["expired_id_reason"],
-            refusal=None,
-            eligibility_reason=reasons["eligibility_reason"],
-        )
+        request: DecisionRequest | BundleRequest
+        if screen.bundle is not None:
+            request = bundle_request(
+                screen,
+                screen.bundle,
+                expired_id_reason=reasons["expired_id_reason"],
+                eligibility_reason=reasons["eligibility_reason"],
+            )
+        elif screen.item is not None:
+            request = screen._request(
+                "defer",
+                screen.item,
+                expired_id_reason=reasons["expired_id_reason"],
+                refusal=None,
+                eligibility_reason=reasons["eligibility_reason"],
+            )
+        else:
+            return
         _wait_for_approval(screen, sent.request_id, request)
 
     screen.session.worker.submit(

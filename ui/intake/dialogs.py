@@ -5,7 +5,7 @@ the question before accepting again for an applicant with earlier cases of the i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,19 +20,27 @@ from PySide6.QtWidgets import (
 
 from ui.widgets import FormText, error_label, ok_cancel_buttons
 
+if TYPE_CHECKING:
+    from ui.intake.agent_switch import ExpiredDocument
+
 
 class ConfirmDecisionDialog(QDialog):
-    """The key facts, read back before anything is stored."""
+    """The key facts, read back with whoever is ``present`` at the window (申请人, or the
+    代办人/经办人 who came for them, in the clerk's language) before anything is stored."""
 
     def __init__(
-        self, title: str, facts: Sequence[tuple[str, str]], parent: QWidget | None = None
+        self,
+        title: str,
+        facts: Sequence[tuple[str, str]],
+        present: str,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("confirmDecision")
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        heading = QLabel(self.tr("请与申请人核对以下信息："))
+        heading = QLabel(self.tr("请与{present}核对以下信息：").format(present=present))
         heading.setObjectName("dialogHeading")
         layout.addWidget(heading)
         form = QFormLayout()
@@ -129,9 +137,10 @@ class MrzDialog(QDialog):
 
 
 class ExpiredDocumentDialog(QDialog):
-    """Accepting on an expired document: the expiry date said plainly, a reason required."""
+    """Accepting on an expired document: whose it is and its expiry date said plainly, a
+    reason required."""
 
-    def __init__(self, expired_on: date, parent: QWidget | None = None) -> None:
+    def __init__(self, expired: ExpiredDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("expiredDocumentDialog")
         self.setWindowTitle(self.tr("证件已过期"))
@@ -139,9 +148,9 @@ class ExpiredDocumentDialog(QDialog):
         layout = QVBoxLayout(self)
         warning = QLabel(
             self.tr(
-                "申请人证件已于 {date} 过期。如仍在此证件上受理，请写明理由"
+                "{holder}证件已于 {date} 过期。如仍在此证件上受理，请写明理由"
                 "（例如：新证在办，已核验临时身份证明）。理由将随案件保存并记入审计日志。"
-            ).format(date=expired_on.isoformat())
+            ).format(holder=expired.holder, date=expired.on.isoformat())
         )
         warning.setObjectName("expiredWarning")
         warning.setWordWrap(True)

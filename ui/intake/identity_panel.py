@@ -239,6 +239,17 @@ class IdentityPanel(QGroupBox):
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.setWordWrap(True)
         side.addWidget(self.photo)
+        # A person's facts, hidden while the applicant is an organisation (agent_switch):
+        # the 性别/出生日期 row, and the 民族/国籍, English name and photo beside the fields
+        # an organisation has too (its name, its documents' language).
+        self._person_row = sex_birth
+        self._person_fields = (
+            english_label,
+            self.english_name,
+            form.labelForField(nation_language),
+            self.nation,
+            self.photo,
+        )
         self.card_state = QLabel(self.tr("请将证件放在读卡器上"))
         self.card_state.setObjectName("cardState")
         self.card_state.setWordWrap(True)
@@ -314,6 +325,7 @@ class IdentityPanel(QGroupBox):
     agent_input = agent_switch.agent_input
     agent_identity_source = agent_switch.agent_identity_source
     card_read_at = agent_switch.card_read_at
+    present_role = agent_switch.present_role
     document_expired_on = agent_switch.document_expired_on
     confirmation_facts = agent_switch.confirmation_facts
     to_draft = identity_drafts.to_draft
@@ -391,6 +403,12 @@ class IdentityPanel(QGroupBox):
         self._default_language()
         self._validate_number()
         self.changed.emit()
+
+    def show_person_facts(self, shown: bool) -> None:
+        """Show or hide what only a person has; hiding keeps what the fields hold."""
+        self.form.setRowVisible(self._person_row, shown)
+        for widget in self._person_fields:
+            widget.setVisible(shown)
 
     def set_card_state(self, text: str) -> None:
         self.card_state.setText(text)

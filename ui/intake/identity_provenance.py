@@ -13,6 +13,7 @@ from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.identity.sod import PaOutcome
 from ui.case_history_text import validity_text
 from ui.i18n import current_lang
+from ui.intake.agent_switch import agents_card_counts
 from ui.intake.state_labels import set_state
 
 if TYPE_CHECKING:
@@ -64,13 +65,24 @@ def expired_on(panel: IdentityPanel, today: date) -> date | None:
 def show_expiry(panel: IdentityPanel, today: date) -> None:
     expired = panel.expired_on(today)
     panel.expiry_warning.setVisible(expired is not None)
-    if expired is not None:
+    if expired is None:
+        set_state(panel.expiry_warning, "")
+    elif agents_card_counts(panel):
+        # Intake counts the card read at the window: the agent's, which needs no reason here.
+        panel.expiry_warning.setText(
+            translate(
+                "IdentityPanel",
+                "申请人证件已过期（有效期至 {date}）：本次以{role}证件受理，无须说明理由。",
+            ).format(date=expired.isoformat(), role=panel.agent.role_word())
+        )
+        set_state(panel.expiry_warning, "partial")
+    else:
         panel.expiry_warning.setText(
             translate("IdentityPanel", "证件已过期（有效期至 {date}）：受理须说明理由。").format(
                 date=expired.isoformat()
             )
         )
-    set_state(panel.expiry_warning, "bad" if expired is not None else "")
+        set_state(panel.expiry_warning, "bad")
 
 
 def identity_source(panel: IdentityPanel) -> IdentitySource:

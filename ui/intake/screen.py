@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from counter_app.domain.bundles import ServiceBundle, SharedMaterial
     from counter_app.domain.catalog import ServiceItem
     from counter_app.domain.exemptions import LicenceFound
+    from counter_app.services.bundle_intake import BundleRequest
     from counter_app.services.intake_request import ApplicantInput
     from counter_app.store.earlier_cases import EarlierCases
     from ui.approval import SupervisorApprovalDialog
@@ -135,9 +136,10 @@ class IntakeScreen(QWidget):
         self.evaluation: EvaluationDialog | None = None  # the single screen's step
         self.evaluator: EvaluationDialog | None = None  # the step on the applicant's screen
         self.approval: SupervisorApprovalDialog | None = None  # the 容缺 approval asked
-        # A 容缺 request sent to the hall's supervisors, and the decision that waits for it.
+        # A 容缺 request sent to the hall's supervisors, and the decision that waits for it
+        # (one item's, or a 一件事's).
         self.approval_wait: ApprovalWait | None = None
-        self._waiting_request: DecisionRequest | None = None
+        self._waiting_request: DecisionRequest | BundleRequest | None = None
         # What a card read brought up (ui.intake.card_reading): the open one-time notice to
         # continue (Ctrl+O) and the expected arrivals.
         self._notice_case: str | None = None
@@ -345,17 +347,21 @@ class IntakeScreen(QWidget):
         from counter_app.services.intake_request import ApplicantInput
 
         identity = self.identity
+        applicant_type = identity.chosen_type()
+        # An organisation has no English name, birth date or nationality: the fields hidden
+        # for one keep what was entered for a person, which is not the organisation's.
+        person = applicant_type == "person"
         return ApplicantInput(
             name=identity.name.text(),
             id_type=identity.id_type().value,
             id_number=identity.id_number.text(),
-            applicant_type=identity.chosen_type(),
+            applicant_type=applicant_type,
             doc_kind=identity.current_kind().value,
             phone=identity.phone.text() or None,
             address=identity.address.text() or None,
-            english_name=identity.english_name.text() or None,
-            birth_date=identity.birth.text() or None,
-            nationality=identity.nationality() or None,
+            english_name=(identity.english_name.text() or None) if person else None,
+            birth_date=(identity.birth.text() or None) if person else None,
+            nationality=(identity.nationality() or None) if person else None,
         )
 
     def focus_search(self) -> None:

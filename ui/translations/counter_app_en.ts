@@ -150,12 +150,12 @@
     <message>
         <location filename="../intake/agent_panel.py" line="193"/>
         <source>请填写{role}姓名</source>
-        <translation>Enter the {role}'s name</translation>
+        <translation>Enter the {role}&apos;s name</translation>
     </message>
     <message>
         <location filename="../intake/agent_panel.py" line="201"/>
         <source>请读取{role}的证件或填写证件号码</source>
-        <translation>Read the {role}'s card or enter the document number</translation>
+        <translation>Read the {role}&apos;s card or enter the document number</translation>
     </message>
     <message>
         <location filename="../intake/agent_panel.py" line="210"/>
@@ -165,78 +165,78 @@
     <message>
         <location filename="../intake/agent_panel.py" line="217"/>
         <source>请填写{role}与申请人的关系或职务</source>
-        <translation>Enter the {role}'s relation to the applicant or position</translation>
+        <translation>Enter the {role}&apos;s relation to the applicant or position</translation>
     </message>
 </context>
 <context>
     <name>ApplicantEditDialog</name>
     <message>
-        <location filename="../correction.py" line="134"/>
+        <location filename="../correction.py" line="162"/>
         <source>更正申请人信息 — {case_no}</source>
         <translation>Correct the applicant&apos;s data — {case_no}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="139"/>
+        <location filename="../correction.py" line="167"/>
         <source>受理后更正申请人信息须经值班长审批；原值与新值记入办理过程。证件号码不能更正。</source>
         <translation>After acceptance the applicant&apos;s data is corrected only with a supervisor&apos;s approval; the old and new values are kept in the case history. The ID number cannot be corrected.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="154"/>
+        <location filename="../correction.py" line="186"/>
         <source>更正项</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="155"/>
+        <location filename="../correction.py" line="187"/>
         <source>正确的内容</source>
         <translation>Correct value</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="156"/>
+        <location filename="../correction.py" line="188"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="157"/>
+        <location filename="../correction.py" line="189"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="158"/>
+        <location filename="../correction.py" line="190"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="159"/>
+        <location filename="../correction.py" line="191"/>
         <source>动态口令</source>
         <translation>One-time code</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="164"/>
+        <location filename="../correction.py" line="196"/>
         <source>确认更正</source>
         <translation>Correct it</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="164"/>
+        <location filename="../correction.py" line="196"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="171"/>
+        <location filename="../correction.py" line="203"/>
         <source>请求值班长审批 (F4)</source>
         <translation>Send to the supervisor (F4)</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="172"/>
+        <location filename="../correction.py" line="204"/>
         <source>发给本大厅的值班长在其窗口审批；请求只含打码后的原值与新值。</source>
         <translation>A supervisor of this hall approves it at their window; the request carries only the masked old and new values.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="179"/>
+        <location filename="../correction.py" line="211"/>
         <source>请填写正确的内容和更正原因。</source>
         <translation>Enter the correct value and the reason for the correction.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="187"/>
+        <location filename="../correction.py" line="219"/>
         <source>请值班长输入账号和密码。</source>
         <translation>The supervisor enters their account and password.</translation>
     </message>
@@ -452,12 +452,12 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>BundlePanel</name>
     <message>
-        <location filename="../intake/bundle_panel.py" line="44"/>
+        <location filename="../intake/bundle_panel.py" line="57"/>
         <source>一件事包含的事项  [Alt+序号 勾选或取消]</source>
         <translation>Items of the one-thing bundle  [Alt+number to tick or untick]</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_panel.py" line="82"/>
+        <location filename="../intake/bundle_panel.py" line="97"/>
         <source>《{item}》情形</source>
         <translation>Situation of “{item}”</translation>
     </message>
@@ -646,272 +646,277 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>Card &amp;payment (POS)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="186"/>
+        <location filename="../case_detail.py" line="187"/>
+        <source>登记平台缴费</source>
+        <translation>Record platform payment</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="190"/>
         <source>出件 (F10)</source>
         <translation>Hand over result (F10)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="187"/>
+        <location filename="../case_detail.py" line="191"/>
         <source>登记邮寄 (F11)</source>
         <translation>Record posting (F11)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="188"/>
+        <location filename="../case_detail.py" line="192"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="246"/>
+        <location filename="../case_detail.py" line="251"/>
         <source>本件没有待缴的费用</source>
         <translation>This case owes no fee</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="249"/>
+        <location filename="../case_detail.py" line="254"/>
         <source>办件尚未办结，结果还不能领取</source>
         <translation>The case is not finished yet: no result to collect</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="251"/>
+        <location filename="../case_detail.py" line="256"/>
         <source>结果已登记邮寄</source>
         <translation>The result was already posted</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="252"/>
+        <location filename="../case_detail.py" line="257"/>
         <source>申请人未选择邮寄送达</source>
         <translation>The applicant did not choose delivery by post</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="258"/>
+        <location filename="../case_detail.py" line="263"/>
         <source>部门没有要求补正</source>
         <translation>The department asked for no correction</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="264"/>
+        <location filename="../case_detail.py" line="270"/>
         <source>本件没有待补交的容缺材料</source>
         <translation>No deferred material is owed for this case</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="270"/>
+        <location filename="../case_detail.py" line="276"/>
         <source>只有一次性告知的办件才能补齐后受理</source>
         <translation>Only a notified case is accepted once the materials are complete</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="298"/>
+        <location filename="../case_detail.py" line="304"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="299"/>
+        <location filename="../case_detail.py" line="305"/>
         <source>排队号</source>
         <translation>Queue ticket</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="300"/>
+        <location filename="../case_detail.py" line="306"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="302"/>
+        <location filename="../case_detail.py" line="308"/>
         <source>事项目录版本</source>
         <translation>Catalog version</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="303"/>
+        <location filename="../case_detail.py" line="309"/>
         <source>第 {version} 版</source>
         <translation>version {version}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="305"/>
+        <location filename="../case_detail.py" line="311"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="308"/>
+        <location filename="../case_detail.py" line="314"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="309"/>
+        <location filename="../case_detail.py" line="315"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="311"/>
+        <location filename="../case_detail.py" line="317"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="328"/>
+        <location filename="../case_detail.py" line="334"/>
         <source>全市通办</source>
         <translation>City-wide service (全市通办)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="329"/>
+        <location filename="../case_detail.py" line="335"/>
         <source>本窗口受理，由 {name} 办理；办理进度经平台回传本窗口</source>
         <translation>Accepted at this window, handled by {name}; its progress comes back here through the platform</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="338"/>
+        <location filename="../case_detail.py" line="344"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="340"/>
+        <location filename="../case_detail.py" line="346"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="347"/>
+        <location filename="../case_detail.py" line="353"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="353"/>
+        <location filename="../case_detail.py" line="359"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="358"/>
+        <location filename="../case_detail.py" line="364"/>
         <source>网上评价（一事一评）</source>
         <translation>Online rating</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="424"/>
+        <location filename="../case_detail.py" line="430"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="425"/>
+        <location filename="../case_detail.py" line="431"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="428"/>
+        <location filename="../case_detail.py" line="434"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="448"/>
+        <location filename="../case_detail.py" line="454"/>
         <source>{name}  {number}，{relation}，{authorization}</source>
         <translation>{name}  {number}, {relation}, {authorization}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="464"/>
+        <location filename="../case_detail.py" line="470"/>
         <source>个人信息</source>
         <translation>Personal data</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="465"/>
+        <location filename="../case_detail.py" line="471"/>
         <source>已于{0}按保留期限清除（保留{1}天）</source>
         <translation>Purged on {0} under the retention period (kept {1} days)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="480"/>
+        <location filename="../case_detail.py" line="486"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="482"/>
+        <location filename="../case_detail.py" line="488"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="485"/>
+        <location filename="../case_detail.py" line="491"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="491"/>
+        <location filename="../case_detail.py" line="497"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="496"/>
+        <location filename="../case_detail.py" line="502"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="502"/>
+        <location filename="../case_detail.py" line="508"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="503"/>
+        <location filename="../case_detail.py" line="509"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="504"/>
+        <location filename="../case_detail.py" line="510"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="504"/>
+        <location filename="../case_detail.py" line="510"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="513"/>
+        <location filename="../case_detail.py" line="519"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="514"/>
+        <location filename="../case_detail.py" line="520"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="546"/>
+        <location filename="../case_detail.py" line="552"/>
         <source>（×{count}，最后 {at}）</source>
         <translation> (×{count}, last at {at})</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="155"/>
+        <location filename="../case_approvals.py" line="159"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="68"/>
+        <location filename="../case_approvals.py" line="70"/>
         <source>更正申请人信息</source>
         <translation>Correct the applicant&apos;s data</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="160"/>
+        <location filename="../case_approvals.py" line="164"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="200"/>
+        <location filename="../case_approvals.py" line="204"/>
         <source>窗口关闭前发出的更正申请人信息请求已撤回（所填新值未保存），请重新更正。</source>
         <translation>The correction of the applicant&apos;s data sent before the window closed was withdrawn (the new value was not kept); please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="205"/>
+        <location filename="../case_approvals.py" line="209"/>
         <source>窗口关闭前的更正申请人信息请求已由 {who} 答复，但新值未保存，请重新更正。</source>
         <translation>{who} answered the correction of the applicant&apos;s data sent before the window closed, but the new value was not kept; please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="284"/>
+        <location filename="../case_approvals.py" line="288"/>
         <source>{who} 未批准{action}：{reason}</source>
         <translation>{who} did not approve ({action}): {reason}</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="296"/>
+        <location filename="../case_approvals.py" line="300"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="302"/>
+        <location filename="../case_approvals.py" line="306"/>
         <source>已请求值班长审批{action}，正在等待答复……（Ctrl+W 撤回；关闭本窗口也会撤回）</source>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="315"/>
+        <location filename="../case_detail.py" line="321"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="320"/>
+        <location filename="../case_detail.py" line="326"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -1216,17 +1221,17 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>ConfirmDecisionDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="35"/>
-        <source>请与申请人核对以下信息：</source>
-        <translation>Please check these facts with the applicant:</translation>
+        <location filename="../intake/dialogs.py" line="43"/>
+        <source>请与{present}核对以下信息：</source>
+        <translation>Check these details with the {present}:</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="49"/>
+        <location filename="../intake/dialogs.py" line="57"/>
         <source>确认 (Enter)</source>
         <translation>Confirm (Enter)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="51"/>
+        <location filename="../intake/dialogs.py" line="59"/>
         <source>返回修改 (Esc)</source>
         <translation>Back (Esc)</translation>
     </message>
@@ -1234,32 +1239,32 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../correction.py" line="80"/>
+        <location filename="../correction.py" line="102"/>
         <source>收取补正材料 — {case_no}</source>
         <translation>Receive the correction — {case_no}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="83"/>
+        <location filename="../correction.py" line="105"/>
         <source>补正要求：{request}</source>
         <translation>Correction requested: {request}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="86"/>
+        <location filename="../correction.py" line="108"/>
         <source>勾选申请人本次提交的补正材料（空格切换，回车确认）：</source>
         <translation>Tick the corrected materials the applicant hands in (Space toggles, Enter confirms):</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="95"/>
+        <location filename="../correction.py" line="117"/>
         <source>更正后的{field}</source>
         <translation>Corrected {field}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="100"/>
+        <location filename="../correction.py" line="122"/>
         <source>确认收取</source>
         <translation>Receive</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="100"/>
+        <location filename="../correction.py" line="122"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1403,22 +1408,22 @@ Applicant {name} left no mobile phone number; they cannot be phoned.</translatio
 <context>
     <name>EarlierCasesDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="219"/>
+        <location filename="../intake/dialogs.py" line="228"/>
         <source>可能重复受理</source>
         <translation>Possible duplicate</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="224"/>
+        <location filename="../intake/dialogs.py" line="233"/>
         <source>请与申请人核实后再决定：此前的申请已被退回、撤回，或这次办的是另一件事（例如为家庭成员申请）时，可以继续受理。</source>
         <translation>Check with the applicant before deciding: when the earlier application was refused or withdrawn, or this one is a different matter (for a family member, say), you may accept it.</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="228"/>
+        <location filename="../intake/dialogs.py" line="237"/>
         <source>仍然受理</source>
         <translation>Accept anyway</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="229"/>
+        <location filename="../intake/dialogs.py" line="238"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1502,12 +1507,12 @@ Once confirmed, the case gets a new version with the material received, and the 
 <context>
     <name>EligibilityDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="176"/>
+        <location filename="../intake/dialogs.py" line="185"/>
         <source>不符合申请条件</source>
         <translation>Eligibility conditions not met</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="181"/>
+        <location filename="../intake/dialogs.py" line="190"/>
         <source>证件信息与本情形的申请条件不符：
 {concerns}
 如仍受理，请写明理由（例如：已核验户口簿，户籍已迁入本市）。理由将随案件保存、同步并记入审计日志。</source>
@@ -1516,17 +1521,17 @@ Once confirmed, the case gets a new version with the material received, and the 
 To accept anyway, state the reason (for example: household register checked, registration moved to this city). The reason is kept with the case, synced and recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="192"/>
+        <location filename="../intake/dialogs.py" line="201"/>
         <source>仍然受理</source>
         <translation>Accept anyway</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="192"/>
+        <location filename="../intake/dialogs.py" line="201"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="200"/>
+        <location filename="../intake/dialogs.py" line="209"/>
         <source>请写明不符合申请条件仍受理的理由。</source>
         <translation>State why the case is accepted although the conditions are not met.</translation>
     </message>
@@ -1534,133 +1539,133 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EndOfDayScreen</name>
     <message>
-        <location filename="../end_of_day.py" line="59"/>
+        <location filename="../end_of_day.py" line="60"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="62"/>
+        <location filename="../end_of_day.py" line="63"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="68"/>
+        <location filename="../end_of_day.py" line="69"/>
         <source>签署日结……</source>
         <translation>Sign the day off…</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="90"/>
-        <location filename="../end_of_day.py" line="111"/>
+        <location filename="../end_of_day.py" line="91"/>
+        <location filename="../end_of_day.py" line="117"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="77"/>
+        <location filename="../end_of_day.py" line="78"/>
         <source>受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="78"/>
+        <location filename="../end_of_day.py" line="79"/>
         <source>容缺</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="79"/>
+        <location filename="../end_of_day.py" line="80"/>
         <source>告知</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="80"/>
+        <location filename="../end_of_day.py" line="81"/>
         <source>不予受理</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="81"/>
+        <location filename="../end_of_day.py" line="82"/>
         <source>撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="82"/>
+        <location filename="../end_of_day.py" line="83"/>
         <source>作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="83"/>
+        <location filename="../end_of_day.py" line="84"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="84"/>
+        <location filename="../end_of_day.py" line="85"/>
         <source>补打</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="85"/>
+        <location filename="../end_of_day.py" line="86"/>
         <source>容缺到期</source>
         <translation>Deferrals due</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="86"/>
+        <location filename="../end_of_day.py" line="87"/>
         <source>平台已确认</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="87"/>
+        <location filename="../end_of_day.py" line="88"/>
         <source>未同步</source>
         <translation>Unsynced</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="92"/>
+        <location filename="../end_of_day.py" line="93"/>
         <source>评价（差评）</source>
         <translation>Ratings (bad)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="93"/>
+        <location filename="../end_of_day.py" line="94"/>
         <source>应缴</source>
         <translation>Fees recorded</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="94"/>
+        <location filename="../end_of_day.py" line="95"/>
         <source>已缴</source>
         <translation>Fees paid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="95"/>
+        <location filename="../end_of_day.py" line="96"/>
         <source>待缴</source>
         <translation>Fees unpaid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="108"/>
+        <location filename="../end_of_day.py" line="114"/>
         <source>平台尚未确认的本机当日办件</source>
         <translation>This workstation&apos;s cases of the day the platform has not acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="111"/>
+        <location filename="../end_of_day.py" line="117"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="111"/>
+        <location filename="../end_of_day.py" line="117"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="111"/>
+        <location filename="../end_of_day.py" line="117"/>
         <source>最后一次同步结果</source>
         <translation>Last sync result</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="173"/>
+        <location filename="../end_of_day.py" line="180"/>
         <source>该日尚未到来：没有可对账的办件，也不能日结。</source>
         <translation>This day has not come yet: nothing to reconcile, and it cannot be signed off.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="175"/>
+        <location filename="../end_of_day.py" line="182"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="179"/>
+        <location filename="../end_of_day.py" line="186"/>
         <source>%n 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
         <translation>
             <numerusform>%n case not acknowledged by the platform; windows with unsynced cases: {windows}.</numerusform>
@@ -1668,15 +1673,30 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="193"/>
+        <location filename="../end_of_day.py" line="200"/>
         <source>本日已由 {who} 于 {at} 签署日结（本机共 %n 次）。</source>
         <translation>
             <numerusform>{who} signed this day off at {at} (%n sign-off at this workstation).</numerusform>
             <numerusform>{who} signed this day off at {at} (%n sign-offs at this workstation).</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../end_of_day.py" line="212"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="216"/>
+        <source>一件事：{figures}</source>
+        <translation>One-thing bundles: {figures}</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="218"/>
+        <source>一件事的每个办件已按其事项计入上表。</source>
+        <translation>Each case of a bundle is already counted above under its own item.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="224"/>
+        <location filename="../end_of_day.py" line="250"/>
         <source>注意：%n 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>
             <numerusform>Note: %n case is not acknowledged by the platform; it is reported as it is once signed (the window is flagged).</numerusform>
@@ -1684,42 +1704,43 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="197"/>
+        <location filename="../end_of_day.py" line="211"/>
+        <location filename="../end_of_day.py" line="223"/>
         <source>全大厅</source>
         <translation>Whole hall</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="101"/>
+        <location filename="../end_of_day.py" line="102"/>
         <source>其他窗口的数据来自平台的大厅队列（评价为窗口评价器所评）：其文书、补打、网上评价、作废审批人与未同步办件只在其本机可见，表中记为“—”；全大厅的这几项只计本窗口，标有“本窗口”。</source>
         <translation>Other windows&apos; figures come from the platform&apos;s hall queue (ratings: those at the hall&apos;s evaluator): their documents, reprints, online ratings, voids&apos; approvers and unsynced cases are known only at their own workstation, shown as “—”; the whole hall&apos;s figures of these count this window alone, marked “this window”.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="199"/>
+        <location filename="../end_of_day.py" line="225"/>
         <source>（未同步！）</source>
         <translation> (unsynced!)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="204"/>
+        <location filename="../end_of_day.py" line="230"/>
         <source>{n}（{bad}）</source>
         <translation>{n} ({bad})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="206"/>
+        <location filename="../end_of_day.py" line="232"/>
         <source>{n}（{yuan} 元）</source>
         <translation>{n} (¥{yuan})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="232"/>
+        <location filename="../end_of_day.py" line="258"/>
         <source>再次签署将另存一份报表，并再次报送平台。</source>
         <translation> Signing again archives another copy of the report and reports it to the platform again.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="237"/>
+        <location filename="../end_of_day.py" line="263"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="264"/>
+        <location filename="../end_of_day.py" line="290"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
@@ -1770,27 +1791,27 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>ExpiredDocumentDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="137"/>
+        <location filename="../intake/dialogs.py" line="146"/>
         <source>证件已过期</source>
         <translation>Document expired</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="142"/>
-        <source>申请人证件已于 {date} 过期。如仍在此证件上受理，请写明理由（例如：新证在办，已核验临时身份证明）。理由将随案件保存并记入审计日志。</source>
-        <translation>The applicant&apos;s document expired on {date}. To accept on it anyway, state the reason (e.g. a new card is being issued; a temporary identity certificate was checked). The reason is kept with the case and in the audit log.</translation>
+        <location filename="../intake/dialogs.py" line="151"/>
+        <source>{holder}证件已于 {date} 过期。如仍在此证件上受理，请写明理由（例如：新证在办，已核验临时身份证明）。理由将随案件保存并记入审计日志。</source>
+        <translation>The {holder}'s document expired on {date}. To accept on it anyway, state the reason (for example: a new card is being issued; a temporary identity certificate was checked). The reason is kept with the case and written to the audit log.</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="153"/>
+        <location filename="../intake/dialogs.py" line="162"/>
         <source>继续受理</source>
         <translation>Accept anyway</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="153"/>
+        <location filename="../intake/dialogs.py" line="162"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="160"/>
+        <location filename="../intake/dialogs.py" line="169"/>
         <source>请写明在过期证件上受理的理由。</source>
         <translation>State the reason for accepting on an expired document.</translation>
     </message>
@@ -1981,7 +2002,7 @@ To accept anyway, state the reason (for example: household register checked, reg
     <message>
         <location filename="../hall_queue.py" line="322"/>
         <source>未找到与“{query}”相符的办件。可按办件编号的开头、事项编码或名称中的字、一件事名称中的字、完整的窗口编号或受理人的完整账号查找。</source>
-        <translation>No case matches “{query}”. Search by the start of a case number, an item code or words of its name, words of a one-thing bundle's name, a whole window code or a clerk's whole account.</translation>
+        <translation>No case matches “{query}”. Search by the start of a case number, an item code or words of its name, words of a one-thing bundle&apos;s name, a whole window code or a clerk&apos;s whole account.</translation>
     </message>
 </context>
 <context>
@@ -2128,42 +2149,42 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>English name</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="27"/>
+        <location filename="../intake/agent_switch.py" line="29"/>
         <source>个人</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="28"/>
+        <location filename="../intake/agent_switch.py" line="30"/>
         <source>法人</source>
         <translation>Legal person</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="29"/>
+        <location filename="../intake/agent_switch.py" line="31"/>
         <source>其他组织</source>
         <translation>Other organisation</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="35"/>
+        <location filename="../intake/agent_switch.py" line="37"/>
         <source>经办人到场办理（单位申请必须登记）</source>
         <translation>Agent present (required for an organisation)</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="36"/>
+        <location filename="../intake/agent_switch.py" line="38"/>
         <source>代办（他人到场办理）(&amp;D)</source>
         <translation>Agent (someone else came) (&amp;D)</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="55"/>
+        <location filename="../intake/agent_switch.py" line="58"/>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="69"/>
+        <location filename="../intake/agent_switch.py" line="72"/>
         <source>单位名称</source>
         <translation>Organisation name</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="71"/>
+        <location filename="../intake/agent_switch.py" line="74"/>
         <location filename="../intake/identity_panel.py" line="163"/>
         <location filename="../intake/identity_panel.py" line="194"/>
         <source>姓名</source>
@@ -2234,17 +2255,17 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../intake/identity_panel.py" line="236"/>
-        <location filename="../intake/identity_panel.py" line="420"/>
+        <location filename="../intake/identity_panel.py" line="438"/>
         <source>照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="242"/>
+        <location filename="../intake/identity_panel.py" line="253"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="373"/>
+        <location filename="../intake/identity_panel.py" line="385"/>
         <source>姓名或住址中的 {characters} 打印字体里没有，出具文书时会被拒绝：请核对更正；若确是该字，请联系信息技术人员配置含此字的字体。</source>
         <translation>{characters} in the name or address is not in the printing fonts; issuing the document would be refused. Check and correct it; if the character is right, ask IT to set up a font that has it.</translation>
     </message>
@@ -2309,33 +2330,38 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>from chip</translation>
     </message>
     <message>
-        <location filename="../intake/identity_provenance.py" line="30"/>
+        <location filename="../intake/identity_provenance.py" line="31"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_provenance.py" line="31"/>
+        <location filename="../intake/identity_provenance.py" line="32"/>
         <source>来自芯片：姓名、证件号码、性别、出生日期、国籍、有效期、照片（BAC 读取）</source>
         <translation>From chip: name, document number, sex, birth date, nationality, expiry, photo (read with BAC)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_provenance.py" line="35"/>
+        <location filename="../intake/identity_provenance.py" line="36"/>
         <source>护照机读码录入（未读芯片）</source>
         <translation>Passport MRZ entered (chip not read)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_provenance.py" line="36"/>
+        <location filename="../intake/identity_provenance.py" line="37"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../intake/identity_provenance.py" line="37"/>
+        <location filename="../intake/identity_provenance.py" line="38"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
+        <location filename="../intake/identity_provenance.py" line="73"/>
+        <source>申请人证件已过期（有效期至 {date}）：本次以{role}证件受理，无须说明理由。</source>
+        <translation>The applicant's document has expired (valid until {date}): this case is taken on the {role}'s document, so no reason is needed.</translation>
+    </message>
+    <message>
         <location filename="../intake/agent_panel.py" line="175"/>
-        <location filename="../intake/identity_provenance.py" line="69"/>
+        <location filename="../intake/identity_provenance.py" line="81"/>
         <source>证件已过期（有效期至 {date}）：受理须说明理由。</source>
         <translation>The document has expired (valid until {date}): accepting needs a stated reason.</translation>
     </message>
@@ -2408,109 +2434,119 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>A one-thing bundle is not refused as a whole: untick that item, handle the bundle, then choose the item alone (F3) to decide it.</translation>
     </message>
     <message>
-        <location filename="../intake/exemptions.py" line="77"/>
-        <location filename="../intake/exemptions.py" line="84"/>
-        <location filename="../intake/exemptions.py" line="133"/>
+        <location filename="../intake/decision_panel.py" line="243"/>
+        <source>注意：{holder}证件已过期（有效期至 {date}），受理时须说明理由。</source>
+        <translation>Note: the {holder}'s document has expired (valid until {date}); accepting needs a stated reason.</translation>
+    </message>
+    <message>
+        <location filename="../intake/exemptions.py" line="91"/>
+        <location filename="../intake/exemptions.py" line="98"/>
+        <location filename="../intake/exemptions.py" line="197"/>
         <source>无法查询电子证照</source>
         <translation>Cannot look up e-licences</translation>
     </message>
     <message>
-        <location filename="../intake/exemptions.py" line="78"/>
+        <location filename="../intake/exemptions.py" line="92"/>
         <source>请先读取申请人的证件（或录入证件号码）并选择事项。</source>
         <translation>Read the applicant&apos;s card (or type the ID number) and choose the item first.</translation>
     </message>
     <message>
-        <location filename="../intake/exemptions.py" line="97"/>
+        <location filename="../intake/exemptions.py" line="138"/>
         <source>申请人授权</source>
         <translation>Applicant&apos;s authorisation</translation>
     </message>
     <message>
-        <location filename="../intake/exemptions.py" line="98"/>
+        <location filename="../intake/exemptions.py" line="139"/>
         <source>请申请人在“随申办”生成电子证照授权码，并输入：</source>
         <translation>Ask the applicant for the e-licence authorisation code from the app, and enter it:</translation>
     </message>
     <message>
-        <location filename="../intake/exemptions.py" line="134"/>
+        <location filename="../intake/exemptions.py" line="198"/>
         <source>申请人的证件是较早前读取的，平台只把最近半小时内的读卡视为申请人当面授权。请重新读取申请人的证件（F2）后再按 F4。</source>
-        <translation>The applicant's card was read a while ago, and the platform takes only a card read within the last half hour as the applicant's consent in person. Read the applicant's card again (F2), then press F4.</translation>
+        <translation>The applicant&apos;s card was read a while ago, and the platform takes only a card read within the last half hour as the applicant&apos;s consent in person. Read the applicant&apos;s card again (F2), then press F4.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="316"/>
+        <location filename="../intake/screen.py" line="318"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="322"/>
+        <location filename="../intake/screen.py" line="324"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="255"/>
+        <location filename="../intake/decision_panel.py" line="256"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="267"/>
+        <location filename="../intake/decision_panel.py" line="268"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="271"/>
+        <location filename="../intake/decision_panel.py" line="272"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="276"/>
+        <location filename="../intake/decision_panel.py" line="277"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="43"/>
+        <location filename="../intake/card_reading.py" line="45"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="76"/>
+        <location filename="../intake/card_reading.py" line="81"/>
         <source>另一位申请人的证件</source>
         <translation>Another applicant&apos;s card</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="77"/>
+        <location filename="../intake/card_reading.py" line="82"/>
         <source>读到另一位申请人的证件（{holder}）。开始新的受理？当前表单的内容将清空。</source>
         <translation>This card belongs to another applicant ({holder}). Start a new intake? The current form will be cleared.</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="82"/>
+        <location filename="../intake/card_reading.py" line="87"/>
         <source>开始新的受理</source>
         <translation>Start a new intake</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="83"/>
+        <location filename="../intake/card_reading.py" line="88"/>
         <source>保留当前表单</source>
         <translation>Keep the current form</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="91"/>
+        <location filename="../intake/card_reading.py" line="95"/>
+        <source>此人为代办人</source>
+        <translation>This person is the agent</translation>
+    </message>
+    <message>
+        <location filename="../intake/card_reading.py" line="106"/>
         <source>已忽略另一位申请人的证件，当前表单未改动</source>
         <translation>Another applicant&apos;s card was ignored; the current form is unchanged</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="132"/>
+        <location filename="../intake/card_reading.py" line="154"/>
         <source>事项已停办，不能按此受理，请告知申请人</source>
         <translation>item withdrawn: cannot be taken from this; tell the applicant</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="146"/>
+        <location filename="../intake/card_reading.py" line="168"/>
         <source>按网上申报填写受理表单  Ctrl+Y</source>
         <translation>Fill in from the online pre-application  Ctrl+Y</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="166"/>
+        <location filename="../intake/card_reading.py" line="188"/>
         <source>优先号 {number}</source>
         <translation>priority ticket {number}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/card_reading.py" line="200"/>
+        <location filename="../intake/card_reading.py" line="222"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 %n 件。</source>
         <translation>
             <numerusform>This applicant has a case waiting after a one-time notice: {case_no} ({item}).</numerusform>
@@ -2518,12 +2554,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="219"/>
+        <location filename="../intake/card_reading.py" line="241"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="51"/>
+        <location filename="../intake/bundle_decision.py" line="54"/>
         <location filename="../intake/decisions.py" line="55"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
@@ -2599,17 +2635,19 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="114"/>
+        <location filename="../intake/agent_switch.py" line="113"/>
+        <location filename="../intake/agent_switch.py" line="131"/>
+        <location filename="../intake/agent_switch.py" line="138"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="116"/>
+        <location filename="../intake/agent_switch.py" line="140"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="125"/>
+        <location filename="../intake/agent_switch.py" line="149"/>
         <source>{name}（{number}），{relation}，{authorization}</source>
         <translation>{name} ({number}), {relation}, {authorization}</translation>
     </message>
@@ -2619,13 +2657,13 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="138"/>
+        <location filename="../intake/bundle_decision.py" line="161"/>
         <location filename="../intake/decisions.py" line="195"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="139"/>
+        <location filename="../intake/bundle_decision.py" line="162"/>
         <location filename="../intake/decisions.py" line="196"/>
         <source>无</source>
         <translation>None</translation>
@@ -2641,12 +2679,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="234"/>
+        <location filename="../intake/decisions.py" line="236"/>
         <source>即办件，当场办结</source>
         <translation>Immediate item, done on the spot</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/decisions.py" line="235"/>
+        <location filename="../intake/decisions.py" line="237"/>
         <source>%n 个工作日</source>
         <translation>
             <numerusform>%n working day</numerusform>
@@ -2674,73 +2712,87 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="55"/>
-        <location filename="../intake/bundle_decision.py" line="135"/>
+        <location filename="../intake/bundle_decision.py" line="58"/>
+        <location filename="../intake/bundle_decision.py" line="158"/>
         <location filename="../intake/decisions.py" line="51"/>
         <source>一件事</source>
         <translation>One-thing bundle</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="56"/>
-        <location filename="../intake/bundle_mode.py" line="187"/>
+        <location filename="../intake/bundle_decision.py" line="59"/>
+        <location filename="../intake/bundle_mode.py" line="194"/>
         <source>请至少勾选一个要办理的事项</source>
         <translation>Tick at least one item to handle</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="71"/>
+        <location filename="../intake/bundle_decision.py" line="87"/>
         <source>暂不能办理一件事</source>
         <translation>The bundle cannot be handled yet</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="144"/>
+        <location filename="../intake/bundle_decision.py" line="167"/>
         <source>本次不办理</source>
         <translation>Not this time</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="149"/>
+        <location filename="../intake/bundle_decision.py" line="170"/>
+        <source>已有办件</source>
+        <translation>Earlier cases</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_decision.py" line="179"/>
         <location filename="../intake/decisions.py" line="222"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="152"/>
+        <location filename="../intake/bundle_decision.py" line="182"/>
         <location filename="../intake/decisions.py" line="225"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="154"/>
+        <location filename="../intake/bundle_decision.py" line="184"/>
         <source>确认办理一件事</source>
         <translation>Confirm the one-thing bundle</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="167"/>
+        <location filename="../intake/deferral_approval.py" line="51"/>
         <source>{bundle}；容缺受理：{items}</source>
         <translation>{bundle}; accepted with deferred materials: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="172"/>
-        <location filename="../intake/deferral_approval.py" line="34"/>
+        <location filename="../intake/deferral_approval.py" line="62"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="236"/>
+        <location filename="../intake/bundle_decision.py" line="234"/>
         <source>“{name}”已办理，共 {count} 件：</source>
         <translation>“{name}” handled, {count} case(s):</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="245"/>
+        <location filename="../intake/bundle_decision.py" line="243"/>
         <source>，承诺 {date} 前办结</source>
         <translation>, to be completed by {date}</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="73"/>
+        <location filename="../intake/deferral_approval.py" line="111"/>
         <source>{item}；容缺：{materials}</source>
         <translation>{item}; deferred: {materials}</translation>
     </message>
+    <message>
+        <location filename="../intake/deferral_approval.py" line="123"/>
+        <source>{item}容缺：{materials}</source>
+        <translation>{item} 容缺: {materials}</translation>
+    </message>
+    <message>
+        <location filename="../intake/deferral_approval.py" line="132"/>
+        <source>{bundle}；{members}</source>
+        <translation>{bundle}; {members}</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../intake/deferral_approval.py" line="84"/>
+        <location filename="../intake/deferral_approval.py" line="152"/>
         <source>受理后 %n 个工作日内（不晚于承诺办结日）</source>
         <translation>
             <numerusform>within %n working day of acceptance (not after the promised date)</numerusform>
@@ -2748,28 +2800,28 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="100"/>
+        <location filename="../intake/deferral_approval.py" line="165"/>
         <source>已请求值班长审批容缺受理，正在等待答复……已填写的内容保留；可先处理其他工作。</source>
         <translation>A supervisor was asked to approve the deferred acceptance; waiting for the answer… What you entered is kept; you may do other work meanwhile.</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="118"/>
+        <location filename="../intake/deferral_approval.py" line="183"/>
         <source>值班长未批准</source>
         <translation>Not approved by the supervisor</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="119"/>
+        <location filename="../intake/deferral_approval.py" line="184"/>
         <source>{who} 未批准容缺受理：{reason}</source>
         <translation>{who} did not approve the deferred acceptance: {reason}</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="127"/>
+        <location filename="../intake/deferral_approval.py" line="192"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="272"/>
-        <location filename="../intake/decisions.py" line="317"/>
+        <location filename="../intake/bundle_decision.py" line="270"/>
+        <location filename="../intake/decisions.py" line="310"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
@@ -2789,37 +2841,32 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Printing failed: {e} The case is saved; print it later from the case detail (Ctrl+P).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="369"/>
+        <location filename="../intake/screen.py" line="375"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="369"/>
+        <location filename="../intake/screen.py" line="375"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="405"/>
+        <location filename="../intake/screen.py" line="411"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="243"/>
-        <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
-        <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
-    </message>
-    <message>
-        <location filename="../intake/card_reading.py" line="44"/>
+        <location filename="../intake/card_reading.py" line="46"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="244"/>
+        <location filename="../intake/card_reading.py" line="266"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="146"/>
+        <location filename="../intake/bundle_decision.py" line="176"/>
         <location filename="../intake/decisions.py" line="219"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
@@ -2926,12 +2973,12 @@ To accept anyway, state the reason (for example: household register checked, reg
     <message>
         <location filename="../intake/catalog_updates.py" line="147"/>
         <source>“{name}”已不再提供，请逐项选择要办理的事项（F3），已录入的申请人信息保留。</source>
-        <translation>“{name}” is no longer offered: choose the items one by one (F3); the applicant's data entered is kept.</translation>
+        <translation>“{name}” is no longer offered: choose the items one by one (F3); the applicant&apos;s data entered is kept.</translation>
     </message>
     <message>
         <location filename="../intake/catalog_updates.py" line="152"/>
         <source>请核对一件事的事项、情形和材料</source>
-        <translation>Check the bundle's items, situations and materials</translation>
+        <translation>Check the bundle&apos;s items, situations and materials</translation>
     </message>
     <message>
         <location filename="../intake/drafts.py" line="62"/>
@@ -2939,52 +2986,57 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>The item of the saved form ({code}) is no longer in catalog version {version} (withdrawn); choose the item again (F3).</translation>
     </message>
     <message>
-        <location filename="../intake/earlier_cases.py" line="98"/>
+        <location filename="../intake/earlier_cases.py" line="155"/>
+        <source>{item}：{cases}</source>
+        <translation>{item}: {cases}</translation>
+    </message>
+    <message>
+        <location filename="../intake/earlier_cases.py" line="188"/>
         <source>办件 {case_no}（{state}，{time}）</source>
         <translation>case {case_no} ({state}, {time})</translation>
     </message>
     <message>
-        <location filename="../intake/earlier_cases.py" line="104"/>
+        <location filename="../intake/earlier_cases.py" line="193"/>
         <source>该申请人已有同一事项的办件：{cases}</source>
         <translation>The applicant already has a case of this item: {cases}</translation>
     </message>
     <message>
-        <location filename="../intake/earlier_cases.py" line="110"/>
+        <location filename="../intake/earlier_cases.py" line="178"/>
         <source>该证件号码已登记为另一姓名：{names}</source>
         <translation>This ID number is on file under another name: {names}</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_mode.py" line="135"/>
+        <location filename="../intake/bundle_mode.py" line="139"/>
         <source>（{items}共用）</source>
         <translation>(shared by {items})</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_mode.py" line="192"/>
-        <source>可以办理一件事（Ctrl+Enter）：各事项的结果见“一件事包含的事项”。</source>
-        <translation>The bundle can be handled (Ctrl+Enter): each item's outcome is under “Items of the one-thing bundle”.</translation>
-    </message>
-    <message>
         <location filename="../intake/bundle_mode.py" line="199"/>
-        <source>申请人信息完整并勾选事项后，这里显示各事项将如何办理。</source>
-        <translation>Once the applicant's data is complete and items are ticked, this shows how each item will be handled.</translation>
+        <source>可以办理一件事（Ctrl+Enter）：各事项的结果见“一件事包含的事项”。</source>
+        <translation>The bundle can be handled (Ctrl+Enter): each item&apos;s outcome is under “Items of the one-thing bundle”.</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_mode.py" line="228"/>
+        <location filename="../intake/bundle_mode.py" line="206"/>
+        <source>申请人信息完整并勾选事项后，这里显示各事项将如何办理。</source>
+        <translation>Once the applicant&apos;s data is complete and items are ticked, this shows how each item will be handled.</translation>
+    </message>
+    <message>
+        <location filename="../intake/bundle_mode.py" line="235"/>
         <source>本次不办理（可单独受理）</source>
         <translation>Not this time (can be taken alone)</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_mode.py" line="241"/>
+        <location filename="../intake/bundle_mode.py" line="248"/>
         <source>将受理</source>
         <translation>Will be accepted</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_mode.py" line="243"/>
+        <location filename="../intake/bundle_mode.py" line="250"/>
         <source>将容缺受理（需值班长审批）</source>
-        <translation>Will be accepted with deferred materials (supervisor's approval)</translation>
+        <translation>Will be accepted with deferred materials (supervisor&apos;s approval)</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_mode.py" line="245"/>
+        <location filename="../intake/bundle_mode.py" line="252"/>
         <source>将一次性告知：缺{materials}</source>
         <translation>Will get a one-time notice: missing {materials}</translation>
     </message>
@@ -3236,22 +3288,22 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MrzDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="106"/>
+        <location filename="../intake/dialogs.py" line="114"/>
         <source>录入护照机读码</source>
         <translation>Enter passport MRZ</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="109"/>
+        <location filename="../intake/dialogs.py" line="117"/>
         <source>请输入护照资料页底部的两行（或三行）机读码，扫描枪可直接输入。</source>
         <translation>Type the two (or three) MRZ lines at the bottom of the data page; an MRZ scanner can type them too.</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="119"/>
+        <location filename="../intake/dialogs.py" line="127"/>
         <source>解析 (Ctrl+Enter)</source>
         <translation>Read (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="119"/>
+        <location filename="../intake/dialogs.py" line="127"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -3419,31 +3471,45 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
 </context>
 <context>
+    <name>PlatformPaymentDialog</name>
+    <message>
+        <location filename="../payment.py" line="192"/>
+        <source>办件 {case_no} 应缴 {amount}（缴费识别码 {reference}）。按申请人的缴费凭证登记，待缴费平台确认。</source>
+        <translation>Case {case_no} owes {amount} (payment reference {reference}). Record it as the applicant's payment voucher shows it, pending the payment platform's confirmation.</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="199"/>
+        <source>缴费凭证上的缴费流水号</source>
+        <translation>Transaction number on the payment voucher</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="200"/>
+        <location filename="../payment.py" line="205"/>
+        <source>登记平台缴费</source>
+        <translation>Record platform payment</translation>
+    </message>
+</context>
+<context>
     <name>PosPaymentDialog</name>
     <message>
-        <location filename="../payment.py" line="100"/>
+        <location filename="../payment.py" line="181"/>
         <source>POS刷卡缴费</source>
         <translation>Card payment at the POS terminal</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="104"/>
+        <location filename="../payment.py" line="170"/>
         <source>办件 {case_no} 应缴 {amount}（缴费识别码 {reference}）。</source>
         <translation>Case {case_no} owes {amount} (payment reference {reference}).</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="113"/>
+        <location filename="../payment.py" line="175"/>
         <source>POS机签购单上的凭条号</source>
         <translation>Receipt number on the POS terminal slip</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="120"/>
+        <location filename="../payment.py" line="176"/>
         <source>确认已刷卡</source>
         <translation>Card payment done</translation>
-    </message>
-    <message>
-        <location filename="../payment.py" line="120"/>
-        <source>取消</source>
-        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -4030,37 +4096,37 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>RefusalDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="63"/>
+        <location filename="../intake/dialogs.py" line="71"/>
         <source>不予受理</source>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="74"/>
+        <location filename="../intake/dialogs.py" line="82"/>
         <source>不予受理理由（必填）</source>
         <translation>Reason for refusal (required)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="75"/>
+        <location filename="../intake/dialogs.py" line="83"/>
         <source>法律依据（必填）</source>
         <translation>Legal basis (required)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="76"/>
+        <location filename="../intake/dialogs.py" line="84"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="80"/>
+        <location filename="../intake/dialogs.py" line="88"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="80"/>
+        <location filename="../intake/dialogs.py" line="88"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="87"/>
+        <location filename="../intake/dialogs.py" line="95"/>
         <source>请填写不予受理的理由和法律依据。</source>
         <translation>Give the reason and the legal basis for the refusal.</translation>
     </message>
@@ -4521,107 +4587,107 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>StatisticsScreen</name>
     <message>
-        <location filename="../statistics.py" line="63"/>
+        <location filename="../statistics.py" line="71"/>
         <source>每小时办件</source>
         <translation>Cases per hour</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="64"/>
+        <location filename="../statistics.py" line="72"/>
         <source>各窗口办件</source>
         <translation>Cases per window</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="65"/>
+        <location filename="../statistics.py" line="73"/>
         <source>受理决定</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="66"/>
+        <location filename="../statistics.py" line="74"/>
         <source>热门事项</source>
         <translation>Top items</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="67"/>
+        <location filename="../statistics.py" line="75"/>
         <source>办理时长，分钟（读卡至决定）</source>
         <translation>Handling time, minutes (card read to decision)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="68"/>
+        <location filename="../statistics.py" line="76"/>
         <source>好差评</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="69"/>
+        <location filename="../statistics.py" line="77"/>
         <source>同步延迟，分钟（受理至平台确认）</source>
         <translation>Sync delay, minutes (accepted to acknowledged)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="92"/>
+        <location filename="../statistics.py" line="100"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="95"/>
+        <location filename="../statistics.py" line="103"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="96"/>
+        <location filename="../statistics.py" line="104"/>
         <source>本周</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="97"/>
+        <location filename="../statistics.py" line="105"/>
         <source>自定义</source>
         <translation>Chosen days</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="102"/>
+        <location filename="../statistics.py" line="110"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="104"/>
+        <location filename="../statistics.py" line="112"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="106"/>
+        <location filename="../statistics.py" line="114"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="112"/>
+        <location filename="../statistics.py" line="120"/>
         <source>导出 CSV……</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="186"/>
+        <location filename="../statistics.py" line="194"/>
         <source>{n}星</source>
         <translation>{n}★</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="187"/>
+        <location filename="../statistics.py" line="195"/>
         <source>拒评</source>
         <translation>Declined</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="188"/>
+        <location filename="../statistics.py" line="196"/>
         <source>未评</source>
         <translation>Not rated</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="194"/>
+        <location filename="../statistics.py" line="202"/>
         <source>本机待确认</source>
         <translation>Waiting here</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="212"/>
+        <location filename="../statistics.py" line="221"/>
         <source>{first} 至 {last}：{cases}。办理时长 {handling}；评价率 {rate}，满意率 {satisfied}；同步延迟 {delay}；{waiting}。</source>
         <translation>{first} to {last}: {cases}. Handling time {handling}; rating rate {rate}, satisfied {satisfied}; sync delay {delay}; {waiting}.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../statistics.py" line="217"/>
+        <location filename="../statistics.py" line="226"/>
         <source>全大厅 %n 件</source>
         <translation>
             <numerusform>%n case in the whole hall</numerusform>
@@ -4629,15 +4695,35 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../statistics.py" line="222"/>
+        <location filename="../statistics.py" line="231"/>
         <source>本机 %n 件待平台确认</source>
         <translation>
             <numerusform>%n case here waiting for the platform</numerusform>
             <numerusform>%n cases here waiting for the platform</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../statistics.py" line="243"/>
+        <source>一件事</source>
+        <translation>One-thing bundle</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="244"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="248"/>
+        <source>一件事：{total}——{names}</source>
+        <translation>One-thing bundles: {total} — {names}</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="252"/>
+        <source>一件事的每个办件已按其事项计入下列图表。</source>
+        <translation>Each case of a bundle is already counted in the charts below under its own item.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../statistics.py" line="229"/>
+        <location filename="../statistics.py" line="260"/>
         <source>中位 {median} 分钟，90% 在 {p90} 分钟内（%n 件）</source>
         <translation>
             <numerusform>median {median} min, 90% within {p90} min (%n case)</numerusform>
@@ -4645,22 +4731,22 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         </translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="227"/>
+        <location filename="../statistics.py" line="258"/>
         <source>无数据</source>
         <translation>No data</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="241"/>
+        <location filename="../statistics.py" line="272"/>
         <source>导出统计 CSV</source>
         <translation>Export statistics as CSV</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="244"/>
+        <location filename="../statistics.py" line="275"/>
         <source>CSV 表格 (*.csv)</source>
         <translation>CSV spreadsheet (*.csv)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="261"/>
+        <location filename="../statistics.py" line="292"/>
         <source>已导出到 {path}。</source>
         <translation>Exported to {path}.</translation>
     </message>
@@ -6193,423 +6279,443 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>case_history</name>
     <message>
-        <location filename="../case_history_text.py" line="27"/>
+        <location filename="../case_history_text.py" line="30"/>
         <source>出具文书</source>
         <translation>document issued</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="28"/>
+        <location filename="../case_history_text.py" line="31"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="29"/>
+        <location filename="../case_history_text.py" line="32"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="32"/>
+        <location filename="../case_history_text.py" line="35"/>
         <source>80毫米热敏纸</source>
         <translation>80 mm roll</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="34"/>
+        <location filename="../case_history_text.py" line="37"/>
         <source>中文</source>
         <translation>Chinese</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="35"/>
+        <location filename="../case_history_text.py" line="38"/>
         <source>英文</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="81"/>
+        <location filename="../case_history_text.py" line="88"/>
         <source>平台已接收</source>
         <translation>stored by the platform</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="82"/>
+        <location filename="../case_history_text.py" line="89"/>
         <source>平台已有（重发，按成功计）</source>
         <translation>already on the platform (resend, counts as success)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="83"/>
+        <location filename="../case_history_text.py" line="90"/>
         <source>与平台数据冲突，待值班长处理</source>
         <translation>conflicts with the platform&apos;s copy; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="84"/>
+        <location filename="../case_history_text.py" line="91"/>
         <source>被平台退回，待值班长处理</source>
         <translation>rejected by the platform; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="69"/>
+        <location filename="../case_history_text.py" line="76"/>
         <source>非常满意</source>
         <translation>very satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="39"/>
+        <location filename="../case_history_text.py" line="42"/>
         <source>已核实，电子证照有效</source>
         <translation>verified: the e-licence is valid</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="40"/>
+        <location filename="../case_history_text.py" line="43"/>
         <source>未核实：证照库没有确认该证照，待窗口处理</source>
         <translation>not verified: the register did not confirm the licence; the window must follow up</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="43"/>
+        <location filename="../case_history_text.py" line="46"/>
         <source>改收纸质材料</source>
         <translation>taken on paper instead</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="47"/>
+        <location filename="../case_history_text.py" line="50"/>
         <source>申请人本人领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="48"/>
+        <location filename="../case_history_text.py" line="51"/>
         <source>他人代领（凭授权委托书）</source>
         <translation>collected by a proxy (power of attorney)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="50"/>
+        <location filename="../case_history_text.py" line="53"/>
         <source>结果已邮寄</source>
         <translation>result posted</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="51"/>
+        <location filename="../case_history_text.py" line="54"/>
         <source>申请人拒绝评价</source>
         <translation>the applicant declined to rate</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="53"/>
+        <location filename="../case_history_text.py" line="57"/>
+        <source>平台已确认</source>
+        <translation>confirmed by the platform</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="58"/>
+        <source>待平台确认</source>
+        <translation>awaiting the platform's confirmation</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="60"/>
         <source>已说明撤回理由</source>
         <translation>reason for the withdrawal given</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="55"/>
+        <location filename="../case_history_text.py" line="62"/>
         <source>申请人已确认撤回</source>
         <translation>withdrawal confirmed by the applicant</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="58"/>
+        <location filename="../case_history_text.py" line="65"/>
         <source>申请人当面确认</source>
         <translation>confirmed by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="59"/>
+        <location filename="../case_history_text.py" line="66"/>
         <source>在本程序以外确认</source>
         <translation>confirmed outside this program</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="65"/>
+        <location filename="../case_history_text.py" line="72"/>
         <source>超出未上传办件上限受理</source>
         <translation>taken past the limit of cases not uploaded</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="66"/>
+        <location filename="../case_history_text.py" line="73"/>
         <source>超出未同步天数上限受理</source>
         <translation>taken past the limit of days without a sync</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="70"/>
+        <location filename="../case_history_text.py" line="77"/>
         <source>满意</source>
         <translation>satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="71"/>
+        <location filename="../case_history_text.py" line="78"/>
         <source>基本满意</source>
         <translation>fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="72"/>
+        <location filename="../case_history_text.py" line="79"/>
         <source>不满意</source>
         <translation>dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="73"/>
+        <location filename="../case_history_text.py" line="80"/>
         <source>非常不满意</source>
         <translation>very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="85"/>
+        <location filename="../case_history_text.py" line="92"/>
         <source>暂时未送达，将自动重试</source>
         <translation>not delivered yet; retried automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="86"/>
+        <location filename="../case_history_text.py" line="93"/>
         <source>平台已办理到本机的同一状态，冲突已解决</source>
         <translation>The platform reached this window&apos;s state too: the conflict is settled</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="89"/>
+        <location filename="../case_history_text.py" line="96"/>
         <source>从平台取回（本机从较早的备份恢复）</source>
         <translation>Recovered from the platform (this workstation was restored from an older backup)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="98"/>
+        <location filename="../case_history_text.py" line="105"/>
         <source>文书号</source>
         <translation>document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="99"/>
+        <location filename="../case_history_text.py" line="106"/>
         <source>打印机</source>
         <translation>printer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="100"/>
+        <location filename="../case_history_text.py" line="107"/>
         <source>打印任务</source>
         <translation>job</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="101"/>
-        <location filename="../case_history_text.py" line="102"/>
+        <location filename="../case_history_text.py" line="108"/>
+        <location filename="../case_history_text.py" line="109"/>
         <source>原因</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="103"/>
+        <location filename="../case_history_text.py" line="110"/>
         <source>平台编号</source>
         <translation>platform ref.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="104"/>
+        <location filename="../case_history_text.py" line="111"/>
         <source>退费凭证号</source>
         <translation>refund voucher</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="105"/>
+        <location filename="../case_history_text.py" line="112"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="106"/>
+        <location filename="../case_history_text.py" line="113"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="107"/>
+        <location filename="../case_history_text.py" line="114"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="108"/>
+        <location filename="../case_history_text.py" line="115"/>
         <source>材料</source>
         <translation>material</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="109"/>
+        <location filename="../case_history_text.py" line="116"/>
         <source>查询编号</source>
         <translation>lookup no.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="110"/>
+        <location filename="../case_history_text.py" line="117"/>
         <source>电子证照核验</source>
         <translation>e-licence check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="111"/>
+        <location filename="../case_history_text.py" line="118"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="112"/>
+        <location filename="../case_history_text.py" line="119"/>
         <source>缴费方式</source>
         <translation>paid by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="113"/>
+        <location filename="../case_history_text.py" line="120"/>
         <source>金额</source>
         <translation>amount</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="114"/>
+        <location filename="../case_history_text.py" line="121"/>
         <source>POS凭条号</source>
         <translation>POS receipt no.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="115"/>
+        <location filename="../case_history_text.py" line="122"/>
+        <source>缴费流水号</source>
+        <translation>transaction number</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="123"/>
+        <source>缴费识别码</source>
+        <translation>payment reference</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="124"/>
         <source>确认方式</source>
         <translation>confirmed how</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="116"/>
+        <location filename="../case_history_text.py" line="125"/>
         <source>重复缴费：缴费平台又确认了已刷卡缴费的费用（缴费识别码）</source>
         <translation>paid twice: the payment platform confirmed a fee also paid by card (payment reference)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="119"/>
+        <location filename="../case_history_text.py" line="128"/>
         <source>未采用的平台进度</source>
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="120"/>
+        <location filename="../case_history_text.py" line="129"/>
         <source>未采用的缴费平台确认（缴费识别码）</source>
         <translation>Payment confirmation not applied (payment ref.)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="123"/>
+        <location filename="../case_history_text.py" line="132"/>
         <source>未采用的网上评价</source>
         <translation>Online rating not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="126"/>
+        <location filename="../case_history_text.py" line="135"/>
         <source>要求补正的材料</source>
         <translation>materials to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="127"/>
+        <location filename="../case_history_text.py" line="136"/>
         <source>收取的补正材料</source>
         <translation>corrected materials received</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="128"/>
+        <location filename="../case_history_text.py" line="137"/>
         <source>补正的申请人信息</source>
         <translation>applicant data to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="129"/>
+        <location filename="../case_history_text.py" line="138"/>
         <source>等待补正（不计时）工作日</source>
         <translation>working days waited (not counted)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="132"/>
+        <location filename="../case_history_text.py" line="141"/>
         <source>更正项</source>
         <translation>field</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="133"/>
+        <location filename="../case_history_text.py" line="142"/>
         <source>原值</source>
         <translation>old</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="134"/>
+        <location filename="../case_history_text.py" line="143"/>
         <source>新值</source>
         <translation>new</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="135"/>
+        <location filename="../case_history_text.py" line="144"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="138"/>
+        <location filename="../case_history_text.py" line="147"/>
         <source>超限受理审批人</source>
         <translation>approved past the limit by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="139"/>
+        <location filename="../case_history_text.py" line="148"/>
         <source>超限受理理由</source>
         <translation>reason past the limit</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="156"/>
+        <location filename="../case_history_text.py" line="165"/>
         <source>长期</source>
         <translation>long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="171"/>
+        <location filename="../case_history_text.py" line="180"/>
         <source>模拟读卡器</source>
         <translation>simulated reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="172"/>
+        <location filename="../case_history_text.py" line="181"/>
         <source>PC/SC 读卡器</source>
         <translation>PC/SC reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="173"/>
+        <location filename="../case_history_text.py" line="182"/>
         <source>串口读卡器</source>
         <translation>serial-port reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="174"/>
+        <location filename="../case_history_text.py" line="183"/>
         <source>身份证阅读器（厂商驱动）</source>
         <translation>ID card reader (vendor driver)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="175"/>
+        <location filename="../case_history_text.py" line="184"/>
         <source>自动检测读卡器</source>
         <translation>reader detected automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="181"/>
+        <location filename="../case_history_text.py" line="190"/>
         <source>{kind}（{device}）</source>
         <translation>{kind} ({device})</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="190"/>
+        <location filename="../case_history_text.py" line="199"/>
         <source>国标校验 GB 11643</source>
         <translation>GB 11643 check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="191"/>
+        <location filename="../case_history_text.py" line="200"/>
         <source>号码格式校验</source>
         <translation>number format check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="192"/>
+        <location filename="../case_history_text.py" line="201"/>
         <source>机读码校验位</source>
         <translation>MRZ check digits</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="193"/>
+        <location filename="../case_history_text.py" line="202"/>
         <source>芯片与机读码一致</source>
         <translation>chip matches the MRZ</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="222"/>
+        <location filename="../case_history_text.py" line="231"/>
         <source>长期有效</source>
         <translation>valid long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="256"/>
+        <location filename="../case_history_text.py" line="267"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="124"/>
+        <location filename="../case_history_text.py" line="133"/>
         <source>证件来源</source>
         <translation>identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="125"/>
+        <location filename="../case_history_text.py" line="134"/>
         <source>过期证件受理理由</source>
         <translation>reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="145"/>
+        <location filename="../case_history_text.py" line="154"/>
         <source>读卡器读取</source>
         <translation>read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="146"/>
+        <location filename="../case_history_text.py" line="155"/>
         <source>护照芯片</source>
         <translation>passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="147"/>
+        <location filename="../case_history_text.py" line="156"/>
         <source>护照机读码录入</source>
         <translation>passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="148"/>
+        <location filename="../case_history_text.py" line="157"/>
         <source>手工录入</source>
         <translation>typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="149"/>
+        <location filename="../case_history_text.py" line="158"/>
         <source>批量导入</source>
         <translation>imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="206"/>
+        <location filename="../case_history_text.py" line="215"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="225"/>
+        <location filename="../case_history_text.py" line="234"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
@@ -6770,32 +6876,52 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>correction</name>
     <message>
-        <location filename="../correction.py" line="41"/>
+        <location filename="../correction.py" line="45"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="42"/>
+        <location filename="../correction.py" line="46"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="43"/>
+        <location filename="../correction.py" line="47"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="49"/>
+        <location filename="../correction.py" line="48"/>
+        <source>代办人（经办人）</source>
+        <translation>Agent (代办人/经办人)</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="55"/>
+        <source>{role}姓名</source>
+        <translation>{role}'s name</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="56"/>
+        <source>{role}联系电话</source>
+        <translation>{role}'s phone</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="57"/>
+        <source>{role}与申请人关系</source>
+        <translation>{role}'s relation to the applicant</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="71"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../correction.py" line="58"/>
+        <location filename="../correction.py" line="80"/>
         <source>材料：{names}</source>
         <translation>Materials: {names}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="64"/>
+        <location filename="../correction.py" line="86"/>
         <source>信息：{names}</source>
         <translation>Data: {names}</translation>
     </message>
@@ -7224,39 +7350,54 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>payment</name>
     <message>
-        <location filename="../payment.py" line="37"/>
+        <location filename="../payment.py" line="39"/>
         <source>待缴费</source>
         <translation>payment due</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="42"/>
+        <location filename="../payment.py" line="44"/>
         <source>{amount} 元</source>
         <translation>{amount} yuan</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="51"/>
+        <location filename="../payment.py" line="55"/>
         <source>无需缴费（{state}）</source>
         <translation>nothing to pay ({state})</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="61"/>
+        <location filename="../payment.py" line="65"/>
         <source>已缴费，应退费（{state}）</source>
         <translation>paid, refund owed ({state})</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="65"/>
+        <location filename="../payment.py" line="73"/>
         <source>已缴费</source>
         <translation>paid</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="66"/>
+        <location filename="../payment.py" line="74"/>
         <source>{amount}（{state}）</source>
         <translation>{amount} ({state})</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="85"/>
+        <location filename="../payment.py" line="95"/>
         <source>{method}，凭条号 {number}</source>
         <translation>{method}, receipt no. {number}</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="100"/>
+        <source>{method}，缴费流水号 {number}（平台已确认）</source>
+        <translation>{method}, transaction number {number} (confirmed by the platform)</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="102"/>
+        <source>{method}，缴费流水号 {number}（待平台确认）</source>
+        <translation>{method}, transaction number {number} (awaiting the platform's confirmation)</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="139"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -7275,7 +7416,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>shown_fresh</name>
     <message>
-        <location filename="../shown_fresh.py" line="50"/>
+        <location filename="../shown_fresh.py" line="49"/>
         <source>统计时间 {time}</source>
         <translation>As of {time}</translation>
     </message>
