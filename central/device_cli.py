@@ -27,10 +27,23 @@ def cmd_enroll_code(args: argparse.Namespace) -> None:
         code, expires = device_register.create_enroll_code(
             store, args.hall, args.window, args.ttl_minutes, replaces=args.replaces
         )
+        # With several codes issued at once, IT tells them apart by hall and window.
         if args.json:
-            print_json({"code": code, "expires_at": expires})
+            print_json(
+                {
+                    "code": code,
+                    "expires_at": expires,
+                    "hall": args.hall,
+                    "window": args.window,
+                    "replaces": args.replaces,
+                }
+            )
         else:
-            print(f"登记码 / enrolment code: {code}  (有效至 / expires {hall_time_text(expires)})")
+            replaces = f"  替换 / replaces {args.replaces}" if args.replaces else ""
+            print(
+                f"登记码 / enrolment code: {code}  大厅 / hall {args.hall}  窗口 / window "
+                f"{args.window}{replaces}  (有效至 / expires {hall_time_text(expires)})"
+            )
 
     with_store(args, work)
 

@@ -28,6 +28,8 @@ TIMEOUT = 180.0
 # never syncs, and its failure quotes sync.log.
 GUI_SYNC_TIMEOUT = 600.0
 ITEM = "11310104002425207D006001100001"  # 老年综合津贴申领, in the bundled training catalog
+# The training catalog, published on the smoke test's platform as its hall's catalog.
+CATALOG = Path(__file__).resolve().parents[1] / "counter_app" / "data" / "catalog" / "training.json"
 TEST_CASE = {
     "service_item": ITEM,
     "applicant": {
@@ -149,7 +151,10 @@ def check_cli(programs: Programs, work: Path) -> None:
 
 
 def check_platform_round_trip(programs: Programs, work: Path) -> None:
+    """A production window (a training home never enrols with a platform) enrols, takes the
+    platform's catalog with its first sync, takes a case and delivers it."""
     database = work / "central.sqlite3"
+    programs.run("counter-central", "catalog", "publish", "--db", str(database), str(CATALOG))
     code = json.loads(
         programs.run(
             "counter-central",
@@ -157,7 +162,7 @@ def check_platform_round_trip(programs: Programs, work: Path) -> None:
             "--db",
             str(database),
             "--hall",
-            "310104-TRAIN",
+            "310104-001",
             "--window",
             "W01",
             "--json",
@@ -178,12 +183,15 @@ def check_platform_round_trip(programs: Programs, work: Path) -> None:
         env=programs.env,
         start_new_session=True,
     )
+    production = ("counter-app", "--home", str(work / "production-home"))
     try:
         assert server.stdout is not None
         url = json.loads(server.stdout.readline())["url"]
         print(f"  counter-central serve  ({url})", flush=True)
-        programs.app("enroll", url, code, "--allow-insecure-http")
-        summary = json.loads(programs.app("sync", "--once", "--json"))
+        programs.run(*production, "enroll", url, code, "--allow-insecure-http")
+        programs.run(*production, "sync", "--once", "--json")  # the platform's catalog
+        programs.run(*production, "import", str(work / "cases.jsonl"), "--json")
+        summary = json.loads(programs.run(*production, "sync", "--once", "--json"))
         if summary["pushed"] < 1 or summary["pending"] != 0:
             raise SmokeFailure(f"the case did not reach the platform: {summary}")
     finally:

@@ -36,8 +36,10 @@ def body(ts: Typesetter) -> list[Flowable]:
     if d.kind is DocumentKind.CORRECTION and d.correction is not None:
         out.append(ts.p(ts.field("correction_note", d.correction.note or "—"), ts.s.body))
         if d.correction.fields:
+            role = d.agent.role[0] if d.agent is not None else "代办人"
             names = [
-                pick(texts.APPLICANT_FIELDS.get(f, (f, f)), ts.lang) for f in d.correction.fields
+                pick(texts.APPLICANT_FIELDS.get(f, (f, f)), ts.lang).format(role=role)
+                for f in d.correction.fields
             ]
             out.append(ts.p(ts.field("fields_corrected", texts.listing(names, ts.lang)), ts.s.body))
     out.extend(ts.p(text, ts.s.first_line) for text in legal_text.body(d))

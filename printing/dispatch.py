@@ -148,13 +148,20 @@ class CupsPrinter:
     def name(self) -> str:
         return self.queue
 
+    @property
+    def scheduler(self) -> str:
+        """The CUPS server ``lp`` and ``lpstat`` reach: ``server``, else ``CUPS_SERVER``,
+        which they fall back on (the window sets it, see ui.qt_printing); empty: this PC's
+        own scheduler."""
+        return self.server or os.environ.get("CUPS_SERVER", "")
+
     def print_pdf(
         self, pdf: Path, title: str, *, submitted: JobSubmitted | None = None
     ) -> PrintOutcome:
         """Print and follow the job to its end. Interrupted (Ctrl+C) while waiting, the job
         is cancelled unless it completed meanwhile (then it is printed) and
         ``PrintInterrupted`` says which."""
-        self.check_ready()
+        self._check_ready(printing=True)
         job = self._submit(pdf, title)
         log.info("print job %s submitted to %s", job, self.queue)
         if submitted is not None:
@@ -174,16 +181,17 @@ class CupsPrinter:
     def check_ready(self) -> None:
         """Raise ``PrinterUnavailable`` if the print service cannot be reached or the queue
         is missing, paused or rejecting jobs. Says nothing of a document: ``doctor`` asks too."""
+        self._check_ready(printing=False)
+
+    def _check_ready(self, *, printing: bool) -> None:
+        """:meth:`check_ready`; ``printing``: a document is being printed, and a missing
+        queue's refusal says what became of it."""
         if "scheduler is running" not in self._run("lpstat", "-r").stdout:
-            raise _cups_unreachable()
+            raise _cups_unreachable(self.scheduler)
         status = self._run("lpstat", "-p", self.queue)
         text = (status.stdout + status.stderr).strip()
         if status.returncode != 0 or not text.startswith(f"printer {self.queue} "):
-            raise PrinterUnavailable(
-                f"打印机“{self.queue}”不存在，请检查打印机设置。",
-                f"Printer '{self.queue}' does not exist; check the printer settings.",
-                field="printer",
-            )
+            raise _queue_missing(self.queue, self.scheduler, printing=printing)
         if " disabled " in text or text.split("\n")[0].endswith(" disabled"):
             detail = _second_line(text)
             raise PrinterUnavailable(
@@ -277,9 +285,8 @@ class CupsPrinter:
         canceled; not-found once the scheduler forgot it; unknown) and the printer's message
         about it. Raises ``PrinterUnavailable`` when the print service cannot be asked."""
         number = job.rsplit("-", 1)[1]
-        # lp and lpstat fall back on CUPS_SERVER (the window sets it, see ui.qt_printing);
         # ipptool is given the address, a local socket being localhost to it.
-        server = self.server or os.environ.get("CUPS_SERVER", "")
+        server = self.scheduler
         host = server if server and not server.startswith("/") else "localhost"
         if shutil.which("ipptool") is None:
             # Without ipptool, lpstat only says the job left the queue.
@@ -291,7 +298,7 @@ class CupsPrinter:
         if "client-error-not-found" in result.stdout:
             return ("not-found", "")
         if "status-code" not in result.stdout:  # no answer at all: not reachable
-            raise _cups_unreachable()
+            raise _cups_unreachable(server)
         state = _JOB_STATE.search(result.stdout)
         message = _JOB_MESSAGE.search(result.stdout)
         return (
@@ -333,13 +340,74 @@ class CupsPrinter:
             ) from None
 
 
-def _cups_unreachable() -> PrinterUnavailable:
-    """The refusal when the print service itself does not answer."""
+def _cups_unreachable(server: str) -> PrinterUnavailable:
+    """The refusal when the print service itself does not answer, ``server`` the one asked
+    (:attr:`CupsPrinter.scheduler`): what IT checks, for a clerk to pass on and for IT
+    reading ``doctor``."""
+    if not server:
+        where_zh = (
+            "本机的 CUPS：systemctl status cups cups.socket（未运行则 sudo systemctl start "
+            "cups），以及套接字 /run/cups/cups.sock 是否存在"
+        )
+        where_en = (
+            "this PC's CUPS: systemctl status cups cups.socket (not running: sudo systemctl "
+            "start cups), and that the socket /run/cups/cups.sock exists"
+        )
+    elif server.startswith("/"):
+        where_zh = (
+            f"套接字 {server}（printing.cups_server）是否存在，以及提供它的 CUPS"
+            "（systemctl status cups）"
+        )
+        where_en = (
+            f"that the socket {server} (printing.cups_server) exists, and the CUPS serving it "
+            "(systemctl status cups)"
+        )
+    else:
+        where_zh = (
+            f"打印服务器 {server}（printing.cups_server）上的 CUPS（在该服务器上 systemctl "
+            "status cups），以及本机能否连到该地址和端口"
+        )
+        where_en = (
+            f"the CUPS of the print server {server} (printing.cups_server; systemctl status "
+            "cups on that server), and that this PC reaches that address and port"
+        )
+    asked = _lpstat(server, "-r")
     return PrinterUnavailable(
-        "打印服务（CUPS）未运行或无法连接，请联系信息技术人员。",
-        "The print service (CUPS) is not running or cannot be reached; call IT.",
+        f"打印服务（CUPS）未运行或无法连接。请信息技术人员检查{where_zh}；"
+        f"正常时 {asked} 答复 scheduler is running。",
+        f"The print service (CUPS) is not running or cannot be reached. IT checks {where_en}; "
+        f"when it works, {asked} answers 'scheduler is running'.",
         field="printer",
     )
+
+
+def _queue_missing(queue: str, server: str, *, printing: bool) -> PrinterUnavailable:
+    """The refusal when the print service ``server`` has no queue ``queue``; ``printing``:
+    a document was being printed, which stays archived for another try."""
+    kept_zh, kept_en = (
+        (
+            "文书已存档，改好后可在案件详情中再次打印（Ctrl+P；命令行 counter-app print）。",
+            " The document is archived: once that is done, print it again from the case's "
+            "detail (Ctrl+P; command line: counter-app print).",
+        )
+        if printing
+        else ("", "")
+    )
+    listed = _lpstat(server, "-p")
+    return PrinterUnavailable(
+        f"打印机“{queue}”不存在。请用 {listed} 列出打印服务中的打印机，在本窗口的打印机设置"
+        "（设置 → 打印机，或 printing.a4_printer / printing.receipt_printer）中改选其中之一。"
+        f"{kept_zh}",
+        f"Printer '{queue}' does not exist. List the print service's printers with {listed} "
+        "and choose one of them in the window's printer settings (Settings → Printers, or "
+        f"printing.a4_printer / printing.receipt_printer).{kept_en}",
+        field="printer",
+    )
+
+
+def _lpstat(server: str, option: str) -> str:
+    """The ``lpstat`` command line that asks ``server`` (empty: this PC's CUPS)."""
+    return f"lpstat -h {server} {option}" if server else f"lpstat {option}"
 
 
 def _media(pdf: Path) -> list[str]:

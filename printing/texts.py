@@ -110,14 +110,14 @@ FORMS = {
 }
 
 # The applicant's and the agent's fields a correction may concern (counter_app
-# EDITABLE_FIELDS).
+# EDITABLE_FIELDS); ``{role}``: 代办人, or 经办人 for an organisation (domain.agents).
 APPLICANT_FIELDS = {
     "name": ("姓名", "name"),
     "phone": ("联系电话", "phone"),
     "address": ("地址", "address"),
-    "agent_name": ("代办人姓名", "agent's name"),
-    "agent_phone": ("代办人电话", "agent's phone"),
-    "agent_relation": ("代办人关系", "agent's relation to the applicant"),
+    "agent_name": ("{role}姓名", "agent's name"),
+    "agent_phone": ("{role}电话", "agent's phone"),
+    "agent_relation": ("{role}关系", "agent's relation to the applicant"),
 }
 
 STATUSES = {

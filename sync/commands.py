@@ -24,6 +24,7 @@ from sync.enrolment import (
     enroll,
     numbering_devices,
     refuse_stranding_backlog,
+    refuse_training_home,
     replaced_device_note,
 )
 from sync.errors import InsecureTransportRefused
@@ -273,6 +274,7 @@ def _since(text: str) -> datetime:
 
 def enroll_workstation(args: argparse.Namespace) -> int:
     ctx = cli_context(args)
+    refuse_training_home(ctx.home)
     ctx.home.ensure()
     previous = load_identity(ctx.home)
     with ctx.open_store() as store:
@@ -333,6 +335,7 @@ def provision_workstation(args: argparse.Namespace) -> int:
     from sync.provision_file import provision_file_path, provision_from_file, read_provision_file
 
     ctx = cli_context(args)
+    refuse_training_home(ctx.home)  # before the file: the training hall reads none
     path = Path(args.file) if args.file else provision_file_path()
     done = provision_from_file(
         ctx.home, read_provision_file(path), config_file=args.config, actor=os_actor()

@@ -45,6 +45,20 @@ def sync_checks(home: Home, config: Config) -> list[Check]:
                 "或运行 counter-app provision 配置文件",
             )
         ]
+    if identity is None and config.is_training:
+        # A platform address from the system file, which the training hall ignores: it is
+        # never enrolled with that platform (``sync.enrolment.refuse_training_home``).
+        return [
+            Check(
+                "sync",
+                "ok",
+                "training hall: not enrolled by design; it syncs only with its own training "
+                "platform, with which its window enrols itself, never with a production platform"
+                if en
+                else "培训大厅：按设计不登记；只与培训大厅自带的培训平台同步（由培训窗口自行登记），"
+                "从不登记到正式平台",
+            )
+        ]
     if identity is None:
         return [
             Check(

@@ -21,6 +21,9 @@ An enrolled workstation is enrolled again only with nothing waiting to upload
 only when it is used, and cases of the old ones would never upload from the new enrolment.
 Nor is it enrolled into another hall while cases of the old one are open on it
 (``sync.hall_move``), unless a person says so (``--leave-open-cases``).
+
+A training hall's home is enrolled only by its own window, with the training hall's own
+platform: the command line and provisioning refuse it (:func:`refuse_training_home`).
 """
 
 from __future__ import annotations
@@ -231,6 +234,29 @@ def _unchanged(current: DeviceIdentity | None) -> tuple[str, str]:
     return (
         f"本机仍按原来的登记工作（大厅 {current.hall} 窗口 {current.window}）",
         f"this workstation keeps its enrolment (hall {current.hall} window {current.window})",
+    )
+
+
+def refuse_training_home(home: Home) -> None:
+    """Refuse the command line's and provisioning's enrolment of a training hall's home
+    (:class:`EnrolmentRefused`): its window enrols it with the training hall's own platform
+    (``ui.training_hall``, which calls :func:`enroll` itself), and nothing else ever does. A
+    training hall asks no one-time codes, never pauses intake and reads simulated cards, so
+    enrolled with a production platform it would take the hall's real staff register in and
+    send made-up cases out."""
+    if not home.is_training:
+        return
+    raise EnrolmentRefused(
+        f"{home.root} 是培训大厅（培训模式）的数据目录：培训大厅有它自带的培训平台，由培训窗口自行"
+        "登记，从不登记到正式平台（培训大厅不要求一次性验证码、不暂停受理、使用模拟读卡器）。"
+        "本机的登记没有改变。要为申请人办理业务，请另行安装并登记一个正式窗口"
+        "（docs/operations.md §3，培训大厅见 §2.4）。",
+        f"{home.root} is the training hall's home: the training hall has its own training "
+        "platform, with which its window enrols itself, and is never enrolled with a production "
+        "platform (it asks no one-time codes, never pauses intake and reads simulated cards). "
+        "The enrolment has not changed. To serve applicants, install and enrol a production "
+        "window (docs/operations.md §3; the training hall: §2.4).",
+        field="home",
     )
 
 

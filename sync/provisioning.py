@@ -83,7 +83,8 @@ def enrol_unless_enrolled(
     (``sync.allow_insecure_http``) is the home's config's (``config_file``: ``--config``),
     or ``allow_insecure_http`` (a provisioning file's, for a test platform on 127.0.0.1).
     Raises :class:`ProvisioningFailed` or the enrolment's own refusal or failure, naming
-    the field at fault: ``url``, ``ca_bundle`` or ``code``."""
+    the field at fault: ``url``, ``ca_bundle`` or ``code``; ``home`` for a training hall's
+    home, which is never provisioned (``sync.enrolment.refuse_training_home``)."""
     # Imported here: the first-start screen shows before any of it is needed.
     from counter_app.config import load_config
     from counter_app.store.database import open_store
@@ -92,9 +93,11 @@ def enrol_unless_enrolled(
         enroll,
         numbering_devices,
         refuse_stranding_backlog,
+        refuse_training_home,
     )
     from sync.transport import ca_file_problem
 
+    refuse_training_home(home)
     url, code, ca_bundle = url.strip(), code.strip(), ca_bundle.strip()
     ca_problem = ca_file_problem(ca_bundle)
     if ca_problem is not None:

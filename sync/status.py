@@ -48,7 +48,7 @@ OFFLINE_CODES = frozenset({PlatformUnreachable.code, NotThePlatform.code})
 META_PLATFORM_ADDRESS = "sync.platform_address"
 # The platform's refusal of a revoked device: a failed run is recorded under it, so that
 # status and doctor show the enrolment as revoked until the workstation is enrolled again.
-REVOKED = "device_revoked"
+REVOKED = offline_policy.DEVICE_REVOKED
 # How long the status tells of the platform's restore (``sync.platform_restored``): the
 # re-sending takes minutes, and a clerk or IT asking the same day why so many cases showed
 # 待上传 still finds the answer.
@@ -163,11 +163,16 @@ def revoked_words(config: Config, backlog: int) -> tuple[str, str]:
     again_en = f"counter-app enroll URL CODE{' --despite-backlog' if backlog else ''}"
     return (
         "本机在中心平台的登记已被吊销（device_revoked）：办件不能上传，也收不到更新；办件都保存"
-        f"在本机。请平台管理员为大厅 {hall} 窗口 {window} 签发新的登记码（counter-central "
+        "在本机。若本机已由另一台电脑替换（操作手册第 6 节），请停止使用本机，不要重新登记"
+        "（重新登记须吊销正在使用的新电脑），待上传的办件按第 6 节交给新电脑。本机未被替换的，"
+        f"请平台管理员为大厅 {hall} 窗口 {window} 签发新的登记码（counter-central "
         f"enroll-code --hall {hall} --window {window}），再重新登记本机（{again}），待上传的 "
         f"{backlog} 件随后上传。",
         "The central platform revoked this workstation's enrolment (device_revoked): cases "
-        "do not upload and no updates arrive; every case stays safe here. Ask the platform "
+        "do not upload and no updates arrive; every case stays safe here. If this PC was "
+        "replaced by another (operations §6), stop using it and do not enrol it again "
+        "(enrolling it again would take revoking the new PC, which is in use): hand its "
+        "waiting cases over as §6 says. If it was not replaced, ask the platform "
         f"operator for a new code for hall {hall} window {window} (counter-central "
         f"enroll-code --hall {hall} --window {window}), then enrol again ({again_en}); the "
         f"{backlog} waiting case(s) upload after it.",

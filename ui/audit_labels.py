@@ -97,6 +97,7 @@ def _case_actions() -> dict[str, str]:
         "case.post_returned": translate("audit_labels", "邮件退回大厅"),
         "case.delivery_changed": translate("audit_labels", "更改领取方式或邮寄地址"),
         "case.paid_twice": translate("audit_labels", "重复缴费（缴费平台又确认了已刷卡的费用）"),
+        "case.payment_replaced": translate("audit_labels", "以刷卡缴费替代未经平台确认的平台缴费"),
         "case.paid_after_end": translate("audit_labels", "办件结束后到账的缴费（应退费）"),
         "case.refunded": translate("audit_labels", "登记退费"),
         "case.recovered_from_platform": translate("audit_labels", "从平台取回办件"),

@@ -76,11 +76,10 @@ class CaseApprovals(QDialog):
             approval: Approval,
             failed: Callable[[BaseException], None],
         ) -> None:
-            def done(_edited: ApplicantEdited) -> None:
-                # The other open cases of its 一件事, corrected with it, show the edit in
-                # their own histories.
+            def done(edited: ApplicantEdited) -> None:
                 dialog.accept()
                 self.load()
+                self._say_bundle_edit(edited)
 
             self.session.worker.submit(
                 lambda ws: ws.edit_applicant(
@@ -135,10 +134,10 @@ class CaseApprovals(QDialog):
                 )
 
             self.session.worker.submit(
-                lambda ws: ws.masked_applicant_edit(self.case_id, field, value),
+                lambda ws: ws.masked_edit(self.case_id, field, value),
                 request,
                 lambda exc: dialog.show_error(error_text(exc)),
-                name="masked_applicant_edit",
+                name="masked_edit",
             )
 
         dialog.edit_requested.connect(verify)
@@ -326,3 +325,19 @@ class CaseApprovals(QDialog):
         # Nothing waits for a decision once the case's window is closed.
         self.withdraw_approval()
         super().done(result)
+
+    def _say_bundle_edit(self, edited: ApplicantEdited) -> None:
+        """Under the case: the other cases of its 一件事 the edit corrected too, and those left
+        as they were (finished); nothing for a case decided alone."""
+        others = [case.case_no for case in edited.cases[1:]]
+        if not others and not edited.closed:
+            return
+        text = QCoreApplication.translate(
+            "CaseDetailDialog", "同一件事的办件已一并更正：{cases}"
+        ).format(cases="、".join(others) or "—")
+        if edited.closed:
+            text += QCoreApplication.translate(
+                "CaseDetailDialog", "；已办结、未更正：{cases}"
+            ).format(cases="、".join(edited.closed))
+        self.waiting_label.setText(text)
+        self.waiting_label.show()

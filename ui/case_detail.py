@@ -263,7 +263,14 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
                 "" if detail.correction is not None else self.tr("部门没有要求补正"),
             ),
             (self.payment_notice_button, "" if detail.unpaid else no_fee),
-            (self.pay_button, "" if detail.unpaid else no_fee),
+            # A card payment may also replace a voucher the platform has not confirmed.
+            (
+                self.pay_button,
+                ""
+                if detail.unpaid
+                or (detail.payment is not None and detail.payment.awaiting_confirmation)
+                else no_fee,
+            ),
             (self.platform_pay_button, "" if detail.unpaid else no_fee),
             (
                 self.supply_button,

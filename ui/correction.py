@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.agents import agent_role
+from counter_app.domain.case_document import CORRECTABLE_FIELDS
 from ui.facade_types import InPlaceApproval
 from ui.i18n import current_lang
 from ui.one_time_code import CodeRow, show_refusal
@@ -173,7 +174,7 @@ class ApplicantEditDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.field = QComboBox()
         labels = field_labels()
-        choices = {code: labels[code] for code in ("name", "phone", "address")}
+        choices = {code: labels[code] for code in CORRECTABLE_FIELDS}
         if agent_role is not None:
             choices |= agent_field_labels(agent_role)
         for code, label in choices.items():

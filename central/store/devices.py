@@ -331,10 +331,13 @@ def _prefix_taken(prefix: str, device: str, label: str) -> NumberPrefixTaken:
     """The refusal of an enrolment stating ``prefix``, held by the live ``device``."""
     return NumberPrefixTaken(
         f"编号前缀 {prefix} 属于仍在使用的设备 {device}（{label}），本机不能以此前缀登记，"
-        "登记码未被使用。若本机替换了那台设备，请信息科先吊销旧设备"
+        "登记码未被使用。若本机已被替换（操作手册第 6 节），请停止使用本机，切勿吊销该设备："
+        "它可能正是替换本机的新电脑。若本机替换了那台设备，请信息科先吊销旧设备"
         f"（counter-central revoke {device}），再用同一登记码重新登记。",
         f"The case-number prefix {prefix} belongs to the live device {device} ({label}), so "
         "this workstation cannot enrol with it; the code was not used. If this workstation "
+        "was replaced (operations §6), stop using it and do not revoke that device: it may be "
+        "the PC that replaced this one. If this workstation "
         f"replaces that device, ask IT to revoke the old one first (counter-central revoke "
         f"{device}), then enrol again with the same code.",
         details={"prefix": prefix, "device_id": device},

@@ -6,7 +6,6 @@ rating kept and sent to the accepting window as a progress event.
 from __future__ import annotations
 
 import logging
-import typing
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +18,7 @@ from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.delivery import DeliveryMethod
 from counter_app.domain.evaluation import EvaluationChannel
-from sync.wire.feeds import ProgressEvent
+from sync.wire.feeds import PROGRESS_ITEM_STATES
 
 log = logging.getLogger("central.store")
 
@@ -28,13 +27,17 @@ ONLINE = EvaluationChannel.ONLINE.value
 # The rating goes back to the window as a progress event repeating the case's state, and a
 # progress event names only these states (``ProgressEvent.state``): a case refused,
 # notified or voided at the counter is rated on the hall's evaluator instead.
-RATABLE_STATES = frozenset(
-    CaseState(s) for s in typing.get_args(ProgressEvent.model_fields["state"].annotation)
-)
+RATABLE_STATES = PROGRESS_ITEM_STATES
 
 # Whether the platform recorded a withdrawal step for a case (the applicant withdrew a case
 # the department had in process); a case withdrawn at the counter has none.
-_WITHDRAWN_BY_PLATFORM = "SELECT 1 FROM progress_events WHERE case_id = ? AND state = ? LIMIT 1"
+# A payment confirmation's event repeats the case's state (``payments.progress_seq``): it is
+# no step of the department's.
+_NOT_A_PAYMENT = "NOT EXISTS (SELECT 1 FROM payments p WHERE p.progress_seq = e.seq)"
+_WITHDRAWN_BY_PLATFORM = (
+    "SELECT 1 FROM progress_events e WHERE e.case_id = ? AND e.state = ?"  # noqa: S608 - constants
+    f" AND {_NOT_A_PAYMENT} LIMIT 1"
+)
 
 
 def state_ratable(state: CaseState, withdrawn_by_platform: bool) -> bool:
@@ -48,7 +51,8 @@ def state_ratable(state: CaseState, withdrawn_by_platform: bool) -> bool:
 
 # The note of the department's latest request for a correction (补正).
 _CORRECTION_ASKED = (
-    "SELECT note FROM progress_events WHERE case_id = ? AND state = ? ORDER BY seq DESC LIMIT 1"
+    "SELECT e.note FROM progress_events e WHERE e.case_id = ? AND e.state = ?"  # noqa: S608 - constants
+    f" AND {_NOT_A_PAYMENT} ORDER BY e.seq DESC LIMIT 1"
 )
 
 

@@ -62,13 +62,14 @@ def add_staff_options(
     parser: argparse.ArgumentParser, who: str, *, password_help: str | None = None
 ) -> None:
     """``--by USER --password-stdin`` of a privileged command (:func:`staff_member`): ``who``
-    does it (help text). Not required by argparse: a workstation with no active administrator
-    yet runs it without. ``password_help``: what stdin holds, when more than ``--by``'s."""
+    does it (help text). Not required by argparse: a workstation with neither an active
+    administrator nor the platform's staff register yet runs it without. ``password_help``:
+    what stdin holds, when more than ``--by``'s."""
     parser.add_argument(
         "--by",
         metavar="USER",
         help=f"{who}; their password is the first line of stdin (required once this PC has "
-        "an active administrator account)",
+        "an active administrator account or the platform's staff register)",
     )
     parser.add_argument(
         "--password-stdin",
@@ -283,9 +284,17 @@ def _refuse_password_without_by() -> None:
 
 
 class StaffRequired(AuthError):
-    """A privileged command without ``--by`` on a workstation that has an administrator."""
+    """A privileged command without ``--by`` on a workstation that has an administrator, or
+    has the platform's staff register."""
 
     code = "staff_required"
+
+
+class RegisterWithoutAdministrator(StaffRequired):
+    """A privileged command without ``--by`` where the platform's staff register holds
+    nobody who may do it: nobody here can, until the platform adds an administrator."""
+
+    code = "register_without_administrator"
 
 
 def staff_member(
@@ -301,29 +310,15 @@ def staff_member(
 ) -> str:
     """Who does a privileged act, as the audit log names them: the user named by ``--by``,
     proven as :func:`actor` proves them (lockout, one-time code, audit) and holding one of
-    ``roles``. Without ``--by`` only while ``store`` has no active administrator account (a
-    new or freshly restored PC before the platform's staff register arrives; None: no store
-    this PC can read): then the OS user, ``cli:<name>``, and the command says so on stderr.
-    ``not_on_self``: ``--by`` may not name the account ``target`` (unlocking, disabling or
-    resetting the codes of one's own). ``sets_password``: ``--password-stdin`` also gives
-    the new password, read after ``--by``'s, so it may come without ``--by``."""
-    from counter_app.services.approval import ADMIN_ROLES, ROLE_NAMES
-
-    if args.by is None and store is not None and _has_administrator(store):
-        who_zh = "或".join(ROLE_NAMES[role][0] for role in roles)
-        who_en = " or ".join(ROLE_NAMES[role][1] for role in roles)
-        example = "管理员账号" if tuple(roles) == ADMIN_ROLES else "账号"
-        raise StaffRequired(
-            f"需要{who_zh}确认：本机已有管理员账号，此操作须由{who_zh}本人证明身份。请加 "
-            f"--by {example} --password-stdin 再执行（标准输入第一行为其密码，"
-            "需要动态口令时下一行为口令）。",
-            f"{_article(who_en).capitalize()} {who_en} must confirm this: this PC has an "
-            f"administrator account, so {_article(who_en)} {who_en} proves who they are for "
-            "it. Add --by USER --password-stdin and run it "
-            "again (their password on stdin's first line, their one-time code on the next "
-            "where their role needs one).",
-            field="by",
-        )
+    ``roles``. Without ``--by`` only while ``store`` has neither an active administrator
+    account nor the platform's staff register (a new or freshly restored PC before the
+    register arrives; None: no store this PC can read): then the OS user, ``cli:<name>``,
+    and the command says so on stderr. ``not_on_self``: ``--by`` may not name the account
+    ``target`` (unlocking, disabling or resetting the codes of one's own).
+    ``sets_password``: ``--password-stdin`` also gives the new password, read after
+    ``--by``'s, so it may come without ``--by``."""
+    if args.by is None and store is not None:
+        _refuse_without_by(store, roles)
     if args.by is None or store is None:
         if args.by is None and args.password_stdin and not sets_password:
             _refuse_password_without_by()
@@ -339,29 +334,67 @@ def staff_member(
     return actor(args, context, store, roles=roles, action=action, target=target).username
 
 
+def _refuse_without_by(store: Store, roles: Collection[Role]) -> None:
+    """Refuse a privileged act without ``--by`` unless the OS account stands in for the
+    administrator (:func:`counter_app.services.auth.administration`): once this PC has an
+    administrator or the hall's register, whoever does it proves who they are."""
+    from counter_app.services.approval import ADMIN_ROLES, ROLE_NAMES
+    from counter_app.services.auth import Accounts, add_administrator_step, administration
+
+    users = Accounts(store).list_users()
+    administered = administration(users)
+    if administered == "os_account":
+        return
+    who_zh = "或".join(ROLE_NAMES[role][0] for role in roles)
+    who_en = " or ".join(ROLE_NAMES[role][1] for role in roles)
+    if administered == "nobody" and not any(
+        user.role in roles and not user.disabled for user in users
+    ):
+        step_zh, step_en = add_administrator_step(store.config.hall.hall_code)
+        raise RegisterWithoutAdministrator(
+            f"需要{who_zh}确认：平台的工作人员名册已同步到本机，但其中没有启用的{who_zh}账号，"
+            f"本机无人能执行此操作。{step_zh}，再执行。",
+            f"{_article(who_en).capitalize()} {who_en} must confirm this: the platform's staff "
+            f"register has reached this PC, but holds no active {who_en} account, so nobody "
+            f"here can do it. To go on, {step_en}, and run it again.",
+            field="by",
+        )
+    why_zh, why_en = (
+        ("本机已有管理员账号", "this PC has an administrator account")
+        if administered == "administrator"
+        else ("本机已有平台的工作人员名册", "this PC has the platform's staff register")
+    )
+    example = "管理员账号" if tuple(roles) == ADMIN_ROLES else "账号"
+    raise StaffRequired(
+        f"需要{who_zh}确认：{why_zh}，此操作须由{who_zh}本人证明身份。请加 "
+        f"--by {example} --password-stdin 再执行（标准输入第一行为其密码，"
+        "需要动态口令时下一行为口令）。",
+        f"{_article(who_en).capitalize()} {who_en} must confirm this: {why_en}, so "
+        f"{_article(who_en)} {who_en} proves who they are for it. Add --by USER "
+        "--password-stdin and run it again (their password on stdin's first line, their "
+        "one-time code on the next where their role needs one).",
+        field="by",
+    )
+
+
 def _article(noun: str) -> str:
     return "an" if noun[0] in "aeiou" else "a"
 
 
-def _has_administrator(store: Store) -> bool:
-    """Whether the store holds an administrator account that is not disabled (a lockout
-    passes; a member who has yet to set their own password or codes still counts: until
-    then whoever made the account could otherwise take it over from the shell)."""
-    from counter_app.services.auth import Accounts
-
-    return any(user.role == "admin" and not user.disabled for user in Accounts(store).list_users())
-
-
 def _say_bootstrap(context: CliContext, *, readable: bool, unchecked: str | None) -> None:
     """Tell, on stderr, that a privileged command acts as the OS user, and why: the store
-    has no active administrator (``readable``), or there is no store to read one from
-    (``unchecked``: the ``--by`` given, which could not be checked)."""
+    has neither an active administrator nor the staff register (``readable``), or there is
+    no store to read one from (``unchecked``: the ``--by`` given, which could not be
+    checked)."""
     who = os_actor()
     if readable:
-        why_zh = "本机还没有启用的管理员账号（新装或刚恢复的电脑，平台的工作人员名册尚未同步到）"
+        why_zh = (
+            "本机还没有启用的管理员账号，也还没有平台的工作人员名册（新装或刚恢复的电脑，"
+            "名册尚未同步到）"
+        )
         why_en = (
-            "this PC has no active administrator account yet (a new or freshly restored PC, "
-            "before the platform's staff register arrives)"
+            "this PC has no active administrator account yet, nor the platform's staff "
+            "register (a new or freshly restored PC, before the register arrives)"
         )
     else:
         why_zh = "本机没有可读取的数据库（新电脑，或数据库已损坏、密钥不符），无从核对账号"
@@ -375,9 +408,10 @@ def _say_bootstrap(context: CliContext, *, readable: bool, unchecked: str | None
     print(
         context.text(
             f"注意：{why_zh}。本次以操作系统用户身份执行，审计日志记为 {who}。"
-            "有了管理员账号后，此操作须加 --by 账号 --password-stdin。",
+            "有了管理员账号或平台的名册后，此操作须加 --by 账号 --password-stdin。",
             f"Note: {why_en}. This runs as the OS user, and the audit log names {who}. Once "
-            "an administrator account exists, it needs --by USER --password-stdin.",
+            "an administrator account or the platform's register is here, it needs --by USER "
+            "--password-stdin.",
         ),
         file=sys.stderr,
     )

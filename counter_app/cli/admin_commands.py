@@ -5,7 +5,8 @@ The workstation's OS account is the clerks' (docs/operations.md §1.1), so what 
 administrator may do - change staff accounts, take the PII key along with a backup, restore
 - takes an administrator's ``--by USER --password-stdin`` (``user unlock``: a supervisor's
 too), and the audit log names them; without ``--by`` only while this PC has no active
-administrator (:func:`counter_app.cli.actor.staff_member`). ``doctor``, a backup without
+administrator and no account from the platform's register (a new PC;
+:func:`counter_app.cli.actor.staff_member`). ``doctor``, a backup without
 the key and ``user list`` (names, roles and sign-in state; no secret) stay open.
 """
 

@@ -7,16 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from counter_app.store.cases import CaseRecord, bundle_cases
-from counter_app.store.database import Store
-
-
-def bundle_others(store: Store, record: CaseRecord) -> list[CaseRecord]:
-    """The other cases of ``record``'s bundle, by case number; none for a case decided alone
-    (or a member taken alone)."""
-    if record.bundle_id is None:
-        return []
-    return [m for m in bundle_cases(store, record.bundle_id) if m.case_id != record.case_id]
+from counter_app.store.cases import CaseRecord
 
 
 def bundle_others_json(others: Sequence[CaseRecord]) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ from counter_app.cli import (
 )
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.bundle_commands import add_catalog_bundles, print_bundle_import
-from counter_app.cli.case_bundle import bundle_line, bundle_others, bundle_others_json
+from counter_app.cli.case_bundle import bundle_line, bundle_others_json
 from counter_app.cli.case_later_steps import later_step_lines, named
 from counter_app.cli.context import (
     MOST_ROWS,
@@ -67,13 +67,19 @@ from counter_app.services.bundle_import import import_file_line
 from counter_app.services.corrections import FIELD_NAMES
 from counter_app.store.case_history import CaseHistory, case_history, open_correction_request
 from counter_app.store.case_plaintext import case_document
-from counter_app.store.cases import CaseMaterial, CaseRecord, find_case, list_cases
+from counter_app.store.cases import (
+    CaseMaterial,
+    CaseRecord,
+    find_case,
+    list_cases,
+    other_bundle_cases,
+)
 from counter_app.store.catalog import list_items
 from counter_app.store.database import Store
 from counter_app.store.deliveries import deliveries_of
 from counter_app.store.earlier_cases import earlier_cases_of
 from counter_app.store.elicence_checks import attached_documents
-from counter_app.store.payments import case_payment
+from counter_app.store.payments import case_payment, paid_twice
 from counter_app.store.retention import PersonalDataPurged, Purge, purge_of
 
 
@@ -364,11 +370,12 @@ def _case_show(args: argparse.Namespace) -> int:
         delivery = deliveries_of(store, [record.case_id]).get(record.case_id)
         request = open_correction_request(store, record.case_id)
         payment = case_payment(store, record.case_id)
+        twice = paid_twice(store, record.case_id)
         # A case past the retention period keeps no document: what it held shows as null.
         purge = purge_of(store, record.case_id)
         stored = {} if purge else case_document(store, record.case_id)
         attached = attached_documents(store, record.case_id)
-        others = bundle_others(store, record)
+        others = other_bundle_cases(store, record)
     document = dataclasses.asdict(record)
     # 两个免于提交: the e-licence a material is exempt by, as the case references it (number,
     # issuer, file hash, verification), and the hash of its document kept here; else null.
@@ -382,7 +389,7 @@ def _case_show(args: argparse.Namespace) -> int:
     document["delivery"] = dataclasses.asdict(delivery) if delivery else None
     # What a correction_requested case waits for (补正), else null.
     document["correction_request"] = dataclasses.asdict(request) if request else None
-    document["payment"] = payment_commands.payment_json(payment)
+    document["payment"] = payment_commands.payment_json(payment, paid_twice=twice)
     document["personal_data_purged"] = dataclasses.asdict(purge) if purge else None
     document["bundle_cases"] = bundle_others_json(others)  # 一件事: the others decided with it
     document.update(_held_by_the_case_document(stored))
@@ -422,7 +429,7 @@ def _case_show(args: argparse.Namespace) -> int:
         asked = ",".join((*request.materials, *request.fields))
         print(f"{'correction_request':20} {asked}  {request.note}")
     if payment is not None:
-        print(f"{'payment':20} {payment_commands.payment_line(payment, lang)}")
+        print(f"{'payment':20} {payment_commands.payment_line(payment, lang, paid_twice=twice)}")
     print(_language_or_purge_line(document, purge, lang))
     if document["english_name"]:
         print(f"{'english_name':20} {document['english_name']}")

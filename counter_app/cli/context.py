@@ -71,14 +71,19 @@ def cli_context(args: argparse.Namespace) -> CliContext:
 
 
 def open_case_store(args: argparse.Namespace) -> tuple[CliContext, Store]:
-    """The context and its store for a case command, with the bundled catalog and calendar
-    loaded where the store has none yet; close the store when done."""
+    """The context and its store for a case command, with the bundled calendar loaded where
+    the store has none yet; close the store when done. The bundled (sample) catalog is loaded
+    too in the training hall and where no platform is set up (``sync.url`` empty); a window
+    set up for a platform takes its catalog from it with its first sync, and until then
+    intake is refused for want of a catalog (``store.catalog``): a case taken on the sample
+    under no hall's code could never upload."""
     from counter_app.store.calendar import ensure_bundled_calendar
     from counter_app.store.catalog import ensure_bundled_catalog
 
     context = cli_context(args)
     store = context.open_store()
-    ensure_bundled_catalog(store)
+    if context.config.is_training or not context.config.sync.url:
+        ensure_bundled_catalog(store)
     ensure_bundled_calendar(store)
     return context, store
 

@@ -16,13 +16,9 @@ from counter_app.cli.actor import (
     approver,
 )
 from counter_app.cli.context import open_case_store, print_json
+from counter_app.domain.case_document import AGENT_FIELDS, EDITABLE_FIELDS
 from counter_app.errors import ValidationError
-from counter_app.services.applicant_edits import (
-    AGENT_FIELDS,
-    EDITABLE_FIELDS,
-    ApplicantEdited,
-    record_applicant_edit,
-)
+from counter_app.services.applicant_edits import ApplicantEdited, record_applicant_edit
 from counter_app.services.auth import Role
 
 _CLERK_ROLES: tuple[Role, ...] = ("clerk", "supervisor", "admin")

@@ -273,7 +273,10 @@ class CorrectionRecord(_Part):
     requested_at: StrictStr = Field(description="When the platform asked for it (UTC)")
     note: StrictStr = Field(description="What the department said to correct")
     materials: list[StrictStr] = Field(description="Codes of the corrected materials")
-    fields: list[StrictStr] = Field(description="Applicant fields corrected (name, phone, address)")
+    fields: list[StrictStr] = Field(
+        description="Fields corrected: the applicant's (name, phone, address) or the agent's "
+        "(agent_name, agent_phone, agent_relation)"
+    )
     corrected_at: StrictStr = Field(description="When the correction was handed in (UTC)")
     corrected_by: StrictStr = Field(description="Clerk who recorded it")
     waited_working_days: StrictInt = Field(
@@ -283,10 +286,14 @@ class CorrectionRecord(_Part):
 
 
 class ApplicantEditRecord(_Part):
-    """A supervisor-approved correction of the applicant's data after acceptance (the old and
-    new values are the applicant part of this version and the one before)."""
+    """A supervisor-approved correction of the applicant's or the agent's data after acceptance
+    (the old and new values are the applicant or agent part of this version and the one
+    before)."""
 
-    field: StrictStr = Field(description="name, phone or address")
+    field: StrictStr = Field(
+        description="name, phone or address; or the agent's agent_name, agent_phone or "
+        "agent_relation"
+    )
     reason: StrictStr = Field(description="Why it was corrected")
     approved_by: StrictStr = Field(description="Supervisor who approved it")
     edited_at: StrictStr = Field(description="When (UTC)")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from counter_app.domain.calendar import WorkingCalendar
 from counter_app.domain.case_states import TERMINAL_STATES, CaseState
 from counter_app.domain.catalog import ServiceItem
 
@@ -17,6 +18,14 @@ BAD_RATING = "bad_rating"
 # A fee recorded at acceptance and not paid yet (待缴费): set by whoever summarises, cleared
 # by the payment's confirmation.
 UNPAID = "unpaid"
+# A payment on the payment platform the window recorded from the applicant's voucher that
+# the platform has still not confirmed once ``CONFIRMATION_WORKING_DAYS`` working days have
+# passed after the hall day it was recorded (that day not counted): the supervisor checks
+# the voucher with the applicant and the payment platform. It takes the place of UNPAID,
+# which the case shows until then. Known at the workstation that holds the payment (its own
+# cases), computed where the queue is read.
+PAYMENT_UNCONFIRMED = "payment_unconfirmed"
+CONFIRMATION_WORKING_DAYS = 3
 # The payment platform confirmed a fee the window had also taken by card (POS) before it
 # heard of the confirmation: the applicant paid twice, for the supervisor to check and have
 # one payment refunded. Set by the platform when it stores the window's version; it
@@ -77,6 +86,7 @@ FLAG_NAMES: dict[str, tuple[str, str]] = {
     DEFERRED_MATERIALS: ("有容缺材料", "Deferred materials"),
     BAD_RATING: ("差评待整改", "Bad rating open"),
     UNPAID: ("待缴费", "Payment due"),
+    PAYMENT_UNCONFIRMED: ("平台缴费未确认", "Platform payment unconfirmed"),
     PAYMENT_TWICE: ("重复缴费待核实", "Paid twice: check"),
     REFUND_OWED: ("应退费", "Refund owed"),
     RESULT_READY: ("结果待领取", "Result ready"),
@@ -136,6 +146,13 @@ def catalog_changes(
     if taken_on.fee_cents != in_force.fee_cents:
         changes.append(FEE_CHANGED)
     return tuple(changes)
+
+
+def confirmation_overdue(recorded_on: date, today: date, calendar: WorkingCalendar) -> bool:
+    """Whether a payment the window recorded on hall day ``recorded_on`` from the
+    applicant's voucher, still unconfirmed on ``today``, is past the working days the payment
+    platform is given to confirm it (:data:`PAYMENT_UNCONFIRMED`)."""
+    return calendar.add_working_days(recorded_on, CONFIRMATION_WORKING_DAYS) < today
 
 
 def queue_flags(

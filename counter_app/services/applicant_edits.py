@@ -114,7 +114,7 @@ def _checked_address(address: str) -> str:
     return text
 
 
-def applicant_value(document: dict[str, Any], field: str, value: str) -> str:
+def checked_value(document: dict[str, Any], field: str, value: str) -> str:
     """``value`` for ``field`` (``EDITABLE_FIELDS``) of the case ``document`` as stored,
     checked like at intake; an agent's field only when the case has an agent."""
     if field not in EDITABLE_FIELDS:
@@ -175,7 +175,7 @@ def masked(field: str, value: str | None) -> str:
     return _MASKS[field](value) if value else ""
 
 
-def with_applicant_values(document: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
+def with_edited_values(document: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
     """The case document with the applicant's ``values`` (name, phone, address) and the
     agent's (``AGENT_FIELDS``) replaced."""
     applicant = {k: v for k, v in values.items() if k not in AGENT_FIELDS}
@@ -186,10 +186,10 @@ def with_applicant_values(document: dict[str, Any], values: dict[str, str]) -> d
     return edited
 
 
-def _applicant_edit(document: dict[str, Any], field: str, value: str) -> tuple[str, str]:
+def _checked_edit(document: dict[str, Any], field: str, value: str) -> tuple[str, str]:
     """The datum's old value in the case ``document`` and the checked new one, which must
     differ."""
-    new = applicant_value(document, field, value)
+    new = checked_value(document, field, value)
     old = current_value(document, field)
     if old == new:
         raise ValidationError(
@@ -200,11 +200,11 @@ def _applicant_edit(document: dict[str, Any], field: str, value: str) -> tuple[s
     return old, new
 
 
-def masked_applicant_edit(store: Store, case_id: str, field: str, value: str) -> tuple[str, str]:
+def masked_edit(store: Store, case_id: str, field: str, value: str) -> tuple[str, str]:
     """The old and new value of a correction, checked and masked as a history shows them:
     what a supervisor at another window reads before approving it."""
     document = case_plaintext.case_document(store, case_id)
-    old, new = _applicant_edit(document, field, value)
+    old, new = _checked_edit(document, field, value)
     return masked(field, old), masked(field, new)
 
 
@@ -270,14 +270,11 @@ def record_applicant_edit(
     warnings: list[tuple[str, str]] = []
     with store.transaction():
         asked = case_rows.get_case(store, case_id)
-        members = [asked] + (
-            [m for m in case_rows.bundle_cases(store, asked.bundle_id) if m.case_id != case_id]
-            if asked.bundle_id
-            else []
-        )
-        refuse_own_approval(supervisor, (clerk.username, *(m.clerk for m in members)))
-        _, new = _applicant_edit(case_plaintext.case_document(store, case_id), field, value)
-        for member in members:
+        _, new = _checked_edit(case_plaintext.case_document(store, case_id), field, value)
+        changing: list[
+            tuple[case_rows.CaseRecord, str]
+        ] = []  # each case to change, with its old value
+        for member in [asked, *case_rows.other_bundle_cases(store, asked)]:
             if member is not asked and CaseState(member.state) in TERMINAL_STATES:
                 closed.append(member.case_no)
                 continue
@@ -286,6 +283,10 @@ def record_applicant_edit(
             if member is not asked and (old == new or not _holds(document, field)):
                 unchanged.append(member.case_no)
                 continue
+            changing.append((member, old))
+        # Four eyes over what the edit changes: a case left as it was is not the approver's.
+        refuse_own_approval(supervisor, (clerk.username, *(m.clerk for m, _ in changing)))
+        for member, old in changing:
             kept = (
                 postal_address_warning(store, member.case_id, new) if field == "address" else None
             )
@@ -335,7 +336,7 @@ def _record_edit(
     """One case's approved edit of ``values``: its new data version, event and audit entry."""
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
-        edited = with_applicant_values(document, values)
+        edited = with_edited_values(document, values)
         edited["applicant_edits"] = [*document.get("applicant_edits", []), record]
         return edited
 

@@ -7,10 +7,11 @@ written to the audit log.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Literal
 
 from sqlite_utils import Database
 
@@ -575,6 +576,38 @@ class Accounts:
             "SELECT source FROM users WHERE username = ?", (username,)
         ).fetchone()
         return "local" if row is None else str(row[0])
+
+
+# Who may do what only an administrator may (staff accounts, a backup with the PII key, a
+# restore, the audit log): "administrator", an account of that role here that is not
+# disabled; "nobody", the platform's staff register has arrived and holds none; "os_account",
+# neither yet (a new or freshly restored PC before the register arrives): whoever is at the
+# window's OS account stands in, which is how the first administrator is made.
+Administration = Literal["administrator", "nobody", "os_account"]
+
+
+def administration(users: Iterable[User]) -> Administration:
+    """Who administers the PC holding ``users`` (:data:`Administration`). A lockout passes;
+    a member who has yet to set their own password or codes still counts: until then whoever
+    made the account could otherwise take it over from the shell. The register counts once
+    any account of it is held, disabled or not: a hall whose register has no administrator
+    must not leave the OS account's stand-in open."""
+    held = list(users)
+    if any(user.role == "admin" and not user.disabled for user in held):
+        return "administrator"
+    return "nobody" if any(user.source == "platform" for user in held) else "os_account"
+
+
+def add_administrator_step(hall: str) -> tuple[str, str]:
+    """What to do, in Chinese and English, where the hall's register has no administrator."""
+    command = f"counter-central staff add --hall {hall} --name 用户名 --role admin --password-stdin"
+    command_en = command.replace("用户名", "USER")
+    return (
+        f"请平台管理员在名册中添加一名管理员：{command}，本机同步（counter-app sync --once）后"
+        "由其用 --by 证明身份",
+        f"ask the platform's operator to add an administrator to the register: {command_en}; "
+        "once this PC has synced (counter-app sync --once), they prove who they are with --by",
+    )
 
 
 _USER_COLUMNS = (

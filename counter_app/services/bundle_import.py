@@ -6,12 +6,14 @@ The applicant, ``agent``, ``delivery``, ``document_language``, ``eligibility_rea
 mean and are checked as on an ordinary line (``case_import``), and a line without its own
 ``request_id`` gets one from its bytes, so importing the file again finds the cases made.
 That request id is then made the window's own (its device id in it): the same line imported
-on two windows makes two bundles, never one bundle spanning both.
+on two windows makes two bundles, never one bundle spanning both. A line this window imported
+before its request ids carried the device replays the bundle it made then.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +22,12 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.errors import CounterError, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services.auth import User
-from counter_app.services.bundle_intake import BundleRequest, BundleResult, decide_bundle
+from counter_app.services.bundle_intake import (
+    BundleRequest,
+    BundleResult,
+    bundle_id_of,
+    decide_bundle,
+)
 from counter_app.services.case_import import (
     error_result,
     import_line,
@@ -32,6 +39,7 @@ from counter_app.services.case_import import (
 from counter_app.services.intake import IntakeResult, request_uuid
 from counter_app.services.intake_checks import IntakeRejected
 from counter_app.services.offline_policy import OverLimitApproval
+from counter_app.store.cases import bundle_cases
 from counter_app.store.database import Store
 from counter_app.store.earlier_cases import earlier_cases_of_each
 
@@ -69,9 +77,10 @@ def import_file_line(
     return import_line(store, actor, line_no, raw, document, over_limit=over_limit, now=now)
 
 
-def parse_bundle_line(raw: bytes, document: dict[str, Any], device: str) -> BundleRequest:
-    """The bundle request of a line (``raw``, parsed as ``document``) imported on the window
-    ``device``; ``IntakeRejected`` listing every shape problem found."""
+def parse_bundle_line(raw: bytes, document: dict[str, Any]) -> BundleRequest:
+    """The bundle request of a line (``raw``, parsed as ``document``), its request id the
+    line's own or one from its bytes (``_on_window`` makes it the window's); ``IntakeRejected``
+    listing every shape problem found."""
     problems: list[CounterError] = []
     code = document["bundle"]
     if not isinstance(code, str) or not code:
@@ -127,7 +136,7 @@ def parse_bundle_line(raw: bytes, document: dict[str, Any], device: str) -> Bund
         items=tuple(items),
         situations=situations,
         materials={mark.code: mark for mark in request.materials},
-        request_id=_on_device(request.request_id or line_request_id(raw), device),
+        request_id=request.request_id,
         identity_source=IdentitySource(SourceKind.IMPORT),
         delivery=request.delivery,
         document_language=request.document_language,
@@ -155,7 +164,8 @@ def import_bundle_line(
     decided: list[BundleResult] = []
 
     def decide() -> IntakeResult:
-        request = parse_bundle_line(raw, document, store.config.hall.device_id)
+        line = parse_bundle_line(raw, document)
+        request = _on_window(store, line, line.request_id or line_request_id(raw))
         result = decide_bundle(store, request, actor, over_limit=over_limit, now=now)
         decided.append(result)
         return result.cases[0]
@@ -189,6 +199,18 @@ def import_bundle_line(
         accepted = all(case.state in _ACCEPTED for case in result.cases)
         outcome["status"] = "accepted" if accepted else "notified"
     return outcome
+
+
+def _on_window(store: Store, line: BundleRequest, line_id: str) -> BundleRequest:
+    """The request of a line (``line``, its request id ``line_id``) as this window decides
+    it: with the id made the window's (``_on_device``), unless this window imported the line
+    before request ids carried the device (the bundle id then derived from ``line_id``
+    itself): then with ``line_id``, so that ``decide_bundle`` finds that bundle and answers
+    with its cases instead of making them again."""
+    line_id = request_uuid(line_id)
+    if bundle_cases(store, bundle_id_of(line_id)):
+        return replace(line, request_id=line_id)
+    return replace(line, request_id=_on_device(line_id, store.config.hall.device_id))
 
 
 def _on_device(request_id: str, device: str) -> str:

@@ -136,6 +136,11 @@ def plan_bundle(
     return tuple(plan.outcome for plan in plans)
 
 
+def bundle_id_of(request_id: str) -> str:
+    """The bundle id a submission's request id gives: the same request, the same bundle."""
+    return str(uuid.uuid5(uuid.UUID(request_uuid(request_id)), "bundle"))
+
+
 def decide_bundle(
     store: Store,
     request: BundleRequest,
@@ -151,11 +156,7 @@ def decide_bundle(
     then accepted with them deferred); ``over_limit`` covers every case of the bundle.
     ``IntakeRejected`` (nothing written) naming the member of every problem."""
     moment = as_utc(now or utc_now())
-    bundle_id = (
-        str(uuid.uuid5(uuid.UUID(request_uuid(request.request_id)), "bundle"))
-        if request.request_id
-        else str(uuid.uuid4())
-    )
+    bundle_id = bundle_id_of(request.request_id) if request.request_id else str(uuid.uuid4())
     with store.transaction() as db:
         earlier = case_rows.bundle_cases(store, bundle_id)
         if earlier:

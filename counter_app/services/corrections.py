@@ -128,7 +128,7 @@ def correct(
     current = case_plaintext.case_document(store, record.case_id)
     for name, value in given.items():
         try:
-            values[name] = applicant_edits.applicant_value(current, name, value)
+            values[name] = applicant_edits.checked_value(current, name, value)
         except CounterError as exc:
             problems.append(exc)
     if problems:

@@ -32,7 +32,12 @@ from counter_app.store import case_plaintext, delivery_writes
 from counter_app.store import cases as case_rows
 from counter_app.store.cases import CaseRecord
 from counter_app.store.database import Store
-from counter_app.store.deliveries import DeliveryRecord, deliveries_of
+from counter_app.store.deliveries import (
+    DeliveryRecord,
+    deliveries_of,
+    handover_of,
+    version_written_at,
+)
 from counter_app.store.timestamps import from_text, to_text, utc_now
 
 
@@ -231,34 +236,29 @@ def _earlier_handover(store: Store, record: CaseRecord, proxy: Proxy | None) -> 
     """The handover already recorded to this same collector (the applicant; or this proxy,
     by name and the blind index of their number), as it was answered then. None: not
     handed over yet, or to someone else (which the state machine refuses)."""
-    row = store.db.execute(
-        "SELECT collector, proxy_name, proxy_id_number_index, handed_over_at"
-        " FROM case_deliveries WHERE case_id = ?",
-        (record.case_id,),
-    ).fetchone()
-    if row is None or row[3] is None:
+    handover = handover_of(store, record.case_id)
+    if handover is None:
         return None
     asked = (
-        (Collector.PROXY.value, proxy.name, store.pii.blind_index(proxy.id_number, "id_number"))
+        (Collector.PROXY, proxy.name, store.pii.blind_index(proxy.id_number, "id_number"))
         if proxy is not None
-        else (Collector.APPLICANT.value, None, None)
+        else (Collector.APPLICANT, None, None)
     )
-    if tuple(row[:3]) != asked:
+    if (handover.collector, handover.proxy_name, handover.proxy_id_index) != asked:
         return None
-    version = _version_written_at(store, record.case_id, row[3])
+    version = _version_of_step(store, record, handover.at)
     state = CaseState.DELIVERED.value
-    collector = Collector(row[0])
-    return HandedOver(record.case_id, record.case_no, version, state, collector, replayed=True)
+    return HandedOver(
+        record.case_id, record.case_no, version, state, handover.collector, replayed=True
+    )
 
 
-def _version_written_at(store: Store, case_id: str, at: str) -> int:
-    """The data version the window's change at ``at`` wrote: a change stamps its moment
-    both on its part of the case document and on the version row."""
-    row = store.db.execute(
-        "SELECT data_version FROM case_versions WHERE case_id = ? AND created_at = ?",
-        (case_id, at),
-    ).fetchone()
-    return int(row[0])
+def _version_of_step(store: Store, record: CaseRecord, at: str) -> int:
+    """The data version the window's step at ``at`` wrote, as a retried step answers; the
+    case's version now when the store no longer holds that one (a case fetched back from the
+    platform after a restore keeps only its newest version, which holds the step too)."""
+    written = version_written_at(store, record.case_id, at)
+    return record.data_version if written is None else written
 
 
 def _checked_proxy(proxy: Proxy) -> Proxy:
@@ -385,7 +385,7 @@ def _earlier_posting(store: Store, record: CaseRecord, number: str) -> Posted | 
     part = case_plaintext.case_document(store, record.case_id).get("delivery") or {}
     if part.get("waybill") != number or not part.get("posted_at"):
         return None
-    version = _version_written_at(store, record.case_id, part["posted_at"])
+    version = _version_of_step(store, record, part["posted_at"])
     state = CaseState.RESULT_READY.value
     return Posted(record.case_id, record.case_no, version, state, number, replayed=True)
 

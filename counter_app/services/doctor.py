@@ -24,7 +24,7 @@ from counter_app.durable_files import write_private_file
 from counter_app.errors import CounterError
 from counter_app.home import Home, system_config_path
 from counter_app.services import disk_space
-from counter_app.services.auth import Accounts
+from counter_app.services.auth import Accounts, add_administrator_step, administration
 from counter_app.services.clock_sanity import (
     ClockRefusedByPlatform,
     ClockUnconfirmed,
@@ -35,7 +35,7 @@ from counter_app.services.clock_sanity import (
 )
 from counter_app.services.offline_policy import intake_pause
 from counter_app.store.calendar import ensure_bundled_calendar, working_calendar
-from counter_app.store.catalog import ensure_bundled_catalog
+from counter_app.store.catalog import cases_on_sample_catalog, ensure_bundled_catalog
 from counter_app.store.database import Store, known_migrations, open_store
 from counter_app.store.pii import check_key_permissions
 from counter_app.store.platform_clock import (
@@ -178,12 +178,14 @@ def _hall_name(config: Config, say: Say, *, enrolled: bool) -> Check:
 
 def _store_checks(store: Store, home: Home, config: Config, now: ClockNow, say: Say) -> list[Check]:
     moment = now.wall
+    sample_cases = [] if config.is_training else cases_on_sample_catalog(store)
     return [
         _integrity(store, say),
         _schema(store, say),
         _key_file(home, say),
         _audit_chain(store, say),
         _catalog(store, say),
+        *([_sample_cases(sample_cases, say)] if sample_cases else []),
         _calendar(store, hall_today(moment), say),
         _clock(store, now, say),
         _intake(store, config, now, say),
@@ -257,9 +259,11 @@ def _accounts(store: Store, say: Say) -> Check:
     nothing), or while supervisors or administrators have no one-time codes set up
     (``security.second_factor``: they set them up at their next sign-in; until then they
     approve nothing), or while a production window asks nobody for them at all (等保 level
-    3 wants two factors for privileged use). The platform sees it in the window's health
-    report."""
-    users = [user for user in Accounts(store).list_users() if not user.disabled]
+    3 wants two factors for privileged use), or while the platform's staff register holds no
+    administrator (what only one may do, nobody here can). The platform sees it in the
+    window's health report."""
+    held = Accounts(store).list_users()
+    users = [user for user in held if not user.disabled]
     if not users:
         return Check(
             "accounts",
@@ -274,6 +278,17 @@ def _accounts(store: Store, say: Say) -> Check:
     initial = sorted(u.username for u in users if u.must_change_password)
     no_codes = sorted(u.username for u in users if u.must_enrol_second_factor)
     pending = []
+    if administration(held) == "nobody":
+        step_zh, step_en = add_administrator_step(store.config.hall.hall_code)
+        pending.append(
+            say(
+                "平台的工作人员名册中没有启用的管理员账号：账号管理、带密钥的备份、恢复和查看"
+                f"审计日志在本机无人能做。{step_zh}",
+                "the platform's staff register holds no active administrator account: nobody "
+                "here can manage accounts, take a backup with its key, restore or read the "
+                f"audit log. To change that, {step_en}",
+            )
+        )
     if initial:
         pending.append(
             say(
@@ -333,6 +348,30 @@ def _catalog(store: Store, say: Say) -> Check:
         say(
             f"事项目录第 {version} 版：{items} 个事项",
             f"catalog version {version}: {items} service items",
+        ),
+    )
+
+
+def _sample_cases(numbers: list[str], say: Say) -> Check:
+    """A production window's cases taken under the bundled sample catalog (a command run
+    before the enrolment loads it): such a case carries the training hall's number, which
+    no platform takes. Voiding one would be refused the same way; the applicant's
+    case is taken again, on the platform's catalog."""
+    shown = "、".join(numbers[:_INTEGRITY_MESSAGES_SHOWN])
+    more_zh, more_en = ("等", " …") if len(numbers) > _INTEGRITY_MESSAGES_SHOWN else ("", "")
+    return Check(
+        "sample_cases",
+        "warn",
+        say(
+            f"{len(numbers)} 件办件（{shown}{more_zh}）是本机登记前用培训示例事项目录、按培训大厅"
+            "编号受理的：平台永远拒收（wrong_hall），重新提交、requeue 或作废都无法上传。请通知"
+            "申请人，在本窗口按平台的事项目录重新受理（新的办件编号和回执）",
+            f"{len(numbers)} case(s) ({shown.replace('、', ', ')}{more_en}) were taken before "
+            "this workstation was enrolled, on the training sample catalog and under the "
+            "training hall's number: the platform refuses them for good (wrong_hall), and "
+            "neither resending, requeue nor voiding uploads them. Tell the applicants and take "
+            "the cases again at this window on the platform's catalog (new case numbers and "
+            "receipts)",
         ),
     )
 

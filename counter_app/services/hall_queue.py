@@ -9,10 +9,21 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from counter_app.domain.hall_queue import ELICENCE_UNVERIFIED, days_left, queue_flags
+from counter_app.domain.hall_queue import (
+    ELICENCE_UNVERIFIED,
+    PAYMENT_UNCONFIRMED,
+    UNPAID,
+    confirmation_overdue,
+    days_left,
+    queue_flags,
+)
+from counter_app.domain.hall_time import hall_today
+from counter_app.store.calendar import working_calendar
 from counter_app.store.database import Store
 from counter_app.store.elicence_checks import unverified_cases
 from counter_app.store.hall_queue import PROBLEM_STATES, QueueCase, QueueQuery, queue_page
+from counter_app.store.payments import awaiting_confirmation_since
+from counter_app.store.timestamps import from_text
 
 PAGE_SIZE = 100
 
@@ -180,14 +191,32 @@ def read_queue(
 ) -> list[QueueEntry]:
     """One page of the queue, newest first, as the supervisor sees it on ``today``."""
     unverified = unverified_cases(store)
-    return [
-        _entry(case, today, unverified)
-        for case in queue_page(store, query, limit=limit, offset=offset)
-    ]
+    cases = queue_page(store, query, limit=limit, offset=offset)
+    unconfirmed = _unconfirmed_payments(store, [case for case in cases if case.local], today)
+    return [_entry(case, today, unverified, unconfirmed) for case in cases]
 
 
-def _entry(case: QueueCase, today: date, unverified: frozenset[str]) -> QueueEntry:
+def _unconfirmed_payments(store: Store, cases: list[QueueCase], today: date) -> frozenset[str]:
+    """Of this workstation's ``cases``, those whose payment the window recorded from the
+    applicant's voucher the payment platform has not confirmed within its working days
+    (``PAYMENT_UNCONFIRMED``): the payment is known here only."""
+    recorded = awaiting_confirmation_since(store, [case.case_id for case in cases])
+    if not recorded:
+        return frozenset()
+    calendar = working_calendar(store)
+    return frozenset(
+        case_id
+        for case_id, paid_at in recorded.items()
+        if confirmation_overdue(hall_today(from_text(paid_at)), today, calendar)
+    )
+
+
+def _entry(
+    case: QueueCase, today: date, unverified: frozenset[str], unconfirmed: frozenset[str]
+) -> QueueEntry:
     stored = (*case.flags, ELICENCE_UNVERIFIED) if case.case_id in unverified else case.flags
+    if case.case_id in unconfirmed:
+        stored = (*(flag for flag in stored if flag != UNPAID), PAYMENT_UNCONFIRMED)
     return QueueEntry(
         case_id=case.case_id,
         case_no=case.case_no,

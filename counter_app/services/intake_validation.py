@@ -196,7 +196,7 @@ def _agent_of(
                     "申请人为法人或其他组织，须登记到场办理的经办人（读取经办人身份证）。",
                     "The applicant is an enterprise or organisation: register the agent "
                     "present at the window (read the agent's ID card).",
-                    field="applicant.agent",
+                    field="agent",
                 )
             )
         return None
@@ -250,13 +250,13 @@ def _agent_rule_problems(
     rule = situation.agent
     organisation = is_organisation(request.applicant.applicant_type)
     if rule is AgentRule.REQUIRED and request.agent is None and not organisation:
-        zh_else, en_else = _instead(item, AgentRule.FORBIDDEN)
+        zh_else, en_else = _other_situations(item, AgentRule.REQUIRED)
         return [
             ValidationError(
-                f"“{situation.name}”须登记代办人：请按 Alt+D 填写代办人信息{zh_else}。",
-                f"'{situation.name}' needs the agent recorded: press Alt+D and fill in the "
-                f"agent{en_else}.",
-                field="applicant.agent",
+                f"“{situation.name}”须登记代办人：请登记代办人的姓名、证件和与申请人的关系{zh_else}。",
+                f"'{situation.name}' needs the agent recorded: record the agent's name, identity "
+                f"document and relation to the applicant{en_else}.",
+                field="agent",
             )
         ]
     if rule is AgentRule.FORBIDDEN and organisation:
@@ -269,22 +269,21 @@ def _agent_rule_problems(
             )
         ]
     if rule is AgentRule.FORBIDDEN and request.agent is not None:
-        zh_else, en_else = _instead(item, AgentRule.REQUIRED)
+        zh_else, en_else = _other_situations(item, AgentRule.FORBIDDEN)
         return [
             ValidationError(
-                f"“{situation.name}”须由申请人本人办理：请按 Alt+D 取消代办{zh_else}。",
-                f"'{situation.name}' is for the applicant in person: press Alt+D to remove the "
-                f"agent{en_else}.",
+                f"“{situation.name}”须由申请人本人办理：请取消代办{zh_else}。",
+                f"'{situation.name}' is for the applicant in person: remove the agent{en_else}.",
                 field="agent",
             )
         ]
     return []
 
 
-def _instead(item: ServiceItem, rule: AgentRule) -> tuple[str, str]:
-    """The item's situations under ``rule`` as "，或改选…" and ", or choose …"; empty when
-    it has none."""
-    names = [s.name for s in item.situations if s.agent is rule]
+def _other_situations(item: ServiceItem, broken: AgentRule) -> tuple[str, str]:
+    """The item's situations without the ``broken`` rule (the other rule, or none) as
+    "，或改选…" and ", or choose …"; empty when it has none."""
+    names = [s.name for s in item.situations if s.agent is not broken]
     if not names:
         return "", ""
     return (

@@ -22,7 +22,7 @@ from counter_app.domain.fees import fee_facts
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import CounterError, ValidationError
 from counter_app.identity.provenance import IdentitySource
-from counter_app.services.applicant_edits import with_applicant_values
+from counter_app.services.applicant_edits import with_edited_values
 from counter_app.services.auth import User
 from counter_app.services.case_changes import record_change
 from counter_app.services.intake_checks import IntakeRejected, eligibility_override
@@ -337,7 +337,7 @@ def record_correction(
             "waited_working_days": waited,
             "promised_before": promised_before,
         }
-        corrected = with_applicant_values(document, fields)
+        corrected = with_edited_values(document, fields)
         corrected.update(
             materials=lines,
             promised_date=moved(document["promised_date"]),

@@ -8,9 +8,11 @@ the window approves that one decision past the limit (:class:`OverLimitApproval`
 records each attempt here, so the core can judge without importing it. ``now`` is
 injectable so the policy can be tested without waiting days.
 
-Intake is also paused, in every hall but a training one, while the enrolment the store
-last recorded names another hall or window than the config: an enrolment cut off before
-it wrote the config, whose cases the platform would refuse for good.
+Intake is also paused, in every hall but a training one, wherever the platform would
+refuse every case taken now, whoever approved it: while the enrolment the store last
+recorded names another hall or window than the config (an enrolment cut off before it
+wrote the config), and while the platform reports this device revoked (a PC replaced,
+whose number prefix the replacement holds).
 """
 
 from __future__ import annotations
@@ -26,13 +28,21 @@ from counter_app.services.auth import User
 from counter_app.services.clock_sanity import refused_skew, skew_words
 from counter_app.store.database import Store
 from counter_app.store.platform_clock import PlatformClockReading
-from counter_app.store.restore_guards import RecordedEnrolment, recorded_enrolment
+from counter_app.store.restore_guards import (
+    ENROLMENT_ACTION,
+    RecordedEnrolment,
+    recorded_enrolment,
+)
 from counter_app.store.sync_writes import UNSETTLED
 from counter_app.store.timestamps import from_text, to_text, utc_now
 
 META_LAST_SUCCESS = "sync.last_success_at"
 META_LAST_ATTEMPT = "sync.last_attempt_at"
 META_LAST_ERROR = "sync.last_error"
+# When the platform last answered that this device is revoked ("" once a run succeeds).
+META_REVOKED_AT = "sync.revoked_at"
+# The code a sync run that the platform refused as a revoked device is recorded under.
+DEVICE_REVOKED = "device_revoked"
 
 
 Limit = Literal["cases", "days", "enrolment"]
@@ -53,7 +63,8 @@ def enrol_again_words(device_id: str) -> tuple[str, str]:
 class IntakePaused(CounterError):
     """Hall policy pauses new intake until the backlog reaches the central platform:
     ``reached`` unsynced cases or days without a sync against the ``allowed`` ``limit``;
-    or (``limit`` ``"enrolment"``, both counts 0) until IT finishes the enrolment."""
+    or (``limit`` ``"enrolment"``, both counts 0) until IT sees to the enrolment: finishes
+    it, or stops using (or enrols again) a PC the platform revoked."""
 
     code = "intake_paused"
 
@@ -105,11 +116,16 @@ def record_success(store: Store, moment: datetime) -> None:
         store.set_meta(META_LAST_SUCCESS, to_text(moment))
         store.set_meta(META_LAST_ATTEMPT, to_text(moment))
         store.set_meta(META_LAST_ERROR, "")
+        store.set_meta(META_REVOKED_AT, "")
 
 
 def record_failure(store: Store, moment: datetime, code: str, zh: str, en: str) -> None:
     with store.transaction():
         store.set_meta(META_LAST_ATTEMPT, to_text(moment))
+        if code == DEVICE_REVOKED:
+            # Kept apart from the last error, which the next run offline overwrites: a
+            # revoked PC unplugged must not take cases again.
+            store.set_meta(META_REVOKED_AT, to_text(moment))
         store.set_meta(
             META_LAST_ERROR,
             json.dumps(
@@ -185,12 +201,57 @@ def offline_warning(
 
 
 def intake_pause(store: Store, config: Config, now: datetime | None = None) -> IntakePaused | None:
-    """Why new intake is paused: an unfinished enrolment (:func:`unfinished_enrolment`), or
-    the configured hard stops; None by default (both stops are 0, and a training hall is
-    never paused)."""
+    """Why new intake is paused: an unfinished enrolment (:func:`unfinished_enrolment`), a
+    revoked device (:func:`revoked_device`), or the configured hard stops; None by default
+    (both stops are 0, and a training hall is never paused)."""
     if config.is_training:
         return None
-    return unfinished_enrolment(store, config) or _hard_stop(store, config, now)
+    return (
+        unfinished_enrolment(store, config)
+        or revoked_device(store)
+        or _hard_stop(store, config, now)
+    )
+
+
+def revoked_device(store: Store) -> IntakePaused | None:
+    """The pause once the platform answered that this device is revoked, until a run
+    succeeds or the device enrols again (an enrolment after the refusal is a new device),
+    however many runs failed offline since: a PC replaced (docs/operations.md §6), whose
+    case-number prefix the replacement now holds."""
+    revoked_at = store.meta(META_REVOKED_AT)
+    if not revoked_at:
+        return None
+    # Read only while the refusal stands: the search goes back to the last enrolment.
+    row = store.db.execute(
+        "SELECT at FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1", (ENROLMENT_ACTION,)
+    ).fetchone()
+    if row is not None and revoked_at < row[0]:
+        return None
+    waiting = backlog(store)
+    hand_zh, hand_en = (
+        (
+            f"本机待上传的 {waiting} 件办件须按第 6 节交给新电脑，请联系信息技术人员。",
+            f"Its {waiting} case(s) waiting to upload must be handed over to the new PC as §6 "
+            "says: call IT. ",
+        )
+        if waiting
+        else ("", "")
+    )
+    return IntakePaused(
+        "中心平台已吊销本机的登记，已暂停新受理：此时受理的办件再也无法上传。若本机已由另一台电脑"
+        "替换（操作手册第 6 节），请停止使用本机，到新电脑上受理，不要重新登记本机（重新登记须"
+        f"吊销正在使用的新电脑）。{hand_zh}本机未被替换的，按 counter-app doctor 的 sync 一项"
+        "重新登记。已受理的办件仍可查询。",
+        "The central platform revoked this workstation's enrolment, so new intake is paused: "
+        "cases taken now could never upload. If this PC was replaced by another (operations "
+        "§6), stop using it and take cases on the new PC; do not enrol this one again "
+        "(enrolling it again would take revoking the new PC, which is in use). "
+        f"{hand_en}If it was not replaced, enrol it again as sync in counter-app doctor says. "
+        "Cases already taken can still be viewed.",
+        limit="enrolment",
+        allowed=0,
+        reached=0,
+    )
 
 
 def unfinished_enrolment(store: Store, config: Config) -> IntakePaused | None:

@@ -12,7 +12,10 @@ A case that ended without a result (withdrawn, refused, voided) owes nothing; a 
 got is owed back (``CasePayment.refund_owed``). A platform confirmation of a payment the
 window recorded from the voucher confirms that record (``payment_confirmed`` true); of a fee
 the window had taken by card it is a second payment: recorded on the case and audited, never
-applied. The money given back is a supervisor's to record (``record_refund``): once per
+applied. A card payment may take the place of a record from a voucher the platform has not
+confirmed (one it may never confirm: a failed or false voucher), so that the case is paid
+on the platform too; the voucher's confirmation, should it come after all, is then that
+second payment. The money given back is a supervisor's to record (``record_refund``): once per
 case, a new data version whose ``refund`` settles either.
 """
 
@@ -29,6 +32,7 @@ from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
 from counter_app.services.case_changes import PLATFORM_ACTOR, checked_reason, record_change
+from counter_app.store import payment_writes
 from counter_app.store import payments as payment_rows
 from counter_app.store.audit import AuditFact
 from counter_app.store.case_writes import insert_audited_event
@@ -40,6 +44,7 @@ PAID_ACTION = "case.paid"
 PAID_TWICE_ACTION = "case.paid_twice"
 PAID_AFTER_END_ACTION = "case.paid_after_end"
 REFUNDED_ACTION = "case.refunded"
+PAYMENT_REPLACED_ACTION = "case.payment_replaced"
 
 
 def pay_at_window(
@@ -55,7 +60,8 @@ def pay_at_window(
     receipt number it printed; or on the unified public payment platform as the applicant's
     voucher shows it, ``reference`` the platform's transaction number (缴费流水号), pending
     the platform's confirmation. Refused for a case that owes nothing and for one paid
-    already. Returns the new data version."""
+    already, but for a card payment in place of a voucher's record the platform has not
+    confirmed (``_replace_voucher_record``). Returns the new data version."""
     number = reference.strip()
     asked, named = _REFERENCE_NAMES[method]
     if not number or len(number) > RECEIPT_NO_MAX_CHARS:
@@ -66,16 +72,76 @@ def pay_at_window(
         )
     _refuse_unprintable(number, named)
     moment = now or utc_now()
-    return _record_payment(
+    with store.transaction():
+        held = payment_rows.case_payment(store, case_id)
+        if method is PaymentMethod.POS and held is not None and held.awaiting_confirmation:
+            return _replace_voucher_record(
+                store, case_id, held, clerk=clerk.username, receipt_no=number, moment=moment
+            )
+        return _record_payment(
+            store,
+            case_id,
+            clerk.username,
+            method,
+            number,
+            paid_at=moment,
+            now=moment,
+            confirmed=False if method is PaymentMethod.PLATFORM else None,
+        )
+
+
+def _replace_voucher_record(
+    store: Store,
+    case_id: str,
+    voucher: payment_rows.CasePayment,
+    *,
+    clerk: str,
+    receipt_no: str,
+    moment: datetime,
+) -> int:
+    """A card payment at the POS terminal (``receipt_no``) in place of the payment the
+    window recorded from the applicant's voucher (``voucher``), which the payment platform
+    has not confirmed: the case is paid by card, as a new version (``payment_method`` pos,
+    its receipt number, no ``payment_confirmed``), audited ``case.payment_replaced`` with the
+    voucher's transaction number."""
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        kept = {key: value for key, value in document.items() if key != "payment_confirmed"}
+        return {
+            **kept,
+            "paid_at": to_text(moment),
+            "payment_method": PaymentMethod.POS.value,
+            "payment_receipt_no": receipt_no,
+        }
+
+    detail: dict[str, Any] = {
+        "paid": PaymentMethod.POS.value,
+        "fee_cents": voucher.fee_cents,
+        "receipt_no": receipt_no,
+        "transaction_no": voucher.receipt_no,
+    }
+    # Inside the caller's transaction, with the check that found the voucher unconfirmed.
+    version = record_change(
         store,
         case_id,
-        clerk.username,
-        method,
-        number,
-        paid_at=moment,
+        clerk,
+        Authority.COUNTER,
+        None,
+        change=change,
         now=moment,
-        confirmed=False if method is PaymentMethod.PLATFORM else None,
+        detail=detail,
+        action=PAYMENT_REPLACED_ACTION,
     )
+    # The version's rows keep a payment once recorded (``mirror_payment``): this one
+    # replaces it.
+    payment_writes.record_payment(
+        store.db,
+        case_id=case_id,
+        paid_at=to_text(moment),
+        method=PaymentMethod.POS.value,
+        receipt_no=receipt_no,
+    )
+    return version
 
 
 # The number a payment is recorded with, by how it was paid: as the clerk is asked for it,

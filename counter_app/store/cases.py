@@ -175,6 +175,19 @@ def bundle_cases(store: Store, bundle_id: str) -> list[CaseRecord]:
     return _records(store, "c.bundle_id = ?", (bundle_id,), " ORDER BY c.case_no")
 
 
+def other_bundle_cases(store: Store, record: CaseRecord) -> list[CaseRecord]:
+    """The other cases decided in ``record``'s bundle (一件事), by case number; none for a
+    case decided alone."""
+    if record.bundle_id is None:
+        return []
+    return _records(
+        store,
+        "c.bundle_id = ? AND c.case_id != ?",
+        (record.bundle_id, record.case_id),
+        " ORDER BY c.case_no",
+    )
+
+
 def find_by_id_number(store: Store, id_number: str, limit: int = SEARCH_LIMIT) -> list[CaseRecord]:
     """Cases of the applicant with this ID number (through the keyed blind index)."""
     index = store.pii.blind_index(id_number, "id_number")

@@ -33,7 +33,11 @@ def bundled_catalog() -> dict[str, Any]:
 
 
 def ensure_bundled_catalog(store: Store) -> int | None:
-    """Load the bundled catalog into a store that has none; the version loaded, else None."""
+    """Load the bundled catalog into a store that has none; the version loaded, else None.
+
+    It is the training hall's: a production window's catalog comes from its platform once
+    enrolled, and a case taken there under the sample carries the training hall's number,
+    which the platform refuses for good (doctor's ``sample_cases``)."""
     if current_catalog_version(store) is not None:
         return None
     return load_catalog_version(store, bundled_catalog(), source=f"bundled:{BUNDLED_CATALOG}")
@@ -123,7 +127,8 @@ def set_aside_sample_catalog(store: Store) -> list[int]:
     A command run on a freshly installed window (``counter-app cases``, ``catalog``) loads
     the sample, as it does where no platform is; left there, its version 1 stands in the
     way of the platform's (refused as different content, or kept under the sample's name),
-    and the first start could never finish."""
+    and the first start could never finish. The versions cases were taken under stay, and
+    doctor names those cases (:func:`cases_on_sample_catalog`)."""
     with store.transaction() as db:
         versions = [
             int(row[0])
@@ -142,6 +147,20 @@ def set_aside_sample_catalog(store: Store) -> list[int]:
             )
     _cache.pop(store, None)
     return versions
+
+
+def cases_on_sample_catalog(store: Store) -> list[str]:
+    """The numbers of the cases taken under a version of the bundled sample catalog, oldest
+    first: in a production store, cases taken before its enrolment, under the training
+    hall's number."""
+    return [
+        str(row[0])
+        for row in store.db.execute(
+            "SELECT case_no FROM cases WHERE catalog_version IN"
+            " (SELECT version FROM catalog_versions WHERE source LIKE 'bundled:%')"
+            " ORDER BY created_at, case_no"
+        )
+    ]
 
 
 def current_catalog_version(store: Store) -> int | None:
@@ -221,10 +240,17 @@ def get_bundle(store: Store, code: str, version: int | None = None) -> ServiceBu
 
 
 def _no_catalog(field: str) -> NotFound:
+    """No case is taken without a catalog. A production window gets the platform's at the
+    first sync after its enrolment, never the sample (the training hall's, whose cases the
+    platform would refuse for good): enrolment comes first."""
     return NotFound(
-        "本机还没有事项目录：请先与平台同步（counter-app sync --once）后再办理。",
-        "This workstation has no service catalog yet: sync with the platform first "
-        "(counter-app sync --once).",
+        "本机还没有事项目录，暂不能受理：尚未登记的，请信息技术人员先登记本机（打开窗口按首次"
+        "启动的提示，或运行 counter-app enroll 平台地址 登记码，操作手册第 3 节）；已登记的，"
+        "请先与平台同步（counter-app sync --once）后再办理。",
+        "This workstation has no service catalog yet, so it cannot take cases: if it is not "
+        "enrolled, IT enrols it first (open the window and follow the first-start screen, or "
+        "run counter-app enroll URL CODE; operations §3); if it is, sync with the platform "
+        "first (counter-app sync --once).",
         field=field,
     )
 

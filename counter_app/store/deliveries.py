@@ -1,5 +1,6 @@
 """How each case's result goes out (``case_deliveries``), as the window and the command line
-show it: masked personal data only. Written by ``counter_app.store.delivery_writes``."""
+show it: masked personal data only; a hand-over and the data version a step wrote, as a
+retried step answers. Written by ``counter_app.store.delivery_writes``."""
 
 from __future__ import annotations
 
@@ -52,3 +53,38 @@ def deliveries_of(store: Store, case_ids: Sequence[str]) -> dict[str, DeliveryRe
         )
         for row in rows
     }
+
+
+@dataclass(frozen=True)
+class Handover:
+    """A result handed over at the window: who collected, a proxy's name and the blind index
+    of their ID number (compared, never shown), and when."""
+
+    collector: Collector
+    proxy_name: str | None
+    proxy_id_index: str | None
+    at: str
+
+
+def handover_of(store: Store, case_id: str) -> Handover | None:
+    """The case's hand-over at the window; None before one."""
+    row = store.db.execute(
+        "SELECT collector, proxy_name, proxy_id_number_index, handed_over_at"
+        " FROM case_deliveries WHERE case_id = ?",
+        (case_id,),
+    ).fetchone()
+    if row is None or row[3] is None:
+        return None
+    return Handover(Collector(row[0]), row[1], row[2], row[3])
+
+
+def version_written_at(store: Store, case_id: str, at: str) -> int | None:
+    """The data version the window's step at ``at`` (a posting's ``posted_at``, a
+    hand-over's moment) wrote: a change stamps its moment both on its part of the case
+    document and on the version row. None when the store holds no version of that moment
+    (one fetched back from the platform after a restore keeps only the newest)."""
+    row = store.db.execute(
+        "SELECT data_version FROM case_versions WHERE case_id = ? AND created_at = ?",
+        (case_id, at),
+    ).fetchone()
+    return None if row is None else int(row[0])

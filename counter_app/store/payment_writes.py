@@ -17,21 +17,33 @@ def record_payment_due(db: Database, *, case_id: str, fee_cents: int, reference:
 
 
 def record_payment(
-    db: Database, *, case_id: str, paid_at: str, method: str, receipt_no: str | None
+    db: Database,
+    *,
+    case_id: str,
+    paid_at: str,
+    method: str,
+    receipt_no: str | None,
+    platform_confirmed: bool | None = None,
 ) -> None:
     """The fee was paid: at the window's POS terminal (``receipt_no`` its receipt number), or
     on the payment platform, confirmed by it (no ``receipt_no``) or recorded at the window as
-    the applicant's voucher showed it (``receipt_no`` the platform's transaction number)."""
+    the applicant's voucher showed it (``receipt_no`` the platform's transaction number,
+    ``platform_confirmed`` whether the platform has confirmed it; None for any other)."""
     db.execute(
-        "UPDATE case_payments SET paid_at = ?, method = ?, receipt_no = ? WHERE case_id = ?",
-        (paid_at, method, receipt_no, case_id),
+        "UPDATE case_payments SET paid_at = ?, method = ?, receipt_no = ?, platform_confirmed = ?"
+        " WHERE case_id = ?",
+        (paid_at, method, receipt_no, platform_confirmed, case_id),
     )
 
 
 def mirror_payment(db: Database, case_id: str, document: Mapping[str, Any]) -> None:
     """Keep the case's payment row (what the case list marks 待缴费 from) as a version of its
     document (``CaseDocument`` fields) states it: a fee due from acceptance on, then its
-    payment; a payment recorded already stays as it is."""
+    payment; a payment recorded already stays as it is (a platform version stating another
+    keeps the card payment taken here), but for the payment platform's confirmation of one
+    the window recorded from the applicant's voucher (``payment_confirmed``), which a later
+    version brings, and a card payment in place of such a voucher (``services.payments``
+    records that one itself)."""
     if document.get("fee_cents") is None:
         return
     row = db.execute("SELECT paid_at FROM case_payments WHERE case_id = ?", (case_id,)).fetchone()
@@ -42,6 +54,7 @@ def mirror_payment(db: Database, case_id: str, document: Mapping[str, Any]) -> N
             fee_cents=document["fee_cents"],
             reference=document["payment_reference"],
         )
+    confirmed = document.get("payment_confirmed")
     if document.get("paid_at") and (row is None or row[0] is None):
         record_payment(
             db,
@@ -49,4 +62,11 @@ def mirror_payment(db: Database, case_id: str, document: Mapping[str, Any]) -> N
             paid_at=document["paid_at"],
             method=document["payment_method"],
             receipt_no=document.get("payment_receipt_no"),
+            platform_confirmed=confirmed,
+        )
+    elif confirmed is not None:
+        db.execute(
+            "UPDATE case_payments SET platform_confirmed = ?"
+            " WHERE case_id = ? AND platform_confirmed IS NOT NULL",
+            (confirmed, case_id),
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from counter_app.domain.case_states import TERMINAL_STATES
-from counter_app.domain.fees import NO_RESULT_STATES, PaymentMethod
+from counter_app.domain.fees import NO_RESULT_STATES
 from counter_app.store.database import Store
 
 
@@ -78,24 +78,19 @@ NOT_REFUNDED = (
 )
 
 
-# The event (``case_events e``) the window writes when the payment platform confirms a
-# payment the window had recorded from the applicant's voucher (``services.payments``).
-CONFIRMED_EVENT = "e.kind = 'sync' AND json_extract(e.detail, '$.payment_confirmed') = 1"
 # A payment (``case_payments p``) the window recorded on the payment platform from the
-# applicant's voucher that the platform has not confirmed yet: only the window's record of
-# one has the platform's transaction number, a payment the platform confirmed itself none.
-AWAITING_CONFIRMATION = (
-    f"p.method = '{PaymentMethod.PLATFORM.value}' AND p.receipt_no IS NOT NULL"  # noqa: S608 - constants
-    " AND NOT EXISTS (SELECT 1 FROM case_events e"
-    f" WHERE e.case_id = p.case_id AND {CONFIRMED_EVENT})"
-)
+# applicant's voucher that the platform has not confirmed yet (``platform_confirmed`` is
+# NULL for any other payment: one the platform confirmed itself, or by card). ``IS``: never
+# NULL itself, so that ``NOT`` it holds for every other payment.
+AWAITING_CONFIRMATION = "p.platform_confirmed IS 0"
 
 
 def case_payment(store: Store, case_id: str) -> CasePayment | None:
     """The case's fee and payment, and its refund if one was recorded; None for a case that
     owes nothing."""
     row = store.db.execute(
-        "SELECT p.fee_cents, p.reference, p.paid_at, p.method, p.receipt_no, c.state"
+        "SELECT p.fee_cents, p.reference, p.paid_at, p.method, p.receipt_no, c.state,"
+        " p.platform_confirmed"
         " FROM case_payments p JOIN cases c ON c.case_id = p.case_id WHERE p.case_id = ?",
         (case_id,),
     ).fetchone()
@@ -106,16 +101,7 @@ def case_payment(store: Store, case_id: str) -> CasePayment | None:
         f" FROM case_events e WHERE e.case_id = ? AND {REFUND_EVENT} LIMIT 1",
         (case_id,),
     ).fetchone()
-    fee_cents, reference, paid_at, method, receipt_no, case_state = row
-    confirmed = None
-    if method == PaymentMethod.PLATFORM.value and receipt_no is not None:
-        confirmed = (
-            store.db.execute(
-                f"SELECT 1 FROM case_events e WHERE e.case_id = ? AND {CONFIRMED_EVENT} LIMIT 1",  # noqa: S608 - a constant clause
-                (case_id,),
-            ).fetchone()
-            is not None
-        )
+    fee_cents, reference, paid_at, method, receipt_no, case_state, confirmed = row
     return CasePayment(
         fee_cents,
         reference,
@@ -124,7 +110,7 @@ def case_payment(store: Store, case_id: str) -> CasePayment | None:
         receipt_no,
         case_state,
         None if refund is None else Refund(*refund),
-        confirmed,
+        None if confirmed is None else bool(confirmed),
     )
 
 
@@ -140,6 +126,20 @@ def unpaid_cases(store: Store, case_ids: list[str]) -> set[str]:
         f" WHERE p.case_id IN ({marks}) AND p.paid_at IS NULL AND c.state NOT IN ({ended})"
     )
     return {row[0] for row in store.db.execute(query, case_ids).fetchall()}
+
+
+def awaiting_confirmation_since(store: Store, case_ids: list[str]) -> dict[str, str]:
+    """Of ``case_ids``, those whose payment the window recorded on the payment platform from
+    the applicant's voucher and the platform has not confirmed yet, each with when it was
+    recorded (``paid_at``)."""
+    if not case_ids:
+        return {}
+    marks = ",".join("?" * len(case_ids))
+    query = (
+        "SELECT p.case_id, p.paid_at FROM case_payments p"  # noqa: S608 - marks and a constant clause
+        f" WHERE p.case_id IN ({marks}) AND {AWAITING_CONFIRMATION}"
+    )
+    return dict(store.db.execute(query, case_ids).fetchall())
 
 
 # The event (``case_events e``) the window writes when the payment platform confirms a fee it

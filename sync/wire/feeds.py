@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, Field
+
+from counter_app.domain.case_states import CaseState
 
 Item = TypeVar("Item")
 
@@ -47,15 +49,17 @@ class ProgressEvent(BaseModel):
         "accepted_deferred",
         "withdrawn",
     ]
-    """The back-office step; ``accepted`` and ``accepted_deferred`` only on a payment
-    confirmation, which repeats the state the case waits in; ``withdrawn``: the applicant
+    """The back-office step; a payment confirmation repeats the state the case is in
+    (``accepted`` and ``accepted_deferred`` only there; also ``withdrawn`` for a case the
+    window withdrew, whose fee is then owed back); otherwise ``withdrawn``: the applicant
     withdrew a case the department had in process or suspended (the reason in ``note``)."""
     at: datetime
     note: str
     correction_materials: list[str] = Field(default_factory=list)
     """补正: codes of the materials the department asks to correct (empty otherwise)."""
     correction_fields: list[str] = Field(default_factory=list)
-    """补正: the applicant's fields (name, phone, address) to correct (empty otherwise)."""
+    """补正: the applicant's or the agent's fields to correct (``EDITABLE_FIELDS`` of
+    ``counter_app.domain.case_document``; empty otherwise)."""
     payment_reference: str | None = None
     """Set when the event is the payment platform's confirmation of this case's fee (the
     state is then the case's current one, unchanged); older clients ignore it."""
@@ -87,6 +91,13 @@ PROGRESS_STATES: tuple[str, ...] = (
     "result_ready",
     "correction_requested",
     "withdrawn",
+)
+
+
+# The states a progress item may name: an event for a case in any other cannot reach its
+# window (a payment confirmation, an online rating repeat the case's state).
+PROGRESS_ITEM_STATES = frozenset(
+    CaseState(s) for s in get_args(ProgressEvent.model_fields["state"].annotation)
 )
 
 

@@ -235,7 +235,7 @@ def test_cases_and_enroll_code_cli_json(
     assert f"{cases[0]['case_no']}\tW1\tv1\t办理中\t310101-HJ-001 模拟事项\t" in shown.stdout
     assert shown.stdout.splitlines()[0].startswith("办件编号\t窗口\t版本\t状态")
     code = run_cli("enroll-code", "--hall", "H9", "--window", "W2", "--json", *central.store_args())
-    assert set(code.json()) == {"code", "expires_at"}
+    assert set(code.json()) == {"code", "expires_at", "hall", "window", "replaces"}
     out = run_cli("enroll-code", "--hall", "bad hall!", "--window", "W", *central.store_args())
     assert out.returncode == 1 and "Hall code" in out.stderr
     devices = run_cli("devices", "--hall", device.hall, "--json", *central.store_args())

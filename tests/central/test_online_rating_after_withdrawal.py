@@ -15,7 +15,7 @@ import pytest
 from central import track_page
 from central.errors import OperatorError
 from central.simulator import SimulatedDevice
-from central.store import CentralStore, progress, tracking
+from central.store import CentralStore, payments, progress, tracking
 from central.store import cases as case_store
 from counter_app.domain.tracking import token_digest
 from tests.central.conftest import push_ok, tracked_case
@@ -55,6 +55,27 @@ def test_a_case_withdrawn_at_the_counter_is_not_rated_online(
         ).fetchall()
     assert steps == []
     assert case_store.conflicts(store, device.hall) == []
+
+
+def test_a_payment_confirmed_after_a_withdrawal_at_the_counter_is_no_platform_withdrawal(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    """The payment platform's late confirmation of a withdrawn case's fee tells the hall by
+    an event repeating the case's state (withdrawn): it is no withdrawal of the platform's,
+    so the case is still not rated online."""
+    device = enrol()
+    first, token = tracked_case(device)
+    reference = f"JF-{first['case_no']}"
+    case = device.case(
+        case_id=uuid.UUID(first["case_id"]),
+        case_no=first["case_no"],
+        payload={**first["payload"], "fee_cents": 2000, "payment_reference": reference},
+    )
+    push_ok(device, [case])
+    push_ok(device, [_withdrawn(device, case, 2)])
+    payments.confirm_payment(store, reference)
+    tracked = tracking.tracked_case(store, token_digest(token))
+    assert tracked is not None and tracked.state.value == "withdrawn" and not tracked.ratable
 
 
 def test_a_case_the_platform_withdrew_is_rated_and_the_windows_next_version_is_stored(

@@ -5,7 +5,6 @@ the platform's own confirmation still goes through (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +16,7 @@ from central.simulator import SimulatedDevice
 from central.store import CentralStore, payments, progress
 from counter_app.domain.hall_queue import REFUND_OWED, UNPAID
 from tests.central.conftest import push_ok
+from tests.central.payment_rows import latest_flags, payment_row
 from tests.central.server_fixture import RunningCentral
 
 pytestmark = pytest.mark.integration
@@ -42,25 +42,6 @@ def _declared_on_platform(device: SimulatedDevice, case: dict[str, Any]) -> dict
     )
 
 
-def _payment(store: CentralStore, case_id: str) -> tuple[Any, ...]:
-    with store.transaction() as cur:
-        row = store._exec(
-            cur, "SELECT paid_at, method, receipt_no FROM payments WHERE case_id = ?", (case_id,)
-        ).fetchone()
-    return tuple(row)
-
-
-def _latest_flags(store: CentralStore, case_id: str) -> list[str]:
-    with store.transaction() as cur:
-        row = store._exec(
-            cur,
-            "SELECT flags FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
-            (case_id,),
-        ).fetchone()
-    flags: list[str] = json.loads(row[0])
-    return flags
-
-
 def test_a_window_cannot_declare_a_fee_paid_on_the_payment_platform(
     enrol: Callable[..., SimulatedDevice],
     store: CentralStore,
@@ -72,17 +53,17 @@ def test_a_window_cannot_declare_a_fee_paid_on_the_payment_platform(
 
     [result] = push_ok(device, [_declared_on_platform(device, case)])
     assert result["status"] == "stored"
-    assert _payment(store, case["case_id"]) == (None, None, None)
+    assert payment_row(store, case["case_id"]) == (None, None, None)
     log = central.log_path.read_text(encoding="utf-8", errors="replace")
     [warned] = [line for line in log.splitlines() if case["case_id"] in line and "never" in line]
     assert "WARNING" in warned and case["payload"]["payment_reference"] in warned
-    assert UNPAID in _latest_flags(store, case["case_id"])
+    assert UNPAID in latest_flags(store, case["case_id"])
     with pytest.raises(OperatorError) as unpaid:
         progress.record_progress(store, case["case_no"], "in_process", "")
     assert "待缴费" in unpaid.value.zh
 
     confirmed = payments.confirm_payment(store, case["payload"]["payment_reference"])
-    paid_at, method, receipt_no = _payment(store, case["case_id"])
+    paid_at, method, receipt_no = payment_row(store, case["case_id"])
     assert (method, receipt_no) == ("platform", None) and paid_at is not None
     assert confirmed["paid_at"] is not None
     progress.record_progress(store, case["case_no"], "in_process", "")
@@ -95,11 +76,11 @@ def test_a_version_repeating_the_platforms_own_confirmation_keeps_it(
     case = _fee_case(device)
     push_ok(device, [case])
     payments.confirm_payment(store, case["payload"]["payment_reference"])
-    confirmed = _payment(store, case["case_id"])
+    confirmed = payment_row(store, case["case_id"])
 
     push_ok(device, [_declared_on_platform(device, case)])
-    assert _payment(store, case["case_id"]) == confirmed
-    assert UNPAID not in _latest_flags(store, case["case_id"])
+    assert payment_row(store, case["case_id"]) == confirmed
+    assert UNPAID not in latest_flags(store, case["case_id"])
 
 
 def test_a_withdrawal_with_an_unconfirmed_platform_claim_owes_no_refund(
@@ -115,5 +96,5 @@ def test_a_withdrawal_with_an_unconfirmed_platform_claim_owes_no_refund(
     )
     [result] = push_ok(device, [withdrawn])
     assert result["status"] == "stored"
-    flags = _latest_flags(store, case["case_id"])
+    flags = latest_flags(store, case["case_id"])
     assert REFUND_OWED not in flags and UNPAID not in flags

@@ -6,7 +6,6 @@ confirmed keeps the platform's payment (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +17,7 @@ from central.simulator import SimulatedDevice
 from central.store import CentralStore, payments, progress
 from counter_app.domain.hall_queue import UNPAID
 from tests.central.conftest import push_ok
+from tests.central.payment_rows import latest_flags, payment_row
 from tests.central.server_fixture import RunningCentral
 
 pytestmark = pytest.mark.integration
@@ -35,25 +35,6 @@ def _version(
         case_no=case["case_no"],
         payload=payload,
     )
-
-
-def _payment(store: CentralStore, case_id: str) -> tuple[Any, ...]:
-    with store.transaction() as cur:
-        row = store._exec(
-            cur, "SELECT paid_at, method FROM payments WHERE case_id = ?", (case_id,)
-        ).fetchone()
-    return tuple(row)
-
-
-def _latest_flags(store: CentralStore, case_id: str) -> list[str]:
-    with store.transaction() as cur:
-        row = store._exec(
-            cur,
-            "SELECT flags FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
-            (case_id,),
-        ).fetchone()
-    flags: list[str] = json.loads(row[0])
-    return flags
 
 
 def test_a_payment_recorded_from_the_voucher_waits_for_the_platforms_confirmation(
@@ -75,8 +56,8 @@ def test_a_payment_recorded_from_the_voucher_waits_for_the_platforms_confirmatio
 
     [result] = push_ok(device, [_version(device, case, 2, **shown)])
     assert result["status"] == "stored"
-    assert _payment(store, case["case_id"]) == (None, None)
-    assert UNPAID in _latest_flags(store, case["case_id"])
+    assert payment_row(store, case["case_id"])[:2] == (None, None)
+    assert UNPAID in latest_flags(store, case["case_id"])
     log = central.log_path.read_text(encoding="utf-8", errors="replace")
     [noted] = [line for line in log.splitlines() if case["case_id"] in line and "voucher" in line]
     assert "WARNING" not in noted and reference in noted
@@ -85,11 +66,11 @@ def test_a_payment_recorded_from_the_voucher_waits_for_the_platforms_confirmatio
     assert "待缴费" in unpaid.value.zh
 
     payments.confirm_payment(store, reference)
-    confirmed = _payment(store, case["case_id"])
+    confirmed = payment_row(store, case["case_id"])[:2]
     assert confirmed[0] is not None and confirmed[1] == "platform"
     confirmation = {**shown, "payment_confirmed": True}
     [result] = push_ok(device, [_version(device, case, 3, **confirmation)])
     assert result["status"] == "stored"
-    assert _payment(store, case["case_id"]) == confirmed
-    assert UNPAID not in _latest_flags(store, case["case_id"])
+    assert payment_row(store, case["case_id"])[:2] == confirmed
+    assert UNPAID not in latest_flags(store, case["case_id"])
     progress.record_progress(store, case["case_no"], "in_process", "")

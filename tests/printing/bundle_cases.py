@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from counter_app.domain.catalog import MaterialForm
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
@@ -23,10 +24,10 @@ ALLOWANCE, ELDER_CARD = "老年综合津贴申领", "敬老卡申领"
 PHOTO = "近期免冠照片"  # the elder card's own material, not brought
 
 
-def elder_bundle(store: Store, clerk: User) -> BundleResult:
+def elder_bundle(store: Store, clerk: User, **changes: Any) -> BundleResult:
     """养老一件事 for a 76-year-old: the allowance complete (accepted, the first case), the
     elder card without its photo (notified, the second); the ID card and the household
-    register handed in once."""
+    register handed in once. ``changes``: more of the ``BundleRequest`` (a delivery …)."""
     ensure_bundled_catalog(store)
     ensure_bundled_calendar(store)
     first17 = "31010419500315001"
@@ -47,5 +48,6 @@ def elder_bundle(store: Store, clerk: User) -> BundleResult:
         ),
         materials=marks,
         request_id=str(uuid.uuid4()),
+        **changes,
     )
     return decide_bundle(store, request, clerk, now=DECIDED)

@@ -11,7 +11,6 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -35,6 +34,7 @@ from printing.render import render_pdf
 from printing.service import issue_document
 from printing.specimen import SPECIMEN_CASE_NO, specimen_document
 from tests.printing import pdf_tools
+from tests.printing.bundle_cases import elder_bundle
 from tests.printing.fixtures import CaseFactory
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
@@ -52,37 +52,9 @@ def fonts() -> FontSet:
     return load_fonts()
 
 
-def _decide(store: Store, clerk: User, **changes: Any) -> BundleResult:
-    """养老一件事 for a 76-year-old: the allowance complete (accepted), the elder card
-    without its photo (notified); the ID card and the household register handed in once."""
-    ensure_bundled_catalog(store)
-    ensure_bundled_calendar(store)
-    first17 = "31010419500315001"
-    marks = {
-        name: SubmittedMaterial(name, MaterialStatus.RECEIVED, MaterialForm.ORIGINAL, 1)
-        for name in (
-            "申请人居民身份证",
-            "申请人居民户口簿",
-            "本人社会保障卡或本市银行借记卡",
-            "上海市老年综合津贴申请表",
-            "上海市敬老卡申请表",
-        )
-    }
-    request = BundleRequest(
-        bundle="YJS-0002",
-        applicant=ApplicantInput(
-            name="王秀英", id_type="111", id_number=first17 + check_character(first17)
-        ),
-        materials=marks,
-        request_id=str(uuid.uuid4()),
-        **changes,
-    )
-    return decide_bundle(store, request, clerk, now=NOW)
-
-
 @pytest.fixture
 def bundle(store: Store, clerk: User) -> BundleResult:
-    return _decide(store, clerk)
+    return elder_bundle(store, clerk)
 
 
 def test_the_bundle_receipt_covers_every_case_of_the_bundle(
@@ -168,7 +140,7 @@ def test_the_bundle_receipt_says_how_the_results_come(
     store: Store, config: Config, home: Home, clerk: User
 ) -> None:
     address = "徐汇区漕溪北路88号8楼801室 王秀英收"
-    posted = _decide(store, clerk, delivery=DeliveryChoice(DeliveryMethod.POST, address))
+    posted = elder_bundle(store, clerk, delivery=DeliveryChoice(DeliveryMethod.POST, address))
     issued = issue_document(
         store, config, home, posted.cases[0].case_id, kind=DocumentKind.BUNDLE_RECEIPT, actor="c"
     )

@@ -12,6 +12,7 @@ import pytest
 from counter_app.config import Config
 from counter_app.domain.catalog import MaterialForm
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
+from counter_app.domain.idnumber import credit_check_character
 from counter_app.home import Home
 from counter_app.services import case_progress, corrections, intake
 from counter_app.services.auth import User
@@ -127,15 +128,28 @@ def test_a_second_correction_gets_a_voucher_of_its_own_not_a_reprint(
         )  # fmt: skip
 
 
+_COMPANY = ApplicantInput(
+    name="上海某某科技有限公司",
+    id_type="990",
+    id_number="91310104MA1FL0000" + credit_check_character("91310104MA1FL0000"),
+    applicant_type="enterprise",
+)
+
+
+@pytest.mark.parametrize(
+    ("applicant", "role"),
+    [(ApplicantInput(name="王秀英", id_type="111", id_number=id_number(5)), "代办人"),
+     (_COMPANY, "经办人")],
+)  # fmt: skip
 def test_the_voucher_names_the_agents_data_corrected_not_its_code(
-    store: Store, config: Config, home: Home, clerk: User
+    store: Store, config: Config, home: Home, clerk: User, applicant: ApplicantInput, role: str
 ) -> None:
     ensure_bundled_catalog(store)
     ensure_bundled_calendar(store)
     son = AgentInput("王小明", "111", id_number(77), phone="13800000000", relation="子女")
     request = IntakeRequest(
         service_item=ELDERLY_ALLOWANCE,
-        applicant=ApplicantInput(name="王秀英", id_type="111", id_number=id_number(5)),
+        applicant=applicant,
         materials=[
             SubmittedMaterial(code, MaterialStatus.RECEIVED, MaterialForm.ORIGINAL, 1)
             for code in ("M01", "M02", "M03", "M04")
@@ -153,7 +167,7 @@ def test_the_voucher_names_the_agents_data_corrected_not_its_code(
         now=BROUGHT,
     )  # fmt: skip
     for lang, labels in (
-        ("zh", ("代办人电话", "代办人关系")),
+        ("zh", (f"{role}电话", f"{role}关系")),
         ("en", ("agent's phone", "agent's relation to the applicant")),
     ):
         issued = issue_document(

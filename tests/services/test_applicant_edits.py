@@ -246,3 +246,51 @@ def test_the_approval_of_a_bundle_edit_is_four_eyes_for_every_case_it_changes(
         )
     assert _outbox(intake_store, first.case_id) == [1]
     assert _outbox(intake_store, second.case_id) == [1]
+
+
+def _decided_by(store: Store, case_id: str, username: str) -> None:
+    """``case_id`` as if ``username`` had decided it: ``decide_bundle`` gives every case of a
+    bundle the one clerk, so a bundle whose cases have different clerks is set on the row."""
+    store.db.execute("UPDATE cases SET clerk = ? WHERE case_id = ?", (username, case_id))
+
+
+def test_the_approver_may_have_decided_a_finished_bundle_case_the_edit_leaves_as_it_was(
+    intake_store: Store, clerk: User, supervisor: User
+) -> None:
+    first, second = _bundle(intake_store, clerk).cases
+    case_endings.withdraw(intake_store, first.case_id, clerk, "不办了", applicant_confirmed=True)
+    _decided_by(intake_store, first.case_id, supervisor.username)
+    done = applicant_edits.record_applicant_edit(
+        intake_store, second.case_id, clerk, supervisor, field="name", value="张吉",
+        reason="生僻字录错",
+    )  # fmt: skip
+    assert [c.case_no for c in done.cases] == [second.case_no]
+    assert done.closed == (first.case_no,)
+
+
+def test_the_approver_may_have_decided_a_bundle_case_already_holding_the_new_value(
+    intake_store: Store, clerk: User, supervisor: User
+) -> None:
+    first, second = _bundle(intake_store, clerk).cases
+    applicant_edits.edit_case(intake_store, first.case_id, clerk, phone="13911112222")
+    _decided_by(intake_store, first.case_id, supervisor.username)
+    done = applicant_edits.record_applicant_edit(
+        intake_store, second.case_id, clerk, supervisor, field="phone", value="13911112222",
+        reason="号码报错",
+    )  # fmt: skip
+    assert [c.case_no for c in done.cases] == [second.case_no]
+    assert done.unchanged == (first.case_no,)
+
+
+def test_the_approver_may_not_have_decided_a_bundle_case_the_edit_changes(
+    intake_store: Store, clerk: User, supervisor: User
+) -> None:
+    first, second = _bundle(intake_store, clerk).cases
+    _decided_by(intake_store, first.case_id, supervisor.username)
+    with pytest.raises(SamePerson):
+        applicant_edits.record_applicant_edit(
+            intake_store, second.case_id, clerk, supervisor, field="name", value="张吉",
+            reason="x",
+        )  # fmt: skip
+    assert _outbox(intake_store, first.case_id) == [1]
+    assert _outbox(intake_store, second.case_id) == [1]

@@ -72,12 +72,12 @@ def test_a_case_without_an_agent_has_no_agent_in_its_document(
     assert "agent" not in case_plaintext.case_document(intake_store, result.case_id)
 
 
-def test_an_organisation_without_its_agent_is_refused_on_applicant_agent(
+def test_an_organisation_without_its_agent_is_refused_on_agent(
     intake_store: Store, clerk: User
 ) -> None:
     problems = _problems(intake_store, _request(intake_store, applicant=COMPANY), clerk)
     assert problems == [
-        ("applicant.agent", "申请人为法人或其他组织，须登记到场办理的经办人（读取经办人身份证）。")
+        ("agent", "申请人为法人或其他组织，须登记到场办理的经办人（读取经办人身份证）。")
     ]
     staff = AgentInput("王五", "111", AGENT_NUMBER, relation="单位员工")
     with_agent = _request(intake_store, applicant=COMPANY, agent=staff)

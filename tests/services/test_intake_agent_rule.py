@@ -1,6 +1,7 @@
 """A situation's rule on a 代办人 is kept at intake: 委托他人代办 is refused without one (at the
 window and on import), 本人申领 marked ``forbidden`` with one or for an organisation; each
-refusal names the situation and what to do, Chinese first."""
+refusal names the situation and what to do in words that hold at the window and on import
+(no window key), Chinese first, and the item's situations that would take the request."""
 
 from __future__ import annotations
 
@@ -55,11 +56,14 @@ def _in_person_forbids_an_agent(store: Store) -> None:
 def test_a_proxy_situation_without_an_agent_is_refused_saying_what_to_do(
     intake_store: Store, clerk: User
 ) -> None:
+    # 本人申领 has no rule: it takes the applicant in person, so it is named as the other way.
     assert _refused(intake_store, _request(intake_store, "S02"), clerk) == [
         (
-            "applicant.agent",
-            "“委托他人代办”须登记代办人：请按 Alt+D 填写代办人信息。",
-            "'委托他人代办' needs the agent recorded: press Alt+D and fill in the agent.",
+            "agent",
+            "“委托他人代办”须登记代办人：请登记代办人的姓名、证件和与申请人的关系，"
+            "或改选“本人申领”。",
+            "'委托他人代办' needs the agent recorded: record the agent's name, identity document "
+            "and relation to the applicant, or choose '本人申领'.",
         )
     ]
     request = _request(intake_store, "S02", agent=SON)
@@ -75,7 +79,7 @@ def test_an_organisations_agent_is_the_agent_a_proxy_situation_asks_for(
     assert case_document(intake_store, accepted.case_id)["agent"]["name"] == "王五"
     # Without one, the organisation's own refusal says it once.
     assert [f for f, _, _ in _refused(intake_store, replace(request, agent=None), clerk)] == [
-        "applicant.agent"
+        "agent"
     ]
 
 
@@ -86,14 +90,14 @@ def test_an_in_person_situation_with_an_agent_is_refused_naming_the_proxy_one(
     assert _refused(intake_store, _request(intake_store, "S01", agent=SON), clerk) == [
         (
             "agent",
-            "“本人申领”须由申请人本人办理：请按 Alt+D 取消代办，或改选“委托他人代办”。",
-            "'本人申领' is for the applicant in person: press Alt+D to remove the agent, or "
-            "choose '委托他人代办'.",
+            "“本人申领”须由申请人本人办理：请取消代办，或改选“委托他人代办”。",
+            "'本人申领' is for the applicant in person: remove the agent, or choose "
+            "'委托他人代办'.",
         )
     ]
-    # The proxy situation's refusal now names the in-person one as the other way.
-    assert _refused(intake_store, _request(intake_store, "S02"), clerk)[0][1] == (
-        "“委托他人代办”须登记代办人：请按 Alt+D 填写代办人信息，或改选“本人申领”。"
+    # The proxy situation's refusal still names the in-person one, now ``forbidden``.
+    assert _refused(intake_store, _request(intake_store, "S02"), clerk)[0][1].endswith(
+        "，或改选“本人申领”。"
     )
     accepted = intake.accept(intake_store, _request(intake_store, "S01"), clerk, now=MOMENT)
     assert case_document(intake_store, accepted.case_id)["service_item"]["catalog_version"] == 2
@@ -123,7 +127,12 @@ def test_an_import_line_of_the_proxy_situation_needs_its_agent(
     ]
     without = line(1, service_item=ITEM, situation="S02", materials=materials)
     refused = import_file_line(intake_store, clerk, 1, without.encode(), now=MOMENT)
-    assert [e["field"] for e in refused["errors"]] == ["applicant.agent"]
+    assert [(e["field"], e["message"]) for e in refused["errors"]] == [
+        (
+            "agent",
+            "“委托他人代办”须登记代办人：请登记代办人的姓名、证件和与申请人的关系，或改选“本人申领”。",
+        )
+    ]
     agent = {"name": "李四", "id_type": "111", "id_number": number(40), "relation": "子女"}
     with_agent = json.dumps({**json.loads(without), "agent": agent}, ensure_ascii=False)
     accepted = import_file_line(intake_store, clerk, 2, with_agent.encode(), now=MOMENT)

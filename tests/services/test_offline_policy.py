@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from counter_app.config import Config
+from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.services import applicant_edits, doctor, intake, offline_policy
 from counter_app.services.approval import SamePerson
@@ -21,7 +21,8 @@ from counter_app.services.intake_checks import IntakeRejected
 from counter_app.services.offline_policy import IntakePaused, OverLimitApproval
 from counter_app.store import case_history as history_rows
 from counter_app.store import case_plaintext
-from counter_app.store.database import Store
+from counter_app.store.catalog import ensure_bundled_catalog
+from counter_app.store.database import Store, open_store
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
 from tests.services.import_lines import line
 
@@ -361,6 +362,8 @@ def test_import_reports_the_pause_on_each_line(home: Home, cli) -> None:
         + f'\n[sync]\nurl = "{PLATFORM}"\nhard_stop_cases = 1\n',
         encoding="utf-8",
     )
+    with open_store(home, load_config(home)) as store:  # the catalog its platform sent
+        ensure_bundled_catalog(store)
     source = home.root / "cases.jsonl"
     source.write_text("\n".join(line(i) for i in (1, 2, 3)) + "\n", encoding="utf-8")
     done = cli("import", str(source), "--json")

@@ -48,6 +48,7 @@ def test_case_pay_records_the_pos_receipt_as_a_new_version(cli, intake_store):
         "paid_at": None,
         "method": None,
         "receipt_no": None,
+        "paid_twice": False,
     }
     text = cli("case", "show", accepted.case_no)
     assert "20.00 元" in text.stdout and "待缴费" in text.stdout

@@ -127,14 +127,6 @@ def test_a_missing_or_unprintable_transaction_number_is_refused(
     assert payment is not None and not payment.paid
 
 
-def test_a_case_recorded_paid_on_the_platform_takes_no_card_payment(intake_store, clerk):
-    accepted = _accepted(intake_store, clerk)
-    _record(intake_store, accepted.case_id, clerk)
-    with pytest.raises(ValidationError) as twice:
-        payments.pay_at_window(intake_store, accepted.case_id, clerk, "POS-1", now=SHOWN)
-    assert "不能重复收费" in twice.value.zh
-
-
 def test_the_platforms_confirmation_confirms_the_windows_record(intake_store, clerk):
     accepted = _accepted(intake_store, clerk)
     _record(intake_store, accepted.case_id, clerk)

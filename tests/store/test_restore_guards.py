@@ -186,6 +186,8 @@ def test_a_pc_enrolled_before_the_restore_is_told_how_to_enrol_again(
 
     assert enrol(central.enroll_code(HALL, WINDOW), home).returncode == 0
     (old_device,) = _devices(central)
+    central.publish_bundled_catalog()  # the window's catalog, taken with its first sync
+    assert cli("sync", "--once").returncode == 0
     _import(cli, tmp_path, range(2))
     assert cli("sync", "--once").returncode == 0
     (unsynced,) = _import(cli, tmp_path, [5])

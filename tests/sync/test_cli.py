@@ -81,6 +81,9 @@ def test_enroll_then_sync_once_delivers_cases_accepted_by_the_intake(
         (identity["device_id"], {"hall": HALL, "window": "W07"})
     ]
 
+    # A window set up for a platform takes its catalog from it, with the first sync.
+    central.publish_bundled_catalog()
+    assert run_cli("sync", "--once").returncode == 0
     imported = _import_cases(run_cli, tmp_path, 5)
     synced = run_cli("sync", "--once", "--json")
     assert synced.returncode == 0, synced.stderr
@@ -116,6 +119,8 @@ def test_a_replacement_pc_takes_over_the_window_and_delivers_the_old_pcs_cases_o
     old = run_cli("enroll", central.url, central.enroll_code(HALL, "W01"), "--allow-insecure-http")
     assert old.returncode == 0, old.stderr
     (old_device,) = [d["device_id"] for d in central.cli("devices", "--json")["devices"]]
+    central.publish_bundled_catalog()  # the window's catalog, taken with its first sync
+    assert run_cli("sync", "--once").returncode == 0
     _import_cases(run_cli, tmp_path, 2)
     assert run_cli("sync", "--once").returncode == 0
     _import_cases(run_cli, tmp_path, 3)  # the third accepted after the last sync: unsynced

@@ -115,9 +115,9 @@ class CaseLifecycleDesk(DocumentDesk):
             self.store, case_id, clerk, approver, field=field, value=value, reason=reason
         )
 
-    def masked_applicant_edit(self, case_id: str, field: str, value: str) -> tuple[str, str]:
+    def masked_edit(self, case_id: str, field: str, value: str) -> tuple[str, str]:
         """The old and new value of a correction, checked and masked: all a request to the
         supervisors may say of them (it leaves this PC)."""
-        from counter_app.services.applicant_edits import masked_applicant_edit
+        from counter_app.services.applicant_edits import masked_edit
 
-        return masked_applicant_edit(self.store, case_id, field, value)
+        return masked_edit(self.store, case_id, field, value)

@@ -108,15 +108,17 @@ def card_read_at(panel: IdentityPanel) -> datetime | None:
 
 
 def present_role(panel: IdentityPanel) -> str:
-    """Who is at the window, in the clerk's language: the 代办人/经办人 when one is, else the
-    申请人."""
-    return panel.agent.role_word() if agent_on(panel) else translate("IntakeScreen", "申请人")
+    """Who is at the window, in the clerk's language as a sentence names them (lower case in
+    English): the 代办人/经办人 when one is, else the 申请人."""
+    role = panel.agent.role_word() if agent_on(panel) else translate("IntakeScreen", "申请人")
+    return role.lower()
 
 
 @dataclass(frozen=True)
 class ExpiredDocument:
     """A document read at the window that expired ``on`` a day before today; ``holder`` says
-    whose it is (申请人, 代办人 or 经办人 in the clerk's language), for what asks a reason."""
+    whose it is (申请人, 代办人 or 经办人 in the clerk's language, as a sentence names them),
+    for what asks a reason."""
 
     on: date
     holder: str
@@ -129,7 +131,7 @@ def document_expired_on(panel: IdentityPanel, today: date) -> ExpiredDocument | 
         on, holder = panel.agent.expired_on(today), panel.agent.role_word()
     else:
         on, holder = panel.expired_on(today), translate("IntakeScreen", "申请人")
-    return ExpiredDocument(on, holder) if on is not None else None
+    return ExpiredDocument(on, holder.lower()) if on is not None else None
 
 
 def confirmation_facts(panel: IdentityPanel) -> list[tuple[str, str]]:

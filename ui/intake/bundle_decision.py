@@ -27,7 +27,7 @@ from ui.i18n import current_lang, error_text
 from ui.intake import decision_panel, earlier_cases
 from ui.intake.bundle_mode import bundle_request, outcome_text, wants_deferral
 from ui.intake.decisions import decided_after_sign_out, set_busy, signed_out_since
-from ui.intake.deferral_approval import approve_bundle_then_submit
+from ui.intake.deferral_approval import DeferredDecision, approve_bundle_then_submit
 from ui.intake.dialogs import ConfirmDecisionDialog, EligibilityDialog, ExpiredDocumentDialog
 from ui.intake.over_limit_approval import offer_approval
 from ui.labels import state_label
@@ -118,9 +118,17 @@ def _planned(
         return
     deferred = [o for o in outcomes if o.state == CaseState.ACCEPTED_DEFERRED]
     if deferred:
-        approve_bundle_then_submit(screen, bundle, request, deferred)
+        approve_bundle_then_submit(screen, bundle, bundle_deferral(screen, request), deferred)
         return
     submit_bundle(screen, BundleDecision(request))
+
+
+def bundle_deferral(screen: IntakeScreen, request: BundleRequest) -> DeferredDecision:
+    """A 一件事 with members 容缺, stored with the supervisor who approves them."""
+    return DeferredDecision(
+        request,
+        lambda supervisor: submit_bundle(screen, BundleDecision(request, supervisor=supervisor)),
+    )
 
 
 def _eligibility_concerns(screen: IntakeScreen, accepted: list[MemberOutcome]) -> list[str]:

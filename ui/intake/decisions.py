@@ -19,7 +19,11 @@ from ui.facade_types import DecisionRequest, EarlierCasesFound, Refusal
 from ui.i18n import error_text
 from ui.intake import earlier_cases
 from ui.intake.decision_panel import no_bundle_refusal, set_decision_enabled
-from ui.intake.deferral_approval import approve_then_submit, deferral_deadlines
+from ui.intake.deferral_approval import (
+    DeferredDecision,
+    approve_then_submit,
+    deferral_deadlines,
+)
 from ui.intake.dialogs import (
     ConfirmDecisionDialog,
     EligibilityDialog,
@@ -118,7 +122,7 @@ def decide(screen: IntakeScreen, decision: Decision) -> None:
     if not _confirm(screen, request, item, summary):
         return
     if decision == "defer":
-        approve_then_submit(screen, request, item)
+        approve_then_submit(screen, deferral(screen, request), item)
         return
     screen._submit(request)
 
@@ -166,6 +170,13 @@ def decision_request(
         preapp_id=screen.preapp_id,
         licences=tuple(screen.licences),
         elicence_consent_code=screen.elicence_consent_code,
+    )
+
+
+def deferral(screen: IntakeScreen, request: DecisionRequest) -> DeferredDecision:
+    """容缺受理 of ``request``, stored with the supervisor who approves it."""
+    return DeferredDecision(
+        request, lambda supervisor: screen._submit(replace(request, supervisor=supervisor))
     )
 
 

@@ -1,13 +1,15 @@
 """容缺受理 at the intake screen needs a supervisor: one approves at this window, or the
 request goes to the hall's supervisors and the form waits for their answer (withdrawn with
 Ctrl+W, waited for again when the form's draft comes back after the window closed). A
-一件事 asks the same way, once for every member it accepts with materials deferred."""
+一件事 asks the same way, once for every member it accepts with materials deferred. Each
+kind's decision module says what storing its decision takes (``DeferredDecision``)."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QCoreApplication
 
@@ -15,34 +17,57 @@ from ui.approval import SupervisorApprovalDialog, verify_on_worker
 from ui.approval_wait import ApprovalWait
 from ui.correction import list_separator
 from ui.dialog_lifetime import deleted_after
-from ui.facade_types import BundleDecision, DecisionRequest
 from ui.i18n import error_text
-from ui.intake.bundle_mode import bundle_request
 from ui.intake.decision_panel import set_decision_enabled
 
 if TYPE_CHECKING:
     from counter_app.domain.bundles import ServiceBundle
     from counter_app.domain.catalog import ServiceItem
     from counter_app.services.auth import User
-    from counter_app.services.bundle_intake import BundleRequest, MemberOutcome
+    from counter_app.services.bundle_intake import MemberOutcome
     from counter_app.store.approval_requests import SentRequest
-    from ui.facade_types import ApprovalAnswer, DeferralReasons
+    from ui.facade_types import ApprovalAnswer
     from ui.intake.screen import IntakeScreen
 
 # The screen's strings keep its Linguist context, where their translations are.
 translate = QCoreApplication.translate
 
 
-def approve_then_submit(screen: IntakeScreen, request: DecisionRequest, item: ServiceItem) -> None:
+class DeferredRequest(Protocol):
+    """What the approval asks of a decision's request, one item's or a 一件事's: the
+    applicant's request UUID it is for, and the reasons the form's draft keeps."""
+
+    @property
+    def request_id(self) -> str | None: ...
+
+    @property
+    def expired_id_reason(self) -> str: ...
+
+    @property
+    def eligibility_reason(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class DeferredDecision:
+    """A decision with materials deferred, as it waits for a supervisor: its request, and
+    what stores it with the supervisor who approved it."""
+
+    request: DeferredRequest
+    submit: Callable[[User], None]
+
+
+def approve_then_submit(
+    screen: IntakeScreen, decision: DeferredDecision, item: ServiceItem
+) -> None:
     """A supervisor approves here, or (F4) the request goes to the hall's supervisors
     and the form waits for the decision."""
-    _ask(screen, request, item.name, _deferral_summary(screen, item))
+    _ask(screen, decision, item.name, _deferral_summary(screen, item))
 
 
 def approve_bundle_then_submit(
     screen: IntakeScreen,
     bundle: ServiceBundle,
-    request: BundleRequest,
+    decision: DeferredDecision,
     deferred: list[MemberOutcome],
 ) -> None:
     """容缺 of members of a 一件事: as for one item, one approval for every member the
@@ -52,12 +77,10 @@ def approve_bundle_then_submit(
         bundle=bundle.name,
         items=list_separator().join(o.item.name for o in deferred),
     )
-    _ask(screen, request, facts, _bundle_summary(screen, bundle, deferred))
+    _ask(screen, decision, facts, _bundle_summary(screen, bundle, deferred))
 
 
-def _ask(
-    screen: IntakeScreen, request: DecisionRequest | BundleRequest, facts: str, summary: str
-) -> None:
+def _ask(screen: IntakeScreen, decision: DeferredDecision, facts: str, summary: str) -> None:
     dialog = SupervisorApprovalDialog(
         translate("IntakeScreen", "容缺受理"),
         facts,
@@ -68,15 +91,15 @@ def _ask(
     screen.approval = dialog
     # One id per dialog: sending again after a lost answer asks once.
     approval_id = str(uuid.uuid4())
-    target = request.request_id or screen.request_id
+    target = decision.request.request_id or screen.request_id
 
     def approved(supervisor: User, _reason: str) -> None:
-        _submit_approved(screen, request, supervisor)
+        decision.submit(supervisor)
 
     def send(reason: str) -> None:
         def sent(request_id: str) -> None:
             dialog.accept()
-            _wait_for_approval(screen, request_id, request)
+            _wait_for_approval(screen, request_id, decision)
 
         screen.session.platform_worker.submit(
             lambda desk: desk.request_approval("deferral", target, summary, reason, approval_id),
@@ -89,18 +112,6 @@ def _ask(
     dialog.send_requested.connect(send)
     with deleted_after(dialog):
         dialog.exec()
-
-
-def _submit_approved(
-    screen: IntakeScreen, request: DecisionRequest | BundleRequest, supervisor: User
-) -> None:
-    if isinstance(request, DecisionRequest):
-        screen._submit(replace(request, supervisor=supervisor))
-        return
-    # Imported here: the bundle's decision imports this module to ask for the approval.
-    from ui.intake.bundle_decision import submit_bundle
-
-    submit_bundle(screen, BundleDecision(request, supervisor=supervisor))
 
 
 def _deferral_summary(screen: IntakeScreen, item: ServiceItem) -> str:
@@ -152,13 +163,11 @@ def _due(screen: IntakeScreen, entry: dict[str, Any] | None) -> str:
     return translate("IntakeScreen", "受理后 %n 个工作日内（不晚于承诺办结日）", "", days)
 
 
-def _wait_for_approval(
-    screen: IntakeScreen, request_id: str, request: DecisionRequest | BundleRequest
-) -> None:
+def _wait_for_approval(screen: IntakeScreen, request_id: str, decision: DeferredDecision) -> None:
     """The form waits for the supervisors' answer; the draft keeps the wait, so a window
     that closes meanwhile (a crash, a power cut) waits again when the draft comes back."""
     wait = ApprovalWait(screen.session, request_id, screen)
-    screen.approval_wait, screen._waiting_request = wait, request
+    screen.approval_wait, screen._waiting_decision = wait, decision
     wait.decided.connect(screen._approval_decided)
     wait.trouble.connect(screen._approval_trouble)
     screen.waiting_label.setText(
@@ -174,10 +183,10 @@ def _wait_for_approval(
 
 
 def approval_decided(screen: IntakeScreen, answer: ApprovalAnswer) -> None:
-    request = screen._waiting_request
+    decision = screen._waiting_decision
     _end_wait(screen)
-    if answer.approver is not None and request is not None:
-        _submit_approved(screen, request, answer.approver)
+    if answer.approver is not None and decision is not None:
+        decision.submit(answer.approver)
         return
     screen._warn(
         translate("IntakeScreen", "值班长未批准"),
@@ -203,41 +212,26 @@ def withdraw_approval(screen: IntakeScreen) -> None:
 
 
 def _end_wait(screen: IntakeScreen) -> None:
-    screen.approval_wait = screen._waiting_request = None
+    screen.approval_wait = screen._waiting_decision = None
     screen.waiting.hide()
     set_decision_enabled(screen, True)
 
 
-def resume_approval(screen: IntakeScreen, reasons: DeferralReasons) -> None:
+def resume_approval(screen: IntakeScreen, restored: Callable[[], DeferredDecision | None]) -> None:
     """The 容缺 request this clerk sent for the restored form before the window closed
     waits again, and the supervisor's answer decides it as it would have; one decided
     or withdrawn meanwhile leaves the form to decide again (F7, or Ctrl+Enter for a
-    一件事)."""
+    一件事). ``restored`` makes the decision on the form as it is then (None: the form
+    has neither an item nor a 一件事 to decide)."""
     request_id = screen.request_id
 
     def resume(pending: list[SentRequest]) -> None:
         sent = next((r for r in pending if r.kind == "deferral"), None)
         if sent is None or request_id != screen.request_id:
             return
-        request: DecisionRequest | BundleRequest
-        if screen.bundle is not None:
-            request = bundle_request(
-                screen,
-                screen.bundle,
-                expired_id_reason=reasons["expired_id_reason"],
-                eligibility_reason=reasons["eligibility_reason"],
-            )
-        elif screen.item is not None:
-            request = screen._request(
-                "defer",
-                screen.item,
-                expired_id_reason=reasons["expired_id_reason"],
-                refusal=None,
-                eligibility_reason=reasons["eligibility_reason"],
-            )
-        else:
-            return
-        _wait_for_approval(screen, sent.request_id, request)
+        decision = restored()
+        if decision is not None:
+            _wait_for_approval(screen, sent.request_id, decision)
 
     screen.session.worker.submit(
         lambda ws: ws.pending_approvals(request_id),

@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from ui.intake.bundle_mode import bundle_draft, choose_bundle
+from ui.intake.bundle_decision import bundle_deferral
+from ui.intake.bundle_mode import bundle_draft, bundle_request, choose_bundle
 from ui.intake.catalog_updates import show_catalog_note
+from ui.intake.decisions import deferral
 from ui.intake.deferral_approval import resume_approval
 
 if TYPE_CHECKING:
-    from ui.facade_types import IntakeDraft
+    from ui.facade_types import DeferralReasons, IntakeDraft
+    from ui.intake.deferral_approval import DeferredDecision
     from ui.intake.screen import IntakeScreen
 
 # The screen's strings keep its Linguist context, where their translations are.
@@ -30,10 +33,11 @@ def current_draft(screen: IntakeScreen) -> IntakeDraft:
     }
     if (bundle := bundle_draft(screen)) is not None:
         draft["bundle"] = bundle
-    if screen._waiting_request is not None:
+    if screen._waiting_decision is not None:
+        request = screen._waiting_decision.request
         draft["awaiting_approval"] = {
-            "expired_id_reason": screen._waiting_request.expired_id_reason,
-            "eligibility_reason": screen._waiting_request.eligibility_reason,
+            "expired_id_reason": request.expired_id_reason,
+            "eligibility_reason": request.eligibility_reason,
         }
     return draft
 
@@ -73,4 +77,31 @@ def restore_draft(screen: IntakeScreen, draft: IntakeDraft) -> None:
     screen.refresh_summary()
     reasons = draft.get("awaiting_approval")
     if reasons is not None:
-        resume_approval(screen, reasons)
+        resume_approval(screen, lambda: _deferred_again(screen, reasons))
+
+
+def _deferred_again(screen: IntakeScreen, reasons: DeferralReasons) -> DeferredDecision | None:
+    """The 容缺 decision the restored form waited for, on the form as it is now: its
+    一件事's, or its item's (None: it has neither)."""
+    if screen.bundle is not None:
+        return bundle_deferral(
+            screen,
+            bundle_request(
+                screen,
+                screen.bundle,
+                expired_id_reason=reasons["expired_id_reason"],
+                eligibility_reason=reasons["eligibility_reason"],
+            ),
+        )
+    if screen.item is not None:
+        return deferral(
+            screen,
+            screen._request(
+                "defer",
+                screen.item,
+                expired_id_reason=reasons["expired_id_reason"],
+                refusal=None,
+                eligibility_reason=reasons["eligibility_reason"],
+            ),
+        )
+    return None

@@ -73,7 +73,7 @@ def show_expiry(panel: IdentityPanel, today: date) -> None:
             translate(
                 "IdentityPanel",
                 "申请人证件已过期（有效期至 {date}）：本次以{role}证件受理，无须说明理由。",
-            ).format(date=expired.isoformat(), role=panel.agent.role_word())
+            ).format(date=expired.isoformat(), role=panel.agent.role_word().lower())
         )
         set_state(panel.expiry_warning, "partial")
     else:

@@ -56,13 +56,13 @@ if TYPE_CHECKING:
     from counter_app.domain.bundles import ServiceBundle, SharedMaterial
     from counter_app.domain.catalog import ServiceItem
     from counter_app.domain.exemptions import LicenceFound
-    from counter_app.services.bundle_intake import BundleRequest
     from counter_app.services.intake_request import ApplicantInput
     from counter_app.store.earlier_cases import EarlierCases
     from ui.approval import SupervisorApprovalDialog
     from ui.approval_wait import ApprovalWait
     from ui.evaluation import EvaluationDialog
     from ui.facade_types import DecisionRequest, DecisionResult
+    from ui.intake.deferral_approval import DeferredDecision
     from ui.preview import PrintPreviewDialog
     from ui.window_session import ChecklistSummary, Session
 
@@ -139,7 +139,7 @@ class IntakeScreen(QWidget):
         # A 容缺 request sent to the hall's supervisors, and the decision that waits for it
         # (one item's, or a 一件事's).
         self.approval_wait: ApprovalWait | None = None
-        self._waiting_request: DecisionRequest | BundleRequest | None = None
+        self._waiting_decision: DeferredDecision | None = None
         # What a card read brought up (ui.intake.card_reading): the open one-time notice to
         # continue (Ctrl+O) and the expected arrivals.
         self._notice_case: str | None = None

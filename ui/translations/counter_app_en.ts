@@ -171,72 +171,72 @@
 <context>
     <name>ApplicantEditDialog</name>
     <message>
-        <location filename="../correction.py" line="162"/>
+        <location filename="../correction.py" line="163"/>
         <source>更正申请人信息 — {case_no}</source>
         <translation>Correct the applicant&apos;s data — {case_no}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="167"/>
+        <location filename="../correction.py" line="168"/>
         <source>受理后更正申请人信息须经值班长审批；原值与新值记入办理过程。证件号码不能更正。</source>
         <translation>After acceptance the applicant&apos;s data is corrected only with a supervisor&apos;s approval; the old and new values are kept in the case history. The ID number cannot be corrected.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="186"/>
+        <location filename="../correction.py" line="187"/>
         <source>更正项</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="187"/>
+        <location filename="../correction.py" line="188"/>
         <source>正确的内容</source>
         <translation>Correct value</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="188"/>
+        <location filename="../correction.py" line="189"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="189"/>
+        <location filename="../correction.py" line="190"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="190"/>
+        <location filename="../correction.py" line="191"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="191"/>
+        <location filename="../correction.py" line="192"/>
         <source>动态口令</source>
         <translation>One-time code</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="196"/>
+        <location filename="../correction.py" line="197"/>
         <source>确认更正</source>
         <translation>Correct it</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="196"/>
+        <location filename="../correction.py" line="197"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="203"/>
+        <location filename="../correction.py" line="204"/>
         <source>请求值班长审批 (F4)</source>
         <translation>Send to the supervisor (F4)</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="204"/>
+        <location filename="../correction.py" line="205"/>
         <source>发给本大厅的值班长在其窗口审批；请求只含打码后的原值与新值。</source>
         <translation>A supervisor of this hall approves it at their window; the request carries only the masked old and new values.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="211"/>
+        <location filename="../correction.py" line="212"/>
         <source>请填写正确的内容和更正原因。</source>
         <translation>Enter the correct value and the reason for the correction.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="219"/>
+        <location filename="../correction.py" line="220"/>
         <source>请值班长输入账号和密码。</source>
         <translation>The supervisor enters their account and password.</translation>
     </message>
@@ -691,187 +691,187 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>The department asked for no correction</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="270"/>
+        <location filename="../case_detail.py" line="277"/>
         <source>本件没有待补交的容缺材料</source>
         <translation>No deferred material is owed for this case</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="276"/>
+        <location filename="../case_detail.py" line="283"/>
         <source>只有一次性告知的办件才能补齐后受理</source>
         <translation>Only a notified case is accepted once the materials are complete</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="304"/>
+        <location filename="../case_detail.py" line="311"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="305"/>
+        <location filename="../case_detail.py" line="312"/>
         <source>排队号</source>
         <translation>Queue ticket</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="306"/>
+        <location filename="../case_detail.py" line="313"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="308"/>
+        <location filename="../case_detail.py" line="315"/>
         <source>事项目录版本</source>
         <translation>Catalog version</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="309"/>
+        <location filename="../case_detail.py" line="316"/>
         <source>第 {version} 版</source>
         <translation>version {version}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="311"/>
+        <location filename="../case_detail.py" line="318"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="314"/>
+        <location filename="../case_detail.py" line="321"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="315"/>
+        <location filename="../case_detail.py" line="322"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="317"/>
+        <location filename="../case_detail.py" line="324"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="334"/>
+        <location filename="../case_detail.py" line="341"/>
         <source>全市通办</source>
         <translation>City-wide service (全市通办)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="335"/>
+        <location filename="../case_detail.py" line="342"/>
         <source>本窗口受理，由 {name} 办理；办理进度经平台回传本窗口</source>
         <translation>Accepted at this window, handled by {name}; its progress comes back here through the platform</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="344"/>
+        <location filename="../case_detail.py" line="351"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="346"/>
+        <location filename="../case_detail.py" line="353"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="353"/>
+        <location filename="../case_detail.py" line="360"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="359"/>
+        <location filename="../case_detail.py" line="366"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="364"/>
+        <location filename="../case_detail.py" line="371"/>
         <source>网上评价（一事一评）</source>
         <translation>Online rating</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="430"/>
+        <location filename="../case_detail.py" line="437"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="431"/>
+        <location filename="../case_detail.py" line="438"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="434"/>
+        <location filename="../case_detail.py" line="441"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="454"/>
+        <location filename="../case_detail.py" line="461"/>
         <source>{name}  {number}，{relation}，{authorization}</source>
         <translation>{name}  {number}, {relation}, {authorization}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="470"/>
+        <location filename="../case_detail.py" line="477"/>
         <source>个人信息</source>
         <translation>Personal data</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="471"/>
+        <location filename="../case_detail.py" line="478"/>
         <source>已于{0}按保留期限清除（保留{1}天）</source>
         <translation>Purged on {0} under the retention period (kept {1} days)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="486"/>
+        <location filename="../case_detail.py" line="493"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="488"/>
+        <location filename="../case_detail.py" line="495"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="491"/>
+        <location filename="../case_detail.py" line="498"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="497"/>
+        <location filename="../case_detail.py" line="504"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="502"/>
+        <location filename="../case_detail.py" line="509"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="508"/>
+        <location filename="../case_detail.py" line="515"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="509"/>
+        <location filename="../case_detail.py" line="516"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="510"/>
+        <location filename="../case_detail.py" line="517"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="510"/>
+        <location filename="../case_detail.py" line="517"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="519"/>
+        <location filename="../case_detail.py" line="526"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="520"/>
+        <location filename="../case_detail.py" line="527"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="552"/>
+        <location filename="../case_detail.py" line="559"/>
         <source>（×{count}，最后 {at}）</source>
         <translation> (×{count}, last at {at})</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="159"/>
+        <location filename="../case_approvals.py" line="158"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
@@ -881,42 +881,52 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>Correct the applicant&apos;s data</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="164"/>
+        <location filename="../case_approvals.py" line="163"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="204"/>
+        <location filename="../case_approvals.py" line="203"/>
         <source>窗口关闭前发出的更正申请人信息请求已撤回（所填新值未保存），请重新更正。</source>
         <translation>The correction of the applicant&apos;s data sent before the window closed was withdrawn (the new value was not kept); please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="209"/>
+        <location filename="../case_approvals.py" line="208"/>
         <source>窗口关闭前的更正申请人信息请求已由 {who} 答复，但新值未保存，请重新更正。</source>
         <translation>{who} answered the correction of the applicant&apos;s data sent before the window closed, but the new value was not kept; please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="288"/>
+        <location filename="../case_approvals.py" line="287"/>
         <source>{who} 未批准{action}：{reason}</source>
         <translation>{who} did not approve ({action}): {reason}</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="300"/>
+        <location filename="../case_approvals.py" line="299"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="306"/>
+        <location filename="../case_approvals.py" line="305"/>
         <source>已请求值班长审批{action}，正在等待答复……（Ctrl+W 撤回；关闭本窗口也会撤回）</source>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="321"/>
+        <location filename="../case_approvals.py" line="335"/>
+        <source>同一件事的办件已一并更正：{cases}</source>
+        <translation>Corrected with it in the same one-thing bundle: {cases}</translation>
+    </message>
+    <message>
+        <location filename="../case_approvals.py" line="339"/>
+        <source>；已办结、未更正：{cases}</source>
+        <translation>; finished, left as they were: {cases}</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="328"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="326"/>
+        <location filename="../case_detail.py" line="333"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -1239,32 +1249,32 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../correction.py" line="102"/>
+        <location filename="../correction.py" line="103"/>
         <source>收取补正材料 — {case_no}</source>
         <translation>Receive the correction — {case_no}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="105"/>
+        <location filename="../correction.py" line="106"/>
         <source>补正要求：{request}</source>
         <translation>Correction requested: {request}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="108"/>
+        <location filename="../correction.py" line="109"/>
         <source>勾选申请人本次提交的补正材料（空格切换，回车确认）：</source>
         <translation>Tick the corrected materials the applicant hands in (Space toggles, Enter confirms):</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="117"/>
+        <location filename="../correction.py" line="118"/>
         <source>更正后的{field}</source>
         <translation>Corrected {field}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="122"/>
+        <location filename="../correction.py" line="123"/>
         <source>确认收取</source>
         <translation>Receive</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="122"/>
+        <location filename="../correction.py" line="123"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1798,7 +1808,7 @@ To accept anyway, state the reason (for example: household register checked, reg
     <message>
         <location filename="../intake/dialogs.py" line="151"/>
         <source>{holder}证件已于 {date} 过期。如仍在此证件上受理，请写明理由（例如：新证在办，已核验临时身份证明）。理由将随案件保存并记入审计日志。</source>
-        <translation>The {holder}'s document expired on {date}. To accept on it anyway, state the reason (for example: a new card is being issued; a temporary identity certificate was checked). The reason is kept with the case and written to the audit log.</translation>
+        <translation>The {holder}&apos;s document expired on {date}. To accept on it anyway, state the reason (for example: a new card is being issued; a temporary identity certificate was checked). The reason is kept with the case and written to the audit log.</translation>
     </message>
     <message>
         <location filename="../intake/dialogs.py" line="162"/>
@@ -1907,57 +1917,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="360"/>
+        <location filename="../hall_queue.py" line="362"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="366"/>
+        <location filename="../hall_queue.py" line="368"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="372"/>
+        <location filename="../hall_queue.py" line="374"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="372"/>
+        <location filename="../hall_queue.py" line="374"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="372"/>
+        <location filename="../hall_queue.py" line="374"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="372"/>
+        <location filename="../hall_queue.py" line="374"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="372"/>
+        <location filename="../hall_queue.py" line="374"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="388"/>
+        <location filename="../hall_queue.py" line="390"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="388"/>
+        <location filename="../hall_queue.py" line="390"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="403"/>
+        <location filename="../hall_queue.py" line="405"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="411"/>
+        <location filename="../hall_queue.py" line="413"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1965,42 +1975,42 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="223"/>
+        <location filename="../hall_queue.py" line="225"/>
         <source>办件编号、事项、一件事、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, one-thing bundle, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="226"/>
+        <location filename="../hall_queue.py" line="228"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="229"/>
+        <location filename="../hall_queue.py" line="231"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="232"/>
+        <location filename="../hall_queue.py" line="234"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="233"/>
+        <location filename="../hall_queue.py" line="235"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="315"/>
+        <location filename="../hall_queue.py" line="317"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="318"/>
+        <location filename="../hall_queue.py" line="320"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="322"/>
+        <location filename="../hall_queue.py" line="324"/>
         <source>未找到与“{query}”相符的办件。可按办件编号的开头、事项编码或名称中的字、一件事名称中的字、完整的窗口编号或受理人的完整账号查找。</source>
         <translation>No case matches “{query}”. Search by the start of a case number, an item code or words of its name, words of a one-thing bundle&apos;s name, a whole window code or a clerk&apos;s whole account.</translation>
     </message>
@@ -2357,7 +2367,7 @@ To accept anyway, state the reason (for example: household register checked, reg
     <message>
         <location filename="../intake/identity_provenance.py" line="73"/>
         <source>申请人证件已过期（有效期至 {date}）：本次以{role}证件受理，无须说明理由。</source>
-        <translation>The applicant's document has expired (valid until {date}): this case is taken on the {role}'s document, so no reason is needed.</translation>
+        <translation>The applicant&apos;s document has expired (valid until {date}): this case is taken on the {role}&apos;s document, so no reason is needed.</translation>
     </message>
     <message>
         <location filename="../intake/agent_panel.py" line="175"/>
@@ -2436,7 +2446,7 @@ To accept anyway, state the reason (for example: household register checked, reg
     <message>
         <location filename="../intake/decision_panel.py" line="243"/>
         <source>注意：{holder}证件已过期（有效期至 {date}），受理时须说明理由。</source>
-        <translation>Note: the {holder}'s document has expired (valid until {date}); accepting needs a stated reason.</translation>
+        <translation>Note: the {holder}&apos;s document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
         <location filename="../intake/exemptions.py" line="91"/>
@@ -2560,131 +2570,131 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../intake/bundle_decision.py" line="54"/>
-        <location filename="../intake/decisions.py" line="55"/>
+        <location filename="../intake/decisions.py" line="59"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="60"/>
+        <location filename="../intake/decisions.py" line="64"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="61"/>
+        <location filename="../intake/decisions.py" line="65"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="66"/>
+        <location filename="../intake/decisions.py" line="70"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="67"/>
+        <location filename="../intake/decisions.py" line="71"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="69"/>
+        <location filename="../intake/decisions.py" line="73"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="79"/>
+        <location filename="../intake/decisions.py" line="83"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="80"/>
+        <location filename="../intake/decisions.py" line="84"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="87"/>
+        <location filename="../intake/decisions.py" line="91"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="88"/>
+        <location filename="../intake/decisions.py" line="92"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="129"/>
+        <location filename="../intake/decisions.py" line="133"/>
         <source>一件事的各事项按各自的材料情况分别受理、容缺受理或一次性告知，请按 Ctrl+Enter 办理一件事。</source>
         <translation>Each item of the bundle is accepted, accepted with deferred materials or given a one-time notice by its own materials; press Ctrl+Enter to handle the bundle.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="177"/>
+        <location filename="../intake/decisions.py" line="188"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="178"/>
+        <location filename="../intake/decisions.py" line="189"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="179"/>
+        <location filename="../intake/decisions.py" line="190"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="180"/>
+        <location filename="../intake/decisions.py" line="191"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
         <location filename="../intake/agent_switch.py" line="113"/>
-        <location filename="../intake/agent_switch.py" line="131"/>
-        <location filename="../intake/agent_switch.py" line="138"/>
+        <location filename="../intake/agent_switch.py" line="133"/>
+        <location filename="../intake/agent_switch.py" line="140"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="140"/>
+        <location filename="../intake/agent_switch.py" line="142"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="149"/>
+        <location filename="../intake/agent_switch.py" line="151"/>
         <source>{name}（{number}），{relation}，{authorization}</source>
         <translation>{name} ({number}), {relation}, {authorization}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="191"/>
+        <location filename="../intake/decisions.py" line="202"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="161"/>
-        <location filename="../intake/decisions.py" line="195"/>
+        <location filename="../intake/bundle_decision.py" line="169"/>
+        <location filename="../intake/decisions.py" line="206"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="162"/>
-        <location filename="../intake/decisions.py" line="196"/>
+        <location filename="../intake/bundle_decision.py" line="170"/>
+        <location filename="../intake/decisions.py" line="207"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="200"/>
+        <location filename="../intake/decisions.py" line="211"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="202"/>
+        <location filename="../intake/decisions.py" line="213"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="236"/>
+        <location filename="../intake/decisions.py" line="247"/>
         <source>即办件，当场办结</source>
         <translation>Immediate item, done on the spot</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/decisions.py" line="237"/>
+        <location filename="../intake/decisions.py" line="248"/>
         <source>%n 个工作日</source>
         <translation>
             <numerusform>%n working day</numerusform>
@@ -2692,29 +2702,29 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="206"/>
+        <location filename="../intake/decisions.py" line="217"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="207"/>
+        <location filename="../intake/decisions.py" line="218"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="214"/>
+        <location filename="../intake/decisions.py" line="225"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="217"/>
+        <location filename="../intake/decisions.py" line="228"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
         <location filename="../intake/bundle_decision.py" line="58"/>
-        <location filename="../intake/bundle_decision.py" line="158"/>
-        <location filename="../intake/decisions.py" line="51"/>
+        <location filename="../intake/bundle_decision.py" line="166"/>
+        <location filename="../intake/decisions.py" line="55"/>
         <source>一件事</source>
         <translation>One-thing bundle</translation>
     </message>
@@ -2730,69 +2740,69 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>The bundle cannot be handled yet</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="167"/>
+        <location filename="../intake/bundle_decision.py" line="175"/>
         <source>本次不办理</source>
         <translation>Not this time</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="170"/>
+        <location filename="../intake/bundle_decision.py" line="178"/>
         <source>已有办件</source>
         <translation>Earlier cases</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="179"/>
-        <location filename="../intake/decisions.py" line="222"/>
+        <location filename="../intake/bundle_decision.py" line="187"/>
+        <location filename="../intake/decisions.py" line="233"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="182"/>
-        <location filename="../intake/decisions.py" line="225"/>
+        <location filename="../intake/bundle_decision.py" line="190"/>
+        <location filename="../intake/decisions.py" line="236"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="184"/>
+        <location filename="../intake/bundle_decision.py" line="192"/>
         <source>确认办理一件事</source>
         <translation>Confirm the one-thing bundle</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="51"/>
+        <location filename="../intake/deferral_approval.py" line="76"/>
         <source>{bundle}；容缺受理：{items}</source>
         <translation>{bundle}; accepted with deferred materials: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="62"/>
+        <location filename="../intake/deferral_approval.py" line="85"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="234"/>
+        <location filename="../intake/bundle_decision.py" line="242"/>
         <source>“{name}”已办理，共 {count} 件：</source>
         <translation>“{name}” handled, {count} case(s):</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="243"/>
+        <location filename="../intake/bundle_decision.py" line="251"/>
         <source>，承诺 {date} 前办结</source>
         <translation>, to be completed by {date}</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="111"/>
+        <location filename="../intake/deferral_approval.py" line="122"/>
         <source>{item}；容缺：{materials}</source>
         <translation>{item}; deferred: {materials}</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="123"/>
+        <location filename="../intake/deferral_approval.py" line="134"/>
         <source>{item}容缺：{materials}</source>
-        <translation>{item} 容缺: {materials}</translation>
+        <translation>{item}: deferred {materials}</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="132"/>
+        <location filename="../intake/deferral_approval.py" line="143"/>
         <source>{bundle}；{members}</source>
         <translation>{bundle}; {members}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/deferral_approval.py" line="152"/>
+        <location filename="../intake/deferral_approval.py" line="163"/>
         <source>受理后 %n 个工作日内（不晚于承诺办结日）</source>
         <translation>
             <numerusform>within %n working day of acceptance (not after the promised date)</numerusform>
@@ -2800,28 +2810,28 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="165"/>
+        <location filename="../intake/deferral_approval.py" line="174"/>
         <source>已请求值班长审批容缺受理，正在等待答复……已填写的内容保留；可先处理其他工作。</source>
         <translation>A supervisor was asked to approve the deferred acceptance; waiting for the answer… What you entered is kept; you may do other work meanwhile.</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="183"/>
+        <location filename="../intake/deferral_approval.py" line="192"/>
         <source>值班长未批准</source>
         <translation>Not approved by the supervisor</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="184"/>
+        <location filename="../intake/deferral_approval.py" line="193"/>
         <source>{who} 未批准容缺受理：{reason}</source>
         <translation>{who} did not approve the deferred acceptance: {reason}</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="192"/>
+        <location filename="../intake/deferral_approval.py" line="201"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="270"/>
-        <location filename="../intake/decisions.py" line="310"/>
+        <location filename="../intake/bundle_decision.py" line="278"/>
+        <location filename="../intake/decisions.py" line="321"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
@@ -2866,8 +2876,8 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="176"/>
-        <location filename="../intake/decisions.py" line="219"/>
+        <location filename="../intake/bundle_decision.py" line="184"/>
+        <location filename="../intake/decisions.py" line="230"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -2981,7 +2991,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Check the bundle&apos;s items, situations and materials</translation>
     </message>
     <message>
-        <location filename="../intake/drafts.py" line="62"/>
+        <location filename="../intake/drafts.py" line="66"/>
         <source>保存的表单所选事项（{code}）已不在第 {version} 版事项目录中（已停办），请重新选择事项（F3）。</source>
         <translation>The item of the saved form ({code}) is no longer in catalog version {version} (withdrawn); choose the item again (F3).</translation>
     </message>
@@ -3475,7 +3485,7 @@ To accept anyway, state the reason (for example: household register checked, reg
     <message>
         <location filename="../payment.py" line="192"/>
         <source>办件 {case_no} 应缴 {amount}（缴费识别码 {reference}）。按申请人的缴费凭证登记，待缴费平台确认。</source>
-        <translation>Case {case_no} owes {amount} (payment reference {reference}). Record it as the applicant's payment voucher shows it, pending the payment platform's confirmation.</translation>
+        <translation>Case {case_no} owes {amount} (payment reference {reference}). Record it as the applicant&apos;s payment voucher shows it, pending the payment platform&apos;s confirmation.</translation>
     </message>
     <message>
         <location filename="../payment.py" line="199"/>
@@ -3881,77 +3891,77 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="121"/>
+        <location filename="../hall_queue.py" line="123"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="122"/>
+        <location filename="../hall_queue.py" line="124"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="123"/>
+        <location filename="../hall_queue.py" line="125"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="124"/>
+        <location filename="../hall_queue.py" line="126"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="125"/>
+        <location filename="../hall_queue.py" line="127"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="126"/>
+        <location filename="../hall_queue.py" line="128"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="127"/>
+        <location filename="../hall_queue.py" line="129"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="128"/>
+        <location filename="../hall_queue.py" line="130"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="129"/>
+        <location filename="../hall_queue.py" line="131"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="130"/>
+        <location filename="../hall_queue.py" line="132"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="131"/>
+        <location filename="../hall_queue.py" line="133"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="136"/>
+        <location filename="../hall_queue.py" line="138"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="137"/>
+        <location filename="../hall_queue.py" line="139"/>
         <source>一件事</source>
         <translation>One-thing bundle</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="177"/>
+        <location filename="../hall_queue.py" line="179"/>
         <source>{item} ·〔{bundle}〕</source>
         <translation>{item} ·〔{bundle}〕</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="187"/>
+        <location filename="../hall_queue.py" line="189"/>
         <source>{said}
 {todo}
 （在“{tab}”[{key}] 中选中该办件后按回车处理。）</source>
@@ -5221,7 +5231,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="40"/>
-        <location filename="../audit_labels.py" line="146"/>
+        <location filename="../audit_labels.py" line="147"/>
         <source>查阅审计日志</source>
         <translation>Audit log reading</translation>
     </message>
@@ -5412,866 +5422,871 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="100"/>
+        <source>以刷卡缴费替代未经平台确认的平台缴费</source>
+        <translation>Card payment in place of a platform payment not yet confirmed by the platform</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="101"/>
         <source>办件结束后到账的缴费（应退费）</source>
         <translation>Payment arrived after the case ended (refund owed)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="101"/>
+        <location filename="../audit_labels.py" line="102"/>
         <source>登记退费</source>
         <translation>Refund recorded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="102"/>
+        <location filename="../audit_labels.py" line="103"/>
         <source>从平台取回办件</source>
         <translation>Case recovered from the platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="103"/>
+        <location filename="../audit_labels.py" line="104"/>
         <source>记录评价</source>
         <translation>Rating recorded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="104"/>
+        <location filename="../audit_labels.py" line="105"/>
         <source>收到网上评价</source>
         <translation>Online rating received</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="105"/>
+        <location filename="../audit_labels.py" line="106"/>
         <source>差评回访</source>
         <translation>Poor rating followed up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="106"/>
+        <location filename="../audit_labels.py" line="107"/>
         <source>电子证照核验：已核实</source>
         <translation>E-licence check: verified</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="107"/>
+        <location filename="../audit_labels.py" line="108"/>
         <source>电子证照核验：待核验</source>
         <translation>E-licence check: pending</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="108"/>
+        <location filename="../audit_labels.py" line="109"/>
         <source>电子证照核验：未核实</source>
         <translation>E-licence check: not verified</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="109"/>
+        <location filename="../audit_labels.py" line="110"/>
         <source>电子证照改收纸质材料</source>
         <translation>Paper copy taken instead of the e-licence</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="110"/>
+        <location filename="../audit_labels.py" line="111"/>
         <source>查看电子证照文件</source>
         <translation>E-licence document viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="111"/>
+        <location filename="../audit_labels.py" line="112"/>
         <source>另存电子证照文件</source>
         <translation>E-licence document saved to a file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="112"/>
+        <location filename="../audit_labels.py" line="113"/>
         <source>更正后重新上传</source>
         <translation>Corrected version sent again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="113"/>
+        <location filename="../audit_labels.py" line="114"/>
         <source>采用平台的版本</source>
         <translation>Platform&apos;s version adopted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="114"/>
+        <location filename="../audit_labels.py" line="115"/>
         <source>查看申请人的个人信息</source>
         <translation>Applicant&apos;s personal data viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="115"/>
+        <location filename="../audit_labels.py" line="116"/>
         <source>处理电子证照核验任务</source>
         <translation>E-licence check task resolved</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="116"/>
+        <location filename="../audit_labels.py" line="117"/>
         <source>查看容缺到期办件</source>
         <translation>Deferrals falling due viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="117"/>
+        <location filename="../audit_labels.py" line="118"/>
         <source>查看容缺申请人联系电话</source>
         <translation>Deferral applicant&apos;s phone viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="118"/>
+        <location filename="../audit_labels.py" line="119"/>
         <source>值班长复核办件</source>
         <translation>Case reviewed by a supervisor</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="119"/>
+        <location filename="../audit_labels.py" line="120"/>
         <source>重新上传被退回的版本</source>
         <translation>Returned versions queued to send again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="120"/>
+        <location filename="../audit_labels.py" line="121"/>
         <source>平台从备份恢复后重新上传已确认的版本</source>
         <translation>Acknowledged versions sent again after the platform was restored from a backup</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="121"/>
+        <location filename="../audit_labels.py" line="122"/>
         <source>问题办件：重新上传本机版本</source>
         <translation>Problem case: this window&apos;s version sent again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="122"/>
+        <location filename="../audit_labels.py" line="123"/>
         <source>问题办件：采用平台版本</source>
         <translation>Problem case: platform&apos;s version adopted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="123"/>
+        <location filename="../audit_labels.py" line="124"/>
         <source>问题办件：作废</source>
         <translation>Problem case: voided</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="124"/>
+        <location filename="../audit_labels.py" line="125"/>
         <source>查看问题办件</source>
         <translation>Problem cases viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="125"/>
+        <location filename="../audit_labels.py" line="126"/>
         <source>比对问题办件的两个版本</source>
         <translation>Problem case&apos;s two versions compared</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="131"/>
+        <location filename="../audit_labels.py" line="132"/>
         <source>登录成功</source>
         <translation>Signed in</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="132"/>
+        <location filename="../audit_labels.py" line="133"/>
         <source>登录失败</source>
         <translation>Sign-in failed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="133"/>
+        <location filename="../audit_labels.py" line="134"/>
         <source>账号锁定中，拒绝登录</source>
         <translation>Sign-in refused: account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="134"/>
+        <location filename="../audit_labels.py" line="135"/>
         <source>账号已停用，拒绝登录</source>
         <translation>Sign-in refused: account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="135"/>
+        <location filename="../audit_labels.py" line="136"/>
         <source>新建账号</source>
         <translation>Account created</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="136"/>
+        <location filename="../audit_labels.py" line="137"/>
         <source>查看账号列表</source>
         <translation>Account list viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="137"/>
+        <location filename="../audit_labels.py" line="138"/>
         <source>启用账号</source>
         <translation>Account enabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="138"/>
+        <location filename="../audit_labels.py" line="139"/>
         <source>停用账号</source>
         <translation>Account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="139"/>
+        <location filename="../audit_labels.py" line="140"/>
         <source>账号被锁定</source>
         <translation>Account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="140"/>
+        <location filename="../audit_labels.py" line="141"/>
         <source>解除账号锁定</source>
         <translation>Account unlocked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="141"/>
+        <location filename="../audit_labels.py" line="142"/>
         <source>修改密码</source>
         <translation>Password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="142"/>
+        <location filename="../audit_labels.py" line="143"/>
         <source>拒绝修改密码</source>
         <translation>Password change refused</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="143"/>
+        <location filename="../audit_labels.py" line="144"/>
         <source>设置动态口令</source>
         <translation>One-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="144"/>
+        <location filename="../audit_labels.py" line="145"/>
         <source>重置动态口令</source>
         <translation>One-time codes reset</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="145"/>
+        <location filename="../audit_labels.py" line="146"/>
         <source>按中心平台更新账号</source>
         <translation>Account updated from the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="147"/>
+        <location filename="../audit_labels.py" line="148"/>
         <source>审计日志开始以本机密钥签名</source>
         <translation>Audit log signed with this installation&apos;s key from here on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="148"/>
+        <location filename="../audit_labels.py" line="149"/>
         <source>备份</source>
         <translation>Backup made</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="149"/>
+        <location filename="../audit_labels.py" line="150"/>
         <source>从备份恢复</source>
         <translation>Restored from a backup</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="150"/>
+        <location filename="../audit_labels.py" line="151"/>
         <source>按保留期限清除个人信息</source>
         <translation>Personal data purged (retention)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="151"/>
+        <location filename="../audit_labels.py" line="152"/>
         <source>本机登记到中心平台</source>
         <translation>Workstation enrolled with the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="152"/>
+        <location filename="../audit_labels.py" line="153"/>
         <source>载入事项目录</source>
         <translation>Service catalogue loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="153"/>
+        <location filename="../audit_labels.py" line="154"/>
         <source>删除示例事项目录</source>
         <translation>Sample service catalogue removed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="154"/>
+        <location filename="../audit_labels.py" line="155"/>
         <source>清理旧版事项目录</source>
         <translation>Old catalog versions pruned</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="155"/>
+        <location filename="../audit_labels.py" line="156"/>
         <source>载入工作日历</source>
         <translation>Working-day calendar loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="161"/>
+        <location filename="../audit_labels.py" line="162"/>
         <source>取优先号</source>
         <translation>Priority ticket issued</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="162"/>
+        <location filename="../audit_labels.py" line="163"/>
         <source>叫号</source>
         <translation>Ticket called</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="163"/>
+        <location filename="../audit_labels.py" line="164"/>
         <source>重呼</source>
         <translation>Ticket called again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="164"/>
+        <location filename="../audit_labels.py" line="165"/>
         <source>标记未到</source>
         <translation>Ticket marked no-show</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="165"/>
+        <location filename="../audit_labels.py" line="166"/>
         <source>开始办理</source>
         <translation>Service started</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="166"/>
+        <location filename="../audit_labels.py" line="167"/>
         <source>结束叫号办理</source>
         <translation>Ticket service closed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="167"/>
+        <location filename="../audit_labels.py" line="168"/>
         <source>转窗口</source>
         <translation>Ticket redirected to another window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="168"/>
+        <location filename="../audit_labels.py" line="169"/>
         <source>查看大厅队列</source>
         <translation>Hall queue viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="169"/>
+        <location filename="../audit_labels.py" line="170"/>
         <source>查看其他窗口办件的历史</source>
         <translation>Another window&apos;s case history viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="170"/>
+        <location filename="../audit_labels.py" line="171"/>
         <source>发布大厅通知</source>
         <translation>Hall notice published</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="171"/>
+        <location filename="../audit_labels.py" line="172"/>
         <source>查看统计</source>
         <translation>Statistics viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="172"/>
+        <location filename="../audit_labels.py" line="173"/>
         <source>导出统计</source>
         <translation>Statistics exported</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="173"/>
+        <location filename="../audit_labels.py" line="174"/>
         <source>查看差评回访</source>
         <translation>Poor-rating follow-ups viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="174"/>
+        <location filename="../audit_labels.py" line="175"/>
         <source>查看日结报表</source>
         <translation>End-of-day report viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="175"/>
+        <location filename="../audit_labels.py" line="176"/>
         <source>导出日结报表</source>
         <translation>Export the day&apos;s report</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="176"/>
+        <location filename="../audit_labels.py" line="177"/>
         <source>日结签字</source>
         <translation>End of day signed off</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="187"/>
+        <location filename="../audit_labels.py" line="188"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="188"/>
+        <location filename="../audit_labels.py" line="189"/>
         <source>{key}：{value}</source>
         <translation>{key}: {value}</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="222"/>
+        <location filename="../audit_labels.py" line="223"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="222"/>
+        <location filename="../audit_labels.py" line="223"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="224"/>
+        <location filename="../audit_labels.py" line="225"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="254"/>
+        <location filename="../audit_labels.py" line="255"/>
         <source>未上传的办件数</source>
         <translation>cases not yet sent</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="255"/>
+        <location filename="../audit_labels.py" line="256"/>
         <source>未同步的天数</source>
         <translation>days without a sync</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="260"/>
+        <location filename="../audit_labels.py" line="261"/>
         <source>窗口评价器</source>
         <translation>window rating device</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="261"/>
+        <location filename="../audit_labels.py" line="262"/>
         <source>网上（办件进度页）</source>
         <translation>online (case progress page)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="267"/>
+        <location filename="../audit_labels.py" line="268"/>
         <source>查看申请人信息的更正记录</source>
         <translation>applicant&apos;s data correction history</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="268"/>
+        <location filename="../audit_labels.py" line="269"/>
         <source>联系容缺到期的申请人</source>
         <translation>contacting an applicant whose deferral falls due</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="273"/>
+        <location filename="../audit_labels.py" line="274"/>
         <source>已完成</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="274"/>
+        <location filename="../audit_labels.py" line="275"/>
         <source>重复的请求，此前已完成</source>
         <translation>repeated request, done before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="275"/>
+        <location filename="../audit_labels.py" line="276"/>
         <source>没有等候的号</source>
         <translation>nobody waiting</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="284"/>
+        <location filename="../audit_labels.py" line="285"/>
         <source>没有这个账号</source>
         <translation>no such account</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="285"/>
+        <location filename="../audit_labels.py" line="286"/>
         <source>动态口令不对</source>
         <translation>wrong one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="286"/>
+        <location filename="../audit_labels.py" line="287"/>
         <source>不能审批自己经办的事</source>
         <translation>cannot approve their own work</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="287"/>
+        <location filename="../audit_labels.py" line="288"/>
         <source>尚未设置动态口令</source>
         <translation>no one-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="288"/>
+        <location filename="../audit_labels.py" line="289"/>
         <source>仍是别人设置的初始密码</source>
         <translation>still an initial password someone else set</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="296"/>
+        <location filename="../audit_labels.py" line="297"/>
         <source>纸张</source>
         <translation>paper</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="298"/>
+        <location filename="../audit_labels.py" line="299"/>
         <source>办件编号</source>
         <translation>case number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="299"/>
+        <location filename="../audit_labels.py" line="300"/>
         <source>操作</source>
         <translation>action</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="300"/>
+        <location filename="../audit_labels.py" line="301"/>
         <source>状态</source>
         <translation>state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="301"/>
+        <location filename="../audit_labels.py" line="302"/>
         <source>原状态</source>
         <translation>previous state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="302"/>
+        <location filename="../audit_labels.py" line="303"/>
         <source>角色</source>
         <translation>role</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="303"/>
+        <location filename="../audit_labels.py" line="304"/>
         <source>类别</source>
         <translation>kind</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="304"/>
+        <location filename="../audit_labels.py" line="305"/>
         <source>操作人</source>
         <translation>who</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="305"/>
+        <location filename="../audit_labels.py" line="306"/>
         <source>对象</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="306"/>
+        <location filename="../audit_labels.py" line="307"/>
         <source>起始</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="307"/>
+        <location filename="../audit_labels.py" line="308"/>
         <source>截至</source>
         <translation>until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="308"/>
+        <location filename="../audit_labels.py" line="309"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="309"/>
+        <location filename="../audit_labels.py" line="310"/>
         <source>发起人</source>
         <translation>requested by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="310"/>
+        <location filename="../audit_labels.py" line="311"/>
         <source>大厅</source>
         <translation>hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="311"/>
+        <location filename="../audit_labels.py" line="312"/>
         <source>窗口</source>
         <translation>window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="312"/>
+        <location filename="../audit_labels.py" line="313"/>
         <source>转至窗口</source>
         <translation>to window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="313"/>
+        <location filename="../audit_labels.py" line="314"/>
         <source>事项</source>
         <translation>service item</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="314"/>
+        <location filename="../audit_labels.py" line="315"/>
         <source>号票</source>
         <translation>ticket</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="315"/>
+        <location filename="../audit_labels.py" line="316"/>
         <source>结果</source>
         <translation>outcome</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="316"/>
+        <location filename="../audit_labels.py" line="317"/>
         <source>处理方式</source>
         <translation>resolution</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="317"/>
+        <location filename="../audit_labels.py" line="318"/>
         <source>用途</source>
         <translation>purpose</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="318"/>
+        <location filename="../audit_labels.py" line="319"/>
         <source>连续失败次数</source>
         <translation>failures in a row</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="319"/>
+        <location filename="../audit_labels.py" line="320"/>
         <source>动态口令</source>
         <translation>one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="320"/>
+        <location filename="../audit_labels.py" line="321"/>
         <source>已停用</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="321"/>
+        <location filename="../audit_labels.py" line="322"/>
         <source>密码已更改</source>
         <translation>password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="322"/>
+        <location filename="../audit_labels.py" line="323"/>
         <source>上限</source>
         <translation>limit</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="323"/>
+        <location filename="../audit_labels.py" line="324"/>
         <source>允许</source>
         <translation>allowed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="324"/>
+        <location filename="../audit_labels.py" line="325"/>
         <source>已达</source>
         <translation>reached</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="325"/>
+        <location filename="../audit_labels.py" line="326"/>
         <source>证件有效期至</source>
         <translation>ID document valid until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="326"/>
+        <location filename="../audit_labels.py" line="327"/>
         <source>不符合的条件</source>
         <translation>unmet conditions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="327"/>
+        <location filename="../audit_labels.py" line="328"/>
         <source>补齐的材料</source>
         <translation>materials supplied</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="329"/>
+        <location filename="../audit_labels.py" line="330"/>
         <source>文书语言</source>
         <translation>document language</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="330"/>
+        <location filename="../audit_labels.py" line="331"/>
         <source>补打次数</source>
         <translation>reprint number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="331"/>
+        <location filename="../audit_labels.py" line="332"/>
         <source>补打原因</source>
         <translation>reprint reason</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="332"/>
+        <location filename="../audit_labels.py" line="333"/>
         <source>领取人</source>
         <translation>collected by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="333"/>
+        <location filename="../audit_labels.py" line="334"/>
         <source>他人代领</source>
         <translation>by another person</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="334"/>
+        <location filename="../audit_labels.py" line="335"/>
         <source>已邮寄</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="335"/>
+        <location filename="../audit_labels.py" line="336"/>
         <source>运单号</source>
         <translation>Waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="336"/>
+        <location filename="../audit_labels.py" line="337"/>
         <source>原运单号</source>
         <translation>Previous waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="337"/>
+        <location filename="../audit_labels.py" line="338"/>
         <source>退回的运单号</source>
         <translation>Returned waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="338"/>
+        <location filename="../audit_labels.py" line="339"/>
         <source>领取方式</source>
         <translation>Delivery method</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="339"/>
+        <location filename="../audit_labels.py" line="340"/>
         <source>原领取方式</source>
         <translation>Previous delivery method</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="340"/>
+        <location filename="../audit_labels.py" line="341"/>
         <source>邮寄地址</source>
         <translation>Postal address</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="341"/>
+        <location filename="../audit_labels.py" line="342"/>
         <source>原邮寄地址</source>
         <translation>Previous postal address</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="342"/>
+        <location filename="../audit_labels.py" line="343"/>
         <source>评价渠道</source>
         <translation>rating channel</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="343"/>
+        <location filename="../audit_labels.py" line="344"/>
         <source>拒绝评价</source>
         <translation>declined to rate</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="344"/>
+        <location filename="../audit_labels.py" line="345"/>
         <source>原因类别</source>
         <translation>reason category</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="345"/>
+        <location filename="../audit_labels.py" line="346"/>
         <source>回访步骤</source>
         <translation>follow-up step</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="346"/>
+        <location filename="../audit_labels.py" line="347"/>
         <source>已说明理由</source>
         <translation>reason given</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="347"/>
+        <location filename="../audit_labels.py" line="348"/>
         <source>申请人已确认</source>
         <translation>applicant confirmed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="349"/>
+        <location filename="../audit_labels.py" line="350"/>
         <source>A4 打印机</source>
         <translation>A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="350"/>
+        <location filename="../audit_labels.py" line="351"/>
         <source>80mm 小票打印机</source>
         <translation>80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="351"/>
+        <location filename="../audit_labels.py" line="352"/>
         <source>原 A4 打印机</source>
         <translation>previous A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="352"/>
+        <location filename="../audit_labels.py" line="353"/>
         <source>原 80mm 小票打印机</source>
         <translation>previous 80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="353"/>
+        <location filename="../audit_labels.py" line="354"/>
         <source>含密钥文件</source>
         <translation>with the key file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="354"/>
+        <location filename="../audit_labels.py" line="355"/>
         <source>恢复前的安全副本</source>
         <translation>safety copy before restoring</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="355"/>
+        <location filename="../audit_labels.py" line="356"/>
         <source>更换了密钥</source>
         <translation>key replaced</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="356"/>
+        <location filename="../audit_labels.py" line="357"/>
         <source>已读取原有编号</source>
         <translation>previous numbers read</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="357"/>
+        <location filename="../audit_labels.py" line="358"/>
         <source>顺延的办件编号序列</source>
         <translation>case number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="358"/>
+        <location filename="../audit_labels.py" line="359"/>
         <source>顺延的文书编号序列</source>
         <translation>document number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="359"/>
+        <location filename="../audit_labels.py" line="360"/>
         <source>对账无误</source>
         <translation>reconciled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="360"/>
+        <location filename="../audit_labels.py" line="361"/>
         <source>未确认的问题</source>
         <translation>unacknowledged problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="361"/>
+        <location filename="../audit_labels.py" line="362"/>
         <source>有问题的窗口</source>
         <translation>windows with problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="362"/>
+        <location filename="../audit_labels.py" line="363"/>
         <source>报表文件</source>
         <translation>report file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="363"/>
+        <location filename="../audit_labels.py" line="364"/>
         <source>导出文件</source>
         <translation>Exported to file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="364"/>
+        <location filename="../audit_labels.py" line="365"/>
         <source>办件数</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="365"/>
+        <location filename="../audit_labels.py" line="366"/>
         <source>到期范围（天内）</source>
         <translation>Due within (days)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="366"/>
+        <location filename="../audit_labels.py" line="367"/>
         <source>离开的大厅</source>
         <translation>Halls left</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="367"/>
+        <location filename="../audit_labels.py" line="368"/>
         <source>留在原大厅的未办结办件</source>
         <translation>Open cases left at the old hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="368"/>
+        <location filename="../audit_labels.py" line="369"/>
         <source>来源</source>
         <translation>source</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="369"/>
+        <location filename="../audit_labels.py" line="370"/>
         <source>事项数</source>
         <translation>service items</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="370"/>
+        <location filename="../audit_labels.py" line="371"/>
         <source>天数</source>
         <translation>days</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="371"/>
+        <location filename="../audit_labels.py" line="372"/>
         <source>最后变更早于</source>
         <translation>Last changed before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="372"/>
+        <location filename="../audit_labels.py" line="373"/>
         <source>年份</source>
         <translation>years</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="373"/>
+        <location filename="../audit_labels.py" line="374"/>
         <source>版本</source>
         <translation>versions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="374"/>
+        <location filename="../audit_labels.py" line="375"/>
         <source>重新上传的版本数</source>
         <translation>versions queued again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="375"/>
+        <location filename="../audit_labels.py" line="376"/>
         <source>起始条目</source>
         <translation>first keyed entry</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="378"/>
+        <location filename="../audit_labels.py" line="379"/>
         <source>文书序号</source>
         <translation>document id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="379"/>
+        <location filename="../audit_labels.py" line="380"/>
         <source>请求编号</source>
         <translation>request id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="380"/>
+        <location filename="../audit_labels.py" line="381"/>
         <source>指令编号</source>
         <translation>instruction id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="381"/>
+        <location filename="../audit_labels.py" line="382"/>
         <source>复核编号</source>
         <translation>review id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="382"/>
+        <location filename="../audit_labels.py" line="383"/>
         <source>日结编号</source>
         <translation>sign-off id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="383"/>
+        <location filename="../audit_labels.py" line="384"/>
         <source>预约编号</source>
         <translation>appointment id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="384"/>
+        <location filename="../audit_labels.py" line="385"/>
         <source>号票编号</source>
         <translation>ticket id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="385"/>
+        <location filename="../audit_labels.py" line="386"/>
         <source>目录版本</source>
         <translation>catalogue version</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="386"/>
+        <location filename="../audit_labels.py" line="387"/>
         <source>内容哈希</source>
         <translation>content hash</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="387"/>
+        <location filename="../audit_labels.py" line="388"/>
         <source>所输账号名的哈希</source>
         <translation>hash of the username typed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="391"/>
+        <location filename="../audit_labels.py" line="392"/>
         <source>新账号</source>
         <translation>new account</translation>
     </message>
@@ -6376,7 +6391,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     <message>
         <location filename="../case_history_text.py" line="58"/>
         <source>待平台确认</source>
-        <translation>awaiting the platform's confirmation</translation>
+        <translation>awaiting the platform&apos;s confirmation</translation>
     </message>
     <message>
         <location filename="../case_history_text.py" line="60"/>
@@ -6876,52 +6891,52 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>correction</name>
     <message>
-        <location filename="../correction.py" line="45"/>
+        <location filename="../correction.py" line="46"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="46"/>
+        <location filename="../correction.py" line="47"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="47"/>
+        <location filename="../correction.py" line="48"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="48"/>
+        <location filename="../correction.py" line="49"/>
         <source>代办人（经办人）</source>
-        <translation>Agent (代办人/经办人)</translation>
-    </message>
-    <message>
-        <location filename="../correction.py" line="55"/>
-        <source>{role}姓名</source>
-        <translation>{role}'s name</translation>
+        <translation>Agent</translation>
     </message>
     <message>
         <location filename="../correction.py" line="56"/>
-        <source>{role}联系电话</source>
-        <translation>{role}'s phone</translation>
+        <source>{role}姓名</source>
+        <translation>{role}&apos;s name</translation>
     </message>
     <message>
         <location filename="../correction.py" line="57"/>
-        <source>{role}与申请人关系</source>
-        <translation>{role}'s relation to the applicant</translation>
+        <source>{role}联系电话</source>
+        <translation>{role}&apos;s phone</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="71"/>
+        <location filename="../correction.py" line="58"/>
+        <source>{role}与申请人关系</source>
+        <translation>{role}&apos;s relation to the applicant</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="72"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../correction.py" line="80"/>
+        <location filename="../correction.py" line="81"/>
         <source>材料：{names}</source>
         <translation>Materials: {names}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="86"/>
+        <location filename="../correction.py" line="87"/>
         <source>信息：{names}</source>
         <translation>Data: {names}</translation>
     </message>
@@ -7076,97 +7091,102 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="76"/>
+        <location filename="../hall_queue.py" line="77"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="77"/>
+        <location filename="../hall_queue.py" line="78"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="78"/>
+        <location filename="../hall_queue.py" line="79"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="79"/>
+        <location filename="../hall_queue.py" line="80"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="80"/>
+        <location filename="../hall_queue.py" line="81"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="81"/>
+        <location filename="../hall_queue.py" line="82"/>
+        <source>平台缴费未确认</source>
+        <translation>Platform payment unconfirmed</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="83"/>
         <source>重复缴费待核实</source>
         <translation>Paid twice: check</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="82"/>
+        <location filename="../hall_queue.py" line="84"/>
         <source>应退费</source>
         <translation>Refund owed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="83"/>
+        <location filename="../hall_queue.py" line="85"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="84"/>
+        <location filename="../hall_queue.py" line="86"/>
         <source>电子证照未核实</source>
         <translation>E-licence unverified</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="85"/>
+        <location filename="../hall_queue.py" line="87"/>
         <source>事项已停办</source>
         <translation>Item withdrawn</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="86"/>
+        <location filename="../hall_queue.py" line="88"/>
         <source>目录已变更</source>
         <translation>Catalog changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="87"/>
+        <location filename="../hall_queue.py" line="89"/>
         <source>新增必交材料</source>
         <translation>Materials added</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="88"/>
+        <location filename="../hall_queue.py" line="90"/>
         <source>时限已变</source>
         <translation>Time limit changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="89"/>
+        <location filename="../hall_queue.py" line="91"/>
         <source>收费已变</source>
         <translation>Fee changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="90"/>
+        <location filename="../hall_queue.py" line="92"/>
         <source>目录版本未发布</source>
         <translation>Unpublished catalog version</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="91"/>
+        <location filename="../hall_queue.py" line="93"/>
         <source>同一申请人同一事项重复受理</source>
         <translation>Same applicant, same item again</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="94"/>
+        <location filename="../hall_queue.py" line="96"/>
         <source>证件号码已登记其他姓名</source>
         <translation>ID number on file under another name</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="95"/>
+        <location filename="../hall_queue.py" line="97"/>
         <source>网上申报重复使用</source>
         <translation>Pre-application used twice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="96"/>
+        <location filename="../hall_queue.py" line="98"/>
         <source>办件时间晚于平台接收时间</source>
         <translation>Dated after the platform received it</translation>
     </message>
@@ -7392,7 +7412,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     <message>
         <location filename="../payment.py" line="102"/>
         <source>{method}，缴费流水号 {number}（待平台确认）</source>
-        <translation>{method}, transaction number {number} (awaiting the platform's confirmation)</translation>
+        <translation>{method}, transaction number {number} (awaiting the platform&apos;s confirmation)</translation>
     </message>
     <message>
         <location filename="../payment.py" line="139"/>

@@ -22,6 +22,7 @@ from counter_app.store.migrations import (
     foundation,
     hall,
     hall_bundles,
+    payment_confirmations,
     phones,
     registers,
 )
@@ -37,6 +38,7 @@ APPLICANT_FOLD_MIGRATION = "m0029_applicantfold_applicant_in_case_row"
 PHONE_FORM_MIGRATION = "m0038_phone_canonical_form"
 ATTEMPTS_FOLD_MIGRATION = "m0039_sync_attempts_folded"
 BUNDLES_MIGRATION = "m0040_bundles"
+PLATFORM_CONFIRMED_MIGRATION = "m0042_platform_confirmed_in_payment_row"
 
 MIGRATIONS()(foundation.m0001_foundation)
 MIGRATIONS()(cases.m0002_domain_intake)
@@ -79,3 +81,6 @@ MIGRATIONS(name=PHONE_FORM_MIGRATION)(phones.m0038_phone_canonical_form)
 MIGRATIONS(name=ATTEMPTS_FOLD_MIGRATION)(registers.m0039_sync_attempts_folded)
 MIGRATIONS(name=BUNDLES_MIGRATION)(bundles.m0040_bundles)
 MIGRATIONS()(hall_bundles.m0041_hall_queue_bundles)
+MIGRATIONS(name=PLATFORM_CONFIRMED_MIGRATION)(
+    payment_confirmations.m0042_platform_confirmed_in_payment_row
+)
