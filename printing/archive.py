@@ -16,12 +16,11 @@ from pathlib import Path
 from counter_app.config import Config
 from counter_app.durable_files import make_directory, sync_directory
 from counter_app.home import Home
-from counter_app.services.clock_sanity import clock_confirmed
+from counter_app.services.clock_sanity import once_a_confirmed_hall_day
 from counter_app.store.database import Store
 from counter_app.store.document_serials import serial_day_and_seq
 from counter_app.store.document_writes import forget_document_copy
 from counter_app.store.documents import copy_kept
-from counter_app.store.once_a_day import once_a_hall_day
 from counter_app.store.platform_clock import ClockNow
 from counter_app.store.timestamps import to_text
 from printing.errors import ArchivedDocumentExists, ArchiveDiskFull
@@ -75,15 +74,13 @@ def purge_daily(store: Store, config: Config, home: Home, now: ClockNow) -> int:
     would purge on its first call); how many files it removed (0 when it did not run). A
     file it cannot remove is logged and the purge runs again at the next call: nothing that
     calls it (an issue, a sync run) fails for it."""
-    if not clock_confirmed(store, now):
-        log.info("the archive purge waits for the platform to confirm this clock")
-        return 0
     try:
-        removed = once_a_hall_day(
+        removed = once_a_confirmed_hall_day(
             store,
             META_PURGED_ON,
-            now.wall,
+            now,
             lambda: purge_expired(store, home, config.printing.retention_days, now.wall),
+            what="the archive purge",
         )
     except OSError:
         log.warning("retention purge failed; it runs again at the next call", exc_info=True)

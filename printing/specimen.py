@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.id_types import DocKind, document_name
 from printing.document_data import (
+    TO_BRING,
     Bundle,
     BundleCase,
     Collection,
@@ -32,7 +33,7 @@ _SPECIMEN_ITEMS = ("老年综合津贴申领", "敬老卡申领")
 
 def _specimen_bundle(case_no: str, materials: tuple[MaterialRow, ...]) -> Bundle:
     """养老一件事 of the specimen case and a notified 敬老卡申领 that owes what is missing."""
-    owed = tuple(m for m in materials if m.status in ("missing", "nonconforming"))
+    owed = tuple(m for m in materials if m.status in TO_BRING)
     return Bundle(
         name="养老一件事（老年人津贴与敬老卡）",
         cases=(

@@ -183,16 +183,15 @@ class SyncEngine:
                     self.store, health.clock_offset_seconds, reading.wall, boot=reading.boot
                 )
                 summary.resent_after_restore = self._resend_if_restored(health.store_epoch)
-                if summary.resent_after_restore:
-                    self._push(self._outbox_push(transport), summary, manual)
             # Overdue 容缺 deferrals end once the platform has confirmed the clock (an end
-            # cannot be undone), so never in an offline run; their ends go out in this run.
+            # cannot be undone), so never in an offline run; their ends go out in this run,
+            # in the one push that also takes what a restore put back in the outbox.
             reading = self._clock_now()
             ended = expire_overdue(
                 self.store, actor=EXPIRY_ACTOR, now=reading.wall, boot=reading.boot
             )
             summary.deferrals_terminated = len(ended)
-            if ended:
+            if ended or summary.resent_after_restore:
                 self._push(self._outbox_push(transport), summary, manual)
             self._housekeeping()
             summary.day_sign_offs = deliver_sign_offs(self.store, transport, self.clock.now())

@@ -19,15 +19,19 @@ both."""
 from __future__ import annotations
 
 import functools
+import logging
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from counter_app.config import Config
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_time_text
 from counter_app.domain.text import amount_of_time
 from counter_app.errors import CounterError
 from counter_app.store.database import Store
+from counter_app.store.once_a_day import once_a_hall_day
 from counter_app.store.platform_clock import (
     BootReading,
     ClockNow,
@@ -36,6 +40,9 @@ from counter_app.store.platform_clock import (
     platform_clock_reading,
 )
 from counter_app.store.timestamps import to_text
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # counter-app took no case before 2026: an earlier clock is certainly wrong.
 EARLIEST_DAY = date(2026, 1, 1)
@@ -140,6 +147,18 @@ def clock_confirmed(store: Store, now: ClockNow) -> bool:
         return False
     drift = reading.drift(now)
     return drift is not None and abs(drift) <= JUMP_TOLERANCE
+
+
+def once_a_confirmed_hall_day(
+    store: Store, key: str, now: ClockNow, job: Callable[[], T], *, what: str
+) -> T | None:
+    """``once_a_hall_day`` for a job that cannot be undone (a purge): only on a clock the
+    platform confirmed (``clock_confirmed``: a clock set ahead would run it early), else
+    logged as waiting (``what`` names it) and None."""
+    if not clock_confirmed(store, now):
+        log.info("%s waits for the platform to confirm this clock", what)
+        return None
+    return once_a_hall_day(store, key, now.wall, job)
 
 
 def clock_doubt(

@@ -32,7 +32,6 @@ from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
 from counter_app.services.case_changes import PLATFORM_ACTOR, checked_reason, record_change
-from counter_app.store import payment_writes
 from counter_app.store import payments as payment_rows
 from counter_app.store.audit import AuditFact
 from counter_app.store.case_writes import insert_audited_event
@@ -121,7 +120,7 @@ def _replace_voucher_record(
         "transaction_no": voucher.receipt_no,
     }
     # Inside the caller's transaction, with the check that found the voucher unconfirmed.
-    version = record_change(
+    return record_change(
         store,
         case_id,
         clerk,
@@ -132,16 +131,6 @@ def _replace_voucher_record(
         detail=detail,
         action=PAYMENT_REPLACED_ACTION,
     )
-    # The version's rows keep a payment once recorded (``mirror_payment``): this one
-    # replaces it.
-    payment_writes.record_payment(
-        store.db,
-        case_id=case_id,
-        paid_at=to_text(moment),
-        method=PaymentMethod.POS.value,
-        receipt_no=receipt_no,
-    )
-    return version
 
 
 # The number a payment is recorded with, by how it was paid: as the clerk is asked for it,

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from counter_app.domain.hall_time import hall_today
-from counter_app.services.clock_sanity import clock_confirmed
+from counter_app.services.clock_sanity import once_a_confirmed_hall_day
 from counter_app.store.database import Store
-from counter_app.store.once_a_day import once_a_hall_day
 from counter_app.store.platform_clock import ClockNow
 from counter_app.store.retention import (
     PurgeBatch,
@@ -109,12 +108,10 @@ def purge_once_a_day(store: Store, *, now: ClockNow) -> RetentionRun | None:
     """:func:`purge_expired` as the system, once a hall day and only on a clock the platform
     confirmed (``clock_confirmed``: a purge, like a deferral's end, cannot be undone, and a
     clock running ahead would purge early); None when it did not run."""
-    if not clock_confirmed(store, now):
-        log.info("the personal data purge waits for the platform to confirm this clock")
-        return None
-    return once_a_hall_day(
+    return once_a_confirmed_hall_day(
         store,
         LAST_RUN_KEY,
-        now.wall,
+        now,
         lambda: purge_expired(store, actor=RETENTION_ACTOR, now=now.wall),
+        what="the personal data purge",
     )

@@ -39,14 +39,15 @@ def record_payment(
 def mirror_payment(db: Database, case_id: str, document: Mapping[str, Any]) -> None:
     """Keep the case's payment row (what the case list marks 待缴费 from) as a version of its
     document (``CaseDocument`` fields) states it: a fee due from acceptance on, then its
-    payment; a payment recorded already stays as it is (a platform version stating another
-    keeps the card payment taken here), but for the payment platform's confirmation of one
-    the window recorded from the applicant's voucher (``payment_confirmed``), which a later
-    version brings, and a card payment in place of such a voucher (``services.payments``
-    records that one itself)."""
+    payment. A payment recorded already stays as it is (a platform version stating another
+    keeps the card payment taken here), but for one the window recorded from the
+    applicant's voucher that the platform has not confirmed: a later version states what
+    became of it (the platform's confirmation, or a card payment in its place)."""
     if document.get("fee_cents") is None:
         return
-    row = db.execute("SELECT paid_at FROM case_payments WHERE case_id = ?", (case_id,)).fetchone()
+    row = db.execute(
+        "SELECT paid_at, platform_confirmed FROM case_payments WHERE case_id = ?", (case_id,)
+    ).fetchone()
     if row is None:
         record_payment_due(
             db,
@@ -54,19 +55,13 @@ def mirror_payment(db: Database, case_id: str, document: Mapping[str, Any]) -> N
             fee_cents=document["fee_cents"],
             reference=document["payment_reference"],
         )
-    confirmed = document.get("payment_confirmed")
-    if document.get("paid_at") and (row is None or row[0] is None):
+    awaiting = row is not None and row[1] == 0
+    if document.get("paid_at") and (row is None or row[0] is None or awaiting):
         record_payment(
             db,
             case_id=case_id,
             paid_at=document["paid_at"],
             method=document["payment_method"],
             receipt_no=document.get("payment_receipt_no"),
-            platform_confirmed=confirmed,
-        )
-    elif confirmed is not None:
-        db.execute(
-            "UPDATE case_payments SET platform_confirmed = ?"
-            " WHERE case_id = ? AND platform_confirmed IS NOT NULL",
-            (confirmed, case_id),
+            platform_confirmed=document.get("payment_confirmed"),
         )
