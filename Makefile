@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 # disk).
 DEB_PACKAGES := python3-venv swig libpcsclite-dev libpcsclite1 pcscd vsmartcard-vpcd \
 	python3-virtualsmartcard cups cups-client cups-ipp-utils printer-driver-cups-pdf poppler-utils zbar-tools \
-	fonts-wqy-zenhei fonts-hanazono postgresql xvfb xauth xdotool imagemagick socat gcc \
+	fonts-wqy-zenhei fonts-hanazono fonts-dejavu-core postgresql xvfb xauth xdotool imagemagick socat gcc \
 	libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 \
 	libdbus-1-3 libfontconfig1 desktop-file-utils libwayland-cursor0 libwayland-egl1 chromium lintian libfuse2
@@ -19,7 +19,8 @@ DEB_PACKAGES := python3-venv swig libpcsclite-dev libpcsclite1 pcscd vsmartcard-
 # The fonts the printed documents embed: copied from the Debian packages into the program
 # (an installer bundles them the same way); the app never loads the workstation's fonts.
 FONT_DIR := printing/fonts
-FONTS := $(FONT_DIR)/wqy-zenhei.ttc $(FONT_DIR)/HanaMinB.ttf
+FONTS := $(FONT_DIR)/wqy-zenhei.ttc $(FONT_DIR)/HanaMinB.ttf $(FONT_DIR)/DejaVuSans.ttf \
+	$(FONT_DIR)/HanaMinA.ttf
 
 .PHONY: setup debs fonts bytecode run test lint typecheck deadcode pytest bench screenshots translations package package-test \
 	package-install-test clean
@@ -34,7 +35,8 @@ debs:
 		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
 	fi
 
-$(STAMP): pyproject.toml
+# The version is the installed metadata's too (installer/bundle.py): reinstall when it moves.
+$(STAMP): pyproject.toml counter_app/__init__.py
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
@@ -47,6 +49,12 @@ $(FONT_DIR)/wqy-zenhei.ttc: | debs
 
 $(FONT_DIR)/HanaMinB.ttf: | debs
 	install -m 0644 /usr/share/fonts/truetype/hanazono/HanaMinB.ttf $@
+
+$(FONT_DIR)/DejaVuSans.ttf: | debs
+	install -m 0644 /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf $@
+
+$(FONT_DIR)/HanaMinA.ttf: | debs
+	install -m 0644 /usr/share/fonts/truetype/hanazono/HanaMinA.ttf $@
 
 # The program's bytecode cache, written even where PYTHONDONTWRITEBYTECODE is set (then no
 # process writes it, and each one the counter or the suite starts compiles the program again:

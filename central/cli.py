@@ -24,6 +24,7 @@ import signal
 import sqlite3
 import sys
 from collections.abc import Sequence
+from importlib.metadata import version
 from pathlib import Path
 
 import platformdirs
@@ -59,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="counter-central",
         description="一网通办中心平台（参考实现） / Reference central platform for counter-app.",
         placement="--db、--key-file 等选项须写在命令之后，如 counter-central devices --db 路径",
+    )
+    # The version the platform reports (central.platform.platform_version), read here
+    # without importing the HTTP stack every command would then load.
+    parser.add_argument(
+        "--version", action="version", version=f"counter-central {version('counter-app')}"
     )
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument(

@@ -2,21 +2,30 @@
 catalog or calendar version from its file, a notice to one hall or every hall. Each answer
 names the store it went into (``db``): an operator whose ``$COUNTER_CENTRAL_DB`` was not set
 publishes into the user data dir's store, and must see so at once. ``catalog|calendar
-list``: the versions published, and which the windows go by."""
+list``: the versions published, and which the windows go by. ``catalog prune``: remove the
+old catalog versions no window and no case can still need, saying why the others stay."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from central.cli_store import check_code, print_json, warn_hall_without_windows, with_store
+from central.cli_store import (
+    check_code,
+    print_json,
+    warn_hall_without_windows,
+    whole_number,
+    with_store,
+)
 from central.errors import OperatorError
 from central.publish import load_document
 from central.store import CentralStore, publishing
 from central.store.sqlite import SqliteStore
+from counter_app.domain.catalog import LAST_VERSION
 from counter_app.domain.hall_notices import checked_body, checked_title
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.errors import ValidationError
@@ -111,6 +120,87 @@ def _print_versions(feed: str, versions: list[dict[str, Any]], db: str) -> None:
         print(line)
 
 
+def cmd_prune(args: argparse.Namespace) -> None:
+    def work(store: CentralStore) -> None:
+        pruned = publishing.prune_catalogs(store, args.keep, dry_run=args.dry_run)
+        if args.json:
+            print_json(
+                {
+                    "feed": "catalog",
+                    "dry_run": args.dry_run,
+                    "removed": [asdict(r) for r in pruned.removed],
+                    "kept": [asdict(k) for k in pruned.kept],
+                    "db": _store_named(store),
+                }
+            )
+        else:
+            _print_prune(pruned, args.dry_run, _store_named(store))
+
+    with_store(args, work)
+
+
+def _print_prune(pruned: publishing.CatalogPrune, dry_run: bool, db: str) -> None:
+    print(f"事项目录 / catalog: {db}")
+    if dry_run:
+        print("  演练：未作任何改动 / dry run: nothing changed")
+    removed_zh, removed_en = ("将删除", "would remove") if dry_run else ("已删除", "removed")
+    if not pruned.removed:
+        print("  没有可删除的版本 / no version to remove")
+    for gone in pruned.removed:
+        print(
+            f"  {removed_zh} / {removed_en}: 版本 / version {gone.version}  发布于 / published "
+            f"{hall_time_text(gone.published_at)}  {_size_text(gone.size_bytes)}"
+        )
+    for kept in pruned.kept:
+        print(f"  保留 / kept: 版本 / version {kept.version}  " + "; ".join(_kept_because(kept)))
+    if pruned.removed and not dry_run:
+        freed = _size_text(sum(r.size_bytes for r in pruned.removed))
+        print(
+            f"  释放约 {freed}，供以后发布的版本复用 / about {freed} freed for versions "
+            "published later"
+        )
+
+
+def _size_text(size_bytes: int) -> str:
+    return f"{size_bytes / 1e6:.1f} MB" if size_bytes >= 1e6 else f"{size_bytes / 1e3:.0f} kB"
+
+
+def _kept_because(kept: publishing.KeptCatalog) -> list[str]:
+    reasons = []
+    if kept.in_force:
+        reasons.append("现行版本 / in force")
+    elif kept.among_newest:
+        reasons.append("在保留的最新版本之列（--keep） / among the newest kept (--keep)")
+    if kept.open_cases:
+        reasons.append(
+            f"{kept.open_cases} 件未办结的办件按此版本受理 / {kept.open_cases} open case(s) "
+            "taken on it"
+        )
+    if kept.closed_cases:
+        reasons.append(
+            f"{kept.closed_cases} 件已办结的办件按此版本受理（从备份恢复的窗口会取回） / "
+            f"{kept.closed_cases} closed case(s) taken on it (a window restored from a backup "
+            "takes them back)"
+        )
+    if kept.held_submissions:
+        reasons.append(
+            f"{kept.held_submissions} 份留存待核对的冲突提交按此版本受理 / "
+            f"{kept.held_submissions} submission(s) kept in conflict taken on it"
+        )
+    if kept.judged_cases:
+        reasons.append(
+            f"{kept.judged_cases} 件未办结的办件受理时此版本现行 / in force when "
+            f"{kept.judged_cases} open case(s) on an older version were taken"
+        )
+    if kept.windows:
+        shown = ", ".join(kept.windows[:5]) + (" …" if len(kept.windows) > 5 else "")
+        reasons.append(
+            f"{len(kept.windows)} 个窗口可能仍在使用 / {len(kept.windows)} window(s) may "
+            f"still be on it: {shown}"
+        )
+    return reasons
+
+
 def cmd_notice(args: argparse.Namespace) -> None:
     if args.hall != "*":
         check_code(args.hall, "大厅编码", "Hall code")
@@ -154,6 +244,29 @@ def add_feed_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentParse
         )
         listing.add_argument("--json", action="store_true")
         listing.set_defaults(func=_list(feed))
+        if feed == "catalog":
+            _add_prune_parser(actions, db)
+
+
+def _add_prune_parser(actions: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    prune = actions.add_parser(
+        "prune",
+        parents=[db],
+        help="删除不再需要的旧版事项目录 / remove old catalog versions no window and no case needs",
+    )
+    prune.add_argument(
+        "--keep",
+        type=whole_number(1, LAST_VERSION),
+        default=1,
+        metavar="N",
+        help="keep at least the N newest versions (default 1: the one in force); a version "
+        "an open case or a window behind may still need is kept whatever N",
+    )
+    prune.add_argument(
+        "--dry-run", action="store_true", help="say what would be removed; change nothing"
+    )
+    prune.add_argument("--json", action="store_true")
+    prune.set_defaults(func=cmd_prune)
 
 
 def add_notice_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:

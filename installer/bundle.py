@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -88,8 +89,23 @@ def entry_point_modules(pyproject: Path = REPO_ROOT / "pyproject.toml") -> list[
 
 
 def version(root: Path = REPO_ROOT) -> str:
-    """The program version, read from ``counter_app/__init__.py`` without importing it."""
-    for line in (root / "counter_app" / "__init__.py").read_text(encoding="utf-8").splitlines():
+    """The program version, read from ``counter_app/__init__.py`` without importing it.
+
+    Refused when the installed distribution's metadata says another: the bundle copies that
+    metadata and ``counter-central`` reports its version, so a package built after the
+    version was raised but before the distribution was installed again would carry two.
+    """
+    source = root / "counter_app" / "__init__.py"
+    for line in source.read_text(encoding="utf-8").splitlines():
         if line.startswith("__version__"):
-            return line.split("=", 1)[1].strip().strip("\"'")
-    raise ValueError(f"no __version__ in {root / 'counter_app' / '__init__.py'}")
+            written = line.split("=", 1)[1].strip().strip("\"'")
+            break
+    else:
+        raise ValueError(f"no __version__ in {source}")
+    installed = metadata.version(DISTRIBUTION)
+    if installed != written:
+        raise ValueError(
+            f"{source} says {written} but the installed {DISTRIBUTION} says {installed}: "
+            "install it again (.venv/bin/pip install -e .) before building"
+        )
+    return written

@@ -63,10 +63,16 @@ Copyright: 2005-2010 WenQuanYi Board of Trustees and contributors
 License: GPL-2 with font embedding exception
  See /opt/counter-app/_internal/printing/fonts/COPYING-wqy-zenhei.txt.
 
-Files: opt/counter-app/_internal/printing/fonts/HanaMinB.ttf
+Files: opt/counter-app/_internal/printing/fonts/HanaMinA.ttf
+ opt/counter-app/_internal/printing/fonts/HanaMinB.ttf
 Copyright: GlyphWiki contributors
 License: Hanazono Font License or SIL OFL 1.1
  See /opt/counter-app/_internal/printing/fonts/COPYING-hanazono.txt.
+
+Files: opt/counter-app/_internal/printing/fonts/DejaVuSans.ttf
+Copyright: 2003 Bitstream, Inc.; DejaVu changes are in the public domain
+License: Bitstream-Vera
+ See /opt/counter-app/_internal/printing/fonts/COPYING-dejavu.txt.
 """
 
 # The bundle lives under /opt on purpose (a self-contained third-party program with its own

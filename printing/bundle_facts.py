@@ -30,6 +30,10 @@ from printing.document_data import (
 )
 from printing.errors import DocumentNotApplicable
 
+# A material shared by members that recorded it differently (optional and 容缺 in one, core
+# and so 补正 in another) is printed as the member asking most of the applicant records it.
+_DEMAND = {status: rank for rank, status in enumerate((*TO_BRING, "deferred", "commitment"))}
+
 
 @dataclass(frozen=True)
 class ReceiptCases:
@@ -97,7 +101,8 @@ def bundle_facts(store: Store, record: CaseRecord, document: dict[str, Any]) -> 
         if used:
             sharing = [names[code] for code, _ in shared.uses] if len(shared.uses) > 1 else []
             required = any(row.required for row in used)
-            merged.append(replace(used[0], required=required, shared_by=tuple(sharing)))
+            row = min(used, key=lambda row: _DEMAND.get(row.status, len(_DEMAND)))
+            merged.append(replace(row, required=required, shared_by=tuple(sharing)))
     bundle = Bundle(name=stored["name"], cases=tuple(cases))
     return BundleFacts(bundle, (*merged, *unlisted))
 

@@ -17,7 +17,9 @@ def printing_checks(home: Home, config: Config) -> list[Check]:
     checks: list[Check] = []
     try:
         fonts_for(config)
-        checks.append(Check("printing.fonts", "ok", "WenQuanYi Zen Hei + HanaMin B"))
+        checks.append(
+            Check("printing.fonts", "ok", "WenQuanYi Zen Hei + HanaMin B + DejaVu Sans + HanaMin A")
+        )
     except CounterError as exc:
         checks.append(Check("printing.fonts", "fail", exc.message(lang)))
     for key, spec in (

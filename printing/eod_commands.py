@@ -1,8 +1,9 @@
 """``counter-app eod``: the end of day (日结) from the command line, the headless twin of the
 supervisor's 日结 view: the day's figures (``--json``; in words, the printed report's
-sections, compactly), its report as a PDF (``--out``), and the supervisor's sign-off
-(``--sign-off --by USER --password-stdin``), archived and queued for the platform's next
-sync. Works offline."""
+sections, compactly), each window's with its clerks' decisions (a shift change puts several
+at one window; not in the printed or signed report), its report as a PDF (``--out``), and
+the supervisor's sign-off (``--sign-off --by USER --password-stdin``), archived and queued
+for the platform's next sync. Works offline."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from counter_app.errors import ValidationError
 
 if TYPE_CHECKING:
     from counter_app.services.end_of_day import DayReport, WindowDay
+    from counter_app.services.statistics import ClerkFigures
     from counter_app.store.database import Store
 
 REPORT_FILE = ("日结报告", "The day's report")  # --out's file, in an error's words
@@ -29,8 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     eod = subparsers.add_parser(
         "eod",
         help="日结 / end of day: figures, reconciliation, report, sign-off",
-        description="一天的日结：各窗口与全大厅的办件、文书、补打、作废、容缺到期、评价，"
-        "以及本机当日办件与平台确认的对账。 The day's figures per window and for the hall, "
+        description="一天的日结：各窗口（及其各受理人）与全大厅的办件、文书、补打、作废、"
+        "容缺到期、评价，以及本机当日办件与平台确认的对账。 The day's figures per window "
+        "(with each clerk's decisions there) and for the hall, "
         "and the reconciliation of this workstation's cases of the day with what the platform "
         "acknowledged. --sign-off: a supervisor signs the day off (archived, sent to the "
         "platform at the next sync).",
@@ -61,6 +64,7 @@ def _day(text: str | None) -> date:
 def _eod(args: argparse.Namespace) -> int:
     from counter_app.services.approval import SUPERVISOR_ROLES
     from counter_app.services.end_of_day import SIGN_OFF_ACTION, day_report
+    from counter_app.services.statistics import day_clerks
 
     context = cli_context(args)
     day = _day(args.date)
@@ -86,6 +90,7 @@ def _eod(args: argparse.Namespace) -> int:
                 target=day.isoformat(),
             )
             report = day_report(store, day)
+            clerks = day_clerks(store, day)
             sign_off, pdf = sign_off_and_archive(
                 store, context.home, report, supervisor, context.lang
             )
@@ -94,6 +99,7 @@ def _eod(args: argparse.Namespace) -> int:
             _report_sign_off(
                 context,
                 report,
+                clerks,
                 sign_off.sign_off_id,
                 pdf,
                 sign_offs=_sign_offs(store, day),  # this one among them, as the day holds it
@@ -101,6 +107,7 @@ def _eod(args: argparse.Namespace) -> int:
             )
             return 0
         report = day_report(store, day)
+        clerks = day_clerks(store, day)
         signed = _sign_offs(store, day)
         if args.out is not None:
             from printing.day_report import render_day_report
@@ -111,10 +118,28 @@ def _eod(args: argparse.Namespace) -> int:
             )
             _export(store, os_actor(), day, Path(args.out), pdf_bytes)
     if args.json:
-        print(json.dumps({**report.to_dict(), "sign_offs": signed}, ensure_ascii=False))
+        print(json.dumps({**_figures(report, clerks), "sign_offs": signed}, ensure_ascii=False))
     else:
-        _print_report(context, report, signed)
+        _print_report(context, report, clerks, signed)
     return 0
+
+
+def _figures(report: DayReport, clerks: dict[str, tuple[ClerkFigures, ...]]) -> dict[str, Any]:
+    """The report's object (``DayReport.to_dict``), each window with its ``clerks``: the
+    day's decisions of every clerk who took a case there (docs/operations.md)."""
+    figures = report.to_dict()
+    for window in figures["windows"]:
+        window["clerks"] = [
+            {
+                "clerk": clerk.clerk,
+                "clerk_name": clerk.clerk_name,
+                "cases": clerk.cases,
+                **dict(clerk.decisions),
+                "handling_median_seconds": clerk.handling.median_seconds,
+            }
+            for clerk in clerks.get(window["window_code"], ())
+        ]
+    return figures
 
 
 def _export(store: Store, who: str, day: date, path: Path, pdf: bytes) -> None:
@@ -143,6 +168,7 @@ def _sign_offs(store: Store, day: date) -> list[dict[str, Any]]:
 def _report_sign_off(
     context: CliContext,
     report: DayReport,
+    clerks: dict[str, tuple[ClerkFigures, ...]],
     sign_off_id: str,
     pdf: Path,
     *,
@@ -154,7 +180,7 @@ def _report_sign_off(
         print(
             json.dumps(
                 {
-                    **report.to_dict(),
+                    **_figures(report, clerks),
                     "sign_offs": sign_offs,
                     "sign_off_id": sign_off_id,
                     "archived": str(pdf),
@@ -163,7 +189,7 @@ def _report_sign_off(
             )
         )
         return
-    _print_report(context, report, sign_offs)
+    _print_report(context, report, clerks, sign_offs)
     day = report.day.isoformat()
     print(
         context.text(
@@ -196,8 +222,14 @@ def _fees_text(context: CliContext, window: WindowDay) -> str:
     return context.text("，", ", ").join(parts)
 
 
-def _print_report(context: CliContext, report: DayReport, sign_offs: list[dict[str, Any]]) -> None:
-    """The report's sections in the printed report's words, a line per window or case."""
+def _print_report(
+    context: CliContext,
+    report: DayReport,
+    clerks: dict[str, tuple[ClerkFigures, ...]],
+    sign_offs: list[dict[str, Any]],
+) -> None:
+    """The report's sections in the printed report's words, a line per window (and under it
+    per clerk there) or case."""
     from counter_app.services.end_of_day import DAY_COUNTS
     from printing.day_labels import (
         DAY_LABELS,
@@ -230,6 +262,9 @@ def _print_report(context: CliContext, report: DayReport, sign_offs: list[dict[s
         bundles = f"  {t('bundles')} {bundle_text(window, lang)}" if window.bundles else ""
         flag = context.text("  ！有未同步办件", "  ! unsynced cases") if window.flagged else ""
         print(f"  {name:<6} {counts}  {t('ratings')} {rated} ({bad}){bundles}{flag}")
+        for clerk in clerks.get(window.window_code, ()):  # the hall's "*": none
+            taken = "  ".join(f"{t(d)} {n}" for d, n in clerk.decisions if d in DAY_COUNTS)
+            print(f"    {clerk.label}  {taken}")
     if any(w.own_records_only for w in report.windows):
         print(f"  {t('from_platform')}")
     if hall.bundles:

@@ -24,7 +24,7 @@ class FontsMissing(CounterError):
             f"请在程序目录运行 make setup（需要 Debian 软件包 {debs}）或重新安装本程序。",
             f"Printing fonts {problem_en} in {directory}: {', '.join(filenames)}. Receipts and "
             f"notices cannot be produced. Run `make setup` in the program directory (needs the "
-            f"Debian packages {packages}) or reinstall the program.",
+            f"Debian packages {debs}) or reinstall the program.",
             field="fonts",
         )
         self.directory = directory

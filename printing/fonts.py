@@ -1,4 +1,5 @@
-"""The fonts the counter carries: a TrueType CJK font plus a CJK Extension B+ fallback.
+"""The fonts the counter carries: a TrueType CJK font, then fallbacks for CJK Extension B+,
+Latin/Greek/Cyrillic letters and the rest of the BMP (compatibility ideographs such as 﨑).
 
 Only TrueType outlines are used because reportlab embeds nothing else (CFF CJK fonts are
 refused, CID fonts are never embedded), and a legal document must print the same on every
@@ -26,7 +27,9 @@ from printing.errors import FontsMissing, UnprintableCharacters
 BUNDLED_FONT_DIR = Path(__file__).parent / "fonts"
 
 PRIMARY = "CounterSans"
-FALLBACK = "CounterExtB"
+EXT_B = "CounterExtB"
+LATIN = "CounterLatin"
+CJK_COMPAT = "CounterCJKCompat"
 
 
 @dataclass(frozen=True)
@@ -40,47 +43,55 @@ class FontFile:
     licence: str
 
 
+_HANAZONO_LICENCE = "Hanazono Font License / SIL OFL 1.1"
+
+# The fallback chain, in order: a character is drawn in the first face that has it, so a
+# Chinese name keeps WenQuanYi's glyphs and only what it lacks comes from the others.
 FONT_FILES = (
     FontFile(
         PRIMARY, "wqy-zenhei.ttc", 0, "fonts-wqy-zenhei", "GPL-2 with font embedding exception"
     ),
-    FontFile(FALLBACK, "HanaMinB.ttf", 0, "fonts-hanazono", "Hanazono Font License / SIL OFL 1.1"),
+    FontFile(EXT_B, "HanaMinB.ttf", 0, "fonts-hanazono", _HANAZONO_LICENCE),
+    # Foreign residents' names (永久居留身份证): Latin Extended-A/B and Vietnamese (ř ş İ ễ Đ).
+    FontFile(LATIN, "DejaVuSans.ttf", 0, "fonts-dejavu-core", "Bitstream Vera"),
+    # CJK compatibility ideographs (﨑 U+FA11 in 山﨑) and the BMP ideographs WenQuanYi lacks.
+    FontFile(CJK_COMPAT, "HanaMinA.ttf", 0, "fonts-hanazono", _HANAZONO_LICENCE),
 )
 
 
 @dataclass(frozen=True)
-class FontSet:
-    """The registered faces and their character coverage, for per-character fallback."""
+class Face:
+    """A registered face and the code points it draws."""
 
-    primary: str
-    fallback: str
-    primary_cmap: frozenset[int]
-    fallback_cmap: frozenset[int]
+    name: str
+    cmap: frozenset[int]
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The registered faces in fallback order, for per-character fallback."""
+
+    faces: tuple[Face, ...]
+
+    @property
+    def primary(self) -> str:
+        return self.faces[0].name
 
     def face_for(self, char: str) -> str:
+        """The first face that draws ``char`` (the primary when none does)."""
         code = ord(char)
-        if code in self.primary_cmap or code not in self.fallback_cmap:
-            return self.primary
-        return self.fallback
+        for face in self.faces:
+            if code in face.cmap:
+                return face.name
+        return self.primary
 
     def primary_covers(self, text: str) -> bool:
-        return all(ord(c) in self.primary_cmap for c in text)
+        cmap = self.faces[0].cmap
+        return all(ord(c) in cmap for c in text)
 
     def markup(self, text: str) -> str:
         """``text`` as Paragraph markup: XML-escaped, runs the primary face lacks in ``<font>``."""
-        out: list[str] = []
-        run: list[str] = []
-        run_face = self.primary
-        for char in text:
-            face = self.face_for(char)
-            if face != run_face and run:
-                out.append(_wrap(escape("".join(run)), run_face, self.primary))
-                run = []
-            run_face = face
-            run.append(char)
-        if run:
-            out.append(_wrap(escape("".join(run)), run_face, self.primary))
-        return "".join(out)
+        return "".join(_wrap(escape(run), face, self.primary) for face, run in self.runs(text))
 
     def runs(self, text: str) -> list[tuple[str, str]]:
         """``text`` split into ``(face, run)`` pairs, for drawing straight onto a canvas."""
@@ -94,16 +105,15 @@ class FontSet:
         return result
 
     def missing(self, text: str) -> list[str]:
-        """Characters neither face can draw (they would be left out of the paper): every one
-        but spaces and invisible controls, private-use ones (a hall's 生僻字 font) included."""
+        """Characters no face can draw (they would be left out of the paper): every one but
+        spaces and invisible controls, private-use ones (a hall's 生僻字 font) included."""
         return sorted(
             {
                 c
                 for c in text
                 if not c.isspace()
                 and unicodedata.category(c) not in {"Cc", "Cf"}
-                and ord(c) not in self.primary_cmap
-                and ord(c) not in self.fallback_cmap
+                and not any(ord(c) in f.cmap for f in self.faces)
             }
         )
 
@@ -192,9 +202,8 @@ def load_fonts(font_dir: Path | None = None) -> FontSet:
     with _lock:
         missing = [f for f in FONT_FILES if not (directory / f.filename).is_file()]
         if missing:
-            raise FontsMissing(
-                directory, [f.filename for f in missing], [f.debian_package for f in missing]
-            )
+            packages = list(dict.fromkeys(f.debian_package for f in missing))  # HanaMin A+B: one
+            raise FontsMissing(directory, [f.filename for f in missing], packages)
         if _loaded:
             # Each face name is bound once per process; a second directory gets the same faces.
             return _loaded["fonts"]
@@ -217,10 +226,7 @@ def load_fonts(font_dir: Path | None = None) -> FontSet:
                 for italic in (0, 1):
                     addMapping(face, bold, italic, face)
         font_set = FontSet(
-            primary=PRIMARY,
-            fallback=FALLBACK,
-            primary_cmap=frozenset(faces[PRIMARY].face.charToGlyph),
-            fallback_cmap=frozenset(faces[FALLBACK].face.charToGlyph),
+            tuple(Face(face, frozenset(ttf.face.charToGlyph)) for face, ttf in faces.items())
         )
         _loaded["fonts"] = font_set
         return font_set

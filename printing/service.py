@@ -28,6 +28,7 @@ from counter_app.domain.delivery import Collector, DeliveryMethod
 from counter_app.domain.exemptions import Verification
 from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.domain.id_types import DocKind
+from counter_app.domain.text import unprintable_error
 from counter_app.errors import ValidationError
 from counter_app.home import Home
 from counter_app.services.approval import may_approve, refuse_own_approval
@@ -152,20 +153,7 @@ def issue_document(
             f"Language must be one of {', '.join(LANGS)} (got {lang}).",
             field="lang",
         )
-    reason = (reprint_reason or "").strip()
-    if len(reason) > REASON_MAX_CHARS:
-        raise ValidationError(
-            f"补打原因最多{REASON_MAX_CHARS}字。",
-            f"The reprint reason is limited to {REASON_MAX_CHARS} characters.",
-            field="reprint_reason",
-        )
-    if _DIGIT_RUN.search(reason):
-        # The reason is stored and audited in clear: it must not carry an ID number or phone.
-        raise ValidationError(
-            "补打原因中不能填写证件号码或电话号码，请只写原因（如“申请人遗失回执”）。",
-            "The reprint reason must not contain an ID or phone number; state the reason only.",
-            field="reprint_reason",
-        )
+    reason = _checked_reprint_reason(reprint_reason or "")
     render = render or _in_process(config)
     moment = now or utc_now()
     record = find_case(store, case_ref)
@@ -295,6 +283,29 @@ def issue_document(
         number,
         path,
     )
+
+
+def _checked_reprint_reason(raw: str) -> str:
+    """A reprint's reason as kept (stripped; empty for an original): short, printable, and
+    with no ID number or phone in it."""
+    reason = raw.strip()
+    if len(reason) > REASON_MAX_CHARS:
+        raise ValidationError(
+            f"补打原因最多{REASON_MAX_CHARS}字。",
+            f"The reprint reason is limited to {REASON_MAX_CHARS} characters.",
+            field="reprint_reason",
+        )
+    problem = unprintable_error(reason, ("补打原因", "The reprint reason"), field="reprint_reason")
+    if problem is not None:
+        raise problem
+    if _DIGIT_RUN.search(reason):
+        # The reason is stored and audited in clear: it must not carry an ID number or phone.
+        raise ValidationError(
+            "补打原因中不能填写证件号码或电话号码，请只写原因（如“申请人遗失回执”）。",
+            "The reprint reason must not contain an ID or phone number; state the reason only.",
+            field="reprint_reason",
+        )
+    return reason
 
 
 def _registered_and_source(

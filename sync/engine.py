@@ -29,7 +29,7 @@ from counter_app.services import offline_policy
 from counter_app.services.deferrals import EXPIRY_ACTOR, expire_overdue
 from counter_app.services.retention import purge_once_a_day
 from counter_app.store.arrivals import purge_past_arrivals
-from counter_app.store.database import Store
+from counter_app.store.database import Store, refuse_newer_schema
 from counter_app.store.platform_clock import ClockNow, lift_refusal, record_platform_offset
 from counter_app.store.restore_guards import recorded_enrolment
 from counter_app.store.sync_writes import requeue_acknowledged
@@ -155,6 +155,12 @@ class SyncEngine:
         program holds the home's sync lock beyond ``lock_timeout`` seconds."""
         self.lock.acquire_or_raise(lock_timeout)
         try:
+            # A newer program may have upgraded the store since this one opened it (installed
+            # under a running sync service): pull nothing into a schema this code does not
+            # know, whose feeds it would read and move past without applying them.
+            refuse_newer_schema(
+                self.store.schema_versions(), self.home.db_path, self.home.backups_dir
+            )
             return self._run(manual=manual, push_only=push_only)
         finally:
             self.lock.release()

@@ -24,13 +24,14 @@ from counter_app.services.problems import unanswered as unanswered_resolutions
 from counter_app.store.database import Store
 from counter_app.store.timestamps import from_text, to_text, utc_now
 from sync.credential import load_credential
+from sync.newer_versions import CaseFromNewerProgram, whole_version
 from sync.transport import PlatformTransport
 from sync.wire.problems import (
     HallProblem,
     Instruction,
     InstructionAnswer,
     InstructionDraft,
-    PlatformVersion,
+    PlatformVersionAsRead,
     instruction_message,
 )
 
@@ -56,9 +57,9 @@ class HeldInstruction:
     outcome: str
 
 
-def platform_version(transport: PlatformTransport, case_id: str) -> PlatformVersion:
+def platform_version(transport: PlatformTransport, case_id: str) -> PlatformVersionAsRead:
     answer = transport.request_json("GET", PLATFORM_VERSION_PATH.format(case_id=case_id))
-    return transport.parsed(PlatformVersion, answer)
+    return transport.parsed(PlatformVersionAsRead, answer)
 
 
 def issue_instruction(
@@ -211,7 +212,12 @@ def carry_out(store: Store, transport: PlatformTransport, device_id: str) -> int
             continue
         document = None
         if action == "adopt":
-            held = platform_version(transport, case_id).document
+            try:
+                held = whole_version(platform_version(transport, case_id))
+            except CaseFromNewerProgram as exc:
+                log.warning("instruction %s refused: %s", instruction_id, exc.en)
+                _answer(transport, instruction_id, "refused", f"{exc.zh} / {exc.en}")
+                continue
             document = None if held is None else held.to_json()
         resolution = resolve_once(
             store,

@@ -20,17 +20,29 @@ brings back every version the platform published; the run's second walk, after t
 keeps the case. A version the catalog feed does not hold even then (read to its end in this
 run) cannot come back: that case is left on the platform, logged as an error, and the walk
 goes on.
+
+A case whose platform version has fields this program does not know (a newer release wrote
+them: a window rolled back, docs/operations.md §10) is not kept either: a later version
+written here would lose them. It is left on the platform, logged, kept in ``meta`` with the
+case number listed right before it, and the walk goes on to its end. Every sync run asks for
+each such case again, alone (its platform version; once this program holds all of it, the
+listing from the number before it, one item, for where it stands), so the first run after
+this window's upgrade keeps it. The walk ends all the same, and with it the recovery due
+that holds back catalog pruning; a waiting case naming a version pruned meanwhile has a walk
+started from it, which has the catalog feed read again.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
+from counter_app.domain.case_document import CaseDocument
 from counter_app.store.database import Store
 from counter_app.store.platform_cases import (
     META_AUDIT_READ,
+    META_LEFT_FOR_NEWER,
     META_RECOVERED,
     META_WALK,
     RESTORE_ACTION,
@@ -41,6 +53,7 @@ from counter_app.store.platform_cases import (
 from counter_app.store.timestamps import now_text
 from sync.errors import PlatformRefused
 from sync.instructions import platform_version
+from sync.newer_versions import CaseFromNewerProgram, whole_version
 from sync.pull import drop_cursors
 from sync.push import ACTOR
 from sync.transport import PlatformTransport
@@ -64,11 +77,22 @@ class Walk:
     catalog_asked: bool = False
 
 
+@dataclass(frozen=True)
+class LeftForNewer:
+    """A case a walk left on the platform for a newer program, and the case number listed
+    right before it (``after``, "" for the first), to ask the listing for it alone."""
+
+    case_id: str
+    case_no: str
+    after: str
+
+
 def note_missing_own_case(store: Store, case_no: str) -> None:
     """The progress feed named ``case_no``, which the store lacks: when its number carries
     one of this workstation's own prefixes, a walk is due (inside the feed page's
-    transaction)."""
-    if numbered_here(store, case_no) and store.meta(META_WALK) is None:
+    transaction), unless the case waits for a newer program (asked for at every run)."""
+    waiting = {left.case_no for left in _left_for_newer(store)}
+    if numbered_here(store, case_no) and store.meta(META_WALK) is None and case_no not in waiting:
         log.warning("progress for case %s of this workstation, which the store lacks", case_no)
         _keep_walk(store, Walk("", 0))
 
@@ -82,10 +106,11 @@ def recover_own_cases(
     catalog_read: bool = False,
 ) -> int:
     """Walk the platform's listing of this device's cases while a walk is due, at most
-    ``pages`` pages; the cases kept in this run. ``catalog_read``: the catalog feed was read
-    to its end in this run, after this walk last asked for it again."""
+    ``pages`` pages, after asking again for the cases left for a newer program; the cases
+    kept in this call. ``catalog_read``: the catalog feed was read to its end in this run,
+    after this walk last asked for it again."""
     _note_restore(store)
-    recovered = 0
+    recovered = _ask_again_for_left_for_newer(store, transport)
     for _ in range(pages):
         walk = _walk(store)
         if walk is None:
@@ -102,41 +127,106 @@ def recover_own_cases(
             log.warning("the platform does not list a device's own cases: none recovered")
             break
         page = transport.parsed(OwnCasesPage, answer)
+        listed_before = walk.after
         for item in page.items:
-            kept = _recover(store, transport, item, catalog_read=catalog_read)
+            kept = _recover(store, transport, item, listed_before, catalog_read=catalog_read)
             if kept is None:  # the page waits for the catalog: walked again from its start
                 return recovered
             recovered += kept
-        _walked(store, page)
+            listed_before = item.case_no
+        if not _walked(store, page):
+            break
     return recovered
 
 
 def _recover(
-    store: Store, transport: PlatformTransport, item: OwnCase, *, catalog_read: bool
+    store: Store,
+    transport: PlatformTransport,
+    item: OwnCase,
+    listed_before: str,
+    *,
+    catalog_read: bool,
 ) -> bool | None:
-    """Keep ``item``'s newest version from the platform when the store lacks it or holds an
-    older one (``_behind``); whether it did, None when it waits for its catalog version."""
+    """Keep ``item`` (listed after ``listed_before``), its newest version from the platform,
+    when the store lacks it or holds an older one (``_behind``); whether it did, None when
+    it waits for its catalog version."""
     case_id = str(item.case_id)
     if not _behind(store, case_id, item.data_version):
         return False
-    held = platform_version(transport, case_id).document
+    try:
+        held = whole_version(platform_version(transport, case_id))
+    except CaseFromNewerProgram as exc:
+        log.warning("case %s not recovered: %s", item.case_no, exc.en)
+        _leave_for_newer_program(store, LeftForNewer(case_id, item.case_no, listed_before))
+        return False
     if held is None:  # the prefix changed hands since the listing: not this device's
         log.warning("case %s: the platform sent no document to recover", item.case_no)
         return False
     version = held.service_item.catalog_version
     if not catalog_version_held(store, version):
         return _without_catalog_version(store, item.case_no, version, catalog_read)
+    return _keep(store, item, held)
+
+
+def _keep(store: Store, item: OwnCase, held: CaseDocument) -> bool:
+    """Keep ``held`` as the case's newest version, standing where ``item`` says, unless it
+    was kept meanwhile; counted with a walk under way, if any."""
     with store.transaction() as db:
-        if not _behind(store, case_id, held.data_version):  # kept meanwhile
+        if not _behind(store, str(item.case_id), held.data_version):  # kept meanwhile
             return False
         keep_platform_case(
             db, store.pii, store.audit, held, state=item.state.value, actor=ACTOR, at=now_text()
         )
         walk = _walk(store)
         if walk is not None:  # counted with the case: a run cut short loses no count
-            _keep_walk(store, Walk(walk.after, walk.recovered + 1, walk.catalog_asked))
+            _keep_walk(store, replace(walk, recovered=walk.recovered + 1))
     log.info("case %s v%d recovered from the platform", item.case_no, held.data_version)
     return True
+
+
+def _ask_again_for_left_for_newer(store: Store, transport: PlatformTransport) -> int:
+    """Ask for each case left for a newer program again, alone; keep those this program now
+    holds whole. The cases kept (the last recovery, for ``sync status``, when any)."""
+    kept = 0
+    for left in _left_for_newer(store):
+        try:
+            held = whole_version(platform_version(transport, left.case_id))
+        except CaseFromNewerProgram:
+            continue  # still: asked for again at the next run
+        kept += _take_left_for_newer(store, transport, left, held)
+    if kept:
+        with store.transaction():
+            store.set_meta(META_RECOVERED, json.dumps({"at": now_text(), "count": kept}))
+        log.warning("%d case(s) left for a newer program recovered from the platform", kept)
+    return kept
+
+
+def _take_left_for_newer(
+    store: Store, transport: PlatformTransport, left: LeftForNewer, held: CaseDocument | None
+) -> bool:
+    """Keep ``held``, the whole version of a case left for a newer program, standing where
+    the listing says (asked for from the number before it, one item); the case waits no
+    more. A case naming a catalog version the store lacks has a walk started from it."""
+    answer = transport.request_json(
+        "GET", OWN_CASES_PATH, params={"after": left.after, "limit": "1"}
+    )
+    listed = transport.parsed(OwnCasesPage, answer).items
+    taken = False
+    if held is None or not listed or str(listed[0].case_id) != left.case_id:
+        # The prefix changed hands (numbers only grow: none comes to sit between the two).
+        log.warning("case %s is no longer this device's to recover", left.case_no)
+    elif not catalog_version_held(store, held.service_item.catalog_version):
+        log.warning("case %s names a catalog version this store lacks: walked", left.case_no)
+        with store.transaction():
+            walk = _walk(store) or Walk(left.after, 0)
+            _keep_walk(store, replace(walk, after=min(walk.after, left.after)))
+    else:
+        taken = _keep(store, listed[0], held)
+    with store.transaction():
+        _keep_left_for_newer(
+            store, [other for other in _left_for_newer(store) if other.case_id != left.case_id]
+        )
+    return taken
 
 
 def _without_catalog_version(
@@ -149,7 +239,7 @@ def _without_catalog_version(
     if walk is not None and not walk.catalog_asked:
         with store.transaction():
             drop_cursors(store, ["catalog"])
-            _keep_walk(store, Walk(walk.after, walk.recovered, catalog_asked=True))
+            _keep_walk(store, replace(walk, catalog_asked=True))
         log.warning(
             "case %s names catalog version %d, which this store lacks: the catalog feed is"
             " read again from the start and the case recovered after it",
@@ -195,6 +285,27 @@ def _note_restore(store: Store) -> None:
         store.set_meta(META_AUDIT_READ, str(last))
 
 
+def _leave_for_newer_program(store: Store, left: LeftForNewer) -> None:
+    """A case of the page being walked was left for a newer program: remember it, to ask for
+    it again at every run."""
+    with store.transaction():
+        waiting = _left_for_newer(store)
+        if all(other.case_id != left.case_id for other in waiting):
+            _keep_left_for_newer(store, [*waiting, left])
+
+
+def _left_for_newer(store: Store) -> list[LeftForNewer]:
+    kept = store.meta(META_LEFT_FOR_NEWER)
+    return [] if kept is None else [LeftForNewer(**left) for left in json.loads(kept)]
+
+
+def _keep_left_for_newer(store: Store, waiting: list[LeftForNewer]) -> None:
+    if waiting:
+        store.set_meta(META_LEFT_FOR_NEWER, json.dumps([asdict(left) for left in waiting]))
+    else:
+        store.delete_meta(META_LEFT_FOR_NEWER)
+
+
 def _walk(store: Store) -> Walk | None:
     kept = store.meta(META_WALK)
     return None if kept is None else Walk(**json.loads(kept))
@@ -204,16 +315,18 @@ def _keep_walk(store: Store, walk: Walk) -> None:
     store.set_meta(META_WALK, json.dumps(asdict(walk)))
 
 
-def _walked(store: Store, page: OwnCasesPage) -> None:
-    """Keep where the walk stands after ``page``; at its end, what it recovered."""
+def _walked(store: Store, page: OwnCasesPage) -> bool:
+    """Keep where the walk stands after ``page``; at its end, what it recovered. Whether to
+    walk on."""
     with store.transaction():
         walk = _walk(store)
         if walk is None:
-            return
+            return False
         if page.more:
-            _keep_walk(store, Walk(page.after, walk.recovered, walk.catalog_asked))
-            return
+            _keep_walk(store, replace(walk, after=page.after))
+            return True
         store.delete_meta(META_WALK)
         store.set_meta(META_RECOVERED, json.dumps({"at": now_text(), "count": walk.recovered}))
     if walk.recovered:
         log.warning("%d case(s) of this workstation recovered from the platform", walk.recovered)
+    return False

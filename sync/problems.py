@@ -23,8 +23,9 @@ from counter_app.store.database import Store
 from sync.device_transport import platform_transport
 from sync.errors import PlatformRefused
 from sync.instructions import HeldInstruction, issue_instruction, platform_version
+from sync.newer_versions import whole_version
 from sync.transport import PlatformTransport, Timeouts
-from sync.wire.problems import PlatformVersion
+from sync.wire.problems import PlatformVersionAsRead
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def compare(store: Store, case: str, *, timeouts: Timeouts | None = None) -> Com
             number, window = (
                 (own[1], store.config.hall.window_code) if own else _hall_case(store, case_id)
             )
-            held = PlatformVersion(
+            held = PlatformVersionAsRead(
                 case_id=case_id,  # type: ignore[arg-type]  # validated by the model
                 case_no=number,
                 window_code=window,
@@ -105,7 +106,7 @@ def compare(store: Store, case: str, *, timeouts: Timeouts | None = None) -> Com
 
 
 def _side_by_side(
-    document: dict[str, Any] | None, held: PlatformVersion
+    document: dict[str, Any] | None, held: PlatformVersionAsRead
 ) -> list[tuple[str, str | None, str | None, bool]]:
     """The local version (``document``: this workstation's own, else the submission the
     platform kept in conflict) beside the platform's, compared on the real values: here
@@ -114,8 +115,17 @@ def _side_by_side(
     texts it sends of another window's case."""
     theirs = [(f.path, f.value) for f in held.fields]
     if document is not None and (held.document is not None or not theirs):
-        platform = None if held.document is None else held.document.to_json()
-        return compared_fields(document, platform)
+        rows = compared_fields(document, held.document)
+        unknown = held.unknown_fields
+        if not unknown:
+            return rows
+        # A field a newer program wrote: shown as the platform masks it (it knows which of
+        # its fields are personal data; this program's masks do not name them).
+        masked = dict(theirs)
+        return [
+            (path, a, masked.get(path) if _unknown(path, unknown) else b, differs)
+            for path, a, b, differs in rows
+        ]
     if document is not None:  # the platform sent no whole version: masked texts only
         mine: list[tuple[str, str]] | None = masked_fields(document)
     elif held.conflict_fields is not None:
@@ -130,6 +140,11 @@ def _side_by_side(
     ]
 
 
+def _unknown(path: str, unknown_fields: tuple[str, ...]) -> bool:
+    """``path`` is a field this program does not know, or inside one."""
+    return any(path == field or path.startswith(f"{field}.") for field in unknown_fields)
+
+
 def resolve(
     store: Store,
     supervisor: User,
@@ -141,7 +156,9 @@ def resolve(
 ) -> Resolution | HeldInstruction:
     """Resolve a problem case as ``supervisor`` (a supervisor or administrator the caller
     authenticated): here, when it is this workstation's (the resolution, written once),
-    else by an instruction to its window (as the platform took it: ``issued``)."""
+    else by an instruction to its window (as the platform took it: ``issued``). Adopting a
+    version with fields this program does not know raises ``CaseFromNewerProgram``, nothing
+    written (the version written would lose them)."""
     require_role(store.audit, supervisor, SUPERVISOR_ROLES, action=f"problem.{action}")
     reason = checked_reason(reason)
     transport = platform_transport(store.home, store.config, timeouts=timeouts)
@@ -154,6 +171,7 @@ def resolve(
         held = _held_version(transport, case_id)
     finally:
         transport.close()
+    adopted = whole_version(held) if held is not None and action == "adopt" else None
     return resolve_once(
         store,
         str(uuid.uuid4()),
@@ -162,13 +180,11 @@ def resolve(
         supervisor=supervisor.username,
         reason=reason,
         platform_version=0 if held is None else held.data_version,
-        platform_document=None
-        if held is None or held.document is None
-        else held.document.to_json(),
+        platform_document=None if adopted is None else adopted.to_json(),
     )
 
 
-def _held_version(transport: PlatformTransport, case_id: str) -> PlatformVersion | None:
+def _held_version(transport: PlatformTransport, case_id: str) -> PlatformVersionAsRead | None:
     """The platform's newest version of the case; None when it holds none (it refused the
     case when it was new)."""
     try:

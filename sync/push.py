@@ -46,6 +46,9 @@ SUBMISSION_OVERHEAD_BYTES = 400
 _TOO_LARGE = frozenset({"batch_too_large", "body_too_large"})
 # How much of the platform's list of what is wrong with one case is kept with it.
 MAX_PROBLEM_CHARS = 300
+# Pydantic's error type for a field the model does not know (the platform's requests are
+# ``extra="forbid"``): in a case's payload, a field of a newer program than the platform's.
+_UNKNOWN_FIELD = "extra_forbidden"
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,15 @@ class OutboxRow:
     window: str
     device: str
     case_no: str
+
+
+@dataclass(frozen=True)
+class EntryError:
+    """One error the platform listed for an entry of a batch: where and what (one line), and
+    whether it is a field of the case document the platform does not know."""
+
+    text: str
+    unknown_field: bool
 
 
 _DUE_ROWS = """
@@ -315,17 +327,17 @@ class OutboxPush:
             record_transient_failures(db, failures, to_text(now))
 
 
-def _invalid_entries(exc: PlatformRefused, batch_size: int) -> dict[int, list[str]]:
-    """Entry index -> what the platform found wrong in it ("case_no: String should have at
-    most 80 characters"), when ``exc`` is the platform's ``422 validation_failed`` and every
-    error it lists lies inside an entry of this batch; empty when any error is about the
-    request as a whole (or the answer has no usable list), since that names no case."""
+def _invalid_entries(exc: PlatformRefused, batch_size: int) -> dict[int, list[EntryError]]:
+    """Entry index -> what the platform found wrong in it, when ``exc`` is the platform's
+    ``422 validation_failed`` and every error it lists lies inside an entry of this batch;
+    empty when any error is about the request as a whole (or the answer has no usable list),
+    since that names no case."""
     if exc.platform_code != "validation_failed" or exc.status != 422:
         return {}
     errors = exc.details.get("errors")
     if not isinstance(errors, list) or not errors:
         return {}
-    invalid: dict[int, list[str]] = {}
+    invalid: dict[int, list[EntryError]] = {}
     for error in errors:
         loc = error.get("loc") if isinstance(error, dict) else None
         if not isinstance(loc, list) or len(loc) < 2 or loc[0] != "cases":
@@ -336,22 +348,46 @@ def _invalid_entries(exc: PlatformRefused, batch_size: int) -> dict[int, list[st
         where = ".".join(str(part) for part in loc[2:]) or "case"
         # On one line before it reaches a person (the list is bounded again when stored).
         message = " ".join(str(error.get("msg", "")).split())
-        invalid.setdefault(index, []).append(f"{where}: {message}")
+        unknown = error.get("type") == _UNKNOWN_FIELD and loc[2:3] == ["payload"]
+        invalid.setdefault(index, []).append(EntryError(f"{where}: {message}", unknown))
     return invalid
 
 
-def _invalid_result(row: OutboxRow, problems: Sequence[str]) -> CaseResult:
+def _invalid_result(row: OutboxRow, problems: Sequence[EntryError]) -> CaseResult:
     """The platform's ``validation_failed`` for one entry, as a rejection a supervisor reads."""
     # Pydantic's messages are English only; the field names are the wire schema's.
-    what = "; ".join(problems)[:MAX_PROBLEM_CHARS]
+    what = "; ".join(problem.text for problem in problems)[:MAX_PROBLEM_CHARS]
+    if all(problem.unknown_field for problem in problems):
+        # Nothing in the case is wrong: the platform runs an older program, which does not
+        # know a field this window's program writes. Once it is upgraded it stores the case.
+        zh = (
+            f"平台拒收此办件：平台的程序比本窗口的旧，不认识本窗口程序写入的字段（{what}）。"
+            "办件本身无需修改。请联系平台运维人员将平台升级到与本窗口相同或更新的版本，"
+            "升级后由值班长用“counter-app sync requeue "
+            f"{row.case_no} --by 值班长用户名 --password-stdin”重新提交。"
+        )
+        en = (
+            "The platform refused this case: its program is older than this window's and does "
+            f"not know a field this window writes ({what}). Nothing in the case needs "
+            "correcting. Ask the platform's operator to upgrade the platform to this window's "
+            "release or later; then a supervisor sends it again with 'counter-app sync requeue "
+            f"{row.case_no} --by SUPERVISOR --password-stdin'."
+        )
+    else:
+        zh = (
+            f"平台拒收此办件：其数据不符合接口格式（{what}）。请值班长核对该办件，"
+            "修正后用“counter-app sync requeue”重新提交。"
+        )
+        en = (
+            f"The platform refused this case: its data does not match the API schema ({what}). "
+            "A supervisor should check the case, correct it and send it again with "
+            "'counter-app sync requeue'."
+        )
     return CaseResult(
         case_id=row.case_id,  # type: ignore[arg-type]  # pydantic parses the UUID text
         data_version=row.data_version,
         status="rejected",
         reason="validation_failed",
-        message_zh=f"平台拒收此办件：其数据不符合接口格式（{what}）。请值班长核对该办件，"
-        "修正后用“counter-app sync requeue”重新提交。",
-        message_en=f"The platform refused this case: its data does not match the API schema "
-        f"({what}). A supervisor should check the case, correct it and send it again with "
-        "'counter-app sync requeue'.",
+        message_zh=zh,
+        message_en=en,
     )

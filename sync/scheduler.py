@@ -19,7 +19,7 @@ import threading
 import requests
 
 from counter_app.errors import CounterError
-from counter_app.store.database import IDLE_CHECKPOINT_FRAMES
+from counter_app.store.database import IDLE_CHECKPOINT_FRAMES, SchemaTooNew
 from sync.backoff import Backoff
 from sync.engine import SyncEngine
 from sync.errors import SyncAlreadyRunning
@@ -146,6 +146,10 @@ class SyncScheduler:
             self.runs += 1
         except SyncAlreadyRunning:
             log.info("sync skipped: another program is syncing this home")
+        except SchemaTooNew as exc:
+            # Upgraded under this process: no later run can do better, the new program's can.
+            log.error("sync stopped for good: %s", exc.en)
+            self._stopping.set()
         except Exception:
             # The thread must survive anything one run throws; the status shows the error.
             log.exception("sync run failed unexpectedly")

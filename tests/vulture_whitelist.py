@@ -62,6 +62,7 @@ _.protocol
 _.limits
 _.key_algorithm
 _._reason_given  # ReviewDraft: a model validator pydantic calls
+_._read_document  # PlatformVersionAsRead: likewise
 _.posted_at  # DeliveryPart: the posting's time, synced in the case document
 _.handed_over_by  # HandoverPart: the clerk who handed the result over, synced
 _.program_version  # DeviceHealthReport: kept as JSON, read by counter-central devices

@@ -21,8 +21,9 @@ from counter_app.errors import CounterError
 from counter_app.file_lock import FileLock, HomeBusy
 from ui import qtlog
 from ui.crash import CrashHandler
+from ui.dialog_lifetime import delete_on_close
 from ui.gui_thread_gc import GuiThreadCollector
-from ui.i18n import install_language
+from ui.i18n import error_text, install_language
 
 if TYPE_CHECKING:
     from counter_app.config import Config
@@ -40,8 +41,11 @@ STYLE_PATH = Path(__file__).parent / "style.qss"
 SYSTEM_FONT_DIRS = (
     Path("/usr/share/fonts/truetype/wqy"),
     Path("/usr/share/fonts/truetype/hanazono"),
+    Path("/usr/share/fonts/truetype/dejavu"),
 )
-UI_FONT_FILES = ("wqy-zenhei.ttc", "HanaMinB.ttf")
+# The printing fonts' chain (printing.fonts.FONT_FILES), in its order: the main CJK face,
+# then CJK Extension B, Latin/Greek/Cyrillic letters and the rest of the BMP.
+UI_FONT_FILES = ("wqy-zenhei.ttc", "HanaMinB.ttf", "DejaVuSans.ttf", "HanaMinA.ttf")
 # The size style.qss is written for: its sizes are scaled to the window's text size.
 UI_POINT_SIZE = 10
 _QSS_POINTS = re.compile(r"(\d+(?:\.\d+)?)pt\b")
@@ -100,9 +104,10 @@ def load_fonts(app: QApplication, point_size: float) -> str:
 
 
 def load_rare_character_font(app: QApplication, primary: str) -> None:
-    """Add the CJK Extension B font (𠮷, 𪚥) as the fallback. It is large, so this runs once
-    the window is up."""
-    rare = [f for f in _register_font(UI_FONT_FILES[1]) if f.startswith("HanaMin")]
+    """Add the rest of the chain as the fallbacks, in order: CJK Extension B (𠮷, 𪚥), the
+    letters of foreign names (Ř, ễ), compatibility ideographs (﨑). They are large, so this
+    runs once the window is up."""
+    rare = [family for name in UI_FONT_FILES[1:] for family in _register_font(name)]
     if primary and rare:
         font = QFont(app.font())
         font.setFamilies([primary, *rare])
@@ -141,6 +146,8 @@ class RunningApp:
     # login may finish before them on a busy machine.
     started: bool = False
     warmed_up: bool = False  # intake, printing and sync imported on the worker
+    # Why the store did not open (said once; the window then closes and ``run`` raises it).
+    store_refusal: BaseException | None = None
     stopped: bool = False
 
     def stop(self) -> None:
@@ -218,32 +225,39 @@ def build(
     # sample data and enrolment done on the worker, the sync process started (it opens its
     # own store connection, after the main one has migrated), the card reader, the work
     # area, and a little later the worker warms up.
+    def start_up_error(exc: BaseException) -> None:
+        # A job queued behind the store's opening fails with its refusal, already said.
+        if exc is not running.store_refusal:
+            session.report_error(exc)
+
     def warm_up() -> None:
-        if not running.stopped:
+        if not _halted(running):
             session.worker.submit(
-                _warm_up,
-                lambda _none: _warmed_up(running),
-                session.report_error,
-                name="warm_up",
+                _warm_up, lambda _none: _warmed_up(running), start_up_error, name="warm_up"
             )
 
+    # The worker's first job does nothing: it fails only when the store did not open, which
+    # it tells once (every job queued behind it fails with the same error).
+    session.worker.submit(
+        lambda _ws: None, None, lambda exc: _refuse_store(running, exc), name="open_store"
+    )
     if training is not None:
-        # Queued before the worker starts: its first job, ahead of anything a clerk does.
+        # Queued before the worker starts, ahead of anything a clerk does.
         session.worker.submit(
             lambda ws: training.finish_on_worker(ws.store),
             None,
-            session.report_error,
+            start_up_error,
             name="training_hall",
         )
     steps: list[Callable[[], object]] = [
         session.worker.start,
         # Overdue 容缺 deferrals end before the first sync, which then pushes their ends.
         lambda: session.worker.submit(
-            _expire_deferrals, None, session.report_error, name="deferral_expiry"
+            _expire_deferrals, None, start_up_error, name="deferral_expiry"
         ),
         # A job runs once the worker has opened (and migrated) the store.
         lambda: session.worker.submit(
-            lambda _ws: None, lambda _none: start_sync(), session.report_error, name="start_sync"
+            lambda _ws: None, lambda _none: start_sync(), start_up_error, name="start_sync"
         ),
         lambda: _start_card_reader(running, config, lang, reader),
         window.build_work_area,
@@ -268,6 +282,32 @@ def _launch_training_platform(running: RunningApp, training: Any) -> None:
         running.session.report_error(exc)  # the window works on; its sync reports offline
 
 
+def _refuse_store(running: RunningApp, exc: BaseException) -> None:
+    """The store did not open: written by a newer counter-app (its message names the safety
+    copy this version can restore, docs/operations.md §10), damaged, under another key, held
+    by another program. Nothing in this window can work, so it says why once, in the store's
+    own words, starts nothing more, and closes when the box does; ``run`` then raises the
+    error for the terminal and the exit code."""
+    running.store_refusal = exc
+    box = delete_on_close(
+        QMessageBox(
+            QMessageBox.Icon.Critical,
+            "counter-app",
+            error_text(exc),
+            QMessageBox.StandardButton.Ok,
+            running.window,
+        )
+    )
+    box.setObjectName("storeRefusal")
+    box.finished.connect(running.window.close)
+    box.open()
+
+
+def _halted(running: RunningApp) -> bool:
+    """The window closed, or its store did not open: no more start-up steps."""
+    return running.stopped or running.store_refusal is not None
+
+
 def _expire_deferrals(workstation: Workstation) -> None:
     from counter_app.services.deferrals import EXPIRY_ACTOR, expire_overdue
 
@@ -290,7 +330,7 @@ def _warmed_up(running: RunningApp) -> None:
 
 
 def _run_in_turns(running: RunningApp, steps: Sequence[Callable[[], object]]) -> None:
-    if running.stopped:
+    if _halted(running):
         return
     if not steps:
         running.started = True
@@ -436,6 +476,8 @@ def run(home: Home, config: Config, lang: str, training: Any = None) -> int:
             code = int(running.app.exec())
         finally:
             running.stop()
+        if running.store_refusal is not None:
+            raise running.store_refusal
         if not chosen:
             return code
         lang, geometry = chosen[0], window.saveGeometry()

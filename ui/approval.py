@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 
 from ui.facade_types import InPlaceApproval
 from ui.one_time_code import CodeRow, show_refusal
-from ui.widgets import FormText, error_label, ok_cancel_buttons, send_to_supervisor_button
+from ui.widgets import (
+    FormText,
+    data_label,
+    error_label,
+    ok_cancel_buttons,
+    send_to_supervisor_button,
+)
 
 if TYPE_CHECKING:
     from counter_app.services.auth import User
@@ -64,7 +70,7 @@ class SupervisorApprovalDialog(QDialog):
         heading.setObjectName("dialogHeading")
         heading.setWordWrap(True)
         layout.addWidget(heading)
-        details = QLabel(facts)
+        details = data_label(facts)
         details.setWordWrap(True)
         layout.addWidget(details)
         form = QFormLayout()

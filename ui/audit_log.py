@@ -28,7 +28,7 @@ from counter_app.store.audit_search import AuditPage, AuditQuery
 from ui.audit_labels import AuditWording, action_families
 from ui.case_labels import actor_label
 from ui.i18n import error_text
-from ui.widgets import chosen_day, day_edit, record_table
+from ui.widgets import chosen_day, data_label, data_tooltip, day_edit, record_table
 
 if TYPE_CHECKING:
     from ui.window_session import Session
@@ -89,7 +89,7 @@ class AuditLogPanel(QGroupBox):
         )
         self.table.setMinimumHeight(220)
         layout.addWidget(self.table)
-        self.status = QLabel(self.tr("选好条件后点击查询；每次查阅都记入审计日志。"))
+        self.status = data_label(self.tr("选好条件后点击查询；每次查阅都记入审计日志。"))
         self.status.setObjectName("auditStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
@@ -128,7 +128,7 @@ class AuditLogPanel(QGroupBox):
                 (5, wording.separator.join(lines), "\n".join(lines)),
             ):
                 item = QTableWidgetItem(text)
-                item.setToolTip(tip)
+                item.setToolTip(data_tooltip(tip))
                 self.table.setItem(row, column, item)
         self.table.scrollToBottom()  # the newest, where a question usually starts
         if page.earlier:

@@ -11,7 +11,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -49,7 +48,7 @@ from ui.handover import delivery_method_label
 from ui.i18n import current_lang, in_language
 from ui.labels import document_language_labels, document_titles, state_label
 from ui.payment import fee_text, paid_text
-from ui.widgets import record_table
+from ui.widgets import data_label, data_tooltip, record_table
 
 if TYPE_CHECKING:
     from counter_app.store.case_history import SyncAttempt
@@ -147,10 +146,16 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
         )
         # A reprint or void sent to the hall's supervisors waits here for their decision.
         self.approval_wait: ApprovalWait | None = None
-        self.waiting_label = QLabel()
+        self.waiting_label = data_label()  # may quote a supervisor's reason
         self.waiting_label.setObjectName("approvalWaitingText")
         self.waiting_label.setWordWrap(True)
         self.waiting_label.hide()
+        # A step refused because the case changed elsewhere since it was shown: said here,
+        # above the steps, over the case as it is now (``show_changed_elsewhere``).
+        self.changed_label = data_label()
+        self.changed_label.setObjectName("changedElsewhereText")
+        self.changed_label.setWordWrap(True)
+        self.changed_label.hide()
         QShortcut(QKeySequence("Ctrl+W"), self).activated.connect(self.withdraw_approval)
         self.void_button = button(self.tr("作废（需值班长）"), "voidButton", self.void, True)
         # Alt+W: the applicant's withdrawal, reachable without the mouse.
@@ -201,6 +206,7 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
         # (results, documents, corrections, fees), then the case's own (deferrals, return,
         # withdrawal, supervisor's void and reprint) and close.
         rows = QVBoxLayout()
+        rows.addWidget(self.changed_label)
         rows.addWidget(self.waiting_label)
         for widgets in (
             (
@@ -294,8 +300,21 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
             name="case_detail",
         )
 
+    def show_changed_elsewhere(self, detail: CaseDetail) -> None:
+        """``detail``, read again after a step was refused because the case changed since
+        it was shown, with a word saying so: the clerk sees the case as it is before
+        deciding again."""
+        self.show_detail(detail)
+        self.changed_label.setText(
+            self.tr("本办件已在其他地方更改（现为“{state}”），已刷新，请查看后再操作。").format(
+                state=state_label(detail.state)
+            )
+        )
+        self.changed_label.show()
+
     def show_detail(self, detail: CaseDetail) -> None:
         self.detail = detail
+        self.changed_label.hide()  # it spoke of the reading before this one
         self.withdraw_button.setEnabled(CaseState(detail.state) in WITHDRAWABLE)
         self._offer_steps(detail)
         # After acceptance and while the case is open (a closed case is no longer edited).
@@ -373,8 +392,8 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
                 else []
             ),
         ):
-            text = QLabel(str(value))
-            text.setToolTip(codes[0] if codes else "")
+            text = data_label(str(value))  # names, catalog texts, reasons: as they are stored
+            text.setToolTip(data_tooltip(codes[0]) if codes else "")
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts.addRow(label, text)
@@ -543,7 +562,7 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
                 words, code = value if isinstance(value, tuple) else (value, "")
                 item = QTableWidgetItem(str(words)[:300])
                 if code and code != words:
-                    item.setToolTip(str(code))
+                    item.setToolTip(data_tooltip(str(code)))
                 table.setItem(r, c, item)
 
 

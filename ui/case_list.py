@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -32,7 +31,14 @@ from ui.case_labels import state_text, sync_labels
 from ui.dialog_lifetime import delete_on_close
 from ui.handover import ResultsDialog
 from ui.i18n import error_text
-from ui.widgets import list_table, search_as_typed, search_field, state_filter
+from ui.widgets import (
+    data_label,
+    data_tooltip,
+    list_table,
+    search_as_typed,
+    search_field,
+    state_filter,
+)
 
 if TYPE_CHECKING:
     from counter_app.errors import NotFound
@@ -101,7 +107,8 @@ class CaseTableModel(QAbstractTableModel):
             Qt.ItemDataRole.ToolTipRole,
         ):
             return None
-        return self.texts[index.row()][index.column()] or ""
+        text = self.texts[index.row()][index.column()] or ""
+        return data_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -160,7 +167,7 @@ class CaseListScreen(QWidget):
         self.table = list_table(self.model, "caseTable", free=(1, 3))
         self.table.setAccessibleName(self.tr("办件列表"))
         layout.addWidget(self.table, 1)
-        self.count = QLabel()
+        self.count = data_label()  # may quote the search
         self.count.setObjectName("caseCount")
         layout.addWidget(self.count)
         # The timer is the screen's child; Return searches at once, Down goes to the rows.

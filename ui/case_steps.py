@@ -5,7 +5,7 @@ the result handed over or posted, and the documents they print."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QDialog
 
@@ -41,15 +41,33 @@ WITHDRAWABLE = frozenset(
 )
 
 
+class StepDialog(Protocol):
+    """What a step's dialog offers its step: the refusal said in it, or itself closed."""
+
+    def show_error(self, text: str) -> None: ...
+
+    def reject(self) -> None: ...
+
+
+def data_version(detail: CaseDetail) -> int:
+    """The newest data version of the case as ``detail`` shows it: every stored change of
+    the case (a move, a payment, an edit; here, at another window, from the command line or
+    the platform) writes a new one."""
+    return max((v.data_version for v in detail.versions), default=0)
+
+
 class CaseSteps(QDialog):
     """The steps of ``CaseDetailDialog``, which mixes them in: each opens its dialog (or a
-    document's preview), runs the work through the worker and reads the case again."""
+    document's preview), runs the work through the worker and reads the case again; one
+    refused because the case changed since it was shown says so over the case as it is now
+    (``_refused``)."""
 
     # What the case's dialog holds for its steps (set there).
     session: Session
     case_id: str
     detail: CaseDetail | None
     load: Callable[[], None]
+    show_changed_elsewhere: Callable[[CaseDetail], None]
     supply_button: QPushButton
     handover_button: QPushButton
     post_button: QPushButton
@@ -104,7 +122,7 @@ class CaseSteps(QDialog):
             self.session.worker.submit(
                 lambda ws: ws.supply_deferred(clerk or ws.signed_in(), self.case_id, codes),
                 done,
-                lambda exc: dialog.show_error(error_text(exc)),
+                self._refused(dialog, detail),
                 name="supply_deferred",
             )
 
@@ -134,7 +152,7 @@ class CaseSteps(QDialog):
             self.session.worker.submit(
                 lambda ws: ws.hand_over(clerk or ws.signed_in(), self.case_id, id_number, proxy),
                 lambda _done: self._changed(dialog, DocumentKind.HANDOVER),
-                lambda exc: dialog.show_error(error_text(exc)),
+                self._refused(dialog, detail),
                 name="hand_over",
             )
 
@@ -164,7 +182,7 @@ class CaseSteps(QDialog):
             self.session.worker.submit(
                 lambda ws: ws.post_result(clerk or ws.signed_in(), self.case_id, waybill),
                 done,
-                lambda exc: dialog.show_error(error_text(exc)),
+                self._refused(dialog, detail),
                 name="post_result",
             )
 
@@ -188,7 +206,7 @@ class CaseSteps(QDialog):
             self.session.worker.submit(
                 lambda ws: ws.correct(clerk or ws.signed_in(), self.case_id, codes, fields),
                 done,
-                lambda exc: dialog.show_error(error_text(exc)),
+                self._refused(dialog, detail),
                 name="correct",
             )
 
@@ -197,9 +215,10 @@ class CaseSteps(QDialog):
 
     def withdraw(self) -> None:
         """撤回: the applicant's reason and confirmation, then the withdrawal receipt prints."""
-        if self.detail is None or CaseState(self.detail.state) not in WITHDRAWABLE:
+        detail = self.detail
+        if detail is None or CaseState(detail.state) not in WITHDRAWABLE:
             return
-        dialog = WithdrawalDialog(self.detail.case_no, self)
+        dialog = WithdrawalDialog(detail.case_no, self)
         self.withdrawal = dialog
         clerk = self.session.user
 
@@ -207,7 +226,7 @@ class CaseSteps(QDialog):
             self.session.worker.submit(
                 lambda ws: ws.withdraw(clerk or ws.signed_in(), self.case_id, reason=reason),
                 lambda _version: self._changed(dialog, DocumentKind.WITHDRAWAL),
-                lambda exc: dialog.show_error(error_text(exc)),
+                self._refused(dialog, detail),
                 name="withdraw",
             )
 
@@ -217,9 +236,10 @@ class CaseSteps(QDialog):
     def continue_notified(self) -> None:
         """一次性告知后受理: the materials the notice listed are ticked as they are handed
         over; the same case is accepted and its receipt prints."""
-        if self.detail is None or self.detail.state != CaseState.NOTIFIED:
+        detail = self.detail
+        if detail is None or detail.state != CaseState.NOTIFIED:
             return
-        dialog = ReturnVisitDialog(self.detail.case_no, self.detail.missing, self)
+        dialog = ReturnVisitDialog(detail.case_no, detail.missing, self)
         clerk = self.session.user
 
         def refused(exc: BaseException) -> None:
@@ -234,7 +254,7 @@ class CaseSteps(QDialog):
                     clerk or ws.signed_in(), self.case_id, codes, eligibility_reason=reason
                 ),
                 lambda _version: self._changed(dialog, DocumentKind.RECEIPT),
-                refused,
+                self._refused(dialog, detail, refused),
                 name="accept_returned",
             )
 
@@ -274,7 +294,7 @@ class CaseSteps(QDialog):
                     clerk or ws.signed_in(), self.case_id, receipt_no, method
                 ),
                 done,
-                lambda exc: dialog.show_error(error_text(exc)),
+                self._refused(dialog, detail),
                 name="pay_at_window",
             )
 
@@ -285,6 +305,42 @@ class CaseSteps(QDialog):
         """缴费通知书 (Alt+N): issued and printed for the applicant to pay with."""
         if self.payment_notice_button.isEnabled():
             self._issue_and_print(DocumentKind.PAYMENT)
+
+    def _refused(
+        self,
+        dialog: StepDialog,
+        shown: CaseDetail,
+        otherwise: Callable[[BaseException], None] | None = None,
+    ) -> Callable[[BaseException], None]:
+        """The error handler of a step the clerk took on the case as ``shown``. A case
+        changed since (at another window, from the command line, by the platform) makes the
+        refusal speak of a case the clerk no longer sees: the step's dialog closes and the
+        detail shows the case as it is now, saying so. Otherwise ``otherwise`` (by default,
+        the refusal said in the step's dialog)."""
+
+        def say(exc: BaseException) -> None:
+            if otherwise is not None:
+                otherwise(exc)
+            else:
+                dialog.show_error(error_text(exc))
+
+        def refused(exc: BaseException) -> None:
+            def compare(now: CaseDetail) -> None:
+                if data_version(now) == data_version(shown):
+                    say(exc)
+                    return
+                dialog.reject()
+                self.show_changed_elsewhere(now)
+
+            self.session.worker.submit(
+                lambda ws: ws.case_detail(self.case_id),
+                compare,
+                # Not read again (the worker logged why): the refusal is all there is to say.
+                lambda _unread: say(exc),
+                name="case_detail",
+            )
+
+        return refused
 
     def _changed(self, dialog: QDialog, kind: DocumentKind) -> None:
         """A change is stored: close its dialog, show it, then issue and print ``kind``."""

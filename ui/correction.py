@@ -30,6 +30,7 @@ from ui.widgets import (
     FormText,
     checkable_list,
     checked_codes,
+    data_label,
     error_label,
     ok_cancel_buttons,
     send_to_supervisor_button,
@@ -103,7 +104,7 @@ class CorrectionDialog(QDialog):
         self.setWindowTitle(self.tr("收取补正材料 — {case_no}").format(case_no=case_no))
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        heading = QLabel(self.tr("补正要求：{request}").format(request=describe_request(ask)))
+        heading = data_label(self.tr("补正要求：{request}").format(request=describe_request(ask)))
         heading.setWordWrap(True)
         layout.addWidget(heading)
         layout.addWidget(QLabel(self.tr("勾选申请人本次提交的补正材料（空格切换，回车确认）：")))

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ui.case_labels import counted_date_text
 from ui.dialog_lifetime import delete_on_close
-from ui.widgets import record_table, refresh_on_f5
+from ui.widgets import record_table, refresh_on_f5, show_as_text
 
 if TYPE_CHECKING:
     from counter_app.services.deferrals import ApplicantContact, OpenDeferral
@@ -187,5 +187,6 @@ class DeferralsDueScreen(QWidget):
             )
         )
         box.setObjectName("deferralContactDialog")
+        show_as_text(box)  # the applicant's name
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.open()

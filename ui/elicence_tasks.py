@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.store.elicence_checks import detail_in
 from ui.dialog_lifetime import delete_on_close
-from ui.widgets import ask_yes_no, record_table, refresh_on_f5
+from ui.widgets import ask_yes_no, data_tooltip, record_table, refresh_on_f5
 
 if TYPE_CHECKING:
     from ui.facade_types import CaseLicence, ElicenceTask
@@ -170,12 +170,14 @@ class ElicenceTasksScreen(QWidget):
         for row, task in enumerate(tasks):
             check = task.check
             answer = QTableWidgetItem(detail_in(check.detail, self.session.lang))
-            answer.setToolTip(check.detail or "")  # both languages, as the register answered
+            # Both languages, as the register answered.
+            answer.setToolTip(data_tooltip(check.detail or ""))
             material = QTableWidgetItem(task.material_name)
-            material.setToolTip(check.material_code)  # the material's name shown, its code at hand
+            # The material's name shown, its code at hand.
+            material.setToolTip(data_tooltip(check.material_code))
             # Whom to ask for the paper: the name as the case list shows it, the ID masked.
             applicant = QTableWidgetItem(task.applicant_name)
-            applicant.setToolTip(task.applicant_masked_id)
+            applicant.setToolTip(data_tooltip(task.applicant_masked_id))
             for column, text in ((0, check.case_no), (3, check.licence_type), (4, check.clerk)):
                 self.table.setItem(row, column, QTableWidgetItem(text or ""))
             self.table.setItem(row, 1, applicant)

@@ -33,7 +33,7 @@ from ui.case_labels import sync_labels
 from ui.correction import list_separator
 from ui.dialog_lifetime import delete_on_close
 from ui.i18n import in_language
-from ui.widgets import chosen_day, day_edit, record_table, refresh_on_f5
+from ui.widgets import chosen_day, data_label, day_edit, record_table, refresh_on_f5
 
 if TYPE_CHECKING:
     from counter_app.services.end_of_day import DayReport, SignOff, WindowDay
@@ -70,7 +70,7 @@ class EndOfDayScreen(shown_fresh.ShownFreshScreen):
         self.sign_button.setObjectName("eodSignOff")
         row.addWidget(self.sign_button)
         layout.addLayout(row)
-        self.status = QLabel()
+        self.status = data_label()  # names who signed the day off
         self.status.setObjectName("eodStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
@@ -106,7 +106,7 @@ class EndOfDayScreen(shown_fresh.ShownFreshScreen):
         )
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
-        self.bundles = QLabel()  # the day's 一件事, shown on a day with any
+        self.bundles = data_label()  # the day's 一件事, shown on a day with any
         self.bundles.setObjectName("eodBundles")
         self.bundles.setWordWrap(True)
         self.bundles.hide()

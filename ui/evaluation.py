@@ -10,7 +10,8 @@ so the clerk's keyboard and its shortcuts cannot rate for the applicant by habit
 optional (Tab leaves the words' box for 提交评价). Each choice carries its name for a screen
 reader. On a PC with a second screen (the applicant-facing 评价器) the step opens full
 screen there and the clerk goes on at once; on a single screen it covers the clerk's window
-for as long as the applicant takes.
+for as long as the applicant takes. On a screen too small for it (a low-vision applicant's
+200 % scaling) the step scrolls, keeping the framed choice in view.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.evaluation import BAD_LEVELS, LEVELS, REASON_CATEGORIES
+from ui.focus_scroll import FocusScrollArea
 
 Screen = TypeVar("Screen")
 
@@ -97,7 +99,12 @@ class EvaluationDialog(QDialog):
         self.setObjectName("evaluationDialog")
         self.setWindowTitle(self.tr("服务评价 好差评"))
         self.setStyleSheet(FOCUS_STYLE)
-        layout = QVBoxLayout(self)
+        # At 200 % on 1920×1080 (960×540) the reasons' panel takes the step to about 750 px:
+        # it scrolls, each choice the keyboard frames brought into view.
+        step = QWidget()
+        layout = QVBoxLayout(step)
+        layout.setContentsMargins(0, 0, 0, 0)
+        QVBoxLayout(self).addWidget(FocusScrollArea(step))
         title = QLabel(self.tr("请您对本次服务进行评价"))
         title.setObjectName("screenTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -117,8 +124,20 @@ class EvaluationDialog(QDialog):
         self.decline = self._big_button(self.tr("拒绝评价"), "declineEvaluation")
         layout.addWidget(self.decline)
 
-        self.reason_panel = QWidget()
-        panel = QVBoxLayout(self.reason_panel)
+        self.reason_panel = self._reason_panel()
+        layout.addWidget(self.reason_panel)
+        layout.addStretch(1)
+        self.reason_panel.hide()
+
+        self.levels.idClicked.connect(self._level_clicked)
+        self.reasons.idClicked.connect(lambda _id: self.submit.setEnabled(True))
+        self.submit.clicked.connect(self._submit)
+        self.decline.clicked.connect(lambda: self._answer(None, "", ""))
+
+    def _reason_panel(self) -> QWidget:
+        """Shown after a level 1–2: the reason categories, the optional words, 提交评价."""
+        reason_panel = QWidget()
+        panel = QVBoxLayout(reason_panel)
         panel.addWidget(QLabel(self.tr("请选择不满意的原因（必选）：")))
         grid = QGridLayout()
         self.reasons = QButtonGroup(self)
@@ -139,14 +158,7 @@ class EvaluationDialog(QDialog):
         self.submit = self._big_button(self.tr("提交评价"), "submitEvaluation")
         self.submit.setEnabled(False)
         panel.addWidget(self.submit)
-        layout.addWidget(self.reason_panel)
-        layout.addStretch(1)
-        self.reason_panel.hide()
-
-        self.levels.idClicked.connect(self._level_clicked)
-        self.reasons.idClicked.connect(lambda _id: self.submit.setEnabled(True))
-        self.submit.clicked.connect(self._submit)
-        self.decline.clicked.connect(lambda: self._answer(None, "", ""))
+        return reason_panel
 
     def _comment_box(self) -> QPlainTextEdit:
         """The applicant's optional words; Tab leaves it for 提交评价."""

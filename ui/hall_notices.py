@@ -28,7 +28,7 @@ from counter_app.domain.hall_notices import TITLE_MAX_CHARS
 from counter_app.domain.hall_time import hall_time_text
 from ui.dialog_lifetime import delete_on_close
 from ui.i18n import error_text
-from ui.widgets import error_label, ok_cancel_buttons, record_table
+from ui.widgets import data_label, error_label, ok_cancel_buttons, record_table
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -84,7 +84,7 @@ class NoticeBanner(QFrame):
         self.notice_id: str | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        self.text = QLabel()
+        self.text = data_label()  # the operator's or a supervisor's words, as they wrote them
         self.text.setObjectName("noticeBannerText")
         self.text.setWordWrap(True)
         self.dismiss = QPushButton(self.tr("知道了 (Ctrl+J)"))

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTableView,
     QTableWidgetItem,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.hall_queue import (
+    AGENT_RULE_BROKEN,
     BAD_RATING,
     CATALOG_CHANGED,
     CATALOG_UNKNOWN,
@@ -59,7 +59,15 @@ from ui.i18n import error_text
 from ui.labels import state_label, state_labels
 from ui.reviews import ReviewDialog, review_label
 from ui.shown_fresh import ShownFreshScreen
-from ui.widgets import list_table, record_table, search_as_typed, search_field, state_filter
+from ui.widgets import (
+    data_label,
+    data_tooltip,
+    list_table,
+    record_table,
+    search_as_typed,
+    search_field,
+    state_filter,
+)
 from ui.work_tabs import PROBLEMS
 
 if TYPE_CHECKING:
@@ -90,6 +98,7 @@ def flag_labels() -> dict[str, str]:
         TIME_LIMIT_CHANGED: QCoreApplication.translate("hall_queue", "时限已变"),
         FEE_CHANGED: QCoreApplication.translate("hall_queue", "收费已变"),
         CATALOG_UNKNOWN: QCoreApplication.translate("hall_queue", "目录版本未发布"),
+        AGENT_RULE_BROKEN: QCoreApplication.translate("hall_queue", "代办规则不符"),
         SAME_APPLICANT_SAME_ITEM: QCoreApplication.translate(
             "hall_queue", "同一申请人同一事项重复受理"
         ),
@@ -150,6 +159,11 @@ class QueueTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        text = self._cell(index, role)
+        # Names, item and bundle names, the platform's words: a tooltip shows them as they are.
+        return data_tooltip(text) if text and role == Qt.ItemDataRole.ToolTipRole else text
+
+    def _cell(self, index: Index, role: int) -> Any:
         if not index.isValid() or role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
@@ -244,7 +258,7 @@ class HallQueueScreen(ShownFreshScreen):
         # Several rows may be chosen, to review them at once.
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.table, 1)
-        self.count = QLabel()
+        self.count = data_label()  # may quote the search
         self.count.setObjectName("queueCount")
         layout.addWidget(self.count)
         search_as_typed(self.query, self.refresh, self)  # the timer is the screen's child
@@ -365,7 +379,7 @@ class HallHistoryDialog(QDialog):
         )
         self.resize(760, 420)
         layout = QVBoxLayout(self)
-        self.status = QLabel(self.tr("正在向平台查询……"))
+        self.status = data_label(self.tr("正在向平台查询……"))
         self.status.setObjectName("hallHistoryStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
@@ -392,7 +406,7 @@ class HallHistoryDialog(QDialog):
         for row, e in enumerate(entries):
             kind = kinds.get(e.kind, e.kind).format(n=e.data_version)
             who = QTableWidgetItem(actor_label(e.actor))
-            who.setToolTip(e.actor)  # the account's or the service's code
+            who.setToolTip(data_tooltip(e.actor))  # the account's or the service's code
             cells = [
                 *(QTableWidgetItem(text) for text in (hall_time_text(e.at)[:19], kind)),
                 QTableWidgetItem(state_label(e.state)),

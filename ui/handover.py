@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.delivery import DeliveryMethod
 from counter_app.domain.idnumber import mask_id_number
-from ui.widgets import error_label, ok_cancel_buttons, record_table
+from ui.widgets import data_label, error_label, ok_cancel_buttons, record_table
 
 if TYPE_CHECKING:
     from counter_app.identity.document import IdentityDocument
@@ -103,7 +103,7 @@ class HandoverDialog(QDialog):
         self.setWindowTitle(self.tr("出件 — {case_no}").format(case_no=case_no))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        heading = QLabel(
+        heading = data_label(
             self.tr(
                 "申请人：{applicant}。请领取人将证件放在读卡器上：本人领取读申请人证件；"
                 "他人代领读代领人证件，并核验授权委托书。"
@@ -120,7 +120,7 @@ class HandoverDialog(QDialog):
         self.holder_number.setMaxLength(40)
         # A card's number is kept here and shown masked; the field is for typing one.
         self.card_number = ""
-        self.card_holder = QLabel(self.tr("尚未读卡"))
+        self.card_holder = data_label(self.tr("尚未读卡"))
         self.card_holder.setObjectName("cardHolder")
         form.addRow(self.tr("已读证件"), self.card_holder)
         form.addRow(self.tr("领取人姓名"), self.holder_name)
@@ -198,7 +198,7 @@ class PostDialog(QDialog):
         self.setWindowTitle(self.tr("登记邮寄 — {case_no}").format(case_no=case_no))
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
-        heading = QLabel(
+        heading = data_label(
             self.tr("结果邮寄至：{address}。请输入 EMS 运单号（可扫描），回车确认。").format(
                 address=address
             )

@@ -1,8 +1,10 @@
 """The window's lock: after the configured minutes without a key or mouse event (or Ctrl+L)
-the lock screen covers the work area, the draft saved and the case windows closed; the
-signed-in clerk's password opens it again. A card read meanwhile changes nothing and asks
-nothing there: the last one is held, and offered to the form at the unlock as if placed then
-(another applicant's card on a worked-on form asks the clerk first)."""
+the lock screen covers the work area, the draft saved and the case windows closed (a decided
+applicant's receipt preview among them, and their form with it: the case is stored, the
+receipt a keypress away, F9); the signed-in clerk's password opens it again. A card read
+meanwhile changes nothing and asks nothing there: the last one is held, and offered to the
+form at the unlock as if placed then (another applicant's card on a worked-on form asks the
+clerk first)."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.one_time_code import CodeRow, show_refusal
-from ui.widgets import error_label
+from ui.widgets import data_label, error_label
 
 
 def centered_card(owner: QWidget) -> tuple[QVBoxLayout, QVBoxLayout]:
@@ -61,7 +61,7 @@ class LoginScreen(QWidget):
         title.setObjectName("screenTitle")
         title.setProperty("centered", True)
         card.addWidget(title)
-        self.hall_label = QLabel(hall_title)
+        self.hall_label = data_label(hall_title)
         self.hall_label.setProperty("centered", True)
         self.hall_label.setWordWrap(True)
         card.addWidget(self.hall_label)
@@ -85,7 +85,7 @@ class LoginScreen(QWidget):
         self.button.setDefault(True)
         card.addWidget(self.button)
         self.language = _language_choice(card)
-        self.training_hint = QLabel()
+        self.training_hint = data_label()  # the sample accounts' names
         self.training_hint.setObjectName("trainingHint")
         self.training_hint.setWordWrap(True)
         self.training_hint.setProperty("selectable", True)
@@ -148,11 +148,16 @@ class LoginScreen(QWidget):
         self.password.clear()
         self.password.setFocus()
 
-    def reset(self) -> None:
+    def reset(self, *, clear_username: bool) -> None:
+        """Ready for the next sign-in: ``clear_username`` after 退出登录（换人）, whose next
+        member types their own (a password typed against the last one's name would count
+        towards that account's lockout); else the same member is expected back."""
         self.set_busy(False)
         self.error.hide()
         self.code.hide()
         self.password.clear()
+        if clear_username:
+            self.username.clear()
         (self.password if self.username.text() else self.username).setFocus()
 
 
@@ -178,6 +183,7 @@ class LockScreen(QWidget):
 
     unlock_requested = Signal(str)
     sign_out_requested = Signal()
+    locked = Signal(str)  # the username it was locked for (audited: ``ui.sign_in``)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -187,7 +193,7 @@ class LockScreen(QWidget):
         title.setObjectName("screenTitle")
         title.setProperty("centered", True)
         card.addWidget(title)
-        self.who = QLabel()
+        self.who = data_label()  # the clerk's name, as an administrator typed it
         self.who.setWordWrap(True)
         self.who.setProperty("centered", True)
         card.addWidget(self.who)
@@ -231,6 +237,7 @@ class LockScreen(QWidget):
         self.password.clear()
         self.button.setEnabled(True)
         self.password.setFocus()
+        self.locked.emit(username)
 
     def show_card_held(self) -> None:
         self.card_held.show()

@@ -29,6 +29,7 @@ from ui.dialog_lifetime import delete_on_close
 from ui.first_frame import FirstFrame
 from ui.i18n import error_text, is_available
 from ui.login import LockScreen, LoginScreen
+from ui.widgets import show_as_text
 from ui.window_session import Session
 from ui.work_tabs import CASES, INTAKE, WorkTabs
 
@@ -129,7 +130,9 @@ class MainWindow(QMainWindow):
                 hall=config.hall.display_name, window=config.hall.window_code
             )
         )
-        self.setMinimumSize(1024, 640)
+        # Small enough for a low-vision clerk's 200 % scaling of 1920×1080 (960×540): the
+        # screens scroll what does not fit (``ui.focus_scroll``).
+        self.setMinimumSize(800, 480)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -318,6 +321,7 @@ class MainWindow(QMainWindow):
             )
         )
         box.setObjectName("errorDialog")
+        show_as_text(box)  # an error may quote what was typed or sent
         box.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from sync.staff_passwords import PasswordChangeOffline
 from ui.dialog_lifetime import delete_on_close
 from ui.own_account_dialog import OwnAccountDialog
-from ui.widgets import password_rule_label
+from ui.widgets import data_label, password_rule_label
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -52,7 +52,7 @@ class PasswordChangeDialog(OwnAccountDialog):
         layout = QVBoxLayout(self)
         required = why is not None
         if why is not None:
-            reason = QLabel(why)
+            reason = data_label(why)
             reason.setObjectName("passwordChangeRequired")
             reason.setWordWrap(True)
             layout.addWidget(reason)

@@ -29,7 +29,7 @@ from counter_app.domain.fees import (
 from counter_app.domain.hall_time import hall_time_text
 from ui.i18n import current_lang, in_language
 from ui.labels import state_label
-from ui.widgets import error_label, ok_cancel_buttons
+from ui.widgets import data_label, error_label, ok_cancel_buttons
 
 if TYPE_CHECKING:
     from counter_app.store.payments import CasePayment
@@ -125,7 +125,7 @@ class WindowPaymentDialog(QDialog):
         super().__init__(parent)
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
-        self.heading = QLabel(heading)
+        self.heading = data_label(heading)
         self.heading.setObjectName("dialogHeading")
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ui.approval import SupervisorApprovalDialog
 from ui.pdf_pages import RasterPage
-from ui.widgets import CLOSED_FOR_LOCK, ask_yes_no
+from ui.widgets import CLOSED_FOR_LOCK, ask_yes_no, data_label
 
 
 def page_image(page: RasterPage) -> QImage:
@@ -60,11 +60,11 @@ class PrintPreviewDialog(QDialog):
         self.pages.setObjectName("previewPages")
         self.pages_layout = QVBoxLayout(self.pages)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.placeholder = QLabel(self.tr("正在生成预览…"))
+        self.placeholder = data_label(self.tr("正在生成预览…"))  # or what went wrong
         self.pages_layout.addWidget(self.placeholder)
         self.page_area.setWidget(self.pages)
         layout.addWidget(self.page_area, 1)
-        self.status = QLabel(self.tr("文件：{path}").format(path=pdf_path))
+        self.status = data_label(self.tr("文件：{path}").format(path=pdf_path))
         self.status.setObjectName("previewStatus")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

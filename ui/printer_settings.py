@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.i18n import error_text
-from ui.widgets import error_label
+from ui.widgets import data_label, error_label
 
 if TYPE_CHECKING:
     from counter_app.config import Config
@@ -66,7 +66,7 @@ class PrinterSettings(QGroupBox):
         buttons.addWidget(self.save_button)
         buttons.addStretch(1)
         grid.addLayout(buttons, 2, 0, 1, 3)
-        self.status = QLabel()
+        self.status = data_label()  # names the printer, or says what it answered
         self.status.setObjectName("printerStatus")
         self.status.setWordWrap(True)
         self.error = error_label()

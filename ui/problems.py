@@ -27,7 +27,7 @@ from ui.case_labels import sync_labels
 from ui.dialog_lifetime import delete_on_close
 from ui.i18n import error_text
 from ui.labels import state_label
-from ui.widgets import record_table, refresh_on_f5
+from ui.widgets import data_label, data_tooltip, record_table, refresh_on_f5
 
 if TYPE_CHECKING:
     from counter_app.services.problems import ProblemCase
@@ -114,7 +114,7 @@ class ProblemsScreen(QWidget):
             )
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setToolTip(f"{said}\n{todo}")
+                item.setToolTip(data_tooltip(f"{said}\n{todo}"))
                 self.table.setItem(row, column, item)
         numbers = [case.case_no for case in cases]
         if chosen in numbers:
@@ -156,7 +156,7 @@ class ProblemDialog(QDialog):
         layout = QVBoxLayout(self)
         problem = case.problem
         english = session.lang == "en"
-        advice = QLabel(
+        advice = data_label(
             f"{problem.message_en}\n{problem.window_todo_en}"
             if english
             else f"{problem.message_zh}\n{problem.window_todo_zh}"
@@ -164,7 +164,7 @@ class ProblemDialog(QDialog):
         advice.setObjectName("problemAdvice")
         advice.setWordWrap(True)
         layout.addWidget(advice)
-        self.status = QLabel(self.tr("正在向平台查询平台版本……"))
+        self.status = data_label(self.tr("正在向平台查询平台版本……"))
         self.status.setObjectName("problemStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)

@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QMenu,
     QPushButton,
     QToolButton,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.i18n import error_text
+from ui.widgets import data_label
 
 if TYPE_CHECKING:
     from counter_app.store.window_tickets import WindowTicket
@@ -49,7 +49,7 @@ class TicketBar(QWidget):
         self.unanswered: dict[str, str] = {}
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
-        self.current = QLabel()
+        self.current = data_label()
         self.current.setObjectName("ticketCurrent")
         self.call_button = QPushButton(self.tr("叫号 (F12)"))
         self.call_button.setObjectName("ticketCall")

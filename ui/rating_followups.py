@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.evaluation import FollowupStep
 from ui.evaluation import level_names, reason_names
 from ui.i18n import error_text
-from ui.widgets import error_label, record_table, refresh_on_f5
+from ui.widgets import data_tooltip, error_label, record_table, refresh_on_f5
 
 if TYPE_CHECKING:
     from counter_app.services.evaluations import Followup
@@ -153,7 +153,7 @@ class RatingFollowupsScreen(QWidget):
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)  # the whole case number, the whole note
+                item.setToolTip(data_tooltip(text))  # the whole case number, the whole note
                 if f.overdue:  # stands out: in words (last column) and in colour and weight
                     item.setBackground(QBrush(OVERDUE_BACKGROUND))
                     font = QFont(item.font())

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.review_states import REVIEW_NAMES, SUPERVISOR_STATES
 from ui.i18n import error_text, in_language
+from ui.widgets import data_label
 
 if TYPE_CHECKING:
     from counter_app.services.reviews import Review
@@ -73,7 +74,7 @@ class ReviewDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("驳回或有问题时必填"))
         form.addRow(self.tr("原因："), self.reason)
         layout.addLayout(form)
-        self.status = QLabel()
+        self.status = data_label()
         self.status.setObjectName("reviewStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)

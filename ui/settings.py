@@ -26,7 +26,7 @@ from ui.case_history_text import reader_words, sentence_case
 from ui.i18n import error_text, in_language
 from ui.printer_settings import PrinterSettings
 from ui.staff_accounts import StaffAccountsPanel
-from ui.widgets import ask_yes_no
+from ui.widgets import ask_yes_no, data_label, data_tooltip
 
 if TYPE_CHECKING:
     from ui.facade_types import WindowEnrolment
@@ -56,7 +56,7 @@ class SettingsScreen(QScrollArea):
             (self.tr("设备编号"), config.hall.device_id),
             (self.tr("配置来源"), "\n".join(config.sources) or self.tr("内置默认值")),
         ):
-            text = QLabel(value)
+            text = data_label(value)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setWordWrap(True)
             form.addRow(label, text)
@@ -66,10 +66,11 @@ class SettingsScreen(QScrollArea):
         layout.addWidget(hall)
         reader = QGroupBox(self.tr("读卡器"))
         reader_form = QFormLayout(reader)
-        spec = QLabel(sentence_case(reader_words(config.reader.spec)))
-        spec.setToolTip(f"reader.spec = {config.reader.spec}")  # as config.toml spells it
+        spec = data_label(sentence_case(reader_words(config.reader.spec)))
+        # As config.toml spells it.
+        spec.setToolTip(data_tooltip(f"reader.spec = {config.reader.spec}"))
         reader_form.addRow(self.tr("读卡器配置"), spec)
-        self.reader_result = QLabel(self.tr("请放一张证件后点击“测试读卡”（F2 同样可用）。"))
+        self.reader_result = data_label(self.tr("请放一张证件后点击“测试读卡”（F2 同样可用）。"))
         self.reader_result.setObjectName("readerTestResult")
         self.reader_result.setWordWrap(True)
         test_reader = QPushButton(self.tr("测试读卡"))
@@ -84,7 +85,7 @@ class SettingsScreen(QScrollArea):
         layout.addWidget(self.audit_log)
         sync = QGroupBox(self.tr("中心平台与登记"))
         sync_form = QFormLayout(sync)
-        sync_form.addRow(self.tr("平台地址"), QLabel(config.sync.url or self.tr("未配置")))
+        sync_form.addRow(self.tr("平台地址"), data_label(config.sync.url or self.tr("未配置")))
         row = QHBoxLayout()
         self.enrol_url = QLineEdit()
         self.enrol_url.setObjectName("enrolUrl")
@@ -98,7 +99,7 @@ class SettingsScreen(QScrollArea):
         row.addWidget(self.enrol_code, 1)
         row.addWidget(enrol)
         sync_form.addRow(self.tr("登记"), row)
-        self.enrol_result = QLabel()
+        self.enrol_result = data_label()
         self.enrol_result.setWordWrap(True)
         sync_form.addRow(self.enrol_result)
         enrol.clicked.connect(self.enrol)

@@ -1,12 +1,13 @@
 """Signing in and out at the window: the login checked on the worker, then the work area with
 the role's tabs and the clerk's saved draft; at sign-out the draft saved, the case windows
-closed, the core told, and everything of the user's removed before the next one signs in."""
+closed, the core told, and everything of the user's removed before the next one signs in;
+between, the session ended once a sync takes the disabling of its account."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QDialog
 
 from ui.role_tabs import add_role_tabs, remove_role_tabs
@@ -31,6 +32,7 @@ def log_in(window: MainWindow, username: str, password: str, code: str | None) -
 def after_login(window: MainWindow, result: tuple[User, IntakeDraft | None]) -> None:
     user, draft = result
     window.build_work_area()
+    SessionWatch.watch(window)
     window.session.set_user(user)
     show_user(window, user)
     add_role_tabs(window, user)
@@ -84,7 +86,24 @@ def previous_sign_in_text(user: User) -> str:
 
 
 def sign_out(window: MainWindow) -> None:
+    """The member leaves: at the lock screen that is 退出登录（换人）, for the next member, whose
+    login starts with an empty username; signed out unlocked, the same member is expected
+    back and the username stays."""
+    end_session(window, switch=window.session.locked)
+
+
+def end_session(window: MainWindow, *, switch: bool, reason: str | None = None) -> None:
+    """Sign the member out: their draft saved, the core told (audited as ``login.switch`` or
+    ``login.sign_out``, with the window's ``reason`` when it ended the session itself), the
+    login shown."""
     window.save_draft()
+    if window.work_ready:
+        # Withdrawn while the clerk is still signed in (the platform's desk withdraws in the
+        # name of who is): the applicant leaves the counter with the clerk, and no supervisor
+        # may approve a 容缺 for someone gone. Their draft keeps the wait only while the
+        # platform could not be told (its request still pending here): it then waits again
+        # at their return, the platform holding it all along.
+        window.intake.withdraw_approval()
     window.session.locked = False
     window.session.set_user(None)
     close_dialogs(window)
@@ -92,7 +111,10 @@ def sign_out(window: MainWindow) -> None:
         window.intake.clear_for_sign_out()
     # The core forgets the user too: its role checks rest on who is signed in there.
     window.session.worker.submit(
-        lambda ws: ws.sign_out(), None, window.session.report_error, name="sign_out"
+        lambda ws: ws.sign_out(switch=switch, reason=reason),
+        None,
+        window.session.report_error,
+        name="sign_out",
     )
     # The login first: a tab shown while the others go would start its refresh with
     # nobody signed in.
@@ -102,7 +124,69 @@ def sign_out(window: MainWindow) -> None:
         window.notice_board.clear()
     window.idle.timer.stop()
     show_user(window, None)
-    window.login.reset()
+    window.login.reset(clear_username=switch)
+
+
+class SessionWatch(QObject):
+    """What a session needs watched once its member signed in. At each sync status (a run
+    may have taken the platform's disabling of an account) the member's account is read
+    again on the store worker: once it is disabled or removed, the session ends to the
+    login, which says why; the draft stays theirs, as at any sign-out (the core refuses
+    their actions from then on anyway: ``AccountDesk.signed_in``). And each lock over their
+    work is audited."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        window.sync_bridge.changed.connect(self.check)
+        window.lock.locked.connect(self.record_lock)
+
+    @classmethod
+    def watch(cls, window: MainWindow) -> None:
+        """Watch the sessions at ``window`` (once per window)."""
+        if window.findChild(cls) is None:
+            cls(window)
+
+    def record_lock(self, _username: str) -> None:
+        self.window.session.worker.submit(
+            lambda ws: ws.lock(), None, self.window.session.report_error, name="lock"
+        )
+
+    def check(self, _status: object) -> None:
+        user = self.window.session.user
+        if user is None:
+            return
+        self.window.session.worker.submit(
+            lambda ws: ws.signed_in(),
+            None,
+            lambda exc: self._refused(user, exc),
+            name="account_in_force",
+        )
+
+    def _refused(self, user: User, exc: BaseException) -> None:
+        from counter_app.services.auth import AccountWithdrawn
+        from ui.desks.signed_in import NotSignedIn
+
+        if self.window.session.user is not user:
+            return  # signed out meanwhile
+        if isinstance(exc, NotSignedIn):
+            return  # the core's sign-out is queued ahead of this check
+        if not isinstance(exc, AccountWithdrawn):
+            self.window.session.report_error(exc)
+            return
+        end_session(self.window, switch=False, reason="account_withdrawn")
+        self.window.login.show_error(withdrawn_text(exc.reason))
+
+
+def withdrawn_text(reason: str) -> str:
+    """Why the window signed its member out, for the login screen."""
+    from PySide6.QtCore import QCoreApplication
+
+    if reason == "disabled_by_platform":
+        return QCoreApplication.translate("MainWindow", "该账号已被平台停用，已退出登录。")
+    if reason == "disabled":
+        return QCoreApplication.translate("MainWindow", "该账号已被管理员停用，已退出登录。")
+    return QCoreApplication.translate("MainWindow", "该账号已从本大厅的账号中移除，已退出登录。")
 
 
 def sign_out_unless_done(window: MainWindow, user: User, dialog: QDialog) -> None:
@@ -135,4 +219,4 @@ def signed_out_by_lockout(
 
 def _sign_out_if(window: MainWindow, user: User) -> None:
     if window.session.user is user:
-        window.sign_out()
+        end_session(window, switch=False)

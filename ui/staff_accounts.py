@@ -30,7 +30,7 @@ from ui.correction import list_separator
 from ui.dialog_lifetime import delete_on_close
 from ui.i18n import error_text
 from ui.labels import role_label
-from ui.widgets import error_label, ok_cancel_buttons, password_rule_label, record_table
+from ui.widgets import data_label, error_label, ok_cancel_buttons, password_rule_label, record_table
 
 if TYPE_CHECKING:
     from ui.core_facade import Workstation
@@ -166,7 +166,7 @@ class StaffAccountsPanel(QGroupBox):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.status = QLabel()
+        self.status = data_label()  # names the account
         self.status.setObjectName("staffAccountsStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)

@@ -35,7 +35,7 @@ from ui.charts import BarChart
 from ui.dialog_lifetime import delete_on_close
 from ui.i18n import error_text, in_language
 from ui.labels import state_labels
-from ui.widgets import chosen_day, day_edit, refresh_on_f5, show_day
+from ui.widgets import chosen_day, data_label, day_edit, refresh_on_f5, show_day
 
 if TYPE_CHECKING:
     from counter_app.services.statistics import Durations, Statistics
@@ -57,12 +57,12 @@ class StatisticsScreen(shown_fresh.ShownFreshScreen):
         self.session = session
         layout = QVBoxLayout(self)
         layout.addLayout(self._period_row())
-        self.summary = QLabel()
+        self.summary = data_label()
         self.summary.setObjectName("statsSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summary)
-        self.bundles = QLabel()  # the period's 一件事, shown for a period with any
+        self.bundles = data_label()  # the period's 一件事, shown for a period with any
         self.bundles.setObjectName("statsBundles")
         self.bundles.setWordWrap(True)
         self.bundles.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolButton, QWidget
 
 from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
+from ui.widgets import data_tooltip, show_as_text
 
 if TYPE_CHECKING:
     from counter_app.services.auth import User
@@ -32,6 +33,7 @@ class StatusNote(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusNote")
+        show_as_text(self)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.note = ""
         self.timer = QTimer(self)
@@ -41,7 +43,7 @@ class StatusNote(QLabel):
     def say(self, note: str, ms: int = 0) -> None:
         """Show ``note`` (for ``ms`` milliseconds; 0: until the next note)."""
         self.note = note
-        self.setToolTip(note)
+        self.setToolTip(data_tooltip(note) if note else "")  # none at the login (Qt namespace)
         self._elide()
         if ms:
             self.timer.start(ms)

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets import data_label, data_tooltip
+
 if TYPE_CHECKING:
     from counter_app.config import Config
 
@@ -134,18 +136,13 @@ class SyncStatusButton(QToolButton):
         error = status.last_error_en if en else status.last_error_zh
         if status.revoked:  # the platform's refusal says what happened, not what to do
             error = revoked_text(self.config, status.backlog, self.lang)
-        self.setToolTip(
-            "\n".join(
-                text
-                for text in (
-                    error,
-                    status.disk_warning_en if en else status.disk_warning_zh,
-                    restore_text(status, self.lang),
-                    *(refused.words()[1 if en else 0] for refused in status.refused_documents),
-                )
-                if text
-            )
+        words = (
+            error,
+            status.disk_warning_en if en else status.disk_warning_zh,
+            restore_text(status, self.lang),
+            *(refused.words()[1 if en else 0] for refused in status.refused_documents),
         )
+        self.setToolTip(data_tooltip("\n".join(text for text in words if text)))
         self.style().unpolish(self)
         self.style().polish(self)
 
@@ -180,7 +177,7 @@ class SyncDetailsDialog(QDialog):
             ("offline_warning", self.tr("离线提醒")),
             ("disk", self.tr("磁盘空间")),
         ):
-            value = QLabel()
+            value = data_label()  # the platform's and the sync's words, quoting what was sent
             value.setWordWrap(True)
             value.setProperty("selectable", True)
             self.fields[key] = value

@@ -36,9 +36,38 @@ if TYPE_CHECKING:
 CLOSED_FOR_LOCK = 2
 
 
+# Qt::PlainText, set by its number: naming the enum builds the ``Qt`` namespace (see above).
+_PLAIN_TEXT = 0
+
+
+def show_as_text(widget: QLabel | QMessageBox) -> None:
+    """Show ``widget``'s text as it is, never as Qt rich text. By default a label or a message
+    box renders a string that looks like HTML: a name, a catalog text, a notice, a reason or
+    an error quoting input would then show a 200 px font, load an image from a file, offer a
+    link, or hide the very characters the clerk must read."""
+    widget.setProperty("textFormat", _PLAIN_TEXT)
+
+
+def data_label(text: str = "") -> QLabel:
+    """A label for text that comes from data (see ``show_as_text``)."""
+    label = QLabel(text)
+    show_as_text(label)
+    return label
+
+
+def data_tooltip(text: str) -> str:
+    """``text`` (data) as a tooltip shows it as it is. A tooltip is rich text when it looks
+    like it, so such text goes as escaped HTML; other text goes as it is (escaped text that
+    no longer looks rich would show its entities, and a plain tooltip keeps its own layout)."""
+    from PySide6.QtGui import Qt
+
+    return Qt.convertFromPlainText(text) if Qt.mightBeRichText(text) else text
+
+
 def error_label() -> QLabel:
-    """A hidden, wrapping label styled as an error (``#errorText`` in style.qss)."""
-    label = QLabel()
+    """A hidden, wrapping label styled as an error (``#errorText`` in style.qss); its text is
+    shown as it is (an error may quote what was typed or sent)."""
+    label = data_label()
     label.setObjectName("errorText")
     label.setWordWrap(True)
     label.hide()
@@ -135,6 +164,7 @@ def ask_yes_no(
     yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
     icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question
     box = delete_on_close(QMessageBox(icon, title, text, yes | no, parent))
+    show_as_text(box)  # a question may name a person or quote a catalog text
     box.setObjectName(name)
     box.button(yes).setText(answers[0])
     box.button(no).setText(answers[1])

@@ -7,10 +7,10 @@ summary).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -21,31 +21,13 @@ from ui.worker import CoreWorker
 
 if TYPE_CHECKING:
     from counter_app.domain.catalog import ServiceItem
+    from counter_app.domain.item_search import Found
     from counter_app.identity.document import IdentityDocument
     from counter_app.identity.mrz import BacKey
     from counter_app.services.auth import User
     from ui.core_facade import Workstation
     from ui.idle_lock import HeldCard
     from ui.platform_facade import PlatformDesk
-
-
-class Searchable(Protocol):
-    """What the window's search matches: a service item or a 一件事 bundle."""
-
-    @property
-    def code(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def pinyin(self) -> str: ...
-    @property
-    def pinyin_initials(self) -> str: ...
-
-
-Found = TypeVar("Found", bound=Searchable)
-
-
-SEARCH_LIMIT = 30
 
 
 @dataclass(frozen=True)
@@ -154,34 +136,13 @@ class Session(QObject):
         self.error.emit(error_text(exc))
 
     # -- pure helpers run on the GUI thread (no store access) ---------------------------
-    def search_items(self, items: Sequence[Found], text: str) -> list[Found]:
-        """Name, code, pinyin initials or full pinyin; the catalog precomputes the keys."""
-        # Imported here (pypinyin is large); the worker has usually imported it already.
-        from counter_app.domain.catalog import pinyin_keys
+    @staticmethod
+    def search_items(items: Iterable[Found], text: str) -> list[Found]:
+        """The catalog's matcher, the one ``counter-app catalog search`` uses too (imported
+        here, not before the login is painted: it loads the catalog's domain)."""
+        from counter_app.domain.item_search import search_items
 
-        needle = text.strip().lower()
-        if not needle:
-            return []
-        full, initials = pinyin_keys(needle)
-        scored: list[tuple[int, str, Found]] = []
-        for item in items:
-            if item.code.lower() == needle:
-                rank = 0
-            elif needle in item.name:
-                rank = 1
-            elif initials and item.pinyin_initials.startswith(initials):
-                rank = 2
-            elif full and item.pinyin.startswith(full):
-                rank = 3
-            elif (initials and initials in item.pinyin_initials) or (full and full in item.pinyin):
-                rank = 4
-            elif needle in item.code.lower():
-                rank = 5
-            else:
-                continue
-            scored.append((rank, item.name, item))
-        scored.sort(key=lambda entry: (entry[0], len(entry[1])))
-        return [item for _rank, _name, item in scored[:SEARCH_LIMIT]]
+        return search_items(items, text)
 
     def summarize_checklist(
         self, item: ServiceItem, situation_code: str | None, entries: Sequence[dict[str, Any]]

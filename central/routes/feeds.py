@@ -1,5 +1,15 @@
 """The change feeds a window pulls (``GET /v1/feeds/{feed}``): pages of items after a signed
-cursor, the device's hall's only (catalog and calendar: every hall's)."""
+cursor, the device's hall's only (catalog and calendar: every hall's).
+
+The catalog feed brings a window the version in force (the newest published: versions carry
+no date of effect), not the history, which the window would load only to prune it. A window
+without a cursor (enrolled just now) gets that version alone; so does one whose cursor is
+behind several versions (offline for months): the cases it took name the versions it holds.
+Only a window the platform holds cases of reads every version from the start, when it has no
+cursor: restored from a backup, it may walk back cases taken under versions it lacks
+(``sync.own_cases`` drops its cursor for that). Its pages carry a history cursor, so the read
+goes on to the end; the last page's cursor is a plain one again.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +20,10 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from central.cursors import MAX_CURSOR_CHARS, decode_cursor, encode_cursor
-from central.errors import WrongHall
+from central.errors import BadCursor, WrongHall
 from central.platform import Platform
 from central.store import feeds
+from central.store.base import Device
 from sync.wire.feeds import FeedPage, HallCase, ProgressEvent, PublishedDocument
 from sync.wire.notices import Notice
 from sync.wire.problems import HallProblem, Instruction
@@ -28,6 +39,8 @@ class FeedQuery:
 
 
 GLOBAL_FEEDS = ("catalog", "calendar")
+# What a catalog cursor in the middle of a read of every version names instead of its feed.
+CATALOG_HISTORY = "catalog-history"
 _FEED_ITEMS: dict[str, Any] = {
     "catalog": PublishedDocument,
     "calendar": PublishedDocument,
@@ -93,12 +106,27 @@ async def _feed_page(
             "This device may read only its own hall's data.",
             details={"device_hall": device.hall, "asked_hall": query.hall},
         )
+    if feed == "catalog":
+        after, history = _catalog_position(platform, query.cursor)
+        return await run_in_threadpool(
+            _catalog_page,
+            platform,
+            device,
+            auth.nonce,
+            after=after,
+            history=history,
+            limit=query.limit,
+        )
     scope = "*" if feed in GLOBAL_FEEDS else device.hall
     after = decode_cursor(platform.secret, query.cursor, feed, scope) if query.cursor else 0
 
     def work() -> dict[str, Any]:
         platform.store.consume_nonce(device.device_id, auth.nonce)
-        rows, more = feeds.read_feed(platform.store, feed, device.hall, after, query.limit)
+        if feed in feeds.DOCUMENT_FEEDS:
+            read = feeds.read_documents(platform.store, feed, after, query.limit, newest_only=False)
+        else:
+            read = feeds.read_feed(platform.store, feed, device.hall, after, query.limit)
+        rows, more = read
         last = rows[-1].sequence if rows else after
         return {
             "items": [row.item for row in rows],
@@ -107,3 +135,34 @@ async def _feed_page(
         }
 
     return await run_in_threadpool(work)
+
+
+def _catalog_position(platform: Platform, cursor: str | None) -> tuple[int, bool | None]:
+    """Where a catalog cursor stands, and whether it continues a read of every version
+    (None: no cursor, the read starts)."""
+    if not cursor:
+        return 0, None
+    try:
+        return decode_cursor(platform.secret, cursor, "catalog", "*"), False
+    except BadCursor:
+        return decode_cursor(platform.secret, cursor, CATALOG_HISTORY, "*"), True
+
+
+def _catalog_page(
+    platform: Platform, device: Device, nonce: str, *, after: int, history: bool | None, limit: int
+) -> dict[str, Any]:
+    """A page of the catalog feed (see the module): the version in force, or every version
+    for a window starting a read whose cases the platform holds, and one continuing it."""
+    platform.store.consume_nonce(device.device_id, nonce)
+    if history is None:
+        history = feeds.holds_own_cases(platform.store, device)
+    rows, more = feeds.read_documents(
+        platform.store, "catalog", after, limit, newest_only=not history
+    )
+    last = rows[-1].sequence if rows else after
+    kind = CATALOG_HISTORY if history and more else "catalog"
+    return {
+        "items": [row.item for row in rows],
+        "cursor": encode_cursor(platform.secret, kind, "*", last),
+        "more": more,
+    }

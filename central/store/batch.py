@@ -62,6 +62,7 @@ from central.store.case_summaries import (
 )
 from central.store.duplicates import HeldCase, applicant_flags, preapp_flags
 from central.store.publishing import PublishedCatalog
+from counter_app.domain.agents import breaks_agent_rule
 from counter_app.domain.case_document import CaseDocument, hash_canonical
 from counter_app.domain.case_number import CaseNumber, parse_case_number
 from counter_app.domain.case_states import (
@@ -73,6 +74,7 @@ from counter_app.domain.case_states import (
 )
 from counter_app.domain.fees import payment_reference
 from counter_app.domain.hall_queue import (
+    AGENT_RULE_BROKEN,
     CATALOG_CHANGED,
     CATALOG_UNKNOWN,
     ITEM_WITHDRAWN,
@@ -188,6 +190,8 @@ class BatchPlan:
     changed_items: list[tuple[str, str, int, int, tuple[str, ...]]] = field(default_factory=list)
     # (case id, item code, catalog version named) of each flagged ``catalog_unknown``.
     unknown_catalogs: list[tuple[str, str, int]] = field(default_factory=list)
+    # (case id, situation code, its rule) of each flagged ``agent_rule_broken``.
+    broken_agent_rules: list[tuple[str, str, str]] = field(default_factory=list)
     # The cases the platform holds of each applicant the batch names, by holder index
     # (``central.store.applicants``); the batch's own stored versions join them.
     held_cases: dict[str, list[HeldCase]] = field(default_factory=dict)
@@ -687,6 +691,30 @@ class BatchPlan:
         if taken_on is None:
             self.unknown_catalogs.append((case_id, item.code, item.catalog_version))
             return (CATALOG_UNKNOWN,)
+        return self._agent_flags(case_id, taken_on, document) + self._change_flags(
+            case_id, taken_on, document
+        )
+
+    def _agent_flags(
+        self, case_id: str, taken_on: PublishedCatalog, document: CaseDocument
+    ) -> tuple[str, ...]:
+        """``agent_rule_broken`` when ``document`` breaks its situation's rule on a 代办人
+        as ``taken_on`` (its catalog version) states it, recorded for the platform's log."""
+        defined = taken_on.item(document.service_item.code)
+        situation = None if defined is None else defined.situation(document.situation.code)
+        if situation is None or not breaks_agent_rule(
+            situation.agent, document.applicant.type, has_agent=document.agent is not None
+        ):
+            return ()
+        self.broken_agent_rules.append((case_id, situation.code, str(situation.agent)))
+        return (AGENT_RULE_BROKEN,)
+
+    def _change_flags(
+        self, case_id: str, taken_on: PublishedCatalog, document: CaseDocument
+    ) -> tuple[str, ...]:
+        """What the catalog in force when ``document`` was received states otherwise than
+        ``taken_on``, the version it was taken on (``_catalog_flags``)."""
+        item = document.service_item
         in_force = self._in_force(document)
         if in_force is None or in_force.version <= item.catalog_version:
             return ()

@@ -1,6 +1,8 @@
 """The feeds a window pulls (``GET /v1/feeds/{feed}``): each one's query and item keys, and
 the reading of one page of items after a sequence. The ``arrivals`` feed, filtered by day as
-well, is read by ``central.store.arrivals``.
+well, is read by ``central.store.arrivals``. Catalog and calendar versions are whole
+documents (a catalog of 3,000 service items is 26 MB a version): their pages are bounded by
+size as well as by count (:func:`read_documents`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from central.store import case_summaries, instructions, reviews, staff_feed
-from central.store.base import CentralStore
+from central.store.base import CentralStore, DbCursor, Device
 
 
 @dataclass(frozen=True)
@@ -19,17 +21,21 @@ class FeedRow:
     item: dict[str, Any]
 
 
-# Each feed's query (first parameter: the feed name for documents, else the hall) and the
-# item keys of its columns; the first column is always the sequence.
+DOCUMENT_FEEDS = ("catalog", "calendar")
+
+# A page of catalog or calendar versions stops before the version that would take its
+# documents past this many characters (a CJK character is three bytes of UTF-8), and holds
+# one version whatever its size. Both sides hold a page whole (the platform serialises it,
+# the window parses it), so this bounds their memory, where the ``limit`` a window asks for
+# (200) counts versions and bounds nothing. Characters, not bytes: ``length`` counts them
+# on both engines.
+PAGE_BUDGET_CHARS = 2_000_000
+
+_DOCUMENT_KEYS = ("sequence", "version", "published_at", "document")
+
+# Each feed's query (first parameter: the hall) and the item keys of its columns; the first
+# column is always the sequence.
 _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
-    **{
-        feed: (
-            "SELECT seq, version, published_at, document FROM feed_documents "
-            "WHERE feed = ? AND seq > ? ORDER BY seq LIMIT ?",
-            ("sequence", "version", "published_at", "document"),
-        )
-        for feed in ("catalog", "calendar")
-    },
     "progress": (
         "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note, "
         "coalesce(r.materials, '[]'), coalesce(r.fields, '[]'), "
@@ -102,11 +108,11 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
 def read_feed(
     store: CentralStore, feed: str, hall: str, after: int, limit: int
 ) -> tuple[list[FeedRow], bool]:
-    """Items with sequence > ``after`` in order, at most ``limit``; and whether more wait."""
+    """Items of a feed of ``hall`` with sequence > ``after`` in order, at most ``limit``; and
+    whether more wait. Catalog and calendar versions: :func:`read_documents`."""
     sql, columns = _FEED_QUERIES[feed]
-    scope = feed if feed in ("catalog", "calendar") else hall
     with store.snapshot() as cur:
-        rows = store._exec(cur, sql, (scope, after, limit + 1)).fetchall()
+        rows = store._exec(cur, sql, (hall, after, limit + 1)).fetchall()
     if feed == "hall_queue":
         items = [FeedRow(row[0], case_summaries.summary_item(columns, row)) for row in rows]
     elif feed == "staff":
@@ -114,7 +120,76 @@ def read_feed(
     else:
         items = [FeedRow(row[0], dict(zip(columns, row, strict=True))) for row in rows]
     for item in items:
-        for key in ("document", "correction_materials", "correction_fields"):
+        for key in ("correction_materials", "correction_fields"):
             if key in item.item:
                 item.item[key] = json.loads(item.item[key])
     return items[:limit], len(items) > limit
+
+
+_VERSIONS_AFTER = "SELECT seq FROM feed_documents WHERE feed = ? AND seq > ? ORDER BY seq LIMIT ?"
+# The newest alone, if after the cursor: its parameters are those of ``_VERSIONS_AFTER``
+# with the feed again before the limit.
+_NEWEST_AFTER = (
+    "SELECT seq FROM feed_documents WHERE feed = ? AND seq > ?"
+    " AND seq = (SELECT MAX(seq) FROM feed_documents WHERE feed = ?) LIMIT ?"
+)
+
+
+def read_documents(
+    store: CentralStore, feed: str, after: int, limit: int, *, newest_only: bool
+) -> tuple[list[FeedRow], bool]:
+    """Catalog or calendar versions with sequence > ``after``, oldest first, at most
+    ``limit`` and within ``PAGE_BUDGET_CHARS``; and whether more wait. ``newest_only``: the
+    newest version alone, if it is after ``after`` (those between are skipped)."""
+    sql, params = (
+        (_NEWEST_AFTER, (feed, after, feed, limit + 1))
+        if newest_only
+        else (_VERSIONS_AFTER, (feed, after, limit + 1))
+    )
+    items: list[FeedRow] = []
+    with store.snapshot() as cur:
+        sequences = [int(row[0]) for row in store._exec(cur, sql, params).fetchall()]
+        for seq in _within_budget(store, cur, sequences[:limit]):
+            row = store._exec(
+                cur,
+                "SELECT seq, version, published_at, document FROM feed_documents WHERE seq = ?",
+                (seq,),
+            ).fetchone()
+            item = dict(zip(_DOCUMENT_KEYS, row, strict=True))
+            item["document"] = json.loads(item["document"])
+            items.append(FeedRow(seq, item))
+    return items, len(items) < len(sequences)
+
+
+def _within_budget(store: CentralStore, cur: DbCursor, sequences: list[int]) -> list[int]:
+    """The first of ``sequences`` whose documents stay within ``PAGE_BUDGET_CHARS``, at
+    least one. Sized one by one: ``length`` reads the whole document, so sizing every
+    version after the cursor would read the feed's whole history for each page."""
+    chosen: list[int] = []
+    total = 0
+    for seq in sequences:
+        size = int(
+            store._exec(
+                cur, "SELECT length(document) FROM feed_documents WHERE seq = ?", (seq,)
+            ).fetchone()[0]
+        )
+        if chosen and total + size > PAGE_BUDGET_CHARS:
+            break
+        chosen.append(seq)
+        total += size
+    return chosen
+
+
+def holds_own_cases(store: CentralStore, device: Device) -> bool:
+    """Whether the platform holds a case bound to ``device`` (a number carrying a prefix it
+    holds, as ``central.store.own_cases`` lists them): a window that may walk them back
+    after a restore, and so need the catalog versions they were taken under."""
+    with store.snapshot() as cur:
+        row = store._exec(
+            cur,
+            "SELECT 1 FROM cases c JOIN number_prefixes p ON p.device_id = ?"
+            " AND substr(c.case_no, 1, length(p.prefix) + 1) = p.prefix || '-'"
+            " WHERE c.hall = ? LIMIT 1",
+            (device.device_id, device.hall),
+        ).fetchone()
+    return row is not None

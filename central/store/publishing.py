@@ -1,6 +1,7 @@
 """What the platform publishes to the windows: catalog and calendar versions (the ``catalog``
-and ``calendar`` feeds, ``counter-central catalog publish``/``calendar publish``) and notices to
-a hall or to every hall (the ``notices`` feed), from the operator or from a window.
+and ``calendar`` feeds, ``counter-central catalog publish``/``calendar publish``), old catalog
+versions nobody needs removed again (``catalog prune``), and notices to a hall or to every hall
+(the ``notices`` feed), from the operator or from a window.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from functools import cached_property
 from typing import Any
 
 from central.errors import NoticeIdTaken, OperatorError
+from central.sealing import conflict_context, version_context
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
+from central.store.case_summaries import document_moment
 from counter_app.domain.case_document import canonical_json
+from counter_app.domain.case_states import TERMINAL_STATES
 from counter_app.domain.catalog import (
     LAST_VERSION,
     CatalogRelease,
@@ -162,6 +166,241 @@ def publish_document(
         ).fetchone()[0]
     log.info("published %s version %d", feed, version)
     return seq
+
+
+@dataclass(frozen=True)
+class KeptCatalog:
+    """A catalog version ``catalog prune`` keeps, and every reason it does: the version in
+    force; among the ``--keep`` newest; ``open_cases`` not over were taken on it (a new
+    version of one is judged against its items); ``closed_cases`` in a final state were (a
+    window restored from an older backup walks them back, and needs their version to keep
+    them); ``held_submissions`` the platform keeps in conflict name it (the window may send
+    them again); in force when ``judged_cases`` open cases or held submissions taken on an
+    older version were received (what such a case is judged against); and the live
+    ``windows`` (``HALL/WINDOW``) that may still be on it, having pulled no newer version
+    the platform can tell of."""
+
+    version: int
+    published_at: str
+    in_force: bool
+    among_newest: bool
+    open_cases: int
+    closed_cases: int
+    held_submissions: int
+    judged_cases: int
+    windows: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RemovedCatalog:
+    """A catalog version ``catalog prune`` removed (or would remove), with its document's
+    size in UTF-8 bytes."""
+
+    version: int
+    published_at: str
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class CatalogPrune:
+    removed: list[RemovedCatalog]
+    kept: list[KeptCatalog]
+
+
+def prune_catalogs(store: CentralStore, keep: int, *, dry_run: bool) -> CatalogPrune:
+    """Remove the catalog versions no window and no case can still need: older than the
+    ``keep`` newest (the version in force always among them); named by no case the platform
+    holds, open or closed, nor by a submission it keeps in conflict; not in force when an
+    open one on an older version was received (``catalogs_for``/``BatchPlan``: a new version
+    of that case is judged on both); and older than what every live window is known to be
+    on (the newest version one of its cases names, or the one in force when it enrolled: a
+    window takes no case before its first pull, and only ever moves to newer versions; back
+    to the one in force when it enrolled while the platform holds a submission of it
+    rejected, whose version it cannot read). ``dry_run``: change nothing.
+
+    The plan is read in the deleting transaction, after the locks that make it the only
+    writer of ``feed_documents`` and of ``nonces``: every push writes its nonce first, before
+    it reads the catalogs, so a push either committed before the plan is read (its case
+    counted) or reads the catalogs after the removal (``catalog_unknown`` then is true)."""
+    if dry_run:
+        with store.snapshot() as cur:
+            return _prune(store, cur, keep, dry_run=True)
+    with store.transaction() as cur:
+        store.lock_feed_table(cur, "feed_documents")
+        store.lock_feed_table(cur, "nonces")
+        pruned = _prune(store, cur, keep, dry_run=False)
+    if pruned.removed:
+        log.info(
+            "catalog prune: removed versions %s (%d bytes); kept %s",
+            [r.version for r in pruned.removed],
+            sum(r.size_bytes for r in pruned.removed),
+            [k.version for k in pruned.kept],
+        )
+    return pruned
+
+
+def _prune(store: CentralStore, cur: DbCursor, keep: int, *, dry_run: bool) -> CatalogPrune:
+    plan = _PrunePlan.read(store, cur, keep)
+    removing = [v for v in plan.versions if plan.kept(v) is None]
+    kept = [k for k in map(plan.kept, plan.versions) if k is not None]
+    removed = [_removed(store, cur, v, plan.published[v]) for v in removing]
+    for version in [] if dry_run else removing:
+        # The newest stays whatever the plan said: it is what every window goes by.
+        store._exec(
+            cur,
+            "DELETE FROM feed_documents WHERE feed = 'catalog' AND version = ?"
+            " AND version < (SELECT MAX(version) FROM feed_documents"
+            " WHERE feed = 'catalog')",
+            (version,),
+        )
+    return CatalogPrune(removed, kept)
+
+
+def _removed(store: CentralStore, cur: DbCursor, version: int, published_at: str) -> RemovedCatalog:
+    (document,) = store._exec(
+        cur,
+        "SELECT document FROM feed_documents WHERE feed = 'catalog' AND version = ?",
+        (version,),
+    ).fetchone()
+    return RemovedCatalog(version, published_at, len(document.encode("utf-8")))
+
+
+# Submissions kept in conflict that no newer version of their case has replaced: the window
+# still holds them, and may send them again.
+_HELD_CONFLICTS = (
+    "SELECT f.case_id, f.data_version, f.content_hash, f.payload_sealed FROM conflicts f"
+    " WHERE NOT EXISTS (SELECT 1 FROM case_versions v WHERE v.case_id = f.case_id"
+    " AND v.data_version > f.data_version)"
+)
+# Live devices with a submission refused (its content not kept) that no version of its case
+# stored since, as new or newer, has replaced.
+_HELD_REJECTIONS = (
+    "SELECT DISTINCT p.device_id FROM case_problems p WHERE p.status = 'rejected'"
+    " AND NOT EXISTS (SELECT 1 FROM case_versions v WHERE v.case_id = p.case_id"
+    " AND v.data_version >= p.data_version)"
+)
+
+
+@dataclass
+class _PrunePlan:
+    """What ``prune_catalogs`` read: the versions published (oldest first) and when, and
+    for each what keeps it; per live device the oldest version it may still be on."""
+
+    published: dict[int, str]
+    keep: int
+    moments: list[tuple[int, datetime]] = field(default_factory=list)
+    open_cases: dict[int, int] = field(default_factory=dict)
+    closed_cases: dict[int, int] = field(default_factory=dict)
+    held_submissions: dict[int, int] = field(default_factory=dict)
+    judged_cases: dict[int, int] = field(default_factory=dict)
+    device_floors: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    @property
+    def versions(self) -> list[int]:
+        return list(self.published)
+
+    @classmethod
+    def read(cls, store: CentralStore, cur: DbCursor, keep: int) -> _PrunePlan:
+        rows = store._exec(
+            cur,
+            "SELECT version, published_at FROM feed_documents WHERE feed = 'catalog'"
+            " ORDER BY version",
+        ).fetchall()
+        plan = cls(
+            {version: published_at for version, published_at in rows},
+            keep,
+            [(version, datetime.fromisoformat(published_at)) for version, published_at in rows],
+        )
+        case_floors = plan._read_cases(store, cur)
+        plan._read_conflicts(store, cur)
+        rejected = {row[0] for row in store._exec(cur, _HELD_REJECTIONS).fetchall()}
+        for device_id, hall, window, enrolled_at in store._exec(
+            cur,
+            "SELECT device_id, hall, window_code, enrolled_at FROM devices"
+            " WHERE revoked_at IS NULL",
+        ).fetchall():
+            enrolled = plan._in_force_at(datetime.fromisoformat(enrolled_at)) or 0
+            floor = enrolled if device_id in rejected else case_floors.get(device_id, 0)
+            plan.device_floors[device_id] = (f"{hall}/{window}", max(enrolled, floor))
+        return plan
+
+    def _read_cases(self, store: CentralStore, cur: DbCursor) -> dict[str, int]:
+        """Count the cases per version they were taken on (open and closed) and the open
+        ones per version in force when they were received; the newest catalog version each
+        device's cases name."""
+        floors: dict[str, int] = {}
+        cases = store._exec(
+            cur,
+            "SELECT c.case_id, c.data_version, v.payload_sealed, v.device_id FROM cases c"
+            " JOIN case_versions v ON v.case_id = c.case_id AND v.data_version = c.data_version",
+        )
+        # One row at a time: every case's newest version, opened, would not fit in memory.
+        while (row := cases.fetchone()) is not None:
+            case_id, data_version, sealed, device_id = row
+            # Validated when pushed: read here, not checked again.
+            payload = json.loads(store.sealer.open(sealed, version_context(case_id, data_version)))
+            taken_on = self._count(payload, self.open_cases, self.closed_cases)
+            floors[device_id] = max(floors.get(device_id, 0), taken_on)
+        return floors
+
+    def _read_conflicts(self, store: CentralStore, cur: DbCursor) -> None:
+        """Count the submissions held in conflict per version they name (and, open, per
+        version in force when they were received)."""
+        held = store._exec(cur, _HELD_CONFLICTS)
+        while (row := held.fetchone()) is not None:
+            case_id, data_version, content_hash, sealed = row
+            context = conflict_context(case_id, data_version, content_hash)
+            # Validated when pushed: read here, not checked again.
+            payload = json.loads(store.sealer.open(sealed, context))
+            self._count(payload, self.held_submissions, self.held_submissions)
+
+    def _count(
+        self, payload: dict[str, Any], open_count: dict[int, int], closed_count: dict[int, int]
+    ) -> int:
+        """Count one case document by the version it was taken on, in ``open_count`` or
+        ``closed_count`` by its state, and, open, by the version in force when it was
+        received if newer; the version it was taken on."""
+        taken_on: int = payload["service_item"]["catalog_version"]
+        if payload["state"] in TERMINAL_STATES:
+            closed_count[taken_on] = closed_count.get(taken_on, 0) + 1
+            return taken_on
+        open_count[taken_on] = open_count.get(taken_on, 0) + 1
+        received = document_moment(payload["received_at"])
+        in_force = None if received is None else self._in_force_at(received)
+        if in_force is not None and in_force > taken_on:
+            self.judged_cases[in_force] = self.judged_cases.get(in_force, 0) + 1
+        return taken_on
+
+    def _in_force_at(self, moment: datetime) -> int | None:
+        """The newest version the platform had published by ``moment`` (newest first: most
+        cases are recent)."""
+        return next((v for v, at in reversed(self.moments) if at <= moment), None)
+
+    def kept(self, version: int) -> KeptCatalog | None:
+        """Why ``version`` stays; None when nothing keeps it."""
+        versions = self.versions
+        in_force = version == versions[-1]
+        windows = {seat for seat, floor in self.device_floors.values() if floor <= version}
+        kept = KeptCatalog(
+            version,
+            self.published[version],
+            in_force=in_force,
+            among_newest=version in versions[-self.keep :],
+            open_cases=self.open_cases.get(version, 0),
+            closed_cases=self.closed_cases.get(version, 0),
+            held_submissions=self.held_submissions.get(version, 0),
+            judged_cases=self.judged_cases.get(version, 0),
+            windows=() if in_force else tuple(sorted(windows)),
+        )
+        needed = (
+            kept.among_newest
+            or kept.open_cases
+            or kept.closed_cases
+            or kept.held_submissions
+            or kept.judged_cases
+            or kept.windows
+        )
+        return kept if in_force or needed else None
 
 
 def publish_notice(store: CentralStore, hall: str, title: str, body: str) -> dict[str, Any]:

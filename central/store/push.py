@@ -333,7 +333,8 @@ def _apply_batch(
 
 def _log_catalog_flags(device_id: str, plan: BatchPlan) -> None:
     """A warning in the platform's log for each stored version the hall queue flags for its
-    catalog: its item withdrawn or changed since, or a version never published."""
+    catalog: its item withdrawn or changed since, a version never published, or its
+    situation's rule on a 代办人 broken."""
     for case_id, code, taken_on, in_force in plan.withdrawn_items:
         log.warning(
             "device %s case %s taken on catalog v%d: item %s withdrawn by v%d, in force when "
@@ -363,6 +364,15 @@ def _log_catalog_flags(device_id: str, plan: BatchPlan) -> None:
             case_id,
             version,
             code,
+        )
+    for case_id, situation, rule in plan.broken_agent_rules:
+        log.warning(
+            "device %s case %s breaks situation %s's agent rule (%s) of its catalog version; "
+            "stored, flagged agent_rule_broken",
+            device_id,
+            case_id,
+            situation,
+            rule,
         )
 
 

@@ -307,6 +307,7 @@ def staff_member(
     target: str | None = None,
     not_on_self: bool = False,
     sets_password: bool = False,
+    written_by_newer: bool = False,
 ) -> str:
     """Who does a privileged act, as the audit log names them: the user named by ``--by``,
     proven as :func:`actor` proves them (lockout, one-time code, audit) and holding one of
@@ -316,13 +317,18 @@ def staff_member(
     and the command says so on stderr. ``not_on_self``: ``--by`` may not name the account
     ``target`` (unlocking, disabling or resetting the codes of one's own).
     ``sets_password``: ``--password-stdin`` also gives the new password, read after
-    ``--by``'s, so it may come without ``--by``."""
+    ``--by``'s, so it may come without ``--by``. ``written_by_newer``: ``store`` is None
+    because a newer counter-app migrated the database (only a restore goes on then: going
+    back to this version, docs/operations.md §10), which the note says instead."""
     if args.by is None and store is not None:
         _refuse_without_by(store, roles)
     if args.by is None or store is None:
         if args.by is None and args.password_stdin and not sets_password:
             _refuse_password_without_by()
-        _say_bootstrap(context, readable=store is not None, unchecked=args.by)
+        if written_by_newer:
+            _say_newer_store(context, unchecked=args.by)
+        else:
+            _say_bootstrap(context, readable=store is not None, unchecked=args.by)
         return os_actor()
     if not_on_self and args.by == target:
         raise ValidationError(
@@ -386,32 +392,72 @@ def _say_bootstrap(context: CliContext, *, readable: bool, unchecked: str | None
     has neither an active administrator nor the staff register (``readable``), or there is
     no store to read one from (``unchecked``: the ``--by`` given, which could not be
     checked)."""
-    who = os_actor()
     if readable:
-        why_zh = (
+        why = (
             "本机还没有启用的管理员账号，也还没有平台的工作人员名册（新装或刚恢复的电脑，"
-            "名册尚未同步到）"
-        )
-        why_en = (
+            "名册尚未同步到）",
             "this PC has no active administrator account yet, nor the platform's staff "
-            "register (a new or freshly restored PC, before the register arrives)"
+            "register (a new or freshly restored PC, before the register arrives)",
         )
     else:
-        why_zh = "本机没有可读取的数据库（新电脑，或数据库已损坏、密钥不符），无从核对账号"
-        why_en = (
+        why = (
+            "本机没有可读取的数据库（新电脑，或数据库已损坏、密钥不符），无从核对账号",
             "this PC has no database it can read (a new PC, or a damaged database or a key "
-            "that does not fit it), so no account can be checked"
+            "that does not fit it), so no account can be checked",
         )
+    _say_as_os_user(
+        context,
+        why,
+        unchecked,
+        (
+            "有了管理员账号或平台的名册后，此操作须加 --by 账号 --password-stdin。",
+            "Once an administrator account or the platform's register is here, it needs "
+            "--by USER --password-stdin.",
+        ),
+    )
+
+
+def _say_newer_store(context: CliContext, *, unchecked: str | None) -> None:
+    """Tell, on stderr, that a restore over a database a newer counter-app migrated acts as
+    the OS user: this version cannot read that database's accounts (nor should it guess at
+    a schema it does not know), and refusing would shut the one way back to it (§10), which
+    whoever installed this older version, with the PC's administrator rights, has taken."""
+    _say_as_os_user(
+        context,
+        (
+            "本机的数据库由更新版本的 counter-app 写入，本版本读不出其中的账号，无从核对",
+            "this PC's database was written by a newer counter-app, whose accounts this "
+            "version cannot read, so no account can be checked",
+        ),
+        unchecked,
+        (
+            "用本版本恢复升级前的副本（backups/pre-migrate-…），即退回本版本（docs/operations.md"
+            " 第 10 节）；新版本的数据库留作恢复前的安全副本。",
+            "Restoring the copy made before the upgrade (backups/pre-migrate-...) with this "
+            "version is how to go back to it (docs/operations.md §10); the newer database is "
+            "kept as the restore's safety copy.",
+        ),
+    )
+
+
+def _say_as_os_user(
+    context: CliContext,
+    why: tuple[str, str],
+    unchecked: str | None,
+    then: tuple[str, str],
+) -> None:
+    """The note (stderr) of a privileged command run as the OS user: ``why`` no account
+    could prove anyone, the ``--by`` given that was not checked (``unchecked``), and what
+    follows (``then``); Chinese and English."""
+    who = os_actor()
+    why_zh, why_en = why
     if unchecked is not None:
         why_zh += f"，--by {unchecked} 未经核对"
         why_en += f"; --by {unchecked} was not checked"
     print(
         context.text(
-            f"注意：{why_zh}。本次以操作系统用户身份执行，审计日志记为 {who}。"
-            "有了管理员账号或平台的名册后，此操作须加 --by 账号 --password-stdin。",
-            f"Note: {why_en}. This runs as the OS user, and the audit log names {who}. Once "
-            "an administrator account or the platform's register is here, it needs --by USER "
-            "--password-stdin.",
+            f"注意：{why_zh}。本次以操作系统用户身份执行，审计日志记为 {who}。{then[0]}",
+            f"Note: {why_en}. This runs as the OS user, and the audit log names {who}. {then[1]}",
         ),
         file=sys.stderr,
     )

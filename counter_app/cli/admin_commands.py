@@ -234,16 +234,25 @@ def _restore(args: argparse.Namespace) -> int:
 def _restorer(args: argparse.Namespace, context: CliContext, source: Path) -> str:
     """Who restores, proven against the database the restore replaces. A PC with none, or
     with one it cannot read (damaged, its key damaged, lost or replaced: what a restore is
-    for), has no account to prove anyone by, and restores as the OS user."""
-    home, store = context.home, None
+    for; migrated by a newer counter-app: going back to this version), has no account to
+    prove anyone by, and restores as the OS user."""
+    home, store, newer = context.home, None, False
     if home.db_path.exists() and home.key_path.exists():  # opening would make them
         try:
             store = context.open_store()
-        except (DatabaseDamaged, KeyFileError, KeyMismatch, SchemaTooNew):
+        except (DatabaseDamaged, KeyFileError, KeyMismatch):
             store = None
+        except SchemaTooNew:
+            newer = True
     try:
         return staff_member(
-            args, context, store, roles=ADMIN_ROLES, action="backup.restore", target=source.name
+            args,
+            context,
+            store,
+            roles=ADMIN_ROLES,
+            action="backup.restore",
+            target=source.name,
+            written_by_newer=newer,
         )
     finally:
         if store is not None:  # closed before the restore, which refuses while it is open

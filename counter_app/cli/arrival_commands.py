@@ -224,6 +224,7 @@ def _looked_up_number(raw: str) -> str:
 
 def _from_preapp(args: argparse.Namespace) -> int:
     from counter_app.services.arrivals import case_from_preapp, withdrawn_preapp
+    from counter_app.store.cases import find_case
 
     codes = [code.strip() for code in args.received.split(",") if code.strip()]
     context, store = open_case_store(args)
@@ -242,8 +243,10 @@ def _from_preapp(args: argparse.Namespace) -> int:
         )
         # Only a refusal can be a withdrawn item's: a case accepted found its item in force.
         withdrawn = withdrawn_preapp(store, args.preapp_id) if result["status"] == "error" else None
-        if result["case_id"] is not None:
-            result.update(earlier_cases_of(store, result["case_id"], today=hall_today()).to_json())
+        record = find_case(store, result["case_id"]) if result["case_id"] else None
+        result["service_item_name"] = record.service_item_name if record else None  # as import's
+        if record is not None:
+            result.update(earlier_cases_of(store, record.case_id, today=hall_today()).to_json())
     if withdrawn is not None:
         # Its data, for the clerk to copy into a normal intake under another item.
         result["preapp"] = _arrival_json(withdrawn, {withdrawn.arrival_id})

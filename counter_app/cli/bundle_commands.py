@@ -13,8 +13,8 @@ from counter_app.domain.case_states import STATE_NAMES
 from counter_app.store.catalog import list_bundles, list_items
 
 
-def add_catalog_bundles(catalog: argparse.ArgumentParser) -> None:
-    actions = catalog.add_subparsers(dest="catalog_command", metavar="ACTION")
+def add_catalog_bundles(actions: argparse._SubParsersAction) -> None:
+    """Add ``bundles`` to the ``catalog`` command's actions."""
     bundles = actions.add_parser(
         "bundles", help="一件事 / the one-thing bundles of the current catalog version"
     )

@@ -1,7 +1,10 @@
-"""Case commands: ``catalog``, ``import``, ``cases``, ``case show``, ``case accept``
-(the applicant returns after a one-time notice) and ``case withdraw``; ``case supply`` and
-``case correct``/``case edit`` come from their own modules, as do ``catalog bundles`` and
-an import's 一件事 lines (``bundle_commands``).
+"""Case commands: ``import``, ``cases``, ``case show``, ``case accept`` (the applicant
+returns after a one-time notice) and ``case withdraw``; ``case supply`` and
+``case correct``/``case edit`` come from their own modules, as do an import's 一件事 lines
+(``bundle_commands``).
+
+An import line names its case's item (``service_item_name``); one that gives an item's name
+where its code belongs is told that item's code (``catalog_commands.code_hint``).
 
 ``import`` acts as ``import:<os user>`` in the audit log: it runs as the workstation's
 administrator, who already holds the home; while the offline policy pauses intake, a
@@ -32,9 +35,10 @@ from counter_app.cli import (
     payment_commands,
 )
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
-from counter_app.cli.bundle_commands import add_catalog_bundles, print_bundle_import
+from counter_app.cli.bundle_commands import print_bundle_import
 from counter_app.cli.case_bundle import bundle_line, bundle_others_json
 from counter_app.cli.case_later_steps import later_step_lines, named
+from counter_app.cli.catalog_commands import code_hint, item_named
 from counter_app.cli.context import (
     MOST_ROWS,
     hall_day,
@@ -54,7 +58,7 @@ from counter_app.domain.case_states import (
     edit_name,
     sync_state_name,
 )
-from counter_app.domain.catalog import FORM_NAMES, item_to_dict
+from counter_app.domain.catalog import FORM_NAMES, ServiceItem
 from counter_app.domain.checklist import MATERIAL_STATUS_NAMES
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
 from counter_app.domain.documents import DOCUMENT_TITLES, PRINT_ACTION_NAMES
@@ -62,8 +66,9 @@ from counter_app.domain.hall_time import hall_time_text, hall_today
 from counter_app.domain.idnumber import mask_id_number, mask_phone
 from counter_app.errors import ValidationError
 from counter_app.services import case_endings, later_materials
-from counter_app.services.auth import User
+from counter_app.services.auth import Accounts, User
 from counter_app.services.bundle_import import import_file_line
+from counter_app.services.case_import import IntakeRejected, line_document
 from counter_app.services.corrections import FIELD_NAMES
 from counter_app.store.case_history import CaseHistory, case_history, open_correction_request
 from counter_app.store.case_plaintext import case_document
@@ -84,13 +89,6 @@ from counter_app.store.retention import PersonalDataPurged, Purge, purge_of
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    catalog = subparsers.add_parser(
-        "catalog", help="事项目录 / the service items of the current catalog version"
-    )
-    catalog.add_argument("--json", action="store_true", help="machine-readable output")
-    catalog.set_defaults(func=_catalog)
-    add_catalog_bundles(catalog)
-
     importer = subparsers.add_parser(
         "import",
         help="批量导入办件 / take cases from a JSON Lines file, one per line",
@@ -172,30 +170,6 @@ def _open(args: argparse.Namespace) -> tuple[Store, str]:
     return store, context.lang
 
 
-def _catalog(args: argparse.Namespace) -> int:
-    store, lang = _open(args)
-    with store:
-        items = list_items(store)
-    if args.json:
-        documents = []
-        for item in items:
-            full = item_to_dict(item)
-            full["materials"] = [
-                {"code": m.code, "name": m.name, "required": m.required}
-                for m in item.default_situation.materials
-            ]
-            documents.append(full)
-        print_json({"items": documents})
-        return 0
-    for item in items:
-        kind = {"immediate": ("即办件", "immediate"), "promised": ("承诺件", "promised")}[
-            item.case_type
-        ]
-        days = kind[0 if lang == "zh" else 1]
-        print(f"{item.code}  {item.name}  [{days} {item.promised_days}]  {item.department}")
-    return 0
-
-
 def _import(args: argparse.Namespace) -> int:
     actor = User(os_actor("import"), "batch import", "clerk", None, False)
     if args.file == "-" and args.password_stdin:
@@ -216,6 +190,8 @@ def _import(args: argparse.Namespace) -> int:
     context, store = open_case_store(args)
     lang = context.lang
     failed = 0
+    # Read once, and only when a line gives an unknown code: the names to check it against.
+    catalog: list[ServiceItem] | None = None
     with store, source:
         # One approval for the whole run, given before its first line (the audit log names
         # the file); the intake service records it on each case decided while paused.
@@ -233,6 +209,11 @@ def _import(args: argparse.Namespace) -> int:
             # import_line commits (synchronous=FULL) before returning: a printed result is durable.
             result = import_file_line(store, actor, line_no, line, over_limit=over_limit)
             failed += result["status"] == "error"
+            record = find_case(store, result["case_id"]) if result["case_id"] else None
+            result["service_item_name"] = record.service_item_name if record else None
+            if _names_an_item(result):
+                catalog = list_items(store) if catalog is None else catalog
+                _hint_code(result, line, catalog)
             warn_earlier(result, lang, line_no)
             if args.json:
                 print_json(result)
@@ -240,14 +221,39 @@ def _import(args: argparse.Namespace) -> int:
                 print_bundle_import(result, lang)
             else:
                 # A line decided by an earlier run: the case as it stands now, not as then.
-                now = find_case(store, result["case_id"]).state if result.get("replayed") else None
+                now = record.state if record and result.get("replayed") else None
                 _print_human(result, lang, now)
     return 1 if failed else 0
 
 
+def _names_an_item(result: dict[str, Any]) -> bool:
+    """Whether the line failed on its ``service_item`` (perhaps an item's name)."""
+    return any(error["field"] == "service_item" for error in result["errors"])
+
+
+def _hint_code(result: dict[str, Any], line: bytes, catalog: list[ServiceItem]) -> None:
+    """An unknown code that is exactly one item's name: its error names that item's code
+    (and ``did_you_mean`` gives it)."""
+    try:
+        given = line_document(line).get("service_item")
+    except IntakeRejected:
+        return
+    if not isinstance(given, str) or (meant := item_named(catalog, given)) is None:
+        return
+    zh, en = code_hint(given, meant)
+    for error in result["errors"]:
+        if error["field"] == "service_item":
+            error.update(
+                message=f"{error['message']}{zh}",
+                message_en=f"{error['message_en']} {en}",
+                did_you_mean=meant.code,
+            )
+
+
 def _print_human(result: dict[str, Any], lang: str, replayed_state: str | None) -> None:
-    """One import line's result in words; ``replayed_state``: the state now of the case an
-    earlier run made from the same line (None for a line decided in this run)."""
+    """One import line's result in words, a case decided now with its item;
+    ``replayed_state``: the state now of the case an earlier run made from the same line
+    (None for a line decided in this run)."""
     line = f"line {result['line']}: " if lang == "en" else f"第 {result['line']} 行："
     if result["status"] == "error":
         for error in result["errors"]:
@@ -262,7 +268,8 @@ def _print_human(result: dict[str, Any], lang: str, replayed_state: str | None) 
             else f"{line}已导入过，办件 {result['case_no']}（现为{state}），未新建办件"
         )
     else:
-        print(f"{line}{named(STATE_NAMES, result['status'], lang)} {result['case_no']}")
+        decided = named(STATE_NAMES, result["status"], lang)
+        print(f"{line}{decided} {result['case_no']} {result['service_item_name']}")
     sys.stdout.flush()
 
 
@@ -276,6 +283,7 @@ def _case_summary(record: CaseRecord) -> dict[str, Any]:
         "service_item_name": record.service_item_name,
         "accepted_at": record.accepted_at,
         "applicant_masked_id": record.applicant_masked_id,
+        "clerk": record.clerk,  # the user name of who took it
     }
 
 
@@ -286,8 +294,13 @@ def _cases(args: argparse.Namespace) -> int:
         records = list_cases(
             store, state=args.state, sync_state=args.sync_state, day=day, limit=args.limit
         )
+        # The clerks' display names as this PC's accounts have them (None: no account here).
+        accounts = Accounts(store).list_users() if args.json else []
+        names = {u.username: u.display_name or None for u in accounts}
     if args.json:
-        print_json({"cases": [_case_summary(r) for r in records]})
+        print_json(
+            {"cases": [{**_case_summary(r), "clerk_name": names.get(r.clerk)} for r in records]}
+        )
         return 0
     if not records:
         print("No cases match." if lang == "en" else "没有符合条件的办件。")

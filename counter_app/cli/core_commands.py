@@ -10,6 +10,7 @@ from counter_app.cli import (
     audit_commands,
     card_commands,
     case_commands,
+    catalog_commands,
     deferral_commands,
     delivery_commands,
     evaluation_commands,
@@ -24,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     arrival_commands.register(subparsers)
     audit_commands.register(subparsers)
     card_commands.register(subparsers)
+    catalog_commands.register(subparsers)
     case_commands.register(subparsers)
     deferral_commands.register(subparsers)
     evaluation_commands.register(subparsers)

@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING
 from counter_app.cli.context import CliContext, cli_context, hall_day, os_actor, print_json
 
 if TYPE_CHECKING:
-    from counter_app.services.statistics import Durations, Statistics
+    from counter_app.services.statistics import ClerkFigures, Durations, Statistics
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     stats = subparsers.add_parser(
         "stats",
         help="统计 / statistics of the hall",
-        description="Cases per hour and per window, decisions, top items, 一件事 bundles "
+        description="Cases per hour, per window and per clerk (with their decisions and "
+        "median handling time), decisions, top items, 一件事 bundles "
         "decided (per bundle, with the cases they made), handling time (card "
         "read to decision), 好差评 satisfaction and sync delay (acceptance to the platform's "
         "acknowledgement) of the whole hall: this workstation's cases and the hall queue's. "
@@ -67,6 +68,9 @@ def _print(context: CliContext, stats: Statistics) -> None:
     print(f"{t('每窗口', 'Per window')}: {' '.join(windows) or '—'}")
     for decision, cases in stats.decisions:
         print(f"  {t(*STATE_NAMES[DECISION_STATES[decision]])}: {cases}")
+    print(t("每受理人", "Per clerk") + ":" + ("" if stats.per_clerk else " —"))
+    for clerk in stats.per_clerk:
+        print(f"  {_clerk_line(context, clerk)}")
     print(t("热门事项", "Top items") + ":")
     for item in stats.top_items:
         print(f"  {item.cases:>6}  {item.item_code}  {item.item_name}")
@@ -93,6 +97,26 @@ def _print(context: CliContext, stats: Statistics) -> None:
         f"{_durations(context, stats.sync_delay)}, "
         f"{t('本机待确认', 'waiting here')} {stats.sync_waiting}"
     )
+
+
+def _clerk_line(context: CliContext, clerk: ClerkFigures) -> str:
+    """``wangfang 王芳 [W01]  5 件: 已受理 3，不予受理 2  中位 7.0 分钟``: the decisions the clerk
+    took (those they took any of) and the median handling time."""
+    from counter_app.domain.case_states import STATE_NAMES
+    from counter_app.services.statistics import DECISION_STATES
+
+    t = context.text
+    taken = t("，", ", ").join(
+        f"{t(*STATE_NAMES[DECISION_STATES[d]])} {n}" for d, n in clerk.decisions if n
+    )
+    median = clerk.handling.median_seconds
+    handling = (
+        t(f"中位 {median / 60:.1f} 分钟", f"median {median / 60:.1f} min")
+        if median is not None
+        else t("时长无数据", "no handling time measured")
+    )
+    cases = t(f"{clerk.cases} 件", f"{clerk.cases} cases")
+    return f"{clerk.label} [{','.join(clerk.windows)}]  {cases}: {taken}  {handling}"
 
 
 def _durations(context: CliContext, figures: Durations) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from counter_app.domain.catalog import AgentRule
+
 # The longest 与申请人关系 / 职务 the window takes (配偶, 子女, 单位员工, 财务主管 …).
 MAX_RELATION_LENGTH = 20
 
@@ -35,3 +37,15 @@ def agent_role(applicant_type: str) -> tuple[str, str]:
     if is_organisation(applicant_type):
         return "经办人", "Agent"
     return "代办人", "Agent"
+
+
+def breaks_agent_rule(rule: AgentRule | None, applicant_type: str, *, has_agent: bool) -> bool:
+    """Whether a case breaks its situation's rule on a 代办人: 委托他人代办 (``required``)
+    without one, 本人申领 (``forbidden``) with one or for an organisation, which never comes
+    in person (an organisation's 经办人 is required by intake whatever the rule)."""
+    organisation = is_organisation(applicant_type)
+    if rule is AgentRule.REQUIRED:
+        return not has_agent and not organisation
+    if rule is AgentRule.FORBIDDEN:
+        return has_agent or organisation
+    return False

@@ -195,6 +195,15 @@ def parse_state(raw: str, *, field: str = "state") -> CaseState:
 def transition_authority(from_state: CaseState, to_state: CaseState) -> Authority:
     """Who may move a case from ``from_state`` to ``to_state``; raise if nobody may."""
     authority = TRANSITIONS.get((from_state, to_state))
+    if authority is None and from_state is to_state:
+        # What a clerk meets acting on a case someone already moved (another window, the
+        # command line): its state in plain words, not a move from a state to itself.
+        zh_state, en_state = STATE_NAMES[from_state]
+        raise IllegalTransition(
+            f"本办件已是“{zh_state}”状态。",
+            f"The case is already '{en_state}' ({from_state}).",
+            field="state",
+        )
     if authority is None:
         zh_from, en_from = STATE_NAMES[from_state]
         zh_to, en_to = STATE_NAMES[to_state]

@@ -406,7 +406,7 @@ def _city_scope(obj: Mapping[str, Any], where: str) -> CityScope | None:
 
 
 def item_to_dict(item: ServiceItem) -> dict[str, Any]:
-    """The JSON form of an item, as stored in ``service_items.definition`` and exchanged."""
+    """The JSON form of an item, as stored in ``item_definitions.definition`` and exchanged."""
     return {
         "code": item.code,
         "name": item.name,

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from counter_app.domain.text import first_unprintable
 from counter_app.errors import ValidationError
 
 
@@ -108,7 +109,7 @@ class DeliveryChoice:
         if (
             len(address) < ADDRESS_MIN_CHARS
             or len(address) > ADDRESS_MAX_CHARS
-            or any(ord(c) < 32 for c in address)
+            or first_unprintable(address) is not None
             or not any(c.isdigit() or c in _ADDRESS_PLACE_CHARS for c in address)
         ):
             raise ValidationError(

@@ -55,6 +55,10 @@ FEE_CHANGED = "catalog_fee_changed"
 # The case names a catalog version the platform never published (it published others):
 # nobody can tell what it was taken on. Set by the platform when it stores the version.
 CATALOG_UNKNOWN = "catalog_unknown"
+# The case breaks its situation's rule on a 代办人 as the catalog it was taken on states it
+# (委托他人代办 with none recorded, 本人申领 with one): a window whose program predates the
+# rule, or an import, took it. Set by the platform when it stores the version.
+AGENT_RULE_BROKEN = "agent_rule_broken"
 # The applicant has another case for the same item that is still open, or that was taken
 # the same hall day (a second case taken while the first was being decided, at two windows
 # or two halls): the supervisor checks that it is not the same application twice. Set by
@@ -97,6 +101,7 @@ FLAG_NAMES: dict[str, tuple[str, str]] = {
     TIME_LIMIT_CHANGED: ("时限已变", "Time limit changed"),
     FEE_CHANGED: ("收费已变", "Fee changed"),
     CATALOG_UNKNOWN: ("目录版本未发布", "Unpublished catalog version"),
+    AGENT_RULE_BROKEN: ("代办规则不符", "Agent rule not met"),
     SAME_APPLICANT_SAME_ITEM: ("同一申请人同一事项重复受理", "Same applicant, same item again"),
     ID_NUMBER_OTHER_NAME: ("证件号码已登记其他姓名", "ID number on file under another name"),
     PREAPP_USED_TWICE: ("网上申报重复使用", "Pre-application used twice"),

@@ -9,6 +9,11 @@ from counter_app.errors import ValidationError
 
 # What a text that runs to lines may hold among the control characters.
 LINE_BREAKS = "\r\n\t"
+# What a name, besides the control characters, may not hold because it hides or reorders the
+# text around it: format characters (the bidi overrides U+202E and U+2066-U+2069, zero-width
+# spaces and joiners), unassigned code points, line and paragraph separators. ``李\u202e建国``
+# shows as another name in a list of accounts.
+_HIDING_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
 
 
 def first_unprintable(text: str, *, lines: bool = False) -> str | None:
@@ -19,6 +24,13 @@ def first_unprintable(text: str, *, lines: bool = False) -> str | None:
     return next(
         (c for c in text if unicodedata.category(c) in ("Cc", "Cs") and c not in allowed), None
     )
+
+
+def first_hiding(text: str) -> str | None:
+    """The first character of ``text`` that hides or reorders what a name shows (a control
+    or format character such as a bidi override, an unassigned code point, a line or
+    paragraph separator), or None when there is none."""
+    return next((c for c in text if unicodedata.category(c) in _HIDING_CATEGORIES), None)
 
 
 def unprintable_error(

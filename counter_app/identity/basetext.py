@@ -133,13 +133,15 @@ def card_flag(text: bytes) -> str:
 
 
 def split_fields(text: bytes) -> dict[str, str]:
-    """The layout's fields as trimmed strings; raises BadCardData/UnsupportedCard."""
+    """The layout's fields as trimmed strings, but a 2023 card's English name kept whole
+    when it goes on in ``english_name_more``; raises BadCardData/UnsupportedCard."""
     flag = card_flag(text)
     layout = LAYOUTS.get(flag)
     if layout is None:
         flag_hex = text[FLAG_OFFSET : FLAG_OFFSET + 2].hex()
         raise UnsupportedCard(f"证件类别标识 {flag_hex} 无法识别", f"type flag {flag_hex}")
     values: dict[str, str] = {}
+    whole: dict[str, str] = {}
     offset = 0
     for name, size in layout:
         chunk = text[offset : offset + size]
@@ -152,11 +154,16 @@ def split_fields(text: bytes) -> dict[str, str]:
             raise BadCardData(
                 "encoding", f"{_FIELD_ZH[name]}栏不是 UCS-2 文字", f"field {name} is not UCS-2 text"
             ) from None
+        whole[name] = value.rstrip("\x00")
         values[name] = value.rstrip(" \x00")
         if any(ord(c) < 0x20 for c in values[name]):
             raise BadCardData(
                 "encoding", f"{_FIELD_ZH[name]}栏含有控制字符", f"control character in field {name}"
             )
+    # GA 450-2023: a name longer than its 35 characters goes on in the continuation field,
+    # so a space at the end of the first is the one between two words of the name.
+    if values.get("english_name_more"):
+        values["english_name"] = whole["english_name"]
     return values
 
 

@@ -19,14 +19,15 @@ from counter_app.domain.case_document import (
     EDITABLE_FIELDS,
 )
 from counter_app.domain.case_states import TERMINAL_STATES, Authority, CaseState
-from counter_app.domain.delivery import ADDRESS_MAX_CHARS, DeliveryMethod
+from counter_app.domain.delivery import DeliveryMethod
 from counter_app.domain.idnumber import mask_address, mask_phone, normalize_phone
 from counter_app.domain.names import mask_name, validate_name
+from counter_app.domain.text import unprintable_error
 from counter_app.errors import ValidationError
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
 from counter_app.services.case_changes import checked_reason, record_change
-from counter_app.services.intake_validation import relation_problems
+from counter_app.services.intake_validation import kept_address, relation_problems
 from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
@@ -49,6 +50,10 @@ def edit_case(
         phone = normalize_phone(phone)
     if address is not None:
         address = _checked_address(address)
+    if remarks is not None:
+        problem = unprintable_error(remarks, ("备注", "The remarks"), field="remarks", lines=True)
+        if problem is not None:
+            raise problem
     kept = postal_address_warning(store, case_id, address) if address else None
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
@@ -108,9 +113,10 @@ _MASKS: dict[str, Callable[[str], str]] = {
 
 
 def _checked_address(address: str) -> str:
-    text = address.strip()
-    if len(text) > ADDRESS_MAX_CHARS:
-        raise ValidationError("地址过长。", "The address is too long.", field="applicant.address")
+    """The corrected address as intake keeps one, or its first problem."""
+    text, problems = kept_address(address)
+    if problems:
+        raise problems[0]
     return text
 
 

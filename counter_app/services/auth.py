@@ -71,6 +71,18 @@ class PlatformAccount(AuthError):
     code = "platform_account"
 
 
+class AccountWithdrawn(AuthError):
+    """The signed-in member's account was disabled or removed since they signed in (by the
+    platform's staff register, taken at a sync, or by an administrator here): nothing more is
+    done in its name. ``reason``: ``disabled_by_platform``, ``disabled`` or ``removed``."""
+
+    code = "account_withdrawn"
+
+    def __init__(self, zh: str, en: str, *, reason: str) -> None:
+        super().__init__(zh, en, field="username")
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class User:
     username: str
@@ -197,6 +209,41 @@ class Accounts:
             second_factor_enrolled=bool(enrolled),
             last_signed_in_at=from_text(signed_in_at) if signed_in_at else None,
         )
+
+    def in_force(self, user: User) -> User:
+        """``user`` (signed in at the window) with the name and role their account has now,
+        read again (one row by its key) before anything is done in their name:
+        :class:`AccountWithdrawn` once the account is disabled or removed, so a sign-in holds
+        no longer than the account does, at the window's next sync."""
+        row = self.store.db.execute(
+            "SELECT display_name, role, disabled, source FROM users WHERE username = ?",
+            (user.username,),
+        ).fetchone()
+        if row is None:
+            raise AccountWithdrawn(
+                f"账号 {user.username} 已从本大厅的账号中移除，不能再以它办理业务。",
+                f"The account {user.username} has been removed from this hall's accounts: "
+                "nothing more can be done with it.",
+                reason="removed",
+            )
+        display_name, role, disabled, source = row
+        if disabled and source == "platform":
+            raise AccountWithdrawn(
+                f"账号 {user.username} 已被平台停用，不能再以它办理业务。",
+                f"The platform has disabled the account {user.username}: nothing more can be "
+                "done with it.",
+                reason="disabled_by_platform",
+            )
+        if disabled:
+            raise AccountWithdrawn(
+                f"账号 {user.username} 已被管理员停用，不能再以它办理业务。",
+                f"An administrator has disabled the account {user.username}: nothing more can "
+                "be done with it.",
+                reason="disabled",
+            )
+        if (display_name, role) == (user.display_name, user.role):
+            return user
+        return replace(user, display_name=display_name, role=role)
 
     def second_factor_required(self, role: Role) -> bool:
         """Whether ``role`` signs in and approves with a one-time code here: the one place
@@ -406,7 +453,7 @@ class Accounts:
             )
             held_secret = open_secret(self.store, username, held[1]) if held and held[1] else None
             if held_secret != second_factor:
-                self.take_second_factor(username, second_factor, actor="platform")
+                self._take_platform_second_factor(db, username, second_factor)
             changes = {
                 "role": role,
                 "disabled": disabled,
@@ -419,6 +466,17 @@ class Accounts:
             ):
                 self._clear_lock(db, username)
                 self.store.audit.record("platform", "user.unlock", username)
+
+    def _take_platform_second_factor(self, db: Database, username: str, secret: str | None) -> None:
+        """The register's one-time code secret (None: reset there) in place of the one held,
+        audited as the platform's. The newest step used here stays: steps are the clock's, so
+        no code of any secret is due at one already used, and the code typed here must not
+        sign in again when the same secret comes back (a page of the feed may bring the
+        account as it was before this window set the codes up, then the set-up)."""
+        sealed = None if secret is None else seal_secret(self.store, username, secret)
+        db.execute("UPDATE users SET second_factor = ? WHERE username = ?", (sealed, username))
+        action = "user.second_factor_enrol" if secret else "user.second_factor_reset"
+        self.store.audit.record("platform", action, username)
 
     def forget_platform_accounts(self) -> None:
         """The hall changed (a new enrolment): the old hall's staff may not sign in here; the
@@ -492,19 +550,34 @@ class Accounts:
             )
         self.take_second_factor(username, secret, step, actor=username)
 
-    def take_second_factor(
-        self, username: str, secret: str | None, step: int = -1, *, actor: str
-    ) -> None:
-        """Keep ``secret`` (None: none) as ``username``'s one-time code secret, sealed; ``step``
-        is the newest step already used with it. Audited as ``actor``."""
-        sealed = None if secret is None else seal_secret(self.store, username, secret)
+    def take_second_factor(self, username: str, secret: str, step: int, *, actor: str) -> None:
+        """Keep ``secret`` as ``username``'s one-time code secret, sealed, set up by ``actor``
+        with the code of ``step``, the newest step already used with it."""
+        sealed = seal_secret(self.store, username, secret)
         with self.store.transaction() as db:
             db.execute(
                 "UPDATE users SET second_factor = ?, second_factor_step = ? WHERE username = ?",
                 (sealed, step, username),
             )
-            action = "user.second_factor_enrol" if secret else "user.second_factor_reset"
-            self.store.audit.record(actor, action, username)
+            self.store.audit.record(actor, "user.second_factor_enrol", username)
+
+    def record_sign_out(self, username: str, *, switch: bool, reason: str | None = None) -> None:
+        """``username`` left the window: signed out, or ``switch`` (退出登录（换人） at the lock
+        screen, for the next member); ``reason`` when the window ended the session itself
+        (``account_withdrawn``: the account was disabled or removed meanwhile)."""
+        with self.store.transaction():
+            self.store.audit.record(
+                "system" if reason else username,
+                "login.switch" if switch else "login.sign_out",
+                username,
+                {"reason": reason} if reason else None,
+            )
+
+    def record_lock(self, username: str) -> None:
+        """The window locked over ``username``'s work (idle, or Ctrl+L); its unlock is a
+        ``login.success`` (:meth:`prove_password`)."""
+        with self.store.transaction():
+            self.store.audit.record(username, "login.locked", username)
 
     def reset_second_factor(self, username: str, *, actor: str) -> None:
         """Forget an account's one-time codes made on this PC (its phone lost or replaced): its

@@ -30,6 +30,7 @@ from counter_app.domain.evaluation import (
     step_allowed,
 )
 from counter_app.domain.hall_time import hall_today
+from counter_app.domain.text import unprintable_error
 from counter_app.errors import ValidationError
 from counter_app.services.case_changes import PLATFORM_ACTOR, record_change
 from counter_app.store import rating_writes
@@ -102,17 +103,22 @@ def check_evaluation(
             f"({', '.join(REASON_CODES)}).",
             field="reason_code",
         )
-    _check_length(text, "reason")
+    _check_text(text, ("评价原因", "The rating's reason"), "reason")
     return reason_code, text or None
 
 
-def _check_length(text: str, field: str) -> None:
+def _check_text(text: str, what: tuple[str, str], field: str) -> None:
+    """A rating's reason or a follow-up's note: at most ``REASON_MAX_CHARS``, no control
+    character but line breaks (the follow-up list, ``case show`` and the platform show it)."""
     if len(text) > REASON_MAX_CHARS:
         raise EvaluationRejected(
             f"内容过长（最多{REASON_MAX_CHARS}字），请精简后再提交。",
             f"The text is too long (at most {REASON_MAX_CHARS} characters); shorten it.",
             field=field,
         )
+    problem = unprintable_error(text, what, field=field, lines=True)
+    if problem is not None:
+        raise EvaluationRejected(problem.zh, problem.en, field=field)
 
 
 def record_evaluation(
@@ -320,7 +326,7 @@ def record_followup_step(
             "of appeal).",
             field="note",
         )
-    _check_length(text, "note")
+    _check_text(text, ("回访记录", "The follow-up note"), "note")
     moment = now or utc_now()
     at = to_text(moment)
     outcome: list[FollowupState] = []

@@ -20,6 +20,7 @@ from counter_app.domain.checklist import Checklist
 from counter_app.domain.eligibility import ApplicantFacts, EligibilityConcern, check_eligibility
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.idnumber import normalize_id_number
+from counter_app.domain.text import unprintable_error
 from counter_app.errors import CounterError, ValidationError
 from counter_app.identity.provenance import IdentitySource
 from counter_app.services import offline_policy
@@ -287,6 +288,11 @@ def _override_of(
                 field="eligibility_reason",
             )
         ]
+    unprintable = _unprintable(
+        reason, ("仍受理的理由", "The reason for accepting anyway"), "eligibility_reason"
+    )
+    if unprintable:
+        return None, unprintable
     return EligibilityOverride.model_validate(
         {"reason": reason, "concerns": [{"code": c.code, "zh": c.zh, "en": c.en} for c in concerns]}
     ), []
@@ -322,7 +328,12 @@ def _expired_document(request: IntakeRequest, today: date) -> tuple[str, list[Co
                 field="expired_id_reason",
             )
         ]
-    return reason, []
+    unprintable = _unprintable(
+        reason,
+        ("过期证件受理理由", "The reason for accepting on an expired document"),
+        "expired_id_reason",
+    )
+    return ("", unprintable) if unprintable else (reason, [])
 
 
 def _decision_problems(
@@ -344,11 +355,13 @@ def _decision_problems(
         return list(checklist.problems_for_notice())
     problems: list[CounterError] = list(checklist.errors)
     for text, field_name, zh, en in (
-        (reason, "reason", "不予受理原因", "the reason for refusal"),
-        (legal_basis, "legal_basis", "法律依据", "the legal basis"),
+        (reason, "reason", "不予受理原因", "The reason for refusal"),
+        (legal_basis, "legal_basis", "法律依据", "The legal basis"),
     ):
         if not text.strip():
-            problems.append(ValidationError(f"请填写{zh}。", f"Enter {en}.", field=field_name))
+            problems.append(
+                ValidationError(f"请填写{zh}。", f"Enter {en.lower()}.", field=field_name)
+            )
         elif len(text) > REASON_MAX_CHARS:
             problems.append(
                 ValidationError(
@@ -357,6 +370,7 @@ def _decision_problems(
                     field=field_name,
                 )
             )
+        problems.extend(_unprintable(text, (zh, en), field_name))
     if len(redirect_to) > REASON_MAX_CHARS:
         problems.append(
             ValidationError(
@@ -365,7 +379,19 @@ def _decision_problems(
                 field="redirect_to",
             )
         )
+    problems.extend(
+        _unprintable(redirect_to, ("建议申请机关", "Where to apply instead"), "redirect_to")
+    )
     return problems
+
+
+def _unprintable(text: str, what: tuple[str, str], field: str) -> list[CounterError]:
+    """The problem of a reason (kept, shown on screens and in ``case show``, printed on the
+    notice, on the progress page) holding a control character other than a line break,
+    named by its code point: a terminal's escape sequence would clear and retitle the
+    screen that shows it."""
+    problem = unprintable_error(text, what, field=field, lines=True)
+    return [] if problem is None else [problem]
 
 
 def _passed_limit(
@@ -384,6 +410,13 @@ def _passed_limit(
                 field="over_limit_reason",
             )
         )
+    problems.extend(
+        _unprintable(
+            reason,
+            ("超出离线上限仍受理的理由", "The reason for passing the offline limit"),
+            "over_limit_reason",
+        )
+    )
     if problems:
         return None, problems
     return OverLimitRecord(

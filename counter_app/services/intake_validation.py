@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,6 +17,7 @@ from counter_app.domain.agents import (
     MAX_RELATION_LENGTH,
     AgentAuthorization,
     agent_role,
+    breaks_agent_rule,
     is_organisation,
 )
 from counter_app.domain.case_document import CaseAgent
@@ -32,7 +34,7 @@ from counter_app.domain.exemptions import Exemption, exemptions_for, with_exempt
 from counter_app.domain.id_types import DocKind, IdentityNumber, document_name, validate_identity
 from counter_app.domain.idnumber import is_credit_code, normalize_phone
 from counter_app.domain.names import validate_name
-from counter_app.domain.text import LINE_BREAKS, unprintable_error
+from counter_app.domain.text import LINE_BREAKS, first_unprintable, unprintable_error
 from counter_app.errors import CatalogChanged, CounterError, NotFound, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services.intake_request import AgentInput, ApplicantInput, IntakeRequest
@@ -143,7 +145,7 @@ def validate_request(
         )
     except ValidationError as exc:
         problems.append(exc)
-    english_name, address = _free_texts(applicant, today, problems)
+    english_name, address = _free_texts(request, today, problems)
     delivery = None
     if request.delivery is not None:
         try:
@@ -249,7 +251,10 @@ def _agent_rule_problems(
     without its 经办人 is reported by ``_agent_of`` already."""
     rule = situation.agent
     organisation = is_organisation(request.applicant.applicant_type)
-    if rule is AgentRule.REQUIRED and request.agent is None and not organisation:
+    has_agent = request.agent is not None
+    if not breaks_agent_rule(rule, request.applicant.applicant_type, has_agent=has_agent):
+        return []
+    if rule is AgentRule.REQUIRED:
         zh_else, en_else = _other_situations(item, AgentRule.REQUIRED)
         return [
             ValidationError(
@@ -259,7 +264,7 @@ def _agent_rule_problems(
                 field="agent",
             )
         ]
-    if rule is AgentRule.FORBIDDEN and organisation:
+    if organisation:
         return [
             ValidationError(
                 f"“{situation.name}”须由申请人本人办理，法人或其他组织不适用：请另选情形。",
@@ -268,16 +273,14 @@ def _agent_rule_problems(
                 field="situation",
             )
         ]
-    if rule is AgentRule.FORBIDDEN and request.agent is not None:
-        zh_else, en_else = _other_situations(item, AgentRule.FORBIDDEN)
-        return [
-            ValidationError(
-                f"“{situation.name}”须由申请人本人办理：请取消代办{zh_else}。",
-                f"'{situation.name}' is for the applicant in person: remove the agent{en_else}.",
-                field="agent",
-            )
-        ]
-    return []
+    zh_else, en_else = _other_situations(item, AgentRule.FORBIDDEN)
+    return [
+        ValidationError(
+            f"“{situation.name}”须由申请人本人办理：请取消代办{zh_else}。",
+            f"'{situation.name}' is for the applicant in person: remove the agent{en_else}.",
+            field="agent",
+        )
+    ]
 
 
 def _other_situations(item: ServiceItem, broken: AgentRule) -> tuple[str, str]:
@@ -433,13 +436,16 @@ def _exempt_marks(
 
 
 def _free_texts(
-    applicant: ApplicantInput, today: date, problems: list[CounterError]
+    request: IntakeRequest, today: date, problems: list[CounterError]
 ) -> tuple[str | None, str | None]:
-    """The English name and the address as kept (None: not given), a birth date typed from a
-    passport or permit checked; what is wrong with them added to ``problems``."""
+    """The applicant's English name and address as kept (None: not given), a birth date
+    typed from a passport or permit and the materials' notes checked; what is wrong with
+    them added to ``problems``."""
+    applicant = request.applicant
+    problems.extend(_mark_text_problems(request.materials))
     english_name = (applicant.english_name or "").strip() or None
     if english_name is not None and (
-        len(english_name) > 100 or any(ord(c) < 32 for c in english_name)
+        len(english_name) > 100 or first_unprintable(english_name) is not None
     ):
         problems.append(
             ValidationError(
@@ -461,13 +467,15 @@ def _free_texts(
         )
     address = None
     if applicant.address:
-        address = _ADDRESS_BREAK.sub(" ", applicant.address).strip()
-        problems.extend(_address_problems(address))
+        address, address_problems = kept_address(applicant.address)
+        problems.extend(address_problems)
     return english_name, address
 
 
-def _address_problems(address: str) -> list[CounterError]:
-    """What is wrong with an address whose line breaks are already spaces, each on its own."""
+def kept_address(raw: str) -> tuple[str, list[CounterError]]:
+    """An applicant's address as kept, its line breaks and tabs one space (it is printed on
+    one line), with what is wrong with it, each on its own: at intake and when corrected."""
+    address = _ADDRESS_BREAK.sub(" ", raw).strip()
     found: list[CounterError] = []
     if len(address) > ADDRESS_MAX_CHARS:
         found.append(
@@ -481,6 +489,24 @@ def _address_problems(address: str) -> list[CounterError]:
     problem = unprintable_error(address, ("地址中", "The address"), field="applicant.address")
     if problem is not None:
         found.append(problem)
+    return address, found
+
+
+def _mark_text_problems(marks: Sequence[SubmittedMaterial]) -> list[CounterError]:
+    """The clerk's (or an import line's) note and exemption on each material holding a
+    control character other than a line break: the notice prints the note, the case's
+    screens and ``case show`` show both."""
+    found: list[CounterError] = []
+    for index, mark in enumerate(marks):
+        for text, key, what in (
+            (mark.note, "note", ("材料备注", "The material's note")),
+            (mark.exemption, "exemption", ("免于提交的依据", "The material's exemption")),
+        ):
+            problem = unprintable_error(
+                text or "", what, field=f"materials[{index}].{key}", lines=True
+            )
+            if problem is not None:
+                found.append(problem)
     return found
 
 

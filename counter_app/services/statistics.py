@@ -1,6 +1,7 @@
 """The supervisor's statistics for a period of hall days, of the whole hall (this
 workstation's cases from its own tables, every other window's from the hall queue): cases per
-hour and per window, the counter's decisions, the top items, the 一件事 bundles decided (per
+hour, per window and per clerk (a window's clerks change with the shift), the counter's
+decisions, the top items, the 一件事 bundles decided (per
 bundle name, with the cases they made: each of those counted besides as any case is),
 handling time (card read to decision), 好差评 satisfaction and sync delay (acceptance to the
 platform's acknowledgement).
@@ -181,12 +182,49 @@ class WindowCount:
 
 
 @dataclass(frozen=True)
+class ClerkFigures:
+    """One clerk's cases of a period: the windows they took them at, each case by the
+    decision it was taken with (``DECISION_STATES``' order, ``day_decisions``), and their
+    handling time (card read to decision). The clerk by user name and, where this PC's
+    accounts know it, display name."""
+
+    clerk: str
+    clerk_name: str | None
+    windows: tuple[str, ...]
+    decisions: tuple[tuple[str, int], ...]
+    handling: Durations
+
+    @property
+    def cases(self) -> int:
+        return sum(n for _, n in self.decisions)
+
+    @property
+    def label(self) -> str:
+        """``wangf 王芳``: the user name, then the display name where it says more (an
+        account made without one is named by its user name)."""
+        if self.clerk_name in (None, self.clerk):
+            return self.clerk
+        return f"{self.clerk} {self.clerk_name}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "clerk": self.clerk,
+            "clerk_name": self.clerk_name,
+            "windows": list(self.windows),
+            "cases": self.cases,
+            "decisions": [{"decision": d, "cases": n} for d, n in self.decisions],
+            "handling_time": _durations_json(self.handling),
+        }
+
+
+@dataclass(frozen=True)
 class Statistics:
     period: Period
     generated_at: str
     cases: int
     per_hour: tuple[int, ...]  # 24 hall hours, 0..23
     per_window: tuple[WindowCount, ...]
+    per_clerk: tuple[ClerkFigures, ...]  # by user name
     decisions: tuple[tuple[str, int], ...]  # DECISION_STATES' order, every decision
     top_items: tuple[ItemCount, ...]
     bundles: tuple[BundleTotal, ...]  # per bundle name, the most decided first
@@ -211,6 +249,7 @@ class Statistics:
                 {"window_code": w.window_code, "cases": w.cases, "local": w.local}
                 for w in self.per_window
             ],
+            "cases_per_clerk": [c.to_json() for c in self.per_clerk],
             "decisions": [{"decision": d, "cases": n} for d, n in self.decisions],
             "top_items": [
                 {"item_code": i.item_code, "item_name": i.item_name, "cases": i.cases}
@@ -263,6 +302,7 @@ def compute(store: Store, period: Period) -> Statistics:
             day_decisions(count.state, count.cases, count.with_deferral, count.notified_first)
         )
         items[(count.item_code, count.item_name)] += count.cases
+    handling = rows.handling_times(store, start, end)
     delays = rows.sync_delays(store, start, end)
     bundles: Counter[str] = Counter()
     bundle_cases: Counter[str] = Counter()
@@ -277,6 +317,7 @@ def compute(store: Store, period: Period) -> Statistics:
         per_window=tuple(
             WindowCount(window, n, local) for (window, local), n in sorted(windows.items())
         ),
+        per_clerk=clerk_figures(rows.clerk_counts(store, start, end), handling),
         decisions=tuple((d, decisions[d]) for d in DECISION_STATES),
         top_items=tuple(
             ItemCount(code, name, n)
@@ -286,11 +327,57 @@ def compute(store: Store, period: Period) -> Statistics:
             BundleTotal(name, n, bundle_cases[name])
             for name, n in sorted(bundles.items(), key=lambda kv: (-kv[1], kv[0]))
         ),
-        handling=durations(rows.handling_seconds(store, start, end), HANDLING_BUCKETS),
+        handling=durations([h.seconds for h in handling], HANDLING_BUCKETS),
         satisfaction=_satisfaction(rows.rating_counts(store, start, end)),
         sync_delay=durations(delays.seconds, SYNC_DELAY_BUCKETS),
         sync_waiting=delays.waiting,
     )
+
+
+def clerk_figures(
+    counts: Sequence[rows.ClerkCount], handling: Sequence[rows.HandlingTime]
+) -> tuple[ClerkFigures, ...]:
+    """The figures of each clerk with a case among ``counts``, by user name."""
+    names: dict[str, str | None] = {}
+    windows: dict[str, set[str]] = {}
+    decisions: dict[str, Counter[str]] = {}
+    for count in counts:
+        names[count.clerk] = names.get(count.clerk) or count.clerk_name
+        windows.setdefault(count.clerk, set()).add(count.window_code)
+        decisions.setdefault(count.clerk, Counter()).update(
+            day_decisions(count.state, count.cases, count.with_deferral, count.notified_first)
+        )
+    seconds: dict[str, list[float]] = {}
+    for time in handling:
+        seconds.setdefault(time.clerk, []).append(time.seconds)
+    return tuple(
+        ClerkFigures(
+            clerk,
+            names[clerk],
+            tuple(sorted(windows[clerk])),
+            tuple((d, decisions[clerk][d]) for d in DECISION_STATES),
+            durations(seconds.get(clerk, ()), HANDLING_BUCKETS),
+        )
+        for clerk in sorted(names)
+    )
+
+
+def day_clerks(store: Store, day: date) -> dict[str, tuple[ClerkFigures, ...]]:
+    """The clerks of each window on hall day ``day`` (window code -> its clerks), counted as
+    the end-of-day report counts the window: this workstation's cases taken that day and the
+    hall queue's others."""
+    # The day's bounds select the cases of the day in their number (``cases_of_day``), as
+    # the end-of-day report's bundle figures rely on too.
+    start, end = day_bounds(day)
+    counts = rows.clerk_counts(store, start, end)
+    handling = rows.handling_times(store, start, end)
+    return {
+        window: clerk_figures(
+            [c for c in counts if c.window_code == window],
+            [h for h in handling if h.window_code == window],
+        )
+        for window in sorted({c.window_code for c in counts})
+    }
 
 
 def durations(seconds: Sequence[float], bounds_minutes: Sequence[int]) -> Durations:
@@ -381,6 +468,9 @@ CHART_NAMES = {
     "cases": "办件量",
     "cases_per_hour": "每小时办件",
     "cases_per_window": "各窗口办件",
+    "cases_per_clerk": "各受理人办件",
+    "clerk_decisions": "各受理人受理决定",
+    "clerk_handling_median_seconds": "各受理人办理时长中位数（秒，读卡至决定）",
     "decisions": "受理决定",
     "top_items": "热门事项",
     "bundles": "一件事（件）",
@@ -409,16 +499,45 @@ LABEL_NAMES = {
 LEVEL_LABEL = "level_"
 
 
+# A figure as the CSV gives it: a count, a rate or seconds (None: none measured), or a day.
+Figure = int | float | str | None
+# What makes a spreadsheet (Excel, WPS, LibreOffice) read a text cell as a formula: an item
+# or bundle name from a published catalog such as =HYPERLINK("http://…","失业") would be a
+# live link, and +cmd|… or @SUM(…) would run.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_rows(stats: Statistics) -> list[tuple[str, ...]]:
     """The statistics as rows of ``CSV_HEADER``, one file for every chart (the header row
-    first): what a spreadsheet pivots without knowing this program."""
+    first): what a spreadsheet pivots without knowing this program. A text cell that a
+    spreadsheet would take for a formula starts with an apostrophe (``_csv_cell``)."""
     return [
         CSV_HEADER,
         *(
-            (CHART_NAMES.get(chart, chart), _label_name(chart, label), value, chart, label)
+            tuple(
+                _csv_cell(cell)
+                for cell in (
+                    CHART_NAMES.get(chart, chart),
+                    _label_name(chart, label),
+                    value,
+                    chart,
+                    label,
+                )
+            )
             for chart, label, value in _coded_rows(stats)
         ),
     ]
+
+
+def _csv_cell(cell: Figure) -> str:
+    """``cell`` as the CSV writes it. A text starting with ``= + - @``, a tab or a carriage
+    return gets a leading ``'``, which a spreadsheet takes as the mark of text and does not
+    show; a number stays a number, a negative one too (decided by its type, not its text)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+    return str(cell)
 
 
 def _label_name(chart: str, label: str) -> str:
@@ -427,53 +546,58 @@ def _label_name(chart: str, label: str) -> str:
         return f"{label}时"
     if chart == "decisions":
         return STATE_NAMES[DECISION_STATES[label]][0]
+    if chart == "clerk_decisions":  # "clerk1 王芳 deferred"
+        clerk, _, decision = label.rpartition(" ")
+        return f"{clerk} {STATE_NAMES[DECISION_STATES[decision]][0]}"
     if label.startswith(LEVEL_LABEL):
         return f"{label.removeprefix(LEVEL_LABEL)}星"
     return LABEL_NAMES.get(label, label)
 
 
-def _coded_rows(stats: Statistics) -> list[tuple[str, str, str]]:
+def _coded_rows(stats: Statistics) -> list[tuple[str, str, Figure]]:
     """The statistics as ``(chart, label, value)`` in codes."""
-    out: list[tuple[str, str, str]] = [("period", "from", stats.period.first.isoformat())]
-    out += [("period", "to", stats.period.last.isoformat()), ("cases", "total", str(stats.cases))]
-    out += [("cases_per_hour", f"{h:02d}", str(n)) for h, n in enumerate(stats.per_hour)]
-    out += [("cases_per_window", w.window_code, str(w.cases)) for w in stats.per_window]
-    out += [("decisions", d, str(n)) for d, n in stats.decisions]
-    out += [("top_items", f"{i.item_code} {i.item_name}", str(i.cases)) for i in stats.top_items]
+    out: list[tuple[str, str, Figure]] = [("period", "from", stats.period.first.isoformat())]
+    out += [("period", "to", stats.period.last.isoformat()), ("cases", "total", stats.cases)]
+    out += [("cases_per_hour", f"{h:02d}", n) for h, n in enumerate(stats.per_hour)]
+    out += [("cases_per_window", w.window_code, w.cases) for w in stats.per_window]
+    out += [("cases_per_clerk", c.label, c.cases) for c in stats.per_clerk]
+    out += [
+        ("clerk_decisions", f"{c.label} {d}", n) for c in stats.per_clerk for d, n in c.decisions
+    ]
+    out += [
+        ("clerk_handling_median_seconds", c.label, c.handling.median_seconds)
+        for c in stats.per_clerk
+    ]
+    out += [("decisions", d, n) for d, n in stats.decisions]
+    out += [("top_items", f"{i.item_code} {i.item_name}", i.cases) for i in stats.top_items]
     bundles, bundle_cases = stats.bundle_figures
-    out += [("bundles", "total", str(bundles))]
-    out += [("bundles", b.bundle_name, str(b.bundles)) for b in stats.bundles]
-    out += [("bundle_cases", "total", str(bundle_cases))]
-    out += [("bundle_cases", b.bundle_name, str(b.cases)) for b in stats.bundles]
+    out += [("bundles", "total", bundles)]
+    out += [("bundles", b.bundle_name, b.bundles) for b in stats.bundles]
+    out += [("bundle_cases", "total", bundle_cases)]
+    out += [("bundle_cases", b.bundle_name, b.cases) for b in stats.bundles]
     out += _durations_rows("handling_time_minutes", stats.handling)
     s = stats.satisfaction
-    out += [("satisfaction", f"{LEVEL_LABEL}{n}", str(c)) for n, c in enumerate(s.levels, start=1)]
-    out += [("satisfaction", "declined", str(s.declined))]
-    out += [("satisfaction", "not_rated", str(s.not_rated))]
-    out += [("satisfaction", "rating_rate", _text(_rate(s.rating_rate)))]
-    out += [("satisfaction", "satisfied_rate", _text(_rate(s.satisfied_rate)))]
-    out += [("satisfaction", "ratings", str(s.ratings))]
+    out += [("satisfaction", f"{LEVEL_LABEL}{n}", c) for n, c in enumerate(s.levels, start=1)]
+    out += [("satisfaction", "declined", s.declined)]
+    out += [("satisfaction", "not_rated", s.not_rated)]
+    out += [("satisfaction", "rating_rate", _rate(s.rating_rate))]
+    out += [("satisfaction", "satisfied_rate", _rate(s.satisfied_rate))]
+    out += [("satisfaction", "ratings", s.ratings)]
     for c in s.channels:
         chart = f"satisfaction_{c.channel}"
-        out += [
-            (chart, f"{LEVEL_LABEL}{n}", str(count)) for n, count in enumerate(c.levels, start=1)
-        ]
-        out += [(chart, "rated", str(c.rated)), (chart, "declined", str(c.declined))]
+        out += [(chart, f"{LEVEL_LABEL}{n}", count) for n, count in enumerate(c.levels, start=1)]
+        out += [(chart, "rated", c.rated), (chart, "declined", c.declined)]
     out += _durations_rows("sync_delay_minutes", stats.sync_delay)
-    out += [("sync_delay_minutes", "waiting", str(stats.sync_waiting))]
+    out += [("sync_delay_minutes", "waiting", stats.sync_waiting)]
     return out
 
 
-def _durations_rows(chart: str, figures: Durations) -> list[tuple[str, str, str]]:
+def _durations_rows(chart: str, figures: Durations) -> list[tuple[str, str, Figure]]:
     return [
-        *((chart, b.label, str(b.cases)) for b in figures.buckets),
-        (chart, "median_seconds", _text(figures.median_seconds)),
-        (chart, "p90_seconds", _text(figures.p90_seconds)),
+        *((chart, b.label, b.cases) for b in figures.buckets),
+        (chart, "median_seconds", figures.median_seconds),
+        (chart, "p90_seconds", figures.p90_seconds),
     ]
-
-
-def _text(value: float | None) -> str:
-    return "" if value is None else str(value)
 
 
 def export_csv(store: Store, stats: Statistics, path: Path, actor: str) -> None:
@@ -494,7 +618,8 @@ def export_csv(store: Store, stats: Statistics, path: Path, actor: str) -> None:
 
 def write_csv(stats: Statistics, path: Path) -> None:
     """``csv_rows`` to ``path``, UTF-8 with a byte-order mark: a spreadsheet on a Chinese
-    Windows desktop reads the item names right only with it."""
+    Windows desktop reads the item names right only with it; a text cell a spreadsheet
+    would run as a formula starts with ``'``."""
     table = io.StringIO(newline="")
     csv.writer(table).writerows(csv_rows(stats))
     export_file(

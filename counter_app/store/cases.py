@@ -18,7 +18,9 @@ from typing import Any
 
 from counter_app.domain.case_number import looks_like_case_number
 from counter_app.domain.idnumber import mainland_phone, normalize_phone
-from counter_app.errors import NotFound
+from counter_app.domain.names import validate_name
+from counter_app.domain.text import first_unprintable
+from counter_app.errors import InvalidName, NotFound
 from counter_app.store.database import Store
 from counter_app.store.timestamps import day_bounds
 
@@ -206,8 +208,18 @@ def find_by_phone(store: Store, phone: str, limit: int = SEARCH_LIMIT) -> list[C
 
 
 def find_by_name(store: Store, name: str, limit: int = SEARCH_LIMIT) -> list[CaseRecord]:
-    """Cases of applicants with exactly this name (through the keyed blind index)."""
-    index = store.pii.blind_index(name, "name")
+    """Cases of applicants with exactly this name, however its dots, apostrophes, spaces
+    and widths were typed or read (through the keyed blind index of the form ``validate_name``
+    stores)."""
+    try:
+        stored_form = validate_name(name)
+    except InvalidName:
+        # A name the rules refuse today (a private-use character, taken before they did) is
+        # still found as it was stored.
+        stored_form = name.strip()
+        if not stored_form or first_unprintable(stored_form) is not None:
+            return []
+    index = store.pii.blind_index(stored_form, "name")
     return _records(
         store, "c.name_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
     )

@@ -1,6 +1,7 @@
 """The service catalog in the store: loading versions (bundled file or platform feed) and
 reading items and bundles (一件事). A loaded version never changes, so items read once are
-cached per store.
+cached per store. An item's definition is stored once, under its digest, for every version
+holding it (``item_definitions``): a new version adds only the items that changed.
 """
 
 from __future__ import annotations
@@ -15,12 +16,16 @@ from counter_app.domain.bundles import ServiceBundle, bundle_to_dict, parse_bund
 from counter_app.domain.catalog import ServiceItem, item_to_dict, parse_catalog_release, parse_item
 from counter_app.errors import NotFound, StoreError
 from counter_app.store.audit import SYSTEM_ACTOR
-from counter_app.store.catalog_pruning import prune_catalog_versions
+from counter_app.store.catalog_pruning import prune_catalog_versions, remove_catalog_versions
 from counter_app.store.clerk_items import recent_item_codes
 from counter_app.store.database import Store
+from counter_app.store.migrations.item_definitions import definition_digest
 from counter_app.store.timestamps import now_text
 
 BUNDLED_CATALOG = "catalog/training.json"
+
+# An item's row with its definition, shared by the versions holding it.
+_WITH_DEFINITION = " FROM service_items s JOIN item_definitions d ON d.digest = s.digest"
 
 _cache: WeakKeyDictionary[Store, dict[tuple[int, str], ServiceItem]] = WeakKeyDictionary()
 
@@ -52,8 +57,11 @@ def load_catalog_version(store: Store, payload: Mapping[str, Any], source: str) 
     """
     release = parse_catalog_release(payload)
     definitions = [
-        (item.code, json.dumps(item_to_dict(item), ensure_ascii=False, sort_keys=True))
-        for item in release.items
+        json.dumps(item_to_dict(item), ensure_ascii=False, sort_keys=True) for item in release.items
+    ]
+    digests = [definition_digest(definition) for definition in definitions]
+    item_digests = [
+        (item.code, digest) for item, digest in zip(release.items, digests, strict=True)
     ]
     bundles = [
         (bundle.code, json.dumps(bundle_to_dict(bundle), ensure_ascii=False, sort_keys=True))
@@ -61,7 +69,7 @@ def load_catalog_version(store: Store, payload: Mapping[str, Any], source: str) 
     ]
     with store.transaction() as db:
         existing = db.execute(
-            "SELECT code, definition FROM service_items WHERE catalog_version = ? ORDER BY code",
+            "SELECT code, digest FROM service_items WHERE catalog_version = ?",
             (release.version,),
         ).fetchall()
         if existing:
@@ -69,7 +77,7 @@ def load_catalog_version(store: Store, payload: Mapping[str, Any], source: str) 
                 "SELECT code, definition FROM service_bundles WHERE catalog_version = ?",
                 (release.version,),
             ).fetchall()
-            if sorted(existing) == sorted(definitions) and sorted(stored_bundles) == sorted(
+            if sorted(existing) == sorted(item_digests) and sorted(stored_bundles) == sorted(
                 bundles
             ):
                 return release.version
@@ -83,9 +91,15 @@ def load_catalog_version(store: Store, payload: Mapping[str, Any], source: str) 
             "INSERT INTO catalog_versions (version, published_at, source, loaded_at) VALUES (?, ?, ?, ?)",
             (release.version, release.published_at, source, now_text()),
         )
+        # Most items are those of the version before: their definitions are there already.
+        db.conn.executemany(
+            "INSERT INTO item_definitions (digest, definition) VALUES (?, ?)"
+            " ON CONFLICT (digest) DO NOTHING",
+            zip(digests, definitions, strict=True),
+        )
         db.conn.executemany(
             "INSERT INTO service_items (catalog_version, code, name, department, case_type,"
-            " promised_days, statutory_days, fee_cents, definition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " promised_days, statutory_days, fee_cents, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     release.version,
@@ -96,9 +110,9 @@ def load_catalog_version(store: Store, payload: Mapping[str, Any], source: str) 
                     item.promised_days,
                     item.statutory_days,
                     item.fee_cents,
-                    definition,
+                    digest,
                 )
-                for item, (_, definition) in zip(release.items, definitions, strict=True)
+                for item, digest in zip(release.items, digests, strict=True)
             ],
         )
         db.conn.executemany(
@@ -137,11 +151,8 @@ def set_aside_sample_catalog(store: Store) -> list[int]:
                 " AND version NOT IN (SELECT DISTINCT catalog_version FROM cases)"
             )
         ]
-        for version in versions:
-            db.execute("DELETE FROM service_bundles WHERE catalog_version = ?", (version,))
-            db.execute("DELETE FROM service_items WHERE catalog_version = ?", (version,))
-            db.execute("DELETE FROM catalog_versions WHERE version = ?", (version,))
         if versions:
+            remove_catalog_versions(db, versions)
             store.audit.record(
                 SYSTEM_ACTOR, "catalog.sample_removed", "catalog", {"versions": versions}
             )
@@ -174,7 +185,8 @@ def list_items(store: Store, version: int | None = None) -> list[ServiceItem]:
     if version is None:
         return []
     rows = store.db.execute(
-        "SELECT code, definition FROM service_items WHERE catalog_version = ?", (version,)
+        "SELECT s.code, d.definition" + _WITH_DEFINITION + " WHERE s.catalog_version = ?",
+        (version,),
     ).fetchall()
     items = [_cached(store, version, code, definition) for code, definition in rows]
     return sorted(items, key=lambda item: (item.pinyin, item.code))
@@ -196,7 +208,9 @@ def get_item(store: Store, code: str, version: int | None = None) -> ServiceItem
         if cached is not None:
             return cached
         row = store.db.execute(
-            "SELECT definition FROM service_items WHERE catalog_version = ? AND code = ?",
+            "SELECT d.definition"
+            + _WITH_DEFINITION
+            + " WHERE s.catalog_version = ? AND s.code = ?",
             (version, code),
         ).fetchone()
         if row is not None:

@@ -1,9 +1,12 @@
-"""Pruning old catalog versions: every version a window loads is a full copy of the catalog
+"""Pruning old catalog versions: every version a window loads has its rows
 (``catalog_versions``, ``service_items``, ``service_bundles``); after a year of weekly
-releases nearly all of them are read by nobody. A version a case was taken under stays for
-as long as the case does (its checklist, fees and time limits are what the case means), and
-so do the newest few, whatever cases they have: an intake form shown on the previous version
-still reads its items until the clerk's decision meets ``CatalogChanged``.
+releases nearly all of them are read by nobody. An item's definition is stored once for all
+the versions holding it (``item_definitions``, m0043) and goes with the last of them.
+
+A version a case was taken under stays for as long as the case does (its checklist, fees
+and time limits are what the case means), and so do the newest few, whatever cases they
+have: an intake form shown on the previous version still reads its items until the clerk's
+decision meets ``CatalogChanged``.
 
 A case comes to name a version in one more way than being taken under the version in force:
 this workstation's own cases fetched back from the platform after a restore
@@ -15,6 +18,10 @@ same (pruned before the walk was due) is not kept until the version is loaded ag
 (``sync.own_cases``)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlite_utils import Database
 
 from counter_app.store.audit import SYSTEM_ACTOR
 from counter_app.store.database import Store
@@ -50,14 +57,24 @@ def prune_catalog_versions(store: Store) -> list[int]:
     if not versions:
         return versions
     with store.transaction() as db:
-        for table, column in (
-            ("service_bundles", "catalog_version"),
-            ("service_items", "catalog_version"),
-            ("catalog_versions", "version"),
-        ):
-            db.conn.executemany(
-                f"DELETE FROM {table} WHERE {column} = ?",  # noqa: S608 (names above)
-                [(version,) for version in versions],
-            )
+        remove_catalog_versions(db, versions)
         store.audit.record(SYSTEM_ACTOR, "catalog.pruned", "catalog", {"versions": versions})
     return versions
+
+
+def remove_catalog_versions(db: Database, versions: Sequence[int]) -> None:
+    """Delete ``versions`` with their items and bundles, and the item definitions no
+    remaining version holds; inside the caller's write transaction."""
+    for table, column in (
+        ("service_bundles", "catalog_version"),
+        ("service_items", "catalog_version"),
+        ("catalog_versions", "version"),
+    ):
+        db.conn.executemany(
+            f"DELETE FROM {table} WHERE {column} = ?",  # noqa: S608 (names above)
+            [(version,) for version in versions],
+        )
+    # One pass over the definitions, each looked up in service_items' index on digest.
+    db.execute(
+        "DELETE FROM item_definitions WHERE digest NOT IN (SELECT digest FROM service_items)"
+    )

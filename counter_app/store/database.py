@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,13 +47,16 @@ from counter_app.home import Home
 from counter_app.store.audit import AuditLog
 from counter_app.store.case_writes import index_applicant_names
 from counter_app.store.clerk_items import fold_clerk_items
+from counter_app.store.migrations.name_forms import refold_name_indexes
 from counter_app.store.migrations.phones import canonicalise_stored_phones
 from counter_app.store.migrations.registry import (
     KEYED_CHAIN_MIGRATION,
     MIGRATIONS,
     NAME_INDEX_MIGRATION,
+    NAME_REFOLD_MIGRATION,
     PHONE_FORM_MIGRATION,
 )
+from counter_app.store.open_window import refuse_upgrade_under_open_window
 from counter_app.store.pii import PiiCipher, audit_chain_key, load_or_create_key
 from counter_app.store.safety_copies import UPGRADE_PREFIX, make_safety_copy, safety_copy_path
 from counter_app.store.scripts import StoreDatabase
@@ -301,6 +305,18 @@ def connect(path: Path, busy_timeout_ms: int) -> Database:
     return StoreDatabase(conn, execute_plugins=False)
 
 
+def _refuse_if_held_elsewhere(
+    exc: sqlite3.OperationalError, conn: sqlite3.Connection, path: Path
+) -> None:
+    """Raise :class:`StoreBusy` when ``exc``, from ``BEGIN IMMEDIATE`` on ``conn``, says
+    another program (a purge, an upgrade, a sqlite3 shell) held the write lock past the busy
+    timeout: nothing was written, the transaction never began. Any other error is the
+    caller's to raise."""
+    if is_busy(exc):
+        waited_ms = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        raise held_by_another_program(path, waited_ms, exc) from None
+
+
 class Store:
     """The open local store: ``db`` (sqlite-utils), ``pii`` (encryption and blind indexes),
     ``audit`` (the hash-chained log), ``transaction()`` and ``reading()``: the window's two
@@ -329,7 +345,8 @@ class Store:
         nothing is durable until the outermost block commits. The write lock is taken at
         the start, so a transaction never fails half-way on a lock upgrade. A disk that
         fills up or fails during it is raised as ``DiskFull`` or ``DiskFailed``
-        (``sqlite_failures``), in words the clerk can act on.
+        (``sqlite_failures``), in words the clerk can act on; a write lock another program
+        holds past the busy timeout as ``StoreBusy`` (nothing was written).
         """
         with self._lock:
             conn = self.db.conn
@@ -350,7 +367,11 @@ class Store:
                     self._savepoints -= 1
                 return
             try:
-                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError as exc:
+                    _refuse_if_held_elsewhere(exc, conn, self.home.db_path)
+                    raise
                 yield self.db
                 conn.execute("COMMIT")
             except BaseException as exc:
@@ -430,7 +451,8 @@ class Store:
 
 def _migrate(store: Store) -> None:
     """Apply pending migrations, after a safety backup when the database already has data
-    (the older ones beyond the kept few removed first: ``safety_copies``).
+    (the older ones beyond the kept few removed first: ``safety_copies``). Data is never
+    migrated while another process's counter window has the home open (``open_window``).
 
     All pending migrations run in one transaction (so a migration must not VACUUM). The
     audit chain's key is introduced in that same transaction: only the migration may link
@@ -446,6 +468,7 @@ def _migrate(store: Store) -> None:
     if not pending_migrations(already):
         return
     if already:
+        refuse_upgrade_under_open_window(home)
         # An unfinished safety copy, as large as the store, that a crash or a power cut left
         # in an earlier upgrade: its name has that upgrade's moment, so copy_database's own
         # sweep never meets it. Only an upgrade writes these, under the open lock held here.
@@ -467,7 +490,11 @@ def _migrate(store: Store) -> None:
 
 def _apply_migrations(store: Store) -> None:
     db, home = store.db, store.home
-    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        _refuse_if_held_elsewhere(exc, db.conn, home.db_path)
+        raise
     try:
         # Re-read under the write lock: another process may have migrated meanwhile.
         applied = applied_migrations(db)
@@ -483,6 +510,9 @@ def _apply_migrations(store: Store) -> None:
         if PHONE_FORM_MIGRATION in pending:
             _refuse_other_key(store)  # phones sealed under another key do not open
             canonicalise_stored_phones(db, store.pii)
+        if NAME_REFOLD_MIGRATION in pending:
+            _refuse_other_key(store)  # an index under another key would find nobody
+            refold_name_indexes(db, store.pii)
         _refuse_broken_references(db.conn, home.db_path)
     except BaseException:
         db.conn.execute("ROLLBACK")
@@ -562,17 +592,38 @@ def open_store(home: Home, config: Config, role: Role = "main") -> Store:
     # Writers open one after the other: a migration on a slow disk outlasts the busy timeout
     # another opener would otherwise wait in (GUI and `counter-app sync` started together).
     opening = FileLock(home.open_lock_path)
-    if not opening.acquire(timeout=OPEN_WAIT_SECONDS):
-        raise StoreError(
-            f"另一个程序正在打开或升级数据库 {home.db_path}，已等待 {OPEN_WAIT_SECONDS} 秒："
-            "请稍后再试；若一直如此，请联系信息技术人员。",
-            f"Another program is opening or upgrading the database {home.db_path} and has for "
-            f"{OPEN_WAIT_SECONDS} s: try again later; if it persists, call IT.",
-        )
+    if not opening.acquire():
+        _say_waiting_to_open(home, config.ui.lang)
+        if not opening.acquire(timeout=OPEN_WAIT_SECONDS):
+            raise StoreError(
+                f"另一个程序正在打开或升级数据库 {home.db_path}，已等待 {OPEN_WAIT_SECONDS} 秒："
+                "请稍后再试；若一直如此，请联系信息技术人员。",
+                f"Another program is opening or upgrading the database {home.db_path} and has for "
+                f"{OPEN_WAIT_SECONDS} s: try again later; if it persists, call IT.",
+            )
     try:
         return _open(home, config, pii, role)
     finally:
         opening.release()
+
+
+def _say_waiting_to_open(home: Home, lang: str) -> None:
+    """One notice on stderr, as a command says every one (Chinese, then English; English
+    alone in English), that this program waits for another to open or upgrade the store:
+    the wait may last minutes, and a hall script or IT would otherwise take it for a hang."""
+    log.info("waiting for another program opening %s (%s)", home.db_path, home.open_lock_path)
+    if lang != "en":
+        print(
+            f"另一个程序正在打开或升级数据库 {home.db_path}，等它完成（最多 {OPEN_WAIT_SECONDS} 秒）……",
+            file=sys.stderr,
+            flush=True,
+        )
+    print(
+        f"Another program is opening or upgrading the database {home.db_path}; waiting for it "
+        f"(at most {OPEN_WAIT_SECONDS} s)...",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _open(home: Home, config: Config, pii: PiiCipher, role: Role) -> Store:

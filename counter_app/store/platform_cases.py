@@ -42,6 +42,13 @@ META_RECOVERED = "sync.own_cases_recovered"
 # ("" from the first), "recovered": cases kept so far, "catalog_asked": whether the walk
 # had the catalog feed read again for a case naming a version the store lacks}.
 META_WALK = "sync.own_cases_walk"
+# The cases a walk left on the platform for a newer program (their version has fields this
+# one does not know: a window rolled back), asked for one by one at each sync run until this
+# window's upgrade lets it keep them: JSON [{"case_id", "case_no", "after": the case number
+# listed right before it ("" for the first)}]. Not a recovery due: a window may run the
+# older release for months, and its catalog is pruned meanwhile; one of these cases naming
+# a version pruned by then has a walk started for it, which has the catalog read again.
+META_LEFT_FOR_NEWER = "sync.own_cases_left_for_newer"
 # The audit log read up to for restores (its seq): each run reads only the entries after.
 META_AUDIT_READ = "sync.own_cases_audit_read"
 RESTORE_ACTION = "backup.restore"
@@ -65,7 +72,8 @@ def numbered_here(store: Store, case_no: str) -> bool:
 def recovery_due(store: Store) -> bool:
     """Whether cases of this workstation may still come back from the platform: a walk is
     due or under way, or a restore was audited since the walks last read the audit log (the
-    next sync run starts one for it)."""
+    next sync run starts one for it). Cases only waiting for a newer program
+    (``META_LEFT_FOR_NEWER``) do not count."""
     if store.meta(META_WALK) is not None:
         return True
     restored = store.db.execute(

@@ -1,6 +1,7 @@
 """The statistics' reads from the store: a period's cases counted by hour, window, state and
-item, its 一件事 bundles by window and name, its cases' handling times (card read to
-decision), ratings and sync delays (acceptance to the platform's first acknowledgement).
+item and by window, clerk and state, its 一件事 bundles by window and name, its cases'
+handling times (card read to decision), ratings and sync delays (acceptance to the
+platform's first acknowledgement).
 This workstation's cases come from its own tables, every other case of the hall from the
 hall queue (the platform's summaries, which carry the same facts). No personal data. This
 workstation's cases are counted only when of the hall it is enrolled in now: a PC moved to
@@ -76,6 +77,49 @@ def case_counts(store: Store, start: str, end: str) -> list[CaseCount]:
     ]
 
 
+# The clerk's display name as this PC's accounts have it (the hall's staff register brings
+# every clerk of the hall; NULL: no account of that name here).
+_CLERK_NAME = "(SELECT NULLIF(u.display_name, '') FROM users u WHERE u.username = {})"
+
+
+@dataclass(frozen=True)
+class ClerkCount:
+    """How many cases one clerk took at one window in a period are in one state now, and how
+    many of them were taken accepted with deferred materials or notified (as ``CaseCount``).
+    The clerk by user name and, where this PC's accounts know it, display name."""
+
+    window_code: str
+    clerk: str
+    clerk_name: str | None
+    state: str
+    cases: int
+    with_deferral: int
+    notified_first: int
+
+
+def clerk_counts(store: Store, start: str, end: str) -> list[ClerkCount]:
+    """Cases taken in [start, end) by window, clerk and state: this workstation's, then the
+    hall queue's others (their clerk as the platform's summary names them)."""
+    local_rows = store.db.execute(
+        f"SELECT c.window_code, c.clerk, {_CLERK_NAME.format('c.clerk')}, c.state, count(*),"  # noqa: S608 - constant clauses
+        f" sum({TAKEN_DEFERRED}), sum({TAKEN_NOTIFIED})"
+        " FROM cases c INDEXED BY cases_created_at"
+        " WHERE c.created_at >= ? AND c.created_at < ?" + _THIS_HALL + " GROUP BY 1, 2, 4",
+        (start, end, store.config.hall.hall_code),
+    ).fetchall()
+    hall_rows = store.db.execute(
+        f"SELECT h.window_code, h.clerk, {_CLERK_NAME.format('h.clerk')}, h.state, count(*),"
+        f" sum({HALL_TAKEN_DEFERRED}), sum({HALL_TAKEN_NOTIFIED})"
+        + _HALL_ROWS
+        + " GROUP BY 1, 2, 4",
+        (start, end),
+    ).fetchall()
+    return [
+        ClerkCount(w, clerk, name, state, n, int(d or 0), int(t or 0))
+        for w, clerk, name, state, n, d, t in [*local_rows, *hall_rows]
+    ]
+
+
 @dataclass(frozen=True)
 class BundleCount:
     """The 一件事 bundles of one name one window decided in a period (``bundles``: their
@@ -109,22 +153,34 @@ def bundle_counts(store: Store, start: str, end: str) -> list[BundleCount]:
     return [BundleCount(w, name, int(b), int(n)) for w, name, b, n in [*local, *hall]]
 
 
-def handling_seconds(store: Store, start: str, end: str) -> list[float]:
-    """Seconds from the card read to the decision of each case taken in [start, end) whose
-    identity was read (a typed-in identity has no start)."""
+@dataclass(frozen=True)
+class HandlingTime:
+    """Seconds from the card read to the decision of one case, taken by ``clerk`` at
+    ``window_code``."""
+
+    window_code: str
+    clerk: str
+    seconds: float
+
+
+def handling_times(store: Store, start: str, end: str) -> list[HandlingTime]:
+    """The handling time of each case taken in [start, end) whose identity was read (a
+    typed-in identity has no start)."""
     local = store.db.execute(
-        "SELECT (julianday(c.created_at) - julianday(c.card_read_at)) * 86400.0"  # noqa: S608 - a constant clause
+        "SELECT c.window_code, c.clerk,"  # noqa: S608 - a constant clause
+        " (julianday(c.created_at) - julianday(c.card_read_at)) * 86400.0"
         " FROM cases c INDEXED BY cases_created_at"
         " WHERE c.created_at >= ? AND c.created_at < ? AND c.card_read_at IS NOT NULL" + _THIS_HALL,
         (start, end, store.config.hall.hall_code),
     ).fetchall()
     hall = store.db.execute(
-        "SELECT (julianday(h.received_at) - julianday(h.card_read_at)) * 86400.0"
+        "SELECT h.window_code, h.clerk,"
+        " (julianday(h.received_at) - julianday(h.card_read_at)) * 86400.0"
         + _HALL_ROWS
         + " AND h.card_read_at IS NOT NULL",
         (start, end),
     ).fetchall()
-    return [max(0.0, row[0]) for row in [*local, *hall]]
+    return [HandlingTime(w, clerk, max(0.0, seconds)) for w, clerk, seconds in [*local, *hall]]
 
 
 @dataclass(frozen=True)

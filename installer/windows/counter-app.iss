@@ -2,7 +2,7 @@
 ;
 ; Build on Windows (not possible on the Linux build machine; see docs/operations.md §1.2):
 ;   .venv\Scripts\pyinstaller --noconfirm --distpath dist --workpath build\pyinstaller installer\counter-app.spec
-;   iscc /DAppVersion=0.1.0 installer\windows\counter-app.iss
+;   for /f %v in ('.venv\Scripts\python -c "import counter_app; print(counter_app.__version__)"') do iscc /DAppVersion=%v installer\windows\counter-app.iss
 ; Output: dist\counter-app-<version>-setup.exe
 ;
 ; What it does: the bundle goes to C:\Program Files\counter-app; the commented system
@@ -21,7 +21,7 @@
 ; provisions from it. Without /PROVISION the first start asks IT (首次启动).
 
 #ifndef AppVersion
-  #define AppVersion "0.1.0"
+  #error Pass the release, counter_app.__version__, as /DAppVersion=... (docs/operations.md 1.2): a setup.exe numbered otherwise would not replace the installed one.
 #endif
 #define BundleDir "..\..\dist\counter-app"
 #define SystemConfigDir "{commonappdata}\counter-app"

@@ -6,9 +6,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, StringConstraints
+from pydantic import (
+    BaseModel,
+    PrivateAttr,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from counter_app.domain.case_document import CaseDocument
 from sync.wire.base import NO_CONTROL_CHARACTERS, REASON_MAX_CHARS, UserName, WireModel
@@ -113,12 +119,31 @@ class CaseField(BaseModel):
     value: str
 
 
-class PlatformVersion(BaseModel):
-    """``GET /v1/hall/cases/{case_id}/platform-version``: the newest version of a case of the
-    device's hall the platform holds, field by field (masked), and the newest submission it
-    kept in conflict with it (what that window holds). ``document`` is the whole version,
-    only for the device that owns the case (to adopt it)."""
+def _read_case_document(document: dict[str, Any]) -> tuple[CaseDocument | None, tuple[str, ...]]:
+    """``document`` read once as this program's case document, and the paths of its fields
+    ``CaseDocument`` refuses as unknown (the document is None when there are any);
+    ``ValueError`` (an answer that does not fit) when it finds anything else wrong."""
+    try:
+        return CaseDocument.from_json(document), ()
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False, include_context=False)
+        unknown = tuple(
+            ".".join(str(part) for part in error["loc"])
+            for error in errors
+            if error["type"] == "extra_forbidden"
+        )
+        if len(unknown) < len(errors):
+            wrong = [e for e in errors if e["type"] != "extra_forbidden"]
+            raise ValueError(
+                "not a case document: "
+                + "; ".join(
+                    f"{'.'.join(str(part) for part in e['loc'])} {e['type']}" for e in wrong[:5]
+                )
+            ) from None
+        return None, unknown
 
+
+class _PlatformVersionFields(BaseModel):
     case_id: uuid.UUID
     case_no: str
     window_code: str
@@ -127,11 +152,54 @@ class PlatformVersion(BaseModel):
     conflict_version: int | None
     conflict_reason: str | None
     conflict_fields: list[CaseField] | None
-    document: CaseDocument | None
     differing_paths: list[str] | None = None
     """The paths whose real values differ between the submission kept in conflict and the
     platform's version (None: nothing kept, or an older platform): a personal field masked
     alike on both sides is still marked."""
+
+
+class PlatformVersion(_PlatformVersionFields):
+    """``GET /v1/hall/cases/{case_id}/platform-version``: the newest version of a case of the
+    device's hall the platform holds, field by field (masked), and the newest submission it
+    kept in conflict with it (what that window holds). ``document`` is the whole version,
+    only for the device that owns the case (to adopt it, or to take it back after a
+    restore). A client reads it as :class:`PlatformVersionAsRead`."""
+
+    document: CaseDocument | None
+
+
+class PlatformVersionAsRead(_PlatformVersionFields):
+    """:class:`PlatformVersion` as a client reads it. ``document`` is kept as the platform
+    sent it: a platform of a newer release sends the fields that release writes, which this
+    program's ``CaseDocument`` does not know (clients ignore unknown answer fields), so
+    reading it must not fail; everything else of it must be a case document this program
+    reads. ``unknown_fields`` names what it does not know; ``case_document`` is the version
+    as this program holds a case."""
+
+    document: dict[str, Any] | None
+    _case_document: CaseDocument | None = PrivateAttr(default=None)
+    _unknown_fields: tuple[str, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="after")
+    def _read_document(self) -> Self:
+        # Read once: what this program holds of the document, or what it does not know.
+        if self.document is not None:
+            self._case_document, self._unknown_fields = _read_case_document(self.document)
+        return self
+
+    @property
+    def unknown_fields(self) -> tuple[str, ...]:
+        """The paths (``payment_confirmed``, ``materials.0.origin``) of the fields of
+        ``document`` this program does not know: a newer program wrote them."""
+        return self._unknown_fields
+
+    def case_document(self) -> CaseDocument | None:
+        """``document`` as this program's case document (None: the platform sent none).
+        ``ValueError`` while ``unknown_fields`` is not empty: a version written from it would
+        lose those fields (``sync.newer_versions``)."""
+        if self._unknown_fields:
+            raise ValueError(f"fields this program does not know: {self._unknown_fields}")
+        return self._case_document
 
 
 class HallProblem(BaseModel):

@@ -4,7 +4,7 @@ point."""
 
 from __future__ import annotations
 
-from counter_app.domain.text import first_unprintable, unprintable_error
+from counter_app.domain.text import first_hiding, first_unprintable, unprintable_error
 
 
 def test_control_characters_and_lone_surrogates_are_found_line_breaks_where_allowed() -> None:
@@ -27,3 +27,12 @@ def test_the_error_names_the_character_by_its_code_point() -> None:
     assert error.en == "The address holds the control character U+001B; remove it."
     line_break = unprintable_error("两\n行", ("原因", "The reason"), field="reason")
     assert line_break is not None and "U+000A" in line_break.zh
+
+
+def test_what_hides_or_reorders_a_name_is_found() -> None:
+    assert first_hiding("阿依古丽·买买提 O'Brien 𠮷") is None
+    assert first_hiding("李\u202e建国") == "\u202e"
+    assert first_hiding("张\u200d三") == "\u200d"
+    assert first_hiding("王\u2029五") == "\u2029"
+    assert first_hiding("赵\x07六") == "\x07"
+    assert first_hiding("未分配\U000e0080") == "\U000e0080"

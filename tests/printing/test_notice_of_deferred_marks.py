@@ -83,3 +83,35 @@ def test_the_bundle_receipt_says_the_notified_item_lacks_it(
     text = _issued_text(store, config, home, case.case_id, DocumentKind.BUNDLE_RECEIPT)
     assert f"老年综合津贴申领：缺{CARD}—详见该件的《一次性告知书》" in text
     assert "容缺" not in text
+
+
+def test_a_shared_row_shows_what_the_most_demanding_member_asks(
+    store: Store, config: Config, home: Home, clerk: User
+) -> None:
+    """户口簿 is optional in 失业登记 (accepted, the mark kept as 容缺) and core in
+    就业困难人员认定 (notified, stored missing): the merged row says it is to bring, whichever
+    member comes first."""
+    names = ("申请人居民身份证", "解除或终止劳动合同证明", "失业登记表", "就业困难人员认定申请表")
+    marks = {
+        name: SubmittedMaterial(name, MaterialStatus.RECEIVED, MaterialForm.ORIGINAL, 1)
+        for name in (*names, "失业登记证明", "困难情形证明（残疾证、低保证明或年龄等）")
+    }
+    first17 = "31010419800315002"
+    request = BundleRequest(
+        bundle="YJS-0001",
+        applicant=ApplicantInput(
+            name="李强", id_type="111", id_number=first17 + check_character(first17)
+        ),
+        materials=marks
+        | {
+            "申请人居民户口簿": SubmittedMaterial(
+                "申请人居民户口簿", MaterialStatus.DEFERRED, deadline=DEADLINE
+            )
+        },
+        request_id=str(uuid.uuid4()),
+    )
+    accepted, notified = decide_bundle(store, request, clerk, now=NOW).cases
+    assert (accepted.state, notified.state) == (CaseState.ACCEPTED, CaseState.NOTIFIED)
+    text = _issued_text(store, config, home, accepted.case_id, DocumentKind.BUNDLE_RECEIPT)
+    assert "就业困难人员认定：缺申请人居民户口簿" in text
+    assert "容缺" not in text and "至2026年12月4日" not in text

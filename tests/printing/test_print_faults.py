@@ -225,8 +225,8 @@ def test_a_failed_reprint_is_retried_under_its_serial(
 def test_a_character_no_font_draws_stops_the_issue(
     store: Store, config: Config, home: Home, make_case: CaseFactory
 ) -> None:
-    case = make_case("accept", name="王\ue000明")
+    case = make_case("accept", name="王\U00030000明")  # CJK Extension G: no face has it
     with pytest.raises(UnprintableCharacters) as refused:
         issue_document(store, config, home, case.case_id, actor="clerk07")
-    assert "U+E000" in refused.value.zh and "U+E000" in refused.value.en
+    assert "U+30000" in refused.value.zh and "U+30000" in refused.value.en
     assert _statuses(store, case.case_id) == []

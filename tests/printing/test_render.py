@@ -13,7 +13,7 @@ import pytest
 
 from printing.document_data import DocumentData, DocumentKind, PaperFormat, Reprint
 from printing.errors import FontsMissing
-from printing.fonts import FALLBACK, FontSet, load_fonts
+from printing.fonts import CJK_COMPAT, EXT_B, FONT_FILES, LATIN, FontSet, load_fonts
 from printing.geometry import MIN_LINE_WIDTH, ROLL_WIDTH
 from printing.render import render_pdf
 from printing.specimen import (
@@ -67,7 +67,7 @@ def test_every_document_embeds_fonts_and_reads_back(
         assert row.embedded, f"{row.name} is not embedded"
         assert row.type == "TrueType", f"{row.name} is {row.type}"
         assert row.unicode_map, f"{row.name} has no ToUnicode map"
-    assert any(FALLBACK in row.name or "HanaMinB" in row.name for row in rows)
+    assert any("HanaMinB" in row.name for row in rows)
     text = pdf_tools.text(pdf)
     assert CASE_NO in text
     assert MASKED in text
@@ -159,9 +159,22 @@ def test_reprint_is_marked_on_the_paper(tmp_path: Path, fonts: FontSet) -> None:
 
 def test_fallback_markup_splits_runs_by_coverage(fonts: FontSet) -> None:
     assert fonts.markup("王小明") == "王小明"
-    assert fonts.markup("吉𠮷<b>") == f'吉<font name="{FALLBACK}">𠮷</font>&lt;b&gt;'
-    assert fonts.runs("a𠮷𪚥b") == [(fonts.primary, "a"), (FALLBACK, "𠮷𪚥"), (fonts.primary, "b")]
-    assert fonts.missing("𠮷王\U00030000") == ["\U00030000"]  # CJK Ext. G: not in HanaMin B
+    assert fonts.markup("吉𠮷<b>") == f'吉<font name="{EXT_B}">𠮷</font>&lt;b&gt;'
+    assert fonts.runs("a𠮷𪚥b") == [(fonts.primary, "a"), (EXT_B, "𠮷𪚥"), (fonts.primary, "b")]
+
+
+def test_each_character_takes_the_first_face_of_the_chain_that_has_it(fonts: FontSet) -> None:
+    assert [face.name for face in fonts.faces] == [font.face for font in FONT_FILES]
+    # Á is WenQuanYi's; Ř, which HanaMin A has too, comes from the sans-serif Latin face.
+    assert fonts.runs("DVOŘÁK") == [(fonts.primary, "DVO"), (LATIN, "Ř"), (fonts.primary, "ÁK")]
+    assert fonts.markup("山﨑") == f'山<font name="{CJK_COMPAT}">﨑</font>'
+    assert fonts.runs("şİğĐễ") == [(LATIN, "şİğĐễ")]
+
+
+def test_missing_names_what_no_face_of_the_chain_draws(fonts: FontSet) -> None:
+    # A private-use code point (a card reader vendor's 生僻字) and CJK Ext. G are in no face.
+    assert fonts.missing("𠮷王Ř﨑\ue000\U00030000") == ["\ue000", "\U00030000"]
+    assert fonts.missing("NGUYỄN THỊ ĐÀO 山﨑太郎 DVOŘÁK, ANTONÍN") == []
 
 
 def test_fonts_load_once_per_process_thread_safely() -> None:
@@ -178,8 +191,10 @@ def test_missing_fonts_say_what_and_how_to_fix(tmp_path: Path) -> None:
     (tmp_path / "wqy-zenhei.ttc").write_bytes(b"")
     with pytest.raises(FontsMissing) as missing:
         load_fonts(tmp_path)
-    assert "HanaMinB.ttf" in missing.value.zh and "make setup" in missing.value.zh
-    assert "fonts-hanazono" in missing.value.en
+    for font in FONT_FILES[1:]:
+        assert font.filename in missing.value.zh and font.debian_package in missing.value.en
+    assert "make setup" in missing.value.zh
+    assert missing.value.zh.count("fonts-hanazono") == 1  # HanaMin A and B: one package
     assert re.search(r"missing", missing.value.en)
 
 
@@ -227,3 +242,30 @@ def test_a4_copy_whose_signatures_fall_on_a_page_break_renders(
     pages = pdf_tools.pages(pdf)
     assert len(pages) % 2 == 0
     assert CASE_NO in pdf_tools.text(pdf, page=len(pages))
+
+
+@pytest.mark.parametrize("fmt", list(PaperFormat))
+@pytest.mark.parametrize(
+    ("name", "english_name", "face"),
+    [
+        ("德沃夏克", "DVOŘÁK ANTONÍN", "DejaVuSans"),  # 永久居留身份证: Chinese and English name
+        ("NGUYỄN THỊ ĐÀO", None, "DejaVuSans"),
+        ("山﨑太郎", None, "HanaMinA"),  # U+FA11, a CJK compatibility ideograph
+    ],
+)
+def test_receipt_prints_every_character_of_a_foreign_or_compatibility_name(
+    tmp_path: Path,
+    fonts: FontSet,
+    fmt: PaperFormat,
+    name: str,
+    english_name: str | None,
+    face: str,
+) -> None:
+    data = replace(sample(), applicant_name=name, applicant_english_name=english_name)
+    pdf = _write(tmp_path, data, fmt, fonts)  # refused as unprintable before the Latin face
+    rows = pdf_tools.fonts(pdf)
+    assert any(row.name.endswith(f"+{face}") for row in rows), rows
+    assert all(row.embedded and row.type == "TrueType" and row.unicode_map for row in rows)
+    text = pdf_tools.text(pdf)
+    assert name in text
+    assert english_name is None or english_name in text

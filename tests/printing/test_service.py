@@ -439,7 +439,7 @@ def test_reprint_reason_with_personal_numbers_is_refused_and_leaves_nothing(
     case = make_case("accept")
     issue_document(store, config, home, case.case_id, actor="c")
     files = sorted(home.documents_dir.rglob("*.pdf"))
-    for reason in (f"申请人 {id_number(1)} 遗失", "电话13900000000"):
+    for reason in (f"申请人 {id_number(1)} 遗失", "电话13900000000", "遗失\x1b[2J"):
         with pytest.raises(ValidationError) as refused:
             issue_document(store, config, home, case.case_id, actor="c", reprint_reason=reason)
         assert refused.value.field == "reprint_reason"

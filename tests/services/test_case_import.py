@@ -75,6 +75,8 @@ def test_import_reports_each_line_and_never_stops(run_cli, tmp_path):
         "service_item_name",
         "accepted_at",
         "applicant_masked_id",
+        "clerk",
+        "clerk_name",
     }
     accepted = json.loads(run_cli("cases", "--json", "--state", "accepted").stdout)["cases"]
     assert {c["case_no"] for c in accepted} == {by_line[1]["case_no"], by_line[9]["case_no"]}

@@ -29,7 +29,7 @@ def test_bundled_catalog_loads_once(store):
     assert ensure_bundled_catalog(store) is None
     items = list_items(store)
     assert len(items) >= 12 and all(i.pinyin_initials for i in items)
-    stored = store.db.execute("SELECT definition FROM service_items LIMIT 1").fetchone()[0]
+    stored = store.db.execute("SELECT definition FROM item_definitions LIMIT 1").fetchone()[0]
     assert '"pinyin_initials"' in stored  # precomputed for the search box
     assert (
         store.db.execute("SELECT count(*) FROM audit_log WHERE action = 'catalog.load'").fetchone()[

@@ -104,7 +104,7 @@ def test_the_same_handover_again_answers_as_the_first_and_writes_nothing(
         "李四",
     )
     assert to_a_proxy.returncode == 2
-    assert "不能从“已送达（已领取）”变为“已送达（已领取）”" in to_a_proxy.stderr
+    assert "本办件已是“已送达（已领取）”状态" in to_a_proxy.stderr
     assert _written(intake_store) == before
 
 

@@ -35,6 +35,7 @@ LINE_KEYS = {
     "replayed",
     "earlier_cases",
     "name_on_file_differs",
+    "service_item_name",
 }
 
 Cli = Callable[..., CliResult]
@@ -93,7 +94,14 @@ def test_a_paused_import_without_approval_refuses_every_line(
     out = results(done)
     assert [r["status"] for r in out] == ["error", "error"]
     for refused in out:
-        assert set(refused) == {"line", "status", "case_id", "case_no", "errors"}
+        assert set(refused) == {
+            "line",
+            "status",
+            "case_id",
+            "case_no",
+            "errors",
+            "service_item_name",
+        }
         (error,) = refused["errors"]
         assert error["message"].startswith(PAUSED_ZH)
         assert "not uploaded yet (limit 1)" in error["message_en"]

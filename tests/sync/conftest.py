@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import json
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +15,7 @@ from central.store import cases as case_store
 from central.store import open_store as open_central_store
 from counter_app.config import Config, load_config
 from counter_app.home import Home
+from counter_app.store.catalog import bundled_catalog
 from counter_app.store.database import Store, open_store
 from sync.engine import SyncEngine
 from sync.enrolment import enroll, numbering_devices
@@ -114,3 +117,17 @@ def assert_exactly_once(
     assert len(outbox) == len(seeded)
     assert {state for state, _ in outbox.values()} <= {"stored", "duplicate"}
     assert all(outbox[(c.case_id, 1)][1] == c.content_hash for c in seeded)
+
+
+def catalog_release(version: int) -> dict[str, Any]:
+    """The bundled catalog as release ``version``."""
+    release = copy.deepcopy(bundled_catalog())
+    release["version"] = version
+    return release
+
+
+def publish_catalog(central: RunningCentral, tmp_path: Path, version: int) -> None:
+    """Publish the bundled catalog as release ``version`` on ``central``."""
+    path = tmp_path / f"catalog-{version}.json"
+    path.write_text(json.dumps(catalog_release(version), ensure_ascii=False), encoding="utf-8")
+    central.cli("catalog", "publish", str(path))

@@ -3,9 +3,12 @@ it: no store operation exists for that (tests/core/test_one_writer.py names this
 
 from __future__ import annotations
 
+import json
+
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.store import case_writes
+from counter_app.store.case_plaintext import case_document
 from counter_app.store.database import Store
 from tests.sync.backlog import SeededCase, case_payload, seed_cases
 from tests.sync.conftest import make_engine
@@ -16,6 +19,25 @@ def break_content_hash(store: Store, case: SeededCase) -> None:
     platform rejects it (``content_hash_mismatch``) and keeps nothing of it."""
     store.db.execute(
         "UPDATE outbox SET content_hash = ? WHERE case_id = ?", ("0" * 64, case.case_id)
+    )
+
+
+def break_case_no(store: Store, case: SeededCase) -> None:
+    """Give ``case`` a case number the platform's wire schema refuses (over 80 characters);
+    the client sends case numbers as stored, so only the platform can find it wrong."""
+    too_long = f"{case.case_no}-".ljust(81, "9")
+    store.db.execute("UPDATE cases SET case_no = ? WHERE case_id = ?", (too_long, case.case_id))
+
+
+def add_unknown_field(store: Store, case: SeededCase, field: str) -> None:
+    """Store ``case``'s version with ``field``, which the platform's program does not know,
+    as a program newer than the platform's writes it."""
+    document = {**case_document(store, case.case_id), field: True}
+    context = case_writes.version_context(case.case_id, case.data_version)
+    sealed = store.pii.encrypt(json.dumps(document, ensure_ascii=False).encode(), context)
+    store.db.execute(
+        "UPDATE case_versions SET content_enc = ? WHERE case_id = ? AND data_version = ?",
+        (sealed, case.case_id, case.data_version),
     )
 
 

@@ -7,8 +7,6 @@ back leaves the case on the platform, logged as an error, and the walk goes on t
 
 from __future__ import annotations
 
-import copy
-import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -24,36 +22,35 @@ from counter_app.services.auth import User
 from counter_app.store import cases as case_rows
 from counter_app.store.backup import create_backup
 from counter_app.store.calendar import ensure_bundled_calendar
-from counter_app.store.catalog import bundled_catalog, ensure_bundled_catalog, get_item
+from counter_app.store.catalog import (
+    ensure_bundled_catalog,
+    get_item,
+    load_catalog_version,
+)
+from counter_app.store.catalog_pruning import remove_catalog_versions
 from counter_app.store.database import Store, open_store
 from counter_app.store.platform_cases import META_AUDIT_READ, META_WALK
 from sync import own_cases
 from tests.central.server_fixture import RunningCentral
 from tests.in_process import CliResult
 from tests.services.conftest import complete_marks, item_named, request_for, resident_number
-from tests.sync.conftest import make_engine
+from tests.sync.conftest import catalog_release, make_engine, publish_catalog
 
 CLERK = User("clerk1", "窗口一", "clerk", None, False)
 ITEM = "老年综合津贴申领"
 Cli = Callable[..., CliResult]
 
 
-def _publish(central: RunningCentral, tmp_path: Path, version: int) -> None:
-    release = copy.deepcopy(bundled_catalog())
-    release["version"] = version
-    path = tmp_path / f"catalog-{version}.json"
-    path.write_text(json.dumps(release, ensure_ascii=False), encoding="utf-8")
-    central.cli("catalog", "publish", str(path))
-
-
 def _restored_with_its_version_pruned(
     home: Home, enrolled: Config, central: RunningCentral, tmp_path: Path, cli: Cli
 ) -> tuple[Store, str]:
     """A case taken under catalog version 2 and synced after a backup; the backup put back by
-    hand (no restore left for a walk to start from), versions 3 and 4 published and the
-    platform's progress for the case waiting: (the restored store, the case id)."""
+    hand (no restore left for a walk to start from), versions 3 and 4 published and loaded
+    (the feed brings a window only the newest, so the store pulled them one at a time) and
+    the older ones pruned, and the platform's progress for the case waiting: (the restored
+    store, the case id)."""
     for version in (1, 2):
-        _publish(central, tmp_path, version)
+        publish_catalog(central, tmp_path, version)
     store = open_store(home, enrolled)
     ensure_bundled_catalog(store)
     ensure_bundled_calendar(store)
@@ -72,8 +69,11 @@ def _restored_with_its_version_pruned(
     store = open_store(home, load_config(home))
     seq = store.db.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
     store.set_meta(META_AUDIT_READ, str(seq))
-    for version in (3, 4):  # loaded next, they leave versions 1 and 2 to prune
-        _publish(central, tmp_path, version)
+    for version in (3, 4):  # loaded before the case's progress came, they pruned 1 and 2
+        publish_catalog(central, tmp_path, version)
+        load_catalog_version(store, catalog_release(version), source="test")
+    with store.transaction() as db:  # as a sync run between them pruned them
+        remove_catalog_versions(db, [1, 2])
     platform = open_central_store(central.db)
     try:
         progress.record_progress(platform, taken.case_id, "in_process", "")

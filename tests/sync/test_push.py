@@ -34,7 +34,6 @@ from tests.central.server_fixture import RunningCentral
 from tests.sync import fault_proxy as fp
 from tests.sync.backlog import (
     SEEDED_AT,
-    SeededCase,
     add_version,
     case_payload,
     id_number_for,
@@ -47,6 +46,7 @@ from tests.sync.conftest import (
     platform_conflicts,
     platform_versions,
 )
+from tests.sync.damage import break_case_no
 from tests.sync.offset_clock import OffsetClock
 
 FAST_RETRY = {"run_backoff": Backoff(0.01, 0.05, random.Random(1))}
@@ -311,7 +311,7 @@ def test_a_case_the_platform_finds_invalid_is_rejected_and_the_rest_stored_in_th
     bad = seeded[3]
     # A case number the platform's schema refuses (more than 80 characters): the platform
     # answers 422 for the batch, naming the entry (`loc` ["cases", 3, "case_no"]).
-    _break_case_no(sync_store, bad)
+    break_case_no(sync_store, bad)
     config = replace(enrolled, sync=replace(enrolled.sync, batch_max_cases=batch_max_cases))
     summary = make_engine(home, config, sync_store).run_once()
     assert summary.error is None
@@ -351,7 +351,7 @@ def test_a_validation_refusal_of_every_case_sent_fails_the_run_and_marks_no_case
     # answer names 50 of them, and the one left, sent again, is refused too.
     seeded = seed_cases(sync_store, cases, hall=HALL)
     for case in seeded:
-        _break_case_no(sync_store, case)
+        break_case_no(sync_store, case)
     config = replace(enrolled, sync=replace(enrolled.sync, batch_max_cases=batch_max_cases))
     summary = make_engine(home, config, sync_store).run_once()
     assert summary.error is not None and summary.error["code"] == "platform_refused"
@@ -417,13 +417,6 @@ def test_the_sending_thread_and_the_run_thread_do_not_share_an_http_session(
     pulls = {conn for conn, line in proxy.requests if line.startswith("GET /v1/feeds/")}
     assert pushes and pulls
     assert pushes.isdisjoint(pulls), proxy.requests
-
-
-def _break_case_no(store: Store, case: SeededCase) -> None:
-    """Give ``case`` a case number the platform's wire schema refuses (over 80 characters);
-    the client sends case numbers as stored, so only the platform can find it wrong."""
-    too_long = f"{case.case_no}-".ljust(81, "9")
-    store.db.execute("UPDATE cases SET case_no = ? WHERE case_id = ?", (too_long, case.case_id))
 
 
 def _pointed_at(config: Config, url: str, **sync: Any) -> Config:

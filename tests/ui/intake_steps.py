@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from tests.ui.conftest import PASSWORD, SUPERVISOR, login
 from ui.app import RunningApp
+from ui.approval import SupervisorApprovalDialog
 from ui.intake.dialogs import ConfirmDecisionDialog
 
 
@@ -115,3 +116,28 @@ def approve_as_supervisor(qtbot, dialog) -> int:  # type: ignore[no-untyped-def]
     dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=20_000)
     return int(QDialog.DialogCode.Accepted)
+
+
+def send_deferral_from_the_form(qtbot, running: RunningApp, monkeypatch) -> None:
+    """The clerk fills the form with a deferred material, presses F7, and in the approval
+    dialog sends the request to the supervisors (F4); the form waits."""
+    confirm_automatically(monkeypatch)
+
+    def exec_(dialog: SupervisorApprovalDialog) -> int:
+        assert dialog.send_button is not None
+        assert dialog.send_button.shortcut().toString() == "F4"
+        dialog.send_button.click()
+        qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=20_000)
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(SupervisorApprovalDialog, "exec", exec_)
+    fill_from_card_and_choose_item(qtbot, running)
+    intake = running.window.intake
+    intake.checklist.receive_all_required()
+    row = next(r for r in intake.checklist.rows if r.status.findData("deferred") >= 0)
+    row.status.setCurrentIndex(row.status.findData("deferred"))
+    qtbot.waitUntil(intake.defer_button.isEnabled, timeout=20_000)
+    intake.decide("defer")
+    qtbot.waitUntil(intake.waiting.isVisible, timeout=20_000)
+    assert not intake.defer_button.isEnabled()
+    assert intake.identity.name.text() == "王建国"  # what was entered stays

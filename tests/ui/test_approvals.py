@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from counter_app.config import Config
 from counter_app.home import Home
@@ -39,6 +39,7 @@ from tests.ui.intake_steps import (
     approve_as_supervisor,
     confirm_automatically,
     fill_from_card_and_choose_item,
+    send_deferral_from_the_form,
     set_receipt_and_rating_aside,
 )
 from ui import approvals_inbox
@@ -66,31 +67,6 @@ def other_window(
     Accounts(store).add_user("chief1", PASSWORD, "supervisor")
     yield store
     store.close()
-
-
-def send_deferral_from_the_form(qtbot, running: RunningApp, monkeypatch) -> None:
-    """The clerk fills the form with a deferred material, presses F7, and in the approval
-    dialog sends the request to the supervisors (F4); the form waits."""
-    confirm_automatically(monkeypatch)
-
-    def exec_(dialog: SupervisorApprovalDialog) -> int:
-        assert dialog.send_button is not None
-        assert dialog.send_button.shortcut().toString() == "F4"
-        dialog.send_button.click()
-        qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=20_000)
-        return int(QDialog.DialogCode.Accepted)
-
-    monkeypatch.setattr(SupervisorApprovalDialog, "exec", exec_)
-    fill_from_card_and_choose_item(qtbot, running)
-    intake = running.window.intake
-    intake.checklist.receive_all_required()
-    row = next(r for r in intake.checklist.rows if r.status.findData("deferred") >= 0)
-    row.status.setCurrentIndex(row.status.findData("deferred"))
-    qtbot.waitUntil(intake.defer_button.isEnabled, timeout=20_000)
-    intake.decide("defer")
-    qtbot.waitUntil(intake.waiting.isVisible, timeout=20_000)
-    assert not intake.defer_button.isEnabled()
-    assert intake.identity.name.text() == "王建国"  # what was entered stays
 
 
 def chief1(store: Store) -> User:

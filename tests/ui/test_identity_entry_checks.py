@@ -50,13 +50,14 @@ def test_an_unprintable_name_is_warned_about_as_it_is_typed(qtbot, running) -> N
     intake = running.window.intake
     identity = intake.identity
     qtbot.waitUntil(lambda: bool(intake.items), timeout=20_000)
+    name = "王\U00030000明"  # CJK Extension G: a real character no printing font has
     with qtbot.waitSignal(
-        identity.print_check_requested, check_params_cb=lambda texts: texts == ["王\ue000明", ""]
+        identity.print_check_requested, check_params_cb=lambda texts: texts == [name, "", "", ""]
     ):
-        identity.name.insert("王\ue000明")  # as an input method commits it
+        identity.name.insert(name)  # as an input method commits it
     qtbot.waitUntil(identity.print_warning.isVisible, timeout=20_000)
     assert identity.print_warning.text().startswith(
-        "姓名或住址中的 “\ue000”（U+E000） 打印字体里没有"
+        "姓名中的 “\U00030000”（U+30000） 打印字体里没有"
     )
     # The clerk can still go on: the warning blocks nothing (issuing refuses the document).
     qtbot.keyClicks(identity.id_number, "110101199003070038")
@@ -84,6 +85,6 @@ def test_a_card_read_with_an_unprintable_address_is_warned_about(qtbot, running)
     )
     with qtbot.waitSignal(identity.print_check_requested) as asked:
         intake.card_read(card)
-    assert asked.args == [["王建国", "北京市东城区\U00030000胡同1号"]]
+    assert asked.args == [["王建国", "", "110101199003070038", "北京市东城区\U00030000胡同1号"]]
     qtbot.waitUntil(identity.print_warning.isVisible, timeout=20_000)
     assert "U+30000" in identity.print_warning.text()

@@ -29,6 +29,13 @@ class AccountDesk(SignedInStore):
         self.user = self.accounts.authenticate(username, password, code)
         return self.user
 
+    def signed_in(self) -> User:
+        """The signed-in user, their account read again: ``NotSignedIn`` when nobody is,
+        ``AccountWithdrawn`` once the account was disabled or removed since (a sync took the
+        platform's disabling, an administrator's here), so nothing more is done in its name."""
+        self.user = self.accounts.in_force(super().signed_in())
+        return self.user
+
     def unlock(self, password: str) -> User:
         """The idle-locked window opened again by its signed-in member's password alone: the
         one-time code proved them at sign-in (a wrong password counts towards the lockout)."""
@@ -36,7 +43,16 @@ class AccountDesk(SignedInStore):
         self.accounts.prove_password(user.username, password)
         return user
 
-    def sign_out(self) -> None:
+    def lock(self) -> None:
+        """The window locked over the signed-in member's work (idle, or Ctrl+L): audited."""
+        if self.user is not None:
+            self.accounts.record_lock(self.user.username)
+
+    def sign_out(self, *, switch: bool = False, reason: str | None = None) -> None:
+        """The member left (``switch``: for the next member, at the lock screen), or the
+        window ended the session for ``reason``: audited, and nobody is signed in here."""
+        if self.user is not None:
+            self.accounts.record_sign_out(self.user.username, switch=switch, reason=reason)
         self.user = None
 
     def approve(self, approval: InPlaceApproval, action: str, target: str) -> User:

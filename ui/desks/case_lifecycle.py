@@ -27,6 +27,7 @@ class CaseLifecycleDesk(DocumentDesk):
         """作废 through the case-ending service, approved by a supervisor."""
         from counter_app.services.case_endings import void_case
 
+        clerk = self.accounts.in_force(clerk)
         approver = self.case_approver(approval, "void_case", case_id)
         return void_case(self.store, case_id, clerk, approver, reason)
 
@@ -37,6 +38,7 @@ class CaseLifecycleDesk(DocumentDesk):
         (against the situation's eligibility rule only with ``eligibility_reason``)."""
         from counter_app.services.later_materials import accept_returned
 
+        clerk = self.accounts.in_force(clerk)
         return accept_returned(
             self.store, case_id, clerk, codes, eligibility_reason=eligibility_reason
         )
@@ -46,6 +48,7 @@ class CaseLifecycleDesk(DocumentDesk):
         confirmation before calling this."""
         from counter_app.services.case_endings import withdraw
 
+        clerk = self.accounts.in_force(clerk)
         return withdraw(self.store, case_id, clerk, reason, applicant_confirmed=True)
 
     def pay_at_window(
@@ -56,12 +59,14 @@ class CaseLifecycleDesk(DocumentDesk):
         transaction number, pending the platform's confirmation)."""
         from counter_app.services.payments import pay_at_window
 
+        clerk = self.accounts.in_force(clerk)
         return pay_at_window(self.store, case_id, clerk, receipt_no, method=method)
 
     def supply_deferred(self, clerk: User, case_id: str, codes: list[str]) -> Supplied:
         """容缺后补: the deferred materials ``codes`` arrived; the last one accepts the case."""
         from counter_app.services.deferrals import supply
 
+        clerk = self.accounts.in_force(clerk)
         return supply(self.store, case_id, clerk, codes)
 
     def ready_results(self) -> list[ReadyResult]:
@@ -76,11 +81,13 @@ class CaseLifecycleDesk(DocumentDesk):
         """出件 at the window to the card's holder (the applicant), or to a proxy."""
         from counter_app.services.delivery import hand_over
 
+        clerk = self.accounts.in_force(clerk)
         return hand_over(self.store, case_id, clerk, id_number=id_number, proxy=proxy)
 
     def post_result(self, clerk: User, case_id: str, waybill: str) -> Posted:
         from counter_app.services.delivery import post_result
 
+        clerk = self.accounts.in_force(clerk)
         return post_result(self.store, case_id, clerk, waybill)
 
     def correct(
@@ -89,6 +96,7 @@ class CaseLifecycleDesk(DocumentDesk):
         """补正 handed in: the materials ``codes`` and applicant ``fields`` asked for."""
         from counter_app.services.corrections import correct
 
+        clerk = self.accounts.in_force(clerk)
         done = correct(self.store, case_id, clerk, codes, fields)
         # A new round's voucher is a new document, not the one an earlier round issued here.
         self._issued.pop((case_id, DocumentKind.CORRECTION), None)
@@ -110,6 +118,7 @@ class CaseLifecycleDesk(DocumentDesk):
         the cases of the 一件事 left as they were."""
         from counter_app.services.applicant_edits import record_applicant_edit
 
+        clerk = self.accounts.in_force(clerk)
         approver = self.case_approver(approval, "edit_applicant", case_id)
         return record_applicant_edit(
             self.store, case_id, clerk, approver, field=field, value=value, reason=reason

@@ -55,6 +55,7 @@ class IntakeDesk(SignedInStore):
         from counter_app.services import intake
         from counter_app.services.intake_request import IntakeRequest
 
+        clerk = self.accounts.in_force(clerk)
         intake_request = IntakeRequest(
             service_item=request.item_code,
             situation=request.situation_code,
@@ -114,6 +115,7 @@ class IntakeDesk(SignedInStore):
         the request's id)."""
         from counter_app.services.bundle_intake import decide_bundle
 
+        clerk = self.accounts.in_force(clerk)
         result = decide_bundle(
             self.store,
             decision.request,

@@ -219,6 +219,15 @@ class AgentPanel(QFrame):
         set_state(self.hint, "bad" if found else "")
         return found
 
+    def printed_fields(self) -> list[tuple[str, str]]:
+        """The agent's texts the papers print, each with its field's name ("代办人姓名")."""
+        role = self.role_word()
+        return [
+            (self.tr("{role}姓名").format(role=role), self.name.text()),
+            (self.tr("{role}证件号码").format(role=role), self.id_number.text()),
+            (self.tr("{role}关系/职务").format(role=role), self.relation_word()),
+        ]
+
     def relation_word(self) -> str:
         """The relation as recorded: an offered one in Chinese, whatever the window's
         language; a typed one as typed."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.intake.state_labels import set_state, state_label
+from ui.widgets import data_label, data_tooltip
 
 if TYPE_CHECKING:
     from counter_app.domain.catalog import ServiceItem
@@ -63,7 +64,7 @@ class BundlePanel(QGroupBox):
         self._grid.setColumnStretch(1, 1)
         layout.addWidget(self._grid_holder)
         # A note of the whole preview: why there is none yet (an incomplete form).
-        self.note = QLabel()
+        self.note = data_label()
         self.note.setObjectName("bundleNote")
         self.note.setWordWrap(True)
         self.note.hide()
@@ -82,7 +83,7 @@ class BundlePanel(QGroupBox):
             taken = QCheckBox(f"&{index} {item.name}")
             taken.setObjectName(f"bundleTake_{item.code}")
             taken.setChecked(True)
-            taken.setToolTip(f"{item.department} · {item.code}")
+            taken.setToolTip(data_tooltip(f"{item.department} · {item.code}"))
             taken.setAccessibleName(item.name)
             combo = QComboBox()
             combo.setObjectName(f"bundleSituation_{item.code}")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.hall_time import hall_today
+from ui.widgets import data_tooltip
 
 STATUSES = ("missing", "received", "exempt", "deferred", "commitment")
 FORMS = ("original", "copy", "electronic")
@@ -100,7 +101,7 @@ class _RowWidgets:
             self.status.setCurrentIndex(self.status.findData("exempt"))
             self.exemption.setText(basis)
             self.exemption.setCursorPosition(0)  # the narrow column shows how the basis begins
-            self.exemption.setToolTip(basis)
+            self.exemption.setToolTip(data_tooltip(basis))
         elif self.by_rule:
             self.status.setCurrentIndex(self.status.findData("missing"))
             self.exemption.setText(_exemptible(self.material))
@@ -250,7 +251,7 @@ class ChecklistPanel(QGroupBox):
             name = material.name + (f"  [{' · '.join(flags)}]" if flags else "")
             name += (notes or {}).get(material.code, "")
             cell = QTableWidgetItem(name)
-            cell.setToolTip(name)
+            cell.setToolTip(data_tooltip(name))
             cell.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.table.setItem(index, 0, cell)
             self.table.setCellWidget(index, 1, row.status)
@@ -261,7 +262,7 @@ class ChecklistPanel(QGroupBox):
                 _restore(row, entry)
             if row.online_note:
                 cell.setText(name + "  " + self.tr("[已电子提交]"))
-                cell.setToolTip(row.online_note)
+                cell.setToolTip(data_tooltip(row.online_note))
             row.sync_enabled()
             for signal in (
                 row.status.currentIndexChanged,
@@ -312,7 +313,7 @@ class ChecklistPanel(QGroupBox):
                 row.status.setCurrentIndex(row.status.findData("exempt"))
                 row.exemption.setText(basis)
                 row.exemption.setCursorPosition(0)
-                row.exemption.setToolTip(basis)
+                row.exemption.setToolTip(data_tooltip(basis))
         self._show_bases()
 
     def receive_all_required(self) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.hall_time import hall_today
 from ui.intake.clock_warning import add_clock_banner
 from ui.intake.state_labels import set_state
+from ui.widgets import data_label
 
 if TYPE_CHECKING:
     from ui.intake.screen import IntakeScreen
@@ -131,7 +132,7 @@ def _build_waiting_panel(screen: IntakeScreen) -> QFrame:
     screen.waiting.setObjectName("approvalWaiting")
     row = QVBoxLayout(screen.waiting)
     row.setContentsMargins(0, 0, 0, 0)
-    screen.waiting_label = QLabel()
+    screen.waiting_label = data_label()  # may quote a supervisor's reason
     screen.waiting_label.setObjectName("approvalWaitingText")
     screen.waiting_label.setWordWrap(True)
     screen.withdraw_button = QPushButton(translate("IntakeScreen", "撤回审批请求  Ctrl+W"))
@@ -181,8 +182,9 @@ def _add_arrival_banner(screen: IntakeScreen, layout: QVBoxLayout) -> None:
 
 
 def _hidden_note(name: str) -> QLabel:
-    """A wrapped line shown only when something calls for it."""
-    note = QLabel()
+    """A wrapped line shown only when something calls for it (names, item names, notes:
+    as they are)."""
+    note = data_label()
     note.setObjectName(name)
     note.setWordWrap(True)
     note.hide()

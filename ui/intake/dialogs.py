@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets import FormText, error_label, ok_cancel_buttons
+from ui.widgets import FormText, data_label, error_label, ok_cancel_buttons, show_as_text
 
 if TYPE_CHECKING:
     from ui.intake.agent_switch import ExpiredDocument
@@ -46,7 +46,7 @@ class ConfirmDecisionDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for label, value in facts:
-            text = QLabel(value)
+            text = data_label(value)
             text.setWordWrap(True)
             form.addRow(label, text)
         layout.addLayout(form)
@@ -146,7 +146,7 @@ class ExpiredDocumentDialog(QDialog):
         self.setWindowTitle(self.tr("证件已过期"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        warning = QLabel(
+        warning = data_label(
             self.tr(
                 "{holder}证件已于 {date} 过期。如仍在此证件上受理，请写明理由"
                 "（例如：新证在办，已核验临时身份证明）。理由将随案件保存并记入审计日志。"
@@ -185,7 +185,7 @@ class EligibilityDialog(QDialog):
         self.setWindowTitle(self.tr("不符合申请条件"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        warning = QLabel(
+        warning = data_label(
             self.tr(
                 "证件信息与本情形的申请条件不符：\n{concerns}\n如仍受理，请写明理由"
                 "（例如：已核验户口簿，户籍已迁入本市）。理由将随案件保存、同步并记入审计日志。"
@@ -225,6 +225,7 @@ class EarlierCasesDialog(QMessageBox):
         yes, cancel = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel
         super().__init__(QMessageBox.Icon.Warning, "", "", yes | cancel, parent)
         self.setObjectName("earlierCasesDialog")
+        show_as_text(self)  # names and item names on file
         self.setWindowTitle(self.tr("可能重复受理"))
         self.setText(
             "\n".join(lines)

@@ -13,6 +13,7 @@ from ui.intake.bundle_mode import bundle_draft, bundle_request, choose_bundle
 from ui.intake.catalog_updates import show_catalog_note
 from ui.intake.decisions import deferral
 from ui.intake.deferral_approval import resume_approval
+from ui.intake.print_and_evaluate import holds_decided_applicant
 
 if TYPE_CHECKING:
     from ui.facade_types import DeferralReasons, IntakeDraft
@@ -43,10 +44,22 @@ def current_draft(screen: IntakeScreen) -> IntakeDraft:
 
 
 def save_draft(screen: IntakeScreen) -> None:
-    if not screen.has_content() or screen.session.username is None:
+    """Keep the form as the signed-in clerk's draft; a form whose case is decided is none,
+    and the draft saved of it while the clerk worked on it goes (its case is in the list)."""
+    username = screen.session.username
+    if username is None:
+        return
+    if holds_decided_applicant(screen):
+        screen.session.worker.submit(
+            lambda ws: ws.discard_draft(username),
+            None,
+            screen.session.report_error,
+            name="discard_draft",
+        )
+        return
+    if not screen.has_content():
         return
     draft = screen.draft()
-    username = screen.session.username
     screen.session.worker.submit(
         lambda ws: ws.save_draft(username, draft),
         None,

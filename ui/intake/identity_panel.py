@@ -2,8 +2,9 @@
 passive authentication shown), a passport MRZ, or typed with inline validation; an
 expired document is flagged with its expiry date. The English name on a foreigner's card
 is shown, and the applicant's document language is chosen here (the card or the typed
-nationality sets the default; the clerk may change it, Alt+Y). A name or address with a
-character no printing font draws is warned about as it is entered (issuing refuses it).
+nationality sets the default; the clerk may change it, Alt+Y). A printed text (a name, the
+English name, an address, a number, the agent's) with a character no printing font draws is
+warned about as it is entered, naming its field (issuing refuses it).
 
 The applicant's type (个人, 法人, 其他组织) and the 代办 switch (Alt+D) are here too: with it on,
 the 代办人/经办人 block (agent_panel) takes the card read, as the window reads the person present.
@@ -47,10 +48,12 @@ from ui.intake import (
 )
 from ui.intake.agent_panel import AgentPanel
 from ui.intake.document_kinds import add_manual_kinds, id_type_of
+from ui.intake.identity_reading import sex_read, sex_words
 from ui.intake.state_labels import set_state, state_label
 from ui.labels import document_language_labels
+from ui.widgets import data_label
 
-# How long the name and address rest before their printability is checked (on the worker).
+# How long the printed texts rest before their printability is checked (on the worker).
 PRINT_CHECK_MS = 300
 # Documents whose "民族/国籍" field holds the holder's nationality.
 _NATIONALITY_KINDS = (
@@ -60,11 +63,42 @@ _NATIONALITY_KINDS = (
 )
 
 
+class SexChoice(QComboBox):
+    """The sex, chosen rather than typed: a document's values ("男"/"女") in the clerk's
+    language, or empty. Readers, drafts and the ID number set it by the words it shows,
+    as they would a text field; a value a card gave that is not offered ("未说明的性别")
+    is kept as its own choice until another is set."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.addItem("", "")
+        for value, shown in sex_words().items():
+            self.addItem(shown, value)
+        self._offered = self.count()
+
+    def text(self) -> str:
+        return self.currentText()
+
+    def setText(self, shown: str) -> None:
+        index = self.findText(shown)
+        if index < 0:
+            self.addItem(shown, sex_read(shown))
+            index = self.count() - 1
+        self.setCurrentIndex(index)
+        for other in reversed(range(self._offered, self.count())):
+            if other != self.currentIndex():
+                self.removeItem(other)
+
+    def value(self) -> str:
+        """The sex as a document gives it ("男", "女", …), whatever the window's language."""
+        return str(self.currentData() or "")
+
+
 class IdentityPanel(QGroupBox):
     """Emits ``changed`` on every edit (drafts autosave on it), ``mrz_requested`` for
-    passports and ``print_check_requested(texts)`` when the name or address changed: the
-    screen asks the core which characters no printing font draws and hands the answer to
-    ``show_unprintable``."""
+    passports and ``print_check_requested(texts)`` when an identity text the papers print
+    changed (the applicant's, and the agent's with 代办 on): the screen asks the core which
+    characters no printing font draws and hands the answer to ``show_unprintable``."""
 
     changed = Signal()
     mrz_requested = Signal()
@@ -104,11 +138,11 @@ class IdentityPanel(QGroupBox):
         self.id_number = QLineEdit()
         self.id_number.setObjectName("idNumber")
         self.id_number.setMaxLength(40)
-        self.id_hint = QLabel()
+        self.id_hint = data_label()
         self.id_hint.setObjectName("fieldHint")
         self.id_hint.setWordWrap(True)
-        self.sex = QLineEdit()
-        self.sex.setMaxLength(4)
+        self.sex = SexChoice()
+        self.sex.setObjectName("sex")
         self.birth = QLineEdit()
         self.birth.setPlaceholderText("YYYY-MM-DD")
         self.birth.setMaxLength(11)  # 1985年12月26日
@@ -250,7 +284,7 @@ class IdentityPanel(QGroupBox):
             self.nation,
             self.photo,
         )
-        self.card_state = QLabel(self.tr("请将证件放在读卡器上"))
+        self.card_state = data_label(self.tr("请将证件放在读卡器上"))
         self.card_state.setObjectName("cardState")
         self.card_state.setWordWrap(True)
         self.card_state.setMaximumWidth(140)
@@ -262,7 +296,6 @@ class IdentityPanel(QGroupBox):
             self.name,
             self.english_name,
             self.id_number,
-            self.sex,
             self.birth,
             self.nation,
             self.address,
@@ -272,6 +305,7 @@ class IdentityPanel(QGroupBox):
         self._document_fields = self._text_fields[:-1]
         for edit in self._document_fields:
             edit.textEdited.connect(self._edited)
+        self.sex.activated.connect(self._edited)  # the clerk's choice only, as typing
         self.phone.textEdited.connect(self.changed)
         self.delivery_address.textEdited.connect(self.changed)
         self.delivery_method.activated.connect(self.changed)  # the clerk's choice only
@@ -289,15 +323,27 @@ class IdentityPanel(QGroupBox):
         # the nationality is typed), as ``identity_reading.entered_by_clerk`` counts it.
         self._defaulted_language = ""
         self.nation.textEdited.connect(self._nationality_edited)
-        # The name and address as last sent to the printability check; typing, a read and
-        # a draft all change them, checked once they rest.
+        # The printed texts as last sent to the printability check; typing, a read and a
+        # draft all change them, checked once they rest.
         self._print_checked = self._print_texts()
         self._print_check = QTimer(self)
         self._print_check.setSingleShot(True)
         self._print_check.setInterval(PRINT_CHECK_MS)
         self._print_check.timeout.connect(self._request_print_check)
-        self.name.textChanged.connect(self._print_check.start)
-        self.address.textChanged.connect(self._print_check.start)
+        for printed in (
+            self.name.textChanged,
+            self.english_name.textChanged,
+            self.id_number.textChanged,
+            self.address.textChanged,
+            self.delivery_address.textChanged,
+            self.delivery_method.currentIndexChanged,
+            self.applicant_type.currentIndexChanged,
+            self.agent_switch.toggled,
+            self.agent.name.textChanged,
+            self.agent.id_number.textChanged,
+            self.agent.relation.editTextChanged,
+        ):
+            printed.connect(self._printed_text_changed)
         self._kind_changed()
         self._show_origin()
 
@@ -359,8 +405,27 @@ class IdentityPanel(QGroupBox):
             self._default_language()
 
     # -- printability ----------------------------------------------------------------
+    def _printed_fields(self) -> list[tuple[str, str]]:
+        """The identity texts the papers print, each with its field's name: the applicant's
+        (a postal address while post is chosen) and, with 代办 on, the agent's."""
+        fields = [
+            (self.tr("姓名"), self.name.text()),
+            (self.tr("英文姓名"), self.english_name.text()),
+            (self.tr("证件号码"), self.id_number.text()),
+            (self.tr("住址"), self.address.text()),
+        ]
+        if self.delivery_method.currentData() == DeliveryMethod.POST.value:
+            fields.append((self.tr("邮寄地址"), self.delivery_address.text()))
+        if self.agent_on():
+            fields.extend(self.agent.printed_fields())
+        return fields
+
     def _print_texts(self) -> list[str]:
-        return [self.name.text(), self.address.text()]
+        return [text for _, text in self._printed_fields()]
+
+    def _printed_text_changed(self) -> None:
+        # Not QTimer.start itself: a signal's index or flag would become its interval.
+        self._print_check.start()
 
     def _request_print_check(self) -> None:
         texts = self._print_texts()
@@ -373,17 +438,21 @@ class IdentityPanel(QGroupBox):
             self.print_warning.hide()
 
     def show_unprintable(self, texts: list[str], characters: list[str]) -> None:
-        """Warn of ``characters`` (none: the warning goes) found in ``texts``; the answer
-        for a name or address changed since is dropped, as its own check follows."""
+        """Warn of ``characters`` (none: the warning goes) found in ``texts``, naming the
+        fields that hold them; the answer for texts changed since is dropped, as their own
+        check follows."""
         sep, named = (
             (", ", "{} (U+{:04X})") if current_lang() == "en" else ("、", "“{}”（U+{:04X}）")
         )
         listed = sep.join(named.format(c, ord(c)) for c in characters)
+        fields = sep.join(
+            field for field, text in self._printed_fields() if any(c in text for c in characters)
+        )
         self.show_print_trouble(
             texts,
             self.tr(
-                "姓名或住址中的 {characters} 打印字体里没有，出具文书时会被拒绝：请核对更正；若确是该字，请联系信息技术人员配置含此字的字体。"
-            ).format(characters=listed)
+                "{fields}中的 {characters} 打印字体里没有，出具文书时会被拒绝：请核对更正；若确是该字，请联系信息技术人员配置含此字的字体。"
+            ).format(fields=fields, characters=listed)
             if characters
             else "",
         )
@@ -431,6 +500,7 @@ class IdentityPanel(QGroupBox):
         self.agent.clear()
         for edit in self._text_fields:
             edit.clear()
+        self.sex.setText("")
         self.delivery_method.setCurrentIndex(0)
         self.delivery_address.clear()
         self._set_valid_to("")

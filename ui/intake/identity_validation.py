@@ -13,7 +13,7 @@ from counter_app.domain.idnumber import normalize_phone
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError
 from ui.i18n import error_text
-from ui.intake.identity_reading import sex_read, sex_shown
+from ui.intake.identity_reading import sex_shown
 from ui.intake.state_labels import set_state
 
 if TYPE_CHECKING:
@@ -40,9 +40,9 @@ def validate_number(panel: IdentityPanel) -> bool:
             panel._hint(translate("IdentityPanel", "出生日期与证件号码不一致，请核对。"), ok=False)
             return False
     if result.sex is not None:
-        if not panel.sex.text():
+        if not panel.sex.value():
             panel.sex.setText(sex_shown(result.sex))
-        elif sex_read(panel.sex.text()) != result.sex:
+        elif panel.sex.value() != result.sex:
             panel._hint(translate("IdentityPanel", "性别与证件号码不一致，请核对。"), ok=False)
             return False
     panel._hint(translate("IdentityPanel", "号码校验通过"), ok=True)

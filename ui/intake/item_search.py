@@ -7,6 +7,7 @@ The matching itself is the catalog's (``counter_app``); this widget only asks an
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.payment import amount_text
+from ui.widgets import data_tooltip
 
 SearchFn = Callable[[str], Sequence[Any]]
 
@@ -73,6 +75,8 @@ class ItemSearch(QGroupBox):
         row = QHBoxLayout()
         self.chosen = QLabel(self.tr("尚未选择事项"))
         self.chosen.setObjectName("chosenItem")
+        # The item in bold: rich text, every catalog text in it escaped.
+        self.chosen.setTextFormat(Qt.TextFormat.RichText)
         self.chosen.setWordWrap(True)
         row.addWidget(self.chosen, 3)
         layout.addLayout(row)
@@ -123,7 +127,7 @@ class ItemSearch(QGroupBox):
                 label = self.tr("最近：") + label
             entry = QListWidgetItem(label)
             entry.setData(Qt.ItemDataRole.UserRole, item.code)
-            entry.setToolTip(f"{label}  ·  {item.code}")
+            entry.setToolTip(data_tooltip(f"{label}  ·  {item.code}"))
             self.results.addItem(entry)
         if self.results.count():
             self.results.setCurrentRow(0)
@@ -162,7 +166,9 @@ class ItemSearch(QGroupBox):
             if item.fee_cents
             else ""
         )
-        self.chosen.setText(f"<b>{item.name}</b><br>{item.department} · {item.code}{fee}")
+        self.chosen.setText(
+            f"<b>{escape(item.name)}</b><br>{escape(item.department)} · {escape(item.code)}{fee}"
+        )
         self.situation.blockSignals(True)
         self.situation.clear()
         for code, name in situations:
@@ -177,7 +183,8 @@ class ItemSearch(QGroupBox):
         """Show the chosen 一件事 bundle; each member's situation is chosen in the bundle's
         panel, not here."""
         self.chosen.setText(
-            f"<b>{self.tr('「一件事」')}{bundle.name}</b><br>{bundle.description} · {bundle.code}"
+            f"<b>{escape(self.tr('「一件事」') + bundle.name)}</b><br>"
+            f"{escape(bundle.description)} · {escape(bundle.code)}"
         )
         self.situation.clear()
         self._show_situation(False)

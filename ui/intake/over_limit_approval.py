@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from ui.approval import SupervisorApprovalDialog, verify_on_worker
 from ui.dialog_lifetime import delete_on_close, deleted_after
+from ui.widgets import show_as_text
 
 if TYPE_CHECKING:
     from counter_app.services.auth import User
@@ -39,6 +40,7 @@ def offer_approval(screen: IntakeScreen, request_id: str, why: str, resubmit: Re
         )
     )
     box.setObjectName("intakePaused")
+    show_as_text(box)  # the policy's message
     approve = box.addButton(
         translate("IntakeScreen", "值班长审批本次受理"), QMessageBox.ButtonRole.AcceptRole
     )

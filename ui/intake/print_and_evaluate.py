@@ -27,6 +27,16 @@ if TYPE_CHECKING:
 translate = QCoreApplication.translate
 
 
+def holds_decided_applicant(screen: IntakeScreen) -> bool:
+    """Whether the form still shows the applicant of the decision stored last: their case
+    is made, its preview or rating not yet through (the next applicant's form follows them).
+    Such a form is no draft: accepting it again only finds the same case."""
+    case = screen.last_case
+    if case is None:
+        return False
+    return screen.evaluated_case_id != case.case_id or screen.evaluation is not None
+
+
 def preview_last(screen: IntakeScreen) -> None:
     # Not over the lock screen: a case stored while it came on is previewed with F9.
     if screen.last_case is None or screen.busy or screen.session.locked:
@@ -93,6 +103,7 @@ def _preview(
 
     def finished(result: int) -> None:
         if result == CLOSED_FOR_LOCK:  # what follows, follows the clerk's "done" only
+            _cut_short(screen, rated)
             return
         if following:
             _preview(screen, following[0], following[1:], rated)
@@ -139,6 +150,19 @@ def _after_preview(screen: IntakeScreen, case: DecisionResult) -> None:
     dialog.finished.connect(lambda _r: _evaluator_closed(screen, dialog))
     dialog.show_on(display)
     _evaluation_closed(screen, case)
+
+
+def _cut_short(screen: IntakeScreen, case: DecisionResult) -> None:
+    """The lock (or a sign-out) closed ``case``'s preview: the applicant's turn ends there,
+    unrated, as a step still unanswered when the next applicant's begins is; their form goes.
+    The receipt stays a keypress away (打印上一件, F9: no rating asked) and in the case list.
+    A reprint over the next applicant's form (F9) leaves that form as it is."""
+    if not holds_decided_applicant(screen):
+        return
+    screen.preview = None
+    screen.evaluated_case_id = case.case_id
+    if screen.session.user is not None:  # a sign-out clears the form itself
+        screen.next_applicant(confirm=False)
 
 
 def _evaluator_closed(screen: IntakeScreen, dialog: EvaluationDialog) -> None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.hall_time import hall_today
 from ui.dialog_lifetime import delete_on_close
+from ui.focus_scroll import FocusScrollArea
 from ui.i18n import current_lang, error_text
 from ui.intake import (
     bundle_decision,
@@ -51,6 +52,7 @@ from ui.intake.bundle_panel import BundlePanel
 from ui.intake.checklist import ChecklistPanel
 from ui.intake.identity_panel import IdentityPanel
 from ui.intake.item_search import ItemSearch
+from ui.widgets import show_as_text
 
 if TYPE_CHECKING:
     from counter_app.domain.bundles import ServiceBundle, SharedMaterial
@@ -219,20 +221,35 @@ class IntakeScreen(QWidget):
         # in turn has the search panel's spare height for the list of what the form lacks.
         # A card read's banners take theirs from the checklist too: in the decision panel
         # they left the summary three lines at 1280×720 (150 % scaling of 1920×1080).
-        left = QVBoxLayout()
+        # Below the height the panels need (1920×1080 at 200 %, 1366×768 at 150 %: about
+        # 960×540 and 910×512), the form's column and the search scroll, each keeping the
+        # focused field in view, and the decision panel stays whole under the search, its
+        # buttons on screen; above it the scroll areas take the panels' own sizes.
+        form = QWidget()
+        left = QVBoxLayout(form)
+        left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(8)
         left.addWidget(self.identity)
         left.addWidget(card_banners)
         left.addWidget(self.checklist, 1)
+        self.form_area = FocusScrollArea(form)
+        self.form_area.setObjectName("intakeFormArea")
+        finding = QWidget()
+        search = QVBoxLayout(finding)
+        search.setContentsMargins(0, 0, 0, 0)
+        search.setSpacing(8)
+        search.addWidget(self.search)
+        search.addWidget(self.bundle_panel)
+        self.search_area = FocusScrollArea(finding)
+        self.search_area.setObjectName("intakeSearchArea")
         right = QVBoxLayout()
         right.setSpacing(8)
-        right.addWidget(self.search)
-        right.addWidget(self.bundle_panel)
+        right.addWidget(self.search_area)
         right.addWidget(decision, 1)
         columns = QHBoxLayout(self)
         columns.setContentsMargins(8, 8, 8, 8)
         columns.setSpacing(8)
-        columns.addLayout(left, 3)
+        columns.addWidget(self.form_area, 3)
         columns.addLayout(right, 2)
 
     def _install_shortcuts(self) -> None:
@@ -424,5 +441,6 @@ class IntakeScreen(QWidget):
             QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
         )
         box.setObjectName("intakeWarning")
+        show_as_text(box)  # problems and errors quote names and input
         box.open()
         self.warning = box

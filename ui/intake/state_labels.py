@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
+from ui.widgets import data_label
+
 
 def state_label(name: str) -> QLabel:
-    label = QLabel()
+    """A wrapping label named ``name``; its text (which may quote names and input) is shown
+    as it is."""
+    label = data_label()
     label.setObjectName(name)
     label.setWordWrap(True)
     return label

@@ -167,76 +167,91 @@
         <source>请填写{role}与申请人的关系或职务</source>
         <translation>Enter the {role}&apos;s relation to the applicant or position</translation>
     </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="226"/>
+        <source>{role}姓名</source>
+        <translation>{role}&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="227"/>
+        <source>{role}证件号码</source>
+        <translation>{role}&apos;s ID number</translation>
+    </message>
+    <message>
+        <location filename="../intake/agent_panel.py" line="228"/>
+        <source>{role}关系/职务</source>
+        <translation>{role}&apos;s relation or position</translation>
+    </message>
 </context>
 <context>
     <name>ApplicantEditDialog</name>
     <message>
-        <location filename="../correction.py" line="163"/>
+        <location filename="../correction.py" line="164"/>
         <source>更正申请人信息 — {case_no}</source>
         <translation>Correct the applicant&apos;s data — {case_no}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="168"/>
+        <location filename="../correction.py" line="169"/>
         <source>受理后更正申请人信息须经值班长审批；原值与新值记入办理过程。证件号码不能更正。</source>
         <translation>After acceptance the applicant&apos;s data is corrected only with a supervisor&apos;s approval; the old and new values are kept in the case history. The ID number cannot be corrected.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="187"/>
+        <location filename="../correction.py" line="188"/>
         <source>更正项</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="188"/>
+        <location filename="../correction.py" line="189"/>
         <source>正确的内容</source>
         <translation>Correct value</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="189"/>
+        <location filename="../correction.py" line="190"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="190"/>
+        <location filename="../correction.py" line="191"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="191"/>
+        <location filename="../correction.py" line="192"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="192"/>
+        <location filename="../correction.py" line="193"/>
         <source>动态口令</source>
         <translation>One-time code</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="197"/>
+        <location filename="../correction.py" line="198"/>
         <source>确认更正</source>
         <translation>Correct it</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="197"/>
+        <location filename="../correction.py" line="198"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="204"/>
+        <location filename="../correction.py" line="205"/>
         <source>请求值班长审批 (F4)</source>
         <translation>Send to the supervisor (F4)</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="205"/>
+        <location filename="../correction.py" line="206"/>
         <source>发给本大厅的值班长在其窗口审批；请求只含打码后的原值与新值。</source>
         <translation>A supervisor of this hall approves it at their window; the request carries only the masked old and new values.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="212"/>
+        <location filename="../correction.py" line="213"/>
         <source>请填写正确的内容和更正原因。</source>
         <translation>Enter the correct value and the reason for the correction.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="220"/>
+        <location filename="../correction.py" line="221"/>
         <source>请值班长输入账号和密码。</source>
         <translation>The supervisor enters their account and password.</translation>
     </message>
@@ -452,12 +467,12 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>BundlePanel</name>
     <message>
-        <location filename="../intake/bundle_panel.py" line="57"/>
+        <location filename="../intake/bundle_panel.py" line="58"/>
         <source>一件事包含的事项  [Alt+序号 勾选或取消]</source>
         <translation>Items of the one-thing bundle  [Alt+number to tick or untick]</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_panel.py" line="97"/>
+        <location filename="../intake/bundle_panel.py" line="98"/>
         <source>《{item}》情形</source>
         <translation>Situation of “{item}”</translation>
     </message>
@@ -509,364 +524,369 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../case_detail.py" line="83"/>
+        <location filename="../case_detail.py" line="82"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="93"/>
-        <location filename="../case_detail.py" line="103"/>
-        <location filename="../case_detail.py" line="106"/>
-        <location filename="../case_detail.py" line="111"/>
+        <location filename="../case_detail.py" line="92"/>
+        <location filename="../case_detail.py" line="102"/>
+        <location filename="../case_detail.py" line="105"/>
+        <location filename="../case_detail.py" line="110"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="94"/>
-        <location filename="../case_detail.py" line="103"/>
+        <location filename="../case_detail.py" line="93"/>
+        <location filename="../case_detail.py" line="102"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="95"/>
+        <location filename="../case_detail.py" line="94"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="96"/>
+        <location filename="../case_detail.py" line="95"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="97"/>
-        <location filename="../case_detail.py" line="106"/>
+        <location filename="../case_detail.py" line="96"/>
+        <location filename="../case_detail.py" line="105"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="103"/>
-        <location filename="../case_detail.py" line="106"/>
-        <location filename="../case_detail.py" line="120"/>
+        <location filename="../case_detail.py" line="102"/>
+        <location filename="../case_detail.py" line="105"/>
+        <location filename="../case_detail.py" line="119"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="106"/>
+        <location filename="../case_detail.py" line="105"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="112"/>
+        <location filename="../case_detail.py" line="111"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="113"/>
+        <location filename="../case_detail.py" line="112"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="114"/>
+        <location filename="../case_detail.py" line="113"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="115"/>
+        <location filename="../case_detail.py" line="114"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="119"/>
+        <location filename="../case_detail.py" line="118"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="121"/>
+        <location filename="../case_detail.py" line="120"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="122"/>
+        <location filename="../case_detail.py" line="121"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="127"/>
+        <location filename="../case_detail.py" line="126"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="146"/>
+        <location filename="../case_detail.py" line="145"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="155"/>
+        <location filename="../case_detail.py" line="160"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="157"/>
+        <location filename="../case_detail.py" line="162"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="160"/>
+        <location filename="../case_detail.py" line="165"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="164"/>
+        <location filename="../case_detail.py" line="169"/>
         <source>补交容缺材料 (F8)</source>
         <translation>Supply deferred materials (F8)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="168"/>
+        <location filename="../case_detail.py" line="173"/>
         <source>收取补正材料(&amp;C)</source>
         <translation>Receive &amp;correction</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="172"/>
+        <location filename="../case_detail.py" line="177"/>
         <source>更正申请人信息(&amp;E)</source>
         <translation>&amp;Edit applicant data</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="178"/>
+        <location filename="../case_detail.py" line="183"/>
         <source>打印待打印文书 (Ctrl+P)</source>
         <translation>Print pending document (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="182"/>
+        <location filename="../case_detail.py" line="187"/>
         <source>缴费通知书(&amp;N)</source>
         <translation>Payment &amp;notice</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="184"/>
+        <location filename="../case_detail.py" line="189"/>
         <source>POS刷卡缴费(&amp;P)</source>
         <translation>Card &amp;payment (POS)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="187"/>
+        <location filename="../case_detail.py" line="192"/>
         <source>登记平台缴费</source>
         <translation>Record platform payment</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="190"/>
+        <location filename="../case_detail.py" line="195"/>
         <source>出件 (F10)</source>
         <translation>Hand over result (F10)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="191"/>
+        <location filename="../case_detail.py" line="196"/>
         <source>登记邮寄 (F11)</source>
         <translation>Record posting (F11)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="192"/>
+        <location filename="../case_detail.py" line="197"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="251"/>
+        <location filename="../case_detail.py" line="257"/>
         <source>本件没有待缴的费用</source>
         <translation>This case owes no fee</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="254"/>
+        <location filename="../case_detail.py" line="260"/>
         <source>办件尚未办结，结果还不能领取</source>
         <translation>The case is not finished yet: no result to collect</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="256"/>
+        <location filename="../case_detail.py" line="262"/>
         <source>结果已登记邮寄</source>
         <translation>The result was already posted</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="257"/>
+        <location filename="../case_detail.py" line="263"/>
         <source>申请人未选择邮寄送达</source>
         <translation>The applicant did not choose delivery by post</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="263"/>
+        <location filename="../case_detail.py" line="269"/>
         <source>部门没有要求补正</source>
         <translation>The department asked for no correction</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="277"/>
+        <location filename="../case_detail.py" line="283"/>
         <source>本件没有待补交的容缺材料</source>
         <translation>No deferred material is owed for this case</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="283"/>
+        <location filename="../case_detail.py" line="289"/>
         <source>只有一次性告知的办件才能补齐后受理</source>
         <translation>Only a notified case is accepted once the materials are complete</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="311"/>
+        <location filename="../case_detail.py" line="309"/>
+        <source>本办件已在其他地方更改（现为“{state}”），已刷新，请查看后再操作。</source>
+        <translation>This case was changed elsewhere (now &quot;{state}&quot;); it has been refreshed: check it before acting.</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="330"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="312"/>
+        <location filename="../case_detail.py" line="331"/>
         <source>排队号</source>
         <translation>Queue ticket</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="313"/>
+        <location filename="../case_detail.py" line="332"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="315"/>
+        <location filename="../case_detail.py" line="334"/>
         <source>事项目录版本</source>
         <translation>Catalog version</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="316"/>
+        <location filename="../case_detail.py" line="335"/>
         <source>第 {version} 版</source>
         <translation>version {version}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="318"/>
+        <location filename="../case_detail.py" line="337"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="321"/>
+        <location filename="../case_detail.py" line="340"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="322"/>
+        <location filename="../case_detail.py" line="341"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="324"/>
+        <location filename="../case_detail.py" line="343"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="341"/>
+        <location filename="../case_detail.py" line="360"/>
         <source>全市通办</source>
         <translation>City-wide service (全市通办)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="342"/>
+        <location filename="../case_detail.py" line="361"/>
         <source>本窗口受理，由 {name} 办理；办理进度经平台回传本窗口</source>
         <translation>Accepted at this window, handled by {name}; its progress comes back here through the platform</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="351"/>
+        <location filename="../case_detail.py" line="370"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="353"/>
+        <location filename="../case_detail.py" line="372"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="360"/>
+        <location filename="../case_detail.py" line="379"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="366"/>
+        <location filename="../case_detail.py" line="385"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="371"/>
+        <location filename="../case_detail.py" line="390"/>
         <source>网上评价（一事一评）</source>
         <translation>Online rating</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="437"/>
+        <location filename="../case_detail.py" line="456"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="438"/>
+        <location filename="../case_detail.py" line="457"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="441"/>
+        <location filename="../case_detail.py" line="460"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="461"/>
+        <location filename="../case_detail.py" line="480"/>
         <source>{name}  {number}，{relation}，{authorization}</source>
         <translation>{name}  {number}, {relation}, {authorization}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="477"/>
+        <location filename="../case_detail.py" line="496"/>
         <source>个人信息</source>
         <translation>Personal data</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="478"/>
+        <location filename="../case_detail.py" line="497"/>
         <source>已于{0}按保留期限清除（保留{1}天）</source>
         <translation>Purged on {0} under the retention period (kept {1} days)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="493"/>
+        <location filename="../case_detail.py" line="512"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="495"/>
+        <location filename="../case_detail.py" line="514"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="498"/>
+        <location filename="../case_detail.py" line="517"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="504"/>
+        <location filename="../case_detail.py" line="523"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="509"/>
+        <location filename="../case_detail.py" line="528"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="515"/>
+        <location filename="../case_detail.py" line="534"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="516"/>
+        <location filename="../case_detail.py" line="535"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="517"/>
+        <location filename="../case_detail.py" line="536"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="517"/>
+        <location filename="../case_detail.py" line="536"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="526"/>
+        <location filename="../case_detail.py" line="545"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="527"/>
+        <location filename="../case_detail.py" line="546"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="559"/>
+        <location filename="../case_detail.py" line="578"/>
         <source>（×{count}，最后 {at}）</source>
         <translation> (×{count}, last at {at})</translation>
     </message>
@@ -921,12 +941,12 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>; finished, left as they were: {cases}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="328"/>
+        <location filename="../case_detail.py" line="347"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="333"/>
+        <location filename="../case_detail.py" line="352"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -934,72 +954,72 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../case_list.py" line="129"/>
+        <location filename="../case_list.py" line="136"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="133"/>
+        <location filename="../case_list.py" line="140"/>
         <source>查找办件</source>
         <translation>Find a case</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="136"/>
+        <location filename="../case_list.py" line="143"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="139"/>
+        <location filename="../case_list.py" line="146"/>
         <source>按办件状态筛选</source>
         <translation>Filter by case state</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="140"/>
+        <location filename="../case_list.py" line="147"/>
         <source>按同步状态筛选</source>
         <translation>Filter by sync state</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="141"/>
+        <location filename="../case_list.py" line="148"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="144"/>
+        <location filename="../case_list.py" line="151"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="146"/>
+        <location filename="../case_list.py" line="153"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="148"/>
+        <location filename="../case_list.py" line="155"/>
         <source>待领取结果 (Ctrl+R)</source>
         <translation>Results ready (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="161"/>
+        <location filename="../case_list.py" line="168"/>
         <source>办件列表</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="255"/>
+        <location filename="../case_list.py" line="262"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="261"/>
+        <location filename="../case_list.py" line="268"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="274"/>
+        <location filename="../case_list.py" line="281"/>
         <source>显示与“{query}”相符的最新 {n} 件；请用证件号码、办件编号或状态缩小范围</source>
         <translation>Showing the newest {n} cases matching “{query}”; narrow them by ID number, case number or state</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="276"/>
+        <location filename="../case_list.py" line="283"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; search or filter by state to narrow the list</translation>
     </message>
@@ -1060,37 +1080,37 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../case_list.py" line="62"/>
+        <location filename="../case_list.py" line="68"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="63"/>
+        <location filename="../case_list.py" line="69"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="64"/>
+        <location filename="../case_list.py" line="70"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="65"/>
+        <location filename="../case_list.py" line="71"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="66"/>
+        <location filename="../case_list.py" line="72"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="67"/>
+        <location filename="../case_list.py" line="73"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="68"/>
+        <location filename="../case_list.py" line="74"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -1098,132 +1118,132 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../intake/checklist.py" line="184"/>
+        <location filename="../intake/checklist.py" line="185"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="185"/>
+        <location filename="../intake/checklist.py" line="186"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="186"/>
+        <location filename="../intake/checklist.py" line="187"/>
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="187"/>
+        <location filename="../intake/checklist.py" line="188"/>
         <source>份数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="188"/>
+        <location filename="../intake/checklist.py" line="189"/>
         <source>免交依据 / 补交期限</source>
         <translation>Exempt by / due date</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="153"/>
+        <location filename="../intake/checklist.py" line="154"/>
         <source>未收</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="57"/>
+        <location filename="../intake/checklist.py" line="58"/>
         <source>电子证照 / 本市部门核发</source>
         <translation>e-licence / city department</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="69"/>
+        <location filename="../intake/checklist.py" line="70"/>
         <source>默认期限</source>
         <translation>default deadline</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="80"/>
+        <location filename="../intake/checklist.py" line="81"/>
         <source>《{material}》状态</source>
         <translation>{material}: status</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="81"/>
+        <location filename="../intake/checklist.py" line="82"/>
         <source>《{material}》形式</source>
         <translation>{material}: form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="82"/>
+        <location filename="../intake/checklist.py" line="83"/>
         <source>《{material}》份数</source>
         <translation>{material}: copies</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="83"/>
+        <location filename="../intake/checklist.py" line="84"/>
         <source>《{material}》免交依据</source>
         <translation>{material}: exemption basis</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="84"/>
+        <location filename="../intake/checklist.py" line="85"/>
         <source>《{material}》补交期限</source>
         <translation>{material}: supply by</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="154"/>
+        <location filename="../intake/checklist.py" line="155"/>
         <source>已收</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="155"/>
+        <location filename="../intake/checklist.py" line="156"/>
         <source>免交</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="156"/>
+        <location filename="../intake/checklist.py" line="157"/>
         <source>容缺后补</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="157"/>
+        <location filename="../intake/checklist.py" line="158"/>
         <source>告知承诺</source>
         <translation>Commitment</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="177"/>
+        <location filename="../intake/checklist.py" line="178"/>
         <source>材料清单  [Ctrl+R 必需材料全部收取]  [→ 状态，空格展开，↓ 选择，Enter 确定]</source>
         <translation>Materials  [Ctrl+R receive all required]  [→ status, Space opens, ↓ chooses, Enter sets]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="205"/>
+        <location filename="../intake/checklist.py" line="206"/>
         <source>请先选择办理事项</source>
         <translation>Choose a service item first</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="224"/>
+        <location filename="../intake/checklist.py" line="225"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="225"/>
+        <location filename="../intake/checklist.py" line="226"/>
         <source>复印件</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="226"/>
+        <location filename="../intake/checklist.py" line="227"/>
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="247"/>
+        <location filename="../intake/checklist.py" line="248"/>
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="249"/>
+        <location filename="../intake/checklist.py" line="250"/>
         <source>核心</source>
         <translation>core</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="263"/>
+        <location filename="../intake/checklist.py" line="264"/>
         <source>[已电子提交]</source>
         <translation>[submitted online]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="291"/>
+        <location filename="../intake/checklist.py" line="292"/>
         <source>免交依据 · {material}：{basis}</source>
         <translation>Exemption basis · {material}: {basis}</translation>
     </message>
@@ -1249,32 +1269,32 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../correction.py" line="103"/>
+        <location filename="../correction.py" line="104"/>
         <source>收取补正材料 — {case_no}</source>
         <translation>Receive the correction — {case_no}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="106"/>
+        <location filename="../correction.py" line="107"/>
         <source>补正要求：{request}</source>
         <translation>Correction requested: {request}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="109"/>
+        <location filename="../correction.py" line="110"/>
         <source>勾选申请人本次提交的补正材料（空格切换，回车确认）：</source>
         <translation>Tick the corrected materials the applicant hands in (Space toggles, Enter confirms):</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="118"/>
+        <location filename="../correction.py" line="119"/>
         <source>更正后的{field}</source>
         <translation>Corrected {field}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="123"/>
+        <location filename="../correction.py" line="124"/>
         <source>确认收取</source>
         <translation>Receive</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="123"/>
+        <location filename="../correction.py" line="124"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1418,22 +1438,22 @@ Applicant {name} left no mobile phone number; they cannot be phoned.</translatio
 <context>
     <name>EarlierCasesDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="228"/>
+        <location filename="../intake/dialogs.py" line="229"/>
         <source>可能重复受理</source>
         <translation>Possible duplicate</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="233"/>
+        <location filename="../intake/dialogs.py" line="234"/>
         <source>请与申请人核实后再决定：此前的申请已被退回、撤回，或这次办的是另一件事（例如为家庭成员申请）时，可以继续受理。</source>
         <translation>Check with the applicant before deciding: when the earlier application was refused or withdrawn, or this one is a different matter (for a family member, say), you may accept it.</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="237"/>
+        <location filename="../intake/dialogs.py" line="238"/>
         <source>仍然受理</source>
         <translation>Accept anyway</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="238"/>
+        <location filename="../intake/dialogs.py" line="239"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1482,7 +1502,7 @@ Applicant {name} left no mobile phone number; they cannot be phoned.</translatio
     </message>
     <message>
         <location filename="../elicence_tasks.py" line="138"/>
-        <location filename="../elicence_tasks.py" line="206"/>
+        <location filename="../elicence_tasks.py" line="208"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
@@ -1497,19 +1517,19 @@ Applicant {name} left no mobile phone number; they cannot be phoned.</translatio
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="208"/>
+        <location filename="../elicence_tasks.py" line="210"/>
         <source>办件 {case_no} 的“{licence}”（{material}）已收到纸质材料吗？
 确认后办件生成新版本，该材料记为已收，任务关闭。</source>
         <translation>Has the paper material for “{licence}” ({material}) of case {case_no} been handed in?
 Once confirmed, the case gets a new version with the material received, and the task closes.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="213"/>
+        <location filename="../elicence_tasks.py" line="215"/>
         <source>已收取</source>
         <translation>Handed in</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="213"/>
+        <location filename="../elicence_tasks.py" line="215"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1758,42 +1778,42 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EvaluationDialog</name>
     <message>
-        <location filename="../evaluation.py" line="98"/>
+        <location filename="../evaluation.py" line="100"/>
         <source>服务评价 好差评</source>
         <translation>Rate our service</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="101"/>
+        <location filename="../evaluation.py" line="108"/>
         <source>请您对本次服务进行评价</source>
         <translation>How was our service today?</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="105"/>
+        <location filename="../evaluation.py" line="112"/>
         <source>办件编号：{no}&#x3000;请点击屏幕上的按钮</source>
         <translation>Case number: {no} — please tap a button on the screen</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="117"/>
+        <location filename="../evaluation.py" line="124"/>
         <source>拒绝评价</source>
         <translation>I&apos;d rather not rate</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="122"/>
+        <location filename="../evaluation.py" line="141"/>
         <source>请选择不满意的原因（必选）：</source>
         <translation>Why were you dissatisfied? (pick one)</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="134"/>
+        <location filename="../evaluation.py" line="153"/>
         <source>您的意见（选填）：</source>
         <translation>Your comments (optional):</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="139"/>
+        <location filename="../evaluation.py" line="158"/>
         <source>提交评价</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="176"/>
+        <location filename="../evaluation.py" line="188"/>
         <source>✓ {choice}（已选）</source>
         <translation>✓ {choice} (chosen)</translation>
     </message>
@@ -1917,57 +1937,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="362"/>
+        <location filename="../hall_queue.py" line="376"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="368"/>
+        <location filename="../hall_queue.py" line="382"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="374"/>
+        <location filename="../hall_queue.py" line="388"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="374"/>
+        <location filename="../hall_queue.py" line="388"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="374"/>
+        <location filename="../hall_queue.py" line="388"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="374"/>
+        <location filename="../hall_queue.py" line="388"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="374"/>
+        <location filename="../hall_queue.py" line="388"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="390"/>
+        <location filename="../hall_queue.py" line="404"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="390"/>
+        <location filename="../hall_queue.py" line="404"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="405"/>
+        <location filename="../hall_queue.py" line="419"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="413"/>
+        <location filename="../hall_queue.py" line="427"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1975,42 +1995,42 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="225"/>
+        <location filename="../hall_queue.py" line="239"/>
         <source>办件编号、事项、一件事、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, one-thing bundle, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="228"/>
+        <location filename="../hall_queue.py" line="242"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="231"/>
+        <location filename="../hall_queue.py" line="245"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="234"/>
+        <location filename="../hall_queue.py" line="248"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="235"/>
+        <location filename="../hall_queue.py" line="249"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="317"/>
+        <location filename="../hall_queue.py" line="331"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="320"/>
+        <location filename="../hall_queue.py" line="334"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="324"/>
+        <location filename="../hall_queue.py" line="338"/>
         <source>未找到与“{query}”相符的办件。可按办件编号的开头、事项编码或名称中的字、一件事名称中的字、完整的窗口编号或受理人的完整账号查找。</source>
         <translation>No case matches “{query}”. Search by the start of a case number, an item code or words of its name, words of a one-thing bundle&apos;s name, a whole window code or a clerk&apos;s whole account.</translation>
     </message>
@@ -2117,46 +2137,52 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Foreign permanent residence card (2017)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="76"/>
+        <location filename="../intake/identity_panel.py" line="110"/>
         <source>申请人  [F2 读卡]</source>
         <translation>Applicant  [F2 read card]</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="126"/>
+        <location filename="../intake/identity_panel.py" line="160"/>
         <source>窗口领取</source>
         <translation>Pick-up at this hall</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="127"/>
+        <location filename="../intake/identity_panel.py" line="161"/>
         <source>邮寄送达（EMS）</source>
         <translation>Postal delivery (EMS)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="131"/>
+        <location filename="../intake/identity_panel.py" line="165"/>
         <source>邮寄地址（选择邮寄送达时必填）</source>
         <translation>Postal address (required for postal delivery)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="147"/>
-        <location filename="../intake/identity_panel.py" line="191"/>
+        <location filename="../intake/identity_panel.py" line="181"/>
+        <location filename="../intake/identity_panel.py" line="225"/>
         <source>申请人类型</source>
         <translation>Applicant type</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="151"/>
+        <location filename="../intake/identity_panel.py" line="185"/>
         <source>录入机读码 (Ctrl+M)</source>
         <translation>Enter MRZ (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="154"/>
-        <location filename="../intake/identity_panel.py" line="193"/>
+        <location filename="../intake/identity_panel.py" line="188"/>
+        <location filename="../intake/identity_panel.py" line="227"/>
         <source>证件类型</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="159"/>
+        <location filename="../intake/identity_panel.py" line="193"/>
+        <location filename="../intake/identity_panel.py" line="413"/>
         <source>英文姓名</source>
         <translation>English name</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="454"/>
+        <source>{fields}中的 {characters} 打印字体里没有，出具文书时会被拒绝：请核对更正；若确是该字，请联系信息技术人员配置含此字的字体。</source>
+        <translation>{characters} in {fields} is not in the printing fonts: issuing a document would be refused. Check and correct it; if the character is right, ask IT for a font that has it.</translation>
     </message>
     <message>
         <location filename="../intake/agent_switch.py" line="29"/>
@@ -2195,89 +2221,88 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../intake/agent_switch.py" line="74"/>
-        <location filename="../intake/identity_panel.py" line="163"/>
-        <location filename="../intake/identity_panel.py" line="194"/>
+        <location filename="../intake/identity_panel.py" line="197"/>
+        <location filename="../intake/identity_panel.py" line="228"/>
+        <location filename="../intake/identity_panel.py" line="412"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="164"/>
+        <location filename="../intake/identity_panel.py" line="198"/>
+        <location filename="../intake/identity_panel.py" line="414"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="168"/>
+        <location filename="../intake/identity_panel.py" line="202"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="172"/>
-        <location filename="../intake/identity_panel.py" line="196"/>
+        <location filename="../intake/identity_panel.py" line="206"/>
+        <location filename="../intake/identity_panel.py" line="230"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="175"/>
+        <location filename="../intake/identity_panel.py" line="209"/>
         <source>文书语言(&amp;Y)</source>
         <translation>Document language (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="180"/>
-        <location filename="../intake/identity_panel.py" line="198"/>
+        <location filename="../intake/identity_panel.py" line="214"/>
+        <location filename="../intake/identity_panel.py" line="232"/>
         <source>民族/国籍</source>
         <translation>Ethnicity/nationality</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="181"/>
+        <location filename="../intake/identity_panel.py" line="215"/>
+        <location filename="../intake/identity_panel.py" line="415"/>
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="182"/>
+        <location filename="../intake/identity_panel.py" line="216"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="187"/>
-        <location filename="../intake/identity_panel.py" line="200"/>
+        <location filename="../intake/identity_panel.py" line="221"/>
+        <location filename="../intake/identity_panel.py" line="234"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="177"/>
+        <location filename="../intake/identity_panel.py" line="211"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="192"/>
+        <location filename="../intake/identity_panel.py" line="226"/>
         <source>代办（他人到场办理）</source>
         <translation>Agent (someone else came)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="201"/>
+        <location filename="../intake/identity_panel.py" line="235"/>
+        <location filename="../intake/identity_panel.py" line="418"/>
         <source>邮寄地址</source>
         <translation>Postal address</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="226"/>
+        <location filename="../intake/identity_panel.py" line="260"/>
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="236"/>
-        <location filename="../intake/identity_panel.py" line="438"/>
+        <location filename="../intake/identity_panel.py" line="270"/>
+        <location filename="../intake/identity_panel.py" line="508"/>
         <source>照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="253"/>
+        <location filename="../intake/identity_panel.py" line="287"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="385"/>
-        <source>姓名或住址中的 {characters} 打印字体里没有，出具文书时会被拒绝：请核对更正；若确是该字，请联系信息技术人员配置含此字的字体。</source>
-        <translation>{characters} in the name or address is not in the printing fonts; issuing the document would be refused. Check and correct it; if the character is right, ask IT to set up a font that has it.</translation>
     </message>
     <message>
         <location filename="../intake/identity_validation.py" line="40"/>
@@ -2325,7 +2350,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>No photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="222"/>
+        <location filename="../intake/identity_panel.py" line="256"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
@@ -2379,72 +2404,72 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/decision_panel.py" line="40"/>
+        <location filename="../intake/decision_panel.py" line="41"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="47"/>
+        <location filename="../intake/decision_panel.py" line="48"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="161"/>
+        <location filename="../intake/decision_panel.py" line="162"/>
         <source>继续办理  Ctrl+O</source>
         <translation>Continue that case  Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="70"/>
+        <location filename="../intake/decision_panel.py" line="71"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="71"/>
+        <location filename="../intake/decision_panel.py" line="72"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="72"/>
+        <location filename="../intake/decision_panel.py" line="73"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="73"/>
+        <location filename="../intake/decision_panel.py" line="74"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="74"/>
+        <location filename="../intake/decision_panel.py" line="75"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="75"/>
+        <location filename="../intake/decision_panel.py" line="76"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="76"/>
+        <location filename="../intake/decision_panel.py" line="77"/>
         <source>查电子证照  F4</source>
         <translation>E-licences  F4</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="80"/>
+        <location filename="../intake/decision_panel.py" line="81"/>
         <source>办理一件事  Ctrl+Enter</source>
         <translation>Handle the bundle  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="137"/>
+        <location filename="../intake/decision_panel.py" line="138"/>
         <source>撤回审批请求  Ctrl+W</source>
         <translation>Withdraw the approval request  Ctrl+W</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="223"/>
+        <location filename="../intake/decision_panel.py" line="225"/>
         <source>一件事不作不予受理：请取消勾选该事项，办理一件事后再单独选择该事项（F3）作出决定。</source>
         <translation>A one-thing bundle is not refused as a whole: untick that item, handle the bundle, then choose the item alone (F3) to decide it.</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="243"/>
+        <location filename="../intake/decision_panel.py" line="245"/>
         <source>注意：{holder}证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the {holder}&apos;s document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
@@ -2476,32 +2501,32 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>The applicant&apos;s card was read a while ago, and the platform takes only a card read within the last half hour as the applicant&apos;s consent in person. Read the applicant&apos;s card again (F2), then press F4.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="318"/>
+        <location filename="../intake/screen.py" line="335"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="324"/>
+        <location filename="../intake/screen.py" line="341"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="256"/>
+        <location filename="../intake/decision_panel.py" line="258"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="268"/>
+        <location filename="../intake/decision_panel.py" line="270"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="272"/>
+        <location filename="../intake/decision_panel.py" line="274"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="277"/>
+        <location filename="../intake/decision_panel.py" line="279"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
@@ -2836,32 +2861,32 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/print_and_evaluate.py" line="54"/>
+        <location filename="../intake/print_and_evaluate.py" line="64"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/print_and_evaluate.py" line="80"/>
+        <location filename="../intake/print_and_evaluate.py" line="90"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/print_and_evaluate.py" line="82"/>
+        <location filename="../intake/print_and_evaluate.py" line="92"/>
         <source>打印失败：{e} 案件已保存，可稍后在案件详情中打印（Ctrl+P）。</source>
         <translation>Printing failed: {e} The case is saved; print it later from the case detail (Ctrl+P).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="375"/>
+        <location filename="../intake/screen.py" line="392"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="375"/>
+        <location filename="../intake/screen.py" line="392"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="411"/>
+        <location filename="../intake/screen.py" line="428"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -2882,22 +2907,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../intake/over_limit_approval.py" line="35"/>
+        <location filename="../intake/over_limit_approval.py" line="36"/>
         <source>暂停新受理</source>
         <translation>New intake paused</translation>
     </message>
     <message>
-        <location filename="../intake/over_limit_approval.py" line="43"/>
+        <location filename="../intake/over_limit_approval.py" line="45"/>
         <source>值班长审批本次受理</source>
         <translation>Supervisor approves this decision</translation>
     </message>
     <message>
-        <location filename="../intake/over_limit_approval.py" line="47"/>
+        <location filename="../intake/over_limit_approval.py" line="49"/>
         <source>值班长在本机输入本人账号和密码并写明理由，批准超出离线上限受理这一件；已填写的内容保留。</source>
         <translation>The supervisor signs in on this screen with their own account and states why, approving this one decision past the offline limit; everything entered is kept.</translation>
     </message>
     <message>
-        <location filename="../intake/over_limit_approval.py" line="67"/>
+        <location filename="../intake/over_limit_approval.py" line="69"/>
         <source>超出离线上限受理本件</source>
         <translation>This decision past the offline limit</translation>
     </message>
@@ -2991,7 +3016,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Check the bundle&apos;s items, situations and materials</translation>
     </message>
     <message>
-        <location filename="../intake/drafts.py" line="66"/>
+        <location filename="../intake/drafts.py" line="79"/>
         <source>保存的表单所选事项（{code}）已不在第 {version} 版事项目录中（已停办），请重新选择事项（F3）。</source>
         <translation>The item of the saved form ({code}) is no longer in catalog version {version} (withdrawn); choose the item again (F3).</translation>
     </message>
@@ -3054,38 +3079,38 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>ItemSearch</name>
     <message>
-        <location filename="../intake/item_search.py" line="54"/>
+        <location filename="../intake/item_search.py" line="56"/>
         <source>办理事项  [F3 搜索]</source>
         <translation>Service item  [F3 search]</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="60"/>
+        <location filename="../intake/item_search.py" line="62"/>
         <source>输入事项名称、编码或拼音首字母，如 jzz</source>
         <translation>Item name, code or pinyin initials, e.g. jzz</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="74"/>
-        <location filename="../intake/item_search.py" line="191"/>
+        <location filename="../intake/item_search.py" line="76"/>
+        <location filename="../intake/item_search.py" line="198"/>
         <source>尚未选择事项</source>
         <translation>No item chosen yet</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="80"/>
+        <location filename="../intake/item_search.py" line="84"/>
         <source>情形</source>
         <translation>Situation</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="123"/>
+        <location filename="../intake/item_search.py" line="127"/>
         <source>最近：</source>
         <translation>Recent: </translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="136"/>
+        <location filename="../intake/item_search.py" line="140"/>
         <source>「一件事」{name}  ·  {count} 项</source>
         <translation>「One-thing」{name}  ·  {count} items</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="161"/>
+        <location filename="../intake/item_search.py" line="165"/>
         <source>收费 {amount}，缴费后办理</source>
         <translation>Fee {amount}, processed once paid</translation>
     </message>
@@ -3101,52 +3126,52 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../login.py" line="186"/>
+        <location filename="../login.py" line="192"/>
         <source>屏幕已锁定</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../login.py" line="194"/>
+        <location filename="../login.py" line="200"/>
         <source>正在办理的内容已保存，解锁后继续。</source>
         <translation>Your work in progress is saved; unlock to continue.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="201"/>
+        <location filename="../login.py" line="207"/>
         <source>输入密码解锁</source>
         <translation>Password to unlock</translation>
     </message>
     <message>
-        <location filename="../login.py" line="203"/>
+        <location filename="../login.py" line="209"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../login.py" line="208"/>
+        <location filename="../login.py" line="214"/>
         <source>锁屏期间读到证件，解锁后再处理。</source>
         <translation>A card was read while the screen was locked; it is dealt with after unlocking.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="214"/>
+        <location filename="../login.py" line="220"/>
         <source>解锁 (Enter)</source>
         <translation>Unlock (Enter)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="218"/>
+        <location filename="../login.py" line="224"/>
         <source>退出登录（换人）</source>
         <translation>Sign out (switch user)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="227"/>
+        <location filename="../login.py" line="233"/>
         <source>当前用户：{name}（{user}）</source>
         <translation>Signed in: {name} ({user})</translation>
     </message>
     <message>
-        <location filename="../login.py" line="239"/>
+        <location filename="../login.py" line="246"/>
         <source>密码不正确。连续多次错误将锁定账号。</source>
         <translation>Wrong password. Repeated failures lock the account.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="243"/>
+        <location filename="../login.py" line="250"/>
         <source>请输入密码。</source>
         <translation>Enter the password.</translation>
     </message>
@@ -3207,52 +3232,52 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="128"/>
+        <location filename="../main_window.py" line="129"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="137"/>
+        <location filename="../main_window.py" line="140"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147"/>
+        <location filename="../main_window.py" line="150"/>
         <source>{hall} · 窗口 {window}</source>
         <translation>{hall} · window {window}</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="121"/>
+        <location filename="../status_bar.py" line="123"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="79"/>
+        <location filename="../status_bar.py" line="81"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="81"/>
+        <location filename="../status_bar.py" line="83"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="127"/>
+        <location filename="../status_bar.py" line="129"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="131"/>
+        <location filename="../status_bar.py" line="133"/>
         <source>点击修改密码</source>
         <translation>Click to change your password</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="147"/>
+        <location filename="../status_bar.py" line="149"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="317"/>
+        <location filename="../main_window.py" line="320"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -3277,12 +3302,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>One-time codes set up: type the code after your password when you sign in or approve.</translation>
     </message>
     <message>
-        <location filename="../sign_in.py" line="72"/>
+        <location filename="../sign_in.py" line="74"/>
         <source>上次在本窗口登录：{at}</source>
         <translation>Last signed in at this window: {at}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sign_in.py" line="76"/>
+        <location filename="../sign_in.py" line="78"/>
         <source>此后有 %n 次密码或动态口令错误，如非本人所为请告知管理员</source>
         <translation>
             <numerusform>%n failed attempt (password or one-time code) since; if that was not you, tell an administrator</numerusform>
@@ -3290,9 +3315,24 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../sign_in.py" line="83"/>
+        <location filename="../sign_in.py" line="85"/>
         <source>；</source>
         <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../sign_in.py" line="186"/>
+        <source>该账号已被平台停用，已退出登录。</source>
+        <translation>This account was disabled on the platform; it has been signed out.</translation>
+    </message>
+    <message>
+        <location filename="../sign_in.py" line="188"/>
+        <source>该账号已被管理员停用，已退出登录。</source>
+        <translation>This account was disabled by an administrator; it has been signed out.</translation>
+    </message>
+    <message>
+        <location filename="../sign_in.py" line="189"/>
+        <source>该账号已从本大厅的账号中移除，已退出登录。</source>
+        <translation>This account was removed from this hall&apos;s accounts; it has been signed out.</translation>
     </message>
 </context>
 <context>
@@ -3891,77 +3931,77 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="123"/>
+        <location filename="../hall_queue.py" line="132"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="124"/>
+        <location filename="../hall_queue.py" line="133"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="125"/>
+        <location filename="../hall_queue.py" line="134"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="126"/>
+        <location filename="../hall_queue.py" line="135"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="127"/>
+        <location filename="../hall_queue.py" line="136"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="128"/>
+        <location filename="../hall_queue.py" line="137"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="129"/>
+        <location filename="../hall_queue.py" line="138"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="130"/>
+        <location filename="../hall_queue.py" line="139"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="131"/>
+        <location filename="../hall_queue.py" line="140"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="132"/>
+        <location filename="../hall_queue.py" line="141"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="133"/>
+        <location filename="../hall_queue.py" line="142"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="138"/>
+        <location filename="../hall_queue.py" line="147"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="139"/>
+        <location filename="../hall_queue.py" line="148"/>
         <source>一件事</source>
         <translation>One-thing bundle</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="179"/>
+        <location filename="../hall_queue.py" line="193"/>
         <source>{item} ·〔{bundle}〕</source>
         <translation>{item} ·〔{bundle}〕</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="189"/>
+        <location filename="../hall_queue.py" line="203"/>
         <source>{said}
 {todo}
 （在“{tab}”[{key}] 中选中该办件后按回车处理。）</source>
@@ -4223,37 +4263,37 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../reviews.py" line="53"/>
+        <location filename="../reviews.py" line="54"/>
         <source>审核办件 {case_no}</source>
         <translation>Review case {case_no}</translation>
     </message>
     <message>
-        <location filename="../reviews.py" line="55"/>
+        <location filename="../reviews.py" line="56"/>
         <source>审核 {count} 件办件</source>
         <translation>Review {count} cases</translation>
     </message>
     <message>
-        <location filename="../reviews.py" line="57"/>
+        <location filename="../reviews.py" line="58"/>
         <source>以下 {count} 件办件审核为同一结果：</source>
         <translation>These {count} cases get the same review:</translation>
     </message>
     <message>
-        <location filename="../reviews.py" line="70"/>
+        <location filename="../reviews.py" line="71"/>
         <source>审核结果：</source>
         <translation>Review:</translation>
     </message>
     <message>
-        <location filename="../reviews.py" line="73"/>
+        <location filename="../reviews.py" line="74"/>
         <source>驳回或有问题时必填</source>
         <translation>Required to reject or mark issues</translation>
     </message>
     <message>
-        <location filename="../reviews.py" line="74"/>
+        <location filename="../reviews.py" line="75"/>
         <source>原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../reviews.py" line="80"/>
+        <location filename="../reviews.py" line="81"/>
         <source>保存审核结果</source>
         <translation>Save the review</translation>
     </message>
@@ -4359,59 +4399,59 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
         <translation>Hall and window are set when the platform enrols this device; to change them, enrol it again.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="94"/>
+        <location filename="../settings.py" line="95"/>
         <source>一次性登记码</source>
         <translation>One-time code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="95"/>
+        <location filename="../settings.py" line="96"/>
         <source>登记本设备</source>
         <translation>Enrol this device</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="100"/>
+        <location filename="../settings.py" line="101"/>
         <source>登记</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="108"/>
+        <location filename="../settings.py" line="109"/>
         <source>培训模式：本机已自动登记到后台运行的培训用中心平台。</source>
         <translation>Training mode: this device is enrolled with the training platform running in the background.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="121"/>
+        <location filename="../settings.py" line="122"/>
         <source>请填写平台地址和一次性登记码。</source>
         <translation>Enter the platform address and the one-time code.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="134"/>
+        <location filename="../settings.py" line="135"/>
         <source>重新登记本设备</source>
         <translation>Enrol this device again</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="136"/>
+        <location filename="../settings.py" line="137"/>
         <source>本机已登记在 {current}（大厅 {hall}，窗口 {window}）。
 用新的登记码重新登记后，本机按平台的答复改用新的大厅与窗口，重新启动程序后生效。确定重新登记吗？</source>
         <translation>This device is enrolled with {current} (hall {hall}, window {window}).
 Enrolled again with a new code, it takes the hall and window the platform answers, from the next start of the program. Enrol it again?</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="140"/>
+        <location filename="../settings.py" line="141"/>
         <source>重新登记</source>
         <translation>Enrol again</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="140"/>
+        <location filename="../settings.py" line="141"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="146"/>
+        <location filename="../settings.py" line="147"/>
         <source>正在登记…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="158"/>
+        <location filename="../settings.py" line="159"/>
         <source>登记成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。</source>
         <translation>Enrolled: hall {hall}, window {window}. Restart the program to use it.</translation>
     </message>
@@ -4421,32 +4461,32 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="71"/>
+        <location filename="../settings.py" line="72"/>
         <source>读卡器配置</source>
         <translation>Reader spec</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="72"/>
+        <location filename="../settings.py" line="73"/>
         <source>请放一张证件后点击“测试读卡”（F2 同样可用）。</source>
         <translation>Place a card, then click &quot;Test reader&quot; (F2 works too).</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="75"/>
+        <location filename="../settings.py" line="76"/>
         <source>测试读卡</source>
         <translation>Test reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="85"/>
+        <location filename="../settings.py" line="86"/>
         <source>中心平台与登记</source>
         <translation>Central platform and enrolment</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="87"/>
+        <location filename="../settings.py" line="88"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="87"/>
+        <location filename="../settings.py" line="88"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
@@ -4764,63 +4804,63 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SupervisorApprovalDialog</name>
     <message>
-        <location filename="../approval.py" line="59"/>
+        <location filename="../approval.py" line="65"/>
         <source>值班长审批</source>
         <translation>Supervisor approval</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="63"/>
+        <location filename="../approval.py" line="69"/>
         <source>此操作需要值班长确认：{action}</source>
         <translation>This needs a supervisor&apos;s approval: {action}</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="77"/>
+        <location filename="../approval.py" line="83"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="78"/>
+        <location filename="../approval.py" line="84"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="79"/>
+        <location filename="../approval.py" line="85"/>
         <source>动态口令</source>
         <translation>One-time code</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="83"/>
+        <location filename="../approval.py" line="89"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="87"/>
+        <location filename="../approval.py" line="93"/>
         <source>确认审批</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="87"/>
+        <location filename="../approval.py" line="93"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="94"/>
+        <location filename="../approval.py" line="100"/>
         <source>请求值班长审批 (F4)</source>
         <translation>Send to the supervisor (F4)</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="95"/>
+        <location filename="../approval.py" line="101"/>
         <source>发给本大厅的值班长在其窗口审批；等待期间已填写的内容保留，可撤回。</source>
         <translation>A supervisor of this hall approves it at their window; what you entered is kept while you wait, and you can withdraw the request.</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="103"/>
+        <location filename="../approval.py" line="109"/>
         <source>请值班长输入账号和密码。</source>
         <translation>Supervisor: enter your account and password.</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="106"/>
-        <location filename="../approval.py" line="117"/>
+        <location filename="../approval.py" line="112"/>
+        <location filename="../approval.py" line="123"/>
         <source>请填写原因。</source>
         <translation>Please give the reason.</translation>
     </message>
@@ -4861,108 +4901,108 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SyncDetailsDialog</name>
     <message>
-        <location filename="../sync_status.py" line="163"/>
+        <location filename="../sync_status.py" line="160"/>
         <source>同步详情</source>
         <translation>Sync details</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="173"/>
+        <location filename="../sync_status.py" line="170"/>
         <source>连接状态</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="174"/>
+        <location filename="../sync_status.py" line="171"/>
         <source>设备登记</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="175"/>
+        <location filename="../sync_status.py" line="172"/>
         <source>待上传案件</source>
         <translation>Cases waiting to upload</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="176"/>
+        <location filename="../sync_status.py" line="173"/>
         <source>需值班长处理</source>
         <translation>Need a supervisor</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="177"/>
+        <location filename="../sync_status.py" line="174"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="178"/>
+        <location filename="../sync_status.py" line="175"/>
         <source>上次尝试</source>
         <translation>Last attempt</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="179"/>
+        <location filename="../sync_status.py" line="176"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="180"/>
+        <location filename="../sync_status.py" line="177"/>
         <source>离线提醒</source>
         <translation>Offline warning</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="181"/>
+        <location filename="../sync_status.py" line="178"/>
         <source>磁盘空间</source>
         <translation>Disk space</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="189"/>
+        <location filename="../sync_status.py" line="186"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="190"/>
+        <location filename="../sync_status.py" line="187"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="204"/>
+        <location filename="../sync_status.py" line="201"/>
         <source>在线：与中心平台连接正常</source>
         <translation>Online: connected to the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="205"/>
+        <location filename="../sync_status.py" line="202"/>
         <source>离线：暂时连不上中心平台，受理照常进行，恢复后自动上传</source>
         <translation>Offline: the platform cannot be reached for now; intake goes on and cases upload when it is back</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="206"/>
+        <location filename="../sync_status.py" line="203"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="207"/>
+        <location filename="../sync_status.py" line="204"/>
         <source>尚未连接过</source>
         <translation>Not connected yet</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="209"/>
-        <location filename="../sync_status.py" line="216"/>
+        <location filename="../sync_status.py" line="206"/>
+        <location filename="../sync_status.py" line="213"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="212"/>
+        <location filename="../sync_status.py" line="209"/>
         <source>已被中心平台吊销</source>
         <translation>Revoked by the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="215"/>
+        <location filename="../sync_status.py" line="212"/>
         <source>已登记</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="210"/>
+        <location filename="../sync_status.py" line="207"/>
         <source>未登记：请管理员在“设置”中登记本设备</source>
         <translation>Not enrolled: an administrator enrols this device in Settings</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="226"/>
+        <location filename="../sync_status.py" line="223"/>
         <source>充足</source>
         <translation>Enough</translation>
     </message>
@@ -4970,57 +5010,57 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SyncStatusButton</name>
     <message>
-        <location filename="../sync_status.py" line="86"/>
+        <location filename="../sync_status.py" line="88"/>
         <source>同步：未连接</source>
         <translation>Sync: not connected</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="92"/>
+        <location filename="../sync_status.py" line="94"/>
         <source>在线</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="93"/>
+        <location filename="../sync_status.py" line="95"/>
         <source>离线</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="94"/>
+        <location filename="../sync_status.py" line="96"/>
         <source>同步中</source>
         <translation>syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="95"/>
+        <location filename="../sync_status.py" line="97"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="106"/>
+        <location filename="../sync_status.py" line="108"/>
         <source>未登记</source>
         <translation>not enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="108"/>
+        <location filename="../sync_status.py" line="110"/>
         <source>登记已被吊销</source>
         <translation>enrolment revoked</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="109"/>
+        <location filename="../sync_status.py" line="111"/>
         <source>同步：{state} · 待上传 {backlog} · 上次成功 {last}</source>
         <translation>Sync: {state} · waiting {backlog} · synced {last}</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="115"/>
+        <location filename="../sync_status.py" line="117"/>
         <source> · 待处理 {n}</source>
         <translation> · to resolve {n}</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="117"/>
+        <location filename="../sync_status.py" line="119"/>
         <source> · 磁盘将满</source>
         <translation> · low disk</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="119"/>
+        <location filename="../sync_status.py" line="121"/>
         <source> · 时钟不准</source>
         <translation> · clock off</translation>
     </message>
@@ -5231,7 +5271,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="40"/>
-        <location filename="../audit_labels.py" line="147"/>
+        <location filename="../audit_labels.py" line="150"/>
         <source>查阅审计日志</source>
         <translation>Audit log reading</translation>
     </message>
@@ -5577,716 +5617,731 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="136"/>
+        <source>退出登录</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="137"/>
+        <source>退出登录（换人）</source>
+        <translation>Sign out (switch user)</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="138"/>
+        <source>锁屏</source>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="139"/>
         <source>新建账号</source>
         <translation>Account created</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="137"/>
+        <location filename="../audit_labels.py" line="140"/>
         <source>查看账号列表</source>
         <translation>Account list viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="138"/>
+        <location filename="../audit_labels.py" line="141"/>
         <source>启用账号</source>
         <translation>Account enabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="139"/>
+        <location filename="../audit_labels.py" line="142"/>
         <source>停用账号</source>
         <translation>Account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="140"/>
+        <location filename="../audit_labels.py" line="143"/>
         <source>账号被锁定</source>
         <translation>Account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="141"/>
+        <location filename="../audit_labels.py" line="144"/>
         <source>解除账号锁定</source>
         <translation>Account unlocked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="142"/>
+        <location filename="../audit_labels.py" line="145"/>
         <source>修改密码</source>
         <translation>Password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="143"/>
+        <location filename="../audit_labels.py" line="146"/>
         <source>拒绝修改密码</source>
         <translation>Password change refused</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="144"/>
+        <location filename="../audit_labels.py" line="147"/>
         <source>设置动态口令</source>
         <translation>One-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="145"/>
+        <location filename="../audit_labels.py" line="148"/>
         <source>重置动态口令</source>
         <translation>One-time codes reset</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="146"/>
+        <location filename="../audit_labels.py" line="149"/>
         <source>按中心平台更新账号</source>
         <translation>Account updated from the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="148"/>
+        <location filename="../audit_labels.py" line="151"/>
         <source>审计日志开始以本机密钥签名</source>
         <translation>Audit log signed with this installation&apos;s key from here on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="149"/>
+        <location filename="../audit_labels.py" line="152"/>
         <source>备份</source>
         <translation>Backup made</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="150"/>
+        <location filename="../audit_labels.py" line="153"/>
         <source>从备份恢复</source>
         <translation>Restored from a backup</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="151"/>
+        <location filename="../audit_labels.py" line="154"/>
         <source>按保留期限清除个人信息</source>
         <translation>Personal data purged (retention)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="152"/>
+        <location filename="../audit_labels.py" line="155"/>
         <source>本机登记到中心平台</source>
         <translation>Workstation enrolled with the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="153"/>
+        <location filename="../audit_labels.py" line="156"/>
         <source>载入事项目录</source>
         <translation>Service catalogue loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="154"/>
+        <location filename="../audit_labels.py" line="157"/>
         <source>删除示例事项目录</source>
         <translation>Sample service catalogue removed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="155"/>
+        <location filename="../audit_labels.py" line="158"/>
         <source>清理旧版事项目录</source>
         <translation>Old catalog versions pruned</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="156"/>
+        <location filename="../audit_labels.py" line="159"/>
         <source>载入工作日历</source>
         <translation>Working-day calendar loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="162"/>
+        <location filename="../audit_labels.py" line="165"/>
         <source>取优先号</source>
         <translation>Priority ticket issued</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="163"/>
+        <location filename="../audit_labels.py" line="166"/>
         <source>叫号</source>
         <translation>Ticket called</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="164"/>
+        <location filename="../audit_labels.py" line="167"/>
         <source>重呼</source>
         <translation>Ticket called again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="165"/>
+        <location filename="../audit_labels.py" line="168"/>
         <source>标记未到</source>
         <translation>Ticket marked no-show</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="166"/>
+        <location filename="../audit_labels.py" line="169"/>
         <source>开始办理</source>
         <translation>Service started</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="167"/>
+        <location filename="../audit_labels.py" line="170"/>
         <source>结束叫号办理</source>
         <translation>Ticket service closed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="168"/>
+        <location filename="../audit_labels.py" line="171"/>
         <source>转窗口</source>
         <translation>Ticket redirected to another window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="169"/>
+        <location filename="../audit_labels.py" line="172"/>
         <source>查看大厅队列</source>
         <translation>Hall queue viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="170"/>
+        <location filename="../audit_labels.py" line="173"/>
         <source>查看其他窗口办件的历史</source>
         <translation>Another window&apos;s case history viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="171"/>
+        <location filename="../audit_labels.py" line="174"/>
         <source>发布大厅通知</source>
         <translation>Hall notice published</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="172"/>
+        <location filename="../audit_labels.py" line="175"/>
         <source>查看统计</source>
         <translation>Statistics viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="173"/>
+        <location filename="../audit_labels.py" line="176"/>
         <source>导出统计</source>
         <translation>Statistics exported</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="174"/>
+        <location filename="../audit_labels.py" line="177"/>
         <source>查看差评回访</source>
         <translation>Poor-rating follow-ups viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="175"/>
+        <location filename="../audit_labels.py" line="178"/>
         <source>查看日结报表</source>
         <translation>End-of-day report viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="176"/>
+        <location filename="../audit_labels.py" line="179"/>
         <source>导出日结报表</source>
         <translation>Export the day&apos;s report</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="177"/>
+        <location filename="../audit_labels.py" line="180"/>
         <source>日结签字</source>
         <translation>End of day signed off</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="188"/>
+        <location filename="../audit_labels.py" line="191"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="189"/>
+        <location filename="../audit_labels.py" line="192"/>
         <source>{key}：{value}</source>
         <translation>{key}: {value}</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="223"/>
+        <location filename="../audit_labels.py" line="226"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="223"/>
+        <location filename="../audit_labels.py" line="226"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="225"/>
+        <location filename="../audit_labels.py" line="228"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="255"/>
+        <location filename="../audit_labels.py" line="258"/>
         <source>未上传的办件数</source>
         <translation>cases not yet sent</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="256"/>
+        <location filename="../audit_labels.py" line="259"/>
         <source>未同步的天数</source>
         <translation>days without a sync</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="261"/>
+        <location filename="../audit_labels.py" line="264"/>
         <source>窗口评价器</source>
         <translation>window rating device</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="262"/>
+        <location filename="../audit_labels.py" line="265"/>
         <source>网上（办件进度页）</source>
         <translation>online (case progress page)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="268"/>
+        <location filename="../audit_labels.py" line="271"/>
         <source>查看申请人信息的更正记录</source>
         <translation>applicant&apos;s data correction history</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="269"/>
+        <location filename="../audit_labels.py" line="272"/>
         <source>联系容缺到期的申请人</source>
         <translation>contacting an applicant whose deferral falls due</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="274"/>
+        <location filename="../audit_labels.py" line="277"/>
         <source>已完成</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="275"/>
+        <location filename="../audit_labels.py" line="278"/>
         <source>重复的请求，此前已完成</source>
         <translation>repeated request, done before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="276"/>
+        <location filename="../audit_labels.py" line="279"/>
         <source>没有等候的号</source>
         <translation>nobody waiting</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="285"/>
+        <location filename="../audit_labels.py" line="288"/>
         <source>没有这个账号</source>
         <translation>no such account</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="286"/>
+        <location filename="../audit_labels.py" line="289"/>
         <source>动态口令不对</source>
         <translation>wrong one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="287"/>
+        <location filename="../audit_labels.py" line="290"/>
         <source>不能审批自己经办的事</source>
         <translation>cannot approve their own work</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="288"/>
+        <location filename="../audit_labels.py" line="291"/>
         <source>尚未设置动态口令</source>
         <translation>no one-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="289"/>
+        <location filename="../audit_labels.py" line="292"/>
         <source>仍是别人设置的初始密码</source>
         <translation>still an initial password someone else set</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="297"/>
+        <location filename="../audit_labels.py" line="300"/>
         <source>纸张</source>
         <translation>paper</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="299"/>
+        <location filename="../audit_labels.py" line="302"/>
         <source>办件编号</source>
         <translation>case number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="300"/>
+        <location filename="../audit_labels.py" line="303"/>
         <source>操作</source>
         <translation>action</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="301"/>
+        <location filename="../audit_labels.py" line="304"/>
         <source>状态</source>
         <translation>state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="302"/>
+        <location filename="../audit_labels.py" line="305"/>
         <source>原状态</source>
         <translation>previous state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="303"/>
+        <location filename="../audit_labels.py" line="306"/>
         <source>角色</source>
         <translation>role</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="304"/>
+        <location filename="../audit_labels.py" line="307"/>
         <source>类别</source>
         <translation>kind</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="305"/>
+        <location filename="../audit_labels.py" line="308"/>
         <source>操作人</source>
         <translation>who</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="306"/>
+        <location filename="../audit_labels.py" line="309"/>
         <source>对象</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="307"/>
+        <location filename="../audit_labels.py" line="310"/>
         <source>起始</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="308"/>
+        <location filename="../audit_labels.py" line="311"/>
         <source>截至</source>
         <translation>until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="309"/>
+        <location filename="../audit_labels.py" line="312"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="310"/>
+        <location filename="../audit_labels.py" line="313"/>
         <source>发起人</source>
         <translation>requested by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="311"/>
+        <location filename="../audit_labels.py" line="314"/>
         <source>大厅</source>
         <translation>hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="312"/>
+        <location filename="../audit_labels.py" line="315"/>
         <source>窗口</source>
         <translation>window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="313"/>
+        <location filename="../audit_labels.py" line="316"/>
         <source>转至窗口</source>
         <translation>to window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="314"/>
+        <location filename="../audit_labels.py" line="317"/>
         <source>事项</source>
         <translation>service item</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="315"/>
+        <location filename="../audit_labels.py" line="318"/>
         <source>号票</source>
         <translation>ticket</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="316"/>
+        <location filename="../audit_labels.py" line="319"/>
         <source>结果</source>
         <translation>outcome</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="317"/>
+        <location filename="../audit_labels.py" line="320"/>
         <source>处理方式</source>
         <translation>resolution</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="318"/>
+        <location filename="../audit_labels.py" line="321"/>
         <source>用途</source>
         <translation>purpose</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="319"/>
+        <location filename="../audit_labels.py" line="322"/>
         <source>连续失败次数</source>
         <translation>failures in a row</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="320"/>
+        <location filename="../audit_labels.py" line="323"/>
         <source>动态口令</source>
         <translation>one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="321"/>
+        <location filename="../audit_labels.py" line="324"/>
         <source>已停用</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="322"/>
+        <location filename="../audit_labels.py" line="325"/>
         <source>密码已更改</source>
         <translation>password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="323"/>
+        <location filename="../audit_labels.py" line="326"/>
         <source>上限</source>
         <translation>limit</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="324"/>
+        <location filename="../audit_labels.py" line="327"/>
         <source>允许</source>
         <translation>allowed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="325"/>
+        <location filename="../audit_labels.py" line="328"/>
         <source>已达</source>
         <translation>reached</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="326"/>
+        <location filename="../audit_labels.py" line="329"/>
         <source>证件有效期至</source>
         <translation>ID document valid until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="327"/>
+        <location filename="../audit_labels.py" line="330"/>
         <source>不符合的条件</source>
         <translation>unmet conditions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="328"/>
+        <location filename="../audit_labels.py" line="331"/>
         <source>补齐的材料</source>
         <translation>materials supplied</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="330"/>
+        <location filename="../audit_labels.py" line="333"/>
         <source>文书语言</source>
         <translation>document language</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="331"/>
+        <location filename="../audit_labels.py" line="334"/>
         <source>补打次数</source>
         <translation>reprint number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="332"/>
+        <location filename="../audit_labels.py" line="335"/>
         <source>补打原因</source>
         <translation>reprint reason</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="333"/>
+        <location filename="../audit_labels.py" line="336"/>
         <source>领取人</source>
         <translation>collected by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="334"/>
+        <location filename="../audit_labels.py" line="337"/>
         <source>他人代领</source>
         <translation>by another person</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="335"/>
+        <location filename="../audit_labels.py" line="338"/>
         <source>已邮寄</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="336"/>
+        <location filename="../audit_labels.py" line="339"/>
         <source>运单号</source>
         <translation>Waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="337"/>
+        <location filename="../audit_labels.py" line="340"/>
         <source>原运单号</source>
         <translation>Previous waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="338"/>
+        <location filename="../audit_labels.py" line="341"/>
         <source>退回的运单号</source>
         <translation>Returned waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="339"/>
+        <location filename="../audit_labels.py" line="342"/>
         <source>领取方式</source>
         <translation>Delivery method</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="340"/>
+        <location filename="../audit_labels.py" line="343"/>
         <source>原领取方式</source>
         <translation>Previous delivery method</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="341"/>
+        <location filename="../audit_labels.py" line="344"/>
         <source>邮寄地址</source>
         <translation>Postal address</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="342"/>
+        <location filename="../audit_labels.py" line="345"/>
         <source>原邮寄地址</source>
         <translation>Previous postal address</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="343"/>
+        <location filename="../audit_labels.py" line="346"/>
         <source>评价渠道</source>
         <translation>rating channel</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="344"/>
+        <location filename="../audit_labels.py" line="347"/>
         <source>拒绝评价</source>
         <translation>declined to rate</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="345"/>
+        <location filename="../audit_labels.py" line="348"/>
         <source>原因类别</source>
         <translation>reason category</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="346"/>
+        <location filename="../audit_labels.py" line="349"/>
         <source>回访步骤</source>
         <translation>follow-up step</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="347"/>
+        <location filename="../audit_labels.py" line="350"/>
         <source>已说明理由</source>
         <translation>reason given</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="348"/>
+        <location filename="../audit_labels.py" line="351"/>
         <source>申请人已确认</source>
         <translation>applicant confirmed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="350"/>
+        <location filename="../audit_labels.py" line="353"/>
         <source>A4 打印机</source>
         <translation>A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="351"/>
+        <location filename="../audit_labels.py" line="354"/>
         <source>80mm 小票打印机</source>
         <translation>80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="352"/>
+        <location filename="../audit_labels.py" line="355"/>
         <source>原 A4 打印机</source>
         <translation>previous A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="353"/>
+        <location filename="../audit_labels.py" line="356"/>
         <source>原 80mm 小票打印机</source>
         <translation>previous 80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="354"/>
+        <location filename="../audit_labels.py" line="357"/>
         <source>含密钥文件</source>
         <translation>with the key file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="355"/>
+        <location filename="../audit_labels.py" line="358"/>
         <source>恢复前的安全副本</source>
         <translation>safety copy before restoring</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="356"/>
+        <location filename="../audit_labels.py" line="359"/>
         <source>更换了密钥</source>
         <translation>key replaced</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="357"/>
+        <location filename="../audit_labels.py" line="360"/>
         <source>已读取原有编号</source>
         <translation>previous numbers read</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="358"/>
+        <location filename="../audit_labels.py" line="361"/>
         <source>顺延的办件编号序列</source>
         <translation>case number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="359"/>
+        <location filename="../audit_labels.py" line="362"/>
         <source>顺延的文书编号序列</source>
         <translation>document number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="360"/>
+        <location filename="../audit_labels.py" line="363"/>
         <source>对账无误</source>
         <translation>reconciled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="361"/>
+        <location filename="../audit_labels.py" line="364"/>
         <source>未确认的问题</source>
         <translation>unacknowledged problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="362"/>
+        <location filename="../audit_labels.py" line="365"/>
         <source>有问题的窗口</source>
         <translation>windows with problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="363"/>
+        <location filename="../audit_labels.py" line="366"/>
         <source>报表文件</source>
         <translation>report file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="364"/>
+        <location filename="../audit_labels.py" line="367"/>
         <source>导出文件</source>
         <translation>Exported to file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="365"/>
+        <location filename="../audit_labels.py" line="368"/>
         <source>办件数</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="366"/>
+        <location filename="../audit_labels.py" line="369"/>
         <source>到期范围（天内）</source>
         <translation>Due within (days)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="367"/>
+        <location filename="../audit_labels.py" line="370"/>
         <source>离开的大厅</source>
         <translation>Halls left</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="368"/>
+        <location filename="../audit_labels.py" line="371"/>
         <source>留在原大厅的未办结办件</source>
         <translation>Open cases left at the old hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="369"/>
+        <location filename="../audit_labels.py" line="372"/>
         <source>来源</source>
         <translation>source</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="370"/>
+        <location filename="../audit_labels.py" line="373"/>
         <source>事项数</source>
         <translation>service items</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="371"/>
+        <location filename="../audit_labels.py" line="374"/>
         <source>天数</source>
         <translation>days</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="372"/>
+        <location filename="../audit_labels.py" line="375"/>
         <source>最后变更早于</source>
         <translation>Last changed before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="373"/>
+        <location filename="../audit_labels.py" line="376"/>
         <source>年份</source>
         <translation>years</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="374"/>
+        <location filename="../audit_labels.py" line="377"/>
         <source>版本</source>
         <translation>versions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="375"/>
+        <location filename="../audit_labels.py" line="378"/>
         <source>重新上传的版本数</source>
         <translation>versions queued again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="376"/>
+        <location filename="../audit_labels.py" line="379"/>
         <source>起始条目</source>
         <translation>first keyed entry</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="379"/>
+        <location filename="../audit_labels.py" line="382"/>
         <source>文书序号</source>
         <translation>document id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="380"/>
+        <location filename="../audit_labels.py" line="383"/>
         <source>请求编号</source>
         <translation>request id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="381"/>
+        <location filename="../audit_labels.py" line="384"/>
         <source>指令编号</source>
         <translation>instruction id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="382"/>
+        <location filename="../audit_labels.py" line="385"/>
         <source>复核编号</source>
         <translation>review id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="383"/>
+        <location filename="../audit_labels.py" line="386"/>
         <source>日结编号</source>
         <translation>sign-off id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="384"/>
+        <location filename="../audit_labels.py" line="387"/>
         <source>预约编号</source>
         <translation>appointment id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="385"/>
+        <location filename="../audit_labels.py" line="388"/>
         <source>号票编号</source>
         <translation>ticket id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="386"/>
+        <location filename="../audit_labels.py" line="389"/>
         <source>目录版本</source>
         <translation>catalogue version</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="387"/>
+        <location filename="../audit_labels.py" line="390"/>
         <source>内容哈希</source>
         <translation>content hash</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="388"/>
+        <location filename="../audit_labels.py" line="391"/>
         <source>所输账号名的哈希</source>
         <translation>hash of the username typed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="392"/>
+        <location filename="../audit_labels.py" line="395"/>
         <source>新账号</source>
         <translation>new account</translation>
     </message>
@@ -6891,52 +6946,52 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>correction</name>
     <message>
-        <location filename="../correction.py" line="46"/>
+        <location filename="../correction.py" line="47"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="47"/>
+        <location filename="../correction.py" line="48"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="48"/>
+        <location filename="../correction.py" line="49"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="49"/>
+        <location filename="../correction.py" line="50"/>
         <source>代办人（经办人）</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="56"/>
+        <location filename="../correction.py" line="57"/>
         <source>{role}姓名</source>
         <translation>{role}&apos;s name</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="57"/>
+        <location filename="../correction.py" line="58"/>
         <source>{role}联系电话</source>
         <translation>{role}&apos;s phone</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="58"/>
+        <location filename="../correction.py" line="59"/>
         <source>{role}与申请人关系</source>
         <translation>{role}&apos;s relation to the applicant</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="72"/>
+        <location filename="../correction.py" line="73"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../correction.py" line="81"/>
+        <location filename="../correction.py" line="82"/>
         <source>材料：{names}</source>
         <translation>Materials: {names}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="87"/>
+        <location filename="../correction.py" line="88"/>
         <source>信息：{names}</source>
         <translation>Data: {names}</translation>
     </message>
@@ -6985,62 +7040,62 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>evaluation</name>
     <message>
-        <location filename="../evaluation.py" line="53"/>
+        <location filename="../evaluation.py" line="55"/>
         <source>服务态度差</source>
         <translation>Unfriendly or impolite service</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="54"/>
+        <location filename="../evaluation.py" line="56"/>
         <source>等候时间过长</source>
         <translation>Waited too long</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="55"/>
+        <location filename="../evaluation.py" line="57"/>
         <source>材料要求不清、多次跑腿</source>
         <translation>Unclear requirements, extra trips</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="56"/>
+        <location filename="../evaluation.py" line="58"/>
         <source>办理效率低</source>
         <translation>Slow handling</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="57"/>
+        <location filename="../evaluation.py" line="59"/>
         <source>对办理结果不满意</source>
         <translation>Dissatisfied with the outcome</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="58"/>
+        <location filename="../evaluation.py" line="60"/>
         <source>大厅环境或设施不便</source>
         <translation>Hall facilities or environment</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="59"/>
+        <location filename="../evaluation.py" line="61"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="67"/>
+        <location filename="../evaluation.py" line="69"/>
         <source>5 非常满意</source>
         <translation>5 Very satisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="68"/>
+        <location filename="../evaluation.py" line="70"/>
         <source>4 满意</source>
         <translation>4 Satisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="69"/>
+        <location filename="../evaluation.py" line="71"/>
         <source>3 基本满意</source>
         <translation>3 Fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="70"/>
+        <location filename="../evaluation.py" line="72"/>
         <source>2 不满意</source>
         <translation>2 Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="71"/>
+        <location filename="../evaluation.py" line="73"/>
         <source>1 非常不满意</source>
         <translation>1 Very dissatisfied</translation>
     </message>
@@ -7091,102 +7146,107 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="77"/>
+        <location filename="../hall_queue.py" line="85"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="78"/>
+        <location filename="../hall_queue.py" line="86"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="79"/>
+        <location filename="../hall_queue.py" line="87"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="80"/>
+        <location filename="../hall_queue.py" line="88"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="81"/>
+        <location filename="../hall_queue.py" line="89"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="82"/>
+        <location filename="../hall_queue.py" line="90"/>
         <source>平台缴费未确认</source>
         <translation>Platform payment unconfirmed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="83"/>
+        <location filename="../hall_queue.py" line="91"/>
         <source>重复缴费待核实</source>
         <translation>Paid twice: check</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="84"/>
+        <location filename="../hall_queue.py" line="92"/>
         <source>应退费</source>
         <translation>Refund owed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="85"/>
+        <location filename="../hall_queue.py" line="93"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="86"/>
+        <location filename="../hall_queue.py" line="94"/>
         <source>电子证照未核实</source>
         <translation>E-licence unverified</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="87"/>
+        <location filename="../hall_queue.py" line="95"/>
         <source>事项已停办</source>
         <translation>Item withdrawn</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="88"/>
+        <location filename="../hall_queue.py" line="96"/>
         <source>目录已变更</source>
         <translation>Catalog changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="89"/>
+        <location filename="../hall_queue.py" line="97"/>
         <source>新增必交材料</source>
         <translation>Materials added</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="90"/>
+        <location filename="../hall_queue.py" line="98"/>
         <source>时限已变</source>
         <translation>Time limit changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="91"/>
+        <location filename="../hall_queue.py" line="99"/>
         <source>收费已变</source>
         <translation>Fee changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="92"/>
+        <location filename="../hall_queue.py" line="100"/>
         <source>目录版本未发布</source>
         <translation>Unpublished catalog version</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="93"/>
+        <location filename="../hall_queue.py" line="101"/>
+        <source>代办规则不符</source>
+        <translation>Agent rule not met</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="102"/>
         <source>同一申请人同一事项重复受理</source>
         <translation>Same applicant, same item again</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="96"/>
+        <location filename="../hall_queue.py" line="105"/>
         <source>证件号码已登记其他姓名</source>
         <translation>ID number on file under another name</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="97"/>
+        <location filename="../hall_queue.py" line="106"/>
         <source>网上申报重复使用</source>
         <translation>Pre-application used twice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="98"/>
+        <location filename="../hall_queue.py" line="107"/>
         <source>办件时间晚于平台接收时间</source>
         <translation>Dated after the platform received it</translation>
     </message>

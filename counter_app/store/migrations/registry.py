@@ -22,6 +22,8 @@ from counter_app.store.migrations import (
     foundation,
     hall,
     hall_bundles,
+    item_definitions,
+    name_forms,
     payment_confirmations,
     phones,
     registers,
@@ -39,6 +41,7 @@ PHONE_FORM_MIGRATION = "m0038_phone_canonical_form"
 ATTEMPTS_FOLD_MIGRATION = "m0039_sync_attempts_folded"
 BUNDLES_MIGRATION = "m0040_bundles"
 PLATFORM_CONFIRMED_MIGRATION = "m0042_platform_confirmed_in_payment_row"
+NAME_REFOLD_MIGRATION = "m0044_name_index_refolded"
 
 MIGRATIONS()(foundation.m0001_foundation)
 MIGRATIONS()(cases.m0002_domain_intake)
@@ -84,3 +87,5 @@ MIGRATIONS()(hall_bundles.m0041_hall_queue_bundles)
 MIGRATIONS(name=PLATFORM_CONFIRMED_MIGRATION)(
     payment_confirmations.m0042_platform_confirmed_in_payment_row
 )
+MIGRATIONS()(item_definitions.m0043_item_definitions_shared)
+MIGRATIONS(name=NAME_REFOLD_MIGRATION)(name_forms.m0044_name_index_refolded)
