@@ -288,6 +288,8 @@ def _refuse_store(running: RunningApp, exc: BaseException) -> None:
     by another program. Nothing in this window can work, so it says why once, in the store's
     own words, starts nothing more, and closes when the box does; ``run`` then raises the
     error for the terminal and the exit code."""
+    from ui.widgets import show_as_text
+
     running.store_refusal = exc
     box = delete_on_close(
         QMessageBox(
@@ -299,6 +301,7 @@ def _refuse_store(running: RunningApp, exc: BaseException) -> None:
         )
     )
     box.setObjectName("storeRefusal")
+    show_as_text(box)  # the store's words name files
     box.finished.connect(running.window.close)
     box.open()
 

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
+from ui.widgets import data_tooltip
+
 # A free-text column is never narrower: a few words of it stay readable.
 FREE_MIN_WIDTH = 90
 # A cell's text margins (Qt's item delegate): a text this much narrower than its cell fits.
@@ -98,7 +100,7 @@ class FreeText(QStyledItemDelegate):
         if event.type() == QEvent.Type.ToolTip and index.data(Qt.ItemDataRole.ToolTipRole) is None:
             text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
             if option.fontMetrics.horizontalAdvance(text) + TEXT_MARGINS > option.rect.width():
-                QToolTip.showText(event.globalPos(), text, view)
+                QToolTip.showText(event.globalPos(), data_tooltip(text), view)
                 return True
         return super().helpEvent(event, view, option, index)
 

@@ -190,11 +190,12 @@ class PlatformDesk(SignedInStore):
         return None if decision is None else _approval_answer(decision)
 
     def cancel_approval(self, request_id: str) -> ApprovalAnswer:
-        """The clerk withdraws the request; a decision made meanwhile is returned instead."""
+        """The clerk withdraws the request; a decision made meanwhile is returned instead.
+        Also as a disabled clerk's session ends: what they asked for goes with them."""
         from sync.approval_requests import cancel_request
 
         withdrawn = cancel_request(
-            self.store, self.signed_in(), request_id, timeouts=WINDOW_TIMEOUTS
+            self.store, self.signed_in_as_was(), request_id, timeouts=WINDOW_TIMEOUTS
         )
         return _approval_answer(withdrawn)
 

@@ -124,16 +124,19 @@ def end_session(window: MainWindow, *, switch: bool, reason: str | None = None) 
         window.notice_board.clear()
     window.idle.timer.stop()
     show_user(window, None)
-    window.login.reset(clear_username=switch)
+    # The next person at the window after a 换人, or after the window ended a withdrawn
+    # account's session, types their own name.
+    window.login.reset(clear_username=switch or reason is not None)
 
 
 class SessionWatch(QObject):
     """What a session needs watched once its member signed in. At each sync status (a run
     may have taken the platform's disabling of an account) the member's account is read
     again on the store worker: once it is disabled or removed, the session ends to the
-    login, which says why; the draft stays theirs, as at any sign-out (the core refuses
-    their actions from then on anyway: ``AccountDesk.signed_in``). And each lock over their
-    work is audited."""
+    login, which says why; the draft stays theirs, as at any sign-out (the core and the
+    platform's desk refuse their actions from then on anyway: ``SignedInStore.signed_in``,
+    which also takes a role the platform changed; the tabs stay those of the sign-in until
+    the next one). And each lock over their work is audited."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)

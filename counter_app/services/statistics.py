@@ -511,6 +511,7 @@ def csv_rows(stats: Statistics) -> list[tuple[str, ...]]:
     """The statistics as rows of ``CSV_HEADER``, one file for every chart (the header row
     first): what a spreadsheet pivots without knowing this program. A text cell that a
     spreadsheet would take for a formula starts with an apostrophe (``_csv_cell``)."""
+    clerks = {c.clerk: c.label for c in stats.per_clerk}
     return [
         CSV_HEADER,
         *(
@@ -518,7 +519,7 @@ def csv_rows(stats: Statistics) -> list[tuple[str, ...]]:
                 _csv_cell(cell)
                 for cell in (
                     CHART_NAMES.get(chart, chart),
-                    _label_name(chart, label),
+                    _label_name(chart, label, clerks),
                     value,
                     chart,
                     label,
@@ -531,8 +532,9 @@ def csv_rows(stats: Statistics) -> list[tuple[str, ...]]:
 
 def _csv_cell(cell: Figure) -> str:
     """``cell`` as the CSV writes it. A text starting with ``= + - @``, a tab or a carriage
-    return gets a leading ``'``, which a spreadsheet takes as the mark of text and does not
-    show; a number stays a number, a negative one too (decided by its type, not its text)."""
+    return gets a leading ``'``, so a spreadsheet shows it as text (with the apostrophe) and
+    never runs it; a number stays a number, a negative one too (decided by its type, not its
+    text)."""
     if cell is None:
         return ""
     if isinstance(cell, str):
@@ -540,15 +542,18 @@ def _csv_cell(cell: Figure) -> str:
     return str(cell)
 
 
-def _label_name(chart: str, label: str) -> str:
-    """A row's name in Chinese (its label is a code, an hour or data)."""
+def _label_name(chart: str, label: str, clerks: dict[str, str]) -> str:
+    """A row's name in Chinese (its label is a code, an hour or data; a clerk's is their
+    user name, named with ``clerks``' display names)."""
     if chart == "cases_per_hour":
         return f"{label}时"
     if chart == "decisions":
         return STATE_NAMES[DECISION_STATES[label]][0]
-    if chart == "clerk_decisions":  # "clerk1 王芳 deferred"
+    if chart in ("cases_per_clerk", "clerk_handling_median_seconds"):
+        return clerks.get(label, label)
+    if chart == "clerk_decisions":  # "wangf deferred"
         clerk, _, decision = label.rpartition(" ")
-        return f"{clerk} {STATE_NAMES[DECISION_STATES[decision]][0]}"
+        return f"{clerks.get(clerk, clerk)} {STATE_NAMES[DECISION_STATES[decision]][0]}"
     if label.startswith(LEVEL_LABEL):
         return f"{label.removeprefix(LEVEL_LABEL)}星"
     return LABEL_NAMES.get(label, label)
@@ -560,12 +565,12 @@ def _coded_rows(stats: Statistics) -> list[tuple[str, str, Figure]]:
     out += [("period", "to", stats.period.last.isoformat()), ("cases", "total", stats.cases)]
     out += [("cases_per_hour", f"{h:02d}", n) for h, n in enumerate(stats.per_hour)]
     out += [("cases_per_window", w.window_code, w.cases) for w in stats.per_window]
-    out += [("cases_per_clerk", c.label, c.cases) for c in stats.per_clerk]
+    out += [("cases_per_clerk", c.clerk, c.cases) for c in stats.per_clerk]
     out += [
-        ("clerk_decisions", f"{c.label} {d}", n) for c in stats.per_clerk for d, n in c.decisions
+        ("clerk_decisions", f"{c.clerk} {d}", n) for c in stats.per_clerk for d, n in c.decisions
     ]
     out += [
-        ("clerk_handling_median_seconds", c.label, c.handling.median_seconds)
+        ("clerk_handling_median_seconds", c.clerk, c.handling.median_seconds)
         for c in stats.per_clerk
     ]
     out += [("decisions", d, n) for d, n in stats.decisions]

@@ -131,3 +131,21 @@ def test_the_code_used_to_set_up_codes_stays_used_when_the_feed_brings_them_back
     _from_register(accounts, "adm", "admin", verifier=verifier, second_factor=secret)
     assert _actions(store).count("user.second_factor_reset") == before
     assert _actions(store)[-1] == "user.platform_update"
+
+
+def test_the_platforms_desk_refuses_a_supervisor_disabled_since_but_lets_them_withdraw(
+    store: Store, accounts: Accounts
+) -> None:
+    """Deciding other clerks' requests, resolving problems, publishing notices: each reads
+    the account again (``SignedInStore.signed_in``); withdrawing what they asked for goes
+    with their session as it ends."""
+    from ui.platform_facade import PlatformDesk
+
+    _from_register(accounts, "supv", "supervisor")
+    desk = PlatformDesk(store)
+    desk.set_user(accounts.authenticate("supv", GOOD, None))
+    assert desk.signed_in().username == "supv"
+    _from_register(accounts, "supv", "supervisor", disabled=True)
+    with pytest.raises(AccountWithdrawn):
+        desk.signed_in()
+    assert desk.signed_in_as_was().username == "supv"

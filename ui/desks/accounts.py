@@ -29,13 +29,6 @@ class AccountDesk(SignedInStore):
         self.user = self.accounts.authenticate(username, password, code)
         return self.user
 
-    def signed_in(self) -> User:
-        """The signed-in user, their account read again: ``NotSignedIn`` when nobody is,
-        ``AccountWithdrawn`` once the account was disabled or removed since (a sync took the
-        platform's disabling, an administrator's here), so nothing more is done in its name."""
-        self.user = self.accounts.in_force(super().signed_in())
-        return self.user
-
     def unlock(self, password: str) -> User:
         """The idle-locked window opened again by its signed-in member's password alone: the
         one-time code proved them at sign-in (a wrong password counts towards the lockout)."""

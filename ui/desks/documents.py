@@ -46,6 +46,7 @@ class DocumentDesk(AccountDesk):
         """Issue (once) the decision's document and rasterise its pages for the preview,
         ``page_width`` pixels wide. Every document is in the applicant's language kept with
         the case, never the clerk's interface language."""
+        self.signed_in()  # their account still in force
         issued = self._issue_once(username, case_id, kind)
         return DocumentPreview(
             pdf_path=str(issued.pdf_path),
@@ -57,6 +58,7 @@ class DocumentDesk(AccountDesk):
     def print_document(self, username: str, case_id: str, kind: DocumentKind) -> str:
         """Print the case's ``kind`` issued in this session (F9 after the preview), issuing it
         first when there is none or it was superseded meanwhile (``_issue_once``)."""
+        self.signed_in()  # their account still in force
         return self._print(self._issue_once(username, case_id, kind), username)
 
     def _print(self, issued: IssuedDocument, username: str) -> str:

@@ -229,6 +229,7 @@ class IntakeDesk(SignedInStore):
         self, username: str, case_id: str, level: int | None, reason_code: str | None, reason: str
     ) -> None:
         """``level`` None: the applicant declined to rate."""
+        self.signed_in()  # the clerk's account still in force
         evaluations.record_evaluation(
             self.store, case_id, level, reason_code=reason_code, reason=reason, actor=username
         )

@@ -29,7 +29,19 @@ class SignedInStore:
         return self.store.config
 
     def signed_in(self) -> User:
-        """The signed-in user; ``NotSignedIn`` when nobody is."""
+        """The signed-in user, their account read again (name and role as it has them now):
+        ``NotSignedIn`` when nobody is, ``AccountWithdrawn`` once the account was disabled
+        or removed since (a sync took the platform's disabling, an administrator's here),
+        so nothing more is done in its name. Read under the store's lock: the platform's
+        desk shares the store worker's connection (``Store.reading``)."""
+        user = self.signed_in_as_was()
+        with self.store.reading():
+            self.user = self.accounts.in_force(user)
+        return self.user
+
+    def signed_in_as_was(self) -> User:
+        """The signed-in user as they signed in, not read again: only for withdrawing what
+        they began (a waiting approval request) as their session ends."""
         if self.user is None:
             raise NotSignedIn("请先登录。", "Sign in first.", field="username")
         return self.user

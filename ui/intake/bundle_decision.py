@@ -226,6 +226,7 @@ def _stored(screen: IntakeScreen, result: BundleDecisionResult) -> None:
     # The bundle's receipt is issued for its first case and lists them all; a notified
     # member's own notice says what to bring.
     screen.last_case = replace(first, document=DocumentKind.BUNDLE_RECEIPT)
+    screen.decided_request_id = screen.request_id
     screen.last_notices = tuple(
         member.case for member in result.cases if member.case.document == DocumentKind.NOTICE
     )

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.hall_time import hall_today
-from ui.widgets import data_tooltip
+from ui.widgets import data_label, data_tooltip
 
 STATUSES = ("missing", "received", "exempt", "deferred", "commitment")
 FORMS = ("original", "copy", "electronic")
@@ -208,10 +208,9 @@ class ChecklistPanel(QGroupBox):
         self.empty_hint.setProperty("centered", True)
         QVBoxLayout(self.table.viewport()).addWidget(self.empty_hint)
         # Each 免交 material's basis in full: its column has room for how the basis begins.
-        self.bases = QLabel()
+        self.bases = data_label()
         self.bases.setObjectName("exemptionBases")
         self.bases.setWordWrap(True)
-        self.bases.setTextFormat(Qt.TextFormat.PlainText)
         self.bases.hide()
         layout.addWidget(self.bases)
         self.rows: list[_RowWidgets] = []

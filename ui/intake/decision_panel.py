@@ -6,6 +6,7 @@ earlier cases of the item, laid out under the identity panel."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
@@ -241,7 +242,7 @@ def show_summary(
     expired = screen.identity.document_expired_on(hall_today())
     warning = (
         "<p><b>"
-        + _escape(
+        + escape(
             translate(
                 "IntakeScreen",
                 "注意：{holder}证件已过期（有效期至 {date}），受理时须说明理由。",
@@ -254,25 +255,25 @@ def show_summary(
     if concerns:
         warning += (
             "<p><b>"
-            + _escape(
+            + escape(
                 translate(
                     "IntakeScreen", "注意：证件信息与本情形的申请条件不符，受理时须说明理由："
                 )
             )
             + "</b></p><ul>"
-            + "".join(f"<li>{_escape(text)}</li>" for text in concerns)
+            + "".join(f"<li>{escape(text)}</li>" for text in concerns)
             + "</ul>"
         )
     if can_accept:
         text = (
             warning
             + "<p class='ok'><b>"
-            + _escape(ready or translate("IntakeScreen", "材料齐全，可以受理（F5）。"))
+            + escape(ready or translate("IntakeScreen", "材料齐全，可以受理（F5）。"))
             + "</b></p>"
         )
     else:
         text = "<p><b>" + translate("IntakeScreen", "暂不能受理：") + "</b></p><ul>"
-        text += "".join(f"<li>{_escape(p)}</li>" for p in problems) + "</ul>" + warning
+        text += "".join(f"<li>{escape(p)}</li>" for p in problems) + "</ul>" + warning
         if deferrable:
             text += (
                 "<p>"
@@ -292,7 +293,3 @@ def show_result(screen: IntakeScreen, html: str) -> None:
     """What a decision made, in the summary's place until the next applicant."""
     screen.summary_label.setText(html)
     set_state(screen.summary_label, "ok")
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

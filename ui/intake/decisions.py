@@ -294,6 +294,7 @@ def stored(screen: IntakeScreen, result: DecisionResult | EarlierCasesFound) -> 
     if decided_after_sign_out(screen):
         return
     screen.last_case, screen.last_notices = result, ()
+    screen.decided_request_id = screen.request_id
     # Next event-loop turn: the window repaints between storing and opening the preview.
     QTimer.singleShot(0, screen.preview_last)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from counter_app.domain.id_types import DocKind
 from counter_app.identity.provenance import IdentitySource
-from ui.intake.identity_reading import sex_read, sex_shown
+from ui.intake.identity_reading import sex_shown
 
 if TYPE_CHECKING:
     from ui.intake.identity_panel import IdentityPanel
@@ -23,7 +23,7 @@ def to_draft(panel: IdentityPanel) -> dict[str, Any]:
         "english_name": panel.english_name.text(),
         "document_language": panel.language(),
         "id_number": panel.id_number.text(),
-        "sex": sex_read(panel.sex.text()),
+        "sex": panel.sex.value(),
         "birth": panel.birth.text(),
         "nation": panel.nation.text(),
         "address": panel.address.text(),

@@ -28,11 +28,11 @@ translate = QCoreApplication.translate
 
 
 def holds_decided_applicant(screen: IntakeScreen) -> bool:
-    """Whether the form still shows the applicant of the decision stored last: their case
-    is made, its preview or rating not yet through (the next applicant's form follows them).
-    Such a form is no draft: accepting it again only finds the same case."""
+    """Whether the form still shows the applicant of the decision stored last: the very form
+    it was decided from (a cleared form has a new ``request_id``), their preview or rating
+    not yet through. Such a form is no draft: accepting it again only finds the same case."""
     case = screen.last_case
-    if case is None:
+    if case is None or screen.decided_request_id != screen.request_id:
         return False
     return screen.evaluated_case_id != case.case_id or screen.evaluation is not None
 

@@ -109,6 +109,9 @@ class IntakeScreen(QWidget):
     plan_serial = 0
     # After a 一件事: the notified members' cases, their notices previewed after the receipt.
     last_notices: tuple[DecisionResult, ...] = ()
+    # The form (``request_id``) ``last_case`` was decided from: while the form is still that
+    # one, it shows a decided applicant (``print_and_evaluate``).
+    decided_request_id: str | None = None
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
