@@ -55,7 +55,7 @@ from sync.errors import (
 from sync.instructions import carry_out
 from sync.lock import SyncLock
 from sync.lockouts import report_lockouts
-from sync.own_cases import recover_own_cases
+from sync.own_cases import ask_again_for_left_for_newer, recover_own_cases
 from sync.provisioning import make_way_for_the_platform_catalog
 from sync.pull import Feed, FeedPull
 from sync.push import ACTOR, OutboxPush, OutboxRow
@@ -349,7 +349,9 @@ class SyncEngine:
         if "catalog" in self.feeds and not self.config.is_training:
             make_way_for_the_platform_catalog(self.store)
         if "progress" in self.feeds:  # this window's own cases first, so their steps apply
-            summary.recovered_from_platform = recover_own_cases(self.store, transport)
+            summary.recovered_from_platform = ask_again_for_left_for_newer(
+                self.store, transport
+            ) + recover_own_cases(self.store, transport)
         pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()
         if "progress" in self.feeds:  # the feed named an own case the store lacks
             summary.recovered_from_platform += recover_own_cases(

@@ -106,11 +106,10 @@ def recover_own_cases(
     catalog_read: bool = False,
 ) -> int:
     """Walk the platform's listing of this device's cases while a walk is due, at most
-    ``pages`` pages, after asking again for the cases left for a newer program; the cases
-    kept in this call. ``catalog_read``: the catalog feed was read to its end in this run,
-    after this walk last asked for it again."""
+    ``pages`` pages; the cases kept in this call. ``catalog_read``: the catalog feed was
+    read to its end in this run, after this walk last asked for it again."""
     _note_restore(store)
-    recovered = _ask_again_for_left_for_newer(store, transport)
+    recovered = 0
     for _ in range(pages):
         walk = _walk(store)
         if walk is None:
@@ -184,9 +183,9 @@ def _keep(store: Store, item: OwnCase, held: CaseDocument) -> bool:
     return True
 
 
-def _ask_again_for_left_for_newer(store: Store, transport: PlatformTransport) -> int:
-    """Ask for each case left for a newer program again, alone; keep those this program now
-    holds whole. The cases kept (the last recovery, for ``sync status``, when any)."""
+def ask_again_for_left_for_newer(store: Store, transport: PlatformTransport) -> int:
+    """Ask for each case left for a newer program again, alone, once a run (the program does
+    not change within one); keep those this program now holds whole. The cases kept (the last recovery, for ``sync status``, when any)."""
     kept = 0
     for left in _left_for_newer(store):
         try:

@@ -29,6 +29,7 @@ from counter_app.store.catalog import bundled_catalog
 from sync.wire.case_push import CaseResult, CaseSubmission
 from sync.wire.signing import new_nonce, public_key_b64
 from tests.central.conftest import STORES, CliRun, new_store_url
+from tests.waiting import DEFAULT_TIMEOUT
 
 pytestmark = pytest.mark.integration
 
@@ -294,7 +295,7 @@ def test_a_push_during_the_prune_is_seen_before_a_version_goes(
 
     def hold(cases: int) -> None:  # the push, its rows written, waits to commit
         written.set()
-        assert release.wait(60)
+        assert release.wait(DEFAULT_TIMEOUT)
 
     # The prune is about to wait for the push: at SQLite's BEGIN (one writer at a time), at
     # PostgreSQL's lock on the nonces, the table every push writes first.
@@ -317,17 +318,17 @@ def test_a_push_during_the_prune_is_seen_before_a_version_goes(
     sent: list[tuple[dict[str, Any], CaseResult]] = []
     pushing = threading.Thread(target=lambda: sent.append(window.send(2)))
     pushing.start()
-    assert written.wait(60)
+    assert written.wait(DEFAULT_TIMEOUT)
     pruned: list[publishing.CatalogPrune] = []
     prune_thread = threading.Thread(
         target=lambda: pruned.append(publishing.prune_catalogs(store, 1, dry_run=False)),
         name="prune",
     )
     prune_thread.start()
-    assert pruning.wait(60)
+    assert pruning.wait(DEFAULT_TIMEOUT)
     release.set()
-    pushing.join(60)
-    prune_thread.join(60)
+    pushing.join(DEFAULT_TIMEOUT)
+    prune_thread.join(DEFAULT_TIMEOUT)
 
     ((submission, result),) = sent
     assert result.status == "stored"

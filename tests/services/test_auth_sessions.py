@@ -5,29 +5,19 @@ a code used here good again."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from counter_app.domain.one_time_codes import code_for_step, new_secret, step_at
+from counter_app.domain.one_time_codes import new_secret, step_at
 from counter_app.domain.staff import hash_password
 from counter_app.services.auth import Accounts, AccountWithdrawn
 from counter_app.services.second_factor import WrongCode
 from counter_app.store.database import Store
 from tests.conftest import SECOND_FACTOR_SETTING
+from tests.services.one_time_codes_clock import Clock
 
 GOOD = "Counter-2026-ok"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def code(self, secret: str) -> str:
-        return code_for_step(secret, step_at(self.now))
 
 
 @pytest.fixture(autouse=True)

@@ -5,29 +5,19 @@ they approve nothing. Codes are the authenticator app's (RFC 6238), each used on
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from counter_app.domain.one_time_codes import MalformedCode, code_for_step, new_secret, step_at
+from counter_app.domain.one_time_codes import MalformedCode, new_secret
 from counter_app.services.approval import NoSecondFactor, approve, authorise
 from counter_app.services.auth import AccountLocked, Accounts, InvalidCredentials
 from counter_app.services.second_factor import SecondFactorRequired, WrongCode
 from counter_app.store.database import Store
 from tests.conftest import SECOND_FACTOR_SETTING
+from tests.services.one_time_codes_clock import Clock
 
 GOOD = "Counter-2026-ok"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def code(self, secret: str, steps: int = 0) -> str:
-        return code_for_step(secret, step_at(self.now) + steps)
 
 
 @pytest.fixture(autouse=True)

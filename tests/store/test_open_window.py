@@ -18,6 +18,7 @@ from counter_app.store import database
 from counter_app.store.database import known_migrations, open_store
 from counter_app.store.migrations.registry import MIGRATIONS
 from tests.conftest import CliRunner
+from tests.waiting import DEFAULT_TIMEOUT
 
 # The window's hold on its home, as ``ui.app.hold_home`` takes it, in a process of its own.
 HOLD_WINDOW = (
@@ -45,7 +46,7 @@ def window_open_elsewhere(home: Home) -> Iterator[int]:
         yield holder.pid
     finally:
         holder.stdin.close()  # its read ends: it exits and the kernel drops the lock
-        holder.wait(timeout=60)
+        holder.wait(DEFAULT_TIMEOUT)
         holder.stdout.close()
 
 

@@ -20,6 +20,7 @@ from counter_app.store import database
 from counter_app.store.database import Store, known_migrations, open_store
 from counter_app.store.migrations.registry import MIGRATIONS
 from counter_app.store.sqlite_failures import StoreBusy
+from tests.waiting import DEFAULT_TIMEOUT
 
 IMPATIENT_MS = 50
 
@@ -100,11 +101,11 @@ def test_a_wait_for_another_program_opening_the_store_is_said_once(
     waiter = threading.Thread(target=lambda: opened.append(open_store(home, config)))
     try:
         waiter.start()
-        assert stderr.written.wait(timeout=60), "nothing said while waiting to open"
+        assert stderr.written.wait(DEFAULT_TIMEOUT), "nothing said while waiting to open"
         assert opened == []  # still waiting: the line came when the wait began
     finally:
         other_opening.release()
-        waiter.join(timeout=120)
+        waiter.join(DEFAULT_TIMEOUT)
     assert not waiter.is_alive() and len(opened) == 1
     opened[0].close()
     lines = stderr.text.splitlines()

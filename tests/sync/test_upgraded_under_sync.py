@@ -13,9 +13,7 @@ from counter_app.home import Home
 from counter_app.store.database import SchemaTooNew, Store
 from sync.scheduler import SyncScheduler
 from tests.sync.conftest import make_engine
-
-# A bound for a thread that ends on its own, not a measured delay.
-JOIN_SECONDS = 120
+from tests.waiting import DEFAULT_TIMEOUT
 
 
 def _cursors(store: Store) -> dict[str, str]:
@@ -53,7 +51,7 @@ def test_the_background_sync_stops_for_good_once_the_store_is_newer(
     scheduler.start()
     try:
         assert scheduler._thread is not None
-        scheduler._thread.join(JOIN_SECONDS)  # its first run is due at once, and its last
+        scheduler._thread.join(DEFAULT_TIMEOUT)  # its first run is due at once, and its last
         assert not scheduler._thread.is_alive()
     finally:
         scheduler.stop()
