@@ -2,9 +2,11 @@
 
 ``build_store(home, n_cases)`` opens the store normally (schema, key, pins, bundled catalog
 and calendar), then fills it through one raw connection in large transactions with the store's own
-bulk writers (``counter_app.store.case_writes``): per case the case row with its applicant
-(valid GB 11643 ID number and a mobile number, both encrypted with the home's key and
-blind-indexed exactly as intake does), its version 1 document (encrypted), its acceptance event and its materials, under
+bulk writers (``counter_app.store.case_writes``): per case its version 1 document (encrypted)
+naming an item of the bundled catalog, and built from that document (so they say what the
+version says, as ``case_integrity`` checks) the case row with its applicant (valid GB 11643
+ID number and a mobile number, both encrypted with the home's key and blind-indexed exactly
+as intake does) and its materials; and its acceptance event, under
 version 7 ids of the acceptance time as intake gives them, accepted within the hall's
 opening hours of their day (so each case's day is the hall date of its ``created_at``, as
 intake writes them), by one clerk (the recent items folded as at a store opening). The
@@ -15,6 +17,8 @@ benchmarks behave as on a working counter.
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import json
 import multiprocessing
 import os
@@ -23,20 +27,29 @@ import shutil
 import sqlite3
 import time
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from sqlite_utils import Database
 
+import central.simulator
 from central.simulator import synthetic_payload
 from counter_app.config import Config, load_config
-from counter_app.domain.case_document import hash_canonical
+from counter_app.domain.case_document import (
+    MaterialForm,
+    MaterialLine,
+    MaterialStatus,
+    ServiceItemRef,
+    SituationRef,
+    hash_canonical,
+)
 from counter_app.domain.idnumber import check_character
 from counter_app.home import Home
 from counter_app.store import case_writes as writes
+from counter_app.store import document_rows
 from counter_app.store.calendar import ensure_bundled_calendar
-from counter_app.store.catalog import ensure_bundled_catalog, list_items
+from counter_app.store.catalog import current_catalog_version, ensure_bundled_catalog, list_items
 from counter_app.store.clerk_items import fold_clerk_items
 from counter_app.store.database import known_migrations, open_store
 from counter_app.store.pii import PiiCipher, PiiKey
@@ -49,9 +62,6 @@ PENDING_FRACTION = 100  # the newest 1 % of cases are not yet delivered
 CASES_PER_DAY = 400
 HALL_OPENS_UTC_MINUTE = 30  # 08:30 in the hall
 HALL_OPEN_MINUTES = 9 * 60
-# Part of the cache key: a store built by an earlier generator is never reused. 2: cases
-# within the hall day (generation 1 put a quarter of them after the hall's midnight).
-GENERATION = 2
 FIRST_DAY = date(2020, 1, 6)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华𠮷"
@@ -76,6 +86,27 @@ def _id_number(rng: random.Random) -> str:
     return first17 + check_character(first17)
 
 
+# Every case's materials: the identity document's original and the form's copy, received.
+_MATERIALS = [
+    MaterialLine(
+        code=code,
+        name=name,
+        required=True,
+        core=core,
+        status=MaterialStatus.RECEIVED,
+        form=form,
+        count=1,
+        exemption=None,
+        deadline=None,
+        note=None,
+    )
+    for code, name, core, form in (
+        ("M01", "身份证明", True, MaterialForm.ORIGINAL),
+        ("M02", "申请表", False, MaterialForm.COPY),
+    )
+]
+
+
 @dataclass(frozen=True)
 class _BatchSpec:
     first: int
@@ -85,7 +116,8 @@ class _BatchSpec:
     key: PiiKey
     cipher: str
     blind_index: str
-    items: tuple[tuple[str, str, int], ...]
+    # Each item of the catalog with its default situation and promised days.
+    items: tuple[tuple[ServiceItemRef, SituationRef, int], ...]
     hall: str
     window: str
     device: str
@@ -114,7 +146,7 @@ def _generate(spec: _BatchSpec) -> tuple[_Rows, list[tuple[str, str]]]:
         id_number = _id_number(rng)
         phone = f"1{rng.choice('3456789')}{rng.randrange(0, 10**9):09d}"
         name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2))))
-        code, situation, promised_days = spec.items[index % len(spec.items)]
+        item, situation, promised_days = spec.items[index % len(spec.items)]
         # Within the hall's opening hours (08:30-17:30 Shanghai, 00:30-09:30 UTC), as intake
         # writes a case: its day (and the day in its number) is the hall date of created_at.
         minute = HALL_OPENS_UTC_MINUTE + seq * HALL_OPEN_MINUTES // (CASES_PER_DAY + 1)
@@ -130,43 +162,31 @@ def _generate(spec: _BatchSpec) -> tuple[_Rows, list[tuple[str, str]]]:
             samples.append((case_no, id_number))
         # Only the newest cases are still waiting for the platform; the rest are delivered.
         pending = index >= spec.n_cases - max(1, spec.n_cases // PENDING_FRACTION)
-        rows.cases.append(
-            writes.CaseRow(
-                case_id=case_id,
-                case_no=case_no,
-                state="accepted",
-                service_item_code=code,
-                catalog_version=1,
-                situation_code=situation,
-                applicant=writes.seal_applicant(
-                    pii,
-                    applicant_id,
-                    writes.ApplicantRow("person", name, "111", id_number, phone, None),
-                ),
-                hall_code=spec.hall,
-                window_code=spec.window,
-                device_id=spec.device,
-                clerk=CLERK,
-                created_at=at,
-                accepted_at=at,
-                promised_date=(day + timedelta(days=promised_days * 7 // 5)).isoformat(),
-                decision_reason=None,
-                legal_basis=None,
-                updated_at=at,
-                request_id=None,
-                day=day.isoformat(),
-                identity_source=None,
-                expired_id_reason=None,
-                sync_state="pending" if pending else "synced",
-                receipt_printed=True,
-                card_read_at=card_read_at,
-            )
-        )
         document = synthetic_payload(uuid.UUID(case_id), 1, case_no)
-        applicant = document.applicant.model_copy(
-            update={"id_number": id_number, "name": name, "phone": phone}
+        document = document.model_copy(
+            update={
+                "service_item": item,
+                "situation": situation,
+                "applicant": document.applicant.model_copy(
+                    update={"id_number": id_number, "name": name, "phone": phone}
+                ),
+                "materials": _MATERIALS,
+                "hall": spec.hall,
+                "window": spec.window,
+                "device": spec.device,
+                "clerk": CLERK,
+                "received_at": at,
+                "card_read_at": card_read_at,
+                "accepted_at": at,
+                "promised_date": (day + timedelta(days=promised_days * 7 // 5)).isoformat(),
+            }
         )
-        body = document.model_copy(update={"applicant": applicant, "accepted_at": at}).canonical()
+        case, materials = document_rows.case_rows_of(pii, document, applicant_id=applicant_id)
+        rows.cases.append(
+            replace(case, sync_state="pending" if pending else "synced", receipt_printed=True)
+        )
+        rows.materials += materials
+        body = document.canonical()
         digest = hash_canonical(body)
         version = writes.seal_version(
             pii, case_id=case_id, data_version=1, body=body, digest=digest, by=CLERK, at=at
@@ -179,25 +199,6 @@ def _generate(spec: _BatchSpec) -> tuple[_Rows, list[tuple[str, str]]]:
                 case_id, at, CLERK, "transition", "received", "accepted", {"decision": "accept"}
             )
         )
-        for material_code, material_name, core, form in (
-            ("M01", "身份证明", True, "original"),
-            ("M02", "申请表", False, "copy"),
-        ):
-            rows.materials.append(
-                writes.MaterialRow(
-                    case_id,
-                    material_code,
-                    material_name,
-                    True,
-                    core,
-                    "received",
-                    form,
-                    1,
-                    None,
-                    None,
-                    None,
-                )
-            )
     return rows, samples
 
 
@@ -220,8 +221,22 @@ def build_store(home: Home, n_cases: int, *, seed: int = 20261127, samples: int 
     try:
         ensure_bundled_catalog(store)
         ensure_bundled_calendar(store)
+        version = current_catalog_version(store)
+        if version is None:  # ensure_bundled_catalog loaded one into a store without
+            raise RuntimeError(f"no catalog in {home.db_path}")
         items = tuple(
-            (item.code, item.default_situation.code, item.promised_days)
+            (
+                ServiceItemRef(
+                    code=item.code,
+                    name=item.name,
+                    catalog_version=version,
+                    case_type=item.case_type,
+                    department=item.department,
+                    handling_department=item.handling_department,
+                ),
+                SituationRef(code=item.default_situation.code, name=item.default_situation.name),
+                item.promised_days,
+            )
             for item in list_items(store)
         )
         key = store.pii.key
@@ -290,9 +305,21 @@ def build_store(home: Home, n_cases: int, *, seed: int = 20261127, samples: int 
     )
 
 
+def seeder_digest() -> str:
+    """Part of the cache key: a digest of the code that makes the rows (this module, the
+    row builder, the document it starts from and the store's writers), so a store built by
+    a seeder since changed is never reused (a store whose rows its sealed documents
+    contradict was once)."""
+    digest = hashlib.sha256()
+    makers = (document_rows, central.simulator, writes)
+    for source in (__file__, *(inspect.getfile(module) for module in makers)):
+        digest.update(Path(source).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def cached_store(home: Home, n_cases: int, *, seed: int = 20261127, samples: int = 200) -> BigStore:
     """``build_store``, but when ``$BENCH_STORE_CACHE`` names a directory the store is built
-    there once per (schema, size, seed, samples) and copied into ``home`` on every later
+    there once per (schema, seeder, size, seed, samples) and copied into ``home`` on every later
     run: the 1,000,000-case store takes longer to build than the benchmark takes to run.
     The copy's ``seconds`` are the original build's.
     """
@@ -300,7 +327,10 @@ def cached_store(home: Home, n_cases: int, *, seed: int = 20261127, samples: int
     if not cache:
         return build_store(home, n_cases, seed=seed, samples=samples)
     schema = known_migrations()[-1]
-    entry = Path(cache) / f"{schema}-gen{GENERATION}-cases-{n_cases}-seed-{seed}-samples-{samples}"
+    entry = (
+        Path(cache)
+        / f"{schema}-seeder-{seeder_digest()}-cases-{n_cases}-seed-{seed}-samples-{samples}"
+    )
     meta = entry / "bigstore.json"
     if not meta.exists():
         shutil.rmtree(entry, ignore_errors=True)  # an interrupted build

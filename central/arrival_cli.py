@@ -14,13 +14,14 @@ from central.cli_store import (
     check_code,
     check_enrolled_hall,
     print_json,
+    print_note,
     whole_number,
     with_store,
 )
 from central.errors import OperatorError
 from central.store import CentralStore, arrivals
 from counter_app.domain.arrivals import with_contract_ids
-from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
+from counter_app.domain.hall_time import HALL_TIMEZONE, hall_minute_text, hall_today
 from counter_app.domain.id_types import IdType
 from sync.wire.arrivals import PREAPP_REVIEWS
 
@@ -95,12 +96,10 @@ def cmd_appointment_create(args: argparse.Namespace) -> None:
 
 def _hall_slot(text: str) -> datetime:
     """``--at`` in hall time (a time without a zone is the hall's); ``OperatorError`` for
-    text that is no time, or one on a hall day already past. A slot earlier today stands:
-    the hall's windows serve today's appointments all day, and an appointment becomes a
-    no-show only once its day is over."""
+    text that is no time. Whether it may be booked now the store answers."""
     try:
         written = datetime.fromisoformat(text)
-        slot = (written if written.tzinfo else written.replace(tzinfo=HALL_TIMEZONE)).astimezone(
+        return (written if written.tzinfo else written.replace(tzinfo=HALL_TIMEZONE)).astimezone(
             HALL_TIMEZONE
         )
     except (ValueError, OverflowError):  # overflow: a zone that moves it past year 1 or 9999
@@ -109,28 +108,42 @@ def _hall_slot(text: str) -> datetime:
             f"--at takes an ISO time (e.g. 2026-12-05T09:30; without a zone it is hall "
             f"time), got '{text}'.",
         ) from None
-    today = hall_today()
-    if slot.date() < today:
-        raise OperatorError(
-            f"预约时段 {slot:%Y-%m-%d %H:%M}（大厅时间）所在的日子已经过去（大厅今天是 "
-            f"{today}）：请预约今天或以后的时段。",
-            f"The slot {slot:%Y-%m-%d %H:%M} (hall time) is on a day already past (today at "
-            f"the hall is {today}): book a slot today or later.",
-        )
-    return slot
 
 
 def _end_appointment(state: str) -> Callable[[argparse.Namespace], None]:
     def command(args: argparse.Namespace) -> None:
+        hall_closing = state == "cancelled" and args.hall_closing
+
         def end(store: CentralStore) -> None:
-            item = arrivals.end_appointment(store, args.id, state)
+            item = arrivals.end_appointment(store, args.id, state, hall_closing=hall_closing)
             _print_arrival(args, item)
             if item["replayed"] and not args.json:  # a retry: the first answer, nothing new
                 print("已登记过，未重复记录 / already recorded; nothing recorded again")
+            if item["by_hall"]:
+                _note_cancelled_by_hall(item)
 
         with_store(args, end)
 
     return command
+
+
+def _note_cancelled_by_hall(item: dict[str, Any]) -> None:
+    """Tell the operator the hall cancelled an appointment its holder did not, so they hear
+    it from the hall, not from the booking page (which names it only cancelled)."""
+    slot = hall_minute_text(item["slot_at"])
+    number = item["appointment_no"]
+    hours = arrivals.CANCEL_HOURS_BEFORE
+    zh_late, en_late = (
+        (f"（距时段已不足 {hours} 小时）", f" (less than {hours} hours before it)")
+        if item["late_cancellation"]
+        else ("", "")
+    )
+    print_note(
+        f"预约 {number}（时段 {slot}）已按大厅的决定（闭厅等）取消{zh_late}，"
+        "申请人并未取消：请通知申请人。",
+        f"Appointment {number} at {slot} was cancelled as the hall's decision (a closing or "
+        f"the like){en_late}, not by its holder: tell them.",
+    )
 
 
 def cmd_record_no_shows(args: argparse.Namespace) -> None:
@@ -226,11 +239,23 @@ def add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
     )
     create.add_argument("--name", default="", help="the holder's real name")
     create.set_defaults(func=cmd_appointment_create)
-    for name, state, text in (
-        ("cancel", "cancelled", "申请人取消 / the applicant cancelled"),
-        ("no-show", "no_show", "爽约 / the applicant did not come"),
-    ):
-        end = actions.add_parser(name, parents=[db, json_flag], help=text)
+    cancel = actions.add_parser(
+        "cancel",
+        parents=[db, json_flag],
+        help="取消预约（时段开始 2 小时前、未取号时） / cancel up to 2 h before the slot, "
+        "before its holder got a ticket",
+    )
+    cancel.add_argument(
+        "--hall-closing",
+        action="store_true",
+        help="the hall's decision (it closes that day, or the like): cancels less than 2 h "
+        "before the slot too, and is answered (by_hall) and logged as the hall's; never once "
+        "a ticket was issued or the slot has begun",
+    )
+    no_show = actions.add_parser(
+        "no-show", parents=[db, json_flag], help="爽约 / the applicant did not come"
+    )
+    for end, state in ((cancel, "cancelled"), (no_show, "no_show")):
         end.add_argument("id")
         end.set_defaults(func=_end_appointment(state))
     no_shows = actions.add_parser(

@@ -8,7 +8,7 @@ import argparse
 import sys
 from typing import Any
 
-from central.cli_store import print_json, with_store
+from central.cli_store import hall_day, print_json, whole_number, with_store
 from central.errors import OperatorError
 from central.store import CentralStore, payments
 from central.store import progress as case_progress
@@ -53,21 +53,38 @@ def cmd_progress(args: argparse.Namespace) -> None:
 
 
 def cmd_routed(args: argparse.Namespace) -> None:
+    # A person reads the newest ROUTED_LIMIT; a department's script (--json) every case, as
+    # before there was a limit, unless it asks for fewer.
+    limit = args.limit if args.limit is not None or args.json else case_progress.ROUTED_LIMIT
+    choice = case_progress.RoutedChoice(
+        args.department,
+        state=None if args.state is None else CaseState(args.state),
+        day=args.day,
+        since=args.since,
+        limit=limit,
+    )
+
     def work(store: CentralStore) -> None:
         try:
-            rows = case_progress.routed_cases(store, args.department)
+            rows, left_off = case_progress.routed_cases(store, choice)
         except UnknownDepartment as exc:
             # Not one of the departments: a usage error, exit 2 as argparse's invalid choice.
             print(f"错误：{exc.zh}\nError: {exc.en}", file=sys.stderr)
             raise SystemExit(2) from None
         if args.json:
-            print_json({"cases": rows})
+            print_json({"cases": rows, "left_off": left_off})
         elif not rows:
             print(f"无转至部门 {args.department} 的办件。 / No cases routed to {args.department}.")
         else:
             print("\t".join(_ROUTED_HEADINGS))
             for row in rows:
                 print("\t".join(_routed_cells(row)))
+        if left_off and not args.json:
+            print(
+                f"另有更早的 {left_off} 件未列出（--limit {limit}）。"
+                f" / {left_off} earlier cases not listed (--limit {limit}).",
+                file=sys.stderr,
+            )
 
     with_store(args, work)
 
@@ -134,6 +151,32 @@ def add_progress_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
         help="全市通办：转至承办部门的办件 / cases routed to a handling department",
     )
     routed.add_argument("--department", required=True, metavar="CODE")
+    routed.add_argument(
+        "--state",
+        choices=[state.value for state in CaseState],
+        help="只列处于该状态的办件 / only the cases standing in that state",
+    )
+    when = routed.add_mutually_exclusive_group()
+    when.add_argument(
+        "--day",
+        type=hall_day,
+        metavar="YYYY-MM-DD",
+        help="只列该大厅日期流转的办件 / only the cases routed on that hall day",
+    )
+    when.add_argument(
+        "--since",
+        type=hall_day,
+        metavar="YYYY-MM-DD",
+        help="只列该大厅日期及以后流转的办件 / only the cases routed on that hall day or later",
+    )
+    routed.add_argument(
+        "--limit",
+        type=whole_number(1, 10**9),
+        metavar="N",
+        help=f"只列最后 N 件，更早的只计数（默认：{case_progress.ROUTED_LIMIT} 件，--json 时"
+        f"全部） / only the last N cases, the earlier ones counted (default "
+        f"{case_progress.ROUTED_LIMIT}; every case with --json)",
+    )
     routed.add_argument("--json", action="store_true")
     routed.set_defaults(func=cmd_routed)
 

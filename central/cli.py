@@ -33,7 +33,12 @@ from central.arrival_cli import add_online_channel
 from central.back_office_cli import add_delivery_parser, add_payment_parser, add_progress_parser
 from central.device_cli import add_devices_parser, add_enroll_code_parser, add_revoke_parser
 from central.elicence_cli import add_elicence_parser
-from central.errors import OperatorError, PlatformError, StoreUnavailable
+from central.errors import (
+    OperatorError,
+    PlatformError,
+    StoreRefusedConnection,
+    StoreUnavailable,
+)
 from central.hall_hours_cli import add_hall_hours_parser
 from central.listing_cli import add_listing_parsers
 from central.publish_cli import add_feed_parsers, add_notice_parser
@@ -108,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Quietly, as a shell tool stopped by SIGPIPE (128 + 13); the rest goes nowhere.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 128 + signal.SIGPIPE
+    except StoreRefusedConnection as exc:  # a mistyped address: no retry mends it
+        zh, en = exc.zh, exc.en
     except StoreUnavailable:  # its own words are for a window, which retries by itself
         zh, en = _STORE_UNAVAILABLE
     except (OperatorError, PlatformError) as exc:

@@ -12,12 +12,14 @@ import os
 import re
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 from central.errors import OperatorError
 from central.store import CentralStore, open_store
 from central.store.devices import devices, has_live_device
+from counter_app.domain.hall_time import FIRST_HALL_DAY, LAST_HALL_DAY
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _Number = TypeVar("_Number", int, float)
@@ -92,6 +94,21 @@ def _bounded(
         return number
 
     return parse
+
+
+def hall_day(value: str) -> date:
+    """An option's ``type``: a hall day as YYYY-MM-DD, within the days anyone may ask about
+    (``FIRST_HALL_DAY`` to ``LAST_HALL_DAY``); anything else a usage error in both
+    languages."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or not FIRST_HALL_DAY <= day <= LAST_HALL_DAY:
+        raise argparse.ArgumentTypeError(
+            f"“{value}”不是 YYYY-MM-DD 格式的大厅日期 / '{value}' is not a hall day as YYYY-MM-DD"
+        )
+    return day
 
 
 def hall_code(value: str) -> str:

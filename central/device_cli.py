@@ -53,8 +53,15 @@ def cmd_devices(args: argparse.Namespace) -> None:
         rows = device_rows(
             store, args.hall, stale_after=timedelta(minutes=args.stale_after), now=utc_now()
         )
+        if args.stale_only:
+            rows = [row for row in rows if row["stale"]]
         if args.json:
             print_json({"devices": rows})
+        elif not rows and args.stale_only:
+            print(
+                f"没有超过 {args.stale_after} 分钟未联系的窗口。 / No window silent for longer "
+                f"than {args.stale_after} minutes."
+            )
         elif not rows:
             print("无已登记的窗口。 / No enrolled windows.")
         else:
@@ -105,6 +112,12 @@ def add_devices_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
         default=int(DEFAULT_STALE_AFTER.total_seconds() // 60),
         metavar="MINUTES",
         help="flag a window not heard from for longer than this (default %(default)s)",
+    )
+    devices.add_argument(
+        "--stale-only",
+        action="store_true",
+        help="只列失联（超过 --stale-after 分钟未联系、未吊销）的窗口 / only the windows not "
+        "heard from for longer than --stale-after (revoked ones left out)",
     )
     devices.add_argument("--json", action="store_true")
     devices.set_defaults(func=cmd_devices)

@@ -18,7 +18,8 @@ def device_rows(
     store: CentralStore, hall: str | None, *, stale_after: timedelta, now: datetime
 ) -> list[dict[str, Any]]:
     """The ``devices`` of ``counter-central devices --json``. ``stale``: an active device
-    that never reported or last did longer than ``stale_after`` before ``now``."""
+    never heard from (no health report, audit-head report or push) or last heard from longer
+    than ``stale_after`` before ``now``."""
     rows = []
     for row in device_health.device_health(store, hall):
         report, offset = row.pop("report"), row.pop("clock_offset_seconds")

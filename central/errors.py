@@ -249,7 +249,8 @@ class NotTheCaseOwner(PlatformError):
 
 
 class EnrollCodeRefused(PlatformError):
-    """The one-time enrolment code is unknown (404), used (409) or expired (410)."""
+    """The one-time enrolment code is unknown (404), used (409), expired (410), or made for
+    one of the platform's own staff registers, which are no halls (403)."""
 
     def __init__(self, code: str, status: int, zh: str, en: str) -> None:
         self.code = code
@@ -292,6 +293,12 @@ class StoreUnavailable(PlatformError):
     status = 503
     code = "store_unavailable"
     retryable = True
+
+
+class StoreRefusedConnection(StoreUnavailable):
+    """The database server answered but refused the store's address: no such database, no
+    such role, or its password refused. To a window it is one more outage it retries; the
+    operator reads what to correct in the address (``--db``) instead of "busy"."""
 
 
 class OperatorError(Exception):

@@ -1,7 +1,9 @@
 """``counter-central cases|conflicts|evaluations|audit-heads|day-sign-offs|tickets``: what
 the platform holds, for a hall or every hall, or ``--json``; conflicts still open only,
 unless ``--all``; one hall day only with ``--day`` (where a row has a day); the cases of
-one 一件事 only with ``--bundle ID``; the last rows only with ``--limit N``.
+one 一件事 only with ``--bundle ID``; the last rows only with ``--limit N``. The ticket
+visits are of every hall day, or of ``--date`` only, or their figures per window and per
+item with ``--summary``.
 
 For a person: a heading row, then one tab-separated line per row, in Chinese (the
 platform's operator commands have no ``--lang``); times in the hall's, a value not there
@@ -12,29 +14,34 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from central.audit_head_cli import add_accept_fork_parser
 from central.cli_store import (
     hall_code,
+    hall_day,
     print_json,
     warn_hall_without_windows,
     whole_number,
     with_store,
 )
+from central.evaluation_cli import add_appeal_parser
 from central.store import CentralStore, audit_heads, case_days, day_sign_offs, evaluations
 from central.store import cases as case_store
 from central.store.tickets import ticket_visits
 from counter_app.domain.case_states import STATE_NAMES, CaseState
-from counter_app.domain.evaluation import REASON_CATEGORIES, EvaluationChannel
-from counter_app.domain.hall_queue import FLAG_NAMES
-from counter_app.domain.hall_time import (
-    FIRST_HALL_DAY,
-    LAST_HALL_DAY,
-    hall_minute_text,
-    hall_time_text,
+from counter_app.domain.evaluation import (
+    APPEAL_STATE_NAMES,
+    FOLLOWUP_STATE_NAMES,
+    OVERDUE_NAMES,
+    REASON_CATEGORIES,
+    AppealState,
+    EvaluationChannel,
+    FollowupState,
 )
+from counter_app.domain.hall_queue import FLAG_NAMES
+from counter_app.domain.hall_time import hall_minute_text, hall_time_text
 
 Row = dict[str, Any]
 # A listing's columns: its headings, and the cells of one row under them.
@@ -45,7 +52,18 @@ _CHANNEL_NAMES = {EvaluationChannel.HALL_EVALUATOR: "窗口评价器", Evaluatio
 _REASON_NAMES = {category.code: category.zh for category in REASON_CATEGORIES}
 # A visit's outcome (``sync.wire.tickets.VisitOutcome``) as the window's ticket bar says it;
 # none yet while the ticket waits, is called or is being served.
-_OUTCOME_NAMES = {"served": "已办结", "no_show": "未到", "redirected": "已转窗口", None: "未结束"}
+_OUTCOME_NAMES = {
+    "served": "已办结",
+    "no_show": "未到",
+    "redirected": "已转窗口",
+    "expired": "已过期（当天未办结）",
+    None: "未结束",
+}
+
+
+# A listing's rows as the options choose them, oldest first, and how many earlier ones
+# ``--limit`` left off.
+Listed = tuple[Iterable[Row], int]
 
 
 def _listing(
@@ -58,28 +76,48 @@ def _listing(
     shown: Callable[[argparse.Namespace, Row], bool] = lambda _args, _row: True,
     day_of: Callable[[Row], str] | None = None,
 ) -> Callable[[argparse.Namespace], None]:
-    """A listing command: ``{key: [...]}`` with ``--json``, else ``headings`` and the
-    ``cells`` of each row, or ``none`` when there is no row; only the rows the options ask
-    for (``shown``), of the ``--day`` asked for (``day_of``: a row's hall day, YYYY-MM-DD;
-    None: the listing has no ``--day``), the last ``--limit`` of them."""
+    """A listing command (``_listed``) of every row ``rows_of`` reads: only the rows the
+    options ask for (``shown``), of the ``--day`` asked for (``day_of``: a row's hall day,
+    YYYY-MM-DD; None: the listing has no ``--day``), the last ``--limit`` of them."""
+
+    def chosen(store: CentralStore, args: argparse.Namespace) -> Listed:
+        rows = [row for row in rows_of(store, args.hall) if shown(args, row)]
+        if day_of is not None and args.day is not None:
+            rows = [row for row in rows if day_of(row) == args.day.isoformat()]
+        left_off = max(0, len(rows) - args.limit) if args.limit is not None else 0
+        return rows[left_off:], left_off
+
+    return _listed(key, chosen, headings, cells, none)
+
+
+def _listed(
+    key: str,
+    chosen: Callable[[CentralStore, argparse.Namespace], Listed],
+    headings: tuple[str, ...],
+    cells: Cells,
+    none: str,
+) -> Callable[[argparse.Namespace], None]:
+    """A listing command: ``{key: [...]}`` (with ``left_off`` under ``--limit``) with
+    ``--json``, else ``headings`` and the ``cells`` of each row as it is read, or ``none``
+    when there is no row; the rows ``chosen`` for the options."""
 
     def command(args: argparse.Namespace) -> None:
         def work(store: CentralStore) -> None:
             if args.hall is not None:
                 warn_hall_without_windows(store, args.hall)
-            rows = [row for row in rows_of(store, args.hall) if shown(args, row)]
-            if day_of is not None and args.day is not None:
-                rows = [row for row in rows if day_of(row) == args.day.isoformat()]
-            left_off = max(0, len(rows) - args.limit) if args.limit is not None else 0
-            rows = rows[left_off:]
+            rows, left_off = chosen(store, args)
             if args.json:
-                print_json({key: rows, "left_off": left_off} if args.limit else {key: rows})
-            elif not rows:
-                print(none)
+                listed = list(rows)
+                print_json({key: listed, "left_off": left_off} if args.limit else {key: listed})
             else:
-                print("\t".join(headings))
+                printed = False
                 for row in rows:
+                    if not printed:
+                        print("\t".join(headings))
+                        printed = True
                     print("\t".join(cells(row)))
+                if not printed:
+                    print(none)
             if left_off and not args.json:
                 print(
                     f"另有更早的 {left_off} 行未列出（--limit {args.limit}）。"
@@ -95,20 +133,6 @@ def _listing(
 def _hall_day_of(field: str) -> Callable[[Row], str]:
     """A row's hall day, from its timestamp ``field`` (UTC ISO 8601)."""
     return lambda row: hall_time_text(row[field])[:10]
-
-
-def _day(value: str) -> date:
-    """``--day``'s ``type``: a hall day as YYYY-MM-DD; anything else a usage error in both
-    languages."""
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        day = None
-    if day is None or not FIRST_HALL_DAY <= day <= LAST_HALL_DAY:
-        raise argparse.ArgumentTypeError(
-            f"“{value}”不是 YYYY-MM-DD 格式的大厅日期 / '{value}' is not a hall day as YYYY-MM-DD"
-        )
-    return day
 
 
 def _text(value: object) -> str:
@@ -165,9 +189,13 @@ def _conflict_outcome(row: Row) -> str:
     return f"平台撤回后已了结（{at}）"
 
 
-def _of_bundle_asked(args: argparse.Namespace, row: Row) -> bool:
-    """With ``--bundle ID``, only the cases of that 一件事."""
-    return args.bundle is None or row["bundle_id"] == args.bundle
+def _cases_asked(store: CentralStore, args: argparse.Namespace) -> Listed:
+    """The cases of ``--hall``, ``--day`` and ``--bundle ID`` (that 一件事), the last
+    ``--limit`` of them: chosen by the store, which opens only those listed."""
+    chosen = case_store.chosen_cases(
+        store, case_store.CaseChoice(args.hall, args.day, args.bundle, args.limit)
+    )
+    return chosen, chosen.left_off
 
 
 def _open_unless_all(args: argparse.Namespace, row: Row) -> bool:
@@ -176,6 +204,11 @@ def _open_unless_all(args: argparse.Namespace, row: Row) -> bool:
 
 def _evaluation_cells(row: Row) -> tuple[str, ...]:
     level = "不评价" if row["declined"] else f"{row['level']}级"
+    if not row["counted"]:
+        level += "（申诉成立，不计入满意度）"
+    followup = row["followup"] or {}
+    state = followup.get("state")
+    appeal = followup.get("appeal")
     return (
         row["case_no"],
         f"{row['window']}/{row['clerk']}",
@@ -183,7 +216,23 @@ def _evaluation_cells(row: Row) -> tuple[str, ...]:
         level,
         _text(_REASON_NAMES.get(row["reason_code"], row["reason_code"])),
         hall_minute_text(row["at"]),
+        _text(state and FOLLOWUP_STATE_NAMES[FollowupState(state)][0]),
+        _text(followup.get("due_contact")),
+        _text(followup.get("due_settle")),
+        _text(followup.get("due_rectify")),
+        _text("、".join(OVERDUE_NAMES[limit][0] for limit in followup.get("overdue", []))),
+        _text(appeal and APPEAL_STATE_NAMES[AppealState(appeal)][0]),
     )
+
+
+def _evaluations_asked(store: CentralStore, args: argparse.Namespace) -> Listed:
+    """The ratings of ``--hall`` given on ``--day``, with ``--overdue`` only those whose
+    follow-up has missed a limit, the last ``--limit`` of them: chosen by the store, which
+    opens only the cases it cannot choose without."""
+    chosen = evaluations.chosen_evaluations(
+        store, evaluations.EvaluationChoice(args.hall, args.day, args.overdue, args.limit)
+    )
+    return chosen.rows, chosen.left_off
 
 
 def _audit_head_cells(row: Row) -> tuple[str, ...]:
@@ -194,7 +243,19 @@ def _audit_head_cells(row: Row) -> tuple[str, ...]:
         _text(row["head"]),
         hall_minute_text(row["time"]),
         str(row["anomalies"]),
+        _audit_head_state(row),
+        str(len(row["forks"])),
     )
+
+
+def _audit_head_state(row: Row) -> str:
+    """A device that waits for someone: its latest report refused (after a restore, for
+    ``audit-heads accept-fork``), or an accepted fork waiting for its next report."""
+    if row["fork_waiting"] is not None:
+        return "已准许分叉，待下次上报"
+    if row["last_refused"]:
+        return "最近上报被拒：核实（恢复备份后须 audit-heads accept-fork）"
+    return "正常"
 
 
 def _sign_off_cells(row: Row) -> tuple[str, ...]:
@@ -208,31 +269,18 @@ def _sign_off_cells(row: Row) -> tuple[str, ...]:
     )
 
 
-def _visit_cells(row: Row) -> tuple[str, ...]:
-    return (
-        row["hall"],
-        row["number"],
-        _text(row["window"]),
-        _text(row["item_code"]),
-        _duration(row["wait_seconds"]),
-        _duration(row["walk_seconds"]),
-        _duration(row["service_seconds"]),
-        _OUTCOME_NAMES[row["outcome"]],
-    )
-
-
 def _taken(
     rows_of: Callable[[CentralStore, str | None], list[Row]],
 ) -> Callable[[CentralStore, str | None], list[Row]]:
     """``rows_of``'s rows of cases with when their window took each (``taken_at``): a case
     and what was kept of it belong to the hall day it was taken, not the day it reached the
     platform (a window offline at midnight syncs the next day)."""
-    return lambda store, hall: case_days.with_taken_at(store, hall, rows_of(store, hall))
+    return lambda store, hall: case_days.with_taken_at(store, rows_of(store, hall))
 
 
-cmd_cases = _listing(
+cmd_cases = _listed(
     "cases",
-    case_store.cases,
+    _cases_asked,
     (
         "办件编号",
         "窗口",
@@ -247,8 +295,6 @@ cmd_cases = _listing(
     ),
     _case_cells,
     "无办件。 / No cases.",
-    shown=_of_bundle_asked,
-    day_of=_hall_day_of("taken_at"),
 )
 cmd_conflicts = _listing(
     "conflicts",
@@ -259,18 +305,30 @@ cmd_conflicts = _listing(
     shown=_open_unless_all,
     day_of=_hall_day_of("taken_at"),
 )
-cmd_evaluations = _listing(
+cmd_evaluations = _listed(
     "evaluations",
-    evaluations.evaluations,
-    ("办件编号", "窗口/人员", "渠道", "评价", "差评原因", "评价时间"),
+    _evaluations_asked,
+    (
+        "办件编号",
+        "窗口/人员",
+        "渠道",
+        "评价",
+        "差评原因",
+        "评价时间",
+        "回访状态",
+        "联系期限",
+        "办结期限",
+        "整改期限",
+        "超期",
+        "申诉",
+    ),
     _evaluation_cells,
     "无评价。 / No ratings.",
-    day_of=_hall_day_of("at"),
 )
 cmd_audit_heads = _listing(
     "audit_heads",
     audit_heads.audit_heads,
-    ("终端", "大厅/窗口", "序号", "链头", "链头时间", "被拒上报"),
+    ("终端", "大厅/窗口", "序号", "链头", "链头时间", "被拒上报", "状态", "已准许分叉"),
     _audit_head_cells,
     "无已登记终端。 / No enrolled devices.",
 )
@@ -282,17 +340,122 @@ cmd_day_sign_offs = _listing(
     "无日结签字。 / No end-of-day sign-offs.",
     day_of=lambda row: str(row["day"]),
 )
-cmd_tickets = _listing(
-    "visits",
-    ticket_visits,
-    ("大厅", "号码", "窗口", "事项", "等候", "走动", "办理", "结果"),
-    _visit_cells,
-    "无叫号记录。 / No ticket visits.",
+
+
+def cmd_tickets(args: argparse.Namespace) -> None:
+    """``counter-central tickets``: the visits of every hall day, or of ``--date`` only, or
+    with ``--summary`` their figures per window and per item."""
+    if args.summary:
+        with_store(args, lambda store: _ticket_summary_out(args, store))
+        return
+    _listing(
+        "visits",
+        lambda store, hall: ticket_visits(store, hall, args.date),
+        _TICKET_HEADINGS,
+        _ticket_cells,
+        "无叫号记录。 / No ticket visits.",
+    )(args)
+
+
+_TICKET_HEADINGS = (
+    *("日期", "大厅", "号码", "取号", "窗口", "事项", "叫号", "开始", "结束"),
+    *("等候", "走动", "办理", "结果"),
 )
 
 
-# The listings whose rows have a hall day (``--day``); a device's audit head and a ticket
-# visit's list have none.
+def _ticket_cells(row: Row) -> tuple[str, ...]:
+    return (
+        row["day"],
+        row["hall"],
+        row["number"],
+        _ticket_clock(row["issued_at"]),
+        _text(row["window"] or row["for_window"]),
+        _text(row["item_code"]),
+        _ticket_clock(row["called_at"]),
+        _ticket_clock(row["started_at"]),
+        _ticket_clock(row["closed_at"]),
+        _duration(row["wait_seconds"]),
+        _duration(row["walk_seconds"]),
+        _duration(row["service_seconds"]),
+        _OUTCOME_NAMES[row["outcome"]],
+    )
+
+
+def _ticket_clock(iso: str | None) -> str:
+    """A step's time of the listed day, hall time to the minute."""
+    return _NONE if iso is None else hall_minute_text(iso)[11:]
+
+
+def _ticket_summary_out(args: argparse.Namespace, store: CentralStore) -> None:
+    if args.hall is not None:
+        warn_hall_without_windows(store, args.hall)
+    visits = ticket_visits(store, args.hall, args.date)
+    by_window = _ticket_figures(visits, "window")
+    by_item = _ticket_figures(visits, "item_code")
+    if args.json:
+        print_json(
+            {
+                "day": None if args.date is None else args.date.isoformat(),
+                "hall": args.hall,
+                "windows": by_window,
+                "items": by_item,
+            }
+        )
+        return
+    if not visits:
+        print("无叫号记录。 / No ticket visits.")
+        return
+    figures = ("人次", "已办结", "平均等候(分)", "平均走动(分)", "平均办理(分)", "未到", "过期")
+    for heading, key, rows in (("窗口", "window", by_window), ("事项", "item_code", by_item)):
+        print("\t".join((heading, *figures)))
+        for row in rows:
+            print("\t".join((_text(row[key]), *_ticket_figure_cells(row))))
+
+
+def _ticket_figure_cells(row: Row) -> tuple[str, ...]:
+    averages = (
+        row["average_wait_minutes"],
+        row["average_walk_minutes"],
+        row["average_service_minutes"],
+    )
+    return (
+        str(row["visits"]),
+        str(row["served"]),
+        *(_NONE if minutes is None else f"{minutes:.1f}" for minutes in averages),
+        str(row["no_shows"]),
+        str(row["expired"]),
+    )
+
+
+def _ticket_figures(visits: list[Row], key: str) -> list[Row]:
+    """Per ``key`` (a window: the one that called the visit, none for a visit never
+    called; an item): visits, served, average wait, walk and service minutes over the
+    visits that had the step (a redirected visit had no wait), no-shows and expired."""
+    groups: dict[str | None, list[Row]] = {}
+    for visit in visits:
+        groups.setdefault(visit[key], []).append(visit)
+    return [
+        {
+            key: name,
+            "visits": len(group),
+            "served": sum(v["outcome"] == "served" for v in group),
+            "average_wait_minutes": _ticket_average(group, "wait_seconds"),
+            "average_walk_minutes": _ticket_average(group, "walk_seconds"),
+            "average_service_minutes": _ticket_average(group, "service_seconds"),
+            "no_shows": sum(v["outcome"] == "no_show" for v in group),
+            "expired": sum(v["outcome"] == "expired" for v in group),
+        }
+        for name, group in sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or ""))
+    ]
+
+
+def _ticket_average(group: list[Row], field: str) -> float | None:
+    seconds = [v[field] for v in group if v[field] is not None]
+    return round(sum(seconds) / len(seconds) / 60, 1) if seconds else None
+
+
+# The listings whose rows have a hall day (``--day``); a device's audit head has none (the
+# ticket visits have their own ``--date``).
 _BY_DAY = (cmd_cases, cmd_conflicts, cmd_evaluations, cmd_day_sign_offs)
 
 
@@ -334,7 +497,7 @@ def add_listing_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
         if func in _BY_DAY:
             listing.add_argument(
                 "--day",
-                type=_day,
+                type=hall_day,
                 metavar="YYYY-MM-DD",
                 help="只列该大厅日期的行 / only the rows of that hall day",
             )
@@ -345,6 +508,12 @@ def add_listing_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
                 help="只列该一件事（同批受理）的办件 / only the cases of that one-thing bundle "
                 "(decided together)",
             )
+        if func is cmd_tickets:
+            _add_ticket_options(listing)
+        if func is cmd_evaluations:
+            _add_evaluation_options(listing, db)
+        if func is cmd_audit_heads:
+            add_accept_fork_parser(listing, db)
         if func is cmd_conflicts:
             listing.add_argument(
                 "--all",
@@ -353,3 +522,28 @@ def add_listing_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
                 "version solved or the platform settled",
             )
         listing.set_defaults(func=func)
+
+
+def _add_evaluation_options(listing: argparse.ArgumentParser, db: argparse.ArgumentParser) -> None:
+    listing.add_argument(
+        "--overdue",
+        action="store_true",
+        help="只列回访已超期的差评 / only the bad ratings whose follow-up is overdue",
+    )
+    add_appeal_parser(listing, db)
+
+
+def _add_ticket_options(listing: argparse.ArgumentParser) -> None:
+    listing.add_argument(
+        "--date",
+        type=hall_day,
+        metavar="YYYY-MM-DD",
+        help="只列该大厅日期的号（默认：每一天）/ only the tickets of that hall day (default: "
+        "every day)",
+    )
+    listing.add_argument(
+        "--summary",
+        action="store_true",
+        help="按窗口和事项汇总：人次、平均等候/走动/办理分钟、未到、过期 / per window and per "
+        "item: visits, average wait, walk and service minutes, no-shows, expired",
+    )

@@ -1,5 +1,6 @@
 """爽约 recorded by the serving platform itself: a thread marks, at start and every
-:data:`SWEEP_SECONDS` after, the appointments of past hall days whose holders never came
+:data:`SWEEP_SECONDS` after, the appointments of past hall days whose holders never came:
+no ticket, or a ticket a window marked a no-show and nobody served after
 (``central.store.arrivals.record_no_shows``). Every ``--workers`` process runs one; the
 store serialises them per hall, and each appointment is marked once."""
 

@@ -6,6 +6,9 @@ on a weekend opens it with its weekday hours, a Saturday or Sunday opens only wi
 its own. A year no published calendar covers knows only the fixed-date holidays (元旦, 劳动节,
 国庆节: ``counter_app.domain.calendar``): Monday to Friday less those.
 A hall nobody set hours for keeps ``DEFAULT_HOURS``: working days 09:00-17:00.
+
+An applicant books from now (a slot already begun is refused) up to the hall's
+``booking_horizon``-th working day after today (DOMAIN §7: 1-5 working days ahead).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from central.errors import OperatorError
-from counter_app.domain.calendar import DayKind, WorkingCalendar
+from counter_app.domain.calendar import FIXED_DATE_HOLIDAYS, DayKind, WorkingCalendar
+from counter_app.domain.hall_time import HALL_TIMEZONE
 
 _SPAN = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 _MINUTES_A_DAY = 24 * 60
@@ -30,6 +34,10 @@ WEEKDAY_NAMES = (
     ("星期六", "Saturday"),
     ("星期日", "Sunday"),
 )
+# The fixed-date holidays by month, named as a year without a published calendar knows them.
+_FIXED_HOLIDAY_NAMES = {1: "元旦", 5: "劳动节", 10: "国庆节"}
+# Working days ahead an applicant may book by default (DOMAIN §7: 1-5).
+BOOKING_HORIZON_DAYS = 5
 
 
 @dataclass(frozen=True)
@@ -69,18 +77,22 @@ class OpenSpan:
 @dataclass(frozen=True)
 class HallHours:
     """When a hall opens: ``weekdays`` on working days (make-up working days too), the
-    others on their days; None: closed then."""
+    others on their days; None: closed then. ``booking_horizon``: how many working days
+    after today an applicant may book ahead (1: up to the next working day)."""
 
     weekdays: OpenSpan
     saturday: OpenSpan | None = None
     sunday: OpenSpan | None = None
     holidays: OpenSpan | None = None
+    booking_horizon: int = BOOKING_HORIZON_DAYS
 
     def on(self, calendar: WorkingCalendar, day: date) -> OpenSpan | None:
         """The hall's hours on ``day``; None: closed all day."""
         exception = calendar.exceptions.get(day)
         if exception is not None:
             return self.weekdays if exception.kind == DayKind.WORKDAY else self.holidays
+        if _fixed_holiday(calendar, day) is not None:
+            return self.holidays
         return (self.weekdays, self.weekdays, self.weekdays, self.weekdays, self.weekdays,
                 self.saturday, self.sunday)[day.weekday()]  # fmt: skip
 
@@ -99,19 +111,62 @@ def refuse_closed_slot(
         return
     zh, en = _why_closed(calendar, day, minute, span)
     when = f"{slot:%Y-%m-%d %H:%M}"
-    opening = _next_opening(calendar, hours, day, minute)
-    if opening is None:  # holiday after holiday without holiday hours: nothing to offer
-        next_zh = next_en = ""
-    else:
-        next_day, next_span = opening
-        name_zh, name_en = WEEKDAY_NAMES[next_day.weekday()]
-        next_zh = f"下一个开放日是 {next_day}（{name_zh}），开放时间 {next_span}。"
-        next_en = f" It next opens on {next_day} ({name_en}), {next_span}."
+    next_zh, next_en = _next_opening_text(calendar, hours, day, minute)
     raise OperatorError(
         f"大厅 {hall} 在预约时段 {when}（大厅时间）不开放：{zh}。{next_zh}"
         f"请预约开放时间内的时段（counter-central hall-hours show --hall {hall}）。",
         f"Hall {hall} is closed at the slot {when} (hall time): {en}.{next_en} Book a slot "
         f"within its opening hours (counter-central hall-hours show --hall {hall}).",
+    )
+
+
+def refuse_outside_booking_window(
+    calendar: WorkingCalendar, hours: HallHours, hall: str, slot: datetime, now: datetime
+) -> None:
+    """``OperatorError`` when ``slot`` (hall time) cannot be booked at ``now``: it began
+    before this minute (naming when the hall is open next), or it lies after the hall's
+    ``booking_horizon``-th working day after today (naming that last bookable day)."""
+    now = now.astimezone(HALL_TIMEZONE)
+    when, at = f"{slot:%Y-%m-%d %H:%M}", f"{now:%Y-%m-%d %H:%M}"
+    if slot < now.replace(second=0, microsecond=0):
+        minute = now.hour * 60 + now.minute
+        span = hours.on(calendar, now.date())
+        if span is not None and span.holds(minute):
+            next_zh = f"大厅今天开放至 {_clock(span.closes)}，可预约此后的时段。"
+            next_en = f" The hall is open today until {_clock(span.closes)}: book a later slot."
+        else:
+            next_zh, next_en = _next_opening_text(calendar, hours, now.date(), minute)
+        raise OperatorError(
+            f"预约时段 {when}（大厅时间）已经过去（大厅现在是 {at}），不能预约。{next_zh}",
+            f"The slot {when} (hall time) has already passed (it is {at} at the hall); it "
+            f"cannot be booked.{next_en}",
+        )
+    last = calendar.add_working_days(now.date(), hours.booking_horizon)
+    if slot.date() > last:
+        name_zh, name_en = WEEKDAY_NAMES[last.weekday()]
+        days = hours.booking_horizon
+        raise OperatorError(
+            f"预约时段 {when}（大厅时间）太远：大厅 {hall} 只接受 {days} 个工作日内的预约，"
+            f"最后可预约日是 {last}（{name_zh}）。请到时再预约。",
+            f"The slot {when} (hall time) is too far ahead: hall {hall} takes appointments up "
+            f"to {days} working days ahead; the last day bookable now is {last} ({name_en}). "
+            "Book it later.",
+        )
+
+
+def _next_opening_text(
+    calendar: WorkingCalendar, hours: HallHours, day: date, minute: int
+) -> tuple[str, str]:
+    """The sentence naming ``_next_opening``, in Chinese and English (the English with its
+    leading space); empty when nothing opens within the look-ahead."""
+    opening = _next_opening(calendar, hours, day, minute)
+    if opening is None:  # holiday after holiday without holiday hours: nothing to offer
+        return "", ""
+    next_day, next_span = opening
+    name_zh, name_en = WEEKDAY_NAMES[next_day.weekday()]
+    return (
+        f"下一个开放日是 {next_day}（{name_zh}），开放时间 {next_span}。",
+        f" It next opens on {next_day} ({name_en}), {next_span}.",
     )
 
 
@@ -127,8 +182,11 @@ def _why_closed(
         return f"晚于当天关门时间（{span}）", f"it is after the hall closes that day ({span})"
     exception = calendar.exceptions.get(day)
     if exception is not None and exception.kind == DayKind.HOLIDAY:
-        name = exception.name or "法定节假日"
-        return f"{day} 是{name}假期", f"{day} is a public holiday ({name})"
+        holiday: str | None = exception.name or "法定节假日"
+    else:
+        holiday = _fixed_holiday(calendar, day)
+    if holiday is not None:
+        return f"{day} 是{holiday}假期", f"{day} is a public holiday ({holiday})"
     name_zh, name_en = WEEKDAY_NAMES[day.weekday()]
     return f"{day} 是{name_zh}，大厅这天不开放", f"{day} is a {name_en}, when the hall is closed"
 
@@ -143,6 +201,14 @@ def _next_opening(
         if span is not None and (offset > 0 or minute < span.opens):
             return candidate, span
     return None
+
+
+def _fixed_holiday(calendar: WorkingCalendar, day: date) -> str | None:
+    """The name of the fixed-date holiday ``day`` is in a year no published calendar covers
+    (a covered year's holidays are its exceptions); None for any other day."""
+    if calendar.covers(day) or (day.month, day.day) not in FIXED_DATE_HOLIDAYS:
+        return None
+    return _FIXED_HOLIDAY_NAMES[day.month]
 
 
 def _clock(minutes: int) -> str:

@@ -103,7 +103,9 @@ class PayloadSealer:
             ) from None
 
     def holder_index(self, id_number: str) -> str:
-        """The keyed hash an e-licence holder is found by (their number is never stored)."""
+        """The keyed hash a person's ID number is found by where the number itself is stored
+        only sealed: e-licence holders, case applicants, appointment and pre-application
+        holders (the domain label is the e-licence register's, where it began)."""
         return self._cipher.blind_index(id_number, "elicence-holder")
 
     def record_signing_key(self) -> Ed25519PrivateKey:

@@ -10,6 +10,7 @@ import json
 import logging
 import logging.config
 import os
+import re
 import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,14 +127,34 @@ def serving_app(
     return app
 
 
+# A progress page's address (``/track/TOKEN``) with the token cut to its first characters:
+# the token is the citizen's secret, which also lets anyone rate the case.
+_TRACK_TOKEN = re.compile(r"(/track/[A-Za-z0-9_-]{3})[A-Za-z0-9_%-]+")
+
+
+class TrackTokenMask(logging.Filter):
+    """Cuts every progress-page token out of a log line (the access log's and ours) before
+    it is written: whoever reads the journal must not learn a token to open or rate a
+    citizen's case with."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = _TRACK_TOKEN.sub(r"\1…", message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
+
+
 _LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"track_tokens": {"()": "central.serve_cli.TrackTokenMask"}},
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
+            "filters": ["track_tokens"],
             "stream": "ext://sys.stderr",
         }
     },

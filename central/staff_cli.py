@@ -88,7 +88,7 @@ def add_staff_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParse
 
 def _changing(change: StaffChange) -> Callable[[argparse.Namespace], None]:
     def run(args: argparse.Namespace) -> None:
-        password = _password() if getattr(args, "password_stdin", False) else ""
+        password = read_password() if getattr(args, "password_stdin", False) else ""
 
         def work(store: CentralStore) -> None:
             if change == "add":
@@ -124,7 +124,7 @@ def _history(store: CentralStore, args: argparse.Namespace) -> None:
         print(f"{change['changed_at']}\t{change['change']}\t{change['role']}\t{by}\t{state}")
 
 
-def _password() -> str:
+def read_password() -> str:
     """The first line of stdin; ``OperatorError`` when stdin is closed (``<&-``), ended or
     empty, the line is longer than any password (a file given by mistake, read no further
     than that), or it is not UTF-8 (whose bytes read as lone surrogates, PEP 540)."""
@@ -152,6 +152,21 @@ def _password() -> str:
             "standard input?).",
         )
     return password
+
+
+def add_acting_member_options(
+    parser: argparse.ArgumentParser, register: str, who: tuple[str, str], book: tuple[str, str]
+) -> None:
+    """``--by USER --password-stdin``: the member of the platform's own staff ``register``
+    who acts (``who``, in Chinese and English, of the register called ``book``), proven by
+    the password :func:`read_password` reads."""
+    parser.add_argument(
+        "--by",
+        required=True,
+        metavar="USER",
+        help=f"{who[0]}（{book[0]} {register}） / {who[1]} ({book[1]} {register})",
+    )
+    parser.add_argument("--password-stdin", action="store_true", required=True)
 
 
 def _list(store: CentralStore, args: argparse.Namespace) -> None:

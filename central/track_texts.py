@@ -84,10 +84,10 @@ TEXT = {
     "submit": ("提交评价", "Submit rating"),
     "rated": ("您已评价：", "You rated this service: "),
     "not_ratable": (
-        "本办件不在网上评价：尚未受理，或已在窗口撤回、作废、不予受理、一次性告知的办件，"
-        "请在大厅窗口的评价器上评价。",
-        "This case is not rated online: a case not accepted yet, or withdrawn, voided, refused "
-        "or notified at the window, is rated on the hall's evaluator.",
+        "本办件不在网上评价：尚未受理，或已在窗口撤回、不予受理、一次性告知的办件，"
+        "请在大厅窗口的评价器上评价；已作废的办件不作评价。",
+        "This case is not rated online: a case not accepted yet, or withdrawn, refused or "
+        "notified at the window, is rated on the hall's evaluator; a voided case is not rated.",
     ),
     "thanks": ("感谢您的评价。", "Thank you for your rating."),
     "switch": ("English", "中文"),

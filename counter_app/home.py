@@ -168,17 +168,29 @@ class Home:
     def log_to_file(self, file_name: str) -> logging.Handler:
         """Send this process's log records to a rotating file under ``logs/`` (the window's
         ``gui.log``, its sync process's ``sync.log``, a command's ``cli.log``) and return its
-        handler, its files owner-only. Records carry UUIDs and codes, never personal data."""
+        handler, its files owner-only. Records carry UUIDs and codes, never personal data;
+        their times carry the UTC offset. The process's first line, and the first of each file
+        a rotation starts, names it: version, role (the file's name without ``.log``), home,
+        training or production, device and enrolment
+        (:mod:`counter_app.workstation_identity`), so IT can tell which window a log came
+        from and line it up with the platform's."""
         import logging
 
-        from counter_app.owner_only_log import OwnerOnlyLog
+        from counter_app.log_format import LINE_FORMAT, ZonedFormatter
+        from counter_app.owner_only_log import LOG_FILE_BYTES, LOG_FILES_KEPT, OwnerOnlyLog
+        from counter_app.workstation_identity import workstation_identity
 
         make_directory(self.logs_dir)
-        handler = OwnerOnlyLog(self.logs_dir / file_name, max_bytes=5_000_000, backups=5)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler = OwnerOnlyLog(
+            self.logs_dir / file_name, max_bytes=LOG_FILE_BYTES, backups=LOG_FILES_KEPT
+        )
+        handler.setFormatter(ZonedFormatter(LINE_FORMAT))
         root = logging.getLogger()
         root.addHandler(handler)
         root.setLevel(logging.INFO)
+        role = file_name.removesuffix(".log")
+        # Read again at each rotation: a window enrolled since says so in its next file.
+        handler.head_each_file(__name__, lambda: workstation_identity(self).log_line(role))
         return handler
 
     def ensure(self) -> Home:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import signal
 import sys
 from collections.abc import Sequence
@@ -18,6 +19,8 @@ from printing import eod_commands
 from printing.document_data import LANGS, DocumentKind, PaperFormat
 
 INTERRUPTED_STATUS = 128 + signal.SIGINT
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # the service pulls in reportlab: imported only when a command runs
     from printing.dispatch import PrintOutcome
@@ -154,8 +157,8 @@ def _print(args: argparse.Namespace) -> int:
     else:
         fmt = PaperFormat.A4
     issued = _issue(args, context, fmt)
-    from printing.errors import PrintInterrupted
-    from printing.service import print_document
+    from printing.errors import PrintFailed, PrintInterrupted
+    from printing.service import print_document, printer_for
 
     try:
         with context.open_store() as store:
@@ -167,6 +170,16 @@ def _print(args: argparse.Namespace) -> int:
         # and the status of a command the shell saw stopped by SIGINT.
         print(exc.message(context.lang), file=sys.stderr)
         return INTERRUPTED_STATUS
+    except PrintFailed as exc:
+        # cli.log otherwise holds only the issue: the queue and the print system's words.
+        log.warning(
+            "printing %s on %r failed (%s): %s",
+            issued.serial,
+            args.printer if args.printer is not None else printer_for(context.config, fmt),
+            exc.code,
+            exc.en,
+        )
+        raise
     _report(context, issued, args.json, outcome=outcome)
     return 0
 

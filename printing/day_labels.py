@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from counter_app.domain.case_states import sync_state_name
 from counter_app.domain.documents import DOCUMENT_TITLES, DocumentKind
-from counter_app.domain.evaluation import REASON_CATEGORIES
+from counter_app.domain.evaluation import APPEAL_STATE_NAMES, REASON_CATEGORIES, AppealState
 from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.services.end_of_day import BUNDLE_FIGURE, sync_error_text
@@ -15,6 +15,7 @@ from printing.texts import pick
 
 if TYPE_CHECKING:
     from counter_app.services.end_of_day import DayReport, Reprint, WindowDay
+    from counter_app.store.case_integrity import AlteredCase
     from counter_app.store.end_of_day import Rating, Unacknowledged, Void
 
 DAY_LABELS: dict[str, tuple[str, str]] = {
@@ -79,6 +80,12 @@ DAY_LABELS: dict[str, tuple[str, str]] = {
     "not_reconciled": (
         "以下办件平台尚未确认（最后一次同步结果）：",
         "Not acknowledged by the platform (last sync result):",
+    ),
+    "altered_list": (
+        "以下办件的本机记录被改动或删除，与加密封存的版本不符（请联系信息技术人员运行 "
+        "counter-app doctor）：",
+        "The local record of these cases was altered or deleted and no longer matches its "
+        "sealed version (call IT to run counter-app doctor):",
     ),
     "reprint_list": ("补打记录", "Reprints"),
     "void_list": ("作废记录", "Voids"),
@@ -180,12 +187,18 @@ def void_line(void: Void, lang: str) -> str:
 
 
 def low_rating_line(rating: Rating, lang: str) -> str:
-    """A bad rating: its case, level, and the applicant's words or reason category."""
+    """A bad rating: its case, level, the applicant's words or reason category, and where
+    its appeal stands, if the hall appealed it."""
     reason = rating.reason or (
         pick(_REASONS[rating.reason_code], lang) if rating.reason_code in _REASONS else NOT_KNOWN
     )
     level = pick(DAY_LABELS["level"], lang).format(rating.level)
-    return f"{rating.case_no}{_in(lang, rating.window_code)} {level} · {reason}"
+    appeal = (
+        ""
+        if rating.appeal is None
+        else f" · {pick(APPEAL_STATE_NAMES[AppealState(rating.appeal)], lang)}"
+    )
+    return f"{rating.case_no}{_in(lang, rating.window_code)} {level} · {reason}{appeal}"
 
 
 def due_line(window_code: str, case_no: str, lang: str) -> str:
@@ -201,6 +214,29 @@ def unacknowledged_line(case: Unacknowledged, lang: str) -> str:
         f" ({case.window_code}, {state}) " if lang == "en" else f"（{case.window_code}，{state}）"
     )
     return f"{case.case_no}{where}{pick(sync_error_text(case.last_error), lang)}"
+
+
+def reconciliation_parts(report: DayReport, lang: str) -> list[tuple[str, list[str]]]:
+    """What the report says under 对账 (a day still to come aside): each sentence's key and
+    the cases it lists. Not reconciled: the cases the platform has not acknowledged, and
+    those whose local record was altered or deleted."""
+    if report.reconciled:
+        return [("reconciled", [])]
+    parts = []
+    if report.unacknowledged or not report.altered:
+        parts.append(
+            ("not_reconciled", [unacknowledged_line(c, lang) for c in report.unacknowledged])
+        )
+    if report.altered:
+        parts.append(("altered_list", [altered_line(a, lang) for a in report.altered]))
+    return parts
+
+
+def altered_line(case: AlteredCase, lang: str) -> str:
+    """A case of the day whose local record cannot be trusted: its number and what differs
+    (the fields' names, never their values)."""
+    what = ", ".join(case.fields) if case.fields else case.problem
+    return f"{case.case_no} ({what})" if lang == "en" else f"{case.case_no}（{what}）"
 
 
 def report_lists(report: DayReport, lang: str) -> list[tuple[str, list[str]]]:

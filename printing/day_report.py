@@ -43,8 +43,8 @@ from printing.day_labels import (
     count_heading,
     count_text,
     fee_text,
+    reconciliation_parts,
     report_lists,
-    unacknowledged_line,
 )
 from printing.fonts import FontSet, load_fonts
 from printing.geometry import A4_GEOMETRY, GREY
@@ -152,11 +152,10 @@ def _story(
     ]
     if report.to_come:
         story.append(p(t("to_come")))
-    elif report.reconciled:
-        story.append(p(t("reconciled")))
     else:
-        story.append(p(t("not_reconciled")))
-        story += [p(f"• {unacknowledged_line(case, lang)}") for case in report.unacknowledged]
+        for sentence, cases in reconciliation_parts(report, lang):
+            story.append(p(t(sentence)))
+            story += [p(f"• {line}") for line in cases]
     for section, lines in report_lists(report, lang):
         story.append(p(t(section), heading))
         story += [p(f"• {line}") for line in lines] or [p(t("none"))]

@@ -163,10 +163,12 @@ class CupsPrinter:
         ``PrintInterrupted`` says which."""
         self._check_ready(printing=True)
         job = self._submit(pdf, title)
-        log.info("print job %s submitted to %s", job, self.queue)
-        if submitted is not None:
-            submitted(job)
         try:
+            # From here on Ctrl+C cancels the job: also while it is being recorded, the
+            # moment a job id is kept (SIGINT may come right after it).
+            log.info("print job %s submitted to %s", job, self.queue)
+            if submitted is not None:
+                submitted(job)
             self._wait(job)
         except KeyboardInterrupt:
             state, _message = self.job_state(job)

@@ -63,7 +63,7 @@ def _day(text: str | None) -> date:
 
 def _eod(args: argparse.Namespace) -> int:
     from counter_app.services.approval import SUPERVISOR_ROLES
-    from counter_app.services.end_of_day import SIGN_OFF_ACTION, day_report
+    from counter_app.services.end_of_day import SIGN_OFF_ACTION, checked_day_report
     from counter_app.services.statistics import day_clerks
 
     context = cli_context(args)
@@ -89,7 +89,7 @@ def _eod(args: argparse.Namespace) -> int:
                 action=SIGN_OFF_ACTION,
                 target=day.isoformat(),
             )
-            report = day_report(store, day)
+            report = checked_day_report(store, day)
             clerks = day_clerks(store, day)
             sign_off, pdf = sign_off_and_archive(
                 store, context.home, report, supervisor, context.lang
@@ -106,7 +106,7 @@ def _eod(args: argparse.Namespace) -> int:
                 as_json=args.json,
             )
             return 0
-        report = day_report(store, day)
+        report = checked_day_report(store, day)
         clerks = day_clerks(store, day)
         signed = _sign_offs(store, day)
         if args.out is not None:
@@ -236,8 +236,8 @@ def _print_report(
         bundle_text,
         count_heading,
         count_text,
+        reconciliation_parts,
         report_lists,
-        unacknowledged_line,
     )
 
     lang = context.lang
@@ -273,12 +273,10 @@ def _print_report(
     fees = [f"  {name:<6} {_fees_text(context, w)}" for name, w in rows if w.fees_recorded]
     print("\n".join(fees) if fees else f"  {t('none')}")
     print(t("reconciliation"))
-    if report.reconciled:
-        print(f"  {t('reconciled')}")
-    else:
-        print(f"  {t('not_reconciled')}")
-        for case in report.unacknowledged:
-            print(f"  • {unacknowledged_line(case, lang)}")
+    for sentence, cases in reconciliation_parts(report, lang):
+        print(f"  {t(sentence)}")
+        for line in cases:
+            print(f"  • {line}")
     for section, lines in report_lists(report, lang):
         print(t(section))
         print("\n".join(f"  • {line}" for line in lines) if lines else f"  {t('none')}")

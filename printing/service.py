@@ -36,6 +36,7 @@ from counter_app.services.auth import User
 from counter_app.services.clock_sanity import this_boot
 from counter_app.store.audit import AuditLog
 from counter_app.store.calendar import working_calendar
+from counter_app.store.case_integrity import ensure_case_unaltered
 from counter_app.store.case_plaintext import case_document
 from counter_app.store.cases import CaseRecord, find_case
 from counter_app.store.database import Store
@@ -157,6 +158,9 @@ def issue_document(
     render = render or _in_process(config)
     moment = now or utc_now()
     record = find_case(store, case_ref)
+    # A document states what the case row says: never one from a row altered behind the
+    # program's back (the sealed version says otherwise).
+    ensure_case_unaltered(store, record.case_id)
     kind = kind or default_kind(record)
     record, source = _registered_and_source(store, record, kind)
     payment = case_payment(store, record.case_id)

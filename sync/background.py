@@ -11,16 +11,23 @@ one-way pipes join it to the window: commands in ("sync now", "a case was accept
 "stop"), every :class:`SyncStatus` out, completed from the store as ``counter-app sync
 status`` reads it. When the window's process ends however it ends,
 the command pipe closes and the child stops after its current batch.
+
+A child that has reported nothing for :func:`sync.status.stalled_after` (its scheduler
+beats at least once an interval, and a run after each batch and page: ``SyncEngine.beat``)
+is hung or stopped (``kill -STOP``): that is logged and shown, never acted on; a child that
+ends is started again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import multiprocessing
 import signal
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from multiprocessing.connection import Connection
@@ -30,7 +37,7 @@ from counter_app.config import Config
 from counter_app.errors import CounterError
 from counter_app.home import Home
 from sync.priority import BACKGROUND_NICE, lower_priority
-from sync.status import StatusBoard, SyncStatus, read_status, with_stored_facts
+from sync.status import StatusBoard, SyncStatus, read_status, stalled_after, with_stored_facts
 
 log = logging.getLogger(__name__)
 
@@ -113,16 +120,28 @@ class SyncProcess:
     """The window's handle on the sync child: start, commands, status, supervised restarts.
 
     ``on_status`` is called on a reader thread of this process for every status the child
-    reports (the GUI hands it to a Qt signal).
+    reports (the GUI hands it to a Qt signal). ``monotonic`` is the clock the child's
+    silence is measured on.
     """
 
     def __init__(
-        self, home: Home, config: Config, on_status: StatusListener, *, nice: int = BACKGROUND_NICE
+        self,
+        home: Home,
+        config: Config,
+        on_status: StatusListener,
+        *,
+        nice: int = BACKGROUND_NICE,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.home = home
         self.config = config
         self.on_status = on_status
         self.nice = nice
+        self._monotonic = monotonic
+        # When the child last reported (or was started), on ``monotonic``; and whether its
+        # silence since has been told.
+        self._heard_at = monotonic()
+        self._stall_told = False
         # spawn, not fork: forking a process that runs Qt and several threads is unsafe.
         self._context = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
@@ -136,6 +155,7 @@ class SyncProcess:
     def start(self) -> None:
         with self._lock:
             self._spawn()
+        threading.Thread(target=self._watch, name="sync-watch", daemon=True).start()
 
     def _spawn(self) -> None:
         commands_out, commands_in = self._context.Pipe(duplex=False)
@@ -154,6 +174,7 @@ class SyncProcess:
         if self._commands is not None:
             self._commands.close()  # the previous child's, after a restart
         self._process, self._commands = process, commands_in
+        self._heard_at, self._stall_told = self._monotonic(), False
         self._reader = threading.Thread(
             target=self._read, args=(process, statuses_out), name="sync-status", daemon=True
         )
@@ -184,13 +205,63 @@ class SyncProcess:
                 status = statuses.recv()
             except (EOFError, OSError):
                 break
-            self._last_status = status
+            self._heard(status)
             self._publish(status)
         statuses.close()
         process.join(STOP_TIMEOUT_SECONDS)
         if self._stopping.is_set():
             return
         self._restart_later(process.exitcode)
+
+    def _heard(self, status: SyncStatus) -> None:
+        quiet = self._monotonic() - self._heard_at
+        self._last_status, self._heard_at = status, self._monotonic()
+        if self._stall_told:
+            self._stall_told = False
+            log.warning(
+                "sync process %s reports again after %.0f s without progress", self.pid, quiet
+            )
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(self.config.sync.interval_seconds):
+            self.check_progress()
+
+    def check_progress(self) -> None:
+        """Log (ERROR) and show, once, a child that has reported nothing for
+        :func:`stalled_after`: hung (in a call that never returns) or stopped (SIGSTOP).
+        Nothing is killed: a child slow for a reason this process cannot see would lose its
+        batch, and a stopped one resumes where it was (``kill -CONT``)."""
+        quiet = self._monotonic() - self._heard_at
+        limit = stalled_after(self.config).total_seconds()
+        if self._stall_told or quiet < limit or self._stopping.is_set():
+            return
+        self._stall_told = True
+        pid, minutes = self.pid, max(1, round(quiet / 60))
+        log.error(
+            "sync process %s has reported nothing for %.0f s (it beats at least every %g s; last "
+            "heartbeat %s): hung or stopped (kill -STOP?); left running, nothing is killed",
+            pid,
+            quiet,
+            self.config.sync.interval_seconds,
+            self._last_status.heartbeat_at or "none",
+        )
+        self._publish(
+            replace(
+                self._last_status,
+                connectivity="unknown",
+                last_error_code="sync_process_stalled",
+                last_error_zh=(
+                    f"同步程序（进程 {pid}）已约 {minutes} 分钟没有进展：可能卡住或被暂停。"
+                    "已受理的办件不受影响；请联系信息技术人员查看 logs/sync.log，"
+                    "必要时关闭并重新打开柜台窗口。"
+                ),
+                last_error_en=(
+                    f"The sync program (process {pid}) has made no progress for about {minutes} "
+                    "min: it may be hung or paused. Accepted cases are safe; ask IT to look at "
+                    "logs/sync.log and, if need be, close and reopen the counter window."
+                ),
+            )
+        )
 
     def _publish(self, status: SyncStatus) -> None:
         try:
@@ -201,6 +272,8 @@ class SyncProcess:
     def _restart_later(self, exitcode: int | None) -> None:
         """The child ended on its own: say so in the status, then start it again."""
         self.restarts += 1
+        # No child to hear from until the restart: no silence to tell (``_spawn`` counts anew).
+        self._heard_at = math.inf
         pause = min(RESTART_CAP_SECONDS, RESTART_BASE_SECONDS * 2 ** (self.restarts - 1))
         log.error(
             "sync process ended unexpectedly (exit code %s); restarting in %.0f s", exitcode, pause

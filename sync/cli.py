@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from counter_app.cli.actor import add_actor_options
 from counter_app.cli.context import lazy_command, number_in
+from sync.support_bundle_cli import register as register_support_bundle
 
 if TYPE_CHECKING:
     from counter_app.config import Config
@@ -82,6 +83,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _register_elicences(subparsers)
     _register_problems(subparsers)
     _register_tickets(subparsers)
+    register_support_bundle(subparsers)
 
     enrol = subparsers.add_parser("enroll", help="在中心平台登记本机 / enrol this workstation")
     enrol.add_argument("url", help="platform address, https://host[:port]")
@@ -276,7 +278,7 @@ def _register_tickets(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
     tickets.set_defaults(func=lazy_command("sync.ticket_commands", "list_tickets"))
     ticket = subparsers.add_parser(
         "ticket",
-        help="叫号 / call, re-call, no-show, start, close or redirect a queue ticket",
+        help="叫号 / call, re-call, no-show, start, close, redirect or re-queue a queue ticket",
         description="One step at this window: 'call' the next ticket (appointment holders "
         "first), or a step on this window's current ticket. Refused when the queue system "
         "cannot be reached: serve without a ticket, or take the step again once it is back.",
@@ -301,3 +303,15 @@ def _register_tickets(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
         add_actor_options(parser, "the clerk at this window", required=False)
         parser.add_argument("--json", action="store_true")
         parser.set_defaults(func=lazy_command("sync.ticket_commands", "step"))
+    requeue = steps.add_parser(
+        "requeue", help="过号重新排队 / put today's no-show back in the queue"
+    )
+    requeue.add_argument("number", metavar="NUMBER", help="today's ticket number, e.g. Y006")
+    requeue.add_argument(
+        "--request-id",
+        metavar="UUID",
+        help="the id of a step whose answer was lost: sent again, it is not taken twice",
+    )
+    add_actor_options(requeue, "the clerk at this window", required=False)
+    requeue.add_argument("--json", action="store_true")
+    requeue.set_defaults(func=lazy_command("sync.ticket_commands", "requeue"))

@@ -121,6 +121,9 @@ def _print_summary(ctx: CliContext, summary: SyncSummary, as_json: bool) -> None
     else:
         print(ctx.text(*_with_restore_words(summary, *_unfinished_words(summary))))
     if not as_json:
+        if summary.store_behind_platform:
+            behind = summary.store_behind_platform
+            print(ctx.text(behind["message"], behind["message_en"]))
         if summary.recovered_from_platform:
             print(ctx.text(*recovered_words(summary.recovered_from_platform)))
         for refused in summary.refused_documents:

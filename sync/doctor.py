@@ -1,23 +1,37 @@
-"""``counter-app doctor`` check for sync (entry point ``counter_app.doctor_checks``)."""
+"""``counter-app doctor`` check for sync (entry point ``counter_app.doctor_checks``): the
+status, and a store found behind the platform or an audit chain it refused
+(``sync.rollback``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Literal
+
 from counter_app.config import Config
 from counter_app.domain.hall_time import hall_time_text
+from counter_app.domain.text import amount_of_time
 from counter_app.home import Home
 from counter_app.services.doctor import Check
 from counter_app.services.offline_policy import enrol_again_words
 from counter_app.store.database import Store, open_store
 from counter_app.store.restore_guards import RecordedEnrolment, recorded_enrolment
+from counter_app.store.timestamps import from_text, utc_now
 from sync.credential import DeviceIdentity, load_identity
 from sync.provisioning import NO_CATALOG_AFTER_SYNC, platform_catalog_loaded
+from sync.rollback import chain_fork_check, store_behind_check
 from sync.status import (
     CONNECTIVITY_NAMES,
     SyncStatus,
     read_status,
     restore_words,
     revoked_words,
+    stalled_after,
 )
+
+# A process as /proc tells it: "stopped" by SIGSTOP; "unknown" where there is no /proc.
+ProcessState = Literal["running", "stopped", "gone", "unknown"]
+# The most of a lock file read for its holder's pid.
+_PID_BYTES = 32
 
 
 def sync_checks(home: Home, config: Config) -> list[Check]:
@@ -78,9 +92,11 @@ def sync_checks(home: Home, config: Config) -> list[Check]:
             checks.extend(_platform_catalog(store, status, en))
         named = {check.name for check in checks}
         checks.extend(c for c in _refused_documents(status, en) if c.name not in named)
+        checks.extend(store_behind_check(store, en))
+        checks.extend(chain_fork_check(store, en))
     finally:
         store.close()
-    checks.insert(0, _sync_status(config, status, en))
+    checks.insert(0, _sync_status(config, status, en, _stalled(home, config, status, en)))
     return checks
 
 
@@ -120,7 +136,7 @@ def _unfinished_enrolment(
     return [Check("sync_hall", "fail", detail)]
 
 
-def _sync_status(config: Config, status: SyncStatus, en: bool) -> Check:
+def _sync_status(config: Config, status: SyncStatus, en: bool, stalled: str | None) -> Check:
     # What the sync process last reported (doctor does not reach the platform itself), the
     # times in the hall's wall clock as ``sync status`` shows them.
     last = hall_time_text(status.last_success_at) if status.last_success_at else None
@@ -164,11 +180,130 @@ def _sync_status(config: Config, status: SyncStatus, en: bool) -> Check:
     restored = restore_words(status)  # told, not warned: the window repairs itself
     if restored is not None:
         parts.append(restored[1] if en else restored[0])
+    if stalled is not None:
+        parts.append(stalled)
+        state = "warn"
     if status.needs_supervisor:
+        parts.append(
+            "to list them: counter-app queue --problems"
+            if en
+            else "列出这些办件：counter-app queue --problems"
+        )
         state = "warn"
     if unusable is not None:
         state = "fail"
     return Check("sync", state, "; ".join(parts))  # type: ignore[arg-type]
+
+
+def _stalled(home: Home, config: Config, status: SyncStatus, en: bool) -> str | None:
+    """Why the sync seems to have stopped making progress, in the chosen language; None
+    while it goes on. A sync goes round once a ``sync.interval_seconds``; stalled after
+    :func:`stalled_after`:
+
+    - no attempt to sync (a run, or offline a probe of the platform) for that long while a
+      program is there to make one, or cases wait: said with whether a sync process runs
+      (:func:`_sync_process_words`); a closed window with nothing waiting syncs nothing,
+      and needs not; nor is a process that cannot be told (no /proc: Windows) expected;
+    - the oldest case waiting to upload has waited that long (the last error, if any, says
+      why), unless the platform is out of reach: cases wait out an outage, and the offline
+      warning tells of a long one."""
+    now, limit = utc_now(), stalled_after(config)
+    every = f"{config.sync.interval_seconds:g}"
+    waiting, attempt = status.oldest_waiting_at, status.last_attempt_at
+    window, (pid, state) = _holder(home.window_lock_path), _sync_process(home)
+    zh: list[str] = []
+    english: list[str] = []
+    outage = status.connectivity == "offline"
+    if waiting is not None and not outage and now - from_text(waiting) > limit:
+        waited_zh, waited_en = amount_of_time((now - from_text(waiting)).total_seconds())
+        zh.append(f"最早的待上传办件自 {hall_time_text(waiting)} 起已等待{waited_zh}")
+        english.append(
+            f"the oldest case waiting to upload has waited since {hall_time_text(waiting)} "
+            f"({waited_en})"
+        )
+    sync_expected = window is not None or state in ("running", "stopped") or bool(zh)
+    if sync_expected and (attempt is None or now - from_text(attempt) > limit):
+        since_zh, since_en = (
+            (hall_time_text(attempt), hall_time_text(attempt)) if attempt else ("从未", "never")
+        )
+        process_zh, process_en = _sync_process_words(window, pid, state)
+        zh.append(f"上次同步尝试 {since_zh}（每 {every} 秒同步一次）：{process_zh}")
+        english.append(f"last sync attempt {since_en} (a sync runs every {every} s): {process_en}")
+    if not zh:
+        return None
+    return "; ".join(english) if en else "；".join(zh)
+
+
+def _holder(lock_path: Path) -> int | None:
+    """The process holding the lock file at ``lock_path`` (``FileLock`` writes its holder's
+    pid into it), when it still runs; None when it does not, or the pid cannot be read (on
+    Windows the held byte cannot be read)."""
+    try:
+        pid = int(lock_path.read_bytes()[:_PID_BYTES])
+    except (OSError, ValueError):
+        return None
+    return pid if _process_state(pid) in ("running", "stopped") else None
+
+
+def _sync_process(home: Home) -> tuple[int | None, ProcessState]:
+    """The last process to sync this home (the window's sync process or ``counter-app
+    sync``: whichever last held the sync lock) and how it is now."""
+    try:
+        pid = int(home.sync_lock_path.read_bytes()[:_PID_BYTES])
+    except (OSError, ValueError):
+        return None, "gone"
+    return pid, _process_state(pid)
+
+
+def _process_state(pid: int) -> ProcessState:
+    """How the process ``pid`` is, as Linux's /proc tells it ("unknown" elsewhere)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return "gone" if Path("/proc/self/stat").exists() else "unknown"
+    except OSError:
+        return "unknown"
+    letter = stat.rsplit(")", 1)[-1].split()[0]
+    if letter in ("T", "t"):
+        return "stopped"
+    return "gone" if letter in ("Z", "X") else "running"
+
+
+def _sync_process_words(
+    window: int | None, pid: int | None, state: ProcessState
+) -> tuple[str, str]:
+    """Whether a sync process is there, and what IT does (Chinese, English)."""
+    if state == "stopped":
+        return (
+            f"同步进程 {pid} 已被暂停（SIGSTOP），kill -CONT {pid} 可让它继续",
+            f"the sync process {pid} is stopped (SIGSTOP); kill -CONT {pid} resumes it",
+        )
+    if state == "running":
+        return (
+            f"同步进程 {pid} 在运行但没有进展（可能卡在网络或数据库操作上）：请查看 logs/sync.log，"
+            "必要时关闭并重新打开柜台窗口",
+            f"the sync process {pid} is running but makes no progress (stuck on the network or "
+            "the database?): see logs/sync.log; if it stays so, close and reopen the counter "
+            "window",
+        )
+    if state == "unknown":
+        return (
+            "无法判断同步进程是否在运行：请查看 logs/sync.log",
+            "whether a sync process runs cannot be told here: see logs/sync.log",
+        )
+    if window is not None:
+        return (
+            f"柜台窗口（进程 {window}）开着，但没有同步进程在运行：请查看 logs/gui.log 和 "
+            "logs/sync.log，并关闭后重新打开柜台窗口",
+            f"the counter window (process {window}) is open, but no sync process runs: see "
+            "logs/gui.log and logs/sync.log, and close and reopen the counter window",
+        )
+    return (
+        "柜台窗口没有打开，也没有 counter-app sync 在运行：打开窗口（或运行 counter-app sync）"
+        "后办件才会上传",
+        "the counter window is not open and no counter-app sync runs: cases upload once the "
+        "window is opened (or counter-app sync runs)",
+    )
 
 
 def _refused_documents(status: SyncStatus, en: bool) -> list[Check]:

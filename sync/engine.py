@@ -104,6 +104,10 @@ class SyncSummary:
     # This workstation's cases fetched back from the platform: its store was restored from
     # a backup older than them (``sync.own_cases``).
     recovered_from_platform: int = 0
+    # The platform held a higher audit head than the local log reaches: the store was put
+    # back to an older copy; its case numbers were moved and recovery started
+    # (``sync.rollback.StoreBehind.to_dict``). None: not found in this run.
+    store_behind_platform: dict[str, Any] | None = None
     # The platform's catalog or calendar versions this window could not load and goes on
     # without (``sync.status_refusals``), each with the version it still uses.
     refused_documents: list[dict[str, Any]] = field(default_factory=list)
@@ -181,7 +185,8 @@ class SyncEngine:
             purge_past_arrivals(self.store, hall_today(self.clock.now()))
             transport = self.transport()
             self._push(self._outbox_push(transport), summary, manual)
-            report_audit_head(self.store, transport)
+            behind = report_audit_head(self.store, self.home, transport)
+            summary.store_behind_platform = None if behind is None else behind.to_dict()
             health = report_device_health(self.home, self.config, self.store, transport, self.clock)
             if health is not None:
                 reading = self._clock_now()
@@ -351,11 +356,11 @@ class SyncEngine:
         if "progress" in self.feeds:  # this window's own cases first, so their steps apply
             summary.recovered_from_platform = ask_again_for_left_for_newer(
                 self.store, transport
-            ) + recover_own_cases(self.store, transport)
-        pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()
+            ) + recover_own_cases(self.store, transport, beat=self.beat)
+        pulled = FeedPull(self.store, transport, self.feeds, self.clock, beat=self.beat).pull_all()
         if "progress" in self.feeds:  # the feed named an own case the store lacks
             summary.recovered_from_platform += recover_own_cases(
-                self.store, transport, catalog_read="catalog" in self.feeds
+                self.store, transport, catalog_read="catalog" in self.feeds, beat=self.beat
             )
         summary.pulled_by_feed = pulled
         summary.pulled = sum(pulled.values())
@@ -414,7 +419,7 @@ class SyncEngine:
                     summary.duplicates += counts["duplicate"]
                     summary.conflicts += counts["conflict"]
                     summary.rejected += counts["rejected"]
-                    self.board.update(backlog=offline_policy.backlog(self.store))
+                    self.beat(backlog=offline_policy.backlog(self.store))
             finally:
                 # Leaving early (error, stop): every batch already sent gets its answer recorded.
                 for rows, answer in in_flight:
@@ -479,6 +484,14 @@ class SyncEngine:
 
     def request_stop(self) -> None:
         self.stop_event.set()
+
+    def beat(self, **changes: Any) -> None:
+        """Tell the status's listeners, with ``changes``, that this sync goes on
+        (``SyncStatus.heartbeat_at``): after each pushed batch, each feed page and each page
+        of a walk, so that a run longer than :func:`sync.status.stalled_after` (a restore's
+        re-sending, a walk of a thousand cases) is not taken for a hung one; and after each
+        turn of the scheduler."""
+        self.board.update(heartbeat_at=to_text(self.clock.now()), **changes)
 
 
 def _connectivity_after(exc: CounterError) -> Connectivity:

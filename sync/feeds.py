@@ -21,7 +21,7 @@ from counter_app.services.auth import Accounts
 from counter_app.services.case_changes import PLATFORM_ACTOR
 from counter_app.services.case_progress import apply_progress
 from counter_app.services.delivery import apply_delivery_report
-from counter_app.services.evaluations import apply_online_evaluation
+from counter_app.services.evaluations import apply_appeal_decision, apply_online_evaluation
 from counter_app.services.payments import apply_platform_payment
 from counter_app.store import sync_writes
 from counter_app.store.calendar import load_calendar_version
@@ -111,6 +111,8 @@ def apply_progress_event(store: Store, event: ProgressEvent) -> bool:
         return _apply_payment(store, case_id, event)
     if event.evaluation_channel is not None and event.evaluation_level is not None:
         return _apply_online_rating(store, case_id, event)
+    if event.appeal_decision is not None:
+        return _apply_appeal_decision(store, case_id, event)
     try:
         if event.delivery_status is not None and event.waybill is not None:
             # A posted result's news: its waybill, and the carrier's delivery.
@@ -199,6 +201,27 @@ def _apply_online_rating(store: Store, case_id: str, event: ProgressEvent) -> bo
     except CounterError as exc:
         log.warning("online rating for case %s not applied: %s", case_id, exc.en)
         _not_applied(store, case_id, "rating", level, sequence=event.sequence, reason=exc)
+        return False
+
+
+def _apply_appeal_decision(store: Store, case_id: str, event: ProgressEvent) -> bool:
+    """The platform's reviewer decided the hall's appeal of the case's bad rating: a new
+    version records it on the follow-up. One that finds no appeal waiting here is recorded on
+    the case for the supervisor, like a refused step."""
+    try:
+        return apply_appeal_decision(
+            store,
+            case_id,
+            upheld=event.appeal_decision == "upheld",
+            reason=event.appeal_reason or "",
+            by=event.appeal_by or PLATFORM_ACTOR,
+            at=event.at,
+        )
+    except CounterError as exc:
+        log.warning("appeal decision for case %s not applied: %s", case_id, exc.en)
+        _not_applied(
+            store, case_id, "appeal", event.appeal_decision, sequence=event.sequence, reason=exc
+        )
         return False
 
 

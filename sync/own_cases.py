@@ -3,15 +3,18 @@ from a backup older than cases it had synced (docs/sync-protocol.md, "A device's
 cases"; docs/operations.md §5 and §6).
 
 A walk is due once the store records a restore (``counter-app restore`` audits
-``backup.restore``) that no walk started for yet, or once the progress feed names a case
-the store lacks whose number carries one of this workstation's own prefixes
-(:func:`note_missing_own_case`). The walk reads the platform's listing of the device's cases
-page by page; each case the store lacks, or holds at an older version with nothing waiting
-to upload, it fetches whole (the ``platform-version`` a supervisor's adoption reads too) and
-keeps as synced, in the state the platform holds (``counter_app.store.platform_cases``). The
-page reached is kept in ``meta`` after each page, so a run cut short goes on from there,
-and a case kept already is skipped: nothing is written twice. A run walks a bounded number
-of pages; the rest waits for the next.
+``backup.restore``) that no walk started for yet, once the platform holds a higher audit
+head than the store's log reaches (the database put back to an older copy without
+``counter-app restore``: :func:`walk_from_the_start`, ``sync.rollback``), or once the
+progress feed names a case the store lacks whose number carries one of this workstation's
+own prefixes (:func:`note_missing_own_case`). The walk reads the platform's listing of the
+device's cases page by page; each case the store lacks, or holds at an older version with
+nothing waiting to upload, it fetches whole (the ``platform-version`` a supervisor's
+adoption reads too) and keeps as synced, in the state the platform holds
+(``counter_app.store.platform_cases``), its day's case-number sequence moved past its
+number in the same transaction. The page reached is kept in ``meta`` after each page, so a
+run cut short goes on from there, and a case kept already is skipped: nothing is written
+twice. A run walks a bounded number of pages; the rest waits for the next.
 
 A case naming a catalog version the store lacks (pruned before the walk was due: no version
 is pruned while it is, ``store.catalog_pruning``) is not kept, as it could take no later
@@ -36,10 +39,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 
 from counter_app.domain.case_document import CaseDocument
 from counter_app.store.database import Store
+from counter_app.store.issued_case_numbers import move_past
 from counter_app.store.platform_cases import (
     META_AUDIT_READ,
     META_LEFT_FOR_NEWER,
@@ -97,6 +102,12 @@ def note_missing_own_case(store: Store, case_no: str) -> None:
         _keep_walk(store, Walk("", 0))
 
 
+def walk_from_the_start(store: Store) -> None:
+    """A walk is due from the first case (inside the caller's transaction), as after a
+    restore: the store went back to a copy older than cases it had synced."""
+    _keep_walk(store, Walk("", 0))
+
+
 def recover_own_cases(
     store: Store,
     transport: PlatformTransport,
@@ -104,10 +115,12 @@ def recover_own_cases(
     page_size: int = PAGE_SIZE,
     pages: int = PAGES_PER_RUN,
     catalog_read: bool = False,
+    beat: Callable[[], None] | None = None,
 ) -> int:
     """Walk the platform's listing of this device's cases while a walk is due, at most
     ``pages`` pages; the cases kept in this call. ``catalog_read``: the catalog feed was
-    read to its end in this run, after this walk last asked for it again."""
+    read to its end in this run, after this walk last asked for it again. ``beat`` is
+    called after each page walked: the sync goes on (``SyncEngine.beat``)."""
     _note_restore(store)
     recovered = 0
     for _ in range(pages):
@@ -133,6 +146,8 @@ def recover_own_cases(
                 return recovered
             recovered += kept
             listed_before = item.case_no
+        if beat is not None:
+            beat()
         if not _walked(store, page):
             break
     return recovered
@@ -176,6 +191,8 @@ def _keep(store: Store, item: OwnCase, held: CaseDocument) -> bool:
         keep_platform_case(
             db, store.pii, store.audit, held, state=item.state.value, actor=ACTOR, at=now_text()
         )
+        # The backup behind the store may predate the number as well as the case.
+        move_past(db.conn, [held.case_no])
         walk = _walk(store)
         if walk is not None:  # counted with the case: a run cut short loses no count
             _keep_walk(store, replace(walk, recovered=walk.recovered + 1))
@@ -280,7 +297,7 @@ def _note_restore(store: Store) -> None:
         return
     with store.transaction():
         if restored is not None:
-            _keep_walk(store, Walk("", 0))
+            walk_from_the_start(store)
         store.set_meta(META_AUDIT_READ, str(last))
 
 

@@ -212,12 +212,31 @@ def _table(path: Path, document: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def _urls(path: Path, sync: dict[str, Any]) -> tuple[str, ...]:
-    raw = sync.get("urls", [sync["url"]] if "url" in sync else [])
-    if not isinstance(raw, list) or not all(isinstance(url, str) for url in raw):
-        raise _bad(path, "sync.urls 应为地址列表", "sync.urls must be a list of addresses")
-    urls = tuple(url.strip() for url in raw if url.strip())
+    """The platform addresses: ``url`` as config.toml takes it (one address or a list,
+    docs/operations.md §2) or ``urls`` (a list); a refusal names the key the file has."""
+    if "url" in sync and "urls" in sync:
+        raise _bad(
+            path,
+            "同时写了 sync.url 和 sync.urls，只能写其中一个（sync.url 可写一个地址或地址列表）",
+            "it holds both sync.url and sync.urls: write one of them (sync.url takes one "
+            "address or a list)",
+            "url",
+        )
+    key = "urls" if "urls" in sync else "url"
+    raw = sync.get(key, [])
+    listed = [raw] if key == "url" and isinstance(raw, str) else raw
+    if not isinstance(listed, list) or not all(isinstance(url, str) for url in listed):
+        zh, en = (
+            ("一个地址或地址列表", "one address or a list of addresses")
+            if key == "url"
+            else ("地址列表", "a list of addresses")
+        )
+        raise _bad(path, f"sync.{key} 应为{zh}", f"sync.{key} must be {en}", "url")
+    urls = tuple(url.strip() for url in listed if url.strip())
     if not urls:
-        raise _bad(path, "缺少平台地址 sync.url", "the platform address sync.url is missing", "url")
+        raise _bad(
+            path, f"缺少平台地址 sync.{key}", f"the platform address sync.{key} is missing", "url"
+        )
     return urls
 
 

@@ -67,6 +67,7 @@ class FeedPull:
         clock: Clock,
         *,
         before_commit: Callable[[str, int], None] | None = None,
+        beat: Callable[[], None] | None = None,
         page_size: int = PAGE_SIZE,
     ) -> None:
         self.store = store
@@ -77,6 +78,8 @@ class FeedPull:
         # Test hook: called inside the page transaction, after the items, before the cursor
         # commits - where a crash must lose nothing and apply nothing twice.
         self._before_commit = before_commit
+        # Called after each page committed: the sync goes on (``SyncEngine.beat``).
+        self._beat = beat
 
     def cursor(self, feed: str) -> str | None:
         row = self.store.db.execute(
@@ -115,6 +118,8 @@ class FeedPull:
                 continue
             page = self.transport.parsed(FeedPage[feed.item_model], answer)  # type: ignore[name-defined]
             applied += self._apply_page(feed, page)
+            if self._beat is not None:
+                self._beat()
             if not page.more or page.cursor == cursor:
                 return applied
 

@@ -5,6 +5,12 @@ when connectivity returns (while offline, ``/v1/health`` is probed with full-jit
 and a run starts as soon as it answers), and "sync now" (``sync_now``). A run that finds the
 home's sync lock taken (``counter-app sync`` running beside the GUI) is skipped, not queued.
 
+After every run and every probe the scheduler beats (``SyncStatus.heartbeat_at``; a run
+also beats after each batch and page, ``SyncEngine.beat``): the window's runner takes a
+sync that stops beating for a hung or stopped one (``sync.background``). A failed probe is
+an attempt to sync, recorded as one (``sync.last_attempt_at``): doctor, reading the store,
+sees a sync that goes on trying through an outage, not one that stopped.
+
 After every run and every failed probe the store is checkpointed (``Store.checkpoint``)
 once its WAL holds ``IDLE_CHECKPOINT_FRAMES`` frames: the window's connection never
 checkpoints, so the clerk never waits for one.
@@ -18,8 +24,10 @@ import threading
 
 import requests
 
-from counter_app.errors import CounterError
+from counter_app.errors import CounterError, StoreError
+from counter_app.services.offline_policy import META_LAST_ATTEMPT
 from counter_app.store.database import IDLE_CHECKPOINT_FRAMES, SchemaTooNew
+from counter_app.store.timestamps import to_text
 from sync.backoff import Backoff
 from sync.engine import SyncEngine
 from sync.errors import SyncAlreadyRunning
@@ -104,12 +112,15 @@ class SyncScheduler:
                 if not self._probe():
                     failures += 1
                     next_periodic = clock.monotonic() + self.probe_backoff.delay(failures)
+                    self._probed_in_vain()
                     self._checkpoint()
                     continue
                 # Back online: what waited out the outage goes now, not after its row backoff.
                 manual = True
             self._run(manual)
             self._checkpoint()
+            # A run skipped for another program's reports nothing else.
+            self.engine.beat()
             if self.engine.board.status.connectivity == "offline":
                 # Unreachable: probe the platform soon (backing off) instead of a full interval.
                 failures += 1
@@ -132,6 +143,16 @@ class SyncScheduler:
             transport.close()
         log.info("platform reachable again")
         return True
+
+    def _probed_in_vain(self) -> None:
+        """Record the failed probe as the last attempt to sync, in the store and the status
+        (which beats). The last error stays the last run's: it says why better than a probe."""
+        at = to_text(self.engine.clock.now())
+        try:
+            self.engine.store.set_meta(META_LAST_ATTEMPT, at)
+        except StoreError as exc:  # a full or failing disk: the next probe tries again
+            log.warning("the failed probe could not be recorded in the store: %s", exc.en)
+        self.engine.beat(last_attempt_at=at)
 
     def _checkpoint(self) -> None:
         try:

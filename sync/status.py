@@ -42,8 +42,9 @@ CONNECTIVITY_NAMES: dict[Connectivity, tuple[str, str]] = {
     "syncing": ("同步中", "syncing"),
     "unknown": ("未知", "unknown"),
 }
-# Failures that mean the platform's API was not reached (the engine's "offline").
-OFFLINE_CODES = frozenset({PlatformUnreachable.code, NotThePlatform.code})
+# Failures that mean the platform's API was not reached (the engine's "offline"): the
+# last is ``sync.transport.SecureConnectionFailed``'s, named here without loading requests.
+OFFLINE_CODES = frozenset({PlatformUnreachable.code, NotThePlatform.code, "tls_verify_failed"})
 # The platform address that answered last (``sync.url`` may list several instances).
 META_PLATFORM_ADDRESS = "sync.platform_address"
 # The platform's refusal of a revoked device: a failed run is recorded under it, so that
@@ -53,6 +54,11 @@ REVOKED = offline_policy.DEVICE_REVOKED
 # re-sending takes minutes, and a clerk or IT asking the same day why so many cases showed
 # 待上传 still finds the answer.
 RESTORE_TOLD_FOR = timedelta(days=1)
+# A sync that has gone this many of its intervals (``sync.interval_seconds``) without going
+# round (a run, or offline a probe of the platform), or a case that has waited to upload
+# this long, means a sync that stopped making progress: a hung, stopped (SIGSTOP) or never
+# started process. The window's runner logs it; doctor warns of it.
+STALLED_AFTER_INTERVALS = 5
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,12 @@ class SyncStatus:
     # ended, and how many.
     recovered_at: str | None = None
     recovered_from_platform: int = 0
+    # When the oldest case version still waiting to upload was queued (None: none waits).
+    oldest_waiting_at: str | None = None
+    # When the running sync last went round (``sync.scheduler``) or got on with a run (a
+    # batch, a page: ``SyncEngine.beat``): the heartbeat the window's runner watches
+    # (``sync.background``); None in a status read from the store.
+    heartbeat_at: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -129,6 +141,18 @@ class StatusBoard:
                 # A broken listener (e.g. a closed window) must not stop the sync itself.
                 log.exception("sync status listener failed")
         return status
+
+
+def stalled_after(config: Config) -> timedelta:
+    """How long a sync may go without progress before it counts as stalled
+    (:data:`STALLED_AFTER_INTERVALS` of ``sync.interval_seconds``)."""
+    return timedelta(seconds=STALLED_AFTER_INTERVALS * config.sync.interval_seconds)
+
+
+def oldest_waiting_at(store: Store) -> str | None:
+    """When the oldest case version still waiting to upload was queued; None when none waits."""
+    row = store.db.execute("SELECT min(created_at) FROM outbox WHERE state = 'pending'").fetchone()
+    return str(row[0]) if row and row[0] else None
 
 
 def disk_warning(home: Home) -> tuple[str | None, str | None]:
@@ -257,8 +281,8 @@ def read_status(home: Home, config: Config, store: Store, clock: Clock | None = 
 def with_stored_facts(
     status: SyncStatus, config: Config, store: Store, clock: Clock | None = None
 ) -> SyncStatus:
-    """``status`` with what the store says, whichever program ran the last sync: the backlog,
-    the problem cases held for a supervisor, the last success, the offline warning, a
+    """``status`` with what the store says, whichever program ran the last sync: the backlog
+    and since when its oldest case waits, the problem cases held for a supervisor, the last success, the offline warning, a
     recent restore of the platform from a backup and the platform's documents this window
     could not load.
 
@@ -273,6 +297,7 @@ def with_stored_facts(
     return replace(
         status,
         backlog=offline_policy.backlog(store),
+        oldest_waiting_at=oldest_waiting_at(store),
         needs_supervisor=offline_policy.needing_supervisor(store),
         last_success_at=to_text(success) if success else None,
         offline_warning_zh=warning[0] if warning else None,

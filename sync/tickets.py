@@ -1,6 +1,7 @@
 """Queue tickets (叫号) at the window: the clerk calls the next ticket, re-calls it, marks a
-no-show, starts and closes the service or redirects the ticket to another window, through
-the hall's queue system (``sync.queue_system``). Each answer is remembered here
+no-show, starts and closes the service or redirects the ticket to another window, and puts
+a no-show of today whose holder turned up back in the queue, through the hall's queue
+system (``sync.queue_system``). Each answer is remembered here
 (``counter_app.store.window_tickets``) so the case decided while a ticket is current
 carries it, and audited.
 
@@ -11,6 +12,7 @@ again with the same request id, which the queue system answers without acting tw
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from counter_app.errors import ValidationError
@@ -18,16 +20,27 @@ from counter_app.store.database import Store
 from counter_app.store.window_tickets import WindowTicket, current_ticket, remember_ticket
 from sync.errors import PlatformRefused, PlatformUnreachable, SyncError
 from sync.queue_system import QueueSystem
-from sync.wire.tickets import HallTickets, Ticket, TicketAction, TicketActionName, TicketAnswer
+from sync.wire.tickets import (
+    TICKET_NUMBER_PATTERN,
+    HallTickets,
+    Ticket,
+    TicketAction,
+    TicketActionName,
+    TicketAnswer,
+)
 
-ACTION_NAMES: dict[str, tuple[str, str]] = {
+ACTION_NAMES: dict[TicketActionName, tuple[str, str]] = {
     "call": ("叫号", "call the next ticket"),
     "recall": ("重呼", "re-call"),
     "noshow": ("标记未到", "mark a no-show"),
     "start": ("开始办理", "start service"),
     "close": ("办结", "close the service"),
     "redirect": ("转窗口", "redirect to another window"),
+    "requeue": ("过号重新排队", "put a no-show back in the queue"),
 }
+
+
+_TICKET_NUMBER = re.compile(TICKET_NUMBER_PATTERN)
 
 
 class QueueSystemUnreachable(SyncError):
@@ -40,6 +53,20 @@ class AppointmentUnknown(SyncError):
     """The queue system does not know the appointment the window cached: no priority ticket."""
 
     code = "appointment_unknown"
+
+
+class PriorityTicketEnded(SyncError):
+    """The appointment's priority ticket is over (served, missed or of an ended day): no
+    ticket to announce. ``ticket`` as it stands; the message says what became of it
+    (``fact``, zh and en) and what the clerk can do, at the command line for a missed one:
+    a window says the fact and offers its own way to put the ticket back."""
+
+    code = "priority_ticket_ended"
+
+    def __init__(self, ticket: Ticket, fact: tuple[str, str], todo: tuple[str, str]) -> None:
+        super().__init__(f"{fact[0]}{todo[0]}", f"{fact[1]} {todo[1]}")
+        self.ticket = ticket
+        self.fact = fact
 
 
 class NoCurrentTicket(ValidationError):
@@ -56,8 +83,9 @@ def ticket_step(
     request_id: str | None = None,
 ) -> TicketAnswer:
     """Take ``action`` at this window: ``call`` the next ticket, or a step on the window's
-    current ticket. ``request_id`` names the step; sending a step again whose answer was
-    lost with the same id acts on nothing twice.
+    current ticket (``requeue``, which names its ticket by number, is ``requeue_ticket``).
+    ``request_id`` names the step; sending a step again whose answer was lost with the same
+    id acts on nothing twice.
 
     Raises ``NoCurrentTicket`` for a step without a current ticket, ``QueueSystemUnreachable``
     when the queue system cannot be reached, and its refusal as ``PlatformRefused``."""
@@ -80,15 +108,7 @@ def ticket_step(
         ticket_id=uuid.UUID(ticket_id) if ticket_id else None,
         to_window=to_window,
     )
-    try:
-        answer = system.act(step)
-    except PlatformUnreachable as exc:
-        zh, en = ACTION_NAMES[action]
-        raise QueueSystemUnreachable(
-            f"叫号系统连接不上，{zh}未完成：{exc.zh} 可以不叫号继续受理，恢复连接后再{zh}。",
-            f"The queue system cannot be reached, so '{en}' was not done: {exc.en} You can "
-            f"go on serving without a ticket and {en} once it is back.",
-        ) from exc
+    answer = _act(system, step)
     with store.transaction():
         if answer.ticket is not None:
             remember_ticket(store, window_ticket(answer.ticket))
@@ -102,6 +122,51 @@ def ticket_step(
     return answer
 
 
+def requeue_ticket(
+    store: Store, system: QueueSystem, actor: str, number: str, *, request_id: str | None = None
+) -> TicketAnswer:
+    """Put today's no-show ticket ``number`` back in the hall's queue: its holder turned up
+    after all. It keeps its priority and waits from now for any window (one redirected to a
+    window, for that window); it is not this window's current ticket. ``request_id`` as for
+    ``ticket_step``.
+
+    Raises ``QueueSystemUnreachable`` when the queue system cannot be reached, and its
+    refusal (no such ticket today, one served or still queued) as ``PlatformRefused``."""
+    number = number.strip().upper()  # as the hall's screen shows it: Y006
+    if not _TICKET_NUMBER.match(number):
+        raise ValidationError(
+            f"“{number}”不是号码（如 A012、Y006）。",
+            f"'{number}' is no ticket number (such as A012 or Y006).",
+            field="number",
+        )
+    step = TicketAction(
+        request_id=uuid.UUID(request_id) if request_id else uuid.uuid4(),
+        action="requeue",
+        number=number,
+    )
+    answer = _act(system, step)
+    with store.transaction():
+        store.audit.record(
+            actor,
+            "ticket.requeue",
+            number,
+            {"status": answer.status, "request_id": str(step.request_id)},
+        )
+    return answer
+
+
+def _act(system: QueueSystem, step: TicketAction) -> TicketAnswer:
+    try:
+        return system.act(step)
+    except PlatformUnreachable as exc:
+        zh, en = ACTION_NAMES[step.action]
+        raise QueueSystemUnreachable(
+            f"叫号系统连接不上，{zh}未完成：{exc.zh} 可以不叫号继续受理，恢复连接后再{zh}。",
+            f"The queue system cannot be reached, so '{en}' was not done: {exc.en} You can "
+            f"go on serving without a ticket and {en} once it is back.",
+        ) from exc
+
+
 def appointment_ticket(
     store: Store, system: QueueSystem, actor: str, appointment_id: str
 ) -> Ticket:
@@ -111,9 +176,11 @@ def appointment_ticket(
     first, until a window calls it; it is not this window's current ticket.
 
     Raises ``QueueSystemUnreachable`` when the queue system cannot be reached,
-    ``AppointmentUnknown`` when it holds no such appointment of this hall, and any other
-    refusal (e.g. a cancelled appointment) as ``PlatformRefused``. Each message is whole:
-    the window shows it as it is."""
+    ``AppointmentUnknown`` when it holds no such appointment of this hall,
+    ``PriorityTicketEnded`` when its ticket was served or missed (no number to announce: a
+    missed one can be put back, ``requeue_ticket``), and any other refusal (e.g. a
+    cancelled appointment) as ``PlatformRefused``. Each message is whole: the window shows
+    it as it is."""
     try:
         answer = system.issue(appointment_id)
     except PlatformUnreachable as exc:
@@ -140,7 +207,48 @@ def appointment_ticket(
                 answer.ticket.number,
                 {"appointment_id": appointment_id, "ticket_id": str(answer.ticket.ticket_id)},
             )
+    _check_live(answer.ticket)
     return answer.ticket
+
+
+def _check_live(ticket: Ticket) -> None:
+    """Refuse to announce a priority ticket that is over, saying what became of it."""
+    number = ticket.number
+    if ticket.state == "closed":
+        raise PriorityTicketEnded(
+            ticket,
+            (
+                f"优先号 {number} 已办结：该预约的号已经叫过并办理完毕。",
+                f"Priority ticket {number} was served: this appointment's ticket was called "
+                "and closed.",
+            ),
+            (
+                "如申请人还要办理，请取普通号。",
+                "If the applicant has more to do, they take a normal ticket.",
+            ),
+        )
+    if ticket.state == "no_show":
+        raise PriorityTicketEnded(
+            ticket,
+            (
+                f"优先号 {number} 已过号（叫号时未到）。",
+                f"Priority ticket {number} was missed (a no-show when called).",
+            ),
+            (
+                f"申请人现已到厅，可让其重新排队：counter-app ticket requeue {number}（保留优先）。",
+                f"The applicant is here now and can go back in the queue: counter-app ticket "
+                f"requeue {number} (priority kept).",
+            ),
+        )
+    if ticket.state == "expired":  # a platform answering another day's ticket
+        raise PriorityTicketEnded(
+            ticket,
+            (
+                f"优先号 {number} 是 {ticket.day} 的号，已过期。",
+                f"Priority ticket {number} is of {ticket.day} and has expired.",
+            ),
+            ("请申请人取今天的号。", "The applicant takes a ticket of today."),
+        )
 
 
 def hall_tickets(store: Store, system: QueueSystem) -> HallTickets:

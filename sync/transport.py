@@ -9,12 +9,14 @@ data is never sent to another address or, after a redirect to ``http://``, in cl
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import json
 import logging
+import socket
 import ssl
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol, TypeVar
@@ -23,6 +25,7 @@ from urllib.parse import urlsplit
 import pydantic
 import requests
 
+from counter_app.errors import CounterError
 from sync.clock import Clock, SystemClock
 from sync.errors import (
     ClockSkew,
@@ -223,21 +226,108 @@ def _not_the_platform(
     )
 
 
-def _tls_settings_wrong(exc: BaseException) -> bool:
-    """Whether ``exc`` comes of TLS that cannot work with these settings: the platform's
-    certificate failing verification (another CA, expired, issued for another host) or a
-    handshake the two sides cannot agree on (an ``https://`` address that serves plain
-    http): a setting a person must fix. A TLS connection cut in the middle (a proxy or an
-    instance hanging up during the handshake or the request) is a lost connection like any
-    other: retried, and worth the next address."""
+class SecureConnectionFailed(NotThePlatform, PlatformRefused):
+    """No TLS connection to the platform with these settings: its certificate failed
+    verification (another CA, expired, issued for another host), the two sides agree on no
+    handshake (an ``https://`` address serving plain http), or the CA file cannot be read. A
+    setting a person must fix; the platform was never reached, so nothing was refused: an
+    outage of the run like :class:`NotThePlatform` (``sync --once`` exits 3, the window is
+    offline). It is a :class:`PlatformRefused` too, ``platform_code`` ``tls_verify_failed``,
+    only because enrolment and the first start tell it apart by that code."""
+
+    code = "tls_verify_failed"
+
+    def __init__(self, zh: str, en: str) -> None:
+        CounterError.__init__(self, zh, en)
+        self.retry_after = None
+        self.platform_code = self.code
+        self.status = 0
+        self.details = {}
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and what it was raised from, outermost first (requests wraps urllib3's
+    error, which wraps the socket's)."""
     seen: set[int] = set()
     cause: BaseException | None = exc
     while cause is not None and id(cause) not in seen:
-        if isinstance(cause, ssl.SSLError):
-            return not isinstance(cause, ssl.SSLEOFError | ssl.SSLZeroReturnError)
+        yield cause
         seen.add(id(cause))
         cause = cause.__cause__ or cause.__context__
-    return False
+
+
+def _tls_settings_wrong(exc: BaseException) -> ssl.SSLError | None:
+    """The TLS error ``exc`` comes of when TLS cannot work with these settings (see
+    :class:`SecureConnectionFailed`); None otherwise. A TLS connection cut in the middle (a
+    proxy or an instance hanging up during the handshake or the request) is a lost
+    connection like any other: retried, and worth the next address."""
+    for cause in _causes(exc):
+        if isinstance(cause, ssl.SSLError):
+            lost = isinstance(cause, ssl.SSLEOFError | ssl.SSLZeroReturnError)
+            return None if lost else cause
+    return None
+
+
+_NO_ROUTE = frozenset({errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ENETDOWN})
+
+
+def _why_unreachable(exc: BaseException) -> tuple[str, str]:
+    """Why a connection to the platform failed, in words IT can act on (Chinese, English)."""
+    for cause in _causes(exc):
+        if isinstance(cause, socket.gaierror):
+            return (
+                "无法解析主机名：DNS 不通或主机名拼写有误",
+                "the host name could not be resolved: no DNS, or the name is misspelt",
+            )
+        if isinstance(cause, ConnectionRefusedError):
+            return (
+                "连接被拒绝：该地址和端口上没有平台在运行",
+                "connection refused: no platform is running at that address and port",
+            )
+        if isinstance(cause, OSError) and cause.errno in _NO_ROUTE:
+            return (
+                "没有通往该地址的网络路由：网线、网络或网关有问题",
+                "no route to that address: check the cable, the network and the gateway",
+            )
+        if isinstance(cause, ConnectionResetError | ConnectionAbortedError | BrokenPipeError):
+            return (
+                "连接被对方断开：平台或其前面的代理中断了连接",
+                "the connection was cut: the platform or a proxy before it hung up",
+            )
+    return ("网络中断或平台未启动", "network down or platform not running")
+
+
+def _why_timed_out(exc: requests.exceptions.Timeout, timeouts: Timeouts) -> tuple[str, str]:
+    """Which wait ran out, in Chinese and English."""
+    connect, read = timeouts
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return (
+            f"{connect:g} 秒内未能建立连接：网络不通或防火墙丢弃了连接",
+            f"no connection within {connect:g} s: no network, or a firewall drops it",
+        )
+    return (
+        f"已连接，但 {read:g} 秒内平台没有答复",
+        f"connected, but no answer within {read:g} s",
+    )
+
+
+def _tls_words(address: str, error: ssl.SSLError) -> tuple[str, str]:
+    """What a TLS failure at ``address`` was and what to check (Chinese, English)."""
+    if isinstance(error, ssl.SSLCertVerificationError):
+        reason = error.verify_message or error.reason or str(error)
+        what_zh = f"平台的证书未通过验证（{reason}）"
+        what_en = f"the platform's certificate failed verification ({reason})"
+    else:
+        reason = error.reason or str(error)
+        what_zh = f"TLS 握手失败（{reason}），该地址可能不提供 https"
+        what_en = f"the TLS handshake failed ({reason}); the address may not serve https"
+    return (
+        f"无法与平台 {address} 建立安全连接（TLS）：{what_zh}。请检查 sync.ca_bundle 配置的"
+        "证书文件，以及平台地址是否提供 https；办件都保存在本机。",
+        f"No secure (TLS) connection to the platform at {address}: {what_en}. Check the "
+        "certificate file in sync.ca_bundle and that the platform address serves https. Cases "
+        "stay safe on this machine.",
+    )
 
 
 class PlatformTransport:
@@ -276,14 +366,14 @@ class PlatformTransport:
 
     @property
     def session(self) -> requests.Session:
-        """The calling thread's session, made on its first request; ``tls_verify_failed``
-        when the configured CA file cannot be read (requests would fail on it at the first
+        """The calling thread's session, made on its first request;
+        :class:`SecureConnectionFailed` when the configured CA file cannot be read (requests would fail on it at the first
         send with a bare OSError)."""
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
             unusable = unusable_ca_file(self.settings.ca_bundle)
             if unusable is not None:
-                raise PlatformRefused("tls_verify_failed", *unusable)
+                raise SecureConnectionFailed(*unusable)
             session = requests.Session()
             # TLS verification is always on; a CA bundle narrows trust to the hall's platform CA.
             session.verify = self.settings.ca_bundle or True
@@ -353,7 +443,9 @@ class PlatformTransport:
                 sent.update(self.signer.headers_for(method, signed_path, body))
             last = attempt == len(order) - 1
             try:
-                response = self._send(method, address + signed_path, body, sent, timeout)
+                response = self._send(
+                    method, address, signed_path, body, headers=sent, timeout=timeout
+                )
             except PlatformUnreachable:
                 if last:
                     raise
@@ -373,46 +465,60 @@ class PlatformTransport:
     def _send(
         self,
         method: str,
-        url: str,
+        address: str,
+        path: str,
         body: bytes,
+        *,
         headers: dict[str, str],
-        timeout: tuple[float, float] | None,
+        timeout: Timeouts | None,
     ) -> requests.Response:
+        timeouts = timeout or (self.settings.connect_timeout, self.settings.read_timeout)
         try:
             return self.session.request(
                 method,
-                url,
+                address + path,
                 data=body or None,
                 headers=headers,
-                timeout=timeout or (self.settings.connect_timeout, self.settings.read_timeout),
+                timeout=timeouts,
                 allow_redirects=False,
             )
         except requests.exceptions.Timeout as exc:
-            raise self._unreachable(
-                "连接平台超时",
-                "The platform did not answer in time",
-            ) from exc
+            why = _why_timed_out(exc, timeouts)
+            said = (
+                f"连接平台超时（{address}，{why[0]}）",
+                f"The platform at {address} did not answer in time ({why[1]})",
+            )
+            raise self._cannot_reach(address, said, why[1], exc) from exc
         except (
             requests.exceptions.ConnectionError,
             requests.exceptions.ChunkedEncodingError,
         ) as exc:
-            if _tls_settings_wrong(exc):
-                raise PlatformRefused(
-                    "tls_verify_failed",
-                    "无法与平台建立安全连接（TLS）：请检查 sync.ca_bundle 配置的证书文件，以及"
-                    "平台地址是否提供 https。",
-                    "No secure (TLS) connection to the platform: check the certificate file in "
-                    "sync.ca_bundle and that the platform address serves https.",
-                ) from exc
-            raise self._unreachable(
-                "无法连接平台（网络中断或平台未启动）",
-                "Cannot reach the platform (network down or platform not running)",
-            ) from exc
+            tls = _tls_settings_wrong(exc)
+            if tls is not None:
+                zh, en = _tls_words(address, tls)
+                log.warning("no TLS connection to the platform at %s: %s", address, tls)
+                raise SecureConnectionFailed(zh, en) from exc
+            why = _why_unreachable(exc)
+            said = (
+                f"无法连接平台 {address}（{why[0]}）",
+                f"Cannot reach the platform at {address} ({why[1]})",
+            )
+            raise self._cannot_reach(address, said, why[1], exc) from exc
         except requests.exceptions.ContentDecodingError as exc:
             raise self._unreachable(
                 "平台的应答不完整",
                 "The platform's answer was incomplete",
             ) from exc
+
+    def _cannot_reach(
+        self, address: str, said: tuple[str, str], why: str, exc: requests.RequestException
+    ) -> PlatformUnreachable:
+        """The platform at ``address`` was not reached: logged with ``why`` and the cause as
+        the network stack put it; ``said`` (Chinese, English: the address and why) is the
+        error's words, kept as the run's last error that ``sync status`` and ``doctor`` show."""
+        root = list(_causes(exc))[-1]
+        log.warning("platform %s not reached: %s (%s: %s)", address, why, type(root).__name__, root)
+        return self._unreachable(*said)
 
     def _unreachable(
         self, zh: str, en: str, *, retry_after: float | None = None

@@ -1,12 +1,16 @@
 """Service items of the bundled catalog, the training card tray's resident and an appointment
 of theirs, shared by the tests of the online channel (pre-applications, appointments,
-tickets) on both sides and of the store; and an accepted case's row for seeding stores."""
+tickets) on both sides and of the store; and the rows of a case for seeding stores: those
+of its sealed document (``counter_app.store.document_rows.case_rows_of``), or an accepted case's row alone."""
 
 from datetime import date, datetime
 
 from counter_app.domain.arrivals import Arrival
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
-from counter_app.store.case_writes import CaseRow, SealedApplicant
+from counter_app.store.case_writes import (
+    CaseRow,
+    SealedApplicant,
+)
 from counter_app.store.timestamps import from_text
 
 RESIDENCE_FIRST = "11310104002425186K001000300001"  # 上海市居住证办理（首次申领）
@@ -45,8 +49,9 @@ def accepted_case_row(
     device: str,
     at: str,
 ) -> CaseRow:
-    """An accepted case of clerk1 taken at ``at`` (data version 1), as seeders write it: its
-    day is the hall date of ``at``, as intake writes it (the reads of a day rely on it)."""
+    """An accepted case of clerk1 taken at ``at`` (data version 1), with no version (a case
+    whose document is sealed gets its rows from it: ``document_rows.case_rows_of``): its day is the hall
+    date of ``at``, as intake writes it (the reads of a day rely on it)."""
     return CaseRow(
         case_id=case_id,
         case_no=case_no,

@@ -41,6 +41,8 @@ _.list_notices
 _.list_requests
 _.resolve_case
 _.list_tickets
+_.requeue
+_.support_bundle
 
 # Qt virtual methods, called by Qt.
 _.columnCount
@@ -54,6 +56,12 @@ _.textElideMode  # style option fields, read by Qt when it paints
 _.features
 # reportlab calls a page template's onPageEnd at the end of each page.
 _.onPageEnd
+# logging.Formatter calls formatTime for each record's time.
+_.formatTime
+# central/serve_cli.py's logging configuration names its filter class as text; the
+# filter rewrites the record's message.
+_.TrackTokenMask
+_.msg
 
 # pydantic: model configuration and wire fields the platform sends (read by name).
 _.model_config

@@ -80,6 +80,7 @@ def _case_actions() -> dict[str, str]:
     return changed | {
         "case.accept": translate("audit_labels", "受理办件"),
         "case.from_preapp": translate("audit_labels", "受理网上预审的申请"),
+        "preapp.accepted_despite_review": translate("audit_labels", "网上预审未通过仍予受理"),
         "case.withdraw": translate("audit_labels", "撤回申请"),
         "case.edit": translate("audit_labels", "修改办件"),
         "case.correct": translate("audit_labels", "收取补正材料"),
@@ -119,6 +120,10 @@ def _case_actions() -> dict[str, str]:
         "review.record": translate("audit_labels", "值班长复核办件"),
         "sync.requeue": translate("audit_labels", "重新上传被退回的版本"),
         "sync.platform_restored": translate("audit_labels", "平台从备份恢复后重新上传已确认的版本"),
+        "sync.store_behind_platform": translate(
+            "audit_labels", "本机数据落后于平台：重新编号并取回本机办件"
+        ),
+        "sync.audit_chain_taken": translate("audit_labels", "平台已接受恢复后的审计链"),
         "problem.resend": translate("audit_labels", "问题办件：重新上传本机版本"),
         "problem.adopt": translate("audit_labels", "问题办件：采用平台版本"),
         "problem.void": translate("audit_labels", "问题办件：作废"),
@@ -169,6 +174,7 @@ def _hall_actions() -> dict[str, str]:
         "ticket.start": translate("audit_labels", "开始办理"),
         "ticket.close": translate("audit_labels", "结束叫号办理"),
         "ticket.redirect": translate("audit_labels", "转窗口"),
+        "ticket.requeue": translate("audit_labels", "过号重新排队"),
         "hall_queue.read": translate("audit_labels", "查看大厅队列"),
         "hall_queue.history": translate("audit_labels", "查看其他窗口办件的历史"),
         "notice.publish": translate("audit_labels", "发布大厅通知"),

@@ -72,6 +72,8 @@ def event_detail_values() -> dict[str, dict[str, str]]:
             "cases": QCoreApplication.translate("case_history", "超出未上传办件上限受理"),
             "days": QCoreApplication.translate("case_history", "超出未同步天数上限受理"),
         },
+        "followup_step": _followup_step_names(),
+        "appeal_not_applied": _appeal_decisions(),
         "level": {
             "5": QCoreApplication.translate("case_history", "非常满意"),
             "4": QCoreApplication.translate("case_history", "满意"),
@@ -79,6 +81,32 @@ def event_detail_values() -> dict[str, dict[str, str]]:
             "2": QCoreApplication.translate("case_history", "不满意"),
             "1": QCoreApplication.translate("case_history", "非常不满意"),
         },
+    }
+
+
+def _followup_step_names() -> dict[str, str]:
+    """The steps of a bad rating's follow-up (``FollowupStep``): the hall's, and the
+    platform reviewer's decision of its appeal."""
+    return {
+        "contacted": QCoreApplication.translate("case_history", "已联系申请人"),
+        "unreachable": QCoreApplication.translate("case_history", "无法联系申请人"),
+        "finding": QCoreApplication.translate("case_history", "核实情况"),
+        "rectified": QCoreApplication.translate("case_history", "整改完成"),
+        "appeal": QCoreApplication.translate("case_history", "申诉（误评或恶意差评，待平台审核）"),
+        "appeal_upheld": QCoreApplication.translate(
+            "case_history", "平台审核：申诉成立（差评不计入满意度）"
+        ),
+        "appeal_rejected": QCoreApplication.translate(
+            "case_history", "平台审核：申诉驳回（继续回访整改）"
+        ),
+    }
+
+
+def _appeal_decisions() -> dict[str, str]:
+    """The platform reviewer's decisions of an appeal (``rating_appeal_decisions``)."""
+    return {
+        "upheld": QCoreApplication.translate("case_history", "申诉成立"),
+        "rejected": QCoreApplication.translate("case_history", "申诉驳回"),
     }
 
 
@@ -130,6 +158,11 @@ def event_detail_labels() -> dict[str, str]:
             "case_history", "未采用的缴费平台确认（缴费识别码）"
         ),
         "rating_not_applied": QCoreApplication.translate("case_history", "未采用的网上评价"),
+        "appeal_not_applied": QCoreApplication.translate(
+            "case_history", "未采用的差评申诉审核结果"
+        ),
+        "followup_step": QCoreApplication.translate("case_history", "回访步骤"),
+        "by": QCoreApplication.translate("case_history", "审核人"),
         "identity_source": QCoreApplication.translate("case_history", "证件来源"),
         "expired_id_reason": QCoreApplication.translate("case_history", "过期证件受理理由"),
         "material_names": QCoreApplication.translate("case_history", "要求补正的材料"),

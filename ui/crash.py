@@ -28,12 +28,15 @@ log = logging.getLogger(__name__)
 def write_crash_log(
     crash_dir: Path, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> Path:
-    """Write the traceback (no local variables, so no personal data) and return the file."""
-    import platform  # here, not at the top: the window's start imports this module
+    """Write the traceback (no local variables, so no personal data) and return the file;
+    only the newest :data:`~counter_app.crash_reports.CRASH_REPORTS_KEPT` reports are kept."""
+    # Here, not at the top: the window's start imports this module.
+    import platform
+
+    from counter_app.crash_reports import crash_report_path, prune_crash_reports
 
     crash_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    path = crash_dir / f"crash-{stamp}.log"
+    path = crash_report_path(crash_dir, datetime.now(UTC))
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     path.write_text(
         f"counter-app {__version__}\npython {platform.python_version()} on {platform.platform()}\n"
@@ -41,6 +44,7 @@ def write_crash_log(
         encoding="utf-8",
     )
     path.chmod(0o600)
+    prune_crash_reports(crash_dir)
     return path
 
 

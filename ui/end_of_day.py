@@ -9,6 +9,7 @@ supervisor never signs off on the figures of the morning."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ from ui.widgets import chosen_day, data_label, day_edit, record_table, refresh_o
 
 if TYPE_CHECKING:
     from counter_app.services.end_of_day import DayReport, SignOff, WindowDay
+    from counter_app.store.case_integrity import AlteredCase
     from counter_app.store.end_of_day import SignOffRow
     from ui.facade_types import InPlaceApproval
     from ui.window_session import Session
@@ -175,23 +177,59 @@ class EndOfDayScreen(shown_fresh.ShownFreshScreen):
             )
             for column, value in enumerate(values):
                 self.unacknowledged.setItem(index, column, QTableWidgetItem(value))
+        self._show_status(report)
+        self.as_of.setText(shown_fresh.as_of_text(read_at))
+        self._check_records(report)
+
+    def _check_records(self, report: DayReport) -> None:
+        """The figures are shown; then each case of the day is checked against its sealed
+        version (a fraction of a millisecond each), and the reconciliation said again."""
+        request = self.requested
+
+        def checked(altered: tuple[AlteredCase, ...]) -> None:
+            if request != self.requested:
+                return
+            self.report = replace(report, altered=altered, records_checked=True)
+            self._show_status(self.report)
+            self.loaded.emit()
+
+        self.session.worker.submit(
+            lambda ws: ws.day_record_check(report.day),
+            checked,
+            self.session.report_error,
+            name="day_record_check",
+        )
+
+    def _show_status(self, report: DayReport) -> None:
         flagged = [w.window_code for w in report.windows if w.flagged]
         if report.day > hall_today():  # nothing to reconcile yet, and nothing to sign off
-            self.status.setText(self.tr("该日尚未到来：没有可对账的办件，也不能日结。"))
+            said = [self.tr("该日尚未到来：没有可对账的办件，也不能日结。")]
         elif report.reconciled:
-            self.status.setText(self.tr("对账无误：本机当日受理的办件均已被平台确认。"))
+            said = [self.tr("对账无误：本机当日受理的办件均已被平台确认。")]
         else:
-            self.status.setText(
-                self.tr(
-                    "%n 件办件平台尚未确认；有未同步办件的窗口：{windows}。",
-                    "",
-                    len(report.unacknowledged),
-                ).format(windows=list_separator().join(flagged))
-            )
-        if sign_offs:
-            self.status.setText(f"{self.status.text()}\n{self._signed_text()}")
-        self.as_of.setText(shown_fresh.as_of_text(read_at))
-        self.loaded.emit()
+            said = []
+            if report.unacknowledged:
+                said.append(
+                    self.tr(
+                        "%n 件办件平台尚未确认；有未同步办件的窗口：{windows}。",
+                        "",
+                        len(report.unacknowledged),
+                    ).format(windows=list_separator().join(flagged))
+                )
+            if report.altered:
+                said.append(
+                    self.tr(
+                        "%n 件办件的本机记录被改动或删除，与加密封存的版本不符：{cases}。"
+                        "请联系信息技术人员运行 counter-app doctor。",
+                        "",
+                        len(report.altered),
+                    ).format(cases=list_separator().join(a.case_no for a in report.altered))
+                )
+            if not report.records_checked:
+                said.append(self.tr("正在核对本机记录……"))
+        if self.sign_offs:
+            said.append(self._signed_text())
+        self.status.setText("\n".join(said))
 
     def _signed_text(self) -> str:
         """Who signed the day shown off here, and when (the newest)."""
@@ -244,12 +282,20 @@ class EndOfDayScreen(shown_fresh.ShownFreshScreen):
         day = self.chosen_day()
         report = self.report
         notes = []
-        if report is not None and not report.reconciled:
+        if report is not None and report.unacknowledged:
             notes.append(
                 self.tr(
                     "注意：%n 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。",
                     "",
                     len(report.unacknowledged),
+                )
+            )
+        if report is not None and report.altered:
+            notes.append(
+                self.tr(
+                    "注意：%n 件办件的本机记录被改动或删除，签署后仍会如实报送（未对平）。",
+                    "",
+                    len(report.altered),
                 )
             )
         if self.sign_offs and report is not None and report.day == day:

@@ -341,6 +341,21 @@ class PlatformDesk(SignedInStore):
         finally:
             system.close()
 
+    def requeue_ticket(self, number: str, request_id: str) -> None:
+        """Put today's missed ticket ``number`` back in the hall's queue as the signed-in
+        clerk, its priority kept (``sync.tickets.requeue_ticket``): its holder, whose card
+        was just read, is here after all. ``request_id`` as for ``ticket_step``."""
+        from sync.queue_system import hall_queue_system
+        from sync.tickets import requeue_ticket
+
+        system = hall_queue_system(self.store.home, self.store.config, timeouts=WINDOW_TIMEOUTS)
+        try:
+            requeue_ticket(
+                self.store, system, self.signed_in().username, number, request_id=request_id
+            )
+        finally:
+            system.close()
+
     def enrol(self, url: str, code: str) -> WindowEnrolment:
         """Enrol this workstation with a one-time code (plain HTTP only to 127.0.0.1); only
         an administrator may. As ``counter-app enroll`` does, an enrolled workstation is not

@@ -1,7 +1,10 @@
-"""The supervisor's 好差评 tab (Ctrl+E): every bad rating's follow-up with its "1·5·15"
-working-day limits, the overdue ones first and marked (in words and in colour), and the form
-that records the next step: pick a row, Tab to the step, Tab to the note, Enter. Supervisors
-and administrators only, like ``counter-app followups``."""
+"""The supervisor's 好差评 tab (Ctrl+E): every bad rating's follow-up with its working-day
+limits ("1·5·15" unless the hall's settings say otherwise), whom to call (the applicant's name
+and masked phone), the overdue ones first and marked (in words and in colour), and the form
+that records the next step: pick a row, Tab to the step, Tab to the note, Enter. An appeal
+waits for the platform's reviewer (申诉待审) with the follow-up still open and its limits
+running; the decision (申诉成立 / 申诉驳回) comes with a sync. Supervisors and administrators
+only, like ``counter-app followups``."""
 
 from __future__ import annotations
 
@@ -39,7 +42,16 @@ def state_names() -> dict[str, str]:
         "contacted": translate("followups", "已联系"),
         "found": translate("followups", "已核实"),
         "rectified": translate("followups", "已整改"),
-        "appealed": translate("followups", "已申诉"),
+        "appealed": translate("followups", "申诉成立"),
+    }
+
+
+def appeal_names() -> dict[str, str]:
+    translate = QCoreApplication.translate
+    return {
+        "pending": translate("followups", "申诉待审"),
+        "upheld": translate("followups", "申诉成立"),
+        "rejected": translate("followups", "申诉驳回"),
     }
 
 
@@ -64,9 +76,21 @@ class RatingFollowupsScreen(QWidget):
         self.session = session
         self.followups: list[Followup] = []
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("差评回访整改（1个工作日内联系、5个内办结、15个内整改）")))
+        hall = session.config.hall
+        self.title = QLabel(
+            self.tr(
+                "差评回访整改（{contact}个工作日内联系、{settle}个内办结、{rectify}个内整改）"
+            ).format(
+                contact=hall.followup_contact_days,
+                settle=hall.followup_settle_days,
+                rectify=hall.followup_rectify_days,
+            )
+        )
+        layout.addWidget(self.title)
         headers = [
             self.tr("办件编号"),
+            self.tr("申请人"),
+            self.tr("电话"),
             self.tr("事项"),
             self.tr("窗口"),
             self.tr("受理人"),
@@ -77,10 +101,11 @@ class RatingFollowupsScreen(QWidget):
             self.tr("整改期限"),
             self.tr("状态"),
             self.tr("超期"),
+            self.tr("申诉"),
             self.tr("最近记录"),
         ]
         # The item's name and the latest note share the room the others leave.
-        self.table = record_table("followupsTable", headers, free=(1, 11))
+        self.table = record_table("followupsTable", headers, free=(3, 14))
         layout.addWidget(self.table)
         self.empty = QLabel(
             self.tr("没有待回访的差评：申请人评为“不满意”或“非常不满意”的办件会列在这里。")
@@ -96,7 +121,7 @@ class RatingFollowupsScreen(QWidget):
             FollowupStep.UNREACHABLE: self.tr("无法联系"),
             FollowupStep.FINDING: self.tr("核实情况"),
             FollowupStep.RECTIFIED: self.tr("整改完成"),
-            FollowupStep.APPEAL: self.tr("申诉（误评或恶意差评）"),
+            FollowupStep.APPEAL: self.tr("申诉（误评或恶意差评，由平台审核）"),
         }
         for step, name in step_names.items():
             self.step.addItem(name, step.value)
@@ -134,11 +159,15 @@ class RatingFollowupsScreen(QWidget):
         self.followups = followups
         self.table.setRowCount(len(followups))
         reasons, states, late = reason_names(), state_names(), overdue_names()
+        appeals = appeal_names()
         levels = level_names()
         separator = self.tr("、")
+        no_phone = self.tr("未留")
         for row, f in enumerate(followups):
             cells = (
                 f.case_no,
+                f.applicant_name,
+                f.applicant_masked_phone or no_phone,  # masked, as every list shows it
                 f.item_name,
                 f.window_code,
                 f.clerk,
@@ -149,6 +178,7 @@ class RatingFollowupsScreen(QWidget):
                 f.due.rectify.isoformat(),
                 states[f.state.value],
                 separator.join(late[limit] for limit in f.overdue),
+                appeals[f.appeal.value] if f.appeal else "",
                 f.last_note or "",
             )
             for column, text in enumerate(cells):

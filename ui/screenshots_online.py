@@ -1,8 +1,8 @@
 """The screenshot tour's online-channel states (线上线下融合), at the clerk's window.
 
-- ``02d-intake-appointment``: an appointment holder's card read - the appointment booked on
-  the training platform (as the 随申办 app would) and the priority ticket the hall's queue
-  system issued for it; ``02e-ticket-called``: that ticket called with F12.
+- ``02d-intake-appointment``: an appointment holder's card read - the training hall's sample
+  appointment, booked on its platform (as the 随申办 app would), and the priority ticket the
+  hall's queue system issued for it; ``02e-ticket-called``: that ticket called with F12.
 - ``05b-checklist-pending-verification``: a 全市通办 item taken while the platform is stopped:
   its e-licence looked up (F4) offline, so the material is 免交 but 待核验;
   ``07a-print-preview-routed``: its receipt, naming the accepting hall and the department
@@ -17,16 +17,13 @@ operator would use them: nothing is written into the window's stores behind its 
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from counter_app.domain.hall_time import hall_today
-from counter_app.identity.samples import SAMPLES
-from counter_app.services.training_samples import APPOINTMENT_ITEM, PREAPP_APPLICANT
+from counter_app.services.training_samples import APPOINTMENT_HOLDER, PREAPP_APPLICANT
 from counter_app.store.elicence_checks import checks_in_state
 from ui.app import RunningApp
 from ui.screenshot_tools import (
@@ -38,9 +35,10 @@ from ui.screenshot_tools import (
     wait_until,
 )
 
-# 王建国 (the training tray's first card): no sample appointment of his own, so the card read
-# shows only the one booked here.
+# 王建国 (the training tray's first card): no sample appointment nor pre-application.
 CARD = "resident"
+# 陈𪚥: the training hall's sample appointment of the day (APPOINTMENT_HOLDER).
+APPOINTMENT_CARD = "resident_rare"
 # 残疾人证换领（全市通办）: accepted at any hall, handled by Pudong's 残联 (the catalog says so).
 ROUTED_ITEM = "11310115425014033B008000200001"
 # The window gives up on a platform that does not answer after its read timeout (30 s,
@@ -61,21 +59,24 @@ def sample_arrivals_synced(running: RunningApp) -> None:
 
 
 def appointment_states(running: RunningApp, shooter: Shooter) -> None:
-    """02d and 02e; the ticket is served and closed, and the appointment cancelled, so the
-    tour's later reads of the same card show no banner (and the next tour books afresh)."""
+    """02d and 02e: the ticket called. The card is 陈𪚥's, whose appointment of the day the
+    training hall books on its platform at every start (as the 随申办 app would); the tour
+    reads it nowhere else. The holder then does not come to the counter (未到) and comes back
+    to the ticket machine, which queues the ticket again with its priority: the tour's next
+    pass reads the card as this one did."""
     window = running.window
     intake = window.intake
-    holder = next(card for card in SAMPLES if card.key == CARD).base_fields
-    booking = (
-        "appointment", "create", "--hall", window.session.config.hall.hall_code,
-        "--item", APPOINTMENT_ITEM, "--id-number", holder["id_number"],
-        "--name", holder["name"], "--at", f"{hall_today()}T09:30", "--json",
-    )  # fmt: skip
-    booked = json.loads(window.training.run_central(*booking))
-    synced_arrival(window, holder["id_number"], booked["arrival_id"], present=True)
+    holder_number = APPOINTMENT_HOLDER[1]
+
+    def appointment_id() -> str | None:
+        found = on_worker(window, lambda ws: ws.expected_arrivals(holder_number))
+        return next((arrival.arrival_id for arrival in found if arrival.appointment), None)
+
+    window.session.sync_now_requested.emit()
+    wait_until(lambda: appointment_id() is not None, timeout=60)
     intake.next_applicant(confirm=False)
     reader: Any = running.reader
-    reader.place(CARD)
+    reader.place(APPOINTMENT_CARD)
     wait_until(lambda: " · " in intake.arrival_banner.text())  # with its ticket's note
     reader.remove()
     shooter.shot("02d-intake-appointment")
@@ -83,25 +84,13 @@ def appointment_states(running: RunningApp, shooter: Shooter) -> None:
     bar.step("call")
     wait_until(lambda: bar.ticket is not None and bar.ticket.state == "called")
     shooter.shot("02e-ticket-called")
-    bar.step("start")
-    wait_until(lambda: bar.ticket is not None and bar.ticket.state == "serving")
-    bar.step("close")
+    bar.step("noshow")
     wait_until(lambda: bar.ticket is None)
-    window.training.run_central("appointment", "cancel", booked["arrival_id"])
-    synced_arrival(window, holder["id_number"], booked["arrival_id"], present=False)
+    hall = window.session.config.hall.hall_code
+    booked = appointment_id()
+    assert booked is not None
+    window.training.run_central("ticket", "issue", "--hall", hall, "--appointment", booked)
     intake.next_applicant(confirm=False)
-
-
-def synced_arrival(window: Any, id_number: str, arrival_id: str, *, present: bool) -> None:
-    """Sync until the window's arrivals cache has the booked appointment (or no longer
-    offers it) for ``id_number``'s card read."""
-
-    def offered() -> bool:
-        found = on_worker(window, lambda ws: ws.expected_arrivals(id_number))
-        return any(a.arrival_id == arrival_id for a in found)
-
-    window.session.sync_now_requested.emit()
-    wait_until(lambda: offered() == present, timeout=60)
 
 
 def routed_states(running: RunningApp, shooter: Shooter) -> None:

@@ -30,6 +30,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,6 +77,7 @@ class TrainingHall:
         self.process: subprocess.Popen[bytes] | None = None
         self.url: str | None = None
         self._listener: _socket.socket | None = None  # bound by prepare, handed over by launch
+        self._output: threading.Thread | None = None  # copies the platform's output to its log
 
     @property
     def platform_dir(self) -> Path:
@@ -357,21 +359,32 @@ class TrainingHall:
         ]
         if sys.platform.startswith("linux"):  # PR_SET_PDEATHSIG; elsewhere stop() only
             command += ["--parent-pid", str(os.getpid())]
-        from counter_app.owner_only_log import owner_only
+        from counter_app.owner_only_log import (
+            LOG_FILE_BYTES,
+            LOG_FILES_KEPT,
+            OwnerOnlyLog,
+            follow_output,
+        )
 
         try:
             make_directory(self.platform_dir)
-            log_path = self.platform_dir / "central.log"
-            owner_only(log_path)  # as the home's other logs (docs/operations.md §2.3)
-            with open(log_path, "a", encoding="utf-8") as log_file:
+            # Rotated and owner-only as the home's other logs (docs/operations.md §2.3): the
+            # platform logs every request, some 5 MB a day.
+            platform_log = OwnerOnlyLog(
+                self.platform_dir / "central.log", max_bytes=LOG_FILE_BYTES, backups=LOG_FILES_KEPT
+            )
+            try:
                 process = subprocess.Popen(
                     command,
                     stdin=subprocess.DEVNULL,
-                    stdout=log_file,  # its address announcement: known here already
-                    stderr=log_file,
+                    stdout=subprocess.PIPE,  # its address announcement: known here already
+                    stderr=subprocess.STDOUT,
                     pass_fds=(listener.fileno(),),
                     start_new_session=True,  # its own process group: stop() ends it all
                 )
+            except OSError:
+                platform_log.close()
+                raise
         except OSError as exc:
             raise TrainingPlatformError(
                 f"培训用中心平台没有启动：{exc}。培训中的案件暂时无法同步；请关闭窗口后重新"
@@ -383,6 +396,8 @@ class TrainingHall:
         finally:
             listener.close()  # the platform holds it now: it ends with the platform
         self.process = process
+        assert process.stdout is not None  # a pipe, asked for above
+        self._output = follow_output(process.stdout, platform_log)
         lower_priority(process.pid)  # background work: the window gets a CPU first
         log.info("training platform starting at %s (pid %d)", self.url, process.pid)
 
@@ -391,15 +406,17 @@ class TrainingHall:
             self._listener.close()
             self._listener = None
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        import subprocess  # launch_platform imported it
+        output, self._output = self._output, None
+        if process is not None and process.poll() is None:
+            import subprocess  # launch_platform imported it
 
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        except ProcessLookupError:
-            pass
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+            except ProcessLookupError:
+                pass
+        if output is not None:
+            output.join(timeout=10)  # the platform's last words into its log, the log closed

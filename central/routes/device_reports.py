@@ -44,15 +44,21 @@ def routes(platform: Platform) -> APIRouter:
         openapi_extra=json_body("AuditHeadReport"),
     )
     async def report_audit_head(request: Request) -> dict[str, Any]:
-        """Keep the device's audit-chain head if it is ahead of the one held; a head behind
-        it (or forked at the same seq) is refused, kept as an anomaly, and the held one
-        returned."""
+        """Keep the device's audit-chain head if it moves forward from the one held (a
+        higher seq, and from a device that proves it, the held entry's hash in its own
+        chain); one behind it, forked at the same seq or not continuing it is refused, kept
+        as an anomaly, and the held one returned: with the highest case number held for
+        the device when the report is behind (its store went back to an older copy)."""
         auth, body = await platform.signed(request)
         report = parsed(AuditHeadReport, body)
-        status, held = await run_in_threadpool(
+        outcome = await run_in_threadpool(
             audit_heads.record_audit_head, platform.store, auth.device, auth.nonce, report
         )
-        return {"status": status, "held": held}
+        return {
+            "status": outcome.status,
+            "held": outcome.held,
+            "last_case_no": outcome.last_case_no,
+        }
 
     @router.get("/v1/audit-head", response_model=AuditHeadHeld, tags=["audit"])
     async def held_audit_head(request: Request) -> dict[str, Any]:

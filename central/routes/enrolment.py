@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
 from central.auth import public_key_from_b64
 from central.errors import BadPublicKey, RateLimited
@@ -21,8 +21,21 @@ def routes(platform: Platform) -> APIRouter:
     router = APIRouter()
 
     @router.get("/v1/health", response_model=Health, tags=["health"])
-    def health() -> dict[str, Any]:
-        """No authentication: connectivity, platform clock (for skew checks), limits."""
+    def health(
+        ready: Annotated[
+            bool,
+            Query(
+                description="Readiness, not only liveness: answer only once the store has "
+                "answered a trivial read, else 503 store_unavailable"
+            ),
+        ] = False,
+    ) -> dict[str, Any]:
+        """No authentication: connectivity, platform clock (for skew checks), limits. The
+        process's liveness, whether or not its store answers; with ``ready=1`` its
+        readiness (a load balancer's check): 503 ``store_unavailable`` while the store
+        cannot answer."""
+        if ready:
+            platform.store.store_epoch()
         now = utc_now()
         return {
             "status": "ok",

@@ -38,11 +38,21 @@ def routes(platform: Platform) -> APIRouter:
         openapi_extra=json_body("TicketAction"),
     )
     async def ticket_action(request: Request) -> dict[str, Any]:
-        """One window step on a queue ticket of the device's hall: ``call`` the next (priority
-        first, then by time queued), ``recall``, ``noshow``, ``start``, ``close``, ``redirect``
-        to another window (one a live device of the hall is enrolled under, else 404
-        ``unknown_window``). The same ``request_id`` again answers ``repeated`` and does
-        nothing: a lost answer never calls a second ticket."""
+        """One window step on a queue ticket of the device's hall: ``call`` the next (one
+        redirected to this window first, then priority, then by time queued), ``recall``,
+        ``noshow``, ``start``, ``close``, ``redirect`` to another window (one a live device of
+        the hall is enrolled under, else 404 ``unknown_window``), ``requeue`` today's no-show
+        ``number`` (409 ``ticket_state`` for one served or still queued, 404
+        ``unknown_ticket`` for no such number today). Tickets of an earlier hall day still
+        open are ended ``expired`` first. The same ``request_id`` again answers ``repeated``
+        and does nothing: a lost answer never calls a second ticket.
+
+        A step replayed after its hall day is over answers the ticket as it stands, which
+        may be ``expired``: a window older than that state refuses the answer (its
+        ``TicketState`` is a closed list). The request tells the platform nothing of the
+        window's version (the transport's User-Agent is a bare ``counter-app-sync``), so
+        the answer cannot be shaped for an older window: it takes the answer for a version
+        mismatch (logged, shown as transient), and its next poll no longer lists the ticket."""
         auth, body = await platform.signed(request)
         action = parsed(TicketAction, body)
         return await run_in_threadpool(

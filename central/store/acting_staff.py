@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import logging
 
-from central.errors import NotASupervisor, UnknownStaff
+from central.errors import NotASupervisor, OperatorError, UnknownStaff
 from central.store.base import CentralStore, DbCursor, Device
 from central.store.staff_feed import ITEM_KEYS, NEWEST_QUERY
+from counter_app.domain.staff import verify_password
+from counter_app.domain.text import unprintable_error
 
 log = logging.getLogger("central.store")
 
 # The roles that act as a supervisor (decide approvals, review cases, issue instructions).
 SUPERVISING_ROLES = ("supervisor", "admin")
 _ROLE, _DISABLED = ITEM_KEYS.index("role"), ITEM_KEYS.index("disabled")
+_VERIFIER = ITEM_KEYS.index("verifier")
+# The longest reason a member of a platform register gives for an act (``checked_reason``).
+REASON_MAX_CHARS = 500
 
 
 def check_acting(
@@ -84,3 +89,51 @@ def _keeps_a_register(store: CentralStore, cur: DbCursor, hall: str) -> bool:
 
 
 _ANY_STAFF = "SELECT 1 FROM staff_changes WHERE hall = ? LIMIT 1"
+
+
+def check_register_member(
+    store: CentralStore,
+    register: str,
+    username: str,
+    password: str,
+    *,
+    roles: tuple[str, ...],
+    act: str,
+    refusal: tuple[str, str],
+) -> None:
+    """Raise ``OperatorError`` (``refusal``, Chinese and English) unless ``username`` is an
+    account in use of the platform's own ``register`` (a hall code no window has: the city's
+    rating reviewers, its operations staff) with one of ``roles``; and when ``password`` is
+    not its password. Each refusal is logged, naming ``act``."""
+    with store.snapshot() as cur:
+        row = store._exec(cur, NEWEST_QUERY, (register, username)).fetchone()
+    if row is None or row[_DISABLED] or row[_ROLE] not in roles:
+        log.warning(
+            "%s by %s refused: no account in use of %s with that role", act, username, register
+        )
+        raise OperatorError(*refusal)
+    if not verify_password(password, row[_VERIFIER]):
+        log.warning("%s by %s refused: wrong password", act, username)
+        raise OperatorError(f"{username} 的密码不正确。", f"Wrong password for {username}.")
+
+
+def checked_reason(reason: str, words: tuple[str, str], *, required: bool) -> str:
+    """The reason a member of a platform register gives for an act (``check_register_member``)
+    as it is kept: stripped, at most ``REASON_MAX_CHARS``, printable (line breaks allowed)
+    and, when ``required``, not empty; else ``OperatorError`` naming it by ``words``
+    (Chinese, English)."""
+    text = reason.strip()
+    zh, en = words
+    if required and not text:
+        raise OperatorError(
+            f"请写明{zh}（最多 {REASON_MAX_CHARS} 字）。",
+            f"Give {en.lower()} (at most {REASON_MAX_CHARS} characters).",
+        )
+    if len(text) > REASON_MAX_CHARS:
+        raise OperatorError(
+            f"{zh}最多 {REASON_MAX_CHARS} 字。", f"{en} is at most {REASON_MAX_CHARS} characters."
+        )
+    problem = unprintable_error(text, words, field="reason", lines=True)
+    if problem is not None:
+        raise OperatorError(problem.zh, problem.en)
+    return text

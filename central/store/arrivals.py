@@ -11,6 +11,7 @@ the newest item per arrival. The rows of ``arrivals`` hold only what the platfor
 from __future__ import annotations
 
 import json
+import logging
 import re
 import uuid
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from central.errors import OperatorError, PreappConsumedElsewhere, PreappExists, UnknownInHall
-from central.opening_hours import refuse_closed_slot
+from central.opening_hours import refuse_closed_slot, refuse_outside_booking_window
 from central.store import case_summaries
 from central.store.base import CentralStore, DbCursor, Device, chunks, iso, utc_now
 from central.store.calendar import platform_calendar
@@ -30,7 +31,7 @@ from central.store.publishing import newest_catalog
 from counter_app.domain.arrivals import file_digests
 from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.hall_queue import PREAPP_USED_TWICE
-from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
+from counter_app.domain.hall_time import HALL_TIMEZONE, hall_minute_text, hall_today
 from counter_app.domain.id_types import IdentityNumber, IdType, validate_identity
 from counter_app.domain.idnumber import (
     has_gb11643_shape,
@@ -42,8 +43,20 @@ from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError, InvalidIdNumber
 from sync.wire.arrivals import PreappConsumption
 
+log = logging.getLogger("central.store")
+
 # How long a pre-application's pre-review holds (days after submission) by default.
 PREAPP_VALID_DAYS = 30
+# How long a slot holds its holder: two slots of one holder at different halls closer than
+# this overlap (a hall books its slots half-hourly: 09:00, 09:30, ...).
+_SLOT_MINUTES = 30
+# An appointment is cancelled until this long before its slot (DOMAIN §7); later only as the
+# hall's decision (a hall closing that day), which is recorded as such.
+CANCEL_HOURS_BEFORE = 2
+CANCEL_BEFORE = timedelta(hours=CANCEL_HOURS_BEFORE)
+SLOT_LENGTH = timedelta(minutes=_SLOT_MINUTES)
+# The lock key serialising every hall's bookings: a holder is compared across halls.
+_EVERY_HALL = "*"
 # A number of digits alone (a check character X aside): an ID card's, typed short or long.
 _DIGITS_ONLY = re.compile(r"^[0-9]+X?$")
 
@@ -188,16 +201,18 @@ def create_appointment(
     name: str,
     at: datetime,
     arrival_id: str | None = None,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     """A real-name appointment for a slot at ``hall`` (``at`` in hall time when it has
-    no zone); its item, with the 预约号 read out to the applicant. ``arrival_id`` (default:
-    a new one) already created answers that appointment as it stands and changes nothing.
-    ``id_type`` is as for ``create_preapp``.
-    A holder gets one appointment for an item at a hall on a day: another is refused while
-    the first is not cancelled nor a no-show. A slot the hall is closed at (a holiday of the
-    published calendar, a day without hours, before opening or from closing on) is refused
-    with the next time it opens (``central.opening_hours``); the hours are read only here,
-    so an appointment booked stands whatever they become later."""
+    no zone), booked at ``now`` (default: this moment); its item, with the 预约号 read out
+    to the applicant. ``arrival_id`` (default: a new one) already created answers that
+    appointment as it stands and changes nothing. ``id_type`` is as for ``create_preapp``.
+    A holder gets one appointment for an item at a hall on a day, and no two slots closer
+    than ``SLOT_LENGTH`` at different halls: another is refused while the first is not
+    cancelled nor a no-show. A slot already begun, one after the hall's booking horizon, and
+    one the hall is closed at (a holiday, a day without hours, before opening or from
+    closing on) are refused, naming when to book instead (``central.opening_hours``); the
+    hours are read only here, so an appointment booked stands whatever they become later."""
     slot = at if at.tzinfo is not None else at.replace(tzinfo=HALL_TIMEZONE)
     slot = slot.astimezone(HALL_TIMEZONE)
     day = slot.date()
@@ -222,11 +237,17 @@ def create_appointment(
         "consumed_case_id": None,
     }
     with store.transaction() as cur:
+        # The city's bookings one at a time (then the hall's feed, as every booking takes
+        # them): a holder's overlapping slots at two halls are compared across halls.
+        store.lock_hall_feed(cur, "arrival_feed", _EVERY_HALL)
         store.lock_hall_feed(cur, "arrival_feed", hall)
         held = _created_before(store, cur, appointment_id, "appointment")
         if held is not None:
             return held
-        refuse_closed_slot(platform_calendar(store, cur), hours_of(store, cur, hall), hall, slot)
+        calendar, hours = platform_calendar(store, cur), hours_of(store, cur, hall)
+        booked_at = now or datetime.now(HALL_TIMEZONE)
+        refuse_outside_booking_window(calendar, hours, hall, slot, booked_at)
+        refuse_closed_slot(calendar, hours, hall, slot)
         _refuse_second_booking(store, cur, item_json)
         # 预约号 A<MMDD><serial>, read out to the applicant: short, so without the year. The
         # same day of another year shares the prefix; the serial goes on from its numbers.
@@ -244,38 +265,74 @@ def create_appointment(
 
 
 def _refuse_second_booking(store: CentralStore, cur: DbCursor, booking: dict[str, Any]) -> None:
-    """Refuse ``booking`` when its holder already has an appointment for its item at its
-    hall on its day that still stands (not cancelled, nor a no-show). The ID number lives
-    only sealed, so the day's standing appointments of the hall are opened and compared;
-    called with the hall's arrivals feed locked, so two bookings cannot both pass."""
+    """Refuse ``booking`` when its holder already has an appointment that still stands (not
+    cancelled, nor a no-show) for its item at its hall on its day, or at another hall less
+    than ``SLOT_LENGTH`` from its slot (they cannot be at both; at one hall, slots close
+    together are one visit for several items). The ID number lives only sealed: the day's
+    standing appointments of its holder (by ``holder_index``, in every hall) are opened and
+    compared, and those stored before that column, which has NULL there; called with the
+    city's bookings locked, so two bookings cannot both pass."""
     standing = store._exec(
         cur,
         "SELECT a.arrival_id, a.revision, f.payload FROM arrivals a JOIN arrival_feed f"
         " ON f.arrival_id = a.arrival_id AND f.revision = a.revision"
-        " WHERE a.hall = ? AND a.kind = 'appointment' AND a.first_day = ?"
-        " AND a.state NOT IN ('cancelled', 'no_show') ORDER BY a.appointment_no",
-        (booking["hall"], booking["first_day"]),
+        " WHERE (a.holder_index = ? OR a.holder_index IS NULL) AND a.first_day = ?"
+        " AND a.kind = 'appointment' AND a.state NOT IN ('cancelled', 'no_show')"
+        " ORDER BY a.hall, a.appointment_no",
+        (store.sealer.holder_index(booking["id_number"]), booking["first_day"]),
     ).fetchall()
+    slot = datetime.fromisoformat(booking["slot_at"])
     for arrival_id, revision, payload in standing:
         first = json.loads(store.sealer.open(payload, _context(arrival_id, revision)))
-        if (first["id_number"], first["item_code"]) != (booking["id_number"], booking["item_code"]):
+        if first["id_number"] != booking["id_number"]:
             continue
-        number, day, name = first["appointment_no"], first["first_day"], first["item_name"]
-        raise OperatorError(
-            f"该申请人在本大厅 {day} 已有“{name}”的预约（预约号 {number}），同一天同一事项"
-            "只能预约一次。如需改约其他时段，请先取消该预约（counter-central appointment "
-            f"cancel {arrival_id}）再预约。",
-            f"This applicant already has an appointment for '{name}' at this hall on {day} "
-            f"(appointment number {number}); an item is booked once a day. To book another "
-            f"slot, cancel it first (counter-central appointment cancel {arrival_id}).",
+        number, day, name, hall = (
+            first["appointment_no"],
+            first["first_day"],
+            first["item_name"],
+            first["hall"],
         )
+        if (hall, first["item_code"]) == (booking["hall"], booking["item_code"]):
+            raise OperatorError(
+                f"该申请人在本大厅 {day} 已有“{name}”的预约（预约号 {number}），同一天同一事项"
+                "只能预约一次。如需改约其他时段，请先取消该预约（counter-central appointment "
+                f"cancel {arrival_id}）再预约。",
+                f"This applicant already has an appointment for '{name}' at this hall on {day} "
+                f"(appointment number {number}); an item is booked once a day. To book another "
+                f"slot, cancel it first (counter-central appointment cancel {arrival_id}).",
+            )
+        other = datetime.fromisoformat(first["slot_at"])
+        if hall != booking["hall"] and abs(other - slot) < SLOT_LENGTH:
+            at = f"{other.astimezone(HALL_TIMEZONE):%Y-%m-%d %H:%M}"
+            raise OperatorError(
+                f"该申请人 {at}（大厅时间）已在大厅 {hall} 预约了“{name}”（预约号 {number}），"
+                f"与此时段相隔不到 {_SLOT_MINUTES} 分钟，不能同时预约两个大厅。请另选时段，"
+                f"或先取消该预约（counter-central appointment cancel {arrival_id}）。",
+                f"This applicant has an appointment at hall {hall} at {at} (hall time) for "
+                f"'{name}' (appointment number {number}), less than {_SLOT_MINUTES} minutes "
+                "from this slot: they cannot be at two halls at once. Choose another slot, "
+                f"or cancel that one first (counter-central appointment cancel {arrival_id}).",
+            )
 
 
-def end_appointment(store: CentralStore, appointment_id: str, state: str) -> dict[str, Any]:
-    """Record that a booked appointment was cancelled or not kept (``no_show``). A no-show
+def end_appointment(
+    store: CentralStore,
+    appointment_id: str,
+    state: str,
+    now: datetime | None = None,
+    *,
+    hall_closing: bool = False,
+) -> dict[str, Any]:
+    """Record that a booked appointment was cancelled or not kept (``no_show``), at ``now``
+    (default: this moment). A cancellation is refused once its holder got a ticket (they
+    came) or its slot has begun, and less than ``CANCEL_BEFORE`` before its slot
+    unless ``hall_closing``: the hall's decision (closing that day, or the like), logged and
+    answered as such (``by_hall``; ``late_cancellation``: less than that before). A no-show
     follows the sweeper's rule (``record_no_shows``): only once its hall day is over, and
-    never for one whose holder got a ticket (kept). ``replayed``: it was ``state`` already
-    (a script's retry); the answer is that revision's, and nothing is written again."""
+    never for one whose holder got a ticket they kept. ``replayed``: it was ``state``
+    already (a script's retry); the answer is that revision's, and nothing is written
+    again."""
+    moment = now or datetime.now(HALL_TIMEZONE)
     with store.transaction() as cur:
         item, revision = current_arrival(store, cur, appointment_id, "appointment")
         if item["state"] == state:
@@ -284,22 +341,90 @@ def end_appointment(store: CentralStore, appointment_id: str, state: str) -> dic
                 "SELECT seq FROM arrival_feed WHERE arrival_id = ? AND revision = ?",
                 (item["arrival_id"], revision),
             ).fetchone()[0]
-            return {"sequence": seq, **item, "replayed": True}
+            return {
+                "sequence": seq,
+                **item,
+                "replayed": True,
+                "by_hall": False,
+                "late_cancellation": False,
+            }
         if item["state"] != "booked":
             raise OperatorError(
                 f"预约 {item['appointment_no']} 的状态已是 {item['state']}，不能再改。",
                 f"Appointment {item['appointment_no']} is {item['state']} already; "
                 "it cannot change again.",
             )
+        late = False
         if state == "no_show":
-            _check_missed(store, cur, item, hall_today())
+            _check_missed(store, cur, item, hall_today(moment))
+        else:
+            late = _check_cancellable(store, cur, item, moment, hall_closing=hall_closing)
         item["state"] = state
-        return {**_append_revision(store, cur, item, revision + 1), "replayed": False}
+        answer = _append_revision(store, cur, item, revision + 1)
+    by_hall = state == "cancelled" and hall_closing
+    if by_hall:
+        log.info(
+            "appointment %s (hall %s, slot %s) cancelled as the hall's decision (closing, or "
+            "the like)%s",
+            item["appointment_no"],
+            item["hall"],
+            hall_minute_text(item["slot_at"]),
+            f", less than {CANCEL_HOURS_BEFORE} h before its slot" if late else "",
+        )
+    return {**answer, "replayed": False, "by_hall": by_hall, "late_cancellation": late}
+
+
+def _check_cancellable(
+    store: CentralStore,
+    cur: DbCursor,
+    item: dict[str, Any],
+    now: datetime,
+    *,
+    hall_closing: bool,
+) -> bool:
+    """Refuse to cancel ``item`` once its holder got a ticket or its slot has begun at
+    ``now``, and less than ``CANCEL_BEFORE`` before it unless ``hall_closing``;
+    whether it is cancelled that late."""
+    number = item["appointment_no"]
+    ticket = store._exec(
+        cur, "SELECT number FROM tickets WHERE appointment_id = ?", (item["arrival_id"],)
+    ).fetchone()
+    if ticket is not None:
+        raise OperatorError(
+            f"预约 {number} 的申请人已到厅并取得优先号 {ticket[0]}，不能取消：该号仍在排队，"
+            "请在窗口按号办理或标记未到。",
+            f"Appointment {number} cannot be cancelled: its holder came and got priority "
+            f"ticket {ticket[0]}, which still counts; serve the ticket at a window or mark it "
+            "a no-show there.",
+        )
+    slot = datetime.fromisoformat(item["slot_at"])
+    when = f"{slot.astimezone(HALL_TIMEZONE):%Y-%m-%d %H:%M}"
+    if slot <= now:
+        raise OperatorError(
+            f"预约 {number} 的时段 {when}（大厅时间）已经开始，不能再取消；申请人未到的，"
+            "该日结束后平台会记为爽约。",
+            f"Appointment {number} cannot be cancelled: its slot {when} (hall time) has "
+            "begun. If its holder does not come, the platform marks it a no-show once the "
+            "day is over.",
+        )
+    late = slot - now < CANCEL_BEFORE
+    if late and not hall_closing:
+        hours = CANCEL_HOURS_BEFORE
+        raise OperatorError(
+            f"预约 {number} 的时段 {when}（大厅时间）距现在已不足 {hours} 小时，不能再取消："
+            f"预约须在时段开始 {hours} 小时前取消。大厅因闭厅等原因取消的，由平台操作员以 "
+            "--hall-closing 取消。",
+            f"Appointment {number} cannot be cancelled: its slot {when} (hall time) is less "
+            f"than {hours} hours away, and an appointment is cancelled up to {hours} hours "
+            "before its slot. A cancellation decided by the hall (it closes, or the like) is "
+            "made by the platform's operator with --hall-closing.",
+        )
+    return late
 
 
 def _check_missed(store: CentralStore, cur: DbCursor, item: dict[str, Any], today: date) -> None:
     """Refuse to mark ``item`` a no-show while its hall day is not over or when its holder
-    got a ticket: what ``record_no_shows`` marks, and nothing else."""
+    got a ticket they kept: what ``record_no_shows`` marks, and nothing else."""
     number = item["appointment_no"]
     if item["first_day"] >= today.isoformat():
         raise OperatorError(
@@ -310,7 +435,9 @@ def _check_missed(store: CentralStore, cur: DbCursor, item: dict[str, Any], toda
             "still come. The platform marks no-shows itself once the day is over.",
         )
     ticket = store._exec(
-        cur, "SELECT number FROM tickets WHERE appointment_id = ?", (item["arrival_id"],)
+        cur,
+        f"SELECT t.number FROM tickets t WHERE t.appointment_id = ? AND {_TICKET_KEPT}",  # noqa: S608
+        (item["arrival_id"],),
     ).fetchone()
     if ticket is not None:
         raise OperatorError(
@@ -322,9 +449,10 @@ def _check_missed(store: CentralStore, cur: DbCursor, item: dict[str, Any], toda
 
 def record_no_shows(store: CentralStore, today: date) -> list[dict[str, Any]]:
     """爽约: every appointment still booked for a hall day before ``today`` whose holder
-    got no ticket (their card read at a window, or the ticket machine given the
-    appointment) becomes ``no_show``; the new items, oldest day first. One that got its
-    ticket stays booked: it was kept. Run by the serving platform, and by
+    kept no ticket becomes ``no_show``: one that got none (their card read at a window, or
+    the ticket machine given the appointment), or whose ticket a window marked a no-show
+    at its last visit (not re-queued after; one re-queued and still waiting at closing was
+    kept); the new items, oldest day first. One whose ticket was kept stays booked. Run by the serving platform, and by
     ``counter-central appointment no-shows``; running it again marks nothing new."""
     day = today.isoformat()
     with store.snapshot() as cur:
@@ -334,7 +462,7 @@ def record_no_shows(store: CentralStore, today: date) -> list[dict[str, Any]]:
         with store.transaction() as cur:
             store.lock_hall_feed(cur, "arrival_feed", hall)  # before reading: one writer
             still = store._exec(cur, _MISSED + " AND arrival_id = ?", (day, arrival_id))
-            if still.fetchone() is not None:  # not cancelled, nor its ticket taken, meanwhile
+            if still.fetchone() is not None:  # not cancelled, nor its ticket kept, meanwhile
                 item, revision = current_arrival(store, cur, arrival_id, "appointment")
                 marked.append(
                     _append_revision(store, cur, {**item, "state": "no_show"}, revision + 1)
@@ -342,11 +470,18 @@ def record_no_shows(store: CentralStore, today: date) -> list[dict[str, Any]]:
     return marked
 
 
-# Booked appointments of a day before the given one whose holders got no ticket.
+# A ticket ``t`` its holder kept: one whose last visit was not marked a no-show (served,
+# or waiting, called or in service when the day ended: they came, the hall did not get to
+# them). A no-show re-queued is decided by the visit it was re-queued to.
+_TICKET_KEPT = (
+    "COALESCE((SELECT v.outcome FROM ticket_visits v WHERE v.ticket_id = t.ticket_id"
+    " ORDER BY v.visit_seq DESC LIMIT 1), '') <> 'no_show'"
+)
+# Booked appointments of a day before the given one whose holders kept no ticket.
 _MISSED = (
-    "SELECT arrival_id, hall FROM arrivals a WHERE kind = 'appointment' AND state = 'booked'"
-    " AND first_day < ? AND NOT EXISTS"
-    " (SELECT 1 FROM tickets t WHERE t.appointment_id = a.arrival_id)"
+    "SELECT arrival_id, hall FROM arrivals a WHERE kind = 'appointment'"  # noqa: S608 - fixed
+    " AND state = 'booked' AND first_day < ? AND NOT EXISTS"
+    f" (SELECT 1 FROM tickets t WHERE t.appointment_id = a.arrival_id AND {_TICKET_KEPT})"
 )
 
 
@@ -626,11 +761,14 @@ def _created_before(
 def _insert_arrival(
     store: CentralStore, cur: DbCursor, item: dict[str, Any], *, appointment_no: str | None
 ) -> None:
+    """The new arrival's row: what the platform queries, its holder by the keyed hash of
+    their ID number (``_refuse_second_booking`` finds a holder's day by it)."""
     now = _now()
     store._exec(
         cur,
         "INSERT INTO arrivals (arrival_id, kind, hall, appointment_no, state, revision,"
-        " first_day, last_day, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+        " first_day, last_day, created_at, updated_at, holder_index)"
+        " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
         (
             item["arrival_id"],
             item["kind"],
@@ -641,6 +779,7 @@ def _insert_arrival(
             item["last_day"],
             now,
             now,
+            store.sealer.holder_index(item["id_number"]),
         ),
     )
 

@@ -15,7 +15,7 @@ from typing import Any
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import TERMINAL_STATES, CaseState
 from counter_app.domain.checklist import MaterialStatus
-from counter_app.domain.evaluation import CLOSED_STATES, followup_state
+from counter_app.domain.evaluation import BAD_LEVELS, CLOSED_STATES, followup_state
 from counter_app.domain.fees import NO_RESULT_STATES, PaymentMethod
 from counter_app.domain.hall_queue import (
     BAD_RATING,
@@ -222,22 +222,36 @@ def window_decision(document: CaseDocument) -> str | None:
 
 
 # A stored version's facts for the statistics (``case_service_facts``): the newest version's.
+# A bad rating whose appeal the platform upheld (``rating_appeal_decisions``, decided by a
+# city-level reviewer) has no level there: every window's figures leave it out, as the
+# accepting window's own do. What a window's version says of the appeal counts for nothing
+# here, or a window could drop its own bad rating. Parameters: ``service_facts``.
+_BAD_LEVEL = f"CAST(? AS INTEGER) IN ({', '.join(str(level) for level in BAD_LEVELS)})"
+_UPHELD = (
+    "EXISTS (SELECT 1 FROM rating_appeal_decisions d WHERE d.case_id = ? AND d.decision = 'upheld')"
+)
 UPSERT_SERVICE_FACTS = (
-    "INSERT INTO case_service_facts (case_id, card_read_at, rating_level, rating_declined) "
-    "VALUES (?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET "
+    "INSERT INTO case_service_facts (case_id, card_read_at, rating_level, rating_declined) "  # noqa: S608 - constant text
+    f"VALUES (?, ?, CASE WHEN {_BAD_LEVEL} AND {_UPHELD} THEN NULL"
+    " ELSE CAST(? AS INTEGER) END, ?) ON CONFLICT (case_id) DO UPDATE SET "
     "card_read_at = excluded.card_read_at, rating_level = excluded.rating_level, "
     "rating_declined = excluded.rating_declined"
 )
 
 
 def service_facts(document: CaseDocument) -> tuple[Any, ...]:
-    """The ``case_service_facts`` row of a stored version (of the case its submission names:
-    see ``version_summary``)."""
+    """The parameters of ``UPSERT_SERVICE_FACTS`` for a stored version (of the case its
+    submission names: see ``version_summary``): the case, when its card was read, its
+    rating's level (with the case again, to look for an upheld appeal) and whether the
+    applicant declined to rate."""
     rating = document.evaluation
+    level = rating.level if rating is not None else None
     return (
         document.case_id,
         document.card_read_at,
-        rating.level if rating is not None else None,
+        level,
+        document.case_id,
+        level,
         1 if rating is not None and rating.declined else 0,
     )
 

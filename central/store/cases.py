@@ -7,57 +7,172 @@ store modules.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from central.errors import OperatorError, UnknownInHall
 from central.sealing import conflict_context, version_context
 from central.store import case_summaries
-from central.store.base import CentralStore, DbCursor, Device
+from central.store.base import CentralStore, DbCursor, Device, iso
 from central.store.batch import number_prefix
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_fields import compared_fields, masked_fields
 from counter_app.domain.case_states import CaseState, window_may_move
+from counter_app.domain.hall_time import hall_day_span
+
+# Rows of the operator's case listing read per transaction: the listing of a city's store
+# never holds one transaction open, nor every row in memory, for its whole length.
+PAGE_SIZE = 500
+
+_CASE_COLUMNS = (
+    "c.case_id, c.case_no, c.hall, c.window_code, c.device_id, c.data_version, c.reference,"
+    " c.received_at, c.updated_at"
+)
+_CASE_KEYS = (
+    "case_id",
+    "case_no",
+    "hall",
+    "window",
+    "device",
+    "data_version",
+    "reference",
+    "received_at",
+    "updated_at",
+)
 
 
-def cases(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
-    """Every case held (of ``hall``), with where it stands (``case_state``), its item, when
-    its window took it (``taken_at``: its document's ``received_at``, not when it reached
-    the platform), the flags of its latest hall-queue summary (none for a case stored
-    before the hall queue) and the 一件事 it was decided in (``bundle_id``, ``bundle_code``,
-    ``bundle_name``; None for a case decided alone); no personal data."""
-    listed = store._listing(
-        "SELECT case_id, case_no, hall, window_code, device_id, data_version, reference, "
-        "received_at, updated_at FROM cases",
-        hall,
-        "received_at, case_no",
-        (
-            "case_id",
-            "case_no",
-            "hall",
-            "window",
-            "device",
-            "data_version",
-            "reference",
-            "received_at",
-            "updated_at",
-        ),
-    )
+@dataclass(frozen=True)
+class CaseChoice:
+    """Which cases the operator's listing asks for: of ``hall``, taken on hall day ``day``
+    (when the window took it, ``taken_at``), decided in 一件事 ``bundle``; the newest
+    ``limit`` of them (every one when None)."""
+
+    hall: str | None = None
+    day: date | None = None
+    bundle: str | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class ChosenCases:
+    """The cases a :class:`CaseChoice` lists, oldest first, read a page at a time when
+    iterated; ``left_off``: how many older ones matched beyond its ``limit``."""
+
+    store: CentralStore
+    choice: CaseChoice
+    left_off: int
+    after: tuple[str, str] | None  # the newest case left off: (received_at, case_no)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        after = self.after
+        while True:
+            page = _case_page(self.store, self.choice, after)
+            yield from page
+            if len(page) < PAGE_SIZE:
+                return
+            after = (page[-1]["received_at"], page[-1]["case_no"])
+
+
+def chosen_cases(store: CentralStore, choice: CaseChoice) -> ChosenCases:
+    """The cases ``choice`` asks for, oldest first (by when they reached the platform),
+    chosen and limited in SQL; each, once read, with where it stands (``case_state``), its
+    item, when its window took it (``taken_at``: its document's ``received_at``, not when it
+    reached the platform), the flags of its latest hall-queue summary (none for a case
+    stored before the hall queue) and the 一件事 it was decided in (``bundle_id``,
+    ``bundle_code``, ``bundle_name``; None for a case decided alone); no personal data.
+    Only the cases listed are opened, one page per transaction."""
+    where, params = _chosen(choice)
+    if choice.limit is None:
+        return ChosenCases(store, choice, 0, None)
     with store.snapshot() as cur:
+        matching = store._exec(
+            cur,
+            f"SELECT count(*) FROM cases c{where}",  # noqa: S608 - constant text
+            params,
+        )
+        count = int(matching.fetchone()[0])
+        if count <= choice.limit:
+            return ChosenCases(store, choice, 0, None)
+        newest_left = store._exec(
+            cur,
+            f"SELECT c.received_at, c.case_no FROM cases c{where}"  # noqa: S608 - constant
+            " ORDER BY c.received_at DESC, c.case_no DESC LIMIT 1 OFFSET ?",
+            (*params, choice.limit),
+        ).fetchone()
+    return ChosenCases(store, choice, count - choice.limit, (newest_left[0], newest_left[1]))
+
+
+def _chosen(choice: CaseChoice) -> tuple[str, tuple[str, ...]]:
+    """``choice`` as a WHERE clause on ``cases c`` (empty for every case) and its values."""
+    clauses: list[str] = []
+    params: list[str] = []
+    if choice.hall is not None:
+        clauses.append("c.hall = ?")
+        params.append(choice.hall)
+    if choice.bundle is not None:
+        clauses.append("c.case_id IN (SELECT b.case_id FROM case_bundles b WHERE b.bundle_id = ?)")
+        params.append(choice.bundle)
+    if choice.day is not None:
+        # Every summary of a case repeats when its window took it (by the summaries' index
+        # on it); a case stored before the hall queue has none and counts by its arrival.
+        start, end = hall_day_bounds(choice.day)
+        clauses.append(
+            "(c.case_id IN (SELECT s.case_id FROM case_summaries s"
+            " WHERE s.received_at >= ? AND s.received_at < ?)"
+            " OR (c.received_at >= ? AND c.received_at < ? AND NOT EXISTS"
+            " (SELECT 1 FROM case_summaries s WHERE s.case_id = c.case_id)))"
+        )
+        params += [start, end, start, end]
+    return ("" if not clauses else " WHERE " + " AND ".join(clauses)), tuple(params)
+
+
+def hall_day_bounds(day: date) -> tuple[str, str]:
+    """Hall day ``day`` (00:00 to 24:00 hall time) as [start, end) in the stored time form:
+    a stored time of that day sorts between them as text."""
+    start, end = hall_day_span(day)
+    return iso(start), iso(end)
+
+
+def _case_page(
+    store: CentralStore, choice: CaseChoice, after: tuple[str, str] | None
+) -> list[dict[str, Any]]:
+    """Up to ``PAGE_SIZE`` chosen cases after ``after`` (from the oldest when None), each
+    opened once, in one transaction."""
+    where, params = _chosen(choice)
+    if after is not None:
+        where += " AND " if where else " WHERE "
+        where += "(c.received_at > ? OR (c.received_at = ? AND c.case_no > ?))"
+        params = (*params, after[0], after[0], after[1])
+    with store.snapshot() as cur:
+        rows = store._exec(
+            cur,
+            f"SELECT {_CASE_COLUMNS} FROM cases c{where}"  # noqa: S608 - constant text
+            " ORDER BY c.received_at, c.case_no LIMIT ?",
+            (*params, PAGE_SIZE),
+        ).fetchall()
+        listed = [dict(zip(_CASE_KEYS, row, strict=True)) for row in rows]
         for row in listed:
-            document = latest_document(store, cur, row["case_id"])
-            flags = store._exec(cur, case_summaries.LATEST_FLAGS, (row["case_id"],)).fetchone()
-            bundle = document.bundle
-            row.update(
-                state=case_state(store, cur, row["case_id"]).value,
-                item_code=document.service_item.code,
-                item_name=document.service_item.name,
-                taken_at=document.received_at,
-                flags=[] if flags is None else json.loads(flags[0]),
-                bundle_id=bundle.id if bundle else None,
-                bundle_code=bundle.code if bundle else None,
-                bundle_name=bundle.name if bundle else None,
-            )
+            _describe(store, cur, row)
     return listed
+
+
+def _describe(store: CentralStore, cur: DbCursor, row: dict[str, Any]) -> None:
+    """``row`` of a case with what its newest version says (opened once) and its state."""
+    document = latest_document(store, cur, row["case_id"])
+    flags = store._exec(cur, case_summaries.LATEST_FLAGS, (row["case_id"],)).fetchone()
+    bundle = document.bundle
+    row.update(
+        state=case_state(store, cur, row["case_id"], document.state).value,
+        item_code=document.service_item.code,
+        item_name=document.service_item.name,
+        taken_at=document.received_at,
+        flags=[] if flags is None else json.loads(flags[0]),
+        bundle_id=bundle.id if bundle else None,
+        bundle_code=bundle.code if bundle else None,
+        bundle_name=bundle.name if bundle else None,
+    )
 
 
 def case_versions(store: CentralStore, case_id: str) -> list[dict[str, Any]]:

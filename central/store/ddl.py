@@ -7,7 +7,8 @@ text with ``Z``. Case payloads are stored sealed (``central.sealing``), never as
 Version 2: payloads sealed at rest (version 1, pre-release, kept them as plaintext JSON).
 The tables are in ``central.store.tables``: version 2's, and the blocks added since, which
 only create new tables (IF NOT EXISTS), and the columns added to a table since stores were
-made with it (``ADDED_COLUMNS``), which each engine adds where they are missing. Each block
+made with it (``ADDED_COLUMNS``), which each engine adds where they are missing, before the
+blocks run (a later block may index one; a table a block makes now has them already). Each block
 and column added after version 2 counts one more version (``SCHEMA_VERSION``): a store opened
 by this program records it, and an older program, which lacks some of them, refuses the store
 instead of writing past tables it does not know.
@@ -15,7 +16,16 @@ instead of writing past tables it does not know.
 
 from __future__ import annotations
 
-from central.store.tables import applicants, cases, devices, hall, hall_hours, online, version2
+from central.store.tables import (
+    appeals,
+    applicants,
+    cases,
+    devices,
+    hall,
+    hall_hours,
+    online,
+    version2,
+)
 
 # The first released version (payloads sealed); older stores are pre-release.
 FIRST_RELEASED_VERSION = 2
@@ -52,11 +62,21 @@ _BLOCKS = (
     cases.BUNDLE_TABLES,
     online.ELICENCE_LOOKUP_INDEXES,
     hall.STAFF_FAILED_ATTEMPT_TABLES,
+    devices.PREFIX_HOLDER_INDEXES,
+    cases.CASE_TAKEN_INDEXES,
+    appeals.APPEAL_DECISION_TABLES,
+    online.ARRIVAL_HOLDER_INDEXES,
 )
 
 # Columns a table's block gained after stores were made with it: (table, column, type).
 # Rows stored before read NULL there.
-ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (("case_summaries", "decision", "TEXT"),)
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("case_summaries", "decision", "TEXT"),
+    ("arrivals", "holder_index", "TEXT"),
+    # When the device's latest push batch was stored (``central.store.devices.record_push``):
+    # one of its last contacts, kept on its row rather than read off every version it pushed.
+    ("devices", "last_push_at", "TEXT"),
+)
 
 SCHEMA_VERSION = FIRST_RELEASED_VERSION + len(_BLOCKS) - 1 + len(ADDED_COLUMNS)
 

@@ -1,5 +1,5 @@
 """Each window's latest health report (``POST /v1/device-health``) and the clock offset
-measured when it arrived, for ``counter-central devices``.
+measured when it arrived, and its last contact, for ``counter-central devices``.
 """
 
 from __future__ import annotations
@@ -8,6 +8,15 @@ from typing import Any
 
 from central.store.base import CentralStore, Device, iso, utc_now
 from sync.wire.device_reports import DeviceHealthReport
+
+# When a device ``d`` was last heard from by each of its reports: its health report, its
+# audit-head report (whatever the outcome) and its push batch. Each is one row per device,
+# so a city's listing never reads the versions a device pushed.
+CONTACT_COLUMNS = "h.received_at, a.reported_at, d.last_push_at"
+CONTACT_JOINS = (
+    " LEFT JOIN device_health h ON h.device_id = d.device_id"
+    " LEFT JOIN audit_heads a ON a.device_id = d.device_id"
+)
 
 
 def record_device_health(
@@ -33,11 +42,12 @@ def record_device_health(
 
 def device_health(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
     """Every device (of ``hall``) with its latest health report (JSON text, None if it
-    never sent one), when that arrived and the clock offset measured then."""
-    return store._listing(
-        "SELECT d.device_id, d.hall, d.window_code, d.label, d.enrolled_at, d.revoked_at,"
-        " h.received_at, h.clock_offset_seconds, h.report FROM devices d"
-        " LEFT JOIN device_health h ON h.device_id = d.device_id",
+    never sent one), the clock offset measured when it arrived, and its last contact (None:
+    never heard from)."""
+    rows = store._listing(
+        "SELECT d.device_id, d.hall, d.window_code, d.label, d.enrolled_at,"  # noqa: S608
+        f" d.revoked_at, h.clock_offset_seconds, h.report, {CONTACT_COLUMNS}"
+        f" FROM devices d{CONTACT_JOINS}",
         hall,
         "d.hall, d.window_code, d.device_id",
         (
@@ -47,8 +57,21 @@ def device_health(store: CentralStore, hall: str | None = None) -> list[dict[str
             "label",
             "enrolled_at",
             "revoked_at",
-            "last_contact",
             "clock_offset_seconds",
             "report",
+            "health_at",
+            "audit_head_at",
+            "push_at",
         ),
     )
+    for row in rows:
+        row["last_contact"] = last_contact(
+            row.pop("health_at"), row.pop("audit_head_at"), row.pop("push_at")
+        )
+    return rows
+
+
+def last_contact(*contacts: str | None) -> str | None:
+    """The latest of a device's ``CONTACT_COLUMNS`` (stored times, which sort as text as
+    they happened); None when it was never heard from."""
+    return max((c for c in contacts if c is not None), default=None)

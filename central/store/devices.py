@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from central.errors import BadPublicKey, EnrollCodeRefused, NumberPrefixTaken, OperatorError
+from central.store.audit_heads import OPERATIONS_REGISTER
 from central.store.base import (
     CentralStore,
     DbCursor,
@@ -24,9 +25,15 @@ from central.store.base import (
     utc_now,
 )
 from central.store.batch import prefix_of
+from central.store.device_health import CONTACT_COLUMNS, CONTACT_JOINS, last_contact
+from central.store.evaluations import REVIEW_REGISTER
 from counter_app.domain.hall_time import hall_time_text
 
 log = logging.getLogger("central.store")
+
+# The platform's own staff registers: hall codes no window may have, or its staff feed
+# would hand that window the city's rating reviewers or the platform's administrators.
+PLATFORM_REGISTERS = (REVIEW_REGISTER, OPERATIONS_REGISTER)
 
 
 def create_enroll_code(
@@ -34,7 +41,9 @@ def create_enroll_code(
 ) -> tuple[str, str]:
     """A new single-use code for one window; returns ``(code, expires_at)``. With
     ``replaces`` (a live device of that hall and window, its PC broken), the enrolment
-    that uses the code revokes that device and takes over its case-number prefixes."""
+    that uses the code revokes that device and takes over its case-number prefixes. A
+    platform register's code (``PLATFORM_REGISTERS``) is no hall's: refused."""
+    _check_window_hall(hall)
     now = utc_now()
     code = new_enroll_code()
     expires = iso(datetime.fromtimestamp(now.timestamp() + ttl_minutes * 60, UTC))
@@ -54,6 +63,18 @@ def create_enroll_code(
                 (code_hash(code), replaces),
             )
     return code, expires
+
+
+def _check_window_hall(hall: str) -> None:
+    """Refuse ``hall`` for a window when it is one of the platform's own staff registers."""
+    if hall in PLATFORM_REGISTERS:
+        raise OperatorError(
+            f"“{hall}”是平台自己的人员名册（{'、'.join(PLATFORM_REGISTERS)}），不是大厅："
+            "任何窗口都不能登记在它下面。请核对大厅编码。",
+            f"'{hall}' is one of the platform's own staff registers "
+            f"({', '.join(PLATFORM_REGISTERS)}), not a hall: no window may be enrolled under "
+            "it. Check the hall code.",
+        )
 
 
 def _check_replaceable(
@@ -81,7 +102,8 @@ def enroll(
     asked again with the same public key it answers with the device it made (a retry after
     a lost answer). The case-number prefixes of ``number_devices`` (in the code's hall and
     window) are bound to the new device; one another live device holds refuses the
-    enrolment and leaves the code unused."""
+    enrolment and leaves the code unused, as does a code made for a platform register
+    (``PLATFORM_REGISTERS``) by a release that did not refuse it."""
     now = iso(utc_now())
     device_id = "d" + secrets.token_hex(6)
     digest = code_hash(code)
@@ -103,6 +125,16 @@ def enroll(
                 log.info("device %s: its enrolment asked again (an answer lost)", retried.device_id)
                 return retried
             raise _refusal(row, now)
+        if row[0] in PLATFORM_REGISTERS:  # a code made before such codes were refused
+            raise EnrollCodeRefused(
+                "enroll_code_not_a_hall",
+                403,
+                f"该登记码是为平台人员名册 {row[0]} 开具的，它不是大厅，不能登记窗口；"
+                "请向平台管理员申领本大厅本窗口的登记码。",
+                f"This enrolment code was made for {row[0]}, a platform staff register and "
+                "not a hall: no window enrols with it. Ask the platform operator for a code "
+                "of this hall and window.",
+            )
         replaced = store._exec(
             cur,
             "SELECT replaces_device FROM enroll_code_replacements WHERE code_hash = ?",
@@ -207,7 +239,7 @@ def revoke_device(
     store: CentralStore, device_id: str, *, hall: str | None = None, window: str | None = None
 ) -> dict[str, Any]:
     """Revoke the live device ``device_id``; what it was: its hall, window, label, enrolment,
-    last contact (its latest health report; None: never) and when it is revoked now.
+    last contact (``device_health.last_contact``; None: never) and when it is revoked now.
     ``hall``/``window``, when given, guard an operator reading the id off a list: a device of
     another hall or window is refused and stays live. An unknown id and a device revoked
     already are refused apart, the latter saying when."""
@@ -217,9 +249,8 @@ def revoke_device(
         revoked = _revoke(store, cur, device_id, iso(utc_now()))
         row = store._exec(
             cur,
-            "SELECT d.hall, d.window_code, d.label, d.enrolled_at, d.revoked_at, h.received_at "
-            "FROM devices d LEFT JOIN device_health h ON h.device_id = d.device_id "
-            "WHERE d.device_id = ?",
+            "SELECT d.hall, d.window_code, d.label, d.enrolled_at, d.revoked_at,"  # noqa: S608
+            f" {CONTACT_COLUMNS} FROM devices d{CONTACT_JOINS} WHERE d.device_id = ?",
             (device_id,),
         ).fetchone()
         if row is None:
@@ -228,12 +259,9 @@ def revoke_device(
                 f"There is no device {device_id}: check its id with counter-central devices.",
             )
         was = dict(
-            zip(
-                ("hall", "window", "label", "enrolled_at", "revoked_at", "last_contact"),
-                row,
-                strict=True,
-            )
+            zip(("hall", "window", "label", "enrolled_at", "revoked_at"), row[:5], strict=True)
         )
+        was["last_contact"] = last_contact(*row[5:])
         if not revoked:
             raise OperatorError(
                 f"设备 {device_id}（{was['hall']}/{was['window']}）已于 {was['revoked_at']} "
@@ -285,6 +313,18 @@ def succeeds(store: CentralStore, cur: DbCursor, device: Device, earlier: str) -
     ).fetchone()
     return (
         row is not None and row[2] is not None and (row[0], row[1]) == (device.hall, device.window)
+    )
+
+
+def record_push(store: CentralStore, cur: DbCursor, device_id: str, at: str) -> None:
+    """Note, in a push batch's transaction, that ``device_id`` pushed at ``at``: one of its
+    contacts (``device_health.CONTACT_COLUMNS``), kept on its row once a batch. A batch
+    committing after a later one of the same device leaves the later time."""
+    store._exec(
+        cur,
+        "UPDATE devices SET last_push_at = ?"
+        " WHERE device_id = ? AND (last_push_at IS NULL OR last_push_at < ?)",
+        (at, device_id, at),
     )
 
 

@@ -40,12 +40,13 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
         "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note, "
         "coalesce(r.materials, '[]'), coalesce(r.fields, '[]'), "
         "pay.reference, pay.amount_cents, pay.paid_at, d.waybill, d.status, "
-        "oe.channel, oe.level, oe.reason_code "
+        "oe.channel, oe.level, oe.reason_code, ad.decision, ad.reason, ad.decided_by "
         "FROM progress_events p JOIN cases c ON c.case_id = p.case_id "
         "LEFT JOIN correction_requests r ON r.seq = p.seq "
         "LEFT JOIN payments pay ON pay.progress_seq = p.seq "
         "LEFT JOIN delivery_events d ON d.seq = p.seq "
         "LEFT JOIN online_evaluations oe ON oe.progress_seq = p.seq "
+        "LEFT JOIN rating_appeal_decisions ad ON ad.progress_seq = p.seq "
         "WHERE p.hall = ? AND p.seq > ? ORDER BY p.seq LIMIT ?",
         (
             "sequence",
@@ -64,6 +65,9 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
             "evaluation_channel",
             "evaluation_level",
             "evaluation_reason_code",
+            "appeal_decision",
+            "appeal_reason",
+            "appeal_by",
         ),
     ),
     # With who published it from a window (null: the platform's own notice).

@@ -13,6 +13,7 @@ from central.errors import OperatorError
 from central.store import case_summaries
 from central.store.base import CentralStore, DbCursor, iso, utc_now
 from central.store.cases import case_state
+from central.store.progress_events import insert_progress_event
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.fees import NO_RESULT_STATES, format_yuan
 from counter_app.domain.hall_queue import PAYMENT_TWICE, REFUND_OWED
@@ -76,12 +77,9 @@ def confirm_payment(store: CentralStore, reference: str) -> dict[str, Any]:
         if state in NO_RESULT_STATES:
             owed.append(REFUND_OWED)
         note = _note(reference, state, twice=twice)
-        seq = store._exec(
-            cur,
-            "INSERT INTO progress_events (case_id, hall, state, note, at) "
-            "VALUES (?, ?, ?, ?, ?) RETURNING seq",
-            (case_id, hall, state.value, note, now),
-        ).fetchone()[0]
+        seq = insert_progress_event(
+            store, cur, case_id=case_id, hall=hall, state=state.value, note=note, at=now
+        )
         store._exec(
             cur,
             "UPDATE payments SET paid_at = ?, method = 'platform', receipt_no = NULL, "

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import logging
 import queue
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import psycopg
 
-from central.errors import StoreUnavailable
+from central.errors import StoreRefusedConnection, StoreUnavailable
 from central.store.base import CentralStore, DbCursor
 from central.store.ddl import ADDED_COLUMNS, POSTGRES_BYTES, POSTGRES_SERIAL, statements
 
@@ -71,6 +72,9 @@ class PostgresStore(CentralStore):
             # The server restarted or dropped us: the idle connections are dead too, and
             # each would cost a client one more 503 after the server is back.
             self._drop_idle()
+            refused = _refusal(exc)
+            if refused is not None:
+                raise refused from exc
             raise StoreUnavailable(
                 "平台数据库暂时不可用，请稍后自动重试。",
                 "The platform store is temporarily unavailable; the request will be retried.",
@@ -99,10 +103,13 @@ class PostgresStore(CentralStore):
     def create_schema(self) -> None:
         with self.transaction() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(7461)")  # two processes starting at once
+            # An older store's tables gain their added columns first: a block may index one.
+            for table, column, kind in ADDED_COLUMNS:  # a table made now is made with it
+                cur.execute(
+                    f"ALTER TABLE IF EXISTS {table} ADD COLUMN IF NOT EXISTS {column} {kind}"
+                )
             for statement in statements(POSTGRES_SERIAL, POSTGRES_BYTES):
                 cur.execute(statement)
-            for table, column, kind in ADDED_COLUMNS:
-                cur.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
 
     def close(self) -> None:
         while not self._idle.empty():
@@ -117,3 +124,43 @@ def _discard(conn: psycopg.Connection | None) -> None:
             conn.close()
         except psycopg.Error:
             log.debug("closing a broken connection failed", exc_info=True)
+
+
+# What the server says (in English, its default messages) when it refuses the address itself;
+# libpq gives a refused connection no SQLSTATE, only these words.
+_REFUSALS = (
+    (
+        re.compile(r'database "([^"]*)" does not exist'),
+        "数据库 {0} 不存在",
+        "there is no database {0}",
+    ),
+    (re.compile(r'role "([^"]*)" does not exist'), "数据库角色 {0} 不存在", "there is no role {0}"),
+    (
+        re.compile(r'(?:password|ident|peer|SCRAM) authentication failed for user "([^"]*)"'),
+        "数据库角色 {0} 的身份验证被拒绝（密码不对）",
+        "the server refused role {0}'s authentication (wrong password)",
+    ),
+    (
+        re.compile(r'no pg_hba\.conf entry for host "[^"]*", user "([^"]*)"'),
+        "数据库服务器不允许角色 {0} 从本机连接（pg_hba.conf）",
+        "the server does not let role {0} connect from here (pg_hba.conf)",
+    ),
+)
+
+
+def _refusal(exc: psycopg.Error) -> StoreRefusedConnection | None:
+    """The server's refusal of the store's address in words an operator can act on, or None
+    for an outage (no server, a dropped connection, a full pool)."""
+    said = str(exc)
+    for pattern, zh, en in _REFUSALS:
+        found = pattern.search(said)
+        if found is not None:
+            return StoreRefusedConnection(
+                f"平台数据库拒绝连接：{zh.format(found[1])}。这不是忙或暂时故障，重试无用："
+                "请核对 --db 地址中的数据库名、角色和密码。",
+                f"The platform store refused the connection: {en.format(found[1])}. It is not "
+                "busy or briefly down, so retrying will not help: check the database name, "
+                "role and password in the --db address.",
+                headers={"Retry-After": "5"},
+            )
+    return None

@@ -10,13 +10,16 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from central.errors import OperatorError
 from central.store import case_summaries, instructions, payments
 from central.store.base import CentralStore, DbCursor, iso, utc_now
-from central.store.cases import case_state, latest_document
+from central.store.cases import case_state, hall_day_bounds, latest_document
 from central.store.departments import check_known_department
+from central.store.progress_events import insert_progress_event
 from counter_app.domain.case_states import (
     STATE_NAMES,
     TERMINAL_STATES,
@@ -77,12 +80,9 @@ def record_progress(
         if correcting:
             _check_materials(store, cur, row[0], row[2], materials)
         payments.refuse_unpaid(store, cur, row[0], row[2], state)
-        seq = store._exec(
-            cur,
-            "INSERT INTO progress_events (case_id, hall, state, note, at) "
-            "VALUES (?, ?, ?, ?, ?) RETURNING seq",
-            (row[0], row[1], state, note, now),
-        ).fetchone()[0]
+        seq = insert_progress_event(
+            store, cur, case_id=row[0], hall=row[1], state=state, note=note, at=now
+        )
         if correcting:
             store._exec(
                 cur,
@@ -245,12 +245,15 @@ def record_delivery(store: CentralStore, case: str, waybill: str, status: str) -
                 f"Case {row[2]} was posted with waybill {posted}, not {waybill}; nothing was "
                 "recorded. Check the waybill and report again.",
             )
-        seq = store._exec(
+        seq = insert_progress_event(
+            store,
             cur,
-            "INSERT INTO progress_events (case_id, hall, state, note, at) "
-            "VALUES (?, ?, ?, ?, ?) RETURNING seq",
-            (row[0], row[1], state.value, f"EMS {waybill}", now),
-        ).fetchone()[0]
+            case_id=row[0],
+            hall=row[1],
+            state=state.value,
+            note=f"EMS {waybill}",
+            at=now,
+        )
         store._exec(
             cur,
             "INSERT INTO delivery_events (seq, waybill, status) VALUES (?, ?, ?)",
@@ -285,36 +288,87 @@ def _check_materials(
         )
 
 
-def routed_cases(store: CentralStore, department: str) -> list[dict[str, Any]]:
-    """全市通办: the cases routed to ``department``, oldest first, with the accepting
-    hall and where each stands (no personal data); an ``OperatorError`` for a department
-    the platform does not know (``departments.check_known_department``)."""
+# ``counter-central routed`` shows a person at most this many cases unless asked for more: a
+# city's department has cases routed to it for years. Its ``--json`` lists every one unless
+# asked for fewer: a department's script reads them all, as it always did.
+ROUTED_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class RoutedChoice:
+    """Which cases routed to ``department`` the listing asks for: standing in ``state``
+    (as the hall queue's latest summary says), routed on hall day ``day`` or on ``since``
+    and after; the newest ``limit`` of them (every one when None)."""
+
+    department: str
+    state: CaseState | None = None
+    day: date | None = None
+    since: date | None = None
+    limit: int | None = None
+
+
+def routed_cases(store: CentralStore, choice: RoutedChoice) -> tuple[list[dict[str, Any]], int]:
+    """全市通办: the cases routed to ``choice.department`` that ``choice`` asks for, oldest
+    first, with the accepting hall and where each stands (no personal data), and how many
+    older ones matched beyond its ``limit``; only those listed are opened. An
+    ``OperatorError`` for a department the platform does not know
+    (``departments.check_known_department``)."""
+    where, params = _routed_where(choice)
     with store.snapshot() as cur:
-        check_known_department(store, cur, department)
+        check_known_department(store, cur, choice.department)
+        count = store._exec(
+            cur,
+            f"SELECT count(*) FROM case_routes r WHERE {where}",  # noqa: S608 - constant text
+            params,
+        ).fetchone()[0]
+        limit, limit_params = ("", ()) if choice.limit is None else (" LIMIT ?", (choice.limit,))
         rows = store._exec(
             cur,
-            "SELECT r.case_id, c.case_no, r.hall, c.window_code, r.routed_at"
-            " FROM case_routes r JOIN cases c ON c.case_id = r.case_id"
-            " WHERE r.department = ? ORDER BY r.routed_at, c.case_no",
-            (department,),
+            "SELECT r.case_id, c.case_no, r.hall, c.window_code, r.routed_at"  # noqa: S608
+            f" FROM case_routes r JOIN cases c ON c.case_id = r.case_id WHERE {where}"
+            f" ORDER BY r.routed_at DESC, c.case_no DESC{limit}",
+            (*params, *limit_params),
         ).fetchall()
         listed = []
-        for case_id, case_no, hall, window, routed_at in rows:
+        for case_id, case_no, hall, window, routed_at in reversed(rows):
             document = latest_document(store, cur, case_id)
             listed.append(
                 {
                     "case_id": case_id,
                     "case_no": case_no,
-                    "department": department,
+                    "department": choice.department,
                     "accepting_hall": hall,
                     # The hall's name as its counter sent it; null from a counter before it.
                     "accepting_hall_name": document.hall_name,
                     "accepting_window": window,
                     "item_code": document.service_item.code,
                     "item_name": document.service_item.name,
-                    "state": case_state(store, cur, case_id).value,
+                    "state": case_state(store, cur, case_id, document.state).value,
                     "promised_date": document.promised_date,
                     "routed_at": routed_at,
                 }
             )
-    return listed
+    return listed, int(count) - len(listed)
+
+
+def _routed_where(choice: RoutedChoice) -> tuple[str, tuple[str, ...]]:
+    """``choice`` as a WHERE clause on ``case_routes r`` and its values: by the routes'
+    index on department and time; the state from each case's latest summary, which the
+    platform writes with every version and step (a case stored before the hall queue has
+    none and is not listed under ``state``)."""
+    clauses = ["r.department = ?"]
+    params = [choice.department]
+    if choice.day is not None:
+        start, end = hall_day_bounds(choice.day)
+        clauses.append("r.routed_at >= ? AND r.routed_at < ?")
+        params += [start, end]
+    if choice.since is not None:
+        clauses.append("r.routed_at >= ?")
+        params.append(hall_day_bounds(choice.since)[0])
+    if choice.state is not None:
+        clauses.append(
+            "(SELECT s.state FROM case_summaries s WHERE s.case_id = r.case_id"
+            " ORDER BY s.seq DESC LIMIT 1) = ?"
+        )
+        params.append(choice.state.value)
+    return " AND ".join(clauses), tuple(params)

@@ -21,6 +21,7 @@ from central.store import (
     arrivals,
     bundles,
     case_summaries,
+    devices,
     evaluations,
     instructions,
     publishing,
@@ -328,6 +329,8 @@ def _apply_batch(
     if problems:
         store.lock_hall_feed(cur, "case_problems", device.hall)
         store._many(cur, instructions.INSERT_PROBLEM, problems)
+    # Last: the device's row is the batch's last lock (no cycle with the others).
+    devices.record_push(store, cur, device.device_id, plan.now)
     return plan.results
 
 

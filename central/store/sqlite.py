@@ -134,12 +134,13 @@ class SqliteStore(CentralStore):
 
     def create_schema(self) -> None:
         with self.transaction() as cur:
-            for statement in statements(SQLITE_SERIAL, SQLITE_BYTES):
-                cur.execute(statement)
+            # An older store's tables gain their added columns first: a block may index one.
             for table, column, kind in ADDED_COLUMNS:
                 held = {row[1] for row in cur.execute(f"PRAGMA table_info({table})")}
-                if column not in held:
+                if held and column not in held:  # a table made now is made with it
                     cur.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+            for statement in statements(SQLITE_SERIAL, SQLITE_BYTES):
+                cur.execute(statement)
 
     def close(self) -> None:
         with self._lock, self._reader_lock:

@@ -1,7 +1,12 @@
 """The hall's queue tickets (叫号) on the platform: issued at the hall's ticket machine
 (``counter-central ticket issue``) or, for an appointment holder whose card a window read,
-by that window (``POST /v1/hall/tickets/appointment``), then called, re-called, marked no-show, started, closed
-or redirected by the windows (``POST /v1/hall/tickets/actions``).
+by that window (``POST /v1/hall/tickets/appointment``), then called, re-called, marked no-show, started, closed,
+redirected or, a no-show of today, put back in the queue by the windows (``POST
+/v1/hall/tickets/actions``).
+
+A ticket belongs to its hall day: numbers restart each day, and a ticket still open when its
+day is over is ended ``expired`` the first time the hall's queue is used on a later day
+(``_expire_earlier_days``), so it is never called, nor blocks its window, the next day.
 
 Every write of one hall's tickets takes the hall's lock (``lock_hall_feed``), so two
 windows calling at the same moment never get the same ticket and numbers never repeat.
@@ -13,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from central.errors import OperatorError, PlatformError, UnknownInHall
@@ -28,14 +33,17 @@ log = logging.getLogger("central.tickets")
 NORMAL_PREFIX = "A"
 PRIORITY_PREFIX = "Y"  # 预约: an appointment holder's ticket
 _LOCK = "tickets"
-# The hall's waiting visits in the order a window calls them: priority first, then who has
-# waited longest; a window adds its own condition (redirected visits wait for one window).
+# The hall's waiting visits in the order a window calls them: those waiting for this window
+# alone first (redirected here: their holder keeps their place, operations §12.8), then
+# priority, then who has waited longest. Parameters: hall, window, the window or '*' (every
+# waiting visit, also those for another window), window.
 _WAITING = (
     "SELECT v.visit_seq, v.ticket_id FROM ticket_visits v "
     "JOIN tickets t ON t.ticket_id = v.ticket_id "
     "WHERE v.hall = ? AND v.outcome IS NULL AND v.called_at IS NULL "
     "AND (v.for_window IS NULL OR v.for_window = ? OR ? = '*') "
-    "ORDER BY t.priority DESC, v.queued_at, v.visit_seq"
+    "ORDER BY CASE WHEN v.for_window = ? THEN 0 ELSE 1 END, t.priority DESC, v.queued_at, "
+    "v.visit_seq"
 )
 # One SET per step on the visit a window called, keyed by the step.
 _STEP_UPDATES = {
@@ -73,16 +81,37 @@ def issue_ticket(
     store: CentralStore, hall: str, item_code: str | None, appointment_id: str | None
 ) -> dict[str, Any]:
     """A new ticket for ``hall``, waiting for any window; an appointment makes it priority
-    and is given one ticket only: asked again, its ticket is answered as it stands. The
-    ticket of an appointment booked on this platform is for the appointment's item (the
-    per-item waits count its holder); one booked here for another hall is refused, naming
-    that hall; another id stays the online channel's, opaque here."""
+    and is given one ticket only: asked again, its ticket is answered as it stands, one its
+    holder missed (no-show) put back in the queue first, one served refused. The ticket of
+    an appointment booked on this platform is for the appointment's item (the per-item waits
+    count its holder); one booked here for another hall is refused, naming that hall, and so
+    is a pre-application's id (only appointments get priority tickets); another id stays the
+    online channel's, opaque here."""
     with store.transaction() as cur:
         if appointment_id and (booked_in := _booking_hall(store, cur, appointment_id)):
             booked = _machine_appointment(store, cur, hall, booked_in, appointment_id)
             item_code = _appointment_item(booked, item_code)
         store.lock_hall_feed(cur, _LOCK, hall)
-        ticket, _ = _issue(store, cur, hall, item_code, appointment_id)
+        _expire_earlier_days(store, cur, hall)
+        ticket, issued = _issue(store, cur, hall, item_code, appointment_id)
+        if not issued:
+            ticket = _machine_reissue(store, cur, ticket)
+    return ticket
+
+
+def _machine_reissue(store: CentralStore, cur: DbCursor, ticket: dict[str, Any]) -> dict[str, Any]:
+    """The appointment's ticket the machine hands its holder again: a no-show put back in
+    the queue (its holder is here now), one served refused, one still queued as it stands."""
+    if ticket["state"] == "no_show":
+        _requeue_visit(store, cur, ticket["ticket_id"])
+        return _ticket(store, cur, ticket["ticket_id"])
+    if ticket["state"] == "closed":
+        raise OperatorError(
+            f"该预约的优先号 {ticket['number']} 已办结，不能再用：如需再办，请取普通号"
+            "（去掉 --appointment）。",
+            f"This appointment's priority ticket {ticket['number']} was served already: to "
+            "be served again, take a normal ticket (drop --appointment).",
+        )
     return ticket
 
 
@@ -91,12 +120,14 @@ def issue_for_appointment(
 ) -> dict[str, Any]:
     """The priority ticket of a booked appointment of ``device``'s hall, issued when its
     holder's card is read at a window (``TicketAnswer``: ``done`` when issued now,
-    ``repeated`` when the appointment had its ticket already). The caller checked the
-    signature."""
+    ``repeated`` when the appointment had its ticket already, as it stands: also served or
+    a no-show, for the window to say so; ``requeue`` puts a no-show back). The caller
+    checked the signature."""
     with store.transaction() as cur:
         store._consume_nonce(cur, device.device_id, nonce)
         appointment = _booked_appointment(store, cur, device.hall, appointment_id)
         store.lock_hall_feed(cur, _LOCK, device.hall)
+        _expire_earlier_days(store, cur, device.hall)
         ticket, issued = _issue(store, cur, device.hall, appointment["item_code"], appointment_id)
     return {"status": "done" if issued else "repeated", "ticket": ticket}
 
@@ -123,7 +154,7 @@ def _booked_appointment(
             "it gets no priority ticket.",
             details={"appointment_id": appointment_id, "state": appointment["state"]},
         )
-    today = hall_today().isoformat()
+    today = _today().isoformat()
     if appointment["first_day"] != today:
         raise TicketStateConflict(
             f"预约 {appointment['appointment_no']} 是 {appointment['first_day']} 的预约，"
@@ -137,13 +168,21 @@ def _booked_appointment(
 
 
 def _booking_hall(store: CentralStore, cur: DbCursor, appointment_id: str) -> str | None:
-    """The hall of ``appointment_id`` if this platform booked it, else None."""
+    """The hall of ``appointment_id`` if this platform booked it, else None; the id of
+    another arrival of this platform (a pre-application) is refused: it gets no priority."""
     row = store._exec(
-        cur,
-        "SELECT hall FROM arrivals WHERE arrival_id = ? AND kind = 'appointment'",
-        (appointment_id,),
+        cur, "SELECT hall, kind FROM arrivals WHERE arrival_id = ?", (appointment_id,)
     ).fetchone()
-    return None if row is None else str(row[0])
+    if row is None:
+        return None
+    if row[1] != "appointment":
+        raise OperatorError(
+            f"{appointment_id} 是网上预申报，不是预约：只有预约取优先号。请为申请人取普通号"
+            "（去掉 --appointment）。",
+            f"{appointment_id} is a pre-application, not an appointment: only appointments "
+            "get priority tickets. Issue the applicant a normal ticket (drop --appointment).",
+        )
+    return str(row[0])
 
 
 def _machine_appointment(
@@ -189,18 +228,18 @@ def _issue(
     appointment_id: str | None,
 ) -> tuple[dict[str, Any], bool]:
     """Issue under the hall's lock; ``(ticket, False)`` when the appointment has one."""
+    now = utc_now()
+    day = hall_today(now).isoformat()
     if appointment_id is not None:
         held = store._exec(
             cur,
-            "SELECT ticket_id FROM tickets WHERE hall = ? AND appointment_id = ?",
-            (hall, appointment_id),
+            "SELECT ticket_id FROM tickets WHERE hall = ? AND day = ? AND appointment_id = ?",
+            (hall, day, appointment_id),
         ).fetchone()
         if held is not None:
             return _ticket(store, cur, held[0]), False
-    now = utc_now()
     priority = appointment_id is not None
     prefix = PRIORITY_PREFIX if priority else NORMAL_PREFIX
-    day = hall_today(now).isoformat()
     ticket_id = str(uuid.uuid4())
     taken = store._exec(
         cur,
@@ -243,8 +282,11 @@ def act(store: CentralStore, device: Device, nonce: str, action: TicketAction) -
                 )
             ticket = _ticket(store, cur, answered[1]) if answered[1] else None
             return {"status": "repeated", "ticket": ticket}
+        _expire_earlier_days(store, cur, device.hall)
         if action.action == "call":
             ticket_id = _call_next(store, cur, device)
+        elif action.action == "requeue":
+            ticket_id = _requeue(store, cur, device, action.number)
         else:
             ticket_id = _step(store, cur, device, action)
         store._exec(
@@ -265,8 +307,12 @@ def hall_tickets(store: CentralStore, device: Device, nonce: str) -> dict[str, A
     ticket it calls or serves now (``HallTickets``)."""
     with store.transaction() as cur:
         store._consume_nonce(cur, device.device_id, nonce)
+        store.lock_hall_feed(cur, _LOCK, device.hall)
+        _expire_earlier_days(store, cur, device.hall)
         # Every waiting ticket of the hall, also those redirected to another window.
-        waiting = store._exec(cur, _WAITING, (device.hall, device.window, "*")).fetchall()
+        waiting = store._exec(
+            cur, _WAITING, (device.hall, device.window, "*", device.window)
+        ).fetchall()
         current = _current_visit(store, cur, device)
         return {
             "window": device.window,
@@ -275,33 +321,85 @@ def hall_tickets(store: CentralStore, device: Device, nonce: str) -> dict[str, A
         }
 
 
-def ticket_visits(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
-    """Every visit with its wait, walk and service seconds, per window and item
-    (``counter-central tickets``): what the supervisor's statistics read."""
+def ticket_visits(
+    store: CentralStore, hall: str | None = None, day: date | None = None
+) -> list[dict[str, Any]]:
+    """Every visit of ``hall`` (default: every hall) on hall day ``day`` (default: every
+    day), with its times and its wait, walk and service seconds, per window and item
+    (``counter-central tickets``): what the supervisor's statistics read. A listed visit
+    still open from an earlier day is ended ``expired`` first, as a window's use of the queue
+    would: in a short write of its hall before the listing is read again; a listing with
+    nothing to end only reads."""
     select = (
-        "SELECT t.hall, t.number, t.priority, t.appointment_id, v.window_code, v.item_code, "
-        "v.queued_at, v.called_at, v.started_at, v.closed_at, v.outcome, v.recalls "
-        "FROM ticket_visits v JOIN tickets t ON t.ticket_id = v.ticket_id"
+        "SELECT t.ticket_id, t.hall, t.day, t.number, t.priority, t.appointment_id, "
+        "t.issued_at, v.window_code, v.for_window, v.item_code, v.queued_at, v.called_at, "
+        "v.started_at, v.closed_at, v.outcome, v.recalls "
+        "FROM ticket_visits v JOIN tickets t ON t.ticket_id = v.ticket_id WHERE 1 = 1"
     )
-    params: tuple[str, ...] = ()
+    params: list[str] = []
     if hall is not None:
-        select += " WHERE t.hall = ?"
-        params = (hall,)
+        select += " AND t.hall = ?"
+        params.append(hall)
+    if day is not None:
+        select += " AND t.day = ?"
+        params.append(day.isoformat())
+    select += " ORDER BY t.hall, v.visit_seq"
     with store.snapshot() as cur:
-        rows = store._exec(cur, f"{select} ORDER BY t.hall, v.visit_seq", params).fetchall()
-    keys = ("hall", "number", "priority", "appointment_id", "window", "item_code")
+        rows = store._exec(cur, select, params).fetchall()
+    today = _today().isoformat()
+    stale = sorted({str(row[1]) for row in rows if row[14] is None and row[2] < today})
+    if stale:
+        with store.transaction() as cur:
+            for stale_hall in stale:
+                store.lock_hall_feed(cur, _LOCK, stale_hall)
+                _expire_earlier_days(store, cur, stale_hall)
+        with store.snapshot() as cur:
+            rows = store._exec(cur, select, params).fetchall()
+    keys = (
+        *("hall", "day", "number", "priority", "appointment_id", "issued_at", "window"),
+        *("for_window", "item_code", "queued_at", "called_at", "started_at", "closed_at"),
+    )
+    last_outcome: dict[str, str | None] = {}
     listed = []
     for row in rows:
-        entry = dict(zip(keys, row[:6], strict=True))
+        entry = dict(zip(keys, row[1:14], strict=True))
         entry["priority"] = bool(entry["priority"])
-        entry.update(_times(*row[6:10]))
-        entry.update(outcome=row[10], recalls=row[11])
+        redirected = last_outcome.get(row[0]) == "redirected"
+        entry.update(_times(*row[10:14], waited=not redirected))
+        entry.update(outcome=row[14], recalls=row[15])
+        last_outcome[row[0]] = row[14]
         listed.append(entry)
     return listed
 
 
+def _expire_earlier_days(store: CentralStore, cur: DbCursor, hall: str) -> None:
+    """End ``expired`` every visit of ``hall`` still open from an earlier hall day: its
+    holder has gone home, the number is another person's today, and its window must be
+    free to call. No end time is recorded: when the holder left is not known, so the
+    visit counts neither as served nor as a no-show, and adds no service time. The caller
+    holds the hall's lock.
+
+    Runs on every window poll, step and ticket issued, so it starts from the hall's open
+    visits (index ``ticket_visits_open``: today's queue, a few dozen) and looks up only
+    their tickets' day, never the tickets the hall issued on earlier days."""
+    expired = store._exec(
+        cur,
+        "UPDATE ticket_visits SET outcome = 'expired' WHERE visit_seq IN ("
+        "SELECT v.visit_seq FROM ticket_visits v JOIN tickets t ON t.ticket_id = v.ticket_id "
+        "WHERE v.hall = ? AND v.outcome IS NULL AND t.day < ?)",
+        (hall, _today().isoformat()),
+    ).rowcount
+    if expired > 0:
+        log.info("%d ticket visit(s) of an earlier day expired in hall %s", expired, hall)
+
+
 def _now() -> str:
     return iso(utc_now())
+
+
+def _today() -> date:
+    """The hall's date now: a ticket's day, and the day before which open tickets expire."""
+    return hall_today(utc_now())
 
 
 def _current_visit(store: CentralStore, cur: DbCursor, device: Device) -> Any:
@@ -325,7 +423,9 @@ def _call_next(store: CentralStore, cur: DbCursor, device: Device) -> str | None
             "before calling the next.",
             details={"ticket_id": current[1], "number": number},
         )
-    row = store._exec(cur, _WAITING, (device.hall, device.window, device.window)).fetchone()
+    row = store._exec(
+        cur, _WAITING, (device.hall, device.window, device.window, device.window)
+    ).fetchone()
     if row is None:
         return None
     store._exec(
@@ -384,6 +484,60 @@ def _step(store: CentralStore, cur: DbCursor, device: Device, action: TicketActi
     return ticket_id
 
 
+def _requeue(store: CentralStore, cur: DbCursor, device: Device, number: str | None) -> str:
+    """Put today's no-show ticket ``number`` back in the hall's queue: its holder turned up
+    after all. Priority is the ticket's, so kept; the wait counts from now."""
+    if number is None:
+        raise TicketStateConflict(
+            "请指明要重新排队的号。",
+            "Name the ticket to put back in the queue (number).",
+            details={},
+        )
+    today = _today().isoformat()
+    row = store._exec(
+        cur,
+        "SELECT ticket_id FROM tickets WHERE hall = ? AND day = ? AND number = ?",
+        (device.hall, today, number),
+    ).fetchone()
+    if row is None:
+        raise UnknownInHall(
+            "unknown_ticket",
+            f"本大厅今天（{today}）没有 {number} 号：过号只能在取号当天重新排队。",
+            f"This hall has no ticket {number} today ({today}): a missed ticket goes back in "
+            "the queue on its own day only.",
+        )
+    ticket_id = str(row[0])
+    state = _ticket(store, cur, ticket_id)["state"]
+    if state != "no_show":
+        zh, en = (
+            (
+                "已办结，不能重新排队；如需再办，请取新号",
+                "was served; to be served again, take a new ticket",
+            )
+            if state == "closed"
+            else ("还在排队或办理中，无需重新排队", "is still queued or being served")
+        )
+        raise TicketStateConflict(
+            f"{number} 号{zh}。",
+            f"Ticket {number} {en}; only a no-show goes back in the queue.",
+            details={"ticket_id": ticket_id, "number": number, "state": state},
+        )
+    _requeue_visit(store, cur, ticket_id)
+    return ticket_id
+
+
+def _requeue_visit(store: CentralStore, cur: DbCursor, ticket_id: str) -> None:
+    """Open a new visit of ``ticket_id`` after its no-show, for the same window and item as
+    the missed one, queued now."""
+    store._exec(
+        cur,
+        "INSERT INTO ticket_visits (ticket_id, hall, for_window, item_code, queued_at) "
+        "SELECT ticket_id, hall, for_window, item_code, ? FROM ticket_visits "
+        "WHERE ticket_id = ? ORDER BY visit_seq DESC LIMIT 1",
+        (_now(), ticket_id),
+    )
+
+
 _ACTION_ZH = {"recall": "重呼", "noshow": "标记未到", "start": "开始办理", "close": "办结"}
 _ACTION_EN = {
     "recall": "re-called",
@@ -431,7 +585,7 @@ def _ticket(store: CentralStore, cur: DbCursor, ticket_id: str) -> dict[str, Any
     """One ticket as ``sync.wire.tickets.Ticket``, its visits oldest first."""
     head = store._exec(
         cur,
-        "SELECT ticket_id, number, hall, priority, item_code, appointment_id, issued_at "
+        "SELECT ticket_id, number, hall, priority, item_code, appointment_id, issued_at, day "
         "FROM tickets WHERE ticket_id = ?",
         (ticket_id,),
     ).fetchone()
@@ -453,15 +607,17 @@ def _ticket(store: CentralStore, cur: DbCursor, ticket_id: str) -> dict[str, Any
             "closed_at": row[8],
             "outcome": row[9],
             "recalls": row[10],
-            **_times(row[5], row[6], row[7], row[8]),
+            # The visit a redirect opened is no second wait: its holder kept their place.
+            **_times(*row[5:9], waited=index == 0 or rows[index - 1][9] != "redirected"),
         }
-        for row in rows
+        for index, row in enumerate(rows)
     ]
     last = visits[-1]
     return {
         "ticket_id": head[0],
         "number": head[1],
         "hall": head[2],
+        "day": head[7],
         "priority": bool(head[3]),
         "item_code": head[4],
         "appointment_id": head[5],
@@ -475,20 +631,20 @@ def _ticket(store: CentralStore, cur: DbCursor, ticket_id: str) -> dict[str, Any
 def _state(visit: dict[str, Any]) -> str:
     if visit["outcome"] == "served":
         return "closed"
-    if visit["outcome"] == "no_show":
-        return "no_show"
+    if visit["outcome"] in ("no_show", "expired"):
+        return str(visit["outcome"])
     if visit["started_at"]:
         return "serving"
     return "called" if visit["called_at"] else "waiting"
 
 
 def _times(
-    queued: str, called: str | None, started: str | None, closed: str | None
+    queued: str, called: str | None, started: str | None, closed: str | None, *, waited: bool
 ) -> dict[str, int | None]:
     """Wait (queued→called), walk (called→started) and service (started→closed) seconds;
-    None for a step not taken."""
+    None for a step not taken, and the wait of a visit that was no wait (``waited``)."""
     return {
-        "wait_seconds": _seconds(queued, called),
+        "wait_seconds": _seconds(queued, called) if waited else None,
         "walk_seconds": _seconds(called, started),
         "service_seconds": _seconds(started, closed),
     }

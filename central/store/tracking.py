@@ -14,6 +14,8 @@ from central.store import bundles
 from central.store.base import CentralStore, DbCursor, iso, utc_now
 from central.store.calendar import platform_calendar
 from central.store.cases import case_state, latest_document
+from central.store.progress_events import insert_progress_event
+from central.track_texts import TEXT
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.delivery import DeliveryMethod
@@ -25,15 +27,19 @@ log = logging.getLogger("central.store")
 ONLINE = EvaluationChannel.ONLINE.value
 
 # The rating goes back to the window as a progress event repeating the case's state, and a
-# progress event names only these states (``ProgressEvent.state``): a case refused,
-# notified or voided at the counter is rated on the hall's evaluator instead.
+# progress event names only these states (``ProgressEvent.state``): a case refused or
+# notified at the counter is rated on the hall's evaluator instead; a voided one is not rated.
 RATABLE_STATES = PROGRESS_ITEM_STATES
 
 # Whether the platform recorded a withdrawal step for a case (the applicant withdrew a case
 # the department had in process); a case withdrawn at the counter has none.
 # A payment confirmation's event repeats the case's state (``payments.progress_seq``): it is
-# no step of the department's.
-_NOT_A_PAYMENT = "NOT EXISTS (SELECT 1 FROM payments p WHERE p.progress_seq = e.seq)"
+# no step of the department's; nor is an appeal decision's (``rating_appeal_decisions``),
+# whose reviewer's reason is no word for the applicant.
+_NOT_A_PAYMENT = (
+    "NOT EXISTS (SELECT 1 FROM payments p WHERE p.progress_seq = e.seq)"
+    " AND NOT EXISTS (SELECT 1 FROM rating_appeal_decisions a WHERE a.progress_seq = e.seq)"
+)
 _WITHDRAWN_BY_PLATFORM = (
     "SELECT 1 FROM progress_events e WHERE e.case_id = ? AND e.state = ?"  # noqa: S608 - constants
     f" AND {_NOT_A_PAYMENT} LIMIT 1"
@@ -190,18 +196,11 @@ def record_online_evaluation(
             )
         state = case_state(store, cur, case_id)
         if not state_ratable(state, _withdrawn_by_platform(store, cur, case_id, state)):
-            raise OperatorError(
-                "本办件当前不能在网上评价（尚未受理，或已在窗口撤回、作废、不予受理、一次性告知），"
-                "请在大厅窗口的评价器上评价。",
-                "This case cannot be rated online now (not accepted yet, or withdrawn, voided, "
-                "refused or notified at the window); rate it on the hall's evaluator.",
-            )
-        seq = store._exec(
-            cur,
-            "INSERT INTO progress_events (case_id, hall, state, note, at) "
-            "VALUES (?, ?, ?, ?, ?) RETURNING seq",
-            (case_id, hall, state.value, f"一事一评（网上）{level}", now),
-        ).fetchone()[0]
+            raise OperatorError(*TEXT["not_ratable"])
+        seq = insert_progress_event(
+            store, cur, case_id=case_id, hall=hall, state=state.value,
+            note=f"一事一评（网上）{level}", at=now,
+        )  # fmt: skip
         store._exec(
             cur,
             "INSERT INTO online_evaluations (case_id, channel, level, reason_code, at,"

@@ -32,9 +32,11 @@ from counter_app.errors import ValidationError
 from counter_app.services.approval import ADMIN_ROLES, ROLE_NAMES, SUPERVISOR_ROLES
 from counter_app.services.auth import Accounts
 from counter_app.services.doctor import Check, record_doctor_run, run_checks
+from counter_app.services.doctor_report import doctor_document
 from counter_app.store.backup import create_backup, restore_backup
 from counter_app.store.database import DatabaseDamaged, KeyMismatch, SchemaTooNew, Store
 from counter_app.store.pii import KeyFileError
+from counter_app.workstation_identity import workstation_identity
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -137,8 +139,9 @@ def _doctor(args: argparse.Namespace) -> int:
     except OSError as exc:  # a full disk, say: the report matters more than its copy
         checks.append(Check("doctor_record", "warn", f"this run was not kept ({exc})"))
     if args.json:
-        _print_json({"checks": [check.to_dict() for check in checks]})
+        _print_json(doctor_document(context.home, checks))
     else:
+        print(workstation_identity(context.home).header(context.lang))
         for check in checks:
             print(f"[{check.status:4}] {check.name}: {check.detail}")
     return 1 if any(check.status == "fail" for check in checks) else 0

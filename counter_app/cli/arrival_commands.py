@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import re
 from dataclasses import asdict
+from datetime import date, timedelta
 from typing import Any
 
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
@@ -25,7 +26,7 @@ from counter_app.cli.context import (
 )
 from counter_app.cli.earlier_cases_warning import warn_earlier
 from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
-from counter_app.domain.arrivals import STATE_NAMES, Arrival, with_contract_ids
+from counter_app.domain.arrivals import PREAPP, STATE_NAMES, Arrival, with_contract_ids
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import OTHER_MAX_LENGTH, PASSPORT_MIN_LENGTH
 from counter_app.domain.idnumber import (
@@ -79,6 +80,12 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
         metavar="CODE[,CODE…]",
         help="materials handed in at the window now (those submitted online count already)",
     )
+    from_preapp.add_argument(
+        "--despite-review",
+        action="store_true",
+        help="accept it although its online pre-review failed (or never ran): the clerk "
+        "checked the review's points with the applicant (recorded in the audit log)",
+    )
     add_actor_options(from_preapp, "the window clerk accepting the case", required=False)
     add_over_limit_options(from_preapp, "this one case", after_actor=True)
     from_preapp.add_argument("--json", action="store_true")
@@ -102,8 +109,15 @@ def _arrival_json(arrival: Any, withdrawn: set[str], *, masked: bool = False) ->
     return with_contract_ids(document)
 
 
+def _lookup_json(arrival: Arrival, withdrawn: set[str], today: date) -> dict[str, Any]:
+    """The arrival as ``lookup --json`` prints it: :func:`_arrival_json` and when it is
+    (``when``, ``when_en``: 今天, 明天, the date; a pre-application's last valid day)."""
+    document = _arrival_json(arrival, withdrawn)
+    document["when"], document["when_en"] = _when(arrival, today)
+    return document
+
+
 def _arrivals(args: argparse.Namespace) -> int:
-    from counter_app.domain.hall_time import hall_today
     from counter_app.services.arrivals import arrivals_of_day, withdrawn_arrivals
 
     context = cli_context(args)
@@ -128,27 +142,44 @@ def _arrivals(args: argparse.Namespace) -> int:
             )
         )
     for arrival in [*appointments, *preapps]:
-        zh, en = arrival.headline()
-        state = context.text(*STATE_NAMES.get(arrival.state, (arrival.state, arrival.state)))
-        mark = f"  [{context.text(*WITHDRAWN_MARK)}]" if arrival.arrival_id in withdrawn else ""
         print(
-            f"{arrival.arrival_id}  {mask_name(arrival.name)}  {context.text(zh, en)}  [{state}]{mark}"
+            f"{arrival.arrival_id}  {mask_name(arrival.name)}  {_said(context, arrival, withdrawn)}"
         )
     return 0
 
 
+def _said(context: CliContext, arrival: Arrival, withdrawn: set[str]) -> str:
+    """The arrival's headline, state and withdrawn mark in the chosen language."""
+    state = context.text(*STATE_NAMES.get(arrival.state, (arrival.state, arrival.state)))
+    mark = f"  [{context.text(*WITHDRAWN_MARK)}]" if arrival.arrival_id in withdrawn else ""
+    return f"{context.text(*arrival.headline())}  [{state}]{mark}"
+
+
+def _when(arrival: Arrival, today: date) -> tuple[str, str]:
+    """When ``lookup`` says the arrival is (Chinese, English): an appointment's day (今天,
+    明天 or its date), a pre-application's last valid day."""
+    if arrival.kind == PREAPP:
+        last = arrival.last_day.isoformat()
+        return f"有效期至 {last}", f"valid until {last}"
+    if arrival.first_day == today:
+        return "今天", "today"
+    if arrival.first_day == today + timedelta(days=1):
+        return "明天", "tomorrow"
+    return arrival.first_day.isoformat(), arrival.first_day.isoformat()
+
+
 def _lookup(args: argparse.Namespace) -> int:
-    from counter_app.domain.hall_time import hall_today
     from counter_app.services.arrivals import person_at_hall, withdrawn_arrivals
 
     number = _looked_up_number(args.id_number)
     context = cli_context(args)
+    today = hall_today()
     with context.open_store() as store:
-        found = person_at_hall(store, number, hall_today())
+        found = person_at_hall(store, number, today)
         withdrawn = withdrawn_arrivals(store, [*found.appointments, *found.preapps])
     document = {
-        "appointments": [_arrival_json(a, withdrawn) for a in found.appointments],
-        "preapps": [_arrival_json(a, withdrawn) for a in found.preapps],
+        "appointments": [_lookup_json(a, withdrawn, today) for a in found.appointments],
+        "preapps": [_lookup_json(a, withdrawn, today) for a in found.preapps],
         "notices": [
             {
                 "case_id": r.case_id,
@@ -165,17 +196,22 @@ def _lookup(args: argparse.Namespace) -> int:
     if args.json:
         print_json(document)
         return 0
+    for arrivals, zh, en in (
+        (found.appointments, "预约", "Appointments"),
+        (found.preapps, "网上申报", "Pre-applications"),
+    ):
+        print(f"{context.text(zh, en)}: {len(arrivals)}")
+        for arrival in arrivals:
+            when = context.text(*_when(arrival, today))
+            print(f"    {arrival.arrival_id}  {when}  {_said(context, arrival, withdrawn)}")
     for key, zh, en in (
-        ("appointments", "预约", "Appointments"),
-        ("preapps", "网上申报", "Pre-applications"),
         ("notices", "一次性告知", "One-time notices"),
         ("deferrals", "容缺待补", "Deferred materials"),
         ("results_ready", "待取结果", "Results ready"),
     ):
         print(f"{context.text(zh, en)}: {len(document[key])}")
         for entry in document[key]:
-            text = entry.get("headline") or entry.get("service_item_name")
-            print(f"    {entry.get('case_no') or entry.get('arrival_id')}  {text}")
+            print(f"    {entry['case_no']}  {entry['service_item_name']}")
     print(
         context.text(
             "（告知、容缺与待取结果只含本窗口受理的办件；其他窗口的办件须在受理窗口查询。）",
@@ -239,7 +275,12 @@ def _from_preapp(args: argparse.Namespace) -> int:
         )
         over_limit = over_limit_approval(args, context, store, clerk=clerk, target=args.preapp_id)
         result = case_from_preapp(
-            store, clerk, args.preapp_id, received=codes, over_limit=over_limit
+            store,
+            clerk,
+            args.preapp_id,
+            received=codes,
+            despite_review=args.despite_review,
+            over_limit=over_limit,
         )
         # Only a refusal can be a withdrawn item's: a case accepted found its item in force.
         withdrawn = withdrawn_preapp(store, args.preapp_id) if result["status"] == "error" else None

@@ -1,7 +1,10 @@
 """好差评 commands: ``evaluate`` records the applicant's rating of a case (or that they
 declined to rate) as the window's evaluator would; ``followups`` lists the bad ratings'
-follow-ups, the overdue ones first, and ``followups record`` adds a supervisor's step.
-Without ``--by``, ``evaluate`` acts as the OS user (``cli:<user>``), like ``import``."""
+follow-ups, the overdue ones first, with whom to call (the applicant's name and masked
+phone; reading a list that names someone is audited), and ``followups record`` adds a
+supervisor's step. An ``appeal`` step waits for the platform's reviewer (申诉待审); the
+follow-up stays open and its limits run until the decision comes with a sync. ``evaluate`` credits the rating to the clerk who took the case; without
+``--by`` it is entered as the OS user (``cli:<user>``), like ``import``."""
 
 from __future__ import annotations
 
@@ -12,12 +15,16 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from counter_app.cli.actor import actor, actor_or_os_user, add_actor_options
-from counter_app.cli.context import cli_context
+from counter_app.cli.context import cli_context, os_actor
+from counter_app.cli.text_table import aligned
 from counter_app.domain.evaluation import (
+    APPEAL_STATE_NAMES,
     FOLLOWUP_STATE_NAMES,
+    HALL_STEPS,
     LEVELS,
     OVERDUE_NAMES,
     REASON_CODES,
+    AppealState,
     FollowupStep,
 )
 
@@ -39,7 +46,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     given.add_argument("--declined", action="store_true", help="the applicant declined to rate")
     evaluate.add_argument("--reason-code", choices=REASON_CODES, help="reason of a level 1-2")
     evaluate.add_argument("--reason", default="", help="the applicant's words (level 1-2)")
-    add_actor_options(evaluate, "the window clerk whose service was rated", required=False)
+    add_actor_options(
+        evaluate,
+        "who enters the rating (audited); the rating is of the clerk who took the case",
+        required=False,
+    )
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(func=_evaluate)
 
@@ -56,7 +67,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "record", help="登记回访步骤（值班长） / record a step of a follow-up (supervisor)"
     )
     record.add_argument("case", help="case UUID or case number of the rated case")
-    record.add_argument("--step", required=True, choices=[s.value for s in FollowupStep])
+    record.add_argument(
+        "--step",
+        required=True,
+        choices=[s.value for s in HALL_STEPS],
+        help="appeal: the rating was mistaken or malicious; the platform's reviewer decides it",
+    )
     record.add_argument("--note", required=True, help="what was done or found")
     add_actor_options(record, "the supervisor who records the step")
     record.add_argument("--json", action="store_true")
@@ -70,7 +86,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
         case = find_case(store, args.case)
-        clerk = actor_or_os_user(
+        recorder = actor_or_os_user(
             args,
             context,
             store,
@@ -84,7 +100,7 @@ def _evaluate(args: argparse.Namespace) -> int:
             None if args.declined else args.level,
             reason_code=args.reason_code,
             reason=args.reason,
-            actor=clerk.username,
+            actor=recorder.username,
         )
         followup = next((f for f in list_followups(store) if f.case_id == case.case_id), None)
         version = find_case(store, case.case_id).data_version
@@ -121,27 +137,58 @@ def followup_json(followup: Followup) -> dict[str, Any]:
         "state": followup.state.value,
         "overdue": followup.overdue,
         "last_note": followup.last_note,
+        "applicant_name": followup.applicant_name,
+        "applicant_masked_phone": followup.applicant_masked_phone,
+        "appeal": None if followup.appeal is None else followup.appeal.value,
     }
 
 
 def _followups(args: argparse.Namespace) -> int:
     from counter_app.services.evaluations import list_followups
+    from counter_app.services.followup_views import record_followups_viewed
 
     context = cli_context(args)
     with context.open_store() as store:
         followups = list_followups(store)
+        record_followups_viewed(store, os_actor(), followups)
     if args.json:
         _print({"followups": [followup_json(f) for f in followups]})
         return 0
     if not followups:
         print(context.text("没有差评回访。", "No follow-ups of bad ratings."))
-    for f in followups:
-        state = context.text(*FOLLOWUP_STATE_NAMES[f.state])
-        late = " ".join(context.text(*OVERDUE_NAMES[limit]) for limit in f.overdue)
-        print(
-            f"{f.case_no}  {f.level}  {f.window_code}/{f.clerk}  {state}  "
-            f"{f.due.contact}/{f.due.settle}/{f.due.rectify}  {late}".rstrip()
-        )
+        return 0
+    headings = [
+        context.text("办件编号", "case no."),
+        context.text("评价", "level"),
+        context.text("窗口/受理人", "window/clerk"),
+        context.text("申请人", "applicant"),
+        context.text("电话", "phone"),
+        context.text("状态", "state"),
+        context.text("联系期限", "contact by"),
+        context.text("办结期限", "settle by"),
+        context.text("整改期限", "rectify by"),
+        context.text("超期", "overdue"),
+        context.text("申诉", "appeal"),
+    ]
+    no_phone = context.text("未留", "none")
+    rows = [
+        [
+            f.case_no,
+            str(f.level),
+            f"{f.window_code}/{f.clerk}",
+            f.applicant_name,
+            f.applicant_masked_phone or no_phone,  # masked: in clear only when revealed
+            context.text(*FOLLOWUP_STATE_NAMES[f.state]),
+            f.due.contact.isoformat(),
+            f.due.settle.isoformat(),
+            f.due.rectify.isoformat(),
+            " ".join(context.text(*OVERDUE_NAMES[limit]) for limit in f.overdue),
+            context.text(*APPEAL_STATE_NAMES[f.appeal]) if f.appeal else "",
+        ]
+        for f in followups
+    ]
+    for line in aligned([headings, *rows]):
+        print(line)
     return 0
 
 
@@ -163,10 +210,14 @@ def _record_step(args: argparse.Namespace) -> int:
         state = record_followup_step(
             store, case.case_id, FollowupStep(args.step), args.note, by=supervisor.username
         )
+    # An appeal leaves the follow-up where it stood, waiting for the platform's reviewer.
+    appeal = AppealState.PENDING if args.step == FollowupStep.APPEAL else None
     if args.json:
-        _print({"case_id": case.case_id, "case_no": case.case_no, "state": state.value})
+        document = {"case_id": case.case_id, "case_no": case.case_no, "state": state.value}
+        _print({**document, "appeal": appeal.value} if appeal else document)
     else:
-        print(f"{case.case_no}  {context.text(*FOLLOWUP_STATE_NAMES[state])}")
+        waits = f"  {context.text(*APPEAL_STATE_NAMES[appeal])}" if appeal else ""
+        print(f"{case.case_no}  {context.text(*FOLLOWUP_STATE_NAMES[state])}{waits}")
     return 0
 
 

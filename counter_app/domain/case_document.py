@@ -346,11 +346,14 @@ class EvaluationRecord(_Part):
 
 class FollowupStepRecord(_Part):
     step: FollowupStep = Field(
-        description="Contact made or not reachable, finding, rectification, or an appeal against "
-        "a mistaken or malicious rating"
+        description="Contact made or not reachable, finding, rectification, an appeal against "
+        "a mistaken or malicious rating, or the platform's decision of that appeal (upheld "
+        "or rejected; a platform that decides no appeal never writes one)"
     )
-    note: StrictStr = Field(description="What was done or found")
-    by: StrictStr = Field(description="Supervisor who recorded it")
+    note: StrictStr = Field(description="What was done or found; a decision's reason")
+    by: StrictStr = Field(
+        description="Supervisor who recorded it; the platform's reviewer of a decision"
+    )
     at: StrictStr = Field(description="When (UTC)")
 
 

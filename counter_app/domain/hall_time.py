@@ -6,7 +6,7 @@ A case's day, its promised date and every date on screen or paper are the hall's
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 HALL_TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -19,6 +19,13 @@ LAST_HALL_DAY = date(2099, 12, 31)
 def hall_today(now: datetime | None = None) -> date:
     """The hall-local date of ``now`` (default: this moment)."""
     return (now or datetime.now(HALL_TIMEZONE)).astimezone(HALL_TIMEZONE).date()
+
+
+def hall_day_span(day: date) -> tuple[datetime, datetime]:
+    """The hall day ``day``, 00:00 to 24:00 hall time, as its [start, end) moments; each
+    store writes them in its own time form."""
+    start = datetime.combine(day, time(), HALL_TIMEZONE)
+    return start, start + timedelta(days=1)
 
 
 def hall_time_text(iso: str | None) -> str:

@@ -16,7 +16,7 @@ from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import MaterialForm, ServiceItem
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.hall_time import hall_today
-from counter_app.errors import NotFound
+from counter_app.errors import NotFound, ValidationError
 from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.services.case_import import import_result
@@ -25,10 +25,11 @@ from counter_app.services.delivery import ReadyResult, ready_results
 from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.services.offline_policy import OverLimitApproval
 from counter_app.store import cases as case_rows
-from counter_app.store.arrivals import arrivals_of, arrivals_on, cached_arrival
+from counter_app.store.arrivals import arrivals_of, arrivals_on, cached_arrival, consumption_of
 from counter_app.store.catalog import current_catalog_version, get_item, list_items
 from counter_app.store.database import Store
 
+REVIEW_PASSED = "passed"  # a pre-application's pre-review (网上预审) that found nothing
 # A pre-application's cases come from it: the same pre-application taken twice (a retry
 # after a crash) finds the first case instead of making a second.
 _PREAPP_NAMESPACE = uuid.UUID("0b7f4a52-5d0e-4c43-9f43-1f2f3e4d5c6b")
@@ -127,8 +128,18 @@ def withdrawn_preapp(store: Store, preapp_id: str) -> Arrival | None:
 
 
 def open_preapp(store: Store, preapp_id: str) -> Arrival:
-    """A cached pre-application; ``NotFound`` when the window holds none by that id."""
+    """A cached pre-application; ``NotFound`` when the window holds none by that id, or a
+    ``ValidationError`` naming the case this window accepted from it when the cache forgot
+    it for that (``purge_past_arrivals``)."""
     found = cached_arrival(store, preapp_id)
+    taken = consumption_of(store, preapp_id) if found is None else None
+    if taken is not None:
+        raise ValidationError(
+            f"网上申报 {preapp_id} 已在本窗口受理为办件 {taken.case_no}，不能再次使用。",
+            f"Pre-application {preapp_id} was already accepted at this window as case "
+            f"{taken.case_no}.",
+            field="preapp_id",
+        )
     if found is None or found.kind != PREAPP:
         raise NotFound(
             f"本窗口没有网上申报 {preapp_id}（可能已过期、属于其他大厅或尚未同步）。",
@@ -194,21 +205,65 @@ def preapp_request(
     )
 
 
+class PreappReviewNotPassed(ValidationError):
+    """A pre-application whose online pre-review failed (or never ran), taken without the
+    clerk's confirmation that the applicant's case is to be accepted from it all the same."""
+
+    code = "preapp_review_not_passed"
+
+
+def _review_not_passed(preapp: Arrival) -> PreappReviewNotPassed:
+    """Why ``preapp`` needs the clerk's confirmation (``--despite-review``): what the
+    pre-review said, or that there was none."""
+    if preapp.review is None:
+        zh_why, en_why = "尚未经过网上预审", "has not been pre-reviewed online"
+    else:
+        note_zh = preapp.review_note or "平台未写明原因"
+        note_en = preapp.review_note or "the platform gave no reason"
+        zh_why, en_why = f"网上预审未通过（{note_zh}）", f"failed its online pre-review ({note_en})"
+    return PreappReviewNotPassed(
+        f"网上申报 {preapp.arrival_id}（{preapp.item_name}）{zh_why}。请与申请人核对预审所指的"
+        "问题；核对后确要按该申报受理，请加 --despite-review 再受理。",
+        f"Pre-application {preapp.arrival_id} ({preapp.item_name}) {en_why}. Check the "
+        "points the review raised with the applicant; to accept the case from it all the "
+        "same, add --despite-review.",
+        field="preapp_id",
+    )
+
+
 def case_from_preapp(
     store: Store,
     clerk: User,
     preapp_id: str,
     *,
     received: Sequence[str] = (),
+    despite_review: bool = False,
     over_limit: OverLimitApproval | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Accept a case from a cached pre-application (``counter-app case from-preapp``); the
     result as ``counter-app import`` reports a line's (line 1), an unknown id included.
+    One whose pre-review did not pass is refused (``PreappReviewNotPassed``) unless
+    ``despite_review``: the clerk confirmed it, recorded in the audit log with the case.
     ``over_limit``: a supervisor's approval past a paused intake (``intake.accept``)."""
 
     def accept() -> intake.IntakeResult:
-        request = preapp_request(store, open_preapp(store, preapp_id), received=received)
-        return intake.accept(store, request, clerk, over_limit=over_limit, now=now)
+        preapp = open_preapp(store, preapp_id)
+        request = preapp_request(store, preapp, received=received)
+        if preapp.review == REVIEW_PASSED:
+            return intake.accept(store, request, clerk, over_limit=over_limit, now=now)
+        if not despite_review:
+            raise _review_not_passed(preapp)
+        with store.transaction():
+            result = intake.accept(store, request, clerk, over_limit=over_limit, now=now)
+            if result.created:
+                # The pre-application's: the case's own acceptance entry is intake's.
+                store.audit.record(
+                    clerk.username,
+                    "preapp.accepted_despite_review",
+                    preapp.arrival_id,
+                    {"case_id": result.case_id, "case_no": result.case_no, "review": preapp.review},
+                )
+        return result
 
     return import_result(1, accept)

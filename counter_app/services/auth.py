@@ -348,7 +348,7 @@ class Accounts:
         if verify_password(password, password_hash):
             with_code = second_factor and sealed is not None and self.second_factor_required(role)
             refused = (
-                self._check_code(db, username, code, sealed=sealed, used_step=used_step, now=now)
+                self._spend_code(db, username, code, sealed=sealed, used_step=used_step, now=now)
                 if with_code
                 else None
             )
@@ -384,7 +384,7 @@ class Accounts:
         audit.record("system", "user.lockout", username, {"until": to_text(until)})
         return _locked(until)
 
-    def _check_code(
+    def _spend_code(
         self,
         db: Database,
         username: str,
@@ -394,8 +394,9 @@ class Accounts:
         used_step: int,
         now: datetime,
     ) -> AuthError | None:
-        """None when ``code`` is the account's one-time code now (its step kept as used);
-        else ``SecondFactorRequired`` (no code yet) or ``WrongCode``."""
+        """None when ``code`` is the account's one-time code now, its step then kept as used
+        (spent: it opens nothing again); else ``SecondFactorRequired`` (no code yet) or
+        ``WrongCode``."""
         if code is None:
             return code_required()
         step = code_step(

@@ -19,6 +19,7 @@ from importlib.metadata import entry_points
 from typing import Literal
 
 from counter_app.config import Config
+from counter_app.crash_reports import recent_crashes_check
 from counter_app.domain.hall_time import hall_time_text, hall_today
 from counter_app.durable_files import write_private_file
 from counter_app.errors import CounterError
@@ -35,6 +36,7 @@ from counter_app.services.clock_sanity import (
 )
 from counter_app.services.offline_policy import intake_pause
 from counter_app.store.calendar import ensure_bundled_calendar, working_calendar
+from counter_app.store.case_integrity import AlteredCase, altered_cases, vanished_cases
 from counter_app.store.catalog import cases_on_sample_catalog, ensure_bundled_catalog
 from counter_app.store.database import Store, known_migrations, open_store
 from counter_app.store.pii import check_key_permissions
@@ -147,6 +149,7 @@ def run_checks(
     if not config.is_training and not config.hall.hall_name:
         checks.insert(1, _hall_name(config, say, enrolled=enrolled))
     checks.append(_disk_space(home, say))
+    checks.append(recent_crashes_check(home, say, now))
     status, zh, en = safety_copies_report(home.backups_dir, config.store)
     checks.append(Check("safety_copies", status, say(zh, en)))
     checks.extend(_contributed(home, config, say))
@@ -184,6 +187,7 @@ def _store_checks(store: Store, home: Home, config: Config, now: ClockNow, say: 
         _schema(store, say),
         _key_file(home, say),
         _audit_chain(store, say),
+        _case_records(store, moment, say),
         _catalog(store, say),
         *([_sample_cases(sample_cases, say)] if sample_cases else []),
         _calendar(store, hall_today(moment), say),
@@ -212,22 +216,103 @@ def _integrity(store: Store, say: Say) -> Check:
 def _schema(store: Store, say: Say) -> Check:
     applied = store.schema_versions()
     known = known_migrations()
-    if applied == known:
+    if applied != known:
         return Check(
             "schema",
-            "ok",
+            "fail",
             say(
-                f"已应用 {len(applied)} 个迁移，最新 {applied[-1]}",
-                f"{len(applied)} migrations, latest {applied[-1]}",
+                f"已应用 {applied}，本程序的迁移为 {known}",
+                f"applied {applied}, this program knows {known}",
+            ),
+        )
+    dropped = _dropped_triggers(store)
+    if dropped:
+        names = ", ".join(dropped)
+        return Check(
+            "schema",
+            "fail",
+            say(
+                f"保护性触发器缺失或被改动：{names}。数据库文件被人绕过本程序修改过；"
+                "请立即联系信息技术人员，用备份核对并恢复（counter-app restore）",
+                f"protective triggers missing or changed: {names}. The database file was "
+                "changed outside this program; call IT at once to check it against a backup "
+                "and restore (counter-app restore)",
             ),
         )
     return Check(
         "schema",
-        "fail",
+        "ok",
         say(
-            f"已应用 {applied}，本程序的迁移为 {known}",
-            f"applied {applied}, this program knows {known}",
+            f"已应用 {len(applied)} 个迁移，最新 {applied[-1]}",
+            f"{len(applied)} migrations, latest {applied[-1]}",
         ),
+    )
+
+
+# The triggers that keep the program from changing what must never change (m0001), and what
+# each must still do: dropped or emptied, the file was edited by something else.
+_PROTECTIVE_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
+_TRIGGER_REFUSES = "RAISE(ABORT"
+
+
+def _dropped_triggers(store: Store) -> list[str]:
+    marks = ",".join("?" * len(_PROTECTIVE_TRIGGERS))
+    present = dict(
+        store.db.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",  # noqa: S608 - marks only
+            _PROTECTIVE_TRIGGERS,
+        ).fetchall()
+    )
+    return [
+        name
+        for name in _PROTECTIVE_TRIGGERS
+        if _TRIGGER_REFUSES not in (present.get(name) or "").upper().replace(" ", "")
+    ]
+
+
+# The cases doctor compares with their sealed versions: those of the last week, at most so
+# many (the newest): a check of a window's whole store would take minutes on a large one.
+RECENT_CASE_DAYS = 7
+RECENT_CASES_CHECKED = 5_000
+
+
+def _case_records(store: Store, moment: datetime, say: Say) -> Check:
+    """The cases of the last ``RECENT_CASE_DAYS`` days whose rows say other than their newest
+    sealed version, whose version does not open for them, or that the audit log recorded
+    and whose rows or newest version are gone: named by case number only."""
+    since = to_text(moment - timedelta(days=RECENT_CASE_DAYS))
+    altered, taken = altered_cases(store, since, limit=RECENT_CASES_CHECKED)
+    found = sorted(
+        {f.case_no: f for f in [*altered, *vanished_cases(store, since)]}.values(),
+        key=lambda f: f.case_no,
+    )
+    checked = min(taken, RECENT_CASES_CHECKED)
+    scope_zh = f"近 {RECENT_CASE_DAYS} 天受理的 {checked} 件办件"
+    scope_en = f"{checked} cases of the last {RECENT_CASE_DAYS} days"
+    if taken > checked:
+        scope_zh += f"（共 {taken} 件，只核对最新的 {checked} 件）"
+        scope_en += f" (of {taken}: the newest {checked} checked)"
+    if not found:
+        return Check(
+            "case_records",
+            "ok",
+            say(f"{scope_zh}与加密封存的版本一致", f"{scope_en} match their sealed versions"),
+        )
+    return Check("case_records", "fail", say(*_altered_words(found, scope_zh, scope_en)))
+
+
+def _altered_words(found: list[AlteredCase], scope_zh: str, scope_en: str) -> tuple[str, str]:
+    shown = [f.case_no for f in found[:_INTEGRITY_MESSAGES_SHOWN]]
+    more_zh, more_en = ("等", " …") if len(found) > len(shown) else ("", "")
+    return (
+        f"{scope_zh}中，{len(found)} 件的本机记录被改动或删除，与加密封存的版本或审计日志不符："
+        f"{'、'.join(shown)}{more_zh}。这些办件不能出具文书；请勿据本机记录办理，立即联系信息技术"
+        "人员，从备份或中心平台核对并恢复（counter-app restore），并保留本机数据库以备调查",
+        f"in {scope_en}, {len(found)} local records were altered or deleted and no longer "
+        f"match their sealed versions or the audit log: {', '.join(shown)}{more_en}. No "
+        "document is issued for them; do not act on the local record: call IT to check them "
+        "against a backup or the platform and restore (counter-app restore), keeping this "
+        "database for the investigation",
     )
 
 
@@ -596,8 +681,10 @@ def _intake(store: Store, config: Config, now: ClockNow, say: Say) -> Check:
 
 
 def _disk_space(home: Home, say: Say) -> Check:
-    """Free space where the home is; short of it, what that stops and what IT does about it
-    (said here once: a check that could not run on a full disk points here)."""
+    """Free space where the home is; short of it, what that stops, what under the home uses
+    the space (so IT knows what to move) and what IT does about it (said here once: a check
+    that could not run on a full disk points here). Full: less than a MiB left, which no
+    case's save fits in."""
     free = disk_space.free_bytes(home)
     low = disk_space.low_disk_warning(home, free)
     if low is None:
@@ -605,7 +692,52 @@ def _disk_space(home: Home, say: Say) -> Check:
         return Check(
             "disk_space", "ok", say(f"{home.root} 可用 {mib} MiB", f"{mib} MiB free at {home.root}")
         )
-    return Check("disk_space", "fail" if free < disk_space.FAIL_BYTES else "warn", say(*low))
+
+    def mib_used(*roots: os.PathLike[str]) -> int:
+        total = 0
+        for root in roots:
+            walked = os.walk(root) if os.path.isdir(root) else [("", [], [os.fspath(root)])]
+            for folder, _folders, files in walked:
+                for name in files:
+                    try:
+                        total += os.lstat(os.path.join(folder, name)).st_size
+                    except OSError:  # gone meanwhile, or never there (no -wal file)
+                        continue
+        return total // disk_space.MIB
+
+    db = home.db_path
+    database = mib_used(db, db.with_name(f"{db.name}-wal"), db.with_name(f"{db.name}-shm"))
+    documents, backups = mib_used(home.documents_dir), mib_used(home.backups_dir)
+    logs = mib_used(home.logs_dir, home.crash_dir)
+    uses_zh = (
+        f"本机数据占用：数据库 {database} MB，文书 {documents} MB（{home.documents_dir}），"
+        f"备份 {backups} MB（{home.backups_dir}），日志 {logs} MB（{home.logs_dir}）。"
+    )
+    uses_en = (
+        f"Under the home: database {database} MB, documents {documents} MB "
+        f"({home.documents_dir}), backups {backups} MB ({home.backups_dir}), logs {logs} MB "
+        f"({home.logs_dir})."
+    )
+    if free < disk_space.MIB:
+        return Check(
+            "disk_space",
+            "fail",
+            say(
+                f"磁盘已满：{home.root} 所在磁盘已没有剩余空间，现在不能保存任何办件（正在受理的"
+                f"办件保存时会失败，已保存的办件不受影响）。{uses_zh}请信息技术人员立即清理磁盘，"
+                "例如把旧备份移到别的磁盘。",
+                f"The disk is full: no space is left on the disk holding {home.root}, and no "
+                "case can be saved now (a case being accepted fails to save; those saved are "
+                f"safe). {uses_en} Ask IT to free space now, e.g. by moving old backups to "
+                "another disk.",
+            ),
+        )
+    zh, en = low
+    return Check(
+        "disk_space",
+        "fail" if free < disk_space.FAIL_BYTES else "warn",
+        say(f"{zh}{uses_zh}", f"{en} {uses_en}"),
+    )
 
 
 def _could_not_check(exc: CounterError, say: Say) -> str:

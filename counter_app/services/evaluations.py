@@ -6,24 +6,31 @@ outbox row, event and audit entry. A case is rated once. A level 1–2 rating na
 category (``REASON_CATEGORIES``; words are optional: the evaluator is answered by touch)
 and opens a follow-up due under the hall's "1·5·15" working-day limits, which a supervisor
 works through step by step; every step is again a case version, so the platform sees it.
+A supervisor's appeal of a mistaken or malicious rating waits for the platform's city-level
+reviewer, whose decision the progress feed brings (``apply_appeal_decision``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from counter_app.domain.case_states import Authority
+from counter_app.domain.case_states import Authority, CaseState
 from counter_app.domain.evaluation import (
+    APPEAL_DECISIONS,
     BAD_LEVELS,
     LEVELS,
     REASON_CODES,
+    AppealState,
     EvaluationChannel,
     FollowupDue,
     FollowupLimits,
     FollowupState,
     FollowupStep,
+    appeal_state,
+    decision_allowed,
     followup_due,
     followup_state,
     overdue_limits,
@@ -73,6 +80,9 @@ class Followup:
     state: FollowupState
     overdue: list[str]  # the limits missed: contact, settle, rectify
     last_note: str | None  # the note of the latest step, None before the first
+    applicant_name: str  # whom to call, as the case list shows them
+    applicant_masked_phone: str | None  # None: the applicant left no phone
+    appeal: AppealState | None = None  # None: the hall did not appeal the rating
 
 
 def check_evaluation(
@@ -131,35 +141,48 @@ def record_evaluation(
     actor: str,
     now: datetime | None = None,
 ) -> Evaluation:
-    """Record the applicant's rating of ``case_id`` given at ``actor``'s window; ``level``
-    None records that the applicant declined to rate. A level 1–2 rating opens a follow-up.
+    """Record the applicant's rating of ``case_id`` on the hall's evaluator, as ``actor``
+    entered it; ``level`` None records that the applicant declined to rate. A level 1–2
+    rating opens a follow-up.
 
-    Raises ``EvaluationRejected`` for a bad level or reason, or a case already rated,
-    ``NotFound`` for an unknown case; nothing is written then.
+    The rating is of the window and clerk that took the case (as an online rating is), not
+    of whoever enters it: a supervisor or ``cli:<user>`` recording it for the applicant is
+    the audit entry's and the event's actor only.
+
+    Raises ``EvaluationRejected`` for a bad level or reason, a case already rated or a
+    voided one (the platform takes no rating of a voided case either), ``NotFound`` for an
+    unknown case; nothing is written then.
     """
     stored_code, stored_reason = check_evaluation(level, reason_code, reason)
     moment = now or utc_now()
     at = to_text(moment)
     due = _followup_due(store, moment)
-    record: dict[str, Any] = {
-        "channel": EvaluationChannel.HALL_EVALUATOR.value,
-        "level": level,
-        "declined": level is None,
-        "reason_code": stored_code,
-        "reason": stored_reason,
-        "window": store.config.hall.window_code,
-        "clerk": actor,
-        "at": at,
-    }
+    record: dict[str, Any] = {}  # filled from the case it rates
     opened: list[bool] = []
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
+        if document["state"] == CaseState.VOIDED.value:
+            raise EvaluationRejected(
+                f"办件 {document['case_no']} 已作废，不能评价。",
+                f"Case {document['case_no']} was voided; a voided case is not rated.",
+                field="case",
+            )
         if document.get("evaluation"):
             raise EvaluationRejected(
                 "本办件已评价，每件只评价一次。",
                 "This case has been rated already; a case is rated once.",
                 field="level",
             )
+        record.update(
+            channel=EvaluationChannel.HALL_EVALUATOR.value,
+            level=level,
+            declined=level is None,
+            reason_code=stored_code,
+            reason=stored_reason,
+            window=document["window"],  # the window and clerk that took the case
+            clerk=document["clerk"],
+            at=at,
+        )
         rated = {**document, "evaluation": record}
         # A bad online rating may have opened the case's one follow-up already.
         opened.append(level in BAD_LEVELS and not document.get("evaluation_followup"))
@@ -191,7 +214,7 @@ def record_evaluation(
                 stored_code,
                 stored_reason,
                 record["window"],
-                actor,
+                record["clerk"],
                 at,
             ),
         )
@@ -262,18 +285,13 @@ def apply_online_evaluation(
         return changed
 
     with store.transaction() as db:
-        record_change(
+        _record_platform_rating_change(
             store,
             case_id,
-            PLATFORM_ACTOR,
-            Authority.PLATFORM,
-            None,
-            change=change,
+            change,
             now=moment,
             detail={"level": level, "reason_code": stored_code, "channel": "online"},
             action="case.evaluation_online",
-            event_kind="evaluation",
-            after_end=True,
         )
         rating_writes.record_online_rating(
             db,
@@ -290,6 +308,32 @@ def apply_online_evaluation(
                 due=(due.contact, due.settle, due.rectify),
             )
     return True
+
+
+def _record_platform_rating_change(
+    store: Store,
+    case_id: str,
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+    *,
+    now: datetime,
+    detail: dict[str, Any],
+    action: str,
+) -> None:
+    """A new version of the rated case that the platform's progress feed brought (an online
+    rating, a decision on an appeal), written by the platform: after the case's end too."""
+    record_change(
+        store,
+        case_id,
+        PLATFORM_ACTOR,
+        Authority.PLATFORM,
+        None,
+        change=change,
+        now=now,
+        detail=detail,
+        action=action,
+        event_kind="evaluation",
+        after_end=True,
+    )
 
 
 def get_evaluation(store: Store, case_id: str) -> Evaluation | None:
@@ -367,8 +411,56 @@ def record_followup_step(
     return outcome[0]
 
 
+def apply_appeal_decision(
+    store: Store, case_id: str, *, upheld: bool, reason: str, by: str, at: datetime
+) -> bool:
+    """The platform's reviewer ``by`` decided the hall's appeal of ``case_id``'s bad rating,
+    as the progress feed brought it: a new version of the case records the decision as a
+    step of its follow-up (upheld closes it, and its bad rating is no longer counted;
+    rejected leaves it where it stood, its limits running). False when the case has the
+    decision already (a feed may repeat itself); ``EvaluationRejected`` when no appeal of
+    the case waits for one here."""
+    step = FollowupStep.APPEAL_UPHELD if upheld else FollowupStep.APPEAL_REJECTED
+    stored = case_document(store, case_id).get("evaluation_followup") or {}
+    if step.value in (s["step"] for s in stored.get("steps", [])):
+        return False
+    when = to_text(at)
+    outcome: list[FollowupState] = []
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        followup = document.get("evaluation_followup")
+        done = [FollowupStep(s["step"]) for s in followup["steps"]] if followup else []
+        refused = decision_allowed(done)
+        if followup is None or refused is not None:
+            raise EvaluationRejected(
+                *(refused or ("该办件没有差评回访。", "The case has no follow-up.")),
+                field="appeal",
+            )
+        outcome.append(followup_state([*done, step]))
+        record = {"step": step.value, "note": reason, "by": by, "at": when}
+        return {
+            **document,
+            "evaluation_followup": {**followup, "steps": [*followup["steps"], record]},
+        }
+
+    with store.transaction() as db:
+        _record_platform_rating_change(
+            store,
+            case_id,
+            change,
+            now=utc_now(),
+            detail={"followup_step": step.value, "by": by},
+            action="case.evaluation_followup",
+        )
+        rating_writes.record_followup_step(
+            db, case_id=case_id, step=step.value, note=reason, by=by, at=when, state=outcome[0]
+        )
+    return True
+
+
 def list_followups(store: Store, *, today: date | None = None) -> list[Followup]:
-    """Every bad rating's follow-up, the overdue ones first, then by contact deadline."""
+    """Every bad rating's follow-up, the overdue ones first, then by contact deadline, with
+    the applicant's name and masked phone (whom the supervisor calls)."""
     day = today or hall_today(utc_now())
     rows = store.db.execute(
         # The rating that opened the follow-up: the hall's (given when it opened), else the
@@ -378,17 +470,23 @@ def list_followups(store: Store, *, today: date | None = None) -> list[Followup]
         " CASE WHEN e.at = f.opened_at THEN e.reason_code ELSE o.reason_code END,"
         " CASE WHEN e.at = f.opened_at THEN e.reason END, f.opened_at, f.due_contact,"
         " f.due_settle, f.due_rectify, f.state, (SELECT st.note FROM rating_followup_steps st"
-        " WHERE st.case_id = f.case_id ORDER BY st.step_id DESC LIMIT 1)"
+        " WHERE st.case_id = f.case_id ORDER BY st.step_id DESC LIMIT 1), c.name, c.phone_masked,"
+        # The latest of the appeal's steps says where it stands.
+        " (SELECT st.step FROM rating_followup_steps st WHERE st.case_id = f.case_id"
+        " AND st.step IN (?, ?, ?) ORDER BY st.step_id DESC LIMIT 1)"
         " FROM rating_followups f JOIN cases c ON c.case_id = f.case_id"
         " LEFT JOIN evaluations e ON e.case_id = f.case_id"
         " LEFT JOIN online_ratings o ON o.case_id = f.case_id"
         " LEFT JOIN service_items s ON s.catalog_version = c.catalog_version"
-        " AND s.code = c.service_item_code ORDER BY f.due_contact, c.case_no"
+        " AND s.code = c.service_item_code ORDER BY f.due_contact, c.case_no",
+        (FollowupStep.APPEAL, *sorted(APPEAL_DECISIONS)),
     ).fetchall()
     followups = []
-    for case_id, case_no, item, window, clerk, level, code, reason, opened, *rest in rows:
-        due = FollowupDue(*(date.fromisoformat(d) for d in rest[:3]))
-        state = FollowupState(rest[3])
+    for row in rows:
+        case_id, case_no, item, window, clerk, level, code, reason, opened = row[:9]
+        *due_days, state_value, last_note, name, masked_phone, appeal_step = row[9:]
+        due = FollowupDue(*(date.fromisoformat(d) for d in due_days))
+        state = FollowupState(state_value)
         followups.append(
             Followup(
                 case_id,
@@ -403,7 +501,10 @@ def list_followups(store: Store, *, today: date | None = None) -> list[Followup]
                 due,
                 state,
                 overdue_limits(due, state, day),
-                rest[4],
+                last_note,
+                name,
+                masked_phone,
+                appeal_state([FollowupStep(appeal_step)]) if appeal_step else None,
             )
         )
     return sorted(followups, key=lambda f: not f.overdue)

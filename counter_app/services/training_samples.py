@@ -18,7 +18,7 @@ from typing import Any
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
-from counter_app.domain.hall_time import hall_today
+from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.identity.samples import gb11643
 from counter_app.services import applicant_edits, case_progress, intake
 from counter_app.services.auth import User
@@ -46,7 +46,7 @@ FEE_APPLICANT = ("孙丽", gb11643("42010619920817024"))
 
 
 # The online channel's samples of the day, for two cards of the training tray: an
-# appointment (上海市居住证签注 at 09:30) for 陈𪚥 and a pre-application that passed its
+# appointment (上海市居住证签注, the minute the hall starts) for 陈𪚥 and a pre-application that passed its
 # pre-review (上海市居住证办理（首次申领）, form and photo submitted online) for 买买提·艾力.
 APPOINTMENT_ITEM = "11310104002425186K001000300002"  # 上海市居住证签注
 APPOINTMENT_HOLDER = ("陈𪚥", gb11643("31010620010909003"))
@@ -67,8 +67,12 @@ def online_channel_commands(hall: str, files: Path) -> list[list[str]]:
     as the online channel does, so they reach the window through the arrivals feed like real
     ones and the platform knows them (priority ticket, consumed report). Under ids of the
     day: run again the same day, they change nothing (a pre-application accepted meanwhile
-    stays accepted). The pre-application's files are written into ``files``."""
-    today = hall_today()
+    stays accepted). The pre-application's files are written into ``files``. The sample
+    appointment is for the current minute, the first slot the platform still books (a slot
+    already begun is refused); a later start the same day answers the one booked then."""
+    now = utc_now()
+    today = hall_today(now)
+    slot = now.astimezone(HALL_TIMEZONE).replace(second=0, microsecond=0, tzinfo=None)
     files.mkdir(mode=0o700, parents=True, exist_ok=True)
     materials = []
     for code, file_name in PREAPP_FILES:
@@ -86,7 +90,7 @@ def online_channel_commands(hall: str, files: Path) -> list[list[str]]:
         [
             "appointment", "create", "--id", _id_of_the_day("appointment", today),
             "--hall", hall, "--item", APPOINTMENT_ITEM, "--id-number", holder_number,
-            "--name", holder, "--at", f"{today.isoformat()}T09:30", "--json",
+            "--name", holder, "--at", slot.isoformat(timespec="minutes"), "--json",
         ],
         [
             "preapp", "create", "--id", _id_of_the_day("preapp", today),

@@ -5,6 +5,8 @@ cases accepted from a pre-application until the platform confirmed it
 
 An arrival is forgotten after its last day (``purge_past_arrivals``); reads leave out one
 whose day has passed even before that ran, so an offline window never shows yesterday's.
+A consumed pre-application goes sooner: as soon as no report of this window's about it is
+waiting for the platform's confirmation (nobody is expected for it any more).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from datetime import date
 
 from counter_app.domain.arrivals import Arrival
 from counter_app.store.database import Store
+
+CONSUMED = "consumed"  # a pre-application's state once a case was accepted from it
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,11 @@ def store_arrival(store: Store, arrival: Arrival) -> bool:
             "SELECT sequence FROM arrivals WHERE arrival_id = ?", (arrival.arrival_id,)
         ).fetchone()
         if held is not None and int(held[0]) >= arrival.sequence:
+            return False
+        # A consumed pre-application the cache does not hold is one already forgotten (or
+        # taken at another window): the feed, read again from the start each new day, must
+        # not bring the applicant's data back for nobody.
+        if held is None and arrival.state == CONSUMED:
             return False
         payload = json.dumps(arrival.to_json(), ensure_ascii=False)
         db.execute(
@@ -100,9 +109,18 @@ def cached_arrival(store: Store, arrival_id: str) -> Arrival | None:
 
 
 def purge_past_arrivals(store: Store, today: date) -> int:
-    """Forget every arrival whose last day is before ``today``; how many."""
+    """Forget every arrival whose last day is before ``today``, and every consumed
+    pre-application once the platform confirmed this window's report of its case (one
+    consumed at another window: at once); how many. Until the confirmation the cache keeps
+    it: a retry of the same intake finds its case through it, and a second intake from it
+    is refused by it. The report itself (``preapp_consumptions``) stays."""
     with store.transaction() as db:
-        return db.execute("DELETE FROM arrivals WHERE last_day < ?", (today.isoformat(),)).rowcount
+        return db.execute(
+            "DELETE FROM arrivals WHERE last_day < ? OR (state = ? AND NOT EXISTS"
+            " (SELECT 1 FROM preapp_consumptions pc WHERE pc.preapp_id = arrivals.arrival_id"
+            " AND pc.reported_at IS NULL))",
+            (today.isoformat(), CONSUMED),
+        ).rowcount
 
 
 def forget_arrivals(store: Store) -> None:
@@ -128,11 +146,15 @@ def record_consumption(store: Store, consumption: Consumption) -> None:
         )
         held = cached_arrival(store, consumption.preapp_id)
         if held is not None:
-            consumed = replace(held, state="consumed", consumed_case_id=consumption.case_id)
+            consumed = replace(held, state=CONSUMED, consumed_case_id=consumption.case_id)
             payload = json.dumps(consumed.to_json(), ensure_ascii=False)
             db.execute(
-                "UPDATE arrivals SET state = 'consumed', payload_enc = ? WHERE arrival_id = ?",
-                (store.pii.encrypt_text(payload, _context(held.arrival_id)), held.arrival_id),
+                "UPDATE arrivals SET state = ?, payload_enc = ? WHERE arrival_id = ?",
+                (
+                    CONSUMED,
+                    store.pii.encrypt_text(payload, _context(held.arrival_id)),
+                    held.arrival_id,
+                ),
             )
 
 

@@ -33,12 +33,16 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cryptography.hazmat.primitives import hashes, hmac
 from sqlite_utils import Database
 
 from counter_app.store.timestamps import now_text
+from counter_app.workstation_identity import workstation_identity
+
+if TYPE_CHECKING:
+    from counter_app.home import Home
 
 GENESIS_HASH = "0" * 64
 HEAD_KEY = "audit_head"
@@ -75,8 +79,19 @@ _SET_HEAD = (
 
 class _TransactionalStore(Protocol):
     db: Database
+    home: Home  # whose enrolment names the device to the platform
 
     def transaction(self) -> AbstractContextManager[Database]: ...
+
+
+# The entries after which this chain no longer continues the head the platform holds, as
+# expected: a restore from a backup (``counter-app restore``) and a store found behind the
+# platform (``sync.rollback``); and the entry a sync writes once the platform took a head
+# past them (continuing it, or as a new base after ``counter-central audit-heads
+# accept-fork``), after which a fork is no longer theirs.
+STORE_BEHIND_ACTION = "sync.store_behind_platform"
+FORKING_ACTIONS = ("backup.restore", STORE_BEHIND_ACTION)
+CHAIN_TAKEN_ACTION = "sync.audit_chain_taken"
 
 
 @dataclass(frozen=True)
@@ -269,6 +284,22 @@ class AuditLog:
         """The last entry as it is in the table (not as ``meta`` claims it)."""
         return _tail(self._store.db.conn)
 
+    def hash_at(self, seq: int) -> str | None:
+        """Entry ``seq``'s hash as it is in the table (the genesis hash at 0; ``None``: no
+        such entry). What a sync proves its chain continues the platform's head with."""
+        if seq == 0:
+            return GENESIS_HASH
+        row = self._store.db.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,))
+        found = row.fetchone()
+        return None if found is None else str(found[0])
+
+    def recorded_since(self, action: str, after_seq: int) -> bool:
+        """Whether an entry of ``action`` was written after entry ``after_seq``."""
+        row = self._store.db.execute(
+            "SELECT 1 FROM audit_log WHERE action = ? AND seq > ? LIMIT 1", (action, after_seq)
+        )
+        return row.fetchone() is not None
+
     def entries(self, *, after_seq: int = 0, limit: int = 100) -> list[dict[str, Any]]:
         """Entries in order, for display and export."""
         cursor = self._store.db.execute(
@@ -399,27 +430,62 @@ class AuditLog:
         if held is None or held.seq == 0:
             return []
         local = self.head()
-        row = self._store.db.execute(
-            "SELECT hash FROM audit_log WHERE seq = ?", (held.seq,)
-        ).fetchone()
-        if row is None and held.seq > local.seq:
+        at_held = self.hash_at(held.seq)
+        if at_held is None and held.seq > local.seq:
             first = local.seq + 1
-            return [
-                AuditProblem(
-                    first,
-                    f"审计日志缺少第 {first}–{held.seq} 条：平台保存的本机链头为第 {held.seq} 条，"
-                    "本机日志被截短。",
-                    f"Audit log missing entries {first}–{held.seq}: the platform holds this "
-                    f"workstation's head at entry {held.seq}; the local log was cut.",
-                )
-            ]
-        if row is None or row[0] != held.hash or held.keyed_from != local.keyed_from:
-            return [
-                AuditProblem(
-                    held.seq,
-                    f"审计日志第 {held.seq} 条与平台保存的链头不符：日志被改写。",
-                    f"Audit entry {held.seq} differs from the head the platform holds: the "
-                    "log was rewritten.",
-                )
-            ]
+            zh = f"审计日志缺少第 {first}–{held.seq} 条：平台保存的本机链头为第 {held.seq} 条，"
+            en = (
+                f"Audit log missing entries {first}–{held.seq}: the platform holds this "
+                f"workstation's head at entry {held.seq}; "
+            )
+            forked_by = self.unconfirmed_fork()
+            if forked_by is None:
+                return [AuditProblem(first, zh + "本机日志被截短。", en + "the local log was cut.")]
+            return [self._fork_expected(first, forked_by, zh, en)]
+        if at_held != held.hash or held.keyed_from != local.keyed_from:
+            zh = f"审计日志第 {held.seq} 条与平台保存的链头不符："
+            en = f"Audit entry {held.seq} differs from the head the platform holds: "
+            forked_by = self.unconfirmed_fork()
+            if forked_by is None:
+                return [
+                    AuditProblem(
+                        held.seq,
+                        zh + "日志被改写。请立即报告信息科，保留本机现状，勿恢复备份。",
+                        en + "the log was rewritten. Report it to IT at once; keep this "
+                        "workstation as it is and restore no backup.",
+                    )
+                ]
+            return [self._fork_expected(held.seq, forked_by, zh, en)]
         return []
+
+    def unconfirmed_fork(self) -> int | None:
+        """The seq of the last restore or store-found-behind entry (``FORKING_ACTIONS``)
+        the platform has not taken a head past yet (no ``CHAIN_TAKEN_ACTION`` after it):
+        the chain is expected to fork from the head the platform holds since then."""
+        row = self._store.db.execute(
+            "SELECT max(seq) FROM audit_log WHERE action IN (?, ?) AND seq > "
+            "(SELECT coalesce(max(seq), 0) FROM audit_log WHERE action = ?)",
+            (*FORKING_ACTIONS, CHAIN_TAKEN_ACTION),
+        ).fetchone()
+        return None if row[0] is None else int(row[0])
+
+    def _fork_expected(self, seq: int, forked_by: int, zh: str, en: str) -> AuditProblem:
+        """The problem of a chain forked by the restore (or older copy) at ``forked_by``:
+        expected, and what the platform's operator runs to accept it."""
+        enrolled = workstation_identity(self._store.home).platform_device_id
+        device = enrolled or "<终端号 device id>"
+        command = (
+            f"counter-central audit-heads accept-fork {device} --by <平台管理员 administrator> "
+            "--password-stdin"
+        )
+        return AuditProblem(
+            seq,
+            f"{zh}本机第 {forked_by} 条记录了恢复备份（或数据库被旧副本覆盖），此后的审计链从"
+            "平台保存的链头分叉，恢复后这是预期的，平台会一直拒收本机的链头，直到平台管理员核实"
+            f"恢复属实后运行：{command}（本机下次同步即以当时的链头为新起点）。",
+            f"{en}entry {forked_by} records a restore from a backup (or the database put back "
+            "to an older copy), and the chain forks from the head the platform holds since: "
+            "expected after a restore. The platform refuses this workstation's head until a "
+            "platform administrator, having confirmed the restore, runs: "
+            f"{command} (the next sync then sets the new base head).",
+        )

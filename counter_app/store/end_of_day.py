@@ -20,7 +20,14 @@ from datetime import date
 from typing import Any
 
 from counter_app.domain.case_states import DEFERRAL_OWING_STATES, TERMINAL_STATES, CaseState
-from counter_app.domain.evaluation import EvaluationChannel
+from counter_app.domain.evaluation import (
+    APPEAL_DECISIONS,
+    BAD_LEVELS,
+    EvaluationChannel,
+    FollowupState,
+    FollowupStep,
+    appeal_state,
+)
 from counter_app.domain.fees import NO_RESULT_SQL, PaymentMethod
 from counter_app.domain.hall_queue import PAYMENT_TWICE
 from counter_app.store.cases import cases_of_day
@@ -285,7 +292,9 @@ class Rating:
     evaluator or on the progress page (``channel``, ``EvaluationChannel``; ``source``
     ``local``); or of another window's case taken that day, at the hall's evaluator, as the
     hall queue holds it (``platform``: without the applicant's words or reason category,
-    and without the online ratings, which the queue does not carry)."""
+    and without the online ratings, which the queue does not carry). ``appeal``: where the
+    hall's appeal of a bad rating of this workstation's stands (an ``AppealState`` value;
+    None: not appealed, not a bad rating, or another window's)."""
 
     window_code: str
     case_no: str
@@ -294,36 +303,67 @@ class Rating:
     channel: str
     reason_code: str | None
     source: str
+    appeal: str | None = None
+
+
+# A rating (``level``) that counts: not a bad one whose appeal the platform upheld (the
+# follow-up ``f`` closed as ``appealed``), as the statistics count it.
+_COUNTED = "NOT ({level} IN (1, 2) AND f.state IS ?)"
+# The latest step of a case's appeal (``f``): filed, upheld or rejected; NULL: none.
+_APPEAL_STEP = (
+    "(SELECT st.step FROM rating_followup_steps st WHERE st.case_id = f.case_id"
+    " AND st.step IN (?, ?, ?) ORDER BY st.step_id DESC LIMIT 1)"
+)
 
 
 def ratings(store: Store, day: date) -> list[Rating]:
     """Every rating given on ``day`` at this workstation's window, by when it was given: the
     hall's through its time index, the online ones (one per case, far fewer) by their time;
-    then the hall ratings of the other windows' cases of the day (the queue keeps no time)."""
+    then the hall ratings of the other windows' cases of the day (the queue keeps no time).
+    As the statistics count them: a voided case is not rated, and a bad rating whose appeal
+    the platform upheld is not counted (the hall queue carries no level for it)."""
     start, end = day_bounds(day)
     hall, online = EvaluationChannel.HALL_EVALUATOR.value, EvaluationChannel.ONLINE.value
-    here = store.config.hall.hall_code
+    here, voided = store.config.hall.hall_code, CaseState.VOIDED.value
+    upheld = FollowupState.APPEALED.value
+    appeal_steps = (FollowupStep.APPEAL.value, *sorted(s.value for s in APPEAL_DECISIONS))
     rows = store.db.execute(
-        "SELECT window_code, case_no, level, reason, channel, reason_code, 'local' FROM ("  # noqa: S608 - a constant clause
-        " SELECT c.window_code, c.case_no, v.level, v.reason, ? AS channel, v.reason_code, v.at"
-        " FROM evaluations v JOIN cases c ON c.case_id = v.case_id WHERE v.at >= ? AND v.at < ?"
-        f" AND {THIS_HALL}"
-        " UNION ALL SELECT c.window_code, c.case_no, o.level, NULL, ?, o.reason_code, o.at"
-        " FROM online_ratings o JOIN cases c ON c.case_id = o.case_id"
-        f" WHERE o.at >= ? AND o.at < ? AND {THIS_HALL}) ORDER BY at, channel",
-        (hall, start, end, here, online, start, end, here),
+        "SELECT window_code, case_no, level, reason, channel, reason_code, 'local', appeal"  # noqa: S608 - constant clauses
+        " FROM (SELECT c.window_code, c.case_no, v.level, v.reason, ? AS channel,"
+        f" v.reason_code, v.at, {_APPEAL_STEP} AS appeal"
+        " FROM evaluations v JOIN cases c ON c.case_id = v.case_id"
+        " LEFT JOIN rating_followups f ON f.case_id = c.case_id WHERE v.at >= ? AND v.at < ?"
+        f" AND {THIS_HALL} AND c.state != ? AND {_COUNTED.format(level='v.level')}"
+        " UNION ALL SELECT c.window_code, c.case_no, o.level, NULL, ?, o.reason_code, o.at,"
+        f" {_APPEAL_STEP} FROM online_ratings o JOIN cases c ON c.case_id = o.case_id"
+        " LEFT JOIN rating_followups f ON f.case_id = c.case_id"
+        f" WHERE o.at >= ? AND o.at < ? AND {THIS_HALL} AND c.state != ?"
+        f" AND {_COUNTED.format(level='o.level')}) ORDER BY at, channel",
+        (
+            *(hall, *appeal_steps, start, end, here, voided, upheld),
+            *(online, *appeal_steps, start, end, here, voided, upheld),
+        ),
     ).fetchall()
     others = store.db.execute(
         "SELECT h.window_code, h.case_no, h.rating_level FROM hall_queue h"
         " INDEXED BY hall_queue_received WHERE h.received_at >= ? AND h.received_at < ?"
-        " AND (h.rating_level IS NOT NULL OR h.rating_declined)"
+        " AND (h.rating_level IS NOT NULL OR h.rating_declined) AND h.state != ?"
         " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id)"
         " ORDER BY h.received_at",
-        (start, end),
+        (start, end, voided),
     ).fetchall()
-    return [Rating(*row) for row in rows] + [
-        Rating(w, n, level, None, hall, None, "platform") for w, n, level in others
-    ]
+    return [
+        Rating(w, n, level, reason, channel, code, source, _appeal(step, level))
+        for w, n, level, reason, channel, code, source, step in rows
+    ] + [Rating(w, n, level, None, hall, None, "platform") for w, n, level in others]
+
+
+def _appeal(step: str | None, level: int | None) -> str | None:
+    """Where the appeal whose latest step is ``step`` stands, for a bad rating (``level``)."""
+    if step is None or level not in BAD_LEVELS:
+        return None
+    state = appeal_state([FollowupStep(step)])
+    return None if state is None else state.value
 
 
 def deferrals_due(store: Store, day: date) -> list[tuple[str, str]]:

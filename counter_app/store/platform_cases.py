@@ -17,6 +17,7 @@ are not on the platform and do not come back.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -24,13 +25,12 @@ from sqlite_utils import Database
 
 from counter_app.domain.case_document import CaseDocument, hash_canonical
 from counter_app.domain.case_number import looks_like_case_number, parse_case_number
-from counter_app.domain.hall_time import hall_today
 from counter_app.store import case_writes, delivery_writes, payment_writes, version_rows
 from counter_app.store.audit import AuditFact, AuditLog
 from counter_app.store.database import Store
+from counter_app.store.document_rows import case_rows_of
 from counter_app.store.issued_case_numbers import case_number_devices
 from counter_app.store.pii import PiiCipher
-from counter_app.store.timestamps import from_text
 
 ACTION = "case.recovered_from_platform"
 # The ``sync`` event's outcome: the version came from the platform, not from this window's push.
@@ -76,11 +76,7 @@ def recovery_due(store: Store) -> bool:
     (``META_LEFT_FOR_NEWER``) do not count."""
     if store.meta(META_WALK) is not None:
         return True
-    restored = store.db.execute(
-        "SELECT 1 FROM audit_log WHERE action = ? AND seq > ? LIMIT 1",
-        (RESTORE_ACTION, int(store.meta(META_AUDIT_READ) or 0)),
-    ).fetchone()
-    return restored is not None
+    return store.audit.recorded_since(RESTORE_ACTION, int(store.meta(META_AUDIT_READ) or 0))
 
 
 def catalog_version_held(store: Store, version: int) -> bool:
@@ -157,68 +153,19 @@ def keep_platform_case(
 def _insert_case(
     db: Database, pii: PiiCipher, document: CaseDocument, content: dict[str, Any], at: str
 ) -> None:
-    case_id, applicant = document.case_id, document.applicant
     source = content["applicant"].get("identity_source")
+    case, materials = case_rows_of(pii, document, applicant_id=case_writes.new_row_id())
     case_writes.insert_case(
         db,
-        case_writes.CaseRow(
-            case_id=case_id,
-            case_no=document.case_no,
-            state=document.state.value,
-            service_item_code=document.service_item.code,
-            catalog_version=document.service_item.catalog_version,
-            situation_code=document.situation.code,
-            applicant=case_writes.seal_applicant(
-                pii,
-                case_writes.new_row_id(),
-                case_writes.ApplicantRow(
-                    applicant_type=applicant.type,
-                    name=applicant.name,
-                    id_type=applicant.id_type.value,
-                    id_number=applicant.id_number,
-                    phone=applicant.phone,
-                    address=applicant.address,
-                ),
-            ),
-            hall_code=document.hall,
-            window_code=document.window,
-            device_id=document.device,
-            clerk=document.clerk,
-            created_at=document.received_at,
-            accepted_at=document.accepted_at,
-            promised_date=document.promised_date,
-            decision_reason=document.reason,
-            legal_basis=document.legal_basis,
+        replace(
+            case,
             updated_at=at,
-            request_id=None,
-            day=hall_today(from_text(document.received_at)).isoformat(),
             identity_source=None if source is None else json.dumps(source, ensure_ascii=False),
-            expired_id_reason=document.expired_id_reason,
             sync_state="synced",
-            redirect_to=document.redirect_to,
-            card_read_at=document.card_read_at,
         ),
     )
-    case_writes.insert_materials(
-        db,
-        [
-            case_writes.MaterialRow(
-                case_id,
-                m.code,
-                m.name,
-                m.required,
-                m.core,
-                m.status.value,
-                None if m.form is None else m.form.value,
-                m.count,
-                m.exemption,
-                m.deadline,
-                m.note,
-            )
-            for m in document.materials
-        ],
-    )
-    payment_writes.mirror_payment(db, case_id, content)
+    case_writes.insert_materials(db, materials)
+    payment_writes.mirror_payment(db, document.case_id, content)
 
 
 def _update_case(

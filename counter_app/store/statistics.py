@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from counter_app.domain.case_states import CaseState
+from counter_app.domain.evaluation import FollowupState
 from counter_app.store.database import Store
 from counter_app.store.end_of_day import (
     HALL_TAKEN_DEFERRED,
@@ -185,10 +187,11 @@ def handling_times(store: Store, start: str, end: str) -> list[HandlingTime]:
 
 @dataclass(frozen=True)
 class RatingCount:
-    """Cases taken in the period by their 好差评 answers: at the hall's evaluator ``level``
-    1-5, or None with ``declined`` (the applicant declined) or without (not rated there);
-    on the progress page ``online_level`` 1-5, or None (not rated online, or a case of
-    another window: the hall queue carries only the hall's rating)."""
+    """The period's cases by their 好差评 answers given in the period: at the hall's evaluator
+    ``level`` 1-5, or None with ``declined`` (the applicant declined) or without (not rated
+    there in the period); on the progress page ``online_level`` 1-5, or None (not rated online
+    in the period, or a case of another window: the hall queue carries only the hall's
+    rating)."""
 
     level: int | None
     declined: bool
@@ -196,18 +199,41 @@ class RatingCount:
     cases: int
 
 
+# A rating's level, or NULL for a bad one whose appeal was upheld (one parameter: the
+# follow-up state that says so).
+_UNLESS_UPHELD = "CASE WHEN f.state = ? AND {level} IN (1, 2) THEN NULL ELSE {level} END"
+
+
 def rating_counts(store: Store, start: str, end: str) -> list[RatingCount]:
+    """This workstation's cases taken or rated in [start, end), each rating counted in the
+    period it was given (as the end-of-day report counts it), so a closed period's figures
+    stay put when a case taken in it is rated later; then the hall queue's others by when
+    they were received (the queue keeps no rating time). A voided case is not counted: it
+    is not rated (the platform refuses an online rating of one too). Nor is a bad rating
+    whose appeal the platform upheld (the follow-up ``appealed``): the case counts as not
+    rated on that channel."""
+    voided = CaseState.VOIDED.value
+    upheld = FollowupState.APPEALED.value
+    # Three index ranges: the cases taken, the hall's ratings and the online ones given.
     rows = store.db.execute(
-        "SELECT v.level, coalesce(v.declined, 0), o.level, count(*)"  # noqa: S608 - a constant clause
-        " FROM cases c INDEXED BY cases_created_at"
-        " LEFT JOIN evaluations v ON v.case_id = c.case_id"
-        " LEFT JOIN online_ratings o ON o.case_id = c.case_id"
-        " WHERE c.created_at >= ? AND c.created_at < ?" + _THIS_HALL + " GROUP BY 1, 2, 3",
-        (start, end, store.config.hall.hall_code),
+        f"SELECT {_UNLESS_UPHELD.format(level='v.level')}, coalesce(v.declined, 0),"  # noqa: S608 - constant clauses
+        f" {_UNLESS_UPHELD.format(level='o.level')}, count(*) FROM ("
+        " SELECT c.case_id FROM cases c INDEXED BY cases_created_at"
+        " WHERE c.created_at >= ? AND c.created_at < ?"
+        " UNION SELECT case_id FROM evaluations INDEXED BY evaluations_at WHERE at >= ? AND at < ?"
+        " UNION SELECT case_id FROM online_ratings INDEXED BY online_ratings_at"
+        " WHERE at >= ? AND at < ?) p JOIN cases c ON c.case_id = p.case_id"
+        " LEFT JOIN evaluations v ON v.case_id = c.case_id AND v.at >= ? AND v.at < ?"
+        " LEFT JOIN online_ratings o ON o.case_id = c.case_id AND o.at >= ? AND o.at < ?"
+        " LEFT JOIN rating_followups f ON f.case_id = c.case_id"
+        " WHERE c.state != ?" + _THIS_HALL + " GROUP BY 1, 2, 3",
+        (upheld, upheld, *(start, end) * 5, voided, store.config.hall.hall_code),
     ).fetchall()
     hall = store.db.execute(
-        "SELECT h.rating_level, h.rating_declined, NULL, count(*)" + _HALL_ROWS + " GROUP BY 1, 2",
-        (start, end),
+        "SELECT h.rating_level, h.rating_declined, NULL, count(*)"
+        + _HALL_ROWS
+        + " AND h.state != ? GROUP BY 1, 2",
+        (start, end, voided),
     ).fetchall()
     return [
         RatingCount(level, bool(declined), online, n)

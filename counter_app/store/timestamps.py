@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 
-from counter_app.domain.hall_time import HALL_TIMEZONE
+from counter_app.domain.hall_time import hall_day_span
 
 
 def utc_now() -> datetime:
@@ -35,8 +35,8 @@ def now_text() -> str:
 def day_bounds(day: date) -> tuple[str, str]:
     """The hall day ``day`` (00:00 to 24:00 Shanghai time) as [start, end) in the store's
     timestamp text."""
-    start = datetime.combine(day, time(), HALL_TIMEZONE)
-    return to_text(start), to_text(start + timedelta(days=1))
+    start, end = hall_day_span(day)
+    return to_text(start), to_text(end)
 
 
 def file_stamp() -> str:

@@ -25,7 +25,7 @@ CURRENT_STATES = ("called", "serving")
 class WindowTicket:
     ticket_id: str
     number: str
-    state: str  # waiting, called, serving, closed, no_show (sync.wire.tickets.TicketState)
+    state: str  # waiting, called, serving, closed, no_show, expired (sync.wire.tickets.TicketState)
     priority: bool
     item_code: str | None
 

@@ -15,19 +15,38 @@ from sync.wire.base import NO_CONTROL_CHARACTERS, CaseNumber, Code, Sha256Hex, W
 # ----------------------------------------------------------------------------- audit head
 
 
+AuditSeq = Annotated[int, Field(ge=0, le=2**62)]
+
+
+class ChainLink(WireModel):
+    """One entry of a device's audit chain: its seq and its hash (the genesis hash, 64
+    zeros, at seq 0)."""
+
+    seq: AuditSeq
+    head: Sha256Hex
+
+
 class AuditHeadReport(WireModel):
     """``POST /v1/audit-head``, once per sync run: the end of the device's audit chain.
 
     The request signature binds it to the device. The platform keeps the highest ``seq``
     it was sent per device; a lower ``seq``, or the same ``seq`` with another ``head``, is
-    refused (kept as an anomaly), so a log later cut below it cannot go unnoticed."""
+    refused (kept as an anomaly), so a log later cut below it cannot go unnoticed. A higher
+    ``seq`` is taken only when ``continues`` proves the chain goes on from the head held;
+    once a device sent such a proof, a report of it without one is refused."""
 
-    seq: Annotated[int, Field(ge=0, le=2**62)]
+    seq: AuditSeq
     """The last entry's seq (0: the log is empty)."""
     head: Sha256Hex
     """That entry's hash (HMAC-SM3 or SM3: 64 hex digits, like SHA-256)."""
     keyed_from: Annotated[int, Field(ge=1, le=2**62)]
     """The first seq hashed under the device's audit key."""
+    continues: ChainLink | None = None
+    """This chain's own entry at the seq of the head the platform holds (``GET``): a
+    chain rewritten below that head, even with the key file at hand, has another hash
+    there. Left out (never sent as null, which a platform older than this field refuses)
+    when the platform holds no head yet, or one past this chain's end; absent from a window
+    older than this field."""
 
 
 class HeldAuditHead(BaseModel):
@@ -44,10 +63,16 @@ AuditHeadStatus = Literal["stored", "unchanged", "refused"]
 
 class AuditHeadResult(BaseModel):
     """The answer to a report: ``stored`` (higher than before), ``unchanged`` (the same
-    head again) or ``refused`` (behind or forked; ``held`` is what the platform kept)."""
+    head again) or ``refused`` (behind, forked or not proven to continue the head held;
+    ``held`` is what the platform kept)."""
 
     status: AuditHeadStatus
     held: HeldAuditHead
+    last_case_no: CaseNumber | None = None
+    """With a report behind the head held (the device's store went back to an older copy):
+    the highest case number the platform holds with one of the device's prefixes, which
+    the device must never issue again. None otherwise, when it holds none, or from a
+    platform older than this field."""
 
 
 class AuditHeadHeld(BaseModel):

@@ -78,6 +78,14 @@ class ProgressEvent(BaseModel):
     """That rating's level, 1 (very dissatisfied) to 5 (with ``evaluation_channel``)."""
     evaluation_reason_code: str | None = None
     """Its reason category for a level 1–2 rating (``REASON_CODES``)."""
+    appeal_decision: Literal["upheld", "rejected"] | None = None
+    """Set when the event is the platform's reviewer's decision of the hall's appeal of the
+    case's bad rating (the state is then the case's current one, unchanged); older clients
+    ignore it, a platform that decides no appeal never sends it."""
+    appeal_reason: str | None = None
+    """The reviewer's reason (with ``appeal_decision``)."""
+    appeal_by: str | None = None
+    """The reviewer's account on the platform (with ``appeal_decision``)."""
 
 
 # What ``counter-central delivery --status`` reports of a posted result.

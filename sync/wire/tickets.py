@@ -1,26 +1,32 @@
 """Wire models of the hall's queue tickets (叫号) on the reference platform: the window's
 requests (``POST /v1/hall/tickets/actions``) and the tickets it answers with.
 
-A ticket is one person's place in the hall's queue; each time it waits for, is called to
-and served at a window is a *visit*. Redirecting closes the visit and opens another one for
-the other window, so wait (queued→called), walk (called→started) and service
-(started→closed) times are kept per window and item.
+A ticket is one person's place in the hall's queue on one hall day; each time it waits for,
+is called to and served at a window is a *visit*. Redirecting closes the visit and opens
+another one for the other window, which calls it next (its time there is no second wait),
+so wait (queued→called), walk (called→started) and service (started→closed) times are kept
+per window and item. A no-show of today may be put back in the queue (``requeue``): a new
+visit, its wait counted from then. A ticket still open when its hall day is over ends
+``expired`` (neither served nor a no-show) once the hall's queue is next used.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from sync.wire.base import Code, WireModel
 
-TicketActionName = Literal["call", "recall", "noshow", "start", "close", "redirect"]
-TicketState = Literal["waiting", "called", "serving", "closed", "no_show"]
-VisitOutcome = Literal["served", "no_show", "redirected"]
+TicketActionName = Literal["call", "recall", "noshow", "start", "close", "redirect", "requeue"]
+TicketState = Literal["waiting", "called", "serving", "closed", "no_show", "expired"]
+VisitOutcome = Literal["served", "no_show", "redirected", "expired"]
 Seconds = Annotated[int, Field(ge=0)]
+# A ticket's number as the hall's screen shows it: a letter and its turn, A012, Y006.
+TICKET_NUMBER_PATTERN = r"^[A-Z][0-9]{3,6}$"
+TicketNumber = Annotated[str, StringConstraints(pattern=TICKET_NUMBER_PATTERN)]
 
 
 class TicketAction(WireModel):
@@ -31,9 +37,12 @@ class TicketAction(WireModel):
     request_id: uuid.UUID
     action: TicketActionName
     ticket_id: uuid.UUID | None = None
-    """The ticket acted on; every action but ``call`` needs it."""
+    """The ticket acted on; every action but ``call`` and ``requeue`` needs it."""
     to_window: Code | None = None
     """``redirect`` only: the window of the same hall that is to call it next."""
+    number: TicketNumber | None = None
+    """``requeue`` only: the number of today's no-show ticket to put back in the queue (the
+    window has its number, from the holder's slip or the card read, not its id)."""
 
 
 class AppointmentTicketRequest(WireModel):
@@ -58,6 +67,7 @@ class TicketVisit(BaseModel):
     outcome: VisitOutcome | None
     recalls: int
     wait_seconds: Seconds | None
+    """None until called, and for a visit a redirect opened: its holder kept their place."""
     walk_seconds: Seconds | None
     service_seconds: Seconds | None
 
@@ -67,6 +77,9 @@ class Ticket(BaseModel):
     number: str
     """Shown on the hall's screen: ``A001`` in turn, ``Y001`` for an appointment (预约)."""
     hall: str
+    day: date | None = None
+    """The hall day it was issued for (numbers restart each day); None from a platform older
+    than this field."""
     priority: bool
     item_code: str | None
     appointment_id: str | None

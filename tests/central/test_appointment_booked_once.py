@@ -1,6 +1,7 @@
 """A holder books an item once a day at a hall: a second appointment for the same item,
 hall and day is refused, naming the first one's 预约号, while the first stands (neither
-cancelled nor a no-show); the same ``--id`` again still answers the first."""
+cancelled nor a no-show), and so is a slot overlapping one at another hall; the same
+``--id`` again still answers the first."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from central.errors import OperatorError
 from central.store import arrivals
 from counter_app.domain.hall_time import FIRST_HALL_DAY, LAST_HALL_DAY, hall_today
 from counter_app.identity.samples import gb11643
+from tests.central.booking_times import morning_of
 from tests.central.conftest import CliRun, Platform
 from tests.central.open_halls import open_every_day
 from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME, RESIDENCE_FIRST
@@ -42,6 +44,7 @@ def book(
         id_number=id_number,
         name=NAME,
         at=datetime.combine(day, at),
+        now=morning_of(day),
     )
 
 
@@ -89,8 +92,42 @@ def test_another_item_day_holder_or_hall_is_booked(platform: Platform) -> None:
     ]
     day_after = tomorrow + timedelta(days=1)
     assert numbers == [f"A{tomorrow:%m%d}002", f"A{day_after:%m%d}001", f"A{tomorrow:%m%d}003"]
-    elsewhere = book(platform, tomorrow, hall=platform.hall + "X")
+    elsewhere = book(platform, tomorrow, at=time(10, 0), hall=platform.hall + "X")
     assert elsewhere["appointment_no"] == f"A{tomorrow:%m%d}001"
+
+
+def test_an_overlapping_slot_at_another_hall_is_refused_naming_the_first(
+    platform: Platform,
+) -> None:
+    """One holder cannot be at two halls at once: a slot less than ``SLOT_LENGTH`` from
+    one they hold at another hall is refused, naming it; at one hall, slots close together
+    are one visit for several items."""
+    tomorrow, other_hall = hall_today() + timedelta(days=1), platform.hall + "X"
+    first = book(platform, tomorrow)
+    for at in (time(9, 30), time(9, 45), time(9, 1)):
+        with pytest.raises(OperatorError) as refused:
+            book(platform, tomorrow, at=at, item=RESIDENCE_FIRST, hall=other_hall)
+        number = first["appointment_no"]
+        assert f"已在大厅 {platform.hall} 预约了" in refused.value.zh
+        assert (
+            f"预约号 {number}" in refused.value.zh and str(first["arrival_id"]) in refused.value.zh
+        )
+        assert f"at hall {platform.hall} at {tomorrow} 09:30" in refused.value.en
+        assert f"appointment number {number}" in refused.value.en
+    at_its_hall = book(platform, tomorrow, at=time(9, 30), item=RESIDENCE_FIRST)
+    half_an_hour_later = book(platform, tomorrow, at=time(10, 0), hall=other_hall)
+    assert [at_its_hall["state"], half_an_hour_later["state"]] == ["booked", "booked"]
+    arrivals.end_appointment(
+        platform.store, str(half_an_hour_later["arrival_id"]), "cancelled", now=morning_of(tomorrow)
+    )
+    arrivals.end_appointment(
+        platform.store, str(first["arrival_id"]), "cancelled", now=morning_of(tomorrow)
+    )
+    arrivals.end_appointment(
+        platform.store, str(at_its_hall["arrival_id"]), "cancelled", now=morning_of(tomorrow)
+    )
+    # Once cancelled, the time is free at the other hall.
+    assert book(platform, tomorrow, at=time(9, 30), hall=other_hall)["state"] == "booked"
 
 
 def test_a_cancelled_or_missed_appointment_does_not_hold_the_day(platform: Platform) -> None:
@@ -98,7 +135,7 @@ def test_a_cancelled_or_missed_appointment_does_not_hold_the_day(platform: Platf
     cancelled = book(platform, tomorrow)
     arrivals.end_appointment(platform.store, str(cancelled["arrival_id"]), "cancelled")
     again = book(platform, tomorrow, at=time(14, 0))
-    missed = book(platform, yesterday)  # no command books a day already past
+    missed = book(platform, yesterday)  # booked on its day: the slot has passed now
     arrivals.end_appointment(platform.store, str(missed["arrival_id"]), "no_show")
     after_missing = book(platform, yesterday, at=time(15, 0))
 

@@ -18,6 +18,7 @@ from central.store import CentralStore, arrivals, open_store, publishing, ticket
 from counter_app.domain.hall_time import hall_today
 from counter_app.identity.samples import gb11643
 from counter_app.store.catalog import bundled_catalog
+from tests.central.booking_times import morning_of
 from tests.central.conftest import STORES, CliRun, new_store_url, unique_hall
 from tests.central.enrolled import enrol_window
 from tests.central.open_halls import open_every_day
@@ -68,6 +69,7 @@ def book(store: CentralStore, hall: str, day: date, id_number: str = ID_NUMBER) 
         id_number=id_number,
         name=NAME,
         at=datetime.combine(day, time(9, 30)),
+        now=morning_of(day),
     )
     return str(booked["arrival_id"])
 
@@ -98,7 +100,7 @@ def test_an_appointment_nobody_came_for_is_a_no_show_once_its_day_is_over(
     with monkeypatch.context() as then:
         on_its_day(then, yesterday)
         tickets.issue_ticket(quiet_store, hall, None, kept)
-    arrivals.end_appointment(quiet_store, cancelled, "cancelled")
+    arrivals.end_appointment(quiet_store, cancelled, "cancelled", now=morning_of(yesterday))
 
     marked = arrivals.record_no_shows(quiet_store, today)
 
@@ -126,7 +128,7 @@ def test_the_command_records_no_shows_and_names_arrivals_as_hall_scripts_do(
     hall, yesterday = open_hall(quiet.store), hall_today() - timedelta(days=1)
     tomorrow = hall_today() + timedelta(days=1)
     enrol_window(quiet.store, hall)
-    missed = book(quiet.store, hall, yesterday)  # no command books a day already past
+    missed = book(quiet.store, hall, yesterday)  # booked on its day: the slot has passed now
     db = quiet.args
     created = run_cli(
         "appointment", "create", "--hall", hall, "--item", ENDORSEMENT, "--id-number", ID_NUMBER,
@@ -179,6 +181,7 @@ def test_the_same_day_of_a_later_year_gets_the_next_number(quiet: QuietStore) ->
             id_number=holder(serial),
             name=NAME,
             at=datetime(year, 12, 20, 10),
+            now=morning_of(date(year, 12, 20)),
         )["appointment_no"]
         for year, serial in ((2026, 1), (2027, 1), (2027, 2))
     ]

@@ -1,6 +1,6 @@
 """``counter-central preapp|appointment create`` and ``ticket issue`` refuse in words what
-no hall could use: a hall no window is enrolled under, an appointment on a hall day already
-past (a time without a zone is the hall's, Shanghai, whatever the computer's zone), a
+no hall could use: a hall no window is enrolled under, an appointment for a slot already
+begun (a time without a zone is the hall's, Shanghai, whatever the computer's zone), a
 pre-review held for a number of days no date can hold."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from central.store import arrivals
 from central.store import devices as device_register
 from counter_app.domain.hall_time import FIRST_HALL_DAY, LAST_HALL_DAY, hall_today
 from counter_app.identity.samples import gb11643
+from tests.central.booking_times import later_today
 from tests.central.conftest import CliRun, Platform
 from tests.central.open_halls import open_every_day
 from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME, RESIDENCE_FIRST
@@ -39,10 +40,10 @@ def booked_slots(platform: Platform) -> list[str]:
     return [str(row.item["slot_at"]) for row in page]
 
 
-def test_an_appointment_on_a_hall_day_already_past_is_refused(
+def test_a_slot_already_begun_is_refused_and_a_later_one_today_stands(
     platform: Platform, run_cli: Callable[..., CliRun]
 ) -> None:
-    open_every_day(platform.store, platform.hall)  # today's slots at any hour stand
+    open_every_day(platform.store, platform.hall)  # every slot of today is within the hours
     yesterday = hall_today() - timedelta(days=1)
     # Yesterday's last minute in hall time; read as UTC it would be today at 07:59 there.
     late_yesterday = f"{yesterday}T23:59"
@@ -52,24 +53,17 @@ def test_an_appointment_on_a_hall_day_already_past_is_refused(
         refused = book(run_cli, platform, at)
         assert refused.returncode == 1, refused.stdout
         chinese, english = refused.stderr.splitlines()
-        assert chinese.startswith("错误：预约时段") and "日子已经过去" in chinese
-        assert f"大厅今天是 {hall_today()}" in chinese
-        assert english.startswith("Error: The slot") and "on a day already past" in english
+        assert chinese.startswith("错误：预约时段") and "已经过去" in chinese
+        assert f"大厅现在是 {hall_today()}" in chinese
+        assert "大厅今天开放至 24:00，可预约此后的时段" in chinese  # open all day
+        assert english.startswith("Error: The slot") and "has already passed" in english
+        assert "book a later slot" in english
     assert booked_slots(platform) == []
 
-    # Earlier today still stands (the holder is late, not gone); so does a slot whose hall
-    # day is today though its written date is yesterday's (another holder's: a holder books
-    # an item once a day).
-    for at, id_number in (
-        (f"{hall_today()}T00:00", ID_NUMBER),
-        (f"{yesterday}T20:00-12:00", gb11643("31010419580312002")),
-    ):
-        kept = book(run_cli, platform, at, id_number=id_number)
-        assert kept.returncode == 0, kept.stderr
-    assert booked_slots(platform) == [
-        f"{hall_today()}T00:00:00+08:00",
-        f"{hall_today()}T16:00:00+08:00",
-    ]
+    later = later_today()
+    kept = book(run_cli, platform, later.isoformat(), id_number=gb11643("31010419580312002"))
+    assert kept.returncode == 0, kept.stderr
+    assert kept.json()["slot_at"] == later.isoformat()
 
 
 def test_a_slot_out_of_any_zones_range_is_refused_in_words(

@@ -23,6 +23,7 @@ from counter_app.services.arrivals import expected
 from counter_app.store.arrivals import store_arrival
 from counter_app.store.database import open_store
 from sync.wire.arrivals import Arrival as WireArrival
+from tests.central.booking_times import morning_of
 from tests.central.conftest import CliRun, Platform
 from tests.central.open_halls import open_every_day
 from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME
@@ -103,6 +104,7 @@ def test_a_passport_holder_books_and_the_window_finds_the_booking(
             id_type="414",
             name=NAME,
             at=datetime.combine(hall_today(), at),
+            now=morning_of(hall_today()),  # late slots of today, whenever the test runs
         )
 
     booked = book("e 1234 5678", time(23, 0))

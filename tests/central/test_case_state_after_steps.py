@@ -18,7 +18,11 @@ pytestmark = pytest.mark.integration
 
 
 def _state(store: CentralStore, device: SimulatedDevice, case_id: str) -> str:
-    (case,) = [c for c in case_store.cases(store, device.hall) if c["case_id"] == case_id]
+    (case,) = [
+        c
+        for c in case_store.chosen_cases(store, case_store.CaseChoice(hall=device.hall))
+        if c["case_id"] == case_id
+    ]
     return str(case["state"])
 
 

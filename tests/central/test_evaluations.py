@@ -25,6 +25,7 @@ from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.tracking import token_digest
 from tests.central.conftest import push_ok, tracked_case, unique_hall
+from tests.central.evaluation_rows import every_evaluation
 from tests.central.server_fixture import RunningCentral
 
 STORED = Path(__file__).parents[1] / "domain" / "data" / "case_documents_before_typing.json"
@@ -117,7 +118,9 @@ def test_an_online_bad_rating_is_listed_with_the_follow_up_the_window_opened() -
 def test_an_open_follow_up_flags_the_case_in_the_hall_queue() -> None:
     assert "bad_rating" in _flags(_rated(["contacted"]))
     assert "bad_rating" not in _flags(_rated(["contacted", "finding", "rectified"]))
-    assert "bad_rating" not in _flags(_rated(["appeal"]))
+    # An appeal keeps it open until the platform upholds it.
+    assert "bad_rating" in _flags(_rated(["appeal"]))
+    assert "bad_rating" not in _flags(_rated(["appeal", "appeal_upheld"]))
 
 
 @pytest.mark.integration
@@ -130,11 +133,11 @@ def test_the_listing_reads_the_newest_version_of_the_halls_cases(
     first = synthetic_payload(case_id, 1, device.case_number(case_id))
     rated = _rated(["contacted"], first.to_json() | {"data_version": 2})
     push_ok(device, [device.case(case_id=case_id, payload=first.to_json())])
-    assert evaluations.evaluations(store, hall) == []
+    assert every_evaluation(store, hall) == []
     second = device.case(case_id=case_id, data_version=2, payload=rated.to_json())
     assert [r["status"] for r in push_ok(device, [second, device.case()])] == ["stored", "stored"]
     push_ok(stranger, [stranger.case()])
-    (row,) = evaluations.evaluations(store, hall)
+    (row,) = every_evaluation(store, hall)
     assert (row["case_no"], row["hall"], row["level"]) == (first.case_no, hall, 2)
     assert [step["step"] for step in row["followup"]["steps"]] == ["contacted"]
 
@@ -178,7 +181,7 @@ def test_the_steps_of_an_online_ratings_follow_up_reach_the_listing(
     submission, token = tracked_case(device)
     push_ok(device, [submission])
     assert tracking.record_online_evaluation(store, token_digest(token), 2, "waiting")
-    (row,) = evaluations.evaluations(store, device.hall)
+    (row,) = every_evaluation(store, device.hall)
     assert (row["channel"], row["followup"]) == ("online", None)  # not at the window yet
     followed_up = _rated_online_and_followed_up(
         submission["payload"] | {"data_version": 2}, "contacted"
@@ -190,7 +193,7 @@ def test_the_steps_of_an_online_ratings_follow_up_reach_the_listing(
         payload=followed_up.to_json(),
     )
     assert [r["status"] for r in push_ok(device, [version])] == ["stored"]
-    (row,) = evaluations.evaluations(store, device.hall)
+    (row,) = every_evaluation(store, device.hall)
     assert (row["channel"], row["level"]) == ("online", 2)
     assert row["followup"]["state"] == "contacted"
     assert [(s["step"], s["by"]) for s in row["followup"]["steps"]] == [("contacted", "chief1")]
@@ -199,7 +202,7 @@ def test_the_steps_of_an_online_ratings_follow_up_reach_the_listing(
 def _by_opening_every_case(store: CentralStore, hall: str | None) -> list[dict[str, Any]]:
     """The listing as it was made before the store kept its rated cases: the newest version
     of every case opened, oldest case first."""
-    listed_cases = case_store.cases(store, hall)
+    listed_cases = list(case_store.chosen_cases(store, case_store.CaseChoice(hall=hall)))
     with store.snapshot() as cur:
         online = {
             r[0]: dict(zip(("channel", "level", "reason_code", "at"), r[1:], strict=True))
@@ -241,7 +244,7 @@ def test_the_listing_gives_what_opening_every_case_gave(
     unrated_in_one_batch = _push_versions(device, True, False, together=True)
     online = _rated_online(store, device, in_hall=False)
     both = _rated_online(store, device, in_hall=True)
-    listed = evaluations.evaluations(store, device.hall)
+    listed = every_evaluation(store, device.hall)
     assert [(r["case_id"], r["channel"]) for r in listed] == [
         (rated, "hall_evaluator"),
         (rated_later, "hall_evaluator"),
@@ -251,7 +254,7 @@ def test_the_listing_gives_what_opening_every_case_gave(
         (both, "online"),
     ]
     assert listed == _by_opening_every_case(store, device.hall)
-    assert evaluations.evaluations(store) == _by_opening_every_case(store, None)
+    assert every_evaluation(store) == _by_opening_every_case(store, None)
     assert not {unrated_later, unrated_in_one_batch} & _rated_case_ids(store)
 
 
@@ -275,7 +278,7 @@ def test_the_listing_opens_only_the_rated_cases(
             (b"no sealed payload", unrated),
         )
     try:
-        assert [r["case_id"] for r in evaluations.evaluations(store, device.hall)] == [rated]
+        assert [r["case_id"] for r in every_evaluation(store, device.hall)] == [rated]
     finally:
         with store.transaction() as cur:
             store._many(
@@ -304,8 +307,8 @@ def test_an_existing_store_learns_its_rated_cases_at_its_next_start(
         open_store(central.db, central.key_file).close()
         rated_cases = _rated_case_ids(store)
         assert {rated, rated_later} <= rated_cases and not unrated & rated_cases
-        assert evaluations.evaluations(store, device.hall) == expected
-    assert evaluations.evaluations(store) == _by_opening_every_case(store, None)
+        assert every_evaluation(store, device.hall) == expected
+    assert every_evaluation(store) == _by_opening_every_case(store, None)
 
 
 @pytest.mark.integration

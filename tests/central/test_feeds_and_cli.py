@@ -42,9 +42,8 @@ def test_progress_feed_pages_without_skip_or_duplicate(
     for case in cases[1:]:
         progress.record_progress(store, case["case_no"], "in_process", "材料审核中")
     progress.record_progress(store, cases[0]["case_id"], "completed_approved", "准予")
-    progress.record_progress(
-        store, case_store.cases(store, other.hall)[0]["case_id"], "in_process", ""
-    )
+    (others,) = case_store.chosen_cases(store, case_store.CaseChoice(hall=other.hall))
+    progress.record_progress(store, others["case_id"], "in_process", "")
 
     items, pages, cursor = read_all(device, "progress", limit=2)
     FeedPage[ProgressEvent].model_validate({"items": items, "cursor": cursor, "more": False})

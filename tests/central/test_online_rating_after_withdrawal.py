@@ -17,6 +17,7 @@ from central.errors import OperatorError
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, payments, progress, tracking
 from central.store import cases as case_store
+from central.track_texts import TEXT
 from counter_app.domain.tracking import token_digest
 from tests.central.conftest import push_ok, tracked_case
 
@@ -48,13 +49,34 @@ def test_a_case_withdrawn_at_the_counter_is_not_rated_online(
     assert 'id="not-ratable"' in page and 'id="rating"' not in page
     with pytest.raises(OperatorError) as refused:
         tracking.record_online_evaluation(store, digest, 5, None)
-    assert "不能在网上评价" in refused.value.zh and "evaluator" in refused.value.en
+    assert (refused.value.zh, refused.value.en) == TEXT["not_ratable"]  # the page's words
     with store.snapshot() as cur:
         steps = store._exec(
             cur, "SELECT state FROM progress_events WHERE case_id = ?", (case["case_id"],)
         ).fetchall()
     assert steps == []
     assert case_store.conflicts(store, device.hall) == []
+
+
+def test_a_case_voided_at_the_counter_is_not_rated_and_the_refusal_says_so(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    device = enrol()
+    case, token = tracked_case(device)
+    voided = {**case["payload"], "data_version": 2, "state": "voided"}
+    push_ok(device, [case])
+    version = device.case(
+        case_id=uuid.UUID(case["case_id"]),
+        case_no=case["case_no"],
+        data_version=2,
+        payload=voided,
+    )
+    assert [r["status"] for r in push_ok(device, [version])] == ["stored"]
+    with pytest.raises(OperatorError) as refused:
+        tracking.record_online_evaluation(store, token_digest(token), 1, "waiting")
+    assert "已作废的办件不作评价" in refused.value.zh
+    assert "a voided case is not rated" in refused.value.en
+    assert "作废" not in refused.value.zh.partition("；")[0]  # not sent to the evaluator
 
 
 def test_a_payment_confirmed_after_a_withdrawal_at_the_counter_is_no_platform_withdrawal(

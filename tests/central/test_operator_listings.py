@@ -16,7 +16,7 @@ from central.simulator import SimulatedDevice
 from central.store import CentralStore, Device, open_store, push, tickets
 from central.store import devices as device_register
 from counter_app.domain.case_states import STATE_NAMES, CaseState
-from counter_app.domain.hall_time import hall_minute_text
+from counter_app.domain.hall_time import hall_minute_text, hall_today
 from sync.wire.case_push import CaseSubmission
 from sync.wire.signing import new_nonce, public_key_b64
 from sync.wire.tickets import TicketAction
@@ -125,10 +125,16 @@ def test_ticket_visits_show_minutes_and_dashes_not_python_values(
     done, waiting = listing("tickets", "--json").json()["visits"]
     text = listing("tickets")
     heading, *rows = cells(text)
-    assert heading == ["大厅", "号码", "窗口", "事项", "等候", "走动", "办理", "结果"]
-    assert rows[0][:3] == [HALL, done["number"], "W03"] and rows[0][7] == "已办结"
-    assert all(re.fullmatch(r"\d+(秒|分钟)", cell) for cell in rows[0][4:7])
-    assert rows[1] == [HALL, waiting["number"], "—", "—", "—", "—", "—", "未结束"]
+    assert heading == [
+        "日期", "大厅", "号码", "取号", "窗口", "事项", "叫号", "开始", "结束",
+        "等候", "走动", "办理", "结果",
+    ]  # fmt: skip
+    today = str(hall_today())
+    assert rows[0][:5] == [today, HALL, done["number"], rows[0][3], "W03"]
+    assert rows[0][12] == "已办结" and done["day"] == today
+    assert all(re.fullmatch(r"\d\d:\d\d", rows[0][n]) for n in (3, 6, 7, 8))
+    assert all(re.fullmatch(r"\d+(秒|分钟)", cell) for cell in rows[0][9:12])
+    assert rows[1] == [today, HALL, waiting["number"], rows[1][3], *["—"] * 8, "未结束"]
     assert not RAW.search(text.stdout)
 
 
@@ -145,8 +151,8 @@ def test_devices_and_audit_heads_read_in_chinese_in_the_hall_time(
 
     heads = listing("audit-heads")
     assert cells(heads) == [
-        ["终端", "大厅/窗口", "序号", "链头", "链头时间", "被拒上报"],
-        [device.device_id, f"{HALL}/W03", "—", "—", "—", "0"],
+        ["终端", "大厅/窗口", "序号", "链头", "链头时间", "被拒上报", "状态", "已准许分叉"],
+        [device.device_id, f"{HALL}/W03", "—", "—", "—", "0", "正常", "0"],
     ]
 
 

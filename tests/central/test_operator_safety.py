@@ -9,7 +9,7 @@ import io
 import json
 import sys
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from central.store.staff import change_staff, staff_history
 from central.store.tickets import ticket_visits
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.store.catalog import bundled_catalog
+from tests.central.booking_times import later_today
 from tests.central.conftest import CliRun, Platform
 from tests.central.open_halls import open_every_day
 from tests.sample_items import ENDORSEMENT, ID_NUMBER
@@ -138,7 +139,10 @@ def test_an_appointment_of_another_day_gets_no_priority_ticket(
 
     def book(day_offset: int) -> str:
         day = hall_today() + timedelta(days=day_offset)
-        slot = datetime(day.year, day.month, day.day, 9, 30, tzinfo=HALL_TIMEZONE)
+        # Today's slot not begun yet: the store refuses one that has.
+        slot = (
+            later_today() if day_offset == 0 else datetime.combine(day, time(9, 30), HALL_TIMEZONE)
+        )
         booked = arrivals.create_appointment(
             platform.store, platform.hall, ENDORSEMENT, id_number=ID_NUMBER, name="", at=slot
         )

@@ -11,11 +11,11 @@ import uuid
 import pytest
 
 from central.simulator import synthetic_payload
-from central.store.batch import BatchPlan
 from central.store.case_summaries import COLUMNS, ended_flags
 from counter_app.domain.case_document import CaseDocument, hash_canonical
 from counter_app.domain.hall_queue import PAYMENT_TWICE
 from sync.wire.case_push import CaseSubmission
+from tests.central.batch_plans import empty_plan
 
 CASE_NO = "H1-W1-D1-20261207-0002"
 REFERENCE = f"JF-{CASE_NO}"
@@ -32,21 +32,7 @@ def _summary_flags(method: str, paid_on_platform: set[str]) -> list[str]:
         "payment_method": method,
     }
     document = CaseDocument.from_json({**synthetic_payload(case_id, 1, CASE_NO).to_json(), **paid})
-    plan = BatchPlan(
-        device_id="device-1",
-        hall="H1",
-        window="W1",
-        binds_on_first_use=True,
-        now="2026-12-07T03:50:00.000000Z",
-        known={},
-        versions={},
-        owner_of_no={},
-        prefix_owner={},
-        licences={},
-        holder_index=str,
-        payment_owner={},
-        paid_on_platform=paid_on_platform,
-    )
+    plan = empty_plan("2026-12-07T03:50:00.000000Z", paid_on_platform=paid_on_platform)
     plan.add(
         CaseSubmission(
             case_id=case_id,

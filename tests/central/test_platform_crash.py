@@ -83,7 +83,10 @@ def test_kill9_mid_batch_is_all_or_nothing(
 
             with_store = open_store(central.db, central.key_file)
             try:
-                held = {c["case_id"] for c in case_store.cases(with_store, "HK")}
+                held = {
+                    c["case_id"]
+                    for c in case_store.chosen_cases(with_store, case_store.CaseChoice(hall="HK"))
+                }
             finally:
                 with_store.close()
             absent = 0
@@ -113,7 +116,7 @@ def test_kill9_mid_batch_is_all_or_nothing(
         assert rounds_in_flight == ROUNDS, f"{rounds_in_flight} of {ROUNDS} kills hit a batch"
         check = open_store(central.db, central.key_file)
         try:
-            held_cases = case_store.cases(check, "HK")
+            held_cases = list(case_store.chosen_cases(check, case_store.CaseChoice(hall="HK")))
             assert sorted(c["case_id"] for c in held_cases) == sorted(
                 c["case_id"] for batch in sent for c in batch
             )  # every case exactly once

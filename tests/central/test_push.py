@@ -13,9 +13,9 @@ import pytest
 from central.simulator import SimulatedDevice, synthetic_payload
 from central.store import CentralStore, progress
 from central.store import cases as case_store
-from central.store.batch import BatchPlan
 from counter_app.domain.case_document import hash_canonical
 from sync.wire.case_push import CaseSubmission
+from tests.central.batch_plans import empty_plan
 from tests.central.conftest import error_of, push_ok
 from tests.central.server_fixture import RunningCentral
 
@@ -33,7 +33,10 @@ def test_new_cases_are_stored_with_a_reference(
     assert [r["status"] for r in results] == ["stored"] * 5
     assert [r["case_id"] for r in results] == [c["case_id"] for c in cases]
     assert len({r["reference"] for r in results}) == 5
-    held = {c["case_id"]: c for c in case_store.cases(store, device.hall)}
+    held = {
+        c["case_id"]: c
+        for c in case_store.chosen_cases(store, case_store.CaseChoice(hall=device.hall))
+    }
     assert set(held) == {c["case_id"] for c in cases}
     first = cases[0]
     (version,) = case_store.case_versions(store, first["case_id"])
@@ -50,7 +53,7 @@ def test_resend_is_duplicate_with_the_same_reference(
     again = push_ok(device, cases)
     assert [r["status"] for r in again] == ["duplicate"] * 3
     assert [r["reference"] for r in again] == [r["reference"] for r in first]
-    assert len(case_store.cases(store, device.hall)) == 3
+    assert len(list(case_store.chosen_cases(store, case_store.CaseChoice(hall=device.hall)))) == 3
 
 
 def test_same_version_other_content_is_a_kept_conflict(
@@ -93,7 +96,7 @@ def test_every_version_is_kept(
     assert [
         v["payload"]["data_version"] for v in case_store.case_versions(store, str(case_id))
     ] == [1, 2, 3]
-    listed = case_store.cases(store, device.hall)
+    listed = list(case_store.chosen_cases(store, case_store.CaseChoice(hall=device.hall)))
     assert [(c["case_id"], c["data_version"]) for c in listed] == [(str(case_id), 3)]
     # An old version resent unchanged is a duplicate; changed, it is a conflict.
     assert push_ok(device, [v2])[0]["status"] == "duplicate"
@@ -118,7 +121,8 @@ def test_stale_version_never_seen_is_conflict_stale(
     push_ok(device, [v1, {**v2, "content_hash": "0" * 64}, v3])
     (result,) = push_ok(device, [v2])
     assert (result["status"], result["reason"]) == ("conflict", "stale_version")
-    assert case_store.cases(store, device.hall)[0]["data_version"] == 3
+    (held,) = case_store.chosen_cases(store, case_store.CaseChoice(hall=device.hall))
+    assert held["data_version"] == 3
 
 
 def test_a_withdrawal_written_before_a_back_office_step_was_pulled_is_a_kept_conflict(
@@ -149,7 +153,10 @@ def test_a_withdrawal_written_before_a_back_office_step_was_pulled_is_a_kept_con
     assert "办理中" in kept["message_zh"] and "中心平台" in kept["message_zh"]
     assert "only the platform may withdraw" in kept["message_en"]
     assert stored["status"] == "stored"
-    held = {c["case_id"]: c for c in case_store.cases(store, device.hall)}
+    held = {
+        c["case_id"]: c
+        for c in case_store.chosen_cases(store, case_store.CaseChoice(hall=device.hall))
+    }
     assert (held[in_process["case_id"]]["data_version"], held[in_process["case_id"]]["state"]) == (
         1,
         "in_process",
@@ -166,20 +173,7 @@ def test_a_reference_is_dated_by_the_hall_day_not_the_utc_one() -> None:
     case_id = uuid.uuid4()
     case_no = "H1-W1-D1-20261207-0001"
     document = synthetic_payload(case_id, 1, case_no)
-    plan = BatchPlan(
-        device_id="device-1",
-        hall="H1",
-        window="W1",
-        binds_on_first_use=True,
-        now="2026-12-06T16:30:00.000000Z",
-        known={},
-        versions={},
-        owner_of_no={},
-        prefix_owner={},
-        licences={},
-        holder_index=str,
-        payment_owner={},
-    )
+    plan = empty_plan("2026-12-06T16:30:00.000000Z")
     plan.add(
         CaseSubmission(
             case_id=case_id,
@@ -216,7 +210,10 @@ def test_bad_hash_is_rejected_others_still_stored(
     assert [r["status"] for r in results] == ["rejected", "stored"]
     assert results[0]["reason"] == "content_hash_mismatch"
     assert results[0]["message_zh"] and results[0]["message_en"]
-    assert [c["case_id"] for c in case_store.cases(store, device.hall)] == [good["case_id"]]
+    assert [
+        c["case_id"]
+        for c in case_store.chosen_cases(store, case_store.CaseChoice(hall=device.hall))
+    ] == [good["case_id"]]
 
 
 def test_a_payload_that_is_not_a_case_document_is_422_naming_its_entry_and_field(
@@ -236,7 +233,7 @@ def test_a_payload_that_is_not_a_case_document_is_422_naming_its_entry_and_field
     assert ("cases", 2, "payload", "applicant", "name") in locs
     assert ("cases", 2, "payload", "applicant", "nmae") in locs
     assert {loc[:2] for loc in locs} == {("cases", 1), ("cases", 2)}
-    assert case_store.cases(store, device.hall) == []
+    assert list(case_store.chosen_cases(store, case_store.CaseChoice(hall=device.hall))) == []
 
 
 def test_structurally_invalid_batch_is_422_with_the_field(
@@ -298,7 +295,10 @@ def test_racing_resends_store_a_case_once(
             assert pair == ["duplicate", "stored"]
             assert answers[0][index]["reference"] == answers[1][index]["reference"]
         stored += len(cases)
-        assert len(case_store.cases(store, first.hall)) == stored
+        assert (
+            len(list(case_store.chosen_cases(store, case_store.CaseChoice(hall=first.hall))))
+            == stored
+        )
 
 
 def test_platform_log_names_cases_by_uuid_never_by_content(

@@ -5,23 +5,27 @@ leave it booked - on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime, time
 from typing import Any
 
 import pytest
 
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, arrivals, publishing, tickets
-from counter_app.domain.hall_time import hall_today
+from counter_app.identity.samples import gb11643
 from counter_app.store.catalog import bundled_catalog
+from tests.central.booking_times import later_today
 from tests.central.conftest import push_ok
 from tests.central.open_halls import open_every_day
 from tests.central.server_fixture import RunningCentral
-from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME
+from tests.sample_items import ENDORSEMENT, NAME
 
 pytestmark = pytest.mark.integration
+
+# The serial of the next holder booked (the module's platform holds every test's bookings).
+_HOLDERS = itertools.count(1)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -33,15 +37,16 @@ def catalog(central: RunningCentral, store: CentralStore) -> Iterator[None]:
 
 def booked_with_ticket(store: CentralStore, hall: str) -> tuple[str, str]:
     """A booked appointment of ``hall`` for today and its priority ticket's id (the hall
-    open every day: today may be a Sunday)."""
+    open every day: today may be a Sunday), each of another holder (one holder cannot hold
+    the same time at two halls)."""
     open_every_day(store, hall)
     booked = arrivals.create_appointment(
         store,
         hall,
         ENDORSEMENT,
-        id_number=ID_NUMBER,
+        id_number=gb11643(f"31010419580312{next(_HOLDERS):03d}"),
         name=NAME,
-        at=datetime.combine(hall_today(), time(9, 30)),
+        at=later_today(),
     )
     ticket = tickets.issue_ticket(store, hall, None, str(booked["arrival_id"]))
     return str(booked["arrival_id"]), str(ticket["ticket_id"])

@@ -106,7 +106,10 @@ def test_a_payload_naming_another_case_number_or_version_is_refused_and_writes_n
     assert "data_version" in results[2]["message_zh"]
 
     assert _what_the_hall_holds(store, theirs["case_id"]) == held
-    assert [c["case_id"] for c in case_store.cases(store, device.hall)] == [own["case_id"]]
+    assert [
+        c["case_id"]
+        for c in case_store.chosen_cases(store, case_store.CaseChoice(hall=device.hall))
+    ] == [own["case_id"]]
     history = device.request("GET", f"/v1/hall/cases/{theirs['case_id']}/history")
     assert history.status_code == 404 and error_of(history)["code"] == "unknown_case"
 
@@ -137,7 +140,10 @@ def test_a_payload_naming_another_hall_window_or_device_than_its_number_is_refus
         "window",
         "device",
     ]
-    assert [c["case_id"] for c in case_store.cases(store, device.hall)] == [pushed[3]["case_id"]]
+    assert [
+        c["case_id"]
+        for c in case_store.chosen_cases(store, case_store.CaseChoice(hall=device.hall))
+    ] == [pushed[3]["case_id"]]
 
 
 def test_a_payload_naming_an_unknown_case_is_refused_every_time_not_a_retryable_500(
@@ -148,7 +154,7 @@ def test_a_payload_naming_an_unknown_case_is_refused_every_time_not_a_retryable_
     submission = _changed(device, device.case(), case_id=nowhere)
     for _ in range(2):  # a resend gets the same answer: the window holds the case, no retry
         assert _refusals(push_ok(device, [submission])) == [("rejected", "payload_mismatch")]
-    assert case_store.cases(store, device.hall) == []
+    assert list(case_store.chosen_cases(store, case_store.CaseChoice(hall=device.hall))) == []
     assert _what_the_hall_holds(store, nowhere)["case"] == []
     assert _what_the_hall_holds(store, submission["case_id"])["case"] == []
 
@@ -207,8 +213,10 @@ def test_another_cases_payment_reference_is_refused_never_taken_over(
         == before
         == [(reference, owner.hall, 2000, None, None, None)]
     )
-    assert case_store.cases(store, stranger.hall) == []
-    assert [c["case_id"] for c in case_store.cases(store, owner.hall)] == [owed["case_id"]]
+    assert list(case_store.chosen_cases(store, case_store.CaseChoice(hall=stranger.hall))) == []
+    assert [
+        c["case_id"] for c in case_store.chosen_cases(store, case_store.CaseChoice(hall=owner.hall))
+    ] == [owed["case_id"]]
     assert payments.confirm_payment(store, reference)["case_id"] == owed["case_id"]
 
 
@@ -232,7 +240,7 @@ def test_a_fee_or_payment_time_the_platform_cannot_hold_is_refused_as_invalid(
     error = error_of(response)
     assert error["code"] == "validation_failed" and error["retryable"] is False
     assert [e["loc"] for e in error["details"]["errors"]] == [["cases", 1, "payload", field]]
-    assert case_store.cases(store, device.hall) == []
+    assert list(case_store.chosen_cases(store, case_store.CaseChoice(hall=device.hall))) == []
 
 
 def test_a_reference_not_the_cases_own_is_refused_so_none_is_claimed_first(

@@ -10,8 +10,8 @@ import pytest
 
 from central.cli import main as cli_main
 from central.simulator import SimulatedDevice
-from counter_app.domain.hall_time import hall_today
 from counter_app.identity.samples import gb11643
+from tests.central.booking_times import later_today
 from tests.central.conftest import unique_hall
 from tests.central.open_halls import open_every_day_command
 from tests.central.server_fixture import RunningCentral
@@ -32,7 +32,7 @@ def test_another_halls_appointment_gets_no_ticket_here(
     booked = central.cli(
         "appointment", "create", "--hall", booked_at, "--item", ENDORSEMENT,
         "--id-number", gb11643("31011519560301123"), "--name", "王建国",
-        "--at", f"{hall_today()}T09:30", "--json",
+        "--at", later_today().isoformat(), "--json",
     )  # fmt: skip
     appointment = str(booked["arrival_id"])
 

@@ -12,6 +12,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,10 @@ import pytest
 import requests
 
 from central.simulator import SimulatedDevice
-from counter_app.domain.hall_time import hall_today
+from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.identity.samples import gb11643
 from sync.wire.tickets import AppointmentTicket, HallTickets, TicketAnswer
+from tests.central.booking_times import later_today
 from tests.central.conftest import error_of, unique_hall
 from tests.central.open_halls import open_every_day_command
 from tests.central.server_fixture import RunningCentral
@@ -202,11 +204,11 @@ def test_an_appointment_gets_one_priority_ticket_of_its_own_hall_only(
     w01, elsewhere = enrol(hall, "W01"), enrol(unique_hall(), "W01")
     central.cli(*open_every_day_command(hall))  # today may be a Sunday
 
-    def book(first17: str) -> str:  # one holder each: a holder books an item once a day
+    def book(first17: str, at: datetime) -> str:  # one holder each: an item once a day
         booked = central.cli(
             "appointment", "create", "--hall", hall, "--item", ENDORSEMENT,
             "--id-number", gb11643(first17), "--name", "王建国",
-            "--at", f"{hall_today()}T09:30", "--json",
+            "--at", at.isoformat(), "--json",
         )  # fmt: skip
         return str(booked["arrival_id"])
 
@@ -214,7 +216,7 @@ def test_an_appointment_gets_one_priority_ticket_of_its_own_hall_only(
         body = json.dumps({"appointment_id": appointment_id}).encode("utf-8")
         return device.request("POST", APPOINTMENT, body)
 
-    appointment = book("31010419580312001")
+    appointment = book("31010419580312001", later_today())
     first = ask(w01, appointment)
     assert first.status_code == 200, first.text
     issued = AppointmentTicket.model_validate(first.json())
@@ -231,10 +233,44 @@ def test_an_appointment_gets_one_priority_ticket_of_its_own_hall_only(
         assert refused.status_code == 404 and error_of(refused)["code"] == "unknown_appointment"
     wrong_path = w01.request("POST", APPOINTMENT + "s", b"{}")
     assert wrong_path.status_code == 404 and error_of(wrong_path)["code"] == "not_found"
-    cancelled = book("31010419580312002")
+    # Cancelled in time, whatever the hour: tomorrow's (the state is asked before the day).
+    tomorrow = datetime.combine(hall_today() + timedelta(days=1), time(9, 30), HALL_TIMEZONE)
+    cancelled = book("31010419580312002", tomorrow)
     central.cli("appointment", "cancel", cancelled, "--json")
     refused = ask(w01, cancelled)
     assert refused.status_code == 409 and error_of(refused)["code"] == "ticket_state"
+    assert error_of(refused)["details"] == {"appointment_id": cancelled, "state": "cancelled"}
     assert [t["number"] for t in central.cli("tickets", "--hall", hall, "--json")["visits"]] == [
         "Y001"
     ]
+
+
+def test_a_redirect_keeps_the_place_and_a_no_show_goes_back_in_the_queue(
+    central: RunningCentral, enrol: Callable[..., SimulatedDevice]
+) -> None:
+    hall = unique_hall()
+    w01, w02 = enrol(hall, "W01"), enrol(hall, "W02")
+    issued = [issue(central, hall, "--item", ENDORSEMENT) for _ in range(3)]
+    day = issued[1]["day"]  # A002's, the ticket put back in the queue below
+    first = done(w01, "call")
+    done(w01, "redirect", ticket_id=first["ticket_id"], to_window="W02")
+    at_w02 = done(w02, "call")
+    assert at_w02["number"] == "A001"  # before A002, who came later
+    assert at_w02["visits"][1]["wait_seconds"] is None  # no second wait
+    missed = done(w01, "call")
+    done(w01, "noshow", ticket_id=missed["ticket_id"])
+    back = done(w01, "requeue", number=missed["number"])
+    assert (back["number"], back["state"], back["day"]) == ("A002", "waiting", day)
+    done(w02, "start", ticket_id=at_w02["ticket_id"])
+    done(w02, "close", ticket_id=at_w02["ticket_id"])
+    refused = step(w02, "requeue", number="A001")
+    assert refused.status_code == 409 and error_of(refused)["code"] == "ticket_state"
+    unknown = step(w02, "requeue", number="A999")
+    assert unknown.status_code == 404 and error_of(unknown)["code"] == "unknown_ticket"
+
+    summary = central.cli("tickets", "--hall", hall, "--date", day, "--summary", "--json")
+    assert summary["day"] == day
+    windows = {w["window"]: w for w in summary["windows"]}
+    assert (windows["W01"]["visits"], windows["W01"]["no_shows"]) == (2, 1)
+    assert (windows["W02"]["visits"], windows["W02"]["served"]) == (1, 1)
+    assert windows["W02"]["average_wait_minutes"] is None  # its one visit was a redirect's

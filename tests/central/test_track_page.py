@@ -13,9 +13,10 @@ import requests
 from central.cli import main as cli_main
 from central.errors import OperatorError
 from central.simulator import SimulatedDevice
-from central.store import CentralStore, evaluations, progress, publishing
+from central.store import CentralStore, progress, publishing
 from sync.wire.feeds import FeedPage, ProgressEvent
 from tests.central.conftest import push_ok, read_all, tracked_case
+from tests.central.evaluation_rows import every_evaluation
 from tests.central.server_fixture import RunningCentral, start_central
 from tests.in_process import run_main
 
@@ -239,9 +240,7 @@ def test_an_online_rating_joins_the_case_once_and_reaches_the_window(
     assert event["state"] == "accepted"  # a rating moves no state
     assert (event["evaluation_channel"], event["evaluation_level"]) == ("online", 2)
     assert event["evaluation_reason_code"] == "waiting"
-    [row] = [
-        r for r in evaluations.evaluations(store, device.hall) if r["case_id"] == case["case_id"]
-    ]
+    [row] = [r for r in every_evaluation(store, device.hall) if r["case_id"] == case["case_id"]]
     assert (row["channel"], row["level"], row["reason_code"]) == ("online", 2, "waiting")
     assert (row["window"], row["clerk"]) == (device.window, "sim")
 

@@ -89,5 +89,9 @@ def test_current_version_never_moves_back(pg_store: tuple[CentralStore, str]) ->
             assert set(answers) == {2, 3}
             assert answers[3][0].status == "stored"
             assert (answers[2][0].status, answers[2][0].reason) == ("conflict", "stale_version")
-            (held,) = [c for c in case_store.cases(store, "HRACE") if c["case_id"] == str(case_id)]
+            (held,) = [
+                c
+                for c in case_store.chosen_cases(store, case_store.CaseChoice(hall="HRACE"))
+                if c["case_id"] == str(case_id)
+            ]
             assert held["data_version"] == 3

@@ -32,7 +32,11 @@ def _outcome(device: SimulatedDevice, submission: dict[str, Any]) -> tuple[str, 
 
 
 def _held(store: CentralStore, hall: str, case: dict[str, Any]) -> tuple[int, str]:
-    (held,) = [c for c in case_store.cases(store, hall) if c["case_id"] == case["case_id"]]
+    (held,) = [
+        c
+        for c in case_store.chosen_cases(store, case_store.CaseChoice(hall=hall))
+        if c["case_id"] == case["case_id"]
+    ]
     return held["data_version"], held["state"]
 
 
@@ -92,7 +96,10 @@ def test_a_new_case_starts_where_a_window_can_take_it(
     assert (kept["status"], kept["reason"]) == ("conflict", "illegal_transition")
     assert "已接件" in kept["message_zh"]
     assert stored["status"] == "stored"
-    assert [c["case_id"] for c in case_store.cases(store, device.hall)] == [refused["case_id"]]
+    assert [
+        c["case_id"]
+        for c in case_store.chosen_cases(store, case_store.CaseChoice(hall=device.hall))
+    ] == [refused["case_id"]]
 
 
 def test_a_version_that_skips_numbers_is_kept_but_one_after_a_refused_version_is_not(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, date, datetime
 
 import pytest
 
-from counter_app.domain.hall_time import hall_time_text
+from counter_app.domain.hall_time import hall_day_span, hall_time_text
 
 
 def test_a_utc_timestamp_reads_as_the_halls_clock(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -24,3 +25,11 @@ def test_missing_and_unreadable_timestamps() -> None:
     assert hall_time_text(None) == "—"
     assert hall_time_text("") == "—"
     assert hall_time_text("yesterday") == "yesterday"
+
+
+def test_a_hall_day_spans_its_midnights_in_hall_time() -> None:
+    start, end = hall_day_span(date(2026, 3, 2))
+    assert (start.astimezone(UTC), end.astimezone(UTC)) == (
+        datetime(2026, 3, 1, 16, tzinfo=UTC),
+        datetime(2026, 3, 2, 16, tzinfo=UTC),
+    )

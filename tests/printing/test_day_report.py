@@ -131,10 +131,10 @@ def test_a_day_with_a_declined_rating_is_reported_and_signed_off(
 def test_english_report_reads_in_english(
     tmp_path: Path, store: Store, make_case: CaseFactory, clerk: User, supervisor: User
 ) -> None:
-    from counter_app.services.end_of_day import day_report
+    from counter_app.services.end_of_day import checked_day_report
 
     close_day(store, make_case, clerk, supervisor)
-    report = day_report(store, DAY)
+    report = checked_day_report(store, DAY)
     pdf = tmp_path / "eod-en.pdf"
     pdf.write_bytes(render_day_report(report, load_fonts(), "en"))
     text = " ".join(pdf_tools.text(pdf).split())  # as read, wherever a line wrapped

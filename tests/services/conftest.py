@@ -1,5 +1,6 @@
 """A store with the bundled catalog and calendar, real accounts, and helpers that build
-complete intake requests from the training catalog."""
+complete intake requests from the training catalog; and, for the sign-in and second-factor
+tests, accounts on a clock the test moves by hand."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog, list_items
 from counter_app.store.database import Store
+from tests.conftest import SECOND_FACTOR_SETTING
+from tests.services.one_time_codes_clock import Clock
 
 PASSWORD = "Counter-Pass-2026!"
 # A Thursday in the published 2026 calendar, 10:00 in Shanghai.
@@ -59,6 +62,24 @@ def supervisor(accounts: Accounts) -> User:
     """A supervisor who really signs in: approvals rest on authentication."""
     accounts.add_user("chief1", PASSWORD, "supervisor")
     return accounts.authenticate("chief1", PASSWORD)
+
+
+@pytest.fixture
+def privileged_use_needs_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Supervisors and administrators sign in and approve with a one-time code too (the suite
+    runs with ``security.second_factor`` off)."""
+    monkeypatch.setenv(SECOND_FACTOR_SETTING, "privileged")
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def clocked_accounts(store: Store, clock: Clock) -> Accounts:
+    """Accounts on a store without the catalog, whose time is ``clock``."""
+    return Accounts(store, now=clock)
 
 
 def item_named(store: Store, name: str) -> ServiceItem:

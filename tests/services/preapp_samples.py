@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from counter_app.domain.arrivals import Arrival, SubmittedFile, file_digests
 from counter_app.domain.hall_time import hall_today
@@ -14,10 +15,13 @@ from tests.sample_items import RESIDENCE_FIRST
 PAPER = ("M01", "M20", "M21", "M22")  # what the applicant hands in at the window
 
 
-def sample_preapp(store: Store, holder: tuple[str, str] = PREAPP_APPLICANT, **document: str) -> str:
+def sample_preapp(
+    store: Store, holder: tuple[str, str] = PREAPP_APPLICANT, **document: str | None
+) -> str:
     """The training hall's sample pre-application of today, in the cache as the arrivals
     feed brings it: form and photo submitted online, pre-review passed. ``holder`` (name,
-    number) and ``document`` (``id_type``, ``doc_kind``): whose, on what document."""
+    number) and ``document`` (``id_type``, ``doc_kind``): whose, on what document; or
+    another pre-review (``review``, ``review_note``)."""
     name, id_number = holder
     today = hall_today()
     online = []
@@ -42,8 +46,8 @@ def sample_preapp(store: Store, holder: tuple[str, str] = PREAPP_APPLICANT, **do
         sequence=1,
         review_note="",
         consumed_case_id=None,
-        **document,
     )
+    preapp = replace(preapp, **document)
     with store.transaction():
         store_arrival(store, preapp)
     return preapp.arrival_id

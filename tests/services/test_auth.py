@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -33,26 +33,9 @@ from counter_app.store.audit import UNKNOWN_USER
 from counter_app.store.database import Store
 from counter_app.store.lockouts import unreported_lockouts
 from tests.conftest import COUNTER_APP
+from tests.services.one_time_codes_clock import Clock
 
 GOOD = "Counter-2026-ok"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def accounts(store: Store, clock: Clock) -> Accounts:
-    return Accounts(store, now=clock)
 
 
 def _actions(store: Store) -> list[str]:
@@ -100,113 +83,119 @@ def test_password_must_not_contain_the_username() -> None:
     check_password_rules("Zhang.San-88", "alice", 10)
 
 
-def test_add_and_authenticate(accounts: Accounts, store: Store) -> None:
-    user = accounts.add_user("alice", GOOD, "clerk", "王小丽")
+def test_add_and_authenticate(clocked_accounts: Accounts, store: Store) -> None:
+    user = clocked_accounts.add_user("alice", GOOD, "clerk", "王小丽")
     assert (user.username, user.role, user.display_name) == ("alice", "clerk", "王小丽")
-    assert accounts.authenticate("alice", GOOD).username == "alice"
+    assert clocked_accounts.authenticate("alice", GOOD).username == "alice"
     stored = store.db.execute("SELECT password_hash FROM users").fetchone()[0]
     assert GOOD not in stored
     assert _actions(store) == ["user.add", "login.success"]
     with pytest.raises(UserExists):
-        accounts.add_user("alice", GOOD, "clerk")
+        clocked_accounts.add_user("alice", GOOD, "clerk")
     with pytest.raises(ValidationError, match="role"):
-        accounts.add_user("bob", GOOD, "root")
+        clocked_accounts.add_user("bob", GOOD, "root")
     with pytest.raises(ValidationError, match="username"):
-        accounts.add_user("Bob Smith", GOOD, "clerk")
+        clocked_accounts.add_user("Bob Smith", GOOD, "clerk")
 
 
-def test_unknown_user_and_wrong_password_look_the_same(accounts: Accounts, store: Store) -> None:
-    accounts.add_user("alice", GOOD, "clerk")
+def test_unknown_user_and_wrong_password_look_the_same(
+    clocked_accounts: Accounts, store: Store
+) -> None:
+    clocked_accounts.add_user("alice", GOOD, "clerk")
     with pytest.raises(InvalidCredentials) as unknown:
-        accounts.authenticate("mallory", GOOD)
+        clocked_accounts.authenticate("mallory", GOOD)
     with pytest.raises(InvalidCredentials) as wrong:
-        accounts.authenticate("alice", "Wrong-pass-123")
+        clocked_accounts.authenticate("alice", "Wrong-pass-123")
     assert unknown.value.en == wrong.value.en
     assert _actions(store)[-2:] == ["login.failure", "login.failure"]
 
 
 def test_lockout_after_max_failures_then_expiry(
-    accounts: Accounts, store: Store, clock: Clock
+    clocked_accounts: Accounts, store: Store, clock: Clock
 ) -> None:
-    accounts.add_user("alice", GOOD, "clerk")
+    clocked_accounts.add_user("alice", GOOD, "clerk")
     for _ in range(4):
         with pytest.raises(InvalidCredentials):
-            accounts.authenticate("alice", "Wrong-pass-123")
+            clocked_accounts.authenticate("alice", "Wrong-pass-123")
     with pytest.raises(AccountLocked):
-        accounts.authenticate("alice", "Wrong-pass-123")  # the fifth failure locks
+        clocked_accounts.authenticate("alice", "Wrong-pass-123")  # the fifth failure locks
     assert _actions(store)[-2:] == ["login.failure", "user.lockout"]
     with pytest.raises(AccountLocked) as locked:
-        accounts.authenticate("alice", GOOD)  # even the right password, while locked
+        clocked_accounts.authenticate("alice", GOOD)  # even the right password, while locked
     assert _actions(store)[-1] == "login.refused_locked"
-    locked_until = accounts.get("alice").locked_until
+    locked_until = clocked_accounts.get("alice").locked_until
     assert locked_until is not None and locked_until > clock.now
     # The hall's clock, whatever zone the PC is set to.
     assert f"请在 {locked_until.astimezone(HALL_TIMEZONE):%H:%M} 后重试" in locked.value.zh
 
     clock.now += timedelta(minutes=14)
     with pytest.raises(AccountLocked):
-        accounts.authenticate("alice", GOOD)
+        clocked_accounts.authenticate("alice", GOOD)
     clock.now += timedelta(minutes=2)
-    assert accounts.authenticate("alice", GOOD).username == "alice"
+    assert clocked_accounts.authenticate("alice", GOOD).username == "alice"
     assert store.db.execute("SELECT failed_attempts, locked_until FROM users").fetchone() == (
         0,
         None,
     )
 
 
-def test_after_an_expired_lockout_the_count_starts_again(accounts: Accounts, clock: Clock) -> None:
-    accounts.add_user("alice", GOOD, "clerk")
+def test_after_an_expired_lockout_the_count_starts_again(
+    clocked_accounts: Accounts, clock: Clock
+) -> None:
+    clocked_accounts.add_user("alice", GOOD, "clerk")
     for _ in range(5):
         with pytest.raises((InvalidCredentials, AccountLocked)):
-            accounts.authenticate("alice", "Wrong-pass-123")
+            clocked_accounts.authenticate("alice", "Wrong-pass-123")
     clock.now += timedelta(minutes=16)
     with pytest.raises(InvalidCredentials):
-        accounts.authenticate("alice", "Wrong-pass-123")
+        clocked_accounts.authenticate("alice", "Wrong-pass-123")
 
 
 def test_each_lockout_is_kept_with_its_failures_and_lifting(
-    accounts: Accounts, store: Store, clock: Clock
+    clocked_accounts: Accounts, store: Store, clock: Clock
 ) -> None:
-    accounts.add_user("alice", GOOD, "clerk")
-    limit = accounts.security.max_login_failures
+    clocked_accounts.add_user("alice", GOOD, "clerk")
+    limit = clocked_accounts.security.max_login_failures
     for _ in range(limit):
         with pytest.raises((InvalidCredentials, AccountLocked)):
-            accounts.authenticate("alice", "Wrong-2026-pw")
-    lockout = accounts.running_lockout("alice")
+            clocked_accounts.authenticate("alice", "Wrong-2026-pw")
+    lockout = clocked_accounts.running_lockout("alice")
     assert lockout is not None and lockout.failed_attempts == limit
     assert (lockout.lifted_at, lockout.version, lockout.reported) == (None, 1, False)
     # A lockout of an account made on this PC stays here: nothing goes to the platform.
     assert unreported_lockouts(store) == []
-    accounts.unlock("alice", actor="cli:root")
-    assert accounts.running_lockout("alice") is None
+    clocked_accounts.unlock("alice", actor="cli:root")
+    assert clocked_accounts.running_lockout("alice") is None
     lifted = store.db.execute("SELECT lifted_by, version FROM lockouts").fetchall()
     assert [tuple(row) for row in lifted] == [("cli:root", 2)]
     # An expired lockout is no longer running; unlocking after it lifts nothing.
     for _ in range(limit):
         with pytest.raises((InvalidCredentials, AccountLocked)):
-            accounts.authenticate("alice", "Wrong-2026-pw")
-    clock.now += timedelta(minutes=accounts.security.lockout_minutes + 1)
-    assert accounts.running_lockout("alice") is None
-    accounts.unlock("alice", actor="cli:root")
+            clocked_accounts.authenticate("alice", "Wrong-2026-pw")
+    clock.now += timedelta(minutes=clocked_accounts.security.lockout_minutes + 1)
+    assert clocked_accounts.running_lockout("alice") is None
+    clocked_accounts.unlock("alice", actor="cli:root")
     states = store.db.execute("SELECT lifted_by FROM lockouts ORDER BY locked_at").fetchall()
     assert [row[0] for row in states] == ["cli:root", None]
 
 
-def test_supervisor_unlock_and_password_change(accounts: Accounts, store: Store) -> None:
-    accounts.add_user("alice", GOOD, "clerk")
+def test_supervisor_unlock_and_password_change(clocked_accounts: Accounts, store: Store) -> None:
+    clocked_accounts.add_user("alice", GOOD, "clerk")
     for _ in range(5):
         with pytest.raises((InvalidCredentials, AccountLocked)):
-            accounts.authenticate("alice", "Wrong-pass-123")
-    accounts.unlock("alice", actor="boss")
-    assert accounts.authenticate("alice", GOOD)
+            clocked_accounts.authenticate("alice", "Wrong-pass-123")
+    clocked_accounts.unlock("alice", actor="boss")
+    assert clocked_accounts.authenticate("alice", GOOD)
     with pytest.raises(InvalidCredentials):
-        accounts.change_password("alice", "Brand-New-2027", actor="alice", old_password="not-it")
-    accounts.change_password("alice", "Brand-New-2027", actor="alice", old_password=GOOD)
-    assert accounts.authenticate("alice", "Brand-New-2027")
+        clocked_accounts.change_password(
+            "alice", "Brand-New-2027", actor="alice", old_password="not-it"
+        )
+    clocked_accounts.change_password("alice", "Brand-New-2027", actor="alice", old_password=GOOD)
+    assert clocked_accounts.authenticate("alice", "Brand-New-2027")
     with pytest.raises(WeakPassword):
-        accounts.change_password("alice", "weak", actor="boss")
+        clocked_accounts.change_password("alice", "weak", actor="boss")
     with pytest.raises(UnknownUser):
-        accounts.unlock("nobody", actor="boss")
+        clocked_accounts.unlock("nobody", actor="boss")
     assert {"user.unlock", "user.password_change", "user.password_change_refused"} <= set(
         _actions(store)
     )
@@ -335,11 +324,13 @@ def test_no_password_on_stdin_is_its_own_refusal_never_a_wrong_password(
     assert "login.failure" not in _actions(store)
 
 
-def test_a_mistyped_username_never_reaches_the_audit_log(accounts: Accounts, store: Store) -> None:
+def test_a_mistyped_username_never_reaches_the_audit_log(
+    clocked_accounts: Accounts, store: Store
+) -> None:
     # What lands in the username box may be a password or an ID number typed in the wrong field.
     typed = "Tr0ub4dor&3-Secret"
     with pytest.raises(InvalidCredentials):
-        accounts.authenticate(typed, GOOD)
+        clocked_accounts.authenticate(typed, GOOD)
     rows = store.db.execute("SELECT * FROM audit_log").fetchall()
     assert rows and not any(typed.lower() in str(row).lower() for row in rows)
     entry = store.audit.entries(limit=1000)[-1]
@@ -351,36 +342,36 @@ def test_a_mistyped_username_never_reaches_the_audit_log(accounts: Accounts, sto
 
 
 def test_a_password_older_than_the_maximum_age_is_changed_at_sign_in(
-    accounts: Accounts, clock: Clock
+    clocked_accounts: Accounts, clock: Clock
 ) -> None:
-    assert accounts.security.password_max_age_days == 90  # 等保: changed regularly
-    accounts.add_user("alice", GOOD, "clerk")
+    assert clocked_accounts.security.password_max_age_days == 90  # 等保: changed regularly
+    clocked_accounts.add_user("alice", GOOD, "clerk")
     clock.now += timedelta(days=90) - timedelta(seconds=1)
-    assert not accounts.authenticate("alice", GOOD).password_expired
+    assert not clocked_accounts.authenticate("alice", GOOD).password_expired
     clock.now += timedelta(seconds=1)
-    assert accounts.authenticate("alice", GOOD).password_expired
-    accounts.change_password("alice", "Counter-2027-new", actor="alice", old_password=GOOD)
+    assert clocked_accounts.authenticate("alice", GOOD).password_expired
+    clocked_accounts.change_password("alice", "Counter-2027-new", actor="alice", old_password=GOOD)
     clock.now += timedelta(days=89)
-    assert not accounts.authenticate("alice", "Counter-2027-new").password_expired
+    assert not clocked_accounts.authenticate("alice", "Counter-2027-new").password_expired
     clock.now += timedelta(days=365)
-    accounts.security = replace(accounts.security, password_max_age_days=0)  # never
-    assert not accounts.authenticate("alice", "Counter-2027-new").password_expired
+    clocked_accounts.security = replace(clocked_accounts.security, password_max_age_days=0)  # never
+    assert not clocked_accounts.authenticate("alice", "Counter-2027-new").password_expired
 
 
 def test_a_sign_in_tells_the_previous_one_and_the_failures_since(
-    accounts: Accounts, clock: Clock
+    clocked_accounts: Accounts, clock: Clock
 ) -> None:
-    accounts.add_user("zhao", GOOD, "clerk")
-    first = accounts.authenticate("zhao", GOOD)
+    clocked_accounts.add_user("zhao", GOOD, "clerk")
+    first = clocked_accounts.authenticate("zhao", GOOD)
     assert (first.previous_sign_in_at, first.failures_since) == (None, 0)
     signed_in_at = clock.now
     clock.now += timedelta(hours=3)
     for _ in range(2):
         with pytest.raises(InvalidCredentials):
-            accounts.authenticate("zhao", "Not-the-one-1")
-    second = accounts.authenticate("zhao", GOOD)
+            clocked_accounts.authenticate("zhao", "Not-the-one-1")
+    second = clocked_accounts.authenticate("zhao", GOOD)
     assert (second.previous_sign_in_at, second.failures_since) == (signed_in_at, 2)
     # Unlocking the idle lock or proving the password again is no sign-in.
-    accounts.prove_password("zhao", GOOD)
-    third = accounts.authenticate("zhao", GOOD)
+    clocked_accounts.prove_password("zhao", GOOD)
+    third = clocked_accounts.authenticate("zhao", GOOD)
     assert (third.previous_sign_in_at, third.failures_since) == (clock.now, 0)

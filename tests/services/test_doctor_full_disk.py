@@ -38,7 +38,12 @@ def test_doctor_on_a_full_disk_says_so_once_and_the_other_checks_point_at_it(
     assert done.returncode == 1, done.stderr
     checks = {c["name"]: c for c in json.loads(done.stdout)["checks"]}
     assert checks["disk_space"]["status"] == "fail"
-    assert "清理磁盘" in checks["disk_space"]["detail"]
+    full = checks["disk_space"]["detail"]
+    # Full now, not "once it is full": nothing can be saved, and what uses the home's space.
+    assert full.startswith("磁盘已满") and "现在不能保存任何办件" in full and "清理磁盘" in full
+    assert "写满后" not in full
+    for what in ("数据库", "文书", "备份", "日志"):
+        assert f"{what} " in full and " MB" in full, what
     for name in ("database", "sync"):
         assert checks[name]["status"] == "fail"
         assert checks[name]["detail"].startswith("磁盘已满，无法打开数据库进行检查")

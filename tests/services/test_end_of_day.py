@@ -12,7 +12,7 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.services import case_progress
 from counter_app.services.auth import User
-from counter_app.services.end_of_day import day_report, sync_error_text
+from counter_app.services.end_of_day import checked_day_report, sync_error_text
 from counter_app.services.evaluations import apply_online_evaluation, record_evaluation
 from counter_app.store import payment_writes
 from counter_app.store.database import Store
@@ -28,7 +28,7 @@ def test_figures_per_window_and_for_the_hall(
     store: Store, make_case: CaseFactory, clerk: User, supervisor: User
 ) -> None:
     closed = close_day(store, make_case, clerk, supervisor)
-    report = day_report(store, DAY)
+    report = checked_day_report(store, DAY)
 
     figures = report.to_dict()
     assert figures["date"] == "2026-11-26"
@@ -83,7 +83,7 @@ def test_reconciliation_lists_every_unacknowledged_case_with_its_last_sync_error
     store: Store, make_case: CaseFactory, clerk: User, supervisor: User
 ) -> None:
     closed = close_day(store, make_case, clerk, supervisor)
-    report = day_report(store, DAY)
+    report = checked_day_report(store, DAY)
 
     assert report.reconciled is False
     assert report.to_dict()["unacknowledged"] == sorted(
@@ -106,7 +106,7 @@ def test_a_day_whose_cases_are_all_acknowledged_is_reconciled(
 ) -> None:
     close_day(store, make_case, clerk, supervisor)
     # Nothing of the day before is open: the day's own cases only are reconciled.
-    report = day_report(store, DAY.replace(day=25))
+    report = checked_day_report(store, DAY.replace(day=25))
     assert report.reconciled is True
     assert report.unacknowledged == []
     assert [w.window_code for w in report.windows] == ["W01", "W03"]
@@ -133,7 +133,7 @@ def test_documents_and_reprints_with_their_reasons(
         approved_by=supervisor,
         now=at.replace(hour=4),
     )
-    report = day_report(store, DAY)
+    report = checked_day_report(store, DAY)
     (mine,) = report.windows
     assert (mine.documents, mine.reprints) == (2, 1)
     (reprint,) = report.reprints
@@ -153,7 +153,7 @@ def test_ratings_given_that_day_with_bad_ones_listed(
     record_evaluation(
         store, bad.case_id, 1, reason_code="waiting", reason="等候时间过长", actor=clerk.username
     )
-    report = day_report(store, hall_today())  # rated today, whatever the cases' day
+    report = checked_day_report(store, hall_today())  # rated today, whatever the cases' day
     (mine,) = report.windows
     assert mine.ratings == {"1": 1, "5": 1, "declined": 1}
     assert mine.rating_figures == (2, 1)  # rated, bad: declining is no rating
@@ -170,7 +170,7 @@ def test_online_ratings_given_that_day_are_counted_beside_the_halls(
     record_evaluation(store, both.case_id, 5, actor=clerk.username)
     assert apply_online_evaluation(store, both.case_id, 4, None, utc_now())
     assert apply_online_evaluation(store, online_only.case_id, 2, "waiting", utc_now())
-    report = day_report(store, hall_today())
+    report = checked_day_report(store, hall_today())
     (mine,) = report.windows
     assert (mine.ratings, mine.online_ratings) == ({"5": 1}, {"2": 1, "4": 1})
     assert mine.rating_figures == (3, 1)
@@ -191,10 +191,10 @@ def test_deferrals_falling_due_that_day_at_every_window(
     )
     with store.transaction() as db:
         upsert_hall_case(db.conn, theirs)
-    report = day_report(store, date(2026, 12, 4))
+    report = checked_day_report(store, date(2026, 12, 4))
     assert report.deferrals_due == [("W01", mine.case_no), ("W02", theirs.case_no)]
     assert [(w.window_code, w.deferrals_due) for w in report.windows] == [("W01", 1), ("W02", 1)]
-    assert day_report(store, date(2026, 12, 3)).deferrals_due == []
+    assert checked_day_report(store, date(2026, 12, 3)).deferrals_due == []
 
 
 def test_a_deferral_the_department_took_into_processing_still_falls_due(
@@ -210,7 +210,7 @@ def test_a_deferral_the_department_took_into_processing_still_falls_due(
     )
     with store.transaction() as db:
         upsert_hall_case(db.conn, theirs)
-    report = day_report(store, date(2026, 12, 4))
+    report = checked_day_report(store, date(2026, 12, 4))
     assert report.deferrals_due == [("W01", mine.case_no), ("W02", theirs.case_no)]
 
 
@@ -223,7 +223,7 @@ def test_a_case_since_handed_over_or_sent_back_for_correction_counts_as_accepted
     with store.transaction() as db:
         for number, state in enumerate(("delivered", "correction_requested"), 1):
             upsert_hall_case(db.conn, hall_case(number, "W02", state, at))
-    _mine, w02 = day_report(store, DAY).to_dict()["windows"]  # this window's: no cases
+    _mine, w02 = checked_day_report(store, DAY).to_dict()["windows"]  # this window's: no cases
     assert (w02["window_code"], w02["accepted"], w02["received"]) == ("W02", 2, 0)
 
 
@@ -256,7 +256,7 @@ def test_fees_recorded_paid_and_unpaid_per_window_and_for_the_hall(
             hall_case(3, "W02", "accepted", at),  # an item without a fee
         ):
             upsert_hall_case(db.conn, row)
-    figures = day_report(store, DAY).to_dict()
+    figures = checked_day_report(store, DAY).to_dict()
     mine, w02 = figures["windows"]
     # The withdrawn case's fee was recorded; nobody owes it any more.
     assert [mine[k] for k in FEES] == [3, 4300, 1, 2000, 1, 1500]

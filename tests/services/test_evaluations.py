@@ -210,16 +210,52 @@ def test_the_supervisor_works_the_follow_up_through_to_rectification(intake_stor
     assert actions.count("case.evaluation_followup") == 3
 
 
-def test_an_appeal_closes_the_follow_up(intake_store, case_id) -> None:
-    record_evaluation(intake_store, case_id, 1, reason_code="other", reason="乱评", actor="c1")
-    state = record_followup_step(
-        intake_store, case_id, FollowupStep.APPEAL, "申请人误操作，申诉", by="chief1"
-    )
-    assert state == FollowupState.APPEALED
-
-
 def test_a_step_needs_a_bad_rating(intake_store, case_id) -> None:
     record_evaluation(intake_store, case_id, 5, actor="clerk1")
     with pytest.raises(EvaluationRejected) as raised:
         record_followup_step(intake_store, case_id, FollowupStep.CONTACTED, "x", by="chief1")
     assert raised.value.field == "case"
+
+
+def test_the_rating_is_the_clerks_who_took_the_case_not_the_recorders(
+    intake_store, case_id
+) -> None:
+    record_evaluation(intake_store, case_id, 1, reason_code="attitude", actor="chief1", now=MOMENT)
+    document = case_plaintext.case_document(intake_store, case_id)
+    assert (document["evaluation"]["clerk"], document["evaluation"]["window"]) == (
+        document["clerk"],
+        document["window"],
+    )
+    assert document["clerk"] == "clerk1"
+    stored = intake_store.db.execute(
+        "SELECT clerk FROM evaluations WHERE case_id = ?", (case_id,)
+    ).fetchone()
+    assert stored == ("clerk1",)
+    (followup,) = list_followups(intake_store, today=MOMENT.date())
+    assert followup.clerk == "clerk1"
+    # Who entered it is kept where an actor belongs: the event and the audit entry.
+    events = history_rows.case_history(intake_store, case_id).events
+    assert (events[-1].kind, events[-1].actor) == ("evaluation", "chief1")
+    audit = intake_store.audit.entries(limit=1000)
+    (entry,) = [e for e in audit if e["action"] == "case.evaluation"]
+    assert (entry["actor"], entry["target"]) == ("chief1", case_id)
+
+
+def test_a_voided_case_is_not_rated(intake_store, case_id, clerk, supervisor) -> None:
+    case_endings.void_case(intake_store, case_id, clerk, supervisor, "录入错误")
+    versions = _outbox_versions(intake_store, case_id)
+    with pytest.raises(EvaluationRejected) as raised:
+        record_evaluation(intake_store, case_id, 1, reason_code="attitude", actor="clerk1")
+    assert "作废" in raised.value.zh and "voided" in raised.value.en
+    assert get_evaluation(intake_store, case_id) is None
+    assert list_followups(intake_store) == []
+    assert _outbox_versions(intake_store, case_id) == versions
+
+
+def test_the_follow_up_names_whom_to_call_with_the_phone_masked(intake_store, case_id) -> None:
+    record_evaluation(intake_store, case_id, 2, reason_code="waiting", actor="clerk1")
+    (followup,) = list_followups(intake_store)
+    assert followup.applicant_name == "张𠮷"
+    assert followup.applicant_masked_phone is not None
+    assert "13900000000" not in followup.applicant_masked_phone
+    assert followup.applicant_masked_phone[:3] == "139"

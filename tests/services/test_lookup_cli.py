@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, time, timedelta
 
 import pytest
 
+from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.identity.samples import gb11643
 from counter_app.services.training_samples import PREAPP_APPLICANT
+from counter_app.store.arrivals import store_arrival
 from counter_app.store.database import Store
 from tests.in_process import CliResult
-from tests.sample_items import ID_NUMBER
+from tests.sample_items import APPOINTMENT, ID_NUMBER, NAME
 from tests.services.preapp_samples import sample_preapp
 
 REFUSED = [
@@ -98,3 +102,55 @@ def test_a_number_typed_full_width_and_grouped_finds_the_pre_application(
     person = cli("lookup", "--id-number", typed, "--json")
     assert person.returncode == 0, person.stderr
     assert [p["arrival_id"] for p in json.loads(person.stdout)["preapps"]] == [preapp_id]
+
+
+def test_appointments_of_other_days_say_their_day_in_the_chosen_language(
+    cli: Callable[..., CliResult], store: Store
+) -> None:
+    today = hall_today()
+    days = [today, today + timedelta(days=1), today + timedelta(days=2)]
+    with store.transaction():
+        for n, day in enumerate(days, start=1):
+            store_arrival(
+                store,
+                replace(
+                    APPOINTMENT,
+                    arrival_id=f"00000000-0000-4000-8000-00000000000{n}",
+                    first_day=day,
+                    last_day=day,
+                    slot_at=datetime.combine(day, time(16, 59), HALL_TIMEZONE),
+                    appointment_no=f"A{n}",
+                    state="cancelled" if n == 3 else "booked",
+                ),
+            )
+    preapp_id = sample_preapp(store, (NAME, ID_NUMBER))
+
+    english = cli("--lang", "en", "lookup", "--id-number", ID_NUMBER)
+    assert english.returncode == 0, english.stderr
+    lines = [line.strip() for line in english.stdout.splitlines()]
+    item = "上海市居住证签注"
+    assert lines[:6] == [
+        "Appointments: 3",
+        f"00000000-0000-4000-8000-000000000001  today  Appointment 16:59 {item} (no. A1)  [booked]",
+        f"00000000-0000-4000-8000-000000000002  tomorrow  Appointment 16:59 {item} (no. A2)"
+        "  [booked]",
+        f"00000000-0000-4000-8000-000000000003  {days[2].isoformat()}  Appointment 16:59 {item}"
+        " (no. A3)  [cancelled]",
+        "Pre-applications: 1",
+        f"{preapp_id}  valid until {today.isoformat()}  Pre-review passed: "
+        "上海市居住证办理（首次申领）  [submitted]",
+    ]
+    assert not any("预约" in line or "网上" in line for line in lines)
+
+    chinese = cli("lookup", "--id-number", ID_NUMBER).stdout
+    assert "000000000002  明天  预约 16:59 上海市居住证签注（预约号 A2）  [已预约]" in chinese
+    assert "000000000001  今天  预约 16:59" in chinese
+
+    found = json.loads(cli("lookup", "--id-number", ID_NUMBER, "--json").stdout)
+    assert [(a["when"], a["when_en"]) for a in found["appointments"]] == [
+        ("今天", "today"),
+        ("明天", "tomorrow"),
+        (days[2].isoformat(), days[2].isoformat()),
+    ]
+    assert found["appointments"][1]["headline"] == "预约 16:59 上海市居住证签注（预约号 A2）"
+    assert found["preapps"][0]["when_en"] == f"valid until {today.isoformat()}"

@@ -15,7 +15,7 @@ from counter_app.cli.payment_commands import payment_line
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import ValidationError
 from counter_app.services import case_endings, intake, payments
-from counter_app.services.end_of_day import day_report
+from counter_app.services.end_of_day import checked_day_report, day_report
 from counter_app.store import payments as payment_rows
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
 
@@ -126,4 +126,4 @@ def test_a_day_still_to_come_is_not_reconciled(intake_store):
     assert report.unacknowledged == []
     assert report.to_come and not report.reconciled
     assert report.to_dict()["reconciled"] is False
-    assert day_report(intake_store, DAY).reconciled
+    assert checked_day_report(intake_store, DAY).reconciled

@@ -158,9 +158,9 @@ def test_an_open_follow_up_of_a_bad_rating_here_is_flagged_before_it_syncs(store
         rating_writes.record_followup_step(
             db,
             case_id=settled.case_id,
-            step="appeal",
+            step="appeal_upheld",
             note="误评",
-            by="super01",
+            by="reviewer1",
             at="2026-12-02T02:00:00Z",
             state="appealed",
         )

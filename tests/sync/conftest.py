@@ -86,7 +86,7 @@ def platform_versions(db: str, key_file: Path | None = None) -> dict[str, list[t
                 (v["data_version"], v["content_hash"])
                 for v in case_store.case_versions(store, case["case_id"])
             ]
-            for case in case_store.cases(store)
+            for case in case_store.chosen_cases(store, case_store.CaseChoice())
         }
     finally:
         store.close()

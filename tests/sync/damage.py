@@ -29,6 +29,12 @@ def break_case_no(store: Store, case: SeededCase) -> None:
     store.db.execute("UPDATE cases SET case_no = ? WHERE case_id = ?", (too_long, case.case_id))
 
 
+def forge_name(store: Store, case_id: str, name: str) -> None:
+    """The case row names another applicant than its sealed versions do, as someone editing
+    the database file would leave it (``counter_app.store.case_integrity`` finds it)."""
+    store.db.execute("UPDATE cases SET name = ? WHERE case_id = ?", (name, case_id))
+
+
 def add_unknown_field(store: Store, case: SeededCase, field: str) -> None:
     """Store ``case``'s version with ``field``, which the platform's program does not know,
     as a program newer than the platform's writes it."""

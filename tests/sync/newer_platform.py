@@ -8,29 +8,16 @@ everything else is the real platform's answer."""
 from __future__ import annotations
 
 import contextlib
-import http.client
 import json
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from tests.sync.upstream_forward import forward
+
 NEWER_FIELD = "written_by_a_newer_release"
 NEWER_VALUE = "a value this program cannot hold"
-# Hop-by-hop headers, the length the proxy sets again for the body it sends, the headers
-# its own server line adds (the same clock: one machine), and the client's offer of a
-# compressed answer (the proxy reads the answer it changes).
-_NOT_PASSED = frozenset(
-    {
-        "connection",
-        "keep-alive",
-        "transfer-encoding",
-        "content-length",
-        "date",
-        "server",
-        "accept-encoding",
-    }
-)
 
 
 class NewerPlatform:
@@ -94,17 +81,10 @@ def _handler(proxy: NewerPlatform) -> type[BaseHTTPRequestHandler]:
         def _forward(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in _NOT_PASSED}
-            upstream = http.client.HTTPConnection(*proxy.upstream)
-            try:
-                upstream.request(self.command, self.path, body, headers)
-                response = upstream.getresponse()
-                answer = proxy.answer(self.path, response.status, response.read())
-                passed = [(k, v) for k, v in response.getheaders() if k.lower() not in _NOT_PASSED]
-            finally:
-                upstream.close()
+            response = forward(proxy.upstream, self.command, self.path, body, self.headers.items())
+            answer = proxy.answer(self.path, response.status, response.body)
             self.send_response(response.status)
-            for key, value in passed:
+            for key, value in response.headers:
                 self.send_header(key, value)
             self.send_header("Content-Length", str(len(answer)))
             self.end_headers()

@@ -10,13 +10,13 @@ from collections.abc import Callable
 import pytest
 
 from counter_app.config import Config
-from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.store.case_plaintext import case_document
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
+from tests.central.booking_times import later_today
 from tests.central.open_halls import open_every_day_command
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
@@ -41,7 +41,7 @@ def test_the_case_accepted_under_the_priority_ticket_keeps_the_appointment(
     central.cli(*open_every_day_command(HALL))  # today may be a Sunday
     booked = central.cli(
         "appointment", "create", "--hall", HALL, "--item", ENDORSEMENT,
-        "--id-number", ID_NUMBER, "--name", NAME, "--at", f"{hall_today()}T09:30", "--json",
+        "--id-number", ID_NUMBER, "--name", NAME, "--at", later_today().isoformat(), "--json",
     )  # fmt: skip
     appointment_id = booked["arrival_id"]
     ticket = central.cli(

@@ -15,7 +15,7 @@ from central.store import open_store as open_central_store
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
-from counter_app.services.end_of_day import day_report
+from counter_app.services.end_of_day import checked_day_report
 from counter_app.store import payment_writes
 from counter_app.store.database import Store
 from counter_app.store.end_of_day import sign_offs_of
@@ -41,7 +41,7 @@ def sign_off(home: Home, store: Store) -> str:
     accounts = Accounts(store)
     accounts.add_user("super01", "correct-horse-9", "supervisor")
     supervisor = accounts.authenticate("super01", "correct-horse-9")
-    signed, _ = sign_off_and_archive(store, home, day_report(store, DAY), supervisor, "zh")
+    signed, _ = sign_off_and_archive(store, home, checked_day_report(store, DAY), supervisor, "zh")
     return signed.sign_off_id
 
 
@@ -108,5 +108,5 @@ def dead_address() -> str:
 
 def sign_off_again(home: Home, store: Store) -> str:
     supervisor = Accounts(store).authenticate("super01", "correct-horse-9")
-    signed, _ = sign_off_and_archive(store, home, day_report(store, DAY), supervisor, "zh")
+    signed, _ = sign_off_and_archive(store, home, checked_day_report(store, DAY), supervisor, "zh")
     return signed.sign_off_id

@@ -243,8 +243,13 @@ def test_a_platform_that_does_not_answer_is_reported_in_words_right_for_who_aske
                 transport.request_json("GET", "/v1/health", signed=False)
         finally:
             transport.close()
-    assert info.value.zh == f"连接平台超时，{zh_then}。", who
-    assert info.value.en == f"The platform did not answer in time; {en_then}.", who
+    assert (
+        info.value.zh == f"连接平台超时（{url}，已连接，但 0.5 秒内平台没有答复），{zh_then}。"
+    ), who
+    assert info.value.en == (
+        f"The platform at {url} did not answer in time (connected, but no answer within 0.5 s); "
+        f"{en_then}."
+    ), who
 
 
 def _answered(status: int, code: str, *, retryable: bool) -> requests.Response:

@@ -48,13 +48,13 @@ def test_another_windows_cases_arrive_in_the_queue_with_the_feeds(
             "case_id": case.case_id,
             "case_no": case.case_no,
             "window_code": "W02",
-            "clerk": "sim",  # as in the version the platform holds
+            "clerk": "clerk1",  # as in the version the platform holds
             "item_code": "310101-HJ-001",
             "item_name": "模拟事项",
             "state": "accepted",
             "sync_state": "synced",
             "received_at": None,
-            "accepted_at": "2026-11-27T09:00:00.000000Z",
+            "accepted_at": "2026-11-27T02:00:00.000000Z",  # backlog.SEEDED_AT
             "promised_date": "2026-12-08",
             "days_left": hall[case.case_no]["days_left"],
             "flags": hall[case.case_no]["flags"],

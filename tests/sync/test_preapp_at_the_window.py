@@ -6,6 +6,7 @@ consumed at the first sync after it returns - exactly once."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
@@ -101,11 +102,16 @@ def test_a_pre_application_becomes_a_case_offline_and_is_reported_consumed_once(
         )
         pushed = platform.cli("cases", "--json")["cases"]
         assert [c["case_id"] for c in pushed] == [accepted["case_id"]]
-        # The feed's consumed item reaches the cache: the pre-application stays closed.
+        # The platform confirmed the report: the cache forgets the applicant's
+        # pre-application (the feed's consumed item does not bring it back), and taking it
+        # again names the case it became.
         person = ok_json(cli("lookup", "--id-number", ID_NUMBER, "--json"))
-        assert [(p["state"], p["consumed_case_id"]) for p in person["preapps"]] == [
-            ("consumed", accepted["case_id"])
-        ]
+        assert person["preapps"] == []
+        assert sync_store.db.execute("SELECT COUNT(*) FROM arrivals").fetchone()[0] == 0
+        taken = cli("case", "from-preapp", preapp["arrival_id"], "--json")
+        assert taken.returncode == 1
+        [error] = json.loads(taken.stdout)["errors"]
+        assert accepted["case_no"] in error["message"] and "已在本窗口受理" in error["message"]
     finally:
         platform.stop()
 

@@ -31,12 +31,14 @@ def window(tmp_path: Path, central: RunningCentral) -> Home:
     return Home(tmp_path / "window")
 
 
-def write_file(path: Path, urls: list[str], code: str, window: str = "W07") -> Path:
+def write_file(
+    path: Path, urls: list[str], code: str, window: str = "W07", key: str = "urls"
+) -> Path:
     addresses = ", ".join(json.dumps(url) for url in urls)
     path.write_text(
         "# written by the hall's install tooling\n"
         f'[hall]\nhall_code = "{HALL}"\nwindow_code = "{window}"\n'
-        f"[sync]\nurls = [{addresses}]\nallow_insecure_http = true  # test platform\n"
+        f"[sync]\n{key} = [{addresses}]\nallow_insecure_http = true  # test platform\n"
         f'enrolment_code = "{code}"\n',
         encoding="utf-8",
     )
@@ -87,11 +89,12 @@ def test_a_used_code_leaves_the_window_unprovisioned_with_one_message(
     assert "enrolment_code" in second.read_text(encoding="utf-8")  # nothing used, nothing lost
 
 
+@pytest.mark.parametrize("key", ["urls", "url"])  # a list under url, as config.toml takes it
 def test_every_address_is_kept_and_the_next_tried_only_when_one_cannot_be_reached(
-    cli: Cli, window: Home, central: RunningCentral, tmp_path: Path
+    cli: Cli, window: Home, central: RunningCentral, tmp_path: Path, key: str
 ) -> None:
     urls = [closed_address(), central.url]
-    path = write_file(tmp_path / "provision.toml", urls, central.enroll_code(HALL, "W07"))
+    path = write_file(tmp_path / "provision.toml", urls, central.enroll_code(HALL, "W07"), key=key)
     result = provision(cli, window, path, "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["platform_url"] == central.url
@@ -119,6 +122,7 @@ def test_a_file_naming_another_window_gets_a_warning(
         ('[sync]\nurl = "http://127.0.0.1:9"\nallow_insecure_http = "yes"\n', ("true or false",)),
         (f'{ANY_CODE}ca_bundel = "/etc/counter-app/ca.pem"\n', ("sync.ca_bundel", "ca_bundle")),
         (f'[hal]\nhall_code = "310104-001"\n{ANY_CODE}', ("[hal]", "[hall]")),
+        (f"{ANY_CODE}urls = []\n", ("sync.url 和 sync.urls", "both sync.url and sync.urls")),
     ],
 )
 def test_a_bad_file_names_what_is_wrong(
@@ -218,3 +222,27 @@ def test_a_file_naming_another_window_enrols_the_window_there(
     assert done.returncode == 0, done.stderr
     assert load_config(window).hall.window_code == "W08"
     assert f"counter-central revoke {old.device_id}" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("addresses", "zh", "en"),
+    [
+        ("url = 5", "sync.url 应为一个地址或地址列表", "sync.url must be one address or a list"),
+        ('url = ["http://a", 5]', "sync.url 应为一个地址或地址列表", "sync.url must be one"),
+        ("url = []", "缺少平台地址 sync.url", "the platform address sync.url is missing"),
+        ('urls = "http://a"', "sync.urls 应为地址列表", "sync.urls must be a list of addresses"),
+        ('urls = [" "]', "缺少平台地址 sync.urls", "the platform address sync.urls is missing"),
+    ],
+)
+def test_a_refused_address_names_the_key_the_file_has(
+    cli: Cli, window: Home, tmp_path: Path, addresses: str, zh: str, en: str
+) -> None:
+    path = tmp_path / "provision.toml"
+    path.write_text(f'[sync]\n{addresses}\nenrolment_code = "ABCD-EFGH"\n', encoding="utf-8")
+    result = provision(cli, window, path)
+    assert result.returncode == 2
+    chinese, english = result.stderr.splitlines()[:2]
+    assert zh in chinese and en in english
+    other = "sync.url " if "urls" in addresses else "sync.urls"
+    assert other not in result.stderr
+    assert not is_provisioned(window)

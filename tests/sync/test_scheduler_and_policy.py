@@ -4,7 +4,6 @@ real platform, and the offline warning in the status (the policy itself: tests/s
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
@@ -18,40 +17,13 @@ from counter_app.store.database import (
 from counter_app.store.wal_index import wal_frames_pending
 from sync.backoff import Backoff
 from sync.scheduler import SyncScheduler
-from sync.status import SyncStatus, read_status
+from sync.status import read_status
 from tests.central.server_fixture import RunningCentral
 from tests.sync import fault_proxy as fp
 from tests.sync.backlog import seed_cases
 from tests.sync.conftest import HALL, make_engine, platform_versions
 from tests.sync.offset_clock import OffsetClock
-
-
-class StatusWatcher:
-    """Collects status changes (delivered on the sync thread) and waits for a condition."""
-
-    def __init__(self) -> None:
-        self.seen: list[SyncStatus] = []
-        self._changed = threading.Condition()
-
-    def __call__(self, status: SyncStatus) -> None:
-        with self._changed:
-            self.seen.append(status)
-            self._changed.notify_all()
-
-    def mark(self) -> int:
-        """Take before triggering: ``wait_for`` then sees changes made after this point only."""
-        with self._changed:
-            return len(self.seen)
-
-    def wait_for(
-        self, predicate: Callable[[SyncStatus], bool], since: int = 0, timeout: float = 30.0
-    ) -> SyncStatus:
-        with self._changed:
-            start = since
-            assert self._changed.wait_for(
-                lambda: any(predicate(s) for s in self.seen[start:]), timeout
-            ), self.seen[-3:]
-            return next(s for s in self.seen[start:] if predicate(s))
+from tests.sync.status_watcher import StatusWatcher
 
 
 def test_scheduler_syncs_new_cases_and_resumes_when_the_platform_returns(
@@ -70,8 +42,15 @@ def test_scheduler_syncs_new_cases_and_resumes_when_the_platform_returns(
         watcher.wait_for(lambda s: s.connectivity == "online")
         first = seed_cases(sync_store, 3, hall=HALL)
         mark = watcher.mark()
+        synced_before = watcher.seen[-1].last_success_at
         scheduler.notify_new_case()
-        watcher.wait_for(lambda s: s.connectivity == "online" and s.backlog == 0, mark)
+        # A run's end, not a heartbeat repeating the backlog the board held before the cases.
+        watcher.wait_for(
+            lambda s: (
+                s.connectivity == "online" and s.backlog == 0 and s.last_success_at != synced_before
+            ),
+            mark,
+        )
         assert set(platform_versions(platform.db)) == {c.case_id for c in first}
 
         platform.kill9()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from counter_app.config import Config
-from counter_app.domain.hall_time import hall_today
+from counter_app.errors import ValidationError
 from counter_app.home import Home
 from counter_app.services import intake
 from counter_app.services.auth import User
@@ -23,7 +23,14 @@ from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store, open_store
 from counter_app.store.window_tickets import case_ticket
 from sync.queue_system import hall_queue_system
-from sync.tickets import AppointmentUnknown, QueueSystemUnreachable, appointment_ticket
+from sync.tickets import (
+    AppointmentUnknown,
+    PriorityTicketEnded,
+    QueueSystemUnreachable,
+    appointment_ticket,
+    requeue_ticket,
+)
+from tests.central.booking_times import later_today
 from tests.central.open_halls import open_every_day_command
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG, CliResult
@@ -140,7 +147,7 @@ def test_an_appointment_holder_gets_one_priority_ticket_audited_once_and_offline
     central.cli(*open_every_day_command(HALL))  # today may be a Sunday
     booked = central.cli(
         "appointment", "create", "--hall", HALL, "--item", ENDORSEMENT,
-        "--id-number", ID_NUMBER, "--name", NAME, "--at", f"{hall_today()}T09:30", "--json",
+        "--id-number", ID_NUMBER, "--name", NAME, "--at", later_today().isoformat(), "--json",
     )  # fmt: skip
     system = hall_queue_system(home, enrolled)
     try:
@@ -180,3 +187,53 @@ def test_an_appointment_the_platform_does_not_know_is_said_plainly_not_a_wrong_a
     assert zh.count("优先号未能取得") == 1 and "没有这个预约" in zh and "可以不叫号继续受理" in zh
     assert "does not know this appointment" in en and "without a ticket" in en
     assert "sync.url" not in zh + en
+
+
+def test_a_card_read_never_announces_a_priority_ticket_that_is_over(
+    cli: Callable[..., CliResult],
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+) -> None:
+    """Missed, the card read says 已过号 and how to put it back; put back, it is announced
+    again and called first; served, the card read says 已办结."""
+    central.publish_bundled_catalog()
+    central.cli(*open_every_day_command(HALL))
+    booked = central.cli(
+        "appointment", "create", "--hall", HALL, "--item", ENDORSEMENT, "--id-number",
+        ID_NUMBER, "--name", NAME, "--at", f"{later_today():%Y-%m-%dT%H:%M}", "--json",
+    )  # fmt: skip
+    appointment = str(booked["arrival_id"])
+    system = hall_queue_system(home, enrolled)
+    try:
+        assert appointment_ticket(sync_store, system, CLERK.username, appointment).number == "Y001"
+        ok(cli("ticket", "call", "--json"))
+        ok(cli("ticket", "noshow", "--json"))
+        with pytest.raises(PriorityTicketEnded) as missed:
+            appointment_ticket(sync_store, system, CLERK.username, appointment)
+        assert "优先号 Y001 已过号" in missed.value.zh and "ticket requeue Y001" in missed.value.zh
+        assert "was missed" in missed.value.en
+
+        with pytest.raises(ValidationError) as typo:
+            requeue_ticket(sync_store, system, CLERK.username, "Y-1")
+        assert "不是号码" in typo.value.zh and "no ticket number" in typo.value.en
+        back = requeue_ticket(sync_store, system, CLERK.username, " y001 ")
+        assert back.ticket is not None and (back.ticket.state, back.ticket.priority) == (
+            "waiting",
+            True,
+        )
+        assert appointment_ticket(sync_store, system, CLERK.username, appointment).state == (
+            "waiting"
+        )
+        for action in ("call", "start", "close"):
+            ok(cli("ticket", action, "--json"))
+        with pytest.raises(PriorityTicketEnded) as served:
+            appointment_ticket(sync_store, system, CLERK.username, appointment)
+        assert "优先号 Y001 已办结" in served.value.zh and "was served" in served.value.en
+    finally:
+        system.close()
+    requeued = sync_store.db.execute(
+        "SELECT actor, target FROM audit_log WHERE action = 'ticket.requeue'"
+    ).fetchall()
+    assert [tuple(row) for row in requeued] == [(CLERK.username, "Y001")]

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, time
-from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,65 +15,29 @@ from PySide6.QtCore import Qt
 from counter_app.domain.arrivals import Arrival
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.identity.samples import SAMPLES
-from counter_app.store.arrivals import cached_arrival, store_arrival
+from counter_app.store.arrivals import store_arrival
 from counter_app.store.database import open_store
-from tests.central.open_halls import open_every_day_command
 from tests.central.server_fixture import RunningCentral
 from tests.sample_items import ENDORSEMENT
+from tests.ui.appointment_holder import CARD, book_and_sync, read_card
 from tests.ui.conftest import activate, login
 from ui.app import RunningApp
 
 pytestmark = pytest.mark.integration
 
-CARD = "resident"  # 王建国: no appointment among the training hall's samples
-
-
-def book_and_sync(qtbot, central: RunningCentral, app: RunningApp, tmp_path: Path) -> Any:
-    """An appointment at 09:30 today for the card's holder, in the window's cache."""
-    central.publish_bundled_catalog()
-    hall = app.session.config.hall.hall_code
-    central.cli(*open_every_day_command(hall))  # today may be a Sunday
-    holder = next(card for card in SAMPLES if card.key == CARD).base_fields
-    booked = central.cli(
-        "appointment", "create", "--hall", hall,
-        "--item", ENDORSEMENT, "--id-number", holder["id_number"], "--name", holder["name"],
-        "--at", f"{hall_today()}T09:30", "--json",
-    )  # fmt: skip
-    app.session.sync_now_requested.emit()
-
-    def cached() -> bool:
-        with open_store(app.session.home, app.session.config) as store:
-            return cached_arrival(store, booked["arrival_id"]) is not None
-
-    qtbot.waitUntil(cached, timeout=60_000)
-    return booked
-
-
-def read_card(qtbot, app: RunningApp, settled: str) -> str:
-    """The arrival banner once it shows ``settled``; the form is cleared afterwards."""
-    intake = app.window.intake
-    app.reader.place(CARD)
-    qtbot.waitUntil(lambda: settled in intake.arrival_banner.text(), timeout=30_000)
-    text = intake.arrival_banner.text()
-    assert intake.identity.name.text() == "王建国"  # the card read went on as ever
-    app.reader.remove()
-    intake.next_applicant(confirm=False)
-    qtbot.waitUntil(intake.arrival_banner.isHidden, timeout=10_000)
-    return text
-
 
 def test_the_card_read_shows_the_appointment_and_its_priority_ticket_called_first(
-    qtbot, tmp_path: Path, central: RunningCentral, enrolled_window: RunningApp
+    qtbot, central: RunningCentral, enrolled_window: RunningApp
 ) -> None:
     window = enrolled_window.window
     hall = window.session.config.hall.hall_code
-    booked = book_and_sync(qtbot, central, enrolled_window, tmp_path)
+    booked = book_and_sync(qtbot, central, enrolled_window)
     central.cli("ticket", "issue", "--hall", hall, "--json")  # A001, issued before
     login(qtbot, enrolled_window)
     qtbot.waitUntil(lambda: bool(window.intake.items), timeout=20_000)
 
     first = read_card(qtbot, enrolled_window, "优先号")
-    assert first.startswith("预约 09:30 上海市居住证签注")
+    assert first.startswith(f"预约 {booked['slot_at'][11:16]} 上海市居住证签注")
     assert first.endswith(" · 优先号 Y001")
     assert read_card(qtbot, enrolled_window, "优先号") == first  # no second ticket
     machine = central.cli(
@@ -93,15 +55,15 @@ def test_the_card_read_shows_the_appointment_and_its_priority_ticket_called_firs
 
 
 def test_without_the_queue_system_the_banner_says_no_ticket_was_issued(
-    qtbot, tmp_path: Path, central: RunningCentral, enrolled_window: RunningApp
+    qtbot, central: RunningCentral, enrolled_window: RunningApp
 ) -> None:
-    book_and_sync(qtbot, central, enrolled_window, tmp_path)
+    booked = book_and_sync(qtbot, central, enrolled_window)
     central.stop()
     login(qtbot, enrolled_window)
     qtbot.waitUntil(lambda: bool(enrolled_window.window.intake.items), timeout=20_000)
 
     text = read_card(qtbot, enrolled_window, "优先号未能取得")
-    assert text.startswith("预约 09:30 上海市居住证签注")
+    assert text.startswith(f"预约 {booked['slot_at'][11:16]} 上海市居住证签注")
     assert "叫号系统连接不上" in text and "可以不叫号继续受理" in text
     assert text.count("优先号未能取得") == 1  # said once
 

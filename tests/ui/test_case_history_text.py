@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from counter_app.domain.evaluation import FollowupStep
 from ui.case_history_text import (
     describe_event_detail,
     describe_identity_source,
@@ -112,3 +113,17 @@ def test_a_confirmation_not_applied_is_named_and_says_why_in_the_clerks_language
 def test_the_reason_of_a_confirmation_not_applied_reads_in_english(english: None) -> None:
     text = describe_event_detail(NOT_APPLIED)
     assert text.endswith("A supervisor should check it.") and "重复缴费" not in text
+
+
+def test_every_follow_up_step_and_an_appeal_decision_not_applied_read_as_words() -> None:
+    for step in FollowupStep:
+        text = describe_event_detail({"followup_step": step.value, "by": "reviewer1"})
+        assert text.startswith("回访步骤 ") and step.value not in text, step
+    assert describe_event_detail({"followup_step": "appeal_upheld", "by": "reviewer1"}) == (
+        "回访步骤 平台审核：申诉成立（差评不计入满意度） · 审核人 reviewer1"
+    )
+    reason = {"zh": "该申诉已审核过，每件只审核一次。", "en": "Decided already."}
+    refused = {"appeal_not_applied": "upheld", "sequence": 9, "reason": reason}
+    assert describe_event_detail(refused) == (
+        "未采用的差评申诉审核结果 申诉成立 · 原因 该申诉已审核过，每件只审核一次。"
+    )

@@ -22,6 +22,7 @@ from counter_app.store import payment_writes
 from counter_app.store.database import open_store
 from counter_app.store.end_of_day import sign_offs_of
 from tests.sync.backlog import seed_cases
+from tests.sync.damage import forge_name
 from tests.ui.conftest import PASSWORD, SUPERVISOR, login, training_home, window_on
 from ui.app import RunningApp
 
@@ -140,3 +141,24 @@ def test_a_day_to_come_is_not_called_reconciled(qtbot, running: RunningApp) -> N
     with qtbot.waitSignal(screen.loaded, timeout=20_000):
         screen.day.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
     assert screen.status.text() == "该日尚未到来：没有可对账的办件，也不能日结。"
+
+
+def test_the_tab_shows_the_figures_then_names_a_case_whose_record_was_altered(
+    qtbot, day_to_close: tuple[RunningApp, list[str], Home]
+) -> None:
+    app, numbers, home = day_to_close
+    with open_store(home, app.session.config) as store:
+        (case_id,) = store.db.execute(
+            "SELECT case_id FROM cases WHERE case_no = ?", (numbers[0],)
+        ).fetchone()
+        forge_name(store, case_id, "王五")
+    login(qtbot, app, SUPERVISOR)
+    screen = app.window.end_of_day
+    assert screen is not None
+    app.window.work.setCurrentWidget(screen)
+    with qtbot.waitSignal(screen.loaded, timeout=20_000):
+        screen.day.setDate(QDate(DAY.year, DAY.month, DAY.day))
+    assert screen.report is not None and screen.report.records_checked
+    assert [a.case_no for a in screen.report.altered] == [numbers[0]]
+    assert f"本机记录被改动或删除，与加密封存的版本不符：{numbers[0]}" in screen.status.text()
+    assert "正在核对" not in screen.status.text()

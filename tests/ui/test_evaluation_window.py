@@ -3,7 +3,8 @@ Escape are ignored while no choice is framed) and is answered by a tap, or from 
 moving a visible frame to a choice (Tab, arrows) and pressing it, each choice named for a
 screen reader; on a single screen it covers the clerk's window until answered, with a second
 screen it goes there; a bad rating shows up in the supervisor's follow-up tab, where the
-next step is recorded from the keyboard."""
+next step is recorded from the keyboard, beside whom to call (the phone masked), under the
+hall's own follow-up limits."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.conftest import SUPERVISOR, login
+from counter_app.identity.simulator import SimulatedReader
+from tests.ui.conftest import SUPERVISOR, login, training_home, window_on, without_sync_process
 from tests.ui.intake_steps import accept_from_card, leave_preview_unprinted
 from ui.evaluation import EvaluationDialog, applicant_screen, level_names, reason_names
 
@@ -186,9 +188,13 @@ def test_a_bad_rating_reaches_the_supervisors_follow_up_tab(qtbot, running, monk
     assert window.work.currentWidget() is followups
     table = followups.table
     assert table.item(0, 0).text() == case_no
-    assert table.item(0, 4).text() == "1 非常不满意" and "服务态度差" in table.item(0, 5).text()
+    # Whom to call: the applicant's name and phone, masked as in every list.
+    (followup,) = followups.followups
+    assert table.item(0, 1).text() == followup.applicant_name != ""
+    assert table.item(0, 2).text() == "139****0000"  # typed at intake as 13912340000
+    assert table.item(0, 6).text() == "1 非常不满意" and "服务态度差" in table.item(0, 7).text()
     assert not followups.empty.isVisibleTo(followups)
-    assert table.item(0, 9).text() == "待联系" and table.item(0, 10).text() == ""
+    assert table.item(0, 11).text() == "待联系" and table.item(0, 12).text() == ""
 
     followups.note.setText("已电话联系申请人")  # QTest types ASCII only
     with (
@@ -196,12 +202,37 @@ def test_a_bad_rating_reaches_the_supervisors_follow_up_tab(qtbot, running, monk
         qtbot.waitSignal(followups.recorded, timeout=20_000),
     ):
         qtbot.keyClick(followups.note, Qt.Key.Key_Return)
-    assert table.item(0, 9).text() == "已联系" and table.item(0, 11).text() == "已电话联系申请人"
+    assert table.item(0, 11).text() == "已联系" and table.item(0, 14).text() == "已电话联系申请人"
+    assert table.item(0, 13).text() == ""  # no appeal
     followups.step.setCurrentIndex(3)  # 整改完成 before a finding: refused beside the form
     qtbot.keyClicks(followups.note, "x")
     qtbot.keyClick(followups.note, Qt.Key.Key_Return)
     qtbot.waitUntil(followups.error.isVisible, timeout=20_000)
     assert "核实" in followups.error.text()
+
+    # An appeal waits for the platform's reviewer: the follow-up stays where it stood.
+    followups.step.setCurrentIndex(4)
+    followups.note.setText("malicious")
+    with (
+        qtbot.waitSignal(followups.loaded, timeout=20_000),
+        qtbot.waitSignal(followups.recorded, timeout=20_000),
+    ):
+        qtbot.keyClick(followups.note, Qt.Key.Key_Return)
+    assert (table.item(0, 11).text(), table.item(0, 13).text()) == ("已联系", "申诉待审")
+
+
+def test_the_follow_up_tab_states_the_halls_own_limits(qtbot, tmp_path, monkeypatch) -> None:
+    without_sync_process(monkeypatch)
+    limits = (
+        "[hall]\nfollowup_contact_days = 2\nfollowup_settle_days = 7\nfollowup_rectify_days = 20\n"
+    )
+    with window_on(
+        qtbot, training_home(tmp_path / "home", limits), SimulatedReader(use_pty=False)
+    ) as app:
+        login(qtbot, app, SUPERVISOR)
+        followups = app.window.followups
+        assert followups is not None
+        assert followups.title.text() == "差评回访整改（2个工作日内联系、7个内办结、20个内整改）"
 
 
 def test_an_empty_follow_up_tab_says_what_comes_there(qtbot, running) -> None:

@@ -266,6 +266,7 @@ DESK_CALLS: list[tuple[str, DeskCall]] = [
     (CLERK, lambda desk, _case: desk.ticket_step("call", str(uuid.uuid4()))),
     (CLERK, lambda desk, _case: desk.ticket_step("recall", str(uuid.uuid4()))),
     (CLERK, lambda desk, _case: desk.appointment_ticket("APPT-1")),
+    (CLERK, lambda desk, _case: desk.requeue_ticket("Y001", str(uuid.uuid4()))),
     (
         CLERK,
         lambda desk, case: desk.look_up_elicences(BIRTH_REGISTRATION, None, ID_NUMBER, None, case),
@@ -303,11 +304,11 @@ def test_the_platform_desk_reads_and_writes_under_the_stores_lock_never_across_a
     send = PlatformTransport._send
 
     def observed_send(
-        transport: PlatformTransport, method: str, url: str, *args: Any
+        transport: PlatformTransport, method: str, url: str, *args: Any, **kwargs: Any
     ) -> requests.Response:
         if lock.held_here():
             sent_locked.append(f"{method} {url}")
-        return send(transport, method, url, *args)
+        return send(transport, method, url, *args, **kwargs)
 
     monkeypatch.setattr(PlatformTransport, "_send", observed_send)
     outcomes: list[str] = []

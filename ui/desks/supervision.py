@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from counter_app.services.problems import ProblemCase
     from counter_app.services.reviews import Review
     from counter_app.services.statistics import Period, Statistics
+    from counter_app.store.case_integrity import AlteredCase
     from counter_app.store.end_of_day import SignOffRow
 
 
@@ -97,11 +98,19 @@ class SupervisorDesk(SignedInStore):
 
     # -- end of day (supervisors and administrators) ------------------------------------
     def day_report(self, day: date) -> DayReport:
-        """The hall day's figures per window and for the hall, and its reconciliation."""
+        """The hall day's figures per window and for the hall, and its reconciliation with
+        the platform; its records not checked yet (``day_record_check``)."""
         from counter_app.services.end_of_day import day_report
 
         self._require_role(SUPERVISOR_ROLES, "day.report")
         return day_report(self.store, day)
+
+    def day_record_check(self, day: date) -> tuple[AlteredCase, ...]:
+        """The day's cases whose local record was altered or deleted outside the program."""
+        from counter_app.services.end_of_day import record_check
+
+        self._require_role(SUPERVISOR_ROLES, "day.report")
+        return record_check(self.store, day)
 
     def day_sign_offs(self, day: date) -> list[SignOffRow]:
         """The sign-offs of ``day`` made at this workstation, oldest first."""
@@ -114,7 +123,7 @@ class SupervisorDesk(SignedInStore):
         """``approval``'s supervisor or administrator (authenticated here, with the one-time
         code their role needs: failures count towards the lockout) signs the day off; the signed report is archived and the
         sign-off queued for the platform's next sync."""
-        from counter_app.services.end_of_day import SIGN_OFF_ACTION, day_report
+        from counter_app.services.end_of_day import SIGN_OFF_ACTION, checked_day_report
         from printing.day_report import sign_off_and_archive
 
         self._require_role(SUPERVISOR_ROLES, SIGN_OFF_ACTION)
@@ -128,7 +137,7 @@ class SupervisorDesk(SignedInStore):
             code=approval.code,
             signed_in=self.signed_in(),
         )
-        report = day_report(self.store, day)
+        report = checked_day_report(self.store, day)
         sign_off, _ = sign_off_and_archive(self.store, self.store.home, report, supervisor, lang)
         return sign_off
 

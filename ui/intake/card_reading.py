@@ -1,11 +1,14 @@
 """What a card read brings to the intake screen: the identity filled in, the applicant's
-expected arrival (an appointment with its priority ticket, a pre-application that fills the
-form) and their open one-time notices; a passport's MRZ typed to open its chip. Another
-applicant's card on a form the clerk has worked on asks before it replaces anything (or
-takes it as the card of the applicant's 代办人)."""
+expected arrival (an appointment with its priority ticket, put back in the queue when it
+was missed; a pre-application that fills the form) and their open one-time notices; a
+passport's MRZ typed to open its chip. Another applicant's card on a form the clerk has
+worked on asks before it replaces anything (or takes it as the card of the applicant's
+代办人)."""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -26,6 +29,19 @@ if TYPE_CHECKING:
 
 # The screen's strings keep its Linguist context, where their translations are.
 translate = QCoreApplication.translate
+
+
+@dataclass(frozen=True)
+class MissedTicket:
+    """The missed priority ticket of an appointment of the card just read, which 重新排队
+    puts back in the queue: ``number`` on the line of ``arrival_id`` (``headline`` first).
+    Every press sends ``request_id``: a press whose answer was lost, pressed again, puts the
+    ticket back once."""
+
+    arrival_id: str
+    headline: str
+    number: str
+    request_id: str
 
 
 def card_read(screen: IntakeScreen, document: IdentityDocument) -> None:
@@ -149,7 +165,9 @@ def _take_card(screen: IntakeScreen, document: IdentityDocument) -> None:
 
 def show_arrivals(screen: IntakeScreen, arrivals: list[ExpectedArrival]) -> None:
     """The applicant's expected arrivals, one line each; one of a withdrawn item is marked
-    so, and a pre-application of it is not offered to fill the form."""
+    so, and a pre-application of it is not offered to fill the form. A missed ticket of an
+    earlier card is no longer offered to put back."""
+    _withdraw_requeue(screen)
     english = current_lang() == "en"
     mark = translate("IntakeScreen", "事项已停办，不能按此受理，请告知申请人")
     screen._arrival_lines = {
@@ -174,21 +192,98 @@ def _show_arrival_lines(screen: IntakeScreen) -> None:
     screen.arrival_banner.setVisible(bool(screen._arrival_lines))
 
 
+def _note_ticket(screen: IntakeScreen, arrival_id: str, headline: str, note: str) -> None:
+    """``note`` after the appointment's headline on its line, unless the applicant left."""
+    if arrival_id in screen._arrival_lines:
+        screen._arrival_lines[arrival_id] = f"{headline} · {note}"
+        _show_arrival_lines(screen)
+
+
 def _fetch_priority_ticket(screen: IntakeScreen, appointment_id: str, headline: str) -> None:
     """Get the appointment holder a priority ticket from the hall's queue system and add
-    it to the appointment's line; without one the line says so and the read goes on."""
+    it to the appointment's line; without one, or when its ticket is over (已办结 / 已过号:
+    never announced as if it were waiting), the line says so and the read goes on. A missed
+    one is offered to put back in the queue (重新排队)."""
 
-    def add(note: str) -> None:
-        if appointment_id in screen._arrival_lines:  # not for an applicant who has left
-            screen._arrival_lines[appointment_id] = f"{headline} · {note}"
-            _show_arrival_lines(screen)
+    def failed(exc: BaseException) -> None:
+        from sync.tickets import PriorityTicketEnded
+
+        if isinstance(exc, PriorityTicketEnded) and exc.ticket.state == "no_show":
+            if appointment_id in screen._arrival_lines:  # not for an applicant who has left
+                missed = MissedTicket(
+                    appointment_id, headline, exc.ticket.number, str(uuid.uuid4())
+                )
+                _offer_requeue(screen, missed, exc.fact)
+            return
+        # The error says "no priority ticket" and why, or what became of the ticket and what
+        # the clerk can do, whole (sync.tickets).
+        _note_ticket(screen, appointment_id, headline, error_text(exc))
 
     screen.session.platform_worker.submit(
         lambda desk: desk.appointment_ticket(appointment_id),
-        lambda number: add(translate("IntakeScreen", "优先号 {number}").format(number=number)),
-        # The error says "no priority ticket" and why, whole (sync.tickets).
-        lambda exc: add(error_text(exc)),
+        lambda number: _note_ticket(
+            screen,
+            appointment_id,
+            headline,
+            translate("IntakeScreen", "优先号 {number}").format(number=number),
+        ),
+        failed,
         name="appointment_ticket",
+    )
+
+
+def _offer_requeue(screen: IntakeScreen, missed: MissedTicket, fact: tuple[str, str]) -> None:
+    """The line says the ticket was missed (``fact``, zh and en) and that 重新排队 puts it
+    back; the button is shown, named for the ticket."""
+    said = fact[1] if current_lang() == "en" else fact[0]
+    note = translate(
+        "IntakeScreen", "{fact}申请人现已到厅，可按“重新排队”让其重新排队（保留优先）。"
+    ).format(fact=said)
+    _note_ticket(screen, missed.arrival_id, missed.headline, note)
+    screen._missed_ticket = missed
+    screen.requeue_button.setAccessibleName(
+        translate("IntakeScreen", "优先号 {number} 重新排队").format(number=missed.number)
+    )
+    screen.requeue_button.show()
+
+
+def _withdraw_requeue(screen: IntakeScreen) -> None:
+    screen._missed_ticket = None
+    screen.requeue_button.hide()
+
+
+def requeue_missed_ticket(screen: IntakeScreen) -> None:
+    """Put the card's missed priority ticket back in the hall's queue (重新排队): its line
+    then says so. A refusal is said on the line and the offer ends; a queue system that did
+    not answer is said too, and 重新排队 stays for another press."""
+    missed = screen._missed_ticket
+    if missed is None:
+        return
+
+    def note(text: str) -> None:
+        _note_ticket(screen, missed.arrival_id, missed.headline, text)
+
+    def requeued(_: None) -> None:
+        if screen._missed_ticket is missed:
+            _withdraw_requeue(screen)
+        note(
+            translate("IntakeScreen", "优先号 {number} 已重新排队（保留优先）").format(
+                number=missed.number
+            )
+        )
+
+    def failed(exc: BaseException) -> None:
+        from sync.errors import PlatformRefused
+
+        if isinstance(exc, PlatformRefused) and screen._missed_ticket is missed:
+            _withdraw_requeue(screen)  # answered: pressing again would be refused again
+        note(error_text(exc))
+
+    screen.session.platform_worker.submit(
+        lambda desk: desk.requeue_ticket(missed.number, missed.request_id),
+        requeued,
+        failed,
+        name="requeue_ticket",
     )
 
 

@@ -172,7 +172,9 @@ def build_card_banners(screen: IntakeScreen) -> QFrame:
 
 def _add_arrival_banner(screen: IntakeScreen, layout: QVBoxLayout) -> None:
     """Shown at once when the card read belongs to an applicant expected from the online
-    channel: an appointment of today, a pre-application (网上申报) not yet accepted."""
+    channel: an appointment of today, a pre-application (网上申报) not yet accepted; under
+    it what the clerk can do: fill the form from the pre-application, put the appointment's
+    missed priority ticket back in the queue."""
     screen.arrival_banner = _hidden_note("arrivalBanner")
     layout.addWidget(screen.arrival_banner)
     screen.preapp_button = QPushButton()
@@ -180,6 +182,11 @@ def _add_arrival_banner(screen: IntakeScreen, layout: QVBoxLayout) -> None:
     screen.preapp_button.hide()
     screen.preapp_button.clicked.connect(screen.fill_from_preapp)
     layout.addWidget(screen.preapp_button)
+    screen.requeue_button = QPushButton(translate("IntakeScreen", "重新排队(&Q)"))
+    screen.requeue_button.setObjectName("requeueMissedTicket")
+    screen.requeue_button.hide()
+    screen.requeue_button.clicked.connect(screen.requeue_missed_ticket)
+    layout.addWidget(screen.requeue_button)
 
 
 def _hidden_note(name: str) -> QLabel:

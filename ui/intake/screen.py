@@ -87,6 +87,7 @@ class IntakeScreen(QWidget):
     summary_label: QLabel
     arrival_banner: QLabel
     preapp_button: QPushButton
+    requeue_button: QPushButton
     notice_label: QLabel
     notice_button: QPushButton
     earlier_banner: QLabel
@@ -112,6 +113,9 @@ class IntakeScreen(QWidget):
     # The form (``request_id``) ``last_case`` was decided from: while the form is still that
     # one, it shows a decided applicant (``print_and_evaluate``).
     decided_request_id: str | None = None
+    # The missed priority ticket of the card just read, which 重新排队 puts back in the
+    # queue (ui.intake.card_reading).
+    _missed_ticket: card_reading.MissedTicket | None = None
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -191,6 +195,7 @@ class IntakeScreen(QWidget):
     _show_arrivals = card_reading.show_arrivals
     _show_notices = card_reading.show_notices
     fill_from_preapp = card_reading.fill_from_preapp
+    requeue_missed_ticket = card_reading.requeue_missed_ticket
     continue_notice = card_reading.continue_notice
     card_removed = card_reading.card_removed
     card_prompt = card_reading.card_prompt

@@ -1213,37 +1213,37 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>Choose a service item first</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="225"/>
+        <location filename="../intake/checklist.py" line="224"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="226"/>
+        <location filename="../intake/checklist.py" line="225"/>
         <source>复印件</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="227"/>
+        <location filename="../intake/checklist.py" line="226"/>
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="248"/>
+        <location filename="../intake/checklist.py" line="247"/>
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="250"/>
+        <location filename="../intake/checklist.py" line="249"/>
         <source>核心</source>
         <translation>core</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="264"/>
+        <location filename="../intake/checklist.py" line="263"/>
         <source>[已电子提交]</source>
         <translation>[submitted online]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="292"/>
+        <location filename="../intake/checklist.py" line="291"/>
         <source>免交依据 · {material}：{basis}</source>
         <translation>Exemption basis · {material}: {basis}</translation>
     </message>
@@ -1302,17 +1302,17 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../crash.py" line="54"/>
+        <location filename="../crash.py" line="58"/>
         <source>程序遇到意外错误</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="55"/>
+        <location filename="../crash.py" line="59"/>
         <source>很抱歉，程序遇到了一个意外错误。您正在办理的内容已自动保存。</source>
         <translation>Sorry, the program hit an unexpected error. The application in progress has been saved.</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="58"/>
+        <location filename="../crash.py" line="62"/>
         <source>您可以继续工作；如果界面异常，请退出后重新打开，未完成的受理会自动恢复。
 请把下面的错误记录文件告诉信息技术人员：
 {path}</source>
@@ -1321,12 +1321,12 @@ Please give IT this error log file:
 {path}</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="64"/>
+        <location filename="../crash.py" line="68"/>
         <source>继续工作</source>
         <translation>Keep working</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="65"/>
+        <location filename="../crash.py" line="69"/>
         <source>退出程序</source>
         <translation>Quit</translation>
     </message>
@@ -1569,133 +1569,133 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EndOfDayScreen</name>
     <message>
-        <location filename="../end_of_day.py" line="60"/>
+        <location filename="../end_of_day.py" line="62"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="63"/>
+        <location filename="../end_of_day.py" line="65"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="69"/>
+        <location filename="../end_of_day.py" line="71"/>
         <source>签署日结……</source>
         <translation>Sign the day off…</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="91"/>
-        <location filename="../end_of_day.py" line="117"/>
+        <location filename="../end_of_day.py" line="93"/>
+        <location filename="../end_of_day.py" line="119"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="78"/>
+        <location filename="../end_of_day.py" line="80"/>
         <source>受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="79"/>
+        <location filename="../end_of_day.py" line="81"/>
         <source>容缺</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="80"/>
+        <location filename="../end_of_day.py" line="82"/>
         <source>告知</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="81"/>
+        <location filename="../end_of_day.py" line="83"/>
         <source>不予受理</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="82"/>
+        <location filename="../end_of_day.py" line="84"/>
         <source>撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="83"/>
+        <location filename="../end_of_day.py" line="85"/>
         <source>作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="84"/>
+        <location filename="../end_of_day.py" line="86"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="85"/>
+        <location filename="../end_of_day.py" line="87"/>
         <source>补打</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="86"/>
+        <location filename="../end_of_day.py" line="88"/>
         <source>容缺到期</source>
         <translation>Deferrals due</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="87"/>
+        <location filename="../end_of_day.py" line="89"/>
         <source>平台已确认</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="88"/>
+        <location filename="../end_of_day.py" line="90"/>
         <source>未同步</source>
         <translation>Unsynced</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="93"/>
+        <location filename="../end_of_day.py" line="95"/>
         <source>评价（差评）</source>
         <translation>Ratings (bad)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="94"/>
+        <location filename="../end_of_day.py" line="96"/>
         <source>应缴</source>
         <translation>Fees recorded</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="95"/>
+        <location filename="../end_of_day.py" line="97"/>
         <source>已缴</source>
         <translation>Fees paid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="96"/>
+        <location filename="../end_of_day.py" line="98"/>
         <source>待缴</source>
         <translation>Fees unpaid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="114"/>
+        <location filename="../end_of_day.py" line="116"/>
         <source>平台尚未确认的本机当日办件</source>
         <translation>This workstation&apos;s cases of the day the platform has not acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="117"/>
+        <location filename="../end_of_day.py" line="119"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="117"/>
+        <location filename="../end_of_day.py" line="119"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="117"/>
+        <location filename="../end_of_day.py" line="119"/>
         <source>最后一次同步结果</source>
         <translation>Last sync result</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="180"/>
+        <location filename="../end_of_day.py" line="206"/>
         <source>该日尚未到来：没有可对账的办件，也不能日结。</source>
         <translation>This day has not come yet: nothing to reconcile, and it cannot be signed off.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="182"/>
+        <location filename="../end_of_day.py" line="208"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="186"/>
+        <location filename="../end_of_day.py" line="214"/>
         <source>%n 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
         <translation>
             <numerusform>%n case not acknowledged by the platform; windows with unsynced cases: {windows}.</numerusform>
@@ -1703,7 +1703,20 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="200"/>
+        <location filename="../end_of_day.py" line="222"/>
+        <source>%n 件办件的本机记录被改动或删除，与加密封存的版本不符：{cases}。请联系信息技术人员运行 counter-app doctor。</source>
+        <translation>
+            <numerusform>The local record of %n case was altered or deleted and no longer matches its sealed version: {cases}. Call IT to run counter-app doctor.</numerusform>
+            <numerusform>The local records of %n cases were altered or deleted and no longer match their sealed versions: {cases}. Call IT to run counter-app doctor.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="229"/>
+        <source>正在核对本机记录……</source>
+        <translation>Checking this PC's records…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../end_of_day.py" line="238"/>
         <source>本日已由 {who} 于 {at} 签署日结（本机共 %n 次）。</source>
         <translation>
             <numerusform>{who} signed this day off at {at} (%n sign-off at this workstation).</numerusform>
@@ -1711,22 +1724,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="212"/>
+        <location filename="../end_of_day.py" line="250"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="216"/>
+        <location filename="../end_of_day.py" line="254"/>
         <source>一件事：{figures}</source>
         <translation>One-thing bundles: {figures}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="218"/>
+        <location filename="../end_of_day.py" line="256"/>
         <source>一件事的每个办件已按其事项计入上表。</source>
         <translation>Each case of a bundle is already counted above under its own item.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="250"/>
+        <location filename="../end_of_day.py" line="288"/>
         <source>注意：%n 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>
             <numerusform>Note: %n case is not acknowledged by the platform; it is reported as it is once signed (the window is flagged).</numerusform>
@@ -1734,43 +1747,51 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="211"/>
-        <location filename="../end_of_day.py" line="223"/>
+        <location filename="../end_of_day.py" line="249"/>
+        <location filename="../end_of_day.py" line="261"/>
         <source>全大厅</source>
         <translation>Whole hall</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="102"/>
+        <location filename="../end_of_day.py" line="104"/>
         <source>其他窗口的数据来自平台的大厅队列（评价为窗口评价器所评）：其文书、补打、网上评价、作废审批人与未同步办件只在其本机可见，表中记为“—”；全大厅的这几项只计本窗口，标有“本窗口”。</source>
         <translation>Other windows&apos; figures come from the platform&apos;s hall queue (ratings: those at the hall&apos;s evaluator): their documents, reprints, online ratings, voids&apos; approvers and unsynced cases are known only at their own workstation, shown as “—”; the whole hall&apos;s figures of these count this window alone, marked “this window”.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="225"/>
+        <location filename="../end_of_day.py" line="263"/>
         <source>（未同步！）</source>
         <translation> (unsynced!)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="230"/>
+        <location filename="../end_of_day.py" line="268"/>
         <source>{n}（{bad}）</source>
         <translation>{n} ({bad})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="232"/>
+        <location filename="../end_of_day.py" line="270"/>
         <source>{n}（{yuan} 元）</source>
         <translation>{n} (¥{yuan})</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../end_of_day.py" line="296"/>
+        <source>注意：%n 件办件的本机记录被改动或删除，签署后仍会如实报送（未对平）。</source>
+        <translation>
+            <numerusform>Note: the local record of %n case was altered or deleted; the day is signed off and reported as it is (not reconciled).</numerusform>
+            <numerusform>Note: the local records of %n cases were altered or deleted; the day is signed off and reported as it is (not reconciled).</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../end_of_day.py" line="258"/>
+        <location filename="../end_of_day.py" line="304"/>
         <source>再次签署将另存一份报表，并再次报送平台。</source>
         <translation> Signing again archives another copy of the report and reports it to the platform again.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="263"/>
+        <location filename="../end_of_day.py" line="309"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="290"/>
+        <location filename="../end_of_day.py" line="336"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
@@ -2404,72 +2425,77 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/decision_panel.py" line="41"/>
+        <location filename="../intake/decision_panel.py" line="42"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="48"/>
+        <location filename="../intake/decision_panel.py" line="49"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="162"/>
+        <location filename="../intake/decision_panel.py" line="163"/>
         <source>继续办理  Ctrl+O</source>
         <translation>Continue that case  Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="71"/>
+        <location filename="../intake/decision_panel.py" line="72"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="72"/>
+        <location filename="../intake/decision_panel.py" line="73"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="73"/>
+        <location filename="../intake/decision_panel.py" line="74"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="74"/>
+        <location filename="../intake/decision_panel.py" line="75"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="75"/>
+        <location filename="../intake/decision_panel.py" line="76"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="76"/>
+        <location filename="../intake/decision_panel.py" line="77"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="77"/>
+        <location filename="../intake/decision_panel.py" line="78"/>
         <source>查电子证照  F4</source>
         <translation>E-licences  F4</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="81"/>
+        <location filename="../intake/decision_panel.py" line="82"/>
         <source>办理一件事  Ctrl+Enter</source>
         <translation>Handle the bundle  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="138"/>
+        <location filename="../intake/decision_panel.py" line="139"/>
         <source>撤回审批请求  Ctrl+W</source>
         <translation>Withdraw the approval request  Ctrl+W</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="225"/>
+        <location filename="../intake/decision_panel.py" line="185"/>
+        <source>重新排队(&amp;Q)</source>
+        <translation>Re-&amp;queue</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="233"/>
         <source>一件事不作不予受理：请取消勾选该事项，办理一件事后再单独选择该事项（F3）作出决定。</source>
         <translation>A one-thing bundle is not refused as a whole: untick that item, handle the bundle, then choose the item alone (F3) to decide it.</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="245"/>
+        <location filename="../intake/decision_panel.py" line="253"/>
         <source>注意：{holder}证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the {holder}&apos;s document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
@@ -2501,87 +2527,102 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>The applicant&apos;s card was read a while ago, and the platform takes only a card read within the last half hour as the applicant&apos;s consent in person. Read the applicant&apos;s card again (F2), then press F4.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="335"/>
+        <location filename="../intake/screen.py" line="343"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="341"/>
+        <location filename="../intake/screen.py" line="349"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="258"/>
+        <location filename="../intake/decision_panel.py" line="266"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="270"/>
+        <location filename="../intake/decision_panel.py" line="278"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="274"/>
+        <location filename="../intake/decision_panel.py" line="282"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="279"/>
+        <location filename="../intake/decision_panel.py" line="287"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="45"/>
+        <location filename="../intake/card_reading.py" line="61"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="81"/>
+        <location filename="../intake/card_reading.py" line="97"/>
         <source>另一位申请人的证件</source>
         <translation>Another applicant&apos;s card</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="82"/>
+        <location filename="../intake/card_reading.py" line="98"/>
         <source>读到另一位申请人的证件（{holder}）。开始新的受理？当前表单的内容将清空。</source>
         <translation>This card belongs to another applicant ({holder}). Start a new intake? The current form will be cleared.</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="87"/>
+        <location filename="../intake/card_reading.py" line="103"/>
         <source>开始新的受理</source>
         <translation>Start a new intake</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="88"/>
+        <location filename="../intake/card_reading.py" line="104"/>
         <source>保留当前表单</source>
         <translation>Keep the current form</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="95"/>
+        <location filename="../intake/card_reading.py" line="111"/>
         <source>此人为代办人</source>
         <translation>This person is the agent</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="106"/>
+        <location filename="../intake/card_reading.py" line="122"/>
         <source>已忽略另一位申请人的证件，当前表单未改动</source>
         <translation>Another applicant&apos;s card was ignored; the current form is unchanged</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="154"/>
+        <location filename="../intake/card_reading.py" line="172"/>
         <source>事项已停办，不能按此受理，请告知申请人</source>
         <translation>item withdrawn: cannot be taken from this; tell the applicant</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="168"/>
+        <location filename="../intake/card_reading.py" line="186"/>
         <source>按网上申报填写受理表单  Ctrl+Y</source>
         <translation>Fill in from the online pre-application  Ctrl+Y</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="188"/>
+        <location filename="../intake/card_reading.py" line="228"/>
         <source>优先号 {number}</source>
         <translation>priority ticket {number}</translation>
     </message>
+    <message>
+        <location filename="../intake/card_reading.py" line="239"/>
+        <source>{fact}申请人现已到厅，可按“重新排队”让其重新排队（保留优先）。</source>
+        <translation>{fact} The applicant is here now: press “Re-queue” to put them back in the queue (priority kept).</translation>
+    </message>
+    <message>
+        <location filename="../intake/card_reading.py" line="245"/>
+        <source>优先号 {number} 重新排队</source>
+        <translation>Re-queue priority ticket {number}</translation>
+    </message>
+    <message>
+        <location filename="../intake/card_reading.py" line="270"/>
+        <source>优先号 {number} 已重新排队（保留优先）</source>
+        <translation>Priority ticket {number} is back in the queue (priority kept)</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../intake/card_reading.py" line="222"/>
+        <location filename="../intake/card_reading.py" line="317"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 %n 件。</source>
         <translation>
             <numerusform>This applicant has a case waiting after a one-time notice: {case_no} ({item}).</numerusform>
@@ -2589,7 +2630,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="241"/>
+        <location filename="../intake/card_reading.py" line="336"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
@@ -2802,12 +2843,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="242"/>
+        <location filename="../intake/bundle_decision.py" line="243"/>
         <source>“{name}”已办理，共 {count} 件：</source>
         <translation>“{name}” handled, {count} case(s):</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="251"/>
+        <location filename="../intake/bundle_decision.py" line="252"/>
         <source>，承诺 {date} 前办结</source>
         <translation>, to be completed by {date}</translation>
     </message>
@@ -2855,8 +2896,8 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../intake/bundle_decision.py" line="278"/>
-        <location filename="../intake/decisions.py" line="321"/>
+        <location filename="../intake/bundle_decision.py" line="279"/>
+        <location filename="../intake/decisions.py" line="322"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
@@ -2876,27 +2917,27 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Printing failed: {e} The case is saved; print it later from the case detail (Ctrl+P).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="392"/>
+        <location filename="../intake/screen.py" line="400"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="392"/>
+        <location filename="../intake/screen.py" line="400"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="428"/>
+        <location filename="../intake/screen.py" line="436"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="46"/>
+        <location filename="../intake/card_reading.py" line="62"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="266"/>
+        <location filename="../intake/card_reading.py" line="361"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
@@ -3320,17 +3361,17 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../sign_in.py" line="186"/>
+        <location filename="../sign_in.py" line="189"/>
         <source>该账号已被平台停用，已退出登录。</source>
         <translation>This account was disabled on the platform; it has been signed out.</translation>
     </message>
     <message>
-        <location filename="../sign_in.py" line="188"/>
+        <location filename="../sign_in.py" line="191"/>
         <source>该账号已被管理员停用，已退出登录。</source>
         <translation>This account was disabled by an administrator; it has been signed out.</translation>
     </message>
     <message>
-        <location filename="../sign_in.py" line="189"/>
+        <location filename="../sign_in.py" line="192"/>
         <source>该账号已从本大厅的账号中移除，已退出登录。</source>
         <translation>This account was removed from this hall&apos;s accounts; it has been signed out.</translation>
     </message>
@@ -4013,132 +4054,152 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>RatingFollowupsScreen</name>
     <message>
-        <location filename="../rating_followups.py" line="67"/>
-        <source>差评回访整改（1个工作日内联系、5个内办结、15个内整改）</source>
-        <translation>Follow-up of bad ratings (contact within 1 working day, settle within 5, rectify within 15)</translation>
+        <location filename="../rating_followups.py" line="82"/>
+        <source>差评回访整改（{contact}个工作日内联系、{settle}个内办结、{rectify}个内整改）</source>
+        <translation>Follow-up of bad ratings (contact within {contact} working days, settle within {settle}, rectify within {rectify})</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="69"/>
+        <location filename="../rating_followups.py" line="91"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="70"/>
+        <location filename="../rating_followups.py" line="92"/>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="93"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="94"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="71"/>
+        <location filename="../rating_followups.py" line="95"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="72"/>
+        <location filename="../rating_followups.py" line="96"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="73"/>
+        <location filename="../rating_followups.py" line="97"/>
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="74"/>
+        <location filename="../rating_followups.py" line="98"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="75"/>
+        <location filename="../rating_followups.py" line="99"/>
         <source>联系期限</source>
         <translation>Contact by</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="76"/>
+        <location filename="../rating_followups.py" line="100"/>
         <source>办结期限</source>
         <translation>Settle by</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="77"/>
+        <location filename="../rating_followups.py" line="101"/>
         <source>整改期限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="78"/>
+        <location filename="../rating_followups.py" line="102"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="79"/>
+        <location filename="../rating_followups.py" line="103"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="80"/>
+        <location filename="../rating_followups.py" line="104"/>
+        <source>申诉</source>
+        <translation>Appeal</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="105"/>
         <source>最近记录</source>
         <translation>Latest note</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="86"/>
+        <location filename="../rating_followups.py" line="111"/>
         <source>没有待回访的差评：申请人评为“不满意”或“非常不满意”的办件会列在这里。</source>
         <translation>No bad ratings to follow up: cases the applicant rated &quot;Dissatisfied&quot; or &quot;Very dissatisfied&quot; show here.</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="95"/>
+        <location filename="../rating_followups.py" line="120"/>
         <source>已联系申请人</source>
         <translation>Applicant contacted</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="96"/>
+        <location filename="../rating_followups.py" line="121"/>
         <source>无法联系</source>
         <translation>Applicant unreachable</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="97"/>
+        <location filename="../rating_followups.py" line="122"/>
         <source>核实情况</source>
         <translation>Finding</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="98"/>
+        <location filename="../rating_followups.py" line="123"/>
         <source>整改完成</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="99"/>
-        <source>申诉（误评或恶意差评）</source>
-        <translation>Appeal (mistaken or malicious rating)</translation>
+        <location filename="../rating_followups.py" line="124"/>
+        <source>申诉（误评或恶意差评，由平台审核）</source>
+        <translation>Appeal (a mistaken or malicious rating; the platform decides)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="104"/>
+        <location filename="../rating_followups.py" line="129"/>
         <source>情况说明（必填）</source>
         <translation>What was done or found (required)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="105"/>
+        <location filename="../rating_followups.py" line="130"/>
         <source>记录 (Enter)</source>
         <translation>Record (Enter)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="106"/>
+        <location filename="../rating_followups.py" line="131"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="107"/>
+        <location filename="../rating_followups.py" line="132"/>
         <source>回访步骤：</source>
         <translation>Follow-up step:</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="138"/>
+        <location filename="../rating_followups.py" line="164"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="178"/>
+        <location filename="../rating_followups.py" line="165"/>
+        <source>未留</source>
+        <translation>None given</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="208"/>
         <source>请先在列表中选择一条差评。</source>
         <translation>Select a bad rating in the list first.</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="181"/>
+        <location filename="../rating_followups.py" line="211"/>
         <source>请填写情况说明。</source>
         <translation>Write what was done or found.</translation>
     </message>
@@ -5271,7 +5332,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="40"/>
-        <location filename="../audit_labels.py" line="150"/>
+        <location filename="../audit_labels.py" line="155"/>
         <source>查阅审计日志</source>
         <translation>Audit log reading</translation>
     </message>
@@ -5377,971 +5438,991 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="83"/>
+        <source>网上预审未通过仍予受理</source>
+        <translation>Pre-application taken although its pre-review had not passed</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="84"/>
         <source>撤回申请</source>
         <translation>Application withdrawn</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="84"/>
+        <location filename="../audit_labels.py" line="85"/>
         <source>修改办件</source>
         <translation>Case edited</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="85"/>
+        <location filename="../audit_labels.py" line="86"/>
         <source>收取补正材料</source>
         <translation>Corrected materials received</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="86"/>
+        <location filename="../audit_labels.py" line="87"/>
         <source>补齐容缺材料</source>
         <translation>Deferred materials supplied</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="87"/>
+        <location filename="../audit_labels.py" line="88"/>
         <source>特别程序结束，承诺日期顺延</source>
         <translation>Special procedure over, dates moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="88"/>
+        <location filename="../audit_labels.py" line="89"/>
         <source>以过期证件受理</source>
         <translation>Accepted with an expired ID document</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="89"/>
+        <location filename="../audit_labels.py" line="90"/>
         <source>不符合申请条件仍受理</source>
         <translation>Accepted despite unmet eligibility</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="90"/>
+        <location filename="../audit_labels.py" line="91"/>
         <source>批准超出离线上限受理</source>
         <translation>Intake beyond the offline limit approved</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="91"/>
+        <location filename="../audit_labels.py" line="92"/>
         <source>登记缴费</source>
         <translation>Payment recorded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="92"/>
+        <location filename="../audit_labels.py" line="93"/>
         <source>已缴费</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="93"/>
+        <location filename="../audit_labels.py" line="94"/>
         <source>领取结果</source>
         <translation>Result collected</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="94"/>
+        <location filename="../audit_labels.py" line="95"/>
         <source>拒绝代领结果</source>
         <translation>Collection by another person refused</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="95"/>
+        <location filename="../audit_labels.py" line="96"/>
         <source>邮寄结果</source>
         <translation>Result posted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="96"/>
+        <location filename="../audit_labels.py" line="97"/>
         <source>结果已邮寄</source>
         <translation>Result posted (reported by the platform)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="97"/>
+        <location filename="../audit_labels.py" line="98"/>
         <source>邮件退回大厅</source>
         <translation>Parcel returned to the hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="98"/>
+        <location filename="../audit_labels.py" line="99"/>
         <source>更改领取方式或邮寄地址</source>
         <translation>Delivery method or postal address changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="99"/>
+        <location filename="../audit_labels.py" line="100"/>
         <source>重复缴费（缴费平台又确认了已刷卡的费用）</source>
         <translation>Paid twice (the payment platform confirmed a fee already paid by card)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="100"/>
+        <location filename="../audit_labels.py" line="101"/>
         <source>以刷卡缴费替代未经平台确认的平台缴费</source>
         <translation>Card payment in place of a platform payment not yet confirmed by the platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="101"/>
+        <location filename="../audit_labels.py" line="102"/>
         <source>办件结束后到账的缴费（应退费）</source>
         <translation>Payment arrived after the case ended (refund owed)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="102"/>
+        <location filename="../audit_labels.py" line="103"/>
         <source>登记退费</source>
         <translation>Refund recorded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="103"/>
+        <location filename="../audit_labels.py" line="104"/>
         <source>从平台取回办件</source>
         <translation>Case recovered from the platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="104"/>
+        <location filename="../audit_labels.py" line="105"/>
         <source>记录评价</source>
         <translation>Rating recorded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="105"/>
+        <location filename="../audit_labels.py" line="106"/>
         <source>收到网上评价</source>
         <translation>Online rating received</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="106"/>
+        <location filename="../audit_labels.py" line="107"/>
         <source>差评回访</source>
         <translation>Poor rating followed up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="107"/>
+        <location filename="../audit_labels.py" line="108"/>
         <source>电子证照核验：已核实</source>
         <translation>E-licence check: verified</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="108"/>
+        <location filename="../audit_labels.py" line="109"/>
         <source>电子证照核验：待核验</source>
         <translation>E-licence check: pending</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="109"/>
+        <location filename="../audit_labels.py" line="110"/>
         <source>电子证照核验：未核实</source>
         <translation>E-licence check: not verified</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="110"/>
+        <location filename="../audit_labels.py" line="111"/>
         <source>电子证照改收纸质材料</source>
         <translation>Paper copy taken instead of the e-licence</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="111"/>
+        <location filename="../audit_labels.py" line="112"/>
         <source>查看电子证照文件</source>
         <translation>E-licence document viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="112"/>
+        <location filename="../audit_labels.py" line="113"/>
         <source>另存电子证照文件</source>
         <translation>E-licence document saved to a file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="113"/>
+        <location filename="../audit_labels.py" line="114"/>
         <source>更正后重新上传</source>
         <translation>Corrected version sent again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="114"/>
+        <location filename="../audit_labels.py" line="115"/>
         <source>采用平台的版本</source>
         <translation>Platform&apos;s version adopted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="115"/>
+        <location filename="../audit_labels.py" line="116"/>
         <source>查看申请人的个人信息</source>
         <translation>Applicant&apos;s personal data viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="116"/>
+        <location filename="../audit_labels.py" line="117"/>
         <source>处理电子证照核验任务</source>
         <translation>E-licence check task resolved</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="117"/>
+        <location filename="../audit_labels.py" line="118"/>
         <source>查看容缺到期办件</source>
         <translation>Deferrals falling due viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="118"/>
+        <location filename="../audit_labels.py" line="119"/>
         <source>查看容缺申请人联系电话</source>
         <translation>Deferral applicant&apos;s phone viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="119"/>
+        <location filename="../audit_labels.py" line="120"/>
         <source>值班长复核办件</source>
         <translation>Case reviewed by a supervisor</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="120"/>
+        <location filename="../audit_labels.py" line="121"/>
         <source>重新上传被退回的版本</source>
         <translation>Returned versions queued to send again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="121"/>
+        <location filename="../audit_labels.py" line="122"/>
         <source>平台从备份恢复后重新上传已确认的版本</source>
         <translation>Acknowledged versions sent again after the platform was restored from a backup</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="122"/>
+        <location filename="../audit_labels.py" line="123"/>
+        <source>本机数据落后于平台：重新编号并取回本机办件</source>
+        <translation>Store behind the platform: numbers moved on, own cases fetched back</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="126"/>
+        <source>平台已接受恢复后的审计链</source>
+        <translation>Platform took the audit chain after a restore</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="127"/>
         <source>问题办件：重新上传本机版本</source>
         <translation>Problem case: this window&apos;s version sent again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="123"/>
+        <location filename="../audit_labels.py" line="128"/>
         <source>问题办件：采用平台版本</source>
         <translation>Problem case: platform&apos;s version adopted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="124"/>
+        <location filename="../audit_labels.py" line="129"/>
         <source>问题办件：作废</source>
         <translation>Problem case: voided</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="125"/>
+        <location filename="../audit_labels.py" line="130"/>
         <source>查看问题办件</source>
         <translation>Problem cases viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="126"/>
+        <location filename="../audit_labels.py" line="131"/>
         <source>比对问题办件的两个版本</source>
         <translation>Problem case&apos;s two versions compared</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="132"/>
+        <location filename="../audit_labels.py" line="137"/>
         <source>登录成功</source>
         <translation>Signed in</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="133"/>
+        <location filename="../audit_labels.py" line="138"/>
         <source>登录失败</source>
         <translation>Sign-in failed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="134"/>
+        <location filename="../audit_labels.py" line="139"/>
         <source>账号锁定中，拒绝登录</source>
         <translation>Sign-in refused: account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="135"/>
+        <location filename="../audit_labels.py" line="140"/>
         <source>账号已停用，拒绝登录</source>
         <translation>Sign-in refused: account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="136"/>
+        <location filename="../audit_labels.py" line="141"/>
         <source>退出登录</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="137"/>
+        <location filename="../audit_labels.py" line="142"/>
         <source>退出登录（换人）</source>
         <translation>Sign out (switch user)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="138"/>
+        <location filename="../audit_labels.py" line="143"/>
         <source>锁屏</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="139"/>
+        <location filename="../audit_labels.py" line="144"/>
         <source>新建账号</source>
         <translation>Account created</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="140"/>
+        <location filename="../audit_labels.py" line="145"/>
         <source>查看账号列表</source>
         <translation>Account list viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="141"/>
+        <location filename="../audit_labels.py" line="146"/>
         <source>启用账号</source>
         <translation>Account enabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="142"/>
+        <location filename="../audit_labels.py" line="147"/>
         <source>停用账号</source>
         <translation>Account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="143"/>
+        <location filename="../audit_labels.py" line="148"/>
         <source>账号被锁定</source>
         <translation>Account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="144"/>
+        <location filename="../audit_labels.py" line="149"/>
         <source>解除账号锁定</source>
         <translation>Account unlocked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="145"/>
+        <location filename="../audit_labels.py" line="150"/>
         <source>修改密码</source>
         <translation>Password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="146"/>
+        <location filename="../audit_labels.py" line="151"/>
         <source>拒绝修改密码</source>
         <translation>Password change refused</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="147"/>
+        <location filename="../audit_labels.py" line="152"/>
         <source>设置动态口令</source>
         <translation>One-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="148"/>
+        <location filename="../audit_labels.py" line="153"/>
         <source>重置动态口令</source>
         <translation>One-time codes reset</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="149"/>
+        <location filename="../audit_labels.py" line="154"/>
         <source>按中心平台更新账号</source>
         <translation>Account updated from the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="151"/>
+        <location filename="../audit_labels.py" line="156"/>
         <source>审计日志开始以本机密钥签名</source>
         <translation>Audit log signed with this installation&apos;s key from here on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="152"/>
+        <location filename="../audit_labels.py" line="157"/>
         <source>备份</source>
         <translation>Backup made</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="153"/>
+        <location filename="../audit_labels.py" line="158"/>
         <source>从备份恢复</source>
         <translation>Restored from a backup</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="154"/>
+        <location filename="../audit_labels.py" line="159"/>
         <source>按保留期限清除个人信息</source>
         <translation>Personal data purged (retention)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="155"/>
+        <location filename="../audit_labels.py" line="160"/>
         <source>本机登记到中心平台</source>
         <translation>Workstation enrolled with the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="156"/>
+        <location filename="../audit_labels.py" line="161"/>
         <source>载入事项目录</source>
         <translation>Service catalogue loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="157"/>
+        <location filename="../audit_labels.py" line="162"/>
         <source>删除示例事项目录</source>
         <translation>Sample service catalogue removed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="158"/>
+        <location filename="../audit_labels.py" line="163"/>
         <source>清理旧版事项目录</source>
         <translation>Old catalog versions pruned</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="159"/>
+        <location filename="../audit_labels.py" line="164"/>
         <source>载入工作日历</source>
         <translation>Working-day calendar loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="165"/>
+        <location filename="../audit_labels.py" line="170"/>
         <source>取优先号</source>
         <translation>Priority ticket issued</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="166"/>
+        <location filename="../audit_labels.py" line="171"/>
         <source>叫号</source>
         <translation>Ticket called</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="167"/>
+        <location filename="../audit_labels.py" line="172"/>
         <source>重呼</source>
         <translation>Ticket called again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="168"/>
+        <location filename="../audit_labels.py" line="173"/>
         <source>标记未到</source>
         <translation>Ticket marked no-show</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="169"/>
+        <location filename="../audit_labels.py" line="174"/>
         <source>开始办理</source>
         <translation>Service started</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="170"/>
+        <location filename="../audit_labels.py" line="175"/>
         <source>结束叫号办理</source>
         <translation>Ticket service closed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="171"/>
+        <location filename="../audit_labels.py" line="176"/>
         <source>转窗口</source>
         <translation>Ticket redirected to another window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="172"/>
+        <location filename="../audit_labels.py" line="177"/>
+        <source>过号重新排队</source>
+        <translation>Missed ticket re-queued</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="178"/>
         <source>查看大厅队列</source>
         <translation>Hall queue viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="173"/>
+        <location filename="../audit_labels.py" line="179"/>
         <source>查看其他窗口办件的历史</source>
         <translation>Another window&apos;s case history viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="174"/>
+        <location filename="../audit_labels.py" line="180"/>
         <source>发布大厅通知</source>
         <translation>Hall notice published</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="175"/>
+        <location filename="../audit_labels.py" line="181"/>
         <source>查看统计</source>
         <translation>Statistics viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="176"/>
+        <location filename="../audit_labels.py" line="182"/>
         <source>导出统计</source>
         <translation>Statistics exported</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="177"/>
+        <location filename="../audit_labels.py" line="183"/>
         <source>查看差评回访</source>
         <translation>Poor-rating follow-ups viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="178"/>
+        <location filename="../audit_labels.py" line="184"/>
         <source>查看日结报表</source>
         <translation>End-of-day report viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="179"/>
+        <location filename="../audit_labels.py" line="185"/>
         <source>导出日结报表</source>
         <translation>Export the day&apos;s report</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="180"/>
+        <location filename="../audit_labels.py" line="186"/>
         <source>日结签字</source>
         <translation>End of day signed off</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="191"/>
+        <location filename="../audit_labels.py" line="197"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="192"/>
+        <location filename="../audit_labels.py" line="198"/>
         <source>{key}：{value}</source>
         <translation>{key}: {value}</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="226"/>
+        <location filename="../audit_labels.py" line="232"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="226"/>
+        <location filename="../audit_labels.py" line="232"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="228"/>
+        <location filename="../audit_labels.py" line="234"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="258"/>
+        <location filename="../audit_labels.py" line="264"/>
         <source>未上传的办件数</source>
         <translation>cases not yet sent</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="259"/>
+        <location filename="../audit_labels.py" line="265"/>
         <source>未同步的天数</source>
         <translation>days without a sync</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="264"/>
+        <location filename="../audit_labels.py" line="270"/>
         <source>窗口评价器</source>
         <translation>window rating device</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="265"/>
+        <location filename="../audit_labels.py" line="271"/>
         <source>网上（办件进度页）</source>
         <translation>online (case progress page)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="271"/>
+        <location filename="../audit_labels.py" line="277"/>
         <source>查看申请人信息的更正记录</source>
         <translation>applicant&apos;s data correction history</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="272"/>
+        <location filename="../audit_labels.py" line="278"/>
         <source>联系容缺到期的申请人</source>
         <translation>contacting an applicant whose deferral falls due</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="277"/>
+        <location filename="../audit_labels.py" line="283"/>
         <source>已完成</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="278"/>
+        <location filename="../audit_labels.py" line="284"/>
         <source>重复的请求，此前已完成</source>
         <translation>repeated request, done before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="279"/>
+        <location filename="../audit_labels.py" line="285"/>
         <source>没有等候的号</source>
         <translation>nobody waiting</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="288"/>
+        <location filename="../audit_labels.py" line="294"/>
         <source>没有这个账号</source>
         <translation>no such account</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="289"/>
+        <location filename="../audit_labels.py" line="295"/>
         <source>动态口令不对</source>
         <translation>wrong one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="290"/>
+        <location filename="../audit_labels.py" line="296"/>
         <source>不能审批自己经办的事</source>
         <translation>cannot approve their own work</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="291"/>
+        <location filename="../audit_labels.py" line="297"/>
         <source>尚未设置动态口令</source>
         <translation>no one-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="292"/>
+        <location filename="../audit_labels.py" line="298"/>
         <source>仍是别人设置的初始密码</source>
         <translation>still an initial password someone else set</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="300"/>
+        <location filename="../audit_labels.py" line="306"/>
         <source>纸张</source>
         <translation>paper</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="302"/>
+        <location filename="../audit_labels.py" line="308"/>
         <source>办件编号</source>
         <translation>case number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="303"/>
+        <location filename="../audit_labels.py" line="309"/>
         <source>操作</source>
         <translation>action</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="304"/>
+        <location filename="../audit_labels.py" line="310"/>
         <source>状态</source>
         <translation>state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="305"/>
+        <location filename="../audit_labels.py" line="311"/>
         <source>原状态</source>
         <translation>previous state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="306"/>
+        <location filename="../audit_labels.py" line="312"/>
         <source>角色</source>
         <translation>role</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="307"/>
+        <location filename="../audit_labels.py" line="313"/>
         <source>类别</source>
         <translation>kind</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="308"/>
+        <location filename="../audit_labels.py" line="314"/>
         <source>操作人</source>
         <translation>who</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="309"/>
+        <location filename="../audit_labels.py" line="315"/>
         <source>对象</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="310"/>
+        <location filename="../audit_labels.py" line="316"/>
         <source>起始</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="311"/>
+        <location filename="../audit_labels.py" line="317"/>
         <source>截至</source>
         <translation>until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="312"/>
+        <location filename="../audit_labels.py" line="318"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="313"/>
+        <location filename="../audit_labels.py" line="319"/>
         <source>发起人</source>
         <translation>requested by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="314"/>
+        <location filename="../audit_labels.py" line="320"/>
         <source>大厅</source>
         <translation>hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="315"/>
+        <location filename="../audit_labels.py" line="321"/>
         <source>窗口</source>
         <translation>window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="316"/>
+        <location filename="../audit_labels.py" line="322"/>
         <source>转至窗口</source>
         <translation>to window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="317"/>
+        <location filename="../audit_labels.py" line="323"/>
         <source>事项</source>
         <translation>service item</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="318"/>
+        <location filename="../audit_labels.py" line="324"/>
         <source>号票</source>
         <translation>ticket</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="319"/>
+        <location filename="../audit_labels.py" line="325"/>
         <source>结果</source>
         <translation>outcome</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="320"/>
+        <location filename="../audit_labels.py" line="326"/>
         <source>处理方式</source>
         <translation>resolution</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="321"/>
+        <location filename="../audit_labels.py" line="327"/>
         <source>用途</source>
         <translation>purpose</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="322"/>
+        <location filename="../audit_labels.py" line="328"/>
         <source>连续失败次数</source>
         <translation>failures in a row</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="323"/>
+        <location filename="../audit_labels.py" line="329"/>
         <source>动态口令</source>
         <translation>one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="324"/>
+        <location filename="../audit_labels.py" line="330"/>
         <source>已停用</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="325"/>
+        <location filename="../audit_labels.py" line="331"/>
         <source>密码已更改</source>
         <translation>password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="326"/>
+        <location filename="../audit_labels.py" line="332"/>
         <source>上限</source>
         <translation>limit</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="327"/>
+        <location filename="../audit_labels.py" line="333"/>
         <source>允许</source>
         <translation>allowed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="328"/>
+        <location filename="../audit_labels.py" line="334"/>
         <source>已达</source>
         <translation>reached</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="329"/>
+        <location filename="../audit_labels.py" line="335"/>
         <source>证件有效期至</source>
         <translation>ID document valid until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="330"/>
+        <location filename="../audit_labels.py" line="336"/>
         <source>不符合的条件</source>
         <translation>unmet conditions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="331"/>
+        <location filename="../audit_labels.py" line="337"/>
         <source>补齐的材料</source>
         <translation>materials supplied</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="333"/>
+        <location filename="../audit_labels.py" line="339"/>
         <source>文书语言</source>
         <translation>document language</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="334"/>
+        <location filename="../audit_labels.py" line="340"/>
         <source>补打次数</source>
         <translation>reprint number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="335"/>
+        <location filename="../audit_labels.py" line="341"/>
         <source>补打原因</source>
         <translation>reprint reason</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="336"/>
+        <location filename="../audit_labels.py" line="342"/>
         <source>领取人</source>
         <translation>collected by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="337"/>
+        <location filename="../audit_labels.py" line="343"/>
         <source>他人代领</source>
         <translation>by another person</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="338"/>
+        <location filename="../audit_labels.py" line="344"/>
         <source>已邮寄</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="339"/>
+        <location filename="../audit_labels.py" line="345"/>
         <source>运单号</source>
         <translation>Waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="340"/>
+        <location filename="../audit_labels.py" line="346"/>
         <source>原运单号</source>
         <translation>Previous waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="341"/>
+        <location filename="../audit_labels.py" line="347"/>
         <source>退回的运单号</source>
         <translation>Returned waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="342"/>
+        <location filename="../audit_labels.py" line="348"/>
         <source>领取方式</source>
         <translation>Delivery method</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="343"/>
+        <location filename="../audit_labels.py" line="349"/>
         <source>原领取方式</source>
         <translation>Previous delivery method</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="344"/>
+        <location filename="../audit_labels.py" line="350"/>
         <source>邮寄地址</source>
         <translation>Postal address</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="345"/>
+        <location filename="../audit_labels.py" line="351"/>
         <source>原邮寄地址</source>
         <translation>Previous postal address</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="346"/>
+        <location filename="../audit_labels.py" line="352"/>
         <source>评价渠道</source>
         <translation>rating channel</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="347"/>
+        <location filename="../audit_labels.py" line="353"/>
         <source>拒绝评价</source>
         <translation>declined to rate</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="348"/>
+        <location filename="../audit_labels.py" line="354"/>
         <source>原因类别</source>
         <translation>reason category</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="349"/>
+        <location filename="../audit_labels.py" line="355"/>
         <source>回访步骤</source>
         <translation>follow-up step</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="350"/>
+        <location filename="../audit_labels.py" line="356"/>
         <source>已说明理由</source>
         <translation>reason given</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="351"/>
+        <location filename="../audit_labels.py" line="357"/>
         <source>申请人已确认</source>
         <translation>applicant confirmed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="353"/>
+        <location filename="../audit_labels.py" line="359"/>
         <source>A4 打印机</source>
         <translation>A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="354"/>
+        <location filename="../audit_labels.py" line="360"/>
         <source>80mm 小票打印机</source>
         <translation>80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="355"/>
+        <location filename="../audit_labels.py" line="361"/>
         <source>原 A4 打印机</source>
         <translation>previous A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="356"/>
+        <location filename="../audit_labels.py" line="362"/>
         <source>原 80mm 小票打印机</source>
         <translation>previous 80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="357"/>
+        <location filename="../audit_labels.py" line="363"/>
         <source>含密钥文件</source>
         <translation>with the key file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="358"/>
+        <location filename="../audit_labels.py" line="364"/>
         <source>恢复前的安全副本</source>
         <translation>safety copy before restoring</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="359"/>
+        <location filename="../audit_labels.py" line="365"/>
         <source>更换了密钥</source>
         <translation>key replaced</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="360"/>
+        <location filename="../audit_labels.py" line="366"/>
         <source>已读取原有编号</source>
         <translation>previous numbers read</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="361"/>
+        <location filename="../audit_labels.py" line="367"/>
         <source>顺延的办件编号序列</source>
         <translation>case number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="362"/>
+        <location filename="../audit_labels.py" line="368"/>
         <source>顺延的文书编号序列</source>
         <translation>document number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="363"/>
+        <location filename="../audit_labels.py" line="369"/>
         <source>对账无误</source>
         <translation>reconciled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="364"/>
+        <location filename="../audit_labels.py" line="370"/>
         <source>未确认的问题</source>
         <translation>unacknowledged problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="365"/>
+        <location filename="../audit_labels.py" line="371"/>
         <source>有问题的窗口</source>
         <translation>windows with problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="366"/>
+        <location filename="../audit_labels.py" line="372"/>
         <source>报表文件</source>
         <translation>report file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="367"/>
+        <location filename="../audit_labels.py" line="373"/>
         <source>导出文件</source>
         <translation>Exported to file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="368"/>
+        <location filename="../audit_labels.py" line="374"/>
         <source>办件数</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="369"/>
+        <location filename="../audit_labels.py" line="375"/>
         <source>到期范围（天内）</source>
         <translation>Due within (days)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="370"/>
+        <location filename="../audit_labels.py" line="376"/>
         <source>离开的大厅</source>
         <translation>Halls left</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="371"/>
+        <location filename="../audit_labels.py" line="377"/>
         <source>留在原大厅的未办结办件</source>
         <translation>Open cases left at the old hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="372"/>
+        <location filename="../audit_labels.py" line="378"/>
         <source>来源</source>
         <translation>source</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="373"/>
+        <location filename="../audit_labels.py" line="379"/>
         <source>事项数</source>
         <translation>service items</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="374"/>
+        <location filename="../audit_labels.py" line="380"/>
         <source>天数</source>
         <translation>days</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="375"/>
+        <location filename="../audit_labels.py" line="381"/>
         <source>最后变更早于</source>
         <translation>Last changed before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="376"/>
+        <location filename="../audit_labels.py" line="382"/>
         <source>年份</source>
         <translation>years</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="377"/>
+        <location filename="../audit_labels.py" line="383"/>
         <source>版本</source>
         <translation>versions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="378"/>
+        <location filename="../audit_labels.py" line="384"/>
         <source>重新上传的版本数</source>
         <translation>versions queued again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="379"/>
+        <location filename="../audit_labels.py" line="385"/>
         <source>起始条目</source>
         <translation>first keyed entry</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="382"/>
+        <location filename="../audit_labels.py" line="388"/>
         <source>文书序号</source>
         <translation>document id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="383"/>
+        <location filename="../audit_labels.py" line="389"/>
         <source>请求编号</source>
         <translation>request id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="384"/>
+        <location filename="../audit_labels.py" line="390"/>
         <source>指令编号</source>
         <translation>instruction id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="385"/>
+        <location filename="../audit_labels.py" line="391"/>
         <source>复核编号</source>
         <translation>review id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="386"/>
+        <location filename="../audit_labels.py" line="392"/>
         <source>日结编号</source>
         <translation>sign-off id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="387"/>
+        <location filename="../audit_labels.py" line="393"/>
         <source>预约编号</source>
         <translation>appointment id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="388"/>
+        <location filename="../audit_labels.py" line="394"/>
         <source>号票编号</source>
         <translation>ticket id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="389"/>
+        <location filename="../audit_labels.py" line="395"/>
         <source>目录版本</source>
         <translation>catalogue version</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="390"/>
+        <location filename="../audit_labels.py" line="396"/>
         <source>内容哈希</source>
         <translation>content hash</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="391"/>
+        <location filename="../audit_labels.py" line="397"/>
         <source>所输账号名的哈希</source>
         <translation>hash of the username typed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="395"/>
+        <location filename="../audit_labels.py" line="401"/>
         <source>新账号</source>
         <translation>new account</translation>
     </message>
@@ -6379,27 +6460,27 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="88"/>
+        <location filename="../case_history_text.py" line="116"/>
         <source>平台已接收</source>
         <translation>stored by the platform</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="89"/>
+        <location filename="../case_history_text.py" line="117"/>
         <source>平台已有（重发，按成功计）</source>
         <translation>already on the platform (resend, counts as success)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="90"/>
+        <location filename="../case_history_text.py" line="118"/>
         <source>与平台数据冲突，待值班长处理</source>
         <translation>conflicts with the platform&apos;s copy; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="91"/>
+        <location filename="../case_history_text.py" line="119"/>
         <source>被平台退回，待值班长处理</source>
         <translation>rejected by the platform; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="76"/>
+        <location filename="../case_history_text.py" line="78"/>
         <source>非常满意</source>
         <translation>very satisfied</translation>
     </message>
@@ -6479,313 +6560,373 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>taken past the limit of days without a sync</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="77"/>
+        <location filename="../case_history_text.py" line="79"/>
         <source>满意</source>
         <translation>satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="78"/>
+        <location filename="../case_history_text.py" line="80"/>
         <source>基本满意</source>
         <translation>fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="79"/>
+        <location filename="../case_history_text.py" line="81"/>
         <source>不满意</source>
         <translation>dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="80"/>
+        <location filename="../case_history_text.py" line="82"/>
         <source>非常不满意</source>
         <translation>very dissatisfied</translation>
     </message>
     <message>
+        <location filename="../case_history_text.py" line="91"/>
+        <source>已联系申请人</source>
+        <translation>Applicant contacted</translation>
+    </message>
+    <message>
         <location filename="../case_history_text.py" line="92"/>
+        <source>无法联系申请人</source>
+        <translation>Applicant not reachable</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="93"/>
+        <source>核实情况</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="94"/>
+        <source>整改完成</source>
+        <translation>Rectified</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="95"/>
+        <source>申诉（误评或恶意差评，待平台审核）</source>
+        <translation>Appeal (a mistaken or malicious rating; awaiting the platform&apos;s decision)</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="96"/>
+        <source>平台审核：申诉成立（差评不计入满意度）</source>
+        <translation>Platform decision: appeal upheld (the rating no longer counts)</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="99"/>
+        <source>平台审核：申诉驳回（继续回访整改）</source>
+        <translation>Platform decision: appeal rejected (the follow-up goes on)</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="108"/>
+        <source>申诉成立</source>
+        <translation>Appeal upheld</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="109"/>
+        <source>申诉驳回</source>
+        <translation>Appeal rejected</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="120"/>
         <source>暂时未送达，将自动重试</source>
         <translation>not delivered yet; retried automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="93"/>
+        <location filename="../case_history_text.py" line="121"/>
         <source>平台已办理到本机的同一状态，冲突已解决</source>
         <translation>The platform reached this window&apos;s state too: the conflict is settled</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="96"/>
+        <location filename="../case_history_text.py" line="124"/>
         <source>从平台取回（本机从较早的备份恢复）</source>
         <translation>Recovered from the platform (this workstation was restored from an older backup)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="105"/>
+        <location filename="../case_history_text.py" line="133"/>
         <source>文书号</source>
         <translation>document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="106"/>
+        <location filename="../case_history_text.py" line="134"/>
         <source>打印机</source>
         <translation>printer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="107"/>
+        <location filename="../case_history_text.py" line="135"/>
         <source>打印任务</source>
         <translation>job</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="108"/>
-        <location filename="../case_history_text.py" line="109"/>
+        <location filename="../case_history_text.py" line="136"/>
+        <location filename="../case_history_text.py" line="137"/>
         <source>原因</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="110"/>
+        <location filename="../case_history_text.py" line="138"/>
         <source>平台编号</source>
         <translation>platform ref.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="111"/>
+        <location filename="../case_history_text.py" line="139"/>
         <source>退费凭证号</source>
         <translation>refund voucher</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="112"/>
+        <location filename="../case_history_text.py" line="140"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="113"/>
+        <location filename="../case_history_text.py" line="141"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="114"/>
+        <location filename="../case_history_text.py" line="142"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="115"/>
+        <location filename="../case_history_text.py" line="143"/>
         <source>材料</source>
         <translation>material</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="116"/>
+        <location filename="../case_history_text.py" line="144"/>
         <source>查询编号</source>
         <translation>lookup no.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="117"/>
+        <location filename="../case_history_text.py" line="145"/>
         <source>电子证照核验</source>
         <translation>e-licence check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="118"/>
+        <location filename="../case_history_text.py" line="146"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="119"/>
+        <location filename="../case_history_text.py" line="147"/>
         <source>缴费方式</source>
         <translation>paid by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="120"/>
+        <location filename="../case_history_text.py" line="148"/>
         <source>金额</source>
         <translation>amount</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="121"/>
+        <location filename="../case_history_text.py" line="149"/>
         <source>POS凭条号</source>
         <translation>POS receipt no.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="122"/>
+        <location filename="../case_history_text.py" line="150"/>
         <source>缴费流水号</source>
         <translation>transaction number</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="123"/>
+        <location filename="../case_history_text.py" line="151"/>
         <source>缴费识别码</source>
         <translation>payment reference</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="124"/>
+        <location filename="../case_history_text.py" line="152"/>
         <source>确认方式</source>
         <translation>confirmed how</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="125"/>
+        <location filename="../case_history_text.py" line="153"/>
         <source>重复缴费：缴费平台又确认了已刷卡缴费的费用（缴费识别码）</source>
         <translation>paid twice: the payment platform confirmed a fee also paid by card (payment reference)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="128"/>
+        <location filename="../case_history_text.py" line="156"/>
         <source>未采用的平台进度</source>
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="129"/>
+        <location filename="../case_history_text.py" line="157"/>
         <source>未采用的缴费平台确认（缴费识别码）</source>
         <translation>Payment confirmation not applied (payment ref.)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="132"/>
+        <location filename="../case_history_text.py" line="160"/>
         <source>未采用的网上评价</source>
         <translation>Online rating not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="135"/>
+        <location filename="../case_history_text.py" line="161"/>
+        <source>未采用的差评申诉审核结果</source>
+        <translation>Appeal decision not applied</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="164"/>
+        <source>回访步骤</source>
+        <translation>follow-up step</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="165"/>
+        <source>审核人</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="168"/>
         <source>要求补正的材料</source>
         <translation>materials to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="136"/>
+        <location filename="../case_history_text.py" line="169"/>
         <source>收取的补正材料</source>
         <translation>corrected materials received</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="137"/>
+        <location filename="../case_history_text.py" line="170"/>
         <source>补正的申请人信息</source>
         <translation>applicant data to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="138"/>
+        <location filename="../case_history_text.py" line="171"/>
         <source>等待补正（不计时）工作日</source>
         <translation>working days waited (not counted)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="141"/>
+        <location filename="../case_history_text.py" line="174"/>
         <source>更正项</source>
         <translation>field</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="142"/>
+        <location filename="../case_history_text.py" line="175"/>
         <source>原值</source>
         <translation>old</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="143"/>
+        <location filename="../case_history_text.py" line="176"/>
         <source>新值</source>
         <translation>new</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="144"/>
+        <location filename="../case_history_text.py" line="177"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="147"/>
+        <location filename="../case_history_text.py" line="180"/>
         <source>超限受理审批人</source>
         <translation>approved past the limit by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="148"/>
+        <location filename="../case_history_text.py" line="181"/>
         <source>超限受理理由</source>
         <translation>reason past the limit</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="165"/>
+        <location filename="../case_history_text.py" line="198"/>
         <source>长期</source>
         <translation>long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="180"/>
+        <location filename="../case_history_text.py" line="213"/>
         <source>模拟读卡器</source>
         <translation>simulated reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="181"/>
+        <location filename="../case_history_text.py" line="214"/>
         <source>PC/SC 读卡器</source>
         <translation>PC/SC reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="182"/>
+        <location filename="../case_history_text.py" line="215"/>
         <source>串口读卡器</source>
         <translation>serial-port reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="183"/>
+        <location filename="../case_history_text.py" line="216"/>
         <source>身份证阅读器（厂商驱动）</source>
         <translation>ID card reader (vendor driver)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="184"/>
+        <location filename="../case_history_text.py" line="217"/>
         <source>自动检测读卡器</source>
         <translation>reader detected automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="190"/>
+        <location filename="../case_history_text.py" line="223"/>
         <source>{kind}（{device}）</source>
         <translation>{kind} ({device})</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="199"/>
+        <location filename="../case_history_text.py" line="232"/>
         <source>国标校验 GB 11643</source>
         <translation>GB 11643 check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="200"/>
+        <location filename="../case_history_text.py" line="233"/>
         <source>号码格式校验</source>
         <translation>number format check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="201"/>
+        <location filename="../case_history_text.py" line="234"/>
         <source>机读码校验位</source>
         <translation>MRZ check digits</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="202"/>
+        <location filename="../case_history_text.py" line="235"/>
         <source>芯片与机读码一致</source>
         <translation>chip matches the MRZ</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="231"/>
+        <location filename="../case_history_text.py" line="264"/>
         <source>长期有效</source>
         <translation>valid long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="267"/>
+        <location filename="../case_history_text.py" line="300"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="133"/>
+        <location filename="../case_history_text.py" line="166"/>
         <source>证件来源</source>
         <translation>identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="134"/>
+        <location filename="../case_history_text.py" line="167"/>
         <source>过期证件受理理由</source>
         <translation>reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="154"/>
+        <location filename="../case_history_text.py" line="187"/>
         <source>读卡器读取</source>
         <translation>read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="155"/>
+        <location filename="../case_history_text.py" line="188"/>
         <source>护照芯片</source>
         <translation>passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="156"/>
+        <location filename="../case_history_text.py" line="189"/>
         <source>护照机读码录入</source>
         <translation>passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="157"/>
+        <location filename="../case_history_text.py" line="190"/>
         <source>手工录入</source>
         <translation>typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="158"/>
+        <location filename="../case_history_text.py" line="191"/>
         <source>批量导入</source>
         <translation>imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="215"/>
+        <location filename="../case_history_text.py" line="248"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="234"/>
+        <location filename="../case_history_text.py" line="267"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
@@ -7103,42 +7244,53 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>followups</name>
     <message>
-        <location filename="../rating_followups.py" line="38"/>
+        <location filename="../rating_followups.py" line="41"/>
         <source>待联系</source>
         <translation>To contact</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="39"/>
+        <location filename="../rating_followups.py" line="42"/>
         <source>已联系</source>
         <translation>Contacted</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="40"/>
+        <location filename="../rating_followups.py" line="43"/>
         <source>已核实</source>
         <translation>Finding recorded</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="41"/>
+        <location filename="../rating_followups.py" line="44"/>
         <source>已整改</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="42"/>
-        <source>已申诉</source>
-        <translation>Appealed</translation>
+        <location filename="../rating_followups.py" line="45"/>
+        <location filename="../rating_followups.py" line="53"/>
+        <source>申诉成立</source>
+        <translation>Appeal upheld</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="49"/>
+        <location filename="../rating_followups.py" line="52"/>
+        <source>申诉待审</source>
+        <translation>Appeal pending</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="54"/>
+        <source>申诉驳回</source>
+        <translation>Appeal rejected</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="61"/>
         <source>联系超期</source>
         <translation>Contact overdue</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="50"/>
+        <location filename="../rating_followups.py" line="62"/>
         <source>办结超期</source>
         <translation>Settling overdue</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="51"/>
+        <location filename="../rating_followups.py" line="63"/>
         <source>整改超期</source>
         <translation>Rectification overdue</translation>
     </message>

@@ -65,3 +65,9 @@ CREATE TABLE IF NOT EXISTS device_health (
     report TEXT NOT NULL                  -- JSON: the report as sent
 );
 """
+
+# Added after version 2 without changing it: the prefixes a device holds, found by device
+# (its own cases, its audit head, its revocation) without reading every prefix of the city.
+PREFIX_HOLDER_INDEXES = """
+CREATE INDEX IF NOT EXISTS number_prefixes_device ON number_prefixes(device_id);
+"""

@@ -7,7 +7,8 @@ from __future__ import annotations
 # Added after version 2 without changing it (branch i14preapp).
 ARRIVAL_TABLES = """
 -- The online channel's appointments (预约) and pre-applications (网上申报): one row each,
--- its current state; the personal data lives only sealed, in arrival_feed.
+-- its current state; the personal data lives only sealed, in arrival_feed, the holder
+-- found through a keyed hash of their ID number (central.sealing holder_index).
 CREATE TABLE IF NOT EXISTS arrivals (
     arrival_id TEXT PRIMARY KEY,
     kind TEXT NOT NULL,                   -- appointment | preapp
@@ -22,6 +23,7 @@ CREATE TABLE IF NOT EXISTS arrivals (
     consumed_case_id TEXT,
     consumed_device TEXT,
     consumed_at TEXT,
+    holder_index TEXT,                    -- NULL: stored before the column was added
     UNIQUE (hall, appointment_no)
 );
 
@@ -58,6 +60,13 @@ APPOINTMENT_OUTCOME_INDEXES = """
 CREATE INDEX IF NOT EXISTS arrivals_booked ON arrivals(first_day) WHERE state = 'booked';
 CREATE INDEX IF NOT EXISTS tickets_appointment ON tickets(appointment_id)
     WHERE appointment_id IS NOT NULL;
+"""
+
+# Added after version 2 without changing it: a holder's arrivals of a day, which a booking
+# is compared with (``central.store.arrivals``), found without opening the city's; rows
+# stored before ``holder_index`` (NULL there) are found by the same index.
+ARRIVAL_HOLDER_INDEXES = """
+CREATE INDEX IF NOT EXISTS arrivals_holder ON arrivals(holder_index, first_day);
 """
 
 # Added after version 2 without changing it (branch i14elicence).

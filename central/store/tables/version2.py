@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS devices (
     public_key TEXT NOT NULL UNIQUE,      -- base64 raw Ed25519 public key
     label TEXT NOT NULL,
     enrolled_at TEXT NOT NULL,
-    revoked_at TEXT
+    revoked_at TEXT,
+    last_push_at TEXT                     -- the latest push batch stored (ddl.ADDED_COLUMNS)
 );
 
 -- Case-number prefixes (HALL-WINDOW-DEVICE) and the device holding each, bound at enrolment

@@ -174,3 +174,24 @@ def m0035_online_ratings_at(db: Database) -> None:
     # 日结 and the statistics read the day's online ratings by their time, as the hall's own
     # (``evaluations_at``): without it every 日结 scans every online rating ever received.
     db.executescript("CREATE INDEX online_ratings_at ON online_ratings(at);")
+
+
+def m0045_appeals_wait_for_the_platform(db: Database) -> None:
+    # A hall's appeal of a bad rating used to close its follow-up at once; it now waits for
+    # the platform's reviewer and the follow-up stays open meanwhile. No appeal was decided
+    # before (the platform decided none): every one closed so far is reopened where its other
+    # steps had left it, its limits running again.
+    db.executescript(
+        """
+        UPDATE rating_followups SET state = CASE
+            WHEN EXISTS (SELECT 1 FROM rating_followup_steps s
+                         WHERE s.case_id = rating_followups.case_id AND s.step = 'finding')
+                THEN 'found'
+            WHEN EXISTS (SELECT 1 FROM rating_followup_steps s
+                         WHERE s.case_id = rating_followups.case_id
+                         AND s.step IN ('contacted', 'unreachable'))
+                THEN 'contacted'
+            ELSE 'open' END
+        WHERE state = 'appealed';
+        """
+    )

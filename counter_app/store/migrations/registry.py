@@ -89,3 +89,4 @@ MIGRATIONS(name=PLATFORM_CONFIRMED_MIGRATION)(
 )
 MIGRATIONS()(item_definitions.m0043_item_definitions_shared)
 MIGRATIONS(name=NAME_REFOLD_MIGRATION)(name_forms.m0044_name_index_refolded)
+MIGRATIONS()(case_records.m0045_appeals_wait_for_the_platform)
