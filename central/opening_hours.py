@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from central.errors import OperatorError
-from counter_app.domain.calendar import FIXED_DATE_HOLIDAYS, DayKind, WorkingCalendar
+from counter_app.domain.calendar import DayKind, WorkingCalendar
 from counter_app.domain.hall_time import HALL_TIMEZONE
 
 _SPAN = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
@@ -35,7 +35,6 @@ WEEKDAY_NAMES = (
     ("星期日", "Sunday"),
 )
 # The fixed-date holidays by month, named as a year without a published calendar knows them.
-_FIXED_HOLIDAY_NAMES = {1: "元旦", 5: "劳动节", 10: "国庆节"}
 # Working days ahead an applicant may book by default (DOMAIN §7: 1-5).
 BOOKING_HORIZON_DAYS = 5
 
@@ -91,7 +90,7 @@ class HallHours:
         exception = calendar.exceptions.get(day)
         if exception is not None:
             return self.weekdays if exception.kind == DayKind.WORKDAY else self.holidays
-        if _fixed_holiday(calendar, day) is not None:
+        if calendar.fixed_holiday(day) is not None:
             return self.holidays
         return (self.weekdays, self.weekdays, self.weekdays, self.weekdays, self.weekdays,
                 self.saturday, self.sunday)[day.weekday()]  # fmt: skip
@@ -184,7 +183,7 @@ def _why_closed(
     if exception is not None and exception.kind == DayKind.HOLIDAY:
         holiday: str | None = exception.name or "法定节假日"
     else:
-        holiday = _fixed_holiday(calendar, day)
+        holiday = calendar.fixed_holiday(day)
     if holiday is not None:
         return f"{day} 是{holiday}假期", f"{day} is a public holiday ({holiday})"
     name_zh, name_en = WEEKDAY_NAMES[day.weekday()]
@@ -201,14 +200,6 @@ def _next_opening(
         if span is not None and (offset > 0 or minute < span.opens):
             return candidate, span
     return None
-
-
-def _fixed_holiday(calendar: WorkingCalendar, day: date) -> str | None:
-    """The name of the fixed-date holiday ``day`` is in a year no published calendar covers
-    (a covered year's holidays are its exceptions); None for any other day."""
-    if calendar.covers(day) or (day.month, day.day) not in FIXED_DATE_HOLIDAYS:
-        return None
-    return _FIXED_HOLIDAY_NAMES[day.month]
 
 
 def _clock(minutes: int) -> str:

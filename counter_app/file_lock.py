@@ -20,6 +20,21 @@ class HomeBusy(CounterError):
     code = "home_busy"
 
 
+# The most of a lock file read for the pid its holder wrote (a pid's digits, with room).
+_PID_BYTES = 32
+
+
+def written_holder(path: Path) -> int | None:
+    """The pid the last holder of the lock file at ``path`` wrote into it (it may have
+    ended since); None when it cannot be read: no file, a full disk refused the write, or
+    Windows locks the held byte against reading."""
+    try:
+        with open(path, "rb") as lock_file:
+            return int(lock_file.read(_PID_BYTES))
+    except (OSError, ValueError):
+        return None
+
+
 class FileLock:
     """Exclusive lock on ``path`` (created 0600); reentrant use is a programming error."""
 

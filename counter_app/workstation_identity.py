@@ -16,13 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from counter_app import __version__
 from counter_app.config import DEVICE_ID_FILE
+from counter_app.device_files import IDENTITY_FILE
 
 if TYPE_CHECKING:
     from counter_app.home import Home
-
-# The enrolment's public facts, as ``sync.credential.save_credential`` writes them
-# (``sync.device_files.IDENTITY_FILE``); counter_app may not import sync, so it is named here.
-ENROLMENT_FILE = "platform.json"
 
 
 @dataclass(frozen=True)
@@ -87,7 +84,7 @@ def workstation_identity(home: Home) -> WorkstationIdentity:
     (the identity is for the reader of a log, never a reason to stop)."""
     device_id = _read_text(home.device_dir / DEVICE_ID_FILE)
     enrolment: dict[str, Any] = {}
-    text = _read_text(home.device_dir / ENROLMENT_FILE)
+    text = _read_text(home.device_dir / IDENTITY_FILE)
     if text is not None:
         try:
             loaded = json.loads(text)

@@ -205,8 +205,12 @@ class SyncProcess:
                 status = statuses.recv()
             except (EOFError, OSError):
                 break
+            stall_was_told, before = self._stall_told, self._last_status
             self._heard(status)
-            self._publish(status)
+            # A heartbeat alone is for the stall watch (``_heard``): the window's screens,
+            # which reload on each status, hear only news (or the end of a stall they showed).
+            if stall_was_told or not _only_a_beat(before, status):
+                self._publish(status)
         statuses.close()
         process.join(STOP_TIMEOUT_SECONDS)
         if self._stopping.is_set():
@@ -318,3 +322,8 @@ class SyncProcess:
             log.warning("sync process did not stop within %.0f s; terminating it", timeout)
             process.terminate()
             (reader if reader.is_alive() else process).join(5)
+
+
+def _only_a_beat(before: SyncStatus, after: SyncStatus) -> bool:
+    """``after`` says nothing ``before`` did not, but for its heartbeat."""
+    return replace(after, heartbeat_at=before.heartbeat_at) == before

@@ -17,10 +17,10 @@ from dataclasses import asdict, dataclass
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from counter_app.device_files import ENROLMENT_KEY_FILE, IDENTITY_FILE, KEY_FILE
 from counter_app.durable_files import make_directory, write_private_file
 from counter_app.home import Home
 from sync.clock import Clock, SystemClock
-from sync.device_files import ENROLMENT_KEY_FILE, IDENTITY_FILE, KEY_FILE
 from sync.errors import NotEnrolled
 from sync.wire.signing import signed_headers
 

@@ -10,6 +10,7 @@ from typing import Literal
 from counter_app.config import Config
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.domain.text import amount_of_time
+from counter_app.file_lock import written_holder
 from counter_app.home import Home
 from counter_app.services.doctor import Check
 from counter_app.services.offline_policy import enrol_again_words
@@ -30,8 +31,6 @@ from sync.status import (
 
 # A process as /proc tells it: "stopped" by SIGSTOP; "unknown" where there is no /proc.
 ProcessState = Literal["running", "stopped", "gone", "unknown"]
-# The most of a lock file read for its holder's pid.
-_PID_BYTES = 32
 
 
 def sync_checks(home: Home, config: Config) -> list[Check]:
@@ -238,21 +237,15 @@ def _holder(lock_path: Path) -> int | None:
     """The process holding the lock file at ``lock_path`` (``FileLock`` writes its holder's
     pid into it), when it still runs; None when it does not, or the pid cannot be read (on
     Windows the held byte cannot be read)."""
-    try:
-        pid = int(lock_path.read_bytes()[:_PID_BYTES])
-    except (OSError, ValueError):
-        return None
-    return pid if _process_state(pid) in ("running", "stopped") else None
+    pid = written_holder(lock_path)
+    return pid if pid is not None and _process_state(pid) in ("running", "stopped") else None
 
 
 def _sync_process(home: Home) -> tuple[int | None, ProcessState]:
     """The last process to sync this home (the window's sync process or ``counter-app
     sync``: whichever last held the sync lock) and how it is now."""
-    try:
-        pid = int(home.sync_lock_path.read_bytes()[:_PID_BYTES])
-    except (OSError, ValueError):
-        return None, "gone"
-    return pid, _process_state(pid)
+    pid = written_holder(home.sync_lock_path)
+    return (None, "gone") if pid is None else (pid, _process_state(pid))
 
 
 def _process_state(pid: int) -> ProcessState:

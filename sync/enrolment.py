@@ -62,7 +62,7 @@ from sync.credential import (
     save_credential,
 )
 from sync.engine import META_PLATFORM_EPOCH
-from sync.errors import EnrolmentRefused, PlatformRefused, SyncError
+from sync.errors import TLS_VERIFY_FAILED, EnrolmentRefused, PlatformRefused, SyncError
 from sync.feeds import DEFAULT_FEEDS
 from sync.hall_move import (
     OpenCasesLeft,
@@ -186,7 +186,7 @@ def enroll(
             private_key = enrolment_key(home)
             answer = _ask(transport, code, private_key, number_devices)
     except PlatformRefused as exc:
-        if exc.platform_code == "tls_verify_failed":
+        if exc.platform_code == TLS_VERIFY_FAILED:
             raise tls_failure(url, EnrolmentFailed, _unchanged(load_identity(home))) from exc
         if exc.platform_code.startswith("enroll_code") or exc.platform_code == "validation_failed":
             raise EnrolmentRefused(exc.zh, exc.en, field="code") from exc

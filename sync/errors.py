@@ -12,6 +12,11 @@ class SyncError(CounterError):
     code = "sync"
 
 
+# The code of a platform whose TLS certificate or handshake failed (``sync.transport``):
+# unreachable, not a refusal, and said in words of its own.
+TLS_VERIFY_FAILED = "tls_verify_failed"
+
+
 class PlatformUnreachable(SyncError):
     """The platform could not be reached or answered with a transient failure; retried later."""
 

@@ -20,9 +20,9 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from counter_app.device_files import IDENTITY_FILE
 from counter_app.home import Home
-from sync.device_files import IDENTITY_FILE
-from sync.errors import PlatformRefused, PlatformUnreachable, SyncError
+from sync.errors import TLS_VERIFY_FAILED, PlatformRefused, PlatformUnreachable, SyncError
 
 if TYPE_CHECKING:
     from counter_app.store.database import Store
@@ -215,7 +215,7 @@ def _in_plain_words(url: str) -> Iterator[None]:
     except EnrolmentFailed as error:  # the enrolment's own words, as the first start's failure
         raise ProvisioningFailed(error.zh, error.en, field=error.field) from error
     except PlatformRefused as error:
-        if error.platform_code != "tls_verify_failed":
+        if error.platform_code != TLS_VERIFY_FAILED:
             raise
         raise tls_failure(url, ProvisioningFailed, outcome) from error
 

@@ -44,7 +44,7 @@ from counter_app.store.audit import (
 from counter_app.store.database import Store
 from counter_app.store.document_serials import archived_document_sequences
 from counter_app.store.issued_case_numbers import move_past
-from counter_app.store.platform_cases import META_AUDIT_READ, META_WALK, RESTORE_ACTION
+from counter_app.store.platform_cases import META_WALK, restore_unread
 from counter_app.store.sequences import DOCUMENT_SERIALS, advance
 from counter_app.store.timestamps import now_text
 from sync.own_cases import walk_from_the_start
@@ -116,7 +116,7 @@ def store_found_behind(
     previous = last_finding(store)
     if previous is not None and (previous.held_seq, previous.held_head) == (held.seq, held.head):
         return None
-    told = _restore_unread(store)
+    told = restore_unread(store)  # the restore this finding comes from starts the walk
     issued_serials = archived_document_sequences(home.documents_dir)
     with store.transaction() as db:
         cases_moved = move_past(
@@ -157,12 +157,6 @@ def store_found_behind(
         return None
     log.error("%s", finding.words()[1])
     return finding
-
-
-def _restore_unread(store: Store) -> bool:
-    """Whether ``counter-app restore`` was audited since the walks last read the log: the
-    restore this finding comes from, which starts the walk itself."""
-    return store.audit.recorded_since(RESTORE_ACTION, int(store.meta(META_AUDIT_READ) or 0))
 
 
 def last_finding(store: Store) -> StoreBehind | None:

@@ -28,7 +28,7 @@ from counter_app.store.sync_writes import LAST_RESTORE_META
 from counter_app.store.timestamps import to_text, utc_now
 from sync.clock import Clock
 from sync.credential import DeviceIdentity, load_identity
-from sync.errors import NotThePlatform, PlatformRefused, PlatformUnreachable
+from sync.errors import TLS_VERIFY_FAILED, NotThePlatform, PlatformRefused, PlatformUnreachable
 from sync.status_refusals import RefusedDocument, refused_documents
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ CONNECTIVITY_NAMES: dict[Connectivity, tuple[str, str]] = {
 }
 # Failures that mean the platform's API was not reached (the engine's "offline"): the
 # last is ``sync.transport.SecureConnectionFailed``'s, named here without loading requests.
-OFFLINE_CODES = frozenset({PlatformUnreachable.code, NotThePlatform.code, "tls_verify_failed"})
+OFFLINE_CODES = frozenset({PlatformUnreachable.code, NotThePlatform.code, TLS_VERIFY_FAILED})
 # The platform address that answered last (``sync.url`` may list several instances).
 META_PLATFORM_ADDRESS = "sync.platform_address"
 # The platform's refusal of a revoked device: a failed run is recorded under it, so that
@@ -147,12 +147,6 @@ def stalled_after(config: Config) -> timedelta:
     """How long a sync may go without progress before it counts as stalled
     (:data:`STALLED_AFTER_INTERVALS` of ``sync.interval_seconds``)."""
     return timedelta(seconds=STALLED_AFTER_INTERVALS * config.sync.interval_seconds)
-
-
-def oldest_waiting_at(store: Store) -> str | None:
-    """When the oldest case version still waiting to upload was queued; None when none waits."""
-    row = store.db.execute("SELECT min(created_at) FROM outbox WHERE state = 'pending'").fetchone()
-    return str(row[0]) if row and row[0] else None
 
 
 def disk_warning(home: Home) -> tuple[str | None, str | None]:
@@ -294,10 +288,11 @@ def with_stored_facts(
     success = offline_policy.last_success(store)
     restored_at, resent = _recent_restore(store, now or utc_now()) or (None, 0)
     recovered_at, recovered = _recent_recovery(store, now or utc_now()) or (None, 0)
+    waiting, oldest = offline_policy.waiting_uploads(store)
     return replace(
         status,
-        backlog=offline_policy.backlog(store),
-        oldest_waiting_at=oldest_waiting_at(store),
+        backlog=waiting,
+        oldest_waiting_at=oldest,
         needs_supervisor=offline_policy.needing_supervisor(store),
         last_success_at=to_text(success) if success else None,
         offline_warning_zh=warning[0] if warning else None,

@@ -28,6 +28,7 @@ import requests
 from counter_app.errors import CounterError
 from sync.clock import Clock, SystemClock
 from sync.errors import (
+    TLS_VERIFY_FAILED,
     ClockSkew,
     InsecureTransportRefused,
     NotThePlatform,
@@ -235,7 +236,7 @@ class SecureConnectionFailed(NotThePlatform, PlatformRefused):
     offline). It is a :class:`PlatformRefused` too, ``platform_code`` ``tls_verify_failed``,
     only because enrolment and the first start tell it apart by that code."""
 
-    code = "tls_verify_failed"
+    code = TLS_VERIFY_FAILED
 
     def __init__(self, zh: str, en: str) -> None:
         CounterError.__init__(self, zh, en)

@@ -7,7 +7,7 @@ summary).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,6 @@ from ui.worker import CoreWorker
 
 if TYPE_CHECKING:
     from counter_app.domain.catalog import ServiceItem
-    from counter_app.domain.item_search import Found
     from counter_app.identity.document import IdentityDocument
     from counter_app.identity.mrz import BacKey
     from counter_app.services.auth import User
@@ -136,14 +135,6 @@ class Session(QObject):
         self.error.emit(error_text(exc))
 
     # -- pure helpers run on the GUI thread (no store access) ---------------------------
-    @staticmethod
-    def search_items(items: Iterable[Found], text: str) -> list[Found]:
-        """The catalog's matcher, the one ``counter-app catalog search`` uses too (imported
-        here, not before the login is painted: it loads the catalog's domain)."""
-        from counter_app.domain.item_search import search_items
-
-        return search_items(items, text)
-
     def summarize_checklist(
         self, item: ServiceItem, situation_code: str | None, entries: Sequence[dict[str, Any]]
     ) -> ChecklistSummary:

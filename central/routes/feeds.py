@@ -38,7 +38,6 @@ class FeedQuery:
     hall: str | None
 
 
-GLOBAL_FEEDS = ("catalog", "calendar")
 # What a catalog cursor in the middle of a read of every version names instead of its feed.
 CATALOG_HISTORY = "catalog-history"
 _FEED_ITEMS: dict[str, Any] = {
@@ -117,7 +116,7 @@ async def _feed_page(
             history=history,
             limit=query.limit,
         )
-    scope = "*" if feed in GLOBAL_FEEDS else device.hall
+    scope = "*" if feed in feeds.DOCUMENT_FEEDS else device.hall
     after = decode_cursor(platform.secret, query.cursor, feed, scope) if query.cursor else 0
 
     def work() -> dict[str, Any]:

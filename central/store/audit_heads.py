@@ -33,6 +33,7 @@ from typing import Any
 from central.errors import OperatorError
 from central.store.acting_staff import check_register_member, checked_reason
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
+from central.store.own_cases import DEVICE_CASES
 from counter_app.domain.case_number import looks_like_case_number, parse_case_number
 from sync.wire.device_reports import AuditHeadReport, AuditHeadStatus
 
@@ -50,11 +51,7 @@ _FORK_KEY = _FORK_PREFIX + "{device}:{number:06d}"
 _WAITING_KEY = "audit_head_fork_waiting:{device}"
 # The highest number of each prefix the device holds (as ``own_cases`` binds them); the
 # numbers of one prefix order as text.
-_LAST_CASE_NUMBERS = (
-    "SELECT max(c.case_no) FROM cases c JOIN number_prefixes p ON p.device_id = ?"
-    " AND substr(c.case_no, 1, length(p.prefix) + 1) = p.prefix || '-'"
-    " WHERE c.hall = ? GROUP BY p.prefix"
-)
+_LAST_CASE_NUMBERS = f"SELECT max(c.case_no) FROM {DEVICE_CASES} GROUP BY p.prefix"  # noqa: S608
 
 
 @dataclass(frozen=True)

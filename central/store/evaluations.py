@@ -35,7 +35,7 @@ from central.store.acting_staff import (
     checked_reason,
 )
 from central.store.base import CentralStore, DbCursor, iso, utc_now
-from central.store.cases import case_state, hall_day_bounds
+from central.store.cases import case_state, hall_day_bounds, latest_document
 from central.store.progress_events import insert_progress_event
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.evaluation import (
@@ -165,9 +165,10 @@ _HALL_RATED_ON = (
 )
 _DATED_AHEAD = f'%"{DATED_AHEAD}"%'  # in a summary's flags (a JSON list)
 # A case whose hall rating may be bad: its statistics facts say so, or it has none.
+_BAD_LEVELS = ", ".join(str(level) for level in BAD_LEVELS)
 _HALL_BAD = (
-    "NOT EXISTS (SELECT 1 FROM case_service_facts f WHERE f.case_id = c.case_id"
-    " AND (f.rating_level IS NULL OR f.rating_level NOT IN (1, 2)))"
+    "NOT EXISTS (SELECT 1 FROM case_service_facts f WHERE f.case_id = c.case_id"  # noqa: S608 - constants
+    f" AND (f.rating_level IS NULL OR f.rating_level NOT IN ({_BAD_LEVELS})))"
 )
 _PAGE_SIZE = 200
 
@@ -192,7 +193,7 @@ def _rating_keys(choice: EvaluationChoice) -> tuple[str, tuple[Any, ...]]:
         online_params += [start, end]
     if choice.overdue:
         hall_where.append(_HALL_BAD)
-        online_where.append("o.level IN (1, 2)")
+        online_where.append(f"o.level IN ({_BAD_LEVELS})")
     parts = [
         keys + (" WHERE " + " AND ".join(where) if where else "")
         for keys, where in ((_HALL_KEYS, hall_where), (_ONLINE_KEYS, online_where))
@@ -328,15 +329,13 @@ def decide_appeal(
         store.lock_feed_table(cur, "progress_events")
         row = store._exec(
             cur,
-            "SELECT c.case_id, c.case_no, c.hall, c.data_version, v.payload_sealed FROM cases c"
-            " JOIN case_versions v ON v.case_id = c.case_id AND v.data_version = c.data_version"
-            " WHERE c.case_no = ? OR c.case_id = ?",
+            "SELECT case_id, case_no, hall FROM cases WHERE case_no = ? OR case_id = ?",
             (case, case),
         ).fetchone()
         if row is None:
             raise OperatorError(f"平台上没有办件 {case}。", f"The platform holds no case {case}.")
-        case_id, case_no, hall, version, sealed = row
-        document = _opened(store, case_id, version, sealed)
+        case_id, case_no, hall = row
+        document = latest_document(store, cur, case_id)
         decided = store._exec(
             cur,
             "SELECT decision, reason, decided_by, decided_at FROM rating_appeal_decisions"

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from central.store import case_summaries, instructions, reviews, staff_feed
-from central.store.base import CentralStore, DbCursor, Device
+from central.store.base import CentralStore, Device
+from central.store.own_cases import DEVICE_CASES
 
 
 @dataclass(frozen=True)
@@ -151,37 +152,25 @@ def read_documents(
         else (_VERSIONS_AFTER, (feed, after, limit + 1))
     )
     items: list[FeedRow] = []
+    total = 0
     with store.snapshot() as cur:
         sequences = [int(row[0]) for row in store._exec(cur, sql, params).fetchall()]
-        for seq in _within_budget(store, cur, sequences[:limit]):
+        # One by one, each read once: sizing every version after the cursor first would
+        # read the feed's whole history for each page.
+        for seq in sequences[:limit]:
             row = store._exec(
                 cur,
                 "SELECT seq, version, published_at, document FROM feed_documents WHERE seq = ?",
                 (seq,),
             ).fetchone()
             item = dict(zip(_DOCUMENT_KEYS, row, strict=True))
+            size = len(item["document"])
+            if items and total + size > PAGE_BUDGET_CHARS:
+                break
+            total += size
             item["document"] = json.loads(item["document"])
             items.append(FeedRow(seq, item))
     return items, len(items) < len(sequences)
-
-
-def _within_budget(store: CentralStore, cur: DbCursor, sequences: list[int]) -> list[int]:
-    """The first of ``sequences`` whose documents stay within ``PAGE_BUDGET_CHARS``, at
-    least one. Sized one by one: ``length`` reads the whole document, so sizing every
-    version after the cursor would read the feed's whole history for each page."""
-    chosen: list[int] = []
-    total = 0
-    for seq in sequences:
-        size = int(
-            store._exec(
-                cur, "SELECT length(document) FROM feed_documents WHERE seq = ?", (seq,)
-            ).fetchone()[0]
-        )
-        if chosen and total + size > PAGE_BUDGET_CHARS:
-            break
-        chosen.append(seq)
-        total += size
-    return chosen
 
 
 def holds_own_cases(store: CentralStore, device: Device) -> bool:
@@ -191,9 +180,7 @@ def holds_own_cases(store: CentralStore, device: Device) -> bool:
     with store.snapshot() as cur:
         row = store._exec(
             cur,
-            "SELECT 1 FROM cases c JOIN number_prefixes p ON p.device_id = ?"
-            " AND substr(c.case_no, 1, length(p.prefix) + 1) = p.prefix || '-'"
-            " WHERE c.hall = ? LIMIT 1",
+            f"SELECT 1 FROM {DEVICE_CASES} LIMIT 1",  # noqa: S608 - constants
             (device.device_id, device.hall),
         ).fetchone()
     return row is not None

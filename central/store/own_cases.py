@@ -14,11 +14,15 @@ from central.store.cases import case_state
 # Scanned in case-number order along the unique index of ``cases.case_no``, from the page
 # boundary on; the prefix held decides (a comparison of the number's first characters is
 # the same in every collation, where a range over the prefix is not).
+# The cases ``c`` of the hall (second parameter) whose number carries a prefix the device
+# (first parameter) holds: its own cases, bound to it by its prefixes.
+DEVICE_CASES = (
+    "cases c JOIN number_prefixes p ON p.device_id = ?"
+    " AND substr(c.case_no, 1, length(p.prefix) + 1) = p.prefix || '-' WHERE c.hall = ?"
+)
 _PAGE = (
-    "SELECT c.case_id, c.case_no, c.data_version FROM cases c"
-    " JOIN number_prefixes p ON p.device_id = ?"
-    " AND substr(c.case_no, 1, length(p.prefix) + 1) = p.prefix || '-'"
-    " WHERE c.hall = ? AND c.case_no > ? ORDER BY c.case_no LIMIT ?"
+    f"SELECT c.case_id, c.case_no, c.data_version FROM {DEVICE_CASES}"  # noqa: S608 - constants
+    " AND c.case_no > ? ORDER BY c.case_no LIMIT ?"
 )
 
 

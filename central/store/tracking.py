@@ -33,16 +33,16 @@ RATABLE_STATES = PROGRESS_ITEM_STATES
 
 # Whether the platform recorded a withdrawal step for a case (the applicant withdrew a case
 # the department had in process); a case withdrawn at the counter has none.
-# A payment confirmation's event repeats the case's state (``payments.progress_seq``): it is
-# no step of the department's; nor is an appeal decision's (``rating_appeal_decisions``),
-# whose reviewer's reason is no word for the applicant.
-_NOT_A_PAYMENT = (
+# A progress event that is a department's step: not a payment confirmation's, which repeats
+# the case's state (``payments.progress_seq``), nor an appeal decision's
+# (``rating_appeal_decisions``), whose reviewer's reason is no word for the applicant.
+_A_DEPARTMENT_STEP = (
     "NOT EXISTS (SELECT 1 FROM payments p WHERE p.progress_seq = e.seq)"
     " AND NOT EXISTS (SELECT 1 FROM rating_appeal_decisions a WHERE a.progress_seq = e.seq)"
 )
 _WITHDRAWN_BY_PLATFORM = (
     "SELECT 1 FROM progress_events e WHERE e.case_id = ? AND e.state = ?"  # noqa: S608 - constants
-    f" AND {_NOT_A_PAYMENT} LIMIT 1"
+    f" AND {_A_DEPARTMENT_STEP} LIMIT 1"
 )
 
 
@@ -58,7 +58,7 @@ def state_ratable(state: CaseState, withdrawn_by_platform: bool) -> bool:
 # The note of the department's latest request for a correction (补正).
 _CORRECTION_ASKED = (
     "SELECT e.note FROM progress_events e WHERE e.case_id = ? AND e.state = ?"  # noqa: S608 - constants
-    f" AND {_NOT_A_PAYMENT} ORDER BY e.seq DESC LIMIT 1"
+    f" AND {_A_DEPARTMENT_STEP} ORDER BY e.seq DESC LIMIT 1"
 )
 
 

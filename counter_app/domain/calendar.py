@@ -30,10 +30,17 @@ class DayKind(StrEnum):
 
 
 # 《全国年节及纪念日放假办法》 as amended in 2024 (in force from 2025): the public holidays on
-# fixed Gregorian dates, (month, day): 元旦, 劳动节 (2 days), 国庆节 (3 days). 春节 (4 days
+# fixed Gregorian dates, (month, day) and name: 元旦, 劳动节 (2 days), 国庆节 (3 days). 春节 (4 days
 # from 除夕), 清明, 端午 and 中秋 move with the lunar calendar or a solar term: never computed
 # here. Neither is 补假 (a holiday on a weekend gives a weekday off): the notice names the day.
-FIXED_DATE_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
+FIXED_DATE_HOLIDAYS = {
+    (1, 1): "元旦",
+    (5, 1): "劳动节",
+    (5, 2): "劳动节",
+    (10, 1): "国庆节",
+    (10, 2): "国庆节",
+    (10, 3): "国庆节",
+}
 
 
 @dataclass(frozen=True)
@@ -64,9 +71,16 @@ class WorkingCalendar:
         exception = self.exceptions.get(day)
         if exception is not None:
             return exception.kind == DayKind.WORKDAY
-        if (day.month, day.day) in FIXED_DATE_HOLIDAYS and day.year not in self.covered_years:
+        if self.fixed_holiday(day) is not None:
             return False
         return day.weekday() < 5
+
+    def fixed_holiday(self, day: date) -> str | None:
+        """The name of the fixed-date holiday ``day`` is in a year no published calendar
+        covers (a covered year's holidays are its exceptions); None for any other day."""
+        if self.covers(day):
+            return None
+        return FIXED_DATE_HOLIDAYS.get((day.month, day.day))
 
     def add_working_days(self, start: date, n: int) -> date:
         """The N-th working day after ``start`` (see the module's counting convention)."""

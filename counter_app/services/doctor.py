@@ -36,7 +36,7 @@ from counter_app.services.clock_sanity import (
 )
 from counter_app.services.offline_policy import intake_pause
 from counter_app.store.calendar import ensure_bundled_calendar, working_calendar
-from counter_app.store.case_integrity import AlteredCase, altered_cases, vanished_cases
+from counter_app.store.case_integrity import AlteredCase, damaged_cases
 from counter_app.store.catalog import cases_on_sample_catalog, ensure_bundled_catalog
 from counter_app.store.database import Store, known_migrations, open_store
 from counter_app.store.pii import check_key_permissions
@@ -281,11 +281,7 @@ def _case_records(store: Store, moment: datetime, say: Say) -> Check:
     sealed version, whose version does not open for them, or that the audit log recorded
     and whose rows or newest version are gone: named by case number only."""
     since = to_text(moment - timedelta(days=RECENT_CASE_DAYS))
-    altered, taken = altered_cases(store, since, limit=RECENT_CASES_CHECKED)
-    found = sorted(
-        {f.case_no: f for f in [*altered, *vanished_cases(store, since)]}.values(),
-        key=lambda f: f.case_no,
-    )
+    found, taken = damaged_cases(store, since, limit=RECENT_CASES_CHECKED)
     checked = min(taken, RECENT_CASES_CHECKED)
     scope_zh = f"近 {RECENT_CASE_DAYS} 天受理的 {checked} 件办件"
     scope_en = f"{checked} cases of the last {RECENT_CASE_DAYS} days"

@@ -36,7 +36,7 @@ from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
 from counter_app.store import end_of_day as rows
-from counter_app.store.case_integrity import AlteredCase, altered_cases, vanished_cases
+from counter_app.store.case_integrity import AlteredCase, damaged_cases
 from counter_app.store.database import Store
 from counter_app.store.statistics import bundle_counts
 from counter_app.store.timestamps import day_bounds, now_text
@@ -435,10 +435,8 @@ def day_report(store: Store, day: date) -> DayReport:
 
 def record_check(store: Store, day: date) -> tuple[AlteredCase, ...]:
     """The cases taken here on ``day`` whose local record was altered or deleted, by number."""
-    start, end = day_bounds(day)
-    altered, _ = altered_cases(store, start, end)
-    found = {a.case_no: a for a in [*altered, *vanished_cases(store, start, end)]}
-    return tuple(found[case_no] for case_no in sorted(found))
+    found, _taken = damaged_cases(store, *day_bounds(day))
+    return tuple(found)
 
 
 def _levels(ratings: list[rows.Rating], channel: EvaluationChannel) -> dict[str, dict[str, int]]:

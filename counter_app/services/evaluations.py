@@ -19,7 +19,6 @@ from typing import Any
 
 from counter_app.domain.case_states import Authority, CaseState
 from counter_app.domain.evaluation import (
-    APPEAL_DECISIONS,
     BAD_LEVELS,
     LEVELS,
     REASON_CODES,
@@ -465,21 +464,20 @@ def list_followups(store: Store, *, today: date | None = None) -> list[Followup]
     rows = store.db.execute(
         # The rating that opened the follow-up: the hall's (given when it opened), else the
         # one from the progress page.
-        "SELECT f.case_id, c.case_no, COALESCE(s.name, c.service_item_code), c.window_code,"
+        "SELECT f.case_id, c.case_no, COALESCE(s.name, c.service_item_code), c.window_code,"  # noqa: S608 - constant clauses
         " CASE WHEN e.at = f.opened_at THEN e.clerk ELSE o.clerk END, f.level,"
         " CASE WHEN e.at = f.opened_at THEN e.reason_code ELSE o.reason_code END,"
         " CASE WHEN e.at = f.opened_at THEN e.reason END, f.opened_at, f.due_contact,"
         " f.due_settle, f.due_rectify, f.state, (SELECT st.note FROM rating_followup_steps st"
         " WHERE st.case_id = f.case_id ORDER BY st.step_id DESC LIMIT 1), c.name, c.phone_masked,"
         # The latest of the appeal's steps says where it stands.
-        " (SELECT st.step FROM rating_followup_steps st WHERE st.case_id = f.case_id"
-        " AND st.step IN (?, ?, ?) ORDER BY st.step_id DESC LIMIT 1)"
+        f" {rating_writes.LATEST_APPEAL_STEP}"
         " FROM rating_followups f JOIN cases c ON c.case_id = f.case_id"
         " LEFT JOIN evaluations e ON e.case_id = f.case_id"
         " LEFT JOIN online_ratings o ON o.case_id = f.case_id"
         " LEFT JOIN service_items s ON s.catalog_version = c.catalog_version"
         " AND s.code = c.service_item_code ORDER BY f.due_contact, c.case_no",
-        (FollowupStep.APPEAL, *sorted(APPEAL_DECISIONS)),
+        rating_writes.APPEAL_STEPS,
     ).fetchall()
     followups = []
     for row in rows:

@@ -204,6 +204,16 @@ def altered_cases(
     return [finding for finding in findings if finding is not None], count
 
 
+def damaged_cases(
+    store: Store, since: str, until: str | None = None, *, limit: int | None = None
+) -> tuple[list[AlteredCase], int]:
+    """``altered_cases`` and ``vanished_cases`` of the period, one finding a case, by case
+    number; and how many cases were taken then (as ``altered_cases`` counts them)."""
+    altered, taken = altered_cases(store, since, until, limit=limit)
+    found = {f.case_no: f for f in [*altered, *vanished_cases(store, since, until)]}
+    return [found[case_no] for case_no in sorted(found)], taken
+
+
 def vanished_cases(store: Store, since: str, until: str | None = None) -> list[AlteredCase]:
     """The cases whose versions the audit log recorded between ``since`` and ``until``
     (store timestamp text; None: up to now) whose row is gone (``ROWS_MISSING``) or whose

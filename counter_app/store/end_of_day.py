@@ -21,7 +21,6 @@ from typing import Any
 
 from counter_app.domain.case_states import DEFERRAL_OWING_STATES, TERMINAL_STATES, CaseState
 from counter_app.domain.evaluation import (
-    APPEAL_DECISIONS,
     BAD_LEVELS,
     EvaluationChannel,
     FollowupState,
@@ -38,6 +37,7 @@ from counter_app.store.payments import (
     PAID_TWICE_EVENT,
     REFUND_EVENT,
 )
+from counter_app.store.rating_writes import APPEAL_STEPS, COUNTED_RATING, LATEST_APPEAL_STEP
 from counter_app.store.timestamps import day_bounds
 
 
@@ -306,16 +306,6 @@ class Rating:
     appeal: str | None = None
 
 
-# A rating (``level``) that counts: not a bad one whose appeal the platform upheld (the
-# follow-up ``f`` closed as ``appealed``), as the statistics count it.
-_COUNTED = "NOT ({level} IN (1, 2) AND f.state IS ?)"
-# The latest step of a case's appeal (``f``): filed, upheld or rejected; NULL: none.
-_APPEAL_STEP = (
-    "(SELECT st.step FROM rating_followup_steps st WHERE st.case_id = f.case_id"
-    " AND st.step IN (?, ?, ?) ORDER BY st.step_id DESC LIMIT 1)"
-)
-
-
 def ratings(store: Store, day: date) -> list[Rating]:
     """Every rating given on ``day`` at this workstation's window, by when it was given: the
     hall's through its time index, the online ones (one per case, far fewer) by their time;
@@ -326,19 +316,19 @@ def ratings(store: Store, day: date) -> list[Rating]:
     hall, online = EvaluationChannel.HALL_EVALUATOR.value, EvaluationChannel.ONLINE.value
     here, voided = store.config.hall.hall_code, CaseState.VOIDED.value
     upheld = FollowupState.APPEALED.value
-    appeal_steps = (FollowupStep.APPEAL.value, *sorted(s.value for s in APPEAL_DECISIONS))
+    appeal_steps = APPEAL_STEPS
     rows = store.db.execute(
         "SELECT window_code, case_no, level, reason, channel, reason_code, 'local', appeal"  # noqa: S608 - constant clauses
         " FROM (SELECT c.window_code, c.case_no, v.level, v.reason, ? AS channel,"
-        f" v.reason_code, v.at, {_APPEAL_STEP} AS appeal"
+        f" v.reason_code, v.at, {LATEST_APPEAL_STEP} AS appeal"
         " FROM evaluations v JOIN cases c ON c.case_id = v.case_id"
         " LEFT JOIN rating_followups f ON f.case_id = c.case_id WHERE v.at >= ? AND v.at < ?"
-        f" AND {THIS_HALL} AND c.state != ? AND {_COUNTED.format(level='v.level')}"
+        f" AND {THIS_HALL} AND c.state != ? AND {COUNTED_RATING.format(level='v.level')}"
         " UNION ALL SELECT c.window_code, c.case_no, o.level, NULL, ?, o.reason_code, o.at,"
-        f" {_APPEAL_STEP} FROM online_ratings o JOIN cases c ON c.case_id = o.case_id"
+        f" {LATEST_APPEAL_STEP} FROM online_ratings o JOIN cases c ON c.case_id = o.case_id"
         " LEFT JOIN rating_followups f ON f.case_id = c.case_id"
         f" WHERE o.at >= ? AND o.at < ? AND {THIS_HALL} AND c.state != ?"
-        f" AND {_COUNTED.format(level='o.level')}) ORDER BY at, channel",
+        f" AND {COUNTED_RATING.format(level='o.level')}) ORDER BY at, channel",
         (
             *(hall, *appeal_steps, start, end, here, voided, upheld),
             *(online, *appeal_steps, start, end, here, voided, upheld),

@@ -8,12 +8,10 @@ from __future__ import annotations
 import logging
 import os
 
-from counter_app.file_lock import FileLock, HomeBusy
+from counter_app.file_lock import FileLock, HomeBusy, written_holder
 from counter_app.home import Home
 
 log = logging.getLogger(__name__)
-
-HOLDER_PID_BYTES = 32
 
 
 def refuse_upgrade_under_open_window(home: Home) -> None:
@@ -30,7 +28,7 @@ def refuse_upgrade_under_open_window(home: Home) -> None:
     if probe.acquire():
         probe.release()
         return
-    holder = _holder_pid(home)
+    holder = written_holder(home.window_lock_path)
     if holder == os.getpid():
         return
     if holder is None:
@@ -43,13 +41,3 @@ def refuse_upgrade_under_open_window(home: Home) -> None:
         "database was not upgraded and nothing was changed. Close the counter window (and the "
         "background sync, counter-app sync), then run the command again.",
     )
-
-
-def _holder_pid(home: Home) -> int | None:
-    """The pid ``FileLock`` wrote into the window lock, or None when it cannot be read."""
-    try:
-        with open(home.window_lock_path, "rb") as lock_file:
-            text = lock_file.read(HOLDER_PID_BYTES)
-        return int(text)
-    except (OSError, ValueError):
-        return None

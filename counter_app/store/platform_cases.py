@@ -74,8 +74,12 @@ def recovery_due(store: Store) -> bool:
     due or under way, or a restore was audited since the walks last read the audit log (the
     next sync run starts one for it). Cases only waiting for a newer program
     (``META_LEFT_FOR_NEWER``) do not count."""
-    if store.meta(META_WALK) is not None:
-        return True
+    return store.meta(META_WALK) is not None or restore_unread(store)
+
+
+def restore_unread(store: Store) -> bool:
+    """Whether ``counter-app restore`` was audited since the walks last read the audit log
+    (the next sync run starts a walk for it)."""
     return store.audit.recorded_since(RESTORE_ACTION, int(store.meta(META_AUDIT_READ) or 0))
 
 

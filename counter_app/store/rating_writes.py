@@ -8,7 +8,26 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from counter_app.domain.evaluation import APPEAL_DECISIONS, BAD_LEVELS, FollowupStep
 from counter_app.store.case_writes import columns_of
+
+# How the rating figures read the follow-ups (``f``, ``rating_followups``), the same for the
+# statistics, the end of day and the follow-up list.
+_BAD = ", ".join(str(level) for level in BAD_LEVELS)
+# The latest step of a case's appeal: filed, upheld or rejected; NULL: none. Its parameters
+# are ``APPEAL_STEPS``.
+LATEST_APPEAL_STEP = (
+    "(SELECT st.step FROM rating_followup_steps st WHERE st.case_id = f.case_id"
+    " AND st.step IN (?, ?, ?) ORDER BY st.step_id DESC LIMIT 1)"
+)
+APPEAL_STEPS = (FollowupStep.APPEAL.value, *sorted(s.value for s in APPEAL_DECISIONS))
+# A rating's ``{level}``, or NULL for a bad one whose appeal the platform upheld (its one
+# parameter: the follow-up state that says so, ``FollowupState.APPEALED``).
+LEVEL_UNLESS_UPHELD = (
+    f"CASE WHEN f.state = ? AND {{level}} IN ({_BAD}) THEN NULL ELSE {{level}} END"
+)
+# A rating of ``{level}`` that counts (the same rule as a condition; one parameter as above).
+COUNTED_RATING = f"NOT ({{level}} IN ({_BAD}) AND f.state IS ?)"
 
 
 @dataclass(frozen=True)

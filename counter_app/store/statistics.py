@@ -26,6 +26,7 @@ from counter_app.store.end_of_day import (
     TAKEN_NOTIFIED,
     THIS_HALL,
 )
+from counter_app.store.rating_writes import LEVEL_UNLESS_UPHELD
 
 _THIS_HALL = f" AND {THIS_HALL}"
 
@@ -199,11 +200,6 @@ class RatingCount:
     cases: int
 
 
-# A rating's level, or NULL for a bad one whose appeal was upheld (one parameter: the
-# follow-up state that says so).
-_UNLESS_UPHELD = "CASE WHEN f.state = ? AND {level} IN (1, 2) THEN NULL ELSE {level} END"
-
-
 def rating_counts(store: Store, start: str, end: str) -> list[RatingCount]:
     """This workstation's cases taken or rated in [start, end), each rating counted in the
     period it was given (as the end-of-day report counts it), so a closed period's figures
@@ -216,8 +212,8 @@ def rating_counts(store: Store, start: str, end: str) -> list[RatingCount]:
     upheld = FollowupState.APPEALED.value
     # Three index ranges: the cases taken, the hall's ratings and the online ones given.
     rows = store.db.execute(
-        f"SELECT {_UNLESS_UPHELD.format(level='v.level')}, coalesce(v.declined, 0),"  # noqa: S608 - constant clauses
-        f" {_UNLESS_UPHELD.format(level='o.level')}, count(*) FROM ("
+        f"SELECT {LEVEL_UNLESS_UPHELD.format(level='v.level')}, coalesce(v.declined, 0),"  # noqa: S608 - constant clauses
+        f" {LEVEL_UNLESS_UPHELD.format(level='o.level')}, count(*) FROM ("
         " SELECT c.case_id FROM cases c INDEXED BY cases_created_at"
         " WHERE c.created_at >= ? AND c.created_at < ?"
         " UNION SELECT case_id FROM evaluations INDEXED BY evaluations_at WHERE at >= ? AND at < ?"

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from counter_app.owner_only_log import OwnerOnlyLog, follow_output
+from tests.waiting import DEFAULT_TIMEOUT
 
 # 400 numbered lines of 50 bytes, on stdout and stderr in turn.
 CHATTY = (
@@ -28,8 +29,8 @@ def test_a_childs_output_rotates_and_stays_owner_only(tmp_path: Path) -> None:
         )
         assert child.stdout is not None
         copying = follow_output(child.stdout, log)
-        assert child.wait(timeout=60) == 0
-        copying.join(timeout=60)
+        assert child.wait(timeout=DEFAULT_TIMEOUT) == 0
+        copying.join(timeout=DEFAULT_TIMEOUT)
     finally:
         os.umask(before)
 

@@ -14,6 +14,7 @@ import pytest
 
 import counter_app
 from installer.bundle import REPO_ROOT, version
+from tests.waiting import DEFAULT_TIMEOUT
 
 PREINST = REPO_ROOT / "installer" / "debian" / "preinst"
 EARLIER = "0.1.0"
@@ -26,7 +27,7 @@ def _preinst_upgrade(new: str, installed: str) -> subprocess.CompletedProcess[st
         ["sh", "-c", script, "preinst", "upgrade", installed],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=DEFAULT_TIMEOUT,
         check=False,
     )
 
@@ -39,7 +40,9 @@ def _later_releases(current: str) -> list[str]:
 
 def test_the_program_replaces_the_releases_numbered_before() -> None:
     current = version()
-    valid = subprocess.run(["dpkg", "--validate-version", current], check=False, timeout=60)
+    valid = subprocess.run(
+        ["dpkg", "--validate-version", current], check=False, timeout=DEFAULT_TIMEOUT
+    )
     assert valid.returncode == 0
     assert _preinst_upgrade(current, EARLIER).returncode == 0
     refused = _preinst_upgrade(EARLIER, current)

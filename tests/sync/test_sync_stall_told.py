@@ -31,7 +31,7 @@ from tests.processes import alive
 from tests.sync.backlog import SEEDED_AT, seed_cases
 from tests.sync.conftest import HALL
 from tests.sync.damage import conflicting_case
-from tests.waiting import wait_until
+from tests.waiting import DEFAULT_TIMEOUT, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 # A program that syncs this home: it takes the home's sync lock, as a run does, and holds it.
@@ -57,7 +57,7 @@ def _sync_lock_holder(home: Home) -> Iterator[subprocess.Popen[str]]:
         os.kill(holder.pid, signal.SIGCONT)
         assert holder.stdin is not None
         holder.stdin.close()
-        holder.wait(30)
+        holder.wait(DEFAULT_TIMEOUT)
         assert holder.stdout is not None
         holder.stdout.close()
 
@@ -126,7 +126,7 @@ def _first(statuses: queue.Queue[SyncStatus], wanted: Callable[[SyncStatus], boo
                 return status
         return None
 
-    return wait_until(reported, "the sync process to report the expected status", timeout=60)
+    return wait_until(reported, "the sync process to report the expected status")
 
 
 def test_the_window_logs_and_shows_a_sync_process_that_stopped_reporting_and_kills_nothing(

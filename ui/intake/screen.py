@@ -287,8 +287,12 @@ class IntakeScreen(QWidget):
     # -- catalog (ui.intake.catalog_updates keeps it current) ---------------------------
     def _search_items(self, text: str) -> Sequence[ServiceItem | ServiceBundle]:
         # A bundle is matched as an item is: by its code, name and pinyin keys.
+        # The catalog's matcher, the one ``counter-app catalog search`` uses too (imported
+        # here, not before the login is painted: it loads the catalog's domain).
+        from counter_app.domain.item_search import search_items
+
         found: list[ServiceItem | ServiceBundle] = [*self.items.values(), *self.bundles.values()]
-        return self.session.search_items(found, text)
+        return search_items(found, text)
 
     def choose_item(
         self, code: str, situation: str | None = None, saved: list[dict[str, Any]] | None = None
