@@ -6,21 +6,26 @@ from __future__ import annotations
 import argparse
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from central.cli_refusal import refusal
 from central.cli_store import (
     check_code,
     check_enrolled_hall,
+    hall_code,
+    hall_day,
     print_json,
     print_note,
     whole_number,
     with_store,
 )
 from central.errors import OperatorError
+from central.operator_log_cli import acting_operator, add_operator_option
 from central.store import CentralStore, arrivals
-from counter_app.domain.arrivals import with_contract_ids
+from central.store.operator_log import operator_action
+from counter_app.domain.arrivals import STATE_NAMES, with_contract_ids
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_minute_text, hall_today
 from counter_app.domain.id_types import IdType
 from sync.wire.arrivals import PREAPP_REVIEWS
@@ -43,20 +48,29 @@ def cmd_preapp_create(args: argparse.Namespace) -> None:
 
     def work(store: CentralStore) -> None:
         check_enrolled_hall(store, args.hall)
-        created = arrivals.create_preapp(
+        # A retry of --id is answered as created before and not told apart: logged again.
+        with operator_action(
             store,
+            "preapp create",
             args.hall,
-            args.item,
-            args.situation,
-            id_number=args.id_number,
-            id_type=args.id_type,
-            name=args.name,
-            files=files,
-            review=args.review,
-            review_note=args.review_note,
-            valid_days=args.valid_days,
-            arrival_id=_arrival_id(args.id),
-        )
+            {"hall": args.hall, "item": args.item, "review": args.review},
+            operator=acting_operator(args),
+        ) as entry:
+            created = arrivals.create_preapp(
+                store,
+                args.hall,
+                args.item,
+                args.situation,
+                id_number=args.id_number,
+                id_type=args.id_type,
+                name=args.name,
+                files=files,
+                review=args.review,
+                review_note=args.review_note,
+                valid_days=args.valid_days,
+                arrival_id=_arrival_id(args.id),
+            )
+            entry.target = created["arrival_id"]
         _print_arrival(args, created)
 
     with_store(args, work)
@@ -74,21 +88,44 @@ def _arrival_id(value: str | None) -> str | None:
 
 
 def cmd_appointment_create(args: argparse.Namespace) -> None:
+    """Book, or refuse; with ``--json`` a refusal is also ``{"error": {...}}`` on stdout, its
+    ``code`` one a channel's app acts on (``slot_full``, ``off_grid``, ``store_unavailable``
+    ...), its text the words stderr gets (``central.cli_refusal``)."""
+    try:
+        _book(args)
+    except Exception as exc:
+        told = refusal(exc, args.db) if args.json else None
+        if told is not None:
+            print_json({"error": {"code": told.code, "message": told.zh, "message_en": told.en}})
+        raise
+
+
+def _book(args: argparse.Namespace) -> None:
     check_code(args.hall, "大厅编码", "Hall code")
     slot = _hall_slot(args.at)
 
     def work(store: CentralStore) -> None:
         check_enrolled_hall(store, args.hall)
-        booked = arrivals.create_appointment(
+        # A retry of --id is answered as booked before and not told apart: logged again.
+        with operator_action(
             store,
+            "appointment create",
             args.hall,
-            args.item,
-            id_number=args.id_number,
-            id_type=args.id_type,
-            name=args.name,
-            at=slot,
-            arrival_id=_arrival_id(args.id),
-        )
+            {"hall": args.hall, "item": args.item},
+            operator=acting_operator(args),
+        ) as entry:
+            booked = arrivals.create_appointment(
+                store,
+                args.hall,
+                args.item,
+                id_number=args.id_number,
+                id_type=args.id_type,
+                name=args.name,
+                at=slot,
+                arrival_id=_arrival_id(args.id),
+            )
+            entry.target = booked["arrival_id"]
+            entry.detail["appointment_no"] = booked["appointment_no"]
         _print_arrival(args, booked)
 
     with_store(args, work)
@@ -107,15 +144,25 @@ def _hall_slot(text: str) -> datetime:
             f"--at 应为 ISO 时间（如 2026-12-05T09:30，无时区即大厅时间），收到“{text}”。",
             f"--at takes an ISO time (e.g. 2026-12-05T09:30; without a zone it is hall "
             f"time), got '{text}'.",
+            code="bad_time",
         ) from None
 
 
-def _end_appointment(state: str) -> Callable[[argparse.Namespace], None]:
+def _end_appointment(state: str, name: str) -> Callable[[argparse.Namespace], None]:
     def command(args: argparse.Namespace) -> None:
         hall_closing = state == "cancelled" and args.hall_closing
 
         def end(store: CentralStore) -> None:
-            item = arrivals.end_appointment(store, args.id, state, hall_closing=hall_closing)
+            with operator_action(
+                store,
+                f"appointment {name}",
+                args.id,
+                {"hall_closing": hall_closing},
+                operator=acting_operator(args),
+            ) as entry:
+                item = arrivals.end_appointment(store, args.id, state, hall_closing=hall_closing)
+                if item["replayed"]:
+                    entry.unchanged()
             _print_arrival(args, item)
             if item["replayed"] and not args.json:  # a retry: the first answer, nothing new
                 print("已登记过，未重复记录 / already recorded; nothing recorded again")
@@ -148,7 +195,14 @@ def _note_cancelled_by_hall(item: dict[str, Any]) -> None:
 
 def cmd_record_no_shows(args: argparse.Namespace) -> None:
     def record(store: CentralStore) -> None:
-        marked = arrivals.record_no_shows(store, hall_today())
+        # Its transactions, one an appointment elsewhere, are one here: with its entry.
+        with operator_action(
+            store, "appointment no-shows", "every hall", operator=acting_operator(args)
+        ) as entry:
+            marked = arrivals.record_no_shows(store, hall_today())
+            entry.detail["marked"] = [item["arrival_id"] for item in marked]
+            if not marked:
+                entry.unchanged()
         if args.json:
             print_json({"no_shows": [with_contract_ids(item) for item in marked]})
             return
@@ -157,6 +211,35 @@ def cmd_record_no_shows(args: argparse.Namespace) -> None:
         print(f"爽约 {len(marked)} 个 / {len(marked)} marked no_show")
 
     with_store(args, record)
+
+
+def cmd_appointment_list(args: argparse.Namespace) -> None:
+    def work(store: CentralStore) -> None:
+        listed = arrivals.hall_day_appointments(store, args.hall, args.date)
+        if args.json:
+            print_json({"hall": args.hall, "day": args.date.isoformat(), "appointments": listed})
+            return
+        _print_day(args.hall, args.date, listed)
+
+    with_store(args, work)
+
+
+def _print_day(hall: str, day: date, listed: list[dict[str, Any]]) -> None:
+    """The hall's appointments of the day, one a line, then how to cancel one the hall
+    cannot keep."""
+    print(f"大厅 / hall {hall}  {day}: {len(listed)} 个预约 / appointment(s)")
+    for item in listed:
+        state_zh, state_en = STATE_NAMES[item["state"]]
+        print(
+            f"  {hall_minute_text(item['slot_at'])}  {item['appointment_no']}  "
+            f"{state_zh}/{state_en}  {item['item_name']}  {item['id_number']}  {item['name']}  "
+            f"{item['arrival_id']}"
+        )
+    if any(item["state"] == "booked" for item in listed):
+        print(
+            "大厅当天不开放时，逐个取消并通知申请人 / if the hall closes that day, cancel each "
+            "and tell its holder: counter-central appointment cancel ID --hall-closing"
+        )
 
 
 def cmd_arrival_show(args: argparse.Namespace) -> None:
@@ -219,6 +302,7 @@ def add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
         help="days after today the pre-review holds, 0 to 366 (0: today only; the windows "
         "forget it after; default %(default)s)",
     )
+    add_operator_option(create)
     create.set_defaults(func=cmd_preapp_create)
     show = actions.add_parser(
         "show", parents=[db, json_flag], help="网上申报现状 / a pre-application now"
@@ -238,6 +322,7 @@ def add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
         "(counter-central hall-hours show)",
     )
     create.add_argument("--name", default="", help="the holder's real name")
+    add_operator_option(create)
     create.set_defaults(func=cmd_appointment_create)
     cancel = actions.add_parser(
         "cancel",
@@ -255,16 +340,27 @@ def add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
     no_show = actions.add_parser(
         "no-show", parents=[db, json_flag], help="爽约 / the applicant did not come"
     )
-    for end, state in ((cancel, "cancelled"), (no_show, "no_show")):
+    for end, state, name in ((cancel, "cancelled", "cancel"), (no_show, "no_show", "no-show")):
         end.add_argument("id")
-        end.set_defaults(func=_end_appointment(state))
+        add_operator_option(end)
+        end.set_defaults(func=_end_appointment(state, name))
     no_shows = actions.add_parser(
         "no-shows",
         parents=[db, json_flag],
         help="记录爽约 / mark the past days' appointments nobody came for (the serving "
         "platform does it itself every 10 minutes)",
     )
+    add_operator_option(no_shows)
     no_shows.set_defaults(func=cmd_record_no_shows)
+    listing = actions.add_parser(
+        "list",
+        parents=[db, json_flag],
+        help="大厅某日的预约 / a hall's appointments of a day, by slot and number (ID numbers "
+        "masked), to cancel those of a day the hall closes",
+    )
+    listing.add_argument("--hall", required=True, type=hall_code, help="hall code")
+    listing.add_argument("--date", required=True, type=hall_day, metavar="YYYY-MM-DD")
+    listing.set_defaults(func=cmd_appointment_list)
     show = actions.add_parser("show", parents=[db, json_flag], help="预约现状 / an appointment now")
     show.add_argument("id")
     show.set_defaults(func=cmd_arrival_show)

@@ -12,9 +12,11 @@ import argparse
 from typing import Any
 
 from central.cli_store import print_json, with_store
+from central.operator_log_cli import acting_operator, add_operator_option
 from central.staff_cli import add_acting_member_options, read_password
 from central.store import CentralStore
 from central.store.audit_heads import OPERATIONS_REGISTER, accept_fork
+from central.store.operator_log import operator_action
 from counter_app.domain.hall_time import hall_minute_text
 
 
@@ -41,6 +43,7 @@ def add_accept_fork_parser(
         "--reason", default="", help="理由，如恢复备份的工单号 / why, e.g. the restore's ticket"
     )
     accept.add_argument("--json", action="store_true")
+    add_operator_option(accept)
     accept.set_defaults(func=_accept_fork)
 
 
@@ -48,9 +51,18 @@ def _accept_fork(args: argparse.Namespace) -> None:
     password = read_password()
 
     def work(store: CentralStore) -> None:
-        record, new = accept_fork(
-            store, args.device, by=args.by, password=password, reason=args.reason
-        )
+        with operator_action(
+            store,
+            "audit-heads accept-fork",
+            args.device,
+            {"by": args.by},
+            operator=acting_operator(args),
+        ) as entry:
+            record, new = accept_fork(
+                store, args.device, by=args.by, password=password, reason=args.reason
+            )
+            if not new:  # an acceptance still waiting, answered as it is
+                entry.unchanged()
         if args.json:
             print_json({"fork": record, "already_waiting": not new})
             return

@@ -10,9 +10,11 @@ from typing import Any
 
 from central.cli_store import hall_day, print_json, whole_number, with_store
 from central.errors import OperatorError
+from central.operator_log_cli import acting_operator, add_operator_option
 from central.store import CentralStore, payments
 from central.store import progress as case_progress
 from central.store.departments import UnknownDepartment
+from central.store.operator_log import operator_action
 from counter_app.domain.case_document import EDITABLE_FIELDS
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.hall_time import hall_minute_text
@@ -20,12 +22,18 @@ from sync.wire.feeds import DELIVERY_STATUSES, PROGRESS_STATES
 
 
 def cmd_delivery(args: argparse.Namespace) -> None:
-    with_store(
-        args,
-        lambda store: print_json(
-            case_progress.record_delivery(store, args.case, args.waybill, args.status)
-        ),
-    )
+    def work(store: CentralStore) -> None:
+        with operator_action(
+            store,
+            "delivery",
+            args.case,
+            {"waybill": args.waybill, "status": args.status},
+            operator=acting_operator(args),
+        ):
+            recorded = case_progress.record_delivery(store, args.case, args.waybill, args.status)
+        print_json(recorded)
+
+    with_store(args, work)
 
 
 def cmd_progress(args: argparse.Namespace) -> None:
@@ -36,10 +44,22 @@ def cmd_progress(args: argparse.Namespace) -> None:
             "中止办理（特别程序）须写明原因：--note 原因。",
             "A suspension (special procedure) needs its reason: --note REASON.",
         )
-    with_store(
-        args,
-        lambda store: print_json(
-            case_progress.record_progress(
+
+    def work(store: CentralStore) -> None:
+        with operator_action(
+            store,
+            "progress",
+            args.case,
+            # The note is left out: it may hold the applicant's words.
+            {
+                "to": args.to,
+                "department": args.department,
+                "materials": args.material,
+                "fields": args.field,
+            },
+            operator=acting_operator(args),
+        ):
+            recorded = case_progress.record_progress(
                 store,
                 args.case,
                 args.to,
@@ -48,8 +68,9 @@ def cmd_progress(args: argparse.Namespace) -> None:
                 fields=args.field,
                 department=args.department,
             )
-        ),
-    )
+        print_json(recorded)
+
+    with_store(args, work)
 
 
 def cmd_routed(args: argparse.Namespace) -> None:
@@ -108,7 +129,14 @@ def _routed_cells(row: dict[str, Any]) -> tuple[str, ...]:
 
 
 def cmd_payment_confirm(args: argparse.Namespace) -> None:
-    with_store(args, lambda store: print_json(payments.confirm_payment(store, args.reference)))
+    def work(store: CentralStore) -> None:
+        with operator_action(
+            store, "payment confirm", args.reference, operator=acting_operator(args)
+        ):
+            confirmed = payments.confirm_payment(store, args.reference)
+        print_json(confirmed)
+
+    with_store(args, work)
 
 
 def add_progress_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
@@ -144,6 +172,7 @@ def add_progress_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
         metavar="CODE",
         help="全市通办: the handling department recording the step (the case must be routed to it)",
     )
+    add_operator_option(progress)
     progress.set_defaults(func=cmd_progress)
     routed = sub.add_parser(
         "routed",
@@ -192,6 +221,7 @@ def add_payment_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
         help="按缴费识别码登记已缴费 / mark a fee paid by its payment reference",
     )
     confirm.add_argument("reference", help="payment reference on the 缴费通知书 (JF-…)")
+    add_operator_option(confirm)
     confirm.set_defaults(func=cmd_payment_confirm)
 
 
@@ -204,4 +234,5 @@ def add_delivery_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
     delivery.add_argument("case", help="case UUID or case number")
     delivery.add_argument("--waybill", required=True, help="EMS waybill number")
     delivery.add_argument("--status", required=True, choices=DELIVERY_STATUSES)
+    add_operator_option(delivery)
     delivery.set_defaults(func=cmd_delivery)

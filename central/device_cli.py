@@ -1,17 +1,28 @@
 """``counter-central enroll-code|devices|revoke``: the windows' devices — the one-time code a
 window enrols with, the enrolled windows with their health and last contact, revoking one
-(saying which it was)."""
+(saying which it was, and how to reset the hall's accounts should the PC be lost)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import timedelta
 
-from central.cli_store import check_code, hall_code, print_json, whole_number, with_store
+from central.cli_store import (
+    check_code,
+    hall_code,
+    print_json,
+    print_note,
+    whole_number,
+    with_store,
+)
 from central.devices import DEFAULT_STALE_AFTER, device_line, device_rows
+from central.operator_log_cli import acting_operator, add_operator_option
+from central.staff_cli import reset_commands
 from central.store import CentralStore
 from central.store import devices as device_register
 from central.store.base import utc_now
+from central.store.operator_log import operator_action
 from counter_app.domain.hall_time import hall_time_text
 
 # The longest an enrolment code lasts, and the longest silence ``devices`` may be asked to
@@ -24,9 +35,17 @@ def cmd_enroll_code(args: argparse.Namespace) -> None:
     check_code(args.window, "窗口编码", "Window code")
 
     def work(store: CentralStore) -> None:
-        code, expires = device_register.create_enroll_code(
-            store, args.hall, args.window, args.ttl_minutes, replaces=args.replaces
-        )
+        with operator_action(
+            store,
+            "enroll-code",
+            f"{args.hall}/{args.window}",
+            {"replaces": args.replaces},
+            operator=acting_operator(args),
+        ) as entry:
+            code, expires = device_register.create_enroll_code(
+                store, args.hall, args.window, args.ttl_minutes, replaces=args.replaces
+            )
+            entry.detail["expires_at"] = expires
         # With several codes issued at once, IT tells them apart by hall and window.
         if args.json:
             print_json(
@@ -73,11 +92,34 @@ def cmd_devices(args: argparse.Namespace) -> None:
 
 def cmd_revoke(args: argparse.Namespace) -> None:
     def work(store: CentralStore) -> None:
-        print_json(
-            device_register.revoke_device(store, args.device, hall=args.hall, window=args.window)
-        )
+        with operator_action(store, "revoke", args.device, operator=acting_operator(args)) as entry:
+            revoked = device_register.revoke_device(
+                store, args.device, hall=args.hall, window=args.window
+            )
+            entry.detail.update(hall=revoked["hall"], window=revoked["window"])
+        steps = reset_commands(store, revoked["hall"])
+        print_json({**revoked, "next_steps": steps})
+        if steps:
+            _say_reset_steps(revoked["hall"], steps)
 
     with_store(args, work)
+
+
+def _say_reset_steps(hall: str, steps: list[str]) -> None:
+    """Remind the operator, on stderr, what a lost PC asks for: the JSON on stdout stays what
+    scripts read, ``next_steps`` added to it. A PC replaced or re-enrolled in the hall's
+    hands needs none of it, hence "if"."""
+    print_note(
+        f"若该电脑丢失、被盗或硬盘流出：它存有大厅 {hall} 全部账号的密码校验值和动态口令密钥，"
+        "请立即逐一重置（操作手册 §3.3；与本命令相同的 --db、--key-file），各人下次登录窗口时"
+        "设置新的：",
+        f"if the PC was lost or stolen, or its disk got out: it holds the password verifiers "
+        f"and one-time code secrets of every account of hall {hall}; reset each now "
+        "(docs/operations.md §3.3; with this command's --db and --key-file), and each member "
+        "sets new ones at their next sign-in at a window:",
+    )
+    for step in steps:
+        print(f"  {step}", file=sys.stderr)
 
 
 def add_enroll_code_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
@@ -96,6 +138,7 @@ def add_enroll_code_parser(sub: argparse._SubParsersAction, db: argparse.Argumen
         "and window and takes over its case-number prefixes",
     )
     code.add_argument("--json", action="store_true")
+    add_operator_option(code)
     code.set_defaults(func=cmd_enroll_code)
 
 
@@ -137,4 +180,5 @@ def add_revoke_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPars
     revoke.add_argument(
         "--window", help="refuse, revoking nothing, unless the device is this window's"
     )
+    add_operator_option(revoke)
     revoke.set_defaults(func=cmd_revoke)

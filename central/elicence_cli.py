@@ -11,7 +11,9 @@ from typing import Any
 
 from central.cli_store import print_json, with_store
 from central.errors import OperatorError
+from central.operator_log_cli import acting_operator, add_operator_option
 from central.store import CentralStore, elicences
+from central.store.operator_log import operator_action
 from counter_app.domain.id_types import IdType
 
 DEFAULT_ISSUER = "上海市大数据中心（电子证照库）"
@@ -42,6 +44,7 @@ def add_elicence_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
     add.add_argument("--valid-to", type=date.fromisoformat, help="YYYY-MM-DD (none: 长期)")
     add.add_argument("--file", help="the licence's document file (PDF, OFD, image)")
     add.add_argument("--json", action="store_true")
+    add_operator_option(add)
     add.set_defaults(func=lambda args: _answer(args, lambda store: _add(store, args)))
 
     consent = actions.add_parser(
@@ -51,9 +54,8 @@ def add_elicence_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
     )
     consent.add_argument("--holder", required=True, help="the holder's ID number")
     consent.add_argument("--json", action="store_true")
-    consent.set_defaults(
-        func=lambda args: _answer(args, lambda store: elicences.create_consent(store, args.holder))
-    )
+    add_operator_option(consent)
+    consent.set_defaults(func=lambda args: _answer(args, lambda store: _consent(store, args)))
 
     log = actions.add_parser(
         "log", parents=[db], help="每次查询的签名日志 / the signed log of every lookup"
@@ -77,14 +79,29 @@ def _add(store: CentralStore, args: argparse.Namespace) -> dict[str, Any]:
                 f"无法读取证照文件 {args.file}：{exc.strerror}",
                 f"Cannot read the licence file {args.file}: {exc.strerror}",
             ) from None
-    return elicences.add_licence(
+    with operator_action(
         store,
-        holder=args.holder,
-        licence_type=args.type,
-        number=args.number,
-        issuer=args.issuer,
-        valid_from=args.valid_from,
-        valid_to=args.valid_to,
-        document=document,
-        id_type=args.id_type,
-    )
+        "elicence add",
+        args.type,
+        {"type": args.type, "issuer": args.issuer},
+        operator=acting_operator(args),
+    ) as entry:
+        licence = elicences.add_licence(
+            store,
+            holder=args.holder,
+            licence_type=args.type,
+            number=args.number,
+            issuer=args.issuer,
+            valid_from=args.valid_from,
+            valid_to=args.valid_to,
+            document=document,
+            id_type=args.id_type,
+        )
+        entry.target = licence["licence_id"]
+    return licence
+
+
+def _consent(store: CentralStore, args: argparse.Namespace) -> dict[str, Any]:
+    # Neither the holder nor the code is logged: the entry says only that one was made.
+    with operator_action(store, "elicence consent", "consent", operator=acting_operator(args)):
+        return elicences.create_consent(store, args.holder)

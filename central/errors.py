@@ -302,12 +302,15 @@ class StoreRefusedConnection(StoreUnavailable):
 
 
 class OperatorError(Exception):
-    """A CLI operator mistake (bad file, unknown case, illegal progress step): zh + en."""
+    """A CLI operator mistake (bad file, unknown case, illegal progress step): zh + en.
+    ``code``: a stable name of the refusal a program acts on (a booking's ``slot_full``,
+    ``off_grid`` ...); None where only people read it."""
 
-    def __init__(self, zh: str, en: str) -> None:
+    def __init__(self, zh: str, en: str, *, code: str | None = None) -> None:
         super().__init__(f"{zh} / {en}")
         self.zh = zh
         self.en = en
+        self.code = code
 
 
 class PreappConsumedElsewhere(PlatformError):

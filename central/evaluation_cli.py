@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 
 from central.cli_store import print_json, with_store
+from central.operator_log_cli import acting_operator, add_operator_option
 from central.staff_cli import add_acting_member_options, read_password
 from central.store import CentralStore
 from central.store.evaluations import REVIEW_REGISTER, decide_appeal
+from central.store.operator_log import operator_action
 
 
 def add_appeal_parser(evaluations: argparse.ArgumentParser, db: argparse.ArgumentParser) -> None:
@@ -42,6 +44,7 @@ def add_appeal_parser(evaluations: argparse.ArgumentParser, db: argparse.Argumen
         appeal, REVIEW_REGISTER, ("审核人员", "the reviewer"), ("平台审核名册", "review register")
     )
     appeal.add_argument("--json", action="store_true")
+    add_operator_option(appeal)
     appeal.set_defaults(func=_appeal)
 
 
@@ -49,9 +52,21 @@ def _appeal(args: argparse.Namespace) -> None:
     password = read_password()
 
     def work(store: CentralStore) -> None:
-        decided = decide_appeal(
-            store, args.case, upheld=args.uphold, reason=args.reason, by=args.by, password=password
-        )
+        with operator_action(
+            store,
+            "evaluations appeal",
+            args.case,
+            {"decision": "upheld" if args.uphold else "rejected", "by": args.by},
+            operator=acting_operator(args),
+        ):
+            decided = decide_appeal(
+                store,
+                args.case,
+                upheld=args.uphold,
+                reason=args.reason,
+                by=args.by,
+                password=password,
+            )
         if args.json:
             print_json(decided)
             return

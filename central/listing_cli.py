@@ -1,7 +1,10 @@
 """``counter-central cases|conflicts|evaluations|audit-heads|day-sign-offs|tickets``: what
 the platform holds, for a hall or every hall, or ``--json``; conflicts still open only,
 unless ``--all``; one hall day only with ``--day`` (where a row has a day); the cases of
-one 一件事 only with ``--bundle ID``; the last rows only with ``--limit N``. The ticket
+one 一件事 only with ``--bundle ID``; the last rows only with ``--limit N``. The cases past
+their promised date and not finished with ``--overdue``, those N working days or fewer from
+it with ``--due-soon N`` (earliest promised date first), or their counts per hall and
+department with ``--summary`` (the supervision office's 效能监察 figures). The ticket
 visits are of every hall day, or of ``--date`` only, or their figures per window and per
 item with ``--summary``.
 
@@ -156,6 +159,9 @@ def _case_cells(row: Row) -> tuple[str, ...]:
         f"{row['item_code']} {row['item_name']}",
         hall_minute_text(row["taken_at"]),
         hall_minute_text(row["received_at"]),
+        _text(row["promised_date"]),
+        _text(row["statutory_date"]),
+        _text(row["working_days_left"]),
         row["case_id"],
         _flag_text(row["flags"]),
         _NONE if row["bundle_id"] is None else f"{row['bundle_name']}（{row['bundle_id']}）",
@@ -189,13 +195,34 @@ def _conflict_outcome(row: Row) -> str:
     return f"平台撤回后已了结（{at}）"
 
 
-def _cases_asked(store: CentralStore, args: argparse.Namespace) -> Listed:
-    """The cases of ``--hall``, ``--day`` and ``--bundle ID`` (that 一件事), the last
-    ``--limit`` of them: chosen by the store, which opens only those listed."""
-    chosen = case_store.chosen_cases(
-        store, case_store.CaseChoice(args.hall, args.day, args.bundle, args.limit)
+def _case_choice(args: argparse.Namespace) -> case_store.CaseChoice:
+    """The cases of ``--hall``, ``--day``, ``--bundle ID`` (that 一件事), ``--overdue`` and
+    ``--due-soon N``, the last ``--limit`` of them."""
+    return case_store.CaseChoice(
+        args.hall, args.day, args.bundle, args.limit, args.overdue, args.due_soon
     )
+
+
+def _cases_asked(store: CentralStore, args: argparse.Namespace) -> Listed:
+    """The cases the options ask for: chosen by the store, which opens only those listed."""
+    chosen = case_store.chosen_cases(store, _case_choice(args))
     return chosen, chosen.left_off
+
+
+def _case_counts_out(args: argparse.Namespace, store: CentralStore) -> None:
+    """``cases --summary``: how many cases the options ask for per hall and department
+    (with ``--overdue``: the supervision office's count of cases past their promised date),
+    no case opened."""
+    counts = case_store.case_counts(store, _case_choice(args))
+    if args.json:
+        print_json({"counts": counts})
+        return
+    if not counts:
+        print("无办件。 / No cases.")
+        return
+    print("\t".join(("大厅", "部门", "办件数")))
+    for row in counts:
+        print("\t".join((row["hall"], _text(row["department"]), str(row["cases"]))))
 
 
 def _open_unless_all(args: argparse.Namespace, row: Row) -> bool:
@@ -278,7 +305,7 @@ def _taken(
     return lambda store, hall: case_days.with_taken_at(store, rows_of(store, hall))
 
 
-cmd_cases = _listed(
+_case_listing = _listed(
     "cases",
     _cases_asked,
     (
@@ -289,6 +316,9 @@ cmd_cases = _listed(
         "事项",
         "收件时间",
         "到达平台时间",
+        "承诺办结日期",
+        "法定办结日期",
+        "剩余工作日",
         "办件ID",
         "标记",
         "一件事",
@@ -296,6 +326,17 @@ cmd_cases = _listed(
     _case_cells,
     "无办件。 / No cases.",
 )
+
+
+def cmd_cases(args: argparse.Namespace) -> None:
+    """``counter-central cases``: the cases the options ask for, or with ``--summary``
+    their counts per hall and department."""
+    if args.summary:
+        with_store(args, lambda store: _case_counts_out(args, store))
+        return
+    _case_listing(args)
+
+
 cmd_conflicts = _listing(
     "conflicts",
     _taken(case_store.conflicts),
@@ -508,6 +549,7 @@ def add_listing_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
                 help="只列该一件事（同批受理）的办件 / only the cases of that one-thing bundle "
                 "(decided together)",
             )
+            _add_time_limit_options(listing)
         if func is cmd_tickets:
             _add_ticket_options(listing)
         if func is cmd_evaluations:
@@ -531,6 +573,28 @@ def _add_evaluation_options(listing: argparse.ArgumentParser, db: argparse.Argum
         help="只列回访已超期的差评 / only the bad ratings whose follow-up is overdue",
     )
     add_appeal_parser(listing, db)
+
+
+def _add_time_limit_options(listing: argparse.ArgumentParser) -> None:
+    listing.add_argument(
+        "--overdue",
+        action="store_true",
+        help="只列已过承诺办结日期仍未办结的办件，承诺日期最早的在前 / only the cases past "
+        "their promised date and not finished, earliest promised date first",
+    )
+    listing.add_argument(
+        "--due-soon",
+        type=whole_number(0, 366),
+        metavar="N",
+        help="只列剩余不超过 N 个工作日仍未办结的办件 / only the cases not finished with N "
+        "working days or fewer left",
+    )
+    listing.add_argument(
+        "--summary",
+        action="store_true",
+        help="按大厅和部门计数（与 --overdue 合用：效能监察的超期统计）/ counts per hall and "
+        "department (with --overdue: the supervision office's overdue figures)",
+    )
 
 
 def _add_ticket_options(listing: argparse.ArgumentParser) -> None:

@@ -7,8 +7,13 @@ its own. A year no published calendar covers knows only the fixed-date holidays 
 国庆节: ``counter_app.domain.calendar``): Monday to Friday less those.
 A hall nobody set hours for keeps ``DEFAULT_HOURS``: working days 09:00-17:00.
 
-An applicant books from now (a slot already begun is refused) up to the hall's
-``booking_horizon``-th working day after today (DOMAIN §7: 1-5 working days ahead).
+An applicant books from now (a slot that has ended is refused; the one running may still be
+booked) up to the hall's ``booking_horizon``-th working day after today (DOMAIN §7: 1-5
+working days ahead).
+
+Slots are ``SLOT_MINUTES`` long, on a grid from the hall's opening that day (09:00, 09:30 ...),
+and end by its closing; each takes the hall's ``slot_capacity`` appointments. Every refusal
+carries a code (``OperatorError.code``) a channel's app acts on.
 """
 
 from __future__ import annotations
@@ -37,6 +42,13 @@ WEEKDAY_NAMES = (
 # The fixed-date holidays by month, named as a year without a published calendar knows them.
 # Working days ahead an applicant may book by default (DOMAIN §7: 1-5).
 BOOKING_HORIZON_DAYS = 5
+# A slot's length: a hall books its slots half-hourly from its opening (09:00, 09:30, ...).
+SLOT_MINUTES = 30
+# Appointments a slot takes where the operator set none: a small community centre's
+# windows, each serving about one appointment in half an hour.
+DEFAULT_SLOT_CAPACITY = 6
+# The most a slot may be set to take: beyond any hall's windows, a mistyped figure.
+MAX_SLOT_CAPACITY = 500
 
 
 @dataclass(frozen=True)
@@ -77,13 +89,15 @@ class OpenSpan:
 class HallHours:
     """When a hall opens: ``weekdays`` on working days (make-up working days too), the
     others on their days; None: closed then. ``booking_horizon``: how many working days
-    after today an applicant may book ahead (1: up to the next working day)."""
+    after today an applicant may book ahead (1: up to the next working day).
+    ``slot_capacity``: how many appointments one slot takes."""
 
     weekdays: OpenSpan
     saturday: OpenSpan | None = None
     sunday: OpenSpan | None = None
     holidays: OpenSpan | None = None
     booking_horizon: int = BOOKING_HORIZON_DAYS
+    slot_capacity: int = DEFAULT_SLOT_CAPACITY
 
     def on(self, calendar: WorkingCalendar, day: date) -> OpenSpan | None:
         """The hall's hours on ``day``; None: closed all day."""
@@ -97,6 +111,32 @@ class HallHours:
 
 
 DEFAULT_HOURS = HallHours(OpenSpan(9 * 60, 17 * 60))
+
+
+def slots_on(calendar: WorkingCalendar, hours: HallHours, day: date) -> list[datetime]:
+    """The slots of ``day`` in hall time, first to last: every ``SLOT_MINUTES`` from the
+    hall's opening, each ending by its closing; none on a day it is closed."""
+    span = hours.on(calendar, day)
+    if span is None:
+        return []
+    midnight = datetime.combine(day, datetime.min.time(), HALL_TIMEZONE)
+    starts = range(span.opens, span.closes - SLOT_MINUTES + 1, SLOT_MINUTES)
+    return [midnight + timedelta(minutes=minute) for minute in starts]
+
+
+def slot_holding(calendar: WorkingCalendar, hours: HallHours, at: datetime) -> datetime:
+    """The slot of the grid from the hall's opening on ``at``'s day (hall time) that ``at``
+    lies in: opening + k·``SLOT_MINUTES``. An appointment booked off the grid before the grid
+    was kept (09:10, 16:59) holds the slot it lies in; on a day the hall is closed now, ``at``
+    itself (no slot there is booked)."""
+    at = at.astimezone(HALL_TIMEZONE)
+    span = hours.on(calendar, at.date())
+    if span is None:
+        return at
+    since_opening = at.hour * 60 + at.minute - span.opens
+    midnight = datetime.combine(at.date(), datetime.min.time(), HALL_TIMEZONE)
+    start = span.opens + since_opening // SLOT_MINUTES * SLOT_MINUTES
+    return midnight + timedelta(minutes=start)
 
 
 def refuse_closed_slot(
@@ -116,18 +156,53 @@ def refuse_closed_slot(
         f"请预约开放时间内的时段（counter-central hall-hours show --hall {hall}）。",
         f"Hall {hall} is closed at the slot {when} (hall time): {en}.{next_en} Book a slot "
         f"within its opening hours (counter-central hall-hours show --hall {hall}).",
+        code="closed_day" if span is None else "outside_hours",
+    )
+
+
+def refuse_off_grid(calendar: WorkingCalendar, hours: HallHours, hall: str, slot: datetime) -> None:
+    """``OperatorError`` when ``slot`` (hall time, within the hall's hours that day) is not
+    one of the day's slots (``slots_on``): off the grid from opening (``off_grid``), or on it
+    but ending after closing (``outside_hours``); naming the slots nearest it."""
+    slots = slots_on(calendar, hours, slot.date())
+    if slot in slots:
+        return
+    span = hours.on(calendar, slot.date())
+    assert span is not None  # refuse_closed_slot came first
+    when = f"{slot:%Y-%m-%d %H:%M}" + (f":{slot:%S}" if slot.second or slot.microsecond else "")
+    nearest = [s for s in slots if s < slot][-1:] + [s for s in slots if s > slot][:1]
+    offered = " / ".join(f"{s:%H:%M}" for s in nearest) or "—"
+    if (
+        (slot.hour * 60 + slot.minute - span.opens) % SLOT_MINUTES
+        or slot.second
+        or slot.microsecond
+    ):
+        raise OperatorError(
+            f"预约时段 {when}（大厅时间）不是大厅 {hall} 的时段：时段从开门（{span}）起每 "
+            f"{SLOT_MINUTES} 分钟一个。请预约其中之一，如 {offered}。",
+            f"{when} (hall time) is no slot of hall {hall}: slots start every {SLOT_MINUTES} "
+            f"minutes from opening ({span}). Book one of them, e.g. {offered}.",
+            code="off_grid",
+        )
+    raise OperatorError(
+        f"预约时段 {when}（大厅时间）在关门（{span}）前结束不了：每个时段 {SLOT_MINUTES} "
+        f"分钟，当天最后一个时段是 {offered}。",
+        f"The slot {when} (hall time) would end after the hall closes ({span}): slots are "
+        f"{SLOT_MINUTES} minutes, and the day's last one is {offered}.",
+        code="outside_hours",
     )
 
 
 def refuse_outside_booking_window(
     calendar: WorkingCalendar, hours: HallHours, hall: str, slot: datetime, now: datetime
 ) -> None:
-    """``OperatorError`` when ``slot`` (hall time) cannot be booked at ``now``: it began
-    before this minute (naming when the hall is open next), or it lies after the hall's
-    ``booking_horizon``-th working day after today (naming that last bookable day)."""
+    """``OperatorError`` when ``slot`` (hall time) cannot be booked at ``now``: it has
+    ended (naming when the hall is open next; the slot running may still be booked, for
+    someone on their way), or it lies after the hall's ``booking_horizon``-th working day
+    after today (naming that last bookable day)."""
     now = now.astimezone(HALL_TIMEZONE)
     when, at = f"{slot:%Y-%m-%d %H:%M}", f"{now:%Y-%m-%d %H:%M}"
-    if slot < now.replace(second=0, microsecond=0):
+    if slot + timedelta(minutes=SLOT_MINUTES) <= now.replace(second=0, microsecond=0):
         minute = now.hour * 60 + now.minute
         span = hours.on(calendar, now.date())
         if span is not None and span.holds(minute):
@@ -139,6 +214,7 @@ def refuse_outside_booking_window(
             f"预约时段 {when}（大厅时间）已经过去（大厅现在是 {at}），不能预约。{next_zh}",
             f"The slot {when} (hall time) has already passed (it is {at} at the hall); it "
             f"cannot be booked.{next_en}",
+            code="slot_past",
         )
     last = calendar.add_working_days(now.date(), hours.booking_horizon)
     if slot.date() > last:
@@ -150,6 +226,7 @@ def refuse_outside_booking_window(
             f"The slot {when} (hall time) is too far ahead: hall {hall} takes appointments up "
             f"to {days} working days ahead; the last day bookable now is {last} ({name_en}). "
             "Book it later.",
+            code="too_far_ahead",
         )
 
 

@@ -3,7 +3,8 @@ catalog or calendar version from its file, a notice to one hall or every hall. E
 names the store it went into (``db``): an operator whose ``$COUNTER_CENTRAL_DB`` was not set
 publishes into the user data dir's store, and must see so at once. ``catalog|calendar
 list``: the versions published, and which the windows go by. ``catalog prune``: remove the
-old catalog versions no window and no case can still need, saying why the others stay."""
+old catalog versions no window and no case can still need, saying why the others stay. A
+calendar published warns of the appointments still booked on days it closes."""
 
 from __future__ import annotations
 
@@ -17,17 +18,20 @@ from urllib.parse import urlsplit, urlunsplit
 from central.cli_store import (
     check_code,
     print_json,
+    print_note,
     warn_hall_without_windows,
     whole_number,
     with_store,
 )
 from central.errors import OperatorError
+from central.operator_log_cli import acting_operator, add_operator_option
 from central.publish import load_document
-from central.store import CentralStore, publishing
+from central.store import CentralStore, arrivals, publishing
+from central.store.operator_log import operator_action
 from central.store.sqlite import SqliteStore
 from counter_app.domain.catalog import LAST_VERSION
 from counter_app.domain.hall_notices import checked_body, checked_title
-from counter_app.domain.hall_time import hall_time_text
+from counter_app.domain.hall_time import hall_time_text, hall_today
 from counter_app.errors import ValidationError
 
 
@@ -52,16 +56,46 @@ def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
         document, version = load_document(feed, Path(args.file))
 
         def work(store: CentralStore) -> None:
-            sequence = publishing.publish_document(
-                store, feed, document, version, if_newer=args.if_newer
-            )
+            with operator_action(
+                store, f"{feed} publish", str(version), operator=acting_operator(args)
+            ) as entry:
+                sequence = publishing.publish_document(
+                    store, feed, document, version, if_newer=args.if_newer
+                )
+                entry.detail["sequence"] = sequence
+                if sequence is None:  # --if-newer with nothing newer changed nothing
+                    entry.unchanged()
             print_json(
                 {"feed": feed, "version": version, "sequence": sequence, "db": _store_named(store)}
             )
+            if feed == "calendar":
+                _warn_booked_on_closed_days(store)
 
         with_store(args, work)
 
     return command
+
+
+def _warn_booked_on_closed_days(store: CentralStore) -> None:
+    """Say on stderr, per hall, how many appointments are still booked on days the hall is
+    closed now (a holiday the calendar added): the platform keeps them, and their holders
+    would come to a closed hall unless the operator cancels them and tells them."""
+    closed = arrivals.booked_on_closed_days(store, hall_today())
+    for hall in dict.fromkeys(row[0] for row in closed):
+        days = [(day, count) for each, day, count in closed if each == hall]
+        total = sum(count for _, count in days)
+        listed = "、".join(f"{day}（{count} 个）" for day, count in days)
+        listed_en = ", ".join(f"{day} ({count})" for day, count in days)
+        first = days[0][0]
+        print_note(
+            f"大厅 {hall} 有 {total} 个预约仍在其现已不开放的日子：{listed}。请查看"
+            f"（counter-central appointment list --hall {hall} --date {first}），逐个以 "
+            "counter-central appointment cancel ID --hall-closing 取消并通知申请人。",
+            f"Hall {hall} has {total} appointment(s) still booked on days it is now closed: "
+            f"{listed_en}. List them (counter-central appointment list --hall {hall} --date "
+            f"{first}), cancel each with counter-central appointment cancel ID --hall-closing, "
+            "and tell their holders.",
+        )
 
 
 def _list(feed: str) -> Callable[[argparse.Namespace], None]:
@@ -122,7 +156,13 @@ def _print_versions(feed: str, versions: list[dict[str, Any]], db: str) -> None:
 
 def cmd_prune(args: argparse.Namespace) -> None:
     def work(store: CentralStore) -> None:
-        pruned = publishing.prune_catalogs(store, args.keep, dry_run=args.dry_run)
+        with operator_action(
+            store, "catalog prune", "catalog", {"keep": args.keep}, operator=acting_operator(args)
+        ) as entry:
+            pruned = publishing.prune_catalogs(store, args.keep, dry_run=args.dry_run)
+            entry.detail["removed"] = [gone.version for gone in pruned.removed]
+            if not pruned.removed:  # a dry run, or nothing to remove
+                entry.unchanged()
         if args.json:
             print_json(
                 {
@@ -212,7 +252,16 @@ def cmd_notice(args: argparse.Namespace) -> None:
     def work(store: CentralStore) -> None:
         if args.hall != "*":
             warn_hall_without_windows(store, args.hall)
-        notice = publishing.publish_notice(store, args.hall, title, body)
+        with operator_action(
+            store,
+            "notice publish",
+            args.hall,
+            # The title is the operator's words, kept for good: only its length.
+            {"title_length": len(title)},
+            operator=acting_operator(args),
+        ) as entry:
+            notice = publishing.publish_notice(store, args.hall, title, body)
+            entry.detail["sequence"] = notice["sequence"]
         print_json({**notice, "db": _store_named(store)})
 
     with_store(args, work)
@@ -235,6 +284,7 @@ def add_feed_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentParse
             help="publish only when the file's version is newer than every published one; "
             "otherwise change nothing (sequence null), for a script run at every start",
         )
+        add_operator_option(publish)
         publish.set_defaults(func=_publish(feed))
         listing = actions.add_parser(
             "list",
@@ -266,6 +316,7 @@ def _add_prune_parser(actions: argparse._SubParsersAction, db: argparse.Argument
         "--dry-run", action="store_true", help="say what would be removed; change nothing"
     )
     prune.add_argument("--json", action="store_true")
+    add_operator_option(prune)
     prune.set_defaults(func=cmd_prune)
 
 
@@ -278,4 +329,5 @@ def add_notice_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPars
     notice_publish.add_argument("--hall", required=True, help="hall code, or * for every hall")
     notice_publish.add_argument("--title", required=True)
     notice_publish.add_argument("--body", required=True)
+    add_operator_option(notice_publish)
     notice_publish.set_defaults(func=cmd_notice)

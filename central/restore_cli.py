@@ -12,12 +12,17 @@ from __future__ import annotations
 import argparse
 
 from central.cli_store import print_json, with_store
+from central.operator_log_cli import acting_operator, add_operator_option
 from central.store import CentralStore
+from central.store.operator_log import operator_action
 
 
 def cmd_restored(args: argparse.Namespace) -> None:
     def work(store: CentralStore) -> None:
-        print_json({"restored": True, "store_epoch": store.mark_restored()})
+        with operator_action(store, "restored", "store", operator=acting_operator(args)) as entry:
+            epoch = store.mark_restored()
+            entry.detail["store_epoch"] = epoch
+        print_json({"restored": True, "store_epoch": epoch})
 
     with_store(args, work)
 
@@ -30,4 +35,5 @@ def add_restored_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
         "restoring the store from a backup (then restart the platform): the windows re-send "
         "their cases",
     )
+    add_operator_option(restored)
     restored.set_defaults(func=cmd_restored)

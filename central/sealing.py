@@ -32,7 +32,8 @@ from counter_app.store.pii import (
 )
 
 CIPHERS = ("aes-256-gcm", "sm4-gcm")
-DEFAULT_CIPHER = "aes-256-gcm"
+# Commercial cryptography (SM4, GM/T 0002) by default, as the window seals; AES on request.
+DEFAULT_CIPHER = "sm4-gcm"
 ENV_KEY_FILE = "COUNTER_CENTRAL_KEY_FILE"
 _CHECK_PLAINTEXT = b"counter-central payload key"
 _CHECK_CONTEXT = b"meta:payload_key_check"

@@ -19,6 +19,7 @@ from central import fault_injection
 from central.cli_store import key_file, number_between, whole_number
 from central.errors import OperatorError
 from central.sealing import CIPHERS, DEFAULT_CIPHER
+from counter_app.log_format import ZonedFormatter
 
 if TYPE_CHECKING:
     # Imported when serving starts, after the parent watch (the web stack takes a while).
@@ -148,7 +149,14 @@ class TrackTokenMask(logging.Filter):
 _LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # The time with its UTC offset, as the windows' logs write it
+    # (``2026-12-08T00:15:49.120+08:00``): a platform line is put beside a window's at once.
+    "formatters": {
+        "plain": {
+            "()": ZonedFormatter,
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "filters": {"track_tokens": {"()": "central.serve_cli.TrackTokenMask"}},
     "handlers": {
         "stderr": {

@@ -14,13 +14,14 @@ from collections.abc import Callable
 
 from central.cli_store import (
     hall_code,
-    operator_name,
     print_note,
     warn_hall_without_windows,
     with_store,
 )
 from central.errors import OperatorError
+from central.operator_log_cli import acting_operator, add_operator_option
 from central.store import CentralStore
+from central.store.operator_log import operator_action
 from central.store.staff import (
     AlreadyDisabled,
     StaffChange,
@@ -72,6 +73,7 @@ def add_staff_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParse
         "(a phone lost or replaced): set up again at the next sign-in",
     )
     for name in ("add", "role", "reset", "disable", "enable", "unlock", "reset-code"):
+        add_operator_option(actions.choices[name])
         actions.choices[name].set_defaults(func=_changing(name))
 
     listing = actions.add_parser("list", parents=[hall], help="本大厅的账号 / the hall's accounts")
@@ -93,16 +95,23 @@ def _changing(change: StaffChange) -> Callable[[argparse.Namespace], None]:
         def work(store: CentralStore) -> None:
             if change == "add":
                 warn_hall_without_windows(store, args.hall)
-            account = change_staff(
+            with operator_action(
                 store,
-                args.hall,
-                args.name,
-                change,
-                by=operator_name(),
-                role=getattr(args, "role", "") or "",
-                display_name=getattr(args, "display_name", ""),
-                password=password,
-            )
+                f"staff {change}",
+                f"{args.hall}/{args.name}",
+                {"role": getattr(args, "role", None)},
+                operator=acting_operator(args),
+            ):
+                account = change_staff(
+                    store,
+                    args.hall,
+                    args.name,
+                    change,
+                    by=acting_operator(args),
+                    role=getattr(args, "role", "") or "",
+                    display_name=getattr(args, "display_name", ""),
+                    password=password,
+                )
             print(json.dumps(account, ensure_ascii=False))
 
         try:
@@ -167,6 +176,20 @@ def add_acting_member_options(
         help=f"{who[0]}（{book[0]} {register}） / {who[1]} ({book[1]} {register})",
     )
     parser.add_argument("--password-stdin", action="store_true", required=True)
+
+
+def reset_commands(store: CentralStore, hall: str) -> list[str]:
+    """The commands that reset every account of ``hall``, disabled ones too: its password
+    (``staff reset``) and, where they are set up, its one-time codes (``staff reset-code``).
+    Every window PC of the hall holds all of their verifiers and secrets, so a lost one
+    gives them all away (docs/operations.md §3.3)."""
+    commands = []
+    for account in staff_of_hall(store, hall):
+        name = account["username"]
+        commands.append(f"counter-central staff reset --hall {hall} --name {name} --password-stdin")
+        if account["second_factor_enrolled"]:
+            commands.append(f"counter-central staff reset-code --hall {hall} --name {name}")
+    return commands
 
 
 def _list(store: CentralStore, args: argparse.Namespace) -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 
 from central.cli_store import check_code, check_enrolled_hall, print_json, with_store
+from central.operator_log_cli import acting_operator, add_operator_option
 from central.store import CentralStore, arrivals
+from central.store.operator_log import operator_action
 from central.store.tickets import issue_ticket
 from counter_app.domain.hall_time import hall_time_text
 
@@ -21,7 +23,15 @@ def cmd_ticket_issue(args: argparse.Namespace) -> None:
         if args.item is not None:  # refused as an appointment for it is
             with store.snapshot() as cur:
                 arrivals.catalog_item(store, cur, args.item)
-        ticket = issue_ticket(store, args.hall, args.item, args.appointment)
+        with operator_action(
+            store,
+            "ticket issue",
+            args.hall,
+            {"item": args.item, "appointment": args.appointment},
+            operator=acting_operator(args),
+        ) as entry:
+            ticket = issue_ticket(store, args.hall, args.item, args.appointment)
+            entry.detail["number"] = ticket["number"]
         if args.json:
             print_json(ticket)
         else:
@@ -43,4 +53,5 @@ def add_ticket_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPars
         "--appointment", metavar="ID", help="the holder's appointment: a priority ticket"
     )
     issue.add_argument("--json", action="store_true")
+    add_operator_option(issue)
     issue.set_defaults(func=cmd_ticket_issue)

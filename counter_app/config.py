@@ -50,6 +50,9 @@ class HallConfig:
     followup_contact_days: int = field(default=1, metadata={"min": 1})
     followup_settle_days: int = field(default=5, metadata={"min": 1})
     followup_rectify_days: int = field(default=15, metadata={"min": 1})
+    # A case whose promised date is this many working days away or fewer is 临近超期 in the
+    # queue, the statistics and the end-of-day report (0: on its promised date only).
+    due_soon_working_days: int = field(default=2, metadata={"min": 0})
 
     @property
     def display_name(self) -> str:

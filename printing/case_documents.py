@@ -8,12 +8,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from counter_app.config import Config
-from counter_app.domain.agents import agent_role
+from counter_app.domain.agents import AgentAuthorization, agent_role
 from counter_app.domain.case_states import STATE_NAMES, TERMINAL_STATES, CaseState
 from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.documents import DOCUMENT_TITLES, document_for_state
 from counter_app.domain.id_types import DocKind, IdType, document_name
-from counter_app.domain.idnumber import is_credit_code, mask_id_number
+from counter_app.domain.idnumber import is_credit_code, mask_id_number, shown_applicant_number
 from counter_app.errors import ConfigError, NotFound
 from counter_app.store.cases import CaseRecord
 from counter_app.store.catalog import get_item
@@ -316,6 +316,8 @@ def document_data(
     checklist) and the line a member's own documents print; ``agent``, the 代办人 / 经办人
     who came for the applicant (``agent_facts``)."""
     own = material_rows(record, item)
+    number = identity[1] if identity else None
+    organisation = _is_organisation(record, number)
     if kind is DocumentKind.BUNDLE_RECEIPT and bundle is not None:
         own = bundle.materials  # the bundle's merged checklist, each material once
     hall = config.hall
@@ -333,7 +335,12 @@ def document_data(
         case_id=record.case_id,
         tracking_url=tracking_url(config, track_token),
         applicant_name=record.applicant_name,
-        applicant_id_masked=record.applicant_masked_id,
+        # A case purged of its document (none to read the number from) keeps the masked one.
+        applicant_id_shown=shown_applicant_number(
+            number, organisation=organisation, id_type=record.applicant_id_type
+        )
+        if number is not None
+        else record.applicant_masked_id,
         item_code=record.service_item_code,
         item_name=record.service_item_name,
         case_type=item.case_type.value if item is not None else "promised",
@@ -369,7 +376,7 @@ def document_data(
         else None,
         applicant_english_name=english_name,
         applicant_document=document_name(identity[0]) if identity else None,
-        applicant_organisation=_is_organisation(record, identity[1] if identity else None),
+        applicant_organisation=organisation,
         city_wide=city_wide,
         licences_pending=licences_pending,
         calendar_years=calendar_years,
@@ -379,16 +386,21 @@ def document_data(
 
 
 def agent_facts(document: dict[str, Any]) -> AgentFacts | None:
-    """The 代办人 / 经办人 of a case document as its papers print them (the number masked);
-    None when the applicant came in person."""
+    """The 代办人 / 经办人 (or the 法定代表人 in person) of a case document as its papers print
+    them (the number masked); None when the applicant came in person."""
     agent = document.get("agent")
     if agent is None:
         return None
+    role = agent_role(document["applicant"]["type"], agent["authorization"])
+    # An organisation's legal representative in person is printed as what they are, without
+    # the relation typed beside them (经营者, 法定代表人 …): they sign as the organisation.
+    legal = agent["authorization"] == AgentAuthorization.LEGAL_REPRESENTATIVE
+    relation = None if legal else agent["relation"]
     return AgentFacts(
-        role=agent_role(document["applicant"]["type"]),
+        role=role,
         name=agent["name"],
         id_masked=mask_id_number(agent["id_number"]),
-        relation=agent["relation"],
+        relation=relation,
     )
 
 

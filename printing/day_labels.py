@@ -10,13 +10,13 @@ from counter_app.domain.documents import DOCUMENT_TITLES, DocumentKind
 from counter_app.domain.evaluation import APPEAL_STATE_NAMES, REASON_CATEGORIES, AppealState
 from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import hall_time_text
-from counter_app.services.end_of_day import BUNDLE_FIGURE, sync_error_text
+from counter_app.services.end_of_day import BUNDLE_FIGURE, TIME_LIMIT_FIGURE, sync_error_text
 from printing.texts import pick
 
 if TYPE_CHECKING:
     from counter_app.services.end_of_day import DayReport, Reprint, WindowDay
     from counter_app.store.case_integrity import AlteredCase
-    from counter_app.store.end_of_day import Rating, Unacknowledged, Void
+    from counter_app.store.end_of_day import DeferralDue, Rating, Unacknowledged, Void
 
 DAY_LABELS: dict[str, tuple[str, str]] = {
     "title": ("日结报表", "End-of-day report"),
@@ -89,7 +89,10 @@ DAY_LABELS: dict[str, tuple[str, str]] = {
     ),
     "reprint_list": ("补打记录", "Reprints"),
     "void_list": ("作废记录", "Voids"),
-    "due_list": ("今日到期的容缺办件", "Deferrals due today"),
+    "due_list": (
+        "容缺办件：今日到期及逾期未补齐",
+        "Deferrals due today, and past due still owed",
+    ),
     "low_list": ("差评（须回访）", "Bad ratings (follow up)"),
     "none": ("无", "None"),
     "approved_by": ("审批", "approved by"),
@@ -201,9 +204,23 @@ def low_rating_line(rating: Rating, lang: str) -> str:
     return f"{rating.case_no}{_in(lang, rating.window_code)} {level} · {reason}{appeal}"
 
 
-def due_line(window_code: str, case_no: str, lang: str) -> str:
-    """A 容缺 case whose deferred material falls due that day."""
-    return f"{case_no}{_in(lang, window_code)}"
+def due_line(deferral: DeferralDue, lang: str) -> str:
+    """A 容缺 case whose deferred material falls due that day, or fell due earlier (said so,
+    with the day) and is still owed."""
+    if not deferral.overdue:
+        return f"{deferral.case_no}{_in(lang, deferral.window_code)}"
+    if lang == "en":
+        return f"{deferral.case_no} ({deferral.window_code}, past due since {deferral.due})"
+    return f"{deferral.case_no}（{deferral.window_code}，已逾期，应于 {deferral.due} 补齐）"
+
+
+def time_limit_text(report: DayReport, lang: str) -> str:
+    """The queue's cases overdue and 临近超期 on the report's day."""
+    return pick(TIME_LIMIT_FIGURE, lang).format(
+        day=report.day.isoformat(),
+        overdue=report.time_limits.overdue,
+        due_soon=report.time_limits.due_soon,
+    )
 
 
 def unacknowledged_line(case: Unacknowledged, lang: str) -> str:
@@ -245,6 +262,6 @@ def report_lists(report: DayReport, lang: str) -> list[tuple[str, list[str]]]:
     return [
         ("reprint_list", [reprint_line(r, lang) for r in report.reprints]),
         ("void_list", [void_line(v, lang) for v in report.voids]),
-        ("due_list", [due_line(w, n, lang) for w, n in report.deferrals_due]),
+        ("due_list", [due_line(d, lang) for d in report.deferrals_due]),
         ("low_list", [low_rating_line(r, lang) for r in report.low_ratings]),
     ]

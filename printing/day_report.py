@@ -45,6 +45,7 @@ from printing.day_labels import (
     fee_text,
     reconciliation_parts,
     report_lists,
+    time_limit_text,
 )
 from printing.fonts import FontSet, load_fonts
 from printing.geometry import A4_GEOMETRY, GREY
@@ -145,6 +146,7 @@ def _story(
         p(t("from_platform"), small),
         # The 一件事 decided that day, their cases already in the table under their items.
         *([] if bundles is None else [p(bundles, small), p(t("bundles_counted"), small)]),
+        p(time_limit_text(report, lang), small),
         p(t("fees"), heading),
         _fees_table(report, fonts, lang, small, FEE_TOTALS),
         _fees_table(report, fonts, lang, small, PAYMENT_FIGURES),

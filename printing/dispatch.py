@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from printing.archive import write_pdf
 from printing.errors import (
     PrinterNotConfigured,
     PrinterUnavailable,
@@ -132,7 +133,8 @@ class DirectoryPrinter:
         self.check_ready()
         number = len(list(self.directory.glob("job-*.pdf"))) + 1
         target = self.directory / f"job-{number:05d}-{pdf.name}"
-        shutil.copyfile(pdf, target)
+        # Owner-only, as the archive's copy: a job holds the applicant's name and masked ID.
+        write_pdf(target, pdf.read_bytes())
         return PrintOutcome(self.name, target.name)
 
 

@@ -84,10 +84,11 @@ class AgentFacts:
     """代办人 / 经办人: who came to the window for the applicant, as the papers name them and
     have them sign."""
 
-    role: tuple[str, str]  # 代办人 for a person, 经办人 for an organisation (domain.agents)
+    # 代办人 for a person, 经办人 for an organisation (domain.agents), 法定代表人 in person
+    role: tuple[str, str]
     name: str
     id_masked: str
-    relation: str  # 与申请人关系 / 职务
+    relation: str | None  # 与申请人关系 / 职务; None: the legal representative, who needs none
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,8 @@ class DocumentData:
     case_id: str
     tracking_url: str | None  # None: a case taken before progress pages (no QR code)
     applicant_name: str
-    applicant_id_masked: str
+    # A person's number masked, an organisation's credit code in full (``shown_applicant_number``).
+    applicant_id_shown: str
     item_code: str
     item_name: str
     case_type: str  # immediate | promised

@@ -238,6 +238,7 @@ def _print_report(
         count_text,
         reconciliation_parts,
         report_lists,
+        time_limit_text,
     )
 
     lang = context.lang
@@ -269,6 +270,7 @@ def _print_report(
         print(f"  {t('from_platform')}")
     if hall.bundles:
         print(f"  {t('bundles_counted')}")
+    print(f"  {time_limit_text(report, lang)}")
     print(t("fees"))
     fees = [f"  {name:<6} {_fees_text(context, w)}" for name, w in rows if w.fees_recorded]
     print("\n".join(fees) if fees else f"  {t('none')}")

@@ -4,6 +4,7 @@ collection or correction a document is about, its fee, and the window and clerk.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Table, TableStyle
 
 from counter_app.domain.delivery import DELIVERY_METHOD_NAMES
@@ -13,6 +14,11 @@ from printing.document_data import ACCEPTANCE_DOCUMENTS, DocumentKind
 from printing.geometry import A4_GEOMETRY, ROLL_GEOMETRY
 from printing.styles import by_lang, plain_commands, text_commands
 from printing.typesetter import Typesetter
+
+# The most of a facts table's width its labels take, and the gap a widened label column
+# leaves before the values.
+_LABEL_SHARE = 0.3
+_LABEL_GAP = 1 * mm
 
 
 def _facts(ts: Typesetter) -> list[tuple[str, str]]:
@@ -128,41 +134,56 @@ def _identity(ts: Typesetter) -> tuple[str, str]:
     wraps the name and not the number; bare when the document is not known."""
     d = ts.data
     if d.applicant_organisation:
-        return ts.t("credit_code"), d.applicant_id_masked
+        return ts.t("credit_code"), d.applicant_id_shown
     if d.applicant_document is None:
-        return ts.t("id_number"), d.applicant_id_masked
+        return ts.t("id_number"), d.applicant_id_shown
     zh, en = d.applicant_document
     if ts.lang == texts.BILINGUAL:  # the English name on a line of its own, as a label's
-        return ts.t("id_number"), f"{d.applicant_id_masked}（{zh}）\n({en})"
-    return ts.t("id_number"), d.applicant_id_masked + ts.pick((f"（{zh}）", f" ({en})"))
+        return ts.t("id_number"), f"{d.applicant_id_shown}（{zh}）\n({en})"
+    return ts.t("id_number"), d.applicant_id_shown + ts.pick((f"（{zh}）", f" ({en})"))
 
 
 def _agent(ts: Typesetter) -> list[tuple[str, str]]:
-    """The 代办人 (经办人 of an organisation) who came for the applicant: name with their
-    relation to the applicant, and their masked number; nothing when the applicant came."""
+    """The 代办人 (经办人 of an organisation, or its 法定代表人) who came for the applicant:
+    name with their relation to the applicant, and their masked number; nothing when the
+    applicant came."""
     agent = ts.data.agent
     if agent is None:
         return []
     zh, en = agent.role
-    named = (
-        f"{agent.name} ({agent.relation})"
-        if ts.lang == "en"
-        else f"{agent.name}（{agent.relation}）"
-    )
+    if agent.relation is None:
+        named = agent.name
+    elif ts.lang == "en":
+        named = f"{agent.name} ({agent.relation})"
+    else:
+        named = f"{agent.name}（{agent.relation}）"
     return [
         (ts.pick(agent.role), named),
         (ts.pick((f"{zh}证件号码", f"{en}'s ID No.")), agent.id_masked),
     ]
 
 
-def facts_table(ts: Typesetter, width: float) -> Table:
-    label_width = (
+def _label_width(ts: Typesetter, labels: list[str], width: float) -> float:
+    """The label column: the paper's usual width, wider where a Chinese label of this
+    document would break inside a word (统一社会信用代 / 码), up to a share of ``width`` that
+    leaves the values their room. English labels wrap between words and keep the usual."""
+    usual = (
         by_lang(ts.lang, zh=22, en=24, both=26) * mm
         if ts.g is A4_GEOMETRY
         else by_lang(ts.lang, zh=17, en=20, both=21) * mm
     )
-    value_width = width - label_width
+    chinese = [line for label in labels for line in label.split("\n") if not line.isascii()]
+    widest = max(
+        (stringWidth(line, ts.fonts.primary, ts.s.grey.fontSize) for line in chinese), default=0.0
+    )
+    # + 1: the cell takes a label as one line when it fits in the column less one point.
+    return max(usual, min(widest + 1 + _LABEL_GAP, width * _LABEL_SHARE))
+
+
+def facts_table(ts: Typesetter, width: float) -> Table:
     facts = _facts(ts)
+    label_width = _label_width(ts, [k for k, _v in facts], width)
+    value_width = width - label_width
     key_rows = [i for i, (k, _v) in enumerate(facts) if k in {ts.t("case_no"), ts.t("promised")}]
     data = [
         [

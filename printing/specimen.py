@@ -100,7 +100,7 @@ def specimen_document(
         case_id=case_id,
         tracking_url=f"https://zwdt.sh.gov.cn/track/{SPECIMEN_TRACK_TOKEN}",
         applicant_name=SPECIMEN_NAME,
-        applicant_id_masked="3101**********123X",
+        applicant_id_shown="3101**********123X",
         applicant_document=document_name(DocKind.RESIDENT_ID),
         item_code="11310104002425207D006001100001",
         item_name="老年综合津贴申领",

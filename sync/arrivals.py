@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from counter_app.domain.arrivals import Arrival
 from counter_app.domain.hall_time import hall_today
+from counter_app.services.arrivals import downloaded_days
 from counter_app.services.refused_consumptions import CONSUMED_ELSEWHERE, hold_duplicate_case
 from counter_app.store.arrivals import (
     Consumption,
@@ -44,9 +45,8 @@ def apply_arrival(store: Store, item: arrival_wire.Arrival) -> bool:
 
 def arrival_window(store: Store, now: datetime) -> dict[str, str]:
     """The feed's query for this window's days: today and the next ``arrival_days`` − 1."""
-    today = hall_today(now)
-    until = today + timedelta(days=store.config.sync.arrival_days - 1)
-    return {"from": today.isoformat(), "until": until.isoformat()}
+    first, last = downloaded_days(store.config, hall_today(now))
+    return {"from": first.isoformat(), "until": last.isoformat()}
 
 
 @dataclass(frozen=True)

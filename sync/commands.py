@@ -289,7 +289,8 @@ def enroll_workstation(args: argparse.Namespace) -> int:
                 args.url,
                 args.code,
                 number_devices=numbering_devices(ctx.config.hall.device_id, store),
-                ca_bundle=args.ca_bundle,
+                # Without --ca-bundle: the CA file the configuration names (IT's, in the system file).
+                ca_bundle=args.ca_bundle or ctx.config.sync.ca_bundle,
                 allow_insecure_http=args.allow_insecure_http or ctx.config.sync.allow_insecure_http,
                 store=store,
                 actor=os_actor(),

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from counter_app.device_files import ENROLMENT_KEY_FILE, IDENTITY_FILE, KEY_FILE
 from counter_app.durable_files import make_directory, write_private_file
 from counter_app.home import Home
+from counter_app.store.pii import check_key_permissions
 from sync.clock import Clock, SystemClock
 from sync.errors import NotEnrolled
 from sync.wire.signing import signed_headers
@@ -113,7 +114,9 @@ def load_identity(home: Home) -> DeviceIdentity | None:
 
 
 def load_credential(home: Home, clock: Clock | None = None) -> DeviceCredential:
-    """The enrolled credential, or :class:`NotEnrolled` saying how to enrol."""
+    """The enrolled credential, or :class:`NotEnrolled` saying how to enrol; a key file
+    others may read is refused (``KeyFileError``, with the chmod to run) as the PII key is:
+    whoever reads it can sign as this window."""
     identity = load_identity(home)
     key_path = home.device_dir / KEY_FILE
     if identity is None or not key_path.is_file():
@@ -122,6 +125,7 @@ def load_credential(home: Home, clock: Clock | None = None) -> DeviceCredential:
             "This workstation is not enrolled with the central platform: ask the administrator "
             "for a one-time enrolment code and run: counter-app enroll URL CODE.",
         )
+    check_key_permissions(key_path)
     private_key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
     if not isinstance(private_key, Ed25519PrivateKey):
         raise NotEnrolled(

@@ -4,6 +4,7 @@ status, and a store found behind the platform or an audit chain it refused
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -29,6 +30,8 @@ from sync.status import (
     stalled_after,
 )
 
+# A CA file whose first certificate expires within this is warned of (renew it meanwhile).
+CA_EXPIRY_WARNING = timedelta(days=30)
 # A process as /proc tells it: "stopped" by SIGSTOP; "unknown" where there is no /proc.
 ProcessState = Literal["running", "stopped", "gone", "unknown"]
 
@@ -56,7 +59,8 @@ def sync_checks(home: Home, config: Config) -> list[Check]:
                 if en
                 else "未配置中心平台：本机尚未登记。请打开窗口按首次启动的提示登记，"
                 "或运行 counter-app provision 配置文件",
-            )
+            ),
+            *ca_file_check(config, en),  # what counter-app enroll will trust
         ]
     if identity is None and config.is_training:
         # A platform address from the system file, which the training hall ignores: it is
@@ -80,9 +84,10 @@ def sync_checks(home: Home, config: Config) -> list[Check]:
                 "not enrolled: run counter-app enroll URL CODE"
                 if en
                 else "本机尚未登记：请运行 counter-app enroll 平台地址 登记码",
-            )
+            ),
+            *ca_file_check(config, en),
         ]
-    checks: list[Check] = []
+    checks: list[Check] = ca_file_check(config, en)
     store = open_store(home, config)
     try:
         checks.extend(_unfinished_enrolment(identity, config, recorded_enrolment(store.db.conn)))
@@ -97,6 +102,66 @@ def sync_checks(home: Home, config: Config) -> list[Check]:
         store.close()
     checks.insert(0, _sync_status(config, status, en, _stalled(home, config, status, en)))
     return checks
+
+
+def ca_file_check(config: Config, en: bool) -> list[Check]:
+    """``sync_ca_file``: the CA file the window trusts for the platform (``sync.ca_bundle``)
+    and the config layer that set it; how many certificates it holds and when the first
+    expires: a warning within ``CA_EXPIRY_WARNING``, a failure once one expired or the file
+    cannot be read as PEM certificates. None set: the system's certificates, no check."""
+    from sync.ca_file import CaFile, read_ca_file, setting_origin
+
+    path = config.sync.ca_bundle
+    if not path:
+        return []
+    origin = setting_origin(config, "ca_bundle") or ("?", "?")
+    held = read_ca_file(path)
+    if not isinstance(held, CaFile):
+        zh, english = held
+        return [
+            Check(
+                "sync_ca_file",
+                "fail",
+                f"{english} (sync.ca_bundle, set in {origin[1]}): no secure connection to the "
+                "platform can be made; set it to the CA file the platform operator gave you"
+                if en
+                else f"{zh}（sync.ca_bundle，设置于 {origin[0]}）：无法与平台建立安全连接，请改为"
+                "平台管理员提供的 CA 证书文件",
+            )
+        ]
+    expires = hall_time_text(held.earliest_expiry.isoformat())
+    left = held.earliest_expiry - utc_now()
+    zh = (
+        f"CA 证书文件 {path}（sync.ca_bundle，设置于 {origin[0]}）含 {held.certificates} 个证书"
+        f"（其中 CA 证书 {held.authorities} 个），最早到期 {expires}"
+    )
+    english = (
+        f"CA file {path} (sync.ca_bundle, set in {origin[1]}) holds {held.certificates} "
+        f"certificate(s) ({held.authorities} of them CA), the first expiring {expires}"
+    )
+    status: Literal["ok", "warn", "fail"] = "ok"
+    if left <= timedelta(0):
+        status = "fail"
+        zh += "，已过期：请换成平台管理员提供的新 CA 证书文件（换证期间可放入新旧两个 CA）"
+        english += (
+            ", expired: replace it with the platform operator's new CA file (during a "
+            "renewal it may hold both the old and the new CA)"
+        )
+    elif left <= CA_EXPIRY_WARNING:
+        status = "warn"
+        zh += "，即将到期：请向平台管理员索取新的 CA 证书，与旧的一并放入该文件"
+        english += (
+            ", soon: ask the platform operator for the new CA certificate and put it in this "
+            "file beside the old one"
+        )
+    if held.authorities < held.certificates:
+        status = "fail" if status == "fail" else "warn"
+        zh += "；其中有不是 CA 的证书（如平台服务器自己的证书）：该文件应包含签发平台证书的 CA"
+        english += (
+            "; some are no CA certificate (the platform server's own?): the file must hold "
+            "the CA that issued the platform's certificate"
+        )
+    return [Check("sync_ca_file", status, english if en else zh)]
 
 
 def _unfinished_enrolment(

@@ -35,7 +35,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from counter_app.config import update_user_config
+from counter_app.config import Config, load_config, update_user_config
 from counter_app.domain.case_number import check_number_part
 from counter_app.home import Home
 from counter_app.services import offline_policy
@@ -53,6 +53,7 @@ from counter_app.store.restore_guards import (
     recorded_enrolment,
 )
 from counter_app.store.timestamps import to_text
+from sync.ca_file import ca_bundle_below_user_file, user_file_ca_bundle
 from sync.clock import Clock, SystemClock
 from sync.credential import (
     DeviceIdentity,
@@ -70,9 +71,16 @@ from sync.hall_move import (
     leaving_open_cases_refused,
     open_cases_left,
 )
+from sync.own_cases import walk_from_the_start
 from sync.pull import drop_cursors
 from sync.status import is_revoked
-from sync.transport import PlatformTransport, Timeouts, TransportSettings
+from sync.transport import (
+    PlatformTransport,
+    SecureConnectionFailed,
+    Timeouts,
+    TransportSettings,
+    check_platform_url,
+)
 from sync.wire.enrolment import EnrollRequest, EnrollResponse
 from sync.wire.signing import public_key_b64
 
@@ -90,18 +98,29 @@ class EnrolmentFailed(SyncError):
     code = "enrolment_failed"
 
 
-def tls_failure(url: str, failure: type[SyncError], outcome: tuple[str, str]) -> SyncError:
-    """The transport's ``tls_verify_failed`` in words a person waiting on ``url`` can act
-    on, as ``failure``; ``outcome`` (Chinese, English) says what state it leaves. The
-    transport's own words call it the platform's refusal, which it is not: the platform was
-    never reached (a wrong CA file, or an address that serves no https)."""
+def tls_failure(
+    url: str, failure: type[SyncError], outcome: tuple[str, str], cause: PlatformRefused
+) -> SyncError:
+    """The transport's ``tls_verify_failed`` (``cause``) in words a person waiting on ``url``
+    can act on, as ``failure``; ``outcome`` (Chinese, English) says what state it leaves.
+    The transport's own words call it the platform's refusal, which it is not: the platform
+    was never reached (a wrong CA file, or an address that serves no https). What failed,
+    and with which CA file, is the transport's (``SecureConnectionFailed.what``)."""
     outcome_zh, outcome_en = outcome
+    what_zh, what_en = (
+        cause.what
+        if isinstance(cause, SecureConnectionFailed)
+        else (
+            "CA 证书文件不对、平台地址不对，或该地址不提供 https",
+            "the CA certificate file or the address is wrong, or the address does not serve https",
+        )
+    )
     return failure(
-        f"无法与平台 {url} 建立安全连接（TLS）：CA 证书文件不对、平台地址不对，或该地址不提供 "
-        f"https。请核对平台地址和平台管理员提供的 CA 证书文件后重试；{outcome_zh}。",
-        f"No secure (TLS) connection to the platform at {url}: the CA certificate file or the "
-        "address is wrong, or the address does not serve https. Check the address and the CA "
-        f"file the platform operator gave you, then try again; {outcome_en}.",
+        f"无法与平台 {url} 建立安全连接（TLS）：{what_zh}。请核对平台地址和平台管理员提供的 "
+        f"CA 证书文件后重试；{outcome_zh}。",
+        f"No secure (TLS) connection to the platform at {url}: {what_en}. Check the address "
+        f"and the CA certificate file the platform operator gave you, then try again; "
+        f"{outcome_en}.",
         field="ca_bundle",
     )
 
@@ -187,7 +206,7 @@ def enroll(
             answer = _ask(transport, code, private_key, number_devices)
     except PlatformRefused as exc:
         if exc.platform_code == TLS_VERIFY_FAILED:
-            raise tls_failure(url, EnrolmentFailed, _unchanged(load_identity(home))) from exc
+            raise tls_failure(url, EnrolmentFailed, _unchanged(load_identity(home)), exc) from exc
         if exc.platform_code.startswith("enroll_code") or exc.platform_code == "validation_failed":
             raise EnrolmentRefused(exc.zh, exc.en, field="code") from exc
         if exc.platform_code == "number_prefix_taken":
@@ -209,11 +228,20 @@ def enroll(
         left = open_cases_left(store, identity.hall, previous_hall)
         if left is not None and not leave_open_cases:
             raise leaving_open_cases_refused(left, identity)
-        record_enrolment(store, actor, identity, previous_hall=previous_hall, left=left)
+        record_enrolment(
+            store,
+            actor,
+            identity,
+            previous_hall=previous_hall,
+            left=left,
+            replaced_device=response.replaced_device,
+        )
     save_credential(home, identity, private_key)
     record_enrolment_in_user_config(
         home,
         identity,
+        # The configuration read with --config: a CA file IT set only there is IT's too.
+        config=store.config if store is not None else None,
         ca_bundle=ca_bundle,
         allow_insecure_http=allow_insecure_http,
         addresses=transport.addresses,
@@ -329,23 +357,72 @@ def record_enrolment_in_user_config(
     home: Home,
     identity: DeviceIdentity,
     *,
+    config: Config | None = None,
     ca_bundle: str,
     allow_insecure_http: bool,
     addresses: tuple[str, ...] = (),
 ) -> None:
     """Set ``[hall] hall_code, window_code`` and ``[sync] url`` (and the TLS settings used) in the
     user config file, keeping its other settings. ``url`` is every address enrolment was
-    given when there were several instances (a list), else the one that answered."""
+    given when there were several instances (a list), else the one that answered; the CA
+    file as :func:`platform_settings` says of ``config`` (the window's, read with its
+    ``--config`` file; None: the home's layers, ``load_config(home)``)."""
     url: str | list[str] = list(addresses) if len(addresses) > 1 else identity.platform_url
-    sync_values: dict[str, Any] = {"url": url}
-    if ca_bundle:
-        sync_values["ca_bundle"] = ca_bundle
-    if allow_insecure_http:
-        sync_values["allow_insecure_http"] = True
     update_user_config(
         home,
-        {"hall": {"hall_code": identity.hall, "window_code": identity.window}, "sync": sync_values},
+        {
+            "hall": {"hall_code": identity.hall, "window_code": identity.window},
+            "sync": platform_settings(
+                home,
+                config if config is not None else load_config(home),
+                url,
+                ca_bundle=ca_bundle,
+                allow_insecure_http=allow_insecure_http,
+            ),
+        },
     )
+
+
+def platform_settings(
+    home: Home, config: Config, url: str | list[str], *, ca_bundle: str, allow_insecure_http: bool
+) -> dict[str, Any]:
+    """The ``[sync]`` values the user config file gets for the platform at ``url``. The CA
+    file ``ca_bundle`` only where the window would not read it otherwise: a CA file IT set
+    in the system file (or ``--config``, the environment: the layers ``config`` was read
+    from) stays IT's to change there (docs/operations.md, "The platform's certificate");
+    one the user file names already is replaced, since it would stand over IT's."""
+    values: dict[str, Any] = {"url": url}
+    if ca_bundle and (
+        ca_bundle != ca_bundle_below_user_file(config, home)
+        or user_file_ca_bundle(home) is not None
+    ):
+        values["ca_bundle"] = ca_bundle
+    if allow_insecure_http:
+        values["allow_insecure_http"] = True
+    return values
+
+
+def apply_platform_settings(
+    home: Home, config: Config, url: str, *, ca_bundle: str, allow_insecure_http: bool
+) -> bool:
+    """Record the platform addresses ``url`` (separated by spaces) and the CA file
+    ``ca_bundle`` (empty: unchanged) for an enrolled window whose ``config`` reads others
+    (a provisioning file given again after the platform's certificate or address changed);
+    whether anything changed."""
+    addresses = [check_platform_url(address, allow_insecure_http) for address in url.split()]
+    values: dict[str, Any] = {}
+    if addresses and " ".join(addresses) != config.sync.url:
+        values["url"] = addresses if len(addresses) > 1 else addresses[0]
+    # Not the CA file the window reads: the user file's, or none over one IT set elsewhere.
+    if ca_bundle and ca_bundle != config.sync.ca_bundle:
+        values["ca_bundle"] = ca_bundle
+    if not values:
+        return False
+    if "url" in values and allow_insecure_http and not config.sync.allow_insecure_http:
+        values["allow_insecure_http"] = True
+    update_user_config(home, {"sync": values})
+    log.info("platform settings changed: %s", ", ".join(sorted(values)))
+    return True
 
 
 def record_enrolment(
@@ -355,6 +432,7 @@ def record_enrolment(
     *,
     previous_hall: str,
     left: OpenCasesLeft | None = None,
+    replaced_device: str | None = None,
 ) -> None:
     """What every enrolment leaves in the store, in one transaction: its audit entry (the
     store's record of the hall its platform data belongs to: ``recorded_enrolment``) and,
@@ -365,7 +443,11 @@ def record_enrolment(
     earlier enrolment cut off after its record may have left a sync reading the old hall.
     ``left``: the old hall's open cases a person chose to leave, named in the audit entry.
     The platform store's epoch last seen is forgotten: the platform enrolled with may be
-    another, whose first epoch is only recorded, not taken for a restore."""
+    another, whose first epoch is only recorded, not taken for a restore.
+    ``replaced_device``: the device the platform says this enrolment replaced (a code made
+    with ``counter-central enroll-code --replaces``): its cases are this window's now, and
+    the next sync fetches back those the store lacks (``sync.own_cases``), as after a
+    restore (a new PC with a fresh home gets the old one's cases)."""
     with store.transaction() as db:
         db.execute("DELETE FROM meta WHERE key = ?", (META_PLATFORM_EPOCH,))
         recorded = recorded_enrolment(db.conn)
@@ -390,8 +472,12 @@ def record_enrolment(
                 "hall": identity.hall,
                 "window": identity.window,
                 **(left.audit_detail() if left is not None else {}),
+                **({"replaced_device": replaced_device} if replaced_device else {}),
             },
         )
+        if replaced_device:
+            log.info("device %s replaced: its cases are fetched back", replaced_device)
+            walk_from_the_start(store)
         keep_enrolment(
             db.conn, RecordedEnrolment(identity.device_id, identity.hall, identity.window)
         )

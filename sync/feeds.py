@@ -132,6 +132,7 @@ def apply_progress_event(store: Store, event: ProgressEvent) -> bool:
             at=event.at,
             materials=event.correction_materials,
             fields=event.correction_fields,
+            department=event.department,
         ) or _settle_conflict(store, case_id, event)
     except IllegalTransition as exc:
         log.warning("progress %s for case %s not applied: %s", event.state, case_id, exc.en)

@@ -34,6 +34,10 @@ FIRST_FEEDS = ("catalog", "calendar", "staff")
 _PLATFORM_CATALOG = "SELECT 1 FROM catalog_versions WHERE source LIKE 'platform:%' LIMIT 1"
 
 
+# What a first start that failed before the window was enrolled leaves (Chinese, English).
+NOT_PROVISIONED = ("本机尚未登记完成", "this window is not provisioned yet")
+
+
 class ProvisioningFailed(SyncError):
     """The first start did not complete; the window stays unprovisioned, ready to retry."""
 
@@ -90,6 +94,7 @@ def enrol_unless_enrolled(
     from counter_app.store.database import open_store
     from sync.credential import load_identity
     from sync.enrolment import (
+        apply_platform_settings,
         enroll,
         numbering_devices,
         refuse_stranding_backlog,
@@ -113,6 +118,15 @@ def enrol_unless_enrolled(
     stated = (current.hall, current.window) if current else ("", "")
     elsewhere = any(meant and meant != now for meant, now in zip(meant_for, stated, strict=True))
     if current is not None and not (code and elsewhere):
+        # Given again after the platform's certificate or address changed: what the window
+        # reads from now on (the first feeds are pulled with it next).
+        apply_platform_settings(
+            home,
+            config,
+            url,
+            ca_bundle=ca_bundle,
+            allow_insecure_http=config.sync.allow_insecure_http or allow_insecure_http,
+        )
         return Enrolment(current, None, code_used=False)
     if not code:
         raise ProvisioningFailed(
@@ -120,7 +134,7 @@ def enrol_unless_enrolled(
             "Type the one-time enrolment code from the platform operator.",
             field="code",
         )
-    with open_store(home, config) as store, _in_plain_words(url):
+    with open_store(home, config) as store, _in_plain_words(url, NOT_PROVISIONED):
         refuse_stranding_backlog(home, store)
         identity = enroll(
             home,
@@ -147,7 +161,7 @@ def pull_first_feeds(home: Home, config_file: str | None = None) -> None:
     from sync.pull import FeedPull
 
     config = load_config(home, config_file)
-    with open_store(home, config) as store, _in_plain_words(config.sync.url):
+    with open_store(home, config) as store, _in_plain_words(config.sync.url, _left(home, store)):
         make_way_for_the_platform_catalog(store)
         transport = platform_transport(home, config)
         try:
@@ -194,30 +208,54 @@ def provision(
     return enrolment.identity
 
 
+def _left(home: Home, store: Store) -> tuple[str, str]:
+    """What a failed pull of the first feeds leaves (Chinese, English)."""
+    from sync.credential import load_identity
+
+    identity = load_identity(home)
+    if identity is None:
+        return NOT_PROVISIONED
+    enrolled = (
+        f"大厅 {identity.hall} 窗口 {identity.window}",
+        f"hall {identity.hall} window {identity.window}",
+    )
+    if platform_catalog_loaded(store):
+        return (
+            f"本机的登记（{enrolled[0]}）不变，照常受理，办件待连接恢复后上传",
+            f"this window stays enrolled ({enrolled[1]}) and accepts cases as before; they "
+            "upload once the connection works",
+        )
+    return (
+        f"本机已登记（{enrolled[0]}），但还没有从平台取得事项目录，暂不能受理",
+        f"this window is enrolled ({enrolled[1]}) but has no service catalog from the "
+        "platform yet, so it cannot accept cases",
+    )
+
+
 @contextmanager
-def _in_plain_words(url: str) -> Iterator[None]:
+def _in_plain_words(url: str, outcome: tuple[str, str]) -> Iterator[None]:
     """Turn a transport failure into what the person at the first-start screen can act on
-    (the transport's own words promise an automatic retry, which the first start has not)."""
+    (the transport's own words promise an automatic retry, which the first start has not),
+    ending with ``outcome`` (Chinese, English): the state it leaves. No TLS connection is
+    said as such: the address answered, its certificate or the CA file is at fault."""
     from sync.enrolment import EnrolmentFailed, tls_failure
 
-    outcome = ("本机尚未登记完成", "this window is not provisioned yet")
     try:
         yield
+    except EnrolmentFailed as error:  # the enrolment's own words, as the first start's failure
+        raise ProvisioningFailed(error.zh, error.en, field=error.field) from error
+    except PlatformRefused as error:  # before PlatformUnreachable: a TLS failure is both
+        if error.platform_code != TLS_VERIFY_FAILED:
+            raise
+        raise tls_failure(url, ProvisioningFailed, outcome, error) from error
     except PlatformUnreachable as error:
         raise ProvisioningFailed(
             f"无法连接平台 {url}：地址不对、网络不通或平台未启动。请核对平台地址和网络后重试；"
-            "本机尚未登记完成。",
+            f"{outcome[0]}。",
             f"Cannot reach the platform at {url}: wrong address, no network, or the platform is "
-            "not running. Check the address and the network, then try again; this window is not "
-            "provisioned yet.",
+            f"not running. Check the address and the network, then try again; {outcome[1]}.",
             field="url",
         ) from error
-    except EnrolmentFailed as error:  # the enrolment's own words, as the first start's failure
-        raise ProvisioningFailed(error.zh, error.en, field=error.field) from error
-    except PlatformRefused as error:
-        if error.platform_code != TLS_VERIFY_FAILED:
-            raise
-        raise tls_failure(url, ProvisioningFailed, outcome) from error
 
 
 def platform_catalog_loaded(store: Store) -> bool:

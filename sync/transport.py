@@ -26,6 +26,7 @@ import pydantic
 import requests
 
 from counter_app.errors import CounterError
+from sync.ca_file import CaFile, read_ca_file
 from sync.clock import Clock, SystemClock
 from sync.errors import (
     TLS_VERIFY_FAILED,
@@ -128,33 +129,25 @@ def check_platform_url(url: str, allow_insecure_http: bool) -> str:
 
 def ca_file_problem(ca_bundle: str | None) -> tuple[str, str] | None:
     """Why the CA certificate file ``ca_bundle`` (``sync.ca_bundle``, ``--ca-bundle``) cannot
-    be used, in Chinese and English; None when none is set (the system's certificates) or
-    it can be read. Asked before any connection: ``requests`` answers a missing file with a
-    bare ``OSError`` only when it sends."""
+    be used, in Chinese and English (``sync.ca_file.read_ca_file``: missing, unreadable, not
+    PEM certificates); None when none is set (the system's certificates) or it can be read.
+    Asked before any connection: ``requests`` answers a missing file with a bare ``OSError``
+    only when it sends, and a file of no certificates as a failed handshake."""
     if not ca_bundle:
         return None
-    try:
-        with open(ca_bundle, "rb"):
-            return None
-    except FileNotFoundError:
-        return (
-            f"找不到 CA 证书文件 {ca_bundle}",
-            f"The CA certificate file {ca_bundle} does not exist",
-        )
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        return (
-            f"无法读取 CA 证书文件 {ca_bundle}（{reason}）",
-            f"The CA certificate file {ca_bundle} cannot be read ({reason})",
-        )
+    held = read_ca_file(ca_bundle)
+    return held if isinstance(held, tuple) else None
 
 
 def unusable_ca_file(ca_bundle: str | None) -> tuple[str, str] | None:
     """:func:`ca_file_problem` as what a person does about ``sync.ca_bundle`` (the sync's
     failure, ``doctor``), in Chinese and English; None when the file is fine."""
     problem = ca_file_problem(ca_bundle)
-    if problem is None:
-        return None
+    return None if problem is None else _what_to_do_about(problem)
+
+
+def _what_to_do_about(problem: tuple[str, str]) -> tuple[str, str]:
+    """A CA file's ``problem`` (:func:`ca_file_problem`) with what to do about it."""
     return (
         f"无法与平台建立安全连接（TLS）：{problem[0]}。请将 sync.ca_bundle 改为平台管理员提供的"
         "证书文件，或留空使用系统证书。",
@@ -238,8 +231,11 @@ class SecureConnectionFailed(NotThePlatform, PlatformRefused):
 
     code = TLS_VERIFY_FAILED
 
-    def __init__(self, zh: str, en: str) -> None:
+    def __init__(self, zh: str, en: str, *, what: tuple[str, str]) -> None:
         CounterError.__init__(self, zh, en)
+        # What failed and which CA file was used (Chinese, English), without the advice:
+        # for enrolment and the first start, which give their own.
+        self.what = what
         self.retry_after = None
         self.platform_code = self.code
         self.status = 0
@@ -312,22 +308,46 @@ def _why_timed_out(exc: requests.exceptions.Timeout, timeouts: Timeouts) -> tupl
     )
 
 
-def _tls_words(address: str, error: ssl.SSLError) -> tuple[str, str]:
-    """What a TLS failure at ``address`` was and what to check (Chinese, English)."""
+# OpenSSL's X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY: the CA file lacks the issuer.
+_ISSUER_NOT_IN_CA_FILE = 20
+
+
+def _tls_what(error: ssl.SSLError, ca_bundle: str | None) -> tuple[str, str]:
+    """What a TLS failure was, naming the CA file in use (``ca_bundle``; None: the
+    system's certificates), in Chinese and English."""
     if isinstance(error, ssl.SSLCertVerificationError):
         reason = error.verify_message or error.reason or str(error)
         what_zh = f"平台的证书未通过验证（{reason}）"
         what_en = f"the platform's certificate failed verification ({reason})"
+        held = read_ca_file(ca_bundle) if ca_bundle else None
+        if error.verify_code == _ISSUER_NOT_IN_CA_FILE and held is not None:
+            if isinstance(held, CaFile) and held.authorities < held.certificates:
+                what_zh += (
+                    f"：{ca_bundle} 中有不是 CA 的证书（可能是平台服务器自己的证书）。该文件必须"
+                    "包含签发平台证书的 CA 证书；不支持固定（pin）服务器证书"
+                )
+                what_en += (
+                    f": {ca_bundle} holds a certificate that is no CA (the platform server's "
+                    "own, perhaps). The file must hold the CA that issued the platform's "
+                    "certificate; pinning a server certificate is not supported"
+                )
+            else:
+                what_zh += f"：{ca_bundle} 中没有签发平台证书的 CA"
+                what_en += f": {ca_bundle} does not hold the CA that issued it"
     else:
         reason = error.reason or str(error)
         what_zh = f"TLS 握手失败（{reason}），该地址可能不提供 https"
         what_en = f"the TLS handshake failed ({reason}); the address may not serve https"
+    if not ca_bundle:
+        return (
+            f"{what_zh}；未设置 sync.ca_bundle，所用为系统证书",
+            f"{what_en}; sync.ca_bundle is not set, so the system's certificates are used",
+        )
     return (
-        f"无法与平台 {address} 建立安全连接（TLS）：{what_zh}。请检查 sync.ca_bundle 配置的"
-        "证书文件，以及平台地址是否提供 https；办件都保存在本机。",
-        f"No secure (TLS) connection to the platform at {address}: {what_en}. Check the "
-        "certificate file in sync.ca_bundle and that the platform address serves https. Cases "
-        "stay safe on this machine.",
+        f"{what_zh}；所用 CA 证书文件为 {ca_bundle}（sync.ca_bundle；由哪个配置文件设置，"
+        "counter-app doctor 的 sync_ca_file 一项会写明）",
+        f"{what_en}; the CA file in use is {ca_bundle} (sync.ca_bundle; counter-app doctor's "
+        "sync_ca_file check names the config file that sets it)",
     )
 
 
@@ -368,13 +388,13 @@ class PlatformTransport:
     @property
     def session(self) -> requests.Session:
         """The calling thread's session, made on its first request;
-        :class:`SecureConnectionFailed` when the configured CA file cannot be read (requests would fail on it at the first
-        send with a bare OSError)."""
+        :class:`SecureConnectionFailed` when the configured CA file cannot be read (requests
+        would fail on it at the first send with a bare OSError)."""
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
-            unusable = unusable_ca_file(self.settings.ca_bundle)
-            if unusable is not None:
-                raise SecureConnectionFailed(*unusable)
+            problem = ca_file_problem(self.settings.ca_bundle)
+            if problem is not None:
+                raise SecureConnectionFailed(*_what_to_do_about(problem), what=problem)
             session = requests.Session()
             # TLS verification is always on; a CA bundle narrows trust to the hall's platform CA.
             session.verify = self.settings.ca_bundle or True
@@ -496,9 +516,16 @@ class PlatformTransport:
         ) as exc:
             tls = _tls_settings_wrong(exc)
             if tls is not None:
-                zh, en = _tls_words(address, tls)
+                what = _tls_what(tls, self.settings.ca_bundle)
                 log.warning("no TLS connection to the platform at %s: %s", address, tls)
-                raise SecureConnectionFailed(zh, en) from exc
+                raise SecureConnectionFailed(
+                    f"无法与平台 {address} 建立安全连接（TLS）：{what[0]}。请检查该证书文件，"
+                    "以及平台地址是否提供 https；办件都保存在本机。",
+                    f"No secure (TLS) connection to the platform at {address}: {what[1]}. "
+                    "Check that certificate file and that the platform address serves https. "
+                    "Cases stay safe on this machine.",
+                    what=what,
+                ) from exc
             why = _why_unreachable(exc)
             said = (
                 f"无法连接平台 {address}（{why[0]}）",

@@ -114,6 +114,7 @@ def _case_actions() -> dict[str, str]:
         "case.resend_corrected": translate("audit_labels", "更正后重新上传"),
         "case.adopt_platform_version": translate("audit_labels", "采用平台的版本"),
         "applicant.reveal": translate("audit_labels", "查看申请人的个人信息"),
+        "person.searched": translate("audit_labels", "按个人信息查找办件"),
         "elicence.resolve": translate("audit_labels", "处理电子证照核验任务"),
         "deferrals.view": translate("audit_labels", "查看容缺到期办件"),
         "deferrals.contact": translate("audit_labels", "查看容缺申请人联系电话"),
@@ -278,6 +279,19 @@ def _value_names(family: str, action_name: Callable[[str], str]) -> dict[str, Ca
                 "deferral_due_contact": translate("audit_labels", "联系容缺到期的申请人"),
             }
         ),
+        "searched_by": _named_by(
+            {
+                "id_number": translate("audit_labels", "证件号码"),
+                "phone": translate("audit_labels", "电话号码"),
+                "name": translate("audit_labels", "姓名"),
+            }
+        ),
+        "where": _named_by(
+            {
+                "case_list": translate("audit_labels", "办件列表"),
+                "lookup": translate("audit_labels", "命令行查询（lookup）"),
+            }
+        ),
         "status": _named_by(
             {
                 "done": translate("audit_labels", "已完成"),
@@ -325,6 +339,8 @@ def _key_labels(family: str) -> dict[str, str]:
         "status": translate("audit_labels", "结果"),
         "resolution": translate("audit_labels", "处理方式"),
         "purpose": translate("audit_labels", "用途"),
+        "searched_by": translate("audit_labels", "查找依据"),
+        "where": translate("audit_labels", "查找位置"),
         "failures": translate("audit_labels", "连续失败次数"),
         "second_factor": translate("audit_labels", "动态口令"),
         "disabled": translate("audit_labels", "已停用"),
@@ -372,6 +388,7 @@ def _key_labels(family: str) -> dict[str, str]:
         "pdf": translate("audit_labels", "报表文件"),
         "file": translate("audit_labels", "导出文件"),
         "cases": translate("audit_labels", "办件数"),
+        "case_nos": translate("audit_labels", "找到的办件"),
         "due_within": translate("audit_labels", "到期范围（天内）"),
         "left_halls": translate("audit_labels", "离开的大厅"),
         "left_open_cases": translate("audit_labels", "留在原大厅的未办结办件"),
@@ -395,6 +412,7 @@ def _key_labels(family: str) -> dict[str, str]:
         "catalog_version": translate("audit_labels", "目录版本"),
         "content_hash": translate("audit_labels", "内容哈希"),
         "username_hash": translate("audit_labels", "所输账号名的哈希"),
+        "subject": translate("audit_labels", "查找对象（化名）"),
     }
     labels = leading | event_detail_labels() | trailing
     if family == "user":

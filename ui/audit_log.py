@@ -118,6 +118,12 @@ class AuditLogPanel(QGroupBox):
         for row, entry in enumerate(page.entries):
             action = entry["action"]
             lines = wording.detail_lines(action, entry["detail"])
+            replaced_by = entry.get("replaced_by_restore")
+            if replaced_by is not None:  # kept from the log a restore replaced
+                lines = [
+                    self.tr("（已被第 %1 条恢复备份替换）").replace("%1", str(replaced_by)),
+                    *lines,
+                ]
             for column, text, tip in (
                 (0, hall_time_text(entry["at"]), ""),
                 (1, entry["window_code"] or "", ""),

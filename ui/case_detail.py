@@ -344,6 +344,10 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
                 counted_date_text(detail.promised_date, detail.calendar_years),
             ),
             (
+                self.tr("法定办结日"),
+                counted_date_text(detail.statutory_date, detail.calendar_years),
+            ),
+            (
                 self.tr("证件来源"),
                 describe_identity_source(detail.identity_source),
                 identity_source_codes(detail.identity_source),
@@ -461,14 +465,18 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
         return facts
 
     def _applicant_text(self, detail: CaseDetail) -> str:
-        """The name, the English name on a foreigner's card, the masked number."""
+        """The name, the English name on a foreigner's card, the masked number and, for a
+        foreign document, its nationality (which, with the number, identifies the holder)."""
         english = detail.english_name
         name = (
             f"{detail.applicant_name}（{english}）"
             if english and english != detail.applicant_name
             else detail.applicant_name
         )
-        return f"{name}  {detail.applicant_masked_id}"
+        shown = f"{name}  {detail.applicant_masked_id}"
+        if detail.nationality:
+            shown += self.tr("  国籍 {code}").format(code=detail.nationality)
+        return shown
 
     def _agent_facts(self, agent: CaseAgentShown | None) -> list[tuple[str, str]]:
         """Who came for the applicant (代办人, or an organisation's 经办人), masked."""

@@ -257,6 +257,7 @@ class CaseDetail(CaseRow):
     """A case with its history, oldest first, for the case detail window."""
 
     promised_date: str | None
+    statutory_date: str | None  # 法定办结日期, moved on by a suspension as the promised one
     identity_source: dict[str, Any] | None  # IdentitySource.to_json(), as stored
     expired_id_reason: str | None
     decision_reason: str | None  # a notice's or refusal's reason
@@ -274,6 +275,7 @@ class CaseDetail(CaseRow):
     pending_unrendered: bool  # issued by the system, nobody saw it yet: it comes up on opening
     payment: CasePayment | None  # the fee and its payment; None when the case owes nothing
     english_name: str | None  # as on a foreigner's card or passport
+    nationality: str | None  # as on a passport or permanent residence card (alpha-3)
     document_language: str  # the applicant's documents: "zh" or "zh-en"
     eligibility_reason: str | None  # accepted although the card contradicts the rule
     # The years the working calendar was published for: a date counted in working days
@@ -392,6 +394,8 @@ class QueueFilter:
     text: str = ""
     state: str | None = None
     review: str | None = None  # only the page's cases in this review state
+    # Only the cases overdue (``overdue``) or 临近超期 (``due_soon``), oldest promised first.
+    time_limit: str | None = None
 
 
 @dataclass(frozen=True)

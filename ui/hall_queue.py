@@ -35,6 +35,7 @@ from counter_app.domain.hall_queue import (
     DATED_AHEAD,
     DEFERRAL_DUE,
     DEFERRED_MATERIALS,
+    DUE_SOON,
     ELICENCE_UNVERIFIED,
     FEE_CHANGED,
     ID_NUMBER_OTHER_NAME,
@@ -47,6 +48,7 @@ from counter_app.domain.hall_queue import (
     REFUND_OWED,
     RESULT_READY,
     SAME_APPLICANT_SAME_ITEM,
+    SAME_DAY_OPEN,
     TIME_LIMIT_CHANGED,
     UNPAID,
 )
@@ -83,6 +85,8 @@ PAGE_SIZE = 200
 def flag_labels() -> dict[str, str]:
     return {
         OVERDUE: QCoreApplication.translate("hall_queue", "已超期"),
+        DUE_SOON: QCoreApplication.translate("hall_queue", "临近超期"),
+        SAME_DAY_OPEN: QCoreApplication.translate("hall_queue", "即办未结"),
         DEFERRAL_DUE: QCoreApplication.translate("hall_queue", "容缺到期"),
         DEFERRED_MATERIALS: QCoreApplication.translate("hall_queue", "有容缺材料"),
         BAD_RATING: QCoreApplication.translate("hall_queue", "差评待整改"),
@@ -245,11 +249,19 @@ class HallQueueScreen(ShownFreshScreen):
         self.review.addItem(self.tr("全部审核状态"), None)
         for review in REVIEW_STATES:
             self.review.addItem(review_label(review, session.lang), review)
+        # The promised date's: overdue, or 临近超期 (hall.due_soon_working_days), the oldest
+        # promised first.
+        self.time_limit = QComboBox()
+        self.time_limit.setObjectName("queueTimeLimitFilter")
+        self.time_limit.addItem(self.tr("全部办结时限"), None)
+        self.time_limit.addItem(self.tr("已超期"), "overdue")
+        self.time_limit.addItem(self.tr("临近超期"), "due_soon")
         self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
         self.review_button = QPushButton(self.tr("审核 (&V)"))
         self.review_button.setObjectName("queueReview")
         row.addWidget(self.state)
         row.addWidget(self.review)
+        row.addWidget(self.time_limit)
         row.addWidget(self.refresh_button)
         row.addWidget(self.review_button)
         layout.addLayout(row)
@@ -264,6 +276,7 @@ class HallQueueScreen(ShownFreshScreen):
         search_as_typed(self.query, self.refresh, self)  # the timer is the screen's child
         self.state.currentIndexChanged.connect(lambda _i: self.refresh())
         self.review.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.time_limit.currentIndexChanged.connect(lambda _i: self.refresh())
         self.review_button.clicked.connect(self.review_selected)
         self.refresh_button.clicked.connect(self.refresh)
         self.table.activated.connect(self._open)
@@ -300,6 +313,7 @@ class HallQueueScreen(ShownFreshScreen):
             text=self.query.text().strip(),
             state=self.state.currentData(),
             review=self.review.currentData(),
+            time_limit=self.time_limit.currentData(),
         )
         self.requested += 1
         request = self.requested

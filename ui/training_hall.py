@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from counter_app.config import Config
+from counter_app.domain.staff import TRAINING_PASSWORD
 from counter_app.durable_files import make_directory
 from counter_app.errors import ConfigError, CounterError
 from counter_app.home import Home
@@ -53,9 +54,9 @@ log = logging.getLogger(__name__)
 
 # Shown on the login screen in the training hall only; never created outside it.
 SAMPLE_ACCOUNTS = (
-    ("clerk01", "Peixun-2026!", "clerk", "王小文"),
-    ("super01", "Peixun-2026!", "supervisor", "李建国"),
-    ("admin01", "Peixun-2026!", "admin", "陈工"),
+    ("clerk01", TRAINING_PASSWORD, "clerk", "王小文"),
+    ("super01", TRAINING_PASSWORD, "supervisor", "李建国"),
+    ("admin01", TRAINING_PASSWORD, "admin", "陈工"),
 )
 
 

@@ -79,6 +79,7 @@ def routes(platform: Platform) -> APIRouter:
             "key_algorithm": "ed25519",
             "enrolled_at": device.enrolled_at,
             "server_time": utc_now(),
+            "replaced_device": device_register.replaced_by_code(platform.store, body.code),
         }
 
     return router

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from central.sealing import DEFAULT_CIPHER, default_key_file, missing_key_file_for_postgres
-from central.store import evaluations
+from central.store import case_dates, evaluations
 from central.store.base import CentralStore, Device
 
 
@@ -34,8 +34,10 @@ def open_store(
         store = sqlite
     try:
         store.initialise(key_file, cipher)
-        # Once, on a store that held cases before rated_cases (docs/operations.md §10).
+        # Once, on a store that held cases before rated_cases (docs/operations.md §10) or
+        # the time-limit dates on their rows.
         evaluations.backfill_rated_cases(store)
+        case_dates.backfill_case_dates(store)
     except BaseException:
         store.close()
         raise

@@ -20,7 +20,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from central.errors import OperatorError, PreappConsumedElsewhere, PreappExists, UnknownInHall
-from central.opening_hours import refuse_closed_slot, refuse_outside_booking_window
+from central.opening_hours import (
+    SLOT_MINUTES,
+    HallHours,
+    refuse_closed_slot,
+    refuse_off_grid,
+    refuse_outside_booking_window,
+    slot_holding,
+    slots_on,
+)
 from central.store import case_summaries
 from central.store.base import CentralStore, DbCursor, Device, chunks, iso, utc_now
 from central.store.calendar import platform_calendar
@@ -28,7 +36,8 @@ from central.store.cases import unknown_case
 from central.store.feeds import FeedRow
 from central.store.hall_hours import hours_of
 from central.store.publishing import newest_catalog
-from counter_app.domain.arrivals import file_digests
+from counter_app.domain.arrivals import STATE_NAMES, file_digests
+from counter_app.domain.calendar import WorkingCalendar
 from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.hall_queue import PREAPP_USED_TWICE
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_minute_text, hall_today
@@ -36,10 +45,11 @@ from counter_app.domain.id_types import IdentityNumber, IdType, validate_identit
 from counter_app.domain.idnumber import (
     has_gb11643_shape,
     is_credit_code,
+    mask_id_number,
     normalize_id_number,
     validate_id_number,
 )
-from counter_app.domain.names import validate_name
+from counter_app.domain.names import mask_name, validate_name
 from counter_app.errors import CounterError, InvalidIdNumber
 from sync.wire.arrivals import PreappConsumption
 
@@ -47,14 +57,18 @@ log = logging.getLogger("central.store")
 
 # How long a pre-application's pre-review holds (days after submission) by default.
 PREAPP_VALID_DAYS = 30
-# How long a slot holds its holder: two slots of one holder at different halls closer than
-# this overlap (a hall books its slots half-hourly: 09:00, 09:30, ...).
-_SLOT_MINUTES = 30
 # An appointment is cancelled until this long before its slot (DOMAIN §7); later only as the
 # hall's decision (a hall closing that day), which is recorded as such.
 CANCEL_HOURS_BEFORE = 2
 CANCEL_BEFORE = timedelta(hours=CANCEL_HOURS_BEFORE)
-SLOT_LENGTH = timedelta(minutes=_SLOT_MINUTES)
+# How long a slot holds its holder: two slots of one holder at different halls closer than
+# this overlap (a hall books its slots half-hourly: 09:00, 09:30, ...).
+SLOT_LENGTH = timedelta(minutes=SLOT_MINUTES)
+# The appointments ``a`` that hold their slot (counted against the slot's capacity).
+_STANDING = "a.kind = 'appointment' AND a.state NOT IN ('cancelled', 'no_show')"
+# What a request id created before must ask for again to be answered as a retry.
+_SAME_APPOINTMENT = ("hall", "item_code", "id_number", "slot_at")
+_SAME_PREAPP = ("hall", "item_code", "situation", "id_number")
 # The lock key serialising every hall's bookings: a holder is compared across halls.
 _EVERY_HALL = "*"
 # A number of digits alone (a check character X aside): an ID card's, typed short or long.
@@ -134,7 +148,7 @@ def create_preapp(
         "consumed_case_id": None,
     }
     with store.transaction() as cur:
-        held = _created_before(store, cur, preapp_id, "preapp")
+        held = _created_before(store, cur, item_json, _SAME_PREAPP)
         if held is not None:
             return held
         _refuse_second_preapp(store, cur, item_json, today)
@@ -205,14 +219,18 @@ def create_appointment(
 ) -> dict[str, Any]:
     """A real-name appointment for a slot at ``hall`` (``at`` in hall time when it has
     no zone), booked at ``now`` (default: this moment); its item, with the 预约号 read out
-    to the applicant. ``arrival_id`` (default: a new one) already created answers that
-    appointment as it stands and changes nothing. ``id_type`` is as for ``create_preapp``.
+    to the applicant. ``arrival_id`` (default: a new one) already created for the same
+    holder, item, hall and slot answers that appointment as it stands and changes nothing;
+    for another booking it is refused (``request_id_reused``), revealing nothing of it.
+    ``id_type`` is as for ``create_preapp``.
     A holder gets one appointment for an item at a hall on a day, and no two slots closer
     than ``SLOT_LENGTH`` at different halls: another is refused while the first is not
-    cancelled nor a no-show. A slot already begun, one after the hall's booking horizon, and
-    one the hall is closed at (a holiday, a day without hours, before opening or from
-    closing on) are refused, naming when to book instead (``central.opening_hours``); the
-    hours are read only here, so an appointment booked stands whatever they become later."""
+    cancelled nor a no-show. A slot that has ended, one after the hall's booking horizon, one
+    the hall is closed at (a holiday, a day without hours, before opening or from closing
+    on), one off the hall's slot grid or ending after closing, and one holding the hall's
+    slot capacity already are refused, naming when to book instead
+    (``central.opening_hours``); the hours are read only here, so an appointment booked
+    stands whatever they become later. Every refusal is an ``OperatorError`` with a code."""
     slot = at if at.tzinfo is not None else at.replace(tzinfo=HALL_TIMEZONE)
     slot = slot.astimezone(HALL_TIMEZONE)
     day = slot.date()
@@ -241,14 +259,16 @@ def create_appointment(
         # them): a holder's overlapping slots at two halls are compared across halls.
         store.lock_hall_feed(cur, "arrival_feed", _EVERY_HALL)
         store.lock_hall_feed(cur, "arrival_feed", hall)
-        held = _created_before(store, cur, appointment_id, "appointment")
+        held = _created_before(store, cur, item_json, _SAME_APPOINTMENT)
         if held is not None:
             return held
         calendar, hours = platform_calendar(store, cur), hours_of(store, cur, hall)
         booked_at = now or datetime.now(HALL_TIMEZONE)
         refuse_outside_booking_window(calendar, hours, hall, slot, booked_at)
         refuse_closed_slot(calendar, hours, hall, slot)
+        refuse_off_grid(calendar, hours, hall, slot)
         _refuse_second_booking(store, cur, item_json)
+        _refuse_full_slot(store, cur, calendar, hours, hall=hall, slot=slot, now=booked_at)
         # 预约号 A<MMDD><serial>, read out to the applicant: short, so without the year. The
         # same day of another year shares the prefix; the serial goes on from its numbers.
         prefix = f"A{day:%m%d}"
@@ -300,19 +320,171 @@ def _refuse_second_booking(store: CentralStore, cur: DbCursor, booking: dict[str
                 f"This applicant already has an appointment for '{name}' at this hall on {day} "
                 f"(appointment number {number}); an item is booked once a day. To book another "
                 f"slot, cancel it first (counter-central appointment cancel {arrival_id}).",
+                code="duplicate",
             )
         other = datetime.fromisoformat(first["slot_at"])
         if hall != booking["hall"] and abs(other - slot) < SLOT_LENGTH:
             at = f"{other.astimezone(HALL_TIMEZONE):%Y-%m-%d %H:%M}"
             raise OperatorError(
                 f"该申请人 {at}（大厅时间）已在大厅 {hall} 预约了“{name}”（预约号 {number}），"
-                f"与此时段相隔不到 {_SLOT_MINUTES} 分钟，不能同时预约两个大厅。请另选时段，"
+                f"与此时段相隔不到 {SLOT_MINUTES} 分钟，不能同时预约两个大厅。请另选时段，"
                 f"或先取消该预约（counter-central appointment cancel {arrival_id}）。",
                 f"This applicant has an appointment at hall {hall} at {at} (hall time) for "
-                f"'{name}' (appointment number {number}), less than {_SLOT_MINUTES} minutes "
+                f"'{name}' (appointment number {number}), less than {SLOT_MINUTES} minutes "
                 "from this slot: they cannot be at two halls at once. Choose another slot, "
                 f"or cancel that one first (counter-central appointment cancel {arrival_id}).",
+                code="overlap",
             )
+
+
+def _refuse_full_slot(
+    store: CentralStore,
+    cur: DbCursor,
+    calendar: WorkingCalendar,
+    hours: HallHours,
+    *,
+    hall: str,
+    slot: datetime,
+    now: datetime,
+) -> None:
+    """Refuse ``slot`` at ``hall`` (``slot_full``) when as many appointments as the hall's
+    slot capacity hold it, naming the next slot with room up to the booking horizon.
+    Called with the city's bookings locked, so two bookings cannot both take the last
+    place."""
+    last = calendar.add_working_days(now.astimezone(HALL_TIMEZONE).date(), hours.booking_horizon)
+    taken = _taken_slots(
+        store, cur, calendar, hours, hall=hall, first=slot.date(), last=max(last, slot.date())
+    )
+    capacity = hours.slot_capacity
+    if taken.get(slot, 0) < capacity:
+        return
+    when = f"{slot:%Y-%m-%d %H:%M}"
+    room = next(
+        (
+            later
+            for offset in range((last - slot.date()).days + 1)
+            for later in slots_on(calendar, hours, slot.date() + timedelta(days=offset))
+            if later > slot and taken.get(later, 0) < capacity
+        ),
+        None,
+    )
+    if room is None:
+        next_zh = f"至最后可预约日 {last} 没有尚有空位的时段，请到时再预约。"
+        next_en = f"No slot has room up to {last}, the last day bookable now; book later."
+    else:
+        next_zh = f"下一个尚有空位的时段是 {room:%Y-%m-%d %H:%M}。"
+        next_en = f"The next slot with room is {room:%Y-%m-%d %H:%M}."
+    raise OperatorError(
+        f"大厅 {hall} 的时段 {when}（大厅时间）已约满（每个时段可约 {capacity} 人）。{next_zh}",
+        f"The slot {when} (hall time) at hall {hall} is full ({capacity} appointments a "
+        f"slot). {next_en}",
+        code="slot_full",
+    )
+
+
+def _taken_slots(
+    store: CentralStore,
+    cur: DbCursor,
+    calendar: WorkingCalendar,
+    hours: HallHours,
+    *,
+    hall: str,
+    first: date,
+    last: date,
+) -> dict[datetime, int]:
+    """How many standing appointments hold each slot of ``hall`` from ``first`` to
+    ``last`` (hall time), each counted under the slot of ``hours``' grid it lies in
+    (``slot_holding``): one booked off the grid before the grid was kept holds a place there
+    too. Those stored before ``slot_at`` was (NULL there) are opened for it."""
+    days = (hall, first.isoformat(), last.isoformat())
+    where = f" WHERE a.hall = ? AND a.first_day BETWEEN ? AND ? AND {_STANDING}"
+    held: list[tuple[str, int]] = [
+        (str(slot_at), int(count))
+        for slot_at, count in store._exec(
+            cur,
+            "SELECT a.slot_at, COUNT(*) FROM arrivals a"  # noqa: S608 - fixed text
+            + where
+            + " AND a.slot_at IS NOT NULL GROUP BY a.slot_at",
+            days,
+        ).fetchall()
+    ]
+    older = store._exec(
+        cur,
+        "SELECT a.arrival_id, a.revision, f.payload FROM arrivals a JOIN arrival_feed f"  # noqa: S608
+        " ON f.arrival_id = a.arrival_id AND f.revision = a.revision"
+        + where
+        + " AND a.slot_at IS NULL",
+        days,
+    ).fetchall()
+    for arrival_id, revision, payload in older:
+        item = json.loads(store.sealer.open(payload, _context(arrival_id, revision)))
+        held.append((item["slot_at"], 1))
+    taken: dict[datetime, int] = {}
+    for slot_at, count in held:
+        slot = slot_holding(calendar, hours, datetime.fromisoformat(slot_at))
+        taken[slot] = taken.get(slot, 0) + count
+    return taken
+
+
+def _slot_key(slot_at: str) -> str:
+    """A slot as ``arrivals.slot_at`` holds it: ISO in hall time."""
+    return datetime.fromisoformat(slot_at).astimezone(HALL_TIMEZONE).isoformat()
+
+
+def hall_day_appointments(store: CentralStore, hall: str, day: date) -> list[dict[str, Any]]:
+    """``hall``'s appointments of ``day`` in every state, by slot then 预约号, as the
+    operator lists them (``counter-central appointment list``): the holder's ID number and
+    name masked."""
+    with store.snapshot() as cur:
+        rows = store._exec(
+            cur,
+            "SELECT a.arrival_id, a.revision, f.payload FROM arrivals a JOIN arrival_feed f"
+            " ON f.arrival_id = a.arrival_id AND f.revision = a.revision"
+            " WHERE a.hall = ? AND a.first_day = ? AND a.kind = 'appointment'",
+            (hall, day.isoformat()),
+        ).fetchall()
+    items = [
+        json.loads(store.sealer.open(payload, _context(arrival_id, revision)))
+        for arrival_id, revision, payload in rows
+    ]
+    items.sort(
+        key=lambda i: (_slot_key(i["slot_at"]), len(i["appointment_no"]), i["appointment_no"])
+    )
+    return [
+        {
+            "arrival_id": item["arrival_id"],
+            "appointment_no": item["appointment_no"],
+            "slot_at": item["slot_at"],
+            "state": item["state"],
+            "item_code": item["item_code"],
+            "item_name": item["item_name"],
+            "id_type": item["id_type"],
+            "id_number": mask_id_number(item["id_number"]),
+            "name": mask_name(item["name"]) if item["name"] else "",
+        }
+        for item in items
+    ]
+
+
+def booked_on_closed_days(store: CentralStore, today: date) -> list[tuple[str, str, int]]:
+    """``(hall, day, count)`` of the appointments still booked from ``today`` on for a day
+    their hall is now closed (a holiday published after they were booked, or hours set
+    since), by hall and day: the hall's operator cancels them (``--hall-closing``)."""
+    with store.snapshot() as cur:
+        rows = store._exec(
+            cur,
+            "SELECT hall, first_day, COUNT(*) FROM arrivals WHERE kind = 'appointment'"
+            " AND state = 'booked' AND first_day >= ? GROUP BY hall, first_day"
+            " ORDER BY hall, first_day",
+            (today.isoformat(),),
+        ).fetchall()
+        calendar = platform_calendar(store, cur)
+        hours = {hall: hours_of(store, cur, hall) for hall in {row[0] for row in rows}}
+    return [
+        (hall, str(day), int(count))
+        for hall, day, count in rows
+        if hours[hall].on(calendar, date.fromisoformat(day)) is None
+    ]
 
 
 def end_appointment(
@@ -350,7 +522,8 @@ def end_appointment(
             }
         if item["state"] != "booked":
             raise OperatorError(
-                f"预约 {item['appointment_no']} 的状态已是 {item['state']}，不能再改。",
+                f"预约 {item['appointment_no']} 的状态已是“{STATE_NAMES[item['state']][0]}”，"
+                "不能再改。",
                 f"Appointment {item['appointment_no']} is {item['state']} already; "
                 "it cannot change again.",
             )
@@ -676,7 +849,7 @@ def _person(id_number: str, name: str, id_type: str | None) -> dict[str, str]:
             "name": validate_name(name) if name else "",
         }
     except CounterError as exc:
-        raise OperatorError(exc.zh, exc.en) from None
+        raise OperatorError(exc.zh, exc.en, code="invalid_applicant") from None
 
 
 def identity_of(raw: str, id_type: str | None) -> IdentityNumber:
@@ -729,21 +902,26 @@ def catalog_item(store: CentralStore, cur: DbCursor, code: str) -> ServiceItem:
         raise OperatorError(
             "平台尚未发布事项目录，请先执行 counter-central catalog publish。",
             "No catalog is published yet; run counter-central catalog publish first.",
+            code="no_catalog",
         )
     item = next((i for i in release.items if i.code == code), None)
     if item is None:
         raise OperatorError(
             f"事项目录（第 {release.version} 版）中没有事项 {code}。",
             f"The catalog (version {release.version}) has no item {code}.",
+            code="unknown_item",
         )
     return item
 
 
 def _created_before(
-    store: CentralStore, cur: DbCursor, arrival_id: str, kind: str
+    store: CentralStore, cur: DbCursor, asked: dict[str, Any], same: tuple[str, ...]
 ) -> dict[str, Any] | None:
-    """The arrival of ``kind`` created under ``arrival_id`` before, as it stands; None for
-    a new id. An id of an arrival of the other kind is an operator's mistake."""
+    """The arrival created under ``asked``'s id before, as it stands, when it asked for the
+    same (``same``: holder, item, hall ...): a retry; None for a new id. An id of another
+    arrival is refused (``request_id_reused``): of another kind, naming the kind; of other
+    content (holder, item, slot), without a word of it: it may be someone else's."""
+    arrival_id, kind = asked["arrival_id"], asked["kind"]
     row = store._exec(
         cur, "SELECT kind FROM arrivals WHERE arrival_id = ?", (arrival_id,)
     ).fetchone()
@@ -753,22 +931,33 @@ def _created_before(
         raise OperatorError(
             f"编号 {arrival_id} 已用于另一种到访（{row[0]}）。",
             f"The id {arrival_id} already names another kind of arrival ({row[0]}).",
+            code="request_id_reused",
         )
     item, _ = current_arrival(store, cur, arrival_id, kind)
-    return item
+    if all(item[key] == asked[key] for key in same):
+        return item
+    raise OperatorError(
+        f"编号 {arrival_id} 已用于另一份申请，与本次提交的内容不同，未新建。重试时请原样提交；"
+        "新的预约或网上申报请换用新的编号（或不给 --id）。",
+        f"The id {arrival_id} already names another request, with other content; nothing was "
+        "created. A retry sends the same content again; a new appointment or pre-application "
+        "takes a new id (or no --id).",
+        code="request_id_reused",
+    )
 
 
 def _insert_arrival(
     store: CentralStore, cur: DbCursor, item: dict[str, Any], *, appointment_no: str | None
 ) -> None:
     """The new arrival's row: what the platform queries, its holder by the keyed hash of
-    their ID number (``_refuse_second_booking`` finds a holder's day by it)."""
+    their ID number (``_refuse_second_booking`` finds a holder's day by it), an
+    appointment's slot (``_refuse_full_slot`` counts a slot's by it)."""
     now = _now()
     store._exec(
         cur,
         "INSERT INTO arrivals (arrival_id, kind, hall, appointment_no, state, revision,"
-        " first_day, last_day, created_at, updated_at, holder_index)"
-        " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+        " first_day, last_day, created_at, updated_at, holder_index, slot_at)"
+        " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
         (
             item["arrival_id"],
             item["kind"],
@@ -780,6 +969,7 @@ def _insert_arrival(
             now,
             now,
             store.sealer.holder_index(item["id_number"]),
+            item["slot_at"],
         ),
     )
 

@@ -15,7 +15,8 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -92,6 +93,33 @@ def chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
         yield values[start : start + _PARAM_CHUNK]
 
 
+class HeldTransaction:
+    """The first transaction a store opens inside ``CentralStore.held_transaction()``: its
+    COMMIT waits for that block's end, so what the block writes with ``cursor`` after the
+    store call returned (the operator log's entry) commits or rolls back with its changes.
+    Every transaction and read the block opens after it runs inside it (``cursor``)."""
+
+    def __init__(self, store: CentralStore) -> None:
+        self.store = store
+        self.cursor: DbCursor | None = None
+        self.ending = ExitStack()
+        # A statement inside it failed: its changes are no longer whole, it must not commit.
+        self.broken = False
+
+
+_HELD: ContextVar[HeldTransaction | None] = ContextVar("central_held_transaction", default=None)
+
+
+@contextmanager
+def _part_of(held: HeldTransaction, cursor: DbCursor) -> Iterator[DbCursor]:
+    """The held transaction's ``cursor`` for a transaction or read opened inside it."""
+    try:
+        yield cursor
+    except BaseException:
+        held.broken = True  # its changes so far stay held, and roll back at the block's end
+        raise
+
+
 class CentralStore(ABC):
     """One store interface, two engines. Subclasses implement the abstract hooks."""
 
@@ -104,16 +132,85 @@ class CentralStore(ABC):
         self._last_nonce_purge = 0.0
         self._purge_lock = threading.Lock()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """An engine's ``transaction`` and ``snapshot`` become its ``_engine_transaction``
+        and ``_engine_snapshot``, opened through this class's, which may hold them
+        (``held_transaction``)."""
+        super().__init_subclass__(**kwargs)
+        for name in ("transaction", "snapshot"):
+            engine = cls.__dict__.get(name)
+            if engine is not None:
+                setattr(cls, f"_engine_{name}", engine)
+                setattr(cls, name, getattr(CentralStore, name))
+
+    @contextmanager
+    def held_transaction(self) -> Iterator[HeldTransaction]:
+        """A block (in this thread) whose first transaction commits only at its end, after
+        what the block wrote with ``HeldTransaction.cursor``, and in which every later
+        transaction and read runs inside that one; an exception in the block, or a failed
+        statement the block's code let pass, rolls it all back."""
+        held = HeldTransaction(self)
+        token = _HELD.set(held)
+        try:
+            with held.ending:
+                yield held
+                if held.broken:
+                    raise RuntimeError("a statement of a held transaction failed")
+        finally:
+            _HELD.reset(token)
+
     # -------------------------------------------------------------- engine hooks
-    @abstractmethod
+    def _engine_transaction(self) -> AbstractContextManager[DbCursor]:
+        """The engine's ``transaction`` (which every engine defines): a cursor inside one
+        transaction, commit on success, roll back on exception. Store outages raise
+        ``StoreUnavailable``."""
+        raise NotImplementedError
+
+    def _engine_snapshot(self) -> AbstractContextManager[DbCursor]:
+        """The engine's ``snapshot``: a cursor for reading only; engines where readers can
+        wait on the writer give it its own connection. By default a transaction."""
+        return self._engine_transaction()
+
     def transaction(self) -> AbstractContextManager[DbCursor]:
         """A cursor inside one transaction: commit on success, roll back on exception.
-        Store outages raise ``StoreUnavailable``."""
+        Store outages raise ``StoreUnavailable``. Inside ``held_transaction``: the held
+        transaction (the first one opened there leaves its COMMIT to the block's end)."""
+        return self._transaction()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[DbCursor]:
+        held = _HELD.get()
+        if held is None or held.store is not self:
+            with self._engine_transaction() as cur:
+                yield cur
+        elif held.cursor is not None:
+            with _part_of(held, held.cursor) as cur:
+                yield cur
+        else:
+            opened = ExitStack()
+            cur = opened.enter_context(self._engine_transaction())
+            try:
+                yield cur
+            except BaseException as exc:  # rolled back now: the store call may retry
+                opened.__exit__(type(exc), exc, exc.__traceback__)
+                raise
+            held.cursor = cur
+            held.ending.push(opened)
 
     def snapshot(self) -> AbstractContextManager[DbCursor]:
-        """A cursor for reading only; engines where readers can wait on the writer give
-        it its own connection. By default the same as ``transaction``."""
-        return self.transaction()
+        """A cursor for reading only. Inside ``held_transaction`` once its transaction is
+        open: that transaction's, which sees its changes as a read after COMMIT would."""
+        return self._snapshot()
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[DbCursor]:
+        held = _HELD.get()
+        if held is None or held.store is not self or held.cursor is None:
+            with self._engine_snapshot() as cur:
+                yield cur
+        else:
+            with _part_of(held, held.cursor) as cur:
+                yield cur
 
     @abstractmethod
     def sql(self, statement: str) -> str:

@@ -17,10 +17,12 @@ from central.sealing import conflict_context, version_context
 from central.store import case_summaries
 from central.store.base import CentralStore, DbCursor, Device, iso
 from central.store.batch import number_prefix
+from central.store.calendar import platform_calendar
+from counter_app.domain.calendar import WorkingCalendar
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_fields import compared_fields, masked_fields
-from counter_app.domain.case_states import CaseState, window_may_move
-from counter_app.domain.hall_time import hall_day_span
+from counter_app.domain.case_states import TERMINAL_STATES, CaseState, window_may_move
+from counter_app.domain.hall_time import hall_day_span, hall_today
 
 # Rows of the operator's case listing read per transaction: the listing of a city's store
 # never holds one transaction open, nor every row in memory, for its whole length.
@@ -28,7 +30,7 @@ PAGE_SIZE = 500
 
 _CASE_COLUMNS = (
     "c.case_id, c.case_no, c.hall, c.window_code, c.device_id, c.data_version, c.reference,"
-    " c.received_at, c.updated_at"
+    " c.received_at, c.updated_at, c.promised_date, c.statutory_date, c.department"
 )
 _CASE_KEYS = (
     "case_id",
@@ -40,39 +42,81 @@ _CASE_KEYS = (
     "reference",
     "received_at",
     "updated_at",
+    "promised_date",
+    "statutory_date",
+    "department",
+)
+
+# A case whose time limit no longer runs: decided (办结, its result ready or handed over),
+# its story over, or only told what to bring (一次性告知, never accepted). ``case_states``
+# has no such set (its TERMINAL_STATES leaves 办结 and 结果待领取 moving on).
+FINISHED_STATES = TERMINAL_STATES | {
+    CaseState.COMPLETED_APPROVED,
+    CaseState.COMPLETED_DENIED,
+    CaseState.RESULT_READY,
+    CaseState.NOTIFIED,
+}
+# Where a case stands in SQL: its newest hall-queue summary repeats it after every version
+# and back-office step (``state_after_version``); a case stored before the hall queue, with
+# none, counts as running.
+_STANDING = (
+    "coalesce((SELECT s.state FROM case_summaries s WHERE s.case_id = c.case_id"
+    " ORDER BY s.seq DESC LIMIT 1), '')"
 )
 
 
 @dataclass(frozen=True)
 class CaseChoice:
     """Which cases the operator's listing asks for: of ``hall``, taken on hall day ``day``
-    (when the window took it, ``taken_at``), decided in 一件事 ``bundle``; the newest
-    ``limit`` of them (every one when None)."""
+    (when the window took it, ``taken_at``), decided in 一件事 ``bundle``; with ``overdue``
+    only those not finished past their promised date, with ``due_soon`` N only those not
+    finished with N working days or fewer left (both: either), counted on hall day
+    ``today`` (None: this one); the newest ``limit`` of them (every one when None), by
+    promised date when a time limit chooses them."""
 
     hall: str | None = None
     day: date | None = None
     bundle: str | None = None
     limit: int | None = None
+    overdue: bool = False
+    due_soon: int | None = None
+    today: date | None = None
+
+    @property
+    def by_time_limit(self) -> bool:
+        return self.overdue or self.due_soon is not None
 
 
 @dataclass(frozen=True)
 class ChosenCases:
-    """The cases a :class:`CaseChoice` lists, oldest first, read a page at a time when
-    iterated; ``left_off``: how many older ones matched beyond its ``limit``."""
+    """The cases a :class:`CaseChoice` lists, oldest first (earliest promised date first
+    when a time limit chooses them), read a page at a time when iterated; ``left_off``: how
+    many older ones matched beyond its ``limit``."""
 
     store: CentralStore
-    choice: CaseChoice
+    where: _Where
     left_off: int
-    after: tuple[str, str] | None  # the newest case left off: (received_at, case_no)
+    after: tuple[str, str] | None  # the newest case left off: (order key, case_no)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         after = self.after
         while True:
-            page = _case_page(self.store, self.choice, after)
+            page = _case_page(self.store, self.where, after)
             yield from page
             if len(page) < PAGE_SIZE:
                 return
-            after = (page[-1]["received_at"], page[-1]["case_no"])
+            after = (page[-1][self.where.order], page[-1]["case_no"])
+
+
+@dataclass(frozen=True)
+class _Where:
+    """A :class:`CaseChoice` as SQL on ``cases c``: its WHERE clause (empty for every case)
+    and values, the column it is ordered by, and the hall day the days left are counted on."""
+
+    clause: str
+    params: tuple[str, ...]
+    order: str  # received_at | promised_date
+    today: date
 
 
 def chosen_cases(store: CentralStore, choice: CaseChoice) -> ChosenCases:
@@ -82,32 +126,73 @@ def chosen_cases(store: CentralStore, choice: CaseChoice) -> ChosenCases:
     reached the platform), the flags of its latest hall-queue summary (none for a case
     stored before the hall queue) and the 一件事 it was decided in (``bundle_id``,
     ``bundle_code``, ``bundle_name``; None for a case decided alone); no personal data.
+    Each has its promised and statutory dates and ``working_days_left`` to the promised
+    date on ``today`` (negative once passed; None without a promised date).
     Only the cases listed are opened, one page per transaction."""
-    where, params = _chosen(choice)
-    if choice.limit is None:
-        return ChosenCases(store, choice, 0, None)
+    if choice.limit is None and choice.due_soon is None:
+        return ChosenCases(store, _chosen(choice, None), 0, None)
     with store.snapshot() as cur:
+        where = _chosen(choice, _choosing_calendar(store, cur, choice))
+        if choice.limit is None:
+            return ChosenCases(store, where, 0, None)
         matching = store._exec(
             cur,
-            f"SELECT count(*) FROM cases c{where}",  # noqa: S608 - constant text
-            params,
+            f"SELECT count(*) FROM cases c{where.clause}",  # noqa: S608 - constant text
+            where.params,
         )
         count = int(matching.fetchone()[0])
         if count <= choice.limit:
-            return ChosenCases(store, choice, 0, None)
+            return ChosenCases(store, where, 0, None)
         newest_left = store._exec(
             cur,
-            f"SELECT c.received_at, c.case_no FROM cases c{where}"  # noqa: S608 - constant
-            " ORDER BY c.received_at DESC, c.case_no DESC LIMIT 1 OFFSET ?",
-            (*params, choice.limit),
+            f"SELECT c.{where.order}, c.case_no FROM cases c{where.clause}"  # noqa: S608
+            f" ORDER BY c.{where.order} DESC, c.case_no DESC LIMIT 1 OFFSET ?",
+            (*where.params, choice.limit),
         ).fetchone()
-    return ChosenCases(store, choice, count - choice.limit, (newest_left[0], newest_left[1]))
+    return ChosenCases(store, where, count - choice.limit, (newest_left[0], newest_left[1]))
 
 
-def _chosen(choice: CaseChoice) -> tuple[str, tuple[str, ...]]:
-    """``choice`` as a WHERE clause on ``cases c`` (empty for every case) and its values."""
+def case_counts(store: CentralStore, choice: CaseChoice) -> list[dict[str, Any]]:
+    """How many cases ``choice`` asks for (its ``limit`` aside) per hall and department
+    (None for a case stored before the platform kept it, until the backfill), by hall and
+    department; counted in SQL, no case opened."""
+    with store.snapshot() as cur:
+        where = _chosen(choice, _choosing_calendar(store, cur, choice))
+        rows = store._exec(
+            cur,
+            f"SELECT c.hall, c.department, count(*) FROM cases c{where.clause}"  # noqa: S608
+            " GROUP BY c.hall, c.department ORDER BY c.hall, c.department",
+            where.params,
+        ).fetchall()
+    return [{"hall": row[0], "department": row[1], "cases": int(row[2])} for row in rows]
+
+
+def _choosing_calendar(
+    store: CentralStore, cur: DbCursor, choice: CaseChoice
+) -> WorkingCalendar | None:
+    """The platform's calendar when ``choice`` counts working days to choose (``due_soon``)."""
+    return None if choice.due_soon is None else platform_calendar(store, cur)
+
+
+def _chosen(choice: CaseChoice, calendar: WorkingCalendar | None) -> _Where:
+    """``choice`` as SQL on ``cases c``; ``calendar``: the platform's, for ``due_soon``."""
+    today = choice.today or hall_today()
     clauses: list[str] = []
     params: list[str] = []
+    if choice.by_time_limit:
+        finished = sorted(FINISHED_STATES)
+        clauses.append(f"{_STANDING} NOT IN ({','.join('?' * len(finished))})")
+        params += finished
+        # A promised date stored as YYYY-MM-DD sorts as text.
+        clauses.append("c.promised_date IS NOT NULL AND c.promised_date < ?")
+        if choice.due_soon is None or calendar is None:
+            params.append(today.isoformat())
+        else:
+            # N working days or fewer left: before the (N+1)-th working day after today.
+            params.append(calendar.add_working_days(today, choice.due_soon + 1).isoformat())
+            if not choice.overdue:
+                clauses.append("c.promised_date >= ?")
+                params.append(today.isoformat())
     if choice.hall is not None:
         clauses.append("c.hall = ?")
         params.append(choice.hall)
@@ -125,7 +210,12 @@ def _chosen(choice: CaseChoice) -> tuple[str, tuple[str, ...]]:
             " (SELECT 1 FROM case_summaries s WHERE s.case_id = c.case_id)))"
         )
         params += [start, end, start, end]
-    return ("" if not clauses else " WHERE " + " AND ".join(clauses)), tuple(params)
+    return _Where(
+        "" if not clauses else " WHERE " + " AND ".join(clauses),
+        tuple(params),
+        "promised_date" if choice.by_time_limit else "received_at",
+        today,
+    )
 
 
 def hall_day_bounds(day: date) -> tuple[str, str]:
@@ -136,26 +226,42 @@ def hall_day_bounds(day: date) -> tuple[str, str]:
 
 
 def _case_page(
-    store: CentralStore, choice: CaseChoice, after: tuple[str, str] | None
+    store: CentralStore, chosen: _Where, after: tuple[str, str] | None
 ) -> list[dict[str, Any]]:
-    """Up to ``PAGE_SIZE`` chosen cases after ``after`` (from the oldest when None), each
+    """Up to ``PAGE_SIZE`` chosen cases after ``after`` (from the first when None), each
     opened once, in one transaction."""
-    where, params = _chosen(choice)
+    where, params, order = chosen.clause, chosen.params, chosen.order
     if after is not None:
         where += " AND " if where else " WHERE "
-        where += "(c.received_at > ? OR (c.received_at = ? AND c.case_no > ?))"
+        where += f"(c.{order} > ? OR (c.{order} = ? AND c.case_no > ?))"
         params = (*params, after[0], after[0], after[1])
     with store.snapshot() as cur:
         rows = store._exec(
             cur,
             f"SELECT {_CASE_COLUMNS} FROM cases c{where}"  # noqa: S608 - constant text
-            " ORDER BY c.received_at, c.case_no LIMIT ?",
+            f" ORDER BY c.{order}, c.case_no LIMIT ?",
             (*params, PAGE_SIZE),
         ).fetchall()
         listed = [dict(zip(_CASE_KEYS, row, strict=True)) for row in rows]
+        if listed:
+            calendar = platform_calendar(store, cur)
         for row in listed:
             _describe(store, cur, row)
+            row["working_days_left"] = _working_days_left(
+                row["promised_date"], chosen.today, calendar
+            )
     return listed
+
+
+def _working_days_left(promised: str | None, today: date, calendar: WorkingCalendar) -> int | None:
+    """Working days from ``today`` to ``promised`` (today not counted), negative by the
+    working days since once it passed; None without a promised date."""
+    if promised is None:
+        return None
+    due = date.fromisoformat(promised)
+    if due >= today:
+        return calendar.working_days_between(today, due)
+    return -calendar.working_days_between(due, today)
 
 
 def _describe(store: CentralStore, cur: DbCursor, row: dict[str, Any]) -> None:

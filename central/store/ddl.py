@@ -16,14 +16,18 @@ instead of writing past tables it does not know.
 
 from __future__ import annotations
 
+import re
+
 from central.store.tables import (
     appeals,
     applicants,
     cases,
     devices,
+    exports,
     hall,
     hall_hours,
     online,
+    operator_log,
     version2,
 )
 
@@ -66,6 +70,9 @@ _BLOCKS = (
     cases.CASE_TAKEN_INDEXES,
     appeals.APPEAL_DECISION_TABLES,
     online.ARRIVAL_HOLDER_INDEXES,
+    online.ARRIVAL_SLOT_INDEXES,
+    exports.EXPORT_TABLES,
+    operator_log.OPERATOR_LOG_TABLES,
 )
 
 # Columns a table's block gained after stores were made with it: (table, column, type).
@@ -76,6 +83,15 @@ ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     # When the device's latest push batch was stored (``central.store.devices.record_push``):
     # one of its last contacts, kept on its row rather than read off every version it pushed.
     ("devices", "last_push_at", "TEXT"),
+    # How many appointments a hall's slot takes (``central.opening_hours``); NULL: the default.
+    ("hall_hours", "slot_capacity", "INTEGER"),
+    # An appointment's slot, counted against that capacity; NULL for rows stored before.
+    ("arrivals", "slot_at", "TEXT"),
+    # A case's time limit and department from its newest version (``central.store.case_dates``):
+    # counter-central cases --overdue, --due-soon and --summary choose and count by them.
+    ("cases", "promised_date", "TEXT"),
+    ("cases", "statutory_date", "TEXT"),
+    ("cases", "department", "TEXT"),
 )
 
 SCHEMA_VERSION = FIRST_RELEASED_VERSION + len(_BLOCKS) - 1 + len(ADDED_COLUMNS)
@@ -84,11 +100,22 @@ SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
 POSTGRES_BYTES = "BYTEA"
+# Each engine's triggers keeping the operator log append-only, known by its serial.
+_APPEND_ONLY = {
+    SQLITE_SERIAL: operator_log.SQLITE_APPEND_ONLY,
+    POSTGRES_SERIAL: operator_log.POSTGRES_APPEND_ONLY,
+}
 
 
 def statements(serial: str, binary: str) -> list[str]:
-    """The DDL as separate statements with ``{serial}`` and ``{bytes}`` filled in for one
-    engine."""
-    script = "".join(_BLOCKS).replace("{serial}", serial).replace("{bytes}", binary)
+    """The DDL as separate statements with ``{serial}``, ``{bytes}`` and ``{append_only}``
+    filled in for one engine. A statement ends at a ";" that ends a line: a trigger's body,
+    written on its statement's one line, keeps its own."""
+    script = (
+        "".join(_BLOCKS)
+        .replace("{serial}", serial)
+        .replace("{bytes}", binary)
+        .replace("{append_only}", _APPEND_ONLY[serial])
+    )
     lines = [line.split("--", 1)[0].rstrip() for line in script.splitlines()]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    return [s.strip() for s in re.split(r";$", "\n".join(lines), flags=re.MULTILINE) if s.strip()]

@@ -41,7 +41,8 @@ def create_enroll_code(
 ) -> tuple[str, str]:
     """A new single-use code for one window; returns ``(code, expires_at)``. With
     ``replaces`` (a live device of that hall and window, its PC broken), the enrolment
-    that uses the code revokes that device and takes over its case-number prefixes. A
+    that uses the code revokes that device and takes over its case-number prefixes (its
+    cases: ``own_cases`` lists them to the new device). A
     platform register's code (``PLATFORM_REGISTERS``) is no hall's: refused."""
     _check_window_hall(hall)
     now = utc_now()
@@ -140,8 +141,13 @@ def enroll(
             "SELECT replaces_device FROM enroll_code_replacements WHERE code_hash = ?",
             (digest,),
         ).fetchone()
-        if replaced is not None and _revoke(store, cur, replaced[0], now):
-            log.info("device %s revoked: replaced by the enrolment of %s", replaced[0], device_id)
+        taken_over: list[str] = []
+        if replaced is not None:
+            taken_over = _prefixes_held(store, cur, replaced[0])
+            if _revoke(store, cur, replaced[0], now):
+                log.info(
+                    "device %s revoked: replaced by the enrolment of %s", replaced[0], device_id
+                )
         taken = store._exec(
             cur, "SELECT device_id FROM devices WHERE public_key = ?", (public_key,)
         ).fetchone()
@@ -159,8 +165,36 @@ def enroll(
             (device_id, device.hall, device.window, public_key, label, now),
         )
         _bind_stated_prefixes(store, cur, device, number_devices)
+        # The replaced device's cases are the new one's: numbered, corrected and listed to
+        # it (``own_cases``) even where its store holds none of them (a fresh home).
+        store._many(
+            cur,
+            "INSERT INTO number_prefixes (prefix, device_id, bound_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (prefix) DO NOTHING",
+            [(prefix, device_id, now) for prefix in taken_over],
+        )
     log.info("device %s enrolled for hall %s window %s", device_id, device.hall, device.window)
     return device
+
+
+def replaced_by_code(store: CentralStore, code: str) -> str | None:
+    """The device the enrolment code ``code`` was made to replace (``create_enroll_code(
+    replaces=...)``); None for a code made for no replacement."""
+    with store.snapshot() as cur:
+        row = store._exec(
+            cur,
+            "SELECT replaces_device FROM enroll_code_replacements WHERE code_hash = ?",
+            (code_hash(code),),
+        ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _prefixes_held(store: CentralStore, cur: DbCursor, device_id: str) -> list[str]:
+    """The case-number prefixes ``device_id`` holds, sorted (row locks taken in one order)."""
+    rows = store._exec(
+        cur, "SELECT prefix FROM number_prefixes WHERE device_id = ?", (device_id,)
+    ).fetchall()
+    return sorted(row[0] for row in rows)
 
 
 def _made_for_key(

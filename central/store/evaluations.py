@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import islice
@@ -34,6 +34,7 @@ from central.store.acting_staff import (
     check_register_member,
     checked_reason,
 )
+from central.store.backfill import NewestVersion, backfill_newest_versions
 from central.store.base import CentralStore, DbCursor, iso, utc_now
 from central.store.cases import case_state, hall_day_bounds, latest_document
 from central.store.progress_events import insert_progress_event
@@ -57,13 +58,8 @@ from sync.wire.signing import MAX_CLOCK_SKEW_SECONDS
 log = logging.getLogger("central.store")
 
 # Where filling rated_cases on a store that had cases before it got to (meta): the last case
-# id done, or BACKFILL_DONE once every case was (case ids are UUIDs, never that word).
+# id done, or BACKFILL_DONE once every case was.
 BACKFILL_KEY = "rated_cases_backfill"
-BACKFILL_DONE = "done"
-# Cases opened per transaction of that backfill (their rows held meanwhile, as a push holds
-# them), within one statement's parameter limit (base.chunks).
-_BACKFILL_CHUNK = 400
-_BACKFILL_LOG_EVERY = 100 * _BACKFILL_CHUNK
 
 # The platform's register of 好差评 reviewers: staff accounts added with ``counter-central
 # staff add --hall city-review --role supervisor|admin``. No window belongs to it, so no
@@ -395,68 +391,20 @@ def keep_ratings(store: CentralStore, cur: DbCursor, rated: dict[str, bool]) -> 
 
 
 def backfill_rated_cases(store: CentralStore) -> None:
-    """Fill ``rated_cases`` on a store that held cases before the table existed: the newest
-    version of each case opened once, in case-id order, one chunk per transaction with its
-    position in meta, so an interrupted start carries on where it stopped and processes
-    starting together take turns at the chunks. Once done (at once for a new store) a start
-    only reads the position."""
-    with store.snapshot() as cur:
-        row = store._exec(cur, "SELECT value FROM meta WHERE key = ?", (BACKFILL_KEY,)).fetchone()
-    if row is not None and row[0] == BACKFILL_DONE:
-        return
-    opened = 0
-    while True:
-        with store.transaction() as cur:
-            after = _claim_position(store, cur)
-            if after == BACKFILL_DONE:
-                break
-            ids = [
-                r[0]
-                for r in store._exec(
-                    cur,
-                    "SELECT case_id FROM cases WHERE case_id > ? ORDER BY case_id LIMIT ?",
-                    (after, _BACKFILL_CHUNK),
-                ).fetchall()
-            ]
-            if ids:
-                # Held until commit as a push holds them: a version stored after the read
-                # below writes its own rated_cases row after this chunk's.
-                store.lock_cases(cur, ids)
-                marks = ",".join("?" * len(ids))
-                rows = store._exec(
-                    cur,
-                    "SELECT c.case_id, c.data_version, v.payload_sealed FROM cases c"  # noqa: S608
-                    " JOIN case_versions v ON v.case_id = c.case_id"
-                    f" AND v.data_version = c.data_version WHERE c.case_id IN ({marks})",
-                    ids,
-                ).fetchall()
-                keep_ratings(
-                    store,
-                    cur,
-                    {
-                        case_id: _carries_rating(store, case_id, version, sealed)
-                        for case_id, version, sealed in rows
-                    },
-                )
-            position = ids[-1] if len(ids) == _BACKFILL_CHUNK else BACKFILL_DONE
-            store._exec(cur, "UPDATE meta SET value = ? WHERE key = ?", (position, BACKFILL_KEY))
-        opened += len(ids)
-        if position != BACKFILL_DONE and opened % _BACKFILL_LOG_EVERY == 0:
-            log.info("rated cases: %d cases opened so far", opened)
-    if opened:
-        log.info("rated cases: learnt from the newest version of %d cases", opened)
+    """Fill ``rated_cases`` on a store that held cases before the table existed, from each
+    case's newest version (``backfill_newest_versions``)."""
 
+    def learn(cur: DbCursor, newest: Sequence[NewestVersion]) -> None:
+        keep_ratings(
+            store,
+            cur,
+            {
+                case_id: _carries_rating(store, case_id, version, sealed)
+                for case_id, version, sealed in newest
+            },
+        )
 
-def _claim_position(store: CentralStore, cur: DbCursor) -> str:
-    """Where the backfill got to ('' at first), its meta row held until commit so that
-    processes starting together never open the same chunk."""
-    row = store._exec(
-        cur,
-        "INSERT INTO meta (key, value) VALUES (?, '')"
-        " ON CONFLICT (key) DO UPDATE SET value = meta.value RETURNING value",
-        (BACKFILL_KEY,),
-    ).fetchone()
-    return str(row[0])
+    backfill_newest_versions(store, BACKFILL_KEY, "rated cases", learn)
 
 
 def _carries_rating(store: CentralStore, case_id: str, version: int, sealed: bytes) -> bool:

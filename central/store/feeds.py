@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from central.store import case_summaries, instructions, reviews, staff_feed
+from central.store import case_summaries, instructions, progress, reviews, staff_feed
 from central.store.base import CentralStore, Device
 from central.store.own_cases import DEVICE_CASES
 
@@ -38,10 +38,11 @@ _DOCUMENT_KEYS = ("sequence", "version", "published_at", "document")
 # column is always the sequence.
 _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "progress": (
-        "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note, "
+        "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note, "  # noqa: S608 - constants
         "coalesce(r.materials, '[]'), coalesce(r.fields, '[]'), "
         "pay.reference, pay.amount_cents, pay.paid_at, d.waybill, d.status, "
-        "oe.channel, oe.level, oe.reason_code, ad.decision, ad.reason, ad.decided_by "
+        "oe.channel, oe.level, oe.reason_code, ad.decision, ad.reason, ad.decided_by, "
+        f"{progress.STEP_DEPARTMENT} "
         "FROM progress_events p JOIN cases c ON c.case_id = p.case_id "
         "LEFT JOIN correction_requests r ON r.seq = p.seq "
         "LEFT JOIN payments pay ON pay.progress_seq = p.seq "
@@ -69,6 +70,7 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
             "appeal_decision",
             "appeal_reason",
             "appeal_by",
+            "department",
         ),
     ),
     # With who published it from a window (null: the platform's own notice).

@@ -179,10 +179,24 @@ def _summarise_step(
     )
 
 
+# What the actor of a step a handling department recorded (全市通办) starts with, in the
+# ``kind:who`` form of the windows' own non-staff actors: the accepting hall sees who decided.
+DEPARTMENT_ACTOR = "department:"
+
+# SQL: the handling department that recorded the progress event ``p``, else NULL (the
+# platform's own operator). Its hall-queue summary names it as the actor, and is written in
+# the step's transaction with the step's case, state and moment, by which it is found.
+# (No LIKE: a ``%`` is the PostgreSQL driver's placeholder character.)
+STEP_DEPARTMENT = (
+    f"(SELECT substr(s.actor, {len(DEPARTMENT_ACTOR) + 1}) FROM case_summaries s"  # noqa: S608
+    " WHERE s.case_id = p.case_id AND s.kind = 'progress' AND s.state = p.state AND s.at = p.at"
+    f" AND substr(s.actor, 1, {len(DEPARTMENT_ACTOR)}) = '{DEPARTMENT_ACTOR}'"
+    " ORDER BY s.seq LIMIT 1)"
+)
+
+
 def _department_actor(department: str) -> str:
-    """The actor of a step a handling department recorded (全市通办), in the ``kind:who``
-    form of the windows' own non-staff actors: the accepting hall sees who decided."""
-    return f"department:{department}"
+    return f"{DEPARTMENT_ACTOR}{department}"
 
 
 def _settle_withdrawal_problem(

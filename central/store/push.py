@@ -20,6 +20,7 @@ from central.store import (
     applicants,
     arrivals,
     bundles,
+    case_dates,
     case_summaries,
     devices,
     evaluations,
@@ -291,6 +292,7 @@ def _apply_batch(
         plan.routes,
     )
     bundles.keep_bundles(store, cur, cases, plan.results)
+    case_dates.keep_dates(store, cur, cases, plan.results)
     if plan.summaries:
         paid = _paid_cases(store, cur, [p[1] for p in payments if p[4] is None])
         store.lock_hall_feed(cur, "case_summaries", device.hall)

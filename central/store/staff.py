@@ -38,8 +38,11 @@ from central.store.devices import succeeds
 from central.store.staff_feed import NEWEST_QUERY, account_item
 from counter_app.domain.one_time_codes import matching_step
 from counter_app.domain.staff import (
+    PASSWORD_HISTORY,
     PASSWORD_MIN_LENGTH,
     check_account,
+    check_not_published,
+    check_not_reused,
     check_own_new_password,
     check_password_rules,
     hash_password,
@@ -74,6 +77,12 @@ _LOCKOUT_COLUMNS = (
     "lifted_by",
     "received_at",
 )
+# The hall's enabled administrators other than one, each as its newest row states it.
+_OTHER_ADMINISTRATORS = (
+    "SELECT COUNT(*) FROM staff_changes s WHERE s.hall = ? AND s.username <> ?"
+    " AND s.role = 'admin' AND s.disabled = 0 AND s.seq = (SELECT MAX(n.seq)"
+    " FROM staff_changes n WHERE n.hall = s.hall AND n.username = s.username)"
+)
 _LOCKOUTS_OF_HALL = (
     f"SELECT {', '.join(_LOCKOUT_COLUMNS)} FROM staff_lockouts"  # noqa: S608 - constant names
     " WHERE hall = ? ORDER BY username, locked_at DESC"
@@ -95,12 +104,15 @@ def change_staff(
     author in the register's history); the account as it now is (without its verifier). A
     mistake (unknown account, an account added twice, a weak password, an unknown role)
     raises :class:`OperatorError` and changes nothing; disabling a disabled account raises
-    :class:`AlreadyDisabled`, appending nothing to its history."""
+    :class:`AlreadyDisabled`, appending nothing to its history; disabling or demoting the
+    hall's last enabled administrator raises :class:`LastAdministrator`."""
     try:
         if change == "add":
             display_name = check_account(username, role, display_name)
         if change in ("add", "reset"):
             check_password_rules(password, username, PASSWORD_MIN_LENGTH)
+            # The platform holds no training hall's accounts (those are the window's own).
+            check_not_published(password)
         if change == "role":
             check_account(username, role, username)
     except CounterError as exc:
@@ -114,6 +126,8 @@ def change_staff(
             raise _unknown(hall, username) if held is None else _taken(hall, username)
         if change == "disable" and held is not None and held.get("disabled"):
             raise AlreadyDisabled(hall, username, held["changed_at"])
+        if change in ("disable", "role") and held is not None:
+            _keep_an_administrator(store, cur, hall, held, role if change == "role" else "")
         account = held or {
             "username": username,
             "display_name": display_name,
@@ -163,6 +177,44 @@ class AlreadyDisabled(OperatorError):
         )
 
 
+class LastAdministrator(OperatorError):
+    """``staff disable`` or ``staff role`` of the last enabled administrator of a hall: its
+    windows would refuse key backups, restores and the audit log from their next sync on,
+    until the operator added another; nothing changed."""
+
+    def __init__(self, hall: str, username: str, role: str) -> None:
+        done_zh, done_en = (f"降为 {role}", f"make it {role}") if role else ("停用", "disable it")
+        command = (
+            f"counter-central staff add --hall {hall} --name 用户名 --role admin --password-stdin"
+        )
+        super().__init__(
+            f"这是本厅最后一名管理员：{done_zh}后大厅 {hall} 将没有启用的管理员，其窗口从下次同步起"
+            f"不能再备份密钥、恢复或查看审计日志。账号 {username} 未作更改。请先添加或启用另一名"
+            f"管理员（{command}，或 staff enable / staff role --role admin），再执行。",
+            f"{username} is the last enabled administrator of hall {hall}: to {done_en} would "
+            "leave the hall's windows, from their next sync, refusing key backups, restores "
+            "and the audit log. Nothing changed. Add or enable another administrator first "
+            f"({command.replace('用户名', 'USER')}, or staff enable / staff role --role admin), "
+            "then run it again.",
+            code="last_administrator",
+        )
+
+
+def _keep_an_administrator(
+    store: CentralStore, cur: DbCursor, hall: str, held: dict[str, Any], role: str
+) -> None:
+    """Refuse (:class:`LastAdministrator`) to disable the account ``held`` (``role`` empty) or
+    give it ``role`` when it is the last enabled administrator of ``hall``. Read under the
+    hall's register lock, so that two operators disabling its last two at once cannot both
+    pass. A locked administrator, or one whose password is still the operator's, counts, as
+    it does at the windows (``counter_app.services.auth.administration``)."""
+    if held["role"] != "admin" or held["disabled"] or role == "admin":
+        return
+    others = store._exec(cur, _OTHER_ADMINISTRATORS, (hall, held["username"])).fetchone()[0]
+    if not others:
+        raise LastAdministrator(hall, held["username"], role)
+
+
 def change_own_password(
     store: CentralStore, device: Device, nonce: str, change: PasswordChange
 ) -> dict[str, Any]:
@@ -174,11 +226,13 @@ def change_own_password(
     has disabled, :class:`WrongPassword` for an old password that does not match, and
     :class:`WeakPassword` for a new one the password rule refuses. The same change sent
     again (its answer lost on the way: the old password no longer matches, the new one
-    does) is answered as done, nothing appended."""
+    does) is answered as done, nothing appended. A new password that is one of the account's
+    last ``PASSWORD_HISTORY`` (the verifiers of its register rows) is refused as weak."""
     try:
         check_own_new_password(
             change.new_password, change.old_password, change.username, PASSWORD_MIN_LENGTH
         )
+        check_not_published(change.new_password)
     except CounterError as exc:
         raise WeakPassword(exc.zh, exc.en) from None
     wrong = WrongPassword(
@@ -196,6 +250,10 @@ def change_own_password(
         _clear_failures(store, device, checked)
         _use_nonce(store, device, nonce)
         return {"verifier": checked["verifier"], "changed_at": checked["changed_at"]}
+    try:
+        check_not_reused(change.new_password, _recent_verifiers(store, device.hall, checked))
+    except CounterError as exc:
+        raise WeakPassword(exc.zh, exc.en) from None
     verifier = hash_password(change.new_password)
     changed_at = _take_own_change(
         store, device, nonce, checked, change="password", wrong=wrong, verifier=verifier
@@ -416,6 +474,19 @@ def _refuse_second_set_up(account: dict[str, Any]) -> None:
             f"{account['username']} has one-time codes set up already: for a new phone the "
             "platform's operator resets them first (counter-central staff reset-code).",
         )
+
+
+def _recent_verifiers(store: CentralStore, hall: str, account: dict[str, Any]) -> list[str]:
+    """The verifiers of the account's last ``PASSWORD_HISTORY`` passwords, newest first: the
+    register's rows keep each one it had (the operator's too)."""
+    with store.snapshot() as cur:
+        rows = store._exec(
+            cur,
+            "SELECT verifier FROM staff_changes WHERE hall = ? AND username = ?"
+            " GROUP BY verifier ORDER BY MAX(seq) DESC LIMIT ?",
+            (hall, account["username"], PASSWORD_HISTORY),
+        ).fetchall()
+    return [row[0] for row in rows]
 
 
 def _usable(account: dict[str, Any] | None, username: str) -> dict[str, Any]:

@@ -234,7 +234,8 @@ def actor(
     action: str,
     target: str | None = None,
 ) -> User:
-    """The user named by ``--by``, authenticated and holding one of ``roles``."""
+    """The user named by ``--by``, authenticated, holding one of ``roles`` and with a password
+    that has not expired (``PasswordExpired``: changed at a window first)."""
     from counter_app.services.approval import authorise
     from counter_app.services.auth import Accounts
 
@@ -242,7 +243,7 @@ def actor(
     password = read_password(args, context, f"{username} 的密码：", f"Password of {username}: ")
     accounts = Accounts(store)
     with _named_errors(accounts, username):
-        return _with_code(
+        user = _with_code(
             args,
             context,
             username,
@@ -250,6 +251,7 @@ def actor(
                 accounts, username, password, roles=roles, action=action, target=target, code=code
             ),
         )
+    return user
 
 
 def actor_or_os_user(

@@ -182,6 +182,7 @@ def _backup(args: argparse.Namespace) -> int:
                 "key": str(result.key) if result.key else None,
                 "bytes": result.size_bytes,
                 "same_disk": result.same_disk,
+                "key_backed_up_at": result.key_backed_up_at,
             }
         )
     else:
@@ -207,7 +208,31 @@ def _backup(args: argparse.Namespace) -> int:
                     f"The key was written to {result.key}: keep it apart from the backup, safely.",
                 )
             )
+        else:
+            print(_key_not_written(context, result.key_backed_up_at))
     return 0
+
+
+def _key_not_written(context: CliContext, backed_up_at: str | None) -> str:
+    """The line a backup without ``--with-key`` ends with: it is unreadable without the key
+    file, so the key needs a copy of its own, made once and kept apart."""
+    if backed_up_at is not None:
+        at = hall_minute_text(backed_up_at)
+        return context.text(
+            f"本备份不含密钥（密钥已于 {at} 用 --with-key 备份过；请确认那份密钥仍妥善保管）。",
+            f"The key was not written with this backup (it was backed up with --with-key on "
+            f"{at}; make sure that copy is still kept safe).",
+        )
+    return context.text(
+        "本备份不含密钥，且本机密钥从未备份过：密钥文件一旦丢失，所有备份都无法读取。"
+        "请由管理员执行一次 counter-app backup 目标文件 --with-key 密钥文件 "
+        "--by 管理员账号 --password-stdin，把密钥写到与备份分开的安全位置（如大厅保险柜中的U盘）。",
+        "The key was not written with this backup, and this installation's key was never "
+        "backed up: if the key file is lost, every backup is unreadable. Have an administrator "
+        "run once: counter-app backup DEST --with-key KEY_FILE --by ADMIN --password-stdin, "
+        "writing the key to a safe place apart from the backups (e.g. a USB drive in the "
+        "hall's safe).",
+    )
 
 
 def _restore(args: argparse.Namespace) -> int:
@@ -314,6 +339,9 @@ def _user_list(args: argparse.Namespace) -> int:
             "source": u.source,  # local: made on this PC; platform: the hall's staff register
             # Set by someone else: its member changes it at their next sign-in at the window.
             "must_change_password": u.must_change_password,
+            # Older than security.password_max_age_days: changed at its member's next sign-in
+            # at the window; it proves nobody with --by until then.
+            "password_expired": u.password_expired,
             # Its role signs in with one-time codes (security.second_factor), and whether they
             # are set up (else at its member's next sign-in at the window).
             "second_factor_required": u.second_factor_required,
@@ -346,6 +374,8 @@ def _user_list(args: argparse.Namespace) -> int:
                 marks += context.text("  已停用", "  disabled")
             if row["must_change_password"]:
                 marks += context.text("  待本人改密码", "  password to change")
+            elif row["password_expired"]:
+                marks += context.text("  密码已过期", "  password expired")
             if row["second_factor_required"] and not row["second_factor_enrolled"]:
                 marks += context.text("  待设置动态口令", "  one-time codes to set up")
             source = (

@@ -2,7 +2,8 @@
 too): ``counter-app arrivals`` (a day's appointments and pre-applications),
 ``counter-app lookup`` (what the hall holds for one person: the hall's arrivals, and the
 cases this window accepted; the hall queue carries no personal data, so another window's
-cases of the person cannot be found by their ID number here) and ``counter-app case
+cases of the person cannot be found by their ID number here; each look-up is logged,
+``person.searched``, under ``--by`` or the OS user) and ``counter-app case
 from-preapp`` (a case accepted from a pre-application, reported to the platform at the next
 sync; past a paused intake with a supervisor's ``--approved-by``, ``cli.over_limit``).
 Shown in full: these are the clerk's own hall's applicants, as the window shows them.
@@ -11,7 +12,6 @@ Shown in full: these are the clerk's own hall's applicants, as the window shows 
 from __future__ import annotations
 
 import argparse
-import re
 from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
@@ -38,11 +38,8 @@ from counter_app.domain.idnumber import (
 )
 from counter_app.domain.names import mask_name
 from counter_app.errors import InvalidIdNumber
+from counter_app.services.person_searches import NOT_IN_A_NUMBER
 from counter_app.store.earlier_cases import earlier_cases_of
-
-# What no document's number holds (GA/T 2000.156 "other" numbers take brackets and hyphens:
-# a Hong Kong identity card's A123456(7)).
-_NOT_IN_A_NUMBER = re.compile(r"[^A-Z0-9()\-]")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -64,6 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "personal data to find them by.",
     )
     lookup.add_argument("--id-number", required=True, help="the person's ID number")
+    add_actor_options(lookup, "who looks the person up (logged)", required=False)
     lookup.add_argument("--json", action="store_true")
     lookup.set_defaults(func=_lookup)
 
@@ -118,10 +116,11 @@ def _lookup_json(arrival: Arrival, withdrawn: set[str], today: date) -> dict[str
 
 
 def _arrivals(args: argparse.Namespace) -> int:
-    from counter_app.services.arrivals import arrivals_of_day, withdrawn_arrivals
+    from counter_app.services.arrivals import arrivals_of_day, downloaded_days, withdrawn_arrivals
 
     context = cli_context(args)
     day = hall_day(args.date, "--date") if args.date else hall_today()
+    _first, last_downloaded = downloaded_days(context.config, hall_today())
     with context.open_store() as store:
         appointments, preapps = arrivals_of_day(store, day)
         withdrawn = withdrawn_arrivals(store, [*appointments, *preapps])
@@ -131,10 +130,23 @@ def _arrivals(args: argparse.Namespace) -> int:
                 "date": day.isoformat(),
                 "appointments": [_arrival_json(a, withdrawn, masked=True) for a in appointments],
                 "preapps": [_arrival_json(a, withdrawn, masked=True) for a in preapps],
+                "downloaded": day <= last_downloaded,
             }
         )
         return 0
-    if not (appointments or preapps):
+    if day > last_downloaded:
+        print(
+            context.text(
+                f"{day.isoformat()} 的预约尚未下载到本机：本机只下载今天起 "
+                f"{context.config.sync.arrival_days} 天（至 {last_downloaded.isoformat()}，"
+                "设置 sync.arrival_days）。该日的预约请在平台查看。",
+                f"The appointments of {day.isoformat()} are not downloaded yet: this window "
+                f"downloads {context.config.sync.arrival_days} days from today (to "
+                f"{last_downloaded.isoformat()}, setting sync.arrival_days). See the platform "
+                "for that day.",
+            )
+        )
+    elif not (appointments or preapps):
         print(
             context.text(
                 f"{day.isoformat()} 没有预约或网上申报。",
@@ -169,13 +181,23 @@ def _when(arrival: Arrival, today: date) -> tuple[str, str]:
 
 
 def _lookup(args: argparse.Namespace) -> int:
+    from counter_app.domain.staff import ROLES
     from counter_app.services.arrivals import person_at_hall, withdrawn_arrivals
+    from counter_app.services.person_searches import LOOKUP, id_number_key, record_search
 
     number = _looked_up_number(args.id_number)
     context = cli_context(args)
     today = hall_today()
     with context.open_store() as store:
+        searcher = actor_or_os_user(args, context, store, roles=ROLES, action="person.searched")
         found = person_at_hall(store, number, today)
+        record_search(
+            store,
+            searcher.username,
+            id_number_key(store, number),
+            LOOKUP,
+            [r.case_no for r in found.cases],
+        )
         withdrawn = withdrawn_arrivals(store, [*found.appointments, *found.preapps])
     document = {
         "appointments": [_lookup_json(a, withdrawn, today) for a in found.appointments],
@@ -236,7 +258,7 @@ def _looked_up_number(raw: str) -> str:
             "The ID number is empty: give the number to look up.",
             field="id_number",
         )
-    wrong = "".join(dict.fromkeys(repr(c)[1:-1] for c in _NOT_IN_A_NUMBER.findall(number)))
+    wrong = "".join(dict.fromkeys(repr(c)[1:-1] for c in NOT_IN_A_NUMBER.findall(number)))
     if wrong:
         raise InvalidIdNumber(
             f"证件号码中不应有“{wrong}”：证件号码只由字母、数字、括号和连字符组成，请核对。",

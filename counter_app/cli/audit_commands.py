@@ -1,6 +1,8 @@
 """``counter-app audit verify|list``: the audit log's hash chain checked (here, and against the
 head the central platform holds; open to hall IT's scripts), and its entries read back by an
-administrator (``--by``, as in the window's 设置 → 审计日志) for an auditor or IT."""
+administrator (``--by``, as in the window's 设置 → 审计日志) for an auditor or IT, about one
+person too (``--person``: who looked at their data; the number given is neither logged nor
+printed)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from counter_app.config import Config
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.errors import ConfigError
 from counter_app.home import Home
-from counter_app.store.audit import AuditHead
+from counter_app.store.audit import AuditHead, ReplacedRun
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,6 +58,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     listing.add_argument("--target", help="entries about this target as recorded (e.g. a user)")
     listing.add_argument(
+        "--person",
+        metavar="ID_OR_PHONE",
+        help="entries about this person: the searches for them and the entries about their "
+        "cases (an ID number, or a mobile or landline number with its area code)",
+    )
+    listing.add_argument(
         "--limit",
         type=number_in(1, MOST_ROWS),
         default=100,
@@ -83,7 +91,7 @@ def _platform_head(args: argparse.Namespace, context: CliContext) -> AuditHead |
 def _audit_verify(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
-        problems = store.audit.verify()
+        problems, replaced = store.audit.verify_with_runs()
         count = store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
         keyed_from = store.audit.keyed_from()
         held = _platform_head(args, context) if args.online else None
@@ -95,6 +103,20 @@ def _audit_verify(args: argparse.Namespace) -> int:
                 "keyed_from": keyed_from,
                 "ok": not problems,
                 "problems": [{"seq": p.seq, "message": p.zh, "message_en": p.en} for p in problems],
+                "replaced": [
+                    {
+                        "restore_seq": run.restore_seq,
+                        "restore_replaced": run.restore_replaced,
+                        "from_seq": run.from_seq,
+                        "to_seq": run.to_seq,
+                        "count": run.count,
+                        "checked": run.checked,
+                        "ok": not run.problems,
+                        "message": run.message("zh"),
+                        "message_en": run.message("en"),
+                    }
+                    for run in replaced
+                ],
                 **({"platform_head": held and asdict(held)} if args.online else {}),
             }
         )
@@ -102,6 +124,7 @@ def _audit_verify(args: argparse.Namespace) -> int:
     if problems:
         for problem in problems:
             print(problem.message(context.lang), file=sys.stderr)
+        _print_replaced(replaced, context.lang)
         return 1
     print(
         context.text(
@@ -109,6 +132,7 @@ def _audit_verify(args: argparse.Namespace) -> int:
             f"Audit log intact: {count} entries, hash chain verified (keyed from entry {keyed_from}).",
         )
     )
+    _print_replaced(replaced, context.lang)
     if args.online:
         print(
             context.text(
@@ -124,8 +148,14 @@ def _audit_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_replaced(replaced: list[ReplacedRun], lang: str) -> None:
+    for run in replaced:
+        print(run.message(lang))
+
+
 def _audit_list(args: argparse.Namespace) -> int:
     from counter_app.services.approval import ADMIN_ROLES
+    from counter_app.services.person_searches import person_asked_about
     from counter_app.store.audit_search import AuditQuery, search_audit
     from counter_app.store.cases import find_case
 
@@ -141,6 +171,7 @@ def _audit_list(args: argparse.Namespace) -> int:
                 actor=args.actor,
                 action=args.action,
                 target=target,
+                person=person_asked_about(store, args.person) if args.person else None,
                 limit=args.limit,
             ),
         )
@@ -164,5 +195,11 @@ def _audit_list(args: argparse.Namespace) -> int:
             line += f"  {entry['case_no'] or entry['target']}"
         if entry["detail"] and entry["detail"] != "{}":
             line += f"  {entry['detail']}"
+        if entry["replaced_by_restore"] is not None:
+            restore = entry["replaced_by_restore"] or "?"
+            line += context.text(
+                f"  （已被第 {restore} 条恢复备份替换）",
+                f"  (replaced by the restore at seq {restore})",
+            )
         print(line)
     return 0

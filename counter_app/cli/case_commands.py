@@ -50,7 +50,13 @@ from counter_app.cli.context import (
 from counter_app.cli.earlier_cases_warning import warn_earlier
 from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
 from counter_app.cli.text_table import aligned
-from counter_app.domain.agents import AGENT_AUTHORIZATION_NAMES, AgentAuthorization, agent_role
+from counter_app.domain.agents import (
+    AGENT_AUTHORIZATION_NAMES,
+    AgentAuthorization,
+    agent_role,
+    is_organisation,
+)
+from counter_app.domain.case_fields import mask_birth_date
 from counter_app.domain.case_states import (
     EVENT_KIND_NAMES,
     STATE_NAMES,
@@ -58,12 +64,12 @@ from counter_app.domain.case_states import (
     edit_name,
     sync_state_name,
 )
-from counter_app.domain.catalog import FORM_NAMES, ServiceItem
+from counter_app.domain.catalog import APPLICANT_TYPE_NAMES, FORM_NAMES, ServiceItem
 from counter_app.domain.checklist import MATERIAL_STATUS_NAMES
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
 from counter_app.domain.documents import DOCUMENT_TITLES, PRINT_ACTION_NAMES
 from counter_app.domain.hall_time import hall_time_text, hall_today
-from counter_app.domain.idnumber import mask_id_number, mask_phone
+from counter_app.domain.idnumber import mask_id_number, mask_phone, shown_applicant_number
 from counter_app.errors import ValidationError
 from counter_app.services import case_endings, later_materials
 from counter_app.services.auth import Accounts, User
@@ -103,6 +109,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     importer.add_argument("file", help="JSON Lines file ('-' for stdin; not with --password-stdin)")
     importer.add_argument("--json", action="store_true", help="one JSON result per line")
+    importer.add_argument(
+        "--check",
+        action="store_true",
+        help="only check the file: each line through the same checks, nothing numbered, "
+        "written, audited or queued; status would_accept, would_notify, would_refuse or "
+        "error (exit 1 when any line would fail)",
+    )
     add_over_limit_options(importer, "this run's lines")
     importer.set_defaults(func=_import)
 
@@ -179,6 +192,13 @@ def _import(args: argparse.Namespace) -> int:
             "file and give its path instead of '-'.",
             field="file",
         )
+    if args.check and args.approved_by is not None:
+        raise ValidationError(
+            "--check 只检查文件，不受理办件，无需值班长批准：请去掉 --approved-by。",
+            "--check only checks the file and decides nothing, so it takes no supervisor's "
+            "approval: leave out --approved-by.",
+            field="approved_by",
+        )
     try:
         source = sys.stdin.buffer if args.file == "-" else Path(args.file).open("rb")  # noqa: SIM115
     except OSError as exc:
@@ -192,6 +212,7 @@ def _import(args: argparse.Namespace) -> int:
     failed = 0
     # Read once, and only when a line gives an unknown code: the names to check it against.
     catalog: list[ServiceItem] | None = None
+    first_lines: dict[str, int] = {}  # request id -> the line of this run that decided it
     with store, source:
         # One approval for the whole run, given before its first line (the audit log names
         # the file); the intake service records it on each case decided while paused.
@@ -204,11 +225,16 @@ def _import(args: argparse.Namespace) -> int:
         )
         for line_no, raw in enumerate(source, start=1):
             line = raw.rstrip(b"\r\n")
+            if line_no == 1:
+                line = line.removeprefix(_BOM)  # Notepad saves UTF-8 with one
             if not line.strip():
                 continue
             # import_line commits (synchronous=FULL) before returning: a printed result is durable.
-            result = import_file_line(store, actor, line_no, line, over_limit=over_limit)
+            result = import_file_line(
+                store, actor, line_no, line, over_limit=over_limit, check=args.check
+            )
             failed += result["status"] == "error"
+            _note_same_line(result, first_lines)
             record = find_case(store, result["case_id"]) if result["case_id"] else None
             result["service_item_name"] = record.service_item_name if record else None
             if _names_an_item(result):
@@ -217,6 +243,8 @@ def _import(args: argparse.Namespace) -> int:
             warn_earlier(result, lang, line_no)
             if args.json:
                 print_json(result)
+            elif args.check:
+                _print_check(result, lang)
             elif "cases" in result:
                 print_bundle_import(result, lang)
             else:
@@ -224,6 +252,27 @@ def _import(args: argparse.Namespace) -> int:
                 now = record.state if record and result.get("replayed") else None
                 _print_human(result, lang, now)
     return 1 if failed else 0
+
+
+_BOM = b"\xef\xbb\xbf"
+# What a checked line would be, in words (Chinese, English).
+_WOULD = {
+    "would_accept": ("将受理", "would be accepted"),
+    "would_notify": ("将一次性告知", "would be notified"),
+    "would_refuse": ("将不予受理", "would be refused"),
+}
+
+
+def _note_same_line(result: dict[str, Any], first_lines: dict[str, int]) -> None:
+    """A line that names the decision of an earlier line of this run (the same JSON, or the
+    same ``request_id``) gets ``same_as_line``: that line's number. The line's request id
+    is taken out of the result: a printed line keeps the fields it always had."""
+    request_id = result.pop("request_id", None)
+    if request_id is None or result["status"] == "error":
+        return
+    first = first_lines.setdefault(request_id, result["line"])
+    if first != result["line"]:
+        result["same_as_line"] = first
 
 
 def _names_an_item(result: dict[str, Any]) -> bool:
@@ -260,6 +309,12 @@ def _print_human(result: dict[str, Any], lang: str, replayed_state: str | None) 
             message = error["message_en"] if lang == "en" else error["message"]
             failed = "error" if lang == "en" else "有误"
             print(f"{line}{failed} [{error['field']}] {message}")
+    elif "same_as_line" in result:
+        print(
+            f"{line}the same as line {result['same_as_line']}: {result['case_no']}; nothing new"
+            if lang == "en"
+            else f"{line}与第 {result['same_as_line']} 行相同，办件 {result['case_no']}，未新建办件"
+        )
     elif replayed_state is not None:
         state = named(STATE_NAMES, replayed_state, lang)
         print(
@@ -270,6 +325,29 @@ def _print_human(result: dict[str, Any], lang: str, replayed_state: str | None) 
     else:
         decided = named(STATE_NAMES, result["status"], lang)
         print(f"{line}{decided} {result['case_no']} {result['service_item_name']}")
+    sys.stdout.flush()
+
+
+def _print_check(result: dict[str, Any], lang: str) -> None:
+    """One line's result under ``import --check`` in words: what it would give."""
+    line = f"line {result['line']}: " if lang == "en" else f"第 {result['line']} 行："
+    if result["status"] == "error":
+        _print_human(result, lang, None)
+        return
+    if "same_as_line" in result:
+        print(
+            f"{line}the same as line {result['same_as_line']}; would make no case"
+            if lang == "en"
+            else f"{line}与第 {result['same_as_line']} 行相同，不会另建办件"
+        )
+    elif result.get("replayed"):
+        print(
+            f"{line}imported before as {result['case_no']}; would make no case"
+            if lang == "en"
+            else f"{line}已导入过，办件 {result['case_no']}，不会新建办件"
+        )
+    else:
+        print(f"{line}{named(_WOULD, result['status'], lang)}")
     sys.stdout.flush()
 
 
@@ -322,24 +400,33 @@ def _cases(args: argparse.Namespace) -> int:
 _HELD_BY_THE_CASE_DOCUMENT = (
     "document_language",
     "english_name",
+    "nationality",
+    "masked_birth_date",
     "eligibility_override",
     "over_limit_approval",
     "routing",
     "online_evaluation",
     "agent",
+    "statutory_date",
 )
 
 
 def _held_by_the_case_document(stored: dict[str, Any]) -> dict[str, Any]:
     """What the case document alone holds: the documents' language, the card's English name,
-    why it was accepted against the situation's eligibility rule or past a paused intake,
-    where the platform routes it, the online rating and the 代办人 / 经办人 (masked)."""
+    the nationality and (masked) birth date given for a passport or permit, why it was
+    accepted against the situation's eligibility rule or past a paused intake,
+    where the platform routes it, the online rating, the 代办人 / 经办人 (masked) and the
+    statutory date (法定办结日期: the law's limit beside the hall's promise, moved on by a
+    suspension as the promised date is; null for a case not accepted)."""
     if not stored:  # purged (store.retention)
         return dict.fromkeys(_HELD_BY_THE_CASE_DOCUMENT)
     item = stored["service_item"]
+    born = stored["applicant"].get("birth_date")  # a passport's or permit's
     return {
         "document_language": stored.get("document_language") or "zh",
         "english_name": stored["applicant"].get("english_name"),
+        "nationality": stored["applicant"].get("nationality"),
+        "masked_birth_date": mask_birth_date(born) if born else None,
         "eligibility_override": stored.get("eligibility_override"),
         # 超限受理: taken while the offline policy paused intake, and who approved it.
         "over_limit_approval": stored.get("over_limit_approval"),
@@ -352,6 +439,7 @@ def _held_by_the_case_document(stored: dict[str, Any]) -> dict[str, Any]:
         # 一事一评 from the progress page, as the platform sent it back; null before.
         "online_evaluation": stored.get("online_evaluation"),
         "agent": _masked_agent(stored),
+        "statutory_date": stored.get("statutory_date"),
     }
 
 
@@ -361,7 +449,7 @@ def _masked_agent(stored: dict[str, Any]) -> dict[str, Any] | None:
     agent = stored.get("agent")
     if agent is None:
         return None
-    zh_role, en_role = agent_role(stored["applicant"]["type"])
+    zh_role, en_role = agent_role(stored["applicant"]["type"], agent["authorization"])
     return {
         "role": zh_role,
         "role_en": en_role,
@@ -414,6 +502,15 @@ def _case_show(args: argparse.Namespace) -> int:
         sync_state=sync_state_name(record.sync_state, lang),
         accepted_at=hall_time_text(document["accepted_at"]),  # as the events below
         bundle=bundle_line(record, others, lang),  # 一件事 and the others decided with it
+        applicant_type=named(APPLICANT_TYPE_NAMES, record.applicant_type, lang),
+        # An organisation's credit code in full; a person's number (and a purged one) masked.
+        applicant_id=shown_applicant_number(
+            stored["applicant"]["id_number"],
+            organisation=is_organisation(record.applicant_type),
+            id_type=stored["applicant"]["id_type"],
+        )
+        if stored
+        else record.applicant_masked_id,
     )
     # The catalog version the case was taken under: its checklist and time limit are that
     # version's, whatever the catalog in force says today.
@@ -427,12 +524,14 @@ def _case_show(args: argparse.Namespace) -> int:
         "service_item_name",
         "catalog_version",
         "applicant_name",
-        "applicant_masked_id",
+        "applicant_type",
+        "applicant_id",
         "clerk",
         "window_code",
         "hall_code",
         "accepted_at",
         "promised_date",
+        "statutory_date",
     ):
         print(f"{key:20} {document[key]}")
     for key in ("bundle", "decision_reason", "legal_basis", "redirect_to"):
@@ -444,8 +543,9 @@ def _case_show(args: argparse.Namespace) -> int:
     if payment is not None:
         print(f"{'payment':20} {payment_commands.payment_line(payment, lang, paid_twice=twice)}")
     print(_language_or_purge_line(document, purge, lang))
-    if document["english_name"]:
-        print(f"{'english_name':20} {document['english_name']}")
+    for key in ("english_name", "nationality", "masked_birth_date"):
+        if document[key]:  # a foreign applicant's, as the case document holds them
+            print(f"{key:20} {document[key]}")
     if document["agent"]:
         print(f"{'agent':20} {_agent_line(document['agent'], lang)}")
     if document["eligibility_override"]:

@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="大厅办件队列 / the hall's case queue",
         description="This window's cases, or with --hall every window's of the hall (as the "
         "platform's hall queue feed last brought them, and this workstation's cases not yet "
-        "synced), newest first. --problems: the cases the platform refused or holds in "
+        "synced), newest first (--overdue, --due-soon: oldest promised date first). --problems: the cases the platform refused or holds in "
         "conflict (this workstation's, and with --hall or --window other windows'), with its "
         "reason, what to do and where a supervisor's instruction about it stands. Each case "
         "shows its review state (received, edited, has_issues, approved, rejected).",
@@ -51,6 +51,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     queue.add_argument(
         "--review", choices=REVIEW_STATES, help="only the page's cases in this review state"
+    )
+    limits = queue.add_mutually_exclusive_group()
+    limits.add_argument(
+        "--overdue",
+        action="store_true",
+        help="only cases past their promised date and still open (已超期), oldest promised "
+        "date first",
+    )
+    limits.add_argument(
+        "--due-soon",
+        action="store_true",
+        help="only open cases whose promised date is today or at most hall.due_soon_working_days "
+        "working days away (临近超期), oldest promised date first",
     )
     queue.add_argument("--clerk", help="only cases of this clerk (user name)")
     queue.add_argument("--window", help="only cases of this window (implies --hall)")
@@ -93,24 +106,28 @@ def _queue(args: argparse.Namespace) -> int:
     from counter_app.domain.hall_time import hall_today
     from counter_app.services.hall_queue import read_queue
     from counter_app.services.reviews import current_versions, review_states
-    from counter_app.store.hall_queue import QueueQuery
+    from counter_app.store.hall_queue import QueueQuery, due_soon_on, overdue_on
 
     context = cli_context(args)
     if args.problems:
         return _problems(args, context)
     window = args.window or (None if args.hall else context.config.hall.window_code)
-    query = QueueQuery(
-        text=args.search,
-        window=window,
-        clerk=args.clerk,
-        state=args.state,
-        problems_only=args.problems,
-    )
+    today = hall_today()
     with context.open_store() as store:
-        # One case past the page tells whether there are more, without counting them all.
-        entries = read_queue(
-            store, query, today=hall_today(), limit=args.limit + 1, offset=args.offset
+        query = QueueQuery(
+            text=args.search,
+            window=window,
+            clerk=args.clerk,
+            state=args.state,
+            problems_only=args.problems,
+            promised=overdue_on(today)
+            if args.overdue
+            else due_soon_on(store, today)
+            if args.due_soon
+            else None,
         )
+        # One case past the page tells whether there are more, without counting them all.
+        entries = read_queue(store, query, today=today, limit=args.limit + 1, offset=args.offset)
         more = len(entries) > args.limit
         entries = entries[: args.limit]
         reviews = review_states(store, current_versions(store, [e.case_id for e in entries]))

@@ -55,7 +55,7 @@ def _stats(args: argparse.Namespace) -> int:
 
 def _print(context: CliContext, stats: Statistics) -> None:
     from counter_app.domain.case_states import STATE_NAMES
-    from counter_app.services.end_of_day import BUNDLE_FIGURE
+    from counter_app.services.end_of_day import BUNDLE_FIGURE, TIME_LIMIT_FIGURE
     from counter_app.services.statistics import DECISION_STATES
 
     t = context.text
@@ -96,6 +96,13 @@ def _print(context: CliContext, stats: Statistics) -> None:
         f"{t('同步延迟（受理至平台确认）', 'Sync delay (accepted to acknowledged)')}: "
         f"{_durations(context, stats.sync_delay)}, "
         f"{t('本机待确认', 'waiting here')} {stats.sync_waiting}"
+    )
+    print(
+        t(*TIME_LIMIT_FIGURE).format(
+            day=stats.period.last,
+            overdue=stats.time_limits.overdue,
+            due_soon=stats.time_limits.due_soon,
+        )
     )
 
 

@@ -32,8 +32,11 @@ def is_organisation(applicant_type: str) -> bool:
     return applicant_type in ("enterprise", "other")
 
 
-def agent_role(applicant_type: str) -> tuple[str, str]:
-    """What the person present is called: 经办人 for an organisation, 代办人 for a person."""
+def agent_role(applicant_type: str, authorization: str | None = None) -> tuple[str, str]:
+    """What the person present is called: the 法定代表人 when that is what authorises them,
+    else 经办人 for an organisation, 代办人 for a person."""
+    if authorization == AgentAuthorization.LEGAL_REPRESENTATIVE:
+        return "法定代表人", "Legal representative"
     if is_organisation(applicant_type):
         return "经办人", "Agent"
     return "代办人", "Agent"

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+import re
+from datetime import date, datetime
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -77,8 +78,24 @@ def _zoned_moment(text: str) -> str:
     return text
 
 
+_CALENDAR_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_day(text: str) -> str:
+    """``text`` unchanged if it is an ISO 8601 calendar date (``1985-06-26``); not the
+    other forms ``date.fromisoformat`` takes (``19850626``, ``1985-W26-3``)."""
+    try:
+        if _CALENDAR_DATE.fullmatch(text):
+            date.fromisoformat(text)
+            return text
+    except ValueError:
+        pass
+    raise ValueError("not an ISO 8601 date (YYYY-MM-DD)")
+
+
 FeeCents = Annotated[StrictInt, Field(ge=0, le=MAX_FEE_CENTS)]
 ZonedMoment = Annotated[StrictStr, AfterValidator(_zoned_moment)]
+IsoDay = Annotated[StrictStr, AfterValidator(_iso_day)]
 
 
 def canonical_json(document: Any) -> bytes:
@@ -181,6 +198,14 @@ class ApplicantPart(_Part):
     )
     english_name: StrictStr | None = _omitted_when_absent(
         "English name as on a foreigner's card or passport (personal data)"
+    )
+    nationality: StrictStr | None = _omitted_when_absent(
+        "Nationality as on the card or passport (ISO 3166 alpha-3), as given at intake; "
+        "with the number, what identifies a foreign holder"
+    )
+    birth_date: IsoDay | None = _omitted_when_absent(
+        "Birth date (ISO 8601 date) as on a passport or permit whose number does not carry "
+        "it (personal data); absent for a number that does (GB 11643)"
     )
 
 

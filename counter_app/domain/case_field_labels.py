@@ -58,6 +58,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "applicant.type": ("类型", "type"),
     "applicant.name": ("姓名", "name"),
     "applicant.english_name": ("英文姓名", "English name"),
+    "applicant.nationality": ("国籍", "nationality"),
+    "applicant.birth_date": ("出生日期", "birth date"),
     "applicant.id_type": ("证件类型", "ID type"),
     "applicant.doc_kind": ("证件种类", "document kind"),
     "applicant.id_number": ("证件号码", "ID number"),

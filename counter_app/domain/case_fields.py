@@ -12,10 +12,18 @@ from typing import Any
 from counter_app.domain.idnumber import mask_address, mask_id_number, mask_phone
 from counter_app.domain.names import mask_name
 
+
+def mask_birth_date(day: str) -> str:
+    """``1985-**-**``: an ISO birth date with its year only; the month and day, beside a
+    passport's number, would single the holder out (a masked ID number hides its own)."""
+    return day[:4] + "-**-**"
+
+
 # Paths of personal data and how each is shown; nothing else of a case is personal.
 _MASKS: dict[str, Callable[[str], str]] = {
     "applicant.name": mask_name,
     "applicant.english_name": mask_name,
+    "applicant.birth_date": mask_birth_date,
     "applicant.id_number": mask_id_number,
     "applicant.phone": mask_phone,
     "applicant.address": mask_address,

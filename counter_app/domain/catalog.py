@@ -72,6 +72,22 @@ class MaterialRequirement:
         return bool(self.exempt_elicence or self.exempt_city_department)
 
 
+class ApplicantType(StrEnum):
+    """Who applies (办事指南's 服务对象), as intake's ``ApplicantInput.applicant_type``."""
+
+    PERSON = "person"  # 自然人
+    ENTERPRISE = "enterprise"  # 法人
+    OTHER = "other"  # 其他组织
+
+
+# How the CLI, the documents and intake's refusals name each (the window's are in Linguist).
+APPLICANT_TYPE_NAMES = {
+    ApplicantType.PERSON: ("自然人", "natural person"),
+    ApplicantType.ENTERPRISE: ("法人", "legal person"),
+    ApplicantType.OTHER: ("其他组织", "other organisation"),
+}
+
+
 class AgentRule(StrEnum):
     """Whether a situation is the applicant's in person or through a 代办人."""
 
@@ -118,6 +134,17 @@ class ServiceItem:
     # 全市通办: the code of another district's department that handles the case; any hall
     # accepts it and the platform routes it there. None: handled where it is accepted.
     handling_department: str | None = None
+    # 服务对象: who may apply for it; a catalog without the field: everyone.
+    serves: frozenset[ApplicantType] = frozenset(ApplicantType)
+
+    def serves_applicant(self, applicant_type: str) -> bool:
+        """Whether an applicant of ``applicant_type`` (an ``ApplicantType`` value) may apply
+        for the item; a type that is none of them is intake's to refuse, not the item's."""
+        try:
+            kind = ApplicantType(applicant_type)
+        except ValueError:
+            return True
+        return kind in self.serves
 
     @property
     def default_situation(self) -> Situation:
@@ -127,6 +154,26 @@ class ServiceItem:
         if code is None:
             return self.default_situation
         return next((s for s in self.situations if s.code == code), None)
+
+
+def audience_problems(item: ServiceItem | None, applicant_type: str) -> list[ValidationError]:
+    """The refusal, on field ``applicant.type``, of an applicant of ``applicant_type`` that
+    ``item`` does not serve (服务对象); none when it does or there is no item to ask."""
+    if item is None or item.serves_applicant(applicant_type):
+        return []
+    served = [kind for kind in ApplicantType if kind in item.serves]
+    zh_served = "、".join(APPLICANT_TYPE_NAMES[kind][0] for kind in served)
+    en_served = " or ".join(APPLICANT_TYPE_NAMES[kind][1] for kind in served)
+    zh_who, en_who = APPLICANT_TYPE_NAMES[ApplicantType(applicant_type)]
+    return [
+        ValidationError(
+            f"“{item.name}”事项的服务对象为{zh_served}，{zh_who}不能作为申请人办理："
+            "请核对申请人类型，或另选事项。",
+            f"The item '{item.name}' serves applicants of type {en_served} only; a {en_who} "
+            "cannot apply for it: check the applicant type, or choose another item.",
+            field="applicant.type",
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -291,7 +338,22 @@ def parse_item(raw: Any, where: str = "item") -> ServiceItem:
         handling_department=None
         if obj.get("handling_department") in (None, "")
         else field_code(obj.get("handling_department"), f"{where}.handling_department", 40),
+        serves=_serves(obj.get("serves"), f"{where}.serves"),
     )
+
+
+def _serves(raw: Any, where: str) -> frozenset[ApplicantType]:
+    """``["person"]``, ``["enterprise", "other"]`` …: at least one ``ApplicantType``; absent
+    (a catalog from before the field, a platform's stored release): every type."""
+    if raw is None:
+        return frozenset(ApplicantType)
+    if not isinstance(raw, list) or not raw:
+        raise catalog_error(
+            where,
+            "服务对象应列出 person（自然人）、enterprise（法人）、other（其他组织）中的至少一项。",
+            "'serves' must list at least one of person, enterprise, other",
+        )
+    return frozenset(_enum(ApplicantType, kind, where) for kind in raw)
 
 
 def _situation(raw: Any, where: str) -> Situation:
@@ -421,6 +483,12 @@ def item_to_dict(item: ServiceItem) -> dict[str, Any]:
         "situations": [_situation_to_dict(s) for s in item.situations],
         # Only when set: an item stored before the field keeps its stored definition.
         **({"handling_department": item.handling_department} if item.handling_department else {}),
+        # Only when not everyone, as above.
+        **(
+            {"serves": [kind.value for kind in ApplicantType if kind in item.serves]}
+            if item.serves != frozenset(ApplicantType)
+            else {}
+        ),
     }
 
 

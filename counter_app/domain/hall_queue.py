@@ -81,11 +81,19 @@ DATED_AHEAD = "dated_ahead"
 OVERDUE = "overdue"
 # A deferred material's deadline is today or past and the case still waits for it.
 DEFERRAL_DUE = "deferral_due"
+# The promised date is ``hall.due_soon_working_days`` working days away or fewer (the hall's
+# working calendar, the one it was counted with) and the case is still open.
+DUE_SOON = "due_soon"
+# A 即办件 (promised for the day it was accepted) still open on that day: flagged that day,
+# before it becomes overdue the next.
+SAME_DAY_OPEN = "same_day_open"
 
 # The flags in people's words (the command line's queue; the window's says the same in its
 # Linguist strings, tested against this table).
 FLAG_NAMES: dict[str, tuple[str, str]] = {
     OVERDUE: ("已超期", "Overdue"),
+    DUE_SOON: ("临近超期", "Due soon"),
+    SAME_DAY_OPEN: ("即办未结", "Same-day case open"),
     DEFERRAL_DUE: ("容缺到期", "Deferral due"),
     DEFERRED_MATERIALS: ("有容缺材料", "Deferred materials"),
     BAD_RATING: ("差评待整改", "Bad rating open"),
@@ -114,14 +122,53 @@ FLAG_NAMES: dict[str, tuple[str, str]] = {
 # under 特别程序 or 补正 it stands still and the date moves on by the working days waited
 # (``WorkingCalendar.extend_for_pause``): days left counted then would mislead.
 _RUNNING = frozenset({CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED, CaseState.IN_PROCESS})
+RUNNING_STATES = tuple(sorted(_RUNNING))
 
 
-def days_left(state: str, promised_date: str | None, today: date) -> int | None:
-    """Calendar days from ``today`` to the promised date (negative once it passed), while
-    the clock runs in ``state``; None otherwise."""
+def working_days_left(
+    state: str, promised_date: str | None, today: date, calendar: WorkingCalendar
+) -> int | None:
+    """Working days from ``today`` to the promised date while the clock runs in ``state``
+    (None otherwise): those after ``today`` up to the promised date, 0 on it; once it passed,
+    minus those after it up to ``today``, at least one (a weekend after a Friday's promised
+    date loses the hall no working day, but the case is overdue)."""
     if state not in _RUNNING or not promised_date:
         return None
-    return (date.fromisoformat(promised_date) - today).days
+    promised = date.fromisoformat(promised_date)
+    if promised < today:
+        return -max(1, calendar.working_days_between(promised, today))
+    return calendar.working_days_between(today, promised)
+
+
+def due_soon_until(today: date, calendar: WorkingCalendar, due_soon_days: int) -> date:
+    """The first promised date that is not 临近超期 on ``today``: a case promised from
+    ``today`` up to the day before it has ``due_soon_days`` working days left or fewer."""
+    return calendar.add_working_days(today, due_soon_days + 1)
+
+
+def approaching_flags(
+    state: str,
+    promised_date: str | None,
+    accepted_on: date | None,
+    today: date,
+    *,
+    calendar: WorkingCalendar,
+    due_soon_days: int,
+) -> tuple[str, ...]:
+    """The flags of a promised date not passed yet on ``today`` while the clock runs in
+    ``state`` (:func:`queue_flags` says :data:`OVERDUE` once it passed):
+    :data:`DUE_SOON` within ``due_soon_days`` working days, or instead :data:`SAME_DAY_OPEN`
+    on the day of a 即办件 (promised for ``accepted_on``, the hall day it was accepted)."""
+    if state not in _RUNNING or not promised_date:
+        return ()
+    promised = date.fromisoformat(promised_date)
+    if promised < today:
+        return ()
+    if promised == today == accepted_on:
+        return (SAME_DAY_OPEN,)  # a 即办件 on its day: due that day, said once
+    if promised < due_soon_until(today, calendar, due_soon_days):
+        return (DUE_SOON,)
+    return ()
 
 
 def catalog_changes(

@@ -91,6 +91,12 @@ _HK_MACAO_PERMIT = re.compile(r"^[HM][0-9]{8}([0-9]{2})?$")
 # could verify, so only the shape is checked (the card reader's own check still applies).
 _FOREIGN_2017 = re.compile(r"^[A-Z]{3}[0-9]{12}$")
 _OTHER = re.compile(rf"^[A-Z0-9()\-]{{1,{OTHER_MAX_LENGTH}}}$")
+_CREDIT_CODE_LENGTH = 18
+_CREDIT_CHARACTERS = re.compile(r"^[0-9A-Z]*$")
+# The letters GB 32100 leaves out, each with the digit a clerk most likely meant.
+_CREDIT_UNUSED = {"O": "0", "I": "1", "Z": "2", "S": "5", "V": ""}
+# 工商注册号: the number a business licence carried before the credit code (15 digits).
+_OLD_REGISTRATION = re.compile(r"^[0-9]{15}$")
 
 
 @dataclass(frozen=True)
@@ -128,16 +134,30 @@ def validate_identity(
     doc_kind: DocKind | str | None = None,
     *,
     today: date | None = None,
+    organisation: bool = False,
 ) -> IdentityNumber:
-    """Check ``raw_number`` against the rules of its document; raise ``InvalidIdNumber``."""
+    """Check ``raw_number`` against the rules of its document; raise ``InvalidIdNumber``.
+    ``organisation``: the applicant is an enterprise or other organisation, whose number
+    under 990 其他 is its unified social credit code, held to GB 32100 whatever its shape."""
     kind_of_type = id_type if isinstance(id_type, IdType) else parse_id_type(id_type)
     number = normalize_id_number(raw_number)
     kind = _parse_doc_kind(doc_kind) if doc_kind else _DEFAULT_KIND.get(kind_of_type)
     if kind is not None and _ID_TYPE_OF_KIND[kind] != kind_of_type:
         raise _contradicting_type(kind_of_type, kind)
+    if organisation and kind in (None, DocKind.OTHER):
+        return IdentityNumber(kind_of_type, DocKind.OTHER, _check_credit_code(number, today))
     if kind is None:
         kind = _guess_other_kind(number)
     if kind in (DocKind.RESIDENT_ID, DocKind.HOUSEHOLD_REGISTER):
+        if _looks_like_credit_code(number):
+            raise InvalidIdNumber(
+                "号码像是单位的统一社会信用代码，不是居民身份证号码：单位申请时请将申请人类型"
+                "选为法人或其他组织；个人请核对号码。",
+                "The number looks like an organisation's unified social credit code, not a "
+                "resident ID number: for an organisation choose the applicant type enterprise "
+                "or other organisation; for a person re-check the number.",
+                field="id_number",
+            )
         info = validate_id_number(number, today=today)
         if info.kind != "resident":
             raise _wrong_document("居民身份证号码", "a resident ID number")
@@ -218,6 +238,84 @@ def _guess_other_kind(number: str) -> DocKind:
     if number[:2] in ("81", "82", "83"):
         return DocKind.HKMOTW_RESIDENCE_PERMIT
     return DocKind.OTHER
+
+
+def _looks_like_credit_code(number: str) -> bool:
+    """An 18-character number a clerk took from a 营业执照 rather than an ID card: of the
+    GB 32100 alphabet and right by its check character, or with a letter among the 17
+    characters where an ID number has digits only."""
+    return (
+        has_credit_code_shape(number)
+        and not has_gb11643_shape(number)
+        and (is_credit_code(number) or not number[:17].isdigit())
+    )
+
+
+def _check_credit_code(number: str, today: date | None) -> str:
+    """An organisation's number as GB 32100 has it, or the refusal saying what is wrong
+    with it: the old 15-digit registration number, a letter the code never uses, other
+    characters, the length, a person's ID number, the check character."""
+    if _OLD_REGISTRATION.match(number):
+        raise InvalidIdNumber(
+            "这是15位的旧版工商注册号，请填写营业执照上的18位统一社会信用代码。",
+            "This is an old 15-digit business registration number: give the 18-character "
+            "unified social credit code printed on the business licence.",
+            field="id_number",
+        )
+    unused = next(
+        ((at, letter) for at, letter in enumerate(number, 1) if letter in _CREDIT_UNUSED), None
+    )
+    if unused is not None:
+        at, letter = unused
+        digit = _CREDIT_UNUSED[letter]
+        zh_digit, en_digit = (
+            (f"，可能是数字{digit}", f"; it may be the digit {digit}") if digit else ("", "")
+        )
+        raise InvalidIdNumber(
+            f"第{at}位是字母{letter}：I、O、S、V、Z 不会出现在统一社会信用代码中{zh_digit}，"
+            "请对照营业执照核对。",
+            f"Character {at} is the letter {letter}: I, O, S, V and Z never occur in a unified "
+            f"social credit code{en_digit}. Check it against the business licence.",
+            field="id_number",
+        )
+    if not _CREDIT_CHARACTERS.match(number):
+        raise InvalidIdNumber(
+            "统一社会信用代码只由数字和大写字母组成，请删去其他字符。",
+            "A unified social credit code has digits and capital letters only: remove the "
+            "other characters.",
+            field="id_number",
+        )
+    if len(number) != _CREDIT_CODE_LENGTH:
+        raise InvalidIdNumber(
+            f"统一社会信用代码应为{_CREDIT_CODE_LENGTH}位，当前{len(number)}位，请对照营业执照核对。",
+            f"A unified social credit code has {_CREDIT_CODE_LENGTH} characters, this one "
+            f"{len(number)}: check it against the business licence.",
+            field="id_number",
+        )
+    if not is_credit_code(number):
+        if _is_resident_number(number, today):
+            raise InvalidIdNumber(
+                "这是个人的居民身份证号码：请填写单位营业执照上的统一社会信用代码，"
+                "或将申请人类型改为个人。",
+                "This is a person's resident ID number: give the unified social credit code "
+                "on the organisation's business licence, or make the applicant a person.",
+                field="id_number",
+            )
+        expected = credit_check_character(number[:17])
+        raise InvalidIdNumber(
+            f"统一社会信用代码校验位不符（应为{expected}），请对照营业执照逐位核对。",
+            f"The unified social credit code's check character is wrong (expected {expected}); "
+            "check it character by character against the business licence.",
+            field="id_number",
+        )
+    return number
+
+
+def _is_resident_number(number: str, today: date | None) -> bool:
+    try:
+        return validate_id_number(number, today=today).kind == "resident"
+    except InvalidIdNumber:
+        return False
 
 
 def _check_foreign_2017(number: str) -> str:

@@ -142,6 +142,18 @@ def validate_id_number(raw: str, *, today: date | None = None) -> IdNumberInfo:
     ``raw`` may be typed full-width or with spaces (see ``normalize_id_number``)."""
     number = normalize_id_number(raw)
     if not _SHAPE.match(number):
+        if len(number) == 18:  # the length is right: say which character is not
+            at, bad = next(
+                (i + 1, c)
+                for i, c in enumerate(number)
+                if not (c.isdigit() or (i == 17 and c == "X"))
+            )
+            raise InvalidIdNumber(
+                f"证件号码第{at}位是“{bad}”：居民身份证号码是17位数字加1位数字或X，请核对。",
+                f"Character {at} of the ID number is '{bad}': a resident ID number is 17 digits "
+                "and a digit or X.",
+                field="id_number",
+            )
         raise InvalidIdNumber(
             f"证件号码应为18位：17位数字加1位数字或X，当前为{len(number)}位，请核对。",
             f"The ID number must be 18 characters: 17 digits and a digit or X (got {len(number)}).",
@@ -204,6 +216,17 @@ def mask_id_number(number: str) -> str:
     tail = (shown + 1) // 2
     head = shown - tail
     return number[:head] + "*" * (len(number) - shown) + number[len(number) - tail :]
+
+
+def shown_applicant_number(number: str, *, organisation: bool, id_type: str) -> str:
+    """An applicant's number as screens and papers show it: an enterprise's or organisation's
+    unified social credit code in full (public registration data, printed on its 营业执照,
+    against which the company checks its receipt: its type 990 and a right GB 32100 check
+    character), anything else masked (``mask_id_number``) — a person's number, and a number
+    an older release took for an organisation that is no credit code."""
+    if organisation and id_type == "990" and is_credit_code(number):
+        return number
+    return mask_id_number(number)
 
 
 def normalize_phone(raw: str) -> str:

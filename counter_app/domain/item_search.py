@@ -4,10 +4,11 @@ code, pinyin initials ("jzz") or full pinyin. One matcher for the window's item 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Protocol, TypeVar
 
-from counter_app.domain.catalog import pinyin_keys
+from counter_app.domain.bundles import ServiceBundle
+from counter_app.domain.catalog import ServiceItem, pinyin_keys
 
 # What the window's list shows at most; the command line may ask for every match.
 SEARCH_LIMIT = 30
@@ -58,3 +59,24 @@ def search_items(
         scored.append((rank, item.name, item))
     scored.sort(key=lambda entry: (entry[0], len(entry[1])))
     return [item for _rank, _name, item in scored[:limit]]
+
+
+def open_to(
+    found: Iterable[ServiceItem | ServiceBundle],
+    items: Mapping[str, ServiceItem],
+    applicant_type: str,
+) -> list[ServiceItem | ServiceBundle]:
+    """What of ``found`` an applicant of ``applicant_type`` may apply for, in its order: an
+    item that serves them (服务对象), a bundle whose every member does (``items``: the
+    bundles' catalog version's items by code, which hold every member)."""
+    return [
+        candidate
+        for candidate in found
+        if (
+            candidate.serves_applicant(applicant_type)
+            if isinstance(candidate, ServiceItem)
+            else all(
+                items[member.item].serves_applicant(applicant_type) for member in candidate.members
+            )
+        )
+    ]

@@ -1,6 +1,7 @@
 """Staff accounts' rules, shared by the window's accounts and the platform's staff register
 (whose verifiers the windows keep for sign-in, offline too): roles, usernames, display
-names, the password rule and password verifiers.
+names, the password rule (published and recently used passwords refused too) and password
+verifiers.
 
 A verifier is ``scrypt$n=…,r=…,p=…$salt$digest`` (base64): salted, slow, its parameters
 travelling with it; the password itself is never stored or sent.
@@ -12,6 +13,7 @@ import base64
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from typing import Literal
 
@@ -42,6 +44,13 @@ _DISPLAY_NAME_MAX = 40
 # The password rule's length where no hall setting applies (the platform's staff register);
 # a window's ``security.password_min_length`` defaults to it.
 PASSWORD_MIN_LENGTH = 10
+# How many of an account's passwords, the current one and those before it, a new password of
+# its member's may not repeat (等保: a password is not reused soon).
+PASSWORD_HISTORY = 5
+# The training hall's sample accounts' password, shown on its login screen: published, so no
+# account outside the training hall may have it.
+TRAINING_PASSWORD = "Peixun-2026!"  # noqa: S105 - published: refused, not a secret
+PUBLISHED_PASSWORDS = (TRAINING_PASSWORD,)
 
 
 class WeakPassword(ValidationError):
@@ -112,6 +121,29 @@ def check_password_rules(password: str, username: str, min_length: int) -> None:
         raise WeakPassword(
             "密码不能包含用户名。",
             "The password must not contain the username.",
+            field="password",
+        )
+
+
+def check_not_published(password: str) -> None:
+    """Refuse a password anyone can read (:data:`PUBLISHED_PASSWORDS`): for every account
+    outside the training hall, whose sample accounts have it."""
+    if _normalise(password) in {_normalise(published) for published in PUBLISHED_PASSWORDS}:
+        raise WeakPassword(
+            "该密码是公开的培训模式示例密码（培训登录界面上显示），不能用于正式账号，请另设密码。",
+            "This password is published: the training hall's sample password, shown on its "
+            "login screen. No account outside the training hall may have it; choose another.",
+            field="password",
+        )
+
+
+def check_not_reused(password: str, recent_verifiers: Iterable[str]) -> None:
+    """Refuse a member's new password that is one of the account's recent ones, given as
+    their verifiers (at most :data:`PASSWORD_HISTORY`, the current one among them)."""
+    if any(verify_password(password, verifier) for verifier in recent_verifiers):
+        raise WeakPassword(
+            f"新密码不能与最近{PASSWORD_HISTORY}次用过的密码相同。",
+            f"The new password must differ from the last {PASSWORD_HISTORY} passwords used.",
             field="password",
         )
 

@@ -119,7 +119,8 @@ def _proven(
     it). Refused (audited) while the
     password is one an administrator or the platform's operator set: they know it too, so it
     would let them approve or act in its member's name (``security.require_own_password``);
-    and while a role that needs one-time codes has none set up."""
+    while a role that needs one-time codes has none set up; and while the password has
+    expired (``PasswordExpired``: changed at a window first)."""
     if signed_in is not None and signed_in.username == username:
         user = accounts.prove_password(username, password)
     else:
@@ -149,6 +150,10 @@ def _proven(
             "or prove who acts: they sign in at a window first and set their own.",
             field="username",
         )
+    if signed_in is None or signed_in.username != username:
+        # Signed in here, the member changed an expired password at sign-in: one that
+        # expires during their shift waits for their next sign-in.
+        accounts.refuse_expired(user, action=action, target=target)
     return user
 
 

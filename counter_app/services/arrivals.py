@@ -8,9 +8,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from counter_app.config import Config
 from counter_app.domain.arrivals import APPOINTMENT, PREAPP, SUBMITTED_ELECTRONICALLY, Arrival
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import MaterialForm, ServiceItem
@@ -39,11 +40,18 @@ _PREAPP_NAMESPACE = uuid.UUID("0b7f4a52-5d0e-4c43-9f43-1f2f3e4d5c6b")
 class PersonAtHall:
     """What the hall holds for one person (``counter-app lookup``)."""
 
+    cases: list[case_rows.CaseRecord]  # every case of theirs looked through, newest first
     appointments: list[Arrival]
     preapps: list[Arrival]
     notices: list[case_rows.CaseRecord]  # cases waiting after a one-time notice (一次性告知)
     deferrals: list[OpenDeferral]
     results_ready: list[ReadyResult]
+
+
+def downloaded_days(config: Config, today: date) -> tuple[date, date]:
+    """The days whose appointments and pre-applications the sync downloads: today and the
+    next ``sync.arrival_days`` − 1 (a later day's are on the platform only)."""
+    return today, today + timedelta(days=config.sync.arrival_days - 1)
 
 
 def arrivals_of_day(store: Store, day: date) -> tuple[list[Arrival], list[Arrival]]:
@@ -70,6 +78,7 @@ def person_at_hall(store: Store, id_number: str, today: date) -> PersonAtHall:
     found = arrivals_of(store, id_number, today)
     cases = {r.case_id: r for r in case_rows.find_by_id_number(store, id_number, limit=1000)}
     return PersonAtHall(
+        cases=list(cases.values()),
         appointments=[a for a in found if a.kind == APPOINTMENT],
         preapps=[a for a in found if a.kind == PREAPP],
         notices=[r for r in cases.values() if r.state == CaseState.NOTIFIED.value],

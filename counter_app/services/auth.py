@@ -7,6 +7,7 @@ written to the audit log.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -18,8 +19,11 @@ from sqlite_utils import Database
 from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.domain.one_time_codes import check_secret
 from counter_app.domain.staff import (
+    PASSWORD_HISTORY,
     Role,
     check_account,
+    check_not_published,
+    check_not_reused,
     check_password_rules,
     hash_password,
     verify_password,
@@ -71,6 +75,14 @@ class PlatformAccount(AuthError):
     code = "platform_account"
 
 
+class PasswordExpired(AuthError):
+    """The password is older than ``security.password_max_age_days``
+    (``User.password_expired``): it proves who acts at the command line only once its member
+    has changed it at a window, where signing in asks for that."""
+
+    code = "password_expired"
+
+
 class AccountWithdrawn(AuthError):
     """The signed-in member's account was disabled or removed since they signed in (by the
     platform's staff register, taken at a sync, or by an administrator here): nothing more is
@@ -95,7 +107,8 @@ class User:
     # ``security.require_own_password`` holds: its member changes it at their next sign-in at
     # the window, and it approves nothing until then.
     must_change_password: bool = False
-    # Signed in with a password older than ``security.password_max_age_days``: changed now.
+    # Its password is older than ``security.password_max_age_days``: changed at its member's
+    # next sign-in at the window, and it proves nobody at the command line until then.
     password_expired: bool = False
     # Its role signs in and approves with a one-time code too (``security.second_factor``).
     second_factor_required: bool = False
@@ -143,7 +156,7 @@ class Accounts:
         """A new account made on this PC; ``initial``: its password is the administrator's,
         which its member changes at their first sign-in at the window."""
         display_name = check_account(username, role, display_name)
-        check_password_rules(password, username, self.security.password_min_length)
+        self._check_password(password, username)
         password_hash = hash_password(password)
         at = to_text(self.now())
         with self.store.transaction() as db:
@@ -183,8 +196,10 @@ class Accounts:
 
     def _user(self, row: _UserRow) -> User:
         """The account as the counter treats it: a password someone else set must be
-        changed only while ``security.require_own_password`` says so (the one place the
-        rule is applied: the window's sign-in, approvals and ``doctor`` read the flag)."""
+        changed only while ``security.require_own_password`` says so, and one older than
+        ``security.password_max_age_days`` is expired (the one place either rule is applied:
+        the window's sign-in, approvals, ``--by``, ``user list`` and ``doctor`` read the
+        flags)."""
         (
             username,
             display_name,
@@ -195,7 +210,7 @@ class Accounts:
             must_change,
             enrolled,
             signed_in_at,
-            _changed_at,
+            changed_at,
         ) = row
         return User(
             username,
@@ -205,6 +220,7 @@ class Accounts:
             bool(disabled),
             source,
             bool(must_change) and self.security.require_own_password,
+            password_expired=self._expired(changed_at),
             second_factor_required=self.second_factor_required(role),
             second_factor_enrolled=bool(enrolled),
             last_signed_in_at=from_text(signed_in_at) if signed_in_at else None,
@@ -277,21 +293,41 @@ class Accounts:
                     "UPDATE users SET last_signed_in_at = ? WHERE username = ?",
                     (to_text(now), username),
                 )
-                row = self._row(username)
                 return replace(
-                    self._user(row),
-                    password_expired=self._expired(row, now),
+                    self.get(username),
                     previous_sign_in_at=from_text(before[0]) if before[0] else None,
                     failures_since=before[1],
                 )
         raise error
 
-    def _expired(self, row: _UserRow, now: datetime) -> bool:
-        """Whether the row's password is older than ``security.password_max_age_days`` (set
-        or taken from the platform here that long ago)."""
+    def _expired(self, changed_at: str) -> bool:
+        """Whether a password set (or taken from the platform) here at ``changed_at`` is
+        older than ``security.password_max_age_days`` now."""
         days = self.security.password_max_age_days
-        changed_at = row[-1]
-        return days > 0 and from_text(changed_at) + timedelta(days=days) <= now
+        return days > 0 and from_text(changed_at) + timedelta(days=days) <= self.now()
+
+    def refuse_expired(self, user: User, *, action: str, target: str | None = None) -> None:
+        """Raise :class:`PasswordExpired` (audited) when ``user``'s password has expired: it
+        then proves nobody but its member signing in at a window, which has it changed
+        first, so that no password outlives ``security.password_max_age_days`` by being used
+        only with ``--by``."""
+        if not user.password_expired:
+            return
+        self.store.audit.record(
+            user.username,
+            "authorisation.refused",
+            target,
+            {"action": action, "reason": "password_expired"},
+        )
+        days = self.security.password_max_age_days
+        raise PasswordExpired(
+            f"账号 {user.username} 的密码已使用超过 {days} 天，已过期，不能用来证明操作人："
+            "请本人先登录窗口，按提示更换密码，再执行。",
+            f"The password of {user.username} is more than {days} days old and has expired, "
+            "so it cannot prove who acts: they sign in at a window first, change it as asked "
+            "there, and run this again.",
+            field="password",
+        )
 
     def prove_password(self, username: str, password: str) -> User:
         """The signed-in member's password proven again (to unlock the idle-locked window, to
@@ -493,8 +529,10 @@ class Accounts:
         sign-in proves it (a wrong one counts towards the lockout: nobody at a window left
         signed in may guess it without end); an admin resetting another's passes ``None``
         (the CLI runs as the machine's administrator), and the account's member changes that
-        one at their next sign-in. The platform's accounts are reset on the platform only
-        (``counter-central staff reset``)."""
+        one at their next sign-in. A member's own new password is none of the account's last
+        ``PASSWORD_HISTORY`` (``WeakPassword``); every change keeps the verifier it replaces
+        among them. The platform's accounts are reset on the platform only (``counter-central
+        staff reset``), which keeps their history for their members' own changes."""
         self._refuse_platform_account(username, "重置密码", "reset", "reset")
         if old_password is not None:
             try:
@@ -503,16 +541,32 @@ class Accounts:
                 with self.store.transaction():
                     self.store.audit.record(actor, "user.password_change_refused", username)
                 raise
-        check_password_rules(new_password, username, self.security.password_min_length)
+        self._check_password(new_password, username)
+        if old_password is not None:
+            check_not_reused(new_password, _recent_password_hashes(self.store.db, username))
         password_hash = hash_password(new_password)
         with self.store.transaction() as db:
             self.get(username)
+            earlier = _recent_password_hashes(db, username)[: PASSWORD_HISTORY - 1]
             db.execute(
-                "UPDATE users SET password_hash = ?, password_changed_at = ?,"
-                " must_change_password = ? WHERE username = ?",
-                (password_hash, to_text(self.now()), int(old_password is None), username),
+                "UPDATE users SET password_hash = ?, earlier_password_hashes = ?,"
+                " password_changed_at = ?, must_change_password = ? WHERE username = ?",
+                (
+                    password_hash,
+                    json.dumps(earlier),
+                    to_text(self.now()),
+                    int(old_password is None),
+                    username,
+                ),
             )
             self.store.audit.record(actor, "user.password_change", username)
+
+    def _check_password(self, password: str, username: str) -> None:
+        """The password rule for ``username``'s new password; outside the training hall a
+        published password (its sample accounts') is refused too."""
+        check_password_rules(password, username, self.security.password_min_length)
+        if not self.store.config.is_training:
+            check_not_published(password)
 
     def take_own_platform_password(self, username: str, verifier: str) -> None:
         """The new verifier of a platform account whose member changed their own password
@@ -689,6 +743,17 @@ _USER_COLUMNS = (
     " second_factor IS NOT NULL, last_signed_in_at, password_changed_at"
 )
 _UserRow = tuple[str, str, Role, str | None, int, str, int, int, str | None, str]
+
+
+def _recent_password_hashes(db: Database, username: str) -> list[str]:
+    """The verifiers of the existing account ``username``'s recent passwords, newest first:
+    its current one and those before it that are kept (at most ``PASSWORD_HISTORY``; an
+    account older than the history has only its current one until its next change)."""
+    current, earlier = db.execute(
+        "SELECT password_hash, earlier_password_hashes FROM users WHERE username = ?",
+        (username,),
+    ).fetchone()
+    return [current, *json.loads(earlier)][:PASSWORD_HISTORY]
 
 
 def _invalid_credentials() -> InvalidCredentials:

@@ -4,7 +4,8 @@
 
 The applicant, ``agent``, ``delivery``, ``document_language``, ``eligibility_reason`` and ``request_id``
 mean and are checked as on an ordinary line (``case_import``), and a line without its own
-``request_id`` gets one from its bytes, so importing the file again finds the cases made.
+``request_id`` gets one from its canonical JSON, so importing the file again (reformatted
+too) finds the cases made; so does a line imported when its bytes named it.
 That request id is then made the window's own (its device id in it): the same line imported
 on two windows makes two bundles, never one bundle spanning both. A line this window imported
 before its request ids carried the device replays the bundle it made then.
@@ -29,12 +30,15 @@ from counter_app.services.bundle_intake import (
     decide_bundle,
 )
 from counter_app.services.case_import import (
+    MATERIAL_KEYS,
+    bytes_request_id,
+    check_line,
     error_result,
     import_line,
     import_result,
     line_document,
-    line_request_id,
     parse_document,
+    unknown_keys,
 )
 from counter_app.services.intake import IntakeResult, request_uuid
 from counter_app.services.intake_checks import IntakeRejected
@@ -53,6 +57,8 @@ _ORDINARY_KEYS = (
     "eligibility_reason",
     "request_id",
 )
+_BUNDLE_KEYS = ("bundle", "items", "situations", "materials", *_ORDINARY_KEYS)
+_ROW_KEYS = tuple(key for key in MATERIAL_KEYS if key != "code")  # a row's name is its code
 
 
 def import_file_line(
@@ -63,18 +69,21 @@ def import_file_line(
     *,
     over_limit: OverLimitApproval | None = None,
     now: datetime | None = None,
+    check: bool = False,
 ) -> dict[str, Any]:
     """One line of an import file, read once: a 一件事 line (it names a ``bundle``) through
-    ``import_bundle_line``, any other through ``case_import.import_line``."""
+    ``import_bundle_line``, any other through ``case_import.import_line``; ``check``: only
+    what it would give, nothing kept (``case_import.check_line``)."""
     try:
         document = line_document(raw)
     except IntakeRejected as bad:
         return error_result(line_no, bad.problems)
-    if "bundle" in document:
-        return import_bundle_line(
-            store, actor, line_no, raw, document, over_limit=over_limit, now=now
-        )
-    return import_line(store, actor, line_no, raw, document, over_limit=over_limit, now=now)
+    importer = import_bundle_line if "bundle" in document else import_line
+
+    def run() -> dict[str, Any]:
+        return importer(store, actor, line_no, raw, document, over_limit=over_limit, now=now)
+
+    return check_line(store, run) if check else run()
 
 
 def parse_bundle_line(raw: bytes, document: dict[str, Any]) -> BundleRequest:
@@ -82,6 +91,7 @@ def parse_bundle_line(raw: bytes, document: dict[str, Any]) -> BundleRequest:
     line's own or one from its bytes (``_on_window`` makes it the window's); ``IntakeRejected``
     listing every shape problem found."""
     problems: list[CounterError] = []
+    unknown_keys(document, _BUNDLE_KEYS, "", problems)
     code = document["bundle"]
     if not isinstance(code, str) or not code:
         problems.append(
@@ -111,6 +121,9 @@ def parse_bundle_line(raw: bytes, document: dict[str, Any]) -> BundleRequest:
             )
         )
         rows = {}
+    for name, entry in rows.items():
+        if isinstance(entry, dict):
+            unknown_keys(entry, _ROW_KEYS, f"materials.{name}", problems)
     names = list(rows)
     # The marks go through the ordinary parser as a list, each coded with its row's name.
     ordinary = {key: document[key] for key in _ORDINARY_KEYS if key in document}
@@ -118,7 +131,7 @@ def parse_bundle_line(raw: bytes, document: dict[str, Any]) -> BundleRequest:
         "decision": "accept",
         "service_item": code if isinstance(code, str) else "",
         "materials": [
-            {**entry, "code": name} if isinstance(entry, dict) else entry
+            {**_known(entry), "code": name} if isinstance(entry, dict) else entry
             for name, entry in rows.items()
         ],
     }
@@ -162,10 +175,13 @@ def import_bundle_line(
     ``cases``, one per case made, each with its own. ``status`` is ``accepted`` when every
     case is accepted (容缺 included), else ``notified``."""
     decided: list[BundleResult] = []
+    named: list[str] = []  # the line's request id, once parsed
 
     def decide() -> IntakeResult:
         line = parse_bundle_line(raw, document)
-        request = _on_window(store, line, line.request_id or line_request_id(raw))
+        named.append(request_uuid(line.request_id or ""))
+        named_before = None if "request_id" in document else bytes_request_id(raw)
+        request = _on_window(store, line, named_before)
         result = decide_bundle(store, request, actor, over_limit=over_limit, now=now)
         decided.append(result)
         return result.cases[0]
@@ -198,19 +214,27 @@ def import_bundle_line(
         )
         accepted = all(case.state in _ACCEPTED for case in result.cases)
         outcome["status"] = "accepted" if accepted else "notified"
+    if named:
+        outcome["request_id"] = named[0]
     return outcome
 
 
-def _on_window(store: Store, line: BundleRequest, line_id: str) -> BundleRequest:
-    """The request of a line (``line``, its request id ``line_id``) as this window decides
-    it: with the id made the window's (``_on_device``), unless this window imported the line
-    before request ids carried the device (the bundle id then derived from ``line_id``
-    itself): then with ``line_id``, so that ``decide_bundle`` finds that bundle and answers
-    with its cases instead of making them again."""
-    line_id = request_uuid(line_id)
-    if bundle_cases(store, bundle_id_of(line_id)):
-        return replace(line, request_id=line_id)
-    return replace(line, request_id=_on_device(line_id, store.config.hall.device_id))
+def _on_window(store: Store, line: BundleRequest, named_before: str | None) -> BundleRequest:
+    """The request of a line (``line``) as this window decides it: with its request id made
+    the window's (``_on_device``), unless this window imported the line before: before
+    request ids carried the device (the bundle id then derived from the id itself), or, for
+    a line without its own ``request_id``, when its bytes named it (``named_before``,
+    ``case_import.bytes_request_id``). Then with that id, so that ``decide_bundle`` finds
+    that bundle and answers with its cases instead of making them again."""
+    line_id = request_uuid(line.request_id or "")
+    device = store.config.hall.device_id
+    earlier = [line_id]
+    if named_before is not None:
+        earlier += [named_before, _on_device(named_before, device)]
+    for before in earlier:
+        if bundle_cases(store, bundle_id_of(before)):
+            return replace(line, request_id=before)
+    return replace(line, request_id=_on_device(line_id, device))
 
 
 def _on_device(request_id: str, device: str) -> str:
@@ -220,6 +244,12 @@ def _on_device(request_id: str, device: str) -> str:
     own bundle (a bundle id the platform sees on both would list one bundle spanning them)."""
     # Device ids are compared as case numbers write them, in capitals.
     return str(uuid.uuid5(uuid.UUID(request_uuid(request_id)), f"device:{device.upper()}"))
+
+
+def _known(entry: dict[str, Any]) -> dict[str, Any]:
+    """A material row's marks the ordinary parser reads (its unknown keys are refused by
+    name before)."""
+    return {key: value for key, value in entry.items() if key in _ROW_KEYS}
 
 
 def _by_name(problem: CounterError, names: list[str]) -> CounterError:

@@ -2,10 +2,16 @@
 service (``counter-app import``). Each line gets its own result; a bad line never stops
 the others, and a line's case is committed before its result is returned.
 
-A line may carry ``request_id`` (UUID); otherwise one is derived from the line's exact
-bytes, so importing the same file again after a crash (or just its remaining lines) finds
-the cases already made instead of duplicating them. Byte-identical lines are therefore one
-application: the second reports ``"replayed": true`` with the first one's case.
+A line may carry ``request_id`` (UUID); otherwise one is derived from the line's JSON in
+canonical form (keys sorted, no whitespace, UTF-8), so importing the same file again after
+a crash (or just its remaining lines, or the file reformatted: ``jq -c .``, ``jq -S``,
+another line ending) finds the cases already made instead of duplicating them. Lines with
+the same JSON are therefore one application: the second reports ``"replayed": true`` with
+the first one's case. A line whose ``request_id`` names a case of other content (item,
+situation, decision, applicant) is refused, never replayed; one naming a case whose
+personal data was purged is replayed, saying that its content could not be compared.
+Unknown keys are refused: the import decides cases now and carries no other system's
+numbers, dates or states.
 
 A line's case comes back with the applicant's earlier cases of the same item and whether
 the ID number is on file under another name (``counter_app.store.earlier_cases``): nothing
@@ -14,11 +20,13 @@ is refused for them, the script (or the clerk reading its output) decides.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
+import re
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -26,15 +34,22 @@ from counter_app.domain.catalog import MaterialForm
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.delivery import DeliveryChoice, DeliveryMethod
 from counter_app.domain.hall_time import hall_today
-from counter_app.errors import CounterError, ValidationError
+from counter_app.domain.names import validate_name
+from counter_app.errors import CounterError, InvalidName, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.services.intake_checks import IntakeRejected
 from counter_app.services.intake_request import AgentInput, ApplicantInput, IntakeRequest
 from counter_app.services.offline_policy import OverLimitApproval
+from counter_app.store.case_history import case_history
+from counter_app.store.case_plaintext import case_document
+from counter_app.store.cases import CaseRecord, case_by_request
 from counter_app.store.database import Store
 from counter_app.store.earlier_cases import earlier_cases_of
+from counter_app.store.pii import DecryptionError
+from counter_app.store.request_applicants import id_number_index_of
+from counter_app.store.retention import PersonalDataPurged
 
 # The general rule on acceptance decisions, used when a line refuses without its own basis.
 DEFAULT_REFUSAL_BASIS = "《中华人民共和国行政许可法》第三十二条"
@@ -42,6 +57,52 @@ _IMPORT_NAMESPACE = uuid.UUID("5d0f7c2e-3f55-4b7e-9a8e-6c1f0c6b2a10")
 _DECISIONS = ("accept", "notify", "refuse")
 _TEXT_LIMIT = 2000
 _IMPORT_STATUSES = ("received", "exempt", "deferred", "commitment", "missing", "nonconforming")
+LINE_KEYS = (
+    "decision",
+    "service_item",
+    "situation",
+    "applicant",
+    "agent",
+    "materials",
+    "delivery",
+    "reason",
+    "legal_basis",
+    "redirect_to",
+    "eligibility_reason",
+    "document_language",
+    "request_id",
+)
+_APPLICANT_KEYS = (
+    "type",
+    "id_type",
+    "id_number",
+    "name",
+    "phone",
+    "address",
+    "doc_kind",
+    "english_name",
+    "birth_date",
+    "nationality",
+)
+_AGENT_KEYS = ("name", "id_type", "id_number", "doc_kind", "phone", "relation", "authorization")
+MATERIAL_KEYS = ("code", "status", "form", "count", "exemption", "note")
+_DELIVERY_KEYS = ("method", "address")
+# Keys that look like another system's history (its case numbers, dates, states).
+_HISTORY_KEY = re.compile(
+    r"(?:^|_)(?:no|num|number|seq|date|time|at|on|day|state|status)$|date|time|case_?no",
+    re.IGNORECASE,
+)
+# What each decision records as the case's first state.
+_DECIDED_STATES = {
+    "accept": ("accepted", "accepted_deferred"),
+    "notify": ("notified",),
+    "refuse": ("refused",),
+}
+_CHECK_STATUSES = {
+    "accepted": "would_accept",
+    "notified": "would_notify",
+    "refused": "would_refuse",
+}
 
 
 @dataclass(frozen=True)
@@ -54,18 +115,35 @@ class ImportLine:
 
 
 def line_request_id(raw: bytes) -> str:
-    digest = hashlib.sha256(raw.strip()).hexdigest()
-    return str(uuid.uuid5(_IMPORT_NAMESPACE, digest))
+    """The request id of a line without its own: from its JSON in canonical form (keys
+    sorted, no whitespace, UTF-8), so that reformatting a file (``jq -c .``, ``jq -S``, other
+    line endings) names its lines as before. ``raw`` is a line ``line_document`` reads."""
+    canonical = json.dumps(
+        json.loads(raw.decode("utf-8")),
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return _named(canonical.encode("utf-8", "surrogatepass"))
+
+
+def bytes_request_id(raw: bytes) -> str:
+    """The request id lines without their own were given before they were named by their
+    canonical JSON (``line_request_id``): from their exact bytes. Kept only to recognise the
+    cases a store already holds under it."""
+    return _named(raw.strip())
+
+
+def _named(content: bytes) -> str:
+    return str(uuid.uuid5(_IMPORT_NAMESPACE, hashlib.sha256(content).hexdigest()))
 
 
 def line_document(raw: bytes) -> dict[str, Any]:
     """One line as its JSON object; ``IntakeRejected`` when it is none."""
     try:
         document = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise IntakeRejected(
-            [_bad("line", "该行不是UTF-8文本。", "The line is not UTF-8 text.")]
-        ) from None
+    except UnicodeDecodeError as exc:
+        raise IntakeRejected([_not_utf8(raw, exc)]) from None
     except (ValueError, RecursionError) as exc:
         raise IntakeRejected(
             [_bad("line", f"该行不是有效的JSON：{exc}", f"The line is not valid JSON: {exc}")]
@@ -77,10 +155,37 @@ def line_document(raw: bytes) -> dict[str, Any]:
     return document
 
 
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError) -> ValidationError:
+    """Why a line is not UTF-8, in words that name the fix: cut off in a character (a file
+    copied or downloaded only in part), saved as GB18030 (GBK), or neither."""
+    if exc.reason == "unexpected end of data" and exc.end == len(raw):
+        return _bad(
+            "line",
+            "末行不完整：该行断在一个字符中间，文件可能没有复制或下载完。请取得完整的文件后再导入"
+            "（已导入的行再导入时不会重复）。",
+            "The last line is incomplete: it ends in the middle of a character, so the file "
+            "was probably copied or downloaded only in part. Import the whole file again "
+            "(lines already imported are not imported twice).",
+        )
+    try:
+        json.loads(raw.decode("gb18030"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return _bad("line", "该行不是UTF-8文本。", "The line is not UTF-8 text.")
+    return _bad(
+        "line",
+        "该行是GB18030（GBK）编码，不是UTF-8：请先转换整个文件，如 "
+        "iconv -f GB18030 -t UTF-8 原文件 > 新文件，再导入新文件。",
+        "The line is GB18030 (GBK) text, not UTF-8: convert the whole file first, e.g. "
+        "iconv -f GB18030 -t UTF-8 OLD > NEW, and import NEW.",
+    )
+
+
 def parse_document(raw: bytes, document: dict[str, Any]) -> ImportLine:
-    """The request of a line ``raw`` read as ``document`` (its bytes give the request id
-    when the line has none); ``IntakeRejected`` listing every shape problem found."""
+    """The request of a line ``raw`` read as ``document`` (its canonical JSON gives the
+    request id when the line has none: ``line_request_id``); ``IntakeRejected`` listing
+    every shape problem found, unknown keys among them."""
     problems: list[CounterError] = []
+    unknown_keys(document, LINE_KEYS, "", problems)
     decision = document.get("decision")
     if decision not in _DECISIONS:
         problems.append(
@@ -127,6 +232,7 @@ def parse_document(raw: bytes, document: dict[str, Any]) -> ImportLine:
             )
         )
     else:
+        unknown_keys(applicant_raw, _APPLICANT_KEYS, "applicant", problems)
         fields = {
             key: _string(
                 applicant_raw,
@@ -135,18 +241,7 @@ def parse_document(raw: bytes, document: dict[str, Any]) -> ImportLine:
                 where=f"applicant.{key}",
                 required=key in ("id_number", "name"),
             )
-            for key in (
-                "type",
-                "id_type",
-                "id_number",
-                "name",
-                "phone",
-                "address",
-                "doc_kind",
-                "english_name",
-                "birth_date",
-                "nationality",
-            )
+            for key in _APPLICANT_KEYS
         }
         applicant = ApplicantInput(
             name=fields["name"] or "",
@@ -197,13 +292,26 @@ def import_line(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Import one line (``raw``, read as ``document``: ``line_document``); the result dict
-    is what ``counter-app import`` prints, a case's with its ``earlier_cases`` and ``name_on_file_differs`` (read after the line's commit).
+    is what ``counter-app import`` prints, a case's with its ``earlier_cases`` and
+    ``name_on_file_differs`` (read after the line's commit) and the line's ``request_id``.
     ``over_limit``: a supervisor's approval of the run past a paused intake, recorded on
     the line's case when intake is paused (``intake.accept``)."""
     try:
         parsed = parse_document(raw, document)
+        if "request_id" not in document:
+            parsed = _named_as_before(store, parsed, raw)
+        request_id = intake.request_uuid(parsed.request.request_id or "")
     except IntakeRejected as exc:
         return error_result(line_no, exc.problems)
+    problems = _deferred_marks(parsed)
+    earlier = case_by_request(store, request_id)
+    if earlier is not None:
+        try:
+            problems += _other_content(store, earlier, parsed)
+        except PersonalDataPurged:
+            return _purged_replay(store, line_no, request_id, earlier)
+    if problems:
+        return {**error_result(line_no, problems), "request_id": request_id}
 
     def decide() -> intake.IntakeResult:
         if parsed.decision == "accept":
@@ -224,7 +332,188 @@ def import_line(
     result = import_result(line_no, decide)
     if result["case_id"] is not None:
         result.update(earlier_cases_of(store, result["case_id"], today=hall_today(now)).to_json())
+    result["request_id"] = request_id
     return result
+
+
+class _Undone(Exception):
+    """Carries a checked line's result out of the transaction it rolls back."""
+
+    def __init__(self, result: dict[str, Any]) -> None:
+        super().__init__("checked")
+        self.result = result
+
+
+def check_line(store: Store, run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """What ``run`` (one line's import) would give, everything it wrote rolled back: no
+    case, number, audit entry or outbox entry is left. ``status`` says what the line would
+    be (``would_accept``, ``would_notify``, ``would_refuse``; ``error`` with the errors), a
+    case it would make has no ``case_id``/``case_no``; a line decided before (``replayed``)
+    keeps its case."""
+    try:
+        with store.transaction():
+            raise _Undone(run())
+    except _Undone as undone:
+        result = undone.result
+    result["status"] = _CHECK_STATUSES.get(result["status"], result["status"])
+    made = [result, *result.get("cases", ())] if not result.get("replayed") else []
+    for case in made:
+        case["case_id"] = case["case_no"] = None
+    return result
+
+
+def unknown_keys(
+    entry: dict[str, Any], accepted: Collection[str], where: str, problems: list[CounterError]
+) -> None:
+    """A problem for each key of ``entry`` (the line itself when ``where`` is "", else its
+    ``where``) that the import does not know, naming the keys it accepts."""
+    for key in entry:
+        if key in accepted:
+            continue
+        name = key or '""'  # JSON allows an empty key
+        field = f"{where}.{name}" if where else name
+        zh = (
+            f"不认识的键 {field}：该行未导入。{f'{where} ' if where else '该行'}可用的键为 "
+            f"{'、'.join(accepted)}。"
+        )
+        en = (
+            f"Unknown key '{field}': the line is not imported. {where or 'A line'} takes "
+            f"{', '.join(accepted)}."
+        )
+        if _HISTORY_KEY.search(key):
+            zh += "导入按现在受理办件，不沿用原系统的编号、日期和状态。"
+            en += " Import decides cases now; it does not carry another system's numbers, dates or states."
+        elif meant := difflib.get_close_matches(key, list(accepted), n=1):
+            zh += f"是否想写 {meant[0]}？"
+            en += f" Did you mean '{meant[0]}'?"
+        problems.append(_bad(field, zh, en))
+
+
+def _named_as_before(store: Store, parsed: ImportLine, raw: bytes) -> ImportLine:
+    """``parsed`` (a line without its own request id) under the id its exact bytes gave it
+    before lines were named by their canonical JSON, when the store holds a case under that
+    id: so that such a line answers with the case it made then."""
+    before = bytes_request_id(raw)
+    if case_by_request(store, before) is None:
+        return parsed
+    return replace(parsed, request=replace(parsed.request, request_id=before))
+
+
+def _deferred_marks(parsed: ImportLine) -> list[CounterError]:
+    """A 容缺 (``deferred``) material on an accept line: 容缺 needs a supervisor's approval
+    at the window, which an import cannot give."""
+    if parsed.decision != "accept":
+        return []
+    return [
+        _bad(
+            f"materials[{index}].status",
+            f"材料 {mark.code} 标为 deferred（容缺），导入不能容缺受理（须值班长在窗口审批）："
+            "请在窗口与值班长一起办理此件；或该材料可以告知承诺代替时标为 commitment 后受理，"
+            "否则标为 missing 并以 decision notify（一次性告知）导入。",
+            f"Material {mark.code} is marked deferred (容缺), which import cannot accept: 容缺 "
+            "needs a supervisor's approval at the window. Decide this case at the window with "
+            "the supervisor; or mark the material commitment (where a commitment may replace "
+            "it) and accept, or mark it missing and import the line with decision notify.",
+        )
+        for index, mark in enumerate(parsed.request.materials)
+        if mark.status == MaterialStatus.DEFERRED
+    ]
+
+
+def _other_content(store: Store, record: CaseRecord, parsed: ImportLine) -> list[CounterError]:
+    """A problem when ``record`` (the case under the line's request id) records other than
+    ``parsed`` (its item, situation, decision, applicant's ID number or name): a corrected
+    line sent under the id of the first is not that case again. One too when the case's
+    data cannot be decrypted; ``PersonalDataPurged`` when it was purged."""
+    try:
+        if _same_content(store, record, parsed):
+            return []
+    except DecryptionError:
+        return [_unreadable(record.case_no)]
+    return [
+        _bad(
+            "request_id",
+            f"同一请求编号已用于内容不同的办件 {record.case_no}（事项、情形、决定或申请人不同）："
+            "该行未导入。更正已导入的办件请用 counter-app case correct；"
+            "确是另一件申请请换用新的 request_id（或去掉 request_id）。",
+            f"The same request_id was already used for a case of other content, "
+            f"{record.case_no} (item, situation, decision or applicant differ): the line is "
+            "not imported. Correct an imported case with counter-app case correct; for "
+            "another application use a new request_id (or leave it out).",
+        )
+    ]
+
+
+def _same_content(store: Store, record: CaseRecord, parsed: ImportLine) -> bool:
+    """Whether the case ``record`` was decided (data version 1) as ``parsed`` asks: the same
+    item, situation (when the line gives one), decision, applicant's name and ID number
+    (compared by blind index, as the window finds an applicant)."""
+    request = parsed.request
+    first = case_document(store, record.case_id, 1)
+    situation = (request.situation or "").strip().upper()
+    name = first["applicant"].get("name")
+    return (
+        str(first["service_item"]["code"]).upper() == request.service_item.strip().upper()
+        and situation in ("", str((first.get("situation") or {}).get("code")).upper())
+        and first["state"] in _DECIDED_STATES[parsed.decision]
+        and (name is None or name == _stored_name(request.applicant.name))
+        and id_number_index_of(store, record.case_id)
+        == store.pii.blind_index(request.applicant.id_number, "id_number")
+    )
+
+
+def _stored_name(name: str) -> str | None:
+    """``name`` as intake stores it (full-width spaces and letters, dots and quotes made
+    one form), so that the same file's line compares equal; None when intake refuses it."""
+    try:
+        return validate_name(name)
+    except InvalidName:
+        return None
+
+
+def _unreadable(case_no: str) -> ValidationError:
+    return _bad(
+        "request_id",
+        f"同一请求编号已用于办件 {case_no}，但该办件的数据无法解密（已损坏或属于另一把密钥），"
+        "无法核对是否为同一申请：该行未导入。请运行 counter-app check 检查数据库，"
+        "或换用新的 request_id（或去掉 request_id）。",
+        f"The same request_id was already used for case {case_no}, but that case's data "
+        "cannot be decrypted (damaged, or under another key), so whether this line is the "
+        "same application cannot be checked: the line is not imported. Run counter-app "
+        "check on the database, or use a new request_id (or leave it out).",
+    )
+
+
+def _purged_replay(
+    store: Store, line_no: int, request_id: str, record: CaseRecord
+) -> dict[str, Any]:
+    """The result of a line whose ``request_id`` names ``record``, a case whose personal
+    data was purged: answered as that case (a replay), since what it recorded can no longer
+    be compared with the line; ``content_compared`` and the notice say so. No earlier cases:
+    the purged case's applicant is no longer known."""
+    decided = next(
+        (
+            event.to_state
+            for event in case_history(store, record.case_id).events
+            if event.kind == "transition" and event.to_state is not None
+        ),
+        record.state,
+    )
+    return {
+        "line": line_no,
+        "status": _status(decided),
+        "case_id": record.case_id,
+        "case_no": record.case_no,
+        "errors": [],
+        "replayed": True,
+        "content_compared": False,
+        "notice": f"同一请求编号已用于办件 {record.case_no}，其个人信息已按保留期限清除，"
+        "无法核对该行内容是否与之相同：按已导入处理，未新建办件。",
+        "notice_en": f"The same request_id was already used for case {record.case_no}, "
+        "whose personal data was purged under the retention period, so the line's content "
+        "cannot be compared with it: taken as imported before, no case made.",
+        "request_id": request_id,
+    }
 
 
 def import_result(line_no: int, decide: Callable[[], intake.IntakeResult]) -> dict[str, Any]:
@@ -330,6 +619,7 @@ def _materials(raw: Any, problems: list[CounterError]) -> list[SubmittedMaterial
         if not isinstance(entry, dict):
             problems.append(_bad(where, "材料条目应为对象。", f"{where} must be an object."))
             continue
+        unknown_keys(entry, MATERIAL_KEYS, where, problems)
         code, status, form, count = (
             entry.get("code"),
             entry.get("status"),
@@ -387,6 +677,7 @@ def _delivery(raw: Any, problems: list[CounterError]) -> DeliveryChoice | None:
     if not isinstance(raw, dict):
         problems.append(_bad("delivery", "delivery 应为对象。", "'delivery' must be an object."))
         return None
+    unknown_keys(raw, _DELIVERY_KEYS, "delivery", problems)
     method = raw.get("method")
     if method not in tuple(DeliveryMethod):
         problems.append(
@@ -410,6 +701,7 @@ def _agent(raw: Any, problems: list[CounterError]) -> AgentInput | None:
     if not isinstance(raw, dict):
         problems.append(_bad("agent", "agent 应为对象。", "'agent' must be an object."))
         return None
+    unknown_keys(raw, _AGENT_KEYS, "agent", problems)
     fields = {
         key: _string(
             raw,
@@ -418,15 +710,7 @@ def _agent(raw: Any, problems: list[CounterError]) -> AgentInput | None:
             where=f"agent.{key}",
             required=key in ("name", "id_number", "relation"),
         )
-        for key in (
-            "name",
-            "id_type",
-            "id_number",
-            "doc_kind",
-            "phone",
-            "relation",
-            "authorization",
-        )
+        for key in _AGENT_KEYS
     }
     return AgentInput(
         name=fields["name"] or "",

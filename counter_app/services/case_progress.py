@@ -36,13 +36,15 @@ def apply_progress(
     at: datetime | None = None,
     materials: Sequence[str] = (),
     fields: Sequence[str] = (),
+    department: str | None = None,
 ) -> bool:
     """A status update from the platform (in process, suspended, correction requested,
     completed, result ready, or withdrawn: the applicant withdrew a case in process, which
     only the platform may record, its reason the ``note``); a correction request names the
-    ``materials`` (codes) and applicant ``fields`` to correct. A case back in process after
-    a suspension has its promised and statutory dates moved on by the working days it
-    waited (:func:`_restart_clock`). Returns False when the case is already in that state
+    ``materials`` (codes) and applicant ``fields`` to correct. ``department`` (全市通办): the
+    handling department that recorded it, the event's actor (``department:<code>``); None:
+    the platform's own operator. A case back in process after a suspension has its promised
+    and statutory dates moved on by the working days it waited (:func:`_restart_clock`). Returns False when the case is already in that state
     (a feed may repeat itself)."""
     target = parse_state(to_state)
     correction = None
@@ -68,13 +70,19 @@ def apply_progress(
             from_state=current.value,
             to_state=target.value,
             note=note,
-            actor=PLATFORM_ACTOR,
+            actor=PLATFORM_ACTOR if department is None else _department_actor(department),
             at=moment,
             correction=correction,
         )
         if current is CaseState.SUSPENDED and target is CaseState.IN_PROCESS:
             _restart_clock(store, case_id, resumed)
     return True
+
+
+def _department_actor(department: str) -> str:
+    """Who recorded a step a handling department recorded on the platform (全市通办), as the
+    platform's hall queue names them: ``department:<code>`` (the window labels it 承办部门)."""
+    return f"department:{department}"
 
 
 def _suspended_on(store: Store, case_id: str) -> date | None:

@@ -16,11 +16,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Literal
 
 from counter_app.config import Config
 from counter_app.crash_reports import recent_crashes_check
-from counter_app.domain.hall_time import hall_time_text, hall_today
+from counter_app.device_files import KEY_FILE as DEVICE_KEY_FILE
+from counter_app.domain.hall_time import hall_minute_text, hall_time_text, hall_today
 from counter_app.durable_files import write_private_file
 from counter_app.errors import CounterError
 from counter_app.home import Home, system_config_path
@@ -35,11 +37,12 @@ from counter_app.services.clock_sanity import (
     this_boot,
 )
 from counter_app.services.offline_policy import intake_pause
+from counter_app.store.backup import last_key_backup
 from counter_app.store.calendar import ensure_bundled_calendar, working_calendar
 from counter_app.store.case_integrity import AlteredCase, damaged_cases
 from counter_app.store.catalog import cases_on_sample_catalog, ensure_bundled_catalog
 from counter_app.store.database import Store, known_migrations, open_store
-from counter_app.store.pii import check_key_permissions
+from counter_app.store.pii import KeyFileMissing, check_key_permissions
 from counter_app.store.platform_clock import (
     BootReading,
     ClockNow,
@@ -148,6 +151,7 @@ def run_checks(
             store.close()
     if not config.is_training and not config.hall.hall_name:
         checks.insert(1, _hall_name(config, say, enrolled=enrolled))
+    checks.extend(_device_key(home, say))
     checks.append(_disk_space(home, say))
     checks.append(recent_crashes_check(home, say, now))
     status, zh, en = safety_copies_report(home.backups_dir, config.store)
@@ -186,6 +190,7 @@ def _store_checks(store: Store, home: Home, config: Config, now: ClockNow, say: 
         _integrity(store, say),
         _schema(store, say),
         _key_file(home, say),
+        *([] if config.is_training else [_key_backup(store, say)]),
         _audit_chain(store, say),
         _case_records(store, moment, say),
         _catalog(store, say),
@@ -315,12 +320,50 @@ def _altered_words(found: list[AlteredCase], scope_zh: str, scope_en: str) -> tu
 def _key_file(home: Home, say: Say) -> Check:
     path = home.key_path
     if not path.exists():
-        return Check("key_file", "fail", say(f"密钥文件不存在：{path}", f"missing: {path}"))
+        missing = KeyFileMissing(path)
+        return Check("key_file", "fail", say(missing.zh, missing.en))
+    return _owner_only("key_file", path, say)
+
+
+def _device_key(home: Home, say: Say) -> list[Check]:
+    """The device's platform signing key, held to the PII key's owner-only rule; none before
+    enrolment (whether this PC is enrolled is sync's check)."""
+    path = home.device_dir / DEVICE_KEY_FILE
+    return [_owner_only("device_key", path, say)] if path.exists() else []
+
+
+def _owner_only(name: str, path: Path, say: Say) -> Check:
     try:
         check_key_permissions(path)
     except CounterError as exc:
-        return Check("key_file", "fail", say(exc.zh, exc.en))
-    return Check("key_file", "ok", say(f"{path}（仅所有者可读写）", f"{path} owner-only"))
+        return Check(name, "fail", say(exc.zh, exc.en))
+    return Check(name, "ok", say(f"{path}（仅所有者可读写）", f"{path} owner-only"))
+
+
+def _key_backup(store: Store, say: Say) -> Check:
+    """Whether the key has a copy: backups are written without it, and unreadable once the
+    key file is lost."""
+    backed_up_at = last_key_backup(store)
+    if backed_up_at is None:
+        return Check(
+            "key_backup",
+            "warn",
+            say(
+                "本机密钥从未备份（或更换后未再备份）：密钥文件一旦丢失，所有备份都无法读取。请由管理员"
+                "执行一次 counter-app backup 目标文件 --with-key 密钥文件 --by 管理员账号 "
+                "--password-stdin，把密钥写到与备份分开的安全位置",
+                "this installation's key was never backed up (or not since it changed): if the "
+                "key file is lost, every backup is unreadable. Have an administrator run once: "
+                "counter-app backup DEST --with-key KEY_FILE --by ADMIN --password-stdin, "
+                "writing the key to a safe place apart from the backups",
+            ),
+        )
+    at = hall_minute_text(backed_up_at)
+    return Check(
+        "key_backup",
+        "ok",
+        say(f"密钥已于 {at} 备份（--with-key）", f"key backed up with --with-key on {at}"),
+    )
 
 
 def _audit_chain(store: Store, say: Say) -> Check:
@@ -336,8 +379,8 @@ def _audit_chain(store: Store, say: Say) -> Check:
 
 def _accounts(store: Store, say: Say) -> Check:
     """Who can sign in here: a warning while nobody can, while some members still use a
-    password someone else set (they change it at their next sign-in; until then it approves
-    nothing), or while supervisors or administrators have no one-time codes set up
+    password someone else set or one past ``security.password_max_age_days`` (they change it
+    at their next sign-in; until then it approves nothing), or while supervisors or administrators have no one-time codes set up
     (``security.second_factor``: they set them up at their next sign-in; until then they
     approve nothing), or while a production window asks nobody for them at all (等保 level
     3 wants two factors for privileged use), or while the platform's staff register holds no
@@ -377,6 +420,16 @@ def _accounts(store: Store, say: Say) -> Check:
                 f"{'、'.join(initial)}",
                 f"{len(initial)} still use a password someone else set, to change at their next "
                 f"sign-in: {', '.join(initial)}",
+            )
+        )
+    expired = sorted(u.username for u in users if u.password_expired and not u.must_change_password)
+    if expired:
+        pending.append(
+            say(
+                f"其中 {len(expired)} 个密码已过期，本人登录窗口时须更换，更换前不能审批或证明"
+                f"操作人：{'、'.join(expired)}",
+                f"{len(expired)} have expired passwords, to change at their next sign-in, "
+                f"approving and proving nothing until then: {', '.join(expired)}",
             )
         )
     if no_codes:
@@ -744,6 +797,12 @@ def _could_not_check(exc: CounterError, say: Say) -> str:
             "磁盘已满，无法打开数据库进行检查（数据库未作改动）：见 disk_space 一项",
             "the disk is full, so the database could not be opened to check it (nothing in it "
             "was changed): see disk_space",
+        )
+    if isinstance(exc, KeyFileMissing):
+        return say(
+            "密钥文件不存在，无法打开数据库进行检查（数据库未作改动）：见 key_file 一项",
+            "the key file is missing, so the database could not be opened to check it (nothing "
+            "in it was changed): see key_file",
         )
     return say(exc.zh, exc.en)
 

@@ -38,6 +38,7 @@ from counter_app.services.auth import User
 from counter_app.store import end_of_day as rows
 from counter_app.store.case_integrity import AlteredCase, damaged_cases
 from counter_app.store.database import Store
+from counter_app.store.hall_queue import TimeLimitCounts, time_limit_counts
 from counter_app.store.statistics import bundle_counts
 from counter_app.store.timestamps import day_bounds, now_text
 
@@ -108,6 +109,12 @@ OWN_PAYMENT_RECORDS = ("fees_pos", "fees_platform", "fees_refund")
 # 一件事 decided and the cases they made, in the words of the day's report, ``eod`` and
 # ``stats``: 2 件（含办件 5 件）.
 BUNDLE_FIGURE = ("{} 件（含办件 {} 件）", "{} ({} cases)")
+# The queue's cases past their promised date and 临近超期 on a day, in the words of ``eod``,
+# its printed report and ``stats``.
+TIME_LIMIT_FIGURE = (
+    "{day} 当日：已超期 {overdue} 件，临近超期 {due_soon} 件",
+    "On {day}: {overdue} overdue, {due_soon} due soon",
+)
 
 
 # The counts of a window's day that the end-of-day screen and the printed report show as
@@ -247,12 +254,16 @@ class DayReport:
     windows: list[WindowDay]
     reprints: list[Reprint]
     voids: list[rows.Void]
-    deferrals_due: list[tuple[str, str]]
+    # 容缺 still owed: due that day, and past due (``overdue``), each counted in its
+    # window's ``deferrals_due``.
+    deferrals_due: list[rows.DeferralDue]
     # Levels 1-2 from either channel (followed up), with where the hall's appeal stands; one
     # whose appeal the platform upheld is no rating of the day, as in the statistics.
     low_ratings: list[rows.Rating]
     unacknowledged: list[rows.Unacknowledged]
     generated_at: str
+    # The queue's cases overdue and 临近超期 that day (their states as stored now).
+    time_limits: TimeLimitCounts
     to_come: bool = False  # the day had not come yet when the report was made
     # Cases of the day whose local record was altered or deleted (their rows no longer say
     # what their sealed version or the audit log does): the figures above rest on those rows.
@@ -308,7 +319,9 @@ class DayReport:
             "flagged_windows": [w.window_code for w in self.windows if w.flagged],
             "reprints": [asdict(r) for r in self.reprints],
             "voids": [asdict(v) for v in self.voids],
-            "deferrals_due": [{"window_code": w, "case_no": n} for w, n in self.deferrals_due],
+            "deferrals_due": [asdict(d) for d in self.deferrals_due],
+            "overdue": self.time_limits.overdue,
+            "due_soon": self.time_limits.due_soon,
             "low_ratings": [asdict(r) for r in self.low_ratings],
         }
 
@@ -411,8 +424,8 @@ def day_report(store: Store, day: date) -> DayReport:
         figures.bundles += bundle.bundles
         figures.bundle_cases += bundle.cases
     due = rows.deferrals_due(store, day)
-    for code, _ in due:
-        window(code).deferrals_due += 1
+    for deferral in due:
+        window(deferral.window_code).deferrals_due += 1
     ratings = rows.ratings(store, day)
     for code, levels in _levels(ratings, EvaluationChannel.HALL_EVALUATOR).items():
         window(code).ratings = levels
@@ -429,6 +442,7 @@ def day_report(store: Store, day: date) -> DayReport:
         low_ratings=[r for r in ratings if r.level in BAD_LEVELS],
         unacknowledged=rows.unacknowledged(store, day),
         generated_at=now_text(),
+        time_limits=time_limit_counts(store, day),
         to_come=day > hall_today(),
     )
 

@@ -9,13 +9,15 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+from counter_app.domain.calendar import WorkingCalendar
 from counter_app.domain.hall_queue import (
     ELICENCE_UNVERIFIED,
     PAYMENT_UNCONFIRMED,
     UNPAID,
+    approaching_flags,
     confirmation_overdue,
-    days_left,
     queue_flags,
+    working_days_left,
 )
 from counter_app.domain.hall_time import hall_today
 from counter_app.store.calendar import working_calendar
@@ -176,7 +178,7 @@ class QueueEntry:
     received_at: str
     accepted_at: str | None
     promised_date: str | None
-    days_left: int | None
+    days_left: int | None  # working days (the hall's calendar); negative: overdue
     flags: tuple[str, ...]
     local: bool  # taken at this workstation: its full history is in this store
     problem: SyncProblem | None
@@ -192,18 +194,32 @@ def read_queue(
     """One page of the queue, newest first, as the supervisor sees it on ``today``."""
     unverified = unverified_cases(store)
     cases = queue_page(store, query, limit=limit, offset=offset)
-    unconfirmed = _unconfirmed_payments(store, [case for case in cases if case.local], today)
-    return [_entry(case, today, unverified, unconfirmed) for case in cases]
+    calendar = working_calendar(store)
+    unconfirmed = _unconfirmed_payments(
+        [case for case in cases if case.local], store, today, calendar
+    )
+    limits = _TimeLimits(today, calendar, store.config.hall.due_soon_working_days)
+    return [_entry(case, limits, unverified, unconfirmed) for case in cases]
 
 
-def _unconfirmed_payments(store: Store, cases: list[QueueCase], today: date) -> frozenset[str]:
+@dataclass(frozen=True)
+class _TimeLimits:
+    """How a page counts the promised dates: on ``today``, in the hall's working days."""
+
+    today: date
+    calendar: WorkingCalendar
+    due_soon_days: int
+
+
+def _unconfirmed_payments(
+    cases: list[QueueCase], store: Store, today: date, calendar: WorkingCalendar
+) -> frozenset[str]:
     """Of this workstation's ``cases``, those whose payment the window recorded from the
     applicant's voucher the payment platform has not confirmed within its working days
     (``PAYMENT_UNCONFIRMED``): the payment is known here only."""
     recorded = awaiting_confirmation_since(store, [case.case_id for case in cases])
     if not recorded:
         return frozenset()
-    calendar = working_calendar(store)
     return frozenset(
         case_id
         for case_id, paid_at in recorded.items()
@@ -212,11 +228,22 @@ def _unconfirmed_payments(store: Store, cases: list[QueueCase], today: date) -> 
 
 
 def _entry(
-    case: QueueCase, today: date, unverified: frozenset[str], unconfirmed: frozenset[str]
+    case: QueueCase, limits: _TimeLimits, unverified: frozenset[str], unconfirmed: frozenset[str]
 ) -> QueueEntry:
+    today = limits.today
     stored = (*case.flags, ELICENCE_UNVERIFIED) if case.case_id in unverified else case.flags
     if case.case_id in unconfirmed:
         stored = (*(flag for flag in stored if flag != UNPAID), PAYMENT_UNCONFIRMED)
+    # 临近超期 and 即办未结 come first among those the day does not fix itself.
+    accepted_on = hall_today(from_text(case.accepted_at)) if case.accepted_at else None
+    approaching = approaching_flags(
+        case.state,
+        case.promised_date,
+        accepted_on,
+        today,
+        calendar=limits.calendar,
+        due_soon_days=limits.due_soon_days,
+    )
     return QueueEntry(
         case_id=case.case_id,
         case_no=case.case_no,
@@ -229,8 +256,10 @@ def _entry(
         received_at=case.received_at,
         accepted_at=case.accepted_at,
         promised_date=case.promised_date,
-        days_left=days_left(case.state, case.promised_date, today),
-        flags=queue_flags(case.state, case.promised_date, case.deferral_due, today, stored),
+        days_left=working_days_left(case.state, case.promised_date, today, limits.calendar),
+        flags=queue_flags(
+            case.state, case.promised_date, case.deferral_due, today, (*approaching, *stored)
+        ),
         local=case.local,
         problem=_problem(case),
         bundle_id=case.bundle_id,

@@ -75,6 +75,7 @@ def case_document_of(
                 "address": valid.address,
                 "identity_source": source.to_json() if source else None,
                 "english_name": valid.english_name,
+                **_holder_facts(valid),
             },
             "agent": valid.agent,
             "materials": [
@@ -126,6 +127,19 @@ def case_document_of(
             "bundle": request.bundle,
         }
     )
+
+
+def _holder_facts(valid: ValidatedRequest) -> dict[str, str | None]:
+    """The nationality and birth date given for the applicant, kept beside the number: a
+    passport's or permit's number identifies no one without its issuing country, and carries
+    no birth date (a GB 11643 number does: not repeated)."""
+    facts = valid.facts
+    carried = valid.identity.birth_date is not None
+    return {
+        # As the MRZ gives it, without its fillers (``D<<`` is Germany's ``D``).
+        "nationality": facts.nationality.upper().rstrip("<") or None,
+        "birth_date": None if carried or facts.birth_date is None else facts.birth_date.isoformat(),
+    }
 
 
 def _exemption_fields(exemption: Exemption | None) -> dict[str, Any]:

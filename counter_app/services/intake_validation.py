@@ -21,7 +21,13 @@ from counter_app.domain.agents import (
     is_organisation,
 )
 from counter_app.domain.case_document import CaseAgent
-from counter_app.domain.catalog import AgentRule, ServiceItem, Situation
+from counter_app.domain.catalog import (
+    APPLICANT_TYPE_NAMES,
+    AgentRule,
+    ServiceItem,
+    Situation,
+    audience_problems,
+)
 from counter_app.domain.checklist import Checklist, MaterialStatus, SubmittedMaterial, assess
 from counter_app.domain.delivery import ADDRESS_MAX_CHARS, DeliveryChoice
 from counter_app.domain.document_language import (
@@ -40,8 +46,6 @@ from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services.intake_request import AgentInput, ApplicantInput, IntakeRequest
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
-
-APPLICANT_TYPES = ("person", "enterprise", "other")
 
 
 @dataclass
@@ -108,21 +112,18 @@ def validate_request(
         )
     applicant = request.applicant
     name = identity = phone = None
-    if applicant.applicant_type not in APPLICANT_TYPES:
-        problems.append(
-            ValidationError(
-                "申请人类型应为个人、法人或其他组织。",
-                f"The applicant type must be one of {', '.join(APPLICANT_TYPES)}.",
-                field="applicant.type",
-            )
-        )
+    problems.extend(_applicant_problems(applicant, item))
     try:
         name = validate_name(applicant.name, field="applicant.name")
     except CounterError as exc:
         problems.append(exc)
     try:
         identity = validate_identity(
-            applicant.id_type, applicant.id_number, applicant.doc_kind, today=today
+            applicant.id_type,
+            applicant.id_number,
+            applicant.doc_kind,
+            today=today,
+            organisation=is_organisation(applicant.applicant_type),
         )
     except CounterError as exc:
         exc.field = f"applicant.{exc.field}" if exc.field else "applicant.id_number"
@@ -241,6 +242,40 @@ def _agent_of(
             "identity_source": source.to_json() if source else None,
         }
     )
+
+
+# A nationality as a passport's MRZ or a permanent residence card gives it: the ICAO 9303
+# three-letter code (ISO 3166 alpha-3, with D for Germany and codes such as XXA, UNO).
+_NATIONALITY = re.compile(r"^[A-Z]{1,3}$")
+
+
+def _nationality_problems(nationality: str | None) -> list[CounterError]:
+    if not nationality or _NATIONALITY.match(nationality.strip().upper().rstrip("<")):
+        return []
+    return [
+        ValidationError(
+            f"国籍“{nationality}”应为证件机读区上的三字母代码（如 GBR、USA、D），请核对。",
+            f"The nationality '{nationality}' must be the three-letter code in the document's "
+            "machine-readable zone (e.g. GBR, USA, D).",
+            field="applicant.nationality",
+        )
+    ]
+
+
+def _applicant_problems(applicant: ApplicantInput, item: ServiceItem | None) -> list[CounterError]:
+    """The applicant's type (one of ours, and one ``item`` serves) and the shape of a
+    nationality given."""
+    problems: list[CounterError] = list(_nationality_problems(applicant.nationality))
+    if applicant.applicant_type not in APPLICANT_TYPE_NAMES:
+        zh_types = "、".join(zh for zh, _ in APPLICANT_TYPE_NAMES.values())
+        problems.append(
+            ValidationError(
+                f"申请人类型应为{zh_types}之一。",
+                f"The applicant type must be one of {', '.join(map(str, APPLICANT_TYPE_NAMES))}.",
+                field="applicant.type",
+            )
+        )
+    return [*problems, *audience_problems(item, applicant.applicant_type)]
 
 
 def _agent_rule_problems(
@@ -536,7 +571,11 @@ def applicant_facts(
     """What the identity document tells about the applicant; None for an invalid number."""
     try:
         identity = validate_identity(
-            applicant.id_type, applicant.id_number, applicant.doc_kind, today=today
+            applicant.id_type,
+            applicant.id_number,
+            applicant.doc_kind,
+            today=today,
+            organisation=is_organisation(applicant.applicant_type),
         )
     except CounterError:
         return None

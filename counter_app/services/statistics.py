@@ -30,6 +30,7 @@ from counter_app.errors import ValidationError
 from counter_app.services.end_of_day import day_decisions
 from counter_app.store import statistics as rows
 from counter_app.store.database import Store
+from counter_app.store.hall_queue import TimeLimitCounts, time_limit_counts
 from counter_app.store.timestamps import day_bounds, now_text
 
 # Shanghai keeps no summer time: a hall hour is the UTC hour plus eight.
@@ -232,6 +233,8 @@ class Statistics:
     satisfaction: Satisfaction
     sync_delay: Durations
     sync_waiting: int  # taken at this workstation, not as it stands here on the platform yet
+    # The queue's cases overdue and 临近超期 on the period's last day (their states now).
+    time_limits: TimeLimitCounts
 
     @property
     def bundle_figures(self) -> tuple[int, int]:
@@ -284,6 +287,8 @@ class Statistics:
                 ],
             },
             "sync_delay": {"waiting": self.sync_waiting, **_durations_json(self.sync_delay)},
+            "overdue": self.time_limits.overdue,
+            "due_soon": self.time_limits.due_soon,
         }
 
 
@@ -331,6 +336,7 @@ def compute(store: Store, period: Period) -> Statistics:
         satisfaction=_satisfaction(rows.rating_counts(store, start, end)),
         sync_delay=durations(delays.seconds, SYNC_DELAY_BUCKETS),
         sync_waiting=delays.waiting,
+        time_limits=time_limit_counts(store, period.last),
     )
 
 

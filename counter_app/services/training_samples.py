@@ -11,14 +11,14 @@ a restore from an older backup makes one (``ui.training_hall`` sends its lost ve
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
-from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
+from counter_app.domain.hall_time import hall_today
 from counter_app.identity.samples import gb11643
 from counter_app.services import applicant_edits, case_progress, intake
 from counter_app.services.auth import User
@@ -59,6 +59,8 @@ _SAMPLE_NAMESPACE = uuid.UUID("6a1d3c1e-8b0f-4f4e-a7c2-3c9e0d5b7f21")
 # today's sample appointment is booked for today whatever day it is, so the card of its
 # holder brings a priority ticket at the window on any day, as a real one does on an open day.
 TRAINING_HOURS = "00:00-24:00"
+# The day's last half-hour slot in those hours: the sample appointment's, the same all day.
+LAST_TRAINING_SLOT = time(23, 30)
 
 
 def online_channel_commands(hall: str, files: Path) -> list[list[str]]:
@@ -68,11 +70,12 @@ def online_channel_commands(hall: str, files: Path) -> list[list[str]]:
     ones and the platform knows them (priority ticket, consumed report). Under ids of the
     day: run again the same day, they change nothing (a pre-application accepted meanwhile
     stays accepted). The pre-application's files are written into ``files``. The sample
-    appointment is for the current minute, the first slot the platform still books (a slot
-    already begun is refused); a later start the same day answers the one booked then."""
+    appointment is for the day's last slot (23:30 in a hall open around the clock, bookable
+    until it ends): the same at every start, so a later start the same day answers the one
+    booked then (an id reused for another slot is refused)."""
     now = utc_now()
     today = hall_today(now)
-    slot = now.astimezone(HALL_TIMEZONE).replace(second=0, microsecond=0, tzinfo=None)
+    slot = datetime.combine(today, LAST_TRAINING_SLOT)
     files.mkdir(mode=0o700, parents=True, exist_ok=True)
     materials = []
     for code, file_name in PREAPP_FILES:

@@ -81,13 +81,22 @@ def _opened(store: Store, rows: list[tuple[str, bytes]]) -> list[Arrival]:
 
 
 def arrivals_on(store: Store, day: date) -> list[Arrival]:
-    """Appointments of ``day`` by slot, then the pre-applications still valid that day."""
+    """Appointments of ``day`` by slot and, within a slot, by 预约号 (the order they were
+    booked in); then the pre-applications still valid that day."""
     rows = store.db.execute(
         "SELECT arrival_id, payload_enc FROM arrivals WHERE first_day <= ? AND last_day >= ?"
         " ORDER BY kind, slot_at, first_day, arrival_id",
         (day.isoformat(), day.isoformat()),
     ).fetchall()
-    return _opened(store, rows)
+    return sorted(_opened(store, rows), key=_called_order)
+
+
+def _called_order(arrival: Arrival) -> tuple[str, float, int, str]:
+    """Kind, slot, then 预约号, which lives only sealed: a stable sort keeps the query's order
+    of the rest. The serial may outgrow three digits (A1214999 before A12141000)."""
+    number = arrival.appointment_no or ""
+    slot = arrival.slot_at.timestamp() if arrival.slot_at else 0.0
+    return arrival.kind, slot, len(number), number
 
 
 def arrivals_of(store: Store, id_number: str, today: date) -> list[Arrival]:

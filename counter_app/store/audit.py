@@ -15,6 +15,12 @@ upgrade, in the migration's transaction) links to them, so they are anchored und
 from then on. Someone who also forges the migration record can re-run that step over a
 rewritten log: the platform's copy of the head (below) catches that too.
 
+A restore puts back the backup's log, which forks from the one it replaces by design; the
+entries the backup lacks are kept as they were in ``audit_log_replaced`` (see
+``counter_app.store.backup``), each restore's run checked by :meth:`AuditLog.replaced_runs`
+as a chain of its own, hanging from the entry of the log the restore wrote into where it
+was cut off (or from the start, when the replaced log was of another history).
+
 What the key cannot show locally is a log cut back to an earlier state together with that
 state's head (from an old backup): that is why every sync sends the head to the platform,
 and ``counter-app audit verify --online`` compares with the head the platform holds
@@ -90,7 +96,8 @@ class _TransactionalStore(Protocol):
 # past them (continuing it, or as a new base after ``counter-central audit-heads
 # accept-fork``), after which a fork is no longer theirs.
 STORE_BEHIND_ACTION = "sync.store_behind_platform"
-FORKING_ACTIONS = ("backup.restore", STORE_BEHIND_ACTION)
+RESTORE_ACTION = "backup.restore"
+FORKING_ACTIONS = (RESTORE_ACTION, STORE_BEHIND_ACTION)
 CHAIN_TAKEN_ACTION = "sync.audit_chain_taken"
 
 
@@ -102,6 +109,67 @@ class AuditProblem:
 
     def message(self, lang: str = "zh") -> str:
         return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class ReplacedRun:
+    """The entries one restore replaced (kept in ``audit_log_replaced``), as verify found
+    them: ``restore_seq`` is the restore's entry, in this log (``restore_replaced``: in a
+    log itself replaced since; ``None``: not found); ``checked`` False: chained under
+    another installation key (``key_id``), which this one cannot check; ``problems`` empty:
+    intact as far as checked."""
+
+    restore_seq: int | None
+    restore_replaced: bool
+    from_seq: int
+    to_seq: int
+    count: int
+    key_id: str | None
+    checked: bool
+    problems: list[AuditProblem]
+
+    def message(self, lang: str = "zh") -> str:
+        restore_zh = (
+            f"已被替换的日志中第 {self.restore_seq} 条"
+            if self.restore_replaced
+            else f"第 {self.restore_seq} 条"
+        )
+        restore_en = (
+            f"Entry {self.restore_seq} of a log replaced since"
+            if self.restore_replaced
+            else f"Entry {self.restore_seq}"
+        )
+        if self.restore_seq is None:
+            restore_zh, restore_en = "一次记录缺失的恢复", "A restore whose entry is missing"
+        if not self.checked:
+            state_zh = f"已保留；以另一密钥（{self.key_id}）签名，本机密钥无法核对其哈希"
+            state_en = (
+                f"chained under another key ({self.key_id}), which this installation's key "
+                "cannot check"
+            )
+        elif self.problems:
+            state_zh, state_en = "已保留，但哈希链有误，见下", "its hash chain is broken: see below"
+        else:
+            state_zh, state_en = "已保留，哈希链无误", "hash chain verified"
+        if lang == "en":
+            return (
+                f"{restore_en}, a restore from a backup, replaced entries {self.from_seq}–"
+                f"{self.to_seq} of the log before it: {self.count} kept, {state_en}."
+            )
+        return (
+            f"{restore_zh}恢复备份时替换了原日志第 {self.from_seq}–{self.to_seq} 条"
+            f"（共 {self.count} 条，{state_zh}）。"
+        )
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One restore's rows of ``audit_log_replaced``, by seq."""
+
+    key_id: str | None
+    keyed_from: int
+    # seq -> (at, actor, hall, window, action, target, detail, prev_hash, hash)
+    rows: dict[int, tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
@@ -180,6 +248,18 @@ def _refuse_pii(value: Any, path: str) -> None:
         for index, item in enumerate(value):
             if _needs_look(item):
                 _refuse_pii(item, f"{path}[{index}]")
+
+
+def _replaced_log(action: str, detail: str) -> dict[str, Any] | None:
+    """What a restore's entry says of the entries it replaced and kept (``None``: not a
+    restore, or one that kept none: from before they were kept, or unreadable)."""
+    if action != RESTORE_ACTION:
+        return None
+    try:
+        said = json.loads(detail).get("replaced_log")
+    except (ValueError, AttributeError):
+        return None
+    return said if isinstance(said, dict) and "restore_id" in said else None
 
 
 def _marker_seq(value: Any) -> int | None:
@@ -317,7 +397,17 @@ class AuditLog:
         )
 
     def verify(self) -> list[AuditProblem]:
-        """Walk the whole chain; return every problem found, in seq order (empty: intact)."""
+        """Walk the whole chain, then each run of entries a restore replaced; return every
+        problem found, the chain's in seq order, then each run's (empty: intact)."""
+        return self.verify_with_runs()[0]
+
+    def verify_with_runs(self) -> tuple[list[AuditProblem], list[ReplacedRun]]:
+        """:meth:`verify`'s problems and the runs it checked (``replaced_runs``), each read
+        once."""
+        runs = self.replaced_runs()
+        return self._verify_chain() + [p for run in runs for p in run.problems], runs
+
+    def _verify_chain(self) -> list[AuditProblem]:
         problems: list[AuditProblem] = []
         marker = self.keyed_from()
         keyed_from = marker or 1
@@ -421,6 +511,166 @@ class AuditLog:
                 )
             ]
         return []
+
+    def replaced_runs(self) -> list[ReplacedRun]:
+        """Each restore's run of replaced entries (``audit_log_replaced``) checked as a chain
+        of its own, in the order of the restores; and a restore whose run is gone."""
+        runs: dict[str, _Run] = {}
+        for restore_id, key_id, keyed_from, seq, *row in self._store.db.execute(
+            "SELECT restore_id, key_id, keyed_from, seq, at, actor, hall_code, window_code,"
+            " action, target, detail, prev_hash, hash FROM audit_log_replaced"
+            " ORDER BY restore_id, seq"
+        ):
+            runs.setdefault(restore_id, _Run(key_id, keyed_from, {})).rows[seq] = tuple(row)
+        restores = self._restores(runs)
+        key_row = self._store.db.execute(
+            "SELECT value FROM meta WHERE key = 'pii_key_id'"
+        ).fetchone()
+        own_key = None if key_row is None else key_row[0]
+        found = [
+            self._check_run(restore_id, run, restores, runs, own_key)
+            for restore_id, run in runs.items()
+        ]
+        for restore_id, (where, seq, said) in restores.items():
+            if restore_id not in runs and said.get("count"):
+                found.append(self._run_gone(where, seq, said))
+        return sorted(found, key=lambda run: (run.restore_replaced, run.restore_seq or 0))
+
+    def _restores(self, runs: dict[str, _Run]) -> dict[str, tuple[str | None, int, dict[str, Any]]]:
+        """Where each restore's entry is (``None``: this log, else the run it is in), its
+        seq and what it says of the entries it replaced; an entry in this log first."""
+        found: dict[str, tuple[str | None, int, dict[str, Any]]] = {}
+        replaced = [
+            (owner, seq, row[4], row[6])
+            for owner, run in runs.items()
+            for seq, row in run.rows.items()
+        ]
+        live = self._store.db.execute(
+            "SELECT NULL, seq, action, detail FROM audit_log WHERE action = ?",
+            (RESTORE_ACTION,),
+        ).fetchall()
+        for owner, seq, action, detail in [*replaced, *live]:
+            said = _replaced_log(action, detail)
+            if said is not None:
+                found[said["restore_id"]] = (owner, seq, said)
+        return found
+
+    def _hash_in(
+        self,
+        log: str | None,
+        seq: int,
+        restores: dict[str, tuple[str | None, int, dict[str, Any]]],
+        runs: dict[str, _Run],
+        seen: frozenset[str] = frozenset(),
+    ) -> str | None:
+        """Entry ``seq``'s hash in ``log`` (``None``: this log, else a run): a run holds its
+        log from where the restore cut it; before that, its log was the one the restore
+        wrote into."""
+        if log is None:
+            return self.hash_at(seq)
+        run = runs[log]
+        if seq in run.rows:
+            return str(run.rows[seq][-1])
+        if seq == 0:
+            return GENESIS_HASH
+        if log in seen or log not in restores or seq > min(run.rows):
+            return None
+        return self._hash_in(restores[log][0], seq, restores, runs, seen | {log})
+
+    def _check_run(
+        self,
+        restore_id: str,
+        run: _Run,
+        restores: dict[str, tuple[str | None, int, dict[str, Any]]],
+        runs: dict[str, _Run],
+        own_key: str | None,
+    ) -> ReplacedRun:
+        where, restore_seq, said = restores.get(restore_id, (None, None, {}))
+        first, last = min(run.rows), max(run.rows)
+        label_zh = f"被替换的审计日志（第 {restore_seq} 条恢复时保留）"
+        label_en = f"Replaced audit log (kept by the restore at entry {restore_seq})"
+        if restore_seq is None:
+            label_zh, label_en = "被替换的审计日志", "Replaced audit log"
+        problems: list[AuditProblem] = []
+
+        def problem(seq: int, zh: str, en: str) -> None:
+            problems.append(
+                AuditProblem(seq, f"{label_zh}第 {seq} 条{zh}", f"{label_en}: entry {seq} {en}")
+            )
+
+        if restore_seq is None:
+            problem(
+                first,
+                "所属的恢复记录找不到：恢复条目被改动或删除。",
+                "names a restore with no entry: the restore's entry was edited or deleted.",
+            )
+            anchor = None
+        elif first == 1:
+            anchor = GENESIS_HASH
+        else:
+            anchor = self._hash_in(where, first - 1, restores, runs)
+        checked = run.key_id == own_key
+        expected_seq, expected_prev = first, anchor
+        for seq, (at, actor, hall, window, action, target, detail, prev_hash, row_hash) in sorted(
+            run.rows.items()
+        ):
+            if seq != expected_seq:
+                problem(
+                    expected_seq,
+                    f"至第 {seq - 1} 条缺失（被删除）。",
+                    f"to {seq - 1} are missing (deleted).",
+                )
+            if expected_prev is not None and prev_hash != expected_prev:
+                problem(
+                    seq,
+                    "与前一条的链接不符：其前面的记录被修改或删除。",
+                    "does not link to the entry before it: an earlier entry was edited or deleted.",
+                )
+            content = (seq, at, actor, hall, window, action, target, detail)
+            if checked and self._hash(seq, prev_hash, content, run.keyed_from) != row_hash:
+                problem(
+                    seq,
+                    "内容被改动（哈希不符）。",
+                    "was edited (its hash does not match its content).",
+                )
+            expected_seq, expected_prev = seq + 1, row_hash
+        if restore_seq is not None and said.get("head") != f"{last}:{expected_prev}":
+            problem(
+                last,
+                f"与恢复记录所记的末条（{said.get('head')}）不符：末尾的记录被删除或改动。",
+                f"does not match the last entry the restore recorded ({said.get('head')}): "
+                "entries at the end were deleted or edited.",
+            )
+        return ReplacedRun(
+            restore_seq,
+            where is not None,
+            first,
+            last,
+            len(run.rows),
+            run.key_id,
+            checked,
+            problems,
+        )
+
+    def _run_gone(self, where: str | None, seq: int, said: dict[str, Any]) -> ReplacedRun:
+        first, last = int(said["from_seq"]), int(said["to_seq"])
+        return ReplacedRun(
+            seq,
+            where is not None,
+            first,
+            last,
+            0,
+            None,
+            True,
+            [
+                AuditProblem(
+                    seq,
+                    f"审计日志第 {seq} 条恢复备份时保留的原日志第 {first}–{last} 条全部缺失（被删除）。",
+                    f"The entries {first}–{last} the restore at audit entry {seq} kept are all "
+                    "missing (deleted).",
+                )
+            ],
+        )
 
     def compare_with_platform(self, held: AuditHead | None) -> list[AuditProblem]:
         """Problems between this log and the head the platform holds for this device

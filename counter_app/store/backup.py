@@ -13,7 +13,9 @@ verifies the backup before anything changes, refuses while another program has t
 database open or when a case waiting to upload would be lost (``restore_guards``), moves
 the case-number sequence past every number already issued, replaces the database in place
 through the backup API, and only then installs the backup's key; opening the restored store
-then moves the document-serial sequence past every serial already issued.
+then moves the document-serial sequence past every serial already issued. The audit entries
+the backup lacks (written after it, or of another history) go into the restored database's
+``audit_log_replaced`` in the same swap, and the restore's entry names them (``replaced_log``).
 
 A backup is both files or neither: the database copy is written as an unfinished copy
 (``.NAME.unfinished.partial``) and given its name only after its ``quick_check`` and its
@@ -35,6 +37,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -44,6 +47,7 @@ from counter_app.durable_files import missing_folder, sync_directory
 from counter_app.errors import StoreError
 from counter_app.file_lock import FileLock, HomeBusy
 from counter_app.home import Home
+from counter_app.store.audit import GENESIS_HASH, KEYED_FROM_KEY, RESTORE_ACTION
 from counter_app.store.database import (
     INTEGRITY_MESSAGES_SHOWN,
     DatabaseDamaged,
@@ -52,6 +56,7 @@ from counter_app.store.database import (
     applied_migrations,
     check_header,
     connect,
+    key_file_lost,
     open_store,
     refuse_newer_schema,
 )
@@ -60,7 +65,15 @@ from counter_app.store.document_serials import (
     issued_document_sequences,
 )
 from counter_app.store.issued_case_numbers import issued_case_sequences
-from counter_app.store.pii import KeyFileError, PiiKey, load_key, load_or_create_key, write_key
+from counter_app.store.migrations.replaced_audit import create_replaced_table
+from counter_app.store.pii import (
+    KeyFileError,
+    KeyFileMissing,
+    PiiKey,
+    load_key,
+    load_or_create_key,
+    write_key,
+)
 from counter_app.store.restore_guards import (
     ForeignNumbering,
     foreign_numbering,
@@ -79,10 +92,14 @@ from counter_app.store.sequences import (
     note_issued,
 )
 from counter_app.store.snapshot import copy_database, remove_unfinished_copies
-from counter_app.store.timestamps import file_stamp, utc_now
+from counter_app.store.timestamps import file_stamp, now_text, utc_now
 
 # The copy of the backup being restored, under backups/ while the restore runs.
 STAGING_PREFIX = "restoring-"
+# In ``meta``: the id of the key the last ``backup --with-key`` wrote, and when (UTC text).
+# Without a copy of the key every backup is unreadable once the key file is lost.
+KEY_BACKED_UP = "pii_key_backed_up"
+KEY_BACKED_UP_AT = "pii_key_backed_up_at"
 
 
 @dataclass(frozen=True)
@@ -93,6 +110,9 @@ class BackupResult:
     # On the disk the store is on: a failing disk takes both (made before an upgrade, it is
     # what it should be; as the hall's only copy, it is not one).
     same_disk: bool
+    # When a backup last wrote this installation's key (this one, with ``key``): UTC text;
+    # None while no backup ever did.
+    key_backed_up_at: str | None
 
 
 @dataclass(frozen=True)
@@ -169,12 +189,35 @@ def create_backup(
     finally:
         unfinished.unlink(missing_ok=True)
         sync_directory(destination.parent)  # the copy's name, or its removal
-    store.audit.record(
-        actor, "backup.create", destination.name, {"with_key": key_destination is not None}
-    )
+    with store.transaction():
+        store.audit.record(
+            actor, "backup.create", destination.name, {"with_key": key_destination is not None}
+        )
+        if key_destination is not None:
+            store.set_meta(KEY_BACKED_UP, store.pii.key.key_id_hex)
+            store.set_meta(KEY_BACKED_UP_AT, now_text())
     copied = destination.stat()
     same_disk = copied.st_dev == store.home.db_path.stat().st_dev
-    return BackupResult(destination, key_destination, copied.st_size, same_disk)
+    return BackupResult(
+        destination, key_destination, copied.st_size, same_disk, last_key_backup(store)
+    )
+
+
+def last_key_backup(store: Store) -> str | None:
+    """When (UTC text) a ``backup --with-key`` last wrote this installation's key; None when
+    none ever did, or only a key the store no longer uses (a restore with another key). A
+    store whose key backups predate this record answers from its audit log (the newest
+    ``backup.create`` with the key)."""
+    backed_up = store.meta(KEY_BACKED_UP)
+    if backed_up is None:
+        row = store.db.execute(
+            "SELECT at FROM audit_log WHERE action = 'backup.create'"
+            " AND json_extract(detail, '$.with_key') = 1 ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        return row[0] if row else None
+    if backed_up != store.pii.key.key_id_hex:
+        return None
+    return store.meta(KEY_BACKED_UP_AT)
 
 
 # What the database copy is called until its key is in place: ``.NAME.….partial``, an
@@ -312,6 +355,8 @@ def _key_to_install(home: Home, source_key_id: str | None, key_file: Path | None
     """Check that the backup can be read with the home's key or ``key_file``; return the key
     to install (``None``: the home's key is the right one). Changes nothing."""
     if key_file is None:
+        if key_file_lost(home):  # told so, not given a new key
+            raise KeyFileMissing(home.key_path)
         if source_key_id is not None and not home.key_path.exists():
             raise KeyMismatch(
                 f"本机还没有密钥，备份由密钥 {source_key_id} 加密。请用 --key 指定与备份配套的密钥文件。",
@@ -423,6 +468,116 @@ def _issued_before(path: Path, busy_timeout_ms: int) -> _Issued | None:
         busy_timeout_ms,
         lambda conn: _Issued(issued_case_sequences(conn), issued_document_sequences(conn)),
     )
+
+
+_AUDIT_COLUMNS = "seq, at, actor, hall_code, window_code, action, target, detail, prev_hash, hash"
+_REPLACED_COLUMNS = f"restore_id, key_id, keyed_from, {_AUDIT_COLUMNS}"
+
+
+@dataclass(frozen=True)
+class _ReplacedLog:
+    """The audit entries of the database a restore replaces that the restored log lacks
+    (``entries``: after the restored log's last seq, or all of them when the two differ
+    there), and those an earlier restore kept from it (``kept``, rows of its
+    ``audit_log_replaced`` as they are)."""
+
+    key_id: str | None  # the key its chain is under (meta.pii_key_id)
+    keyed_from: int
+    entries: list[tuple[Any, ...]]  # _AUDIT_COLUMNS
+    kept: list[tuple[Any, ...]]  # _REPLACED_COLUMNS
+
+
+def _replaced_log(
+    path: Path, busy_timeout_ms: int, staged: sqlite3.Connection
+) -> _ReplacedLog | None:
+    """What :class:`_ReplacedLog` the database at ``path`` has beside ``staged`` (the
+    backup's copy); ``None``: it cannot be read."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return _ReplacedLog(None, 1, [], [])
+    return read_directly(path, busy_timeout_ms, lambda conn: _read_log(conn, staged))
+
+
+def _last_seq(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT coalesce(max(seq), 0) FROM audit_log").fetchone()[0])
+
+
+def _hash_at(conn: sqlite3.Connection, seq: int) -> str | None:
+    row = conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+    return GENESIS_HASH if seq == 0 else None if row is None else str(row[0])
+
+
+def _read_log(conn: sqlite3.Connection, staged: sqlite3.Connection) -> _ReplacedLog:
+    def meta(key: str) -> str | None:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    # The two logs are one history up to the shorter one's end when they hold the same entry
+    # there; else (the backup is of another history) every entry of this one is replaced.
+    common = min(_last_seq(conn), _last_seq(staged))
+    after = common if _hash_at(conn, common) == _hash_at(staged, common) else 0
+    entries = conn.execute(
+        f"SELECT {_AUDIT_COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq",  # noqa: S608 - fixed columns
+        (after,),
+    ).fetchall()
+    has_kept = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log_replaced'"
+    ).fetchone()
+    kept = (
+        conn.execute(f"SELECT {_REPLACED_COLUMNS} FROM audit_log_replaced").fetchall()  # noqa: S608 - fixed columns
+        if has_kept
+        else []
+    )
+    keyed_from = meta(KEYED_FROM_KEY)
+    return _ReplacedLog(
+        meta("pii_key_id"),
+        int(keyed_from) if keyed_from and keyed_from.isdigit() else 1,
+        entries,
+        kept,
+    )
+
+
+def _prepare_staged(
+    staged: sqlite3.Connection, issued_seqs: dict[str, int], home: Home, config: Config
+) -> tuple[dict[str, int], dict[str, Any] | str]:
+    """In one transaction of ``staged``: move its case-number sequence past ``issued_seqs``
+    (which days moved, to what), and keep the audit entries of the home's database it lacks
+    (what the restore's entry says of them): they stay readable and checkable, though not in
+    the restored chain, which forks from the platform's head by design."""
+    replaced_log = _replaced_log(home.db_path, config.store.busy_timeout_ms, staged)
+    # A failure leaves the transaction open: the staged copy is then removed unused.
+    staged.execute("BEGIN IMMEDIATE")
+    advanced = advance(staged, CASE_NUMBERS, issued_seqs)
+    create_replaced_table(staged)
+    kept_log = _keep_replaced(staged, replaced_log, secrets.token_hex(8))
+    staged.execute("COMMIT")
+    return advanced, kept_log
+
+
+def _keep_replaced(
+    staged: sqlite3.Connection, replaced: _ReplacedLog | None, restore_id: str
+) -> dict[str, Any] | str:
+    """Write ``replaced`` into the staged copy's ``audit_log_replaced`` (inside the caller's
+    transaction); return what the restore's entry says of it (``replaced_log``)."""
+    if replaced is None:
+        return "unreadable"
+    # A row already there came with the backup itself (an earlier restore it too descends from).
+    staged.executemany(
+        f"INSERT OR IGNORE INTO audit_log_replaced ({_REPLACED_COLUMNS})"  # noqa: S608 - fixed columns
+        f" VALUES ({', '.join('?' * 13)})",
+        [
+            *((restore_id, replaced.key_id, replaced.keyed_from, *row) for row in replaced.entries),
+            *replaced.kept,
+        ],
+    )
+    first, last = (replaced.entries[0], replaced.entries[-1]) if replaced.entries else (None, None)
+    return {
+        "restore_id": restore_id,
+        "from_seq": first and first[0],
+        "to_seq": last and last[0],
+        "count": len(replaced.entries),
+        "head": last and f"{last[0]}:{last[-1]}",
+        "kept_earlier": len(replaced.kept),
+    }
 
 
 def _set_aside_damaged(home: Home) -> Path:
@@ -539,9 +694,7 @@ def restore_backup(
                     note_all_issued(issued_seqs, issued_before.cases)
                 for number in known_issued:
                     note_issued(issued_seqs, number.day.isoformat(), number.seq)
-                staged.execute("BEGIN IMMEDIATE")
-                advanced = advance(staged, CASE_NUMBERS, issued_seqs)
-                staged.execute("COMMIT")
+                advanced, kept_log = _prepare_staged(staged, issued_seqs, home, config)
                 safety_copy = _replace_live(home, config, staged, holds_unsynced=bool(lost))
             finally:
                 staged.close()
@@ -565,7 +718,7 @@ def restore_backup(
                 serials_advanced = advance(db.conn, DOCUMENT_SERIALS, issued_serials)
                 store.audit.record(
                     actor,
-                    "backup.restore",
+                    RESTORE_ACTION,
                     source.name,
                     {
                         "safety_copy": safety_copy.name if safety_copy else None,
@@ -574,6 +727,7 @@ def restore_backup(
                         "document_sequences_advanced": serials_advanced,
                         "previous_numbers_read": issued_before is not None,
                         "discarded_unsynced": lost,
+                        "replaced_log": kept_log,
                     },
                 )
             versions = store.schema_versions()

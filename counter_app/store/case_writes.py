@@ -37,8 +37,9 @@ from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
+from counter_app.domain.agents import is_organisation
 from counter_app.domain.case_document import CaseDocument, hash_canonical
-from counter_app.domain.idnumber import mask_id_number, mask_phone
+from counter_app.domain.idnumber import mask_phone, shown_applicant_number
 from counter_app.store.audit import AuditFact, AuditLog
 from counter_app.store.pii import PiiCipher
 from counter_app.store.sequences import CASE_NUMBERS, take_next
@@ -129,7 +130,7 @@ class SealedApplicant:
     id_type: str
     id_number_enc: bytes
     id_number_index: str
-    id_number_masked: str
+    id_number_masked: str  # as screens show it: an organisation's credit code in full
     phone_enc: bytes | None
     phone_index: str | None
     phone_masked: str | None
@@ -149,7 +150,11 @@ def seal_applicant(pii: PiiCipher, applicant_id: str, applicant: ApplicantRow) -
         applicant.id_type,
         pii.encrypt_text(applicant.id_number, id_number_context(applicant_id)),
         pii.blind_index(applicant.id_number, "id_number"),
-        mask_id_number(applicant.id_number),
+        shown_applicant_number(
+            applicant.id_number,
+            organisation=is_organisation(applicant.applicant_type),
+            id_type=applicant.id_type,
+        ),
         pii.encrypt_text(phone, phone_context(applicant_id)) if phone else None,
         pii.blind_index(phone, "phone") if phone else None,
         mask_phone(phone) if phone else None,

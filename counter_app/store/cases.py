@@ -21,6 +21,7 @@ from counter_app.domain.idnumber import mainland_phone, normalize_phone
 from counter_app.domain.names import validate_name
 from counter_app.domain.text import first_unprintable
 from counter_app.errors import InvalidName, NotFound
+from counter_app.store.audit_search import PersonKey
 from counter_app.store.database import Store
 from counter_app.store.timestamps import day_bounds
 
@@ -190,27 +191,21 @@ def other_bundle_cases(store: Store, record: CaseRecord) -> list[CaseRecord]:
     )
 
 
-def find_by_id_number(store: Store, id_number: str, limit: int = SEARCH_LIMIT) -> list[CaseRecord]:
-    """Cases of the applicant with this ID number (through the keyed blind index)."""
-    index = store.pii.blind_index(id_number, "id_number")
-    return _records(
-        store, "c.id_number_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
-    )
+def id_number_key(store: Store, id_number: str) -> PersonKey:
+    """How the cases of the applicant with this ID number (any document's) are indexed."""
+    return PersonKey("id_number", store.pii.blind_index(id_number, "id_number"))
 
 
-def find_by_phone(store: Store, phone: str, limit: int = SEARCH_LIMIT) -> list[CaseRecord]:
-    """Cases of the applicant with this phone, typed any way ``normalize_phone`` takes
-    (through the keyed blind index of its stored form); ``ValidationError`` for no phone."""
-    index = store.pii.blind_index(normalize_phone(phone), "phone")
-    return _records(
-        store, "c.phone_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
-    )
+def phone_key(store: Store, phone: str) -> PersonKey:
+    """How the cases of the applicant with this phone, typed any way ``normalize_phone``
+    takes, are indexed (its stored form's); ``ValidationError`` for no phone."""
+    return PersonKey("phone", store.pii.blind_index(normalize_phone(phone), "phone"))
 
 
-def find_by_name(store: Store, name: str, limit: int = SEARCH_LIMIT) -> list[CaseRecord]:
-    """Cases of applicants with exactly this name, however its dots, apostrophes, spaces
-    and widths were typed or read (through the keyed blind index of the form ``validate_name``
-    stores)."""
+def name_key(store: Store, name: str) -> PersonKey | None:
+    """How the cases of applicants with exactly this name are indexed, however its dots,
+    apostrophes, spaces and widths were typed or read (the form ``validate_name`` stores);
+    None for a name no case can hold."""
     try:
         stored_form = validate_name(name)
     except InvalidName:
@@ -218,26 +213,58 @@ def find_by_name(store: Store, name: str, limit: int = SEARCH_LIMIT) -> list[Cas
         # still found as it was stored.
         stored_form = name.strip()
         if not stored_form or first_unprintable(stored_form) is not None:
-            return []
-    index = store.pii.blind_index(stored_form, "name")
+            return None
+    return PersonKey("name", store.pii.blind_index(stored_form, "name"))
+
+
+_KEY_COLUMNS = {"id_number": "c.id_number_index", "phone": "c.phone_index", "name": "c.name_index"}
+
+
+def find_by_key(store: Store, key: PersonKey, limit: int = SEARCH_LIMIT) -> list[CaseRecord]:
+    """The cases of the person ``key`` names, newest first."""
     return _records(
-        store, "c.name_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
+        store,
+        f"{_KEY_COLUMNS[key.kind]} = ?",
+        (key.index,),
+        f" ORDER BY c.created_at DESC LIMIT {int(limit)}",
     )
 
 
-def search_cases(store: Store, text: str) -> list[CaseRecord]:
+def find_by_id_number(store: Store, id_number: str, limit: int = SEARCH_LIMIT) -> list[CaseRecord]:
+    """Cases of the applicant with this ID number (through the keyed blind index)."""
+    return find_by_key(store, id_number_key(store, id_number), limit)
+
+
+@dataclass(frozen=True)
+class CaseSearch:
+    """What a clerk's search found, and the person's key it found them by (None: by case
+    number, or nothing found)."""
+
+    records: list[CaseRecord]
+    person: PersonKey | None
+
+
+def search_cases(store: Store, text: str) -> CaseSearch:
     """The cases a clerk means by ``text``: a case number, else a mainland mobile or landline
     number however written (139-1234-5678, (021)64381234), else an ID number (spaces
-    ignored, letters upper-cased), else the applicant's exact name; newest first."""
+    ignored, letters upper-cased), else the applicant's exact name; newest first. A text
+    with a character nothing holds (a control or a lone surrogate) finds nothing."""
+    if first_unprintable(text) is not None:
+        return CaseSearch([], None)
     try:
-        return [get_case_by_no(store, text)]
+        return CaseSearch([get_case_by_no(store, text)], None)
     except NotFound:
         pass
     phone = mainland_phone(text)
-    if phone is not None:
-        return find_by_phone(store, phone)
-    compact = "".join(text.split()).upper()
-    return find_by_id_number(store, compact) or find_by_name(store, text)
+    keys = (
+        [phone_key(store, phone)]
+        if phone is not None
+        else [id_number_key(store, "".join(text.split()).upper()), name_key(store, text)]
+    )
+    for key in keys:
+        if key is not None and (found := find_by_key(store, key)):
+            return CaseSearch(found, key)
+    return CaseSearch([], None)
 
 
 def cases_of_day(day: date) -> tuple[str, tuple[str, ...]]:

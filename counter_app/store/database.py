@@ -48,16 +48,25 @@ from counter_app.store.audit import AuditLog
 from counter_app.store.case_writes import index_applicant_names
 from counter_app.store.clerk_items import fold_clerk_items
 from counter_app.store.migrations.name_forms import refold_name_indexes
+from counter_app.store.migrations.organisation_codes import show_organisation_codes
 from counter_app.store.migrations.phones import canonicalise_stored_phones
 from counter_app.store.migrations.registry import (
     KEYED_CHAIN_MIGRATION,
     MIGRATIONS,
     NAME_INDEX_MIGRATION,
     NAME_REFOLD_MIGRATION,
+    ORGANISATION_CODES_MIGRATION,
     PHONE_FORM_MIGRATION,
 )
 from counter_app.store.open_window import refuse_upgrade_under_open_window
-from counter_app.store.pii import PiiCipher, audit_chain_key, load_or_create_key
+from counter_app.store.pii import (
+    KeyFileMissing,
+    PiiCipher,
+    PiiKey,
+    audit_chain_key,
+    load_or_create_key,
+)
+from counter_app.store.restore_guards import read_directly
 from counter_app.store.safety_copies import UPGRADE_PREFIX, make_safety_copy, safety_copy_path
 from counter_app.store.scripts import StoreDatabase
 from counter_app.store.snapshot import remove_unfinished_copies
@@ -513,6 +522,9 @@ def _apply_migrations(store: Store) -> None:
         if NAME_REFOLD_MIGRATION in pending:
             _refuse_other_key(store)  # an index under another key would find nobody
             refold_name_indexes(db, store.pii)
+        if ORGANISATION_CODES_MIGRATION in pending:
+            _refuse_other_key(store)  # numbers sealed under another key do not open
+            show_organisation_codes(db, store.pii)
         _refuse_broken_references(db.conn, home.db_path)
     except BaseException:
         db.conn.execute("ROLLBACK")
@@ -577,15 +589,46 @@ def _pin_installation(store: Store) -> None:
         )
 
 
+def installation_key(home: Home) -> PiiKey:
+    """The home's PII key. Made only for a home whose database no key has opened yet (a
+    first start, a new training hall, a home enrolled afresh); a database pinned to a key
+    whose file is gone raises :class:`KeyFileMissing`: a new key would read none of its
+    personal data, and the key-mismatch refusal that followed would hide that the key was
+    lost."""
+    if key_file_lost(home):
+        raise KeyFileMissing(home.key_path)
+    return load_or_create_key(home.key_path)
+
+
+def key_file_lost(home: Home) -> bool:
+    """Whether the home's key file is missing while its database was opened with a key
+    (``meta.pii_key_id``, see :func:`_pin_installation`); a database that cannot be read to
+    tell counts as opened with one. The database is read only when the key file is
+    missing: never on an ordinary start."""
+    if home.key_path.exists() or not home.db_path.exists():
+        return False
+    pinned = read_directly(home.db_path, OPEN_BUSY_TIMEOUT_MS, _has_pinned_key)
+    # Asked again: a first start beside this one may have made both files meanwhile.
+    return (pinned is None or pinned) and not home.key_path.exists()
+
+
+def _has_pinned_key(conn: sqlite3.Connection) -> bool:
+    has_meta = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()
+    return bool(has_meta and conn.execute("SELECT 1 FROM meta WHERE key = 'pii_key_id'").fetchone())
+
+
 def open_store(home: Home, config: Config, role: Role = "main") -> Store:
     """Open (creating and migrating when needed) the store under ``home``.
 
     ``role="main"``: the process's one writer connection; creates the home, the key file
-    and the database, migrates. ``role="sync"``: a second connection for a background
-    thread, on a store the main role has already opened; never migrates.
+    (a fresh home only: :func:`installation_key`) and the database, migrates.
+    ``role="sync"``: a second connection for a background thread, on a store the main role
+    has already opened; never migrates.
     """
     home.ensure()
-    key = load_or_create_key(home.key_path)
+    key = installation_key(home)
     pii = PiiCipher(key, config.store.cipher, config.store.blind_index)
     if role != "main":
         return _open(home, config, pii, role)

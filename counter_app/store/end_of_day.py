@@ -356,26 +356,43 @@ def _appeal(step: str | None, level: int | None) -> str | None:
     return None if state is None else state.value
 
 
-def deferrals_due(store: Store, day: date) -> list[tuple[str, str]]:
-    """``(window_code, case_no)`` of every 容缺 case whose deferred material falls due on
-    ``day``: this workstation's from its materials, the other windows' from the hall queue."""
+@dataclass(frozen=True)
+class DeferralDue:
+    """A 容缺 case still owing a deferred material on the report's day, and the earliest
+    deadline it owes one by: that day, or an earlier one (past due, ``overdue``)."""
+
+    window_code: str
+    case_no: str
+    due: str
+    overdue: bool
+
+
+def deferrals_due(store: Store, day: date) -> list[DeferralDue]:
+    """Every 容缺 case whose deferred material falls due on ``day`` or fell due before and is
+    still owed, the longest past due first: this workstation's from its materials, the other
+    windows' from the hall queue."""
     # From the cases that may still owe a 容缺 material (few, through the state index; one
     # the department took into processing before it came among them) to their materials.
     owing = ", ".join("?" for _ in DEFERRAL_OWING_STATES)
     local = store.db.execute(
-        "SELECT c.window_code, c.case_no FROM cases c INDEXED BY cases_state_created"  # noqa: S608 - placeholders only
-        f" WHERE c.state IN ({owing}) AND EXISTS (SELECT 1 FROM case_materials m"
-        " WHERE m.case_id = c.case_id AND m.status = 'deferred' AND m.deadline = ?)"
-        f" AND {THIS_HALL} ORDER BY c.case_no",
-        (*(s.value for s in DEFERRAL_OWING_STATES), day.isoformat(), store.config.hall.hall_code),
+        "SELECT window_code, case_no, due FROM (SELECT c.window_code, c.case_no,"  # noqa: S608 - placeholders only
+        " (SELECT min(m.deadline) FROM case_materials m"
+        "  WHERE m.case_id = c.case_id AND m.status = 'deferred') AS due"
+        f" FROM cases c INDEXED BY cases_state_created WHERE c.state IN ({owing})"
+        f" AND {THIS_HALL}) WHERE due <= ?",
+        (*(s.value for s in DEFERRAL_OWING_STATES), store.config.hall.hall_code, day.isoformat()),
     ).fetchall()
     hall = store.db.execute(
-        "SELECT h.window_code, h.case_no FROM hall_queue h WHERE h.deferral_due = ?"  # noqa: S608 - placeholders only
-        f" AND h.state IN ({owing})"
-        " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id) ORDER BY h.case_no",
+        "SELECT h.window_code, h.case_no, h.deferral_due FROM hall_queue h"  # noqa: S608 - placeholders only
+        f" WHERE h.deferral_due <= ? AND h.state IN ({owing})"
+        " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id)",
         (day.isoformat(), *(s.value for s in DEFERRAL_OWING_STATES)),
     ).fetchall()
-    return [(w, n) for w, n in local] + [(w, n) for w, n in hall]
+    today = day.isoformat()
+    return sorted(
+        (DeferralDue(w, n, due, due < today) for w, n, due in [*local, *hall]),
+        key=lambda d: (d.due, d.case_no),
+    )
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ import heapq
 import json
 import sqlite3
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
+from datetime import date
 from typing import Any
 
 from counter_app.domain.evaluation import CLOSED_STATES
@@ -23,8 +25,11 @@ from counter_app.domain.hall_queue import (
     DEFERRED_MATERIALS,
     PAYMENT_TWICE,
     REFUND_OWED,
+    RUNNING_STATES,
     UNPAID,
+    due_soon_until,
 )
+from counter_app.store.calendar import working_calendar
 from counter_app.store.database import Store
 from counter_app.store.payments import AWAITING_CONFIRMATION, NOT_REFUNDED, PAID_TWICE_EVENT
 
@@ -164,6 +169,16 @@ def forget_hall_queue(conn: sqlite3.Connection) -> None:
 
 
 @dataclass(frozen=True)
+class PromisedBetween:
+    """Cases whose promised date's clock runs (``hall_queue.RUNNING_STATES``) and whose
+    promised date is ``first`` or later (None: however early) and before ``until``: the
+    overdue ones (before today) or those 临近超期 (today up to ``hall_queue.due_soon_until``)."""
+
+    first: str | None
+    until: str
+
+
+@dataclass(frozen=True)
 class QueueQuery:
     """Which cases a page of the queue holds. ``text``: a case number (or its beginning),
     else an item (code, or part of its name), a bundle (part of its name), a window or a
@@ -175,6 +190,8 @@ class QueueQuery:
     state: str | None = None
     problems_only: bool = False
     """Only this workstation's cases the platform refused or holds in conflict."""
+    promised: PromisedBetween | None = None
+    """Only these cases, oldest promised date first (instead of newest first)."""
 
 
 @dataclass(frozen=True)
@@ -205,24 +222,101 @@ class QueueCase:
 
 
 def queue_page(store: Store, query: QueueQuery, *, limit: int, offset: int = 0) -> list[QueueCase]:
-    """One page of the queue, newest (by when the window took the case) first."""
+    """One page of the queue, newest (by when the window took the case) first, or with
+    ``query.promised`` oldest promised date first."""
     wanted = offset + limit
     local = _local_cases(store, query, wanted)
     hall = [] if query.problems_only else _hall_cases(store, query, wanted)
-    merged = heapq.merge(local, hall, key=lambda case: case.received_at, reverse=True)
-    return list(merged)[offset:wanted]
+    return list(_merged(query, local, hall))[offset:wanted]
+
+
+def _merged(query: QueueQuery, *pages: list[QueueCase]) -> Iterator[QueueCase]:
+    """Pages each in the query's order, merged in it."""
+    if query.promised is None:
+        return heapq.merge(*pages, key=lambda case: case.received_at, reverse=True)
+    return heapq.merge(*pages, key=lambda case: (case.promised_date or "", case.received_at))
+
+
+def _sorted(query: QueueQuery, cases: Iterable[QueueCase]) -> list[QueueCase]:
+    if query.promised is None:
+        return sorted(cases, key=lambda case: case.received_at, reverse=True)
+    return sorted(cases, key=lambda case: (case.promised_date or "", case.received_at))
+
+
+def _order(query: QueueQuery, prefix: str, received: str) -> str:
+    """The ORDER BY of a page of ``query`` (``prefix``: the table's alias and dot)."""
+    if query.promised is None:
+        return f"{prefix}{received} DESC"
+    return f"{prefix}promised_date, {prefix}{received}"
+
+
+def overdue_on(day: date) -> PromisedBetween:
+    """The cases overdue on hall day ``day``: promised for an earlier day, still open."""
+    return PromisedBetween(None, day.isoformat())
+
+
+def due_soon_on(store: Store, day: date) -> PromisedBetween:
+    """The cases 临近超期 on hall day ``day``: promised for it or a day at most
+    ``hall.due_soon_working_days`` working days on (the hall's working calendar)."""
+    until = due_soon_until(day, working_calendar(store), store.config.hall.due_soon_working_days)
+    return PromisedBetween(day.isoformat(), until.isoformat())
+
+
+@dataclass(frozen=True)
+class TimeLimitCounts:
+    """The statistics' and the end-of-day report's figures of a hall day: the queue's cases
+    overdue then, and those 临近超期."""
+
+    overdue: int
+    due_soon: int
+
+
+def time_limit_counts(store: Store, day: date) -> TimeLimitCounts:
+    """:class:`TimeLimitCounts` of hall day ``day`` (the cases' states as stored now): the
+    one count of overdue and 临近超期 cases the statistics and the end-of-day report give, so
+    that they agree with each other and with the queue. The queue (the hall's cases, and
+    this workstation's not synced yet, as it shows them) is read once for both: the cases
+    promised before the end of the 临近超期 span, split at ``day``."""
+    soon = due_soon_on(store, day)
+    marks = ",".join("?" * len(RUNNING_STATES))
+    row = store.db.execute(
+        "SELECT coalesce(sum(promised_date < ?), 0), coalesce(sum(promised_date >= ?), 0) FROM ("  # noqa: S608 - marks
+        # A local case waiting for sync counts as it is here, as the queue shows it.
+        f" SELECT c.promised_date FROM cases c WHERE c.sync_state IN ({_UNSYNCED_MARKS})"
+        f" AND c.state IN ({marks}) AND c.promised_date < ?"
+        f" UNION ALL SELECT h.promised_date FROM hall_queue h WHERE h.state IN ({marks})"
+        " AND h.promised_date < ? AND NOT EXISTS (SELECT 1 FROM cases c WHERE"
+        f" c.case_id = h.case_id AND c.sync_state IN ({_UNSYNCED_MARKS})))",
+        (
+            soon.first,
+            soon.first,
+            *UNSYNCED,
+            *RUNNING_STATES,
+            soon.until,
+            *RUNNING_STATES,
+            soon.until,
+            *UNSYNCED,
+        ),
+    ).fetchone()
+    return TimeLimitCounts(overdue=int(row[0]), due_soon=int(row[1]))
 
 
 def _filters(query: QueueQuery, columns: dict[str, str]) -> tuple[list[str], list[Any]]:
     """WHERE clauses and parameters for ``query`` over a table whose columns are named in
-    ``columns`` (window, clerk, state; for a text also item_code, item_name, bundle_name,
-    case_no: used so only on this workstation's backlog, which is small)."""
+    ``columns`` (window, clerk, state, promised_date; for a text also item_code, item_name,
+    bundle_name, case_no: used so only on this workstation's backlog, which is small)."""
     clauses: list[str] = []
     params: list[Any] = []
     for key, value in (("window", query.window), ("clerk", query.clerk), ("state", query.state)):
         if value:
             clauses.append(f"{columns[key]} = ?")
             params.append(value)
+    if query.promised is not None:
+        clauses.append(
+            f"{columns['state']} IN ({','.join('?' * len(RUNNING_STATES))})"
+            f" AND {columns['promised_date']} >= ? AND {columns['promised_date']} < ?"
+        )
+        params += [*RUNNING_STATES, query.promised.first or "", query.promised.until]
     text = query.text.strip()
     if text:
         number = text.upper()
@@ -236,11 +330,17 @@ def _filters(query: QueueQuery, columns: dict[str, str]) -> tuple[list[str], lis
     return clauses, params
 
 
-_HALL = {"window": "h.window_code", "clerk": "h.clerk", "state": "h.state"}
+_HALL = {
+    "window": "h.window_code",
+    "clerk": "h.clerk",
+    "state": "h.state",
+    "promised_date": "h.promised_date",
+}
 _LOCAL = {
     "window": "c.window_code",
     "clerk": "c.clerk",
     "state": "c.state",
+    "promised_date": "c.promised_date",
     "item_code": "c.service_item_code",
     "item_name": "coalesce(s.name, c.service_item_code)",
     "bundle_name": "coalesce(c.bundle_name, '')",
@@ -270,18 +370,20 @@ _LOCAL_FLAGS = (
 
 
 def _hall_cases(store: Store, query: QueueQuery, wanted: int) -> list[QueueCase]:
-    """Newest first. A search is one indexed query per thing the text may be (a case
-    number's start, an item's code or name, a bundle's name, a window, a clerk), merged: a
-    single query OR-ing them would walk the whole queue for a text that matches little."""
+    """In the query's order (``_order``). A search is one indexed query per thing the text
+    may be (a case number's start, an item's code or name, a bundle's name, a window, a
+    clerk), merged: a single query OR-ing them would walk the whole queue for a text that
+    matches little."""
     clauses, params = _filters(replace(query, text=""), _HALL)
     text = query.text.strip()
+    order = _order(query, "h.", "received_at")
     if not text:
-        return _hall_select(store, clauses, params, wanted)
+        return _hall_select(store, clauses, params, order, wanted)
     found: dict[str, QueueCase] = {}
     for clause, values in _hall_text_alternatives(store, text):
-        for case in _hall_select(store, [*clauses, clause], [*params, *values], wanted):
+        for case in _hall_select(store, [*clauses, clause], [*params, *values], order, wanted):
             found[case.case_id] = case
-    return sorted(found.values(), key=lambda case: case.received_at, reverse=True)[:wanted]
+    return _sorted(query, found.values())[:wanted]
 
 
 # A case-number start matching fewer cases than this is read through the case-number index
@@ -344,7 +446,7 @@ _STANDING_PROBLEM = (
 
 
 def _hall_select(
-    store: Store, clauses: list[str], params: list[Any], wanted: int
+    store: Store, clauses: list[str], params: list[Any], order: str, wanted: int
 ) -> list[QueueCase]:
     # This workstation's unsynced cases come from its own tables instead (one primary-key
     # probe per row read: the page never waits for a scan of the local cases).
@@ -362,19 +464,19 @@ def _hall_select(
         " 'message_zh', p.message_zh, 'message_en', p.message_en) END,"
         " h.bundle_id, h.bundle_name"
         f" FROM hall_queue h LEFT JOIN hall_problems p ON {_STANDING_PROBLEM}"
-        f" WHERE {' AND '.join(where)} ORDER BY h.received_at DESC LIMIT ?",
+        f" WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?",
         (*params, *UNSYNCED, wanted),
     ).fetchall()
     return [_queue_case(row) for row in rows]
 
 
 def _local_cases(store: Store, query: QueueQuery, wanted: int) -> list[QueueCase]:
-    """Newest first, one sync state at a time: each is read through the (sync_state,
-    created_at) index, so only the backlog is looked at, however many cases are synced."""
+    """In the query's order, one sync state at a time: each is read through the
+    (sync_state, created_at) index, so only the backlog is looked at, however many cases
+    are synced."""
     states = PROBLEM_STATES if query.problems_only else UNSYNCED
     per_state = [_local_cases_in(store, query, state, wanted) for state in states]
-    merged = heapq.merge(*per_state, key=lambda case: case.received_at, reverse=True)
-    return list(merged)[:wanted]
+    return list(_merged(query, *per_state))[:wanted]
 
 
 def _local_cases_in(
@@ -394,7 +496,7 @@ def _local_cases_in(
         " FROM cases c INDEXED BY cases_sync_state_created LEFT JOIN service_items s"
         " ON s.catalog_version = c.catalog_version AND s.code = c.service_item_code"
         f" WHERE {' AND '.join(['c.sync_state = ?', *clauses])}"
-        " ORDER BY c.created_at DESC LIMIT ?",
+        f" ORDER BY {_order(query, 'c.', 'created_at')} LIMIT ?",
         (sync_state, *params, wanted),
     ).fetchall()
     return [_queue_case(row) for row in rows]

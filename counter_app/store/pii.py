@@ -47,6 +47,26 @@ class KeyFileError(StoreError):
     code = "key_file"
 
 
+class KeyFileMissing(KeyFileError):
+    """The key file is gone while the database it encrypted is still there."""
+
+    code = "key_file_missing"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"密钥文件 {path} 不存在，而本机数据库是用它加密的：没有它，数据库中的个人信息"
+            "无法读取。程序没有新建密钥。请从密钥备份恢复：把 counter-app backup --with-key "
+            f"写出的密钥文件放回 {path}（chmod 600），或用 counter-app restore 备份文件 "
+            "--key 密钥文件 恢复备份及其密钥。",
+            f"The key file {path} is missing, and this installation's database was encrypted "
+            "with it: without it the personal data in the database cannot be read. No new key "
+            "was made. Restore it from the key backup: put the key file written by counter-app "
+            f"backup --with-key back at {path} (chmod 600), or restore a backup with its key: "
+            "counter-app restore BACKUP --key KEY_FILE.",
+            field="key_path",
+        )
+
+
 class DecryptionError(StoreError):
     code = "decryption"
 
@@ -115,7 +135,8 @@ def write_key(path: Path, key: PiiKey) -> None:
 
 
 def load_or_create_key(path: Path) -> PiiKey:
-    """The installation key: loaded, or created on first use."""
+    """The key at ``path``: loaded, or created when there is none. Only for a home whose
+    database no key has opened yet (``counter_app.store.database.installation_key``)."""
     if not path.exists():
         with contextlib.suppress(FileExistsError):
             write_key(path, PiiKey(os.urandom(4), os.urandom(32)))

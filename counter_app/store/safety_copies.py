@@ -33,7 +33,7 @@ from counter_app.store.timestamps import file_stamp
 UPGRADE_PREFIX = "pre-migrate-"
 RESTORE_PREFIX = "pre-restore-"
 UNSYNCED_KEPT_PREFIX = "unsynced-kept-"
-_STAMP_FORMAT = "%Y%m%dT%H%M%S"  # timestamps.file_stamp
+_STAMP_FORMAT = "%Y%m%dT%H%M%S"  # timestamps.file_stamp, to its second (microseconds follow)
 _STAMP_CHARS = len("20261127T015803")
 MIB = 1024 * 1024
 

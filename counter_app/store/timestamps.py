@@ -40,5 +40,6 @@ def day_bounds(day: date) -> tuple[str, str]:
 
 
 def file_stamp() -> str:
-    """``20261127T015803``: the UTC second, for file names (safety copies, replaced keys)."""
-    return utc_now().strftime("%Y%m%dT%H%M%S")
+    """``20261127T015803123456``: the UTC moment to the microsecond, for file names (safety
+    copies, replaced keys): two restores within one second name their copies apart."""
+    return utc_now().strftime("%Y%m%dT%H%M%S%f")

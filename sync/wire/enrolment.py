@@ -52,3 +52,7 @@ class EnrollResponse(BaseModel):
     key_algorithm: Literal["ed25519"]
     enrolled_at: datetime
     server_time: datetime
+    replaced_device: str | None = None
+    """The device this enrolment replaced (a code made with ``counter-central enroll-code
+    --replaces``), whose case-number prefixes the new device took over; None otherwise, and
+    from a platform that does not say."""

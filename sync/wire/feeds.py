@@ -60,6 +60,10 @@ class ProgressEvent(BaseModel):
     correction_fields: list[str] = Field(default_factory=list)
     """补正: the applicant's or the agent's fields to correct (``EDITABLE_FIELDS`` of
     ``counter_app.domain.case_document``; empty otherwise)."""
+    department: str | None = None
+    """全市通办: the handling department that recorded the step (``counter-central progress
+    --department``); absent: the platform's own operator. Older clients ignore it (this
+    model, unlike the pushed ones, ignores fields it does not know)."""
     payment_reference: str | None = None
     """Set when the event is the payment platform's confirmation of this case's fee (the
     state is then the case's current one, unchanged); older clients ignore it."""

@@ -1,22 +1,25 @@
 """Times an appointment can be booked at, whatever moment the tests run: the store refuses a
-slot already begun and one past the hall's booking horizon (``central.opening_hours``)."""
+slot already ended and one past the hall's booking horizon (``central.opening_hours``)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from central.opening_hours import SLOT_MINUTES
 from counter_app.domain.hall_time import HALL_TIMEZONE
 
 
 def later_today() -> datetime:
-    """A slot of today in hall time that may be booked now: the next minute, or in the
-    day's last minute that one (a slot of the current minute still stands). Not one to
-    cancel: it is less than 2 h away, and in the day's last minute it has begun; a test
-    that cancels books and cancels at moments of its own (``now=``) or a later day."""
+    """A slot of today in hall time that may be booked now, in a hall open all day (slots
+    every 30 minutes from 00:00, ``central.opening_hours``): the next one, so that no slot
+    boundary passes between choosing and booking it; in the day's last half hour the one
+    running, which may be booked until midnight. Not one to cancel: it is less than 2 h
+    away; a test that cancels books and cancels at moments of its own (``now=``) or a later
+    day."""
     now = datetime.now(HALL_TIMEZONE).replace(second=0, microsecond=0)
-    return min(
-        now + timedelta(minutes=1), datetime.combine(now.date(), time(23, 59), HALL_TIMEZONE)
-    )
+    running = now - timedelta(minutes=now.minute % SLOT_MINUTES)
+    following = running + timedelta(minutes=SLOT_MINUTES)
+    return following if following.date() == now.date() else running
 
 
 def morning_of(day: date) -> datetime:

@@ -12,7 +12,9 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from central.errors import OperatorError
+from central.opening_hours import HallHours, OpenSpan
 from central.store import arrivals
+from central.store.hall_hours import set_hours
 from counter_app.domain.hall_time import FIRST_HALL_DAY, LAST_HALL_DAY, hall_today
 from counter_app.identity.samples import gb11643
 from tests.central.booking_times import morning_of
@@ -23,9 +25,14 @@ from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME, RESIDENCE_FIRST
 
 @pytest.fixture(autouse=True)
 def open_halls(platform: Platform) -> None:
-    """The halls booked open every day: the tests book for tomorrow, whatever day it is."""
+    """The halls booked open every day: the tests book for tomorrow, whatever day it is.
+    The hall ``Y`` opens a minute later, so its slots (09:01, 09:31, ...) fall between the
+    others' (09:00, 09:30, ...)."""
     for hall in (platform.hall, platform.hall + "X"):
         open_every_day(platform.store, hall)
+    from_a_minute_past = OpenSpan.parse("00:01-24:00")
+    every_day = HallHours(*[from_a_minute_past] * 4)
+    set_hours(platform.store, platform.hall + "Y", every_day, "test")
 
 
 def book(
@@ -104,10 +111,18 @@ def test_an_overlapping_slot_at_another_hall_is_refused_naming_the_first(
     are one visit for several items."""
     tomorrow, other_hall = hall_today() + timedelta(days=1), platform.hall + "X"
     first = book(platform, tomorrow)
-    for at in (time(9, 30), time(9, 45), time(9, 1)):
+    # The same slot at a hall on the same grid; 29 minutes before and 1 after it at a hall
+    # whose slots start a minute later.
+    later_grid = platform.hall + "Y"
+    for hall, at in (
+        (other_hall, time(9, 30)),
+        (later_grid, time(9, 1)),
+        (later_grid, time(9, 31)),
+    ):
         with pytest.raises(OperatorError) as refused:
-            book(platform, tomorrow, at=at, item=RESIDENCE_FIRST, hall=other_hall)
+            book(platform, tomorrow, at=at, item=RESIDENCE_FIRST, hall=hall)
         number = first["appointment_no"]
+        assert refused.value.code == "overlap"
         assert f"已在大厅 {platform.hall} 预约了" in refused.value.zh
         assert (
             f"预约号 {number}" in refused.value.zh and str(first["arrival_id"]) in refused.value.zh

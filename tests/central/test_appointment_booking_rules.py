@@ -1,11 +1,11 @@
 """When a real-name appointment may be booked, cancelled and recorded as missed (DOMAIN §7):
 not on a fixed-date holiday of a year without a published calendar, not for a slot already
-begun, not beyond the hall's booking horizon (5 working days); not overlapping the holder's
-slot at another hall; cancelled only before the holder got a ticket and up to 2 h before
-the slot (later only as the hall's decision, until the slot begins); a no-show when the
-holder got no ticket or their ticket's last visit was marked a no-show. Each booking and
-cancellation is made at a fixed moment (``now``), or one relative to the clock's, so
-nothing here depends on the day nor the time of day."""
+ended (the one running still may be), not beyond the hall's booking horizon (5 working
+days); not overlapping the holder's slot at another hall; cancelled only before the holder
+got a ticket and up to 2 h before the slot (later only as the hall's decision, until the
+slot begins); a no-show when the holder got no ticket or their ticket's last visit was
+marked a no-show. Each booking and cancellation is made at a fixed moment (``now``), or one
+relative to the clock's, so nothing here depends on the day nor the time of day."""
 
 from __future__ import annotations
 
@@ -18,12 +18,14 @@ from typing import Any
 import pytest
 
 from central.errors import OperatorError
-from central.opening_hours import DEFAULT_HOURS, HallHours, refuse_outside_booking_window
+from central.opening_hours import DEFAULT_HOURS, HallHours, OpenSpan, refuse_outside_booking_window
 from central.store import arrivals, tickets
+from central.store.hall_hours import set_hours
 from counter_app.domain.calendar import WorkingCalendar
 from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.identity.samples import gb11643
 from sync.wire.tickets import TicketAction
+from tests.central.booking_times import later_today
 from tests.central.conftest import CliRun, Platform
 from tests.central.enrolled import enrol_window
 from tests.central.open_halls import open_every_day
@@ -97,19 +99,22 @@ def test_a_fixed_date_holiday_opens_only_with_holiday_hours(platform: Platform) 
     assert DEFAULT_HOURS.on(published, date(2027, 10, 1)) == DEFAULT_HOURS.weekdays
 
 
-def test_a_slot_already_begun_today_is_refused_naming_when_to_book(platform: Platform) -> None:
+def test_a_slot_already_ended_today_is_refused_naming_when_to_book(platform: Platform) -> None:
     during = refusal(platform, at(TUESDAY, 9, 30), at(TUESDAY, 10, 5))
+    assert during.code == "slot_past"
     assert (
         "预约时段 2026-12-08 09:30（大厅时间）已经过去（大厅现在是 2026-12-08 10:05）" in during.zh
     )
     assert "大厅今天开放至 17:00，可预约此后的时段" in during.zh
     assert "has already passed" in during.en and "open today until 17:00" in during.en
+    # The slot 09:30-10:00 has ended as 10:00 begins.
+    assert refusal(platform, at(TUESDAY, 9, 30), at(TUESDAY, 10)).code == "slot_past"
     after_closing = refusal(platform, at(TUESDAY, 9, 30), at(TUESDAY, 18))
     assert "下一个开放日是 2026-12-09（星期三），开放时间 09:00-17:00" in after_closing.zh
     assert "It next opens on 2026-12-09 (Wednesday), 09:00-17:00" in after_closing.en
-    # A slot of the current minute (10:05:30 is still in it) and later ones today stand.
-    now = at(TUESDAY, 10, 5) + timedelta(seconds=30)
-    assert book(platform, at(TUESDAY, 10, 5), now)["state"] == "booked"
+    # The slot running (10:00-10:30: 10:29:30 is still in it) and later ones today stand.
+    now = at(TUESDAY, 10, 29) + timedelta(seconds=30)
+    assert book(platform, at(TUESDAY, 10), now)["state"] == "booked"
     assert book(platform, at(TUESDAY, 16, 30), now, serial=2)["state"] == "booked"
 
 
@@ -131,15 +136,21 @@ def test_a_slot_beyond_the_booking_horizon_is_refused_naming_the_last_day(
 
 
 def test_one_holder_cannot_hold_overlapping_slots_at_two_halls(platform: Platform) -> None:
-    other = platform.hall + "X"
+    # The other hall opens at 08:45: its slots (10:15, 10:45, ...) fall between the first
+    # hall's (09:00-17:00: 10:00, 10:30, ...).
+    other, same_grid = platform.hall + "X", platform.hall + "Y"
+    set_hours(platform.store, other, HallHours(OpenSpan.parse("08:45-17:00")), "test")
     now = at(TUESDAY, 8)
     first = book(platform, at(TUESDAY, 10), now)
-    with pytest.raises(OperatorError) as refused:
-        book(platform, at(TUESDAY, 10, 15), now, hall=other)
-    assert f"已在大厅 {platform.hall} 预约了" in refused.value.zh
-    assert f"预约号 {first['appointment_no']}" in refused.value.zh
-    assert f"at hall {platform.hall} at 2026-12-08 10:00" in refused.value.en
-    assert book(platform, at(TUESDAY, 10, 30), now, hall=other)["state"] == "booked"
+    for slot in (at(TUESDAY, 9, 45), at(TUESDAY, 10, 15)):
+        with pytest.raises(OperatorError) as refused:
+            book(platform, slot, now, hall=other)
+        assert refused.value.code == "overlap"
+        assert f"已在大厅 {platform.hall} 预约了" in refused.value.zh
+        assert f"预约号 {first['appointment_no']}" in refused.value.zh
+        assert f"at hall {platform.hall} at 2026-12-08 10:00" in refused.value.en
+    # Half an hour after the first slot does not overlap it; another holder takes 10:15.
+    assert book(platform, at(TUESDAY, 10, 30), now, hall=same_grid)["state"] == "booked"
     assert book(platform, at(TUESDAY, 10, 15), now, serial=2, hall=other)["state"] == "booked"
 
 
@@ -211,11 +222,12 @@ def test_a_cancellation_less_than_two_hours_before_is_the_halls_decision_only(
 def test_the_cancel_command_refuses_late_unless_the_hall_closes(
     platform: Platform, run_cli: Callable[..., CliRun]
 ) -> None:
-    # The command cancels at the clock's time: a slot an hour from it, whatever the hour.
+    # The command cancels at the clock's time: the slot an hour after the one running, from
+    # 30 to 60 minutes away whatever the hour.
     open_every_day(platform.store, platform.hall)
-    now = datetime.now(HALL_TIMEZONE).replace(second=0, microsecond=0)
-    soon = book(platform, now + timedelta(hours=1), now)
-    number, slot = soon["appointment_no"], f"{now + timedelta(hours=1):%Y-%m-%d %H:%M}"
+    soon_at = later_today() + timedelta(hours=1)
+    soon = book(platform, soon_at, datetime.now(HALL_TIMEZONE))
+    number, slot = soon["appointment_no"], f"{soon_at:%Y-%m-%d %H:%M}"
 
     def cancel(*more: str) -> CliRun:
         return run_cli("appointment", "cancel", str(soon["arrival_id"]), *platform.db, *more)

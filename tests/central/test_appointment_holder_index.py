@@ -128,7 +128,7 @@ def test_the_holders_appointments_are_still_refused_with_and_without_the_index(
     # Their appointment stored before the column (NULL there) is found all the same.
     stored_before_the_column(city, [first])
     with pytest.raises(OperatorError) as overlapping:
-        book(city, 1, 2, time(9, 10), RESIDENCE_FIRST)
+        book(city, 1, 2, time(9), RESIDENCE_FIRST)  # the same slot at another hall
     assert "不能同时预约两个大厅" in overlapping.value.zh
     assert "cannot be at two halls at once" in overlapping.value.en
 

@@ -1,6 +1,6 @@
 """``counter-central preapp|appointment create`` and ``ticket issue`` refuse in words what
 no hall could use: a hall no window is enrolled under, an appointment for a slot already
-begun (a time without a zone is the hall's, Shanghai, whatever the computer's zone), a
+ended (a time without a zone is the hall's, Shanghai, whatever the computer's zone), a
 pre-review held for a number of days no date can hold."""
 
 from __future__ import annotations
@@ -40,13 +40,13 @@ def booked_slots(platform: Platform) -> list[str]:
     return [str(row.item["slot_at"]) for row in page]
 
 
-def test_a_slot_already_begun_is_refused_and_a_later_one_today_stands(
+def test_a_slot_already_ended_is_refused_and_one_to_come_stands(
     platform: Platform, run_cli: Callable[..., CliRun]
 ) -> None:
     open_every_day(platform.store, platform.hall)  # every slot of today is within the hours
     yesterday = hall_today() - timedelta(days=1)
-    # Yesterday's last minute in hall time; read as UTC it would be today at 07:59 there.
-    late_yesterday = f"{yesterday}T23:59"
+    # Yesterday's last slot in hall time; read as UTC it would be today at 07:30 there.
+    late_yesterday = f"{yesterday}T23:30"
     # Today's date where it is written, but yesterday at the hall (UTC+14 is 6 hours ahead).
     far_east = f"{hall_today()}T05:00+14:00"
     for at in (late_yesterday, far_east, "2000-01-01T09:30"):

@@ -1,8 +1,9 @@
 """The platform shares with the counter exactly what README's dependency rules say: the wire
 schema, the Qt-free domain (case document, states, numbers, release parsers), the error
 types, the AEAD ciphers of ``counter_app.store.pii``, the SQLite opening retry of
-``counter_app.store.sqlite_open``, the durable folders of ``counter_app.durable_files`` and
-the bilingual usage errors of ``counter_app.usage_errors``; never the counter's store,
+``counter_app.store.sqlite_open``, the durable folders of ``counter_app.durable_files``, the
+log lines' zoned time of ``counter_app.log_format`` and the bilingual usage errors of
+``counter_app.usage_errors``; never the counter's store,
 services or configuration, and never ``ui``."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ SHARED = (
     "counter_app.domain",
     "counter_app.durable_files",
     "counter_app.errors",
+    "counter_app.log_format",
     "counter_app.store.pii",
     "counter_app.store.sqlite_open",
     "counter_app.usage_errors",

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from central.simulator import SimulatedDevice, synthetic_payload
-from central.store import CentralStore, evaluations, open_store, tracking
+from central.store import CentralStore, backfill, evaluations, open_store, tracking
 from central.store import cases as case_store
 from central.store.case_summaries import COLUMNS, version_summary
 from central.store.evaluations import evaluation_row, online_row
@@ -329,7 +329,7 @@ def test_an_interrupted_upgrade_carries_on_where_it_stopped(
         done = store._exec(
             cur, "SELECT value FROM meta WHERE key = ?", (evaluations.BACKFILL_KEY,)
         ).fetchone()
-    assert done == (evaluations.BACKFILL_DONE,)
+    assert done == (backfill.BACKFILL_DONE,)
 
 
 @pytest.mark.integration

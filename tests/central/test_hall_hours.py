@@ -94,8 +94,9 @@ def test_a_sunday_is_refused_by_default_and_a_saturday_opens_with_its_hours(
     assert "星期六" in refusal(platform, datetime(2026, 12, 12, 10)).zh
 
     set_hours(run_cli, platform, "--weekdays", "09:00-17:00", "--saturday", "09:00-12:00")
-    assert book(platform, datetime(2026, 12, 12, 11, 59))["slot_at"] == (
-        "2026-12-12T11:59:00+08:00"
+    # Its last slot, 11:30-12:00, ends as it closes.
+    assert book(platform, datetime(2026, 12, 12, 11, 30))["slot_at"] == (
+        "2026-12-12T11:30:00+08:00"
     )
     closing = refusal(platform, datetime(2026, 12, 5, 12))  # the slot starts as it closes
     assert "晚于当天关门时间（09:00-12:00）" in closing.zh
@@ -123,7 +124,7 @@ def test_outside_the_hours_is_refused_before_opening_and_after_closing(
     assert "晚于当天关门时间（09:00-17:00）" in late.zh
     assert "下一个开放日是 2026-12-14（星期一）" in late.zh  # the weekend passed over
     assert "after the hall closes that day" in late.en
-    assert book(platform, datetime(2026, 12, 8, 16, 59))["state"] == "booked"
+    assert book(platform, datetime(2026, 12, 8, 16, 30))["state"] == "booked"  # the last slot
 
 
 def test_a_later_release_replaces_its_years_holidays(platform: Platform) -> None:

@@ -95,11 +95,12 @@ def test_cases_show_the_state_by_name_and_the_hall_time(
     assert {"case_id", "case_no", "state", "data_version", "received_at"} <= row.keys()
     text = listing("cases")
     heading, line = cells(text)
-    assert heading[:8] == [
-        "办件编号", "窗口", "版本", "状态", "事项", "收件时间", "到达平台时间", "办件ID"
+    assert heading[:11] == [
+        "办件编号", "窗口", "版本", "状态", "事项", "收件时间", "到达平台时间",
+        "承诺办结日期", "法定办结日期", "剩余工作日", "办件ID",
     ]  # fmt: skip
     assert line[:4] == [row["case_no"], "W03", "v1", STATE_NAMES[CaseState(row["state"])][0]]
-    assert line[5] == hall_minute_text(row["taken_at"]) and line[7] == row["case_id"]
+    assert line[5] == hall_minute_text(row["taken_at"]) and line[10] == row["case_id"]
     assert line[6] == hall_minute_text(row["received_at"])
     assert not RAW.search(text.stdout)
 

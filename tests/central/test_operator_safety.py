@@ -139,7 +139,7 @@ def test_an_appointment_of_another_day_gets_no_priority_ticket(
 
     def book(day_offset: int) -> str:
         day = hall_today() + timedelta(days=day_offset)
-        # Today's slot not begun yet: the store refuses one that has.
+        # A slot of today still to come (the store refuses one that has ended).
         slot = (
             later_today() if day_offset == 0 else datetime.combine(day, time(9, 30), HALL_TIMEZONE)
         )

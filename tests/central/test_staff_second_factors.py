@@ -136,7 +136,7 @@ def test_every_later_change_carries_the_secret_until_the_operator_resets_it(
 
     # The operator's changes and the member's own password keep the codes as they were.
     for action, args, stdin in (
-        ("role", ("--role", "admin"), None),
+        ("role", ("--role", "clerk"), None),
         ("unlock", (), None),
         ("reset", ("--password-stdin",), PASSWORD + "\n"),
         ("disable", (), None),

@@ -94,3 +94,13 @@ def test_residence_permit_with_another_prefix_is_refused(prefix: str) -> None:
     assert "810000" in caught.value.zh and "830000" in caught.value.en
     with pytest.raises(InvalidIdNumber):
         validate_identity("990", number, DocKind.HKMOTW_RESIDENCE_PERMIT, today=TODAY)
+
+
+def test_an_18_character_number_with_a_letter_names_the_character() -> None:
+    with pytest.raises(InvalidIdNumber) as refused:
+        validate_id_number("31010419800101123A")
+    assert refused.value.zh.startswith("证件号码第18位是“A”")
+    assert "当前为18位" not in refused.value.zh
+    with pytest.raises(InvalidIdNumber) as refused:
+        validate_id_number("3101041980O101123X")
+    assert "第11位是“O”" in refused.value.zh and "Character 11" in refused.value.en

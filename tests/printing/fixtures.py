@@ -20,7 +20,7 @@ from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.idnumber import check_character
 from counter_app.services import case_endings, intake
 from counter_app.services.auth import Accounts, User
-from counter_app.services.intake_request import ApplicantInput, IntakeRequest
+from counter_app.services.intake_request import AgentInput, ApplicantInput, IntakeRequest
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
@@ -33,7 +33,44 @@ RARE_NAME = "吉𠮷·𪚥"  # U+20BB7 and U+2A6A5: CJK Extension B, beyond the 
 RESIDENCE_PERMIT = "11310104002425186K001000300001"  # 上海市居住证办理（首次申领）: M01..M22
 ELDERLY_ALLOWANCE = "11310104002425207D006001100001"  # 老年综合津贴申领: M03 non-core
 RESIDENCE_ENDORSEMENT = "11310104002425186K001000300002"  # 上海市居住证签注: M03 optional
+HEALTH_PERMIT = "11310104002425311A004002100001"  # 公共场所卫生许可（新办）: organisations only
 CASE_TIME = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)  # make_case's: promised 2026-12-10
+
+
+# The materials that complete a case of each: all of the item's required ones.
+_COMPLETE = {
+    ELDERLY_ALLOWANCE: ("M01", "M02", "M03", "M04"),
+    HEALTH_PERMIT: ("M01", "M02", "M03", "M10", "M11", "M12"),
+}
+
+
+def item_serving(applicant: ApplicantInput) -> tuple[str, tuple[str, ...]]:
+    """An item that serves ``applicant``'s type (服务对象), and the material codes that
+    complete a case of it: 老年综合津贴申领 for a person, 公共场所卫生许可（新办） for an
+    enterprise or other organisation."""
+    item = ELDERLY_ALLOWANCE if applicant.applicant_type == "person" else HEALTH_PERMIT
+    return item, _COMPLETE[item]
+
+
+def request_serving(
+    applicant: ApplicantInput,
+    agent: AgentInput | None = None,
+    codes: tuple[str, ...] | None = None,
+) -> IntakeRequest:
+    """A request for an item that serves ``applicant`` (:func:`item_serving`), brought by
+    ``agent``, with the originals of ``codes`` received (default: every material that
+    completes a case of it), under a request id of its own."""
+    item, complete = item_serving(applicant)
+    return IntakeRequest(
+        service_item=item,
+        applicant=applicant,
+        materials=[
+            SubmittedMaterial(code, MaterialStatus.RECEIVED, MaterialForm.ORIGINAL, 1)
+            for code in (complete if codes is None else codes)
+        ],
+        request_id=str(uuid.uuid4()),
+        agent=agent,
+    )
 
 
 def id_number(seq: int) -> str:

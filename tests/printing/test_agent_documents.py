@@ -24,7 +24,7 @@ from counter_app.store.database import Store
 from printing.document_data import DocumentKind, PaperFormat
 from printing.service import issue_document
 from tests.printing import pdf_tools
-from tests.printing.fixtures import CASE_TIME, ELDERLY_ALLOWANCE, id_number
+from tests.printing.fixtures import CASE_TIME, id_number, item_serving
 
 ELDER = "31010419500315001" + check_character("31010419500315001")  # 76 at CASE_TIME
 AGENT_NUMBER = id_number(77)
@@ -42,8 +42,9 @@ def catalog(store: Store) -> None:
 
 
 def _request(applicant: ApplicantInput, agent: AgentInput | None, *codes: str) -> IntakeRequest:
+    """A request for an item that serves ``applicant``, with ``codes`` received."""
     return IntakeRequest(
-        service_item=ELDERLY_ALLOWANCE,
+        service_item=item_serving(applicant)[0],
         applicant=applicant,
         materials=[
             SubmittedMaterial(code, MaterialStatus.RECEIVED, MaterialForm.ORIGINAL, 1)

@@ -3,20 +3,17 @@ in A4 and on the 80 mm roll, saying what was corrected and the promised date it 
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from counter_app.config import Config
-from counter_app.domain.catalog import MaterialForm
-from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.idnumber import credit_check_character
 from counter_app.home import Home
 from counter_app.services import case_progress, corrections, intake
 from counter_app.services.auth import User
-from counter_app.services.intake_request import AgentInput, ApplicantInput, IntakeRequest
+from counter_app.services.intake_request import AgentInput, ApplicantInput
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
@@ -29,10 +26,10 @@ from printing.specimen import specimen_document
 from tests.printing import pdf_tools
 from tests.printing.fixtures import (
     CASE_TIME,
-    ELDERLY_ALLOWANCE,
     CaseFactory,
     id_number,
     printing_config,
+    request_serving,
 )
 
 # Monday 30 Nov and Wednesday 2 Dec 2026, 10:00 in Shanghai: two working days waited.
@@ -147,17 +144,7 @@ def test_the_voucher_names_the_agents_data_corrected_not_its_code(
     ensure_bundled_catalog(store)
     ensure_bundled_calendar(store)
     son = AgentInput("王小明", "111", id_number(77), phone="13800000000", relation="子女")
-    request = IntakeRequest(
-        service_item=ELDERLY_ALLOWANCE,
-        applicant=applicant,
-        materials=[
-            SubmittedMaterial(code, MaterialStatus.RECEIVED, MaterialForm.ORIGINAL, 1)
-            for code in ("M01", "M02", "M03", "M04")
-        ],
-        request_id=str(uuid.uuid4()),
-        agent=son,
-    )
-    case = intake.accept(store, request, clerk, now=CASE_TIME)
+    case = intake.accept(store, request_serving(applicant, son), clerk, now=CASE_TIME)
     case_progress.apply_progress(
         store, case.case_id, "correction_requested", note="代办人电话打不通", at=ASKED,
         fields=("agent_phone", "agent_relation"),

@@ -82,7 +82,7 @@ def test_the_eod_text_carries_the_reports_sections(
         "Reconciliation",
         "Reprints",
         "Voids",
-        "Deferrals due today",
+        "Deferrals due today, and past due still owed",
         "Bad ratings (follow up)",
         "Signed off by the supervisor",
     ):
@@ -98,7 +98,9 @@ def test_the_eod_text_carries_the_reports_sections(
     reprint = next(line for line in lines if "#1" in line)
     assert cases["reprinted"] in reprint and "Acceptance Receipt" in reprint
     assert "(receipt)" not in text and "申请人遗失回执" in reprint
-    voids = lines[lines.index("Voids") + 1 : lines.index("Deferrals due today")]
+    voids = lines[
+        lines.index("Voids") + 1 : lines.index("Deferrals due today, and past due still owed")
+    ]
     assert [cases["voided_here"] in voids[0], cases["voided_there"] in voids[1]] == [True, True]
     assert f"approved by {cases['supervisor']}" in voids[0]
     assert "approver known at its own workstation" in voids[1]

@@ -4,25 +4,21 @@ English and both, on A4 and on the 80 mm roll."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from counter_app.config import Config
-from counter_app.domain.catalog import MaterialForm
-from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.idnumber import credit_check_character, mask_id_number
 from counter_app.home import Home
 from counter_app.services import intake
 from counter_app.services.auth import User
-from counter_app.services.intake_request import AgentInput, ApplicantInput, IntakeRequest
+from counter_app.services.intake_request import AgentInput, ApplicantInput
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
 from printing.document_data import PaperFormat
 from printing.service import issue_document
 from tests.printing import pdf_tools
-from tests.printing.fixtures import CASE_TIME, ELDERLY_ALLOWANCE, id_number
+from tests.printing.fixtures import CASE_TIME, id_number, request_serving
 
 CREDIT_CODE = "91310104MA1FL0000" + credit_check_character("91310104MA1FL0000")
 
@@ -34,22 +30,21 @@ def catalog(store: Store) -> None:
 
 
 def _refused(store: Store, clerk: User, applicant: ApplicantInput) -> str:
-    """A refused case of ``applicant`` (a refusal prints the identity line whoever applied)."""
-    request = IntakeRequest(
-        service_item=ELDERLY_ALLOWANCE,
-        applicant=applicant,
-        materials=[
-            SubmittedMaterial(code, MaterialStatus.RECEIVED, MaterialForm.ORIGINAL, 1)
-            for code in ("M01", "M02", "M03", "M04")
-        ],
-        request_id=str(uuid.uuid4()),
-        # An organisation never comes in person: its 经办人 does.
-        agent=None
+    """A refused case of ``applicant``, on an item that serves it (a refusal prints the
+    identity line whoever applied)."""
+    # An organisation never comes in person: its 经办人 does.
+    staff = (
+        None
         if applicant.applicant_type == "person"
-        else AgentInput("经办人甲", "111", id_number(90), relation="单位员工"),
+        else AgentInput("经办人甲", "111", id_number(90), relation="单位员工")
     )
     refused = intake.refuse(
-        store, request, clerk, now=CASE_TIME, reason="不属于本中心受理范围", legal_basis="依法"
+        store,
+        request_serving(applicant, staff),
+        clerk,
+        now=CASE_TIME,
+        reason="不属于本中心受理范围",
+        legal_basis="依法",
     )
     return refused.case_id
 
@@ -90,9 +85,10 @@ APPLICANTS = {
             applicant_type="enterprise",
         ),
         {
-            "zh": f"统一社会信用代码{mask_id_number(CREDIT_CODE)}",
-            "zh-en": f"统一社会信用代码Unifiedsocialcreditcode{mask_id_number(CREDIT_CODE)}",
-            "en": f"Unifiedsocialcreditcode{mask_id_number(CREDIT_CODE)}",
+            # Public registration data, printed in full to check against the 营业执照.
+            "zh": f"统一社会信用代码{CREDIT_CODE}",
+            "zh-en": f"统一社会信用代码Unifiedsocialcreditcode{CREDIT_CODE}",
+            "en": f"Unifiedsocialcreditcode{CREDIT_CODE}",
         },
     ),
 }

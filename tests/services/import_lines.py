@@ -67,3 +67,11 @@ SENIOR_MATERIALS = [
     {"code": "M03", "status": "received", "form": "original", "count": 1},
     {"code": "M04", "status": "received", "form": "original", "count": 1},
 ]
+
+# 公共场所卫生许可（新办） and its materials marked in a line: an item that serves enterprises
+# and other organisations only (服务对象), for an organisation's line.
+HEALTH_PERMIT = "11310104002425311A004002100001"
+HEALTH_PERMIT_MATERIALS = [
+    {"code": code, "status": "received", "form": "original", "count": 1}
+    for code in ("M01", "M02", "M03", "M10", "M11", "M12")
+]

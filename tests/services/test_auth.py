@@ -235,6 +235,7 @@ def test_cli_user_commands(cli) -> None:
                 "disabled": False,
                 "source": "local",
                 "must_change_password": True,  # the administrator's password, not theirs
+                "password_expired": False,
                 "second_factor_required": False,  # off throughout the suite (conftest)
                 "second_factor_enrolled": False,
                 "last_signed_in_at": None,  # never signed in here

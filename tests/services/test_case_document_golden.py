@@ -55,7 +55,11 @@ EXPIRED = IdentitySource(
     SourceKind.CARD, reader="sim", doc_type="resident_id", valid_to="2020-03-01"
 )
 FOREIGNER_WITH_CONTACT = replace(
-    FOREIGNER, phone="+86-139-0000-0000", address='上海市徐汇区 天钥桥路 1 号 "东楼"'
+    FOREIGNER,
+    phone="+86-139-0000-0000",
+    address='上海市徐汇区 天钥桥路 1 号 "东楼"',
+    nationality=None,  # as the golden document was taken: the holder facts are their own case
+    birth_date=None,
 )
 SENIOR = resident_number("31010419500101123")  # 76 on the test day, born in Shanghai
 

@@ -82,19 +82,21 @@ def test_recent_items_are_the_clerks_own_newest_first(intake_store: Store, clerk
 def test_search_finds_a_case_by_number_phone_or_id_number(intake_store: Store, clerk: User) -> None:
     case_id = _accept(intake_store, clerk, ALLOWANCE, 0)
     record = case_rows.get_case(intake_store, case_id)
-    assert [r.case_id for r in case_rows.search_cases(intake_store, record.case_no.lower())] == [
+    assert [
+        r.case_id for r in case_rows.search_cases(intake_store, record.case_no.lower()).records
+    ] == [case_id]
+    assert [r.case_id for r in case_rows.search_cases(intake_store, "139 0000 0000").records] == [
         case_id
     ]
-    assert [r.case_id for r in case_rows.search_cases(intake_store, "139 0000 0000")] == [case_id]
     spaced = " ".join(resident_number()[i : i + 6] for i in range(0, 18, 6)).lower()
-    assert [r.case_id for r in case_rows.search_cases(intake_store, spaced)] == [case_id]
-    assert case_rows.search_cases(intake_store, "13800000000") == []
+    assert [r.case_id for r in case_rows.search_cases(intake_store, spaced).records] == [case_id]
+    assert case_rows.search_cases(intake_store, "13800000000").records == []
 
 
 def test_search_finds_a_case_by_the_applicants_exact_name(intake_store: Store, clerk: User) -> None:
     case_id = _accept(intake_store, clerk, ALLOWANCE, 0)
-    assert [r.case_id for r in case_rows.search_cases(intake_store, " 张𠮷 ")] == [case_id]
-    assert case_rows.search_cases(intake_store, "张") == []  # exact, never a prefix
+    assert [r.case_id for r in case_rows.search_cases(intake_store, " 张𠮷 ").records] == [case_id]
+    assert case_rows.search_cases(intake_store, "张").records == []  # exact, never a prefix
     # Only the keyed index is searched: the stored index is no plain hash of the name.
     stored = intake_store.db.execute("SELECT name_index FROM cases").fetchone()[0]
     assert stored == intake_store.pii.blind_index("张𠮷", "name") and "张" not in stored

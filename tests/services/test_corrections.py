@@ -203,8 +203,10 @@ def test_a_name_typo_is_corrected_and_found_by_the_new_name(
         intake_store, accepted.case_id, clerk, chief, field="name", value="张三", reason="错字"
     )
     assert case_rows.get_case(intake_store, accepted.case_id).applicant_name == "张三"
-    assert [r.case_id for r in case_rows.find_by_name(intake_store, "张三")] == [accepted.case_id]
-    assert case_rows.find_by_name(intake_store, "张𠮷") == []
+    assert [r.case_id for r in case_rows.search_cases(intake_store, "张三").records] == [
+        accepted.case_id
+    ]
+    assert case_rows.search_cases(intake_store, "张𠮷").records == []
     edit = history_rows.case_history(intake_store, accepted.case_id).events[-1]
     assert edit.detail["old"] == "张*" and edit.detail["new"] == "张*"
 

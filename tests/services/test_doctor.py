@@ -240,6 +240,27 @@ def test_accounts_warn_while_nobody_can_sign_in_or_someone_has_an_initial_passwo
     assert (accounts_check().status, accounts_check().detail) == ("ok", "1 个可登录的账号")
 
 
+def test_accounts_warn_while_a_password_has_expired(home: Home, config: Config) -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from counter_app.store.timestamps import utc_now
+
+    config = replace(config, security=replace(config.security, second_factor="privileged"))
+    store = open_store(home, config)
+    try:
+        long_ago = Accounts(store, now=lambda: utc_now() - timedelta(days=400))
+        long_ago.add_user("zhao.old", "Counter-2026-ok", "clerk")
+        Accounts(store).add_user("wang.own", "Counter-2026-ok", "clerk")
+    finally:
+        store.close()
+    told = {c.name: c for c in run_checks(home, config)}["accounts"]
+    assert (told.status, told.detail) == (
+        "warn",
+        "2 个可登录的账号；其中 1 个密码已过期，本人登录窗口时须更换，更换前不能审批或证明操作人：zhao.old",
+    )
+
+
 def test_accounts_warn_while_a_supervisor_has_no_one_time_codes(home: Home, config: Config) -> None:
     from dataclasses import replace
 

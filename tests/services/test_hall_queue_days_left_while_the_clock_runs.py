@@ -30,7 +30,9 @@ def days_and_overdue(store: Store, today: date) -> dict[str, tuple[int | None, b
 def test_only_a_running_clock_has_days_left(store: Store) -> None:
     shown = days_and_overdue(store, date(2026, 11, 24))
     assert shown == {
-        state.value: ((14, False) if state in RUNNING else (None, False)) for state in CaseState
+        # Working days: 11-25 to 12-08, two weekends out of fourteen days.
+        state.value: ((10, False) if state in RUNNING else (None, False))
+        for state in CaseState
     }
     (voided,) = read_queue(store, QueueQuery(state="voided"), today=date(2026, 11, 24))
     assert voided.promised_date == PROMISED  # what the receipt promised stays on record
@@ -39,5 +41,7 @@ def test_only_a_running_clock_has_days_left(store: Store) -> None:
 def test_only_a_running_clock_is_overdue(store: Store) -> None:
     shown = days_and_overdue(store, date(2026, 12, 12))
     assert shown == {
-        state.value: ((-4, True) if state in RUNNING else (None, False)) for state in CaseState
+        # A Saturday: the working days since 12-08 (12-09, 12-10, 12-11).
+        state.value: ((-3, True) if state in RUNNING else (None, False))
+        for state in CaseState
     }

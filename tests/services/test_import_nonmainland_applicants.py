@@ -56,7 +56,7 @@ def test_contradicting_documents_are_refused_on_their_field(run_cli, tmp_path):
         ["applicant.doc_kind"],
         ["applicant.birth_date"],
         [],
-        ["applicant.id_number"],
+        ["applicant.type", "applicant.id_number"],  # a person's item, and a person's number
         ["applicant.id_number"],
         ["applicant.id_number"],
     ]
@@ -84,4 +84,25 @@ def test_no_mainland_household_and_organisations_need_a_reason_for_the_senior_ca
     assert [r["status"] for r in out] == ["error", "error", "accepted"]
     assert [e["field"] for e in out[0]["errors"]] == ["eligibility_reason"]
     assert "没有内地户籍" in out[0]["errors"][0]["message"]
-    assert "法人或其他组织" in out[1]["errors"][0]["message"]
+    # The card's item serves persons (服务对象): the enterprise is refused by that first, and
+    # its situation's age and 户籍 condition still asks the reason.
+    assert [e["field"] for e in out[1]["errors"]] == ["applicant.type", "eligibility_reason"]
+    assert "服务对象为自然人，法人不能作为申请人办理" in out[1]["errors"][0]["message"]
+    assert "法人或其他组织" in out[1]["errors"][1]["message"]
+
+
+def test_a_nationality_that_is_no_document_code_is_refused(run_cli, tmp_path):
+    passport = _person(id_type="414", doc_kind="passport", id_number="X7654321")
+    out = _import(
+        run_cli,
+        tmp_path,
+        [
+            line(1, applicant={**passport, "nationality": "美国", "birth_date": "1980-01-01"}),
+            line(2, applicant={**passport, "nationality": "gbr", "birth_date": "1980-01-01"}),
+            line(3, applicant={**passport, "nationality": "D<<", "birth_date": "1980-01-01"}),
+        ],
+    )
+    assert [r["status"] for r in out] == ["error", "accepted", "accepted"]
+    (refusal,) = out[0]["errors"]
+    assert refusal["field"] == "applicant.nationality"
+    assert "三字母代码" in refusal["message"]

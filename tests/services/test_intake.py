@@ -220,7 +220,7 @@ def test_lookups_by_number_id_and_phone(intake_store, clerk):
     assert [
         r.case_id for r in case_rows.find_by_id_number(intake_store, resident_number().lower())
     ] == [result.case_id]
-    assert [r.case_id for r in case_rows.find_by_phone(intake_store, "139 0000 0000")] == [
+    assert [r.case_id for r in case_rows.search_cases(intake_store, "139 0000 0000").records] == [
         result.case_id
     ]
     assert (
@@ -296,8 +296,8 @@ def test_edits_make_new_versions_and_keep_history(intake_store, clerk, superviso
         "SELECT data_version FROM outbox WHERE case_id = ? ORDER BY data_version", (result.case_id,)
     ).fetchall()
     assert [row[0] for row in outbox] == [1, 2, 3]
-    assert case_rows.find_by_phone(intake_store, "13811112222")[0].case_id == result.case_id
-    assert case_rows.find_by_phone(intake_store, "13900000000") == []
+    assert case_rows.search_cases(intake_store, "13811112222").records[0].case_id == result.case_id
+    assert case_rows.search_cases(intake_store, "13900000000").records == []
     assert case_endings.void_case(intake_store, result.case_id, clerk, supervisor, "重复受理") == 4
     assert case_rows.get_case(intake_store, result.case_id).state == "voided"
     with pytest.raises(IllegalTransition):

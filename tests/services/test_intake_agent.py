@@ -19,6 +19,8 @@ from counter_app.store.database import Store
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for, resident_number
 
 ALLOWANCE = "老年综合津贴申领"
+# An item that serves organisations (服务对象), for an organisation's case.
+HEALTH_PERMIT = "公共场所卫生许可（新办）"
 AGENT_NUMBER = resident_number("31010419900215002")
 SPOUSE = AgentInput(
     name="李四", id_type="111", id_number=AGENT_NUMBER, phone="13800000000", relation="配偶"
@@ -33,8 +35,8 @@ COMPANY = ApplicantInput(
 )
 
 
-def _request(store: Store, **kw: object) -> IntakeRequest:
-    item = item_named(store, ALLOWANCE)
+def _request(store: Store, item_name: str = ALLOWANCE, **kw: object) -> IntakeRequest:
+    item = item_named(store, item_name)
     return replace(request_for(item, complete_marks(item)), **kw)
 
 
@@ -75,12 +77,13 @@ def test_a_case_without_an_agent_has_no_agent_in_its_document(
 def test_an_organisation_without_its_agent_is_refused_on_agent(
     intake_store: Store, clerk: User
 ) -> None:
-    problems = _problems(intake_store, _request(intake_store, applicant=COMPANY), clerk)
+    request = _request(intake_store, HEALTH_PERMIT, applicant=COMPANY)
+    problems = _problems(intake_store, request, clerk)
     assert problems == [
         ("agent", "申请人为法人或其他组织，须登记到场办理的经办人（读取经办人身份证）。")
     ]
     staff = AgentInput("王五", "111", AGENT_NUMBER, relation="单位员工")
-    with_agent = _request(intake_store, applicant=COMPANY, agent=staff)
+    with_agent = replace(request, agent=staff)
     result = intake.accept(intake_store, with_agent, clerk, now=MOMENT)
     stored = case_plaintext.case_document(intake_store, result.case_id)["agent"]
     assert (stored["name"], stored["relation"]) == ("王五", "单位员工")

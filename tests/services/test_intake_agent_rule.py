@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -24,6 +25,8 @@ from tests.services.conftest import MOMENT, complete_marks, item_named, request_
 from tests.services.import_lines import ITEM, line, number
 
 ALLOWANCE = "老年综合津贴申领"
+# An item that serves organisations (服务对象), for an organisation's case.
+HEALTH_PERMIT = "公共场所卫生许可（新办）"
 SON = AgentInput("王小明", "111", resident_number("31010419900215002"), relation="子女")
 CREDIT_CODE = "91310104MA1FL0000" + credit_check_character("91310104MA1FL0000")
 COMPANY = ApplicantInput(
@@ -32,8 +35,10 @@ COMPANY = ApplicantInput(
 STAFF = AgentInput("王五", "111", resident_number("31010419850101002"), relation="单位员工")
 
 
-def _request(store: Store, situation: str, **kw: object) -> IntakeRequest:
-    item = item_named(store, ALLOWANCE)
+def _request(
+    store: Store, situation: str, item_name: str = ALLOWANCE, **kw: object
+) -> IntakeRequest:
+    item = item_named(store, item_name)
     marks = complete_marks(item, situation)
     return replace(request_for(item, marks), situation=situation, **kw)
 
@@ -44,13 +49,36 @@ def _refused(store: Store, request: IntakeRequest, clerk: User) -> list[tuple[st
     return [(p.field or "", p.zh, p.en) for p in caught.value.problems]
 
 
-def _in_person_forbids_an_agent(store: Store) -> None:
-    """The next catalog version, with 本人申领 (S01) marked ``forbidden``."""
+def _load_next_version(store: Store, item_name: str, change: Callable[[dict], None]) -> None:
+    """The next catalog version, with ``change`` made to the item named ``item_name``."""
     document = copy.deepcopy(bundled_catalog())
     document["version"] += 1
-    allowance = next(item for item in document["items"] if item["name"] == ALLOWANCE)
-    allowance["situations"][0]["agent"] = "forbidden"
+    change(next(item for item in document["items"] if item["name"] == item_name))
     load_catalog_version(store, document, source="platform:test")
+
+
+def _in_person_forbids_an_agent(store: Store) -> None:
+    """The next catalog version, with 本人申领 (S01) marked ``forbidden``."""
+
+    def forbid(allowance: dict) -> None:
+        allowance["situations"][0]["agent"] = "forbidden"
+
+    _load_next_version(store, ALLOWANCE, forbid)
+
+
+def _permit_by_whom_it_is_done(store: Store) -> None:
+    """The next catalog version, whose 公共场所卫生许可（新办） has the two situations of
+    老年综合津贴申领 by who comes: 本人申领 (S01) ``forbidden`` an agent, 委托他人代办 (S02)
+    ``required`` one; each asks the materials of the item's one situation."""
+
+    def split(permit: dict) -> None:
+        materials = permit["situations"][0]["materials"]
+        permit["situations"] = [
+            {"code": "S01", "name": "本人申领", "agent": "forbidden", "materials": materials},
+            {"code": "S02", "name": "委托他人代办", "agent": "required", "materials": materials},
+        ]
+
+    _load_next_version(store, HEALTH_PERMIT, split)
 
 
 def test_a_proxy_situation_without_an_agent_is_refused_saying_what_to_do(
@@ -74,7 +102,8 @@ def test_a_proxy_situation_without_an_agent_is_refused_saying_what_to_do(
 def test_an_organisations_agent_is_the_agent_a_proxy_situation_asks_for(
     intake_store: Store, clerk: User
 ) -> None:
-    request = _request(intake_store, "S02", applicant=COMPANY, agent=STAFF)
+    _permit_by_whom_it_is_done(intake_store)
+    request = _request(intake_store, "S02", HEALTH_PERMIT, applicant=COMPANY, agent=STAFF)
     accepted = intake.accept(intake_store, request, clerk, now=MOMENT)
     assert case_document(intake_store, accepted.case_id)["agent"]["name"] == "王五"
     # Without one, the organisation's own refusal says it once.
@@ -106,8 +135,8 @@ def test_an_in_person_situation_with_an_agent_is_refused_naming_the_proxy_one(
 def test_an_organisation_never_takes_an_in_person_situation(
     intake_store: Store, clerk: User
 ) -> None:
-    _in_person_forbids_an_agent(intake_store)
-    request = _request(intake_store, "S01", applicant=COMPANY, agent=STAFF)
+    _permit_by_whom_it_is_done(intake_store)
+    request = _request(intake_store, "S01", HEALTH_PERMIT, applicant=COMPANY, agent=STAFF)
     assert _refused(intake_store, request, clerk) == [
         (
             "situation",

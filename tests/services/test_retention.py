@@ -105,7 +105,7 @@ def test_a_purge_clears_the_personal_data_and_keeps_numbers_figures_and_the_chai
     )
     # The duplicate check and every search no longer find the applicant.
     assert case_rows.find_by_id_number(intake_store, PURGED_NUMBER) == []
-    assert case_rows.find_by_name(intake_store, PURGED_NAME) == []
+    assert case_rows.search_cases(intake_store, PURGED_NAME).records == []
     row = intake_store.db.execute(
         "SELECT id_number_enc, id_number_index, phone_enc, phone_index, address_enc, photo_enc"
         " FROM cases WHERE case_id = ?",

@@ -38,6 +38,8 @@ def test_stats_json_csv_and_text(cli, intake_store, clerk, tmp_path: Path) -> No
         "satisfaction",
         "sync_delay",
         "bundles",
+        "overdue",
+        "due_soon",
         "cases_per_clerk",
     }
     assert figures["bundles"] == {"bundles": 0, "cases": 0, "per_bundle": []}

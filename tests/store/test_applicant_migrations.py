@@ -15,7 +15,7 @@ from counter_app.home import Home
 from counter_app.store import database
 from counter_app.store.case_plaintext import reveal_applicant
 from counter_app.store.case_writes import address_context, id_number_context, phone_context
-from counter_app.store.cases import find_by_id_number, find_by_name, find_by_phone
+from counter_app.store.cases import find_by_id_number, search_cases
 from counter_app.store.database import Store, open_store
 from counter_app.store.delivery_writes import delivery_address_context
 from counter_app.store.migrations.registry import (
@@ -168,12 +168,17 @@ def test_the_applicants_move_into_their_case_rows_and_still_decrypt(
                 applicant.applicant_id,
             )
             assert record.applicant_type == applicant.applicant_type
-            assert [r.case_id for r in find_by_name(store, applicant.name)] == [applicant.case_id]
+            assert [r.case_id for r in search_cases(store, applicant.name).records] == [
+                applicant.case_id
+            ]
             if applicant.phone:
-                assert [r.case_id for r in find_by_phone(store, applicant.phone)] == [
+                assert [r.case_id for r in search_cases(store, applicant.phone).records] == [
                     applicant.case_id
                 ]
-        assert find_by_name(store, "王𠮷") == [] and find_by_phone(store, "13900139000") == []
+        assert (
+            search_cases(store, "王𠮷").records == []
+            and search_cases(store, "13900139000").records == []
+        )
         assert find_by_id_number(store, EDITED.id_number)[0].applicant_masked_phone == "136****0136"
         [sealed] = conn.execute("SELECT address_enc FROM case_deliveries WHERE case_id = 'c1'")
         address = store.pii.decrypt_text(sealed[0], delivery_address_context("c1"))

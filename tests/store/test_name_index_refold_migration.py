@@ -10,7 +10,7 @@ import sqlite3
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.store import database
-from counter_app.store.cases import find_by_name
+from counter_app.store.cases import search_cases
 from counter_app.store.database import open_store
 from counter_app.store.migrations.registry import MIGRATIONS, NAME_REFOLD_MIGRATION
 from counter_app.store.pii import PiiCipher, load_or_create_key
@@ -63,7 +63,7 @@ def test_an_upgraded_store_finds_each_name_as_it_is_typed_now(home: Home, config
         assert names == EARLIER  # each name stays as it was decided
 
         def found(typed: str) -> list[str]:
-            return [record.case_id for record in find_by_name(store, typed)]
+            return [record.case_id for record in search_cases(store, typed).records]
 
         assert found("买买提·艾力") == found("买买提・艾力") == ["c1"]
         assert found("O'BRIEN MARY") == found("O\u2019BRIEN MARY") == ["c2"]

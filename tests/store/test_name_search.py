@@ -36,7 +36,7 @@ def _accept(store: Store, name: str) -> case_rows.CaseRecord:
 
 
 def _found(store: Store, text: str) -> list[str]:
-    return [record.case_id for record in case_rows.search_cases(store, text)]
+    return [record.case_id for record in case_rows.search_cases(store, text).records]
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,9 @@ def test_a_two_part_name_is_found_whatever_dot_is_typed(catalog_store: Store, ty
     case = _accept(catalog_store, "阿依古丽・买买提")
     assert case.applicant_name == "阿依古丽·买买提"
     assert _found(catalog_store, typed) == [case.case_id]
-    assert [r.case_id for r in case_rows.find_by_name(catalog_store, typed)] == [case.case_id]
+    assert [r.case_id for r in case_rows.search_cases(catalog_store, typed).records] == [
+        case.case_id
+    ]
 
 
 def test_a_name_taken_with_a_full_stop_is_found_by_its_middle_dot(catalog_store: Store) -> None:
@@ -85,7 +87,7 @@ def test_a_latin_full_stop_typed_full_width_is_taken_and_found(catalog_store: St
 )
 def test_a_text_that_is_no_name_finds_nothing(catalog_store: Store, text: str) -> None:
     _accept(catalog_store, "张三")
-    assert case_rows.find_by_name(catalog_store, text) == []
+    assert case_rows.search_cases(catalog_store, text).records == []
 
 
 def test_a_name_with_a_private_use_code_is_not_taken(catalog_store: Store) -> None:

@@ -75,7 +75,7 @@ def _phones(store: Store) -> dict[str, str | None]:
 
 
 def _found(store: Store, typed: str) -> list[str]:
-    return [record.case_id for record in search_cases(store, typed)]
+    return [record.case_id for record in search_cases(store, typed).records]
 
 
 def test_phones_stored_as_typed_are_found_by_every_form_after_the_upgrade(

@@ -292,7 +292,7 @@ def test_a_failed_verification_becomes_a_task_for_the_clerk_and_supervisor(
     queue = cli("queue", "--json")  # where the supervisor's tasks show
     assert queue.returncode == 0, queue.stderr
     (case,) = json.loads(queue.stdout)["cases"]
-    assert (case["case_no"], case["flags"]) == (task["case_no"], ["elicence_unverified"])
+    assert case["case_no"] == task["case_no"] and "elicence_unverified" in case["flags"]
     # The case's history says what the register answered, not only that it was asked.
     (event,) = sync_store.db.execute(
         "SELECT detail FROM case_events WHERE case_id = ? AND kind = 'elicence'", (case_id,)
@@ -420,7 +420,7 @@ def test_the_clerk_closes_a_task_with_the_paper_material_as_one_new_version(
     }  # fmt: skip
     assert json.loads(cli("elicence", "tasks", "--json").stdout) == {"tasks": []}
     (case,) = json.loads(cli("queue", "--json").stdout)["cases"]
-    assert case["flags"] == []
+    assert "elicence_unverified" not in case["flags"]
     line = next(m for m in case_document(sync_store, case_id)["materials"] if m["code"] == "M03")
     assert (line["status"], line["exemption"], line.get("licence")) == ("received", None, None)
     (actor, detail) = sync_store.db.execute(

@@ -25,29 +25,50 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 
-def self_signed(directory: Path, name: str) -> tuple[Path, Path]:
-    """(certificate, key) PEM files of a self-signed certificate for 127.0.0.1."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+def certificate(
+    key: ec.EllipticCurvePrivateKey,
+    subject: x509.Name,
+    *,
+    days: int,
+    issuer: tuple[x509.Name, ec.EllipticCurvePrivateKey] | None = None,
+    ca: bool = True,
+    path_length: int | None = None,
+    for_localhost: bool = True,
+) -> x509.Certificate:
+    """A certificate of ``key`` for ``subject``, valid from yesterday for ``days``, signed by
+    ``issuer`` (its name and key; None: self-signed); ``for_localhost``: names 127.0.0.1."""
+    issuer_name, signer = issuer or (subject, key)
     now = datetime.datetime.now(datetime.UTC)
-    certificate = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
-        .issuer_name(subject)
+        .issuer_name(issuer_name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(
+        .not_valid_after(now + datetime.timedelta(days=days))
+    )
+    if for_localhost:
+        builder = builder.add_extension(
             x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
             critical=False,
         )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    directory.mkdir(parents=True, exist_ok=True)
-    cert_path, key_path = directory / f"{name}.pem", directory / f"{name}.key"
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return builder.add_extension(
+        x509.BasicConstraints(ca=ca, path_length=path_length), critical=True
+    ).sign(signer, hashes.SHA256())
+
+
+def pem(certificate: x509.Certificate) -> bytes:
+    return certificate.public_bytes(serialization.Encoding.PEM)
+
+
+def written(
+    stem: Path, certificate: x509.Certificate, key: ec.EllipticCurvePrivateKey
+) -> tuple[Path, Path]:
+    """(certificate, key) PEM files ``stem``.pem and ``stem``.key, written."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    cert_path, key_path = stem.with_suffix(".pem"), stem.with_suffix(".key")
+    cert_path.write_bytes(pem(certificate))
     key_path.write_bytes(
         key.private_bytes(
             serialization.Encoding.PEM,
@@ -56,6 +77,13 @@ def self_signed(directory: Path, name: str) -> tuple[Path, Path]:
         )
     )
     return cert_path, key_path
+
+
+def self_signed(directory: Path, name: str) -> tuple[Path, Path]:
+    """(certificate, key) PEM files of a self-signed certificate for 127.0.0.1."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    return written(directory / name, certificate(key, subject, days=30), key)
 
 
 def other_ca(directory: Path) -> Path:

@@ -53,6 +53,9 @@ pytestmark = pytest.mark.integration
 
 OTHER_WINDOW_CLERK = User("clerk02", "窗口二", "clerk", None, False)
 
+# chief1's own (a production window refuses the training hall's published password).
+CHIEF_PASSWORD = "Counter-2026-ok"
+
 
 @pytest.fixture
 def other_window(
@@ -64,13 +67,13 @@ def other_window(
     hall = enrolled_window.session.config.hall.hall_code
     config: Config = enrol_home(home, central, hall, "W02")
     store = open_store(home, config)
-    Accounts(store).add_user("chief1", PASSWORD, "supervisor")
+    Accounts(store).add_user("chief1", CHIEF_PASSWORD, "supervisor")
     yield store
     store.close()
 
 
 def chief1(store: Store) -> User:
-    return Accounts(store).authenticate("chief1", PASSWORD)
+    return Accounts(store).authenticate("chief1", CHIEF_PASSWORD)
 
 
 def test_a_supervisor_at_another_window_approves_and_the_waiting_case_is_accepted(

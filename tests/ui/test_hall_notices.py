@@ -117,7 +117,7 @@ def test_a_supervisor_publishes_and_the_notice_reaches_another_window(
         [notice] = hall_notices(store2, "clerk2")
         assert (notice.title, notice.read) == ("暂停取号", False)
         assert (notice.published_by, notice.publisher_name) == (SUPERVISOR, SUPERVISOR)
-        Accounts(store2).add_user(SUPERVISOR, "Peixun-2026!", "supervisor", SUPERVISOR_NAME)
+        Accounts(store2).add_user(SUPERVISOR, "Counter-2026-ok", "supervisor", SUPERVISOR_NAME)
         [notice] = hall_notices(store2, "clerk2")
         assert notice.publisher_name == SUPERVISOR_NAME
     finally:

@@ -22,6 +22,8 @@ from ui.approval import SupervisorApprovalDialog, verify_on_worker
 from ui.second_factor_setup import SecondFactorSetUpDialog
 
 SUPERVISOR = "zhou.sup"
+# Their own (a production window refuses the training hall's published password).
+SUPERVISOR_PASSWORD = "Counter-2026-ok"
 
 
 def _production(seeded_home: tuple[Home, Config]) -> tuple[Home, Config]:
@@ -35,7 +37,7 @@ def _production(seeded_home: tuple[Home, Config]) -> tuple[Home, Config]:
     )
     store = open_store(home, config)
     try:
-        Accounts(store).add_user(SUPERVISOR, PASSWORD, "supervisor", "周值班")
+        Accounts(store).add_user(SUPERVISOR, SUPERVISOR_PASSWORD, "supervisor", "周值班")
     finally:
         store.close()
     return home, config
@@ -47,7 +49,7 @@ def _code(secret: str, steps: int = 0) -> str:
 
 def _sign_in(qtbot, window, username: str) -> None:
     window.login.username.setText(username)
-    window.login.password.setText(PASSWORD)
+    window.login.password.setText(SUPERVISOR_PASSWORD)
     window.login.button.click()
 
 
@@ -58,7 +60,7 @@ def test_a_supervisor_sets_up_codes_before_any_work_then_signs_in_with_one(
     with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
         window = app.window
         # Signing out instead (or the idle lock) ends the session.
-        login(qtbot, app, SUPERVISOR, PASSWORD)
+        login(qtbot, app, SUPERVISOR, SUPERVISOR_PASSWORD)
         dialog = window.second_factor_dialog
         assert isinstance(dialog, SecondFactorSetUpDialog)
         qtbot.waitUntil(dialog.isVisible)
@@ -67,17 +69,17 @@ def test_a_supervisor_sets_up_codes_before_any_work_then_signs_in_with_one(
         cancel.click()
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login)
 
-        login(qtbot, app, SUPERVISOR, PASSWORD)
+        login(qtbot, app, SUPERVISOR, SUPERVISOR_PASSWORD)
         dialog = window.second_factor_dialog
         assert isinstance(dialog, SecondFactorSetUpDialog)
         assert not dialog.findChild(type(dialog.secret), "secondFactorQr").pixmap().isNull()
         secret = dialog.secret.text().split("：")[-1].replace(" ", "")
         assert len(secret) == 32
-        dialog.password.setText(PASSWORD)
+        dialog.password.setText(SUPERVISOR_PASSWORD)
         dialog.code.setText(_code(secret, 5))
         dialog.buttons.accepted.emit()
         qtbot.waitUntil(lambda: dialog.error.text().startswith("动态口令不正确"), timeout=30_000)
-        assert dialog.code.hasFocus() and dialog.password.text() == PASSWORD
+        assert dialog.code.hasFocus() and dialog.password.text() == SUPERVISOR_PASSWORD
         dialog.code.setText(_code(secret))
         with qtbot.waitSignal(dialog.accepted, timeout=30_000):
             dialog.buttons.accepted.emit()
@@ -90,7 +92,7 @@ def test_a_supervisor_sets_up_codes_before_any_work_then_signs_in_with_one(
         login_screen = window.login
         qtbot.waitUntil(lambda: login_screen.code.shown, timeout=30_000)
         assert login_screen.error.text() == "请输入手机验证器上显示的 6 位动态口令。"
-        assert login_screen.password.text() == PASSWORD
+        assert login_screen.password.text() == SUPERVISOR_PASSWORD
         assert window.focusWidget() is login_screen.code.field  # once the window is active
         login_screen.code.field.setText(_code(secret, 1))
         with qtbot.waitSignal(window.signed_in, timeout=30_000):
@@ -98,7 +100,7 @@ def test_a_supervisor_sets_up_codes_before_any_work_then_signs_in_with_one(
         assert window.second_factor_dialog is dialog  # not asked to set up again
         # The idle lock opens again with the password alone: the code proved them at sign-in.
         window.lock_screen()
-        window.lock.password.setText(PASSWORD)
+        window.lock.password.setText(SUPERVISOR_PASSWORD)
         window.lock.button.click()
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work, timeout=30_000)
         window.sign_out()
@@ -129,14 +131,16 @@ def test_a_supervisors_approval_on_a_clerks_screen_asks_for_the_code(qtbot, seed
         )
         dialog.show()
         dialog.username.setText(SUPERVISOR)
-        dialog.password.setText(PASSWORD)
+        dialog.password.setText(SUPERVISOR_PASSWORD)
         dialog.buttons.accepted.emit()
         qtbot.waitUntil(lambda: dialog.code.shown, timeout=30_000)
-        assert "6 位动态口令" in dialog.error.text() and dialog.password.text() == PASSWORD
+        assert (
+            "6 位动态口令" in dialog.error.text() and dialog.password.text() == SUPERVISOR_PASSWORD
+        )
         dialog.code.field.setText(_code(secret, -5))
         dialog.buttons.accepted.emit()
         qtbot.waitUntil(lambda: dialog.error.text().startswith("动态口令不正确"), timeout=30_000)
-        assert dialog.password.text() == PASSWORD  # only the code is typed again
+        assert dialog.password.text() == SUPERVISOR_PASSWORD  # only the code is typed again
         dialog.code.field.setText(_code(secret, 1))
         with qtbot.waitSignal(dialog.accepted, timeout=30_000):
             dialog.buttons.accepted.emit()

@@ -9,6 +9,7 @@ from typing import Any
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import NotFound
 from counter_app.services import other_window
+from counter_app.services.person_searches import CASE_LIST, record_search
 from counter_app.store import case_history as history_rows
 from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
@@ -90,6 +91,11 @@ def _pending_document(
 class CaseDesk(SignedInStore):
     """Reading the window's cases."""
 
+    # The person search on the case list whose entry was logged: who searched, and the key's
+    # kind and subject. The list reads its search again at every case event and as the
+    # clerk types on: one entry while the same search stays, another once it changes.
+    _search_logged: tuple[str, str, str] | None = None
+
     # -- cases -------------------------------------------------------------------------
     def list_cases(
         self,
@@ -98,10 +104,13 @@ class CaseDesk(SignedInStore):
         sync_state: str | None = None,
         today_only: bool = True,
     ) -> list[CaseRow]:
-        """Today's cases (or all), or those matching a case number, ID number or phone."""
+        """Today's cases (or all), or those matching a case number, ID number, phone or
+        name; a search for a person is logged (``person.searched``) once per search."""
         text = query.strip()
         if text:
-            records = case_rows.search_cases(self.store, text)
+            found = case_rows.search_cases(self.store, text)
+            self._log_person_search(found)
+            records = found.records
             records = [
                 r
                 for r in records
@@ -109,6 +118,7 @@ class CaseDesk(SignedInStore):
                 and (not sync_state or r.sync_state == sync_state)
             ]
         else:
+            self._search_logged = None
             records = case_rows.list_cases(
                 self.store,
                 state=state,
@@ -116,6 +126,21 @@ class CaseDesk(SignedInStore):
                 day=hall_today() if today_only else None,
             )
         return _case_rows(self.store, records)
+
+    def _log_person_search(self, found: case_rows.CaseSearch) -> None:
+        """Log the search when it found someone's cases by their key and is not the one
+        logged last (the state filters narrow what is shown, not what the search read). A
+        search that found nobody showed nobody's data: the digits typed so far, as the list
+        searches while the clerk types, are not logged."""
+        key = found.person
+        if key is None:
+            self._search_logged = None
+            return
+        searcher = self.signed_in().username
+        search = (searcher, key.kind, key.subject)
+        if search != self._search_logged:
+            record_search(self.store, searcher, key, CASE_LIST, [r.case_no for r in found.records])
+            self._search_logged = search
 
     def held_elsewhere(self, reference: str) -> NotFound | None:
         """Why the case ``reference`` (its number or UUID, as typed) is not found here when
@@ -174,6 +199,7 @@ class CaseDesk(SignedInStore):
         return CaseDetail(
             **asdict(_case_row(record, unprinted, unpaid)),
             promised_date=record.promised_date,
+            statutory_date=stored.get("statutory_date"),
             identity_source=record.identity_source,
             expired_id_reason=record.expired_id_reason,
             decision_reason=record.decision_reason,
@@ -198,6 +224,7 @@ class CaseDesk(SignedInStore):
             pending_unrendered=pending is not None and pending.pdf_path is None,
             payment=payment,
             english_name=stored.get("applicant", {}).get("english_name"),
+            nationality=stored.get("applicant", {}).get("nationality"),
             document_language=stored.get("document_language") or "zh",
             eligibility_reason=override["reason"] if override else None,
             calendar_years=working_calendar(self.store).covered_years,

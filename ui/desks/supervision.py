@@ -40,11 +40,20 @@ class SupervisorDesk(SignedInStore):
         """A page of every window's cases of the hall, newest first (masked: no personal
         data at all). Only a supervisor or an administrator may."""
         from counter_app.services.hall_queue import read_queue
-        from counter_app.store.hall_queue import QueueQuery
+        from counter_app.store.hall_queue import QueueQuery, due_soon_on, overdue_on
 
         self._require_role(SUPERVISOR_ROLES, "hall_queue.read")
-        query = QueueQuery(text=view.text, state=view.state)
-        entries = read_queue(self.store, query, today=hall_today(), limit=limit, offset=offset)
+        today = hall_today()
+        query = QueueQuery(
+            text=view.text,
+            state=view.state,
+            promised=overdue_on(today)
+            if view.time_limit == "overdue"
+            else due_soon_on(self.store, today)
+            if view.time_limit == "due_soon"
+            else None,
+        )
+        entries = read_queue(self.store, query, today=today, limit=limit, offset=offset)
         if view.review is None:
             return entries
         reviews = self.review_states([e.case_id for e in entries])

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QLabel
 
+from counter_app.domain.agents import is_organisation
 from counter_app.domain.id_types import DocKind
-from counter_app.domain.idnumber import mask_id_number
+from counter_app.domain.idnumber import mask_id_number, shown_applicant_number
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -140,7 +141,11 @@ def confirmation_facts(panel: IdentityPanel) -> list[tuple[str, str]]:
         (translate("IntakeScreen", "申请人"), panel.name.text()),
         (
             translate("IntakeScreen", "证件号码"),
-            mask_id_number(panel.id_number.text().strip().upper()),
+            shown_applicant_number(
+                panel.id_number.text().strip().upper(),
+                organisation=is_organisation(panel.chosen_type()),
+                id_type=panel.id_type().value,
+            ),
         ),
     ]
     if agent_on(panel):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
+from counter_app.domain.agents import is_organisation
 from counter_app.domain.id_types import validate_identity
 from counter_app.domain.idnumber import normalize_phone
 from counter_app.domain.names import validate_name
@@ -29,7 +30,12 @@ def validate_number(panel: IdentityPanel) -> bool:
         panel._hint("", ok=None)
         return False
     try:
-        result = validate_identity(panel.id_type(), text, panel.current_kind())
+        result = validate_identity(
+            panel.id_type(),
+            text,
+            panel.current_kind(),
+            organisation=is_organisation(panel.chosen_type()),
+        )
     except CounterError as exc:
         panel._hint(error_text(exc), ok=False)
         return False

@@ -172,16 +172,21 @@ class IntakeScreen(QWidget):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_draft)
+        self._connect_panels()
+        self._install_shortcuts()
+
+    def _connect_panels(self) -> None:
         self.identity.changed.connect(self._changed)
         self.identity.changed.connect(self.apply_exemptions)  # a card read may exempt the 户口簿
         self.identity.mrz_requested.connect(self.open_mrz)
         self.identity.print_check_requested.connect(self._check_printable)
+        # The items offered follow the applicant type (服务对象).
+        self.identity.applicant_type.currentIndexChanged.connect(self.search.run_search_now)
         self.search.item_chosen.connect(self.choose_found)
         self.search.situation_chosen.connect(self._situation_chosen)
+        self.search.set_search(self._search_items)
         self.checklist.changed.connect(self._changed)
         self.bundle_panel.changed.connect(self.bundle_members_changed)
-        self.search.set_search(self._search_items)
-        self._install_shortcuts()
 
     # -- actions, each group in its module -----------------------------------------------
     # Bound here as methods, so the callbacks and slots they hand out stay the screen's own:
@@ -289,10 +294,11 @@ class IntakeScreen(QWidget):
         # A bundle is matched as an item is: by its code, name and pinyin keys.
         # The catalog's matcher, the one ``counter-app catalog search`` uses too (imported
         # here, not before the login is painted: it loads the catalog's domain).
-        from counter_app.domain.item_search import search_items
+        # Only what the chosen applicant type may apply for (服务对象).
+        from counter_app.domain.item_search import open_to, search_items
 
         found: list[ServiceItem | ServiceBundle] = [*self.items.values(), *self.bundles.values()]
-        return search_items(found, text)
+        return search_items(open_to(found, self.items, self.identity.chosen_type()), text)
 
     def choose_item(
         self, code: str, situation: str | None = None, saved: list[dict[str, Any]] | None = None

@@ -439,8 +439,13 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <source>选好条件后点击查询；每次查阅都记入审计日志。</source>
         <translation>Choose, then click Search; each reading is itself recorded in the audit log.</translation>
     </message>
+    <message>
+        <location filename="../audit_log.py" line="124"/>
+        <source>（已被第 %1 条恢复备份替换）</source>
+        <translation>(replaced by the restore at entry %1)</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../audit_log.py" line="137"/>
+        <location filename="../audit_log.py" line="143"/>
         <source>显示最近 {shown} 条；更早的 %n 条请缩小日期范围查看。</source>
         <translation>
             <numerusform>The latest {shown} shown; narrow the days to see the earlier one.</numerusform>
@@ -448,7 +453,7 @@ Offline, approve at the clerk&apos;s screen.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../audit_log.py" line="141"/>
+        <location filename="../audit_log.py" line="147"/>
         <source>共 %n 条。</source>
         <translation>
             <numerusform>%n entry.</numerusform>
@@ -766,127 +771,137 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="360"/>
+        <location filename="../case_detail.py" line="347"/>
+        <source>法定办结日</source>
+        <translation>Statutory completion date</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="364"/>
         <source>全市通办</source>
         <translation>City-wide service (全市通办)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="361"/>
+        <location filename="../case_detail.py" line="365"/>
         <source>本窗口受理，由 {name} 办理；办理进度经平台回传本窗口</source>
         <translation>Accepted at this window, handled by {name}; its progress comes back here through the platform</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="370"/>
+        <location filename="../case_detail.py" line="374"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="372"/>
+        <location filename="../case_detail.py" line="376"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="379"/>
+        <location filename="../case_detail.py" line="383"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="385"/>
+        <location filename="../case_detail.py" line="389"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="390"/>
+        <location filename="../case_detail.py" line="394"/>
         <source>网上评价（一事一评）</source>
         <translation>Online rating</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="456"/>
+        <location filename="../case_detail.py" line="460"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="457"/>
+        <location filename="../case_detail.py" line="461"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="460"/>
+        <location filename="../case_detail.py" line="464"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="480"/>
+        <location filename="../case_detail.py" line="478"/>
+        <source>  国籍 {code}</source>
+        <translation>  nationality {code}</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="488"/>
         <source>{name}  {number}，{relation}，{authorization}</source>
         <translation>{name}  {number}, {relation}, {authorization}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="496"/>
+        <location filename="../case_detail.py" line="504"/>
         <source>个人信息</source>
         <translation>Personal data</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="497"/>
+        <location filename="../case_detail.py" line="505"/>
         <source>已于{0}按保留期限清除（保留{1}天）</source>
         <translation>Purged on {0} under the retention period (kept {1} days)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="512"/>
+        <location filename="../case_detail.py" line="520"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="514"/>
+        <location filename="../case_detail.py" line="522"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="517"/>
+        <location filename="../case_detail.py" line="525"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="523"/>
+        <location filename="../case_detail.py" line="531"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="528"/>
+        <location filename="../case_detail.py" line="536"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="534"/>
+        <location filename="../case_detail.py" line="542"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="535"/>
+        <location filename="../case_detail.py" line="543"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="536"/>
+        <location filename="../case_detail.py" line="544"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="536"/>
+        <location filename="../case_detail.py" line="544"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="545"/>
+        <location filename="../case_detail.py" line="553"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="546"/>
+        <location filename="../case_detail.py" line="554"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="578"/>
+        <location filename="../case_detail.py" line="586"/>
         <source>（×{count}，最后 {at}）</source>
         <translation> (×{count}, last at {at})</translation>
     </message>
@@ -941,12 +956,12 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>; finished, left as they were: {cases}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="347"/>
+        <location filename="../case_detail.py" line="351"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="352"/>
+        <location filename="../case_detail.py" line="356"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -1713,7 +1728,7 @@ To accept anyway, state the reason (for example: household register checked, reg
     <message>
         <location filename="../end_of_day.py" line="229"/>
         <source>正在核对本机记录……</source>
-        <translation>Checking this PC's records…</translation>
+        <translation>Checking this PC&apos;s records…</translation>
     </message>
     <message numerus="yes">
         <location filename="../end_of_day.py" line="238"/>
@@ -1958,57 +1973,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="376"/>
+        <location filename="../hall_queue.py" line="390"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="382"/>
+        <location filename="../hall_queue.py" line="396"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="388"/>
+        <location filename="../hall_queue.py" line="402"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="388"/>
+        <location filename="../hall_queue.py" line="402"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="388"/>
+        <location filename="../hall_queue.py" line="402"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="388"/>
+        <location filename="../hall_queue.py" line="402"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="388"/>
+        <location filename="../hall_queue.py" line="402"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="404"/>
+        <location filename="../hall_queue.py" line="418"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="404"/>
+        <location filename="../hall_queue.py" line="418"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="419"/>
+        <location filename="../hall_queue.py" line="433"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="427"/>
+        <location filename="../hall_queue.py" line="441"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -2016,42 +2031,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="239"/>
+        <location filename="../hall_queue.py" line="243"/>
         <source>办件编号、事项、一件事、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, one-thing bundle, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="242"/>
+        <location filename="../hall_queue.py" line="246"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="245"/>
+        <location filename="../hall_queue.py" line="249"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="248"/>
+        <location filename="../hall_queue.py" line="256"/>
+        <source>全部办结时限</source>
+        <translation>All time limits</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="257"/>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="258"/>
+        <source>临近超期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="259"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="249"/>
+        <location filename="../hall_queue.py" line="260"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="331"/>
+        <location filename="../hall_queue.py" line="345"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="334"/>
+        <location filename="../hall_queue.py" line="348"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="338"/>
+        <location filename="../hall_queue.py" line="352"/>
         <source>未找到与“{query}”相符的办件。可按办件编号的开头、事项编码或名称中的字、一件事名称中的字、完整的窗口编号或受理人的完整账号查找。</source>
         <translation>No case matches “{query}”. Search by the start of a case number, an item code or words of its name, words of a one-thing bundle&apos;s name, a whole window code or a clerk&apos;s whole account.</translation>
     </message>
@@ -2206,42 +2236,42 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>{characters} in {fields} is not in the printing fonts: issuing a document would be refused. Check and correct it; if the character is right, ask IT for a font that has it.</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="29"/>
+        <location filename="../intake/agent_switch.py" line="30"/>
         <source>个人</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="30"/>
+        <location filename="../intake/agent_switch.py" line="31"/>
         <source>法人</source>
         <translation>Legal person</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="31"/>
+        <location filename="../intake/agent_switch.py" line="32"/>
         <source>其他组织</source>
         <translation>Other organisation</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="37"/>
+        <location filename="../intake/agent_switch.py" line="38"/>
         <source>经办人到场办理（单位申请必须登记）</source>
         <translation>Agent present (required for an organisation)</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="38"/>
+        <location filename="../intake/agent_switch.py" line="39"/>
         <source>代办（他人到场办理）(&amp;D)</source>
         <translation>Agent (someone else came) (&amp;D)</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="58"/>
+        <location filename="../intake/agent_switch.py" line="59"/>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="72"/>
+        <location filename="../intake/agent_switch.py" line="73"/>
         <source>单位名称</source>
         <translation>Organisation name</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="74"/>
+        <location filename="../intake/agent_switch.py" line="75"/>
         <location filename="../intake/identity_panel.py" line="197"/>
         <location filename="../intake/identity_panel.py" line="228"/>
         <location filename="../intake/identity_panel.py" line="412"/>
@@ -2326,27 +2356,27 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_validation.py" line="40"/>
+        <location filename="../intake/identity_validation.py" line="46"/>
         <source>出生日期与证件号码不一致，请核对。</source>
         <translation>The birth date does not match the ID number; please check.</translation>
     </message>
     <message>
-        <location filename="../intake/identity_validation.py" line="46"/>
+        <location filename="../intake/identity_validation.py" line="52"/>
         <source>性别与证件号码不一致，请核对。</source>
         <translation>The sex does not agree with the ID number: check it.</translation>
     </message>
     <message>
-        <location filename="../intake/identity_validation.py" line="48"/>
+        <location filename="../intake/identity_validation.py" line="54"/>
         <source>号码校验通过</source>
         <translation>Number checks out</translation>
     </message>
     <message>
-        <location filename="../intake/identity_validation.py" line="70"/>
+        <location filename="../intake/identity_validation.py" line="76"/>
         <source>请填写申请人姓名</source>
         <translation>Enter the applicant&apos;s name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_validation.py" line="77"/>
+        <location filename="../intake/identity_validation.py" line="83"/>
         <source>请读卡或填写证件号码</source>
         <translation>Read the card or type the ID number</translation>
     </message>
@@ -2527,12 +2557,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>The applicant&apos;s card was read a while ago, and the platform takes only a card read within the last half hour as the applicant&apos;s consent in person. Read the applicant&apos;s card again (F2), then press F4.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="343"/>
+        <location filename="../intake/screen.py" line="353"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="349"/>
+        <location filename="../intake/screen.py" line="359"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
@@ -2711,19 +2741,19 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="113"/>
-        <location filename="../intake/agent_switch.py" line="133"/>
-        <location filename="../intake/agent_switch.py" line="140"/>
+        <location filename="../intake/agent_switch.py" line="114"/>
+        <location filename="../intake/agent_switch.py" line="134"/>
+        <location filename="../intake/agent_switch.py" line="141"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="142"/>
+        <location filename="../intake/agent_switch.py" line="143"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/agent_switch.py" line="151"/>
+        <location filename="../intake/agent_switch.py" line="156"/>
         <source>{name}（{number}），{relation}，{authorization}</source>
         <translation>{name} ({number}), {relation}, {authorization}</translation>
     </message>
@@ -2917,17 +2947,17 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Printing failed: {e} The case is saved; print it later from the case detail (Ctrl+P).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="400"/>
+        <location filename="../intake/screen.py" line="410"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="400"/>
+        <location filename="../intake/screen.py" line="410"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="436"/>
+        <location filename="../intake/screen.py" line="446"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -3972,77 +4002,77 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="132"/>
+        <location filename="../hall_queue.py" line="136"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="133"/>
+        <location filename="../hall_queue.py" line="137"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="134"/>
+        <location filename="../hall_queue.py" line="138"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="135"/>
+        <location filename="../hall_queue.py" line="139"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="136"/>
+        <location filename="../hall_queue.py" line="140"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="137"/>
+        <location filename="../hall_queue.py" line="141"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="138"/>
+        <location filename="../hall_queue.py" line="142"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="139"/>
+        <location filename="../hall_queue.py" line="143"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="140"/>
+        <location filename="../hall_queue.py" line="144"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="141"/>
+        <location filename="../hall_queue.py" line="145"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="142"/>
+        <location filename="../hall_queue.py" line="146"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="147"/>
+        <location filename="../hall_queue.py" line="151"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="148"/>
+        <location filename="../hall_queue.py" line="152"/>
         <source>一件事</source>
         <translation>One-thing bundle</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="193"/>
+        <location filename="../hall_queue.py" line="197"/>
         <source>{item} ·〔{bundle}〕</source>
         <translation>{item} ·〔{bundle}〕</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="203"/>
+        <location filename="../hall_queue.py" line="207"/>
         <source>{said}
 {todo}
 （在“{tab}”[{key}] 中选中该办件后按回车处理。）</source>
@@ -5332,7 +5362,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="40"/>
-        <location filename="../audit_labels.py" line="155"/>
+        <location filename="../audit_labels.py" line="156"/>
         <source>查阅审计日志</source>
         <translation>Audit log reading</translation>
     </message>
@@ -5608,821 +5638,871 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="117"/>
+        <source>按个人信息查找办件</source>
+        <translation>Searched cases by a person</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="118"/>
         <source>处理电子证照核验任务</source>
         <translation>E-licence check task resolved</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="118"/>
+        <location filename="../audit_labels.py" line="119"/>
         <source>查看容缺到期办件</source>
         <translation>Deferrals falling due viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="119"/>
+        <location filename="../audit_labels.py" line="120"/>
         <source>查看容缺申请人联系电话</source>
         <translation>Deferral applicant&apos;s phone viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="120"/>
+        <location filename="../audit_labels.py" line="121"/>
         <source>值班长复核办件</source>
         <translation>Case reviewed by a supervisor</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="121"/>
+        <location filename="../audit_labels.py" line="122"/>
         <source>重新上传被退回的版本</source>
         <translation>Returned versions queued to send again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="122"/>
+        <location filename="../audit_labels.py" line="123"/>
         <source>平台从备份恢复后重新上传已确认的版本</source>
         <translation>Acknowledged versions sent again after the platform was restored from a backup</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="123"/>
+        <location filename="../audit_labels.py" line="124"/>
         <source>本机数据落后于平台：重新编号并取回本机办件</source>
         <translation>Store behind the platform: numbers moved on, own cases fetched back</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="126"/>
+        <location filename="../audit_labels.py" line="127"/>
         <source>平台已接受恢复后的审计链</source>
         <translation>Platform took the audit chain after a restore</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="127"/>
+        <location filename="../audit_labels.py" line="128"/>
         <source>问题办件：重新上传本机版本</source>
         <translation>Problem case: this window&apos;s version sent again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="128"/>
+        <location filename="../audit_labels.py" line="129"/>
         <source>问题办件：采用平台版本</source>
         <translation>Problem case: platform&apos;s version adopted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="129"/>
+        <location filename="../audit_labels.py" line="130"/>
         <source>问题办件：作废</source>
         <translation>Problem case: voided</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="130"/>
+        <location filename="../audit_labels.py" line="131"/>
         <source>查看问题办件</source>
         <translation>Problem cases viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="131"/>
+        <location filename="../audit_labels.py" line="132"/>
         <source>比对问题办件的两个版本</source>
         <translation>Problem case&apos;s two versions compared</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="137"/>
+        <location filename="../audit_labels.py" line="138"/>
         <source>登录成功</source>
         <translation>Signed in</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="138"/>
+        <location filename="../audit_labels.py" line="139"/>
         <source>登录失败</source>
         <translation>Sign-in failed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="139"/>
+        <location filename="../audit_labels.py" line="140"/>
         <source>账号锁定中，拒绝登录</source>
         <translation>Sign-in refused: account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="140"/>
+        <location filename="../audit_labels.py" line="141"/>
         <source>账号已停用，拒绝登录</source>
         <translation>Sign-in refused: account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="141"/>
+        <location filename="../audit_labels.py" line="142"/>
         <source>退出登录</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="142"/>
+        <location filename="../audit_labels.py" line="143"/>
         <source>退出登录（换人）</source>
         <translation>Sign out (switch user)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="143"/>
+        <location filename="../audit_labels.py" line="144"/>
         <source>锁屏</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="144"/>
+        <location filename="../audit_labels.py" line="145"/>
         <source>新建账号</source>
         <translation>Account created</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="145"/>
+        <location filename="../audit_labels.py" line="146"/>
         <source>查看账号列表</source>
         <translation>Account list viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="146"/>
+        <location filename="../audit_labels.py" line="147"/>
         <source>启用账号</source>
         <translation>Account enabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="147"/>
+        <location filename="../audit_labels.py" line="148"/>
         <source>停用账号</source>
         <translation>Account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="148"/>
+        <location filename="../audit_labels.py" line="149"/>
         <source>账号被锁定</source>
         <translation>Account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="149"/>
+        <location filename="../audit_labels.py" line="150"/>
         <source>解除账号锁定</source>
         <translation>Account unlocked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="150"/>
+        <location filename="../audit_labels.py" line="151"/>
         <source>修改密码</source>
         <translation>Password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="151"/>
+        <location filename="../audit_labels.py" line="152"/>
         <source>拒绝修改密码</source>
         <translation>Password change refused</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="152"/>
+        <location filename="../audit_labels.py" line="153"/>
         <source>设置动态口令</source>
         <translation>One-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="153"/>
+        <location filename="../audit_labels.py" line="154"/>
         <source>重置动态口令</source>
         <translation>One-time codes reset</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="154"/>
+        <location filename="../audit_labels.py" line="155"/>
         <source>按中心平台更新账号</source>
         <translation>Account updated from the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="156"/>
+        <location filename="../audit_labels.py" line="157"/>
         <source>审计日志开始以本机密钥签名</source>
         <translation>Audit log signed with this installation&apos;s key from here on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="157"/>
+        <location filename="../audit_labels.py" line="158"/>
         <source>备份</source>
         <translation>Backup made</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="158"/>
+        <location filename="../audit_labels.py" line="159"/>
         <source>从备份恢复</source>
         <translation>Restored from a backup</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="159"/>
+        <location filename="../audit_labels.py" line="160"/>
         <source>按保留期限清除个人信息</source>
         <translation>Personal data purged (retention)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="160"/>
+        <location filename="../audit_labels.py" line="161"/>
         <source>本机登记到中心平台</source>
         <translation>Workstation enrolled with the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="161"/>
+        <location filename="../audit_labels.py" line="162"/>
         <source>载入事项目录</source>
         <translation>Service catalogue loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="162"/>
+        <location filename="../audit_labels.py" line="163"/>
         <source>删除示例事项目录</source>
         <translation>Sample service catalogue removed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="163"/>
+        <location filename="../audit_labels.py" line="164"/>
         <source>清理旧版事项目录</source>
         <translation>Old catalog versions pruned</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="164"/>
+        <location filename="../audit_labels.py" line="165"/>
         <source>载入工作日历</source>
         <translation>Working-day calendar loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="170"/>
+        <location filename="../audit_labels.py" line="171"/>
         <source>取优先号</source>
         <translation>Priority ticket issued</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="171"/>
+        <location filename="../audit_labels.py" line="172"/>
         <source>叫号</source>
         <translation>Ticket called</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="172"/>
+        <location filename="../audit_labels.py" line="173"/>
         <source>重呼</source>
         <translation>Ticket called again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="173"/>
+        <location filename="../audit_labels.py" line="174"/>
         <source>标记未到</source>
         <translation>Ticket marked no-show</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="174"/>
+        <location filename="../audit_labels.py" line="175"/>
         <source>开始办理</source>
         <translation>Service started</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="175"/>
+        <location filename="../audit_labels.py" line="176"/>
         <source>结束叫号办理</source>
         <translation>Ticket service closed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="176"/>
+        <location filename="../audit_labels.py" line="177"/>
         <source>转窗口</source>
         <translation>Ticket redirected to another window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="177"/>
+        <location filename="../audit_labels.py" line="178"/>
         <source>过号重新排队</source>
         <translation>Missed ticket re-queued</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="178"/>
+        <location filename="../audit_labels.py" line="179"/>
         <source>查看大厅队列</source>
         <translation>Hall queue viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="179"/>
+        <location filename="../audit_labels.py" line="180"/>
         <source>查看其他窗口办件的历史</source>
         <translation>Another window&apos;s case history viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="180"/>
+        <location filename="../audit_labels.py" line="181"/>
         <source>发布大厅通知</source>
         <translation>Hall notice published</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="181"/>
+        <location filename="../audit_labels.py" line="182"/>
         <source>查看统计</source>
         <translation>Statistics viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="182"/>
+        <location filename="../audit_labels.py" line="183"/>
         <source>导出统计</source>
         <translation>Statistics exported</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="183"/>
+        <location filename="../audit_labels.py" line="184"/>
         <source>查看差评回访</source>
         <translation>Poor-rating follow-ups viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="184"/>
+        <location filename="../audit_labels.py" line="185"/>
         <source>查看日结报表</source>
         <translation>End-of-day report viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="185"/>
+        <location filename="../audit_labels.py" line="186"/>
         <source>导出日结报表</source>
         <translation>Export the day&apos;s report</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="186"/>
+        <location filename="../audit_labels.py" line="187"/>
         <source>日结签字</source>
         <translation>End of day signed off</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="197"/>
+        <location filename="../audit_labels.py" line="198"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="198"/>
+        <location filename="../audit_labels.py" line="199"/>
         <source>{key}：{value}</source>
         <translation>{key}: {value}</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="232"/>
+        <location filename="../audit_labels.py" line="233"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="232"/>
+        <location filename="../audit_labels.py" line="233"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="234"/>
+        <location filename="../audit_labels.py" line="235"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="264"/>
+        <location filename="../audit_labels.py" line="265"/>
         <source>未上传的办件数</source>
         <translation>cases not yet sent</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="265"/>
+        <location filename="../audit_labels.py" line="266"/>
         <source>未同步的天数</source>
         <translation>days without a sync</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="270"/>
+        <location filename="../audit_labels.py" line="271"/>
         <source>窗口评价器</source>
         <translation>window rating device</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="271"/>
+        <location filename="../audit_labels.py" line="272"/>
         <source>网上（办件进度页）</source>
         <translation>online (case progress page)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="277"/>
+        <location filename="../audit_labels.py" line="278"/>
         <source>查看申请人信息的更正记录</source>
         <translation>applicant&apos;s data correction history</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="278"/>
+        <location filename="../audit_labels.py" line="279"/>
         <source>联系容缺到期的申请人</source>
         <translation>contacting an applicant whose deferral falls due</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="283"/>
+        <location filename="../audit_labels.py" line="284"/>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="285"/>
+        <source>电话号码</source>
+        <translation>Phone number</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="286"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="291"/>
+        <source>办件列表</source>
+        <translation>Case list</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="292"/>
+        <source>命令行查询（lookup）</source>
+        <translation>Command line (lookup)</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="297"/>
         <source>已完成</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="284"/>
+        <location filename="../audit_labels.py" line="298"/>
         <source>重复的请求，此前已完成</source>
         <translation>repeated request, done before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="285"/>
+        <location filename="../audit_labels.py" line="299"/>
         <source>没有等候的号</source>
         <translation>nobody waiting</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="294"/>
+        <location filename="../audit_labels.py" line="308"/>
         <source>没有这个账号</source>
         <translation>no such account</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="295"/>
+        <location filename="../audit_labels.py" line="309"/>
         <source>动态口令不对</source>
         <translation>wrong one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="296"/>
+        <location filename="../audit_labels.py" line="310"/>
         <source>不能审批自己经办的事</source>
         <translation>cannot approve their own work</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="297"/>
+        <location filename="../audit_labels.py" line="311"/>
         <source>尚未设置动态口令</source>
         <translation>no one-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="298"/>
+        <location filename="../audit_labels.py" line="312"/>
         <source>仍是别人设置的初始密码</source>
         <translation>still an initial password someone else set</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="306"/>
+        <location filename="../audit_labels.py" line="320"/>
         <source>纸张</source>
         <translation>paper</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="308"/>
+        <location filename="../audit_labels.py" line="322"/>
         <source>办件编号</source>
         <translation>case number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="309"/>
+        <location filename="../audit_labels.py" line="323"/>
         <source>操作</source>
         <translation>action</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="310"/>
+        <location filename="../audit_labels.py" line="324"/>
         <source>状态</source>
         <translation>state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="311"/>
+        <location filename="../audit_labels.py" line="325"/>
         <source>原状态</source>
         <translation>previous state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="312"/>
+        <location filename="../audit_labels.py" line="326"/>
         <source>角色</source>
         <translation>role</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="313"/>
+        <location filename="../audit_labels.py" line="327"/>
         <source>类别</source>
         <translation>kind</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="314"/>
+        <location filename="../audit_labels.py" line="328"/>
         <source>操作人</source>
         <translation>who</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="315"/>
+        <location filename="../audit_labels.py" line="329"/>
         <source>对象</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="316"/>
+        <location filename="../audit_labels.py" line="330"/>
         <source>起始</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="317"/>
+        <location filename="../audit_labels.py" line="331"/>
         <source>截至</source>
         <translation>until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="318"/>
+        <location filename="../audit_labels.py" line="332"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="319"/>
+        <location filename="../audit_labels.py" line="333"/>
         <source>发起人</source>
         <translation>requested by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="320"/>
+        <location filename="../audit_labels.py" line="334"/>
         <source>大厅</source>
         <translation>hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="321"/>
+        <location filename="../audit_labels.py" line="335"/>
         <source>窗口</source>
         <translation>window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="322"/>
+        <location filename="../audit_labels.py" line="336"/>
         <source>转至窗口</source>
         <translation>to window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="323"/>
+        <location filename="../audit_labels.py" line="337"/>
         <source>事项</source>
         <translation>service item</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="324"/>
+        <location filename="../audit_labels.py" line="338"/>
         <source>号票</source>
         <translation>ticket</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="325"/>
+        <location filename="../audit_labels.py" line="339"/>
         <source>结果</source>
         <translation>outcome</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="326"/>
+        <location filename="../audit_labels.py" line="340"/>
         <source>处理方式</source>
         <translation>resolution</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="327"/>
+        <location filename="../audit_labels.py" line="341"/>
         <source>用途</source>
         <translation>purpose</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="328"/>
+        <location filename="../audit_labels.py" line="342"/>
+        <source>查找依据</source>
+        <translation>Searched by</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="343"/>
+        <source>查找位置</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="344"/>
         <source>连续失败次数</source>
         <translation>failures in a row</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="329"/>
+        <location filename="../audit_labels.py" line="345"/>
         <source>动态口令</source>
         <translation>one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="330"/>
+        <location filename="../audit_labels.py" line="346"/>
         <source>已停用</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="331"/>
+        <location filename="../audit_labels.py" line="347"/>
         <source>密码已更改</source>
         <translation>password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="332"/>
+        <location filename="../audit_labels.py" line="348"/>
         <source>上限</source>
         <translation>limit</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="333"/>
+        <location filename="../audit_labels.py" line="349"/>
         <source>允许</source>
         <translation>allowed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="334"/>
+        <location filename="../audit_labels.py" line="350"/>
         <source>已达</source>
         <translation>reached</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="335"/>
+        <location filename="../audit_labels.py" line="351"/>
         <source>证件有效期至</source>
         <translation>ID document valid until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="336"/>
+        <location filename="../audit_labels.py" line="352"/>
         <source>不符合的条件</source>
         <translation>unmet conditions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="337"/>
+        <location filename="../audit_labels.py" line="353"/>
         <source>补齐的材料</source>
         <translation>materials supplied</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="339"/>
+        <location filename="../audit_labels.py" line="355"/>
         <source>文书语言</source>
         <translation>document language</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="340"/>
+        <location filename="../audit_labels.py" line="356"/>
         <source>补打次数</source>
         <translation>reprint number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="341"/>
+        <location filename="../audit_labels.py" line="357"/>
         <source>补打原因</source>
         <translation>reprint reason</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="342"/>
+        <location filename="../audit_labels.py" line="358"/>
         <source>领取人</source>
         <translation>collected by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="343"/>
+        <location filename="../audit_labels.py" line="359"/>
         <source>他人代领</source>
         <translation>by another person</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="344"/>
+        <location filename="../audit_labels.py" line="360"/>
         <source>已邮寄</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="345"/>
+        <location filename="../audit_labels.py" line="361"/>
         <source>运单号</source>
         <translation>Waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="346"/>
+        <location filename="../audit_labels.py" line="362"/>
         <source>原运单号</source>
         <translation>Previous waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="347"/>
+        <location filename="../audit_labels.py" line="363"/>
         <source>退回的运单号</source>
         <translation>Returned waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="348"/>
+        <location filename="../audit_labels.py" line="364"/>
         <source>领取方式</source>
         <translation>Delivery method</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="349"/>
+        <location filename="../audit_labels.py" line="365"/>
         <source>原领取方式</source>
         <translation>Previous delivery method</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="350"/>
+        <location filename="../audit_labels.py" line="366"/>
         <source>邮寄地址</source>
         <translation>Postal address</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="351"/>
+        <location filename="../audit_labels.py" line="367"/>
         <source>原邮寄地址</source>
         <translation>Previous postal address</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="352"/>
+        <location filename="../audit_labels.py" line="368"/>
         <source>评价渠道</source>
         <translation>rating channel</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="353"/>
+        <location filename="../audit_labels.py" line="369"/>
         <source>拒绝评价</source>
         <translation>declined to rate</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="354"/>
+        <location filename="../audit_labels.py" line="370"/>
         <source>原因类别</source>
         <translation>reason category</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="355"/>
+        <location filename="../audit_labels.py" line="371"/>
         <source>回访步骤</source>
         <translation>follow-up step</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="356"/>
+        <location filename="../audit_labels.py" line="372"/>
         <source>已说明理由</source>
         <translation>reason given</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="357"/>
+        <location filename="../audit_labels.py" line="373"/>
         <source>申请人已确认</source>
         <translation>applicant confirmed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="359"/>
+        <location filename="../audit_labels.py" line="375"/>
         <source>A4 打印机</source>
         <translation>A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="360"/>
+        <location filename="../audit_labels.py" line="376"/>
         <source>80mm 小票打印机</source>
         <translation>80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="361"/>
+        <location filename="../audit_labels.py" line="377"/>
         <source>原 A4 打印机</source>
         <translation>previous A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="362"/>
+        <location filename="../audit_labels.py" line="378"/>
         <source>原 80mm 小票打印机</source>
         <translation>previous 80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="363"/>
+        <location filename="../audit_labels.py" line="379"/>
         <source>含密钥文件</source>
         <translation>with the key file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="364"/>
+        <location filename="../audit_labels.py" line="380"/>
         <source>恢复前的安全副本</source>
         <translation>safety copy before restoring</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="365"/>
+        <location filename="../audit_labels.py" line="381"/>
         <source>更换了密钥</source>
         <translation>key replaced</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="366"/>
+        <location filename="../audit_labels.py" line="382"/>
         <source>已读取原有编号</source>
         <translation>previous numbers read</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="367"/>
+        <location filename="../audit_labels.py" line="383"/>
         <source>顺延的办件编号序列</source>
         <translation>case number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="368"/>
+        <location filename="../audit_labels.py" line="384"/>
         <source>顺延的文书编号序列</source>
         <translation>document number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="369"/>
+        <location filename="../audit_labels.py" line="385"/>
         <source>对账无误</source>
         <translation>reconciled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="370"/>
+        <location filename="../audit_labels.py" line="386"/>
         <source>未确认的问题</source>
         <translation>unacknowledged problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="371"/>
+        <location filename="../audit_labels.py" line="387"/>
         <source>有问题的窗口</source>
         <translation>windows with problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="372"/>
+        <location filename="../audit_labels.py" line="388"/>
         <source>报表文件</source>
         <translation>report file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="373"/>
+        <location filename="../audit_labels.py" line="389"/>
         <source>导出文件</source>
         <translation>Exported to file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="374"/>
+        <location filename="../audit_labels.py" line="390"/>
         <source>办件数</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="375"/>
+        <location filename="../audit_labels.py" line="391"/>
+        <source>找到的办件</source>
+        <translation>Cases found</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="392"/>
         <source>到期范围（天内）</source>
         <translation>Due within (days)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="376"/>
+        <location filename="../audit_labels.py" line="393"/>
         <source>离开的大厅</source>
         <translation>Halls left</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="377"/>
+        <location filename="../audit_labels.py" line="394"/>
         <source>留在原大厅的未办结办件</source>
         <translation>Open cases left at the old hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="378"/>
+        <location filename="../audit_labels.py" line="395"/>
         <source>来源</source>
         <translation>source</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="379"/>
+        <location filename="../audit_labels.py" line="396"/>
         <source>事项数</source>
         <translation>service items</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="380"/>
+        <location filename="../audit_labels.py" line="397"/>
         <source>天数</source>
         <translation>days</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="381"/>
+        <location filename="../audit_labels.py" line="398"/>
         <source>最后变更早于</source>
         <translation>Last changed before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="382"/>
+        <location filename="../audit_labels.py" line="399"/>
         <source>年份</source>
         <translation>years</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="383"/>
+        <location filename="../audit_labels.py" line="400"/>
         <source>版本</source>
         <translation>versions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="384"/>
+        <location filename="../audit_labels.py" line="401"/>
         <source>重新上传的版本数</source>
         <translation>versions queued again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="385"/>
+        <location filename="../audit_labels.py" line="402"/>
         <source>起始条目</source>
         <translation>first keyed entry</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="388"/>
+        <location filename="../audit_labels.py" line="405"/>
         <source>文书序号</source>
         <translation>document id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="389"/>
+        <location filename="../audit_labels.py" line="406"/>
         <source>请求编号</source>
         <translation>request id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="390"/>
+        <location filename="../audit_labels.py" line="407"/>
         <source>指令编号</source>
         <translation>instruction id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="391"/>
+        <location filename="../audit_labels.py" line="408"/>
         <source>复核编号</source>
         <translation>review id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="392"/>
+        <location filename="../audit_labels.py" line="409"/>
         <source>日结编号</source>
         <translation>sign-off id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="393"/>
+        <location filename="../audit_labels.py" line="410"/>
         <source>预约编号</source>
         <translation>appointment id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="394"/>
+        <location filename="../audit_labels.py" line="411"/>
         <source>号票编号</source>
         <translation>ticket id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="395"/>
+        <location filename="../audit_labels.py" line="412"/>
         <source>目录版本</source>
         <translation>catalogue version</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="396"/>
+        <location filename="../audit_labels.py" line="413"/>
         <source>内容哈希</source>
         <translation>content hash</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="397"/>
+        <location filename="../audit_labels.py" line="414"/>
         <source>所输账号名的哈希</source>
         <translation>hash of the username typed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="401"/>
+        <location filename="../audit_labels.py" line="415"/>
+        <source>查找对象（化名）</source>
+        <translation>Person (pseudonym)</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="419"/>
         <source>新账号</source>
         <translation>new account</translation>
     </message>
@@ -7298,107 +7378,117 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="85"/>
+        <location filename="../hall_queue.py" line="87"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="86"/>
+        <location filename="../hall_queue.py" line="88"/>
+        <source>临近超期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="89"/>
+        <source>即办未结</source>
+        <translation>Same-day case open</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="90"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="87"/>
+        <location filename="../hall_queue.py" line="91"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="88"/>
+        <location filename="../hall_queue.py" line="92"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="89"/>
+        <location filename="../hall_queue.py" line="93"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="90"/>
+        <location filename="../hall_queue.py" line="94"/>
         <source>平台缴费未确认</source>
         <translation>Platform payment unconfirmed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="91"/>
+        <location filename="../hall_queue.py" line="95"/>
         <source>重复缴费待核实</source>
         <translation>Paid twice: check</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="92"/>
+        <location filename="../hall_queue.py" line="96"/>
         <source>应退费</source>
         <translation>Refund owed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="93"/>
+        <location filename="../hall_queue.py" line="97"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="94"/>
+        <location filename="../hall_queue.py" line="98"/>
         <source>电子证照未核实</source>
         <translation>E-licence unverified</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="95"/>
+        <location filename="../hall_queue.py" line="99"/>
         <source>事项已停办</source>
         <translation>Item withdrawn</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="96"/>
+        <location filename="../hall_queue.py" line="100"/>
         <source>目录已变更</source>
         <translation>Catalog changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="97"/>
+        <location filename="../hall_queue.py" line="101"/>
         <source>新增必交材料</source>
         <translation>Materials added</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="98"/>
+        <location filename="../hall_queue.py" line="102"/>
         <source>时限已变</source>
         <translation>Time limit changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="99"/>
+        <location filename="../hall_queue.py" line="103"/>
         <source>收费已变</source>
         <translation>Fee changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="100"/>
+        <location filename="../hall_queue.py" line="104"/>
         <source>目录版本未发布</source>
         <translation>Unpublished catalog version</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="101"/>
+        <location filename="../hall_queue.py" line="105"/>
         <source>代办规则不符</source>
         <translation>Agent rule not met</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="102"/>
+        <location filename="../hall_queue.py" line="106"/>
         <source>同一申请人同一事项重复受理</source>
         <translation>Same applicant, same item again</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="105"/>
+        <location filename="../hall_queue.py" line="109"/>
         <source>证件号码已登记其他姓名</source>
         <translation>ID number on file under another name</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="106"/>
+        <location filename="../hall_queue.py" line="110"/>
         <source>网上申报重复使用</source>
         <translation>Pre-application used twice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="107"/>
+        <location filename="../hall_queue.py" line="111"/>
         <source>办件时间晚于平台接收时间</source>
         <translation>Dated after the platform received it</translation>
     </message>

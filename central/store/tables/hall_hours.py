@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS hall_hours (
     sunday TEXT,
     holidays TEXT,                        -- published public holidays
     set_at TEXT NOT NULL,
-    set_by TEXT NOT NULL                  -- operator:<the OS user who ran the command>
+    set_by TEXT NOT NULL,                 -- operator:<--operator NAME, else the OS user>
+    slot_capacity INTEGER                 -- appointments a slot takes; NULL: the default
 );
 """

@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS arrivals (
     consumed_device TEXT,
     consumed_at TEXT,
     holder_index TEXT,                    -- NULL: stored before the column was added
+    slot_at TEXT,                         -- an appointment's slot, ISO hall time; NULL: a
+                                          -- pre-application, or stored before the column
     UNIQUE (hall, appointment_no)
 );
 
@@ -112,4 +114,10 @@ CREATE TABLE IF NOT EXISTS elicence_lookups (
 # reading the whole log.
 ELICENCE_LOOKUP_INDEXES = """
 CREATE INDEX IF NOT EXISTS elicence_lookups_logged ON elicence_lookups(logged_at);
+"""
+
+# Added after version 2 without changing it: a hall's appointments of a day, counted against
+# its slots' capacity when one is booked and listed for the operator (``central.store.arrivals``).
+ARRIVAL_SLOT_INDEXES = """
+CREATE INDEX IF NOT EXISTS arrivals_hall_day ON arrivals(hall, first_day);
 """

@@ -58,7 +58,10 @@ CREATE TABLE IF NOT EXISTS cases (
     data_version INTEGER NOT NULL,        -- the newest version stored
     content_hash TEXT NOT NULL,
     received_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    promised_date TEXT,                   -- the newest version's (ddl.ADDED_COLUMNS)
+    statutory_date TEXT,
+    department TEXT
 );
 CREATE INDEX IF NOT EXISTS cases_hall ON cases(hall, received_at);
 

@@ -2,7 +2,7 @@
 word separator middle dot ⸱, a full stop between two Chinese parts (买买提.艾力) and curly
 apostrophes (O’BRIEN). A case decided before keeps its name as it was decided, and its name
 index is built again from the folded form, so a search by the name as read or typed finds
-it (``store.cases.find_by_name`` folds the query the same way)."""
+it (``store.cases.name_key`` folds the query the same way)."""
 
 from __future__ import annotations
 

@@ -24,9 +24,12 @@ from counter_app.store.migrations import (
     hall_bundles,
     item_definitions,
     name_forms,
+    organisation_codes,
+    password_history,
     payment_confirmations,
     phones,
     registers,
+    replaced_audit,
 )
 
 MIGRATIONS = Migrations("counter_app")
@@ -42,6 +45,7 @@ ATTEMPTS_FOLD_MIGRATION = "m0039_sync_attempts_folded"
 BUNDLES_MIGRATION = "m0040_bundles"
 PLATFORM_CONFIRMED_MIGRATION = "m0042_platform_confirmed_in_payment_row"
 NAME_REFOLD_MIGRATION = "m0044_name_index_refolded"
+ORGANISATION_CODES_MIGRATION = "m0046_organisation_codes_shown"
 
 MIGRATIONS()(foundation.m0001_foundation)
 MIGRATIONS()(cases.m0002_domain_intake)
@@ -90,3 +94,6 @@ MIGRATIONS(name=PLATFORM_CONFIRMED_MIGRATION)(
 MIGRATIONS()(item_definitions.m0043_item_definitions_shared)
 MIGRATIONS(name=NAME_REFOLD_MIGRATION)(name_forms.m0044_name_index_refolded)
 MIGRATIONS()(case_records.m0045_appeals_wait_for_the_platform)
+MIGRATIONS(name=ORGANISATION_CODES_MIGRATION)(organisation_codes.m0046_organisation_codes_shown)
+MIGRATIONS()(replaced_audit.m0047_audit_log_replaced)
+MIGRATIONS()(password_history.m0048_password_history)
