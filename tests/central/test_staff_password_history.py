@@ -32,15 +32,23 @@ def change(device: SimulatedDevice, old: str, new: str) -> requests.Response:
     return device.request("POST", PATH, json.dumps(body).encode())
 
 
-def test_a_member_may_not_go_back_to_any_of_their_last_five_passwords(
+def _member_at_a_window(
     enrol: Callable[..., SimulatedDevice], central: RunningCentral
-) -> None:
+) -> tuple[str, SimulatedDevice]:
+    """A new hall with an enrolled window and li.ming, a clerk on ``PASSWORDS[0]``."""
     hall = unique_hall()
     device = enrol(hall=hall)
     central.cli(
         "staff", "add", "--hall", hall, "--name", "li.ming", "--role", "clerk",
         "--password-stdin", input=PASSWORDS[0] + "\n",
     )  # fmt: skip
+    return hall, device
+
+
+def test_a_member_may_not_go_back_to_any_of_their_last_five_passwords(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral
+) -> None:
+    hall, device = _member_at_a_window(enrol, central)
     first = change(device, PASSWORDS[0], PASSWORDS[1])
     assert first.status_code == 200, first.text
     back = change(device, PASSWORDS[1], PASSWORDS[0])
@@ -60,12 +68,7 @@ def test_a_member_may_not_go_back_to_any_of_their_last_five_passwords(
 def test_the_published_training_password_is_refused_for_the_register(
     enrol: Callable[..., SimulatedDevice], central: RunningCentral
 ) -> None:
-    hall = unique_hall()
-    device = enrol(hall=hall)
-    central.cli(
-        "staff", "add", "--hall", hall, "--name", "li.ming", "--role", "clerk",
-        "--password-stdin", input=PASSWORDS[0] + "\n",
-    )  # fmt: skip
+    _hall, device = _member_at_a_window(enrol, central)
     own = change(device, PASSWORDS[0], TRAINING_PASSWORD)
     assert (own.status_code, error_of(own)["code"]) == (422, "weak_password")
     assert "培训" in error_of(own)["message_zh"]

@@ -6,36 +6,32 @@ from __future__ import annotations
 
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.services import intake
-from counter_app.services.auth import User
-from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.case_history import case_history, open_correction_request
-from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
+from sync.engine import SyncEngine
 from tests.central.server_fixture import RunningCentral
-from tests.services.conftest import complete_marks, item_named, request_for
+from tests.sync.city_wide import DEPARTMENT, accept_city_wide
 from tests.sync.conftest import make_engine
 
-CITY_WIDE = "残疾人证换领（全市通办）"
-DEPARTMENT = "310115-CLF"
-CLERK = User("clerk1", "窗口一", "clerk", None, False)
+
+def _synced(home: Home, enrolled: Config, sync_store: Store) -> tuple[str, str, SyncEngine]:
+    """A city-wide case accepted and on the platform: its id, its number, the engine."""
+    case = accept_city_wide(sync_store)
+    engine = make_engine(home, enrolled, sync_store)
+    assert engine.run_once().error is None
+    return case.case_id, case.case_no, engine
 
 
 def test_the_departments_correction_request_is_recorded_as_the_departments(
     home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
 ) -> None:
-    ensure_bundled_catalog(sync_store)
-    ensure_bundled_calendar(sync_store)
-    item = item_named(sync_store, CITY_WIDE)
-    case = intake.accept(sync_store, request_for(item, complete_marks(item)), CLERK)
-    engine = make_engine(home, enrolled, sync_store)
-    assert engine.run_once().error is None
+    case_id, case_no, engine = _synced(home, enrolled, sync_store)
 
     by_department = ("--department", DEPARTMENT)
-    central.cli("progress", case.case_no, "--to", "in_process", *by_department)
+    central.cli("progress", case_no, "--to", "in_process", *by_department)
     central.cli(
         "progress",
-        case.case_no,
+        case_no,
         "--to",
         "correction_requested",
         "--material",
@@ -46,27 +42,22 @@ def test_the_departments_correction_request_is_recorded_as_the_departments(
     )
     assert engine.run_once().error is None
 
-    steps = [(e.actor, e.to_state) for e in case_history(sync_store, case.case_id).events][-2:]
+    steps = [(e.actor, e.to_state) for e in case_history(sync_store, case_id).events][-2:]
     assert steps == [
         (f"department:{DEPARTMENT}", "in_process"),
         (f"department:{DEPARTMENT}", "correction_requested"),
     ]
-    request = open_correction_request(sync_store, case.case_id)
+    request = open_correction_request(sync_store, case_id)
     assert request is not None and (request.materials, request.fields) == (("M03",), ("address",))
 
 
 def test_the_platforms_own_step_stays_the_platforms(
     home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
 ) -> None:
-    ensure_bundled_catalog(sync_store)
-    ensure_bundled_calendar(sync_store)
-    item = item_named(sync_store, CITY_WIDE)
-    case = intake.accept(sync_store, request_for(item, complete_marks(item)), CLERK)
-    engine = make_engine(home, enrolled, sync_store)
+    case_id, case_no, engine = _synced(home, enrolled, sync_store)
+
+    central.cli("progress", case_no, "--to", "in_process")
     assert engine.run_once().error is None
 
-    central.cli("progress", case.case_no, "--to", "in_process")
-    assert engine.run_once().error is None
-
-    last = case_history(sync_store, case.case_id).events[-1]
+    last = case_history(sync_store, case_id).events[-1]
     assert (last.actor, last.to_state) == ("platform", "in_process")

@@ -10,30 +10,19 @@ import requests
 from counter_app.config import Config
 from counter_app.domain.tracking import TOKEN_PATTERN
 from counter_app.home import Home
-from counter_app.services import intake
-from counter_app.services.auth import User
 from counter_app.services.evaluations import record_evaluation
-from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.case_plaintext import case_document
 from counter_app.store.cases import get_case
-from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
 from tests.central.server_fixture import RunningCentral
-from tests.services.conftest import complete_marks, item_named, request_for
+from tests.sync.city_wide import DEPARTMENT, accept_city_wide
 from tests.sync.conftest import make_engine
-
-CITY_WIDE = "残疾人证换领（全市通办）"
-DEPARTMENT = "310115-CLF"
-CLERK = User("clerk1", "窗口一", "clerk", None, False)
 
 
 def test_a_city_wide_case_is_tracked_routed_rated_and_its_news_reach_the_window(
     home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
 ) -> None:
-    ensure_bundled_catalog(sync_store)
-    ensure_bundled_calendar(sync_store)
-    item = item_named(sync_store, CITY_WIDE)
-    case = intake.accept(sync_store, request_for(item, complete_marks(item)), CLERK)
+    case = accept_city_wide(sync_store)
     document = case_document(sync_store, case.case_id)
     token = document["track_token"]
     assert TOKEN_PATTERN.fullmatch(token) and case.case_id not in token
