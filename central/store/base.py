@@ -132,17 +132,6 @@ class CentralStore(ABC):
         self._last_nonce_purge = 0.0
         self._purge_lock = threading.Lock()
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """An engine's ``transaction`` and ``snapshot`` become its ``_engine_transaction``
-        and ``_engine_snapshot``, opened through this class's, which may hold them
-        (``held_transaction``)."""
-        super().__init_subclass__(**kwargs)
-        for name in ("transaction", "snapshot"):
-            engine = cls.__dict__.get(name)
-            if engine is not None:
-                setattr(cls, f"_engine_{name}", engine)
-                setattr(cls, name, getattr(CentralStore, name))
-
     @contextmanager
     def held_transaction(self) -> Iterator[HeldTransaction]:
         """A block (in this thread) whose first transaction commits only at its end, after
@@ -160,14 +149,14 @@ class CentralStore(ABC):
             _HELD.reset(token)
 
     # -------------------------------------------------------------- engine hooks
+    @abstractmethod
     def _engine_transaction(self) -> AbstractContextManager[DbCursor]:
-        """The engine's ``transaction`` (which every engine defines): a cursor inside one
-        transaction, commit on success, roll back on exception. Store outages raise
-        ``StoreUnavailable``."""
-        raise NotImplementedError
+        """The engine's own transaction: a cursor inside one transaction, commit on
+        success, roll back on exception. Store outages raise ``StoreUnavailable``.
+        Everything opens it through :meth:`transaction`, which may hold it."""
 
     def _engine_snapshot(self) -> AbstractContextManager[DbCursor]:
-        """The engine's ``snapshot``: a cursor for reading only; engines where readers can
+        """The engine's own snapshot: a cursor for reading only; engines where readers can
         wait on the writer give it its own connection. By default a transaction."""
         return self._engine_transaction()
 

@@ -21,7 +21,8 @@ from central.store.calendar import platform_calendar
 from counter_app.domain.calendar import WorkingCalendar
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_fields import compared_fields, masked_fields
-from counter_app.domain.case_states import TERMINAL_STATES, CaseState, window_may_move
+from counter_app.domain.case_states import CaseState, window_may_move
+from counter_app.domain.hall_queue import RUNNING_STATES
 from counter_app.domain.hall_time import hall_day_span, hall_today
 
 # Rows of the operator's case listing read per transaction: the listing of a city's store
@@ -47,18 +48,11 @@ _CASE_KEYS = (
     "department",
 )
 
-# A case whose time limit no longer runs: decided (办结, its result ready or handed over),
-# its story over, or only told what to bring (一次性告知, never accepted). ``case_states``
-# has no such set (its TERMINAL_STATES leaves 办结 and 结果待领取 moving on).
-FINISHED_STATES = TERMINAL_STATES | {
-    CaseState.COMPLETED_APPROVED,
-    CaseState.COMPLETED_DENIED,
-    CaseState.RESULT_READY,
-    CaseState.NOTIFIED,
-}
 # Where a case stands in SQL: its newest hall-queue summary repeats it after every version
 # and back-office step (``state_after_version``); a case stored before the hall queue, with
-# none, counts as running.
+# none (''), counts as running. Its time limit runs in the states the window's queue counts
+# (``counter_app.domain.hall_queue.RUNNING_STATES``): not once decided, ended or only told
+# what to bring, nor while 特别程序 or 补正 stops the clock.
 _STANDING = (
     "coalesce((SELECT s.state FROM case_summaries s WHERE s.case_id = c.case_id"
     " ORDER BY s.seq DESC LIMIT 1), '')"
@@ -180,9 +174,9 @@ def _chosen(choice: CaseChoice, calendar: WorkingCalendar | None) -> _Where:
     clauses: list[str] = []
     params: list[str] = []
     if choice.by_time_limit:
-        finished = sorted(FINISHED_STATES)
-        clauses.append(f"{_STANDING} NOT IN ({','.join('?' * len(finished))})")
-        params += finished
+        running = [*RUNNING_STATES, ""]
+        clauses.append(f"{_STANDING} IN ({','.join('?' * len(running))})")
+        params += running
         # A promised date stored as YYYY-MM-DD sorts as text.
         clauses.append("c.promised_date IS NOT NULL AND c.promised_date < ?")
         if choice.due_soon is None or calendar is None:

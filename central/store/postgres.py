@@ -57,7 +57,7 @@ class PostgresStore(CentralStore):
         )
 
     @contextmanager
-    def transaction(self) -> Iterator[DbCursor]:
+    def _engine_transaction(self) -> Iterator[DbCursor]:
         conn = self._idle.get()
         try:
             if conn is None or conn.closed or conn.broken:

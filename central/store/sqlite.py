@@ -103,10 +103,10 @@ class SqliteStore(CentralStore):
     def lock_cases(self, cur: DbCursor, case_ids: Sequence[str]) -> None:
         """Nothing to do: ``BEGIN IMMEDIATE`` already makes the batch the only writer."""
 
-    def transaction(self) -> AbstractContextManager[DbCursor]:
+    def _engine_transaction(self) -> AbstractContextManager[DbCursor]:
         return self._run(self._conn, self._lock, "BEGIN IMMEDIATE")
 
-    def snapshot(self) -> AbstractContextManager[DbCursor]:
+    def _engine_snapshot(self) -> AbstractContextManager[DbCursor]:
         return self._run(self._reader, self._reader_lock, "BEGIN")
 
     @staticmethod
