@@ -20,7 +20,6 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from central.body_limit import BodyBounds, BodyLimit
 from central.errors import MethodNotAllowed, NotFound, PlatformError
-from central.no_shows import NoShowSweeper
 from central.platform import CentralSettings, Platform, platform_version
 from central.refusal_log import RefusalLog
 from central.request_bodies import validation_failure
@@ -40,6 +39,7 @@ from central.routes import (
 )
 from central.sealing import DEFAULT_CIPHER
 from central.store import open_store
+from central.sweeper import PlatformSweeper
 from sync.wire.approvals import ApprovalDecision, ApprovalRequestDraft
 from sync.wire.arrivals import PreappConsumption
 from sync.wire.base import ErrorBody
@@ -95,13 +95,13 @@ def create_app(
     here, so a bad key stops start-up rather than failing requests."""
     platform = Platform(open_store(store_url, key_file, cipher), settings or CentralSettings())
 
-    no_shows = NoShowSweeper(platform.store)
+    sweeper = PlatformSweeper(platform.store)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        no_shows.start()
+        sweeper.start()
         yield
-        no_shows.stop()
+        sweeper.stop()
         platform.store.close()
 
     app = FastAPI(

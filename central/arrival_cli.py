@@ -23,7 +23,7 @@ from central.cli_store import (
 )
 from central.errors import OperatorError
 from central.operator_log_cli import acting_operator, add_operator_option
-from central.store import CentralStore, arrivals
+from central.store import CentralStore, arrivals, preapps
 from central.store.operator_log import operator_action
 from counter_app.domain.arrivals import STATE_NAMES, with_contract_ids
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_minute_text, hall_today
@@ -43,6 +43,12 @@ def _submitted_file(value: str) -> arrivals.SubmittedFile:
 
 
 def cmd_preapp_create(args: argparse.Namespace) -> None:
+    """Create, or refuse; with ``--json`` a refusal is also ``{"error": {...}}`` on stdout,
+    as for ``appointment create``."""
+    _answering_refusals(args, _submit)
+
+
+def _submit(args: argparse.Namespace) -> None:
     check_code(args.hall, "大厅编码", "Hall code")
     files = [_submitted_file(value) for value in args.material]
 
@@ -91,8 +97,16 @@ def cmd_appointment_create(args: argparse.Namespace) -> None:
     """Book, or refuse; with ``--json`` a refusal is also ``{"error": {...}}`` on stdout, its
     ``code`` one a channel's app acts on (``slot_full``, ``off_grid``, ``store_unavailable``
     ...), its text the words stderr gets (``central.cli_refusal``)."""
+    _answering_refusals(args, _book)
+
+
+def _answering_refusals(
+    args: argparse.Namespace, command: Callable[[argparse.Namespace], None]
+) -> None:
+    """Run ``command``; with ``--json`` a refusal is also ``{"error": {code, message,
+    message_en}}`` on stdout, the words stderr gets, for the channel's app to act on."""
     try:
-        _book(args)
+        command(args)
     except Exception as exc:
         told = refusal(exc, args.db) if args.json else None
         if told is not None:
@@ -246,6 +260,141 @@ def cmd_arrival_show(args: argparse.Namespace) -> None:
     with_store(args, lambda store: _print_arrival(args, arrivals.arrival(store, args.id)))
 
 
+def cmd_preapp_show(args: argparse.Namespace) -> None:
+    """A pre-application as it stands: its status (expired told from its last day), its
+    pre-review and the words of it, how it closed, and who consumed it."""
+
+    def show(store: CentralStore) -> None:
+        item = arrivals.arrival(store, args.id)
+        if item["kind"] != "preapp":  # an appointment's id: shown as ``appointment show``
+            _print_arrival(args, item)
+            return
+        status = preapps.preapp_status(item, hall_today())
+        if args.json:
+            print_json({**with_contract_ids(item), "status": status})
+            return
+        _print_preapp(item, status)
+
+    with_store(args, show)
+
+
+def _print_preapp(item: dict[str, Any], status: str) -> None:
+    status_zh, status_en = preapps.STATUS_NAMES[status]
+    print(f"{item['arrival_id']}  {item['item_name']}  {status_zh}/{status_en}")
+    print(f"  有效期 / valid: {item['first_day']} – {item['last_day']}")
+    review_zh, review_en = (
+        ("通过", "passed") if item["review"] == "passed" else ("未通过", "failed")
+    )
+    note = f"：{item['review_note']}" if item["review_note"] else ""
+    print(f"  预审 / pre-review: {review_zh}/{review_en}{note}")
+    closed = item.get("closed")
+    if closed is not None:
+        took = closed["superseded_by"]
+        by = f"  → {took}" if took else ""
+        words = f"：{closed['note']}" if closed["note"] else ""
+        print(f"  关闭 / closed {hall_minute_text(closed['at'])}{words}{by}")
+    if item["state"] == "consumed":
+        print(
+            f"  受理 / consumed: {item['consumed_case_id']}  "
+            f"{item['consumed_device'] or '—'}  {hall_minute_text(item['consumed_at'])}"
+        )
+    if item.get("purged_at"):
+        print(f"  个人数据已清除 / personal data purged {hall_minute_text(item['purged_at'])}")
+
+
+def cmd_preapp_review(args: argparse.Namespace) -> None:
+    _answering_refusals(args, _review)
+
+
+def _review(args: argparse.Namespace) -> None:
+    review = "passed" if args.passed else "failed"
+
+    def work(store: CentralStore) -> None:
+        with operator_action(
+            store, "preapp review", args.id, {"review": review}, operator=acting_operator(args)
+        ) as entry:
+            item = preapps.review_preapp(store, args.id, review, args.note, hall_today())
+            if item["replayed"]:
+                entry.unchanged()
+        _print_changed(args, item)
+
+    with_store(args, work)
+
+
+def cmd_preapp_withdraw(args: argparse.Namespace) -> None:
+    _answering_refusals(args, _withdraw)
+
+
+def _withdraw(args: argparse.Namespace) -> None:
+    def work(store: CentralStore) -> None:
+        with operator_action(
+            store, "preapp withdraw", args.id, operator=acting_operator(args)
+        ) as entry:
+            item = preapps.withdraw_preapp(store, args.id, args.reason, hall_today())
+            if item["replayed"]:
+                entry.unchanged()
+        _print_changed(args, item)
+
+    with_store(args, work)
+
+
+def _print_changed(args: argparse.Namespace, item: dict[str, Any]) -> None:
+    """A review's or withdrawal's answer; a retry's is the first answer, nothing new."""
+    if args.json:
+        print_json({**with_contract_ids(item), "status": preapps.preapp_status(item, hall_today())})
+        return
+    _print_preapp(item, preapps.preapp_status(item, hall_today()))
+    if item["replayed"]:
+        print("已登记过，未重复记录 / already recorded; nothing recorded again")
+
+
+def cmd_preapp_list(args: argparse.Namespace) -> None:
+    def work(store: CentralStore) -> None:
+        listed = preapps.hall_preapps(
+            store, args.hall, hall_today(), day=args.date, status=args.state
+        )
+        if args.json:
+            print_json({"hall": args.hall, "preapps": listed})
+            return
+        print(f"大厅 / hall {args.hall}: {len(listed)} 个网上申报 / pre-application(s)")
+        for row in listed:
+            status_zh, status_en = preapps.STATUS_NAMES[row["status"]]
+            took = f"  {row['case_no']}  {row['consumed_device']}" if row["case_no"] else ""
+            again = (
+                f"  重复使用 / used twice: {', '.join(row['used_twice'])}"
+                if row["used_twice"]
+                else ""
+            )
+            print(
+                f"  {row['first_day']}–{row['last_day']}  {status_zh}/{status_en}  "
+                f"{row['item_name']}  {row['id_number'] or '—'}  {row['name'] or '—'}  "
+                f"{row['preapp_id']}{took}{again}"
+            )
+
+    with_store(args, work)
+
+
+def cmd_preapp_sweep(args: argparse.Namespace) -> None:
+    def work(store: CentralStore) -> None:
+        swept = preapps.sweep_preapps(store, hall_today(), acting_operator(args))
+        if args.json:
+            print_json({"closed": swept.closed, "purged": swept.purged, "failed": swept.failed})
+        else:
+            print(
+                f"事项已停办而关闭 {len(swept.closed)} 个，清除个人数据 {swept.purged} 个 / "
+                f"{len(swept.closed)} closed (item withdrawn), {swept.purged} purged"
+            )
+        if swept.failed:
+            raise OperatorError(
+                f"{len(swept.failed)} 个网上申报未能处理（详情已记入日志），其余已完成："
+                + "、".join(swept.failed),
+                f"{len(swept.failed)} pre-application(s) could not be swept (details in the "
+                "log); the others were: " + ", ".join(swept.failed),
+            )
+
+    with_store(args, work)
+
+
 def _print_arrival(args: argparse.Namespace, item: dict[str, Any]) -> None:
     if args.json:
         print_json(with_contract_ids(item))
@@ -275,7 +424,16 @@ def add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
         help="the arrival's id (default: a new one); an id created before answers that "
         "arrival as it stands and changes nothing, so a script may run again",
     )
+    _add_preapp(sub, db, json_flag, person)
+    _add_appointment(sub, db, json_flag, person)
 
+
+def _add_preapp(
+    sub: argparse._SubParsersAction,
+    db: argparse.ArgumentParser,
+    json_flag: argparse.ArgumentParser,
+    person: argparse.ArgumentParser,
+) -> None:
     preapp = sub.add_parser("preapp", help="网上申报 / online pre-applications")
     actions = preapp.add_subparsers(dest="action", metavar="ACTION", required=True)
     create = actions.add_parser(
@@ -308,8 +466,66 @@ def add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
         "show", parents=[db, json_flag], help="网上申报现状 / a pre-application now"
     )
     show.add_argument("id")
-    show.set_defaults(func=cmd_arrival_show)
+    show.set_defaults(func=cmd_preapp_show)
+    _add_preapp_changes(actions, db, json_flag)
+    listing = actions.add_parser(
+        "list",
+        parents=[db, json_flag],
+        help="大厅的网上申报 / a hall's pre-applications by status (ID numbers masked)",
+    )
+    listing.add_argument("--hall", required=True, type=hall_code, help="hall code")
+    listing.add_argument("--state", choices=preapps.STATUSES)
+    listing.add_argument(
+        "--date", type=hall_day, metavar="YYYY-MM-DD", help="those submitted that hall day"
+    )
+    listing.set_defaults(func=cmd_preapp_list)
+    sweep = actions.add_parser(
+        "sweep",
+        parents=[db, json_flag],
+        help="关闭事项已停办的网上申报，清除已结束超过 "
+        f"{preapps.PREAPP_KEPT_DAYS} 天的个人数据 / close those whose item left the catalog; "
+        f"purge the personal data of those over for more than {preapps.PREAPP_KEPT_DAYS} days",
+    )
+    add_operator_option(sweep)
+    sweep.set_defaults(func=cmd_preapp_sweep)
 
+
+def _add_preapp_changes(
+    actions: argparse._SubParsersAction,
+    db: argparse.ArgumentParser,
+    json_flag: argparse.ArgumentParser,
+) -> None:
+    """``preapp review`` (the hall's) and ``preapp withdraw`` (the applicant's)."""
+    review = actions.add_parser(
+        "review",
+        parents=[db, json_flag],
+        help="网上预审 / the hall's pre-review: passed, or failed and returned to the "
+        "applicant for correction with a note they read",
+    )
+    review.add_argument("id")
+    verdict = review.add_mutually_exclusive_group(required=True)
+    verdict.add_argument("--passed", action="store_true")
+    verdict.add_argument("--failed", action="store_true")
+    review.add_argument("--note", default="", help="what the applicant reads (needed if failed)")
+    add_operator_option(review)
+    review.set_defaults(func=cmd_preapp_review)
+    withdraw = actions.add_parser(
+        "withdraw",
+        parents=[db, json_flag],
+        help="撤回网上申报 / the applicant withdraws an open pre-application",
+    )
+    withdraw.add_argument("id")
+    withdraw.add_argument("--reason", required=True, help="the applicant's reason")
+    add_operator_option(withdraw)
+    withdraw.set_defaults(func=cmd_preapp_withdraw)
+
+
+def _add_appointment(
+    sub: argparse._SubParsersAction,
+    db: argparse.ArgumentParser,
+    json_flag: argparse.ArgumentParser,
+    person: argparse.ArgumentParser,
+) -> None:
     appointment = sub.add_parser("appointment", help="实名预约 / real-name appointments")
     actions = appointment.add_subparsers(dest="action", metavar="ACTION", required=True)
     create = actions.add_parser(

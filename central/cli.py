@@ -27,6 +27,7 @@ from pathlib import Path
 
 import platformdirs
 
+from central.approval_cli import add_approvals_parser
 from central.arrival_cli import add_online_channel
 from central.back_office_cli import add_delivery_parser, add_payment_parser, add_progress_parser
 from central.cli_refusal import refusal
@@ -96,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_revoke_parser(sub, db)
     add_restored_parser(sub, db)
     add_operator_log_parser(sub, db)
+    add_approvals_parser(sub, db)
     return parser
 
 

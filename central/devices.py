@@ -37,6 +37,8 @@ def device_rows(
                 "printers": sent["printers"],
                 # None: a counter older than the field.
                 "disk_free_mib": sent.get("disk_free_mib"),
+                # None: a counter older than the field, or one that loaded no catalog yet.
+                "catalog_version": sent.get("catalog_version"),
             }
         rows.append({**row, "stale": row["revoked_at"] is None and silent, "health": health})
     return rows
@@ -53,10 +55,11 @@ def device_line(row: dict[str, Any]) -> str:
     else:
         worst = health["doctor"]["worst"] if health["doctor"] else None
         doctor = {"ok": "正常", "warn": "警告", "fail": "失败", None: "从未运行"}.get(worst, worst)
-        free = health["disk_free_mib"]
+        free, catalog = health["disk_free_mib"], health["catalog_version"]
         told = (
             f"版本 {health['program_version']}  待上传 {health['pending']}  "
             f"时钟偏差 {health['clock_offset_seconds']:+.0f}秒  自检 {doctor}  "
-            f"读卡器 {health['reader'] or '—'}  磁盘剩余 {'—' if free is None else f'{free} MiB'}"
+            f"读卡器 {health['reader'] or '—'}  磁盘剩余 {'—' if free is None else f'{free} MiB'}  "
+            f"事项目录 {'未知' if catalog is None else f'版本 {catalog}'}"
         )
     return f"{row['hall']}/{row['window']}  {row['device_id']}  {state}  最近联系 {contact}  {told}"

@@ -1,5 +1,6 @@
-"""``counter-central elicence add|consent|log``: the e-licence register (电子证照库) as the
-operator and the tests drive it, standing in for the city's register and the app."""
+"""``counter-central elicence add|revoke|list|show|consent|log``: the e-licence register
+(电子证照库) as the operator and the tests drive it, standing in for the city's register and
+the app; and the signed log of its lookups, for auditors."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from central.cli_store import print_json, with_store
+from central.cli_store import hall_day, print_json, with_store
 from central.errors import OperatorError
 from central.operator_log_cli import acting_operator, add_operator_option
 from central.store import CentralStore, elicences
@@ -36,7 +37,7 @@ def add_elicence_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
     add.add_argument(
         "--type",
         required=True,
-        help="licence type: an exempt_elicence of the newest published catalog, exactly",
+        help="licence type: an exempt_elicence of the catalog in force, exactly",
     )
     add.add_argument("--number", required=True, help="licence number")
     add.add_argument("--issuer", default=DEFAULT_ISSUER, help="issuing department")
@@ -57,11 +58,72 @@ def add_elicence_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
     add_operator_option(consent)
     consent.set_defaults(func=lambda args: _answer(args, lambda store: _consent(store, args)))
 
+    revoke = actions.add_parser(
+        "revoke",
+        parents=[db],
+        help="登记证照已吊销或注销，此后查询不再答复 / record a licence revoked: no lookup "
+        "answers with it any more",
+    )
+    revoke.add_argument("number", metavar="NUMBER", help="licence number")
+    revoke.add_argument("--type", help="licence type, when two types share the number")
+    revoke.add_argument("--reason", required=True, help="why (the issuer's decision)")
+    revoke.add_argument("--json", action="store_true")
+    add_operator_option(revoke)
+    revoke.set_defaults(func=lambda args: _answer(args, lambda store: _revoke(store, args)))
+
+    listing = actions.add_parser(
+        "list",
+        parents=[db],
+        help="电子证照库中的证照（含是否吊销），不显示持证人号码 / the register's licences, "
+        "revoked ones said so; never the holder's number",
+    )
+    listing.add_argument("--holder", help="the holder's ID number (found by its keyed index)")
+    listing.add_argument("--type", help="licence type")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(
+        func=lambda args: _answer(
+            args,
+            lambda store: {
+                "licences": elicences.licences(store, holder=args.holder, licence_type=args.type)
+            },
+        )
+    )
+
+    show = actions.add_parser(
+        "show", parents=[db], help="一张证照（含是否吊销） / one licence, revoked or not"
+    )
+    show.add_argument("number", metavar="NUMBER", help="licence number")
+    show.add_argument("--type", help="licence type, when two types share the number")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(
+        func=lambda args: _answer(
+            args, lambda store: elicences.licence(store, number=args.number, licence_type=args.type)
+        )
+    )
+
     log = actions.add_parser(
         "log", parents=[db], help="每次查询的签名日志 / the signed log of every lookup"
     )
+    log.add_argument(
+        "--holder",
+        help="lookups about this ID number (matched by the keyed index; never printed)",
+    )
+    log.add_argument("--case", help="lookups serving this case number")
+    log.add_argument("--official", help="lookups asked by this official (the window's clerk)")
+    log.add_argument("--since", type=hall_day, metavar="DAY", help="from this hall day")
+    log.add_argument("--until", type=hall_day, metavar="DAY", help="to this hall day")
     log.add_argument("--json", action="store_true")
-    log.set_defaults(func=lambda args: _answer(args, elicences.lookup_log))
+    log.set_defaults(
+        func=lambda args: _answer(
+            args,
+            lambda store: elicences.lookup_log(
+                store,
+                elicences.LookupLogChoice(
+                    args.holder, args.case, args.official, args.since, args.until
+                ),
+            ),
+        )
+    )
 
 
 def _answer(args: argparse.Namespace, work: Callable[[CentralStore], Any]) -> None:
@@ -105,3 +167,17 @@ def _consent(store: CentralStore, args: argparse.Namespace) -> dict[str, Any]:
     # Neither the holder nor the code is logged: the entry says only that one was made.
     with operator_action(store, "elicence consent", "consent", operator=acting_operator(args)):
         return elicences.create_consent(store, args.holder)
+
+
+def _revoke(store: CentralStore, args: argparse.Namespace) -> dict[str, Any]:
+    # The reason is the operator's own words: it stays in the register's revocation
+    # (``elicence show``); the operator log names the licence only by its type and id.
+    with operator_action(
+        store, "elicence revoke", "licence", operator=acting_operator(args)
+    ) as entry:
+        licence = elicences.revoke_licence(
+            store, number=args.number, reason=args.reason, licence_type=args.type
+        )
+        entry.target = licence["licence_id"]
+        entry.detail = {"type": licence["licence_type"]}
+    return licence

@@ -152,6 +152,21 @@ class OwnApproval(PlatformError):
     code = "four_eyes"
 
 
+class ApprovalExpired(PlatformError):
+    """409: the approval request's hall day ended while it was pending; decided never."""
+
+    status = 409
+    code = "approval_expired"
+
+
+class TooManyOpenApprovals(PlatformError):
+    """409: the window has as many approval requests pending as it may
+    (``central.store.approval_requests.OPEN_PER_WINDOW``)."""
+
+    status = 409
+    code = "too_many_open_requests"
+
+
 class WrongPassword(PlatformError):
     """403: the current password typed with a new one does not match the staff register."""
 

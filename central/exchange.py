@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from central.store.case_summaries import window_decision
+from central.store.case_summaries import unverified_licences, window_decision
 from central.store.exports import HeldCase, Step
 from counter_app.domain.case_document import ApplicantPart, CaseAgent, MaterialLine
-from counter_app.domain.case_states import CaseState
+from counter_app.domain.case_states import TERMINAL_STATES, CaseState
 from counter_app.domain.catalog import (
     APPLICANT_TYPE_NAMES,
     FORM_NAMES,
     ApplicantType,
     MaterialForm,
 )
+from counter_app.domain.checklist import MaterialStatus
+from counter_app.domain.exemptions import Verification
+from counter_app.domain.hall_queue import ELICENCE_UNVERIFIED
 
 # Applicant type (申请人类型) as exchange tables code it.
 _APPLICANT_TYPE_CODES = {
@@ -61,6 +64,7 @@ def exchange_record(case: HeldCase) -> dict[str, Any]:
         "window": document.window,
         "region_code": region_code(document.hall),
         "materials": [_material(line) for line in document.materials],
+        "flags": _flags(case),
         "decision": {
             "state": window_decision(document),
             "reason": document.reason,
@@ -74,6 +78,14 @@ def exchange_record(case: HeldCase) -> dict[str, Any]:
         "progress": [_step(step) for step in case.steps],
         "result": _result(case.steps),
     }
+
+
+def _flags(case: HeldCase) -> list[str]:
+    """``elicence_unverified`` while the case is open and its newest version has an
+    e-licence the register did not confirm; an ended case is flagged no more, as its hall
+    queue summary is not (``version_summary``)."""
+    open_case = case.state not in TERMINAL_STATES
+    return [ELICENCE_UNVERIFIED] if open_case and unverified_licences(case.document) else []
 
 
 def region_code(hall: str) -> str | None:
@@ -114,15 +126,23 @@ def _agent(agent: CaseAgent) -> dict[str, Any]:
 
 
 def _material(line: MaterialLine) -> dict[str, Any]:
+    """A material as the department takes it. One exempt by an e-licence the register did
+    not confirm (``licence_verification`` ``failed`` in the case's newest version) is not
+    exempt: it is missing until the window closes its task with the paper material or a new
+    lookup. The record reads the window's versions only: a failure the platform's own
+    lookup found shows here once the window's version saying so arrives."""
+    verification = None if line.licence is None else line.licence.verification
+    unconfirmed = verification == Verification.FAILED
     return {
         "code": line.code,
         "name": line.name,
-        "status": line.status.value,
+        "status": MaterialStatus.MISSING.value if unconfirmed else line.status.value,
         "form_code": None if line.form is None else _FORM_CODES[line.form],
         "form": None if line.form is None else FORM_NAMES[line.form][0],
         "count": line.count,
         "deadline": line.deadline,
-        "exemption": line.exemption,
+        "exemption": None if unconfirmed else line.exemption,
+        "licence_verification": verification,
     }
 
 

@@ -4,19 +4,25 @@ names the store it went into (``db``): an operator whose ``$COUNTER_CENTRAL_DB``
 publishes into the user data dir's store, and must see so at once. ``catalog|calendar
 list``: the versions published, and which the windows go by. ``catalog prune``: remove the
 old catalog versions no window and no case can still need, saying why the others stay. A
-calendar published warns of the appointments still booked on days it closes."""
+catalog published (or only checked, ``--check``) is compared with the one in force first
+(``central.catalog_changes``); ``catalog revert --to N``: N's content again as the next
+version. A calendar published warns of the appointments still booked on days it closes."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from central.catalog_changes import CatalogChanges, change_lines, compare_catalogs
 from central.cli_store import (
     check_code,
+    hall_day,
     print_json,
     print_note,
     warn_hall_without_windows,
@@ -25,13 +31,14 @@ from central.cli_store import (
 )
 from central.errors import OperatorError
 from central.operator_log_cli import acting_operator, add_operator_option
-from central.publish import load_document
+from central.publish import read_document, stated_version, validated
 from central.store import CentralStore, arrivals, publishing
+from central.store.base import iso, utc_now
 from central.store.operator_log import operator_action
 from central.store.sqlite import SqliteStore
-from counter_app.domain.catalog import LAST_VERSION
+from counter_app.domain.catalog import LAST_VERSION, parse_catalog_release
 from counter_app.domain.hall_notices import checked_body, checked_title
-from counter_app.domain.hall_time import hall_time_text, hall_today
+from counter_app.domain.hall_time import hall_day_span, hall_time_text, hall_today
 from counter_app.errors import ValidationError
 
 
@@ -53,27 +60,211 @@ def _store_named(store: CentralStore) -> str:
 
 def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
     def command(args: argparse.Namespace) -> None:
-        document, version = load_document(feed, Path(args.file))
+        path = Path(args.file)
+        source = (f"文件 {path}", f"file {path}")
+        document = read_document(feed, path)
+        checking = feed == "catalog" and args.check
+        effective = _effective_from(args.effective_from) if feed == "catalog" else None
+        # Judged before any store is opened (or made), but with --if-newer only once the
+        # store says it is newer: a start-up script re-publishing a file published already
+        # must not fail on rules written since.
+        judged = None if args.if_newer and not checking else validated(feed, document, source)
 
         def work(store: CentralStore) -> None:
+            version = judged
+            if version is None:
+                stated = stated_version(document)
+                if stated is not None and stated <= _latest_version(store, feed):
+                    _print_published(store, feed, stated, sequence=None, effective=effective)
+                    return
+                version = validated(feed, document, source)
+            changes, superseded = None, []
+            if feed == "catalog":
+                changes = _compared(store, document, args, skip_older=args.if_newer)
+                if checking:
+                    print_json(_answer(store, version, None, changes) | {"check": True})
+                    return
+                superseded = _waiting_superseded(store, effective, confirm=args.confirm)
             with operator_action(
                 store, f"{feed} publish", str(version), operator=acting_operator(args)
             ) as entry:
                 sequence = publishing.publish_document(
-                    store, feed, document, version, if_newer=args.if_newer
+                    store,
+                    feed,
+                    document,
+                    version,
+                    if_newer=args.if_newer,
+                    effective_from=effective,
                 )
                 entry.detail["sequence"] = sequence
+                if effective is not None:
+                    entry.detail["effective_from"] = args.effective_from.isoformat()
+                _note_confirmed(entry.detail, changes, superseded)
                 if sequence is None:  # --if-newer with nothing newer changed nothing
                     entry.unchanged()
-            print_json(
-                {"feed": feed, "version": version, "sequence": sequence, "db": _store_named(store)}
+            _print_published(
+                store, feed, version, sequence=sequence, changes=changes, effective=effective
             )
-            if feed == "calendar":
-                _warn_booked_on_closed_days(store)
 
         with_store(args, work)
 
     return command
+
+
+def _latest_version(store: CentralStore, feed: str) -> int:
+    """The highest version of ``feed`` published (0 before any)."""
+    if feed == "catalog":
+        return publishing.latest_catalog_version(store) or 0
+    return max((v.version for v in publishing.published_versions(store, feed)), default=0)
+
+
+def _print_published(
+    store: CentralStore,
+    feed: str,
+    version: int,
+    *,
+    sequence: int | None,
+    changes: CatalogChanges | None = None,
+    effective: datetime | None,
+) -> None:
+    if feed == "catalog":
+        answer = _answer(store, version, sequence, changes)
+        print_json(answer | {"effective_from": None if effective is None else iso(effective)})
+    else:
+        db = _store_named(store)
+        print_json({"feed": feed, "version": version, "sequence": sequence, "db": db})
+        _warn_booked_on_closed_days(store)
+
+
+def _note_confirmed(
+    detail: dict[str, Any], changes: CatalogChanges | None, superseded: list[int]
+) -> None:
+    """What ``--confirm`` allowed, in the operator log's entry."""
+    if changes is not None and changes.needs_confirm():
+        detail["confirmed"] = [en for _, en in changes.needs_confirm()]
+    if superseded:
+        detail["superseded"] = superseded
+
+
+def _waiting_superseded(
+    store: CentralStore, effective: datetime | None, *, confirm: bool
+) -> list[int]:
+    """The catalog versions published to come into force on a later day that a version in
+    force from ``effective`` (None: at once) would replace before they ever are; refused
+    (``OperatorError`` naming them) without ``confirm``."""
+    now = iso(utc_now())
+    begins = now if effective is None else max(now, iso(effective))
+    waiting = [
+        (version.version, since)
+        for version in publishing.published_versions(store, "catalog")
+        if (since := publishing.in_force_since(version.published_at, version.effective_from)) > now
+        and since >= begins
+    ]
+    if waiting and not confirm:
+        named = "、".join(f"{v}（{hall_time_text(since)[:10]} 起）" for v, since in waiting)
+        named_en = ", ".join(f"{v} (from {hall_time_text(since)[:10]})" for v, since in waiting)
+        raise OperatorError(
+            f"未发布：事项目录版本 {named} 已发布、尚待生效，本版本将在其生效前取代它，使其永不"
+            "生效。确认无误后加 --confirm 再执行。",
+            f"Not published: catalog version {named_en} is published and waits for its day; "
+            "this one would replace it before it ever comes into force. Once sure, run again "
+            "with --confirm.",
+        )
+    return [version for version, _ in waiting]
+
+
+def _effective_from(day: date | None) -> datetime | None:
+    """The moment ``--effective-from DAY`` names: the hall day's midnight (None: at once).
+    A day already begun is in force at once too; a day before today is refused."""
+    if day is None:
+        return None
+    today = hall_today()
+    if day < today:
+        raise OperatorError(
+            f"生效日期 {day} 已过去（今天是 {today}）：不写则立即生效。",
+            f"The effective date {day} is past (today is {today}); leave it out to publish "
+            "in force at once.",
+        )
+    return hall_day_span(day)[0]
+
+
+def _compared(
+    store: CentralStore, document: dict[str, Any], args: argparse.Namespace, *, skip_older: bool
+) -> CatalogChanges | None:
+    """``document`` against the catalog in force, told on stderr; ``OperatorError`` when it
+    needs ``--confirm`` and has none (``--check`` only tells). None with ``skip_older`` and a
+    version not newer than every one published: publishing it changes nothing."""
+    new = parse_catalog_release(document)  # validated already (``load_document``)
+    if skip_older and new.version <= (publishing.latest_catalog_version(store) or 0):
+        return None
+    held = publishing.catalog_document(store, None)
+    in_force = None if held is None else parse_catalog_release(held)
+    changes = compare_catalogs(in_force, new, lambda: publishing.open_cases_by_situation(store))
+    for line in change_lines(changes):
+        print(line, file=sys.stderr)
+    reasons = changes.needs_confirm()
+    if reasons and not args.check and not args.confirm:
+        raise OperatorError(
+            "未发布：" + "；".join(zh for zh, _ in reasons) + "。仍在办理的办件或窗口会按新的"
+            "含义读取；确认无误后加 --confirm 再发布（先用 --check 查看比较）。",
+            "Not published: " + "; ".join(en for _, en in reasons) + ". Open cases and the "
+            "windows would read them under the new meaning; once sure, publish again with "
+            "--confirm (--check shows the comparison first).",
+        )
+    return changes
+
+
+def _answer(
+    store: CentralStore, version: int, sequence: int | None, changes: CatalogChanges | None
+) -> dict[str, Any]:
+    return {
+        "feed": "catalog",
+        "version": version,
+        "sequence": sequence,
+        "changes": None if changes is None else changes.as_json(),
+        "db": _store_named(store),
+    }
+
+
+def cmd_revert(args: argparse.Namespace) -> None:
+    def work(store: CentralStore) -> None:
+        held = publishing.catalog_document(store, args.to)
+        if held is None:
+            raise OperatorError(
+                f"没有事项目录版本 {args.to}（从未发布，或已被 catalog prune 删除）；"
+                "可用 counter-central catalog list 查看现有版本。",
+                f"There is no catalog version {args.to} (never published, or removed by "
+                "catalog prune); counter-central catalog list shows those there are.",
+            )
+        latest = publishing.latest_catalog_version(store)
+        assert latest is not None  # version args.to is there
+        version = latest + 1
+        if version > LAST_VERSION:
+            raise OperatorError(
+                f"已没有可用的版本号（最新版本为 {LAST_VERSION}）。",
+                f"No version number is left (the newest is {LAST_VERSION}).",
+            )
+        # Its content again under the next number: a window only ever moves to newer versions.
+        document = held | {"version": version, "published_at": iso(utc_now())}
+        # Published under the author's rules of its day: today's apply to it as to a file.
+        validated("catalog", document, (f"版本 {args.to}", f"version {args.to}"))
+        changes = _compared(store, document, args, skip_older=False)
+        superseded = _waiting_superseded(store, None, confirm=args.confirm)
+        with operator_action(
+            store,
+            "catalog revert",
+            str(version),
+            # The reason is the operator's words, which the log never keeps: its length only.
+            {"to": args.to, "reason_length": len(args.reason)},
+            operator=acting_operator(args),
+        ) as entry:
+            sequence = publishing.publish_document(store, "catalog", document, version)
+            entry.detail["sequence"] = sequence
+            _note_confirmed(entry.detail, changes, superseded)
+        answer = _answer(store, version, sequence, changes)
+        print_json(answer | {"reverted_to": args.to, "reason": args.reason})
+
+    with_store(args, work)
 
 
 def _warn_booked_on_closed_days(store: CentralStore) -> None:
@@ -114,9 +305,17 @@ def _list(feed: str) -> Callable[[argparse.Namespace], None]:
 
 def _versions_shown(feed: str, versions: list[publishing.PublishedVersion]) -> list[dict[str, Any]]:
     """The versions as listed, oldest first, with what the windows go by: the newest
-    catalog (``in_force``), and for each year the newest calendar that covers it
+    catalog whose effective date has come (``in_force``; a newer one is ``pending``), and
+    for each year the newest calendar that covers it
     (``in_force_years``: a later release replaces a year's working days)."""
     newest = {year: v.version for v in versions for year in v.years}
+    now = iso(utc_now())
+    come = [
+        v.version
+        for v in versions
+        if publishing.in_force_since(v.published_at, v.effective_from) <= now
+    ]
+    in_force_now = come[-1] if come else 0
     shown: list[dict[str, Any]] = []
     for version in versions:
         row: dict[str, Any] = {"version": version.version, "published_at": version.published_at}
@@ -124,7 +323,9 @@ def _versions_shown(feed: str, versions: list[publishing.PublishedVersion]) -> l
             row |= {
                 "items": version.items,
                 "bundles": version.bundles,
-                "in_force": version is versions[-1],
+                "in_force": version.version == in_force_now,
+                "effective_from": version.effective_from,
+                "pending": version.version > in_force_now,
             }
         else:
             in_force = [year for year in version.years if newest[year] == version.version]
@@ -147,6 +348,10 @@ def _print_versions(feed: str, versions: list[dict[str, Any]], db: str) -> None:
             line += f"  事项 / items {row['items']}"
             line += f"  一件事 / bundles {row['bundles']}" if row["bundles"] else ""
             line += "  现行 / in force" if row["in_force"] else ""
+            if row["pending"]:
+                line += (
+                    f"  待生效 / pending: {hall_time_text(row['effective_from'])[:10]} 起 / from"
+                )
         else:
             line += f"  年份 / years {', '.join(map(str, row['years']))}"
             if row["in_force_years"]:
@@ -209,6 +414,9 @@ def _kept_because(kept: publishing.KeptCatalog) -> list[str]:
     reasons = []
     if kept.in_force:
         reasons.append("现行版本 / in force")
+    elif kept.pending:
+        day = hall_time_text(kept.effective_from)[:10]
+        reasons.append(f"待生效，{day} 起 / not yet in force: from {day}")
     elif kept.among_newest:
         reasons.append("在保留的最新版本之列（--keep） / among the newest kept (--keep)")
     if kept.open_cases:
@@ -284,6 +492,20 @@ def add_feed_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentParse
             help="publish only when the file's version is newer than every published one; "
             "otherwise change nothing (sequence null), for a script run at every start",
         )
+        if feed == "catalog":
+            publish.add_argument(
+                "--check",
+                action="store_true",
+                help="validate the file and compare it with the version in force; publish nothing",
+            )
+            publish.add_argument(
+                "--effective-from",
+                type=hall_day,
+                metavar="YYYY-MM-DD",
+                help="come into force at that hall day's midnight: windows receive it from then "
+                "(default: at once)",
+            )
+            _add_confirm_option(publish)
         add_operator_option(publish)
         publish.set_defaults(func=_publish(feed))
         listing = actions.add_parser(
@@ -296,6 +518,52 @@ def add_feed_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentParse
         listing.set_defaults(func=_list(feed))
         if feed == "catalog":
             _add_prune_parser(actions, db)
+            _add_revert_parser(actions, db)
+
+
+def _add_confirm_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--confirm",
+        action="store_true",
+        help="publish although it removes an item or situation open cases use, or gives a "
+        "material code another material",
+    )
+
+
+def _add_revert_parser(actions: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    revert = actions.add_parser(
+        "revert",
+        parents=[db],
+        help="重新发布旧版事项目录的内容作为新版本 / publish an older version's content again "
+        "as the next version",
+    )
+    revert.add_argument(
+        "--to",
+        type=whole_number(1, LAST_VERSION),
+        required=True,
+        metavar="N",
+        help="the version whose content to publish again",
+    )
+    revert.add_argument(
+        "--reason",
+        type=_reason,
+        required=True,
+        help="为何撤回（写入应答，操作日志只记其长度） / why (in the answer; the operator log "
+        "keeps its length only)",
+    )
+    _add_confirm_option(revert)
+    add_operator_option(revert)
+    revert.set_defaults(func=cmd_revert, check=False)
+
+
+def _reason(value: str) -> str:
+    """An option's ``type``: a reason of 1-500 printable characters."""
+    text = value.strip()
+    if not text or len(text) > 500 or not text.isprintable():
+        raise argparse.ArgumentTypeError(
+            "理由应为 1 至 500 个可打印字符 / the reason must be 1 to 500 printable characters"
+        )
+    return text
 
 
 def _add_prune_parser(actions: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:

@@ -147,11 +147,11 @@ def read_key_file(path: Path, *, create: bool) -> PiiKey:
             write_key(path, PiiKey(os.urandom(4), os.urandom(32)))
     if not path.exists():
         raise OperatorError(
-            f"找不到载荷密钥文件 {path}。该平台数据库已有加密的办件，没有密钥无法读取；"
-            "请从备份恢复该文件，或用 --key-file 指定它的位置。",
-            f"The payload key file {path} is missing. This platform store already holds "
-            "sealed cases that cannot be read without it; restore the file from the backup "
-            "or give its location with --key-file.",
+            f"找不到载荷密钥文件：应在 {path}。该平台数据库创建时已配有这把密钥，没有它无法"
+            "打开该数据库；请从备份恢复该文件，或用 --key-file 指定它的位置。",
+            f"The payload key file is missing: expected at {path}. This platform store was "
+            "created with that key and cannot be opened without it; restore the file from "
+            "the backup or give its location with --key-file.",
         )
     try:
         check_key_permissions(path)

@@ -3,7 +3,11 @@
 nothing personal beyond the masked name (never an ID number). Each state's page says what
 the applicant does next, and only a case with a result to come says how to collect it.
 
-Pure: ``central.routes.tracking`` finds the case and answers with what these functions build.
+Also a pre-application's page (``/preapp/ID``): its status and pre-review, shown to whoever
+gives its applicant's document number.
+
+Pure: ``central.routes.tracking`` finds the case (``central.routes.arrivals`` the
+pre-application) and answers with what these functions build.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from html import escape
 from urllib.parse import parse_qs
 
 from central.store.payments import PAYABLE_STATES
+from central.store.preapps import STATUS_NAMES as PREAPP_STATUS_NAMES
+from central.store.preapps import PreappView
 from central.store.tracking import TrackedCase
 from central.track_texts import (
     LEVEL_NAMES,
@@ -328,6 +334,57 @@ def not_found_page(lang: str) -> str:
     title = TEXT["not_found"][index]
     body = f'<h1 id="not-found">{escape(title)}</h1><p>{escape(TEXT["not_found_body"][index])}</p>'
     return _document(lang, title, body, "")
+
+
+def preapp_form_page(preapp_id: str, lang: str, *, unmatched: bool = False) -> str:
+    """The page asking a pre-application's applicant for their document's number, the fact
+    that shows it is theirs (posted, never in the address); ``unmatched``: the number given
+    matched nothing, said without telling whether the application exists."""
+
+    def t(key: str) -> str:
+        return TEXT[key][LANGS.index(lang)]
+
+    refused = f'<p class="error" id="unmatched">{escape(t("preapp_not_found"))}</p>'
+    body = (
+        f"<h1>{escape(t('preapp_title'))}</h1>{refused if unmatched else ''}"
+        f"<p>{escape(t('preapp_ask'))}</p>"
+        f'<form method="post" action="/preapp/{escape(preapp_id)}?lang={lang}">'
+        f'<label>{escape(t("preapp_id_number"))} <input name="id_number" required '
+        'autocomplete="off" maxlength="40"></label> '
+        f'<button type="submit">{escape(t("preapp_submit"))}</button></form>'
+    )
+    return _document(lang, t("preapp_title"), body, _preapp_switch(preapp_id, lang, t))
+
+
+def preapp_page(view: PreappView, preapp_id: str, lang: str) -> str:
+    """A pre-application as its applicant reads it: item, status, last day, the pre-review
+    and its note, the reason a withdrawal gave; nothing that names them."""
+
+    def t(key: str) -> str:
+        return TEXT[key][LANGS.index(lang)]
+
+    index = LANGS.index(lang)
+    review = t("preapp_passed") if view.review == "passed" else t("preapp_failed")
+    rows = [
+        (t("item"), view.item_name),
+        (t("preapp_status"), PREAPP_STATUS_NAMES[view.status][index]),
+        (t("preapp_valid"), view.last_day),
+        (t("preapp_review"), review),
+    ]
+    if view.review_note:
+        rows.append((t("preapp_note"), view.review_note))
+    if view.closed_note:
+        rows.append((t("preapp_closed_note"), view.closed_note))
+    body = f"<h1>{escape(t('preapp_title'))}</h1><table>{_rows(rows)}</table>"
+    return _document(lang, t("preapp_title"), body, _preapp_switch(preapp_id, lang, t))
+
+
+def _preapp_switch(preapp_id: str, lang: str, t: _Text) -> str:
+    other = "en" if lang == "zh" else "zh"
+    return (
+        f'<a id="switch" href="/preapp/{escape(preapp_id)}?lang={other}" lang="{other}">'
+        f"{t('switch')}</a>"
+    )
 
 
 def rate_limited_page(lang: str) -> str:

@@ -91,6 +91,29 @@ TEXT = {
     ),
     "thanks": ("感谢您的评价。", "Thank you for your rating."),
     "switch": ("English", "中文"),
+    "preapp_title": ("网上申报进度", "Online pre-application"),
+    "preapp_ask": (
+        "请输入申报时所用证件的号码，查看该网上申报的预审结果。",
+        "Enter the number of the document you applied with to see the pre-review of this "
+        "application.",
+    ),
+    "preapp_id_number": ("证件号码", "Document number"),
+    "preapp_submit": ("查询", "Show"),
+    "preapp_not_found": (
+        "没有与该编号和证件号码相符的网上申报（或其保存期限已过）。请核对后重试。",
+        "No pre-application matches this link and document number (or it is no longer "
+        "kept). Check them and try again.",
+    ),
+    "preapp_status": ("状态", "Status"),
+    "preapp_valid": ("有效至", "Valid until"),
+    "preapp_review": ("网上预审", "Pre-review"),
+    "preapp_passed": ("通过", "passed"),
+    "preapp_failed": (
+        "未通过，请按说明更正后重新申报",
+        "not passed: correct it as told and apply again",
+    ),
+    "preapp_note": ("预审意见", "Reviewer's note"),
+    "preapp_closed_note": ("撤回原因", "Reason given"),
     "not_found": ("未找到该办件", "No such case"),
     "not_found_body": (
         "二维码或链接无效。请核对回执上的二维码，或致电办件大厅查询。",

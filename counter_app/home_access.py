@@ -4,15 +4,19 @@ A window's home belongs to the one OS account its clerks share (or, under the De
 sits in ``/var/lib/counter-app``, which only the group ``counter-app`` may enter). Started
 under another account, the program would stop on the first file it touches with a traceback,
 or the window would stay black. This names the file, the account or group it belongs to and
-what IT does about it instead. POSIX only: Windows homes sit in the account's own profile.
+what IT does about it instead; a home on a disk gone read-only, or a file of the account's
+own whose mode shuts it out, is said as such. POSIX only: Windows homes sit in the account's
+own profile.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
-from counter_app.errors import ConfigError
+from counter_app.errors import ConfigError, CounterError
+from counter_app.store.sqlite_failures import DiskFailed
 
 # The home's folders whose files the program rewrites; documents and backups are only added to.
 _REWRITTEN_DIRECTORIES = ("keys", "logs", "device", "print-jobs")
@@ -30,7 +34,64 @@ def refuse_inaccessible_home(root: Path) -> None:
     for path in _paths_to_check(root):
         wanted = os.R_OK | os.W_OK | (os.X_OK if path.is_dir() else 0)
         if not os.access(path, wanted):
-            raise _belongs_to_another(root, path)
+            raise _why_refused(root, path)
+
+
+def _why_refused(root: Path, path: Path) -> CounterError:
+    """Why this account may not use ``path`` in the home ``root``: the disk is read-only,
+    the mode of a file of its own is too narrow, or it belongs to another account."""
+    if _read_only_disk(path):
+        return _on_read_only_disk(root)
+    me = os.geteuid()
+    if root.stat().st_uid == me and path.stat().st_uid == me:
+        return _mode_too_narrow(root, path)
+    return _belongs_to_another(root, path)
+
+
+def _read_only_disk(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _on_read_only_disk(root: Path) -> DiskFailed:
+    # In the words of the store's own disk error (``sqlite_failures.disk_failure``).
+    return DiskFailed(
+        f"数据目录 {root} 所在的磁盘为只读，本程序无法保存任何内容；此前保存的办件不受影响。"
+        "请联系信息技术人员检查该磁盘（系统可能因磁盘出错把它改为只读）；检查之前不要重装系统，"
+        "也不要删除数据目录。",
+        f"The disk of the home {root} is read-only, so this program can save nothing; cases "
+        "saved before are unaffected. Ask IT to check that disk (the system may have made it "
+        "read-only after disk errors); until then do not reinstall the system or delete the "
+        "data directory.",
+    )
+
+
+def _mode_too_narrow(root: Path, path: Path) -> ConfigError:
+    """A file or folder of this very account whose mode shuts it out (a ``chmod`` by hand, a
+    copy from a medium that kept read-only modes): ``chown`` would change nothing."""
+    me = _account_name(os.geteuid())
+    mode = path.stat().st_mode
+    shown = f"{stat.S_IMODE(mode):04o}（{stat.filemode(mode)}）"
+    shown_en = f"{stat.S_IMODE(mode):04o} ({stat.filemode(mode)})"
+    if path == root:
+        return ConfigError(
+            f"数据目录 {root} 属于当前账号 {me}，但权限为 {shown}，本账号不能在其中读写。"
+            f"请运行 chmod 700 {root}，然后再启动。",
+            f"The home {root} belongs to this account ({me}), but its mode is {shown_en}: this "
+            f"account cannot read and write in it. Run: chmod 700 {root}; then start again.",
+            field="home",
+        )
+    name = path.relative_to(root)
+    return ConfigError(
+        f"数据目录 {root} 中的 {name} 属于当前账号 {me}，但权限为 {shown}，本账号不能读写。"
+        f"请运行 chmod -R u+rwX {root}，然后再启动。",
+        f"{name} in the home {root} belongs to this account ({me}), but its mode is "
+        f"{shown_en}: this account cannot read and write it. Run: chmod -R u+rwX {root}; then "
+        "start again.",
+        field="home",
+    )
 
 
 def _paths_to_check(root: Path) -> list[Path]:
@@ -101,6 +162,8 @@ def _refuse_unwritable_parent(root: Path) -> None:
     parent = next((path for path in root.parents if os.path.exists(path)), None)
     if parent is None or not parent.is_dir() or os.access(parent, os.W_OK | os.X_OK):
         return
+    if _read_only_disk(parent):
+        raise _on_read_only_disk(root)
     status = parent.stat()
     me = _account_name(os.geteuid())
     if status.st_mode & 0o030 == 0o030 and status.st_gid not in os.getgroups():

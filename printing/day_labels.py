@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from counter_app.domain.approval_kinds import APPROVAL_KINDS, APPROVAL_STATUSES
 from counter_app.domain.case_states import sync_state_name
 from counter_app.domain.documents import DOCUMENT_TITLES, DocumentKind
 from counter_app.domain.evaluation import APPEAL_STATE_NAMES, REASON_CATEGORIES, AppealState
@@ -16,7 +17,13 @@ from printing.texts import pick
 if TYPE_CHECKING:
     from counter_app.services.end_of_day import DayReport, Reprint, WindowDay
     from counter_app.store.case_integrity import AlteredCase
-    from counter_app.store.end_of_day import DeferralDue, Rating, Unacknowledged, Void
+    from counter_app.store.end_of_day import (
+        DayApproval,
+        DeferralDue,
+        Rating,
+        Unacknowledged,
+        Void,
+    )
 
 DAY_LABELS: dict[str, tuple[str, str]] = {
     "title": ("日结报表", "End-of-day report"),
@@ -94,6 +101,19 @@ DAY_LABELS: dict[str, tuple[str, str]] = {
         "Deferrals due today, and past due still owed",
     ),
     "low_list": ("差评（须回访）", "Bad ratings (follow up)"),
+    "approvals_decided_list": (
+        "本窗口请求值班长审批的事项：当日已决定",
+        "This window's approval requests decided that day",
+    ),
+    "approvals_pending_list": (
+        "本窗口请求值班长审批的事项：仍待审批",
+        "This window's approval requests still pending",
+    ),
+    "approvals_pending_warning": (
+        "注意：本窗口尚有 {} 项审批请求待值班长决定（不影响日结签署）。",
+        "Note: {} approval request(s) of this window still wait for a supervisor (the day may "
+        "be signed off all the same).",
+    ),
     "none": ("无", "None"),
     "approved_by": ("审批", "approved by"),
     "reason": ("原因", "reason"),
@@ -104,6 +124,10 @@ DAY_LABELS: dict[str, tuple[str, str]] = {
     ),
     "page": ("第 {} 页", "Page {}"),
 }
+
+
+# What a request to the hall's supervisors asks (``sync.wire.approvals.ApprovalKind``) and
+# what became of it, in the report's and ``eod``'s words.
 
 
 # Another window's figure that only its own workstation keeps.
@@ -214,6 +238,32 @@ def due_line(deferral: DeferralDue, lang: str) -> str:
     return f"{deferral.case_no}（{deferral.window_code}，已逾期，应于 {deferral.due} 补齐）"
 
 
+def approval_line(request: DayApproval, lang: str) -> str:
+    """A request of this window to the hall's supervisors: when it was sent, by whom, what it
+    asks, and, once decided, what became of it, when and by whom."""
+    kind = (
+        pick(APPROVAL_KINDS[request.kind], lang) if request.kind in APPROVAL_KINDS else request.kind
+    )
+    sep = ": " if lang == "en" else "："
+    line = (
+        f"{hall_time_text(request.requested_at)} {request.requested_by} · {kind}{sep}"
+        f"{request.summary}"
+    )
+    if request.status == "pending" or request.decided_at is None:
+        return line
+    outcome = APPROVAL_STATUSES.get(request.status)
+    said = pick(outcome, lang) if outcome is not None else request.status
+    who = f" {request.decided_by}" if request.decided_by else ""
+    return f"{line} → {said}{who} {hall_time_text(request.decided_at)}"
+
+
+def approvals_pending_warning(report: DayReport, lang: str) -> str | None:
+    """The sign-off's warning of this window's requests still waiting; None when none wait."""
+    if not report.approvals_pending:
+        return None
+    return pick(DAY_LABELS["approvals_pending_warning"], lang).format(len(report.approvals_pending))
+
+
 def time_limit_text(report: DayReport, lang: str) -> str:
     """The queue's cases overdue and 临近超期 on the report's day."""
     return pick(TIME_LIMIT_FIGURE, lang).format(
@@ -264,4 +314,6 @@ def report_lists(report: DayReport, lang: str) -> list[tuple[str, list[str]]]:
         ("void_list", [void_line(v, lang) for v in report.voids]),
         ("due_list", [due_line(d, lang) for d in report.deferrals_due]),
         ("low_list", [low_rating_line(r, lang) for r in report.low_ratings]),
+        ("approvals_decided_list", [approval_line(a, lang) for a in report.approvals_decided]),
+        ("approvals_pending_list", [approval_line(a, lang) for a in report.approvals_pending]),
     ]

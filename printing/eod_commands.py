@@ -3,12 +3,14 @@ supervisor's 日结 view: the day's figures (``--json``; in words, the printed r
 sections, compactly), each window's with its clerks' decisions (a shift change puts several
 at one window; not in the printed or signed report), its report as a PDF (``--out``), and
 the supervisor's sign-off (``--sign-off --by USER --password-stdin``), archived and queued
-for the platform's next sync. Works offline."""
+for the platform's next sync, with a warning on stderr while this window's approval requests
+still wait for a supervisor. Works offline."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,6 +107,7 @@ def _eod(args: argparse.Namespace) -> int:
                 sign_offs=_sign_offs(store, day),  # this one among them, as the day holds it
                 as_json=args.json,
             )
+            _warn_of_pending_approvals(context, report)
             return 0
         report = checked_day_report(store, day)
         clerks = day_clerks(store, day)
@@ -198,6 +201,16 @@ def _report_sign_off(
             "it goes to the platform at the next sync.",
         )
     )
+
+
+def _warn_of_pending_approvals(context: CliContext, report: DayReport) -> None:
+    """On stderr, beside the signed report (``--json`` stays one object): this window's
+    requests still waiting for a supervisor, which do not stop a sign-off."""
+    from printing.day_labels import approvals_pending_warning
+
+    warning = approvals_pending_warning(report, context.lang)
+    if warning is not None:
+        print(warning, file=sys.stderr)
 
 
 def _fees_text(context: CliContext, window: WindowDay) -> str:

@@ -10,21 +10,15 @@ from typing import Literal
 
 from counter_app.cli.actor import actor
 from counter_app.cli.context import CliContext, cli_context
+from counter_app.domain.approval_kinds import APPROVAL_KINDS
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES
 from counter_app.store.timestamps import to_text
+from sync.approval_ids import request_id_of
 from sync.approval_requests import decide_request, hall_requests
 from sync.device_transport import COMMAND_TIMEOUTS
 from sync.wire.approvals import ApprovalRequest
-
-_KINDS = {
-    "deferral": ("容缺受理", "deferred acceptance"),
-    "reprint": ("补打", "reprint"),
-    "void": ("作废", "void"),
-    "correction": ("更正", "correction"),
-    "over_limit": ("超限决定", "over-the-limit decision"),
-}
 
 
 def list_requests(args: argparse.Namespace) -> int:
@@ -37,12 +31,15 @@ def list_requests(args: argparse.Namespace) -> int:
     if not requests:
         print(context.text("没有待审批的请求。", "No approval requests are pending."))
     for request in requests:
-        kind = context.text(*_KINDS[request.kind])
+        kind = context.text(*APPROVAL_KINDS[request.kind])
         when = hall_time_text(to_text(request.requested_at))
         print(f"{request.request_id}  {when}  {request.window_code}  {request.requested_by}")
         print(f"    {kind}: {request.summary}")
         if request.reason:
             print(f"    {context.text('理由', 'reason')}: {request.reason}")
+        if request.expires_at is not None:  # the day's end: decided never after
+            until = hall_time_text(to_text(request.expires_at))
+            print(f"    {context.text('有效至', 'open until')}: {until}")
     return 0
 
 
@@ -59,16 +56,19 @@ def decide(args: argparse.Namespace) -> int:
             field="reason",
         )
     with context.open_store() as store:
+        request_id = request_id_of(
+            args.request_id, lambda: hall_requests(store, timeouts=COMMAND_TIMEOUTS)
+        )
         supervisor = actor(
             args,
             context,
             store,
             roles=SUPERVISOR_ROLES,
             action=f"approval_request.{decision}",
-            target=args.request_id,
+            target=request_id,
         )
         held = decide_request(
-            store, supervisor, args.request_id, decision, reason, timeouts=COMMAND_TIMEOUTS
+            store, supervisor, request_id, decision, reason, timeouts=COMMAND_TIMEOUTS
         )
     if args.json:
         print(json.dumps(_item(held), ensure_ascii=False))
@@ -78,7 +78,7 @@ def decide(args: argparse.Namespace) -> int:
 
 
 def _print_decided(context: CliContext, held: ApprovalRequest) -> None:
-    kind_zh, kind_en = _KINDS[held.kind]
+    kind_zh, kind_en = APPROVAL_KINDS[held.kind]
     if held.status == "approved":
         print(
             context.text(

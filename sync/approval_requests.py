@@ -10,15 +10,20 @@ supervisor to the screen instead, as always. No personal data leaves: the summar
 the item, the case number and what is asked.
 
 Exactly once: the platform stores a request once per id and decides it once (four eyes on
-both sides); this window applies a decision once (``record_decision``).
+both sides: a request about a case names its makers, whom the platform refuses as deciders
+as this window would); this window applies a decision once (``record_decision``), learnt
+while it waits or, for a request left waiting (a window closed, a crash), at the next sync
+run (``pull_decisions``). A request not decided on its hall day expires.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Literal
 
+from counter_app.errors import NotFound
 from counter_app.services.approval import (
     SUPERVISOR_ROLES,
     SamePerson,
@@ -26,8 +31,10 @@ from counter_app.services.approval import (
     require_role,
 )
 from counter_app.services.auth import User
+from counter_app.store import cases as case_rows
 from counter_app.store.approval_requests import (
     SentRequest,
+    oldest_open,
     record_decision,
     record_sent,
     sent_request,
@@ -36,14 +43,17 @@ from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text, to_text
 from sync.device_transport import call_platform
 from sync.errors import PlatformRefused, PlatformUnreachable, SyncError
-from sync.transport import Timeouts
+from sync.transport import PlatformTransport, Timeouts
 from sync.wire.approvals import (
+    CASE_KINDS,
     ApprovalDecision,
     ApprovalKind,
     ApprovalRequest,
     ApprovalRequestDraft,
     ApprovalRequestList,
 )
+
+log = logging.getLogger(__name__)
 
 APPROVALS_PATH = "/v1/hall/approval-requests"
 # How often a waiting window asks for its decision: a supervisor's answer shows within about
@@ -52,6 +62,9 @@ ANSWER_POLL_SECONDS = 1.0
 # A poll shares the window's worker with the clerk's work: it gives up quickly on a platform
 # that does not answer, and the next poll comes (the caller backs off after failures).
 POLL_TIMEOUT: Timeouts = (2.0, 3.0)
+# Open requests a sync run asks the decision of, oldest first: the platform keeps at most 10
+# a window open, so a run reaches them all; the bound keeps a run short whatever is held.
+PULL_LIMIT = 20
 
 
 class ApprovalNotSent(SyncError):
@@ -99,6 +112,7 @@ def send_request(
         summary=summary,
         reason=reason,
         requested_by=clerk.username,
+        makers=_makers(store, kind, target),
     )
     try:
         held = _call(store, "POST", APPROVALS_PATH, draft.model_dump(mode="json"), timeouts)
@@ -133,7 +147,7 @@ def check_decision(store: Store, request_id: str) -> Decision | None:
     held = _call(
         store, "GET", f"{APPROVALS_PATH}/{request_id}", timeouts=POLL_TIMEOUT, asks_again=True
     )
-    if held.status == "pending":
+    if held.standing == "pending":
         return None
     return _apply(store, held)
 
@@ -150,7 +164,7 @@ def cancel_request(
     try:
         held = _call(store, "POST", path, body.model_dump(mode="json"), timeouts)
     except PlatformRefused as exc:
-        if exc.platform_code != "already_decided":
+        if exc.platform_code not in ("already_decided", "approval_expired"):
             raise
         held = _call(store, "GET", f"{APPROVALS_PATH}/{request_id}", timeouts=timeouts)
     return _apply(store, held)
@@ -177,7 +191,8 @@ def decide_request(
     session) approves or refuses (``reason`` required) a request of the hall. Audited here
     and on the platform.
 
-    Raises ``WrongRole`` for a clerk, ``SamePerson`` for the clerk who asked,
+    Raises ``WrongRole`` for a clerk, ``SamePerson`` for the clerk who asked or one who
+    made the case (before anything is sent),
     ``ApprovalNotDecided`` offline (the supervisor goes to the clerk's screen), and the
     platform's refusal (``already_decided``…) as ``PlatformRefused``."""
     username = supervisor.username
@@ -186,7 +201,7 @@ def decide_request(
     try:
         asked = _call(store, "GET", f"{APPROVALS_PATH}/{request_id}", timeouts=timeouts)
         try:
-            refuse_own_approval(supervisor, (asked.requested_by,))
+            refuse_own_approval(supervisor, (asked.requested_by, *(asked.makers or ())))
         except SamePerson:
             store.audit.record(
                 username, "approval.refused", request_id, {"action": action, "reason": "four_eyes"}
@@ -217,6 +232,50 @@ def decide_request(
     return held
 
 
+def pull_decisions(store: Store, transport: PlatformTransport) -> int:
+    """At a sync run: the decisions on this window's open requests (the oldest
+    ``PULL_LIMIT``) made or expired while nobody here waited, recorded and audited as the
+    wait records them, an approval or refusal kept as news for a wait that comes back to
+    it (``record_decision``); how many were recorded. A request the platform does not know (sent
+    from this store before a move to another hall) is closed here as expired (``_forget``); a
+    transient failure ends the run (re-raised)."""
+    recorded = 0
+    for request_id in oldest_open(store, PULL_LIMIT):
+        try:
+            held = transport.parsed(
+                ApprovalRequest,
+                transport.request_json("GET", f"{APPROVALS_PATH}/{request_id}"),
+            )
+        except PlatformRefused as exc:
+            log.warning("approval request %s not read from the platform: %s", request_id, exc.en)
+            if exc.platform_code == UNKNOWN_REQUEST and _forget(store, request_id):
+                recorded += 1
+            continue
+        if held.standing != "pending" and _apply(store, held, waited=False).applied:
+            recorded += 1
+    return recorded
+
+
+# The platform's answer for a request it does not hold (sent from this store before a move to
+# another hall, or lost with a platform restored from an older backup).
+UNKNOWN_REQUEST = "unknown_approval_request"
+
+
+def _forget(store: Store, request_id: str) -> bool:
+    """Close here a request the platform does not hold: nobody can decide it any more, and
+    left pending it would take one of the pulled places at every run. Recorded as expired,
+    by the system, with why."""
+    return record_decision(
+        store,
+        request_id,
+        status="expired",
+        decided_by="",
+        reason="平台没有该请求 / the platform does not hold this request",
+        decided_at=now_text(),
+        waited=False,
+    )
+
+
 def remote_approver(request: SentRequest) -> User:
     """The supervisor who approved ``request`` at another window, as the waiting action
     records its approver. Not an account of this workstation: their window authenticated
@@ -226,15 +285,31 @@ def remote_approver(request: SentRequest) -> User:
     return User(request.decided_by, request.decided_by, "supervisor", None, False)
 
 
-def _apply(store: Store, held: ApprovalRequest) -> Decision:
+def _makers(store: Store, kind: ApprovalKind, target: str) -> list[str]:
+    """Who made the case(s) a request of ``kind`` about ``target`` changes, as this window's
+    four-eyes checks name them (``case_endings.void_case``, the reprint's, the correction's
+    across a 一件事's cases); none for a request about an intake not yet a case."""
+    if kind not in CASE_KINDS:
+        return []
+    with store.reading():
+        try:
+            asked = case_rows.get_case(store, target)
+        except NotFound:
+            return []
+        members = case_rows.other_bundle_cases(store, asked) if kind == "correction" else []
+    return sorted({asked.clerk, *(member.clerk for member in members)})
+
+
+def _apply(store: Store, held: ApprovalRequest, *, waited: bool = True) -> Decision:
     request_id = str(held.request_id)
     applied = record_decision(
         store,
         request_id,
-        status=held.status,
+        status=held.standing,
         decided_by=held.decided_by or "",
         reason=held.decision_reason or "",
         decided_at=to_text(held.decided_at) if held.decided_at else now_text(),
+        waited=waited,
     )
     with store.reading():
         return Decision(sent_request(store, request_id), applied)

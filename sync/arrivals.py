@@ -1,11 +1,17 @@
-"""The online channel at the window: the ``arrivals`` feed (the hall's appointments and
-pre-applications for today and the next days, ``sync.arrival_days`` in all) into the
-sealed cache, and the reports that a case was accepted from a pre-application
+"""The online channel at the window: the ``arrivals`` feed (the hall's appointments for
+today and the next days, ``sync.arrival_days`` in all, and its open pre-applications) into
+the sealed cache, and the reports that a case was accepted from a pre-application
 (``POST /v1/preapps/{id}/consumed``), sent at every sync run, oldest first.
 
 The feed is asked for a window of hall days; its cursor is bound to that window, so the
 first run of a new day reads the feed again from the start (the platform refuses the old
 cursor, ``sync.pull`` starts over) and the cache keeps the newest item of each arrival.
+The window bounds the appointments only: every open pre-application is valid today, and
+the window must find it offline whenever its applicant comes (``downloaded_days``). What
+the platform does to one later reaches the cache as its newest item: a new pre-review
+replaces the old, and one closed without a case (withdrawn, superseded, its item
+withdrawn) is forgotten with its applicant's data (``store_arrival``); an expired one is
+forgotten after its last day like every arrival.
 
 A report is marked delivered only once the platform answered for it; one whose answer was
 lost is sent again and the platform answers ``duplicate``: each reaches it exactly once.
@@ -88,15 +94,24 @@ def report_consumptions(
             if exc.platform_code != CONSUMED_ELSEWHERE:
                 mark_consumption_failed(store, row.preapp_id, exc.en, refused=True)
                 continue
-            other = exc.details.get("case_id")
             hold_duplicate_case(
-                store, row, other_case=None if other is None else str(other), at=to_text(now)
+                store,
+                row,
+                other_case=_named(exc.details, "case_id"),
+                other_case_no=_named(exc.details, "case_no"),  # an older platform's 409: no
+                other_window=_named(exc.details, "window_code"),  # number, no window
+                at=to_text(now),
             )
             duplicates += 1
             continue
         mark_consumption_reported(store, row.preapp_id, to_text(now))
         delivered += 1
     return ConsumptionReports(delivered, duplicates)
+
+
+def _named(details: dict[str, object], key: str) -> str | None:
+    value = details.get(key)
+    return None if value is None else str(value)
 
 
 def _body(row: Consumption) -> dict[str, str]:

@@ -141,6 +141,7 @@ def _register_elicences(subparsers: argparse._SubParsersAction[argparse.Argument
     check.add_argument(
         "--consent", metavar="CODE", help="authorisation code the applicant made in the app"
     )
+    add_actor_options(check, "clerk or supervisor who looks the licences up", required=False)
     check.add_argument("--json", action="store_true")
     check.set_defaults(func=lazy_command("sync.elicence_commands", "check"))
     tasks = actions.add_parser("tasks", help="核验未通过的电子证照 / failed verifications")
@@ -220,7 +221,9 @@ def _register_approvals(subparsers: argparse._SubParsersAction[argparse.Argument
             "the clerk's window learns it within seconds. Nobody decides their own request.",
         )
         decide.add_argument(
-            "request_id", metavar="ID", help="the request's id (approvals lists it)"
+            "request_id",
+            metavar="ID",
+            help="the request's id (approvals lists it), or a unique prefix of >= 8 hex digits",
         )
         decide.add_argument("--reason", help="why (needed to refuse; the clerk reads it)")
         add_actor_options(decide, "the supervisor (or admin) who decides")

@@ -1,6 +1,7 @@
 """Device health for IT: every sync run tells the platform how this window is (program
-version, last doctor run, backlog, clock, reader and printers, free disk), so ``counter-central
-devices`` shows a broken or silent window before the hall calls."""
+version, last doctor run, backlog, clock, reader and printers, free disk, the catalog version
+it goes by), so ``counter-central devices`` shows a broken or silent window before the hall
+calls, and the catalog's author which windows took a version."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services import disk_space, offline_policy
 from counter_app.services.doctor import last_doctor_run
+from counter_app.store.catalog import current_catalog_version
 from counter_app.store.database import Store
 from counter_app.store.timestamps import from_text
 from sync.clock import Clock
@@ -51,6 +53,7 @@ def health_report(home: Home, config: Config, store: Store, clock: Clock) -> Dev
             a4=_line(config.printing.a4_printer), receipt=_line(config.printing.receipt_printer)
         ),
         disk_free_mib=disk_space.free_bytes(home) // disk_space.MIB,
+        catalog_version=current_catalog_version(store),
     )
 
 

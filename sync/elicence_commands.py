@@ -1,5 +1,6 @@
 """``counter-app elicence check`` (which materials of an item this applicant need not hand in,
-两个免于提交, asking the e-licence register with their authorisation code), ``counter-app
+两个免于提交, asking the e-licence register with their authorisation code, as the clerk named
+by ``--by`` or else the OS user), ``counter-app
 elicence tasks`` (e-licences the register did not confirm after the window marked them
 待核验 offline: the clerk's and the supervisor's to settle) and ``counter-app elicence
 resolve`` (closing such a task: the paper material was handed in, or a new lookup with the
@@ -13,13 +14,25 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from counter_app.cli.actor import actor
-from counter_app.cli.context import CliContext, cli_context, os_actor
-from counter_app.domain.exemptions import LicenceFound, Verification, exemptions_for
+from counter_app.cli.actor import actor, actor_or_os_user
+from counter_app.cli.context import CliContext, cli_context
+from counter_app.domain.catalog import Situation
+from counter_app.domain.exemptions import (
+    LicenceFound,
+    Verification,
+    exemptions_for,
+    licence_may_exempt,
+)
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import holder_number
 from counter_app.errors import ValidationError
-from counter_app.services.elicence_checks import PAPER, settle_with_paper
+from counter_app.services.elicence_checks import (
+    PAPER,
+    LookupOutcome,
+    lookup_outcome,
+    record_lookup,
+    settle_with_paper,
+)
 from counter_app.services.intake_request import ApplicantInput
 from counter_app.services.intake_validation import applicant_facts
 from counter_app.store.case_plaintext import case_document
@@ -27,14 +40,19 @@ from counter_app.store.catalog import current_catalog_version, get_item
 from counter_app.store.elicence_checks import checks_in_state, open_task
 from sync.device_transport import COMMAND_TIMEOUTS, platform_transport
 from sync.elicences import Consent, licences_for, new_check_reference, recheck
+from sync.errors import SyncError
 
 RESIDENT_ID = "111"  # GA/T 2000.156: the check is asked by ID number
+NOT_LOOKED_UP = "not_looked_up"  # a material's e-licence, without --consent
 
 
 def check(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
         item = get_item(store, args.item, current_catalog_version(store))
+        official = actor_or_os_user(
+            args, context, store, roles=("clerk", "supervisor"), action="elicence.check"
+        )
     situation = item.situation(args.situation)
     if situation is None:
         raise ValidationError(
@@ -46,20 +64,17 @@ def check(args: argparse.Namespace) -> int:
     number = holder_number(args.id_number)  # a bad number refused before any request
     applicant = ApplicantInput(name="", id_type=RESIDENT_ID, id_number=number)
     licences: list[LicenceFound] = []
-    if args.consent:
-        transport = platform_transport(context.home, context.config, timeouts=COMMAND_TIMEOUTS)
-        try:
-            licences = licences_for(
-                transport,
-                situation,
-                id_number=number,
-                consent=Consent(args.consent, now),
-                clerk=os_actor("cli"),
-                serves=f"{item.code}/{new_check_reference()}",
-                documents=False,  # nothing to attach them to
-            )
-        finally:
-            transport.close()
+    asked = bool(args.consent) and any(map(licence_may_exempt, situation.materials))
+    if asked:
+        licences = _look_up(
+            context,
+            item_code=item.code,
+            situation=situation,
+            number=number,
+            consent=args.consent,
+            clerk=official.username,
+            now=now,
+        )
     exemptions = exemptions_for(
         situation, applicant_facts(applicant, None, hall_today(now)), licences
     )
@@ -67,14 +82,18 @@ def check(args: argparse.Namespace) -> int:
     for material in situation.materials:
         exemption = exemptions.get(material.code)
         licence = exemption.licence if exemption else None
+        exempt: bool | None = exemption is not None
         verified: bool | str = exemption is not None
         if licence is not None and licence.verification is Verification.PENDING:
             verified = "pending"
+        elif exemption is None and not asked and licence_may_exempt(material):
+            # Its licence was not looked up: whether the applicant holds one is not known.
+            exempt, verified = None, NOT_LOOKED_UP
         rows.append(
             {
                 "code": material.code,
                 "name": material.name,
-                "exempt": exemption is not None,
+                "exempt": exempt,
                 "basis": exemption.basis_zh if exemption else None,
                 "basis_en": exemption.basis_en if exemption else None,
                 "licence_number": licence.number if licence else None,
@@ -84,10 +103,58 @@ def check(args: argparse.Namespace) -> int:
             }
         )
     if args.json:
-        print(json.dumps({"materials": rows}, ensure_ascii=False))
+        print(json.dumps({"looked_up": asked, "materials": rows}, ensure_ascii=False))
         return 0
     _print_rows(context, rows, asked=bool(args.consent))
     return 0
+
+
+def _look_up(
+    context: CliContext,
+    *,
+    item_code: str,
+    situation: Situation,
+    number: str,
+    consent: str,
+    clerk: str,
+    now: datetime,
+) -> list[LicenceFound]:
+    """The applicant's licences for ``situation``'s materials, looked up and audited as
+    ``clerk``'s whatever came of it (a refusal too, then raised)."""
+    serves = f"{item_code}/{new_check_reference()}"
+    given = Consent(consent, now)  # a malformed code refused before any request
+    transport = platform_transport(context.home, context.config, timeouts=COMMAND_TIMEOUTS)
+    try:
+        licences = licences_for(
+            transport,
+            situation,
+            id_number=number,
+            consent=given,
+            clerk=clerk,
+            serves=serves,
+            documents=False,  # nothing to attach them to
+        )
+    except SyncError:
+        _audit_lookup(context, number, LookupOutcome.REFUSED, [], clerk=clerk, serves=serves)
+        raise
+    finally:
+        transport.close()
+    _audit_lookup(context, number, lookup_outcome(licences), licences, clerk=clerk, serves=serves)
+    return licences
+
+
+def _audit_lookup(
+    context: CliContext,
+    number: str,
+    outcome: LookupOutcome,
+    licences: list[LicenceFound],
+    *,
+    clerk: str,
+    serves: str,
+) -> None:
+    found = sum(x.verification is Verification.VERIFIED for x in licences)
+    with context.open_store() as store:
+        record_lookup(store, clerk, number, serves=serves, outcome=outcome, licences=found)
 
 
 def tasks(args: argparse.Namespace) -> int:
@@ -179,6 +246,8 @@ def _print_rows(context: CliContext, rows: list[dict[str, Any]], *, asked: bool)
     for row in rows:
         if row["verified"] == "pending":
             state = context.text("待核验", "pending")
+        elif row["verified"] == NOT_LOOKED_UP:
+            state = context.text("未查询", "not looked up")
         elif row["exempt"]:
             state = context.text("免交", "exempt")
         else:

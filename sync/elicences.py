@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from counter_app.domain.catalog import Situation
-from counter_app.domain.exemptions import LicenceFound, Verification
+from counter_app.domain.exemptions import LicenceFound, Verification, licence_may_exempt
+from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import holder_number
 from counter_app.errors import ValidationError
 from counter_app.services.elicence_checks import settle_check
@@ -52,6 +53,22 @@ class ElicenceNotConfirmed(SyncError):
     def __init__(self, zh: str, en: str, *, lookup_id: str) -> None:
         super().__init__(zh, en)
         self.lookup_id = lookup_id
+
+
+class NoCardReadConsent(SyncError):
+    """A check accepted on the applicant's card read, whose case records no card read: it
+    was written before intake refused that, and was never the applicant's consent."""
+
+    code = "no_card_read_consent"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "受理时没有读取申请人本人的身份证，无申请人授权，不能查询其电子证照。请收取纸质材料，"
+            "或凭申请人在“随申办”中给出的授权码重新核验。",
+            "The applicant's own ID card was not read when the case was accepted, so there is "
+            "no authorisation to look up their e-licences. Take the paper material, or look it "
+            "up again with the authorisation code the applicant gives in the app.",
+        )
 
 
 @dataclass(frozen=True)
@@ -115,12 +132,18 @@ def licences_for(
     serves: str,
     documents: bool = True,
 ) -> list[LicenceFound]:
-    """For each material of ``situation`` the catalog names an e-licence for: the licence
-    found (verified) with its document file (``documents``: to attach to a case), or, when
-    the platform cannot be reached, the type expected (pending, 待核验). A material whose
-    licence the holder does not have is left out. A refusal (no consent), or a document that
-    is not the file the answer names (``ElicenceDocumentMismatch``), is raised."""
-    wanted = {m.code: m.exempt_elicence for m in situation.materials if m.exempt_elicence}
+    """For each material of ``situation`` the applicant's own e-licence may replace
+    (``licence_may_exempt``): the licence found (verified) with its document file
+    (``documents``: to attach to a case), or, when the platform cannot be reached, the type
+    expected (pending, 待核验). A material whose licence the holder does not have is left out;
+    another person's material is never asked about (their consent is not the applicant's).
+    A refusal (no consent), or a document that is not the file the answer names
+    (``ElicenceDocumentMismatch``), is raised."""
+    wanted = {
+        m.code: m.exempt_elicence
+        for m in situation.materials
+        if m.exempt_elicence and licence_may_exempt(m)
+    }
     if not wanted:
         return []
     try:
@@ -132,7 +155,7 @@ def licences_for(
             clerk=clerk,
             serves=serves,
         )
-        by_type = {licence.licence_type: licence for licence in answer.licences}
+        by_type = {licence.licence_type: licence for licence in _standing(answer)}
         files = {
             kind: fetch_document(transport, answer.lookup_id, found, clerk=clerk, serves=serves)
             if documents
@@ -151,6 +174,19 @@ def licences_for(
         _confirmed(code, found, answer.lookup_id, files[kind])
         for code, kind in wanted.items()
         if (found := by_type.get(kind)) is not None
+    ]
+
+
+def _standing(answer: ElicenceAnswer) -> list[Licence]:
+    """The licences of ``answer`` valid on the hall day it was given: one valid only from a
+    later day, or expired, exempts nothing, whatever a platform that answered with it
+    thought (a register that dates a licence ahead of its issue, an older platform)."""
+    day = hall_today(answer.logged_at).isoformat()
+    return [
+        licence
+        for licence in answer.licences
+        if (licence.valid_from is None or licence.valid_from <= day)
+        and (licence.valid_to is None or licence.valid_to >= day)
     ]
 
 
@@ -211,14 +247,20 @@ def verify_pending(store: Store, transport: PlatformTransport, now: datetime) ->
     """Look up every material marked 待核验 and fetch its licence document; how many the
     register confirmed. One it does not confirm (no such licence, no valid consent any more,
     a document that is not the one answered) becomes ``failed``: a task for the clerk and the
-    supervisor. An unreachable platform is re-raised (the run ends offline). A card read is
-    sent with the time the case recorded it was read (the check's own time is the intake's)."""
+    supervisor; so does one accepted on a card read the case does not record
+    (``NoCardReadConsent``), never looked up. An unreachable platform is re-raised (the run
+    ends offline)."""
     verified = 0
     for check in checks_in_state(store, Verification.PENDING.value):
-        consent = Consent(check.consent_code, _consented_at(store, check))
         try:
+            consent = Consent(check.consent_code, _consented_at(store, check))
             confirmed = look_up_again(store, transport, check, consent, check.clerk)
-        except (PlatformRefused, ElicenceNotConfirmed, ElicenceDocumentMismatch) as exc:
+        except (
+            NoCardReadConsent,
+            PlatformRefused,
+            ElicenceNotConfirmed,
+            ElicenceDocumentMismatch,
+        ) as exc:
             lookup_id = exc.lookup_id if isinstance(exc, ElicenceNotConfirmed) else None
             log.warning(
                 "e-licence of %s %s not verified: %s", check.case_no, check.material_code, exc.en
@@ -238,11 +280,17 @@ def verify_pending(store: Store, transport: PlatformTransport, now: datetime) ->
 
 
 def _consented_at(store: Store, check: ElicenceCheck) -> datetime:
+    """When the applicant gave the consent ``check`` was accepted with: the time kept on it.
+    A card-read check written before intake kept the read's time there holds the acceptance
+    time instead, so a card read is the time the case records it was read (the same as the
+    check's own on a newer check); a case that records none had no card read, so no consent
+    (``NoCardReadConsent``), and the acceptance time is never sent for one."""
     if check.consent_kind == "card_read":
         with store.reading():
             read_at = case_document(store, check.case_id).get("card_read_at")
-        if read_at:
-            return datetime.fromisoformat(read_at)
+        if not read_at:
+            raise NoCardReadConsent()
+        return datetime.fromisoformat(read_at)
     return datetime.fromisoformat(check.consented_at)
 
 
@@ -284,7 +332,7 @@ def look_up_again(
         clerk=clerk,
         serves=serves,
     )
-    found = next((x for x in answer.licences if x.licence_type == check.licence_type), None)
+    found = next((x for x in _standing(answer) if x.licence_type == check.licence_type), None)
     if found is None:
         raise ElicenceNotConfirmed(
             f"电子证照库中没有申请人的{check.licence_type}，请收取纸质材料或补正。",

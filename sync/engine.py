@@ -35,6 +35,7 @@ from counter_app.store.restore_guards import recorded_enrolment
 from counter_app.store.sync_writes import requeue_acknowledged
 from counter_app.store.timestamps import now_text, to_text
 from printing.archive import purge_daily
+from sync.approval_requests import pull_decisions
 from sync.arrivals import report_consumptions
 from sync.audit_head import report_audit_head
 from sync.backoff import Backoff
@@ -100,6 +101,8 @@ class SyncSummary:
     elicences_verified: int = 0
     instructions: int = 0  # a supervisor's instructions carried out for this device's cases
     reviews: int = 0  # supervisors' reviews given here that reached the platform
+    # Decisions on this window's approval requests made (or expired) while nobody waited.
+    approval_decisions: int = 0
     resent_after_restore: int = 0  # versions sent again: the platform was restored
     # This workstation's cases fetched back from the platform: its store was restored from
     # a backup older than them (``sync.own_cases``).
@@ -213,6 +216,7 @@ class SyncEngine:
             # Materials marked 待核验 offline are looked up once the cases are on the platform.
             summary.elicences_verified = verify_pending(self.store, transport, self.clock.now())
             summary.reviews = deliver_reviews(self.store, transport)
+            summary.approval_decisions = pull_decisions(self.store, transport)
             if not push_only:
                 self._pull(transport, summary, manual)
         except CounterError as exc:

@@ -16,6 +16,8 @@ _.http_error
 _.unexpected
 _.arrivals_feed
 _.preapp_consumed
+_.preapp_form
+_.preapp_view
 _.case_platform_version
 _.held_audit_head
 _.day_sign_off

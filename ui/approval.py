@@ -109,7 +109,7 @@ class SupervisorApprovalDialog(QDialog):
             self.show_error(self.tr("请值班长输入账号和密码。"))
             return
         if self.need_reason and not reason:
-            self.show_error(self.tr("请填写原因。"))
+            self._ask_for_reason()
             return
         self.buttons.setEnabled(False)
         approval = InPlaceApproval(
@@ -120,10 +120,17 @@ class SupervisorApprovalDialog(QDialog):
     def _send(self) -> None:
         reason = self.reason.text()
         if self.need_reason and not reason:
-            self.show_error(self.tr("请填写原因。"))
+            self._ask_for_reason()
             return
         self.buttons.setEnabled(False)
         self.send_requested.emit(reason)
+
+    def _ask_for_reason(self) -> None:
+        """The reason is missing: what was typed stays (the password and a one-time code
+        too, which nobody checked yet) and the reason field takes the cursor."""
+        self.error.setText(self.tr("请填写原因。"))
+        self.error.show()
+        self.reason.setFocus()
 
     def show_error(self, text: str) -> None:
         self.buttons.setEnabled(True)

@@ -1,7 +1,10 @@
 """The supervisor's approvals inbox (Ctrl+7): the hall's pending requests from every window
-(容缺, 补打, 作废, corrections, over-the-limit decisions), what is asked and why. Pick a row,
-Enter approves, Ctrl+R refuses with a reason; either is confirmed with the signed-in
-supervisor's own password. Supervisors and administrators only, like ``counter-app
+(容缺, 补打, 作废, corrections, over-the-limit decisions), what is asked, why and how long it
+has waited; the supervisor's own requests are marked and cannot be chosen (four eyes). Choose
+one row or several (Shift/Ctrl with a click, Ctrl+A): Enter approves them, Ctrl+R refuses
+them with one reason; either is confirmed once with the signed-in supervisor's own password,
+then each request is decided in turn and says how it went (one decided meanwhile, or made by
+the supervisor, fails alone). Supervisors and administrators only, like ``counter-app
 approvals``. While the tab is shown it reads the platform every ``REFRESH_MS``; on another
 tab every ``HIDDEN_REFRESH_MS``, for the count its tab shows (``pending_count``): a clerk's
 applicant waits while nobody looks at this tab. While the platform does not answer it
@@ -11,11 +14,13 @@ left on this tab offline. F5 reads at once."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Literal
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QHBoxLayout,
     QLabel,
@@ -26,6 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.hall_time import hall_time_text
+from counter_app.errors import AuthError, CounterError
+from counter_app.services.approval import SamePerson
+from counter_app.store.timestamps import from_text, utc_now
 from ui.approval import SupervisorApprovalDialog
 from ui.dialog_lifetime import delete_on_close
 from ui.i18n import error_text
@@ -33,7 +41,15 @@ from ui.widgets import error_label, record_table
 
 if TYPE_CHECKING:
     from ui.facade_types import HallApproval, InPlaceApproval
+    from ui.platform_facade import PlatformDesk
     from ui.window_session import Session
+
+log = logging.getLogger(__name__)
+
+# How each chosen request went: None when decided, else why not.
+Outcome = tuple["HallApproval", CounterError | None]
+
+OWN_REQUEST = QColor(235, 235, 235)  # the supervisor's own: shown, never chosen
 
 # New requests show within this while the inbox is on screen; one small signed GET each.
 REFRESH_MS = 3000
@@ -80,17 +96,20 @@ class ApprovalsInboxScreen(QWidget):
             self.tr("审批事项"),
             self.tr("内容"),
             self.tr("理由"),
+            self.tr("已等待"),
         ]
         self.table = record_table("approvalsTable", headers, free=(4, 5))
+        # Several rows may be chosen, to decide them with one password.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("没有待审批的请求。"))
         self.empty.setObjectName("approvalsEmpty")
         self.empty.hide()  # said only after a read that found none
         layout.addWidget(self.empty)
         buttons = QHBoxLayout()
-        self.approve_button = QPushButton(self.tr("批准 (Enter)"))
+        self.approve_button = QPushButton(self.tr("批准所选 (Enter)"))
         self.approve_button.setObjectName("approveRequest")
-        self.refuse_button = QPushButton(self.tr("拒绝 (Ctrl+R)"))
+        self.refuse_button = QPushButton(self.tr("驳回所选 (Ctrl+R)"))
         self.refuse_button.setObjectName("refuseRequest")
         self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
         for button in (self.approve_button, self.refuse_button, self.refresh_button):
@@ -157,27 +176,50 @@ class ApprovalsInboxScreen(QWidget):
             QApplication.alert(self.window())  # a new request: the taskbar entry flashes
         self.pending_count.emit(len(requests))
         self.error.hide()
-        selected = self.selected()
+        chosen = {r.request_id for r in self.selected()}
         self.requests = requests
+        self.table.clearSelection()
         self.table.setRowCount(len(requests))
-        kinds = kind_names()
-        for row, r in enumerate(requests):
-            cells = (
-                hall_time_text(r.requested_at),
-                r.window_code,
-                r.requested_by,
-                kinds.get(r.kind, r.kind),
-                r.summary,
-                r.reason,
-            )
-            for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-            if selected is not None and r.request_id == selected.request_id:
-                self.table.selectRow(row)
-        if self.table.currentRow() < 0 and requests:
-            self.table.selectRow(0)
+        for row, request in enumerate(requests):
+            self._show_row(row, request)
+        choice = self.table.selectionModel()
+        for row, request in enumerate(requests):
+            if request.request_id in chosen:  # still waiting: still chosen
+                choice.select(
+                    self.table.model().index(row, 0),
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+        if not self.selected():
+            first = next((row for row, r in enumerate(requests) if not self._own(r)), None)
+            if first is not None:
+                self.table.selectRow(first)
         self.empty.setVisible(not requests)
         self.loaded.emit()
+
+    def _own(self, request: HallApproval) -> bool:
+        return request.requested_by == self.session.username
+
+    def _show_row(self, row: int, request: HallApproval) -> None:
+        """One request; the supervisor's own marked 本人 and left out of every choice."""
+        own = self._own(request)
+        who = self.tr("{clerk}（本人）").format(clerk=request.requested_by) if own else None
+        cells = (
+            hall_time_text(request.requested_at),
+            request.window_code,
+            who or request.requested_by,
+            kind_names().get(request.kind, request.kind),
+            request.summary,
+            request.reason,
+            self.tr("%n 分钟", "", waited_minutes(request)),
+        )
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if own:
+                item.setFlags(Qt.ItemFlag.NoItemFlags)  # not chosen: four eyes
+                item.setBackground(QBrush(OWN_REQUEST))
+                item.setToolTip(self.tr("本人提出的请求须由另一位值班长审批（双人复核）。"))
+            self.table.setItem(row, column, item)
 
     def _unreachable(self, exc: BaseException) -> None:
         from sync.errors import NotEnrolled
@@ -203,28 +245,47 @@ class ApprovalsInboxScreen(QWidget):
         )
         self.loaded.emit()
 
-    def selected(self) -> HallApproval | None:
-        row = self.table.currentRow()
-        return self.requests[row] if 0 <= row < len(self.requests) else None
+    def selected(self) -> list[HallApproval]:
+        """The chosen requests, in the list's order (never the supervisor's own)."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [
+            self.requests[row]
+            for row in rows
+            if row < len(self.requests) and not self._own(self.requests[row])
+        ]
 
     def ask(self, decision: Literal["approved", "refused"]) -> SupervisorApprovalDialog | None:
-        """Confirm the decision on the selected request with the supervisor's password (and,
-        to refuse, a reason the clerk reads)."""
-        request = self.selected()
-        if request is None:
-            self._refuse(self.tr("请先在列表中选择一条请求。"))
+        """Confirm the decision on the chosen requests with the supervisor's password, once
+        for all of them (and, to refuse, one reason the clerks read)."""
+        chosen = self.selected()
+        if not chosen:
+            self._refuse(self.tr("请先在列表中选择请求（本人提出的请求不能由本人审批）。"))
             return None
-        kind = kind_names().get(request.kind, request.kind)
-        action = (
-            self.tr("批准 {window} {clerk} 的{kind}请求")
-            if decision == "approved"
-            else self.tr("拒绝 {window} {clerk} 的{kind}请求")
-        ).format(window=request.window_code, clerk=request.requested_by, kind=kind)
         refusing = decision == "refused"
+        kinds = kind_names()
+        if len(chosen) == 1:
+            request = chosen[0]
+            action = (
+                self.tr("拒绝 {window} {clerk} 的{kind}请求")
+                if refusing
+                else self.tr("批准 {window} {clerk} 的{kind}请求")
+            ).format(
+                window=request.window_code,
+                clerk=request.requested_by,
+                kind=kinds.get(request.kind, request.kind),
+            )
+            facts = request.summary
+        else:
+            action = (
+                self.tr("驳回所选的 %n 条请求", "", len(chosen))
+                if refusing
+                else self.tr("批准所选的 %n 条请求", "", len(chosen))
+            )
+            facts = "\n".join(f"• {self._request_text(r)}" for r in chosen)
         dialog = delete_on_close(
             SupervisorApprovalDialog(
                 action,
-                request.summary,
+                facts,
                 refusing,
                 self,
                 confirm=self.tr("确认拒绝") if refusing else None,
@@ -234,39 +295,62 @@ class ApprovalsInboxScreen(QWidget):
         )
         dialog.username.setText(self.session.username or "")
         dialog.username.setReadOnly(True)  # decided in the supervisor's own session
-        request_id = request.request_id
         dialog.approval_requested.connect(
-            lambda approval, reason: self._decide(request_id, decision, approval, reason)
+            lambda approval, reason: self._decide(chosen, decision, approval, reason)
         )
         self.dialog = dialog
         dialog.show()
         dialog.password.setFocus()
         return dialog
 
+    def _request_text(self, request: HallApproval) -> str:
+        """``W02 clerk02 容缺受理：…``: a request in a list of several."""
+        kind = kind_names().get(request.kind, request.kind)
+        return self.tr("{window} {clerk} {kind}：{summary}").format(
+            window=request.window_code,
+            clerk=request.requested_by,
+            kind=kind,
+            summary=request.summary,
+        )
+
     def _decide(
         self,
-        request_id: str,
+        chosen: list[HallApproval],
         decision: Literal["approved", "refused"],
         approval: InPlaceApproval,
         reason: str,
     ) -> None:
         self.session.platform_worker.submit(
-            lambda desk: desk.decide_approval(request_id, decision, approval, reason),
-            lambda _none: self._decided(request_id, decision),
+            lambda desk: decide_each(desk, chosen, decision, approval, reason),
+            lambda outcomes: self._decided(outcomes, decision),
             self._decision_failed,
             name="decide_approval",
         )
 
-    def _decided(self, request_id: str, decision: str) -> None:
+    def _decided(self, outcomes: list[Outcome], decision: str) -> None:
+        """Each chosen request and how it went; the list read again."""
         if self.dialog is not None:
             self.dialog.accept()
             self.dialog = None
-        self.status.setText(
-            self.tr("已批准，受理员的窗口将在数秒内收到。")
+        done = [request for request, failure in outcomes if failure is None]
+        lines = [
+            self.tr("已批准 %n 条，受理员的窗口将在数秒内收到。", "", len(done))
             if decision == "approved"
-            else self.tr("已拒绝，受理员的窗口将在数秒内看到理由。")
-        )
-        self.decided.emit(request_id)
+            else self.tr("已拒绝 %n 条，受理员的窗口将在数秒内看到理由。", "", len(done))
+        ]
+        for request, failure in outcomes:
+            text = self._request_text(request)
+            if failure is None:
+                lines.append(self.tr("✓ {request}").format(request=text))
+            else:
+                lines.append(
+                    self.tr("✗ {request}：未能处理，{why}").format(
+                        request=text, why=error_text(failure)
+                    )
+                )
+        self.status.setText("\n".join(lines))
+        for request in done:
+            self.decided.emit(request.request_id)
         self.refresh()
 
     def _decision_failed(self, exc: BaseException) -> None:
@@ -278,3 +362,36 @@ class ApprovalsInboxScreen(QWidget):
     def _refuse(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
+
+
+def waited_minutes(request: HallApproval) -> int:
+    """Whole minutes since the request was sent (never less than 0: the platform's clock
+    may be a little ahead of this PC's)."""
+    waited = utc_now() - from_text(request.requested_at)
+    return max(0, int(waited.total_seconds() // 60))
+
+
+def decide_each(
+    desk: PlatformDesk,
+    chosen: list[HallApproval],
+    decision: Literal["approved", "refused"],
+    approval: InPlaceApproval,
+    reason: str,
+) -> list[Outcome]:
+    """On the worker: decide each chosen request in turn with the same credentials, each
+    with its outcome. Credentials refused at the first (a wrong password, a locked
+    account) end it there, raised for the dialog: nothing was decided, and trying the rest
+    would count each against the lockout. Any other refusal (decided meanwhile, expired, a
+    case the supervisor made) is that request's alone; the others still go."""
+    outcomes: list[Outcome] = []
+    for request in chosen:
+        try:
+            desk.decide_approval(request.request_id, decision, approval, reason)
+        except CounterError as exc:
+            if not outcomes and isinstance(exc, AuthError) and not isinstance(exc, SamePerson):
+                raise
+            log.warning("approval request %s not %s: %s", request.request_id, decision, exc.en)
+            outcomes.append((request, exc))
+        else:
+            outcomes.append((request, None))
+    return outcomes

@@ -61,6 +61,7 @@ def action_names() -> dict[str, str]:
         "approval_request.approved": translate("audit_labels", "审批请求获批准"),
         "approval_request.refused": translate("audit_labels", "审批请求被驳回"),
         "approval_request.cancelled": translate("audit_labels", "审批请求已撤销"),
+        "approval_request.expired": translate("audit_labels", "审批请求当日未处理，已过期"),
         "approval_request.list": translate("audit_labels", "查看待审批请求"),
         "authorisation.refused": translate("audit_labels", "无权操作，已拒绝"),
         # Operations a refusal or an approval names (detail ``action``), not entries.
@@ -116,6 +117,8 @@ def _case_actions() -> dict[str, str]:
         "applicant.reveal": translate("audit_labels", "查看申请人的个人信息"),
         "person.searched": translate("audit_labels", "按个人信息查找办件"),
         "elicence.resolve": translate("audit_labels", "处理电子证照核验任务"),
+        "elicence.check": translate("audit_labels", "在命令行查询电子证照"),
+        "elicence.looked_up": translate("audit_labels", "查询申请人的电子证照"),
         "deferrals.view": translate("audit_labels", "查看容缺到期办件"),
         "deferrals.contact": translate("audit_labels", "查看容缺申请人联系电话"),
         "review.record": translate("audit_labels", "值班长复核办件"),

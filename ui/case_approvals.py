@@ -27,6 +27,14 @@ if TYPE_CHECKING:
     from ui.window_session import Session
 
 
+def expired_request_text() -> str:
+    """What a clerk reads when their request was still pending as its hall day ended (the
+    platform answers ``expired``: nobody refused it), at the case detail or the intake."""
+    return QCoreApplication.translate(
+        "ApprovalWait", "该请求已过期（当日未审批），请重新发起或请值班长到窗口审批"
+    )
+
+
 def request_summary(case_no: str, what: str) -> str:
     """What a request to the supervisors says about its case: the number and ``what`` (the
     item, the change), without words of the clerk's language around them: the supervisor
@@ -273,8 +281,9 @@ class CaseApprovals(QDialog):
         approved: Callable[[ApprovalAnswer], None],
         refused: Callable[[str], None] | None = None,
     ) -> None:
-        """Wait for the supervisors' decision; a refusal's reason is shown on this screen,
-        or handed to ``refused`` (which shows it where the clerk's input waits)."""
+        """Wait for the supervisors' decision; a refusal's reason, or that the request
+        expired undecided, is shown on this screen, or handed to ``refused`` (which shows it
+        where the clerk's input waits)."""
         wait = ApprovalWait(self.session, request_id, self)
         self.approval_wait = wait
 
@@ -284,9 +293,12 @@ class CaseApprovals(QDialog):
                 self.waiting_label.hide()
                 approved(answer)
                 return
-            text = QCoreApplication.translate(
-                "CaseDetailDialog", "{who} 未批准{action}：{reason}"
-            ).format(who=answer.decided_by, action=action, reason=answer.reason)
+            if answer.status == "expired":
+                text = expired_request_text()
+            else:
+                text = QCoreApplication.translate(
+                    "CaseDetailDialog", "{who} 未批准{action}：{reason}"
+                ).format(who=answer.decided_by, action=action, reason=answer.reason)
             if refused is None:
                 self.waiting_label.setText(text)
                 return

@@ -31,6 +31,7 @@ from ui.case_labels import state_text, sync_labels
 from ui.dialog_lifetime import delete_on_close
 from ui.handover import ResultsDialog
 from ui.i18n import error_text
+from ui.shortcut_help import described
 from ui.widgets import (
     data_label,
     data_tooltip,
@@ -57,6 +58,7 @@ class CaseTableModel(QAbstractTableModel):
         "service_item",
         "state",
         "sync_state",
+        "clerk",
         "created_at",
     )
 
@@ -71,6 +73,7 @@ class CaseTableModel(QAbstractTableModel):
             self.tr("事项"),
             self.tr("状态"),
             self.tr("同步"),
+            self.tr("经办人"),
             self.tr("时间"),
         ]
         self.syncs = sync_labels()
@@ -90,6 +93,7 @@ class CaseTableModel(QAbstractTableModel):
                     row.service_item,
                     state_text(row),
                     self.syncs.get(row.sync_state, row.sync_state),
+                    row.clerk,
                     hall_minute_text(row.created_at),
                 )
             )
@@ -150,6 +154,9 @@ class CaseListScreen(QWidget):
             self.sync_state.addItem(sync_labels()[code], code)
         self.today = QCheckBox(self.tr("仅今天"))
         self.today.setChecked(True)
+        # 「what I did today」: the signed-in member's own cases (经办人).
+        self.mine = QCheckBox(self.tr("只看本人"))
+        self.mine.setObjectName("mineOnly")
         self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
         # 出件: the results the platform reported ready, to hand over or to post.
         self.results_button = QPushButton(self.tr("待领取结果 (Ctrl+R)"))
@@ -158,6 +165,7 @@ class CaseListScreen(QWidget):
             self.state,
             self.sync_state,
             self.today,
+            self.mine,
             self.refresh_button,
             self.results_button,
         ):
@@ -177,20 +185,17 @@ class CaseListScreen(QWidget):
         down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.query)
         down.setContext(Qt.ShortcutContext.WidgetShortcut)
         down.activated.connect(self._to_first_row)
-        self.state.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.sync_state.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.today.toggled.connect(lambda _b: self.refresh())
+        for filter_changed in (
+            self.state.currentIndexChanged,
+            self.sync_state.currentIndexChanged,
+            self.today.toggled,
+            self.mine.toggled,
+        ):
+            filter_changed.connect(lambda _value: self.refresh())
         self.refresh_button.clicked.connect(self.refresh)
         self.results_button.clicked.connect(self.show_results)
         self.table.activated.connect(self._open)
-        for key, slot in (
-            ("Ctrl+F", self.query.setFocus),
-            ("F5", self.refresh),
-            ("Ctrl+R", self.show_results),
-        ):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        self._install_shortcuts()
         self.detail: CaseDetailDialog | None = None
         self.results: ResultsDialog | None = None
         self.shown_at_event = -1  # the newest case event when the rows shown were read
@@ -199,18 +204,33 @@ class CaseListScreen(QWidget):
         # emitted), so an earlier refresh still queued never answers a later request.
         self.requested = 0
 
+    def _install_shortcuts(self) -> None:
+        for key, what, slot in (
+            (
+                "Ctrl+F",
+                self.tr("查找办件（办件编号、证件号码、手机号或姓名）"),
+                self.query.setFocus,
+            ),
+            ("F5", self.tr("刷新列表"), self.refresh),
+            ("Ctrl+R", self.tr("待领取结果（出件）"), self.show_results),
+        ):
+            shortcut = described(QShortcut(QKeySequence(key), self), what)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
     def refresh(self) -> None:
         if self.session.username is None:
             return
         query = self.query.text().strip()
         state, sync_state = self.state.currentData(), self.sync_state.currentData()
         today_only = self.today.isChecked() and not query
+        mine_only = self.mine.isChecked()
         self.requested += 1
         request = self.requested
 
         def read(ws: Workstation) -> tuple[int, list[CaseRow], NotFound | None]:
             at_event = ws.last_case_event()
-            rows = ws.list_cases(query, state, sync_state, today_only)
+            rows = ws.list_cases(query, state, sync_state, today_only, mine_only)
             # Nothing here: perhaps a case another window of the hall accepted.
             return at_event, rows, ws.held_elsewhere(query) if query and not rows else None
 

@@ -1,7 +1,8 @@
 """The supervisor's 日结 tab: a hall day's figures per window and for the hall (a window with
 unsynced cases flagged) and the 一件事 bundles decided among them, this PC's cases of the day
-the platform has not acknowledged with their last sync error, and the sign-off, confirmed with
-the supervisor's password.
+the platform has not acknowledged with their last sync error, this window's approval requests
+decided that day and still pending (a warning at the sign-off, not a block), and the
+sign-off, confirmed with the supervisor's password.
 
 The figures say when they were read (统计时间) and are read again whenever the tab is shown or a
 sync run reports while it is shown, if a case or the hall queue feed changed since: a
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_minute_text, hall_today
 from counter_app.services.end_of_day import DAY_COUNTS, sync_error_text
-from printing.day_labels import bundle_text, count_text
+from printing.day_labels import approval_line, bundle_text, count_text
 from ui import shown_fresh
 from ui.approval import SupervisorApprovalDialog
 from ui.case_labels import sync_labels
@@ -44,6 +45,15 @@ if TYPE_CHECKING:
     from ui.window_session import Session
 
 FLAGGED = QColor(255, 228, 220)
+
+
+def hidden_note(name: str) -> QLabel:
+    """A wrapped note of the day's data, hidden until a day has something to say there."""
+    note = data_label()
+    note.setObjectName(name)
+    note.setWordWrap(True)
+    note.hide()
+    return note
 
 
 class EndOfDayScreen(shown_fresh.ShownFreshScreen):
@@ -108,10 +118,7 @@ class EndOfDayScreen(shown_fresh.ShownFreshScreen):
         )
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
-        self.bundles = data_label()  # the day's 一件事, shown on a day with any
-        self.bundles.setObjectName("eodBundles")
-        self.bundles.setWordWrap(True)
-        self.bundles.hide()
+        self.bundles = hidden_note("eodBundles")  # the day's 一件事, shown on a day with any
         layout.addWidget(self.bundles)
         layout.addWidget(QLabel(self.tr("平台尚未确认的本机当日办件")))
         self.unacknowledged = record_table(
@@ -119,6 +126,8 @@ class EndOfDayScreen(shown_fresh.ShownFreshScreen):
             [self.tr("办件编号"), self.tr("窗口"), self.tr("同步"), self.tr("最后一次同步结果")],
         )
         layout.addWidget(self.unacknowledged, 1)
+        self.approvals = hidden_note("eodApprovals")  # this window's approval requests
+        layout.addWidget(self.approvals)
         self.report: DayReport | None = None
         # Who signed the day shown off here, and when, oldest first (a new one is added).
         self.sign_offs: list[tuple[str, str]] = []
@@ -167,6 +176,7 @@ class EndOfDayScreen(shown_fresh.ShownFreshScreen):
         for index, window in enumerate(rows):
             self._window_row(index, window, window is hall)
         self._show_bundles(report)
+        self._show_approvals(report)
         self.unacknowledged.setRowCount(len(report.unacknowledged))
         for index, case in enumerate(report.unacknowledged):
             values = (
@@ -257,6 +267,23 @@ class EndOfDayScreen(shown_fresh.ShownFreshScreen):
         )
         self.bundles.show()
 
+    def _show_approvals(self, report: DayReport) -> None:
+        """This window's requests to the hall's supervisors decided that day (by whom, what,
+        approved or refused) and those still waiting, in the day report's words; hidden on a
+        day without."""
+        decided, pending = report.approvals_decided, report.approvals_pending
+        if not decided and not pending:
+            self.approvals.clear()
+            self.approvals.hide()
+            return
+        lang = self.session.lang
+        lines = [self.tr("本窗口请求值班长审批的事项：当日已决定 %n 项", "", len(decided))]
+        lines += [f"• {approval_line(a, lang)}" for a in decided]
+        lines.append(self.tr("仍待审批 %n 项（不影响日结签署）", "", len(pending)))
+        lines += [f"• {approval_line(a, lang)}" for a in pending]
+        self.approvals.setText("\n".join(lines))
+        self.approvals.show()
+
     def _window_row(self, index: int, window: WindowDay, whole_hall: bool) -> None:
         name = self.tr("全大厅") if whole_hall else window.window_code
         if window.flagged:
@@ -296,6 +323,14 @@ class EndOfDayScreen(shown_fresh.ShownFreshScreen):
                     "注意：%n 件办件的本机记录被改动或删除，签署后仍会如实报送（未对平）。",
                     "",
                     len(report.altered),
+                )
+            )
+        if report is not None and report.approvals_pending:
+            notes.append(
+                self.tr(
+                    "注意：本窗口尚有 %n 项审批请求待值班长决定；可以签署，报表如实列出。",
+                    "",
+                    len(report.approvals_pending),
                 )
             )
         if self.sign_offs and report is not None and report.day == day:

@@ -250,6 +250,7 @@ class CaseRow:
     created_at: str
     unprinted: bool  # a document was issued and never printed ("回执未打印")
     unpaid: bool  # the case waits for its fee ("待缴费")
+    clerk: str  # 经办人: the username of who took the case
 
 
 @dataclass(frozen=True)

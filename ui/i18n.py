@@ -10,6 +10,7 @@ errors carry both languages themselves, so ``error_text`` picks the right one.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -72,6 +73,12 @@ def error_text(exc: BaseException) -> str:
     """The message a clerk should read for ``exc``, in the interface language."""
     if isinstance(exc, OSError):
         exc = disk_refusal(exc) or exc
+    if isinstance(exc, sqlite3.DatabaseError):
+        # Imported here: the store's module is not needed before the store is, and the
+        # login shows sooner without it.
+        from counter_app.store.database import damage_refusal
+
+        exc = damage_refusal(exc) or exc
     if isinstance(exc, CounterError):
         return exc.message(current_lang())
     return QCoreApplication.translate(

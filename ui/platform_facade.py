@@ -254,19 +254,27 @@ class PlatformDesk(SignedInStore):
         """The applicant's e-licences for the situation's materials, asked by the signed-in
         clerk (pending when the platform cannot be reached); ``consent``: the applicant's
         authorisation code, or when their card was read at this window (the platform takes
-        a recent read as consent)."""
+        a recent read as consent). Audited as the command's lookups are, refused ones too."""
         from datetime import UTC, datetime
 
+        from counter_app.domain.exemptions import Verification
+        from counter_app.services.elicence_checks import (
+            LookupOutcome,
+            lookup_outcome,
+            record_lookup,
+        )
         from counter_app.store.catalog import get_item
         from sync.device_transport import platform_transport
         from sync.elicences import Consent, licences_for
+        from sync.errors import SyncError
 
+        clerk = self.signed_in().username
         with self.store.reading():
             item = get_item(self.store, item_code)
         situation = item.situation(situation_code) or item.default_situation
         transport = platform_transport(self.store.home, self.store.config, timeouts=WINDOW_TIMEOUTS)
         try:
-            return licences_for(
+            found = licences_for(
                 transport,
                 situation,
                 id_number=id_number,
@@ -275,11 +283,31 @@ class PlatformDesk(SignedInStore):
                     if isinstance(consent, str)
                     else Consent(None, consent)
                 ),
-                clerk=self.signed_in().username,
+                clerk=clerk,
                 serves=serves,
             )
+        except SyncError:
+            record_lookup(
+                self.store,
+                clerk,
+                id_number,
+                serves=serves,
+                outcome=LookupOutcome.REFUSED,
+                licences=0,
+            )
+            raise
         finally:
             transport.close()
+        verified = sum(x.verification is Verification.VERIFIED for x in found)
+        record_lookup(
+            self.store,
+            clerk,
+            id_number,
+            serves=serves,
+            outcome=lookup_outcome(found),
+            licences=verified,
+        )
+        return found
 
     def recheck_elicence(self, case_no: str, material_code: str, consent_code: str) -> None:
         """Close the task of ``material_code`` by looking the licence up again with the

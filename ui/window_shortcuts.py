@@ -1,13 +1,16 @@
-"""The window's keys: Ctrl+L locks, Ctrl+J and Ctrl+G read and publish hall notices, and each
-tab's key (from its ``WorkTab``) shows that tab, read afresh and its list focused. A key does
-nothing off the work area (on the login or lock screen) or for a tab the role lacks."""
+"""The window's keys: F1 lists every key of the window (``ui.shortcut_help``), Ctrl+L locks,
+Ctrl+J and Ctrl+G read and publish hall notices, and each tab's key (from its ``WorkTab``)
+shows that tab, read afresh and its list focused. A key does nothing off the work area (on
+the login or lock screen) or for a tab the role lacks."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeySequence, QShortcut
 
+from ui.shortcut_help import described, show_help
 from ui.work_tabs import (
     APPROVALS,
     CASES,
@@ -47,13 +50,26 @@ def install_shortcuts(window: MainWindow) -> None:
         (STATISTICS, window._show_statistics),
         (ELICENCE_TASKS, lambda: show_elicence_tasks(window)),
     )
-    for key, slot in (
-        ("Ctrl+L", window.lock_screen),
-        ("Ctrl+J", lambda: dismiss_notice(window)),
-        ("Ctrl+G", lambda: compose_notice(window)),
-        *((tab.shortcut, slot) for tab, slot in tab_keys),
+
+    translate = QCoreApplication.translate
+
+    # The F1 list names a tab's key from the tabs the role has (``ui.shortcut_help``).
+    for key, what, slot in (
+        (
+            "F1",
+            translate("window_shortcuts", "本窗口的快捷键与常用术语"),
+            lambda: show_help(window),
+        ),
+        ("Ctrl+L", translate("window_shortcuts", "锁屏（离开窗口时）"), window.lock_screen),
+        ("Ctrl+J", translate("window_shortcuts", "大厅通知已读"), lambda: dismiss_notice(window)),
+        (
+            "Ctrl+G",
+            translate("window_shortcuts", "发布大厅通知（值班长、管理员）"),
+            lambda: compose_notice(window),
+        ),
+        *((tab.shortcut, "", slot) for tab, slot in tab_keys),
     ):
-        QShortcut(QKeySequence(key), window).activated.connect(slot)
+        described(QShortcut(QKeySequence(key), window), what).activated.connect(slot)
 
 
 def _opened(window: MainWindow, screen: S | None) -> S | None:

@@ -24,7 +24,7 @@ from typing import Any, Generic, TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from counter_app.errors import CounterError
+from counter_app.errors import AuthError, CounterError
 
 log = logging.getLogger(__name__)
 
@@ -224,8 +224,9 @@ class CoreWorker(QObject, Generic[C]):
 class _FailureLog:
     """Logs a worker's failed jobs as they fail (on its thread, before any screen turns the
     error into plain words; a job failing while the window quits is logged too), each with
-    its traceback. A typed core error is the person's to act on (a wrong password, the
-    platform down): a warning; anything else is a bug: an error, for the crash log's readers.
+    its traceback. A typed core error is the person's to act on (the platform down): a
+    warning; a refused sign-in or approval (``AuthError``) one line without a traceback;
+    anything else is a bug: an error, for the crash log's readers.
 
     One exception: the same typed error again from the same job, which a poll meets for as
     long as the platform is down (a supervisor's inbox asks every minute), is one line with
@@ -237,6 +238,12 @@ class _FailureLog:
     def record(self, name: str, error: BaseException | None) -> None:
         if error is None:
             self._streaks.pop(name, None)
+            return
+        if isinstance(error, AuthError):
+            # A wrong password or a locked account: the person's mistake, in the audit log
+            # with who and how many; the log says it in a line, without a traceback.
+            self._streaks.pop(name, None)
+            log.warning("job %s refused: %s", name, error.en)
             return
         kind, count = self._streaks.get(name, (None, 0))
         if isinstance(error, CounterError) and type(error) is kind:

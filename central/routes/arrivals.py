@@ -1,21 +1,27 @@
 """The online channel's endpoints for windows: the ``arrivals`` feed (appointments and
-pre-applications of the device's hall for a window of days) and the report that a case was
-accepted from a pre-application (``central.store.arrivals`` does the work)."""
+pre-applications of the device's hall for a window of days), the report that a case was
+accepted from a pre-application (``central.store.arrivals`` does the work), and the
+applicant's page of a pre-application (``/preapp/ID``, HTML by ``central.track_page``)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
 from typing import Annotated, Any
+from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from central import track_page
 from central.cursors import MAX_CURSOR_CHARS, decode_cursor, encode_cursor
 from central.errors import ValidationFailed
 from central.platform import Platform
+from central.ratelimit import RateLimiter
 from central.request_bodies import json_body, parsed
-from central.store import arrivals
+from central.store import arrivals, preapps
+from counter_app.domain.hall_time import hall_today
 from sync.wire.arrivals import Arrival, PreappConsumed, PreappConsumption
 from sync.wire.feeds import FeedPage
 
@@ -92,4 +98,64 @@ def routes(platform: Platform) -> APIRouter:
             "recorded_at": recorded_at,
         }
 
+    @router.get("/preapp/{preapp_id}", response_class=HTMLResponse, include_in_schema=False)
+    def preapp_form(
+        request: Request, preapp_id: str, lang: str | None = Query(None, max_length=8)
+    ) -> Response:
+        """The applicant's page of a pre-application: first the form asking their document's
+        number; rate-limited per client address as the progress page is."""
+        chosen = track_page.choose_lang(lang, request.headers.get("accept-language"))
+        limited = _limited(platform, request, chosen)
+        if limited is not None:
+            return limited
+        return _html(track_page.preapp_form_page(_uuid_text(preapp_id), chosen))
+
+    @router.post("/preapp/{preapp_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def preapp_view(
+        request: Request, preapp_id: str, lang: str | None = Query(None, max_length=8)
+    ) -> Response:
+        """The pre-application's status and pre-review when the number posted is its
+        applicant's; else the form again, 404, saying nothing of whether it exists."""
+        chosen = track_page.choose_lang(lang, request.headers.get("accept-language"))
+        limited = _limited(platform, request, chosen)
+        if limited is not None:
+            return limited
+        body = await request.body()  # bounded by ``BodyLimit``'s unsigned limit
+        try:
+            fields = parse_qs(body.decode("utf-8"), max_num_fields=5)
+        except (UnicodeDecodeError, ValueError):
+            fields = {}
+        typed = (fields.get("id_number") or [""])[0]
+        shown_id = _uuid_text(preapp_id)
+        view = await run_in_threadpool(
+            preapps.applicants_view, platform.store, shown_id, typed, hall_today()
+        )
+        if view is None:
+            return _html(track_page.preapp_form_page(shown_id, chosen, unmatched=True), 404)
+        return _html(track_page.preapp_page(view, shown_id, chosen))
+
     return router
+
+
+def _uuid_text(value: str) -> str:
+    """``value`` as a pre-application's id is written, or empty for text that is none (the
+    page then matches nothing, as for an unknown id)."""
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return ""
+
+
+def _limited(platform: Platform, request: Request, lang: str) -> HTMLResponse | None:
+    """429 over the client address's rate of progress-page look-ups (one budget with
+    ``/track/``: guessing either costs the same)."""
+    wait = platform.track_limiter.take(f"track:{platform.client_address.of(request)}")
+    if wait <= 0:
+        return None
+    response = _html(track_page.rate_limited_page(lang), 429)
+    response.headers["Retry-After"] = RateLimiter.retry_after_header(wait)
+    return response
+
+
+def _html(page: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(page, status_code=status, headers=track_page.HEADERS)

@@ -52,13 +52,24 @@ def check_acting(
         )
         return
     if row is None or row[_DISABLED]:
+        disabled = row is not None
         log.warning(
-            "device %s (hall %s) says %s %s: no account in use of the hall; refused",
+            "device %s (hall %s) says %s %s: %s; refused",
             device.device_id,
             device.hall,
             username,
             act,
+            "the account is disabled" if disabled else "no account in use of the hall",
         )
+        if disabled:
+            raise UnknownStaff(
+                f"账号 {username} 已在本大厅的人员名册（中心平台）中停用，平台不接受该账号的操作。"
+                "如该人员仍在岗，请信息科在中心平台重新启用（counter-central staff enable）。",
+                f"Account {username} is disabled in the hall's staff register (central "
+                "platform); the platform does not take what it did. If they still work here, "
+                "IT re-enables the account on the platform (counter-central staff enable).",
+                details={"username": username, "disabled": True},
+            )
         raise UnknownStaff(
             f"本大厅的人员名册（中心平台）中没有在用的账号 {username}，平台不接受该账号的操作。"
             "请信息科在中心平台登记该人员（counter-central staff add）。",

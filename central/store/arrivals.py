@@ -90,7 +90,7 @@ def feed_scope(first: date, until: date) -> str:
     return f"arrivals:{first.isoformat()}:{until.isoformat()}"
 
 
-def _context(arrival_id: str, revision: int) -> bytes:
+def feed_context(arrival_id: str, revision: int) -> bytes:
     return f"arrival:{arrival_id}:{revision}".encode()
 
 
@@ -151,7 +151,7 @@ def create_preapp(
         held = _created_before(store, cur, item_json, _SAME_PREAPP)
         if held is not None:
             return held
-        _refuse_second_preapp(store, cur, item_json, today)
+        corrected = _refuse_second_preapp(store, cur, item_json, today)
         _insert_arrival(store, cur, item_json, appointment_no=None)
         for file in files:
             store._exec(
@@ -169,17 +169,22 @@ def create_preapp(
                     ),
                 ),
             )
-        return _append_revision(store, cur, item_json, 1)
+        created = append_revision(store, cur, item_json, 1)
+        for old, revision in corrected:
+            close_preapp(store, cur, old, revision, "superseded", superseded_by=preapp_id)
+        return created
 
 
 def _refuse_second_preapp(
     store: CentralStore, cur: DbCursor, preapp: dict[str, Any], today: date
-) -> None:
+) -> list[tuple[dict[str, Any], int]]:
     """Refuse ``preapp`` when its applicant (the normalised ID number) already has an open
     pre-application for its item at its hall: one not used by a case and not past its last
     day. Both would reach the hall's windows and each become a case (one of another hall
-    that becomes a case too is flagged ``same_applicant_same_item``). The ID number lives
-    only sealed, so the hall's open pre-applications are opened and compared, with its
+    that becomes a case too is flagged ``same_applicant_same_item``). One whose pre-review
+    failed does not count: the applicant was asked to correct it, and ``preapp`` is the
+    correction, which supersedes it; those are returned with their revisions. The ID number
+    lives only sealed, so the hall's open pre-applications are opened and compared, with its
     arrivals feed locked, so two cannot both pass."""
     store.lock_hall_feed(cur, "arrival_feed", preapp["hall"])
     open_ones = store._exec(
@@ -190,9 +195,13 @@ def _refuse_second_preapp(
         " AND a.last_day >= ? ORDER BY a.created_at",
         (preapp["hall"], today.isoformat()),
     ).fetchall()
+    corrected = []
     for arrival_id, revision, payload in open_ones:
-        first = json.loads(store.sealer.open(payload, _context(arrival_id, revision)))
+        first = json.loads(store.sealer.open(payload, feed_context(arrival_id, revision)))
         if (first["id_number"], first["item_code"]) != (preapp["id_number"], preapp["item_code"]):
+            continue
+        if first["review"] == "failed":
+            corrected.append((first, int(revision)))
             continue
         name, last = first["item_name"], first["last_day"]
         raise PreappExists(
@@ -203,6 +212,36 @@ def _refuse_second_preapp(
             "window accepts the case from it when the applicant comes.",
             details={"preapp_id": arrival_id},
         )
+    return corrected
+
+
+def close_preapp(
+    store: CentralStore,
+    cur: DbCursor,
+    item: dict[str, Any],
+    revision: int,
+    reason: str,
+    *,
+    note: str = "",
+    superseded_by: str | None = None,
+) -> dict[str, Any]:
+    """Close the open pre-application ``item`` (at ``revision``) without a case, for
+    ``reason``: ``withdrawn`` (by its applicant), ``superseded`` (by a corrected one after a
+    failed pre-review) or ``item_withdrawn`` (its item left the catalog); its new feed item. The item's state becomes
+    ``cancelled``, the one closed state every window's feed schema knows (a window no longer
+    offers it); ``closed`` says why, when, the words given and which pre-application took its
+    place."""
+    closed = {
+        **item,
+        "state": "cancelled",
+        "closed": {
+            "reason": reason,
+            "at": _now(),
+            "note": note,
+            "superseded_by": superseded_by,
+        },
+    }
+    return append_revision(store, cur, closed, revision + 1)
 
 
 def create_appointment(
@@ -281,7 +320,7 @@ def create_appointment(
         number = f"{prefix}{int(taken) + 1:03d}"
         item_json["appointment_no"] = number
         _insert_arrival(store, cur, item_json, appointment_no=number)
-        return _append_revision(store, cur, item_json, 1)
+        return append_revision(store, cur, item_json, 1)
 
 
 def _refuse_second_booking(store: CentralStore, cur: DbCursor, booking: dict[str, Any]) -> None:
@@ -303,7 +342,7 @@ def _refuse_second_booking(store: CentralStore, cur: DbCursor, booking: dict[str
     ).fetchall()
     slot = datetime.fromisoformat(booking["slot_at"])
     for arrival_id, revision, payload in standing:
-        first = json.loads(store.sealer.open(payload, _context(arrival_id, revision)))
+        first = json.loads(store.sealer.open(payload, feed_context(arrival_id, revision)))
         if first["id_number"] != booking["id_number"]:
             continue
         number, day, name, hall = (
@@ -417,7 +456,7 @@ def _taken_slots(
         days,
     ).fetchall()
     for arrival_id, revision, payload in older:
-        item = json.loads(store.sealer.open(payload, _context(arrival_id, revision)))
+        item = json.loads(store.sealer.open(payload, feed_context(arrival_id, revision)))
         held.append((item["slot_at"], 1))
     taken: dict[datetime, int] = {}
     for slot_at, count in held:
@@ -444,7 +483,7 @@ def hall_day_appointments(store: CentralStore, hall: str, day: date) -> list[dic
             (hall, day.isoformat()),
         ).fetchall()
     items = [
-        json.loads(store.sealer.open(payload, _context(arrival_id, revision)))
+        json.loads(store.sealer.open(payload, feed_context(arrival_id, revision)))
         for arrival_id, revision, payload in rows
     ]
     items.sort(
@@ -533,7 +572,7 @@ def end_appointment(
         else:
             late = _check_cancellable(store, cur, item, moment, hall_closing=hall_closing)
         item["state"] = state
-        answer = _append_revision(store, cur, item, revision + 1)
+        answer = append_revision(store, cur, item, revision + 1)
     by_hall = state == "cancelled" and hall_closing
     if by_hall:
         log.info(
@@ -638,7 +677,7 @@ def record_no_shows(store: CentralStore, today: date) -> list[dict[str, Any]]:
             if still.fetchone() is not None:  # not cancelled, nor its ticket kept, meanwhile
                 item, revision = current_arrival(store, cur, arrival_id, "appointment")
                 marked.append(
-                    _append_revision(store, cur, {**item, "state": "no_show"}, revision + 1)
+                    append_revision(store, cur, {**item, "state": "no_show"}, revision + 1)
                 )
     return marked
 
@@ -715,10 +754,24 @@ def consume_preapp(
         elif case is not None:
             _flag_used_twice(store, cur, device.hall, case_id, first_case)
     if first_case is not None:  # refused once the flag is kept: the case stays stored
+        # Named as clerks know it: its number (once its window pushed it) and its window.
+        with store.snapshot() as cur:
+            first_no, first_window = store._exec(
+                cur,
+                "SELECT c.case_no, d.window_code FROM arrivals a"
+                " LEFT JOIN cases c ON c.case_id = a.consumed_case_id"
+                " LEFT JOIN devices d ON d.device_id = a.consumed_device WHERE a.arrival_id = ?",
+                (preapp_id,),
+            ).fetchone()
         raise PreappConsumedElsewhere(
             "该网上申报已由另一个办件受理，不能再次使用。",
             "This pre-application was already accepted as another case.",
-            details={"preapp_id": preapp_id, "case_id": first_case},
+            details={
+                "preapp_id": preapp_id,
+                "case_id": first_case,
+                "case_no": first_no,
+                "window_code": first_window,
+            },
         )
     return "stored", now
 
@@ -798,7 +851,7 @@ def _mark_consumed(
     arrival_id = item["arrival_id"]
     item["state"] = "consumed"
     item["consumed_case_id"] = case_id
-    _append_revision(store, cur, item, revision + 1)
+    append_revision(store, cur, item, revision + 1)
     now = _now()
     store._exec(
         cur,
@@ -824,7 +877,10 @@ def read_arrivals(
     items = [
         FeedRow(
             row[0],
-            {"sequence": row[0], **json.loads(store.sealer.open(row[3], _context(row[1], row[2])))},
+            {
+                "sequence": row[0],
+                **json.loads(store.sealer.open(row[3], feed_context(row[1], row[2]))),
+            },
         )
         for row in rows
     ]
@@ -974,7 +1030,7 @@ def _insert_arrival(
     )
 
 
-def _append_revision(
+def append_revision(
     store: CentralStore, cur: DbCursor, item: dict[str, Any], revision: int
 ) -> dict[str, Any]:
     """Record ``item`` as the arrival's revision ``revision``; the feed item."""
@@ -991,7 +1047,9 @@ def _append_revision(
             revision,
             item["first_day"],
             item["last_day"],
-            store.sealer.seal(json.dumps(item, ensure_ascii=False), _context(arrival_id, revision)),
+            store.sealer.seal(
+                json.dumps(item, ensure_ascii=False), feed_context(arrival_id, revision)
+            ),
         ),
     ).fetchone()[0]
     store._exec(
@@ -1025,6 +1083,6 @@ def current_arrival(
         "SELECT payload FROM arrival_feed WHERE arrival_id = ? AND revision = ?",
         (arrival_id, row[1]),
     ).fetchone()[0]
-    item = json.loads(store.sealer.open(payload, _context(arrival_id, row[1])))
+    item = json.loads(store.sealer.open(payload, feed_context(arrival_id, row[1])))
     item.pop("sequence", None)
     return item, int(row[1])

@@ -16,11 +16,13 @@ from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import TERMINAL_STATES, CaseState
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.evaluation import BAD_LEVELS, CLOSED_STATES, followup_state
+from counter_app.domain.exemptions import Verification
 from counter_app.domain.fees import NO_RESULT_STATES, PaymentMethod
 from counter_app.domain.hall_queue import (
     BAD_RATING,
     DATED_AHEAD,
     DEFERRED_MATERIALS,
+    ELICENCE_UNVERIFIED,
     PAYMENT_TWICE,
     REFUND_OWED,
     UNPAID,
@@ -66,6 +68,10 @@ INSERT_PROGRESS = (
     " FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1"
 )
 LATEST_FLAGS = "SELECT flags FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1"
+# The same with the state the summary says the case is in (an ended case takes no new flag).
+LATEST_STATE_AND_FLAGS = (
+    "SELECT state, flags FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1"
+)
 
 
 # What outlives a case's end: a bad rating's follow-up, a double payment's refund, a fee
@@ -120,8 +126,9 @@ def version_summary(
     another case the case repeats (``central.store.duplicates``); ``paid_on_platform``
     whether the payment platform confirmed the case's fee, which a card payment in the
     version then repeats (``payment_twice``), and without which the version's own claim of
-    a payment there leaves the fee ``unpaid``. A fee paid for a case that ended without its
-    result is owed back (``refund_owed``). A version carrying the refund flags neither. The document's case id, number and version are
+    a payment there leaves the fee ``unpaid``. An open case with an e-licence the register
+    did not confirm is ``elicence_unverified`` (``unverified_licences``). A fee paid for a
+    case that ended without its result is owed back (``refund_owed``). A version carrying the refund flags neither. The document's case id, number and version are
     those its submission was checked and filed under: a push whose payload names others is
     refused (``payload_mismatch``)."""
     # A case whose story is over (voided, withdrawn, refused, terminated, delivered) waits
@@ -133,6 +140,8 @@ def version_summary(
         if m.status == MaterialStatus.DEFERRED and m.deadline is not None and not ended
     ]
     flags = [DEFERRED_MATERIALS] if deferred else []
+    if not ended and unverified_licences(document):
+        flags.append(ELICENCE_UNVERIFIED)
     followup = document.evaluation_followup
     if followup is not None and followup_state([s.step for s in followup.steps]) not in (
         CLOSED_STATES
@@ -178,6 +187,17 @@ def version_summary(
         json.dumps(flags),
         window_decision(document),
     )
+
+
+def unverified_licences(document: CaseDocument) -> list[str]:
+    """The codes of the materials the window marked exempt by an e-licence the register did
+    not confirm (``failed``): their task is the clerk's and the supervisor's, and the
+    material is not in the case until the paper one or a new lookup closes it."""
+    return [
+        line.code
+        for line in document.materials
+        if line.licence is not None and line.licence.verification == Verification.FAILED
+    ]
 
 
 def document_moment(text: str) -> datetime | None:

@@ -73,6 +73,7 @@ _BLOCKS = (
     online.ARRIVAL_SLOT_INDEXES,
     exports.EXPORT_TABLES,
     operator_log.OPERATOR_LOG_TABLES,
+    online.ELICENCE_REVOCATION_TABLES,
 )
 
 # Columns a table's block gained after stores were made with it: (table, column, type).
@@ -92,6 +93,11 @@ ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("cases", "promised_date", "TEXT"),
     ("cases", "statutory_date", "TEXT"),
     ("cases", "department", "TEXT"),
+    # Who made the case an approval request is about (``ApprovalRequestDraft.makers``), JSON.
+    ("approval_requests", "makers", "TEXT"),
+    # When a catalog version comes into force (``catalog publish --effective-from``, a hall
+    # day's midnight); NULL: when it was published.
+    ("feed_documents", "effective_from", "TEXT"),
 )
 
 SCHEMA_VERSION = FIRST_RELEASED_VERSION + len(_BLOCKS) - 1 + len(ADDED_COLUMNS)

@@ -18,6 +18,14 @@ a case of that item, of the device's hall and of that holder; and a device answe
 bounded number of distinct holders an hour and a day (``HolderLimits``), as no window serves
 more applicants.
 Each lookup and fetch is also a line of the platform's log, the holder masked.
+
+A lookup answers only with licences that stand on the hall day: valid from it or earlier,
+through it or later, not revoked (``revoke_licence``). One serving an open case (the
+verification after a sync) that the register answered without every type asked flags that
+case ``elicence_unverified`` at once (``_flag_unverified_case``); a refused lookup asked the
+register nothing and flags nothing. The signed log names a licence a lookup disclosed by its
+type and the register's ``licence_id``, never by its number (which may be the holder's ID
+number).
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ from central.errors import (
     ServesNoItem,
     UnknownInHall,
 )
+from central.store import case_summaries
 from central.store.arrivals import identity_of
 from central.store.base import (
     CentralStore,
@@ -51,11 +60,20 @@ from central.store.base import (
     utc_now,
 )
 from central.store.case_summaries import document_moment
-from central.store.publishing import newest_catalog
+from central.store.cases import hall_day_bounds
+from central.store.publishing import IN_FORCE, newest_catalog
 from counter_app.domain.case_document import canonical_json
+from counter_app.domain.case_states import TERMINAL_STATES
+from counter_app.domain.catalog import APPLICANT_TYPE_NAMES, ApplicantType
+from counter_app.domain.hall_queue import ELICENCE_UNVERIFIED
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import holder_number
-from counter_app.domain.idnumber import mask_id_number, normalize_id_number
+from counter_app.domain.idnumber import (
+    has_gb11643_shape,
+    is_credit_code,
+    mask_id_number,
+    normalize_id_number,
+)
 from counter_app.domain.text import first_unprintable
 from counter_app.errors import CounterError
 from sync.wire.elicences import ElicenceDocumentRequest, ElicenceLookup
@@ -107,11 +125,13 @@ def _holder_of_document(number: str, id_type: str | None) -> str:
         raise OperatorError(f"--holder：{exc.zh}", f"--holder: {exc.en}") from None
 
 
-def _refuse_unknown_type(store: CentralStore, cur: DbCursor, licence_type: str) -> None:
-    """Refuse a licence type no material of the newest published catalog is exempt by
-    (``exempt_elicence``): a lookup asks only for those, so such a licence would never be
-    found. Surrounding spaces are refused by name rather than trimmed, so the register
-    holds the type exactly as the operator will see it in the lookup log."""
+def _holders_of_type(store: CentralStore, cur: DbCursor, licence_type: str) -> frozenset[str]:
+    """Who may hold a licence of ``licence_type``: the applicant types (``ApplicantType``
+    values) the items of the catalog in force serve whose materials it exempts. A
+    type no material is exempt by (``exempt_elicence``) is refused: a lookup asks only for
+    those, so such a licence would never be found. Surrounding spaces are refused by name
+    rather than trimmed, so the register holds the type exactly as the operator will see it
+    in the lookup log."""
     release = newest_catalog(store, cur)
     if release is None:
         raise OperatorError(
@@ -119,18 +139,17 @@ def _refuse_unknown_type(store: CentralStore, cur: DbCursor, licence_type: str) 
             "No catalog is published yet, so the licence type cannot be checked; run "
             "counter-central catalog publish first.",
         )
-    known = sorted(
-        {
-            material.exempt_elicence
-            for item in release.items
-            for situation in item.situations
-            for material in situation.materials
-            if material.exempt_elicence
-        }
-    )
-    if licence_type in known:
-        return
-    if licence_type.strip() in known:
+    holders: dict[str, set[str]] = {}
+    for item in release.items:
+        for situation in item.situations:
+            for material in situation.materials:
+                if material.exempt_elicence:
+                    kinds = holders.setdefault(material.exempt_elicence, set())
+                    kinds.update(kind.value for kind in item.serves)
+    if licence_type in holders:
+        return frozenset(holders[licence_type])
+    known = sorted(holders)
+    if licence_type.strip() in holders:
         raise OperatorError(
             f"--type “{licence_type}”首尾有空格：请写作“{licence_type.strip()}”。",
             f"--type '{licence_type}' has spaces around it: write '{licence_type.strip()}'.",
@@ -142,6 +161,36 @@ def _refuse_unknown_type(store: CentralStore, cur: DbCursor, licence_type: str) 
         f"catalog (version {release.version}), so no window would look it up. Known: "
         f"{', '.join(known) or 'none'}.",
     )
+
+
+def _refuse_wrong_holder(licence_type: str, holder_id: str, holders: frozenset[str]) -> None:
+    """Refuse a licence its holder cannot have: an organisation's (营业执照: only items for
+    法人 or 其他组织 take it) held by a person, a person's (居民身份证) by an organisation.
+    An organisation is named by its unified social credit code (GB 32100), a person by
+    anything else; the window looks the licence up by the applicant's number, so a licence
+    registered to the other kind of holder would exempt the wrong applicant's material."""
+    # Of the GB 11643 shape it is an ID number, whatever its 18th character (some pass the
+    # credit code's check too), as the online channel reads such a number.
+    organisation = is_credit_code(holder_id) and not has_gb11643_shape(holder_id)
+    person = ApplicantType.PERSON.value
+    if organisation and holders == {person}:
+        raise OperatorError(
+            f"{licence_type}是个人的证照（事项目录中只有服务自然人的事项以它免交材料），"
+            "--holder 却是统一社会信用代码：请填写持证人的身份证件号码。",
+            f"A {licence_type} is a person's licence (only items for natural persons take it), "
+            "but --holder is a unified social credit code: give the holder's ID number.",
+        )
+    if not organisation and person not in holders:
+        served = "、".join(APPLICANT_TYPE_NAMES[ApplicantType(kind)][0] for kind in sorted(holders))
+        served_en = ", ".join(
+            APPLICANT_TYPE_NAMES[ApplicantType(kind)][1] for kind in sorted(holders)
+        )
+        raise OperatorError(
+            f"{licence_type}由{served}持有（事项目录中只有服务{served}的事项以它免交材料），"
+            "--holder 却不是统一社会信用代码：请填写持证单位的统一社会信用代码。",
+            f"A {licence_type} is held by a {served_en} (only items for them take it), but "
+            "--holder is no unified social credit code: give the holder's credit code.",
+        )
 
 
 def add_licence(
@@ -160,8 +209,10 @@ def add_licence(
     as for ``arrivals.create_preapp``); the same type and number again is refused, and so is
     what no window could look up or show (an empty type or number, a holder no lookup could
     name, a validity that ends before it starts) or would ever match: a holder's number its
-    document's rules refuse, a type no item of the newest published catalog names as its
-    ``exempt_elicence`` (written exactly: a space around it is refused, not trimmed)."""
+    document's rules refuse, a type no item of the catalog in force names as its
+    ``exempt_elicence`` (written exactly: a space around it is refused, not trimmed), or a
+    holder of the wrong kind: an organisation's licence held by a person or the reverse
+    (``_refuse_wrong_holder``)."""
     holder_id = _holder(holder)
     _check_texts({"--type": licence_type, "--number": number, "--issuer": issuer})
     if valid_from is not None and valid_to is not None and valid_from > valid_to:
@@ -181,7 +232,7 @@ def add_licence(
         "file_sha256": hashlib.sha256(document).hexdigest() if document is not None else None,
     }
     with store.transaction() as cur:
-        _refuse_unknown_type(store, cur, licence_type)
+        _refuse_wrong_holder(licence_type, holder_id, _holders_of_type(store, cur, licence_type))
         taken = cur.execute(
             store.sql("SELECT 1 FROM elicences WHERE licence_type = ? AND number = ?"),
             (licence_type, number),
@@ -264,28 +315,25 @@ def lookup(
     lookup_id = str(uuid.uuid4())
     with store.transaction() as cur:
         refusal = (
-            _serves_refusal(store, cur, request)
+            _serves_refusal(store, cur, request, now)
             or _consent_refusal(store, cur, request=request, device=device, holder=holder, now=now)
             or _holder_limit_refusal(
                 store, cur, device=device, holder=holder, now=now, limits=limits
             )
         )
-        licences: list[dict[str, Any]] = []
+        found: list[tuple[str, dict[str, Any]]] = []
         if refusal is None:
-            marks = ",".join("?" * len(request.types))
-            rows = cur.execute(
-                store.sql(
-                    f"SELECT {_LICENCE_COLUMNS} FROM elicences "  # noqa: S608
-                    f"WHERE holder_index = ? AND licence_type IN ({marks}) ORDER BY added_at"
-                ),
-                (holder, *request.types),
-            ).fetchall()
-            today = hall_today(now).isoformat()  # valid through its last day, in hall time
-            licences = [
-                dict(zip(_LICENCE_COLUMNS.split(", "), row, strict=True))
-                for row in rows
-                if row[4] is None or row[4] >= today
-            ]
+            found = _valid_licences(store, cur, holder, request.types, hall_today(now))
+            _flag_unverified_case(
+                store,
+                cur,
+                device=device,
+                serves=request.serves,
+                missing=sorted(set(request.types) - {x["licence_type"] for _, x in found}),
+                lookup_id=lookup_id,
+                now=now,
+            )
+        licences = [licence for _, licence in found]
         answer = {"refused": refusal.code} if refusal else {"licences": licences}
         outcome = "refused" if refusal else "answered"
         _log_signed(
@@ -302,11 +350,91 @@ def lookup(
             types=request.types,
             consent=request.consent.kind,
             outcome=outcome,
+            disclosed=[_disclosed(x["licence_type"], licence_id) for licence_id, x in found],
         )
     _log_access(device, request, masked, outcome if refusal is None else refusal.code)
     if refusal is not None:
         raise refusal
     return {"lookup_id": lookup_id, "licences": licences, "logged_at": iso(now)}
+
+
+def _valid_licences(
+    store: CentralStore, cur: DbCursor, holder: str, types: list[str], today: date
+) -> list[tuple[str, dict[str, Any]]]:
+    """The holder's licences of ``types`` that stand on hall day ``today``: valid from it or
+    earlier (a licence issued for a later day exempts nothing yet), through it or later
+    (valid through its last day), and not revoked; each as its ``licence_id`` and as a
+    lookup answers with it."""
+    marks = ",".join("?" * len(types))
+    rows = cur.execute(
+        store.sql(
+            f"SELECT licence_id, {_LICENCE_COLUMNS} FROM elicences e "  # noqa: S608 - marks only
+            f"WHERE holder_index = ? AND licence_type IN ({marks}) "
+            "AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to >= ?) "
+            "AND NOT EXISTS (SELECT 1 FROM elicence_revocations r "
+            "WHERE r.licence_id = e.licence_id) ORDER BY added_at"
+        ),
+        (holder, *types, today.isoformat(), today.isoformat()),
+    ).fetchall()
+    return [(row[0], dict(zip(_LICENCE_COLUMNS.split(", "), row[1:], strict=True))) for row in rows]
+
+
+def _disclosed(licence_type: str, licence_id: str) -> dict[str, str]:
+    """A licence a lookup or fetch disclosed, as its signed record names it: its type and
+    the register's id of it (``elicence list`` shows both), never its number, which the log
+    would keep forever and which may be the holder's ID number (居民身份证电子证照)."""
+    return {"licence_type": licence_type, "licence_id": licence_id}
+
+
+def _flag_unverified_case(
+    store: CentralStore,
+    cur: DbCursor,
+    *,
+    device: Device,
+    serves: str,
+    missing: list[str],
+    lookup_id: str,
+    now: datetime,
+) -> None:
+    """A lookup serving a case (``<item code>/<case number>``: the verification after a
+    sync of a material marked 待核验 offline, or a new lookup to close its task) that the
+    register answered without every type asked (``missing``; the caller asks only for a
+    lookup it did not refuse) is the register's no to that case: its hall-queue summary
+    gets ``elicence_unverified`` now, from the platform's own answer, so the listings
+    (``counter-central cases``, the hall queue) see it before the window's version saying
+    so arrives; the export reads the case's versions, so it sees the failure once that
+    version arrives. Only a case of the device's hall that has not ended (as
+    ``version_summary`` flags no ended case); a case flagged already is left as it is."""
+    case_no = serves.partition("/")[2]
+    if not missing or not case_no:
+        return
+    row = cur.execute(
+        store.sql("SELECT case_id FROM cases WHERE case_no = ? AND hall = ?"),
+        (case_no, device.hall),
+    ).fetchone()
+    if row is None:
+        return
+    case_id = row[0]
+    store.lock_cases(cur, [case_id])
+    latest = cur.execute(store.sql(case_summaries.LATEST_STATE_AND_FLAGS), (case_id,)).fetchone()
+    if (
+        latest is None
+        or latest[0] in TERMINAL_STATES
+        or ELICENCE_UNVERIFIED in json.loads(latest[1])
+    ):
+        return
+    store.lock_hall_feed(cur, "case_summaries", device.hall)
+    types = "、".join(missing)
+    cur.execute(
+        store.sql(case_summaries.INSERT_REFLAGGED),
+        (
+            f"电子证照未核实：电子证照库未确认{types}（查询 {lookup_id}） / e-licence "
+            f"unverified: the register did not confirm {', '.join(missing)} (lookup {lookup_id})",
+            iso(now),
+            json.dumps([*json.loads(latest[1]), ELICENCE_UNVERIFIED]),
+            case_id,
+        ),
+    )
 
 
 def fetch_document(
@@ -326,8 +454,9 @@ def fetch_document(
         looked: dict[str, Any] = json.loads(row[0]) if row is not None else {}
         licence = cur.execute(
             store.sql(
-                "SELECT holder_index, file_sha256, file, licence_id FROM elicences "
-                "WHERE licence_type = ? AND number = ?"
+                "SELECT holder_index, file_sha256, file, licence_id FROM elicences e "
+                "WHERE licence_type = ? AND number = ? AND NOT EXISTS (SELECT 1 FROM "
+                "elicence_revocations r WHERE r.licence_id = e.licence_id)"
             ),
             (request.licence_type, request.number),
         ).fetchone()
@@ -364,6 +493,7 @@ def fetch_document(
             types=[request.licence_type],
             consent=f"lookup:{request.lookup_id}",
             outcome="document" if served else "refused",
+            disclosed=[_disclosed(request.licence_type, licence[3])] if served else [],
         )
     _log_access(device, request, looked.get("holder"), "document" if served else "refused")
     if not served:
@@ -431,33 +561,180 @@ def _log_signed(
     )
 
 
-def lookup_log(store: CentralStore) -> dict[str, Any]:
-    """Every lookup record, oldest first, each with its signature, and the public key that
-    verifies them (``counter-central elicence log``)."""
+@dataclass(frozen=True)
+class LookupLogChoice:
+    """Which lookup records ``counter-central elicence log`` lists: about ``holder`` (an ID
+    number, matched by the keyed index the log keeps, never by the number), for case
+    ``case_no`` (what the record serves), asked by ``official`` (the clerk the window
+    named), logged on hall days ``since`` to ``until`` (both included); None: any."""
+
+    holder: str | None = None
+    case_no: str | None = None
+    official: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def lookup_log(store: CentralStore, choice: LookupLogChoice = LookupLogChoice()) -> dict[str, Any]:
+    """The lookup records ``choice`` selects, oldest first, each with its signature, and the
+    public key that verifies them (``counter-central elicence log``)."""
+    holder = None if choice.holder is None else store.sealer.holder_index(_holder(choice.holder))
+    since = "" if choice.since is None else hall_day_bounds(choice.since)[0]
+    until = "9999" if choice.until is None else hall_day_bounds(choice.until)[1]
     with store.snapshot() as cur:
         rows = cur.execute(
-            store.sql("SELECT record, signature FROM elicence_lookups ORDER BY seq")
+            store.sql(
+                "SELECT record, signature FROM elicence_lookups "
+                "WHERE logged_at >= ? AND logged_at < ? ORDER BY seq"
+            ),
+            (since, until),
         ).fetchall()
+    entries = [{"record": json.loads(row[0]), "signature": row[1]} for row in rows]
     public = store.sealer.record_signing_key().public_key()
     return {
         "signing_key": base64.b64encode(
             public.public_bytes(Encoding.Raw, PublicFormat.Raw)
         ).decode(),
         "algorithm": "ed25519",
-        "entries": [{"record": json.loads(row[0]), "signature": row[1]} for row in rows],
+        "entries": [
+            entry
+            for entry in entries
+            if (holder is None or entry["record"].get("holder_index") == holder)
+            and (
+                choice.case_no is None
+                or entry["record"]["serves"].partition("/")[2] == choice.case_no
+            )
+            and (choice.official is None or entry["record"]["clerk"] == choice.official)
+        ],
     }
 
 
-def _serves_refusal(store: CentralStore, cur: Any, request: ElicenceLookup) -> ServesNoItem | None:
-    """None when ``serves`` begins with the code of an item of the newest published catalog
-    whose materials take every licence type asked; the refusal otherwise (before any catalog
-    is published, no lookup serves anything)."""
+def revoke_licence(
+    store: CentralStore, *, number: str, reason: str, licence_type: str | None = None
+) -> dict[str, Any]:
+    """Record that the licence ``number`` (of ``licence_type``, needed when two types share
+    the number) was revoked, and why: no lookup answers with it from now on, nor does a
+    fetch of its document. One the register does not hold, or revoked already, is an
+    operator error. The licence as ``licences`` lists it."""
+    _check_texts({"--reason": reason})
+    with store.transaction() as cur:
+        licence_id = _licence_id(store, cur, number, licence_type)
+        held = cur.execute(
+            store.sql("SELECT revoked_at FROM elicence_revocations WHERE licence_id = ?"),
+            (licence_id,),
+        ).fetchone()
+        if held is not None:
+            raise OperatorError(
+                f"证照“{number}”已于 {held[0]} 吊销。",
+                f"The licence '{number}' was revoked already, at {held[0]}.",
+            )
+        cur.execute(
+            store.sql(
+                "INSERT INTO elicence_revocations (licence_id, revoked_at, reason) VALUES (?, ?, ?)"
+            ),
+            (licence_id, iso(utc_now()), reason),
+        )
+        (licence,) = _listed(store, cur, "e.licence_id = ?", [licence_id])
+    return licence
+
+
+def licence(store: CentralStore, *, number: str, licence_type: str | None = None) -> dict[str, Any]:
+    """The licence ``number`` (of ``licence_type``, needed when two types share the number)
+    as ``licences`` lists it; an operator error when the register holds none."""
+    with store.snapshot() as cur:
+        licence_id = _licence_id(store, cur, number, licence_type)
+        (found,) = _listed(store, cur, "e.licence_id = ?", [licence_id])
+    return found
+
+
+def _licence_id(store: CentralStore, cur: DbCursor, number: str, licence_type: str | None) -> str:
+    of_type = "" if licence_type is None else " AND licence_type = ?"
+    rows = cur.execute(
+        store.sql(f"SELECT licence_id, licence_type FROM elicences WHERE number = ?{of_type}"),  # noqa: S608
+        (number,) if licence_type is None else (number, licence_type),
+    ).fetchall()
+    if not rows:
+        raise OperatorError(
+            f"电子证照库中没有编号为“{number}”的证照。",
+            f"The register holds no licence numbered '{number}'.",
+        )
+    if len(rows) > 1:
+        types = sorted(row[1] for row in rows)
+        raise OperatorError(
+            f"编号“{number}”有多种证照（{'、'.join(types)}）：请用 --type 指明。",
+            f"Several licences are numbered '{number}' ({', '.join(types)}): name one with --type.",
+        )
+    return str(rows[0][0])
+
+
+def licences(
+    store: CentralStore,
+    *,
+    holder: str | None = None,
+    number: str | None = None,
+    licence_type: str | None = None,
+) -> list[dict[str, Any]]:
+    """The register's licences, oldest first: of ``holder`` (an ID number, found by its
+    keyed index), numbered ``number``, of ``licence_type`` (None: any); each with whether
+    and why it was revoked. The holder's number is never part of them."""
+    clauses: list[str] = []
+    params: list[str] = []
+    if holder is not None:
+        clauses.append("e.holder_index = ?")
+        params.append(store.sealer.holder_index(_holder(holder)))
+    if number is not None:
+        clauses.append("e.number = ?")
+        params.append(number)
+    if licence_type is not None:
+        clauses.append("e.licence_type = ?")
+        params.append(licence_type)
+    with store.snapshot() as cur:
+        return _listed(store, cur, " AND ".join(clauses) or "1 = 1", params)
+
+
+_LISTED = (
+    "licence_id",
+    "licence_type",
+    "number",
+    "issuer",
+    "valid_from",
+    "valid_to",
+    "file_sha256",
+    "added_at",
+    "revoked_at",
+    "revoked_reason",
+)
+
+
+def _listed(
+    store: CentralStore, cur: DbCursor, where: str, params: list[str]
+) -> list[dict[str, Any]]:
+    rows = cur.execute(
+        store.sql(
+            "SELECT e.licence_id, e.licence_type, e.number, e.issuer, e.valid_from, e.valid_to, "  # noqa: S608 - fixed clauses
+            "e.file_sha256, e.added_at, r.revoked_at, r.reason FROM elicences e "
+            "LEFT JOIN elicence_revocations r ON r.licence_id = e.licence_id "
+            f"WHERE {where} ORDER BY e.added_at, e.licence_id"
+        ),
+        params,
+    ).fetchall()
+    return [{**dict(zip(_LISTED, row, strict=True)), "revoked": row[8] is not None} for row in rows]
+
+
+def _serves_refusal(
+    store: CentralStore, cur: Any, request: ElicenceLookup, now: datetime
+) -> ServesNoItem | None:
+    """None when ``serves`` begins with the code of an item of the catalog in force at
+    ``now`` whose materials take every licence type asked; the refusal otherwise (before any
+    catalog is in force, no lookup serves anything; a version published ahead of its date
+    does not count yet)."""
     item_code = request.serves.split("/", 1)[0]
     row = cur.execute(
         store.sql(
-            "SELECT document FROM feed_documents WHERE feed = 'catalog' "
-            "ORDER BY version DESC LIMIT 1"
-        )
+            "SELECT document FROM feed_documents WHERE feed = 'catalog' "  # noqa: S608 - constant
+            f"AND {IN_FORCE} ORDER BY version DESC LIMIT 1"
+        ),
+        (iso(now),),
     ).fetchone()
     # Validated when published (``central.publish``); only the names are read here.
     items = json.loads(row[0])["items"] if row is not None else []

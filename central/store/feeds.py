@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from central.store import case_summaries, instructions, progress, reviews, staff_feed
-from central.store.base import CentralStore, Device
+from central.store.base import CentralStore, Device, iso, utc_now
 from central.store.own_cases import DEVICE_CASES
+from central.store.publishing import IN_FORCE
 
 
 @dataclass(frozen=True)
@@ -133,25 +134,33 @@ def read_feed(
     return items[:limit], len(items) > limit
 
 
-_VERSIONS_AFTER = "SELECT seq FROM feed_documents WHERE feed = ? AND seq > ? ORDER BY seq LIMIT ?"
-# The newest alone, if after the cursor: its parameters are those of ``_VERSIONS_AFTER``
-# with the feed again before the limit.
+# Only versions in force by now (``publishing.IN_FORCE``): a catalog version published ahead
+# of its effective date is served from that date. Skipping it moves no cursor past it for
+# good: a version published after it is newer, and the windows go by the newest.
+_VERSIONS_AFTER = (
+    "SELECT seq FROM feed_documents WHERE feed = ? AND seq > ?"  # noqa: S608 - constants
+    f" AND {IN_FORCE} ORDER BY seq LIMIT ?"
+)
+# The newest in force alone, if after the cursor: its parameters are those of
+# ``_VERSIONS_AFTER`` with the feed again before now.
 _NEWEST_AFTER = (
-    "SELECT seq FROM feed_documents WHERE feed = ? AND seq > ?"
-    " AND seq = (SELECT MAX(seq) FROM feed_documents WHERE feed = ?) LIMIT ?"
+    "SELECT seq FROM feed_documents WHERE feed = ? AND seq > ?"  # noqa: S608 - constants
+    f" AND seq = (SELECT MAX(seq) FROM feed_documents WHERE feed = ? AND {IN_FORCE}) LIMIT ?"
 )
 
 
 def read_documents(
     store: CentralStore, feed: str, after: int, limit: int, *, newest_only: bool
 ) -> tuple[list[FeedRow], bool]:
-    """Catalog or calendar versions with sequence > ``after``, oldest first, at most
-    ``limit`` and within ``PAGE_BUDGET_CHARS``; and whether more wait. ``newest_only``: the
-    newest version alone, if it is after ``after`` (those between are skipped)."""
+    """Catalog or calendar versions in force with sequence > ``after``, oldest first, at
+    most ``limit`` and within ``PAGE_BUDGET_CHARS``; and whether more wait. ``newest_only``:
+    the newest version in force alone, if it is after ``after`` (those between are
+    skipped)."""
+    now = iso(utc_now())
     sql, params = (
-        (_NEWEST_AFTER, (feed, after, feed, limit + 1))
+        (_NEWEST_AFTER, (feed, after, feed, now, limit + 1))
         if newest_only
-        else (_VERSIONS_AFTER, (feed, after, limit + 1))
+        else (_VERSIONS_AFTER, (feed, after, now, limit + 1))
     )
     items: list[FeedRow] = []
     total = 0

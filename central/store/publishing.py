@@ -2,6 +2,10 @@
 and ``calendar`` feeds, ``counter-central catalog publish``/``calendar publish``), old catalog
 versions nobody needs removed again (``catalog prune``), and notices to a hall or to every hall
 (the ``notices`` feed), from the operator or from a window.
+
+A catalog version may be published ahead of the day it comes into force (``effective_from``,
+a hall day's midnight): the version in force, the one the windows are served and the
+platform judges by, is the newest whose moment has come (:data:`IN_FORCE`).
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -35,12 +39,23 @@ log = logging.getLogger("central.store")
 
 _NOTICE_COLUMNS = ("notice_id", "hall", "title", "body", "published_at")
 
+# The condition on ``feed_documents`` of a version in force by now (its parameter: now, as
+# stored): published without a date, or its date has come. Stored times sort as text.
+IN_FORCE = "(effective_from IS NULL OR effective_from <= ?)"
+
+
+def in_force_since(published_at: str, effective_from: str | None) -> str:
+    """When a version came (or comes) into force: its publication, or its effective date if
+    later."""
+    return published_at if effective_from is None else max(published_at, effective_from)
+
 
 @dataclass(frozen=True)
 class PublishedCatalog:
-    """A catalog version as the platform published it: when (its own clock, not the
-    document's ``published_at``) and its items' definitions, read from the published
-    document only for the items a push asks about."""
+    """A catalog version as the platform published it: when it came into force (its own
+    clock, not the document's ``published_at``; a version published ahead of its effective
+    date, from that date) and its items' definitions, read from the published document only
+    for the items a push asks about."""
 
     version: int
     published_at: datetime
@@ -78,31 +93,39 @@ def catalogs_for(
     oldest = min(case.payload.service_item.catalog_version for case in cases)
     rows = store._exec(
         cur,
-        "SELECT version, published_at, document FROM feed_documents WHERE feed = 'catalog'"
-        " AND (version >= ? OR version = (SELECT MAX(version) FROM feed_documents"
-        " WHERE feed = 'catalog')) ORDER BY version",
+        "SELECT version, published_at, effective_from, document FROM feed_documents"
+        " WHERE feed = 'catalog' AND (version >= ? OR version = (SELECT MAX(version)"
+        " FROM feed_documents WHERE feed = 'catalog')) ORDER BY version",
         (max(0, min(oldest, LAST_VERSION)),),
     ).fetchall()
-    return [PublishedCatalog(row[0], datetime.fromisoformat(row[1]), row[2]) for row in rows]
+    return [
+        PublishedCatalog(version, datetime.fromisoformat(in_force_since(at, effective)), doc)
+        for version, at, effective, doc in rows
+    ]
+
+
+_IN_FORCE_CATALOG = (
+    "SELECT document FROM feed_documents WHERE feed = 'catalog' AND "  # noqa: S608 - constants
+    f"{IN_FORCE} ORDER BY version DESC LIMIT 1"
+)
 
 
 def newest_catalog(store: CentralStore, cur: DbCursor) -> CatalogRelease | None:
-    """The newest published catalog, the one the windows go by; None before any is."""
-    row = store._exec(
-        cur,
-        "SELECT document FROM feed_documents WHERE feed = 'catalog' ORDER BY version DESC LIMIT 1",
-    ).fetchone()
+    """The catalog in force, the one the windows go by; None before any is."""
+    row = store._exec(cur, _IN_FORCE_CATALOG, (iso(utc_now()),)).fetchone()
     return None if row is None else parse_catalog_release(json.loads(row[0]))
 
 
 @dataclass(frozen=True)
 class PublishedVersion:
     """A catalog or calendar version as listed for the operator (``counter-central catalog
-    list``): when the platform published it (its own clock), and what it holds: a catalog's
-    number of service items and of 一件事 bundles, a calendar's years."""
+    list``): when the platform published it (its own clock) and when it comes into force
+    (None: at once), and what it holds: a catalog's number of service items and of 一件事
+    bundles, a calendar's years."""
 
     version: int
     published_at: str
+    effective_from: str | None
     items: int | None  # a calendar: None
     bundles: int | None  # a calendar: None
     years: tuple[int, ...]  # a catalog: ()
@@ -113,18 +136,19 @@ def published_versions(store: CentralStore, feed: str) -> list[PublishedVersion]
     with store.snapshot() as cur:
         rows = store._exec(
             cur,
-            "SELECT version, published_at, document FROM feed_documents WHERE feed = ?"
-            " ORDER BY version",
+            "SELECT version, published_at, effective_from, document FROM feed_documents"
+            " WHERE feed = ? ORDER BY version",
             (feed,),
         ).fetchall()
     versions = []
-    for version, published_at, text in rows:
+    for version, published_at, effective_from, text in rows:
         # Validated when published (``central.publish``): read here, not checked again.
         document = json.loads(text)
         versions.append(
             PublishedVersion(
                 version,
                 published_at,
+                effective_from,
                 len(document["items"]) if feed == "catalog" else None,
                 len(document.get("bundles", ())) if feed == "catalog" else None,
                 tuple(sorted(document["years"])) if feed == "calendar" else (),
@@ -140,9 +164,11 @@ def publish_document(
     version: int,
     *,
     if_newer: bool = False,
+    effective_from: datetime | None = None,
 ) -> int | None:
     """Publish a new catalog or calendar version (newer than any before); its sequence.
-    ``if_newer``: a version not newer than the latest changes nothing (None)."""
+    ``if_newer``: a version not newer than the latest changes nothing (None).
+    ``effective_from``: the moment it comes into force (None: at once)."""
     now = iso(utc_now())
     with store.transaction() as cur:
         store.lock_feed_table(cur, "feed_documents")
@@ -160,9 +186,15 @@ def publish_document(
             )
         seq: int = store._exec(
             cur,
-            "INSERT INTO feed_documents (feed, version, published_at, document) "
-            "VALUES (?, ?, ?, ?) RETURNING seq",
-            (feed, version, now, canonical_json(document).decode("utf-8")),
+            "INSERT INTO feed_documents (feed, version, published_at, effective_from, document)"
+            " VALUES (?, ?, ?, ?, ?) RETURNING seq",
+            (
+                feed,
+                version,
+                now,
+                None if effective_from is None else iso(effective_from),
+                canonical_json(document).decode("utf-8"),
+            ),
         ).fetchone()[0]
     log.info("published %s version %d", feed, version)
     return seq
@@ -178,7 +210,8 @@ class KeptCatalog:
     them again); in force when ``judged_cases`` open cases or held submissions taken on an
     older version were received (what such a case is judged against); and the live
     ``windows`` (``HALL/WINDOW``) that may still be on it, having pulled no newer version
-    the platform can tell of."""
+    the platform can tell of; or ``pending``: published to come into force on
+    ``effective_from``, not yet come."""
 
     version: int
     published_at: str
@@ -189,6 +222,8 @@ class KeptCatalog:
     held_submissions: int
     judged_cases: int
     windows: tuple[str, ...]
+    effective_from: str | None
+    pending: bool
 
 
 @dataclass(frozen=True)
@@ -216,7 +251,9 @@ def prune_catalogs(store: CentralStore, keep: int, *, dry_run: bool) -> CatalogP
     on (the newest version one of its cases names, or the one in force when it enrolled: a
     window takes no case before its first pull, and only ever moves to newer versions; back
     to the one in force when it enrolled while the platform holds a submission of it
-    rejected, whose version it cannot read). ``dry_run``: change nothing.
+    rejected, whose version it cannot read). A version published ahead of its effective
+    date stays until it comes into force, and after as any other. ``dry_run``: change
+    nothing.
 
     The plan is read in the deleting transaction, after the locks that make it the only
     writer of ``feed_documents`` and of ``nonces``: every push writes its nonce first, before
@@ -265,6 +302,63 @@ def _removed(store: CentralStore, cur: DbCursor, version: int, published_at: str
     return RemovedCatalog(version, published_at, len(document.encode("utf-8")))
 
 
+def _newest_case_payloads(
+    store: CentralStore, cur: DbCursor
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every case's newest version the platform holds, opened, with the device that sent it."""
+    cases = store._exec(
+        cur,
+        "SELECT c.case_id, c.data_version, v.payload_sealed, v.device_id FROM cases c"
+        " JOIN case_versions v ON v.case_id = c.case_id AND v.data_version = c.data_version",
+    )
+    # One row at a time: every case's newest version, opened, would not fit in memory.
+    while (row := cases.fetchone()) is not None:
+        case_id, data_version, sealed, device_id = row
+        # Validated when pushed: read here, not checked again.
+        yield (
+            device_id,
+            json.loads(store.sealer.open(sealed, version_context(case_id, data_version))),
+        )
+
+
+def open_cases_by_situation(store: CentralStore) -> dict[tuple[str, str], int]:
+    """How many open cases (not in a final state) the platform holds per (item code, situation
+    code), whatever catalog version they were taken on: what a catalog version that removes
+    one leaves without its definition in force."""
+    counts: dict[tuple[str, str], int] = {}
+    with store.snapshot() as cur:
+        for _, payload in _newest_case_payloads(store, cur):
+            if payload["state"] not in TERMINAL_STATES:
+                key = (payload["service_item"]["code"], payload["situation"]["code"])
+                counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def catalog_document(store: CentralStore, version: int | None) -> dict[str, Any] | None:
+    """The published document of catalog ``version`` (None: the one in force); None when
+    there is no such version (never published, or pruned)."""
+    with store.snapshot() as cur:
+        if version is None:
+            row = store._exec(cur, _IN_FORCE_CATALOG, (iso(utc_now()),)).fetchone()
+        else:
+            row = store._exec(
+                cur,
+                "SELECT document FROM feed_documents WHERE feed = 'catalog' AND version = ?",
+                (version,),
+            ).fetchone()
+    # Validated when published (``central.publish``).
+    return None if row is None else dict(json.loads(row[0]))
+
+
+def latest_catalog_version(store: CentralStore) -> int | None:
+    """The highest catalog version published, in force or not yet; None before any is."""
+    with store.snapshot() as cur:
+        row = store._exec(
+            cur, "SELECT MAX(version) FROM feed_documents WHERE feed = 'catalog'"
+        ).fetchone()
+    return None if row[0] is None else int(row[0])
+
+
 # Submissions kept in conflict that no newer version of their case has replaced: the window
 # still holds them, and may send them again.
 _HELD_CONFLICTS = (
@@ -287,7 +381,9 @@ class _PrunePlan:
     for each what keeps it; per live device the oldest version it may still be on."""
 
     published: dict[int, str]
+    effective: dict[int, str | None]
     keep: int
+    now: datetime
     moments: list[tuple[int, datetime]] = field(default_factory=list)
     open_cases: dict[int, int] = field(default_factory=dict)
     closed_cases: dict[int, int] = field(default_factory=dict)
@@ -303,13 +399,15 @@ class _PrunePlan:
     def read(cls, store: CentralStore, cur: DbCursor, keep: int) -> _PrunePlan:
         rows = store._exec(
             cur,
-            "SELECT version, published_at FROM feed_documents WHERE feed = 'catalog'"
-            " ORDER BY version",
+            "SELECT version, published_at, effective_from FROM feed_documents"
+            " WHERE feed = 'catalog' ORDER BY version",
         ).fetchall()
         plan = cls(
-            {version: published_at for version, published_at in rows},
+            {version: published_at for version, published_at, _ in rows},
+            {version: effective_from for version, _, effective_from in rows},
             keep,
-            [(version, datetime.fromisoformat(published_at)) for version, published_at in rows],
+            utc_now(),
+            [(v, datetime.fromisoformat(in_force_since(at, eff))) for v, at, eff in rows],
         )
         case_floors = plan._read_cases(store, cur)
         plan._read_conflicts(store, cur)
@@ -329,16 +427,7 @@ class _PrunePlan:
         ones per version in force when they were received; the newest catalog version each
         device's cases name."""
         floors: dict[str, int] = {}
-        cases = store._exec(
-            cur,
-            "SELECT c.case_id, c.data_version, v.payload_sealed, v.device_id FROM cases c"
-            " JOIN case_versions v ON v.case_id = c.case_id AND v.data_version = c.data_version",
-        )
-        # One row at a time: every case's newest version, opened, would not fit in memory.
-        while (row := cases.fetchone()) is not None:
-            case_id, data_version, sealed, device_id = row
-            # Validated when pushed: read here, not checked again.
-            payload = json.loads(store.sealer.open(sealed, version_context(case_id, data_version)))
+        for device_id, payload in _newest_case_payloads(store, cur):
             taken_on = self._count(payload, self.open_cases, self.closed_cases)
             floors[device_id] = max(floors.get(device_id, 0), taken_on)
         return floors
@@ -372,14 +461,16 @@ class _PrunePlan:
         return taken_on
 
     def _in_force_at(self, moment: datetime) -> int | None:
-        """The newest version the platform had published by ``moment`` (newest first: most
-        cases are recent)."""
+        """The newest version in force by ``moment``: published by then, its effective date
+        come (newest first: most cases are recent)."""
         return next((v for v, at in reversed(self.moments) if at <= moment), None)
 
     def kept(self, version: int) -> KeptCatalog | None:
         """Why ``version`` stays; None when nothing keeps it."""
         versions = self.versions
-        in_force = version == versions[-1]
+        in_force_now = self._in_force_at(self.now)
+        in_force = version == in_force_now
+        pending = in_force_now is None or version > in_force_now
         windows = {seat for seat, floor in self.device_floors.values() if floor <= version}
         kept = KeptCatalog(
             version,
@@ -390,7 +481,9 @@ class _PrunePlan:
             closed_cases=self.closed_cases.get(version, 0),
             held_submissions=self.held_submissions.get(version, 0),
             judged_cases=self.judged_cases.get(version, 0),
-            windows=() if in_force else tuple(sorted(windows)),
+            windows=() if in_force or pending else tuple(sorted(windows)),
+            effective_from=self.effective[version],
+            pending=pending,
         )
         needed = (
             kept.among_newest
@@ -400,7 +493,7 @@ class _PrunePlan:
             or kept.judged_cases
             or kept.windows
         )
-        return kept if in_force or needed else None
+        return kept if in_force or pending or needed else None
 
 
 def publish_notice(store: CentralStore, hall: str, title: str, body: str) -> dict[str, Any]:

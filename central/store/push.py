@@ -91,7 +91,9 @@ def _registered_licences(
     store: CentralStore, cur: DbCursor, cases: list[CaseSubmission]
 ) -> dict[tuple[str, str], tuple[str, str | None]]:
     """``(licence_type, number) -> (holder_index, file_sha256)`` of the register's licences
-    the batch's cases reference (``BatchPlan.licences``)."""
+    the batch's cases reference (``BatchPlan.licences``). A licence revoked since is among
+    them: the case's lookup found it valid when the case was accepted (no lookup or
+    verification answers with a revoked licence), and a revocation does not undo that."""
     keys = {
         (line.licence.licence_type, line.licence.number)
         for case in cases

@@ -12,7 +12,8 @@ Shown in full: these are the clerk's own hall's applicants, as the window shows 
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -39,6 +40,7 @@ from counter_app.domain.idnumber import (
 from counter_app.domain.names import mask_name
 from counter_app.errors import InvalidIdNumber
 from counter_app.services.person_searches import NOT_IN_A_NUMBER
+from counter_app.store.database import Store
 from counter_app.store.earlier_cases import earlier_cases_of
 
 
@@ -79,6 +81,13 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
         help="materials handed in at the window now (those submitted online count already)",
     )
     from_preapp.add_argument(
+        "--situation",
+        metavar="CODE",
+        help="the situation (情形) to accept it under instead of the one applied for online, "
+        "which the catalog in force may have dropped (checked against the item in force; "
+        "the files submitted online count where this situation asks for them)",
+    )
+    from_preapp.add_argument(
         "--despite-review",
         action="store_true",
         help="accept it although its online pre-review failed (or never ran): the clerk "
@@ -92,9 +101,28 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
 
 # An arrival whose item the catalog in force withdrew (停办 after it was booked or submitted).
 WITHDRAWN_MARK = ("事项已停办", "item withdrawn")
+# A pre-application whose situation (情形) the catalog in force no longer holds for its item.
+SITUATION_MARK = ("情形已调整", "situation changed")
 
 
-def _arrival_json(arrival: Any, withdrawn: set[str], *, masked: bool = False) -> dict[str, Any]:
+@dataclass(frozen=True)
+class CatalogMarks:
+    """The arrivals the catalog in force changed under: their item withdrawn, or (a
+    pre-application's) their situation no longer in the item."""
+
+    item_withdrawn: set[str]
+    situation_withdrawn: set[str]
+
+
+def _catalog_marks(store: Store, arrivals: Sequence[Arrival]) -> CatalogMarks:
+    from counter_app.services.arrivals import situation_withdrawn_arrivals, withdrawn_arrivals
+
+    return CatalogMarks(
+        withdrawn_arrivals(store, arrivals), situation_withdrawn_arrivals(store, arrivals)
+    )
+
+
+def _arrival_json(arrival: Any, marks: CatalogMarks, *, masked: bool = False) -> dict[str, Any]:
     """The arrival as the command prints it; ``masked``: the holder's number and name masked,
     as every listing of the hall's people has them (``lookup`` shows what was typed)."""
     document: dict[str, Any] = arrival.to_json()
@@ -103,33 +131,34 @@ def _arrival_json(arrival: Any, withdrawn: set[str], *, masked: bool = False) ->
         document["id_number"] = mask_id_number(arrival.id_number)
         document["name"] = mask_name(arrival.name)
     document["headline"], document["headline_en"] = arrival.headline()
-    document["item_withdrawn"] = arrival.arrival_id in withdrawn
+    document["item_withdrawn"] = arrival.arrival_id in marks.item_withdrawn
+    document["situation_withdrawn"] = arrival.arrival_id in marks.situation_withdrawn
     return with_contract_ids(document)
 
 
-def _lookup_json(arrival: Arrival, withdrawn: set[str], today: date) -> dict[str, Any]:
+def _lookup_json(arrival: Arrival, marks: CatalogMarks, today: date) -> dict[str, Any]:
     """The arrival as ``lookup --json`` prints it: :func:`_arrival_json` and when it is
     (``when``, ``when_en``: 今天, 明天, the date; a pre-application's last valid day)."""
-    document = _arrival_json(arrival, withdrawn)
+    document = _arrival_json(arrival, marks)
     document["when"], document["when_en"] = _when(arrival, today)
     return document
 
 
 def _arrivals(args: argparse.Namespace) -> int:
-    from counter_app.services.arrivals import arrivals_of_day, downloaded_days, withdrawn_arrivals
+    from counter_app.services.arrivals import arrivals_of_day, downloaded_days
 
     context = cli_context(args)
     day = hall_day(args.date, "--date") if args.date else hall_today()
     _first, last_downloaded = downloaded_days(context.config, hall_today())
     with context.open_store() as store:
         appointments, preapps = arrivals_of_day(store, day)
-        withdrawn = withdrawn_arrivals(store, [*appointments, *preapps])
+        marks = _catalog_marks(store, [*appointments, *preapps])
     if args.json:
         print_json(
             {
                 "date": day.isoformat(),
-                "appointments": [_arrival_json(a, withdrawn, masked=True) for a in appointments],
-                "preapps": [_arrival_json(a, withdrawn, masked=True) for a in preapps],
+                "appointments": [_arrival_json(a, marks, masked=True) for a in appointments],
+                "preapps": [_arrival_json(a, marks, masked=True) for a in preapps],
                 "downloaded": day <= last_downloaded,
             }
         )
@@ -154,17 +183,19 @@ def _arrivals(args: argparse.Namespace) -> int:
             )
         )
     for arrival in [*appointments, *preapps]:
-        print(
-            f"{arrival.arrival_id}  {mask_name(arrival.name)}  {_said(context, arrival, withdrawn)}"
-        )
+        print(f"{arrival.arrival_id}  {mask_name(arrival.name)}  {_said(context, arrival, marks)}")
     return 0
 
 
-def _said(context: CliContext, arrival: Arrival, withdrawn: set[str]) -> str:
-    """The arrival's headline, state and withdrawn mark in the chosen language."""
+def _said(context: CliContext, arrival: Arrival, marks: CatalogMarks) -> str:
+    """The arrival's headline, state and catalog marks in the chosen language."""
     state = context.text(*STATE_NAMES.get(arrival.state, (arrival.state, arrival.state)))
-    mark = f"  [{context.text(*WITHDRAWN_MARK)}]" if arrival.arrival_id in withdrawn else ""
-    return f"{context.text(*arrival.headline())}  [{state}]{mark}"
+    said = f"{context.text(*arrival.headline())}  [{state}]"
+    if arrival.arrival_id in marks.item_withdrawn:
+        said += f"  [{context.text(*WITHDRAWN_MARK)}]"
+    if arrival.arrival_id in marks.situation_withdrawn:
+        said += f"  [{context.text(*SITUATION_MARK)}]"
+    return said
 
 
 def _when(arrival: Arrival, today: date) -> tuple[str, str]:
@@ -182,7 +213,7 @@ def _when(arrival: Arrival, today: date) -> tuple[str, str]:
 
 def _lookup(args: argparse.Namespace) -> int:
     from counter_app.domain.staff import ROLES
-    from counter_app.services.arrivals import person_at_hall, withdrawn_arrivals
+    from counter_app.services.arrivals import person_at_hall
     from counter_app.services.person_searches import LOOKUP, id_number_key, record_search
 
     number = _looked_up_number(args.id_number)
@@ -198,10 +229,10 @@ def _lookup(args: argparse.Namespace) -> int:
             LOOKUP,
             [r.case_no for r in found.cases],
         )
-        withdrawn = withdrawn_arrivals(store, [*found.appointments, *found.preapps])
+        marks = _catalog_marks(store, [*found.appointments, *found.preapps])
     document = {
-        "appointments": [_lookup_json(a, withdrawn, today) for a in found.appointments],
-        "preapps": [_lookup_json(a, withdrawn, today) for a in found.preapps],
+        "appointments": [_lookup_json(a, marks, today) for a in found.appointments],
+        "preapps": [_lookup_json(a, marks, today) for a in found.preapps],
         "notices": [
             {
                 "case_id": r.case_id,
@@ -225,7 +256,7 @@ def _lookup(args: argparse.Namespace) -> int:
         print(f"{context.text(zh, en)}: {len(arrivals)}")
         for arrival in arrivals:
             when = context.text(*_when(arrival, today))
-            print(f"    {arrival.arrival_id}  {when}  {_said(context, arrival, withdrawn)}")
+            print(f"    {arrival.arrival_id}  {when}  {_said(context, arrival, marks)}")
     for key, zh, en in (
         ("notices", "一次性告知", "One-time notices"),
         ("deferrals", "容缺待补", "Deferred materials"),
@@ -301,6 +332,7 @@ def _from_preapp(args: argparse.Namespace) -> int:
             clerk,
             args.preapp_id,
             received=codes,
+            situation=args.situation,
             despite_review=args.despite_review,
             over_limit=over_limit,
         )
@@ -312,7 +344,7 @@ def _from_preapp(args: argparse.Namespace) -> int:
             result.update(earlier_cases_of(store, record.case_id, today=hall_today()).to_json())
     if withdrawn is not None:
         # Its data, for the clerk to copy into a normal intake under another item.
-        result["preapp"] = _arrival_json(withdrawn, {withdrawn.arrival_id})
+        result["preapp"] = _arrival_json(withdrawn, CatalogMarks({withdrawn.arrival_id}, set()))
     if args.json:
         print_json(result)
     elif result["status"] == "error":

@@ -408,6 +408,7 @@ _HELD_BY_THE_CASE_DOCUMENT = (
     "online_evaluation",
     "agent",
     "statutory_date",
+    "preapp_id",
 )
 
 
@@ -415,9 +416,10 @@ def _held_by_the_case_document(stored: dict[str, Any]) -> dict[str, Any]:
     """What the case document alone holds: the documents' language, the card's English name,
     the nationality and (masked) birth date given for a passport or permit, why it was
     accepted against the situation's eligibility rule or past a paused intake,
-    where the platform routes it, the online rating, the 代办人 / 经办人 (masked) and the
+    where the platform routes it, the online rating, the 代办人 / 经办人 (masked), the
     statutory date (法定办结日期: the law's limit beside the hall's promise, moved on by a
-    suspension as the promised date is; null for a case not accepted)."""
+    suspension as the promised date is; null for a case not accepted) and the online
+    pre-application it was accepted from (null: none)."""
     if not stored:  # purged (store.retention)
         return dict.fromkeys(_HELD_BY_THE_CASE_DOCUMENT)
     item = stored["service_item"]
@@ -440,6 +442,7 @@ def _held_by_the_case_document(stored: dict[str, Any]) -> dict[str, Any]:
         "online_evaluation": stored.get("online_evaluation"),
         "agent": _masked_agent(stored),
         "statutory_date": stored.get("statutory_date"),
+        "preapp_id": stored.get("preapp_id"),
     }
 
 
@@ -534,8 +537,8 @@ def _case_show(args: argparse.Namespace) -> int:
         "statutory_date",
     ):
         print(f"{key:20} {document[key]}")
-    for key in ("bundle", "decision_reason", "legal_basis", "redirect_to"):
-        if document[key]:  # its 一件事; a refusal's (or notice's) grounds
+    for key in ("preapp_id", "bundle", "decision_reason", "legal_basis", "redirect_to"):
+        if document[key]:  # its pre-application; its 一件事; a refusal's (or notice's) grounds
             print(f"{key:20} {document[key]}")
     if request is not None:
         asked = ",".join((*request.materials, *request.fields))

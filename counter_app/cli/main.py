@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -130,6 +131,15 @@ def _run(args: argparse.Namespace) -> int:
         if refusal is None:
             raise
         return _refused(args, refusal)
+    except sqlite3.DatabaseError as exc:
+        # A damaged page met after the store opened (``case show`` of a case whose
+        # version's page is damaged): the way back, not a traceback.
+        from counter_app.store.database import damage_refusal
+
+        damaged = damage_refusal(exc)
+        if damaged is None:
+            raise
+        return _refused(args, damaged)
 
 
 def _refused(args: argparse.Namespace, exc: CounterError) -> int:

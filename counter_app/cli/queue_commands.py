@@ -213,10 +213,12 @@ def _print_queue(entries: list[QueueEntry], reviews: dict[str, str], context: Cl
 
 def _problems(args: argparse.Namespace, context: CliContext) -> int:
     from counter_app.domain.hall_time import hall_today
-    from counter_app.services.problems import problem_cases
+    from counter_app.services.problems import elicence_problem_cases, problem_cases
 
     with context.open_store() as store:
         cases = problem_cases(store, today=hall_today(), window=args.window, limit=args.limit)
+        # Not among the sync problems (nothing to resend, adopt or void): the clerk's tasks.
+        cases += elicence_problem_cases(store, window=args.window)
     if not (args.hall or args.window):
         cases = [case for case in cases if case.local]
     if args.json:

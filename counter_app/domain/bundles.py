@@ -16,9 +16,9 @@ from counter_app.domain.catalog import (
     field_code,
     field_object,
     field_text,
-    pinyin_keys,
 )
 from counter_app.domain.checklist import SubmittedMaterial
+from counter_app.domain.pinyin import pinyin_keys
 
 
 @dataclass(frozen=True)

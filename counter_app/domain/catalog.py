@@ -5,8 +5,7 @@ accepted under, so later edits to the catalog never rewrite what a receipt promi
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -14,6 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 from counter_app.domain.eligibility import EligibilityRule
+from counter_app.domain.pinyin import pinyin_keys
 from counter_app.domain.text import first_unprintable
 from counter_app.errors import ValidationError
 
@@ -52,6 +52,15 @@ FORM_NAMES = {
 }
 
 
+class MaterialHolder(StrEnum):
+    """Whose paper a material is: the applicant's own, or another person's (a spouse's, the
+    被投靠人's, a 代办人's, a child's, a newborn's), which the applicant's card says nothing
+    about."""
+
+    APPLICANT = "applicant"
+    OTHER = "other"
+
+
 @dataclass(frozen=True)
 class MaterialRequirement:
     code: str
@@ -66,10 +75,17 @@ class MaterialRequirement:
     standard: str  # what a conforming material looks like, printed on the notice
     # Whose copy the city department issued (exempt without asking); None: the clerk decides.
     exempt_city_scope: CityScope | None = None
+    holder: MaterialHolder = MaterialHolder.APPLICANT
 
     @property
     def exemptible(self) -> bool:
         return bool(self.exempt_elicence or self.exempt_city_department)
+
+    def asks_for_same(self, other: MaterialRequirement) -> bool:
+        """Whether ``other`` (this code in another catalog version) asks for the same paper:
+        a material received under one is not received under the other once its name or
+        its standard changed (a code reused for another material)."""
+        return (self.name, self.standard) == (other.name, other.standard)
 
 
 class ApplicantType(StrEnum):
@@ -136,6 +152,8 @@ class ServiceItem:
     handling_department: str | None = None
     # 服务对象: who may apply for it; a catalog without the field: everyone.
     serves: frozenset[ApplicantType] = frozenset(ApplicantType)
+    # 俗称: the names people know the item by (医保, 低保 …), for search.
+    aliases: tuple[str, ...] = ()
 
     def serves_applicant(self, applicant_type: str) -> bool:
         """Whether an applicant of ``applicant_type`` (an ``ApplicantType`` value) may apply
@@ -184,54 +202,6 @@ class CatalogRelease:
     bundles: tuple[ServiceBundle, ...] = ()  # 一件事: items decided together
 
 
-# Place names pypinyin (0.55) reads with the common reading of a polyphone, so that a
-# clerk's initials miss them. Only names of this city's districts, streets and towns that
-# were checked to come out wrong are listed; 长 in names is cháng, and the 行 of Shanghai
-# market towns is háng. A match is taken before pypinyin segments the text, which also keeps
-# 上海市长宁区 from being read as 市长 (mayor) + 宁区.
-_PLACE_READINGS: dict[str, tuple[str, ...]] = {
-    "长宁": ("chang", "ning"),  # 长宁区
-    "长桥": ("chang", "qiao"),  # 徐汇区长桥街道
-    "长风": ("chang", "feng"),  # 普陀区长风新村街道
-    "长白": ("chang", "bai"),  # 杨浦区长白新村街道
-    "长海": ("chang", "hai"),  # 杨浦区长海路街道
-    "闵行": ("min", "hang"),  # 闵行区
-    "殷行": ("yin", "hang"),  # 杨浦区殷行街道
-    "杨行": ("yang", "hang"),  # 宝山区杨行镇
-    "庙行": ("miao", "hang"),  # 宝山区庙行镇
-    "高行": ("gao", "hang"),  # 浦东新区高行镇
-    "庄行": ("zhuang", "hang"),  # 奉贤区庄行镇
-    "徐行": ("xu", "hang"),  # 嘉定区徐行镇
-    "重固": ("chong", "gu"),  # 青浦区重固镇
-}
-# One capturing group: re.split then alternates text between place names and the names.
-_PLACE_NAMES = re.compile("(" + "|".join(sorted(_PLACE_READINGS, key=len, reverse=True)) + ")")
-
-
-def pinyin_keys(text: str) -> tuple[str, str]:
-    """Full pinyin and initials of ``text`` (letters and digits only, lower case); place
-    names in ``_PLACE_READINGS`` are read as places."""
-    # Imported here: pypinyin loads its dictionaries (~1 s) and is only needed when a
-    # catalog version without pinyin is loaded, never on the intake path.
-    from pypinyin import Style, lazy_pinyin
-
-    full: list[str] = []
-    initials: list[str] = []
-    for i, piece in enumerate(_PLACE_NAMES.split(text)):
-        if i % 2:
-            reading = _PLACE_READINGS[piece]
-            full += reading
-            initials += [syllable[0] for syllable in reading]
-        else:
-            full += lazy_pinyin(piece, errors="default")
-            initials += lazy_pinyin(piece, style=Style.FIRST_LETTER, errors="default")
-    return _alnum("".join(full)), _alnum("".join(initials))
-
-
-def _alnum(text: str) -> str:
-    return "".join(c for c in text.lower() if c.isascii() and c.isalnum())
-
-
 def is_feed_version(value: object) -> TypeGuard[int]:
     """Whether ``value`` may be a catalog's or calendar's version: a whole number from 1 to
     :data:`LAST_VERSION` (JSON's ``true`` is no number)."""
@@ -259,38 +229,116 @@ def checked_published_at(value: object) -> str:
     return value
 
 
-def parse_catalog_release(payload: Mapping[str, Any]) -> CatalogRelease:
+Problems = list[ValidationError]
+_T = TypeVar("_T")
+
+
+def parse_catalog_release(
+    payload: Mapping[str, Any], problems: Problems | None = None
+) -> CatalogRelease:
     """Validate a catalog document (bundled file or platform feed); see ``item_to_dict`` for
     an item's shape and ``bundles.bundle_to_dict`` for the optional ``bundles``' one.
-    Raises ``ValidationError`` naming the offending field path."""
+    Raises ``CatalogDataError`` naming the offending field path; given ``problems``, adds
+    each item's, situation's and material's first problem there instead and goes on
+    without that part (an author's document checked whole, ``catalog_rules``): what it
+    returns then is only what parsed."""
     # Imported here: bundles builds on this module's types.
     from counter_app.domain.bundles import parse_bundles
 
     version = payload.get("version")
     if not is_feed_version(version):
-        raise catalog_error(
-            "version",
-            f"目录版本号应为 1 至 {LAST_VERSION} 之间的整数。",
-            f"'version' must be an integer from 1 to {LAST_VERSION}.",
+        _report(
+            problems,
+            catalog_error(
+                "version",
+                f"目录版本号应为 1 至 {LAST_VERSION} 之间的整数。",
+                f"'version' must be an integer from 1 to {LAST_VERSION}.",
+            ),
         )
-    published_at = checked_published_at(payload.get("published_at"))
+        version = 0
+    published_at = _checked(problems, lambda: checked_published_at(payload.get("published_at")), "")
     raw_items = payload.get("items")
     if not isinstance(raw_items, list) or not raw_items:
-        raise catalog_error("items", "目录中没有事项。", "'items' must be a non-empty list.")
-    items = tuple(parse_item(raw, f"items[{i}]") for i, raw in enumerate(raw_items))
-    codes = [item.code for item in items]
-    duplicates = sorted({c for c in codes if codes.count(c) > 1})
-    if duplicates:
-        raise catalog_error(
-            "items", f"事项编码重复：{duplicates[0]}", f"duplicate item code {duplicates[0]}"
+        _report(
+            problems,
+            catalog_error("items", "目录中没有事项。", "'items' must be a non-empty list."),
         )
-    return CatalogRelease(
-        version, published_at, items, parse_bundles(payload.get("bundles"), items)
+        raw_items = []
+    items = _each(raw_items, "items", lambda raw, where: parse_item(raw, where, problems), problems)
+    codes = [item.code for item in items]
+    for duplicate in sorted({c for c in codes if codes.count(c) > 1}):
+        _report(
+            problems,
+            catalog_error(
+                "items", f"事项编码重复：{duplicate}", f"duplicate item code {duplicate}"
+            ),
+        )
+    # Bundles only over every item: a member whose item has a problem is not missing.
+    none: tuple[ServiceBundle, ...] = ()
+    bundles = (
+        _checked(problems, lambda: parse_bundles(payload.get("bundles"), items), none)
+        if len(items) == len(raw_items)
+        else none
     )
+    return CatalogRelease(version, published_at, items, bundles)
 
 
-def parse_item(raw: Any, where: str = "item") -> ServiceItem:
+def _report(problems: Problems | None, error: ValidationError) -> None:
+    """Raise ``error``, or add it to ``problems`` when the whole document is checked."""
+    if problems is None:
+        raise error
+    problems.append(error)
+
+
+def _checked(problems: Problems | None, parse: Callable[[], _T], instead: _T) -> _T:
+    """What ``parse`` returns; with ``problems``, ``instead`` when it raises (its problem
+    added there)."""
+    try:
+        return parse()
+    except ValidationError as exc:
+        _report(problems, exc)
+        return instead
+
+
+def _each(
+    raws: Sequence[Any],
+    where: str,
+    parse: Callable[[Any, str], _T],
+    problems: Problems | None,
+) -> tuple[_T, ...]:
+    """``parse`` of each of ``raws`` (at ``where[i]``); with ``problems``, those that parse."""
+    parsed: list[_T] = []
+    for i, raw in enumerate(raws):
+        try:
+            parsed.append(parse(raw, f"{where}[{i}]"))
+        except ValidationError as exc:
+            _report(problems, exc)
+    return tuple(parsed)
+
+
+def parse_item(raw: Any, where: str = "item", problems: Problems | None = None) -> ServiceItem:
+    """An item as ``item_to_dict`` writes it; ``problems`` as ``parse_catalog_release``'s
+    (the item's own fields raise still, after its situations were checked)."""
     obj = field_object(raw, where)
+    raw_situations = obj.get("situations")
+    if not isinstance(raw_situations, list) or not raw_situations:
+        raise catalog_error(
+            f"{where}.situations", "事项至少应有一个情形。", "at least one situation is needed"
+        )
+    situations = _each(
+        raw_situations,
+        f"{where}.situations",
+        lambda raw_situation, at: _situation(raw_situation, at, problems),
+        problems,
+    )
+    situation_codes = [s.code for s in situations]
+    repeated = next((c for i, c in enumerate(situation_codes) if c in situation_codes[:i]), None)
+    if repeated is not None:
+        raise catalog_error(
+            f"{where}.situations",
+            f"情形编码重复：{repeated}",
+            f"duplicate situation code {repeated}",
+        )
     case_type = _enum(CaseType, obj.get("case_type"), f"{where}.case_type")
     promised = _int(obj.get("promised_days"), f"{where}.promised_days", 0, 365)
     statutory = _int(obj.get("statutory_days"), f"{where}.statutory_days", 0, 365)
@@ -304,17 +352,6 @@ def parse_item(raw: Any, where: str = "item") -> ServiceItem:
             "承诺时限不能长于法定时限。",
             "promised days exceed statutory days",
         )
-    raw_situations = obj.get("situations")
-    if not isinstance(raw_situations, list) or not raw_situations:
-        raise catalog_error(
-            f"{where}.situations", "事项至少应有一个情形。", "at least one situation is needed"
-        )
-    situations = tuple(
-        _situation(s, f"{where}.situations[{i}]") for i, s in enumerate(raw_situations)
-    )
-    situation_codes = [s.code for s in situations]
-    if len(set(situation_codes)) != len(situation_codes):
-        raise catalog_error(f"{where}.situations", "情形编码重复。", "duplicate situation code")
     name = field_text(obj.get("name"), f"{where}.name", 100)
     full, initials = obj.get("pinyin"), obj.get("pinyin_initials")
     if not (isinstance(full, str) and isinstance(initials, str)):
@@ -339,7 +376,21 @@ def parse_item(raw: Any, where: str = "item") -> ServiceItem:
         if obj.get("handling_department") in (None, "")
         else field_code(obj.get("handling_department"), f"{where}.handling_department", 40),
         serves=_serves(obj.get("serves"), f"{where}.serves"),
+        aliases=_aliases(obj.get("aliases"), f"{where}.aliases"),
     )
+
+
+def _aliases(raw: Any, where: str) -> tuple[str, ...]:
+    """``["医保"]``: the item's common names, each once; absent: none."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise catalog_error(where, "俗称应为文字列表。", "'aliases' must be a list of texts")
+    aliases = tuple(field_text(alias, f"{where}[{i}]", 30) for i, alias in enumerate(raw))
+    repeated = next((a for i, a in enumerate(aliases) if a in aliases[:i]), None)
+    if repeated is not None:
+        raise catalog_error(where, f"俗称重复：{repeated}", f"alias {repeated} is given twice")
+    return aliases
 
 
 def _serves(raw: Any, where: str) -> frozenset[ApplicantType]:
@@ -356,17 +407,22 @@ def _serves(raw: Any, where: str) -> frozenset[ApplicantType]:
     return frozenset(_enum(ApplicantType, kind, where) for kind in raw)
 
 
-def _situation(raw: Any, where: str) -> Situation:
+def _situation(raw: Any, where: str, problems: Problems | None) -> Situation:
     obj = field_object(raw, where)
     raw_materials = obj.get("materials")
     if not isinstance(raw_materials, list):
         raise catalog_error(
             f"{where}.materials", "情形缺少材料清单。", "'materials' must be a list"
         )
-    materials = tuple(_material(m, f"{where}.materials[{i}]") for i, m in enumerate(raw_materials))
+    materials = _each(raw_materials, f"{where}.materials", _material, problems)
     codes = [m.code for m in materials]
-    if len(set(codes)) != len(codes):
-        raise catalog_error(f"{where}.materials", "材料编码重复。", "duplicate material code")
+    repeated = next((c for i, c in enumerate(codes) if c in codes[:i]), None)
+    if repeated is not None:
+        raise catalog_error(
+            f"{where}.materials",
+            f"材料编码重复：{repeated}",
+            f"duplicate material code {repeated}",
+        )
     raw_rule = obj.get("eligibility")
     raw_agent = obj.get("agent")
     return Situation(
@@ -451,6 +507,7 @@ def _material(raw: Any, where: str) -> MaterialRequirement:
             obj.get("standard", ""), f"{where}.standard", 1000, allow_empty=True, lines=True
         ),
         exempt_city_scope=_city_scope(obj, where),
+        holder=_enum(MaterialHolder, obj.get("holder", "applicant"), f"{where}.holder"),
     )
 
 
@@ -489,6 +546,7 @@ def item_to_dict(item: ServiceItem) -> dict[str, Any]:
             if item.serves != frozenset(ApplicantType)
             else {}
         ),
+        **({"aliases": list(item.aliases)} if item.aliases else {}),
     }
 
 
@@ -527,6 +585,9 @@ def material_to_dict(m: MaterialRequirement) -> dict[str, Any]:
     if m.exempt_city_scope is not None:
         # Only when set: a stored material without it keeps its old form.
         out["exempt_city_scope"] = m.exempt_city_scope.value
+    if m.holder != MaterialHolder.APPLICANT:
+        # Likewise: only another person's material says so.
+        out["holder"] = m.holder.value
     return out
 
 
@@ -593,7 +654,16 @@ def _enum(kind: type[_E], raw: Any, where: str) -> _E:
         ) from None
 
 
-def catalog_error(where: str, zh: str, en: str) -> ValidationError:
-    return ValidationError(
-        f"事项目录数据有误（{where}）：{zh}", f"Bad catalog data at {where}: {en}", field=where
-    )
+class CatalogDataError(ValidationError):
+    """A catalog document breaking a rule at ``field`` (its JSON path); ``problem`` says
+    what, in Chinese and English, without the place (``catalog_rules`` names it)."""
+
+    def __init__(self, where: str, zh: str, en: str) -> None:
+        super().__init__(
+            f"事项目录数据有误（{where}）：{zh}", f"Bad catalog data at {where}: {en}", field=where
+        )
+        self.problem = (zh, en)
+
+
+def catalog_error(where: str, zh: str, en: str) -> CatalogDataError:
+    return CatalogDataError(where, zh, en)

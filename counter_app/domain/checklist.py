@@ -246,11 +246,6 @@ def assess(situation: Situation, marks: Sequence[SubmittedMaterial]) -> Checklis
             )
         else:
             index, mark = found
-            if mark.status == MaterialStatus.EXEMPT and not mark.exemption:
-                mark = replace(
-                    mark,
-                    exemption=requirement.exempt_elicence or requirement.exempt_city_department,
-                )
             lines.append(MaterialLine(requirement, mark, index))
     return Checklist(situation, tuple(lines), tuple(errors))
 

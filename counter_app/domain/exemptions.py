@@ -8,6 +8,11 @@
 2. Held as an e-licence (电子证照): exempt once the register confirms the applicant holds one
    of the type the catalog names; looked up with the applicant's authorisation. Offline the
    window marks it 待核验 and the lookup runs after the next sync.
+
+Neither exempts a material of someone other than the applicant (the catalog's ``holder``:
+a spouse's card, the 被投靠人's household register): the applicant's licence or household
+record says nothing of theirs, so the clerk collects it. A material marked exempt stands
+only on an exemption found here (``unbacked_exemptions``): never on a basis merely typed.
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from counter_app.domain.catalog import CityScope, MaterialRequirement, Situation
+from counter_app.domain.catalog import CityScope, MaterialHolder, MaterialRequirement, Situation
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.eligibility import ApplicantFacts
+from counter_app.errors import ValidationError
 
 CITY_REGION = "31"  # GB/T 2260: 上海市
 CITY_NAME = "上海市"
@@ -87,6 +93,8 @@ def _city_issued(
 ) -> bool:
     if m.exempt_city_scope is CityScope.ALL:
         return True
+    if m.holder is MaterialHolder.OTHER:
+        return False  # the applicant's household says nothing of another person's
     rule = situation.eligibility
     if rule is not None and (rule.household_region or "").startswith(CITY_REGION):
         return True  # the situation is for city households only: the clerk checked that
@@ -95,8 +103,9 @@ def _city_issued(
 
 def elicence_exemption(requirement: MaterialRequirement, found: LicenceFound) -> Exemption | None:
     """The exemption a licence gives ``requirement``; None when it is not the type the
-    catalog names or the register did not confirm it."""
-    if requirement.exempt_elicence != found.licence_type:
+    catalog names, the register did not confirm it, or the material is someone else's (the
+    licence is the applicant's)."""
+    if not licence_may_exempt(requirement) or requirement.exempt_elicence != found.licence_type:
         return None
     if found.verification is Verification.PENDING:
         return Exemption(
@@ -155,3 +164,81 @@ def with_exemptions(
         if code not in marked
     )
     return out
+
+
+def may_be_exempt(m: MaterialRequirement) -> bool:
+    """Whether an exemption can cover ``m`` for some applicant: a city department's by its
+    scope (another person's only when the department issues everyone's), or the applicant's
+    own e-licence; what the window offers 免交 for."""
+    if m.exempt_city_scope is CityScope.ALL:
+        return True
+    if m.holder is MaterialHolder.OTHER:
+        return False
+    return licence_may_exempt(m) or m.exempt_city_scope is not None
+
+
+def licence_may_exempt(m: MaterialRequirement) -> bool:
+    """Whether the applicant's own e-licence can replace ``m``: what a lookup of their
+    licences is for."""
+    return bool(m.exempt_elicence) and m.holder is not MaterialHolder.OTHER
+
+
+def unbacked_exemptions(
+    situation: Situation, marks: Sequence[SubmittedMaterial], exemptions: dict[str, Exemption]
+) -> list[ValidationError]:
+    """The clerk's (or an import line's) materials marked exempt that none of ``exemptions``
+    (``exemptions_for`` this applicant) backs, each refused with what to do instead. A
+    material no exemption could ever cover is ``assess``'s to report."""
+    refused = []
+    for index, mark in enumerate(marks):
+        requirement = situation.material(mark.code)
+        if (
+            mark.status is not MaterialStatus.EXEMPT
+            or mark.code in exemptions
+            or requirement is None
+            or not requirement.exemptible
+        ):
+            continue
+        zh, en = _why_not_exempt(requirement)
+        refused.append(ValidationError(zh, en, field=f"materials[{index}].status"))
+    return refused
+
+
+def _why_not_exempt(m: MaterialRequirement) -> tuple[str, str]:
+    if m.holder is MaterialHolder.OTHER:
+        return (
+            f"“{m.name}”是申请人以外的人的材料，申请人的电子证照或户籍不能使其免于提交："
+            "请收取材料（标记为已收）。",
+            f"'{m.name}' belongs to someone other than the applicant; the applicant's "
+            "e-licence or household record cannot exempt it: collect it (mark it received).",
+        )
+    ways = []  # how the clerk confirms the basis, as (zh, en)
+    if m.exempt_city_scope is CityScope.HOUSEHOLD:
+        ways.append(
+            (
+                f"读取申请人的居民身份证（本市户籍的，由{m.exempt_city_department}核发，免于提交）",
+                "read the applicant's resident ID card (for a city household it is issued by "
+                f"{m.exempt_city_department} and exempt)",
+            )
+        )
+    if m.exempt_elicence:
+        ways.append(
+            (
+                f"经申请人授权在窗口查询其{m.exempt_elicence}（F4）",
+                f"look up the applicant's {m.exempt_elicence} at the window with their "
+                "authorisation (F4)",
+            )
+        )
+    if ways:
+        return (
+            f"“{m.name}”免于提交的依据未经确认：请{'，或'.join(zh for zh, _ in ways)}；"
+            "否则请收取材料。",
+            f"Nothing confirms that '{m.name}' is exempt: "
+            f"{', or '.join(en for _, en in ways)}; otherwise collect the material.",
+        )
+    return (
+        f"目录未规定“{m.name}”由{m.exempt_city_department}为哪些申请人核发，不能免于提交："
+        "请收取材料。",
+        f"The catalog does not say for whom {m.exempt_city_department} issues '{m.name}', "
+        "so it cannot be exempt: collect the material.",
+    )

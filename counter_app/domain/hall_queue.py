@@ -177,14 +177,17 @@ def catalog_changes(
     """What binds the hall in a case of ``situation`` that ``in_force`` states otherwise
     than ``taken_on`` (the item as the case's catalog version defined it): the flags of
     :data:`MATERIALS_ADDED`, :data:`TIME_LIMIT_CHANGED` and :data:`FEE_CHANGED`, in that
-    order; none when nothing binding differs. A material no longer asked for binds nobody;
-    a situation the item in force no longer has asks for nothing more."""
+    order; none when nothing binding differs. A required material whose name or standard
+    changed under its code is one added: what the case holds under the code is another
+    paper. A material no longer asked for binds nobody; a situation the item in force no
+    longer has asks for nothing more."""
     changes = []
     before, now = taken_on.situation(situation), in_force.situation(situation)
     if before is not None and now is not None:
-        held = {m.code: m for m in before.materials}
         for material in now.materials:
-            old = held.get(material.code)
+            old = before.material(material.code)
+            if old is not None and not material.asks_for_same(old):
+                old = None
             if (material.required and not (old and old.required)) or (
                 material.core and not (old and old.core)
             ):

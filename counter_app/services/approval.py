@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+from counter_app.domain.four_eyes import own_approval_words
 from counter_app.errors import AuthError
 from counter_app.services.auth import Accounts, Role, User
 from counter_app.store.audit import AuditLog
@@ -71,12 +72,7 @@ def _wrong_role(user: User, roles: Collection[Role]) -> WrongRole:
 def refuse_own_approval(approver: User, requesters: Iterable[str]) -> None:
     """Four eyes: ``SamePerson`` when the approver made the case or asked for the approval."""
     if approver.username in set(requesters):
-        raise SamePerson(
-            f"{approver.username} 不能审批本人经办或申请的事项（双人复核）：请另一位值班长审批。",
-            f"{approver.username} cannot approve their own case or request (four eyes): "
-            "another supervisor must approve.",
-            field="username",
-        )
+        raise SamePerson(*own_approval_words(approver.username), field="username")
 
 
 def authorise(

@@ -49,8 +49,13 @@ class PersonAtHall:
 
 
 def downloaded_days(config: Config, today: date) -> tuple[date, date]:
-    """The days whose appointments and pre-applications the sync downloads: today and the
-    next ``sync.arrival_days`` − 1 (a later day's are on the platform only)."""
+    """The days whose appointments the sync downloads: today and the next
+    ``sync.arrival_days`` − 1 (a later day's are on the platform only). A pre-application
+    valid on one of them comes too, and that is every open one of the hall: it has no day
+    of arrival, its applicant may come on any day up to its last, and the window must know
+    it at the card read and take it offline (``expected``, ``case_from_preapp``), so no
+    horizon can leave one out. The cache forgets it once its case is reported, when the
+    platform closes it, or after its last day (``counter_app.store.arrivals``)."""
     return today, today + timedelta(days=config.sync.arrival_days - 1)
 
 
@@ -101,6 +106,21 @@ def withdrawn_arrivals(store: Store, arrivals: Sequence[Arrival]) -> set[str]:
     if not in_force:
         return set()
     return {a.arrival_id for a in arrivals if a.item_code not in in_force}
+
+
+def situation_withdrawn_arrivals(store: Store, arrivals: Sequence[Arrival]) -> set[str]:
+    """The ids of the pre-applications among ``arrivals`` whose item the catalog in force
+    still holds but not their situation (情形, dropped or recoded since they were
+    submitted): taken with another situation the clerk chooses (``case from-preapp
+    --situation``)."""
+    items = {item.code: item for item in list_items(store)}
+    return {
+        a.arrival_id
+        for a in arrivals
+        if a.kind == PREAPP
+        and a.item_code in items
+        and items[a.item_code].situation(a.situation) is None
+    }
 
 
 def preapp_item(store: Store, preapp: Arrival) -> ServiceItem:
@@ -159,11 +179,14 @@ def open_preapp(store: Store, preapp_id: str) -> Arrival:
     return found
 
 
-def electronic_marks(store: Store, preapp: Arrival) -> list[SubmittedMaterial]:
+def electronic_marks(
+    store: Store, preapp: Arrival, situation_code: str | None = None
+) -> list[SubmittedMaterial]:
     """The materials the applicant submitted online, marked received as electronic copies
-    where the situation takes one (the note names the file's SHA-256); a material that must
-    be handed in on paper stays for the clerk to mark."""
-    situation = preapp_item(store, preapp).situation(preapp.situation)
+    where the situation (``situation_code``, default the pre-application's) takes one (the
+    note names the file's SHA-256); a material that must be handed in on paper, or that
+    the situation does not ask for, stays for the clerk to mark."""
+    situation = preapp_item(store, preapp).situation(situation_code or preapp.situation)
     marks = []
     for submitted in preapp.materials:
         requirement = situation.material(submitted.code) if situation else None
@@ -188,12 +211,14 @@ def preapp_request(
     *,
     received: Sequence[str] = (),
     applicant: ApplicantInput | None = None,
+    situation_code: str | None = None,
 ) -> IntakeRequest:
-    """The intake a pre-application fills in: its item, situation and applicant (or the
-    card just read), the materials submitted online, and ``received`` (codes) brought now
-    in the first form the catalog takes."""
-    marks = {m.code: m for m in electronic_marks(store, preapp)}
-    situation = preapp_item(store, preapp).situation(preapp.situation)
+    """The intake a pre-application fills in: its item, situation (or ``situation_code``,
+    the clerk's choice) and applicant (or the card just read), the materials submitted
+    online, and ``received`` (codes) brought now in the first form the catalog takes."""
+    chosen = situation_code or preapp.situation
+    marks = {m.code: m for m in electronic_marks(store, preapp, chosen)}
+    situation = preapp_item(store, preapp).situation(chosen)
     for code in received:
         requirement = situation.material(code) if situation else None
         marks[code] = (
@@ -208,7 +233,7 @@ def preapp_request(
         applicant=applicant
         or ApplicantInput(preapp.name, preapp.id_type, preapp.id_number, doc_kind=preapp.doc_kind),
         materials=list(marks.values()),
-        situation=preapp.situation,
+        situation=chosen,
         request_id=str(uuid.uuid5(_PREAPP_NAMESPACE, preapp.arrival_id)),
         preapp_id=preapp.arrival_id,
     )
@@ -240,25 +265,56 @@ def _review_not_passed(preapp: Arrival) -> PreappReviewNotPassed:
     )
 
 
+class PreappSituationWithdrawn(ValidationError):
+    """The pre-application's situation is not in its item in the catalog in force, and the
+    clerk chose none instead (``--situation``)."""
+
+    code = "situation_withdrawn"
+
+
+def _situation_withdrawn(item: ServiceItem, preapp: Arrival) -> PreappSituationWithdrawn:
+    """What the clerk does when the catalog dropped the pre-application's situation: choose
+    one of the item's situations now in force with the applicant."""
+    offered_zh = "；".join(f"{s.code} {s.name}" for s in item.situations)
+    offered_en = "; ".join(f"{s.code} {s.name}" for s in item.situations)
+    return PreappSituationWithdrawn(
+        f"网上申报 {preapp.arrival_id} 申请的情形“{preapp.situation}”已不在现行事项目录的"
+        f"“{item.name}”中。请与申请人核对后选择现行情形，加 --situation 情形编码 再受理"
+        f"（现行情形：{offered_zh}）；网上提交的材料在所选情形中仍需要的，照常计为已电子提交。",
+        f"The situation '{preapp.situation}' of pre-application {preapp.arrival_id} is no "
+        f"longer in the item '{item.name}' of the catalog in force. Choose a situation in "
+        f"force with the applicant and accept with --situation CODE (in force: {offered_en}); "
+        "the files submitted online still count where the chosen situation asks for them.",
+        field="situation",
+    )
+
+
 def case_from_preapp(
     store: Store,
     clerk: User,
     preapp_id: str,
     *,
     received: Sequence[str] = (),
+    situation: str | None = None,
     despite_review: bool = False,
     over_limit: OverLimitApproval | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Accept a case from a cached pre-application (``counter-app case from-preapp``); the
     result as ``counter-app import`` reports a line's (line 1), an unknown id included.
-    One whose pre-review did not pass is refused (``PreappReviewNotPassed``) unless
-    ``despite_review``: the clerk confirmed it, recorded in the audit log with the case.
-    ``over_limit``: a supervisor's approval past a paused intake (``intake.accept``)."""
+    ``situation``: the situation code the clerk chose instead of the pre-application's
+    (needed when the catalog in force dropped that one: ``PreappSituationWithdrawn``;
+    intake checks it against the item in force). One whose pre-review did not pass is
+    refused (``PreappReviewNotPassed``) unless ``despite_review``: the clerk confirmed it,
+    recorded in the audit log with the case. ``over_limit``: a supervisor's approval past
+    a paused intake (``intake.accept``)."""
 
     def accept() -> intake.IntakeResult:
         preapp = open_preapp(store, preapp_id)
-        request = preapp_request(store, preapp, received=received)
+        item = preapp_item(store, preapp)
+        if situation is None and item.situation(preapp.situation) is None:
+            raise _situation_withdrawn(item, preapp)
+        request = preapp_request(store, preapp, received=received, situation_code=situation)
         if preapp.review == REVIEW_PASSED:
             return intake.accept(store, request, clerk, over_limit=over_limit, now=now)
         if not despite_review:

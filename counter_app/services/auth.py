@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlite_utils import Database
 
@@ -49,6 +49,9 @@ from counter_app.store.lockouts import (
     running_lockout,
 )
 from counter_app.store.timestamps import from_text, to_text, utc_now
+
+if TYPE_CHECKING:
+    from counter_app.config import SecurityConfig
 
 
 class InvalidCredentials(AuthError):
@@ -367,7 +370,7 @@ class Accounts:
                     "username_hash": self.store.pii.blind_index(username, "audit.username"),
                 },
             )
-            return _invalid_credentials()
+            return _invalid_credentials(self.security)
         password_hash, failures, locked_until_text, disabled, role, sealed, used_step = row
         locked_until = from_text(locked_until_text) if locked_until_text else None
         if locked_until is not None and locked_until > now:
@@ -380,7 +383,7 @@ class Accounts:
                 "This account is disabled; ask an administrator.",
                 field="username",
             )
-        wrong: AuthError = _invalid_credentials()
+        wrong: AuthError = _invalid_credentials(self.security)
         if verify_password(password, password_hash):
             with_code = second_factor and sealed is not None and self.second_factor_required(role)
             refused = (
@@ -756,10 +759,15 @@ def _recent_password_hashes(db: Database, username: str) -> list[str]:
     return [current, *json.loads(earlier)][:PASSWORD_HISTORY]
 
 
-def _invalid_credentials() -> InvalidCredentials:
+def _invalid_credentials(security: SecurityConfig) -> InvalidCredentials:
+    """The same words for a name no account has and for an account's wrong password, so
+    they never tell whether the user exists: the lockout rule, not the account's own count
+    of the tries left (which a name without an account has not)."""
+    tries, minutes = security.max_login_failures, security.lockout_minutes
     return InvalidCredentials(
-        "用户名或密码不正确。连续多次错误将锁定账号。",
-        "Wrong username or password. Repeated failures lock the account.",
+        f"用户名或密码不正确。同一账号连续 {tries} 次输错，将锁定 {minutes} 分钟。",
+        f"Wrong username or password. {tries} failures in a row lock the account for "
+        f"{minutes} minutes.",
         field="password",
     )
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -41,7 +43,13 @@ from counter_app.store.backup import last_key_backup
 from counter_app.store.calendar import ensure_bundled_calendar, working_calendar
 from counter_app.store.case_integrity import AlteredCase, damaged_cases
 from counter_app.store.catalog import cases_on_sample_catalog, ensure_bundled_catalog
-from counter_app.store.database import Store, known_migrations, open_store
+from counter_app.store.database import (
+    DatabaseDamaged,
+    Store,
+    damage_refusal,
+    known_migrations,
+    open_store,
+)
 from counter_app.store.pii import KeyFileMissing, check_key_permissions
 from counter_app.store.platform_clock import (
     BootReading,
@@ -138,15 +146,28 @@ def run_checks(
         checks.append(_key_file(home, say))
     else:
         try:
-            enrolled = recorded_enrolment(store.db.conn) is not None
-            # A fresh home gets the bundled reference data, as on the counter's first start;
-            # the sample catalog only in the training hall: a production window's catalog
-            # comes from its platform at the first start, whose version 1 the sample's
-            # version 1 would otherwise block.
-            if config.is_training:
-                ensure_bundled_catalog(store)
-            ensure_bundled_calendar(store)
-            checks.extend(_store_checks(store, home, config, ClockNow(now(), boot()), say))
+            integrity = _integrity(store, say)
+            try:
+                enrolled = recorded_enrolment(store.db.conn) is not None
+                # A fresh home gets the bundled reference data, as on the counter's first
+                # start; the sample catalog only in the training hall: a production window's
+                # catalog comes from its platform at the first start, whose version 1 the
+                # sample's version 1 would otherwise block.
+                if config.is_training:
+                    ensure_bundled_catalog(store)
+                ensure_bundled_calendar(store)
+                later = _store_checks(store, home, config, ClockNow(now(), boot()), say)
+            except (sqlite3.DatabaseError, DatabaseDamaged) as exc:
+                damage = exc if isinstance(exc, DatabaseDamaged) else damage_refusal(exc)
+                if damage is None:
+                    raise
+                # The checks after it read the damaged pages too: what they would say is
+                # the damage already reported.
+                log.warning("doctor: the store's checks stopped at damage: %s", damage.en)
+                if integrity.status == "ok":
+                    integrity = Check("database", "fail", _damage_words(str(exc), say))
+                later = [_key_file(home, say)]
+            checks.extend([integrity, *later])
         finally:
             store.close()
     if not config.is_training and not config.hall.hall_name:
@@ -187,7 +208,6 @@ def _store_checks(store: Store, home: Home, config: Config, now: ClockNow, say: 
     moment = now.wall
     sample_cases = [] if config.is_training else cases_on_sample_catalog(store)
     return [
-        _integrity(store, say),
         _schema(store, say),
         _key_file(home, say),
         *([] if config.is_training else [_key_backup(store, say)]),
@@ -203,18 +223,67 @@ def _store_checks(store: Store, home: Home, config: Config, now: ClockNow, say: 
 
 
 def _integrity(store: Store, say: Say) -> Check:
-    rows = [row[0] for row in store.db.execute("PRAGMA integrity_check")]
+    try:
+        rows = [row[0] for row in store.db.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:  # damage the check cannot even walk past
+        if damage_refusal(exc) is None:
+            raise
+        return Check("database", "fail", _damage_words(str(exc), say))
     if rows == ["ok"]:
         return Check(
             "database",
             "ok",
             say("完整性检查通过：", "integrity_check ok: ") + str(store.home.db_path),
         )
-    return Check(
-        "database",
-        "fail",
-        say("完整性检查发现问题：", "integrity_check: ")
-        + "; ".join(rows[:_INTEGRITY_MESSAGES_SHOWN]),
+    found = "; ".join(rows[:_INTEGRITY_MESSAGES_SHOWN])
+    if all(_INDEX_ONLY.match(row) for row in rows):
+        return Check("database", "fail", _index_damage_words(found, say))
+    return Check("database", "fail", _damage_words(found, say))
+
+
+# What integrity_check says of an index that no longer matches its table's rows: the rows
+# themselves (every case, version, audit entry) were read whole.
+_INDEX_ONLY = re.compile(
+    r"^(row \d+ missing from index |wrong # of entries in index |"
+    r"non-unique entry in UNIQUE index )"
+)
+
+
+def _damage_words(found: str, say: Say) -> str:
+    """The way forward from a damaged store. The restore sets the damaged file aside whole
+    (``backups/damaged-*.db``) for a specialist; the cases synced since the backup come back
+    from the platform at the next sync, so a sync that still runs goes first."""
+    return say(
+        f"数据库已损坏：{found}。请关闭所有 counter-app 程序；能同步时先运行 counter-app sync "
+        "--once 把待上传的办件送到平台，再用 counter-app restore 从最近的备份恢复（原文件整个"
+        "保留在 backups/damaged-*.db，备份之后已同步的办件在下次同步时从平台取回）",
+        f"the database is damaged: {found}. Close every counter-app program; if a sync still "
+        "runs, run counter-app sync --once first to send the waiting cases to the platform, "
+        "then restore the newest backup with counter-app restore (the damaged file is kept "
+        "whole as backups/damaged-*.db; cases synced since the backup come back from the "
+        "platform at the next sync)",
+    )
+
+
+def _index_damage_words(found: str, say: Say) -> str:
+    """Index damage only: no row is lost, but lookups through that index (a case by number,
+    a person's cases) miss rows. The restore is the way back the program vouches for; a
+    REINDEX by hand would rebuild the index from the rows, but it is an edit of the file
+    outside the program (doctor never runs it) and fails on a unique index whose rows now
+    repeat, so it is named as IT's last resort, not run here."""
+    return say(
+        f"数据库索引损坏：{found}。办件数据本身完好，但按该索引的查找会漏掉办件。请关闭所有 "
+        "counter-app 程序，先运行 counter-app sync --once 把待上传的办件送到平台，再用 "
+        "counter-app restore 从最近的备份恢复（备份之后已同步的办件在下次同步时从平台取回）；"
+        "没有可用的备份时，请信息技术人员先复制整个数据目录，再在所有程序关闭时对数据库执行 "
+        "REINDEX 重建索引（doctor 不会执行 REINDEX）",
+        f"the database's indexes are damaged: {found}. The cases themselves are whole, but "
+        "lookups through that index miss cases. Close every counter-app program, run "
+        "counter-app sync --once to send the waiting cases to the platform, then restore the "
+        "newest backup with counter-app restore (cases synced since the backup come back from "
+        "the platform at the next sync); with no usable backup, IT copies the whole home first "
+        "and then, with every program closed, runs REINDEX on the database to rebuild the "
+        "indexes (doctor never runs REINDEX)",
     )
 
 

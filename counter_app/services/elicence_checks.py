@@ -3,12 +3,15 @@ version: the licence confirmed (its number and issuer, the basis the receipt pri
 document attached), or not (``failed``: a task for the clerk and the supervisor, flagged in
 the hall queue). A task is closed by a new lookup that confirms it, or by the applicant's
 paper material (``settle_with_paper``). The check row, the document and the version are
-written in one transaction."""
+written in one transaction. Every lookup a window or a command makes is audited on its own
+(``record_lookup``), whether or not a case follows."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from counter_app.domain.case_states import Authority
@@ -16,7 +19,9 @@ from counter_app.domain.catalog import MaterialForm
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.exemptions import LicenceFound, Verification, licence_basis
 from counter_app.services.case_changes import record_change
+from counter_app.store.audit_search import ELICENCE_LOOKED_UP
 from counter_app.store.case_plaintext import case_document
+from counter_app.store.cases import id_number_key
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 from counter_app.store.elicence_checks import (
@@ -29,6 +34,49 @@ from counter_app.store.timestamps import to_text
 
 VERIFICATION_ACTOR = "system:elicence-verification"
 PAPER = "paper"  # a failed check closed with the material handed in on paper
+
+
+class LookupOutcome(StrEnum):
+    FOUND = "found"  # the register answered with at least one licence asked for
+    NONE = "none"  # it answered with none of them
+    UNREACHABLE = "unreachable"  # not reached: the materials are 待核验
+    REFUSED = "refused"  # refused (no valid consent) or its answer did not hold
+
+
+def lookup_outcome(licences: Sequence[LicenceFound]) -> LookupOutcome:
+    """What a lookup that returned ``licences`` came to."""
+    if any(x.verification is Verification.PENDING for x in licences):
+        return LookupOutcome.UNREACHABLE
+    return LookupOutcome.FOUND if licences else LookupOutcome.NONE
+
+
+def record_lookup(
+    store: Store,
+    actor: str,
+    id_number: str,
+    *,
+    serves: str,
+    outcome: LookupOutcome,
+    licences: int,
+) -> None:
+    """Log that ``actor`` looked up the e-licences of the holder of ``id_number`` for
+    ``serves`` (``<item code>/<reference>``) and what came of it (``licences``: how many
+    were found). The holder is named as a person search names them (``searched_by`` and a
+    prefix of the blind index), so ``audit list --person`` finds it; never the number."""
+    key = id_number_key(store, id_number)
+    store.audit.record(
+        actor,
+        ELICENCE_LOOKED_UP,
+        None,
+        {
+            "searched_by": key.kind,
+            "subject": key.subject,
+            "item": serves.split("/", 1)[0],
+            "serves": serves,
+            "outcome": outcome.value,
+            "licences": licences,
+        },
+    )
 
 
 def settle_check(

@@ -270,6 +270,10 @@ class DayReport:
     # Known once the records were checked (``checked_day_report``, ``records_checked``).
     altered: tuple[AlteredCase, ...] = ()
     records_checked: bool = False
+    # This window's requests to the hall's supervisors (请求值班长审批) decided that day, and
+    # those still waiting: a warning at the sign-off, never a block.
+    approvals_decided: tuple[rows.DayApproval, ...] = ()
+    approvals_pending: tuple[rows.DayApproval, ...] = ()
 
     @property
     def reconciled(self) -> bool:
@@ -323,6 +327,8 @@ class DayReport:
             "overdue": self.time_limits.overdue,
             "due_soon": self.time_limits.due_soon,
             "low_ratings": [asdict(r) for r in self.low_ratings],
+            "approvals_decided": [asdict(a) for a in self.approvals_decided],
+            "approvals_pending": [asdict(a) for a in self.approvals_pending],
         }
 
 
@@ -444,6 +450,8 @@ def day_report(store: Store, day: date) -> DayReport:
         generated_at=now_text(),
         time_limits=time_limit_counts(store, day),
         to_come=day > hall_today(),
+        approvals_decided=tuple(rows.approvals_decided(store, day)),
+        approvals_pending=tuple(rows.approvals_pending(store, day)),
     )
 
 
@@ -486,7 +494,8 @@ def sign_off_day(
 
     ``supervisor`` is a user the caller has just authenticated; a clerk is refused
     (``WrongRole``, audited). An unreconciled day may be signed off: its unacknowledged cases
-    and flagged windows are part of what is signed, and the platform sees them."""
+    and flagged windows are part of what is signed, and the platform sees them; so may a day
+    with approval requests still pending (the caller warns of them)."""
     require_role(
         store.audit, supervisor, SUPERVISOR_ROLES, action=SIGN_OFF_ACTION, target=str(report.day)
     )
@@ -530,6 +539,7 @@ def sign_off_day(
                 "reconciled": sign_off.reconciled,
                 "unacknowledged": summary["unacknowledged"],
                 "flagged_windows": summary["flagged_windows"],
+                "approvals_pending": len(report.approvals_pending),
                 "pdf": pdf_path.name,
             },
         )

@@ -47,10 +47,11 @@ _WHAT_TO_DO: dict[str, tuple[str, str]] = {
         "Correct the case as the platform says, then {send_again}.",
     ),
     "preapp_consumed_elsewhere": (
-        "同一网上申报不能受理为两个办件：请核对另一个办件；本办件是重复的，请{void}；"
-        "申请人的申报按另一个办件办理。",
-        "One pre-application cannot become two cases: check the other case; this one is the "
-        "duplicate: {void}; the applicant's pre-application is handled as the other case.",
+        "同一网上申报不能受理为两个办件：请按上面写明的办件编号和窗口核对另一个办件；"
+        "本办件是重复的，请{void}；申请人的申报按另一个办件办理。",
+        "One pre-application cannot become two cases: check the other case, by the case number "
+        "and window named above; this one is the duplicate: {void}; the applicant's "
+        "pre-application is handled as the other case.",
     ),
     "withdrawn_after_step": (
         "实施部门已将该办件接入办理，此后只有中心平台能撤回它，本窗口的撤回未生效：请{adopt}，"

@@ -34,7 +34,7 @@ from counter_app.services.intake_validation import (
     validate_request,
 )
 from counter_app.services.offline_policy import IntakePaused, OverLimitApproval
-from counter_app.store.arrivals import cached_arrival, consumption_of
+from counter_app.store.arrivals import CONSUMED, cached_arrival, consumption_of
 from counter_app.store.calendar import catalog_and_calendar_versions, working_calendar
 from counter_app.store.database import Store
 from counter_app.store.timestamps import as_utc, utc_now
@@ -202,7 +202,8 @@ def check_decision(
 
 def preapp_problems(store: Store, preapp_id: str, id_number: str) -> list[CounterError]:
     """Why a case may not be taken from this pre-application: not in the window's cache
-    (another hall's, expired, not synced yet), already accepted, or someone else's."""
+    (another hall's, expired, not synced yet), already accepted, closed on the platform,
+    or someone else's."""
     preapp = cached_arrival(store, preapp_id)
     if preapp is None or preapp.kind != PREAPP:
         return [
@@ -214,12 +215,25 @@ def preapp_problems(store: Store, preapp_id: str, id_number: str) -> list[Counte
             )
         ]
     taken = consumption_of(store, preapp_id)
-    if taken is not None or not preapp.is_open:
+    if taken is not None or preapp.state == CONSUMED:
         case_no = taken.case_no if taken else preapp.consumed_case_id
         return [
             ValidationError(
                 f"该网上申报已受理为办件 {case_no}，不能再次使用。",
                 f"This pre-application was already accepted as case {case_no}.",
+                field="preapp_id",
+            )
+        ]
+    if not preapp.is_open:
+        # Closed without a case; the sync drops such ones, but a cache written before it
+        # did keeps their copy (without the reason) until its last day.
+        return [
+            ValidationError(
+                "该网上申报已在平台关闭（申请人撤回、已由更正后的申报取代或事项已停办），"
+                "不能据此受理。",
+                "This pre-application was closed on the platform (withdrawn by its "
+                "applicant, superseded by a corrected one, or its item withdrawn); no case "
+                "can be taken from it.",
                 field="preapp_id",
             )
         ]

@@ -36,13 +36,19 @@ from counter_app.domain.document_language import (
     parse_document_language,
 )
 from counter_app.domain.eligibility import ApplicantFacts
-from counter_app.domain.exemptions import Exemption, exemptions_for, with_exemptions
+from counter_app.domain.exemptions import (
+    Exemption,
+    exemptions_for,
+    unbacked_exemptions,
+    with_exemptions,
+)
 from counter_app.domain.id_types import DocKind, IdentityNumber, document_name, validate_identity
 from counter_app.domain.idnumber import is_credit_code, normalize_phone
 from counter_app.domain.names import validate_name
 from counter_app.domain.text import LINE_BREAKS, first_unprintable, unprintable_error
 from counter_app.errors import CatalogChanged, CounterError, NotFound, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
+from counter_app.services.intake_records import licence_consent, no_consent_error
 from counter_app.services.intake_request import AgentInput, ApplicantInput, IntakeRequest
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
@@ -157,7 +163,7 @@ def validate_request(
     if item is None or situation is None or name is None or identity is None or version is None:
         return None, problems
     facts = _facts_of(identity, applicant, request.identity_source)
-    marks, exemptions = _exempt_marks(situation, request, facts)
+    marks, exemptions = _exempt_marks(situation, request, facts, problems)
     return ValidatedRequest(
         item,
         version,
@@ -458,16 +464,25 @@ def _identity_contradictions(
 
 
 def _exempt_marks(
-    situation: Situation, request: IntakeRequest, facts: ApplicantFacts
+    situation: Situation,
+    request: IntakeRequest,
+    facts: ApplicantFacts,
+    problems: list[CounterError],
 ) -> tuple[list[SubmittedMaterial], dict[str, Exemption]]:
     """两个免于提交: the clerk's marks with what a city department issued, or an e-licence
-    covers, marked exempt with its basis; and the exemptions so applied."""
+    covers, marked exempt with its basis; and the exemptions so applied. A material marked
+    exempt without one, or an e-licence the applicant did not authorise looking up, is
+    added to ``problems``."""
     exemptions = exemptions_for(situation, facts, request.licences)
+    problems.extend(unbacked_exemptions(situation, request.materials, exemptions))
     if not exemptions:  # most applications: the clerk's marks stand as they are
         return list(request.materials), {}
     marks = with_exemptions(request.materials, exemptions)
     exempt = {m.code for m in marks if m.status is MaterialStatus.EXEMPT}
-    return marks, {code: e for code, e in exemptions.items() if code in exempt}
+    applied = {code: e for code, e in exemptions.items() if code in exempt}
+    if licence_consent(request) is None and any(e.licence for e in applied.values()):
+        problems.append(no_consent_error())
+    return marks, applied
 
 
 def _free_texts(

@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from counter_app.domain.hall_queue import ELICENCE_UNVERIFIED
 from counter_app.domain.review_states import APPROVED
 from counter_app.errors import CounterError, NotFound
 from counter_app.services.hall_queue import SyncProblem, read_queue, sync_problem
 from counter_app.services.problem_resolution import resolve_problem
 from counter_app.services.reviews import record_review
 from counter_app.store.database import Store
+from counter_app.store.elicence_checks import detail_in
 from counter_app.store.hall_queue import PROBLEM_STATES, QueueQuery
 from counter_app.store.timestamps import to_text, utc_now
 
@@ -298,3 +300,62 @@ def mark_answered(store: Store, resolution_id: str, at: str) -> None:
             "UPDATE case_resolutions SET answered_at = ? WHERE resolution_id = ?",
             (at, resolution_id),
         )
+
+
+# What a failed e-licence check in the problem listing says to do (the command line's and
+# the window's words).
+_ELICENCE_TODO = (
+    "请申请人交纸质材料（counter-app elicence resolve 办件编号 --material 材料编码 --paper），"
+    "或凭其新的授权码重新核验（--recheck --consent CODE）。",
+    "Take the paper material (counter-app elicence resolve CASE_NUMBER --material CODE "
+    "--paper), or look it up again with the applicant's new authorisation code (--recheck "
+    "--consent CODE).",
+    "在“电子证照核验”页（Ctrl+9）收取纸质材料或重新核验。",
+    "In the e-licence tab (Ctrl+9), take the paper material or look it up again.",
+)
+
+
+def elicence_problem_cases(store: Store, *, window: str | None = None) -> list[ProblemCase]:
+    """This workstation's cases with an e-licence the register did not confirm after the
+    window marked it 待核验 offline (a ``failed`` check, one entry per material), oldest
+    first: the material is not in the case until the clerk closes the task. The problem's
+    ``status`` is ``elicence_unverified``; the case's sync state is its own."""
+    rows = store.db.execute(
+        "SELECT c.case_id, c.case_no, c.window_code, c.clerk,"
+        " coalesce(s.name, c.service_item_code), c.state, c.sync_state, c.promised_date,"
+        " k.material_code, k.licence_type, k.detail"
+        " FROM elicence_checks k JOIN cases c ON c.case_id = k.case_id"
+        " LEFT JOIN service_items s"
+        " ON s.catalog_version = c.catalog_version AND s.code = c.service_item_code"
+        " WHERE k.state = 'failed' AND (? IS NULL OR c.window_code = ?)"
+        " ORDER BY k.created_at, c.case_id, k.material_code",
+        (window, window),
+    ).fetchall()
+    todo_zh, todo_en, window_todo_zh, window_todo_en = _ELICENCE_TODO
+    return [
+        ProblemCase(
+            case_id=str(row[0]),
+            case_no=str(row[1]),
+            window_code=str(row[2]),
+            clerk=row[3],
+            item_name=row[4],
+            state=row[5],
+            sync_state=str(row[6]),
+            promised_date=row[7],
+            local=True,
+            problem=SyncProblem(
+                status=ELICENCE_UNVERIFIED,
+                reason="elicence_not_confirmed",
+                message_zh=f"材料 {row[8]}（{row[9]}）未经电子证照库核实："
+                f"{detail_in(row[10], 'zh')}",
+                message_en=f"Material {row[8]} ({row[9]}) was not confirmed by the "
+                f"e-licence register: {detail_in(row[10], 'en')}",
+                todo_zh=todo_zh,
+                todo_en=todo_en,
+                window_todo_zh=window_todo_zh,
+                window_todo_en=window_todo_en,
+            ),
+            instruction=None,
+        )
+        for row in rows
+    ]

@@ -1,11 +1,17 @@
 """The approval requests this window's clerks sent to the hall's supervisors through the
-platform (``approval_requests``), and the decision each got, applied once and audited."""
+platform (``approval_requests``), and the decision each got, applied once and audited.
+
+A decision reaches this window by the clerk's wait (its poll, or a withdrawal a decision
+overtook) or by a sync run. One the sync run learnt first (``learnt_unwaited``) is still
+news to a wait that comes back to its request (a case detail reopened), which acts on it
+once: the run must never take an approval from under a clerk who waits for it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from counter_app.errors import NotFound
+from counter_app.store.audit import SYSTEM_ACTOR
 from counter_app.store.database import Store
 
 _COLUMNS = (
@@ -25,7 +31,7 @@ class SentRequest:
     reason: str
     requested_by: str
     requested_at: str
-    status: str  # pending, approved, refused, cancelled
+    status: str  # pending, approved, refused, cancelled, expired
     decided_by: str | None
     decision_reason: str | None
     decided_at: str | None
@@ -58,25 +64,45 @@ def record_sent(store: Store, request: SentRequest) -> None:
 
 
 def record_decision(
-    store: Store, request_id: str, *, status: str, decided_by: str, reason: str, decided_at: str
+    store: Store,
+    request_id: str,
+    *,
+    status: str,
+    decided_by: str,
+    reason: str,
+    decided_at: str,
+    waited: bool = True,
 ) -> bool:
-    """Apply the decision the platform holds for a pending request, audited; False (and
-    nothing changes) when this request was decided here already."""
+    """Apply the decision the platform holds for a pending request, audited (by
+    ``decided_by``; an expiry, which nobody decided, by the system); whether it is news to
+    the caller. ``waited``: the caller is the clerk's wait, which acts on a decision it is
+    the first wait to get, the sync run's recording included; else a sync run, for which
+    news is a decision recorded now (kept for a wait that comes back to it)."""
+    learnt = int(not waited)
     with store.transaction() as db:
         decided = db.execute(
             "UPDATE approval_requests SET status = ?, decided_by = ?, decision_reason = ?,"
-            " decided_at = ? WHERE request_id = ? AND status = 'pending'",
-            (status, decided_by, reason, decided_at, request_id),
+            " decided_at = ?, learnt_unwaited = ? WHERE request_id = ? AND status = 'pending'",
+            (status, decided_by, reason, decided_at, learnt, request_id),
         ).rowcount
         if decided:
             sent = sent_request(store, request_id)
             store.audit.record(
-                decided_by,
+                decided_by or SYSTEM_ACTOR,
                 f"approval_request.{status}",
                 sent.target,
                 {"request_id": request_id, "kind": sent.kind, "reason": reason},
             )
-    return bool(decided)
+            return True
+        if not waited:
+            return False
+        return bool(
+            db.execute(
+                "UPDATE approval_requests SET learnt_unwaited = 0"
+                " WHERE request_id = ? AND learnt_unwaited = 1",
+                (request_id,),
+            ).rowcount
+        )
 
 
 def sent_request(store: Store, request_id: str) -> SentRequest:
@@ -93,11 +119,25 @@ def sent_request(store: Store, request_id: str) -> SentRequest:
 
 
 def pending_requests(store: Store, requested_by: str, target: str) -> list[SentRequest]:
-    """The requests ``requested_by`` sent for ``target`` still waiting for a decision (one
-    left by a window closed or crashed while it waited), oldest first."""
+    """The requests ``requested_by`` sent for ``target`` whose decision no wait here got yet
+    (one left by a window closed or crashed while it waited: still pending, or decided as a
+    sync run learnt), oldest first."""
     rows = store.db.execute(
         f"SELECT {_COLUMNS} FROM approval_requests"  # noqa: S608 - constant columns
-        " WHERE requested_by = ? AND target = ? AND status = 'pending' ORDER BY requested_at",
+        " WHERE requested_by = ? AND target = ? AND (status = 'pending' OR learnt_unwaited = 1)"
+        " ORDER BY requested_at",
         (requested_by, target),
     ).fetchall()
     return [SentRequest(*row) for row in rows]
+
+
+def oldest_open(store: Store, limit: int) -> list[str]:
+    """The ids of the ``limit`` oldest requests still waiting for a decision here, from every
+    clerk of this window."""
+    with store.reading():
+        rows = store.db.execute(
+            "SELECT request_id FROM approval_requests WHERE status = 'pending'"
+            " ORDER BY requested_at, request_id LIMIT ?",
+            (limit,),
+        ).fetchall()
+    return [row[0] for row in rows]

@@ -6,7 +6,8 @@ cases accepted from a pre-application until the platform confirmed it
 An arrival is forgotten after its last day (``purge_past_arrivals``); reads leave out one
 whose day has passed even before that ran, so an offline window never shows yesterday's.
 A consumed pre-application goes sooner: as soon as no report of this window's about it is
-waiting for the platform's confirmation (nobody is expected for it any more).
+waiting for the platform's confirmation (nobody is expected for it any more); one the
+platform closed without a case, as soon as the feed says so.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date
 
-from counter_app.domain.arrivals import Arrival
+from sqlite_utils import Database
+
+from counter_app.domain.arrivals import PREAPP, Arrival
 from counter_app.store.database import Store
 
+SUBMITTED = "submitted"  # a pre-application's state while it waits for its applicant
 CONSUMED = "consumed"  # a pre-application's state once a case was accepted from it
 
 
@@ -45,6 +49,8 @@ def store_arrival(store: Store, arrival: Arrival) -> bool:
         ).fetchone()
         if held is not None and int(held[0]) >= arrival.sequence:
             return False
+        if arrival.kind == PREAPP and arrival.state not in (SUBMITTED, CONSUMED):
+            return _forget_closed_preapp(db, arrival.arrival_id)
         # A consumed pre-application the cache does not hold is one already forgotten (or
         # taken at another window): the feed, read again from the start each new day, must
         # not bring the applicant's data back for nobody.
@@ -71,6 +77,23 @@ def store_arrival(store: Store, arrival: Arrival) -> bool:
             ),
         )
         return True
+
+
+def _forget_closed_preapp(db: Database, preapp_id: str) -> bool:
+    """The platform closed the pre-application without a case (withdrawn by its applicant,
+    superseded by a corrected one, expired, its item withdrawn): nobody comes for it any
+    more, so the applicant's data leaves the window at once; whether the cache held it. A
+    case this window already took from it keeps the cache's consumed copy: a retry of that
+    intake finds the case through it until the platform answered the report
+    (``purge_past_arrivals``)."""
+    return (
+        db.execute(
+            "DELETE FROM arrivals WHERE arrival_id = ? AND NOT EXISTS"
+            " (SELECT 1 FROM preapp_consumptions pc WHERE pc.preapp_id = arrivals.arrival_id)",
+            (preapp_id,),
+        ).rowcount
+        > 0
+    )
 
 
 def _opened(store: Store, rows: list[tuple[str, bytes]]) -> list[Arrival]:

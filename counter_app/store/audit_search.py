@@ -3,8 +3,9 @@ for an auditor or IT. 等保 and the Cybersecurity Law want operation logs kept 
 least) and reviewable; the hash chain (``counter_app.store.audit``) shows they are intact,
 this finds the entries that answer a question: the newest matching ones, in order. About one
 person too (PIPL: who looked at this person's data), by the blind index of their ID number or
-phone, never the number itself: the searches for them (``person.searched``, by the subject
-that entry carries) and the entries about their cases. The entries a restore replaced (kept
+phone, never the number itself: the searches for them and the lookups of their e-licences
+(``person.searched``, ``elicence.looked_up``, by the subject those entries carry) and the
+entries about their cases. The entries a restore replaced (kept
 in ``audit_log_replaced``) are found too, each marked with the restore that replaced it."""
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from counter_app.store.timestamps import day_bounds
 # enough to tell the hall's people apart, too few to stand for the index itself.
 SUBJECT_HEX = 16
 PERSON_SEARCHED = "person.searched"
+# A lookup of a person's e-licences (PIPL: an access to their data), whatever case follows;
+# it names the holder as a search does.
+ELICENCE_LOOKED_UP = "elicence.looked_up"
 # The column of ``cases`` holding each kind of key's blind index.
 _INDEX_COLUMNS = {"id_number": "id_number_index", "phone": "phone_index", "name": "name_index"}
 
@@ -90,6 +94,12 @@ class AuditPage:
     earlier: int  # matching entries older than the first shown (left out by the limit)
 
 
+# Families whose entries another family's name covers too: an approval given at the clerk's
+# screen is ``approval.*``, one given from the supervisors' inbox ``approval_request.*``; the
+# docs (operations §9) send an auditor to ``--action approval`` for both.
+_FAMILY_ALSO: dict[str, tuple[str, ...]] = {"approval": ("approval_request",)}
+
+
 def search_audit(store: Store, query: AuditQuery) -> AuditPage:
     """The newest ``query.limit`` entries matching ``query``, oldest first, and how many
     older ones match too; ``ValidationError`` for days the wrong way round."""
@@ -129,8 +139,14 @@ def _conditions(query: AuditQuery) -> tuple[list[str], list[Any]]:
         where.append("a.actor = ?")
         params.append(query.actor)
     if query.action is not None:
-        where.append("(a.action = ? OR substr(a.action, 1, ?) = ?)")
-        params += [query.action, len(query.action) + 1, query.action + "."]
+        families = [query.action, *_FAMILY_ALSO.get(query.action, ())]
+        where.append(
+            "("
+            + " OR ".join(["(a.action = ? OR substr(a.action, 1, ?) = ?)"] * len(families))
+            + ")"
+        )
+        for family in families:
+            params += [family, len(family) + 1, family + "."]
     if query.target is not None:
         where.append("a.target = ?")
         params.append(query.target)
@@ -143,9 +159,9 @@ def _conditions(query: AuditQuery) -> tuple[list[str], list[Any]]:
 
 def _about_person(person: PersonKey) -> tuple[str, list[Any]]:
     """The entries about ``person`` (an ID number's or a phone's key): those whose target
-    is one of their cases, and the searches for them: by the key given, or by any ID
-    number, phone or name one of their cases holds (a search by their name found them,
-    whoever else it found). A case whose personal data was purged holds no index any more:
+    is one of their cases, and the searches for them and lookups of their e-licences: by the
+    key given, or by any ID number, phone or name one of their cases holds (a search by their
+    name found them, whoever else it found). A case whose personal data was purged holds no index any more:
     its entries are not found by the person, their searches still are."""
     theirs = f"FROM cases WHERE {_INDEX_COLUMNS[person.kind]} = ?"
     searched = " UNION ".join(
@@ -153,9 +169,15 @@ def _about_person(person: PersonKey) -> tuple[str, list[Any]]:
         for kind, column in _INDEX_COLUMNS.items()
     )
     clause = (
-        f"(a.target IN (SELECT case_id {theirs}) OR (a.action = ? AND"
+        f"(a.target IN (SELECT case_id {theirs}) OR (a.action IN (?, ?) AND"
         " json_extract(a.detail, '$.searched_by') || ':' || json_extract(a.detail, '$.subject')"
         f" IN (SELECT ? UNION {searched})))"
     )
     given = f"{person.kind}:{person.subject}"
-    return clause, [person.index, PERSON_SEARCHED, given, *[person.index] * len(_INDEX_COLUMNS)]
+    return clause, [
+        person.index,
+        PERSON_SEARCHED,
+        ELICENCE_LOOKED_UP,
+        given,
+        *[person.index] * len(_INDEX_COLUMNS),
+    ]

@@ -30,6 +30,7 @@ docs/operations.md (section 5) gives the reasons.
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import secrets
 import sqlite3
@@ -56,6 +57,7 @@ from counter_app.store.database import (
     applied_migrations,
     check_header,
     connect,
+    damage_refusal,
     key_file_lost,
     open_store,
     refuse_newer_schema,
@@ -93,6 +95,8 @@ from counter_app.store.sequences import (
 )
 from counter_app.store.snapshot import copy_database, remove_unfinished_copies
 from counter_app.store.timestamps import file_stamp, now_text, utc_now
+
+log = logging.getLogger(__name__)
 
 # The copy of the backup being restored, under backups/ while the restore runs.
 STAGING_PREFIX = "restoring-"
@@ -598,12 +602,7 @@ def _replace_live(
 ) -> Path | None:
     """Copy ``staged`` over the home's database; return where the previous one was kept
     (``holds_unsynced``: with cases the platform never received, a copy never pruned)."""
-    kept: Path | None = None
-    try:
-        live = connect(home.db_path, config.store.busy_timeout_ms)
-    except DatabaseDamaged:
-        kept = _set_aside_damaged(home)
-        live = connect(home.db_path, config.store.busy_timeout_ms)
+    live, kept = _live_to_replace(home, config)
     try:
         if kept is None and applied_migrations(live):
             kept = safety_copy_path(home.backups_dir, "restore", holds_unsynced=holds_unsynced)
@@ -625,6 +624,44 @@ def _replace_live(
     finally:
         live.close()
     return kept
+
+
+def _live_to_replace(home: Home, config: Config) -> tuple[Database, Path | None]:
+    """The home's database opened for the swap, and where it was set aside when damaged:
+    SQLite cannot open it, or a page of it fails ``quick_check`` (a damaged page the start-up
+    checks never read: a safety copy would copy it as it is, and be pruned later, while the
+    file set aside whole keeps its WAL for a specialist and is never pruned). The check reads
+    the store once, as the safety copy made next does."""
+    try:
+        live = connect(home.db_path, config.store.busy_timeout_ms)
+    except DatabaseDamaged:
+        pass
+    else:
+        try:
+            whole = _pages_whole(live.conn)
+        except BaseException:  # not damage (the disk, the store busy): said as it came
+            live.close()
+            raise
+        if whole:
+            return live, None
+        live.close()
+    kept = _set_aside_damaged(home)
+    return connect(home.db_path, config.store.busy_timeout_ms), kept
+
+
+def _pages_whole(conn: sqlite3.Connection) -> bool:
+    try:
+        verdict = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        if damage_refusal(exc) is None:
+            raise
+        return False
+    if verdict != ["ok"]:
+        log.warning(
+            "restore: the database replaced fails quick_check: %s",
+            verdict[:INTEGRITY_MESSAGES_SHOWN],
+        )
+    return verdict == ["ok"]
 
 
 def _stage(home: Home, source: Path) -> Path:

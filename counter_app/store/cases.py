@@ -287,10 +287,13 @@ def list_cases(
     state: str | None = None,
     sync_state: str | None = None,
     day: date | None = None,
+    clerk: str | None = None,
     limit: int | None = LIST_LIMIT,
     offset: int = 0,
 ) -> list[CaseRecord]:
-    """Cases, newest first, filtered by state, sync state and hall-local day."""
+    """Cases, newest first, filtered by state, sync state, hall-local day and the clerk who
+    took them (no index on the clerk, which every accept would write: a clerk's cases are
+    read through the day's or the newest ones)."""
     clauses, params = ["1 = 1"], []
     if state:
         clauses.append("c.state = ?")
@@ -302,6 +305,9 @@ def list_cases(
         of_day, day_params = cases_of_day(day)
         clauses.append(of_day)
         params += day_params
+    if clerk:
+        clauses.append("c.clerk = ?")
+        params.append(clerk)
     return _records(
         store,
         " AND ".join(clauses),

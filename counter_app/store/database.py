@@ -18,7 +18,10 @@ Start-up cost does not grow with the database: the checks here read the file hea
 schema only, and after a checkpoint cut short by a crash (the file shorter than its header
 declares, or not a whole number of pages, a WAL beside it) the WAL index and the WAL too.
 Only when that WAL does not hold every page the file lacks does SQLite's ``quick_check``
-decide. Full ``PRAGMA integrity_check`` belongs to ``counter-app doctor`` and restore.
+decide. Full ``PRAGMA integrity_check`` belongs to ``counter-app doctor`` and restore. A
+damaged page met later, by whatever reads it, is said as damage (:func:`damage_refusal`). A
+connection whose WAL was deleted or replaced under it writes nothing more, and no program
+opens beside it (``wal_file_guard``).
 
 Checkpoints (copying the WAL into the database file) never run on a commit: SQLite's
 automatic one ran on whichever commit crossed 1,000 WAL pages, and on a 2.5 GB store one
@@ -47,6 +50,7 @@ from counter_app.home import Home
 from counter_app.store.audit import AuditLog
 from counter_app.store.case_writes import index_applicant_names
 from counter_app.store.clerk_items import fold_clerk_items
+from counter_app.store.held_files import read_file, store_closing, store_opened
 from counter_app.store.migrations.name_forms import refold_name_indexes
 from counter_app.store.migrations.organisation_codes import show_organisation_codes
 from counter_app.store.migrations.phones import canonicalise_stored_phones
@@ -71,8 +75,18 @@ from counter_app.store.safety_copies import UPGRADE_PREFIX, make_safety_copy, sa
 from counter_app.store.scripts import StoreDatabase
 from counter_app.store.snapshot import remove_unfinished_copies
 from counter_app.store.sqlite_failures import disk_failure, held_by_another_program
-from counter_app.store.sqlite_open import apply_pragma, create_owner_only, is_busy
+from counter_app.store.sqlite_open import (
+    apply_pragma,
+    create_owner_only,
+    is_busy,
+    primary_code,
+)
 from counter_app.store.timestamps import now_text, utc_now
+from counter_app.store.wal_file_guard import (
+    WalFileGuard,
+    refuse_opening_beside_lost_wal,
+    wal_path,
+)
 from counter_app.store.wal_index import pages_in_wal, wal_frames_pending
 
 log = logging.getLogger(__name__)
@@ -122,11 +136,10 @@ def check_header(path: Path) -> bool:
     writing, and the WAL keeps every page until a checkpoint completes). The caller must
     judge that state once the database is open (``_finish_cut_short_checkpoint``).
     """
-    if not path.exists() or path.stat().st_size == 0:
+    read = read_file(path, path, 100)  # never closing a descriptor SQLite's locks need
+    if read is None or read[1] == 0:
         return False
-    size = path.stat().st_size
-    with open(path, "rb") as handle:
-        header = handle.read(100)
+    header, size = read
     problem, cut_short = "", False  # cut_short: what a checkpoint stopped half-way leaves
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         problem = "not a SQLite database"
@@ -150,10 +163,6 @@ def check_header(path: Path) -> bool:
     if problem:
         raise _damaged(path, problem)
     return False
-
-
-def wal_path(path: Path) -> Path:
-    return path.with_name(path.name + "-wal")
 
 
 def _wal_has_frames(path: Path) -> bool:
@@ -278,6 +287,7 @@ def connect(path: Path, busy_timeout_ms: int) -> Database:
     explicit (``Store.transaction``), everything else autocommits.
     """
     cut_short = check_header(path)
+    refuse_opening_beside_lost_wal(path)
     create_owner_only(path)  # owner-only from the first byte
     conn: sqlite3.Connection | None = None
     try:
@@ -314,6 +324,33 @@ def connect(path: Path, busy_timeout_ms: int) -> Database:
     return StoreDatabase(conn, execute_plugins=False)
 
 
+def damage_refusal(exc: BaseException, path: Path | None = None) -> DatabaseDamaged | None:
+    """:class:`DatabaseDamaged` for SQLite's word that the file ``path`` (the home's
+    database when not given) is damaged (``SQLITE_CORRUPT``, ``SQLITE_NOTADB``), met on any
+    page a statement reads; None for any other error. A damaged page is found when it is
+    read, whenever that is: the opening reads the header and the schema only."""
+    if primary_code(exc) not in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return None
+    where_zh, where_en = (
+        ("本机数据库", "This PC's database")
+        if path is None
+        else (f"数据库 {path} ", f"The database {path}")
+    )
+    return DatabaseDamaged(
+        f"{where_zh}已损坏（{exc}），刚才的操作没有完成。请关闭本程序，由信息技术人员用 "
+        "counter-app restore 从备份恢复（counter-app doctor 说明先做什么）。",
+        f"{where_en} is damaged ({exc}); what was just done did not complete. Close the "
+        "program; IT restores it from a backup with counter-app restore (counter-app doctor "
+        "says what to do first).",
+    )
+
+
+def _store_refusal(exc: BaseException, path: Path) -> StoreError | None:
+    """The words for a store operation SQLite refused: the disk (``disk_failure``) or a
+    damaged file; None for any other error (a fault of the program, raised as it came)."""
+    return disk_failure(exc, path) or damage_refusal(exc, path)
+
+
 def _refuse_if_held_elsewhere(
     exc: sqlite3.OperationalError, conn: sqlite3.Connection, path: Path
 ) -> None:
@@ -345,6 +382,9 @@ class Store:
         )
         self._lock = threading.RLock()
         self._savepoints = 0
+        self._closed = False
+        # ``connect`` has read the database: the WAL this connection writes to is open.
+        self.wal_guard = WalFileGuard(home.db_path)
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
@@ -381,12 +421,13 @@ class Store:
                 except sqlite3.OperationalError as exc:
                     _refuse_if_held_elsewhere(exc, conn, self.home.db_path)
                     raise
+                self.wal_guard.check()
                 yield self.db
                 conn.execute("COMMIT")
             except BaseException as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
-                failure = disk_failure(exc, self.home.db_path)
+                failure = _store_refusal(exc, self.home.db_path)
                 if failure is not None:
                     raise failure from exc
                 raise
@@ -400,7 +441,13 @@ class Store:
         call to the platform, which would hold up every accept for as long as the platform
         takes. Nests in a transaction."""
         with self._lock:
-            yield self.db
+            try:
+                yield self.db
+            except sqlite3.DatabaseError as exc:
+                damage = damage_refusal(exc, self.home.db_path)
+                if damage is None:
+                    raise
+                raise damage from exc
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -435,6 +482,9 @@ class Store:
             if pending is not None and pending < min_frames:
                 return
         with self._lock:
+            # A checkpoint from a WAL no longer at its path would write its pages over those
+            # of the WAL that is (``wal_file_guard``).
+            self.wal_guard.check()
             conn = self.db.conn
             busy, in_wal, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
             if busy or copied < in_wal:
@@ -449,7 +499,12 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self.wal_guard.release()
             self.db.close()
+            store_closing(self.home.db_path)
 
     def __enter__(self) -> Store:
         return self
@@ -505,6 +560,7 @@ def _apply_migrations(store: Store) -> None:
         _refuse_if_held_elsewhere(exc, db.conn, home.db_path)
         raise
     try:
+        store.wal_guard.check()
         # Re-read under the write lock: another process may have migrated meanwhile.
         applied = applied_migrations(db)
         refuse_newer_schema(applied, home.db_path, home.backups_dir)
@@ -670,7 +726,14 @@ def _say_waiting_to_open(home: Home, lang: str) -> None:
 
 
 def _open(home: Home, config: Config, pii: PiiCipher, role: Role) -> Store:
-    db = connect(home.db_path, max(config.store.busy_timeout_ms, OPEN_BUSY_TIMEOUT_MS))
+    # From here this process's own reads of the file keep SQLite's locks (``held_files``).
+    store_opened(home.db_path)
+    try:
+        db = connect(home.db_path, max(config.store.busy_timeout_ms, OPEN_BUSY_TIMEOUT_MS))
+    except BaseException:
+        store_closing(home.db_path)
+        raise
+    store: Store | None = None
     try:
         store = Store(home, config, db, pii, role)
         if role == "main":
@@ -689,7 +752,17 @@ def _open(home: Home, config: Config, pii: PiiCipher, role: Role) -> Store:
                 )
         _pin_installation(store)
         db.execute(f"PRAGMA busy_timeout = {int(config.store.busy_timeout_ms)}")
-    except BaseException:
-        db.close()
+    except BaseException as exc:
+        if store is None:
+            store_closing(home.db_path)
+            db.close()
+        else:
+            store.close()
+        # A damaged page the migrations or the fold read, past the header and schema that
+        # ``connect`` checked: said as damage, so that every command and the window send IT
+        # to restore (which opens the store first to prove who restores).
+        refusal = _store_refusal(exc, home.db_path)
+        if refusal is not None:
+            raise refusal from exc
         raise
     return store

@@ -1,7 +1,8 @@
 """The end of day (日结) in the store: one hall day's cases by window and state (this
 workstation's from its own tables, every other window's from the hall queue), its documents
 and reprints (this workstation's only: the queue carries none), voids, ratings and deferrals
-due, the cases the platform has not acknowledged, and the supervisor's sign-offs with their
+due, the cases the platform has not acknowledged, this window's approval requests decided
+that day and those still pending, and the supervisor's sign-offs with their
 delivery to the platform. No personal data. This workstation's cases count only when of the
 hall it is enrolled in now: a PC moved to another hall keeps the old hall's (docs/operations.md
 §3.1), which are no figures of this hall's day.
@@ -416,6 +417,50 @@ def unacknowledged(store: Store, day: date) -> list[Unacknowledged]:
         params,
     ).fetchall()
     return [Unacknowledged(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class DayApproval:
+    """A request this window's clerks sent to the hall's supervisors through the platform
+    (``approval_requests``): decided that day (``status`` approved, refused, cancelled or
+    expired, by ``decided_by``), or still pending."""
+
+    request_id: str
+    kind: str
+    summary: str
+    requested_by: str
+    requested_at: str
+    status: str
+    decided_by: str | None
+    decided_at: str | None
+
+
+_APPROVAL_COLUMNS = (
+    "request_id, kind, summary, requested_by, requested_at, status, decided_by, decided_at"
+)
+
+
+def approvals_decided(store: Store, day: date) -> list[DayApproval]:
+    """This window's requests whose decision (or expiry) was recorded on ``day``."""
+    start, end = day_bounds(day)
+    rows = store.db.execute(
+        f"SELECT {_APPROVAL_COLUMNS} FROM approval_requests"  # noqa: S608 - constant columns
+        " WHERE status != 'pending' AND decided_at >= ? AND decided_at < ?"
+        " ORDER BY decided_at, request_id",
+        (start, end),
+    ).fetchall()
+    return [DayApproval(*row) for row in rows]
+
+
+def approvals_pending(store: Store, day: date) -> list[DayApproval]:
+    """This window's requests sent by the end of ``day`` that still wait for a decision."""
+    _start, end = day_bounds(day)
+    rows = store.db.execute(
+        f"SELECT {_APPROVAL_COLUMNS} FROM approval_requests"  # noqa: S608 - constant columns
+        " WHERE status = 'pending' AND requested_at < ? ORDER BY requested_at, request_id",
+        (end,),
+    ).fetchall()
+    return [DayApproval(*row) for row in rows]
 
 
 # ----------------------------------------------------------------------------- sign-offs

@@ -2,7 +2,8 @@
 connection maps and SQLite rebuilds from the WAL (checking each frame's checksum) when the
 first connection opens the database (https://www.sqlite.org/walformat.html). Read without
 SQLite's locks, so each answer is for a caller that can live with a stale one or that holds
-a read transaction of its own while it asks.
+a read transaction of its own while it asks; through ``held_files``, so a read never closes a
+descriptor of the file while this process's connection holds its lock on it.
 
 Its layout, in the machine's byte order: two copies of a 48-byte header (``mxFrame``, the
 WAL's last valid frame, at byte 16), then the checkpoint information (``nBackfill``, the
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import struct
 from pathlib import Path
+
+from counter_app.store.held_files import read_file
 
 _FRAMES = struct.Struct("=16xI76xI")  # mxFrame, nBackfill
 _HEADER = struct.Struct("=I8xB3xI")  # iVersion, isInit, mxFrame
@@ -34,11 +37,10 @@ def wal_frames_pending(db_path: Path) -> int | None:
     """Frames in the WAL not yet copied into the database file; ``None`` when there is no
     WAL index. A read torn by a concurrent commit can only move one idle checkpoint a
     little."""
-    try:
-        with open(_index_path(db_path), "rb") as index:
-            header = index.read(_FRAMES.size)
-    except FileNotFoundError:
+    read = read_file(_index_path(db_path), db_path, _FRAMES.size)
+    if read is None:
         return None
+    header = read[0]
     if len(header) < _FRAMES.size:
         return None
     last_frame, copied = _FRAMES.unpack(header)
@@ -48,10 +50,10 @@ def wal_frames_pending(db_path: Path) -> int | None:
 def pages_in_wal(db_path: Path) -> set[int] | None:
     """The numbers of the pages the WAL's valid frames hold, newest or not; ``None`` when
     the index is missing, not built or being rewritten (its two header copies differ)."""
-    try:
-        index = _index_path(db_path).read_bytes()
-    except FileNotFoundError:
+    read = read_file(_index_path(db_path), db_path)
+    if read is None:
         return None
+    index = read[0]
     if len(index) < _INDEX_HEADER_BYTES or (
         index[:_HEADER_COPY_BYTES] != index[_HEADER_COPY_BYTES : 2 * _HEADER_COPY_BYTES]
     ):

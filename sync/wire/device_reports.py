@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
+from counter_app.domain.catalog import LAST_VERSION
 from sync.wire.base import NO_CONTROL_CHARACTERS, CaseNumber, Code, Sha256Hex, WireModel
 
 # ----------------------------------------------------------------------------- audit head
@@ -187,6 +188,9 @@ class DeviceHealthReport(WireModel):
     disk_free_mib: Annotated[int, Field(ge=0)] | None = None
     """Free space (MiB) on the disk holding the workstation's home, where its database and
     archived documents grow; None from a counter older than this field."""
+    catalog_version: Annotated[int, Field(ge=1, le=LAST_VERSION)] | None = None
+    """The catalog version the window goes by (the newest it loaded); None before it loaded
+    any, or from a counter older than this field."""
 
 
 class DeviceHealthResult(BaseModel):

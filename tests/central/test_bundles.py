@@ -195,9 +195,9 @@ def test_a_catalog_with_bundles_is_published_served_and_pulled_and_a_wrong_one_r
     path.write_text(json.dumps(wrong, ensure_ascii=False), encoding="utf-8")
     refused = run_cli("catalog", "publish", str(path), *central.store_args())
     assert refused.returncode == 1
-    chinese, english = refused.stderr.splitlines()
-    assert "bundles[0].members[1].item" in chinese and "NO-SUCH-ITEM" in chinese
-    assert "bundles[0].members[1].item" in english
+    chinese = next(line for line in refused.stderr.splitlines() if "NO-SUCH-ITEM" in line)
+    assert "第1个一件事 YJS-0001「失业一件事」 · 第2个成员 NO-SUCH-ITEM" in chinese
+    assert "bundle 1 YJS-0001 (失业一件事), member 2 NO-SUCH-ITEM" in refused.stderr
 
     document["version"] = 900_001
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")

@@ -151,7 +151,7 @@ def test_a_second_open_pre_application_answers_with_the_first(
     again = _preapp(
         run_cli, central, hall, "--item", RESIDENCE_FIRST, "--id-number", typed, "--name", "李四"
     )
-    assert again.returncode == 1 and again.stdout == ""
+    assert again.returncode == 1 and again.json()["error"]["code"] == "preapp_exists"
     assert again.stderr.index("该申请人在本大厅已有") < again.stderr.index("This applicant")
     assert first in again.stderr
     with pytest.raises(PreappExists) as refused:  # what an API would answer: 409, the first

@@ -152,12 +152,15 @@ def test_a_catalog_no_store_can_keep_is_refused_naming_the_field(
     path.write_text(json.dumps({**catalog, "version": 10**30}), encoding="utf-8")
     huge = run_cli("catalog", "publish", str(path), "--db", str(db))
     assert huge.returncode == 1 and "Traceback" not in huge.stderr
-    assert "有误（version）" in huge.stderr and "1 至 2147483647 之间的整数" in huge.stderr
+    assert "version：目录版本号应为 1 至 2147483647 之间的整数" in huge.stderr
     item = {**catalog["items"][0], "name": "\ud800户籍"}
     path.write_text(json.dumps({**catalog, "version": 2, "items": [item]}), encoding="utf-8")
     surrogate = run_cli("catalog", "publish", str(path), "--db", str(db))
     assert surrogate.returncode == 1
-    assert "有误（items[0].name）" in surrogate.stderr and "U+D800" in surrogate.stderr
+    assert (
+        "第1个事项" in surrogate.stderr
+        and "name：含有不可见的控制字符或无效字符 U+D800" in surrogate.stderr
+    )
     assert "holds a control or invalid character U+D800" in surrogate.stderr
     assert not db.exists()
 

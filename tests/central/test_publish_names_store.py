@@ -34,7 +34,7 @@ def test_publish_names_the_store_given_with_db(
 
     assert published.returncode == 0, published.stderr
     answer = published.json()
-    assert answer == {"feed": "catalog", "version": 1, "sequence": 1, "db": answer["db"]}
+    assert (answer["feed"], answer["version"], answer["sequence"]) == ("catalog", 1, 1)
     assert answer["db"] == str(tmp_path / "hall.sqlite3")
     notice = run_cli(
         "notice", "publish", "--hall", "*", "--title", "t", "--body", "b", "--db", "hall.sqlite3"

@@ -46,6 +46,10 @@ def test_a_catalog_serving_an_unknown_applicant_is_refused(
     refused = run_cli("catalog", "publish", str(path), "--db", str(db))
 
     assert refused.returncode == 1
-    assert "有误（items[1].serves）" in refused.stderr
-    assert "invalid (items[1].serves)" in refused.stderr
+    assert (
+        "第2个事项 11310104002425186K001000300002「上海市居住证签注」 · serves：" in refused.stderr
+    )
+    assert "item 2 11310104002425186K001000300002 (上海市居住证签注), serves: must be" in (
+        refused.stderr
+    )
     assert not db.exists()

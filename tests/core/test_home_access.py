@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import COUNTER_APP
+from tests.store.disk_faults import OWN_MOUNT_NAMESPACE
 
 ANOTHER_UID = 54321
 ANOTHER_GID = 54322
@@ -86,3 +88,55 @@ def test_a_group_only_folder_asks_it_to_add_the_account_to_the_group(tmp_path: P
         "然后注销并重新登录。"
     )
     assert not (shared / "window").exists()
+
+
+@pytest.mark.parametrize(
+    ("narrowed", "mode", "shown"),
+    [("counter.db", 0o400, "0400（-r--------）"), ("logs", 0o500, "0500（dr-x------）")],
+)
+def test_a_file_of_this_account_with_a_narrow_mode_is_named_with_its_chmod(
+    run_cli, tmp_path: Path, narrowed: str, mode: int, shown: str
+) -> None:
+    home = _made_home(run_cli, tmp_path / "home")
+    (home / narrowed).chmod(mode)
+    refused = _as_an_ordinary_account(home, "stats")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert refused.stderr.startswith(
+        f"数据目录 {home} 中的 {narrowed} 属于当前账号 root，但权限为 {shown}，本账号不能读写。"
+        f"请运行 chmod -R u+rwX {home}，然后再启动。"
+    )
+    assert "chown" not in refused.stderr
+
+
+def test_a_home_of_this_account_with_a_narrow_mode_asks_for_chmod_700(
+    run_cli, tmp_path: Path
+) -> None:
+    home = _made_home(run_cli, tmp_path / "home")
+    home.chmod(0o500)
+    refused = _as_an_ordinary_account(home, "--lang", "en", "stats")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert refused.stderr.startswith(
+        f"The home {home} belongs to this account (root), but its mode is 0500 (dr-x------)"
+    )
+    assert f"Run: chmod 700 {home}; then start again." in refused.stderr
+    assert "chown" not in refused.stderr
+
+
+def test_a_home_on_a_read_only_disk_says_the_disk_is_read_only(run_cli, tmp_path: Path) -> None:
+    """The home mounted read-only (a bind mount in a mount namespace of the command's own, as
+    a file system the kernel remounted read-only after errors): root is refused too."""
+    home = _made_home(run_cli, tmp_path / "home")
+    read_only = (
+        'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" || exit 90\n'
+        'exec "$2" -m counter_app.cli.main --home "$1" stats'
+    )
+    refused = subprocess.run(
+        [*OWN_MOUNT_NAMESPACE, "sh", "-c", read_only, "sh", str(home), sys.executable],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr, refused.stderr
+    assert refused.stderr.startswith(f"数据目录 {home} 所在的磁盘为只读，本程序无法保存任何内容")
+    assert "系统账号" not in refused.stderr and "chown" not in refused.stderr

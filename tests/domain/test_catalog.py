@@ -8,8 +8,8 @@ from counter_app.domain.catalog import (
     item_to_dict,
     parse_catalog_release,
     parse_item,
-    pinyin_keys,
 )
+from counter_app.domain.pinyin import pinyin_keys
 from counter_app.errors import ValidationError
 
 

@@ -52,7 +52,7 @@ def test_every_problem_is_reported_at_once_with_its_field():
     )
     fields = sorted(p.field for p in checklist.problems_for_accept())
     assert fields == ["materials[1]", "materials[2]", "materials[3].status", "materials[4].code"]
-    assert checklist.lines[0].mark.exemption == "居民身份证电子证照"
+    assert checklist.lines[0].mark.exemption is None  # a basis is found, never made up
 
 
 def test_notice_lists_exactly_the_missing_and_nonconforming_required_materials():

@@ -58,7 +58,10 @@ def test_an_acceptance_resting_on_an_e_licence_still_to_verify_says_what_follows
     texts = []
     for licences in ([pending], []):
         case_marks = marks if licences else complete_marks(item)
-        request = request_for(item, case_marks, licences=licences, request_id=str(uuid.uuid4()))
+        request = request_for(
+            item, case_marks, licences=licences, request_id=str(uuid.uuid4()),
+            elicence_consent_code="AB12-CD34",  # the applicant's authorisation of the lookup
+        )  # fmt: skip
         accepted = intake.accept(store, request, clerk, now=at)
         receipt = issue_document(
             store, config, home, accepted.case_id, actor="clerk07", lang="zh-en"

@@ -9,9 +9,10 @@ import sqlite3
 from counter_app.domain.idnumber import check_character
 
 ITEM = "11310104002425207D006001100001"  # 老年综合津贴申领
+# The 户口簿 handed in: a typed applicant's city household is not known, so not exempt.
 MATERIALS = [
     {"code": "M01", "status": "received", "form": "original", "count": 1},
-    {"code": "M02", "status": "exempt"},
+    {"code": "M02", "status": "received", "form": "original", "count": 1},
     {"code": "M03", "status": "received", "form": "copy", "count": 1},
     {"code": "M04", "status": "received", "form": "original", "count": 1},
 ]

@@ -4,8 +4,11 @@ the code wrote before the document was built and encoded more cheaply.
 
 The expected texts are in ``tests/domain/data/case_documents_golden.json``: made once by
 ``decide_for_golden`` on that earlier code, never regenerated (a new field gets a new
-document, the old ones keep their bytes). The case ids and track tokens, random otherwise,
-are fixed here so that the documents are the same on every run."""
+document, the old ones keep their bytes). Texts a document quotes from the bundled catalog (a
+material's standard) follow that data: when the catalog's text changes, only that string is
+edited in the file (the 老年综合津贴 application form's standard, once the author's rules
+required one). The case ids and track tokens, random otherwise, are fixed here so that the
+documents are the same on every run."""
 
 from __future__ import annotations
 
@@ -161,7 +164,10 @@ def decide_for_golden(store: Store, clerk: User, supervisor: User) -> dict[str, 
         now=MOMENT,
     )
     elicence = intake.accept(
-        store, request_for(birth, birth_marks, licences=[licence]), clerk, now=MOMENT
+        store,
+        request_for(birth, birth_marks, licences=[licence], elicence_consent_code="AB12-CD34"),
+        clerk,
+        now=MOMENT,
     )
     written = {
         "accepted_chip_post": (accepted.case_id, 1),

@@ -61,7 +61,10 @@ def test_a_confirmed_e_licence_exempts_its_material_and_is_attached_to_the_case(
         "lookup-1", Verification.VERIFIED,
     )  # fmt: skip
     result = intake.accept(
-        intake_store, request_for(item, marks, licences=[licence]), clerk, now=MOMENT
+        intake_store,
+        request_for(item, marks, licences=[licence], card_read_at=MOMENT),
+        clerk,
+        now=MOMENT,
     )
     line = next(
         m for m in case_document(intake_store, result.case_id)["materials"] if m["code"] == "M03"
@@ -83,7 +86,10 @@ def test_a_pending_e_licence_gives_way_to_the_paper_the_clerk_received(
     ]  # the platform was unreachable: every e-licence material came back 待核验
     marks = [m for m in complete_marks(item) if m.code != "M03"]  # the ID card is at hand
     result = intake.accept(
-        intake_store, request_for(item, marks, licences=pending), clerk, now=MOMENT
+        intake_store,
+        request_for(item, marks, licences=pending, card_read_at=MOMENT),
+        clerk,
+        now=MOMENT,
     )
     lines = {m["code"]: m for m in case_document(intake_store, result.case_id)["materials"]}
     assert (lines["M01"]["status"], "licence" in lines["M01"]) == ("received", False)
@@ -106,7 +112,10 @@ def test_a_task_settled_twice_at_once_changes_the_case_once(
     )
     marks = [m for m in complete_marks(item) if m.code != "M03"]
     result = intake.accept(
-        intake_store, request_for(item, marks, licences=[pending]), clerk, now=MOMENT
+        intake_store,
+        request_for(item, marks, licences=[pending], card_read_at=MOMENT),
+        clerk,
+        now=MOMENT,
     )
     (check,) = checks_in_state(intake_store, "pending")
     settle_check(intake_store, check, None, lookup_id=None, detail="not found", now=MOMENT)

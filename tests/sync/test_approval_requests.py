@@ -9,28 +9,38 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from central.store import open_store as open_central_store
+from central.store.approval_requests import OPEN_PER_WINDOW
+from central.store.base import iso, utc_now
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services.auth import Accounts, User
 from counter_app.store import case_history as history_rows
 from counter_app.store import cases as case_rows
+from counter_app.store.approval_requests import sent_request
+from counter_app.store.audit import SYSTEM_ACTOR
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
 from sync.approval_requests import (
     ApprovalNotSent,
     cancel_request,
     check_decision,
+    pull_decisions,
     remote_approver,
     send_request,
 )
+from sync.device_transport import platform_transport
+from sync.errors import PlatformRefused
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
 from tests.services.conftest import PASSWORD
 from tests.services.deferral_cases import deferred_case
+from tests.services.delivery_cases import accepted_case
 
 pytestmark = pytest.mark.integration
 
@@ -87,7 +97,8 @@ def test_a_supervisor_at_another_window_approves_and_the_clerk_completes_the_cas
         "W02",
         "clerk02",
     )
-    assert "老年综合津贴申领" in cli("--lang", "en", "approvals").stdout
+    listed_text = cli("--lang", "en", "approvals").stdout
+    assert "老年综合津贴申领" in listed_text and "open until: " in listed_text
 
     approved = decide(cli, "approve", sent.request_id, "chief1")
     assert approved.returncode == 0, approved.stderr
@@ -120,7 +131,9 @@ def test_a_refusal_reaches_the_clerk_with_its_reason(
 ) -> None:
     Accounts(sync_store).add_user("chief1", PASSWORD, "supervisor")
     _, _, store2 = second_window
-    sent = send_request(store2, CLERK, "reprint", target=INTAKE_ID, summary="补打受理通知书")
+    sent = send_request(
+        store2, CLERK, "reprint", target=INTAKE_ID, summary="补打受理通知书", reason="原件污损"
+    )
     unexplained = decide(cli, "refuse", sent.request_id, "chief1")  # the contract's bare form
     assert unexplained.returncode == 2 and "Refusing needs a --reason" in unexplained.stderr
     assert check_decision(store2, sent.request_id) is None  # still pending
@@ -145,7 +158,9 @@ def test_nobody_approves_their_own_request_and_a_clerk_approves_nothing(
     _, _, store2 = second_window
     # A supervisor who took the counter asks another supervisor, not themselves.
     own = User("chief2", "值班长二", "supervisor", None, False)
-    sent = send_request(store2, own, "void", target=INTAKE_ID, summary="作废 W02-0001")
+    sent = send_request(
+        store2, own, "void", target=INTAKE_ID, summary="作废 W02-0001", reason="录错事项"
+    )
     refused = decide(cli, "approve", sent.request_id, "chief2")
     assert refused.returncode != 0
     assert "cannot approve their own case or request (four eyes)" in refused.stderr
@@ -192,3 +207,115 @@ def test_a_command_the_platform_does_not_answer_asks_to_be_run_again(
         listed = cli("--lang", lang, "--config", str(closed), "approvals")
         assert listed.returncode != 0 and again in listed.stderr, listed.stderr
         assert promised not in listed.stderr
+
+
+def test_a_supervisor_who_made_the_case_cannot_approve_its_void_anywhere(
+    cli: Callable[..., CliResult],
+    sync_store: Store,
+    second_window: tuple[Home, Config, Store],
+) -> None:
+    """chief1 took the counter at W02 and made the case; voiding it needs someone else, as
+    the window itself would insist: refused up front, before the platform records anything."""
+    accounts = Accounts(sync_store)
+    accounts.add_user("chief1", PASSWORD, "supervisor")
+    accounts.add_user("chief2", PASSWORD, "supervisor")
+    _, _, store2 = second_window
+    ensure_bundled_catalog(store2)
+    made_by_chief1 = accepted_case(store2, User("chief1", "值班长一", "supervisor", None, False))
+    sent = send_request(
+        store2, CLERK, "void", target=made_by_chief1.case_id, summary="作废", reason="录错事项"
+    )
+    own_case = decide(cli, "approve", sent.request_id, "chief1")
+    assert own_case.returncode != 0
+    assert "chief1 cannot approve their own case or request (four eyes)" in own_case.stderr
+    assert audit_actions(sync_store, "approval.refused") == [("chief1", "approval.refused")]
+    assert check_decision(store2, sent.request_id) is None  # still pending on the platform
+    approved = decide(cli, "approve", sent.request_id, "chief2")
+    assert approved.returncode == 0, approved.stderr
+    decision = check_decision(store2, sent.request_id)
+    assert decision is not None and decision.request.decided_by == "chief2"
+
+
+def test_decisions_made_while_nobody_waited_are_recorded_at_the_next_sync_run(
+    cli: Callable[..., CliResult],
+    central: RunningCentral,
+    sync_store: Store,
+    second_window: tuple[Home, Config, Store],
+) -> None:
+    Accounts(sync_store).add_user("chief1", PASSWORD, "supervisor")
+    home2, config2, store2 = second_window
+    approved, expired, waiting = (
+        send_request(store2, CLERK, "deferral", target=INTAKE_ID, summary=f"容缺受理 {n}")
+        for n in range(3)
+    )
+    assert decide(cli, "approve", approved.request_id, "chief1").returncode == 0
+    platform = open_central_store(central.db, central.key_file)
+    try:  # left by a window that crashed yesterday
+        with platform.transaction() as cur:
+            cur.execute(
+                platform.sql("UPDATE approval_requests SET requested_at = ? WHERE request_id = ?"),
+                (iso(utc_now() - timedelta(days=1)), expired.request_id),
+            )
+    finally:
+        platform.close()
+    transport = platform_transport(home2, config2)
+    try:
+        assert pull_decisions(store2, transport) == 2
+        assert pull_decisions(store2, transport) == 0  # recorded once
+    finally:
+        transport.close()
+    with store2.reading():
+        statuses = [sent_request(store2, r.request_id).status for r in (approved, expired, waiting)]
+    assert statuses == ["approved", "expired", "pending"]
+    # A wait that comes back to the approved request (its case reopened) still acts on it.
+    decision = check_decision(store2, approved.request_id)
+    assert decision is not None and decision.applied
+    assert audit_actions(store2, "approval_request.")[-2:] == [
+        ("chief1", "approval_request.approved"),
+        (SYSTEM_ACTOR, "approval_request.expired"),
+    ]
+    late = decide(cli, "approve", expired.request_id, "chief1")
+    assert late.returncode != 0 and "approval_expired" in late.stderr
+
+
+def test_a_window_with_too_many_open_requests_is_told_so(
+    second_window: tuple[Home, Config, Store],
+) -> None:
+    _, _, store2 = second_window
+    for n in range(OPEN_PER_WINDOW):
+        send_request(store2, CLERK, "deferral", target=INTAKE_ID, summary=f"容缺受理 {n}")
+    with pytest.raises(PlatformRefused) as refused:
+        send_request(store2, CLERK, "deferral", target=INTAKE_ID, summary="容缺受理 又一个")
+    assert refused.value.platform_code == "too_many_open_requests"
+    assert "ask a supervisor to approve at this screen" in refused.value.en
+
+
+def test_a_request_the_platform_does_not_hold_is_closed_here_at_the_next_sync_run(
+    central: RunningCentral, second_window: tuple[Home, Config, Store]
+) -> None:
+    """Sent before the platform was restored from an older backup (or before a move to
+    another hall): nobody can decide it, and left pending it would take a pulled place at
+    every run."""
+    home2, config2, store2 = second_window
+    lost = send_request(store2, CLERK, "deferral", target=INTAKE_ID, summary="容缺受理")
+    platform = open_central_store(central.db, central.key_file)
+    try:
+        with platform.transaction() as cur:
+            cur.execute(
+                platform.sql("DELETE FROM approval_requests WHERE request_id = ?"),
+                (lost.request_id,),
+            )
+    finally:
+        platform.close()
+    transport = platform_transport(home2, config2)
+    try:
+        assert pull_decisions(store2, transport) == 1
+        assert pull_decisions(store2, transport) == 0
+    finally:
+        transport.close()
+    with store2.reading():
+        assert sent_request(store2, lost.request_id).status == "expired"
+    assert audit_actions(store2, "approval_request.")[-1] == (
+        SYSTEM_ACTOR,
+        "approval_request.expired",
+    )

@@ -57,7 +57,11 @@ def test_a_pre_application_taken_at_two_windows_makes_the_second_case_a_problem(
         True,
     )
     assert problem["problem"]["reason"] == "preapp_consumed_elsewhere"
-    assert first["case_id"] in problem["problem"]["message_zh"]
+    # The other case as clerks know it (the platform's 409 names its number and window).
+    w01 = ok_json(cli("case", "show", first["case_id"], "--json"))["window_code"]
+    said = problem["problem"]["message_zh"]
+    assert f"窗口 {w01} 的另一个办件（办件编号 {first['case_no']}）" in said
+    assert first["case_id"] not in said
     assert "重复受理" in problem["problem"]["message_zh"]
     assert "--void" in problem["problem"]["todo_zh"] and "--void" in problem["problem"]["todo_en"]
     shown = ok_json(cli("case", "show", second["case_id"], "--json", home_dir=home2.root))

@@ -18,9 +18,12 @@ from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.identity.reader import CardReader
 from counter_app.identity.simulator import SimulatedReader
-from counter_app.store.database import open_store
+from counter_app.services.auth import Accounts
+from counter_app.store.database import Store, open_store
 from tests.central.server_fixture import RunningCentral
+from tests.conftest import MINIMAL_USER_CONFIG
 from tests.sync.conftest import enrol_home
+from tests.ui.approval_windows import CHIEF_PASSWORD
 from ui import qtlog
 from ui.app import RunningApp, build
 from ui.i18n import install_language
@@ -167,3 +170,18 @@ def login(qtbot, app: RunningApp, username: str = CLERK, password: str = PASSWOR
     # On a busy machine the sign-in can finish before the start-up's last steps (the card
     # reader among them); a test goes on as a clerk would, once the counter is all there.
     qtbot.waitUntil(lambda: app.started, timeout=20_000)
+
+
+@pytest.fixture
+def other_window(
+    tmp_path: Path, central: RunningCentral, enrolled_window: RunningApp
+) -> Iterator[Store]:
+    """Window W02 of the same hall (headless), with a supervisor account ``chief1``."""
+    home = Home(tmp_path / "home-w02").ensure()
+    home.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
+    hall = enrolled_window.session.config.hall.hall_code
+    config: Config = enrol_home(home, central, hall, "W02")
+    store = open_store(home, config)
+    Accounts(store).add_user("chief1", CHIEF_PASSWORD, "supervisor")
+    yield store
+    store.close()

@@ -31,8 +31,9 @@ SOURCES = ("counter_app", "sync", "printing", "ui")
 PATTERN_VALUES: dict[str, set[str]] = {
     "case.{}": {state.value for state in CaseState},
     "case.elicence_{}": {verification.value for verification in Verification},
-    # A decision taken here or applied from the platform's feed (never to pending).
-    "approval_request.{}": set(get_args(ApprovalStatus)) - {"pending"},
+    # A decision taken here or applied from the platform's answer (never to pending), or the
+    # request's hall day ended undecided (``ApprovalRequest.standing``).
+    "approval_request.{}": set(get_args(ApprovalStatus)) - {"pending"} | {"expired"},
     "ticket.{}": set(get_args(TicketActionName)),
 }
 _FUNCTION = ast.FunctionDef | ast.AsyncFunctionDef

@@ -182,3 +182,34 @@ def test_the_arrival_of_a_withdrawn_item_is_marked_and_not_offered_to_fill_the_f
         "网上预审已通过：上海市居住证签注 · 事项已停办，不能按此受理，请告知申请人"
     )
     assert not intake.preapp_button.isVisibleTo(intake)
+
+
+def endorsement_card_renamed_and_id_standard_changed(items: dict[str, Any]) -> None:
+    materials = {m["code"]: m for m in items[ENDORSEMENT]["situations"][0]["materials"]}
+    materials["M01"]["standard"] = "申请人本人有效期内的居民身份证原件，不接受电子亮证。"
+    materials["M02"]["name"] = "居住证卡及签注凭证"
+
+
+def test_a_material_redefined_under_its_code_is_unticked_and_named(
+    qtbot, running: RunningApp
+) -> None:
+    """A code kept for another paper (renamed, or its standard changed): what the clerk
+    ticked under it is not what the new version asks for."""
+    fill_from_card_and_choose_item(qtbot, running)
+    intake = running.window.intake
+    intake.checklist.receive_all_required()
+    version = publish_version(running, endorsement_card_renamed_and_id_standard_changed)
+
+    running.window.sync_bridge.publish(SyncStatus(connectivity="online", enrolled=True))
+    qtbot.waitUntil(lambda: intake.catalog_version == version, timeout=20_000)
+
+    assert [row.material.name for row in intake.checklist.rows][:2] == [
+        "申请人居民身份证",
+        "居住证卡及签注凭证",
+    ]
+    assert statuses(running)[:2] == ["missing", "missing"]
+    assert (
+        "“申请人居民身份证”的材料标准有变、“上海市居住证卡”改为“居住证卡及签注凭证”（已改为未收）"
+        in intake.catalog_note.text()
+    )
+    assert "可以受理" not in intake.summary_label.text()

@@ -52,7 +52,9 @@ def failed_task(home: Home, config: Config, first17: str) -> tuple[str, str]:
         pending = LicenceFound(
             "M03", "结婚证电子证照", None, None, None, None, None, Verification.PENDING
         )
-        request = IntakeRequest(BIRTH_REGISTRATION, applicant, marks, licences=[pending])
+        request = IntakeRequest(  # the applicant's card read here: the lookup's consent
+            BIRTH_REGISTRATION, applicant, marks, licences=[pending], card_read_at=datetime.now(UTC)
+        )
         taken = intake.accept(store, request, Accounts(store).get(CLERK))
         check = next(c for c in checks_in_state(store, "pending") if c.case_id == taken.case_id)
         detail = failed_detail(NOT_FOUND, NOT_FOUND_EN)  # as the sync keeps the register's answer

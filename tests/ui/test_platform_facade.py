@@ -164,7 +164,9 @@ WINDOW_CALLS: dict[str, tuple[str, DeskCall]] = {
     ),
     "request_approval": (
         CLERK,
-        lambda desk, case: desk.request_approval("reprint", case, "补打", "", str(uuid.uuid4())),
+        lambda desk, case: desk.request_approval(
+            "reprint", case, "补打", "纸张卡住", str(uuid.uuid4())
+        ),
     ),
     "check_approval": (CLERK, lambda desk, _case: desk.check_approval(str(uuid.uuid4()))),
     "cancel_approval": (CLERK, lambda desk, _case: desk.cancel_approval(str(uuid.uuid4()))),
@@ -248,7 +250,10 @@ def test_the_approvals_inbox_on_a_hung_platform_says_so_in_the_windows_time(
 APPROVAL_ID, WITHDRAWN_ID = str(uuid.uuid4()), str(uuid.uuid4())
 BIRTH_REGISTRATION = "11310104002425311A004000100001"  # 生育登记: M03 结婚证 has an e-licence
 DESK_CALLS: list[tuple[str, DeskCall]] = [
-    (CLERK, lambda desk, case: desk.request_approval("reprint", case, "补打", "", APPROVAL_ID)),
+    (
+        CLERK,
+        lambda desk, case: desk.request_approval("reprint", case, "补打", "纸张卡住", APPROVAL_ID),
+    ),
     (SUPERVISOR, lambda desk, _case: desk.hall_approvals()),
     (
         SUPERVISOR,
@@ -257,7 +262,10 @@ DESK_CALLS: list[tuple[str, DeskCall]] = [
         ),
     ),
     (CLERK, lambda desk, _case: desk.check_approval(APPROVAL_ID)),
-    (CLERK, lambda desk, case: desk.request_approval("reprint", case, "补打", "", WITHDRAWN_ID)),
+    (
+        CLERK,
+        lambda desk, case: desk.request_approval("reprint", case, "补打", "纸张卡住", WITHDRAWN_ID),
+    ),
     (CLERK, lambda desk, _case: desk.cancel_approval(WITHDRAWN_ID)),
     (SUPERVISOR, lambda desk, case: desk.hall_case_history(case)),
     (SUPERVISOR, lambda desk, case: desk.compare_problem(case)),

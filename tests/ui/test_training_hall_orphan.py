@@ -14,12 +14,15 @@ import pytest
 
 from sync.priority import BACKGROUND_NICE
 from tests.processes import alive, cmdline, descendants
-from tests.waiting import wait_until
+from tests.waiting import DEFAULT_TIMEOUT, wait_until
 
 pytestmark = pytest.mark.integration
 
-STARTED_WITHIN = 90.0
-ENDED_WITHIN = 15.0
+# Only a failure waits this long. The platform, sync and document processes start niced
+# below the window, so on two CPUs shared with other test workers they may get little CPU
+# until the workers' own tests finish: the bound is generous for that, not a speed target.
+STARTED_WITHIN = 5 * DEFAULT_TIMEOUT
+ENDED_WITHIN = DEFAULT_TIMEOUT
 
 
 def _spawned(pids: set[int]) -> int:

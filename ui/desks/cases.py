@@ -59,6 +59,7 @@ def _case_row(record: case_rows.CaseRecord, unprinted: bool, unpaid: bool) -> Ca
         created_at=record.created_at,
         unprinted=unprinted,
         unpaid=unpaid,
+        clerk=record.clerk,
     )
 
 
@@ -103,9 +104,12 @@ class CaseDesk(SignedInStore):
         state: str | None = None,
         sync_state: str | None = None,
         today_only: bool = True,
+        mine_only: bool = False,
     ) -> list[CaseRow]:
         """Today's cases (or all), or those matching a case number, ID number, phone or
-        name; a search for a person is logged (``person.searched``) once per search."""
+        name; ``mine_only``: those the signed-in member took (只看本人). A search for a
+        person is logged (``person.searched``) once per search."""
+        clerk = self.signed_in().username if mine_only else None
         text = query.strip()
         if text:
             found = case_rows.search_cases(self.store, text)
@@ -116,6 +120,7 @@ class CaseDesk(SignedInStore):
                 for r in records
                 if (not state or r.state == state)
                 and (not sync_state or r.sync_state == sync_state)
+                and (not clerk or r.clerk == clerk)
             ]
         else:
             self._search_logged = None
@@ -124,6 +129,7 @@ class CaseDesk(SignedInStore):
                 state=state,
                 sync_state=sync_state,
                 day=hall_today() if today_only else None,
+                clerk=clerk,
             )
         return _case_rows(self.store, records)
 

@@ -26,7 +26,9 @@ from ui.facade_types import (
 )
 
 if TYPE_CHECKING:
+    from counter_app.domain.arrivals import Arrival
     from counter_app.domain.bundles import ServiceBundle
+    from counter_app.domain.checklist import SubmittedMaterial
     from counter_app.services.bundle_intake import BundleRequest, MemberOutcome
     from counter_app.services.intake import IntakeResult
     from counter_app.services.offline_policy import OverLimitApproval
@@ -172,8 +174,10 @@ class IntakeDesk(SignedInStore):
         return found
 
     def preapp_intake(self, preapp_id: str) -> PreappIntake:
-        """What the intake form takes from a cached pre-application."""
-        from counter_app.services.arrivals import electronic_marks, open_preapp
+        """What the intake form takes from a cached pre-application. Its situation goes
+        to the form even when the catalog dropped it since: the form then leaves the
+        situation to the clerk, and the marks wait for that choice (``_online_marks``)."""
+        from counter_app.services.arrivals import open_preapp
 
         preapp = open_preapp(self.store, preapp_id)
         entries = [
@@ -184,9 +188,33 @@ class IntakeDesk(SignedInStore):
                 "count": mark.count,
                 "note": mark.note,
             }
-            for mark in electronic_marks(self.store, preapp)
+            for mark in self._online_marks(preapp)
         ]
         return PreappIntake(preapp_id, preapp.item_code, preapp.situation, entries)
+
+    def _online_marks(self, preapp: Arrival) -> list[SubmittedMaterial]:
+        """The files the applicant submitted online, as marks of the pre-application's
+        situation; when the catalog dropped it, the marks that hold in whichever situation
+        the clerk chooses: of a material every situation listing it takes as the same
+        electronic copy (one that some situation wants on paper, or counts otherwise,
+        is left for the clerk to mark)."""
+        from counter_app.services.arrivals import electronic_marks, preapp_item
+
+        item = preapp_item(self.store, preapp)
+        if item.situation(preapp.situation) is not None:
+            return electronic_marks(self.store, preapp)
+        marks: dict[str, SubmittedMaterial] = {}
+        differing: set[str] = set()
+        submitted = {file.code for file in preapp.materials}
+        for situation in item.situations:
+            given = {m.code: m for m in electronic_marks(self.store, preapp, situation.code)}
+            for material in situation.materials:
+                if material.code not in submitted:
+                    continue
+                mark = given.get(material.code)
+                if mark is None or marks.setdefault(material.code, mark) != mark:
+                    differing.add(material.code)
+        return [mark for code, mark in marks.items() if code not in differing]
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------
     def save_draft(self, username: str, content: IntakeDraft) -> None:

@@ -120,6 +120,13 @@ def _follow_item(screen: IntakeScreen, shown: ServiceItem) -> str:
     separator = list_separator()
     added = [m.name for m in after.materials if m.code not in old_codes]
     removed = [m.name for m in before.materials if m.code not in new_codes]
+    # A code kept for another paper (renamed, or its standard changed): what was ticked
+    # under it is not what is asked for now.
+    redefined = [
+        (old, m)
+        for m in after.materials
+        if (old := before.material(m.code)) is not None and not m.asks_for_same(old)
+    ]
     if added:
         changes.append(
             translate("IntakeScreen", "新增 {names}（未收）").format(names=separator.join(added))
@@ -130,7 +137,20 @@ def _follow_item(screen: IntakeScreen, shown: ServiceItem) -> str:
                 names=separator.join(removed)
             )
         )
-    _rebuild_checklist(screen, item, after.code)
+    if redefined:
+        changes.append(
+            translate("IntakeScreen", "{names}（已改为未收）").format(
+                names=separator.join(
+                    translate("IntakeScreen", "“{old}”改为“{new}”").format(
+                        old=old.name, new=new.name
+                    )
+                    if old.name != new.name
+                    else translate("IntakeScreen", "“{name}”的材料标准有变").format(name=new.name)
+                    for old, new in redefined
+                )
+            )
+        )
+    _rebuild_checklist(screen, item, after.code, {m.code for _old, m in redefined})
     if not changes:
         return translate("IntakeScreen", "本事项的规定有变化（收费、时限或材料要求），请核对")
     return translate("IntakeScreen", "本事项材料清单有变化（{changes}），请核对").format(
@@ -152,15 +172,18 @@ def _follow_bundle(screen: IntakeScreen, shown: ServiceBundle) -> str:
     return translate("IntakeScreen", "请核对一件事的事项、情形和材料")
 
 
-def _rebuild_checklist(screen: IntakeScreen, item: ServiceItem, situation_code: str) -> None:
+def _rebuild_checklist(
+    screen: IntakeScreen, item: ServiceItem, situation_code: str, redefined: set[str]
+) -> None:
     """The checklist of ``item``'s situation, each material still required keeping its
-    marks; e-licences looked up for a material that is gone are dropped."""
+    marks, but those of a ``redefined`` code (another paper now); e-licences looked up for a
+    material that is gone or redefined are dropped."""
     situation = item.situation(situation_code) or item.default_situation
-    entries = screen.checklist.entries()
+    entries = [e for e in screen.checklist.entries() if e["code"] not in redefined]
     screen.item = item
     screen.search.show_item(item, [(s.code, s.name) for s in item.situations], situation.code)
     screen.checklist.set_materials(list(situation.materials), entries)
-    codes = {m.code for m in situation.materials}
+    codes = {m.code for m in situation.materials} - redefined
     screen.licences = [licence for licence in screen.licences if licence.material_code in codes]
     screen.apply_exemptions()
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.exemptions import may_be_exempt
 from counter_app.domain.hall_time import hall_today
 from ui.widgets import data_label, data_tooltip
 
@@ -36,15 +37,19 @@ class _RowWidgets:
         self.material = material
         self.status = QComboBox()
         self.status.setObjectName(f"status_{material.code}")
-        labels = owner.status_labels()
+        labels, tips = owner.status_labels(), status_tooltips()
         for status in STATUSES:
             if status == "deferred" and getattr(material, "core", False):
                 continue  # 容缺 is only for non-core materials
-            if status == "exempt" and not _exemptible(material):
-                continue
+            if status == "exempt" and not may_be_exempt(material):
+                continue  # no rule nor the applicant's own e-licence could back it
             if status == "commitment" and not getattr(material, "commitment_allowed", False):
                 continue
             self.status.addItem(labels[status], status)
+            if status in tips:
+                self.status.setItemData(
+                    self.status.count() - 1, tips[status], Qt.ItemDataRole.ToolTipRole
+                )
         self.form = QComboBox()
         form_labels = owner.form_labels()
         for form in getattr(material, "forms", None) or FORMS:
@@ -57,9 +62,6 @@ class _RowWidgets:
         self.exemption.setPlaceholderText(
             QCoreApplication.translate("ChecklistPanel", "电子证照 / 本市部门核发")
         )
-        exempt_by = _exemptible(material)
-        if exempt_by:
-            self.exemption.setText(str(exempt_by))
         self.deadline = _DeadlineEdit()
         self.deadline.setCalendarPopup(True)
         self.deadline.setDisplayFormat("yyyy-MM-dd")
@@ -104,7 +106,7 @@ class _RowWidgets:
             self.exemption.setToolTip(data_tooltip(basis))
         elif self.by_rule:
             self.status.setCurrentIndex(self.status.findData("missing"))
-            self.exemption.setText(_exemptible(self.material))
+            self.exemption.clear()  # a basis comes from a lookup or a rule, never a guess
             self.exemption.setToolTip("")
         self.by_rule = basis is not None
         self.status.setEnabled(not self.by_rule)
@@ -159,9 +161,18 @@ def material_status_labels() -> dict[str, str]:
     }
 
 
-def _exemptible(material: Any) -> str:
-    """What makes the material exempt (两个免于提交): an e-licence or a city department."""
-    return str(material.exempt_elicence or material.exempt_city_department or "")
+def status_tooltips() -> dict[str, str]:
+    """What the two marks a clerk may not know by their names mean, one sentence each."""
+    return {
+        "deferred": QCoreApplication.translate(
+            "ChecklistPanel",
+            "容缺后补：非核心材料暂缺，经值班长同意先受理，申请人在补交期限内补交。",
+        ),
+        "commitment": QCoreApplication.translate(
+            "ChecklistPanel",
+            "告知承诺：申请人书面承诺符合条件、材料属实，以承诺代替提交该材料。",
+        ),
+    }
 
 
 class ChecklistPanel(QGroupBox):
@@ -231,12 +242,15 @@ class ChecklistPanel(QGroupBox):
         materials: list[Any],
         saved: list[dict[str, Any]] | None = None,
         notes: Mapping[str, str] | None = None,
-    ) -> None:
+    ) -> list[tuple[str, str]]:
         """One row per material, marked as in ``saved`` (entries by code); ``notes`` (by
-        code) follow a material's name (a 一件事's material several items share says which)."""
+        code) follow a material's name (a 一件事's material several items share says which).
+        Returns the marks of ``saved`` a row does not offer (a core material's 容缺后补, a
+        告知承诺 the material does not allow), as (material name, status), left 未收."""
         self.table.setRowCount(0)
         self.rows = []
         by_code = {entry["code"]: entry for entry in saved or []}
+        refused: list[tuple[str, str]] = []
         last_in_chain: QWidget = self.table
         for material in materials:
             row = _RowWidgets(material, self)
@@ -257,8 +271,8 @@ class ChecklistPanel(QGroupBox):
             self.table.setCellWidget(index, 2, row.form)
             self.table.setCellWidget(index, 3, row.count)
             self.table.setCellWidget(index, 4, row.detail)
-            if (entry := by_code.get(material.code)) is not None:
-                _restore(row, entry)
+            if (entry := by_code.get(material.code)) is not None and not _restore(row, entry):
+                refused.append((material.name, entry["status"]))
             if row.online_note:
                 cell.setText(name + "  " + self.tr("[已电子提交]"))
                 cell.setToolTip(data_tooltip(row.online_note))
@@ -281,6 +295,7 @@ class ChecklistPanel(QGroupBox):
         self.table.resizeRowsToContents()
         self.empty_hint.setVisible(not self.rows)
         self.changed.emit()
+        return refused
 
     def _row_changed(self, row: _RowWidgets) -> None:
         row.sync_enabled()
@@ -323,11 +338,26 @@ class ChecklistPanel(QGroupBox):
     def entries(self) -> list[dict[str, Any]]:
         return [row.entry() for row in self.rows]
 
-    def clear(self) -> None:
+    def marks(self) -> list[dict[str, Any]]:
+        """The entries the clerk marked (not 未收, not 免交 by rule: a rule marks again)."""
+        return [
+            row.entry()
+            for row in self.rows
+            if row.status.currentData() != "missing" and not row.by_rule
+        ]
+
+    def under_commitment(self) -> list[str]:
+        """The names of the materials marked 告知承诺."""
+        return [row.material.name for row in self.rows if row.status.currentData() == "commitment"]
+
+    def clear(self, hint: str | None = None) -> None:
+        """No rows; the list says what brings them: ``hint``, else choosing an item."""
         self.set_materials([])
+        self.empty_hint.setText(hint or self.tr("请先选择办理事项"))
 
 
-def _restore(row: _RowWidgets, entry: dict[str, Any]) -> None:
+def _restore(row: _RowWidgets, entry: dict[str, Any]) -> bool:
+    """Mark ``row`` as ``entry``; False when the row does not offer its status (left 未收)."""
     index = row.status.findData(entry.get("status", "missing"))
     row.status.setCurrentIndex(max(index, 0))
     if entry.get("form"):
@@ -340,3 +370,4 @@ def _restore(row: _RowWidgets, entry: dict[str, Any]) -> None:
         row.deadline.setDate(QDate.fromString(entry["deadline"], "yyyy-MM-dd"))
     if entry.get("note") and entry.get("form") == "electronic":
         row.online_note = entry["note"]
+    return index >= 0

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -46,7 +47,10 @@ def build_decision_panel(screen: IntakeScreen) -> QGroupBox:
     # What a catalog version loaded during the day changed for the form in progress.
     screen.catalog_note = _hidden_note("catalogNote")
     layout.addWidget(screen.catalog_note)
-    screen.summary_label = QLabel(translate("IntakeScreen", "请先读卡并选择事项。"))
+    # What a change of situation or item did to the materials already marked.
+    screen.marks_note = _hidden_note("marksNote")
+    layout.addWidget(screen.marks_note)
+    screen.summary_label = QLabel(empty_form_text())
     screen.summary_label.setObjectName("summary")
     screen.summary_label.setWordWrap(True)
     screen.summary_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -99,7 +103,34 @@ def build_decision_panel(screen: IntakeScreen) -> QGroupBox:
     screen.reprint_button.clicked.connect(screen.preview_last)
     screen.clear_button.clicked.connect(screen.next_applicant)
     screen.elicence_button.clicked.connect(screen.look_up_elicences)
+    screen.defer_button.setToolTip(
+        translate(
+            "IntakeScreen",
+            "容缺受理：只缺非核心材料时，经值班长审批先行受理，申请人在期限内补交所缺材料。",
+        )
+    )
+    screen.notify_button.setToolTip(
+        translate(
+            "IntakeScreen",
+            "一次性告知：材料不齐时出具告知书，一次写明须补正的全部材料，申请人补齐后继续办理。",
+        )
+    )
+    # Where the form is kept: a clerk closing the window or signing out sees it is not lost.
+    screen.draft_status = _hidden_note("draftStatus")
+    layout.addWidget(screen.draft_status)
     return box
+
+
+def empty_form_text() -> str:
+    """The summary of a form with nothing on it yet."""
+    return translate("IntakeScreen", "请先读卡并选择事项。")
+
+
+def show_empty(screen: IntakeScreen) -> None:
+    """The summary of an empty form: where to begin, not what is wrong."""
+    screen.summary_label.setText(empty_form_text())
+    set_state(screen.summary_label, "")
+    _show_ready(screen, False)
 
 
 class _SummaryArea(QScrollArea):
@@ -167,7 +198,34 @@ def build_card_banners(screen: IntakeScreen) -> QFrame:
     layout.addWidget(screen.notice_button)
     screen.earlier_banner = _hidden_note("earlierCasesBanner")
     layout.addWidget(screen.earlier_banner)
+    _add_draft_banner(screen, layout)
     return banners
+
+
+def _add_draft_banner(screen: IntakeScreen, layout: QVBoxLayout) -> None:
+    """Shown when the sign-in brought back a form saved earlier (``ui.intake.drafts``):
+    whose applicant, which item, saved when; the clerk goes on with it or clears it."""
+    screen.draft_banner = QFrame()
+    screen.draft_banner.setObjectName("restoredDraftBanner")
+    column = QVBoxLayout(screen.draft_banner)
+    column.setContentsMargins(0, 0, 0, 0)
+    screen.draft_banner_text = data_label()  # quotes a (masked) name and an item's name
+    screen.draft_banner_text.setObjectName("restoredDraftText")
+    screen.draft_banner_text.setWordWrap(True)
+    column.addWidget(screen.draft_banner_text)
+    row = QHBoxLayout()
+    screen.keep_draft_button = QPushButton(translate("IntakeScreen", "继续办理"))
+    screen.keep_draft_button.setObjectName("keepRestoredDraft")
+    screen.clear_draft_button = QPushButton(translate("IntakeScreen", "清空表单"))
+    screen.clear_draft_button.setObjectName("clearRestoredDraft")
+    row.addWidget(screen.keep_draft_button)
+    row.addWidget(screen.clear_draft_button)
+    row.addStretch(1)
+    column.addLayout(row)
+    screen.keep_draft_button.clicked.connect(screen.keep_restored_draft)
+    screen.clear_draft_button.clicked.connect(screen.clear_restored_draft)
+    screen.draft_banner.hide()
+    layout.addWidget(screen.draft_banner)
 
 
 def _add_arrival_banner(screen: IntakeScreen, layout: QVBoxLayout) -> None:
@@ -243,9 +301,11 @@ def show_summary(
     *,
     deferrable: bool = False,
     concerns: list[str] | None = None,
+    commitments: list[str] | None = None,
     ready: str | None = None,
 ) -> None:
-    """What the form lacks, or ``ready`` (受理 F5 unless given) when nothing."""
+    """What the form lacks, or ``ready`` (受理 F5 unless given) when nothing; the materials
+    of ``commitments`` (告知承诺) are named for the commitment the applicant signs."""
     expired = screen.identity.document_expired_on(hall_today())
     warning = (
         "<p><b>"
@@ -271,6 +331,17 @@ def show_summary(
             + "".join(f"<li>{escape(text)}</li>" for text in concerns)
             + "</ul>"
         )
+    if commitments:
+        warning += (
+            "<p>"
+            + escape(
+                translate(
+                    "IntakeScreen",
+                    "告知承诺：申请人须当场签署书面承诺（{materials}），承诺不实的依法承担责任。",
+                ).format(materials="、".join(commitments))
+            )
+            + "</p>"
+        )
     if can_accept:
         text = (
             warning
@@ -289,9 +360,13 @@ def show_summary(
             )
     screen.summary_label.setText(text)
     set_state(screen.summary_label, "ok" if can_accept else "bad")
+    _show_ready(screen, can_accept)
+
+
+def _show_ready(screen: IntakeScreen, ready: bool) -> None:
     # F5 works either way (it says what is missing): only the look follows the summary.
     for button in (screen.accept_button, screen.bundle_button):
-        button.setProperty("ready", can_accept)
+        button.setProperty("ready", ready)
         button.style().unpolish(button)
         button.style().polish(button)
 

@@ -59,11 +59,22 @@ def decide(screen: IntakeScreen, decision: Decision) -> None:
         screen._warn(translate("IntakeScreen", "申请人信息不完整"), "\n".join(problems))
         return
     item, summary = screen.item, screen.refresh_summary()
-    if item is None or summary is None:
+    if item is None:
         screen._warn(
             translate("IntakeScreen", "请选择事项"),
             translate("IntakeScreen", "请先按 F3 搜索并选择办理事项。"),
         )
+        return
+    if summary is None:  # the item's situation not chosen yet (a pre-application's dropped)
+        screen._warn(
+            translate("IntakeScreen", "请选择办理情形"),
+            translate("IntakeScreen", "请选择办理情形：在「情形」列表中选定申请人的情形。"),
+        )
+        return
+    # A refusal may say the item is not the applicant's; any other decision may not be taken.
+    audience = screen._audience_problems() if decision != "refuse" else []
+    if audience:
+        screen._warn(translate("IntakeScreen", "服务对象不符"), "\n".join(audience))
         return
     if decision == "accept" and not summary.can_accept:
         screen._warn(

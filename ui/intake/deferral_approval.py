@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 
 from ui.approval import SupervisorApprovalDialog, verify_on_worker
 from ui.approval_wait import ApprovalWait
+from ui.case_approvals import expired_request_text
 from ui.correction import list_separator
 from ui.dialog_lifetime import deleted_after
 from ui.i18n import error_text
@@ -187,6 +188,9 @@ def approval_decided(screen: IntakeScreen, answer: ApprovalAnswer) -> None:
     _end_wait(screen)
     if answer.approver is not None and decision is not None:
         decision.submit(answer.approver)
+        return
+    if answer.status == "expired":
+        screen._warn(translate("IntakeScreen", "审批请求已过期"), expired_request_text())
         return
     screen._warn(
         translate("IntakeScreen", "值班长未批准"),

@@ -38,10 +38,25 @@ def holds_decided_applicant(screen: IntakeScreen) -> bool:
 
 
 def preview_last(screen: IntakeScreen) -> None:
+    show_reprint_state(screen)  # a case stored while the lock came on: offered all the same
     # Not over the lock screen: a case stored while it came on is previewed with F9.
-    if screen.last_case is None or screen.busy or screen.session.locked:
+    if screen.busy or screen.session.locked:
+        return
+    if screen.last_case is None:
+        screen._warn(translate("IntakeScreen", "打印上一件"), _nothing_decided())
         return
     _preview(screen, screen.last_case, screen.last_notices, screen.last_case)
+
+
+def show_reprint_state(screen: IntakeScreen) -> None:
+    """打印上一件 is offered once this sign-in decided a case; until then it says why not."""
+    decided = screen.last_case is not None
+    screen.reprint_button.setEnabled(decided)
+    screen.reprint_button.setToolTip("" if decided else _nothing_decided())
+
+
+def _nothing_decided() -> str:
+    return translate("IntakeScreen", "本次登录尚无已办结的办件。")
 
 
 def _preview(

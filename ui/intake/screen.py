@@ -84,6 +84,12 @@ class IntakeScreen(QWidget):
     # The decision panel's widgets (built by ui.intake.decision_panel).
     clock_banner: QLabel
     catalog_note: QLabel
+    marks_note: QLabel
+    draft_status: QLabel
+    draft_banner: QFrame
+    draft_banner_text: QLabel
+    keep_draft_button: QPushButton
+    clear_draft_button: QPushButton
     summary_label: QLabel
     arrival_banner: QLabel
     preapp_button: QPushButton
@@ -113,6 +119,12 @@ class IntakeScreen(QWidget):
     # The form (``request_id``) ``last_case`` was decided from: while the form is still that
     # one, it shows a decided applicant (``print_and_evaluate``).
     decided_request_id: str | None = None
+    # The marks of a form whose situation is gone from the catalog (a pre-application's
+    # electronic copies, a saved form's marks): kept for the situation the clerk chooses.
+    pending_marks: list[dict[str, Any]] | None = None
+    # The form as the sign-in restored it, until the clerk goes on with it or clears it
+    # (ui.intake.drafts): clearing it asks first only once something was typed since.
+    restored: drafts.RestoredForm | None = None
     # The missed priority ticket of the card just read, which 重新排队 puts back in the
     # queue (ui.intake.card_reading).
     _missed_ticket: card_reading.MissedTicket | None = None
@@ -168,6 +180,7 @@ class IntakeScreen(QWidget):
         self._lay_out(
             decision_panel.build_decision_panel(self), decision_panel.build_card_banners(self)
         )
+        print_and_evaluate.show_reprint_state(self)
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -226,6 +239,8 @@ class IntakeScreen(QWidget):
     draft = drafts.current_draft
     save_draft = drafts.save_draft
     restore_draft = drafts.restore_draft
+    keep_restored_draft = drafts.keep_restored_draft
+    clear_restored_draft = drafts.clear_restored_draft
 
     def _lay_out(self, decision: QWidget, card_banners: QWidget) -> None:
         # Each column stacks its panels on its own: on a 1366×768 screen the identity panel
@@ -303,21 +318,108 @@ class IntakeScreen(QWidget):
     def choose_item(
         self, code: str, situation: str | None = None, saved: list[dict[str, Any]] | None = None
     ) -> None:
+        """Show ``code``'s checklist in ``situation`` (its default if None), marked as in
+        ``saved``; without ``saved``, the marks the form has are kept for the same materials
+        (code and name: a code alone may name another material in another situation) when
+        only the situation changes, and cleared with a note when the item does. A
+        ``situation`` the catalog no longer has is chosen by the clerk, not defaulted."""
         item = self.items.get(code)
         if item is None:
             return
+        marks, previous = self.checklist.marks(), self.item
+        names = {row.material.code: row.material.name for row in self.checklist.rows}
         self.item = item
+        self.pending_marks = None
+        self.licences = []  # looked up for another situation, or another applicant
+        if situation is not None and item.situation(situation) is None:
+            self._situation_gone(item, situation, marks if saved is None else saved)
+            return
         current = item.situation(situation) or item.default_situation
         self.search.show_item(item, [(s.code, s.name) for s in item.situations], current.code)
-        self.checklist.set_materials(list(current.materials), saved)
-        self.licences = []  # looked up for another situation, or another applicant
+        carried = saved is None and previous is item
+        if carried:
+            same = {m.code for m in current.materials if names.get(m.code) == m.name}
+            saved = [entry for entry in marks if entry["code"] in same]
+        refused = self.checklist.set_materials(list(current.materials), saved)
+        if carried:
+            self._say_marks_carried(current.name, len(marks), len(saved or []), refused)
+        elif saved is None and previous is not None and marks:
+            self._say_marks(
+                self.tr(
+                    "已改选事项「{item}」：原事项的 %n 项材料标记已清除。", "", len(marks)
+                ).format(item=item.name)
+            )
+        else:
+            self._say_marks(self._refused_text(refused))
         self.apply_exemptions()
         self.look_up_earlier()
         self.checklist.table.setFocus()
 
+    def _situation_gone(self, item: ServiceItem, code: str, marks: list[dict[str, Any]]) -> None:
+        """``item`` no longer has the situation ``code``: the clerk chooses one, and the marks
+        wait for it (those of materials it lists are kept)."""
+        self.search.show_item(item, [(s.code, s.name) for s in item.situations])
+        self.search.situation.setCurrentIndex(-1)
+        self.search.situation.setEnabled(True)  # chosen even when there is only one
+        self.checklist.clear(self.tr("请先选择办理情形"))
+        self.pending_marks = marks
+        origin = self.tr("网上预申请") if self.preapp_id is not None else self.tr("保存的表单")
+        self._say_marks(
+            self.tr(
+                "{origin}所选的办理情形（{code}）已不在事项目录中，请在「情形」中重新选择；"
+                "所选情形中相同的材料保留已有标记（含电子材料）。"
+            ).format(origin=origin, code=code)
+        )
+        self.search.situation.setFocus()
+        self.refresh_summary()
+
     def _situation_chosen(self, code: str) -> None:
-        if self.item is not None:
+        if self.item is None:
+            return
+        marks = self.pending_marks
+        if marks is None:
             self.choose_item(self.item.code, code)
+            return
+        self.choose_item(self.item.code, code, marks)
+        situation = self.item.situation(code)
+        kept = {m.code for m in situation.materials} if situation is not None else set()
+        self._say_marks(
+            self.tr(
+                "已选择情形：%n 项已标记的材料予以保留", "", sum(e["code"] in kept for e in marks)
+            )
+            + self.tr("；%n 项本情形不需要，未保留", "", sum(e["code"] not in kept for e in marks))
+            + self.tr("。")
+            + self.marks_note.text()
+        )
+
+    def _say_marks_carried(
+        self, situation: str, marked: int, carried: int, refused: list[tuple[str, str]]
+    ) -> None:
+        """What a change of situation did to the ``marked`` materials of the form, of which
+        the new one lists ``carried``."""
+        if not marked:
+            self._say_marks("")
+            return
+        text = self.tr("已改为情形「{situation}」：保留 %n 项材料标记", "", carried - len(refused))
+        text = text.format(situation=situation)
+        if dropped := marked - carried:
+            text += self.tr("；%n 项本情形不需要，已移除", "", dropped)
+        self._say_marks(text + self.tr("。") + self._refused_text(refused))
+
+    def _refused_text(self, refused: list[tuple[str, str]]) -> str:
+        from ui.intake.checklist import material_status_labels
+
+        labels = material_status_labels()
+        return "".join(
+            self.tr("《{material}》在本情形不能标为“{status}”，已改为未收。").format(
+                material=name, status=labels.get(status, status)
+            )
+            for name, status in refused
+        )
+
+    def _say_marks(self, text: str) -> None:
+        self.marks_note.setText(text)
+        self.marks_note.setVisible(bool(text))
 
     def situation_code(self) -> str | None:
         return self.search.situation.currentData() if self.item is not None else None
@@ -346,12 +448,17 @@ class IntakeScreen(QWidget):
         if self.bundle is not None:
             bundle_mode.refresh_bundle(self, self.bundle)
             return None
-        problems = self.identity.problems()
-        if self.item is None:
+        if not self.has_content():
             self.summary = None
-            decision_panel.show_summary(
-                self, [*problems, self.tr("请选择办理事项（F3）")], can_accept=False
+            decision_panel.show_empty(self)
+            return None
+        problems = self._audience_problems() + self.identity.problems()
+        if self.item is None or self.situation_code() is None:
+            self.summary = None
+            needed = (
+                self.tr("请选择办理事项（F3）") if self.item is None else self.tr("请选择办理情形")
             )
+            decision_panel.show_summary(self, [*problems, needed], can_accept=False)
             return None
         summary = self.summary = self.session.summarize_checklist(
             self.item, self.situation_code(), self.checklist.entries()
@@ -363,8 +470,16 @@ class IntakeScreen(QWidget):
             can_accept=not problems and summary.can_accept,
             deferrable=summary.can_defer,
             concerns=self.eligibility_concerns(self.item) if not problems else [],
+            commitments=self.checklist.under_commitment(),
         )
         return summary
+
+    def _audience_problems(self) -> list[str]:
+        """Whether the chosen item serves the chosen applicant type (服务对象), in the
+        interface language (the intake service refuses it as well)."""
+        from counter_app.domain.catalog import audience_problems
+
+        return [error_text(p) for p in audience_problems(self.item, self.identity.chosen_type())]
 
     def eligibility_concerns(self, item: ServiceItem) -> list[str]:
         """What the card says against the chosen situation's eligibility rule, in the
@@ -425,6 +540,7 @@ class IntakeScreen(QWidget):
         """The next person to sign in starts from an empty form and cannot preview the last
         case; what was typed stays the leaving clerk's draft (saved just before)."""
         self.last_case, self.last_notices = None, ()
+        print_and_evaluate.show_reprint_state(self)
         self._clear_form()
 
     def _clear_form(self) -> None:
@@ -434,6 +550,9 @@ class IntakeScreen(QWidget):
         earlier_cases.forget_earlier(self)
         catalog_updates.show_catalog_note(self, "")
         self.preapp_id = None
+        self.pending_marks = None
+        self._say_marks("")
+        drafts.form_cleared(self)
         self.identity.clear()
         self.leave_bundle()
         self.search.clear()

@@ -257,108 +257,176 @@
     </message>
 </context>
 <context>
+    <name>ApprovalWait</name>
+    <message>
+        <location filename="../case_approvals.py" line="33"/>
+        <source>该请求已过期（当日未审批），请重新发起或请值班长到窗口审批</source>
+        <translation>The request expired (not decided on its day): send it again, or ask a supervisor to approve at this screen</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalsInboxScreen</name>
     <message>
-        <location filename="../approvals_inbox.py" line="74"/>
+        <location filename="../approvals_inbox.py" line="90"/>
         <source>本大厅各窗口请求值班长审批的事项（不能审批本人提出的请求）</source>
         <translation>Approval requests from every window of this hall (nobody approves their own request)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="77"/>
+        <location filename="../approvals_inbox.py" line="93"/>
         <source>请求时间</source>
         <translation>Requested at</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="78"/>
+        <location filename="../approvals_inbox.py" line="94"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="79"/>
+        <location filename="../approvals_inbox.py" line="95"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="80"/>
+        <location filename="../approvals_inbox.py" line="96"/>
         <source>审批事项</source>
         <translation>Asks for</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="81"/>
+        <location filename="../approvals_inbox.py" line="97"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="82"/>
+        <location filename="../approvals_inbox.py" line="98"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="86"/>
+        <location filename="../approvals_inbox.py" line="99"/>
+        <source>已等待</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="105"/>
         <source>没有待审批的请求。</source>
         <translation>No approval requests are pending.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="91"/>
-        <source>批准 (Enter)</source>
-        <translation>Approve (Enter)</translation>
+        <location filename="../approvals_inbox.py" line="309"/>
+        <source>{window} {clerk} {kind}：{summary}</source>
+        <translation>{window} {clerk} {kind}: {summary}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../approvals_inbox.py" line="337"/>
+        <source>已批准 %n 条，受理员的窗口将在数秒内收到。</source>
+        <translation>
+            <numerusform>Approved %n request; the clerk’s window gets it within seconds.</numerusform>
+            <numerusform>Approved %n requests; the clerks’ windows get them within seconds.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../approvals_inbox.py" line="339"/>
+        <source>已拒绝 %n 条，受理员的窗口将在数秒内看到理由。</source>
+        <translation>
+            <numerusform>Refused %n request; the clerk’s window shows the reason within seconds.</numerusform>
+            <numerusform>Refused %n requests; the clerks’ windows show the reason within seconds.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="93"/>
-        <source>拒绝 (Ctrl+R)</source>
-        <translation>Refuse (Ctrl+R)</translation>
+        <location filename="../approvals_inbox.py" line="344"/>
+        <source>✓ {request}</source>
+        <translation>✓ {request}</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="95"/>
+        <location filename="../approvals_inbox.py" line="347"/>
+        <source>✗ {request}：未能处理，{why}</source>
+        <translation>✗ {request}: not decided, {why}</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="114"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="191"/>
+        <location filename="../approvals_inbox.py" line="206"/>
+        <source>{clerk}（本人）</source>
+        <translation>{clerk} (you)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../approvals_inbox.py" line="214"/>
+        <source>%n 分钟</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="221"/>
+        <source>本人提出的请求须由另一位值班长审批（双人复核）。</source>
+        <translation>Your own request must be decided by another supervisor (four eyes).</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="233"/>
         <source>{seconds} 秒后自动重试，按 F5 立即重试。</source>
         <translation>Trying again in {seconds} s; F5 tries now.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="195"/>
+        <location filename="../approvals_inbox.py" line="237"/>
         <source>登记后按 F5 读取。</source>
         <translation>Once it is enrolled, press F5 to read them.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="198"/>
+        <location filename="../approvals_inbox.py" line="240"/>
         <source>读取审批请求失败：{error}
 离线时请到受理员的窗口当场审批。</source>
         <translation>Could not read the approval requests: {error}
 Offline, approve at the clerk&apos;s screen.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="215"/>
-        <source>请先在列表中选择一条请求。</source>
-        <translation>Select a request in the list first.</translation>
-    </message>
-    <message>
-        <location filename="../approvals_inbox.py" line="219"/>
+        <location filename="../approvals_inbox.py" line="271"/>
         <source>批准 {window} {clerk} 的{kind}请求</source>
         <translation>Approve the {kind} request of {clerk} at {window}</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="221"/>
+        <location filename="../approvals_inbox.py" line="269"/>
         <source>拒绝 {window} {clerk} 的{kind}请求</source>
         <translation>Refuse the {kind} request of {clerk} at {window}</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="230"/>
+        <location filename="../approvals_inbox.py" line="110"/>
+        <source>批准所选 (Enter)</source>
+        <translation>Approve selected (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="112"/>
+        <source>驳回所选 (Ctrl+R)</source>
+        <translation>Refuse selected (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="262"/>
+        <source>请先在列表中选择请求（本人提出的请求不能由本人审批）。</source>
+        <translation>Select requests in the list first (you cannot decide your own requests).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../approvals_inbox.py" line="280"/>
+        <source>驳回所选的 %n 条请求</source>
+        <translation>
+            <numerusform>Refuse the %n selected request</numerusform>
+            <numerusform>Refuse the %n selected requests</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../approvals_inbox.py" line="282"/>
+        <source>批准所选的 %n 条请求</source>
+        <translation>
+            <numerusform>Approve the %n selected request</numerusform>
+            <numerusform>Approve the %n selected requests</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="291"/>
         <source>确认拒绝</source>
         <translation>Confirm refusal</translation>
-    </message>
-    <message>
-        <location filename="../approvals_inbox.py" line="265"/>
-        <source>已批准，受理员的窗口将在数秒内收到。</source>
-        <translation>Approved; the clerk&apos;s window receives it within seconds.</translation>
-    </message>
-    <message>
-        <location filename="../approvals_inbox.py" line="267"/>
-        <source>已拒绝，受理员的窗口将在数秒内看到理由。</source>
-        <translation>Refused; the clerk&apos;s window shows your reason within seconds.</translation>
     </message>
 </context>
 <context>
@@ -906,52 +974,52 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation> (×{count}, last at {at})</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="158"/>
+        <location filename="../case_approvals.py" line="166"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="70"/>
+        <location filename="../case_approvals.py" line="78"/>
         <source>更正申请人信息</source>
         <translation>Correct the applicant&apos;s data</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="163"/>
+        <location filename="../case_approvals.py" line="171"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="203"/>
+        <location filename="../case_approvals.py" line="211"/>
         <source>窗口关闭前发出的更正申请人信息请求已撤回（所填新值未保存），请重新更正。</source>
         <translation>The correction of the applicant&apos;s data sent before the window closed was withdrawn (the new value was not kept); please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="208"/>
+        <location filename="../case_approvals.py" line="216"/>
         <source>窗口关闭前的更正申请人信息请求已由 {who} 答复，但新值未保存，请重新更正。</source>
         <translation>{who} answered the correction of the applicant&apos;s data sent before the window closed, but the new value was not kept; please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="287"/>
+        <location filename="../case_approvals.py" line="299"/>
         <source>{who} 未批准{action}：{reason}</source>
         <translation>{who} did not approve ({action}): {reason}</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="299"/>
+        <location filename="../case_approvals.py" line="311"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="305"/>
+        <location filename="../case_approvals.py" line="317"/>
         <source>已请求值班长审批{action}，正在等待答复……（Ctrl+W 撤回；关闭本窗口也会撤回）</source>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="335"/>
+        <location filename="../case_approvals.py" line="347"/>
         <source>同一件事的办件已一并更正：{cases}</source>
         <translation>Corrected with it in the same one-thing bundle: {cases}</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="339"/>
+        <location filename="../case_approvals.py" line="351"/>
         <source>；已办结、未更正：{cases}</source>
         <translation>; finished, left as they were: {cases}</translation>
     </message>
@@ -969,72 +1037,92 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../case_list.py" line="136"/>
+        <location filename="../case_list.py" line="140"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="140"/>
+        <location filename="../case_list.py" line="144"/>
         <source>查找办件</source>
         <translation>Find a case</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="143"/>
+        <location filename="../case_list.py" line="147"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="146"/>
+        <location filename="../case_list.py" line="150"/>
         <source>按办件状态筛选</source>
         <translation>Filter by case state</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="147"/>
+        <location filename="../case_list.py" line="151"/>
         <source>按同步状态筛选</source>
         <translation>Filter by sync state</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="148"/>
+        <location filename="../case_list.py" line="152"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="151"/>
+        <location filename="../case_list.py" line="155"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="153"/>
+        <location filename="../case_list.py" line="158"/>
+        <source>只看本人</source>
+        <translation>Mine only</translation>
+    </message>
+    <message>
+        <location filename="../case_list.py" line="160"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="155"/>
+        <location filename="../case_list.py" line="162"/>
         <source>待领取结果 (Ctrl+R)</source>
         <translation>Results ready (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="168"/>
+        <location filename="../case_list.py" line="176"/>
         <source>办件列表</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="262"/>
+        <location filename="../case_list.py" line="211"/>
+        <source>查找办件（办件编号、证件号码、手机号或姓名）</source>
+        <translation>Find a case (case number, ID number, mobile number or name)</translation>
+    </message>
+    <message>
+        <location filename="../case_list.py" line="214"/>
+        <source>刷新列表</source>
+        <translation>Refresh the list</translation>
+    </message>
+    <message>
+        <location filename="../case_list.py" line="215"/>
+        <source>待领取结果（出件）</source>
+        <translation>Results to collect</translation>
+    </message>
+    <message>
+        <location filename="../case_list.py" line="282"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="268"/>
+        <location filename="../case_list.py" line="288"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="281"/>
+        <location filename="../case_list.py" line="301"/>
         <source>显示与“{query}”相符的最新 {n} 件；请用证件号码、办件编号或状态缩小范围</source>
         <translation>Showing the newest {n} cases matching “{query}”; narrow them by ID number, case number or state</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="283"/>
+        <location filename="../case_list.py" line="303"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; search or filter by state to narrow the list</translation>
     </message>
@@ -1095,37 +1183,42 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../case_list.py" line="68"/>
+        <location filename="../case_list.py" line="70"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="69"/>
+        <location filename="../case_list.py" line="71"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="70"/>
+        <location filename="../case_list.py" line="72"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="71"/>
+        <location filename="../case_list.py" line="73"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="72"/>
+        <location filename="../case_list.py" line="74"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="73"/>
+        <location filename="../case_list.py" line="75"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="74"/>
+        <location filename="../case_list.py" line="76"/>
+        <source>经办人</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../case_list.py" line="77"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -1133,132 +1226,143 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../intake/checklist.py" line="185"/>
+        <location filename="../intake/checklist.py" line="196"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="186"/>
+        <location filename="../intake/checklist.py" line="197"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="187"/>
+        <location filename="../intake/checklist.py" line="198"/>
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="188"/>
+        <location filename="../intake/checklist.py" line="199"/>
         <source>份数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="189"/>
+        <location filename="../intake/checklist.py" line="200"/>
         <source>免交依据 / 补交期限</source>
         <translation>Exempt by / due date</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="154"/>
+        <location filename="../intake/checklist.py" line="156"/>
         <source>未收</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="58"/>
+        <location filename="../intake/checklist.py" line="63"/>
         <source>电子证照 / 本市部门核发</source>
         <translation>e-licence / city department</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="70"/>
+        <location filename="../intake/checklist.py" line="72"/>
         <source>默认期限</source>
         <translation>default deadline</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="81"/>
+        <location filename="../intake/checklist.py" line="83"/>
         <source>《{material}》状态</source>
         <translation>{material}: status</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="82"/>
+        <location filename="../intake/checklist.py" line="84"/>
         <source>《{material}》形式</source>
         <translation>{material}: form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="83"/>
+        <location filename="../intake/checklist.py" line="85"/>
         <source>《{material}》份数</source>
         <translation>{material}: copies</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="84"/>
+        <location filename="../intake/checklist.py" line="86"/>
         <source>《{material}》免交依据</source>
         <translation>{material}: exemption basis</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="85"/>
+        <location filename="../intake/checklist.py" line="87"/>
         <source>《{material}》补交期限</source>
         <translation>{material}: supply by</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="155"/>
+        <location filename="../intake/checklist.py" line="157"/>
         <source>已收</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="156"/>
+        <location filename="../intake/checklist.py" line="158"/>
         <source>免交</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="157"/>
+        <location filename="../intake/checklist.py" line="159"/>
         <source>容缺后补</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="158"/>
+        <location filename="../intake/checklist.py" line="160"/>
         <source>告知承诺</source>
         <translation>Commitment</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="178"/>
+        <location filename="../intake/checklist.py" line="167"/>
+        <source>容缺后补：非核心材料暂缺，经值班长同意先受理，申请人在补交期限内补交。</source>
+        <translation>Deferred: a non-core material is missing; with a supervisor’s approval the case is accepted now and the applicant hands it in by the deadline.</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist.py" line="171"/>
+        <source>告知承诺：申请人书面承诺符合条件、材料属实，以承诺代替提交该材料。</source>
+        <translation>Commitment: the applicant commits in writing that they qualify and that what they state is true; the commitment replaces this material.</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist.py" line="189"/>
         <source>材料清单  [Ctrl+R 必需材料全部收取]  [→ 状态，空格展开，↓ 选择，Enter 确定]</source>
         <translation>Materials  [Ctrl+R receive all required]  [→ status, Space opens, ↓ chooses, Enter sets]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="206"/>
+        <location filename="../intake/checklist.py" line="217"/>
+        <location filename="../intake/checklist.py" line="356"/>
         <source>请先选择办理事项</source>
         <translation>Choose a service item first</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="224"/>
+        <location filename="../intake/checklist.py" line="235"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="225"/>
+        <location filename="../intake/checklist.py" line="236"/>
         <source>复印件</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="226"/>
+        <location filename="../intake/checklist.py" line="237"/>
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="247"/>
+        <location filename="../intake/checklist.py" line="261"/>
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="249"/>
+        <location filename="../intake/checklist.py" line="263"/>
         <source>核心</source>
         <translation>core</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="263"/>
+        <location filename="../intake/checklist.py" line="277"/>
         <source>[已电子提交]</source>
         <translation>[submitted online]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="291"/>
+        <location filename="../intake/checklist.py" line="306"/>
         <source>免交依据 · {material}：{basis}</source>
         <translation>Exemption basis · {material}: {basis}</translation>
     </message>
@@ -1584,133 +1688,133 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EndOfDayScreen</name>
     <message>
-        <location filename="../end_of_day.py" line="62"/>
+        <location filename="../end_of_day.py" line="72"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="65"/>
+        <location filename="../end_of_day.py" line="75"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="71"/>
+        <location filename="../end_of_day.py" line="81"/>
         <source>签署日结……</source>
         <translation>Sign the day off…</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="93"/>
-        <location filename="../end_of_day.py" line="119"/>
+        <location filename="../end_of_day.py" line="103"/>
+        <location filename="../end_of_day.py" line="126"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="80"/>
+        <location filename="../end_of_day.py" line="90"/>
         <source>受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="81"/>
+        <location filename="../end_of_day.py" line="91"/>
         <source>容缺</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="82"/>
+        <location filename="../end_of_day.py" line="92"/>
         <source>告知</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="83"/>
+        <location filename="../end_of_day.py" line="93"/>
         <source>不予受理</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="84"/>
+        <location filename="../end_of_day.py" line="94"/>
         <source>撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="85"/>
+        <location filename="../end_of_day.py" line="95"/>
         <source>作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="86"/>
+        <location filename="../end_of_day.py" line="96"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="87"/>
+        <location filename="../end_of_day.py" line="97"/>
         <source>补打</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="88"/>
+        <location filename="../end_of_day.py" line="98"/>
         <source>容缺到期</source>
         <translation>Deferrals due</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="89"/>
+        <location filename="../end_of_day.py" line="99"/>
         <source>平台已确认</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="90"/>
+        <location filename="../end_of_day.py" line="100"/>
         <source>未同步</source>
         <translation>Unsynced</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="95"/>
+        <location filename="../end_of_day.py" line="105"/>
         <source>评价（差评）</source>
         <translation>Ratings (bad)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="96"/>
+        <location filename="../end_of_day.py" line="106"/>
         <source>应缴</source>
         <translation>Fees recorded</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="97"/>
+        <location filename="../end_of_day.py" line="107"/>
         <source>已缴</source>
         <translation>Fees paid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="98"/>
+        <location filename="../end_of_day.py" line="108"/>
         <source>待缴</source>
         <translation>Fees unpaid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="116"/>
+        <location filename="../end_of_day.py" line="123"/>
         <source>平台尚未确认的本机当日办件</source>
         <translation>This workstation&apos;s cases of the day the platform has not acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="119"/>
+        <location filename="../end_of_day.py" line="126"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="119"/>
+        <location filename="../end_of_day.py" line="126"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="119"/>
+        <location filename="../end_of_day.py" line="126"/>
         <source>最后一次同步结果</source>
         <translation>Last sync result</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="206"/>
+        <location filename="../end_of_day.py" line="216"/>
         <source>该日尚未到来：没有可对账的办件，也不能日结。</source>
         <translation>This day has not come yet: nothing to reconcile, and it cannot be signed off.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="208"/>
+        <location filename="../end_of_day.py" line="218"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="214"/>
+        <location filename="../end_of_day.py" line="224"/>
         <source>%n 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
         <translation>
             <numerusform>%n case not acknowledged by the platform; windows with unsynced cases: {windows}.</numerusform>
@@ -1718,7 +1822,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="222"/>
+        <location filename="../end_of_day.py" line="232"/>
         <source>%n 件办件的本机记录被改动或删除，与加密封存的版本不符：{cases}。请联系信息技术人员运行 counter-app doctor。</source>
         <translation>
             <numerusform>The local record of %n case was altered or deleted and no longer matches its sealed version: {cases}. Call IT to run counter-app doctor.</numerusform>
@@ -1726,12 +1830,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="229"/>
+        <location filename="../end_of_day.py" line="239"/>
         <source>正在核对本机记录……</source>
         <translation>Checking this PC&apos;s records…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="238"/>
+        <location filename="../end_of_day.py" line="248"/>
         <source>本日已由 {who} 于 {at} 签署日结（本机共 %n 次）。</source>
         <translation>
             <numerusform>{who} signed this day off at {at} (%n sign-off at this workstation).</numerusform>
@@ -1739,22 +1843,38 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="250"/>
+        <location filename="../end_of_day.py" line="260"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="254"/>
+        <location filename="../end_of_day.py" line="264"/>
         <source>一件事：{figures}</source>
         <translation>One-thing bundles: {figures}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="256"/>
+        <location filename="../end_of_day.py" line="266"/>
         <source>一件事的每个办件已按其事项计入上表。</source>
         <translation>Each case of a bundle is already counted above under its own item.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="288"/>
+        <location filename="../end_of_day.py" line="280"/>
+        <source>本窗口请求值班长审批的事项：当日已决定 %n 项</source>
+        <translation>
+            <numerusform>This window’s requests to the supervisors: %n decided that day</numerusform>
+            <numerusform>This window’s requests to the supervisors: %n decided that day</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../end_of_day.py" line="282"/>
+        <source>仍待审批 %n 项（不影响日结签署）</source>
+        <translation>
+            <numerusform>%n still waiting (the day can still be signed off)</numerusform>
+            <numerusform>%n still waiting (the day can still be signed off)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../end_of_day.py" line="315"/>
         <source>注意：%n 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>
             <numerusform>Note: %n case is not acknowledged by the platform; it is reported as it is once signed (the window is flagged).</numerusform>
@@ -1762,51 +1882,59 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="249"/>
-        <location filename="../end_of_day.py" line="261"/>
+        <location filename="../end_of_day.py" line="259"/>
+        <location filename="../end_of_day.py" line="288"/>
         <source>全大厅</source>
         <translation>Whole hall</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="104"/>
+        <location filename="../end_of_day.py" line="114"/>
         <source>其他窗口的数据来自平台的大厅队列（评价为窗口评价器所评）：其文书、补打、网上评价、作废审批人与未同步办件只在其本机可见，表中记为“—”；全大厅的这几项只计本窗口，标有“本窗口”。</source>
         <translation>Other windows&apos; figures come from the platform&apos;s hall queue (ratings: those at the hall&apos;s evaluator): their documents, reprints, online ratings, voids&apos; approvers and unsynced cases are known only at their own workstation, shown as “—”; the whole hall&apos;s figures of these count this window alone, marked “this window”.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="263"/>
+        <location filename="../end_of_day.py" line="290"/>
         <source>（未同步！）</source>
         <translation> (unsynced!)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="268"/>
+        <location filename="../end_of_day.py" line="295"/>
         <source>{n}（{bad}）</source>
         <translation>{n} ({bad})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="270"/>
+        <location filename="../end_of_day.py" line="297"/>
         <source>{n}（{yuan} 元）</source>
         <translation>{n} (¥{yuan})</translation>
     </message>
     <message numerus="yes">
-        <location filename="../end_of_day.py" line="296"/>
+        <location filename="../end_of_day.py" line="323"/>
         <source>注意：%n 件办件的本机记录被改动或删除，签署后仍会如实报送（未对平）。</source>
         <translation>
             <numerusform>Note: the local record of %n case was altered or deleted; the day is signed off and reported as it is (not reconciled).</numerusform>
             <numerusform>Note: the local records of %n cases were altered or deleted; the day is signed off and reported as it is (not reconciled).</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../end_of_day.py" line="331"/>
+        <source>注意：本窗口尚有 %n 项审批请求待值班长决定；可以签署，报表如实列出。</source>
+        <translation>
+            <numerusform>Note: %n approval request of this window is still waiting for a supervisor; you may sign, the report lists it.</numerusform>
+            <numerusform>Note: %n approval requests of this window are still waiting for a supervisor; you may sign, the report lists them.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../end_of_day.py" line="304"/>
+        <location filename="../end_of_day.py" line="339"/>
         <source>再次签署将另存一份报表，并再次报送平台。</source>
         <translation> Signing again archives another copy of the report and reports it to the platform again.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="309"/>
+        <location filename="../end_of_day.py" line="344"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="336"/>
+        <location filename="../end_of_day.py" line="371"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
@@ -2455,77 +2583,92 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/decision_panel.py" line="42"/>
+        <location filename="../intake/decision_panel.py" line="43"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="49"/>
+        <location filename="../intake/decision_panel.py" line="126"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="163"/>
+        <location filename="../intake/decision_panel.py" line="194"/>
         <source>继续办理  Ctrl+O</source>
         <translation>Continue that case  Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="72"/>
+        <location filename="../intake/decision_panel.py" line="76"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="73"/>
+        <location filename="../intake/decision_panel.py" line="77"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="74"/>
+        <location filename="../intake/decision_panel.py" line="78"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="75"/>
+        <location filename="../intake/decision_panel.py" line="79"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="76"/>
+        <location filename="../intake/decision_panel.py" line="80"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="77"/>
+        <location filename="../intake/decision_panel.py" line="81"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="78"/>
+        <location filename="../intake/decision_panel.py" line="82"/>
         <source>查电子证照  F4</source>
         <translation>E-licences  F4</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="82"/>
+        <location filename="../intake/decision_panel.py" line="86"/>
         <source>办理一件事  Ctrl+Enter</source>
         <translation>Handle the bundle  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="139"/>
+        <location filename="../intake/decision_panel.py" line="107"/>
+        <source>容缺受理：只缺非核心材料时，经值班长审批先行受理，申请人在期限内补交所缺材料。</source>
+        <translation>Deferred acceptance: when only non-core materials are missing, accept now with a supervisor’s approval; the applicant hands them in by the deadline.</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="113"/>
+        <source>一次性告知：材料不齐时出具告知书，一次写明须补正的全部材料，申请人补齐后继续办理。</source>
+        <translation>One-time notice: when materials are missing, issue a notice naming every material to supply at once; the case goes on when the applicant brings them.</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="170"/>
         <source>撤回审批请求  Ctrl+W</source>
         <translation>Withdraw the approval request  Ctrl+W</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="185"/>
+        <location filename="../intake/decision_panel.py" line="217"/>
+        <source>继续办理</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="243"/>
         <source>重新排队(&amp;Q)</source>
         <translation>Re-&amp;queue</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="233"/>
+        <location filename="../intake/decision_panel.py" line="291"/>
         <source>一件事不作不予受理：请取消勾选该事项，办理一件事后再单独选择该事项（F3）作出决定。</source>
         <translation>A one-thing bundle is not refused as a whole: untick that item, handle the bundle, then choose the item alone (F3) to decide it.</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="253"/>
+        <location filename="../intake/decision_panel.py" line="313"/>
         <source>注意：{holder}证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the {holder}&apos;s document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
@@ -2556,33 +2699,109 @@ To accept anyway, state the reason (for example: household register checked, reg
         <source>申请人的证件是较早前读取的，平台只把最近半小时内的读卡视为申请人当面授权。请重新读取申请人的证件（F2）后再按 F4。</source>
         <translation>The applicant&apos;s card was read a while ago, and the platform takes only a card read within the last half hour as the applicant&apos;s consent in person. Read the applicant&apos;s card again (F2), then press F4.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../intake/screen.py" line="349"/>
+        <source>已改选事项「{item}」：原事项的 %n 项材料标记已清除。</source>
+        <translation>
+            <numerusform>Item changed to “{item}”: %n mark of the previous item was cleared.</numerusform>
+            <numerusform>Item changed to “{item}”: %n marks of the previous item were cleared.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../intake/screen.py" line="353"/>
+        <location filename="../intake/screen.py" line="364"/>
+        <source>请先选择办理情形</source>
+        <translation>Choose the situation first</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="366"/>
+        <source>网上预申请</source>
+        <translation>The online pre-application</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="366"/>
+        <source>保存的表单</source>
+        <translation>The saved form</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="369"/>
+        <source>{origin}所选的办理情形（{code}）已不在事项目录中，请在「情形」中重新选择；所选情形中相同的材料保留已有标记（含电子材料）。</source>
+        <translation>{origin} chose a situation ({code}) that is no longer in the catalog: choose one under “Situation”; materials the chosen situation also has keep their marks (electronic ones included).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../intake/screen.py" line="388"/>
+        <source>已选择情形：%n 项已标记的材料予以保留</source>
+        <translation>
+            <numerusform>Situation chosen: %n marked material kept</numerusform>
+            <numerusform>Situation chosen: %n marked materials kept</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../intake/screen.py" line="390"/>
+        <source>；%n 项本情形不需要，未保留</source>
+        <translation>
+            <numerusform>; %n not needed in this situation, not kept</numerusform>
+            <numerusform>; %n not needed in this situation, not kept</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="391"/>
+        <location filename="../intake/screen.py" line="407"/>
+        <source>。</source>
+        <translation>.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../intake/screen.py" line="403"/>
+        <source>已改为情形「{situation}」：保留 %n 项材料标记</source>
+        <translation>
+            <numerusform>Situation changed to “{situation}”: %n material mark kept</numerusform>
+            <numerusform>Situation changed to “{situation}”: %n material marks kept</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../intake/screen.py" line="406"/>
+        <source>；%n 项本情形不需要，已移除</source>
+        <translation>
+            <numerusform>; %n not needed in this situation, removed</numerusform>
+            <numerusform>; %n not needed in this situation, removed</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="414"/>
+        <source>《{material}》在本情形不能标为“{status}”，已改为未收。</source>
+        <translation>“{material}” cannot be marked “{status}” in this situation: set to not received.</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="459"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="359"/>
+        <location filename="../intake/screen.py" line="466"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="266"/>
+        <location filename="../intake/decision_panel.py" line="326"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="278"/>
+        <location filename="../intake/decision_panel.py" line="338"/>
+        <source>告知承诺：申请人须当场签署书面承诺（{materials}），承诺不实的依法承担责任。</source>
+        <translation>Commitment: the applicant signs a written commitment here ({materials}) and is liable by law if it is untrue.</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="349"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="282"/>
+        <location filename="../intake/decision_panel.py" line="353"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="287"/>
+        <location filename="../intake/decision_panel.py" line="358"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
@@ -2682,61 +2901,77 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../intake/decisions.py" line="70"/>
+        <location filename="../intake/screen.py" line="459"/>
+        <source>请选择办理情形</source>
+        <translation>Choose the situation</translation>
+    </message>
+    <message>
+        <location filename="../intake/decisions.py" line="71"/>
+        <source>请选择办理情形：在「情形」列表中选定申请人的情形。</source>
+        <translation>Choose the situation: pick the applicant’s situation in the “Situation” list.</translation>
+    </message>
+    <message>
+        <location filename="../intake/decisions.py" line="77"/>
+        <source>服务对象不符</source>
+        <translation>Not for this applicant type</translation>
+    </message>
+    <message>
+        <location filename="../intake/decisions.py" line="81"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="71"/>
+        <location filename="../intake/decisions.py" line="82"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="73"/>
+        <location filename="../intake/decisions.py" line="84"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="83"/>
+        <location filename="../intake/decisions.py" line="94"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="84"/>
+        <location filename="../intake/decisions.py" line="95"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="91"/>
+        <location filename="../intake/decisions.py" line="102"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="92"/>
+        <location filename="../intake/decisions.py" line="103"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="133"/>
+        <location filename="../intake/decisions.py" line="144"/>
         <source>一件事的各事项按各自的材料情况分别受理、容缺受理或一次性告知，请按 Ctrl+Enter 办理一件事。</source>
         <translation>Each item of the bundle is accepted, accepted with deferred materials or given a one-time notice by its own materials; press Ctrl+Enter to handle the bundle.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="188"/>
+        <location filename="../intake/decisions.py" line="199"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="189"/>
+        <location filename="../intake/decisions.py" line="200"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="190"/>
+        <location filename="../intake/decisions.py" line="201"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="191"/>
+        <location filename="../intake/decisions.py" line="202"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
@@ -2758,39 +2993,39 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>{name} ({number}), {relation}, {authorization}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="202"/>
+        <location filename="../intake/decisions.py" line="213"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
         <location filename="../intake/bundle_decision.py" line="169"/>
-        <location filename="../intake/decisions.py" line="206"/>
+        <location filename="../intake/decisions.py" line="217"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
         <location filename="../intake/bundle_decision.py" line="170"/>
-        <location filename="../intake/decisions.py" line="207"/>
+        <location filename="../intake/decisions.py" line="218"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="211"/>
+        <location filename="../intake/decisions.py" line="222"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="213"/>
+        <location filename="../intake/decisions.py" line="224"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="247"/>
+        <location filename="../intake/decisions.py" line="258"/>
         <source>即办件，当场办结</source>
         <translation>Immediate item, done on the spot</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/decisions.py" line="248"/>
+        <location filename="../intake/decisions.py" line="259"/>
         <source>%n 个工作日</source>
         <translation>
             <numerusform>%n working day</numerusform>
@@ -2798,22 +3033,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="217"/>
+        <location filename="../intake/decisions.py" line="228"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="218"/>
+        <location filename="../intake/decisions.py" line="229"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="225"/>
+        <location filename="../intake/decisions.py" line="236"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="228"/>
+        <location filename="../intake/decisions.py" line="239"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
@@ -2847,13 +3082,13 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../intake/bundle_decision.py" line="187"/>
-        <location filename="../intake/decisions.py" line="233"/>
+        <location filename="../intake/decisions.py" line="244"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
         <location filename="../intake/bundle_decision.py" line="190"/>
-        <location filename="../intake/decisions.py" line="236"/>
+        <location filename="../intake/decisions.py" line="247"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
@@ -2863,12 +3098,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Confirm the one-thing bundle</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="76"/>
+        <location filename="../intake/deferral_approval.py" line="77"/>
         <source>{bundle}；容缺受理：{items}</source>
         <translation>{bundle}; accepted with deferred materials: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="85"/>
+        <location filename="../intake/deferral_approval.py" line="86"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
@@ -2883,22 +3118,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>, to be completed by {date}</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="122"/>
+        <location filename="../intake/deferral_approval.py" line="123"/>
         <source>{item}；容缺：{materials}</source>
         <translation>{item}; deferred: {materials}</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="134"/>
+        <location filename="../intake/deferral_approval.py" line="135"/>
         <source>{item}容缺：{materials}</source>
         <translation>{item}: deferred {materials}</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="143"/>
+        <location filename="../intake/deferral_approval.py" line="144"/>
         <source>{bundle}；{members}</source>
         <translation>{bundle}; {members}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/deferral_approval.py" line="163"/>
+        <location filename="../intake/deferral_approval.py" line="164"/>
         <source>受理后 %n 个工作日内（不晚于承诺办结日）</source>
         <translation>
             <numerusform>within %n working day of acceptance (not after the promised date)</numerusform>
@@ -2906,58 +3141,74 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="174"/>
+        <location filename="../intake/deferral_approval.py" line="175"/>
         <source>已请求值班长审批容缺受理，正在等待答复……已填写的内容保留；可先处理其他工作。</source>
         <translation>A supervisor was asked to approve the deferred acceptance; waiting for the answer… What you entered is kept; you may do other work meanwhile.</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="192"/>
+        <location filename="../intake/deferral_approval.py" line="193"/>
+        <source>审批请求已过期</source>
+        <translation>Approval request expired</translation>
+    </message>
+    <message>
+        <location filename="../intake/deferral_approval.py" line="196"/>
         <source>值班长未批准</source>
         <translation>Not approved by the supervisor</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="193"/>
+        <location filename="../intake/deferral_approval.py" line="197"/>
         <source>{who} 未批准容缺受理：{reason}</source>
         <translation>{who} did not approve the deferred acceptance: {reason}</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="201"/>
+        <location filename="../intake/deferral_approval.py" line="205"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
         <location filename="../intake/bundle_decision.py" line="279"/>
-        <location filename="../intake/decisions.py" line="322"/>
+        <location filename="../intake/decisions.py" line="333"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/print_and_evaluate.py" line="64"/>
+        <location filename="../intake/print_and_evaluate.py" line="46"/>
+        <source>打印上一件</source>
+        <translation>Print the last case</translation>
+    </message>
+    <message>
+        <location filename="../intake/print_and_evaluate.py" line="59"/>
+        <source>本次登录尚无已办结的办件。</source>
+        <translation>No case has been decided since you signed in.</translation>
+    </message>
+    <message>
+        <location filename="../intake/print_and_evaluate.py" line="79"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/print_and_evaluate.py" line="90"/>
+        <location filename="../intake/print_and_evaluate.py" line="105"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/print_and_evaluate.py" line="92"/>
+        <location filename="../intake/print_and_evaluate.py" line="107"/>
         <source>打印失败：{e} 案件已保存，可稍后在案件详情中打印（Ctrl+P）。</source>
         <translation>Printing failed: {e} The case is saved; print it later from the case detail (Ctrl+P).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="410"/>
+        <location filename="../intake/decision_panel.py" line="219"/>
+        <location filename="../intake/screen.py" line="525"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="410"/>
+        <location filename="../intake/screen.py" line="525"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="446"/>
+        <location filename="../intake/screen.py" line="565"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -2973,7 +3224,7 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../intake/bundle_decision.py" line="184"/>
-        <location filename="../intake/decisions.py" line="230"/>
+        <location filename="../intake/decisions.py" line="241"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -3052,44 +3303,84 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>situation &quot;{old}&quot; was withdrawn, changed to &quot;{new}&quot;</translation>
     </message>
     <message>
-        <location filename="../intake/catalog_updates.py" line="125"/>
+        <location filename="../intake/catalog_updates.py" line="132"/>
         <source>新增 {names}（未收）</source>
         <translation>added {names} (not received)</translation>
     </message>
     <message>
-        <location filename="../intake/catalog_updates.py" line="129"/>
+        <location filename="../intake/catalog_updates.py" line="136"/>
         <source>取消 {names}（已从清单移除）</source>
         <translation>removed {names} (taken off the checklist)</translation>
     </message>
     <message>
-        <location filename="../intake/catalog_updates.py" line="135"/>
+        <location filename="../intake/catalog_updates.py" line="142"/>
+        <source>{names}（已改为未收）</source>
+        <translation>{names} (set to not received)</translation>
+    </message>
+    <message>
+        <location filename="../intake/catalog_updates.py" line="144"/>
+        <source>“{old}”改为“{new}”</source>
+        <translation>“{old}” is now “{new}”</translation>
+    </message>
+    <message>
+        <location filename="../intake/catalog_updates.py" line="148"/>
+        <source>“{name}”的材料标准有变</source>
+        <translation>the standard of “{name}” changed</translation>
+    </message>
+    <message>
+        <location filename="../intake/catalog_updates.py" line="155"/>
         <source>本事项的规定有变化（收费、时限或材料要求），请核对</source>
         <translation>this item&apos;s rules changed (fee, time limit or material requirements); please check</translation>
     </message>
     <message>
-        <location filename="../intake/catalog_updates.py" line="136"/>
+        <location filename="../intake/catalog_updates.py" line="156"/>
         <source>本事项材料清单有变化（{changes}），请核对</source>
         <translation>this item&apos;s materials checklist changed ({changes}); please check</translation>
     </message>
     <message>
-        <location filename="../intake/catalog_updates.py" line="137"/>
+        <location filename="../intake/catalog_updates.py" line="157"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../intake/catalog_updates.py" line="147"/>
+        <location filename="../intake/catalog_updates.py" line="167"/>
         <source>“{name}”已不再提供，请逐项选择要办理的事项（F3），已录入的申请人信息保留。</source>
         <translation>“{name}” is no longer offered: choose the items one by one (F3); the applicant&apos;s data entered is kept.</translation>
     </message>
     <message>
-        <location filename="../intake/catalog_updates.py" line="152"/>
+        <location filename="../intake/catalog_updates.py" line="172"/>
         <source>请核对一件事的事项、情形和材料</source>
         <translation>Check the bundle&apos;s items, situations and materials</translation>
     </message>
     <message>
-        <location filename="../intake/drafts.py" line="79"/>
+        <location filename="../intake/drafts.py" line="105"/>
+        <source>表单已自动保存（{at}），关闭窗口或退出登录后，下次登录时恢复。</source>
+        <translation>The form was saved automatically ({at}); after closing the window or signing out it comes back at your next sign-in.</translation>
+    </message>
+    <message>
+        <location filename="../intake/drafts.py" line="122"/>
         <source>保存的表单所选事项（{code}）已不在第 {version} 版事项目录中（已停办），请重新选择事项（F3）。</source>
         <translation>The item of the saved form ({code}) is no longer in catalog version {version} (withdrawn); choose the item again (F3).</translation>
+    </message>
+    <message>
+        <location filename="../intake/drafts.py" line="152"/>
+        <source>未选事项</source>
+        <translation>no item chosen</translation>
+    </message>
+    <message>
+        <location filename="../intake/drafts.py" line="153"/>
+        <source>已恢复您上次未办完的表单：申请人 {name}，事项「{item}」{saved}。请核对是否为眼前的申请人，再继续办理或清空表单。</source>
+        <translation>Your unfinished form was restored: applicant {name}, item “{item}”{saved}. Check that this is the applicant in front of you, then continue or clear the form.</translation>
+    </message>
+    <message>
+        <location filename="../intake/drafts.py" line="158"/>
+        <source>（未填姓名）</source>
+        <translation>(no name entered)</translation>
+    </message>
+    <message>
+        <location filename="../intake/drafts.py" line="160"/>
+        <source>，保存于 {at}</source>
+        <translation>, saved {at}</translation>
     </message>
     <message>
         <location filename="../intake/earlier_cases.py" line="155"/>
@@ -4583,6 +4874,107 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
 </context>
 <context>
+    <name>ShortcutHelp</name>
+    <message>
+        <location filename="../shortcut_help.py" line="57"/>
+        <source>打开「{tab}」页</source>
+        <translation>Open the “{tab}” tab</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="79"/>
+        <source>本页操作，用时见页面上的提示</source>
+        <translation>An action of this page: see the hint on the page when you use it</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="111"/>
+        <source>任何页面</source>
+        <translation>Any page</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="151"/>
+        <source>光标到输入框：{what}</source>
+        <translation>Cursor to the field: {what}</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="195"/>
+        <source>容缺受理</source>
+        <translation>Deferred acceptance (容缺)</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="196"/>
+        <source>只缺非核心材料时先受理（F7，需值班长审批），申请人在约定期限内补交（案件详情 F8），逾期未补的列入「容缺到期」。</source>
+        <translation>When only non-core materials are missing, accept now (F7, a supervisor approves); the applicant hands them in by the deadline (case detail, F8); those not handed in by then are listed under “Deferrals due”.</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="203"/>
+        <source>一次性告知</source>
+        <translation>One-time notice</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="204"/>
+        <source>材料不齐又不能容缺时，打印告知书一次写明所缺全部材料（F6），申请人补齐后再来。</source>
+        <translation>When materials are missing and cannot be deferred, print a notice naming every missing material at once (F6); the applicant comes back with them.</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="210"/>
+        <source>告知承诺</source>
+        <translation>Commitment (告知承诺)</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="211"/>
+        <source>申请人书面承诺符合条件、材料属实，以签署的承诺代替提交允许承诺的材料。</source>
+        <translation>The applicant commits in writing that they qualify and that what they state is true; the signed commitment replaces the materials that allow it.</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="217"/>
+        <source>免交（电子证照）</source>
+        <translation>Exempt (e-licence)</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="218"/>
+        <source>材料可由电子证照或本市部门数据代替时不必交纸质件（F4 查询）；平台暂时查不到时标为「待核验」，在「电子证照核验」页补核。</source>
+        <translation>A material an e-licence or a city department’s record replaces need not be handed in on paper (look it up with F4); when the platform cannot be reached it is marked “to verify” and checked later on the “E-licence checks” tab.</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="225"/>
+        <source>即办件 / 承诺件</source>
+        <translation>Same-day / promised case</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="226"/>
+        <source>即办件当场办结；承诺件在回执写明的工作日数内办结。</source>
+        <translation>A same-day case is completed on the spot; a promised case within the working days the receipt states.</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutHelpDialog</name>
+    <message>
+        <location filename="../shortcut_help.py" line="237"/>
+        <source>快捷键与常用术语（F1）</source>
+        <translation>Keys and terms (F1)</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="242"/>
+        <source>快捷键列表</source>
+        <translation>List of keys</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="244"/>
+        <source>按键</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="244"/>
+        <source>所在页面</source>
+        <translation>Page</translation>
+    </message>
+    <message>
+        <location filename="../shortcut_help.py" line="244"/>
+        <source>作用</source>
+        <translation>Action</translation>
+    </message>
+</context>
+<context>
     <name>StaffAccountsPanel</name>
     <message>
         <location filename="../staff_accounts.py" line="127"/>
@@ -4950,8 +5342,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>Supervisor: enter your account and password.</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="112"/>
-        <location filename="../approval.py" line="123"/>
+        <location filename="../approval.py" line="131"/>
         <source>请填写原因。</source>
         <translation>Please give the reason.</translation>
     </message>
@@ -5298,27 +5689,27 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>approvals</name>
     <message>
-        <location filename="../approvals_inbox.py" line="47"/>
+        <location filename="../approvals_inbox.py" line="63"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="48"/>
+        <location filename="../approvals_inbox.py" line="64"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="49"/>
+        <location filename="../approvals_inbox.py" line="65"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="50"/>
+        <location filename="../approvals_inbox.py" line="66"/>
         <source>更正</source>
         <translation>Correction</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="51"/>
+        <location filename="../approvals_inbox.py" line="67"/>
         <source>超限决定</source>
         <translation>Over-the-limit decision</translation>
     </message>
@@ -5362,7 +5753,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="40"/>
-        <location filename="../audit_labels.py" line="156"/>
+        <location filename="../audit_labels.py" line="159"/>
         <source>查阅审计日志</source>
         <translation>Audit log reading</translation>
     </message>
@@ -5433,1076 +5824,1091 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="64"/>
+        <source>审批请求当日未处理，已过期</source>
+        <translation>Approval request expired undecided on its day</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="65"/>
         <source>查看待审批请求</source>
         <translation>Pending approval requests viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="65"/>
+        <location filename="../audit_labels.py" line="66"/>
         <source>无权操作，已拒绝</source>
         <translation>Refused: not permitted for this role</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="68"/>
+        <location filename="../audit_labels.py" line="69"/>
         <source>作废办件</source>
         <translation>Case voided</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="71"/>
+        <location filename="../audit_labels.py" line="72"/>
         <source>超出离线上限受理</source>
         <translation>Intake beyond the offline limit</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="77"/>
+        <location filename="../audit_labels.py" line="78"/>
         <source>办件转为：{state}</source>
         <translation>Case now: {state}</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="81"/>
+        <location filename="../audit_labels.py" line="82"/>
         <source>受理办件</source>
         <translation>Application accepted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="82"/>
+        <location filename="../audit_labels.py" line="83"/>
         <source>受理网上预审的申请</source>
         <translation>Pre-checked online application taken in</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="83"/>
+        <location filename="../audit_labels.py" line="84"/>
         <source>网上预审未通过仍予受理</source>
         <translation>Pre-application taken although its pre-review had not passed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="84"/>
+        <location filename="../audit_labels.py" line="85"/>
         <source>撤回申请</source>
         <translation>Application withdrawn</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="85"/>
+        <location filename="../audit_labels.py" line="86"/>
         <source>修改办件</source>
         <translation>Case edited</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="86"/>
+        <location filename="../audit_labels.py" line="87"/>
         <source>收取补正材料</source>
         <translation>Corrected materials received</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="87"/>
+        <location filename="../audit_labels.py" line="88"/>
         <source>补齐容缺材料</source>
         <translation>Deferred materials supplied</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="88"/>
+        <location filename="../audit_labels.py" line="89"/>
         <source>特别程序结束，承诺日期顺延</source>
         <translation>Special procedure over, dates moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="89"/>
+        <location filename="../audit_labels.py" line="90"/>
         <source>以过期证件受理</source>
         <translation>Accepted with an expired ID document</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="90"/>
+        <location filename="../audit_labels.py" line="91"/>
         <source>不符合申请条件仍受理</source>
         <translation>Accepted despite unmet eligibility</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="91"/>
+        <location filename="../audit_labels.py" line="92"/>
         <source>批准超出离线上限受理</source>
         <translation>Intake beyond the offline limit approved</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="92"/>
+        <location filename="../audit_labels.py" line="93"/>
         <source>登记缴费</source>
         <translation>Payment recorded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="93"/>
+        <location filename="../audit_labels.py" line="94"/>
         <source>已缴费</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="94"/>
+        <location filename="../audit_labels.py" line="95"/>
         <source>领取结果</source>
         <translation>Result collected</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="95"/>
+        <location filename="../audit_labels.py" line="96"/>
         <source>拒绝代领结果</source>
         <translation>Collection by another person refused</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="96"/>
+        <location filename="../audit_labels.py" line="97"/>
         <source>邮寄结果</source>
         <translation>Result posted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="97"/>
+        <location filename="../audit_labels.py" line="98"/>
         <source>结果已邮寄</source>
         <translation>Result posted (reported by the platform)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="98"/>
+        <location filename="../audit_labels.py" line="99"/>
         <source>邮件退回大厅</source>
         <translation>Parcel returned to the hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="99"/>
+        <location filename="../audit_labels.py" line="100"/>
         <source>更改领取方式或邮寄地址</source>
         <translation>Delivery method or postal address changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="100"/>
+        <location filename="../audit_labels.py" line="101"/>
         <source>重复缴费（缴费平台又确认了已刷卡的费用）</source>
         <translation>Paid twice (the payment platform confirmed a fee already paid by card)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="101"/>
+        <location filename="../audit_labels.py" line="102"/>
         <source>以刷卡缴费替代未经平台确认的平台缴费</source>
         <translation>Card payment in place of a platform payment not yet confirmed by the platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="102"/>
+        <location filename="../audit_labels.py" line="103"/>
         <source>办件结束后到账的缴费（应退费）</source>
         <translation>Payment arrived after the case ended (refund owed)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="103"/>
+        <location filename="../audit_labels.py" line="104"/>
         <source>登记退费</source>
         <translation>Refund recorded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="104"/>
+        <location filename="../audit_labels.py" line="105"/>
         <source>从平台取回办件</source>
         <translation>Case recovered from the platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="105"/>
+        <location filename="../audit_labels.py" line="106"/>
         <source>记录评价</source>
         <translation>Rating recorded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="106"/>
+        <location filename="../audit_labels.py" line="107"/>
         <source>收到网上评价</source>
         <translation>Online rating received</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="107"/>
+        <location filename="../audit_labels.py" line="108"/>
         <source>差评回访</source>
         <translation>Poor rating followed up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="108"/>
+        <location filename="../audit_labels.py" line="109"/>
         <source>电子证照核验：已核实</source>
         <translation>E-licence check: verified</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="109"/>
+        <location filename="../audit_labels.py" line="110"/>
         <source>电子证照核验：待核验</source>
         <translation>E-licence check: pending</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="110"/>
+        <location filename="../audit_labels.py" line="111"/>
         <source>电子证照核验：未核实</source>
         <translation>E-licence check: not verified</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="111"/>
+        <location filename="../audit_labels.py" line="112"/>
         <source>电子证照改收纸质材料</source>
         <translation>Paper copy taken instead of the e-licence</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="112"/>
+        <location filename="../audit_labels.py" line="113"/>
         <source>查看电子证照文件</source>
         <translation>E-licence document viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="113"/>
+        <location filename="../audit_labels.py" line="114"/>
         <source>另存电子证照文件</source>
         <translation>E-licence document saved to a file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="114"/>
+        <location filename="../audit_labels.py" line="115"/>
         <source>更正后重新上传</source>
         <translation>Corrected version sent again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="115"/>
+        <location filename="../audit_labels.py" line="116"/>
         <source>采用平台的版本</source>
         <translation>Platform&apos;s version adopted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="116"/>
+        <location filename="../audit_labels.py" line="117"/>
         <source>查看申请人的个人信息</source>
         <translation>Applicant&apos;s personal data viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="117"/>
+        <location filename="../audit_labels.py" line="118"/>
         <source>按个人信息查找办件</source>
         <translation>Searched cases by a person</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="118"/>
+        <location filename="../audit_labels.py" line="119"/>
         <source>处理电子证照核验任务</source>
         <translation>E-licence check task resolved</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="119"/>
+        <location filename="../audit_labels.py" line="120"/>
+        <source>在命令行查询电子证照</source>
+        <translation>Looked up e-licences on the command line</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="121"/>
+        <source>查询申请人的电子证照</source>
+        <translation>Looked up the applicant’s e-licences</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="122"/>
         <source>查看容缺到期办件</source>
         <translation>Deferrals falling due viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="120"/>
+        <location filename="../audit_labels.py" line="123"/>
         <source>查看容缺申请人联系电话</source>
         <translation>Deferral applicant&apos;s phone viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="121"/>
+        <location filename="../audit_labels.py" line="124"/>
         <source>值班长复核办件</source>
         <translation>Case reviewed by a supervisor</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="122"/>
+        <location filename="../audit_labels.py" line="125"/>
         <source>重新上传被退回的版本</source>
         <translation>Returned versions queued to send again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="123"/>
+        <location filename="../audit_labels.py" line="126"/>
         <source>平台从备份恢复后重新上传已确认的版本</source>
         <translation>Acknowledged versions sent again after the platform was restored from a backup</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="124"/>
+        <location filename="../audit_labels.py" line="127"/>
         <source>本机数据落后于平台：重新编号并取回本机办件</source>
         <translation>Store behind the platform: numbers moved on, own cases fetched back</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="127"/>
+        <location filename="../audit_labels.py" line="130"/>
         <source>平台已接受恢复后的审计链</source>
         <translation>Platform took the audit chain after a restore</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="128"/>
+        <location filename="../audit_labels.py" line="131"/>
         <source>问题办件：重新上传本机版本</source>
         <translation>Problem case: this window&apos;s version sent again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="129"/>
+        <location filename="../audit_labels.py" line="132"/>
         <source>问题办件：采用平台版本</source>
         <translation>Problem case: platform&apos;s version adopted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="130"/>
+        <location filename="../audit_labels.py" line="133"/>
         <source>问题办件：作废</source>
         <translation>Problem case: voided</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="131"/>
+        <location filename="../audit_labels.py" line="134"/>
         <source>查看问题办件</source>
         <translation>Problem cases viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="132"/>
+        <location filename="../audit_labels.py" line="135"/>
         <source>比对问题办件的两个版本</source>
         <translation>Problem case&apos;s two versions compared</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="138"/>
+        <location filename="../audit_labels.py" line="141"/>
         <source>登录成功</source>
         <translation>Signed in</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="139"/>
+        <location filename="../audit_labels.py" line="142"/>
         <source>登录失败</source>
         <translation>Sign-in failed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="140"/>
+        <location filename="../audit_labels.py" line="143"/>
         <source>账号锁定中，拒绝登录</source>
         <translation>Sign-in refused: account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="141"/>
+        <location filename="../audit_labels.py" line="144"/>
         <source>账号已停用，拒绝登录</source>
         <translation>Sign-in refused: account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="142"/>
+        <location filename="../audit_labels.py" line="145"/>
         <source>退出登录</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="143"/>
+        <location filename="../audit_labels.py" line="146"/>
         <source>退出登录（换人）</source>
         <translation>Sign out (switch user)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="144"/>
+        <location filename="../audit_labels.py" line="147"/>
         <source>锁屏</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="145"/>
+        <location filename="../audit_labels.py" line="148"/>
         <source>新建账号</source>
         <translation>Account created</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="146"/>
+        <location filename="../audit_labels.py" line="149"/>
         <source>查看账号列表</source>
         <translation>Account list viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="147"/>
+        <location filename="../audit_labels.py" line="150"/>
         <source>启用账号</source>
         <translation>Account enabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="148"/>
+        <location filename="../audit_labels.py" line="151"/>
         <source>停用账号</source>
         <translation>Account disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="149"/>
+        <location filename="../audit_labels.py" line="152"/>
         <source>账号被锁定</source>
         <translation>Account locked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="150"/>
+        <location filename="../audit_labels.py" line="153"/>
         <source>解除账号锁定</source>
         <translation>Account unlocked</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="151"/>
+        <location filename="../audit_labels.py" line="154"/>
         <source>修改密码</source>
         <translation>Password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="152"/>
+        <location filename="../audit_labels.py" line="155"/>
         <source>拒绝修改密码</source>
         <translation>Password change refused</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="153"/>
+        <location filename="../audit_labels.py" line="156"/>
         <source>设置动态口令</source>
         <translation>One-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="154"/>
+        <location filename="../audit_labels.py" line="157"/>
         <source>重置动态口令</source>
         <translation>One-time codes reset</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="155"/>
+        <location filename="../audit_labels.py" line="158"/>
         <source>按中心平台更新账号</source>
         <translation>Account updated from the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="157"/>
+        <location filename="../audit_labels.py" line="160"/>
         <source>审计日志开始以本机密钥签名</source>
         <translation>Audit log signed with this installation&apos;s key from here on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="158"/>
+        <location filename="../audit_labels.py" line="161"/>
         <source>备份</source>
         <translation>Backup made</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="159"/>
+        <location filename="../audit_labels.py" line="162"/>
         <source>从备份恢复</source>
         <translation>Restored from a backup</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="160"/>
+        <location filename="../audit_labels.py" line="163"/>
         <source>按保留期限清除个人信息</source>
         <translation>Personal data purged (retention)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="161"/>
+        <location filename="../audit_labels.py" line="164"/>
         <source>本机登记到中心平台</source>
         <translation>Workstation enrolled with the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="162"/>
+        <location filename="../audit_labels.py" line="165"/>
         <source>载入事项目录</source>
         <translation>Service catalogue loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="163"/>
+        <location filename="../audit_labels.py" line="166"/>
         <source>删除示例事项目录</source>
         <translation>Sample service catalogue removed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="164"/>
+        <location filename="../audit_labels.py" line="167"/>
         <source>清理旧版事项目录</source>
         <translation>Old catalog versions pruned</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="165"/>
+        <location filename="../audit_labels.py" line="168"/>
         <source>载入工作日历</source>
         <translation>Working-day calendar loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="171"/>
+        <location filename="../audit_labels.py" line="174"/>
         <source>取优先号</source>
         <translation>Priority ticket issued</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="172"/>
+        <location filename="../audit_labels.py" line="175"/>
         <source>叫号</source>
         <translation>Ticket called</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="173"/>
+        <location filename="../audit_labels.py" line="176"/>
         <source>重呼</source>
         <translation>Ticket called again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="174"/>
+        <location filename="../audit_labels.py" line="177"/>
         <source>标记未到</source>
         <translation>Ticket marked no-show</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="175"/>
+        <location filename="../audit_labels.py" line="178"/>
         <source>开始办理</source>
         <translation>Service started</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="176"/>
+        <location filename="../audit_labels.py" line="179"/>
         <source>结束叫号办理</source>
         <translation>Ticket service closed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="177"/>
+        <location filename="../audit_labels.py" line="180"/>
         <source>转窗口</source>
         <translation>Ticket redirected to another window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="178"/>
+        <location filename="../audit_labels.py" line="181"/>
         <source>过号重新排队</source>
         <translation>Missed ticket re-queued</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="179"/>
+        <location filename="../audit_labels.py" line="182"/>
         <source>查看大厅队列</source>
         <translation>Hall queue viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="180"/>
+        <location filename="../audit_labels.py" line="183"/>
         <source>查看其他窗口办件的历史</source>
         <translation>Another window&apos;s case history viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="181"/>
+        <location filename="../audit_labels.py" line="184"/>
         <source>发布大厅通知</source>
         <translation>Hall notice published</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="182"/>
+        <location filename="../audit_labels.py" line="185"/>
         <source>查看统计</source>
         <translation>Statistics viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="183"/>
+        <location filename="../audit_labels.py" line="186"/>
         <source>导出统计</source>
         <translation>Statistics exported</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="184"/>
+        <location filename="../audit_labels.py" line="187"/>
         <source>查看差评回访</source>
         <translation>Poor-rating follow-ups viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="185"/>
+        <location filename="../audit_labels.py" line="188"/>
         <source>查看日结报表</source>
         <translation>End-of-day report viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="186"/>
+        <location filename="../audit_labels.py" line="189"/>
         <source>导出日结报表</source>
         <translation>Export the day&apos;s report</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="187"/>
+        <location filename="../audit_labels.py" line="190"/>
         <source>日结签字</source>
         <translation>End of day signed off</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="198"/>
+        <location filename="../audit_labels.py" line="201"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="199"/>
+        <location filename="../audit_labels.py" line="202"/>
         <source>{key}：{value}</source>
         <translation>{key}: {value}</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="233"/>
+        <location filename="../audit_labels.py" line="236"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="233"/>
+        <location filename="../audit_labels.py" line="236"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="235"/>
+        <location filename="../audit_labels.py" line="238"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="265"/>
+        <location filename="../audit_labels.py" line="268"/>
         <source>未上传的办件数</source>
         <translation>cases not yet sent</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="266"/>
+        <location filename="../audit_labels.py" line="269"/>
         <source>未同步的天数</source>
         <translation>days without a sync</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="271"/>
+        <location filename="../audit_labels.py" line="274"/>
         <source>窗口评价器</source>
         <translation>window rating device</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="272"/>
+        <location filename="../audit_labels.py" line="275"/>
         <source>网上（办件进度页）</source>
         <translation>online (case progress page)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="278"/>
+        <location filename="../audit_labels.py" line="281"/>
         <source>查看申请人信息的更正记录</source>
         <translation>applicant&apos;s data correction history</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="279"/>
+        <location filename="../audit_labels.py" line="282"/>
         <source>联系容缺到期的申请人</source>
         <translation>contacting an applicant whose deferral falls due</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="284"/>
+        <location filename="../audit_labels.py" line="287"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="285"/>
+        <location filename="../audit_labels.py" line="288"/>
         <source>电话号码</source>
         <translation>Phone number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="286"/>
+        <location filename="../audit_labels.py" line="289"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="291"/>
+        <location filename="../audit_labels.py" line="294"/>
         <source>办件列表</source>
         <translation>Case list</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="292"/>
+        <location filename="../audit_labels.py" line="295"/>
         <source>命令行查询（lookup）</source>
         <translation>Command line (lookup)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="297"/>
+        <location filename="../audit_labels.py" line="300"/>
         <source>已完成</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="298"/>
+        <location filename="../audit_labels.py" line="301"/>
         <source>重复的请求，此前已完成</source>
         <translation>repeated request, done before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="299"/>
+        <location filename="../audit_labels.py" line="302"/>
         <source>没有等候的号</source>
         <translation>nobody waiting</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="308"/>
+        <location filename="../audit_labels.py" line="311"/>
         <source>没有这个账号</source>
         <translation>no such account</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="309"/>
+        <location filename="../audit_labels.py" line="312"/>
         <source>动态口令不对</source>
         <translation>wrong one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="310"/>
+        <location filename="../audit_labels.py" line="313"/>
         <source>不能审批自己经办的事</source>
         <translation>cannot approve their own work</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="311"/>
+        <location filename="../audit_labels.py" line="314"/>
         <source>尚未设置动态口令</source>
         <translation>no one-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="312"/>
+        <location filename="../audit_labels.py" line="315"/>
         <source>仍是别人设置的初始密码</source>
         <translation>still an initial password someone else set</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="320"/>
+        <location filename="../audit_labels.py" line="323"/>
         <source>纸张</source>
         <translation>paper</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="322"/>
+        <location filename="../audit_labels.py" line="325"/>
         <source>办件编号</source>
         <translation>case number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="323"/>
+        <location filename="../audit_labels.py" line="326"/>
         <source>操作</source>
         <translation>action</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="324"/>
+        <location filename="../audit_labels.py" line="327"/>
         <source>状态</source>
         <translation>state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="325"/>
+        <location filename="../audit_labels.py" line="328"/>
         <source>原状态</source>
         <translation>previous state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="326"/>
+        <location filename="../audit_labels.py" line="329"/>
         <source>角色</source>
         <translation>role</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="327"/>
+        <location filename="../audit_labels.py" line="330"/>
         <source>类别</source>
         <translation>kind</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="328"/>
+        <location filename="../audit_labels.py" line="331"/>
         <source>操作人</source>
         <translation>who</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="329"/>
+        <location filename="../audit_labels.py" line="332"/>
         <source>对象</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="330"/>
+        <location filename="../audit_labels.py" line="333"/>
         <source>起始</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="331"/>
+        <location filename="../audit_labels.py" line="334"/>
         <source>截至</source>
         <translation>until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="332"/>
+        <location filename="../audit_labels.py" line="335"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="333"/>
+        <location filename="../audit_labels.py" line="336"/>
         <source>发起人</source>
         <translation>requested by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="334"/>
+        <location filename="../audit_labels.py" line="337"/>
         <source>大厅</source>
         <translation>hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="335"/>
+        <location filename="../audit_labels.py" line="338"/>
         <source>窗口</source>
         <translation>window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="336"/>
+        <location filename="../audit_labels.py" line="339"/>
         <source>转至窗口</source>
         <translation>to window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="337"/>
+        <location filename="../audit_labels.py" line="340"/>
         <source>事项</source>
         <translation>service item</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="338"/>
+        <location filename="../audit_labels.py" line="341"/>
         <source>号票</source>
         <translation>ticket</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="339"/>
+        <location filename="../audit_labels.py" line="342"/>
         <source>结果</source>
         <translation>outcome</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="340"/>
+        <location filename="../audit_labels.py" line="343"/>
         <source>处理方式</source>
         <translation>resolution</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="341"/>
+        <location filename="../audit_labels.py" line="344"/>
         <source>用途</source>
         <translation>purpose</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="342"/>
+        <location filename="../audit_labels.py" line="345"/>
         <source>查找依据</source>
         <translation>Searched by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="343"/>
+        <location filename="../audit_labels.py" line="346"/>
         <source>查找位置</source>
         <translation>Where</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="344"/>
+        <location filename="../audit_labels.py" line="347"/>
         <source>连续失败次数</source>
         <translation>failures in a row</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="345"/>
+        <location filename="../audit_labels.py" line="348"/>
         <source>动态口令</source>
         <translation>one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="346"/>
+        <location filename="../audit_labels.py" line="349"/>
         <source>已停用</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="347"/>
+        <location filename="../audit_labels.py" line="350"/>
         <source>密码已更改</source>
         <translation>password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="348"/>
+        <location filename="../audit_labels.py" line="351"/>
         <source>上限</source>
         <translation>limit</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="349"/>
+        <location filename="../audit_labels.py" line="352"/>
         <source>允许</source>
         <translation>allowed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="350"/>
+        <location filename="../audit_labels.py" line="353"/>
         <source>已达</source>
         <translation>reached</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="351"/>
+        <location filename="../audit_labels.py" line="354"/>
         <source>证件有效期至</source>
         <translation>ID document valid until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="352"/>
+        <location filename="../audit_labels.py" line="355"/>
         <source>不符合的条件</source>
         <translation>unmet conditions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="353"/>
+        <location filename="../audit_labels.py" line="356"/>
         <source>补齐的材料</source>
         <translation>materials supplied</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="355"/>
+        <location filename="../audit_labels.py" line="358"/>
         <source>文书语言</source>
         <translation>document language</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="356"/>
+        <location filename="../audit_labels.py" line="359"/>
         <source>补打次数</source>
         <translation>reprint number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="357"/>
+        <location filename="../audit_labels.py" line="360"/>
         <source>补打原因</source>
         <translation>reprint reason</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="358"/>
+        <location filename="../audit_labels.py" line="361"/>
         <source>领取人</source>
         <translation>collected by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="359"/>
+        <location filename="../audit_labels.py" line="362"/>
         <source>他人代领</source>
         <translation>by another person</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="360"/>
+        <location filename="../audit_labels.py" line="363"/>
         <source>已邮寄</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="361"/>
+        <location filename="../audit_labels.py" line="364"/>
         <source>运单号</source>
         <translation>Waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="362"/>
+        <location filename="../audit_labels.py" line="365"/>
         <source>原运单号</source>
         <translation>Previous waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="363"/>
+        <location filename="../audit_labels.py" line="366"/>
         <source>退回的运单号</source>
         <translation>Returned waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="364"/>
+        <location filename="../audit_labels.py" line="367"/>
         <source>领取方式</source>
         <translation>Delivery method</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="365"/>
+        <location filename="../audit_labels.py" line="368"/>
         <source>原领取方式</source>
         <translation>Previous delivery method</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="366"/>
+        <location filename="../audit_labels.py" line="369"/>
         <source>邮寄地址</source>
         <translation>Postal address</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="367"/>
+        <location filename="../audit_labels.py" line="370"/>
         <source>原邮寄地址</source>
         <translation>Previous postal address</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="368"/>
+        <location filename="../audit_labels.py" line="371"/>
         <source>评价渠道</source>
         <translation>rating channel</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="369"/>
+        <location filename="../audit_labels.py" line="372"/>
         <source>拒绝评价</source>
         <translation>declined to rate</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="370"/>
+        <location filename="../audit_labels.py" line="373"/>
         <source>原因类别</source>
         <translation>reason category</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="371"/>
+        <location filename="../audit_labels.py" line="374"/>
         <source>回访步骤</source>
         <translation>follow-up step</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="372"/>
+        <location filename="../audit_labels.py" line="375"/>
         <source>已说明理由</source>
         <translation>reason given</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="373"/>
+        <location filename="../audit_labels.py" line="376"/>
         <source>申请人已确认</source>
         <translation>applicant confirmed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="375"/>
+        <location filename="../audit_labels.py" line="378"/>
         <source>A4 打印机</source>
         <translation>A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="376"/>
+        <location filename="../audit_labels.py" line="379"/>
         <source>80mm 小票打印机</source>
         <translation>80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="377"/>
+        <location filename="../audit_labels.py" line="380"/>
         <source>原 A4 打印机</source>
         <translation>previous A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="378"/>
+        <location filename="../audit_labels.py" line="381"/>
         <source>原 80mm 小票打印机</source>
         <translation>previous 80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="379"/>
+        <location filename="../audit_labels.py" line="382"/>
         <source>含密钥文件</source>
         <translation>with the key file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="380"/>
+        <location filename="../audit_labels.py" line="383"/>
         <source>恢复前的安全副本</source>
         <translation>safety copy before restoring</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="381"/>
+        <location filename="../audit_labels.py" line="384"/>
         <source>更换了密钥</source>
         <translation>key replaced</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="382"/>
+        <location filename="../audit_labels.py" line="385"/>
         <source>已读取原有编号</source>
         <translation>previous numbers read</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="383"/>
+        <location filename="../audit_labels.py" line="386"/>
         <source>顺延的办件编号序列</source>
         <translation>case number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="384"/>
+        <location filename="../audit_labels.py" line="387"/>
         <source>顺延的文书编号序列</source>
         <translation>document number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="385"/>
+        <location filename="../audit_labels.py" line="388"/>
         <source>对账无误</source>
         <translation>reconciled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="386"/>
+        <location filename="../audit_labels.py" line="389"/>
         <source>未确认的问题</source>
         <translation>unacknowledged problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="387"/>
+        <location filename="../audit_labels.py" line="390"/>
         <source>有问题的窗口</source>
         <translation>windows with problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="388"/>
+        <location filename="../audit_labels.py" line="391"/>
         <source>报表文件</source>
         <translation>report file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="389"/>
+        <location filename="../audit_labels.py" line="392"/>
         <source>导出文件</source>
         <translation>Exported to file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="390"/>
+        <location filename="../audit_labels.py" line="393"/>
         <source>办件数</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="391"/>
+        <location filename="../audit_labels.py" line="394"/>
         <source>找到的办件</source>
         <translation>Cases found</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="392"/>
+        <location filename="../audit_labels.py" line="395"/>
         <source>到期范围（天内）</source>
         <translation>Due within (days)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="393"/>
+        <location filename="../audit_labels.py" line="396"/>
         <source>离开的大厅</source>
         <translation>Halls left</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="394"/>
+        <location filename="../audit_labels.py" line="397"/>
         <source>留在原大厅的未办结办件</source>
         <translation>Open cases left at the old hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="395"/>
+        <location filename="../audit_labels.py" line="398"/>
         <source>来源</source>
         <translation>source</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="396"/>
+        <location filename="../audit_labels.py" line="399"/>
         <source>事项数</source>
         <translation>service items</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="397"/>
+        <location filename="../audit_labels.py" line="400"/>
         <source>天数</source>
         <translation>days</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="398"/>
+        <location filename="../audit_labels.py" line="401"/>
         <source>最后变更早于</source>
         <translation>Last changed before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="399"/>
+        <location filename="../audit_labels.py" line="402"/>
         <source>年份</source>
         <translation>years</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="400"/>
+        <location filename="../audit_labels.py" line="403"/>
         <source>版本</source>
         <translation>versions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="401"/>
+        <location filename="../audit_labels.py" line="404"/>
         <source>重新上传的版本数</source>
         <translation>versions queued again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="402"/>
+        <location filename="../audit_labels.py" line="405"/>
         <source>起始条目</source>
         <translation>first keyed entry</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="405"/>
+        <location filename="../audit_labels.py" line="408"/>
         <source>文书序号</source>
         <translation>document id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="406"/>
+        <location filename="../audit_labels.py" line="409"/>
         <source>请求编号</source>
         <translation>request id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="407"/>
+        <location filename="../audit_labels.py" line="410"/>
         <source>指令编号</source>
         <translation>instruction id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="408"/>
+        <location filename="../audit_labels.py" line="411"/>
         <source>复核编号</source>
         <translation>review id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="409"/>
+        <location filename="../audit_labels.py" line="412"/>
         <source>日结编号</source>
         <translation>sign-off id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="410"/>
+        <location filename="../audit_labels.py" line="413"/>
         <source>预约编号</source>
         <translation>appointment id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="411"/>
+        <location filename="../audit_labels.py" line="414"/>
         <source>号票编号</source>
         <translation>ticket id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="412"/>
+        <location filename="../audit_labels.py" line="415"/>
         <source>目录版本</source>
         <translation>catalogue version</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="413"/>
+        <location filename="../audit_labels.py" line="416"/>
         <source>内容哈希</source>
         <translation>content hash</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="414"/>
+        <location filename="../audit_labels.py" line="417"/>
         <source>所输账号名的哈希</source>
         <translation>hash of the username typed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="415"/>
+        <location filename="../audit_labels.py" line="418"/>
         <source>查找对象（化名）</source>
         <translation>Person (pseudonym)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="419"/>
+        <location filename="../audit_labels.py" line="422"/>
         <source>新账号</source>
         <translation>new account</translation>
     </message>
@@ -7253,7 +7659,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>errors</name>
     <message>
-        <location filename="../i18n.py" line="77"/>
+        <location filename="../i18n.py" line="84"/>
         <source>操作没有完成：{error}。请重试；如果反复出现，请联系信息技术人员。</source>
         <translation>The action did not complete: {error}. Please retry; if it keeps happening, call IT.</translation>
     </message>
@@ -7741,6 +8147,29 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <location filename="../shown_fresh.py" line="49"/>
         <source>统计时间 {time}</source>
         <translation>As of {time}</translation>
+    </message>
+</context>
+<context>
+    <name>window_shortcuts</name>
+    <message>
+        <location filename="../window_shortcuts.py" line="60"/>
+        <source>本窗口的快捷键与常用术语</source>
+        <translation>This window’s keys and terms</translation>
+    </message>
+    <message>
+        <location filename="../window_shortcuts.py" line="63"/>
+        <source>锁屏（离开窗口时）</source>
+        <translation>Lock the screen (when leaving the window)</translation>
+    </message>
+    <message>
+        <location filename="../window_shortcuts.py" line="64"/>
+        <source>大厅通知已读</source>
+        <translation>Hall notice read</translation>
+    </message>
+    <message>
+        <location filename="../window_shortcuts.py" line="67"/>
+        <source>发布大厅通知（值班长、管理员）</source>
+        <translation>Publish a hall notice (supervisors, administrators)</translation>
     </message>
 </context>
 <context>

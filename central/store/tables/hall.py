@@ -99,7 +99,8 @@ CREATE TABLE IF NOT EXISTS approval_requests (
     decided_by TEXT,
     decided_device TEXT REFERENCES devices(device_id),
     decision_reason TEXT,
-    decided_at TEXT
+    decided_at TEXT,
+    makers TEXT                           -- JSON list of the case's clerks; NULL: not said (ddl.ADDED_COLUMNS)
 );
 CREATE INDEX IF NOT EXISTS approval_requests_pending ON approval_requests(hall, status, requested_at);
 """

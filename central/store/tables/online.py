@@ -14,7 +14,9 @@ CREATE TABLE IF NOT EXISTS arrivals (
     kind TEXT NOT NULL,                   -- appointment | preapp
     hall TEXT NOT NULL,
     appointment_no TEXT,                  -- 预约号, unique in its hall
-    state TEXT NOT NULL,
+    state TEXT NOT NULL,                  -- its newest feed item's; a pre-application closed
+                                          -- without a case is cancelled (the item says why),
+                                          -- one whose personal data was purged: purged
     revision INTEGER NOT NULL,
     first_day TEXT NOT NULL,
     last_day TEXT NOT NULL,
@@ -106,6 +108,17 @@ CREATE TABLE IF NOT EXISTS elicence_lookups (
     logged_at TEXT NOT NULL,
     record TEXT NOT NULL,                 -- canonical JSON of what the signature covers
     signature TEXT NOT NULL               -- base64 Ed25519 over record
+);
+"""
+
+# Added after version 2 without changing it: a licence its issuer revoked (吊销、注销), which
+# no lookup answers with and whose document is handed out no more; a case whose lookup found
+# it before the revocation keeps its exemption (``central.store.push``).
+ELICENCE_REVOCATION_TABLES = """
+CREATE TABLE IF NOT EXISTS elicence_revocations (
+    licence_id TEXT PRIMARY KEY REFERENCES elicences(licence_id),
+    revoked_at TEXT NOT NULL,
+    reason TEXT NOT NULL
 );
 """
 

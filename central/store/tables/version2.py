@@ -110,6 +110,7 @@ CREATE TABLE IF NOT EXISTS feed_documents (
     version INTEGER NOT NULL,
     published_at TEXT NOT NULL,
     document TEXT NOT NULL,
+    effective_from TEXT,                  -- a catalog's day in force (ddl.ADDED_COLUMNS)
     UNIQUE (feed, version)
 );
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from sqlite_utils import Migrations
 
 from counter_app.store.migrations import (
+    approval_decisions,
     bundles,
     case_records,
     cases,
@@ -97,3 +98,4 @@ MIGRATIONS()(case_records.m0045_appeals_wait_for_the_platform)
 MIGRATIONS(name=ORGANISATION_CODES_MIGRATION)(organisation_codes.m0046_organisation_codes_shown)
 MIGRATIONS()(replaced_audit.m0047_audit_log_replaced)
 MIGRATIONS()(password_history.m0048_password_history)
+MIGRATIONS()(approval_decisions.m0049_approval_decisions_learnt_at_sync)
