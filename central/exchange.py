@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from central.store.case_summaries import unverified_licences, window_decision
+from central.store.case_summaries import window_decision
 from central.store.exports import HeldCase, Step
 from counter_app.domain.case_document import ApplicantPart, CaseAgent, MaterialLine
 from counter_app.domain.case_states import TERMINAL_STATES, CaseState
@@ -63,7 +63,7 @@ def exchange_record(case: HeldCase) -> dict[str, Any]:
         "hall_name": document.hall_name,
         "window": document.window,
         "region_code": region_code(document.hall),
-        "materials": [_material(line) for line in document.materials],
+        "materials": [_material(line, case.unconfirmed_licences) for line in document.materials],
         "flags": _flags(case),
         "decision": {
             "state": window_decision(document),
@@ -81,11 +81,15 @@ def exchange_record(case: HeldCase) -> dict[str, Any]:
 
 
 def _flags(case: HeldCase) -> list[str]:
-    """``elicence_unverified`` while the case is open and its newest version has an
-    e-licence the register did not confirm; an ended case is flagged no more, as its hall
-    queue summary is not (``version_summary``)."""
+    """``elicence_unverified`` while the case is open and has an e-licence the register did
+    not confirm, by its newest version or by the platform's own lookup since
+    (``_unconfirmed``); an ended case is flagged no more, as its hall queue summary is not
+    (``version_summary``)."""
     open_case = case.state not in TERMINAL_STATES
-    return [ELICENCE_UNVERIFIED] if open_case and unverified_licences(case.document) else []
+    unconfirmed = any(
+        _unconfirmed(line, case.unconfirmed_licences) for line in case.document.materials
+    )
+    return [ELICENCE_UNVERIFIED] if open_case and unconfirmed else []
 
 
 def region_code(hall: str) -> str | None:
@@ -125,14 +129,24 @@ def _agent(agent: CaseAgent) -> dict[str, Any]:
     }
 
 
-def _material(line: MaterialLine) -> dict[str, Any]:
+def _unconfirmed(line: MaterialLine, unconfirmed_licences: frozenset[str]) -> bool:
+    """Whether ``line`` is exempt by an e-licence the register did not confirm: ``failed``
+    in the case's newest version, or of a type the platform's own lookup for the case found
+    no licence of since that version arrived (``HeldCase.unconfirmed_licences``)."""
+    return line.licence is not None and (
+        line.licence.verification == Verification.FAILED
+        or line.licence.licence_type in unconfirmed_licences
+    )
+
+
+def _material(line: MaterialLine, unconfirmed_licences: frozenset[str]) -> dict[str, Any]:
     """A material as the department takes it. One exempt by an e-licence the register did
-    not confirm (``licence_verification`` ``failed`` in the case's newest version) is not
-    exempt: it is missing until the window closes its task with the paper material or a new
-    lookup. The record reads the window's versions only: a failure the platform's own
-    lookup found shows here once the window's version saying so arrives."""
+    not confirm (``_unconfirmed``) is not exempt: it is missing, its verification
+    ``failed``, until the window closes its task with the paper material or a new lookup.
+    A failure the platform's own lookup found shows here at once, before the window's
+    version saying so arrives."""
+    unconfirmed = _unconfirmed(line, unconfirmed_licences)
     verification = None if line.licence is None else line.licence.verification
-    unconfirmed = verification == Verification.FAILED
     return {
         "code": line.code,
         "name": line.name,
@@ -142,7 +156,7 @@ def _material(line: MaterialLine) -> dict[str, Any]:
         "count": line.count,
         "deadline": line.deadline,
         "exemption": None if unconfirmed else line.exemption,
-        "licence_verification": verification,
+        "licence_verification": Verification.FAILED.value if unconfirmed else verification,
     }
 
 

@@ -111,7 +111,7 @@ def refused(window: MainWindow, exc: BaseException) -> None:
     from counter_app.services.auth import InvalidCredentials
 
     if isinstance(exc, InvalidCredentials):
-        window.lock.wrong_password()
+        window.lock.wrong_password(exc.tries_left)
     else:
         window.lock.show_error(error_text(exc))
 

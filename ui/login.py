@@ -242,8 +242,12 @@ class LockScreen(QWidget):
     def show_card_held(self) -> None:
         self.card_held.show()
 
-    def wrong_password(self) -> None:
-        self.show_error(self.tr("密码不正确。连续多次错误将锁定账号。"))
+    def wrong_password(self, tries_left: int | None) -> None:
+        """Said with the tries the account still takes when the core knows them."""
+        if tries_left is None:
+            self.show_error(self.tr("密码不正确。连续多次错误将锁定账号。"))
+        else:
+            self.show_error(self.tr("密码不正确。再输错 %n 次，账号将被锁定。", "", tries_left))
 
     def _submit(self) -> None:
         if not self.password.text():

@@ -402,9 +402,10 @@ def _flag_unverified_case(
     lookup it did not refuse) is the register's no to that case: its hall-queue summary
     gets ``elicence_unverified`` now, from the platform's own answer, so the listings
     (``counter-central cases``, the hall queue) see it before the window's version saying
-    so arrives; the export reads the case's versions, so it sees the failure once that
-    version arrives. Only a case of the device's hall that has not ended (as
-    ``version_summary`` flags no ended case); a case flagged already is left as it is."""
+    so arrives; the export reads the same lookups from the log
+    (``exports._unconfirmed_licence_types``) and hands the material over as missing at once
+    too. Only a case of the device's hall that has not ended (as ``version_summary`` flags
+    no ended case); a case flagged already is left as it is."""
     case_no = serves.partition("/")[2]
     if not missing or not case_no:
         return

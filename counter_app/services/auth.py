@@ -56,6 +56,10 @@ if TYPE_CHECKING:
 
 class InvalidCredentials(AuthError):
     code = "invalid_credentials"
+    # Wrong passwords the account still takes before it locks: known only for an account
+    # that exists, and said only where the member is known already (the lock screen), never
+    # at the sign-in, whose words must not tell whether the account exists.
+    tries_left: int | None = None
 
 
 class AccountLocked(AuthError):
@@ -413,6 +417,8 @@ class Accounts:
             db.execute(
                 "UPDATE users SET failed_attempts = ? WHERE username = ?", (failures, username)
             )
+            if isinstance(wrong, InvalidCredentials):
+                wrong.tries_left = self.security.max_login_failures - failures
             return wrong
         until = now + timedelta(minutes=self.security.lockout_minutes)
         db.execute(

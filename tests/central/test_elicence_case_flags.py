@@ -1,7 +1,9 @@
 """When the register's answer flags a case ``elicence_unverified``: a lookup serving an open
 case that the register asked did not confirm; never a lookup it refused (the register was
 not asked), nor a case that has ended, which no summary and no export flags. The export
-flags an e-licence the window's version says failed only while the case is open."""
+flags an e-licence the window's version says failed only while the case is open, and hands
+a material the platform's own lookup did not confirm over as missing at once, until the
+window's next version or a lookup that finds the licence."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from central.simulator import SimulatedDevice, synthetic_id_number, synthetic_pa
 from central.store import CentralStore, Device, elicences, push
 from central.store import devices as device_register
 from central.store.case_summaries import LATEST_FLAGS
-from central.store.exports import HeldCase
+from central.store.exports import ExportChoice, HeldCase, held_cases
 from counter_app.domain.case_document import LicenceRecord
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.exemptions import Verification
@@ -130,10 +132,92 @@ def test_the_export_flags_a_failed_licence_only_while_the_case_is_open(
         verification=Verification.FAILED,
     )
     lines = [document.materials[0].model_copy(update={"licence": failed}), *document.materials[1:]]
-    held = HeldCase(document.model_copy(update={"materials": lines, "state": state}), state, [])
+    held = HeldCase(
+        document.model_copy(update={"materials": lines, "state": state}), state, [], frozenset()
+    )
     record = exchange_record(held)
     assert record["flags"] == flags
     assert (record["materials"][0]["status"], record["materials"][0]["licence_verification"]) == (
         "missing",
         "failed",
     )
+
+
+def exempt_by_marriage_licence(case_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The synthetic case's materials, the first exempt by a 结婚证 marked 待核验 offline (the
+    lookup after the sync verifies it)."""
+    first, *rest = synthetic_payload(case_id, 1, f"{HALL}-test").to_json()["materials"]
+    pending = {
+        "licence_type": MARRIAGE,
+        "number": None,
+        "issuer": None,
+        "valid_to": None,
+        "file_sha256": None,
+        "lookup_id": None,
+        "verification": Verification.PENDING.value,
+    }
+    exempt = {
+        **first,
+        "status": "exempt",
+        "form": None,
+        "count": 0,
+        "exemption": "电子证照：结婚证",
+        "exemption_kind": "elicence",
+        "licence": pending,
+    }
+    return [exempt, *rest]
+
+
+def exported(store: CentralStore) -> dict[str, Any]:
+    """The one case of ``HALL`` as the export hands it over."""
+    (record,) = map(exchange_record, held_cases(store, ExportChoice(hall=HALL)))
+    return record
+
+
+def first_material(record: dict[str, Any]) -> tuple[Any, ...]:
+    material = record["materials"][0]
+    return material["status"], material["exemption"], material["licence_verification"]
+
+
+def test_the_export_hands_over_at_once_a_material_the_platforms_lookup_did_not_confirm(
+    window: Window,
+) -> None:
+    case_id = uuid.uuid4()
+    case_no = window.send(case_id, 1, materials=exempt_by_marriage_licence(case_id))
+    assert first_material(exported(window.store)) == ("exempt", "电子证照：结婚证", "pending")
+    window.look_up(case_id, case_no, FRESH_CARD_READ)
+    record = exported(window.store)
+    assert first_material(record) == ("missing", None, "failed")
+    assert record["flags"] == window.flags(case_id) == ["elicence_unverified"]
+    assert [m["status"] for m in record["materials"][1:]] == ["received"] * 5
+
+
+def test_after_the_lookup_the_windows_next_version_tells_the_material(window: Window) -> None:
+    case_id = uuid.uuid4()
+    case_no = window.send(case_id, 1, materials=exempt_by_marriage_licence(case_id))
+    window.look_up(case_id, case_no, FRESH_CARD_READ)
+    paper = synthetic_payload(case_id, 2, case_no).to_json()["materials"]
+    window.send(case_id, 2, materials=paper)  # the clerk took the paper certificate
+    record = exported(window.store)
+    assert first_material(record) == ("received", None, None)
+    assert record["flags"] == window.flags(case_id) == []
+
+
+def test_a_later_lookup_that_finds_the_licence_confirms_it_again(window: Window) -> None:
+    case_id = uuid.uuid4()
+    case_no = window.send(case_id, 1, materials=exempt_by_marriage_licence(case_id))
+    window.look_up(case_id, case_no, FRESH_CARD_READ)
+    elicences.add_licence(
+        window.store,
+        holder=synthetic_id_number(case_id),
+        licence_type=MARRIAGE,
+        number="J310104-2026-000123",
+        issuer="上海市徐汇区民政局",
+        valid_from=None,
+        valid_to=None,
+        document=None,
+    )
+    window.look_up(case_id, case_no, FRESH_CARD_READ)
+    record = exported(window.store)
+    assert first_material(record) == ("exempt", "电子证照：结婚证", "pending")
+    assert record["flags"] == []

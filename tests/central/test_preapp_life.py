@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from central.store import arrivals, preapps, publishing
+from central.store import arrivals, preapps
 from central.store import devices as device_register
 from central.store.operator_log import LogChoice, operator_log
 from counter_app.domain.hall_time import FIRST_HALL_DAY, LAST_HALL_DAY, hall_today
@@ -19,6 +19,7 @@ from counter_app.identity.samples import gb11643
 from counter_app.store.catalog import bundled_catalog
 from sync.wire.arrivals import PreappConsumption
 from tests.central.conftest import CliRun, Platform
+from tests.central.item_withdrawn import publish_catalog_without
 from tests.sample_items import ID_NUMBER, NAME, RESIDENCE_FIRST
 
 PHOTO_NOTE = "照片不合格，请重新上传"
@@ -238,16 +239,7 @@ def test_an_item_left_out_of_the_catalog_closes_its_open_pre_applications(
     platform: Platform, run_cli: Callable[..., CliRun]
 ) -> None:
     preapp_id = submitted(run_cli, platform)
-    v1 = bundled_catalog()
-    items = [i for i in v1["items"] if i["code"] != RESIDENCE_FIRST]
-    kept = {i["code"] for i in items}
-    v2 = {
-        **v1,
-        "version": int(v1["version"]) + 1,
-        "items": items,
-        "bundles": [b for b in v1["bundles"] if all(m["item"] in kept for m in b["members"])],
-    }
-    publishing.publish_document(platform.store, "catalog", v2, int(v2["version"]))
+    publish_catalog_without(platform.store, RESIDENCE_FIRST)
 
     out = run_cli("preapp", "sweep", *platform.db, "--json")
     assert out.returncode == 0, out.stderr

@@ -11,6 +11,7 @@ import pytest
 from central.store import arrivals, open_store, publishing
 from central.store.operator_log import LogChoice, operator_log
 from counter_app.store.catalog import bundled_catalog
+from tests.central.item_withdrawn import publish_catalog_without
 from tests.central.server_fixture import start_central
 from tests.sample_items import ID_NUMBER, NAME, RESIDENCE_FIRST
 from tests.waiting import wait_until
@@ -27,15 +28,7 @@ def test_the_serving_platform_sweeps_pre_applications_itself(tmp_path: Path) -> 
             store, "310104", RESIDENCE_FIRST, None, id_number=ID_NUMBER, name=NAME, files=[]
         )
         preapp_id = created["arrival_id"]
-        items = [i for i in v1["items"] if i["code"] != RESIDENCE_FIRST]
-        kept = {i["code"] for i in items}
-        v2 = {
-            **v1,
-            "version": int(v1["version"]) + 1,
-            "items": items,
-            "bundles": [b for b in v1["bundles"] if all(m["item"] in kept for m in b["members"])],
-        }
-        publishing.publish_document(store, "catalog", v2, int(v2["version"]))
+        publish_catalog_without(store, RESIDENCE_FIRST)
         central = start_central(tmp_path)
         try:
             closed = wait_until(

@@ -8,22 +8,17 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
-from counter_app.domain.exemptions import LicenceFound, Verification
-from counter_app.services import intake
+from counter_app.domain.exemptions import Verification
 from counter_app.services.auth import User
 from counter_app.services.elicence_checks import settle_check
-from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.case_plaintext import case_document
-from counter_app.store.catalog import ensure_bundled_catalog, get_item
+from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
 from counter_app.store.elicence_checks import checks_in_state, failed_detail
 from tests.conftest import CliResult
 from tests.services.conftest import resident_number
-
-BIRTH_REGISTRATION = "11310104002425311A004000100001"  # 生育登记, S01: M03 结婚证 has an e-licence
-MARRIAGE = "结婚证电子证照"
+from tests.sync.birth_registration import accept_pending_marriage_licence
 
 
 def failed_verification(store: Store) -> str:
@@ -31,19 +26,10 @@ def failed_verification(store: Store) -> str:
     did not confirm; the case's number."""
     ensure_bundled_catalog(store)
     ensure_bundled_calendar(store)
-    situation = get_item(store, BIRTH_REGISTRATION).default_situation
-    marks = [
-        SubmittedMaterial(m.code, MaterialStatus.RECEIVED, m.forms[0], m.count)
-        for m in situation.materials
-        if m.code != "M03"
-    ]
-    pending = LicenceFound("M03", MARRIAGE, None, None, None, None, None, Verification.PENDING)
-    applicant = ApplicantInput(name="王芳", id_type="111", id_number=resident_number())
-    request = IntakeRequest(
-        BIRTH_REGISTRATION, applicant, marks, licences=[pending], card_read_at=datetime.now(UTC)
-    )
     clerk = User("clerk1", "窗口一", "clerk", None, False)
-    case_id = intake.accept(store, request, clerk).case_id
+    case_id = accept_pending_marriage_licence(
+        store, clerk, resident_number(), card_read_at=datetime.now(UTC)
+    )
     (check,) = checks_in_state(store, Verification.PENDING.value)
     answer = failed_detail("电子证照库中没有申请人的结婚证电子证照", "The register holds none")
     settle_check(store, check, None, lookup_id=None, detail=answer, now=datetime.now(UTC))

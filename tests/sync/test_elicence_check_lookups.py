@@ -20,10 +20,10 @@ from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
+from tests.sync.birth_registration import BIRTH_REGISTRATION, consent_code, register_licence
 
 pytestmark = pytest.mark.integration
 
-BIRTH_REGISTRATION = "11310104002425311A004000100001"  # 生育登记 S01
 HOLDER = "31010419900101123" + check_character("31010419900101123")
 
 
@@ -71,15 +71,9 @@ def test_every_lookup_is_audited_with_its_outcome(
     cli: Callable[..., CliResult],
 ) -> None:
     # The applicant holds both licences; only their own material's (M03) is looked up.
-    central.cli(
-        "elicence", "add", "--holder", HOLDER, "--type", "居民身份证电子证照",
-        "--number", "ID-1", "--issuer", "上海市公安局徐汇分局", "--json",
-    )  # fmt: skip
-    central.cli(
-        "elicence", "add", "--holder", HOLDER, "--type", "结婚证电子证照",
-        "--number", "J310104-2020-7", "--issuer", "上海市徐汇区民政局", "--json",
-    )  # fmt: skip
-    code = str(central.cli("elicence", "consent", "--holder", HOLDER, "--json")["code"])
+    register_licence(central, HOLDER, "ID-1", "居民身份证电子证照", "上海市公安局徐汇分局")
+    register_licence(central, HOLDER, "J310104-2020-7")
+    code = consent_code(central, HOLDER)
     done = check(cli, "--consent", code)
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
@@ -89,8 +83,7 @@ def test_every_lookup_is_audited_with_its_outcome(
     assert (rows["M03"]["exempt"], rows["M03"]["licence_number"]) == (True, "J310104-2020-7")
 
     other = "31010419850101123" + check_character("31010419850101123")
-    someone_elses = str(central.cli("elicence", "consent", "--holder", other, "--json")["code"])
-    refused = check(cli, "--consent", someone_elses)
+    refused = check(cli, "--consent", consent_code(central, other))
     assert refused.returncode != 0
 
     (found, declined) = lookups(sync_store)
@@ -115,11 +108,8 @@ def test_the_lookup_is_made_and_logged_as_the_clerk_named_by_by(
     cli: Callable[..., CliResult],
 ) -> None:
     Accounts(sync_store).add_user("clerk07", "correct-horse-9", "clerk")
-    central.cli(
-        "elicence", "add", "--holder", HOLDER, "--type", "结婚证电子证照",
-        "--number", "J310104-2020-7", "--issuer", "上海市徐汇区民政局", "--json",
-    )  # fmt: skip
-    code = str(central.cli("elicence", "consent", "--holder", HOLDER, "--json")["code"])
+    register_licence(central, HOLDER, "J310104-2020-7")
+    code = consent_code(central, HOLDER)
     wrong = cli(
         "elicence", "check", "--id-number", HOLDER, "--item", BIRTH_REGISTRATION,
         "--consent", code, "--by", "clerk07", "--password-stdin", "--json",

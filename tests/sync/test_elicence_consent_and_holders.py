@@ -16,40 +16,35 @@ import pytest
 
 from counter_app.config import Config
 from counter_app.domain.catalog import MaterialHolder
-from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
-from counter_app.domain.exemptions import LicenceFound, Verification
+from counter_app.domain.exemptions import Verification
 from counter_app.domain.idnumber import check_character
 from counter_app.home import Home
-from counter_app.services import intake
-from counter_app.services.auth import Accounts, User
-from counter_app.services.intake_request import ApplicantInput, IntakeRequest
-from counter_app.store.calendar import ensure_bundled_calendar
-from counter_app.store.catalog import ensure_bundled_catalog, get_item
+from counter_app.services.auth import User
+from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 from sync.device_transport import platform_transport
 from sync.elicences import ELICENCE_LOOKUP_PATH, Consent, licences_for
 from sync.transport import PlatformTransport
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
+from tests.sync.birth_registration import (
+    BIRTH_REGISTRATION,
+    accept_pending_marriage_licence,
+    lookup_clerk,
+    register_licence,
+)
 from tests.sync.conftest import make_engine
 
 pytestmark = pytest.mark.integration
 
-BIRTH_REGISTRATION = "11310104002425311A004000100001"  # 生育登记, S01: M03 结婚证 has an e-licence
 HOLDER = "31010419900101141" + check_character("31010419900101141")
-MARRIAGE = "结婚证电子证照"
 
 
 @pytest.fixture
 def clerk(sync_store: Store, central: RunningCentral) -> User:
-    central.publish_bundled_catalog()  # a lookup serves an item of the platform's catalog
-    ensure_bundled_catalog(sync_store)
-    ensure_bundled_calendar(sync_store)
-    central.cli(
-        "elicence", "add", "--holder", HOLDER, "--type", MARRIAGE, "--number", "J310104-2021-3",
-        "--issuer", "上海市徐汇区民政局", "--json",
-    )  # fmt: skip
-    return Accounts(sync_store).add_user("clerk07", "correct-horse-9", "clerk")
+    clerk07 = lookup_clerk(sync_store, central)  # the platform's catalog names licence types
+    register_licence(central, HOLDER, "J310104-2021-3")
+    return clerk07
 
 
 def test_a_lookup_asks_only_for_the_licences_of_the_applicants_own_materials(
@@ -92,18 +87,9 @@ def test_an_old_card_read_check_without_a_read_fails_as_having_no_consent(
     cli: Callable[..., CliResult],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    situation = get_item(sync_store, BIRTH_REGISTRATION).default_situation
-    marks = [
-        SubmittedMaterial(m.code, MaterialStatus.RECEIVED, m.forms[0], m.count)
-        for m in situation.materials
-        if m.code != "M03"
-    ]
-    pending = LicenceFound("M03", MARRIAGE, None, None, None, None, None, Verification.PENDING)
-    applicant = ApplicantInput(name="王芳", id_type="111", id_number=HOLDER)
-    request = IntakeRequest(
-        BIRTH_REGISTRATION, applicant, marks, licences=[pending], elicence_consent_code="AB12-CD34"
+    case_id = accept_pending_marriage_licence(
+        sync_store, clerk, HOLDER, elicence_consent_code="AB12-CD34"
     )
-    case_id = intake.accept(sync_store, request, clerk).case_id
     # As an intake before card reads were required wrote it: card_read, the acceptance time.
     with sync_store.transaction() as db:
         db.execute(

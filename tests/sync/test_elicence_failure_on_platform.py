@@ -16,53 +16,26 @@ import pytest
 
 from central.cli import main
 from counter_app.config import Config
-from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
-from counter_app.domain.exemptions import LicenceFound, Verification
 from counter_app.domain.idnumber import check_character
 from counter_app.home import Home
-from counter_app.services import intake
-from counter_app.services.auth import Accounts, User
-from counter_app.services.intake_request import ApplicantInput, IntakeRequest
+from counter_app.services.auth import User
 from counter_app.services.problems import elicence_problem_cases
-from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.case_plaintext import case_document
-from counter_app.store.catalog import ensure_bundled_catalog, get_item
 from counter_app.store.database import Store
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
 from tests.in_process import run_main
+from tests.sync.birth_registration import accept_pending_marriage_licence, lookup_clerk
 from tests.sync.conftest import make_engine, platform_versions
 
 pytestmark = pytest.mark.integration
 
-BIRTH_REGISTRATION = "11310104002425311A004000100001"  # 生育登记, S01: M03 结婚证 has an e-licence
 HOLDER = "31010419900101131" + check_character("31010419900101131")
-MARRIAGE = "结婚证电子证照"
 
 
 @pytest.fixture
 def clerk(sync_store: Store, central: RunningCentral) -> User:
-    central.publish_bundled_catalog()  # a lookup serves an item of the platform's catalog
-    ensure_bundled_catalog(sync_store)
-    ensure_bundled_calendar(sync_store)
-    return Accounts(sync_store).add_user("clerk07", "correct-horse-9", "clerk")
-
-
-def accepted_pending(store: Store, clerk: User) -> str:
-    """生育登记 accepted offline, the marriage certificate (M03) 待核验, the applicant's card
-    read at the window the lookup's consent; the case's id."""
-    situation = get_item(store, BIRTH_REGISTRATION).default_situation
-    marks = [
-        SubmittedMaterial(m.code, MaterialStatus.RECEIVED, m.forms[0], m.count)
-        for m in situation.materials
-        if m.code != "M03"
-    ]
-    pending = LicenceFound("M03", MARRIAGE, None, None, None, None, None, Verification.PENDING)
-    applicant = ApplicantInput(name="王芳", id_type="111", id_number=HOLDER)
-    request = IntakeRequest(
-        BIRTH_REGISTRATION, applicant, marks, licences=[pending], card_read_at=datetime.now(UTC)
-    )
-    return intake.accept(store, request, clerk).case_id
+    return lookup_clerk(sync_store, central)
 
 
 def platform_flags(central: RunningCentral, case_no: str) -> list[str]:
@@ -90,7 +63,10 @@ def test_a_failed_verification_is_flagged_exported_and_listed_as_a_problem(
     cli: Callable[..., CliResult],
     tmp_path: Path,
 ) -> None:
-    case_id = accepted_pending(sync_store, clerk)  # no such licence in the register
+    # Offline, the applicant's card read here the lookup's consent; no such licence is held.
+    case_id = accept_pending_marriage_licence(
+        sync_store, clerk, HOLDER, card_read_at=datetime.now(UTC)
+    )
     case_no = case_document(sync_store, case_id)["case_no"]
     first = make_engine(home, enrolled, sync_store).run_once()
     assert first.error is None and first.elicences_verified == 0

@@ -25,7 +25,8 @@ from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
 from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME
 from tests.sync.conftest import HALL, make_engine
-from tests.sync.preapps import create_preapp, ok_json
+from tests.sync.preapp_pulled import pulled_preapp
+from tests.sync.preapps import ok_json
 
 pytestmark = pytest.mark.integration
 
@@ -47,10 +48,13 @@ def test_a_pre_application_becomes_a_case_offline_and_is_reported_consumed_once(
     enrolled: Config,
     sync_store: Store,
 ) -> None:
-    central.publish_bundled_catalog()
-    preapp = create_preapp(central, tmp_path)
-    engine = make_engine(home, enrolled, sync_store, run_backoff=Backoff(0.01, 0.02), run_retries=1)
-    assert engine.run_once().pulled_by_feed["arrivals"] == 1
+    preapp, engine = pulled_preapp(
+        central,
+        tmp_path,
+        (home, enrolled, sync_store),
+        run_backoff=Backoff(0.01, 0.02),
+        run_retries=1,
+    )
     # Sealed at rest: neither the name nor the ID number is in the cache's columns.
     raw = sync_store.db.execute("SELECT * FROM arrivals").fetchall()
     assert NAME.encode() not in repr(raw).encode() and ID_NUMBER not in repr(raw)

@@ -18,7 +18,7 @@ from sync.pull import drop_cursors
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
 from tests.sample_items import ID_NUMBER, NAME
-from tests.sync.conftest import make_engine
+from tests.sync.preapp_pulled import pulled_preapp
 from tests.sync.preapps import create_preapp, ok_json
 
 pytestmark = pytest.mark.integration
@@ -39,10 +39,7 @@ def test_a_failed_review_then_a_correction_reach_the_window(
     enrolled: Config,
     sync_store: Store,
 ) -> None:
-    central.publish_bundled_catalog()
-    first = create_preapp(central, tmp_path)
-    engine = make_engine(home, enrolled, sync_store)
-    engine.run_once()
+    first, engine = pulled_preapp(central, tmp_path, (home, enrolled, sync_store))
     central.cli("preapp", "review", first["arrival_id"], "--failed", "--note", NOTE, "--json")
     assert engine.run_once().pulled_by_feed["arrivals"] == 1
 
@@ -68,10 +65,7 @@ def test_a_withdrawn_pre_application_leaves_the_window_with_its_applicants_data(
     enrolled: Config,
     sync_store: Store,
 ) -> None:
-    central.publish_bundled_catalog()
-    preapp = create_preapp(central, tmp_path)
-    engine = make_engine(home, enrolled, sync_store)
-    engine.run_once()
+    preapp, engine = pulled_preapp(central, tmp_path, (home, enrolled, sync_store))
     assert _cached_ids(sync_store) == [preapp["arrival_id"]]
 
     central.cli("preapp", "withdraw", preapp["arrival_id"], "--reason", "不办了", "--json")

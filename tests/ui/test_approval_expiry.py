@@ -11,11 +11,7 @@ import pytest
 from central.store import open_store as open_central_store
 from central.store.base import iso, utc_now
 from tests.central.server_fixture import RunningCentral
-from tests.ui.intake_steps import (
-    accept_from_card,
-    send_deferral_from_the_form,
-    set_receipt_and_rating_aside,
-)
+from tests.ui.requests_to_supervisors import deferral_not_approved, void_sent_from_the_detail
 from ui.app import RunningApp
 
 pytestmark = pytest.mark.integration
@@ -39,32 +35,17 @@ def made_yesterday(central: RunningCentral, request_id: str) -> None:
 def test_an_expired_deferral_request_says_so_and_keeps_the_form(
     qtbot, central: RunningCentral, enrolled_window: RunningApp, monkeypatch
 ) -> None:
-    send_deferral_from_the_form(qtbot, enrolled_window, monkeypatch)
-    intake = enrolled_window.window.intake
-    wait = intake.approval_wait
-    assert wait is not None
-    with qtbot.waitSignal(wait.decided, timeout=30_000):
-        made_yesterday(central, wait.request_id)
-    qtbot.waitUntil(lambda: getattr(intake, "warning", None) is not None, timeout=20_000)
-    assert EXPIRED in intake.warning.text()
-    assert "未批准" not in intake.warning.text()
-    assert intake.identity.name.text() == "王建国"
-    assert intake.defer_button.isEnabled() and not intake.waiting.isVisible()
+    warning = deferral_not_approved(
+        qtbot, enrolled_window, monkeypatch, lambda request_id: made_yesterday(central, request_id)
+    )
+    assert EXPIRED in warning
+    assert "未批准" not in warning
 
 
 def test_an_expired_void_request_says_so_in_the_case_detail(
     qtbot, central: RunningCentral, enrolled_window: RunningApp, monkeypatch
 ) -> None:
-    case_id = accept_from_card(qtbot, enrolled_window, monkeypatch)
-    set_receipt_and_rating_aside(qtbot, enrolled_window.window.intake)
-    detail = enrolled_window.window.cases.open_case(case_id)
-    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
-    detail.void()
-    dialog = detail.approval
-    assert dialog is not None and dialog.send_button is not None
-    dialog.reason.setPlainText("证件号码录入错误")
-    dialog.send_button.click()
-    qtbot.waitUntil(lambda: detail.approval_wait is not None, timeout=20_000)
+    detail = void_sent_from_the_detail(qtbot, enrolled_window, monkeypatch)
     wait = detail.approval_wait
     assert wait is not None
     with qtbot.waitSignal(wait.decided, timeout=30_000):

@@ -37,6 +37,7 @@ from tests.ui.intake_steps import (
     send_deferral_from_the_form,
     set_receipt_and_rating_aside,
 )
+from tests.ui.requests_to_supervisors import deferral_not_approved, void_sent_from_the_detail
 from ui import approvals_inbox
 from ui.app import RunningApp
 from ui.approval import SupervisorApprovalDialog
@@ -68,18 +69,15 @@ def test_a_supervisor_at_another_window_approves_and_the_waiting_case_is_accepte
 def test_a_refusal_shows_its_reason_and_keeps_the_form(
     qtbot, enrolled_window: RunningApp, other_window: Store, monkeypatch
 ) -> None:
-    send_deferral_from_the_form(qtbot, enrolled_window, monkeypatch)
-    intake = enrolled_window.window.intake
-    wait = intake.approval_wait
-    assert wait is not None
-    with qtbot.waitSignal(wait.decided, timeout=30_000):
-        decide_request(
-            other_window, chief1(other_window), wait.request_id, "refused", "缺少的是核心材料"
-        )
-    qtbot.waitUntil(lambda: getattr(intake, "warning", None) is not None, timeout=20_000)
-    assert "chief1 未批准容缺受理：缺少的是核心材料" in intake.warning.text()
-    assert intake.identity.name.text() == "王建国"
-    assert intake.defer_button.isEnabled() and not intake.waiting.isVisible()
+    warning = deferral_not_approved(
+        qtbot,
+        enrolled_window,
+        monkeypatch,
+        lambda request_id: decide_request(
+            other_window, chief1(other_window), request_id, "refused", "缺少的是核心材料"
+        ),
+    )
+    assert "chief1 未批准容缺受理：缺少的是核心材料" in warning
 
 
 def test_a_deferral_left_waiting_by_a_restart_waits_again_when_the_draft_comes_back(
@@ -138,17 +136,7 @@ def test_the_clerk_withdraws_a_waiting_request(
 def test_a_void_waits_in_the_case_detail_until_a_supervisor_approves_it_elsewhere(
     qtbot, enrolled_window: RunningApp, other_window: Store, monkeypatch
 ) -> None:
-    case_id = accept_from_card(qtbot, enrolled_window, monkeypatch)
-    intake = enrolled_window.window.intake
-    set_receipt_and_rating_aside(qtbot, intake)
-    detail = enrolled_window.window.cases.open_case(case_id)
-    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
-    detail.void()
-    dialog = detail.approval
-    assert dialog is not None and dialog.send_button is not None
-    dialog.reason.setPlainText("证件号码录入错误")
-    dialog.send_button.click()
-    qtbot.waitUntil(lambda: detail.approval_wait is not None, timeout=20_000)
+    detail = void_sent_from_the_detail(qtbot, enrolled_window, monkeypatch)
     assert detail.waiting_label.isVisible()
     wait = detail.approval_wait
     assert wait is not None

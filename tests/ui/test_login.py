@@ -72,6 +72,12 @@ def test_lock_keeps_the_draft_and_unlocks_with_the_password(qtbot, running) -> N
     window.intake.identity.name.setText("测试𠮷·名")
     window.lock_screen()
     assert window.stack.currentWidget() is window.lock
+    # A wrong password on the lock screen, whose member is known: the tries still left.
+    window.lock.password.setText("not-the-password")
+    window.lock.button.click()
+    qtbot.waitUntil(window.lock.error.isVisible, timeout=20_000)
+    tries = running.session.config.security.max_login_failures - 1
+    assert window.lock.error.text() == f"密码不正确。再输错 {tries} 次，账号将被锁定。"
     window.lock.password.setText(PASSWORD)
     window.lock.button.click()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work, timeout=20_000)

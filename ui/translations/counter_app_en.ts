@@ -3528,12 +3528,20 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Signed in: {name} ({user})</translation>
     </message>
     <message>
-        <location filename="../login.py" line="246"/>
+        <location filename="../login.py" line="248"/>
         <source>密码不正确。连续多次错误将锁定账号。</source>
         <translation>Wrong password. Repeated failures lock the account.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../login.py" line="250"/>
+        <source>密码不正确。再输错 %n 次，账号将被锁定。</source>
+        <translation>
+            <numerusform>Wrong password. %n more wrong try locks the account.</numerusform>
+            <numerusform>Wrong password. %n more wrong tries lock the account.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="254"/>
         <source>请输入密码。</source>
         <translation>Enter the password.</translation>
     </message>

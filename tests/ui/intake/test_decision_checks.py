@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from tests.sample_items import RESIDENCE_FIRST
-from tests.ui.intake_steps import confirm_automatically, fill_from_card_and_choose_item
+from tests.ui.intake.form_states import card_read_then_item
 from ui.app import RunningApp
 
 HEALTH_PERMIT = "11310104002425311A004002100001"  # 公共场所卫生许可（新办）: enterprises only
@@ -16,11 +16,9 @@ HEALTH_PERMIT = "11310104002425311A004002100001"  # 公共场所卫生许可（�
 def test_f5_without_a_situation_asks_for_the_situation(
     qtbot, running: RunningApp, monkeypatch
 ) -> None:
-    confirmed = confirm_automatically(monkeypatch)
-    fill_from_card_and_choose_item(qtbot, running)
-    intake = running.window.intake
     # A pre-application's situation the catalog dropped: the form waits for the clerk's.
-    intake.choose_item(RESIDENCE_FIRST, "S09", [])
+    confirmed = card_read_then_item(qtbot, running, monkeypatch, RESIDENCE_FIRST, "S09", [])
+    intake = running.window.intake
     assert intake.item is not None and intake.situation_code() is None
 
     qtbot.keyClick(intake, Qt.Key.Key_F5)
@@ -35,10 +33,9 @@ def test_f5_without_a_situation_asks_for_the_situation(
 def test_a_decision_for_an_item_that_does_not_serve_the_applicant_is_blocked(
     qtbot, running: RunningApp, monkeypatch
 ) -> None:
-    confirmed = confirm_automatically(monkeypatch)
-    fill_from_card_and_choose_item(qtbot, running)
+    # Chosen for a person (a draft of another type, say).
+    confirmed = card_read_then_item(qtbot, running, monkeypatch, HEALTH_PERMIT)
     intake = running.window.intake
-    intake.choose_item(HEALTH_PERMIT)  # chosen for a person (a draft of another type, say)
     intake.checklist.receive_all_required()
 
     for key in (Qt.Key.Key_F5, Qt.Key.Key_F6):

@@ -4,30 +4,19 @@ going on with it or by clearing it; while the clerk works, a line says the form 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox
-
 from tests.ui.conftest import CLERK, SUPERVISOR, login, restarted
 from tests.ui.intake.bundle_steps import on_worker
+from tests.ui.intake.form_states import (
+    questions_answered_no,
+    restored_under_its_banner,
+    worked_on_and_signed_out,
+)
 from tests.ui.intake_steps import fill_from_card_and_choose_item
 
 
-def _worked_on_and_signed_out(qtbot, running) -> None:  # type: ignore[no-untyped-def]
-    fill_from_card_and_choose_item(qtbot, running)
-    intake = running.window.intake
-    intake.checklist.receive_all_required()
-    intake.save_draft()
-    qtbot.waitUntil(intake.draft_status.isVisible, timeout=20_000)
-    assert "下次登录时恢复" in intake.draft_status.text()
-    running.window.sign_out()
-    assert not intake.draft_banner.isVisible() and not intake.draft_status.isVisible()
-
-
 def test_the_restored_form_says_whose_it_is_and_when_it_was_saved(qtbot, running) -> None:
-    _worked_on_and_signed_out(qtbot, running)
+    restored_under_its_banner(qtbot, running)
     intake = running.window.intake
-
-    login(qtbot, running)
-    qtbot.waitUntil(intake.draft_banner.isVisible, timeout=20_000)
 
     text = intake.draft_banner_text.text()
     assert "已恢复您上次未办完的表单" in text
@@ -41,16 +30,9 @@ def test_the_restored_form_says_whose_it_is_and_when_it_was_saved(qtbot, running
 
 
 def test_clearing_an_untouched_restored_form_asks_nothing(qtbot, running, monkeypatch) -> None:
-    _worked_on_and_signed_out(qtbot, running)
+    restored_under_its_banner(qtbot, running)
     intake = running.window.intake
-    login(qtbot, running)
-    qtbot.waitUntil(intake.draft_banner.isVisible, timeout=20_000)
-    asked: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "question",
-        lambda *a, **_k: asked.append(a[1]) or QMessageBox.StandardButton.No,
-    )
+    asked = questions_answered_no(monkeypatch)
 
     intake.clear_draft_button.click()
 
@@ -61,17 +43,10 @@ def test_clearing_an_untouched_restored_form_asks_nothing(qtbot, running, monkey
 
 
 def test_clearing_a_restored_form_typed_on_since_asks_first(qtbot, running, monkeypatch) -> None:
-    _worked_on_and_signed_out(qtbot, running)
+    restored_under_its_banner(qtbot, running)
     intake = running.window.intake
-    login(qtbot, running)
-    qtbot.waitUntil(intake.draft_banner.isVisible, timeout=20_000)
     intake.identity.phone.setText("13912349999")
-    asked: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "question",
-        lambda *a, **_k: asked.append(a[1]) or QMessageBox.StandardButton.No,
-    )
+    asked = questions_answered_no(monkeypatch)
 
     intake.clear_draft_button.click()
 
@@ -91,7 +66,7 @@ def test_a_form_kept_by_the_closed_window_comes_back_with_its_banner(qtbot, runn
 
 
 def test_another_clerk_signing_in_gets_no_banner_and_no_form(qtbot, running) -> None:
-    _worked_on_and_signed_out(qtbot, running)
+    worked_on_and_signed_out(qtbot, running)
     intake = running.window.intake
 
     login(qtbot, running, SUPERVISOR)
@@ -103,7 +78,7 @@ def test_another_clerk_signing_in_gets_no_banner_and_no_form(qtbot, running) -> 
 
 
 def test_a_restored_form_saved_again_untouched_keeps_its_time(qtbot, running) -> None:
-    _worked_on_and_signed_out(qtbot, running)
+    worked_on_and_signed_out(qtbot, running)
     saved = on_worker(qtbot, running, lambda ws: ws.load_draft(CLERK))
     intake = running.window.intake
     login(qtbot, running)
