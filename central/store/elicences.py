@@ -907,3 +907,33 @@ def _log_access(
         request.serves,
         outcome,
     )
+
+
+def unconfirmed_licence_types(store: CentralStore, cur: DbCursor, case_id: str) -> frozenset[str]:
+    """The e-licence types the register answered without in the newest answered lookup of
+    each type that served the case (``<item code>/<case number>``, from a device of its hall,
+    as ``_flag_unverified_case`` reads ``serves``) since its newest version arrived:
+    the window's version tells what it made of earlier lookups; of later ones the platform
+    alone knows until the window's next version. A newer lookup that found the type confirms
+    it again."""
+    case_no, hall, arrived = store._exec(
+        cur, "SELECT case_no, hall, updated_at FROM cases WHERE case_id = ?", (case_id,)
+    ).fetchone()
+    # Narrowed by text, then read: the log keeps its records as signed JSON.
+    rows = store._exec(
+        cur,
+        "SELECT record FROM elicence_lookups WHERE logged_at >= ? AND record LIKE ? ORDER BY seq",
+        (arrived, f"%/{case_no}%"),
+    ).fetchall()
+    confirmed: dict[str, bool] = {}
+    for (text,) in rows:
+        record = json.loads(text)
+        if (
+            record["outcome"] != "answered"
+            or record["hall"] != hall
+            or record["serves"].partition("/")[2] != case_no
+        ):
+            continue
+        found = {licence["licence_type"] for licence in record["disclosed"]}
+        confirmed.update((licence_type, licence_type in found) for licence_type in record["types"])
+    return frozenset(licence_type for licence_type, yes in confirmed.items() if not yes)

@@ -14,6 +14,7 @@ from typing import Any
 from central.store.base import CentralStore, DbCursor, iso, utc_now
 from central.store.cases import PAGE_SIZE, case_state, hall_day_bounds, latest_document
 from central.store.departments import check_known_department
+from central.store.elicences import unconfirmed_licence_types
 from central.store.progress import STEP_DEPARTMENT
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import CaseState
@@ -60,7 +61,7 @@ class Step:
 class HeldCase:
     """A case as an export hands it over: its newest version, where it stands now, every
     back-office step, oldest first, and the e-licence types the platform's own lookups for
-    the case did not confirm since that version arrived (``_unconfirmed_licence_types``),
+    the case did not confirm since that version arrived (``elicences.unconfirmed_licence_types``),
     which the version cannot tell yet."""
 
     document: CaseDocument
@@ -151,38 +152,8 @@ def _held(store: CentralStore, cur: DbCursor, case_id: str) -> HeldCase:
         document,
         case_state(store, cur, case_id, document.state),
         steps,
-        _unconfirmed_licence_types(store, cur, case_id),
+        unconfirmed_licence_types(store, cur, case_id),
     )
-
-
-def _unconfirmed_licence_types(store: CentralStore, cur: DbCursor, case_id: str) -> frozenset[str]:
-    """The e-licence types the register answered without in the newest answered lookup of
-    each type that served the case (``<item code>/<case number>``, from a device of its hall,
-    as ``elicences._flag_unverified_case`` reads ``serves``) since its newest version arrived:
-    the window's version tells what it made of earlier lookups; of later ones the platform
-    alone knows until the window's next version. A newer lookup that found the type confirms
-    it again."""
-    case_no, hall, arrived = store._exec(
-        cur, "SELECT case_no, hall, updated_at FROM cases WHERE case_id = ?", (case_id,)
-    ).fetchone()
-    # Narrowed by text, then read: the log keeps its records as signed JSON.
-    rows = store._exec(
-        cur,
-        "SELECT record FROM elicence_lookups WHERE logged_at >= ? AND record LIKE ? ORDER BY seq",
-        (arrived, f"%/{case_no}%"),
-    ).fetchall()
-    confirmed: dict[str, bool] = {}
-    for (text,) in rows:
-        record = json.loads(text)
-        if (
-            record["outcome"] != "answered"
-            or record["hall"] != hall
-            or record["serves"].partition("/")[2] != case_no
-        ):
-            continue
-        found = {licence["licence_type"] for licence in record["disclosed"]}
-        confirmed.update((licence_type, licence_type in found) for licence_type in record["types"])
-    return frozenset(licence_type for licence_type, yes in confirmed.items() if not yes)
 
 
 @dataclass(frozen=True)

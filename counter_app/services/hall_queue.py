@@ -37,6 +37,8 @@ _DEVICE_REFUSALS = frozenset({"case_no_foreign", "case_no_invalid", "not_case_ow
 # where it is shown acts on the case: the window with its problem dialog's buttons, the
 # command line with its commands (``_WAYS``).
 _WHAT_TO_DO: dict[str, tuple[str, str]] = {
+    # An e-licence the register did not confirm after the window marked it 待核验 offline.
+    "elicence_not_confirmed": ("{settle_elicence}。", "{settle_elicence}."),
     "conflict": (
         "平台已留存另一个版本待核对：请逐项对照本机与平台的版本{compare}，然后{choose}。",
         "The platform kept another version for review: compare this workstation's version "
@@ -109,6 +111,10 @@ _WAYS: dict[str, dict[str, tuple[str, str]]] = {
             'give a reason and choose "Adopt the platform\'s version"',
         ),
         "void": ("填写处理原因，再按“作废”", 'give a reason and choose "Void"'),
+        "settle_elicence": (
+            "在“电子证照核验”页（Ctrl+9）收取纸质材料或重新核验",
+            "In the e-licence tab (Ctrl+9), take the paper material or look it up again",
+        ),
     },
     "command_line": {
         "compare": (
@@ -134,6 +140,13 @@ _WAYS: dict[str, dict[str, tuple[str, str]]] = {
         "void": (
             "作废（counter-app problems resolve 办件编号 --void --reason 原因）",
             "void it ('counter-app problems resolve CASE --void --reason WHY')",
+        ),
+        "settle_elicence": (
+            "请申请人交纸质材料（counter-app elicence resolve 办件编号 --material 材料编码 --paper），"
+            "或凭其新的授权码重新核验（--recheck --consent CODE）",
+            "Take the paper material (counter-app elicence resolve CASE_NUMBER --material CODE "
+            "--paper), or look it up again with the applicant's new authorisation code (--recheck "
+            "--consent CODE)",
         ),
     },
 }

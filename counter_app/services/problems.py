@@ -302,19 +302,6 @@ def mark_answered(store: Store, resolution_id: str, at: str) -> None:
         )
 
 
-# What a failed e-licence check in the problem listing says to do (the command line's and
-# the window's words).
-_ELICENCE_TODO = (
-    "请申请人交纸质材料（counter-app elicence resolve 办件编号 --material 材料编码 --paper），"
-    "或凭其新的授权码重新核验（--recheck --consent CODE）。",
-    "Take the paper material (counter-app elicence resolve CASE_NUMBER --material CODE "
-    "--paper), or look it up again with the applicant's new authorisation code (--recheck "
-    "--consent CODE).",
-    "在“电子证照核验”页（Ctrl+9）收取纸质材料或重新核验。",
-    "In the e-licence tab (Ctrl+9), take the paper material or look it up again.",
-)
-
-
 def elicence_problem_cases(store: Store, *, window: str | None = None) -> list[ProblemCase]:
     """This workstation's cases with an e-licence the register did not confirm after the
     window marked it 待核验 offline (a ``failed`` check, one entry per material), oldest
@@ -331,7 +318,6 @@ def elicence_problem_cases(store: Store, *, window: str | None = None) -> list[P
         " ORDER BY k.created_at, c.case_id, k.material_code",
         (window, window),
     ).fetchall()
-    todo_zh, todo_en, window_todo_zh, window_todo_en = _ELICENCE_TODO
     return [
         ProblemCase(
             case_id=str(row[0]),
@@ -343,17 +329,12 @@ def elicence_problem_cases(store: Store, *, window: str | None = None) -> list[P
             sync_state=str(row[6]),
             promised_date=row[7],
             local=True,
-            problem=SyncProblem(
-                status=ELICENCE_UNVERIFIED,
-                reason="elicence_not_confirmed",
-                message_zh=f"材料 {row[8]}（{row[9]}）未经电子证照库核实："
-                f"{detail_in(row[10], 'zh')}",
-                message_en=f"Material {row[8]} ({row[9]}) was not confirmed by the "
+            problem=sync_problem(
+                ELICENCE_UNVERIFIED,
+                "elicence_not_confirmed",
+                f"材料 {row[8]}（{row[9]}）未经电子证照库核实：{detail_in(row[10], 'zh')}",
+                f"Material {row[8]} ({row[9]}) was not confirmed by the "
                 f"e-licence register: {detail_in(row[10], 'en')}",
-                todo_zh=todo_zh,
-                todo_en=todo_en,
-                window_todo_zh=window_todo_zh,
-                window_todo_en=window_todo_en,
             ),
             instruction=None,
         )
