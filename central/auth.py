@@ -25,6 +25,7 @@ from central.errors import AuthFailed, RateLimited
 from central.ratelimit import DEFAULT_MAX_KEYS, RateLimiter
 from central.store import CentralStore, Device
 from central.store import devices as device_register
+from counter_app.domain.clock_advice import CHECK_AGAINST_A_PHONE, PLATFORM_CLOCK_WRONG
 from sync.wire.problems import InstructionDraft, instruction_message
 from sync.wire.signing import (
     HEADER_DEVICE,
@@ -190,11 +191,11 @@ def _authenticated(
     if abs(skew) > MAX_CLOCK_SKEW_SECONDS:
         raise AuthFailed(
             "clock_skew",
-            f"本机时钟与平台相差约 {abs(skew) // 60} 分钟（超过 5 分钟），请校准本机时间后再同步。"
-            "已受理的办件不会丢失。",
+            f"本机时钟与平台相差约 {abs(skew) // 60} 分钟（超过 5 分钟）。{CHECK_AGAINST_A_PHONE[0]}，"
+            f"然后再同步；{PLATFORM_CLOCK_WRONG[0]}已受理的办件不会丢失。",
             f"This workstation's clock is about {abs(skew) // 60} minutes off the platform's "
-            "(more than 5 minutes allowed); correct the clock, then sync again. No accepted "
-            "case is lost.",
+            f"(more than 5 minutes allowed). {CHECK_AGAINST_A_PHONE[1]}, then sync again. "
+            f"{PLATFORM_CLOCK_WRONG[1]} No accepted case is lost.",
             details={
                 "server_timestamp": now,
                 "server_time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),

@@ -39,11 +39,16 @@ def cmd_enroll_code(args: argparse.Namespace) -> None:
             store,
             "enroll-code",
             f"{args.hall}/{args.window}",
-            {"replaces": args.replaces},
+            {"replaces": args.replaces, "second_pc": args.second_pc},
             operator=acting_operator(args),
         ) as entry:
             code, expires = device_register.create_enroll_code(
-                store, args.hall, args.window, args.ttl_minutes, replaces=args.replaces
+                store,
+                args.hall,
+                args.window,
+                args.ttl_minutes,
+                replaces=args.replaces,
+                only_pc=not args.second_pc,
             )
             entry.detail["expires_at"] = expires
         # With several codes issued at once, IT tells them apart by hall and window.
@@ -55,10 +60,13 @@ def cmd_enroll_code(args: argparse.Namespace) -> None:
                     "hall": args.hall,
                     "window": args.window,
                     "replaces": args.replaces,
+                    "second_pc": args.second_pc,
                 }
             )
         else:
             replaces = f"  替换 / replaces {args.replaces}" if args.replaces else ""
+            if args.second_pc:
+                replaces += "  同窗口第二台电脑 / second PC at the window"
             print(
                 f"登记码 / enrolment code: {code}  大厅 / hall {args.hall}  窗口 / window "
                 f"{args.window}{replaces}  (有效至 / expires {hall_time_text(expires)})"
@@ -131,11 +139,20 @@ def add_enroll_code_parser(sub: argparse._SubParsersAction, db: argparse.Argumen
     code.add_argument(
         "--ttl-minutes", type=whole_number(1, _YEAR_MINUTES), default=24 * 60, metavar="MINUTES"
     )
-    code.add_argument(
+    which = code.add_mutually_exclusive_group()
+    which.add_argument(
         "--replaces",
         metavar="DEVICE_ID",
         help="a PC replacing a broken one: its enrolment revokes this device of the same hall "
         "and window and takes over its case-number prefixes",
+    )
+    which.add_argument(
+        "--second-pc",
+        action="store_true",
+        help="同一窗口再加一台电脑同时受理（另一个终端，自有编号）；不加时窗口已有在用设备则拒绝 "
+        "/ a second PC taking cases at the same window beside its live device (a device of "
+        "its own, numbering its own cases); without it (or --replaces) a window with a live "
+        "device is refused",
     )
     code.add_argument("--json", action="store_true")
     add_operator_option(code)

@@ -285,6 +285,14 @@ class BadPublicKey(PlatformError):
     code = "bad_public_key"
 
 
+class DeviceCloned(PlatformError):
+    """409: two PCs speak as one device (a home copied and started): the platform takes
+    nothing more from it until IT revokes it (``central.store.cloned_devices``)."""
+
+    status = 409
+    code = "device_cloned"
+
+
 class TooLarge(PlatformError):
     status = 413
 
@@ -296,6 +304,14 @@ class TooLarge(PlatformError):
 class BadCursor(PlatformError):
     status = 400
     code = "bad_cursor"
+
+
+class CursorAhead(PlatformError):
+    """409: a validly signed feed cursor past the feed's end: the store was put back to a
+    backup without ``counter-central restored`` (``central.store.feed_ends``)."""
+
+    status = 409
+    code = "cursor_ahead"
 
 
 class RateLimited(PlatformError):

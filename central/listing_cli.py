@@ -276,8 +276,16 @@ def _audit_head_cells(row: Row) -> tuple[str, ...]:
 
 
 def _audit_head_state(row: Row) -> str:
-    """A device that waits for someone: its latest report refused (after a restore, for
-    ``audit-heads accept-fork``), or an accepted fork waiting for its next report."""
+    """A device that waits for someone: two PCs sharing its identity (refused until one is
+    enrolled again with a replacement code; no fork to accept), its latest report refused
+    (after a restore, for ``audit-heads accept-fork``), or an accepted fork waiting for its
+    next report."""
+    if row["cloned"] is not None:
+        return (
+            "两台电脑共用终端身份（拒收）：保留一台，enroll-code --replaces "
+            f"{row['device']} 重新登记 / two PCs share the device identity (refused): keep "
+            f"one and enrol it again with enroll-code --replaces {row['device']}"
+        )
     if row["fork_waiting"] is not None:
         return "已准许分叉，待下次上报"
     if row["last_refused"]:
@@ -286,10 +294,13 @@ def _audit_head_state(row: Row) -> str:
 
 
 def _sign_off_cells(row: Row) -> tuple[str, ...]:
+    signer = row["signed_by"]
+    if row["signer_out_of_use"]:  # a leaver at a window that had not synced her disabling
+        signer += "（签字时账号已停用或未登记 / account out of use then）"
     return (
         row["day"],
         f"{row['hall']}/{row['window']}",
-        row["signed_by"],
+        signer,
         hall_minute_text(row["signed_at"]),
         "是" if row["reconciled"] else "否",
         "、".join(row["unacknowledged"]) or _NONE,
@@ -373,7 +384,7 @@ cmd_audit_heads = _listing(
     _audit_head_cells,
     "无已登记终端。 / No enrolled devices.",
 )
-cmd_day_sign_offs = _listing(
+_all_day_sign_offs = _listing(
     "day_sign_offs",
     day_sign_offs.day_sign_offs,
     ("日期", "大厅/窗口", "签字人", "签字时间", "已对账", "未确认办件"),
@@ -381,6 +392,37 @@ cmd_day_sign_offs = _listing(
     "无日结签字。 / No end-of-day sign-offs.",
     day_of=lambda row: str(row["day"]),
 )
+
+
+def cmd_day_sign_offs(args: argparse.Namespace) -> None:
+    """``counter-central day-sign-offs``; with ``--hall`` and ``--day`` also the windows of
+    that hall day without a sign-off (``without_sign_off`` in ``--json``)."""
+    if args.hall is None or args.day is None:
+        _all_day_sign_offs(args)
+        return
+
+    def work(store: CentralStore) -> None:
+        warn_hall_without_windows(store, args.hall)
+        day = args.day.isoformat()
+        rows = [row for row in day_sign_offs.day_sign_offs(store, args.hall) if row["day"] == day]
+        missing = day_sign_offs.windows_without_sign_off(store, args.hall, args.day)
+        if args.json:
+            print_json({"day_sign_offs": rows, "without_sign_off": missing})
+            return
+        if rows:
+            print("\t".join(("日期", "大厅/窗口", "签字人", "签字时间", "已对账", "未确认办件")))
+            for row in rows:
+                print("\t".join(_sign_off_cells(row)))
+        else:
+            print("无日结签字。 / No end-of-day sign-offs.")
+        if missing:
+            listed = "、".join(f"{w['window']}（{w['cases']} 件）" for w in missing)
+            listed_en = ", ".join(f"{w['window']} ({w['cases']} cases)" for w in missing)
+            print(f"未日结的窗口：{listed} / Windows without a sign-off: {listed_en}")
+        else:
+            print("当日各窗口均已日结。 / Every window of the day signed it off.")
+
+    with_store(args, work)
 
 
 def cmd_tickets(args: argparse.Namespace) -> None:

@@ -95,6 +95,7 @@ def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
                     version,
                     if_newer=args.if_newer,
                     effective_from=effective,
+                    same_as_windows=feed == "catalog" and args.same_as_windows,
                 )
                 entry.detail["sequence"] = sequence
                 if effective is not None:
@@ -238,7 +239,8 @@ def cmd_revert(args: argparse.Namespace) -> None:
             )
         latest = publishing.latest_catalog_version(store)
         assert latest is not None  # version args.to is there
-        version = latest + 1
+        # After a restore the windows may hold numbers the platform no longer does.
+        version = max(latest, publishing.windows_catalog_version(store)) + 1
         if version > LAST_VERSION:
             raise OperatorError(
                 f"已没有可用的版本号（最新版本为 {LAST_VERSION}）。",
@@ -502,8 +504,14 @@ def add_feed_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentParse
                 "--effective-from",
                 type=hall_day,
                 metavar="YYYY-MM-DD",
-                help="come into force at that hall day's midnight: windows receive it from then "
-                "(default: at once)",
+                help="come into force at that hall day's midnight: windows receive it ahead and "
+                "switch to it then (default: at once)",
+            )
+            publish.add_argument(
+                "--same-as-windows",
+                action="store_true",
+                help="the file is the very version the windows already hold (taken back from "
+                "the archive after a restore): publish its number although windows report it",
             )
             _add_confirm_option(publish)
         add_operator_option(publish)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
 import ipaddress
 import json
@@ -64,7 +65,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
         family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((args.host, args.port))
+        try:
+            sock.bind((args.host, args.port))
+        except OSError as exc:
+            sock.close()
+            raise _bind_refused(args.host, args.port, exc) from exc
         sock.listen(2048)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
@@ -91,6 +96,32 @@ def cmd_serve(args: argparse.Namespace) -> None:
         Multiprocess(config, sockets=[sock]).run()
     else:
         uvicorn.Server(config).run(sockets=[sock])
+
+
+def _bind_refused(host: str, port: int, exc: OSError) -> OperatorError:
+    """What stops ``serve`` on an address it cannot listen on, and what to do."""
+    where = f"{host}:{port}"
+    if exc.errno == errno.EADDRINUSE:
+        return OperatorError(
+            f"端口 {where} 已被占用（另一个 counter-central serve 或其他程序正在使用）。请停止"
+            f"占用它的程序（ss -ltnp 'sport = :{port}' 可查是谁），或用 --port 换一个端口，"
+            "并相应修改各窗口配置中的平台地址。",
+            f"Port {where} is already in use (by another counter-central serve or another "
+            f"program). Stop what holds it (ss -ltnp 'sport = :{port}' shows which), or pick "
+            "another with --port and change the platform URL in the windows' config to match.",
+        )
+    if exc.errno == errno.EACCES:
+        return OperatorError(
+            f"无权监听端口 {where}（1024 以下的端口需要管理员权限）。请用 --port 选 1024 以上的"
+            "端口，或由反向代理转发。",
+            f"Not allowed to listen on {where} (ports below 1024 need administrator rights). "
+            "Pick a port above 1024 with --port, or forward to it from a reverse proxy.",
+        )
+    return OperatorError(
+        f"无法监听 {where}：{exc.strerror}。请核对 --host（本机的地址）和 --port。",
+        f"Cannot listen on {where}: {exc.strerror}. Check --host (an address of this machine) "
+        "and --port.",
+    )
 
 
 def settings_of(args: argparse.Namespace) -> CentralSettings:

@@ -23,7 +23,7 @@ from central.operator_log_cli import acting_operator, add_operator_option
 from central.store import CentralStore
 from central.store.operator_log import operator_action
 from central.store.staff import (
-    AlreadyDisabled,
+    NoChange,
     StaffChange,
     change_staff,
     staff_history,
@@ -116,7 +116,7 @@ def _changing(change: StaffChange) -> Callable[[argparse.Namespace], None]:
 
         try:
             with_store(args, work)
-        except AlreadyDisabled as done:  # what was asked for holds: not a failure
+        except NoChange as done:  # what was asked for holds: not a failure
             print_note(done.zh, done.en)
 
     return run

@@ -10,4 +10,4 @@ Nothing in this package imports Qt, ``ui``, ``sync`` or ``printing``.
 # store from 0, so a release without a migration still gets a number of its own. Raised
 # for every release; tests/core/test_release_version.py fails when a migration comes
 # without it. Every release before this numbering said 0.1.0, which sorts below them all.
-__version__ = "0.49.0"
+__version__ = "0.51.0"

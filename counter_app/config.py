@@ -109,6 +109,10 @@ class SyncConfig:
     url: str = field(default="", metadata={"addresses": True})
     ca_bundle: str = ""
     allow_insecure_http: bool = False
+    # The outgoing HTTP proxy every request to the platform goes through
+    # (http://[user:password@]host:port); empty: straight to the platform. HTTP(S)_PROXY in
+    # the environment is ignored on purpose: a clerk's shell never changes the route.
+    proxy: str = ""
     interval_seconds: int = field(default=30, metadata={"min": 1})
     batch_max_cases: int = field(default=500, metadata={"min": 1})
     batch_max_bytes: int = field(default=4_000_000, metadata={"min": 1024})

@@ -15,7 +15,9 @@ the command pipe closes and the child stops after its current batch.
 A child that has reported nothing for :func:`sync.status.stalled_after` (its scheduler
 beats at least once an interval, and a run after each batch and page: ``SyncEngine.beat``)
 is hung or stopped (``kill -STOP``): that is logged and shown, never acted on; a child that
-ends is started again.
+ends is started again. A child waiting on a request to the platform for longer than an
+interval logs it (``sync.log``) and tells the window (:class:`WaitingOn`), which names it
+if the silence becomes a stall.
 """
 
 from __future__ import annotations
@@ -29,13 +31,17 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from typing import Any
 
 from counter_app.config import Config
+from counter_app.domain.hall_time import hall_time_text
 from counter_app.errors import CounterError
 from counter_app.home import Home
+from counter_app.store.timestamps import to_text
+from sync.deadline import Watch, oldest_under_way
 from sync.priority import BACKGROUND_NICE, lower_priority
 from sync.status import StatusBoard, SyncStatus, read_status, stalled_after, with_stored_facts
 
@@ -48,6 +54,16 @@ STOP_TIMEOUT_SECONDS = 30.0
 
 SYNC_NOW, NEW_CASE, STOP = "sync_now", "new_case", "stop"
 StatusListener = Callable[[SyncStatus], None]
+
+
+@dataclass(frozen=True)
+class WaitingOn:
+    """The child's word that a request to the platform, ``what`` (method and URL), has been
+    under way since ``since`` (stored time text) for longer than an interval. No
+    heartbeat: the window still takes a child that waits this long for stalled."""
+
+    what: str
+    since: str
 
 
 def run_child(
@@ -82,6 +98,10 @@ def _serve(home: Home, config: Config, commands: Connection, statuses: Connectio
             home, config, store, DEFAULT_FEEDS, board=StatusBoard(read_status(home, config, store))
         )
 
+        def send(message: SyncStatus | WaitingOn) -> None:
+            with send_lock:
+                statuses.send(message)
+
         def report(status: SyncStatus) -> None:
             # On the thread that uses the store. Every status is completed from it: a run
             # started offline never learns of the last success nor of the problems held for
@@ -91,13 +111,19 @@ def _serve(home: Home, config: Config, commands: Connection, statuses: Connectio
             except (CounterError, sqlite3.Error):
                 # A failing disk: the window must still learn how the run went.
                 log.exception("the sync status could not be completed from the store")
-            with send_lock:
-                statuses.send(status)
+            send(status)
 
         engine.board.subscribe(report)
         report(engine.board.status)
         scheduler = SyncScheduler(engine, interval_seconds=config.sync.interval_seconds)
         scheduler.start()
+        done = threading.Event()
+        threading.Thread(
+            target=_tell_long_waits,
+            args=(send, config.sync.interval_seconds, done),
+            name="sync-waits",
+            daemon=True,
+        ).start()
         try:
             while True:
                 try:
@@ -111,9 +137,30 @@ def _serve(home: Home, config: Config, commands: Connection, statuses: Connectio
                 elif command == STOP:
                     break
         finally:
+            done.set()
             scheduler.stop(STOP_TIMEOUT_SECONDS)
     finally:
         store.close()
+
+
+def _tell_long_waits(
+    send: Callable[[WaitingOn], None], interval: float, done: threading.Event
+) -> None:
+    """Each ``interval`` until ``done``: a request to the platform under way for longer is
+    told to the window, and logged once."""
+    logged: Watch | None = None
+    while not done.wait(interval):
+        watch = oldest_under_way()
+        if watch is None or (datetime.now(UTC) - watch.since).total_seconds() < interval:
+            continue
+        since = to_text(watch.since)
+        if watch is not logged:
+            logged = watch
+            log.warning("still waiting on the platform: %s, under way since %s", watch.what, since)
+        try:
+            send(WaitingOn(watch.what, since))
+        except OSError:
+            return  # the window's process is gone
 
 
 class SyncProcess:
@@ -150,6 +197,8 @@ class SyncProcess:
         self._commands: Connection | None = None
         self._reader: threading.Thread | None = None
         self._last_status = SyncStatus()
+        # The request the child last said it waits on, until it reports again.
+        self._waiting: WaitingOn | None = None
         self.restarts = 0
 
     def start(self) -> None:
@@ -174,7 +223,7 @@ class SyncProcess:
         if self._commands is not None:
             self._commands.close()  # the previous child's, after a restart
         self._process, self._commands = process, commands_in
-        self._heard_at, self._stall_told = self._monotonic(), False
+        self._heard_at, self._stall_told, self._waiting = self._monotonic(), False, None
         self._reader = threading.Thread(
             target=self._read, args=(process, statuses_out), name="sync-status", daemon=True
         )
@@ -205,6 +254,9 @@ class SyncProcess:
                 status = statuses.recv()
             except (EOFError, OSError):
                 break
+            if isinstance(status, WaitingOn):
+                self._waiting = status
+                continue
             stall_was_told, before = self._stall_told, self._last_status
             self._heard(status)
             # A heartbeat alone is for the stall watch (``_heard``): the window's screens,
@@ -219,7 +271,7 @@ class SyncProcess:
 
     def _heard(self, status: SyncStatus) -> None:
         quiet = self._monotonic() - self._heard_at
-        self._last_status, self._heard_at = status, self._monotonic()
+        self._last_status, self._heard_at, self._waiting = status, self._monotonic(), None
         if self._stall_told:
             self._stall_told = False
             log.warning(
@@ -240,28 +292,40 @@ class SyncProcess:
         if self._stall_told or quiet < limit or self._stopping.is_set():
             return
         self._stall_told = True
-        pid, minutes = self.pid, max(1, round(quiet / 60))
+        pid, minutes, waiting = self.pid, max(1, round(quiet / 60)), self._waiting
         log.error(
             "sync process %s has reported nothing for %.0f s (it beats at least every %g s; last "
-            "heartbeat %s): hung or stopped (kill -STOP?); left running, nothing is killed",
+            "heartbeat %s; %s): left running, nothing is killed",
             pid,
             quiet,
             self.config.sync.interval_seconds,
             self._last_status.heartbeat_at or "none",
+            "hung or stopped (kill -STOP?)"
+            if waiting is None
+            else f"waiting on the platform: {waiting.what}, under way since {waiting.since}",
         )
+        if waiting is None:
+            why_zh, why_en = "可能卡住或被暂停", "it may be hung or paused"
+        else:
+            since = hall_time_text(waiting.since)
+            why_zh = f"自 {since} 起一直在等平台的应答（{waiting.what}），网络或代理可能有问题"
+            why_en = (
+                f"it has been waiting since {since} on the platform ({waiting.what}); the "
+                "network or a proxy may be at fault"
+            )
         self._publish(
             replace(
                 self._last_status,
                 connectivity="unknown",
                 last_error_code="sync_process_stalled",
                 last_error_zh=(
-                    f"同步程序（进程 {pid}）已约 {minutes} 分钟没有进展：可能卡住或被暂停。"
+                    f"同步程序（进程 {pid}）已约 {minutes} 分钟没有进展：{why_zh}。"
                     "已受理的办件不受影响；请联系信息技术人员查看 logs/sync.log，"
                     "必要时关闭并重新打开柜台窗口。"
                 ),
                 last_error_en=(
                     f"The sync program (process {pid}) has made no progress for about {minutes} "
-                    "min: it may be hung or paused. Accepted cases are safe; ask IT to look at "
+                    f"min: {why_en}. Accepted cases are safe; ask IT to look at "
                     "logs/sync.log and, if need be, close and reopen the counter window."
                 ),
             )

@@ -27,6 +27,7 @@ from sync.enrolment import (
     refuse_training_home,
     replaced_device_note,
 )
+from sync.enrolment_resend import requeued_at_enrolment
 from sync.errors import InsecureTransportRefused
 from sync.feeds import DEFAULT_FEEDS
 from sync.provisioning import NO_CATALOG_AFTER_SYNC, platform_catalog_loaded
@@ -295,6 +296,7 @@ def enroll_workstation(args: argparse.Namespace) -> int:
                 store=store,
                 actor=os_actor(),
                 leave_open_cases=args.leave_open_cases,
+                proxy=ctx.config.sync.proxy,
             )
         except InsecureTransportRefused as exc:
             if "http://" not in args.url.lower():
@@ -306,6 +308,7 @@ def enroll_workstation(args: argparse.Namespace) -> int:
                 "same.",
                 field="url",
             ) from exc
+        requeued = requeued_at_enrolment(store, identity)
     replaced = replaced_device_note(previous, identity)
     if args.json:
         print(
@@ -316,6 +319,7 @@ def enroll_workstation(args: argparse.Namespace) -> int:
                     "window": identity.window,
                     "platform_url": identity.platform_url,
                     "replaced_device_id": previous.device_id if replaced and previous else None,
+                    "requeued": requeued,
                 },
                 ensure_ascii=False,
             )
@@ -330,6 +334,16 @@ def enroll_workstation(args: argparse.Namespace) -> int:
                 "catalog and calendar.",
             )
         )
+        if requeued:
+            print(
+                ctx.text(
+                    f"本机已确认上传的 {requeued} 个办件版本重新排队上传（平台已有的答复"
+                    "“重复”），下次同步时发出，无需处理。",
+                    f"{requeued} case version(s) the platform had acknowledged are queued to "
+                    "upload again (those it still holds answer duplicate); the next sync sends "
+                    "them. Nothing to do.",
+                )
+            )
     if replaced is not None:
         print(ctx.text(*replaced), file=sys.stderr)
     return 0

@@ -37,6 +37,7 @@ def platform_transport(
         sync.url or credential.identity.platform_url,
         ca_bundle=sync.ca_bundle or None,
         allow_insecure_http=sync.allow_insecure_http,
+        proxy=sync.proxy,
     )
     return PlatformTransport(settings.bounded(timeouts, asks_again=asks_again), credential, clock)
 

@@ -4,6 +4,7 @@ status, and a store found behind the platform or an audit chain it refused
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
@@ -76,6 +77,8 @@ def sync_checks(home: Home, config: Config) -> list[Check]:
                 "从不登记到正式平台",
             )
         ]
+    from sync.platform_check import not_enrolled_check, platform_check  # loads requests
+
     if identity is None:
         return [
             Check(
@@ -85,6 +88,7 @@ def sync_checks(home: Home, config: Config) -> list[Check]:
                 if en
                 else "本机尚未登记：请运行 counter-app enroll 平台地址 登记码",
             ),
+            not_enrolled_check(en),
             *ca_file_check(config, en),
         ]
     checks: list[Check] = ca_file_check(config, en)
@@ -101,6 +105,7 @@ def sync_checks(home: Home, config: Config) -> list[Check]:
     finally:
         store.close()
     checks.insert(0, _sync_status(config, status, en, _stalled(home, config, status, en)))
+    checks.insert(1, platform_check(home, config, en))
     return checks
 
 
@@ -264,10 +269,10 @@ def _stalled(home: Home, config: Config, status: SyncStatus, en: bool) -> str | 
     while it goes on. A sync goes round once a ``sync.interval_seconds``; stalled after
     :func:`stalled_after`:
 
-    - no attempt to sync (a run, or offline a probe of the platform) for that long while a
-      program is there to make one, or cases wait: said with whether a sync process runs
-      (:func:`_sync_process_words`); a closed window with nothing waiting syncs nothing,
-      and needs not; nor is a process that cannot be told (no /proc: Windows) expected;
+    - the last attempt to sync (a run, or offline a probe of the platform) that long ago,
+      or none ever while a program is there to make one, or cases wait: said with whether
+      a sync process runs (:func:`_sync_process_words`); where processes cannot be told
+      (no /proc: Windows), only while a program is there or cases wait;
     - the oldest case waiting to upload has waited that long (the last error, if any, says
       why), unless the platform is out of reach: cases wait out an outage, and the offline
       warning tells of a long one."""
@@ -286,7 +291,13 @@ def _stalled(home: Home, config: Config, status: SyncStatus, en: bool) -> str | 
             f"({waited_en})"
         )
     sync_expected = window is not None or state in ("running", "stopped") or bool(zh)
-    if sync_expected and (attempt is None or now - from_text(attempt) > limit):
+    attempt_stale = attempt is not None and now - from_text(attempt) > limit
+    # A sync tried once and not since is stale whether or not a program is there to try
+    # again (operations §4), unless this system cannot tell processes (Windows) and nothing
+    # waits: a closed window there is the expected state, not a stopped sync.
+    if (sync_expected and (attempt is None or attempt_stale)) or (
+        attempt_stale and _process_state(os.getpid()) != "unknown"
+    ):
         since_zh, since_en = (
             (hall_time_text(attempt), hall_time_text(attempt)) if attempt else ("从未", "never")
         )

@@ -29,6 +29,7 @@ from counter_app.services import offline_policy
 from counter_app.services.deferrals import EXPIRY_ACTOR, expire_overdue
 from counter_app.services.retention import purge_once_a_day
 from counter_app.store.arrivals import purge_past_arrivals
+from counter_app.store.catalog import current_catalog_version
 from counter_app.store.database import Store, refuse_newer_schema
 from counter_app.store.platform_clock import ClockNow, lift_refusal, record_platform_offset
 from counter_app.store.restore_guards import recorded_enrolment
@@ -58,8 +59,8 @@ from sync.lock import SyncLock
 from sync.lockouts import report_lockouts
 from sync.own_cases import ask_again_for_left_for_newer, recover_own_cases
 from sync.provisioning import make_way_for_the_platform_catalog
-from sync.pull import Feed, FeedPull
-from sync.push import ACTOR, OutboxPush, OutboxRow
+from sync.pull import CURSOR_AHEAD, Feed, FeedPull
+from sync.push import ACTOR, CasesUnanswered, OutboxPush, OutboxRow
 from sync.reviews import deliver_reviews
 from sync.status import (
     META_PLATFORM_ADDRESS,
@@ -190,6 +191,7 @@ class SyncEngine:
             self._push(self._outbox_push(transport), summary, manual)
             behind = report_audit_head(self.store, self.home, transport)
             summary.store_behind_platform = None if behind is None else behind.to_dict()
+            catalog_reported = current_catalog_version(self.store)
             health = report_device_health(self.home, self.config, self.store, transport, self.clock)
             if health is not None:
                 reading = self._clock_now()
@@ -219,6 +221,10 @@ class SyncEngine:
             summary.approval_decisions = pull_decisions(self.store, transport)
             if not push_only:
                 self._pull(transport, summary, manual)
+                if current_catalog_version(self.store) != catalog_reported:
+                    # The health went up before the pull loaded this catalog version: without
+                    # another report, IT's list of devices stays one sync behind.
+                    report_device_health(self.home, self.config, self.store, transport, self.clock)
         except CounterError as exc:
             self._failed(summary, exc)
         except Exception:
@@ -342,6 +348,23 @@ class SyncEngine:
         )
         return requeued
 
+    def _resend_after_cursor_ahead(self) -> int:
+        """A feed's cursor ran past its end (``cursor_ahead``): the platform's store was put
+        back to a backup without ``counter-central restored``, so its epoch is the same and
+        :meth:`_resend_if_restored` saw nothing. A restore all the same: every version it
+        had acknowledged goes back to the outbox, sent again this run. Returns the versions
+        requeued."""
+        with self.store.transaction() as db:
+            requeued = requeue_acknowledged(
+                db, self.store.audit, epoch=CURSOR_AHEAD, actor=ACTOR, at=now_text()
+            )
+        log.warning(
+            "the platform's store was put back (a feed cursor past its end): sending %d "
+            "acknowledged case versions again",
+            requeued,
+        )
+        return requeued
+
     def _outbox_push(self, transport: PlatformTransport) -> OutboxPush:
         return OutboxPush(
             self.store,
@@ -361,7 +384,11 @@ class SyncEngine:
             summary.recovered_from_platform = ask_again_for_left_for_newer(
                 self.store, transport
             ) + recover_own_cases(self.store, transport, beat=self.beat)
-        pulled = FeedPull(self.store, transport, self.feeds, self.clock, beat=self.beat).pull_all()
+        feed_pull = FeedPull(self.store, transport, self.feeds, self.clock, beat=self.beat)
+        pulled = feed_pull.pull_all()
+        if feed_pull.cursor_ahead:
+            summary.resent_after_restore += self._resend_after_cursor_ahead()
+            self._push(self._outbox_push(transport), summary, manual)
         if "progress" in self.feeds:  # the feed named an own case the store lacks
             summary.recovered_from_platform += recover_own_cases(
                 self.store, transport, catalog_read="catalog" in self.feeds, beat=self.beat
@@ -410,6 +437,10 @@ class SyncEngine:
                     rows, answer = in_flight.popleft()
                     try:
                         counts = self._settle(push, rows, answer)
+                    except CasesUnanswered as exc:
+                        # Sent again at once, they would be left out again: the run ends.
+                        _add_counts(summary, exc.counts)
+                        raise
                     except PlatformUnreachable as exc:
                         failures += 1
                         if failures > self.run_retries or isinstance(exc, NotThePlatform):
@@ -419,10 +450,7 @@ class SyncEngine:
                         self.stop_event.wait(pause)
                         continue
                     failures = 0
-                    summary.pushed += counts["stored"]
-                    summary.duplicates += counts["duplicate"]
-                    summary.conflicts += counts["conflict"]
-                    summary.rejected += counts["rejected"]
+                    _add_counts(summary, counts)
                     self.beat(backlog=offline_policy.backlog(self.store))
             finally:
                 # Leaving early (error, stop): every batch already sent gets its answer recorded.
@@ -442,6 +470,8 @@ class SyncEngine:
             return push.record_answer(rows, answer.result(), self.clock.now())
         except PlatformRefused as exc:
             return push.handle_refusal(rows, exc, self.clock.now())
+        except CasesUnanswered:
+            raise  # the cases left out are recorded already
         except PlatformUnreachable as exc:
             push.record_transient_failure(rows, exc, self.clock.now())
             raise
@@ -496,6 +526,14 @@ class SyncEngine:
         re-sending, a walk of a thousand cases) is not taken for a hung one; and after each
         turn of the scheduler."""
         self.board.update(heartbeat_at=to_text(self.clock.now()), **changes)
+
+
+def _add_counts(summary: SyncSummary, counts: Counter[str]) -> None:
+    """A batch's per-case outcomes, added to the run's summary."""
+    summary.pushed += counts["stored"]
+    summary.duplicates += counts["duplicate"]
+    summary.conflicts += counts["conflict"]
+    summary.rejected += counts["rejected"]
 
 
 def _connectivity_after(exc: CounterError) -> Connectivity:

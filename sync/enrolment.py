@@ -63,6 +63,7 @@ from sync.credential import (
     save_credential,
 )
 from sync.engine import META_PLATFORM_EPOCH
+from sync.enrolment_resend import resend_at_enrolment
 from sync.errors import TLS_VERIFY_FAILED, EnrolmentRefused, PlatformRefused, SyncError
 from sync.feeds import DEFAULT_FEEDS
 from sync.hall_move import (
@@ -164,6 +165,7 @@ def enroll(
     clock: Clock | None = None,
     timeouts: Timeouts | None = None,
     leave_open_cases: bool = False,
+    proxy: str = "",
 ) -> DeviceIdentity:
     """Enrol this workstation stating ``number_devices`` (:func:`numbering_devices`), the
     enrolment recorded in ``store`` by ``actor`` before anything else is written (every
@@ -174,7 +176,8 @@ def enroll(
     in words that ask the person to try again; ``EnrolmentRefused`` too when the code is for
     another hall and cases of the old one are open in ``store``, unless ``leave_open_cases``
     (a person's explicit word, recorded with the enrolment). ``timeouts``: an administrator
-    waits at the window (the command line waits the sync's)."""
+    waits at the window (the command line waits the sync's). ``proxy``: the HTTP proxy the
+    requests go through (``sync.proxy``; empty: none), as the sync's do."""
     code = code.strip()
     if not MIN_CODE_LENGTH <= len(code) <= MAX_CODE_LENGTH:
         # The platform never issues such a code: say so here, not as a wire validation error.
@@ -189,7 +192,11 @@ def enroll(
     clock = clock or SystemClock()
     # A person waits on an enrolment, and nothing asks again for them.
     settings = TransportSettings(
-        url, ca_bundle=ca_bundle or None, allow_insecure_http=allow_insecure_http, asks_again=False
+        url,
+        ca_bundle=ca_bundle or None,
+        allow_insecure_http=allow_insecure_http,
+        asks_again=False,
+        proxy=proxy,
     )
     transport = PlatformTransport(settings.bounded(timeouts), clock=clock)
     try:
@@ -447,7 +454,14 @@ def record_enrolment(
     ``replaced_device``: the device the platform says this enrolment replaced (a code made
     with ``counter-central enroll-code --replaces``): its cases are this window's now, and
     the next sync fetches back those the store lacks (``sync.own_cases``), as after a
-    restore (a new PC with a fresh home gets the old one's cases)."""
+    restore (a new PC with a fresh home gets the old one's cases).
+    Enrolled again for the same hall, every version the platform had acknowledged goes
+    back to the outbox (``requeue_acknowledged``, audited as a restore seen): a window is
+    enrolled again mostly because the platform no longer knows it (restored from a backup
+    older than its enrolment), so the epoch that would have told of the restore is not
+    there to compare, and its cases would stay 已上传 while the platform has none. What the
+    platform still holds answers ``duplicate``. Another hall's cases are not sent again:
+    the new hall's platform would refuse them."""
     with store.transaction() as db:
         db.execute("DELETE FROM meta WHERE key = ?", (META_PLATFORM_EPOCH,))
         recorded = recorded_enrolment(db.conn)
@@ -480,4 +494,12 @@ def record_enrolment(
             walk_from_the_start(store)
         keep_enrolment(
             db.conn, RecordedEnrolment(identity.device_id, identity.hall, identity.window)
+        )
+        requeued = 0 if left_halls else resend_at_enrolment(db, store, identity)
+    if requeued:
+        log.warning(
+            "enrolled again as %s: sending %d acknowledged case versions again (the platform "
+            "answers duplicate for those it holds)",
+            identity.device_id,
+            requeued,
         )

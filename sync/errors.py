@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from counter_app.domain.clock_advice import CHECK_AGAINST_A_PHONE, PLATFORM_CLOCK_WRONG
 from counter_app.domain.text import amount_of_time
 from counter_app.errors import AuthError, ConfigError, CounterError
 
@@ -46,10 +47,11 @@ class ClockSkew(SyncError):
         direction_zh = "快" if skew_seconds > 0 else "慢"
         direction_en = "ahead of" if skew_seconds > 0 else "behind"
         super().__init__(
-            f"本机时间与平台相差{zh_amount}（本机偏{direction_zh}），请校准系统时间后再同步；"
-            "已受理的办件都保存在本机，不会丢失。",
-            f"This workstation's clock is {en_amount} {direction_en} the platform's; "
-            "set the system time correctly, then sync again. Accepted cases stay safe on this machine.",
+            f"本机时间与平台相差{zh_amount}（本机偏{direction_zh}）。{CHECK_AGAINST_A_PHONE[0]}，"
+            f"然后再同步；{PLATFORM_CLOCK_WRONG[0]}已受理的办件都保存在本机，不会丢失。",
+            f"This workstation's clock is {en_amount} {direction_en} the platform's. "
+            f"{CHECK_AGAINST_A_PHONE[1]}, then sync again. {PLATFORM_CLOCK_WRONG[1]} Accepted "
+            "cases stay safe on this machine.",
         )
         self.skew_seconds = skew_seconds
 

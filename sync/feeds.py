@@ -13,6 +13,7 @@ with an older one until a corrected version loads.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.delivery import PostalStatus
@@ -29,11 +30,12 @@ from counter_app.store.case_writes import insert_event
 from counter_app.store.catalog import load_catalog_version
 from counter_app.store.database import Store
 from counter_app.store.hall_queue import HallCaseRow, upsert_hall_case
+from counter_app.store.platform_steps import record_step_not_applied
 from counter_app.store.sqlite_failures import DiskFailed, DiskFull
 from counter_app.store.timestamps import now_text, to_text
 from sync.arrivals import apply_arrival, arrival_window
 from sync.instructions import apply_hall_problem, apply_instruction
-from sync.own_cases import note_missing_own_case
+from sync.own_cases import department_step, hold_step_of_missing_case
 from sync.pull import Feed, apply_notice
 from sync.reviews import apply_review
 from sync.status_refusals import clear_refusal, record_refusal
@@ -48,12 +50,17 @@ log = logging.getLogger(__name__)
 
 
 def apply_catalog(store: Store, item: PublishedDocument) -> bool:
-    """A catalog version the platform published; one the core refuses is kept as refused
+    """A catalog version the platform published, kept with the moment it comes into force
+    when sent ahead of its day; one the core refuses is kept as refused
     (``sync.status_refusals``) for sync, status and doctor to tell, and a newer one that
     loads ends that."""
+    effective = None if item.effective_from is None else to_text(item.effective_from)
     try:
         loaded = load_catalog_version(
-            store, item.document, source=f"platform:catalog:{item.version}"
+            store,
+            item.document,
+            source=f"platform:catalog:{item.version}",
+            effective_from=effective,
         )
     except (DiskFull, DiskFailed):
         raise  # the disk's failure, not the document's: the page is not taken
@@ -97,7 +104,8 @@ def apply_progress_event(store: Store, event: ProgressEvent) -> bool:
     beside the case). It changes the case's state only, never its content, so a newer local
     version still waiting in the outbox is untouched and still goes out. When the local state
     forbids the step (e.g. the case was withdrawn here and that is not uploaded yet), the
-    local decision stands and the refused step is recorded on the case for the supervisor.
+    local decision stands and the refused step is recorded on the case for the supervisor,
+    at the time it happened (``platform_steps.record_step_not_applied``).
     A step to the very state of a withdrawal the platform keeps in conflict (the platform
     withdrew the case too) settles that conflict (``sync_writes.settle_conflict``)."""
     case_id = str(event.case_id)
@@ -105,7 +113,7 @@ def apply_progress_event(store: Store, event: ProgressEvent) -> bool:
         # A case of another window of this hall; or one of this workstation's own, lost with
         # a restore from an older backup: this run fetches it back after the feeds, in the
         # state the platform holds (``sync.own_cases``).
-        note_missing_own_case(store, event.case_no)
+        hold_step_of_missing_case(store, event)
         return False
     if event.payment_reference is not None:
         return _apply_payment(store, case_id, event)
@@ -135,8 +143,13 @@ def apply_progress_event(store: Store, event: ProgressEvent) -> bool:
             department=event.department,
         ) or _settle_conflict(store, case_id, event)
     except IllegalTransition as exc:
+        # The window's own act got there first, or the case moved past the step: the step
+        # happened all the same, and the history shows it in its place, not applied here.
         log.warning("progress %s for case %s not applied: %s", event.state, case_id, exc.en)
-        _not_applied(store, case_id, "progress", event.state, sequence=event.sequence, reason=exc)
+        with store.transaction() as db:
+            record_step_not_applied(
+                db, case_id, department_step(event), {"zh": exc.zh, "en": exc.en}
+            )
         return False
 
 
@@ -275,9 +288,16 @@ def apply_staff_account(store: Store, item: StaffAccount) -> bool:
     return True
 
 
+def ask_for_versions_ahead(store: Store, now: datetime) -> dict[str, str]:
+    """The catalog feed's parameter asking for versions ahead of their day as well: this
+    window keeps them and switches at their moment (``apply_catalog``). The same at every
+    pull; it takes the store and the moment only because a feed's parameters are asked so."""
+    return {"ahead": "1"}
+
+
 # Order matters: catalog and calendar first, so progress and notices see current reference data.
 DEFAULT_FEEDS: dict[str, Feed] = {
-    "catalog": Feed("catalog", PublishedDocument, apply_catalog),
+    "catalog": Feed("catalog", PublishedDocument, apply_catalog, params=ask_for_versions_ahead),
     "calendar": Feed("calendar", PublishedDocument, apply_calendar),
     "progress": Feed("progress", ProgressEvent, apply_progress_event, hall_scoped=True),
     "notices": Feed("notices", Notice, apply_notice, hall_scoped=True),
@@ -293,7 +313,7 @@ DEFAULT_FEEDS: dict[str, Feed] = {
 def _not_applied(
     store: Store, case_id: str, what: str, value: object, *, sequence: int, reason: CounterError
 ) -> None:
-    """Record on the case that a feed item (``what``: progress, payment, rating) was not
+    """Record on the case that a feed item (``what``: payment, rating, appeal) was not
     applied, and why in both languages (``{"zh", "en"}``: the history shows the clerk's),
     for the supervisor to see in its history."""
     with store.transaction() as db:

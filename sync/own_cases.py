@@ -7,7 +7,8 @@ A walk is due once the store records a restore (``counter-app restore`` audits
 head than the store's log reaches (the database put back to an older copy without
 ``counter-app restore``: :func:`walk_from_the_start`, ``sync.rollback``), or once the
 progress feed names a case the store lacks whose number carries one of this workstation's
-own prefixes (:func:`note_missing_own_case`). The walk reads the platform's listing of the
+own prefixes (:func:`note_missing_own_case`; the step it brings is held for the case and
+joins its history once the walk keeps it: :func:`hold_step_of_missing_case`). The walk reads the platform's listing of the
 device's cases page by page; each case the store lacks, or holds at an older version with
 nothing waiting to upload, it fetches whole (the ``platform-version`` a supervisor's
 adoption reads too) and keeps as synced, in the state the platform holds
@@ -43,6 +44,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 
 from counter_app.domain.case_document import CaseDocument
+from counter_app.domain.case_number import looks_like_case_number, parse_case_number
+from counter_app.services.case_changes import PLATFORM_ACTOR
+from counter_app.services.case_progress import department_actor
 from counter_app.store.database import Store
 from counter_app.store.issued_case_numbers import move_past
 from counter_app.store.platform_cases import (
@@ -55,13 +59,20 @@ from counter_app.store.platform_cases import (
     keep_platform_case,
     numbered_here,
 )
-from counter_app.store.timestamps import now_text
+from counter_app.store.platform_steps import (
+    DepartmentStep,
+    forget_held_steps,
+    hold_step,
+    recover_held_steps,
+)
+from counter_app.store.timestamps import now_text, to_text
 from sync.errors import PlatformRefused
 from sync.instructions import platform_version
 from sync.newer_versions import CaseFromNewerProgram, whole_version
 from sync.pull import drop_cursors
 from sync.push import ACTOR
 from sync.transport import PlatformTransport
+from sync.wire.feeds import ProgressEvent
 from sync.wire.own_cases import OWN_CASES_PATH, OwnCase, OwnCasesPage
 
 log = logging.getLogger(__name__)
@@ -92,6 +103,43 @@ class LeftForNewer:
     after: str
 
 
+def department_step(event: ProgressEvent) -> DepartmentStep:
+    """The back-office step ``event`` brings, as the case's history keeps it."""
+    return DepartmentStep(
+        sequence=event.sequence,
+        state=event.state,
+        at=to_text(event.at),
+        actor=PLATFORM_ACTOR if event.department is None else department_actor(event.department),
+        note=event.note,
+        materials=tuple(event.correction_materials),
+        fields=tuple(event.correction_fields),
+    )
+
+
+def hold_step_of_missing_case(store: Store, event: ProgressEvent) -> None:
+    """The progress feed named a case the store lacks: when its number carries one of this
+    workstation's own prefixes, its step is held for the case (a 补正 request the clerk
+    answers, a step of its history: ``platform_steps``) and a walk is due
+    (:func:`note_missing_own_case`). A payment, a rating or an appeal decision is no step:
+    the version the walk keeps holds it."""
+    if _is_step(event) and _may_come_back(store, event.case_no):
+        hold_step(store.db, str(event.case_id), department_step(event))
+    note_missing_own_case(store, event.case_no)
+
+
+def _may_come_back(store: Store, case_no: str) -> bool:
+    """Whether a walk may keep ``case_no``, which the store lacks: it carries one of this
+    workstation's own prefixes, or a walk is due and it is of this window (after
+    ``--replaces`` no case held here carries the replaced PC's prefix yet). A step held for
+    a case no walk keeps is forgotten when the walk ends."""
+    if numbered_here(store, case_no):
+        return True
+    if store.meta(META_WALK) is None or not looks_like_case_number(case_no):
+        return False
+    number, hall = parse_case_number(case_no), store.config.hall
+    return (number.hall, number.window) == (hall.hall_code.upper(), hall.window_code.upper())
+
+
 def note_missing_own_case(store: Store, case_no: str) -> None:
     """The progress feed named ``case_no``, which the store lacks: when its number carries
     one of this workstation's own prefixes, a walk is due (inside the feed page's
@@ -100,6 +148,14 @@ def note_missing_own_case(store: Store, case_no: str) -> None:
     if numbered_here(store, case_no) and store.meta(META_WALK) is None and case_no not in waiting:
         log.warning("progress for case %s of this workstation, which the store lacks", case_no)
         _keep_walk(store, Walk("", 0))
+
+
+def _is_step(event: ProgressEvent) -> bool:
+    return (
+        event.payment_reference is None
+        and event.evaluation_channel is None
+        and event.appeal_decision is None
+    )
 
 
 def walk_from_the_start(store: Store) -> None:
@@ -191,6 +247,7 @@ def _keep(store: Store, item: OwnCase, held: CaseDocument) -> bool:
         keep_platform_case(
             db, store.pii, store.audit, held, state=item.state.value, actor=ACTOR, at=now_text()
         )
+        recover_held_steps(db, held.case_id)
         # The backup behind the store may predate the number as well as the case.
         move_past(db.conn, [held.case_no])
         walk = _walk(store)
@@ -343,6 +400,7 @@ def _walked(store: Store, page: OwnCasesPage) -> bool:
             return True
         store.delete_meta(META_WALK)
         store.set_meta(META_RECOVERED, json.dumps({"at": now_text(), "count": walk.recovered}))
+        forget_held_steps(store.db, [left.case_id for left in _left_for_newer(store)])
     if walk.recovered:
         log.warning("%d case(s) of this workstation recovered from the platform", walk.recovered)
     return False

@@ -145,6 +145,7 @@ def enrol_unless_enrolled(
             allow_insecure_http=config.sync.allow_insecure_http or allow_insecure_http,
             store=store,
             actor=actor,
+            proxy=config.sync.proxy,
         )
     return Enrolment(identity, current, code_used=True)
 

@@ -33,8 +33,12 @@ log = logging.getLogger(__name__)
 
 FEED_PATH = "/v1/feeds/{feed}"
 PAGE_SIZE = 200
-# The platform's refusals of a cursor it did not issue for this feed and hall.
-CURSOR_REFUSALS = frozenset({"bad_cursor", "wrong_hall"})
+# The platform's refusal of a cursor past the feed's end: its store was put back to a backup
+# without ``counter-central restored`` (the store epoch unchanged), a restore all the same.
+CURSOR_AHEAD = "cursor_ahead"
+# The platform's refusals of a cursor it did not issue for this feed and hall, or that runs
+# past what its store holds.
+CURSOR_REFUSALS = frozenset({"bad_cursor", "wrong_hall", CURSOR_AHEAD})
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,9 @@ class FeedPull:
         self._before_commit = before_commit
         # Called after each page committed: the sync goes on (``SyncEngine.beat``).
         self._beat = beat
+        # A feed refused a cursor as past its end (:data:`CURSOR_AHEAD`): the platform's
+        # store was put back, and what it acknowledged since may be gone.
+        self.cursor_ahead = False
 
     def cursor(self, feed: str) -> str | None:
         row = self.store.db.execute(
@@ -115,6 +122,7 @@ class FeedPull:
                 )
                 drop_cursors(self.store, [feed.name])
                 restarted = True
+                self.cursor_ahead = self.cursor_ahead or exc.platform_code == CURSOR_AHEAD
                 continue
             page = self.transport.parsed(FeedPage[feed.item_model], answer)  # type: ignore[name-defined]
             applied += self._apply_page(feed, page)

@@ -51,6 +51,26 @@ MAX_PROBLEM_CHARS = 300
 _UNKNOWN_FIELD = "extra_forbidden"
 
 
+class CasesUnanswered(PlatformUnreachable):
+    """The platform took a batch but its answer left some of the cases out (a platform of
+    another version, or something in between that answers in its place). Those cases wait
+    out their backoff; the run ends. ``counts`` are the outcomes of the cases it answered
+    for, already recorded."""
+
+    def __init__(
+        self, unanswered: int, sent: int, counts: Counter[str], transport: PlatformTransport
+    ) -> None:
+        then_zh, then_en = transport.settings.then
+        super().__init__(
+            f"平台对 {sent} 个办件的答复漏掉了其中 {unanswered} 个（平台或其前面的代理有异常），"
+            f"这些办件保存在本机，{then_zh}反复出现请告知信息技术人员。",
+            f"The platform's answer to {sent} cases left out {unanswered} of them (the "
+            "platform, or a proxy in front of it, is misbehaving). They stay safe on this "
+            f"machine; {then_en} If it keeps happening, tell IT.",
+        )
+        self.counts = counts
+
+
 @dataclass(frozen=True)
 class OutboxRow:
     outbox_id: int
@@ -241,7 +261,9 @@ class OutboxPush:
     def _record(
         self, rows: Sequence[OutboxRow], results: Sequence[CaseResult], now: datetime
     ) -> Counter[str]:
-        """Commit the platform's answers in one transaction; rows without an answer stay pending."""
+        """Commit the platform's answers in one transaction. Rows the answer leaves out stay
+        pending, their attempt counted as failed, and :class:`CasesUnanswered` is raised:
+        sent again at once, they would be left out again, for as long as the run lasts."""
         by_key = {(str(r.case_id), r.data_version): r for r in results}
         outcomes: list[SyncOutcome] = []
         unanswered: list[OutboxRow] = []
@@ -296,14 +318,15 @@ class OutboxPush:
                     result.reason,
                 )
         if unanswered:
-            self.record_transient_failure(
-                unanswered,
-                PlatformUnreachable(
-                    "平台未答复部分办件，稍后重试。",
-                    "The platform did not answer for some cases; retrying later.",
-                ),
-                now,
+            left_out = CasesUnanswered(len(unanswered), len(rows), counts, self.transport)
+            self.record_transient_failure(unanswered, left_out, now)
+            log.warning(
+                "the platform's answer to a batch of %d cases left out %d of them: they wait "
+                "out their backoff and this run ends",
+                len(rows),
+                len(unanswered),
             )
+            raise left_out
         return counts
 
     def record_transient_failure(

@@ -11,6 +11,12 @@ from counter_app.services.reviews import Review, keep_review, unsent_reviews
 from counter_app.store.database import Store
 from counter_app.store.timestamps import from_text, to_text
 from sync.errors import PlatformRefused
+from sync.review_refusals import (
+    clear_review_refusals,
+    is_final,
+    record_review_refusal,
+    refused_review_ids,
+)
 from sync.transport import PlatformTransport
 from sync.wire.reviews import CaseReview, ReviewDraft
 
@@ -21,9 +27,14 @@ REVIEWS_PATH = "/v1/hall/reviews"
 
 def deliver_reviews(store: Store, transport: PlatformTransport) -> int:
     """Send the reviews the platform does not hold; how many it took now. A transient
-    failure ends the run (re-raised); a refusal is logged and the review waits."""
+    failure ends the run (re-raised); a refusal is logged and the review waits, unless the
+    platform will never take it (``sync.review_refusals``): then it is kept as a problem
+    the sync status tells, and sent no more."""
     delivered = 0
+    refused = refused_review_ids(store)
     for review in unsent_reviews(store):
+        if review.review_id in refused:
+            continue
         draft = ReviewDraft(
             review_id=review.review_id,  # type: ignore[arg-type]  # validated by the model
             case_id=review.case_id,  # type: ignore[arg-type]
@@ -36,6 +47,12 @@ def deliver_reviews(store: Store, transport: PlatformTransport) -> int:
         try:
             answer = transport.request_json("POST", REVIEWS_PATH, draft.model_dump(mode="json"))
         except PlatformRefused as exc:
+            if is_final(exc):
+                log.error(
+                    "review %s of %s refused for good: %s", review.review_id, review.case_no, exc.en
+                )
+                record_review_refusal(store, review, exc)
+                continue
             log.warning(
                 "review %s of %s not taken yet: %s", review.review_id, review.case_no, exc.en
             )
@@ -43,6 +60,7 @@ def deliver_reviews(store: Store, transport: PlatformTransport) -> int:
         held = transport.parsed(CaseReview, answer)
         with store.transaction():
             keep_review(store, review, held.sequence)
+            clear_review_refusals(store, review)
         delivered += 1
     return delivered
 
@@ -60,4 +78,6 @@ def apply_review(store: Store, item: CaseReview) -> bool:
         reviewed_at=to_text(item.reviewed_at),
         sent=True,
     )
-    return keep_review(store, review, item.sequence)
+    kept = keep_review(store, review, item.sequence)
+    clear_review_refusals(store, review)
+    return kept

@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from counter_app.home import Home
+from counter_app.services import offline_policy
 from counter_app.services.doctor import Check
 from counter_app.store.audit import (
     CHAIN_TAKEN_ACTION,
@@ -205,10 +206,15 @@ def chain_taken(store: Store, held: HeldAuditHead) -> None:
 def chain_fork_check(store: Store, en: bool) -> list[Check]:
     """For ``counter-app doctor`` (``sync.doctor``): a failing ``audit_chain_refused`` check while the platform's last answer refused this store's
     head, in ``compare_with_platform``'s words (after a restore: expected, and the platform
-    command that accepts it); nothing otherwise."""
+    command that accepts it); nothing otherwise. Once the platform said two PCs share this
+    device's identity (``device_cloned``), the fork is the other PC's chain, not a rewritten
+    log: the check says that, and which replacement code ends it."""
     kept = store.meta(META_REFUSED)
     if kept is None:
         return []
+    cloned = offline_policy.cloned_device(store)
+    if cloned is not None:
+        return [Check("audit_chain_refused", "fail", cloned.en if en else cloned.zh)]
     problems = store.audit.compare_with_platform(AuditHead(**json.loads(kept)))
     return [
         Check("audit_chain_refused", "fail", problem.message("en" if en else "zh"))

@@ -24,11 +24,14 @@ from counter_app.home import Home
 from counter_app.services import disk_space, offline_policy
 from counter_app.store.database import Store
 from counter_app.store.platform_cases import last_recovery
+from counter_app.store.restore_guards import recorded_enrolment
 from counter_app.store.sync_writes import LAST_RESTORE_META
 from counter_app.store.timestamps import to_text, utc_now
 from sync.clock import Clock
 from sync.credential import DeviceIdentity, load_identity
 from sync.errors import TLS_VERIFY_FAILED, NotThePlatform, PlatformRefused, PlatformUnreachable
+from sync.restored_home import CODE as RESTORED_UNENROLLED
+from sync.restored_home import restored_unenrolled_words
 from sync.status_refusals import RefusedDocument, refused_documents
 
 log = logging.getLogger(__name__)
@@ -50,6 +53,9 @@ META_PLATFORM_ADDRESS = "sync.platform_address"
 # The platform's refusal of a revoked device: a failed run is recorded under it, so that
 # status and doctor show the enrolment as revoked until the workstation is enrolled again.
 REVOKED = offline_policy.DEVICE_REVOKED
+# The platform's refusal of a device whose identity two PCs use (a home copied): recorded
+# under it, so that intake pauses until a run succeeds.
+CLONED = offline_policy.DEVICE_CLONED
 # How long the status tells of the platform's restore (``sync.platform_restored``): the
 # re-sending takes minutes, and a clerk or IT asking the same day why so many cases showed
 # 待上传 still finds the answer.
@@ -155,10 +161,11 @@ def disk_warning(home: Home) -> tuple[str | None, str | None]:
 
 
 def failure_code(exc: CounterError) -> str:
-    """The code a failed run is recorded under: :data:`REVOKED` for the platform's refusal
-    of a revoked device, else the error's own."""
-    if isinstance(exc, PlatformRefused) and exc.platform_code == REVOKED:
-        return REVOKED
+    """The code a failed run is recorded under: the platform's own for its refusal of a
+    revoked device (:data:`REVOKED`) or of one whose identity two PCs share
+    (:data:`CLONED`: intake pauses on it), else the error's own."""
+    if isinstance(exc, PlatformRefused) and exc.platform_code in (REVOKED, CLONED):
+        return exc.platform_code
     return exc.code
 
 
@@ -248,7 +255,9 @@ def _told(at: str, now: datetime) -> bool:
 
 
 def read_status(home: Home, config: Config, store: Store, clock: Clock | None = None) -> SyncStatus:
-    """The status as another process sees it (doctor, ``counter-app sync status``): from the store."""
+    """The status as another process sees it (doctor, ``counter-app sync status``): from the
+    store. A home not enrolled whose store records an enrolment (``sync.restored_home``)
+    shows no last success or attempt, which were the other device's, and says what to do."""
     error = offline_policy.last_error(store)
     identity = load_identity(home)
     connectivity: Connectivity = "unknown"
@@ -269,7 +278,23 @@ def read_status(home: Home, config: Config, store: Store, clock: Clock | None = 
         disk_warning_zh=disk_zh,
         disk_warning_en=disk_en,
     )
-    return with_stored_facts(status, config, store, clock)
+    status = with_stored_facts(status, config, store, clock)
+    recorded = None if identity is not None else recorded_enrolment(store.db.conn)
+    if recorded is None:
+        return status
+    # Restored from another PC's backup, not enrolled: its history is that device's.
+    zh, en = restored_unenrolled_words(recorded)
+    return replace(
+        status,
+        connectivity="unknown",
+        last_success_at=None,
+        last_attempt_at=None,
+        last_error_zh=zh,
+        last_error_en=en,
+        last_error_code=RESTORED_UNENROLLED,
+        offline_warning_zh=None,
+        offline_warning_en=None,
+    )
 
 
 def with_stored_facts(

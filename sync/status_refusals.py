@@ -15,7 +15,10 @@ from counter_app.store.calendar import current_calendar_version
 from counter_app.store.catalog import current_catalog_version
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text
+from sync.review_refusals import refused_reviews
 
+# Supervisors' reviews the platform refused for good, told with the documents.
+REFUSED_REVIEWS = "reviews"
 # The documents' names in words (Chinese, English), by feed.
 DOCUMENT_NAMES = {
     "catalog": ("事项目录", "service catalog"),
@@ -37,6 +40,8 @@ class RefusedDocument:
 
     def words(self) -> tuple[str, str]:
         """What it means for the window and who can mend it (zh, en)."""
+        if self.feed == REFUSED_REVIEWS:  # the reasons say it all (``sync.review_refusals``)
+            return self.reason_zh, self.reason_en
         zh_name, en_name = DOCUMENT_NAMES[self.feed]
         reason_zh, reason_en = self.reason_zh.rstrip("。"), self.reason_en.rstrip(".")
         if self.in_use is None:
@@ -68,12 +73,14 @@ def _kept(store: Store, feed: str) -> dict[str, Any] | None:
 
 
 def record_refusal(store: Store, feed: str, version: int, exc: CounterError) -> None:
-    """Keep that ``version`` of ``feed`` was refused for ``exc``, when it is newer than the
-    version in use and than a refusal already kept (an older one refused changes nothing
-    the window uses)."""
+    """Keep that ``version`` of ``feed`` was refused for ``exc``, when it is not older than
+    the version in use nor than a refusal already kept (an older one refused changes nothing
+    the window uses). The version in use itself refused is kept: the platform now holds
+    other content under its number (re-published after a restore), so what the window's
+    cases were taken on and what the platform judges them by differ."""
     in_use = _in_use(store, feed)
     held = _kept(store, feed)
-    if (in_use is not None and version <= in_use) or (
+    if (in_use is not None and version < in_use) or (
         held is not None and int(held["version"]) > version
     ):
         return
@@ -106,4 +113,11 @@ def refused_document(store: Store, feed: str) -> RefusedDocument | None:
 def refused_documents(store: Store) -> tuple[RefusedDocument, ...]:
     """Every refusal that stands, the catalog's first."""
     found = (refused_document(store, feed) for feed in DOCUMENT_NAMES)
-    return tuple(refusal for refusal in found if refusal is not None)
+    kept = tuple(refusal for refusal in found if refusal is not None)
+    reviews = refused_reviews(store)
+    if reviews is None:
+        return kept
+    return (
+        *kept,
+        RefusedDocument(REFUSED_REVIEWS, reviews.count, reviews.zh, reviews.en, reviews.at, None),
+    )

@@ -10,6 +10,7 @@ data is never sent to another address or, after a redirect to ``http://``, in cl
 from __future__ import annotations
 
 import errno
+import http.client
 import ipaddress
 import json
 import logging
@@ -25,9 +26,10 @@ from urllib.parse import urlsplit
 import pydantic
 import requests
 
-from counter_app.errors import CounterError
+from counter_app.errors import ConfigError, CounterError
 from sync.ca_file import CaFile, read_ca_file
 from sync.clock import Clock, SystemClock
+from sync.deadline import DeadlineAdapter, within
 from sync.errors import (
     TLS_VERIFY_FAILED,
     ClockSkew,
@@ -72,6 +74,8 @@ class TransportSettings:
     base_url: str
     ca_bundle: str | None = None
     allow_insecure_http: bool = False
+    # ``sync.proxy``: the HTTP proxy every request goes through; empty: none.
+    proxy: str = ""
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     # Whether the caller asks again on its own after a transient failure (the failure's
@@ -125,6 +129,28 @@ def check_platform_url(url: str, allow_insecure_http: bool) -> str:
             field="sync.url",
         )
     return url.rstrip("/")
+
+
+def check_proxy_url(proxy: str) -> str:
+    """``sync.proxy`` as requests takes it (empty: no proxy), or a clear error."""
+    if not proxy:
+        return ""
+    scheme, host = _scheme_and_host(proxy)
+    if scheme not in ("http", "https") or not host:
+        raise ConfigError(
+            f"代理地址 sync.proxy = “{shown_proxy(proxy)}”无效，应为 http://主机:端口 形式"
+            "（需要账号时为 http://用户:密码@主机:端口）；不用代理请留空。",
+            f"The proxy address sync.proxy = '{shown_proxy(proxy)}' is not valid; expected "
+            "http://host:port (with credentials: http://user:password@host:port). Leave it "
+            "empty to connect directly.",
+            field="sync.proxy",
+        )
+    return proxy
+
+
+def shown_proxy(proxy: str) -> str:
+    """``proxy`` without the credentials it may hold, to be shown or logged."""
+    return proxy.rpartition("@")[2] if "@" in proxy else proxy
 
 
 def ca_file_problem(ca_bundle: str | None) -> tuple[str, str] | None:
@@ -294,6 +320,39 @@ def _why_unreachable(exc: BaseException) -> tuple[str, str]:
     return ("网络中断或平台未启动", "network down or platform not running")
 
 
+def _why_proxy_failed(exc: requests.exceptions.ProxyError) -> tuple[str, str]:
+    """What the proxy (``sync.proxy``) did, in Chinese and English."""
+    text = str(exc)
+    if "407" in text:
+        return (
+            "代理要求身份验证（HTTP 407），请在 sync.proxy 中写明账号：http://用户:密码@主机:端口",
+            "the proxy asks for credentials (HTTP 407): give them in sync.proxy as "
+            "http://user:password@host:port",
+        )
+    if "Tunnel connection failed" in text:
+        return ("代理拒绝转发到平台地址", "the proxy refused to connect to the platform address")
+    if any(isinstance(cause, ConnectionRefusedError) for cause in _causes(exc)):
+        return (
+            "连接被拒绝：该地址和端口上没有代理在运行",
+            "connection refused: no proxy is running at that address and port",
+        )
+    zh, en = _why_unreachable(exc)
+    return (f"连不上代理：{zh}", f"the proxy cannot be reached: {en}")
+
+
+def _is_a_page(response: requests.Response) -> bool:
+    """The answer is a web page (a proxy's, a captive portal's login), not JSON cut short."""
+    kind = response.headers.get("Content-Type", "").lower()
+    return "html" in kind or response.content.lstrip()[:1] == b"<"
+
+
+def _cut_off(exc: BaseException) -> bool:
+    """``exc`` comes of an answer that began but ended before its announced end."""
+    return isinstance(exc, requests.exceptions.ChunkedEncodingError) or any(
+        isinstance(cause, http.client.IncompleteRead) for cause in _causes(exc)
+    )
+
+
 def _why_timed_out(exc: requests.exceptions.Timeout, timeouts: Timeouts) -> tuple[str, str]:
     """Which wait ran out, in Chinese and English."""
     connect, read = timeouts
@@ -369,6 +428,7 @@ class PlatformTransport:
             for url in settings.base_url.split() or [settings.base_url]
         )
         self._current = 0
+        self.proxy = check_proxy_url(settings.proxy)
         self.settings = settings
         self.signer = signer
         self._local = threading.local()
@@ -398,8 +458,14 @@ class PlatformTransport:
             session = requests.Session()
             # TLS verification is always on; a CA bundle narrows trust to the hall's platform CA.
             session.verify = self.settings.ca_bundle or True
+            # Never the environment's proxy: only sync.proxy routes the platform's requests.
             session.trust_env = False
+            if self.proxy:
+                session.proxies = {"http": self.proxy, "https": self.proxy}
             session.headers["User-Agent"] = "counter-app-sync"
+            adapter = DeadlineAdapter()
+            session.mount("https://", adapter)
+            session.mount("http://", adapter)
             self._local.session = session
             with self._sessions_lock:
                 self._sessions.append(session)
@@ -494,8 +560,53 @@ class PlatformTransport:
         timeout: Timeouts | None,
     ) -> requests.Response:
         timeouts = timeout or (self.settings.connect_timeout, self.settings.read_timeout)
+        session = self.session
+        # The timeouts bound each wait; the deadline, first their sum, cuts a request that
+        # moves too slowly to finish (sync.deadline). It is named without the query, which
+        # may hold what a person looked up.
+        what = f"{method} {address}{path.partition('?')[0]}"
+        with within(sum(timeouts), timeouts[1], what) as watch:
+            try:
+                response = self._send_once(
+                    session, method, address, path, body=body, headers=headers, timeouts=timeouts
+                )
+            except (requests.RequestException, PlatformUnreachable) as exc:
+                if watch.expired:
+                    raise self._too_slow(address, watch.cut_after) from exc
+                raise
+        # Cut in its headers, an answer may even look whole (what came, with no body).
+        if watch.expired:
+            raise self._too_slow(address, watch.cut_after)
+        return response
+
+    def _too_slow(self, address: str, seconds: float) -> PlatformUnreachable:
+        """The answer from ``address`` did not arrive in full within the deadline."""
+        log.warning(
+            "platform %s: the request was cut at its deadline of %g s (a slow link or proxy)",
+            address,
+            seconds,
+        )
+        return self._unreachable(
+            f"平台 {address} 的应答 {seconds:g} 秒内未能传完：网络链路或代理太慢或在拖住应答"
+            "（反复出现请联系网络管理员）",
+            f"The answer from the platform at {address} did not arrive in full within "
+            f"{seconds:g} s: the link or a proxy is too slow or holding it back (if it keeps "
+            "happening, tell the network administrator)",
+        )
+
+    def _send_once(
+        self,
+        session: requests.Session,
+        method: str,
+        address: str,
+        path: str,
+        *,
+        body: bytes,
+        headers: dict[str, str],
+        timeouts: Timeouts,
+    ) -> requests.Response:
         try:
-            return self.session.request(
+            return session.request(
                 method,
                 address + path,
                 data=body or None,
@@ -526,11 +637,28 @@ class PlatformTransport:
                     "Cases stay safe on this machine.",
                     what=what,
                 ) from exc
-            why = _why_unreachable(exc)
-            said = (
-                f"无法连接平台 {address}（{why[0]}）",
-                f"Cannot reach the platform at {address} ({why[1]})",
-            )
+            if isinstance(exc, requests.exceptions.ProxyError):
+                why = _why_proxy_failed(exc)
+                said = (
+                    f"无法经代理 {shown_proxy(self.proxy)} 连接平台 {address}（{why[0]}）。"
+                    "请核对 sync.proxy，或请网络管理员确认代理放行本机访问平台",
+                    f"Cannot reach the platform at {address} through the proxy "
+                    f"{shown_proxy(self.proxy)} ({why[1]}). Check sync.proxy, or ask the network "
+                    "administrator whether the proxy lets this workstation reach the platform",
+                )
+            elif _cut_off(exc):
+                why = ("应答在途中被截断", "the answer was cut off on the way")
+                said = (
+                    f"平台 {address} 的应答在途中被截断（网络或代理中断了传输）",
+                    f"The answer from the platform at {address} was cut off on the way (the "
+                    "network or a proxy broke it off)",
+                )
+            else:
+                why = _why_unreachable(exc)
+                said = (
+                    f"无法连接平台 {address}（{why[0]}）",
+                    f"Cannot reach the platform at {address} ({why[1]})",
+                )
             raise self._cannot_reach(address, said, why[1], exc) from exc
         except requests.exceptions.ContentDecodingError as exc:
             raise self._unreachable(
@@ -592,9 +720,31 @@ class PlatformTransport:
             return (self.clock.now() - parsedate_to_datetime(server_date)).total_seconds()
         return 0.0
 
+    def _answered_by_a_page(self, response: requests.Response) -> NotThePlatform:
+        """A success that is a web page: someone in the way answered for the platform."""
+        status = response.status_code
+        then_zh, then_en = self.settings.then
+        return NotThePlatform(
+            f"平台地址 {self.base_url} 答复 HTTP {status}，但不是中心平台的应答（可能是代理或"
+            "上网认证的登录页）。请联系网络管理员；办件都保存在本机，" + then_zh,
+            f"The platform address {self.base_url} answers HTTP {status}, but not with the "
+            "platform's answer (a proxy or login page?). Ask the network administrator. Cases "
+            "stay safe on this machine; " + then_en,
+        )
+
     def _answer(self, response: requests.Response) -> dict[str, Any]:
         status = response.status_code
         error = _platform_error(response) if status >= 400 else None
+        if status >= 500 and error is None:
+            # A gateway's or proxy's page: the platform's own errors come with their body.
+            raise self._unreachable(
+                f"平台地址 {self.base_url} 前面的网关或代理答复 HTTP {status}，并非中心平台本身的"
+                "应答：平台或通往它的链路可能中断（反复出现请联系网络管理员）",
+                f"A gateway or proxy in front of the platform address {self.base_url} answered "
+                f"HTTP {status}, not the platform itself: the platform or the way to it may be "
+                "down (if it keeps happening, tell the network administrator)",
+                retry_after=_retry_after_seconds(response),
+            )
         # A 429 is the platform being busy unless it says this request will never be
         # answered (holder_limit: the device's quota of e-licence holders): that is a refusal.
         if (status == 429 and (error is None or error.retryable)) or status >= 500:
@@ -620,6 +770,8 @@ class PlatformTransport:
         try:
             answer = response.json()
         except ValueError as exc:
+            if _is_a_page(response):
+                raise self._answered_by_a_page(response) from exc
             raise self._unreachable(
                 "平台的应答无法解析（可能被网络截断）",
                 "The platform's answer could not be read (probably cut off)",

@@ -92,6 +92,10 @@ _.service_seconds
 
 # requests reads it.
 _.trust_env
+# urllib3 reads them: the connection class of a pool, the pool classes of a pool manager
+# (sync.deadline).
+_.ConnectionCls
+_.pool_classes_by_scheme
 
 # Enum members whose values arrive in data (calendar files, the service catalog).
 _.HOLIDAY

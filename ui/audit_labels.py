@@ -156,6 +156,7 @@ def _account_actions() -> dict[str, str]:
         "user.second_factor_enrol": translate("audit_labels", "设置动态口令"),
         "user.second_factor_reset": translate("audit_labels", "重置动态口令"),
         "user.platform_update": translate("audit_labels", "按中心平台更新账号"),
+        "user.local_replaced": translate("audit_labels", "本机账号被中心平台的同名账号取代"),
         "audit.view": translate("audit_labels", "查阅审计日志"),
         "audit.chain_keyed": translate("audit_labels", "审计日志开始以本机密钥签名"),
         "backup.create": translate("audit_labels", "备份"),

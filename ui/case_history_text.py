@@ -10,7 +10,7 @@ from counter_app.identity.codes import NO_EXPIRY
 from ui.correction import field_labels, list_separator
 from ui.evaluation import reason_names
 from ui.i18n import current_lang, in_language
-from ui.labels import document_titles
+from ui.labels import document_titles, state_labels
 from ui.payment import amount_text, method_names
 
 # Bookkeeping keys a clerk has no use for on screen (they stay in the audit log).
@@ -32,6 +32,12 @@ def event_detail_values() -> dict[str, dict[str, str]]:
             "failed": QCoreApplication.translate("case_history", "打印失败"),
         },
         "kind": {str(kind): title for kind, title in document_titles().items()},
+        "superseded_notice": {str(kind): title for kind, title in document_titles().items()},
+        "superseded_printed": {
+            "True": QCoreApplication.translate(
+                "case_history", "该文书已打印：请告知申请人它不再有效，办件按平台的办理继续"
+            )
+        },
         "format": {"a4": "A4", "80mm": QCoreApplication.translate("case_history", "80毫米热敏纸")},
         "lang": {
             "zh": QCoreApplication.translate("case_history", "中文"),
@@ -74,6 +80,8 @@ def event_detail_values() -> dict[str, dict[str, str]]:
         },
         "followup_step": _followup_step_names(),
         "appeal_not_applied": _appeal_decisions(),
+        "progress_not_applied": _step_names(),
+        "progress_recovered": _step_names(),
         "level": {
             "5": QCoreApplication.translate("case_history", "非常满意"),
             "4": QCoreApplication.translate("case_history", "满意"),
@@ -100,6 +108,12 @@ def _followup_step_names() -> dict[str, str]:
             "case_history", "平台审核：申诉驳回（继续回访整改）"
         ),
     }
+
+
+def _step_names() -> dict[str, str]:
+    """A department's step kept in the history without moving the case here, by the state
+    it moved the case to on the platform."""
+    return {state.value: label for state, label in state_labels().items()}
 
 
 def _appeal_decisions() -> dict[str, str]:
@@ -153,7 +167,12 @@ def event_detail_labels() -> dict[str, str]:
         "payment_twice": QCoreApplication.translate(
             "case_history", "重复缴费：缴费平台又确认了已刷卡缴费的费用（缴费识别码）"
         ),
-        "progress_not_applied": QCoreApplication.translate("case_history", "未采用的平台进度"),
+        "progress_not_applied": QCoreApplication.translate(
+            "case_history", "平台已办理、本机未采用的进度"
+        ),
+        "progress_recovered": QCoreApplication.translate(
+            "case_history", "平台已办理的进度（随办件从平台取回）"
+        ),
         "payment_not_applied": QCoreApplication.translate(
             "case_history", "未采用的缴费平台确认（缴费识别码）"
         ),
@@ -162,6 +181,9 @@ def event_detail_labels() -> dict[str, str]:
             "case_history", "未采用的差评申诉审核结果"
         ),
         "followup_step": QCoreApplication.translate("case_history", "回访步骤"),
+        "superseded_notice": QCoreApplication.translate(
+            "case_history", "已被采用的平台版本取代、不再有效的文书"
+        ),
         "by": QCoreApplication.translate("case_history", "审核人"),
         "identity_source": QCoreApplication.translate("case_history", "证件来源"),
         "expired_id_reason": QCoreApplication.translate("case_history", "过期证件受理理由"),

@@ -66,6 +66,8 @@ class FirstStartScreen(QWidget):
         )
         intro.setWordWrap(True)
         card.addWidget(intro)
+        self.restored_hint = self._restored_hint(home)
+        card.addWidget(self.restored_hint)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.url = QLineEdit(config.sync.url)
@@ -105,6 +107,33 @@ class FirstStartScreen(QWidget):
         if provision_file is not None:
             # After the first frame: the screen shows what it is doing.
             QTimer.singleShot(0, lambda: self._provision_from(provision_file))
+
+    def _restored_hint(self, home: Home) -> QLabel:
+        """Hidden unless the home's store records another device's enrolment (restored from
+        its backup): only a replacement code for that device enrols this PC in its place.
+        One read-only row: read here, before the first frame."""
+        from sync.restored_home import restored_unenrolled  # loads the crypto libraries
+
+        hint = QLabel()
+        hint.setObjectName("restoredHint")
+        hint.setWordWrap(True)
+        recorded = restored_unenrolled(home)
+        if recorded is None:
+            hint.hide()
+            return hint
+        code = (
+            f"counter-central enroll-code --hall {recorded.hall} --window {recorded.window} "
+            f"--replaces {recorded.device_id}"
+        )
+        hint.setText(
+            self.tr(
+                "本机数据恢复自另一台电脑（设备 %1）的备份：请平台管理员签发替换登记码（%2），"
+                "再在下方输入该登记码。登记后那台设备的办件归本机，缺少的会从平台取回。"
+            )
+            .replace("%1", recorded.device_id)
+            .replace("%2", code)
+        )
+        return hint
 
     def _buttons(self) -> QHBoxLayout:
         self.button.setObjectName("provisionButton")

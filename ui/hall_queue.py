@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.hall_queue import (
+    ACTOR_OUT_OF_USE,
     AGENT_RULE_BROKEN,
     BAD_RATING,
     CATALOG_CHANGED,
@@ -109,6 +110,7 @@ def flag_labels() -> dict[str, str]:
         ID_NUMBER_OTHER_NAME: QCoreApplication.translate("hall_queue", "证件号码已登记其他姓名"),
         PREAPP_USED_TWICE: QCoreApplication.translate("hall_queue", "网上申报重复使用"),
         DATED_AHEAD: QCoreApplication.translate("hall_queue", "办件时间晚于平台接收时间"),
+        ACTOR_OUT_OF_USE: QCoreApplication.translate("hall_queue", "经办账号已停用"),
     }
 
 

@@ -412,5 +412,6 @@ class PlatformDesk(SignedInStore):
             store=self.store,
             actor=username,
             timeouts=WINDOW_TIMEOUTS,
+            proxy=self.config.sync.proxy,
         )
         return WindowEnrolment(identity, replaced_device_note(previous, identity))

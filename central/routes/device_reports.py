@@ -48,7 +48,9 @@ def routes(platform: Platform) -> APIRouter:
         higher seq, and from a device that proves it, the held entry's hash in its own
         chain); one behind it, forked at the same seq or not continuing it is refused, kept
         as an anomaly, and the held one returned: with the highest case number held for
-        the device when the report is behind (its store went back to an older copy)."""
+        the device when the report is behind (its store went back to an older copy). A
+        device two PCs use (a refused chain still reporting after the held one moved past
+        it, or a case number given twice) is refused, 409 ``device_cloned``, from then on."""
         auth, body = await platform.signed(request)
         report = parsed(AuditHeadReport, body)
         outcome = await run_in_threadpool(

@@ -1,9 +1,11 @@
 """The change feeds a window pulls (``GET /v1/feeds/{feed}``): pages of items after a signed
 cursor, the device's hall's only (catalog and calendar: every hall's).
 
-The catalog feed brings a window the version in force (the newest published: versions carry
-no date of effect), not the history, which the window would load only to prune it. A window
-without a cursor (enrolled just now) gets that version alone; so does one whose cursor is
+The catalog feed brings a window the version in force (the newest published whose date of
+effect, if it has one, has come) and, to a window that asks (``ahead=1``), every version
+published ahead of its day, with that moment, which the window keeps and goes by from it;
+not the history, which the window would load only to prune it. A window without a cursor
+(enrolled just now) gets that version alone (with those ahead); so does one whose cursor is
 behind several versions (offline for months): the cases it took name the versions it holds.
 Only a window the platform holds cases of reads every version from the start, when it has no
 cursor: restored from a backup, it may walk back cases taken under versions it lacks
@@ -13,6 +15,7 @@ goes on to the end; the last page's cursor is a plain one again.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,15 +23,18 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from central.cursors import MAX_CURSOR_CHARS, decode_cursor, encode_cursor
-from central.errors import BadCursor, WrongHall
+from central.errors import BadCursor, CursorAhead, WrongHall
 from central.platform import Platform
 from central.store import feeds
 from central.store.base import Device
+from central.store.feed_ends import feed_end
 from sync.wire.feeds import FeedPage, HallCase, ProgressEvent, PublishedDocument
 from sync.wire.notices import Notice
 from sync.wire.problems import HallProblem, Instruction
 from sync.wire.reviews import CaseReview
 from sync.wire.staff import StaffAccount
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,7 @@ async def _feed_page(
         )
     if feed == "catalog":
         after, history = _catalog_position(platform, query.cursor)
+        await run_in_threadpool(_refuse_cursor_ahead, platform, device, feed, after)
         return await run_in_threadpool(
             _catalog_page,
             platform,
@@ -115,11 +122,14 @@ async def _feed_page(
             after=after,
             history=history,
             limit=query.limit,
+            # A window that keeps versions ahead of their day asks for them (sync.feeds).
+            ahead=request.query_params.get("ahead") == "1",
         )
     scope = "*" if feed in feeds.DOCUMENT_FEEDS else device.hall
     after = decode_cursor(platform.secret, query.cursor, feed, scope) if query.cursor else 0
 
     def work() -> dict[str, Any]:
+        _refuse_cursor_ahead(platform, device, feed, after)
         platform.store.consume_nonce(device.device_id, auth.nonce)
         if feed in feeds.DOCUMENT_FEEDS:
             read = feeds.read_documents(platform.store, feed, after, query.limit, newest_only=False)
@@ -136,6 +146,35 @@ async def _feed_page(
     return await run_in_threadpool(work)
 
 
+def _refuse_cursor_ahead(platform: Platform, device: Device, feed: str, after: int) -> None:
+    """Refuse a cursor past the feed's end (``CursorAhead``) and raise the alarm: this
+    store went backwards without ``counter-central restored``, so every window's cursors
+    point past rows this store will number again, and the windows would skip them."""
+    end = feed_end(platform.store, feed)
+    if after <= end:
+        return
+    log.error(
+        "ALERT: device %s read feed %s from position %d, past the feed's end at %d: this "
+        "store was restored from a backup without 'counter-central restored'. Stop the "
+        "platform, run 'counter-central restored', start it again (docs/operations.md §13.4)",
+        device.device_id,
+        feed,
+        after,
+        end,
+    )
+    raise CursorAhead(
+        "中心平台的数据库已从备份恢复，但管理员没有运行 counter-central restored：本机的同步位置"
+        "在平台现存数据之后。本机已重新上传平台确认过的办件并从头重新读取；请通知平台管理员停止平台、"
+        "运行 counter-central restored 后再启动，让其他窗口也得知。",
+        "The platform's store was restored from a backup, but its operator did not run "
+        "counter-central restored: this workstation's feed position is past what the platform "
+        "holds. This workstation sends the cases the platform had acknowledged again and reads "
+        "its feeds from the start; ask the platform operator to stop the platform, run "
+        "counter-central restored and start it again, so every window learns it.",
+        details={"feed": feed, "cursor_at": after, "feed_end": end},
+    )
+
+
 def _catalog_position(platform: Platform, cursor: str | None) -> tuple[int, bool | None]:
     """Where a catalog cursor stands, and whether it continues a read of every version
     (None: no cursor, the read starts)."""
@@ -148,7 +187,14 @@ def _catalog_position(platform: Platform, cursor: str | None) -> tuple[int, bool
 
 
 def _catalog_page(
-    platform: Platform, device: Device, nonce: str, *, after: int, history: bool | None, limit: int
+    platform: Platform,
+    device: Device,
+    nonce: str,
+    *,
+    after: int,
+    history: bool | None,
+    limit: int,
+    ahead: bool,
 ) -> dict[str, Any]:
     """A page of the catalog feed (see the module): the version in force, or every version
     for a window starting a read whose cases the platform holds, and one continuing it."""
@@ -156,7 +202,7 @@ def _catalog_page(
     if history is None:
         history = feeds.holds_own_cases(platform.store, device)
     rows, more = feeds.read_documents(
-        platform.store, "catalog", after, limit, newest_only=not history
+        platform.store, "catalog", after, limit, newest_only=not history, ahead=ahead
     )
     last = rows[-1].sequence if rows else after
     kind = CATALOG_HISTORY if history and more else "catalog"

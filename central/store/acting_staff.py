@@ -9,10 +9,13 @@ has its names taken unchecked, each logged as such: registering the hall's staff
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 from central.errors import NotASupervisor, OperatorError, UnknownStaff
-from central.store.base import CentralStore, DbCursor, Device
-from central.store.staff_feed import ITEM_KEYS, NEWEST_QUERY
+from central.store.base import CentralStore, DbCursor, Device, iso
+from central.store.staff_feed import AS_AT_QUERY, ITEM_KEYS, NEWEST_QUERY
 from counter_app.domain.staff import verify_password
 from counter_app.domain.text import unprintable_error
 
@@ -21,7 +24,7 @@ log = logging.getLogger("central.store")
 # The roles that act as a supervisor (decide approvals, review cases, issue instructions).
 SUPERVISING_ROLES = ("supervisor", "admin")
 _ROLE, _DISABLED = ITEM_KEYS.index("role"), ITEM_KEYS.index("disabled")
-_VERIFIER = ITEM_KEYS.index("verifier")
+_VERIFIER, _CHANGED_AT = ITEM_KEYS.index("verifier"), ITEM_KEYS.index("changed_at")
 # The longest reason a member of a platform register gives for an act (``checked_reason``).
 REASON_MAX_CHARS = 500
 
@@ -34,11 +37,17 @@ def check_acting(
     *,
     act: str,
     supervising: bool,
+    at: datetime | None = None,
 ) -> None:
     """Raise unless ``username`` is an account in use of ``device``'s hall (with a
     supervising role if ``supervising``); ``act`` names what they are said to have done,
-    for the platform's log."""
-    row = store._exec(cur, NEWEST_QUERY, (device.hall, username)).fetchone()
+    for the platform's log. ``at``: when the window says it was done, the account judged as
+    the register stated it then (a review given at an offline window before its supervisor
+    was disabled stays hers, however late it arrives); None: as it is now."""
+    if at is None:
+        row = store._exec(cur, NEWEST_QUERY, (device.hall, username)).fetchone()
+    else:
+        row = store._exec(cur, AS_AT_QUERY, (device.hall, username, iso(at))).fetchone()
     if row is None and not _keeps_a_register(store, cur, device.hall):
         # A hall whose staff the platform does not manage (none registered: its accounts
         # live on its windows alone) cannot have names checked; said in the log, each time.
@@ -92,6 +101,29 @@ def check_acting(
             f"Account {username} is not a supervisor or administrator and may not do this.",
             details={"username": username},
         )
+
+
+def out_of_use_at(store: CentralStore, cur: DbCursor, hall: str, username: str, at: str) -> bool:
+    """Whether ``username`` was no account in use of ``hall``'s register at ``at`` (stored
+    time form): disabled then, or not yet added. False for a hall that keeps no register
+    (its names are taken unchecked)."""
+    row = store._exec(cur, AS_AT_QUERY, (hall, username, at)).fetchone()
+    if row is None:
+        return _keeps_a_register(store, cur, hall)
+    return _disabled_since(row) is not None
+
+
+def disabled_since(
+    store: CentralStore, cur: DbCursor, hall: str, username: str, at: str
+) -> str | None:
+    """When ``hall``'s register disabled ``username`` (stored time form), as the register
+    stood at ``at``; None: in use then, or not registered then."""
+    row = store._exec(cur, AS_AT_QUERY, (hall, username, at)).fetchone()
+    return None if row is None else _disabled_since(row)
+
+
+def _disabled_since(row: Sequence[Any]) -> str | None:
+    return str(row[_CHANGED_AT]) if row[_DISABLED] else None
 
 
 def _keeps_a_register(store: CentralStore, cur: DbCursor, hall: str) -> bool:

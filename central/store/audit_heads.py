@@ -21,6 +21,12 @@ is then taken as a new base head whatever it is, once, and later ones prove they
 that base. Each acceptance is kept (who, when, why, the head it replaced and the base that
 followed: ``meta`` ``audit_head_fork:DEVICE:N``), an audit trail of forks that
 ``audit-heads`` lists.
+
+Two PCs with one identity (a home copied and started) fork the chain as a restore does, but
+both lines go on reporting: a report refused after the held head moved past an earlier
+refused one (since the last accepted fork) marks the device cloned
+(``central.store.cloned_devices``); its reports are refused with ``device_cloned`` from then
+on, until an accepted fork clears the mark.
 """
 
 from __future__ import annotations
@@ -33,6 +39,14 @@ from typing import Any
 from central.errors import OperatorError
 from central.store.acting_staff import check_register_member, checked_reason
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
+from central.store.cloned_devices import (
+    AUDIT_HEAD_FORK,
+    clear_mark,
+    cloned_mark,
+    cloned_marks,
+    cloned_refusal,
+    mark_cloned,
+)
 from central.store.own_cases import DEVICE_CASES
 from counter_app.domain.case_number import looks_like_case_number, parse_case_number
 from sync.wire.device_reports import AuditHeadReport, AuditHeadStatus
@@ -78,6 +92,9 @@ def record_audit_head(
         fork_key = _claim_waiting_fork(store, cur, device.device_id)
         if fork_key is not None:
             return _take_as_base(store, cur, device, report, fork_key=fork_key, now=now)
+        mark = cloned_mark(store, cur, device.device_id)
+        if mark is not None:
+            raise cloned_refusal(device, mark)
         proven_before = _proven(store, cur, device.device_id)
         if proof is not None and not proven_before:
             store._exec(
@@ -114,6 +131,15 @@ def record_audit_head(
             status = "unchanged"
         else:
             status = "refused"
+            if _two_chains_reporting(store, cur, device.device_id, held["seq"]):
+                mark_cloned(
+                    store,
+                    cur,
+                    device.device_id,
+                    AUDIT_HEAD_FORK,
+                    {"held_seq": held["seq"], "sent_seq": report.seq},
+                )
+                mark = cloned_mark(store, cur, device.device_id)
             store._exec(
                 cur,
                 "INSERT INTO audit_head_anomalies (device_id, held_seq, held_head, sent_seq, "
@@ -122,6 +148,8 @@ def record_audit_head(
             )
         behind = status == "refused" and report.seq < held["seq"]
         last_case_no = _last_case_no(store, cur, device) if behind else None
+    if mark is not None:
+        raise cloned_refusal(device, mark)
     if status == "refused":
         log.warning(
             "device %s reported audit head %d, %s the held head %d: kept the held one, "
@@ -140,6 +168,31 @@ def _why_refused(report: AuditHeadReport, held_seq: int, must_continue: bool) ->
     if report.continues is None and must_continue:
         return "without the proof this device always sent that it continues"
     return "not continuing (its chain differs at the seq of)"
+
+
+def _two_chains_reporting(
+    store: CentralStore, cur: DbCursor, device_id: str, held_seq: int
+) -> bool:
+    """Whether a report of ``device_id`` was refused since its last accepted fork while
+    the head held was lower than ``held_seq``: the held chain moved on past a refused one,
+    which still reports now. One PC restored, or a log rewritten once, never does both."""
+    prefix = f"{_FORK_PREFIX}{device_id}:"
+    accepted = store._exec(
+        cur, "SELECT max(key) FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)
+    ).fetchone()[0]
+    since = ""
+    if accepted is not None:
+        fork = json.loads(
+            store._exec(cur, "SELECT value FROM meta WHERE key = ?", (accepted,)).fetchone()[0]
+        )
+        since = fork["at"]
+    row = store._exec(
+        cur,
+        "SELECT 1 FROM audit_head_anomalies WHERE device_id = ? AND held_seq < ? AND at > ?"
+        " LIMIT 1",
+        (device_id, held_seq, since),
+    ).fetchone()
+    return row is not None
 
 
 def _proven(store: CentralStore, cur: DbCursor, device_id: str) -> bool:
@@ -207,12 +260,14 @@ def audit_heads(store: CentralStore, hall: str | None = None) -> list[dict[str, 
         ),
     )
     forks = _forks(store)
+    cloned = cloned_marks(store)
     for row in rows:
         # The anomaly of a refused report is written with the report's time.
         last_anomaly = row.pop("last_anomaly")
         row["last_refused"] = last_anomaly is not None and last_anomaly == row["last_report"]
         row["forks"] = forks.get(row["device"], [])
         row["fork_waiting"] = next((f for f in row["forks"] if f["base"] is None), None)
+        row["cloned"] = cloned.get(row["device"])
     return rows
 
 
@@ -288,6 +343,8 @@ def accept_fork(
         }
         store._exec(cur, "INSERT INTO meta (key, value) VALUES (?, ?)", (key, json.dumps(record)))
         store._exec(cur, "UPDATE meta SET value = ? WHERE key = ?", (key, waiting_key))
+        # The administrator found one PC after all (a restore): it may report again.
+        clear_mark(store, cur, device_id)
     log.warning(
         "audit-chain fork of device %s accepted by %s (replacing head %s): its next report "
         "sets a new base head",

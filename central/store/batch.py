@@ -10,7 +10,11 @@ transaction. Rules (docs/sync-protocol.md, "Idempotency"):
   stored, a case number that changed or belongs to another case, a withdrawal the window
   wrote before it pulled a back-office step after which only the platform may withdraw
   (``withdrawn_after_step``) or another end the window set then (void, refusal, deferral
-  terminated: ``ended_after_step``), a state no window may put the case in from where the
+  terminated: ``ended_after_step``; a hand-over in person of a result the platform recorded
+  posted, or delivered by the carrier, since the window's last version: ``ended_after_step``
+  too), a change written before the window pulled a step that ended the case (withdrawn,
+  denied, delivered …: ``changed_after_end``, deferred materials supplied or an edit the
+  ended case no longer takes), a state no window may put the case in from where the
   platform holds it by the shared state machine (a department's decision, a case moved
   back; a new case in a state a window's case does not start in: ``illegal_transition``),
   a version that skips one the platform never had, refused or in conflict
@@ -44,6 +48,10 @@ transaction. Rules (docs/sync-protocol.md, "Idempotency"):
   hall day is stored and flagged ``same_applicant_same_item``, one whose ID number the
   platform holds under another name ``id_number_other_name``, one taken from a
   pre-application another case used first ``preapp_used_twice`` (``central.store.duplicates``).
+  A version made in the name of an account the hall's staff register had disabled by then (a
+  window that had not synced the disabling) is stored, flagged ``actor_out_of_use`` with the
+  account and when it was disabled: refused, the case the applicant was handed a receipt for
+  would stay at the window.
 """
 
 from __future__ import annotations
@@ -54,6 +62,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from central.store.base import iso
 from central.store.case_summaries import (
     dated_ahead_flags,
     document_moment,
@@ -63,7 +72,7 @@ from central.store.case_summaries import (
 from central.store.duplicates import HeldCase, applicant_flags, preapp_flags
 from central.store.publishing import PublishedCatalog
 from counter_app.domain.agents import breaks_agent_rule
-from counter_app.domain.case_document import CaseDocument, hash_canonical
+from counter_app.domain.case_document import CaseDocument, canonical_json, hash_canonical
 from counter_app.domain.case_number import CaseNumber, parse_case_number
 from counter_app.domain.case_states import (
     STATE_NAMES,
@@ -72,8 +81,10 @@ from counter_app.domain.case_states import (
     CaseState,
     window_may_move,
 )
+from counter_app.domain.delivery import PostalStatus
 from counter_app.domain.fees import payment_reference
 from counter_app.domain.hall_queue import (
+    ACTOR_OUT_OF_USE,
     AGENT_RULE_BROKEN,
     CATALOG_CHANGED,
     CATALOG_UNKNOWN,
@@ -108,6 +119,18 @@ def parsed_number(case_no: str) -> CaseNumber | None:
         return None
 
 
+def version_maker(document: CaseDocument) -> tuple[str, str] | None:
+    """Who made ``document`` and when, the time in the store's form: the account that made
+    the version when it says so, else the clerk who took the case; None when the time is
+    none a moment can be read from."""
+    if document.updated_by is not None and document.updated_at is not None:
+        by, at = document.updated_by, document.updated_at
+    else:
+        by, at = document.clerk, document.accepted_at or document.received_at
+    moment = document_moment(at)
+    return None if moment is None else (by, iso(moment))
+
+
 def _reached_by_window(start: CaseState) -> frozenset[CaseState]:
     """``start`` and every state a window reaches from it by its own moves."""
     reached = {start}
@@ -135,6 +158,38 @@ class StateHistory:
     seen: set[CaseState]
     standing: CaseState
     by_step: bool
+
+    def ended(self) -> bool:
+        """Whether the case's story is over where it stands: a state nothing moves on from,
+        or the department's denial (its notice may still be handed over)."""
+        return self.standing in TERMINAL_STATES or CaseState.COMPLETED_DENIED in self.seen
+
+
+# What a version may add to a case after its handling ended without changing the case:
+# the applicant's rating (好差评 after delivery is normal) and the fee's payment, with the
+# version's own bookkeeping.
+_NOT_CASE_CONTENT: set[str] = {
+    "data_version",
+    "updated_at",
+    "updated_by",
+    "evaluation",
+    "evaluation_followup",
+    "online_evaluation",
+    "fee_cents",
+    "payment_reference",
+    "paid_at",
+    "payment_method",
+    "payment_receipt_no",
+    "payment_confirmed",
+}
+
+
+def case_content(document: CaseDocument) -> str:
+    """The digest of what ``document`` states of its case itself (materials, applicant,
+    state, …): not its rating or payment, nor which version it is."""
+    return hash_canonical(
+        canonical_json(document.model_dump(mode="json", exclude=_NOT_CASE_CONTENT))
+    )
 
 
 @dataclass
@@ -177,9 +232,22 @@ class BatchPlan:
     # The states of each known case (a case stored before the platform kept summaries has
     # none: its versions are not checked against its states).
     histories: dict[str, StateHistory] = field(default_factory=dict)
+    # (waybill, status posted|delivered) of the platform's newest report of a case's result
+    # gone out by post that no version of the case stored since answers (a window that had
+    # pulled it sends one only once the parcel came back to the hall): a hand-over in person
+    # then contradicts it.
+    postings: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # When each account a version of the batch names as its maker (``version_maker``) had
+    # been disabled by the hall's staff register, by (account, moment made), for those it
+    # had been then (read before planning: ``push._disabled_makers``).
+    disabled_makers: dict[tuple[str, str], str] = field(default_factory=dict)
     # The versions of each of the batch's cases the platform refused or keeps in conflict
     # (``case_problems``): the version after one of them does not skip a number.
     problem_versions: dict[str, set[int]] = field(default_factory=dict)
+    # What the platform's newest version states of each case that had ended where it
+    # stands (``case_content``; read before planning: ``push._ended_contents``): a version
+    # written before the window pulled the end is judged against it.
+    ended_contents: dict[str, str] = field(default_factory=dict)
     # The catalog versions published from the oldest one the batch's cases were taken on,
     # and the newest, oldest first (``publishing.catalogs_for``): read once per batch.
     catalogs: list[PublishedCatalog] = field(default_factory=list)
@@ -451,8 +519,10 @@ class BatchPlan:
             return
         if self._skips_versions(case, case_id, current.data_version):
             return
+        if self._handed_over_after_posting(case, case_id):
+            return
         history = self.histories.get(case_id)
-        if history is not None and not self._window_may_write(case, history):
+        if history is not None and not self._window_may_write(case, case_id, history):
             return
         current.data_version = case.data_version
         self.updates[case_id] = (case.data_version, case.content_hash)
@@ -483,14 +553,42 @@ class BatchPlan:
         )
         return True
 
-    def _window_may_write(self, case: CaseSubmission, history: StateHistory) -> bool:
+    def _handed_over_after_posting(self, case: CaseSubmission, case_id: str) -> bool:
+        """Whether ``case`` hands the result over in person after the platform recorded it
+        posted (or delivered by the carrier), kept in conflict (``ended_after_step``) if so:
+        the case would say both "collected at the window" and "posted, waybill …"."""
+        posting = self.postings.get(case_id)
+        if posting is None or case.payload.handover is None:
+            return False
+        waybill, status = posting
+        delivered = status == PostalStatus.DELIVERED.value
+        self._conflict(
+            case,
+            "ended_after_step",
+            f"中心平台已登记该办件的结果按运单号 {waybill} 邮寄{'并已妥投' if delivered else ''}"
+            "（窗口办理当面领取时尚未同步到该环节），结果不能再在窗口交付。窗口的领取登记未生效，"
+            "已留存待值班长核对；请联系中心平台核实邮件去向，包裹已退回大厅的，先登记退回"
+            f"（counter-app case post {case.case_no} --returned --reason 原因）再办理领取。",
+            f"The central platform had recorded this case's result as posted with waybill "
+            f"{waybill}{' and delivered by the carrier' if delivered else ''} (a step the "
+            "window had not pulled when it handed the result over in person); it cannot also be "
+            "handed over at the window. The window's hand-over did not take effect and was kept "
+            "for a supervisor to review; ask the central platform where the parcel is, and if it "
+            "came back to the hall, record the return first (counter-app case post "
+            f"{case.case_no} --returned --reason TEXT), then hand the result over.",
+        )
+        return True
+
+    def _window_may_write(self, case: CaseSubmission, case_id: str, history: StateHistory) -> bool:
         """Whether a window may put a known case in the state ``case`` states, kept in
         conflict if not. It may: keep the state, make a move the state machine gives a window
         (its clerk or supervisor) from where the case stands, or, where the case stands
         after a back-office step the window had not pulled, write from a state the case
         stood in (an edit, a rating, deferred materials handed in; the step stands) unless
         that ends the case: a withdrawal (``withdrawn_after_step``) or another end
-        (``ended_after_step``) is then only the platform's. Anything else, a department's
+        (``ended_after_step``) is then only the platform's; nor, once that step ended the case,
+        a change of the case itself: its materials, applicant or state
+        (``changed_after_end``). A version that only adds a rating or a payment stands. Anything else, a department's
         decision declared or a case moved back, is ``illegal_transition``."""
         state, standing = case.payload.state, history.standing
         if state is standing or window_may_move(standing, state):
@@ -527,6 +625,20 @@ class BatchPlan:
                 "not end it. The version did not take effect and was kept for a supervisor to "
                 "review; ask the central platform to handle the case.",
             )
+        elif stale and history.ended() and self._changes_case(case, case_id):
+            self._conflict(
+                case,
+                "changed_after_end",
+                f"中心平台已将该办件登记为“{zh_at}”，办理已结束（窗口作出这次修改时尚未同步到该"
+                "环节）。窗口的修改（如补齐容缺材料、更正申请人信息）未生效，已留存待值班长核对；"
+                "请告知申请人该办件已结束，如需继续办理请联系中心平台。",
+                f"The central platform had recorded this case as '{en_at}': its handling has "
+                "ended (a step the window had not pulled when it made this change). The "
+                "window's change (deferred materials supplied, the applicant's data corrected, "
+                "…) did not take effect and was kept for a supervisor to review; tell the "
+                "applicant the case has ended, and contact the central platform if it is to go "
+                "on.",
+            )
         elif stale:
             history.seen.add(state)  # the step stands (``cases.state_after_version``)
             return True
@@ -535,6 +647,12 @@ class BatchPlan:
                 case, f"平台记录该办件为“{zh_at}”", f"The platform holds this case as '{en_at}'"
             )
         return False
+
+    def _changes_case(self, case: CaseSubmission, case_id: str) -> bool:
+        """Whether ``case`` states its case otherwise than the platform's newest version
+        (``case_content``); True when the platform read none."""
+        held = self.ended_contents.get(case_id)
+        return held is None or held != case_content(case.payload)
 
     def _illegal_transition(self, case: CaseSubmission, zh_held: str, en_held: str) -> None:
         """Keep in conflict a version that puts its case in a state no window may put it
@@ -613,6 +731,8 @@ class BatchPlan:
             self.routes.append((case_id, department, self.hall, self.now))
         # A stored version is always the case's newest: older ones are conflicts.
         self.ratings[case_id] = document.evaluation is not None
+        if case_id in self.ended_contents:
+            self.ended_contents[case_id] = case_content(document)
         self.versions[(case_id, case.data_version)] = case.content_hash
         self.new_versions.append(
             (
@@ -632,7 +752,8 @@ class BatchPlan:
                 at=self.now,
                 catalog_flags=self._catalog_flags(case_id, document),
                 duplicate_flags=self._duplicate_flags(case_id, document)
-                + dated_ahead_flags(document, self.now),
+                + dated_ahead_flags(document, self.now)
+                + self._maker_flags(document),
                 paid_on_platform=document.payment_reference in self.paid_on_platform,
             )
         )
@@ -645,6 +766,15 @@ class BatchPlan:
                 reference=reference,
             )
         )
+
+    def _maker_flags(self, document: CaseDocument) -> tuple[str, ...]:
+        """``actor_out_of_use``, the account and when it was disabled, when ``document`` was
+        made in the name of an account the hall's staff register had disabled by then."""
+        made = version_maker(document)
+        disabled_at = None if made is None else self.disabled_makers.get(made)
+        if made is None or disabled_at is None:
+            return ()
+        return (ACTOR_OUT_OF_USE, made[0], disabled_at)
 
     def _duplicate_flags(self, case_id: str, document: CaseDocument) -> tuple[str, ...]:
         """The hall queue's flags of a stored version that repeats another case

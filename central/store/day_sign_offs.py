@@ -1,13 +1,17 @@
 """Supervisors' end-of-day sign-offs (日结), one per window and day as each window sent it,
-kept once (``counter-central day-sign-offs``).
+kept once (``counter-central day-sign-offs``); each marked when its signer was no account
+in use of the hall's staff register when signing (a leaver at a window that had not synced
+her disabling), and the windows of a hall day that have none.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from central.errors import SignOffIdTaken
+from central.store.acting_staff import out_of_use_at
 from central.store.base import CentralStore, Device, iso, utc_now
 from central.store.devices import succeeds
 from sync.wire.device_reports import DaySignOff
@@ -85,8 +89,42 @@ def day_sign_offs(store: CentralStore, hall: str | None = None) -> list[dict[str
             "received_at",
         ),
     )
-    for row in rows:
-        row["reconciled"] = bool(row["reconciled"])
-        for key in ("unacknowledged", "flagged_windows", "windows"):
-            row[key] = json.loads(row[key])
+    with store.snapshot() as cur:
+        for row in rows:
+            row["reconciled"] = bool(row["reconciled"])
+            for key in ("unacknowledged", "flagged_windows", "windows"):
+                row[key] = json.loads(row[key])
+            row["signer_out_of_use"] = out_of_use_at(
+                store, cur, row["hall"], row["signed_by"], row["signed_at"]
+            )
     return rows
+
+
+# The windows of a hall that worked a hall day: those whose cases received then the platform
+# holds, by the day in the case number (the hall day the window numbered it on). A window
+# merely enrolled may have been closed that day (a weekend, a holiday, no clerk).
+_WORKING_WINDOWS = (
+    "SELECT window_code, COUNT(*) FROM cases WHERE hall = ? AND case_no LIKE ? GROUP BY window_code"
+)
+
+
+def windows_without_sign_off(store: CentralStore, hall: str, day: date) -> list[dict[str, Any]]:
+    """The windows of ``hall`` the platform received cases of ``day`` from (the case
+    number's day) that sent no sign-off of it, by window: each with how many of that day's
+    cases it holds."""
+    numbered = f"%-{day:%Y%m%d}-%"
+    with store.snapshot() as cur:
+        rows = store._exec(cur, _WORKING_WINDOWS, (hall, numbered)).fetchall()
+        signed = {
+            row[0]
+            for row in store._exec(
+                cur,
+                "SELECT window_code FROM day_sign_offs WHERE hall = ? AND day = ?",
+                (hall, day.isoformat()),
+            ).fetchall()
+        }
+    return [
+        {"window": window, "cases": int(count)}
+        for window, count in sorted(rows)
+        if window not in signed
+    ]

@@ -42,8 +42,8 @@ def record_device_health(
 
 def device_health(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
     """Every device (of ``hall``) with its latest health report (JSON text, None if it
-    never sent one), the clock offset measured when it arrived, and its last contact (None:
-    never heard from)."""
+    never sent one), when it arrived (``health_at``) and the clock offset measured then, and
+    its last contact (None: never heard from)."""
     rows = store._listing(
         "SELECT d.device_id, d.hall, d.window_code, d.label, d.enrolled_at,"  # noqa: S608
         f" d.revoked_at, h.clock_offset_seconds, h.report, {CONTACT_COLUMNS}"
@@ -66,7 +66,7 @@ def device_health(store: CentralStore, hall: str | None = None) -> list[dict[str
     )
     for row in rows:
         row["last_contact"] = last_contact(
-            row.pop("health_at"), row.pop("audit_head_at"), row.pop("push_at")
+            row["health_at"], row.pop("audit_head_at"), row.pop("push_at")
         )
     return rows
 

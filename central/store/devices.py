@@ -37,13 +37,21 @@ PLATFORM_REGISTERS = (REVIEW_REGISTER, OPERATIONS_REGISTER)
 
 
 def create_enroll_code(
-    store: CentralStore, hall: str, window: str, ttl_minutes: int, *, replaces: str | None = None
+    store: CentralStore,
+    hall: str,
+    window: str,
+    ttl_minutes: int,
+    *,
+    replaces: str | None = None,
+    only_pc: bool = False,
 ) -> tuple[str, str]:
     """A new single-use code for one window; returns ``(code, expires_at)``. With
     ``replaces`` (a live device of that hall and window, its PC broken), the enrolment
     that uses the code revokes that device and takes over its case-number prefixes (its
-    cases: ``own_cases`` lists them to the new device). A
-    platform register's code (``PLATFORM_REGISTERS``) is no hall's: refused."""
+    cases: ``own_cases`` lists them to the new device). ``only_pc``: the code is for the
+    window's one PC, refused (naming them) while the window has a live device and
+    ``replaces`` names none. A platform register's code (``PLATFORM_REGISTERS``) is no
+    hall's: refused."""
     _check_window_hall(hall)
     now = utc_now()
     code = new_enroll_code()
@@ -51,6 +59,8 @@ def create_enroll_code(
     with store.transaction() as cur:
         if replaces is not None:
             _check_replaceable(store, cur, replaces, hall, window)
+        elif only_pc:
+            _check_no_live_device(store, cur, hall, window)
         store._exec(
             cur,
             "INSERT INTO enroll_codes (code_hash, hall, window_code, created_at, expires_at)"
@@ -76,6 +86,32 @@ def _check_window_hall(hall: str) -> None:
             f"({', '.join(PLATFORM_REGISTERS)}), not a hall: no window may be enrolled under "
             "it. Check the hall code.",
         )
+
+
+def _check_no_live_device(store: CentralStore, cur: DbCursor, hall: str, window: str) -> None:
+    """Refuse a plain code for a window that has live devices, naming them: a second PC
+    enrolled there by mistake takes cases beside the first."""
+    live = store._exec(
+        cur,
+        "SELECT device_id, label FROM devices WHERE hall = ? AND window_code = ? "
+        "AND revoked_at IS NULL ORDER BY device_id",
+        (hall, window),
+    ).fetchall()
+    if not live:
+        return
+    named = "、".join(f"{device}（{label}）" for device, label in live)
+    named_en = ", ".join(f"{device} ({label})" for device, label in live)
+    first = live[0][0]
+    raise OperatorError(
+        f"大厅 {hall} 窗口 {window} 已有在用的设备 {named}，未签发登记码。若新电脑替换它，"
+        f"请加 --replaces {first}（新电脑登记时吊销旧设备并接过其编号前缀）；若确要在同一窗口"
+        "再用一台电脑同时受理（两台各为一个终端，各有自己的编号），请加 --second-pc。",
+        f"Hall {hall} window {window} already has the live device {named_en}; no code issued. "
+        f"If the new PC replaces it, add --replaces {first} (its enrolment revokes the old "
+        "device and takes over its case-number prefixes); if a second PC is really to take "
+        "cases at the same window beside it (two devices, each numbering its own cases), "
+        "add --second-pc.",
+    )
 
 
 def _check_replaceable(

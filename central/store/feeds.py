@@ -33,7 +33,7 @@ DOCUMENT_FEEDS = ("catalog", "calendar")
 # on both engines.
 PAGE_BUDGET_CHARS = 2_000_000
 
-_DOCUMENT_KEYS = ("sequence", "version", "published_at", "document")
+_DOCUMENT_KEYS = ("sequence", "version", "published_at", "effective_from", "document")
 
 # Each feed's query (first parameter: the hall) and the item keys of its columns; the first
 # column is always the sequence.
@@ -147,21 +147,49 @@ _NEWEST_AFTER = (
     "SELECT seq FROM feed_documents WHERE feed = ? AND seq > ?"  # noqa: S608 - constants
     f" AND seq = (SELECT MAX(seq) FROM feed_documents WHERE feed = ? AND {IN_FORCE}) LIMIT ?"
 )
+# For a window that keeps versions ahead of their day (``ahead``): those not in force yet
+# as well, with their date, after the cursor; now once more as the last parameter before
+# the limit.
+_VERSIONS_AHEAD = (
+    "SELECT seq FROM feed_documents WHERE feed = ? AND seq > ? AND"  # noqa: S608 - constants
+    f" ({IN_FORCE} OR effective_from > ?) ORDER BY seq LIMIT ?"
+)
+_NEWEST_AHEAD = (
+    "SELECT seq FROM feed_documents WHERE feed = ? AND seq > ? AND"  # noqa: S608 - constants
+    f" (seq = (SELECT MAX(seq) FROM feed_documents WHERE feed = ? AND {IN_FORCE})"
+    " OR effective_from > ?) ORDER BY seq LIMIT ?"
+)
 
 
 def read_documents(
-    store: CentralStore, feed: str, after: int, limit: int, *, newest_only: bool
+    store: CentralStore,
+    feed: str,
+    after: int,
+    limit: int,
+    *,
+    newest_only: bool,
+    ahead: bool = False,
 ) -> tuple[list[FeedRow], bool]:
     """Catalog or calendar versions in force with sequence > ``after``, oldest first, at
     most ``limit`` and within ``PAGE_BUDGET_CHARS``; and whether more wait. ``newest_only``:
     the newest version in force alone, if it is after ``after`` (those between are
-    skipped)."""
+    skipped). ``ahead``: the versions published to come into force later too, each with
+    its ``effective_from`` (a window that keeps them switches at that moment by itself; one
+    of an older release, which would use one at once, does not ask)."""
     now = iso(utc_now())
-    sql, params = (
-        (_NEWEST_AFTER, (feed, after, feed, now, limit + 1))
-        if newest_only
-        else (_VERSIONS_AFTER, (feed, after, now, limit + 1))
-    )
+    params: tuple[str | int, ...]
+    if ahead:
+        sql, params = (
+            (_NEWEST_AHEAD, (feed, after, feed, now, now, limit + 1))
+            if newest_only
+            else (_VERSIONS_AHEAD, (feed, after, now, now, limit + 1))
+        )
+    else:
+        sql, params = (
+            (_NEWEST_AFTER, (feed, after, feed, now, limit + 1))
+            if newest_only
+            else (_VERSIONS_AFTER, (feed, after, now, limit + 1))
+        )
     items: list[FeedRow] = []
     total = 0
     with store.snapshot() as cur:
@@ -171,7 +199,8 @@ def read_documents(
         for seq in sequences[:limit]:
             row = store._exec(
                 cur,
-                "SELECT seq, version, published_at, document FROM feed_documents WHERE seq = ?",
+                "SELECT seq, version, published_at, effective_from, document"
+                " FROM feed_documents WHERE seq = ?",
                 (seq,),
             ).fetchone()
             item = dict(zip(_DOCUMENT_KEYS, row, strict=True))

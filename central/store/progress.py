@@ -20,6 +20,7 @@ from central.store.base import CentralStore, DbCursor, iso, utc_now
 from central.store.cases import case_state, hall_day_bounds, latest_document
 from central.store.departments import check_known_department
 from central.store.progress_events import insert_progress_event
+from counter_app.domain.case_document import DeliveryPart
 from counter_app.domain.case_states import (
     STATE_NAMES,
     TERMINAL_STATES,
@@ -28,7 +29,8 @@ from counter_app.domain.case_states import (
     check_transition,
     parse_state,
 )
-from counter_app.errors import IllegalTransition
+from counter_app.domain.result_posting import check_posted_delivery
+from counter_app.errors import IllegalTransition, ValidationError
 
 log = logging.getLogger("central.store")
 
@@ -122,10 +124,12 @@ def _operator_case(store: CentralStore, cur: DbCursor, case: str) -> Any:
     return row
 
 
-def _posted_waybill(store: CentralStore, cur: DbCursor, case_id: str) -> str | None:
-    """The waybill a case's result went out with: the window's newest version's (it scanned
-    the label), else the platform's own earlier report of the posting; None before either."""
-    delivery = latest_document(store, cur, case_id).delivery
+def _posted_waybill(
+    store: CentralStore, cur: DbCursor, case_id: str, delivery: DeliveryPart | None
+) -> str | None:
+    """The waybill a case's result went out with: the window's newest version's
+    (``delivery``: it scanned the label), else the platform's own earlier report of the
+    posting; None before either."""
     if delivery is not None and delivery.waybill:
         return delivery.waybill
     reported = store._exec(
@@ -227,7 +231,9 @@ def _settle_withdrawal_problem(
 
 def record_delivery(store: CentralStore, case: str, waybill: str, status: str) -> dict[str, Any]:
     """A result posted by EMS (``status`` posted, with its waybill) or delivered by the
-    carrier (the case becomes delivered): a progress event carrying the waybill."""
+    carrier (the case becomes delivered): a progress event carrying the waybill. Only of a
+    result its applicant chose to have posted, by the window's own rule
+    (``counter_app.domain.result_posting``): an ``OperatorError`` otherwise."""
     now = iso(utc_now())
     with store.transaction() as cur:
         store.lock_feed_table(cur, "progress_events")
@@ -251,7 +257,13 @@ def record_delivery(store: CentralStore, case: str, waybill: str, status: str) -
         state = CaseState.DELIVERED if status == "delivered" else CaseState.RESULT_READY
         if state is not current:  # the carrier's delivery: the domain's own rule
             check_transition(current, state, Authority.PLATFORM)
-        posted = _posted_waybill(store, cur, row[0])
+        # The window's rule (``case post``): only a result its applicant chose to have posted.
+        delivery = latest_document(store, cur, row[0]).delivery
+        try:
+            check_posted_delivery(row[2], None if delivery is None else delivery.method)
+        except ValidationError as exc:
+            raise OperatorError(exc.zh, exc.en) from None
+        posted = _posted_waybill(store, cur, row[0], delivery)
         if posted is not None and posted != waybill:
             raise OperatorError(
                 f"办件 {row[2]} 已按运单号 {posted} 邮寄，与所报运单号 {waybill} 不符，未登记。"

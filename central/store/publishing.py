@@ -165,10 +165,17 @@ def publish_document(
     *,
     if_newer: bool = False,
     effective_from: datetime | None = None,
+    same_as_windows: bool = False,
 ) -> int | None:
     """Publish a new catalog or calendar version (newer than any before); its sequence.
     ``if_newer``: a version not newer than the latest changes nothing (None).
-    ``effective_from``: the moment it comes into force (None: at once)."""
+    ``effective_from``: the moment it comes into force (None: at once).
+
+    A catalog version not newer than one a live window reported it holds is refused: the
+    platform restored from an older backup no longer holds that number, but the windows do,
+    and refuse other content under it. ``same_as_windows``: the operator vouches that this
+    is the very document the windows hold (taken back from the archive); a window still
+    refuses, and tells, one that differs."""
     now = iso(utc_now())
     with store.transaction() as cur:
         store.lock_feed_table(cur, "feed_documents")
@@ -184,6 +191,8 @@ def publish_document(
                 f"Version {version} is not newer than the latest published version {latest}; "
                 "raise 'version' in the file.",
             )
+        if feed == "catalog" and not same_as_windows:
+            _refuse_number_windows_hold(version, _windows_catalog_version(store, cur))
         seq: int = store._exec(
             cur,
             "INSERT INTO feed_documents (feed, version, published_at, effective_from, document)"
@@ -198,6 +207,38 @@ def publish_document(
         ).fetchone()[0]
     log.info("published %s version %d", feed, version)
     return seq
+
+
+def windows_catalog_version(store: CentralStore) -> int:
+    """The highest catalog version a live window reported in its health (0: none did)."""
+    with store.snapshot() as cur:
+        return _windows_catalog_version(store, cur)
+
+
+def _windows_catalog_version(store: CentralStore, cur: DbCursor) -> int:
+    rows = store._exec(
+        cur,
+        "SELECT h.report FROM device_health h JOIN devices d ON d.device_id = h.device_id"
+        " WHERE d.revoked_at IS NULL",
+    ).fetchall()
+    # A window of an older release reports no catalog version (None).
+    reported = (json.loads(row[0]).get("catalog_version") for row in rows)
+    return max((v for v in reported if isinstance(v, int)), default=0)
+
+
+def _refuse_number_windows_hold(version: int, held: int) -> None:
+    if version <= held:
+        raise OperatorError(
+            f"未发布：已有窗口报告正在使用事项目录第 {held} 版（平台可能从较早的备份恢复过），"
+            f"第 {version} 版的号码窗口已用过，换了内容窗口会拒绝载入。请把文件中的 version 改为 "
+            f"{held + 1} 再发布；若此文件正是各窗口已有的那一版（例如从存档取回），"
+            "加 --same-as-windows 再发布。",
+            f"Not published: a window reports it holds catalog version {held} (the platform "
+            f"may have been restored from an older backup), so the windows have used number "
+            f"{version} already and refuse other content under it. Set 'version' in the file "
+            f"to {held + 1} and publish again; if this file is the very version the windows "
+            "hold (taken back from the archive), publish again with --same-as-windows.",
+        )
 
 
 @dataclass(frozen=True)

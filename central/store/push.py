@@ -17,19 +17,28 @@ from central import fault_injection
 from central.errors import WrongHall
 from central.sealing import conflict_context, version_context
 from central.store import (
+    acting_staff,
     applicants,
     arrivals,
     bundles,
     case_dates,
     case_summaries,
+    cloned_devices,
     devices,
     evaluations,
     instructions,
     publishing,
 )
 from central.store.base import CentralStore, DbCursor, Device, chunks, iso, utc_now
-from central.store.batch import BatchPlan, StateHistory, StoredCase
+from central.store.batch import (
+    BatchPlan,
+    StateHistory,
+    StoredCase,
+    case_content,
+    version_maker,
+)
 from central.store.cases import state_after_version
+from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.fees import PaymentMethod
 from counter_app.domain.idnumber import normalize_id_number
@@ -70,6 +79,7 @@ def push_batch(
     store: CentralStore, device: Device, nonce: str, cases: list[CaseSubmission]
 ) -> list[CaseResult]:
     """Apply a batch in one transaction; the per-case results, in request order."""
+    cloned_devices.refuse_cloned_push(store, device)
     attempts = 0
     while True:
         try:
@@ -144,6 +154,75 @@ def _state_histories(
     return histories
 
 
+def _postings(
+    store: CentralStore, cur: DbCursor, case_ids: list[str]
+) -> dict[str, tuple[str, str]]:
+    """(waybill, status) of the platform's newest report of each of ``case_ids``'s result
+    posted or delivered by the carrier when no version of the case was stored since
+    (``BatchPlan.postings``)."""
+    postings: dict[str, tuple[str, str]] = {}
+    for chunk in chunks(case_ids):
+        marks = ",".join("?" * len(chunk))
+        for case_id, waybill, status, unanswered in store._exec(
+            cur,
+            "SELECT p.case_id, d.waybill, d.status, p.at >= c.updated_at"  # noqa: S608 - marks
+            " FROM delivery_events d JOIN progress_events p ON p.seq = d.seq"
+            f" JOIN cases c ON c.case_id = p.case_id WHERE p.case_id IN ({marks})"
+            " ORDER BY d.seq",
+            chunk,
+        ).fetchall():  # later reports replace earlier ones
+            if unanswered:
+                postings[case_id] = (waybill, status)
+            else:
+                postings.pop(case_id, None)
+    return postings
+
+
+def _disabled_makers(
+    store: CentralStore, cur: DbCursor, hall: str, cases: list[CaseSubmission]
+) -> dict[tuple[str, str], str]:
+    """When the hall's staff register had disabled each account a version of ``cases`` was
+    made by (``batch.version_maker``) as it stood when the version was made, for those it
+    had (``BatchPlan.disabled_makers``)."""
+    disabled: dict[tuple[str, str], str] = {}
+    makers = {made for case in cases if (made := version_maker(case.payload)) is not None}
+    for made in sorted(makers):
+        since = acting_staff.disabled_since(store, cur, hall, *made)
+        if since is not None:
+            disabled[made] = since
+    return disabled
+
+
+def _read_case_standing(
+    store: CentralStore, cur: DbCursor, plan: BatchPlan, ids: list[str]
+) -> None:
+    """Read into ``plan`` where the batch's known cases stand: their states, postings,
+    versions in trouble and, for those ended, what the newest version states."""
+    plan.histories.update(_state_histories(store, cur, sorted(plan.known)))
+    plan.postings.update(_postings(store, cur, sorted(plan.known)))
+    plan.problem_versions.update(_problem_versions(store, cur, ids))
+    plan.ended_contents.update(_ended_contents(store, cur, plan))
+
+
+def _ended_contents(store: CentralStore, cur: DbCursor, plan: BatchPlan) -> dict[str, str]:
+    """What the newest version of each of the batch's cases that ended where it stands
+    states of the case (``BatchPlan.ended_contents``)."""
+    contents: dict[str, str] = {}
+    for case_id, history in sorted(plan.histories.items()):
+        if not history.ended():
+            continue
+        version = plan.known[case_id].data_version
+        row = store._exec(
+            cur,
+            "SELECT payload_sealed FROM case_versions WHERE case_id = ? AND data_version = ?",
+            (case_id, version),
+        ).fetchone()
+        if row is not None:
+            opened = store.sealer.open(row[0], version_context(case_id, version))
+            contents[case_id] = case_content(CaseDocument.model_validate_json(opened))
+    return contents
+
+
 def _problem_versions(
     store: CentralStore, cur: DbCursor, case_ids: list[str]
 ) -> dict[str, set[int]]:
@@ -182,6 +261,7 @@ def _apply_batch(
         # Asked twice a case (the applicant's earlier cases, then its own row): keyed once.
         holder_index=cache(lambda number: store.sealer.holder_index(normalize_id_number(number))),
         catalogs=publishing.catalogs_for(store, cur, cases),
+        disabled_makers=_disabled_makers(store, cur, device.hall, cases),
         payment_owner=store._lookup(cur, "payments", "reference", "case_id", references),
         # Fees the payment platform confirmed before this batch: a card payment of one is a
         # second payment (read before this batch's versions record theirs).
@@ -211,8 +291,7 @@ def _apply_batch(
             plan.known[row[0]] = StoredCase(row[1], row[2], row[3], row[4])
             if row[5] is not None:
                 plan.versions[(row[0], row[5])] = row[6]
-    plan.histories.update(_state_histories(store, cur, sorted(plan.known)))
-    plan.problem_versions.update(_problem_versions(store, cur, ids))
+    _read_case_standing(store, cur, plan, ids)
     plan.owner_of_no.update(
         store._lookup(cur, "cases", "case_no", "case_id", (c.case_no for c in cases))
     )

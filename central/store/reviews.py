@@ -104,27 +104,11 @@ def record_review(
 def _check_reviewer(
     store: CentralStore, cur: DbCursor, device: Device, draft: ReviewDraft, reviewed: CaseDocument
 ) -> None:
-    check_acting(
-        store,
-        cur,
-        device,
-        draft.reviewed_by,
-        act=f"reviewed case {reviewed.case_no}",
-        supervising=True,
-    )
-    if draft.reviewed_by == reviewed.clerk:
-        raise OwnCaseReview(
-            f"{draft.reviewed_by} 是办件 {reviewed.case_no} 的受理人，不能审核本人受理的办件"
-            "（双人复核）：请另一位值班长审核。",
-            f"{draft.reviewed_by} took case {reviewed.case_no} and cannot review it (four "
-            "eyes): another supervisor must.",
-            details={"case_no": reviewed.case_no},
-        )
-    skew = timedelta(seconds=MAX_CLOCK_SKEW_SECONDS)
-    written = document_moment(reviewed.updated_at or reviewed.received_at)
     reviewed_at = draft.reviewed_at
     if reviewed_at.tzinfo is None:  # a time without its zone is UTC, as the document's are
         reviewed_at = reviewed_at.replace(tzinfo=UTC)
+    skew = timedelta(seconds=MAX_CLOCK_SKEW_SECONDS)
+    written = document_moment(reviewed.updated_at or reviewed.received_at)
     if reviewed_at > utc_now() + skew or (written is not None and reviewed_at < written - skew):
         log.warning(
             "device %s review of case %s v%d dated %s: before the version or after the "
@@ -140,6 +124,25 @@ def _check_reviewer(
             f"The review time {iso(reviewed_at)} is before the version reviewed was written "
             "or later than the central platform's clock; check this workstation's clock and "
             "review the case again.",
+            details={"case_no": reviewed.case_no},
+        )
+    # Judged once its time is one the platform takes: a review dated in 1999 is out of
+    # range, not an account unknown then.
+    check_acting(
+        store,
+        cur,
+        device,
+        draft.reviewed_by,
+        act=f"reviewed case {reviewed.case_no}",
+        supervising=True,
+        at=reviewed_at,  # the register as it stood then: disabled later, the review stays hers
+    )
+    if draft.reviewed_by == reviewed.clerk:
+        raise OwnCaseReview(
+            f"{draft.reviewed_by} 是办件 {reviewed.case_no} 的受理人，不能审核本人受理的办件"
+            "（双人复核）：请另一位值班长审核。",
+            f"{draft.reviewed_by} took case {reviewed.case_no} and cannot review it (four "
+            "eyes): another supervisor must.",
             details={"case_no": reviewed.case_no},
         )
 

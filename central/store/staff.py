@@ -126,6 +126,8 @@ def change_staff(
             raise _unknown(hall, username) if held is None else _taken(hall, username)
         if change == "disable" and held is not None and held.get("disabled"):
             raise AlreadyDisabled(hall, username, held["changed_at"])
+        if held is not None:
+            _refuse_no_change(store, cur, hall, held, change, role=role)
         if change in ("disable", "role") and held is not None:
             _keep_an_administrator(store, cur, hall, held, role if change == "role" else "")
         account = held or {
@@ -147,10 +149,11 @@ def change_staff(
             account["role"] = role
         if change == "reset-code":
             account["second_factor"] = None
-        if change == "unlock":
+        if change in ("unlock", "reset"):
+            # A reset of a forgotten password lifts the lockouts its wrong guesses made, or
+            # the new password would be refused as locked. What the platform holds is lifted
+            # now, its count of wrong passwords too; each window lifts its own at its sync.
             account["unlocked_at"] = account["changed_at"]
-            # What the platform holds is lifted now, its count of wrong passwords too; each
-            # window lifts its own at its sync.
             store._exec(
                 cur,
                 "UPDATE staff_lockouts SET lifted_at = ?, lifted_by = 'platform'"
@@ -166,7 +169,12 @@ def change_staff(
     return {**_public(hall, account), "lockouts": _lockouts(store, hall).get(username, [])}
 
 
-class AlreadyDisabled(OperatorError):
+class NoChange(OperatorError):
+    """A change that would leave the account as it is (disable a disabled one, enable an
+    enabled one, give it its own role): nothing recorded."""
+
+
+class AlreadyDisabled(NoChange):
     """``staff disable`` of an account disabled already: nothing to do, nothing recorded."""
 
     def __init__(self, hall: str, username: str, changed_at: str) -> None:
@@ -175,6 +183,32 @@ class AlreadyDisabled(OperatorError):
             f"Account {username} of hall {hall} is disabled already (last changed at "
             f"{changed_at}); nothing changed.",
         )
+
+
+def _refuse_no_change(
+    store: CentralStore,
+    cur: DbCursor,
+    hall: str,
+    held: dict[str, Any],
+    change: StaffChange,
+    *,
+    role: str,
+) -> None:
+    """Raise :class:`NoChange` when ``change`` (``enable``, ``role``) would leave the account
+    ``held`` as it is: its history and the operator log stay free of entries that changed
+    nothing. An ``unlock`` is always recorded: a window reports its own offline lockout only
+    at its next sync, and the recorded unlock is what lifts it there."""
+    username = held["username"]
+    if change == "enable" and not held["disabled"]:
+        zh, en = "已经启用", "is enabled already"
+    elif change == "role" and held["role"] == role:
+        zh, en = f"的角色已是 {role}", f"has the role {role} already"
+    else:
+        return
+    raise NoChange(
+        f"大厅 {hall} 的账号 {username} {zh}，未作更改。",
+        f"Account {username} of hall {hall} {en}; nothing changed.",
+    )
 
 
 class LastAdministrator(OperatorError):

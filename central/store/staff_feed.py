@@ -1,7 +1,7 @@
 """The statements that read an account of the staff register, shared by the ``staff`` feed
 (``central.store.feeds``) and the register itself (``central.store.staff``): every row of
 ``staff_changes`` is the account's whole state then, with the platform's newest unlock of it
-up to that row, so a window lifts the lockouts made before it, whether its password is
+up to that row (a ``reset`` of its password lifts its lockouts too), so a window lifts the lockouts made before it, whether its password is
 still the operator's (``staff add`` or ``reset``), which its member changes at sign-in, and
 its one-time code secret (the newest its member set up, unless the operator's ``reset-code``
 came after), which is kept sealed and opened here (``account_item``)."""
@@ -30,7 +30,7 @@ ITEM_KEYS = (
 _SELECT = (
     "SELECT s.seq, s.username, s.display_name, s.role, s.disabled, s.verifier, s.changed_at,"
     " (SELECT MAX(u.changed_at) FROM staff_changes u WHERE u.hall = s.hall"
-    " AND u.username = s.username AND u.change = 'unlock' AND u.seq <= s.seq),"
+    " AND u.username = s.username AND u.change IN ('unlock', 'reset') AND u.seq <= s.seq),"
     # The operator's password (staff add or reset), not one its member set since.
     " (SELECT p.change FROM staff_changes p WHERE p.hall = s.hall AND p.username = s.username"
     " AND p.seq <= s.seq AND p.change IN ('add', 'reset', 'password')"
@@ -43,6 +43,11 @@ _SELECT = (
 )
 FEED_QUERY = _SELECT + " WHERE s.hall = ? AND s.seq > ? ORDER BY s.seq LIMIT ?"
 NEWEST_QUERY = _SELECT + " WHERE s.hall = ? AND s.username = ? ORDER BY s.seq DESC LIMIT 1"
+# The account as it stood at a moment (the register's newest row not after it).
+AS_AT_QUERY = (
+    _SELECT + " WHERE s.hall = ? AND s.username = ? AND s.changed_at <= ?"
+    " ORDER BY s.seq DESC LIMIT 1"
+)
 
 
 def account_item(sealer: PayloadSealer, row: Sequence[Any]) -> dict[str, Any]:

@@ -145,7 +145,10 @@ def _lookup_json(arrival: Arrival, marks: CatalogMarks, today: date) -> dict[str
 
 
 def _arrivals(args: argparse.Namespace) -> int:
+    from counter_app.services.arrival_list_age import list_age_words
     from counter_app.services.arrivals import arrivals_of_day, downloaded_days
+    from counter_app.store.arrivals import arrivals_downloaded_at
+    from counter_app.store.timestamps import to_text, utc_now
 
     context = cli_context(args)
     day = hall_day(args.date, "--date") if args.date else hall_today()
@@ -153,6 +156,7 @@ def _arrivals(args: argparse.Namespace) -> int:
     with context.open_store() as store:
         appointments, preapps = arrivals_of_day(store, day)
         marks = _catalog_marks(store, [*appointments, *preapps])
+        as_of = arrivals_downloaded_at(store)
     if args.json:
         print_json(
             {
@@ -160,9 +164,12 @@ def _arrivals(args: argparse.Namespace) -> int:
                 "appointments": [_arrival_json(a, marks, masked=True) for a in appointments],
                 "preapps": [_arrival_json(a, marks, masked=True) for a in preapps],
                 "downloaded": day <= last_downloaded,
+                "as_of": None if as_of is None else to_text(as_of),
             }
         )
         return 0
+    if context.config.sync.url:
+        print(context.text(*list_age_words(as_of, utc_now())))
     if day > last_downloaded:
         print(
             context.text(

@@ -76,6 +76,7 @@ from counter_app.services.auth import Accounts, User
 from counter_app.services.bundle_import import import_file_line
 from counter_app.services.case_import import IntakeRejected, line_document
 from counter_app.services.corrections import FIELD_NAMES
+from counter_app.store import platform_steps
 from counter_app.store.case_history import CaseHistory, case_history, open_correction_request
 from counter_app.store.case_plaintext import case_document
 from counter_app.store.cases import (
@@ -597,10 +598,57 @@ def _print_history(history: CaseHistory, lang: str) -> None:
         if "approved_by" in e.detail and "field" in e.detail:  # an approved edit, masked
             field = named(FIELD_NAMES, e.detail["field"], lang)
             print(f"    {field} {e.detail['old']} → {e.detail['new']}")
+        for line in _platform_detail_lines(e.detail, lang):
+            print(f"    {line}")
     word = "version" if lang == "en" else "版本"
     for v in history.versions:
         at = hall_time_text(v.created_at)
         print(f"  {word} {v.data_version} {v.content_hash[:12]} {at} {v.created_by}")
+
+
+# The history entries that carry the platform's handling without a state of their own
+# (``platform_steps``), and a notice an adoption made void (``problem_resolution``), as the
+# window's history words them (``ui.case_history_text``).
+_STEP_WORDS: dict[str, tuple[str, str]] = {
+    platform_steps.RECOVERED: (
+        "平台已办理的进度（随办件从平台取回）",
+        "Step done on the platform (fetched back with the case):",
+    ),
+    platform_steps.NOT_APPLIED: (
+        "平台已办理、本机未采用的进度",
+        "Step done on the platform, not applied here:",
+    ),
+}
+_ADOPTION_WORDS: dict[str, tuple[str, str]] = {
+    "superseded_notice": (
+        "已被采用的平台版本取代、不再有效的文书",
+        "Notice void since the platform's version was adopted:",
+    ),
+    "superseded_printed": (
+        "该文书已打印：请告知申请人它不再有效，办件按平台的办理继续",
+        "It was printed: tell the applicant it no longer applies; the case goes on as the "
+        "platform handles it",
+    ),
+}
+
+
+def _platform_detail_lines(detail: Mapping[str, Any], lang: str) -> list[str]:
+    """A department's step kept without moving the case here (its state, note, and why it
+    was not applied), and the notice an adoption of the platform's version made void."""
+    lines = []
+    for key in _STEP_WORDS:
+        if key in detail:
+            step = f"{named(_STEP_WORDS, key, lang)} {named(STATE_NAMES, detail[key], lang)}"
+            lines.append(f"{step} {detail.get('note', '')}".rstrip())
+            reason = detail.get("reason")
+            if isinstance(reason, Mapping):
+                lines.append(str(reason.get("en" if lang == "en" else "zh", "")))
+    if detail.get("superseded_notice"):
+        title = named(DOCUMENT_TITLES, detail["superseded_notice"], lang)
+        lines.append(f"{named(_ADOPTION_WORDS, 'superseded_notice', lang)} {title}")
+        if detail.get("superseded_printed"):
+            lines.append(named(_ADOPTION_WORDS, "superseded_printed", lang))
+    return lines
 
 
 def _document_outcome(detail: Mapping[str, Any], lang: str) -> str:

@@ -16,7 +16,8 @@ from counter_app.cli.text_table import aligned, clipped
 from counter_app.domain.catalog import FORM_NAMES, ServiceItem, item_to_dict
 from counter_app.domain.item_search import SEARCH_LIMIT, search_items
 from counter_app.errors import NotFound
-from counter_app.store.catalog import get_item, list_items
+from counter_app.services.catalog_ahead import ahead_words
+from counter_app.store.catalog import current_catalog_version, get_item, list_items, versions_ahead
 
 # Terminal columns a listing gives a name and a department: a line of the 3,000-item catalog
 # stays on one line of a wide terminal; the whole text is in --json and ``catalog show``.
@@ -88,12 +89,31 @@ def code_hint(text: str, item: ServiceItem) -> tuple[str, str]:
 
 
 def _listing(args: argparse.Namespace) -> int:
+    """The items of the version in force, under a header naming it and each version loaded
+    ahead of its day (``--json``: the items, the version, and those ahead)."""
     context, store = open_case_store(args)
     with store:
-        items = list_items(store)
+        version = current_catalog_version(store)
+        items = list_items(store, version)
+        ahead = versions_ahead(store)
+        ahead_zh, ahead_en = ahead_words(store)
     if args.json:
-        print_json({"items": [item_json(item) for item in items]})
+        print_json(
+            {
+                "version": version,
+                "ahead": [
+                    {"version": v.version, "effective_from": v.effective_from} for v in ahead
+                ],
+                "items": [item_json(item) for item in items],
+            }
+        )
         return 0
+    print(
+        context.text(
+            f"事项目录第 {version} 版：{len(items)} 个事项{ahead_zh}",
+            f"catalog version {version}: {len(items)} service items{ahead_en}",
+        )
+    )
     _print_rows(items, context)
     return 0
 

@@ -105,7 +105,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _queue(args: argparse.Namespace) -> int:
     from counter_app.domain.hall_time import hall_today
     from counter_app.services.hall_queue import read_queue
-    from counter_app.services.reviews import current_versions, review_states
+    from counter_app.services.reviews import current_versions, platform_refusals, review_states
     from counter_app.store.hall_queue import QueueQuery, due_soon_on, overdue_on
 
     context = cli_context(args)
@@ -131,14 +131,28 @@ def _queue(args: argparse.Namespace) -> int:
         more = len(entries) > args.limit
         entries = entries[: args.limit]
         reviews = review_states(store, current_versions(store, [e.case_id for e in entries]))
+        refusals = platform_refusals(store, [e.case_id for e in entries])
     if args.review:
         entries = [e for e in entries if reviews[e.case_id] == args.review]
     if args.json:
-        cases = [{**asdict(e), "review": reviews[e.case_id]} for e in entries]
+        cases = [
+            {
+                **asdict(e),
+                "review": reviews[e.case_id],
+                "review_refused": None
+                if (refused := refusals.get(e.case_id)) is None
+                else refused.words()[context.lang == "en"],
+            }
+            for e in entries
+        ]
         sys.stdout.write(json.dumps({"cases": cases, "more": more}, ensure_ascii=False) + "\n")
         return 0
     if entries:
         _print_queue(entries, reviews, context)
+        # A review the platform refused for good reads as not given; what it refused, and why.
+        for entry in entries:
+            if (refused := refusals.get(entry.case_id)) is not None:
+                print(f"{entry.case_no}: {context.text(*refused.words())}")
     elif not more:
         print(_nothing_found(args.search, context))
     if more:

@@ -77,6 +77,11 @@ PREAPP_USED_TWICE = "preapp_used_twice"
 # counted from them included) are not to be trusted. Set by the platform when it stores the
 # version; it outlives the case.
 DATED_AHEAD = "dated_ahead"
+# The version was made (the case taken, or changed) in the name of an account the hall's
+# staff register had disabled by then: a window that had not synced the disabling. Set by
+# the platform when it stores the version, followed in the flags by the account and when it
+# was disabled.
+ACTOR_OUT_OF_USE = "actor_out_of_use"
 # The promised date has passed and the case is still open at the hall or the back office.
 OVERDUE = "overdue"
 # A deferred material's deadline is today or past and the case still waits for it.
@@ -114,6 +119,7 @@ FLAG_NAMES: dict[str, tuple[str, str]] = {
     ID_NUMBER_OTHER_NAME: ("证件号码已登记其他姓名", "ID number on file under another name"),
     PREAPP_USED_TWICE: ("网上申报重复使用", "Pre-application used twice"),
     DATED_AHEAD: ("办件时间晚于平台接收时间", "Dated after the platform received it"),
+    ACTOR_OUT_OF_USE: ("经办账号已停用", "Made by a disabled account"),
 }
 
 # The states in which the promised date's clock runs: the hall still owes the applicant a

@@ -117,36 +117,36 @@ def _proven(
     would let them approve or act in its member's name (``security.require_own_password``);
     while a role that needs one-time codes has none set up; and while the password has
     expired (``PasswordExpired``: changed at a window first)."""
-    if signed_in is not None and signed_in.username == username:
+    if signed_in is not None and signed_in.username == username.lower():
         user = accounts.prove_password(username, password)
     else:
         user = accounts.authenticate(username, password, code)
     if user.must_enrol_second_factor:
         accounts.store.audit.record(
-            username,
+            user.username,
             "authorisation.refused",
             target,
             {"action": action, "reason": "no_second_factor"},
         )
         raise NoSecondFactor(
-            f"账号 {username} 尚未设置动态口令，不能用来审批或证明操作人："
+            f"账号 {user.username} 尚未设置动态口令，不能用来审批或证明操作人："
             "请本人先登录窗口，按提示用手机验证器设置动态口令。",
-            f"{username} has no one-time codes set up and cannot approve or prove who acts: "
+            f"{user.username} has no one-time codes set up and cannot approve or prove who acts: "
             "they sign in at a window first and set them up with an authenticator app.",
             field="username",
         )
     if user.must_change_password:
         accounts.store.audit.record(
-            username, "authorisation.refused", target, {"action": action, "reason": "initial"}
+            user.username, "authorisation.refused", target, {"action": action, "reason": "initial"}
         )
         raise InitialPassword(
-            f"账号 {username} 的密码是别人为其设置的初始密码，不能用来审批或证明操作人："
+            f"账号 {user.username} 的密码是别人为其设置的初始密码，不能用来审批或证明操作人："
             "请本人先登录窗口，改为自己的密码。",
-            f"The password of {username} is an initial one someone else set and cannot approve "
+            f"The password of {user.username} is an initial one someone else set and cannot approve "
             "or prove who acts: they sign in at a window first and set their own.",
             field="username",
         )
-    if signed_in is None or signed_in.username != username:
+    if signed_in is None or signed_in.username != user.username:
         # Signed in here, the member changed an expired password at sign-in: one that
         # expires during their shift waits for their next sign-in.
         accounts.refuse_expired(user, action=action, target=target)
@@ -175,14 +175,14 @@ def approve(
     user = _proven(accounts, username, password, code, action=action, target=target)
     audit = accounts.store.audit
     if not may_approve(user):
-        audit.record(username, "approval.refused", target, {"action": action})
+        audit.record(user.username, "approval.refused", target, {"action": action})
         raise _wrong_role(user, SUPERVISOR_ROLES)
     try:
         refuse_own_approval(user, requesters)
     except SamePerson:
         audit.record(
-            username, "approval.refused", target, {"action": action, "reason": "four_eyes"}
+            user.username, "approval.refused", target, {"action": action, "reason": "four_eyes"}
         )
         raise
-    audit.record(username, "approval.granted", target, {"action": action})
+    audit.record(user.username, "approval.granted", target, {"action": action})
     return user

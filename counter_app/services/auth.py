@@ -8,6 +8,7 @@ written to the audit log.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -52,6 +53,8 @@ from counter_app.store.timestamps import from_text, to_text, utc_now
 
 if TYPE_CHECKING:
     from counter_app.config import SecurityConfig
+
+log = logging.getLogger(__name__)
 
 
 class InvalidCredentials(AuthError):
@@ -164,6 +167,7 @@ class Accounts:
         which its member changes at their first sign-in at the window."""
         display_name = check_account(username, role, display_name)
         self._check_password(password, username)
+        self._refuse_local_beside_platform(username)
         password_hash = hash_password(password)
         at = to_text(self.now())
         with self.store.transaction() as db:
@@ -180,6 +184,20 @@ class Accounts:
             )
             self.store.audit.record(actor, "user.add", username, {"role": role})
         return self.get(username)
+
+    def _refuse_local_beside_platform(self, username: str) -> None:
+        """A window that holds the platform's staff register takes its accounts from there:
+        one made here would be taken over by the platform's of the same name at a sync."""
+        if self.store.db.execute("SELECT 1 FROM users WHERE source = 'platform'").fetchone():
+            raise PlatformAccount(
+                f"本窗口的账号由中心平台的人员名册统一管理，本机不能新建账号 {username}：请管理员在平台"
+                "添加（counter-central staff add），下次同步后在本大厅各窗口生效。",
+                f"This window's accounts come from the central platform's staff register; no "
+                f"account {username} can be made on this PC: ask the administrator to add it on "
+                "the platform (counter-central staff add); every window of the hall takes it at "
+                "its next sync.",
+                field="username",
+            )
 
     def get(self, username: str) -> User:
         return self._user(self._row(username))
@@ -284,8 +302,11 @@ class Accounts:
         ``security.lockout_minutes``. The message never says whether the user exists. An
         account whose role needs a second factor and that has one enrolled also needs its
         one-time ``code``: without it, after a right password, :class:`SecondFactorRequired`;
-        a wrong one is a failure (:class:`WrongCode`).
+        a wrong one is a failure (:class:`WrongCode`). ``username`` is taken in lower case,
+        as every account's name is (``Li.Ming`` typed at the login, the lock screen or a
+        ``--by`` is ``li.ming``).
         """
+        username = username.lower()
         now = self.now()
         # Errors are raised after the transaction commits: the failure count, the lockout
         # and their audit entries must persist although the caller sees an error.
@@ -340,7 +361,9 @@ class Accounts:
         """The signed-in member's password proven again (to unlock the idle-locked window, to
         change it, to approve in their own session), as a sign-in proves it but without the
         one-time code the sign-in took: a wrong one counts towards the lockout, so nobody at
-        a window left signed in may guess it without end. The account as it now is."""
+        a window left signed in may guess it without end. The account as it now is. The name
+        is taken in lower case, as at sign-in (``authenticate``)."""
+        username = username.lower()
         with self.store.transaction() as db:
             error = self._attempt_login(db, username, password, self.now(), second_factor=False)
             if error is None:
@@ -468,14 +491,19 @@ class Accounts:
         ``staff`` feed, inside its page's transaction): name, role, disabling, password
         verifier and one-time code secret (``second_factor``; None: none set up). Failed sign-ins and a lockout stay this PC's own, but a lockout made here
         at or before ``unlocked_at`` (the platform's newest unlock of the account) is
-        lifted. An account made on this PC under the same name becomes the platform's.
+        lifted. An account made on this PC under the same name is replaced by the platform's,
+        afresh and audited (``_replace_local_account``).
         ``must_change_password``: the verifier is the operator's (``staff add``, ``reset``),
         not one its member set."""
         at = to_text(self.now())
         with self.store.transaction() as db:
             held = db.execute(
-                "SELECT password_hash, second_factor FROM users WHERE username = ?", (username,)
+                "SELECT password_hash, second_factor, source FROM users WHERE username = ?",
+                (username,),
             ).fetchone()
+            if held is not None and held[2] != "platform":
+                self._replace_local_account(db, username, at)
+                held = None
             db.execute(
                 "INSERT INTO users (username, display_name, role, password_hash, disabled,"
                 " created_at, password_changed_at, must_change_password, source)"
@@ -512,6 +540,38 @@ class Accounts:
             ):
                 self._clear_lock(db, username)
                 self.store.audit.record("platform", "user.unlock", username)
+
+    def _replace_local_account(self, db: Database, username: str, at: str) -> None:
+        """The platform's account of ``username`` replaces one made on this PC under the same
+        name, without anything it carried (failed sign-ins, lockouts, last sign-in,
+        one-time codes, password history): the platform's starts fresh. Audited and logged
+        with when and by whom the local one was made, for the administrator to tell its
+        member that their local password no longer signs in."""
+        role, created_at = db.execute(
+            "SELECT role, created_at FROM users WHERE username = ?", (username,)
+        ).fetchone()
+        made = db.execute(
+            "SELECT actor FROM audit_log WHERE action = 'user.add' AND target = ?"
+            " ORDER BY seq DESC LIMIT 1",
+            (username,),
+        ).fetchone()
+        lift_lockouts(db, username, at, "platform", made_by=at)
+        db.execute(
+            "UPDATE users SET failed_attempts = 0, locked_until = NULL, last_signed_in_at = NULL,"
+            " second_factor = NULL, second_factor_step = -1, earlier_password_hashes = '[]',"
+            " created_at = ?, password_changed_at = ? WHERE username = ?",
+            (at, at, username),
+        )
+        detail = {"role": role, "created_at": created_at, "created_by": made and made[0]}
+        self.store.audit.record("platform", "user.local_replaced", username, detail)
+        log.warning(
+            "the platform's account %s replaced the account of that name made on this PC "
+            "(role %s, made %s by %s): its local password no longer signs in",
+            username,
+            role,
+            created_at,
+            detail["created_by"] or "?",
+        )
 
     def _take_platform_second_factor(self, db: Database, username: str, secret: str | None) -> None:
         """The register's one-time code secret (None: reset there) in place of the one held,

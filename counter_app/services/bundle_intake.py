@@ -52,7 +52,7 @@ from counter_app.store import cases as case_rows
 from counter_app.store.calendar import catalog_and_calendar_versions
 from counter_app.store.catalog import get_bundle, get_item
 from counter_app.store.database import Store
-from counter_app.store.timestamps import as_utc, utc_now
+from counter_app.store.timestamps import as_utc, to_text, utc_now
 
 # Fields of a member's problem that are the whole submission's (the applicant and the agent
 # read once, the delivery, the approvals): reported once, not once per member.
@@ -130,8 +130,9 @@ def plan_bundle(
     """What ``decide_bundle`` would give each member taken, in bundle order, without
     writing anything (the window's live preview); ``with_supervisor``: a supervisor
     approves 容缺. ``IntakeRejected`` with every problem of invalid input."""
-    today = hall_today(as_utc(now or utc_now()))
-    version, _ = catalog_and_calendar_versions(store)
+    moment = as_utc(now or utc_now())
+    today = hall_today(moment)
+    version, _ = catalog_and_calendar_versions(store, to_text(moment))
     _, plans = _plan(store, request, with_supervisor=with_supervisor, today=today, version=version)
     return tuple(plan.outcome for plan in plans)
 

@@ -70,7 +70,7 @@ def apply_progress(
             from_state=current.value,
             to_state=target.value,
             note=note,
-            actor=PLATFORM_ACTOR if department is None else _department_actor(department),
+            actor=PLATFORM_ACTOR if department is None else department_actor(department),
             at=moment,
             correction=correction,
         )
@@ -79,7 +79,7 @@ def apply_progress(
     return True
 
 
-def _department_actor(department: str) -> str:
+def department_actor(department: str) -> str:
     """Who recorded a step a handling department recorded on the platform (全市通办), as the
     platform's hall queue names them: ``department:<code>`` (the window labels it 承办部门)."""
     return f"department:{department}"

@@ -8,7 +8,11 @@ that refusal stands until a sync run reaches the platform again, which it does a
 the clock is set right. ``counter-app doctor``'s clock check fails on all of them too, and on
 a clock that went backwards.
 
-A clock moved ahead while the platform cannot be reached is refused too (:func:`clock_doubt`):
+A clock set back behind the window's newest case (by more than
+:data:`BEHIND_TOLERANCE`) is refused until it is set right or the platform confirms it: a
+case taken then would be numbered and dated before cases already taken, perhaps into a day
+already signed off. A clock moved ahead while the platform cannot be reached is refused too
+(:func:`clock_doubt`):
 within one boot, beyond what the OS counted since the platform last measured the clock;
 across a reboot, more than :data:`OFFLINE_JUMP_BOUND` past the latest the platform measured
 or the store wrote. A 容缺 case's deadline ends it for good (终止受理), so that waits for a
@@ -27,9 +31,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from counter_app.config import Config
+from counter_app.domain.clock_advice import PLATFORM_CLOCK_WRONG
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_time_text
 from counter_app.domain.text import amount_of_time
 from counter_app.errors import CounterError
+from counter_app.store.case_order import newest_case_taken_at
 from counter_app.store.database import Store
 from counter_app.store.once_a_day import once_a_hall_day
 from counter_app.store.platform_clock import (
@@ -55,6 +61,9 @@ JUMP_TOLERANCE = timedelta(minutes=10)
 # platform to confirm it: the longest closure of a hall (the Spring Festival's eight or nine
 # days with the weekends around them) fits; a CMOS year, or months, do not.
 OFFLINE_JUMP_BOUND = timedelta(days=14)
+# How far the clock may read behind the newest case taken before it counts as set back:
+# network time steps a clock by seconds, a clock set back by hand by an hour or a day.
+BEHIND_TOLERANCE = timedelta(minutes=5)
 # Linux names each boot; elsewhere a reboot is told by the boot clock alone.
 _BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
 
@@ -165,7 +174,8 @@ def clock_doubt(
     store: Store, now: ClockNow, *, offline_bound: timedelta = OFFLINE_JUMP_BOUND
 ) -> tuple[str, str] | None:
     """Why the clock reading ``now`` cannot be taken without the platform (Chinese,
-    English), or None: within the boot of the platform's last measurement, it moved more
+    English), or None: it reads more than :data:`BEHIND_TOLERANCE` before the newest case
+    taken here; within the boot of the platform's last measurement, it moved more
     than :data:`JUMP_TOLERANCE` ahead of the time the boot clock counted since; otherwise
     (rebooted since, or no boot clock to tell), it reads more than ``offline_bound`` past
     the latest of that measurement and the store's newest entry."""
@@ -176,6 +186,16 @@ def clock_doubt(
     if drift is not None and abs(drift) <= JUMP_TOLERANCE:
         return None
     shown = _hall_minute(now.wall)
+    taken = newest_case_taken_at(store)
+    if taken is not None and taken - now.wall > BEHIND_TOLERANCE:
+        latest = _hall_minute(taken)
+        return (
+            f"本机时钟显示 {shown}，早于本机最晚受理的办件（{latest}）：时钟被往回调过，"
+            "此时受理的办件会排在已有办件之前，甚至记进已经日结的日子。",
+            f"The workstation's clock says {shown}, before the latest case taken on this "
+            f"workstation ({latest}): the clock was set back, and a case taken now would be "
+            "dated before cases already taken, even into a day already closed.",
+        )
     # A boot id says the drift is a jump; without one it may be a reboot.
     since = None if reading is None else reading.local_time
     if since is not None and drift is not None and drift > JUMP_TOLERANCE and now.boot.boot_id:
@@ -211,12 +231,14 @@ def refuse_skewed_clock(store: Store, now: ClockNow | None = None) -> None:
     zh, en = skew_words(reading, now)
     raise ClockRefusedByPlatform(
         f"本机时钟{zh}，中心平台拒收本机的同步。办件的受理时间、编号和承诺日期都取自本机时钟，"
-        "所以现在不能受理：请联系信息技术人员校准本机日期和时间，然后同步一次（立即同步），"
-        "同步成功即恢复受理。已填写的内容仍在。",
+        "所以现在不能受理。请对照手机或另一只钟核对本机日期和时间：有误的，请联系信息技术人员"
+        "校准本机日期和时间，然后同步一次（立即同步），同步成功即恢复受理；"
+        f"{PLATFORM_CLOCK_WRONG[0]}已填写的内容仍在。",
         f"The workstation's clock is {en}, and the platform refuses its syncs. A case's time, "
-        "number and promised date come from this clock, so no case can be taken: ask IT to "
-        "set the date and time, then sync once (Sync now); intake resumes when it succeeds. "
-        "What is filled in is kept.",
+        "number and promised date come from this clock, so no case can be taken. Check the "
+        "date and time against a phone or another clock: if wrong, ask IT to set the date and "
+        "time, then sync once (Sync now); intake resumes when it succeeds. "
+        f"{PLATFORM_CLOCK_WRONG[1]} What is filled in is kept.",
     )
 
 
@@ -224,7 +246,7 @@ def refuse_unconfirmed_clock(
     store: Store, moment: datetime, boot: BootReading | None = None
 ) -> None:
     """Raise ``ClockRefusedByPlatform`` while the platform's refusal stands, and
-    ``ClockUnconfirmed`` for a clock moved ahead unconfirmed (:func:`clock_doubt`);
+    ``ClockUnconfirmed`` for a clock set back or moved ahead unconfirmed (:func:`clock_doubt`);
     ``moment`` is the wall clock's now, ``boot`` the boot clock read with it (default: now)."""
     now = ClockNow(moment, boot or this_boot())
     refuse_skewed_clock(store, now)

@@ -24,6 +24,7 @@ from counter_app.domain.delivery import (
 from counter_app.domain.hall_time import hall_minute_text, hall_today
 from counter_app.domain.id_types import validate_identity
 from counter_app.domain.names import validate_name
+from counter_app.domain.result_posting import check_posted_delivery
 from counter_app.errors import ValidationError
 from counter_app.services import case_changes, case_progress
 from counter_app.services.auth import User
@@ -310,16 +311,8 @@ def post_result(
     answers as that posting did, with ``replayed``, and writes nothing."""
     record = case_rows.find_case(store, reference)
     delivery = delivery_of(store, record.case_id)
-    if delivery is None or delivery.method is not DeliveryMethod.POST:
-        raise ValidationError(
-            f"办件 {record.case_no} 的申请人选择窗口领取，结果不邮寄。申请人改为邮寄的，先登记"
-            f"邮寄地址：counter-app case delivery {record.case_no} --post --address 地址 "
-            "--reason 原因",
-            f"The applicant of case {record.case_no} chose pick-up at the hall; the result is "
-            "not posted. If the applicant now wants it posted, record the address first: "
-            f"counter-app case delivery {record.case_no} --post --address ADDRESS --reason TEXT",
-            field="case",
-        )
+    check_posted_delivery(record.case_no, delivery.method if delivery else None)
+    assert delivery is not None  # postal delivery is recorded: the rule just said so
     number = checked_waybill(waybill)
     if delivery.waybill == number:  # the same label scanned again, or a script's retry
         earlier = _earlier_posting(store, record, number)

@@ -24,13 +24,17 @@ from typing import Literal
 from counter_app.config import Config
 from counter_app.crash_reports import recent_crashes_check
 from counter_app.device_files import KEY_FILE as DEVICE_KEY_FILE
+from counter_app.domain.clock_advice import PLATFORM_CLOCK_WRONG
 from counter_app.domain.hall_time import hall_minute_text, hall_time_text, hall_today
 from counter_app.durable_files import write_private_file
 from counter_app.errors import CounterError
 from counter_app.home import Home, system_config_path
 from counter_app.services import disk_space
+from counter_app.services.arrival_list_age import list_age_words, refreshed_today
 from counter_app.services.auth import Accounts, add_administrator_step, administration
+from counter_app.services.catalog_ahead import ahead_words
 from counter_app.services.clock_sanity import (
+    BEHIND_TOLERANCE,
     ClockRefusedByPlatform,
     ClockUnconfirmed,
     clock_doubt,
@@ -39,10 +43,17 @@ from counter_app.services.clock_sanity import (
     this_boot,
 )
 from counter_app.services.offline_policy import intake_pause
+from counter_app.services.sign_off_reminder import sign_off_words
+from counter_app.store.arrivals import arrivals_downloaded_at
 from counter_app.store.backup import last_key_backup
 from counter_app.store.calendar import ensure_bundled_calendar, working_calendar
 from counter_app.store.case_integrity import AlteredCase, damaged_cases
-from counter_app.store.catalog import cases_on_sample_catalog, ensure_bundled_catalog
+from counter_app.store.case_order import cases_out_of_order
+from counter_app.store.catalog import (
+    cases_on_sample_catalog,
+    current_catalog_version,
+    ensure_bundled_catalog,
+)
 from counter_app.store.database import (
     DatabaseDamaged,
     Store,
@@ -217,7 +228,10 @@ def _store_checks(store: Store, home: Home, config: Config, now: ClockNow, say: 
         *([_sample_cases(sample_cases, say)] if sample_cases else []),
         _calendar(store, hall_today(moment), say),
         _clock(store, now, say),
+        *_case_order(store, say),
         _intake(store, config, now, say),
+        *_arrival_list(store, moment, say),
+        *_day_sign_off(store, moment, say),
         _accounts(store, say),
     ]
 
@@ -530,8 +544,8 @@ def _accounts(store: Store, say: Say) -> Check:
 
 def _catalog(store: Store, say: Say) -> Check:
     row = store.db.execute(
-        "SELECT catalog_version, count(*) FROM service_items"
-        " WHERE catalog_version = (SELECT max(version) FROM catalog_versions)"
+        "SELECT catalog_version, count(*) FROM service_items WHERE catalog_version = ?",
+        (current_catalog_version(store),),
     ).fetchone()
     version, items = row if row else (None, 0)
     if not items:
@@ -545,12 +559,13 @@ def _catalog(store: Store, say: Say) -> Check:
                 "its first start: open the window and enrol it; if enrolled, see sync_catalog)",
             ),
         )
+    ahead_zh, ahead_en = ahead_words(store)
     return Check(
         "catalog",
         "ok",
         say(
-            f"事项目录第 {version} 版：{items} 个事项",
-            f"catalog version {version}: {items} service items",
+            f"事项目录第 {version} 版：{items} 个事项{ahead_zh}",
+            f"catalog version {version}: {items} service items{ahead_en}",
         ),
     )
 
@@ -647,11 +662,14 @@ def _clock(store: Store, now: ClockNow, say: Say) -> Check:
             "clock",
             "fail",
             say(
-                f"系统时钟 {shown}：{off_zh}，平台拒收本机的同步，新受理已暂停。请校准系统时间"
-                "（并启用网络对时 NTP），然后同步一次（counter-app sync --once 或窗口的立即同步）",
+                f"系统时钟 {shown}：{off_zh}，平台拒收本机的同步，新受理已暂停。请对照手机或另一只"
+                "钟核对：本机有误的，请校准系统时间（并启用网络对时 NTP），然后同步一次"
+                f"（counter-app sync --once 或窗口的立即同步）；{PLATFORM_CLOCK_WRONG[0]}",
                 f"system clock {shown}: {off_en}; the platform refuses this window's syncs and "
-                "new intake is paused. Set the system time (and give this PC network time, "
-                "NTP), then sync once (counter-app sync --once, or Sync now in the window)",
+                "new intake is paused. Check it against a phone or another clock. Set the "
+                "system time if it is wrong (and give this PC network time, NTP), then sync "
+                f"once (counter-app sync --once, or Sync now in the window). "
+                f"{PLATFORM_CLOCK_WRONG[1]}",
             ),
         )
     doubt = clock_doubt(store, now)
@@ -703,10 +721,12 @@ def _clock(store: Store, now: ClockNow, say: Say) -> Check:
             "warn",
             say(
                 f"{shown}；上次同步测得比中心平台{direction_zh}约 {abs(offset):.0f} 秒："
-                "动态口令按平台时间核对，但请为本机启用网络对时（NTP）",
+                "动态口令按平台时间核对，但请对照手机核对本机时间，有误的请为本机启用网络对时"
+                f"（NTP）；{PLATFORM_CLOCK_WRONG[0]}",
                 f"{shown}; the last sync measured it about {abs(offset):.0f} s {direction_en} "
                 "of the platform's: one-time codes are checked against the platform's time, "
-                "but give this PC network time (NTP)",
+                "but check this clock against a phone: if wrong, give this PC network time "
+                f"(NTP). {PLATFORM_CLOCK_WRONG[1]}",
             ),
         )
     return Check("clock", "ok", shown)
@@ -755,6 +775,57 @@ def _decided_ahead(store: Store, moment: datetime, shown: str, say: Say) -> Chec
             "checks each and calls the applicant; tell IT",
         ),
     )
+
+
+def _case_order(store: Store, say: Say) -> list[Check]:
+    """A failure naming the cases taken while the clock read behind cases the window had
+    taken (:func:`cases_out_of_order`): their number and day are earlier than those of cases
+    taken before them, perhaps in a day already closed; nothing when there are none. Cases
+    the platform sent back (after a restore, a replacement) come in late by nature: left out."""
+    found = cases_out_of_order(store, BEHIND_TOLERANCE)
+    if not found:
+        return []
+    numbers = ", ".join(c.case_no for c in found[:3]) + ("…" if len(found) > 3 else "")
+    days = sorted({c.day for c in found})
+    listing = f"counter-app cases --day {days[0]}"
+    first = found[0]
+    at, after = hall_time_text(to_text(first.at)), hall_time_text(to_text(first.after))
+    return [
+        Check(
+            "case_order",
+            "fail",
+            say(
+                f"{len(found)} 件办件的受理时间早于在它之前受理的办件（如 {at} 受理的办件排在 "
+                f"{after} 受理的办件之后），本机时钟当时被往回调过：{numbers}（{listing} 可列出）。"
+                "这些办件的编号和受理日期按错误的时间作出，已日结的日子数字可能已变。请值班长逐件"
+                "核对、重新核对这些日子的日结，并告知信息技术人员",
+                f"{len(found)} cases are dated before cases taken ahead of them (one "
+                f"taken at {at} follows one taken at {after}): the clock was set back then: "
+                f"{numbers} ({listing}). Their numbers and days rest on a false time, and a day "
+                "already signed off may now count differently. A supervisor checks each and "
+                "the end-of-day figures of those days again; tell IT",
+            ),
+        )
+    ]
+
+
+def _arrival_list(store: Store, moment: datetime, say: Say) -> list[Check]:
+    """How old the appointment list is, once the window has downloaded one (a hall that
+    never pulled the feed takes no appointments here): a warning when not refreshed today."""
+    as_of = arrivals_downloaded_at(store)
+    if as_of is None:
+        return []
+    status: Status = "ok" if refreshed_today(as_of, moment) else "warn"
+    return [Check("arrivals", status, say(*list_age_words(as_of, moment)))]
+
+
+def _day_sign_off(store: Store, moment: datetime, say: Say) -> list[Check]:
+    """Whether this window's previous working day was signed off (a warning when not)."""
+    found = sign_off_words(store, hall_today(moment))
+    if found is None:
+        return []
+    signed, zh, en = found
+    return [Check("day_sign_off", "ok" if signed else "warn", say(zh, en))]
 
 
 def _confirmed_by_platform(reading: PlatformClockReading | None, moment: datetime) -> bool:

@@ -66,11 +66,18 @@ _WHAT_TO_DO: dict[str, tuple[str, str]] = {
         "window.",
     ),
     "ended_after_step": (
-        "实施部门已将该办件接入办理，本窗口的作废、不予受理或终止受理未生效：请{adopt}，"
+        "实施部门已将该办件接入办理，本窗口的作废、不予受理、终止受理或当面领取未生效：请{adopt}，"
         "并与实施部门联系，由中心平台处理该办件。",
         "The department already took this case into processing, and this window's void, "
-        "refusal or termination did not take effect: {adopt}, and contact the department so "
-        "that the central platform deals with the case.",
+        "refusal, termination or hand-over in person did not take effect: {adopt}, and contact "
+        "the department so that the central platform deals with the case.",
+    ),
+    "changed_after_end": (
+        "中心平台已结束该办件，本窗口在此之后的修改未生效：请{adopt}，并告知申请人；"
+        "如需继续办理请联系中心平台。",
+        "The central platform had already ended this case and this window's later change did "
+        "not take effect: {adopt}, and tell the applicant; contact the central platform if the "
+        "case is to go on.",
     ),
     "illegal_transition": (
         "本机版本的状态是窗口不能作出的变更（如办结、出证，或回到较早的状态），平台未采用："

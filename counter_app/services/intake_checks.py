@@ -37,7 +37,7 @@ from counter_app.services.offline_policy import IntakePaused, OverLimitApproval
 from counter_app.store.arrivals import CONSUMED, cached_arrival, consumption_of
 from counter_app.store.calendar import catalog_and_calendar_versions, working_calendar
 from counter_app.store.database import Store
-from counter_app.store.timestamps import as_utc, utc_now
+from counter_app.store.timestamps import as_utc, to_text, utc_now
 
 REASON_MAX_CHARS = 1000
 
@@ -113,7 +113,7 @@ def decision_day(
     # it whoever approved it (the case number names a window it no longer holds).
     if paused is not None and (over_limit is None or paused.limit == "enrolment"):
         raise paused
-    catalog_version, calendar_version = catalog_and_calendar_versions(store)
+    catalog_version, calendar_version = catalog_and_calendar_versions(store, to_text(moment))
     calendar = working_calendar(store, calendar_version)
     return DecisionDay(moment, hall_today(moment), paused, catalog_version, calendar)
 

@@ -11,8 +11,9 @@ injectable so the policy can be tested without waiting days.
 Intake is also paused, in every hall but a training one, wherever the platform would
 refuse every case taken now, whoever approved it: while the enrolment the store last
 recorded names another hall or window than the config (an enrolment cut off before it
-wrote the config), and while the platform reports this device revoked (a PC replaced,
-whose number prefix the replacement holds).
+wrote the config), while the platform reports this device revoked (a PC replaced,
+whose number prefix the replacement holds), and while it reports this device cloned (its
+home copied to a second PC and both started: both number from one counter).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from counter_app.config import Config, HallConfig
+from counter_app.domain.clock_advice import CHECK_AGAINST_A_PHONE, PLATFORM_CLOCK_WRONG
 from counter_app.errors import CounterError
 from counter_app.services.auth import User
 from counter_app.services.clock_sanity import refused_skew, skew_words
@@ -43,6 +45,10 @@ META_LAST_ERROR = "sync.last_error"
 META_REVOKED_AT = "sync.revoked_at"
 # The code a sync run that the platform refused as a revoked device is recorded under.
 DEVICE_REVOKED = "device_revoked"
+# When the platform last answered that two PCs use this device's identity ("" once a run
+# succeeds), and the code such a run is recorded under.
+META_CLONED_AT = "sync.cloned_at"
+DEVICE_CLONED = "device_cloned"
 
 
 Limit = Literal["cases", "days", "enrolment"]
@@ -123,6 +129,7 @@ def record_success(store: Store, moment: datetime) -> None:
         store.set_meta(META_LAST_ATTEMPT, to_text(moment))
         store.set_meta(META_LAST_ERROR, "")
         store.set_meta(META_REVOKED_AT, "")
+        store.set_meta(META_CLONED_AT, "")
 
 
 def record_failure(store: Store, moment: datetime, code: str, zh: str, en: str) -> None:
@@ -132,6 +139,8 @@ def record_failure(store: Store, moment: datetime, code: str, zh: str, en: str) 
             # Kept apart from the last error, which the next run offline overwrites: a
             # revoked PC unplugged must not take cases again.
             store.set_meta(META_REVOKED_AT, to_text(moment))
+        if code == DEVICE_CLONED:  # kept apart for the same reason
+            store.set_meta(META_CLONED_AT, to_text(moment))
         store.set_meta(
             META_LAST_ERROR,
             json.dumps(
@@ -185,12 +194,12 @@ def offline_warning(
         skew_zh, skew_en = skew_words(refused)
         return (
             f"已约{waited}小时（按中心平台的时间）未与中心平台同步成功：本机时钟{skew_zh}，"
-            "平台拒收本机的同步，新受理已暂停。请联系信息技术人员校准本机日期和时间，"
-            "然后同步一次，同步成功即恢复受理。",
+            f"平台拒收本机的同步，新受理已暂停。{CHECK_AGAINST_A_PHONE[0]}，"
+            f"然后同步一次，同步成功即恢复受理；{PLATFORM_CLOCK_WRONG[0]}",
             f"No successful sync with the central platform for about {waited} hours (by the "
             f"platform's time): the workstation's clock is {skew_en}, and the platform refuses "
-            "its syncs; new intake is paused. Ask IT to set the date and time, then sync once; "
-            "intake resumes when it succeeds.",
+            f"its syncs; new intake is paused. {CHECK_AGAINST_A_PHONE[1]}, then sync once; "
+            f"intake resumes when it succeeds. {PLATFORM_CLOCK_WRONG[1]}",
         )
     zh = f"已约{waited}小时未与中心平台同步成功，请检查网络；"
     en = f"No successful sync with the central platform for about {waited} hours; check the network. "
@@ -208,13 +217,15 @@ def offline_warning(
 
 def intake_pause(store: Store, config: Config, now: datetime | None = None) -> IntakePaused | None:
     """Why new intake is paused: an unfinished enrolment (:func:`unfinished_enrolment`), a
-    revoked device (:func:`revoked_device`), or the configured hard stops; None by default
+    revoked device (:func:`revoked_device`), a cloned one (:func:`cloned_device`), or the
+    configured hard stops; None by default
     (both stops are 0, and a training hall is never paused)."""
     if config.is_training:
         return None
     return (
         unfinished_enrolment(store, config)
         or revoked_device(store)
+        or cloned_device(store)
         or _hard_stop(store, config, now)
     )
 
@@ -224,14 +235,7 @@ def revoked_device(store: Store) -> IntakePaused | None:
     succeeds or the device enrols again (an enrolment after the refusal is a new device),
     however many runs failed offline since: a PC replaced (docs/operations.md §6), whose
     case-number prefix the replacement now holds."""
-    revoked_at = store.meta(META_REVOKED_AT)
-    if not revoked_at:
-        return None
-    # Read only while the refusal stands: the search goes back to the last enrolment.
-    row = store.db.execute(
-        "SELECT at FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1", (ENROLMENT_ACTION,)
-    ).fetchone()
-    if row is not None and revoked_at < row[0]:
+    if not _refusal_stands(store, META_REVOKED_AT):
         return None
     waiting = backlog(store)
     hand_zh, hand_en = (
@@ -258,6 +262,50 @@ def revoked_device(store: Store) -> IntakePaused | None:
         allowed=0,
         reached=0,
     )
+
+
+def cloned_device(store: Store) -> IntakePaused | None:
+    """The pause once the platform answered that two PCs use this device's identity (a home
+    copied and started), until a run succeeds or the PC enrols again: both give the same
+    case numbers to different applicants' cases."""
+    if not _refusal_stands(store, META_CLONED_AT):
+        return None
+    recorded = recorded_enrolment(store.db.conn)
+    hall, window, device = (
+        ("大厅", "窗口", "本机终端号")
+        if recorded is None
+        else (recorded.hall, recorded.window, recorded.device_id)
+    )
+    return IntakePaused(
+        "中心平台发现两台电脑在以本机的终端身份工作（本机数据目录被整个复制到另一台电脑后两台都"
+        "启动了），两台会给不同办件编出同一编号，已暂停新受理。请信息技术人员：只保留一台电脑在"
+        "本窗口，请平台管理员为它签发替换登记码（counter-central enroll-code --hall "
+        f"{hall} --window {window} --replaces {device}）并在它上面重新登记（counter-app enroll）；另一台"
+        "立即停用，切勿再启动复制来的数据目录，不要在它上面恢复备份。已受理的办件仍可查询。",
+        "The central platform found two PCs working as this workstation's device (its home was "
+        "copied whole to another PC and both were started): both give the same case numbers to "
+        "different cases, so new intake is paused. IT: keep ONE PC on this window, have the "
+        "platform operator issue it a replacement code (counter-central enroll-code --hall "
+        f"{hall} --window {window} --replaces {device}) and enrol it again with it (counter-app "
+        "enroll); stop the other PC now, never start the copied home again and restore no "
+        "backup on it. Cases already taken can still be viewed.",
+        limit="enrolment",
+        allowed=0,
+        reached=0,
+    )
+
+
+def _refusal_stands(store: Store, key: str) -> bool:
+    """Whether the platform's refusal kept under ``key`` was made since the last enrolment
+    (an enrolment after it is a new device)."""
+    refused_at = store.meta(key)
+    if not refused_at:
+        return False
+    # Read only while the refusal stands: the search goes back to the last enrolment.
+    row = store.db.execute(
+        "SELECT at FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1", (ENROLMENT_ACTION,)
+    ).fetchone()
+    return row is None or refused_at >= row[0]
 
 
 def unfinished_enrolment(store: Store, config: Config) -> IntakePaused | None:

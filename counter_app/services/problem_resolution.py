@@ -15,10 +15,12 @@ from counter_app.domain.case_states import (
     CaseState,
     window_may_move,
 )
+from counter_app.domain.documents import DocumentKind, document_for_state
 from counter_app.errors import IllegalTransition, ValidationError
 from counter_app.services.case_changes import checked_reason, record_change
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
+from counter_app.store.documents import document_printed, issued_copies
 
 
 def resolve_problem(
@@ -38,7 +40,8 @@ def resolve_problem(
 
     - ``resend``: this workstation's version again, as corrected and approved;
     - ``adopt``: the platform's version (``platform_document``) with the state the case
-      stands in there (``check_adoption`` says which it may take);
+      stands in there (``check_adoption`` says which it may take); a notice issued for
+      the case's ending here that this takes back is named superseded in its event;
     - ``void``: 作废 with ``reason``."""
     text = checked_reason(reason)
     detail = {"resolution": action, "reason": text, "approved_by": supervisor}
@@ -95,13 +98,37 @@ def resolve_problem(
         adopted if adopted != current else None,
         change=lambda d: dict(platform_document),
         now=now,
-        detail=detail,
+        detail={**detail, **_superseded_notice(store, case_id, current, adopted)},
         applicant=applicant,
         action="case.adopt_platform_version",
         after_end=True,
         above=platform_version,
         move_check=check_adoption,
     )
+
+
+# The notices telling the applicant the case ended here: once the adoption takes the case
+# on where the platform's steps led, one issued for that ending no longer applies.
+_ENDING_NOTICES = frozenset({DocumentKind.TERMINATION, DocumentKind.WITHDRAWAL})
+
+
+def _superseded_notice(
+    store: Store, case_id: str, local: CaseState, adopted: CaseState
+) -> dict[str, Any]:
+    """What the adoption's event says of the notice issued for the case's ending here that
+    adopting ``adopted`` over ``local`` supersedes (``superseded_notice``: its kind;
+    ``superseded_printed``: on paper, so the applicant must be told it no longer applies),
+    or nothing."""
+    notice = document_for_state(local)
+    if notice not in _ENDING_NOTICES or document_for_state(adopted) is notice:
+        return {}
+    issued, _ = issued_copies(store.db, case_id, notice.value)
+    if not issued:
+        return {}
+    return {
+        "superseded_notice": notice.value,
+        "superseded_printed": document_printed(store, case_id, notice.value),
+    }
 
 
 def _platform_state(

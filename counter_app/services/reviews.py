@@ -5,12 +5,19 @@ Audited where it is given."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from counter_app.domain.review_states import NEEDS_REASON, SUPERVISOR_STATES, review_state
+from counter_app.domain.review_states import (
+    NEEDS_REASON,
+    REVIEW_NAMES,
+    SUPERVISOR_STATES,
+    review_state,
+)
 from counter_app.errors import NotFound, ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
@@ -145,16 +152,66 @@ _COLUMNS = "review_id, case_id, case_no, data_version, state, reason, reviewed_b
 
 
 def review_states(store: Store, cases: Iterable[tuple[str, int]]) -> dict[str, str]:
-    """The review state of each ``(case_id, data_version)``."""
+    """The review state of each ``(case_id, data_version)``: by its newest review the
+    platform did not refuse for good (one it refused never took effect: ``platform_refusals``)."""
+    refused = _refused(store)
     states = {}
     for case_id, version in cases:
+        rows = store.db.execute(
+            "SELECT review_id, state, data_version FROM case_reviews WHERE case_id = ?"
+            " ORDER BY reviewed_at DESC",
+            (case_id,),
+        ).fetchall()
+        taken = next(((row[1], int(row[2])) for row in rows if row[0] not in refused), None)
+        states[case_id] = review_state(version, taken)
+    return states
+
+
+# Where ``sync.review_refusals`` keeps the reviews the platform refused for good: review id
+# to the refused review (case id, reviewer, time) and the platform's words (zh, en).
+REFUSED_REVIEWS_META = "sync.reviews_refused"
+
+
+@dataclass(frozen=True)
+class RefusedReview:
+    """A case's newest review, refused for good by the platform: who gave it, what it said
+    and why the platform refused it, in Chinese and English."""
+
+    reviewed_by: str
+    state: str
+    zh: str
+    en: str
+
+    def words(self) -> tuple[str, str]:
+        """What to show beside the case's review state."""
+        zh_state, en_state = REVIEW_NAMES[self.state]
+        return (
+            f"{self.reviewed_by} 的审核（{zh_state}）未被平台接受：{self.zh}",
+            f"{self.reviewed_by}'s review ({en_state}) was refused by the platform: {self.en}",
+        )
+
+
+def platform_refusals(store: Store, case_ids: Iterable[str]) -> dict[str, RefusedReview]:
+    """The cases of ``case_ids`` whose newest review here the platform refused for good, each
+    with that review and why; their review state (``review_states``) is as if it had not
+    been given."""
+    refused = _refused(store)
+    found = {}
+    for case_id in case_ids:
         row = store.db.execute(
-            "SELECT state, data_version FROM case_reviews WHERE case_id = ?"
+            "SELECT review_id, state, reviewed_by FROM case_reviews WHERE case_id = ?"
             " ORDER BY reviewed_at DESC LIMIT 1",
             (case_id,),
         ).fetchone()
-        states[case_id] = review_state(version, None if row is None else (row[0], int(row[1])))
-    return states
+        if row is not None and row[0] in refused:
+            why = refused[row[0]]
+            found[case_id] = RefusedReview(row[2], row[1], str(why["zh"]), str(why["en"]))
+    return found
+
+
+def _refused(store: Store) -> dict[str, dict[str, Any]]:
+    kept = store.meta(REFUSED_REVIEWS_META)
+    return {} if kept is None else dict(json.loads(kept))
 
 
 def current_versions(store: Store, case_ids: Iterable[str]) -> list[tuple[str, int]]:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from sqlite_utils import Database
 
 from counter_app.domain.arrivals import PREAPP, Arrival
 from counter_app.store.database import Store
+from counter_app.store.timestamps import from_text
 
 SUBMITTED = "submitted"  # a pre-application's state while it waits for its applicant
 CONSUMED = "consumed"  # a pre-application's state once a case was accepted from it
@@ -153,6 +154,13 @@ def purge_past_arrivals(store: Store, today: date) -> int:
             " AND pc.reported_at IS NULL))",
             (today.isoformat(), CONSUMED),
         ).rowcount
+
+
+def arrivals_downloaded_at(store: Store) -> datetime | None:
+    """When this window last downloaded the ``arrivals`` feed (its cursor's last write: every
+    page read writes it, an empty one too); None when it never did."""
+    row = store.db.execute("SELECT updated_at FROM feed_cursors WHERE feed = 'arrivals'").fetchone()
+    return from_text(row[0]) if row and row[0] else None
 
 
 def forget_arrivals(store: Store) -> None:

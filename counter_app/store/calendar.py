@@ -17,6 +17,7 @@ from counter_app.domain.calendar import (
     parse_calendar_release,
 )
 from counter_app.store.audit import SYSTEM_ACTOR
+from counter_app.store.catalog import IN_FORCE_VERSION
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text
 
@@ -87,12 +88,13 @@ def current_calendar_version(store: Store) -> int:
     return 0 if row is None or row[0] is None else int(row[0])
 
 
-def catalog_and_calendar_versions(store: Store) -> tuple[int | None, int]:
-    """The current catalog version (None before one is loaded) and calendar version (0
-    before one is), in one statement: intake needs both for every decision."""
+def catalog_and_calendar_versions(store: Store, at: str) -> tuple[int | None, int]:
+    """The catalog version in force at ``at`` (stored text; None before one is: a version
+    sent ahead of its day is not used before it) and the calendar version (0 before one is
+    loaded), in one statement: intake needs both for every decision."""
     catalog, calendar = store.db.execute(
-        "SELECT (SELECT max(version) FROM catalog_versions),"
-        " (SELECT max(version) FROM calendar_versions)"
+        f"SELECT ({IN_FORCE_VERSION}), (SELECT max(version) FROM calendar_versions)",  # noqa: S608
+        (at,),
     ).fetchone()
     return (None if catalog is None else int(catalog)), (0 if calendar is None else int(calendar))
 

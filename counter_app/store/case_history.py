@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from counter_app.store.database import Store
+from counter_app.store.platform_steps import RECOVERED
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,9 @@ class IssuedDocumentEntry:
 @dataclass(frozen=True)
 class CaseHistory:
     """Everything that happened to a case, oldest first: events, data versions, pushes to the
-    platform and documents issued."""
+    platform and documents issued. Events by when they happened (a department's step at
+    the platform's time, an act made offline at the window's), those of one moment in the
+    order they reached the store."""
 
     events: tuple[CaseEvent, ...]
     versions: tuple[CaseVersion, ...]
@@ -71,7 +74,7 @@ def case_history(store: Store, case_id: str) -> CaseHistory:
             CaseEvent(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]))
             for row in select(
                 "SELECT event_id, at, actor, kind, from_state, to_state, detail FROM case_events"
-                " WHERE case_id = ? ORDER BY event_id"
+                " WHERE case_id = ? ORDER BY at, event_id"
             )
         ),
         versions=tuple(
@@ -110,12 +113,14 @@ class CorrectionRequest:
 
 def open_correction_request(store: Store, case_id: str) -> CorrectionRequest | None:
     """The correction a ``correction_requested`` case waits for (its newest request), or
-    None when the case waits for none."""
+    None when the case waits for none. The request is the step that moved the case here, or
+    one kept with the case when it was fetched back from the platform (``platform_steps``)."""
     row = store.db.execute(
         "SELECT e.at, e.detail FROM cases c JOIN case_events e ON e.case_id = c.case_id"
         " WHERE c.case_id = ? AND c.state = 'correction_requested' AND e.kind = 'progress'"
-        " AND e.to_state = 'correction_requested' ORDER BY e.event_id DESC LIMIT 1",
-        (case_id,),
+        " AND coalesce(e.to_state, json_extract(e.detail, ?)) = 'correction_requested'"
+        " ORDER BY e.event_id DESC LIMIT 1",
+        (case_id, f"$.{RECOVERED}"),
     ).fetchone()
     if row is None:
         return None

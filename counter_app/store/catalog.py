@@ -2,12 +2,18 @@
 reading items and bundles (一件事). A loaded version never changes, so items read once are
 cached per store. An item's definition is stored once, under its digest, for every version
 holding it (``item_definitions``): a new version adds only the items that changed.
+
+A version the platform published ahead of its day is kept with the moment it comes into
+force (``effective_from``, a hall day's midnight): the version in force, the one intake
+goes by, is the newest whose moment has come at the moment it is asked for, so the window
+switches by itself, offline too (:data:`IN_FORCE_VERSION`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -23,6 +29,12 @@ from counter_app.store.migrations.item_definitions import definition_digest
 from counter_app.store.timestamps import now_text
 
 BUNDLED_CATALOG = "catalog/training.json"
+
+# The catalog version in force at a moment (its one parameter: the moment, as stored): the
+# newest loaded whose effective date, if any, has come. Stored times sort as text.
+IN_FORCE_VERSION = (
+    "SELECT max(version) FROM catalog_versions WHERE effective_from IS NULL OR effective_from <= ?"
+)
 
 # An item's row with its definition, shared by the versions holding it.
 _WITH_DEFINITION = " FROM service_items s JOIN item_definitions d ON d.digest = s.digest"
@@ -42,14 +54,18 @@ def ensure_bundled_catalog(store: Store) -> int | None:
 
     It is the training hall's: a production window's catalog comes from its platform once
     enrolled, and a case taken there under the sample carries the training hall's number,
-    which the platform refuses for good (doctor's ``sample_cases``)."""
-    if current_catalog_version(store) is not None:
+    which the platform refuses for good (doctor's ``sample_cases``). A store holding only
+    versions not yet in force has a catalog: the platform's, coming at its day."""
+    if store.db.execute("SELECT 1 FROM catalog_versions LIMIT 1").fetchone() is not None:
         return None
     return load_catalog_version(store, bundled_catalog(), source=f"bundled:{BUNDLED_CATALOG}")
 
 
-def load_catalog_version(store: Store, payload: Mapping[str, Any], source: str) -> int:
+def load_catalog_version(
+    store: Store, payload: Mapping[str, Any], source: str, *, effective_from: str | None = None
+) -> int:
     """Validate and store one catalog version, in one transaction; return its number.
+    ``effective_from``: the moment (stored text) it comes into force; None: at once.
 
     Loading a version that is already stored with the same content is a no-op (a feed may
     deliver it twice); different content under a stored version number is refused, because
@@ -88,8 +104,9 @@ def load_catalog_version(store: Store, payload: Mapping[str, Any], source: str) 
                 field="version",
             )
         db.execute(
-            "INSERT INTO catalog_versions (version, published_at, source, loaded_at) VALUES (?, ?, ?, ?)",
-            (release.version, release.published_at, source, now_text()),
+            "INSERT INTO catalog_versions (version, published_at, source, loaded_at,"
+            " effective_from) VALUES (?, ?, ?, ?, ?)",
+            (release.version, release.published_at, source, now_text(), effective_from),
         )
         # Most items are those of the version before: their definitions are there already.
         db.conn.executemany(
@@ -127,7 +144,12 @@ def load_catalog_version(store: Store, payload: Mapping[str, Any], source: str) 
             SYSTEM_ACTOR,
             "catalog.load",
             f"catalog:{release.version}",
-            {"source": source, "items": len(release.items), "bundles": len(release.bundles)},
+            {
+                "source": source,
+                "items": len(release.items),
+                "bundles": len(release.bundles),
+                "effective_from": effective_from,
+            },
         )
     if prune_catalog_versions(store):
         _cache.pop(store, None)
@@ -174,9 +196,35 @@ def cases_on_sample_catalog(store: Store) -> list[str]:
     ]
 
 
-def current_catalog_version(store: Store) -> int | None:
-    row = store.db.execute("SELECT max(version) FROM catalog_versions").fetchone()
+def current_catalog_version(store: Store, at: str | None = None) -> int | None:
+    """The version in force at ``at`` (stored text; default: now), None before any is."""
+    row = store.db.execute(IN_FORCE_VERSION, (at or now_text(),)).fetchone()
     return None if row is None or row[0] is None else int(row[0])
+
+
+# Versions whose moment is still to come, newer than the one in force (parameters: the
+# moment, twice).
+_AHEAD = (
+    "SELECT version, effective_from FROM catalog_versions WHERE effective_from > ?"  # noqa: S608
+    f" AND version > coalesce(({IN_FORCE_VERSION}), 0) ORDER BY version"
+)
+
+
+@dataclass(frozen=True)
+class VersionAhead:
+    """A catalog version loaded ahead of its day, and the moment (stored text) it comes
+    into force."""
+
+    version: int
+    effective_from: str
+
+
+def versions_ahead(store: Store, at: str | None = None) -> list[VersionAhead]:
+    """The versions not in force yet at ``at`` (default: now) that will be, oldest first: a
+    version ahead but older than one in force never will be."""
+    moment = at or now_text()
+    rows = store.db.execute(_AHEAD, (moment, moment)).fetchall()
+    return [VersionAhead(int(version), str(moment_text)) for version, moment_text in rows]
 
 
 def list_items(store: Store, version: int | None = None) -> list[ServiceItem]:

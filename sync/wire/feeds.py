@@ -30,6 +30,10 @@ class PublishedDocument(BaseModel):
     sequence: int
     version: int
     published_at: datetime
+    effective_from: datetime | None = None
+    """A catalog version served ahead of its day (to a window asking ``ahead=1``): the
+    moment, a hall day's midnight, it comes into force; None: in force since published.
+    A window of an older release neither asks nor reads it."""
     document: dict[str, Any]
 
 

@@ -122,7 +122,19 @@ class RunningCentral:
         path.write_text(json.dumps(bundled_catalog(), ensure_ascii=False), encoding="utf-8")
         self.cli("catalog", "publish", str(path))
 
-    def enroll_code(self, hall: str, window: str, ttl_minutes: int = 60) -> str:
+    def enroll_code(
+        self,
+        hall: str,
+        window: str,
+        ttl_minutes: int = 60,
+        *,
+        replaces: str | None = None,
+        second_pc: bool = False,
+    ) -> str:
+        """A code for one window. A window with a live device takes ``replaces`` (the
+        device its PC replaces) or ``second_pc`` (another PC beside it): a plain code is
+        refused there."""
+        which = ["--replaces", replaces] if replaces else ["--second-pc"] if second_pc else []
         document = self.cli(
             "enroll-code",
             "--hall",
@@ -131,6 +143,7 @@ class RunningCentral:
             window,
             "--ttl-minutes",
             str(ttl_minutes),
+            *which,
             "--json",
         )
         return str(document["code"])

@@ -245,7 +245,8 @@ def test_a_store_from_before_bundles_gains_their_table_when_opened(
 def test_a_bundle_decided_at_a_real_window_reaches_the_platform_as_one(
     home: Home, central: RunningCentral, run_cli: Callable[..., CliRun]
 ) -> None:
-    config = enrol_home(home, central)
+    # A window of its own: the module's platform has a live device at W01 already.
+    config = enrol_home(home, central, window="W02")
     window = open_store(home, config)
     try:
         ensure_bundled_catalog(window)

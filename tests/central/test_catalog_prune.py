@@ -105,11 +105,10 @@ class Window:
         version: int,
         *,
         state: str = "accepted",
-        case_no: str | None = None,
         spoiled: bool = False,
     ) -> tuple[dict[str, Any], CaseResult]:
-        """Push a new case taken now on catalog ``version`` (numbered ``case_no``, else its
-        own number; ``spoiled``: its content hash wrong); the submission and its result."""
+        """Push a new case taken now on catalog ``version`` (``spoiled``: its content hash
+        wrong); the submission and its result."""
         item = bundled_catalog()["items"][0]
         case = self.numbering.case(case_id=uuid.uuid4())
         payload = case["payload"]
@@ -118,7 +117,7 @@ class Window:
         payload["service_item"].update(
             catalog_version=version, code=item["code"], name=item["name"]
         )
-        payload["case_no"] = case_no or case["case_no"]
+        payload["case_no"] = case["case_no"]
         submission = self.numbering.case(
             case_id=uuid.UUID(case["case_id"]), case_no=payload["case_no"], payload=payload
         )
@@ -231,9 +230,10 @@ def test_submissions_held_in_conflict_or_rejected_keep_what_a_requeue_needs(
     publish(store, 1, 2)
     window = Window(store, "W1")
     publish(store, 3)
-    stored = window.take(3)  # the window is on 3
-    held, result = window.send(2, case_no=stored["case_no"])  # taken offline on 2: held
-    assert (result.status, result.reason) == ("conflict", "case_no_taken")
+    window.take(3)  # the window is on 3
+    # Taken offline on 2, in a state no window takes a new case in: held for a supervisor.
+    held, result = window.send(2, state="delivered")
+    assert (result.status, result.reason) == ("conflict", "illegal_transition")
     publish(store, 4)
 
     kept = {k["version"]: k for k in prune("--json").json()["kept"]}
@@ -245,7 +245,7 @@ def test_submissions_held_in_conflict_or_rejected_keep_what_a_requeue_needs(
     requeued = window.numbering.case(
         case_id=uuid.UUID(held["case_id"]),
         case_no=number,
-        payload={**held["payload"], "case_no": number},
+        payload={**held["payload"], "case_no": number, "state": "accepted"},
     )
     assert window.send_again(requeued).status == "stored"
     assert CATALOG_UNKNOWN not in queue_flags(store, held["case_id"])

@@ -19,6 +19,7 @@ from central.store import CentralStore, progress, publishing
 from central.store import cases as case_store
 from sync.wire.feeds import FeedPage, ProgressEvent, PublishedDocument
 from sync.wire.notices import Notice
+from tests.central.case_versions import version_of
 from tests.central.conftest import CliRun, error_of, push_ok, read_all, unique_hall
 from tests.central.server_fixture import RunningCentral
 
@@ -237,7 +238,7 @@ def test_cases_and_enroll_code_cli_json(
     assert f"{cases[0]['case_no']}\tW1\tv1\t办理中\t310101-HJ-001 模拟事项\t" in shown.stdout
     assert shown.stdout.splitlines()[0].startswith("办件编号\t窗口\t版本\t状态")
     code = run_cli("enroll-code", "--hall", "H9", "--window", "W2", "--json", *central.store_args())
-    assert set(code.json()) == {"code", "expires_at", "hall", "window", "replaces"}
+    assert set(code.json()) == {"code", "expires_at", "hall", "window", "replaces", "second_pc"}
     out = run_cli("enroll-code", "--hall", "bad hall!", "--window", "W", *central.store_args())
     assert out.returncode == 1 and "Hall code" in out.stderr
     devices = run_cli("devices", "--hall", device.hall, "--json", *central.store_args())
@@ -303,7 +304,18 @@ def test_delivery_reports_a_posted_result_through_the_progress_feed(
     """``counter-central delivery``: the waybill of a result posted (EMS) and then its delivery
     reach the hall through the progress feed; only a result that is ready can be posted."""
     device = enrol()
-    case = device.case()
+    drafted = device.case()
+    postal = {
+        "method": "post",
+        "address": "上海市黄浦区人民大道200号",
+        "waybill": None,
+        "posted_at": None,
+    }
+    case = device.case(
+        case_id=uuid.UUID(drafted["case_id"]),
+        case_no=drafted["case_no"],
+        payload={**drafted["payload"], "delivery": postal},
+    )
     push_ok(device, [case])
     start = device.feed("progress").json()["cursor"]
     early = run_cli(
@@ -418,18 +430,7 @@ def test_a_correction_request_says_what_to_correct_and_the_counters_correction_r
     with pytest.raises(OperatorError):  # still waiting for the applicant
         progress.record_progress(store, case["case_id"], "completed_approved", "")
 
-    corrected = {**case["payload"], "data_version": 2, "state": "in_process"}
-    push_ok(
-        device,
-        [
-            device.case(
-                case_id=uuid.UUID(case["case_id"]),
-                data_version=2,
-                case_no=case["case_no"],
-                payload=corrected,
-            )
-        ],
-    )
+    push_ok(device, [version_of(device, case, 2, state="in_process")])
     done = progress.record_progress(store, case["case_id"], "completed_approved", "准予")
     assert done["correction_materials"] == []
     later, _, _ = read_all(device, "progress", limit=10)

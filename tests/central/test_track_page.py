@@ -15,6 +15,7 @@ from central.errors import OperatorError
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, progress, publishing
 from sync.wire.feeds import FeedPage, ProgressEvent
+from tests.central.case_versions import version_of
 from tests.central.conftest import push_ok, read_all, tracked_case
 from tests.central.evaluation_rows import every_evaluation
 from tests.central.server_fixture import RunningCentral, start_central
@@ -71,7 +72,7 @@ def test_the_page_shows_state_promised_date_and_pick_up_without_personal_data(
     ready = _page(central, token)
     assert "结果待领取" in ready.text and 'id="ready"' in ready.text
     assert 'id="pickup"' in ready.text
-    progress.record_delivery(store, case["case_no"], "EMS0001", "delivered")
+    push_ok(device, [version_of(device, case, 2, state="delivered")])
     delivered = _page(central, token)
     assert "已送达（已领取）" in delivered.text
     assert 'id="pickup"' not in delivered.text
@@ -92,18 +93,7 @@ def test_a_correction_request_shows_what_the_department_asked_for(
     page = _page(central, token).text
     assert 'id="correction"' in page and asked in page
     assert 'id="correction"' not in _page(central, tracked_case(device)[1]).text  # not pushed
-    handed_in = {**case["payload"], "data_version": 2, "state": "in_process"}  # 补正 handed in
-    push_ok(
-        device,
-        [
-            device.case(
-                case_id=uuid.UUID(case["case_id"]),
-                data_version=2,
-                case_no=case["case_no"],
-                payload=handed_in,
-            )
-        ],
-    )
+    push_ok(device, [version_of(device, case, 2, state="in_process")])  # 补正 handed in
     assert asked not in _page(central, token).text  # no longer asked once handed in
 
 

@@ -5,25 +5,14 @@ case stays where it stood. A case dated ahead of its arrival is flagged for the 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, progress
 from central.store import cases as case_store
+from tests.central.case_versions import version_of
 from tests.central.conftest import push_ok
-
-
-def _version(device: SimulatedDevice, case: dict[str, Any], version: int, **changes: Any) -> dict:
-    """Version ``version`` of ``case`` as ``device`` sends it, its document changed."""
-    payload = {**case["payload"], "data_version": version, **changes}
-    return device.case(
-        case_id=uuid.UUID(case["case_id"]),
-        case_no=case["case_no"],
-        data_version=version,
-        payload=payload,
-    )
 
 
 def _outcome(device: SimulatedDevice, submission: dict[str, Any]) -> tuple[str, str | None]:
@@ -47,13 +36,13 @@ def test_a_window_cannot_declare_the_departments_decision(
     case = device.case()
     push_ok(device, [case])
 
-    kept = push_ok(device, [_version(device, case, 2, state="completed_approved")])[0]
+    kept = push_ok(device, [version_of(device, case, 2, state="completed_approved")])[0]
 
     assert (kept["status"], kept["reason"]) == ("conflict", "illegal_transition")
     assert "已受理" in kept["message_zh"] and "办结（准予）" in kept["message_zh"]
     assert "a window may not make it 'Completed, approved'" in kept["message_en"]
     for version, state in ((3, "result_ready"), (4, "delivered")):
-        assert _outcome(device, _version(device, case, version, state=state)) == (
+        assert _outcome(device, version_of(device, case, version, state=state)) == (
             "conflict",
             "illegal_transition",
         )
@@ -74,8 +63,8 @@ def test_the_window_hands_over_a_result_the_platform_made_ready_and_cannot_reope
     for step in ("in_process", "completed_approved", "result_ready"):
         progress.record_progress(store, case["case_no"], step, "")
 
-    assert _outcome(device, _version(device, case, 2, state="delivered")) == ("stored", None)
-    assert _outcome(device, _version(device, case, 3, state="accepted")) == (
+    assert _outcome(device, version_of(device, case, 2, state="delivered")) == ("stored", None)
+    assert _outcome(device, version_of(device, case, 3, state="accepted")) == (
         "conflict",
         "illegal_transition",
     )
@@ -87,9 +76,9 @@ def test_a_new_case_starts_where_a_window_can_take_it(
 ) -> None:
     device = enrol()
     decided = device.case()
-    decided = _version(device, decided, 1, state="completed_approved")
+    decided = version_of(device, decided, 1, state="completed_approved")
     refused = device.case()
-    refused = _version(device, refused, 1, state="refused")
+    refused = version_of(device, refused, 1, state="refused")
 
     kept, stored = push_ok(device, [decided, refused])
 
@@ -109,15 +98,15 @@ def test_a_version_that_skips_numbers_is_kept_but_one_after_a_refused_version_is
     case = device.case()
     push_ok(device, [case])
 
-    kept = push_ok(device, [_version(device, case, 999999)])[0]
+    kept = push_ok(device, [version_of(device, case, 999999)])[0]
     assert (kept["status"], kept["reason"]) == ("conflict", "version_gap")
     assert "999997" in kept["message_zh"]
     skipped_first = device.case()
-    assert _outcome(device, _version(device, skipped_first, 2)) == ("conflict", "version_gap")
+    assert _outcome(device, version_of(device, skipped_first, 2)) == ("conflict", "version_gap")
 
-    damaged = {**_version(device, case, 2, remarks="edit"), "content_hash": "0" * 64}
+    damaged = {**version_of(device, case, 2, remarks="edit"), "content_hash": "0" * 64}
     assert _outcome(device, damaged)[0] == "rejected"
-    assert _outcome(device, _version(device, case, 3, remarks="edit")) == ("stored", None)
+    assert _outcome(device, version_of(device, case, 3, remarks="edit")) == ("stored", None)
     assert _held(store, device.hall, case) == (3, "accepted")
 
 
@@ -129,13 +118,13 @@ def test_a_window_ending_a_case_after_a_back_office_step_it_had_not_pulled_is_ke
     push_ok(device, [case])
     progress.record_progress(store, case["case_no"], "in_process", "")
 
-    kept = push_ok(device, [_version(device, case, 2, state="voided")])[0]
+    kept = push_ok(device, [version_of(device, case, 2, state="voided")])[0]
 
     assert (kept["status"], kept["reason"]) == ("conflict", "ended_after_step")
     assert "办理中" in kept["message_zh"] and "已作废" in kept["message_zh"]
     assert "a window may not end it" in kept["message_en"]
     # Refusing is no move a window makes of an accepted case at all.
-    assert _outcome(device, _version(device, case, 3, state="refused")) == (
+    assert _outcome(device, version_of(device, case, 3, state="refused")) == (
         "conflict",
         "illegal_transition",
     )
@@ -156,8 +145,8 @@ def test_an_edit_written_before_a_step_was_pulled_is_stored_and_the_step_stands(
     results = push_ok(
         device,
         [
-            _version(device, edited, 2, remarks="a late edit"),
-            _version(device, corrected, 2, state="in_process"),
+            version_of(device, edited, 2, remarks="a late edit"),
+            version_of(device, corrected, 2, state="in_process"),
         ],
     )
 
@@ -175,9 +164,9 @@ def test_a_case_dated_ahead_of_its_arrival_is_flagged_and_stays_flagged(
 ) -> None:
     device = enrol()
     ahead, updated_ahead, past = device.case(), device.case(), device.case()
-    ahead = _version(device, ahead, 1, received_at="2999-01-01T09:00:00.000000Z")
-    updated_ahead = _version(device, updated_ahead, 1, updated_at="2999-01-01T09:00:00Z")
-    past = _version(device, past, 1, received_at="2000-01-03T09:00:00.000000Z")
+    ahead = version_of(device, ahead, 1, received_at="2999-01-01T09:00:00.000000Z")
+    updated_ahead = version_of(device, updated_ahead, 1, updated_at="2999-01-01T09:00:00Z")
+    past = version_of(device, past, 1, received_at="2000-01-03T09:00:00.000000Z")
     push_ok(device, [ahead, updated_ahead, past])
 
     assert _flags(store, device.hall, ahead) == [["dated_ahead"]]

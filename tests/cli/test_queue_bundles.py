@@ -27,7 +27,7 @@ BUNDLED, ALONE = (
 EARLIER_FIELDS = {
     "case_id", "case_no", "window_code", "clerk", "item_code", "item_name", "state",
     "sync_state", "received_at", "accepted_at", "promised_date", "days_left", "flags",
-    "local", "problem", "review",
+    "local", "problem", "review", "review_refused",
 }  # fmt: skip
 
 

@@ -97,3 +97,15 @@ def test_a_password_someone_else_set_neither_approves_nor_proves_who_acts(
     own = "Chief-own-2027"
     accounts.change_password("chief1", own, actor="chief1", old_password=PASSWORD)
     assert approve(accounts, "chief1", own, action="void_case", target=TARGET).username == "chief1"
+
+
+def test_the_audit_names_the_account_as_folded_not_as_typed(accounts: Accounts) -> None:
+    accounts.add_user("li.ming", PASSWORD, "clerk")
+    accounts.add_user("chief1", PASSWORD, "supervisor")
+    with pytest.raises(WrongRole):
+        approve(accounts, "Li.Ming", PASSWORD, action="reprint", target=TARGET)
+    approve(accounts, "CHIEF1", PASSWORD, action="reprint", target=TARGET)
+    assert [(a, act) for a, act, _ in _actions(accounts, TARGET)] == [
+        ("li.ming", "approval.refused"),
+        ("chief1", "approval.granted"),
+    ]

@@ -14,15 +14,13 @@ from counter_app.errors import IllegalTransition
 from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.services.case_endings import withdraw
-from counter_app.services.problem_resolution import check_adoption, resolve_problem
+from counter_app.services.problem_resolution import check_adoption
 from counter_app.store.case_plaintext import case_document
 from counter_app.store.cases import get_case
 from counter_app.store.database import Store
-from counter_app.store.hall_queue import HallCaseRow, upsert_hall_case
-from counter_app.store.timestamps import now_text
 from tests.services.conftest import complete_marks, item_named, request_for
+from tests.services.platform_versions import ALLOWANCE, adopt_platform_version, platform_summary
 
-ALLOWANCE = "老年综合津贴申领"
 S = CaseState
 
 
@@ -72,53 +70,13 @@ def _withdrawn_case(store: Store, clerk: User) -> tuple[str, dict]:
     return case.case_id, platform
 
 
-def _platform_summary(store: Store, case_id: str, state: str) -> None:
-    """The hall queue's summary of the platform's version 1 after a back-office step."""
-    record = get_case(store, case_id)
-    at = now_text()
-    with store.transaction() as db:
-        upsert_hall_case(
-            db.conn,
-            HallCaseRow(
-                case_id=case_id,
-                sequence=1,
-                case_no=record.case_no,
-                window_code=store.config.hall.window_code,
-                clerk=record.clerk,
-                item_code=record.service_item_code,
-                item_name=ALLOWANCE,
-                state=state,
-                data_version=1,
-                updated_at=at,
-                received_at=at,
-                accepted_at=at,
-                promised_date=None,
-                deferral_due=None,
-                flags=(),
-            ),
-        )
-
-
-def _adopt(store: Store, case_id: str, platform: dict, supervisor: User) -> int:
-    """The supervisor adopts the platform's version 1 (``platform``)."""
-    return resolve_problem(
-        store,
-        case_id,
-        "adopt",
-        supervisor=supervisor.username,
-        reason="部门已接件办理",
-        platform_version=1,
-        platform_document=platform,
-    )
-
-
 def test_the_supervisor_adopts_the_state_the_platform_holds_over_the_withdrawal(
     intake_store: Store, clerk: User, supervisor: User
 ) -> None:
     case_id, platform = _withdrawn_case(intake_store, clerk)
-    _platform_summary(intake_store, case_id, "in_process")
+    platform_summary(intake_store, case_id, "in_process")
 
-    version = _adopt(intake_store, case_id, platform, supervisor)
+    version = adopt_platform_version(intake_store, case_id, platform, supervisor)
 
     record = get_case(intake_store, case_id)
     assert (version, record.state, record.data_version) == (3, "in_process", 3)
@@ -144,6 +102,6 @@ def test_without_the_platforms_summary_its_versions_state_is_not_adopted_over_a_
     written rather than a state the platform does not hold."""
     case_id, platform = _withdrawn_case(intake_store, clerk)
     with pytest.raises(IllegalTransition, match="不能采用平台版本"):
-        _adopt(intake_store, case_id, platform, supervisor)
+        adopt_platform_version(intake_store, case_id, platform, supervisor)
     record = get_case(intake_store, case_id)
     assert (record.state, record.data_version) == ("withdrawn", 2)

@@ -177,8 +177,8 @@ def _devices(central: RunningCentral) -> list[str]:
 def test_a_pc_enrolled_before_the_restore_is_told_how_to_enrol_again(
     home: Home, cli, central: RunningCentral, tmp_path: Path
 ) -> None:
-    """IT enrolled the replacement PC with a plain code, then restored the old PC's backup:
-    §6's order reversed. The platform refused the old PC's cases from it with no hint.
+    """IT enrolled the replacement PC as a second PC of the window (``--second-pc``, not
+    ``--replaces``), then restored the old PC's backup: §6's order reversed. The platform refused the old PC's cases from it with no hint.
     Restore names both devices and the steps; taken as written, every case goes out."""
 
     def enrol(code: str, pc: Home) -> CliResult:
@@ -199,7 +199,7 @@ def test_a_pc_enrolled_before_the_restore_is_told_how_to_enrol_again(
 
     new_pc = Home(tmp_path / "new-pc").ensure()
     new_pc.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
-    assert enrol(central.enroll_code(HALL, WINDOW), new_pc).returncode == 0
+    assert enrol(central.enroll_code(HALL, WINDOW, second_pc=True), new_pc).returncode == 0
     (new_device,) = set(_devices(central)) - {old_device}
     restored = cli("restore", str(backup), "--key", str(key), home_dir=new_pc.root)
     assert restored.returncode == 0, restored.stderr

@@ -10,6 +10,8 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from counter_app.config import load_config, update_user_config
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.home import Home
@@ -135,10 +137,13 @@ def test_a_replacement_pc_takes_over_the_window_and_delivers_the_old_pcs_cases_o
     restored = on_new_pc("restore", str(backup), "--key", str(key))
     assert restored.returncode == 0, restored.stderr
 
-    # A plain code is refused while the old device lives, and stays usable.
-    refused = on_new_pc(
-        "enroll", central.url, central.enroll_code(HALL, "W01"), "--allow-insecure-http"
-    )
+    # No plain code is issued while the old device lives: the refusal names --replaces.
+    with pytest.raises(RuntimeError, match=f"--replaces {old_device}"):
+        central.enroll_code(HALL, "W01")
+    # A second PC's code is refused at enrolment (the restored store numbers on the old
+    # device's prefix), and stays usable.
+    second_pc = central.enroll_code(HALL, "W01", second_pc=True)
+    refused = on_new_pc("enroll", central.url, second_pc, "--allow-insecure-http")
     assert refused.returncode == 2, refused.stderr
     assert "吊销" in refused.stderr and old_device in refused.stderr, refused.stderr
     assert not (new_pc.device_dir / "platform.json").exists()

@@ -64,7 +64,8 @@ def test_the_same_code_with_another_key_is_still_refused(
 def test_a_new_code_after_a_lost_answer_enrols_once_the_stray_device_is_revoked(
     home: Home, central: RunningCentral
 ) -> None:
-    """IT, not knowing the first code would have worked again, gives a second one: the key
+    """IT, not knowing the first code would have worked again, gives a second one: no plain
+    one while the stray device lives (the refusal names it); given as a second PC's, the key
     kept for the first is the stray device's, so the window states a new one; as before,
     the stray device holds the window's prefixes until IT revokes it."""
     first = central.enroll_code(HALL, "W01")
@@ -75,7 +76,9 @@ def test_a_new_code_after_a_lost_answer_enrols_once_the_stray_device_is_revoked(
     ):
         _enrol(home, proxy.url, first)
     [stray] = central.cli("devices", "--json")["devices"]
-    second = central.enroll_code(HALL, "W01")
+    with pytest.raises(RuntimeError, match=stray["device_id"]):
+        central.enroll_code(HALL, "W01")
+    second = central.enroll_code(HALL, "W01", second_pc=True)
 
     with pytest.raises(EnrolmentRefused) as held:
         _enrol(home, central.url, second)

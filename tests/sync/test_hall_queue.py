@@ -61,6 +61,7 @@ def test_another_windows_cases_arrive_in_the_queue_with_the_feeds(
             "local": False,
             "problem": None,
             "review": "received",
+            "review_refused": None,  # no review the platform refused for good
             "bundle_id": None,  # decided alone, not in a 一件事
             "bundle_name": None,
         }

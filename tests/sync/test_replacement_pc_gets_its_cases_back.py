@@ -7,33 +7,23 @@ cases back, so ``case show`` finds them (docs/operations.md §6)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services import intake
-from counter_app.services.auth import User
-from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.database import Store
-from sync.credential import load_identity
 from tests.central.server_fixture import RunningCentral
-from tests.conftest import MINIMAL_USER_CONFIG
-from tests.in_process import CliResult
-from tests.services.conftest import complete_marks, item_named, request_for, resident_number
+from tests.services.conftest import complete_marks, request_for, resident_number
 from tests.sync.conftest import HALL, make_engine
-
-CLERK = User("clerk1", "窗口一", "clerk", None, False)
-Cli = Callable[..., CliResult]
+from tests.sync.replacement_pcs import CLERK, Cli, enrolled_fresh, replacing_code, synced_allowance
 
 
 def _old_window_with_cases(
     home: Home, config: Config, store: Store, central: RunningCentral
 ) -> list[str]:
     """The old PC: the platform's catalog in, two cases accepted and synced; their numbers."""
-    assert make_engine(home, config, store).run_once().error is None
-    ensure_bundled_calendar(store)
-    item = item_named(store, "老年综合津贴申领")
+    item = synced_allowance(home, config, store)
     accepted = [
         intake.accept(
             store,
@@ -57,16 +47,9 @@ def test_a_fresh_home_enrolled_with_replaces_fetches_the_old_windows_cases(
 ) -> None:
     central.publish_bundled_catalog()
     numbers = _old_window_with_cases(home, enrolled, sync_store, central)
-    old = load_identity(home)
-    assert old is not None
-    code = central.cli(
-        "enroll-code", "--hall", HALL, "--window", "W01", "--replaces", old.device_id, "--json"
-    )["code"]
+    old_device, code = replacing_code(home, central)
 
-    fresh = Home(tmp_path / "replacement").ensure()
-    fresh.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
-    done = cli("enroll", central.url, code, "--allow-insecure-http", home_dir=fresh.root)
-    assert done.returncode == 0, done.stderr
+    fresh = enrolled_fresh(cli, central, code, tmp_path / "replacement")
     assert cli("case", "show", numbers[0], home_dir=fresh.root).returncode != 0  # not yet
 
     synced = cli("sync", "--once", "--json", home_dir=fresh.root)
@@ -77,7 +60,7 @@ def test_a_fresh_home_enrolled_with_replaces_fetches_the_old_windows_cases(
         assert shown.returncode == 0, shown.stderr
         assert json.loads(shown.stdout)["case_no"] == number
     devices = {d["device_id"]: d for d in central.cli("devices", "--json")["devices"]}
-    assert devices[old.device_id]["revoked_at"] is not None
+    assert devices[old_device]["revoked_at"] is not None
 
 
 def test_an_enrolment_that_replaced_nothing_fetches_nothing(
@@ -91,11 +74,7 @@ def test_an_enrolment_that_replaced_nothing_fetches_nothing(
     """Another window of the hall, enrolled without ``--replaces``, gets none of W01's."""
     central.publish_bundled_catalog()
     _old_window_with_cases(home, enrolled, sync_store, central)
-    other = Home(tmp_path / "w02").ensure()
-    other.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
-    code = central.enroll_code(HALL, "W02")
-    done = cli("enroll", central.url, code, "--allow-insecure-http", home_dir=other.root)
-    assert done.returncode == 0, done.stderr
+    other = enrolled_fresh(cli, central, central.enroll_code(HALL, "W02"), tmp_path / "w02")
     synced = cli("sync", "--once", "--json", home_dir=other.root)
     assert synced.returncode == 0, synced.stderr
     assert json.loads(synced.stdout)["recovered_from_platform"] == 0

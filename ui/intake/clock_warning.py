@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
+from counter_app.domain.clock_advice import CHECK_AGAINST_A_PHONE, PLATFORM_CLOCK_WRONG
+from ui.i18n import current_lang, in_language
+
 if TYPE_CHECKING:
     from ui.intake.screen import IntakeScreen
 
@@ -48,7 +51,15 @@ def show_clock_skew(screen: IntakeScreen, skew_seconds: float | None) -> None:
     text = translate(
         "IntakeScreen",
         "本机时钟比中心平台{direction}{offset}：受理时间、办件编号的日期和承诺日期都取自本机时钟，"
-        "回执会按这个时间打印，同步也已暂停。请联系信息技术人员校准本机时间；受理可照常进行。",
+        "回执会按这个时间打印，同步也已暂停。{check}；{platform_wrong}受理可照常进行。",
     )
-    screen.clock_banner.setText(text.format(direction=direction, offset=offset))
+    lang = current_lang()
+    screen.clock_banner.setText(
+        text.format(
+            direction=direction,
+            offset=offset,
+            check=in_language(CHECK_AGAINST_A_PHONE, lang),
+            platform_wrong=in_language(PLATFORM_CLOCK_WRONG, lang),
+        )
+    )
     screen.clock_banner.show()

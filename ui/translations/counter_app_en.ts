@@ -2028,72 +2028,77 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>This workstation is not enrolled with the central platform yet, so it cannot accept cases. IT staff: type the platform address and the one-time enrolment code. The login appears once the enrolment has succeeded and the service catalog and working-day calendar have been downloaded; after that the window works offline too.</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="76"/>
+        <location filename="../first_start.py" line="78"/>
         <source>可选：平台的 CA 证书文件</source>
         <translation>Optional: the platform&apos;s CA certificate file</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="77"/>
+        <location filename="../first_start.py" line="79"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="85"/>
+        <location filename="../first_start.py" line="87"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="86"/>
+        <location filename="../first_start.py" line="88"/>
         <source>CA 证书文件</source>
         <translation>CA certificate file</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="87"/>
+        <location filename="../first_start.py" line="89"/>
         <source>登记码</source>
         <translation>Enrolment code</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="94"/>
+        <location filename="../first_start.py" line="96"/>
         <source>登记并同步</source>
         <translation>Enrol and sync</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="95"/>
+        <location filename="../first_start.py" line="97"/>
         <source>使用配置文件…</source>
         <translation>Use a provisioning file…</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="114"/>
+        <location filename="../first_start.py" line="130"/>
+        <source>本机数据恢复自另一台电脑（设备 %1）的备份：请平台管理员签发替换登记码（%2），再在下方输入该登记码。登记后那台设备的办件归本机，缺少的会从平台取回。</source>
+        <translation>This PC&apos;s data was restored from another PC&apos;s backup (device %1): ask the platform operator for a replacement enrolment code (%2), then type that code below. Once enrolled, that device&apos;s cases belong to this PC, and those missing come back from the platform.</translation>
+    </message>
+    <message>
+        <location filename="../first_start.py" line="143"/>
         <source>信息技术人员准备的 provision.toml</source>
         <translation>The provision.toml prepared by IT</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="124"/>
+        <location filename="../first_start.py" line="153"/>
         <source>选择 CA 证书文件</source>
         <translation>Choose the CA certificate file</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="124"/>
+        <location filename="../first_start.py" line="153"/>
         <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="131"/>
+        <location filename="../first_start.py" line="160"/>
         <source>选择配置文件</source>
         <translation>Choose the provisioning file</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="131"/>
+        <location filename="../first_start.py" line="160"/>
         <source>配置文件 (*.toml);;所有文件 (*)</source>
         <translation>Provisioning files (*.toml);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="153"/>
+        <location filename="../first_start.py" line="182"/>
         <source>正在按配置文件 %1 登记并下载事项目录和工作日历…</source>
         <translation>Enrolling as the provisioning file %1 says and downloading the service catalog and calendar…</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="172"/>
+        <location filename="../first_start.py" line="201"/>
         <source>正在登记并下载事项目录和工作日历…</source>
         <translation>Enrolling and downloading the service catalog and working-day calendar…</translation>
     </message>
@@ -2101,57 +2106,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="390"/>
+        <location filename="../hall_queue.py" line="392"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="396"/>
+        <location filename="../hall_queue.py" line="398"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="402"/>
+        <location filename="../hall_queue.py" line="404"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="402"/>
+        <location filename="../hall_queue.py" line="404"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="402"/>
+        <location filename="../hall_queue.py" line="404"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="402"/>
+        <location filename="../hall_queue.py" line="404"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="402"/>
+        <location filename="../hall_queue.py" line="404"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="418"/>
+        <location filename="../hall_queue.py" line="420"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="418"/>
+        <location filename="../hall_queue.py" line="420"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="433"/>
+        <location filename="../hall_queue.py" line="435"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="441"/>
+        <location filename="../hall_queue.py" line="443"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -2159,57 +2164,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="243"/>
+        <location filename="../hall_queue.py" line="245"/>
         <source>办件编号、事项、一件事、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, one-thing bundle, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="246"/>
+        <location filename="../hall_queue.py" line="248"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="249"/>
+        <location filename="../hall_queue.py" line="251"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="256"/>
+        <location filename="../hall_queue.py" line="258"/>
         <source>全部办结时限</source>
         <translation>All time limits</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="257"/>
+        <location filename="../hall_queue.py" line="259"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="258"/>
+        <location filename="../hall_queue.py" line="260"/>
         <source>临近超期</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="259"/>
+        <location filename="../hall_queue.py" line="261"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="260"/>
+        <location filename="../hall_queue.py" line="262"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="345"/>
+        <location filename="../hall_queue.py" line="347"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="348"/>
+        <location filename="../hall_queue.py" line="350"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="352"/>
+        <location filename="../hall_queue.py" line="354"/>
         <source>未找到与“{query}”相符的办件。可按办件编号的开头、事项编码或名称中的字、一件事名称中的字、完整的窗口编号或受理人的完整账号查找。</source>
         <translation>No case matches “{query}”. Search by the start of a case number, an item code or words of its name, words of a one-thing bundle&apos;s name, a whole window code or a clerk&apos;s whole account.</translation>
     </message>
@@ -3249,7 +3254,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>This decision past the offline limit</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/clock_warning.py" line="39"/>
+        <location filename="../intake/clock_warning.py" line="42"/>
         <source>约 %n 分钟</source>
         <translation>
             <numerusform>about %n minute</numerusform>
@@ -3257,7 +3262,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/clock_warning.py" line="41"/>
+        <location filename="../intake/clock_warning.py" line="44"/>
         <source>约 %n 小时</source>
         <translation>
             <numerusform>about %n hour</numerusform>
@@ -3265,21 +3270,21 @@ To accept anyway, state the reason (for example: household register checked, reg
         </translation>
     </message>
     <message>
-        <location filename="../intake/clock_warning.py" line="44"/>
+        <location filename="../intake/clock_warning.py" line="47"/>
         <source>快</source>
         <comment>clock ahead</comment>
         <translation>ahead of</translation>
     </message>
     <message>
-        <location filename="../intake/clock_warning.py" line="46"/>
+        <location filename="../intake/clock_warning.py" line="49"/>
         <source>慢</source>
         <comment>clock behind</comment>
         <translation>behind</translation>
     </message>
     <message>
-        <location filename="../intake/clock_warning.py" line="48"/>
-        <source>本机时钟比中心平台{direction}{offset}：受理时间、办件编号的日期和承诺日期都取自本机时钟，回执会按这个时间打印，同步也已暂停。请联系信息技术人员校准本机时间；受理可照常进行。</source>
-        <translation>This workstation&apos;s clock is {offset} {direction} the central platform&apos;s. A case&apos;s time, the day in its case number and its promised date come from this clock and the receipt prints them as they are; sync is paused. Ask IT to set this workstation&apos;s time; cases can still be taken.</translation>
+        <location filename="../intake/clock_warning.py" line="51"/>
+        <source>本机时钟比中心平台{direction}{offset}：受理时间、办件编号的日期和承诺日期都取自本机时钟，回执会按这个时间打印，同步也已暂停。{check}；{platform_wrong}受理可照常进行。</source>
+        <translation>This workstation&apos;s clock is {offset} {direction} the central platform&apos;s. A case&apos;s time, the day in its case number and its promised date come from this clock and the receipt prints them as they are; sync is paused. {check}. {platform_wrong} Cases can still be taken.</translation>
     </message>
     <message>
         <location filename="../intake/catalog_updates.py" line="79"/>
@@ -4301,77 +4306,77 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="136"/>
+        <location filename="../hall_queue.py" line="138"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="137"/>
+        <location filename="../hall_queue.py" line="139"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="138"/>
+        <location filename="../hall_queue.py" line="140"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="139"/>
+        <location filename="../hall_queue.py" line="141"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="140"/>
+        <location filename="../hall_queue.py" line="142"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="141"/>
+        <location filename="../hall_queue.py" line="143"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="142"/>
+        <location filename="../hall_queue.py" line="144"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="143"/>
+        <location filename="../hall_queue.py" line="145"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="144"/>
+        <location filename="../hall_queue.py" line="146"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="145"/>
+        <location filename="../hall_queue.py" line="147"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="146"/>
+        <location filename="../hall_queue.py" line="148"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="151"/>
+        <location filename="../hall_queue.py" line="153"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="152"/>
+        <location filename="../hall_queue.py" line="154"/>
         <source>一件事</source>
         <translation>One-thing bundle</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="197"/>
+        <location filename="../hall_queue.py" line="199"/>
         <source>{item} ·〔{bundle}〕</source>
         <translation>{item} ·〔{bundle}〕</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="207"/>
+        <location filename="../hall_queue.py" line="209"/>
         <source>{said}
 {todo}
 （在“{tab}”[{key}] 中选中该办件后按回车处理。）</source>
@@ -5761,7 +5766,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../audit_labels.py" line="40"/>
-        <location filename="../audit_labels.py" line="159"/>
+        <location filename="../audit_labels.py" line="160"/>
         <source>查阅审计日志</source>
         <translation>Audit log reading</translation>
     </message>
@@ -6211,712 +6216,717 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>Account updated from the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="160"/>
+        <location filename="../audit_labels.py" line="159"/>
+        <source>本机账号被中心平台的同名账号取代</source>
+        <translation>Local account replaced by the platform&apos;s account of the same name</translation>
+    </message>
+    <message>
+        <location filename="../audit_labels.py" line="161"/>
         <source>审计日志开始以本机密钥签名</source>
         <translation>Audit log signed with this installation&apos;s key from here on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="161"/>
+        <location filename="../audit_labels.py" line="162"/>
         <source>备份</source>
         <translation>Backup made</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="162"/>
+        <location filename="../audit_labels.py" line="163"/>
         <source>从备份恢复</source>
         <translation>Restored from a backup</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="163"/>
+        <location filename="../audit_labels.py" line="164"/>
         <source>按保留期限清除个人信息</source>
         <translation>Personal data purged (retention)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="164"/>
+        <location filename="../audit_labels.py" line="165"/>
         <source>本机登记到中心平台</source>
         <translation>Workstation enrolled with the central platform</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="165"/>
+        <location filename="../audit_labels.py" line="166"/>
         <source>载入事项目录</source>
         <translation>Service catalogue loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="166"/>
+        <location filename="../audit_labels.py" line="167"/>
         <source>删除示例事项目录</source>
         <translation>Sample service catalogue removed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="167"/>
+        <location filename="../audit_labels.py" line="168"/>
         <source>清理旧版事项目录</source>
         <translation>Old catalog versions pruned</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="168"/>
+        <location filename="../audit_labels.py" line="169"/>
         <source>载入工作日历</source>
         <translation>Working-day calendar loaded</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="174"/>
+        <location filename="../audit_labels.py" line="175"/>
         <source>取优先号</source>
         <translation>Priority ticket issued</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="175"/>
+        <location filename="../audit_labels.py" line="176"/>
         <source>叫号</source>
         <translation>Ticket called</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="176"/>
+        <location filename="../audit_labels.py" line="177"/>
         <source>重呼</source>
         <translation>Ticket called again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="177"/>
+        <location filename="../audit_labels.py" line="178"/>
         <source>标记未到</source>
         <translation>Ticket marked no-show</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="178"/>
+        <location filename="../audit_labels.py" line="179"/>
         <source>开始办理</source>
         <translation>Service started</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="179"/>
+        <location filename="../audit_labels.py" line="180"/>
         <source>结束叫号办理</source>
         <translation>Ticket service closed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="180"/>
+        <location filename="../audit_labels.py" line="181"/>
         <source>转窗口</source>
         <translation>Ticket redirected to another window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="181"/>
+        <location filename="../audit_labels.py" line="182"/>
         <source>过号重新排队</source>
         <translation>Missed ticket re-queued</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="182"/>
+        <location filename="../audit_labels.py" line="183"/>
         <source>查看大厅队列</source>
         <translation>Hall queue viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="183"/>
+        <location filename="../audit_labels.py" line="184"/>
         <source>查看其他窗口办件的历史</source>
         <translation>Another window&apos;s case history viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="184"/>
+        <location filename="../audit_labels.py" line="185"/>
         <source>发布大厅通知</source>
         <translation>Hall notice published</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="185"/>
+        <location filename="../audit_labels.py" line="186"/>
         <source>查看统计</source>
         <translation>Statistics viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="186"/>
+        <location filename="../audit_labels.py" line="187"/>
         <source>导出统计</source>
         <translation>Statistics exported</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="187"/>
+        <location filename="../audit_labels.py" line="188"/>
         <source>查看差评回访</source>
         <translation>Poor-rating follow-ups viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="188"/>
+        <location filename="../audit_labels.py" line="189"/>
         <source>查看日结报表</source>
         <translation>End-of-day report viewed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="189"/>
+        <location filename="../audit_labels.py" line="190"/>
         <source>导出日结报表</source>
         <translation>Export the day&apos;s report</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="190"/>
+        <location filename="../audit_labels.py" line="191"/>
         <source>日结签字</source>
         <translation>End of day signed off</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="201"/>
+        <location filename="../audit_labels.py" line="202"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="202"/>
+        <location filename="../audit_labels.py" line="203"/>
         <source>{key}：{value}</source>
         <translation>{key}: {value}</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="236"/>
+        <location filename="../audit_labels.py" line="237"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="236"/>
+        <location filename="../audit_labels.py" line="237"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="238"/>
+        <location filename="../audit_labels.py" line="239"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="268"/>
+        <location filename="../audit_labels.py" line="269"/>
         <source>未上传的办件数</source>
         <translation>cases not yet sent</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="269"/>
+        <location filename="../audit_labels.py" line="270"/>
         <source>未同步的天数</source>
         <translation>days without a sync</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="274"/>
+        <location filename="../audit_labels.py" line="275"/>
         <source>窗口评价器</source>
         <translation>window rating device</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="275"/>
+        <location filename="../audit_labels.py" line="276"/>
         <source>网上（办件进度页）</source>
         <translation>online (case progress page)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="281"/>
+        <location filename="../audit_labels.py" line="282"/>
         <source>查看申请人信息的更正记录</source>
         <translation>applicant&apos;s data correction history</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="282"/>
+        <location filename="../audit_labels.py" line="283"/>
         <source>联系容缺到期的申请人</source>
         <translation>contacting an applicant whose deferral falls due</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="287"/>
+        <location filename="../audit_labels.py" line="288"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="288"/>
+        <location filename="../audit_labels.py" line="289"/>
         <source>电话号码</source>
         <translation>Phone number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="289"/>
+        <location filename="../audit_labels.py" line="290"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="294"/>
+        <location filename="../audit_labels.py" line="295"/>
         <source>办件列表</source>
         <translation>Case list</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="295"/>
+        <location filename="../audit_labels.py" line="296"/>
         <source>命令行查询（lookup）</source>
         <translation>Command line (lookup)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="300"/>
+        <location filename="../audit_labels.py" line="301"/>
         <source>已完成</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="301"/>
+        <location filename="../audit_labels.py" line="302"/>
         <source>重复的请求，此前已完成</source>
         <translation>repeated request, done before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="302"/>
+        <location filename="../audit_labels.py" line="303"/>
         <source>没有等候的号</source>
         <translation>nobody waiting</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="311"/>
+        <location filename="../audit_labels.py" line="312"/>
         <source>没有这个账号</source>
         <translation>no such account</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="312"/>
+        <location filename="../audit_labels.py" line="313"/>
         <source>动态口令不对</source>
         <translation>wrong one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="313"/>
+        <location filename="../audit_labels.py" line="314"/>
         <source>不能审批自己经办的事</source>
         <translation>cannot approve their own work</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="314"/>
+        <location filename="../audit_labels.py" line="315"/>
         <source>尚未设置动态口令</source>
         <translation>no one-time codes set up</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="315"/>
+        <location filename="../audit_labels.py" line="316"/>
         <source>仍是别人设置的初始密码</source>
         <translation>still an initial password someone else set</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="323"/>
+        <location filename="../audit_labels.py" line="324"/>
         <source>纸张</source>
         <translation>paper</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="325"/>
+        <location filename="../audit_labels.py" line="326"/>
         <source>办件编号</source>
         <translation>case number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="326"/>
+        <location filename="../audit_labels.py" line="327"/>
         <source>操作</source>
         <translation>action</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="327"/>
+        <location filename="../audit_labels.py" line="328"/>
         <source>状态</source>
         <translation>state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="328"/>
+        <location filename="../audit_labels.py" line="329"/>
         <source>原状态</source>
         <translation>previous state</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="329"/>
+        <location filename="../audit_labels.py" line="330"/>
         <source>角色</source>
         <translation>role</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="330"/>
+        <location filename="../audit_labels.py" line="331"/>
         <source>类别</source>
         <translation>kind</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="331"/>
+        <location filename="../audit_labels.py" line="332"/>
         <source>操作人</source>
         <translation>who</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="332"/>
+        <location filename="../audit_labels.py" line="333"/>
         <source>对象</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="333"/>
+        <location filename="../audit_labels.py" line="334"/>
         <source>起始</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="334"/>
+        <location filename="../audit_labels.py" line="335"/>
         <source>截至</source>
         <translation>until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="335"/>
+        <location filename="../audit_labels.py" line="336"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="336"/>
+        <location filename="../audit_labels.py" line="337"/>
         <source>发起人</source>
         <translation>requested by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="337"/>
+        <location filename="../audit_labels.py" line="338"/>
         <source>大厅</source>
         <translation>hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="338"/>
+        <location filename="../audit_labels.py" line="339"/>
         <source>窗口</source>
         <translation>window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="339"/>
+        <location filename="../audit_labels.py" line="340"/>
         <source>转至窗口</source>
         <translation>to window</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="340"/>
+        <location filename="../audit_labels.py" line="341"/>
         <source>事项</source>
         <translation>service item</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="341"/>
+        <location filename="../audit_labels.py" line="342"/>
         <source>号票</source>
         <translation>ticket</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="342"/>
+        <location filename="../audit_labels.py" line="343"/>
         <source>结果</source>
         <translation>outcome</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="343"/>
+        <location filename="../audit_labels.py" line="344"/>
         <source>处理方式</source>
         <translation>resolution</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="344"/>
+        <location filename="../audit_labels.py" line="345"/>
         <source>用途</source>
         <translation>purpose</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="345"/>
+        <location filename="../audit_labels.py" line="346"/>
         <source>查找依据</source>
         <translation>Searched by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="346"/>
+        <location filename="../audit_labels.py" line="347"/>
         <source>查找位置</source>
         <translation>Where</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="347"/>
+        <location filename="../audit_labels.py" line="348"/>
         <source>连续失败次数</source>
         <translation>failures in a row</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="348"/>
+        <location filename="../audit_labels.py" line="349"/>
         <source>动态口令</source>
         <translation>one-time code</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="349"/>
+        <location filename="../audit_labels.py" line="350"/>
         <source>已停用</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="350"/>
+        <location filename="../audit_labels.py" line="351"/>
         <source>密码已更改</source>
         <translation>password changed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="351"/>
+        <location filename="../audit_labels.py" line="352"/>
         <source>上限</source>
         <translation>limit</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="352"/>
+        <location filename="../audit_labels.py" line="353"/>
         <source>允许</source>
         <translation>allowed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="353"/>
+        <location filename="../audit_labels.py" line="354"/>
         <source>已达</source>
         <translation>reached</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="354"/>
+        <location filename="../audit_labels.py" line="355"/>
         <source>证件有效期至</source>
         <translation>ID document valid until</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="355"/>
+        <location filename="../audit_labels.py" line="356"/>
         <source>不符合的条件</source>
         <translation>unmet conditions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="356"/>
+        <location filename="../audit_labels.py" line="357"/>
         <source>补齐的材料</source>
         <translation>materials supplied</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="358"/>
+        <location filename="../audit_labels.py" line="359"/>
         <source>文书语言</source>
         <translation>document language</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="359"/>
+        <location filename="../audit_labels.py" line="360"/>
         <source>补打次数</source>
         <translation>reprint number</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="360"/>
+        <location filename="../audit_labels.py" line="361"/>
         <source>补打原因</source>
         <translation>reprint reason</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="361"/>
+        <location filename="../audit_labels.py" line="362"/>
         <source>领取人</source>
         <translation>collected by</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="362"/>
+        <location filename="../audit_labels.py" line="363"/>
         <source>他人代领</source>
         <translation>by another person</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="363"/>
+        <location filename="../audit_labels.py" line="364"/>
         <source>已邮寄</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="364"/>
+        <location filename="../audit_labels.py" line="365"/>
         <source>运单号</source>
         <translation>Waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="365"/>
+        <location filename="../audit_labels.py" line="366"/>
         <source>原运单号</source>
         <translation>Previous waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="366"/>
+        <location filename="../audit_labels.py" line="367"/>
         <source>退回的运单号</source>
         <translation>Returned waybill</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="367"/>
+        <location filename="../audit_labels.py" line="368"/>
         <source>领取方式</source>
         <translation>Delivery method</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="368"/>
+        <location filename="../audit_labels.py" line="369"/>
         <source>原领取方式</source>
         <translation>Previous delivery method</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="369"/>
+        <location filename="../audit_labels.py" line="370"/>
         <source>邮寄地址</source>
         <translation>Postal address</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="370"/>
+        <location filename="../audit_labels.py" line="371"/>
         <source>原邮寄地址</source>
         <translation>Previous postal address</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="371"/>
+        <location filename="../audit_labels.py" line="372"/>
         <source>评价渠道</source>
         <translation>rating channel</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="372"/>
+        <location filename="../audit_labels.py" line="373"/>
         <source>拒绝评价</source>
         <translation>declined to rate</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="373"/>
+        <location filename="../audit_labels.py" line="374"/>
         <source>原因类别</source>
         <translation>reason category</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="374"/>
+        <location filename="../audit_labels.py" line="375"/>
         <source>回访步骤</source>
         <translation>follow-up step</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="375"/>
+        <location filename="../audit_labels.py" line="376"/>
         <source>已说明理由</source>
         <translation>reason given</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="376"/>
+        <location filename="../audit_labels.py" line="377"/>
         <source>申请人已确认</source>
         <translation>applicant confirmed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="378"/>
+        <location filename="../audit_labels.py" line="379"/>
         <source>A4 打印机</source>
         <translation>A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="379"/>
+        <location filename="../audit_labels.py" line="380"/>
         <source>80mm 小票打印机</source>
         <translation>80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="380"/>
+        <location filename="../audit_labels.py" line="381"/>
         <source>原 A4 打印机</source>
         <translation>previous A4 printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="381"/>
+        <location filename="../audit_labels.py" line="382"/>
         <source>原 80mm 小票打印机</source>
         <translation>previous 80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="382"/>
+        <location filename="../audit_labels.py" line="383"/>
         <source>含密钥文件</source>
         <translation>with the key file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="383"/>
+        <location filename="../audit_labels.py" line="384"/>
         <source>恢复前的安全副本</source>
         <translation>safety copy before restoring</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="384"/>
+        <location filename="../audit_labels.py" line="385"/>
         <source>更换了密钥</source>
         <translation>key replaced</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="385"/>
+        <location filename="../audit_labels.py" line="386"/>
         <source>已读取原有编号</source>
         <translation>previous numbers read</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="386"/>
+        <location filename="../audit_labels.py" line="387"/>
         <source>顺延的办件编号序列</source>
         <translation>case number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="387"/>
+        <location filename="../audit_labels.py" line="388"/>
         <source>顺延的文书编号序列</source>
         <translation>document number sequences moved on</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="388"/>
+        <location filename="../audit_labels.py" line="389"/>
         <source>对账无误</source>
         <translation>reconciled</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="389"/>
+        <location filename="../audit_labels.py" line="390"/>
         <source>未确认的问题</source>
         <translation>unacknowledged problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="390"/>
+        <location filename="../audit_labels.py" line="391"/>
         <source>有问题的窗口</source>
         <translation>windows with problems</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="391"/>
+        <location filename="../audit_labels.py" line="392"/>
         <source>报表文件</source>
         <translation>report file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="392"/>
+        <location filename="../audit_labels.py" line="393"/>
         <source>导出文件</source>
         <translation>Exported to file</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="393"/>
+        <location filename="../audit_labels.py" line="394"/>
         <source>办件数</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="394"/>
+        <location filename="../audit_labels.py" line="395"/>
         <source>找到的办件</source>
         <translation>Cases found</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="395"/>
+        <location filename="../audit_labels.py" line="396"/>
         <source>到期范围（天内）</source>
         <translation>Due within (days)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="396"/>
+        <location filename="../audit_labels.py" line="397"/>
         <source>离开的大厅</source>
         <translation>Halls left</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="397"/>
+        <location filename="../audit_labels.py" line="398"/>
         <source>留在原大厅的未办结办件</source>
         <translation>Open cases left at the old hall</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="398"/>
+        <location filename="../audit_labels.py" line="399"/>
         <source>来源</source>
         <translation>source</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="399"/>
+        <location filename="../audit_labels.py" line="400"/>
         <source>事项数</source>
         <translation>service items</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="400"/>
+        <location filename="../audit_labels.py" line="401"/>
         <source>天数</source>
         <translation>days</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="401"/>
+        <location filename="../audit_labels.py" line="402"/>
         <source>最后变更早于</source>
         <translation>Last changed before</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="402"/>
+        <location filename="../audit_labels.py" line="403"/>
         <source>年份</source>
         <translation>years</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="403"/>
+        <location filename="../audit_labels.py" line="404"/>
         <source>版本</source>
         <translation>versions</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="404"/>
+        <location filename="../audit_labels.py" line="405"/>
         <source>重新上传的版本数</source>
         <translation>versions queued again</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="405"/>
+        <location filename="../audit_labels.py" line="406"/>
         <source>起始条目</source>
         <translation>first keyed entry</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="408"/>
+        <location filename="../audit_labels.py" line="409"/>
         <source>文书序号</source>
         <translation>document id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="409"/>
+        <location filename="../audit_labels.py" line="410"/>
         <source>请求编号</source>
         <translation>request id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="410"/>
+        <location filename="../audit_labels.py" line="411"/>
         <source>指令编号</source>
         <translation>instruction id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="411"/>
+        <location filename="../audit_labels.py" line="412"/>
         <source>复核编号</source>
         <translation>review id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="412"/>
+        <location filename="../audit_labels.py" line="413"/>
         <source>日结编号</source>
         <translation>sign-off id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="413"/>
+        <location filename="../audit_labels.py" line="414"/>
         <source>预约编号</source>
         <translation>appointment id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="414"/>
+        <location filename="../audit_labels.py" line="415"/>
         <source>号票编号</source>
         <translation>ticket id</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="415"/>
+        <location filename="../audit_labels.py" line="416"/>
         <source>目录版本</source>
         <translation>catalogue version</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="416"/>
+        <location filename="../audit_labels.py" line="417"/>
         <source>内容哈希</source>
         <translation>content hash</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="417"/>
+        <location filename="../audit_labels.py" line="418"/>
         <source>所输账号名的哈希</source>
         <translation>hash of the username typed</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="418"/>
+        <location filename="../audit_labels.py" line="419"/>
         <source>查找对象（化名）</source>
         <translation>Person (pseudonym)</translation>
     </message>
     <message>
-        <location filename="../audit_labels.py" line="422"/>
+        <location filename="../audit_labels.py" line="423"/>
         <source>新账号</source>
         <translation>new account</translation>
     </message>
@@ -6939,488 +6949,503 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="35"/>
+        <location filename="../case_history_text.py" line="41"/>
         <source>80毫米热敏纸</source>
         <translation>80 mm roll</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="37"/>
+        <location filename="../case_history_text.py" line="43"/>
         <source>中文</source>
         <translation>Chinese</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="38"/>
+        <location filename="../case_history_text.py" line="44"/>
         <source>英文</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="116"/>
+        <location filename="../case_history_text.py" line="130"/>
         <source>平台已接收</source>
         <translation>stored by the platform</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="117"/>
+        <location filename="../case_history_text.py" line="131"/>
         <source>平台已有（重发，按成功计）</source>
         <translation>already on the platform (resend, counts as success)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="118"/>
+        <location filename="../case_history_text.py" line="132"/>
         <source>与平台数据冲突，待值班长处理</source>
         <translation>conflicts with the platform&apos;s copy; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="119"/>
+        <location filename="../case_history_text.py" line="133"/>
         <source>被平台退回，待值班长处理</source>
         <translation>rejected by the platform; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="78"/>
+        <location filename="../case_history_text.py" line="86"/>
         <source>非常满意</source>
         <translation>very satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="42"/>
+        <location filename="../case_history_text.py" line="37"/>
+        <source>该文书已打印：请告知申请人它不再有效，办件按平台的办理继续</source>
+        <translation>This document was printed: tell the applicant it no longer applies; the case goes on as the platform has it</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="48"/>
         <source>已核实，电子证照有效</source>
         <translation>verified: the e-licence is valid</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="43"/>
+        <location filename="../case_history_text.py" line="49"/>
         <source>未核实：证照库没有确认该证照，待窗口处理</source>
         <translation>not verified: the register did not confirm the licence; the window must follow up</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="46"/>
+        <location filename="../case_history_text.py" line="52"/>
         <source>改收纸质材料</source>
         <translation>taken on paper instead</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="50"/>
+        <location filename="../case_history_text.py" line="56"/>
         <source>申请人本人领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="51"/>
+        <location filename="../case_history_text.py" line="57"/>
         <source>他人代领（凭授权委托书）</source>
         <translation>collected by a proxy (power of attorney)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="53"/>
+        <location filename="../case_history_text.py" line="59"/>
         <source>结果已邮寄</source>
         <translation>result posted</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="54"/>
+        <location filename="../case_history_text.py" line="60"/>
         <source>申请人拒绝评价</source>
         <translation>the applicant declined to rate</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="57"/>
+        <location filename="../case_history_text.py" line="63"/>
         <source>平台已确认</source>
         <translation>confirmed by the platform</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="58"/>
+        <location filename="../case_history_text.py" line="64"/>
         <source>待平台确认</source>
         <translation>awaiting the platform&apos;s confirmation</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="60"/>
+        <location filename="../case_history_text.py" line="66"/>
         <source>已说明撤回理由</source>
         <translation>reason for the withdrawal given</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="62"/>
+        <location filename="../case_history_text.py" line="68"/>
         <source>申请人已确认撤回</source>
         <translation>withdrawal confirmed by the applicant</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="65"/>
+        <location filename="../case_history_text.py" line="71"/>
         <source>申请人当面确认</source>
         <translation>confirmed by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="66"/>
+        <location filename="../case_history_text.py" line="72"/>
         <source>在本程序以外确认</source>
         <translation>confirmed outside this program</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="72"/>
+        <location filename="../case_history_text.py" line="78"/>
         <source>超出未上传办件上限受理</source>
         <translation>taken past the limit of cases not uploaded</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="73"/>
+        <location filename="../case_history_text.py" line="79"/>
         <source>超出未同步天数上限受理</source>
         <translation>taken past the limit of days without a sync</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="79"/>
+        <location filename="../case_history_text.py" line="87"/>
         <source>满意</source>
         <translation>satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="80"/>
+        <location filename="../case_history_text.py" line="88"/>
         <source>基本满意</source>
         <translation>fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="81"/>
+        <location filename="../case_history_text.py" line="89"/>
         <source>不满意</source>
         <translation>dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="82"/>
+        <location filename="../case_history_text.py" line="90"/>
         <source>非常不满意</source>
         <translation>very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="91"/>
+        <location filename="../case_history_text.py" line="99"/>
         <source>已联系申请人</source>
         <translation>Applicant contacted</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="92"/>
+        <location filename="../case_history_text.py" line="100"/>
         <source>无法联系申请人</source>
         <translation>Applicant not reachable</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="93"/>
+        <location filename="../case_history_text.py" line="101"/>
         <source>核实情况</source>
         <translation>Finding</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="94"/>
+        <location filename="../case_history_text.py" line="102"/>
         <source>整改完成</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="95"/>
+        <location filename="../case_history_text.py" line="103"/>
         <source>申诉（误评或恶意差评，待平台审核）</source>
         <translation>Appeal (a mistaken or malicious rating; awaiting the platform&apos;s decision)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="96"/>
+        <location filename="../case_history_text.py" line="104"/>
         <source>平台审核：申诉成立（差评不计入满意度）</source>
         <translation>Platform decision: appeal upheld (the rating no longer counts)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="99"/>
+        <location filename="../case_history_text.py" line="107"/>
         <source>平台审核：申诉驳回（继续回访整改）</source>
         <translation>Platform decision: appeal rejected (the follow-up goes on)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="108"/>
+        <location filename="../case_history_text.py" line="122"/>
         <source>申诉成立</source>
         <translation>Appeal upheld</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="109"/>
+        <location filename="../case_history_text.py" line="123"/>
         <source>申诉驳回</source>
         <translation>Appeal rejected</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="120"/>
+        <location filename="../case_history_text.py" line="134"/>
         <source>暂时未送达，将自动重试</source>
         <translation>not delivered yet; retried automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="121"/>
+        <location filename="../case_history_text.py" line="135"/>
         <source>平台已办理到本机的同一状态，冲突已解决</source>
         <translation>The platform reached this window&apos;s state too: the conflict is settled</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="124"/>
+        <location filename="../case_history_text.py" line="138"/>
         <source>从平台取回（本机从较早的备份恢复）</source>
         <translation>Recovered from the platform (this workstation was restored from an older backup)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="133"/>
+        <location filename="../case_history_text.py" line="147"/>
         <source>文书号</source>
         <translation>document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="134"/>
+        <location filename="../case_history_text.py" line="148"/>
         <source>打印机</source>
         <translation>printer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="135"/>
+        <location filename="../case_history_text.py" line="149"/>
         <source>打印任务</source>
         <translation>job</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="136"/>
-        <location filename="../case_history_text.py" line="137"/>
+        <location filename="../case_history_text.py" line="150"/>
+        <location filename="../case_history_text.py" line="151"/>
         <source>原因</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="138"/>
+        <location filename="../case_history_text.py" line="152"/>
         <source>平台编号</source>
         <translation>platform ref.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="139"/>
+        <location filename="../case_history_text.py" line="153"/>
         <source>退费凭证号</source>
         <translation>refund voucher</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="140"/>
+        <location filename="../case_history_text.py" line="154"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="141"/>
+        <location filename="../case_history_text.py" line="155"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="142"/>
+        <location filename="../case_history_text.py" line="156"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="143"/>
+        <location filename="../case_history_text.py" line="157"/>
         <source>材料</source>
         <translation>material</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="144"/>
+        <location filename="../case_history_text.py" line="158"/>
         <source>查询编号</source>
         <translation>lookup no.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="145"/>
+        <location filename="../case_history_text.py" line="159"/>
         <source>电子证照核验</source>
         <translation>e-licence check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="146"/>
+        <location filename="../case_history_text.py" line="160"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="147"/>
+        <location filename="../case_history_text.py" line="161"/>
         <source>缴费方式</source>
         <translation>paid by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="148"/>
+        <location filename="../case_history_text.py" line="162"/>
         <source>金额</source>
         <translation>amount</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="149"/>
+        <location filename="../case_history_text.py" line="163"/>
         <source>POS凭条号</source>
         <translation>POS receipt no.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="150"/>
+        <location filename="../case_history_text.py" line="164"/>
         <source>缴费流水号</source>
         <translation>transaction number</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="151"/>
+        <location filename="../case_history_text.py" line="165"/>
         <source>缴费识别码</source>
         <translation>payment reference</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="152"/>
+        <location filename="../case_history_text.py" line="166"/>
         <source>确认方式</source>
         <translation>confirmed how</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="153"/>
+        <location filename="../case_history_text.py" line="167"/>
         <source>重复缴费：缴费平台又确认了已刷卡缴费的费用（缴费识别码）</source>
         <translation>paid twice: the payment platform confirmed a fee also paid by card (payment reference)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="156"/>
-        <source>未采用的平台进度</source>
-        <translation>platform progress not applied</translation>
-    </message>
-    <message>
-        <location filename="../case_history_text.py" line="157"/>
+        <location filename="../case_history_text.py" line="176"/>
         <source>未采用的缴费平台确认（缴费识别码）</source>
         <translation>Payment confirmation not applied (payment ref.)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="160"/>
+        <location filename="../case_history_text.py" line="179"/>
         <source>未采用的网上评价</source>
         <translation>Online rating not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="161"/>
+        <location filename="../case_history_text.py" line="180"/>
         <source>未采用的差评申诉审核结果</source>
         <translation>Appeal decision not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="164"/>
+        <location filename="../case_history_text.py" line="183"/>
         <source>回访步骤</source>
         <translation>follow-up step</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="165"/>
+        <location filename="../case_history_text.py" line="184"/>
+        <source>已被采用的平台版本取代、不再有效的文书</source>
+        <translation>Document no longer in effect, superseded by the platform&apos;s version adopted</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="187"/>
         <source>审核人</source>
         <translation>Reviewer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="168"/>
+        <location filename="../case_history_text.py" line="190"/>
         <source>要求补正的材料</source>
         <translation>materials to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="169"/>
+        <location filename="../case_history_text.py" line="191"/>
         <source>收取的补正材料</source>
         <translation>corrected materials received</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="170"/>
+        <location filename="../case_history_text.py" line="192"/>
         <source>补正的申请人信息</source>
         <translation>applicant data to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="171"/>
+        <location filename="../case_history_text.py" line="193"/>
         <source>等待补正（不计时）工作日</source>
         <translation>working days waited (not counted)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="174"/>
+        <location filename="../case_history_text.py" line="196"/>
         <source>更正项</source>
         <translation>field</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="175"/>
+        <location filename="../case_history_text.py" line="197"/>
         <source>原值</source>
         <translation>old</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="176"/>
+        <location filename="../case_history_text.py" line="198"/>
         <source>新值</source>
         <translation>new</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="177"/>
+        <location filename="../case_history_text.py" line="199"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="180"/>
+        <location filename="../case_history_text.py" line="202"/>
         <source>超限受理审批人</source>
         <translation>approved past the limit by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="181"/>
+        <location filename="../case_history_text.py" line="203"/>
         <source>超限受理理由</source>
         <translation>reason past the limit</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="198"/>
+        <location filename="../case_history_text.py" line="220"/>
         <source>长期</source>
         <translation>long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="213"/>
+        <location filename="../case_history_text.py" line="235"/>
         <source>模拟读卡器</source>
         <translation>simulated reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="214"/>
+        <location filename="../case_history_text.py" line="236"/>
         <source>PC/SC 读卡器</source>
         <translation>PC/SC reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="215"/>
+        <location filename="../case_history_text.py" line="237"/>
         <source>串口读卡器</source>
         <translation>serial-port reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="216"/>
+        <location filename="../case_history_text.py" line="238"/>
         <source>身份证阅读器（厂商驱动）</source>
         <translation>ID card reader (vendor driver)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="217"/>
+        <location filename="../case_history_text.py" line="239"/>
         <source>自动检测读卡器</source>
         <translation>reader detected automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="223"/>
+        <location filename="../case_history_text.py" line="245"/>
         <source>{kind}（{device}）</source>
         <translation>{kind} ({device})</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="232"/>
+        <location filename="../case_history_text.py" line="254"/>
         <source>国标校验 GB 11643</source>
         <translation>GB 11643 check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="233"/>
+        <location filename="../case_history_text.py" line="255"/>
         <source>号码格式校验</source>
         <translation>number format check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="234"/>
+        <location filename="../case_history_text.py" line="256"/>
         <source>机读码校验位</source>
         <translation>MRZ check digits</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="235"/>
+        <location filename="../case_history_text.py" line="257"/>
         <source>芯片与机读码一致</source>
         <translation>chip matches the MRZ</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="264"/>
+        <location filename="../case_history_text.py" line="286"/>
         <source>长期有效</source>
         <translation>valid long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="300"/>
+        <location filename="../case_history_text.py" line="322"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="166"/>
+        <location filename="../case_history_text.py" line="188"/>
         <source>证件来源</source>
         <translation>identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="167"/>
+        <location filename="../case_history_text.py" line="170"/>
+        <source>平台已办理、本机未采用的进度</source>
+        <translation>Step taken on the platform, not applied here</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="173"/>
+        <source>平台已办理的进度（随办件从平台取回）</source>
+        <translation>Step taken on the platform (fetched back with the case)</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="189"/>
         <source>过期证件受理理由</source>
         <translation>reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="187"/>
+        <location filename="../case_history_text.py" line="209"/>
         <source>读卡器读取</source>
         <translation>read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="188"/>
+        <location filename="../case_history_text.py" line="210"/>
         <source>护照芯片</source>
         <translation>passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="189"/>
+        <location filename="../case_history_text.py" line="211"/>
         <source>护照机读码录入</source>
         <translation>passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="190"/>
+        <location filename="../case_history_text.py" line="212"/>
         <source>手工录入</source>
         <translation>typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="191"/>
+        <location filename="../case_history_text.py" line="213"/>
         <source>批量导入</source>
         <translation>imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="248"/>
+        <location filename="../case_history_text.py" line="270"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="267"/>
+        <location filename="../case_history_text.py" line="289"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
@@ -7792,119 +7817,124 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="87"/>
+        <location filename="../hall_queue.py" line="88"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="88"/>
+        <location filename="../hall_queue.py" line="89"/>
         <source>临近超期</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="89"/>
+        <location filename="../hall_queue.py" line="90"/>
         <source>即办未结</source>
         <translation>Same-day case open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="90"/>
+        <location filename="../hall_queue.py" line="91"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="91"/>
+        <location filename="../hall_queue.py" line="92"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="92"/>
+        <location filename="../hall_queue.py" line="93"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="93"/>
+        <location filename="../hall_queue.py" line="94"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="94"/>
+        <location filename="../hall_queue.py" line="95"/>
         <source>平台缴费未确认</source>
         <translation>Platform payment unconfirmed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="95"/>
+        <location filename="../hall_queue.py" line="96"/>
         <source>重复缴费待核实</source>
         <translation>Paid twice: check</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="96"/>
+        <location filename="../hall_queue.py" line="97"/>
         <source>应退费</source>
         <translation>Refund owed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="97"/>
+        <location filename="../hall_queue.py" line="98"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="98"/>
+        <location filename="../hall_queue.py" line="99"/>
         <source>电子证照未核实</source>
         <translation>E-licence unverified</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="99"/>
+        <location filename="../hall_queue.py" line="100"/>
         <source>事项已停办</source>
         <translation>Item withdrawn</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="100"/>
+        <location filename="../hall_queue.py" line="101"/>
         <source>目录已变更</source>
         <translation>Catalog changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="101"/>
+        <location filename="../hall_queue.py" line="102"/>
         <source>新增必交材料</source>
         <translation>Materials added</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="102"/>
+        <location filename="../hall_queue.py" line="103"/>
         <source>时限已变</source>
         <translation>Time limit changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="103"/>
+        <location filename="../hall_queue.py" line="104"/>
         <source>收费已变</source>
         <translation>Fee changed</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="104"/>
+        <location filename="../hall_queue.py" line="105"/>
         <source>目录版本未发布</source>
         <translation>Unpublished catalog version</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="105"/>
+        <location filename="../hall_queue.py" line="106"/>
         <source>代办规则不符</source>
         <translation>Agent rule not met</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="106"/>
+        <location filename="../hall_queue.py" line="107"/>
         <source>同一申请人同一事项重复受理</source>
         <translation>Same applicant, same item again</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="109"/>
+        <location filename="../hall_queue.py" line="110"/>
         <source>证件号码已登记其他姓名</source>
         <translation>ID number on file under another name</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="110"/>
+        <location filename="../hall_queue.py" line="111"/>
         <source>网上申报重复使用</source>
         <translation>Pre-application used twice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="111"/>
+        <location filename="../hall_queue.py" line="112"/>
         <source>办件时间晚于平台接收时间</source>
         <translation>Dated after the platform received it</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="113"/>
+        <source>经办账号已停用</source>
+        <translation>Made by a disabled account</translation>
     </message>
 </context>
 <context>

@@ -20,9 +20,11 @@ from counter_app.store.migrations import (
     bundles,
     case_records,
     cases,
+    catalog_ahead,
     foundation,
     hall,
     hall_bundles,
+    held_progress,
     item_definitions,
     name_forms,
     organisation_codes,
@@ -99,3 +101,5 @@ MIGRATIONS(name=ORGANISATION_CODES_MIGRATION)(organisation_codes.m0046_organisat
 MIGRATIONS()(replaced_audit.m0047_audit_log_replaced)
 MIGRATIONS()(password_history.m0048_password_history)
 MIGRATIONS()(approval_decisions.m0049_approval_decisions_learnt_at_sync)
+MIGRATIONS()(catalog_ahead.m0050_catalog_versions_ahead)
+MIGRATIONS()(held_progress.m0051_held_progress)
