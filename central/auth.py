@@ -187,21 +187,6 @@ def _authenticated(
     now = int(time.time())
     if not _TIMESTAMP.fullmatch(timestamp):
         raise _bad_signature()
-    skew = int(timestamp) - now
-    if abs(skew) > MAX_CLOCK_SKEW_SECONDS:
-        raise AuthFailed(
-            "clock_skew",
-            f"本机时钟与平台相差约 {abs(skew) // 60} 分钟（超过 5 分钟）。{CHECK_AGAINST_A_PHONE[0]}，"
-            f"然后再同步；{PLATFORM_CLOCK_WRONG[0]}已受理的办件不会丢失。",
-            f"This workstation's clock is about {abs(skew) // 60} minutes off the platform's "
-            f"(more than 5 minutes allowed). {CHECK_AGAINST_A_PHONE[1]}, then sync again. "
-            f"{PLATFORM_CLOCK_WRONG[1]} No accepted case is lost.",
-            details={
-                "server_timestamp": now,
-                "server_time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
-                "skew_seconds": skew,
-            },
-        )
     if not NONCE_PATTERN.fullmatch(nonce):
         raise _bad_signature()
     if digest != body_digest(body):
@@ -236,6 +221,23 @@ def _authenticated(
         public_key_from_b64(device.public_key).verify(base64.b64decode(signature), message)
     except (InvalidSignature, ValueError, binascii.Error):
         raise _bad_signature() from None
+    # The clock after the signature: a refusal for the clock is the device's own (its
+    # timestamp is signed), which the refusal log keeps as the device's last refusal.
+    skew = int(timestamp) - now
+    if abs(skew) > MAX_CLOCK_SKEW_SECONDS:
+        raise AuthFailed(
+            "clock_skew",
+            f"本机时钟与平台相差约 {abs(skew) // 60} 分钟（超过 5 分钟）。{CHECK_AGAINST_A_PHONE[0]}，"
+            f"然后再同步；{PLATFORM_CLOCK_WRONG[0]}已受理的办件不会丢失。",
+            f"This workstation's clock is about {abs(skew) // 60} minutes off the platform's "
+            f"(more than 5 minutes allowed). {CHECK_AGAINST_A_PHONE[1]}, then sync again. "
+            f"{PLATFORM_CLOCK_WRONG[1]} No accepted case is lost.",
+            details={
+                "server_timestamp": now,
+                "server_time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
+                "skew_seconds": skew,
+            },
+        )
     wait = limiter.take(device_id)
     if wait > 0:
         raise RateLimited(

@@ -5,35 +5,24 @@ its hall when the platform knows the device, the client's address, the method an
 Never the body nor the message: no personal data is logged. A refusal the platform is sure
 is the device's, or about it, is also kept in the store as its last refusal
 (``central.store.refused_contacts``), for ``devices``: ``device_revoked``, ``device_cloned``,
-and ``clock_skew`` when the request's signature verifies (the clock is checked before the
-signature). The rest (``bad_signature``, ``unknown_device`` ...) anyone can send in any
-device's name: a line of the log only, or a healthy window would show 被拒."""
+and ``clock_skew`` (the clock is checked once the request's signature verified). The rest
+(``bad_signature``, ``unknown_device`` ...) anyone can send in any device's name: a line of
+the log only, or a healthy window would show 被拒."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import logging
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from central.auth import public_key_from_b64, request_target
 from central.client_address import ClientAddress
-from central.store import CentralStore, Device
-from central.store import devices as device_register
 from central.store.refused_contacts import record_refused_contact
 from sync.wire.signing import (
     HEADER_DEVICE,
-    HEADER_DIGEST,
-    HEADER_NONCE,
-    HEADER_SIGNATURE,
-    HEADER_TIMESTAMP,
-    signing_string,
 )
 
 log = logging.getLogger("central.refusals")
@@ -41,10 +30,9 @@ log = logging.getLogger("central.refusals")
 _LOGGED = frozenset((401, 403))
 # A conflict is no refusal of the device, except this one.
 _CLONED = (409, "device_cloned")
-# Refusals kept as the device's: what it is (revoked, cloned), whoever asks in its name.
-_ABOUT_THE_DEVICE = frozenset(("device_revoked", "device_cloned"))
-# Kept only when the request is signed by the device's key.
-_SIGNED_ONLY = "clock_skew"
+# Refusals kept as the device's: what it is (revoked, cloned), whoever asks in its name, and
+# its clock (``central.auth`` checks the clock only once the signature verified).
+_KEPT = frozenset(("device_revoked", "device_cloned", "clock_skew"))
 # An error body is a few hundred bytes; more is not an error body of this platform.
 _MAX_ERROR_BODY = 16 * 1024
 
@@ -94,7 +82,7 @@ class RefusalLog:
             scope["method"],
             scope["path"][:200],
         )
-        if claimed and (reason in _ABOUT_THE_DEVICE or reason == _SIGNED_ONLY):
+        if claimed and reason in _KEPT:
             skew = (error.get("details") or {}).get("skew_seconds")
             await self._keep(request, claimed, reason, skew)
 
@@ -103,40 +91,9 @@ class RefusalLog:
         store = request.app.state.platform.store
         skew_seconds = float(skew) if isinstance(skew, int | float) else None
         try:
-            await run_in_threadpool(_keep_if_sure, store, request, claimed, reason, skew_seconds)
+            await run_in_threadpool(record_refused_contact, store, claimed, reason, skew_seconds)
         except Exception:  # the refusal is answered whatever; the log keeps it
             log.exception("the refusal of device %r could not be kept in the store", claimed)
-
-
-def _keep_if_sure(
-    store: CentralStore, request: Request, claimed: str, reason: str, skew: float | None
-) -> None:
-    """Keep the refusal as ``claimed``'s unless it is a clock refusal of a request its key
-    did not sign."""
-    if reason == _SIGNED_ONLY:
-        device = device_register.device(store, claimed)
-        if device is None or not _signed_by(request, device):
-            return
-    record_refused_contact(store, claimed, reason, skew)
-
-
-def _signed_by(request: Request, device: Device) -> bool:
-    """Whether ``device``'s key signed ``request`` (its headers: what a device signs)."""
-    headers = request.headers
-    message = signing_string(
-        method=request.method,
-        path=request_target(request),
-        timestamp=headers.get(HEADER_TIMESTAMP, ""),
-        nonce=headers.get(HEADER_NONCE, ""),
-        digest=headers.get(HEADER_DIGEST, ""),
-        device_id=device.device_id,
-    )
-    try:
-        signature = base64.b64decode(headers.get(HEADER_SIGNATURE, ""))
-        public_key_from_b64(device.public_key).verify(signature, message)
-    except (InvalidSignature, ValueError, binascii.Error):
-        return False
-    return True
 
 
 def _error(body: bytes) -> dict[str, Any]:

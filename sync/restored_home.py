@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
+from counter_app.domain.replacement_code import replacement_code_command
 from counter_app.home import Home
 from counter_app.store.restore_guards import RecordedEnrolment, recorded_enrolment
 from sync.credential import load_identity
@@ -33,7 +34,7 @@ def restored_unenrolled(home: Home) -> RecordedEnrolment | None:
 def restored_unenrolled_words(recorded: RecordedEnrolment) -> tuple[str, str]:
     """What IT reads (Chinese, English): whose history the store holds, and the code to ask."""
     device, hall, window = recorded.device_id, recorded.hall, recorded.window
-    code = f"counter-central enroll-code --hall {hall} --window {window} --replaces {device}"
+    code = replacement_code_command(hall, window, device)
     return (
         f"本机数据恢复自另一台电脑（设备 {device}，大厅 {hall} 窗口 {window}）的备份（或登记中途"
         "中断），本机尚未登记：数据库中的同步记录属于那台设备，不是本机的。请平台管理员签发替换"

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.config import Config
+from counter_app.domain.replacement_code import replacement_code_command
 from counter_app.home import Home
 from ui.i18n import error_text
 from ui.login import centered_card
@@ -121,10 +122,7 @@ class FirstStartScreen(QWidget):
         if recorded is None:
             hint.hide()
             return hint
-        code = (
-            f"counter-central enroll-code --hall {recorded.hall} --window {recorded.window} "
-            f"--replaces {recorded.device_id}"
-        )
+        code = replacement_code_command(recorded.hall, recorded.window, recorded.device_id)
         hint.setText(
             self.tr(
                 "本机数据恢复自另一台电脑（设备 %1）的备份：请平台管理员签发替换登记码（%2），"

@@ -21,6 +21,7 @@ from typing import Any
 from central.errors import DeviceCloned
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
 from central.store.device_marks import marks_by_device
+from counter_app.domain.replacement_code import replacement_code_command
 
 log = logging.getLogger("central.store")
 
@@ -74,20 +75,19 @@ def cloned_refusal(device: Device, mark: dict[str, Any]) -> DeviceCloned:
     why_zh = "该终端有两条审计日志自同一处分叉后都在上报"
     why_en = "two audit logs of the device, forked from one point, both keep reporting"
     ident, hall, window = device.device_id, device.hall, device.window
+    code = replacement_code_command(hall, window, ident)
     return DeviceCloned(
         f"平台发现两台电脑在以同一终端 {ident}（大厅 {hall} 窗口 {window}）的身份工作：{why_zh}"
         "（本机数据目录被整个复制到另一台电脑后两台都启动了）。平台已停止接收该终端的办件，"
         "新受理已暂停，已受理的办件都保存在本机。请信息科：只保留一台电脑在此窗口，为它签发替换"
-        f"登记码（counter-central enroll-code --hall {hall} --window {window} --replaces "
-        f"{ident}）并在它上面重新登记（counter-app enroll），登记即吊销旧终端；另一台立即停用，"
+        f"登记码（{code}）并在它上面重新登记（counter-app enroll），登记即吊销旧终端；另一台立即停用，"
         "切勿再启动复制来的数据目录，它上面尚未上传的办件请值班长与平台核对"
         "（counter-central conflicts）。",
         f"The platform found two PCs working as one device {ident} (hall {hall} window "
         f"{window}): {why_en} (this home was copied whole to another PC and both were "
         "started). The platform takes no more cases from the device and new intake is paused; "
         "every case taken is kept on this PC. IT: keep ONE PC on this window, issue it a "
-        f"replacement code (counter-central enroll-code --hall {hall} --window {window} "
-        f"--replaces {ident}) and enrol it again with it (counter-app enroll), which revokes "
+        f"replacement code ({code}) and enrol it again with it (counter-app enroll), which revokes "
         "the old device; stop the other PC now and never start a copied home again; a "
         "supervisor checks the cases it did not upload with the platform (counter-central "
         "conflicts).",

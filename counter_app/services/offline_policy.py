@@ -25,6 +25,7 @@ from typing import Literal
 
 from counter_app.config import Config, HallConfig
 from counter_app.domain.clock_advice import CHECK_AGAINST_A_PHONE, PLATFORM_CLOCK_WRONG
+from counter_app.domain.replacement_code import replacement_code_command
 from counter_app.errors import CounterError
 from counter_app.services.auth import User
 from counter_app.services.clock_sanity import refused_skew, skew_words
@@ -279,14 +280,14 @@ def cloned_device(store: Store) -> IntakePaused | None:
     return IntakePaused(
         "中心平台发现两台电脑在以本机的终端身份工作（本机数据目录被整个复制到另一台电脑后两台都"
         "启动了），两台会给不同办件编出同一编号，已暂停新受理。请信息技术人员：只保留一台电脑在"
-        "本窗口，请平台管理员为它签发替换登记码（counter-central enroll-code --hall "
-        f"{hall} --window {window} --replaces {device}）并在它上面重新登记（counter-app enroll）；另一台"
+        f"本窗口，请平台管理员为它签发替换登记码（{replacement_code_command(hall, window, device)}）"
+        "并在它上面重新登记（counter-app enroll）；另一台"
         "立即停用，切勿再启动复制来的数据目录，不要在它上面恢复备份。已受理的办件仍可查询。",
         "The central platform found two PCs working as this workstation's device (its home was "
         "copied whole to another PC and both were started): both give the same case numbers to "
         "different cases, so new intake is paused. IT: keep ONE PC on this window, have the "
-        "platform operator issue it a replacement code (counter-central enroll-code --hall "
-        f"{hall} --window {window} --replaces {device}) and enrol it again with it (counter-app "
+        "platform operator issue it a replacement code "
+        f"({replacement_code_command(hall, window, device)}) and enrol it again with it (counter-app "
         "enroll); stop the other PC now, never start the copied home again and restore no "
         "backup on it. Cases already taken can still be viewed.",
         limit="enrolment",
@@ -342,13 +343,13 @@ def _replacement_unenrolled(recorded: RecordedEnrolment) -> IntakePaused:
     return IntakePaused(
         f"数据库记录的登记为设备 {device}（大厅 {hall} 窗口 {window}），但本机尚未登记（数据恢复自"
         "另一台电脑的备份，或登记中途中断），已暂停新受理。请平台管理员签发替换登记码"
-        f"（counter-central enroll-code --hall {hall} --window {window} --replaces {device}），"
+        f"（{replacement_code_command(hall, window, device)}），"
         "再由信息技术人员运行 counter-app enroll 平台地址 登记码。已受理的办件仍可查询。",
         f"The database records the enrolment of device {device} (hall {hall} window "
         f"{window}), but this workstation is not enrolled (its data was restored from another "
         "PC's backup, or an enrolment was cut off), so new intake is paused. Ask the platform "
-        f"operator for a replacement code (counter-central enroll-code --hall {hall} --window "
-        f"{window} --replaces {device}), then IT runs counter-app enroll URL CODE. Cases "
+        f"operator for a replacement code ({replacement_code_command(hall, window, device)}), "
+        "then IT runs counter-app enroll URL CODE. Cases "
         "already taken can still be viewed.",
         limit="enrolment",
         allowed=0,
